@@ -1,0 +1,66 @@
+"""Copy the vendored front-end libraries (ECharts, Tablesort) from node_modules into the site.
+
+The files come from the npm packages pinned in ``package.json`` / ``package-lock.json``
+(installed by ``make install``). Nothing is fetched from the network: the built site serves
+these copies itself, so it works on an intranet with no internet access.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+REPO_ROOT: Path = Path(__file__).resolve().parent.parent
+NODE_MODULES: Path = REPO_ROOT / "node_modules"
+
+#: (source relative to node_modules, file name under ``assets/vendor/``), in load order.
+VENDOR_FILES: tuple[tuple[str, str], ...] = (
+    ("echarts/dist/echarts.min.js", "echarts.min.js"),
+    ("echarts/LICENSE", "echarts.LICENSE.txt"),
+    ("echarts/NOTICE", "echarts.NOTICE.txt"),
+    ("tablesort/dist/tablesort.min.js", "tablesort.min.js"),
+    ("tablesort/dist/sorts/tablesort.number.min.js", "tablesort.number.min.js"),
+    ("tablesort/LICENCE", "tablesort.LICENSE.txt"),
+)
+
+#: Site-relative URLs of the scripts, in the order ``mkdocs.yml`` loads them.
+VENDOR_SCRIPTS: tuple[str, ...] = tuple(
+    f"assets/vendor/{name}" for _, name in VENDOR_FILES if name.endswith(".js")
+)
+
+
+class VendorAssetError(FileNotFoundError):
+    """A vendored file is missing from node_modules (``make install`` was not run)."""
+
+
+def _same_bytes(a: Path, b: Path) -> bool:
+    """Return True when both files exist and hold identical bytes."""
+    if not b.is_file() or a.stat().st_size != b.stat().st_size:
+        return False
+    return a.read_bytes() == b.read_bytes()
+
+
+def copy_vendor_assets(dest: Path, node_modules: Path | None = None) -> list[Path]:
+    """Copy the vendor files into ``dest/assets/vendor/`` and return their destination paths.
+
+    A file is rewritten only when its bytes differ, so unchanged files keep their mtime.
+    Raises :class:`VendorAssetError` (with a Chinese message) when a source is missing.
+    """
+    src_root = Path(node_modules) if node_modules is not None else NODE_MODULES
+    missing = [rel for rel, _ in VENDOR_FILES if not (src_root / rel).is_file()]
+    if missing:
+        listed = "、".join(f"node_modules/{rel}" for rel in missing)
+        raise VendorAssetError(f"缺少 {listed}，请先运行 make install")
+
+    out_dir = Path(dest) / "assets" / "vendor"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for rel, name in VENDOR_FILES:
+        src = src_root / rel
+        target = out_dir / name
+        if not _same_bytes(src, target):
+            tmp = target.with_name(target.name + ".tmp")
+            shutil.copyfile(src, tmp)
+            tmp.replace(target)
+        written.append(target)
+    return written

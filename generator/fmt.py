@@ -1,0 +1,49 @@
+"""How figures are shown: one place for rounding, so the site, JSON and exports agree.
+
+Every rounding is explicit half-up on ``Decimal``; nothing passes through ``float``.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+CENT = Decimal("0.01")
+EMPTY = "—"
+
+
+def round2(value: Decimal) -> Decimal:
+    """Half-up to two decimals (3 × 7/8 = 2.625 → 2.63)."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def money(value: Decimal | None) -> str:
+    """万元 as written, with at least two decimals: 10 → 10.00, 19.369 stays 19.369."""
+    if value is None:
+        return EMPTY
+    if value.as_tuple().exponent < -2:  # type: ignore[operator]
+        return f"{value:f}"
+    return f"{value.quantize(CENT):f}"
+
+
+def two(value: Decimal | None) -> str:
+    """A score, total or rate with exactly two decimals: 87.8 → 87.80."""
+    return EMPTY if value is None else f"{round2(value):f}"
+
+
+def percent(value: Decimal | None) -> str:
+    return EMPTY if value is None else f"{two(value)}%"
+
+
+def number(value: Decimal | None) -> str:
+    """A weight or published score as written, without trailing exponent noise."""
+    if value is None:
+        return EMPTY
+    text = f"{value:f}"
+    return text
+
+
+def plain(value: object) -> str:
+    """Any optional field for display: missing becomes a dash, never blank or 'None'."""
+    if value is None or value == "" or value == []:
+        return EMPTY
+    return str(value)

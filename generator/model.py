@@ -1,0 +1,187 @@
+"""Domain objects: what a project, its indicator tree and the site settings are.
+
+Declared values (as written in a file) and derived ones (computed by :mod:`scoring`) are
+kept apart, so a page can show the published figure and the checks can compare the two.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True)
+class Band:
+    label: str
+    min: Decimal
+    aliases: tuple[str, ...] = ()
+
+    def names(self) -> tuple[str, ...]:
+        return (self.label, *self.aliases)
+
+
+DEFAULT_BANDS = (
+    Band("优", Decimal(90)),
+    Band("良", Decimal(80), ("良好",)),
+    Band("中", Decimal(60)),
+    Band("差", Decimal(0)),
+)
+DEFAULT_LEVELS = {"基本达成": Decimal("1.0"), "部分实现": Decimal("0.7"),
+                  "较低": Decimal("0.3"), "未实现": Decimal(0)}
+DEFAULT_TITLE = "财政支出项目绩效评价结果公开"
+
+
+@dataclass
+class SiteConfig:
+    title: str = DEFAULT_TITLE
+    publisher: str = ""
+    grades: tuple[Band, ...] = DEFAULT_BANDS
+    levels: dict[str, Decimal] = field(default_factory=lambda: dict(DEFAULT_LEVELS))
+    departments: dict[str, str] = field(default_factory=dict)  # authority -> URL slug
+
+    def band_for(self, total: Decimal) -> Band:
+        for band in self.grades:
+            if total >= band.min:
+                return band
+        return self.grades[-1]
+
+    def band_named(self, name: str) -> Band | None:
+        for band in self.grades:
+            if name in band.names():
+                return band
+        return None
+
+
+@dataclass
+class Deduction:
+    reason: str
+    points: Decimal
+
+
+@dataclass
+class Rule:
+    kind: str  # ratio | floor | reverse | threshold | tiers | deduct | level
+    target: Decimal | None = None
+    actual: Decimal | None = None
+    actual_is_execution: bool = False  # `actual: budget_execution`
+    floor: Decimal = Decimal(60)
+    lower_is_better: bool = False
+    tiers: list[tuple[Decimal, Decimal]] = field(default_factory=list)
+    deductions: list[Deduction] = field(default_factory=list)
+    level: str | None = None
+
+
+@dataclass
+class Indicator:
+    name: str
+    line: int
+    column: int = 1
+    code: str | None = None
+    weight_declared: Decimal | None = None
+    score_declared: Decimal | None = None
+    rule: Rule | None = None
+    target: Decimal | str | None = None  # shown as 年度指标值
+    actual: Decimal | str | None = None  # shown as 实际完成值
+    unit: str | None = None
+    note: str | None = None
+    children: list[Indicator] = field(default_factory=list)
+    marks: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False)
+    # derived by scoring
+    weight: Decimal = ZERO
+    score: Decimal = ZERO
+    rule_score: Decimal | None = None
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+    @property
+    def label(self) -> str:
+        return f"{self.code} {self.name}" if self.code else self.name
+
+    @property
+    def lost(self) -> Decimal:
+        return self.weight - self.score
+
+    @property
+    def rate(self) -> Decimal | None:
+        return self.score / self.weight * HUNDRED if self.weight else None
+
+    def walk(self) -> Iterator[Indicator]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def leaves(self) -> Iterator[Indicator]:
+        return (node for node in self.walk() if node.is_leaf)
+
+    def depth(self) -> int:
+        return 1 + max((c.depth() for c in self.children), default=0)
+
+    def mark(self, key: str) -> tuple[int, int]:
+        return self.marks.get(key, (self.line, self.column))
+
+
+@dataclass
+class BudgetItem:
+    name: str
+    budget: Decimal
+    spent: Decimal | None
+    line: int
+
+
+@dataclass
+class Project:
+    id: str  # path under content/projects without .yml, e.g. "2017/video-conference"
+    file: str  # as shown in messages
+    name: str
+    year: int
+    department: str
+    authority: str
+    budget: Decimal
+    spent: Decimal | None = None
+    series: str | None = None
+    order: int | None = None
+    evaluator: str | None = None
+    method: str | None = None
+    report_date: str | None = None
+    score_declared: Decimal | None = None
+    grade_declared: str | None = None
+    summary: str | None = None
+    achievements: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    recommendations: list[str] = field(default_factory=list)
+    rectification: list[str] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    budget_items: list[BudgetItem] = field(default_factory=list)
+    line: int = 1
+    marks: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False)
+    # derived by scoring
+    total: Decimal = ZERO
+    grade: str = ""  # the band's label (优/良/中/差)
+
+    @property
+    def grade_shown(self) -> str:
+        """The grade as the 信息表 shows it: as published when given, else the band."""
+        return self.grade_declared or self.grade
+
+    @property
+    def execution_rate(self) -> Decimal | None:
+        if self.spent is None:
+            return None
+        return self.spent / self.budget * HUNDRED
+
+    def mark(self, key: str) -> tuple[int, int]:
+        return self.marks.get(key, (self.line, 1))
+
+    def leaves(self) -> Iterator[Indicator]:
+        for node in self.indicators:
+            yield from node.leaves()
+
+    def walk(self) -> Iterator[Indicator]:
+        for node in self.indicators:
+            yield from node.walk()

@@ -1,0 +1,58 @@
+"""The check report: the same facts as text for people and as JSON for tools."""
+
+from __future__ import annotations
+
+import json
+from itertools import groupby
+
+from .content import Content
+from .fmt import money, two
+from .model import Project
+from .problems import Problem
+from .scoring import category_rate
+
+
+def project_record(project: Project) -> dict[str, object]:
+    """Figures exactly as the site shows them (strings, so no float ever rounds them)."""
+    rate = project.execution_rate
+    return {
+        "id": project.id,
+        "file": project.file,
+        "name": project.name,
+        "year": project.year,
+        "authority": project.authority,
+        "budget": money(project.budget),
+        "spent": money(project.spent) if project.spent is not None else None,
+        "execution_rate": two(rate) if rate is not None else None,
+        "total": two(project.total),
+        "grade": project.grade,
+        "grade_published": project.grade_declared,
+        "categories": [
+            {"code": n.code, "name": n.name, "weight": f"{n.weight:f}", "score": two(n.score),
+             "rate": two(category_rate(n)) if n.weight else None}
+            for n in project.indicators
+        ],
+    }
+
+
+def as_json(content: Content) -> str:
+    return json.dumps({"projects": [project_record(p) for p in content.projects],
+                       "problems": [p.to_json() for p in content.problems]},
+                      ensure_ascii=False, indent=2)
+
+
+def summary_line(content: Content, files: int | None = None) -> str:
+    count = files if files is not None else len(content.projects)
+    return f"{count} 个项目，{len(content.errors)} 个错误，{len(content.warnings)} 个警告"
+
+
+def as_text(content: Content, files: int | None = None) -> str:
+    """Grouped by file, errors first within each file, then a one-line summary."""
+    lines: list[str] = []
+    for file, group in groupby(content.problems, key=lambda p: p.file):
+        items: list[Problem] = sorted(group, key=Problem.sort_key)
+        lines.append(file)
+        lines.extend("  " + p.format().removeprefix(file).lstrip(":") for p in items)
+        lines.append("")
+    lines.append(summary_line(content, files))
+    return "\n".join(lines)
