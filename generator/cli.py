@@ -25,7 +25,58 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="有警告也视为失败")
     check.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     check.add_argument("--workers", type=int, default=None, help=argparse.SUPPRESS)
+    build = sub.add_parser("build", help="检查内容并生成网站")
+    build.add_argument("--content", default="content", help="内容文件夹（默认 content）")
+    build.add_argument("--out", default=None, help="生成的 Markdown 等中间文件夹（默认 build）")
+    build.add_argument("--site", default=None, help="网站输出文件夹（默认 site）")
+    build.add_argument("--no-site", action="store_true", help="只生成 Markdown，不运行 MkDocs")
+    build.add_argument("--strict", action="store_true", help="有警告也视为失败")
+    serve = sub.add_parser("serve", help="本地预览，内容修改后自动重新生成")
+    serve.add_argument("--content", default="content", help="内容文件夹（默认 content）")
+    serve.add_argument("--addr", default="127.0.0.1:8000", help="预览地址（默认 127.0.0.1:8000）")
+    package = sub.add_parser("package", help="打包可从本地磁盘直接打开的网站（zip）")
+    package.add_argument("--content", default="content", help="内容文件夹（默认 content）")
+    package.add_argument("--output", default="dist/site.zip", help="zip 文件路径")
     return parser
+
+
+def _report_problems(problems: list) -> None:
+    from .content import Content
+    from .model import SiteConfig
+    from .report import as_text
+
+    print(as_text(Content(Path("."), SiteConfig(), [], problems)), file=sys.stderr)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import ROOT, BuildError, build
+    from .problems import ContentError
+
+    content = Path(args.content)
+    if not content.is_dir():
+        print(f"找不到内容文件夹「{content}」", file=sys.stderr)
+        return EXIT_USAGE
+    out = Path(args.out) if args.out else ROOT / "build"
+    site = None if args.no_site else (Path(args.site) if args.site else ROOT / "site")
+    try:
+        result = build(content, out, site, strict=args.strict)
+    except ContentError as exc:
+        _report_problems(exc.problems)
+        print("内容有错误，网站没有更新：请按上面的提示修改后重新运行。", file=sys.stderr)
+        return EXIT_ERRORS
+    except BuildError as exc:
+        print(str(exc), file=sys.stderr)
+        print("网站没有更新。", file=sys.stderr)
+        return EXIT_ERRORS
+    for problem in result.content.warnings:
+        print(problem.format(), file=sys.stderr)
+    stats = result.stats
+    timing = "，".join(f"{k} {v:.1f} 秒" for k, v in result.seconds.items())
+    print(f"{len(result.content.projects)} 个项目；写入 {len(stats.written)} 个文件，"
+          f"未变 {stats.unchanged} 个，删除 {len(stats.removed)} 个（{timing}）")
+    if result.site_dir:
+        print(f"网站已生成：{result.site_dir}")
+    return EXIT_OK
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -46,7 +97,20 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"check": cmd_check}
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    return serve(Path(args.content), args.addr)
+
+
+def cmd_package(args: argparse.Namespace) -> int:
+    from .package import package
+
+    return package(Path(args.content), Path(args.output))
+
+
+COMMANDS = {"check": cmd_check, "build": cmd_build, "serve": cmd_serve,
+            "package": cmd_package}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

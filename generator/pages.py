@@ -1,0 +1,275 @@
+"""Render every Markdown page from the one site context, through Jinja2 templates.
+
+Templates autoescape: data text can only ever be text. Tables and blocks built from data
+are raw HTML blocks (Markdown is not interpreted inside them); titles handed to MkDocs
+have HTML-significant characters swapped for full-width ones, because MkDocs' own
+templates print titles unescaped.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import partial
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from . import fmt
+from .model import HUNDRED, ZERO, BudgetItem, Indicator, Project
+from .scoring import category_rate
+from .site import SiteContext
+from .urls import Linker, department_page, project_page, source_path, year_page
+
+_TITLE_SWAP = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇",
+                             "`": "｀", "\n": " ", "\r": " "})
+
+RULES = [
+    {"key": "ratio", "name": "比率法", "inputs": "target（目标值）、actual（实际值）",
+     "formula": "满分值 × min(实际值 ÷ 目标值, 1)：达到目标得满分，否则按比例得分（财预〔2020〕10号第十六条）"},
+    {"key": "floor", "name": "门槛比率法", "inputs": "target、actual、floor（门槛，默认 60）",
+     "formula": "完成率 = min(实际值 ÷ 目标值, 1) × 100；低于门槛得 0 分，否则 满分值 × (完成率 − 门槛) ÷ (100 − 门槛)（财预〔2021〕101号）"},
+    {"key": "reverse", "name": "反向指标", "inputs": "target、actual（越低越好）",
+     "formula": "实际值 ≤ 目标值得满分；小于 2 倍目标值时 满分值 × (1 − (实际值 − 目标值) ÷ 目标值)；否则 0 分；目标值为 0 时实际值 ≤ 0 得满分，否则 0 分"},
+    {"key": "threshold", "name": "达标法", "inputs": "target、actual，可选 lower_is_better",
+     "formula": "达到目标得满分，否则 0 分"},
+    {"key": "tiers", "name": "分档法", "inputs": "actual、tiers（如 [[100, 1.0], [80, 0.7], [60, 0.5], [0, 0]]）",
+     "formula": "满分值 × 实际值达到的第一档的得分比例"},
+    {"key": "deduct", "name": "扣分法", "inputs": "deductions（扣分原因与分值）",
+     "formula": "max(0, 满分值 − 扣分合计)"},
+    {"key": "level", "name": "完成程度", "inputs": "level（如 基本达成）",
+     "formula": "满分值 × 该完成程度的得分比例（见下表）"},
+]
+
+
+def safe_title(value: Any) -> str:
+    return str(value).translate(_TITLE_SWAP)
+
+
+def lines(value: Any) -> Markup:
+    """Escape, then keep the author's line breaks as <br> (never a blank line)."""
+    text = str(escape(value)).replace("\r\n", "\n").strip("\n")
+    return Markup("<br>".join(part for part in text.split("\n")))
+
+
+def item_rate(item: BudgetItem) -> Decimal | None:
+    if item.spent is None or not item.budget:
+        return None
+    return item.spent / item.budget * HUNDRED
+
+
+def make_env() -> Environment:
+    env = Environment(loader=PackageLoader("generator", "templates"), autoescape=True,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                      undefined=StrictUndefined)
+    env.filters.update(
+        money=fmt.money, two=fmt.two, percent=fmt.percent, number=fmt.number,
+        plain=fmt.plain, lines=lines, safe_title=safe_title, category_rate=category_rate,
+        item_rate=item_rate,
+    )
+    env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": True}
+    env.globals.update(project_page=project_page, year_page=year_page)
+    return env
+
+
+# --- the indicator table with merged cells ------------------------------------------------
+
+@dataclass
+class Cell:
+    node: Indicator
+    rowspan: int
+    colspan: int
+    leaf: bool
+
+
+def indicator_rows(roots: list[Indicator]) -> tuple[int, list[list[Cell]]]:
+    """One row per leaf; an ancestor's cell spans its leaves (rowspan), a shallow leaf
+    spans the missing levels to its right (colspan), as in 表 5 of the reports."""
+    depth = max((n.depth() for n in roots), default=0)
+    counts: dict[int, int] = {}
+
+    def count(node: Indicator) -> int:
+        counts[id(node)] = 1 if node.is_leaf else sum(count(c) for c in node.children)
+        return counts[id(node)]
+
+    for node in roots:
+        count(node)
+    rows: list[list[Cell]] = []
+
+    def visit(node: Indicator, level: int, row: list[Cell]) -> None:
+        if node.is_leaf:
+            row.append(Cell(node, 1, depth - level, True))
+            rows.append(row)
+            return
+        row.append(Cell(node, counts[id(node)], 1, False))
+        for i, child in enumerate(node.children):
+            visit(child, level + 1, row if i == 0 else [])
+
+    for node in roots:
+        visit(node, 0, [])
+    return depth, rows
+
+
+LEVEL_NAMES = ["一级指标", "二级指标", "三级指标", "四级指标", "五级指标", "六级指标"]
+
+
+def level_name(i: int) -> str:
+    return LEVEL_NAMES[i] if i < len(LEVEL_NAMES) else f"{i + 1}级指标"
+
+
+def indicator_table(project: Project) -> Markup:
+    depth, rows = indicator_rows(project.indicators)
+    leaves = list(project.leaves())
+    has_values = any(n.target is not None or n.actual is not None for n in leaves)
+    has_notes = any(n.note for n in leaves)
+    head = "".join(f'<th scope="col">{level_name(i)}</th>' for i in range(depth))
+    head += '<th scope="col">满分值</th><th scope="col">得分</th><th scope="col">失分</th>'
+    if has_values:
+        head += '<th scope="col">年度指标值</th><th scope="col">实际完成值</th>'
+    if has_notes:
+        head += '<th scope="col">偏差原因分析及改进措施</th>'
+    out = ['<div class="pe-scroll">', '<table class="pe-table pe-indicators">',
+           f"<thead><tr>{head}</tr></thead>", "<tbody>"]
+    for row in rows:
+        cells = []
+        for cell in row:
+            attrs = ""
+            if cell.rowspan > 1:
+                attrs += f' rowspan="{cell.rowspan}"'
+            if cell.colspan > 1:
+                attrs += f' colspan="{cell.colspan}"'
+            node = cell.node
+            label = escape(node.label)
+            if not cell.leaf:
+                label += Markup('<br><span class="pe-sub">满分 {} · 得分 {}</span>').format(
+                    fmt.number(node.weight), fmt.two(node.score))
+            cells.append(Markup('<td class="pe-level"{}>{}</td>').format(Markup(attrs), label))
+        leaf = row[-1].node
+        cells.append(Markup('<td class="pe-num">{}</td>').format(fmt.number(leaf.weight)))
+        cells.append(Markup('<td class="pe-num">{}</td>').format(fmt.number(leaf.score)))
+        cells.append(Markup('<td class="pe-num">{}</td>').format(fmt.number(leaf.lost)))
+        if has_values:
+            cells.append(Markup("<td>{}</td>").format(_value(leaf.target, leaf.unit)))
+            cells.append(Markup("<td>{}</td>").format(
+                _value(leaf.actual, leaf.unit, execution=project.execution_rate)))
+        if has_notes:
+            cells.append(Markup("<td>{}</td>").format(lines(leaf.note) if leaf.note else "—"))
+        out.append(Markup("<tr>{}</tr>").format(Markup("").join(cells)))
+    out.append(Markup('<tr class="pe-total"><th scope="row" colspan="{}">合计</th>'
+                      '<td class="pe-num">{}</td><td class="pe-num">{}</td>'
+                      '<td class="pe-num">{}</td>{}</tr>').format(
+        depth, fmt.number(sum((n.weight for n in project.indicators), ZERO)),
+        fmt.two(project.total), fmt.number(sum((n.lost for n in project.indicators), ZERO)),
+        Markup("<td></td>" * ((2 if has_values else 0) + (1 if has_notes else 0)))))
+    out += ["</tbody>", "</table>", "</div>"]
+    return Markup("\n").join(Markup(x) if isinstance(x, str) else x for x in out)
+
+
+def _value(value: Decimal | str | None, unit: str | None, execution: Decimal | None = None
+           ) -> str:
+    if value is None:
+        return fmt.EMPTY
+    if value == "budget_execution":
+        value = fmt.round2(execution) if execution is not None else None
+        if value is None:
+            return fmt.EMPTY
+    text = fmt.number(value) if isinstance(value, Decimal) else str(value)
+    return f"{text}{unit or ''}"
+
+
+# --- pages --------------------------------------------------------------------------------
+
+@dataclass
+class Page:
+    url: str  # site-relative directory URL, "" for home
+    template: str
+    title: str
+    context: dict[str, Any]
+
+
+def _chart_list(fn_name: str, *args: Any) -> list[Any]:
+    try:
+        from . import charts as charts_mod
+    except ImportError:  # pragma: no cover - while charts are being written
+        return []
+    fn: Callable[..., list[Any]] | None = getattr(charts_mod, fn_name, None)
+    return fn(*args) if fn is not None else []
+
+
+def iter_pages(site: SiteContext) -> Iterator[Page]:
+    config = site.config
+    years = site.years
+    yield Page("", "home.md.j2", config.title, {
+        "all": site.all, "years": years, "latest": site.latest_year,
+        "latest_group": years.get(site.latest_year) if site.latest_year else None,
+        "charts": _chart_list("home_charts", site.projects, config), "hide_toc": True})
+    yield Page("years/", "years.md.j2", "年度汇总", {"years": years})
+    for year, group in years.items():
+        authorities = sorted({p.authority for p in group.projects})
+        yield Page(year_page(year), "year.md.j2", f"{year} 年度绩效评价结果汇总", {
+            "year": year, "group": group, "authorities": authorities,
+            "charts": _chart_list("year_charts", year, group.projects, config)})
+    yield Page("departments/", "departments.md.j2", "部门公开",
+               {"departments": site.departments})
+    for authority, by_year in site.departments.items():
+        for year, group in by_year.items():
+            yield Page(department_page(authority, year, config), "department.md.j2",
+                       f"{authority}{year}年度财政支出项目绩效评价结果", {
+                           "authority": authority, "year": year, "group": group,
+                           "other_years": [y for y in by_year if y != year], "hide_toc": True})
+    for project in site.projects:
+        series = site.series_of(project)
+        total_weight = sum((n.weight for n in project.indicators), ZERO)
+        yield Page(project_page(project), "project.md.j2", project.name, {
+            "p": project, "series": series, "total_weight": total_weight,
+            "total_rate": project.total / total_weight * HUNDRED if total_weight else None,
+            "indicator_table": indicator_table(project) if project.indicators else "",
+            "charts": _chart_list("project_charts", project, series)})
+    yield Page("trends/", "trends.md.j2", "趋势", {
+        "years": years, "series": {k: v for k, v in site.series.items() if len(v) > 1},
+        "charts": _chart_list("trend_charts", site.projects, config)})
+    yield Page("data/", "data.md.j2", "数据下载", {
+        "years": list(years), "fields": getattr(_exports(), "FIELDS", [])})
+    yield Page("about/", "about.md.j2", "评价方法", {"rules": RULES})
+    root = str(site.content.root).rstrip("/") + "/"
+    warnings = [{"file_id": w.file.split("projects/", 1)[-1] if "projects/" in w.file
+                 else w.file.removeprefix(root), "message": w.message}
+                for w in site.content.warnings]
+    yield Page("about/data/", "about_data.md.j2", "关于数据", {
+        "all": site.all, "years": years, "departments": site.departments,
+        "warnings": warnings})
+
+
+def _exports() -> Any:
+    try:
+        from . import exports
+    except ImportError:  # pragma: no cover - while exports are being written
+        return None
+    return exports
+
+
+def render_pages(site: SiteContext, directory_urls: bool = True) -> Iterator[tuple[str, str]]:
+    """Yield (Markdown path under docs/, text) for every page of the site."""
+    env = make_env()
+    linker = Linker(directory_urls)
+    common = {"config": site.config,
+              "department_page": partial(department_page, config=site.config)}
+    for page in iter_pages(site):
+        template = env.get_template(page.template)
+        context = {**common, **page.context, "here": page.url, "title": page.title,
+                   "link": linker, "hide_toc": page.context.get("hide_toc", False)}
+        yield source_path(page.url), template.render(context)
+
+
+def nav(site: SiteContext) -> list[dict[str, str]]:
+    """A small navigation whatever the number of projects (a full nav makes MkDocs slow)."""
+    return [{"首页": "index.md"}, {"年度汇总": "years/index.md"},
+            {"部门公开": "departments/index.md"}, {"趋势": "trends/index.md"},
+            {"数据": "data/index.md"},
+            {"方法": [{"评价方法": "about/index.md"}, {"关于数据": "about/data/index.md"}]}]
+
+
+__all__ = ["indicator_rows", "indicator_table", "nav", "render_pages", "json"]

@@ -1,0 +1,68 @@
+"""Live preview: MkDocs serves the generated pages; content changes regenerate them.
+
+Polling (one stat per file a second) is enough for a folder of YAML files and needs no
+extra dependency; MkDocs' own watcher then reloads the browser.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .build import ROOT, mkdocs_config
+from .content import read_content
+from .report import as_text
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[float, int]]:
+    return {str(p): (p.stat().st_mtime, p.stat().st_size)
+            for p in folder.rglob("*") if p.is_file()}
+
+
+def _regenerate(content_dir: Path, docs_dir: Path) -> bool:
+    from .build import generate
+
+    content = read_content(content_dir)
+    if content.problems:
+        print(as_text(content), file=sys.stderr)
+    if content.errors:
+        print("内容有错误，预览保持上一次的结果。", file=sys.stderr)
+        return False
+    generate(content, docs_dir)
+    return True
+
+
+def serve(content_dir: Path, addr: str) -> int:
+    out = ROOT / "build" / "serve"
+    docs = out / "docs"
+    content = read_content(content_dir)
+    if content.errors:
+        print(as_text(content), file=sys.stderr)
+        return 1
+    _regenerate(content_dir, docs)
+    with tempfile.TemporaryDirectory() as tmp:
+        config = mkdocs_config(content, docs.absolute(), Path(tmp) / "site")
+        config_path = out / "mkdocs.yml"
+        import json
+
+        config_path.write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
+        proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(config_path),
+                                 "-a", addr])
+        seen = _snapshot(content_dir)
+        try:
+            while proc.poll() is None:
+                time.sleep(1)
+                now = _snapshot(content_dir)
+                if now != seen:
+                    seen = now
+                    print("内容有变化，重新生成……", file=sys.stderr)
+                    _regenerate(content_dir, docs)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            proc.terminate()
+            proc.wait()
+    return 0

@@ -1,0 +1,67 @@
+"""The single writer every generated file goes through (Pelican's habit).
+
+It refuses to write one path twice or anywhere outside its folder, leaves a file alone
+when its bytes are unchanged (so a rebuild with the same content touches nothing and
+MkDocs' live reload only sees real changes), and removes files no longer generated.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+
+class WriteError(Exception):
+    pass
+
+
+@dataclass
+class WriteStats:
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+
+
+class Writer:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.seen: set[str] = set()
+        self.stats = WriteStats()
+
+    def _target(self, relpath: str) -> Path:
+        pure = PurePosixPath(relpath)
+        if pure.is_absolute() or ".." in pure.parts or not pure.parts or "\\" in relpath:
+            raise WriteError(f"拒绝写入输出文件夹之外的路径「{relpath}」")
+        return self.root.joinpath(*pure.parts)
+
+    def write(self, relpath: str, data: str | bytes) -> None:
+        if relpath in self.seen:
+            raise WriteError(f"同一个输出文件被写了两次：「{relpath}」（两个页面使用了同一地址）")
+        self.seen.add(relpath)
+        target = self._target(relpath)
+        payload = data.encode("utf-8") if isinstance(data, str) else data
+        try:
+            if target.stat().st_size == len(payload) and target.read_bytes() == payload:
+                self.stats.unchanged += 1
+                return
+        except FileNotFoundError:
+            pass
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(target.name + ".tmp")
+        tmp.write_bytes(payload)
+        os.replace(tmp, target)
+        self.stats.written.append(relpath)
+
+    def remove_stale(self) -> None:
+        """Delete files under the root that this run did not write (a deleted project)."""
+        if not self.root.is_dir():
+            return
+        for path in sorted(self.root.rglob("*"), reverse=True):
+            rel = path.relative_to(self.root).as_posix()
+            if path.is_dir():
+                if not any(path.iterdir()):
+                    path.rmdir()
+            elif rel not in self.seen:
+                path.unlink()
+                self.stats.removed.append(rel)
