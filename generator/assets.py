@@ -64,3 +64,13 @@ def copy_vendor_assets(dest: Path, node_modules: Path | None = None) -> list[Pat
             tmp.replace(target)
         written.append(target)
     return written
+
+
+def vendor_files(node_modules: Path | None = None) -> dict[str, bytes]:
+    """The vendored files as site-relative paths and bytes, for the build's single writer."""
+    src_root = Path(node_modules) if node_modules is not None else NODE_MODULES
+    missing = [rel for rel, _ in VENDOR_FILES if not (src_root / rel).is_file()]
+    if missing:
+        listed = "、".join(f"node_modules/{rel}" for rel in missing)
+        raise VendorAssetError(f"缺少 {listed}，请先运行 make install")
+    return {f"assets/vendor/{name}": (src_root / rel).read_bytes() for rel, name in VENDOR_FILES}

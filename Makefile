@@ -1,0 +1,51 @@
+# 财政支出项目绩效评价结果公开 — build, test and preview the static site.
+# Usage: make build | make test | make serve | make check [CONTENT=dir]
+
+CONTENT ?= content
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+VENV_STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.DEFAULT_GOAL := build
+.PHONY: install check build serve test bench package lint clean
+
+install: $(VENV_STAMP) $(NODE_STAMP)
+
+# Python virtualenv with every package pinned (runtime + tests).
+$(VENV_STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --no-input -q -r requirements-dev.txt
+	touch $@
+
+# Front-end libraries (ECharts, Tablesort, axe-core) exactly as in package-lock.json.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+check: $(VENV_STAMP)
+	$(PY) -m generator check $(CONTENT)
+
+build: install
+	$(PY) -m generator build --content $(CONTENT)
+
+serve: install
+	$(PY) -m generator serve --content $(CONTENT)
+
+test: install
+	$(PY) -m pytest -q
+
+bench: install
+	$(PY) -m generator.bench
+
+package: install
+	$(PY) -m generator package
+
+lint: $(VENV_STAMP)
+	$(PY) -m ruff check .
+
+clean:
+	rm -rf build/ site/

@@ -1,0 +1,142 @@
+"""Helpers for the browser tests: a local static server and a page that records its traffic.
+
+Chromium is Debian's (/usr/bin/chromium): Playwright cannot download its own browser here.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Browser, ConsoleMessage, Page, Request
+
+CHROMIUM_PATH = Path("/usr/bin/chromium")
+
+#: Flags that keep Chromium from reaching out to Google's hosts (the network is closed here).
+CHROMIUM_ARGS: tuple[str, ...] = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+
+#: URL schemes that never leave the page.
+LOCAL_SCHEMES = frozenset({"data", "blob", "about"})
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Static file handler that does not log every request to stderr."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def serve_dir(path: str | os.PathLike[str]) -> Iterator[str]:
+    """Serve ``path`` on 127.0.0.1 (a free port) in a thread; yield the base URL ending in '/'."""
+    handler = functools.partial(_QuietHandler, directory=os.fspath(path))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="serve_dir", daemon=True)
+    thread.start()
+    host, port = server.server_address[:2]
+    try:
+        yield f"http://{host}:{port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def external_requests(requests: list[str], base_url: str) -> list[str]:
+    """Return the URLs that go neither to ``base_url``'s host:port nor to data:/blob:/about:."""
+    base = urlsplit(base_url)
+    out = []
+    for url in requests:
+        parts = urlsplit(url)
+        if parts.scheme in LOCAL_SCHEMES:
+            continue
+        if parts.scheme == base.scheme and parts.netloc == base.netloc:
+            continue
+        out.append(url)
+    return out
+
+
+def assert_no_external(requests: list[str], base_url: str) -> None:
+    """Fail when any request went to another host than ``base_url``'s (or a non-local scheme)."""
+    bad = external_requests(requests, base_url)
+    assert not bad, f"requests to other hosts than {base_url}: {bad}"
+
+
+@dataclass
+class PageRecord:
+    """What a page did: every request URL, console errors and uncaught exceptions."""
+
+    requests: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[str]:
+        """Console errors and uncaught page exceptions together."""
+        return self.console_errors + self.page_errors
+
+
+@contextmanager
+def recorded_page(
+    browser: Browser,
+    base_url: str,
+    *,
+    block_external: bool = True,
+    viewport: dict[str, int] | None = None,
+) -> Iterator[tuple[Page, PageRecord]]:
+    """Open a fresh context + page that records its requests and errors.
+
+    With ``block_external`` every request to another host is aborted (and still recorded),
+    so a test can never wait on the closed network.
+    """
+    context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900})
+    record = PageRecord()
+    base = urlsplit(base_url)
+
+    def on_request(request: Request) -> None:
+        record.requests.append(request.url)
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            record.console_errors.append(f"{message.text} @ {message.location}")
+
+    def on_request_failed(request: Request) -> None:
+        record.failed.append(f"{request.url}: {request.failure}")
+
+    if block_external:
+
+        def route(route_obj, request: Request) -> None:
+            parts = urlsplit(request.url)
+            if parts.scheme in LOCAL_SCHEMES or parts.netloc == base.netloc:
+                route_obj.continue_()
+            else:
+                route_obj.abort()
+
+        context.route("**/*", route)
+
+    page = context.new_page()
+    page.on("request", on_request)
+    page.on("console", on_console)
+    page.on("pageerror", lambda exc: record.page_errors.append(str(exc)))
+    page.on("requestfailed", on_request_failed)
+    try:
+        yield page, record
+    finally:
+        context.close()

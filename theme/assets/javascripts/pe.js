@@ -1,0 +1,154 @@
+/*
+ * Page behaviour for the performance-evaluation site: sortable tables, table filters, charts.
+ * Runs on every page view: Material's `document$` emits after each (instant) navigation;
+ * without Material it falls back to DOMContentLoaded. No inline scripts, no eval.
+ */
+(function () {
+  "use strict";
+
+  /** Live ECharts instances, disposed when their element leaves the page. */
+  var charts = [];
+
+  /** (a) Make every `table.pe-sortable` sortable by clicking its header cells. */
+  function initSortables(root) {
+    if (typeof Tablesort === "undefined") {
+      return;
+    }
+    root.querySelectorAll("table.pe-sortable").forEach(function (table) {
+      if (table.hasAttribute("data-pe-sortable-ready")) {
+        return;
+      }
+      table.setAttribute("data-pe-sortable-ready", "");
+      new Tablesort(table); // eslint-disable-line no-new
+    });
+  }
+
+  /** Show only the body rows of `table` whose text contains `query` (case-insensitive). */
+  function applyFilter(input, table) {
+    var query = input.value.trim().toLowerCase();
+    var total = 0;
+    var shown = 0;
+    Array.prototype.forEach.call(table.tBodies, function (tbody) {
+      Array.prototype.forEach.call(tbody.rows, function (row) {
+        var match = query === "" || row.textContent.toLowerCase().indexOf(query) !== -1;
+        row.hidden = !match;
+        total += 1;
+        if (match) {
+          shown += 1;
+        }
+      });
+    });
+    var id = table.id;
+    document.querySelectorAll("[data-count-for]").forEach(function (counter) {
+      if (counter.getAttribute("data-count-for") !== id) {
+        return;
+      }
+      counter.setAttribute("data-shown", String(shown));
+      counter.setAttribute("data-total", String(total));
+      counter.textContent = "显示 " + shown + " / " + total + " 项";
+    });
+  }
+
+  /** (b) Wire every `input.pe-filter[data-target=ID]` to the table with that id. */
+  function initFilters(root) {
+    root.querySelectorAll("input.pe-filter[data-target]").forEach(function (input) {
+      if (input.hasAttribute("data-pe-filter-ready")) {
+        return;
+      }
+      var table = document.getElementById(input.getAttribute("data-target"));
+      if (!table || table.tagName !== "TABLE") {
+        return;
+      }
+      input.setAttribute("data-pe-filter-ready", "");
+      input.addEventListener("input", function () {
+        applyFilter(input, table);
+      });
+      applyFilter(input, table); // the browser may have restored a typed value
+    });
+  }
+
+  /** Dispose instances whose element is no longer in the document (after navigation). */
+  function pruneCharts() {
+    charts = charts.filter(function (chart) {
+      if (chart.isDisposed()) {
+        return false;
+      }
+      if (!document.documentElement.contains(chart.getDom())) {
+        chart.dispose();
+        return false;
+      }
+      return true;
+    });
+  }
+
+  /** (c) Render every `div.pe-chart[data-chart]` from its JSON option, as SVG. */
+  function initCharts(root) {
+    if (typeof echarts === "undefined") {
+      return;
+    }
+    pruneCharts();
+    root.querySelectorAll("div.pe-chart[data-chart]").forEach(function (el) {
+      var existing = echarts.getInstanceByDom(el);
+      if (existing) {
+        existing.dispose();
+        charts = charts.filter(function (chart) {
+          return chart !== existing;
+        });
+      }
+      var option;
+      try {
+        option = JSON.parse(el.getAttribute("data-chart"));
+      } catch (err) {
+        console.error("pe.js: invalid data-chart JSON", el, err);
+        return;
+      }
+      var chart = echarts.init(el, null, { renderer: "svg" });
+      chart.setOption(option);
+      charts.push(chart);
+    });
+  }
+
+  function resizeCharts() {
+    pruneCharts();
+    charts.forEach(function (chart) {
+      chart.resize();
+    });
+  }
+
+  var resizePending = false;
+  function scheduleResize() {
+    if (resizePending) {
+      return;
+    }
+    resizePending = true;
+    window.requestAnimationFrame(function () {
+      resizePending = false;
+      resizeCharts();
+    });
+  }
+
+  function init() {
+    initSortables(document);
+    initFilters(document);
+    initCharts(document);
+  }
+
+  window.addEventListener("resize", scheduleResize);
+  // Charts take their fixed print size while printing, and back afterwards.
+  window.addEventListener("beforeprint", resizeCharts);
+  window.addEventListener("afterprint", resizeCharts);
+  if (window.matchMedia) {
+    var printQuery = window.matchMedia("print");
+    if (printQuery.addEventListener) {
+      printQuery.addEventListener("change", resizeCharts);
+    }
+  }
+
+  if (typeof document$ !== "undefined" && typeof document$.subscribe === "function") {
+    document$.subscribe(init);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
