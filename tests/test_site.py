@@ -1,0 +1,179 @@
+"""The real site built from the seeds, read back as parsed HTML."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from bs4 import BeautifulSoup
+
+from generator.pages import indicator_rows
+from tests.sitebuild import HOSTILE, built
+
+pytestmark = pytest.mark.site
+
+
+@pytest.fixture(scope="module")
+def site() -> Path:
+    return built("seed").site_dir
+
+
+def soup(site: Path, page: str) -> BeautifulSoup:
+    return BeautifulSoup((site / page / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def cell_text(node) -> str:
+    return " ".join(node.get_text(" ").split())
+
+
+def infotable(table) -> dict[str, str]:
+    return {cell_text(row.th): cell_text(row.td) for row in table.select("tr")}
+
+
+def test_department_disclosure_matches_the_published_form(site: Path) -> None:
+    page = soup(site, "departments/hezuojiaoliu/2017")
+    heading = page.select_one("h1.pe-disclosure-title")
+    assert heading.get_text("", strip=True) == \
+        "上海市人民政府合作交流办公室2017年度财政支出项目绩效评价结果"
+    titles = [cell_text(h) for h in page.select(".pe-infotable-title")]
+    assert titles == [f"绩效评价结果信息表 {n}" for n in (1, 2, 3, 4)]
+    tables = [infotable(t) for t in page.select("table.pe-infotable")]
+    assert [(t["预算金额"], t["评价分值"], t["评价结论"]) for t in tables] == [
+        ("20.645万元", "88.47分", "良好"),
+        ("20.00万元", "86.84分", "良好"),
+        ("10.00万元", "87.74分", "良好"),
+        ("19.369万元", "87.12分", "良好"),
+    ]
+    assert tables[0]["项目名称"] == "2017年上海市在外地投资企业工商注册数据采集与分析系统运维"
+    assert tables[1]["主要绩效"].startswith("1、通过项目实施，每月定期对系统进行巡检")
+    assert "2、" in tables[1]["主要绩效"]
+    assert list(tables[0]) == ["项目名称", "预算金额", "评价分值", "评价结论", "主要绩效",
+                               "存在问题", "整改建议", "整改情况"]
+
+
+@pytest.mark.parametrize("page, facts", [
+    ("projects/2017/cooperation-platform", {"预算金额": "19.369 万元", "实际支出": "19.000 万元",
+                                           "预算执行率": "98.09%", "评价分值": "87.12 分",
+                                           "评价等级": "良好", "评价机构": "上海科技咨询有限公司"}),
+    ("projects/2017/video-conference", {"预算金额": "10.00 万元", "预算执行率": "100.00%",
+                                       "评价分值": "87.74 分"}),
+    ("projects/2018/federation-it", {"预算金额": "153.04 万元", "实际支出": "152.49 万元",
+                                    "预算执行率": "99.64%", "评价分值": "94.57 分",
+                                    "评价等级": "优"}),
+    ("projects/2018/investment-statistics", {"预算执行率": "97.50%", "评价分值": "87.80 分",
+                                            "评价等级": "良"}),
+    ("projects/2017/investment-registration", {"实际支出": "—", "预算执行率": "—",
+                                              "评价机构": "—", "评价分值": "88.47 分"}),
+])
+def test_project_facts(site: Path, page: str, facts: dict[str, str]) -> None:
+    table = soup(site, page).select_one("table.pe-facts")
+    cells = table.select("th, td")
+    shown = {cell_text(cells[i]): cell_text(cells[i + 1]) for i in range(0, len(cells), 2)}
+    for key, value in facts.items():
+        assert shown[key] == value, key
+    assert "None" not in table.get_text()
+
+
+def test_score_table_of_a_report(site: Path) -> None:
+    rows = soup(site, "projects/2017/cooperation-platform").select("table.pe-score-table tr")
+    assert [[cell_text(c) for c in r.select("th, td")] for r in rows] == [
+        ["指标", "满分值", "评价分值", "得分率"],
+        ["A 项目决策", "10", "9.00", "90.00%"],
+        ["B 项目管理", "25", "16.94", "67.76%"],
+        ["C 项目绩效", "65", "61.18", "94.12%"],
+        ["合计", "100", "87.12", "87.12%"],
+    ]
+
+
+def test_indicator_table_rowspans_match_the_tree(site: Path) -> None:
+    result = built("seed")
+    project = next(p for p in result.content.projects if p.id == "2017/video-conference")
+    depth, rows = indicator_rows(project.indicators)
+    table = soup(site, "projects/2017/video-conference").select_one("table.pe-indicators")
+    body_rows = [r for r in table.select("tbody tr") if "pe-total" not in (r.get("class") or [])]
+    assert len(body_rows) == len(list(project.leaves())) == len(rows)
+    for html_row, model_row in zip(body_rows, rows, strict=True):
+        cells = html_row.select("td.pe-level")
+        assert len(cells) == len(model_row)
+        for cell, model in zip(cells, model_row, strict=True):
+            assert int(cell.get("rowspan", 1)) == model.rowspan
+            assert int(cell.get("colspan", 1)) == model.colspan
+            assert cell_text(cell).startswith(model.node.label)
+        # each leaf row covers all levels exactly once
+        spans = sum(int(c.get("colspan", 1)) for c in cells)
+        assert spans <= depth
+    first = body_rows[0].select("td.pe-level")
+    a = next(n for n in project.indicators if n.code == "A")
+    assert int(first[0]["rowspan"]) == len(list(a.leaves())) == 5
+    assert depth == 4
+
+
+def test_year_page_lists_every_project(site: Path) -> None:
+    page = soup(site, "years/2017")
+    rows = page.select("#year-projects tbody tr")
+    names = [cell_text(r.select("td")[1]) for r in rows]
+    assert len(names) == 4
+    assert [cell_text(r.select("td")[4]) for r in rows] == ["88.47", "86.84", "87.74", "87.12"]
+    links = [r.select_one("td a")["href"] for r in rows]
+    assert links[2] == "../../projects/2017/video-conference/"
+    for link in links:
+        assert (site / "years/2017" / link / "index.html").resolve().exists()
+    downloads = [a["href"] for a in page.select(".pe-downloads a")]
+    assert downloads == ["../../data/2017/results.csv", "../../data/2017/results.xlsx"]
+
+
+def test_series_links_between_years(site: Path) -> None:
+    page = soup(site, "projects/2018/investment-statistics")
+    rows = page.select("table.pe-series-table tbody tr")
+    assert [cell_text(r.td) for r in rows] == ["2017", "2018"]
+    assert rows[0].select_one("a")["href"] == "../../2017/investment-statistics/"
+
+
+def test_empty_fields_show_a_dash_never_none(site: Path) -> None:
+    for html in site.rglob("*.html"):
+        text = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser").get_text()
+        assert "None" not in text, html
+
+
+def test_no_reference_to_another_host(site: Path) -> None:
+    for html in site.rglob("*.html"):
+        page = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        for tag in page.find_all(src=True):
+            assert not urlparse(tag["src"]).netloc, (html, tag["src"])
+        for tag in page.find_all("link", href=True):
+            assert not urlparse(tag["href"]).netloc, (html, tag["href"])
+    for css in site.rglob("*.css"):
+        assert not re.search(r"url\((['\"]?)https?://", css.read_text(encoding="utf-8")), css
+
+
+def test_search_index_is_segmented(site: Path) -> None:
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(doc["text"] for doc in index["docs"])
+    assert "\u200b" in text
+    assert "预算\u200b执行率" in text or "预算执行率" in text.replace("\u200b", "")
+
+
+def test_hostile_text_is_only_text() -> None:
+    site = built("hostile").site_dir
+    page = soup(site, "projects/2019/hostile")
+    main = page.select_one("article") or page
+    assert not main.find_all("script")
+    assert not main.find_all("img")
+    assert not main.find_all("b") and not main.find_all("i")
+    for a in main.find_all("a", href=True):
+        assert not a["href"].startswith("javascript:")
+        assert "example.com" not in a["href"]
+    text = main.get_text()
+    for value in HOSTILE.values():
+        assert value in text, value
+    assert "<b>粗体单位</b>" in text
+    assert "{{ 7*7 }}" in text and "模板{% endif %}" in text
+    # the title MkDocs prints unescaped carries no markup characters
+    assert "<script>" not in str(page.title)
+    for html in site.rglob("*.html"):
+        parsed = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        assert not parsed.find_all(onerror=True), html
+        assert not [s for s in parsed.find_all("script") if "alert" in s.get_text()], html
