@@ -8,8 +8,7 @@ templates print titles unescaped.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
@@ -18,7 +17,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from . import fmt
+from . import charts, exports, fmt
 from .model import HUNDRED, ZERO, BudgetItem, Indicator, Project
 from .scoring import category_rate
 from .site import SiteContext
@@ -26,23 +25,6 @@ from .urls import Linker, department_page, project_page, source_path, year_page
 
 _TITLE_SWAP = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇",
                              "`": "｀", "\n": " ", "\r": " "})
-
-RULES = [
-    {"key": "ratio", "name": "比率法", "inputs": "target（目标值）、actual（实际值）",
-     "formula": "满分值 × min(实际值 ÷ 目标值, 1)：达到目标得满分，否则按比例得分（财预〔2020〕10号第十六条）"},
-    {"key": "floor", "name": "门槛比率法", "inputs": "target、actual、floor（门槛，默认 60）",
-     "formula": "完成率 = min(实际值 ÷ 目标值, 1) × 100；低于门槛得 0 分，否则 满分值 × (完成率 − 门槛) ÷ (100 − 门槛)（财预〔2021〕101号）"},
-    {"key": "reverse", "name": "反向指标", "inputs": "target、actual（越低越好）",
-     "formula": "实际值 ≤ 目标值得满分；小于 2 倍目标值时 满分值 × (1 − (实际值 − 目标值) ÷ 目标值)；否则 0 分；目标值为 0 时实际值 ≤ 0 得满分，否则 0 分"},
-    {"key": "threshold", "name": "达标法", "inputs": "target、actual，可选 lower_is_better",
-     "formula": "达到目标得满分，否则 0 分"},
-    {"key": "tiers", "name": "分档法", "inputs": "actual、tiers（如 [[100, 1.0], [80, 0.7], [60, 0.5], [0, 0]]）",
-     "formula": "满分值 × 实际值达到的第一档的得分比例"},
-    {"key": "deduct", "name": "扣分法", "inputs": "deductions（扣分原因与分值）",
-     "formula": "max(0, 满分值 − 扣分合计)"},
-    {"key": "level", "name": "完成程度", "inputs": "level（如 基本达成）",
-     "formula": "满分值 × 该完成程度的得分比例（见下表）"},
-]
 
 
 def safe_title(value: Any) -> str:
@@ -190,28 +172,19 @@ class Page:
     context: dict[str, Any]
 
 
-def _chart_list(fn_name: str, *args: Any) -> list[Any]:
-    try:
-        from . import charts as charts_mod
-    except ImportError:  # pragma: no cover - while charts are being written
-        return []
-    fn: Callable[..., list[Any]] | None = getattr(charts_mod, fn_name, None)
-    return fn(*args) if fn is not None else []
-
-
 def iter_pages(site: SiteContext) -> Iterator[Page]:
     config = site.config
     years = site.years
     yield Page("", "home.md.j2", config.title, {
         "all": site.all, "years": years, "latest": site.latest_year,
         "latest_group": years.get(site.latest_year) if site.latest_year else None,
-        "charts": _chart_list("home_charts", site.projects, config), "hide_toc": True})
+        "charts": charts.home_charts(site.projects, config), "hide_toc": True})
     yield Page("years/", "years.md.j2", "年度汇总", {"years": years})
     for year, group in years.items():
         authorities = sorted({p.authority for p in group.projects})
         yield Page(year_page(year), "year.md.j2", f"{year} 年度绩效评价结果汇总", {
             "year": year, "group": group, "authorities": authorities,
-            "charts": _chart_list("year_charts", year, group.projects, config)})
+            "charts": charts.year_charts(year, group.projects, config)})
     yield Page("departments/", "departments.md.j2", "部门公开",
                {"departments": site.departments})
     for authority, by_year in site.departments.items():
@@ -227,13 +200,13 @@ def iter_pages(site: SiteContext) -> Iterator[Page]:
             "p": project, "series": series, "total_weight": total_weight,
             "total_rate": project.total / total_weight * HUNDRED if total_weight else None,
             "indicator_table": indicator_table(project) if project.indicators else "",
-            "charts": _chart_list("project_charts", project, series)})
+            "charts": charts.project_charts(project, series)})
     yield Page("trends/", "trends.md.j2", "趋势", {
         "years": years, "series": {k: v for k, v in site.series.items() if len(v) > 1},
-        "charts": _chart_list("trend_charts", site.projects, config)})
+        "charts": charts.trend_charts(site.projects, config)})
     yield Page("data/", "data.md.j2", "数据下载", {
-        "years": list(years), "fields": getattr(_exports(), "FIELDS", [])})
-    yield Page("about/", "about.md.j2", "评价方法", {"rules": RULES})
+        "years": list(years), "fields": exports.FIELDS})
+    yield Page("about/", "about.md.j2", "评价方法", {})
     root = str(site.content.root).rstrip("/") + "/"
     warnings = [{"file_id": w.file.split("projects/", 1)[-1] if "projects/" in w.file
                  else w.file.removeprefix(root), "message": w.message}
@@ -241,14 +214,6 @@ def iter_pages(site: SiteContext) -> Iterator[Page]:
     yield Page("about/data/", "about_data.md.j2", "关于数据", {
         "all": site.all, "years": years, "departments": site.departments,
         "warnings": warnings})
-
-
-def _exports() -> Any:
-    try:
-        from . import exports
-    except ImportError:  # pragma: no cover - while exports are being written
-        return None
-    return exports
 
 
 def render_pages(site: SiteContext, directory_urls: bool = True) -> Iterator[tuple[str, str]]:
@@ -271,5 +236,3 @@ def nav(site: SiteContext) -> list[dict[str, str]]:
             {"数据": "data/index.md"},
             {"方法": [{"评价方法": "about/index.md"}, {"关于数据": "about/data/index.md"}]}]
 
-
-__all__ = ["indicator_rows", "indicator_table", "nav", "render_pages", "json"]
