@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from .fmt import money, number, two
+from .fmt import money, number, round2, two
 from .model import HUNDRED, ZERO, Indicator, Project, SiteConfig
 from .problems import Problems
 
@@ -30,24 +30,29 @@ def check_project(project: Project, config: SiteConfig, problems: Problems) -> N
     if project.indicators:
         weights = sum((n.weight for n in project.indicators), ZERO)
         if weights != HUNDRED:
-            problems.error(f"一级指标的满分值合计为 {number(weights)}，应为 100：请检查各一级指标的 weight",
-                           *project.mark("indicators"))
+            problems.error(f"一级指标的满分值合计为 {number(weights)}，应为 100："
+                           "请检查各一级指标的 weight", *project.mark("indicators"))
         if project.score_declared is not None and \
                 abs(project.score_declared - project.total) > TOLERANCE:
             problems.error(
                 f"评价分值 score: {number(project.score_declared)} 与指标得分合计 "
                 f"{two(project.total)} 不符：请核对 score 或各指标得分", *project.mark("score"))
+    elif project.score_declared is not None and project.score_declared > HUNDRED:
+        problems.error(f"评价分值 score: {number(project.score_declared)} 超过满分 100："
+                       "请核对 score", *project.mark("score"))
     if project.grade_declared is not None:
-        band = config.band_for(project.total)
+        band = config.band_for(round2(project.total))  # the band of the total as shown
         if project.grade_declared not in band.names():
             known = config.band_named(project.grade_declared)
-            why = "" if known else f"（可用的等级：{'、'.join(n for b in config.grades for n in b.names())}）"
+            names = "、".join(n for b in config.grades for n in b.names())
+            why = "" if known else f"（可用的等级：{names}）"
             problems.error(
                 f"评价结论「{project.grade_declared}」与总分 {two(project.total)} 对应的等级"
-                f"「{band.label}」不符{why}：请改为「{band.label}」或核对分数", *project.mark("grade"))
+                f"「{band.label}」不符{why}：请改为「{band.label}」或核对分数",
+                *project.mark("grade"))
     if project.spent is not None and project.spent > project.budget:
-        problems.warning(f"实际支出 {money(project.spent)} 万元超过预算金额 {money(project.budget)} 万元："
-                         "请核对金额", *project.mark("spent"))
+        problems.warning(f"实际支出 {money(project.spent)} 万元超过预算金额 "
+                         f"{money(project.budget)} 万元：请核对金额", *project.mark("spent"))
     if project.budget_items:
         _check_items(project, problems)
 
@@ -57,8 +62,9 @@ def _check_node(node: Indicator, project: Project, problems: Problems) -> None:
     if node.children:
         children_weight = sum((c.weight for c in node.children), ZERO)
         if node.weight_declared is not None and node.weight_declared != children_weight:
-            problems.error(f"{where}的满分值 {number(node.weight_declared)} 不等于下级指标满分值之和 "
-                           f"{number(children_weight)}：请核对 weight", *node.mark("weight"))
+            problems.error(f"{where}的满分值 {number(node.weight_declared)} "
+                           f"不等于下级指标满分值之和 {number(children_weight)}：请核对 weight",
+                           *node.mark("weight"))
         if node.score_declared is not None and abs(node.score_declared - node.score) > TOLERANCE:
             problems.error(f"{where}的得分 {number(node.score_declared)} 不等于下级指标得分之和 "
                            f"{number(node.score)}：请核对 score", *node.mark("score"))
@@ -66,6 +72,10 @@ def _check_node(node: Indicator, project: Project, problems: Problems) -> None:
     if node.score > node.weight:
         problems.error(f"{where}的得分 {number(node.score)} 超过满分值 {number(node.weight)}："
                        "得分应在 0 到满分值之间", *node.mark("score"))
+    elif node.score < 0:  # only a rule can give this (ratio with a negative actual)
+        problems.error(f"{where}按 rule: {node.rule.kind if node.rule else ''} 计算得 "
+                       f"{number(node.score)} 分，低于 0：得分应在 0 到满分值之间，请核对 actual",
+                       *node.mark("actual"))
     if node.rule is None:
         return
     if node.rule_score is None:
@@ -73,7 +83,8 @@ def _check_node(node: Indicator, project: Project, problems: Problems) -> None:
                        "但项目没有填写 spent（实际支出）", *node.mark("actual"))
     elif node.score_declared is not None and node.rule_score != node.score_declared:
         problems.warning(f"{where}按 rule: {node.rule.kind} 计算得 {two(node.rule_score)} 分，"
-                         f"与公布的 {number(node.score_declared)} 分不同：请核对原报告", *node.mark("score"))
+                         f"与公布的 {number(node.score_declared)} 分不同：请核对原报告",
+                         *node.mark("score"))
 
 
 def _check_items(project: Project, problems: Problems) -> None:

@@ -37,6 +37,16 @@ def _parser() -> argparse.ArgumentParser:
     package = sub.add_parser("package", help="打包可从本地磁盘直接打开的网站（zip）")
     package.add_argument("--content", default="content", help="内容文件夹（默认 content）")
     package.add_argument("--output", default="dist/site.zip", help="zip 文件路径")
+    imp = sub.add_parser("import", help="从 Excel 信息表导入项目文件（每行一个项目）")
+    imp.add_argument("file", help="Excel 文件（.xlsx），表头为信息表的栏目名")
+    imp.add_argument("--content", default="content", help="内容文件夹（默认 content）")
+    imp.add_argument("--force", action="store_true", help="覆盖已存在的项目文件")
+    new = sub.add_parser("new", help="生成一个带注释的项目文件")
+    new.add_argument("--year", type=int, default=None, help="预算年度（默认上一年）")
+    new.add_argument("--authority", default=None, help="主管部门（同时作为项目单位）")
+    new.add_argument("--name", default=None, help="项目名称")
+    new.add_argument("--id", default=None, help="文件名（英文），如 video-conference")
+    new.add_argument("--content", default="content", help="内容文件夹（默认 content）")
     return parser
 
 
@@ -97,6 +107,32 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from .importer import import_workbook
+
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"找不到文件「{path}」：请给出 .xlsx 文件的路径", file=sys.stderr)
+        return EXIT_USAGE
+    ok = import_workbook(path, Path(args.content), force=args.force)
+    return EXIT_OK if ok else EXIT_ERRORS
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .content import display_path
+    from .scaffold import ScaffoldError, create_project
+
+    try:
+        target = create_project(Path(args.content), args.year, args.name, args.authority,
+                                args.id)
+    except ScaffoldError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_ERRORS
+    print(f"已创建 {display_path(target)}：请按注释填写，然后运行 "
+          f"python -m generator check {display_path(target)}")
+    return EXIT_OK
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
@@ -110,7 +146,7 @@ def cmd_package(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"check": cmd_check, "build": cmd_build, "serve": cmd_serve,
-            "package": cmd_package}
+            "package": cmd_package, "import": cmd_import, "new": cmd_new}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -43,8 +43,8 @@ class Content:
 
 
 def display_path(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    try:  # absolute(), not resolve(): a symlink is named as itself, not as its target
+        return str(Path(os.path.normpath(path.absolute())).relative_to(Path.cwd()))
     except ValueError:
         return str(path)
 
@@ -66,8 +66,9 @@ def process_file(path: Path, projects_dir: Path, config: SiteConfig
     if not resolved.is_relative_to(projects_dir.resolve()):
         problems.error("该文件是指向项目文件夹之外的链接：请把文件复制到 content/projects/ 下")
         return None, problems.items
+    before = len(problems)
     data = load_file(path, display, problems)
-    if data is None:
+    if len(problems) > before:  # unreadable; an empty file (None) is reported by read_project
         return None, problems.items
     project = read_project(data, pid, display, problems, config)
     if project is not None:

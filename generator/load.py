@@ -96,11 +96,16 @@ def _scalar(event: ev.ScalarEvent) -> Any:
         return event.value.lower() in _BOOL_TRUE
     if tag == _TAG + "int":
         node = yaml.ScalarNode(tag, event.value)
-        return Decimal(_CONSTRUCTOR.construct_yaml_int(node))
+        try:
+            return Decimal(_CONSTRUCTOR.construct_yaml_int(node))
+        except ValueError:  # more digits than int() accepts: no real figure is that long
+            raise LoadError(f"数字「{event.value[:20]}…」太长：请写一个普通的数字",
+                            _mark(event.start_mark)) from None
     if tag == _TAG + "float":
         text = event.value.replace("_", "")
         if _SPECIAL_FLOAT.match(text):
-            raise LoadError(f"不支持的数值「{event.value}」：请写一个普通的数字", _mark(event.start_mark))
+            raise LoadError(f"不支持的数值「{event.value}」：请写一个普通的数字",
+                            _mark(event.start_mark))
         try:
             return Decimal(text)
         except InvalidOperation:  # sexagesimal and other YAML 1.1 oddities
@@ -113,7 +118,9 @@ def _scalar(event: ev.ScalarEvent) -> Any:
 
 
 def _decode(data: bytes) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    # a BOM, or (as the YAML spec detects it) an ASCII first character next to a NUL byte
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (
+            len(data) >= 2 and (data[0] == 0) != (data[1] == 0)):
         raise LoadError("文件是 UTF-16 编码：请用 UTF-8 编码另存此文件", (1, 1))
     try:
         return data.decode("utf-8-sig")
@@ -156,7 +163,8 @@ def parse_text(text: str) -> Any:
                     raise LoadError("映射的键必须是简单的文字", mark)
                 if value in top:
                     first = top.key_marks[value][0]
-                    raise LoadError(f"键「{value}」重复（第 {first} 行已出现）：请删除或合并其中一个", mark)
+                    raise LoadError(
+                        f"键「{value}」重复（第 {first} 行已出现）：请删除或合并其中一个", mark)
                 pending_key[-1] = value
                 top.key_marks[value] = mark
             else:
@@ -178,7 +186,8 @@ def parse_text(text: str) -> Any:
                 attach(value, mark, 1)
             elif cls is ev.MappingStartEvent or cls is ev.SequenceStartEvent:
                 if len(stack) >= MAX_DEPTH:
-                    raise LoadError(f"嵌套层级超过 {MAX_DEPTH} 层：请检查缩进", _mark(event.start_mark))
+                    raise LoadError(f"嵌套层级超过 {MAX_DEPTH} 层：请检查缩进",
+                                    _mark(event.start_mark))
                 mark = _mark(event.start_mark)
                 container: Any = Map(mark) if cls is ev.MappingStartEvent else Seq(mark)
                 stack.append(container)
@@ -198,15 +207,16 @@ def parse_text(text: str) -> Any:
             elif cls is ev.AliasEvent:
                 mark = _mark(event.start_mark)
                 if event.anchor not in anchors:
-                    raise LoadError(f"别名「*{event.anchor}」没有对应的锚点「&{event.anchor}」", mark)
+                    raise LoadError(
+                        f"别名「*{event.anchor}」没有对应的锚点「&{event.anchor}」", mark)
                 value, size = anchors[event.anchor]
                 if size == -1:
                     raise LoadError(f"别名「*{event.anchor}」引用了自身", mark)
                 alias_nodes += size
                 if alias_nodes > MAX_ALIAS_NODES:
                     raise LoadError(
-                        f"别名（*）展开后超过 {MAX_ALIAS_NODES} 个节点：文件中的锚点与别名层层嵌套，"
-                        "请直接写出内容，不要用别名重复引用", mark)
+                        f"别名（*）展开后超过 {MAX_ALIAS_NODES} 个节点："
+                        "文件中的锚点与别名层层嵌套，请直接写出内容，不要用别名重复引用", mark)
                 attach(value, mark, size)
             elif cls is ev.DocumentStartEvent:
                 documents += 1
@@ -221,6 +231,14 @@ def parse_text(text: str) -> Any:
         raise LoadError(
             f"YAML 语法错误（{detail}）：请检查缩进、冒号后的空格、引号和括号是否成对",
             _mark(mark) if mark else None) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids, e.g. NUL
+        where = None
+        if isinstance(exc.position, int) and 0 <= exc.position <= len(text):
+            line_start = text.rfind("\n", 0, exc.position) + 1
+            where = (text.count("\n", 0, exc.position) + 1, exc.position - line_start + 1)
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character or "?")
+        raise LoadError(f"文件含有 YAML 不允许的控制字符 #x{code:04X}：请删除该字符",
+                        where) from None
     except yaml.YAMLError as exc:
         raise LoadError(f"YAML 读取错误（{exc}）：请检查文件内容") from None
     except RecursionError:
@@ -236,8 +254,8 @@ def load_file(path: Path, display: str, problems: Problems) -> Any:
         problems.error(f"无法读取文件（{exc.strerror}）", file=display)
         return None
     if len(data) > MAX_BYTES:
-        problems.error(f"文件大小超过 {MAX_BYTES // 1024 // 1024} MB：一个项目文件不应这么大，请检查内容",
-                       file=display)
+        problems.error(f"文件大小超过 {MAX_BYTES // 1024 // 1024} MB："
+                       "一个项目文件不应这么大，请检查内容", file=display)
         return None
     try:
         return parse_text(_decode(data))

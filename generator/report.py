@@ -52,7 +52,7 @@ def as_text(content: Content, files: int | None = None) -> str:
     for file, group in groupby(content.problems, key=lambda p: p.file):
         items: list[Problem] = sorted(group, key=Problem.sort_key)
         lines.append(file)
-        lines.extend("  " + p.format().removeprefix(file).lstrip(":") for p in items)
+        lines.extend("  " + p.format().removeprefix(file).lstrip(":").lstrip() for p in items)
         lines.append("")
     lines.append(summary_line(content, files))
     return "\n".join(lines)

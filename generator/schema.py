@@ -37,6 +37,7 @@ RULES = ("ratio", "floor", "reverse", "threshold", "tiers", "deduct", "level")
 EXECUTION = "budget_execution"
 _DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 _PERCENT = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*[%％]\s*$")
+MAX_DIGITS = 12  # digits before / after the point: far beyond any score or 万元 amount
 
 
 def kind_of(value: Any) -> str:
@@ -58,7 +59,12 @@ def kind_of(value: Any) -> str:
 def text(value: Any) -> str:
     if isinstance(value, bool) or isinstance(value, (Map, Seq)) or value is None:
         raise Invalid(f"应为文字，实际是{kind_of(value)}")
-    result = f"{value:f}" if isinstance(value, Decimal) else str(value)
+    if isinstance(value, Decimal):  # plain digits, unless that would be absurdly long
+        exponent = value.as_tuple().exponent
+        plain = -MAX_DIGITS <= exponent <= MAX_DIGITS  # type: ignore[operator]
+        result = f"{value:f}" if plain else str(value)
+    else:
+        result = str(value)
     if not result.strip():
         raise Invalid("不能为空")
     return result
@@ -77,14 +83,21 @@ def text_list(value: Any) -> list[str]:
 
 
 def number(value: Any) -> Decimal:
+    result: Decimal | None = None
     if isinstance(value, Decimal) and not isinstance(value, bool):
-        return value
-    if isinstance(value, str):
+        result = value
+    elif isinstance(value, str):
         try:
-            return Decimal(value.strip().replace(",", ""))
+            result = Decimal(value.strip().replace(",", ""))
         except ArithmeticError:
             pass
-    raise Invalid(f"应为数字，实际是{kind_of(value)}「{value}」")
+    if result is None or not result.is_finite():  # "nan", "Infinity" as text
+        raise Invalid(f"应为数字，实际是{kind_of(value)}「{value}」")
+    exponent = result.as_tuple().exponent
+    if not -MAX_DIGITS <= exponent <= MAX_DIGITS or (result and result.adjusted() >= MAX_DIGITS):
+        raise Invalid(f"数值「{value}」超出范围："
+                      f"请写普通的数字（整数、小数部分各最多 {MAX_DIGITS} 位）")
+    return result
 
 
 def percent_or_number(value: Any) -> Decimal:
@@ -92,7 +105,7 @@ def percent_or_number(value: Any) -> Decimal:
     if isinstance(value, str):
         match = _PERCENT.match(value)
         if match:
-            return Decimal(match.group(1))
+            return number(match.group(1))
     return number(value)
 
 
@@ -281,8 +294,8 @@ def _read_bands(reader: Reader, problems: Problems) -> tuple[Band, ...]:
             bands.append(Band(band.get("label"), band.get("min"), tuple(band.get("aliases", []))))
     for higher, lower in zip(bands, bands[1:], strict=False):
         if lower.min >= higher.min:
-            problems.error(f"grades 应从高到低排列：「{lower.label}」的 min 应小于「{higher.label}」的",
-                           *reader.mark("grades"))
+            problems.error(f"grades 应从高到低排列：「{lower.label}」的 min "
+                           f"应小于「{higher.label}」的", *reader.mark("grades"))
     if bands and bands[-1].min != 0:
         problems.error("grades 的最后一档 min 应为 0，否则低分项目没有等级", *reader.mark("grades"))
     return tuple(bands)
@@ -339,15 +352,19 @@ def read_project(data: Any, project_id: str, file: str, problems: Problems,
                  config: SiteConfig) -> Project | None:
     root = expect_map(data, (1, 1), "项目文件", problems) if data is not None else None
     if data is None:
-        problems.error("文件为空：请按模板填写项目信息（可运行 python -m generator new 生成）", 1, 1)
+        problems.error("文件为空：请按模板填写项目信息（可运行 python -m generator new 生成）",
+                       1, 1)
     if root is None:
         return None
     reader = Reader(root, PROJECT_FIELDS, problems)
+    errors_before = len(problems.errors)  # a dropped indicator or item would skew the sums
     indicators: list[Indicator] = []
     if "indicators" in reader.values:
         seq = expect_seq(reader.values["indicators"], reader.mark("indicators"), "indicators ",
                          problems)
         indicators = _read_nodes(seq, problems, config, path="") if seq is not None else []
+        if seq is not None and not seq:
+            reader.error("indicators", "indicators 为空：请列出指标，或删除 indicators 只写 score")
     items: list[BudgetItem] = []
     if "budget_items" in reader.values:
         seq = expect_seq(reader.values["budget_items"], reader.mark("budget_items"),
@@ -361,11 +378,11 @@ def read_project(data: Any, project_id: str, file: str, problems: Problems,
                 items.append(BudgetItem(item.get("name"), item.get("budget"), item.get("spent"),
                                         mark[0]))
     if "score" not in reader.values and not indicators and "indicators" not in reader.values:
-        if "score" not in root:
+        if root.get("score") is None:  # absent or empty; a bad value is reported already
             problems.error("缺少评价分值：请写 score（总分），或给出 indicators 指标树", *root.mark)
         reader.ok = False
-    if not reader.ok or any(key not in reader.values for key in ("name", "year", "department",
-                                                                "budget")):
+    if not reader.ok or len(problems.errors) > errors_before or any(
+            key not in reader.values for key in ("name", "year", "department", "budget")):
         return None
     department = reader.get("department")
     return Project(
@@ -475,7 +492,8 @@ def _read_rule(reader: Reader, config: SiteConfig, inner: bool) -> Rule | None:
         if level not in config.levels:
             hint = difflib.get_close_matches(level, list(config.levels), n=1, cutoff=0.3)
             suggestion = f"，你是不是想写「{hint[0]}」？" if hint else ""
-            reader.error("level", f"未知的完成程度「{level}」{suggestion}可用：{'、'.join(config.levels)}"
+            known = "、".join(config.levels)
+            reader.error("level", f"未知的完成程度「{level}」{suggestion}可用：{known}"
                                   "（在 site.yml 的 levels 中配置）")
         rule.level = level
     return rule if reader.ok else None

@@ -1,0 +1,119 @@
+"""Helpers for the core tests: build a content folder in tmp_path and check it.
+
+``write_project(tmp_path, "2020/a.yml", text)`` writes ``tmp_path/content/projects/2020/a.yml``
+(and a default ``site.yml`` the first time) and returns the file's path. ``HEADER`` is a valid
+project head of four lines, so a test's own lines start at line 5. ``check_dir`` /
+``check_text`` run the real pipeline (:func:`generator.content.read_content`) and return the
+:class:`~generator.content.Content`; ``run_cli`` runs ``python -m generator`` in-process.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from generator.content import Content, read_content
+from generator.problems import Problem
+
+SEEDS = Path(__file__).resolve().parent.parent / "content"
+
+DEFAULT_SITE = """\
+title: 财政支出项目绩效评价结果公开
+publisher: ""
+grades:
+  - {label: 优, min: 90}
+  - {label: 良, min: 80, aliases: [良好]}
+  - {label: 中, min: 60}
+  - {label: 差, min: 0}
+levels: {基本达成: 1.0, 部分实现: 0.7, 较低: 0.3, 未实现: 0}
+"""
+
+# Four lines, valid on their own: a test appends `score:` or `indicators:` from line 5 on.
+HEADER = """\
+name: 测试项目
+year: 2020
+department: 测试单位
+budget: 10.00
+"""
+
+
+def dedent(text: str) -> str:
+    return textwrap.dedent(text).lstrip("\n")
+
+
+def content_dir(tmp_path: Path, site: str | None = DEFAULT_SITE) -> Path:
+    """``tmp_path/content`` with ``site.yml`` (``site=None``: no site.yml at all)."""
+    root = tmp_path / "content"
+    (root / "projects").mkdir(parents=True, exist_ok=True)
+    site_file = root / "site.yml"
+    if site is not None and not site_file.exists():
+        site_file.write_text(dedent(site), encoding="utf-8")
+    return root
+
+
+def write_project(tmp_path: Path, relpath: str, text: str | bytes,
+                  site: str | None = DEFAULT_SITE) -> Path:
+    """Write one project file under ``tmp_path/content/projects`` and return its path."""
+    path = content_dir(tmp_path, site) / "projects" / relpath
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(dedent(text), encoding="utf-8")
+    return path
+
+
+def check_dir(tmp_path: Path, workers: int = 1) -> Content:
+    return read_content(tmp_path / "content", workers=workers)
+
+
+def check_text(tmp_path: Path, text: str | bytes, relpath: str = "2020/p.yml") -> Content:
+    """Write one project and check the whole folder."""
+    write_project(tmp_path, relpath, text)
+    return check_dir(tmp_path)
+
+
+def errors(content: Content) -> list[Problem]:
+    return content.errors
+
+
+def warnings(content: Content) -> list[Problem]:
+    return content.warnings
+
+
+def messages(problems: list[Problem]) -> list[str]:
+    return [p.message for p in problems]
+
+
+def where(problems: list[Problem]) -> list[tuple[int | None, int | None]]:
+    return [(p.line, p.column) for p in problems]
+
+
+def one(problems: list[Problem], fragment: str = "") -> Problem:
+    """The single problem (containing ``fragment``); fails with the list otherwise."""
+    found = [p for p in problems if fragment in p.message]
+    assert len(found) == 1, [p.format() for p in problems]
+    return found[0]
+
+
+def project_of(content: Content):
+    assert len(content.projects) == 1, [p.format() for p in content.problems]
+    return content.projects[0]
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str]):
+    """``run_cli("check", path, "--json")`` -> (exit code, stdout, stderr)."""
+
+    def run(*args: str | Path) -> tuple[int, str, str]:
+        try:
+            code = main([str(a) for a in args])
+        except SystemExit as exc:  # argparse usage errors
+            code = exc.code if isinstance(exc.code, int) else 2
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run

@@ -1,0 +1,381 @@
+"""Charts: values equal the generator's figures, captions state the finding, HTML is safe."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.charts import (
+    AUTHORITY_TOP,
+    GRADE_COLOURS,
+    LOST_TOP,
+    SERIES_TOP,
+    Chart,
+    home_charts,
+    project_charts,
+    render_charts,
+    trend_charts,
+    year_charts,
+)
+from generator.content import Content, read_content
+from generator.fmt import round2
+from generator.model import Indicator, Project, SiteConfig
+from generator.scoring import category_rate, score_project
+
+ROOT = Path(__file__).resolve().parent.parent
+SERIES = "各地来沪投资数据采集与统计分析系统运维"
+ALLOWED_TAGS = {"figure", "figcaption", "strong", "div", "details", "summary", "table", "thead",
+                "tbody", "tr", "th", "td"}
+
+
+@pytest.fixture(scope="module")
+def content() -> Content:
+    return read_content(ROOT / "content")
+
+
+def project(content: Content, pid: str) -> Project:
+    return next(p for p in content.projects if p.id == pid)
+
+
+def by_key(charts: list[Chart]) -> dict[str, Chart]:
+    keys = [c.key for c in charts]
+    assert len(keys) == len(set(keys)), "chart keys must be unique within a page"
+    return {c.key: c for c in charts}
+
+
+def values(chart: Chart, index: int = 0) -> list[Any]:
+    """A series' numbers, whatever the item form (plain, {value: …}, [x, y], null)."""
+    out = []
+    for item in chart.option["series"][index]["data"]:
+        if isinstance(item, dict):
+            item = item["value"]
+        elif isinstance(item, list):
+            item = item[1]
+        out.append(item)
+    return out
+
+
+def categories(chart: Chart) -> list[str]:
+    for axis in ("xAxis", "yAxis"):
+        data = chart.option[axis][0].get("data")
+        if data:
+            return data
+    raise AssertionError("no category axis")
+
+
+def labels(chart: Chart, index: int = 0) -> list[str]:
+    return [item["label"]["formatter"] for item in chart.option["series"][index]["data"]]
+
+
+def all_charts(content: Content) -> list[Chart]:
+    charts: list[Chart] = []
+    for p in content.projects:
+        charts += project_charts(p, [q for q in content.projects if p.series and
+                                     q.series == p.series])
+    for year in sorted({p.year for p in content.projects}):
+        charts += year_charts(year, content.projects, content.config)
+    charts += trend_charts(content.projects, content.config)
+    charts += home_charts(content.projects, content.config)
+    return charts
+
+
+def strings(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in (k, *strings(v))]
+    if isinstance(value, list):
+        return [s for v in value for s in strings(v)]
+    return [value] if isinstance(value, str) else []
+
+
+# ---- project pages -----------------------------------------------------------------------
+
+
+def test_category_rates_are_the_generators(content: Content) -> None:
+    p = project(content, "2017/video-conference")
+    chart = by_key(project_charts(p))["category-rates"]
+    assert values(chart) == [90.0, 72.0, 93.45]
+    assert values(chart) == [float(category_rate(n)) for n in p.indicators]
+    assert categories(chart) == ["项目决策", "项目管理", "项目绩效"]
+    assert labels(chart) == ["90.00%", "72.00%", "93.45%"]
+    assert chart.caption == "项目管理得分率最低，为 72.00%；项目绩效最高，为 93.45%。"
+    assert chart.option["yAxis"][0]["min"] == 0 and chart.option["yAxis"][0]["max"] == 100
+    assert chart.table_rows[1] == ["B 项目管理", "25", "18.00", "72.00%"]
+
+    other = by_key(project_charts(project(content, "2017/cooperation-platform")))
+    assert other["category-rates"].caption.startswith("项目管理得分率最低，为 67.76%")
+
+
+def test_lost_points(content: Content) -> None:
+    p = project(content, "2017/video-conference")
+    chart = by_key(project_charts(p))["lost-points"]
+    losing = [leaf for leaf in p.leaves() if leaf.lost > 0]
+    expected = sorted((float(round2(leaf.lost)) for leaf in losing), reverse=True)[:LOST_TOP]
+    assert values(chart) == expected
+    assert all(v > 0 for v in values(chart))
+    total_lost = sum(leaf.lost for leaf in losing)
+    assert total_lost == Decimal(100) - p.total == Decimal("12.26")
+    assert f"共 {len(losing)} 项末级指标失分，合计 12.26 分" in chart.caption
+    # the two leaves that lost most tie at 2.00: both are named
+    tied = "「B2.2 项目过程管理制度建立与落实情况」「B2.3 项目验收管理制度建立与落实情况」"
+    assert tied in chart.caption
+    assert "各失 2.00 分" in chart.caption
+    assert categories(chart)[:2] == ["B2.2 项目过程管理制度建立与落实情况",
+                                     "B2.3 项目验收管理制度建立与落实情况"]
+    assert chart.option["yAxis"][0]["inverse"] is True  # largest at the top
+
+
+def test_budget_and_execution_rate(content: Content) -> None:
+    chart = by_key(project_charts(project(content, "2017/cooperation-platform")))["budget"]
+    assert values(chart) == [19.369, 19.0]
+    assert "预算执行率为 98.09%" in chart.caption
+    assert chart.table_rows == [["预算金额", "19.369"], ["实际支出", "19.000"]]
+    # no spent, no indicators, no series: nothing to chart
+    assert project_charts(project(content, "2017/investment-registration")) == []
+
+
+def test_series_over_the_years(content: Content) -> None:
+    p = project(content, "2018/investment-statistics")
+    series = [q for q in content.projects if q.series == SERIES]
+    chart = by_key(project_charts(p, series))["series"]
+    assert categories(chart) == ["2017", "2018"]
+    assert values(chart) == [86.84, 87.8]
+    assert "由 86.84 分升至 87.80 分" in chart.caption
+    assert "series" not in by_key(project_charts(p, [p]))
+    assert "series" not in by_key(project_charts(p))
+
+
+# ---- year pages --------------------------------------------------------------------------
+
+
+def test_year_2017(content: Content) -> None:
+    charts = by_key(year_charts(2017, content.projects, content.config))
+    grades = charts["grades"]
+    assert categories(grades) == ["优", "良", "中", "差"]
+    assert values(grades) == [0, 4, 0, 0]
+    assert grades.caption == "4 个项目全部评为良。"
+    assert labels(grades) == ["优 0 个", "良 4 个", "中 0 个", "差 0 个"]
+    for label, item in zip(categories(grades), grades.option["series"][0]["data"], strict=True):
+        assert item["itemStyle"]["color"] == GRADE_COLOURS[label]
+
+    budget = charts["budget-by-grade"]
+    assert values(budget) == [0.0, 70.014, 0.0, 0.0]  # 20.645 + 20.00 + 10.00 + 19.369
+    assert budget.table_rows[1] == ["良", "4", "70.014", "100.00%"]
+    assert budget.caption == "预算金额合计 70.014 万元，全部为良等级项目。"
+
+    scores = charts["scores"]
+    assert values(scores) == [0, 0, 0, 4, 0]
+    assert "平均评价分值 87.54 分" in scores.caption  # (88.47+86.84+87.74+87.12)/4 = 87.5425
+
+    rates = charts["indicator-rates"]
+    assert categories(rates) == ["项目决策", "项目管理", "项目绩效"]
+    assert values(rates) == [90.0, 69.88, 93.79]  # (93.45+94.12)/2 = 93.785 -> 93.79
+    assert rates.caption == "项目管理平均得分率最低，为 69.88%；项目绩效最高，为 93.79%。"
+
+    assert "authorities" not in charts  # one authority: no ranking
+
+
+def test_year_2018(content: Content) -> None:
+    charts = by_key(year_charts(2018, content.projects, content.config))
+    assert values(charts["grades"]) == [1, 1, 0, 0]
+    assert values(charts["budget-by-grade"]) == [153.04, 20.0, 0.0, 0.0]
+    assert "占 88.44%" in charts["budget-by-grade"].caption
+    authorities = charts["authorities"]
+    assert categories(authorities) == ["上海市工商业联合会", "上海市人民政府合作交流办公室"]
+    assert values(authorities) == [94.57, 87.8]
+    assert "最高的是上海市工商业联合会（94.57 分" in authorities.caption
+
+
+def test_year_charts_of_an_empty_year(content: Content) -> None:
+    assert year_charts(1999, content.projects, content.config) == []
+
+
+# ---- trends and home ---------------------------------------------------------------------
+
+
+def test_trends(content: Content) -> None:
+    charts = by_key(trend_charts(content.projects, content.config))
+    years = charts["years"]
+    assert categories(years) == ["2017", "2018"]
+    assert values(years, 0) == [4, 2]
+    assert values(years, 1) == [87.54, 91.19]  # (94.57+87.80)/2 = 91.185 -> 91.19, half-up
+    assert years.option["series"][1]["yAxisIndex"] == 1
+    assert "平均评价分值由 87.54 分升至 91.19 分" in years.caption
+
+    mix = charts["grade-mix"]
+    assert [s["name"] for s in mix.option["series"]] == ["优", "良", "中", "差"]
+    assert [values(mix, i) for i in range(4)] == [[0, 1], [4, 1], [0, 0], [0, 0]]
+    for s in mix.option["series"]:
+        assert s["stack"] == "grades"
+        assert s["itemStyle"]["color"] == GRADE_COLOURS[s["name"]]
+        shown = [i["label"]["formatter"] for i in s["data"] if i["label"].get("show", True)]
+        assert all(text.startswith(s["name"]) for text in shown)  # never colour alone
+    assert mix.caption == "优等级项目占比由 2017 年的 0.00% 升至 2018 年的 50.00%。"
+
+    series = charts["series"]
+    assert [s["name"] for s in series.option["series"]] == [SERIES]
+    assert values(series) == [86.84, 87.8]
+    assert categories(series) == ["2017", "2018"]
+
+
+def test_home(content: Content) -> None:
+    charts = by_key(home_charts(content.projects, content.config))
+    assert values(charts["latest-grades"]) == [1, 1, 0, 0]
+    assert charts["latest-grades"].title.startswith("2018 年")
+    assert values(charts["yearly-average"]) == [87.54, 91.19]
+
+
+# ---- every chart -------------------------------------------------------------------------
+
+
+def test_options_are_plain_deterministic_json(content: Content) -> None:
+    first = all_charts(content)
+    again = all_charts(content)
+    assert len(first) >= 15
+    for chart, twin in zip(first, again, strict=True):
+        text = chart.option_json()
+        assert json.loads(text) == chart.option
+        assert text == twin.option_json()
+        assert not any("function" in s.lower() for s in strings(chart.option)), chart.key
+        assert chart.option["aria"]["enabled"] is True
+        assert chart.option["animation"] is False
+        assert chart.caption.endswith("。") and chart.caption.count("。") == 1
+        assert chart.key.isascii()
+        widths = {len(chart.table_head), *(len(row) for row in chart.table_rows)}
+        assert len(widths) == 1 and chart.table_rows
+
+
+class Tree(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def parse(html: str) -> Tree:
+    tree = Tree()
+    tree.feed(html)
+    tree.close()
+    return tree
+
+
+def test_render_structure(content: Content) -> None:
+    chart = by_key(project_charts(project(content, "2017/video-conference")))["category-rates"]
+    html = str(chart.render())
+    assert "\n" not in html
+    assert html.startswith('<figure class="pe-figure" id="chart-category-rates">')
+    tree = parse(html)
+    tags = dict(tree.tags)
+    assert tags["figure"] == {"class": "pe-figure", "id": "chart-category-rates"}
+    div = next(attrs for tag, attrs in tree.tags if tag == "div" and attrs.get("data-chart"))
+    assert div["class"] == "pe-chart" and div["role"] == "img"
+    assert div["aria-label"] == f"{chart.title}：{chart.caption}"
+    assert json.loads(div["data-chart"]) == chart.option
+    assert "&#34;" in html  # JSON quotes escaped inside the attribute
+    assert tags["details"] == {"class": "pe-chart-data"}
+    assert tags["table"] == {"class": "pe-table"}
+    text = "".join(tree.text)
+    assert "查看图表数据" in text and "72.00%" in text and chart.caption in text
+
+
+def test_render_survives_markdown(content: Content) -> None:
+    markdown = pytest.importorskip("markdown")
+    charts = year_charts(2018, content.projects, content.config)
+    page = f"# 2018\n\n段落。\n\n{render_charts(charts)}\n\n结尾。\n"
+    out = markdown.markdown(page, extensions=["attr_list", "md_in_html", "tables", "toc"])
+    for chart in charts:
+        assert str(chart.render()) in out
+
+
+HOSTILE = "<script>alert(1)</script>"
+HOSTILE_INDICATOR = "<img src=x onerror=alert(1)>"
+HOSTILE_AUTHORITY = '部门" onmouseover="x" {{ config }} \'&amp;'
+
+
+def hostile_project(year: int, score: str, authority: str) -> Project:
+    leaf = Indicator(name=HOSTILE_INDICATOR, line=1, code="A<b>", weight_declared=Decimal(60),
+                     score_declared=Decimal(score))
+    other = Indicator(name="项目绩效", line=2, code="B", weight_declared=Decimal(40),
+                      score_declared=Decimal(40))
+    p = Project(id=f"{year}/x", file="x.yml", name=HOSTILE, year=year, department=authority,
+                authority=authority, budget=Decimal("12.5"), spent=Decimal("12"),
+                series=f"{HOSTILE}\n\n系列", indicators=[leaf, other])
+    score_project(p, SiteConfig())
+    return p
+
+
+def test_hostile_text_is_escaped() -> None:
+    config = SiteConfig()
+    projects = [hostile_project(2020, "30", HOSTILE_AUTHORITY),
+                hostile_project(2021, "45", "正常部门")]
+    charts = project_charts(projects[1], projects)
+    charts += year_charts(2020, projects, config) + trend_charts(projects, config)
+    charts += year_charts(2021, projects + [hostile_project(2021, "50", HOSTILE_AUTHORITY)],
+                          config)
+    rendered = [str(chart.render()) for chart in charts]
+    assert {"category-rates", "lost-points", "series"} <= {c.key for c in charts}
+    for chart, html in zip(charts, rendered, strict=True):
+        assert "\n" not in html and "<script" not in html and "<img" not in html
+        tree = parse(html)
+        assert {tag for tag, _ in tree.tags} <= ALLOWED_TAGS
+        div = next(attrs for tag, attrs in tree.tags if attrs.get("data-chart"))
+        assert json.loads(div["data-chart"]) == chart.option
+        assert div["aria-label"] == f"{chart.title}：{chart.caption}"
+        text = "".join(tree.text)
+        assert chart.caption in text
+        for row in chart.table_rows:
+            for cell in row:
+                assert cell in text
+    joined = "".join("".join(parse(html).text) for html in rendered)
+    assert HOSTILE in joined and HOSTILE_INDICATOR in joined and HOSTILE_AUTHORITY in joined
+    assert f"{HOSTILE}\n\n系列" in joined  # line breaks kept, as references (no blank line)
+    assert "&#10;&#10;" in "".join(rendered)
+
+
+def test_key_must_be_ascii() -> None:
+    with pytest.raises(ValueError):
+        Chart("得分率", "t", "c。", {})
+
+
+# ---- many projects: caps and captions ----------------------------------------------------
+
+
+def many_projects(n: int, years: int) -> list[Project]:
+    projects = []
+    for i in range(n):
+        score = Decimal(55 + (i * 7) % 45) + Decimal(i % 100) / 100
+        p = Project(id=f"p/{i}", file=f"{i}.yml", name=f"项目{i}", year=2010 + i * years // n,
+                    department=f"部门{i % 37}", authority=f"部门{i % 37}",
+                    budget=Decimal(10 + i % 90), series=f"系列{i % 40}",
+                    indicators=[Indicator(name=f"指标{j}", line=1, weight_declared=Decimal(25),
+                                          score_declared=score / 4) for j in range(4)])
+        score_project(p, SiteConfig())
+        projects.append(p)
+    return projects
+
+
+def test_caps_with_many_projects() -> None:
+    config = SiteConfig()
+    projects = many_projects(3000, 10)
+    year = by_key(year_charts(2010, projects, config))
+    assert sum(values(year["grades"])) == 300
+    assert sum(values(year["scores"])) == 300
+    assert len(categories(year["authorities"])) == AUTHORITY_TOP
+    assert f"图中列出前 {AUTHORITY_TOP} 个" in year["authorities"].caption
+    assert 'class="pe-chart pe-chart-tall"' in year["authorities"].render()
+    assert 'class="pe-chart"' in year["grades"].render()
+    trends = by_key(trend_charts(projects, config))
+    assert values(trends["years"]) == [300] * 10
+    assert len(trends["series"].option["series"]) == SERIES_TOP
+    assert trends["series"].caption.startswith("40 个项目跨年度评价")
+    assert f"图中列出评价年数最多的 {SERIES_TOP} 个" in trends["series"].caption
