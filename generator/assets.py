@@ -21,11 +21,18 @@ VENDOR_FILES: tuple[tuple[str, str], ...] = (
     ("tablesort/dist/tablesort.min.js", "tablesort.min.js"),
     ("tablesort/dist/sorts/tablesort.number.min.js", "tablesort.number.min.js"),
     ("tablesort/LICENCE", "tablesort.LICENSE.txt"),
+    ("iframe-worker/shim/index.js", "iframe-worker-shim.js"),
+    ("iframe-worker/LICENSE", "iframe-worker.LICENSE.txt"),
 )
+
+#: The polyfill Material's offline plugin needs for search from ``file://``; served locally
+#: instead of the plugin's default address on another host.
+IFRAME_WORKER_SHIM = "assets/vendor/iframe-worker-shim.js"
 
 #: Site-relative URLs of the scripts, in the order ``mkdocs.yml`` loads them.
 VENDOR_SCRIPTS: tuple[str, ...] = tuple(
-    f"assets/vendor/{name}" for _, name in VENDOR_FILES if name.endswith(".js")
+    f"assets/vendor/{name}" for _, name in VENDOR_FILES
+    if name.endswith(".js") and f"assets/vendor/{name}" != IFRAME_WORKER_SHIM
 )
 
 

@@ -80,8 +80,10 @@ def mkdocs_config(content: Content, docs_dir: Path, site_dir: Path,
     config.setdefault("theme", {})["custom_dir"] = str(THEME_DIR)
     config.setdefault("extra", {})["publisher"] = content.config.publisher
     if offline:
-        plugins = config.setdefault("plugins", [])
-        plugins.append("offline")
+        from .assets import IFRAME_WORKER_SHIM
+
+        config["plugins"] = [*config.get("plugins", []), "offline"]
+        config["extra"]["polyfills"] = [IFRAME_WORKER_SHIM]
     return config
 
 

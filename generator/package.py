@@ -30,8 +30,8 @@ def zip_dir(folder: Path, target: Path, prefix: str = "site") -> None:
     tmp.replace(target)
 
 
-def package(content_dir: Path, output: Path) -> int:
-    out = ROOT / "build" / "offline"
+def package(content_dir: Path, output: Path, work_dir: Path | None = None) -> int:
+    out = work_dir or ROOT / "build" / "offline"
     site = out / "site"
     try:
         build(content_dir, out, site, directory_urls=False, offline=True)
