@@ -32,6 +32,7 @@ class Content:
     config: SiteConfig
     projects: list[Project] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    files: int = 0  # project files read, including those that failed
 
     @property
     def errors(self) -> list[Problem]:
@@ -123,7 +124,7 @@ def read_content(path: Path, workers: int | None = None) -> Content:
             projects.append(project)
     check_across(projects, problems)
     projects.sort(key=lambda p: (-p.year, p.authority, p.order or 10**9, p.name, p.id))
-    return Content(root, config, projects, problems.sorted())
+    return Content(root, config, projects, problems.sorted(), files=len(files))
 
 
 def _run(files: list[Path], projects_dir: Path, config: SiteConfig, workers: int | None

@@ -42,7 +42,7 @@ def as_json(content: Content) -> str:
 
 
 def summary_line(content: Content, files: int | None = None) -> str:
-    count = files if files is not None else len(content.projects)
+    count = files if files is not None else max(content.files, len(content.projects))
     return f"{count} 个项目，{len(content.errors)} 个错误，{len(content.warnings)} 个警告"
 
 

@@ -3,8 +3,8 @@
 Every project is made by its own seeded ``random.Random`` from (seed, index), so project
 ``i`` is byte-for-byte the same file whatever the number of projects: the page of one
 project can be compared between a site of 100 and one of 10,000 projects. Projects come
-in blocks of ten consecutive indices, one per year 2015..2024, sharing an authority; some
-blocks carry a ``series`` over a run of years.
+in blocks of ten consecutive indices, one per year 2015..2024, sharing an authority; every
+third block carries a ``series`` over a run of three to ten years.
 
 Files follow SPEC §3 and pass ``check`` with no errors: an indicator tree of 20–40 leaves in
 three or four levels (codes A, A1, A1.1, A1.1.2), top-level weights summing to 100, leaf
@@ -327,7 +327,7 @@ def _identity(index: int, seed: int) -> tuple[int, str, str, str, str | None]:
     block, offset = divmod(index, YEARS)
     year = FIRST_YEAR + offset
     brng = random.Random(f"{seed}/block/{block}")
-    in_series = brng.random() < 0.3
+    in_series = block % 3 == 0  # a third of the blocks: the first one always
     first = brng.randint(0, YEARS - 3)
     last = brng.randint(first + 2, YEARS - 1)
     in_series = in_series and first <= offset <= last
