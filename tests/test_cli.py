@@ -75,7 +75,7 @@ def test_errors_exit_1_with_text_report(tmp_path: Path, run_cli) -> None:
         "  错误：文件名「名字.yml」含有中文、空格或其他字符：项目编号取自文件名，"
         "须为英文字母、数字、点、连字符或下划线，请改名，如 2017/video-conference.yml",
         "",
-        "1 个项目，2 个错误，0 个警告",
+        "3 个项目，2 个错误，0 个警告",
         "",
     ]
 

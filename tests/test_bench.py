@@ -1,0 +1,105 @@
+"""The benchmark's synthetic content and its results table (no timings are asserted)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from generator import bench, synth
+from generator.content import read_content
+from generator.load import parse_text
+
+ALLOWED_WARNINGS = ("超过预算金额",)  # about one project in a hundred spends over budget
+
+
+def test_synthetic_content_checks_clean(tmp_path: Path) -> None:
+    files = synth.write_content(tmp_path / "content", 30)
+    content = read_content(tmp_path / "content")
+    assert len(files) == 30
+    assert content.errors == []
+    assert [w.message for w in content.warnings
+            if not any(a in w.message for a in ALLOWED_WARNINGS)] == []
+    assert len(content.projects) == 30
+    assert {p.year for p in content.projects} == set(range(2015, 2025))
+    assert any(p.series for p in content.projects)
+    for project in content.projects:
+        leaves = list(project.leaves())
+        assert 20 <= len(leaves) <= 40
+        assert 3 <= max(n.depth() for n in project.indicators) <= 4
+        assert sum((n.weight for n in project.indicators), Decimal(0)) == 100
+        assert all(n.score <= n.weight for n in leaves)
+        assert project.score_declared == project.total
+        assert project.grade_declared in content.config.band_for(project.total).names()
+        assert project.budget.as_tuple().exponent in (-2, -3)
+        for key in ("achievements", "problems", "recommendations", "rectification"):
+            paragraphs = getattr(project, key)
+            assert 2 <= len(paragraphs) <= 3
+            assert all(80 <= len(p) <= 150 for p in paragraphs)
+    rules = {n.rule.kind for p in content.projects for n in p.leaves() if n.rule}
+    assert rules == {"ratio", "deduct", "level"}
+
+
+def test_synthetic_content_is_deterministic(tmp_path: Path) -> None:
+    first = synth.write_content(tmp_path / "a", 30, seed=7)
+    second = synth.write_content(tmp_path / "b", 30, seed=7)
+    assert [p.relative_to(tmp_path / "a") for p in first] == \
+        [p.relative_to(tmp_path / "b") for p in second]
+    assert all(a.read_bytes() == b.read_bytes() for a, b in zip(first, second, strict=True))
+    assert (tmp_path / "a" / "site.yml").read_bytes() == (tmp_path / "b" / "site.yml").read_bytes()
+    assert synth.project_text(3, seed=8) != synth.project_text(3, seed=7)
+
+
+def test_a_project_does_not_depend_on_the_number_of_projects(tmp_path: Path) -> None:
+    small = synth.write_content(tmp_path / "small", 12)
+    large = synth.write_content(tmp_path / "large", 40)
+    assert [p.read_bytes() for p in small] == [p.read_bytes() for p in large[:12]]
+    assert parse_text(synth.project_text(5))["name"].startswith("2020年")
+
+
+RUNS = {
+    100: {"build_s": 5.0, "generation_s": 2.0, "peak_mib": 200.0,
+          "page_sizes": {"2015/a-00000": 1000, "2016/b-00001": 2000}},
+    1000: {"build_s": 10.0, "generation_s": 4.0, "check_s": 1.0, "peak_mib": 300.0,
+           "search_index_mib": 1.25, "unchanged_written": 0,
+           "edit_written": ["a", "b"], "edit_unexpected": [], "edit_missing": []},
+    10000: {"build_s": 125.0, "generation_s": 14.0, "check_s": 3.5, "peak_mib": 1500.4,
+            "search_index_mib": 12.0, "unchanged_written": 0,
+            "edit_written": ["a", "b", "c"], "edit_unexpected": ["c"], "edit_missing": [],
+            "page_sizes": {"2015/a-00000": 1000, "2016/b-00001": 2300}},
+}
+
+
+def test_results_table_formats_each_figure_against_its_target() -> None:
+    table = bench.results_table(RUNS, [1000, 10000])
+    lines = table.splitlines()
+    cells = [[c.strip() for c in line.strip("|").split("|")] for line in lines]
+    assert cells[0] == ["Figure", "N=1,000", "N=10,000", "Target (at N=10,000)", "Met"]
+    assert lines[1].startswith("| ---") and "---: |" in lines[1]
+    rows = {row[0]: row[1:] for row in cells[2:]}
+    assert rows["Whole build: check + generate + MkDocs (s)"] == \
+        ["10.0", "125.0", "≤ 120.0", "**NO**"]
+    assert rows["Generation alone: check + generate (s)"] == ["4.0", "14.0", "≤ 15.0", "yes"]
+    assert rows["· check: load, score, check (s)"] == ["1.0", "3.5", "", ""]
+    assert rows["Peak memory: max RSS self + children (MiB)"] == \
+        ["300", "1,500", "≤ 2,048", "yes"]
+    assert rows["Search download: search_index.json (MiB)"] == ["1.2", "12.0", "≤ 10.0", "**NO**"]
+    assert rows["Files written by a rebuild of unchanged content"] == ["0", "0", "= 0", "yes"]
+    assert rows["Files written after editing one project's text"][:2] == ["2", "3 (1 off)"]
+    assert rows["Files written after editing one project's text"][3] == "**NO**"
+    assert rows["Scaling: t(10,000) / t(1,000), whole build"] == ["", "12.50", "≤ 11.00", "**NO**"]
+    assert rows["· generation alone: t(10,000) / t(1,000)"] == ["", "3.50", "", ""]
+    assert rows["Same project's page, N=100 → N=10,000 (largest change)"] == \
+        ["", "+15.0% (2016/b-00001)", "within ±10 %", "**NO**"]
+    assert "Year page, largest (KiB)" not in rows  # no run measured it
+    assert len({len(line) for line in lines}) == 1  # columns padded (ASCII labels)
+
+
+def test_missed_lists_the_failing_figures() -> None:
+    misses = bench.missed(RUNS, [1000, 10000])
+    assert misses[0] == "Whole build: check + generate + MkDocs (s): 125.0 (target ≤ 120.0)"
+    assert len(misses) == 5
+    assert bench.missed({1000: RUNS[1000]}) == []
+
+
+def test_sizes_option() -> None:
+    assert bench.parse_sizes("10000,1_000,1000") == [1000, 10000]
