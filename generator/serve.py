@@ -6,6 +6,7 @@ extra dependency; MkDocs' own watcher then reloads the browser.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import tempfile
@@ -35,8 +36,8 @@ def _regenerate(content_dir: Path, docs_dir: Path) -> bool:
     return True
 
 
-def serve(content_dir: Path, addr: str) -> int:
-    out = ROOT / "build" / "serve"
+def serve(content_dir: Path, addr: str, out: Path | None = None) -> int:
+    out = out or ROOT / "build" / "serve"
     docs = out / "docs"
     content = read_content(content_dir)
     if content.errors:
@@ -46,8 +47,6 @@ def serve(content_dir: Path, addr: str) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         config = mkdocs_config(content, docs.absolute(), Path(tmp) / "site")
         config_path = out / "mkdocs.yml"
-        import json
-
         config_path.write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
         proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(config_path),
                                  "-a", addr])
