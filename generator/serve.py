@@ -7,6 +7,7 @@ extra dependency; MkDocs' own watcher then reloads the browser.
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 import tempfile
@@ -51,6 +52,8 @@ def serve(content_dir: Path, addr: str, out: Path | None = None) -> int:
         proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(config_path),
                                  "-a", addr])
         seen = _snapshot(content_dir)
+        # stopping the preview (Ctrl-C or a plain kill) also stops MkDocs' server
+        signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
         try:
             while proc.poll() is None:
                 time.sleep(1)

@@ -23,7 +23,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def fetch_until(url: str, wanted: str, attempts: int = 60) -> str:
+def fetch_until(url: str, wanted: str, attempts: int = 120) -> str:
     text = ""
     for _ in range(attempts):
         try:
@@ -56,3 +56,6 @@ def test_serve_regenerates_on_change(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+    time.sleep(1)
+    with socket.socket() as sock:  # MkDocs' server stopped with the preview
+        assert sock.connect_ex(("127.0.0.1", port)) != 0
