@@ -80,7 +80,7 @@ def test_results_table_formats_each_figure_against_its_target() -> None:
         ["10.0", "125.0", "≤ 120.0", "**NO**"]
     assert rows["Generation alone: check + generate (s)"] == ["4.0", "14.0", "≤ 15.0", "yes"]
     assert rows["· check: load, score, check (s)"] == ["1.0", "3.5", "", ""]
-    assert rows["Peak memory: max RSS self + children (MiB)"] == \
+    assert rows["Peak memory: process tree at once (MiB)"] == \
         ["300", "1,500", "≤ 2,048", "yes"]
     assert rows["Search download: search_index.json (MiB)"] == ["1.2", "12.0", "≤ 10.0", "**NO**"]
     assert rows["Files written by a rebuild of unchanged content"] == ["0", "0", "= 0", "yes"]
