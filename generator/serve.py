@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .build import ROOT, mkdocs_config
+from .build import MATERIAL, ROOT, mkdocs_config
 from .content import read_content
 from .report import as_text
 
@@ -44,7 +44,8 @@ def serve(content_dir: Path, addr: str) -> int:
         return 1
     _regenerate(content_dir, docs)
     with tempfile.TemporaryDirectory() as tmp:
-        config = mkdocs_config(content, docs.absolute(), Path(tmp) / "site")
+        # MkDocs' live reload rebuilds without Pagefind: the preview keeps Material's search
+        config = mkdocs_config(content, docs.absolute(), Path(tmp) / "site", search=MATERIAL)
         config_path = out / "mkdocs.yml"
         import json
 

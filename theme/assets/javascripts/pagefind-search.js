@@ -1,0 +1,384 @@
+/*
+ * Search with Pagefind in Material's search dialog (the published site; see generator/build.py).
+ *
+ * Material renders its header button, overlay and dialog (partials/header.html, search.html)
+ * without its data-md-component hooks, so Material's own search never starts. This script
+ * binds once to that dialog (the header survives instant navigation), loads
+ * <site root>/pagefind/pagefind.js on the first query, and renders Pagefind's results with
+ * Material's result markup. Pagefind fetches only its own index chunks, from this site.
+ * No inline scripts, no eval, no innerHTML: excerpts are rebuilt from text and <mark> nodes.
+ */
+(function () {
+  "use strict";
+
+  var DEBOUNCE_MS = 150;
+  var PAGE_SIZE = 10;
+
+  var dialog = document.querySelector(".md-search[data-pe-search]");
+  if (!dialog || dialog.hasAttribute("data-pe-search-ready")) {
+    return;
+  }
+  dialog.setAttribute("data-pe-search-ready", "");
+
+  var toggle = document.getElementById("__search");
+  var input = dialog.querySelector("input.md-search__input");
+  var form = input && input.form;
+  var result = dialog.querySelector(".md-search-result");
+  var meta = result && result.querySelector(".md-search-result__meta");
+  var list = result && result.querySelector(".md-search-result__list");
+  if (!toggle || !input || !form || !meta || !list) {
+    return;
+  }
+
+  /** Material's page configuration: the site root and the translated result texts. */
+  var config = {};
+  try {
+    config = JSON.parse(document.getElementById("__config").textContent);
+  } catch (err) {
+    config = {};
+  }
+  var translations = config.translations || {};
+  var root = new URL(typeof config.base === "string" ? config.base : ".", location.href);
+  if (!/\/$/.test(root.pathname)) {
+    root.pathname += "/";
+  }
+
+  function t(key, fallback) {
+    return translations[key] || fallback;
+  }
+
+  var TEXT = {
+    placeholder: t("search.result.placeholder", "键入以开始搜索"),
+    none: t("search.result.none", "没有找到符合条件的结果"),
+    one: t("search.result.one", "找到 1 个符合条件的结果"),
+    other: t("search.result.other", "# 个符合条件的结果"),
+    loading: "正在搜索……",
+    failed: "搜索暂时不可用，请刷新页面后重试",
+    more: "显示更多"
+  };
+
+  // ---- Pagefind ------------------------------------------------------------------------
+
+  var pagefind = null;
+
+  /** Import Pagefind once; a failed import is retried on the next query. */
+  function loadPagefind() {
+    if (!pagefind) {
+      var url = new URL("pagefind/pagefind.js", root).href;
+      pagefind = import(url).then(function (module) {
+        return Promise.resolve(module.options({ excerptLength: 40 })).then(function () {
+          return module;
+        });
+      });
+      pagefind.catch(function () {
+        pagefind = null;
+      });
+    }
+    return pagefind;
+  }
+
+  // ---- rendering -----------------------------------------------------------------------
+
+  var state = { token: 0, query: "", results: [], shown: 0, openFirst: false };
+  var moreButton = null;
+
+  function setMeta(text) {
+    meta.textContent = text;
+  }
+
+  function countText(count) {
+    if (count === 0) {
+      return TEXT.none;
+    }
+    if (count === 1) {
+      return TEXT.one;
+    }
+    return TEXT.other.replace("#", String(count));
+  }
+
+  var ENTITIES = { amp: "&", lt: "<", gt: ">", quot: "\"", apos: "'" };
+
+  /** Pagefind's excerpt is HTML-escaped text with <mark> tags: decode it back to text. */
+  function decode(text) {
+    return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, function (all, name) {
+      if (name.charAt(0) === "#") {
+        var hex = name.charAt(1) === "x" || name.charAt(1) === "X";
+        var code = parseInt(name.slice(hex ? 2 : 1), hex ? 16 : 10);
+        return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : all;
+      }
+      var lower = name.toLowerCase();
+      return Object.prototype.hasOwnProperty.call(ENTITIES, lower) ? ENTITIES[lower] : all;
+    });
+  }
+
+  /** Text and <mark> nodes for an excerpt; any other markup stays literal text. */
+  function excerptNodes(html, target) {
+    var marked = false;
+    String(html || "").split(/(<mark>|<\/mark>)/).forEach(function (part) {
+      if (part === "<mark>") {
+        marked = true;
+      } else if (part === "</mark>") {
+        marked = false;
+      } else if (part) {
+        var text = document.createTextNode(decode(part));
+        if (marked) {
+          var mark = document.createElement("mark");
+          mark.appendChild(text);
+          target.appendChild(mark);
+        } else {
+          target.appendChild(text);
+        }
+      }
+    });
+  }
+
+  function renderItem(data) {
+    var item = document.createElement("li");
+    item.className = "md-search-result__item";
+    var link = document.createElement("a");
+    link.className = "md-search-result__link";
+    link.href = data.url;
+    var article = document.createElement("article");
+    article.className = "md-search-result__article md-search-result__article--document md-typeset";
+    var icon = document.createElement("div");
+    icon.className = "md-search-result__icon md-icon";
+    var title = document.createElement("h1");
+    title.textContent = (data.meta && data.meta.title) || data.url;
+    var excerpt = document.createElement("p");
+    excerptNodes(data.excerpt, excerpt);
+    article.appendChild(icon);
+    article.appendChild(title);
+    article.appendChild(excerpt);
+    link.appendChild(article);
+    item.appendChild(link);
+    return item;
+  }
+
+  function removeMore() {
+    if (moreButton) {
+      moreButton.remove();
+      moreButton = null;
+    }
+  }
+
+  function updateMore() {
+    var left = state.results.length - state.shown;
+    if (left <= 0) {
+      removeMore();
+      return;
+    }
+    if (!moreButton) {
+      moreButton = document.createElement("button");
+      moreButton.type = "button";
+      moreButton.className = "pe-search-more";
+      moreButton.addEventListener("click", function () {
+        showMore(state.token, true);
+      });
+      result.appendChild(moreButton);
+    }
+    moreButton.disabled = false;
+    moreButton.textContent = TEXT.more + "（还有 " + left + " 个）";
+  }
+
+  function clearResults(text) {
+    state.token += 1;
+    state.query = "";
+    state.results = [];
+    state.shown = 0;
+    state.openFirst = false;
+    list.textContent = "";
+    removeMore();
+    setMeta(text);
+  }
+
+  /** Load the data of the next PAGE_SIZE results and append them. */
+  function showMore(token, focusFirstNew) {
+    var slice = state.results.slice(state.shown, state.shown + PAGE_SIZE);
+    if (!slice.length) {
+      return Promise.resolve();
+    }
+    state.shown += slice.length;
+    if (moreButton) {
+      moreButton.disabled = true;
+    }
+    return Promise.all(slice.map(function (r) {
+      return r.data();
+    })).then(function (pages) {
+      if (token !== state.token) {
+        return;
+      }
+      var first = null;
+      pages.forEach(function (page) {
+        var item = renderItem(page);
+        first = first || item;
+        list.appendChild(item);
+      });
+      updateMore();
+      if (focusFirstNew && first) {
+        first.querySelector("a").focus();
+      }
+    });
+  }
+
+  function openFirst() {
+    var link = list.querySelector(".md-search-result__link");
+    if (link) {
+      link.click();
+    }
+  }
+
+  function fail(token, err) {
+    if (token === state.token) {
+      setMeta(TEXT.failed);
+      removeMore();
+    }
+    if (window.console) {
+      console.warn("Pagefind search failed:", err); // eslint-disable-line no-console
+    }
+  }
+
+  /** Run a query now; results of an older query that arrive late are dropped. */
+  function run(query) {
+    var trimmed = query.trim();
+    if (!trimmed) {
+      clearResults(TEXT.placeholder);
+      return;
+    }
+    if (trimmed === state.query) {
+      if (state.openFirst && list.firstChild) {
+        state.openFirst = false;
+        openFirst();
+      }
+      return;
+    }
+    var wantsFirst = state.openFirst;
+    clearResults(TEXT.loading);
+    state.query = trimmed;
+    state.openFirst = wantsFirst;
+    var token = state.token;
+    loadPagefind().then(function (pf) {
+      return pf.search(trimmed);
+    }).then(function (search) {
+      if (token !== state.token || !search) {
+        return null;
+      }
+      state.results = search.results || [];
+      setMeta(countText(state.results.length));
+      return showMore(token, false).then(function () {
+        if (token === state.token && state.openFirst) {
+          state.openFirst = false;
+          openFirst();
+        }
+      });
+    }).catch(function (err) {
+      fail(token, err);
+    });
+  }
+
+  // ---- events --------------------------------------------------------------------------
+
+  var timer = null;
+
+  function schedule() {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(function () {
+      timer = null;
+      run(input.value);
+    }, DEBOUNCE_MS);
+  }
+
+  function runNow() {
+    window.clearTimeout(timer);
+    timer = null;
+    run(input.value);
+  }
+
+  function setOpen(open) {
+    if (toggle.checked !== open) {
+      toggle.click(); // as Material does: the change event reaches its listeners
+    }
+  }
+
+  input.addEventListener("input", schedule);
+  input.addEventListener("focus", function () {
+    setOpen(true);
+    loadPagefind().catch(function () { return null; }); // warm up while the reader types
+  });
+  toggle.addEventListener("change", function () {
+    if (toggle.checked && document.activeElement !== input) {
+      input.focus();
+    }
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+  });
+  form.addEventListener("reset", function () {
+    window.clearTimeout(timer);
+    clearResults(TEXT.placeholder);
+    window.setTimeout(function () {
+      input.focus();
+    }, 0);
+  });
+  // a followed result closes the dialog (instant navigation keeps the header)
+  list.addEventListener("click", function (event) {
+    if (event.target instanceof Element && event.target.closest("a")) {
+      setOpen(false);
+    }
+  });
+
+  function focusables() {
+    var links = Array.prototype.slice.call(list.querySelectorAll(".md-search-result__link"));
+    return [input].concat(links, moreButton ? [moreButton] : []);
+  }
+
+  function typing(el) {
+    return el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+  }
+
+  window.addEventListener("keydown", function (event) {
+    if (event.metaKey || event.ctrlKey || event.altKey) {
+      return;
+    }
+    var active = document.activeElement;
+    if (!toggle.checked) {
+      // Material's shortcuts for opening search: f, s, /
+      if ((event.key === "f" || event.key === "s" || event.key === "/") && !typing(active)) {
+        event.preventDefault();
+        input.focus();
+        input.select();
+      }
+      return;
+    }
+    switch (event.key) {
+      case "Enter":
+        if (active === input) {
+          event.preventDefault();
+          state.openFirst = true;
+          runNow();
+        }
+        break;
+      case "Escape":
+        event.preventDefault();
+        setOpen(false);
+        input.blur();
+        break;
+      case "ArrowDown":
+      case "ArrowUp":
+        var items = focusables();
+        var at = items.indexOf(active);
+        if (at === -1 && active !== input) {
+          return;
+        }
+        event.preventDefault();
+        var step = event.key === "ArrowDown" ? 1 : -1;
+        items[(Math.max(0, at) + step + items.length) % items.length].focus();
+        break;
+      default:
+        break;
+    }
+  });
+
+  if (input.value.trim()) {
+    schedule(); // the browser restored a typed query
+  }
+})();
