@@ -41,6 +41,15 @@ PAGEFIND_SCRIPT = "assets/javascripts/pagefind-search.js"
 PAGEFIND_ROOT = "article.md-content__inner"  # index the page's content, not header or nav
 PAGEFIND_GLOB = "**/index.html"  # every page (directory URLs); leaves out 404.html
 PAGEFIND_LANGUAGE = "zh"
+# Left out of the index: what repeats text indexed elsewhere or is generated boilerplate. Each
+# project's 信息表 is indexed on its own page, not again on its authority's 部门公开 page; the
+# year's project list only repeats names; charts' captions and data tables, the score table
+# and header cells (labels such as 项目名称, 预算执行率) are the same on every page. A word on
+# every page costs the browser time on every search (Pagefind ranks all matching positions).
+PAGEFIND_EXCLUDE = (
+    ".pe-disclosure > .pe-disclosure-item", ".pe-disclosure > .pe-more", "#year-projects",
+    ".pe-charts", "table.pe-score-table", "th", ".pe-downloads",
+)
 # Pagefind's own UI bundles: the site drives its JS API from Material's dialog instead.
 PAGEFIND_UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",
                    "pagefind-modular-ui.css", "pagefind-component-ui.js",
@@ -172,6 +181,8 @@ def run_pagefind(site_dir: Path, epoch: str) -> None:
     command = [str(pagefind_executable()), "--site", str(site_dir),
                "--root-selector", PAGEFIND_ROOT, "--glob", PAGEFIND_GLOB,
                "--force-language", PAGEFIND_LANGUAGE, "--quiet"]
+    for selector in PAGEFIND_EXCLUDE:
+        command += ["--exclude-selectors", selector]
     # Pagefind also reads options from PAGEFIND_* variables and a pagefind.yml in its working
     # folder: neither may change the published index.
     env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}

@@ -153,3 +153,30 @@ def test_writer_refuses_a_path_twice_and_paths_outside(tmp_path: Path) -> None:
         with pytest.raises(WriteError, match="输出文件夹之外"):
             writer.write(bad, "z")
     assert not (tmp_path / "evil.md").exists()
+
+
+def test_mkdocs_config_per_search_engine() -> None:
+    from generator.build import PAGEFIND_SCRIPT, mkdocs_config
+
+    content = built("seed").content
+    docs, site = Path("/nonexistent/docs"), Path("/nonexistent/site")
+
+    def plugins(config: dict) -> list[str]:
+        return [p if isinstance(p, str) else next(iter(p)) for p in config["plugins"]]
+
+    online = mkdocs_config(content, docs, site)
+    assert online["extra"]["search_engine"] == "pagefind"
+    assert plugins(online) == []  # an empty list: MkDocs adds no default search plugin
+    assert not [f for f in online["theme"]["features"] if f.startswith("search.")]
+    assert online["extra_javascript"][-1] == PAGEFIND_SCRIPT
+
+    preview = mkdocs_config(content, docs, site, search="material")  # make serve
+    assert plugins(preview) == ["search"] and "search.highlight" in preview["theme"]["features"]
+    assert PAGEFIND_SCRIPT not in preview["extra_javascript"]
+
+    offline = mkdocs_config(content, docs, site, directory_urls=False, offline=True)
+    assert offline["extra"]["search_engine"] == "material"
+    assert plugins(offline) == ["search", "offline"]
+    assert PAGEFIND_SCRIPT not in offline["extra_javascript"]
+    with pytest.raises(ValueError):
+        mkdocs_config(content, docs, site, offline=True, search="pagefind")

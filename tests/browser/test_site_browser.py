@@ -111,7 +111,8 @@ def test_search_finds_a_word_only_in_one_projects_rectification(browser, base_ur
     with recorded_page(browser, base_url) as (page, record):
         page.goto(base_url + "trends/")
         results = search(page, word)
-        assert any(VIDEO in r for r in results), results
+        # only the project's page: its 部门公开 page repeats the 信息表 but is not indexed twice
+        assert len(results) == 1 and VIDEO in results[0], results
         assert any(word in m for m in page.locator(".md-search-result__item p").all_inner_texts())
         marks = page.locator(".md-search-result__item p mark").all_inner_texts()
         assert marks and "".join(marks).replace("\u200b", "") in word * 2
@@ -125,7 +126,7 @@ def test_search_keyboard_enter_opens_first_and_escape_closes(browser, base_url: 
         results = search(page, "视频会议")
         toggle = page.locator("#__search")
         assert toggle.is_checked()
-        expect(page.locator(".md-search-result__meta")).to_have_text(
+        expect(page.locator(".md-search-result__meta")).to_contain_text(
             f"{len(results)} 个符合条件的结果")
         page.keyboard.press("Escape")
         expect(toggle).not_to_be_checked()

@@ -299,10 +299,25 @@
     }
   }
 
-  input.addEventListener("input", schedule);
+  /** While the reader types: load Pagefind (script, wasm, metadata) and the index chunks of
+   *  the words so far, so that the debounced search finds them already fetched. */
+  function warmUp(query) {
+    loadPagefind().then(function (pf) {
+      return query ? pf.preload(query) : pf.init();
+    }).catch(function () {
+      return null; // reported by the search itself
+    });
+  }
+
+  input.addEventListener("input", function () {
+    schedule();
+    if (input.value.trim()) {
+      warmUp(input.value.trim());
+    }
+  });
   input.addEventListener("focus", function () {
     setOpen(true);
-    loadPagefind().catch(function () { return null; }); // warm up while the reader types
+    warmUp("");
   });
   toggle.addEventListener("change", function () {
     if (toggle.checked && document.activeElement !== input) {
