@@ -233,3 +233,15 @@ def test_search_works_under_a_subpath(browser, tmp_path) -> None:
         expect(page.locator("h1.pe-title")).to_have_text(VIDEO)
         assert not record.errors, record.errors
         assert not [u for u in record.requests if "/pagefind/" in u and "/jixiao/" not in u]
+
+
+def test_a_projects_full_name_finds_it_first(browser, base_url: str) -> None:
+    names = sorted(p.name for p in built("seed").content.projects)
+    with recorded_page(browser, base_url) as (page, record):
+        page.goto(base_url)
+        for name in names:
+            search(page, name)
+            # also when the browser cuts a word of the name differently from the build
+            # (上海市 / 上海 + 市): the query is then searched in parts
+            expect(page.locator(".md-search-result__item h1").first).to_have_text(name)
+        assert not record.errors, record.errors

@@ -13,6 +13,10 @@
 
   var DEBOUNCE_MS = 150;
   var PAGE_SIZE = 10;
+  // Up to this many results, all are loaded and those whose title contains the whole query
+  // come first: Pagefind segments a Chinese query in the browser (Intl.Segmenter) differently
+  // from the page text at build time, so an exact project name can rank below its neighbours.
+  var RERANK_LIMIT = 50;
 
   var dialog = document.querySelector(".md-search[data-pe-search]");
   if (!dialog || dialog.hasAttribute("data-pe-search-ready")) {
@@ -191,6 +195,33 @@
     setMeta(text);
   }
 
+  function compact(text) {
+    return String(text || "").replace(/\s+/g, "").toLowerCase();
+  }
+
+  /** For a few results: load them all; titles containing the whole query first. */
+  function rerank(query, token) {
+    var results = state.results;
+    if (results.length < 2 || results.length > RERANK_LIMIT) {
+      return Promise.resolve();
+    }
+    var wanted = compact(query);
+    return Promise.all(results.map(function (r) {
+      return r.data();
+    })).then(function (pages) {
+      if (token !== state.token) {
+        return;
+      }
+      var ranked = pages.map(function (page, i) {
+        var hit = compact(page.meta && page.meta.title).indexOf(wanted) !== -1;
+        var loaded = Promise.resolve(page);
+        return { order: hit ? i : i + results.length, data: function () { return loaded; } };
+      });
+      ranked.sort(function (a, b) { return a.order - b.order; });
+      state.results = ranked;
+    });
+  }
+
   /** Load the data of the next PAGE_SIZE results and append them. */
   function showMore(token, focusFirstNew) {
     var slice = state.results.slice(state.shown, state.shown + PAGE_SIZE);
@@ -237,6 +268,63 @@
     }
   }
 
+  var MAX_PARTS = 4;
+
+  /** The words of a query as the browser segments it (as Pagefind does for Chinese). */
+  function words(query) {
+    if (typeof Intl === "undefined" || typeof Intl.Segmenter !== "function") {
+      return query.split(/\s+/).filter(Boolean);
+    }
+    var out = [];
+    var segmenter = new Intl.Segmenter("zh", { granularity: "word" });
+    Array.prototype.forEach.call(Array.from(segmenter.segment(query)), function (part) {
+      if (part.isWordLike) {
+        out.push(part.segment);
+      }
+    });
+    return out;
+  }
+
+  /**
+   * Fallback when a query finds nothing. Pagefind needs every word of the query on a page,
+   * and a word the browser cuts differently from the build (上海市 here, 上海 + 市 there)
+   * can then exclude the very page that holds the whole phrase. Search up to MAX_PARTS
+   * consecutive pieces of the query on their own; pages found by more pieces come first.
+   */
+  function searchInParts(pf, query) {
+    var all = words(query);
+    if (all.length < 2) {
+      return Promise.resolve({ results: [] });
+    }
+    var count = Math.min(MAX_PARTS, all.length);
+    var size = Math.ceil(all.length / count);
+    var parts = [];
+    for (var i = 0; i < all.length; i += size) {
+      parts.push(all.slice(i, i + size).join(" "));
+    }
+    return Promise.all(parts.map(function (part) {
+      return pf.search(part);
+    })).then(function (searches) {
+      var found = {};
+      var order = [];
+      searches.forEach(function (search) {
+        ((search && search.results) || []).forEach(function (result) {
+          var seen = found[result.id];
+          if (!seen) {
+            found[result.id] = seen = { result: result, hits: 0, score: 0 };
+            order.push(seen);
+          }
+          seen.hits += 1;
+          seen.score += result.score || 0;
+        });
+      });
+      order.sort(function (a, b) {
+        return b.hits - a.hits || b.score - a.score;
+      });
+      return { results: order.map(function (entry) { return entry.result; }) };
+    });
+  }
+
   /** Run a query now; results of an older query that arrive late are dropped. */
   function run(query) {
     var trimmed = query.trim();
@@ -257,14 +345,21 @@
     state.openFirst = wantsFirst;
     var token = state.token;
     loadPagefind().then(function (pf) {
-      return pf.search(trimmed);
+      return pf.search(trimmed).then(function (search) {
+        if (token !== state.token || !search || (search.results || []).length) {
+          return search;
+        }
+        return searchInParts(pf, trimmed);
+      });
     }).then(function (search) {
       if (token !== state.token || !search) {
         return null;
       }
       state.results = search.results || [];
       setMeta(countText(state.results.length));
-      return showMore(token, false).then(function () {
+      return rerank(trimmed, token).then(function () {
+        return showMore(token, false);
+      }).then(function () {
         if (token === state.token && state.openFirst) {
           state.openFirst = false;
           openFirst();
