@@ -142,6 +142,7 @@ def test_search_keyboard_enter_opens_first_and_escape_closes(browser, base_url: 
 def test_search_after_instant_navigation(browser, base_url: str) -> None:
     with recorded_page(browser, base_url) as (page, record):
         page.goto(base_url)
+        page.wait_for_function("typeof document$ === 'object'")  # Material's scripts ran
         page.locator(".md-tabs a", has_text="年度汇总").click()
         page.locator("a", has_text="2017 年度").first.click()
         expect(page.locator("h1.pe-title")).to_have_text("2017 年度绩效评价结果汇总")

@@ -13,10 +13,18 @@
 
   var DEBOUNCE_MS = 150;
   var PAGE_SIZE = 10;
-  // Up to this many results, all are loaded and those whose title contains the whole query
-  // come first: Pagefind segments a Chinese query in the browser (Intl.Segmenter) differently
-  // from the page text at build time, so an exact project name can rank below its neighbours.
+  // Results whose title contains the whole query come first: Pagefind segments a Chinese
+  // query in the browser (Intl.Segmenter) differently from the page text at build time, so
+  // an exact project name can rank below its neighbours. Checked among all results up to
+  // RERANK_LIMIT of them, else among the first RERANK_WINDOW for a query of a name's length.
   var RERANK_LIMIT = 50;
+  var RERANK_WINDOW = 30;
+  var RERANK_MIN_CHARS = 6;
+  var NAME_MAX_CHARS = 40;
+  // The looser search (searchInParts) when a query finds nothing or not the named page
+  var MAX_LEAVE_ONE_OUT = 16;
+  var MAX_PARTS = 4;
+  var LOOSE_MAX_RESULTS = 1000;
 
   var dialog = document.querySelector(".md-search[data-pe-search]");
   if (!dialog || dialog.hasAttribute("data-pe-search-ready")) {
@@ -199,26 +207,75 @@
     return String(text || "").replace(/\s+/g, "").toLowerCase();
   }
 
-  /** For a few results: load them all; titles containing the whole query first. */
-  function rerank(query, token) {
-    var results = state.results;
-    if (results.length < 2 || results.length > RERANK_LIMIT) {
-      return Promise.resolve();
-    }
+  /**
+   * Load the first results' data; those whose title contains the whole query first.
+   * Resolves to {results, hit}: hit tells whether such a title was found.
+   */
+  function rerank(results, query) {
     var wanted = compact(query);
-    return Promise.all(results.map(function (r) {
+    var count = 0;
+    if (results.length <= RERANK_LIMIT) {
+      count = results.length;
+    } else if (wanted.length >= RERANK_MIN_CHARS) {
+      count = RERANK_WINDOW;
+    }
+    if (!count) {
+      return Promise.resolve({ results: results, hit: false });
+    }
+    return Promise.all(results.slice(0, count).map(function (r) {
       return r.data();
     })).then(function (pages) {
-      if (token !== state.token) {
-        return;
-      }
+      var hit = false;
       var ranked = pages.map(function (page, i) {
-        var hit = compact(page.meta && page.meta.title).indexOf(wanted) !== -1;
+        var inTitle = compact(page.meta && page.meta.title).indexOf(wanted) !== -1;
         var loaded = Promise.resolve(page);
-        return { order: hit ? i : i + results.length, data: function () { return loaded; } };
+        hit = hit || inTitle;
+        return { order: inTitle ? i : i + count, data: function () { return loaded; } };
       });
       ranked.sort(function (a, b) { return a.order - b.order; });
-      state.results = ranked;
+      return { results: ranked.concat(results.slice(count)), hit: hit };
+    });
+  }
+
+  /**
+   * Pagefind's results for a query, in the order to show them. Pagefind needs every word
+   * of the query on a page; when nothing is found, or a name-length query is in no title
+   * of the first results, the query is also searched in parts (see searchInParts).
+   */
+  function find(pf, query) {
+    var wanted = compact(query);
+    var nameLike = wanted.length >= RERANK_MIN_CHARS && wanted.length <= NAME_MAX_CHARS;
+    function inParts() {
+      var all = words(query);
+      var loose = function (variants) {
+        return searchInParts(pf, variants).then(function (results) {
+          return rerank(results, query);
+        });
+      };
+      return loose(leaveOneOut(all)).then(function (dropped) {
+        if (dropped.hit) {
+          return dropped;
+        }
+        return loose(consecutiveParts(all)).then(function (parts) {
+          return parts.hit || !dropped.results.length ? parts : dropped;
+        });
+      });
+    }
+    return pf.search(query).then(function (search) {
+      var results = (search && search.results) || [];
+      if (!results.length) {
+        return inParts();
+      }
+      return rerank(results, query).then(function (ranked) {
+        if (ranked.hit || !nameLike) {
+          return ranked;
+        }
+        return inParts().then(function (other) {
+          return other.hit ? other : ranked;
+        });
+      });
+    }).then(function (ranked) {
+      return ranked.results;
     });
   }
 
@@ -268,8 +325,6 @@
     }
   }
 
-  var MAX_PARTS = 4;
-
   /** The words of a query as the browser segments it (as Pagefind does for Chinese). */
   function words(query) {
     if (typeof Intl === "undefined" || typeof Intl.Segmenter !== "function") {
@@ -286,42 +341,59 @@
   }
 
   /**
-   * Fallback when a query finds nothing. Pagefind needs every word of the query on a page,
-   * and a word the browser cuts differently from the build (上海市 here, 上海 + 市 there)
-   * can then exclude the very page that holds the whole phrase. Search up to MAX_PARTS
-   * consecutive pieces of the query on their own; pages found by more pieces come first.
+   * Pagefind needs every word of the query on a page, and a word the browser cuts
+   * differently from the build (上海市 here, 上海 + 市 there; 检查 here, 专项检查 there) can
+   * exclude the very page that holds the whole phrase. Search the query once without each of
+   * its words (fast: a search that keeps a rare word starts from it), or, if that does not
+   * help, in MAX_PARTS consecutive parts; pages found by more of these searches come first.
+   * A search that finds almost every page tells nothing and is left out.
    */
-  function searchInParts(pf, query) {
-    var all = words(query);
-    if (all.length < 2) {
-      return Promise.resolve({ results: [] });
+  function leaveOneOut(all) {
+    if (all.length < 2 || all.length > MAX_LEAVE_ONE_OUT) {
+      return [];
     }
-    var count = Math.min(MAX_PARTS, all.length);
-    var size = Math.ceil(all.length / count);
+    return all.map(function (_, skip) {
+      return all.filter(function (__, i) { return i !== skip; }).join(" ");
+    });
+  }
+
+  function consecutiveParts(all) {
     var parts = [];
-    for (var i = 0; i < all.length; i += size) {
+    var size = Math.ceil(all.length / Math.min(MAX_PARTS, all.length));
+    for (var i = 0; all.length > 1 && i < all.length; i += size) {
       parts.push(all.slice(i, i + size).join(" "));
     }
-    return Promise.all(parts.map(function (part) {
-      return pf.search(part);
+    return parts;
+  }
+
+  function searchInParts(pf, variants) {
+    if (!variants.length) {
+      return Promise.resolve([]);
+    }
+    return Promise.all(variants.map(function (variant) {
+      return pf.search(variant);
     })).then(function (searches) {
       var found = {};
       var order = [];
       searches.forEach(function (search) {
-        ((search && search.results) || []).forEach(function (result) {
+        var results = (search && search.results) || [];
+        if (results.length > LOOSE_MAX_RESULTS) {
+          return;
+        }
+        results.forEach(function (result) {
           var seen = found[result.id];
           if (!seen) {
             found[result.id] = seen = { result: result, hits: 0, score: 0 };
             order.push(seen);
           }
           seen.hits += 1;
-          seen.score += result.score || 0;
+          seen.score = Math.max(seen.score, result.score || 0);
         });
       });
       order.sort(function (a, b) {
         return b.hits - a.hits || b.score - a.score;
       });
-      return { results: order.map(function (entry) { return entry.result; }) };
+      return order.map(function (entry) { return entry.result; });
     });
   }
 
@@ -345,21 +417,14 @@
     state.openFirst = wantsFirst;
     var token = state.token;
     loadPagefind().then(function (pf) {
-      return pf.search(trimmed).then(function (search) {
-        if (token !== state.token || !search || (search.results || []).length) {
-          return search;
-        }
-        return searchInParts(pf, trimmed);
-      });
-    }).then(function (search) {
-      if (token !== state.token || !search) {
+      return find(pf, trimmed);
+    }).then(function (results) {
+      if (token !== state.token) {
         return null;
       }
-      state.results = search.results || [];
-      setMeta(countText(state.results.length));
-      return rerank(trimmed, token).then(function () {
-        return showMore(token, false);
-      }).then(function () {
+      state.results = results;
+      setMeta(countText(results.length));
+      return showMore(token, false).then(function () {
         if (token === state.token && state.openFirst) {
           state.openFirst = false;
           openFirst();
