@@ -213,14 +213,13 @@ def _search_once(browser: Any, base_url: str, query: str) -> dict[str, Any]:
 
 
 def measure_search(site_dir: Path, queries: list[str] | None = None, runs: int = 1,
-                   chromium: Path = CHROMIUM_PATH) -> dict[str, Any]:
+                   chromium: Path = CHROMIUM_PATH, browser: Any = None) -> dict[str, Any]:
     """Measure each query ``runs`` times (fresh context each time) on the built site.
 
     Returns ``{"engine", "index_mib", "queries": {query: {"first_results_ms", "kib", ...}}}``;
     with several runs the times are medians and each run is kept under ``"runs"``.
+    ``browser``: a Playwright browser to use (e.g. a test's); otherwise Chromium is launched.
     """
-    from playwright.sync_api import sync_playwright
-
     site_dir = Path(site_dir)
     queries = queries or default_queries(site_dir)
     if (site_dir / "pagefind").is_dir():
@@ -230,22 +229,33 @@ def measure_search(site_dir: Path, queries: list[str] | None = None, runs: int =
         engine = "material"
         index_mib = index.stat().st_size / MIB if index.exists() else 0.0
     out: dict[str, Any] = {"engine": engine, "index_mib": index_mib, "queries": {}}
+    if browser is not None:
+        with serve(site_dir) as base_url:
+            _measure_queries(browser, base_url, queries, runs, out)
+        return out
+    from playwright.sync_api import sync_playwright
+
     with serve(site_dir) as base_url, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(chromium), headless=True,
-                                     args=list(CHROMIUM_ARGS))
+        launched = pw.chromium.launch(executable_path=str(chromium), headless=True,
+                                      args=list(CHROMIUM_ARGS))
         try:
-            for query in queries:
-                done = [_search_once(browser, base_url, query) for _ in range(runs)]
-                figures = dict(done[-1])
-                for key in ("first_results_ms", "ten_results_ms", "kib"):
-                    values = [d[key] for d in done if d[key] is not None]
-                    figures[key] = statistics.median(values) if values else None
-                if runs > 1:
-                    figures["runs"] = done
-                out["queries"][query] = figures
+            _measure_queries(launched, base_url, queries, runs, out)
         finally:
-            browser.close()
+            launched.close()
     return out
+
+
+def _measure_queries(browser: Any, base_url: str, queries: list[str], runs: int,
+                     out: dict[str, Any]) -> None:
+    for query in queries:
+        done = [_search_once(browser, base_url, query) for _ in range(runs)]
+        figures = dict(done[-1])
+        for key in ("first_results_ms", "ten_results_ms", "kib"):
+            values = [d[key] for d in done if d[key] is not None]
+            figures[key] = statistics.median(values) if values else None
+        if runs > 1:
+            figures["runs"] = done
+        out["queries"][query] = figures
 
 
 def as_text(result: dict[str, Any]) -> str:
