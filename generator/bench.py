@@ -35,6 +35,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -57,10 +58,13 @@ METRICS: list[tuple[str, str, str, tuple[str, float] | None]] = [
     ("generate_s", "· generate: Markdown, downloads, assets (s)", "{:.1f}", None),
     ("mkdocs_s", "MkDocs build (s)", "{:.1f}", None),
     ("pagefind_s", "Pagefind indexing (s)", "{:.1f}", None),
+    ("cpu_s", "CPU time of the whole build: user + sys, with children (s)", "{:.1f}", None),
+    ("load_before", "Load average (1 min) when the build started", "{:.2f}", None),
     ("ms_per_project", "Whole build per project (ms)", "{:.1f}", None),
-    ("peak_mib", "Peak memory: max RSS self + children (MiB)", "{:,.0f}", ("<=", 2048)),
-    ("self_mib", "· this process (MiB)", "{:,.0f}", None),
-    ("children_mib", "· largest child: check worker or MkDocs (MiB)", "{:,.0f}", None),
+    ("peak_mib", "Peak memory: process tree at once (MiB)", "{:,.0f}", ("<=", 2048)),
+    ("self_mib", "· this process: max RSS (MiB)", "{:,.0f}", None),
+    ("mkdocs_mib", "· MkDocs child: max RSS (MiB)", "{:,.0f}", None),
+    ("children_mib", "· getrusage children max RSS (see note) (MiB)", "{:,.0f}", None),
     ("project_page_median_kib", "Project page, median (KiB)", "{:.1f}", None),
     ("project_page_max_kib", "Project page, largest (KiB)", "{:.1f}", None),
     ("year_page_max_kib", "Year page, largest (KiB)", "{:,.1f}", ("<", 1024)),
@@ -197,6 +201,95 @@ def _peak() -> tuple[float, float]:
     return own / MIB, children / MIB
 
 
+class TreeMemory:
+    """Samples the memory of this process and all its descendants together (Linux /proc).
+
+    ``getrusage(RUSAGE_CHILDREN).ru_maxrss`` cannot tell the children's own peak: a child
+    started by fork/vfork + exec is charged with the parent's high-water mark at the exec,
+    so it only ever repeats this process's peak. Instead, a thread sums the proportional
+    set size (PSS: pages shared by the check's forked workers are counted once) of the
+    whole tree every ``interval`` seconds, and keeps each MkDocs child's own VmHWM.
+    """
+
+    def __init__(self, interval: float = 0.25) -> None:
+        self.interval = interval
+        self.peak_kib = 0
+        self.mkdocs_kib = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self.available = os.path.exists("/proc/self/status")
+
+    def __enter__(self) -> TreeMemory:
+        if self.available:
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self.available:
+            self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.sample()
+            self._stop.wait(self.interval)
+
+    @staticmethod
+    def _tree() -> list[int]:
+        children: dict[int, list[int]] = {}
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry.name}/stat", encoding="ascii", errors="replace") as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+        tree, todo = [], [os.getpid()]
+        while todo:
+            pid = todo.pop()
+            tree.append(pid)
+            todo += children.get(pid, [])
+        return tree
+
+    @staticmethod
+    def _fields(path: str, keys: tuple[str, ...]) -> dict[str, int]:
+        out = {}
+        try:
+            with open(path, encoding="ascii", errors="replace") as f:
+                for line in f:
+                    key, _, rest = line.partition(":")
+                    if key in keys:
+                        out[key] = int(rest.split()[0])
+        except (OSError, ValueError, IndexError):
+            pass
+        return out
+
+    def sample(self) -> None:
+        total = 0
+        for pid in self._tree():
+            pss = self._fields(f"/proc/{pid}/smaps_rollup", ("Pss",)).get("Pss")
+            status = self._fields(f"/proc/{pid}/status", ("VmRSS", "VmHWM"))
+            total += pss if pss is not None else status.get("VmRSS", 0)
+            if pid != os.getpid() and "VmHWM" in status:
+                try:
+                    with open(f"/proc/{pid}/cmdline", "rb") as f:
+                        is_mkdocs = b"mkdocs" in f.read()
+                except OSError:
+                    is_mkdocs = False
+                if is_mkdocs:
+                    self.mkdocs_kib = max(self.mkdocs_kib, status["VmHWM"])
+        self.peak_kib = max(self.peak_kib, total)
+
+
+def _cpu() -> float:
+    """CPU seconds (user + sys) of this process and its finished children so far."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def site_figures(site: Path, ids: set[str]) -> dict[str, Any]:
     """Sizes in the built site: total, search index, project/year/authority pages."""
     total = files = 0
@@ -276,7 +369,11 @@ def measure(size: int, work: Path, seed: int = synth.SEED, profile: Path | None 
     figures: dict[str, Any] = {"size": size, "synth_s": time.perf_counter() - start}
 
     _log(f"N={size:,}: building")
-    result = build(content, work / "build", work / "site")
+    load_before = os.getloadavg()[0]
+    cpu_before = _cpu()
+    with TreeMemory() as memory:
+        result = build(content, work / "build", work / "site")
+    cpu = _cpu() - cpu_before
     seconds = result.seconds
     own, children = _peak()
     generation = seconds["check"] + seconds["generate"]
@@ -285,7 +382,9 @@ def measure(size: int, work: Path, seed: int = synth.SEED, profile: Path | None 
         check_s=seconds["check"], generate_s=seconds["generate"], mkdocs_s=seconds["mkdocs"],
         pagefind_s=pagefind, generation_s=generation,
         build_s=generation + seconds["mkdocs"] + pagefind,
-        self_mib=own, children_mib=children, peak_mib=own + children,
+        self_mib=own, children_mib=children, mkdocs_mib=memory.mkdocs_kib / KIB,
+        peak_mib=max(own, memory.peak_kib / KIB) if memory.available else own + children,
+        cpu_s=cpu, load_before=load_before,
         projects=len(result.content.projects), errors=len(result.content.errors),
         warnings=len(result.content.warnings), generated_files=len(result.stats.written),
     )

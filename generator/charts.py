@@ -121,6 +121,22 @@ def project_charts(project: Project, series_projects: Sequence[Project] = ()) ->
     return [chart for chart in charts if chart is not None]
 
 
+def _rate_bar(names: list[str], rates: list[Decimal], series: str, rotate: int = 0) -> Bar:
+    """Bars of 得分率 on a 0–100 axis, each labelled with its exact percentage."""
+    return (
+        Bar()
+        .add_xaxis(names)
+        .add_yaxis(series, [_item(_float(r), percent(r)) for r in rates],
+                   itemstyle_opts=opts.ItemStyleOpts(color=PALETTE[0]),
+                   label_opts=_outside("top"), bar_max_width=64)
+        .set_global_opts(
+            legend_opts=opts.LegendOpts(is_show=False),
+            xaxis_opts=_category_axis(rotate=rotate),
+            yaxis_opts=opts.AxisOpts(type_="value", name="得分率（%）", min_=0, max_=100),
+        )
+    )
+
+
 def _category_rates(project: Project) -> Chart | None:
     rated = [(node, rate) for node in project.indicators
              if (rate := category_rate(node)) is not None]
@@ -128,18 +144,7 @@ def _category_rates(project: Project) -> Chart | None:
         return None
     names = [node.name for node, _ in rated]
     rates = [rate for _, rate in rated]
-    bar = (
-        Bar()
-        .add_xaxis(names)
-        .add_yaxis("得分率", [_item(_float(r), percent(r)) for r in rates],
-                   itemstyle_opts=opts.ItemStyleOpts(color=PALETTE[0]),
-                   label_opts=_outside("top"), bar_max_width=64)
-        .set_global_opts(
-            legend_opts=opts.LegendOpts(is_show=False),
-            xaxis_opts=_category_axis(),
-            yaxis_opts=opts.AxisOpts(type_="value", name="得分率（%）", min_=0, max_=100),
-        )
-    )
+    bar = _rate_bar(names, rates, "得分率")
     caption = _extremes(names, rates, "得分率", percent, "各一级指标")
     rows = [[node.label, number(node.weight), two(node.score), percent(rate)]
             for node, rate in rated]
@@ -394,18 +399,7 @@ def _indicator_rates(rate_sums: dict[str, list[Any]]) -> Chart | None:
     names = sorted(order, key=lambda name: -rate_sums[name][1])[:INDICATOR_TOP]
     names.sort(key=order.index)
     averages = [round2(rate_sums[name][0] / rate_sums[name][1]) for name in names]
-    bar = (
-        Bar()
-        .add_xaxis(names)
-        .add_yaxis("平均得分率", [_item(_float(a), percent(a)) for a in averages],
-                   itemstyle_opts=opts.ItemStyleOpts(color=PALETTE[0]),
-                   label_opts=_outside("top"), bar_max_width=64)
-        .set_global_opts(
-            legend_opts=opts.LegendOpts(is_show=False),
-            xaxis_opts=_category_axis(rotate=30 if len(names) > 6 else 0),
-            yaxis_opts=opts.AxisOpts(type_="value", name="得分率（%）", min_=0, max_=100),
-        )
-    )
+    bar = _rate_bar(names, averages, "平均得分率", rotate=30 if len(names) > 6 else 0)
     caption = _extremes(names, averages, "平均得分率", percent, "各一级指标")
     if len(rate_sums) > INDICATOR_TOP:
         caption = caption[:-1] + f"（共 {len(rate_sums)} 个一级指标名称，图中列出最常用的 " \

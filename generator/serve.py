@@ -6,6 +6,8 @@ extra dependency; MkDocs' own watcher then reloads the browser.
 
 from __future__ import annotations
 
+import json
+import signal
 import subprocess
 import sys
 import tempfile
@@ -35,8 +37,8 @@ def _regenerate(content_dir: Path, docs_dir: Path) -> bool:
     return True
 
 
-def serve(content_dir: Path, addr: str) -> int:
-    out = ROOT / "build" / "serve"
+def serve(content_dir: Path, addr: str, out: Path | None = None) -> int:
+    out = out or ROOT / "build" / "serve"
     docs = out / "docs"
     content = read_content(content_dir)
     if content.errors:
@@ -47,12 +49,12 @@ def serve(content_dir: Path, addr: str) -> int:
         # MkDocs' live reload rebuilds without Pagefind: the preview keeps Material's search
         config = mkdocs_config(content, docs.absolute(), Path(tmp) / "site", search=MATERIAL)
         config_path = out / "mkdocs.yml"
-        import json
-
         config_path.write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
         proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(config_path),
                                  "-a", addr])
         seen = _snapshot(content_dir)
+        # stopping the preview (Ctrl-C or a plain kill) also stops MkDocs' server
+        signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
         try:
             while proc.poll() is None:
                 time.sleep(1)
