@@ -55,11 +55,13 @@ MIB = 1024 * 1024
 
 # key, label, format, target (operator, limit) checked at the largest size, or None
 METRICS: list[tuple[str, str, str, tuple[str, float] | None]] = [
-    ("build_s", "Whole build: check + generate + MkDocs (s)", "{:.1f}", ("<=", 120)),
+    ("build_s", "Whole build: check + generate + MkDocs + Pagefind (s)", "{:.1f}",
+     ("<=", 120)),
     ("generation_s", "Generation alone: check + generate (s)", "{:.1f}", ("<=", 15)),
     ("check_s", "· check: load, score, check (s)", "{:.1f}", None),
     ("generate_s", "· generate: pages and assets (s)", "{:.1f}", None),
     ("mkdocs_s", "MkDocs build (s)", "{:.1f}", None),
+    ("pagefind_s", "Pagefind indexing (s)", "{:.1f}", None),
     ("downloads_s", "Downloads CSV/XLSX/JSON, in parallel with MkDocs (s)", "{:.1f}", None),
     ("cpu_s", "CPU time of the whole build: user + sys, with children (s)", "{:.1f}", None),
     ("load_before", "Load average (1 min) when the build started", "{:.2f}", None),
@@ -77,6 +79,7 @@ METRICS: list[tuple[str, str, str, tuple[str, float] | None]] = [
     ("site_mib", "Site, total (MiB)", "{:,.1f}", None),
     ("site_files", "Site, files", "{:,}", None),
     ("search_index_mib", "Search download: search_index.json (MiB)", "{:.1f}", ("<=", 10)),
+    ("pagefind_mib", "Pagefind index folder, on the server (MiB)", "{:.1f}", None),
     ("unchanged_written", "Files written by a rebuild of unchanged content", "{:,}", ("==", 0)),
     ("rebuild_s", "Rebuild of unchanged content, whole build (s)", "{:.1f}", None),
     ("edit_s", "Rebuild after editing one project, whole build (s)", "{:.1f}", None),
@@ -316,10 +319,13 @@ def site_figures(site: Path, ids: set[str]) -> dict[str, Any]:
             if size > largest[kind][0]:
                 largest[kind] = (size, rel_dir + "/")
     index = site / "search" / "search_index.json"
+    bundle = site / "pagefind"
+    pagefind = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())
     sizes = sorted(project.values())
     return {
         "site_mib": total / MIB, "site_files": files, "project_pages": len(sizes),
         "search_index_mib": index.stat().st_size / MIB if index.exists() else 0.0,
+        "pagefind_mib": pagefind / MIB,
         "project_page_median_kib": statistics.median(sizes) / KIB if sizes else 0.0,
         "project_page_max_kib": sizes[-1] / KIB if sizes else 0.0,
         "year_page_max_kib": largest["year"][0] / KIB, "year_page_max": largest["year"][1],
@@ -379,9 +385,10 @@ def measure(size: int, work: Path, seed: int = synth.SEED, profile: Path | None 
     seconds = result.seconds
     own, children = _peak()
     generation = seconds["check"] + seconds["generate"]
+    pagefind = seconds.get("pagefind", 0.0)
     figures.update(
         check_s=seconds["check"], generate_s=seconds["generate"], mkdocs_s=seconds["mkdocs"],
-        generation_s=generation, build_s=wall,
+        pagefind_s=pagefind, generation_s=generation, build_s=wall,
         self_mib=own, children_mib=children, mkdocs_mib=memory.mkdocs_kib / KIB,
         peak_mib=max(own, memory.peak_kib / KIB) if memory.available else own + children,
         cpu_s=cpu, load_before=load_before,

@@ -1,7 +1,12 @@
-"""The build pipeline: check → generate Markdown and downloads → MkDocs → swap ``site/``.
+"""The build pipeline: check → generate Markdown and downloads → MkDocs → Pagefind → swap.
 
 The previous ``site/`` is replaced only after everything succeeded: a broken file or a
 failing MkDocs build leaves what is published untouched.
+
+Search: the published site (served over HTTP) is indexed by Pagefind after MkDocs, and the
+browser loads only the index chunks a query needs (``theme/assets/javascripts/pagefind-search.js``
+drives Material's search dialog). The offline package (``file://``) and ``serve`` keep
+Material's built-in search with jieba: Pagefind cannot fetch its chunks from ``file://``.
 """
 
 from __future__ import annotations
@@ -30,6 +35,29 @@ ROOT = Path(__file__).resolve().parent.parent
 MKDOCS_YML = ROOT / "mkdocs.yml"
 THEME_DIR = ROOT / "theme"
 SEGMENT_MARKER = "\u200b"  # Material's search plugin joins jieba's segments with U+200B
+
+PAGEFIND = "pagefind"
+MATERIAL = "material"
+PAGEFIND_DIR = "pagefind"
+PAGEFIND_SCRIPT = "assets/javascripts/pagefind-search.js"
+PAGEFIND_ROOT = "article.md-content__inner"  # index the page's content, not header or nav
+PAGEFIND_GLOB = "**/index.html"  # every page (directory URLs); leaves out 404.html
+PAGEFIND_LANGUAGE = "zh"
+# Left out of the index: what repeats text indexed elsewhere or is generated boilerplate. Each
+# project's 信息表 is indexed on its own page, not again on its authority's 部门公开 page; the
+# year's project list only repeats names; charts' captions and data tables, the score table
+# and header cells (labels such as 项目名称, 预算执行率) are the same on every page. A word on
+# every page costs the browser time on every search (Pagefind ranks all matching positions).
+PAGEFIND_EXCLUDE = (
+    ".pe-disclosure > .pe-disclosure-item", ".pe-disclosure > .pe-more", "#year-projects",
+    ".pe-charts", "table.pe-score-table", "th", ".pe-downloads",
+)
+# Pagefind's own UI bundles: the site drives its JS API from Material's dialog instead.
+PAGEFIND_UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",
+                   "pagefind-modular-ui.css", "pagefind-component-ui.js",
+                   "pagefind-component-ui.css", "pagefind-highlight.js")
+# Material features that need its search plugin (and would fetch search_index.json)
+MATERIAL_SEARCH_FEATURES = ("search.highlight", "search.suggest", "search.share")
 
 
 class BuildError(Exception):
@@ -69,6 +97,10 @@ def generate(content: Content, docs_dir: Path, directory_urls: bool = True,
         writer.write(path, data)
     writer.remove_stale()
     return writer.stats
+
+
+def _plugin_name(entry: str | dict) -> str:
+    return entry if isinstance(entry, str) else next(iter(entry))
 
 
 def write_downloads(content: Content, writer: Writer) -> None:
@@ -129,21 +161,41 @@ class Downloads:
 
 
 def mkdocs_config(content: Content, docs_dir: Path, site_dir: Path,
-                  directory_urls: bool = True, offline: bool = False) -> dict:
-    """The repository's mkdocs.yml with paths made absolute and the site settings applied."""
+                  directory_urls: bool = True, offline: bool = False,
+                  search: str | None = None) -> dict:
+    """The repository's mkdocs.yml with paths made absolute and the site settings applied.
+
+    ``search``: ``"pagefind"`` (default for the published site) drops Material's search
+    plugin and loads our Pagefind script; ``"material"`` (default when ``offline``) keeps
+    Material's built-in search with jieba.
+    """
+    search = search or (MATERIAL if offline else PAGEFIND)
+    if offline and search != MATERIAL:
+        raise ValueError("the offline package needs Material's search (file://)")
     config = yaml.safe_load(MKDOCS_YML.read_text(encoding="utf-8"))
     config["site_name"] = content.config.title
     config["docs_dir"] = str(docs_dir)
     config["site_dir"] = str(site_dir)
     config["use_directory_urls"] = directory_urls
     config["nav"] = nav(build_context(content))
-    config.setdefault("theme", {})["custom_dir"] = str(THEME_DIR)
-    config.setdefault("extra", {})["publisher"] = content.config.publisher
+    theme = config.setdefault("theme", {})
+    theme["custom_dir"] = str(THEME_DIR)
+    extra = config.setdefault("extra", {})
+    extra["publisher"] = content.config.publisher
+    extra["search_engine"] = search
+    plugins = list(config.get("plugins") or [])
+    if search == PAGEFIND:
+        # an empty list, not a missing key: MkDocs would add its default search plugin
+        plugins = [p for p in plugins if _plugin_name(p) not in ("search", "material/search")]
+        theme["features"] = [f for f in theme.get("features") or []
+                             if f not in MATERIAL_SEARCH_FEATURES]
+        config["extra_javascript"] = [*config.get("extra_javascript", []), PAGEFIND_SCRIPT]
     if offline:
         from .assets import IFRAME_WORKER_SHIM
 
-        config["plugins"] = [*config.get("plugins", []), "offline"]
-        config["extra"]["polyfills"] = [IFRAME_WORKER_SHIM]
+        plugins.append("offline")
+        extra["polyfills"] = [IFRAME_WORKER_SHIM]
+    config["plugins"] = plugins
     return config
 
 
@@ -160,13 +212,87 @@ def run_mkdocs(config: dict, config_path: Path, epoch: str) -> None:
 
 
 def check_search_segmented(site_dir: Path) -> None:
+    """Material's search index (offline package) must hold jieba's segments."""
     index = site_dir / "search" / "search_index.json"
     if not index.exists():
-        return
+        raise BuildError("没有生成搜索索引 search/search_index.json：请确认 mkdocs.yml 启用了 "
+                         "search 插件（lang: zh）")
     docs = json.loads(index.read_text(encoding="utf-8")).get("docs", [])
     if docs and not any(SEGMENT_MARKER in doc.get("text", "") for doc in docs):
         raise BuildError("搜索索引没有中文分词：请确认已安装 jieba（make install）并且 "
                          "mkdocs.yml 的 search 插件设置了 lang: zh")
+
+
+def pagefind_executable() -> Path:
+    """The Pagefind binary with Chinese segmentation (PyPI ``pagefind_bin_extended``)."""
+    try:
+        from pagefind_bin_extended import get_executable
+    except ImportError:
+        raise BuildError("找不到 Pagefind（带中文分词的扩展版）：请运行 make install "
+                         "安装 requirements.txt 中的 pagefind_bin_extended") from None
+    try:
+        return Path(get_executable())
+    except OSError as exc:  # FileNotFoundError: a broken installation
+        raise BuildError(f"Pagefind 安装不完整（{exc}）：请重新运行 make install") from None
+
+
+def run_pagefind(site_dir: Path, epoch: str) -> None:
+    """Index ``site_dir`` with Pagefind into ``site_dir/pagefind``, Chinese segmented."""
+    command = [str(pagefind_executable()), "--site", str(site_dir),
+               "--root-selector", PAGEFIND_ROOT, "--glob", PAGEFIND_GLOB,
+               "--force-language", PAGEFIND_LANGUAGE, "--quiet"]
+    for selector in PAGEFIND_EXCLUDE:
+        command += ["--exclude-selectors", selector]
+    # Pagefind also reads options from PAGEFIND_* variables and a pagefind.yml in its working
+    # folder: neither may change the published index.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
+    env["SOURCE_DATE_EPOCH"] = epoch
+    try:
+        proc = subprocess.run(command, env=env, capture_output=True, text=True,
+                              cwd=site_dir, timeout=3600)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise BuildError(f"搜索索引（Pagefind）生成失败：{exc}") from None
+    if proc.returncode != 0:
+        detail = (proc.stderr or proc.stdout).strip()
+        raise BuildError(f"搜索索引（Pagefind）生成失败（退出码 {proc.returncode}）：\n{detail}")
+    bundle = site_dir / PAGEFIND_DIR
+    for name in PAGEFIND_UNUSED:
+        (bundle / name).unlink(missing_ok=True)
+
+
+def html_pages(site_dir: Path) -> list[Path]:
+    """The pages Pagefind indexes: every ``index.html`` (all pages but 404.html)."""
+    return [p for p in site_dir.rglob("index.html")
+            if PAGEFIND_DIR not in p.relative_to(site_dir).parts[:1]]
+
+
+def check_pagefind(site_dir: Path) -> dict:
+    """Pagefind's bundle is there, in Chinese, and has every page; returns its entry."""
+    bundle = site_dir / PAGEFIND_DIR
+    entry_file = bundle / "pagefind-entry.json"
+    missing = [name for name in ("pagefind.js", "pagefind-entry.json")
+               if not (bundle / name).is_file()]
+    if missing:
+        raise BuildError(f"搜索索引（Pagefind）不完整：缺少 {PAGEFIND_DIR}/{'、'.join(missing)}，"
+                         "请重新运行 make build")
+    try:
+        entry = json.loads(entry_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise BuildError(f"搜索索引（Pagefind）的 pagefind-entry.json 无法读取：{exc}") from None
+    languages = entry.get("languages") or {}
+    if list(languages) != [PAGEFIND_LANGUAGE]:
+        raise BuildError(f"搜索索引（Pagefind）的语言是 {'、'.join(languages) or '无'}，应为中文"
+                         f"（{PAGEFIND_LANGUAGE}）：请检查 --force-language 设置")
+    indexed = languages[PAGEFIND_LANGUAGE].get("page_count", 0)
+    pages = len(html_pages(site_dir))
+    if not indexed or indexed != pages:
+        raise BuildError(f"搜索索引（Pagefind）收录了 {indexed} 个页面，网站有 {pages} 个页面："
+                         f"请确认页面内容在 {PAGEFIND_ROOT} 中")
+    hashed = languages[PAGEFIND_LANGUAGE].get("hash", "")
+    if not (bundle / f"pagefind.{hashed}.pf_meta").is_file():
+        raise BuildError(f"搜索索引（Pagefind）缺少 pagefind.{hashed}.pf_meta："
+                         "请重新运行 make build")
+    return entry
 
 
 def swap_in(new_site: Path, site_dir: Path) -> None:
@@ -206,10 +332,17 @@ def build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool 
         if staging.exists():
             shutil.rmtree(staging)
         config = mkdocs_config(content, docs_dir.absolute(), staging, directory_urls, offline)
+        epoch = source_date_epoch(content)
         try:
-            run_mkdocs(config, out_dir / "mkdocs.yml", source_date_epoch(content))
-            check_search_segmented(staging)
+            run_mkdocs(config, out_dir / "mkdocs.yml", epoch)
             seconds["mkdocs"] = time.perf_counter() - start
+            if config["extra"]["search_engine"] == PAGEFIND:
+                start = time.perf_counter()
+                run_pagefind(staging, epoch)
+                check_pagefind(staging)
+                seconds["pagefind"] = time.perf_counter() - start
+            else:
+                check_search_segmented(staging)
             data_stats, seconds["downloads"] = downloads.join()
             downloads.copy_into(staging)
         except BuildError:

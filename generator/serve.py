@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .build import ROOT, mkdocs_config
+from .build import MATERIAL, ROOT, mkdocs_config
 from .content import read_content
 from .report import as_text
 
@@ -46,7 +46,8 @@ def serve(content_dir: Path, addr: str, out: Path | None = None) -> int:
         return 1
     _regenerate(content_dir, docs)
     with tempfile.TemporaryDirectory() as tmp:
-        config = mkdocs_config(content, docs.absolute(), Path(tmp) / "site")
+        # MkDocs' live reload rebuilds without Pagefind: the preview keeps Material's search
+        config = mkdocs_config(content, docs.absolute(), Path(tmp) / "site", search=MATERIAL)
         config_path = out / "mkdocs.yml"
         config_path.write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
         proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(config_path),

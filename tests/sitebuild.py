@@ -72,9 +72,13 @@ def _content_with_hostile() -> Path:
 
 @cache
 def built(kind: str = "seed") -> BuildResult:
-    """``seed``: the shipped content; ``hostile``: the seeds plus a hostile project."""
-    content = SEED_CONTENT if kind == "seed" else _content_with_hostile()
+    """``seed``: the shipped content; ``hostile``: the seeds plus a hostile project (both
+    searched with Pagefind); ``offline``: the seeds built as the offline package's site
+    (``index.html`` links, Material's built-in search with jieba)."""
+    content = SEED_CONTENT if kind in ("seed", "offline") else _content_with_hostile()
     out = _TMP / kind
+    if kind == "offline":
+        return build(content, out / "build", out / "site", directory_urls=False, offline=True)
     return build(content, out / "build", out / "site")
 
 

@@ -76,7 +76,7 @@ def test_results_table_formats_each_figure_against_its_target() -> None:
     assert cells[0] == ["Figure", "N=1,000", "N=10,000", "Target (at N=10,000)", "Met"]
     assert lines[1].startswith("| ---") and "---: |" in lines[1]
     rows = {row[0]: row[1:] for row in cells[2:]}
-    assert rows["Whole build: check + generate + MkDocs (s)"] == \
+    assert rows["Whole build: check + generate + MkDocs + Pagefind (s)"] == \
         ["10.0", "125.0", "≤ 120.0", "**NO**"]
     assert rows["Generation alone: check + generate (s)"] == ["4.0", "14.0", "≤ 15.0", "yes"]
     assert rows["· check: load, score, check (s)"] == ["1.0", "3.5", "", ""]
@@ -96,7 +96,8 @@ def test_results_table_formats_each_figure_against_its_target() -> None:
 
 def test_missed_lists_the_failing_figures() -> None:
     misses = bench.missed(RUNS, [1000, 10000])
-    assert misses[0] == "Whole build: check + generate + MkDocs (s): 125.0 (target ≤ 120.0)"
+    assert misses[0] == \
+        "Whole build: check + generate + MkDocs + Pagefind (s): 125.0 (target ≤ 120.0)"
     assert len(misses) == 5
     assert bench.missed({1000: RUNS[1000]}) == []
 

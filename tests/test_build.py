@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildError, build, check_search_segmented
+import generator.build
+from generator.build import BuildError, build, check_pagefind, check_search_segmented
 from generator.problems import ContentError
 from generator.writer import WriteError, Writer
 from tests.sitebuild import SEED_CONTENT, built, tmp_dir
@@ -30,6 +31,9 @@ def test_two_builds_are_identical() -> None:
     assert a.keys() == b.keys()
     assert [k for k in a if a[k] != b[k]] == []
     assert "data/results.xlsx" in a and "sitemap.xml.gz" in a
+    # Pagefind's bundle too: same file names (content hashes) and bytes
+    assert "pagefind/pagefind-entry.json" in a
+    assert len([k for k in a if k.startswith("pagefind/fragment/")]) > 10
 
 
 def test_unchanged_content_writes_nothing_and_one_change_rewrites_little() -> None:
@@ -94,6 +98,50 @@ def test_search_without_segmentation_fails_the_build(tmp_path: Path) -> None:
         check_search_segmented(tmp_path)
     index.write_text(json.dumps({"docs": [{"text": "视频会议\u200b系统"}]}), encoding="utf-8")
     check_search_segmented(tmp_path)
+    index.unlink()
+    with pytest.raises(BuildError, match="search_index.json"):
+        check_search_segmented(tmp_path)
+
+
+def _pagefind_site(folder: Path, languages: dict, pages: int) -> Path:
+    bundle = folder / "pagefind"
+    bundle.mkdir(parents=True)
+    (bundle / "pagefind.js").write_text("export {}", encoding="utf-8")
+    (bundle / "pagefind-entry.json").write_text(
+        json.dumps({"version": "1.5.2", "languages": languages}), encoding="utf-8")
+    for lang in languages.values():
+        (bundle / f"pagefind.{lang['hash']}.pf_meta").write_bytes(b"meta")
+    for i in range(pages):
+        page = folder / f"p{i}" / "index.html" if i else folder / "index.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text("<p>页面</p>", encoding="utf-8")
+    (folder / "404.html").write_text("<p>没有</p>", encoding="utf-8")  # not indexed
+    return folder
+
+
+def test_pagefind_index_is_checked(tmp_path: Path) -> None:
+    zh = {"zh": {"hash": "zh_0123456789", "wasm": None, "page_count": 3}}
+    entry = check_pagefind(_pagefind_site(tmp_path / "ok", zh, 3))
+    assert entry["languages"]["zh"]["page_count"] == 3
+    with pytest.raises(BuildError, match="收录了 3 个页面，网站有 4 个页面"):
+        check_pagefind(_pagefind_site(tmp_path / "count", zh, 4))
+    en = {"en": {"hash": "en_0123456789", "wasm": "en", "page_count": 3}}
+    with pytest.raises(BuildError, match="应为中文"):
+        check_pagefind(_pagefind_site(tmp_path / "english", en, 3))
+    with pytest.raises(BuildError, match="缺少 pagefind/pagefind.js、pagefind-entry.json"):
+        check_pagefind(tmp_path)
+
+
+def test_a_failing_pagefind_fails_the_build_and_keeps_the_site(monkeypatch) -> None:
+    work = tmp_dir("pagefind-fails")
+    site = work / "site"
+    build(SEED_CONTENT, work / "build", site)
+    before = digest(site)
+    monkeypatch.setattr(generator.build, "pagefind_executable", lambda: Path("/bin/false"))
+    with pytest.raises(BuildError, match="搜索索引（Pagefind）生成失败（退出码 1）"):
+        build(SEED_CONTENT, work / "build", site)
+    assert digest(site) == before
+    assert not site.with_name("site.new").exists()
 
 
 def test_writer_refuses_a_path_twice_and_paths_outside(tmp_path: Path) -> None:
@@ -105,3 +153,30 @@ def test_writer_refuses_a_path_twice_and_paths_outside(tmp_path: Path) -> None:
         with pytest.raises(WriteError, match="输出文件夹之外"):
             writer.write(bad, "z")
     assert not (tmp_path / "evil.md").exists()
+
+
+def test_mkdocs_config_per_search_engine() -> None:
+    from generator.build import PAGEFIND_SCRIPT, mkdocs_config
+
+    content = built("seed").content
+    docs, site = Path("/nonexistent/docs"), Path("/nonexistent/site")
+
+    def plugins(config: dict) -> list[str]:
+        return [p if isinstance(p, str) else next(iter(p)) for p in config["plugins"]]
+
+    online = mkdocs_config(content, docs, site)
+    assert online["extra"]["search_engine"] == "pagefind"
+    assert plugins(online) == []  # an empty list: MkDocs adds no default search plugin
+    assert not [f for f in online["theme"]["features"] if f.startswith("search.")]
+    assert online["extra_javascript"][-1] == PAGEFIND_SCRIPT
+
+    preview = mkdocs_config(content, docs, site, search="material")  # make serve
+    assert plugins(preview) == ["search"] and "search.highlight" in preview["theme"]["features"]
+    assert PAGEFIND_SCRIPT not in preview["extra_javascript"]
+
+    offline = mkdocs_config(content, docs, site, directory_urls=False, offline=True)
+    assert offline["extra"]["search_engine"] == "material"
+    assert plugins(offline) == ["search", "offline"]
+    assert PAGEFIND_SCRIPT not in offline["extra_javascript"]
+    with pytest.raises(ValueError):
+        mkdocs_config(content, docs, site, offline=True, search="pagefind")

@@ -150,10 +150,53 @@ def test_no_reference_to_another_host(site: Path) -> None:
 
 
 def test_search_index_is_segmented(site: Path) -> None:
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    # the published site: Pagefind's index, Chinese, and no Material index to download
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == ["zh"]
+    assert not (site / "search").exists()
+    # the offline package's site: Material's index with jieba's segments (U+200B)
+    offline = built("offline").site_dir
+    index = json.loads((offline / "search" / "search_index.json").read_text(encoding="utf-8"))
     text = " ".join(doc["text"] for doc in index["docs"])
     assert "\u200b" in text
     assert "预算\u200b执行率" in text or "预算执行率" in text.replace("\u200b", "")
+    assert not (offline / "pagefind").exists()
+
+
+def test_online_build_searches_with_pagefind_only(site: Path) -> None:
+    bundle = site / "pagefind"
+    assert (bundle / "pagefind.js").is_file() and (bundle / "pagefind-worker.js").is_file()
+    assert list(bundle.glob("wasm.*.pagefind")) and list(bundle.glob("index/*.pf_index"))
+    assert not (site / "search" / "search_index.json").exists()
+    assert not list(bundle.glob("pagefind-*ui*")), "Pagefind's own UI is not used"
+    page = soup(site, "")
+    # Material's header button and dialog, driven by our script instead of Material's plugin
+    assert page.select_one('label.md-header__button[for="__search"]')
+    assert page.select_one(".md-search input.md-search__input")
+    assert page.select_one(".md-search .md-search-result .md-search-result__list") is not None
+    assert not page.select('[data-md-component^="search"]')
+    scripts = [s["src"] for s in page.select("script[src]")]
+    assert "assets/javascripts/pagefind-search.js" in scripts
+    assert (site / "assets" / "javascripts" / "pagefind-search.js").is_file()
+    config = json.loads(page.select_one("#__config").get_text())
+    assert not [f for f in config["features"] if f.startswith("search.")]
+
+
+def test_offline_build_keeps_material_search() -> None:
+    page = BeautifulSoup((built("offline").site_dir / "index.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    assert page.select_one('.md-search[data-md-component="search"]')
+    assert page.select_one('input.md-search__input[data-md-component="search-query"]')
+    assert not [s for s in page.select("script[src]") if "pagefind" in s["src"]]
+
+
+def test_pagefind_indexes_every_content_page(site: Path) -> None:
+    result = built("seed")
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    pages = sorted(p.relative_to(result.docs_dir) for p in result.docs_dir.rglob("*.md"))
+    assert len(pages) > 10
+    assert entry["languages"]["zh"]["page_count"] == len(pages)
+    assert len(list(site.rglob("index.html"))) == len(pages)
 
 
 def test_hostile_text_is_only_text() -> None:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.harness import assert_no_external, recorded_page, serve_dir
-from tests.sitebuild import built
+from tests.sitebuild import ROOT, built
 
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = ["", "years/2017/", "departments/hezuojiaoliu/2017/", "projects/2017/video-conference/",
          "trends/", "data/", "about/"]
 
@@ -91,3 +93,156 @@ def test_year_table_sorts_and_filters(browser, base_url: str) -> None:
         visible = page.locator("#year-projects tbody tr:visible")
         expect(visible).to_have_count(1)
         expect(visible.first).to_contain_text("视频会议系统运维项目")
+
+
+# ---- search with Pagefind (the published site) ---------------------------------------------
+
+VIDEO = "2017年上海市政府驻外办事处视频会议系统运维项目"
+
+
+def test_search_finds_a_word_only_in_one_projects_rectification(browser, base_url: str) -> None:
+    word = "性能评估"
+    content = built("seed").content
+    holders = [p for p in content.projects if any(word in t for t in p.rectification)]
+    others = [p for p in content.projects if p not in holders]
+    assert [p.name for p in holders] == [VIDEO]
+    for project in others:  # nowhere else in the content
+        assert word not in repr(project), project.id
+    with recorded_page(browser, base_url) as (page, record):
+        page.goto(base_url + "trends/")
+        results = search(page, word)
+        # only the project's page: its 部门公开 page repeats the 信息表 but is not indexed twice
+        assert len(results) == 1 and VIDEO in results[0], results
+        assert any(word in m for m in page.locator(".md-search-result__item p").all_inner_texts())
+        marks = page.locator(".md-search-result__item p mark").all_inner_texts()
+        assert marks and "".join(marks).replace("\u200b", "") in word * 2
+        assert not record.errors, record.errors
+        assert_no_external(record.requests, base_url)
+
+
+def test_search_keyboard_enter_opens_first_and_escape_closes(browser, base_url: str) -> None:
+    with recorded_page(browser, base_url) as (page, record):
+        page.goto(base_url + "about/")
+        results = search(page, "视频会议")
+        toggle = page.locator("#__search")
+        assert toggle.is_checked()
+        expect(page.locator(".md-search-result__meta")).to_contain_text(
+            f"{len(results)} 个符合条件的结果")
+        page.keyboard.press("Escape")
+        expect(toggle).not_to_be_checked()
+        page.locator("input.md-search__input").click()
+        expect(toggle).to_be_checked()
+        first = page.locator(".md-search-result__item h1").first.inner_text()
+        page.locator("input.md-search__input").press("Enter")
+        expect(page.locator("h1.pe-title")).to_have_text(first)
+        expect(toggle).not_to_be_checked()
+        assert not record.errors, record.errors
+
+
+def test_search_after_instant_navigation(browser, base_url: str) -> None:
+    with recorded_page(browser, base_url) as (page, record):
+        page.goto(base_url)
+        page.wait_for_function("typeof document$ === 'object'")  # Material's scripts ran
+        page.locator(".md-tabs a", has_text="年度汇总").click()
+        page.locator("a", has_text="2017 年度").first.click()
+        expect(page.locator("h1.pe-title")).to_have_text("2017 年度绩效评价结果汇总")
+        assert page.evaluate("typeof document$") == "object"  # no reload: instant navigation
+        results = search(page, "工商业联合会")
+        assert any("2018年信息化项目经费" in r for r in results), results
+        page.locator(".md-search-result__item a").filter(
+            has=page.locator("h1", has_text="2018年信息化项目经费")).first.click()
+        expect(page.locator("h1.pe-title")).to_have_text("2018年信息化项目经费")
+        # and once more from the new page: the header (and its search) was kept
+        results = search(page, "视频会议")
+        assert any(VIDEO in r for r in results), results
+        assert not record.errors, record.errors
+        assert_no_external(record.requests, base_url)
+
+
+def test_search_shows_ten_results_then_more(browser, base_url: str) -> None:
+    with recorded_page(browser, base_url) as (page, record):
+        page.goto(base_url)
+        search(page, "项目")
+        meta = page.locator(".md-search-result__meta").inner_text()
+        total = int(meta.split(" ")[0])
+        assert total > 10, meta
+        items = page.locator(".md-search-result__item")
+        expect(items).to_have_count(10)
+        more = page.locator("button.pe-search-more")
+        expect(more).to_contain_text("显示更多")
+        more.click()
+        expect(items).to_have_count(min(total, 20))
+        if total <= 20:
+            expect(more).to_have_count(0)
+        # a query with no match
+        field = page.locator("input.md-search__input")
+        field.fill("qzxjvw")
+        expect(page.locator(".md-search-result__meta")).to_have_text("没有找到符合条件的结果")
+        expect(items).to_have_count(0)
+        # the reset button empties the query and the results
+        page.locator('.md-search__options button[type="reset"]').click()
+        expect(page.locator(".md-search-result__meta")).to_have_text("键入以开始搜索")
+        expect(field).to_have_value("")
+        assert not record.errors, record.errors
+
+
+def test_search_dialog_on_a_phone(browser, base_url: str) -> None:
+    with recorded_page(browser, base_url, viewport={"width": 390, "height": 844}) as (page, rec):
+        page.goto(base_url + "projects/2017/cooperation-platform/")
+        expect(page.locator('label.md-header__button[for="__search"]')).to_be_visible()
+        results = search(page, "预算执行率")
+        assert any("2018年信息化项目经费" in r for r in results), results
+        assert not rec.errors, rec.errors
+
+
+def test_axe_with_search_open(browser, base_url: str) -> None:
+    with recorded_page(browser, base_url) as (page, _):
+        page.goto(base_url)
+        search(page, "项目")
+        expect(page.locator("button.pe-search-more")).to_be_visible()
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate(
+            "async () => await axe.run(document, {resultTypes: ['violations']})")
+        bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+               for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        assert not bad, bad
+
+
+def test_search_results_show_hostile_text_as_text(browser) -> None:
+    with serve_dir(built("hostile").site_dir) as url, recorded_page(browser, url) as (page, rec):
+        page.goto(url)
+        results = search(page, "恶意项目名称")
+        assert any("<script>alert('x')</script>恶意项目名称" in r for r in results), results
+        box = page.locator(".md-search-result")
+        assert box.locator("script, img, b, i").count() == 0
+        search(page, "粗体单位")
+        assert box.locator("script, img, b, i").count() == 0
+        assert not rec.errors, rec.errors
+        assert not rec.failed, rec.failed
+
+
+def test_search_works_under_a_subpath(browser, tmp_path) -> None:
+    # an intranet server may publish the site under a path, e.g. https://host/jixiao/
+    shutil.copytree(built("seed").site_dir, tmp_path / "jixiao")
+    with serve_dir(tmp_path) as url, recorded_page(browser, url) as (page, record):
+        page.goto(url + "jixiao/years/2017/")
+        search(page, "视频会议")
+        link = page.locator(".md-search-result__item a").filter(
+            has=page.locator("h1", has_text=VIDEO)).first
+        assert link.get_attribute("href") == "/jixiao/projects/2017/video-conference/"
+        link.click()
+        expect(page.locator("h1.pe-title")).to_have_text(VIDEO)
+        assert not record.errors, record.errors
+        assert not [u for u in record.requests if "/pagefind/" in u and "/jixiao/" not in u]
+
+
+def test_a_projects_full_name_finds_it_first(browser, base_url: str) -> None:
+    names = sorted(p.name for p in built("seed").content.projects)
+    with recorded_page(browser, base_url) as (page, record):
+        page.goto(base_url)
+        for name in names:
+            search(page, name)
+            # also when the browser cuts a word of the name differently from the build
+            # (上海市 / 上海 + 市): the query is then searched in parts
+            expect(page.locator(".md-search-result__item h1").first).to_have_text(name)
+        assert not record.errors, record.errors
