@@ -5,10 +5,7 @@ Chromium is Debian's (/usr/bin/chromium): Playwright cannot download its own bro
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -16,6 +13,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, ConsoleMessage, Page, Request
+
+from generator.searchbench import serve
 
 CHROMIUM_PATH = Path("/usr/bin/chromium")
 
@@ -34,28 +33,11 @@ CHROMIUM_ARGS: tuple[str, ...] = (
 LOCAL_SCHEMES = frozenset({"data", "blob", "about"})
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Static file handler that does not log every request to stderr."""
+def serve_dir(path: str | os.PathLike[str]):
+    """Serve ``path`` on 127.0.0.1 (a free port); yield the base URL ending in '/'.
 
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@contextmanager
-def serve_dir(path: str | os.PathLike[str]) -> Iterator[str]:
-    """Serve ``path`` on 127.0.0.1 (a free port) in a thread; yield the base URL ending in '/'."""
-    handler = functools.partial(_QuietHandler, directory=os.fspath(path))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="serve_dir", daemon=True)
-    thread.start()
-    host, port = server.server_address[:2]
-    try:
-        yield f"http://{host}:{port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    The same local server the search benchmark uses (:func:`generator.searchbench.serve`)."""
+    return serve(Path(path))
 
 
 def external_requests(requests: list[str], base_url: str) -> list[str]:
