@@ -12,6 +12,10 @@ project's page, its authority's disclosure and the downloads may be written). A 
 100 projects always runs too: the same synthetic projects' pages are compared between the
 smallest and the largest site.
 
+Search: with Material's built-in search the reader downloads ``search/search_index.json``
+whole; with Pagefind a query fetches only the index chunks and result fragments it needs,
+and the table gives a static upper bound (see :func:`pagefind_figures`).
+
 Times are wall-clock, so other work on the machine slows them: the CPU time of the build
 and the load average when it started are reported next to them. Peak memory is the
 process tree's summed PSS, sampled (see :class:`TreeMemory`).
@@ -79,7 +83,10 @@ METRICS: list[tuple[str, str, str, tuple[str, float] | None]] = [
     ("site_mib", "Site, total (MiB)", "{:,.1f}", None),
     ("site_files", "Site, files", "{:,}", None),
     ("search_index_mib", "Search download: search_index.json (MiB)", "{:.1f}", ("<=", 10)),
-    ("pagefind_mib", "Pagefind index folder, on the server (MiB)", "{:.1f}", None),
+    ("pagefind_query_mib", "Search download, one query at most: Pagefind estimate (MiB)",
+     "{:.1f}", ("<=", 10)),
+    ("pagefind_mib", "Pagefind folder, on the server (MiB)", "{:.1f}", None),
+    ("pagefind_chunk_max_kib", "Pagefind largest index chunk (KiB)", "{:,.1f}", None),
     ("unchanged_written", "Files written by a rebuild of unchanged content", "{:,}", ("==", 0)),
     ("rebuild_s", "Rebuild of unchanged content, whole build (s)", "{:.1f}", None),
     ("edit_s", "Rebuild after editing one project, whole build (s)", "{:.1f}", None),
@@ -319,13 +326,15 @@ def site_figures(site: Path, ids: set[str]) -> dict[str, Any]:
             if size > largest[kind][0]:
                 largest[kind] = (size, rel_dir + "/")
     index = site / "search" / "search_index.json"
-    bundle = site / "pagefind"
-    pagefind = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())
     sizes = sorted(project.values())
+    figures: dict[str, Any] = {}
+    if index.exists():  # Material's search: the reader downloads the whole index
+        figures["search_index_mib"] = index.stat().st_size / MIB
+    if (site / "pagefind").is_dir():
+        figures.update(pagefind_figures(site / "pagefind"))
     return {
+        **figures,
         "site_mib": total / MIB, "site_files": files, "project_pages": len(sizes),
-        "search_index_mib": index.stat().st_size / MIB if index.exists() else 0.0,
-        "pagefind_mib": pagefind / MIB,
         "project_page_median_kib": statistics.median(sizes) / KIB if sizes else 0.0,
         "project_page_max_kib": sizes[-1] / KIB if sizes else 0.0,
         "year_page_max_kib": largest["year"][0] / KIB, "year_page_max": largest["year"][1],
@@ -334,6 +343,28 @@ def site_figures(site: Path, ids: set[str]) -> dict[str, Any]:
         "other_page_max_kib": largest["other"][0] / KIB, "other_page_max": largest["other"][1],
         "page_sizes": {pid: size for pid, size in project.items() if pid in ids},
     }
+
+
+PAGEFIND_SEARCHES = 16  # pagefind-search.js: up to MAX_LEAVE_ONE_OUT searches for a query
+PAGEFIND_FRAGMENTS = 50  # ... and the data of up to RERANK_LIMIT results to rank them
+
+
+def pagefind_figures(bundle: Path) -> dict[str, float]:
+    """Pagefind's folder, and a static bound on what one query downloads: the runtime and
+    metadata (every top-level file), the largest index chunks (one per search the site's
+    script may run) and the largest result fragments it may read. The browser-measured
+    figure is ``python -m generator.searchbench SITE``."""
+    top = sum(p.stat().st_size for p in bundle.iterdir() if p.is_file())
+    chunks = sorted((p.stat().st_size for p in (bundle / "index").glob("*")), reverse=True)
+    fragments = sorted((p.stat().st_size for p in (bundle / "fragment").glob("*")),
+                       reverse=True)
+    filters = sum(p.stat().st_size for p in (bundle / "filter").glob("*"))
+    total = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())
+    query = top + filters + sum(chunks[:PAGEFIND_SEARCHES]) + \
+        sum(fragments[:PAGEFIND_FRAGMENTS])
+    return {"pagefind_mib": total / MIB, "pagefind_query_mib": query / MIB,
+            "pagefind_chunk_max_kib": (chunks[0] if chunks else 0) / KIB,
+            "pagefind_index_mib": sum(chunks) / MIB}
 
 
 def _edit(path: Path) -> None:

@@ -104,3 +104,21 @@ def test_missed_lists_the_failing_figures() -> None:
 
 def test_sizes_option() -> None:
     assert bench.parse_sizes("10000,1_000,1000") == [1000, 10000]
+
+
+def test_pagefind_estimate_counts_runtime_largest_chunks_and_fragments(tmp_path: Path) -> None:
+    bundle = tmp_path / "pagefind"
+    (bundle / "index").mkdir(parents=True)
+    (bundle / "fragment").mkdir()
+    (bundle / "pagefind.js").write_bytes(b"x" * 1000)
+    for i in range(20):
+        (bundle / "index" / f"c{i}.pf_index").write_bytes(b"x" * (100 + i))
+    for i in range(60):
+        (bundle / "fragment" / f"f{i}.pf_fragment").write_bytes(b"x" * (10 + i))
+    figures = bench.pagefind_figures(bundle)
+    chunks = sum(100 + i for i in range(4, 20))  # the 16 largest
+    fragments = sum(10 + i for i in range(10, 60))  # the 50 largest
+    assert figures["pagefind_query_mib"] * bench.MIB == 1000 + chunks + fragments
+    assert figures["pagefind_chunk_max_kib"] * bench.KIB == 119
+    assert figures["pagefind_mib"] * bench.MIB == \
+        1000 + sum(100 + i for i in range(20)) + sum(10 + i for i in range(60))
