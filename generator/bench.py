@@ -72,7 +72,10 @@ METRICS: list[tuple[str, str, str, tuple[str, float] | None]] = [
     ("ms_per_project", "Whole build per project (ms)", "{:.1f}", None),
     ("peak_mib", "Peak memory: process tree at once (MiB)", "{:,.0f}", ("<=", 2048)),
     ("self_mib", "· this process: max RSS (MiB)", "{:,.0f}", None),
-    ("mkdocs_mib", "· MkDocs child: max RSS (MiB)", "{:,.0f}", None),
+    ("mkdocs_mib", "· MkDocs child: max PSS (MiB)", "{:,.0f}", None),
+    ("pagefind_child_mib", "· Pagefind child: max PSS (MiB)", "{:,.0f}", None),
+    ("fork_mib", "· a forked child (check worker, downloads): max PSS (MiB)", "{:,.0f}",
+     None),
     ("children_mib", "· getrusage children max RSS (see note) (MiB)", "{:,.0f}", None),
     ("project_page_median_kib", "Project page, median (KiB)", "{:.1f}", None),
     ("project_page_max_kib", "Project page, largest (KiB)", "{:.1f}", None),
@@ -220,17 +223,26 @@ class TreeMemory:
     ``getrusage(RUSAGE_CHILDREN).ru_maxrss`` cannot tell the children's own peak: a child
     started by fork/vfork + exec is charged with the parent's high-water mark at the exec,
     so it only ever repeats this process's peak. Instead, a thread sums the proportional
-    set size (PSS: pages shared by the check's forked workers are counted once) of the
-    whole tree every ``interval`` seconds, and keeps each MkDocs child's own VmHWM.
+    set size (PSS: pages that forked children share with this process are counted once)
+    of the whole tree every ``interval`` seconds, and keeps the largest PSS of each kind of
+    child: ``mkdocs``, ``pagefind``, ``fork`` (the check's workers and the downloads
+    process, forked from this one) and ``other``; ``at_peak`` is the tree's make-up at its
+    peak, by kind (``self`` is this process).
     """
 
     def __init__(self, interval: float = 0.25) -> None:
         self.interval = interval
         self.peak_kib = 0
-        self.mkdocs_kib = 0
+        self.kinds: dict[str, int] = {}
+        self.at_peak: dict[str, int] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self.available = os.path.exists("/proc/self/status")
+        self._own_cmdline = self._cmdline(os.getpid())
+
+    @property
+    def mkdocs_kib(self) -> int:
+        return self.kinds.get("mkdocs", 0)
 
     def __enter__(self) -> TreeMemory:
         if self.available:
@@ -267,33 +279,48 @@ class TreeMemory:
         return tree
 
     @staticmethod
-    def _fields(path: str, keys: tuple[str, ...]) -> dict[str, int]:
-        out = {}
+    def _kib(pid: int) -> int:
+        """PSS (else RSS) of ``pid`` in KiB; 0 once it has gone."""
+        for path, key in ((f"/proc/{pid}/smaps_rollup", "Pss"), (f"/proc/{pid}/status", "VmRSS")):
+            try:
+                with open(path, encoding="ascii", errors="replace") as f:
+                    for line in f:
+                        if line.startswith(key + ":"):
+                            return int(line.split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+        return 0
+
+    @staticmethod
+    def _cmdline(pid: int) -> bytes:
         try:
-            with open(path, encoding="ascii", errors="replace") as f:
-                for line in f:
-                    key, _, rest = line.partition(":")
-                    if key in keys:
-                        out[key] = int(rest.split()[0])
-        except (OSError, ValueError, IndexError):
-            pass
-        return out
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                return f.read()
+        except OSError:
+            return b""
+
+    def _kind(self, pid: int) -> str:
+        if pid == os.getpid():
+            return "self"
+        cmdline = self._cmdline(pid)
+        if cmdline == self._own_cmdline:
+            return "fork"
+        for kind in ("mkdocs", "pagefind"):
+            if kind.encode() in cmdline:
+                return kind
+        return "other"
 
     def sample(self) -> None:
-        total = 0
+        parts: dict[str, int] = {}
         for pid in self._tree():
-            pss = self._fields(f"/proc/{pid}/smaps_rollup", ("Pss",)).get("Pss")
-            status = self._fields(f"/proc/{pid}/status", ("VmRSS", "VmHWM"))
-            total += pss if pss is not None else status.get("VmRSS", 0)
-            if pid != os.getpid() and "VmHWM" in status:
-                try:
-                    with open(f"/proc/{pid}/cmdline", "rb") as f:
-                        is_mkdocs = b"mkdocs" in f.read()
-                except OSError:
-                    is_mkdocs = False
-                if is_mkdocs:
-                    self.mkdocs_kib = max(self.mkdocs_kib, status["VmHWM"])
-        self.peak_kib = max(self.peak_kib, total)
+            kib = self._kib(pid)
+            kind = self._kind(pid)
+            parts[kind] = parts.get(kind, 0) + kib
+            if kind != "self":
+                self.kinds[kind] = max(self.kinds.get(kind, 0), kib)
+        total = sum(parts.values())
+        if total > self.peak_kib:
+            self.peak_kib, self.at_peak = total, parts
 
 
 def _cpu() -> float:
@@ -421,6 +448,9 @@ def measure(size: int, work: Path, seed: int = synth.SEED, profile: Path | None 
         check_s=seconds["check"], generate_s=seconds["generate"], mkdocs_s=seconds["mkdocs"],
         pagefind_s=pagefind, generation_s=generation, build_s=wall,
         self_mib=own, children_mib=children, mkdocs_mib=memory.mkdocs_kib / KIB,
+        pagefind_child_mib=memory.kinds.get("pagefind", 0) / KIB,
+        fork_mib=memory.kinds.get("fork", 0) / KIB,
+        memory_at_peak={k: v / KIB for k, v in memory.at_peak.items()},
         peak_mib=max(own, memory.peak_kib / KIB) if memory.available else own + children,
         cpu_s=cpu, load_before=load_before,
         projects=len(result.content.projects), errors=len(result.content.errors),
@@ -519,6 +549,11 @@ def report(runs: dict[int, dict[str, Any]], sizes: list[int], wall: float) -> st
         + ", ".join(f"`{f}`" for f in top.get("edit_written", [])) + ".",
         "",
     ]
+    if top.get("memory_at_peak"):
+        parts = ", ".join(f"{kind} {mib:,.0f}" for kind, mib in
+                          sorted(top["memory_at_peak"].items(), key=lambda kv: -kv[1]))
+        lines += [f"Process tree at its memory peak (N={max(sizes):,}, MiB of PSS): {parts}.",
+                  ""]
     lines += [
         "Notes: the whole build is wall time around `generator.build.build` (the downloads "
         "are written by a second process while MkDocs runs); generation = its `check` + "
