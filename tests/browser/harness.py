@@ -122,3 +122,14 @@ def recorded_page(
         yield page, record
     finally:
         context.close()
+
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def serious_axe_violations(page: Page) -> list[tuple[str, str, list]]:
+    """Run axe-core (served from node_modules) on the page; return serious/critical ones."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]

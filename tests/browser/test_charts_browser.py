@@ -9,10 +9,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.harness import assert_no_external, recorded_page, serve_dir
-from tests.sitebuild import ROOT, built
+from tests.browser.harness import (
+    assert_no_external,
+    recorded_page,
+    serious_axe_violations,
+    serve_dir,
+)
+from tests.sitebuild import built
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHART_PAGES = ["", "years/2017/", "trends/", "projects/2017/cooperation-platform/"]
 OTHER_PAGES = ["departments/hezuojiaoliu/2017/", "data/", "about/", "about/data/"]
 
@@ -70,11 +74,7 @@ def test_axe_finds_no_serious_violation(browser, base_url: str, path: str) -> No
         page.goto(base_url + path)
         if path in CHART_PAGES:
             assert_charts_drawn(page)
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate(
-            "async () => await axe.run(document, {resultTypes: ['violations']})")
-        bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-               for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        bad = serious_axe_violations(page)
         assert not bad, bad
 
 

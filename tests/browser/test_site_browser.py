@@ -8,10 +8,14 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.harness import assert_no_external, recorded_page, serve_dir
-from tests.sitebuild import ROOT, built
+from tests.browser.harness import (
+    assert_no_external,
+    recorded_page,
+    serious_axe_violations,
+    serve_dir,
+)
+from tests.sitebuild import built
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = ["", "years/2017/", "departments/hezuojiaoliu/2017/", "projects/2017/video-conference/",
          "trends/", "data/", "about/"]
 
@@ -200,11 +204,7 @@ def test_axe_with_search_open(browser, base_url: str) -> None:
         page.goto(base_url)
         search(page, "项目")
         expect(page.locator("button.pe-search-more")).to_be_visible()
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate(
-            "async () => await axe.run(document, {resultTypes: ['violations']})")
-        bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-               for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        bad = serious_axe_violations(page)
         assert not bad, bad
 
 
