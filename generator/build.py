@@ -177,6 +177,7 @@ def mkdocs_config(content: Content, docs_dir: Path, site_dir: Path,
     config["docs_dir"] = str(docs_dir)
     config["site_dir"] = str(site_dir)
     config["use_directory_urls"] = directory_urls
+    config["hooks"] = [str(ROOT / hook) for hook in config.get("hooks") or []]
     config["nav"] = nav(build_context(content))
     theme = config.setdefault("theme", {})
     theme["custom_dir"] = str(THEME_DIR)
