@@ -11,9 +11,12 @@ same numbers, so nothing depends on JavaScript or on colour alone.
 
 from __future__ import annotations
 
+import functools
 import json
+import marshal
+import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -108,26 +111,45 @@ def render_charts(charts: Iterable[Chart]) -> Markup:
 
 
 # ---- project pages -----------------------------------------------------------------------
+#
+# A site has thousands of project pages, and asking pyecharts for every option (building the
+# chart objects, dumping and re-reading them, stripping and checking the result) took about
+# half of the page generation. pyecharts still builds each kind of project chart, but only
+# once: the option without data is cached (see _skeleton) and each project gets a fresh copy
+# with its categories, data items and description filled in. _project_charts_reference builds every
+# option with pyecharts instead; the tests assert that both give equal options.
+
+_Builder = Callable[[list[str], list[Any]], EChart]  # categories and data items -> chart
 
 
 def project_charts(project: Project, series_projects: Sequence[Project] = ()) -> list[Chart]:
     """得分率 by top-level indicator, lost points, budget vs spent, the series over the years."""
+    return _project_charts(project, series_projects, reference=False)
+
+
+def _project_charts_reference(project: Project, series_projects: Sequence[Project] = ()
+                              ) -> list[Chart]:
+    """:func:`project_charts` with every option built by pyecharts: what the fast path equals."""
+    return _project_charts(project, series_projects, reference=True)
+
+
+def _project_charts(project: Project, series_projects: Sequence[Project], reference: bool
+                    ) -> list[Chart]:
     charts = [
-        _category_rates(project),
-        _lost_points(project),
-        _budget_spent(project),
-        _series_trend(project, series_projects),
+        _category_rates(project, reference),
+        _lost_points(project, reference),
+        _budget_spent(project, reference),
+        _series_trend(project, series_projects, reference),
     ]
     return [chart for chart in charts if chart is not None]
 
 
-def _rate_bar(names: list[str], rates: list[Decimal], series: str, rotate: int = 0) -> Bar:
+def _rate_bar(names: list[str], items: list[Any], series: str, rotate: int = 0) -> Bar:
     """Bars of 得分率 on a 0–100 axis, each labelled with its exact percentage."""
     return (
         Bar()
         .add_xaxis(names)
-        .add_yaxis(series, [_item(_float(r), percent(r)) for r in rates],
-                   itemstyle_opts=opts.ItemStyleOpts(color=PALETTE[0]),
+        .add_yaxis(series, items, itemstyle_opts=opts.ItemStyleOpts(color=PALETTE[0]),
                    label_opts=_outside("top"), bar_max_width=64)
         .set_global_opts(
             legend_opts=opts.LegendOpts(is_show=False),
@@ -137,33 +159,35 @@ def _rate_bar(names: list[str], rates: list[Decimal], series: str, rotate: int =
     )
 
 
-def _category_rates(project: Project) -> Chart | None:
+def _rate_items(rates: Iterable[Decimal]) -> list[dict[str, Any]]:
+    return [_item(_float(r), percent(r)) for r in rates]
+
+
+def _category_rates_bar(names: list[str], items: list[Any]) -> Bar:
+    return _rate_bar(names, items, "得分率")
+
+
+def _category_rates(project: Project, reference: bool = False) -> Chart | None:
     rated = [(node, rate) for node in project.indicators
              if (rate := category_rate(node)) is not None]
     if not rated:
         return None
     names = [node.name for node, _ in rated]
     rates = [rate for _, rate in rated]
-    bar = _rate_bar(names, rates, "得分率")
     caption = _extremes(names, rates, "得分率", percent, "各一级指标")
     rows = [[node.label, number(node.weight), two(node.score), percent(rate)]
             for node, rate in rated]
-    return _chart("category-rates", "各一级指标得分率", caption, bar,
-                  ["一级指标", "满分值", "评价分值", "得分率"], rows)
+    return _project_chart("category-rates", "各一级指标得分率", caption, _category_rates_bar,
+                          names, _rate_items(rates), ["一级指标", "满分值", "评价分值", "得分率"],
+                          rows, reference)
 
 
-def _lost_points(project: Project) -> Chart | None:
-    losing = [leaf for leaf in project.leaves() if leaf.lost > 0]
-    if not losing:
-        return None
-    ranked = sorted(losing, key=lambda leaf: -leaf.lost)  # stable: tree order among ties
-    shown = ranked[:LOST_TOP]
-    total_lost = sum((leaf.lost for leaf in losing), ZERO)
-    bar = (
+def _lost_bar(names: list[str], items: list[Any]) -> Bar:
+    """Horizontal bars of lost points, largest at the top; long names cut on the axis."""
+    return (
         Bar()
-        .add_xaxis([leaf.label for leaf in shown])
-        .add_yaxis("失分", [_item(_float(leaf.lost), f"{two(leaf.lost)} 分") for leaf in shown],
-                   itemstyle_opts=opts.ItemStyleOpts(color=PALETTE[1]),
+        .add_xaxis(names)
+        .add_yaxis("失分", items, itemstyle_opts=opts.ItemStyleOpts(color=PALETTE[1]),
                    label_opts=_outside("right"), bar_max_width=24)
         .set_global_opts(
             legend_opts=opts.LegendOpts(is_show=False),
@@ -172,63 +196,70 @@ def _lost_points(project: Project) -> Chart | None:
         )
         .reversal_axis()
     )
-    top = [leaf for leaf in ranked if leaf.lost == ranked[0].lost]
+
+
+def _lost_points(project: Project, reference: bool = False) -> Chart | None:
+    losing = [(leaf, lost) for leaf in project.leaves() if (lost := leaf.lost) > 0]
+    if not losing:
+        return None
+    ranked = sorted(losing, key=lambda pair: -pair[1])  # stable: tree order among ties
+    shown = ranked[:LOST_TOP]
+    most = ranked[0][1]
+    total_lost = sum((lost for _, lost in losing), ZERO)
+    top = [leaf for leaf, lost in ranked if lost == most]
     names = "".join(f"「{leaf.label}」" for leaf in top)
     each = "各" if len(top) > 1 else ""
     if len(losing) == 1:
         caption = f"仅{names}失分，失 {two(total_lost)} 分。"
     else:
         caption = (f"共 {len(losing)} 项末级指标失分，合计 {two(total_lost)} 分；"
-                   f"失分最多的是{names}，{each}失 {two(ranked[0].lost)} 分")
+                   f"失分最多的是{names}，{each}失 {two(most)} 分")
         if len(losing) > LOST_TOP:
             caption += f"，图中列出失分最多的 {LOST_TOP} 项"
         caption += "。"
-    rows = [[leaf.label, number(leaf.weight), two(leaf.score), two(leaf.lost)] for leaf in shown]
-    return _chart("lost-points", "失分最多的末级指标", caption, bar,
-                  ["末级指标", "满分值", "评价分值", "失分"], rows, tall=len(shown) > TALL_FROM)
+    labels = [leaf.label for leaf, _ in shown]
+    lost_texts = [two(lost) for _, lost in shown]
+    rows = [[label, number(leaf.weight), two(leaf.score), text]
+            for label, (leaf, _), text in zip(labels, shown, lost_texts, strict=True)]
+    items = [_item(_float(lost), f"{text} 分")
+             for (_, lost), text in zip(shown, lost_texts, strict=True)]
+    return _project_chart("lost-points", "失分最多的末级指标", caption, _lost_bar, labels, items,
+                          ["末级指标", "满分值", "评价分值", "失分"], rows, reference,
+                          tall=len(shown) > TALL_FROM)
 
 
-def _budget_spent(project: Project) -> Chart | None:
-    if project.spent is None:
-        return None
-    rate = project.execution_rate
-    names = ["预算金额", "实际支出"]
-    amounts = [project.budget, project.spent]
-    bar = (
+def _budget_bar(names: list[str], items: list[Any]) -> Bar:
+    return (
         Bar()
         .add_xaxis(names)
-        .add_yaxis("金额（万元）",
-                   [_item(_money(a), f"{money(a)} 万元", PALETTE[i])
-                    for i, a in enumerate(amounts)],
-                   label_opts=_outside("top"), bar_max_width=64)
+        .add_yaxis("金额（万元）", items, label_opts=_outside("top"), bar_max_width=64)
         .set_global_opts(
             legend_opts=opts.LegendOpts(is_show=False),
             xaxis_opts=_category_axis(),
             yaxis_opts=opts.AxisOpts(type_="value", name="万元", min_=0),
         )
     )
+
+
+def _budget_spent(project: Project, reference: bool = False) -> Chart | None:
+    if project.spent is None:
+        return None
+    rate = project.execution_rate
+    names = ["预算金额", "实际支出"]
+    amounts = [project.budget, project.spent]
+    items = [_item(_money(a), f"{money(a)} 万元", PALETTE[i]) for i, a in enumerate(amounts)]
     caption = (f"预算金额 {money(project.budget)} 万元，实际支出 {money(project.spent)} 万元，"
                f"预算执行率为 {percent(rate)}。")
     rows = [[name, money(amount)] for name, amount in zip(names, amounts, strict=True)]
-    return _chart("budget", "预算金额与实际支出", caption, bar, ["项目", "金额（万元）"], rows)
+    return _project_chart("budget", "预算金额与实际支出", caption, _budget_bar, names, items,
+                          ["项目", "金额（万元）"], rows, reference)
 
 
-def _series_trend(project: Project, series_projects: Sequence[Project]) -> Chart | None:
-    if project.series is None:
-        return None
-    entries = sorted((p for p in series_projects if p.series == project.series),
-                     key=lambda p: (p.year, p.name, p.id))
-    if len(entries) < 2:
-        return None
-    totals = [round2(p.total) for p in entries]
-    line = (
+def _series_line(years: list[str], items: list[Any]) -> Line:
+    return (
         Line()
-        .add_xaxis([str(p.year) for p in entries])
-        .add_yaxis("评价分值",
-                   [opts.LineItem(value=_float(t), symbol_size=12 if p is project else 8,
-                                  label_opts=opts.LabelOpts(formatter=f"{two(t)} 分"))
-                    for p, t in zip(entries, totals, strict=True)],
-                   itemstyle_opts=opts.ItemStyleOpts(color=PALETTE[0]),
+        .add_xaxis(years)
+        .add_yaxis("评价分值", items, itemstyle_opts=opts.ItemStyleOpts(color=PALETTE[0]),
                    label_opts=_outside("top"))
         .set_global_opts(
             legend_opts=opts.LegendOpts(is_show=False),
@@ -236,13 +267,97 @@ def _series_trend(project: Project, series_projects: Sequence[Project]) -> Chart
             yaxis_opts=opts.AxisOpts(type_="value", name="分", is_scale=True),
         )
     )
+
+
+def _series_trend(project: Project, series_projects: Sequence[Project], reference: bool = False
+                  ) -> Chart | None:
+    if project.series is None:
+        return None
+    entries = sorted((p for p in series_projects if p.series == project.series),
+                     key=lambda p: (p.year, p.name, p.id))
+    if len(entries) < 2:
+        return None
+    totals = [round2(p.total) for p in entries]
+    point = _trend_item if reference else _trend_item_data  # the current project drawn larger
+    items = [point(_float(t), 12 if p is project else 8, f"{two(t)} 分")
+             for p, t in zip(entries, totals, strict=True)]
     first, last = entries[0], entries[-1]
     caption = (f"「{project.series}」{first.year}—{last.year} 年评价了 {len(entries)} 次，评价分值"
                f"{_change(totals[0], totals[-1], ' 分')}。")
     rows = [[str(p.year), p.name, two(t), p.grade]
             for p, t in zip(entries, totals, strict=True)]
-    return _chart("series", "同一项目历年评价分值", caption, line,
-                  ["年度", "项目名称", "评价分值", "评价等级"], rows)
+    return _project_chart("series", "同一项目历年评价分值", caption, _series_line,
+                          [str(p.year) for p in entries], items,
+                          ["年度", "项目名称", "评价分值", "评价等级"], rows, reference)
+
+
+def _trend_item(value: float, size: int, text: str) -> opts.LineItem:
+    return opts.LineItem(value=value, symbol_size=size, label_opts=opts.LabelOpts(formatter=text))
+
+
+def _trend_item_data(value: float, size: int, text: str) -> dict[str, Any]:
+    """:func:`_trend_item` as pyecharts emits it, without asking pyecharts each time."""
+    item = marshal.loads(_trend_item_template())
+    item.update(value=value, symbolSize=size)
+    item["label"]["formatter"] = text
+    return item
+
+
+@functools.cache
+def _trend_item_template() -> bytes:
+    """pyecharts' defaults of one line item (symbol, label settings), serialised."""
+    option = _finish(_series_line(["2000"], [_trend_item(0.0, 8, "0.00 分")]))
+    return marshal.dumps(option["series"][0]["data"][0])
+
+
+@functools.cache
+def _skeleton(build: _Builder) -> tuple[bytes, str]:
+    """A chart kind's option without data, from pyecharts once: serialised, and its category axis.
+
+    Each project gets its own copy, so no page can alter another's option. The option is plain
+    data (lists, dicts, strings, numbers), which :mod:`marshal` copies in half the time of
+    ``json.loads``; the bytes never leave the process.
+    """
+    option = _finish(build([], []))
+    _check_static(option)
+    axis = next(name for name in ("xAxis", "yAxis") if "data" in option[name][0])
+    return marshal.dumps(option), axis
+
+
+def _project_chart(key: str, title: str, caption: str, build: _Builder, names: list[str],
+                   items: list[Any], head: list[str], rows: list[list[str]], reference: bool,
+                   tall: bool = False) -> Chart:
+    """A chart of one project: its kind's cached skeleton with the project's data filled in.
+
+    ``items`` are the data items as the option holds them (pyecharts passes such dicts through
+    as they are), or for ``reference`` what ``build`` takes, to build the option per project.
+    """
+    if reference:
+        return _chart(key, title, caption, build(names, items), head, rows, tall)
+    skeleton, axis = _skeleton(build)
+    option = marshal.loads(skeleton)
+    option[axis][0]["data"] = names
+    option["series"][0]["data"] = items
+    option["aria"] = _aria(title, caption)
+    _check_data(names, items, option["aria"]["label"]["description"])
+    return Chart(key, title, caption, option, head, rows, tall)
+
+
+def _check_data(names: list[str], items: list[dict[str, Any]], description: str) -> None:
+    """:func:`_check_static` for what a project fills into a checked skeleton.
+
+    Names and the description come from the content: like _check_static, refuse JavaScript
+    (and pyecharts' JsCode marker); values must be finite numbers.
+    """
+    for text in (*names, description, *(item["label"]["formatter"] for item in items)):
+        if not isinstance(text, str):
+            raise TypeError(f"chart text is not a string: {type(text).__name__}")
+        if _JS_FUNCTION.search(text):
+            raise ValueError(f"chart text holds JavaScript, not data: {text[:40]!r}")
+    for item in items:
+        value = item["value"]
+        if type(value) not in (float, int) or not math.isfinite(value):
+            raise ValueError(f"chart value is not a finite number: {value!r}")
 
 
 # ---- year pages --------------------------------------------------------------------------
@@ -399,7 +514,8 @@ def _indicator_rates(rate_sums: dict[str, list[Any]]) -> Chart | None:
     names = sorted(order, key=lambda name: -rate_sums[name][1])[:INDICATOR_TOP]
     names.sort(key=order.index)
     averages = [round2(rate_sums[name][0] / rate_sums[name][1]) for name in names]
-    bar = _rate_bar(names, averages, "平均得分率", rotate=30 if len(names) > 6 else 0)
+    bar = _rate_bar(names, _rate_items(averages), "平均得分率",
+                    rotate=30 if len(names) > 6 else 0)
     caption = _extremes(names, averages, "平均得分率", percent, "各一级指标")
     if len(rate_sums) > INDICATOR_TOP:
         caption = caption[:-1] + f"（共 {len(rate_sums)} 个一级指标名称，图中列出最常用的 " \
@@ -787,10 +903,13 @@ def _band_range(label: str, config: SiteConfig) -> str:
 def _chart(key: str, title: str, caption: str, chart: EChart | dict[str, Any],
            head: list[str], rows: list[list[str]], tall: bool = False) -> Chart:
     option = chart if isinstance(chart, dict) else _finish(chart)
-    option["aria"] = {"enabled": True,
-                      "label": {"enabled": True, "description": f"{title}：{caption}"}}
+    option["aria"] = _aria(title, caption)
     _check_static(option)
     return Chart(key, title, caption, option, head, rows, tall)
+
+
+def _aria(title: str, caption: str) -> dict[str, Any]:
+    return {"enabled": True, "label": {"enabled": True, "description": f"{title}：{caption}"}}
 
 
 def _finish(chart: EChart) -> dict[str, Any]:
