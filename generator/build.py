@@ -43,6 +43,8 @@ PAGEFIND_SCRIPT = "assets/javascripts/pagefind-search.js"
 PAGEFIND_ROOT = "article.md-content__inner"  # index the page's content, not header or nav
 PAGEFIND_GLOB = "**/index.html"  # every page (directory URLs); leaves out 404.html
 PAGEFIND_LANGUAGE = "zh"
+PAGEFIND_SHARD_PAGES = 2000  # pages per Pagefind run: ~0.8 GB of memory at most
+PAGEFIND_SHARDS = "shards.json"  # in pagefind/: the other shards' folders, for the browser
 # Left out of the index: what repeats text indexed elsewhere or is generated boilerplate. Each
 # project's 信息表 is indexed on its own page, not again on its authority's 部门公开 page; the
 # year's project list only repeats names; charts' captions and data tables, the score table
@@ -106,7 +108,7 @@ def _plugin_name(entry: str | dict) -> str:
 def write_downloads(content: Content, writer: Writer) -> None:
     from . import exports
 
-    for path, data in exports.export_files(content).items():
+    for path, data in exports.iter_export_files(content):  # written as made, not all held
         writer.write(path, data)
 
 
@@ -237,9 +239,44 @@ def pagefind_executable() -> Path:
         raise BuildError(f"Pagefind 安装不完整（{exc}）：请重新运行 make install") from None
 
 
+def pagefind_shards(site_dir: Path) -> list[tuple[str, list[Path]]]:
+    """The pages split into shards of at most PAGEFIND_SHARD_PAGES, with each bundle's
+    site-relative folder: ``pagefind`` for the first, ``pagefind/shard-N`` for the others.
+
+    Pagefind holds a run's whole index in memory (~0.4 MB per project page: 3.7 GB for
+    10,000 pages). Indexing the shards one after another bounds the build's memory; the
+    browser merges the shards' results (``mergeIndex`` in pagefind-search.js)."""
+    pages = sorted(html_pages(site_dir))
+    step = PAGEFIND_SHARD_PAGES
+    return [(PAGEFIND_DIR if i == 0 else f"{PAGEFIND_DIR}/shard-{i // step}", pages[i:i + step])
+            for i in range(0, max(len(pages), 1), step)]
+
+
 def run_pagefind(site_dir: Path, epoch: str) -> None:
     """Index ``site_dir`` with Pagefind into ``site_dir/pagefind``, Chinese segmented."""
-    command = [str(pagefind_executable()), "--site", str(site_dir),
+    shards = pagefind_shards(site_dir)
+    scratch = site_dir.with_name(site_dir.name + ".shard")
+    for bundle, pages in shards:
+        if len(shards) == 1:
+            _pagefind(site_dir, site_dir / bundle, epoch)
+            continue
+        shutil.rmtree(scratch, ignore_errors=True)
+        for page in pages:  # a tree of just this shard's pages, at their site paths
+            target = scratch / page.relative_to(site_dir)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(page, target)
+        try:
+            _pagefind(scratch, site_dir / bundle, epoch)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+    manifest = {"shards": [f"{bundle}/" for bundle, _ in shards[1:]]}
+    (site_dir / PAGEFIND_DIR / PAGEFIND_SHARDS).write_text(json.dumps(manifest) + "\n",
+                                                          encoding="utf-8")
+
+
+def _pagefind(pages_dir: Path, bundle: Path, epoch: str) -> None:
+    command = [str(pagefind_executable()), "--site", str(pages_dir),
+               "--output-path", str(bundle),
                "--root-selector", PAGEFIND_ROOT, "--glob", PAGEFIND_GLOB,
                "--force-language", PAGEFIND_LANGUAGE, "--quiet"]
     for selector in PAGEFIND_EXCLUDE:
@@ -250,13 +287,12 @@ def run_pagefind(site_dir: Path, epoch: str) -> None:
     env["SOURCE_DATE_EPOCH"] = epoch
     try:
         proc = subprocess.run(command, env=env, capture_output=True, text=True,
-                              cwd=site_dir, timeout=3600)
+                              cwd=pages_dir, timeout=3600)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise BuildError(f"搜索索引（Pagefind）生成失败：{exc}") from None
     if proc.returncode != 0:
         detail = (proc.stderr or proc.stdout).strip()
         raise BuildError(f"搜索索引（Pagefind）生成失败（退出码 {proc.returncode}）：\n{detail}")
-    bundle = site_dir / PAGEFIND_DIR
     for name in PAGEFIND_UNUSED:
         (bundle / name).unlink(missing_ok=True)
 
@@ -268,30 +304,49 @@ def html_pages(site_dir: Path) -> list[Path]:
 
 
 def check_pagefind(site_dir: Path) -> dict:
-    """Pagefind's bundle is there, in Chinese, and has every page; returns its entry."""
-    bundle = site_dir / PAGEFIND_DIR
-    entry_file = bundle / "pagefind-entry.json"
-    missing = [name for name in ("pagefind.js", "pagefind-entry.json")
-               if not (bundle / name).is_file()]
-    if missing:
-        raise BuildError(f"搜索索引（Pagefind）不完整：缺少 {PAGEFIND_DIR}/{'、'.join(missing)}，"
-                         "请重新运行 make build")
-    try:
-        entry = json.loads(entry_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise BuildError(f"搜索索引（Pagefind）的 pagefind-entry.json 无法读取：{exc}") from None
-    languages = entry.get("languages") or {}
-    if list(languages) != [PAGEFIND_LANGUAGE]:
-        raise BuildError(f"搜索索引（Pagefind）的语言是 {'、'.join(languages) or '无'}，应为中文"
-                         f"（{PAGEFIND_LANGUAGE}）：请检查 --force-language 设置")
-    indexed = languages[PAGEFIND_LANGUAGE].get("page_count", 0)
+    """Pagefind's bundles are there, in Chinese, and have every page between them;
+    returns the primary bundle's entry."""
+    entries = [_check_bundle(site_dir, PAGEFIND_DIR)]
+    entries += [_check_bundle(site_dir, shard) for shard in pagefind_shard_dirs(site_dir)]
+    indexed = sum(entry["languages"][PAGEFIND_LANGUAGE].get("page_count", 0)
+                  for entry in entries)
     pages = len(html_pages(site_dir))
     if not indexed or indexed != pages:
         raise BuildError(f"搜索索引（Pagefind）收录了 {indexed} 个页面，网站有 {pages} 个页面："
                          f"请确认页面内容在 {PAGEFIND_ROOT} 中")
+    return entries[0]
+
+
+def pagefind_shard_dirs(site_dir: Path) -> list[str]:
+    """The other shards' bundles, as listed in ``pagefind/shards.json``."""
+    manifest = site_dir / PAGEFIND_DIR / PAGEFIND_SHARDS
+    try:
+        shards = json.loads(manifest.read_text(encoding="utf-8"))["shards"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise BuildError(f"搜索索引（Pagefind）的 {PAGEFIND_DIR}/{PAGEFIND_SHARDS} 无法读取"
+                         f"（{exc}）：请重新运行 make build") from None
+    return [str(shard).rstrip("/") for shard in shards]
+
+
+def _check_bundle(site_dir: Path, name: str) -> dict:
+    bundle = site_dir / name
+    missing = [file for file in ("pagefind.js", "pagefind-entry.json")
+               if not (bundle / file).is_file()]
+    if missing:
+        raise BuildError(f"搜索索引（Pagefind）不完整：缺少 {name}/{'、'.join(missing)}，"
+                         "请重新运行 make build")
+    try:
+        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise BuildError(f"搜索索引（Pagefind）的 {name}/pagefind-entry.json 无法读取：{exc}"
+                         ) from None
+    languages = entry.get("languages") or {}
+    if list(languages) != [PAGEFIND_LANGUAGE]:
+        raise BuildError(f"搜索索引（Pagefind）的语言是 {'、'.join(languages) or '无'}，应为中文"
+                         f"（{PAGEFIND_LANGUAGE}）：请检查 --force-language 设置")
     hashed = languages[PAGEFIND_LANGUAGE].get("hash", "")
     if not (bundle / f"pagefind.{hashed}.pf_meta").is_file():
-        raise BuildError(f"搜索索引（Pagefind）缺少 pagefind.{hashed}.pf_meta："
+        raise BuildError(f"搜索索引（Pagefind）缺少 {name}/pagefind.{hashed}.pf_meta："
                          "请重新运行 make build")
     return entry
 

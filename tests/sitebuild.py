@@ -9,6 +9,7 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
+import generator.build
 from generator.build import BuildResult, build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,11 +75,18 @@ def _content_with_hostile() -> Path:
 def built(kind: str = "seed") -> BuildResult:
     """``seed``: the shipped content; ``hostile``: the seeds plus a hostile project (both
     searched with Pagefind); ``offline``: the seeds built as the offline package's site
-    (``index.html`` links, Material's built-in search with jieba)."""
-    content = SEED_CONTENT if kind in ("seed", "offline") else _content_with_hostile()
+    (``index.html`` links, Material's built-in search with jieba); ``sharded``: the seeds
+    with Pagefind's index split into shards."""
+    content = SEED_CONTENT if kind in ("seed", "offline", "sharded") else _content_with_hostile()
     out = _TMP / kind
     if kind == "offline":
         return build(content, out / "build", out / "site", directory_urls=False, offline=True)
+    if kind == "sharded":  # Pagefind's index in shards of 10 pages, as a large site's
+        saved, generator.build.PAGEFIND_SHARD_PAGES = generator.build.PAGEFIND_SHARD_PAGES, 10
+        try:
+            return build(content, out / "build", out / "site")
+        finally:
+            generator.build.PAGEFIND_SHARD_PAGES = saved
     return build(content, out / "build", out / "site")
 
 

@@ -111,6 +111,7 @@ def _pagefind_site(folder: Path, languages: dict, pages: int) -> Path:
         json.dumps({"version": "1.5.2", "languages": languages}), encoding="utf-8")
     for lang in languages.values():
         (bundle / f"pagefind.{lang['hash']}.pf_meta").write_bytes(b"meta")
+    (bundle / "shards.json").write_text('{"shards": []}', encoding="utf-8")
     for i in range(pages):
         page = folder / f"p{i}" / "index.html" if i else folder / "index.html"
         page.parent.mkdir(parents=True, exist_ok=True)

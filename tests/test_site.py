@@ -199,6 +199,24 @@ def test_pagefind_indexes_every_content_page(site: Path) -> None:
     assert len(list(site.rglob("index.html"))) == len(pages)
 
 
+def test_a_large_index_is_written_in_shards_that_cover_every_page(site: Path) -> None:
+    one = json.loads((site / "pagefind" / "shards.json").read_text(encoding="utf-8"))
+    assert one == {"shards": []}  # the seed site fits one Pagefind run
+    sharded = built("sharded").site_dir
+    pages = sorted(p.relative_to(sharded).as_posix() for p in sharded.rglob("index.html"))
+    manifest = json.loads((sharded / "pagefind" / "shards.json").read_text(encoding="utf-8"))
+    shards = manifest["shards"]
+    assert shards == [f"pagefind/shard-{i}/" for i in range(1, (len(pages) + 9) // 10)]
+    counts = []
+    for bundle in ["pagefind/", *shards]:
+        entry = json.loads((sharded / bundle / "pagefind-entry.json").read_text("utf-8"))
+        assert list(entry["languages"]) == ["zh"]
+        counts.append(entry["languages"]["zh"]["page_count"])
+        assert (sharded / bundle / "pagefind.js").is_file()
+    assert counts[:-1] == [10] * (len(counts) - 1) and sum(counts) == len(pages)
+    assert not sharded.with_name("site.shard").exists()  # the scratch trees are gone
+
+
 def test_hostile_text_is_only_text() -> None:
     site = built("hostile").site_dir
     page = soup(site, "projects/2019/hostile")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterator
 
@@ -246,3 +247,23 @@ def test_a_projects_full_name_finds_it_first(browser, base_url: str) -> None:
             # (上海市 / 上海 + 市): the query is then searched in parts
             expect(page.locator(".md-search-result__item h1").first).to_have_text(name)
         assert not record.errors, record.errors
+
+
+@pytest.mark.parametrize("query", ["项目", "视频会议", "工商业联合会", "预算执行率"])
+def test_a_sharded_index_finds_what_one_index_finds(browser, base_url: str, query: str) -> None:
+    sharded = built("sharded").site_dir
+    assert json.loads((sharded / "pagefind" / "shards.json").read_text("utf-8"))["shards"]
+    found = {}
+    with serve_dir(sharded) as sharded_url:
+        for url in (base_url, sharded_url):
+            with recorded_page(browser, url) as (page, record):
+                page.goto(url + "about/")
+                titles = search(page, query)
+                meta = page.locator(".md-search-result__meta").inner_text()
+                found[url] = (meta, sorted(titles) if len(titles) < 10 else len(titles))
+                assert not record.errors, record.errors
+                assert_no_external(record.requests, url)
+                shard_requests = [r for r in record.requests if "/pagefind/shard-" in r]
+                assert bool(shard_requests) == (url == sharded_url)
+    assert found[base_url] == found[sharded_url]
+    assert any(ch.isdigit() for ch in found[base_url][0])

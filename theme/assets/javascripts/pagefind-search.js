@@ -73,15 +73,103 @@
 
   var pagefind = null;
 
+  /**
+   * A large site's index is written in shards (generator/build.py, PAGEFIND_SHARD_PAGES),
+   * each indexed by its own Pagefind run to bound the build's memory; pagefind/shards.json
+   * lists the shards besides the primary one. Each shard is searched by its own copy of
+   * Pagefind (its bundle's pagefind.js) and the results are merged by score.
+   *
+   * Pagefind leaves out a query word its index does not hold, so a shard without a rare
+   * word would answer with pages holding only the other words. One index would find no such
+   * page. So, for a query of several words, a shard counts only if it holds every word that
+   * any shard holds (a one-word search per shard tells; the chunks are the ones the query
+   * itself loads).
+   */
+  function importBundle(folder, primary) {
+    var base = new URL(folder, root);
+    return import(new URL("pagefind.js", base).href).then(function (module) {
+      var options = { excerptLength: 40 };
+      if (!primary) {
+        options.basePath = base.pathname;
+        options.baseUrl = root.pathname;
+      }
+      return Promise.resolve(module.options(options)).then(function () {
+        return module;
+      });
+    });
+  }
+
+  function holds(module, word) {
+    return module.search(word).then(function (search) {
+      return Boolean(search && search.results && search.results.length);
+    });
+  }
+
+  function shardedSearch(modules, query) {
+    var all = words(query);
+    var searches = Promise.all(modules.map(function (module) {
+      return module.search(query);
+    }));
+    var held = all.length < 2 ? Promise.resolve(null) : Promise.all(modules.map(function (m) {
+      return Promise.all(all.map(function (word) {
+        return holds(m, word);
+      }));
+    }));
+    return Promise.all([searches, held]).then(function (both) {
+      var found = both[0];
+      var wordsHeld = both[1];
+      var results = [];
+      found.forEach(function (search, i) {
+        var complete = !wordsHeld || all.every(function (word, w) {
+          return wordsHeld[i][w] || !wordsHeld.some(function (shard) {
+            return shard[w];
+          });
+        });
+        if (complete && search && search.results) {
+          results = results.concat(search.results);
+        }
+      });
+      results.sort(function (x, y) {
+        return y.score - x.score;
+      });
+      return { results: results };
+    });
+  }
+
+  function shardedPagefind(primary) {
+    return fetch(new URL("pagefind/shards.json", root).href).then(function (response) {
+      if (!response.ok) {
+        throw new Error("pagefind/shards.json: " + response.status);
+      }
+      return response.json();
+    }).then(function (data) {
+      var shards = (data && Array.isArray(data.shards)) ? data.shards : [];
+      if (!shards.length) {
+        return primary;
+      }
+      return Promise.all(shards.map(function (folder) {
+        return importBundle(folder, false);
+      })).then(function (others) {
+        var modules = [primary].concat(others);
+        return {
+          search: function (query) {
+            return shardedSearch(modules, query);
+          },
+          preload: function (query) {
+            return Promise.all(modules.map(function (m) { return m.preload(query); }));
+          },
+          init: function () {
+            return Promise.all(modules.map(function (m) { return m.init(); }));
+          }
+        };
+      });
+    });
+  }
+
   /** Import Pagefind once; a failed import is retried on the next query. */
   function loadPagefind() {
     if (!pagefind) {
-      var url = new URL("pagefind/pagefind.js", root).href;
-      pagefind = import(url).then(function (module) {
-        return Promise.resolve(module.options({ excerptLength: 40 })).then(function () {
-          return module;
-        });
-      });
+      pagefind = importBundle("pagefind/", true).then(shardedPagefind);
       pagefind.catch(function () {
         pagefind = null;
       });
