@@ -90,6 +90,7 @@ METRICS: list[tuple[str, str, str, tuple[str, float] | None]] = [
      "{:.1f}", ("<=", 10)),
     ("pagefind_mib", "Pagefind folder, on the server (MiB)", "{:.1f}", None),
     ("pagefind_chunk_max_kib", "Pagefind largest index chunk (KiB)", "{:,.1f}", None),
+    ("pagefind_shards", "Pagefind shards (one Pagefind run each)", "{:,}", None),
     ("unchanged_written", "Files written by a rebuild of unchanged content", "{:,}", ("==", 0)),
     ("rebuild_s", "Rebuild of unchanged content, whole build (s)", "{:.1f}", None),
     ("edit_s", "Rebuild after editing one project, whole build (s)", "{:.1f}", None),
@@ -377,21 +378,28 @@ PAGEFIND_FRAGMENTS = 50  # ... and the data of up to RERANK_LIMIT results to ran
 
 
 def pagefind_figures(bundle: Path) -> dict[str, float]:
-    """Pagefind's folder, and a static bound on what one query downloads: the runtime and
-    metadata (every top-level file), the largest index chunks (one per search the site's
-    script may run) and the largest result fragments it may read. The browser-measured
-    figure is ``python -m generator.searchbench SITE``."""
-    top = sum(p.stat().st_size for p in bundle.iterdir() if p.is_file())
-    chunks = sorted((p.stat().st_size for p in (bundle / "index").glob("*")), reverse=True)
-    fragments = sorted((p.stat().st_size for p in (bundle / "fragment").glob("*")),
-                       reverse=True)
-    filters = sum(p.stat().st_size for p in (bundle / "filter").glob("*"))
+    """Pagefind's folder, and a static bound on what one query downloads: per shard (see
+    ``build.pagefind_shards``) the runtime and metadata (every top-level file) and the largest
+    index chunks (one per search the site's script may run), plus the largest result
+    fragments it may read. The browser-measured figure is ``python -m generator.searchbench
+    SITE``."""
+    shards = [bundle, *sorted(p for p in bundle.glob("shard-*") if p.is_dir())]
+    query = 0
+    chunks: list[int] = []
+    fragments: list[int] = []
+    for shard in shards:
+        top = sum(p.stat().st_size for p in shard.iterdir() if p.is_file())
+        sizes = sorted((p.stat().st_size for p in (shard / "index").glob("*")), reverse=True)
+        filters = sum(p.stat().st_size for p in (shard / "filter").glob("*"))
+        query += top + filters + sum(sizes[:PAGEFIND_SEARCHES])
+        chunks += sizes
+        fragments += [p.stat().st_size for p in (shard / "fragment").glob("*")]
+    fragments.sort(reverse=True)
+    query += sum(fragments[:PAGEFIND_FRAGMENTS])
     total = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())
-    query = top + filters + sum(chunks[:PAGEFIND_SEARCHES]) + \
-        sum(fragments[:PAGEFIND_FRAGMENTS])
     return {"pagefind_mib": total / MIB, "pagefind_query_mib": query / MIB,
-            "pagefind_chunk_max_kib": (chunks[0] if chunks else 0) / KIB,
-            "pagefind_index_mib": sum(chunks) / MIB}
+            "pagefind_chunk_max_kib": max(chunks, default=0) / KIB,
+            "pagefind_index_mib": sum(chunks) / MIB, "pagefind_shards": len(shards)}
 
 
 def _edit(path: Path) -> None:

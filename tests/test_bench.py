@@ -122,3 +122,18 @@ def test_pagefind_estimate_counts_runtime_largest_chunks_and_fragments(tmp_path:
     assert figures["pagefind_chunk_max_kib"] * bench.KIB == 119
     assert figures["pagefind_mib"] * bench.MIB == \
         1000 + sum(100 + i for i in range(20)) + sum(10 + i for i in range(60))
+
+
+def test_pagefind_estimate_adds_each_shards_runtime_and_chunks(tmp_path: Path) -> None:
+    bundle = tmp_path / "pagefind"
+    for folder in (bundle, bundle / "shard-1"):
+        (folder / "index").mkdir(parents=True)
+        (folder / "fragment").mkdir()
+        (folder / "pagefind.js").write_bytes(b"x" * 1000)
+        for i in range(20):
+            (folder / "index" / f"c{i}.pf_index").write_bytes(b"x" * (100 + i))
+        (folder / "fragment" / "f.pf_fragment").write_bytes(b"x" * 10)
+    figures = bench.pagefind_figures(bundle)
+    chunks = sum(100 + i for i in range(4, 20))  # each shard's 16 largest
+    assert figures["pagefind_query_mib"] * bench.MIB == 2 * (1000 + chunks) + 2 * 10
+    assert figures["pagefind_shards"] == 2
