@@ -1,10 +1,12 @@
 """Open data: the results as CSV, XLSX and JSON files for the site's ``data/`` folder.
 
 Pure functions that return bytes; the build's writer decides where they land. Every column
-comes from one table, :data:`FIELDS` (also rendered as the data dictionary), so the CSV,
-the workbook and the JSON cannot drift apart. Figures go through :mod:`fmt` exactly as the
-pages show them, and the files are byte-for-byte reproducible (fixed timestamps), so a
-rebuild with unchanged content leaves them untouched.
+comes from one table, :data:`FIELDS` (also rendered as the data dictionary), and the
+indicator columns from :data:`INDICATOR_FIELDS`, so the CSV, the workbook and the JSON cannot
+drift apart. Figures go through :mod:`fmt` exactly as the pages show them, and the files are
+byte-for-byte reproducible (fixed timestamps), so a rebuild with unchanged content leaves
+them untouched. :func:`iter_export_files` yields the files one at a time, so the build never
+holds the whole folder in memory.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import json
 import os
 import unicodedata
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -36,7 +38,6 @@ from .scoring import category_rate
 
 DATA_DIR = "data"
 RESULTS_SHEET = "评价结果"
-SCORES_SHEET = "指标得分"
 
 # kind -> how the data dictionary names the type
 KINDS = {
@@ -147,7 +148,8 @@ FIELDS: list[FieldSpec] = [
               "一级指标：code 编号、name 名称、weight 满分值、score 评价分值、rate 得分率（%）",
               _categories, table=False),
     FieldSpec("indicators", "指标体系", "tree", "",
-              "完整的指标树，各节点的字段见 INDICATOR_FIELDS", lambda p: p.indicators,
+              "完整的指标树，各节点的字段见 INDICATOR_FIELDS；"
+              "每个指标一行的表格见 data/indicators.csv", lambda p: p.indicators,
               table=False),
 ]
 
@@ -196,42 +198,51 @@ INDICATOR_FIELDS: list[FieldSpec] = [
               table=False),
 ]
 
-# The 指标得分 sheet starts with these project columns (年度 so it is not read as a 信息表).
-SCORE_PROJECT_COLUMNS = (("id", "项目编号"), ("name", "项目名称"), ("year", "年度"))
+# data/indicators.csv starts with these project columns (年度, as the former 指标得分 sheet).
+INDICATOR_PROJECT_COLUMNS = (("id", "项目编号"), ("name", "项目名称"), ("year", "年度"))
 FIELDS_BY_KEY = {f.key: f for f in FIELDS}
 TABLE_FIELDS = [f for f in FIELDS if f.table]
 TABLE_INDICATOR_FIELDS = [f for f in INDICATOR_FIELDS if f.table]
+INDICATOR_HEADERS = [label for _, label in INDICATOR_PROJECT_COLUMNS] + \
+    [f.header for f in TABLE_INDICATOR_FIELDS]
 
 
 # --- value formatting, one function per output ------------------------------------------
+
+def _value_or_empty(raw: Decimal | str) -> str:
+    return _value_text(raw) or ""
+
+
+# kind -> text of a present value (the kinds not listed are str())
+TEXTS: dict[str, Callable[[Any], str]] = {
+    "money": money, "two": two, "number": number, "list": _numbered, "value": _value_or_empty,
+}
+
 
 def csv_value(spec: FieldSpec, raw: Any) -> str:
     """As the site shows it; empty is an empty cell, never a dash."""
     if raw is None or raw == []:
         return ""
-    if spec.kind == "money":
-        return money(raw)
-    if spec.kind == "two":
-        return two(raw)
-    if spec.kind == "number":
-        return number(raw)
-    if spec.kind == "list":
-        return _numbered(raw)
-    if spec.kind == "value":
-        return _value_text(raw) or ""
-    return str(raw)
+    return TEXTS.get(spec.kind, str)(raw)
 
 
-def _walk_json(nodes: list[Indicator], project: Project, level: int) -> list[dict[str, Any]]:
-    return [node_record(NodeView(n, project, level)) for n in nodes]
+def _csv_getter(spec: FieldSpec) -> Callable[[Any], str]:
+    """``csv_value(spec, spec.get(x))`` resolved once: the exports call it per indicator."""
+    get, text = spec.get, TEXTS.get(spec.kind, str)
+
+    def value(item: Any) -> str:  # an empty list is "" too (and `== []` is slow on Decimal)
+        raw = get(item)
+        return "" if raw is None else text(raw)
+
+    return value
 
 
 def json_value(spec: FieldSpec, raw: Any, project: Project | None = None) -> Any:
     """Figures as strings exactly as shown (no float ever rounds them); empty is null."""
     if spec.kind == "tree":
         if isinstance(raw, NodeView):
-            return _walk_json(raw.node.children, raw.project, raw.level + 1)
-        return _walk_json(raw, project, 1)  # type: ignore[arg-type]
+            return _nodes_json(raw.node.children, raw.project, raw.level + 1)
+        return _nodes_json(raw, project, 1)  # type: ignore[arg-type]
     if spec.kind in ("list", "records"):
         return list(raw)
     if raw is None:
@@ -241,8 +252,28 @@ def json_value(spec: FieldSpec, raw: Any, project: Project | None = None) -> Any
     return csv_value(spec, raw)
 
 
+def _json_getter(spec: FieldSpec) -> Callable[[NodeView], Any]:
+    """``json_value(spec, spec.get(view))`` resolved once, for the indicator fields."""
+    get = spec.get
+    if spec.kind == "tree":
+        return lambda view: json_value(spec, get(view))
+    if spec.kind == "int":
+        return lambda view: None if (raw := get(view)) is None else int(raw)
+    if spec.kind in ("list", "records"):
+        return lambda view: list(get(view))
+    text = TEXTS.get(spec.kind, str)
+    return lambda view: None if (raw := get(view)) is None else text(raw)
+
+
+_NODE_JSON = [(f.key, _json_getter(f)) for f in INDICATOR_FIELDS]
+
+
+def _nodes_json(nodes: list[Indicator], project: Project, level: int) -> list[dict[str, Any]]:
+    return [node_record(NodeView(n, project, level)) for n in nodes]
+
+
 def node_record(view: NodeView) -> dict[str, Any]:
-    return {f.key: json_value(f, f.get(view), view.project) for f in INDICATOR_FIELDS}
+    return {key: value(view) for key, value in _NODE_JSON}
 
 
 def project_json(project: Project) -> dict[str, Any]:
@@ -277,14 +308,46 @@ def xlsx_value(spec: FieldSpec, raw: Any) -> tuple[Any, str | None]:
 
 # --- files --------------------------------------------------------------------------------
 
-def results_csv(projects: Iterable[Project]) -> bytes:
+def _csv_bytes(header: list[str], rows: Iterable[list[str]]) -> bytes:
     """UTF-8 with BOM and CRLF, so Excel opens the Chinese text correctly by double-click."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([f.header for f in TABLE_FIELDS])
-    for project in projects:
-        writer.writerow([csv_value(f, f.get(project)) for f in TABLE_FIELDS])
+    writer.writerow(header)
+    writer.writerows(rows)
     return buffer.getvalue().encode("utf-8-sig")
+
+
+_RESULT_TEXTS = [_csv_getter(f) for f in TABLE_FIELDS]
+
+
+def results_csv(projects: Iterable[Project]) -> bytes:
+    """One row per project, the columns of :data:`TABLE_FIELDS`."""
+    return _csv_bytes([f.header for f in TABLE_FIELDS],
+                      ([value(p) for value in _RESULT_TEXTS] for p in projects))
+
+
+_HEAD_TEXTS = [_csv_getter(FIELDS_BY_KEY[key]) for key, _ in INDICATOR_PROJECT_COLUMNS]
+_INDICATOR_TEXTS = [_csv_getter(f) for f in TABLE_INDICATOR_FIELDS]
+
+
+def _indicator_rows(nodes: list[Indicator], project: Project, level: int,
+                    head: list[str]) -> Iterable[list[str]]:
+    for node in nodes:
+        view = NodeView(node, project, level)
+        yield head + [value(view) for value in _INDICATOR_TEXTS]
+        if node.children:
+            yield from _indicator_rows(node.children, project, level + 1, head)
+
+
+def indicators_csv(projects: Iterable[Project]) -> bytes:
+    """One row per indicator node, depth first as the report's indicator table reads:
+    the project's 项目编号, 项目名称 and 年度, then the columns of :data:`INDICATOR_FIELDS`
+    that are ``table``. Too many rows for a worksheet to open quickly, so CSV only."""
+    def rows() -> Iterable[list[str]]:
+        for project in projects:
+            yield from _indicator_rows(project.indicators, project, 1,
+                                       [value(project) for value in _HEAD_TEXTS])
+    return _csv_bytes(INDICATOR_HEADERS, rows())
 
 
 def fixed_time() -> datetime:
@@ -306,11 +369,10 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-Rows = Iterable[list[tuple[Any, str | None]]]  # (value, number format) per cell
+Row = list[tuple[Any, str | None]]  # (value, number format) per cell
 
 
-def _widths(headers: list[str], rows: list[list[tuple[Any, str | None]]]
-            ) -> tuple[list[int], set[int]]:
+def _widths(headers: list[str], rows: list[Row]) -> tuple[list[int], set[int]]:
     """Column widths from the content, and the columns whose long texts must wrap."""
     widths = [display_width(h) for h in headers]
     wrap: set[int] = set()
@@ -329,10 +391,9 @@ def _widths(headers: list[str], rows: list[list[tuple[Any, str | None]]]
     return widths, wrap
 
 
-def _add_sheet(workbook: Workbook, title: str, headers: list[str], rows: Rows) -> None:
-    """A write-only sheet (fast for 100,000 indicator rows): bold frozen header, a filter,
-    widths from the content, long texts wrapped, numbers with the site's decimals."""
-    rows = list(rows)
+def _add_sheet(workbook: Workbook, title: str, headers: list[str], rows: list[Row]) -> None:
+    """A write-only sheet: bold frozen header, a filter, widths from the content, long texts
+    wrapped, numbers with the site's decimals."""
     widths, wrap = _widths(headers, rows)
     sheet = workbook.create_sheet(title)
     for index, width in enumerate(widths, 1):
@@ -367,43 +428,42 @@ def _add_sheet(workbook: Workbook, title: str, headers: list[str], rows: Rows) -
         sheet.append([body(i, value, fmt) for i, (value, fmt) in enumerate(row)])
 
 
-def _node_rows(nodes: list[Indicator], project: Project, level: int,
-               head: list[tuple[Any, str | None]]) -> Iterable[list[tuple[Any, str | None]]]:
-    for node in nodes:
-        view = NodeView(node, project, level)
-        yield head + [xlsx_value(f, f.get(view)) for f in TABLE_INDICATOR_FIELDS]
-        yield from _node_rows(node.children, project, level + 1, head)
+class _FixedTimeZip(zipfile.ZipFile):
+    """A zip whose every entry has the same time and attributes, whatever adds it."""
 
+    def __init__(self, file: io.BytesIO, when: datetime) -> None:
+        super().__init__(file, "w")
+        self.stamp = when.timetuple()[:6]
 
-def _score_rows(projects: Iterable[Project]) -> Iterable[list[tuple[Any, str | None]]]:
-    """One row per indicator node, depth first, as the report's indicator table reads."""
-    for project in projects:
-        head = [xlsx_value(FIELDS_BY_KEY[key], FIELDS_BY_KEY[key].get(project))
-                for key, _ in SCORE_PROJECT_COLUMNS]
-        yield from _node_rows(project.indicators, project, 1, head)
+    def writestr(self, zinfo_or_arcname: str | zipfile.ZipInfo, data: str | bytes,
+                 compress_type: int | None = None, compresslevel: int | None = None) -> None:
+        name = zinfo_or_arcname.filename if isinstance(zinfo_or_arcname, zipfile.ZipInfo) \
+            else zinfo_or_arcname
+        info = zipfile.ZipInfo(name, date_time=self.stamp)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.create_system = 3
+        info.external_attr = 0o644 << 16
+        super().writestr(info, data)
+
+    def write(self, filename: Any, arcname: Any = None, compress_type: int | None = None,
+              compresslevel: int | None = None) -> None:
+        with open(filename, "rb") as source:  # a write-only sheet's temporary file
+            self.writestr(arcname or os.path.basename(filename), source.read())
 
 
 def workbook_bytes(workbook: Workbook) -> bytes:
     """Save with fixed document times and zip entry times: same content, same bytes.
 
     ``openpyxl.save`` stamps ``modified`` with the current time and ``ZipFile.writestr``
-    stamps each entry with the local time, so both are replaced here.
+    stamps each entry with the local time, so both are replaced here (in one pass: the
+    zip's entries are written with the fixed time as openpyxl adds them).
     """
     when = fixed_time()
     workbook.properties.created = when
     workbook.properties.modified = when
     workbook.properties.creator = "generator"
-    raw = io.BytesIO()
-    ExcelWriter(workbook, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED)).save()
     out = io.BytesIO()
-    stamp = when.timetuple()[:6]
-    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(out, "w") as target:
-        for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3
-            info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(entry.filename))
+    ExcelWriter(workbook, _FixedTimeZip(out, when)).save()
     return out.getvalue()
 
 
@@ -411,36 +471,40 @@ def _new_workbook() -> Workbook:
     return Workbook(write_only=True)
 
 
-def results_xlsx(projects: list[Project], indicators: bool = True) -> bytes:
-    """The results sheet, and (for the all-years workbook) every indicator node's score.
+def _results_row(project: Project) -> Row:
+    return [xlsx_value(f, f.get(project)) for f in TABLE_FIELDS]
 
-    The per-year workbooks leave the indicator sheet out: it is by far the largest part
-    (tens of rows per project) and the all-years workbook already carries it."""
+
+def _results_workbook(rows: list[Row]) -> bytes:
     workbook = _new_workbook()
-    _add_sheet(workbook, RESULTS_SHEET, [f.header for f in TABLE_FIELDS],
-               ([xlsx_value(f, f.get(p)) for f in TABLE_FIELDS] for p in projects))
-    if indicators:
-        headers = [label for _, label in SCORE_PROJECT_COLUMNS] + \
-            [f.header for f in TABLE_INDICATOR_FIELDS]
-        _add_sheet(workbook, SCORES_SHEET, headers, _score_rows(projects))
+    _add_sheet(workbook, RESULTS_SHEET, [f.header for f in TABLE_FIELDS], rows)
     return workbook_bytes(workbook)
 
 
-def results_json(content: Content, records: list[dict[str, Any]]) -> bytes:
-    data = {
+def results_xlsx(projects: Iterable[Project]) -> bytes:
+    """The results sheet: one row per project, the columns of :data:`TABLE_FIELDS`.
+
+    The indicators (tens of rows per project) are in data/indicators.csv: as a sheet they
+    took most of the build time of the downloads and made the workbook slow to open."""
+    return _results_workbook([_results_row(p) for p in projects])
+
+
+def _json_text(data: Any) -> str:
+    """Compact JSON: without ``indent`` the json module uses its C encoder (10x faster),
+    and the files are a third smaller; any JSON viewer indents them for reading."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def results_json(content: Content, records: list[bytes]) -> bytes:
+    """Every project's record, from the encoded records of the per-project files (the
+    same compact JSON, so each record is encoded once)."""
+    head = _json_text({
         "title": content.config.title,
         "publisher": content.config.publisher,
         "generated_from": f"{PROJECTS_DIR}/**/*.yml（{len(records)} 个项目文件）",
         "count": len(records),
-        "projects": records,
-    }
-    return _json_bytes(data)
-
-
-def _json_bytes(data: Any) -> bytes:
-    """Compact JSON: without ``indent`` the json module uses its C encoder (10x faster),
-    and the files are a third smaller; any JSON viewer indents them for reading."""
-    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    })
+    return (head[:-1] + ',"projects":[').encode("utf-8") + b",".join(records) + b"]}\n"
 
 
 def results_path(extension: str, year: int | None = None) -> str:
@@ -453,6 +517,7 @@ def project_json_path(project: Project) -> str:
     return f"{DATA_DIR}/projects/{project.id}.json"
 
 
+INDICATORS_PATH = f"{DATA_DIR}/indicators.csv"
 TEMPLATE_PATH = f"{DATA_DIR}/template.xlsx"
 
 
@@ -477,22 +542,30 @@ def _example_format(value: Any) -> str | None:
     return "0" if isinstance(value, int) else None
 
 
-def export_files(content: Content) -> dict[str, bytes]:
-    """Every file of the site's data/ folder, by site-relative path."""
+def iter_export_files(content: Content) -> Iterator[tuple[str, bytes]]:
+    """Every file of the site's data/ folder as (site-relative path, bytes), one at a time:
+    the caller writes each and lets it go. The order is fixed, and so are the bytes."""
     projects = list(content.projects)
-    records = [project_json(p) for p in projects]
-    files = {
-        results_path("csv"): results_csv(projects),
-        results_path("xlsx"): results_xlsx(projects),
-        results_path("json"): results_json(content, records),
-        TEMPLATE_PATH: template_xlsx(),
-    }
-    years: dict[int, list[Project]] = {}
+    yield TEMPLATE_PATH, template_xlsx()
+    yield results_path("csv"), results_csv(projects)
+    yield INDICATORS_PATH, indicators_csv(projects)
+    rows = [_results_row(p) for p in projects]  # the xlsx cells, shared with the years
+    yield results_path("xlsx"), _results_workbook(rows)
+    years: dict[int, list[int]] = {}
+    for index, project in enumerate(projects):
+        years.setdefault(project.year, []).append(index)
+    for year, indexes in years.items():
+        yield results_path("csv", year), results_csv(projects[i] for i in indexes)
+        yield results_path("xlsx", year), _results_workbook([rows[i] for i in indexes])
+    del rows
+    records: list[bytes] = []
     for project in projects:
-        years.setdefault(project.year, []).append(project)
-    for year, group in years.items():
-        files[results_path("csv", year)] = results_csv(group)
-        files[results_path("xlsx", year)] = results_xlsx(group, indicators=False)
-    for project, record in zip(projects, records, strict=True):
-        files[project_json_path(project)] = _json_bytes(record)
-    return files
+        record = _json_text(project_json(project)).encode("utf-8")
+        records.append(record)
+        yield project_json_path(project), record + b"\n"
+    yield results_path("json"), results_json(content, records)
+
+
+def export_files(content: Content) -> dict[str, bytes]:
+    """Every file of the site's data/ folder, by site-relative path (all in memory)."""
+    return dict(iter_export_files(content))

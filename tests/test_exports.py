@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import posixpath
+import re
 import zipfile
 from pathlib import Path
 
@@ -19,7 +21,10 @@ from generator.exports import (
     TABLE_FIELDS,
     export_files,
     fixed_time,
+    iter_export_files,
 )
+from generator.pages import render_pages
+from generator.site import build_context
 
 SEED = Path(__file__).resolve().parent.parent / "content"
 HEADERS = ["项目编号", "项目名称", "预算年度", "项目单位", "主管部门", "评价机构", "评价方式",
@@ -48,8 +53,8 @@ def _csv_rows(data: bytes) -> dict[str, dict[str, str]]:
 
 def test_file_list(files: dict[str, bytes], content: Content) -> None:
     expected = {"data/results.csv", "data/results.xlsx", "data/results.json", "data/template.xlsx",
-                "data/2017/results.csv", "data/2017/results.xlsx", "data/2018/results.csv",
-                "data/2018/results.xlsx"}
+                "data/indicators.csv", "data/2017/results.csv", "data/2017/results.xlsx",
+                "data/2018/results.csv", "data/2018/results.xlsx"}
     expected |= {f"data/projects/{p.id}.json" for p in content.projects}
     assert set(files) == expected
     assert all(isinstance(v, bytes) and v for v in files.values())
@@ -92,7 +97,7 @@ def _workbook(data: bytes) -> openpyxl.Workbook:
 
 def test_xlsx_results_sheet(files: dict[str, bytes]) -> None:
     book = _workbook(files["data/results.xlsx"])
-    assert book.sheetnames == ["评价结果", "指标得分"]
+    assert book.sheetnames == ["评价结果"]  # the indicators are in data/indicators.csv
     sheet = book["评价结果"]
     assert [c.value for c in sheet[1]] == HEADERS
     assert all(c.font.bold for c in sheet[1])
@@ -116,18 +121,47 @@ def test_xlsx_results_sheet(files: dict[str, bytes]) -> None:
     assert sheet.column_dimensions["N"].width >= 30  # long texts get a wide, wrapped column
 
 
-def test_xlsx_indicator_sheet(files: dict[str, bytes], content: Content) -> None:
-    sheet = _workbook(files["data/results.xlsx"])["指标得分"]
-    assert [c.value for c in sheet[1]] == ["项目编号", "项目名称", "年度", "层级", "指标编号",
-                                            "指标名称", "满分值", "得分", "失分", "得分率（%）"]
-    nodes = sum(1 for p in content.projects for _ in p.walk())
-    assert sheet.max_row == nodes + 1
-    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
-    video = [r for r in rows if r[0] == "2017/video-conference"]
-    assert video[0][3:10] == [1, "A", "项目决策", 10, 9, 1, 90]
+def test_xlsx_per_year_has_results_sheet_only(files: dict[str, bytes]) -> None:
+    book = _workbook(files["data/2018/results.xlsx"])
+    assert book.sheetnames == ["评价结果"]
+    sheet = book["评价结果"]
+    assert [c.value for c in sheet[1]] == HEADERS
+    assert sorted(row[0].value for row in sheet.iter_rows(min_row=2)) == \
+        ["2018/federation-it", "2018/investment-statistics"]
+
+
+INDICATOR_HEADERS = ["项目编号", "项目名称", "年度", "层级", "指标编号", "指标名称", "满分值",
+                     "得分", "失分", "得分率（%）"]
+
+
+def test_indicators_csv(files: dict[str, bytes], content: Content) -> None:
+    data = files["data/indicators.csv"]
+    assert data.startswith(b"\xef\xbb\xbf"), "Excel needs the BOM to read UTF-8"
+    text = data.decode("utf-8-sig")
+    assert text.count("\r\n") == text.count("\n")  # CRLF line ends (none in the texts)
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert rows[0] == INDICATOR_HEADERS
+    assert len(rows) - 1 == sum(1 for p in content.projects for _ in p.walk())
+    video = [r for r in rows[1:] if r[0] == "2017/video-conference"]
+    assert video[0][1:3] == ["2017年上海市政府驻外办事处视频会议系统运维项目", "2017"]
+    assert video[0][3:] == ["1", "A", "项目决策", "10", "9.00", "1.00", "90.00"]
     leaf = next(r for r in video if r[4] == "C1.2.2")
-    assert leaf[3] == 4 and leaf[7] == pytest.approx(3.65) and leaf[8] == pytest.approx(0.35)
-    assert sheet.cell(row=2, column=10).number_format == "0.00"
+    assert leaf[3] == "4" and leaf[7:9] == ["3.65", "0.35"]
+    # depth first, as the report's indicator table reads: each level under its parent
+    project = next(p for p in content.projects if p.id == "2017/video-conference")
+    assert [r[4] for r in video] == [n.code or "" for n in project.walk()]
+    assert [int(r[3]) for r in video][:3] == [1, 2, 3]
+
+
+def test_data_page_links_every_download(files: dict[str, bytes], content: Content) -> None:
+    pages = dict(render_pages(build_context(content)))
+    text = pages["data/index.md"]
+    links = {posixpath.normpath(posixpath.join("data", href))
+             for href in re.findall(r'<a href="([^"]+)" download>', text)}
+    assert {"data/results.csv", "data/results.xlsx", "data/results.json",
+            "data/indicators.csv", "data/template.xlsx", "data/2017/results.xlsx"} <= links
+    assert links <= set(files), links - set(files)
+    assert "指标得分明细（CSV）" in text and "与指标得分" not in text
 
 
 def test_json_records(files: dict[str, bytes], content: Content) -> None:
@@ -177,8 +211,9 @@ def test_json_shows_rules_and_execution_actual(tmp_path: Path) -> None:
 
 
 def test_exports_are_deterministic(content: Content, files: dict[str, bytes]) -> None:
-    again = export_files(content)
-    assert again == files
+    again = list(iter_export_files(content))
+    assert dict(again) == files
+    assert len(again) == len(files)  # no path twice
     for name, data in files.items():
         if name.endswith(".xlsx"):
             with zipfile.ZipFile(io.BytesIO(data)) as archive:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 from typing import Any
 
@@ -73,7 +75,7 @@ def test_round_trip_through_the_export(tmp_path: Path, content: Path) -> None:
     sheet.write_bytes(export_files(seed)["data/results.xlsx"])
     ok, output = run(sheet, content)
     assert ok, output
-    assert "跳过工作表「指标得分」" in output
+    assert "跳过工作表" not in output  # the workbook has the 评价结果 sheet only
     back = read_content(content, workers=1)
     assert not back.errors and not back.warnings
     before = {p.id: p for p in seed.projects}
@@ -97,6 +99,24 @@ def test_round_trip_through_the_export(tmp_path: Path, content: Path) -> None:
     assert "budget: 19.369\n" in text and "spent: 19.000\n" in text and "score: 87.12\n" in text
     video = (content / "projects/2017/video-conference.yml").read_text(encoding="utf-8")
     assert "budget: 10.00\n" in video
+
+
+def test_indicator_sheet_added_to_the_export_is_skipped(tmp_path: Path, content: Path) -> None:
+    """A reader may paste data/indicators.csv into results.xlsx: its 年度 column is not a
+    预算年度, so the importer skips that sheet (with a note) and reads the results."""
+    files = export_files(read_content(SEED, workers=1))
+    book = openpyxl.load_workbook(io.BytesIO(files["data/results.xlsx"]))
+    extra = book.create_sheet("指标得分")
+    text = files["data/indicators.csv"].decode("utf-8-sig")
+    for row in csv.reader(io.StringIO(text, newline="")):
+        extra.append(row)
+    assert extra.max_row > 100
+    sheet = tmp_path / "results.xlsx"
+    book.save(sheet)
+    ok, output = run(sheet, content)
+    assert ok, output
+    assert "跳过工作表「指标得分」" in output
+    assert len(read_content(content, workers=1).projects) == 6
 
 
 def test_template_imports(tmp_path: Path, content: Path) -> None:
