@@ -13,14 +13,12 @@ from __future__ import annotations
 
 import calendar
 import json
-import multiprocessing
 import os
 import shutil
 import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
 from pathlib import Path
 
 import yaml
@@ -112,54 +110,17 @@ def write_downloads(content: Content, writer: Writer) -> None:
         writer.write(path, data)
 
 
-def _downloads_child(content: Content, folder: Path, conn: Connection) -> None:
-    """Runs in a forked process (the content is shared, not pickled); reports its stats."""
-    try:
-        start = time.perf_counter()
-        writer = Writer(folder)
-        write_downloads(content, writer)
-        writer.remove_stale()
-        conn.send(("ok", writer.stats, time.perf_counter() - start))
-    except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises
-        conn.send(("error", f"{type(exc).__name__}: {exc}", 0.0))
-    finally:
-        conn.close()
-
-
-class Downloads:
-    """The downloads (CSV/XLSX/JSON) are written by a second process while MkDocs runs:
-    on two cores the build then takes about as long as the longer of the two."""
-
-    def __init__(self, content: Content, folder: Path) -> None:
-        self.folder = folder
-        context = multiprocessing.get_context("fork")
-        self.conn, child = context.Pipe(duplex=False)
-        self.process = context.Process(target=_downloads_child,
-                                       args=(content, folder, child), daemon=True)
-        self.process.start()
-        child.close()
-
-    def join(self) -> tuple[WriteStats, float]:
+def copy_into(folder: Path, site_dir: Path) -> None:
+    """Hard-link (or copy) every file of ``folder`` into the built site."""
+    for path in sorted(folder.rglob("*")):
+        if path.is_dir():
+            continue
+        target = site_dir / path.relative_to(folder)
+        target.parent.mkdir(parents=True, exist_ok=True)
         try:
-            status, payload, seconds = self.conn.recv()
-        except EOFError:
-            status, payload, seconds = "error", "进程意外退出", 0.0
-        self.process.join()
-        if status != "ok":
-            raise BuildError(f"生成下载文件（CSV/XLSX/JSON）失败：{payload}")
-        return payload, seconds
-
-    def copy_into(self, site_dir: Path) -> None:
-        """Hard-link (or copy) every download into the built site."""
-        for path in sorted(self.folder.rglob("*")):
-            if path.is_dir():
-                continue
-            target = site_dir / path.relative_to(self.folder)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(path, target)
-            except OSError:
-                shutil.copy2(path, target)
+            os.link(path, target)
+        except OSError:
+            shutil.copy2(path, target)
 
 
 def mkdocs_config(content: Content, docs_dir: Path, site_dir: Path,
@@ -202,16 +163,39 @@ def mkdocs_config(content: Content, docs_dir: Path, site_dir: Path,
     return config
 
 
+class MkDocsRun:
+    """``mkdocs build`` in its own process: the build writes the downloads meanwhile, so
+    on two cores the two take about as long as the longer of them."""
+
+    def __init__(self, config: dict, config_path: Path, epoch: str) -> None:
+        config_path.parent.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(config, ensure_ascii=False, indent=2)  # JSON is valid YAML
+        if not config_path.exists() or config_path.read_text(encoding="utf-8") != text:
+            config_path.write_text(text, encoding="utf-8")
+        env = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "NO_MKDOCS_2_WARNING": "1"}
+        self.log = config_path.with_suffix(".log").open("w+", encoding="utf-8")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+             "-f", str(config_path)], env=env, stdout=self.log, stderr=subprocess.STDOUT,
+            text=True)
+
+    def wait(self) -> None:
+        code = self.process.wait()
+        self.log.seek(0)
+        output = self.log.read().strip()
+        self.log.close()
+        if code != 0:
+            raise BuildError("MkDocs 构建失败：\n" + output)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
+
+
 def run_mkdocs(config: dict, config_path: Path, epoch: str) -> None:
-    config_path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(config, ensure_ascii=False, indent=2)  # JSON is valid YAML
-    if not config_path.exists() or config_path.read_text(encoding="utf-8") != text:
-        config_path.write_text(text, encoding="utf-8")
-    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
-                           "-f", str(config_path)], env=env, capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise BuildError("MkDocs 构建失败：\n" + (proc.stderr or proc.stdout).strip())
+    MkDocsRun(config, config_path, epoch).wait()
 
 
 def check_search_segmented(site_dir: Path) -> None:
@@ -378,38 +362,38 @@ def build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool 
         stats = generate(content, docs_dir, directory_urls=directory_urls)
         seconds["generate"] = time.perf_counter() - start
         return BuildResult(content, docs_dir, None, stats, seconds)
-    downloads = Downloads(content, out_dir / "downloads")
+    stats = generate(content, docs_dir, directory_urls=directory_urls, downloads=False)
+    seconds["generate"] = time.perf_counter() - start
+    site_dir = site_dir.absolute()
+    staging = site_dir.with_name(site_dir.name + ".new")
+    if staging.exists():
+        shutil.rmtree(staging)
+    config = mkdocs_config(content, docs_dir.absolute(), staging, directory_urls, offline)
+    epoch = source_date_epoch(content)
+    downloads_dir = out_dir / "downloads"
+    start = time.perf_counter()
+    mkdocs = MkDocsRun(config, out_dir / "mkdocs.yml", epoch)
     try:
-        stats = generate(content, docs_dir, directory_urls=directory_urls, downloads=False)
-        seconds["generate"] = time.perf_counter() - start
-        start = time.perf_counter()
-        site_dir = site_dir.absolute()
-        staging = site_dir.with_name(site_dir.name + ".new")
-        if staging.exists():
-            shutil.rmtree(staging)
-        config = mkdocs_config(content, docs_dir.absolute(), staging, directory_urls, offline)
-        epoch = source_date_epoch(content)
-        try:
-            run_mkdocs(config, out_dir / "mkdocs.yml", epoch)
-            seconds["mkdocs"] = time.perf_counter() - start
-            if config["extra"]["search_engine"] == PAGEFIND:
-                start = time.perf_counter()
-                run_pagefind(staging, epoch)
-                check_pagefind(staging)
-                seconds["pagefind"] = time.perf_counter() - start
-            else:
-                check_search_segmented(staging)
-            data_stats, seconds["downloads"] = downloads.join()
-            downloads.copy_into(staging)
-        except BuildError:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-    finally:
-        if downloads.process.is_alive():
-            downloads.process.terminate()
-            downloads.process.join()
-    stats.written += data_stats.written  # site-relative paths, like the pages
-    stats.unchanged += data_stats.unchanged
-    stats.removed += data_stats.removed
+        writer = Writer(downloads_dir)
+        write_downloads(content, writer)
+        writer.remove_stale()
+        seconds["downloads"] = time.perf_counter() - start
+        mkdocs.wait()
+        seconds["mkdocs"] = time.perf_counter() - start
+        if config["extra"]["search_engine"] == PAGEFIND:
+            start = time.perf_counter()
+            run_pagefind(staging, epoch)
+            check_pagefind(staging)
+            seconds["pagefind"] = time.perf_counter() - start
+        else:
+            check_search_segmented(staging)
+        copy_into(downloads_dir, staging)
+    except BaseException:
+        mkdocs.stop()
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    stats.written += writer.stats.written  # site-relative paths, like the pages
+    stats.unchanged += writer.stats.unchanged
+    stats.removed += writer.stats.removed
     swap_in(staging, site_dir)
     return BuildResult(content, docs_dir, site_dir, stats, seconds)

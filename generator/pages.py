@@ -9,10 +9,13 @@ templates print titles unescaped.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator
+import os
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
+from multiprocessing import get_context
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -173,6 +176,23 @@ class Page:
 
 
 def iter_pages(site: SiteContext) -> Iterator[Page]:
+    yield from summary_pages(site)
+    yield from project_pages(site, site.projects)
+
+
+def project_pages(site: SiteContext, projects: list[Project]) -> Iterator[Page]:
+    for project in projects:
+        series = site.series_of(project)
+        total_weight = sum((n.weight for n in project.indicators), ZERO)
+        yield Page(project_page(project), "project.md.j2", project.name, {
+            "p": project, "series": series, "total_weight": total_weight,
+            "total_rate": project.total / total_weight * HUNDRED if total_weight else None,
+            "indicator_table": indicator_table(project) if project.indicators else "",
+            "charts": charts.project_charts(project, series)})
+
+
+def summary_pages(site: SiteContext) -> Iterator[Page]:
+    """Every page but the projects': home, years, authorities, trends, data, about."""
     config = site.config
     years = site.years
     yield Page("", "home.md.j2", config.title, {
@@ -193,14 +213,6 @@ def iter_pages(site: SiteContext) -> Iterator[Page]:
                        f"{authority}{year}年度财政支出项目绩效评价结果", {
                            "authority": authority, "year": year, "group": group,
                            "other_years": [y for y in by_year if y != year], "hide_toc": True})
-    for project in site.projects:
-        series = site.series_of(project)
-        total_weight = sum((n.weight for n in project.indicators), ZERO)
-        yield Page(project_page(project), "project.md.j2", project.name, {
-            "p": project, "series": series, "total_weight": total_weight,
-            "total_rate": project.total / total_weight * HUNDRED if total_weight else None,
-            "indicator_table": indicator_table(project) if project.indicators else "",
-            "charts": charts.project_charts(project, series)})
     yield Page("trends/", "trends.md.j2", "趋势", {
         "years": years, "series": {k: v for k, v in site.series.items() if len(v) > 1},
         "charts": charts.trend_charts(site.projects, config)})
@@ -216,13 +228,50 @@ def iter_pages(site: SiteContext) -> Iterator[Page]:
         "warnings": warnings})
 
 
-def render_pages(site: SiteContext, directory_urls: bool = True) -> Iterator[tuple[str, str]]:
-    """Yield (Markdown path under docs/, text) for every page of the site."""
+PARALLEL_FROM = 200  # project pages: below this, starting worker processes costs more
+_FORKED: tuple[SiteContext, bool] | None = None  # what forked workers render from
+
+
+def render_pages(site: SiteContext, directory_urls: bool = True, workers: int | None = None
+                 ) -> Iterator[tuple[str, str]]:
+    """Yield (Markdown path under docs/, text) for every page of the site.
+
+    With many projects their pages are rendered by forked worker processes (they share
+    the context instead of pickling it) while this process renders the summaries."""
+    global _FORKED
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    projects = site.projects
+    if len(projects) < PARALLEL_FROM or workers < 2:
+        yield from _render(site, directory_urls, iter_pages(site))
+        return
+    size = -(-len(projects) // (workers * 4))
+    _FORKED = (site, directory_urls)
+    try:
+        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+            parts = pool.map(_render_projects, [(i, i + size)
+                                                for i in range(0, len(projects), size)])
+            yield from _render(site, directory_urls, summary_pages(site))
+            for part in parts:
+                yield from part
+    finally:
+        _FORKED = None
+
+
+def _render_projects(bounds: tuple[int, int]) -> list[tuple[str, str]]:
+    if _FORKED is None:
+        raise RuntimeError("runs only in a worker forked by render_pages")
+    site, directory_urls = _FORKED
+    pages = project_pages(site, site.projects[bounds[0]:bounds[1]])
+    return list(_render(site, directory_urls, pages))
+
+
+def _render(site: SiteContext, directory_urls: bool, pages: Iterable[Page]
+            ) -> Iterator[tuple[str, str]]:
     env = make_env()
     linker = Linker(directory_urls)
     common = {"config": site.config,
               "department_page": partial(department_page, config=site.config)}
-    for page in iter_pages(site):
+    for page in pages:
         template = env.get_template(page.template)
         context = {**common, **page.context, "here": page.url, "title": page.title,
                    "link": linker, "hide_toc": page.context.get("hide_toc", False)}

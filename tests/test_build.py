@@ -181,3 +181,19 @@ def test_mkdocs_config_per_search_engine() -> None:
     assert PAGEFIND_SCRIPT not in offline["extra_javascript"]
     with pytest.raises(ValueError):
         mkdocs_config(content, docs, site, offline=True, search="pagefind")
+
+
+def test_project_pages_rendered_by_workers_equal_those_rendered_here() -> None:
+    from generator.content import read_content
+    from generator.pages import PARALLEL_FROM, render_pages
+    from generator.site import build_context
+    from generator.synth import write_content
+
+    folder = tmp_dir("parallel-pages")
+    write_content(folder, count=PARALLEL_FROM + 20)
+    site = build_context(read_content(folder))
+    serial = list(render_pages(site, workers=1))
+    parallel = list(render_pages(site, workers=2))
+    assert len(serial) == len(parallel) > PARALLEL_FROM + 20
+    assert dict(parallel) == dict(serial)
+    assert len(dict(parallel)) == len(parallel)  # no page twice
