@@ -41,7 +41,7 @@ PAGEFIND_SCRIPT = "assets/javascripts/pagefind-search.js"
 PAGEFIND_ROOT = "article.md-content__inner"  # index the page's content, not header or nav
 PAGEFIND_GLOB = "**/index.html"  # every page (directory URLs); leaves out 404.html
 PAGEFIND_LANGUAGE = "zh"
-PAGEFIND_SHARD_PAGES = 2000  # pages per Pagefind run: ~0.8 GB of memory at most
+PAGEFIND_SHARD_PAGES = 2100  # pages per Pagefind run at most: ~0.8 GB of memory
 PAGEFIND_SHARDS = "shards.json"  # in pagefind/: the other shards' folders, for the browser
 # Left out of the index: what repeats text indexed elsewhere or is generated boilerplate. Each
 # project's 信息表 is indexed on its own page, not again on its authority's 部门公开 page; the
@@ -224,14 +224,16 @@ def pagefind_executable() -> Path:
 
 
 def pagefind_shards(site_dir: Path) -> list[tuple[str, list[Path]]]:
-    """The pages split into shards of at most PAGEFIND_SHARD_PAGES, with each bundle's
-    site-relative folder: ``pagefind`` for the first, ``pagefind/shard-N`` for the others.
+    """The pages split evenly into as few shards as keep each under PAGEFIND_SHARD_PAGES,
+    with each bundle's site-relative folder: ``pagefind`` for the first, ``pagefind/shard-N``
+    for the others.
 
     Pagefind holds a run's whole index in memory (~0.4 MB per project page: 3.7 GB for
     10,000 pages). Indexing the shards one after another bounds the build's memory; the
-    browser merges the shards' results (``mergeIndex`` in pagefind-search.js)."""
+    browser searches every shard (pagefind-search.js), so fewer shards search faster."""
     pages = sorted(html_pages(site_dir))
-    step = PAGEFIND_SHARD_PAGES
+    count = max(1, -(-len(pages) // PAGEFIND_SHARD_PAGES))
+    step = -(-len(pages) // count) if pages else 1
     return [(PAGEFIND_DIR if i == 0 else f"{PAGEFIND_DIR}/shard-{i // step}", pages[i:i + step])
             for i in range(0, max(len(pages), 1), step)]
 

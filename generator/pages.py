@@ -8,6 +8,7 @@ templates print titles unescaped.
 
 from __future__ import annotations
 
+import gc
 import html
 import os
 from collections.abc import Iterable, Iterator
@@ -236,25 +237,32 @@ def render_pages(site: SiteContext, directory_urls: bool = True, workers: int | 
                  ) -> Iterator[tuple[str, str]]:
     """Yield (Markdown path under docs/, text) for every page of the site.
 
-    With many projects their pages are rendered by forked worker processes (they share
-    the context instead of pickling it) while this process renders the summaries."""
+    With many projects, forked worker processes (one per core but this one) render part of
+    the project pages while this process renders the summaries and the rest. A fork shares
+    the context instead of pickling it; it copies only the memory it touches, so the
+    workers take the projects at the end and this process those at the start."""
     global _FORKED
     workers = workers if workers is not None else (os.cpu_count() or 1)
     projects = site.projects
     if len(projects) < PARALLEL_FROM or workers < 2:
         yield from _render(site, directory_urls, iter_pages(site))
         return
-    size = -(-len(projects) // (workers * 4))
+    own = len(projects) * 9 // (10 * workers)  # the summaries take this process a while too
+    rest = len(projects) - own
+    size = -(-rest // ((workers - 1) * 4))  # results come back in parts, not all at once
     _FORKED = (site, directory_urls)
+    gc.freeze()  # the collector would touch (and so copy) every object in the workers
     try:
-        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-            parts = pool.map(_render_projects, [(i, i + size)
-                                                for i in range(0, len(projects), size)])
+        with ProcessPoolExecutor(workers - 1, mp_context=get_context("fork")) as pool:
+            parts = pool.map(_render_projects, [(i, min(i + size, len(projects)))
+                                                for i in range(own, len(projects), size)])
             yield from _render(site, directory_urls, summary_pages(site))
+            yield from _render(site, directory_urls, project_pages(site, projects[:own]))
             for part in parts:
                 yield from part
     finally:
         _FORKED = None
+        gc.unfreeze()
 
 
 def _render_projects(bounds: tuple[int, int]) -> list[tuple[str, str]]:

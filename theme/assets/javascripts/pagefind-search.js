@@ -99,20 +99,27 @@
     });
   }
 
-  function holds(module, word) {
-    return module.search(word).then(function (search) {
-      return Boolean(search && search.results && search.results.length);
-    });
+  /** Whether a shard's index holds a word: asked once per shard and word, then kept. */
+  function holds(shard, word) {
+    if (!Object.prototype.hasOwnProperty.call(shard.held, word)) {
+      shard.held[word] = shard.module.search(word).then(function (search) {
+        return Boolean(search && search.results && search.results.length);
+      });
+    }
+    return shard.held[word];
   }
 
-  function shardedSearch(modules, query) {
+  function shardedSearch(shards, query) {
     var all = words(query);
+    var modules = shards.map(function (shard) {
+      return shard.module;
+    });
     var searches = Promise.all(modules.map(function (module) {
       return module.search(query);
     }));
-    var held = all.length < 2 ? Promise.resolve(null) : Promise.all(modules.map(function (m) {
+    var held = all.length < 2 ? Promise.resolve(null) : Promise.all(shards.map(function (s) {
       return Promise.all(all.map(function (word) {
-        return holds(m, word);
+        return holds(s, word);
       }));
     }));
     return Promise.all([searches, held]).then(function (both) {
@@ -151,9 +158,12 @@
         return importBundle(folder, false);
       })).then(function (others) {
         var modules = [primary].concat(others);
+        var shards = modules.map(function (module) {
+          return { module: module, held: {} };
+        });
         return {
           search: function (query) {
-            return shardedSearch(modules, query);
+            return shardedSearch(shards, query);
           },
           preload: function (query) {
             return Promise.all(modules.map(function (m) { return m.preload(query); }));
