@@ -99,11 +99,17 @@
     });
   }
 
-  /** Whether a shard's index holds a word: asked once per shard and word, then kept. */
+  /**
+   * Whether a shard's index holds a word: asked once per shard and word, then kept. The
+   * search names a filter no page has, so Pagefind counts the matching pages
+   * (unfilteredResultCount) without ranking them: fast even for a word on every page.
+   */
+  var NO_PAGE = { filters: { "pe-no-such-filter": "none" } };
+
   function holds(shard, word) {
     if (!Object.prototype.hasOwnProperty.call(shard.held, word)) {
-      shard.held[word] = shard.module.search(word).then(function (search) {
-        return Boolean(search && search.results && search.results.length);
+      shard.held[word] = shard.module.search(word, NO_PAGE).then(function (search) {
+        return Boolean(search && search.unfilteredResultCount > 0);
       });
     }
     return shard.held[word];
