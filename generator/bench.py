@@ -74,7 +74,7 @@ METRICS: list[tuple[str, str, str, tuple[str, float] | None]] = [
     ("self_mib", "· this process: max RSS (MiB)", "{:,.0f}", None),
     ("mkdocs_mib", "· MkDocs child: max PSS (MiB)", "{:,.0f}", None),
     ("pagefind_child_mib", "· Pagefind child: max PSS (MiB)", "{:,.0f}", None),
-    ("fork_mib", "· a forked child (check worker, downloads): max PSS (MiB)", "{:,.0f}",
+    ("fork_mib", "· a forked child (check or page worker): max PSS (MiB)", "{:,.0f}",
      None),
     ("children_mib", "· getrusage children max RSS (see note) (MiB)", "{:,.0f}", None),
     ("project_page_median_kib", "Project page, median (KiB)", "{:.1f}", None),
@@ -226,8 +226,8 @@ class TreeMemory:
     so it only ever repeats this process's peak. Instead, a thread sums the proportional
     set size (PSS: pages that forked children share with this process are counted once)
     of the whole tree every ``interval`` seconds, and keeps the largest PSS of each kind of
-    child: ``mkdocs``, ``pagefind``, ``fork`` (the check's workers and the downloads
-    process, forked from this one) and ``other``; ``at_peak`` is the tree's make-up at its
+    child: ``mkdocs``, ``pagefind``, ``fork`` (the check's and the pages' workers, forked
+    from this one) and ``other``; ``at_peak`` is the tree's make-up at its
     peak, by kind (``self`` is this process).
     """
 
@@ -464,7 +464,7 @@ def measure(size: int, work: Path, seed: int = synth.SEED, profile: Path | None 
         projects=len(result.content.projects), errors=len(result.content.errors),
         warnings=len(result.content.warnings), generated_files=len(result.stats.written),
     )
-    if "downloads" in seconds:  # written by a second process while MkDocs runs
+    if "downloads" in seconds:  # written by this process while MkDocs runs in its own
         figures["downloads_s"] = seconds["downloads"]
     figures["ms_per_project"] = figures["build_s"] / size * 1000
     ids = {synth.project_path(i, seed).removesuffix(".yml") for i in range(min(size, REFERENCE))}
@@ -564,7 +564,7 @@ def report(runs: dict[int, dict[str, Any]], sizes: list[int], wall: float) -> st
                   ""]
     lines += [
         "Notes: the whole build is wall time around `generator.build.build` (the downloads "
-        "are written by a second process while MkDocs runs); generation = its `check` + "
+        "are written while MkDocs runs in its own process); generation = its `check` + "
         "`generate` seconds. Peak memory is the process tree's summed PSS sampled every "
         "0.25 s; `getrusage(RUSAGE_CHILDREN)` is shown for reference only: a child made by "
         "fork + exec inherits this process's high-water mark, so it cannot be smaller. "
