@@ -12,6 +12,7 @@ Material's built-in search with jieba: Pagefind cannot fetch its chunks from ``f
 from __future__ import annotations
 
 import calendar
+import hashlib
 import json
 import os
 import shutil
@@ -42,6 +43,7 @@ PAGEFIND_ROOT = "article.md-content__inner"  # index the page's content, not hea
 PAGEFIND_GLOB = "**/index.html"  # every page (directory URLs); leaves out 404.html
 PAGEFIND_LANGUAGE = "zh"
 PAGEFIND_SHARD_PAGES = 2100  # pages per Pagefind run at most: ~0.8 GB of memory
+STAMP = "site.stamp"  # in the build folder: see site_stamp
 PAGEFIND_SHARDS = "shards.json"  # in pagefind/: the other shards' folders, for the browser
 # Left out of the index: what repeats text indexed elsewhere or is generated boilerplate. Each
 # project's 信息表 is indexed on its own page, not again on its authority's 部门公开 page; the
@@ -337,6 +339,23 @@ def _check_bundle(site_dir: Path, name: str) -> dict:
     return entry
 
 
+def site_stamp(config: dict, site_dir: Path, epoch: str) -> str:
+    """What a built site depends on besides the generated files: the MkDocs configuration,
+    the theme, the hook, the pinned requirements, the search settings, the date, and which
+    ``site/`` folder the build swapped in. A build whose stamp equals the last successful
+    build's and that changed no generated file leaves that site as it is: no MkDocs run."""
+    digest = hashlib.sha256()
+    digest.update(json.dumps(config, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+    digest.update(repr((PAGEFIND_EXCLUDE, PAGEFIND_SHARD_PAGES, PAGEFIND_ROOT, epoch,
+                        site_dir.stat().st_ino)).encode("utf-8"))
+    files = [*THEME_DIR.rglob("*"), ROOT / "generator" / "mkdocs_hooks.py",
+             ROOT / "requirements.txt", ROOT / "package-lock.json"]
+    for path in sorted(f for f in files if f.is_file()):
+        digest.update(path.relative_to(ROOT).as_posix().encode("utf-8") + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def swap_in(new_site: Path, site_dir: Path) -> None:
     """Replace ``site_dir`` by ``new_site`` with two renames on the same file system."""
     old = site_dir.with_name(site_dir.name + ".old")
@@ -364,6 +383,9 @@ def build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool 
         stats = generate(content, docs_dir, directory_urls=directory_urls)
         seconds["generate"] = time.perf_counter() - start
         return BuildResult(content, docs_dir, None, stats, seconds)
+    stamp_file = out_dir / STAMP
+    previous = stamp_file.read_text(encoding="utf-8") if stamp_file.is_file() else None
+    stamp_file.unlink(missing_ok=True)  # written again only once this build has succeeded
     stats = generate(content, docs_dir, directory_urls=directory_urls, downloads=False)
     seconds["generate"] = time.perf_counter() - start
     site_dir = site_dir.absolute()
@@ -372,14 +394,24 @@ def build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool 
         shutil.rmtree(staging)
     config = mkdocs_config(content, docs_dir.absolute(), staging, directory_urls, offline)
     epoch = source_date_epoch(content)
+    current = not stats.written and not stats.removed and previous is not None \
+        and site_dir.is_dir() and previous == site_stamp(config, site_dir, epoch)
     downloads_dir = out_dir / "downloads"
     start = time.perf_counter()
-    mkdocs = MkDocsRun(config, out_dir / "mkdocs.yml", epoch)
+    mkdocs = None if current else MkDocsRun(config, out_dir / "mkdocs.yml", epoch)
     try:
         writer = Writer(downloads_dir)
         write_downloads(content, writer)
         writer.remove_stale()
         seconds["downloads"] = time.perf_counter() - start
+        stats.written += writer.stats.written  # site-relative paths, like the pages
+        stats.unchanged += writer.stats.unchanged
+        stats.removed += writer.stats.removed
+        if mkdocs is None:
+            if not stats.written and not stats.removed:  # nothing changed: site/ is current
+                stamp_file.write_text(previous or "", encoding="utf-8")
+                return BuildResult(content, docs_dir, site_dir, stats, seconds)
+            mkdocs = MkDocsRun(config, out_dir / "mkdocs.yml", epoch)
         mkdocs.wait()
         seconds["mkdocs"] = time.perf_counter() - start
         if config["extra"]["search_engine"] == PAGEFIND:
@@ -391,11 +423,10 @@ def build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool 
             check_search_segmented(staging)
         copy_into(downloads_dir, staging)
     except BaseException:
-        mkdocs.stop()
+        if mkdocs is not None:
+            mkdocs.stop()
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    stats.written += writer.stats.written  # site-relative paths, like the pages
-    stats.unchanged += writer.stats.unchanged
-    stats.removed += writer.stats.removed
     swap_in(staging, site_dir)
+    stamp_file.write_text(site_stamp(config, site_dir, epoch), encoding="utf-8")
     return BuildResult(content, docs_dir, site_dir, stats, seconds)

@@ -84,7 +84,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     timing = "，".join(f"{k} {v:.1f} 秒" for k, v in result.seconds.items())
     print(f"{len(result.content.projects)} 个项目；写入 {len(stats.written)} 个文件，"
           f"未变 {stats.unchanged} 个，删除 {len(stats.removed)} 个（{timing}）")
-    if result.site_dir:
+    if result.site_dir and "mkdocs" not in result.seconds:
+        print(f"内容与上次构建相同，网站没有重新生成：{result.site_dir}")
+    elif result.site_dir:
         print(f"网站已生成：{result.site_dir}")
     return EXIT_OK
 

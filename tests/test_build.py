@@ -139,6 +139,7 @@ def test_a_failing_pagefind_fails_the_build_and_keeps_the_site(monkeypatch) -> N
     build(SEED_CONTENT, work / "build", site)
     before = digest(site)
     monkeypatch.setattr(generator.build, "pagefind_executable", lambda: Path("/bin/false"))
+    (work / "build" / "site.stamp").unlink()  # else nothing changed: no MkDocs, no Pagefind
     with pytest.raises(BuildError, match="搜索索引（Pagefind）生成失败（退出码 1）"):
         build(SEED_CONTENT, work / "build", site)
     assert digest(site) == before
@@ -197,3 +198,51 @@ def test_project_pages_rendered_by_workers_equal_those_rendered_here() -> None:
     assert len(serial) == len(parallel) > PARALLEL_FROM + 20
     assert dict(parallel) == dict(serial)
     assert len(dict(parallel)) == len(parallel)  # no page twice
+
+
+def test_no_change_no_mkdocs_run_and_a_failed_build_is_not_taken_for_current(
+        monkeypatch) -> None:
+    work = tmp_dir("no-change")
+    content = work / "content"
+    shutil.copytree(SEED_CONTENT, content)
+    site = work / "site"
+    first = build(content, work / "build", site)
+    assert "mkdocs" in first.seconds and (work / "build" / "site.stamp").is_file()
+    before, inode = digest(site), site.stat().st_ino
+    again = build(content, work / "build", site)
+    assert "mkdocs" not in again.seconds and "pagefind" not in again.seconds
+    assert again.stats.written == [] and again.stats.removed == []
+    assert site.stat().st_ino == inode and digest(site) == before  # the same site/, untouched
+    # an edit whose MkDocs run fails: the pages are written, the site is not
+    target = content / "projects" / "2017" / "video-conference.yml"
+    old, new = "视频会议系统相关设施完备性有待进一步加强。", "视频会议设施有待加强。"
+    target.write_text(target.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+    def fail(self: generator.build.MkDocsRun) -> None:
+        self.stop()
+        raise BuildError("MkDocs 构建失败：模拟")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(generator.build.MkDocsRun, "wait", fail)
+        with pytest.raises(BuildError, match="模拟"):
+            build(content, work / "build", site)
+    assert digest(site) == before
+    # the next build finds its pages already written, yet must still build the site
+    fixed = build(content, work / "build", site)
+    assert fixed.stats.written == [] and "mkdocs" in fixed.seconds
+    page = (site / "projects" / "2017" / "video-conference" / "index.html").read_text("utf-8")
+    assert new in page and old not in page
+    # another date in SOURCE_DATE_EPOCH changes the site (sitemap): MkDocs runs again
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert "mkdocs" in build(content, work / "build", site).seconds
+
+
+def test_cli_says_when_the_site_was_current(run_cli) -> None:
+    work = tmp_dir("cli-current")
+    args = ("build", "--content", str(SEED_CONTENT), "--out", str(work / "build"),
+            "--site", str(work / "site"))
+    code, out, _ = run_cli(*args)
+    assert code == 0 and "网站已生成" in out
+    code, out, _ = run_cli(*args)
+    assert code == 0 and "写入 0 个文件" in out
+    assert f"内容与上次构建相同，网站没有重新生成：{work / 'site'}" in out
