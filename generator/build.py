@@ -1,7 +1,9 @@
-"""The build pipeline: check → generate Markdown and downloads → MkDocs → Pagefind → swap.
+"""The build pipeline: check → generate Markdown → MkDocs (its own process, while this one
+writes the downloads) → Pagefind → swap.
 
 The previous ``site/`` is replaced only after everything succeeded: a broken file or a
-failing MkDocs build leaves what is published untouched.
+failing MkDocs build leaves what is published untouched. When no generated file changed
+and nothing else the site depends on did (:func:`site_stamp`), MkDocs does not run at all.
 
 Search: the published site (served over HTTP) is indexed by Pagefind after MkDocs, and the
 browser loads only the index chunks a query needs (``theme/assets/javascripts/pagefind-search.js``
