@@ -47,15 +47,15 @@ PAGEFIND_LANGUAGE = "zh"
 PAGEFIND_SHARD_PAGES = 2100  # pages per Pagefind run at most: ~0.8 GB of memory
 STAMP = "site.stamp"  # in the build folder: see site_stamp
 PAGEFIND_SHARDS = "shards.json"  # in pagefind/: the other shards' folders, for the browser
-# Left out of the index: what repeats text indexed elsewhere or is generated boilerplate. Each
-# project's 信息表 is indexed on its own page, not again on its authority's 部门公开 page; the
-# year's project list only repeats names; charts' captions and data tables, the score table
-# and header cells (labels such as 项目名称, 预算执行率) are the same on every page. A word on
-# every page costs the browser time on every search (Pagefind ranks all matching positions).
-PAGEFIND_EXCLUDE = (
-    ".pe-disclosure > .pe-disclosure-item", ".pe-disclosure > .pe-more", "#year-projects",
-    ".pe-charts", "table.pe-score-table", "th", ".pe-downloads",
-)
+# Left out of the index: what the templates mark data-search-exclude (Material's search, in
+# the offline package, honours the same mark): what repeats text indexed elsewhere or is
+# generated boilerplate. Each project's 信息表 is indexed on its own page, not again on its
+# authority's 部门公开 page; the year's project list only repeats names; charts' captions and
+# data tables, the score table and header cells (labels such as 项目名称, 预算执行率) are the
+# same on every page. A word on every page costs the browser time on every search (Pagefind
+# ranks all matching positions).
+SEARCH_EXCLUDE = "data-search-exclude"
+PAGEFIND_EXCLUDE = (f"[{SEARCH_EXCLUDE}]", "th")
 # Pagefind's own UI bundles: the site drives its JS API from Material's dialog instead.
 PAGEFIND_UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",
                    "pagefind-modular-ui.css", "pagefind-component-ui.js",

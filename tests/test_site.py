@@ -240,3 +240,17 @@ def test_hostile_text_is_only_text() -> None:
         parsed = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
         assert not parsed.find_all(onerror=True), html
         assert not [s for s in parsed.find_all("script") if "alert" in s.get_text()], html
+
+
+def test_offline_search_index_leaves_out_what_pagefind_leaves_out() -> None:
+    # one mark in the templates (data-search-exclude) serves both search engines
+    offline = built("offline").site_dir
+    index = json.loads((offline / "search" / "search_index.json").read_text(encoding="utf-8"))
+    holders = {doc["location"].split("#")[0] for doc in index["docs"]
+               if "性能评估" in doc["text"].replace("\u200b", "")}
+    assert holders == {"projects/2017/video-conference/index.html"}  # not its 部门公开 page
+    assert not any("查看图表数据" in doc["text"] for doc in index["docs"])  # charts' tables
+    page = (offline / "departments" / "hezuojiaoliu" / "2017" / "index.html").read_text("utf-8")
+    assert "data-search-exclude" not in page  # Material removes the mark from the pages
+    online = (built("seed").site_dir / "departments" / "hezuojiaoliu" / "2017" / "index.html")
+    assert 'class="pe-disclosure-item" data-search-exclude="true"' in online.read_text("utf-8")
