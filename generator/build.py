@@ -27,7 +27,7 @@ from pathlib import Path
 import yaml
 
 from .content import Content, read_content
-from .pages import nav, render_pages
+from .pages import nav, write_pages
 from .problems import ContentError
 from .site import build_context
 from .writer import Writer, WriteStats
@@ -93,8 +93,7 @@ def generate(content: Content, docs_dir: Path, directory_urls: bool = True,
 
     site = build_context(content)
     writer = Writer(docs_dir)
-    for path, text in render_pages(site, directory_urls=directory_urls):
-        writer.write(path, text)
+    write_pages(site, writer, directory_urls=directory_urls)
     if downloads:
         write_downloads(content, writer)
     for path, data in assets.vendor_files().items():

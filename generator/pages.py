@@ -16,7 +16,9 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
+from itertools import chain
 from multiprocessing import get_context
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -27,6 +29,7 @@ from .model import HUNDRED, ZERO, BudgetItem, Indicator, Project
 from .scoring import category_rate
 from .site import SiteContext
 from .urls import Linker, department_page, project_page, source_path, year_page
+from .writer import Writer, WriteStats
 
 _TITLE_SWAP = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇",
                              "`": "｀", "\n": " ", "\r": " "})
@@ -230,47 +233,59 @@ def summary_pages(site: SiteContext) -> Iterator[Page]:
 
 
 PARALLEL_FROM = 200  # project pages: below this, starting worker processes costs more
-_FORKED: tuple[SiteContext, bool] | None = None  # what forked workers render from
+_FORKED: tuple[SiteContext, bool, Path] | None = None  # what forked workers render from
 
 
-def render_pages(site: SiteContext, directory_urls: bool = True, workers: int | None = None
-                 ) -> Iterator[tuple[str, str]]:
-    """Yield (Markdown path under docs/, text) for every page of the site.
+def write_pages(site: SiteContext, writer: Writer, directory_urls: bool = True,
+                workers: int | None = None) -> None:
+    """Render every page of the site into ``writer``.
 
-    With many projects, forked worker processes (one per core but this one) render part of
-    the project pages while this process renders the summaries and the rest. A fork shares
-    the context instead of pickling it; it copies only the memory it touches, so the
-    workers take the projects at the end and this process those at the start."""
+    With many projects, forked worker processes (one per core but this one) render and
+    write part of the project pages while this process does the summaries and the rest.
+    A fork shares the context instead of pickling it and copies only the memory it
+    touches; each worker writes only paths this writer claimed for it, so no path is
+    written twice."""
     global _FORKED
     workers = workers if workers is not None else (os.cpu_count() or 1)
     projects = site.projects
     if len(projects) < PARALLEL_FROM or workers < 2:
-        yield from _render(site, directory_urls, iter_pages(site))
+        for path, text in _render(site, directory_urls, iter_pages(site)):
+            writer.write(path, text)
         return
-    own = len(projects) * 9 // (10 * workers)  # the summaries take this process a while too
-    rest = len(projects) - own
-    size = -(-rest // ((workers - 1) * 4))  # results come back in parts, not all at once
-    _FORKED = (site, directory_urls)
+    own = len(projects) * 4 // (5 * workers)  # the summaries take this process a while too
+    size = -(-(len(projects) - own) // ((workers - 1) * 4))
+    jobs = [(i, min(i + size, len(projects)), writer.claim(
+        [source_path(project_page(p)) for p in projects[i:i + size]]))
+        for i in range(own, len(projects), size)]
+    _FORKED = (site, directory_urls, writer.root)
     gc.freeze()  # the collector would touch (and so copy) every object in the workers
     try:
         with ProcessPoolExecutor(workers - 1, mp_context=get_context("fork")) as pool:
-            parts = pool.map(_render_projects, [(i, min(i + size, len(projects)))
-                                                for i in range(own, len(projects), size)])
-            yield from _render(site, directory_urls, summary_pages(site))
-            yield from _render(site, directory_urls, project_pages(site, projects[:own]))
-            for part in parts:
-                yield from part
+            done = pool.map(_write_projects, jobs)
+            pages = chain(summary_pages(site), project_pages(site, projects[:own]))
+            for path, text in _render(site, directory_urls, pages):
+                writer.write(path, text)
+            for stats in done:
+                writer.merge(stats)
     finally:
         _FORKED = None
         gc.unfreeze()
 
 
-def _render_projects(bounds: tuple[int, int]) -> list[tuple[str, str]]:
+def render_pages(site: SiteContext, directory_urls: bool = True) -> Iterator[tuple[str, str]]:
+    """Every page as (Markdown path under docs/, text), rendered here."""
+    return _render(site, directory_urls, iter_pages(site))
+
+
+def _write_projects(job: tuple[int, int, set[str]]) -> WriteStats:
     if _FORKED is None:
-        raise RuntimeError("runs only in a worker forked by render_pages")
-    site, directory_urls = _FORKED
-    pages = project_pages(site, site.projects[bounds[0]:bounds[1]])
-    return list(_render(site, directory_urls, pages))
+        raise RuntimeError("runs only in a worker forked by write_pages")
+    site, directory_urls, root = _FORKED
+    start, end, claimed = job
+    writer = Writer(root, claimed)
+    for path, text in _render(site, directory_urls, project_pages(site, site.projects[start:end])):
+        writer.write(path, text)
+    return writer.stats
 
 
 def _render(site: SiteContext, directory_urls: bool, pages: Iterable[Page]

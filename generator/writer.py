@@ -24,10 +24,30 @@ class WriteStats:
 
 
 class Writer:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, claimed: set[str] | None = None) -> None:
         self.root = root
         self.seen: set[str] = set()
         self.stats = WriteStats()
+        self.allowed = claimed  # a delegate's writer: only the paths claimed for it
+
+    def claim(self, relpaths: list[str]) -> set[str]:
+        """Reserve paths that another process will write (with ``Writer(root, claimed)``):
+        neither this writer nor another delegate may write them too."""
+        for relpath in relpaths:
+            self._register(relpath)
+        return set(relpaths)
+
+    def merge(self, stats: WriteStats) -> None:
+        """Count what a delegate wrote into the claimed paths."""
+        self.stats.written += stats.written
+        self.stats.unchanged += stats.unchanged
+
+    def _register(self, relpath: str) -> None:
+        if relpath in self.seen:
+            raise WriteError(f"同一个输出文件被写了两次：「{relpath}」（两个页面使用了同一地址）")
+        if self.allowed is not None and relpath not in self.allowed:
+            raise WriteError(f"「{relpath}」不是分配给这个进程写的文件")
+        self.seen.add(relpath)
 
     def _target(self, relpath: str) -> Path:
         pure = PurePosixPath(relpath)
@@ -36,10 +56,8 @@ class Writer:
         return self.root.joinpath(*pure.parts)
 
     def write(self, relpath: str, data: str | bytes) -> None:
-        if relpath in self.seen:
-            raise WriteError(f"同一个输出文件被写了两次：「{relpath}」（两个页面使用了同一地址）")
-        self.seen.add(relpath)
         target = self._target(relpath)
+        self._register(relpath)
         payload = data.encode("utf-8") if isinstance(data, str) else data
         try:
             if target.stat().st_size == len(payload) and target.read_bytes() == payload:

@@ -184,20 +184,40 @@ def test_mkdocs_config_per_search_engine() -> None:
         mkdocs_config(content, docs, site, offline=True, search="pagefind")
 
 
-def test_project_pages_rendered_by_workers_equal_those_rendered_here() -> None:
+def test_project_pages_written_by_workers_equal_those_written_here() -> None:
     from generator.content import read_content
-    from generator.pages import PARALLEL_FROM, render_pages
+    from generator.pages import PARALLEL_FROM, write_pages
     from generator.site import build_context
     from generator.synth import write_content
 
     folder = tmp_dir("parallel-pages")
-    write_content(folder, count=PARALLEL_FROM + 20)
-    site = build_context(read_content(folder))
-    serial = list(render_pages(site, workers=1))
-    parallel = list(render_pages(site, workers=2))
-    assert len(serial) == len(parallel) > PARALLEL_FROM + 20
-    assert dict(parallel) == dict(serial)
-    assert len(dict(parallel)) == len(parallel)  # no page twice
+    write_content(folder / "content", count=PARALLEL_FROM + 20)
+    site = build_context(read_content(folder / "content"))
+    serial, parallel = Writer(folder / "serial"), Writer(folder / "parallel")
+    write_pages(site, serial, workers=1)
+    write_pages(site, parallel, workers=2)
+    assert digest(folder / "serial") == digest(folder / "parallel")
+    assert sorted(parallel.stats.written) == sorted(serial.stats.written)
+    assert len(serial.stats.written) > PARALLEL_FROM + 20
+    assert parallel.seen == serial.seen  # every page, each once
+    again = Writer(folder / "parallel")
+    write_pages(site, again, workers=2)
+    assert again.stats.written == [] and again.stats.unchanged == len(serial.stats.written)
+
+
+def test_a_claimed_path_is_written_by_its_delegate_only(tmp_path: Path) -> None:
+    writer = Writer(tmp_path)
+    claimed = writer.claim(["projects/a/index.md"])
+    with pytest.raises(WriteError, match="写了两次"):
+        writer.write("projects/a/index.md", "x")  # claimed for another process
+    delegate = Writer(tmp_path, claimed)
+    delegate.write("projects/a/index.md", "y")
+    with pytest.raises(WriteError, match="不是分配给这个进程写的文件"):
+        delegate.write("projects/b/index.md", "z")
+    writer.merge(delegate.stats)
+    assert writer.stats.written == ["projects/a/index.md"]
+    writer.remove_stale()
+    assert (tmp_path / "projects" / "a" / "index.md").read_text() == "y"
 
 
 def test_no_change_no_mkdocs_run_and_a_failed_build_is_not_taken_for_current(
