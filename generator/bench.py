@@ -430,6 +430,13 @@ def _log(message: str) -> None:
     print(f"[bench] {message}", file=sys.stderr, flush=True)
 
 
+def _settle() -> None:
+    """Flush what earlier steps wrote (the synthetic content, the previous size's site)
+    before a timed build: otherwise the kernel's write-back of those hundreds of MiB lands
+    in the build's own writes, and the figure depends on what ran before it."""
+    os.sync()
+
+
 def measure(size: int, work: Path, seed: int = synth.SEED, profile: Path | None = None
             ) -> dict[str, Any]:
     """Write ``size`` projects into ``work/content``, build them, and measure everything."""
@@ -441,6 +448,7 @@ def measure(size: int, work: Path, seed: int = synth.SEED, profile: Path | None 
     figures: dict[str, Any] = {"size": size, "synth_s": time.perf_counter() - start}
 
     _log(f"N={size:,}: building")
+    _settle()
     load_before = os.getloadavg()[0]
     cpu_before = _cpu()
     start = time.perf_counter()
@@ -471,6 +479,7 @@ def measure(size: int, work: Path, seed: int = synth.SEED, profile: Path | None 
     figures.update(site_figures(work / "site", ids))
 
     _log(f"N={size:,}: rebuilding unchanged content")
+    _settle()
     start = time.perf_counter()
     again = build(content, work / "build", work / "site")  # as `make build` runs it again
     figures["rebuild_s"] = time.perf_counter() - start
@@ -480,6 +489,7 @@ def measure(size: int, work: Path, seed: int = synth.SEED, profile: Path | None 
     _log(f"N={size:,}: rebuilding after editing one project")
     relpath = synth.project_path(size // 2, seed)
     _edit(content / "projects" / relpath)
+    _settle()
     start = time.perf_counter()
     edited = build(content, work / "build", work / "site")
     figures["edit_s"] = time.perf_counter() - start
