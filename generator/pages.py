@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
 from itertools import chain
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from typing import Any
 
@@ -248,7 +248,7 @@ def write_pages(site: SiteContext, writer: Writer, directory_urls: bool = True,
     global _FORKED
     workers = workers if workers is not None else (os.cpu_count() or 1)
     projects = site.projects
-    if len(projects) < PARALLEL_FROM or workers < 2:
+    if len(projects) < PARALLEL_FROM or workers < 2 or "fork" not in get_all_start_methods():
         for path, text in _render(site, directory_urls, iter_pages(site)):
             writer.write(path, text)
         return
