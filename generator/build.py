@@ -14,6 +14,7 @@ Material's built-in search with jieba: Pagefind cannot fetch its chunks from ``f
 from __future__ import annotations
 
 import calendar
+import filecmp
 import hashlib
 import json
 import os
@@ -75,6 +76,7 @@ class BuildResult:
     site_dir: Path | None
     stats: WriteStats
     seconds: dict[str, float] = field(default_factory=dict)
+    indexed: list[str] = field(default_factory=list)  # Pagefind bundles indexed anew
 
 
 def source_date_epoch(content: Content) -> str:
@@ -241,11 +243,24 @@ def pagefind_shards(site_dir: Path) -> list[tuple[str, list[Path]]]:
             for i in range(0, max(len(pages), 1), step)]
 
 
-def run_pagefind(site_dir: Path, epoch: str) -> None:
-    """Index ``site_dir`` with Pagefind into ``site_dir/pagefind``, Chinese segmented."""
+def run_pagefind(site_dir: Path, epoch: str, previous: Path | None = None) -> list[str]:
+    """Index ``site_dir`` with Pagefind into ``site_dir/pagefind``, Chinese segmented; returns
+    the bundles indexed anew.
+
+    ``previous``: the published site, built with the same settings (its stamp matched). A
+    shard whose pages are byte for byte those of the same shard there takes that shard's
+    bundle as it is (Pagefind's output depends only on its input): after an edit, only the
+    shards holding the changed pages are indexed again."""
     shards = pagefind_shards(site_dir)
+    before = {bundle: pages for bundle, pages in pagefind_shards(previous)} if previous else {}
     scratch = site_dir.with_name(site_dir.name + ".shard")
+    indexed = []
     for bundle, pages in shards:
+        if previous is not None and _same_pages(site_dir, pages, previous,
+                                                before.get(bundle, [])):
+            _link_bundle(previous / bundle, site_dir / bundle)
+            continue
+        indexed.append(bundle)
         if len(shards) == 1:
             _pagefind(site_dir, site_dir / bundle, epoch)
             continue
@@ -261,6 +276,30 @@ def run_pagefind(site_dir: Path, epoch: str) -> None:
     manifest = {"shards": [f"{bundle}/" for bundle, _ in shards[1:]]}
     (site_dir / PAGEFIND_DIR / PAGEFIND_SHARDS).write_text(json.dumps(manifest) + "\n",
                                                           encoding="utf-8")
+    return indexed
+
+
+def _same_pages(site_dir: Path, pages: list[Path], old_site: Path, old_pages: list[Path]
+                ) -> bool:
+    if [p.relative_to(site_dir) for p in pages] != [p.relative_to(old_site) for p in old_pages]:
+        return False
+    return all(filecmp.cmp(new, old, shallow=False)
+               for new, old in zip(pages, old_pages, strict=True))
+
+
+def _link_bundle(source: Path, target: Path) -> None:
+    """Hard-link (or copy) one shard's bundle; the first shard's folder also holds the other
+    shards and the manifest, which are not part of it."""
+    for path in sorted(source.rglob("*")):
+        rel = path.relative_to(source)
+        if path.is_dir() or rel.parts[0].startswith("shard-") or rel.name == PAGEFIND_SHARDS:
+            continue
+        destination = target / rel
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(path, destination)
+        except OSError:
+            shutil.copy2(path, destination)
 
 
 def _pagefind(pages_dir: Path, bundle: Path, epoch: str) -> None:
@@ -395,11 +434,13 @@ def build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool 
         shutil.rmtree(staging)
     config = mkdocs_config(content, docs_dir.absolute(), staging, directory_urls, offline)
     epoch = source_date_epoch(content)
-    current = not stats.written and not stats.removed and previous is not None \
-        and site_dir.is_dir() and previous == site_stamp(config, site_dir, epoch)
+    same_settings = previous is not None and site_dir.is_dir() \
+        and previous == site_stamp(config, site_dir, epoch)
+    current = same_settings and not stats.written and not stats.removed
     downloads_dir = out_dir / "downloads"
     start = time.perf_counter()
     mkdocs = None if current else MkDocsRun(config, out_dir / "mkdocs.yml", epoch)
+    indexed: list[str] = []
     try:
         writer = Writer(downloads_dir)
         write_downloads(content, writer)
@@ -417,7 +458,7 @@ def build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool 
         seconds["mkdocs"] = time.perf_counter() - start
         if config["extra"]["search_engine"] == PAGEFIND:
             start = time.perf_counter()
-            run_pagefind(staging, epoch)
+            indexed = run_pagefind(staging, epoch, site_dir if same_settings else None)
             check_pagefind(staging)
             seconds["pagefind"] = time.perf_counter() - start
         else:
@@ -430,4 +471,4 @@ def build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool 
         raise
     swap_in(staging, site_dir)
     stamp_file.write_text(site_stamp(config, site_dir, epoch), encoding="utf-8")
-    return BuildResult(content, docs_dir, site_dir, stats, seconds)
+    return BuildResult(content, docs_dir, site_dir, stats, seconds, indexed)

@@ -266,3 +266,27 @@ def test_cli_says_when_the_site_was_current(run_cli) -> None:
     code, out, _ = run_cli(*args)
     assert code == 0 and "写入 0 个文件" in out
     assert f"内容与上次构建相同，网站没有重新生成：{work / 'site'}" in out
+
+
+def test_after_an_edit_only_the_shards_with_changed_pages_are_indexed_again(
+        monkeypatch) -> None:
+    monkeypatch.setattr(generator.build, "PAGEFIND_SHARD_PAGES", 4)
+    work = tmp_dir("shard-reuse")
+    content = work / "content"
+    shutil.copytree(SEED_CONTENT, content)
+    site = work / "site"
+    first = build(content, work / "build", site)
+    bundles = [b for b, _ in generator.build.pagefind_shards(site)]
+    assert len(bundles) >= 4 and sorted(first.indexed) == sorted(bundles)
+    target = content / "projects" / "2017" / "video-conference.yml"
+    old, new = "视频会议系统相关设施完备性有待进一步加强。", "视频会议设施有待加强。"
+    target.write_text(target.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    edited = build(content, work / "build", site)
+    changed = {"projects/2017/video-conference/index.html",
+               "departments/hezuojiaoliu/2017/index.html"}
+    holding = {bundle for bundle, pages in generator.build.pagefind_shards(site)
+               if changed & {p.relative_to(site).as_posix() for p in pages}}
+    assert set(edited.indexed) == holding and len(holding) < len(bundles)
+    # the same bytes as a build of the edited content from nothing
+    clean = build(content, work / "clean-build", work / "clean-site").site_dir
+    assert digest(site) == digest(clean)
