@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -115,17 +116,20 @@ def write_downloads(content: Content, writer: Writer) -> None:
         writer.write(path, data)
 
 
-def copy_into(folder: Path, site_dir: Path) -> None:
-    """Hard-link (or copy) every file of ``folder`` into the built site."""
+def copy_into(folder: Path, target: Path, skip: Callable[[Path], bool] = lambda rel: False
+              ) -> None:
+    """Hard-link (or copy) every file of ``folder`` into ``target``, but those ``skip``
+    refuses (by path relative to ``folder``)."""
     for path in sorted(folder.rglob("*")):
-        if path.is_dir():
+        rel = path.relative_to(folder)
+        if path.is_dir() or skip(rel):
             continue
-        target = site_dir / path.relative_to(folder)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        destination = target / rel
+        destination.parent.mkdir(parents=True, exist_ok=True)
         try:
-            os.link(path, target)
+            os.link(path, destination)
         except OSError:
-            shutil.copy2(path, target)
+            shutil.copy2(path, destination)
 
 
 def mkdocs_config(content: Content, docs_dir: Path, site_dir: Path,
@@ -258,7 +262,7 @@ def run_pagefind(site_dir: Path, epoch: str, previous: Path | None = None) -> li
     for bundle, pages in shards:
         if previous is not None and _same_pages(site_dir, pages, previous,
                                                 before.get(bundle, [])):
-            _link_bundle(previous / bundle, site_dir / bundle)
+            copy_into(previous / bundle, site_dir / bundle, _other_shards)
             continue
         indexed.append(bundle)
         if len(shards) == 1:
@@ -287,19 +291,9 @@ def _same_pages(site_dir: Path, pages: list[Path], old_site: Path, old_pages: li
                for new, old in zip(pages, old_pages, strict=True))
 
 
-def _link_bundle(source: Path, target: Path) -> None:
-    """Hard-link (or copy) one shard's bundle; the first shard's folder also holds the other
-    shards and the manifest, which are not part of it."""
-    for path in sorted(source.rglob("*")):
-        rel = path.relative_to(source)
-        if path.is_dir() or rel.parts[0].startswith("shard-") or rel.name == PAGEFIND_SHARDS:
-            continue
-        destination = target / rel
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(path, destination)
-        except OSError:
-            shutil.copy2(path, destination)
+def _other_shards(rel: Path) -> bool:
+    """The first shard's folder also holds the other shards and the manifest."""
+    return rel.parts[0].startswith("shard-") or rel.name == PAGEFIND_SHARDS
 
 
 def _pagefind(pages_dir: Path, bundle: Path, epoch: str) -> None:
