@@ -440,9 +440,7 @@ def build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool 
         write_downloads(content, writer)
         writer.remove_stale()
         seconds["downloads"] = time.perf_counter() - start
-        stats.written += writer.stats.written  # site-relative paths, like the pages
-        stats.unchanged += writer.stats.unchanged
-        stats.removed += writer.stats.removed
+        stats.add(writer.stats)  # site-relative paths, like the pages
         if mkdocs is None:
             if not stats.written and not stats.removed:  # nothing changed: site/ is current
                 stamp_file.write_text(previous or "", encoding="utf-8")

@@ -220,36 +220,34 @@ TEXTS: dict[str, Callable[[Any], str]] = {
 
 
 def csv_value(spec: FieldSpec, raw: Any) -> str:
-    """As the site shows it; empty is an empty cell, never a dash."""
-    if raw is None or raw == []:
-        return ""
-    return TEXTS.get(spec.kind, str)(raw)
+    """As the site shows it; empty (None, or an empty list) is an empty cell, never a dash."""
+    return "" if raw is None else TEXTS.get(spec.kind, str)(raw)
 
 
 def _csv_getter(spec: FieldSpec) -> Callable[[Any], str]:
     """``csv_value(spec, spec.get(x))`` resolved once: the exports call it per indicator."""
     get, text = spec.get, TEXTS.get(spec.kind, str)
+    return lambda item: "" if (raw := get(item)) is None else text(raw)
 
-    def value(item: Any) -> str:  # an empty list is "" too (and `== []` is slow on Decimal)
-        raw = get(item)
-        return "" if raw is None else text(raw)
 
-    return value
+def _json_converter(kind: str) -> Callable[[Any], Any]:
+    if kind in ("list", "records"):
+        return list
+    text: Callable[[Any], Any] = int if kind == "int" else TEXTS.get(kind, str)
+    return lambda raw: None if raw is None else text(raw)
+
+
+# kind -> JSON value of a field's raw value: figures as strings exactly as shown (no float
+# ever rounds them); empty is null. Trees are walked by json_value.
+JSON_VALUES = {kind: _json_converter(kind) for kind in KINDS if kind != "tree"}
 
 
 def json_value(spec: FieldSpec, raw: Any, project: Project | None = None) -> Any:
-    """Figures as strings exactly as shown (no float ever rounds them); empty is null."""
     if spec.kind == "tree":
         if isinstance(raw, NodeView):
             return _nodes_json(raw.node.children, raw.project, raw.level + 1)
         return _nodes_json(raw, project, 1)  # type: ignore[arg-type]
-    if spec.kind in ("list", "records"):
-        return list(raw)
-    if raw is None:
-        return None
-    if spec.kind == "int":
-        return int(raw)
-    return csv_value(spec, raw)
+    return JSON_VALUES[spec.kind](raw)
 
 
 def _json_getter(spec: FieldSpec) -> Callable[[NodeView], Any]:
@@ -257,12 +255,8 @@ def _json_getter(spec: FieldSpec) -> Callable[[NodeView], Any]:
     get = spec.get
     if spec.kind == "tree":
         return lambda view: json_value(spec, get(view))
-    if spec.kind == "int":
-        return lambda view: None if (raw := get(view)) is None else int(raw)
-    if spec.kind in ("list", "records"):
-        return lambda view: list(get(view))
-    text = TEXTS.get(spec.kind, str)
-    return lambda view: None if (raw := get(view)) is None else text(raw)
+    convert = JSON_VALUES[spec.kind]
+    return lambda view: convert(get(view))
 
 
 _NODE_JSON = [(f.key, _json_getter(f)) for f in INDICATOR_FIELDS]

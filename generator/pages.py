@@ -249,8 +249,7 @@ def write_pages(site: SiteContext, writer: Writer, directory_urls: bool = True,
     workers = workers if workers is not None else (os.cpu_count() or 1)
     projects = site.projects
     if len(projects) < PARALLEL_FROM or workers < 2 or "fork" not in get_all_start_methods():
-        for path, text in _render(site, directory_urls, iter_pages(site)):
-            writer.write(path, text)
+        _write(writer, site, directory_urls, iter_pages(site))
         return
     own = len(projects) * 4 // (5 * workers)  # the summaries take this process a while too
     size = -(-(len(projects) - own) // ((workers - 1) * 4))
@@ -262,9 +261,8 @@ def write_pages(site: SiteContext, writer: Writer, directory_urls: bool = True,
     try:
         with ProcessPoolExecutor(workers - 1, mp_context=get_context("fork")) as pool:
             done = pool.map(_write_projects, jobs)
-            pages = chain(summary_pages(site), project_pages(site, projects[:own]))
-            for path, text in _render(site, directory_urls, pages):
-                writer.write(path, text)
+            _write(writer, site, directory_urls,
+                   chain(summary_pages(site), project_pages(site, projects[:own])))
             for stats in done:
                 writer.merge(stats)
     finally:
@@ -283,9 +281,14 @@ def _write_projects(job: tuple[int, int, set[str]]) -> WriteStats:
     site, directory_urls, root = _FORKED
     start, end, claimed = job
     writer = Writer(root, claimed)
-    for path, text in _render(site, directory_urls, project_pages(site, site.projects[start:end])):
-        writer.write(path, text)
+    _write(writer, site, directory_urls, project_pages(site, site.projects[start:end]))
     return writer.stats
+
+
+def _write(writer: Writer, site: SiteContext, directory_urls: bool, pages: Iterable[Page]
+           ) -> None:
+    for path, text in _render(site, directory_urls, pages):
+        writer.write(path, text)
 
 
 def _render(site: SiteContext, directory_urls: bool, pages: Iterable[Page]

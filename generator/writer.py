@@ -22,6 +22,11 @@ class WriteStats:
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
 
+    def add(self, other: WriteStats) -> None:
+        self.written += other.written
+        self.unchanged += other.unchanged
+        self.removed += other.removed
+
 
 class Writer:
     def __init__(self, root: Path, claimed: set[str] | None = None) -> None:
@@ -39,8 +44,7 @@ class Writer:
 
     def merge(self, stats: WriteStats) -> None:
         """Count what a delegate wrote into the claimed paths."""
-        self.stats.written += stats.written
-        self.stats.unchanged += stats.unchanged
+        self.stats.add(stats)
 
     def _register(self, relpath: str) -> None:
         if relpath in self.seen:

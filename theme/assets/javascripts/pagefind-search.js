@@ -82,8 +82,7 @@
    * Pagefind leaves out a query word its index does not hold, so a shard without a rare
    * word would answer with pages holding only the other words. One index would find no such
    * page. So, for a query of several words, a shard counts only if it holds every word that
-   * any shard holds (a one-word search per shard tells; the chunks are the ones the query
-   * itself loads).
+   * any shard holds (see holds).
    */
   function importBundle(folder, primary) {
     var base = new URL(folder, root);
@@ -156,11 +155,11 @@
       }
       return response.json();
     }).then(function (data) {
-      var shards = (data && Array.isArray(data.shards)) ? data.shards : [];
-      if (!shards.length) {
+      var folders = (data && Array.isArray(data.shards)) ? data.shards : [];
+      if (!folders.length) {
         return primary;
       }
-      return Promise.all(shards.map(function (folder) {
+      return Promise.all(folders.map(function (folder) {
         return importBundle(folder, false);
       })).then(function (others) {
         var modules = [primary].concat(others);
