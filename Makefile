@@ -39,7 +39,7 @@ test: install
 	$(PY) -m pytest -q
 
 bench: install
-	$(PY) -m generator.bench
+	$(PY) -m tests.bench.bench
 
 package: install
 	$(PY) -m generator package

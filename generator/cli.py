@@ -7,6 +7,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from generator.core.problems import BuildError, ContentError
+
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
 
@@ -50,17 +52,15 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _report_problems(problems: list) -> None:
-    from .content import Content
-    from .model import SiteConfig
-    from .report import as_text
+def _report_problems(error: ContentError) -> None:
+    from generator.content.report import problems_text
 
-    print(as_text(Content(Path("."), SiteConfig(), [], problems)), file=sys.stderr)
+    print(problems_text(error.problems, error.files), file=sys.stderr)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import ROOT, BuildError, build
-    from .problems import ContentError
+    from generator.build.paths import ROOT
+    from generator.build.pipeline import build
 
     content = Path(args.content)
     if not content.is_dir():
@@ -71,7 +71,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     try:
         result = build(content, out, site, strict=args.strict)
     except ContentError as exc:
-        _report_problems(exc.problems)
+        _report_problems(exc)
         print("内容有错误，网站没有更新：请按上面的提示修改后重新运行。", file=sys.stderr)
         return EXIT_ERRORS
     except BuildError as exc:
@@ -92,8 +92,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .content import read_content
-    from .report import as_json, as_text
+    from generator.content.discovery import read_content
+    from generator.content.report import as_json, as_text
 
     path = Path(args.path)
     if not path.exists():
@@ -110,7 +110,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .importer import import_workbook
+    from generator.spreadsheet.importer import import_workbook
 
     path = Path(args.file)
     if not path.is_file():
@@ -121,8 +121,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .content import display_path
-    from .scaffold import ScaffoldError, create_project
+    from generator.content.discovery import display_path
+    from generator.spreadsheet.scaffold import ScaffoldError, create_project
 
     try:
         target = create_project(Path(args.content), args.year, args.name, args.authority,
@@ -136,15 +136,24 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .serve import serve
+    from generator.build.serve import serve
 
     return serve(Path(args.content), args.addr)
 
 
 def cmd_package(args: argparse.Namespace) -> int:
-    from .package import package
+    from generator.build.package import package
 
-    return package(Path(args.content), Path(args.output))
+    try:
+        output = package(Path(args.content), Path(args.output))
+    except ContentError as exc:
+        _report_problems(exc)
+        return EXIT_ERRORS
+    except BuildError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_ERRORS
+    print(f"已打包：{output}（解压后打开 site/index.html 即可浏览）")
+    return EXIT_OK
 
 
 COMMANDS = {"check": cmd_check, "build": cmd_build, "serve": cmd_serve,

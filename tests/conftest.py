@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.content import Content, read_content
-from generator.problems import Problem
+from generator.content.discovery import Content, read_content
+from generator.core.problems import Problem
 
 SEEDS = Path(__file__).resolve().parent.parent / "content"
 

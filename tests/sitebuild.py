@@ -9,8 +9,7 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
-import generator.build
-from generator.build import BuildResult, build
+from generator.build.pipeline import BuildResult, build
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_CONTENT = ROOT / "content"
@@ -82,11 +81,7 @@ def built(kind: str = "seed") -> BuildResult:
     if kind == "offline":
         return build(content, out / "build", out / "site", directory_urls=False, offline=True)
     if kind == "sharded":  # Pagefind's index in shards of 10 pages, as a large site's
-        saved, generator.build.PAGEFIND_SHARD_PAGES = generator.build.PAGEFIND_SHARD_PAGES, 10
-        try:
-            return build(content, out / "build", out / "site")
-        finally:
-            generator.build.PAGEFIND_SHARD_PAGES = saved
+        return build(content, out / "build", out / "site", shard_pages=10)
     return build(content, out / "build", out / "site")
 
 

@@ -1,53 +1,26 @@
-"""generator.assets: vendor files copied from node_modules, only when their bytes change."""
+"""generator.build.assets: the vendored files from node_modules, exactly as installed."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-from generator.assets import NODE_MODULES, VENDOR_FILES, VendorAssetError, copy_vendor_assets
-
-needs_node_modules = pytest.mark.skipif(
-    not (NODE_MODULES / "echarts").is_dir(), reason="node_modules missing: run make install"
-)
+from generator.build.assets import NODE_MODULES, VENDOR_FILES, VendorAssetError, vendor_files
 
 
-@needs_node_modules
-def test_copies_vendor_files_and_keeps_mtimes(tmp_path: Path) -> None:
-    written = copy_vendor_assets(tmp_path)
-    vendor = tmp_path / "assets" / "vendor"
-    assert [p.name for p in written] == [name for _, name in VENDOR_FILES]
-    assert {p.name for p in vendor.iterdir()} >= {
-        "echarts.min.js",
-        "echarts.LICENSE.txt",
-        "echarts.NOTICE.txt",
-        "tablesort.min.js",
-        "tablesort.LICENSE.txt",
-    }
-    assert not (vendor / "axe.min.js").exists()
-    for (rel, _), path in zip(VENDOR_FILES, written, strict=True):
-        assert path.read_bytes() == (NODE_MODULES / rel).read_bytes()
-
-    old = 1_000_000_000
-    for path in written:
-        os.utime(path, (old, old))
-    (vendor / "tablesort.min.js").write_text("changed", encoding="utf-8")
-    os.utime(vendor / "tablesort.min.js", (old, old))
-
-    copy_vendor_assets(tmp_path)
-    for path in written:
-        if path.name == "tablesort.min.js":
-            assert path.stat().st_mtime != old
-            source = NODE_MODULES / "tablesort/dist/tablesort.min.js"
-            assert path.read_bytes() == source.read_bytes()
-        else:
-            assert path.stat().st_mtime == old
+def test_vendor_files_are_the_installed_bytes() -> None:
+    files = vendor_files()
+    assert list(files) == [f"assets/vendor/{name}" for _, name in VENDOR_FILES]
+    assert {"assets/vendor/echarts.min.js", "assets/vendor/echarts.LICENSE.txt",
+            "assets/vendor/echarts.NOTICE.txt", "assets/vendor/tablesort.min.js",
+            "assets/vendor/tablesort.LICENSE.txt"} <= set(files)
+    assert "assets/vendor/axe.min.js" not in files  # a test library, never published
+    for rel, name in VENDOR_FILES:
+        assert files[f"assets/vendor/{name}"] == (NODE_MODULES / rel).read_bytes()
 
 
 def test_missing_node_modules_gives_chinese_hint(tmp_path: Path) -> None:
     with pytest.raises(VendorAssetError, match="请先运行 make install") as info:
-        copy_vendor_assets(tmp_path / "out", node_modules=tmp_path / "nothing")
+        vendor_files(node_modules=tmp_path / "nothing")
     assert "缺少 node_modules/echarts/dist/echarts.min.js" in str(info.value)
-    assert not (tmp_path / "out").exists()

@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from generator import bench, synth
-from generator.content import read_content
-from generator.load import parse_text
+from generator.content.discovery import read_content
+from generator.content.loader import parse_text
+from tests.bench import bench, synth
 
 ALLOWED_WARNINGS = ("超过预算金额",)  # about one project in a hundred spends over budget
 

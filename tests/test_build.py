@@ -9,10 +9,13 @@ from pathlib import Path
 
 import pytest
 
-import generator.build
-from generator.build import BuildError, build, check_pagefind, check_search_segmented
-from generator.problems import ContentError
-from generator.writer import WriteError, Writer
+import generator.build.mkdocs
+import generator.build.pagefind
+from generator.build.mkdocs import check_search_segmented
+from generator.build.pagefind import check_pagefind, pagefind_shards
+from generator.build.pipeline import build
+from generator.build.writer import WriteError, Writer
+from generator.core.problems import BuildError, ContentError
 from tests.sitebuild import SEED_CONTENT, built, tmp_dir
 
 pytestmark = pytest.mark.site
@@ -138,7 +141,8 @@ def test_a_failing_pagefind_fails_the_build_and_keeps_the_site(monkeypatch) -> N
     site = work / "site"
     build(SEED_CONTENT, work / "build", site)
     before = digest(site)
-    monkeypatch.setattr(generator.build, "pagefind_executable", lambda: Path("/bin/false"))
+    monkeypatch.setattr(generator.build.pagefind, "pagefind_executable",
+                        lambda: Path("/bin/false"))
     (work / "build" / "site.stamp").unlink()  # else nothing changed: no MkDocs, no Pagefind
     with pytest.raises(BuildError, match="搜索索引（Pagefind）生成失败（退出码 1）"):
         build(SEED_CONTENT, work / "build", site)
@@ -158,9 +162,10 @@ def test_writer_refuses_a_path_twice_and_paths_outside(tmp_path: Path) -> None:
 
 
 def test_mkdocs_config_per_search_engine() -> None:
-    from generator.build import PAGEFIND_SCRIPT, mkdocs_config
+    from generator.build.mkdocs import PAGEFIND_SCRIPT, mkdocs_config
+    from generator.site.context import build_context
 
-    content = built("seed").content
+    content = build_context(built("seed").content)
     docs, site = Path("/nonexistent/docs"), Path("/nonexistent/site")
 
     def plugins(config: dict) -> list[str]:
@@ -185,10 +190,10 @@ def test_mkdocs_config_per_search_engine() -> None:
 
 
 def test_project_pages_written_by_workers_equal_those_written_here() -> None:
-    from generator.content import read_content
-    from generator.pages import PARALLEL_FROM, write_pages
-    from generator.site import build_context
-    from generator.synth import write_content
+    from generator.content.discovery import read_content
+    from generator.site.context import build_context
+    from generator.site.pages import PARALLEL_FROM, write_pages
+    from tests.bench.synth import write_content
 
     folder = tmp_dir("parallel-pages")
     write_content(folder / "content", count=PARALLEL_FROM + 20)
@@ -238,12 +243,12 @@ def test_no_change_no_mkdocs_run_and_a_failed_build_is_not_taken_for_current(
     old, new = "视频会议系统相关设施完备性有待进一步加强。", "视频会议设施有待加强。"
     target.write_text(target.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
 
-    def fail(self: generator.build.MkDocsRun) -> None:
+    def fail(self: generator.build.mkdocs.MkDocsRun) -> None:
         self.stop()
         raise BuildError("MkDocs 构建失败：模拟")
 
     with monkeypatch.context() as patch:
-        patch.setattr(generator.build.MkDocsRun, "wait", fail)
+        patch.setattr(generator.build.mkdocs.MkDocsRun, "wait", fail)
         with pytest.raises(BuildError, match="模拟"):
             build(content, work / "build", site)
     assert digest(site) == before
@@ -268,25 +273,23 @@ def test_cli_says_when_the_site_was_current(run_cli) -> None:
     assert f"内容与上次构建相同，网站没有重新生成：{work / 'site'}" in out
 
 
-def test_after_an_edit_only_the_shards_with_changed_pages_are_indexed_again(
-        monkeypatch) -> None:
-    monkeypatch.setattr(generator.build, "PAGEFIND_SHARD_PAGES", 4)
+def test_after_an_edit_only_the_shards_with_changed_pages_are_indexed_again() -> None:
     work = tmp_dir("shard-reuse")
     content = work / "content"
     shutil.copytree(SEED_CONTENT, content)
     site = work / "site"
-    first = build(content, work / "build", site)
-    bundles = [b for b, _ in generator.build.pagefind_shards(site)]
+    first = build(content, work / "build", site, shard_pages=4)
+    bundles = [b for b, _ in pagefind_shards(site, 4)]
     assert len(bundles) >= 4 and sorted(first.indexed) == sorted(bundles)
     target = content / "projects" / "2017" / "video-conference.yml"
     old, new = "视频会议系统相关设施完备性有待进一步加强。", "视频会议设施有待加强。"
     target.write_text(target.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
-    edited = build(content, work / "build", site)
+    edited = build(content, work / "build", site, shard_pages=4)
     changed = {"projects/2017/video-conference/index.html",
                "departments/hezuojiaoliu/2017/index.html"}
-    holding = {bundle for bundle, pages in generator.build.pagefind_shards(site)
+    holding = {bundle for bundle, pages in pagefind_shards(site, 4)
                if changed & {p.relative_to(site).as_posix() for p in pages}}
     assert set(edited.indexed) == holding and len(holding) < len(bundles)
     # the same bytes as a build of the edited content from nothing
-    clean = build(content, work / "clean-build", work / "clean-site").site_dir
+    clean = build(content, work / "clean-build", work / "clean-site", shard_pages=4).site_dir
     assert digest(site) == digest(clean)

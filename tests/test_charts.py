@@ -10,7 +10,11 @@ from typing import Any
 
 import pytest
 
-from generator.charts import (
+from generator.content.discovery import Content, read_content
+from generator.core.fmt import round2
+from generator.core.model import Indicator, Project, SiteConfig
+from generator.core.scoring import category_rate, score_project
+from generator.site.charts import (
     AUTHORITY_TOP,
     GRADE_COLOURS,
     LOST_TOP,
@@ -22,10 +26,6 @@ from generator.charts import (
     trend_charts,
     year_charts,
 )
-from generator.content import Content, read_content
-from generator.fmt import round2
-from generator.model import Indicator, Project, SiteConfig
-from generator.scoring import category_rate, score_project
 
 ROOT = Path(__file__).resolve().parent.parent
 SERIES = "各地来沪投资数据采集与统计分析系统运维"

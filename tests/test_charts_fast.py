@@ -1,6 +1,6 @@
 """Project charts: options filled into cached pyecharts skeletons equal those pyecharts builds.
 
-:func:`generator.charts.project_charts` builds each kind of chart with pyecharts once and fills
+:func:`generator.site.charts.project_charts` builds each kind of chart with pyecharts once and fills
 in each project's data; ``_project_charts_reference`` asks pyecharts for every option, as the
 generator did before. Both must give the same charts, option for option, on the seed content,
 on synthetic content and on hand-made edge cases.
@@ -17,8 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import synth
-from generator.charts import (
+from generator.content.discovery import Content, read_content
+from generator.core.model import Indicator, Project, SiteConfig
+from generator.core.scoring import score_project
+from generator.site.charts import (
     LOST_TOP,
     TALL_FROM,
     Chart,
@@ -26,10 +28,8 @@ from generator.charts import (
     _project_charts_reference,
     project_charts,
 )
-from generator.content import Content, read_content
-from generator.model import Indicator, Project, SiteConfig
-from generator.scoring import score_project
-from generator.site import build_context
+from generator.site.context import build_context
+from tests.bench import synth
 
 ROOT = Path(__file__).resolve().parent.parent
 

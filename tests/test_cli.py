@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import content as content_module
-from generator.content import read_content
-from generator.report import as_json
+from generator.content import discovery as content_module
+from generator.content.discovery import read_content
+from generator.content.report import as_json
 from tests.conftest import HEADER, SEEDS, write_project
 
 REPO = SEEDS.parent

@@ -11,10 +11,11 @@ import openpyxl
 import pytest
 
 from generator import cli
-from generator.content import read_content
-from generator.exports import TABLE_FIELDS, export_files
-from generator.fmt import money, two
-from generator.importer import (
+from generator.content.discovery import read_content
+from generator.core.fmt import money, two
+from generator.downloads.fields import TABLE_FIELDS
+from generator.downloads.files import export_files
+from generator.spreadsheet.importer import (
     GRADE_FALLBACK,
     HEADERS,
     RATE_HEADER,

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import load
-from generator.load import LoadError, Map, Seq, load_file, parse_text
-from generator.problems import Problems
+from generator.content import loader as load
+from generator.content.loader import LoadError, Map, Seq, load_file, parse_text
+from generator.core.problems import Problems
 from tests.conftest import HEADER, check_text, errors, one, project_of
 
 

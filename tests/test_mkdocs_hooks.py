@@ -9,11 +9,13 @@ import markdown
 import pytest
 import yaml
 
-from generator import mkdocs_hooks
-from generator.build import ROOT, generate
-from generator.content import read_content
-from generator.mkdocs_hooks import restore_html, stash_html
-from generator.synth import write_content
+from generator.build.paths import HOOK, ROOT
+from generator.build.pipeline import build_epoch, generate
+from generator.content.discovery import read_content
+from generator.site import html_blocks as mkdocs_hooks
+from generator.site.context import build_context
+from generator.site.html_blocks import restore_html, stash_html
+from tests.bench.synth import write_content
 from tests.sitebuild import SEED_CONTENT, _content_with_hostile, tmp_dir
 
 
@@ -43,7 +45,8 @@ def _no_blank_lines(html: str) -> str:
 
 def _generated_pages(content_dir: Path, name: str) -> list[Path]:
     docs = tmp_dir(f"hook-{name}") / "docs"
-    generate(read_content(content_dir), docs, downloads=False)
+    content = read_content(content_dir)
+    generate(build_context(content), docs, build_epoch(content), downloads=False)
     return sorted(docs.rglob("*.md"))
 
 
@@ -93,9 +96,9 @@ def test_a_placeholder_written_in_data_is_not_replaced() -> None:
 
 
 def test_the_build_loads_the_hook_by_absolute_path() -> None:
-    from generator.build import mkdocs_config
+    from generator.build.mkdocs import mkdocs_config
 
-    content = read_content(SEED_CONTENT)
+    content = build_context(read_content(SEED_CONTENT))
     config = mkdocs_config(content, Path("/tmp/docs"), Path("/tmp/site"))
-    assert config["hooks"] == [str(ROOT / "generator" / "mkdocs_hooks.py")]
+    assert config["hooks"] == [str(HOOK)]
     assert Path(config["hooks"][0]).is_file()

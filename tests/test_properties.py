@@ -13,10 +13,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.content import process_file
-from generator.fmt import round2
-from generator.model import SiteConfig
-from generator.report import project_record
+from generator.content.discovery import process_file
+from generator.content.report import project_record
+from generator.core.fmt import round2
+from generator.core.model import SiteConfig
 from tests.conftest import HEADER, SEEDS
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))

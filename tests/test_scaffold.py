@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from generator import cli
-from generator.content import read_content
-from generator.fmt import two
-from generator.scaffold import ScaffoldError, create_project, scaffold_text
+from generator.content.discovery import read_content
+from generator.core.fmt import two
+from generator.spreadsheet.scaffold import ScaffoldError, create_project, scaffold_text
 
 
 def test_scaffold_passes_check(tmp_path: Path) -> None:

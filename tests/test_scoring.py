@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import scoring
-from generator.fmt import round2
+from generator.core import scoring
+from generator.core.fmt import round2
 from tests.conftest import (
     HEADER,
     check_dir,

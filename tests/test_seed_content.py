@@ -35,8 +35,8 @@ CATEGORIES = {
 
 @pytest.fixture(scope="module")
 def seed_json() -> dict:
-    from generator.content import read_content
-    from generator.report import as_json
+    from generator.content.discovery import read_content
+    from generator.content.report import as_json
 
     return json.loads(as_json(read_content(SEEDS)))
 
@@ -106,7 +106,7 @@ def test_seed_single_file(run_cli) -> None:
 
 
 def test_seed_leaf_scores_add_up_exactly() -> None:
-    from generator.content import read_content
+    from generator.content.discovery import read_content
 
     content = read_content(SEEDS)
     for project in content.projects:

@@ -40,7 +40,7 @@ def test_serve_regenerates_on_change(tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(SEED_CONTENT, content)
     port = free_port()
-    code = ("import sys; from pathlib import Path; from generator.serve import serve; "
+    code = ("import sys; from pathlib import Path; from generator.build.serve import serve; "
             f"sys.exit(serve(Path({str(content)!r}), '127.0.0.1:{port}', "
             f"Path({str(tmp_path / 'build')!r})))")
     proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT,

@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.pages import indicator_rows
+from generator.site.pages import indicator_rows
 from tests.sitebuild import HOSTILE, built
 
 pytestmark = pytest.mark.site

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, ConsoleMessage, Page, Request
 
-from generator.searchbench import serve
+from tests.bench.searchbench import serve
 
 CHROMIUM_PATH = Path("/usr/bin/chromium")
 
@@ -36,7 +36,7 @@ LOCAL_SCHEMES = frozenset({"data", "blob", "about"})
 def serve_dir(path: str | os.PathLike[str]):
     """Serve ``path`` on 127.0.0.1 (a free port); yield the base URL ending in '/'.
 
-    The same local server the search benchmark uses (:func:`generator.searchbench.serve`)."""
+    The same local server the search benchmark uses (:func:`tests.bench.searchbench.serve`)."""
     return serve(Path(path))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.searchbench import as_text, default_queries, measure_search
+from tests.bench.searchbench import as_text, default_queries, measure_search
 from tests.sitebuild import built
 
 

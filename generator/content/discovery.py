@@ -1,0 +1,149 @@
+"""Read a whole content folder: discover, load, check and score every file.
+
+One pass builds one context (Pelican's habit): the pages, charts and exports all read the
+resulting :class:`Content`, never the files. Files are independent, so with many of them
+the work is spread over the machine's cores.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.content.loader import load_file
+from generator.content.schema import read_project, read_site
+from generator.core.checks import check_across, check_project
+from generator.core.model import Project, SiteConfig
+from generator.core.problems import Problem, Problems
+from generator.core.scoring import score_project
+
+PROJECTS_DIR = "projects"
+SITE_FILE = "site.yml"
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*$")
+PARALLEL_FROM = 200  # below this, starting worker processes costs more than it saves
+NO_MARKS: dict[str, tuple[int, int]] = {}  # shared by every checked indicator; never written
+
+
+@dataclass
+class Content:
+    root: Path
+    config: SiteConfig
+    projects: list[Project] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0  # project files read, including those that failed
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+
+def display_path(path: Path) -> str:
+    try:  # absolute(), not resolve(): a symlink is named as itself, not as its target
+        return str(Path(os.path.normpath(path.absolute())).relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def project_id(path: Path, projects_dir: Path) -> str:
+    return path.absolute().relative_to(projects_dir.absolute()).with_suffix("").as_posix()
+
+
+def process_file(path: Path, projects_dir: Path, config: SiteConfig
+                 ) -> tuple[Project | None, list[Problem]]:
+    """Load, read, score and check one file; never raises for bad content."""
+    display = display_path(path)
+    problems = Problems(display)
+    pid = project_id(path, projects_dir)
+    if not _ID.match(pid):
+        problems.error(f"文件名「{pid}.yml」含有中文、空格或其他字符：项目编号取自文件名，须为英文字母、"
+                       "数字、点、连字符或下划线，请改名，如 2017/video-conference.yml", None, None)
+    resolved = path.resolve()
+    if not resolved.is_relative_to(projects_dir.resolve()):
+        problems.error("该文件是指向项目文件夹之外的链接：请把文件复制到 content/projects/ 下")
+        return None, problems.items
+    before = len(problems)
+    data = load_file(path, display, problems)
+    if len(problems) > before:  # unreadable; an empty file (None) is reported by read_project
+        return None, problems.items
+    project = read_project(data, pid, display, problems, config)
+    if project is not None:
+        score_project(project, config)
+        check_project(project, config, problems)
+    if problems.has_errors():
+        return None, problems.items
+    for node in project.walk():  # positions serve the checks only: ~25 % of a project's size
+        node.marks = NO_MARKS
+    return project, problems.items
+
+
+def _process_many(args: tuple[list[Path], Path, SiteConfig]
+                  ) -> list[tuple[Project | None, list[Problem]]]:
+    paths, projects_dir, config = args
+    return [process_file(p, projects_dir, config) for p in paths]
+
+
+def find_content_root(path: Path) -> tuple[Path, Path, list[Path] | None]:
+    """PATH is a content folder or one project file: (content root, projects dir, files)."""
+    if path.is_file():
+        for parent in path.absolute().parents:
+            if parent.name == PROJECTS_DIR:
+                return parent.parent, parent, [path]
+        return path.parent, path.absolute().parent, [path]
+    return path, path / PROJECTS_DIR, None
+
+
+def read_content(path: Path, workers: int | None = None) -> Content:
+    """Everything a build needs, with all problems of all files."""
+    root, projects_dir, only = find_content_root(path)
+    problems = Problems()
+    site_file = root / SITE_FILE
+    config = SiteConfig()
+    if site_file.is_file():
+        site_problems = Problems(display_path(site_file))
+        data = load_file(site_file, site_problems.file, site_problems)
+        config = read_site(data, site_problems)
+        problems.extend(site_problems)
+    if only is not None:
+        files = only
+    elif not root.is_dir():
+        problems.error(f"找不到内容文件夹「{root}」：请确认路径", file=str(root))
+        return Content(root, config, [], problems.items)
+    else:
+        files = sorted(projects_dir.rglob("*.yml")) if projects_dir.is_dir() else []
+        for odd in sorted(projects_dir.rglob("*.yaml")) if projects_dir.is_dir() else []:
+            problems.warning("扩展名 .yaml 的文件不会被读取：请改为 .yml", file=display_path(odd))
+    results = _run(files, projects_dir, config, workers)
+    projects = []
+    for project, file_problems in results:
+        problems.extend(file_problems)
+        if project is not None:
+            projects.append(project)
+    check_across(projects, problems)
+    projects.sort(key=lambda p: (-p.year, p.authority, p.order or 10**9, p.name, p.id))
+    return Content(root, config, projects, problems.sorted(), files=len(files))
+
+
+def _run(files: list[Path], projects_dir: Path, config: SiteConfig, workers: int | None
+         ) -> list[tuple[Project | None, list[Problem]]]:
+    """Worker processes (one per core but this one) read the files at the end while this
+    process reads those at the start: what it reads itself needs no pickling back."""
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    if len(files) < PARALLEL_FROM or workers < 2:
+        return [process_file(p, projects_dir, config) for p in files]
+    own = len(files) // workers  # an equal share: its results need no pickling back
+    rest = files[own:]
+    size = max(1, -(-len(rest) // ((workers - 1) * 4)))
+    chunks = [rest[i:i + size] for i in range(0, len(rest), size)]
+    with ProcessPoolExecutor(max_workers=workers - 1) as pool:
+        parts = pool.map(_process_many, [(c, projects_dir, config) for c in chunks])
+        results = [process_file(p, projects_dir, config) for p in files[:own]]
+        for part in parts:
+            results.extend(part)
+    return results

@@ -1,0 +1,63 @@
+"""The check report: the same facts as text for people and as JSON for tools."""
+
+from __future__ import annotations
+
+import json
+from itertools import groupby
+
+from generator.content.discovery import Content
+from generator.core.fmt import money, two
+from generator.core.model import Project
+from generator.core.problems import Problem
+from generator.core.scoring import category_rate
+
+
+def project_record(project: Project) -> dict[str, object]:
+    """Figures exactly as the site shows them (strings, so no float ever rounds them)."""
+    rate = project.execution_rate
+    return {
+        "id": project.id,
+        "file": project.file,
+        "name": project.name,
+        "year": project.year,
+        "authority": project.authority,
+        "budget": money(project.budget),
+        "spent": money(project.spent) if project.spent is not None else None,
+        "execution_rate": two(rate) if rate is not None else None,
+        "total": two(project.total),
+        "grade": project.grade,
+        "grade_published": project.grade_declared,
+        "categories": [
+            {"code": n.code, "name": n.name, "weight": f"{n.weight:f}", "score": two(n.score),
+             "rate": two(category_rate(n)) if n.weight else None}
+            for n in project.indicators
+        ],
+    }
+
+
+def as_json(content: Content) -> str:
+    return json.dumps({"projects": [project_record(p) for p in content.projects],
+                       "problems": [p.to_json() for p in content.problems]},
+                      ensure_ascii=False, indent=2)
+
+
+def summary_line(problems: list[Problem], files: int) -> str:
+    errors = sum(p.is_error for p in problems)
+    return f"{files} 个项目，{errors} 个错误，{len(problems) - errors} 个警告"
+
+
+def as_text(content: Content, files: int | None = None) -> str:
+    count = files if files is not None else max(content.files, len(content.projects))
+    return problems_text(content.problems, count)
+
+
+def problems_text(problems: list[Problem], files: int) -> str:
+    """Grouped by file, errors first within each file, then a one-line summary."""
+    lines: list[str] = []
+    for file, group in groupby(problems, key=lambda p: p.file):
+        items: list[Problem] = sorted(group, key=Problem.sort_key)
+        lines.append(file)
+        lines.extend("  " + p.format().removeprefix(file).lstrip(":").lstrip() for p in items)
+        lines.append("")
+    lines.append(summary_line(problems, files))
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""The domain: the model, the one rounding policy, scoring, checks and the problem type."""

@@ -1,0 +1,128 @@
+"""Scoring: the seven leaf rules, roll-ups, totals, rates and grade bands.
+
+Pure functions on ``Decimal``. A rule's result is rounded half-up to two decimals
+(财预〔2020〕10号 scores are published to the cent); sums are exact. The checks module
+compares these derived figures with what a file declares.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from generator.core.fmt import round2
+from generator.core.model import HUNDRED, ZERO, Indicator, Project, Rule, SiteConfig
+
+ONE = Decimal(1)
+
+
+def ratio(weight: Decimal, target: Decimal, actual: Decimal) -> Decimal:
+    """Full marks when the target is met, else in proportion (财预〔2020〕10号 art. 16)."""
+    return round2(weight * min(actual / target, ONE))
+
+
+def floor_rule(weight: Decimal, target: Decimal, actual: Decimal,
+               floor: Decimal = Decimal(60)) -> Decimal:
+    """Nothing below the floor rate, then linear up to full marks (财预〔2021〕101号)."""
+    rate = min(actual / target, ONE) * HUNDRED
+    if rate < floor:
+        return ZERO.quantize(Decimal("0.01"))
+    return round2(weight * (rate - floor) / (HUNDRED - floor))
+
+
+def reverse(weight: Decimal, target: Decimal, actual: Decimal) -> Decimal:
+    """Lower is better: full marks up to the target, nothing from twice the target."""
+    if target == 0:
+        return round2(weight if actual <= 0 else ZERO)
+    if actual <= target:
+        return round2(weight)
+    if actual < 2 * target:
+        return round2(weight * (ONE - (actual - target) / target))
+    return round2(ZERO)
+
+
+def threshold(weight: Decimal, target: Decimal, actual: Decimal,
+              lower_is_better: bool = False) -> Decimal:
+    met = actual <= target if lower_is_better else actual >= target
+    return round2(weight if met else ZERO)
+
+
+def tiers(weight: Decimal, actual: Decimal, bands: list[tuple[Decimal, Decimal]]) -> Decimal:
+    for bound, fraction in bands:
+        if actual >= bound:
+            return round2(weight * fraction)
+    return round2(ZERO)
+
+
+def deduct(weight: Decimal, points: list[Decimal]) -> Decimal:
+    return round2(max(ZERO, weight - sum(points, ZERO)))
+
+
+def level(weight: Decimal, fraction: Decimal) -> Decimal:
+    return round2(weight * fraction)
+
+
+def execution_rate(budget: Decimal, spent: Decimal) -> Decimal:
+    """预算执行率 in percent units, exact (round for display with :func:`fmt.two`)."""
+    return spent / budget * HUNDRED
+
+
+def apply_rule(rule: Rule, weight: Decimal, project: Project, config: SiteConfig) -> Decimal:
+    """The score a rule gives; ``actual: budget_execution`` reads the project's figures."""
+    actual = rule.actual
+    if rule.actual_is_execution:
+        if project.spent is None:
+            raise ValueError("actual: budget_execution 需要项目填写 spent（实际支出）")
+        actual = execution_rate(project.budget, project.spent)
+    kind = rule.kind
+    if kind == "ratio":
+        return ratio(weight, rule.target, actual)  # type: ignore[arg-type]
+    if kind == "floor":
+        return floor_rule(weight, rule.target, actual, rule.floor)  # type: ignore[arg-type]
+    if kind == "reverse":
+        return reverse(weight, rule.target, actual)  # type: ignore[arg-type]
+    if kind == "threshold":
+        return threshold(weight, rule.target, actual, rule.lower_is_better)  # type: ignore[arg-type]
+    if kind == "tiers":
+        return tiers(weight, actual, rule.tiers)  # type: ignore[arg-type]
+    if kind == "deduct":
+        return deduct(weight, [d.points for d in rule.deductions])
+    if kind == "level":
+        return level(weight, config.levels[rule.level])  # type: ignore[index]
+    raise ValueError(f"unknown rule {kind}")
+
+
+def roll_up(node: Indicator, project: Project, config: SiteConfig) -> None:
+    """Fill ``weight``/``score`` bottom-up: leaves from their published score or rule."""
+    if node.children:
+        for child in node.children:
+            roll_up(child, project, config)
+        node.weight = node.weight_declared if node.weight_declared is not None else \
+            sum((c.weight for c in node.children), ZERO)
+        node.score = sum((c.score for c in node.children), ZERO)
+        return
+    node.weight = node.weight_declared if node.weight_declared is not None else ZERO
+    if node.rule is not None:
+        try:
+            node.rule_score = apply_rule(node.rule, node.weight, project, config)
+        except (ValueError, ArithmeticError):
+            node.rule_score = None
+    if node.score_declared is not None:
+        node.score = node.score_declared
+    elif node.rule_score is not None:
+        node.score = node.rule_score
+
+
+def score_project(project: Project, config: SiteConfig) -> None:
+    """Derive the total and the grade band of one project."""
+    for node in project.indicators:
+        roll_up(node, project, config)
+    if project.indicators:
+        project.total = sum((n.score for n in project.indicators), ZERO)
+    else:
+        project.total = project.score_declared if project.score_declared is not None else ZERO
+    project.grade = config.band_for(round2(project.total)).label
+
+
+def category_rate(node: Indicator) -> Decimal | None:
+    """得分率 of a top-level node, rounded to two decimals (90.00)."""
+    return round2(node.score / node.weight * HUNDRED) if node.weight else None

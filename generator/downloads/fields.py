@@ -1,0 +1,253 @@
+"""Every column of the open data in one table, and its text and JSON forms.
+
+:data:`FIELDS` (one per project) and :data:`INDICATOR_FIELDS` (one per indicator node) drive
+the CSV, the workbook, the JSON and the data dictionary, so they cannot drift apart. Figures
+go through :mod:`generator.core.fmt` exactly as the pages show them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from generator.core.fmt import money, number, two
+from generator.core.model import Indicator, Project
+from generator.core.scoring import category_rate
+from generator.site.urls import project_page
+
+# kind -> how the data dictionary names the type
+KINDS = {
+    "text": "文字",
+    "int": "整数",
+    "money": "数字（万元，保留公布的小数位，至少两位）",
+    "two": "数字（两位小数）",
+    "number": "数字（按公布的写法）",
+    "value": "数字或文字",
+    "list": "文字列表（CSV/XLSX 中每项一行，多项时编号“1、”）",
+    "records": "对象列表（仅 JSON）",
+    "tree": "指标树（仅 JSON）",
+}
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One column of the open data: its JSON key, Chinese name, type and meaning."""
+
+    key: str
+    name: str
+    kind: str
+    unit: str
+    description: str
+    get: Callable[[Any], Any] = field(repr=False, compare=False)
+    table: bool = True  # also a column of the CSV / XLSX (else JSON only)
+
+    @property
+    def type(self) -> str:
+        return KINDS[self.kind]
+
+    @property
+    def header(self) -> str:
+        """CSV/XLSX header: the name with its unit, as in 预算金额（万元）."""
+        return f"{self.name}（{self.unit}）" if self.unit else self.name
+
+
+def _numbered(items: list[str]) -> str:
+    """Multi-item texts as the 信息表 prints them: one per line, numbered only if several."""
+    if len(items) == 1:
+        return items[0]
+    return "\n".join(f"{i}、{text}" for i, text in enumerate(items, 1))
+
+
+def _value_text(value: Decimal | str | None) -> str | None:
+    if value is None:
+        return None
+    return number(value) if isinstance(value, Decimal) else value
+
+
+def _categories(project: Project) -> list[dict[str, Any]]:
+    return [{"code": n.code, "name": n.name, "weight": number(n.weight), "score": two(n.score),
+             "rate": two(category_rate(n)) if n.weight else None} for n in project.indicators]
+
+
+def _budget_items(project: Project) -> list[dict[str, Any]]:
+    return [{"name": i.name, "budget": money(i.budget),
+             "spent": money(i.spent) if i.spent is not None else None}
+            for i in project.budget_items]
+
+
+FIELDS: list[FieldSpec] = [
+    FieldSpec("id", "项目编号", "text", "",
+              "项目文件在 content/projects/ 下的路径（不含 .yml），也是项目页面地址 "
+              "projects/<项目编号>/ 与 data/projects/<项目编号>.json 的一部分",
+              lambda p: p.id),
+    FieldSpec("name", "项目名称", "text", "", "评价结果信息表中的项目名称", lambda p: p.name),
+    FieldSpec("year", "预算年度", "int", "", "被评价的预算年度", lambda p: p.year),
+    FieldSpec("department", "项目单位", "text", "", "项目实施单位", lambda p: p.department),
+    FieldSpec("authority", "主管部门", "text", "",
+              "公开评价结果的主管部门（未填写时同项目单位）", lambda p: p.authority),
+    FieldSpec("evaluator", "评价机构", "text", "", "开展评价的机构（如第三方机构）",
+              lambda p: p.evaluator),
+    FieldSpec("method", "评价方式", "text", "", "第三方评价、部门评价或单位自评",
+              lambda p: p.method),
+    FieldSpec("series", "项目系列", "text", "", "同一项目在不同年度的评价共用的名称",
+              lambda p: p.series, table=False),
+    FieldSpec("order", "信息表序号", "int", "",
+              "在主管部门当年公开的“绩效评价结果信息表 N”中的序号 N",
+              lambda p: p.order, table=False),
+    FieldSpec("report_date", "报告日期", "text", "", "评价报告日期（YYYY-MM 或 YYYY-MM-DD）",
+              lambda p: p.report_date, table=False),
+    FieldSpec("budget", "预算金额", "money", "万元", "项目预算金额，小数位与公布的一致",
+              lambda p: p.budget),
+    FieldSpec("spent", "实际支出", "money", "万元", "项目实际支出金额", lambda p: p.spent),
+    FieldSpec("execution_rate", "预算执行率", "two", "%",
+              "实际支出 ÷ 预算金额 × 100，四舍五入到两位小数", lambda p: p.execution_rate),
+    FieldSpec("total", "评价分值", "two", "",
+              "评价总分（百分制）：一级指标得分之和，或公布的总分", lambda p: p.total),
+    FieldSpec("grade", "评价等级", "text", "",
+              "按 site.yml 的等级区间由评价分值得出的等级（优、良、中、差）", lambda p: p.grade),
+    FieldSpec("grade_published", "公布的评价结论", "text", "",
+              "信息表中公布的评价结论（如“良好”），未公布时为空", lambda p: p.grade_declared),
+    FieldSpec("summary", "项目基本情况", "text", "", "项目概况", lambda p: p.summary,
+              table=False),
+    FieldSpec("achievements", "主要绩效", "list", "", "信息表“主要绩效”各项",
+              lambda p: p.achievements),
+    FieldSpec("problems", "存在问题", "list", "", "信息表“存在问题”各项",
+              lambda p: p.problems),
+    FieldSpec("recommendations", "整改建议", "list", "", "信息表“整改建议”各项",
+              lambda p: p.recommendations),
+    FieldSpec("rectification", "整改情况", "list", "", "信息表“整改情况”各项",
+              lambda p: p.rectification),
+    FieldSpec("budget_items", "预算构成", "records", "万元",
+              "预算明细（子项目）：name 名称、budget 预算金额、spent 实际支出",
+              _budget_items, table=False),
+    FieldSpec("categories", "项目绩效得分情况", "records", "",
+              "一级指标：code 编号、name 名称、weight 满分值、score 评价分值、rate 得分率（%）",
+              _categories, table=False),
+    FieldSpec("indicators", "指标体系", "tree", "",
+              "完整的指标树，各节点的字段见 INDICATOR_FIELDS；"
+              "每个指标一行的表格见 data/indicators.csv", lambda p: p.indicators,
+              table=False),
+]
+
+
+@dataclass(frozen=True)
+class NodeView:
+    """An indicator with what its figures need: the project (for budget_execution), depth."""
+
+    node: Indicator
+    project: Project
+    level: int
+
+
+def _actual(view: NodeView) -> Decimal | str | None:
+    rule = view.node.rule
+    if rule is not None and rule.actual_is_execution:
+        return view.project.execution_rate
+    return view.node.actual
+
+
+INDICATOR_FIELDS: list[FieldSpec] = [
+    FieldSpec("level", "层级", "int", "", "1 为一级指标，2 为二级指标，依此类推",
+              lambda v: v.level),
+    FieldSpec("code", "指标编号", "text", "", "报告中的指标编号（可能为空或重复，按原报告）",
+              lambda v: v.node.code),
+    FieldSpec("name", "指标名称", "text", "", "指标名称", lambda v: v.node.name),
+    FieldSpec("weight", "满分值", "number", "", "指标分值，单位：分（上级指标为下级之和）",
+              lambda v: v.node.weight),
+    FieldSpec("score", "得分", "two", "", "评价得分，单位：分（上级指标为下级之和）",
+              lambda v: v.node.score),
+    FieldSpec("lost", "失分", "two", "", "满分值 − 得分", lambda v: v.node.lost),
+    FieldSpec("rate", "得分率", "two", "%", "得分 ÷ 满分值 × 100", lambda v: v.node.rate),
+    FieldSpec("rule", "计分规则", "text", "",
+              "末级指标的计分规则（ratio、floor、reverse、threshold、tiers、deduct、level），"
+              "按公布得分时为空", lambda v: v.node.rule.kind if v.node.rule else None,
+              table=False),
+    FieldSpec("target", "年度指标值", "value", "", "计分规则的目标值",
+              lambda v: v.node.target, table=False),
+    FieldSpec("actual", "实际完成值", "value", "",
+              "计分规则的实际值（预算执行率时为计算结果）", _actual, table=False),
+    FieldSpec("unit", "计量单位", "text", "", "年度指标值与实际完成值的单位",
+              lambda v: v.node.unit, table=False),
+    FieldSpec("note", "偏差原因分析及改进措施", "text", "", "说明", lambda v: v.node.note,
+              table=False),
+    FieldSpec("children", "下级指标", "tree", "", "下级指标（结构相同）", lambda v: v,
+              table=False),
+]
+
+# data/indicators.csv starts with these project columns (年度, as the former 指标得分 sheet).
+INDICATOR_PROJECT_COLUMNS = (("id", "项目编号"), ("name", "项目名称"), ("year", "年度"))
+FIELDS_BY_KEY = {f.key: f for f in FIELDS}
+TABLE_FIELDS = [f for f in FIELDS if f.table]
+TABLE_INDICATOR_FIELDS = [f for f in INDICATOR_FIELDS if f.table]
+INDICATOR_HEADERS = [label for _, label in INDICATOR_PROJECT_COLUMNS] + \
+    [f.header for f in TABLE_INDICATOR_FIELDS]
+
+
+def _value_or_empty(raw: Decimal | str) -> str:
+    return _value_text(raw) or ""
+
+
+# kind -> text of a present value (the kinds not listed are str())
+TEXTS: dict[str, Callable[[Any], str]] = {
+    "money": money, "two": two, "number": number, "list": _numbered, "value": _value_or_empty,
+}
+
+
+def csv_value(spec: FieldSpec, raw: Any) -> str:
+    """As the site shows it; empty (None, or an empty list) is an empty cell, never a dash."""
+    return "" if raw is None else TEXTS.get(spec.kind, str)(raw)
+
+
+def csv_getter(spec: FieldSpec) -> Callable[[Any], str]:
+    """``csv_value(spec, spec.get(x))`` resolved once: the exports call it per indicator."""
+    get, text = spec.get, TEXTS.get(spec.kind, str)
+    return lambda item: "" if (raw := get(item)) is None else text(raw)
+
+
+def _json_converter(kind: str) -> Callable[[Any], Any]:
+    if kind in ("list", "records"):
+        return list
+    text: Callable[[Any], Any] = int if kind == "int" else TEXTS.get(kind, str)
+    return lambda raw: None if raw is None else text(raw)
+
+
+# kind -> JSON value of a field's raw value: figures as strings exactly as shown (no float
+# ever rounds them); empty is null. Trees are walked by json_value.
+JSON_VALUES = {kind: _json_converter(kind) for kind in KINDS if kind != "tree"}
+
+
+def json_value(spec: FieldSpec, raw: Any, project: Project | None = None) -> Any:
+    if spec.kind == "tree":
+        if isinstance(raw, NodeView):
+            return _nodes_json(raw.node.children, raw.project, raw.level + 1)
+        return _nodes_json(raw, project, 1)  # type: ignore[arg-type]
+    return JSON_VALUES[spec.kind](raw)
+
+
+def _json_getter(spec: FieldSpec) -> Callable[[NodeView], Any]:
+    """``json_value(spec, spec.get(view))`` resolved once, for the indicator fields."""
+    get = spec.get
+    if spec.kind == "tree":
+        return lambda view: json_value(spec, get(view))
+    convert = JSON_VALUES[spec.kind]
+    return lambda view: convert(get(view))
+
+
+_NODE_JSON = [(f.key, _json_getter(f)) for f in INDICATOR_FIELDS]
+
+
+def _nodes_json(nodes: list[Indicator], project: Project, level: int) -> list[dict[str, Any]]:
+    return [node_record(NodeView(n, project, level)) for n in nodes]
+
+
+def node_record(view: NodeView) -> dict[str, Any]:
+    return {key: value(view) for key, value in _NODE_JSON}
+
+
+def project_json(project: Project) -> dict[str, Any]:
+    """One record with every field of :data:`FIELDS`, plus the page address."""
+    record = {f.key: json_value(f, f.get(project), project) for f in FIELDS}
+    record["page"] = project_page(project)
+    return record

@@ -1,0 +1,318 @@
+"""Render every Markdown page from the one site context, through Jinja2 templates.
+
+Templates autoescape: data text can only ever be text. Tables and blocks built from data
+are raw HTML blocks (Markdown is not interpreted inside them); titles handed to MkDocs
+have HTML-significant characters swapped for full-width ones, because MkDocs' own
+templates print titles unescaped.
+"""
+
+from __future__ import annotations
+
+import gc
+import html
+import os
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import partial
+from itertools import chain
+from multiprocessing import get_all_start_methods, get_context
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from generator.site import charts
+
+from generator.downloads.fields import FIELDS
+
+from generator.core import fmt
+from generator.core.model import HUNDRED, ZERO, BudgetItem, Indicator, Project
+from generator.core.scoring import category_rate
+from generator.site.context import SiteContext
+from generator.site import urls
+from generator.site.urls import Linker, department_page, project_page, source_path, year_page
+from generator.build.writer import Writer, WriteStats
+
+_TITLE_SWAP = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇",
+                             "`": "｀", "\n": " ", "\r": " "})
+
+
+def safe_title(value: Any) -> str:
+    return str(value).translate(_TITLE_SWAP)
+
+
+def lines(value: Any) -> Markup:
+    """Escape, then keep the author's line breaks as <br> (never a blank line)."""
+    text = str(escape(value)).replace("\r\n", "\n").strip("\n")
+    return Markup("<br>".join(part for part in text.split("\n")))
+
+
+def item_rate(item: BudgetItem) -> Decimal | None:
+    if item.spent is None or not item.budget:
+        return None
+    return item.spent / item.budget * HUNDRED
+
+
+def make_env() -> Environment:
+    env = Environment(loader=PackageLoader("generator.site", "templates"), autoescape=True,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                      undefined=StrictUndefined)
+    env.filters.update(
+        money=fmt.money, two=fmt.two, percent=fmt.percent, number=fmt.number,
+        plain=fmt.plain, lines=lines, safe_title=safe_title, category_rate=category_rate,
+        item_rate=item_rate,
+    )
+    env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": True}
+    env.globals.update(project_page=project_page, year_page=year_page, urls=urls)
+    return env
+
+
+# --- the indicator table with merged cells ------------------------------------------------
+
+@dataclass
+class Cell:
+    node: Indicator
+    rowspan: int
+    colspan: int
+    leaf: bool
+
+
+def indicator_rows(roots: list[Indicator]) -> tuple[int, list[list[Cell]]]:
+    """One row per leaf; an ancestor's cell spans its leaves (rowspan), a shallow leaf
+    spans the missing levels to its right (colspan), as in 表 5 of the reports."""
+    depth = max((n.depth() for n in roots), default=0)
+    counts: dict[int, int] = {}
+
+    def count(node: Indicator) -> int:
+        counts[id(node)] = 1 if node.is_leaf else sum(count(c) for c in node.children)
+        return counts[id(node)]
+
+    for node in roots:
+        count(node)
+    rows: list[list[Cell]] = []
+
+    def visit(node: Indicator, level: int, row: list[Cell]) -> None:
+        if node.is_leaf:
+            row.append(Cell(node, 1, depth - level, True))
+            rows.append(row)
+            return
+        row.append(Cell(node, counts[id(node)], 1, False))
+        for i, child in enumerate(node.children):
+            visit(child, level + 1, row if i == 0 else [])
+
+    for node in roots:
+        visit(node, 0, [])
+    return depth, rows
+
+
+LEVEL_NAMES = ["一级指标", "二级指标", "三级指标", "四级指标", "五级指标", "六级指标"]
+
+
+def level_name(i: int) -> str:
+    return LEVEL_NAMES[i] if i < len(LEVEL_NAMES) else f"{i + 1}级指标"
+
+
+def indicator_table(project: Project) -> Markup:
+    """The full indicator table. Built with plain string joins and ``html.escape`` (every
+    data text escaped here), because it is the largest block of every project page."""
+    depth, rows = indicator_rows(project.indicators)
+    leaves = list(project.leaves())
+    has_values = any(n.target is not None or n.actual is not None for n in leaves)
+    has_notes = any(n.note for n in leaves)
+    head = "".join(f'<th scope="col">{level_name(i)}</th>' for i in range(depth))
+    head += '<th scope="col">满分值</th><th scope="col">得分</th><th scope="col">失分</th>'
+    if has_values:
+        head += '<th scope="col">年度指标值</th><th scope="col">实际完成值</th>'
+    if has_notes:
+        head += '<th scope="col">偏差原因分析及改进措施</th>'
+    out = ['<div class="pe-scroll">', '<table class="pe-table pe-indicators">',
+           f"<thead><tr>{head}</tr></thead>", "<tbody>"]
+    for row in rows:
+        cells = []
+        for cell in row:
+            attrs = f' rowspan="{cell.rowspan}"' if cell.rowspan > 1 else ""
+            attrs += f' colspan="{cell.colspan}"' if cell.colspan > 1 else ""
+            node = cell.node
+            label = html.escape(node.label)
+            if not cell.leaf:
+                label += (f'<br><span class="pe-sub">满分 {fmt.number(node.weight)} · '
+                          f"得分 {fmt.two(node.score)}</span>")
+            cells.append(f'<td class="pe-level"{attrs}>{label}</td>')
+        leaf = row[-1].node
+        cells.append(f'<td class="pe-num">{fmt.number(leaf.weight)}</td>'
+                     f'<td class="pe-num">{fmt.number(leaf.score)}</td>'
+                     f'<td class="pe-num">{fmt.number(leaf.lost)}</td>')
+        if has_values:
+            target = _value(leaf.target, leaf.unit)
+            actual = _value(leaf.actual, leaf.unit, execution=project.execution_rate)
+            cells.append(f"<td>{html.escape(target)}</td><td>{html.escape(actual)}</td>")
+        if has_notes:
+            cells.append(f"<td>{lines(leaf.note) if leaf.note else fmt.EMPTY}</td>")
+        out.append(f"<tr>{''.join(cells)}</tr>")
+    extra = "<td></td>" * ((2 if has_values else 0) + (1 if has_notes else 0))
+    out.append(f'<tr class="pe-total"><th scope="row" colspan="{depth}">合计</th>'
+               f'<td class="pe-num">{fmt.number(sum((n.weight for n in project.indicators), ZERO))}'
+               f'</td><td class="pe-num">{fmt.two(project.total)}</td>'
+               f'<td class="pe-num">{fmt.number(sum((n.lost for n in project.indicators), ZERO))}'
+               f"</td>{extra}</tr>")
+    out += ["</tbody>", "</table>", "</div>"]
+    return Markup("\n".join(out))
+
+
+def _value(value: Decimal | str | None, unit: str | None, execution: Decimal | None = None
+           ) -> str:
+    if value is None:
+        return fmt.EMPTY
+    if value == "budget_execution":
+        value = fmt.round2(execution) if execution is not None else None
+        if value is None:
+            return fmt.EMPTY
+    text = fmt.number(value) if isinstance(value, Decimal) else str(value)
+    return f"{text}{unit or ''}"
+
+
+# --- pages --------------------------------------------------------------------------------
+
+@dataclass
+class Page:
+    url: str  # site-relative directory URL, "" for home
+    template: str
+    title: str
+    context: dict[str, Any]
+
+
+def iter_pages(site: SiteContext) -> Iterator[Page]:
+    yield from summary_pages(site)
+    yield from project_pages(site, site.projects)
+
+
+def project_pages(site: SiteContext, projects: list[Project]) -> Iterator[Page]:
+    for project in projects:
+        series = site.series_of(project)
+        total_weight = sum((n.weight for n in project.indicators), ZERO)
+        yield Page(project_page(project), "project.md.j2", project.name, {
+            "p": project, "series": series, "total_weight": total_weight,
+            "total_rate": project.total / total_weight * HUNDRED if total_weight else None,
+            "indicator_table": indicator_table(project) if project.indicators else "",
+            "charts": charts.project_charts(project, series)})
+
+
+def summary_pages(site: SiteContext) -> Iterator[Page]:
+    """Every page but the projects': home, years, authorities, trends, data, about."""
+    config = site.config
+    years = site.years
+    yield Page("", "home.md.j2", config.title, {
+        "all": site.all, "years": years, "latest": site.latest_year,
+        "latest_group": years.get(site.latest_year) if site.latest_year else None,
+        "charts": charts.home_charts(site.projects, config), "hide_toc": True})
+    yield Page("years/", "years.md.j2", "年度汇总", {"years": years})
+    for year, group in years.items():
+        authorities = sorted({p.authority for p in group.projects})
+        yield Page(year_page(year), "year.md.j2", f"{year} 年度绩效评价结果汇总", {
+            "year": year, "group": group, "authorities": authorities,
+            "charts": charts.year_charts(year, group.projects, config)})
+    yield Page("departments/", "departments.md.j2", "部门公开",
+               {"departments": site.departments})
+    for authority, by_year in site.departments.items():
+        for year, group in by_year.items():
+            yield Page(department_page(authority, year, config), "department.md.j2",
+                       f"{authority}{year}年度财政支出项目绩效评价结果", {
+                           "authority": authority, "year": year, "group": group,
+                           "other_years": [y for y in by_year if y != year], "hide_toc": True})
+    yield Page("trends/", "trends.md.j2", "趋势", {
+        "years": years, "series": {k: v for k, v in site.series.items() if len(v) > 1},
+        "charts": charts.trend_charts(site.projects, config)})
+    yield Page("data/", "data.md.j2", "数据下载", {
+        "years": list(years), "fields": FIELDS})
+    yield Page("about/", "about.md.j2", "评价方法", {})
+    root = str(site.content.root).rstrip("/") + "/"
+    warnings = [{"file_id": w.file.split("projects/", 1)[-1] if "projects/" in w.file
+                 else w.file.removeprefix(root), "message": w.message}
+                for w in site.content.warnings]
+    yield Page("about/data/", "about_data.md.j2", "关于数据", {
+        "all": site.all, "years": years, "departments": site.departments,
+        "warnings": warnings})
+
+
+PARALLEL_FROM = 200  # project pages: below this, starting worker processes costs more
+_FORKED: tuple[SiteContext, bool, Path] | None = None  # what forked workers render from
+
+
+def write_pages(site: SiteContext, writer: Writer, directory_urls: bool = True,
+                workers: int | None = None) -> None:
+    """Render every page of the site into ``writer``.
+
+    With many projects, forked worker processes (one per core but this one) render and
+    write part of the project pages while this process does the summaries and the rest.
+    A fork shares the context instead of pickling it and copies only the memory it
+    touches; each worker writes only paths this writer claimed for it, so no path is
+    written twice."""
+    global _FORKED
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    projects = site.projects
+    if len(projects) < PARALLEL_FROM or workers < 2 or "fork" not in get_all_start_methods():
+        _write(writer, site, directory_urls, iter_pages(site))
+        return
+    own = len(projects) * 4 // (5 * workers)  # the summaries take this process a while too
+    size = -(-(len(projects) - own) // ((workers - 1) * 4))
+    jobs = [(i, min(i + size, len(projects)), writer.claim(
+        [source_path(project_page(p)) for p in projects[i:i + size]]))
+        for i in range(own, len(projects), size)]
+    _FORKED = (site, directory_urls, writer.root)
+    gc.freeze()  # the collector would touch (and so copy) every object in the workers
+    try:
+        with ProcessPoolExecutor(workers - 1, mp_context=get_context("fork")) as pool:
+            done = pool.map(_write_projects, jobs)
+            _write(writer, site, directory_urls,
+                   chain(summary_pages(site), project_pages(site, projects[:own])))
+            for stats in done:
+                writer.merge(stats)
+    finally:
+        _FORKED = None
+        gc.unfreeze()
+
+
+def render_pages(site: SiteContext, directory_urls: bool = True) -> Iterator[tuple[str, str]]:
+    """Every page as (Markdown path under docs/, text), rendered here."""
+    return _render(site, directory_urls, iter_pages(site))
+
+
+def _write_projects(job: tuple[int, int, set[str]]) -> WriteStats:
+    if _FORKED is None:
+        raise RuntimeError("runs only in a worker forked by write_pages")
+    site, directory_urls, root = _FORKED
+    start, end, claimed = job
+    writer = Writer(root, claimed)
+    _write(writer, site, directory_urls, project_pages(site, site.projects[start:end]))
+    return writer.stats
+
+
+def _write(writer: Writer, site: SiteContext, directory_urls: bool, pages: Iterable[Page]
+           ) -> None:
+    for path, text in _render(site, directory_urls, pages):
+        writer.write(path, text)
+
+
+def _render(site: SiteContext, directory_urls: bool, pages: Iterable[Page]
+            ) -> Iterator[tuple[str, str]]:
+    env = make_env()
+    linker = Linker(directory_urls)
+    common = {"config": site.config,
+              "department_page": partial(department_page, config=site.config)}
+    for page in pages:
+        template = env.get_template(page.template)
+        context = {**common, **page.context, "here": page.url, "title": page.title,
+                   "link": linker, "hide_toc": page.context.get("hide_toc", False)}
+        yield source_path(page.url), template.render(context)
+
+
+def nav(site: SiteContext) -> list[dict[str, str]]:
+    """A small navigation whatever the number of projects (a full nav makes MkDocs slow)."""
+    return [{"首页": "index.md"}, {"年度汇总": "years/index.md"},
+            {"部门公开": "departments/index.md"}, {"趋势": "trends/index.md"},
+            {"数据": "data/index.md"},
+            {"方法": [{"评价方法": "about/index.md"}, {"关于数据": "about/data/index.md"}]}]
+

@@ -1,0 +1,1 @@
+"""Benchmarks and their synthetic content: beside the tests, not in the shipped package."""
