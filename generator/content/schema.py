@@ -17,13 +17,22 @@ from typing import Any
 
 from generator.content.loader import Map, Mark, Seq
 from generator.core.model import (
+    EXECUTION,
+    RULE_KINDS,
     Band,
     BudgetItem,
+    Deduct,
     Deduction,
+    Floor,
     Indicator,
+    Level,
     Project,
+    Ratio,
+    Reverse,
     Rule,
     SiteConfig,
+    Threshold,
+    Tiers,
 )
 from generator.core.problems import Problems
 
@@ -33,8 +42,7 @@ class Invalid(Exception):
 
 
 METHODS = ("第三方评价", "部门评价", "单位自评")
-RULES = ("ratio", "floor", "reverse", "threshold", "tiers", "deduct", "level")
-EXECUTION = "budget_execution"
+RULES = RULE_KINDS
 _DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 _PERCENT = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*[%％]\s*$")
 MAX_DIGITS = 12  # digits before / after the point: far beyond any score or 万元 amount
@@ -466,36 +474,38 @@ def _read_rule(reader: Reader, config: SiteConfig, inner: bool) -> Rule | None:
         reader.problems.error(f"{reader.where}rule: {kind} 需要 {'、'.join(missing)}", line, column)
         reader.ok = False
         return None
-    rule = Rule(kind)
     target, actual = reader.get("target"), reader.get("actual")
-    if target is not None:
-        rule.target = target
-    if actual == EXECUTION:
-        rule.actual_is_execution = True
-    elif actual is not None:
-        rule.actual = actual
+    measured = None if actual == EXECUTION else actual
     if kind in ("ratio", "floor") and target is not None and target <= 0:
         reader.error("target", f"rule: {kind} 的 target 必须大于 0")
     if kind == "reverse" and target is not None and target < 0:
         reader.error("target", "rule: reverse 的 target 不能为负数")
-    if "floor" in reader.values:
-        rule.floor = reader.values["floor"]
-        if not 0 <= rule.floor < 100:
-            reader.error("floor", f"floor 应在 0 到 100 之间（不含 100），实际是 {rule.floor}")
-    rule.lower_is_better = reader.get("lower_is_better", False)
-    if kind == "tiers":
-        rule.tiers = _read_tiers(reader)
-    if kind == "deduct":
-        rule.deductions = _read_deductions(reader)
-    if kind == "level":
-        level = reader.get("level")
-        if level not in config.levels:
-            hint = difflib.get_close_matches(level, list(config.levels), n=1, cutoff=0.3)
-            suggestion = f"，你是不是想写「{hint[0]}」？" if hint else ""
-            known = "、".join(config.levels)
-            reader.error("level", f"未知的完成程度「{level}」{suggestion}可用：{known}"
-                                  "（在 site.yml 的 levels 中配置）")
-        rule.level = level
+    floor = reader.values.get("floor", Decimal(60))
+    if "floor" in reader.values and not 0 <= floor < 100:
+        reader.error("floor", f"floor 应在 0 到 100 之间（不含 100），实际是 {floor}")
+    rule: Rule
+    match kind:
+        case "ratio":
+            rule = Ratio(target, measured)
+        case "floor":
+            rule = Floor(target, measured, floor)
+        case "reverse":
+            rule = Reverse(target, measured)
+        case "threshold":
+            rule = Threshold(target, measured, reader.get("lower_is_better", False))
+        case "tiers":
+            rule = Tiers(measured, tuple(_read_tiers(reader)))
+        case "deduct":
+            rule = Deduct(tuple(_read_deductions(reader)))
+        case _:  # level
+            level = reader.get("level")
+            if level not in config.levels:
+                hint = difflib.get_close_matches(level, list(config.levels), n=1, cutoff=0.3)
+                suggestion = f"，你是不是想写「{hint[0]}」？" if hint else ""
+                known = "、".join(config.levels)
+                reader.error("level", f"未知的完成程度「{level}」{suggestion}可用：{known}"
+                                      "（在 site.yml 的 levels 中配置）")
+            rule = Level(level)
     return rule if reader.ok else None
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import ClassVar
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -56,23 +57,77 @@ class SiteConfig:
         return None
 
 
-@dataclass
+@dataclass(frozen=True)
 class Deduction:
     reason: str
     points: Decimal
 
 
-@dataclass
-class Rule:
-    kind: str  # ratio | floor | reverse | threshold | tiers | deduct | level
-    target: Decimal | None = None
-    actual: Decimal | None = None
-    actual_is_execution: bool = False  # `actual: budget_execution`
+EXECUTION = "budget_execution"  # `actual: budget_execution`: spent / budget × 100
+
+
+@dataclass(frozen=True)
+class Measured:
+    """A rule that compares an actual with a target; ``actual`` is None when it is the
+    project's 预算执行率 (``actual: budget_execution``)."""
+
+    target: Decimal
+    actual: Decimal | None
+
+    @property
+    def actual_is_execution(self) -> bool:
+        return self.actual is None
+
+
+@dataclass(frozen=True)
+class Ratio(Measured):
+    kind: ClassVar[str] = "ratio"
+
+
+@dataclass(frozen=True)
+class Floor(Measured):
+    kind: ClassVar[str] = "floor"
     floor: Decimal = Decimal(60)
+
+
+@dataclass(frozen=True)
+class Reverse(Measured):
+    kind: ClassVar[str] = "reverse"
+
+
+@dataclass(frozen=True)
+class Threshold(Measured):
+    kind: ClassVar[str] = "threshold"
     lower_is_better: bool = False
-    tiers: list[tuple[Decimal, Decimal]] = field(default_factory=list)
-    deductions: list[Deduction] = field(default_factory=list)
-    level: str | None = None
+
+
+@dataclass(frozen=True)
+class Tiers:
+    kind: ClassVar[str] = "tiers"
+    actual: Decimal | None  # None: the 预算执行率
+    tiers: tuple[tuple[Decimal, Decimal], ...]
+
+    @property
+    def actual_is_execution(self) -> bool:
+        return self.actual is None
+
+
+@dataclass(frozen=True)
+class Deduct:
+    kind: ClassVar[str] = "deduct"
+    deductions: tuple[Deduction, ...]
+    actual_is_execution: ClassVar[bool] = False
+
+
+@dataclass(frozen=True)
+class Level:
+    kind: ClassVar[str] = "level"
+    level: str
+    actual_is_execution: ClassVar[bool] = False
+
+
+Rule = Ratio | Floor | Reverse | Threshold | Tiers | Deduct | Level
+RULE_KINDS = tuple(cls.kind for cls in (Ratio, Floor, Reverse, Threshold, Tiers, Deduct, Level))
 
 
 @dataclass

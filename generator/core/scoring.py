@@ -7,10 +7,25 @@ compares these derived figures with what a file declares.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from generator.core.fmt import round2
-from generator.core.model import HUNDRED, ZERO, Indicator, Project, Rule, SiteConfig
+from generator.core.model import (
+    HUNDRED,
+    ZERO,
+    Deduct,
+    Floor,
+    Indicator,
+    Level,
+    Project,
+    Ratio,
+    Reverse,
+    Rule,
+    SiteConfig,
+    Threshold,
+    Tiers,
+)
 
 ONE = Decimal(1)
 
@@ -46,7 +61,7 @@ def threshold(weight: Decimal, target: Decimal, actual: Decimal,
     return round2(weight if met else ZERO)
 
 
-def tiers(weight: Decimal, actual: Decimal, bands: list[tuple[Decimal, Decimal]]) -> Decimal:
+def tiers(weight: Decimal, actual: Decimal, bands: Sequence[tuple[Decimal, Decimal]]) -> Decimal:
     for bound, fraction in bands:
         if actual >= bound:
             return round2(weight * fraction)
@@ -68,27 +83,29 @@ def execution_rate(budget: Decimal, spent: Decimal) -> Decimal:
 
 def apply_rule(rule: Rule, weight: Decimal, project: Project, config: SiteConfig) -> Decimal:
     """The score a rule gives; ``actual: budget_execution`` reads the project's figures."""
-    actual = rule.actual
-    if rule.actual_is_execution:
-        if project.spent is None:
-            raise ValueError("actual: budget_execution 需要项目填写 spent（实际支出）")
-        actual = execution_rate(project.budget, project.spent)
-    kind = rule.kind
-    if kind == "ratio":
-        return ratio(weight, rule.target, actual)  # type: ignore[arg-type]
-    if kind == "floor":
-        return floor_rule(weight, rule.target, actual, rule.floor)  # type: ignore[arg-type]
-    if kind == "reverse":
-        return reverse(weight, rule.target, actual)  # type: ignore[arg-type]
-    if kind == "threshold":
-        return threshold(weight, rule.target, actual, rule.lower_is_better)  # type: ignore[arg-type]
-    if kind == "tiers":
-        return tiers(weight, actual, rule.tiers)  # type: ignore[arg-type]
-    if kind == "deduct":
-        return deduct(weight, [d.points for d in rule.deductions])
-    if kind == "level":
-        return level(weight, config.levels[rule.level])  # type: ignore[index]
-    raise ValueError(f"unknown rule {kind}")
+    match rule:
+        case Deduct():
+            return deduct(weight, [d.points for d in rule.deductions])
+        case Level():
+            return level(weight, config.levels[rule.level])
+    actual = rule.actual if rule.actual is not None else _execution(project)
+    match rule:
+        case Ratio():
+            return ratio(weight, rule.target, actual)
+        case Floor():
+            return floor_rule(weight, rule.target, actual, rule.floor)
+        case Reverse():
+            return reverse(weight, rule.target, actual)
+        case Threshold():
+            return threshold(weight, rule.target, actual, rule.lower_is_better)
+        case Tiers():
+            return tiers(weight, actual, rule.tiers)
+
+
+def _execution(project: Project) -> Decimal:
+    if project.spent is None:
+        raise ValueError("actual: budget_execution 需要项目填写 spent（实际支出）")
+    return execution_rate(project.budget, project.spent)
 
 
 def roll_up(node: Indicator, project: Project, config: SiteConfig) -> None:
