@@ -9,7 +9,6 @@ templates print titles unescaped.
 from __future__ import annotations
 
 import html
-import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -21,18 +20,15 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from generator.site import charts
-
-from generator.downloads.fields import FIELDS
-
+from generator.build.parallel import goes_parallel, share, worker_count
+from generator.build.writer import Writer, WriteStats
 from generator.core import fmt
 from generator.core.model import HUNDRED, ZERO, BudgetItem, Indicator, Project
 from generator.core.scoring import category_rate
+from generator.downloads.fields import FIELDS
+from generator.site import charts, urls
 from generator.site.context import SiteContext
-from generator.site import urls
 from generator.site.urls import Linker, department_page, project_page, source_path, year_page
-from generator.build.parallel import goes_parallel, share, worker_count
-from generator.build.writer import Writer, WriteStats
 
 _TITLE_SWAP = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇",
                              "`": "｀", "\n": " ", "\r": " "})

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from generator.core.fmt import money, percent, two
 from generator.core.model import HUNDRED, Project
-from generator.site.context import Group
 from generator.site.charts.data import (
     AUTHORITY_TOP,
     INDICATOR_TOP,
@@ -16,6 +15,7 @@ from generator.site.charts.data import (
     Losses,
     share,
 )
+from generator.site.context import Group
 
 # ---- wording -----------------------------------------------------------------------------
 

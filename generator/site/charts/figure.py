@@ -1,4 +1,5 @@
-"""One chart of a page and its HTML: the option as data, a caption and the same numbers as a table."""
+"""One chart of a page and its HTML: the option as data, a caption and the same numbers as
+a table."""
 
 from __future__ import annotations
 
