@@ -88,15 +88,23 @@ def messages(problems: list[Problem]) -> list[str]:
     return [p.message for p in problems]
 
 
+def codes(problems: list[Problem]) -> list[str]:
+    return [p.code for p in problems]
+
+
 def where(problems: list[Problem]) -> list[tuple[int | None, int | None]]:
     return [(p.line, p.column) for p in problems]
 
 
-def one(problems: list[Problem], fragment: str = "") -> Problem:
-    """The single problem (containing ``fragment``); fails with the list otherwise."""
-    found = [p for p in problems if fragment in p.message]
-    assert len(found) == 1, [p.format() for p in problems]
-    return found[0]
+def found(problems: list[Problem]) -> list[tuple[str, int | None, int | None]]:
+    """``(code, line, column)`` of each problem: what most tests assert."""
+    return [(p.code, p.line, p.column) for p in problems]
+
+
+def one(problems: list[Problem], code: str) -> Problem:
+    """The single problem, which must have ``code``; fails with the list otherwise."""
+    assert [p.code for p in problems] == [code], [f"{p.code} {p.format()}" for p in problems]
+    return problems[0]
 
 
 def project_of(content: Content):

@@ -75,7 +75,8 @@ def test_a_broken_file_leaves_the_site_untouched() -> None:
                    encoding="utf-8")
     with pytest.raises(ContentError) as caught:
         build(content, work / "build", site)
-    assert any("budget" in p.message and p.line == 4 for p in caught.value.problems)
+    assert [(p.code, p.line) for p in caught.value.problems if p.is_error] == [
+        ("budget-not-positive", 4)]
     assert digest(site) == before
 
 

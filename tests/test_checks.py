@@ -10,12 +10,12 @@ from tests.conftest import (
     HEADER,
     check_dir,
     check_text,
+    codes,
     errors,
-    messages,
+    found,
     one,
     project_of,
     warnings,
-    where,
     write_project,
 )
 
@@ -28,7 +28,7 @@ indicators:
 
 def test_score_above_weight(tmp_path: Path) -> None:
     text = HEADER + "indicators:\n  - {code: A, name: 甲, weight: 100, score: 100.01}\n"
-    problem = one(errors(check_text(tmp_path, text)))
+    problem = one(errors(check_text(tmp_path, text)), "score-over-weight")
     assert problem.message == "指标「A 甲」的得分 100.01 超过满分值 100：得分应在 0 到满分值之间"
     assert (problem.line, problem.column) == (6, 44)
 
@@ -46,7 +46,7 @@ indicators:
 
 def test_top_level_weights_must_sum_to_100(tmp_path: Path) -> None:
     text = TWO_TOP.replace("weight: 60", "weight: 59.5")
-    problem = one(errors(check_text(tmp_path, text)))
+    problem = one(errors(check_text(tmp_path, text)), "weights-not-100")
     assert problem.message == "一级指标的满分值合计为 99.5，应为 100：请检查各一级指标的 weight"
     assert (problem.line, problem.column) == (6, 3)
 
@@ -69,8 +69,7 @@ def test_inner_nodes_matching_children(tmp_path: Path) -> None:
 
 def test_inner_weight_not_the_children_sum(tmp_path: Path) -> None:
     content = check_text(tmp_path, INNER.replace("weight: 40", "weight: 45"))
-    problem = one(errors(content))
-    assert problem.message == "指标「A 甲」的满分值 100 不等于下级指标满分值之和 105：请核对 weight"
+    problem = one(errors(content), "inner-weight-mismatch")
     assert (problem.line, problem.column) == (8, 13)
 
 
@@ -83,9 +82,7 @@ def test_inner_score_not_the_children_sum(tmp_path: Path, declared: str, ok: boo
     if ok:
         assert content.problems == []
     else:
-        problem = one(errors(content))
-        assert problem.message == (f"指标「A 甲」的得分 {declared} "
-                                   "不等于下级指标得分之和 80：请核对 score")
+        problem = one(errors(content), "inner-score-mismatch")
         assert (problem.line, problem.column) == (9, 12)
 
 
@@ -99,16 +96,13 @@ def test_declared_total_tolerance(tmp_path: Path, declared: str, ok: bool) -> No
         assert content.problems == []
         assert str(project_of(content).total) == "80"  # the computed total, not the declared
     else:
-        problem = one(errors(content))
-        assert problem.message == (f"评价分值 score: {declared} 与指标得分合计 80.00 不符："
-                                   "请核对 score 或各指标得分")
+        problem = one(errors(content), "total-mismatch")
         assert (problem.line, problem.column) == (8, 8)
         assert content.projects == []
 
 
 def test_total_without_a_tree_cannot_exceed_100(tmp_path: Path) -> None:
-    problem = one(errors(check_text(tmp_path, HEADER + "score: 100.01\n")))
-    assert problem.message == "评价分值 score: 100.01 超过满分 100：请核对 score"
+    problem = one(errors(check_text(tmp_path, HEADER + "score: 100.01\n")), "total-over-100")
     assert (problem.line, problem.column) == (5, 8)
 
 
@@ -121,7 +115,8 @@ def test_total_without_a_tree_cannot_exceed_100(tmp_path: Path) -> None:
 ])
 def test_grade_not_matching_the_band(tmp_path: Path, score: str, grade: str, message: str
                                      ) -> None:
-    problem = one(errors(check_text(tmp_path, HEADER + f"score: {score}\ngrade: {grade}\n")))
+    problem = one(errors(check_text(tmp_path, HEADER + f"score: {score}\ngrade: {grade}\n")),
+                  "grade-mismatch")
     assert problem.message == message
     assert (problem.line, problem.column) == (6, 8)
 
@@ -138,9 +133,7 @@ def test_grade_matching_the_band(tmp_path: Path, score: str, grade: str) -> None
 
 def test_grade_checked_against_the_computed_total(tmp_path: Path) -> None:
     content = check_text(tmp_path, TWO_TOP + "grade: 中\n")
-    problem = one(errors(content))
-    assert problem.message == ("评价结论「中」与总分 80.00 对应的等级「良」不符："
-                               "请改为「良」或核对分数")
+    problem = one(errors(content), "grade-mismatch")
     assert (problem.line, problem.column) == (8, 8)
 
 
@@ -156,7 +149,7 @@ indicators:
       - {code: A1, name: 丙, weight: 40, score: 30}
 """
     content = check_text(tmp_path, text)
-    problem = one(warnings(content))
+    problem = one(warnings(content), "duplicate-code")
     assert problem.message == ("指标编号「A1」重复（第 9 行已使用）："
                                "若原报告如此请保留，否则请改正编号")
     assert (problem.line, problem.column) == (10, 16)
@@ -166,8 +159,7 @@ indicators:
 
 def test_spent_above_budget(tmp_path: Path) -> None:
     content = check_text(tmp_path, HEADER + "spent: 10.5\nscore: 80\n")
-    problem = one(warnings(content))
-    assert problem.message == "实际支出 10.50 万元超过预算金额 10.00 万元：请核对金额"
+    problem = one(warnings(content), "spent-over-budget")
     assert (problem.line, problem.column) == (5, 8)
 
 
@@ -181,9 +173,10 @@ def test_same_name_and_year_in_two_files(tmp_path: Path) -> None:
     write_project(tmp_path, "2021/c.yml", HEADER.replace("2020", "2021") + "score: 82\n")
     content = check_dir(tmp_path)
     assert errors(content) == []
-    got = [(p.file, p.line, p.column, p.message) for p in warnings(content)]
+    got = [(p.code, p.file, p.line, p.column) for p in warnings(content)]
+    assert got == [("duplicate-project", str(a), 1, 7), ("duplicate-project", str(b), 1, 7)]
     message = f"项目「测试项目」（2020 年）出现在多个文件中：{a}、{b}"
-    assert got == [(str(a), 1, 7, message), (str(b), 1, 7, message)]
+    assert {p.message for p in warnings(content)} == {message}
     assert len(content.projects) == 3
 
 
@@ -208,11 +201,11 @@ def test_budget_items_sums_differ(tmp_path: Path) -> None:
     content = check_text(tmp_path, ITEMS.replace("budget: 3.5", "budget: 3.6")
                          .replace("spent: 3.5", "spent: 3.4"))
     assert errors(content) == []
-    assert messages(warnings(content)) == [
+    assert found(warnings(content)) == [("items-sum-mismatch", 8, 3)] * 2
+    assert [p.message for p in warnings(content)] == [
         "budget_items 的预算合计 10.10 万元与预算金额 10.00 万元不符",
         "budget_items 的支出合计 9.40 万元与实际支出 9.50 万元不符",
     ]
-    assert where(warnings(content)) == [(8, 3), (8, 3)]
 
 
 def test_budget_items_spent_not_compared_without_spent(tmp_path: Path) -> None:
@@ -235,19 +228,15 @@ indicators:
 """)
     write_project(tmp_path, "2021/good.yml", HEADER.replace("测试项目", "好项目") + "score: 91.5\n")
     content = check_dir(tmp_path)
-    by_file: dict[str, list[str]] = {}
+    by_file: dict[str, list[tuple[str, int | None, int | None]]] = {}
     for p in content.problems:
-        by_file.setdefault(p.file, []).append(f"{p.line}:{p.column} {p.message}")
-    assert list(by_file) == [str(bad1), str(bad2), str(bad3)]
-    assert by_file[str(bad1)] == [
-        "1:1 缺少必填的键「budget」（预算金额，万元）：请补上",
-        "4:1 未知的键「budjet」，你是不是想写「budget」？",
-    ]
-    assert len(by_file[str(bad2)]) == 1 and by_file[str(bad2)][0].startswith("2:1 YAML 语法错误")
-    assert by_file[str(bad3)] == [
-        "6:3 一级指标的满分值合计为 90，应为 100：请检查各一级指标的 weight",
-        "6:43 指标「A 甲」的得分 51 超过满分值 50：得分应在 0 到满分值之间",
-    ]
+        by_file.setdefault(p.file, []).append((p.code, p.line, p.column))
+    assert by_file == {
+        str(bad1): [("missing-key", 1, 1), ("unknown-key", 4, 1)],
+        str(bad2): [("yaml-syntax", 2, 1)],
+        str(bad3): [("weights-not-100", 6, 3), ("score-over-weight", 6, 43)],
+    }
     assert [(p.id, str(p.total), p.grade) for p in content.projects] == [
         ("2021/good", "91.5", "优")]
     assert all(p.is_error for p in content.problems)
+    assert codes(errors(content)) == codes(content.problems)

@@ -20,7 +20,7 @@ REPO = SEEDS.parent
 PROJECT_KEYS = {"id", "file", "name", "year", "authority", "budget", "spent", "execution_rate",
                 "total", "grade", "grade_published", "categories"}
 CATEGORY_KEYS = {"code", "name", "weight", "score", "rate"}
-PROBLEM_KEYS = {"severity", "file", "line", "column", "message"}
+PROBLEM_KEYS = ["code", "severity", "file", "line", "column", "message"]  # in this order
 
 TREE = HEADER + """\
 spent: 9.815
@@ -88,7 +88,7 @@ def test_errors_exit_1_with_json(tmp_path: Path, run_cli) -> None:
     data = json.loads(out)
     assert [p["id"] for p in data["projects"]] == ["2020/good"]
     assert data["problems"] == [{
-        "severity": "error", "file": str(bad), "line": 6, "column": 1,
+        "code": "unknown-key", "severity": "error", "file": str(bad), "line": 6, "column": 1,
         "message": "未知的键「budjet」，你是不是想写「budget」？"}]
 
 
@@ -138,7 +138,7 @@ def test_json_shape(tmp_path: Path, run_cli) -> None:
     assert (other["budget"], other["spent"], other["execution_rate"], other["total"],
             other["grade"], other["grade_published"], other["categories"]) == (
         "10.00", "12.00", "120.00", "59.00", "差", None, [])
-    assert [set(p) for p in data["problems"]] == [PROBLEM_KEYS]
+    assert [list(p) for p in data["problems"]] == [PROBLEM_KEYS]
     assert data["problems"][0]["severity"] == "warning"
     # decimals are strings, never JSON numbers
     for project in data["projects"]:
@@ -196,6 +196,7 @@ indicators:
     code, out, _ = run_cli("check", content_arg(tmp_path), "--json")
     assert code == 1  # 92 is A under these bands, not 乙等 (B)
     data = json.loads(out)
+    assert data["problems"][0]["code"] == "grade-mismatch"
     assert data["problems"][0]["message"] == (
         "评价结论「乙等」与总分 92.00 对应的等级「A」不符：请改为「A」或核对分数")
     (tmp_path / "content/projects/2020/a.yml").write_text(

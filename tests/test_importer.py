@@ -92,7 +92,7 @@ def test_round_trip_through_the_export(tmp_path: Path, content: Path) -> None:
         assert (new.name, new.year, new.department, new.authority) == \
             (old.name, old.year, old.department, old.authority)
         assert (new.evaluator, new.method) == (old.evaluator, old.method)
-        assert new.achievements == old.achievements and new.problems == old.problems
+        assert new.achievements == old.achievements and new.problems_found == old.problems_found
         assert new.recommendations == old.recommendations
         assert new.rectification == old.rectification
         assert not new.indicators  # score-only files, as expected
@@ -165,7 +165,7 @@ def test_tolerant_headers_and_values(tmp_path: Path, content: Path) -> None:
     assert two(second.total) == "87.12" and second.authority == "某某委"
     assert second.rectification == ["已完善", "已加强"]
     assert second.achievements == ["第一", "第二"]
-    assert second.problems == ["问题一", "问题二"]
+    assert second.problems_found == ["问题一", "问题二"]
     assert second.recommendations == ["建议一续写", "建议二"]
     third = projects["丙项目"]
     assert money(third.budget) == "20.500" and third.authority == "某某局"
@@ -316,7 +316,7 @@ def test_yaml_quoting(tmp_path: Path, content: Path) -> None:
     (project,) = read_content(content, workers=1).projects
     assert project.name == "2019: yes" and project.department == "true"
     assert project.achievements == ["- 不是列表", "#不是注释"]
-    assert project.problems == ["'引号' \"双引号\""]
+    assert project.problems_found == ["'引号' \"双引号\""]
 
 
 def test_cli(tmp_path: Path, content: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -350,4 +350,4 @@ def test_text_starting_with_equals_stays_text(tmp_path: Path, content: Path) -> 
     ok, output = run(sheet, content)
     assert ok, output
     (project,) = read_content(content, workers=1).projects
-    assert project.name == "=1+1 项目" and project.problems == ['=HYPERLINK("x")', "乙"]
+    assert project.name == "=1+1 项目" and project.problems_found == ['=HYPERLINK("x")', "乙"]

@@ -17,6 +17,7 @@ from generator.content.discovery import process_file
 from generator.content.report import project_record
 from generator.core.fmt import round2
 from generator.core.model import SiteConfig
+from generator.core.problems import CODES
 from tests.conftest import HEADER, SEEDS
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
@@ -37,7 +38,7 @@ def run(projects_dir: Path, data: bytes):
     path.write_bytes(data)
     project, problems = process_file(path, projects_dir, CONFIG)
     for problem in problems:
-        assert problem.severity in ("error", "warning")
+        assert problem.severity in ("error", "warning") and problem.code in CODES
         assert isinstance(problem.message, str) and problem.message
         assert problem.line is None or problem.line >= 1
         assert problem.column is None or problem.column >= 1

@@ -194,9 +194,7 @@ def test_budget_execution_as_actual(tmp_path: Path) -> None:
 
 def test_budget_execution_without_spent(tmp_path: Path) -> None:
     content = leaf_project(tmp_path, "rule: ratio, target: 100, actual: budget_execution")
-    problem = one(errors(content))
-    assert problem.message == ("指标「A 甲」：rule: ratio 使用 actual: budget_execution，"
-                               "但项目没有填写 spent（实际支出）")
+    problem = one(errors(content), "execution-needs-spent")
     assert (problem.line, problem.column) == (6, 71)
 
 
@@ -207,7 +205,7 @@ def test_rule_and_equal_score_is_quiet(tmp_path: Path) -> None:
 
 def test_rule_differing_from_published_score_is_a_warning(tmp_path: Path) -> None:
     content = leaf_project(tmp_path, "score: 88, rule: ratio, target: 8, actual: 7")
-    problem = one(warnings(content))
+    problem = one(warnings(content), "rule-score-differs")
     assert problem.message == ("指标「A 甲」按 rule: ratio 计算得 87.50 分，"
                                "与公布的 88 分不同：请核对原报告")
     assert (problem.line, problem.column) == (6, 44)
@@ -218,9 +216,8 @@ def test_rule_differing_from_published_score_is_a_warning(tmp_path: Path) -> Non
 
 def test_negative_actual_cannot_give_a_negative_score(tmp_path: Path) -> None:
     content = leaf_project(tmp_path, "rule: ratio, target: 10, actual: -5")
-    problem = one(errors(content))
-    assert problem.message == ("指标「A 甲」按 rule: ratio 计算得 -50.00 分，低于 0："
-                               "得分应在 0 到满分值之间，请核对 actual")
+    problem = one(errors(content), "score-below-zero")
+    assert (problem.line, problem.column) == (6, 70)  # at the actual
 
 
 CUSTOM_SITE = """\
@@ -241,9 +238,8 @@ def test_custom_levels(tmp_path: Path) -> None:
 
 def test_default_level_unknown_under_custom_levels(tmp_path: Path) -> None:
     content = leaf_project(tmp_path, "rule: level, level: 部分实现", site=CUSTOM_SITE)
-    problem = one(errors(content))
-    assert problem.message.startswith("指标「A」：未知的完成程度「部分实现」")
-    assert "可用：完成、大部分完成、未完成" in problem.message
+    problem = one(errors(content), "unknown-level")
+    assert "可用：完成、大部分完成、未完成" in problem.message  # the levels of this site.yml
 
 
 # --- roll-up and totals ---------------------------------------------------------------

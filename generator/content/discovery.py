@@ -15,7 +15,8 @@ from pathlib import Path
 
 from generator.build.parallel import share
 from generator.content.loader import load_file
-from generator.content.schema import read_project, read_site
+from generator.content.project import read_project
+from generator.content.site_config import read_site
 from generator.core.checks import check_across, check_project
 from generator.core.model import Project, SiteConfig
 from generator.core.problems import Problem, Problems
@@ -62,11 +63,13 @@ def process_file(path: Path, projects_dir: Path, config: SiteConfig
     problems = Problems(display)
     pid = project_id(path, projects_dir)
     if not _ID.match(pid):
-        problems.error(f"文件名「{pid}.yml」含有中文、空格或其他字符：项目编号取自文件名，须为英文字母、"
+        problems.error("non-ascii-id",
+                       f"文件名「{pid}.yml」含有中文、空格或其他字符：项目编号取自文件名，须为英文字母、"
                        "数字、点、连字符或下划线，请改名，如 2017/video-conference.yml", None, None)
     resolved = path.resolve()
     if not resolved.is_relative_to(projects_dir.resolve()):
-        problems.error("该文件是指向项目文件夹之外的链接：请把文件复制到 content/projects/ 下")
+        problems.error("outside-content",
+                       "该文件是指向项目文件夹之外的链接：请把文件复制到 content/projects/ 下")
         return None, problems.items
     before = len(problems)
     data = load_file(path, display, problems)
@@ -107,12 +110,14 @@ def read_content(path: Path, workers: int | None = None) -> Content:
     if only is not None:
         files = only
     elif not root.is_dir():
-        problems.error(f"找不到内容文件夹「{root}」：请确认路径", file=str(root))
+        problems.error("content-not-found",
+                       f"找不到内容文件夹「{root}」：请确认路径", file=str(root))
         return Content(root, config, [], problems.items)
     else:
         files = sorted(projects_dir.rglob("*.yml")) if projects_dir.is_dir() else []
         for odd in sorted(projects_dir.rglob("*.yaml")) if projects_dir.is_dir() else []:
-            problems.warning("扩展名 .yaml 的文件不会被读取：请改为 .yml", file=display_path(odd))
+            problems.warning("wrong-extension",
+                             "扩展名 .yaml 的文件不会被读取：请改为 .yml", file=display_path(odd))
     results = _run(files, projects_dir, config, workers)
     projects = []
     for project, file_problems in results:

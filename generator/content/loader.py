@@ -63,8 +63,9 @@ _SPECIAL_FLOAT = re.compile(r"^[-+]?\.(inf|nan)$", re.IGNORECASE)
 
 
 class LoadError(Exception):
-    def __init__(self, message: str, mark: Mark | None = None) -> None:
+    def __init__(self, code: str, message: str, mark: Mark | None = None) -> None:
         super().__init__(message)
+        self.code = code  # one of generator.core.problems.CODES
         self.message = message
         self.mark = mark
 
@@ -99,12 +100,14 @@ def _scalar(event: ev.ScalarEvent) -> Any:
         try:
             return Decimal(_CONSTRUCTOR.construct_yaml_int(node))
         except ValueError:  # more digits than int() accepts: no real figure is that long
-            raise LoadError(f"数字「{event.value[:20]}…」太长：请写一个普通的数字",
+            raise LoadError("number-too-long",
+                            f"数字「{event.value[:20]}…」太长：请写一个普通的数字",
                             _mark(event.start_mark)) from None
     if tag == _TAG + "float":
         text = event.value.replace("_", "")
         if _SPECIAL_FLOAT.match(text):
-            raise LoadError(f"不支持的数值「{event.value}」：请写一个普通的数字",
+            raise LoadError("unsupported-number",
+                            f"不支持的数值「{event.value}」：请写一个普通的数字",
                             _mark(event.start_mark))
         try:
             return Decimal(text)
@@ -113,7 +116,8 @@ def _scalar(event: ev.ScalarEvent) -> Any:
             return Decimal(repr(_CONSTRUCTOR.construct_yaml_float(node)))
     if tag in (_TAG + "timestamp", _TAG + "merge", _TAG + "value"):
         return event.value  # dates stay text: the checks parse them where they are expected
-    raise LoadError(f"不支持的 YAML 标签「{tag}」：请删除该标签，只写普通的值",
+    raise LoadError("unsupported-tag",
+                    f"不支持的 YAML 标签「{tag}」：请删除该标签，只写普通的值",
                     _mark(event.start_mark))
 
 
@@ -121,7 +125,7 @@ def _decode(data: bytes) -> str:
     # a BOM, or (as the YAML spec detects it) an ASCII first character next to a NUL byte
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (
             len(data) >= 2 and (data[0] == 0) != (data[1] == 0)):
-        raise LoadError("文件是 UTF-16 编码：请用 UTF-8 编码另存此文件", (1, 1))
+        raise LoadError("encoding", "文件是 UTF-16 编码：请用 UTF-8 编码另存此文件", (1, 1))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -133,7 +137,8 @@ def _decode(data: bytes) -> str:
             hint = "（看起来是 GBK/GB18030 编码）"
         except UnicodeDecodeError:
             pass
-        raise LoadError(f"文件不是 UTF-8 编码{hint}：请在编辑器中选择“UTF-8”编码另存此文件",
+        raise LoadError("encoding",
+                        f"文件不是 UTF-8 编码{hint}：请在编辑器中选择“UTF-8”编码另存此文件",
                         (line, column)) from None
 
 
@@ -160,10 +165,11 @@ def parse_text(text: str) -> Any:
             key = pending_key[-1]
             if key is done:
                 if isinstance(value, (Map, Seq)):
-                    raise LoadError("映射的键必须是简单的文字", mark)
+                    raise LoadError("complex-key", "映射的键必须是简单的文字", mark)
                 if value in top:
                     first = top.key_marks[value][0]
                     raise LoadError(
+                        "duplicate-key",
                         f"键「{value}」重复（第 {first} 行已出现）：请删除或合并其中一个", mark)
                 pending_key[-1] = value
                 top.key_marks[value] = mark
@@ -186,7 +192,8 @@ def parse_text(text: str) -> Any:
                 attach(value, mark, 1)
             elif cls is ev.MappingStartEvent or cls is ev.SequenceStartEvent:
                 if len(stack) >= MAX_DEPTH:
-                    raise LoadError(f"嵌套层级超过 {MAX_DEPTH} 层：请检查缩进",
+                    raise LoadError("nesting-limit",
+                                    f"嵌套层级超过 {MAX_DEPTH} 层：请检查缩进",
                                     _mark(event.start_mark))
                 mark = _mark(event.start_mark)
                 container: Any = Map(mark) if cls is ev.MappingStartEvent else Seq(mark)
@@ -208,20 +215,23 @@ def parse_text(text: str) -> Any:
                 mark = _mark(event.start_mark)
                 if event.anchor not in anchors:
                     raise LoadError(
+                        "unknown-anchor",
                         f"别名「*{event.anchor}」没有对应的锚点「&{event.anchor}」", mark)
                 value, size = anchors[event.anchor]
                 if size == -1:
-                    raise LoadError(f"别名「*{event.anchor}」引用了自身", mark)
+                    raise LoadError("recursive-alias", f"别名「*{event.anchor}」引用了自身",
+                                    mark)
                 alias_nodes += size
                 if alias_nodes > MAX_ALIAS_NODES:
                     raise LoadError(
-                        f"别名（*）展开后超过 {MAX_ALIAS_NODES} 个节点："
+                        "alias-limit", f"别名（*）展开后超过 {MAX_ALIAS_NODES} 个节点："
                         "文件中的锚点与别名层层嵌套，请直接写出内容，不要用别名重复引用", mark)
                 attach(value, mark, size)
             elif cls is ev.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
-                    raise LoadError("一个文件只能有一个 YAML 文档：请删除多余的“---”",
+                    raise LoadError("multiple-documents",
+                                    "一个文件只能有一个 YAML 文档：请删除多余的“---”",
                                     _mark(event.start_mark))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -229,6 +239,7 @@ def parse_text(text: str) -> Any:
         if exc.context:
             detail = f"{exc.context}，{detail}"
         raise LoadError(
+            "yaml-syntax",
             f"YAML 语法错误（{detail}）：请检查缩进、冒号后的空格、引号和括号是否成对",
             _mark(mark) if mark else None) from None
     except yaml.reader.ReaderError as exc:  # a character YAML forbids, e.g. NUL
@@ -237,12 +248,14 @@ def parse_text(text: str) -> Any:
             line_start = text.rfind("\n", 0, exc.position) + 1
             where = (text.count("\n", 0, exc.position) + 1, exc.position - line_start + 1)
         code = exc.character if isinstance(exc.character, int) else ord(exc.character or "?")
-        raise LoadError(f"文件含有 YAML 不允许的控制字符 #x{code:04X}：请删除该字符",
+        raise LoadError("control-character",
+                        f"文件含有 YAML 不允许的控制字符 #x{code:04X}：请删除该字符",
                         where) from None
     except yaml.YAMLError as exc:
-        raise LoadError(f"YAML 读取错误（{exc}）：请检查文件内容") from None
+        raise LoadError("yaml-syntax", f"YAML 读取错误（{exc}）：请检查文件内容") from None
     except RecursionError:
-        raise LoadError(f"嵌套层级过深：请检查缩进（最多 {MAX_DEPTH} 层）") from None
+        raise LoadError("nesting-limit",
+                        f"嵌套层级过深：请检查缩进（最多 {MAX_DEPTH} 层）") from None
     return root
 
 
@@ -251,15 +264,15 @@ def load_file(path: Path, display: str, problems: Problems) -> Any:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        problems.error(f"无法读取文件（{exc.strerror}）", file=display)
+        problems.error("unreadable-file", f"无法读取文件（{exc.strerror}）", file=display)
         return None
     if len(data) > MAX_BYTES:
-        problems.error(f"文件大小超过 {MAX_BYTES // 1024 // 1024} MB："
+        problems.error("file-too-large", f"文件大小超过 {MAX_BYTES // 1024 // 1024} MB："
                        "一个项目文件不应这么大，请检查内容", file=display)
         return None
     try:
         return parse_text(_decode(data))
     except LoadError as exc:
         line, column = exc.mark if exc.mark else (None, None)
-        problems.error(exc.message, line, column, file=display)
+        problems.error(exc.code, exc.message, line, column, file=display)
         return None

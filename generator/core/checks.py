@@ -23,6 +23,7 @@ def check_project(project: Project, config: SiteConfig, problems: Problems) -> N
         if node.code:
             if node.code in codes:
                 problems.warning(
+                    "duplicate-code",
                     f"指标编号「{node.code}」重复（第 {codes[node.code]} 行已使用）："
                     "若原报告如此请保留，否则请改正编号", *node.mark("code"))
             else:
@@ -30,15 +31,18 @@ def check_project(project: Project, config: SiteConfig, problems: Problems) -> N
     if project.indicators:
         weights = sum((n.weight for n in project.indicators), ZERO)
         if weights != HUNDRED:
-            problems.error(f"一级指标的满分值合计为 {number(weights)}，应为 100："
+            problems.error("weights-not-100",
+                           f"一级指标的满分值合计为 {number(weights)}，应为 100："
                            "请检查各一级指标的 weight", *project.mark("indicators"))
         if project.score_declared is not None and \
                 abs(project.score_declared - project.total) > TOLERANCE:
             problems.error(
+                "total-mismatch",
                 f"评价分值 score: {number(project.score_declared)} 与指标得分合计 "
                 f"{two(project.total)} 不符：请核对 score 或各指标得分", *project.mark("score"))
     elif project.score_declared is not None and project.score_declared > HUNDRED:
-        problems.error(f"评价分值 score: {number(project.score_declared)} 超过满分 100："
+        problems.error("total-over-100",
+                       f"评价分值 score: {number(project.score_declared)} 超过满分 100："
                        "请核对 score", *project.mark("score"))
     if project.grade_declared is not None:
         band = config.band_for(round2(project.total))  # the band of the total as shown
@@ -47,11 +51,12 @@ def check_project(project: Project, config: SiteConfig, problems: Problems) -> N
             names = "、".join(n for b in config.grades for n in b.names())
             why = "" if known else f"（可用的等级：{names}）"
             problems.error(
+                "grade-mismatch",
                 f"评价结论「{project.grade_declared}」与总分 {two(project.total)} 对应的等级"
                 f"「{band.label}」不符{why}：请改为「{band.label}」或核对分数",
                 *project.mark("grade"))
     if project.spent is not None and project.spent > project.budget:
-        problems.warning(f"实际支出 {money(project.spent)} 万元超过预算金额 "
+        problems.warning("spent-over-budget", f"实际支出 {money(project.spent)} 万元超过预算金额 "
                          f"{money(project.budget)} 万元：请核对金额", *project.mark("spent"))
     if project.budget_items:
         _check_items(project, problems)
@@ -62,27 +67,33 @@ def _check_node(node: Indicator, project: Project, problems: Problems) -> None:
     if node.children:
         children_weight = sum((c.weight for c in node.children), ZERO)
         if node.weight_declared is not None and node.weight_declared != children_weight:
-            problems.error(f"{where}的满分值 {number(node.weight_declared)} "
+            problems.error("inner-weight-mismatch",
+                           f"{where}的满分值 {number(node.weight_declared)} "
                            f"不等于下级指标满分值之和 {number(children_weight)}：请核对 weight",
                            *node.mark("weight"))
         if node.score_declared is not None and abs(node.score_declared - node.score) > TOLERANCE:
-            problems.error(f"{where}的得分 {number(node.score_declared)} 不等于下级指标得分之和 "
+            problems.error("inner-score-mismatch",
+                           f"{where}的得分 {number(node.score_declared)} 不等于下级指标得分之和 "
                            f"{number(node.score)}：请核对 score", *node.mark("score"))
         return
     if node.score > node.weight:
-        problems.error(f"{where}的得分 {number(node.score)} 超过满分值 {number(node.weight)}："
+        problems.error("score-over-weight",
+                       f"{where}的得分 {number(node.score)} 超过满分值 {number(node.weight)}："
                        "得分应在 0 到满分值之间", *node.mark("score"))
     elif node.score < 0:  # only a rule can give this (ratio with a negative actual)
-        problems.error(f"{where}按 rule: {node.rule.kind if node.rule else ''} 计算得 "
+        problems.error("score-below-zero",
+                       f"{where}按 rule: {node.rule.kind if node.rule else ''} 计算得 "
                        f"{number(node.score)} 分，低于 0：得分应在 0 到满分值之间，请核对 actual",
                        *node.mark("actual"))
     if node.rule is None:
         return
     if node.rule_score is None:
-        problems.error(f"{where}：rule: {node.rule.kind} 使用 actual: budget_execution，"
+        problems.error("execution-needs-spent",
+                       f"{where}：rule: {node.rule.kind} 使用 actual: budget_execution，"
                        "但项目没有填写 spent（实际支出）", *node.mark("actual"))
     elif node.score_declared is not None and node.rule_score != node.score_declared:
-        problems.warning(f"{where}按 rule: {node.rule.kind} 计算得 {two(node.rule_score)} 分，"
+        problems.warning("rule-score-differs",
+                         f"{where}按 rule: {node.rule.kind} 计算得 {two(node.rule_score)} 分，"
                          f"与公布的 {number(node.score_declared)} 分不同：请核对原报告",
                          *node.mark("score"))
 
@@ -90,13 +101,15 @@ def _check_node(node: Indicator, project: Project, problems: Problems) -> None:
 def _check_items(project: Project, problems: Problems) -> None:
     budget = sum((i.budget for i in project.budget_items), ZERO)
     if budget != project.budget:
-        problems.warning(f"budget_items 的预算合计 {money(budget)} 万元与预算金额 "
+        problems.warning("items-sum-mismatch",
+                         f"budget_items 的预算合计 {money(budget)} 万元与预算金额 "
                          f"{money(project.budget)} 万元不符", *project.mark("budget_items"))
     spent_items = [i.spent for i in project.budget_items if i.spent is not None]
     if project.spent is not None and spent_items:
         spent = sum(spent_items, ZERO)
         if spent != project.spent:
-            problems.warning(f"budget_items 的支出合计 {money(spent)} 万元与实际支出 "
+            problems.warning("items-sum-mismatch",
+                             f"budget_items 的支出合计 {money(spent)} 万元与实际支出 "
                              f"{money(project.spent)} 万元不符", *project.mark("budget_items"))
 
 
@@ -109,5 +122,6 @@ def check_across(projects: list[Project], problems: Problems) -> None:
         if len(group) > 1:
             files = "、".join(p.file for p in group)
             for project in group:
-                problems.warning(f"项目「{name}」（{year} 年）出现在多个文件中：{files}",
+                problems.warning("duplicate-project",
+                                 f"项目「{name}」（{year} 年）出现在多个文件中：{files}",
                                  *project.mark("name"), file=project.file)

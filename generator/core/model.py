@@ -208,7 +208,7 @@ class Project:
     grade_declared: str | None = None
     summary: str | None = None
     achievements: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
+    problems_found: list[str] = field(default_factory=list)  # 存在问题 (YAML key `problems`)
     recommendations: list[str] = field(default_factory=list)
     rectification: list[str] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)

@@ -1,33 +1,105 @@
-"""Structured problems: every check reports here, nothing prints.
+"""The one problem type: every check, the loader, the importer and the build report here.
 
-A problem names the file, line and column so staff can go straight to the spot; the
-CLI decides at the boundary how to show them (text or JSON) and which exit code follows.
+Like Frictionless's errors, a problem has a stable ``code`` (tests and tools match on it,
+the README lists them), a severity, a typed location (:class:`Where`: a file with line and
+column, or a workbook with sheet and cell) and a Chinese message that says what to change.
+Nothing prints: the CLI decides at the boundary how to show problems and which exit code
+follows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning"]
 
 SEVERITY_LABEL = {"error": "错误", "warning": "警告"}
 
+# Every code a problem may carry, with its meaning. Problems.add refuses any other code, and
+# a test holds the README's table of codes equal to this one, so neither can drift.
+CODES: dict[str, str] = {
+    # reading a file (generator/content/loader.py, discovery.py)
+    "unreadable-file": "无法读取文件",
+    "file-too-large": "文件超过大小上限",
+    "encoding": "文件不是 UTF-8 编码",
+    "yaml-syntax": "YAML 语法错误",
+    "control-character": "文件含有 YAML 不允许的控制字符",
+    "multiple-documents": "一个文件中有多个 YAML 文档",
+    "nesting-limit": "嵌套层级超过上限",
+    "alias-limit": "别名展开后的节点数超过上限",
+    "unknown-anchor": "别名没有对应的锚点",
+    "recursive-alias": "别名引用了自身",
+    "unsupported-tag": "不支持的 YAML 标签",
+    "unsupported-number": "不支持的数值（如 .nan、.inf）",
+    "number-too-long": "数字位数超出范围",
+    "complex-key": "映射的键不是简单的文字",
+    "duplicate-key": "同一映射中的键重复",
+    "empty-file": "文件为空",
+    "non-ascii-id": "文件名（项目编号）含有英文字母、数字、点、连字符、下划线以外的字符",
+    "outside-content": "文件是指向项目文件夹之外的链接",
+    "content-not-found": "找不到内容文件夹",
+    "wrong-extension": "扩展名不是 .yml，文件不会被读取",
+    # the shape of a file (generator/content/)
+    "unknown-key": "未知的键",
+    "missing-key": "缺少必填的键",
+    "wrong-type": "值的类型不对（如应为数字却是文字）",
+    "empty-value": "值为空",
+    "empty-list": "列表为空",
+    "invalid-value": "值不在允许的范围或格式内（年度、日期、评价方式、序号、比例等）",
+    "negative-value": "值为负数",
+    "budget-not-positive": "预算金额不大于 0",
+    "weight-not-positive": "满分值不大于 0",
+    "missing-score": "缺少得分：既没有 score，也没有可以计算得分的指标或计分规则",
+    "unknown-rule": "未知的计分规则",
+    "unknown-level": "未知的完成程度",
+    "rule-on-inner": "上级指标使用了计分规则",
+    "rule-input-missing": "计分规则缺少所需的输入",
+    "rule-key-unused": "键只用于另一种计分规则",
+    "execution-needs-rule": "actual: budget_execution 没有配合计分规则",
+    "invalid-tier": "tiers 的一档写法不对",
+    "wrong-order": "档次没有从高到低排列",
+    "lowest-grade-not-zero": "最低一档等级的 min 不为 0",
+    # declared against derived (generator/core/checks.py)
+    "score-over-weight": "得分超过满分值",
+    "score-below-zero": "按计分规则计算的得分低于 0",
+    "total-over-100": "评价分值超过 100",
+    "inner-weight-mismatch": "上级指标的满分值不等于下级指标满分值之和",
+    "inner-score-mismatch": "上级指标的得分不等于下级指标得分之和",
+    "weights-not-100": "一级指标的满分值合计不为 100",
+    "total-mismatch": "评价分值与指标得分合计不符",
+    "grade-mismatch": "评价结论与总分对应的等级不符",
+    "execution-needs-spent": "计分规则使用预算执行率，但项目没有填写实际支出",
+    "duplicate-code": "同一项目中的指标编号重复（警告）",
+    "spent-over-budget": "实际支出超过预算金额（警告）",
+    "rule-score-differs": "按计分规则计算的得分与公布的得分不同（警告）",
+    "items-sum-mismatch": "budget_items 的合计与预算金额或实际支出不符（警告）",
+    "duplicate-project": "同一项目名称和年度出现在多个文件中（警告）",
+}
+
+
+def known(code: str) -> str:
+    """``code`` itself; a code missing from :data:`CODES` is a programming error."""
+    if code not in CODES:
+        raise ValueError(f"problem code {code!r} is not in generator.core.problems.CODES")
+    return code
+
 
 @dataclass(frozen=True)
-class Problem:
-    severity: Severity
+class Where:
+    """Where a problem is: ``file:line:column``, or ``file`` with ``sheet!cell`` (a workbook)
+    or a table's row and column (a Word document)."""
+
     file: str
-    line: int | None
-    column: int | None
-    message: str
+    line: int | None = None
+    column: int | None = None
+    sheet: str | None = None  # a worksheet, or a Word table (“表 3”)
+    cell: str | None = None  # A1-style in a workbook, “第 2 行第 3 列” in a Word table
 
-    @property
-    def is_error(self) -> bool:
-        return self.severity == "error"
-
-    def location(self) -> str:
+    def __str__(self) -> str:
+        if self.sheet is not None:
+            return f"{self.sheet}!{self.cell}" if self.cell else self.sheet
         where = self.file
         if self.line is not None:
             where += f":{self.line}"
@@ -35,14 +107,47 @@ class Problem:
                 where += f":{self.column}"
         return where
 
+
+@dataclass(frozen=True)
+class Problem:
+    code: str  # stable, kebab-case: see the README's table
+    severity: Severity
+    where: Where
+    message: str
+
+    @property
+    def file(self) -> str:
+        return self.where.file
+
+    @property
+    def line(self) -> int | None:
+        return self.where.line
+
+    @property
+    def column(self) -> int | None:
+        return self.where.column
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def location(self) -> str:
+        return str(self.where)
+
     def format(self) -> str:
         return f"{self.location()}: {SEVERITY_LABEL[self.severity]}：{self.message}"
 
     def to_json(self) -> dict[str, object]:
-        return asdict(self)
+        record: dict[str, object] = {
+            "code": self.code, "severity": self.severity, "file": self.where.file,
+            "line": self.where.line, "column": self.where.column, "message": self.message}
+        if self.where.sheet is not None:
+            record.update(sheet=self.where.sheet, cell=self.where.cell)
+        return record
 
-    def sort_key(self) -> tuple[str, int, int, int]:
-        return (self.file, 0 if self.is_error else 1, self.line or 0, self.column or 0)
+    def sort_key(self) -> tuple[str, int, int, int, str]:
+        return (self.file, 0 if self.is_error else 1, self.line or 0, self.column or 0,
+                self.where.sheet or "")
 
 
 class Problems:
@@ -58,18 +163,24 @@ class Problems:
     def __len__(self) -> int:
         return len(self.items)
 
-    def add(self, severity: Severity, message: str, line: int | None = None,
+    def add(self, code: str, severity: Severity, message: str, line: int | None = None,
             column: int | None = None, file: str | None = None) -> None:
-        self.items.append(Problem(severity, self.file if file is None else file,
-                                  line, column, message))
+        where = Where(self.file if file is None else file, line, column)
+        self.items.append(Problem(known(code), severity, where, message))
 
-    def error(self, message: str, line: int | None = None, column: int | None = None,
-              file: str | None = None) -> None:
-        self.add("error", message, line, column, file)
+    def error(self, code: str, message: str, line: int | None = None,
+              column: int | None = None, file: str | None = None) -> None:
+        self.add(code, "error", message, line, column, file)
 
-    def warning(self, message: str, line: int | None = None, column: int | None = None,
-                file: str | None = None) -> None:
-        self.add("warning", message, line, column, file)
+    def warning(self, code: str, message: str, line: int | None = None,
+                column: int | None = None, file: str | None = None) -> None:
+        self.add(code, "warning", message, line, column, file)
+
+    def at_cell(self, code: str, severity: Severity, message: str, sheet: str,
+                cell: str | None = None) -> None:
+        """A problem in a workbook's sheet and cell (or a Word table's row and column)."""
+        self.items.append(Problem(known(code), severity,
+                                  Where(self.file, sheet=sheet, cell=cell), message))
 
     def extend(self, problems: Iterable[Problem]) -> None:
         self.items.extend(problems)

@@ -114,7 +114,7 @@ FIELDS: list[FieldSpec] = [
     FieldSpec("achievements", "主要绩效", "list", "", "信息表“主要绩效”各项",
               lambda p: p.achievements),
     FieldSpec("problems", "存在问题", "list", "", "信息表“存在问题”各项",
-              lambda p: p.problems),
+              lambda p: p.problems_found),
     FieldSpec("recommendations", "整改建议", "list", "", "信息表“整改建议”各项",
               lambda p: p.recommendations),
     FieldSpec("rectification", "整改情况", "list", "", "信息表“整改情况”各项",

@@ -1,0 +1,157 @@
+"""Value converters: one located YAML value to the Python value a field holds.
+
+Each raises :class:`Invalid` with a problem code and a Chinese message that says what to
+write instead; :class:`~generator.content.reader.Reader` turns it into a problem at the
+value's line and column.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from generator.content.loader import Map, Seq
+
+
+class Invalid(Exception):
+    """A value that cannot be used; the message says what to write instead."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code  # one of generator.core.problems.CODES
+
+
+METHODS = ("第三方评价", "部门评价", "单位自评")
+_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+_PERCENT = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*[%％]\s*$")
+MAX_DIGITS = 12  # digits before / after the point: far beyond any score or 万元 amount
+
+
+def kind_of(value: Any) -> str:
+    if isinstance(value, Map):
+        return "映射（键: 值）"
+    if isinstance(value, Seq):
+        return "列表"
+    if isinstance(value, bool):
+        return "是/否值"
+    if isinstance(value, Decimal):
+        return "数字"
+    if value is None:
+        return "空值"
+    return "文字"
+
+
+def text(value: Any) -> str:
+    if isinstance(value, bool) or isinstance(value, (Map, Seq)) or value is None:
+        raise Invalid("wrong-type", f"应为文字，实际是{kind_of(value)}")
+    if isinstance(value, Decimal):  # plain digits, unless that would be absurdly long
+        exponent = value.as_tuple().exponent
+        plain = -MAX_DIGITS <= exponent <= MAX_DIGITS  # type: ignore[operator]
+        result = f"{value:f}" if plain else str(value)
+    else:
+        result = str(value)
+    if not result.strip():
+        raise Invalid("empty-value", "不能为空")
+    return result
+
+
+def text_list(value: Any) -> list[str]:
+    """A list of paragraphs; a single text is accepted as a list of one."""
+    if isinstance(value, Seq):
+        out = []
+        for item in value:
+            if item is None:
+                continue
+            out.append(text(item))
+        return out
+    return [text(value)]
+
+
+def number(value: Any) -> Decimal:
+    result: Decimal | None = None
+    if isinstance(value, Decimal) and not isinstance(value, bool):
+        result = value
+    elif isinstance(value, str):
+        try:
+            result = Decimal(value.strip().replace(",", ""))
+        except ArithmeticError:
+            pass
+    if result is None or not result.is_finite():  # "nan", "Infinity" as text
+        raise Invalid("wrong-type", f"应为数字，实际是{kind_of(value)}「{value}」")
+    exponent = result.as_tuple().exponent
+    if not -MAX_DIGITS <= exponent <= MAX_DIGITS or (result and result.adjusted() >= MAX_DIGITS):
+        raise Invalid("number-too-long", f"数值「{value}」超出范围："
+                      f"请写普通的数字（整数、小数部分各最多 {MAX_DIGITS} 位）")
+    return result
+
+
+def percent_or_number(value: Any) -> Decimal:
+    """Percentages are numbers in percent units; ``98.09%`` is accepted as 98.09."""
+    if isinstance(value, str):
+        match = _PERCENT.match(value)
+        if match:
+            return number(match.group(1))
+    return number(value)
+
+
+def positive(code: str) -> Callable[[Any], Decimal]:
+    """A number > 0; ``code`` names what is not positive (``budget-not-positive`` …)."""
+
+    def convert(value: Any) -> Decimal:
+        result = number(value)
+        if result <= 0:
+            raise Invalid(code, f"必须大于 0，实际是 {result}")
+        return result
+
+    return convert
+
+
+def non_negative(value: Any) -> Decimal:
+    result = number(value)
+    if result < 0:
+        raise Invalid("negative-value", f"不能为负数，实际是 {result}")
+    return result
+
+
+def year(value: Any) -> int:
+    result = number(value)
+    if result != result.to_integral_value() or not 2000 <= result <= 2100:
+        raise Invalid("invalid-value", f"应为 2000 到 2100 之间的年份，实际是「{value}」")
+    return int(result)
+
+
+def order(value: Any) -> int:
+    result = number(value)
+    if result != result.to_integral_value() or result < 1:
+        raise Invalid("invalid-value", f"应为从 1 开始的整数序号，实际是「{value}」")
+    return int(result)
+
+
+def month_or_date(value: Any) -> str:
+    raw = text(value)
+    match = _DATE.match(raw)
+    if not match or not 1 <= int(match.group(2)) <= 12 or (
+            match.group(3) and not 1 <= int(match.group(3)) <= 31):
+        raise Invalid("invalid-value",
+                      f"日期应写成 YYYY-MM 或 YYYY-MM-DD（如 2018-06），实际是「{raw}」")
+    return raw
+
+
+def method(value: Any) -> str:
+    raw = text(value)
+    if raw not in METHODS:
+        raise Invalid("invalid-value", f"评价方式应为 {' / '.join(METHODS)} 之一，实际是「{raw}」")
+    return raw
+
+
+def boolean(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise Invalid("wrong-type", f"应为 true 或 false，实际是「{value}」")
+    return value
+
+
+def as_is(value: Any) -> Any:
+    """A nested map or list, read further by its own reader."""
+    return value

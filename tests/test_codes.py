@@ -1,0 +1,217 @@
+"""Problem codes: one table (``CODES``), each code produced by an example, the README in step.
+
+``Problems.add`` refuses a code missing from the table; the tests here hold the table, the
+source and the README's “问题代码” section to one another, and give every code of the
+content and core checks a file that produces it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.content import loader
+from generator.content.discovery import read_content
+from generator.core.problems import CODES, Problem, Problems
+from tests.conftest import HEADER, check_dir, check_text, content_dir, write_project
+
+ROOT = Path(__file__).resolve().parent.parent
+GENERATOR = ROOT / "generator"
+_LITERAL = re.compile(r'"([a-z0-9]+(?:-[a-z0-9]+)*)"')
+
+
+def leaf(fields: str) -> str:
+    """A project whose one indicator (line 6) is ``{code: A, name: 甲, <fields>}``."""
+    return HEADER + f"indicators:\n  - {{code: A, name: 甲, {fields}}}\n"
+
+
+def tree(weight: str = "100", score: str = "80", codes: tuple[str, str] = ("A1", "A2")) -> str:
+    return HEADER + f"""\
+indicators:
+  - code: A
+    name: 甲
+    weight: {weight}
+    score: {score}
+    children:
+      - {{code: {codes[0]}, name: 乙, weight: 60, score: 50}}
+      - {{code: {codes[1]}, name: 丙, weight: 40, score: 30}}
+"""
+
+
+# a project file (content/projects/2020/p.yml) that produces each code
+PROJECT_FILES: dict[str, str | bytes] = {
+    "encoding": (HEADER + "score: 80\n").encode("utf-16"),
+    "yaml-syntax": "name: [1\n",
+    "control-character": "a: \x01\n",
+    "multiple-documents": "a: 1\n---\nb: 2\n",
+    "nesting-limit": "[" * 70 + "]" * 70,
+    "alias-limit": "a: &a [1]\n" + "".join(  # 12 ** 5 nodes
+        f"{b}: &{b} [{', '.join([f'*{a}'] * 12)}]\n"
+        for a, b in zip("abcde", "bcdef", strict=True)),
+    "unknown-anchor": "a: *x\n",
+    "recursive-alias": "a: &x [1, *x]\n",
+    "unsupported-tag": "a: !!python/object:os.system x\n",
+    "unsupported-number": HEADER + "score: .nan\n",
+    "number-too-long": HEADER + "score: 80\nspent: 1000000000000\n",
+    "complex-key": "? [a, b]\n: 1\n",
+    "duplicate-key": HEADER + "score: 80\nscore: 81\n",
+    "empty-file": "",
+    "unknown-key": HEADER + "score: 80\nscroe: 1\n",
+    "missing-key": "name: 甲\nyear: 2020\ndepartment: 乙\nscore: 80\n",
+    "wrong-type": HEADER + "score: [1]\n",
+    "empty-value": HEADER + "score: 80\nsummary: ' '\n",
+    "empty-list": HEADER + "indicators: []\n",
+    "invalid-value": HEADER + "score: 80\nmethod: 自评\n",
+    "negative-value": HEADER + "score: -1\n",
+    "budget-not-positive": HEADER.replace("budget: 10.00", "budget: 0") + "score: 80\n",
+    "weight-not-positive": leaf("weight: 0, score: 0"),
+    "missing-score": HEADER,
+    "unknown-rule": leaf("weight: 100, rule: ration, target: 1, actual: 1"),
+    "unknown-level": leaf("weight: 100, rule: level, level: 不知道"),
+    "rule-on-inner": tree().replace("    score: 80\n", "    rule: ratio\n"),
+    "rule-input-missing": leaf("weight: 100, rule: ratio"),
+    "rule-key-unused": leaf("weight: 100, score: 1, level: 较低"),
+    "execution-needs-rule": leaf("weight: 100, score: 100, actual: budget_execution"),
+    "invalid-tier": leaf("weight: 100, rule: tiers, actual: 1, tiers: [7]"),
+    "wrong-order": leaf("weight: 100, rule: tiers, actual: 1, tiers: [[50, 1], [80, 0.5]]"),
+    "score-over-weight": leaf("weight: 100, score: 101"),
+    "score-below-zero": leaf("weight: 100, rule: ratio, target: 10, actual: -5"),
+    "total-over-100": HEADER + "score: 101\n",
+    "inner-weight-mismatch": tree(weight="90"),
+    "inner-score-mismatch": tree(score="81"),
+    "weights-not-100": leaf("weight: 90, score: 80"),
+    "total-mismatch": leaf("weight: 100, score: 80") + "score: 81\n",
+    "grade-mismatch": HEADER + "score: 80\ngrade: 优\n",
+    "execution-needs-spent": leaf("weight: 100, rule: ratio, target: 100, "
+                                  "actual: budget_execution"),
+    "duplicate-code": tree(codes=("A1", "A1")),
+    "spent-over-budget": HEADER + "score: 80\nspent: 11\n",
+    "rule-score-differs": leaf("weight: 100, score: 90, rule: ratio, target: 10, actual: 5"),
+    "items-sum-mismatch": HEADER + "score: 80\nbudget_items:\n  - {name: 甲, budget: 1}\n",
+}
+
+
+def _unreadable(tmp_path: Path) -> list[Problem]:
+    (content_dir(tmp_path) / "projects" / "p.yml").mkdir()
+    return check_dir(tmp_path).problems
+
+
+def _too_large(tmp_path: Path) -> list[Problem]:
+    write_project(tmp_path, "p.yml", HEADER + "score: 80\n" + "#" * 100)
+    saved = loader.MAX_BYTES
+    loader.MAX_BYTES = 100
+    try:
+        return check_dir(tmp_path).problems
+    finally:
+        loader.MAX_BYTES = saved
+
+
+def _outside(tmp_path: Path) -> list[Problem]:
+    outside = tmp_path / "x.yml"
+    outside.write_text(HEADER + "score: 80\n", encoding="utf-8")
+    os.symlink(outside, content_dir(tmp_path) / "projects" / "link.yml")
+    return check_dir(tmp_path).problems
+
+
+def _two_files(tmp_path: Path) -> list[Problem]:
+    write_project(tmp_path, "a.yml", HEADER + "score: 80\n")
+    write_project(tmp_path, "b.yml", HEADER + "score: 80\n")
+    return check_dir(tmp_path).problems
+
+
+def _with_site(tmp_path: Path, site: str) -> list[Problem]:
+    write_project(tmp_path, "p.yml", HEADER + "score: 80\n", site=site)
+    return check_dir(tmp_path).problems
+
+
+SETUPS: dict[str, Callable[[Path], list[Problem]]] = {
+    "unreadable-file": _unreadable,
+    "file-too-large": _too_large,
+    "outside-content": _outside,
+    "duplicate-project": _two_files,
+    "non-ascii-id": lambda t: check_text(t, HEADER + "score: 80\n", "2020/项目.yml").problems,
+    "wrong-extension": lambda t: check_text(t, HEADER + "score: 80\n", "2020/p.yaml").problems,
+    "content-not-found": lambda t: read_content(t / "missing").problems,
+    "lowest-grade-not-zero": lambda t: _with_site(t, "grades:\n  - {label: A, min: 50}\n"),
+}
+
+
+def _used_in(folder: Path, exclude: Path | None = None) -> set[str]:
+    """Every string literal in ``folder``'s Python files that is a code of the table."""
+    found: set[str] = set()
+    for path in folder.rglob("*.py"):
+        if path != exclude:
+            found.update(c for c in _LITERAL.findall(path.read_text(encoding="utf-8"))
+                         if c in CODES)
+    return found
+
+
+CONTENT_CODES = sorted(_used_in(GENERATOR / "content") | _used_in(GENERATOR / "core", exclude=(
+    GENERATOR / "core" / "problems.py")))
+
+
+def test_every_code_has_an_example() -> None:
+    assert sorted(PROJECT_FILES.keys() | SETUPS.keys()) == CONTENT_CODES
+
+
+@pytest.mark.parametrize("code", CONTENT_CODES)
+def test_the_example_produces_its_code(tmp_path: Path, code: str) -> None:
+    if code in SETUPS:
+        problems = SETUPS[code](tmp_path)
+    else:
+        problems = check_text(tmp_path, PROJECT_FILES[code]).problems
+    assert code in [p.code for p in problems], [f"{p.code} {p.format()}" for p in problems]
+
+
+def test_codes_are_kebab_case_with_a_chinese_meaning() -> None:
+    for code, meaning in CODES.items():
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", code), code
+        assert re.search(r"[\u4e00-\u9fff]", meaning) and "|" not in meaning, code
+
+
+def test_every_code_of_the_table_is_used_and_every_code_used_is_in_it() -> None:
+    used = _used_in(GENERATOR, exclude=GENERATOR / "core" / "problems.py")
+    assert sorted(set(CODES) - used) == []  # a code no source produces: delete it
+    literals = {c for path in GENERATOR.rglob("*.py") if path.name != "problems.py"
+                for c in re.findall(r'(?:error|warning|add|at_cell|Invalid|LoadError|positive)'
+                                    r'\(\s*"([a-z0-9-]+)"', path.read_text(encoding="utf-8"))}
+    assert sorted(literals - set(CODES)) == []
+
+
+def test_an_unknown_code_is_refused() -> None:
+    problems = Problems("a.yml")
+    with pytest.raises(ValueError, match="no-such-code"):
+        problems.error("no-such-code", "消息", 1, 1)
+    with pytest.raises(ValueError):
+        problems.at_cell("no-such-code", "error", "消息", "Sheet1", "A1")
+    assert len(problems) == 0
+
+
+def readme_table() -> str:
+    return "\n".join(["| 代码 | 含义 |", "|---|---|"] +
+                     [f"| `{code}` | {meaning} |" for code, meaning in CODES.items()])
+
+
+def test_readme_lists_every_code() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## 问题代码\n", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("|")]
+    assert "\n".join(rows) == readme_table(), "README 的问题代码表应为：\n" + readme_table()
+
+
+def test_check_json_gives_every_problem_a_code(tmp_path: Path, run_cli) -> None:
+    for code, text in PROJECT_FILES.items():
+        write_project(tmp_path, f"2020/{code}.yml", text)
+    code, out, _ = run_cli("check", tmp_path / "content", "--json")
+    assert code == 1
+    problems = json.loads(out)["problems"]
+    assert len(problems) > len(PROJECT_FILES)
+    assert all(list(p)[:6] == ["code", "severity", "file", "line", "column", "message"]
+               for p in problems)
+    assert {p["code"] for p in problems} <= set(CODES)
+    assert set(PROJECT_FILES) - {"duplicate-project"} <= {p["code"] for p in problems}
