@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from generator.downloads.files import export_files
 from generator.spreadsheet.importer import (
     GRADE_FALLBACK,
     HEADERS,
+    IMPORT_CODES,
     RATE_HEADER,
     Cell,
     import_workbook,
@@ -56,6 +58,11 @@ def run(path: Path, content: Path, force: bool = False) -> tuple[bool, str]:
     lines: list[str] = []
     ok = import_workbook(path, content, force=force, out=lines.append)
     return ok, "\n".join(lines)
+
+
+def found(path: Path, content: Path, force: bool = False) -> set[tuple[str, str]]:
+    """(code, sheet!cell) of every problem the import of ``path`` would report."""
+    return {(p.code, p.location()) for p in plan_import(path, content, force).problems}
 
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
@@ -158,7 +165,9 @@ def test_tolerant_headers_and_values(tmp_path: Path, content: Path) -> None:
     book.save(tmp_path / "t.xlsx")
     ok, output = run(tmp_path / "t.xlsx", content)
     assert ok, output
-    assert "警告" in output and "信息表!H4" in output  # 100% vs 20/20.5
+    assert "信息表!H4：警告：" in output  # 100% vs 20/20.5
+    assert found(tmp_path / "t.xlsx", content, force=True) == {
+        ("import-rate-mismatch", "信息表!H4")}
     projects = {p.name: p for p in read_content(content, workers=1).projects}
     second = projects["乙项目"]
     assert (second.year, money(second.budget), money(second.spent)) == (2019, "19.369", "19.000")
@@ -188,16 +197,17 @@ def test_numbering_is_removed() -> None:
 def test_missing_columns(tmp_path: Path, content: Path) -> None:
     headers = [h for h in DISCLOSURE if h not in ("预算金额（万元）", "评价分值")]
     path = workbook(tmp_path / "m.xlsx", [["甲项目", 2019, "某某局"]], headers)
+    assert found(path, content) == {("import-missing-column", "信息表!第1行")}
     ok, output = run(path, content)
-    assert not ok
-    assert "信息表!第1行" in output and "预算金额（万元）" in output and "评价分值" in output
+    assert not ok and "预算金额（万元）" in output and "评价分值" in output
     assert snapshot(content) == {}
 
 
 def test_no_header_at_all(tmp_path: Path, content: Path) -> None:
     path = workbook(tmp_path / "n.xlsx", [["甲", 1]], ["名字", "数"], title="Sheet1")
+    assert found(path, content) == {("import-no-header", "Sheet1!第1行")}
     ok, output = run(path, content)
-    assert not ok and "Sheet1!第1行" in output and "找不到表头" in output
+    assert not ok and "Sheet1!第1行：找不到表头" in output
     assert snapshot(content) == {}
 
 
@@ -206,11 +216,12 @@ def test_text_in_number_cells(tmp_path: Path, content: Path) -> None:
             good_row("丙", **{"评价分值": "良好"}), good_row("丁", **{"预算年度": "明年"}),
             good_row("戊", **{"实际支出（万元）": "190000元"})]
     path = workbook(tmp_path / "t.xlsx", rows)
+    assert found(path, content) == {  # the good row 2 has none
+        ("import-bad-money", "信息表!E3"), ("import-bad-score", "信息表!G4"),
+        ("import-bad-year", "信息表!B5"), ("import-bad-money", "信息表!F6")}
     ok, output = run(path, content)
     assert not ok
-    assert "信息表!E3：预算金额应为金额（万元），实际是文字「二十万」" in output
-    assert "信息表!G4：" in output and "信息表!B5：" in output and "信息表!F6：" in output
-    assert "信息表!E2" not in output  # the good row has no message
+    assert "信息表!E3：预算金额应为金额（万元），实际是文字「二十万」" in output  # the README's
     assert "未写入任何文件" in output
     assert snapshot(content) == {}
 
@@ -225,33 +236,39 @@ def test_empty_rows_are_skipped(tmp_path: Path, content: Path) -> None:
 def test_formulas_are_refused(tmp_path: Path, content: Path) -> None:
     rows = [good_row("甲"), good_row("乙", **{"实际支出（万元）": "=E3*0.9"}),
             good_row("丙", **{"评价分值": "=SUM(1,2)"})]
-    ok, output = run(workbook(tmp_path / "f.xlsx", rows), content)
-    assert not ok
-    assert "信息表!F3：实际支出是公式「=E3*0.9」" in output and "数值" in output
-    assert "信息表!G4：评价分值是公式" in output
+    path = workbook(tmp_path / "f.xlsx", rows)
+    assert found(path, content) == {("import-formula", "信息表!F3"),
+                                    ("import-formula", "信息表!G4")}
+    ok, output = run(path, content)
+    assert not ok and "信息表!F3：实际支出是公式「=E3*0.9」" in output
     assert snapshot(content) == {}
 
 
 def test_missing_required_value(tmp_path: Path, content: Path) -> None:
     rows = [good_row("甲", **{"项目单位": None}), good_row(None)]
-    ok, output = run(workbook(tmp_path / "r.xlsx", rows), content)
-    assert not ok
-    assert "信息表!C2：项目单位不能为空" in output and "信息表!A3：项目名称不能为空" in output
+    assert found(workbook(tmp_path / "r.xlsx", rows), content) == {
+        ("import-missing-value", "信息表!C2"), ("import-missing-value", "信息表!A3")}
 
 
 def test_checker_problems_point_at_cells(tmp_path: Path, content: Path) -> None:
     rows = [good_row("甲", **{"评价结论": "优"}), good_row("乙", **{"实际支出（万元）": 25}),
             good_row("丙", **{"评价分值": 101})]
-    ok, output = run(workbook(tmp_path / "c.xlsx", rows), content)
+    path = workbook(tmp_path / "c.xlsx", rows)
+    # the checker's own codes, pointed at the cell of the key on the problem's line
+    assert found(path, content) == {("grade-mismatch", "信息表!H2"),
+                                    ("spent-over-budget", "信息表!F3"),
+                                    ("import-bad-score", "信息表!G4")}
+    ok, output = run(path, content)
     assert not ok
     assert "信息表!H2：评价结论「优」与总分 85.00 对应的等级「良」不符" in output
     assert "信息表!F3：警告：实际支出 25.00 万元超过预算金额" in output
-    assert "信息表!G4：评价分值应在 0 到 100 之间" in output
     assert snapshot(content) == {}
 
 
 def test_duplicate_rows(tmp_path: Path, content: Path) -> None:
-    ok, output = run(workbook(tmp_path / "d.xlsx", [good_row("甲"), good_row("甲")]), content)
+    path = workbook(tmp_path / "d.xlsx", [good_row("甲"), good_row("甲")])
+    assert found(path, content) == {("import-duplicate-row", "信息表!A3")}
+    ok, output = run(path, content)
     assert not ok and "信息表!A3：与 信息表!第2行 生成同一个文件" in output
     assert snapshot(content) == {}
 
@@ -260,8 +277,8 @@ def test_bad_id_column(tmp_path: Path, content: Path) -> None:
     path = workbook(tmp_path / "i.xlsx",
                     [good_row("甲") + ["视频/会议"], good_row("乙") + ["../x"]],
                     DISCLOSURE + ["项目编号"])
-    ok, output = run(path, content)
-    assert not ok and "信息表!M2：项目编号「视频/会议」" in output and "信息表!M3：" in output
+    assert found(path, content) == {("import-bad-id", "信息表!M2"),
+                                    ("import-bad-id", "信息表!M3")}
 
 
 def test_thousand_rows(tmp_path: Path, content: Path) -> None:
@@ -287,9 +304,12 @@ def test_second_import_needs_force(tmp_path: Path, content: Path) -> None:
     assert len(before) == 2
     path = workbook(tmp_path / "s.xlsx", [good_row("甲", **{"评价分值": 91, "评价结论": "优"}),
                                           good_row("乙"), good_row("丙")])
+    assert found(path, content) == {("import-file-exists", "信息表!第2行"),
+                                    ("import-file-exists", "信息表!第3行")}
     ok, output = run(path, content)
-    assert not ok and "已存在" in output and "--force" in output
+    assert not ok and "--force" in output
     assert snapshot(content) == before  # not even the new 丙 file
+    assert found(path, content, force=True) == set()
     ok, output = run(path, content, force=True)
     assert ok and "覆盖了 2 个已有文件" in output
     after = snapshot(content)
@@ -304,8 +324,8 @@ def test_site_settings_of_the_target_are_used(tmp_path: Path, content: Path) -> 
     ok, output = run(workbook(tmp_path / "g.xlsx", [good_row("甲", **{"评价结论": "好"})]), content)
     assert ok, output
     rows = [good_row("乙", **{"评价结论": "良好"})]
-    ok, output = run(workbook(tmp_path / "h.xlsx", rows), content)
-    assert not ok and "信息表!H2" in output
+    assert found(workbook(tmp_path / "h.xlsx", rows), content) == {
+        ("grade-mismatch", "信息表!H2")}
 
 
 def test_yaml_quoting(tmp_path: Path, content: Path) -> None:
@@ -351,3 +371,36 @@ def test_text_starting_with_equals_stays_text(tmp_path: Path, content: Path) -> 
     assert ok, output
     (project,) = read_content(content, workers=1).projects
     assert project.name == "=1+1 项目" and project.problems_found == ['=HYPERLINK("x")', "乙"]
+
+
+def test_header_problems(tmp_path: Path, content: Path) -> None:
+    headers = DISCLOSURE + ["项目名称", "备注", "预算执行率"]
+    path = workbook(tmp_path / "h.xlsx", [good_row("甲") + ["甲", "x", "很高"]], headers)
+    assert found(path, content) == {("import-duplicate-column", "信息表!M1"),
+                                    ("import-unknown-column", "信息表!N1")}
+    headers = DISCLOSURE + ["预算执行率"]
+    path = workbook(tmp_path / "r.xlsx", [good_row("甲") + ["很高"]], headers)
+    plan = plan_import(path, content)
+    assert plan.ok and {(p.code, p.severity, p.location()) for p in plan.problems} == {
+        ("import-bad-rate", "warning", "信息表!M2")}
+
+
+def test_file_problems(tmp_path: Path, content: Path) -> None:
+    bogus = tmp_path / "bogus.xlsx"
+    bogus.write_text("not a workbook", encoding="utf-8")
+    (problem,) = plan_import(bogus, content).problems
+    assert problem.code == "import-unreadable" and problem.where.sheet is None
+    assert problem.location().endswith("bogus.xlsx")
+    assert {p.code for p in plan_import(workbook(tmp_path / "e.xlsx", []), content).problems} \
+        == {"import-no-rows"}
+
+
+def test_every_import_code_is_listed() -> None:
+    """Each ``import-…`` code the importer uses has a meaning in IMPORT_CODES, and each
+    listed code is used."""
+    folder = Path(__file__).resolve().parent.parent / "generator" / "spreadsheet"
+    literal = re.compile(r'"(import-[a-z]+(?:-[a-z]+)*)"')
+    used = {code for source in folder.glob("*.py") if source.name != "codes.py"
+            for code in literal.findall(source.read_text(encoding="utf-8"))}
+    assert used == set(IMPORT_CODES)
+    assert all(re.fullmatch(r"import(-[a-z]+)+", code) for code in IMPORT_CODES)

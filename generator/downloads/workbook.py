@@ -21,7 +21,7 @@ from generator.build.reproducible import FixedTimeZip
 from generator.core.fmt import money, number, round2
 from generator.core.model import Project
 from generator.downloads.fields import TABLE_FIELDS, FieldSpec, csv_value
-from generator.spreadsheet.importer import TEMPLATE_SHEET, template_notes, template_rows
+from generator.spreadsheet.template import TEMPLATE_SHEET, template_notes, template_rows
 
 RESULTS_SHEET = "评价结果"
 

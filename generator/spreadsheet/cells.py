@@ -1,0 +1,164 @@
+"""Cell values and their parsers: text, lists, year, money (万元), score, rate, order, id.
+
+A parser returns the value for the project file or raises :class:`Invalid` with a problem
+code (see :mod:`.codes`) and a message that says what to write instead.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
+
+from generator.content.discovery import _ID
+
+PLACEHOLDERS = {"-", "—", "－", "/", "／", "——"}
+
+
+class Invalid(Exception):
+    """A cell value that cannot be used; the message says what to write instead."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: Any
+    number_format: str
+    coordinate: str
+
+
+def blank(value: Any) -> bool:
+    """Empty, spaces only, or a placeholder such as “—” or “/”."""
+    return value is None or (isinstance(value, str) and (not value.strip()
+                                                         or value.strip() in PLACEHOLDERS))
+
+
+def _format_decimals(number_format: str) -> int:
+    section = (number_format or "General").split(";")[0]
+    match = re.search(r"\.([0#?]+)", section)
+    return len(match.group(1)) if match else 0
+
+
+_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
+
+
+def _decimal(cell: Cell, code: str, suffixes: tuple[str, ...] = (),
+             what: str = "数字") -> Decimal:
+    """A number as written: text keeps its digits, a number cell its displayed decimals."""
+    value = cell.value
+    if isinstance(value, bool):
+        raise Invalid(code, f"应为{what}，实际是是/否值")
+    if isinstance(value, (datetime, date, time)):
+        raise Invalid(code, f"应为{what}，实际是日期：请把单元格格式改为“常规”或“数值”后重新输入")
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise Invalid(code, f"应为{what}，实际是「{value}」")
+        # 15 significant digits, as Excel shows them: 19.369 stays 19.369, no binary noise
+        result = Decimal(format(value, ".15g")) if isinstance(value, float) else Decimal(value)
+        if "%" in (cell.number_format or ""):
+            result = (result * 100).normalize()
+            decimals = max(_format_decimals(cell.number_format), 0)
+        else:
+            decimals = _format_decimals(cell.number_format)
+        if result == result.to_integral_value() and result.as_tuple().exponent > 0:
+            result = result.quantize(Decimal(1))
+        if -result.as_tuple().exponent < decimals:  # type: ignore[operator]
+            result = result.quantize(Decimal(1).scaleb(-decimals))
+        return result
+    text = re.sub(r"[\s,]", "", unicodedata.normalize("NFKC", str(value)))
+    for suffix in suffixes:
+        if text.endswith(suffix):
+            text = text[: -len(suffix)]
+            break
+    if not _NUMBER.fullmatch(text):
+        raise Invalid(code, f"应为{what}，实际是文字「{str(value).strip()}」")
+    return Decimal(text)
+
+
+def parse_text(cell: Cell) -> str:
+    """One-line text; line breaks (from copying a PDF) are removed."""
+    value = cell.value
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, (datetime, date)):
+        value = value.date().isoformat() if isinstance(value, datetime) else value.isoformat()
+    lines = [line.strip() for line in str(value).splitlines()]
+    return "".join(line for line in lines if line)
+
+
+_NUMBERING = re.compile(
+    r"^\s*(?:[(（]\s*[0-9０-９]+\s*[)）]|[0-9０-９]+\s*(?:[、．]|\.(?![0-9])|[)）])"
+    r"|[①-⑳]|[一二三四五六七八九十]+\s*、)\s*")
+
+
+def parse_list(cell: Cell) -> list[str]:
+    """Items on separate lines; numbering (1、 1. （1） (1) ①) is removed.
+
+    When some lines are numbered, a line without a number continues the item above it
+    (a paragraph that wrapped when copied from a PDF).
+    """
+    lines = [line.strip() for line in str(cell.value).splitlines() if line.strip()]
+    numbered = any(_NUMBERING.match(line) for line in lines)
+    items: list[str] = []
+    for line in lines:
+        match = _NUMBERING.match(line)
+        rest = line[match.end():].strip() if match else line
+        if numbered and not match and items:
+            items[-1] += rest
+        elif rest:
+            items.append(rest)
+    return items
+
+
+def parse_year(cell: Cell) -> int:
+    result = _decimal(cell, "import-bad-year", ("年度", "年"), "年份")
+    if result != result.to_integral_value() or not 2000 <= result <= 2100:
+        raise Invalid("import-bad-year", f"应为 2000 到 2100 之间的年份，实际是「{cell.value}」")
+    return int(result)
+
+
+def parse_money(cell: Cell) -> Decimal:
+    """万元, as written, at least two decimals; 元 is refused (a factor of 10,000 off)."""
+    if isinstance(cell.value, str):
+        text = re.sub(r"\s", "", unicodedata.normalize("NFKC", cell.value))
+        if text.endswith("元") and not text.endswith("万元"):
+            raise Invalid("import-bad-money", f"应以万元为单位，实际是「{cell.value.strip()}」："
+                          "请换算为万元（如 20.645）")
+    result = _decimal(cell, "import-bad-money", ("万元",), "金额（万元）")
+    if -result.as_tuple().exponent < 2:  # type: ignore[operator]
+        result = result.quantize(Decimal("0.01"))
+    return result
+
+
+def parse_score(cell: Cell) -> Decimal:
+    result = _decimal(cell, "import-bad-score", ("分",), "分值")
+    if not 0 <= result <= 100:
+        raise Invalid("import-bad-score", f"应在 0 到 100 之间，实际是 {result}")
+    return result
+
+
+def parse_rate(cell: Cell) -> Decimal:
+    return _decimal(cell, "import-bad-rate", ("%",), "百分比")
+
+
+def parse_order(cell: Cell) -> int:
+    result = _decimal(cell, "import-bad-order", (), "序号")
+    if result != result.to_integral_value() or result < 1:
+        raise Invalid("import-bad-order", f"序号应为从 1 开始的整数，实际是「{cell.value}」")
+    return int(result)
+
+
+def parse_id(cell: Cell) -> str:
+    text = unicodedata.normalize("NFKC", str(cell.value)).strip().removesuffix(".yml")
+    if not _ID.match(text):
+        raise Invalid("import-bad-id", f"「{text}」只能含英文字母、数字、点、连字符、下划线和“/”，"
+                      "如 2019/video-conference；也可以删除这一列，由导入程序自动命名")
+    return text

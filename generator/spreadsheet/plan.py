@@ -1,0 +1,130 @@
+"""What an import would write: every row as a project file, run through the real checker
+in a scratch folder, with every problem pointed at a cell. Nothing is written unless the
+whole plan is error-free, and an existing file is replaced only with ``--force``."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from generator.content.discovery import PROJECTS_DIR, SITE_FILE, display_path, read_content
+from generator.core.problems import Problem, Problems, Where
+from generator.spreadsheet.columns import RATE_HEADER
+from generator.spreadsheet.project_file import project_id, project_yaml
+from generator.spreadsheet.workbook_reader import Row, read_rows
+
+
+@dataclass
+class Planned:
+    row: Row
+    id: str
+    text: str
+    line_keys: dict[int, str]
+
+    @property
+    def relpath(self) -> str:
+        return f"{PROJECTS_DIR}/{self.id}.yml"
+
+
+@dataclass
+class ImportPlan:
+    """What an import would write, and every problem; writes only when error-free."""
+
+    content: Path
+    problems: Problems
+    notes: list[str] = field(default_factory=list)  # sheets skipped: not problems
+    files: list[Planned] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems.has_errors()
+
+    def write(self) -> list[Path]:
+        """Write every file (each atomically); only called when the plan is error-free."""
+        if not self.ok:
+            raise RuntimeError("plan has errors")
+        for planned in self.files:
+            target = self.content / planned.relpath
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_name(target.name + ".tmp")
+            tmp.write_text(planned.text, encoding="utf-8")
+            os.replace(tmp, target)
+            self.written.append(target)
+        return self.written
+
+
+def _check(plan: ImportPlan) -> None:
+    """Run the real checker over the generated files in a scratch content folder; its
+    problems keep their codes and are pointed at the cell of the key on their line."""
+    with tempfile.TemporaryDirectory(prefix="import-check-") as scratch:
+        root = Path(scratch)
+        site = plan.content / SITE_FILE
+        if site.is_file():
+            shutil.copyfile(site, root / SITE_FILE)
+        by_file: dict[str, Planned] = {}
+        for planned in plan.files:
+            target = root / planned.relpath
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(planned.text, encoding="utf-8")
+            by_file[display_path(target)] = planned
+        content = read_content(root)
+        for problem in content.problems:
+            planned = by_file.get(problem.file)
+            if planned is None:  # site.yml: the target folder's own settings are broken
+                where = Where(str(site), problem.line, problem.column)
+            else:
+                where = planned.row.at(planned.line_keys.get(problem.line or 0))
+            plan.problems.extend([Problem(problem.code, problem.severity, where,
+                                          problem.message)])
+
+
+def _check_rate(row: Row, problems: Problems) -> None:
+    if row.rate is None or "spent" not in row.values or "budget" not in row.values:
+        return
+    given, coordinate = row.rate
+    computed = row.values["spent"] / row.values["budget"] * 100
+    last = Decimal(1).scaleb(min(given.as_tuple().exponent, 0))  # type: ignore[arg-type]
+    if abs(computed - given) > last:
+        problems.at_cell("import-rate-mismatch", "warning",
+                         f"{RATE_HEADER} {given}% 与 实际支出 ÷ 预算金额 = {computed:.2f}% 不符："
+                         "网站按金额计算，请核对", row.sheet, coordinate)
+
+
+def plan_import(path: Path, content: Path, force: bool = False) -> ImportPlan:
+    """Read, convert and check everything; nothing is written here."""
+    plan = ImportPlan(content, Problems(display_path(path)))
+    rows = read_rows(path, plan.problems, plan.notes)
+    if not rows and not plan.ok:
+        return plan
+    seen: dict[str, Row] = {}
+    for row in rows:
+        if row.bad:
+            continue  # already reported; the other rows are still checked
+        _check_rate(row, plan.problems)
+        pid = project_id(row)
+        if pid in seen:
+            where = row.at("id" if "id" in row.values else "name")
+            plan.problems.at_cell("import-duplicate-row", "error",
+                                  f"与 {seen[pid].where} 生成同一个文件 {PROJECTS_DIR}/{pid}.yml："
+                                  "同一项目同一年度只能有一行，请删除重复行或修改项目名称/项目编号",
+                                  row.sheet, where.cell)
+            continue
+        seen[pid] = row
+        text, line_keys = project_yaml(row, path.name)
+        plan.files.append(Planned(row, pid, text, line_keys))
+    if plan.files:
+        _check(plan)
+    existing = [p for p in plan.files if (content / p.relpath).exists()]
+    for planned in existing if not force else []:
+        plan.problems.at_cell("import-file-exists", "error",
+                              f"文件 {display_path(content / planned.relpath)} 已存在：不会覆盖。"
+                              "确认要用表格内容替换时，请加 --force 重新运行",
+                              planned.row.sheet, planned.row.where.cell)
+    if not rows and plan.ok:
+        plan.problems.error("import-no-rows", "表格中没有项目数据行")
+    return plan

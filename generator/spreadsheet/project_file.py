@@ -1,0 +1,60 @@
+"""One row as a project file: its id (file name) and YAML text, with which top-level key
+each line holds so that a checker problem on a line can be pointed back at a cell."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from decimal import Decimal
+
+import yaml
+
+from generator.spreadsheet.workbook_reader import Row
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block lists indented under their key; Decimals as plain numbers, digits as written."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:
+    text = f"{value:f}"
+    return dumper.represent_scalar(dumper.resolve(yaml.ScalarNode, text, (True, False)), text)
+
+
+_Dumper.add_representer(Decimal, _represent_decimal)
+
+YAML_ORDER = ("name", "year", "department", "authority", "order", "evaluator", "method",
+              "budget", "spent", "score", "grade", "achievements", "problems",
+              "recommendations", "rectification")
+
+
+def project_id(row: Row) -> str:
+    """The 项目编号 column, else ``<year>/p-<first 8 hex digits of SHA-1(name)>``."""
+    if "id" in row.values:
+        return row.values["id"]
+    digest = hashlib.sha1(row.values["name"].encode("utf-8")).hexdigest()[:8]
+    return f"{row.values['year']}/p-{digest}"
+
+
+_TOP_KEY = re.compile(r"^([a-z_]+):")
+
+
+def project_yaml(row: Row, source: str) -> tuple[str, dict[int, str]]:
+    """The file text and which key each line belongs to (to point messages at a cell)."""
+    source = " ".join(source.splitlines())
+    parts = [f"# 由 python -m generator import 从「{source}」"
+             f"工作表「{row.sheet}」第 {row.number} 行导入。\n"]
+    values = {key: row.values[key] for key in YAML_ORDER if key in row.values}
+    body = yaml.dump(values, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+                     width=10**9, default_flow_style=False)
+    line_keys: dict[int, str] = {}
+    key = ""
+    for number, text in enumerate(body.splitlines(), len(parts) + 1):
+        match = _TOP_KEY.match(text)
+        key = match.group(1) if match else key
+        line_keys[number] = key
+    parts.append(body)
+    return "".join(parts), line_keys

@@ -1,0 +1,188 @@
+"""Reading a workbook: find each sheet's header row, map its columns, parse every row.
+
+Problems go to a :class:`~generator.core.problems.Problems` with the sheet and cell
+(``信息表!E3``) or, for a whole row, ``信息表!第3行``; sheets without the disclosure's headers
+are skipped with a note.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.formula import ArrayFormula
+from openpyxl.worksheet.worksheet import Worksheet
+
+from generator.core.problems import Problems, Where
+from generator.spreadsheet.cells import Cell, Invalid, blank, parse_rate
+from generator.spreadsheet.columns import (
+    BY_KEY,
+    GRADE_FALLBACK,
+    HEADERS,
+    RATE_HEADER,
+    REQUIRED,
+    Column,
+    normalize_header,
+)
+
+HEADER_SCAN_ROWS = 20
+
+
+def row_cell(number: int) -> str:
+    """The “cell” of a whole row: ``第3行``."""
+    return f"第{number}行"
+
+
+@dataclass
+class Row:
+    """One project row: its values by key and the cell each came from."""
+
+    file: str
+    sheet: str
+    number: int
+    values: dict[str, Any] = field(default_factory=dict)
+    cells: dict[str, str] = field(default_factory=dict)
+    rate: tuple[Decimal, str] | None = None
+    bad: bool = False  # a cell could not be read: no file is planned for this row
+
+    @property
+    def where(self) -> Where:
+        return Where(self.file, sheet=self.sheet, cell=row_cell(self.number))
+
+    def at(self, key: str | None) -> Where:
+        if key and key in self.cells:
+            return Where(self.file, sheet=self.sheet, cell=self.cells[key])
+        return self.where
+
+
+def _header_row(sheet: Worksheet) -> tuple[int, dict[int, str]] | None:
+    """The first row naming 项目名称 and another known column: (row, {column: header})."""
+    for number, row in enumerate(sheet.iter_rows(max_row=HEADER_SCAN_ROWS, values_only=True), 1):
+        names = {i: normalize_header(v) for i, v in enumerate(row, 1) if not blank(v)}
+        keys = {HEADERS[n].key for n in names.values() if n in HEADERS}
+        if "name" in keys and keys & {"year", "budget", "score", "department"}:
+            return number, names
+    return None
+
+
+def _columns(sheet: Worksheet, header: int, names: dict[int, str],
+             problems: Problems) -> tuple[dict[int, Column], int | None]:
+    """Map sheet columns to the table; report duplicates, missing and unknown headers."""
+    mapped: dict[int, Column] = {}
+    seen: dict[str, int] = {}
+    rate_column = None
+    fallback = None
+    for index, name in sorted(names.items()):
+        cell = f"{get_column_letter(index)}{header}"
+        column = HEADERS.get(name)
+        if column is None:
+            if name == normalize_header(RATE_HEADER):
+                rate_column = index
+            elif name == GRADE_FALLBACK:
+                fallback = index
+            else:
+                problems.at_cell("import-unknown-column", "warning",
+                                 f"不认识的列「{name}」，不会导入", sheet.title, cell)
+            continue
+        if column.key in seen:
+            first = get_column_letter(seen[column.key])
+            problems.at_cell("import-duplicate-column", "error",
+                             f"列「{name}」与 {first} 列重复：请删除其中一列", sheet.title, cell)
+            continue
+        seen[column.key] = index
+        mapped[index] = column
+    if fallback is not None and "grade" not in seen:
+        mapped[fallback] = BY_KEY["grade"]
+    missing = [c.title for c in REQUIRED if c.key not in seen]
+    if missing:
+        problems.at_cell("import-missing-column", "error",
+                         f"缺少必填的列：{'、'.join(missing)}（列名须写在表头行，可参考模板 "
+                         "data/template.xlsx）", sheet.title, row_cell(header))
+    return mapped, rate_column
+
+
+def _is_formula(value: Any, data_type: str) -> bool:
+    """A formula cell (text that merely starts with “=” is text)."""
+    return data_type == "f" or isinstance(value, ArrayFormula)
+
+
+def read_rows(path: Path, problems: Problems, notes: list[str]) -> list[Row]:
+    """Every non-empty project row of every sheet that has the disclosure's headers."""
+    try:
+        workbook = load_workbook(path, data_only=False)
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not .xlsx
+        problems.error("import-unreadable", f"无法作为 .xlsx 读取（{type(exc).__name__}）："
+                       "请在 Excel/WPS 中“另存为” Excel 工作簿（*.xlsx）后再导入")
+        return []
+    rows: list[Row] = []
+    found = False
+    for sheet in workbook.worksheets:
+        located = _header_row(sheet)
+        if located is None:
+            notes.append(f"跳过工作表「{sheet.title}」：没有 项目名称、预算年度 等列名")
+            continue
+        found = True
+        header, names = located
+        before = len(problems.errors)
+        mapped, rate_column = _columns(sheet, header, names, problems)
+        if len(problems.errors) > before:
+            continue
+        for number, cells in enumerate(sheet.iter_rows(min_row=header + 1), header + 1):
+            row = _read_row(problems, sheet.title, number, cells, mapped, rate_column)
+            if row is not None:
+                rows.append(row)
+    if not found:
+        problems.at_cell("import-no-header", "error", "找不到表头：表头行应包含 "
+                         f"{'、'.join(c.title for c in REQUIRED)} 等列名（可参考模板 "
+                         "data/template.xlsx）", workbook.worksheets[0].title, row_cell(1))
+    return rows
+
+
+def _read_row(problems: Problems, sheet: str, number: int, cells: tuple[Any, ...],
+              mapped: dict[int, Column], rate_column: int | None) -> Row | None:
+    if all(blank(c.value) for c in cells):
+        return None
+    row = Row(problems.file, sheet, number)
+    before = len(problems)
+    for index, column in mapped.items():
+        if index > len(cells):
+            continue
+        cell = cells[index - 1]
+        row.cells[column.key] = cell.coordinate
+        if blank(cell.value):
+            continue
+        if _is_formula(cell.value, cell.data_type):
+            problems.at_cell("import-formula", "error",
+                             f"{column.header}是公式「{cell.value}」：请先把公式转换为"
+                             "数值（复制后“选择性粘贴 → 数值”）再导入", sheet, cell.coordinate)
+            continue
+        try:
+            value = column.parse(Cell(cell.value, cell.number_format, cell.coordinate))
+        except Invalid as exc:
+            problems.at_cell(exc.code, "error", f"{column.header}{exc.message}", sheet,
+                             cell.coordinate)
+            continue
+        if value not in ("", []):
+            row.values[column.key] = value
+    reported = {p.where for p in problems.items[before:]}
+    for column in REQUIRED:
+        if column.key not in row.values and column.key in row.cells and \
+                row.at(column.key) not in reported:
+            problems.at_cell("import-missing-value", "error", f"{column.header}不能为空：请填写",
+                             sheet, row.cells[column.key])
+    if rate_column is not None and rate_column <= len(cells):
+        cell = cells[rate_column - 1]
+        if not blank(cell.value) and not _is_formula(cell.value, cell.data_type):
+            try:
+                row.rate = (parse_rate(Cell(cell.value, cell.number_format, cell.coordinate)),
+                            cell.coordinate)
+            except Invalid as exc:
+                problems.at_cell(exc.code, "warning",
+                                 f"{RATE_HEADER}{exc.message}（此列不导入，由金额计算）",
+                                 sheet, cell.coordinate)
+    row.bad = any(p.is_error for p in problems.items[before:])
+    return row
