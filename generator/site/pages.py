@@ -33,6 +33,7 @@ from generator.site import urls
 from generator.site.urls import Linker, department_page, project_page, source_path, year_page
 from generator.build.parallel import goes_parallel, share, worker_count
 from generator.build.writer import Writer, WriteStats
+from generator.site.citation import citation
 
 _TITLE_SWAP = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇",
                              "`": "｀", "\n": " ", "\r": " "})
@@ -195,7 +196,8 @@ def project_pages(site: SiteContext, projects: list[Project]) -> Iterator[Page]:
             "p": project, "series": series, "total_weight": total_weight,
             "total_rate": project.total / total_weight * HUNDRED if total_weight else None,
             "indicator_table": indicator_table(project) if project.indicators else "",
-            "charts": charts.project_charts(project, series)})
+            "charts": charts.project_charts(project, series),
+            "citation": citation(project, site.config, site.built)})
 
 
 def summary_pages(site: SiteContext) -> Iterator[Page]:
