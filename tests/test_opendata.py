@@ -323,3 +323,9 @@ def test_hostile_text_in_citation_and_meta_is_escaped() -> None:
     assert "<script>alert" not in raw
     author = page.head.select_one("meta[name=citation_author]")["content"]
     assert author == "<i>主管</i>部门 | 竖线"
+
+
+def test_data_page_links_the_package_and_the_feed() -> None:
+    page = _html(built("seed").site_dir / "data/index.html")
+    hrefs = {a["href"] for a in page.select("article a[href]")}
+    assert {"datapackage.json", "../feed.xml"} <= hrefs, hrefs
