@@ -10,6 +10,8 @@ from pathlib import Path
 from generator.core.problems import BuildError, ContentError
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+NO_BASE_URL = ("提示：site.yml 没有设置 base_url（网站的发布地址），订阅 feed.xml 与项目页引用中的"
+               "链接为相对地址；设置后为绝对地址。")
 
 
 class ChineseParser(argparse.ArgumentParser):
@@ -88,6 +90,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"内容与上次构建相同，网站没有重新生成：{result.site_dir}")
     elif result.site_dir:
         print(f"网站已生成：{result.site_dir}")
+    if not result.content.config.base_url:
+        print(NO_BASE_URL)
     return EXIT_OK
 
 

@@ -59,6 +59,7 @@ def mkdocs_config(site: SiteContext, docs_dir: Path, site_dir: Path,
     theme["custom_dir"] = str(THEME_DIR)
     extra = config.setdefault("extra", {})
     extra["publisher"] = site.config.publisher
+    extra["license"] = site.config.license
     extra["search_engine"] = search
     plugins = list(config.get("plugins") or [])
     if search == PAGEFIND:

@@ -25,6 +25,7 @@ from generator.content.discovery import Content, read_content
 from generator.core.problems import ContentError
 from generator.downloads.files import iter_export_files
 from generator.site.context import SiteContext, build_context
+from generator.site.feeds import iter_feed_files
 from generator.site.pages import write_pages
 
 
@@ -57,6 +58,8 @@ def generate(site: SiteContext, docs_dir: Path, epoch: str, directory_urls: bool
 
 def write_downloads(content: Content, writer: Writer, epoch: str) -> None:
     for path, data in iter_export_files(content, epoch_time(epoch)):  # written as made
+        writer.write(path, data)
+    for path, data in iter_feed_files(content.projects, content.config, epoch_time(epoch)):
         writer.write(path, data)
 
 

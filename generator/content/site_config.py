@@ -13,10 +13,22 @@ from generator.core.problems import Problems
 SITE_FIELDS = {
     "title": Field(text), "publisher": Field(lambda v: "" if v == "" else text(v)),
     "grades": Field(as_is), "levels": Field(as_is), "departments": Field(as_is),
+    "license": Field(lambda v: "" if v == "" else text(v)),
+    "base_url": Field(lambda v: _base_url(v)),
 }
 BAND_FIELDS = {"label": Field(text, True), "min": Field(non_negative, True),
                "aliases": Field(text_list)}
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_URL = re.compile(r"^https?://[^\s/?#<>\"']+(/[^\s?#<>\"']*)?$")
+
+
+def _base_url(value: Any) -> str:
+    """The published address: empty, or http(s)://… (a trailing / is added)."""
+    url = "" if value == "" else text(value).strip()
+    if url and not _URL.match(url):
+        raise Invalid("invalid-value",
+                      f"应为以 http:// 或 https:// 开头的网站发布地址，实际是「{url}」")
+    return url if not url or url.endswith("/") else url + "/"
 
 
 def read_site(data: Any, problems: Problems) -> SiteConfig:
@@ -29,6 +41,8 @@ def read_site(data: Any, problems: Problems) -> SiteConfig:
     reader = Reader(root, SITE_FIELDS, problems, "site.yml：")
     config.title = reader.get("title", config.title)
     config.publisher = reader.get("publisher", "")
+    config.license = reader.get("license", "")
+    config.base_url = reader.get("base_url", "")
     if "grades" in reader.values:
         bands = _read_bands(reader, problems)
         if bands:

@@ -43,6 +43,8 @@ class SiteConfig:
     grades: tuple[Band, ...] = DEFAULT_BANDS
     levels: dict[str, Decimal] = field(default_factory=lambda: dict(DEFAULT_LEVELS))
     departments: dict[str, str] = field(default_factory=dict)  # authority -> URL slug
+    license: str = ""  # the open-data licence: footer, datapackage.json
+    base_url: str = ""  # the published address (http(s)://…/): feed and citation links
 
     def band_for(self, total: Decimal) -> Band:
         for band in self.grades:

@@ -30,6 +30,11 @@ KINDS = {
     "tree": "指标树（仅 JSON）",
 }
 
+# kind -> the Table Schema type of its CSV column (data/datapackage.json); the JSON-only
+# kinds have no column. Figures are written with "." and no grouping: plain numbers.
+DATA_TYPES = {"text": "string", "int": "integer", "money": "number", "two": "number",
+              "number": "number", "value": "string", "list": "string"}
+
 
 @dataclass(frozen=True)
 class FieldSpec:
@@ -51,6 +56,22 @@ class FieldSpec:
     def header(self) -> str:
         """CSV/XLSX header: the name with its unit, as in 预算金额（万元）."""
         return f"{self.name}（{self.unit}）" if self.unit else self.name
+
+    @property
+    def data_type(self) -> str:
+        """The Table Schema type of the CSV column (string, integer, number)."""
+        return DATA_TYPES[self.kind]
+
+    def schema_field(self, header: str | None = None) -> dict[str, Any]:
+        """The column in a Frictionless Table Schema: ``name`` is the CSV header exactly
+        (``header`` where a file names the column otherwise, as 年度 in indicators.csv)."""
+        out: dict[str, Any] = {"name": header or self.header, "title": self.name,
+                               "description": self.description, "type": self.data_type}
+        if self.kind == "list":
+            out["description"] += "；" + KINDS["list"]
+        if self.unit:
+            out["unit"] = self.unit
+        return out
 
 
 def _numbered(items: list[str]) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 from generator.build.reproducible import epoch_time, source_date_epoch
 from generator.content.discovery import PROJECTS_DIR, Content
 from generator.core.model import Indicator, Project
+from generator.downloads.datapackage import datapackage_json
 from generator.downloads.fields import (
     FIELDS_BY_KEY,
     INDICATOR_HEADERS,
@@ -26,7 +27,13 @@ from generator.downloads.fields import (
     project_json,
 )
 from generator.downloads.workbook import results_row, results_workbook, template_xlsx
-from generator.site.urls import INDICATORS_PATH, TEMPLATE_PATH, project_json_path, results_path
+from generator.site.urls import (
+    DATAPACKAGE_PATH,
+    INDICATORS_PATH,
+    TEMPLATE_PATH,
+    project_json_path,
+    results_path,
+)
 
 
 def _csv_bytes(header: list[str], rows: Iterable[list[str]]) -> bytes:
@@ -117,6 +124,7 @@ def iter_export_files(content: Content, when: datetime | None = None
         records.append(record)
         yield project_json_path(project), record + b"\n"
     yield results_path("json"), results_json(content, records)
+    yield DATAPACKAGE_PATH, datapackage_json(content.config, list(years), when)
 
 
 def export_files(content: Content, when: datetime | None = None) -> dict[str, bytes]:

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
+from functools import cached_property
 
+from generator.build.reproducible import epoch_time, source_date_epoch
 from generator.content.discovery import Content
 from generator.core.fmt import round2
 from generator.core.model import ZERO, Project, SiteConfig
@@ -124,6 +127,11 @@ class SiteContext:
     @property
     def latest_year(self) -> int | None:
         return next(iter(self.years), None)
+
+    @cached_property
+    def built(self) -> datetime:
+        """The build's one time (SOURCE_DATE_EPOCH, else 1 January after the newest year)."""
+        return epoch_time(source_date_epoch(max((p.year for p in self.projects), default=None)))
 
     def series_of(self, project: Project) -> list[Project]:
         return self.series.get(project.series, [project]) if project.series else [project]

@@ -27,6 +27,7 @@ from generator.core.model import HUNDRED, ZERO, BudgetItem, Indicator, Project
 from generator.core.scoring import category_rate
 from generator.downloads.fields import FIELDS
 from generator.site import charts, urls
+from generator.site.citation import citation
 from generator.site.context import SiteContext
 from generator.site.urls import Linker, department_page, project_page, source_path, year_page
 
@@ -191,7 +192,8 @@ def project_pages(site: SiteContext, projects: list[Project]) -> Iterator[Page]:
             "p": project, "series": series, "total_weight": total_weight,
             "total_rate": project.total / total_weight * HUNDRED if total_weight else None,
             "indicator_table": indicator_table(project) if project.indicators else "",
-            "charts": charts.project_charts(project, series)})
+            "charts": charts.project_charts(project, series),
+            "citation": citation(project, site.config, site.built)})
 
 
 def summary_pages(site: SiteContext) -> Iterator[Page]:

@@ -68,3 +68,17 @@ def results_path(extension: str, year: int | None = None) -> str:
 
 def project_json_path(project: Project) -> str:
     return f"{DATA_DIR}/projects/{project.id}.json"
+
+
+DATAPACKAGE_PATH = f"{DATA_DIR}/datapackage.json"
+FEED_PATH = "feed.xml"
+
+
+def department_feed(authority: str, config: SiteConfig) -> str:
+    """The authority's Atom feed: departments/<slug>/feed.xml, beside its yearly pages."""
+    return f"departments/{department_slug(authority, config)}/{FEED_PATH}"
+
+
+def absolute(config: SiteConfig, path: str) -> str | None:
+    """``path`` under the published address (site.yml ``base_url``), or None without one."""
+    return config.base_url + path if config.base_url else None

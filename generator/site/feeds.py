@@ -1,0 +1,141 @@
+"""Atom feeds (RFC 4287) of the published results: ``feed.xml`` for the whole site and
+``departments/<slug>/feed.xml`` for each 主管部门, newest first (year, then report date,
+then the order in the authority's disclosure).
+
+Links are absolute under site.yml's ``base_url``; without it they are relative to the feed
+(a reader resolves them against the feed's own address). Entry ids are ``urn:uuid`` made
+from the project's id, so they stay the same whatever the address, title or build.
+Dates: an entry's is its report date (``report_date``, the 1st of the month when only
+YYYY-MM is known), else the build's epoch (:mod:`generator.build.reproducible`).
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from xml.sax.saxutils import escape, quoteattr
+
+from generator.core import fmt
+from generator.core.model import Project, SiteConfig
+from generator.site.urls import (
+    FEED_PATH,
+    Linker,
+    department_feed,
+    department_page,
+    project_page,
+)
+
+ATOM_NS = "http://www.w3.org/2005/Atom"  # the Atom namespace name (RFC 4287), not a link
+ATOM_TYPE = "application/atom+xml"
+# A fixed namespace for the ids: uuid5(_NAMESPACE, "projects/<id>") never changes.
+_NAMESPACE = uuid.UUID("5f1b7e8c-3b1e-4f6a-9d0e-6a2f0c9b4e21")
+# Characters XML 1.0 cannot hold (YAML rejects most of them already)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_LINK = Linker(directory_urls=True)
+
+
+def entry_id(project: Project) -> str:
+    return f"urn:uuid:{uuid.uuid5(_NAMESPACE, project_page(project))}"
+
+
+def feed_id(path: str) -> str:
+    return f"urn:uuid:{uuid.uuid5(_NAMESPACE, path)}"
+
+
+def _text(value: object) -> str:
+    return escape(_NOT_XML.sub("", str(value)))
+
+
+def _attr(value: str) -> str:
+    return quoteattr(_NOT_XML.sub("", value))
+
+
+def _stamp(when: datetime) -> str:
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def entry_time(project: Project, when: datetime) -> datetime:
+    """The report date (schema-checked YYYY-MM or YYYY-MM-DD), else the build's time."""
+    if project.report_date:
+        parts = [int(p) for p in project.report_date.split("-")]
+        try:
+            return datetime(parts[0], parts[1], parts[2] if len(parts) > 2 else 1)
+        except (ValueError, IndexError):
+            pass
+    return when
+
+
+def newest_first(projects: Iterable[Project]) -> list[Project]:
+    """Year, then report date, newest first; then the disclosure's order, then the name."""
+    by_order = sorted(projects, key=lambda p: (p.authority, p.order is None, p.order or 0,
+                                               p.name, p.id))
+    return sorted(by_order, key=lambda p: (p.year, p.report_date or ""), reverse=True)
+
+
+def _href(config: SiteConfig, here: str, target: str) -> str:
+    return config.base_url + target if config.base_url else _LINK(here, target)
+
+
+def _summary(project: Project) -> str:
+    grade = project.grade
+    if project.grade_declared and project.grade_declared != grade:
+        grade += f"（公布为“{project.grade_declared}”）"
+    return (f"{project.year} 年度 · 主管部门：{project.authority} · "
+            f"评价分值：{fmt.two(project.total)} 分 · 评价等级：{grade} · "
+            f"预算金额：{fmt.money(project.budget)} 万元")
+
+
+def _entry(project: Project, config: SiteConfig, here: str, when: datetime) -> str:
+    stamp = _stamp(entry_time(project, when))
+    return (
+        "<entry>\n"
+        f"  <id>{entry_id(project)}</id>\n"
+        f"  <title type=\"text\">{_text(project.name)}</title>\n"
+        f"  <link rel=\"alternate\" type=\"text/html\" "
+        f"href={_attr(_href(config, here, project_page(project)))}/>\n"
+        f"  <published>{stamp}</published>\n"
+        f"  <updated>{stamp}</updated>\n"
+        f"  <author><name>{_text(project.authority)}</name></author>\n"
+        f"  <category term={_attr(project.grade)} label={_attr('评价等级：' + project.grade)}/>\n"
+        f"  <summary type=\"text\">{_text(_summary(project))}</summary>\n"
+        "</entry>\n"
+    )
+
+
+def atom_feed(projects: list[Project], config: SiteConfig, path: str, title: str,
+              page: str, when: datetime) -> bytes:
+    """One feed at site-relative ``path`` whose HTML alternate is ``page``; ``projects``
+    in feed order."""
+    updated = max([when, *(entry_time(p, when) for p in projects)])
+    head = [
+        '<?xml version="1.0" encoding="utf-8"?>\n',
+        f'<feed xmlns="{ATOM_NS}" xml:lang="zh-CN">\n',
+        f"<id>{feed_id(path)}</id>\n",
+        f'<title type="text">{_text(title)}</title>\n',
+        f'<subtitle type="text">{_text("财政支出项目绩效评价结果：新公布的在前")}</subtitle>\n',
+        f'<link rel="self" type="{ATOM_TYPE}" href={_attr(_href(config, path, path))}/>\n',
+        f'<link rel="alternate" type="text/html" href={_attr(_href(config, path, page))}/>\n',
+        f"<updated>{_stamp(updated)}</updated>\n",
+        f"<author><name>{_text(config.publisher or config.title)}</name></author>\n",
+    ]
+    if config.license:
+        head.append(f'<rights type="text">{_text(config.license)}</rights>\n')
+    body = [_entry(p, config, path, when) for p in projects]
+    return "".join([*head, *body, "</feed>\n"]).encode("utf-8")
+
+
+def iter_feed_files(projects: Iterable[Project], config: SiteConfig, when: datetime
+                    ) -> Iterator[tuple[str, bytes]]:
+    """``feed.xml`` and every authority's feed as (site-relative path, bytes)."""
+    ordered = newest_first(projects)
+    yield FEED_PATH, atom_feed(ordered, config, FEED_PATH, config.title, "", when)
+    authorities: dict[str, list[Project]] = {}
+    for project in ordered:
+        authorities.setdefault(project.authority, []).append(project)
+    for authority in sorted(authorities):
+        group = authorities[authority]
+        yield department_feed(authority, config), atom_feed(
+            group, config, department_feed(authority, config),
+            f"{authority}绩效评价结果", department_page(authority, group[0].year, config), when)

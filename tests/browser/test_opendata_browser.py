@@ -1,0 +1,51 @@
+"""The citation's copy button in a real browser (Debian's Chromium)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.harness import assert_no_external, recorded_page, serve_dir
+from tests.sitebuild import built
+
+PROJECT = "projects/2017/video-conference/"
+NAME = "2017年上海市政府驻外办事处视频会议系统运维项目"
+
+
+@pytest.fixture(scope="module")
+def base_url() -> Iterator[str]:
+    with serve_dir(built("seed").site_dir) as url:
+        yield url
+
+
+def test_copy_button_copies_the_citation(browser, base_url: str) -> None:
+    with recorded_page(browser, base_url) as (page, record):
+        page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url)
+        page.goto(base_url + PROJECT + "#pe-cite-text")
+        expected = (f"财政支出项目绩效评价结果公开. {NAME}. 2017年度绩效评价结果. "
+                    f"{base_url}{PROJECT}")  # no base_url: the address the reader sees
+        expect(page.locator("#pe-cite-text")).to_have_text(expected)
+        button = page.get_by_role("button", name="复制引用")
+        expect(button).to_be_visible()
+        button.click()
+        expect(page.locator(".pe-cite__status")).to_have_text("已复制到剪贴板")
+        assert button.get_attribute("data-copied") == expected
+        assert page.evaluate("() => navigator.clipboard.readText()") == expected
+        assert not record.errors, record.errors
+        assert_no_external(record.requests, base_url)
+
+
+def test_copy_button_after_instant_navigation(browser, base_url: str) -> None:
+    """Material swaps pages in place: the button of the next project page works too."""
+    with recorded_page(browser, base_url) as (page, record):
+        page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url)
+        page.goto(base_url + "years/2017/")
+        page.locator(f'a[href$="{PROJECT}"]').first.click()
+        page.wait_for_url(base_url + PROJECT)
+        page.get_by_role("button", name="复制引用").click()
+        copied = page.evaluate("() => navigator.clipboard.readText()")
+        assert copied.startswith("财政支出项目绩效评价结果公开. " + NAME)
+        assert copied.endswith(base_url + PROJECT)
+        assert not record.errors, record.errors
