@@ -160,7 +160,7 @@ def test_site_yml_license_and_base_url(tmp_path: Path) -> None:
 @pytest.mark.parametrize("value", ["javascript:alert(1)", "intranet/jx/", "'https://a b/'"])
 def test_site_yml_base_url_must_be_an_address(tmp_path: Path, value: str) -> None:
     write_project(tmp_path, "a.yml", HEADER + "score: 80\n", site=f"base_url: {value}\n")
-    problem = one(check_dir(tmp_path).problems)
+    problem = one(check_dir(tmp_path).problems, "invalid-value")
     assert problem.severity == "error" and "base_url" in problem.message
     assert "http:// 或 https://" in problem.message
 
