@@ -190,9 +190,10 @@ def test_mkdocs_config_per_search_engine() -> None:
 
 
 def test_project_pages_written_by_workers_equal_those_written_here() -> None:
+    from generator.build.parallel import PARALLEL_FROM
     from generator.content.discovery import read_content
     from generator.site.context import build_context
-    from generator.site.pages import PARALLEL_FROM, write_pages
+    from generator.site.pages import write_pages
     from tests.bench.synth import write_content
 
     folder = tmp_dir("parallel-pages")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.content import discovery as content_module
+from generator.build import parallel as parallel_module
 from generator.content.discovery import read_content
 from generator.content.report import as_json
 from tests.conftest import HEADER, SEEDS, write_project
@@ -220,7 +220,7 @@ def test_parallel_equals_serial(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
                       HEADER.replace("测试项目", f"项目{i % 6}") + f"score: {80 + i}\n")
     write_project(tmp_path, "2020/bad.yml", "name: [\n")
     serial = read_content(tmp_path / "content", workers=1)
-    monkeypatch.setattr(content_module, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(parallel_module, "PARALLEL_FROM", 2)
     parallel = read_content(tmp_path / "content", workers=2)
     assert as_json(parallel) == as_json(serial)
     assert len(serial.projects) == 8 and len(serial.errors) == 1 and len(serial.warnings) == 4

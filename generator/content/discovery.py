@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import os
 import re
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.build.parallel import share
 from generator.content.loader import load_file
 from generator.content.project import read_project
 from generator.content.site_config import read_site
@@ -24,7 +25,6 @@ from generator.core.scoring import score_project
 PROJECTS_DIR = "projects"
 SITE_FILE = "site.yml"
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*$")
-PARALLEL_FROM = 200  # below this, starting worker processes costs more than it saves
 NO_MARKS: dict[str, tuple[int, int]] = {}  # shared by every checked indicator; never written
 
 
@@ -86,12 +86,6 @@ def process_file(path: Path, projects_dir: Path, config: SiteConfig
     return project, problems.items
 
 
-def _process_many(args: tuple[list[Path], Path, SiteConfig]
-                  ) -> list[tuple[Project | None, list[Problem]]]:
-    paths, projects_dir, config = args
-    return [process_file(p, projects_dir, config) for p in paths]
-
-
 def find_content_root(path: Path) -> tuple[Path, Path, list[Path] | None]:
     """PATH is a content folder or one project file: (content root, projects dir, files)."""
     if path.is_file():
@@ -135,20 +129,14 @@ def read_content(path: Path, workers: int | None = None) -> Content:
     return Content(root, config, projects, problems.sorted(), files=len(files))
 
 
+def _process_files(state: tuple[Path, SiteConfig], paths: Sequence[Path]
+                   ) -> list[tuple[Project | None, list[Problem]]]:
+    projects_dir, config = state
+    return [process_file(p, projects_dir, config) for p in paths]
+
+
 def _run(files: list[Path], projects_dir: Path, config: SiteConfig, workers: int | None
          ) -> list[tuple[Project | None, list[Problem]]]:
-    """Worker processes (one per core but this one) read the files at the end while this
-    process reads those at the start: what it reads itself needs no pickling back."""
-    workers = workers if workers is not None else (os.cpu_count() or 1)
-    if len(files) < PARALLEL_FROM or workers < 2:
-        return [process_file(p, projects_dir, config) for p in files]
-    own = len(files) // workers  # an equal share: its results need no pickling back
-    rest = files[own:]
-    size = max(1, -(-len(rest) // ((workers - 1) * 4)))
-    chunks = [rest[i:i + size] for i in range(0, len(rest), size)]
-    with ProcessPoolExecutor(max_workers=workers - 1) as pool:
-        parts = pool.map(_process_many, [(c, projects_dir, config) for c in chunks])
-        results = [process_file(p, projects_dir, config) for p in files[:own]]
-        for part in parts:
-            results.extend(part)
-    return results
+    """This process and the workers each read an equal share of the files."""
+    parts = share(_process_files, (projects_dir, config), files, workers=workers)
+    return [result for part in parts for result in part]

@@ -8,16 +8,13 @@ templates print titles unescaped.
 
 from __future__ import annotations
 
-import gc
 import html
 import os
-from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
 from itertools import chain
-from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +31,7 @@ from generator.core.scoring import category_rate
 from generator.site.context import SiteContext
 from generator.site import urls
 from generator.site.urls import Linker, department_page, project_page, source_path, year_page
+from generator.build.parallel import goes_parallel, share, worker_count
 from generator.build.writer import Writer, WriteStats
 
 _TITLE_SWAP = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇",
@@ -237,42 +235,33 @@ def summary_pages(site: SiteContext) -> Iterator[Page]:
         "warnings": warnings})
 
 
-PARALLEL_FROM = 200  # project pages: below this, starting worker processes costs more
-_FORKED: tuple[SiteContext, bool, Path] | None = None  # what forked workers render from
-
-
 def write_pages(site: SiteContext, writer: Writer, directory_urls: bool = True,
                 workers: int | None = None) -> None:
     """Render every page of the site into ``writer``.
 
-    With many projects, forked worker processes (one per core but this one) render and
-    write part of the project pages while this process does the summaries and the rest.
-    A fork shares the context instead of pickling it and copies only the memory it
-    touches; each worker writes only paths this writer claimed for it, so no path is
-    written twice."""
-    global _FORKED
-    workers = workers if workers is not None else (os.cpu_count() or 1)
+    With many projects, forked workers render and write part of the project pages while
+    this process does the summaries and the rest (:func:`~generator.build.parallel.share`).
+    Each worker writes only paths this writer claimed for it, so no path is written twice."""
     projects = site.projects
-    if len(projects) < PARALLEL_FROM or workers < 2 or "fork" not in get_all_start_methods():
+    if not goes_parallel(len(projects), workers, fork_only=True):
         _write(writer, site, directory_urls, iter_pages(site))
         return
-    own = len(projects) * 4 // (5 * workers)  # the summaries take this process a while too
-    size = -(-(len(projects) - own) // ((workers - 1) * 4))
-    jobs = [(i, min(i + size, len(projects)), writer.claim(
-        [source_path(project_page(p)) for p in projects[i:i + size]]))
-        for i in range(own, len(projects), size)]
-    _FORKED = (site, directory_urls, writer.root)
-    gc.freeze()  # the collector would touch (and so copy) every object in the workers
-    try:
-        with ProcessPoolExecutor(workers - 1, mp_context=get_context("fork")) as pool:
-            done = pool.map(_write_projects, jobs)
-            _write(writer, site, directory_urls,
-                   chain(summary_pages(site), project_pages(site, projects[:own])))
-            for stats in done:
-                writer.merge(stats)
-    finally:
-        _FORKED = None
-        gc.unfreeze()
+    count = worker_count(workers)
+    own = len(projects) * 4 // (5 * count)  # the summaries take this process a while too
+    writer.claim([source_path(project_page(p)) for p in projects[own:]])
+
+    def here(state: _PageJob, part: Sequence[Project]) -> WriteStats:
+        _write(writer, site, directory_urls,
+               chain(summary_pages(site), project_pages(site, list(part))))
+        return WriteStats()
+
+    done = share(_write_projects, (site, directory_urls, writer.root), projects,
+                 own=lambda n, w: own, workers=count, fork_only=True, here=here)
+    for stats in done[1:]:
+        writer.merge(stats)
+
+
+_PageJob = tuple[SiteContext, bool, Path]
 
 
 def render_pages(site: SiteContext, directory_urls: bool = True) -> Iterator[tuple[str, str]]:
@@ -280,13 +269,11 @@ def render_pages(site: SiteContext, directory_urls: bool = True) -> Iterator[tup
     return _render(site, directory_urls, iter_pages(site))
 
 
-def _write_projects(job: tuple[int, int, set[str]]) -> WriteStats:
-    if _FORKED is None:
-        raise RuntimeError("runs only in a worker forked by write_pages")
-    site, directory_urls, root = _FORKED
-    start, end, claimed = job
-    writer = Writer(root, claimed)
-    _write(writer, site, directory_urls, project_pages(site, site.projects[start:end]))
+def _write_projects(state: _PageJob, part: Sequence[Project]) -> WriteStats:
+    """In a forked worker: write these projects' pages, which the parent claimed for it."""
+    site, directory_urls, root = state
+    writer = Writer(root, {source_path(project_page(p)) for p in part})
+    _write(writer, site, directory_urls, project_pages(site, list(part)))
     return writer.stats
 
 

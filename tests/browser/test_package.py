@@ -16,7 +16,7 @@ from tests.sitebuild import SEED_CONTENT, tmp_dir
 def test_unzipped_package_finds_a_project_by_search(browser) -> None:
     work = tmp_dir("package")
     archive = work / "site.zip"
-    assert package(SEED_CONTENT, archive, work_dir=work / "build") == 0
+    assert package(SEED_CONTENT, archive, work_dir=work / "build") == archive
     unpacked = work / "unpacked"
     with zipfile.ZipFile(archive) as zf:
         names = zf.namelist()
@@ -48,7 +48,7 @@ def test_unzipped_package_finds_a_project_by_search(browser) -> None:
 def test_package_is_deterministic() -> None:
     work = tmp_dir("package-twice")
     first, second = work / "a.zip", work / "b.zip"
-    assert package(SEED_CONTENT, first, work_dir=work / "build") == 0
-    assert package(SEED_CONTENT, second, work_dir=work / "build") == 0
+    assert package(SEED_CONTENT, first, work_dir=work / "build") == first
+    assert package(SEED_CONTENT, second, work_dir=work / "build") == second
     assert first.read_bytes() == second.read_bytes()
     assert Path(first).stat().st_size > 100_000

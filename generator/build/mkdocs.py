@@ -1,0 +1,119 @@
+"""MkDocs: the site's configuration made from mkdocs.yml and the content, and ``mkdocs
+build --strict`` in its own process.
+
+Search: the published site (served over HTTP) is indexed by Pagefind after MkDocs, and the
+browser loads only the index chunks a query needs (``theme/assets/javascripts/``, the
+``pagefind-*`` scripts, drive Material's search dialog). The offline package (``file://``)
+and ``serve`` keep Material's built-in search with jieba: Pagefind cannot fetch its chunks
+from ``file://``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.build.paths import MKDOCS_YML, ROOT, THEME_DIR
+from generator.core.problems import BuildError
+from generator.site.context import SiteContext
+from generator.site.pages import nav
+
+SEGMENT_MARKER = "\u200b"  # Material's search plugin joins jieba's segments with U+200B
+PAGEFIND = "pagefind"
+MATERIAL = "material"
+PAGEFIND_SCRIPT = "assets/javascripts/pagefind-search.js"
+# Material features that need its search plugin (and would fetch search_index.json)
+MATERIAL_SEARCH_FEATURES = ("search.highlight", "search.suggest", "search.share")
+
+
+def _plugin_name(entry: str | dict[str, Any]) -> str:
+    return entry if isinstance(entry, str) else next(iter(entry))
+
+
+def mkdocs_config(site: SiteContext, docs_dir: Path, site_dir: Path,
+                  directory_urls: bool = True, offline: bool = False,
+                  search: str | None = None) -> dict[str, Any]:
+    """The repository's mkdocs.yml with paths made absolute and the site settings applied.
+
+    ``search``: ``"pagefind"`` (default for the published site) drops Material's search
+    plugin and loads our Pagefind script; ``"material"`` (default when ``offline``) keeps
+    Material's built-in search with jieba.
+    """
+    search = search or (MATERIAL if offline else PAGEFIND)
+    if offline and search != MATERIAL:
+        raise ValueError("the offline package needs Material's search (file://)")
+    config = yaml.safe_load(MKDOCS_YML.read_text(encoding="utf-8"))
+    config["site_name"] = site.config.title
+    config["docs_dir"] = str(docs_dir)
+    config["site_dir"] = str(site_dir)
+    config["use_directory_urls"] = directory_urls
+    config["hooks"] = [str(ROOT / hook) for hook in config.get("hooks") or []]
+    config["nav"] = nav(site)
+    theme = config.setdefault("theme", {})
+    theme["custom_dir"] = str(THEME_DIR)
+    extra = config.setdefault("extra", {})
+    extra["publisher"] = site.config.publisher
+    extra["search_engine"] = search
+    plugins = list(config.get("plugins") or [])
+    if search == PAGEFIND:
+        # an empty list, not a missing key: MkDocs would add its default search plugin
+        plugins = [p for p in plugins if _plugin_name(p) not in ("search", "material/search")]
+        theme["features"] = [f for f in theme.get("features") or []
+                             if f not in MATERIAL_SEARCH_FEATURES]
+        config["extra_javascript"] = [*config.get("extra_javascript", []), PAGEFIND_SCRIPT]
+    if offline:
+        from generator.build.assets import IFRAME_WORKER_SHIM
+
+        plugins.append("offline")
+        extra["polyfills"] = [IFRAME_WORKER_SHIM]
+    config["plugins"] = plugins
+    return config
+
+
+class MkDocsRun:
+    """``mkdocs build`` in its own process: the build writes the downloads meanwhile, so
+    on two cores the two take about as long as the longer of them."""
+
+    def __init__(self, config: dict[str, Any], config_path: Path, epoch: str) -> None:
+        config_path.parent.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(config, ensure_ascii=False, indent=2)  # JSON is valid YAML
+        if not config_path.exists() or config_path.read_text(encoding="utf-8") != text:
+            config_path.write_text(text, encoding="utf-8")
+        env = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "NO_MKDOCS_2_WARNING": "1"}
+        self.log = config_path.with_suffix(".log").open("w+", encoding="utf-8")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+             "-f", str(config_path)], env=env, stdout=self.log, stderr=subprocess.STDOUT,
+            text=True)
+
+    def wait(self) -> None:
+        code = self.process.wait()
+        self.log.seek(0)
+        output = self.log.read().strip()
+        self.log.close()
+        if code != 0:
+            raise BuildError("MkDocs 构建失败：\n" + output)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
+
+
+def check_search_segmented(site_dir: Path) -> None:
+    """Material's search index (offline package) must hold jieba's segments."""
+    index = site_dir / "search" / "search_index.json"
+    if not index.exists():
+        raise BuildError("没有生成搜索索引 search/search_index.json：请确认 mkdocs.yml 启用了 "
+                         "search 插件（lang: zh）")
+    docs = json.loads(index.read_text(encoding="utf-8")).get("docs", [])
+    if docs and not any(SEGMENT_MARKER in doc.get("text", "") for doc in docs):
+        raise BuildError("搜索索引没有中文分词：请确认已安装 jieba（make install）并且 "
+                         "mkdocs.yml 的 search 插件设置了 lang: zh")

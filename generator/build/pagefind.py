@@ -1,0 +1,194 @@
+"""Pagefind: the published site's Chinese search index, in shards of bounded size.
+
+Pagefind holds a run's whole index in memory (~0.4 MB per project page: 3.7 GB for 10,000
+pages), so the pages are split evenly into as few shards as keep each under
+``shard_pages``; each is indexed in its own run. The browser searches every shard.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from generator.build.files import copy_into
+from generator.core.problems import BuildError
+
+PAGEFIND_DIR = "pagefind"
+PAGEFIND_ROOT = "article.md-content__inner"  # index the page's content, not header or nav
+PAGEFIND_GLOB = "**/index.html"  # every page (directory URLs); leaves out 404.html
+PAGEFIND_LANGUAGE = "zh"
+SHARD_PAGES = 2100  # pages per Pagefind run at most: ~0.8 GB of memory
+PAGEFIND_SHARDS = "shards.json"  # in pagefind/: the other shards' folders, for the browser
+# Left out of the index: what the templates mark data-search-exclude (Material's search, in
+# the offline package, honours the same mark): what repeats text indexed elsewhere or is
+# generated boilerplate. Each project's 信息表 is indexed on its own page, not again on its
+# authority's 部门公开 page; the year's project list only repeats names; charts' captions and
+# data tables, the score table and header cells (labels such as 项目名称, 预算执行率) are the
+# same on every page. A word on every page costs the browser time on every search (Pagefind
+# ranks all matching positions).
+SEARCH_EXCLUDE = "data-search-exclude"
+PAGEFIND_EXCLUDE = (f"[{SEARCH_EXCLUDE}]", "th")
+# Pagefind's own UI bundles: the site drives its JS API from Material's dialog instead.
+PAGEFIND_UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",
+                   "pagefind-modular-ui.css", "pagefind-component-ui.js",
+                   "pagefind-component-ui.css", "pagefind-highlight.js")
+PAGEFIND_TIMEOUT = 3600  # seconds for one shard's run
+
+
+def pagefind_executable() -> Path:
+    """The Pagefind binary with Chinese segmentation (PyPI ``pagefind_bin_extended``)."""
+    try:
+        from pagefind_bin_extended import get_executable
+    except ImportError:
+        raise BuildError("找不到 Pagefind（带中文分词的扩展版）：请运行 make install "
+                         "安装 requirements.txt 中的 pagefind_bin_extended") from None
+    try:
+        return Path(get_executable())
+    except OSError as exc:  # FileNotFoundError: a broken installation
+        raise BuildError(f"Pagefind 安装不完整（{exc}）：请重新运行 make install") from None
+
+
+def pagefind_shards(site_dir: Path, shard_pages: int = SHARD_PAGES
+                    ) -> list[tuple[str, list[Path]]]:
+    """The pages split evenly into as few shards as keep each under ``shard_pages``,
+    with each bundle's site-relative folder: ``pagefind`` for the first, ``pagefind/shard-N``
+    for the others.
+
+    The browser searches every shard, so fewer shards search faster."""
+    pages = sorted(html_pages(site_dir))
+    count = max(1, -(-len(pages) // shard_pages))
+    step = -(-len(pages) // count) if pages else 1
+    return [(PAGEFIND_DIR if i == 0 else f"{PAGEFIND_DIR}/shard-{i // step}", pages[i:i + step])
+            for i in range(0, max(len(pages), 1), step)]
+
+
+def run_pagefind(site_dir: Path, epoch: str, previous: Path | None = None,
+                 shard_pages: int = SHARD_PAGES) -> list[str]:
+    """Index ``site_dir`` with Pagefind into ``site_dir/pagefind``, Chinese segmented; returns
+    the bundles indexed anew.
+
+    ``previous``: the published site, built with the same settings (its stamp matched). A
+    shard whose pages are byte for byte those of the same shard there takes that shard's
+    bundle as it is (Pagefind's output depends only on its input): after an edit, only the
+    shards holding the changed pages are indexed again."""
+    shards = pagefind_shards(site_dir, shard_pages)
+    before = dict(pagefind_shards(previous, shard_pages)) if previous else {}
+    scratch = site_dir.with_name(site_dir.name + ".shard")
+    indexed = []
+    for bundle, pages in shards:
+        if previous is not None and _same_pages(site_dir, pages, previous,
+                                                before.get(bundle, [])):
+            copy_into(previous / bundle, site_dir / bundle, _other_shards)
+            continue
+        indexed.append(bundle)
+        if len(shards) == 1:
+            _pagefind(site_dir, site_dir / bundle, epoch)
+            continue
+        shutil.rmtree(scratch, ignore_errors=True)
+        for page in pages:  # a tree of just this shard's pages, at their site paths
+            target = scratch / page.relative_to(site_dir)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(page, target)
+        try:
+            _pagefind(scratch, site_dir / bundle, epoch)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+    manifest = {"shards": [f"{bundle}/" for bundle, _ in shards[1:]]}
+    (site_dir / PAGEFIND_DIR / PAGEFIND_SHARDS).write_text(json.dumps(manifest) + "\n",
+                                                          encoding="utf-8")
+    return indexed
+
+
+def _same_pages(site_dir: Path, pages: list[Path], old_site: Path, old_pages: list[Path]
+                ) -> bool:
+    if [p.relative_to(site_dir) for p in pages] != [p.relative_to(old_site) for p in old_pages]:
+        return False
+    return all(filecmp.cmp(new, old, shallow=False)
+               for new, old in zip(pages, old_pages, strict=True))
+
+
+def _other_shards(rel: Path) -> bool:
+    """The first shard's folder also holds the other shards and the manifest."""
+    return rel.parts[0].startswith("shard-") or rel.name == PAGEFIND_SHARDS
+
+
+def _pagefind(pages_dir: Path, bundle: Path, epoch: str) -> None:
+    command = [str(pagefind_executable()), "--site", str(pages_dir),
+               "--output-path", str(bundle),
+               "--root-selector", PAGEFIND_ROOT, "--glob", PAGEFIND_GLOB,
+               "--force-language", PAGEFIND_LANGUAGE, "--quiet"]
+    for selector in PAGEFIND_EXCLUDE:
+        command += ["--exclude-selectors", selector]
+    # Pagefind also reads options from PAGEFIND_* variables and a pagefind.yml in its working
+    # folder: neither may change the published index.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
+    env["SOURCE_DATE_EPOCH"] = epoch
+    try:
+        proc = subprocess.run(command, env=env, capture_output=True, text=True,
+                              cwd=pages_dir, timeout=PAGEFIND_TIMEOUT)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise BuildError(f"搜索索引（Pagefind）生成失败：{exc}") from None
+    if proc.returncode != 0:
+        detail = (proc.stderr or proc.stdout).strip()
+        raise BuildError(f"搜索索引（Pagefind）生成失败（退出码 {proc.returncode}）：\n{detail}")
+    for name in PAGEFIND_UNUSED:
+        (bundle / name).unlink(missing_ok=True)
+
+
+def html_pages(site_dir: Path) -> list[Path]:
+    """The pages Pagefind indexes: every ``index.html`` (all pages but 404.html)."""
+    return [p for p in site_dir.rglob("index.html")
+            if PAGEFIND_DIR not in p.relative_to(site_dir).parts[:1]]
+
+
+def check_pagefind(site_dir: Path) -> dict[str, Any]:
+    """Pagefind's bundles are there, in Chinese, and have every page between them;
+    returns the primary bundle's entry."""
+    entries = [_check_bundle(site_dir, PAGEFIND_DIR)]
+    entries += [_check_bundle(site_dir, shard) for shard in pagefind_shard_dirs(site_dir)]
+    indexed = sum(entry["languages"][PAGEFIND_LANGUAGE].get("page_count", 0)
+                  for entry in entries)
+    pages = len(html_pages(site_dir))
+    if not indexed or indexed != pages:
+        raise BuildError(f"搜索索引（Pagefind）收录了 {indexed} 个页面，网站有 {pages} 个页面："
+                         f"请确认页面内容在 {PAGEFIND_ROOT} 中")
+    return entries[0]
+
+
+def pagefind_shard_dirs(site_dir: Path) -> list[str]:
+    """The other shards' bundles, as listed in ``pagefind/shards.json``."""
+    manifest = site_dir / PAGEFIND_DIR / PAGEFIND_SHARDS
+    try:
+        shards = json.loads(manifest.read_text(encoding="utf-8"))["shards"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise BuildError(f"搜索索引（Pagefind）的 {PAGEFIND_DIR}/{PAGEFIND_SHARDS} 无法读取"
+                         f"（{exc}）：请重新运行 make build") from None
+    return [str(shard).rstrip("/") for shard in shards]
+
+
+def _check_bundle(site_dir: Path, name: str) -> dict[str, Any]:
+    bundle = site_dir / name
+    missing = [file for file in ("pagefind.js", "pagefind-entry.json")
+               if not (bundle / file).is_file()]
+    if missing:
+        raise BuildError(f"搜索索引（Pagefind）不完整：缺少 {name}/{'、'.join(missing)}，"
+                         "请重新运行 make build")
+    try:
+        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise BuildError(f"搜索索引（Pagefind）的 {name}/pagefind-entry.json 无法读取：{exc}"
+                         ) from None
+    languages = entry.get("languages") or {}
+    if list(languages) != [PAGEFIND_LANGUAGE]:
+        raise BuildError(f"搜索索引（Pagefind）的语言是 {'、'.join(languages) or '无'}，应为中文"
+                         f"（{PAGEFIND_LANGUAGE}）：请检查 --force-language 设置")
+    hashed = languages[PAGEFIND_LANGUAGE].get("hash", "")
+    if not (bundle / f"pagefind.{hashed}.pf_meta").is_file():
+        raise BuildError(f"搜索索引（Pagefind）缺少 {name}/pagefind.{hashed}.pf_meta："
+                         "请重新运行 make build")
+    return entry

@@ -1,0 +1,97 @@
+"""The one way work is spread over the cores: this process takes a share of the items
+itself while worker processes (one per core but this one) take the rest in chunks.
+
+What this process does itself needs no pickling back. Where the OS can fork, the workers
+are forked after ``gc.freeze()``: they share the caller's state copy-on-write (the
+collector would otherwise touch, and so copy, every object). Elsewhere the state is
+pickled to spawned workers, or, for state that cannot travel (``fork_only``), the work
+runs here, serially.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_all_start_methods, get_context
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+S = TypeVar("S")
+
+PARALLEL_FROM = 200  # items: below this, starting worker processes costs more than it saves
+CHUNKS_PER_WORKER = 4  # smaller chunks even out the workers' finishing times
+
+_FORKED: Any = None  # (func, state) that forked workers run
+
+
+def worker_count(workers: int | None = None) -> int:
+    return workers if workers is not None else (os.cpu_count() or 1)
+
+
+def can_fork() -> bool:
+    return "fork" in get_all_start_methods()
+
+
+def goes_parallel(items: int, workers: int | None = None, fork_only: bool = False) -> bool:
+    return items >= PARALLEL_FROM and worker_count(workers) >= 2 and \
+        (can_fork() or not fork_only)
+
+
+def share(func: Callable[[S, Sequence[T]], R], state: S, items: Sequence[T],
+          own: Callable[[int, int], int] | None = None, workers: int | None = None,
+          fork_only: bool = False, here: Callable[[S, Sequence[T]], R] | None = None
+          ) -> list[R]:
+    """``func(state, part)`` over consecutive parts of ``items``, results in item order.
+
+    ``own(len(items), workers)``: how many of the first items this process takes (default:
+    an equal share); the rest go to the workers in chunks. ``here``: what this process runs
+    on its own part instead of ``func`` (e.g. that part and other work besides)."""
+    count = worker_count(workers)
+    here = here or func
+    if not goes_parallel(len(items), count, fork_only):
+        return [here(state, items)]
+    mine = (own or (lambda n, w: n // w))(len(items), count)
+    rest = len(items) - mine
+    size = max(1, -(-rest // ((count - 1) * CHUNKS_PER_WORKER)))
+    ranges = [(i, min(i + size, len(items))) for i in range(mine, len(items), size)]
+    if can_fork():
+        return _forked(func, here, state, items, mine, ranges, count)
+    with ProcessPoolExecutor(count - 1) as pool:
+        done = pool.map(_call_pickled, [(func, state, items[a:b]) for a, b in ranges])
+        results = [here(state, items[:mine])]
+        results.extend(done)
+    return results
+
+
+def _forked(func: Callable[[S, Sequence[T]], R], here: Callable[[S, Sequence[T]], R],
+            state: S, items: Sequence[T], mine: int, ranges: list[tuple[int, int]],
+            count: int) -> list[R]:
+    """Workers get index ranges, not items: their items are the very objects of this
+    process (identity holds, nothing is pickled out)."""
+    global _FORKED
+    _FORKED = (func, state, items)
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(count - 1, mp_context=get_context("fork")) as pool:
+            done = pool.map(_call_forked, ranges)
+            results = [here(state, items[:mine])]
+            results.extend(done)
+        return results
+    finally:
+        _FORKED = None
+        gc.unfreeze()
+
+
+def _call_forked(bounds: tuple[int, int]) -> Any:
+    if _FORKED is None:
+        raise RuntimeError("runs only in a worker forked by share()")
+    func, state, items = _FORKED
+    return func(state, items[bounds[0]:bounds[1]])
+
+
+def _call_pickled(job: tuple[Callable[[Any, Sequence[Any]], Any], Any, Sequence[Any]]) -> Any:
+    func, state, chunk = job
+    return func(state, chunk)
