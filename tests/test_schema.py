@@ -179,7 +179,7 @@ def test_text_list_accepts_one_paragraph_and_skips_empty_items(tmp_path: Path) -
     text = HEADER + "score: 80\nachievements: 一段话\nproblems:\n  - 甲\n  -\n  - 乙\n"
     project = project_of(check_text(tmp_path, text))
     assert project.achievements == ["一段话"]
-    assert project.problems == ["甲", "乙"]
+    assert project.problems_found == ["甲", "乙"]
 
 
 def test_number_as_text_field_keeps_its_digits(tmp_path: Path) -> None:
@@ -295,7 +295,7 @@ indicators:
     ("{code: A, name: 甲, weight: 100, score: 1, level: 较低}",
      "指标「A」：「level」只用于 rule: level，请删除它或把 rule 改为 level", 54),
     ("{code: A, name: 甲, weight: 100, score: 100, actual: budget_execution}",
-     "指标「A」：actual: budget_execution 需要配合计分规则 rule 使用", 57),
+     "指标「A 甲」：actual: budget_execution 使用预算执行率，但项目没有填写 spent（实际支出）", 57),
     ("{code: A, name: 甲, weight: 100, rule: level, level: 基本完成}",
      "指标「A」：未知的完成程度「基本完成」，你是不是想写「基本达成」？可用：基本达成、部分实现、较低、未实现"
      "（在 site.yml 的 levels 中配置）", 57),
@@ -310,7 +310,7 @@ indicators:
     ("{code: A, name: 甲, weight: 100, rule: threshold, target: 1, actual: 1, lower_is_better: 1}",
      "指标「A」：「lower_is_better」应为 true 或 false，实际是「1」", 93),
 ], ids=["unknown-rule", "unknown-rule-far", "ratio-inputs", "tiers-inputs", "deduct-inputs",
-        "level-inputs", "floor-on-ratio", "level-without-rule", "execution-without-rule",
+        "level-inputs", "floor-on-ratio", "level-without-rule", "execution-without-spent",
         "unknown-level", "ratio-target-0", "floor-target-neg", "reverse-target-neg", "floor-100",
         "lower-is-better-type"])
 def test_rule_errors(tmp_path: Path, leaf: str, message: str, column: int) -> None:

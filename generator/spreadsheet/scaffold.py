@@ -88,6 +88,8 @@ INDICATORS = """\
 #         rule: ratio
 #         target: 100
 #         actual: budget_execution
+#         unit: "%"
+#         note: 部分合同尾款在次年初支付
 #       - code: B2
 #         name: 制度执行有效性
 #         weight: 10
