@@ -125,7 +125,8 @@ def test_seed_goals_and_targets() -> None:
     assert targets["C2.3.1"] == "≥85%" and targets["系统运维任务完成情况"] == "系统运维任务全部完成"
     assert all(video.has_self_evaluation for video in projects.values() if video.goals)
     platform = projects["2017/cooperation-platform"]
-    assert platform.goals is not None and platform.goals.planned[-1].endswith("全年7*24小时运维服务")
+    assert platform.goals is not None
+    assert platform.goals.planned[-1].endswith("全年7*24小时运维服务")
     federation = projects["2018/federation-it"]
     (c23,) = [leaf for leaf in federation.leaves() if leaf.name == "服务对象满意度"]
     assert c23.target == "网站用户满意度：95%；系统使用方满意度：95%"

@@ -12,9 +12,9 @@ from generator.content.converters import (
     method,
     month_or_date,
     non_negative,
+    normal_unit,
     number,
     order,
-    normal_unit,
     positive,
     target_value,
     text,
@@ -179,8 +179,9 @@ def _units(reader: Reader, where: str) -> None:
             unit, source = written, key
         elif written != unit:
             reader.error("unit-mismatch", key,
-                         f"「{key}: {measure(value)}{written}」的单位「{written}」与 {source} 的单位"
-                         f"「{unit}」不一致：请改为同一单位（单位可只写在 unit 中）")
+                         f"「{key}: {measure(value)}{written}」的单位「{written}」"
+                         f"与 {source} 的单位「{unit}」不一致："
+                         "请改为同一单位（单位可只写在 unit 中）")
     if declared is None and unit is not None:
         reader.values["unit"] = unit
 

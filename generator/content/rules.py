@@ -44,7 +44,8 @@ def read_rule(reader: Reader, config: SiteConfig, inner: bool) -> Rule | None:
                          f"「{key}」只用于 rule: {owner}，请删除它或把 rule 改为 {owner}")
     if "actual" in reader.values and reader.values["actual"] == EXECUTION and inner:
         reader.error("execution-needs-rule", "actual",
-                     "actual: budget_execution 只能用于末级指标（预算执行率一行）：请把它移到末级指标")
+                     "actual: budget_execution 只能用于末级指标（预算执行率一行）："
+                     "请把它移到末级指标")
     if kind is None:
         return None
     if inner:

@@ -77,7 +77,8 @@ CODES: dict[str, str] = {
     "rule-score-differs": "按计分规则计算的得分与公布的得分不同（警告）",
     "standard-rule-differs": "按比较符年度指标值的标准计分规则计算的得分与公布的得分不同（警告）",
     "target-missed-no-note": "未完成年度指标值，但没有填写偏差原因分析及改进措施（警告）",
-    "funding-sum-mismatch": "funding.sources 的合计与年初预算数、全年预算数或全年执行数不符（警告）",
+    "funding-sum-mismatch":
+        "funding.sources 的合计与年初预算数、全年预算数或全年执行数不符（警告）",
     "items-sum-mismatch": "budget_items 的合计与预算金额或实际支出不符（警告）",
     "duplicate-project": "同一项目名称和年度出现在多个文件中（警告）",
 }

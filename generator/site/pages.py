@@ -9,7 +9,6 @@ templates print titles unescaped.
 from __future__ import annotations
 
 import html
-import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -21,18 +20,16 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from generator.site import charts
-
-from generator.downloads.fields import FIELDS
-
+from generator.build.parallel import goes_parallel, share, worker_count
+from generator.build.writer import Writer, WriteStats
 from generator.core import fmt
 from generator.core.model import HUNDRED, ZERO, BudgetItem, Indicator, Project
 from generator.core.scoring import category_rate
+from generator.downloads.fields import FIELDS
+from generator.site import charts, urls
 from generator.site.context import SiteContext
-from generator.site import urls
+from generator.site.selfeval import self_evaluation
 from generator.site.urls import Linker, department_page, project_page, source_path, year_page
-from generator.build.parallel import goes_parallel, share, worker_count
-from generator.build.writer import Writer, WriteStats
 
 _TITLE_SWAP = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇",
                              "`": "｀", "\n": " ", "\r": " "})
@@ -78,10 +75,12 @@ class Cell:
     leaf: bool
 
 
-def indicator_rows(roots: list[Indicator]) -> tuple[int, list[list[Cell]]]:
+def indicator_rows(roots: list[Indicator], min_depth: int = 0
+                   ) -> tuple[int, list[list[Cell]]]:
     """One row per leaf; an ancestor's cell spans its leaves (rowspan), a shallow leaf
-    spans the missing levels to its right (colspan), as in 表 5 of the reports."""
-    depth = max((n.depth() for n in roots), default=0)
+    spans the missing levels to its right (colspan), as in 表 5 of the reports. The table
+    has at least ``min_depth`` level columns (the 自评表 always has three)."""
+    depth = max(max((n.depth() for n in roots), default=0), min_depth)
     counts: dict[int, int] = {}
 
     def count(node: Indicator) -> int:
@@ -195,6 +194,7 @@ def project_pages(site: SiteContext, projects: list[Project]) -> Iterator[Page]:
             "p": project, "series": series, "total_weight": total_weight,
             "total_rate": project.total / total_weight * HUNDRED if total_weight else None,
             "indicator_table": indicator_table(project) if project.indicators else "",
+            "selfeval": self_evaluation(project) if project.has_self_evaluation else None,
             "charts": charts.project_charts(project, series)})
 
 
