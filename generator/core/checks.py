@@ -156,7 +156,8 @@ def _check_funding(project: Project, problems: Problems) -> None:
         return sum(values, ZERO) if values else None
 
     for label, figure, given, what in (
-            ("年初预算数", total(lambda s: s.initial), funding.initial, "funding.initial"),
+            ("年初预算数", total(lambda s: s.initial), funding.initial,
+             "年初预算数 funding.initial"),
             ("全年预算数", total(lambda s: s.budget), project.budget, "预算金额 budget"),
             ("全年执行数", total(lambda s: s.spent), project.spent, "实际支出 spent")):
         if figure is not None and given is not None and figure != given:

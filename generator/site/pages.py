@@ -25,7 +25,7 @@ from generator.build.writer import Writer, WriteStats
 from generator.core import fmt
 from generator.core.model import HUNDRED, ZERO, BudgetItem, Indicator, Project
 from generator.core.scoring import category_rate
-from generator.downloads.fields import FIELDS
+from generator.downloads.fields import FIELDS, INDICATOR_FIELDS
 from generator.site import charts, urls
 from generator.site.context import SiteContext
 from generator.site.selfeval import self_evaluation
@@ -224,7 +224,7 @@ def summary_pages(site: SiteContext) -> Iterator[Page]:
         "years": years, "series": {k: v for k, v in site.series.items() if len(v) > 1},
         "charts": charts.trend_charts(site.projects, config)})
     yield Page("data/", "data.md.j2", "数据下载", {
-        "years": list(years), "fields": FIELDS})
+        "years": list(years), "fields": FIELDS, "indicator_fields": INDICATOR_FIELDS})
     yield Page("about/", "about.md.j2", "评价方法", {})
     root = str(site.content.root).rstrip("/") + "/"
     warnings = [{"file_id": w.file.split("projects/", 1)[-1] if "projects/" in w.file
