@@ -496,3 +496,18 @@ def test_new_self_evaluation_with_name_and_authority(tmp_path: Path) -> None:
     assert (project.name, project.authority, project.department) == (
         "2021: 某某运维", "上海市某某局", "上海市某某局")
     assert path.name.startswith("p-")
+
+
+def test_second_published_self_evaluation(tmp_path: Path) -> None:
+    """廊坊 2019 (printed total not in the stored copy): the computed total is 98 (优); its
+    预算执行 row prints 9 for 86.20 % and gives no 偏差原因 — both said."""
+    content = tmp_path / "content"
+    (content / "projects" / "2019").mkdir(parents=True)
+    shutil.copy(FIXTURES / "langfang-hvac-2019.yml", content / "projects" / "2019" / "hvac.yml")
+    checked = read_content(content, workers=1)
+    (project,) = checked.projects
+    assert (two(project.total), project.grade) == ("98.00", "优")
+    assert two(project.execution_rate) == "86.20"
+    assert [(p.code, p.line) for p in checked.problems] == [
+        ("standard-rule-differs", 51), ("target-missed-no-note", 52)]
+    assert two(project.execution_row.standard_score) == "8.62"
