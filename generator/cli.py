@@ -51,6 +51,8 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--name", default=None, help="项目名称")
     new.add_argument("--id", default=None, help="文件名（英文），如 video-conference")
     new.add_argument("--content", default="content", help="内容文件夹（默认 content）")
+    new.add_argument("--self-evaluation", action="store_true",
+                     help="生成项目支出绩效自评表（单位自评）格式的项目文件")
     return parser
 
 
@@ -130,7 +132,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
     try:
         target = create_project(Path(args.content), args.year, args.name, args.authority,
-                                args.id)
+                                args.id, self_evaluation=args.self_evaluation)
     except ScaffoldError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_ERRORS

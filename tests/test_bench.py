@@ -36,6 +36,15 @@ def test_synthetic_content_checks_clean(tmp_path: Path) -> None:
             assert all(80 <= len(p) <= 150 for p in paragraphs)
     rules = {n.rule.kind for p in content.projects for n in p.leaves() if n.rule}
     assert rules == {"ratio", "deduct", "level"}
+    # a third are self-evaluations: goals, funding, comparator targets scored by the standard
+    # rule (some missed, with a 偏差原因 note)
+    selfevals = [p for p in content.projects if p.goals is not None]
+    assert len(selfevals) == 10
+    assert all(p.method == "单位自评" and p.funding and p.has_self_evaluation for p in selfevals)
+    standard = [n for p in selfevals for n in p.leaves() if n.standard_score is not None]
+    assert len(standard) >= 30 and all(n.score == n.standard_score for n in standard)
+    assert {n.target.op for n in standard} == {"≥", "≤", "="}
+    assert any(n.note for n in standard) and any(n.score_declared is None for n in standard)
 
 
 def test_synthetic_content_is_deterministic(tmp_path: Path) -> None:

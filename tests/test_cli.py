@@ -233,11 +233,15 @@ def test_real_process_on_the_seeds() -> None:
                             capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
+        "content/projects/2017/cooperation-platform.yml",
+        "  68:103: 警告：指标「B1.1.2 预算执行率」的实际完成值 98.09% 未达到年度指标值 100%："
+        "未完成年度指标值，请填写偏差原因分析及改进措施（在该指标下写 note）",
+        "",
         "content/projects/2017/video-conference.yml",
-        "  61:20: 警告：指标编号「B1.2」重复（第 60 行已使用）：若原报告如此请保留，否则请改正编号",
+        "  66:20: 警告：指标编号「B1.2」重复（第 65 行已使用）：若原报告如此请保留，否则请改正编号",
         "",
         "content/projects/2018/federation-it.yml",
-        "  93:20: 警告：指标编号「C23」重复（第 92 行已使用）：若原报告如此请保留，否则请改正编号",
+        "  98:20: 警告：指标编号「C23」重复（第 97 行已使用）：若原报告如此请保留，否则请改正编号",
         "",
-        "6 个项目，0 个错误，2 个警告",
+        "6 个项目，0 个错误，3 个警告",
     ]

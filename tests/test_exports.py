@@ -125,7 +125,8 @@ def test_xlsx_per_year_has_results_sheet_only(files: dict[str, bytes]) -> None:
 
 
 INDICATOR_HEADERS = ["项目编号", "项目名称", "年度", "层级", "指标编号", "指标名称", "满分值",
-                     "得分", "失分", "得分率（%）"]
+                     "得分", "失分", "得分率（%）", "年度指标值", "实际完成值", "计量单位",
+                     "偏差原因分析及改进措施"]
 
 
 def test_indicators_csv(files: dict[str, bytes], content: Content) -> None:
@@ -138,9 +139,12 @@ def test_indicators_csv(files: dict[str, bytes], content: Content) -> None:
     assert len(rows) - 1 == sum(1 for p in content.projects for _ in p.walk())
     video = [r for r in rows[1:] if r[0] == "2017/video-conference"]
     assert video[0][1:3] == ["2017年上海市政府驻外办事处视频会议系统运维项目", "2017"]
-    assert video[0][3:] == ["1", "A", "项目决策", "10", "9.00", "1.00", "90.00"]
+    assert video[0][3:] == ["1", "A", "项目决策", "10", "9.00", "1.00", "90.00", "", "", "", ""]
     leaf = next(r for r in video if r[4] == "C1.2.2")
     assert leaf[3] == "4" and leaf[7:9] == ["3.65", "0.35"]
+    assert leaf[10:] == ["100", "", "%", ""]  # 表 1: 故障修复及时率 100%
+    satisfied = next(r for r in video if r[4] == "C2.3.1")
+    assert satisfied[10:13] == ["≥85", "", "%"]
     # depth first, as the report's indicator table reads: each level under its parent
     project = next(p for p in content.projects if p.id == "2017/video-conference")
     assert [r[4] for r in video] == [n.code or "" for n in project.walk()]

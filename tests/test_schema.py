@@ -277,7 +277,7 @@ indicators:
     ("{code: A, name: 甲, weight: 100, score: 1, level: 较低}",
      "rule-key-unused", 54),
     ("{code: A, name: 甲, weight: 100, score: 100, actual: budget_execution}",
-     "execution-needs-rule", 57),
+     "execution-needs-spent", 57),
     ("{code: A, name: 甲, weight: 100, rule: level, level: 基本完成}",
      "unknown-level", 57),
     ("{code: A, name: 甲, weight: 100, rule: ratio, target: 0, actual: 1}",
@@ -291,7 +291,7 @@ indicators:
     ("{code: A, name: 甲, weight: 100, rule: threshold, target: 1, actual: 1, lower_is_better: 1}",
      "wrong-type", 93),
 ], ids=["unknown-rule", "unknown-rule-far", "ratio-inputs", "tiers-inputs", "deduct-inputs",
-        "level-inputs", "floor-on-ratio", "level-without-rule", "execution-without-rule",
+        "level-inputs", "floor-on-ratio", "level-without-rule", "execution-without-spent",
         "unknown-level", "ratio-target-0", "floor-target-neg", "reverse-target-neg", "floor-100",
         "lower-is-better-type"])
 def test_rule_errors(tmp_path: Path, leaf: str, code: str, column: int) -> None:

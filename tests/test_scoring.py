@@ -164,7 +164,8 @@ def leaf_project(tmp_path: Path, leaf: str, head: str = HEADER, site: str | None
 def test_rule_in_a_file(tmp_path: Path, leaf: str, expected: str) -> None:
     content = leaf_project(tmp_path, leaf)
     project = project_of(content)
-    assert content.problems == []
+    # a missed target without 偏差原因 (note) is the only thing said
+    assert {p.code for p in content.problems} <= {"target-missed-no-note"}
     assert str(project.indicators[0].score) == expected
     assert str(project.indicators[0].rule_score) == expected
     assert project.total == D(expected)
@@ -174,7 +175,7 @@ def test_half_up_in_a_file(tmp_path: Path) -> None:
     text = HEADER + """\
 indicators:
   - {code: A, name: 甲, weight: 97, score: 97}
-  - {code: B, name: 乙, weight: 3, rule: ratio, target: 8, actual: 7}
+  - {code: B, name: 乙, weight: 3, rule: ratio, target: 8, actual: 7, note: 偏差原因}
 """
     content = check_text(tmp_path, text)
     assert content.problems == []
@@ -187,7 +188,7 @@ def test_budget_execution_as_actual(tmp_path: Path) -> None:
     head = HEADER.replace("budget: 10.00", "budget: 19.369") + "spent: 19.000\n"
     content = leaf_project(tmp_path, "rule: ratio, target: 100, actual: budget_execution", head)
     project = project_of(content)
-    assert content.problems == []
+    assert [p.code for p in content.problems] == ["target-missed-no-note"]  # 98.09 < 100
     assert str(project.indicators[0].score) == "98.09"  # 100 x 19.000 / 19.369 = 98.0949…
     assert project.indicators[0].actual == "budget_execution"
 
@@ -199,12 +200,12 @@ def test_budget_execution_without_spent(tmp_path: Path) -> None:
 
 
 def test_rule_and_equal_score_is_quiet(tmp_path: Path) -> None:
-    content = leaf_project(tmp_path, "score: 87.50, rule: ratio, target: 8, actual: 7")
+    content = leaf_project(tmp_path, "score: 87.50, rule: ratio, target: 8, actual: 7, note: 原因")
     assert content.problems == []
 
 
 def test_rule_differing_from_published_score_is_a_warning(tmp_path: Path) -> None:
-    content = leaf_project(tmp_path, "score: 88, rule: ratio, target: 8, actual: 7")
+    content = leaf_project(tmp_path, "score: 88, rule: ratio, target: 8, actual: 7, note: 原因")
     problem = one(warnings(content), "rule-score-differs")
     assert problem.message == ("指标「A 甲」按 rule: ratio 计算得 87.50 分，"
                                "与公布的 88 分不同：请核对原报告")

@@ -75,25 +75,30 @@ def test_seed_warnings(seed_json: dict) -> None:
     assert all(p["severity"] == "warning" for p in problems)
     got = [(p["file"].replace("\\", "/").split("content/projects/")[-1], p["line"], p["column"])
            for p in problems]
-    assert got == [("2017/video-conference.yml", 61, 20), ("2018/federation-it.yml", 93, 20)]
-    assert "指标编号「B1.2」重复（第 60 行已使用）" in problems[0]["message"]
-    assert "指标编号「C23」重复（第 92 行已使用）" in problems[1]["message"]
+    assert got == [("2017/cooperation-platform.yml", 68, 103),
+                   ("2017/video-conference.yml", 66, 20), ("2018/federation-it.yml", 98, 20)]
+    assert [p["code"] for p in problems] == [
+        "target-missed-no-note", "duplicate-code", "duplicate-code"]
+    # 表 1: 预算执行率 100%; 19.000 / 19.369 = 98.09%, and the report gives no 偏差原因
+    assert "实际完成值 98.09% 未达到年度指标值 100%" in problems[0]["message"]
+    assert "指标编号「B1.2」重复（第 65 行已使用）" in problems[1]["message"]
+    assert "指标编号「C23」重复（第 97 行已使用）" in problems[2]["message"]
 
 
 def test_seed_text_summary(run_cli) -> None:
     code, out, _ = run_cli("check", SEEDS)
     assert code == 0
     lines = out.rstrip("\n").split("\n")
-    assert lines[-1] == "6 个项目，0 个错误，2 个警告"
+    assert lines[-1] == "6 个项目，0 个错误，3 个警告"
     keep = "若原报告如此请保留，否则请改正编号"
-    assert f"  61:20: 警告：指标编号「B1.2」重复（第 60 行已使用）：{keep}" in lines
-    assert f"  93:20: 警告：指标编号「C23」重复（第 92 行已使用）：{keep}" in lines
+    assert f"  66:20: 警告：指标编号「B1.2」重复（第 65 行已使用）：{keep}" in lines
+    assert f"  98:20: 警告：指标编号「C23」重复（第 97 行已使用）：{keep}" in lines
 
 
-def test_seed_strict_fails_on_the_two_warnings(run_cli) -> None:
+def test_seed_strict_fails_on_the_three_warnings(run_cli) -> None:
     code, out, _ = run_cli("check", SEEDS, "--strict")
     assert code == 1
-    assert out.rstrip().endswith("6 个项目，0 个错误，2 个警告")
+    assert out.rstrip().endswith("6 个项目，0 个错误，3 个警告")
 
 
 def test_seed_single_file(run_cli) -> None:
@@ -102,7 +107,29 @@ def test_seed_single_file(run_cli) -> None:
     data = json.loads(out)
     assert [(p["id"], p["total"], p["execution_rate"]) for p in data["projects"]] == [
         ("2017/cooperation-platform", "87.12", "98.09")]
-    assert data["problems"] == []
+    assert [p["code"] for p in data["problems"]] == ["target-missed-no-note"]
+
+
+def test_seed_goals_and_targets() -> None:
+    """The reports' 表 1 targets stand against their leaves; the published totals stay."""
+    from generator.content.discovery import read_content
+    from generator.core.fmt import measure
+
+    projects = {p.id: p for p in read_content(SEEDS).projects}
+    video = projects["2017/video-conference"]
+    assert video.goals is not None and len(video.goals.planned) == 2
+    targets = {leaf.code or leaf.name: measure(leaf.target, leaf.unit)
+               for leaf in video.leaves() if leaf.target is not None}
+    assert len(targets) == 13
+    assert targets["C1.2.1"] == "0" and targets["C1.2.2"] == "100%"
+    assert targets["C2.3.1"] == "≥85%" and targets["系统运维任务完成情况"] == "系统运维任务全部完成"
+    assert all(video.has_self_evaluation for video in projects.values() if video.goals)
+    platform = projects["2017/cooperation-platform"]
+    assert platform.goals is not None
+    assert platform.goals.planned[-1].endswith("全年7*24小时运维服务")
+    federation = projects["2018/federation-it"]
+    (c23,) = [leaf for leaf in federation.leaves() if leaf.name == "服务对象满意度"]
+    assert c23.target == "网站用户满意度：95%；系统使用方满意度：95%"
 
 
 def test_seed_leaf_scores_add_up_exactly() -> None:

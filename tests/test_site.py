@@ -254,3 +254,27 @@ def test_offline_search_index_leaves_out_what_pagefind_leaves_out() -> None:
     assert "data-search-exclude" not in page  # Material removes the mark from the pages
     online = (built("seed").site_dir / "departments" / "hezuojiaoliu" / "2017" / "index.html")
     assert 'class="pe-disclosure-item" data-search-exclude="true"' in online.read_text("utf-8")
+
+
+def test_self_evaluation_form_shows_the_reports_targets(site: Path) -> None:
+    """001's 表 1 targets stand against its leaves in the 自评表; the form is searchable."""
+    page = soup(site, "projects/2017/video-conference")
+    form = page.select_one("section.pe-selfeval")
+    assert form is not None
+    assert form.find_parent(attrs={"data-search-exclude": True}) is None
+    assert form.select("[data-search-exclude]") == []
+    targets = {}
+    for row in form.select("table.pe-selfeval-indicators tbody tr"):
+        cells = [cell_text(c) for c in row.select("td")]
+        if len(cells) >= 6:
+            targets[cells[-6]] = cells[-5]
+    assert targets["C2.3.1 用户满意程度"] == "≥85%"
+    assert targets["C1.2.2 故障修复及时率"] == "100%"
+    assert targets["C1.2.1 故障重复发生率"] == "0"
+    assert targets["系统运维任务完成情况"] == "系统运维任务全部完成"
+    assert targets["A1.1 战略目标适应性"] == "—"  # 表 1 has no 项目决策 targets
+    planned = cell_text(form.select("table.pe-selfeval-head tr")[-1].td)
+    assert planned.startswith("该项目的总体目标是：通过对上海市政府驻外办事处视频会议系统的运维")
+    # a project with neither goals nor targets has no form
+    assert soup(site, "projects/2017/investment-registration").select_one(
+        "section.pe-selfeval") is None

@@ -155,3 +155,59 @@ def boolean(value: Any) -> bool:
 def as_is(value: Any) -> Any:
     """A nested map or list, read further by its own reader."""
     return value
+
+
+# 年度指标值 / 实际完成值 ------------------------------------------------------------------
+
+# every way the forms print a comparator -> the one the model keeps
+COMPARATORS = {
+    "≥": "≥", ">=": "≥", "≧": "≥", "⩾": "≥", "＞＝": "≥", "＞=": "≥",
+    "≤": "≤", "<=": "≤", "≦": "≤", "⩽": "≤", "＜＝": "≤", "＜=": "≤",
+    ">": ">", "＞": ">", "<": "<", "＜": "<", "=": "=", "＝": "=", "==": "=", "═": "=",
+}
+_OPS = "|".join(re.escape(op) for op in sorted(COMPARATORS, key=len, reverse=True))
+# comparator? number unit?: the unit is a percent sign or a short word (次, 万元, 人次, km)
+_MEASURE = re.compile(r"^\s*(?P<op>" + _OPS + r")?\s*(?P<num>[-+]?\d+(?:\.\d+)?)\s*"
+                      r"(?P<unit>[%％‰]|[A-Za-z\u4e00-\u9fff/·²³°℃]{1,8})?\s*$")
+
+# "100次以上", "3天以内": a bound in words, not a unit; such a target stays text
+_NOT_A_UNIT = re.compile(r"以上|以下|以内|之内|左右|之间|不低于|不高于|不超过|内$")
+
+
+def normal_unit(unit: str | None) -> str | None:
+    """A unit as compared: full-width ％ is %, surrounding spaces do not count."""
+    if unit is None:
+        return None
+    return unit.strip().replace("％", "%") or None
+
+
+def measured(value: Any, comparators: bool = True) -> tuple[Any, str | None]:
+    """A 年度指标值 (``comparators``) or 实际完成值: ``(value, unit written with it)``.
+
+    A number stays a number (``98.09%`` is 98.09 with unit %); a comparator and a number
+    (``≥85%``, ``≤90万元``, ``＞0``) becomes a :class:`~generator.core.model.Comparison`;
+    any other text (达成预期指标, 有效 …) stays text, as the form prints it."""
+    from generator.core.model import Comparison
+
+    if isinstance(value, Decimal) and not isinstance(value, bool):
+        return number(value), None
+    raw = text(value)
+    match = _MEASURE.match(raw)
+    if match is None or (match.group("op") and not comparators) or (
+            match.group("unit") and _NOT_A_UNIT.search(match.group("unit"))):
+        return raw, None
+    amount = number(match.group("num"))
+    unit = normal_unit(match.group("unit"))
+    if match.group("op"):
+        return Comparison(COMPARATORS[match.group("op")], amount, unit), unit
+    return amount, unit
+
+
+def target_value(value: Any) -> tuple[Any, str | None]:
+    return measured(value, comparators=True)
+
+
+def actual_value(value: Any) -> tuple[Any, str | None]:
+    if value == "budget_execution":
+        return value, None
+    return measured(value, comparators=False)

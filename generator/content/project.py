@@ -6,15 +6,17 @@ from decimal import Decimal
 from typing import Any
 
 from generator.content.converters import (
+    actual_value,
     as_is,
     boolean,
     method,
     month_or_date,
     non_negative,
+    normal_unit,
     number,
     order,
-    percent_or_number,
     positive,
+    target_value,
     text,
     text_list,
     year,
@@ -22,7 +24,18 @@ from generator.content.converters import (
 from generator.content.loader import Map, Seq
 from generator.content.reader import Field, Reader, expect_map, expect_seq
 from generator.content.rules import read_rule
-from generator.core.model import EXECUTION, BudgetItem, Indicator, Project, SiteConfig
+from generator.core.fmt import measure
+from generator.core.model import (
+    EXECUTION,
+    BudgetItem,
+    Comparison,
+    Funding,
+    FundingSource,
+    Goals,
+    Indicator,
+    Project,
+    SiteConfig,
+)
 from generator.core.problems import Problems
 
 PROJECT_FIELDS = {
@@ -37,26 +50,23 @@ PROJECT_FIELDS = {
     "summary": Field(text), "achievements": Field(text_list), "problems": Field(text_list),
     "recommendations": Field(text_list), "rectification": Field(text_list),
     "indicators": Field(as_is), "budget_items": Field(as_is),
+    "goals": Field(as_is, label="年度总体目标"), "funding": Field(as_is, label="项目资金"),
 }
 ITEM_FIELDS = {"name": Field(text, True), "budget": Field(non_negative, True),
                "spent": Field(non_negative)}
-
-
-def _target(value: Any) -> Decimal | str:
-    return percent_or_number(value)
-
-
-def _actual(value: Any) -> Decimal | str:
-    if value == EXECUTION:
-        return EXECUTION
-    return percent_or_number(value)
-
+GOALS_FIELDS = {"planned": Field(text_list, label="预期目标"),
+                "achieved": Field(text_list, label="实际完成情况")}
+FUNDING_FIELDS = {"initial": Field(non_negative, label="年初预算数"), "sources": Field(as_is)}
+SOURCE_FIELDS = {"name": Field(text, True, "资金来源"),
+                 "initial": Field(non_negative, label="年初预算数"),
+                 "budget": Field(non_negative, label="全年预算数"),
+                 "spent": Field(non_negative, label="全年执行数")}
 
 INDICATOR_FIELDS = {
     "code": Field(text), "name": Field(text, True, "指标名称"),
     "weight": Field(positive("weight-not-positive")), "score": Field(non_negative),
     "children": Field(as_is), "rule": Field(text),
-    "target": Field(_target), "actual": Field(_actual),
+    "target": Field(target_value), "actual": Field(actual_value),
     "floor": Field(number), "lower_is_better": Field(boolean),
     "tiers": Field(as_is), "deductions": Field(as_is),
     "level": Field(text), "unit": Field(text), "note": Field(text),
@@ -94,6 +104,8 @@ def read_project(data: Any, project_id: str, file: str, problems: Problems,
             if item.ok:
                 items.append(BudgetItem(item.get("name"), item.get("budget"), item.get("spent"),
                                         mark[0]))
+    goals = _read_goals(reader, problems)
+    funding = _read_funding(reader, problems)
     if "score" not in reader.values and not indicators and "indicators" not in reader.values:
         if root.get("score") is None:  # absent or empty; a bad value is reported already
             problems.error("missing-score",
@@ -114,8 +126,75 @@ def read_project(data: Any, project_id: str, file: str, problems: Problems,
         problems_found=reader.get("problems", []),
         recommendations=reader.get("recommendations", []),
         rectification=reader.get("rectification", []), indicators=indicators,
-        budget_items=items, line=root.mark[0], marks=dict(root.value_marks),
+        budget_items=items, goals=goals, funding=funding, line=root.mark[0],
+        marks=dict(root.value_marks),
     )
+
+
+def _read_goals(reader: Reader, problems: Problems) -> Goals | None:
+    if "goals" not in reader.values:
+        return None
+    data = expect_map(reader.values["goals"], reader.mark("goals"), "goals ", problems)
+    if data is None:
+        return None
+    goals = Reader(data, GOALS_FIELDS, problems, "goals：")
+    return Goals(goals.get("planned", []), goals.get("achieved", [])) if goals.ok else None
+
+
+def _read_funding(reader: Reader, problems: Problems) -> Funding | None:
+    if "funding" not in reader.values:
+        return None
+    data = expect_map(reader.values["funding"], reader.mark("funding"), "funding ", problems)
+    if data is None:
+        return None
+    funding = Reader(data, FUNDING_FIELDS, problems, "funding：")
+    sources: list[FundingSource] = []
+    if "sources" in funding.values:
+        seq = expect_seq(funding.values["sources"], funding.mark("sources"), "funding.sources ",
+                         problems)
+        for value, mark in zip(seq or [], (seq.item_marks if seq else []), strict=True):
+            item_map = expect_map(value, mark, "funding.sources 的每一项", problems)
+            if item_map is None:
+                continue
+            item = Reader(item_map, SOURCE_FIELDS, problems, "funding.sources：")
+            if item.ok:
+                sources.append(FundingSource(item.get("name"), item.get("initial"),
+                                             item.get("budget"), item.get("spent"), mark[0]))
+    return Funding(funding.get("initial"), sources) if funding.ok else None
+
+
+def _units(reader: Reader, where: str) -> None:
+    """Split the (value, unit written with it) pairs of target and actual; a unit written
+    there must agree with ``unit`` (and the two with each other), else an error."""
+    declared = reader.get("unit")
+    unit, source = normal_unit(declared), "unit"
+    for key in ("target", "actual"):
+        if key not in reader.values:
+            continue
+        value, written = reader.values[key]
+        reader.values[key] = value
+        if written is None:
+            continue
+        if unit is None:
+            unit, source = written, key
+        elif written != unit:
+            reader.error("unit-mismatch", key,
+                         f"「{key}: {measure(value)}{written}」的单位「{written}」"
+                         f"与 {source} 的单位「{unit}」不一致："
+                         "请改为同一单位（单位可只写在 unit 中）")
+    if declared is None and unit is not None:
+        reader.values["unit"] = unit
+
+
+
+def _standard(reader: Reader) -> bool:
+    """Whether a leaf without score or rule is scored by the standard rule: a comparator
+    target with a numeric actual, or the 预算执行率 (against 100 when there is no target)."""
+    actual = reader.get("actual")
+    if actual == EXECUTION:
+        return True
+    return isinstance(reader.get("target"), Comparison) and \
+        isinstance(actual, Decimal) and not isinstance(actual, bool)
 
 
 def _read_nodes(seq: Seq, problems: Problems, config: SiteConfig) -> list[Indicator]:
@@ -133,6 +212,7 @@ def _read_node(data: Map, problems: Problems, config: SiteConfig) -> Indicator |
     label = data.get("code") or data.get("name") or ""
     where = f"指标「{label}」：" if label else "指标："
     reader = Reader(data, INDICATOR_FIELDS, problems, where)
+    _units(reader, where)
     children: list[Indicator] = []
     if "children" in reader.values:
         seq = expect_seq(reader.values["children"], reader.mark("children"), f"{where}children ",
@@ -144,7 +224,7 @@ def _read_node(data: Map, problems: Problems, config: SiteConfig) -> Indicator |
             children = _read_nodes(seq, problems, config)
     rule = read_rule(reader, config, bool(children))
     if not children and "score" not in reader.values and rule is None and reader.ok \
-            and "rule" not in reader.values:
+            and "rule" not in reader.values and not _standard(reader):
         line, column = data.mark
         problems.error("missing-score", f"{where}末级指标需要 score（得分）或 rule（计分规则）",
                        line, column)

@@ -11,6 +11,7 @@ from generator.content.reader import Field, Reader, expect_map, expect_seq
 from generator.core.model import (
     EXECUTION,
     RULE_KINDS,
+    Comparison,
     Deduct,
     Deduction,
     Floor,
@@ -41,9 +42,10 @@ def read_rule(reader: Reader, config: SiteConfig, inner: bool) -> Rule | None:
         if key in reader.values and kind != owner:
             reader.error("rule-key-unused", key,
                          f"「{key}」只用于 rule: {owner}，请删除它或把 rule 改为 {owner}")
-    if "actual" in reader.values and reader.values["actual"] == EXECUTION and kind is None:
+    if "actual" in reader.values and reader.values["actual"] == EXECUTION and inner:
         reader.error("execution-needs-rule", "actual",
-                     "actual: budget_execution 需要配合计分规则 rule 使用")
+                     "actual: budget_execution 只能用于末级指标（预算执行率一行）："
+                     "请把它移到末级指标")
     if kind is None:
         return None
     if inner:
@@ -56,6 +58,7 @@ def read_rule(reader: Reader, config: SiteConfig, inner: bool) -> Rule | None:
         reader.error("unknown-rule", "rule",
                      f"未知的计分规则「{kind}」{suggestion}可用的规则：{'、'.join(RULES)}")
         return None
+    _numeric_inputs(reader, kind)
     missing = [key for key in RULE_INPUTS[kind] if key not in reader.values]
     if missing:
         line, column = reader.mark("rule")
@@ -65,6 +68,8 @@ def read_rule(reader: Reader, config: SiteConfig, inner: bool) -> Rule | None:
         reader.ok = False
         return None
     target, actual = reader.get("target"), reader.get("actual")
+    if isinstance(target, Comparison):  # a rule of its own: the comparator's number is used
+        target = target.value
     measured = None if actual == EXECUTION else actual
     if kind in ("ratio", "floor") and target is not None and target <= 0:
         reader.error("invalid-value", "target", f"rule: {kind} 的 target 必须大于 0")
@@ -99,6 +104,18 @@ def read_rule(reader: Reader, config: SiteConfig, inner: bool) -> Rule | None:
                              "（在 site.yml 的 levels 中配置）")
             rule = Level(level)
     return rule if reader.ok else None
+
+
+def _numeric_inputs(reader: Reader, kind: str) -> None:
+    """A rule computes with numbers: a text target or actual (有效 …) cannot be its input."""
+    for key in ("target", "actual"):
+        if key not in RULE_INPUTS[kind] or key not in reader.values:
+            continue
+        value = reader.values[key]
+        if isinstance(value, str) and value != EXECUTION or (
+                key == "actual" and isinstance(value, Comparison)):
+            del reader.values[key]
+            reader.error("wrong-type", key, f"「{key}」应为数字，实际是文字「{value}」")
 
 
 def _read_tiers(reader: Reader) -> list[tuple[Decimal, Decimal]]:

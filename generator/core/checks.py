@@ -7,11 +7,22 @@ indicator code, a rule that gives another score) come to light without hiding th
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from decimal import Decimal
 
-from generator.core.fmt import money, number, round2, two
-from generator.core.model import HUNDRED, ZERO, Indicator, Project, SiteConfig
+from generator.core.fmt import measure, money, number, round2, two
+from generator.core.model import (
+    EXECUTION,
+    HUNDRED,
+    STANDARD_RULES,
+    ZERO,
+    FundingSource,
+    Indicator,
+    Project,
+    SiteConfig,
+)
 from generator.core.problems import Problems
+from generator.core.scoring import measured_actual, missed, standard_target
 
 TOLERANCE = Decimal("0.005")
 
@@ -60,6 +71,8 @@ def check_project(project: Project, config: SiteConfig, problems: Problems) -> N
                          f"{money(project.budget)} 万元：请核对金额", *project.mark("spent"))
     if project.budget_items:
         _check_items(project, problems)
+    if project.funding is not None and project.funding.sources:
+        _check_funding(project, problems)
 
 
 def _check_node(node: Indicator, project: Project, problems: Problems) -> None:
@@ -85,7 +98,9 @@ def _check_node(node: Indicator, project: Project, problems: Problems) -> None:
                        f"{where}按 rule: {node.rule.kind if node.rule else ''} 计算得 "
                        f"{number(node.score)} 分，低于 0：得分应在 0 到满分值之间，请核对 actual",
                        *node.mark("actual"))
+    _check_target(node, project, problems)
     if node.rule is None:
+        _check_standard(node, project, problems)
         return
     if node.rule_score is None:
         problems.error("execution-needs-spent",
@@ -96,6 +111,60 @@ def _check_node(node: Indicator, project: Project, problems: Problems) -> None:
                          f"{where}按 rule: {node.rule.kind} 计算得 {two(node.rule_score)} 分，"
                          f"与公布的 {number(node.score_declared)} 分不同：请核对原报告",
                          *node.mark("score"))
+
+
+def _check_standard(node: Indicator, project: Project, problems: Problems) -> None:
+    where = f"指标「{node.label}」"
+    if node.actual == EXECUTION and project.spent is None:
+        problems.error("execution-needs-spent",
+                       f"{where}：actual: budget_execution 使用预算执行率，"
+                       "但项目没有填写 spent（实际支出）", *node.mark("actual"))
+        return
+    target = standard_target(node)
+    if target is None or node.standard_score is None or node.score_declared is None:
+        return
+    if node.standard_score != node.score_declared:
+        actual = measure(measured_actual(node, project, shown=True), node.unit)
+        problems.warning(
+            "standard-rule-differs",
+            f"{where}：年度指标值 {measure(target, node.unit)}、实际完成值 {actual}，"
+            f"按标准计分规则（{STANDARD_RULES[target.op]}，财预〔2020〕10号第十六条）应得 "
+            f"{two(node.standard_score)} 分，与公布的 {number(node.score_declared)} 分不同："
+            "请核对原表，若原表如此请保留，并在 note 中说明原因", *node.mark("score"))
+
+
+def _check_target(node: Indicator, project: Project, problems: Problems) -> None:
+    if node.note or not missed(node, project):
+        return
+    actual = measure(measured_actual(node, project, shown=True), node.unit)
+    target = standard_target(node) or node.target
+    problems.warning(
+        "target-missed-no-note",
+        f"指标「{node.label}」的实际完成值 {actual} 未达到年度指标值 "
+        f"{measure(target, node.unit)}：未完成年度指标值，请填写偏差原因分析及改进措施"
+        "（在该指标下写 note）", *node.mark("actual"))
+
+
+def _check_funding(project: Project, problems: Problems) -> None:
+    funding = project.funding
+    assert funding is not None
+    sources = funding.sources
+    mark = project.mark("funding")
+
+    def total(get: Callable[[FundingSource], Decimal | None]) -> Decimal | None:
+        values = [v for v in map(get, sources) if v is not None]
+        return sum(values, ZERO) if values else None
+
+    for label, figure, given, what in (
+            ("年初预算数", total(lambda s: s.initial), funding.initial,
+             "年初预算数 funding.initial"),
+            ("全年预算数", total(lambda s: s.budget), project.budget, "预算金额 budget"),
+            ("全年执行数", total(lambda s: s.spent), project.spent, "实际支出 spent")):
+        if figure is not None and given is not None and figure != given:
+            problems.warning(
+                "funding-sum-mismatch",
+                f"funding.sources 的{label}合计 {money(figure)} 万元与{what} "
+                f"{money(given)} 万元不符：请核对各资金来源的金额", *mark)
 
 
 def _check_items(project: Project, problems: Problems) -> None:

@@ -47,3 +47,15 @@ def plain(value: object) -> str:
     if value is None or value == "" or value == []:
         return EMPTY
     return str(value)
+
+
+def measure(value: object, unit: str | None = None) -> str:
+    """A 年度指标值 or 实际完成值 as the 自评表 prints it: ``≥85%``, ``100%``, ``有效``;
+    the unit follows a number or comparator, never a text."""
+    if value is None or value == "":
+        return EMPTY
+    if isinstance(value, Decimal):
+        return f"{number(value)}{unit or ''}"
+    if hasattr(value, "op"):  # a Comparison: its operator and number
+        return f"{value}{unit or ''}"
+    return str(value)

@@ -131,6 +131,41 @@ class Level:
 Rule = Ratio | Floor | Reverse | Threshold | Tiers | Deduct | Level
 RULE_KINDS = tuple(cls.kind for cls in (Ratio, Floor, Reverse, Threshold, Tiers, Deduct, Level))
 
+# A comparator target's operator -> the standard rule it is scored by (财预〔2020〕10号 art. 16)
+STANDARD_RULES = {"≥": "ratio", ">": "ratio", "≤": "reverse", "<": "reverse", "=": "threshold"}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A 年度指标值 written with a comparator (``≥85%``, ``≤90万元``, ``=100%``): the operator
+    (normalised to one of ≥ ≤ = > <), the number, and the unit written with it (if any)."""
+
+    op: str
+    value: Decimal
+    unit: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.op}{self.value:f}"
+
+    @property
+    def lower_is_better(self) -> bool:
+        return self.op in ("≤", "<")
+
+    def met_by(self, actual: Decimal) -> bool:
+        match self.op:
+            case "≥":
+                return actual >= self.value
+            case ">":
+                return actual > self.value
+            case "≤":
+                return actual <= self.value
+            case "<":
+                return actual < self.value
+        return actual == self.value
+
+
+Value = Decimal | Comparison | str  # a 年度指标值 or 实际完成值: number, comparator or text
+
 
 @dataclass
 class Indicator:
@@ -141,8 +176,8 @@ class Indicator:
     weight_declared: Decimal | None = None
     score_declared: Decimal | None = None
     rule: Rule | None = None
-    target: Decimal | str | None = None  # shown as 年度指标值
-    actual: Decimal | str | None = None  # shown as 实际完成值
+    target: Value | None = None  # shown as 年度指标值
+    actual: Value | None = None  # shown as 实际完成值 ("budget_execution": the 执行率)
     unit: str | None = None
     note: str | None = None
     children: list[Indicator] = field(default_factory=list)
@@ -151,6 +186,7 @@ class Indicator:
     weight: Decimal = ZERO
     score: Decimal = ZERO
     rule_score: Decimal | None = None
+    standard_score: Decimal | None = None  # by the comparator of the target, when no rule
 
     @property
     def is_leaf(self) -> bool:
@@ -192,6 +228,39 @@ class BudgetItem:
 
 
 @dataclass
+class Goals:
+    """年度总体目标 of the 自评表: 预期目标 and 实际完成情况, each a list of paragraphs."""
+
+    planned: list[str] = field(default_factory=list)
+    achieved: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FundingSource:
+    """One 其中 row of the 项目资金 block (本年财政拨款, 上年结转资金, 其他资金 …)."""
+
+    name: str
+    initial: Decimal | None = None  # 年初预算数
+    budget: Decimal | None = None  # 全年预算数
+    spent: Decimal | None = None  # 全年执行数
+    line: int = 0
+
+    @property
+    def execution_rate(self) -> Decimal | None:
+        if self.spent is None or not self.budget:
+            return None
+        return self.spent / self.budget * HUNDRED
+
+
+@dataclass
+class Funding:
+    """项目资金（万元）: 年初预算数 and the sources; 全年预算数/执行数 are the project's."""
+
+    initial: Decimal | None = None
+    sources: list[FundingSource] = field(default_factory=list)
+
+
+@dataclass
 class Project:
     id: str  # path under content/projects without .yml, e.g. "2017/video-conference"
     file: str  # as shown in messages
@@ -215,6 +284,8 @@ class Project:
     rectification: list[str] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
     budget_items: list[BudgetItem] = field(default_factory=list)
+    goals: Goals | None = None
+    funding: Funding | None = None
     line: int = 1
     marks: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False)
     # derived by scoring
@@ -242,3 +313,17 @@ class Project:
     def walk(self) -> Iterator[Indicator]:
         for node in self.indicators:
             yield from node.walk()
+
+    @property
+    def execution_row(self) -> Indicator | None:
+        """The 预算执行 row of the 自评表: the top-level leaf whose actual is the 执行率."""
+        for node in self.indicators:
+            if node.is_leaf and node.actual == EXECUTION:
+                return node
+        return None
+
+    @property
+    def has_self_evaluation(self) -> bool:
+        """Whether the page shows the 项目支出绩效自评表."""
+        return self.goals is not None or self.funding is not None or any(
+            leaf.target is not None for leaf in self.leaves())

@@ -57,7 +57,8 @@ CODES: dict[str, str] = {
     "rule-on-inner": "上级指标使用了计分规则",
     "rule-input-missing": "计分规则缺少所需的输入",
     "rule-key-unused": "键只用于另一种计分规则",
-    "execution-needs-rule": "actual: budget_execution 没有配合计分规则",
+    "execution-needs-rule": "actual: budget_execution 用在了上级指标上（只能用于末级指标）",
+    "unit-mismatch": "年度指标值或实际完成值中写的单位与 unit 不一致",
     "invalid-tier": "tiers 的一档写法不对",
     "wrong-order": "档次没有从高到低排列",
     "lowest-grade-not-zero": "最低一档等级的 min 不为 0",
@@ -74,6 +75,10 @@ CODES: dict[str, str] = {
     "duplicate-code": "同一项目中的指标编号重复（警告）",
     "spent-over-budget": "实际支出超过预算金额（警告）",
     "rule-score-differs": "按计分规则计算的得分与公布的得分不同（警告）",
+    "standard-rule-differs": "按比较符年度指标值的标准计分规则计算的得分与公布的得分不同（警告）",
+    "target-missed-no-note": "未完成年度指标值，但没有填写偏差原因分析及改进措施（警告）",
+    "funding-sum-mismatch":
+        "funding.sources 的合计与年初预算数、全年预算数或全年执行数不符（警告）",
     "items-sum-mismatch": "budget_items 的合计与预算金额或实际支出不符（警告）",
     "duplicate-project": "同一项目名称和年度出现在多个文件中（警告）",
     # importing a workbook (generator/spreadsheet/)

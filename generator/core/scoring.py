@@ -12,8 +12,11 @@ from decimal import Decimal
 
 from generator.core.fmt import round2
 from generator.core.model import (
+    EXECUTION,
     HUNDRED,
+    STANDARD_RULES,
     ZERO,
+    Comparison,
     Deduct,
     Floor,
     Indicator,
@@ -102,6 +105,77 @@ def apply_rule(rule: Rule, weight: Decimal, project: Project, config: SiteConfig
             return tiers(weight, actual, rule.tiers)
 
 
+def by_comparison(weight: Decimal, target: Comparison, actual: Decimal) -> Decimal:
+    """The standard rule of a comparator target (财预〔2020〕10号 art. 16): ``≥``/``>`` as
+    ``ratio`` (a target <= 0 is met or not, as ``threshold``), ``≤``/``<`` as ``reverse``,
+    ``=`` as ``threshold``: full marks when the actual equals the target, else 0."""
+    kind = STANDARD_RULES[target.op]
+    if kind == "ratio":
+        if target.value <= 0:
+            return round2(weight if target.met_by(actual) else ZERO)
+        return ratio(weight, target.value, actual)
+    if kind == "reverse":
+        return reverse(weight, target.value, actual)
+    return round2(weight if target.met_by(actual) else ZERO)
+
+
+def standard_target(node: Indicator) -> Comparison | None:
+    """The comparison a leaf without a rule is scored by, if any: its comparator target, or
+    for the 预算执行率 row a plain target (100 when none) read as ``≥``."""
+    if node.rule is not None or node.children:
+        return None
+    if isinstance(node.target, Comparison):
+        return node.target
+    if node.actual == EXECUTION:
+        value = node.target if isinstance(node.target, Decimal) and node.target > 0 else HUNDRED
+        return Comparison("≥", value)
+    return None
+
+
+def measured_actual(node: Indicator, project: Project, shown: bool = False) -> Decimal | None:
+    """A leaf's numeric 实际完成值 (the 执行率 for ``budget_execution``; ``shown``: rounded as
+    the page shows it), or None for a text or missing actual."""
+    if node.actual == EXECUTION:
+        if project.spent is None:
+            return None
+        rate = execution_rate(project.budget, project.spent)
+        return round2(rate) if shown else rate
+    if isinstance(node.actual, Decimal):
+        return node.actual
+    return None
+
+
+def standard_score(node: Indicator, project: Project) -> Decimal | None:
+    target = standard_target(node)
+    actual = measured_actual(node, project)
+    if target is None or actual is None:
+        return None
+    return by_comparison(node.weight, target, actual)
+
+
+def missed(node: Indicator, project: Project) -> bool:
+    """Whether a leaf's 实际完成值 misses its 年度指标值 (text targets are never judged)."""
+    if node.children:
+        return False
+    actual = measured_actual(node, project, shown=True)
+    if actual is None:
+        return False
+    target = standard_target(node)
+    if target is not None:
+        return not target.met_by(actual)
+    value = node.target.value if isinstance(node.target, Comparison) else node.target
+    if not isinstance(value, Decimal):
+        return False
+    lower = isinstance(node.rule, Reverse) or (
+        isinstance(node.rule, Threshold) and node.rule.lower_is_better) or (
+        isinstance(node.target, Comparison) and node.target.lower_is_better)
+    if isinstance(node.target, Comparison):
+        return not node.target.met_by(actual)
+    if isinstance(node.rule, (Ratio, Floor, Reverse, Threshold)):
+        return actual > value if lower else actual < value
+    return False  # a plain number without a rule: which way is better is not written
+
+
 def _execution(project: Project) -> Decimal:
     if project.spent is None:
         raise ValueError("actual: budget_execution 需要项目填写 spent（实际支出）")
@@ -123,10 +197,16 @@ def roll_up(node: Indicator, project: Project, config: SiteConfig) -> None:
             node.rule_score = apply_rule(node.rule, node.weight, project, config)
         except (ValueError, ArithmeticError):
             node.rule_score = None
+    try:
+        node.standard_score = standard_score(node, project)
+    except ArithmeticError:
+        node.standard_score = None
     if node.score_declared is not None:
         node.score = node.score_declared
     elif node.rule_score is not None:
         node.score = node.rule_score
+    elif node.standard_score is not None:
+        node.score = node.standard_score
 
 
 def score_project(project: Project, config: SiteConfig) -> None:

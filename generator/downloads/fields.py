@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from generator.core.fmt import money, number, two
-from generator.core.model import Indicator, Project
+from generator.core.fmt import money, number, round2, two
+from generator.core.model import EXECUTION, Comparison, Indicator, Project
 from generator.core.scoring import category_rate
 from generator.site.urls import project_page
 
@@ -27,6 +27,7 @@ KINDS = {
     "value": "数字或文字",
     "list": "文字列表（CSV/XLSX 中每项一行，多项时编号“1、”）",
     "records": "对象列表（仅 JSON）",
+    "object": "对象（仅 JSON）",
     "tree": "指标树（仅 JSON）",
 }
 
@@ -81,10 +82,32 @@ def _numbered(items: list[str]) -> str:
     return "\n".join(f"{i}、{text}" for i, text in enumerate(items, 1))
 
 
-def _value_text(value: Decimal | str | None) -> str | None:
+def _value_text(value: Decimal | Comparison | str | None) -> str | None:
+    """A 年度指标值 or 实际完成值 as written: ``85``, ``≥85`` (the unit is its own column),
+    ``有效``."""
     if value is None:
         return None
-    return number(value) if isinstance(value, Decimal) else value
+    return number(value) if isinstance(value, Decimal) else str(value)
+
+
+def _goals(project: Project) -> dict[str, Any] | None:
+    if project.goals is None:
+        return None
+    return {"planned": list(project.goals.planned), "achieved": list(project.goals.achieved)}
+
+
+def _funding(project: Project) -> dict[str, Any] | None:
+    funding = project.funding
+    if funding is None:
+        return None
+
+    def amount(value: Decimal | None) -> str | None:
+        return money(value) if value is not None else None
+
+    return {"initial": amount(funding.initial),
+            "sources": [{"name": s.name, "initial": amount(s.initial),
+                         "budget": amount(s.budget), "spent": amount(s.spent)}
+                        for s in funding.sources]}
 
 
 def _categories(project: Project) -> list[dict[str, Any]]:
@@ -143,6 +166,14 @@ FIELDS: list[FieldSpec] = [
     FieldSpec("budget_items", "预算构成", "records", "万元",
               "预算明细（子项目）：name 名称、budget 预算金额、spent 实际支出",
               _budget_items, table=False),
+    FieldSpec("goals", "年度总体目标", "object", "",
+              "项目支出绩效自评表的年度总体目标：planned 预期目标、achieved 实际完成情况"
+              "（各为段落列表）；未填写时为空", _goals, table=False),
+    FieldSpec("funding", "项目资金", "object", "万元",
+              "项目支出绩效自评表的项目资金：initial 年初预算数，sources 资金来源"
+              "（name 名称、initial 年初预算数、budget 全年预算数、spent 全年执行数）；"
+              "全年预算数与全年执行数的合计即预算金额与实际支出；未填写时为空",
+              _funding, table=False),
     FieldSpec("categories", "项目绩效得分情况", "records", "",
               "一级指标：code 编号、name 名称、weight 满分值、score 评价分值、rate 得分率（%）",
               _categories, table=False),
@@ -162,10 +193,10 @@ class NodeView:
     level: int
 
 
-def _actual(view: NodeView) -> Decimal | str | None:
-    rule = view.node.rule
-    if rule is not None and rule.actual_is_execution:
-        return view.project.execution_rate
+def _actual(view: NodeView) -> Decimal | Comparison | str | None:
+    if view.node.actual == EXECUTION:  # the 预算执行率, as the pages show it
+        rate = view.project.execution_rate
+        return round2(rate) if rate is not None else None
     return view.node.actual
 
 
@@ -185,14 +216,17 @@ INDICATOR_FIELDS: list[FieldSpec] = [
               "末级指标的计分规则（ratio、floor、reverse、threshold、tiers、deduct、level），"
               "按公布得分时为空", lambda v: v.node.rule.kind if v.node.rule else None,
               table=False),
-    FieldSpec("target", "年度指标值", "value", "", "计分规则的目标值",
-              lambda v: v.node.target, table=False),
+    FieldSpec("target", "年度指标值", "value", "",
+              "末级指标的年度指标值（目标值）：数字（如 100）、带比较符的数字（如 ≥85、≤90、"
+              "=100，单位见“计量单位”）或文字（如 达成预期指标）",
+              lambda v: v.node.target),
     FieldSpec("actual", "实际完成值", "value", "",
-              "计分规则的实际值（预算执行率时为计算结果）", _actual, table=False),
-    FieldSpec("unit", "计量单位", "text", "", "年度指标值与实际完成值的单位",
-              lambda v: v.node.unit, table=False),
-    FieldSpec("note", "偏差原因分析及改进措施", "text", "", "说明", lambda v: v.node.note,
-              table=False),
+              "末级指标的实际完成值：数字或文字（预算执行率一行为计算出的执行率，两位小数）",
+              _actual),
+    FieldSpec("unit", "计量单位", "text", "", "年度指标值与实际完成值的单位（如 %、次、万元）",
+              lambda v: v.node.unit),
+    FieldSpec("note", "偏差原因分析及改进措施", "text", "",
+              "未完成年度指标值的原因分析及改进措施，或其他说明", lambda v: v.node.note),
     FieldSpec("children", "下级指标", "tree", "", "下级指标（结构相同）", lambda v: v,
               table=False),
 ]
@@ -230,6 +264,8 @@ def csv_getter(spec: FieldSpec) -> Callable[[Any], str]:
 def _json_converter(kind: str) -> Callable[[Any], Any]:
     if kind in ("list", "records"):
         return list
+    if kind == "object":
+        return lambda raw: raw
     text: Callable[[Any], Any] = int if kind == "int" else TEXTS.get(kind, str)
     return lambda raw: None if raw is None else text(raw)
 

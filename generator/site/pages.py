@@ -25,10 +25,11 @@ from generator.build.writer import Writer, WriteStats
 from generator.core import fmt
 from generator.core.model import HUNDRED, ZERO, BudgetItem, Indicator, Project
 from generator.core.scoring import category_rate
-from generator.downloads.fields import FIELDS
+from generator.downloads.fields import FIELDS, INDICATOR_FIELDS
 from generator.site import charts, urls
 from generator.site.citation import citation
 from generator.site.context import SiteContext
+from generator.site.selfeval import self_evaluation
 from generator.site.urls import Linker, department_page, project_page, source_path, year_page
 
 _TITLE_SWAP = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇",
@@ -75,10 +76,12 @@ class Cell:
     leaf: bool
 
 
-def indicator_rows(roots: list[Indicator]) -> tuple[int, list[list[Cell]]]:
+def indicator_rows(roots: list[Indicator], min_depth: int = 0
+                   ) -> tuple[int, list[list[Cell]]]:
     """One row per leaf; an ancestor's cell spans its leaves (rowspan), a shallow leaf
-    spans the missing levels to its right (colspan), as in 表 5 of the reports."""
-    depth = max((n.depth() for n in roots), default=0)
+    spans the missing levels to its right (colspan), as in 表 5 of the reports. The table
+    has at least ``min_depth`` level columns (the 自评表 always has three)."""
+    depth = max(max((n.depth() for n in roots), default=0), min_depth)
     counts: dict[int, int] = {}
 
     def count(node: Indicator) -> int:
@@ -192,6 +195,7 @@ def project_pages(site: SiteContext, projects: list[Project]) -> Iterator[Page]:
             "p": project, "series": series, "total_weight": total_weight,
             "total_rate": project.total / total_weight * HUNDRED if total_weight else None,
             "indicator_table": indicator_table(project) if project.indicators else "",
+            "selfeval": self_evaluation(project) if project.has_self_evaluation else None,
             "charts": charts.project_charts(project, series),
             "citation": citation(project, site.config, site.built)})
 
@@ -222,7 +226,7 @@ def summary_pages(site: SiteContext) -> Iterator[Page]:
         "years": years, "series": {k: v for k, v in site.series.items() if len(v) > 1},
         "charts": charts.trend_charts(site)})
     yield Page("data/", "data.md.j2", "数据下载", {
-        "years": list(years), "fields": FIELDS})
+        "years": list(years), "fields": FIELDS, "indicator_fields": INDICATOR_FIELDS})
     yield Page("about/", "about.md.j2", "评价方法", {})
     root = str(site.content.root).rstrip("/") + "/"
     warnings = [{"file_id": w.file.split("projects/", 1)[-1] if "projects/" in w.file

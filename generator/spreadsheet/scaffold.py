@@ -88,6 +88,8 @@ INDICATORS = """\
 #         rule: ratio
 #         target: 100
 #         actual: budget_execution
+#         unit: "%"
+#         note: 部分合同尾款在次年初支付
 #       - code: B2
 #         name: 制度执行有效性
 #         weight: 10
@@ -137,6 +139,97 @@ score: 0
 {INDICATORS}"""
 
 
+SELF_EVALUATION = """\
+# 项目支出绩效自评表（财预〔2020〕10号附件1，由 python -m generator new --self-evaluation 生成）。
+# 以 # 开头的是注释，不会被读取。下面的数字是示例，能通过检查：
+# 现在运行 python -m generator check 就会通过；请逐项改为自评表上的内容后再检查。
+# 文件名就是项目编号（只用英文字母、数字、连字符），项目网页地址为 projects/<年度>/<文件名>/。
+
+# 项目名称（必填），与自评表一致
+name: {name}
+# 评价的预算年度（必填）
+year: {year}
+# 实施单位（必填）
+department: {department}
+{authority}
+method: 单位自评
+# 全年预算数、全年执行数（万元；自评表以元为单位时除以 10000，如 387664.62 元写 38.766462）
+budget: 20.00
+spent: 19.50
+# 总分：不写时由指标得分相加；写了则检查两者是否一致（如 99.75）
+# score: 99.75
+# 评价结论（可选）：优、良、中、差，须与总分所在的等级一致
+# grade: 优
+
+# 年度总体目标：预期目标与实际完成情况，各写一段或以“- ”开头的多段
+goals:
+  planned:
+    - 按计划完成系统运维，全年无重大故障，用户满意度达到 85% 以上。
+  achieved:
+    - 全年巡检 12 次，故障均及时修复，无重大故障，用户满意度 90%。
+
+# 项目资金（万元）：年初预算数，以及“其中”各行（名称可改）；
+# 各行的全年预算数、全年执行数之和应等于上面的 budget、spent（不符时给出警告）
+funding:
+  initial: 20.00
+  sources:
+    - {{name: 本年财政拨款, initial: 20.00, budget: 20.00, spent: 19.50}}
+    - {{name: 上年结转资金, initial: 0, budget: 0, spent: 0}}
+    # - {{name: 其他资金, initial: 0, budget: 0, spent: 0}}
+
+# 绩效指标。一级指标满分值合计为 100（含预算执行率一行的分值 10）。
+# 末级指标：target 年度指标值、actual 实际完成值、unit 单位、score 得分、
+# note 偏差原因分析及改进措施。
+# 年度指标值可带比较符：≥ ≤ = > <（全角 ＞ ＜ ＝、≧ ≦ 也可），如 "≥12"、"≤2"、"=100%"，请加引号。
+# 不写 score 时按标准计分规则（财预〔2020〕10号第十六条）计算：≥/> 按完成比例，≤/< 越低越好，
+# = 达标得满分；写了 score 则以公布的得分为准，计算结果不同时给出警告。
+# 未完成年度指标值时请在 note 中写明偏差原因分析及改进措施，否则给出警告。
+indicators:
+  # 预算执行率一行：actual: budget_execution 即 spent ÷ budget，按 100% 的完成比例计分
+  - name: 预算执行率
+    weight: 10
+    actual: budget_execution
+    unit: "%"
+    note: 部分合同尾款在次年初支付，已督促按进度付款。
+  - name: 产出指标
+    weight: 50
+    children:
+      - name: 数量指标
+        children:
+          - {{name: 系统巡检次数, weight: 20, target: "≥12", actual: 12, unit: 次}}
+      - name: 质量指标
+        children:
+          - {{name: 故障修复及时率, weight: 15, target: "≥95%", actual: 98}}
+      - name: 时效指标
+        children:
+          - {{name: 故障响应时间, weight: 15, target: "≤2", actual: 1.5, unit: 小时}}
+  - name: 效益指标
+    weight: 30
+    children:
+      - name: 社会效益指标
+        children:
+          # 定性指标：年度指标值、实际完成值写文字，得分写 score
+          - {{name: 系统运行稳定性, weight: 30, target: 达成预期指标, actual: 达成预期指标,
+             score: 30}}
+  - name: 满意度指标
+    weight: 10
+    children:
+      - name: 服务对象满意度指标
+        children:
+          - {{name: 用户满意度, weight: 10, target: "≥85%", actual: 90}}
+"""
+
+
+def self_evaluation_text(year: int, name: str | None = None,
+                         authority: str | None = None) -> str:
+    """The self-evaluation scaffold: a 项目支出绩效自评表 that passes ``check`` as written."""
+    line = f"authority: {scalar(authority)}" if authority else \
+        "# 主管部门：不填时同实施单位\n# authority: 某某局"
+    return SELF_EVALUATION.format(name=scalar(name or PLACEHOLDER_NAME), year=year,
+                                  department=scalar(authority or PLACEHOLDER_DEPARTMENT),
+                                  authority=line)
+
+
 def default_stem(name: str | None, folder: Path) -> str:
     """With a name: the importer's p-<hash> (the same project gets the same file); else
     new-project, new-project-2, … whichever is free."""
@@ -164,7 +257,8 @@ def target_path(content: Path, year: int, name: str | None, project_id: str | No
 
 
 def create_project(content: Path, year: int | None = None, name: str | None = None,
-                   authority: str | None = None, project_id: str | None = None) -> Path:
+                   authority: str | None = None, project_id: str | None = None,
+                   self_evaluation: bool = False) -> Path:
     """Write the scaffold; never overwrites an existing file."""
     year = year if year is not None else date.today().year - 1
     if not 2000 <= year <= 2100:
@@ -175,5 +269,6 @@ def create_project(content: Path, year: int | None = None, name: str | None = No
                             "请用 --id 指定另一个文件名")
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("x", encoding="utf-8") as handle:  # "x": fails rather than overwrite
-        handle.write(scaffold_text(year, name, authority))
+        write = self_evaluation_text if self_evaluation else scaffold_text
+        handle.write(write(year, name, authority))
     return target

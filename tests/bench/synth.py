@@ -10,8 +10,12 @@ Files follow SPEC §3 and pass ``check`` with no errors: an indicator tree of 20
 three or four levels (codes A, A1, A1.1, A1.1.2), top-level weights summing to 100, leaf
 scores at most their weight, a few leaves scored by a rule (``ratio`` on
 ``budget_execution``, ``deduct``, ``level``) whose published score is the computed one, and
-the declared ``score`` / ``grade`` equal to the exact sum and its band. About one project in
-a hundred spends more than its budget: that warning is the only one the content gives.
+the declared ``score`` / ``grade`` equal to the exact sum and its band. A third of the
+projects are self-evaluations (单位自评, 项目支出绩效自评表): ``goals``, ``funding`` whose
+sources add up, and a few leaves with comparator targets (``≥95%``, ``≤2小时``, ``=100%``),
+actuals and, where the target is missed, a 偏差原因 ``note``; their scores are what the
+standard rule computes. About one project in a hundred spends more than its budget: that
+warning is the only one the content gives.
 
     python -m tests.bench.synth OUT_DIR --count 1000 [--seed 2024]
 """
@@ -27,8 +31,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from generator.core.fmt import CENT
-from generator.core.model import DEFAULT_BANDS, DEFAULT_LEVELS
-from generator.core.scoring import deduct, execution_rate, level, ratio
+from generator.core.model import DEFAULT_BANDS, DEFAULT_LEVELS, Comparison
+from generator.core.scoring import by_comparison, deduct, execution_rate, level, ratio
 
 SEED = 2024
 FIRST_YEAR = 2015
@@ -86,6 +90,21 @@ EVALUATORS = [
     "上海公信绩效评价中心", "上海立衡管理咨询有限公司", "上海申正会计师事务所",
     "上海明理财务咨询有限公司", "上海致远绩效评估有限公司",
 ]
+# (comparator, target, unit) of the self-evaluations' 年度指标值
+SELF_TARGETS = [("≥", "100", "%"), ("≥", "95", "%"), ("≥", "85", "%"), ("≥", "12", "次"),
+                ("≥", "4", "期"), ("≤", "2", "小时"), ("≤", "5", "%"), ("=", "100", "%"),
+                ("=", "0", "起")]
+DEVIATIONS = [
+    "受疫情影响部分工作延后，已调整实施计划，下一年度优先完成。",
+    "部分合同尾款在次年初支付，已督促按合同进度及时付款。",
+    "个别用户反馈响应不及时，已完善运维值班制度并加强考核。",
+    "需求调研不充分导致部分功能调整，下一年度将提前开展调研。",
+]
+GOALS_PLANNED = ["按计划完成{topic}的年度工作，确保系统全年稳定运行，无重大安全事故发生。",
+                 "提升服务质量和用户满意度，用户满意度达到 85% 以上。"]
+GOALS_ACHIEVED = ["已按计划完成年度工作，系统全年运行稳定，未发生重大安全事故。",
+                  "开展用户满意度调查，综合满意度达到预期目标。"]
+
 ITEM_PARTS = ["（运维）", "（升级改造）", "（设备购置）", "（咨询服务）", "（宣传推广）"]
 WEIGHT_SETS = [(10, 20, 40, 30), (15, 20, 35, 30), (20, 20, 30, 30), (15, 25, 30, 30),
                (10, 30, 30, 30), (20, 20, 40, 20)]
@@ -305,6 +324,8 @@ def _rules(rng: random.Random, leaves: list[list[_Leaf]], budget: Decimal, spent
     leaf.extra = [("rule", "ratio"), ("target", "100"), ("actual", "budget_execution"),
                   ("unit", _q("%"))]
     leaf.write_score = rng.random() < 0.5  # else the rule alone gives the score
+    if spent < budget:  # a missed 100 % needs its 偏差原因
+        leaf.extra.append(("note", _q(rng.choice(DEVIATIONS))))
     candidates = [x for x in leaves[0] + leaves[2] + leaves[3] if x.weight >= 2]
     if candidates and rng.random() < 0.6:
         leaf = rng.choice(candidates)
@@ -320,6 +341,56 @@ def _rules(rng: random.Random, leaves: list[list[_Leaf]], budget: Decimal, spent
         name = rng.choice(["基本达成", "基本达成", "部分实现"])
         leaf.score = level(leaf.weight, DEFAULT_LEVELS[name])
         leaf.extra = [("rule", "level"), ("level", name)]
+
+
+def _actual(rng: random.Random, op: str, target: Decimal, met: bool) -> Decimal:
+    """An actual that meets (or misses) ``op target``, to two decimals at most."""
+    if op == "=":
+        return target if met else target + (1 if target == 0 else -1)
+    if op == "≥":
+        factor = rng.uniform(1.0, 1.1) if met else rng.uniform(0.8, 0.99)
+    else:  # ≤
+        factor = rng.uniform(0.4, 1.0) if met else rng.uniform(1.05, 1.6)
+    value = (target * Decimal(str(round(factor, 4)))).quantize(CENT)
+    if target >= 10 and value == value.to_integral_value():
+        value = value.quantize(Decimal(1))
+    if met != Comparison(op, target).met_by(value):  # rounding crossed the bound
+        value = target
+    return value.normalize() if value == value.to_integral_value() else value
+
+
+def _targets(rng: random.Random, leaves: list[list[_Leaf]]) -> None:
+    """A few output and outcome leaves get a comparator target, an actual and, when the
+    target is missed, a 偏差原因; the score is what the standard rule computes."""
+    candidates = [x for x in leaves[2] + leaves[3] if not x.extra]
+    for leaf in rng.sample(candidates, min(len(candidates), rng.randint(3, 6))):
+        op, target, unit = rng.choice(SELF_TARGETS)
+        met = rng.random() < 0.75
+        actual = _actual(rng, op, Decimal(target), met)
+        comparison = Comparison(op, Decimal(target))
+        leaf.score = by_comparison(leaf.weight, comparison, actual)
+        leaf.extra = [("target", _q(f"{op}{target}")), ("actual", f"{actual:f}"),
+                      ("unit", _q(unit))]
+        if not comparison.met_by(actual):
+            leaf.extra.append(("note", _q(rng.choice(DEVIATIONS))))
+        leaf.write_score = rng.random() < 0.5
+
+
+def _goals_and_funding(rng: random.Random, name: str, units: int, spent_units: int,
+                       decimals: int) -> list[str]:
+    topic = name.split("年", 1)[-1]
+    lines = ["goals:", "  planned:"]
+    lines += [f"    - {_q(t.format(topic=topic))}" for t in GOALS_PLANNED]
+    lines += ["  achieved:"] + [f"    - {_q(t)}" for t in GOALS_ACHIEVED]
+    carried = units * rng.randint(0, 15) // 100  # 上年结转资金: none to 15 %
+    carried_spent = min(carried, spent_units)
+    lines += ["funding:", f"  initial: {_money(units, decimals)}", "  sources:",
+              f"    - {{name: 本年财政拨款, initial: {_money(units - carried, decimals)}, "
+              f"budget: {_money(units - carried, decimals)}, "
+              f"spent: {_money(spent_units - carried_spent, decimals)}}}",
+              f"    - {{name: 上年结转资金, initial: {_money(carried, decimals)}, "
+              f"budget: {_money(carried, decimals)}, spent: {_money(carried_spent, decimals)}}}"]
+    return lines
 
 
 def _identity(index: int, seed: int) -> tuple[int, str, str, str, str | None]:
@@ -373,6 +444,9 @@ def project_text(index: int, seed: int = SEED) -> str:
         leaves.append(cat_leaves)
         tree.append((code, cname, weight, body))
     _rules(rng, leaves, budget, spent)
+    self_evaluation = index % 3 == 2  # a third of the projects: 单位自评 with the 自评表
+    if self_evaluation:
+        _targets(rng, leaves)
 
     lines = [f"name: {_q(name)}", f"year: {year}", f"department: {_q(department)}"]
     if department != authority:
@@ -380,7 +454,8 @@ def project_text(index: int, seed: int = SEED) -> str:
     if series:
         lines.append(f"series: {_q(series)}")
     lines.append(f"evaluator: {rng.choice(EVALUATORS)}")
-    method = rng.choices(["第三方评价", "部门评价", "单位自评"], [16, 3, 1])[0]
+    method = "单位自评" if self_evaluation else \
+        rng.choices(["第三方评价", "部门评价", "单位自评"], [16, 3, 1])[0]
     lines.append(f"method: {method}")
     lines.append(f"report_date: {year + 1}-{rng.randint(3, 9):02d}")
     lines.append(f"budget: {budget}")
@@ -401,6 +476,8 @@ def project_text(index: int, seed: int = SEED) -> str:
         lines += [f"  - {_q(p)}" for p in _paragraphs(rng, leads, clauses, year)]
     if rng.random() < 0.3:
         lines += _budget_items(rng, name, units, spent_units, decimals)
+    if self_evaluation:
+        lines += _goals_and_funding(rng, name, units, spent_units, decimals)
     lines.append("indicators:")
     for (code, cname, weight, body), cat in zip(tree, leaves, strict=True):
         score = sum((leaf.score for leaf in cat), Decimal(0))

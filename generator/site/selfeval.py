@@ -1,0 +1,131 @@
+"""The 项目支出绩效自评表 (财预〔2020〕10号 annex 1) of one project, ready for its template.
+
+The figures are worked out here (through :mod:`generator.core.fmt`, the one place that
+rounds); ``_selfeval.html.j2`` lays them out as the official form: header, 项目资金 block,
+年度总体目标, 绩效指标 with merged cells, 总分 and 评价结论. A row whose published score
+differs from the standard rule, or whose missed target has no 偏差原因, carries a flag.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from generator.core import fmt
+from generator.core.model import ZERO, Indicator, Project
+from generator.core.scoring import measured_actual, missed, standard_target
+
+MIN_LEVELS = 3  # the form always has 一级 / 二级 / 三级指标 columns
+
+
+@dataclass
+class FormCell:
+    label: str
+    rowspan: int = 1
+    colspan: int = 1
+
+
+@dataclass
+class FormRow:
+    cells: list[FormCell]
+    target: str
+    actual: str
+    weight: str
+    score: str
+    note: str | None
+    flags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class MoneyRow:
+    label: str
+    initial: str
+    budget: str
+    spent: str
+    weight: str
+    rate: str
+    score: str
+
+
+@dataclass
+class SelfEvaluation:
+    money: list[MoneyRow]
+    planned: list[str]
+    achieved: list[str]
+    levels: list[str]
+    rows: list[FormRow]
+    total_weight: str
+    total: str
+    grade: str
+
+
+def _flags(leaf: Indicator, project: Project) -> list[str]:
+    flags = []
+    if leaf.rule is None and leaf.standard_score is not None and \
+            leaf.score_declared is not None and leaf.standard_score != leaf.score_declared:
+        flags.append(f"按标准计分规则应得 {fmt.two(leaf.standard_score)} 分，"
+                     f"公布的得分为 {fmt.number(leaf.score_declared)} 分，请核对")
+    if leaf.rule is not None and leaf.rule_score is not None and \
+            leaf.score_declared is not None and leaf.rule_score != leaf.score_declared:
+        flags.append(f"按计分规则（{leaf.rule.kind}）应得 {fmt.two(leaf.rule_score)} 分，"
+                     f"公布的得分为 {fmt.number(leaf.score_declared)} 分，请核对")
+    if not leaf.note and missed(leaf, project):
+        flags.append("未完成年度指标值，未填写偏差原因分析及改进措施")
+    return flags
+
+
+def _actual(leaf: Indicator, project: Project) -> str:
+    value = measured_actual(leaf, project, shown=True) if leaf.actual == "budget_execution" \
+        else leaf.actual
+    return fmt.measure(value, leaf.unit)
+
+
+def _rows(roots: list[Indicator], project: Project) -> tuple[int, list[FormRow]]:
+    from generator.site.pages import indicator_rows
+
+    depth, rows = indicator_rows(roots, min_depth=MIN_LEVELS)
+    out = []
+    for row in rows:
+        leaf = row[-1].node
+        target = standard_target(leaf) if leaf.target is None and leaf.rule is None else None
+        out.append(FormRow(
+            cells=[FormCell(c.node.label, c.rowspan, c.colspan) for c in row],
+            target=fmt.measure(leaf.target if target is None else target, leaf.unit),
+            actual=_actual(leaf, project), weight=fmt.number(leaf.weight),
+            score=fmt.number(leaf.score), note=leaf.note, flags=_flags(leaf, project)))
+    return depth, out
+
+
+def _money(project: Project, execution: Indicator | None) -> list[MoneyRow]:
+    funding = project.funding
+    initial = funding.initial if funding is not None else None
+    rows = [MoneyRow(
+        "年度资金总额", fmt.money(initial), fmt.money(project.budget), fmt.money(project.spent),
+        fmt.number(execution.weight) if execution else fmt.EMPTY,
+        fmt.percent(project.execution_rate),
+        fmt.number(execution.score) if execution else fmt.EMPTY)]
+    for i, source in enumerate(funding.sources if funding is not None else []):
+        rows.append(MoneyRow(
+            f"其中：{source.name}" if i == 0 else source.name, fmt.money(source.initial),
+            fmt.money(source.budget), fmt.money(source.spent), fmt.EMPTY,
+            fmt.percent(source.execution_rate), fmt.EMPTY))
+    return rows
+
+
+def self_evaluation(project: Project) -> SelfEvaluation:
+    execution = project.execution_row
+    roots = [n for n in project.indicators if n is not execution]
+    depth, rows = _rows(roots, project)
+    goals = project.goals
+    weight = sum((n.weight for n in project.indicators), ZERO)
+    return SelfEvaluation(
+        money=_money(project, execution),
+        planned=goals.planned if goals else [], achieved=goals.achieved if goals else [],
+        levels=[_level(i) for i in range(depth)], rows=rows,
+        total_weight=fmt.number(weight) if project.indicators else fmt.EMPTY,
+        total=fmt.two(project.total), grade=project.grade_shown)
+
+
+def _level(i: int) -> str:
+    from generator.site.pages import level_name
+
+    return level_name(i)
