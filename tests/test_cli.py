@@ -138,7 +138,10 @@ def test_json_shape(tmp_path: Path, run_cli) -> None:
     assert (other["budget"], other["spent"], other["execution_rate"], other["total"],
             other["grade"], other["grade_published"], other["categories"]) == (
         "10.00", "12.00", "120.00", "59.00", "差", None, [])
-    assert [list(p) for p in data["problems"]] == [PROBLEM_KEYS]
+    assert [list(p) for p in data["problems"]] == [PROBLEM_KEYS] * 2
+    # B1 (floor, 98.15% of 100%) missed its target without a 偏差原因; x spent over its budget
+    assert sorted(p["code"] for p in data["problems"]) == ["spent-over-budget",
+                                                             "target-missed-no-note"]
     assert data["problems"][0]["severity"] == "warning"
     # decimals are strings, never JSON numbers
     for project in data["projects"]:

@@ -76,7 +76,19 @@ PROJECT_FILES: dict[str, str | bytes] = {
     "rule-on-inner": tree().replace("    score: 80\n", "    rule: ratio\n"),
     "rule-input-missing": leaf("weight: 100, rule: ratio"),
     "rule-key-unused": leaf("weight: 100, score: 1, level: 较低"),
-    "execution-needs-rule": leaf("weight: 100, score: 100, actual: budget_execution"),
+    "execution-needs-rule": HEADER + """\
+indicators:
+  - code: A
+    name: 甲
+    actual: budget_execution
+    children:
+      - {code: A1, name: 乙, weight: 100, score: 90}
+""",
+    "unit-mismatch": leaf('weight: 100, score: 90, target: "≥85%", actual: 90, unit: 次'),
+    "standard-rule-differs": leaf('weight: 100, score: 7, target: "≥100", unit: "%", actual: 100'),
+    "target-missed-no-note": leaf('weight: 100, score: 90, target: "≥100", unit: "%", actual: 90'),
+    "funding-sum-mismatch": HEADER + "score: 80\nfunding:\n  initial: 10.00\n  sources:\n"
+                            "    - {name: 本年财政拨款, initial: 9.00}\n",
     "invalid-tier": leaf("weight: 100, rule: tiers, actual: 1, tiers: [7]"),
     "wrong-order": leaf("weight: 100, rule: tiers, actual: 1, tiers: [[50, 1], [80, 0.5]]"),
     "score-over-weight": leaf("weight: 100, score: 101"),

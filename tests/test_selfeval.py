@@ -79,8 +79,7 @@ def test_target_forms(tmp_path: Path, written: str, expected: object, unit: str 
 
 def test_unit_written_in_the_target_must_agree(tmp_path: Path) -> None:
     content = leaf(tmp_path, 'target: "≥85%", actual: 90, unit: 次')
-    problem = one(errors(content))
-    assert problem.code == "unit-mismatch"
+    problem = one(errors(content), "unit-mismatch")
     assert (problem.line, problem.column) == (7, 44)  # at the target
     assert problem.message == ("指标「B」：「target: ≥85%」的单位「%」与 unit 的单位「次」不一致："
                                "请改为同一单位（单位可只写在 unit 中）")
@@ -88,8 +87,8 @@ def test_unit_written_in_the_target_must_agree(tmp_path: Path) -> None:
 
 def test_unit_of_the_actual_must_agree_with_the_target(tmp_path: Path) -> None:
     content = leaf(tmp_path, 'target: "≥12次", actual: "12天"')
-    problem = one(errors(content))
-    assert problem.code == "unit-mismatch" and problem.line == 7
+    problem = one(errors(content), "unit-mismatch")
+    assert problem.line == 7
     assert "「actual: 12天」的单位「天」与 target 的单位「次」不一致" in problem.message
 
 
@@ -168,8 +167,7 @@ def test_comparator_target_without_actual_needs_a_score(tmp_path: Path) -> None:
 
 def test_published_score_stands_and_a_difference_is_a_warning(tmp_path: Path) -> None:
     content = leaf(tmp_path, 'target: "≥100", unit: "%", actual: 100, score: 7')
-    problem = one(warnings(content))
-    assert problem.code == "standard-rule-differs"
+    problem = one(warnings(content), "standard-rule-differs")
     assert (problem.line, problem.column) == (7, 83)  # at the score
     assert problem.message == (
         "指标「B 乙」：年度指标值 ≥100%、实际完成值 100%，按标准计分规则（ratio，"
@@ -231,8 +229,8 @@ def test_execution_row_with_a_comparator_target(tmp_path: Path) -> None:
 
 
 def test_execution_row_needs_spent(tmp_path: Path) -> None:
-    problem = one(errors(leaf(tmp_path, "actual: budget_execution")))
-    assert problem.code == "execution-needs-spent" and (problem.line, problem.column) == (7, 44)
+    problem = one(errors(leaf(tmp_path, "actual: budget_execution")), "execution-needs-spent")
+    assert (problem.line, problem.column) == (7, 44)
 
 
 def test_execution_on_an_inner_node_is_an_error(tmp_path: Path) -> None:
@@ -244,8 +242,8 @@ indicators:
     children:
       - {code: A1, name: 乙, weight: 100, score: 90}
 """
-    problem = one(errors(check_text(tmp_path, text)))
-    assert problem.code == "execution-needs-rule" and (problem.line, problem.column) == (8, 13)
+    problem = one(errors(check_text(tmp_path, text)), "execution-needs-rule")
+    assert (problem.line, problem.column) == (8, 13)
 
 
 # --- goals and funding -------------------------------------------------------------------
@@ -286,8 +284,7 @@ def test_goals_and_funding_are_read(tmp_path: Path) -> None:
 ])
 def test_funding_sums_are_checked(tmp_path: Path, old: str, new: str, fragment: str) -> None:
     content = check_text(tmp_path, FUNDED.replace(old, new))
-    problem = one(warnings(content))
-    assert problem.code == "funding-sum-mismatch"
+    problem = one(warnings(content), "funding-sum-mismatch")
     assert (problem.line, problem.column) == (13, 3)  # the funding block
     assert fragment in problem.message
 
