@@ -11,7 +11,7 @@ NODE_STAMP := node_modules/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := build
-.PHONY: install check build serve test bench package lint clean
+.PHONY: install system-deps check build serve test bench package lint clean
 
 install: $(VENV_STAMP) $(NODE_STAMP)
 
@@ -35,7 +35,13 @@ build: install
 serve: install
 	$(PY) -m generator serve --content $(CONTENT)
 
-test: install
+# Debian's Chromium and CJK fonts for the browser tests (tests/browser/system_deps.py):
+# installed with apt-get when missing and make runs as root; otherwise make stops and prints
+# the exact command to run. No browser test is ever skipped.
+system-deps:
+	$(PYTHON) -m tests.browser.system_deps --install
+
+test: system-deps install
 	$(PY) -m pytest -q
 
 bench: install
