@@ -41,8 +41,11 @@ serve: install
 system-deps:
 	$(PYTHON) -m tests.browser.system_deps --install
 
+# pytest-xdist workers: 2, or 1 on a one-core machine (TEST_WORKERS=auto: one per core).
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); if [ "$$n" -lt 2 ]; then echo 1; else echo 2; fi)
+
 test: system-deps install
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(TEST_WORKERS)
 
 bench: install
 	$(PY) -m generator.bench

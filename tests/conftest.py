@@ -12,6 +12,7 @@ the session, so a missing tool is never mistaken for a pass (see ``pytest_sessio
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
@@ -20,6 +21,7 @@ import pytest
 from generator.cli import main
 from generator.content import Content, read_content
 from generator.problems import Problem
+from tests import sitebuild
 
 SEEDS = Path(__file__).resolve().parent.parent / "content"
 
@@ -105,6 +107,15 @@ def one(problems: list[Problem], fragment: str = "") -> Problem:
 def project_of(content: Content):
     assert len(content.projects) == 1, [p.format() for p in content.problems]
     return content.projects[0]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _sitebuild_dirs(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Builds and scratch folders of tests/sitebuild.py in pytest's temporary folders: scratch
+    in this worker's own, builds in the one all xdist workers of this run share."""
+    own = tmp_path_factory.getbasetemp()
+    shared = own.parent if os.environ.get("PYTEST_XDIST_WORKER") else own
+    sitebuild.use_dirs(own / "scratch", shared / "sites")
 
 
 _SKIPPED: list[str] = []
