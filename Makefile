@@ -55,6 +55,7 @@ package: install
 
 lint: $(VENV_STAMP)
 	$(PY) -m ruff check .
+	$(PY) -m mypy generator
 
 clean:
 	rm -rf build/ site/
