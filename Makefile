@@ -11,7 +11,7 @@ NODE_STAMP := node_modules/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := build
-.PHONY: install check build serve test bench package lint clean
+.PHONY: install system-deps check build serve test bench package lint clean
 
 install: $(VENV_STAMP) $(NODE_STAMP)
 
@@ -35,8 +35,17 @@ build: install
 serve: install
 	$(PY) -m generator serve --content $(CONTENT)
 
-test: install
-	$(PY) -m pytest -q
+# Debian's Chromium and CJK fonts for the browser tests (tests/browser/system_deps.py):
+# installed with apt-get when missing and make runs as root; otherwise make stops and prints
+# the exact command to run. No browser test is ever skipped.
+system-deps:
+	$(PYTHON) -m tests.browser.system_deps --install
+
+# pytest-xdist workers: 2, or 1 on a one-core machine (TEST_WORKERS=auto: one per core).
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); if [ "$$n" -lt 2 ]; then echo 1; else echo 2; fi)
+
+test: system-deps install
+	$(PY) -m pytest -q -n $(TEST_WORKERS)
 
 bench: install
 	$(PY) -m tests.bench.bench
@@ -46,6 +55,7 @@ package: install
 
 lint: $(VENV_STAMP)
 	$(PY) -m ruff check .
+	$(PY) -m mypy generator
 
 clean:
 	rm -rf build/ site/

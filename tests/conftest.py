@@ -5,10 +5,14 @@
 project head of four lines, so a test's own lines start at line 5. ``check_dir`` /
 ``check_text`` run the real pipeline (:func:`generator.content.read_content`) and return the
 :class:`~generator.content.Content`; ``run_cli`` runs ``python -m generator`` in-process.
+
+Every test runs everywhere: a skipped test (``pytest.skip``, ``skipif``, ``importorskip``) fails
+the session, so a missing tool is never mistaken for a pass (see ``pytest_sessionfinish``).
 """
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
@@ -17,6 +21,7 @@ import pytest
 from generator.cli import main
 from generator.content.discovery import Content, read_content
 from generator.core.problems import Problem
+from tests import sitebuild
 
 SEEDS = Path(__file__).resolve().parent.parent / "content"
 
@@ -110,6 +115,49 @@ def one(problems: list[Problem], code: str) -> Problem:
 def project_of(content: Content):
     assert len(content.projects) == 1, [p.format() for p in content.problems]
     return content.projects[0]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _sitebuild_dirs(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Builds and scratch folders of tests/sitebuild.py in pytest's temporary folders: scratch
+    in this worker's own, builds in the one all xdist workers of this run share."""
+    own = tmp_path_factory.getbasetemp()
+    shared = own.parent if os.environ.get("PYTEST_XDIST_WORKER") else own
+    sitebuild.use_dirs(own / "scratch", shared / "sites")
+
+
+_SKIPPED: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Note every skipped test (also those run by xdist workers, reported to the controller)."""
+    if report.skipped and not hasattr(report, "wasxfail"):
+        _SKIPPED.append(f"{report.nodeid}: {_skip_reason(report)}")
+
+
+def pytest_collectreport(report: pytest.CollectReport) -> None:
+    """Note every module skipped as a whole (``importorskip`` or ``skip`` at module level)."""
+    if report.skipped:
+        _SKIPPED.append(f"{report.nodeid}: {_skip_reason(report)}")
+
+
+def _skip_reason(report: pytest.TestReport | pytest.CollectReport) -> str:
+    if isinstance(report.longrepr, tuple):  # (path, line, "Skipped: reason")
+        return str(report.longrepr[2])
+    return str(report.longrepr)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """A skip fails the run: the suite is meant to run every test on every machine."""
+    if _SKIPPED and exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    if _SKIPPED:
+        terminalreporter.section("skipped tests fail this run", sep="=", red=True, bold=True)
+        for line in _SKIPPED:
+            terminalreporter.line(line, red=True)
 
 
 @pytest.fixture

@@ -1,11 +1,22 @@
-"""Real builds shared by the site and browser tests: each kind is built once per session."""
+"""Real builds shared by the site and browser tests: each kind is built once per test run.
+
+Under pytest-xdist the first worker that needs a kind builds it (holding a lock) into the run's
+shared temporary folder and saves its :class:`BuildResult`; the other workers wait for it and
+load it instead of building again. Scratch folders (:func:`tmp_dir`) stay private to each
+worker. ``tests/conftest.py`` points both at pytest's temporary folders (:func:`use_dirs`);
+outside pytest they fall back to a temporary folder removed at exit.
+"""
 
 from __future__ import annotations
 
 import atexit
+import fcntl
 import json
+import pickle
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -13,8 +24,37 @@ from generator.build.pipeline import BuildResult, build
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_CONTENT = ROOT / "content"
-_TMP = Path(tempfile.mkdtemp(prefix="pe-sites-"))
-atexit.register(shutil.rmtree, _TMP, ignore_errors=True)
+
+_DIRS: dict[str, Path] = {}
+
+
+def use_dirs(private: Path, shared: Path) -> None:
+    """``private``: this process's scratch folders; ``shared``: the builds every worker of the
+    run reuses (the same folder as ``private`` without xdist)."""
+    _DIRS["private"], _DIRS["shared"] = private, shared
+
+
+def _dir(which: str) -> Path:
+    if which not in _DIRS:  # outside pytest (e.g. python -c): one folder, removed at exit
+        scratch = Path(tempfile.mkdtemp(prefix="pe-sites-"))
+        atexit.register(shutil.rmtree, scratch, ignore_errors=True)
+        _DIRS.setdefault("private", scratch)
+        _DIRS.setdefault("shared", scratch)
+    return _DIRS[which]
+
+
+@contextmanager
+def _locked(name: str) -> Iterator[Path]:
+    """Hold an exclusive lock named ``name`` in the shared folder (one worker at a time)."""
+    shared = _dir("shared")
+    shared.mkdir(parents=True, exist_ok=True)
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield shared
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
 
 HOSTILE = {
     "script": "<script>alert('x')</script>",
@@ -61,12 +101,18 @@ indicators:
 
 
 def _content_with_hostile() -> Path:
-    folder = _TMP / "hostile-content"
-    if not folder.exists():
-        shutil.copytree(SEED_CONTENT, folder)
-        (folder / "projects" / "2019").mkdir()
-        (folder / "projects" / "2019" / "hostile.yml").write_text(HOSTILE_PROJECT,
-                                                                  encoding="utf-8")
+    """The seeds plus the hostile project, written once per run into the shared folder."""
+    with _locked("hostile-content") as shared:
+        folder = shared / "hostile-content"
+        if not (folder / "projects" / "2019" / "hostile.yml").is_file():
+            shutil.rmtree(folder, ignore_errors=True)
+            staging = shared / "hostile-content.new"
+            shutil.rmtree(staging, ignore_errors=True)
+            shutil.copytree(SEED_CONTENT, staging)
+            (staging / "projects" / "2019").mkdir()
+            (staging / "projects" / "2019" / "hostile.yml").write_text(HOSTILE_PROJECT,
+                                                                       encoding="utf-8")
+            staging.rename(folder)
     return folder
 
 
@@ -75,9 +121,20 @@ def built(kind: str = "seed") -> BuildResult:
     """``seed``: the shipped content; ``hostile``: the seeds plus a hostile project (both
     searched with Pagefind); ``offline``: the seeds built as the offline package's site
     (``index.html`` links, Material's built-in search with jieba); ``sharded``: the seeds
-    with Pagefind's index split into shards."""
+    with Pagefind's index split into shards. Built by one worker, loaded by the others."""
     content = SEED_CONTENT if kind in ("seed", "offline", "sharded") else _content_with_hostile()
-    out = _TMP / kind
+    with _locked(f"build-{kind}") as shared:
+        out = shared / kind
+        saved = out / "result.pickle"
+        if saved.is_file():
+            result: BuildResult = pickle.loads(saved.read_bytes())
+            return result
+        result = _build(kind, content, out)
+        saved.write_bytes(pickle.dumps(result))
+        return result
+
+
+def _build(kind: str, content: Path, out: Path) -> BuildResult:
     if kind == "offline":
         return build(content, out / "build", out / "site", directory_urls=False, offline=True)
     if kind == "sharded":  # Pagefind's index in shards of 10 pages, as a large site's
@@ -86,6 +143,7 @@ def built(kind: str = "seed") -> BuildResult:
 
 
 def tmp_dir(name: str) -> Path:
-    path = _TMP / name
+    """A scratch folder of this worker's own (tests that build into it never meet)."""
+    path = _dir("private") / name
     path.mkdir(parents=True, exist_ok=True)
     return path

@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import markdown
 import pytest
 
 from generator.content.discovery import Content, read_content
@@ -296,7 +297,6 @@ def test_render_structure(content: Content) -> None:
 
 
 def test_render_survives_markdown(content: Content) -> None:
-    markdown = pytest.importorskip("markdown")
     charts = year_charts(build_context(content), 2018)
     page = f"# 2018\n\n段落。\n\n{render_charts(charts)}\n\n结尾。\n"
     out = markdown.markdown(page, extensions=["attr_list", "md_in_html", "tables", "toc"])

@@ -8,7 +8,6 @@ Every test in this folder gets the ``browser`` marker.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from tests.browser.harness import (
     recorded_page,
     serve_dir,
 )
+from tests.browser.system_deps import missing_message, missing_packages
 
 __all__ = [
     "CHROMIUM_ARGS",
@@ -46,12 +46,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.fixture(scope="session")
 def chromium_path() -> Path:
-    """Debian's Chromium; missing it fails under CI (CI=true) and skips elsewhere."""
-    if not CHROMIUM_PATH.exists():
-        message = f"{CHROMIUM_PATH} not found: apt-get install -y chromium fonts-noto-cjk"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+    """Debian's Chromium, with the CJK fonts. Either missing fails every browser test (never a
+    skip) with the command that installs them; ``make test`` installs them itself as root."""
+    missing = missing_packages()
+    if missing:
+        pytest.fail(missing_message(missing), pytrace=False)
     return CHROMIUM_PATH
 
 

@@ -15,8 +15,7 @@ from urllib.parse import urlsplit
 from playwright.sync_api import Browser, ConsoleMessage, Page, Request
 
 from tests.bench.searchbench import serve
-
-CHROMIUM_PATH = Path("/usr/bin/chromium")
+from tests.browser.system_deps import CHROMIUM_PATH as CHROMIUM_PATH  # re-exported
 
 #: Flags that keep Chromium from reaching out to Google's hosts (the network is closed here).
 CHROMIUM_ARGS: tuple[str, ...] = (

@@ -36,11 +36,17 @@ def search(page: Page, query: str) -> list[str]:
     else:
         field.click()
     expect(field).to_be_focused()
+    items = page.locator(".md-search-result__item")
+    if items.count():
+        # an earlier query's results: empty the box first, so that none of them is taken for
+        # this query's (they are replaced only after the debounce, later under load)
+        field.fill("")
+        expect(items).to_have_count(0)
     field.fill(query)
     field.press("End")
-    expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=10_000)
-    items = page.locator(".md-search-result__item").all()
-    return [t.inner_text().replace("\u200b", "") for t in items]
+    expect(items.first).to_be_visible(timeout=10_000)
+    # one snapshot of every title: the list is never read item by item while it may change
+    return [t.replace("\u200b", "") for t in items.all_inner_texts()]
 
 
 @pytest.mark.parametrize("query, expected", [
