@@ -14,7 +14,10 @@ import zipfile
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from _typeshed import SizedBuffer
 
 ZIP_FLOOR = 315532800  # 1980-01-01: the earliest time a zip entry can hold
 DEFAULT_YEAR = 2000  # the newest year of content with no project
@@ -41,7 +44,7 @@ class FixedTimeZip(zipfile.ZipFile):
         super().__init__(file, "w")
         self.stamp = when.timetuple()[:6]
 
-    def writestr(self, zinfo_or_arcname: str | zipfile.ZipInfo, data: str | bytes,
+    def writestr(self, zinfo_or_arcname: str | zipfile.ZipInfo, data: SizedBuffer | str,
                  compress_type: int | None = None, compresslevel: int | None = None) -> None:
         name = zinfo_or_arcname.filename if isinstance(zinfo_or_arcname, zipfile.ZipInfo) \
             else zinfo_or_arcname

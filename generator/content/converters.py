@@ -81,6 +81,7 @@ def number(value: Any) -> Decimal:
     if result is None or not result.is_finite():  # "nan", "Infinity" as text
         raise Invalid("wrong-type", f"应为数字，实际是{kind_of(value)}「{value}」")
     exponent = result.as_tuple().exponent
+    assert isinstance(exponent, int), "finite (checked above), so not 'n', 'N' or 'F'"
     if not -MAX_DIGITS <= exponent <= MAX_DIGITS or (result and result.adjusted() >= MAX_DIGITS):
         raise Invalid("number-too-long", f"数值「{value}」超出范围："
                       f"请写普通的数字（整数、小数部分各最多 {MAX_DIGITS} 位）")

@@ -81,6 +81,7 @@ def process_file(path: Path, projects_dir: Path, config: SiteConfig
         check_project(project, config, problems)
     if problems.has_errors():
         return None, problems.items
+    assert project is not None, "read_project reports an error whenever it returns None"
     for node in project.walk():  # positions serve the checks only: ~25 % of a project's size
         node.marks = NO_MARKS
     return project, problems.items

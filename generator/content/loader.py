@@ -184,13 +184,13 @@ def parse_text(text: str) -> Any:
     try:
         for event in yaml.parse(text, Loader=_Loader):
             cls = type(event)
-            if cls is ev.ScalarEvent:
+            if isinstance(event, ev.ScalarEvent):
                 value = _scalar(event)
                 mark = _mark(event.start_mark)
                 if event.anchor:
                     anchors[event.anchor] = (value, 1)
                 attach(value, mark, 1)
-            elif cls is ev.MappingStartEvent or cls is ev.SequenceStartEvent:
+            elif isinstance(event, (ev.MappingStartEvent, ev.SequenceStartEvent)):
                 if len(stack) >= MAX_DEPTH:
                     raise LoadError("nesting-limit",
                                     f"嵌套层级超过 {MAX_DEPTH} 层：请检查缩进",
@@ -211,7 +211,7 @@ def parse_text(text: str) -> Any:
                 if name:
                     anchors[name] = (container, size)
                 attach(container, container.mark, size)
-            elif cls is ev.AliasEvent:
+            elif isinstance(event, ev.AliasEvent):
                 mark = _mark(event.start_mark)
                 if event.anchor not in anchors:
                     raise LoadError(
@@ -234,14 +234,14 @@ def parse_text(text: str) -> Any:
                                     "一个文件只能有一个 YAML 文档：请删除多余的“---”",
                                     _mark(event.start_mark))
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        yaml_mark = exc.problem_mark or exc.context_mark
         detail = exc.problem or ""
         if exc.context:
             detail = f"{exc.context}，{detail}"
         raise LoadError(
             "yaml-syntax",
             f"YAML 语法错误（{detail}）：请检查缩进、冒号后的空格、引号和括号是否成对",
-            _mark(mark) if mark else None) from None
+            _mark(yaml_mark) if yaml_mark else None) from None
     except yaml.reader.ReaderError as exc:  # a character YAML forbids, e.g. NUL
         where = None
         if isinstance(exc.position, int) and 0 <= exc.position <= len(text):

@@ -64,6 +64,7 @@ def read_site(data: Any, problems: Problems) -> SiteConfig:
                            "departments ", problems)
         for name, slug in (slugs or {}).items():
             if not isinstance(slug, str) or not _SLUG.match(slug):
+                assert slugs is not None, "the loop runs only over a mapping"
                 problems.error("invalid-value",
                                f"departments「{name}」的网址名应只含小写字母、数字和连字符，"
                                f"如 hezuojiaoliu，实际是「{slug}」", *slugs.value_marks[name])

@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
@@ -96,7 +96,7 @@ def _add_sheet(workbook: Workbook, title: str, headers: list[str], rows: list[Ro
     bold, middle = Font(bold=True), Alignment(vertical="center")
     top_wrap = Alignment(wrap_text=True, vertical="top")
 
-    def header(text: str) -> WriteOnlyCell:
+    def header(text: str) -> Cell:
         cell = WriteOnlyCell(sheet, text)
         cell.font, cell.alignment = bold, middle
         return cell
@@ -162,7 +162,7 @@ def template_xlsx(when: datetime) -> bytes:
     headers, example = template_rows()
     _add_sheet(workbook, TEMPLATE_SHEET, headers,
                [[(value, _example_format(value)) for value in example]])
-    notes = [[(title, None), (need, None), (note, None)]
+    notes: list[Row] = [[(title, None), (need, None), (note, None)]
              for title, need, note in template_notes()]
     notes.append([(None, None)] * 3)
     notes.append([(f"把每个项目填为“{TEMPLATE_SHEET}”中的一行（可删除示例行），然后运行："

@@ -23,7 +23,7 @@ from markupsafe import Markup, escape
 from generator.build.parallel import goes_parallel, share, worker_count
 from generator.build.writer import Writer, WriteStats
 from generator.core import fmt
-from generator.core.model import HUNDRED, ZERO, BudgetItem, Indicator, Project
+from generator.core.model import HUNDRED, ZERO, BudgetItem, Indicator, Project, Value
 from generator.core.scoring import category_rate
 from generator.downloads.fields import FIELDS, INDICATOR_FIELDS
 from generator.site import charts, urls
@@ -160,7 +160,7 @@ def indicator_table(project: Project) -> Markup:
     return Markup("\n".join(out))
 
 
-def _value(value: Decimal | str | None, unit: str | None, execution: Decimal | None = None
+def _value(value: Value | None, unit: str | None, execution: Decimal | None = None
            ) -> str:
     if value is None:
         return fmt.EMPTY
@@ -298,7 +298,7 @@ def _render(site: SiteContext, directory_urls: bool, pages: Iterable[Page]
         yield source_path(page.url), template.render(context)
 
 
-def nav(site: SiteContext) -> list[dict[str, str]]:
+def nav(site: SiteContext) -> list[dict[str, str | list[dict[str, str]]]]:
     """A small navigation whatever the number of projects (a full nav makes MkDocs slow)."""
     return [{"首页": "index.md"}, {"年度汇总": "years/index.md"},
             {"部门公开": "departments/index.md"}, {"趋势": "trends/index.md"},

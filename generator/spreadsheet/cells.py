@@ -47,6 +47,13 @@ def _format_decimals(number_format: str) -> int:
     return len(match.group(1)) if match else 0
 
 
+def _exponent(number: Decimal) -> int:
+    """The exponent of a finite number (only NaN and infinity have 'n', 'N' or 'F')."""
+    exponent = number.as_tuple().exponent
+    assert isinstance(exponent, int), "a finite number's exponent is an int"
+    return exponent
+
+
 _NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
 
 
@@ -68,9 +75,9 @@ def _decimal(cell: Cell, code: str, suffixes: tuple[str, ...] = (),
             decimals = max(_format_decimals(cell.number_format), 0)
         else:
             decimals = _format_decimals(cell.number_format)
-        if result == result.to_integral_value() and result.as_tuple().exponent > 0:
+        if result == result.to_integral_value() and _exponent(result) > 0:
             result = result.quantize(Decimal(1))
-        if -result.as_tuple().exponent < decimals:  # type: ignore[operator]
+        if -_exponent(result) < decimals:
             result = result.quantize(Decimal(1).scaleb(-decimals))
         return result
     text = re.sub(r"[\s,]", "", unicodedata.normalize("NFKC", str(value)))

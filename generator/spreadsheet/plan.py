@@ -67,6 +67,7 @@ def _check(plan: ImportPlan) -> None:
         if site.is_file():
             shutil.copyfile(site, root / SITE_FILE)
         by_file: dict[str, Planned] = {}
+        planned: Planned | None  # each generated file below; None for site.yml's problems
         for planned in plan.files:
             target = root / planned.relpath
             target.parent.mkdir(parents=True, exist_ok=True)
