@@ -9,7 +9,6 @@ templates print titles unescaped.
 from __future__ import annotations
 
 import html
-import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -21,18 +20,15 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from generator.site import charts
-
-from generator.downloads.fields import FIELDS
-
+from generator.build.parallel import goes_parallel, share, worker_count
+from generator.build.writer import Writer, WriteStats
 from generator.core import fmt
 from generator.core.model import HUNDRED, ZERO, BudgetItem, Indicator, Project
 from generator.core.scoring import category_rate
+from generator.downloads.fields import FIELDS
+from generator.site import charts, urls
 from generator.site.context import SiteContext
-from generator.site import urls
 from generator.site.urls import Linker, department_page, project_page, source_path, year_page
-from generator.build.parallel import goes_parallel, share, worker_count
-from generator.build.writer import Writer, WriteStats
 
 _TITLE_SWAP = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇",
                              "`": "｀", "\n": " ", "\r": " "})
@@ -236,15 +232,24 @@ def summary_pages(site: SiteContext) -> Iterator[Page]:
 
 
 def write_pages(site: SiteContext, writer: Writer, directory_urls: bool = True,
-                workers: int | None = None) -> None:
+                workers: int | None = None, current: set[str] | None = None) -> None:
     """Render every page of the site into ``writer``.
+
+    ``current``: ids of projects whose page is already written and whose inputs did not
+    change (see :func:`generator.build.pipeline.generate`): kept, not rendered again.
 
     With many projects, forked workers render and write part of the project pages while
     this process does the summaries and the rest (:func:`~generator.build.parallel.share`).
     Each worker writes only paths this writer claimed for it, so no path is written twice."""
     projects = site.projects
+    if current:
+        for project in projects:
+            if project.id in current:
+                writer.keep(source_path(project_page(project)))
+        projects = [p for p in projects if p.id not in current]
     if not goes_parallel(len(projects), workers, fork_only=True):
-        _write(writer, site, directory_urls, iter_pages(site))
+        _write(writer, site, directory_urls,
+               chain(summary_pages(site), project_pages(site, projects)))
         return
     count = worker_count(workers)
     own = len(projects) * 4 // (5 * count)  # the summaries take this process a while too
@@ -255,13 +260,13 @@ def write_pages(site: SiteContext, writer: Writer, directory_urls: bool = True,
                chain(summary_pages(site), project_pages(site, list(part))))
         return WriteStats()
 
-    done = share(_write_projects, (site, directory_urls, writer.root), projects,
-                 own=lambda n, w: own, workers=count, fork_only=True, here=here)
+    done = share(_write_projects, (site, directory_urls, writer.root, writer.digests),
+                 projects, own=lambda n, w: own, workers=count, fork_only=True, here=here)
     for stats in done[1:]:
         writer.merge(stats)
 
 
-_PageJob = tuple[SiteContext, bool, Path]
+_PageJob = tuple[SiteContext, bool, Path, bool]
 
 
 def render_pages(site: SiteContext, directory_urls: bool = True) -> Iterator[tuple[str, str]]:
@@ -271,8 +276,8 @@ def render_pages(site: SiteContext, directory_urls: bool = True) -> Iterator[tup
 
 def _write_projects(state: _PageJob, part: Sequence[Project]) -> WriteStats:
     """In a forked worker: write these projects' pages, which the parent claimed for it."""
-    site, directory_urls, root = state
-    writer = Writer(root, {source_path(project_page(p)) for p in part})
+    site, directory_urls, root, digests = state
+    writer = Writer(root, {source_path(project_page(p)) for p in part}, digests)
     _write(writer, site, directory_urls, project_pages(site, list(part)))
     return writer.stats
 
