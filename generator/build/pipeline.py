@@ -19,6 +19,7 @@ for byte a clean build's.
 from __future__ import annotations
 
 import shutil
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -182,16 +183,12 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
         run = PartitionedRun(config, docs_dir, out_dir / PARTS_DIR, epoch, changed,
                              sorted(assets), common, most)
     indexed: list[str] = []
+    downloads = None if state.downloads_current(downloads_key, downloads_dir) else \
+        _Downloads(content, downloads_dir, epoch, state, downloads_key)
     try:
-        if not state.downloads_current(downloads_key, downloads_dir):
-            writer = Writer(downloads_dir)
-            write_downloads(content, writer, epoch)
-            writer.remove_stale()
-            state.save_downloads(downloads_key)
-            stats.add(writer.stats)  # site-relative paths, like the pages
-        seconds["downloads"] = time.perf_counter() - start
-        if run is None and published is not None and set(pages) == set(published.pages) \
-                and same_settings and not stats.written and not stats.removed:
+        if run is None and downloads is None and published is not None and same_settings \
+                and set(pages) == set(published.pages) and not stats.written \
+                and not stats.removed:
             stamp_file.write_text(previous or "", encoding="utf-8")
             state.save_published(published, site_dir, content)
             return BuildResult(content, docs_dir, site_dir, stats, seconds,
@@ -199,22 +196,27 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
         if run is not None:
             run.wait()
             seconds["mkdocs"] = time.perf_counter() - start
-        start = time.perf_counter()
+        mark = time.perf_counter()
         _assemble(staging, site_dir if reuse else None, run, pages, changed,
                   published, directory_urls)
-        seconds["assemble"] = time.perf_counter() - start
+        seconds["assemble"] = time.perf_counter() - mark
         if config["extra"]["search_engine"] == PAGEFIND:
-            start = time.perf_counter()
+            mark = time.perf_counter()
             indexed = run_pagefind(staging, epoch, site_dir if same_settings else None,
                                    shard_pages)
             check_pagefind(staging)
-            seconds["pagefind"] = time.perf_counter() - start
+            seconds["pagefind"] = time.perf_counter() - mark
         else:
             check_search_segmented(staging)
+        if downloads is not None:
+            stats.add(downloads.join())  # site-relative paths, like the pages
+            seconds["downloads"] = downloads.seconds
         copy_into(downloads_dir, staging)
     except BaseException:
         if run is not None:
             run.stop()
+        if downloads is not None:
+            downloads.join(raise_error=False)
         shutil.rmtree(staging, ignore_errors=True)
         raise
     common_files = sorted(run.outputs()[1] or {}) if run is not None and common else \
@@ -225,6 +227,37 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
     state.save_published(Published(pages, assets, common_files), site_dir, content)
     return BuildResult(content, docs_dir, site_dir, stats, seconds, indexed,
                        project_count=len(content.projects), rendered=sorted(changed))
+
+
+class _Downloads:
+    """The downloads, written in a thread while MkDocs, the assembly and Pagefind (other
+    processes, mostly) run: an edit's rebuild takes about the longest of them."""
+
+    def __init__(self, content: Content, folder: Path, epoch: str, state: BuildState,
+                 key: str) -> None:
+        self.writer = Writer(folder)
+        self.error: BaseException | None = None
+        self.seconds = 0.0
+        self._args = (content, epoch, state, key)
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        content, epoch, state, key = self._args
+        start = time.perf_counter()
+        try:
+            write_downloads(content, self.writer, epoch)
+            self.writer.remove_stale()
+            state.save_downloads(key)
+        except BaseException as exc:  # raised by join()
+            self.error = exc
+        self.seconds = time.perf_counter() - start
+
+    def join(self, raise_error: bool = True) -> WriteStats:
+        self._thread.join()
+        if self.error is not None and raise_error:
+            raise self.error
+        return self.writer.stats
 
 
 def _assemble(staging: Path, previous: Path | None, run: PartitionedRun | None,
