@@ -35,6 +35,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--site", default=None, help="网站输出文件夹（默认 site）")
     build.add_argument("--no-site", action="store_true", help="只生成 Markdown，不运行 MkDocs")
     build.add_argument("--strict", action="store_true", help="有警告也视为失败")
+    build.add_argument("--wait", nargs="?", type=float, const=-1.0, default=0.0,
+                       metavar="秒", help="另一个构建正在运行时等它结束（可给出最多等待的秒数）；"
+                       "默认立即报错退出")
     serve = sub.add_parser("serve", help="本地预览，内容修改后自动重新生成")
     serve.add_argument("--content", default="content", help="内容文件夹（默认 content）")
     serve.add_argument("--addr", default="127.0.0.1:8000", help="预览地址（默认 127.0.0.1:8000）")
@@ -73,7 +76,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else ROOT / "build"
     site = None if args.no_site else (Path(args.site) if args.site else ROOT / "site")
     try:
-        result = build(content, out, site, strict=args.strict)
+        result = build(content, out, site, strict=args.strict,
+                       wait=None if args.wait < 0 else args.wait)
     except ContentError as exc:
         _report_problems(exc)
         print("内容有错误，网站没有更新：请按上面的提示修改后重新运行。", file=sys.stderr)
@@ -86,7 +90,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(problem.format(), file=sys.stderr)
     stats = result.stats
     timing = "，".join(f"{k} {v:.1f} 秒" for k, v in result.seconds.items())
-    print(f"{len(result.content.projects)} 个项目；写入 {len(stats.written)} 个文件，"
+    print(f"{result.project_count} 个项目；写入 {len(stats.written)} 个文件，"
           f"未变 {stats.unchanged} 个，删除 {len(stats.removed)} 个（{timing}）")
     if result.site_dir and "mkdocs" not in result.seconds:
         print(f"内容与上次构建相同，网站没有重新生成：{result.site_dir}")

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
 import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
+
+RENAME_EXCHANGE = 2  # linux/fs.h
 
 
 def copy_into(folder: Path, target: Path, skip: Callable[[Path], bool] = lambda rel: False
@@ -18,19 +23,64 @@ def copy_into(folder: Path, target: Path, skip: Callable[[Path], bool] = lambda 
             continue
         destination = target / rel
         destination.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(path, destination)
-        except OSError:
-            shutil.copy2(path, destination)
+        link_or_copy(path, destination)
+
+
+def link_or_copy(source: Path, destination: Path) -> None:
+    try:
+        os.link(source, destination)
+    except OSError:
+        shutil.copy2(source, destination)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux ``renameat2(RENAME_EXCHANGE)``); False where the
+    OS or file system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd = -100
+    done = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), RENAME_EXCHANGE)
+    return done == 0
+
+
+def recover(site_dir: Path) -> None:
+    """A build killed between the two renames of the fallback swap left the published
+    site under ``.old``: put it back."""
+    old = site_dir.with_name(site_dir.name + ".old")
+    if old.is_dir() and not site_dir.exists():
+        old.rename(site_dir)
 
 
 def swap_in(new_site: Path, site_dir: Path) -> None:
-    """Replace ``site_dir`` by ``new_site`` with two renames on the same file system."""
+    """Replace ``site_dir`` by ``new_site``: one atomic exchange where the OS has it
+    (readers see the old site or the new one, never none), else two renames on the same
+    file system (see :func:`recover`)."""
     old = site_dir.with_name(site_dir.name + ".old")
     if old.exists():
-        shutil.rmtree(old)
+        recover(site_dir)
+        shutil.rmtree(old, ignore_errors=True)
+    if site_dir.is_dir() and _exchange(new_site, site_dir):
+        shutil.rmtree(new_site)  # now the previous site
+        return
     if site_dir.exists():
         site_dir.rename(old)
     new_site.rename(site_dir)
     if old.exists():
         shutil.rmtree(old)
+
+
+def die_with_parent() -> None:
+    """In a child, before exec (Linux): killed when the build is, even by ``kill -9``, so no
+    orphan writes into the next build's folders."""
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass

@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from generator.build.files import die_with_parent
 from generator.build.paths import MKDOCS_YML, ROOT, THEME_DIR
 from generator.core.problems import BuildError
 from generator.site.context import SiteContext
@@ -91,7 +92,7 @@ class MkDocsRun:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
              "-f", str(config_path)], env=env, stdout=self.log, stderr=subprocess.STDOUT,
-            text=True)
+            text=True, preexec_fn=die_with_parent if sys.platform.startswith("linux") else None)
 
     def wait(self) -> None:
         code = self.process.wait()

@@ -12,10 +12,11 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
-from generator.build.files import copy_into
+from generator.build.files import copy_into, die_with_parent
 from generator.core.problems import BuildError
 
 PAGEFIND_DIR = "pagefind"
@@ -130,7 +131,9 @@ def _pagefind(pages_dir: Path, bundle: Path, epoch: str) -> None:
     env["SOURCE_DATE_EPOCH"] = epoch
     try:
         proc = subprocess.run(command, env=env, capture_output=True, text=True,
-                              cwd=pages_dir, timeout=PAGEFIND_TIMEOUT)
+                              cwd=pages_dir, timeout=PAGEFIND_TIMEOUT,
+                              preexec_fn=die_with_parent if sys.platform.startswith("linux")
+                              else None)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise BuildError(f"搜索索引（Pagefind）生成失败：{exc}") from None
     if proc.returncode != 0:

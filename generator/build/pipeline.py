@@ -1,25 +1,45 @@
-"""The build pipeline: check → generate Markdown → MkDocs (its own process, while this one
-writes the downloads) → Pagefind → swap.
+"""The build pipeline: check → generate Markdown → MkDocs (its own processes, in partitions,
+while this one writes the downloads) → Pagefind → swap.
 
-The previous ``site/`` is replaced only after everything succeeded: a broken file or a
-failing MkDocs build leaves what is published untouched. When no generated file changed
-and nothing else the site depends on did (:func:`~generator.build.stamp.site_stamp`),
-MkDocs does not run at all.
+The previous ``site/`` is replaced only after everything succeeded: a broken file, a
+failing MkDocs build or a killed build leaves what is published untouched. One build at a
+time per build folder (:mod:`.lock`).
+
+No change, no work; a small change, small work. The build folder keeps (:mod:`.state`):
+every file's checked result by its bytes (:class:`~generator.build.cache.CheckCache`); each
+project page's input fingerprint and each generated file's digest; the digests of the
+Markdown the published site was made from; what all inputs together were. A build whose
+inputs are those of the published site returns at once; otherwise only changed files are
+checked, only pages whose inputs changed are rendered, MkDocs renders only the pages whose
+Markdown changed (:mod:`.partitions`, the others' HTML is carried over from the published
+site), and Pagefind re-indexes only the shards holding changed pages. The result is byte
+for byte a clean build's.
 """
 
 from __future__ import annotations
 
 import shutil
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.build.assets import vendor_files
-from generator.build.files import copy_into, swap_in
-from generator.build.mkdocs import PAGEFIND, MkDocsRun, check_search_segmented, mkdocs_config
+from generator.build.cache import CheckCache
+from generator.build.files import copy_into, link_or_copy, recover, swap_in
+from generator.build.lock import build_lock
+from generator.build.mkdocs import PAGEFIND, check_search_segmented, mkdocs_config
 from generator.build.pagefind import SHARD_PAGES, check_pagefind, run_pagefind
+from generator.build.partitions import (
+    MKDOCS_PAGES,
+    PARTS_DIR,
+    PartitionedRun,
+    page_output,
+    partitionable,
+)
 from generator.build.reproducible import epoch_time, source_date_epoch
 from generator.build.stamp import STAMP, site_stamp
+from generator.build.state import BuildState, Published, page_fingerprint
 from generator.build.writer import Writer, WriteStats
 from generator.content.discovery import Content, read_content
 from generator.core.problems import ContentError
@@ -27,6 +47,7 @@ from generator.downloads.files import iter_export_files
 from generator.site.context import SiteContext, build_context
 from generator.site.feeds import iter_feed_files
 from generator.site.pages import write_pages
+from generator.site.urls import project_page, source_path
 
 
 @dataclass
@@ -37,6 +58,8 @@ class BuildResult:
     stats: WriteStats
     seconds: dict[str, float] = field(default_factory=dict)
     indexed: list[str] = field(default_factory=list)  # Pagefind bundles indexed anew
+    project_count: int = 0
+    rendered: list[str] = field(default_factory=list)  # pages MkDocs rendered anew
 
 
 def build_epoch(content: Content) -> str:
@@ -44,15 +67,34 @@ def build_epoch(content: Content) -> str:
 
 
 def generate(site: SiteContext, docs_dir: Path, epoch: str, directory_urls: bool = True,
-             downloads: bool = True) -> WriteStats:
-    """Write every Markdown page and vendored asset (and the downloads) into ``docs_dir``."""
-    writer = Writer(docs_dir)
-    write_pages(site, writer, directory_urls=directory_urls)
+             downloads: bool = True, state: BuildState | None = None) -> WriteStats:
+    """Write every Markdown page and vendored asset (and the downloads) into ``docs_dir``.
+
+    ``state``: a project page whose inputs are those recorded there is not rendered again;
+    the digest of every file of ``docs_dir`` is recorded there."""
+    previous = state.take_pages() if state is not None else {}
+    fingerprints: dict[str, str] = {}
+    current: set[str] = set()
+    if state is not None:
+        for project in site.projects:
+            path = source_path(project_page(project))
+            fingerprints[path] = page_fingerprint(state, site, project, directory_urls)
+            old = previous.get(path)
+            if old is not None and old[0] == fingerprints[path] and \
+                    (docs_dir / path).is_file():
+                current.add(project.id)
+    writer = Writer(docs_dir, digests=state is not None)
+    write_pages(site, writer, directory_urls=directory_urls, current=current)
     if downloads:
         write_downloads(site.content, writer, epoch)
     for path, data in vendor_files().items():
         writer.write(path, data)
     writer.remove_stale()
+    if state is not None:
+        digests = writer.stats.digests
+        state.save_pages({path: (fingerprints.get(path, ""),
+                                 digests[path] if path in digests else previous[path][1])
+                          for path in writer.seen})
     return writer.stats
 
 
@@ -65,68 +107,190 @@ def write_downloads(content: Content, writer: Writer, epoch: str) -> None:
 
 def build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool = False,
           directory_urls: bool = True, offline: bool = False,
-          shard_pages: int = SHARD_PAGES) -> BuildResult:
+          shard_pages: int = SHARD_PAGES, mkdocs_pages: int = MKDOCS_PAGES,
+          wait: float | None = 0.0) -> BuildResult:
     """Check, generate into ``out_dir/docs`` and, when ``site_dir`` is given, build it.
 
-    ``shard_pages``: the most pages one Pagefind run indexes (see :mod:`.pagefind`)."""
+    ``shard_pages``: the most pages one Pagefind run indexes (see :mod:`.pagefind`);
+    ``mkdocs_pages``: the most one MkDocs run renders (see :mod:`.partitions`); ``wait``:
+    how long to wait for another build of the same build folder (see :mod:`.lock`)."""
+    with build_lock(out_dir, wait):
+        if site_dir is not None:
+            recover(site_dir.absolute())
+        return _build(content_dir, out_dir, site_dir, strict, directory_urls, offline,
+                      shard_pages, mkdocs_pages)
+
+
+def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool,
+           directory_urls: bool, offline: bool, shard_pages: int, mkdocs_pages: int
+           ) -> BuildResult:
     seconds: dict[str, float] = {}
     start = time.perf_counter()
-    content = read_content(content_dir)
+    docs_dir = out_dir / "docs"
+    state = BuildState(out_dir, content_dir, (directory_urls, offline, shard_pages,
+                                              mkdocs_pages, site_dir is not None))
+    stamp_file = out_dir / STAMP
+    if site_dir is not None:
+        quick = state.current_site(site_dir.absolute())
+        if quick is not None and stamp_file.is_file():  # nothing changed: site/ is current
+            content, count = quick
+            seconds["check"] = time.perf_counter() - start
+            if strict and content.warnings:
+                raise ContentError(content.problems, content.files)
+            return BuildResult(content, docs_dir, site_dir.absolute(),
+                               WriteStats(unchanged=state.page_count()), seconds,
+                               project_count=count)
+    cache = CheckCache(out_dir / "check-cache", state.check_key())
+    content = read_content(content_dir, cache=cache, digest=state.digest)
+    cache.save()
     seconds["check"] = time.perf_counter() - start
     if content.errors or (strict and content.warnings):
         raise ContentError(content.problems, content.files)
     start = time.perf_counter()
-    docs_dir = out_dir / "docs"
     site = build_context(content)
     epoch = build_epoch(content)
     if site_dir is None:
-        stats = generate(site, docs_dir, epoch, directory_urls=directory_urls)
+        stats = generate(site, docs_dir, epoch, directory_urls=directory_urls, state=state)
         seconds["generate"] = time.perf_counter() - start
-        return BuildResult(content, docs_dir, None, stats, seconds)
-    stamp_file = out_dir / STAMP
+        return BuildResult(content, docs_dir, None, stats, seconds,
+                           project_count=len(content.projects))
     previous = stamp_file.read_text(encoding="utf-8") if stamp_file.is_file() else None
     stamp_file.unlink(missing_ok=True)  # written again only once this build has succeeded
-    stats = generate(site, docs_dir, epoch, directory_urls=directory_urls, downloads=False)
+    published = state.take_published()  # likewise
+    stats = generate(site, docs_dir, epoch, directory_urls=directory_urls, downloads=False,
+                     state=state)
     seconds["generate"] = time.perf_counter() - start
     site_dir = site_dir.absolute()
     staging = site_dir.with_name(site_dir.name + ".new")
     if staging.exists():
         shutil.rmtree(staging)
     config = mkdocs_config(site, docs_dir.absolute(), staging, directory_urls, offline)
-    same_settings = previous is not None and site_dir.is_dir() \
+    same_settings = previous is not None and site_dir.is_dir() and published is not None \
         and previous == site_stamp(config, site_dir, epoch, shard_pages)
-    current = same_settings and not stats.written and not stats.removed
+    docs = state.docs_digests()
+    pages = {p: d for p, d in docs.items() if p.endswith(".md")}
+    assets = {p: d for p, d in docs.items() if not p.endswith(".md")}
+    reuse = same_settings and partitionable(config) and published is not None
+    if reuse:
+        assert published is not None
+        changed = [p for p, d in pages.items() if published.pages.get(p) != d]
+        common = assets != published.assets
+    else:
+        changed, common = sorted(pages), True
     downloads_dir = out_dir / "downloads"
+    downloads_key = state.downloads_key(epoch)
     start = time.perf_counter()
-    mkdocs = None if current else MkDocsRun(config, out_dir / "mkdocs.yml", epoch)
+    most = mkdocs_pages if partitionable(config) else max(len(changed), 1)
+    run = None
+    if changed or common:
+        run = PartitionedRun(config, docs_dir, out_dir / PARTS_DIR, epoch, changed,
+                             sorted(assets), common, most)
     indexed: list[str] = []
+    downloads = None if state.downloads_current(downloads_key, downloads_dir) else \
+        _Downloads(content, downloads_dir, epoch, state, downloads_key)
     try:
-        writer = Writer(downloads_dir)
-        write_downloads(content, writer, epoch)
-        writer.remove_stale()
-        seconds["downloads"] = time.perf_counter() - start
-        stats.add(writer.stats)  # site-relative paths, like the pages
-        if mkdocs is None:
-            if not stats.written and not stats.removed:  # nothing changed: site/ is current
-                stamp_file.write_text(previous or "", encoding="utf-8")
-                return BuildResult(content, docs_dir, site_dir, stats, seconds)
-            mkdocs = MkDocsRun(config, out_dir / "mkdocs.yml", epoch)
-        mkdocs.wait()
-        seconds["mkdocs"] = time.perf_counter() - start
+        if run is None and downloads is None and published is not None and same_settings \
+                and set(pages) == set(published.pages) and not stats.written \
+                and not stats.removed:
+            stamp_file.write_text(previous or "", encoding="utf-8")
+            state.save_published(published, site_dir, content)
+            return BuildResult(content, docs_dir, site_dir, stats, seconds,
+                               project_count=len(content.projects))
+        if run is not None:
+            run.wait()
+            seconds["mkdocs"] = time.perf_counter() - start
+        mark = time.perf_counter()
+        _assemble(staging, site_dir if reuse else None, run, pages, changed,
+                  published, directory_urls)
+        seconds["assemble"] = time.perf_counter() - mark
         if config["extra"]["search_engine"] == PAGEFIND:
-            start = time.perf_counter()
+            mark = time.perf_counter()
             indexed = run_pagefind(staging, epoch, site_dir if same_settings else None,
                                    shard_pages)
             check_pagefind(staging)
-            seconds["pagefind"] = time.perf_counter() - start
+            seconds["pagefind"] = time.perf_counter() - mark
         else:
             check_search_segmented(staging)
+        if downloads is not None:
+            stats.add(downloads.join())  # site-relative paths, like the pages
+            seconds["downloads"] = downloads.seconds
         copy_into(downloads_dir, staging)
     except BaseException:
-        if mkdocs is not None:
-            mkdocs.stop()
+        if run is not None:
+            run.stop()
+        if downloads is not None:
+            downloads.join(raise_error=False)
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    common_files = sorted(run.outputs()[1] or {}) if run is not None and common else \
+        (published.common if published is not None else [])
     swap_in(staging, site_dir)
+    shutil.rmtree(out_dir / PARTS_DIR, ignore_errors=True)
     stamp_file.write_text(site_stamp(config, site_dir, epoch, shard_pages), encoding="utf-8")
-    return BuildResult(content, docs_dir, site_dir, stats, seconds, indexed)
+    state.save_published(Published(pages, assets, common_files), site_dir, content)
+    return BuildResult(content, docs_dir, site_dir, stats, seconds, indexed,
+                       project_count=len(content.projects), rendered=sorted(changed))
+
+
+class _Downloads:
+    """The downloads, written in a thread while MkDocs, the assembly and Pagefind (other
+    processes, mostly) run: an edit's rebuild takes about the longest of them."""
+
+    def __init__(self, content: Content, folder: Path, epoch: str, state: BuildState,
+                 key: str) -> None:
+        self.writer = Writer(folder)
+        self.error: BaseException | None = None
+        self.seconds = 0.0
+        self._args = (content, epoch, state, key)
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        content, epoch, state, key = self._args
+        start = time.perf_counter()
+        try:
+            write_downloads(content, self.writer, epoch)
+            self.writer.remove_stale()
+            state.save_downloads(key)
+        except BaseException as exc:  # raised by join()
+            self.error = exc
+        self.seconds = time.perf_counter() - start
+
+    def join(self, raise_error: bool = True) -> WriteStats:
+        self._thread.join()
+        if self.error is not None and raise_error:
+            raise self.error
+        return self.writer.stats
+
+
+def _assemble(staging: Path, previous: Path | None, run: PartitionedRun | None,
+              pages: dict[str, str], changed: list[str], published: Published | None,
+              directory_urls: bool) -> None:
+    """The new site from the partitions' output and, for what did not change, the
+    published site's files (hard links)."""
+    new_pages, new_common = run.outputs() if run is not None else ({}, None)
+    renewed = set(changed)
+    staging.mkdir(parents=True)
+    made: set[Path] = set()
+
+    def place(rel: str, source: Path) -> None:
+        target = staging / rel
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        link_or_copy(source, target)
+
+    for src in sorted(pages):
+        out = page_output(src, directory_urls)
+        if src in renewed:
+            place(out, new_pages[out])
+        else:
+            assert previous is not None
+            place(out, previous / out)
+    if new_common is not None:
+        for rel, path in sorted(new_common.items()):
+            place(rel, path)
+    else:
+        assert previous is not None and published is not None
+        for rel in published.common:
+            place(rel, previous / rel)

@@ -14,6 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from generator.build.lock import build_lock
 from generator.build.mkdocs import MATERIAL, mkdocs_config
 from generator.build.paths import ROOT
 from generator.build.pipeline import build_epoch, generate
@@ -34,7 +35,8 @@ def _regenerate(content_dir: Path, docs_dir: Path) -> bool:
     if content.errors:
         print("内容有错误，预览保持上一次的结果。", file=sys.stderr)
         return False
-    generate(build_context(content), docs_dir, build_epoch(content))
+    with build_lock(docs_dir.parent.parent, wait=None):  # a running build finishes first
+        generate(build_context(content), docs_dir, build_epoch(content))
     return True
 
 

@@ -7,6 +7,7 @@ MkDocs' live reload only sees real changes), and removes files no longer generat
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -21,19 +22,30 @@ class WriteStats:
     written: list[str] = field(default_factory=list)
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
+    digests: dict[str, str] = field(default_factory=dict)  # when asked: path -> its bytes'
 
     def add(self, other: WriteStats) -> None:
         self.written += other.written
         self.unchanged += other.unchanged
         self.removed += other.removed
+        self.digests.update(other.digests)
 
 
 class Writer:
-    def __init__(self, root: Path, claimed: set[str] | None = None) -> None:
+    def __init__(self, root: Path, claimed: set[str] | None = None,
+                 digests: bool = False) -> None:
         self.root = root
         self.seen: set[str] = set()
         self.stats = WriteStats()
         self.allowed = claimed  # a delegate's writer: only the paths claimed for it
+        self.digests = digests  # record each written or unchanged file's digest
+
+    def keep(self, relpath: str) -> None:
+        """The file is current as it is (its inputs did not change): not written, not
+        removed as stale."""
+        self._target(relpath)
+        self._register(relpath)
+        self.stats.unchanged += 1
 
     def claim(self, relpaths: list[str]) -> set[str]:
         """Reserve paths that another process will write (with ``Writer(root, claimed)``):
@@ -63,6 +75,8 @@ class Writer:
         target = self._target(relpath)
         self._register(relpath)
         payload = data.encode("utf-8") if isinstance(data, str) else data
+        if self.digests:
+            self.stats.digests[relpath] = hashlib.blake2b(payload, digest_size=16).hexdigest()
         try:
             if target.stat().st_size == len(payload) and target.read_bytes() == payload:
                 self.stats.unchanged += 1

@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Protocol
 
 from generator.build.parallel import share
 from generator.content.loader import load_file
@@ -43,6 +44,15 @@ class Content:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if not p.is_error]
+
+
+class ResultCache(Protocol):
+    """Checked results kept between builds (:class:`generator.build.cache.CheckCache`):
+    ``get`` returns what ``put`` stored for the same file name and bytes digest, else None."""
+
+    def get(self, name: str, digest: str) -> Any | None: ...
+
+    def put(self, name: str, digest: str, result: Any) -> None: ...
 
 
 def display_path(path: Path) -> str:
@@ -97,8 +107,12 @@ def find_content_root(path: Path) -> tuple[Path, Path, list[Path] | None]:
     return path, path / PROJECTS_DIR, None
 
 
-def read_content(path: Path, workers: int | None = None) -> Content:
-    """Everything a build needs, with all problems of all files."""
+def read_content(path: Path, workers: int | None = None, cache: ResultCache | None = None,
+                 digest: Any = None) -> Content:
+    """Everything a build needs, with all problems of all files.
+
+    ``cache`` with ``digest`` (a file's path -> the digest of its bytes): a file whose name
+    and bytes are in the cache is not read again; the others are, and go into it."""
     root, projects_dir, only = find_content_root(path)
     problems = Problems()
     site_file = root / SITE_FILE
@@ -119,7 +133,8 @@ def read_content(path: Path, workers: int | None = None) -> Content:
         for odd in sorted(projects_dir.rglob("*.yaml")) if projects_dir.is_dir() else []:
             problems.warning("wrong-extension",
                              "扩展名 .yaml 的文件不会被读取：请改为 .yml", file=display_path(odd))
-    results = _run(files, projects_dir, config, workers)
+    results = _cached_run(files, projects_dir, config, workers, cache, digest) \
+        if cache is not None else _run(files, projects_dir, config, workers)
     projects = []
     for project, file_problems in results:
         problems.extend(file_problems)
@@ -141,3 +156,28 @@ def _run(files: list[Path], projects_dir: Path, config: SiteConfig, workers: int
     """This process and the workers each read an equal share of the files."""
     parts = share(_process_files, (projects_dir, config), files, workers=workers)
     return [result for part in parts for result in part]
+
+
+def _cached_run(files: list[Path], projects_dir: Path, config: SiteConfig,
+                workers: int | None, cache: ResultCache, digest: Any
+                ) -> list[tuple[Project | None, list[Problem]]]:
+    results: list[tuple[Project | None, list[Problem]] | None] = []
+    missing: list[int] = []
+    keys: list[tuple[str, str]] = []
+    for index, path in enumerate(files):
+        name = display_path(path)
+        try:
+            key = (name, digest(path))
+        except OSError:  # reported by process_file
+            key = (name, "")
+        keys.append(key)
+        hit = cache.get(*key) if key[1] else None
+        results.append(hit)
+        if hit is None:
+            missing.append(index)
+    done = _run([files[i] for i in missing], projects_dir, config, workers)
+    for index, result in zip(missing, done, strict=True):
+        results[index] = result
+        if keys[index][1]:
+            cache.put(*keys[index], result)
+    return [r for r in results if r is not None]

@@ -238,15 +238,24 @@ def summary_pages(site: SiteContext) -> Iterator[Page]:
 
 
 def write_pages(site: SiteContext, writer: Writer, directory_urls: bool = True,
-                workers: int | None = None) -> None:
+                workers: int | None = None, current: set[str] | None = None) -> None:
     """Render every page of the site into ``writer``.
+
+    ``current``: ids of projects whose page is already written and whose inputs did not
+    change (see :func:`generator.build.pipeline.generate`): kept, not rendered again.
 
     With many projects, forked workers render and write part of the project pages while
     this process does the summaries and the rest (:func:`~generator.build.parallel.share`).
     Each worker writes only paths this writer claimed for it, so no path is written twice."""
     projects = site.projects
+    if current:
+        for project in projects:
+            if project.id in current:
+                writer.keep(source_path(project_page(project)))
+        projects = [p for p in projects if p.id not in current]
     if not goes_parallel(len(projects), workers, fork_only=True):
-        _write(writer, site, directory_urls, iter_pages(site))
+        _write(writer, site, directory_urls,
+               chain(summary_pages(site), project_pages(site, projects)))
         return
     count = worker_count(workers)
     own = len(projects) * 4 // (5 * count)  # the summaries take this process a while too
@@ -257,13 +266,13 @@ def write_pages(site: SiteContext, writer: Writer, directory_urls: bool = True,
                chain(summary_pages(site), project_pages(site, list(part))))
         return WriteStats()
 
-    done = share(_write_projects, (site, directory_urls, writer.root), projects,
-                 own=lambda n, w: own, workers=count, fork_only=True, here=here)
+    done = share(_write_projects, (site, directory_urls, writer.root, writer.digests),
+                 projects, own=lambda n, w: own, workers=count, fork_only=True, here=here)
     for stats in done[1:]:
         writer.merge(stats)
 
 
-_PageJob = tuple[SiteContext, bool, Path]
+_PageJob = tuple[SiteContext, bool, Path, bool]
 
 
 def render_pages(site: SiteContext, directory_urls: bool = True) -> Iterator[tuple[str, str]]:
@@ -273,8 +282,8 @@ def render_pages(site: SiteContext, directory_urls: bool = True) -> Iterator[tup
 
 def _write_projects(state: _PageJob, part: Sequence[Project]) -> WriteStats:
     """In a forked worker: write these projects' pages, which the parent claimed for it."""
-    site, directory_urls, root = state
-    writer = Writer(root, {source_path(project_page(p)) for p in part})
+    site, directory_urls, root, digests = state
+    writer = Writer(root, {source_path(project_page(p)) for p in part}, digests)
     _write(writer, site, directory_urls, project_pages(site, list(part)))
     return writer.stats
 

@@ -1,0 +1,182 @@
+"""MkDocs in partitions: each run renders a bounded number of pages, and an edit renders
+only the pages whose Markdown changed; the rest are carried over from the published site.
+
+Why this is sound: with the site's settings, a page's HTML depends only on its own
+Markdown, the configuration (nav, theme, hook) and the date, never on the other pages:
+the nav is a handful of fixed pages, project pages are not in it (so they have no
+previous/next links), links between pages are in raw HTML blocks (MkDocs does not resolve
+them), and without ``site_url`` the sitemap lists no page. So a partition needs only its
+own pages, plus a stub for each nav page it lacks (the nav must resolve; the stubs' HTML
+is thrown away). One partition, the "common" one, also gets the docs folder's other files
+and gives the theme's assets, ``404.html`` and the sitemap.
+
+The configurations where a page does depend on the others (Material's search plugin,
+whose index holds every page: the offline package; a ``site_url``, whose sitemap lists
+every page) run in one partition with every page, as before.
+
+Each partition could as well run as an independent job of a CI or batch system: its
+inputs are a folder of Markdown and a configuration file, its output a folder; merging is
+taking each page's HTML from the folder that rendered it (see README, 性能).
+
+MkDocs' own ``--dirty`` mode was not used: it writes into the output folder in place (here
+the output is assembled from hard links to the published site, which an in-place write
+would change), decides by file times, and still loads every page in one process.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from generator.build.files import link_or_copy
+from generator.build.mkdocs import PAGEFIND, MkDocsRun
+
+MKDOCS_PAGES = 2500  # pages per MkDocs run at most (its memory grows with its pages)
+PARTS_DIR = "mkdocs-parts"  # under the build folder
+
+
+def nav_pages(nav: Iterable[Any]) -> list[str]:
+    """The Markdown files the nav names."""
+    found: list[str] = []
+    for entry in nav:
+        values = entry.values() if isinstance(entry, dict) else [entry]
+        for value in values:
+            if isinstance(value, list):
+                found += nav_pages(value)
+            elif isinstance(value, str) and value.endswith(".md"):
+                found.append(value)
+    return found
+
+
+def page_output(src: str, directory_urls: bool) -> str:
+    """Where MkDocs writes the HTML of a Markdown file (site-relative)."""
+    path = PurePosixPath(src)
+    if path.stem in ("index", "README"):
+        return (path.parent / "index.html").as_posix()
+    if directory_urls:
+        return (path.parent / path.stem / "index.html").as_posix()
+    return path.with_suffix(".html").as_posix()
+
+
+def partitionable(config: dict[str, Any]) -> bool:
+    """Whether a page's HTML is independent of the other pages (see the module doc)."""
+    return config.get("extra", {}).get("search_engine") == PAGEFIND and \
+        not config.get("site_url")
+
+
+def split(pages: list[str], most: int) -> list[list[str]]:
+    """Pages in as few even, consecutive parts as keep each at ``most`` or under."""
+    if not pages:
+        return []
+    count = -(-len(pages) // max(1, most))
+    step = -(-len(pages) // count)
+    return [pages[i:i + step] for i in range(0, len(pages), step)]
+
+
+@dataclass
+class Part:
+    pages: list[str]
+    common: bool
+    folder: Path
+    stubs: list[str] = field(default_factory=list)
+
+    @property
+    def docs(self) -> Path:
+        return self.folder / "docs"
+
+    @property
+    def site(self) -> Path:
+        return self.folder / "site"
+
+
+class PartitionedRun:
+    """The MkDocs runs of one build, one after the other in a thread (this process writes
+    the downloads meanwhile): ``pages`` (Markdown paths under ``docs_dir``) in parts of at
+    most ``most``, and with ``common`` the theme assets and the docs folder's other files.
+    """
+
+    def __init__(self, config: dict[str, Any], docs_dir: Path, work: Path, epoch: str,
+                 pages: list[str], assets: list[str], common: bool,
+                 most: int = MKDOCS_PAGES) -> None:
+        self.config = config
+        self.epoch = epoch
+        self.directory_urls = bool(config.get("use_directory_urls", True))
+        shutil.rmtree(work, ignore_errors=True)
+        parts = split(sorted(pages), most)
+        if common and not parts:
+            parts = [[]]
+        self.parts = [Part(p, common and i == 0, work / f"part-{i}")
+                      for i, p in enumerate(parts)]
+        navs = nav_pages(config.get("nav") or [])
+        for part in self.parts:
+            self._prepare(part, docs_dir, navs, assets)
+        self.error: BaseException | None = None
+        self.current: MkDocsRun | None = None
+        self.stopped = False
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _prepare(self, part: Part, docs_dir: Path, navs: list[str], assets: list[str]
+                 ) -> None:
+        part.docs.mkdir(parents=True)
+        for src in part.pages:
+            target = part.docs / src
+            target.parent.mkdir(parents=True, exist_ok=True)
+            link_or_copy(docs_dir / src, target)
+        for src in navs:
+            if not (part.docs / src).exists():
+                (part.docs / src).parent.mkdir(parents=True, exist_ok=True)
+                (part.docs / src).write_text("", encoding="utf-8")
+                part.stubs.append(src)
+        if part.common:
+            for src in assets:
+                target = part.docs / src
+                target.parent.mkdir(parents=True, exist_ok=True)
+                link_or_copy(docs_dir / src, target)
+
+    def _run(self) -> None:
+        try:
+            for part in self.parts:
+                if self.stopped:
+                    return
+                config = {**self.config, "docs_dir": str(part.docs.absolute()),
+                          "site_dir": str(part.site.absolute())}
+                self.current = MkDocsRun(config, part.folder / "mkdocs.yml", self.epoch)
+                self.current.wait()
+                self.current = None
+        except BaseException as exc:  # handed to wait()
+            self.error = exc
+
+    def wait(self) -> None:
+        self._thread.join()
+        if self.error is not None:
+            raise self.error
+
+    def stop(self) -> None:
+        self.stopped = True
+        run = self.current
+        if run is not None:
+            run.stop()
+        self._thread.join()
+
+    def outputs(self) -> tuple[dict[str, Path], dict[str, Path] | None]:
+        """(page HTML by site path, the common files by site path or None): the files
+        to take from the partitions' sites."""
+        pages: dict[str, Path] = {}
+        common: dict[str, Path] | None = None
+        for part in self.parts:
+            for src in part.pages:
+                out = page_output(src, self.directory_urls)
+                pages[out] = part.site / out
+            if part.common:
+                skip = {page_output(s, self.directory_urls) for s in part.pages + part.stubs}
+                common = {}
+                for path in part.site.rglob("*"):
+                    rel = path.relative_to(part.site).as_posix()
+                    if path.is_file() and rel not in skip:
+                        common[rel] = path
+        return pages, common

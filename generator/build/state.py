@@ -1,0 +1,204 @@
+"""What the build folder remembers between builds, beside the check cache.
+
+- ``pages.pickle``: for every file of ``docs/``, the input fingerprint of its page (project
+  pages) and the digest of its bytes. Removed before ``docs/`` is written and saved after,
+  so a killed build leaves no record that could vouch for a half-written folder.
+- ``published.pickle``: what the published ``site/`` was made from: the digests of the
+  Markdown pages and other docs files, the files the common MkDocs partition made, and
+  the key of all inputs (content files' bytes, code, settings, theme, date) with the
+  site folder's inode. Removed when a build starts changing things, saved after the swap.
+- ``downloads.key``: the inputs the ``downloads/`` folder was made from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.build.cache import code_version, digest_bytes
+from generator.build.paths import HOOK, MKDOCS_YML, ROOT, THEME_DIR
+from generator.content.discovery import (
+    SITE_FILE,
+    Content,
+    display_path,
+    find_content_root,
+)
+from generator.core.model import Project
+from generator.site.context import SiteContext
+
+PAGES = "pages.pickle"
+PUBLISHED = "published.pickle"
+DOWNLOADS = "downloads.key"
+
+
+@dataclass
+class Published:
+    pages: dict[str, str]  # Markdown path -> digest
+    assets: dict[str, str]  # other docs files -> digest
+    common: list[str]  # site files of the common partition
+
+
+def _dump(path: Path, data: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    with tmp.open("wb") as handle:
+        pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
+
+
+def _load(path: Path) -> Any | None:
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle)
+    except FileNotFoundError:
+        return None
+    except Exception:  # torn or foreign: as if absent
+        return None
+
+
+class BuildState:
+    def __init__(self, out_dir: Path, content_dir: Path, settings: tuple[Any, ...]) -> None:
+        self.out_dir = out_dir
+        self.content_dir = content_dir
+        self.settings = settings
+        self.names: dict[str, str] = {}  # display path -> digest, files read this build
+        self.pages: dict[str, tuple[str, str]] = {}
+        self._code: str | None = None
+        self._site_yml: bytes | None = None
+
+    # --- digests ------------------------------------------------------------------------
+
+    def digest(self, path: Path) -> str:
+        """The digest of a content file's bytes, read once per build."""
+        name = display_path(path)
+        if name not in self.names:
+            self.names[name] = digest_bytes(path.read_bytes())
+        return self.names[name]
+
+    def code(self) -> str:
+        if self._code is None:
+            self._code = code_version("core", "content", "site", "downloads", "build")
+        return self._code
+
+    def site_yml(self) -> bytes:
+        if self._site_yml is None:
+            root = find_content_root(self.content_dir)[0]
+            path = root / SITE_FILE
+            self._site_yml = path.read_bytes() if path.is_file() else b""
+        return self._site_yml
+
+    def check_key(self) -> str:
+        """What a checked result depends on besides its file: the checker's code, the site
+        settings, where the projects folder is (project ids) and the working folder
+        (file names in messages)."""
+        root, projects_dir, _ = find_content_root(self.content_dir)
+        return digest_bytes(b"\0".join([
+            code_version("core", "content").encode(), self.site_yml(),
+            os.fsencode(projects_dir.absolute()), os.fsencode(Path.cwd())]))
+
+    def render_key(self) -> str:
+        return digest_bytes(self.code().encode() + b"\0" + self.site_yml())
+
+    def inputs_key(self, site_dir: Path) -> str:
+        """Everything the published site depends on, at once."""
+        root, projects_dir, only = find_content_root(self.content_dir)
+        files = only if only is not None else (
+            sorted([*projects_dir.rglob("*.yml"), *projects_dir.rglob("*.yaml")])
+            if projects_dir.is_dir() else [])
+        digest = hashlib.blake2b(digest_size=16)
+        digest.update(repr((self.settings, os.environ.get("SOURCE_DATE_EPOCH"),
+                            site_dir.stat().st_ino, str(root.absolute()),
+                            str(Path.cwd()))).encode())
+        digest.update(self.code().encode() + b"\0" + self.site_yml() + b"\0")
+        extra = [MKDOCS_YML, HOOK, ROOT / "requirements.txt", ROOT / "package-lock.json",
+                 *THEME_DIR.rglob("*")]
+        for path in sorted(p for p in extra if p.is_file()):
+            digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+        for path in files:
+            digest.update(display_path(path).encode() + b"\0")
+            digest.update(self.digest(path).encode() if path.suffix == ".yml" else b"-")
+        return digest.hexdigest()
+
+    # --- the published site -------------------------------------------------------------
+
+    def current_site(self, site_dir: Path) -> tuple[Content, int] | None:
+        """When every input is that of the published site: its content summary (no
+        projects) and project count; else None."""
+        record = _load(self.out_dir / PUBLISHED)
+        if not isinstance(record, dict) or not site_dir.is_dir():
+            return None
+        try:
+            if record.get("inputs") != self.inputs_key(site_dir):
+                return None
+        except OSError:
+            return None
+        return record["content"], record["count"]
+
+    def page_count(self) -> int:
+        record = _load(self.out_dir / PUBLISHED)
+        return record.get("page_count", 0) if isinstance(record, dict) else 0
+
+    def take_published(self) -> Published | None:
+        path = self.out_dir / PUBLISHED
+        record = _load(path)
+        path.unlink(missing_ok=True)
+        return record.get("published") if isinstance(record, dict) else None
+
+    def save_published(self, published: Published, site_dir: Path, content: Content) -> None:
+        summary = Content(content.root, content.config, [], content.problems, content.files)
+        _dump(self.out_dir / PUBLISHED, {
+            "inputs": self.inputs_key(site_dir), "published": published,
+            "content": summary, "count": len(content.projects),
+            "page_count": len(published.pages) + len(published.assets)})
+
+    # --- docs/ --------------------------------------------------------------------------
+
+    def take_pages(self) -> dict[str, tuple[str, str]]:
+        path = self.out_dir / PAGES
+        record = _load(path)
+        path.unlink(missing_ok=True)
+        if not isinstance(record, dict) or record.get("key") != self.render_key():
+            return {}
+        return record["pages"]
+
+    def save_pages(self, pages: dict[str, tuple[str, str]]) -> None:
+        self.pages = pages
+        _dump(self.out_dir / PAGES, {"key": self.render_key(), "pages": pages})
+
+    def docs_digests(self) -> dict[str, str]:
+        return {path: digest for path, (_, digest) in self.pages.items()}
+
+    # --- downloads/ ---------------------------------------------------------------------
+
+    def downloads_key(self, epoch: str) -> str:
+        names = "\n".join(f"{n}\0{d}" for n, d in sorted(self.names.items()))
+        return digest_bytes(b"\0".join([self.code().encode(), self.site_yml(),
+                                        epoch.encode(), names.encode()]))
+
+    def downloads_current(self, key: str, folder: Path) -> bool:
+        path = self.out_dir / DOWNLOADS
+        try:
+            current = path.read_text(encoding="utf-8") == key and folder.is_dir()
+        except FileNotFoundError:
+            return False
+        if not current:
+            path.unlink(missing_ok=True)
+        return current
+
+    def save_downloads(self, key: str) -> None:
+        (self.out_dir / DOWNLOADS).write_text(key, encoding="utf-8")
+
+
+def page_fingerprint(state: BuildState, site: SiteContext, project: Project,
+                     directory_urls: bool) -> str:
+    """What a project page is made from: its project's file and those of its series (the
+    page's trend), the site settings, the rendering code."""
+    parts = [state.render_key(), str(directory_urls)]
+    for member in site.series_of(project):
+        parts += [member.id, member.file, state.names.get(member.file, os.urandom(8).hex())]
+    return digest_bytes("\0".join(parts).encode("utf-8"))

@@ -1,0 +1,231 @@
+"""Incremental builds: after any sequence of edits the site is byte for byte a clean
+build's; a killed build leaves the published site as it was; one build at a time."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+import generator.content.discovery
+from generator.build.lock import LOCK, BuildBusy, build_lock
+from generator.build.partitions import nav_pages, page_output, split
+from generator.build.pipeline import build
+from tests.sitebuild import ROOT, SEED_CONTENT, tmp_dir
+from tests.test_build import digest
+
+pytestmark = pytest.mark.site
+
+VIDEO = Path("projects/2017/video-conference.yml")
+SMALL = {"shard_pages": 5, "mkdocs_pages": 9}  # several partitions and shards
+
+
+def _edit_text(content: Path, rng: random.Random) -> str:
+    files = sorted((content / "projects").rglob("*.yml"))
+    target = rng.choice(files)
+    text = target.read_text(encoding="utf-8")
+    marker = rng.choice(["（修订）", "（更正）", "（补充）"])
+    target.write_text(text.replace("name: ", f"name: {marker}", 1), encoding="utf-8")
+    return f"text {target.name}"
+
+
+def _change_score(content: Path, rng: random.Random) -> str:
+    target = content / VIDEO
+    text = target.read_text(encoding="utf-8")
+    leaf = "{code: A1.1, name: 战略目标适应性, weight: 2, score: 2}"
+    if leaf not in text:
+        return "score (already changed)"
+    text = text.replace(leaf, leaf.replace("score: 2", "score: 1"))
+    text = text.replace("score: 87.74", "score: 86.74").replace("score: 9.00", "score: 8.00", 1)
+    target.write_text(text, encoding="utf-8")
+    return "score"
+
+
+def _add(content: Path, rng: random.Random) -> str:
+    source = content / VIDEO if (content / VIDEO).exists() else \
+        sorted((content / "projects").rglob("*.yml"))[0]
+    number = rng.randrange(1000)
+    target = content / "projects" / "2017" / f"added-{number}.yml"
+    text = source.read_text(encoding="utf-8").replace("name: ", f"name: 新增{number}", 1)
+    target.write_text(text, encoding="utf-8")
+    return f"add {target.name}"
+
+
+def _delete(content: Path, rng: random.Random) -> str:
+    files = sorted((content / "projects").rglob("*.yml"))
+    if len(files) <= 3:
+        return "delete (kept)"
+    target = rng.choice(files)
+    target.unlink()
+    return f"delete {target.name}"
+
+
+def _rename(content: Path, rng: random.Random) -> str:
+    files = sorted((content / "projects").rglob("*.yml"))
+    target = rng.choice(files)
+    renamed = target.with_name(f"renamed-{rng.randrange(1000)}-{target.name}")
+    target.rename(renamed)
+    return f"rename {target.name} -> {renamed.name}"
+
+
+EDITS = [_edit_text, _change_score, _add, _delete, _rename]
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_any_sequence_of_edits_gives_the_clean_build(seed: int) -> None:
+    rng = random.Random(seed)
+    work = tmp_dir(f"edits-{seed}")
+    content = work / "content"
+    shutil.copytree(SEED_CONTENT, content)
+    site = work / "site"
+    build(content, work / "build", site, **SMALL)
+    done = []
+    for step in range(4):
+        edit = EDITS[(seed + step) % len(EDITS)] if step < 2 else rng.choice(EDITS)
+        done.append(edit(content, rng))
+        result = build(content, work / "build", site, **SMALL)
+        assert "mkdocs" in result.seconds, done
+        # only the changed pages (and the summaries that list them) went through MkDocs
+        assert len(result.rendered) < len(list(site.rglob("index.html"))), done
+    clean = build(content, work / f"clean-build-{seed}", work / f"clean-site-{seed}",
+                  **SMALL).site_dir
+    assert digest(site) == digest(clean), done
+
+
+def test_partitions_equal_one_mkdocs_run() -> None:
+    work = tmp_dir("partitions")
+    one = build(SEED_CONTENT, work / "b1", work / "s1", mkdocs_pages=10_000).site_dir
+    many = build(SEED_CONTENT, work / "b2", work / "s2", mkdocs_pages=4).site_dir
+    assert digest(one) == digest(many)
+
+
+def test_unchanged_files_are_not_checked_again(monkeypatch) -> None:
+    work = tmp_dir("check-cache")
+    content = work / "content"
+    shutil.copytree(SEED_CONTENT, content)
+    build(content, work / "build", None)
+    calls: list[Path] = []
+    real = generator.content.discovery.process_file
+
+    def counting(path: Path, *args: object) -> object:
+        calls.append(path)
+        return real(path, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(generator.content.discovery, "process_file", counting)
+    target = content / VIDEO
+    target.write_text(target.read_text(encoding="utf-8").replace("name: ", "name: 改", 1),
+                      encoding="utf-8")
+    result = build(content, work / "build", None)
+    assert calls == [target]
+    assert any(p.name.startswith("改") for p in result.content.projects)
+    assert not (content / "check-cache").exists() and (work / "build" / "check-cache").is_dir()
+    # only the edited project's page is rendered again (its authority's page lists it)
+    written = set(result.stats.written)
+    assert "projects/2017/video-conference/index.md" in written
+    assert not any(w.startswith("projects/") and "video-conference" not in w for w in written)
+
+
+def test_a_killed_build_leaves_the_site_and_the_next_build_is_right() -> None:
+    work = tmp_dir("killed")
+    content = work / "content"
+    shutil.copytree(SEED_CONTENT, content)
+    site, out = work / "site", work / "build"
+    build(content, out, site)
+    before = digest(site)
+    command = [sys.executable, "-m", "generator", "build", "--content", str(content),
+               "--out", str(out), "--site", str(site)]
+    for when in ("build/mkdocs-parts/part-0/site", "site.new/pagefind"):
+        target = content / VIDEO
+        target.write_text(target.read_text(encoding="utf-8").replace("name: ", "name: 杀", 1),
+                          encoding="utf-8")
+        proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        marker = work / when
+        deadline = time.monotonic() + 300
+        while not marker.exists() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert proc.poll() is None, when  # killed mid-way, not after it finished
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        assert digest(site) == before, when  # untouched
+    time.sleep(0.5)  # the killed build's children die with it (PR_SET_PDEATHSIG)
+    fixed = build(content, out, site)
+    assert "mkdocs" in fixed.seconds
+    clean = build(content, work / "clean-build", work / "clean-site").site_dir
+    assert digest(site) == digest(clean)
+
+
+def test_one_build_at_a_time(tmp_path: Path, run_cli) -> None:
+    work = tmp_dir("lock")
+    out = work / "build"
+    held = threading.Event()
+    release = threading.Event()
+
+    def hold() -> None:
+        with build_lock(out):
+            held.set()
+            release.wait(30)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    held.wait(10)
+    try:
+        with pytest.raises(BuildBusy, match="另一个构建正在运行"):
+            build(SEED_CONTENT, out, None)
+        started = time.monotonic()
+        with pytest.raises(BuildBusy, match="等待 0.5 秒后仍未结束"):
+            build(SEED_CONTENT, out, None, wait=0.5)
+        assert time.monotonic() - started >= 0.5
+        code, _, err = run_cli("build", "--content", str(SEED_CONTENT), "--out", str(out),
+                               "--no-site")
+        assert code == 1 and "另一个构建正在运行" in err and "--wait" in err
+        threading.Timer(1.0, release.set).start()
+        waited = build(SEED_CONTENT, out, None, wait=None)  # waits for the holder
+        assert waited.project_count == 6
+    finally:
+        release.set()
+        holder.join()
+    assert (out / LOCK).is_file()
+
+
+def test_two_concurrent_cli_builds() -> None:
+    work = tmp_dir("two-builds")
+    command = [sys.executable, "-m", "generator", "build", "--content", str(SEED_CONTENT),
+               "--out", str(work / "build"), "--site", str(work / "site")]
+    def start(*extra: str) -> subprocess.Popen[str]:
+        return subprocess.Popen([*command, *extra], cwd=ROOT, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+
+    first = start()
+    deadline = time.monotonic() + 60
+    while not (work / "build" / LOCK).exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    second, waiting = start(), start("--wait")
+    results = {name: (proc.wait(), proc.communicate()[1])
+               for name, proc in (("first", first), ("second", second), ("waiting", waiting))}
+    assert results["first"][0] == 0, results
+    assert results["second"][0] == 1 and "另一个构建正在运行" in results["second"][1], results
+    assert results["waiting"][0] == 0 and "等待它结束" in results["waiting"][1], results
+
+
+def test_partition_helpers() -> None:
+    assert split(list("abcdefg"), 3) == [["a", "b", "c"], ["d", "e", "f"], ["g"]]
+    assert split([], 3) == []
+    assert page_output("projects/a/index.md", True) == "projects/a/index.html"
+    assert page_output("about.md", True) == "about/index.html"
+    assert page_output("about.md", False) == "about.html"
+    assert nav_pages([{"首页": "index.md"}, {"方法": [{"x": "about/index.md"}]}]) == \
+        ["index.md", "about/index.md"]
+
+
+def test_no_cache_in_content_folder() -> None:
+    assert not any(p.name in ("check-cache", "pages.pickle") for p in SEED_CONTENT.rglob("*"))
+    assert os.path.isdir(SEED_CONTENT)
