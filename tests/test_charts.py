@@ -26,6 +26,7 @@ from generator.site.charts import (
     trend_charts,
     year_charts,
 )
+from generator.site.context import SCORE_BINS, SiteContext, build_context
 
 ROOT = Path(__file__).resolve().parent.parent
 SERIES = "各地来沪投资数据采集与统计分析系统运维"
@@ -36,6 +37,12 @@ ALLOWED_TAGS = {"figure", "figcaption", "strong", "div", "details", "summary", "
 @pytest.fixture(scope="module")
 def content() -> Content:
     return read_content(ROOT / "content")
+
+
+def context_of(projects: list[Project], config: SiteConfig) -> SiteContext:
+    """The site context of hand-made projects, newest year first as the content reader sorts."""
+    ordered = sorted(projects, key=lambda p: -p.year)
+    return build_context(Content(root=ROOT, config=config, projects=ordered))
 
 
 def project(content: Content, pid: str) -> Project:
@@ -77,10 +84,10 @@ def all_charts(content: Content) -> list[Chart]:
     for p in content.projects:
         charts += project_charts(p, [q for q in content.projects if p.series and
                                      q.series == p.series])
-    for year in sorted({p.year for p in content.projects}):
-        charts += year_charts(year, content.projects, content.config)
-    charts += trend_charts(content.projects, content.config)
-    charts += home_charts(content.projects, content.config)
+    site = build_context(content)
+    for year in site.years:
+        charts += year_charts(site, year)
+    charts += trend_charts(site) + home_charts(site)
     return charts
 
 
@@ -153,7 +160,7 @@ def test_series_over_the_years(content: Content) -> None:
 
 
 def test_year_2017(content: Content) -> None:
-    charts = by_key(year_charts(2017, content.projects, content.config))
+    charts = by_key(year_charts(build_context(content), 2017))
     grades = charts["grades"]
     assert categories(grades) == ["优", "良", "中", "差"]
     assert values(grades) == [0, 4, 0, 0]
@@ -180,7 +187,7 @@ def test_year_2017(content: Content) -> None:
 
 
 def test_year_2018(content: Content) -> None:
-    charts = by_key(year_charts(2018, content.projects, content.config))
+    charts = by_key(year_charts(build_context(content), 2018))
     assert values(charts["grades"]) == [1, 1, 0, 0]
     assert values(charts["budget-by-grade"]) == [153.04, 20.0, 0.0, 0.0]
     assert "占 88.44%" in charts["budget-by-grade"].caption
@@ -191,14 +198,14 @@ def test_year_2018(content: Content) -> None:
 
 
 def test_year_charts_of_an_empty_year(content: Content) -> None:
-    assert year_charts(1999, content.projects, content.config) == []
+    assert year_charts(build_context(content), 1999) == []
 
 
 # ---- trends and home ---------------------------------------------------------------------
 
 
 def test_trends(content: Content) -> None:
-    charts = by_key(trend_charts(content.projects, content.config))
+    charts = by_key(trend_charts(build_context(content)))
     years = charts["years"]
     assert categories(years) == ["2017", "2018"]
     assert values(years, 0) == [4, 2]
@@ -223,7 +230,7 @@ def test_trends(content: Content) -> None:
 
 
 def test_home(content: Content) -> None:
-    charts = by_key(home_charts(content.projects, content.config))
+    charts = by_key(home_charts(build_context(content)))
     assert values(charts["latest-grades"]) == [1, 1, 0, 0]
     assert charts["latest-grades"].title.startswith("2018 年")
     assert values(charts["yearly-average"]) == [87.54, 91.19]
@@ -290,7 +297,7 @@ def test_render_structure(content: Content) -> None:
 
 def test_render_survives_markdown(content: Content) -> None:
     markdown = pytest.importorskip("markdown")
-    charts = year_charts(2018, content.projects, content.config)
+    charts = year_charts(build_context(content), 2018)
     page = f"# 2018\n\n段落。\n\n{render_charts(charts)}\n\n结尾。\n"
     out = markdown.markdown(page, extensions=["attr_list", "md_in_html", "tables", "toc"])
     for chart in charts:
@@ -319,9 +326,10 @@ def test_hostile_text_is_escaped() -> None:
     projects = [hostile_project(2020, "30", HOSTILE_AUTHORITY),
                 hostile_project(2021, "45", "正常部门")]
     charts = project_charts(projects[1], projects)
-    charts += year_charts(2020, projects, config) + trend_charts(projects, config)
-    charts += year_charts(2021, projects + [hostile_project(2021, "50", HOSTILE_AUTHORITY)],
-                          config)
+    site = context_of(projects, config)
+    charts += year_charts(site, 2020) + trend_charts(site)
+    charts += year_charts(context_of([*projects, hostile_project(2021, "50", HOSTILE_AUTHORITY)],
+                                     config), 2021)
     rendered = [str(chart.render()) for chart in charts]
     assert {"category-rates", "lost-points", "series"} <= {c.key for c in charts}
     for chart, html in zip(charts, rendered, strict=True):
@@ -366,16 +374,60 @@ def many_projects(n: int, years: int) -> list[Project]:
 
 def test_caps_with_many_projects() -> None:
     config = SiteConfig()
-    projects = many_projects(3000, 10)
-    year = by_key(year_charts(2010, projects, config))
+    site = context_of(many_projects(3000, 10), config)
+    year = by_key(year_charts(site, 2010))
     assert sum(values(year["grades"])) == 300
     assert sum(values(year["scores"])) == 300
     assert len(categories(year["authorities"])) == AUTHORITY_TOP
     assert f"图中列出前 {AUTHORITY_TOP} 个" in year["authorities"].caption
     assert 'class="pe-chart pe-chart-tall"' in year["authorities"].render()
     assert 'class="pe-chart"' in year["grades"].render()
-    trends = by_key(trend_charts(projects, config))
+    trends = by_key(trend_charts(site))
     assert values(trends["years"]) == [300] * 10
     assert len(trends["series"].option["series"]) == SERIES_TOP
     assert trends["series"].caption.startswith("40 个项目跨年度评价")
     assert f"图中列出评价年数最多的 {SERIES_TOP} 个" in trends["series"].caption
+
+
+# ---- the context's groups ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("which", ["seed", "many"])
+def test_group_figures_are_sums_over_their_projects(content: Content, which: str) -> None:
+    """What the charts read from a group equals a direct count over the group's projects."""
+    config = content.config if which == "seed" else SiteConfig()
+    site = (build_context(content) if which == "seed"
+            else context_of(many_projects(600, 4), config))
+    groups = [site.all, *site.years.values(),
+              *(g for by_year in site.departments.values() for g in by_year.values())]
+    for group in groups:
+        projects = group.projects
+        assert group.count == len(projects) > 0
+        assert group.budget == sum((p.budget for p in projects), Decimal(0))
+        assert group.spent == sum((p.spent for p in projects if p.spent is not None), Decimal(0))
+        assert group.average == round2(sum((p.total for p in projects), Decimal(0)) / len(projects))
+        assert list(group.grades)[:len(config.grades)] == [b.label for b in config.grades]
+        assert group.grades == {label: sum(p.grade == label for p in projects)
+                                for label in group.grades}
+        assert group.grade_budgets == {
+            label: sum((p.budget for p in projects if p.grade == label), Decimal(0))
+            for label in group.grades}
+        bounds = [lower for _, lower in SCORE_BINS]
+        assert group.score_bins == [
+            sum(1 for p in projects
+                if (lower is None or round2(p.total) >= lower)
+                and (upper is None or round2(p.total) < upper))
+            for lower, upper in zip(bounds, [*bounds[1:], None], strict=True)]
+        rates: dict[str, list[Decimal]] = {}
+        for p in projects:
+            for node in p.indicators:
+                if (rate := category_rate(node)) is not None:
+                    rates.setdefault(node.name, []).append(rate)
+        assert list(group.indicator_rates) == list(rates)  # order of first appearance
+        for name, listed in rates.items():
+            summed = group.indicator_rates[name]
+            assert (summed.total, summed.count) == (sum(listed, Decimal(0)), len(listed))
+    assert site.all.count == len(site.projects)
+    for year, group in site.years.items():
+        assert sum(by_year[year].count for by_year in site.departments.values()
+                   if year in by_year) == group.count

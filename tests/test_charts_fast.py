@@ -1,9 +1,9 @@
 """Project charts: options filled into cached pyecharts skeletons equal those pyecharts builds.
 
 :func:`generator.site.charts.project_charts` builds each kind of chart with pyecharts once and fills
-in each project's data; ``_project_charts_reference`` asks pyecharts for every option, as the
-generator did before. Both must give the same charts, option for option, on the seed content,
-on synthetic content and on hand-made edge cases.
+in each project's data; :func:`tests.chart_reference.reference_charts` asks pyecharts for every
+option, as the generator did before. Both must give the same charts, option for option, on the
+seed content, on synthetic content and on hand-made edge cases.
 """
 
 from __future__ import annotations
@@ -20,16 +20,11 @@ import pytest
 from generator.content.discovery import Content, read_content
 from generator.core.model import Indicator, Project, SiteConfig
 from generator.core.scoring import score_project
-from generator.site.charts import (
-    LOST_TOP,
-    TALL_FROM,
-    Chart,
-    _check_data,
-    _project_charts_reference,
-    project_charts,
-)
+from generator.site.charts import LOST_TOP, TALL_FROM, Chart, project_charts
+from generator.site.charts.options import check_data
 from generator.site.context import build_context
 from tests.bench import synth
+from tests.chart_reference import reference_charts
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def assert_same(project: Project, series: Sequence[Project] = ()) -> list[Chart]:
     """The fast charts equal the reference's (options, captions, tables); returns them."""
     fast = project_charts(project, series)
-    reference = _project_charts_reference(project, series)
+    reference = reference_charts(project, series)
     assert [asdict(c) for c in fast] == [asdict(c) for c in reference], project.id
     assert [c.option_json() for c in fast] == [c.option_json() for c in reference], project.id
     for chart in fast:
@@ -177,9 +172,9 @@ def test_javascript_in_the_content_is_refused(name: str) -> None:
 
 @pytest.mark.parametrize("value", [float("inf"), float("-inf"), float("nan"), True, "1", None])
 def test_a_value_that_is_not_a_finite_number_is_refused(value: object) -> None:
-    # no Decimal the content can hold comes out so; the check stands in for _check_static's
+    # no Decimal the content can hold comes out so; the check stands in for check_static's
     with pytest.raises(ValueError, match="finite"):
-        _check_data(["名称"], [{"value": value, "label": {"formatter": "1 分"}}], "说明")
+        check_data(["名称"], [{"value": value, "label": {"formatter": "1 分"}}], "说明")
 
 
 def test_each_chart_owns_its_option() -> None:

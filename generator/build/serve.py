@@ -48,7 +48,8 @@ def serve(content_dir: Path, addr: str, out: Path | None = None) -> int:
     _regenerate(content_dir, docs)
     with tempfile.TemporaryDirectory() as tmp:
         # MkDocs' live reload rebuilds without Pagefind: the preview keeps Material's search
-        config = mkdocs_config(build_context(content), docs.absolute(), Path(tmp) / "site", search=MATERIAL)
+        config = mkdocs_config(build_context(content), docs.absolute(), Path(tmp) / "site",
+                               search=MATERIAL)
         config_path = out / "mkdocs.yml"
         config_path.write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
         proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(config_path),

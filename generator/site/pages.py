@@ -9,7 +9,6 @@ templates print titles unescaped.
 from __future__ import annotations
 
 import html
-import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -21,18 +20,15 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from generator.site import charts
-
-from generator.downloads.fields import FIELDS
-
+from generator.build.parallel import goes_parallel, share, worker_count
+from generator.build.writer import Writer, WriteStats
 from generator.core import fmt
 from generator.core.model import HUNDRED, ZERO, BudgetItem, Indicator, Project
 from generator.core.scoring import category_rate
+from generator.downloads.fields import FIELDS
+from generator.site import charts, urls
 from generator.site.context import SiteContext
-from generator.site import urls
 from generator.site.urls import Linker, department_page, project_page, source_path, year_page
-from generator.build.parallel import goes_parallel, share, worker_count
-from generator.build.writer import Writer, WriteStats
 
 _TITLE_SWAP = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇",
                              "`": "｀", "\n": " ", "\r": " "})
@@ -205,13 +201,13 @@ def summary_pages(site: SiteContext) -> Iterator[Page]:
     yield Page("", "home.md.j2", config.title, {
         "all": site.all, "years": years, "latest": site.latest_year,
         "latest_group": years.get(site.latest_year) if site.latest_year else None,
-        "charts": charts.home_charts(site.projects, config), "hide_toc": True})
+        "charts": charts.home_charts(site), "hide_toc": True})
     yield Page("years/", "years.md.j2", "年度汇总", {"years": years})
     for year, group in years.items():
         authorities = sorted({p.authority for p in group.projects})
         yield Page(year_page(year), "year.md.j2", f"{year} 年度绩效评价结果汇总", {
             "year": year, "group": group, "authorities": authorities,
-            "charts": charts.year_charts(year, group.projects, config)})
+            "charts": charts.year_charts(site, year)})
     yield Page("departments/", "departments.md.j2", "部门公开",
                {"departments": site.departments})
     for authority, by_year in site.departments.items():
@@ -222,7 +218,7 @@ def summary_pages(site: SiteContext) -> Iterator[Page]:
                            "other_years": [y for y in by_year if y != year], "hide_toc": True})
     yield Page("trends/", "trends.md.j2", "趋势", {
         "years": years, "series": {k: v for k, v in site.series.items() if len(v) > 1},
-        "charts": charts.trend_charts(site.projects, config)})
+        "charts": charts.trend_charts(site)})
     yield Page("data/", "data.md.j2", "数据下载", {
         "years": list(years), "fields": FIELDS})
     yield Page("about/", "about.md.j2", "评价方法", {})

@@ -1,0 +1,261 @@
+"""Each kind of chart as pyecharts builds it: series, axes, legends and label placement.
+
+A builder takes what it draws (categories, data items) and returns the pyecharts chart, or,
+where the option needs touching up after pyecharts, the finished option.
+"""
+
+from __future__ import annotations
+
+import functools
+import marshal
+from typing import Any
+
+from pyecharts import options as opts
+from pyecharts.charts import Bar, Line
+
+from generator.core.model import SiteConfig
+from generator.site.charts.options import category_axis, finish, outside, stack_item
+from generator.site.charts.style import (
+    LABEL_COLOUR,
+    PALETTE,
+    SYMBOLS,
+    grade_colour,
+    grade_text_colour,
+)
+
+# ---- project pages -----------------------------------------------------------------------
+
+
+def rate_bar(names: list[str], items: list[Any], series: str, rotate: int = 0) -> Bar:
+    """Bars of 得分率 on a 0–100 axis, each labelled with its exact percentage."""
+    return (
+        Bar()
+        .add_xaxis(names)
+        .add_yaxis(series, items, itemstyle_opts=opts.ItemStyleOpts(color=PALETTE[0]),
+                   label_opts=outside("top"), bar_max_width=64)
+        .set_global_opts(
+            legend_opts=opts.LegendOpts(is_show=False),
+            xaxis_opts=category_axis(rotate=rotate),
+            yaxis_opts=opts.AxisOpts(type_="value", name="得分率（%）", min_=0, max_=100),
+        )
+    )
+
+
+def category_rates_bar(names: list[str], items: list[Any]) -> Bar:
+    return rate_bar(names, items, "得分率")
+
+
+def lost_bar(names: list[str], items: list[Any]) -> Bar:
+    """Horizontal bars of lost points, largest at the top; long names cut on the axis."""
+    return (
+        Bar()
+        .add_xaxis(names)
+        .add_yaxis("失分", items, itemstyle_opts=opts.ItemStyleOpts(color=PALETTE[1]),
+                   label_opts=outside("right"), bar_max_width=24)
+        .set_global_opts(
+            legend_opts=opts.LegendOpts(is_show=False),
+            xaxis_opts=opts.AxisOpts(type_="value", name="分"),
+            yaxis_opts=category_axis(inverse=True, width=180),
+        )
+        .reversal_axis()
+    )
+
+
+def budget_bar(names: list[str], items: list[Any]) -> Bar:
+    return (
+        Bar()
+        .add_xaxis(names)
+        .add_yaxis("金额（万元）", items, label_opts=outside("top"), bar_max_width=64)
+        .set_global_opts(
+            legend_opts=opts.LegendOpts(is_show=False),
+            xaxis_opts=category_axis(),
+            yaxis_opts=opts.AxisOpts(type_="value", name="万元", min_=0),
+        )
+    )
+
+
+def series_line(years: list[str], items: list[Any]) -> Line:
+    return (
+        Line()
+        .add_xaxis(years)
+        .add_yaxis("评价分值", items, itemstyle_opts=opts.ItemStyleOpts(color=PALETTE[0]),
+                   label_opts=outside("top"))
+        .set_global_opts(
+            legend_opts=opts.LegendOpts(is_show=False),
+            xaxis_opts=category_axis(),
+            yaxis_opts=opts.AxisOpts(type_="value", name="分", is_scale=True),
+        )
+    )
+
+
+def trend_item(value: float, size: int, text: str) -> opts.LineItem:
+    """A point of :func:`series_line`; the current project's is drawn larger."""
+    return opts.LineItem(value=value, symbol_size=size, label_opts=opts.LabelOpts(formatter=text))
+
+
+def trend_item_data(value: float, size: int, text: str) -> dict[str, Any]:
+    """:func:`trend_item` as pyecharts emits it, without asking pyecharts each time."""
+    data = marshal.loads(_trend_item_template())
+    data.update(value=value, symbolSize=size)
+    data["label"]["formatter"] = text
+    return data
+
+
+@functools.cache
+def _trend_item_template() -> bytes:
+    """pyecharts' defaults of one line item (symbol, label settings), serialised."""
+    option = finish(series_line(["2000"], [trend_item(0.0, 8, "0.00 分")]))
+    return marshal.dumps(option["series"][0]["data"][0])
+
+
+# ---- year pages --------------------------------------------------------------------------
+
+
+def grade_count_bar(labels: list[str], items: list[Any]) -> Bar:
+    """Projects per grade; the items carry the grade colours."""
+    return (
+        Bar()
+        .add_xaxis(labels)
+        .add_yaxis("项目数", items, label_opts=outside("top"), bar_max_width=64)
+        .set_global_opts(
+            legend_opts=opts.LegendOpts(is_show=False),
+            xaxis_opts=category_axis(name="评价等级"),
+            yaxis_opts=opts.AxisOpts(type_="value", name="个", min_interval=1),
+        )
+    )
+
+
+def score_bar(labels: list[str], items: list[Any]) -> Bar:
+    """Projects per score range, as a histogram (bars almost touching)."""
+    return (
+        Bar()
+        .add_xaxis(labels)
+        .add_yaxis("项目数", items, itemstyle_opts=opts.ItemStyleOpts(color=PALETTE[0]),
+                   label_opts=outside("top"), category_gap="4%")
+        .set_global_opts(
+            legend_opts=opts.LegendOpts(is_show=False),
+            xaxis_opts=category_axis(name="分"),
+            yaxis_opts=opts.AxisOpts(type_="value", name="个", min_interval=1),
+        )
+    )
+
+
+def grade_budget_bar(labels: list[str], items: list[Any]) -> Bar:
+    return (
+        Bar()
+        .add_xaxis(labels)
+        .add_yaxis("预算金额（万元）", items, label_opts=outside("top"), bar_max_width=64)
+        .set_global_opts(
+            legend_opts=opts.LegendOpts(is_show=False),
+            xaxis_opts=category_axis(name="评价等级"),
+            yaxis_opts=opts.AxisOpts(type_="value", name="万元", min_=0),
+        )
+    )
+
+
+def authority_bar(names: list[str], items: list[Any]) -> Bar:
+    """Horizontal bars of average scores on a 0–100 axis, the best at the top."""
+    return (
+        Bar()
+        .add_xaxis(names)
+        .add_yaxis("平均评价分值", items, itemstyle_opts=opts.ItemStyleOpts(color=PALETTE[0]),
+                   label_opts=outside("right"), bar_max_width=24)
+        .set_global_opts(
+            legend_opts=opts.LegendOpts(is_show=False),
+            xaxis_opts=opts.AxisOpts(type_="value", name="分", min_=0, max_=100),
+            yaxis_opts=category_axis(inverse=True, width=180),
+        )
+        .reversal_axis()
+    )
+
+
+# ---- trends and home ---------------------------------------------------------------------
+
+
+def year_overview(years: list[str], counts: list[Any], averages: list[Any]) -> dict[str, Any]:
+    """Bars of projects per year under a line of the average score (a second axis)."""
+    line = (
+        Line()
+        .add_xaxis(years)
+        .add_yaxis("平均评价分值", averages, yaxis_index=1,
+                   itemstyle_opts=opts.ItemStyleOpts(color=PALETTE[1]),
+                   label_opts=outside("top"))
+    )
+    bar = (
+        Bar()
+        .add_xaxis(years)
+        .add_yaxis("项目数", counts, itemstyle_opts=opts.ItemStyleOpts(color=PALETTE[0]),
+                   # inside the bar: white on the blue fill (5.2:1)
+                   label_opts=opts.LabelOpts(position="inside", color="#FFFFFF"),
+                   bar_max_width=64)
+        .extend_axis(yaxis=opts.AxisOpts(type_="value", name="平均评价分值（分）", min_=0,
+                                         max_=100, position="right"))
+        .set_global_opts(
+            legend_opts=opts.LegendOpts(pos_top=0),
+            xaxis_opts=category_axis(),
+            yaxis_opts=opts.AxisOpts(type_="value", name="项目数（个）", min_interval=1,
+                                     position="left"),
+        )
+        .overlap(line)
+    )
+    option = finish(bar)
+    # the line and its labels are drawn over the bars, on a white ground
+    option["series"][1]["z"] = 3
+    option["series"][1]["label"].update(backgroundColor="#FFFFFF", padding=[2, 4])
+    return option
+
+
+def grade_mix_bar(years: list[str], stacks: dict[str, list[int]], config: SiteConfig) -> Bar:
+    """One stacked bar per year: projects per grade (``stacks``: label -> count per year)."""
+    bar = Bar().add_xaxis(years)
+    for label, counts in stacks.items():
+        text = grade_text_colour(label, config)
+        bar.add_yaxis(label, [stack_item(c, label, text) for c in counts],
+                      stack="grades", itemstyle_opts=opts.ItemStyleOpts(
+                          color=grade_colour(label, config)),
+                      label_opts=opts.LabelOpts(position="inside", color=text),
+                      bar_max_width=64)
+    bar.set_global_opts(
+        legend_opts=opts.LegendOpts(pos_top=0),
+        xaxis_opts=category_axis(),
+        yaxis_opts=opts.AxisOpts(type_="value", name="项目数（个）", min_interval=1),
+    )
+    return bar
+
+
+def series_lines(years: list[str], lines: dict[str, list[Any]]) -> dict[str, Any]:
+    """One line per series (``lines``: name -> data items, null where a year has none)."""
+    chart = Line().add_xaxis(years)  # each line's data is set after pyecharts, with gaps as null
+    for i, name in enumerate(lines):
+        chart.add_yaxis(name, [None] * len(years), symbol=SYMBOLS[i % len(SYMBOLS)],
+                        symbol_size=8, is_connect_nones=True,
+                        itemstyle_opts=opts.ItemStyleOpts(color=PALETTE[i % len(PALETTE)]),
+                        label_opts=opts.LabelOpts(is_show=len(lines) <= 3, color=LABEL_COLOUR))
+    chart.set_global_opts(
+        legend_opts=opts.LegendOpts(type_="scroll", pos_top=0),
+        tooltip_opts=opts.TooltipOpts(trigger="axis"),
+        xaxis_opts=category_axis(),
+        yaxis_opts=opts.AxisOpts(type_="value", name="评价分值（分）", is_scale=True),
+    )
+    option = finish(chart)
+    for series, data in zip(option["series"], lines.values(), strict=True):
+        series["data"] = data
+    return option
+
+
+def average_line(years: list[str], items: list[Any]) -> dict[str, Any]:
+    """The average score per year, on a scale fitted to it."""
+    line = (
+        Line()
+        .add_xaxis(years)
+        .add_yaxis("平均评价分值", items, itemstyle_opts=opts.ItemStyleOpts(color=PALETTE[0]),
+                   label_opts=outside("top"))
+        .set_global_opts(
+            legend_opts=opts.LegendOpts(is_show=False),
+            xaxis_opts=category_axis(),
+            yaxis_opts=opts.AxisOpts(type_="value", name="分", is_scale=True),
+        )
+    )
+    option = finish(line)
+    option["grid"] = {"top": 40, "bottom": 30, "left": 50, "right": 30}
+    return option
