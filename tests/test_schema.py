@@ -179,7 +179,7 @@ def test_text_list_accepts_one_paragraph_and_skips_empty_items(tmp_path: Path) -
     text = HEADER + "score: 80\nachievements: 一段话\nproblems:\n  - 甲\n  -\n  - 乙\n"
     project = project_of(check_text(tmp_path, text))
     assert project.achievements == ["一段话"]
-    assert project.problems == ["甲", "乙"]
+    assert project.problems_found == ["甲", "乙"]
 
 
 def test_number_as_text_field_keeps_its_digits(tmp_path: Path) -> None:

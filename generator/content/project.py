@@ -15,6 +15,7 @@ from generator.content.converters import (
     order,
     percent_or_number,
     positive,
+    rectification_list,
     text,
     text_list,
     year,
@@ -35,7 +36,7 @@ PROJECT_FIELDS = {
     "budget": Field(positive("budget-not-positive"), True, "预算金额，万元"),
     "spent": Field(non_negative), "score": Field(non_negative), "grade": Field(text),
     "summary": Field(text), "achievements": Field(text_list), "problems": Field(text_list),
-    "recommendations": Field(text_list), "rectification": Field(text_list),
+    "recommendations": Field(text_list), "rectification": Field(rectification_list),
     "indicators": Field(as_is), "budget_items": Field(as_is),
 }
 ITEM_FIELDS = {"name": Field(text, True), "budget": Field(non_negative, True),
@@ -113,7 +114,8 @@ def read_project(data: Any, project_id: str, file: str, problems: Problems,
         summary=reader.get("summary"), achievements=reader.get("achievements", []),
         problems_found=reader.get("problems", []),
         recommendations=reader.get("recommendations", []),
-        rectification=reader.get("rectification", []), indicators=indicators,
+        rectification=[r.text for r in reader.get("rectification", [])],
+        rectification_items=reader.get("rectification", []), indicators=indicators,
         budget_items=items, line=root.mark[0], marks=dict(root.value_marks),
     )
 
