@@ -199,21 +199,29 @@ def test_authority_overview_page(site: Path) -> None:
 
 # ---- problems/ --------------------------------------------------------------------------------
 
-def theme_lists(pages: dict[int, BeautifulSoup]) -> dict[str, set[tuple[str, int]]]:
-    """Theme -> every (project id, problem number) listed under it on the year pages."""
+def theme_lists(pages: list[BeautifulSoup]) -> dict[str, set[tuple[str, int]]]:
+    """Theme -> every (project id, problem number) listed on its theme-and-year pages."""
     listed: dict[str, set[tuple[str, int]]] = {}
-    for page in pages.values():
-        for ul in page.select("ul.pe-theme-projects"):
-            entries = listed.setdefault(ul["data-theme"], set())
-            for li in ul.select("li"):
-                for number in li["data-problems"].split(","):
-                    entries.add((li["data-project"], int(number)))
+    for page in pages:
+        table = page.select_one("table#theme-projects")
+        entries = listed.setdefault(table["data-theme"], set())
+        for tr in table.select("tbody tr"):
+            project_id = re.search(r"projects/(.+)/$", tr.a["href"]).group(1)
+            numbers = re.fullmatch(r"第 ([\d、]+) 条", text(tr.select("td")[-1])).group(1)
+            entries.update((project_id, int(n)) for n in numbers.split("、"))
     return listed
 
 
+def theme_page_paths(overview: BeautifulSoup) -> list[str]:
+    """The theme-and-year pages the overview links to (relative to problems/)."""
+    links = {a["href"] for a in overview.select("#problem-themes a, #problem-years a")}
+    assert all(re.fullmatch(r"[a-z]+/\d{4}/", link) for link in links), links
+    return sorted(links)
+
+
 def check_problem_pages(projects: list[Project], overview: BeautifulSoup,
-                        years: dict[int, BeautifulSoup]) -> None:
-    listed = theme_lists(years)
+                        pages: list[BeautifulSoup]) -> None:
+    listed = theme_lists(pages)
     every = {(p.id, i) for p in projects for i in range(1, len(p.problems_found) + 1)}
     assert set().union(*listed.values()) == every  # each problem under a theme or 其他
     counts = {text(tr.th): int(text(tr.select("td")[0]))
@@ -221,9 +229,10 @@ def check_problem_pages(projects: list[Project], overview: BeautifulSoup,
     assert list(counts) == [t.name for t in THEMES] + [OTHER]
     for name, count in counts.items():
         assert count == len(listed.get(name, ())), name
-    # per year: the theme counts match the year pages, and 每条计一次 adds up
+    # per year: the theme counts match the theme pages, and 每条计一次 adds up
     table = overview.select_one("#problem-years")
     head = [text(th) for th in table.select("thead th")][1:]
+    cells_total = 0
     for tr in table.select("tbody tr"):
         cells = [int(text(td)) for td in tr.select("td")]
         name = text(tr.th)
@@ -231,10 +240,10 @@ def check_problem_pages(projects: list[Project], overview: BeautifulSoup,
             if name.startswith("存在问题"):
                 assert n == sum(len(p.problems_found) for p in projects if p.year == int(year))
             else:
+                cells_total += n
                 on_page = {e for e in listed.get(name, ()) if e[0].startswith(year + "/")}
                 assert n == len(on_page), (name, year)
-    assert sum(int(text(td)) for tr in table.select("tbody tr") for td in tr.select("td")
-               if not text(tr.th).startswith("存在问题")) >= len(every)
+    assert cells_total == sum(counts.values()) >= len(every)
     # the classification is the one the page says
     by_id = {p.id: p for p in projects}
     for name, entries in listed.items():
@@ -243,13 +252,13 @@ def check_problem_pages(projects: list[Project], overview: BeautifulSoup,
 
 
 def test_problems_pages_on_the_seeds(site: Path, seeds: list[Project]) -> None:
-    years = {y: soup(site, f"problems/{y}") for y in (2017, 2018)}
     overview = soup(site, "problems")
-    check_problem_pages(seeds, overview, years)
+    pages = [soup(site, "problems/" + path) for path in theme_page_paths(overview)]
+    check_problem_pages(seeds, overview, pages)
     assert "jieba" in text(overview.select_one("details.pe-method"))
     assert overview.select_one("#chart-themes .pe-chart-data table")
-    ids = {f"t-{THEME_SLUGS[t.name]}" for t in THEMES}
-    assert ids <= {h["id"] for h in years[2017].select("h2[id]")}
+    assert {f"t-{THEME_SLUGS[t.name]}" for t in THEMES} <= {
+        tr.get("id") for tr in overview.select("#problem-themes tbody tr")}
 
 
 def test_problems_pages_on_1000_synthetic_projects() -> None:
@@ -260,11 +269,12 @@ def test_problems_pages_on_1000_synthetic_projects() -> None:
     assert len(content.projects) == 1000
     pages = dict(render_pages(build_context(content)))
     parse = lambda path: BeautifulSoup(pages[path], "html.parser")  # noqa: E731
-    years = {p.year for p in content.projects}
-    check_problem_pages(content.projects, parse("problems/index.md"),
-                        {y: parse(f"problems/{y}/index.md") for y in years})
+    overview = parse("problems/index.md")
+    theme_pages = [parse(f"problems/{path}index.md") for path in theme_page_paths(overview)]
+    check_problem_pages(content.projects, overview, theme_pages)
     again = dict(render_pages(build_context(read_content(root))))  # deterministic
-    assert again["problems/index.md"] == pages["problems/index.md"]
+    assert all(again[path] == text for path, text in pages.items()
+               if path.startswith(("problems/", "rectification/")))
 
 
 def test_theme_keywords_are_single_jieba_words() -> None:

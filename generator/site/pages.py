@@ -290,10 +290,14 @@ def insight_pages(site: SiteContext) -> Iterator[Page]:
         "index": index, "years": years, "themes": THEMES, "other": OTHER,
         "other_keywords": top_keywords(index.other_texts),
         "charts": [theme_chart] if theme_chart else []})
-    for year in years:
-        yield Page(problems_page(year), "problems_year.md.j2", f"{year} 年度存在问题的主题", {
-            "index": index, "year": year, "entries": index.by_year[year],
-            "problems": index.year_problems[year]})
+    for year, entries in index.by_year.items():
+        for name, entry in entries.items():
+            if entry.count:
+                yield Page(problems_page(THEME_SLUGS[name], year), "problems_theme.md.j2",
+                           f"{name}：{year} 年度存在问题", {
+                               "name": name, "year": year, "entry": entry,
+                               "problems": index.year_problems[year],
+                               "other_years": sorted(index.themes[name].years, reverse=True)})
 
 
 RECTIFICATION_LIST_MAX = 300  # projects without rectification listed on rectification/

@@ -45,8 +45,12 @@ def rectification_page(year: int | None = None) -> str:
     return RECTIFICATION_PAGE if year is None else f"{RECTIFICATION_PAGE}{year}/"
 
 
-def problems_page(year: int | None = None) -> str:
-    return PROBLEMS_PAGE if year is None else f"{PROBLEMS_PAGE}{year}/"
+def problems_page(theme_slug: str | None = None, year: int | None = None) -> str:
+    """问题: the overview, or one theme's problems of one year (``problems/<slug>/<year>/``:
+    pages of one theme and year stay small on a large site)."""
+    if theme_slug is None or year is None:
+        return PROBLEMS_PAGE
+    return f"{PROBLEMS_PAGE}{theme_slug}/{year}/"
 
 
 def source_path(page: str) -> str:

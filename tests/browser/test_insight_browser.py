@@ -17,7 +17,7 @@ from tests.browser.harness import (
 )
 from tests.sitebuild import built
 
-NEW_PAGES = ["rectification/", "rectification/2018/", "problems/", "problems/2017/",
+NEW_PAGES = ["rectification/", "rectification/2018/", "problems/", "problems/process/2017/",
              "departments/hezuojiaoliu/", "projects/2018/investment-statistics/",
              "projects/2018/federation-it/"]
 
