@@ -29,6 +29,7 @@ SEGMENT_MARKER = "\u200b"  # Material's search plugin joins jieba's segments wit
 PAGEFIND = "pagefind"
 MATERIAL = "material"
 PAGEFIND_SCRIPT = "assets/javascripts/pagefind-search.js"
+FACETS_SCRIPT = "assets/javascripts/pagefind-facets.js"  # before PAGEFIND_SCRIPT: its hooks
 # Material features that need its search plugin (and would fetch search_index.json)
 MATERIAL_SEARCH_FEATURES = ("search.highlight", "search.suggest", "search.share")
 
@@ -68,7 +69,8 @@ def mkdocs_config(site: SiteContext, docs_dir: Path, site_dir: Path,
         plugins = [p for p in plugins if _plugin_name(p) not in ("search", "material/search")]
         theme["features"] = [f for f in theme.get("features") or []
                              if f not in MATERIAL_SEARCH_FEATURES]
-        config["extra_javascript"] = [*config.get("extra_javascript", []), PAGEFIND_SCRIPT]
+        config["extra_javascript"] = [*config.get("extra_javascript", []), FACETS_SCRIPT,
+                                      PAGEFIND_SCRIPT]
     if offline:
         from generator.build.assets import IFRAME_WORKER_SHIM
 

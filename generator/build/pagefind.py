@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.build.files import copy_into, die_with_parent
+from generator.build.pagefind_stable import stabilise
 from generator.core.problems import BuildError
 
 PAGEFIND_DIR = "pagefind"
@@ -141,6 +142,7 @@ def _pagefind(pages_dir: Path, bundle: Path, epoch: str) -> None:
         raise BuildError(f"搜索索引（Pagefind）生成失败（退出码 {proc.returncode}）：\n{detail}")
     for name in PAGEFIND_UNUSED:
         (bundle / name).unlink(missing_ok=True)
+    stabilise(bundle)  # the filter index in a stable order: reproducible builds
 
 
 def html_pages(site_dir: Path) -> list[Path]:

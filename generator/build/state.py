@@ -197,8 +197,25 @@ class BuildState:
 def page_fingerprint(state: BuildState, site: SiteContext, project: Project,
                      directory_urls: bool) -> str:
     """What a project page is made from: its project's file and those of its series (the
-    page's trend), the site settings, the rendering code."""
+    page's trend and the earlier year's problems), the figures of its year and its authority
+    (where the project stands), the site settings, the rendering code."""
     parts = [state.render_key(), str(directory_urls)]
     for member in site.series_of(project):
         parts += [member.id, member.file, state.names.get(member.file, os.urandom(8).hex())]
+    year = site.years[project.year].projects
+    authority = [p for group in site.departments[project.authority].values()
+                 for p in group.projects]
+    parts += [_standing_digest(state, ("year", project.year), year),
+              _standing_digest(state, ("authority", project.authority), authority)]
     return digest_bytes("\0".join(parts).encode("utf-8"))
+
+
+def _standing_digest(state: BuildState, key: tuple[str, object], projects: list[Project]
+                     ) -> str:
+    """The figures a standing compares with (totals, top-level scores), once per group."""
+    memo: dict[tuple[str, object], str] = state.__dict__.setdefault("_standing", {})
+    if key not in memo:
+        rows = sorted(f"{p.id}\0{p.total}\0" + "\0".join(
+            f"{n.name}:{n.score}/{n.weight}" for n in p.indicators) for p in projects)
+        memo[key] = digest_bytes("\n".join(rows).encode("utf-8"))
+    return memo[key]

@@ -69,6 +69,33 @@ def text_list(value: Any) -> list[str]:
     return [text(value)]
 
 
+def rectification_list(value: Any) -> list[Any]:
+    """整改情况: a list whose items are text or ``{text, status, date}``; a single text is a
+    list of one. Returns :class:`~generator.core.model.Rectification` items."""
+    from generator.core.model import RECTIFICATION_STATUSES, Rectification
+
+    out = []
+    for item in value if isinstance(value, Seq) else [value]:
+        if item is None:
+            continue
+        if not isinstance(item, Map):
+            out.append(Rectification(text(item)))
+            continue
+        unknown = [str(k) for k in item if k not in ("text", "status", "date")]
+        if unknown:
+            raise Invalid("unknown-key", f"的一项有未知的键「{unknown[0]}」：可用的键为 text、"
+                                         "status、date")
+        if item.get("text") is None:
+            raise Invalid("missing-key", "的一项缺少 text（整改情况的文字）")
+        status = text(item["status"]) if item.get("status") is not None else None
+        if status is not None and status not in RECTIFICATION_STATUSES:
+            raise Invalid("invalid-value", f"的 status 应为 {' / '.join(RECTIFICATION_STATUSES)}"
+                                           f" 之一，实际是「{status}」")
+        date = month_or_date(item["date"]) if item.get("date") is not None else None
+        out.append(Rectification(text(item["text"]), status or "已填报", date))
+    return out
+
+
 def number(value: Any) -> Decimal:
     result: Decimal | None = None
     if isinstance(value, Decimal) and not isinstance(value, bool):

@@ -219,6 +219,19 @@ class Indicator:
         return self.marks.get(key, (self.line, self.column))
 
 
+RECTIFICATION_STATUSES = ("已整改", "整改中", "未整改")
+REPORTED = "已填报"  # a rectification item given as plain text: reported, status not stated
+
+
+@dataclass(frozen=True)
+class Rectification:
+    """One 整改情况 item: plain text (status 已填报) or ``{text, status, date}``."""
+
+    text: str
+    status: str = REPORTED  # 已整改 | 整改中 | 未整改 | 已填报
+    date: str | None = None  # YYYY-MM or YYYY-MM-DD
+
+
 @dataclass
 class BudgetItem:
     name: str
@@ -281,7 +294,9 @@ class Project:
     achievements: list[str] = field(default_factory=list)
     problems_found: list[str] = field(default_factory=list)  # 存在问题 (YAML key `problems`)
     recommendations: list[str] = field(default_factory=list)
-    rectification: list[str] = field(default_factory=list)
+    rectification: list[str] = field(default_factory=list)  # the items' texts
+    # the same items with their status (plain text: 已填报); empty when none are given
+    rectification_items: list[Rectification] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
     budget_items: list[BudgetItem] = field(default_factory=list)
     goals: Goals | None = None

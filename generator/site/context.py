@@ -7,6 +7,7 @@ summed once, as its projects are added, in content order.
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,7 +18,9 @@ from generator.build.reproducible import epoch_time, source_date_epoch
 from generator.content.discovery import Content
 from generator.core.fmt import round2
 from generator.core.model import ZERO, Project, SiteConfig
+from generator.core.rectification import NONE, STATUSES, problem_statuses
 from generator.core.scoring import category_rate
+from generator.core.themes import OTHER, THEME_NAMES, themes_of
 
 SCORE_BINS: tuple[tuple[str, Decimal | None], ...] = (  # label, lower bound (inclusive)
     ("60 分以下", None), ("60–70", Decimal(60)), ("70–80", Decimal(70)),
@@ -64,6 +67,10 @@ class Group:
     score_bins: list[int] = field(default_factory=lambda: [0] * len(SCORE_BINS))
     # 得分率 per top-level indicator name, in order of first appearance
     indicator_rates: dict[str, RateSum] = field(default_factory=dict)
+    # the disclosed problems by rectification status (generator.core.rectification)
+    problem_statuses: dict[str, int] = field(
+        default_factory=lambda: dict.fromkeys(STATUSES, 0))
+    without_rectification: list[Project] = field(default_factory=list)  # problems, none
 
     @classmethod
     def of(cls, config: SiteConfig) -> Group:
@@ -88,6 +95,41 @@ class Group:
                 acc = self.indicator_rates[name] = RateSum()
             acc.total += rate
             acc.count += 1
+        statuses = problem_statuses(project)
+        for status in statuses:
+            self.problem_statuses[status] += 1
+        if statuses and statuses[0] == NONE:
+            self.without_rectification.append(project)
+
+    @property
+    def problems(self) -> int:
+        """Problems disclosed (存在问题 items)."""
+        return sum(self.problem_statuses.values())
+
+    @property
+    def problems_with_entry(self) -> int:
+        """Problems with a rectification entry (any status but 无整改情况)."""
+        return self.problems - self.problem_statuses[NONE]
+
+    @property
+    def rectification_rate(self) -> Decimal | None:
+        """Share of the problems with a rectification entry, in percent."""
+        return (Decimal(self.problems_with_entry) * 100 / self.problems
+                if self.problems else None)
+
+    @cached_property
+    def sorted_totals(self) -> list[Decimal]:
+        """The projects' totals as shown (two decimals), ascending: for ranks."""
+        return sorted(round2(p.total) for p in self.projects)
+
+    def standing(self, project: Project) -> tuple[int, int, Decimal]:
+        """(rank, projects, share below in percent) of a project's total in this group:
+        rank 1 is the highest; ties share the better rank."""
+        totals = self.sorted_totals
+        shown = round2(project.total)
+        below = bisect.bisect_left(totals, shown)
+        above = len(totals) - bisect.bisect_right(totals, shown)
+        return above + 1, len(totals), Decimal(below) * 100 / len(totals)
 
     @property
     def count(self) -> int:
@@ -115,6 +157,7 @@ class SiteContext:
     years: dict[int, Group] = field(default_factory=dict)  # newest first
     departments: dict[str, dict[int, Group]] = field(default_factory=dict)
     series: dict[str, list[Project]] = field(default_factory=dict)
+    authorities: dict[str, Group] = field(default_factory=dict)  # all years, by name
 
     @property
     def config(self) -> SiteConfig:
@@ -136,6 +179,58 @@ class SiteContext:
     def series_of(self, project: Project) -> list[Project]:
         return self.series.get(project.series, [project]) if project.series else [project]
 
+    @cached_property
+    def themes(self) -> ThemeIndex:
+        """Every disclosed problem by theme; classified on first use (the 问题 pages)."""
+        return ThemeIndex.of(self)
+
+
+@dataclass
+class ThemeEntry:
+    """A theme's problems: (project, 1-based problem numbers) in content order."""
+
+    name: str
+    count: int = 0  # problems
+    years: dict[int, int] = field(default_factory=dict)  # problems per year
+    authorities: dict[str, int] = field(default_factory=dict)
+    projects: list[tuple[Project, list[int]]] = field(default_factory=list)
+
+
+@dataclass
+class ThemeIndex:
+    themes: dict[str, ThemeEntry]  # every theme of THEME_NAMES, in that order
+    problems: int  # every problem, once
+    by_year: dict[int, dict[str, ThemeEntry]]  # newest first
+    year_problems: dict[int, int]
+    other_texts: list[str]  # the problems under 其他 only
+
+    @classmethod
+    def of(cls, site: SiteContext) -> ThemeIndex:
+        themes = {name: ThemeEntry(name) for name in THEME_NAMES}
+        by_year: dict[int, dict[str, ThemeEntry]] = {
+            year: {name: ThemeEntry(name) for name in THEME_NAMES} for year in site.years}
+        year_problems = dict.fromkeys(site.years, 0)
+        total = 0
+        other: list[str] = []
+        for project in site.projects:
+            found: dict[str, list[int]] = {}
+            for number, text in enumerate(project.problems_found, 1):
+                total += 1
+                year_problems[project.year] += 1
+                names = themes_of(text)
+                if names == (OTHER,):
+                    other.append(text)
+                for name in names:
+                    found.setdefault(name, []).append(number)
+            for name, numbers in found.items():
+                for entry in (themes[name], by_year[project.year][name]):
+                    entry.count += len(numbers)
+                    entry.years[project.year] = entry.years.get(project.year, 0) + len(numbers)
+                    entry.authorities[project.authority] = \
+                        entry.authorities.get(project.authority, 0) + len(numbers)
+                    entry.projects.append((project, numbers))
+        return cls(themes, total, by_year, year_problems, other)
+
 
 def build_context(content: Content) -> SiteContext:
     config = content.config
@@ -143,6 +238,7 @@ def build_context(content: Content) -> SiteContext:
     years: dict[int, Group] = {}
     departments: dict[str, dict[int, Group]] = defaultdict(dict)
     series: dict[str, list[Project]] = defaultdict(list)
+    authorities: dict[str, Group] = {}
     for project in content.projects:  # already sorted: year desc, authority, order, name
         rates = category_rates(project)
         everything.add(project, rates)
@@ -155,6 +251,10 @@ def build_context(content: Content) -> SiteContext:
         if department is None:
             department = by_year[project.year] = Group.of(config)
         department.add(project, rates)
+        authority = authorities.get(project.authority)
+        if authority is None:
+            authority = authorities[project.authority] = Group.of(config)
+        authority.add(project, rates)
         if project.series:
             series[project.series].append(project)
     for group in series.values():
@@ -166,4 +266,5 @@ def build_context(content: Content) -> SiteContext:
         departments={name: dict(sorted(by_year.items(), reverse=True))
                      for name, by_year in sorted(departments.items())},
         series=dict(sorted(series.items())),
+        authorities=dict(sorted(authorities.items())),
     )

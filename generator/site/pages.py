@@ -24,13 +24,31 @@ from generator.build.parallel import goes_parallel, share, worker_count
 from generator.build.writer import Writer, WriteStats
 from generator.core import fmt
 from generator.core.model import HUNDRED, ZERO, BudgetItem, Indicator, Project, Value
+from generator.core.rectification import (
+    STATUSES,
+    items_of,
+    ledger_rows,
+    next_in_series,
+    previous_in_series,
+)
 from generator.core.scoring import category_rate
+from generator.core.themes import OTHER, THEME_SLUGS, THEMES, top_keywords
 from generator.downloads.fields import FIELDS, INDICATOR_FIELDS
 from generator.site import charts, urls
+from generator.site.charts import insight
 from generator.site.citation import citation
 from generator.site.context import SiteContext
 from generator.site.selfeval import self_evaluation
-from generator.site.urls import Linker, department_page, project_page, source_path, year_page
+from generator.site.urls import (
+    Linker,
+    authority_page,
+    department_page,
+    problems_page,
+    project_page,
+    rectification_page,
+    source_path,
+    year_page,
+)
 
 _TITLE_SWAP = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇",
                              "`": "｀", "\n": " ", "\r": " "})
@@ -62,7 +80,9 @@ def make_env() -> Environment:
         item_rate=item_rate,
     )
     env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": True}
-    env.globals.update(project_page=project_page, year_page=year_page, urls=urls)
+    env.globals.update(project_page=project_page, year_page=year_page, urls=urls,
+                       rectification_page=rectification_page, problems_page=problems_page,
+                       statuses=STATUSES, theme_slugs=THEME_SLUGS, items_of=items_of)
     return env
 
 
@@ -197,7 +217,19 @@ def project_pages(site: SiteContext, projects: list[Project]) -> Iterator[Page]:
             "indicator_table": indicator_table(project) if project.indicators else "",
             "selfeval": self_evaluation(project) if project.has_self_evaluation else None,
             "charts": charts.project_charts(project, series),
-            "citation": citation(project, site.config, site.built)})
+            "citation": citation(project, site.config, site.built),
+            **insight_context(site, project, series)})
+
+
+def insight_context(site: SiteContext, project: Project, series: list[Project]
+                    ) -> dict[str, Any]:
+    """The project page's ledger, its series' previous and next years, and its standing."""
+    previous = previous_in_series(project, series)
+    return {"ledger": ledger_rows(project), "previous": previous,
+            "previous_ledger": ledger_rows(previous) if previous else None,
+            "following": next_in_series(project, series),
+            "standing": insight.standing_rows(site, project),
+            "standing_charts": insight.standing_charts(site, project)}
 
 
 def summary_pages(site: SiteContext) -> Iterator[Page]:
@@ -222,6 +254,12 @@ def summary_pages(site: SiteContext) -> Iterator[Page]:
                        f"{authority}{year}年度财政支出项目绩效评价结果", {
                            "authority": authority, "year": year, "group": group,
                            "other_years": [y for y in by_year if y != year], "hide_toc": True})
+    for authority, by_year in site.departments.items():
+        group = site.authorities[authority]
+        yield Page(authority_page(authority, config), "authority.md.j2", authority, {
+            "authority": authority, "group": group, "by_year": by_year,
+            "charts": insight.authority_charts(authority, by_year, config)})
+    yield from insight_pages(site)
     yield Page("trends/", "trends.md.j2", "趋势", {
         "years": years, "series": {k: v for k, v in site.series.items() if len(v) > 1},
         "charts": charts.trend_charts(site)})
@@ -235,6 +273,40 @@ def summary_pages(site: SiteContext) -> Iterator[Page]:
     yield Page("about/data/", "about_data.md.j2", "关于数据", {
         "all": site.all, "years": years, "departments": site.departments,
         "warnings": warnings})
+
+
+def insight_pages(site: SiteContext) -> Iterator[Page]:
+    """整改 (rectification/, one page per year) and 问题 (problems/, one page per year)."""
+    years = site.years
+    status_chart = insight.status_chart(site)
+    yield Page(rectification_page(), "rectification.md.j2", "整改情况", {
+        "years": years, "departments": site.departments, "all": site.all,
+        "without": site.all.without_rectification[:RECTIFICATION_LIST_MAX],
+        "list_max": RECTIFICATION_LIST_MAX,
+        "charts": [status_chart] if status_chart else []})
+    for year, group in years.items():
+        yield Page(rectification_page(year), "rectification_year.md.j2",
+                   f"{year} 年度存在问题的整改情况", {
+                       "year": year, "group": group,
+                       "authorities": {a: by_year[year] for a, by_year in
+                                       site.departments.items() if year in by_year}})
+    index = site.themes
+    theme_chart = insight.theme_chart(index)
+    yield Page(problems_page(), "problems.md.j2", "存在问题的主题", {
+        "index": index, "years": years, "themes": THEMES, "other": OTHER,
+        "other_keywords": top_keywords(index.other_texts),
+        "charts": [theme_chart] if theme_chart else []})
+    for year, entries in index.by_year.items():
+        for name, entry in entries.items():
+            if entry.count:
+                yield Page(problems_page(THEME_SLUGS[name], year), "problems_theme.md.j2",
+                           f"{name}：{year} 年度存在问题", {
+                               "name": name, "year": year, "entry": entry,
+                               "problems": index.year_problems[year],
+                               "other_years": sorted(index.themes[name].years, reverse=True)})
+
+
+RECTIFICATION_LIST_MAX = 300  # projects without rectification listed on rectification/
 
 
 def write_pages(site: SiteContext, writer: Writer, directory_urls: bool = True,
@@ -299,7 +371,8 @@ def _render(site: SiteContext, directory_urls: bool, pages: Iterable[Page]
     env = make_env()
     linker = Linker(directory_urls)
     common = {"config": site.config,
-              "department_page": partial(department_page, config=site.config)}
+              "department_page": partial(department_page, config=site.config),
+              "authority_page": partial(authority_page, config=site.config)}
     for page in pages:
         template = env.get_template(page.template)
         context = {**common, **page.context, "here": page.url, "title": page.title,
@@ -310,7 +383,10 @@ def _render(site: SiteContext, directory_urls: bool, pages: Iterable[Page]
 def nav(site: SiteContext) -> list[dict[str, str | list[dict[str, str]]]]:
     """A small navigation whatever the number of projects (a full nav makes MkDocs slow)."""
     return [{"首页": "index.md"}, {"年度汇总": "years/index.md"},
-            {"部门公开": "departments/index.md"}, {"趋势": "trends/index.md"},
+            {"部门公开": "departments/index.md"},
+            {"整改与问题": [{"整改情况": "rectification/index.md"},
+                       {"存在问题的主题": "problems/index.md"}]},
+            {"趋势": "trends/index.md"},
             {"数据": "data/index.md"},
             {"方法": [{"评价方法": "about/index.md"}, {"关于数据": "about/data/index.md"}]}]
 

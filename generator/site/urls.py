@@ -32,6 +32,27 @@ def department_page(authority: str, year: int, config: SiteConfig) -> str:
     return f"departments/{department_slug(authority, config)}/{year}/"
 
 
+def authority_page(authority: str, config: SiteConfig) -> str:
+    """The authority across all its years (its yearly disclosures are one level below)."""
+    return f"departments/{department_slug(authority, config)}/"
+
+
+RECTIFICATION_PAGE = "rectification/"
+PROBLEMS_PAGE = "problems/"
+
+
+def rectification_page(year: int | None = None) -> str:
+    return RECTIFICATION_PAGE if year is None else f"{RECTIFICATION_PAGE}{year}/"
+
+
+def problems_page(theme_slug: str | None = None, year: int | None = None) -> str:
+    """问题: the overview, or one theme's problems of one year (``problems/<slug>/<year>/``:
+    pages of one theme and year stay small on a large site)."""
+    if theme_slug is None or year is None:
+        return PROBLEMS_PAGE
+    return f"{PROBLEMS_PAGE}{theme_slug}/{year}/"
+
+
 def source_path(page: str) -> str:
     """The Markdown file behind a page URL: ``years/2017/`` → ``years/2017/index.md``."""
     return (page + "index.md") if page.endswith("/") or not page else page

@@ -72,6 +72,12 @@
   // ---- Pagefind ------------------------------------------------------------------------
 
   var pagefind = null;
+  // Facets (pagefind-facets.js, loaded before this script): filters and sort by score
+  var facets = window.peSearchFacets || null;
+
+  function facetOptions() {
+    return facets ? facets.options() : {};
+  }
 
   /**
    * A large site's index is written in shards (generator/build.py, PAGEFIND_SHARD_PAGES),
@@ -114,13 +120,13 @@
     return shard.held[word];
   }
 
-  function shardedSearch(shards, query) {
+  function shardedSearch(shards, query, options) {
     var all = words(query);
     var modules = shards.map(function (shard) {
       return shard.module;
     });
     var searches = Promise.all(modules.map(function (module) {
-      return module.search(query);
+      return module.search(query, options);
     }));
     var held = all.length < 2 ? Promise.resolve(null) : Promise.all(shards.map(function (s) {
       return Promise.all(all.map(function (word) {
@@ -131,6 +137,7 @@
       var found = both[0];
       var wordsHeld = both[1];
       var results = [];
+      var lists = [];
       found.forEach(function (search, i) {
         var complete = !wordsHeld || all.every(function (word, w) {
           return wordsHeld[i][w] || !wordsHeld.some(function (shard) {
@@ -139,8 +146,12 @@
         });
         if (complete && search && search.results) {
           results = results.concat(search.results);
+          lists.push(search.results);
         }
       });
+      if (facets && facets.sorting(options)) { // each shard in score order: merge them
+        return { results: facets.mergeSorted(lists, options) };
+      }
       results.sort(function (x, y) {
         return y.score - x.score;
       });
@@ -167,8 +178,12 @@
           return { module: module, held: {} };
         });
         return {
-          search: function (query) {
-            return shardedSearch(shards, query);
+          search: function (query, options) {
+            return shardedSearch(shards, query, options);
+          },
+          filters: function () {
+            return Promise.all(modules.map(function (m) { return m.filters(); }))
+              .then(function (list) { return facets ? facets.mergeFilters(list) : {}; });
           },
           preload: function (query) {
             return Promise.all(modules.map(function (m) { return m.preload(query); }));
@@ -346,12 +361,18 @@
    * of the first results, the query is also searched in parts (see searchInParts).
    */
   function find(pf, query) {
+    var options = facetOptions();
+    if (facets && facets.sorting(options)) { // ordered by score: as Pagefind sorts them
+      return pf.search(query, options).then(function (search) {
+        return (search && search.results) || [];
+      });
+    }
     var wanted = compact(query);
     var nameLike = wanted.length >= RERANK_MIN_CHARS && wanted.length <= NAME_MAX_CHARS;
     function inParts() {
       var all = words(query);
       var loose = function (variants) {
-        return searchInParts(pf, variants).then(function (results) {
+        return searchInParts(pf, variants, options).then(function (results) {
           return rerank(results, query);
         });
       };
@@ -364,7 +385,7 @@
         });
       });
     }
-    return pf.search(query).then(function (search) {
+    return pf.search(query, options).then(function (search) {
       var results = (search && search.results) || [];
       if (!results.length) {
         return inParts();
@@ -469,12 +490,12 @@
     return parts;
   }
 
-  function searchInParts(pf, variants) {
+  function searchInParts(pf, variants, options) {
     if (!variants.length) {
       return Promise.resolve([]);
     }
     return Promise.all(variants.map(function (variant) {
-      return pf.search(variant);
+      return pf.search(variant, options);
     })).then(function (searches) {
       var found = {};
       var order = [];
@@ -655,6 +676,13 @@
         break;
     }
   });
+
+  if (facets) { // a changed facet runs the current query again
+    facets.attach({ dialog: dialog, load: loadPagefind, rerun: function () {
+      state.query = "";
+      runNow();
+    } });
+  }
 
   if (input.value.trim()) {
     schedule(); // the browser restored a typed query

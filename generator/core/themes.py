@@ -1,0 +1,105 @@
+"""Themes of the disclosed problems (存在问题), by Chinese keywords.
+
+Method (also explained on the site's 问题 page): each problem text is cut into words with
+jieba (dictionary segmentation, no HMM guessing, so the result does not depend on anything
+but the text and this file), with the keywords below added to jieba's dictionary so that a
+term such as 政府采购 or 绩效指标 stays one word. A problem falls under every theme one of
+whose keywords is among its words, and under 其他 when it matches none. The same text always
+gets the same themes, in the order of :data:`THEMES`.
+
+The keyword lists are a small, documented domain dictionary drawn from the evaluation
+indicators of 财预〔2020〕10号 and the wording of published 绩效评价结果信息表; extend it
+here (a test keeps every keyword a single jieba word).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+OTHER = "其他"
+OTHER_SLUG = "other"
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    slug: str  # ASCII: the anchor of the theme on the pages
+    keywords: tuple[str, ...]
+
+
+THEMES: tuple[Theme, ...] = (
+    Theme("绩效目标与指标", "targets",
+          ("绩效目标", "绩效指标", "产出指标", "效益指标", "指标", "目标", "量化", "可衡量性",
+           "明确性")),
+    Theme("预算编制与执行", "budget",
+          ("预算", "预算编制", "预算执行", "预算调整", "执行率", "资金支付", "支付进度",
+           "资金到位", "结转", "结余")),
+    Theme("成本控制", "cost", ("成本", "成本控制", "成本核算", "经济性", "节约")),
+    Theme("政府采购", "procurement", ("政府采购", "采购", "招标", "招投标", "供应商")),
+    Theme("合同管理", "contracts", ("合同", "合同管理", "合同条款", "协议")),
+    Theme("过程管理", "process",
+          ("过程管理", "过程", "实施方案", "方案", "进度", "延期", "跟踪", "监控", "阶段性",
+           "总结", "监督", "实施")),
+    Theme("验收", "acceptance", ("验收", "验收管理", "验收资料")),
+    Theme("档案与财务资料", "records",
+          ("档案", "档案资料", "归档", "资料", "凭证", "支出凭证", "台账", "会计核算", "财务")),
+    Theme("人力资源", "staffing", ("人力资源", "人员", "人员配置", "人力", "培训", "专业人员")),
+    Theme("制度建设", "rules",
+          ("制度", "管理制度", "制度建设", "机制", "应急预案", "预案", "管理办法", "内部控制",
+           "规范性")),
+    Theme("资产管理", "assets", ("资产", "资产管理", "设施", "设备", "完备性", "固定资产")),
+    Theme("需求调研与服务反馈", "feedback",
+          ("需求", "需求调研", "调研", "反馈", "满意度", "服务对象", "使用反馈")),
+    Theme("效益发挥", "outcomes",
+          ("作用", "效益", "使用率", "利用率", "共享", "数据共享", "宣传", "长效", "可持续",
+           "成效")),
+    Theme("沟通协调", "coordination", ("沟通", "协调", "衔接", "配合", "规划")),
+)
+THEME_NAMES = tuple(t.name for t in THEMES) + (OTHER,)
+THEME_SLUGS = {t.name: t.slug for t in THEMES} | {OTHER: OTHER_SLUG}
+
+
+@functools.cache
+def _tokenizer():  # noqa: ANN202 - jieba's Tokenizer
+    """jieba's own dictionary plus the theme keywords, in a tokenizer of our own (the global
+    one, which MkDocs' search plugin uses, is left alone)."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    for theme in THEMES:
+        for word in theme.keywords:
+            tokenizer.add_word(word, freq=max(tokenizer.suggest_freq(word), 10_000))
+    return tokenizer
+
+
+def words(text: str) -> list[str]:
+    """The text's words as jieba cuts it (dictionary only, no HMM)."""
+    return _tokenizer().lcut(text, HMM=False)
+
+
+@functools.lru_cache(maxsize=65_536)
+def themes_of(text: str) -> tuple[str, ...]:
+    """The themes of one problem text, in the order of THEMES; (其他,) when none match."""
+    found = set(words(text))
+    names = tuple(t.name for t in THEMES if found.intersection(t.keywords))
+    return names or (OTHER,)
+
+
+def top_keywords(texts: list[str], count: int = 10) -> list[str]:
+    """The texts' most frequent words of two or more characters (jieba's TF-IDF keywords,
+    ties by the word itself): what the 其他 problems talk about."""
+    import jieba.analyse
+
+    if not texts:
+        return []
+    extractor = jieba.analyse.TFIDF()
+    extractor.tokenizer = _tokenizer()
+    extractor.postokenizer.tokenizer = _tokenizer()
+    weights = extractor.extract_tags("\n".join(texts), topK=None, withWeight=True)
+    ranked = sorted(((-w, word) for word, w in weights if len(word) >= 2))
+    return [word for _, word in ranked[:count]]
