@@ -14,6 +14,7 @@ from pathlib import Path
 from generator.content.discovery import PROJECTS_DIR, SITE_FILE, display_path, read_content
 from generator.core.problems import Problem, Problems, Where
 from generator.spreadsheet.columns import RATE_HEADER
+from generator.spreadsheet.guard import inspect
 from generator.spreadsheet.project_file import project_id, project_yaml
 from generator.spreadsheet.workbook_reader import Row, read_rows
 
@@ -98,6 +99,14 @@ def _check_rate(row: Row, problems: Problems) -> None:
 def plan_import(path: Path, content: Path, force: bool = False) -> ImportPlan:
     """Read, convert and check everything; nothing is written here."""
     plan = ImportPlan(content, Problems(display_path(path)))
+    refusals = inspect(path)
+    for refusal in refusals:
+        if refusal.sheet:
+            plan.problems.at_cell(refusal.code, "error", refusal.message, refusal.sheet)
+        else:
+            plan.problems.error(refusal.code, refusal.message)
+    if refusals:
+        return plan
     rows = read_rows(path, plan.problems, plan.notes)
     if not rows and not plan.ok:
         return plan
