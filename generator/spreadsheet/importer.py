@@ -72,9 +72,10 @@ def format_problem(problem: Problem) -> str:
 
 
 def import_workbook(path: Path, content: Path, force: bool = False,
-                    out: Callable[[str], None] = print) -> bool:
-    """Plan, report, and write only when error-free; returns whether files were written."""
-    plan = plan_import(path, content, force)
+                    out: Callable[[str], None] = print, dry_run: bool = False) -> bool:
+    """Plan, report, and write only when error-free; returns whether files were written
+    (with ``dry_run``: whether they would be, given ``--force`` for existing files)."""
+    plan = plan_import(path, content, force or dry_run)
     for note in plan.notes:
         out(note)
     for problem in sorted_problems(plan.problems):
@@ -83,6 +84,12 @@ def import_workbook(path: Path, content: Path, force: bool = False,
     if errors:
         out(f"共 {errors} 个错误，未写入任何文件：请修改表格后重新导入")
         return False
+    if dry_run:
+        from generator.spreadsheet.dry_run import report
+
+        for line in report(plan):
+            out(line)
+        return True
     replaced = sum((content / p.relpath).exists() for p in plan.files)
     written = plan.write()
     note = f"（覆盖了 {replaced} 个已有文件）" if replaced else ""
