@@ -101,6 +101,10 @@ CODES: dict[str, str] = {
     "import-xml-entity": "XML 部件含有 DOCTYPE 或实体定义，不会解析",
     "import-too-many-rows": "工作表的行数超过上限",
     "import-cell-too-long": "单元格的文字超过 32767 个字",
+    "import-bad-number": "单元格应为数字（或“是/否”、档次、扣分的写法）",
+    "import-unknown-project": "指标或预算明细行的项目编号不在“项目”工作表中",
+    "import-unknown-parent": "指标行的上级序号不是本项目前面某一行的序号",
+    "import-docx-title": "Word 文档中找不到“<主管部门><年度>年度财政支出项目绩效评价结果”标题",
 }
 
 

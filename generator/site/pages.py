@@ -28,7 +28,14 @@ from generator.core.scoring import category_rate
 from generator.downloads.fields import FIELDS
 from generator.site import charts, urls
 from generator.site.context import SiteContext
-from generator.site.urls import Linker, department_page, project_page, source_path, year_page
+from generator.site.urls import (
+    Linker,
+    department_docx_path,
+    department_page,
+    project_page,
+    source_path,
+    year_page,
+)
 
 _TITLE_SWAP = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇",
                              "`": "｀", "\n": " ", "\r": " "})
@@ -284,7 +291,8 @@ def _render(site: SiteContext, directory_urls: bool, pages: Iterable[Page]
     env = make_env()
     linker = Linker(directory_urls)
     common = {"config": site.config,
-              "department_page": partial(department_page, config=site.config)}
+              "department_page": partial(department_page, config=site.config),
+              "department_docx_path": partial(department_docx_path, config=site.config)}
     for page in pages:
         template = env.get_template(page.template)
         context = {**common, **page.context, "here": page.url, "title": page.title,

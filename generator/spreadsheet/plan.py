@@ -14,7 +14,7 @@ from pathlib import Path
 from generator.content.discovery import PROJECTS_DIR, SITE_FILE, display_path, read_content
 from generator.core.problems import Problem, Problems, Where
 from generator.spreadsheet.columns import RATE_HEADER
-from generator.spreadsheet.guard import inspect
+from generator.spreadsheet.guard import inspect, kind_of
 from generator.spreadsheet.project_file import project_id, project_yaml
 from generator.spreadsheet.workbook_reader import Row, read_rows
 
@@ -107,7 +107,17 @@ def plan_import(path: Path, content: Path, force: bool = False) -> ImportPlan:
             plan.problems.error(refusal.code, refusal.message)
     if refusals:
         return plan
-    rows = read_rows(path, plan.problems, plan.notes)
+    if kind_of(path) == "docx":
+        from generator.spreadsheet.docx_reader import read_document
+
+        rows = read_document(path, plan.problems, plan.notes)
+    else:
+        rows = read_rows(path, plan.problems, plan.notes)
+        if rows:
+            from generator.spreadsheet.full_workbook import attach_sheets
+
+            read = attach_sheets(path, rows, plan.problems)
+            plan.notes[:] = [n for n in plan.notes if not any(f"「{s}」" in n for s in read)]
     if not rows and not plan.ok:
         return plan
     seen: dict[str, Row] = {}

@@ -26,9 +26,10 @@ def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNo
 
 _Dumper.add_representer(Decimal, _represent_decimal)
 
-YAML_ORDER = ("name", "year", "department", "authority", "order", "evaluator", "method",
-              "budget", "spent", "score", "grade", "achievements", "problems",
-              "recommendations", "rectification")
+YAML_ORDER = ("name", "year", "department", "authority", "series", "order", "evaluator",
+              "method", "report_date", "budget", "spent", "score", "grade", "summary",
+              "achievements", "problems", "recommendations", "rectification", "indicators",
+              "budget_items")
 
 
 def project_id(row: Row) -> str:
@@ -45,8 +46,9 @@ _TOP_KEY = re.compile(r"^([a-z_]+):")
 def project_yaml(row: Row, source: str) -> tuple[str, dict[int, str]]:
     """The file text and which key each line belongs to (to point messages at a cell)."""
     source = " ".join(source.splitlines())
-    parts = [f"# 由 python -m generator import 从「{source}」"
-             f"工作表「{row.sheet}」第 {row.number} 行导入。\n"]
+    origin = " ".join(row.source.splitlines()) if row.source else \
+        f"「{source}」工作表「{row.sheet}」第 {row.number} 行"
+    parts = [f"# 由 python -m generator import 从{origin}导入。\n"]
     values = {key: row.values[key] for key in YAML_ORDER if key in row.values}
     body = yaml.dump(values, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
                      width=10**9, default_flow_style=False)

@@ -49,6 +49,7 @@ class Row:
     cells: dict[str, str] = field(default_factory=dict)
     rate: tuple[Decimal, str] | None = None
     bad: bool = False  # a cell could not be read: no file is planned for this row
+    source: str | None = None  # how the file's comment names it, e.g. 「x.docx」的表 3
 
     @property
     def where(self) -> Where:
