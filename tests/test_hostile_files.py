@@ -249,7 +249,7 @@ def test_hostile_file_is_refused_quickly_and_nothing_written(tmp_path: Path, cas
     content = tmp_path / "content"
     content.mkdir()
     status, output, seconds, peak = run_import(hostile, content)
-    print(f"\n[hostile] {case}: {hostile.stat().st_size / 1e6:.1f} MB file, refused with "
+    print(f"\n[hostile] {case}: {hostile.stat().st_size / 1e3:.0f} KB file, refused with "
           f"{code} in {seconds:.2f} s, peak {peak:.0f} MB")
     assert status == 1, output
     assert words in output, output
