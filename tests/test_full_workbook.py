@@ -107,3 +107,20 @@ def test_sheets_are_optional(tmp_path: Path) -> None:
     plan = plan_import(path, tmp_path / "c")
     assert plan.ok, [p.format() for p in plan.problems]
     assert len(plan.files) == 6 and "indicators:" not in plan.files[0].text
+
+
+def test_checker_problems_point_at_the_indicator_cell(tmp_path: Path) -> None:
+    data = export_files(read_content(SEED, workers=1), WHEN)["data/results.xlsx"]
+    path = tmp_path / "r.xlsx"
+    path.write_bytes(data)
+    book = openpyxl.load_workbook(path)
+    sheet = book["指标"]
+    row = next(r for r in range(2, sheet.max_row)  # a node whose child follows it
+               if sheet[f"C{r + 1}"].value == sheet[f"B{r}"].value
+               and sheet[f"A{r + 1}"].value == sheet[f"A{r}"].value)
+    sheet[f"H{row}"] = 0  # its 得分 no longer the sum of its children's
+    book.save(path)
+    found = {(p.code, p.location()) for p in plan_import(path, tmp_path / "c").problems}
+    assert ("inner-score-mismatch", f"指标!H{row}") in found
+    assert {loc for code, loc in found if code == "duplicate-code"} <= {
+        f"指标!E{r}" for r in range(2, sheet.max_row + 1)}

@@ -241,6 +241,9 @@ def _attach_indicators(sheet: Any, by_id: dict[str, Row], problems: Problems) ->
                            problems)
             if value is not None and value != "":
                 node[key] = value
+        row.node_cells[id(node)] = {
+            key: f"{sheet.title}!{cells[normalize_header(header)].coordinate}"
+            for header, key, *_ in NODE_COLUMNS if normalize_header(header) in cells}
         pid = row.values["id"]
         if here is None:
             problems.at_cell("import-missing-value", "error", "序号不能为空", sheet.title,

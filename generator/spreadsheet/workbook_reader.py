@@ -50,12 +50,17 @@ class Row:
     rate: tuple[Decimal, str] | None = None
     bad: bool = False  # a cell could not be read: no file is planned for this row
     source: str | None = None  # how the file's comment names it, e.g. 「x.docx」的表 3
+    # indicators read from the 指标 sheet: id(node dict) -> {key: "指标!G17"}
+    node_cells: dict[int, dict[str, str]] = field(default_factory=dict)
 
     @property
     def where(self) -> Where:
         return Where(self.file, sheet=self.sheet, cell=row_cell(self.number))
 
     def at(self, key: str | None) -> Where:
+        if key and "!" in key:  # a cell of another sheet (指标!G17)
+            sheet, cell = key.split("!", 1)
+            return Where(self.file, sheet=sheet, cell=cell)
         if key and key in self.cells:
             return Where(self.file, sheet=self.sheet, cell=self.cells[key])
         return self.where
