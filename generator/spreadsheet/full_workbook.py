@@ -21,7 +21,7 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from generator.core.fmt import money, number
+from generator.core.fmt import number
 from generator.core.model import Indicator, Project
 from generator.core.problems import Problems
 from generator.spreadsheet.cells import Cell, Invalid, blank, parse_money, parse_text
@@ -145,10 +145,6 @@ def indicator_rows(project: Project) -> Iterator[list[Any]]:
 def item_rows(project: Project) -> Iterator[list[Any]]:
     for item in project.budget_items:
         yield [project.id, item.name, item.budget, item.spent]
-
-
-def money_text(value: Decimal) -> str:
-    return money(value)
 
 
 # --- reading ---------------------------------------------------------------------------
