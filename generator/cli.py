@@ -44,10 +44,12 @@ def _parser() -> argparse.ArgumentParser:
     package = sub.add_parser("package", help="打包可从本地磁盘直接打开的网站（zip）")
     package.add_argument("--content", default="content", help="内容文件夹（默认 content）")
     package.add_argument("--output", default="dist/site.zip", help="zip 文件路径")
-    imp = sub.add_parser("import", help="从 Excel 信息表导入项目文件（每行一个项目）")
-    imp.add_argument("file", help="Excel 文件（.xlsx），表头为信息表的栏目名")
+    imp = sub.add_parser("import", help="从 Excel 信息表或 Word 信息表文档导入项目文件")
+    imp.add_argument("file", help="Excel 文件（.xlsx，表头为信息表的栏目名）或 Word 文档（.docx）")
     imp.add_argument("--content", default="content", help="内容文件夹（默认 content）")
     imp.add_argument("--force", action="store_true", help="覆盖已存在的项目文件")
+    imp.add_argument("--dry-run", action="store_true",
+                     help="只列出将新建或替换的文件及每个项目的改动，不写入任何文件")
     new = sub.add_parser("new", help="生成一个带注释的项目文件")
     new.add_argument("--year", type=int, default=None, help="预算年度（默认上一年）")
     new.add_argument("--authority", default=None, help="主管部门（同时作为项目单位）")
@@ -124,9 +126,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     path = Path(args.file)
     if not path.is_file():
-        print(f"找不到文件「{path}」：请给出 .xlsx 文件的路径", file=sys.stderr)
+        print(f"找不到文件「{path}」：请给出 .xlsx 或 .docx 文件的路径", file=sys.stderr)
         return EXIT_USAGE
-    ok = import_workbook(path, Path(args.content), force=args.force)
+    ok = import_workbook(path, Path(args.content), force=args.force, dry_run=args.dry_run)
     return EXIT_OK if ok else EXIT_ERRORS
 
 

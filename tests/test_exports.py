@@ -19,6 +19,7 @@ from generator.downloads.fields import FIELDS, INDICATOR_FIELDS, KINDS, TABLE_FI
 from generator.downloads.files import export_files, iter_export_files
 from generator.site.context import build_context
 from generator.site.pages import render_pages
+from generator.site.urls import department_docx_path
 
 SEED = Path(__file__).resolve().parent.parent / "content"
 HEADERS = ["项目编号", "项目名称", "预算年度", "项目单位", "主管部门", "评价机构", "评价方式",
@@ -50,6 +51,8 @@ def test_file_list(files: dict[str, bytes], content: Content) -> None:
                 "data/indicators.csv", "data/2017/results.csv", "data/2017/results.xlsx",
                 "data/2018/results.csv", "data/2018/results.xlsx", "data/datapackage.json"}
     expected |= {f"data/projects/{p.id}.json" for p in content.projects}
+    expected |= {department_docx_path(p.authority, p.year, content.config)
+                 for p in content.projects}  # each 部门公开 page's Word document
     assert set(files) == expected
     assert all(isinstance(v, bytes) and v for v in files.values())
 
@@ -91,12 +94,14 @@ def _workbook(data: bytes) -> openpyxl.Workbook:
 
 def test_xlsx_results_sheet(files: dict[str, bytes]) -> None:
     book = _workbook(files["data/results.xlsx"])
-    assert book.sheetnames == ["评价结果"]  # the indicators are in data/indicators.csv
-    sheet = book["评价结果"]
-    assert [c.value for c in sheet[1]] == HEADERS
+    # the full record (import reads it back): projects, indicator nodes, budget items
+    assert book.sheetnames == ["项目", "指标", "预算明细"]
+    sheet = book["项目"]
+    assert [c.value for c in sheet[1]] == HEADERS + ["信息表序号", "项目系列", "报告日期",
+                                                     "项目基本情况"]
     assert all(c.font.bold for c in sheet[1])
     assert sheet.freeze_panes == "A2"
-    rows = {row[0].value: {h: c for h, c in zip(HEADERS, row, strict=True)}
+    rows = {row[0].value: dict(zip(HEADERS, row, strict=False))
             for row in sheet.iter_rows(min_row=2)}
     platform = rows["2017/cooperation-platform"]
     budget, spent = platform["预算金额（万元）"], platform["实际支出（万元）"]

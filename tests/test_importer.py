@@ -83,9 +83,10 @@ def test_round_trip_through_the_export(tmp_path: Path, content: Path) -> None:
     sheet.write_bytes(export_files(seed)["data/results.xlsx"])
     ok, output = run(sheet, content)
     assert ok, output
-    assert "跳过工作表" not in output  # the workbook has the 评价结果 sheet only
+    assert "跳过工作表" not in output  # 项目, 指标 and 预算明细 are all read
     back = read_content(content, workers=1)
-    assert not back.errors and not back.warnings
+    assert not back.errors  # the seeds' own two warnings (duplicate codes) come back too
+    assert [p.code for p in back.warnings] == [p.code for p in seed.warnings]
     before = {p.id: p for p in seed.projects}
     after = {p.id: p for p in back.projects}
     assert set(after) == set(before)  # the 项目编号 column keeps every id
@@ -102,7 +103,7 @@ def test_round_trip_through_the_export(tmp_path: Path, content: Path) -> None:
         assert new.achievements == old.achievements and new.problems_found == old.problems_found
         assert new.recommendations == old.recommendations
         assert new.rectification == old.rectification
-        assert not new.indicators  # score-only files, as expected
+        assert len(new.indicators) == len(old.indicators)  # the 指标 sheet
     text = (content / "projects/2017/cooperation-platform.yml").read_text(encoding="utf-8")
     assert "budget: 19.369\n" in text and "spent: 19.000\n" in text and "score: 87.12\n" in text
     video = (content / "projects/2017/video-conference.yml").read_text(encoding="utf-8")
@@ -404,3 +405,34 @@ def test_every_import_code_is_listed() -> None:
             for code in literal.findall(source.read_text(encoding="utf-8"))}
     assert used == set(IMPORT_CODES)
     assert all(re.fullmatch(r"import(-[a-z]+)+", code) for code in IMPORT_CODES)
+
+
+def test_dry_run_lists_files_and_changes_and_writes_nothing(tmp_path: Path,
+                                                            content: Path) -> None:
+    path = workbook(tmp_path / "d.xlsx", [good_row("甲"), good_row("乙")])
+    ok, output = run(path, content)
+    assert ok, output
+    before = snapshot(content)
+    changed = workbook(tmp_path / "d2.xlsx", [
+        good_row("甲", **{"评价分值": 91, "评价结论": "优", "存在问题": "新问题"}),
+        good_row("乙"), good_row("丙")])
+    lines: list[str] = []
+    assert import_workbook(changed, content, out=lines.append, dry_run=True)
+    assert snapshot(content) == before
+    text = "\n".join(lines)
+    assert re.search(r"替换 .*p-\w+\.yml（甲）：评价分值 85 → 91；评价结论 良好 → 优；"
+                     r"文字改动：存在问题", text), text
+    assert re.search(r"替换 .*（乙）：内容不变", text), text
+    assert re.search(r"新建 .*（丙：评价分值 85，评价结论 良好）", text), text
+    assert "将新建 1 个、替换 2 个文件；未写入任何文件" in text
+    bad = workbook(tmp_path / "bad.xlsx", [good_row("丁", **{"评价分值": "很好"})])
+    lines = []
+    assert not import_workbook(bad, content, out=lines.append, dry_run=True)
+    assert any("import-bad-score" in p.code for p in plan_import(bad, content).problems)
+    assert snapshot(content) == before
+
+
+def test_dry_run_cli(tmp_path: Path, content: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = workbook(tmp_path / "x.xlsx", [good_row("甲")])
+    assert cli.main(["import", str(path), "--content", str(content), "--dry-run"]) == 0
+    assert "新建" in capsys.readouterr().out and snapshot(content) == {}

@@ -99,6 +99,17 @@ CODES: dict[str, str] = {
     "import-rate-mismatch": "预算执行率与 实际支出 ÷ 预算金额 不符（警告）",
     "import-duplicate-row": "两行生成同一个项目文件",
     "import-file-exists": "项目文件已存在，未加 --force 时不覆盖",
+    "import-too-large": "文件、压缩包部件数或解压后的大小超过上限",
+    "import-zip-bomb": "压缩比异常高的部件（“压缩炸弹”），不会解压",
+    "import-macros": "文件含有宏（VBA），宏不会执行，文件不导入",
+    "import-external-link": "工作簿链接到外部文件，外部链接不会打开，文件不导入",
+    "import-xml-entity": "XML 部件含有 DOCTYPE 或实体定义，不会解析",
+    "import-too-many-rows": "工作表的行数超过上限",
+    "import-cell-too-long": "单元格的文字超过 32767 个字",
+    "import-bad-number": "单元格应为数字（或“是/否”、档次、扣分的写法）",
+    "import-unknown-project": "指标或预算明细行的项目编号不在“项目”工作表中",
+    "import-unknown-parent": "指标行的上级序号不是本项目前面某一行的序号",
+    "import-docx-title": "Word 文档中找不到“<主管部门><年度>年度财政支出项目绩效评价结果”标题",
 }
 
 

@@ -26,11 +26,17 @@ from generator.downloads.fields import (
     csv_getter,
     project_json,
 )
-from generator.downloads.workbook import results_row, results_workbook, template_xlsx
+from generator.downloads.workbook import (
+    full_results_workbook,
+    results_row,
+    results_workbook,
+    template_xlsx,
+)
 from generator.site.urls import (
     DATAPACKAGE_PATH,
     INDICATORS_PATH,
     TEMPLATE_PATH,
+    department_docx_path,
     project_json_path,
     results_path,
 )
@@ -110,7 +116,7 @@ def iter_export_files(content: Content, when: datetime | None = None
     yield results_path("csv"), results_csv(projects)
     yield INDICATORS_PATH, indicators_csv(projects)
     rows = [results_row(p) for p in projects]  # the xlsx cells, shared with the years
-    yield results_path("xlsx"), results_workbook(rows, when)
+    yield results_path("xlsx"), full_results_workbook(projects, rows, when)
     years: dict[int, list[int]] = {}
     for index, project in enumerate(projects):
         years.setdefault(project.year, []).append(index)
@@ -125,6 +131,20 @@ def iter_export_files(content: Content, when: datetime | None = None
         yield project_json_path(project), record + b"\n"
     yield results_path("json"), results_json(content, records)
     yield DATAPACKAGE_PATH, datapackage_json(content.config, list(years), when)
+    yield from disclosure_files(content, when)
+
+
+def disclosure_files(content: Content, when: datetime) -> Iterator[tuple[str, bytes]]:
+    """Each authority's yearly disclosure as a Word document (the 部门公开 page's download),
+    its tables in the page's order (content.projects is sorted by year, authority, order)."""
+    from generator.downloads.disclosure_docx import disclosure_docx
+
+    groups: dict[tuple[str, int], list[Project]] = {}
+    for project in content.projects:
+        groups.setdefault((project.authority, project.year), []).append(project)
+    for (authority, year), projects in sorted(groups.items()):
+        yield (department_docx_path(authority, year, content.config),
+               disclosure_docx(authority, year, projects, when, content.config.publisher))
 
 
 def export_files(content: Content, when: datetime | None = None) -> dict[str, bytes]:

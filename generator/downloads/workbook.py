@@ -20,10 +20,11 @@ from openpyxl.writer.excel import ExcelWriter
 from generator.build.reproducible import FixedTimeZip
 from generator.core.fmt import money, number, round2
 from generator.core.model import Project
-from generator.downloads.fields import TABLE_FIELDS, FieldSpec, csv_value
+from generator.downloads.fields import FIELDS_BY_KEY, TABLE_FIELDS, FieldSpec, csv_value
 from generator.spreadsheet.template import TEMPLATE_SHEET, template_notes, template_rows
 
 RESULTS_SHEET = "评价结果"
+FULL_EXTRA_FIELDS = ("order", "series", "report_date", "summary")  # JSON-only fields, in 项目
 
 
 def _decimals(text: str) -> int:
@@ -154,6 +155,48 @@ def results_xlsx(projects: Iterable[Project], when: datetime) -> bytes:
     The indicators (tens of rows per project) are in data/indicators.csv: as a sheet they
     took most of the build time of the downloads and made the workbook slow to open."""
     return results_workbook([results_row(p) for p in projects], when)
+
+
+def _raw_cell(raw: Any) -> tuple[Any, str | None]:
+    """A raw value of the 指标 / 预算明细 sheets: numbers as numbers with their decimals as
+    written (so they read back to the same digits), text as text."""
+    if raw is None or raw == "":
+        return None, None
+    if isinstance(raw, Decimal):
+        return raw, _number_format(_decimals(number(raw)))
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return raw, "0"
+    return str(raw), None
+
+
+def full_results_workbook(projects: list[Project], rows: list[Row], when: datetime) -> bytes:
+    """data/results.xlsx, the full record that ``import`` reads back: 项目 (every column of
+    the results and the project's other fields), 指标 (one row per indicator node) and
+    预算明细 (one row per budget item)."""
+    from generator.spreadsheet.full_workbook import (
+        INDICATOR_HEADERS,
+        INDICATOR_SHEET,
+        ITEM_HEADERS,
+        ITEMS_SHEET,
+        PROJECT_SHEET,
+        indicator_rows,
+        item_rows,
+    )
+
+    workbook = _new_workbook()
+    extra = [FIELDS_BY_KEY[k] for k in FULL_EXTRA_FIELDS]
+    _add_sheet(workbook, PROJECT_SHEET, [f.header for f in TABLE_FIELDS + extra],
+               [row + [xlsx_value(f, f.get(p)) for f in extra]
+                for row, p in zip(rows, projects, strict=True)])
+    _add_sheet(workbook, INDICATOR_SHEET, INDICATOR_HEADERS,
+               [[_raw_cell(v) for v in r] for p in projects for r in indicator_rows(p)])
+    items = [[_raw_cell(v) for v in r] for p in projects for r in item_rows(p)]
+    for item in items:  # amounts as the site shows them (at least two decimals)
+        for index in (2, 3):
+            if item[index][0] is not None:
+                item[index] = (item[index][0], _number_format(_decimals(money(item[index][0]))))
+    _add_sheet(workbook, ITEMS_SHEET, ITEM_HEADERS, items)
+    return workbook_bytes(workbook, when)
 
 
 def template_xlsx(when: datetime) -> bytes:

@@ -42,6 +42,7 @@ from generator.site.selfeval import self_evaluation
 from generator.site.urls import (
     Linker,
     authority_page,
+    department_docx_path,
     department_page,
     problems_page,
     project_page,
@@ -372,7 +373,8 @@ def _render(site: SiteContext, directory_urls: bool, pages: Iterable[Page]
     linker = Linker(directory_urls)
     common = {"config": site.config,
               "department_page": partial(department_page, config=site.config),
-              "authority_page": partial(authority_page, config=site.config)}
+              "authority_page": partial(authority_page, config=site.config),
+              "department_docx_path": partial(department_docx_path, config=site.config)}
     for page in pages:
         template = env.get_template(page.template)
         context = {**common, **page.context, "here": page.url, "title": page.title,

@@ -53,6 +53,11 @@ def problems_page(theme_slug: str | None = None, year: int | None = None) -> str
     return f"{PROBLEMS_PAGE}{theme_slug}/{year}/"
 
 
+def department_docx_path(authority: str, year: int, config: SiteConfig) -> str:
+    """The disclosure as a Word document, among the downloads: data/departments/<slug>/2017.docx."""
+    return f"{DATA_DIR}/departments/{department_slug(authority, config)}/{year}.docx"
+
+
 def source_path(page: str) -> str:
     """The Markdown file behind a page URL: ``years/2017/`` → ``years/2017/index.md``."""
     return (page + "index.md") if page.endswith("/") or not page else page

@@ -72,6 +72,11 @@ COLUMNS: tuple[Column, ...] = (
            note="第三方评价、部门评价或单位自评；可留空"),
     Column("order", "序号", parse_order, aliases=("信息表序号",), template=False,
            note="“绩效评价结果信息表 N”中的 N；可省略此列"),
+    Column("series", "项目系列", parse_text, template=False,
+           note="同一项目在不同年度共用的名称；可省略此列"),
+    Column("report_date", "报告日期", parse_text, template=False,
+           note="评价报告日期，如 2018-06；可省略此列"),
+    Column("summary", "项目基本情况", parse_text, template=False, note="项目概况；可省略此列"),
     Column("id", "项目编号", parse_id, template=False,
            note="文件名，如 2019/video-conference；省略此列时自动命名 <年度>/p-<名称哈希>"),
 )

@@ -24,6 +24,8 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from openpyxl.utils import column_index_from_string
+
 from generator.content.discovery import display_path
 from generator.core.problems import Problem
 from generator.spreadsheet.cells import Cell, Invalid, parse_list
@@ -41,7 +43,7 @@ __all__ = ["COLUMNS", "GRADE_FALLBACK", "HEADERS", "IMPORT_CODES", "RATE_HEADER"
            "ImportPlan", "Invalid", "format_problem", "import_workbook", "normalize_header",
            "parse_list", "plan_import", "sorted_problems"]
 
-_CELL = re.compile(r"^(?:([A-Z]+)(\d+)|第(\d+)行)$")
+_CELL = re.compile(r"^(?:([A-Z]+)(\d+)|第\s*(\d+)\s*行(?:第\s*(\d+)\s*列)?)$")
 
 
 def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
@@ -58,9 +60,10 @@ def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
         match = _CELL.match(problem.where.cell or "")
         if problem.where.sheet is None or not match:
             return (severity, -1, problem.line or 0, 0, "")
-        letters = match.group(1) or ""
+        column = column_index_from_string(match.group(1)) if match.group(1) else \
+            int(match.group(4) or 0)  # a Word table: 第 r 行第 c 列
         row = int(match.group(2) or match.group(3))
-        return (severity, sheets[problem.where.sheet], row, len(letters), letters)
+        return (severity, sheets[problem.where.sheet], row, column, "")
 
     return sorted(items, key=key)
 
@@ -72,9 +75,10 @@ def format_problem(problem: Problem) -> str:
 
 
 def import_workbook(path: Path, content: Path, force: bool = False,
-                    out: Callable[[str], None] = print) -> bool:
-    """Plan, report, and write only when error-free; returns whether files were written."""
-    plan = plan_import(path, content, force)
+                    out: Callable[[str], None] = print, dry_run: bool = False) -> bool:
+    """Plan, report, and write only when error-free; returns whether files were written
+    (with ``dry_run``: whether they would be, given ``--force`` for existing files)."""
+    plan = plan_import(path, content, force or dry_run)
     for note in plan.notes:
         out(note)
     for problem in sorted_problems(plan.problems):
@@ -83,6 +87,12 @@ def import_workbook(path: Path, content: Path, force: bool = False,
     if errors:
         out(f"共 {errors} 个错误，未写入任何文件：请修改表格后重新导入")
         return False
+    if dry_run:
+        from generator.spreadsheet.dry_run import report
+
+        for line in report(plan):
+            out(line)
+        return True
     replaced = sum((content / p.relpath).exists() for p in plan.files)
     written = plan.write()
     note = f"（覆盖了 {replaced} 个已有文件）" if replaced else ""

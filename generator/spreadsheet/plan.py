@@ -14,6 +14,7 @@ from pathlib import Path
 from generator.content.discovery import PROJECTS_DIR, SITE_FILE, display_path, read_content
 from generator.core.problems import Problem, Problems, Where
 from generator.spreadsheet.columns import RATE_HEADER
+from generator.spreadsheet.guard import inspect, kind_of
 from generator.spreadsheet.project_file import project_id, project_yaml
 from generator.spreadsheet.workbook_reader import Row, read_rows
 
@@ -99,7 +100,25 @@ def _check_rate(row: Row, problems: Problems) -> None:
 def plan_import(path: Path, content: Path, force: bool = False) -> ImportPlan:
     """Read, convert and check everything; nothing is written here."""
     plan = ImportPlan(content, Problems(display_path(path)))
-    rows = read_rows(path, plan.problems, plan.notes)
+    refusals = inspect(path)
+    for refusal in refusals:
+        if refusal.sheet:
+            plan.problems.at_cell(refusal.code, "error", refusal.message, refusal.sheet)
+        else:
+            plan.problems.error(refusal.code, refusal.message)
+    if refusals:
+        return plan
+    if kind_of(path) == "docx":
+        from generator.spreadsheet.docx_reader import read_document
+
+        rows = read_document(path, plan.problems, plan.notes)
+    else:
+        rows = read_rows(path, plan.problems, plan.notes)
+        if rows:
+            from generator.spreadsheet.full_workbook import attach_sheets
+
+            read = attach_sheets(path, rows, plan.problems)
+            plan.notes[:] = [n for n in plan.notes if not any(f"「{s}」" in n for s in read)]
     if not rows and not plan.ok:
         return plan
     seen: dict[str, Row] = {}

@@ -26,9 +26,10 @@ def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNo
 
 _Dumper.add_representer(Decimal, _represent_decimal)
 
-YAML_ORDER = ("name", "year", "department", "authority", "order", "evaluator", "method",
-              "budget", "spent", "score", "grade", "achievements", "problems",
-              "recommendations", "rectification")
+YAML_ORDER = ("name", "year", "department", "authority", "series", "order", "evaluator",
+              "method", "report_date", "budget", "spent", "score", "grade", "summary",
+              "achievements", "problems", "recommendations", "rectification", "indicators",
+              "budget_items")
 
 
 def project_id(row: Row) -> str:
@@ -45,16 +46,42 @@ _TOP_KEY = re.compile(r"^([a-z_]+):")
 def project_yaml(row: Row, source: str) -> tuple[str, dict[int, str]]:
     """The file text and which key each line belongs to (to point messages at a cell)."""
     source = " ".join(source.splitlines())
-    parts = [f"# 由 python -m generator import 从「{source}」"
-             f"工作表「{row.sheet}」第 {row.number} 行导入。\n"]
+    origin = " ".join(row.source.splitlines()) if row.source else \
+        f"「{source}」工作表「{row.sheet}」第 {row.number} 行"
+    parts = [f"# 由 python -m generator import 从{origin}导入。\n"]
     values = {key: row.values[key] for key in YAML_ORDER if key in row.values}
     body = yaml.dump(values, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
                      width=10**9, default_flow_style=False)
     line_keys: dict[int, str] = {}
     key = ""
+    nodes = iter(_depth_first(row.values.get("indicators", [])))
+    node = None
     for number, text in enumerate(body.splitlines(), len(parts) + 1):
         match = _TOP_KEY.match(text)
         key = match.group(1) if match else key
-        line_keys[number] = key
+        if key == "indicators" and _NODE_START.match(text):
+            node = next(nodes, None)
+        elif key != "indicators":
+            node = None
+        inner = _INNER_KEY.match(text)
+        if node is not None and id(node) in row.node_cells:
+            # a line of an indicator read from the 指标 sheet: its cell there
+            cells = row.node_cells[id(node)]
+            inner_key = inner.group(1) if inner else ""
+            line_keys[number] = cells.get(inner_key) or cells.get("name") or key
+        else:
+            line_keys[number] = key
     parts.append(body)
     return "".join(parts), line_keys
+
+
+_NODE_START = re.compile(r"^\s*- (?:code|name):")  # a node's first key (code, else name)
+_INNER_KEY = re.compile(r"^\s*(?:- )?([a-z_]+):")
+
+
+def _depth_first(nodes: list[dict[str, object]]) -> list[dict[str, object]]:
+    result = []
+    for node in nodes:
+        result.append(node)
+        result.extend(_depth_first(node.get("children", [])))  # type: ignore[arg-type]
+    return result

@@ -28,6 +28,7 @@ from generator.spreadsheet.columns import (
     Column,
     normalize_header,
 )
+from generator.spreadsheet.guard import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS
 
 HEADER_SCAN_ROWS = 20
 
@@ -48,12 +49,18 @@ class Row:
     cells: dict[str, str] = field(default_factory=dict)
     rate: tuple[Decimal, str] | None = None
     bad: bool = False  # a cell could not be read: no file is planned for this row
+    source: str | None = None  # how the file's comment names it, e.g. 「x.docx」的表 3
+    # indicators read from the 指标 sheet: id(node dict) -> {key: "指标!G17"}
+    node_cells: dict[int, dict[str, str]] = field(default_factory=dict)
 
     @property
     def where(self) -> Where:
         return Where(self.file, sheet=self.sheet, cell=row_cell(self.number))
 
     def at(self, key: str | None) -> Where:
+        if key and "!" in key:  # a cell of another sheet (指标!G17)
+            sheet, cell = key.split("!", 1)
+            return Where(self.file, sheet=sheet, cell=cell)
         if key and key in self.cells:
             return Where(self.file, sheet=self.sheet, cell=self.cells[key])
         return self.where
@@ -61,7 +68,8 @@ class Row:
 
 def _header_row(sheet: Worksheet) -> tuple[int, dict[int, str]] | None:
     """The first row naming 项目名称 and another known column: (row, {column: header})."""
-    for number, row in enumerate(sheet.iter_rows(max_row=HEADER_SCAN_ROWS, values_only=True), 1):
+    rows = sheet.iter_rows(max_row=HEADER_SCAN_ROWS, max_col=MAX_COLUMNS, values_only=True)
+    for number, row in enumerate(rows, 1):
         names = {i: normalize_header(v) for i, v in enumerate(row, 1) if not blank(v)}
         keys = {HEADERS[n].key for n in names.values() if n in HEADERS}
         if "name" in keys and keys & {"year", "budget", "score", "department"}:
@@ -111,16 +119,41 @@ def _is_formula(value: Any, data_type: str) -> bool:
 
 
 def read_rows(path: Path, problems: Problems, notes: list[str]) -> list[Row]:
-    """Every non-empty project row of every sheet that has the disclosure's headers."""
+    """Every non-empty project row of every sheet that has the disclosure's headers.
+
+    The workbook is streamed (``read_only``): a sheet is refused when its declared size or
+    the rows actually read pass :data:`~.guard.MAX_ROWS`, before the rest is read."""
     try:
-        workbook = load_workbook(path, data_only=False)
+        workbook = load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not .xlsx
         problems.error("import-unreadable", f"无法作为 .xlsx 读取（{type(exc).__name__}）："
                        "请在 Excel/WPS 中“另存为” Excel 工作簿（*.xlsx）后再导入")
         return []
+    try:
+        return _read_sheets(workbook, problems, notes)
+    except Exception as exc:  # a damaged part found while streaming
+        problems.error("import-unreadable", f"无法作为 .xlsx 读取（{type(exc).__name__}）："
+                       "请在 Excel/WPS 中“另存为” Excel 工作簿（*.xlsx）后再导入")
+        return []
+    finally:
+        workbook.close()
+
+
+def too_many_rows(problems: Problems, sheet: str, rows: int | str) -> None:
+    problems.at_cell("import-too-many-rows", "error",
+                     f"工作表有 {rows} 行，超过上限 {MAX_ROWS} 行：请删除多余的行"
+                     "（或把数据分成几个文件）后再导入", sheet)
+
+
+def _read_sheets(workbook: Any, problems: Problems, notes: list[str]) -> list[Row]:
     rows: list[Row] = []
     found = False
     for sheet in workbook.worksheets:
+        declared = sheet.max_row or 0
+        if declared > MAX_ROWS:
+            too_many_rows(problems, sheet.title, declared)
+            continue
+        sheet.reset_dimensions()  # read every row there is; the count is capped while reading
         located = _header_row(sheet)
         if located is None:
             notes.append(f"跳过工作表「{sheet.title}」：没有 项目名称、预算年度 等列名")
@@ -131,15 +164,24 @@ def read_rows(path: Path, problems: Problems, notes: list[str]) -> list[Row]:
         mapped, rate_column = _columns(sheet, header, names, problems)
         if len(problems.errors) > before:
             continue
-        for number, cells in enumerate(sheet.iter_rows(min_row=header + 1), header + 1):
+        last = max([*mapped, rate_column or 0])
+        for number, cells in enumerate(sheet.iter_rows(min_row=header + 1, max_col=last),
+                                       header + 1):
+            if number > MAX_ROWS:
+                too_many_rows(problems, sheet.title, f"超过 {MAX_ROWS}")
+                return []
             row = _read_row(problems, sheet.title, number, cells, mapped, rate_column)
             if row is not None:
                 rows.append(row)
-    if not found:
+    if not found and not problems.has_errors():
         problems.at_cell("import-no-header", "error", "找不到表头：表头行应包含 "
                          f"{'、'.join(c.title for c in REQUIRED)} 等列名（可参考模板 "
                          "data/template.xlsx）", workbook.worksheets[0].title, row_cell(1))
     return rows
+
+
+def cell_text_too_long(value: Any) -> bool:
+    return isinstance(value, str) and len(value) > MAX_CELL_CHARS
 
 
 def _read_row(problems: Problems, sheet: str, number: int, cells: tuple[Any, ...],
@@ -152,19 +194,25 @@ def _read_row(problems: Problems, sheet: str, number: int, cells: tuple[Any, ...
         if index > len(cells):
             continue
         cell = cells[index - 1]
-        row.cells[column.key] = cell.coordinate
+        coordinate = f"{get_column_letter(index)}{number}"
+        row.cells[column.key] = coordinate
         if blank(cell.value):
+            continue
+        if cell_text_too_long(cell.value):
+            problems.at_cell("import-cell-too-long", "error",
+                             f"{column.header}有 {len(cell.value)} 个字，超过单元格上限 "
+                             f"{MAX_CELL_CHARS}：请删减后再导入", sheet, coordinate)
             continue
         if _is_formula(cell.value, cell.data_type):
             problems.at_cell("import-formula", "error",
                              f"{column.header}是公式「{cell.value}」：请先把公式转换为"
-                             "数值（复制后“选择性粘贴 → 数值”）再导入", sheet, cell.coordinate)
+                             "数值（复制后“选择性粘贴 → 数值”）再导入", sheet, coordinate)
             continue
         try:
-            value = column.parse(Cell(cell.value, cell.number_format, cell.coordinate))
+            value = column.parse(Cell(cell.value, cell.number_format, coordinate))
         except Invalid as exc:
             problems.at_cell(exc.code, "error", f"{column.header}{exc.message}", sheet,
-                             cell.coordinate)
+                             coordinate)
             continue
         if value not in ("", []):
             row.values[column.key] = value
@@ -176,13 +224,15 @@ def _read_row(problems: Problems, sheet: str, number: int, cells: tuple[Any, ...
                              sheet, row.cells[column.key])
     if rate_column is not None and rate_column <= len(cells):
         cell = cells[rate_column - 1]
-        if not blank(cell.value) and not _is_formula(cell.value, cell.data_type):
+        coordinate = f"{get_column_letter(rate_column)}{number}"
+        if not blank(cell.value) and not _is_formula(cell.value, cell.data_type) and \
+                not cell_text_too_long(cell.value):
             try:
-                row.rate = (parse_rate(Cell(cell.value, cell.number_format, cell.coordinate)),
-                            cell.coordinate)
+                row.rate = (parse_rate(Cell(cell.value, cell.number_format, coordinate)),
+                            coordinate)
             except Invalid as exc:
                 problems.at_cell(exc.code, "warning",
                                  f"{RATE_HEADER}{exc.message}（此列不导入，由金额计算）",
-                                 sheet, cell.coordinate)
+                                 sheet, coordinate)
     row.bad = any(p.is_error for p in problems.items[before:])
     return row

@@ -1,0 +1,178 @@
+"""Reading a department's 绩效评价结果信息表 document (.docx) in the form of the published
+disclosures: a title “<主管部门><year>年度财政支出项目绩效评价结果” (on one or two lines), then
+for each project a heading “绩效评价结果信息表 N” (or that text as the table's first row) and
+a table whose rows are label | value: 项目名称, 预算金额 “20.645万元”, 评价分值 “88.47分”,
+评价结论, 主要绩效, 存在问题, 整改建议, 整改情况 (each paragraph of a cell one line; numbered
+items “1、…” become list entries). Other labels of the disclosure's columns (项目单位,
+实际支出, 评价机构 …) are read too.
+
+Every table becomes a :class:`~.workbook_reader.Row` located as ``表 N`` with cells
+``第 r 行第 c 列``, so problems name the table, row and column. The title gives 主管部门
+(also 项目单位, unless a 项目单位 row says otherwise) and 预算年度; ``N`` gives ``order``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from generator.core.problems import Problems
+from generator.spreadsheet.cells import Cell, Invalid, blank
+from generator.spreadsheet.columns import HEADERS, REQUIRED, normalize_header
+from generator.spreadsheet.guard import MAX_CELL_CHARS, MAX_ROWS
+from generator.spreadsheet.workbook_reader import Row
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_TITLE = re.compile(r"^(?P<authority>.+?)(?P<year>\d{4})\s*年度?\s*财政支出项目绩效评价结果")
+_TABLE_TITLE = re.compile(r"^(?:绩效评价结果)?信息表\s*(?P<n>\d+)$")
+
+
+def table_cell(row: int, column: int) -> str:
+    return f"第 {row} 行第 {column} 列"
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def _paragraph_text(element: Any) -> str:
+    parts = []
+    for node in element.iter(f"{W}t", f"{W}tab", f"{W}br"):
+        parts.append(node.text or "" if node.tag == f"{W}t" else
+                     ("\t" if node.tag == f"{W}tab" else "\n"))
+    return "".join(parts)
+
+
+def _cell_text(cell: Any) -> str:
+    """A table cell: its paragraphs as lines."""
+    return "\n".join(_paragraph_text(p) for p in cell.iter(f"{W}p"))
+
+
+def _rows(table: Any) -> list[list[str]]:
+    """Each row's cells (a cell spanning columns once, as Word shows it); nested tables are
+    not expected in a 信息表 and are read as text of their cell."""
+    rows = []
+    for tr in table.iterchildren(f"{W}tr"):
+        rows.append([_cell_text(tc) for tc in tr.iterchildren(f"{W}tc")])
+    return rows
+
+
+def _title(paragraphs: list[str]) -> tuple[str | None, int | None]:
+    """主管部门 and year from the title, which may be split over the last few paragraphs
+    (anything before it, such as “附件1”, is not part of it)."""
+    for start in reversed(range(len(paragraphs))):
+        found = _TITLE.match("".join(paragraphs[start:]))
+        if found:
+            return found.group("authority"), int(found.group("year"))
+    return None, None
+
+
+def read_document(path: Path, problems: Problems, notes: list[str]) -> list[Row]:
+    """One row per 信息表 of the document; problems by table, row and column."""
+    from docx import Document
+
+    try:
+        body = Document(str(path)).element.body
+    except Exception as exc:  # python-docx raises many kinds for a damaged file
+        problems.error("import-unreadable", f"无法作为 .docx 读取（{type(exc).__name__}）："
+                       "请在 Word/WPS 中“另存为” Word 文档（*.docx）后再导入")
+        return []
+    title: list[str] = []
+    authority = year = None
+    pending: int | None = None
+    rows: list[Row] = []
+    count = 0
+    for element in body.iterchildren():
+        if element.tag == f"{W}p":
+            text = _squash(_paragraph_text(element))
+            match = _TABLE_TITLE.match(text)
+            if match:
+                pending = int(match.group("n"))
+            elif text and authority is None:
+                title.append(text)
+                authority, year = _title(title)
+            continue
+        if element.tag != f"{W}tbl":
+            continue
+        count += 1
+        if count > MAX_ROWS:
+            problems.error("import-too-many-rows", f"文档中的表格超过上限 {MAX_ROWS} 个")
+            return []
+        cells = _rows(element)
+        if cells and len(cells[0]) >= 1 and _TABLE_TITLE.match(_squash(cells[0][0])):
+            pending = int(_TABLE_TITLE.match(_squash(cells[0][0])).group("n"))  # type: ignore
+            first = 2
+            cells = cells[1:]
+        else:
+            first = 1
+        number = pending if pending is not None else count
+        pending = None
+        row = _read_table(problems, path.name, number, cells, first)
+        if row is None:
+            notes.append(f"跳过表 {number}：没有 项目名称、预算金额 等栏目")
+            continue
+        rows.append(row)
+    if not rows:
+        problems.error("import-no-rows", "文档中没有“绩效评价结果信息表”（项目名称、预算金额、"
+                       "评价分值 等栏目的表格）")
+        return []
+    if authority is None:
+        problems.error("import-docx-title", "找不到标题“<主管部门><年度>年度财政支出项目"
+                       "绩效评价结果”（如“上海市人民政府合作交流办公室2017年度财政支出项目绩效评价结果”）："
+                       "请在第一个表格之前写上标题，导入时由它得到主管部门和预算年度")
+        return []
+    for row in rows:
+        row.values.setdefault("year", year)
+        row.values.setdefault("authority", authority)
+        row.values.setdefault("department", row.values["authority"])
+        row.values.setdefault("order", int(row.sheet.removeprefix("表 ")))
+    return rows
+
+
+def _read_table(problems: Problems, file: str, number: int, cells: list[list[str]],
+                first: int) -> Row | None:
+    sheet = f"表 {number}"
+    row = Row(problems.file, sheet, first, source=f"「{file}」的{sheet}")
+    labels = {}
+    for offset, texts in enumerate(cells):
+        if not texts:
+            continue
+        label = normalize_header(_squash(texts[0]))
+        column = HEADERS.get(label)
+        if column is None or column.key == "id":
+            continue
+        labels[column.key] = (first + offset, texts)
+    if "name" not in labels or not {"budget", "score"} & labels.keys():
+        return None
+    before = len(problems)
+    for key, (line, texts) in labels.items():
+        column = HEADERS[normalize_header(_squash(texts[0]))]
+        where = table_cell(line, 2)
+        row.cells[key] = where
+        value = "\n".join(t for t in texts[1:] if t.strip())
+        if blank(value):
+            continue
+        if len(value) > MAX_CELL_CHARS:
+            problems.at_cell("import-cell-too-long", "error", f"{column.header}有 {len(value)} "
+                             f"个字，超过上限 {MAX_CELL_CHARS}：请删减后再导入", sheet, where)
+            continue
+        try:
+            parsed = column.parse(Cell(value, "General", where))
+        except Invalid as exc:
+            problems.at_cell(exc.code, "error", f"{column.header}{exc.message}", sheet, where)
+            continue
+        if parsed not in ("", []):
+            row.values[key] = parsed
+    for column in REQUIRED:
+        if column.key in labels and column.key not in row.values and \
+                not any(p.where == row.at(column.key) for p in problems.items[before:]):
+            problems.at_cell("import-missing-value", "error", f"{column.header}不能为空：请填写",
+                             sheet, row.cells[column.key])
+    for key, label in (("name", "项目名称"), ("budget", "预算金额"), ("score", "评价分值")):
+        if key not in labels:
+            problems.at_cell("import-missing-column", "error", f"缺少“{label}”一行：请补上",
+                             sheet, table_cell(first, 1))
+    row.bad = any(p.is_error for p in problems.items[before:])
+    return row

@@ -1,0 +1,63 @@
+"""``import --dry-run``: which files an import would write or replace, and per project one
+line of what would change (评价分值, 评价结论, the texts), comparing the values exactly as
+written in the YAML (so ``20.00`` and ``20.0`` differ, as they would on the site)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.content.discovery import display_path
+from generator.spreadsheet.plan import ImportPlan, Planned
+
+FIGURES = (("score", "评价分值"), ("grade", "评价结论"), ("budget", "预算金额"),
+           ("spent", "实际支出"))
+TEXTS = (("name", "项目名称"), ("achievements", "主要绩效"), ("problems", "存在问题"),
+         ("recommendations", "整改建议"), ("rectification", "整改情况"))
+MAX_EXISTING_BYTES = 1024 * 1024
+
+
+def _values(text: str) -> dict[str, Any]:
+    """Every value as written (BaseLoader: strings, lists, mappings; nothing converted)."""
+    try:
+        loaded = yaml.load(text, Loader=yaml.BaseLoader)  # noqa: S506 - BaseLoader is safe
+    except yaml.YAMLError:
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def _existing(path: Path) -> dict[str, Any] | None:
+    if path.stat().st_size > MAX_EXISTING_BYTES:
+        return None
+    return _values(path.read_text(encoding="utf-8", errors="replace"))
+
+
+def summary(planned: Planned, target: Path) -> str:
+    """``替换 content/projects/…：评价分值 86.84 → 88.00；文字改动：主要绩效`` and the like."""
+    new = _values(planned.text)
+    name = new.get("name", "")
+    if not target.exists():
+        facts = "，".join(f"{label} {new[key]}" for key, label in FIGURES[:2] if key in new)
+        return f"新建 {display_path(target)}（{name}：{facts}）"
+    old = _existing(target)
+    if old is None:
+        return f"替换 {display_path(target)}（{name}）：原文件过大，未比较"
+    changes = [f"{label} {old.get(key, '（无）')} → {new.get(key, '（无）')}"
+               for key, label in FIGURES if old.get(key) != new.get(key)]
+    texts = [label for key, label in TEXTS if old.get(key) != new.get(key)]
+    if texts:
+        changes.append("文字改动：" + "、".join(texts))
+    others = sorted(set(old) - set(new) - {k for k, _ in FIGURES + TEXTS})
+    if others:
+        changes.append("原文件另有的键将丢失：" + "、".join(others))
+    return f"替换 {display_path(target)}（{name}）：" + ("；".join(changes) or "内容不变")
+
+
+def report(plan: ImportPlan) -> list[str]:
+    lines = [summary(planned, plan.content / planned.relpath) for planned in plan.files]
+    new = sum(line.startswith("新建") for line in lines)
+    lines.append(f"试运行：将新建 {new} 个、替换 {len(lines) - new} 个文件；未写入任何文件"
+                 + ("（替换已有文件时须加 --force）" if len(lines) > new else ""))
+    return lines

@@ -1,0 +1,186 @@
+"""Hostile files are refused before any parser sees them (SPEC §4).
+
+An .xlsx or .docx is a zip of XML parts. openpyxl and python-docx trust what they open: a
+2 MB workbook whose one shared string unpacks to 2 GB, a zip of millions of members, a
+DOCTYPE that defines entities, a macro project or an external link would each cost minutes,
+gigabytes or trust. So the package is inspected with :mod:`zipfile` first, reading only the
+central directory and the first bytes of each XML part, and refused with a problem code of
+its own. Parsing afterwards is still bounded: ``zipfile`` never inflates a member past its
+declared size (which the caps below have checked), openpyxl reads through defusedxml (pinned)
+and python-docx with ``resolve_entities=False``, and rows and cell lengths are capped while
+streaming (:mod:`.workbook_reader`).
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+MB = 1024 * 1024
+MAX_FILE_BYTES = 50 * MB  # the file on disk
+MAX_MEMBERS = 2_000  # parts in the zip (a large real workbook has a few dozen)
+MAX_TOTAL_BYTES = 320 * MB  # all parts, unpacked
+MAX_SHEET_BYTES = 256 * MB  # one worksheet, unpacked: streamed, its rows capped while reading
+MAX_PART_BYTES = 64 * MB  # any other part, read whole: sharedStrings.xml, document.xml …
+MAX_RATIO = 100  # unpacked ÷ packed for a part over RATIO_FROM bytes (real XML: 5–20)
+RATIO_FROM = 1 * MB
+MAX_ROWS = 100_000  # rows per sheet (a year's disclosure has hundreds; 指标 tens of thousands)
+MAX_COLUMNS = 200  # columns read per row
+MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
+HEAD_BYTES = 4096  # how much of each XML part is scanned for a DOCTYPE
+
+_DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    code: str
+    message: str
+    sheet: str | None = None
+
+
+def _mb(size: int) -> str:
+    return f"{size / MB:.0f} MB" if size >= MB else f"{size} 字节"
+
+
+def kind_of(path: Path) -> str | None:
+    """``"xlsx"`` or ``"docx"`` by content (the parts inside), else None."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist()[:MAX_MEMBERS])
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return None
+    if "word/document.xml" in names:
+        return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    return None
+
+
+def inspect(path: Path) -> list[Refusal]:
+    """Every reason to refuse ``path`` before parsing it; empty when it may be opened."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return [Refusal("import-too-large", f"文件有 {_mb(size)}，超过上限 {_mb(MAX_FILE_BYTES)}："
+                        "请只保留需要导入的工作表或表格后另存再导入")]
+    try:
+        archive = zipfile.ZipFile(path)
+    except (OSError, zipfile.BadZipFile, ValueError) as exc:
+        return [Refusal("import-unreadable", f"不是 .xlsx 或 .docx 文件（{type(exc).__name__}）："
+                        "请在 Excel/WPS/Word 中“另存为” Excel 工作簿（*.xlsx）或 Word 文档"
+                        "（*.docx）后再导入")]
+    with archive:
+        return _inspect_members(path, archive)
+
+
+def _inspect_members(path: Path, archive: zipfile.ZipFile) -> list[Refusal]:
+    infos = archive.infolist()
+    refusals: list[Refusal] = []
+    if len(infos) > MAX_MEMBERS:
+        return [Refusal("import-too-large", f"压缩包内有 {len(infos)} 个部件，超过上限 "
+                        f"{MAX_MEMBERS}：这不是正常的 Office 文件，不会打开")]
+    total = sum(info.file_size for info in infos)
+    for info in infos:
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > RATIO_FROM and ratio > MAX_RATIO:
+            refusals.append(Refusal("import-zip-bomb", f"部件 {info.filename} 压缩比为 "
+                                    f"{ratio:.0f}:1，解压后 {_mb(info.file_size)}（上限 "
+                                    f"{MAX_RATIO}:1）：疑似“压缩炸弹”，不会解压"))
+        elif info.file_size > (limit := _part_limit(info.filename)):
+            refusals.append(Refusal("import-too-large", f"部件 {info.filename} 解压后有 "
+                                    f"{_mb(info.file_size)}，超过上限 {_mb(limit)}："
+                                    "单元格或段落中的文字过多，请删减后再导入"))
+    if refusals:
+        return refusals
+    if total > MAX_TOTAL_BYTES:
+        return [Refusal("import-too-large", f"文件解压后共 {_mb(total)}，超过上限 "
+                        f"{_mb(MAX_TOTAL_BYTES)}：请只保留需要导入的内容后另存再导入")]
+    names = {info.filename for info in infos}
+    lower = {name.lower() for name in names}
+    content_types = _head(archive, "[Content_Types].xml", 65536) if \
+        "[Content_Types].xml" in names else b""
+    if path.suffix.lower() in (".xlsm", ".xltm", ".docm", ".dotm") or \
+            any(name.endswith("vbaproject.bin") for name in lower) or \
+            b"macroenabled" in content_types.lower():
+        refusals.append(Refusal("import-macros", "文件含有宏（VBA）：宏不会被执行，也不会导入。"
+                                "请在 Excel/Word 中“另存为”不含宏的 .xlsx / .docx 后再导入"))
+    links = sorted(n for n in names if n.lower().startswith("xl/externallinks/"))
+    if links:
+        refusals.append(Refusal("import-external-link", f"工作簿链接到外部文件（{links[0]} 等 "
+                                f"{len(links)} 个部件）：外部链接不会被打开。请在 Excel 中"
+                                "“数据 → 编辑链接 → 断开链接”，保存后再导入"))
+    for info in infos:
+        if info.filename.lower().endswith((".xml", ".rels")) and \
+                _DOCTYPE.search(_head(archive, info.filename, HEAD_BYTES)):
+            refusals.append(Refusal("import-xml-entity", f"部件 {info.filename} 含有 DOCTYPE 或"
+                                    "实体定义：Office 文件不需要它们（“XML 实体”攻击），不会解析"))
+            break
+    if refusals:
+        return refusals
+    titles = _sheet_titles(archive)
+    for info in infos:
+        if _part_limit(info.filename) == MAX_SHEET_BYTES:
+            rows = count_rows(archive, info.filename)
+            if rows > MAX_ROWS:
+                sheet = titles.get(info.filename, info.filename)
+                refusals.append(Refusal("import-too-many-rows", f"工作表有 {rows} 行，超过上限 "
+                                        f"{MAX_ROWS} 行：请删除多余的行（或把数据分成几个文件）"
+                                        "后再导入", sheet))
+    return refusals
+
+
+_PREFIX = re.compile(rb"<([A-Za-z_][\w.-]*):worksheet[\s>]")
+
+
+def count_rows(archive: zipfile.ZipFile, name: str) -> int:
+    """How many ``<row>`` elements a sheet part has, counted on the unpacked bytes in 1 MB
+    pieces (openpyxl would scan a sheet without a ``<dimension>`` element once to size it,
+    building every element: minutes for millions of rows). ``<`` cannot occur unescaped in
+    text, so the count is exact but for ``<rowBreaks>`` (one more, harmless)."""
+    count, carry, tag = 0, b"", b"<row"
+    try:
+        with archive.open(name) as member:
+            while piece := member.read(MB):
+                if not carry and (prefix := _PREFIX.search(piece[:HEAD_BYTES])):
+                    tag = b"<" + prefix.group(1) + b":row"
+                data = carry + piece
+                carry = data[-(len(tag) - 1):]
+                count += data.count(tag)
+    except (OSError, zipfile.BadZipFile, RuntimeError, NotImplementedError, ValueError):
+        pass  # a damaged part: openpyxl will say so
+    return count
+
+
+def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
+    """``{"xl/worksheets/sheet1.xml": "信息表"}`` from the workbook's own parts, if readable."""
+    from defusedxml import ElementTree
+
+    try:
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    except Exception:  # a damaged workbook: openpyxl will say so
+        return {}
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
+    titles = {}
+    for sheet in book.iter("{http://schemas.openxmlformats.org/spreadsheetml/2006/main}sheet"):
+        rid = sheet.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
+        target = targets.get(rid, "")
+        part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        titles[part] = sheet.get("name", part)
+    return titles
+
+
+def _part_limit(name: str) -> int:
+    streamed = name.startswith("xl/worksheets/") and name.endswith(".xml")
+    return MAX_SHEET_BYTES if streamed else MAX_PART_BYTES
+
+
+def _head(archive: zipfile.ZipFile, name: str, size: int) -> bytes:
+    """The first ``size`` unpacked bytes of a part (never more)."""
+    try:
+        with archive.open(name) as member:
+            return member.read(size)
+    except (OSError, zipfile.BadZipFile, RuntimeError, NotImplementedError, ValueError):
+        return b""

@@ -1,0 +1,126 @@
+"""data/results.xlsx is the full record: 项目, 指标, 预算明细 sheets; importing it into an
+empty folder gives content that checks to the same projects and the same project pages."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from generator.build.reproducible import epoch_time
+from generator.content.discovery import read_content
+from generator.content.report import as_json
+from generator.downloads.files import export_files
+from generator.site.context import build_context
+from generator.site.pages import render_pages
+from generator.spreadsheet.importer import import_workbook, plan_import
+from tests.bench.synth import write_content
+
+SEED = Path(__file__).resolve().parent.parent / "content"
+WHEN = epoch_time("1514764800")
+
+
+def projects_json(folder: Path) -> list[dict[str, object]]:
+    """``check --json``'s projects, without the file path (the folders differ)."""
+    content = read_content(folder, workers=1)
+    assert not content.errors, [p.format() for p in content.errors]
+    return [{k: v for k, v in p.items() if k != "file"}
+            for p in json.loads(as_json(content))["projects"]]
+
+
+def project_pages(folder: Path) -> dict[str, str]:
+    pages = render_pages(build_context(read_content(folder, workers=1)))
+    return {path: text for path, text in pages if path.startswith("projects/")}
+
+
+def round_trip(source: Path, tmp_path: Path) -> Path:
+    workbook = tmp_path / "results.xlsx"
+    workbook.write_bytes(export_files(read_content(source, workers=1), WHEN)["data/results.xlsx"])
+    target = tmp_path / "imported"
+    target.mkdir()
+    if (source / "site.yml").exists():
+        shutil.copyfile(source / "site.yml", target / "site.yml")
+    lines: list[str] = []
+    assert import_workbook(workbook, target, out=lines.append), "\n".join(lines)
+    return target
+
+
+def test_sheets_headers_and_numbers(tmp_path: Path) -> None:
+    data = export_files(read_content(SEED, workers=1), WHEN)["data/results.xlsx"]
+    (tmp_path / "r.xlsx").write_bytes(data)
+    book = openpyxl.load_workbook(tmp_path / "r.xlsx")
+    assert book.sheetnames == ["项目", "指标", "预算明细"]
+    for sheet in book.worksheets:
+        assert sheet.freeze_panes == "A2"
+    indicators = book["指标"]
+    header = [c.value for c in indicators[1]]
+    assert header[:8] == ["项目编号", "序号", "上级序号", "层级", "指标编号", "指标名称", "满分值",
+                          "得分"]
+    first = [c for c in indicators[2]]
+    assert isinstance(first[6].value, (int, float))  # numbers as numbers
+    projects = book["项目"]
+    budget = [c for c in projects[1] if c.value == "预算金额（万元）"][0].column
+    cells = {projects.cell(r, 1).value: projects.cell(r, budget) for r in range(2, 8)}
+    cell = cells["2017/investment-registration"]
+    assert cell.value == pytest.approx(20.645) and cell.number_format == "0.000"
+
+
+def test_seeds_round_trip(tmp_path: Path) -> None:
+    target = round_trip(SEED, tmp_path)
+    assert projects_json(target) == projects_json(SEED)
+    assert project_pages(target) == project_pages(SEED)
+
+
+def test_synthetic_projects_round_trip(tmp_path: Path) -> None:
+    source = tmp_path / "synthetic"
+    write_content(source, 300)
+    target = round_trip(source, tmp_path)
+    assert projects_json(target) == projects_json(source)
+    before, after = project_pages(source), project_pages(target)
+    assert len(before) == 300 and after == before
+
+
+def test_a_bad_cell_names_sheet_and_cell(tmp_path: Path) -> None:
+    data = export_files(read_content(SEED, workers=1), WHEN)["data/results.xlsx"]
+    path = tmp_path / "r.xlsx"
+    path.write_bytes(data)
+    book = openpyxl.load_workbook(path)
+    sheet = book["指标"]
+    sheet["G17"] = "十分"
+    sheet["A5"] = "2017/no-such-project"
+    book.save(path)
+    found = {(p.code, p.location()) for p in plan_import(path, tmp_path / "c").problems}
+    assert ("import-bad-number", "指标!G17") in found
+    assert ("import-unknown-project", "指标!A5") in found
+
+
+def test_sheets_are_optional(tmp_path: Path) -> None:
+    data = export_files(read_content(SEED, workers=1), WHEN)["data/results.xlsx"]
+    path = tmp_path / "r.xlsx"
+    path.write_bytes(data)
+    book = openpyxl.load_workbook(path)
+    del book["指标"], book["预算明细"]
+    book.save(path)
+    plan = plan_import(path, tmp_path / "c")
+    assert plan.ok, [p.format() for p in plan.problems]
+    assert len(plan.files) == 6 and "indicators:" not in plan.files[0].text
+
+
+def test_checker_problems_point_at_the_indicator_cell(tmp_path: Path) -> None:
+    data = export_files(read_content(SEED, workers=1), WHEN)["data/results.xlsx"]
+    path = tmp_path / "r.xlsx"
+    path.write_bytes(data)
+    book = openpyxl.load_workbook(path)
+    sheet = book["指标"]
+    row = next(r for r in range(2, sheet.max_row)  # a node whose child follows it
+               if sheet[f"C{r + 1}"].value == sheet[f"B{r}"].value
+               and sheet[f"A{r + 1}"].value == sheet[f"A{r}"].value)
+    sheet[f"H{row}"] = 0  # its 得分 no longer the sum of its children's
+    book.save(path)
+    found = {(p.code, p.location()) for p in plan_import(path, tmp_path / "c").problems}
+    assert ("inner-score-mismatch", f"指标!H{row}") in found
+    assert {loc for code, loc in found if code == "duplicate-code"} <= {
+        f"指标!E{r}" for r in range(2, sheet.max_row + 1)}
