@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 from generator.build.paths import ROOT
-from generator.build.pipeline import build, build_epoch
+from generator.build.pipeline import build
 from generator.build.reproducible import epoch_time, zip_files
 
 
@@ -24,6 +24,6 @@ def package(content_dir: Path, output: Path, work_dir: Path | None = None) -> Pa
     result = build(content_dir, out, site, directory_urls=False, offline=True)
     files = sorted(p for p in site.rglob("*") if p.is_file())
     zip_files(output, [(f"site/{p.relative_to(site).as_posix()}", p) for p in files],
-              epoch_time(build_epoch(result.content)))
+              epoch_time(result.epoch))
     shutil.rmtree(site.with_name("site.old"), ignore_errors=True)
     return output

@@ -60,6 +60,7 @@ class BuildResult:
     indexed: list[str] = field(default_factory=list)  # Pagefind bundles indexed anew
     project_count: int = 0
     rendered: list[str] = field(default_factory=list)  # pages MkDocs rendered anew
+    epoch: str = ""  # the build's one time (SOURCE_DATE_EPOCH or derived from the content)
 
 
 def build_epoch(content: Content) -> str:
@@ -133,13 +134,13 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
     if site_dir is not None:
         quick = state.current_site(site_dir.absolute())
         if quick is not None and stamp_file.is_file():  # nothing changed: site/ is current
-            content, count = quick
+            content, count, epoch = quick
             seconds["check"] = time.perf_counter() - start
             if strict and content.warnings:
                 raise ContentError(content.problems, content.files)
             return BuildResult(content, docs_dir, site_dir.absolute(),
                                WriteStats(unchanged=state.page_count()), seconds,
-                               project_count=count)
+                               project_count=count, epoch=epoch)
     cache = CheckCache(out_dir / "check-cache", state.check_key())
     content = read_content(content_dir, cache=cache, digest=state.digest)
     cache.save()
@@ -153,7 +154,7 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
         stats = generate(site, docs_dir, epoch, directory_urls=directory_urls, state=state)
         seconds["generate"] = time.perf_counter() - start
         return BuildResult(content, docs_dir, None, stats, seconds,
-                           project_count=len(content.projects))
+                           project_count=len(content.projects), epoch=epoch)
     previous = stamp_file.read_text(encoding="utf-8") if stamp_file.is_file() else None
     stamp_file.unlink(missing_ok=True)  # written again only once this build has succeeded
     published = state.take_published()  # likewise
@@ -193,9 +194,9 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
                 and set(pages) == set(published.pages) and not stats.written \
                 and not stats.removed:
             stamp_file.write_text(previous or "", encoding="utf-8")
-            state.save_published(published, site_dir, content)
+            state.save_published(published, site_dir, content, epoch)
             return BuildResult(content, docs_dir, site_dir, stats, seconds,
-                               project_count=len(content.projects))
+                               project_count=len(content.projects), epoch=epoch)
         if run is not None:
             run.wait()
             seconds["mkdocs"] = time.perf_counter() - start
@@ -227,9 +228,11 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
     swap_in(staging, site_dir)
     shutil.rmtree(out_dir / PARTS_DIR, ignore_errors=True)
     stamp_file.write_text(site_stamp(config, site_dir, epoch, shard_pages), encoding="utf-8")
-    state.save_published(Published(pages, assets, common_files), site_dir, content)
+    state.save_published(Published(pages, assets, common_files), site_dir, content,
+                         epoch)
     return BuildResult(content, docs_dir, site_dir, stats, seconds, indexed,
-                       project_count=len(content.projects), rendered=sorted(changed))
+                       project_count=len(content.projects), rendered=sorted(changed),
+                       epoch=epoch)
 
 
 class _Downloads:

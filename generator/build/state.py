@@ -126,9 +126,9 @@ class BuildState:
 
     # --- the published site -------------------------------------------------------------
 
-    def current_site(self, site_dir: Path) -> tuple[Content, int] | None:
+    def current_site(self, site_dir: Path) -> tuple[Content, int, str] | None:
         """When every input is that of the published site: its content summary (no
-        projects) and project count; else None."""
+        projects), project count and epoch; else None."""
         record = _load(self.out_dir / PUBLISHED)
         if not isinstance(record, dict) or not site_dir.is_dir():
             return None
@@ -137,7 +137,7 @@ class BuildState:
                 return None
         except OSError:
             return None
-        return record["content"], record["count"]
+        return record["content"], record["count"], record["epoch"]
 
     def page_count(self) -> int:
         record = _load(self.out_dir / PUBLISHED)
@@ -149,11 +149,12 @@ class BuildState:
         path.unlink(missing_ok=True)
         return record.get("published") if isinstance(record, dict) else None
 
-    def save_published(self, published: Published, site_dir: Path, content: Content) -> None:
+    def save_published(self, published: Published, site_dir: Path, content: Content,
+                       epoch: str) -> None:
         summary = Content(content.root, content.config, [], content.problems, content.files)
         _dump(self.out_dir / PUBLISHED, {
             "inputs": self.inputs_key(site_dir), "published": published,
-            "content": summary, "count": len(content.projects),
+            "content": summary, "count": len(content.projects), "epoch": epoch,
             "page_count": len(published.pages) + len(published.assets)})
 
     # --- docs/ --------------------------------------------------------------------------
