@@ -22,7 +22,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from generator.core.fmt import number
-from generator.core.model import Indicator, Project
+from generator.core.model import Deduct, Floor, Indicator, Project, Tiers
 from generator.core.problems import Problems
 from generator.spreadsheet.cells import Cell, Invalid, blank, parse_money, parse_text
 from generator.spreadsheet.columns import normalize_header
@@ -111,15 +111,15 @@ NODE_COLUMNS: list[NodeColumn] = [
     ("实际完成值", "actual", _value, lambda n: n.actual),
     ("计量单位", "unit", parse_text, lambda n: n.unit),
     ("下限", "floor", _number,
-     lambda n: n.rule.floor if n.rule is not None and n.rule.kind == "floor" else None),
+     lambda n: n.rule.floor if isinstance(n.rule, Floor) else None),
     ("越低越好", "lower_is_better", _yes,
      lambda n: "是" if getattr(n.rule, "lower_is_better", False) else None),
     ("档次", "tiers", _tiers, lambda n: "；".join(f"{number(b)}={number(f)}" for b, f in
-                                              n.rule.tiers) if n.rule and n.rule.kind == "tiers"
+                                              n.rule.tiers) if isinstance(n.rule, Tiers)
      else None),
     ("扣分", "deductions", _deductions,
      lambda n: "\n".join(f"{number(d.points)} {d.reason}" for d in n.rule.deductions)
-     if n.rule is not None and n.rule.kind == "deduct" else None),
+     if isinstance(n.rule, Deduct) else None),
     ("完成程度", "level", parse_text, _rule_attr("level")),
     ("偏差原因分析及改进措施", "note", parse_text, lambda n: n.note),
 ]
@@ -186,7 +186,7 @@ def _parse(cell: Cell | None, parse: Callable[[Cell], Any], header: str, sheet: 
 def attach_sheets(path: Path, rows: list[Row], problems: Problems) -> set[str]:
     """Read the optional 指标 and 预算明细 sheets into their projects' rows (by 项目编号);
     returns the names of the sheets read (so they are not reported as skipped)."""
-    by_id = {row.values.get("id"): row for row in rows if row.values.get("id")}
+    by_id = {str(row.values["id"]): row for row in rows if row.values.get("id")}
     read: set[str] = set()
     workbook = load_workbook(path, read_only=True, data_only=False)
     try:
