@@ -52,7 +52,7 @@ def test_sheets_headers_and_numbers(tmp_path: Path) -> None:
     data = export_files(read_content(SEED, workers=1), WHEN)["data/results.xlsx"]
     (tmp_path / "r.xlsx").write_bytes(data)
     book = openpyxl.load_workbook(tmp_path / "r.xlsx")
-    assert book.sheetnames == ["项目", "指标", "预算明细"]
+    assert book.sheetnames == ["项目", "指标", "预算明细", "目标", "资金来源", "整改"]
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2"
     indicators = book["指标"]
@@ -124,3 +124,45 @@ def test_checker_problems_point_at_the_indicator_cell(tmp_path: Path) -> None:
     assert ("inner-score-mismatch", f"指标!H{row}") in found
     assert {loc for code, loc in found if code == "duplicate-code"} <= {
         f"指标!E{r}" for r in range(2, sheet.max_row + 1)}
+
+
+def test_rectification_status_and_date_round_trip(tmp_path: Path) -> None:
+    source = tmp_path / "content"
+    shutil.copytree(SEED, source)
+    path = source / "projects" / "2017" / "video-conference.yml"
+    text = path.read_text(encoding="utf-8")
+    plain = "  - 计划开展视频会议系统性能评估，必要时实施升级改造。\n"
+    assert plain in text
+    path.write_text(text.replace(plain, plain.replace("  - ", "  - text: ") +
+                                 "    status: 整改中\n    date: 2018-06\n"
+                                 "  - 已完善运维合同的考核条款。\n"), encoding="utf-8")
+    target = round_trip(source, tmp_path)
+    assert projects_json(target) == projects_json(source)
+    assert project_pages(target) == project_pages(source)
+    imported = (target / "projects" / "2017" / "video-conference.yml").read_text("utf-8")
+    assert "status: 整改中" in imported and "date: 2018-06" in imported
+
+
+def test_bad_cells_of_the_self_evaluation_sheets(tmp_path: Path) -> None:
+    data = export_files(read_content(SEED, workers=1), WHEN)["data/results.xlsx"]
+    path = tmp_path / "r.xlsx"
+    path.write_bytes(data)
+    book = openpyxl.load_workbook(path)
+    funding = book["资金来源"]
+    funding.append(["2017/video-conference", "年度资金总额", "十万", None, None])
+    money_row = funding.max_row
+    indicators = book["指标"]
+    target = [c.value for c in indicators[1]].index("年度指标值") + 1
+    cell = indicators.cell(2, target)
+    cell.value = "≥1234567890123456"
+    rectification = book["整改"]
+    rectification.append(["2017/video-conference", 1, "已整改完毕", "差不多", "2018-13"])
+    book["目标"].append(["2017/no-such-project", "目标", None])
+    book.save(path)
+    found = {(p.code, p.location()) for p in plan_import(path, tmp_path / "c").problems}
+    row = rectification.max_row
+    assert ("import-bad-money", f"资金来源!C{money_row}") in found
+    assert ("number-too-long", f"指标!{cell.coordinate}") in found
+    assert ("invalid-value", f"整改!D{row}") in found
+    assert ("invalid-value", f"整改!E{row}") in found
+    assert ("import-unknown-project", f"目标!A{book['目标'].max_row}") in found

@@ -171,8 +171,9 @@ def _raw_cell(raw: Any) -> tuple[Any, str | None]:
 
 def full_results_workbook(projects: list[Project], rows: list[Row], when: datetime) -> bytes:
     """data/results.xlsx, the full record that ``import`` reads back: 项目 (every column of
-    the results and the project's other fields), 指标 (one row per indicator node) and
-    预算明细 (one row per budget item)."""
+    the results and the project's other fields), 指标 (one row per indicator node),
+    预算明细 (one row per budget item) and the 自评表 parts: 目标, 资金来源 and 整改 (see
+    :mod:`generator.spreadsheet.self_eval_sheets`)."""
     from generator.spreadsheet.full_workbook import (
         INDICATOR_HEADERS,
         INDICATOR_SHEET,
@@ -190,13 +191,33 @@ def full_results_workbook(projects: list[Project], rows: list[Row], when: dateti
                 for row, p in zip(rows, projects, strict=True)])
     _add_sheet(workbook, INDICATOR_SHEET, INDICATOR_HEADERS,
                [[_raw_cell(v) for v in r] for p in projects for r in indicator_rows(p)])
-    items = [[_raw_cell(v) for v in r] for p in projects for r in item_rows(p)]
-    for item in items:  # amounts as the site shows them (at least two decimals)
-        for index in (2, 3):
-            if item[index][0] is not None:
-                item[index] = (item[index][0], _number_format(_decimals(money(item[index][0]))))
+    items = _money_cells([[_raw_cell(v) for v in r] for p in projects for r in item_rows(p)],
+                         (2, 3))
     _add_sheet(workbook, ITEMS_SHEET, ITEM_HEADERS, items)
+    _add_self_evaluation(workbook, projects)
     return workbook_bytes(workbook, when)
+
+
+def _money_cells(rows: list[Row], columns: tuple[int, ...]) -> list[Row]:
+    """Amounts as the site shows them (at least two decimals), so they read back the same."""
+    for row in rows:
+        for index in columns:
+            if row[index][0] is not None:
+                row[index] = (row[index][0], _number_format(_decimals(money(row[index][0]))))
+    return rows
+
+
+def _add_self_evaluation(workbook: Workbook, projects: list[Project]) -> None:
+    from generator.spreadsheet import self_eval_sheets as sheets
+
+    _add_sheet(workbook, sheets.GOALS_SHEET, sheets.GOALS_HEADERS,
+               [[_raw_cell(v) for v in r] for p in projects for r in sheets.goal_rows(p)])
+    _add_sheet(workbook, sheets.FUNDING_SHEET, sheets.FUNDING_HEADERS, _money_cells(
+        [[_raw_cell(v) for v in r] for p in projects for r in sheets.funding_rows(p)],
+        (2, 3, 4)))
+    _add_sheet(workbook, sheets.RECTIFICATION_SHEET, sheets.RECTIFICATION_HEADERS,
+               [[_raw_cell(v) for v in r] for p in projects
+                for r in sheets.rectification_rows(p)])
 
 
 def template_xlsx(when: datetime) -> bytes:

@@ -6,7 +6,11 @@ per indicator node) and 预算明细 (one row per budget item), joined to their 
 The indicator tree is written depth first: 序号 numbers the nodes of one project, 上级序号
 names the parent's 序号 (empty for a top-level node). Rule parameters have their own
 columns; 档次 is written ``100=1.0；80=0.7`` and 扣分 one line per deduction ``2 原因``.
-A leaf scored by its rule without a published score has an empty 得分.
+A leaf scored by its rule without a published score has an empty 得分. 年度指标值 and
+实际完成值 are written as the YAML holds them: a number as a number, a comparator as its
+text with the unit written with it (``≥85%``), a text as text; text is checked on reading by
+the YAML reader's converters. The 自评表 sheets (目标, 资金来源, 整改) are described in
+:mod:`.self_eval_sheets`.
 """
 
 from __future__ import annotations
@@ -21,8 +25,10 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from generator.content.converters import Invalid as ContentInvalid
+from generator.content.converters import actual_value, target_value
 from generator.core.fmt import number
-from generator.core.model import Deduct, Floor, Indicator, Project, Tiers
+from generator.core.model import Comparison, Deduct, Floor, Indicator, Project, Tiers, Value
 from generator.core.problems import Problems
 from generator.spreadsheet.cells import Cell, Invalid, blank, parse_money, parse_text
 from generator.spreadsheet.columns import normalize_header
@@ -40,11 +46,30 @@ def _number(cell: Cell) -> Decimal:
     return _decimal(cell, "import-bad-number", (), "数字")
 
 
-def _value(cell: Cell) -> Decimal | str:
-    """年度指标值 / 实际完成值: a number cell stays a number, text (≥85%, 达成) stays text."""
-    if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
-        return _number(cell)
-    return parse_text(cell)
+def _value(convert: Callable[[Any], Any]) -> Callable[[Cell], Decimal | str]:
+    """年度指标值 / 实际完成值: a number cell stays a number; text (≥85%, 达成) stays the text
+    the YAML holds, checked here by the YAML reader's own converter (so a bad cell is
+    reported at its cell)."""
+
+    def parse(cell: Cell) -> Decimal | str:
+        if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
+            return _number(cell)
+        text = parse_text(cell)
+        try:
+            convert(text)
+        except ContentInvalid as exc:
+            raise Invalid(exc.code, str(exc)) from exc
+        return text
+
+    return parse
+
+
+def value_text(value: Value | None) -> Decimal | str | None:
+    """A target or actual as the YAML writes it: a number stays a number, a comparator is
+    its text with the unit written with it (``≥85%``), a text is itself."""
+    if isinstance(value, Comparison):
+        return f"{value.op}{value.value:f}{value.unit or ''}"
+    return value
 
 
 def _int(cell: Cell) -> int:
@@ -107,8 +132,8 @@ NODE_COLUMNS: list[NodeColumn] = [
     ("满分值", "weight", _number, lambda n: n.weight),
     ("得分", "score", _number, _leaf_score),
     ("计分规则", "rule", parse_text, lambda n: n.rule.kind if n.rule else None),
-    ("年度指标值", "target", _value, lambda n: n.target),
-    ("实际完成值", "actual", _value, lambda n: n.actual),
+    ("年度指标值", "target", _value(target_value), lambda n: value_text(n.target)),
+    ("实际完成值", "actual", _value(actual_value), lambda n: value_text(n.actual)),
     ("计量单位", "unit", parse_text, lambda n: n.unit),
     ("下限", "floor", _number,
      lambda n: n.rule.floor if isinstance(n.rule, Floor) else None),
@@ -184,8 +209,11 @@ def _parse(cell: Cell | None, parse: Callable[[Cell], Any], header: str, sheet: 
 
 
 def attach_sheets(path: Path, rows: list[Row], problems: Problems) -> set[str]:
-    """Read the optional 指标 and 预算明细 sheets into their projects' rows (by 项目编号);
-    returns the names of the sheets read (so they are not reported as skipped)."""
+    """Read the optional 指标, 预算明细, 目标, 资金来源 and 整改 sheets into their projects'
+    rows (by 项目编号); returns the names of the sheets read (so they are not reported as
+    skipped)."""
+    from generator.spreadsheet import self_eval_sheets as extra
+
     by_id = {str(row.values["id"]): row for row in rows if row.values.get("id")}
     read: set[str] = set()
     workbook = load_workbook(path, read_only=True, data_only=False)
@@ -197,6 +225,14 @@ def attach_sheets(path: Path, rows: list[Row], problems: Problems) -> set[str]:
         if ITEMS_SHEET in names and _ours(workbook[ITEMS_SHEET], ("名称", "预算金额")):
             read.add(ITEMS_SHEET)
             _attach_items(workbook[ITEMS_SHEET], by_id, problems)
+        for name, needed, attach in (
+                (extra.GOALS_SHEET, ("预期目标",), extra.attach_goals),
+                (extra.FUNDING_SHEET, ("名称", "年初预算数"), extra.attach_funding),
+                (extra.RECTIFICATION_SHEET, ("整改情况", "状态"), extra.attach_rectification)):
+            if name in names and _ours(workbook[name], needed):
+                read.add(name)
+                attach(_sheet_rows(workbook[name], problems), by_id, name, problems, _parse,
+                       _owner)
     finally:
         workbook.close()
     return read

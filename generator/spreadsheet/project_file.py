@@ -28,8 +28,8 @@ _Dumper.add_representer(Decimal, _represent_decimal)
 
 YAML_ORDER = ("name", "year", "department", "authority", "series", "order", "evaluator",
               "method", "report_date", "budget", "spent", "score", "grade", "summary",
-              "achievements", "problems", "recommendations", "rectification", "indicators",
-              "budget_items")
+              "achievements", "problems", "recommendations", "rectification", "goals",
+              "funding", "indicators", "budget_items")
 
 
 def project_id(row: Row) -> str:
