@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import urllib.parse
 from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
@@ -32,7 +35,7 @@ from generator.site.context import SCORE_BINS, SiteContext, build_context
 ROOT = Path(__file__).resolve().parent.parent
 SERIES = "各地来沪投资数据采集与统计分析系统运维"
 ALLOWED_TAGS = {"figure", "figcaption", "strong", "div", "details", "summary", "table", "thead",
-                "tbody", "tr", "th", "td"}
+                "tbody", "tr", "th", "td", "p", "a"}
 
 
 @pytest.fixture(scope="module")
@@ -294,6 +297,27 @@ def test_render_structure(content: Content) -> None:
     assert tags["table"] == {"class": "pe-table"}
     text = "".join(tree.text)
     assert "查看图表数据" in text and "72.00%" in text and chart.caption in text
+    assert "下载本图数据（CSV）" in text
+
+
+def _csv_of_link(html: str) -> list[list[str]]:
+    """The rows of a figure's CSV link, decoded as a browser saves it."""
+    link = next(attrs for tag, attrs in parse(html).tags if tag == "a" and "download" in attrs)
+    prefix = "data:text/csv;charset=utf-8,"
+    assert link["href"].startswith(prefix) and link["download"].endswith(".csv")
+    data = urllib.parse.unquote(link["href"][len(prefix):])
+    assert data.startswith("\ufeff") and "\r\n" in data  # Excel reads the Chinese text
+    return list(csv.reader(io.StringIO(data[1:], newline="")))
+
+
+def test_each_chart_data_downloads_as_csv(content: Content) -> None:
+    charts = project_charts(project(content, "2017/video-conference"))
+    charts += year_charts(build_context(content), 2017) + trend_charts(build_context(content))
+    for chart in charts:
+        rows = _csv_of_link(str(chart.render()))
+        assert rows == [chart.table_head, *chart.table_rows], chart.key
+    rates = by_key(charts)["category-rates"]
+    assert _csv_of_link(str(rates.render()))[1][-1] == rates.table_rows[0][-1]
 
 
 def test_render_survives_markdown(content: Content) -> None:
@@ -344,6 +368,7 @@ def test_hostile_text_is_escaped() -> None:
         for row in chart.table_rows:
             for cell in row:
                 assert cell in text
+        assert _csv_of_link(html) == [chart.table_head, *chart.table_rows]  # text, not markup
     joined = "".join("".join(parse(html).text) for html in rendered)
     assert HOSTILE in joined and HOSTILE_INDICATOR in joined and HOSTILE_AUTHORITY in joined
     assert f"{HOSTILE}\n\n系列" in joined  # line breaks kept, as references (no blank line)
