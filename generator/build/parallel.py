@@ -95,3 +95,59 @@ def _call_forked(bounds: tuple[int, int]) -> Any:
 def _call_pickled(job: tuple[Callable[[Any, Sequence[Any]], Any], Any, Sequence[Any]]) -> Any:
     func, state, chunk = job
     return func(state, chunk)
+
+
+class Background:
+    """``func(*args)`` alongside this process's own work, in a forked process: it has its
+    own interpreter lock, so its Python work does not slow this process's (as a thread's
+    did: the downloads thread halved the speed of assembling the site). A thread where the
+    OS cannot fork. ``join`` returns the result or raises what ``func`` raised."""
+
+    def __init__(self, func: Callable[..., R], *args: Any) -> None:
+        self._result: tuple[bool, Any] | None = None
+        if can_fork():
+            context = get_context("fork")
+            self._receive, send = context.Pipe(duplex=False)
+            self._process: Any = context.Process(target=_background, args=(send, func, args),
+                                                  daemon=True)
+            self._process.start()
+            send.close()
+        else:
+            import threading
+
+            def run() -> None:
+                try:
+                    self._result = (True, func(*args))
+                except BaseException as exc:  # raised by join()
+                    self._result = (False, exc)
+
+            self._process = threading.Thread(target=run, daemon=True)
+            self._process.start()
+
+    def join(self, raise_error: bool = True) -> Any:
+        if self._result is None and hasattr(self, "_receive"):
+            try:
+                self._result = self._receive.recv()
+            except EOFError:  # the process died without a word (killed)
+                self._result = (False, RuntimeError("后台进程意外终止"))
+        self._process.join()
+        assert self._result is not None
+        ok, value = self._result
+        if not ok and raise_error:
+            raise value
+        return value if ok else None
+
+
+def _background(send: Any, func: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    from generator.build.files import die_with_parent
+
+    die_with_parent()
+    try:
+        result: tuple[bool, Any] = (True, func(*args))
+    except BaseException as exc:
+        result = (False, exc)
+    try:
+        send.send(result)
+    except Exception as exc:  # an exception that cannot be pickled: its text travels
+        send.send((False, RuntimeError(f"{type(exc).__name__}: {result[1]}")))
+    send.close()

@@ -19,7 +19,6 @@ for byte a clean build's.
 from __future__ import annotations
 
 import shutil
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +29,7 @@ from generator.build.files import copy_into, link_or_copy, recover, swap_in
 from generator.build.lock import build_lock
 from generator.build.mkdocs import PAGEFIND, check_search_segmented, mkdocs_config
 from generator.build.pagefind import SHARD_PAGES, check_pagefind, run_pagefind
+from generator.build.parallel import Background
 from generator.build.partitions import (
     MKDOCS_PAGES,
     PARTS_DIR,
@@ -220,7 +220,7 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
         if run is not None:
             run.stop()
         if downloads is not None:
-            downloads.join(raise_error=False)
+            downloads.join(raise_error=False)  # what it wrote is good for the next build
         shutil.rmtree(staging, ignore_errors=True)
         raise
     common_files = sorted(run.outputs()[1] or {}) if run is not None and common else \
@@ -236,34 +236,30 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
 
 
 class _Downloads:
-    """The downloads, written in a thread while MkDocs, the assembly and Pagefind (other
-    processes, mostly) run: an edit's rebuild takes about the longest of them."""
+    """The downloads, written in a forked process while MkDocs, the assembly and Pagefind
+    run: an edit's rebuild takes about the longest of them."""
 
     def __init__(self, content: Content, folder: Path, epoch: str, state: BuildState,
                  key: str) -> None:
-        self.writer = Writer(folder)
-        self.error: BaseException | None = None
         self.seconds = 0.0
-        self._args = (content, epoch, state, key)
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        content, epoch, state, key = self._args
-        start = time.perf_counter()
-        try:
-            write_downloads(content, self.writer, epoch)
-            self.writer.remove_stale()
-            state.save_downloads(key)
-        except BaseException as exc:  # raised by join()
-            self.error = exc
-        self.seconds = time.perf_counter() - start
+        self._job = Background(_write_downloads, content, folder, epoch, state, key)
 
     def join(self, raise_error: bool = True) -> WriteStats:
-        self._thread.join()
-        if self.error is not None and raise_error:
-            raise self.error
-        return self.writer.stats
+        result = self._job.join(raise_error)
+        if result is None:
+            return WriteStats()
+        stats, self.seconds = result
+        return stats
+
+
+def _write_downloads(content: Content, folder: Path, epoch: str, state: BuildState,
+                     key: str) -> tuple[WriteStats, float]:
+    start = time.perf_counter()
+    writer = Writer(folder)
+    write_downloads(content, writer, epoch)
+    writer.remove_stale()
+    state.save_downloads(key)
+    return writer.stats, time.perf_counter() - start
 
 
 def _assemble(staging: Path, previous: Path | None, run: PartitionedRun | None,

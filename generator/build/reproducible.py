@@ -14,7 +14,7 @@ import zipfile
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from _typeshed import SizedBuffer
@@ -48,11 +48,19 @@ class FixedTimeZip(zipfile.ZipFile):
                  compress_type: int | None = None, compresslevel: int | None = None) -> None:
         name = zinfo_or_arcname.filename if isinstance(zinfo_or_arcname, zipfile.ZipInfo) \
             else zinfo_or_arcname
+        super().writestr(self._info(name), data)
+
+    def _info(self, name: str) -> zipfile.ZipInfo:
         info = zipfile.ZipInfo(name, date_time=self.stamp)
         info.compress_type = zipfile.ZIP_DEFLATED
         info.create_system = 3
         info.external_attr = 0o644 << 16
-        super().writestr(info, data)
+        return info
+
+    def open_fixed(self, name: str, large: bool = False) -> IO[bytes]:
+        """An entry to stream into, with the same time and attributes as the others;
+        ``large``: more than 2 GiB may be written (a Zip64 entry)."""
+        return self.open(self._info(name), "w", force_zip64=large)
 
     def write(self, filename: Any, arcname: Any = None, compress_type: int | None = None,
               compresslevel: int | None = None) -> None:
