@@ -113,8 +113,11 @@ def plan_import(path: Path, content: Path, force: bool = False) -> ImportPlan:
 
         rows = read_document(path, plan.problems, plan.notes)
     else:
-        rows = read_rows(path, plan.problems, plan.notes)
-        if rows:
+        from generator.spreadsheet.form_xlsx import read_forms
+
+        forms = read_forms(path, plan.problems, plan.notes)
+        rows = forms if forms is not None else read_rows(path, plan.problems, plan.notes)
+        if rows and forms is None:
             from generator.spreadsheet.full_workbook import attach_sheets
 
             read = attach_sheets(path, rows, plan.problems)
