@@ -127,7 +127,7 @@ def _goals(sheet: FormSheet, project: Project, top: int) -> int:
     return top + 2
 
 
-def _indicators(sheet: FormSheet, roots: list[Indicator], top: int) -> int:
+def _indicators(sheet: FormSheet, project: Project, roots: list[Indicator], top: int) -> int:
     for col, label in enumerate(("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值",
                                  "分值", "得分"), 2):
         sheet.put(top, col, label)
@@ -140,7 +140,10 @@ def _indicators(sheet: FormSheet, roots: list[Indicator], top: int) -> int:
             for leaf in second.children:
                 sheet.put(r, 4, leaf.name)
                 sheet.put(r, 5, _measure(leaf.target, leaf.unit))
-                sheet.put(r, 6, _measure(leaf.actual, leaf.unit))
+                actual = leaf.actual
+                if actual == "budget_execution" and project.execution_rate is not None:
+                    actual = fmt.round2(project.execution_rate)  # as the pages show it
+                sheet.put(r, 6, _measure(actual, leaf.unit))
                 sheet.put(r, 7, leaf.weight)
                 sheet.put(r, 8, leaf.score)
                 sheet.put(r, 9, leaf.note, r, 10)
@@ -164,7 +167,7 @@ def form_sheet(project: Project, title: str) -> FormSheet:
     sheet.put(4, 8, project.department, 4, COLUMNS)
     r = _goals(sheet, project, _funds(sheet, project, 5))
     execution = project.execution_row
-    r = _indicators(sheet, [n for n in project.indicators if n is not execution], r)
+    r = _indicators(sheet, project, [n for n in project.indicators if n is not execution], r)
     sheet.put(r, 1, "总分", r, 6)
     sheet.put(r, 7, sum((n.weight for n in project.indicators), ZERO))
     sheet.put(r, 8, project.score_declared if project.score_declared is not None

@@ -200,7 +200,7 @@ def _labelled(reader: Reader, row: Row, label: str, key: str, rows: range) -> No
     if found is None:
         return
     column = grid.right_of(*found)
-    row.cells[key] = reader.at(found[0], column if column is not None else found[1])
+    row.cells[key] = grid.where(found[0], column if column is not None else found[1])
     if column is None or grid.text(found[0], column) in ("项目名称", "主管部门", "实施单位"):
         return
     value = reader.value(found[0], column, label, parse_text)
@@ -283,10 +283,11 @@ def _funds(reader: Reader, row: Row) -> None:
 def _total_funds(reader: Reader, row: Row, r: int, columns: dict[str, int],
                  amounts: dict[str, Decimal | None], funding: dict[str, Any]) -> None:
     budget_column = columns.get("budget", 0)
-    row.cells["budget"] = reader.at(r, budget_column)
-    row.cells["funding"] = reader.at(r, min(columns.values()))
+    grid = reader.grid
+    row.cells["budget"] = grid.where(r, budget_column)
+    row.cells["funding"] = grid.where(r, min(columns.values()))
     if "spent" in columns:
-        row.cells["spent"] = reader.at(r, columns["spent"])
+        row.cells["spent"] = grid.where(r, columns["spent"])
     if amounts["budget"] is not None:
         row.values["budget"] = amounts["budget"]
     elif not reader.grid.cell(r, budget_column).formula:
@@ -334,6 +335,6 @@ def _goals(reader: Reader, row: Row) -> None:
                 items = reader.value(r, c, "年度总体目标", parse_list)
                 if items:
                     goals.setdefault(key, []).extend(items)
-                    row.cells.setdefault("goals", reader.at(r, c))
+                    row.cells.setdefault("goals", grid.where(r, c))
     if goals:
         row.values["goals"] = goals

@@ -66,6 +66,10 @@ def _target(reader: Reader, r: int, columns: dict[str, int]) -> tuple[Any, str |
         value = reader.value(r, columns["value"], "指标值", _measure(target_value))
         where = columns["value"]
         if op and value is not None:
+            if not isinstance(value, Decimal):
+                reader.error("import-bad-number", f"指标值应为数字（指标性质是“{op}”），实际是"
+                             f"「{value}」：请填写数字，或删除指标性质", r, where)
+                return None, unit
             value = f"{op}{value}"
             _check(reader, r, where, "指标值", value, target_value)
         return value, unit
@@ -226,8 +230,8 @@ def _total(reader: Reader, row: Row, total: int | None, columns: dict[str, int],
         return
     weight_column, score_column = columns["weight"], columns["score"]
     label = next(c for c in grid.row_cells(total) if grid.text(total, c).startswith(_END))
-    row.cells["indicators"] = reader.at(total, weight_column)
-    row.cells["score"] = reader.at(total, score_column)
+    row.cells["indicators"] = grid.where(total, weight_column)
+    row.cells["score"] = grid.where(total, score_column)
     row.number = total + 1
     score = None
     if grid.origin(total, score_column) != grid.origin(total, label):
@@ -246,5 +250,5 @@ def _total(reader: Reader, row: Row, total: int | None, columns: dict[str, int],
         grade = squash(text)
         if grade and not re.fullmatch(r"[-+]?\d+(?:\.\d+)?%?", grade):
             row.values["grade"] = grade
-            row.cells["grade"] = reader.at(total, c)
+            row.cells["grade"] = grid.where(total, c)
         break

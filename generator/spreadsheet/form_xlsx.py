@@ -61,15 +61,17 @@ def merges(archive: zipfile.ZipFile, part: str) -> list[tuple[int, int, int, int
     return result
 
 
-def _grid(sheet: Any, spans: list[tuple[int, int, int, int]]) -> tuple[Grid, bool]:
-    """The sheet's first rows as a grid, and whether there are more rows than a form has."""
+def _more(sheet: Any) -> bool:
+    """Whether the sheet has text below the rows a form may have (guard.py has bounded the
+    rows there are)."""
+    return any(not blank(v) for values in sheet.iter_rows(
+        min_row=MAX_FORM_ROWS + 1, max_col=MAX_FORM_COLUMNS, values_only=True) for v in values)
+
+
+def _grid(sheet: Any, spans: list[tuple[int, int, int, int]]) -> Grid:
+    """The sheet's first :data:`MAX_FORM_ROWS` rows as a grid, merges resolved."""
     rows: list[list[GridCell]] = []
-    more = False
-    for number, cells in enumerate(sheet.iter_rows(max_row=MAX_FORM_ROWS + 1,
-                                                   max_col=MAX_FORM_COLUMNS), 1):
-        if number > MAX_FORM_ROWS:
-            more = any(not blank(c.value) for c in cells)
-            break
+    for cells in sheet.iter_rows(max_row=MAX_FORM_ROWS, max_col=MAX_FORM_COLUMNS):
         rows.append([GridCell(c.value, getattr(c, "number_format", None) or "General",
                               None, getattr(c, "data_type", "") == "f") for c in cells])
     width = max((len(r) for r in rows), default=0)
@@ -83,8 +85,7 @@ def _grid(sheet: Any, spans: list[tuple[int, int, int, int]]) -> tuple[Grid, boo
             for c in range(low_col - 1, min(high_col, width)):
                 if (r, c) != origin:
                     rows[r][c] = GridCell(origin=origin)
-    grid = Grid(sheet.title, rows, lambda r, c: f"{get_column_letter(c + 1)}{r + 1}")
-    return grid, more
+    return Grid(sheet.title, rows, lambda r, c: f"{get_column_letter(c + 1)}{r + 1}")
 
 
 def read_forms(path: Path, problems: Problems, notes: list[str]) -> list[Row] | None:
@@ -102,12 +103,12 @@ def read_forms(path: Path, problems: Problems, notes: list[str]) -> list[Row] | 
             for sheet in workbook.worksheets:
                 part = parts.get(sheet.title)
                 spans = merges(archive, part) if part else []
-                grid, more = _grid(sheet, spans)
+                grid = _grid(sheet, spans)
                 if not is_form(grid):
                     others.append(sheet.title)
                     continue
                 found = True
-                if more:
+                if _more(sheet):
                     problems.at_cell("import-too-many-rows", "error", f"自评表超过 "
                                      f"{MAX_FORM_ROWS} 行：一张工作表只放一个项目的自评表，"
                                      "请删除多余的行", sheet.title)
