@@ -139,7 +139,7 @@ def test_a_department_workbook_of_fifty_forms_imports_in_one_run(
     assert import_workbook(path, content, out=lines.append), lines
     seconds = time.perf_counter() - start
     print(f"\n50 forms imported in {seconds:.1f} s")
-    assert f"已写入 50 个文件：" in lines
+    assert "已写入 50 个文件：" in lines
     got = records(content)
     assert len(got) == 50 and got[YONGDE] == expected[YONGDE]
     for project in projects:  # the figures, texts and tree of every generated form

@@ -10,7 +10,6 @@ no place for codes or scoring rules: a project is written only when its tree (ot
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -199,7 +198,7 @@ def form_workbook(sheets: list[FormSheet], when: datetime | None = None) -> byte
     from generator.downloads.workbook import workbook_bytes
 
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook.remove(workbook.worksheets[0])
     thin = Side(style="thin")
     for form in sheets:
         ws = workbook.create_sheet(form.title)

@@ -225,8 +225,7 @@ def _identity(reader: Reader, row: Row, named: tuple[int, int]) -> None:
                      "预算年度", 0, 0)
     if "name" not in row.values:
         reader.error("import-missing-value", "项目名称不能为空：请填写", *named)
-    for key, other, label in (("department", "authority", "实施单位"),
-                              ("authority", "department", "主管部门")):
+    for key, other in (("department", "authority"), ("authority", "department")):
         if key not in row.values and other in row.values:
             row.values[key] = row.values[other]
             row.cells[key] = row.cells[other]

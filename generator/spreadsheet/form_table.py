@@ -16,9 +16,8 @@ import unicodedata
 from decimal import Decimal
 from typing import Any
 
-from generator.content.converters import COMPARATORS
+from generator.content.converters import COMPARATORS, actual_value, target_value
 from generator.content.converters import Invalid as ContentInvalid
-from generator.content.converters import actual_value, target_value
 from generator.spreadsheet.cells import Cell, Invalid, blank, parse_score, parse_text
 from generator.spreadsheet.form_grid import Grid, Reader, number, squash
 from generator.spreadsheet.workbook_reader import Row

@@ -75,7 +75,7 @@ def _grid(sheet: Any, spans: list[tuple[int, int, int, int]]) -> Grid:
         rows.append([GridCell(c.value, getattr(c, "number_format", None) or "General",
                               None, getattr(c, "data_type", "") == "f") for c in cells])
     width = max((len(r) for r in rows), default=0)
-    for low_col, low_row, high_col, high_row in spans:
+    for *_, high_col, _ in spans:
         width = max(width, min(high_col, MAX_FORM_COLUMNS))
     for row in rows:
         row.extend(GridCell() for _ in range(width - len(row)))
