@@ -110,6 +110,10 @@ CODES: dict[str, str] = {
     "import-unknown-project": "指标或预算明细行的项目编号不在“项目”工作表中",
     "import-unknown-parent": "指标行的上级序号不是本项目前面某一行的序号",
     "import-docx-title": "Word 文档中找不到“<主管部门><年度>年度财政支出项目绩效评价结果”标题",
+    "import-form-layout": "自评表缺少必需的栏目（项目资金的全年预算数列，或绩效指标表的一级指标、"
+                          "三级指标、年度指标值、实际完成值、分值、得分列）",
+    "import-form-year": "自评表的标题中找不到预算年度（如“（2022年度）”）",
+    "import-form-no-total": "自评表没有“总分”一行，或总分的得分为空",
 }
 
 

@@ -6,7 +6,11 @@ a table whose rows are label | value: 项目名称, 预算金额 “20.645万元
 items “1、…” become list entries). Other labels of the disclosure's columns (项目单位,
 实际支出, 评价机构 …) are read too.
 
-Every table becomes a :class:`~.workbook_reader.Row` located as ``表 N`` with cells
+A table in the layout of the 项目支出绩效自评表 (项目名称 … 一级指标 …) is read as one
+project by :mod:`.form_grid` (merged cells through :mod:`.form_docx`), the text before it
+giving the year when the table has no title row.
+
+Every other table becomes a :class:`~.workbook_reader.Row` located as ``表 N`` with cells
 ``第 r 行第 c 列``, so problems name the table, row and column. The title gives 主管部门
 (also 项目单位, unless a 项目单位 row says otherwise) and 预算年度; ``N`` gives ``order``.
 """
@@ -83,10 +87,13 @@ def read_document(path: Path, problems: Problems, notes: list[str]) -> list[Row]
     authority = year = None
     pending: int | None = None
     rows: list[Row] = []
+    forms: list[Row] = []
+    recent: list[str] = []  # paragraphs since the last table: a 自评表's title and year
     count = 0
     for element in body.iterchildren():
         if element.tag == f"{W}p":
             text = _squash(_paragraph_text(element))
+            recent.append(text)
             match = _TABLE_TITLE.match(text)
             if match:
                 pending = int(match.group("n"))
@@ -100,6 +107,11 @@ def read_document(path: Path, problems: Problems, notes: list[str]) -> list[Row]
         if count > MAX_ROWS:
             problems.error("import-too-many-rows", f"文档中的表格超过上限 {MAX_ROWS} 个")
             return []
+        form = _form(element, count, recent[-6:], problems, path.name)
+        recent = []
+        if form is not None:
+            forms.append(form)
+            continue
         cells = _rows(element)
         if cells and len(cells[0]) >= 1 and _TABLE_TITLE.match(_squash(cells[0][0])):
             pending = int(_TABLE_TITLE.match(_squash(cells[0][0])).group("n"))  # type: ignore
@@ -114,6 +126,8 @@ def read_document(path: Path, problems: Problems, notes: list[str]) -> list[Row]
             notes.append(f"跳过表 {number}：没有 项目名称、预算金额 等栏目")
             continue
         rows.append(row)
+    if not rows and forms:
+        return forms
     if not rows:
         problems.error("import-no-rows", "文档中没有“绩效评价结果信息表”（项目名称、预算金额、"
                        "评价分值 等栏目的表格）")
@@ -128,7 +142,19 @@ def read_document(path: Path, problems: Problems, notes: list[str]) -> list[Row]
         row.values.setdefault("authority", authority)
         row.values.setdefault("department", row.values["authority"])
         row.values.setdefault("order", int(row.sheet.removeprefix("表 ")))
-    return rows
+    return rows + forms
+
+
+def _form(table: Any, number: int, preamble: list[str], problems: Problems,
+          file: str) -> Row | None:
+    """A 自评表 table (项目名称 … 一级指标 …) as its project, else None."""
+    from generator.spreadsheet.form_docx import table_grid
+    from generator.spreadsheet.form_grid import is_form, read_form
+
+    grid = table_grid(table, f"表 {number}", _cell_text, preamble)
+    if grid is None or not is_form(grid):
+        return None
+    return read_form(grid, problems, f"「{file}」的表 {number}（自评表）")
 
 
 def _read_table(problems: Problems, file: str, number: int, cells: list[list[str]],

@@ -59,6 +59,9 @@ class ImportPlan:
         return self.written
 
 
+_WHOLE_TREE = ("weights-not-100",)  # about the tree, though the YAML marks its first node
+
+
 def _check(plan: ImportPlan) -> None:
     """Run the real checker over the generated files in a scratch content folder; its
     problems keep their codes and are pointed at the cell of the key on their line."""
@@ -79,6 +82,8 @@ def _check(plan: ImportPlan) -> None:
             planned = by_file.get(problem.file)
             if planned is None:  # site.yml: the target folder's own settings are broken
                 where = Where(str(site), problem.line, problem.column)
+            elif problem.code in _WHOLE_TREE and "indicators" in planned.row.cells:
+                where = planned.row.at("indicators")  # a 自评表's 总分 分值, not the first node
             else:
                 where = planned.row.at(planned.line_keys.get(problem.line or 0))
             plan.problems.extend([Problem(problem.code, problem.severity, where,
@@ -113,8 +118,11 @@ def plan_import(path: Path, content: Path, force: bool = False) -> ImportPlan:
 
         rows = read_document(path, plan.problems, plan.notes)
     else:
-        rows = read_rows(path, plan.problems, plan.notes)
-        if rows:
+        from generator.spreadsheet.form_xlsx import read_forms
+
+        forms = read_forms(path, plan.problems, plan.notes)
+        rows = forms if forms is not None else read_rows(path, plan.problems, plan.notes)
+        if rows and forms is None:
             from generator.spreadsheet.full_workbook import attach_sheets
 
             read = attach_sheets(path, rows, plan.problems)
