@@ -195,7 +195,6 @@ def form_workbook(sheets: list[FormSheet], when: datetime | None = None) -> byte
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.merge import MergedCellRange
 
-    from generator.downloads.workbook import workbook_bytes
 
     workbook = Workbook()
     workbook.remove(workbook.worksheets[0])
@@ -224,8 +223,25 @@ def form_workbook(sheets: list[FormSheet], when: datetime | None = None) -> byte
         for r1, c1, r2, c2 in form.merges:
             ws.merged_cells.add(MergedCellRange(ws, f"{get_column_letter(c1)}{r1}:"
                                                     f"{get_column_letter(c2)}{r2}"))
-    return workbook_bytes(workbook, when or datetime(2000, 1, 1))
+    return openpyxl_bytes(workbook, when or datetime(2000, 1, 1))
 
 
 def selfeval_workbook(projects: Iterable[Project], when: datetime | None = None) -> bytes:
     return form_workbook(form_sheets(projects), when)
+
+
+def openpyxl_bytes(workbook: Any, when: datetime) -> bytes:
+    """An openpyxl workbook saved with fixed document and zip entry times: the same content,
+    the same bytes (``save`` would stamp the current time)."""
+    import io
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    from generator.build.reproducible import FixedTimeZip
+
+    workbook.properties.created = when
+    workbook.properties.modified = when
+    workbook.properties.creator = "generator"
+    out = io.BytesIO()
+    ExcelWriter(workbook, FixedTimeZip(out, when)).save()
+    return out.getvalue()
