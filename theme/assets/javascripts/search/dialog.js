@@ -159,6 +159,7 @@ export function bindDialog(dialog, { pagefindLoader, find, attachFacets }) {
     if (token === state.token) {
       setMeta(TEXT.failed);
       removeMore();
+      state.key = ""; // Enter or a changed facet tries again
     }
     if (window.console) {
       console.warn("Pagefind search failed:", err); // eslint-disable-line no-console
