@@ -400,8 +400,8 @@ def pagefind_figures(bundle: Path) -> dict[str, float]:
     largest index chunks (one per search the site's script may run), plus the largest result
     fragments it may read. A faceted query adds every shard's filter chunks: the facet panel
     asks Pagefind for all filter values and counts (``filters()``), which loads them all;
-    a search by filters only fetches one index chunk per shard at most (Pagefind looks the
-    empty word up), so it stays under this bound too. The
+    a search by filters only fetches no index chunk (``generator/build/pagefind_patch.py``),
+    so it stays under this bound too. The
     browser-measured figures are ``python -m tests.bench.searchbench SITE [--facet ...]``."""
     shards = [bundle, *sorted(p for p in bundle.glob("shard-*") if p.is_dir())]
     query = sum(p.stat().st_size for p in bundle.iterdir() if p.is_file())
