@@ -118,30 +118,46 @@ def test_pagefind_estimate_counts_runtime_largest_chunks_and_fragments(tmp_path:
     bundle = tmp_path / "pagefind"
     (bundle / "index").mkdir(parents=True)
     (bundle / "fragment").mkdir()
+    (bundle / "filter").mkdir()
     (bundle / "pagefind.js").write_bytes(b"x" * 1000)
     for i in range(20):
         (bundle / "index" / f"c{i}.pf_index").write_bytes(b"x" * (100 + i))
     for i in range(60):
         (bundle / "fragment" / f"f{i}.pf_fragment").write_bytes(b"x" * (10 + i))
+    for i in range(3):
+        (bundle / "filter" / f"g{i}.pf_filter").write_bytes(b"x" * 200)
     figures = bench.pagefind_figures(bundle)
     chunks = sum(100 + i for i in range(4, 20))  # the 16 largest
     fragments = sum(10 + i for i in range(10, 60))  # the 50 largest
     assert figures["pagefind_query_mib"] * bench.MIB == 1000 + chunks + fragments
+    # a faceted query: the facet panel loads every filter chunk
+    assert figures["pagefind_faceted_mib"] * bench.MIB == 1000 + chunks + fragments + 600
+    assert figures["pagefind_filters_kib"] * bench.KIB == 600
     assert figures["pagefind_chunk_max_kib"] * bench.KIB == 119
     assert figures["pagefind_mib"] * bench.MIB == \
-        1000 + sum(100 + i for i in range(20)) + sum(10 + i for i in range(60))
+        1000 + sum(100 + i for i in range(20)) + sum(10 + i for i in range(60)) + 600
 
 
-def test_pagefind_estimate_adds_each_shards_runtime_and_chunks(tmp_path: Path) -> None:
+def test_pagefind_estimate_adds_each_shards_metadata_chunks_and_filters(tmp_path: Path) -> None:
+    """The shards are merged into the primary's Pagefind: one runtime, each one's metadata."""
     bundle = tmp_path / "pagefind"
     for folder in (bundle, bundle / "shard-1"):
         (folder / "index").mkdir(parents=True)
         (folder / "fragment").mkdir()
-        (folder / "pagefind.js").write_bytes(b"x" * 1000)
+        (folder / "filter").mkdir()
+        for runtime in ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind"):
+            (folder / runtime).write_bytes(b"x" * 1000)
+        (folder / "pagefind-entry.json").write_bytes(b"x" * 30)
+        (folder / "pagefind.zh_0a1b.pf_meta").write_bytes(b"x" * 300)
         for i in range(20):
             (folder / "index" / f"c{i}.pf_index").write_bytes(b"x" * (100 + i))
         (folder / "fragment" / "f.pf_fragment").write_bytes(b"x" * 10)
+        (folder / "filter" / "g.pf_filter").write_bytes(b"x" * 50)
+    (bundle / "shards.json").write_bytes(b"x" * 40)
     figures = bench.pagefind_figures(bundle)
     chunks = sum(100 + i for i in range(4, 20))  # each shard's 16 largest
-    assert figures["pagefind_query_mib"] * bench.MIB == 2 * (1000 + chunks) + 2 * 10
+    runtime = 3 * 1000 + 30 + 300 + 40
+    query = runtime + (30 + 300) + 2 * chunks + 2 * 10
+    assert figures["pagefind_query_mib"] * bench.MIB == query
+    assert figures["pagefind_faceted_mib"] * bench.MIB == query + 2 * 50
     assert figures["pagefind_shards"] == 2

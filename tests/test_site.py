@@ -175,9 +175,17 @@ def test_online_build_searches_with_pagefind_only(site: Path) -> None:
     assert page.select_one(".md-search input.md-search__input")
     assert page.select_one(".md-search .md-search-result .md-search-result__list") is not None
     assert not page.select('[data-md-component^="search"]')
-    scripts = [s["src"] for s in page.select("script[src]")]
-    assert "assets/javascripts/pagefind-search.js" in scripts
-    assert (site / "assets" / "javascripts" / "pagefind-search.js").is_file()
+    scripts = {s["src"]: s.get("type") for s in page.select("script[src]")}
+    # an ES module: it imports its parts (search/*.js) relative to itself; nothing else
+    assert scripts.get("assets/javascripts/pagefind-search.js") == "module"
+    assert [src for src in scripts if "pagefind" in src or "/search/" in src] == \
+        ["assets/javascripts/pagefind-search.js"]
+    javascripts = site / "assets" / "javascripts"
+    entry = (javascripts / "pagefind-search.js").read_text(encoding="utf-8")
+    parts = ("dialog", "facets", "relax", "shards")
+    assert re.findall(r'^import .* from "\./search/(\w+)\.js";$', entry, re.M) == list(parts)
+    for part in (*parts, "results"):
+        assert (javascripts / "search" / f"{part}.js").is_file(), part
     config = json.loads(page.select_one("#__config").get_text())
     assert not [f for f in config["features"] if f.startswith("search.")]
 

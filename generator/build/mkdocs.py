@@ -2,10 +2,10 @@
 build --strict`` in its own process.
 
 Search: the published site (served over HTTP) is indexed by Pagefind after MkDocs, and the
-browser loads only the index chunks a query needs (``theme/assets/javascripts/``, the
-``pagefind-*`` scripts, drive Material's search dialog). The offline package (``file://``)
-and ``serve`` keep Material's built-in search with jieba: Pagefind cannot fetch its chunks
-from ``file://``.
+browser loads only the index chunks a query needs (``theme/assets/javascripts/``: the
+``pagefind-search.js`` module and its parts in ``search/`` drive Material's search dialog).
+The offline package (``file://``) and ``serve`` keep Material's built-in search with jieba:
+Pagefind cannot fetch its chunks from ``file://``, nor a browser load a module from it.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ from generator.site.pages import nav
 SEGMENT_MARKER = "\u200b"  # Material's search plugin joins jieba's segments with U+200B
 PAGEFIND = "pagefind"
 MATERIAL = "material"
-PAGEFIND_SCRIPT = "assets/javascripts/pagefind-search.js"
-FACETS_SCRIPT = "assets/javascripts/pagefind-facets.js"  # before PAGEFIND_SCRIPT: its hooks
+# an ES module: it imports its parts (search/*.js: dialog, facets, shards, ...) itself
+PAGEFIND_SCRIPT = {"path": "assets/javascripts/pagefind-search.js", "type": "module"}
 # Material features that need its search plugin (and would fetch search_index.json)
 MATERIAL_SEARCH_FEATURES = ("search.highlight", "search.suggest", "search.share")
 
@@ -69,8 +69,7 @@ def mkdocs_config(site: SiteContext, docs_dir: Path, site_dir: Path,
         plugins = [p for p in plugins if _plugin_name(p) not in ("search", "material/search")]
         theme["features"] = [f for f in theme.get("features") or []
                              if f not in MATERIAL_SEARCH_FEATURES]
-        config["extra_javascript"] = [*config.get("extra_javascript", []), FACETS_SCRIPT,
-                                      PAGEFIND_SCRIPT]
+        config["extra_javascript"] = [*config.get("extra_javascript", []), PAGEFIND_SCRIPT]
     if offline:
         from generator.build.assets import IFRAME_WORKER_SHIM
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.build.files import copy_into, die_with_parent
+from generator.build.pagefind_patch import patch_bundle
 from generator.build.pagefind_stable import stabilise
 from generator.core.problems import BuildError
 
@@ -100,6 +101,8 @@ def run_pagefind(site_dir: Path, epoch: str, previous: Path | None = None,
             _pagefind(scratch, site_dir / bundle, epoch)
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
+    for bundle, _ in shards:  # also those taken from the published site as they were
+        patch_bundle(site_dir / bundle)
     manifest = {"shards": [f"{bundle}/" for bundle, _ in shards[1:]]}
     (site_dir / PAGEFIND_DIR / PAGEFIND_SHARDS).write_text(json.dumps(manifest) + "\n",
                                                           encoding="utf-8")

@@ -17,7 +17,8 @@ smallest and the largest site.
 
 Search: with Material's built-in search the reader downloads ``search/search_index.json``
 whole; with Pagefind a query fetches only the index chunks and result fragments it needs,
-and the table gives a static upper bound (see :func:`pagefind_figures`).
+and a faceted query its filter chunks too: the table gives static upper bounds for both (see
+:func:`pagefind_figures`); ``python -m tests.bench.searchbench`` measures them in Chromium.
 
 Times are wall-clock, so other work on the machine slows them: the CPU time of the build
 and the load average when it started are reported next to them. Peak memory is the
@@ -92,6 +93,9 @@ METRICS: list[tuple[str, str, str, tuple[str, float] | None]] = [
     ("search_index_mib", "Search download: search_index.json (MiB)", "{:.1f}", ("<=", 10)),
     ("pagefind_query_mib", "Search download, one query at most: Pagefind estimate (MiB)",
      "{:.1f}", ("<=", 10)),
+    ("pagefind_faceted_mib", "Search download, one faceted query at most: Pagefind estimate "
+     "(MiB)", "{:.1f}", ("<=", 10)),
+    ("pagefind_filters_kib", "· Pagefind filter chunks, every shard (KiB)", "{:,.1f}", None),
     ("pagefind_mib", "Pagefind folder, on the server (MiB)", "{:.1f}", None),
     ("pagefind_chunk_max_kib", "Pagefind largest index chunk (KiB)", "{:,.1f}", None),
     ("pagefind_shards", "Pagefind shards (one Pagefind run each)", "{:,}", None),
@@ -381,31 +385,43 @@ def site_figures(site: Path, ids: set[str]) -> dict[str, Any]:
     }
 
 
-PAGEFIND_SEARCHES = 16  # pagefind-search.js: up to MAX_LEAVE_ONE_OUT searches for a query
+# theme/assets/javascripts/search/relax.js: up to MAX_LEAVE_ONE_OUT searches for a query,
+# each in every shard (its own index chunks) ...
+PAGEFIND_SEARCHES = 16
 PAGEFIND_FRAGMENTS = 50  # ... and the data of up to RERANK_LIMIT results to rank them
+SHARD_METADATA = ("pagefind-entry.json", ".pf_meta")  # what mergeIndex fetches of a shard
 
 
 def pagefind_figures(bundle: Path) -> dict[str, float]:
-    """Pagefind's folder, and a static bound on what one query downloads: per shard (see
-    ``build.pagefind_shards``) the runtime and metadata (every top-level file) and the largest
-    index chunks (one per search the site's script may run), plus the largest result
-    fragments it may read. The browser-measured figure is ``python -m tests.bench.searchbench
-    SITE``."""
+    """Pagefind's folder, and static bounds on what one query downloads (no facet, and
+    faceted). The shards (see ``generator.build.pagefind``) are merged into the primary
+    bundle's Pagefind (``search/shards.js``): its runtime and metadata (every top-level
+    file: script, worker, WebAssembly) once, each other shard's metadata, and per shard the
+    largest index chunks (one per search the site's script may run), plus the largest result
+    fragments it may read. A faceted query adds every shard's filter chunks: the facet panel
+    asks Pagefind for all filter values and counts (``filters()``), which loads them all;
+    a search by filters only fetches no index chunk (``generator/build/pagefind_patch.py``),
+    so it stays under this bound too. The
+    browser-measured figures are ``python -m tests.bench.searchbench SITE [--facet ...]``."""
     shards = [bundle, *sorted(p for p in bundle.glob("shard-*") if p.is_dir())]
-    query = 0
+    query = sum(p.stat().st_size for p in bundle.iterdir() if p.is_file())
+    filters = 0
     chunks: list[int] = []
     fragments: list[int] = []
     for shard in shards:
-        top = sum(p.stat().st_size for p in shard.iterdir() if p.is_file())
+        if shard != bundle:
+            query += sum(p.stat().st_size for p in shard.iterdir()
+                         if p.is_file() and p.name.endswith(SHARD_METADATA))
         sizes = sorted((p.stat().st_size for p in (shard / "index").glob("*")), reverse=True)
-        filters = sum(p.stat().st_size for p in (shard / "filter").glob("*"))
-        query += top + filters + sum(sizes[:PAGEFIND_SEARCHES])
+        filters += sum(p.stat().st_size for p in (shard / "filter").glob("*"))
+        query += sum(sizes[:PAGEFIND_SEARCHES])
         chunks += sizes
         fragments += [p.stat().st_size for p in (shard / "fragment").glob("*")]
     fragments.sort(reverse=True)
     query += sum(fragments[:PAGEFIND_FRAGMENTS])
     total = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())
     return {"pagefind_mib": total / MIB, "pagefind_query_mib": query / MIB,
+            "pagefind_faceted_mib": (query + filters) / MIB, "pagefind_filters_kib": filters / KIB,
             "pagefind_chunk_max_kib": max(chunks, default=0) / KIB,
             "pagefind_index_mib": sum(chunks) / MIB, "pagefind_shards": len(shards)}
 

@@ -1,6 +1,7 @@
 """Search as a reader gets it: time to first results and bytes downloaded, in headless Chromium.
 
     python -m tests.bench.searchbench SITE_DIR [--query 项目 --query ...] [--runs 3] [--json]
+    python -m tests.bench.searchbench SITE_DIR --facet 年度=2018 --facet 评价等级=优 [--sort desc]
 
 The built site is served from 127.0.0.1 (a thread in this process, HTTP/1.1, no compression,
 like a plain intranet server). For each query, in a fresh browser context (empty cache, as a
@@ -17,6 +18,12 @@ the same figures are measured, so the two can be compared.
 Without ``--query`` the queries are a broad word (项目, on nearly every page) and a selective
 one: the full name of one project, read from the site. Requires Playwright and Debian's
 Chromium (``make install``; ``apt-get install chromium``). Measurements, not tests.
+
+Facets (``--facet KEY=VALUE``, repeatable; ``--sort desc|asc`` orders by score): after the
+click the reader opens the facet panel (Pagefind loads every filter chunk for its counts),
+the facets are set at once (one search runs, not one per control) and then the query is
+typed; an empty query (``--query ""``) is a search by the facets only. Without ``--query``
+the faceted searches are 项目 and the facets alone.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ import argparse
 import functools
 import http.server
 import json
+import re
 import statistics
 import sys
 import threading
@@ -85,9 +93,17 @@ def default_queries(site_dir: Path) -> list[str]:
     return [BROAD_QUERY, " ".join(title.get_text(" ").split())]
 
 
+# Pagefind's files, in the primary bundle or in a shard's (pagefind/shard-N/)
+_PAGEFIND = re.compile(r"/pagefind/(?:shard-\d+/)?(fragment/|index/|filter/|wasm\.)")
+_PAGEFIND_KINDS = {"fragment/": "fragments", "index/": "index", "filter/": "filters",
+                   "wasm.": "wasm"}
+
+
 def _kind(path: str) -> str:
-    for marker, kind in (("/pagefind/fragment/", "fragments"), ("/pagefind/index/", "index"),
-                         ("/pagefind/wasm.", "wasm"), ("/pagefind/", "pagefind other"),
+    found = _PAGEFIND.search(path)
+    if found:
+        return _PAGEFIND_KINDS[found[1]]
+    for marker, kind in (("/pagefind/", "pagefind other"),
                          ("/search/search_index", "search_index"), ("/workers/search", "worker"),
                          ("/lunr/", "lunr")):
         if marker in path:
@@ -179,7 +195,48 @@ _WATCH = """() => {
 }"""
 
 
-def _search_once(browser: Any, base_url: str, query: str) -> dict[str, Any]:
+# Set the facets at once (search/facets.js's controls) and, for a search by facets only, tell
+# the dialog with one change event; with a query, typing it runs the search.
+_SET_FACETS = """({facets, sort, notify}) => {
+  const changed = [];
+  for (const [key, values] of Object.entries(facets)) {
+    const select = document.querySelector(`select[data-facet="${key}"]`);
+    if (select) {
+      select.value = values[0];
+      if (select.value !== values[0]) throw new Error(`no facet ${key}=${values[0]}`);
+      changed.push(select);
+      continue;
+    }
+    const boxes = Array.from(document.querySelectorAll(
+      `fieldset[data-facet="${key}"] input[type=checkbox]`));
+    const chosen = boxes.filter((box) => values.includes(box.value));
+    if (chosen.length !== values.length) throw new Error(`no facet ${key}=${values}`);
+    chosen.forEach((box) => { box.checked = true; });
+    changed.push(chosen[0]);
+  }
+  if (sort) {
+    const select = document.getElementById('pe-facet-sort');
+    select.value = sort;
+    changed.push(select);
+  }
+  if (notify && changed.length) changed[changed.length - 1].dispatchEvent(new Event('change'));
+}"""
+
+
+def search_label(query: str, facets: dict[str, list[str]] | None = None,
+                 sort: str | None = None) -> str:
+    """The key of a search's figures: the query, then its facets and sort if any."""
+    parts = [query or "（仅筛选）"]
+    if facets:
+        parts.append("，".join(f"{key}={'/'.join(values)}" for key, values in facets.items()))
+    if sort:
+        parts.append(f"按评价分值 {sort}")
+    return " ｜ ".join(parts)
+
+
+def _search_once(browser: Any, base_url: str, query: str,
+                 facets: dict[str, list[str]] | None = None, sort: str | None = None
+                 ) -> dict[str, Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     errors: list[str] = []
     try:
@@ -194,8 +251,14 @@ def _search_once(browser: Any, base_url: str, query: str) -> dict[str, Any]:
         field = page.locator("input.md-search__input")
         start = page.evaluate("performance.now()")
         field.click()
-        field.fill(query)
-        field.press("End")  # a keyup: Material's own search listens for it
+        if facets or sort:
+            page.locator(".pe-search-facets summary").click()
+            page.wait_for_selector("#pe-facet-sort", timeout=TIMEOUT_MS)  # filters loaded
+            page.evaluate(_SET_FACETS, {"facets": facets or {}, "sort": sort or "",
+                                        "notify": not query})
+        if query:
+            field.fill(query)
+            field.press("End")  # a keyup: Material's own search listens for it
         page.wait_for_function("window.__peFirst !== null", timeout=TIMEOUT_MS)
         first = page.evaluate("window.__peFirst") - start
         try:
@@ -213,15 +276,22 @@ def _search_once(browser: Any, base_url: str, query: str) -> dict[str, Any]:
 
 
 def measure_search(site_dir: Path, queries: list[str] | None = None, runs: int = 1,
-                   chromium: Path = CHROMIUM_PATH, browser: Any = None) -> dict[str, Any]:
+                   chromium: Path = CHROMIUM_PATH, browser: Any = None,
+                   facets: dict[str, list[str]] | None = None, sort: str | None = None
+                   ) -> dict[str, Any]:
     """Measure each query ``runs`` times (fresh context each time) on the built site.
 
-    Returns ``{"engine", "index_mib", "queries": {query: {"first_results_ms", "kib", ...}}}``;
-    with several runs the times are medians and each run is kept under ``"runs"``.
-    ``browser``: a Playwright browser to use (e.g. a test's); otherwise Chromium is launched.
+    Returns ``{"engine", "index_mib", "queries": {label: {"first_results_ms", "kib", ...}}}``
+    (label: :func:`search_label`); with several runs the times are medians and each run is
+    kept under ``"runs"``. ``facets`` ({key: [values]}) and ``sort`` narrow and order every
+    query (Pagefind's site only); an empty query is a search by them alone. ``browser``: a
+    Playwright browser to use (e.g. a test's); otherwise Chromium is launched.
     """
     site_dir = Path(site_dir)
-    queries = queries or default_queries(site_dir)
+    if not queries:
+        queries = [BROAD_QUERY, ""] if facets or sort else default_queries(site_dir)
+    if "" in queries and not (facets or sort):
+        raise ValueError("an empty query needs a facet or a sort (a search by facets only)")
     if (site_dir / "pagefind").is_dir():
         engine, index_mib = "pagefind", folder_mib(site_dir / "pagefind")
     else:
@@ -231,7 +301,7 @@ def measure_search(site_dir: Path, queries: list[str] | None = None, runs: int =
     out: dict[str, Any] = {"engine": engine, "index_mib": index_mib, "queries": {}}
     if browser is not None:
         with serve(site_dir) as base_url:
-            _measure_queries(browser, base_url, queries, runs, out)
+            _measure_queries(browser, base_url, queries, runs, out, facets, sort)
         return out
     from playwright.sync_api import sync_playwright
 
@@ -239,23 +309,24 @@ def measure_search(site_dir: Path, queries: list[str] | None = None, runs: int =
         launched = pw.chromium.launch(executable_path=str(chromium), headless=True,
                                       args=list(CHROMIUM_ARGS))
         try:
-            _measure_queries(launched, base_url, queries, runs, out)
+            _measure_queries(launched, base_url, queries, runs, out, facets, sort)
         finally:
             launched.close()
     return out
 
 
 def _measure_queries(browser: Any, base_url: str, queries: list[str], runs: int,
-                     out: dict[str, Any]) -> None:
+                     out: dict[str, Any], facets: dict[str, list[str]] | None = None,
+                     sort: str | None = None) -> None:
     for query in queries:
-        done = [_search_once(browser, base_url, query) for _ in range(runs)]
+        done = [_search_once(browser, base_url, query, facets, sort) for _ in range(runs)]
         figures = dict(done[-1])
         for key in ("first_results_ms", "ten_results_ms", "kib"):
             values = [d[key] for d in done if d[key] is not None]
             figures[key] = statistics.median(values) if values else None
         if runs > 1:
             figures["runs"] = done
-        out["queries"][query] = figures
+        out["queries"][search_label(query, facets, sort)] = figures
 
 
 def as_text(result: dict[str, Any]) -> str:
@@ -270,18 +341,33 @@ def as_text(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _facet(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip() or not value.strip():
+        raise argparse.ArgumentTypeError(f"a facet is KEY=VALUE, e.g. 年度=2018: {text}")
+    return key.strip(), value.strip()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.bench.searchbench",
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("site", type=Path, help="a built site folder (e.g. site)")
     parser.add_argument("--query", action="append", help="a query (repeatable)")
+    parser.add_argument("--facet", action="append", type=_facet, default=[],
+                        help="KEY=VALUE: narrow every query by this facet (repeatable), "
+                             "e.g. 年度=2018")
+    parser.add_argument("--sort", choices=("desc", "asc"), help="order by score")
     parser.add_argument("--runs", type=int, default=1, help="runs per query (median)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
     if not (args.site / "index.html").is_file():
         print(f"{args.site} 不是生成的网站（没有 index.html）", file=sys.stderr)
         return 2
-    result = measure_search(args.site, args.query, runs=max(1, args.runs))
+    facets: dict[str, list[str]] = {}
+    for key, value in args.facet:
+        facets.setdefault(key, []).append(value)
+    result = measure_search(args.site, args.query, runs=max(1, args.runs), facets=facets,
+                            sort=args.sort)
     print(json.dumps(result, ensure_ascii=False, indent=1) if args.json else as_text(result))
     return 0
 

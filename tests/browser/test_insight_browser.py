@@ -61,11 +61,13 @@ def wait_settled(page: Page) -> None:
     page.wait_for_timeout(300)
 
 
-def test_search_narrowed_to_2018_and_grade_you(browser, base_url: str) -> None:
+@pytest.mark.parametrize("kind", ["seed", "sharded"])
+def test_search_narrowed_to_2018_and_grade_you(browser, kind: str) -> None:
     projects = projects_by_path()
     wanted = [p for p in projects.values() if p.year == 2018 and p.grade == "优"]
     assert [p.total for p in wanted] == [Decimal("94.57")]  # 工商联 2018
-    with recorded_page(browser, base_url) as (page, record):
+    with serve_dir(built(kind).site_dir) as base_url, \
+            recorded_page(browser, base_url) as (page, record):
         page.goto(base_url)
         open_search(page, "项目")
         before = page.locator(".md-search-result__item").count()
@@ -80,11 +82,7 @@ def test_search_narrowed_to_2018_and_grade_you(browser, base_url: str) -> None:
         expect(page.locator(".pe-search-facets summary")).to_contain_text("2 项筛选")
         wait_settled(page)
         paths = result_paths(page, base_url)
-        assert paths and len(paths) < before
-        for path in paths:
-            project = projects.get(path)
-            assert project is not None, path
-            assert project.year == 2018 and project.grade == "优", path
+        assert paths == ["/projects/2018/federation-it/"] and len(paths) < before
         assert not record.errors, record.errors
         assert_no_external(record.requests, base_url)
 
@@ -106,6 +104,82 @@ def test_search_ordered_by_score(browser, kind: str) -> None:
         scores = [projects[p].total for p in paths]
         assert len(scores) == len(projects)  # only project pages carry a score
         assert scores == sorted(scores, reverse=True)
+        assert not record.errors, record.errors
+
+
+def all_results(page: Page) -> None:
+    """Show every result: "more" until none is left."""
+    more = page.locator(".pe-search-more")
+    while more.count():
+        more.click()
+        page.wait_for_timeout(200)
+
+
+def shown(page: Page, count: int) -> None:
+    """Wait for the count of a finished search (the dialog's own texts, Material's zh)."""
+    text = {0: "没有找到符合条件的结果", 1: "找到 1 个符合条件的结果"}.get(
+        count, f"{count} 个符合条件的结果")
+    expect(page.locator(".md-search-result__meta")).to_have_text(text, timeout=10_000)
+    expect(page.locator(".md-search-result__item")).to_have_count(min(count, 10))
+
+
+@pytest.mark.parametrize("kind", ["seed", "sharded"])
+def test_facets_without_a_query(browser, kind: str) -> None:
+    """No query word: the facets alone choose the results, with their count; Space on a
+    checkbox and Enter on the summary, from the keyboard."""
+    projects = projects_by_path()
+    in_2018 = {path for path, p in projects.items() if p.year == 2018}
+    assert in_2018 == {"/projects/2018/federation-it/", "/projects/2018/investment-statistics/"}
+    with serve_dir(built(kind).site_dir) as url, recorded_page(browser, url) as (page, record):
+        page.goto(url)
+        page.locator("input.md-search__input").click()
+        expect(page.locator(".md-search-result__meta")).to_have_text("键入以开始搜索")
+        open_facets(page)
+        page.locator("#pe-facet-0").select_option("2018")
+        shown(page, 2)
+        assert set(result_paths(page, url)) == in_2018
+        box = page.get_by_role("checkbox", name="优（1）")
+        box.focus()
+        page.keyboard.press("Space")
+        shown(page, 1)
+        assert result_paths(page, url) == ["/projects/2018/federation-it/"]
+        bad = serious_axe_violations(page)
+        assert not bad, bad
+        page.keyboard.press("Space")  # 优 off again, and 全部 years: nothing chosen, no results
+        shown(page, 2)
+        page.locator("#pe-facet-0").select_option("")
+        expect(page.locator(".md-search-result__meta")).to_have_text("键入以开始搜索")
+        expect(page.locator(".md-search-result__item")).to_have_count(0)
+        assert not record.errors, record.errors
+        assert_no_external(record.requests, url)
+        # no word, no index chunk: the filters alone (generator/build/pagefind_patch.py)
+        assert [r for r in record.requests if "/filter/" in r]
+        assert not [r for r in record.requests if "/index/" in r]
+
+
+@pytest.mark.parametrize("kind", ["seed", "sharded"])
+def test_facets_without_a_query_in_score_order(browser, kind: str) -> None:
+    """A sort alone lists every project by score; with 2017 chosen, that year's, lowest
+    first: the order of the seeds' scores."""
+    projects = projects_by_path()
+    by_score = sorted(projects, key=lambda path: projects[path].total, reverse=True)
+    assert [projects[p].total for p in by_score] == [Decimal(v) for v in (
+        "94.57", "88.47", "87.80", "87.74", "87.12", "86.84")]
+    of_2017 = [p for p in reversed(by_score) if projects[p].year == 2017]
+    with serve_dir(built(kind).site_dir) as url, recorded_page(browser, url) as (page, record):
+        page.goto(url)
+        page.locator("input.md-search__input").click()
+        open_facets(page)
+        page.locator("#pe-facet-sort").select_option("desc")
+        shown(page, len(projects))
+        all_results(page)
+        assert result_paths(page, url) == by_score
+        page.locator("#pe-facet-sort").select_option("asc")
+        page.locator("#pe-facet-0").select_option("2017")
+        shown(page, len(of_2017))
+        assert result_paths(page, url) == of_2017
+        expect(page.locator(".pe-search-facets summary")).to_have_text(
+            "筛选与排序（1 项筛选，按评价分值排序）")
         assert not record.errors, record.errors
 
 

@@ -1,8 +1,8 @@
-"""The search measurement (generator/searchbench.py) on the seed site; no timing asserted."""
+"""The search measurement (tests/bench/searchbench.py) on the seed site; no timing asserted."""
 
 from __future__ import annotations
 
-from tests.bench.searchbench import as_text, default_queries, measure_search
+from tests.bench.searchbench import as_text, default_queries, measure_search, search_label
 from tests.sitebuild import built
 
 
@@ -16,7 +16,24 @@ def test_measure_search_on_the_seed_site(browser) -> None:
     for query, figures in result["queries"].items():
         assert figures["first_results_ms"] > 0, query
         assert figures["errors"] == [] and figures["external"] == [], figures
-        # Pagefind's script, wasm, metadata and the chunks for the query
+        # Pagefind's script, wasm, metadata and the chunks for the query; no facet, no filter
         assert figures["by_kind_kib"]["wasm"] > 30 and figures["by_kind_kib"]["index"] > 0
+        assert "filters" not in figures["by_kind_kib"]
         assert figures["requests"] >= 5
     assert "视频会议" in as_text(result)
+
+
+def test_measure_a_faceted_search_and_one_by_facets_only(browser) -> None:
+    """项目 narrowed to 2018 and 优, and the same facets with no query: 工商联's project."""
+    facets = {"年度": ["2018"], "评价等级": ["优"]}
+    result = measure_search(built("seed").site_dir, facets=facets, browser=browser)
+    figures = result["queries"]
+    assert list(figures) == [search_label("项目", facets), search_label("", facets)] == \
+        ["项目 ｜ 年度=2018，评价等级=优", "（仅筛选） ｜ 年度=2018，评价等级=优"]
+    for label, f in figures.items():
+        assert f["meta"] == "找到 1 个符合条件的结果" and f["shown"] == 1, label
+        assert f["errors"] == [] and f["external"] == [], f
+        assert f["by_kind_kib"]["filters"] > 0 and f["by_kind_kib"]["fragments"] > 0, label
+    # a search by facets alone fetches no index chunk (generator/build/pagefind_patch.py)
+    assert "index" not in figures[search_label("", facets)]["by_kind_kib"]
+    assert figures[search_label("项目", facets)]["by_kind_kib"]["index"] > 0

@@ -1,0 +1,339 @@
+/*
+ * Material's search dialog driven by Pagefind: typing runs a query (debounced), the results
+ * are shown ten at a time with a "more" button, Enter opens the first result, Escape closes
+ * the dialog, the arrow keys move between the field and the results, and f, s or / open it
+ * (Material's shortcuts). Pagefind is loaded on the first focus of the field (shards.js).
+ * The facets (facets.js) narrow or sort the query's results; with the field empty, a facet
+ * or a sort alone shows the results it chooses (Pagefind's search(null, {filters, sort})).
+ */
+import { renderItem } from "./results.js";
+
+const DEBOUNCE_MS = 150;
+const PAGE_SIZE = 10;
+
+/** Material's page configuration: the site root and the translated result texts. */
+function pageConfig() {
+  let config = {};
+  try {
+    config = JSON.parse(document.getElementById("__config").textContent);
+  } catch (err) {
+    config = {};
+  }
+  const translations = config.translations || {};
+  const root = new URL(typeof config.base === "string" ? config.base : ".", location.href);
+  if (!/\/$/.test(root.pathname)) {
+    root.pathname += "/";
+  }
+  const t = (key, fallback) => translations[key] || fallback;
+  const text = {
+    placeholder: t("search.result.placeholder", "键入以开始搜索"),
+    none: t("search.result.none", "没有找到符合条件的结果"),
+    one: t("search.result.one", "找到 1 个符合条件的结果"),
+    other: t("search.result.other", "# 个符合条件的结果"),
+    loading: "正在搜索……",
+    failed: "搜索暂时不可用，请刷新页面后重试",
+    more: "显示更多"
+  };
+  return { root, text };
+}
+
+/** A search as Pagefind answers it: by filters only (query null), or sorted. */
+function plainSearch(pf, query, options) {
+  return pf.search(query, options).then((search) => (search && search.results) || []);
+}
+
+/**
+ * Bind Material's search dialog (.md-search[data-pe-search]) to Pagefind, once.
+ * pagefindLoader(root): a function loading Pagefind for the site at root (shards.js);
+ * find(pf, query, options): resolves to a query's results to show, in order (relax.js);
+ * attachFacets(dialog, {load, rerun}): adds the facets, returns {options()} (facets.js).
+ */
+export function bindDialog(dialog, { pagefindLoader, find, attachFacets }) {
+  const toggle = document.getElementById("__search");
+  const input = dialog.querySelector("input.md-search__input");
+  const form = input && input.form;
+  const result = dialog.querySelector(".md-search-result");
+  const meta = result && result.querySelector(".md-search-result__meta");
+  const list = result && result.querySelector(".md-search-result__list");
+  if (!toggle || !input || !form || !meta || !list) {
+    return;
+  }
+  const { root, text: TEXT } = pageConfig();
+  const loadPagefind = pagefindLoader(root);
+  // a changed facet runs the search again (typed query or none)
+  const facets = attachFacets &&
+    attachFacets(dialog, { load: loadPagefind, rerun: () => runNow() });
+
+  // ---- results -------------------------------------------------------------------------
+
+  // key: the query and facets shown (a search is run again only when either changes)
+  const state = { token: 0, key: "", results: [], shown: 0, openFirst: false };
+  let moreButton = null;
+
+  function setMeta(text) {
+    meta.textContent = text;
+  }
+
+  function countText(count) {
+    if (count === 0) {
+      return TEXT.none;
+    }
+    if (count === 1) {
+      return TEXT.one;
+    }
+    return TEXT.other.replace("#", String(count));
+  }
+
+  function removeMore() {
+    if (moreButton) {
+      moreButton.remove();
+      moreButton = null;
+    }
+  }
+
+  function updateMore() {
+    const left = state.results.length - state.shown;
+    if (left <= 0) {
+      removeMore();
+      return;
+    }
+    if (!moreButton) {
+      moreButton = document.createElement("button");
+      moreButton.type = "button";
+      moreButton.className = "pe-search-more";
+      moreButton.addEventListener("click", () => {
+        showMore(state.token, true);
+      });
+      result.appendChild(moreButton);
+    }
+    moreButton.disabled = false;
+    moreButton.textContent = TEXT.more + "（还有 " + left + " 个）";
+  }
+
+  function clearResults(text) {
+    state.token += 1;
+    state.key = "";
+    state.results = [];
+    state.shown = 0;
+    state.openFirst = false;
+    list.textContent = "";
+    removeMore();
+    setMeta(text);
+  }
+
+  /** Load the data of the next PAGE_SIZE results and append them. */
+  function showMore(token, focusFirstNew) {
+    const slice = state.results.slice(state.shown, state.shown + PAGE_SIZE);
+    if (!slice.length) {
+      return Promise.resolve();
+    }
+    state.shown += slice.length;
+    if (moreButton) {
+      moreButton.disabled = true;
+    }
+    return Promise.all(slice.map((r) => r.data())).then((pages) => {
+      if (token !== state.token) {
+        return;
+      }
+      let first = null;
+      pages.forEach((page) => {
+        const item = renderItem(page);
+        first = first || item;
+        list.appendChild(item);
+      });
+      updateMore();
+      if (focusFirstNew && first) {
+        first.querySelector("a").focus();
+      }
+    });
+  }
+
+  function openFirst() {
+    const link = list.querySelector(".md-search-result__link");
+    if (link) {
+      link.click();
+    }
+  }
+
+  function fail(token, err) {
+    if (token === state.token) {
+      setMeta(TEXT.failed);
+      removeMore();
+      state.key = ""; // Enter or a changed facet tries again
+    }
+    if (window.console) {
+      console.warn("Pagefind search failed:", err); // eslint-disable-line no-console
+    }
+  }
+
+  /** Run a query now; results of an older query that arrive late are dropped. */
+  function run(query) {
+    const trimmed = query.trim();
+    const options = facets ? facets.options() : {};
+    const faceted = Object.keys(options).length > 0;
+    if (!trimmed && !faceted) {
+      clearResults(TEXT.placeholder);
+      return;
+    }
+    const key = JSON.stringify([trimmed, options]);
+    if (key === state.key) {
+      if (state.openFirst && list.firstChild) {
+        state.openFirst = false;
+        openFirst();
+      }
+      return;
+    }
+    const wantsFirst = state.openFirst;
+    clearResults(TEXT.loading);
+    state.key = key;
+    state.openFirst = wantsFirst;
+    const token = state.token;
+    // a sorted search keeps Pagefind's order: the query's relaxation (relax.js) reranks
+    const search = (pf) => (trimmed && !options.sort ? find(pf, trimmed, options)
+      : plainSearch(pf, trimmed || null, options));
+    loadPagefind().then(search).then((results) => {
+      if (token !== state.token) {
+        return null;
+      }
+      state.results = results;
+      setMeta(countText(results.length));
+      return showMore(token, false).then(() => {
+        if (token === state.token && state.openFirst) {
+          state.openFirst = false;
+          openFirst();
+        }
+      });
+    }).catch((err) => {
+      fail(token, err);
+    });
+  }
+
+  // ---- events --------------------------------------------------------------------------
+
+  let timer = null;
+
+  function schedule() {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(() => {
+      timer = null;
+      run(input.value);
+    }, DEBOUNCE_MS);
+  }
+
+  function runNow() {
+    window.clearTimeout(timer);
+    timer = null;
+    run(input.value);
+  }
+
+  function setOpen(open) {
+    if (toggle.checked !== open) {
+      toggle.click(); // as Material does: the change event reaches its listeners
+    }
+  }
+
+  /** While the reader types: load Pagefind (script, wasm, metadata) and the index chunks of
+   *  the words so far, so that the debounced search finds them already fetched. */
+  function warmUp(query) {
+    loadPagefind().then((pf) => (query ? pf.preload(query) : pf.init()))
+      .catch(() => null); // reported by the search itself
+  }
+
+  input.addEventListener("input", () => {
+    schedule();
+    if (input.value.trim()) {
+      warmUp(input.value.trim());
+    }
+  });
+  input.addEventListener("focus", () => {
+    setOpen(true);
+    warmUp("");
+  });
+  toggle.addEventListener("change", () => {
+    if (toggle.checked && document.activeElement !== input) {
+      input.focus();
+    }
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+  });
+  form.addEventListener("reset", () => {
+    window.clearTimeout(timer);
+    clearResults(TEXT.placeholder);
+    window.setTimeout(() => { // the field is empty now: the facets alone, if any are set
+      input.focus();
+      run(input.value);
+    }, 0);
+  });
+  // a followed result closes the dialog (instant navigation keeps the header)
+  list.addEventListener("click", (event) => {
+    if (event.target instanceof Element && event.target.closest("a")) {
+      setOpen(false);
+    }
+  });
+
+  // ---- keyboard ------------------------------------------------------------------------
+
+  function focusables() {
+    const links = Array.from(list.querySelectorAll(".md-search-result__link"));
+    return [input, ...links, ...(moreButton ? [moreButton] : [])];
+  }
+
+  function typing(el) {
+    return el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+  }
+
+  window.addEventListener("keydown", (event) => {
+    if (event.metaKey || event.ctrlKey || event.altKey) {
+      return;
+    }
+    const active = document.activeElement;
+    if (!toggle.checked) {
+      // Material's shortcuts for opening search: f, s, /
+      if ((event.key === "f" || event.key === "s" || event.key === "/") && !typing(active)) {
+        event.preventDefault();
+        input.focus();
+        input.select();
+      }
+      return;
+    }
+    switch (event.key) {
+      case "Enter":
+        if (active === input) {
+          event.preventDefault();
+          state.openFirst = true;
+          runNow();
+        }
+        break;
+      case "Escape":
+        event.preventDefault();
+        setOpen(false);
+        input.blur();
+        break;
+      case "ArrowDown":
+      case "ArrowUp": {
+        const items = focusables();
+        const at = items.indexOf(active);
+        if (at === -1 && active !== input) {
+          return;
+        }
+        event.preventDefault();
+        const step = event.key === "ArrowDown" ? 1 : -1;
+        items[(Math.max(0, at) + step + items.length) % items.length].focus();
+        break;
+      }
+      default:
+        break;
+    }
+  });
+
+  // a module runs once the page is parsed and its parts fetched: the reader may have
+  // clicked into the field, or typed, already
+  if (document.activeElement === input) {
+    setOpen(true);
+    warmUp("");
+  }
+  if (input.value.trim()) {
+    schedule(); // typed before, or restored by the browser
+  }
+}
