@@ -92,8 +92,13 @@ def _add_sheet(workbook: Workbook, title: str, headers: list[str], rows: list[Ro
         sheet.column_dimensions[get_column_letter(index)].width = \
             min(max(width + 2, MIN_WIDTH), MAX_WIDTH)
     sheet.freeze_panes = "A2"
+    extent = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
+    # openpyxl writes <dimension> only for a sheet that can calculate it; a write-only sheet
+    # cannot, and without it a streaming reader (openpyxl's read_only, as ``import`` uses)
+    # parses the whole sheet once just to learn its size
+    sheet.calculate_dimension = lambda: extent
     if rows:
-        sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
+        sheet.auto_filter.ref = extent
     bold, middle = Font(bold=True), Alignment(vertical="center")
     top_wrap = Alignment(wrap_text=True, vertical="top")
 

@@ -148,6 +148,8 @@ NODE_COLUMNS: list[NodeColumn] = [
     ("完成程度", "level", parse_text, _rule_attr("level")),
     ("偏差原因分析及改进措施", "note", parse_text, lambda n: n.note),
 ]
+# (normalized header, header, YAML key, parser): normalized once, not once per cell
+_NODE_READERS = [(normalize_header(h), h, key, parse) for h, key, parse, _ in NODE_COLUMNS]
 INDICATOR_HEADERS = ["项目编号", "序号", "上级序号", "层级"] + [c[0] for c in NODE_COLUMNS]
 ITEM_HEADERS = ["项目编号", "名称", "预算金额（万元）", "实际支出（万元）"]
 
@@ -181,6 +183,7 @@ def _sheet_rows(sheet: Any, problems: Problems) -> Iterator[tuple[int, dict[str,
     header = next(rows, ())
     names = {i: normalize_header(c.value) for i, c in enumerate(header)
              if not blank(c.value)}
+    letters = {i: get_column_letter(i + 1) for i in names}
     for number_, cells in enumerate(rows, 2):
         if number_ > MAX_ROWS:
             problems.at_cell("import-too-many-rows", "error", f"工作表超过上限 {MAX_ROWS} 行",
@@ -189,7 +192,7 @@ def _sheet_rows(sheet: Any, problems: Problems) -> Iterator[tuple[int, dict[str,
         if all(blank(c.value) for c in cells):
             continue
         yield number_, {names[i]: Cell(c.value, getattr(c, "number_format", None) or
-                                       "General", f"{get_column_letter(i + 1)}{number_}")
+                                       "General", f"{letters[i]}{number_}")
                         for i, c in enumerate(cells) if i in names}
 
 
@@ -268,14 +271,12 @@ def _attach_indicators(sheet: Any, by_id: dict[str, Row], problems: Problems) ->
         here = _parse(cells.get("序号"), _int, "序号", sheet.title, problems)
         parent = _parse(cells.get("上级序号"), _int, "上级序号", sheet.title, problems)
         node: dict[str, Any] = {}
-        for header, key, parse, _ in NODE_COLUMNS:
-            value = _parse(cells.get(normalize_header(header)), parse, header, sheet.title,
-                           problems)
+        for name, header, key, parse in _NODE_READERS:
+            value = _parse(cells.get(name), parse, header, sheet.title, problems)
             if value is not None and value != "":
                 node[key] = value
-        row.node_cells[id(node)] = {
-            key: f"{sheet.title}!{cells[normalize_header(header)].coordinate}"
-            for header, key, *_ in NODE_COLUMNS if normalize_header(header) in cells}
+        row.node_cells[id(node)] = {key: f"{sheet.title}!{cells[name].coordinate}"
+                                    for name, _, key, _ in _NODE_READERS if name in cells}
         pid = row.values["id"]
         if here is None:
             problems.at_cell("import-missing-value", "error", "序号不能为空", sheet.title,
