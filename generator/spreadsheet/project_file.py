@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import yaml
 
+from generator.spreadsheet import yaml_text
 from generator.spreadsheet.workbook_reader import Row
 
 
@@ -40,6 +41,16 @@ def project_id(row: Row) -> str:
     return f"{row.values['year']}/p-{digest}"
 
 
+def yaml_body(values: dict[str, object]) -> str:
+    """The file's YAML: written directly (:mod:`.yaml_text`), or by PyYAML for a value
+    that needs more than one line or escapes; the same text either way."""
+    try:
+        return yaml_text.dump(values)
+    except yaml_text.NotSimple:
+        return yaml.dump(values, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+                         width=10**9, default_flow_style=False)
+
+
 _TOP_KEY = re.compile(r"^([a-z_]+):")
 
 
@@ -50,8 +61,7 @@ def project_yaml(row: Row, source: str) -> tuple[str, dict[int, str]]:
         f"「{source}」工作表「{row.sheet}」第 {row.number} 行"
     parts = [f"# 由 python -m generator import 从{origin}导入。\n"]
     values = {key: row.values[key] for key in YAML_ORDER if key in row.values}
-    body = yaml.dump(values, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
-                     width=10**9, default_flow_style=False)
+    body = yaml_body(values)
     line_keys: dict[int, str] = {}
     key = ""
     nodes = iter(_depth_first(row.values.get("indicators", [])))
