@@ -9,10 +9,9 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from generator.content.discovery import _ID
 
@@ -28,8 +27,10 @@ class Invalid(Exception):
         self.message = message
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
+    """A cell's value, number format and coordinate (a tuple: an import of 1,000 projects
+    makes hundreds of thousands)."""
+
     value: Any
     number_format: str
     coordinate: str
