@@ -348,9 +348,12 @@ def write_pages(site: SiteContext, writer: Writer, directory_urls: bool = True,
 _PageJob = tuple[SiteContext, bool, Path, bool]
 
 
-def render_pages(site: SiteContext, directory_urls: bool = True) -> Iterator[tuple[str, str]]:
-    """Every page as (Markdown path under docs/, text), rendered here."""
-    return _render(site, directory_urls, iter_pages(site))
+def render_pages(site: SiteContext, directory_urls: bool = True, projects_only: bool = False
+                 ) -> Iterator[tuple[str, str]]:
+    """Every page (or only the projects') as (Markdown path under docs/, text), rendered
+    here."""
+    pages = project_pages(site, site.projects) if projects_only else iter_pages(site)
+    return _render(site, directory_urls, pages)
 
 
 def _write_projects(state: _PageJob, part: Sequence[Project]) -> WriteStats:
