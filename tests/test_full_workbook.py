@@ -181,3 +181,46 @@ def test_bad_cells_of_the_self_evaluation_sheets(tmp_path: Path) -> None:
     assert ("invalid-value", f"整改!D{row}") in found
     assert ("invalid-value", f"整改!E{row}") in found
     assert ("import-unknown-project", f"目标!A{book['目标'].max_row}") in found
+
+
+def self_evaluation_workbook(tmp_path: Path) -> tuple[Path, openpyxl.Workbook]:
+    """results.xlsx of six synthetic projects, two of them self-evaluations (目标, 资金来源:
+    rows 2–4 the first project's 年度资金总额 and two sources)."""
+    write_content(tmp_path / "synthetic", 6)
+    round_trip(tmp_path / "synthetic", tmp_path)
+    path = tmp_path / "results.xlsx"
+    book = openpyxl.load_workbook(path)
+    names = [c.value for c in book["资金来源"]["B"][1:4]]
+    assert names == ["年度资金总额", "本年财政拨款", "上年结转资金"]
+    return path, book
+
+
+@pytest.mark.parametrize("cell, value, expected", [
+    ("C2", 99, ("funding-sum-mismatch", "资金来源!C2")),  # funding.initial ≠ the sources'
+    ("D3", 1, ("funding-sum-mismatch", "资金来源!D3")),  # 全年预算数 ≠ the project's budget
+    ("D4", 1, ("funding-sum-mismatch", "资金来源!D3")),  # a sum: its first figure
+    ("E4", -1, ("negative-value", "资金来源!E4")),
+])
+def test_funding_problems_point_at_their_cells(tmp_path: Path, cell: str, value: int,
+                                               expected: tuple[str, str]) -> None:
+    path, book = self_evaluation_workbook(tmp_path)
+    book["资金来源"][cell] = value
+    book.save(path)
+    found = {(p.code, p.location()) for p in plan_import(path, tmp_path / "c").problems}
+    assert expected in found
+    assert not any(location.startswith("项目!") for _, location in found)
+
+
+def test_goals_lines_point_at_their_cells(tmp_path: Path) -> None:
+    path, book = self_evaluation_workbook(tmp_path)
+    pid = book["目标"]["A2"].value
+    plan = plan_import(path, tmp_path / "c")
+    planned = next(p for p in plan.files if p.id == pid)
+    lines = planned.text.splitlines()
+    at = {text.strip(): planned.line_keys[number]
+          for number, text in enumerate(lines, 1) if text.startswith("  ")}
+    assert at["planned:"] == "目标!B2" and at["achieved:"] == "目标!C2"
+    first_achieved = lines[lines.index("  achieved:") + 1]
+    assert at[first_achieved.strip()] == "目标!C2"
+    initial = next(n for n, text in enumerate(lines, 1) if text.startswith("  initial: "))
+    assert planned.line_keys[initial] == "资金来源!C2"

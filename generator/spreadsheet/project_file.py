@@ -66,9 +66,13 @@ def project_yaml(row: Row, source: str) -> tuple[str, dict[int, str]]:
     key = ""
     nodes = iter(_depth_first(row.values.get("indicators", [])))
     node = None
+    block = _Block(row)
     for number, text in enumerate(body.splitlines(), len(parts) + 1):
         match = _TOP_KEY.match(text)
         key = match.group(1) if match else key
+        if key in _Block.KEYS:
+            line_keys[number] = block.cell(key, text) or key
+            continue
         if key == "indicators" and _NODE_START.match(text):
             node = next(nodes, None)
         elif key != "indicators":
@@ -83,6 +87,39 @@ def project_yaml(row: Row, source: str) -> tuple[str, dict[int, str]]:
             line_keys[number] = key
     parts.append(body)
     return "".join(parts), line_keys
+
+
+class _Block:
+    """The cells of the goals and funding lines (read from the 目标 and 资金来源 sheets):
+    ``  initial:`` is the 年初预算数 of the 年度资金总额 row, a source's ``budget:`` its
+    全年预算数 cell, a line of ``planned`` the 预期目标 cell, and so on."""
+
+    KEYS = ("goals", "funding")
+    _SUB = re.compile(r"^  ([a-z_]+):")
+    _ITEM = re.compile(r"^    - ")
+
+    def __init__(self, row: Row) -> None:
+        self.row = row
+        self.sub = ""
+        self.item = -1
+
+    def cell(self, key: str, text: str) -> str | None:
+        sub = self._SUB.match(text)
+        if sub or _TOP_KEY.match(text):
+            self.sub, self.item = (sub.group(1) if sub else ""), -1
+        elif self._ITEM.match(text):
+            self.item += 1
+        block = self.row.values.get(key)
+        if not isinstance(block, dict):
+            return None
+        if key == "funding" and self.sub == "sources" and self.item >= 0:
+            sources = block.get("sources", [])
+            cells = self.row.node_cells.get(id(sources[self.item]), {}) \
+                if self.item < len(sources) else {}
+            inner = _INNER_KEY.match(text)
+            return cells.get(inner.group(1) if inner else "") or cells.get("name")
+        cells = self.row.node_cells.get(id(block), {})
+        return cells.get(self.sub) or cells.get("")
 
 
 _NODE_START = re.compile(r"^\s*- (?:code|name):")  # a node's first key (code, else name)

@@ -34,6 +34,7 @@ FUNDING_HEADERS = ["项目编号", "名称", "年初预算数（万元）", "全
                    "全年执行数（万元）"]
 RECTIFICATION_HEADERS = ["项目编号", "序号", "整改情况", "状态", "日期"]
 FUNDING_TOTAL = "年度资金总额"  # the row of funding.initial
+SOURCE_CELLS = {"name": "名称", "initial": "年初预算数", "budget": "全年预算数", "spent": "全年执行数"}
 
 
 def paragraphs(items: list[str]) -> str | None:
@@ -99,6 +100,8 @@ def attach_goals(rows: Iterator[tuple[int, dict[str, Cell]]], by_id: dict[str, R
         if row is None:
             continue
         goals: dict[str, Any] = row.values.setdefault("goals", {})
+        row.node_cells.setdefault(id(goals), _cells(cells, sheet, {
+            "": "项目编号", "planned": "预期目标", "achieved": "实际完成情况"}))
         for header, key in (("预期目标", "planned"), ("实际完成情况", "achieved")):
             value = parse(cells.get(header), parse_list, header, sheet, problems)
             if value:
@@ -112,6 +115,7 @@ def attach_funding(rows: Iterator[tuple[int, dict[str, Cell]]], by_id: dict[str,
         if row is None:
             continue
         funding: dict[str, Any] = row.values.setdefault("funding", {})
+        located = row.node_cells.setdefault(id(funding), _cells(cells, sheet, {"": "名称"}))
         name = parse(cells.get("名称"), parse_text, "名称", sheet, problems)
         if name is None:
             problems.at_cell("import-missing-value", "error",
@@ -120,10 +124,12 @@ def attach_funding(rows: Iterator[tuple[int, dict[str, Cell]]], by_id: dict[str,
             continue
         initial = parse(cells.get("年初预算数"), parse_money, "年初预算数", sheet, problems)
         if name == FUNDING_TOTAL:
+            located.update(_cells(cells, sheet, {"initial": "年初预算数"}))
             if initial is not None:
                 funding["initial"] = initial
             continue
         source: dict[str, Any] = {"name": name}
+        row.node_cells[id(source)] = _cells(cells, sheet, SOURCE_CELLS)
         for header, key in (("年初预算数", "initial"), ("全年预算数", "budget"),
                             ("全年执行数", "spent")):
             value = initial if key == "initial" else \
@@ -159,6 +165,13 @@ def attach_rectification(rows: Iterator[tuple[int, dict[str, Cell]]],
         items.setdefault(row.values["id"], []).append((order or number_, item))
     for pid, found in items.items():
         by_id[pid].values["rectification"] = [i for _, i in sorted(found, key=lambda x: x[0])]
+
+
+def _cells(cells: dict[str, Cell], sheet: str, headers: dict[str, str]) -> dict[str, str]:
+    """{YAML key: "资金来源!D5"} of the headers this row has: where the checker's problems
+    on those keys are reported (key "" for the block as a whole)."""
+    return {key: f"{sheet}!{cells[header].coordinate}" for key, header in headers.items()
+            if header in cells}
 
 
 def _order(cell: Cell) -> int:
