@@ -34,7 +34,8 @@ FUNDING_HEADERS = ["项目编号", "名称", "年初预算数（万元）", "全
                    "全年执行数（万元）"]
 RECTIFICATION_HEADERS = ["项目编号", "序号", "整改情况", "状态", "日期"]
 FUNDING_TOTAL = "年度资金总额"  # the row of funding.initial
-SOURCE_CELLS = {"name": "名称", "initial": "年初预算数", "budget": "全年预算数", "spent": "全年执行数"}
+SOURCE_CELLS = {"name": "名称", "initial": "年初预算数", "budget": "全年预算数",
+                "spent": "全年执行数"}
 
 
 def paragraphs(items: list[str]) -> str | None:
