@@ -241,6 +241,7 @@ INDICATOR_FIELDS: list[FieldSpec] = [
               table=False),
 ]
 
+
 @dataclass(frozen=True)
 class RectificationView:
     """One 整改情况 item of a project, numbered from 1 in the project's order."""

@@ -30,7 +30,14 @@ from generator.content.converters import actual_value, target_value
 from generator.core.fmt import number
 from generator.core.model import Comparison, Deduct, Floor, Indicator, Project, Tiers, Value
 from generator.core.problems import Problems
-from generator.spreadsheet.cells import Cell, Invalid, blank, parse_money, parse_text
+from generator.spreadsheet.cells import (
+    Cell,
+    Invalid,
+    blank,
+    parse_money,
+    parse_order,
+    parse_text,
+)
 from generator.spreadsheet.columns import normalize_header
 from generator.spreadsheet.guard import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS
 from generator.spreadsheet.workbook_reader import Row
@@ -70,13 +77,6 @@ def value_text(value: Value | None) -> Decimal | str | None:
     if isinstance(value, Comparison):
         return f"{value.op}{value.value:f}{value.unit or ''}"
     return value
-
-
-def _int(cell: Cell) -> int:
-    value = _number(cell)
-    if value != value.to_integral_value() or value < 1:
-        raise Invalid("import-bad-number", f"应为从 1 开始的整数，实际是「{cell.value}」")
-    return int(value)
 
 
 def _yes(cell: Cell) -> bool:
@@ -268,8 +268,8 @@ def _attach_indicators(sheet: Any, by_id: dict[str, Row], problems: Problems) ->
         row = _owner(cells, by_id, sheet.title, problems)
         if row is None:
             continue
-        here = _parse(cells.get("序号"), _int, "序号", sheet.title, problems)
-        parent = _parse(cells.get("上级序号"), _int, "上级序号", sheet.title, problems)
+        here = _parse(cells.get("序号"), parse_order, "序号", sheet.title, problems)
+        parent = _parse(cells.get("上级序号"), parse_order, "上级序号", sheet.title, problems)
         node: dict[str, Any] = {}
         for name, header, key, parse in _NODE_READERS:
             value = _parse(cells.get(name), parse, header, sheet.title, problems)

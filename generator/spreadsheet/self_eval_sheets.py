@@ -23,7 +23,14 @@ from generator.content.converters import Invalid as ContentInvalid
 from generator.content.converters import month_or_date
 from generator.core.model import RECTIFICATION_STATUSES, REPORTED, Project
 from generator.core.problems import Problems
-from generator.spreadsheet.cells import Cell, Invalid, parse_list, parse_money, parse_text
+from generator.spreadsheet.cells import (
+    Cell,
+    Invalid,
+    parse_list,
+    parse_money,
+    parse_order,
+    parse_text,
+)
 from generator.spreadsheet.workbook_reader import Row
 
 GOALS_SHEET = "目标"
@@ -94,15 +101,27 @@ def _date(cell: Cell) -> str:
         raise Invalid(exc.code, str(exc)) from exc
 
 
+def _owned(rows: Iterator[tuple[int, dict[str, Cell]]], by_id: dict[str, Row], sheet: str,
+           problems: Problems, owner: Owner) -> Iterator[tuple[int, dict[str, Cell], Row]]:
+    """The rows whose 项目编号 names a project of the 项目 sheet (the others are reported)."""
+    for number_, cells in rows:
+        row = owner(cells, by_id, sheet, problems)
+        if row is not None:
+            yield number_, cells, row
+
+
+def _block(row: Row, key: str, cells: dict[str, Cell], sheet: str,
+           headers: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
+    """The project's ``goals`` or ``funding`` mapping and its cells (from its first row)."""
+    block: dict[str, Any] = row.values.setdefault(key, {})
+    return block, row.node_cells.setdefault(id(block), _cells(cells, sheet, headers))
+
+
 def attach_goals(rows: Iterator[tuple[int, dict[str, Cell]]], by_id: dict[str, Row],
                  sheet: str, problems: Problems, parse: Parse, owner: Owner) -> None:
-    for _, cells in rows:
-        row = owner(cells, by_id, sheet, problems)
-        if row is None:
-            continue
-        goals: dict[str, Any] = row.values.setdefault("goals", {})
-        row.node_cells.setdefault(id(goals), _cells(cells, sheet, {
-            "": "项目编号", "planned": "预期目标", "achieved": "实际完成情况"}))
+    for _, cells, row in _owned(rows, by_id, sheet, problems, owner):
+        goals, _ = _block(row, "goals", cells, sheet, {
+            "": "项目编号", "planned": "预期目标", "achieved": "实际完成情况"})
         for header, key in (("预期目标", "planned"), ("实际完成情况", "achieved")):
             value = parse(cells.get(header), parse_list, header, sheet, problems)
             if value:
@@ -111,12 +130,8 @@ def attach_goals(rows: Iterator[tuple[int, dict[str, Cell]]], by_id: dict[str, R
 
 def attach_funding(rows: Iterator[tuple[int, dict[str, Cell]]], by_id: dict[str, Row],
                    sheet: str, problems: Problems, parse: Parse, owner: Owner) -> None:
-    for number_, cells in rows:
-        row = owner(cells, by_id, sheet, problems)
-        if row is None:
-            continue
-        funding: dict[str, Any] = row.values.setdefault("funding", {})
-        located = row.node_cells.setdefault(id(funding), _cells(cells, sheet, {"": "名称"}))
+    for number_, cells, row in _owned(rows, by_id, sheet, problems, owner):
+        funding, located = _block(row, "funding", cells, sheet, {"": "名称"})
         name = parse(cells.get("名称"), parse_text, "名称", sheet, problems)
         if name is None:
             problems.at_cell("import-missing-value", "error",
@@ -144,11 +159,8 @@ def attach_rectification(rows: Iterator[tuple[int, dict[str, Cell]]],
                          by_id: dict[str, Row], sheet: str, problems: Problems,
                          parse: Parse, owner: Owner) -> None:
     items: dict[str, list[tuple[int, Any]]] = {}
-    for number_, cells in rows:
-        row = owner(cells, by_id, sheet, problems)
-        if row is None:
-            continue
-        order = parse(cells.get("序号"), _order, "序号", sheet, problems)
+    for number_, cells, row in _owned(rows, by_id, sheet, problems, owner):
+        order = parse(cells.get("序号"), parse_order, "序号", sheet, problems)
         text = parse(cells.get("整改情况"), parse_text, "整改情况", sheet, problems)
         if not text:
             problems.at_cell("import-missing-value", "error", "整改情况不能为空", sheet,
@@ -174,8 +186,3 @@ def _cells(cells: dict[str, Cell], sheet: str, headers: dict[str, str]) -> dict[
     return {key: f"{sheet}!{cells[header].coordinate}" for key, header in headers.items()
             if header in cells}
 
-
-def _order(cell: Cell) -> int:
-    from generator.spreadsheet.full_workbook import _int
-
-    return _int(cell)
