@@ -13,13 +13,13 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
-from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from generator.build.reproducible import FixedTimeZip
 from generator.core.fmt import money, number, round2
 from generator.core.model import Project
+from generator.downloads.fast_sheet import BOLD, MIDDLE, TOP_WRAP, add_fast_sheet, fast_row
 from generator.downloads.fields import FIELDS_BY_KEY, TABLE_FIELDS, FieldSpec, csv_value
 from generator.spreadsheet.template import TEMPLATE_SHEET, template_notes, template_rows
 
@@ -87,7 +87,7 @@ def _add_sheet(workbook: Workbook, title: str, headers: list[str], rows: list[Ro
     """A write-only sheet: bold frozen header, a filter, widths from the content, long texts
     wrapped, numbers with the site's decimals."""
     widths, wrap = _widths(headers, rows)
-    sheet = workbook.create_sheet(title)
+    sheet = add_fast_sheet(workbook, title)
     for index, width in enumerate(widths, 1):
         sheet.column_dimensions[get_column_letter(index)].width = \
             min(max(width + 2, MIN_WIDTH), MAX_WIDTH)
@@ -99,12 +99,10 @@ def _add_sheet(workbook: Workbook, title: str, headers: list[str], rows: list[Ro
     sheet.calculate_dimension = lambda: extent
     if rows:
         sheet.auto_filter.ref = extent
-    bold, middle = Font(bold=True), Alignment(vertical="center")
-    top_wrap = Alignment(wrap_text=True, vertical="top")
 
     def header(text: str) -> Cell:
         cell = WriteOnlyCell(sheet, text)
-        cell.font, cell.alignment = bold, middle
+        cell.font, cell.alignment = BOLD, MIDDLE
         return cell
 
     def body(index: int, value: Any, fmt: str | None) -> Any:
@@ -117,12 +115,15 @@ def _add_sheet(workbook: Workbook, title: str, headers: list[str], rows: list[Ro
         if fmt:
             cell.number_format = fmt
         if index in wrap:
-            cell.alignment = top_wrap
+            cell.alignment = TOP_WRAP
         return cell
 
-    sheet.append([header(h) for h in headers])
+    sheet.append(fast_row(sheet, [(h, None, False) for h in headers], bold=True) or
+                 [header(h) for h in headers])
     for row in rows:
-        sheet.append([body(i, value, fmt) for i, (value, fmt) in enumerate(row)])
+        sheet.append(fast_row(sheet, [(value, fmt, i in wrap)
+                                      for i, (value, fmt) in enumerate(row)]) or
+                     [body(i, value, fmt) for i, (value, fmt) in enumerate(row)])
 
 
 def workbook_bytes(workbook: Workbook, when: datetime) -> bytes:
