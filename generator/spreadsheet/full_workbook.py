@@ -178,12 +178,15 @@ def item_rows(project: Project) -> Iterator[list[Any]]:
 
 
 def _sheet_rows(sheet: Any, problems: Problems) -> Iterator[tuple[int, dict[str, Cell]]]:
-    """Rows of a sheet as {normalized header: Cell}, header in row 1; capped in rows."""
+    """Rows of a sheet as {normalized header: Cell}, header in row 1; capped in rows.
+    An empty cell is left out (most of the 指标 sheet's rule columns are), except
+    项目编号's, which a missing project is reported at."""
     rows = sheet.iter_rows(max_col=MAX_COLUMNS)
     header = next(rows, ())
     names = {i: normalize_header(c.value) for i, c in enumerate(header)
              if not blank(c.value)}
     letters = {i: get_column_letter(i + 1) for i in names}
+    key = next((i for i, name in names.items() if name == "项目编号"), -1)
     for number_, cells in enumerate(rows, 2):
         if number_ > MAX_ROWS:
             problems.at_cell("import-too-many-rows", "error", f"工作表超过上限 {MAX_ROWS} 行",
@@ -193,7 +196,8 @@ def _sheet_rows(sheet: Any, problems: Problems) -> Iterator[tuple[int, dict[str,
             continue
         yield number_, {names[i]: Cell(c.value, getattr(c, "number_format", None) or
                                        "General", f"{letters[i]}{number_}")
-                        for i, c in enumerate(cells) if i in names}
+                        for i, c in enumerate(cells)
+                        if i in names and (c.value is not None or i == key)}
 
 
 def _parse(cell: Cell | None, parse: Callable[[Cell], Any], header: str, sheet: str,
