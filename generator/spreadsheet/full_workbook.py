@@ -194,10 +194,17 @@ def _sheet_rows(sheet: Any, problems: Problems) -> Iterator[tuple[int, dict[str,
             return
         if all(blank(c.value) for c in cells):
             continue
-        yield number_, {names[i]: Cell(c.value, getattr(c, "number_format", None) or
-                                       "General", f"{letters[i]}{number_}")
+        yield number_, {names[i]: Cell(c.value, _format(c), f"{letters[i]}{number_}")
                         for i, c in enumerate(cells)
                         if i in names and (c.value is not None or i == key)}
+
+
+def _format(cell: Any) -> str:
+    """A number's format (its decimals are read from it); text needs none, and looking one
+    up costs a style look-up per cell."""
+    if isinstance(cell.value, (int, float)):
+        return getattr(cell, "number_format", None) or "General"
+    return "General"
 
 
 def _parse(cell: Cell | None, parse: Callable[[Cell], Any], header: str, sheet: str,
