@@ -61,10 +61,27 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _report_problems(error: ContentError) -> None:
+def _failed(error: ContentError | BuildError, after_content: str = "",
+            after_build: str = "") -> int:
+    """Report why a build or package stopped: the content's problems grouped by file, or
+    the build's own error; then what that left unchanged (if anything is to be said)."""
     from generator.content.report import problems_text
 
-    print(problems_text(error.problems, error.files), file=sys.stderr)
+    if isinstance(error, ContentError):
+        print(problems_text(error.problems, error.files), file=sys.stderr)
+    else:
+        print(str(error), file=sys.stderr)
+    after = after_content if isinstance(error, ContentError) else after_build
+    if after:
+        print(after, file=sys.stderr)
+    return EXIT_ERRORS
+
+
+def _found(path: Path, exists: bool, what: str, advice: str = "") -> bool:
+    """False, after saying which path is missing and what to give instead."""
+    if not exists:
+        print(f"找不到{what}「{path}」" + (f"：{advice}" if advice else ""), file=sys.stderr)
+    return exists
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -72,22 +89,16 @@ def cmd_build(args: argparse.Namespace) -> int:
     from generator.build.pipeline import build
 
     content = Path(args.content)
-    if not content.is_dir():
-        print(f"找不到内容文件夹「{content}」", file=sys.stderr)
+    if not _found(content, content.is_dir(), "内容文件夹"):
         return EXIT_USAGE
     out = Path(args.out) if args.out else ROOT / "build"
     site = None if args.no_site else (Path(args.site) if args.site else ROOT / "site")
     try:
         result = build(content, out, site, strict=args.strict,
                        wait=None if args.wait < 0 else args.wait)
-    except ContentError as exc:
-        _report_problems(exc)
-        print("内容有错误，网站没有更新：请按上面的提示修改后重新运行。", file=sys.stderr)
-        return EXIT_ERRORS
-    except BuildError as exc:
-        print(str(exc), file=sys.stderr)
-        print("网站没有更新。", file=sys.stderr)
-        return EXIT_ERRORS
+    except (ContentError, BuildError) as exc:
+        return _failed(exc, "内容有错误，网站没有更新：请按上面的提示修改后重新运行。",
+                       "网站没有更新。")
     for problem in result.content.warnings:
         print(problem.format(), file=sys.stderr)
     stats = result.stats
@@ -108,8 +119,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from generator.content.report import as_json, as_text
 
     path = Path(args.path)
-    if not path.exists():
-        print(f"找不到「{path}」：请给出内容文件夹（如 content）或一个项目文件", file=sys.stderr)
+    if not _found(path, path.exists(), "", "请给出内容文件夹（如 content）或一个项目文件"):
         return EXIT_USAGE
     content = read_content(path, workers=args.workers)
     if args.json:
@@ -125,8 +135,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from generator.spreadsheet.importer import import_workbook
 
     path = Path(args.file)
-    if not path.is_file():
-        print(f"找不到文件「{path}」：请给出 .xlsx 或 .docx 文件的路径", file=sys.stderr)
+    if not _found(path, path.is_file(), "文件", "请给出 .xlsx 或 .docx 文件的路径"):
         return EXIT_USAGE
     ok = import_workbook(path, Path(args.content), force=args.force, dry_run=args.dry_run)
     return EXIT_OK if ok else EXIT_ERRORS
@@ -158,12 +167,8 @@ def cmd_package(args: argparse.Namespace) -> int:
 
     try:
         output = package(Path(args.content), Path(args.output))
-    except ContentError as exc:
-        _report_problems(exc)
-        return EXIT_ERRORS
-    except BuildError as exc:
-        print(str(exc), file=sys.stderr)
-        return EXIT_ERRORS
+    except (ContentError, BuildError) as exc:
+        return _failed(exc)
     print(f"已打包：{output}（解压后打开 site/index.html 即可浏览）")
     return EXIT_OK
 

@@ -48,7 +48,8 @@ def _csv_rows(data: bytes) -> dict[str, dict[str, str]]:
 
 def test_file_list(files: dict[str, bytes], content: Content) -> None:
     expected = {"data/results.csv", "data/results.xlsx", "data/results.json", "data/template.xlsx",
-                "data/indicators.csv", "data/2017/results.csv", "data/2017/results.xlsx",
+                "data/indicators.csv", "data/rectification.csv", "data/2017/results.csv",
+                "data/2017/results.xlsx",
                 "data/2018/results.csv", "data/2018/results.xlsx", "data/datapackage.json"}
     expected |= {f"data/projects/{p.id}.json" for p in content.projects}
     expected |= {department_docx_path(p.authority, p.year, content.config)

@@ -11,9 +11,10 @@ import openpyxl
 import pytest
 
 from generator.build.reproducible import epoch_time
-from generator.content.discovery import read_content
+from generator.content.discovery import Content, read_content
 from generator.content.report import as_json
 from generator.downloads.files import export_files
+from generator.downloads.workbook import full_results_workbook, results_row
 from generator.site.context import build_context
 from generator.site.pages import render_pages
 from generator.spreadsheet.importer import import_workbook, plan_import
@@ -25,20 +26,30 @@ WHEN = epoch_time("1514764800")
 
 def projects_json(folder: Path) -> list[dict[str, object]]:
     """``check --json``'s projects, without the file path (the folders differ)."""
-    content = read_content(folder, workers=1)
+    return checked(read_content(folder, workers=1))
+
+
+def checked(content: Content) -> list[dict[str, object]]:
     assert not content.errors, [p.format() for p in content.errors]
     return [{k: v for k, v in p.items() if k != "file"}
             for p in json.loads(as_json(content))["projects"]]
 
 
 def project_pages(folder: Path) -> dict[str, str]:
-    pages = render_pages(build_context(read_content(folder, workers=1)))
-    return {path: text for path, text in pages if path.startswith("projects/")}
+    return pages_of(read_content(folder, workers=1))
 
 
-def round_trip(source: Path, tmp_path: Path) -> Path:
+def pages_of(content: Content) -> dict[str, str]:
+    return dict(render_pages(build_context(content), projects_only=True))
+
+
+def round_trip(source: Path, tmp_path: Path, content: Content | None = None) -> Path:
+    """Export ``source``'s results.xlsx (from ``content`` when already read), import it
+    into an empty folder; returns that folder."""
+    content = content or read_content(source, workers=1)
     workbook = tmp_path / "results.xlsx"
-    workbook.write_bytes(export_files(read_content(source, workers=1), WHEN)["data/results.xlsx"])
+    workbook.write_bytes(full_results_workbook(
+        content.projects, [results_row(p) for p in content.projects], WHEN))
     target = tmp_path / "imported"
     target.mkdir()
     if (source / "site.yml").exists():
@@ -75,12 +86,16 @@ def test_seeds_round_trip(tmp_path: Path) -> None:
 
 
 def test_synthetic_projects_round_trip(tmp_path: Path) -> None:
+    """1,000 projects, a third of them self-evaluations: each folder is read once."""
     source = tmp_path / "synthetic"
-    write_content(source, 300)
-    target = round_trip(source, tmp_path)
-    assert projects_json(target) == projects_json(source)
-    before, after = project_pages(source), project_pages(target)
-    assert len(before) == 300 and after == before
+    write_content(source, 1000)
+    content = read_content(source, workers=1)
+    assert sum(p.has_self_evaluation for p in content.projects) > 300
+    target = round_trip(source, tmp_path, content)
+    imported = read_content(target, workers=1)
+    assert checked(imported) == checked(content)
+    before, after = pages_of(content), pages_of(imported)
+    assert len(before) == 1000 and after == before
 
 
 def test_a_bad_cell_names_sheet_and_cell(tmp_path: Path) -> None:
@@ -166,3 +181,46 @@ def test_bad_cells_of_the_self_evaluation_sheets(tmp_path: Path) -> None:
     assert ("invalid-value", f"整改!D{row}") in found
     assert ("invalid-value", f"整改!E{row}") in found
     assert ("import-unknown-project", f"目标!A{book['目标'].max_row}") in found
+
+
+def self_evaluation_workbook(tmp_path: Path) -> tuple[Path, openpyxl.Workbook]:
+    """results.xlsx of six synthetic projects, two of them self-evaluations (目标, 资金来源:
+    rows 2–4 the first project's 年度资金总额 and two sources)."""
+    write_content(tmp_path / "synthetic", 6)
+    round_trip(tmp_path / "synthetic", tmp_path)
+    path = tmp_path / "results.xlsx"
+    book = openpyxl.load_workbook(path)
+    names = [c.value for c in book["资金来源"]["B"][1:4]]
+    assert names == ["年度资金总额", "本年财政拨款", "上年结转资金"]
+    return path, book
+
+
+@pytest.mark.parametrize("cell, value, expected", [
+    ("C2", 99, ("funding-sum-mismatch", "资金来源!C2")),  # funding.initial ≠ the sources'
+    ("D3", 1, ("funding-sum-mismatch", "资金来源!D3")),  # 全年预算数 ≠ the project's budget
+    ("D4", 1, ("funding-sum-mismatch", "资金来源!D3")),  # a sum: its first figure
+    ("E4", -1, ("negative-value", "资金来源!E4")),
+])
+def test_funding_problems_point_at_their_cells(tmp_path: Path, cell: str, value: int,
+                                               expected: tuple[str, str]) -> None:
+    path, book = self_evaluation_workbook(tmp_path)
+    book["资金来源"][cell] = value
+    book.save(path)
+    found = {(p.code, p.location()) for p in plan_import(path, tmp_path / "c").problems}
+    assert expected in found
+    assert not any(location.startswith("项目!") for _, location in found)
+
+
+def test_goals_lines_point_at_their_cells(tmp_path: Path) -> None:
+    path, book = self_evaluation_workbook(tmp_path)
+    pid = book["目标"]["A2"].value
+    plan = plan_import(path, tmp_path / "c")
+    planned = next(p for p in plan.files if p.id == pid)
+    lines = planned.text.splitlines()
+    at = {text.strip(): planned.line_keys[number]
+          for number, text in enumerate(lines, 1) if text.startswith("  ")}
+    assert at["planned:"] == "目标!B2" and at["achieved:"] == "目标!C2"
+    first_achieved = lines[lines.index("  achieved:") + 1]
+    assert at[first_achieved.strip()] == "目标!C2"
+    initial = next(n for n, text in enumerate(lines, 1) if text.startswith("  initial: "))
+    assert planned.line_keys[initial] == "资金来源!C2"

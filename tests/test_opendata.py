@@ -23,7 +23,7 @@ from generator.cli import NO_BASE_URL, main
 from generator.content.discovery import read_content
 from generator.downloads.datapackage import datapackage_json, license_id
 from generator.downloads.fields import FIELDS_BY_KEY, TABLE_FIELDS
-from generator.downloads.files import indicators_csv, results_csv
+from generator.downloads.files import export_files, indicators_csv, rectification_csv, results_csv
 from generator.site.citation import citation
 from generator.site.context import build_context
 from generator.site.feeds import entry_id, iter_feed_files, newest_first
@@ -57,7 +57,7 @@ def test_seed_datapackage_validates_against_the_published_csvs() -> None:
     site = result.site_dir
     descriptor = json.loads((site / DATAPACKAGE_PATH).read_text(encoding="utf-8"))
     names = [r["name"] for r in descriptor["resources"]]
-    assert names == ["results", "indicators", "results-2018", "results-2017"]
+    assert names == ["results", "indicators", "rectification", "results-2018", "results-2017"]
     report = validate(str(site / DATAPACKAGE_PATH))
     assert report.valid, _errors(report)
     rows = {task.name: task.stats["rows"] for task in report.tasks}
@@ -117,6 +117,7 @@ def test_datapackage_validates_at_1000_projects() -> None:
     data.mkdir(exist_ok=True)
     (data / "results.csv").write_bytes(results_csv(projects))
     (data / "indicators.csv").write_bytes(indicators_csv(projects))
+    (data / "rectification.csv").write_bytes(rectification_csv(projects))
     years = sorted({p.year for p in projects}, reverse=True)
     for year in years:
         (data / str(year)).mkdir(exist_ok=True)
@@ -133,6 +134,68 @@ def test_datapackage_validates_at_1000_projects() -> None:
     print(f"frictionless validate, 1000 projects, {rows['indicators']} indicator rows: "
           f"{seconds:.1f} s")
     assert seconds < 120
+
+
+def structured_rectification(root: Path) -> Path:
+    """The seeds, with video-conference's first 整改情况 item given a status and a date and
+    a third item added; returns the content folder."""
+    shutil.copytree(SEED_CONTENT, root)
+    path = root / "projects" / "2017" / "video-conference.yml"
+    text = path.read_text(encoding="utf-8")
+    plain = "  - 计划开展视频会议系统性能评估，必要时实施升级改造。\n"
+    assert plain in text
+    path.write_text(text.replace(plain, plain.replace("  - ", "  - text: ") +
+                                 "    status: 整改中\n    date: 2018-06\n"
+                                 "  - 已完善运维合同的考核条款。\n"), encoding="utf-8")
+    return root
+
+
+def test_rectification_status_and_date_are_open_data(tmp_path: Path) -> None:
+    content = read_content(structured_rectification(tmp_path / "content"))
+    assert not content.errors
+    files = export_files(content, datetime(2019, 1, 1))
+    data = tmp_path / "data"
+    for path, body in files.items():
+        if path.endswith((".csv", "datapackage.json")):
+            (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / path).write_bytes(body)
+    text = (data / "rectification.csv").read_bytes().decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert rows[0] == ["项目编号", "序号", "整改情况", "状态", "日期"]
+    mine = [r for r in rows[1:] if r[0] == "2017/video-conference"]
+    assert [r[1:] for r in mine if r[3] != "已填报"] == [
+        ["1", "计划开展视频会议系统性能评估，必要时实施升级改造。", "整改中", "2018-06"]]
+    assert mine[-1][1:] == [str(len(mine)), "已完善运维合同的考核条款。", "已填报", ""]
+    total = sum(len(p.rectification_items) for p in content.projects)
+    assert len(rows) - 1 == total and total > len(mine)
+    assert not [r for r in rows[1:] if r[0].endswith("federation-it")]  # 工商联: none
+    record = json.loads(files["data/projects/2017/video-conference.json"])
+    assert record["rectification_items"][0] == {
+        "text": "计划开展视频会议系统性能评估，必要时实施升级改造。", "status": "整改中",
+        "date": "2018-06"}
+    assert record["rectification_items"][-1]["status"] == "已填报"
+    assert [i["text"] for i in record["rectification_items"]] == record["rectification"]
+    report = validate(str(data / "datapackage.json"))
+    assert report.valid, _errors(report)
+    assert {t.name: t.stats["rows"] for t in report.tasks}["rectification"] == total
+    descriptor = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
+    schema = next(r for r in descriptor["resources"] if r["name"] == "rectification")["schema"]
+    assert schema["primaryKey"] == ["项目编号", "序号"]
+    assert schema["foreignKeys"][0]["reference"] == {"resource": "results",
+                                                     "fields": ["项目编号"]}
+    assert [f["type"] for f in schema["fields"]] == ["string", "integer", "string", "string",
+                                                     "string"]
+
+
+def test_rectification_foreign_key_is_checked(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(built("seed").site_dir / "data", data)
+    path = data / "rectification.csv"
+    lines = path.read_bytes().decode("utf-8-sig").split("\r\n")
+    lines[1] = "2016/no-such-project" + lines[1][lines[1].index(","):]
+    path.write_bytes("\r\n".join(lines).encode("utf-8-sig"))
+    report = validate(str(data / "datapackage.json"))
+    assert [e[3] for e in _errors(report)] == ["foreign-key"]
 
 
 @pytest.mark.parametrize("text, spdx", [
@@ -330,4 +393,7 @@ def test_hostile_text_in_citation_and_meta_is_escaped() -> None:
 def test_data_page_links_the_package_and_the_feed() -> None:
     page = _html(built("seed").site_dir / "data/index.html")
     hrefs = {a["href"] for a in page.select("article a[href]")}
-    assert {"datapackage.json", "../feed.xml"} <= hrefs, hrefs
+    assert {"datapackage.json", "../feed.xml", "rectification.csv"} <= hrefs, hrefs
+    fields = [r.find("code").text
+              for r in page.select("#data-dictionary-rectification tbody tr")]
+    assert fields == ["index", "text", "status", "date"]

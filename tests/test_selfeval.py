@@ -276,16 +276,20 @@ def test_goals_and_funding_are_read(tmp_path: Path) -> None:
     assert project.has_self_evaluation
 
 
-@pytest.mark.parametrize("old, new, fragment", [
+@pytest.mark.parametrize("old, new, fragment, where", [
     ("initial: 18.00", "initial: 17.00",
-     "年初预算数合计 19.00 万元与年初预算数 funding.initial 20.00 万元不符"),
-    ("budget: 18.00", "budget: 17.00", "全年预算数合计 19.00 万元与预算金额 budget 20.00 万元不符"),
-    ("spent: 17.50", "spent: 17.00", "全年执行数合计 19.00 万元与实际支出 spent 19.50 万元不符"),
+     "年初预算数合计 19.00 万元与年初预算数 funding.initial 20.00 万元不符", (13, 12)),
+    ("budget: 18.00", "budget: 17.00", "全年预算数合计 19.00 万元与预算金额 budget 20.00 万元不符",
+     (15, 46)),
+    ("spent: 17.50", "spent: 17.00", "全年执行数合计 19.00 万元与实际支出 spent 19.50 万元不符",
+     (15, 60)),
 ])
-def test_funding_sums_are_checked(tmp_path: Path, old: str, new: str, fragment: str) -> None:
+def test_funding_sums_are_checked(tmp_path: Path, old: str, new: str, fragment: str,
+                                  where: tuple[int, int]) -> None:
     content = check_text(tmp_path, FUNDED.replace(old, new))
     problem = one(warnings(content), "funding-sum-mismatch")
-    assert (problem.line, problem.column) == (13, 3)  # the funding block
+    # at the given figure (funding.initial), else at the first source's figure of that sum
+    assert (problem.line, problem.column) == where
     assert fragment in problem.message
 
 

@@ -161,8 +161,14 @@ def _read_funding(reader: Reader, problems: Problems) -> Funding | None:
             item = Reader(item_map, SOURCE_FIELDS, problems, "funding.sources：")
             if item.ok:
                 sources.append(FundingSource(item.get("name"), item.get("initial"),
-                                             item.get("budget"), item.get("spent"), mark[0]))
-    return Funding(funding.get("initial"), sources) if funding.ok else None
+                                             item.get("budget"), item.get("spent"), mark[0],
+                                             _marks(item_map)))
+    return Funding(funding.get("initial"), sources, _marks(data)) if funding.ok else None
+
+
+def _marks(data: Map) -> dict[str, tuple[int, int]]:
+    return {key: data.value_marks[key] for key in ("initial", "budget", "spent")
+            if key in data.value_marks}
 
 
 def _units(reader: Reader, where: str) -> None:

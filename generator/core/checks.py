@@ -155,16 +155,23 @@ def _check_funding(project: Project, problems: Problems) -> None:
         values = [v for v in map(get, sources) if v is not None]
         return sum(values, ZERO) if values else None
 
-    for label, figure, given, what in (
+    def first(key: str) -> tuple[int, int]:
+        """Where the figures of a sum begin: the first source giving ``key`` (so an import
+        names that column of the 资金来源 sheet)."""
+        return next((s.marks[key] for s in sources if key in s.marks), mark)
+
+    for label, figure, given, what, where in (
             ("年初预算数", total(lambda s: s.initial), funding.initial,
-             "年初预算数 funding.initial"),
-            ("全年预算数", total(lambda s: s.budget), project.budget, "预算金额 budget"),
-            ("全年执行数", total(lambda s: s.spent), project.spent, "实际支出 spent")):
+             "年初预算数 funding.initial", funding.marks.get("initial", mark)),
+            ("全年预算数", total(lambda s: s.budget), project.budget, "预算金额 budget",
+             first("budget")),
+            ("全年执行数", total(lambda s: s.spent), project.spent, "实际支出 spent",
+             first("spent"))):
         if figure is not None and given is not None and figure != given:
             problems.warning(
                 "funding-sum-mismatch",
                 f"funding.sources 的{label}合计 {money(figure)} 万元与{what} "
-                f"{money(given)} 万元不符：请核对各资金来源的金额", *mark)
+                f"{money(given)} 万元不符：请核对各资金来源的金额", *where)
 
 
 def _check_items(project: Project, problems: Problems) -> None:

@@ -257,6 +257,8 @@ class FundingSource:
     budget: Decimal | None = None  # 全年预算数
     spent: Decimal | None = None  # 全年执行数
     line: int = 0
+    # (line, column) of each key's value, so a sum that does not add up names its figures
+    marks: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def execution_rate(self) -> Decimal | None:
@@ -271,6 +273,7 @@ class Funding:
 
     initial: Decimal | None = None
     sources: list[FundingSource] = field(default_factory=list)
+    marks: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass

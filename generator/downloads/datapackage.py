@@ -5,7 +5,8 @@ load them with the right types.
 Every column comes from the one field table (:mod:`generator.downloads.fields`): a field's
 ``name`` is the CSV header exactly (预算金额（万元）), its ``title`` the Chinese name, its
 ``type`` the Table Schema type of its kind, and ``unit`` (万元, %) where the header carries
-one. results.csv has the primary key 项目编号; indicators.csv refers to it (foreign key).
+one. results.csv has the primary key 项目编号; indicators.csv and rectification.csv (one
+row per 整改情况 item, primary key 项目编号 + 序号) refer to it (foreign keys).
 """
 
 from __future__ import annotations
@@ -20,14 +21,22 @@ from generator.core.model import SiteConfig
 from generator.downloads.fields import (
     FIELDS_BY_KEY,
     INDICATOR_PROJECT_COLUMNS,
+    RECTIFICATION_FIELDS,
     TABLE_FIELDS,
     TABLE_INDICATOR_FIELDS,
 )
-from generator.site.urls import DATA_DIR, DATA_PAGE, INDICATORS_PATH, results_path
+from generator.site.urls import (
+    DATA_DIR,
+    DATA_PAGE,
+    INDICATORS_PATH,
+    RECTIFICATION_PATH,
+    results_path,
+)
 
 PACKAGE_NAME = "performance-evaluation-results"
 RESULTS = "results"
 INDICATORS = "indicators"
+RECTIFICATION = "rectification"
 ID_HEADER = FIELDS_BY_KEY["id"].header  # 项目编号
 
 # Licences recognised in site.yml's `license:` text -> their SPDX identifier (what the
@@ -83,6 +92,17 @@ def indicators_schema() -> dict[str, Any]:
     }
 
 
+def rectification_schema() -> dict[str, Any]:
+    return {
+        "fields": [FIELDS_BY_KEY["id"].schema_field()] +
+                  [f.schema_field() for f in RECTIFICATION_FIELDS],
+        "missingValues": [""],
+        "primaryKey": [ID_HEADER, RECTIFICATION_FIELDS[0].header],
+        "foreignKeys": [{"fields": [ID_HEADER],
+                         "reference": {"resource": RESULTS, "fields": [ID_HEADER]}}],
+    }
+
+
 def datapackage(config: SiteConfig, years: list[int], when: datetime) -> dict[str, Any]:
     """The package descriptor: ``years`` are those with a data/<year>/results.csv;
     ``when`` is the build's one time (:mod:`generator.build.reproducible`)."""
@@ -90,8 +110,8 @@ def datapackage(config: SiteConfig, years: list[int], when: datetime) -> dict[st
         "profile": "tabular-data-package",
         "name": PACKAGE_NAME,
         "title": config.title,
-        "description": "财政支出项目绩效评价结果：每个项目一行的结果表、每个指标一行的指标表，"
-                       "以及各年度的结果表。字段说明见网站的“数据”页。",
+        "description": "财政支出项目绩效评价结果：每个项目一行的结果表、每个指标一行的指标表、"
+                       "每项整改情况一行的整改表，以及各年度的结果表。字段说明见网站的“数据”页。",
         "created": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "keywords": ["绩效评价", "财政支出", "预算绩效管理"],
     }
@@ -107,6 +127,9 @@ def datapackage(config: SiteConfig, years: list[int], when: datetime) -> dict[st
         _resource(INDICATORS, INDICATORS_PATH, "指标得分（全部年度）",
                   "每个指标一行，按报告中指标表的顺序；项目编号对应 results 的项目编号",
                   indicators_schema()),
+        _resource(RECTIFICATION, RECTIFICATION_PATH, "整改情况（全部年度）",
+                  "每项整改情况一行，含状态与日期；项目编号对应 results 的项目编号",
+                  rectification_schema()),
     ]
     for year in years:
         resources.append(_resource(f"{RESULTS}-{year}", results_path("csv", year),

@@ -1,7 +1,8 @@
 """Every column of the open data in one table, and its text and JSON forms.
 
-:data:`FIELDS` (one per project) and :data:`INDICATOR_FIELDS` (one per indicator node) drive
-the CSV, the workbook, the JSON and the data dictionary, so they cannot drift apart. Figures
+:data:`FIELDS` (one per project), :data:`INDICATOR_FIELDS` (one per indicator node) and
+:data:`RECTIFICATION_FIELDS` (one per 整改情况 item) drive the CSV, the workbook, the JSON
+and the data dictionary, so they cannot drift apart. Figures
 go through :mod:`generator.core.fmt` exactly as the pages show them.
 """
 
@@ -13,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from generator.core.fmt import money, number, round2, two
-from generator.core.model import EXECUTION, Comparison, Indicator, Project
+from generator.core.model import EXECUTION, Comparison, Indicator, Project, Rectification
 from generator.core.scoring import category_rate
 from generator.site.urls import project_page
 
@@ -110,6 +111,11 @@ def _funding(project: Project) -> dict[str, Any] | None:
                         for s in funding.sources]}
 
 
+def _rectification_items(project: Project) -> list[dict[str, Any]]:
+    return [{"text": r.text, "status": r.status, "date": r.date}
+            for r in project.rectification_items]
+
+
 def _categories(project: Project) -> list[dict[str, Any]]:
     return [{"code": n.code, "name": n.name, "weight": number(n.weight), "score": two(n.score),
              "rate": two(category_rate(n)) if n.weight else None} for n in project.indicators]
@@ -163,6 +169,10 @@ FIELDS: list[FieldSpec] = [
               lambda p: p.recommendations),
     FieldSpec("rectification", "整改情况", "list", "", "信息表“整改情况”各项",
               lambda p: p.rectification),
+    FieldSpec("rectification_items", "整改情况明细", "records", "",
+              "整改情况各项及其状态：text 整改情况、status 状态（已整改、整改中、未整改；"
+              "以文字填报而未注明状态的为“已填报”）、date 日期（未注明时为空）；"
+              "每项一行的表格见 data/rectification.csv", _rectification_items, table=False),
     FieldSpec("budget_items", "预算构成", "records", "万元",
               "预算明细（子项目）：name 名称、budget 预算金额、spent 实际支出",
               _budget_items, table=False),
@@ -231,6 +241,34 @@ INDICATOR_FIELDS: list[FieldSpec] = [
               table=False),
 ]
 
+
+@dataclass(frozen=True)
+class RectificationView:
+    """One 整改情况 item of a project, numbered from 1 in the project's order."""
+
+    project: Project
+    index: int
+    item: Rectification
+
+
+# data/rectification.csv: one row per 整改情况 item, after the project's 项目编号
+RECTIFICATION_FIELDS: list[FieldSpec] = [
+    FieldSpec("index", "序号", "int", "", "该项目整改情况中的第几项（从 1 起，按信息表的顺序）",
+              lambda v: v.index),
+    FieldSpec("text", "整改情况", "text", "", "整改情况的文字", lambda v: v.item.text),
+    FieldSpec("status", "状态", "text", "",
+              "已整改、整改中或未整改；以文字填报而未注明状态的为“已填报”",
+              lambda v: v.item.status),
+    FieldSpec("date", "日期", "text", "", "整改的日期（YYYY-MM 或 YYYY-MM-DD），未注明时为空",
+              lambda v: v.item.date),
+]
+
+
+def rectification_views(project: Project) -> list[RectificationView]:
+    return [RectificationView(project, i, item)
+            for i, item in enumerate(project.rectification_items, 1)]
+
+
 # data/indicators.csv starts with these project columns (年度, as the former 指标得分 sheet).
 INDICATOR_PROJECT_COLUMNS = (("id", "项目编号"), ("name", "项目名称"), ("year", "年度"))
 FIELDS_BY_KEY = {f.key: f for f in FIELDS}
@@ -238,6 +276,7 @@ TABLE_FIELDS = [f for f in FIELDS if f.table]
 TABLE_INDICATOR_FIELDS = [f for f in INDICATOR_FIELDS if f.table]
 INDICATOR_HEADERS = [label for _, label in INDICATOR_PROJECT_COLUMNS] + \
     [f.header for f in TABLE_INDICATOR_FIELDS]
+RECTIFICATION_HEADERS = [FIELDS_BY_KEY["id"].header] + [f.header for f in RECTIFICATION_FIELDS]
 
 
 def _value_or_empty(raw: Decimal | str) -> str:

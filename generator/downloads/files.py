@@ -20,11 +20,14 @@ from generator.downloads.fields import (
     FIELDS_BY_KEY,
     INDICATOR_HEADERS,
     INDICATOR_PROJECT_COLUMNS,
+    RECTIFICATION_FIELDS,
+    RECTIFICATION_HEADERS,
     TABLE_FIELDS,
     TABLE_INDICATOR_FIELDS,
     NodeView,
     csv_getter,
     project_json,
+    rectification_views,
 )
 from generator.downloads.workbook import (
     full_results_workbook,
@@ -35,6 +38,7 @@ from generator.downloads.workbook import (
 from generator.site.urls import (
     DATAPACKAGE_PATH,
     INDICATORS_PATH,
+    RECTIFICATION_PATH,
     TEMPLATE_PATH,
     department_docx_path,
     project_json_path,
@@ -84,6 +88,18 @@ def indicators_csv(projects: Iterable[Project]) -> bytes:
     return _csv_bytes(INDICATOR_HEADERS, rows())
 
 
+_RECTIFICATION_TEXTS = [csv_getter(f) for f in RECTIFICATION_FIELDS]
+_ID_TEXT = csv_getter(FIELDS_BY_KEY["id"])
+
+
+def rectification_csv(projects: Iterable[Project]) -> bytes:
+    """One row per 整改情况 item: the project's 项目编号, then :data:`RECTIFICATION_FIELDS`
+    (序号, 整改情况, 状态, 日期), so the status and date of each item are open data too."""
+    return _csv_bytes(RECTIFICATION_HEADERS, (
+        [_ID_TEXT(view.project)] + [value(view) for value in _RECTIFICATION_TEXTS]
+        for project in projects for view in rectification_views(project)))
+
+
 def _json_text(data: Any) -> str:
     """Compact JSON: without ``indent`` the json module uses its C encoder (10x faster),
     and the files are a third smaller; any JSON viewer indents them for reading."""
@@ -115,6 +131,7 @@ def iter_export_files(content: Content, when: datetime | None = None
     yield TEMPLATE_PATH, template_xlsx(when)
     yield results_path("csv"), results_csv(projects)
     yield INDICATORS_PATH, indicators_csv(projects)
+    yield RECTIFICATION_PATH, rectification_csv(projects)
     rows = [results_row(p) for p in projects]  # the xlsx cells, shared with the years
     yield results_path("xlsx"), full_results_workbook(projects, rows, when)
     years: dict[int, list[int]] = {}

@@ -33,7 +33,7 @@ from generator.core.rectification import (
 )
 from generator.core.scoring import category_rate
 from generator.core.themes import OTHER, THEME_SLUGS, THEMES, top_keywords
-from generator.downloads.fields import FIELDS, INDICATOR_FIELDS
+from generator.downloads.fields import FIELDS, INDICATOR_FIELDS, RECTIFICATION_FIELDS
 from generator.site import charts, urls
 from generator.site.charts import insight
 from generator.site.citation import citation
@@ -265,7 +265,8 @@ def summary_pages(site: SiteContext) -> Iterator[Page]:
         "years": years, "series": {k: v for k, v in site.series.items() if len(v) > 1},
         "charts": charts.trend_charts(site)})
     yield Page("data/", "data.md.j2", "数据下载", {
-        "years": list(years), "fields": FIELDS, "indicator_fields": INDICATOR_FIELDS})
+        "years": list(years), "fields": FIELDS, "indicator_fields": INDICATOR_FIELDS,
+        "rectification_fields": RECTIFICATION_FIELDS})
     yield Page("about/", "about.md.j2", "评价方法", {})
     root = str(site.content.root).rstrip("/") + "/"
     warnings = [{"file_id": w.file.split("projects/", 1)[-1] if "projects/" in w.file
@@ -348,9 +349,12 @@ def write_pages(site: SiteContext, writer: Writer, directory_urls: bool = True,
 _PageJob = tuple[SiteContext, bool, Path, bool]
 
 
-def render_pages(site: SiteContext, directory_urls: bool = True) -> Iterator[tuple[str, str]]:
-    """Every page as (Markdown path under docs/, text), rendered here."""
-    return _render(site, directory_urls, iter_pages(site))
+def render_pages(site: SiteContext, directory_urls: bool = True, projects_only: bool = False
+                 ) -> Iterator[tuple[str, str]]:
+    """Every page (or only the projects') as (Markdown path under docs/, text), rendered
+    here."""
+    pages = project_pages(site, site.projects) if projects_only else iter_pages(site)
+    return _render(site, directory_urls, pages)
 
 
 def _write_projects(state: _PageJob, part: Sequence[Project]) -> WriteStats:

@@ -83,6 +83,7 @@ class Linker:
 DATA_DIR = "data"
 DATA_PAGE = f"{DATA_DIR}/"
 INDICATORS_PATH = f"{DATA_DIR}/indicators.csv"
+RECTIFICATION_PATH = f"{DATA_DIR}/rectification.csv"
 TEMPLATE_PATH = f"{DATA_DIR}/template.xlsx"
 
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
+from generator.content.converters import Invalid as ContentInvalid
+from generator.content.converters import order
 from generator.content.discovery import _ID
 
 PLACEHOLDERS = {"-", "—", "－", "/", "／", "——"}
@@ -28,8 +29,10 @@ class Invalid(Exception):
         self.message = message
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
+    """A cell's value, number format and coordinate (a tuple: an import of 1,000 projects
+    makes hundreds of thousands)."""
+
     value: Any
     number_format: str
     coordinate: str
@@ -157,10 +160,11 @@ def parse_rate(cell: Cell) -> Decimal:
 
 
 def parse_order(cell: Cell) -> int:
-    result = _decimal(cell, "import-bad-order", (), "序号")
-    if result != result.to_integral_value() or result < 1:
-        raise Invalid("import-bad-order", f"序号应为从 1 开始的整数，实际是「{cell.value}」")
-    return int(result)
+    """序号 (and 上级序号): a whole number from 1, by the YAML reader's own rule."""
+    try:
+        return order(_decimal(cell, "import-bad-order", (), "序号"))
+    except ContentInvalid as exc:
+        raise Invalid("import-bad-order", str(exc)) from exc
 
 
 def parse_id(cell: Cell) -> str:

@@ -30,7 +30,14 @@ from generator.content.converters import actual_value, target_value
 from generator.core.fmt import number
 from generator.core.model import Comparison, Deduct, Floor, Indicator, Project, Tiers, Value
 from generator.core.problems import Problems
-from generator.spreadsheet.cells import Cell, Invalid, blank, parse_money, parse_text
+from generator.spreadsheet.cells import (
+    Cell,
+    Invalid,
+    blank,
+    parse_money,
+    parse_order,
+    parse_text,
+)
 from generator.spreadsheet.columns import normalize_header
 from generator.spreadsheet.guard import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS
 from generator.spreadsheet.workbook_reader import Row
@@ -70,13 +77,6 @@ def value_text(value: Value | None) -> Decimal | str | None:
     if isinstance(value, Comparison):
         return f"{value.op}{value.value:f}{value.unit or ''}"
     return value
-
-
-def _int(cell: Cell) -> int:
-    value = _number(cell)
-    if value != value.to_integral_value() or value < 1:
-        raise Invalid("import-bad-number", f"应为从 1 开始的整数，实际是「{cell.value}」")
-    return int(value)
 
 
 def _yes(cell: Cell) -> bool:
@@ -148,6 +148,8 @@ NODE_COLUMNS: list[NodeColumn] = [
     ("完成程度", "level", parse_text, _rule_attr("level")),
     ("偏差原因分析及改进措施", "note", parse_text, lambda n: n.note),
 ]
+# (normalized header, header, YAML key, parser): normalized once, not once per cell
+_NODE_READERS = [(normalize_header(h), h, key, parse) for h, key, parse, _ in NODE_COLUMNS]
 INDICATOR_HEADERS = ["项目编号", "序号", "上级序号", "层级"] + [c[0] for c in NODE_COLUMNS]
 ITEM_HEADERS = ["项目编号", "名称", "预算金额（万元）", "实际支出（万元）"]
 
@@ -176,11 +178,15 @@ def item_rows(project: Project) -> Iterator[list[Any]]:
 
 
 def _sheet_rows(sheet: Any, problems: Problems) -> Iterator[tuple[int, dict[str, Cell]]]:
-    """Rows of a sheet as {normalized header: Cell}, header in row 1; capped in rows."""
+    """Rows of a sheet as {normalized header: Cell}, header in row 1; capped in rows.
+    An empty cell is left out (most of the 指标 sheet's rule columns are), except
+    项目编号's, which a missing project is reported at."""
     rows = sheet.iter_rows(max_col=MAX_COLUMNS)
     header = next(rows, ())
     names = {i: normalize_header(c.value) for i, c in enumerate(header)
              if not blank(c.value)}
+    letters = {i: get_column_letter(i + 1) for i in names}
+    key = next((i for i, name in names.items() if name == "项目编号"), -1)
     for number_, cells in enumerate(rows, 2):
         if number_ > MAX_ROWS:
             problems.at_cell("import-too-many-rows", "error", f"工作表超过上限 {MAX_ROWS} 行",
@@ -188,9 +194,17 @@ def _sheet_rows(sheet: Any, problems: Problems) -> Iterator[tuple[int, dict[str,
             return
         if all(blank(c.value) for c in cells):
             continue
-        yield number_, {names[i]: Cell(c.value, getattr(c, "number_format", None) or
-                                       "General", f"{get_column_letter(i + 1)}{number_}")
-                        for i, c in enumerate(cells) if i in names}
+        yield number_, {names[i]: Cell(c.value, _format(c), f"{letters[i]}{number_}")
+                        for i, c in enumerate(cells)
+                        if i in names and (c.value is not None or i == key)}
+
+
+def _format(cell: Any) -> str:
+    """A number's format (its decimals are read from it); text needs none, and looking one
+    up costs a style look-up per cell."""
+    if isinstance(cell.value, (int, float)):
+        return getattr(cell, "number_format", None) or "General"
+    return "General"
 
 
 def _parse(cell: Cell | None, parse: Callable[[Cell], Any], header: str, sheet: str,
@@ -265,17 +279,15 @@ def _attach_indicators(sheet: Any, by_id: dict[str, Row], problems: Problems) ->
         row = _owner(cells, by_id, sheet.title, problems)
         if row is None:
             continue
-        here = _parse(cells.get("序号"), _int, "序号", sheet.title, problems)
-        parent = _parse(cells.get("上级序号"), _int, "上级序号", sheet.title, problems)
+        here = _parse(cells.get("序号"), parse_order, "序号", sheet.title, problems)
+        parent = _parse(cells.get("上级序号"), parse_order, "上级序号", sheet.title, problems)
         node: dict[str, Any] = {}
-        for header, key, parse, _ in NODE_COLUMNS:
-            value = _parse(cells.get(normalize_header(header)), parse, header, sheet.title,
-                           problems)
+        for name, header, key, parse in _NODE_READERS:
+            value = _parse(cells.get(name), parse, header, sheet.title, problems)
             if value is not None and value != "":
                 node[key] = value
-        row.node_cells[id(node)] = {
-            key: f"{sheet.title}!{cells[normalize_header(header)].coordinate}"
-            for header, key, *_ in NODE_COLUMNS if normalize_header(header) in cells}
+        row.node_cells[id(node)] = {key: f"{sheet.title}!{cells[name].coordinate}"
+                                    for name, _, key, _ in _NODE_READERS if name in cells}
         pid = row.values["id"]
         if here is None:
             problems.at_cell("import-missing-value", "error", "序号不能为空", sheet.title,

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import yaml
 
+from generator.spreadsheet import yaml_text
 from generator.spreadsheet.workbook_reader import Row
 
 
@@ -40,6 +41,16 @@ def project_id(row: Row) -> str:
     return f"{row.values['year']}/p-{digest}"
 
 
+def yaml_body(values: dict[str, object]) -> str:
+    """The file's YAML: written directly (:mod:`.yaml_text`), or by PyYAML for a value
+    that needs more than one line or escapes; the same text either way."""
+    try:
+        return yaml_text.dump(values)
+    except yaml_text.NotSimple:
+        return yaml.dump(values, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+                         width=10**9, default_flow_style=False)
+
+
 _TOP_KEY = re.compile(r"^([a-z_]+):")
 
 
@@ -50,15 +61,18 @@ def project_yaml(row: Row, source: str) -> tuple[str, dict[int, str]]:
         f"「{source}」工作表「{row.sheet}」第 {row.number} 行"
     parts = [f"# 由 python -m generator import 从{origin}导入。\n"]
     values = {key: row.values[key] for key in YAML_ORDER if key in row.values}
-    body = yaml.dump(values, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
-                     width=10**9, default_flow_style=False)
+    body = yaml_body(values)
     line_keys: dict[int, str] = {}
     key = ""
     nodes = iter(_depth_first(row.values.get("indicators", [])))
     node = None
+    block = _Block(row)
     for number, text in enumerate(body.splitlines(), len(parts) + 1):
         match = _TOP_KEY.match(text)
         key = match.group(1) if match else key
+        if key in _Block.KEYS:
+            line_keys[number] = block.cell(key, text) or key
+            continue
         if key == "indicators" and _NODE_START.match(text):
             node = next(nodes, None)
         elif key != "indicators":
@@ -73,6 +87,39 @@ def project_yaml(row: Row, source: str) -> tuple[str, dict[int, str]]:
             line_keys[number] = key
     parts.append(body)
     return "".join(parts), line_keys
+
+
+class _Block:
+    """The cells of the goals and funding lines (read from the 目标 and 资金来源 sheets):
+    ``  initial:`` is the 年初预算数 of the 年度资金总额 row, a source's ``budget:`` its
+    全年预算数 cell, a line of ``planned`` the 预期目标 cell, and so on."""
+
+    KEYS = ("goals", "funding")
+    _SUB = re.compile(r"^  ([a-z_]+):")
+    _ITEM = re.compile(r"^    - ")
+
+    def __init__(self, row: Row) -> None:
+        self.row = row
+        self.sub = ""
+        self.item = -1
+
+    def cell(self, key: str, text: str) -> str | None:
+        sub = self._SUB.match(text)
+        if sub or _TOP_KEY.match(text):
+            self.sub, self.item = (sub.group(1) if sub else ""), -1
+        elif self._ITEM.match(text):
+            self.item += 1
+        block = self.row.values.get(key)
+        if not isinstance(block, dict):
+            return None
+        if key == "funding" and self.sub == "sources" and self.item >= 0:
+            sources = block.get("sources", [])
+            cells = self.row.node_cells.get(id(sources[self.item]), {}) \
+                if self.item < len(sources) else {}
+            inner = _INNER_KEY.match(text)
+            return cells.get(inner.group(1) if inner else "") or cells.get("name")
+        cells = self.row.node_cells.get(id(block), {})
+        return cells.get(self.sub) or cells.get("")
 
 
 _NODE_START = re.compile(r"^\s*- (?:code|name):")  # a node's first key (code, else name)

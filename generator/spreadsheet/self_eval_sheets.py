@@ -23,7 +23,14 @@ from generator.content.converters import Invalid as ContentInvalid
 from generator.content.converters import month_or_date
 from generator.core.model import RECTIFICATION_STATUSES, REPORTED, Project
 from generator.core.problems import Problems
-from generator.spreadsheet.cells import Cell, Invalid, parse_list, parse_money, parse_text
+from generator.spreadsheet.cells import (
+    Cell,
+    Invalid,
+    parse_list,
+    parse_money,
+    parse_order,
+    parse_text,
+)
 from generator.spreadsheet.workbook_reader import Row
 
 GOALS_SHEET = "目标"
@@ -34,6 +41,8 @@ FUNDING_HEADERS = ["项目编号", "名称", "年初预算数（万元）", "全
                    "全年执行数（万元）"]
 RECTIFICATION_HEADERS = ["项目编号", "序号", "整改情况", "状态", "日期"]
 FUNDING_TOTAL = "年度资金总额"  # the row of funding.initial
+SOURCE_CELLS = {"name": "名称", "initial": "年初预算数", "budget": "全年预算数",
+                "spent": "全年执行数"}
 
 
 def paragraphs(items: list[str]) -> str | None:
@@ -92,13 +101,27 @@ def _date(cell: Cell) -> str:
         raise Invalid(exc.code, str(exc)) from exc
 
 
+def _owned(rows: Iterator[tuple[int, dict[str, Cell]]], by_id: dict[str, Row], sheet: str,
+           problems: Problems, owner: Owner) -> Iterator[tuple[int, dict[str, Cell], Row]]:
+    """The rows whose 项目编号 names a project of the 项目 sheet (the others are reported)."""
+    for number_, cells in rows:
+        row = owner(cells, by_id, sheet, problems)
+        if row is not None:
+            yield number_, cells, row
+
+
+def _block(row: Row, key: str, cells: dict[str, Cell], sheet: str,
+           headers: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
+    """The project's ``goals`` or ``funding`` mapping and its cells (from its first row)."""
+    block: dict[str, Any] = row.values.setdefault(key, {})
+    return block, row.node_cells.setdefault(id(block), _cells(cells, sheet, headers))
+
+
 def attach_goals(rows: Iterator[tuple[int, dict[str, Cell]]], by_id: dict[str, Row],
                  sheet: str, problems: Problems, parse: Parse, owner: Owner) -> None:
-    for _, cells in rows:
-        row = owner(cells, by_id, sheet, problems)
-        if row is None:
-            continue
-        goals: dict[str, Any] = row.values.setdefault("goals", {})
+    for _, cells, row in _owned(rows, by_id, sheet, problems, owner):
+        goals, _ = _block(row, "goals", cells, sheet, {
+            "": "项目编号", "planned": "预期目标", "achieved": "实际完成情况"})
         for header, key in (("预期目标", "planned"), ("实际完成情况", "achieved")):
             value = parse(cells.get(header), parse_list, header, sheet, problems)
             if value:
@@ -107,11 +130,8 @@ def attach_goals(rows: Iterator[tuple[int, dict[str, Cell]]], by_id: dict[str, R
 
 def attach_funding(rows: Iterator[tuple[int, dict[str, Cell]]], by_id: dict[str, Row],
                    sheet: str, problems: Problems, parse: Parse, owner: Owner) -> None:
-    for number_, cells in rows:
-        row = owner(cells, by_id, sheet, problems)
-        if row is None:
-            continue
-        funding: dict[str, Any] = row.values.setdefault("funding", {})
+    for number_, cells, row in _owned(rows, by_id, sheet, problems, owner):
+        funding, located = _block(row, "funding", cells, sheet, {"": "名称"})
         name = parse(cells.get("名称"), parse_text, "名称", sheet, problems)
         if name is None:
             problems.at_cell("import-missing-value", "error",
@@ -120,10 +140,12 @@ def attach_funding(rows: Iterator[tuple[int, dict[str, Cell]]], by_id: dict[str,
             continue
         initial = parse(cells.get("年初预算数"), parse_money, "年初预算数", sheet, problems)
         if name == FUNDING_TOTAL:
+            located.update(_cells(cells, sheet, {"initial": "年初预算数"}))
             if initial is not None:
                 funding["initial"] = initial
             continue
         source: dict[str, Any] = {"name": name}
+        row.node_cells[id(source)] = _cells(cells, sheet, SOURCE_CELLS)
         for header, key in (("年初预算数", "initial"), ("全年预算数", "budget"),
                             ("全年执行数", "spent")):
             value = initial if key == "initial" else \
@@ -137,11 +159,8 @@ def attach_rectification(rows: Iterator[tuple[int, dict[str, Cell]]],
                          by_id: dict[str, Row], sheet: str, problems: Problems,
                          parse: Parse, owner: Owner) -> None:
     items: dict[str, list[tuple[int, Any]]] = {}
-    for number_, cells in rows:
-        row = owner(cells, by_id, sheet, problems)
-        if row is None:
-            continue
-        order = parse(cells.get("序号"), _order, "序号", sheet, problems)
+    for number_, cells, row in _owned(rows, by_id, sheet, problems, owner):
+        order = parse(cells.get("序号"), parse_order, "序号", sheet, problems)
         text = parse(cells.get("整改情况"), parse_text, "整改情况", sheet, problems)
         if not text:
             problems.at_cell("import-missing-value", "error", "整改情况不能为空", sheet,
@@ -161,7 +180,9 @@ def attach_rectification(rows: Iterator[tuple[int, dict[str, Cell]]],
         by_id[pid].values["rectification"] = [i for _, i in sorted(found, key=lambda x: x[0])]
 
 
-def _order(cell: Cell) -> int:
-    from generator.spreadsheet.full_workbook import _int
+def _cells(cells: dict[str, Cell], sheet: str, headers: dict[str, str]) -> dict[str, str]:
+    """{YAML key: "资金来源!D5"} of the headers this row has: where the checker's problems
+    on those keys are reported (key "" for the block as a whole)."""
+    return {key: f"{sheet}!{cells[header].coordinate}" for key, header in headers.items()
+            if header in cells}
 
-    return _int(cell)

@@ -50,7 +50,8 @@ class Row:
     rate: tuple[Decimal, str] | None = None
     bad: bool = False  # a cell could not be read: no file is planned for this row
     source: str | None = None  # how the file's comment names it, e.g. 「x.docx」的表 3
-    # indicators read from the 指标 sheet: id(node dict) -> {key: "指标!G17"}
+    # indicators, goals, funding and its sources read from their sheets:
+    # id(node dict) -> {key: "指标!G17"} (key "" for the block as a whole)
     node_cells: dict[int, dict[str, str]] = field(default_factory=dict)
 
     @property
