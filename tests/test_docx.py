@@ -164,7 +164,7 @@ def test_bytes_are_fixed_by_the_epoch(seeds: list[object]) -> None:
 
 def test_every_department_page_links_its_docx() -> None:
     content = read_content(SEED, workers=1)
-    files = dict(disclosure_files(content, WHEN))
+    files = {f.path: f.make() for f in disclosure_files(content, WHEN)}
     pages = dict(render_pages(build_context(content)))
     departments = {(p.authority, p.year) for p in content.projects}
     assert len(files) == len(departments)

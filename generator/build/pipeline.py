@@ -39,15 +39,16 @@ from generator.build.partitions import (
 )
 from generator.build.reproducible import epoch_time, source_date_epoch
 from generator.build.stamp import STAMP, site_stamp
-from generator.build.state import BuildState, Published, page_fingerprint
+from generator.build.state import BuildState, FileKeys, Published, page_fingerprint
 from generator.build.writer import Writer, WriteStats
 from generator.content.discovery import Content, read_content
+from generator.core.model import Project
 from generator.core.problems import ContentError
-from generator.downloads.files import iter_export_files
+from generator.downloads.files import export_plan
 from generator.site.context import SiteContext, build_context
 from generator.site.feeds import iter_feed_files
 from generator.site.pages import write_pages
-from generator.site.urls import project_page, source_path
+from generator.site.urls import project_json_path, project_page, source_path
 
 
 @dataclass
@@ -99,9 +100,27 @@ def generate(site: SiteContext, docs_dir: Path, epoch: str, directory_urls: bool
     return writer.stats
 
 
-def write_downloads(content: Content, writer: Writer, epoch: str) -> None:
-    for path, data in iter_export_files(content, epoch_time(epoch)):  # written as made
-        writer.write(path, data)
+def write_downloads(content: Content, writer: Writer, epoch: str,
+                    keys: FileKeys | None = None) -> None:
+    """Every download, each written as it is made. ``keys``: a file made from some projects
+    whose files did not change since the last build is kept as that build wrote it (and a
+    kept project's JSON record is read back for results.json, not made again)."""
+    def kept(project: Project) -> bytes | None:
+        path = project_json_path(project)
+        if keys is None or keys.previous.get(path) != keys.key((project,)):
+            return None
+        try:
+            return (writer.root / path).read_bytes().removesuffix(b"\n")
+        except OSError:
+            return None
+
+    for file in export_plan(content, epoch_time(epoch), kept if keys else None):
+        if keys is not None and file.projects is not None and \
+                keys.current(file.path, keys.key(file.projects)) and \
+                (writer.root / file.path).is_file():
+            writer.keep(file.path)
+        else:
+            writer.write(file.path, file.make())
     for path, data in iter_feed_files(content.projects, content.config, epoch_time(epoch)):
         writer.write(path, data)
 
@@ -256,8 +275,10 @@ def _write_downloads(content: Content, folder: Path, epoch: str, state: BuildSta
                      key: str) -> tuple[WriteStats, float]:
     start = time.perf_counter()
     writer = Writer(folder)
-    write_downloads(content, writer, epoch)
+    keys = state.download_files(epoch)
+    write_downloads(content, writer, epoch, keys)
     writer.remove_stale()
+    keys.save()
     state.save_downloads(key)
     return writer.stats, time.perf_counter() - start
 

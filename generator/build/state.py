@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ from generator.site.context import SiteContext
 PAGES = "pages.pickle"
 PUBLISHED = "published.pickle"
 DOWNLOADS = "downloads.key"
+DOWNLOAD_FILES = "downloads.files"  # the keys of the files made from some projects
 
 
 @dataclass
@@ -193,6 +195,39 @@ class BuildState:
 
     def save_downloads(self, key: str) -> None:
         (self.out_dir / DOWNLOADS).write_text(key, encoding="utf-8")
+
+    def download_files(self, epoch: str) -> FileKeys:
+        """The keys of the files of ``downloads/`` made from some projects only, as the last
+        build that finished them recorded them; none when the code, the settings or the
+        time changed. Taken: written again only when this build's downloads are done."""
+        base = digest_bytes(b"\0".join([self.code().encode(), self.site_yml(),
+                                        epoch.encode()]))
+        path = self.out_dir / DOWNLOAD_FILES
+        previous = _load(path)
+        path.unlink(missing_ok=True)
+        files = previous["files"] if isinstance(previous, dict) and \
+            previous.get("base") == base else {}
+        return FileKeys(self, base, files)
+
+
+class FileKeys:
+    """Which downloads a rebuild may keep: a file made from some projects is current when
+    those projects' files are byte for byte those it was made from."""
+
+    def __init__(self, state: BuildState, base: str, previous: dict[str, str]) -> None:
+        self.state, self.base, self.previous = state, base, previous
+        self.keys: dict[str, str] = {}
+
+    def key(self, projects: Sequence[Project]) -> str:
+        return digest_bytes("\0".join(f"{p.file}\0{self.state.names.get(p.file, '')}"
+                                      for p in projects).encode("utf-8"))
+
+    def current(self, path: str, key: str) -> bool:
+        self.keys[path] = key
+        return self.previous.get(path) == key
+
+    def save(self) -> None:
+        _dump(self.state.out_dir / DOWNLOAD_FILES, {"base": self.base, "files": self.keys})
 
 
 def page_fingerprint(state: BuildState, site: SiteContext, project: Project,

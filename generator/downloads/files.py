@@ -8,8 +8,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from generator.build.reproducible import epoch_time, source_date_epoch
@@ -118,40 +120,71 @@ def results_json(content: Content, records: list[bytes]) -> bytes:
     return (head[:-1] + ',"projects":[').encode("utf-8") + b",".join(records) + b"]}\n"
 
 
-def iter_export_files(content: Content, when: datetime | None = None
-                      ) -> Iterator[tuple[str, bytes]]:
-    """Every file of the site's data/ folder as (site-relative path, bytes), one at a time:
-    the caller writes each and lets it go. The order is fixed, and so are the bytes.
+@dataclass
+class ExportFile:
+    """One file of data/: its path, how it is made and, when it is made from some projects
+    only, which (with the code, the site settings and the build's time, which every file
+    depends on): a rebuild after an edit makes again only the files of the edited projects
+    and the whole-site files (see :func:`generator.build.pipeline.write_downloads`)."""
 
-    ``when``: the time the workbooks carry; by default the build's (SOURCE_DATE_EPOCH, else
-    1 January after the newest year)."""
+    path: str
+    make: Callable[[], bytes]
+    projects: Sequence[Project] | None = None  # None: made from every project
+
+
+Record = Callable[[Project], bytes | None]  # a project's JSON record kept from before, if any
+
+
+def export_plan(content: Content, when: datetime | None = None, kept: Record | None = None
+                ) -> Iterator[ExportFile]:
+    """Every file of the site's data/ folder, in a fixed order, to be made one at a time
+    (the caller writes each and lets it go). ``when``: the time the workbooks carry; by
+    default the build's (SOURCE_DATE_EPOCH, else 1 January after the newest year).
+    ``kept``: a project's JSON record as a previous build wrote it, when still current."""
     projects = list(content.projects)
     if when is None:
         when = epoch_time(source_date_epoch(max((p.year for p in projects), default=None)))
-    yield TEMPLATE_PATH, template_xlsx(when)
-    yield results_path("csv"), results_csv(projects)
-    yield INDICATORS_PATH, indicators_csv(projects)
-    yield RECTIFICATION_PATH, rectification_csv(projects)
-    rows = [results_row(p) for p in projects]  # the xlsx cells, shared with the years
-    yield results_path("xlsx"), full_results_workbook(projects, rows, when)
-    years: dict[int, list[int]] = {}
-    for index, project in enumerate(projects):
-        years.setdefault(project.year, []).append(index)
-    for year, indexes in years.items():
-        yield results_path("csv", year), results_csv(projects[i] for i in indexes)
-        yield results_path("xlsx", year), results_workbook([rows[i] for i in indexes], when)
-    del rows
-    records: list[bytes] = []
+    at = when
+    yield ExportFile(TEMPLATE_PATH, lambda: template_xlsx(at), ())
+    yield ExportFile(results_path("csv"), lambda: results_csv(projects))
+    yield ExportFile(INDICATORS_PATH, lambda: indicators_csv(projects))
+    yield ExportFile(RECTIFICATION_PATH, lambda: rectification_csv(projects))
+    yield ExportFile(results_path("xlsx"), lambda: full_results_workbook(
+        projects, [results_row(p) for p in projects], at))
+    years: dict[int, list[Project]] = {}
     for project in projects:
-        record = _json_text(project_json(project)).encode("utf-8")
-        records.append(record)
-        yield project_json_path(project), record + b"\n"
-    yield results_path("json"), results_json(content, records)
-    yield DATAPACKAGE_PATH, datapackage_json(content.config, list(years), when)
+        years.setdefault(project.year, []).append(project)
+    for year, group in years.items():
+        yield ExportFile(results_path("csv", year), partial(results_csv, group), group)
+        yield ExportFile(results_path("xlsx", year), partial(
+            lambda g: results_workbook([results_row(p) for p in g], at), group), group)
+    records: dict[int, bytes] = {}  # each record encoded once, for its file and results.json
+
+    def record(project: Project) -> bytes:
+        if id(project) not in records:
+            old = kept(project) if kept is not None else None
+            records[id(project)] = old if old is not None else \
+                _json_text(project_json(project)).encode("utf-8")
+        return records[id(project)]
+
+    for project in projects:
+        yield ExportFile(project_json_path(project),
+                         partial(lambda p: record(p) + b"\n", project), (project,))
+    yield ExportFile(results_path("json"),
+                     lambda: results_json(content, [record(p) for p in projects]))
+    yield ExportFile(DATAPACKAGE_PATH,
+                     lambda: datapackage_json(content.config, list(years), at))
     yield from disclosure_files(content, when)
 
 
-def disclosure_files(content: Content, when: datetime) -> Iterator[tuple[str, bytes]]:
+def iter_export_files(content: Content, when: datetime | None = None
+                      ) -> Iterator[tuple[str, bytes]]:
+    """Every file of the site's data/ folder as (site-relative path, bytes), one at a time."""
+    for file in export_plan(content, when):
+        yield file.path, file.make()
+
+
+def disclosure_files(content: Content, when: datetime) -> Iterator[ExportFile]:
     """Each authority's yearly disclosure as a Word document (the 部门公开 page's download),
     its tables in the page's order (content.projects is sorted by year, authority, order)."""
     from generator.downloads.disclosure_docx import disclosure_docx
@@ -160,8 +193,9 @@ def disclosure_files(content: Content, when: datetime) -> Iterator[tuple[str, by
     for project in content.projects:
         groups.setdefault((project.authority, project.year), []).append(project)
     for (authority, year), projects in sorted(groups.items()):
-        yield (department_docx_path(authority, year, content.config),
-               disclosure_docx(authority, year, projects, when, content.config.publisher))
+        yield ExportFile(department_docx_path(authority, year, content.config),
+                         partial(disclosure_docx, authority, year, projects, when,
+                                 content.config.publisher), projects)
 
 
 def export_files(content: Content, when: datetime | None = None) -> dict[str, bytes]:
