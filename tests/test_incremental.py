@@ -229,3 +229,35 @@ def test_partition_helpers() -> None:
 def test_no_cache_in_content_folder() -> None:
     assert not any(p.name in ("check-cache", "pages.pickle") for p in SEED_CONTENT.rglob("*"))
     assert os.path.isdir(SEED_CONTENT)
+
+
+def test_an_edit_makes_again_only_the_downloads_of_its_projects(monkeypatch) -> None:
+    """After editing a 2017 project, the 部门公开 documents of other years are kept as the
+    last build wrote them: making one of them again fails this build (the downloads are
+    written in a forked process, which inherits the patch and reports the failure)."""
+    import generator.downloads.disclosure_docx as docx
+
+    work = tmp_dir("download-keys")
+    content = work / "content"
+    shutil.copytree(SEED_CONTENT, content)
+    first = build(content, work / "build", work / "site")
+    assert "downloads" in first.seconds
+    target = content / "projects" / "2017" / "video-conference.yml"
+    target.write_text(target.read_text(encoding="utf-8").replace(
+        "视频会议系统相关设施完备性有待进一步加强。", "视频会议设施有待加强。"), encoding="utf-8")
+    real_docx = docx.disclosure_docx
+
+    def only_2017(authority: str, year: int, *args: object) -> bytes:
+        assert year == 2017, f"{authority} {year} 年的文档被重新生成"
+        return real_docx(authority, year, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(docx, "disclosure_docx", only_2017)
+    again = build(content, work / "build", work / "site")
+    assert "downloads" in again.seconds
+    assert "data/projects/2017/video-conference.json" in again.stats.written
+    assert not any("/2018" in p or "2016" in p for p in again.stats.written if
+                   p.startswith("data/"))
+    monkeypatch.undo()
+    clean = work / "clean"
+    build(content, clean / "build", clean / "site")
+    assert digest(work / "site") == digest(clean / "site")
