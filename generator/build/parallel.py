@@ -110,7 +110,11 @@ class Background:
             self._receive, send = context.Pipe(duplex=False)
             self._process: Any = context.Process(target=_background, args=(send, func, args),
                                                   daemon=True)
-            self._process.start()
+            gc.freeze()  # as share() does: the child's collector then copies no shared page
+            try:
+                self._process.start()
+            finally:
+                gc.unfreeze()
             send.close()
         else:
             import threading

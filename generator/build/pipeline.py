@@ -1,5 +1,6 @@
-"""The build pipeline: check → generate Markdown → MkDocs (its own processes, in partitions,
-while this one writes the downloads) → Pagefind → swap.
+"""The build pipeline: check → generate Markdown → MkDocs (its own processes, in partitions)
+→ Pagefind → swap; the downloads are written by a forked process from the end of the check
+on, alongside all the rest.
 
 The previous ``site/`` is replaced only after everything succeeded: a broken file, a
 failing MkDocs build or a killed build leaves what is published untouched. One build at a
@@ -177,8 +178,18 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
     previous = stamp_file.read_text(encoding="utf-8") if stamp_file.is_file() else None
     stamp_file.unlink(missing_ok=True)  # written again only once this build has succeeded
     published = state.take_published()  # likewise
-    stats = generate(site, docs_dir, epoch, directory_urls=directory_urls, downloads=False,
-                     state=state)
+    downloads_dir = out_dir / "downloads"
+    downloads_key = state.downloads_key(epoch)
+    # the downloads need only the checked content: made alongside the pages and the site
+    downloads = None if state.downloads_current(downloads_key, downloads_dir) else \
+        _Downloads(content, downloads_dir, epoch, state, downloads_key)
+    try:
+        stats = generate(site, docs_dir, epoch, directory_urls=directory_urls,
+                         downloads=False, state=state)
+    except BaseException:
+        if downloads is not None:
+            downloads.join(raise_error=False)
+        raise
     seconds["generate"] = time.perf_counter() - start
     site_dir = site_dir.absolute()
     staging = site_dir.with_name(site_dir.name + ".new")
@@ -197,8 +208,6 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
         common = assets != published.assets
     else:
         changed, common = sorted(pages), True
-    downloads_dir = out_dir / "downloads"
-    downloads_key = state.downloads_key(epoch)
     start = time.perf_counter()
     most = mkdocs_pages if partitionable(config) else max(len(changed), 1)
     run = None
@@ -206,8 +215,6 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
         run = PartitionedRun(config, docs_dir, out_dir / PARTS_DIR, epoch, changed,
                              sorted(assets), common, most)
     indexed: list[str] = []
-    downloads = None if state.downloads_current(downloads_key, downloads_dir) else \
-        _Downloads(content, downloads_dir, epoch, state, downloads_key)
     try:
         if run is None and downloads is None and published is not None and same_settings \
                 and set(pages) == set(published.pages) and not stats.written \
@@ -255,8 +262,8 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
 
 
 class _Downloads:
-    """The downloads, written in a forked process while MkDocs, the assembly and Pagefind
-    run: an edit's rebuild takes about the longest of them."""
+    """The downloads, written in a forked process while the pages, MkDocs, the assembly and
+    Pagefind are made: an edit's rebuild takes about the longest of them."""
 
     def __init__(self, content: Content, folder: Path, epoch: str, state: BuildState,
                  key: str) -> None:

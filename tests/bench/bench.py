@@ -437,6 +437,7 @@ def _edit(path: Path) -> None:
 
 def _expected_after_edit(result: Any, project_id: str) -> set[str]:
     from generator.site.urls import (
+        department_docx_path,
         department_page,
         project_json_path,
         project_page,
@@ -452,6 +453,7 @@ def _expected_after_edit(result: Any, project_id: str) -> set[str]:
         results_path("csv"), results_path("xlsx"), results_path("json"),
         results_path("csv", project.year), results_path("xlsx", project.year),
         project_json_path(project),
+        department_docx_path(project.authority, project.year, config),  # 部门公开 as Word
     }
 
 
