@@ -233,8 +233,8 @@ def test_no_cache_in_content_folder() -> None:
 
 def test_an_edit_makes_again_only_the_downloads_of_its_projects(monkeypatch) -> None:
     """After editing a 2017 project, the 部门公开 documents of other years are kept as the
-    last build wrote them: making one of them again fails this build (the downloads are
-    written in a forked process, which inherits the patch and reports the failure)."""
+    last build wrote them: making one of them again fails this build (the downloads
+    thread's error is raised by the build)."""
     import generator.downloads.disclosure_docx as docx
 
     work = tmp_dir("download-keys")
