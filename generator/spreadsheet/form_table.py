@@ -18,8 +18,9 @@ from typing import Any
 
 from generator.content.converters import COMPARATORS, actual_value, target_value
 from generator.content.converters import Invalid as ContentInvalid
-from generator.spreadsheet.cells import Cell, Invalid, blank, parse_score, parse_text
+from generator.spreadsheet.cells import Cell, blank, parse_score, parse_text
 from generator.spreadsheet.form_grid import Grid, Reader, number, squash
+from generator.spreadsheet.full_workbook import measured
 from generator.spreadsheet.workbook_reader import Row
 
 ROLES = {"一级指标": "l1", "二级指标": "l2", "三级指标": "l3", "年度指标值": "target",
@@ -84,20 +85,7 @@ def _check(reader: Reader, r: int, c: int, what: str, value: Any, convert: Any) 
 
 def _measure(convert: Any) -> Any:
     """A number cell stays a number; text stays as printed, checked by the YAML converter."""
-
-    def parse(cell: Cell) -> Decimal | str:
-        if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
-            return number(cell)
-        text = parse_text(cell)
-        if re.fullmatch(r"[-+]?\d+(?:\.\d+)?", text):
-            return Decimal(text)
-        try:
-            convert(text)
-        except ContentInvalid as exc:
-            raise Invalid(exc.code, str(exc)) from exc
-        return text
-
-    return parse
+    return measured(convert, number, numeric_text=True)
 
 
 def _level(reader: Reader, r: int, c: int, parent: list[dict[str, Any]], weighted: bool,

@@ -53,15 +53,19 @@ def _number(cell: Cell) -> Decimal:
     return _decimal(cell, "import-bad-number", (), "数字")
 
 
-def _value(convert: Callable[[Any], Any]) -> Callable[[Cell], Decimal | str]:
+def measured(convert: Callable[[Any], Any], read_number: Callable[[Cell], Decimal] = _number,
+             numeric_text: bool = False) -> Callable[[Cell], Decimal | str]:
     """年度指标值 / 实际完成值: a number cell stays a number; text (≥85%, 达成) stays the text
     the YAML holds, checked here by the YAML reader's own converter (so a bad cell is
-    reported at its cell)."""
+    reported at its cell). ``numeric_text``: a text that is a plain number is a number too
+    (a 自评表 form types 指标值 as text)."""
 
     def parse(cell: Cell) -> Decimal | str:
         if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
-            return _number(cell)
+            return read_number(cell)
         text = parse_text(cell)
+        if numeric_text and _PLAIN_NUMBER.fullmatch(text):
+            return Decimal(text)
         try:
             convert(text)
         except ContentInvalid as exc:
@@ -69,6 +73,9 @@ def _value(convert: Callable[[Any], Any]) -> Callable[[Cell], Decimal | str]:
         return text
 
     return parse
+
+
+_PLAIN_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
 
 
 def value_text(value: Value | None) -> Decimal | str | None:
@@ -132,8 +139,8 @@ NODE_COLUMNS: list[NodeColumn] = [
     ("满分值", "weight", _number, lambda n: n.weight),
     ("得分", "score", _number, _leaf_score),
     ("计分规则", "rule", parse_text, lambda n: n.rule.kind if n.rule else None),
-    ("年度指标值", "target", _value(target_value), lambda n: value_text(n.target)),
-    ("实际完成值", "actual", _value(actual_value), lambda n: value_text(n.actual)),
+    ("年度指标值", "target", measured(target_value), lambda n: value_text(n.target)),
+    ("实际完成值", "actual", measured(actual_value), lambda n: value_text(n.actual)),
     ("计量单位", "unit", parse_text, lambda n: n.unit),
     ("下限", "floor", _number,
      lambda n: n.rule.floor if isinstance(n.rule, Floor) else None),
