@@ -147,3 +147,17 @@ def tmp_dir(name: str) -> Path:
     path = _dir("private") / name
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def structured_rectification(root: Path) -> Path:
+    """The seeds, with video-conference's first 整改情况 item given a status and a date and
+    a third item added; returns the content folder."""
+    shutil.copytree(SEED_CONTENT, root)
+    path = root / "projects" / "2017" / "video-conference.yml"
+    text = path.read_text(encoding="utf-8")
+    plain = "  - 计划开展视频会议系统性能评估，必要时实施升级改造。\n"
+    assert plain in text
+    path.write_text(text.replace(plain, plain.replace("  - ", "  - text: ") +
+                                 "    status: 整改中\n    date: 2018-06\n"
+                                 "  - 已完善运维合同的考核条款。\n"), encoding="utf-8")
+    return root

@@ -19,6 +19,7 @@ from generator.site.context import build_context
 from generator.site.pages import render_pages
 from generator.spreadsheet.importer import import_workbook, plan_import
 from tests.bench.synth import write_content
+from tests.sitebuild import structured_rectification
 
 SEED = Path(__file__).resolve().parent.parent / "content"
 WHEN = epoch_time("1514764800")
@@ -142,15 +143,7 @@ def test_checker_problems_point_at_the_indicator_cell(tmp_path: Path) -> None:
 
 
 def test_rectification_status_and_date_round_trip(tmp_path: Path) -> None:
-    source = tmp_path / "content"
-    shutil.copytree(SEED, source)
-    path = source / "projects" / "2017" / "video-conference.yml"
-    text = path.read_text(encoding="utf-8")
-    plain = "  - 计划开展视频会议系统性能评估，必要时实施升级改造。\n"
-    assert plain in text
-    path.write_text(text.replace(plain, plain.replace("  - ", "  - text: ") +
-                                 "    status: 整改中\n    date: 2018-06\n"
-                                 "  - 已完善运维合同的考核条款。\n"), encoding="utf-8")
+    source = structured_rectification(tmp_path / "content")
     target = round_trip(source, tmp_path)
     assert projects_json(target) == projects_json(source)
     assert project_pages(target) == project_pages(source)

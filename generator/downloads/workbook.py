@@ -51,11 +51,6 @@ def results_workbook(rows: list[Row], when: datetime) -> bytes:
                                  rows)], when)
 
 
-def results_xlsx(projects: Iterable[Project], when: datetime) -> bytes:
-    """The results sheet: one row per project, the columns of :data:`TABLE_FIELDS`."""
-    return results_workbook([results_row(p) for p in projects], when)
-
-
 def _raw_cell(raw: Any) -> tuple[Any, str | None]:
     """A raw value of the 指标 / 预算明细 sheets: numbers as numbers with their decimals as
     written (so they read back to the same digits), text as text."""
