@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from generator.build.heap import collector_paused
 from generator.build.paths import ROOT
 
 CHECK_CACHE = "check-cache"  # folder under the build folder
@@ -72,20 +73,24 @@ class CheckCache:
 
     def load(self) -> None:
         self._loaded = True
-        for index in range(BUCKETS):
-            path = self.folder / f"{index:02d}.pickle"
-            try:
-                with path.open("rb") as handle:
-                    key, entries = pickle.load(handle)
-            except FileNotFoundError:
-                continue
-            except Exception:  # a torn or foreign file: that bucket is made again
-                self._dirty.add(index)
-                continue
-            if key == self.key:
-                self.entries.update(entries)
-            else:
-                self._dirty.add(index)
+        with collector_paused():
+            for index in range(BUCKETS):
+                self._load_bucket(index)
+
+    def _load_bucket(self, index: int) -> None:
+        path = self.folder / f"{index:02d}.pickle"
+        try:
+            with path.open("rb") as handle:
+                key, entries = pickle.load(handle)
+        except FileNotFoundError:
+            return
+        except Exception:  # a torn or foreign file: that bucket is made again
+            self._dirty.add(index)
+            return
+        if key == self.key:
+            self.entries.update(entries)
+        else:
+            self._dirty.add(index)
 
     def get(self, name: str, digest: str) -> Any | None:
         if not self._loaded:

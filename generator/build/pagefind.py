@@ -13,7 +13,8 @@ import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from generator.build.files import copy_into, die_with_parent
@@ -56,14 +57,16 @@ def pagefind_executable() -> Path:
         raise BuildError(f"Pagefind 安装不完整（{exc}）：请重新运行 make install") from None
 
 
-def pagefind_shards(site_dir: Path, shard_pages: int = SHARD_PAGES
-                    ) -> list[tuple[str, list[Path]]]:
+def pagefind_shards(site_dir: Path, shard_pages: int = SHARD_PAGES,
+                    listed: Iterable[str] | None = None) -> list[tuple[str, list[Path]]]:
     """The pages split evenly into as few shards as keep each under ``shard_pages``,
     with each bundle's site-relative folder: ``pagefind`` for the first, ``pagefind/shard-N``
-    for the others.
+    for the others. ``listed``: the site's pages (site-relative), when the caller knows
+    them (else the folder is listed).
 
     The browser searches every shard, so fewer shards search faster."""
-    pages = sorted(html_pages(site_dir))
+    pages = sorted(html_pages(site_dir) if listed is None else
+                   [site_dir / rel for rel in listed if is_page(rel)])
     count = max(1, -(-len(pages) // shard_pages))
     step = -(-len(pages) // count) if pages else 1
     return [(PAGEFIND_DIR if i == 0 else f"{PAGEFIND_DIR}/shard-{i // step}", pages[i:i + step])
@@ -71,16 +74,18 @@ def pagefind_shards(site_dir: Path, shard_pages: int = SHARD_PAGES
 
 
 def run_pagefind(site_dir: Path, epoch: str, previous: Path | None = None,
-                 shard_pages: int = SHARD_PAGES) -> list[str]:
+                 shard_pages: int = SHARD_PAGES, listed: Iterable[str] | None = None,
+                 previous_listed: Iterable[str] | None = None) -> list[str]:
     """Index ``site_dir`` with Pagefind into ``site_dir/pagefind``, Chinese segmented; returns
     the bundles indexed anew.
 
     ``previous``: the published site, built with the same settings (its stamp matched). A
     shard whose pages are byte for byte those of the same shard there takes that shard's
     bundle as it is (Pagefind's output depends only on its input): after an edit, only the
-    shards holding the changed pages are indexed again."""
-    shards = pagefind_shards(site_dir, shard_pages)
-    before = dict(pagefind_shards(previous, shard_pages)) if previous else {}
+    shards holding the changed pages are indexed again. ``listed``, ``previous_listed``: the
+    two sites' files (site-relative), when known (see :func:`pagefind_shards`)."""
+    shards = pagefind_shards(site_dir, shard_pages, listed)
+    before = dict(pagefind_shards(previous, shard_pages, previous_listed)) if previous else {}
     scratch = site_dir.with_name(site_dir.name + ".shard")
     indexed = []
     for bundle, pages in shards:
@@ -113,8 +118,13 @@ def _same_pages(site_dir: Path, pages: list[Path], old_site: Path, old_pages: li
                 ) -> bool:
     if [p.relative_to(site_dir) for p in pages] != [p.relative_to(old_site) for p in old_pages]:
         return False
-    return all(filecmp.cmp(new, old, shallow=False)
-               for new, old in zip(pages, old_pages, strict=True))
+    return all(_same_file(new, old) for new, old in zip(pages, old_pages, strict=True))
+
+
+def _same_file(new: Path, old: Path) -> bool:
+    """A page carried over is a hard link to the published one: the same file."""
+    a, b = new.stat(), old.stat()
+    return (a.st_ino, a.st_dev) == (b.st_ino, b.st_dev) or filecmp.cmp(new, old, shallow=False)
 
 
 def _other_shards(rel: Path) -> bool:
@@ -148,6 +158,11 @@ def _pagefind(pages_dir: Path, bundle: Path, epoch: str) -> None:
     stabilise(bundle)  # the filter index in a stable order: reproducible builds
 
 
+def is_page(rel: str) -> bool:
+    """Whether a site file (site-relative) is one of the pages Pagefind indexes."""
+    return PurePosixPath(rel).name == "index.html" and not rel.startswith(PAGEFIND_DIR + "/")
+
+
 def html_pages(site_dir: Path) -> list[Path]:
     """The pages Pagefind indexes: every ``index.html`` (all pages but 404.html)."""
     pages = []
@@ -159,14 +174,15 @@ def html_pages(site_dir: Path) -> list[Path]:
     return pages
 
 
-def check_pagefind(site_dir: Path) -> dict[str, Any]:
-    """Pagefind's bundles are there, in Chinese, and have every page between them;
-    returns the primary bundle's entry."""
+def check_pagefind(site_dir: Path, pages: int | None = None) -> dict[str, Any]:
+    """Pagefind's bundles are there, in Chinese, and have every page between them (``pages``:
+    how many the site has, when known); returns the primary bundle's entry."""
     entries = [_check_bundle(site_dir, PAGEFIND_DIR)]
     entries += [_check_bundle(site_dir, shard) for shard in pagefind_shard_dirs(site_dir)]
     indexed = sum(entry["languages"][PAGEFIND_LANGUAGE].get("page_count", 0)
                   for entry in entries)
-    pages = len(html_pages(site_dir))
+    if pages is None:
+        pages = len(html_pages(site_dir))
     if not indexed or indexed != pages:
         raise BuildError(f"搜索索引（Pagefind）收录了 {indexed} 个页面，网站有 {pages} 个页面："
                          f"请确认页面内容在 {PAGEFIND_ROOT} 中")

@@ -2,20 +2,21 @@
 itself while worker processes (one per core but this one) take the rest in chunks.
 
 What this process does itself needs no pickling back. Where the OS can fork, the workers
-are forked after ``gc.freeze()``: they share the caller's state copy-on-write (the
-collector would otherwise touch, and so copy, every object). Elsewhere the state is
+are forked with the caller's objects frozen (:func:`generator.build.heap.frozen`): they
+share its state copy-on-write. Elsewhere the state is
 pickled to spawned workers, or, for state that cannot travel (``fork_only``), the work
 runs here, serially.
 """
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_all_start_methods, get_context
 from typing import Any, TypeVar
+
+from generator.build.heap import frozen
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -73,16 +74,14 @@ def _forked(func: Callable[[S, Sequence[T]], R], here: Callable[[S, Sequence[T]]
     process (identity holds, nothing is pickled out)."""
     global _FORKED
     _FORKED = (func, state, items)
-    gc.freeze()
     try:
-        with ProcessPoolExecutor(count - 1, mp_context=get_context("fork")) as pool:
+        with frozen(), ProcessPoolExecutor(count - 1, mp_context=get_context("fork")) as pool:
             done = pool.map(_call_forked, ranges)
             results = [here(state, items[:mine])]
             results.extend(done)
         return results
     finally:
         _FORKED = None
-        gc.unfreeze()
 
 
 def _call_forked(bounds: tuple[int, int]) -> Any:

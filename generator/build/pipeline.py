@@ -21,15 +21,17 @@ from __future__ import annotations
 import shutil
 import threading
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.build.assets import vendor_files
 from generator.build.cache import CheckCache
 from generator.build.files import copy_into, link_or_copy, recover, swap_in
+from generator.build.heap import frozen
 from generator.build.lock import build_lock
 from generator.build.mkdocs import PAGEFIND, check_search_segmented, mkdocs_config
-from generator.build.pagefind import SHARD_PAGES, check_pagefind, run_pagefind
+from generator.build.pagefind import SHARD_PAGES, check_pagefind, is_page, run_pagefind
 from generator.build.partitions import (
     MKDOCS_PAGES,
     PARTS_DIR,
@@ -134,16 +136,17 @@ def build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool 
     ``shard_pages``: the most pages one Pagefind run indexes (see :mod:`.pagefind`);
     ``mkdocs_pages``: the most one MkDocs run renders (see :mod:`.partitions`); ``wait``:
     how long to wait for another build of the same build folder (see :mod:`.lock`)."""
-    with build_lock(out_dir, wait):
+    with build_lock(out_dir, wait), ExitStack() as held:
         if site_dir is not None:
             recover(site_dir.absolute())
         return _build(content_dir, out_dir, site_dir, strict, directory_urls, offline,
-                      shard_pages, mkdocs_pages)
+                      shard_pages, mkdocs_pages, held)
 
 
 def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool,
-           directory_urls: bool, offline: bool, shard_pages: int, mkdocs_pages: int
-           ) -> BuildResult:
+           directory_urls: bool, offline: bool, shard_pages: int, mkdocs_pages: int,
+           held: ExitStack) -> BuildResult:
+    """``held``: what lasts until the build ends (the frozen content, see :mod:`.heap`)."""
     seconds: dict[str, float] = {}
     start = time.perf_counter()
     docs_dir = out_dir / "docs"
@@ -163,14 +166,17 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
     cache = CheckCache(out_dir / "check-cache", state.check_key())
     content = read_content(content_dir, cache=cache, digest=state.digest)
     cache.save()
+    held.enter_context(frozen())  # the content lives as long as the build
     seconds["check"] = time.perf_counter() - start
     if content.errors or (strict and content.warnings):
         raise ContentError(content.problems, content.files)
     start = time.perf_counter()
+    state.restore_themes()
     site = build_context(content)
     epoch = build_epoch(content)
     if site_dir is None:
         stats = generate(site, docs_dir, epoch, directory_urls=directory_urls, state=state)
+        state.save_themes(content)
         seconds["generate"] = time.perf_counter() - start
         return BuildResult(content, docs_dir, None, stats, seconds,
                            project_count=len(content.projects), epoch=epoch)
@@ -179,6 +185,7 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
     published = state.take_published()  # likewise
     stats = generate(site, docs_dir, epoch, directory_urls=directory_urls, downloads=False,
                      state=state)
+    state.save_themes(content)
     seconds["generate"] = time.perf_counter() - start
     site_dir = site_dir.absolute()
     staging = site_dir.with_name(site_dir.name + ".new")
@@ -220,14 +227,16 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
             run.wait()
             seconds["mkdocs"] = time.perf_counter() - start
         mark = time.perf_counter()
-        _assemble(staging, site_dir if reuse else None, run, pages, changed,
-                  published, directory_urls)
+        placed = _assemble(staging, site_dir if reuse else None, run, pages, changed,
+                           published, directory_urls)
         seconds["assemble"] = time.perf_counter() - mark
         if config["extra"]["search_engine"] == PAGEFIND:
             mark = time.perf_counter()
+            before = [page_output(src, directory_urls) for src in published.pages] + \
+                published.common if same_settings and published is not None else None
             indexed = run_pagefind(staging, epoch, site_dir if same_settings else None,
-                                   shard_pages)
-            check_pagefind(staging)
+                                   shard_pages, placed, before)
+            check_pagefind(staging, sum(1 for rel in placed if is_page(rel)))
             seconds["pagefind"] = time.perf_counter() - mark
         else:
             check_search_segmented(staging)
@@ -294,15 +303,18 @@ class _Downloads:
 
 def _assemble(staging: Path, previous: Path | None, run: PartitionedRun | None,
               pages: dict[str, str], changed: list[str], published: Published | None,
-              directory_urls: bool) -> None:
+              directory_urls: bool) -> list[str]:
     """The new site from the partitions' output and, for what did not change, the
-    published site's files (hard links)."""
+    published site's files (hard links); returns the files placed (site-relative)."""
     new_pages, new_common = run.outputs() if run is not None else ({}, None)
     renewed = set(changed)
     staging.mkdir(parents=True)
     made: set[Path] = set()
 
+    placed: list[str] = []
+
     def place(rel: str, source: Path) -> None:
+        placed.append(rel)
         target = staging / rel
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -323,3 +335,4 @@ def _assemble(staging: Path, previous: Path | None, run: PartitionedRun | None,
         assert previous is not None and published is not None
         for rel in published.common:
             place(rel, previous / rel)
+    return placed

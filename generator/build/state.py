@@ -8,6 +8,8 @@
   the key of all inputs (content files' bytes, code, settings, theme, date) with the
   site folder's inode. Removed when a build starts changing things, saved after the swap.
 - ``downloads.key``: the inputs the ``downloads/`` folder was made from.
+- ``themes.pickle``: each problem text's themes (:mod:`generator.core.themes`), so an
+  unchanged text is not segmented again.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from generator.content.discovery import (
     display_path,
     find_content_root,
 )
+from generator.core import themes
 from generator.core.model import Project
 from generator.site.context import SiteContext
 
@@ -35,6 +38,7 @@ PAGES = "pages.pickle"
 PUBLISHED = "published.pickle"
 DOWNLOADS = "downloads.key"
 DOWNLOAD_FILES = "downloads.files"  # the keys of the files made from some projects
+THEMES = "themes.pickle"
 
 
 @dataclass
@@ -125,6 +129,22 @@ class BuildState:
             digest.update(display_path(path).encode() + b"\0")
             digest.update(self.digest(path).encode() if path.suffix == ".yml" else b"-")
         return digest.hexdigest()
+
+    # --- problem themes -----------------------------------------------------------------
+
+    def _themes_key(self) -> str:
+        """The classifier's code and jieba's version (its dictionary)."""
+        return digest_bytes(code_version("core").encode() + b"\0" +
+                            (ROOT / "requirements.txt").read_bytes())
+
+    def restore_themes(self) -> None:
+        record = _load(self.out_dir / THEMES)
+        if isinstance(record, dict) and record.get("key") == self._themes_key():
+            themes.remember(record["memo"])
+
+    def save_themes(self, content: Content) -> None:
+        texts = {text for project in content.projects for text in project.problems_found}
+        _dump(self.out_dir / THEMES, {"key": self._themes_key(), "memo": themes.known(texts)})
 
     # --- the published site -------------------------------------------------------------
 
