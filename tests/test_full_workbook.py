@@ -14,7 +14,7 @@ from generator.build.reproducible import epoch_time
 from generator.content.discovery import Content, read_content
 from generator.content.report import as_json
 from generator.downloads.files import export_files
-from generator.downloads.workbook import full_results_workbook, results_row
+from generator.downloads.workbook import full_results_workbook
 from generator.site.context import build_context
 from generator.site.pages import render_pages
 from generator.spreadsheet.importer import import_workbook, plan_import
@@ -49,8 +49,7 @@ def round_trip(source: Path, tmp_path: Path, content: Content | None = None) -> 
     into an empty folder; returns that folder."""
     content = content or read_content(source, workers=1)
     workbook = tmp_path / "results.xlsx"
-    workbook.write_bytes(full_results_workbook(
-        content.projects, [results_row(p) for p in content.projects], WHEN))
+    workbook.write_bytes(full_results_workbook(content.projects, WHEN))
     target = tmp_path / "imported"
     target.mkdir()
     if (source / "site.yml").exists():

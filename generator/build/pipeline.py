@@ -44,13 +44,12 @@ from generator.build.stamp import STAMP, site_stamp
 from generator.build.state import BuildState, FileKeys, Published, page_fingerprint
 from generator.build.writer import Writer, WriteStats
 from generator.content.discovery import Content, read_content
-from generator.core.model import Project
 from generator.core.problems import ContentError
 from generator.downloads.files import export_plan
 from generator.site.context import SiteContext, build_context
 from generator.site.feeds import iter_feed_files
 from generator.site.pages import write_pages
-from generator.site.urls import project_json_path, project_page, source_path
+from generator.site.urls import project_page, source_path
 
 
 @dataclass
@@ -105,24 +104,20 @@ def generate(site: SiteContext, docs_dir: Path, epoch: str, directory_urls: bool
 def write_downloads(content: Content, writer: Writer, epoch: str,
                     keys: FileKeys | None = None) -> None:
     """Every download, each written as it is made. ``keys``: a file made from some projects
-    whose files did not change since the last build is kept as that build wrote it (and a
-    kept project's JSON record is read back for results.json, not made again)."""
-    def kept(project: Project) -> bytes | None:
-        path = project_json_path(project)
-        if keys is None or keys.previous.get(path) != keys.key((project,)):
-            return None
-        try:
-            return (writer.root / path).read_bytes().removesuffix(b"\n")
-        except OSError:
-            return None
-
-    for file in export_plan(content, epoch_time(epoch), kept if keys else None):
+    whose files did not change since the last build is kept as that build wrote it, and
+    the whole-site files are put together from the projects' parts that build kept
+    (:mod:`generator.downloads.parts`), only the changed projects' made anew."""
+    for file in export_plan(content, epoch_time(epoch), keys.parts() if keys else None):
         if keys is not None and file.projects is not None and \
                 keys.current(file.path, keys.key(file.projects)) and \
                 (writer.root / file.path).is_file():
             writer.keep(file.path)
+            continue
+        data = file.make()
+        if isinstance(data, bytes):
+            writer.write(file.path, data)
         else:
-            writer.write(file.path, file.make())
+            writer.write_pieces(file.path, data)
     for path, data in iter_feed_files(content.projects, content.config, epoch_time(epoch)):
         writer.write(path, data)
 

@@ -8,6 +8,8 @@
   the key of all inputs (content files' bytes, code, settings, theme, date) with the
   site folder's inode. Removed when a build starts changing things, saved after the swap.
 - ``downloads.key``: the inputs the ``downloads/`` folder was made from.
+- ``downloads.files``, ``downloads.parts/``: what each download was made from, and the
+  projects' parts of the whole-site downloads (:mod:`generator.downloads.parts`).
 - ``themes.pickle``: each problem text's themes (:mod:`generator.core.themes`), so an
   unchanged text is not segmented again.
 """
@@ -32,12 +34,14 @@ from generator.content.discovery import (
 )
 from generator.core import themes
 from generator.core.model import Project
+from generator.downloads.parts import PartStore
 from generator.site.context import SiteContext
 
 PAGES = "pages.pickle"
 PUBLISHED = "published.pickle"
 DOWNLOADS = "downloads.key"
 DOWNLOAD_FILES = "downloads.files"  # the keys of the files made from some projects
+DOWNLOAD_PARTS = "downloads.parts"  # the projects' parts of the whole-site files
 THEMES = "themes.pickle"
 
 
@@ -248,6 +252,11 @@ class FileKeys:
 
     def save(self) -> None:
         _dump(self.state.out_dir / DOWNLOAD_FILES, {"base": self.base, "files": self.keys})
+
+    def parts(self) -> PartStore:
+        """The projects' parts of the whole-site files, by the same keys."""
+        return PartStore(self.state.out_dir / DOWNLOAD_PARTS, self.base,
+                         lambda project: self.key((project,)))
 
 
 def page_fingerprint(state: BuildState, site: SiteContext, project: Project,

@@ -7,8 +7,10 @@ MkDocs' live reload only sees real changes), and removes files no longer generat
 
 from __future__ import annotations
 
+import filecmp
 import hashlib
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -86,6 +88,30 @@ class Writer:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(target.name + ".tmp")
         tmp.write_bytes(payload)
+        os.replace(tmp, target)
+        self.stats.written.append(relpath)
+
+    def write_pieces(self, relpath: str, pieces: Iterable[bytes]) -> None:
+        """Like :meth:`write`, for a file made in pieces (never whole in memory)."""
+        target = self._target(relpath)
+        self._register(relpath)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(target.name + ".tmp")
+        digest = hashlib.blake2b(digest_size=16)
+        with tmp.open("wb") as out:
+            for piece in pieces:
+                digest.update(piece)
+                out.write(piece)
+        if self.digests:
+            self.stats.digests[relpath] = digest.hexdigest()
+        try:
+            same = filecmp.cmp(tmp, target, shallow=False)
+        except FileNotFoundError:
+            same = False
+        if same:
+            tmp.unlink()
+            self.stats.unchanged += 1
+            return
         os.replace(tmp, target)
         self.stats.written.append(relpath)
 

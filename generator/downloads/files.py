@@ -9,6 +9,7 @@ import csv
 import io
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -31,6 +32,7 @@ from generator.downloads.fields import (
     project_json,
     rectification_views,
 )
+from generator.downloads.parts import Part, PartStore, Stream
 from generator.downloads.workbook import (
     full_results_workbook,
     results_row,
@@ -48,22 +50,28 @@ from generator.site.urls import (
 )
 
 
-def _csv_bytes(header: list[str], rows: Iterable[list[str]]) -> bytes:
+def _csv_head(header: list[str]) -> bytes:
     """UTF-8 with BOM and CRLF, so Excel opens the Chinese text correctly by double-click."""
+    return b"\xef\xbb\xbf" + _csv_part([header]).data
+
+
+def _csv_part(rows: Iterable[list[str]]) -> Part:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8-sig")
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    return Part(buffer.getvalue().encode("utf-8"))
 
 
 _RESULT_TEXTS = [csv_getter(f) for f in TABLE_FIELDS]
+RESULT_HEADERS = [f.header for f in TABLE_FIELDS]
+
+
+def _result_part(project: Project) -> Part:
+    return _csv_part([[value(project) for value in _RESULT_TEXTS]])
 
 
 def results_csv(projects: Iterable[Project]) -> bytes:
     """One row per project, the columns of :data:`TABLE_FIELDS`."""
-    return _csv_bytes([f.header for f in TABLE_FIELDS],
-                      ([value(p) for value in _RESULT_TEXTS] for p in projects))
+    return _csv_head(RESULT_HEADERS) + b"".join(_result_part(p).data for p in projects)
 
 
 _HEAD_TEXTS = [csv_getter(FIELDS_BY_KEY[key]) for key, _ in INDICATOR_PROJECT_COLUMNS]
@@ -79,27 +87,32 @@ def _indicator_rows(nodes: list[Indicator], project: Project, level: int,
             yield from _indicator_rows(node.children, project, level + 1, head)
 
 
+def _indicator_part(project: Project) -> Part:
+    return _csv_part(_indicator_rows(project.indicators, project, 1,
+                                     [value(project) for value in _HEAD_TEXTS]))
+
+
 def indicators_csv(projects: Iterable[Project]) -> bytes:
     """One row per indicator node, depth first as the report's indicator table reads:
     the project's 项目编号, 项目名称 and 年度, then the columns of :data:`INDICATOR_FIELDS`
     that are ``table``. Too many rows for a worksheet to open quickly, so CSV only."""
-    def rows() -> Iterable[list[str]]:
-        for project in projects:
-            yield from _indicator_rows(project.indicators, project, 1,
-                                       [value(project) for value in _HEAD_TEXTS])
-    return _csv_bytes(INDICATOR_HEADERS, rows())
+    return _csv_head(INDICATOR_HEADERS) + b"".join(_indicator_part(p).data for p in projects)
 
 
 _RECTIFICATION_TEXTS = [csv_getter(f) for f in RECTIFICATION_FIELDS]
 _ID_TEXT = csv_getter(FIELDS_BY_KEY["id"])
 
 
+def _rectification_part(project: Project) -> Part:
+    return _csv_part([_ID_TEXT(view.project)] + [value(view) for value in _RECTIFICATION_TEXTS]
+                     for view in rectification_views(project))
+
+
 def rectification_csv(projects: Iterable[Project]) -> bytes:
     """One row per 整改情况 item: the project's 项目编号, then :data:`RECTIFICATION_FIELDS`
     (序号, 整改情况, 状态, 日期), so the status and date of each item are open data too."""
-    return _csv_bytes(RECTIFICATION_HEADERS, (
-        [_ID_TEXT(view.project)] + [value(view) for value in _RECTIFICATION_TEXTS]
-        for project in projects for view in rectification_views(project)))
+    return _csv_head(RECTIFICATION_HEADERS) + b"".join(_rectification_part(p).data
+                                                       for p in projects)
 
 
 def _json_text(data: Any) -> str:
@@ -108,16 +121,34 @@ def _json_text(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def results_json(content: Content, records: list[bytes]) -> bytes:
-    """Every project's record, from the encoded records of the per-project files (the
-    same compact JSON, so each record is encoded once)."""
+def _record_part(project: Project) -> Part:
+    """A project's JSON record and the comma after it (see :func:`results_json`)."""
+    return Part(_json_text(project_json(project)).encode("utf-8") + b",")
+
+
+def results_json(content: Content, records: Stream) -> Iterator[bytes]:
+    """Every project's record, from the stream of the per-project files' records (the
+    same compact JSON, so each record is encoded once), a comma after each but the last."""
     head = _json_text({
         "title": content.config.title,
         "publisher": content.config.publisher,
-        "generated_from": f"{PROJECTS_DIR}/**/*.yml（{len(records)} 个项目文件）",
-        "count": len(records),
+        "generated_from": f"{PROJECTS_DIR}/**/*.yml（{len(records.entries)} 个项目文件）",
+        "count": len(records.entries),
     })
-    return (head[:-1] + ',"projects":[').encode("utf-8") + b",".join(records) + b"]}\n"
+    yield (head[:-1] + ',"projects":[').encode("utf-8")
+    pending = b""
+    for chunk in records.chunks():
+        yield pending
+        pending = chunk
+    yield pending[:-1]
+    yield b"]}\n"
+
+
+def _whole_csv(header: list[str], stream: Callable[[], Stream]) -> Callable[[], Iterator[bytes]]:
+    def made() -> Iterator[bytes]:
+        yield _csv_head(header)
+        yield from stream().chunks()
+    return made
 
 
 @dataclass
@@ -128,60 +159,55 @@ class ExportFile:
     and the whole-site files (see :func:`generator.build.pipeline.write_downloads`)."""
 
     path: str
-    make: Callable[[], bytes]
+    make: Callable[[], bytes | Iterable[bytes]]  # the bytes, or them in pieces
     projects: Sequence[Project] | None = None  # None: made from every project
 
 
-Record = Callable[[Project], bytes | None]  # a project's JSON record kept from before, if any
-
-
-def export_plan(content: Content, when: datetime | None = None, kept: Record | None = None
-                ) -> Iterator[ExportFile]:
-    """Every file of the site's data/ folder, in a fixed order, to be made one at a time
-    (the caller writes each and lets it go). ``when``: the time the workbooks carry; by
-    default the build's (SOURCE_DATE_EPOCH, else 1 January after the newest year).
-    ``kept``: a project's JSON record as a previous build wrote it, when still current."""
+def export_plan(content: Content, when: datetime | None = None,
+                parts: PartStore | None = None) -> Iterator[ExportFile]:
+    """Every file of the site's data/ folder, in a fixed order, to be made one at a time:
+    each file's ``make`` is called before the next file is asked for. ``when``: the time
+    the workbooks carry; by default the build's (SOURCE_DATE_EPOCH, else 1 January after
+    the newest year). ``parts``: where the projects' parts of the whole-site files are kept
+    between builds (:mod:`generator.downloads.parts`; default: a temporary folder)."""
     projects = list(content.projects)
     if when is None:
         when = epoch_time(source_date_epoch(max((p.year for p in projects), default=None)))
     at = when
-    yield ExportFile(TEMPLATE_PATH, lambda: template_xlsx(at), ())
-    yield ExportFile(results_path("csv"), lambda: results_csv(projects))
-    yield ExportFile(INDICATORS_PATH, lambda: indicators_csv(projects))
-    yield ExportFile(RECTIFICATION_PATH, lambda: rectification_csv(projects))
-    yield ExportFile(results_path("xlsx"), lambda: full_results_workbook(
-        projects, [results_row(p) for p in projects], at))
-    years: dict[int, list[Project]] = {}
-    for project in projects:
-        years.setdefault(project.year, []).append(project)
-    for year, group in years.items():
-        yield ExportFile(results_path("csv", year), partial(results_csv, group), group)
-        yield ExportFile(results_path("xlsx", year), partial(
-            lambda g: results_workbook([results_row(p) for p in g], at), group), group)
-    records: dict[int, bytes] = {}  # each record encoded once, for its file and results.json
-
-    def record(project: Project) -> bytes:
-        if id(project) not in records:
-            old = kept(project) if kept is not None else None
-            records[id(project)] = old if old is not None else \
-                _json_text(project_json(project)).encode("utf-8")
-        return records[id(project)]
-
-    for project in projects:
-        yield ExportFile(project_json_path(project),
-                         partial(lambda p: record(p) + b"\n", project), (project,))
-    yield ExportFile(results_path("json"),
-                     lambda: results_json(content, [record(p) for p in projects]))
-    yield ExportFile(DATAPACKAGE_PATH,
-                     lambda: datapackage_json(content.config, list(years), at))
-    yield from disclosure_files(content, when)
+    with nullcontext(parts) if parts is not None else PartStore() as store:
+        yield ExportFile(TEMPLATE_PATH, lambda: template_xlsx(at), ())
+        yield ExportFile(results_path("csv"), _whole_csv(
+            RESULT_HEADERS, lambda: store.gather("results.csv", projects, _result_part)))
+        yield ExportFile(INDICATORS_PATH, _whole_csv(
+            INDICATOR_HEADERS, lambda: store.gather("indicators.csv", projects, _indicator_part)))
+        yield ExportFile(RECTIFICATION_PATH, _whole_csv(
+            RECTIFICATION_HEADERS,
+            lambda: store.gather("rectification.csv", projects, _rectification_part)))
+        yield ExportFile(results_path("xlsx"), lambda: full_results_workbook(projects, at, store))
+        years: dict[int, list[Project]] = {}
+        for project in projects:
+            years.setdefault(project.year, []).append(project)
+        for year, group in years.items():
+            yield ExportFile(results_path("csv", year), partial(results_csv, group), group)
+            yield ExportFile(results_path("xlsx", year), partial(
+                lambda g: results_workbook([results_row(p) for p in g], at), group), group)
+        records = store.gather("results.json", projects, _record_part)
+        for index, project in enumerate(projects):
+            yield ExportFile(project_json_path(project),
+                             partial(lambda i: records.piece(i)[:-1] + b"\n", index), (project,))
+        yield ExportFile(results_path("json"), lambda: results_json(content, records))
+        yield ExportFile(DATAPACKAGE_PATH,
+                         lambda: datapackage_json(content.config, list(years), at))
+        yield from disclosure_files(content, when)
+        store.save()
 
 
 def iter_export_files(content: Content, when: datetime | None = None
                       ) -> Iterator[tuple[str, bytes]]:
     """Every file of the site's data/ folder as (site-relative path, bytes), one at a time."""
     for file in export_plan(content, when):
-        yield file.path, file.make()
+        data = file.make()
+        yield file.path, data if isinstance(data, bytes) else b"".join(data)
 
 
 def disclosure_files(content: Content, when: datetime) -> Iterator[ExportFile]:

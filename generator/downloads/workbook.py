@@ -4,7 +4,8 @@ by :mod:`generator.downloads.xlsx`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import nullcontext
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -12,7 +13,8 @@ from typing import Any
 from generator.core.fmt import money, number, round2
 from generator.core.model import Project
 from generator.downloads.fields import FIELDS_BY_KEY, TABLE_FIELDS, FieldSpec, csv_value
-from generator.downloads.xlsx import Row, Sheet, workbook_bytes
+from generator.downloads.parts import Part, PartStore
+from generator.downloads.xlsx import Row, Sheet, column_letter, rows_xml, workbook_bytes
 from generator.spreadsheet.template import TEMPLATE_SHEET, template_notes, template_rows
 
 RESULTS_SHEET = "评价结果"
@@ -64,31 +66,46 @@ def _raw_cell(raw: Any) -> tuple[Any, str | None]:
 
 
 RawRows = Callable[[Project], Iterable[list[Any]]]
+ProjectRows = Callable[[Project], Iterable[Row]]
 
 
-def _raw_sheet(title: str, headers: list[str], projects: list[Project], rows: RawRows,
-               money_columns: tuple[int, ...] = ()) -> Sheet:
-    """A sheet of raw values, one or more rows per project; the amounts of
-    ``money_columns`` shown as the site shows them (at least two decimals), so they read
-    back the same."""
-    def made() -> Iterator[Row]:
-        for project in projects:
-            for raw in rows(project):
-                row = [_raw_cell(v) for v in raw]
-                for index in money_columns:
-                    if row[index][0] is not None:
-                        row[index] = (row[index][0],
-                                      _number_format(_decimals(money(row[index][0]))))
-                yield row
-    return Sheet(title, headers, made())
+def _raw_rows(rows: RawRows, money_columns: tuple[int, ...] = ()) -> ProjectRows:
+    """A project's rows of raw values; the amounts of ``money_columns`` shown as the site
+    shows them (at least two decimals), so they read back the same."""
+    def made(project: Project) -> Iterator[Row]:
+        for raw in rows(project):
+            row = [_raw_cell(v) for v in raw]
+            for index in money_columns:
+                if row[index][0] is not None:
+                    row[index] = (row[index][0], _number_format(_decimals(money(row[index][0]))))
+            yield row
+    return made
 
 
-def full_results_workbook(projects: list[Project], rows: list[Row], when: datetime) -> bytes:
+def _gathered(parts: PartStore, name: str, title: str, headers: list[str],
+              projects: Sequence[Project], rows: ProjectRows) -> Sheet:
+    """A sheet whose rows are each project's part of the stream ``name`` (see
+    :mod:`generator.downloads.parts`)."""
+    letters = [column_letter(i) for i in range(1, len(headers) + 1)]
+
+    def make(project: Project) -> Part:
+        widths = [0] * len(headers)
+        xml, count = rows_xml(rows(project), letters, widths)
+        return Part(xml.encode(), count, tuple(widths))
+
+    stream = parts.gather(name, projects, make)
+    return Sheet(title, headers,
+                 spooled=(stream.path.open("rb"), stream.rows, stream.widths(len(headers))))
+
+
+def full_results_workbook(projects: Sequence[Project], when: datetime,
+                          parts: PartStore | None = None) -> bytes:
     """data/results.xlsx, the full record that ``import`` reads back: 项目 (every column of
     the results and the project's other fields), 指标 (one row per indicator node),
     预算明细 (one row per budget item) and the 自评表 parts: 目标, 资金来源 and 整改 (see
-    :mod:`generator.spreadsheet.self_eval_sheets`)."""
-    from generator.spreadsheet import self_eval_sheets as parts
+    :mod:`generator.spreadsheet.self_eval_sheets`). ``parts``: where each project's rows
+    are kept between builds (default: made here, kept nowhere)."""
+    from generator.spreadsheet import self_eval_sheets as kinds
     from generator.spreadsheet.full_workbook import (
         INDICATOR_HEADERS,
         INDICATOR_SHEET,
@@ -101,20 +118,23 @@ def full_results_workbook(projects: list[Project], rows: list[Row], when: dateti
 
     extra = [FIELDS_BY_KEY[k] for k in FULL_EXTRA_FIELDS]
 
-    def project_rows() -> Iterator[Row]:
-        for row, project in zip(rows, projects, strict=True):
-            yield row + [xlsx_value(f, f.get(project)) for f in extra]
+    def project_row(project: Project) -> list[Row]:
+        return [results_row(project) + [xlsx_value(f, f.get(project)) for f in extra]]
 
-    return workbook_bytes([
-        Sheet(PROJECT_SHEET, [f.header for f in TABLE_FIELDS + extra], project_rows()),
-        _raw_sheet(INDICATOR_SHEET, INDICATOR_HEADERS, projects, indicator_rows),
-        _raw_sheet(ITEMS_SHEET, ITEM_HEADERS, projects, item_rows, (2, 3)),
-        _raw_sheet(parts.GOALS_SHEET, parts.GOALS_HEADERS, projects, parts.goal_rows),
-        _raw_sheet(parts.FUNDING_SHEET, parts.FUNDING_HEADERS, projects, parts.funding_rows,
-                   (2, 3, 4)),
-        _raw_sheet(parts.RECTIFICATION_SHEET, parts.RECTIFICATION_HEADERS, projects,
-                   parts.rectification_rows),
-    ], when)
+    sheets = [
+        (PROJECT_SHEET, [f.header for f in TABLE_FIELDS + extra], project_row),
+        (INDICATOR_SHEET, INDICATOR_HEADERS, _raw_rows(indicator_rows)),
+        (ITEMS_SHEET, ITEM_HEADERS, _raw_rows(item_rows, (2, 3))),
+        (kinds.GOALS_SHEET, kinds.GOALS_HEADERS, _raw_rows(kinds.goal_rows)),
+        (kinds.FUNDING_SHEET, kinds.FUNDING_HEADERS, _raw_rows(kinds.funding_rows, (2, 3, 4))),
+        (kinds.RECTIFICATION_SHEET, kinds.RECTIFICATION_HEADERS,
+         _raw_rows(kinds.rectification_rows)),
+    ]
+    with nullcontext(parts) if parts is not None else PartStore() as store:
+        return workbook_bytes([_gathered(store, f"results.xlsx.{index}", title, headers,
+                                         projects, rows)
+                               for index, (title, headers, rows) in enumerate(sheets, 1)],
+                              when)
 
 
 def template_xlsx(when: datetime) -> bytes:

@@ -9,15 +9,16 @@ an auto filter. Every row and cell carries its reference (``r``), as Excel write
 strict readers read it too. The tests reopen every workbook with openpyxl, an independent
 reader, and compare values, formats and layout.
 
-A sheet's cells go to a temporary file as its rows come (the widths, which the sheet's XML
-holds before the cells, are known only at the end): nothing holds a whole sheet in memory.
+A sheet's rows go to a file as they come, with a placeholder for each row's number (the
+widths, which the sheet's XML holds before the cells, are known only at the end; and a
+project's rows, spooled once, can be reused in another build at another place, see
+:mod:`generator.downloads.parts`): nothing holds a whole sheet in memory.
 """
 
 from __future__ import annotations
 
 import io
 import re
-import shutil
 import tempfile
 import unicodedata
 from collections.abc import Iterable
@@ -70,52 +71,67 @@ def _wraps(text: str) -> bool:
     return "\n" in text or len(text) > MAX_WIDTH // 2 and display_width(text) > MAX_WIDTH
 
 
-class Sheet:
-    """One worksheet: its cells are written as its rows come, into a temporary file, while
-    the column widths are measured; the sheet's head (which holds the widths) is written
-    before them when the workbook is assembled."""
+PLACE = "\x00"  # a row's number in spooled rows: no cell holds it (see _text)
 
-    def __init__(self, title: str, headers: list[str], rows: Iterable[Row]) -> None:
+
+def rows_xml(rows: Iterable[Row], letters: list[str], widths: list[int]) -> tuple[str, int]:
+    """The rows' XML with :data:`PLACE` for each row's number (the sheet puts the numbers
+    in as it writes them), and how many rows; ``widths`` grow to what the cells need."""
+    out = []
+    count = 0
+    for row in rows:
+        count += 1
+        cells = []
+        for index, (value, fmt) in enumerate(row):
+            if value is None:
+                continue
+            ref = f"{letters[index]}{PLACE}"
+            if isinstance(value, str):
+                if widths[index] < MAX_WIDTH:
+                    longest = max(map(display_width, value.split("\n")))
+                    if longest > widths[index]:
+                        widths[index] = longest
+                wrap = f' s="{XF_WRAP}"' if _wraps(value) else ""
+                cells.append(f'<c r="{ref}"{wrap} t="inlineStr"><is><t xml:space='
+                             f'"preserve">{_text(value)}</t></is></c>')
+                continue
+            text = f"{value:f}" if isinstance(value, Decimal) else str(int(value))
+            if len(text) > widths[index]:
+                widths[index] = len(text)
+            style = f' s="{_FORMATS[fmt]}"' if fmt in _FORMATS else ""
+            cells.append(f'<c r="{ref}"{style}><v>{text}</v></c>')
+        out.append(f'<row r="{PLACE}">{"".join(cells)}</row>')
+    return "".join(out), count
+
+
+class Sheet:
+    """One worksheet: its rows are spooled into a file as they come (or were, by
+    :mod:`generator.downloads.parts`), while the column widths are measured; the sheet's
+    head (which holds the widths) is written before them when the workbook is assembled."""
+
+    def __init__(self, title: str, headers: list[str], rows: Iterable[Row] = (),
+                 spooled: tuple[IO[bytes], int, list[int]] | None = None) -> None:
         self.title, self.headers = title, headers
         self.widths = [display_width(h) for h in headers]
         self.letters = [column_letter(i) for i in range(1, len(headers) + 1)]
+        if spooled is not None:  # rows already spooled: (file, count, widths)
+            self.cells, self.count, widths = spooled
+            self.widths = [max(a, b) for a, b in zip(self.widths, widths, strict=True)]
+            return
         self.count = 0
-        self.cells: IO[bytes] = tempfile.TemporaryFile()
-        self._spool(rows)
-
-    def _spool(self, rows: Iterable[Row]) -> None:
-        letters, widths = self.letters, self.widths
-        header = "".join(f'<c r="{letters[i]}1" s="{XF_HEADER}" t="inlineStr"><is><t>'
-                         f'{_text(h)}</t></is></c>' for i, h in enumerate(self.headers))
-        chunk = [f'<row r="1">{header}</row>']
-        number = 1
+        self.cells = tempfile.TemporaryFile()
+        batch: list[Row] = []
         for row in rows:
-            number += 1
-            cells = []
-            for index, (value, fmt) in enumerate(row):
-                if value is None:
-                    continue
-                ref = f"{letters[index]}{number}"
-                if isinstance(value, str):
-                    if widths[index] < MAX_WIDTH:
-                        longest = max(map(display_width, value.split("\n")))
-                        if longest > widths[index]:
-                            widths[index] = longest
-                    wrap = f' s="{XF_WRAP}"' if _wraps(value) else ""
-                    cells.append(f'<c r="{ref}"{wrap} t="inlineStr"><is><t xml:space='
-                                 f'"preserve">{_text(value)}</t></is></c>')
-                    continue
-                text = f"{value:f}" if isinstance(value, Decimal) else str(int(value))
-                if len(text) > widths[index]:
-                    widths[index] = len(text)
-                style = f' s="{_FORMATS[fmt]}"' if fmt in _FORMATS else ""
-                cells.append(f'<c r="{ref}"{style}><v>{text}</v></c>')
-            chunk.append(f'<row r="{number}">{"".join(cells)}</row>')
-            if len(chunk) >= 512:
-                self.cells.write("".join(chunk).encode())
-                chunk = []
-        self.cells.write("".join(chunk).encode())
-        self.count = number - 1
+            batch.append(row)
+            if len(batch) >= 512:
+                self._spool(batch)
+        self._spool(batch)
+
+    def _spool(self, batch: list[Row]) -> None:
+        xml, count = rows_xml(batch, self.letters, self.widths)
+        self.cells.write(xml.encode())
+        self.count += count
+        batch.clear()
 
     @property
     def extent(self) -> str:
@@ -139,12 +155,30 @@ class Sheet:
             'activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
             f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData>'
             .encode())
-        self.cells.seek(0)
-        shutil.copyfileobj(self.cells, out, 1 << 20)
-        self.cells.close()
+        header = "".join(f'<c r="{self.letters[i]}1" s="{XF_HEADER}" t="inlineStr"><is><t>'
+                         f'{_text(h)}</t></is></c>' for i, h in enumerate(self.headers))
+        out.write(f'<row r="1">{header}</row>'.encode())
+        self._numbered(out)
         tail = f'<autoFilter ref="{self.extent}"/>' if self.count else ""
         out.write(f'</sheetData>{tail}<pageMargins left="0.75" right="0.75" top="1" '
                   'bottom="1" header="0.5" footer="0.5"/></worksheet>'.encode())
+
+
+    def _numbered(self, out: IO[bytes]) -> None:
+        """The spooled rows with their numbers put in (from 2: the header is row 1)."""
+        place, end = PLACE.encode(), b"</row>"
+        number, rest = 2, b""
+        self.cells.seek(0)
+        while chunk := self.cells.read(1 << 20):
+            rows = (rest + chunk).split(end)
+            rest = rows.pop()
+            out.write(b"".join(row.replace(place, b"%d" % (number + i)) + end
+                               for i, row in enumerate(rows)))
+            number += len(rows)
+        self.cells.close()
+        if rest or number - 2 != self.count:
+            raise ValueError(f"worksheet {self.title}: {number - 2} rows spooled, "
+                             f"{self.count} counted")
 
 
 def _styles() -> str:

@@ -1,0 +1,76 @@
+"""The projects' parts of the whole-site downloads, kept between builds
+(generator.downloads.parts): only a changed project's part is made again, the file put
+together from the parts is the file made at once, and a build that did not finish leaves
+nothing to reuse."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from generator.downloads.parts import INDEX, Part, PartStore
+
+
+def _projects(*names: str) -> list[Any]:
+    return [SimpleNamespace(file=f"projects/{name}.yml") for name in names]
+
+
+def _gather(folder: Path, projects: list[Any], keys: dict[str, str],
+            made: list[str]) -> bytes:
+    def make(project: Any) -> Part:
+        made.append(project.file)
+        return Part(f"<{project.file}:{keys[project.file]}>".encode(), 1, (len(project.file),))
+
+    store = PartStore(folder, "base", lambda p: keys[p.file])
+    stream = store.gather("s", projects, make)
+    data = stream.read()
+    store.save()
+    return data
+
+
+def test_only_changed_parts_are_made_again(tmp_path: Path) -> None:
+    projects = _projects("a", "b", "c")
+    keys = {p.file: "1" for p in projects}
+    made: list[str] = []
+    first = _gather(tmp_path, projects, keys, made)
+    assert made == ["projects/a.yml", "projects/b.yml", "projects/c.yml"]
+    keys["projects/b.yml"] = "2"
+    made.clear()
+    second = _gather(tmp_path, list(reversed(projects)), keys, made)
+    assert made == ["projects/b.yml"]
+    assert second == b"<projects/c.yml:1><projects/b.yml:2><projects/a.yml:1>"
+    assert first == b"<projects/a.yml:1><projects/b.yml:1><projects/c.yml:1>"
+
+
+def test_an_unfinished_build_leaves_nothing_to_reuse(tmp_path: Path) -> None:
+    projects = _projects("a", "b")
+    keys = {p.file: "1" for p in projects}
+    _gather(tmp_path, projects, keys, [])
+    PartStore(tmp_path, "base", lambda p: keys[p.file])  # taken, never saved: killed
+    assert not (tmp_path / INDEX).exists()
+    made: list[str] = []
+    assert _gather(tmp_path, projects, keys, made) == \
+        b"<projects/a.yml:1><projects/b.yml:1>"
+    assert made == ["projects/a.yml", "projects/b.yml"]
+
+
+def test_another_base_makes_every_part(tmp_path: Path) -> None:
+    projects = _projects("a")
+    keys = {"projects/a.yml": "1"}
+    _gather(tmp_path, projects, keys, [])
+    store = PartStore(tmp_path, "other", lambda p: keys[p.file])
+    made: list[str] = []
+    store.gather("s", projects, lambda p: made.append(p.file) or Part(b"x"))
+    assert made == ["projects/a.yml"]
+
+
+def test_widths_and_rows_add_up(tmp_path: Path) -> None:
+    projects = _projects("a", "bb")
+    with PartStore() as store:
+        stream = store.gather("s", projects, lambda p: Part(
+            b"r", 2, (len(p.file), 3)))
+        assert (stream.rows, stream.widths(2), stream.size) == (4, [15, 3], 2)
+        assert stream.piece(1) == b"r"
+        folder = store.folder
+    assert not folder.exists()  # a temporary store goes with its block
