@@ -295,3 +295,21 @@ def test_after_an_edit_only_the_shards_with_changed_pages_are_indexed_again() ->
     # the same bytes as a build of the edited content from nothing
     clean = build(content, work / "clean-build", work / "clean-site", shard_pages=4).site_dir
     assert digest(site) == digest(clean)
+
+
+def test_project_pages_and_summaries_are_sharded_apart(tmp_path: Path) -> None:
+    """An edit changes its project page and summaries: they are never in one shard of
+    projects, so it indexes the small summaries' shard and one of projects."""
+    rels = [f"projects/2020/p{i}/index.html" for i in range(7)] + \
+        ["index.html", "years/2020/index.html", "departments/d/2020/index.html"]
+    for rel in rels:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x", encoding="utf-8")
+    shards = [(bundle, sorted(p.relative_to(tmp_path).as_posix() for p in pages))
+              for bundle, pages in pagefind_shards(tmp_path, 4)]
+    assert shards == [
+        ("pagefind", ["departments/d/2020/index.html", "index.html", "years/2020/index.html"]),
+        ("pagefind/shard-1", [f"projects/2020/p{i}/index.html" for i in range(4)]),
+        ("pagefind/shard-2", [f"projects/2020/p{i}/index.html" for i in range(4, 7)])]
+    assert pagefind_shards(tmp_path, 4, rels) == pagefind_shards(tmp_path, 4)
+    assert [b for b, _ in pagefind_shards(tmp_path, 10)] == ["pagefind"]

@@ -21,6 +21,7 @@ from generator.build.files import copy_into, die_with_parent
 from generator.build.pagefind_patch import patch_bundle
 from generator.build.pagefind_stable import stabilise
 from generator.core.problems import BuildError
+from generator.site.urls import PROJECT_PAGES
 
 PAGEFIND_DIR = "pagefind"
 PAGEFIND_ROOT = "article.md-content__inner"  # index the page's content, not header or nav
@@ -64,13 +65,25 @@ def pagefind_shards(site_dir: Path, shard_pages: int = SHARD_PAGES,
     for the others. ``listed``: the site's pages (site-relative), when the caller knows
     them (else the folder is listed).
 
-    The browser searches every shard, so fewer shards search faster."""
+    The browser searches every shard, so fewer shards search faster. When there is more
+    than one, the project pages and the others (summaries, which an edit anywhere changes)
+    are split apart: an edit indexes again the small shard of summaries and the one shard
+    holding its project page, not two shards of projects."""
     pages = sorted(html_pages(site_dir) if listed is None else
                    [site_dir / rel for rel in listed if is_page(rel)])
-    count = max(1, -(-len(pages) // shard_pages))
-    step = -(-len(pages) // count) if pages else 1
-    return [(PAGEFIND_DIR if i == 0 else f"{PAGEFIND_DIR}/shard-{i // step}", pages[i:i + step])
-            for i in range(0, max(len(pages), 1), step)]
+    if len(pages) <= shard_pages:
+        groups = [pages]
+    else:
+        projects = site_dir / PROJECT_PAGES
+        groups = [[p for p in pages if not p.is_relative_to(projects)],
+                  [p for p in pages if p.is_relative_to(projects)]]
+    shards: list[list[Path]] = []
+    for group in groups:
+        count = max(1, -(-len(group) // shard_pages))
+        step = -(-len(group) // count) if group else 1
+        shards += [group[i:i + step] for i in range(0, max(len(group), 1), step)]
+    return [(PAGEFIND_DIR if i == 0 else f"{PAGEFIND_DIR}/shard-{i}", shard)
+            for i, shard in enumerate(shard for shard in shards if shard or len(shards) == 1)]
 
 
 def run_pagefind(site_dir: Path, epoch: str, previous: Path | None = None,

@@ -12,9 +12,11 @@ import posixpath
 
 from generator.core.model import Project, SiteConfig
 
+PROJECT_PAGES = "projects"  # every project page is under it, and nothing else
+
 
 def project_page(project: Project) -> str:
-    return f"projects/{project.id}/"
+    return f"{PROJECT_PAGES}/{project.id}/"
 
 
 def year_page(year: int) -> str:
