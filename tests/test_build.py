@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -313,3 +314,29 @@ def test_project_pages_and_summaries_are_sharded_apart(tmp_path: Path) -> None:
         ("pagefind/shard-2", [f"projects/2020/p{i}/index.html" for i in range(4, 7)])]
     assert pagefind_shards(tmp_path, 4, rels) == pagefind_shards(tmp_path, 4)
     assert [b for b, _ in pagefind_shards(tmp_path, 10)] == ["pagefind"]
+
+
+def test_a_bundle_is_reused_only_under_the_plan_it_was_indexed_with() -> None:
+    """The published bundles are compared with the plan they were indexed with, not with
+    today's plan for the published pages: a new way of sharding (a new version) indexes
+    everything again instead of taking a bundle that holds other pages."""
+    from generator.build.pagefind import run_pagefind
+
+    work = tmp_dir("shard-plan")
+    result = build(SEED_CONTENT, work / "build", work / "site", shard_pages=20)
+    assert result.site_dir is not None
+    copies = []
+    for name in ("a", "b", "c"):
+        shutil.rmtree(work / name, ignore_errors=True)
+        shutil.copytree(result.site_dir, work / name, copy_function=os.link)
+        shutil.rmtree(work / name / "pagefind")
+        copies.append(work / name)
+    indexed, plan = run_pagefind(copies[0], result.epoch, shard_pages=20)
+    assert len(plan) == 3 and indexed == list(plan)
+    again, same = run_pagefind(copies[1], result.epoch, copies[0], 20, None, plan)
+    assert again == [] and same == plan
+    rotated = dict(zip(plan, [*list(plan.values())[1:], next(iter(plan.values()))],
+                       strict=True))
+    shuffled, _ = run_pagefind(copies[2], result.epoch, copies[0], 20, None, rotated)
+    assert shuffled == list(plan)
+    assert digest(copies[2] / "pagefind") == digest(copies[1] / "pagefind")

@@ -86,24 +86,30 @@ def pagefind_shards(site_dir: Path, shard_pages: int = SHARD_PAGES,
             for i, shard in enumerate(shard for shard in shards if shard or len(shards) == 1)]
 
 
+Plan = dict[str, list[str]]  # bundle -> its pages (site-relative)
+
+
 def run_pagefind(site_dir: Path, epoch: str, previous: Path | None = None,
                  shard_pages: int = SHARD_PAGES, listed: Iterable[str] | None = None,
-                 previous_listed: Iterable[str] | None = None) -> list[str]:
+                 previous_plan: Plan | None = None) -> tuple[list[str], Plan]:
     """Index ``site_dir`` with Pagefind into ``site_dir/pagefind``, Chinese segmented; returns
-    the bundles indexed anew.
+    the bundles indexed anew and the plan (each bundle's pages) for the next build.
 
-    ``previous``: the published site, built with the same settings (its stamp matched). A
-    shard whose pages are byte for byte those of the same shard there takes that shard's
-    bundle as it is (Pagefind's output depends only on its input): after an edit, only the
-    shards holding the changed pages are indexed again. ``listed``, ``previous_listed``: the
-    two sites' files (site-relative), when known (see :func:`pagefind_shards`)."""
+    ``previous``: the published site, built with the same settings (its stamp matched), and
+    ``previous_plan`` the plan it was indexed with. A shard whose pages are byte for byte
+    those of the same bundle there takes that bundle as it is (Pagefind's output depends
+    only on its input): after an edit, only the shards holding the changed pages are
+    indexed again. ``listed``: the site's files (site-relative), when known (see
+    :func:`pagefind_shards`)."""
     shards = pagefind_shards(site_dir, shard_pages, listed)
-    before = dict(pagefind_shards(previous, shard_pages, previous_listed)) if previous else {}
+    plan = {bundle: [page.relative_to(site_dir).as_posix() for page in pages]
+            for bundle, pages in shards}
+    before = previous_plan if previous is not None and previous_plan else {}
     scratch = site_dir.with_name(site_dir.name + ".shard")
     indexed = []
     for bundle, pages in shards:
-        if previous is not None and _same_pages(site_dir, pages, previous,
-                                                before.get(bundle, [])):
+        if previous is not None and bundle in before and \
+                _same_pages(site_dir, plan[bundle], previous, before[bundle]):
             copy_into(previous / bundle, site_dir / bundle, _other_shards)
             continue
         indexed.append(bundle)
@@ -124,14 +130,14 @@ def run_pagefind(site_dir: Path, epoch: str, previous: Path | None = None,
     manifest = {"shards": [f"{bundle}/" for bundle, _ in shards[1:]]}
     (site_dir / PAGEFIND_DIR / PAGEFIND_SHARDS).write_text(json.dumps(manifest) + "\n",
                                                           encoding="utf-8")
-    return indexed
+    return indexed, plan
 
 
-def _same_pages(site_dir: Path, pages: list[Path], old_site: Path, old_pages: list[Path]
+def _same_pages(site_dir: Path, pages: list[str], old_site: Path, old_pages: list[str]
                 ) -> bool:
-    if [p.relative_to(site_dir) for p in pages] != [p.relative_to(old_site) for p in old_pages]:
-        return False
-    return all(_same_file(new, old) for new, old in zip(pages, old_pages, strict=True))
+    """The same pages, in the same order, with the same bytes."""
+    return pages == old_pages and all(_same_file(site_dir / rel, old_site / rel)
+                                      for rel in pages)
 
 
 def _same_file(new: Path, old: Path) -> bool:

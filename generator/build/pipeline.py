@@ -208,6 +208,7 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
         run = PartitionedRun(config, docs_dir, out_dir / PARTS_DIR, epoch, changed,
                              sorted(assets), common, most)
     indexed: list[str] = []
+    shards: dict[str, list[str]] = {}
     downloads = None if state.downloads_current(downloads_key, downloads_dir) else \
         _Downloads(content, downloads_dir, epoch, state, downloads_key)
     try:
@@ -227,10 +228,9 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
         seconds["assemble"] = time.perf_counter() - mark
         if config["extra"]["search_engine"] == PAGEFIND:
             mark = time.perf_counter()
-            before = [page_output(src, directory_urls) for src in published.pages] + \
-                published.common if same_settings and published is not None else None
-            indexed = run_pagefind(staging, epoch, site_dir if same_settings else None,
-                                   shard_pages, placed, before)
+            indexed, shards = run_pagefind(
+                staging, epoch, site_dir if same_settings else None, shard_pages, placed,
+                published.shards if published is not None else None)
             check_pagefind(staging, sum(1 for rel in placed if is_page(rel)))
             seconds["pagefind"] = time.perf_counter() - mark
         else:
@@ -251,7 +251,7 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
     swap_in(staging, site_dir)
     shutil.rmtree(out_dir / PARTS_DIR, ignore_errors=True)
     stamp_file.write_text(site_stamp(config, site_dir, epoch, shard_pages), encoding="utf-8")
-    state.save_published(Published(pages, assets, common_files), site_dir, content,
+    state.save_published(Published(pages, assets, common_files, shards), site_dir, content,
                          epoch)
     return BuildResult(content, docs_dir, site_dir, stats, seconds, indexed,
                        project_count=len(content.projects), rendered=sorted(changed),

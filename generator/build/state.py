@@ -20,7 +20,7 @@ import hashlib
 import os
 import pickle
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,7 @@ from generator.site.context import SiteContext
 
 PAGES = "pages.pickle"
 PUBLISHED = "published.pickle"
+PUBLISHED_FORMAT = 2  # of its record: 2 added the Pagefind plan
 DOWNLOADS = "downloads.key"
 DOWNLOAD_FILES = "downloads.files"  # the keys of the files made from some projects
 DOWNLOAD_PARTS = "downloads.parts"  # the projects' parts of the whole-site files
@@ -50,6 +51,7 @@ class Published:
     pages: dict[str, str]  # Markdown path -> digest
     assets: dict[str, str]  # other docs files -> digest
     common: list[str]  # site files of the common partition
+    shards: dict[str, list[str]] = field(default_factory=dict)  # Pagefind bundle -> pages
 
 
 def _dump(path: Path, data: Any) -> None:
@@ -173,13 +175,16 @@ class BuildState:
         path = self.out_dir / PUBLISHED
         record = _load(path)
         path.unlink(missing_ok=True)
-        return record.get("published") if isinstance(record, dict) else None
+        if not isinstance(record, dict) or record.get("format") != PUBLISHED_FORMAT:
+            return None  # another version's record: as if none
+        return record.get("published")
 
     def save_published(self, published: Published, site_dir: Path, content: Content,
                        epoch: str) -> None:
         summary = Content(content.root, content.config, [], content.problems, content.files)
         _dump(self.out_dir / PUBLISHED, {
-            "inputs": self.inputs_key(site_dir), "published": published,
+            "format": PUBLISHED_FORMAT, "inputs": self.inputs_key(site_dir),
+            "published": published,
             "content": summary, "count": len(content.projects), "epoch": epoch,
             "page_count": len(published.pages) + len(published.assets)})
 
