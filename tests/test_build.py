@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import generator.build.files
 import generator.build.mkdocs
 import generator.build.pagefind
 from generator.build.mkdocs import check_search_segmented
@@ -340,3 +341,28 @@ def test_a_bundle_is_reused_only_under_the_plan_it_was_indexed_with() -> None:
     shuffled, _ = run_pagefind(copies[2], result.epoch, copies[0], 20, None, rotated)
     assert shuffled == list(plan)
     assert digest(copies[2] / "pagefind") == digest(copies[1] / "pagefind")
+
+
+def test_the_replaced_site_is_removed_and_leftovers_go_next_time(tmp_path: Path) -> None:
+    """The previous site is removed in the background after the swap; what a killed
+    removal left behind, the next build removes."""
+    import time
+
+    from generator.build.files import TRASH, swap_in
+
+    site, new = tmp_path / "site", tmp_path / "site.new"
+    for folder, text in ((site, "old"), (new, "new")):
+        (folder / "a").mkdir(parents=True)
+        (folder / "a" / "index.html").write_text(text, encoding="utf-8")
+    leftover = tmp_path / f"site{TRASH}1-2"
+    (leftover / "x").mkdir(parents=True)
+    swap_in(new, site)
+    assert (site / "a" / "index.html").read_text(encoding="utf-8") == "new"
+    assert not new.exists()
+    for _ in range(300):  # the background removal
+        if sorted(p.name for p in tmp_path.iterdir()) == ["site", f"site{TRASH}1-2"]:
+            break
+        time.sleep(0.1)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", f"site{TRASH}1-2"]
+    generator.build.files.recover(site)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]

@@ -31,6 +31,7 @@ from generator.content.discovery import (
     Content,
     display_path,
     find_content_root,
+    project_files,
 )
 from generator.core import themes
 from generator.core.model import Project
@@ -118,9 +119,7 @@ class BuildState:
     def inputs_key(self, site_dir: Path) -> str:
         """Everything the published site depends on, at once."""
         root, projects_dir, only = find_content_root(self.content_dir)
-        files = only if only is not None else (
-            sorted([*projects_dir.rglob("*.yml"), *projects_dir.rglob("*.yaml")])
-            if projects_dir.is_dir() else [])
+        files = only if only is not None else sorted(sum(project_files(projects_dir), []))
         digest = hashlib.blake2b(digest_size=16)
         digest.update(repr((self.settings, os.environ.get("SOURCE_DATE_EPOCH"),
                             site_dir.stat().st_ino, str(root.absolute()),

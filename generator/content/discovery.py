@@ -56,10 +56,28 @@ class ResultCache(Protocol):
 
 
 def display_path(path: Path) -> str:
-    try:  # absolute(), not resolve(): a symlink is named as itself, not as its target
-        return str(Path(os.path.normpath(path.absolute())).relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+    """The path as messages name it: relative to the working folder when under it. String
+    operations (pathlib took 4 s of a 10,000-project rebuild): abspath, not resolve, so a
+    symlink is named as itself, not as its target."""
+    absolute, cwd = os.path.abspath(path), os.getcwd()
+    if absolute == cwd:
+        return "."
+    prefix = cwd if cwd.endswith(os.sep) else cwd + os.sep
+    return absolute[len(prefix):] if absolute.startswith(prefix) else str(path)
+
+
+def project_files(projects_dir: Path) -> tuple[list[Path], list[Path]]:
+    """The project files (``*.yml``) and those misnamed ``*.yaml``, each sorted as paths
+    (one walk of the folder: rglob took a second per pattern at 10,000 files)."""
+    yml: list[Path] = []
+    yaml: list[Path] = []
+    for folder, _, names in os.walk(projects_dir):
+        for name in names:
+            if name.endswith(".yml"):
+                yml.append(Path(folder, name))
+            elif name.endswith(".yaml"):
+                yaml.append(Path(folder, name))
+    return sorted(yml), sorted(yaml)
 
 
 def project_id(path: Path, projects_dir: Path) -> str:
@@ -129,8 +147,8 @@ def read_content(path: Path, workers: int | None = None, cache: ResultCache | No
                        f"找不到内容文件夹「{root}」：请确认路径", file=str(root))
         return Content(root, config, [], problems.items)
     else:
-        files = sorted(projects_dir.rglob("*.yml")) if projects_dir.is_dir() else []
-        for odd in sorted(projects_dir.rglob("*.yaml")) if projects_dir.is_dir() else []:
+        files, misnamed = project_files(projects_dir)
+        for odd in misnamed:
             problems.warning("wrong-extension",
                              "扩展名 .yaml 的文件不会被读取：请改为 .yml", file=display_path(odd))
     results = _cached_run(files, projects_dir, config, workers, cache, digest) \
