@@ -68,11 +68,12 @@ def display_path(path: Path) -> str:
 
 def project_files(projects_dir: Path) -> tuple[list[Path], list[Path]]:
     """The project files (``*.yml``) and those misnamed ``*.yaml``, each sorted as paths
-    (one walk of the folder: rglob took a second per pattern at 10,000 files)."""
+    (one walk of the folder: rglob took a second per pattern at 10,000 files). A folder
+    so named is listed too, as rglob lists it: reading it reports it."""
     yml: list[Path] = []
     yaml: list[Path] = []
-    for folder, _, names in os.walk(projects_dir):
-        for name in names:
+    for folder, subfolders, files in os.walk(projects_dir):
+        for name in (*subfolders, *files):
             if name.endswith(".yml"):
                 yml.append(Path(folder, name))
             elif name.endswith(".yaml"):
