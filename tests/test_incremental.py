@@ -142,7 +142,7 @@ def test_a_killed_build_leaves_the_site_and_the_next_build_is_right() -> None:
     before = digest(site)
     command = [sys.executable, "-m", "generator", "build", "--content", str(content),
                "--out", str(out), "--site", str(site)]
-    for when in ("build/mkdocs-parts/part-0/site", "site.new/pagefind"):
+    for when in ("build/mkdocs-parts/part-0/site", "site.new.pagefind"):
         target = content / VIDEO
         target.write_text(target.read_text(encoding="utf-8").replace("name: ", "name: 杀", 1),
                           encoding="utf-8")

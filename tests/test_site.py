@@ -231,7 +231,8 @@ def test_a_large_index_is_written_in_shards_that_cover_every_page(site: Path) ->
         counts.append(entry["languages"]["zh"]["page_count"])
         assert (sharded / bundle / "pagefind.js").is_file()
     assert counts == expected and sum(counts) == len(pages)
-    assert not sharded.with_name("site.shard").exists()  # the scratch trees are gone
+    assert not sharded.with_name("site.new.pagefind").exists()  # the runs' folders are gone
+    assert not sharded.with_name("site.new").exists()
 
 
 def test_hostile_text_is_only_text() -> None:

@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -105,32 +106,72 @@ def run_pagefind(site_dir: Path, epoch: str, previous: Path | None = None,
     plan = {bundle: [page.relative_to(site_dir).as_posix() for page in pages]
             for bundle, pages in shards}
     before = previous_plan if previous is not None and previous_plan else {}
-    scratch = site_dir.with_name(site_dir.name + ".shard")
-    indexed = []
-    for bundle, pages in shards:
-        if previous is not None and bundle in before and \
-                _same_pages(site_dir, plan[bundle], previous, before[bundle]):
-            copy_into(previous / bundle, site_dir / bundle, _other_shards)
-            continue
-        indexed.append(bundle)
-        if len(shards) == 1:
-            _pagefind(site_dir, site_dir / bundle, epoch)
-            continue
-        shutil.rmtree(scratch, ignore_errors=True)
-        for page in pages:  # a tree of just this shard's pages, at their site paths
-            target = scratch / page.relative_to(site_dir)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.link(page, target)
-        try:
-            _pagefind(scratch, site_dir / bundle, epoch)
-        finally:
-            shutil.rmtree(scratch, ignore_errors=True)
+    jobs = [(bundle, pages) for bundle, pages in shards
+            if previous is None or bundle not in before or
+            not _same_pages(site_dir, plan[bundle], previous, before[bundle])]
+    work = site_dir.with_name(site_dir.name + ".pagefind")  # the runs' pages and outputs
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir()
+    try:
+        made = _index(site_dir, jobs, work, epoch, shard_pages, whole=len(shards) == 1)
+        for bundle, _ in shards:  # the first bundle's folder holds the others: it goes first
+            if bundle in made:
+                os.rename(made[bundle], site_dir / bundle)
+            else:
+                assert previous is not None
+                copy_into(previous / bundle, site_dir / bundle, _other_shards)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     for bundle, _ in shards:  # also those taken from the published site as they were
         patch_bundle(site_dir / bundle)
     manifest = {"shards": [f"{bundle}/" for bundle, _ in shards[1:]]}
     (site_dir / PAGEFIND_DIR / PAGEFIND_SHARDS).write_text(json.dumps(manifest) + "\n",
                                                           encoding="utf-8")
-    return indexed, plan
+    return [bundle for bundle, _ in jobs], plan
+
+
+def _index(site_dir: Path, jobs: list[tuple[str, list[Path]]], work: Path, epoch: str,
+           shard_pages: int, whole: bool) -> dict[str, Path]:
+    """Index each job's pages into a folder of its own under ``work``; returns them by
+    bundle. Runs go two at a time (on two cores or more) while the pages in flight stay
+    within a quarter more than one shard's (Pagefind's memory grows with its pages): the
+    small shard of summaries beside a shard of projects, as after an edit; one run
+    indexed 1,000 pages on one core only (11.5 s wall, 11.7 s user)."""
+    budget = shard_pages + shard_pages // 4
+    lanes = 2 if (os.cpu_count() or 1) >= 2 else 1
+    made: dict[str, Path] = {}
+    errors: list[BaseException] = []
+    running: list[tuple[threading.Thread, int]] = []
+
+    def run(index: int, bundle: str, pages: list[Path]) -> None:
+        out = work / f"out-{index}"
+        try:
+            if whole:  # one shard: the site itself
+                _pagefind(site_dir, out, epoch)
+            else:  # a tree of just this shard's pages, at their site paths
+                tree = work / f"pages-{index}"
+                for page in pages:
+                    target = tree / page.relative_to(site_dir)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    os.link(page, target)
+                _pagefind(tree, out, epoch)
+                shutil.rmtree(tree, ignore_errors=True)
+            made[bundle] = out
+        except BaseException as exc:  # raised once every run has ended
+            errors.append(exc)
+
+    for index, (bundle, pages) in enumerate(jobs):
+        while running and (len(running) >= lanes or
+                           sum(n for _, n in running) + len(pages) > budget):
+            running.pop(0)[0].join()
+        thread = threading.Thread(target=run, args=(index, bundle, pages))
+        thread.start()
+        running.append((thread, len(pages)))
+    for thread, _ in running:
+        thread.join()
+    if errors:
+        raise errors[0]
+    return made
 
 
 def _same_pages(site_dir: Path, pages: list[str], old_site: Path, old_pages: list[str]
