@@ -7,7 +7,7 @@ from pathlib import Path
 
 from generator.content.discovery import read_content
 from generator.content.loader import parse_text
-from tests.bench import bench, synth
+from tests.bench import bench, measure, report, synth
 
 ALLOWED_WARNINGS = ("spent-over-budget",)  # about one project in a hundred spends over budget
 
@@ -78,7 +78,7 @@ RUNS = {
 
 
 def test_results_table_formats_each_figure_against_its_target() -> None:
-    table = bench.results_table(RUNS, [1000, 10000])
+    table = report.results_table(RUNS, [1000, 10000])
     lines = table.splitlines()
     cells = [[c.strip() for c in line.strip("|").split("|")] for line in lines]
     assert cells[0] == ["Figure", "N=1,000", "N=10,000", "Target (at N=10,000)", "Met"]
@@ -103,11 +103,11 @@ def test_results_table_formats_each_figure_against_its_target() -> None:
 
 
 def test_missed_lists_the_failing_figures() -> None:
-    misses = bench.missed(RUNS, [1000, 10000])
+    misses = report.missed(RUNS, [1000, 10000])
     assert misses[0] == \
         "Whole build: check + generate + MkDocs + Pagefind (s): 125.0 (target ≤ 80.0)"
     assert len(misses) == 5
-    assert bench.missed({1000: RUNS[1000]}) == []
+    assert report.missed({1000: RUNS[1000]}) == []
 
 
 def test_sizes_option() -> None:
@@ -126,15 +126,15 @@ def test_pagefind_estimate_counts_runtime_largest_chunks_and_fragments(tmp_path:
         (bundle / "fragment" / f"f{i}.pf_fragment").write_bytes(b"x" * (10 + i))
     for i in range(3):
         (bundle / "filter" / f"g{i}.pf_filter").write_bytes(b"x" * 200)
-    figures = bench.pagefind_figures(bundle)
+    figures = measure.pagefind_figures(bundle)
     chunks = sum(100 + i for i in range(4, 20))  # the 16 largest
     fragments = sum(10 + i for i in range(10, 60))  # the 50 largest
-    assert figures["pagefind_query_mib"] * bench.MIB == 1000 + chunks + fragments
+    assert figures["pagefind_query_mib"] * measure.MIB == 1000 + chunks + fragments
     # a faceted query: the facet panel loads every filter chunk
-    assert figures["pagefind_faceted_mib"] * bench.MIB == 1000 + chunks + fragments + 600
-    assert figures["pagefind_filters_kib"] * bench.KIB == 600
-    assert figures["pagefind_chunk_max_kib"] * bench.KIB == 119
-    assert figures["pagefind_mib"] * bench.MIB == \
+    assert figures["pagefind_faceted_mib"] * measure.MIB == 1000 + chunks + fragments + 600
+    assert figures["pagefind_filters_kib"] * measure.KIB == 600
+    assert figures["pagefind_chunk_max_kib"] * measure.KIB == 119
+    assert figures["pagefind_mib"] * measure.MIB == \
         1000 + sum(100 + i for i in range(20)) + sum(10 + i for i in range(60)) + 600
 
 
@@ -154,10 +154,10 @@ def test_pagefind_estimate_adds_each_shards_metadata_chunks_and_filters(tmp_path
         (folder / "fragment" / "f.pf_fragment").write_bytes(b"x" * 10)
         (folder / "filter" / "g.pf_filter").write_bytes(b"x" * 50)
     (bundle / "shards.json").write_bytes(b"x" * 40)
-    figures = bench.pagefind_figures(bundle)
+    figures = measure.pagefind_figures(bundle)
     chunks = sum(100 + i for i in range(4, 20))  # each shard's 16 largest
     runtime = 3 * 1000 + 30 + 300 + 40
     query = runtime + (30 + 300) + 2 * chunks + 2 * 10
-    assert figures["pagefind_query_mib"] * bench.MIB == query
-    assert figures["pagefind_faceted_mib"] * bench.MIB == query + 2 * 50
+    assert figures["pagefind_query_mib"] * measure.MIB == query
+    assert figures["pagefind_faceted_mib"] * measure.MIB == query + 2 * 50
     assert figures["pagefind_shards"] == 2

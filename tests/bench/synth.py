@@ -15,7 +15,8 @@ projects are self-evaluations (单位自评, 项目支出绩效自评表): ``goa
 sources add up, and a few leaves with comparator targets (``≥95%``, ``≤2小时``, ``=100%``),
 actuals and, where the target is missed, a 偏差原因 ``note``; their scores are what the
 standard rule computes. About one project in a hundred spends more than its budget: that
-warning is the only one the content gives.
+warning is the only one the content gives. The words (names, indicator trees, paragraph
+clauses) are in :mod:`tests.bench.synth_text`.
 
     python -m tests.bench.synth OUT_DIR --count 1000 [--seed 2024]
 """
@@ -33,6 +34,34 @@ from pathlib import Path
 from generator.core.fmt import CENT
 from generator.core.model import DEFAULT_BANDS, DEFAULT_LEVELS, Comparison
 from generator.core.scoring import by_comparison, deduct, execution_rate, level, ratio
+from tests.bench.synth_text import (
+    ACH_CLAUSES,
+    ACH_LEADS,
+    AUTHORITIES,
+    CATEGORIES,
+    DEDUCT_REASONS,
+    DEVIATIONS,
+    EVALUATORS,
+    GOALS_ACHIEVED,
+    GOALS_PLANNED,
+    ITEM_PARTS,
+    ONE_OFF_KINDS,
+    PROB_CLAUSES,
+    PROB_LEADS,
+    REC_CLAUSES,
+    REC_LEADS,
+    RECT_CLAUSES,
+    RECT_LEADS,
+    SELF_TARGETS,
+    SERIES_KINDS,
+    SUMMARY_CLAUSES,
+    THIRD_LEVEL,
+    TOPICS,
+    UNITS,
+    WEIGHT_SETS,
+    paragraph,
+    paragraphs,
+)
 
 SEED = 2024
 FIRST_YEAR = 2015
@@ -51,144 +80,6 @@ grades:
 levels: {基本达成: 1.0, 部分实现: 0.7, 较低: 0.3, 未实现: 0}
 """
 
-# --- vocabulary (short lines: ruff counts a CJK character as two columns) ---------------
-
-AUTHORITIES = [
-    "发展和改革委员会", "经济和信息化委员会", "教育委员会", "科学技术委员会",
-    "民族和宗教事务局", "公安局", "民政局", "司法局", "财政局",
-    "人力资源和社会保障局", "规划和自然资源局", "生态环境局",
-    "住房和城乡建设管理委员会", "交通委员会", "农业农村委员会", "水务局",
-    "商务委员会", "文化和旅游局", "卫生健康委员会", "退役军人事务局",
-    "应急管理局", "审计局", "市场监督管理局", "体育局", "统计局",
-    "绿化和市容管理局", "医疗保障局", "机关事务管理局",
-    "人民政府合作交流办公室", "工商业联合会", "药品监督管理局", "房屋管理局",
-    "民防办公室", "地方金融监督管理局", "知识产权局", "档案局",
-    "人民政府外事办公室", "总工会", "妇女联合会", "残疾人联合会",
-]
-UNITS = ["信息中心", "执法总队", "事务中心", "宣传中心", "研究中心", "培训中心"]
-TOPICS = [
-    ("信息系统", "info-system"), ("视频会议系统", "video-conference"),
-    ("政务数据共享", "data-sharing"), ("网络安全保障", "cyber-security"),
-    ("档案数字化", "archives"), ("业务培训", "training"),
-    ("宣传教育", "publicity"), ("课题研究", "research"),
-    ("办公设备更新", "equipment"), ("应急物资储备", "emergency-stock"),
-    ("专项检查", "inspection"), ("统计调查", "survey"),
-    ("公共服务平台", "service-platform"), ("基础设施维护", "facilities"),
-    ("行政执法装备", "enforcement"), ("社会组织扶持", "social-groups"),
-    ("人才引进", "talent"), ("科普活动", "science-outreach"),
-    ("标准制定", "standards"), ("监测网络", "monitoring"),
-    ("质量抽检", "quality-sampling"), ("便民服务热线", "hotline"),
-    ("信用体系建设", "credit-system"), ("绩效管理", "performance"),
-    ("法律援助", "legal-aid"), ("志愿服务", "volunteers"),
-    ("对口支援", "paired-aid"), ("公共卫生服务", "public-health"),
-    ("节能改造", "energy-saving"), ("文物保护", "heritage"),
-]
-SERIES_KINDS = ["运维项目", "项目经费", "专项经费", "运行维护经费", "日常运行项目", "保障经费"]
-ONE_OFF_KINDS = ["建设项目", "升级改造项目", "购置项目", "试点项目", "补助项目", "课题项目"]
-EVALUATORS = [
-    "上海科技咨询有限公司", "上海信达财务咨询有限公司", "上海华诚会计师事务所",
-    "上海公信绩效评价中心", "上海立衡管理咨询有限公司", "上海申正会计师事务所",
-    "上海明理财务咨询有限公司", "上海致远绩效评估有限公司",
-]
-# (comparator, target, unit) of the self-evaluations' 年度指标值
-SELF_TARGETS = [("≥", "100", "%"), ("≥", "95", "%"), ("≥", "85", "%"), ("≥", "12", "次"),
-                ("≥", "4", "期"), ("≤", "2", "小时"), ("≤", "5", "%"), ("=", "100", "%"),
-                ("=", "0", "起")]
-DEVIATIONS = [
-    "受疫情影响部分工作延后，已调整实施计划，下一年度优先完成。",
-    "部分合同尾款在次年初支付，已督促按合同进度及时付款。",
-    "个别用户反馈响应不及时，已完善运维值班制度并加强考核。",
-    "需求调研不充分导致部分功能调整，下一年度将提前开展调研。",
-]
-GOALS_PLANNED = ["按计划完成{topic}的年度工作，确保系统全年稳定运行，无重大安全事故发生。",
-                 "提升服务质量和用户满意度，用户满意度达到 85% 以上。"]
-GOALS_ACHIEVED = ["已按计划完成年度工作，系统全年运行稳定，未发生重大安全事故。",
-                  "开展用户满意度调查，综合满意度达到预期目标。"]
-
-ITEM_PARTS = ["（运维）", "（升级改造）", "（设备购置）", "（咨询服务）", "（宣传推广）"]
-WEIGHT_SETS = [(10, 20, 40, 30), (15, 20, 35, 30), (20, 20, 30, 30), (15, 25, 30, 30),
-               (10, 30, 30, 30), (20, 20, 40, 20)]
-
-CATEGORIES = [
-    ("A", "项目决策", ["项目立项", "绩效目标", "资金投入"], [
-        "立项依据充分性", "立项程序规范性", "绩效目标合理性", "绩效指标明确性",
-        "预算编制科学性", "资金分配合理性", "战略目标适应性", "可行性研究充分性",
-        "需求调研充分性", "项目方案完备性"]),
-    ("B", "项目过程", ["资金管理", "组织实施", "制度建设"], [
-        "资金到位率", "资金使用合规性", "财务管理制度健全性", "财务监控有效性",
-        "管理制度健全性", "制度执行有效性", "合同管理规范性", "档案管理完整性",
-        "采购程序合规性", "项目监理有效性", "信息公开及时性", "资金拨付及时性"]),
-    ("C", "项目产出", ["产出数量", "产出质量", "产出时效", "产出成本"], [
-        "实际完成率", "质量达标率", "完成及时性", "成本节约率", "培训人次完成率",
-        "设备完好率", "系统可用率", "覆盖范围达标率", "验收合格率",
-        "问题整改完成率", "服务响应及时率", "数据准确率"]),
-    ("D", "项目效益", ["社会效益", "经济效益", "可持续影响", "满意度"], [
-        "服务能力提升程度", "公众知晓率", "工作效率提升程度", "长效管理机制健全性",
-        "服务对象满意度", "社会公众满意度", "信息共享程度", "资源利用率",
-        "示范带动作用", "政策目标实现程度", "环境改善程度", "成本效益"]),
-]
-THIRD_LEVEL = ["基础工作", "实施情况", "保障措施", "监督检查", "成果运用"]
-
-ACH_LEADS = [
-    "项目按计划全面完成", "服务保障能力持续提升", "信息化水平明显提高",
-    "资金使用效益逐步显现", "管理制度不断健全", "社会效益较为显著",
-    "工作机制运行顺畅", "数据共享成效明显", "公共服务更加便捷", "安全运行得到保障",
-]
-ACH_CLAUSES = [
-    "项目单位按照年度计划推进各项工作", "各项任务均在规定时间内完成",
-    "系统全年运行平稳", "未发生重大安全事故", "服务对象满意度较高",
-    "业务流程进一步优化", "工作效率明显提升", "为相关决策提供了数据支撑",
-    "有效提升了社会公众的获得感", "形成了较为完善的长效管理机制",
-    "各部门之间协同配合更加紧密", "项目成果得到主管部门认可",
-    "累计开展培训{n}场次", "全年服务群众{n}人次", "完成数据交换{n}万条",
-    "访问量较上年增长{p}%", "办结率达到{p}%",
-]
-PROB_LEADS = [
-    "项目过程管理有待加强", "绩效目标设置不够细化", "预算编制的科学性有待提高",
-    "资金支付进度偏慢", "制度执行不够到位", "档案资料不够完整",
-    "绩效指标可衡量性不足", "服务对象反馈机制不健全", "合同管理有待规范",
-    "成本控制有待加强",
-]
-PROB_CLAUSES = [
-    "部分绩效指标未能量化", "阶段性工作总结不够及时", "项目实施后的跟踪评估不足",
-    "部分合同条款约定不够明确", "预算调整程序不够规范", "部分支出凭证附件不全",
-    "项目验收资料归档不及时", "需求调研不够充分", "与相关部门的沟通协调有待加强",
-    "年度目标与中长期规划衔接不够", "有{n}项任务延期完成", "抽查的{n}份合同中有问题",
-]
-REC_LEADS = [
-    "完善项目管理制度", "细化绩效目标", "加强预算编制管理", "加快资金支付进度",
-    "强化合同管理", "健全档案管理", "建立服务对象反馈机制", "加强过程监控",
-    "提高绩效指标的可衡量性", "加强成本核算",
-]
-REC_CLAUSES = [
-    "建议项目单位结合以往实施经验", "在合同中明确阶段性工作要求",
-    "及时总结工作量和实施效果", "针对重复出现的问题提出系统性解决措施",
-    "按照可衡量的原则设置绩效指标", "加强预算编制前的调研论证",
-    "建立定期检查和通报机制", "将评价结果应用于下年度预算安排",
-    "进一步提高项目实施效果和满意度", "完善内部控制流程",
-]
-RECT_LEADS = [
-    "已修订项目管理办法", "已细化年度绩效目标", "已建立月度执行分析制度",
-    "已完善合同管理流程", "已补充完善档案资料", "已开展服务对象满意度调查",
-    "已调整预算编制方法", "整改工作正在推进中",
-]
-RECT_CLAUSES = [
-    "项目单位高度重视评价发现的问题", "召开专题会议研究整改措施",
-    "明确整改责任人和完成时限", "对照问题清单逐项落实", "整改情况已报主管部门备案",
-    "在下年度预算编制中予以改进", "建立了整改跟踪台账", "相关制度已印发执行",
-    "共完成整改事项{n}项", "于{y}年{m}月完成整改",
-]
-SUMMARY_CLAUSES = [
-    "主要用于系统运行维护和升级改造", "资金全部来源于市级财政",
-    "项目实施周期为一个预算年度", "通过政府采购确定服务供应商",
-    "旨在提升公共服务能力和管理水平", "按照年度工作计划分阶段实施",
-    "项目内容包括前期调研、方案设计和组织实施", "项目由专人负责日常管理",
-]
-DEDUCT_REASONS = [
-    "部分合同未按时签订", "个别支出凭证不完整", "档案资料归档不及时",
-    "阶段性报告未按期提交", "部分采购程序不规范", "绩效目标未细化分解",
-]
-
 # Indexes of (authority, topic, kind) combinations: a multiplier coprime with their product
 # spreads consecutive blocks over all of them, so names in one year never repeat.
 _COMBOS = len(AUTHORITIES) * len(TOPICS) * len(SERIES_KINDS)
@@ -204,34 +95,6 @@ def _q(text: str) -> str:
 def _num(value: Decimal) -> str:
     """A weight or score as a person writes it: 2, 1.5, 3.96."""
     return f"{value.normalize():f}"
-
-
-def _fill(rng: random.Random, template: str, year: int) -> str:
-    return template.format(n=rng.randint(3, 980), p=f"{rng.uniform(60, 99.9):.1f}",
-                           y=year + 1, m=rng.randint(1, 12))
-
-
-def paragraph(rng: random.Random, leads: list[str], clauses: list[str], year: int,
-              low: int = 80, high: int = 150) -> str:
-    """One paragraph of ``low``..``high`` characters: a lead sentence, then detail."""
-    goal = rng.randint(low, high - 30)
-    text = rng.choice(leads) + "。"
-    pool = rng.sample(clauses, len(clauses))  # each clause once before any repeats
-    while len(text) < goal:
-        take = rng.randint(2, 3)
-        pool += rng.sample(clauses, len(clauses)) if len(pool) < take else []
-        parts = [_fill(rng, c, year) for c in pool[:take]]
-        del pool[:take]
-        sentence = "，".join(parts) + "。"
-        if len(text) + len(sentence) > high:
-            sentence = parts[0] + "。"
-        text += sentence
-    return text
-
-
-def _paragraphs(rng: random.Random, leads: list[str], clauses: list[str], year: int
-                ) -> list[str]:
-    return [paragraph(rng, leads, clauses, year) for _ in range(rng.randint(2, 3))]
 
 
 def _split(rng: random.Random, total: int, parts: int) -> list[int]:
@@ -473,7 +336,7 @@ def project_text(index: int, seed: int = SEED) -> str:
                                 ("recommendations", REC_LEADS, REC_CLAUSES),
                                 ("rectification", RECT_LEADS, RECT_CLAUSES)):
         lines.append(f"{key}:")
-        lines += [f"  - {_q(p)}" for p in _paragraphs(rng, leads, clauses, year)]
+        lines += [f"  - {_q(p)}" for p in paragraphs(rng, leads, clauses, year)]
     if rng.random() < 0.3:
         lines += _budget_items(rng, name, units, spent_units, decimals)
     if self_evaluation:

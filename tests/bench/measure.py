@@ -1,0 +1,291 @@
+"""What the bench measures of one build: process-tree memory, CPU time, the built site's
+sizes, Pagefind's download bounds, the one-project edit and its expected writes, a profile.
+
+Used by :func:`tests.bench.bench.measure`, which runs in its own process per size.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import io
+import os
+import pstats
+import re
+import resource
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+KIB = 1024
+MIB = 1024 * 1024
+
+
+def max_rss() -> tuple[float, float]:
+    """Max RSS of this process and of its largest child so far, in MiB (Linux: KiB units)."""
+    scale = 1 if sys.platform == "darwin" else KIB
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * scale
+    return own / MIB, children / MIB
+
+
+class TreeMemory:
+    """Samples the memory of this process and all its descendants together (Linux /proc).
+
+    ``getrusage(RUSAGE_CHILDREN).ru_maxrss`` cannot tell the children's own peak: a child
+    started by fork/vfork + exec is charged with the parent's high-water mark at the exec,
+    so it only ever repeats this process's peak. Instead, a thread sums the proportional
+    set size (PSS: pages that forked children share with this process are counted once)
+    of the whole tree every ``interval`` seconds, and keeps the largest PSS of each kind of
+    child: ``mkdocs``, ``pagefind``, ``fork`` (the check's and the pages' workers, forked
+    from this one) and ``other``; ``at_peak`` is the tree's make-up at its
+    peak, by kind (``self`` is this process).
+    """
+
+    def __init__(self, interval: float = 0.25) -> None:
+        self.interval = interval
+        self.peak_kib = 0
+        self.kinds: dict[str, int] = {}
+        self.at_peak: dict[str, int] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self.available = os.path.exists("/proc/self/status")
+        self._own_cmdline = self._cmdline(os.getpid())
+
+    @property
+    def mkdocs_kib(self) -> int:
+        return self.kinds.get("mkdocs", 0)
+
+    def __enter__(self) -> TreeMemory:
+        if self.available:
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self.available:
+            self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.sample()
+            self._stop.wait(self.interval)
+
+    @staticmethod
+    def _tree() -> list[int]:
+        children: dict[int, list[int]] = {}
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry.name}/stat", encoding="ascii", errors="replace") as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+        tree, todo = [], [os.getpid()]
+        while todo:
+            pid = todo.pop()
+            tree.append(pid)
+            todo += children.get(pid, [])
+        return tree
+
+    @staticmethod
+    def _kib(pid: int) -> int:
+        """PSS (else RSS) of ``pid`` in KiB; 0 once it has gone."""
+        for path, key in ((f"/proc/{pid}/smaps_rollup", "Pss"), (f"/proc/{pid}/status", "VmRSS")):
+            try:
+                with open(path, encoding="ascii", errors="replace") as f:
+                    for line in f:
+                        if line.startswith(key + ":"):
+                            return int(line.split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+        return 0
+
+    @staticmethod
+    def _cmdline(pid: int) -> bytes:
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                return f.read()
+        except OSError:
+            return b""
+
+    def _kind(self, pid: int) -> str:
+        if pid == os.getpid():
+            return "self"
+        cmdline = self._cmdline(pid)
+        if cmdline == self._own_cmdline:
+            return "fork"
+        for kind in ("mkdocs", "pagefind"):
+            if kind.encode() in cmdline:
+                return kind
+        return "other"
+
+    def sample(self) -> None:
+        parts: dict[str, int] = {}
+        for pid in self._tree():
+            kib = self._kib(pid)
+            kind = self._kind(pid)
+            parts[kind] = parts.get(kind, 0) + kib
+            if kind != "self":
+                self.kinds[kind] = max(self.kinds.get(kind, 0), kib)
+        total = sum(parts.values())
+        if total > self.peak_kib:
+            self.peak_kib, self.at_peak = total, parts
+
+
+def cpu_seconds() -> float:
+    """CPU seconds (user + sys) of this process and its finished children so far."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def site_figures(site: Path, ids: set[str]) -> dict[str, Any]:
+    """Sizes in the built site: total, search index, project/year/authority pages."""
+    total = files = 0
+    project: dict[str, int] = {}
+    largest = {"year": (0, ""), "department": (0, ""), "other": (0, "")}
+    for dirpath, _, filenames in os.walk(site):
+        rel_dir = Path(dirpath).relative_to(site).as_posix()
+        for name in filenames:
+            size = os.stat(os.path.join(dirpath, name)).st_size
+            total += size
+            files += 1
+            if name != "index.html":
+                continue
+            parts = rel_dir.split("/")
+            if parts[0] == "projects":
+                project[rel_dir.removeprefix("projects/")] = size
+                continue
+            kind = {"years": "year", "departments": "department"}.get(parts[0], "other")
+            if kind != "other" and len(parts) == 1:
+                kind = "other"  # the index of all years / all authorities
+            if size > largest[kind][0]:
+                largest[kind] = (size, rel_dir + "/")
+    index = site / "search" / "search_index.json"
+    sizes = sorted(project.values())
+    figures: dict[str, Any] = {}
+    if index.exists():  # Material's search: the reader downloads the whole index
+        figures["search_index_mib"] = index.stat().st_size / MIB
+    if (site / "pagefind").is_dir():
+        figures.update(pagefind_figures(site / "pagefind"))
+    return {
+        **figures,
+        "site_mib": total / MIB, "site_files": files, "project_pages": len(sizes),
+        "project_page_median_kib": statistics.median(sizes) / KIB if sizes else 0.0,
+        "project_page_max_kib": sizes[-1] / KIB if sizes else 0.0,
+        "year_page_max_kib": largest["year"][0] / KIB, "year_page_max": largest["year"][1],
+        "department_page_max_kib": largest["department"][0] / KIB,
+        "department_page_max": largest["department"][1],
+        "other_page_max_kib": largest["other"][0] / KIB, "other_page_max": largest["other"][1],
+        "page_sizes": {pid: size for pid, size in project.items() if pid in ids},
+    }
+
+
+# theme/assets/javascripts/search/relax.js: up to MAX_LEAVE_ONE_OUT searches for a query,
+# each in every shard (its own index chunks) ...
+PAGEFIND_SEARCHES = 16
+PAGEFIND_FRAGMENTS = 50  # ... and the data of up to RERANK_LIMIT results to rank them
+SHARD_METADATA = ("pagefind-entry.json", ".pf_meta")  # what mergeIndex fetches of a shard
+
+
+def pagefind_figures(bundle: Path) -> dict[str, float]:
+    """Pagefind's folder, and static bounds on what one query downloads (no facet, and
+    faceted). The shards (see ``generator.build.pagefind``) are merged into the primary
+    bundle's Pagefind (``search/shards.js``): its runtime and metadata (every top-level
+    file: script, worker, WebAssembly) once, each other shard's metadata, and per shard the
+    largest index chunks (one per search the site's script may run), plus the largest result
+    fragments it may read. A faceted query adds every shard's filter chunks: the facet panel
+    asks Pagefind for all filter values and counts (``filters()``), which loads them all;
+    a search by filters only fetches no index chunk (``generator/build/pagefind_patch.py``),
+    so it stays under this bound too. The
+    browser-measured figures are ``python -m tests.bench.searchbench SITE [--facet ...]``."""
+    shards = [bundle, *sorted(p for p in bundle.glob("shard-*") if p.is_dir())]
+    query = sum(p.stat().st_size for p in bundle.iterdir() if p.is_file())
+    filters = 0
+    chunks: list[int] = []
+    fragments: list[int] = []
+    for shard in shards:
+        if shard != bundle:
+            query += sum(p.stat().st_size for p in shard.iterdir()
+                         if p.is_file() and p.name.endswith(SHARD_METADATA))
+        sizes = sorted((p.stat().st_size for p in (shard / "index").glob("*")), reverse=True)
+        filters += sum(p.stat().st_size for p in (shard / "filter").glob("*"))
+        query += sum(sizes[:PAGEFIND_SEARCHES])
+        chunks += sizes
+        fragments += [p.stat().st_size for p in (shard / "fragment").glob("*")]
+    fragments.sort(reverse=True)
+    query += sum(fragments[:PAGEFIND_FRAGMENTS])
+    total = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())
+    return {"pagefind_mib": total / MIB, "pagefind_query_mib": query / MIB,
+            "pagefind_faceted_mib": (query + filters) / MIB, "pagefind_filters_kib": filters / KIB,
+            "pagefind_chunk_max_kib": max(chunks, default=0) / KIB,
+            "pagefind_index_mib": sum(chunks) / MIB, "pagefind_shards": len(shards)}
+
+
+def edit_one_project(path: Path) -> None:
+    """Change the first 主要绩效 paragraph of a project file (a typo fix, say)."""
+    text = path.read_text(encoding="utf-8")
+    edited, count = re.subn(r'(achievements:\n  - "?)', r"\g<1>（修订）", text, count=1)
+    if not count:
+        raise RuntimeError(f"no achievements in {path}")
+    path.write_text(edited, encoding="utf-8")
+
+
+def expected_after_edit(result: Any, project_id: str) -> set[str]:
+    """What a build may write after one project's text changed: its page and JSON,
+    its authority's 部门公开 (page and Word) and the results downloads."""
+    from generator.site.urls import (
+        department_docx_path,
+        department_page,
+        project_json_path,
+        project_page,
+        results_path,
+        source_path,
+    )
+
+    project = next(p for p in result.content.projects if p.id == project_id)
+    config = result.content.config
+    return {
+        source_path(project_page(project)),
+        source_path(department_page(project.authority, project.year, config)),
+        results_path("csv"), results_path("xlsx"), results_path("json"),
+        results_path("csv", project.year), results_path("xlsx", project.year),
+        project_json_path(project),
+        department_docx_path(project.authority, project.year, config),  # 部门公开 as Word
+    }
+
+
+def settle() -> None:
+    """Flush what earlier steps wrote (the synthetic content, the previous size's site)
+    before a timed build: otherwise the kernel's write-back of those hundreds of MiB lands
+    in the build's own writes, and the figure depends on what ran before it."""
+    os.sync()
+
+
+def profile_generation(content: Path, out: Path, limit: int = 45) -> str:
+    """cProfile of check (serial) + generate, sorted by own time and by cumulative time."""
+    from generator.build.pipeline import build_epoch, generate
+    from generator.content.discovery import read_content
+    from generator.site.context import build_context
+
+    profiler = cProfile.Profile()
+    start = time.perf_counter()
+    profiler.enable()
+    loaded = read_content(content, workers=1)
+    checked = time.perf_counter() - start
+    generate(build_context(loaded), out / "docs", build_epoch(loaded))
+    profiler.disable()
+    total = time.perf_counter() - start
+    text = io.StringIO()
+    text.write(f"check (serial) {checked:.1f} s, generate {total - checked:.1f} s, "
+               f"under cProfile (slower than without)\n")
+    for order in ("tottime", "cumulative"):
+        text.write(f"\n===== by {order} =====\n")
+        stats = pstats.Stats(profiler, stream=text)
+        stats.sort_stats(order).print_stats(limit)
+    return text.getvalue()

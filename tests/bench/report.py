@@ -1,0 +1,215 @@
+"""The bench's results: the figures with their targets, as a Markdown table and report.
+
+Kept apart from the measuring (:mod:`tests.bench.measure`) and the driver
+(:mod:`tests.bench.bench`) so the table can be checked on made-up figures
+(``tests/test_bench.py``) without building anything.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+from typing import Any
+
+REFERENCE = 100  # the small site whose project pages are compared with the largest one
+TARGET_SIZE = 10_000
+
+# key, label, format, target (operator, limit) checked at the largest size, or None
+METRICS: list[tuple[str, str, str, tuple[str, float] | None]] = [
+    ("build_s", "Whole build: check + generate + MkDocs + Pagefind (s)", "{:.1f}",
+     ("<=", 80)),
+    ("generation_s", "Generation alone: check + generate (s)", "{:.1f}", ("<=", 15)),
+    ("check_s", "· check: load, score, check (s)", "{:.1f}", None),
+    ("generate_s", "· generate: pages and assets (s)", "{:.1f}", None),
+    ("mkdocs_s", "MkDocs build (s)", "{:.1f}", None),
+    ("pagefind_s", "Pagefind indexing (s)", "{:.1f}", None),
+    ("downloads_s", "Downloads CSV/XLSX/JSON, in parallel with MkDocs (s)", "{:.1f}", None),
+    ("cpu_s", "CPU time of the whole build: user + sys, with children (s)", "{:.1f}", None),
+    ("load_before", "Load average (1 min) when the build started", "{:.2f}", None),
+    ("ms_per_project", "Whole build per project (ms)", "{:.1f}", None),
+    ("peak_mib", "Peak memory: process tree at once (MiB)", "{:,.0f}", ("<=", 2048)),
+    ("peak_100k_mib", "Peak memory at N=100,000 (MiB)", "{:,.0f}", ("<=", 4096)),
+    ("self_mib", "· this process: max RSS (MiB)", "{:,.0f}", None),
+    ("mkdocs_mib", "· MkDocs child: max PSS (MiB)", "{:,.0f}", None),
+    ("pagefind_child_mib", "· Pagefind child: max PSS (MiB)", "{:,.0f}", None),
+    ("fork_mib", "· a forked child (check or page worker): max PSS (MiB)", "{:,.0f}",
+     None),
+    ("children_mib", "· getrusage children max RSS (see note) (MiB)", "{:,.0f}", None),
+    ("project_page_median_kib", "Project page, median (KiB)", "{:.1f}", None),
+    ("project_page_max_kib", "Project page, largest (KiB)", "{:.1f}", None),
+    ("year_page_max_kib", "Year page, largest (KiB)", "{:,.1f}", ("<", 1024)),
+    ("department_page_max_kib", "Authority page (部门公开), largest (KiB)", "{:,.1f}",
+     ("<", 1024)),
+    ("other_page_max_kib", "Any other page, largest (KiB)", "{:,.1f}", None),
+    ("site_mib", "Site, total (MiB)", "{:,.1f}", None),
+    ("site_files", "Site, files", "{:,}", None),
+    ("search_index_mib", "Search download: search_index.json (MiB)", "{:.1f}", ("<=", 10)),
+    ("pagefind_query_mib", "Search download, one query at most: Pagefind estimate (MiB)",
+     "{:.1f}", ("<=", 10)),
+    ("pagefind_faceted_mib", "Search download, one faceted query at most: Pagefind estimate "
+     "(MiB)", "{:.1f}", ("<=", 10)),
+    ("pagefind_filters_kib", "· Pagefind filter chunks, every shard (KiB)", "{:,.1f}", None),
+    ("pagefind_mib", "Pagefind folder, on the server (MiB)", "{:.1f}", None),
+    ("pagefind_chunk_max_kib", "Pagefind largest index chunk (KiB)", "{:,.1f}", None),
+    ("pagefind_shards", "Pagefind shards (one Pagefind run each)", "{:,}", None),
+    ("unchanged_written", "Files written by a rebuild of unchanged content", "{:,}", ("==", 0)),
+    ("rebuild_s", "Edit loop: rebuild with nothing changed, whole build (s)", "{:.1f}",
+     ("<=", 3)),
+    ("edit_s", "Edit loop: rebuild after editing one project, whole build (s)", "{:.1f}",
+     ("<=", 10)),
+    ("edit_mkdocs_pages", "· pages MkDocs rendered again after the edit", "{:,}", None),
+    ("edit_pagefind_shards", "· Pagefind shards indexed again after the edit", "{:,}", None),
+    ("synth_s", "Writing the synthetic content (s)", "{:.1f}", None),
+]
+
+
+# --- the table ----------------------------------------------------------------------------
+
+def _met(value: float, target: tuple[str, float]) -> bool:
+    op, limit = target
+    return {"<=": value <= limit, "<": value < limit, "==": value == limit}[op]
+
+
+def _target_text(target: tuple[str, float], fmt: str) -> str:
+    op, limit = target
+    sign = {"<=": "≤", "<": "<", "==": "="}[op]
+    return f"{sign} {fmt.format(limit)}"
+
+
+def _n(size: int) -> str:
+    return f"{size:,}"
+
+
+def page_change(small: dict[str, int], large: dict[str, int]) -> tuple[float, str] | None:
+    """The largest relative change of one project's page between two sites, and its id."""
+    common = sorted(set(small) & set(large))
+    if not common:
+        return None
+    worst = max(common, key=lambda pid: abs(large[pid] - small[pid]) / small[pid])
+    return (large[worst] - small[worst]) / small[worst], worst
+
+
+Row = tuple[str, list[str], str, bool | None]  # label, one cell per size, target, met
+
+
+def table_rows(runs: dict[int, dict[str, Any]], sizes: list[int] | None = None,
+               reference: int = REFERENCE) -> list[Row]:
+    """The rows of :func:`results_table`; ``met`` is None for a figure without a target."""
+    sizes = sorted(sizes or runs)
+    top, small = sizes[-1], sizes[0]
+    rows: list[Row] = []
+    last = [""] * (len(sizes) - 1)  # a figure only the largest size has
+
+    for key, label, fmt, target in METRICS:
+        if not any(key in runs[s] for s in sizes):
+            continue
+        cells = [fmt.format(runs[s][key]) if key in runs[s] else "—" for s in sizes]
+        if target is None or key not in runs[top]:
+            rows.append((label, cells, "", None))
+        else:
+            rows.append((label, cells, _target_text(target, fmt), _met(runs[top][key], target)))
+
+    if any("edit_written" in runs[s] for s in sizes):
+        cells = []
+        for s in sizes:
+            run = runs[s]
+            off = len(run.get("edit_unexpected", [])) + len(run.get("edit_missing", []))
+            cells.append("—" if "edit_written" not in run else
+                         f"{len(run['edit_written'])}" + (f" ({off} off)" if off else ""))
+        run = runs[top]
+        ok = "edit_written" in run and not run["edit_unexpected"] and not run["edit_missing"]
+        rows.append(("Files written after editing one project's text", cells,
+                     "= its page + authority page + downloads", ok))
+
+    if len(sizes) > 1 and runs[small].get("build_s"):
+        ratio = runs[top]["build_s"] / runs[small]["build_s"]
+        limit = 1.1 * top / small
+        rows.append((f"Scaling: t({_n(top)}) / t({_n(small)}), whole build",
+                     [*last, f"{ratio:.2f}"], f"≤ {limit:.2f}", ratio <= limit))
+        gen = runs[top]["generation_s"] / runs[small]["generation_s"]
+        rows.append((f"· generation alone: t({_n(top)}) / t({_n(small)})",
+                     [*last, f"{gen:.2f}"], "", None))
+
+    if reference in runs and top != reference:
+        change = page_change(runs[reference].get("page_sizes", {}),
+                             runs[top].get("page_sizes", {}))
+        if change is not None:
+            value, pid = change
+            rows.append((f"Same project's page, N={_n(reference)} → N={_n(top)} "
+                         "(largest change)", [*last, f"{value:+.1%} ({pid})"],
+                         "within ±10 %", abs(value) <= 0.10))
+    return rows
+
+
+def results_table(runs: dict[int, dict[str, Any]], sizes: list[int] | None = None,
+                  reference: int = REFERENCE) -> str:
+    """The Markdown table of the measurements: one column per size, targets at the largest.
+
+    ``runs`` maps a size to its measurement dict (keys of :data:`METRICS`, plus
+    ``edit_written`` / ``edit_unexpected`` / ``edit_missing`` lists and ``page_sizes``,
+    the project pages' bytes by project id). ``sizes`` are the columns (default: all).
+    """
+    sizes = sorted(sizes or runs)
+    top = sizes[-1]
+    scope = _n(top) if top == TARGET_SIZE else f"{_n(top)}; set for {_n(TARGET_SIZE)}"
+    head = ["Figure", *(f"N={_n(s)}" for s in sizes), f"Target (at N={scope})", "Met"]
+    body = [[label, *cells, target, "" if met is None else ("yes" if met else "**NO**")]
+            for label, cells, target, met in table_rows(runs, sizes, reference)]
+    widths = [max(len(r[i]) for r in [head, *body]) for i in range(len(head))]
+    numeric = range(1, len(sizes) + 1)
+
+    def line(cells: list[str]) -> str:
+        return "| " + " | ".join(c.rjust(widths[i]) if i in numeric else c.ljust(widths[i])
+                                 for i, c in enumerate(cells)) + " |"
+
+    rule = ["-" * (w - 1) + ":" if i in numeric else "-" * w for i, w in enumerate(widths)]
+    return "\n".join([line(head), "| " + " | ".join(rule) + " |", *map(line, body)]) + "\n"
+
+
+def missed(runs: dict[int, dict[str, Any]], sizes: list[int] | None = None,
+           reference: int = REFERENCE) -> list[str]:
+    """The figures whose target is missed (at the largest size)."""
+    return [f"{label}: {cells[-1]} (target {target})"
+            for label, cells, target, met in table_rows(runs, sizes, reference) if met is False]
+
+
+def report(runs: dict[int, dict[str, Any]], sizes: list[int], wall: float) -> str:
+    top = runs[max(sizes)]
+    lines = [
+        "# Benchmark: whole builds of synthetic content",
+        "",
+        f"`python -m tests.bench.bench --sizes {','.join(map(str, sizes))}` on "
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.system()}; "
+        f"bench wall time {wall / 60:.1f} min.",
+        "",
+        results_table(runs, sizes),
+        f"Largest pages at N={max(sizes):,}: year `{top.get('year_page_max', '')}`, "
+        f"authority `{top.get('department_page_max', '')}`, "
+        f"other `{top.get('other_page_max', '')}`. "
+        f"Edited project: `{top.get('edit_project', '')}`; files written after the edit: "
+        + ", ".join(f"`{f}`" for f in top.get("edit_written", [])) + ".",
+        "",
+    ]
+    for key, label in (("build_seconds", "clean build"), ("rebuild_seconds", "nothing changed"),
+                       ("edit_seconds", "one project edited")):
+        if top.get(key):
+            stages = ", ".join(f"{k} {v:.1f}" for k, v in top[key].items())
+            lines += [f"Stages at N={max(sizes):,}, {label} (s): {stages}.", ""]
+    if top.get("memory_at_peak"):
+        parts = ", ".join(f"{kind} {mib:,.0f}" for kind, mib in
+                          sorted(top["memory_at_peak"].items(), key=lambda kv: -kv[1]))
+        lines += [f"Process tree at its memory peak (N={max(sizes):,}, MiB of PSS): {parts}.",
+                  ""]
+    lines += [
+        "Notes: the whole build is wall time around `generator.build.pipeline.build` "
+        "(the downloads "
+        "are written while MkDocs runs in its own process); generation = its `check` + "
+        "`generate` seconds. Peak memory is the process tree's summed PSS sampled every "
+        "0.25 s; `getrusage(RUSAGE_CHILDREN)` is shown for reference only: a child made by "
+        "fork + exec inherits this process's high-water mark, so it cannot be smaller. "
+        "A load average above the CPU count means other work slowed the wall times.",
+        "",
+    ]
+    misses = missed(runs, sizes)
+    lines.append("Missed targets: " + ("; ".join(misses) if misses else "none") + ".")
+    return "\n".join(lines) + "\n"
