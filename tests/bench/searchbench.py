@@ -90,6 +90,8 @@ def default_queries(site_dir: Path) -> list[str]:
         return [BROAD_QUERY]
     page = pages[len(pages) // 2]
     title = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("h1")
+    if title is None:
+        raise SystemExit(f"{page}: no <h1> to take a project's full name from")
     return [BROAD_QUERY, " ".join(title.get_text(" ").split())]
 
 

@@ -66,7 +66,6 @@ from tests.bench.synth_text import (
 SEED = 2024
 FIRST_YEAR = 2015
 YEARS = 10
-MILLS = Decimal("0.001")
 
 SITE_YML = """\
 # Synthetic content for the benchmark (python -m tests.bench.synth); SPEC §2 defaults.
