@@ -90,7 +90,8 @@ def test_score_table_of_a_report(site: Path) -> None:
 
 def test_indicator_table_rowspans_match_the_tree(site: Path) -> None:
     result = built("seed")
-    project = next(p for p in result.content.projects if p.id == "2017/video-conference")
+    project = result.content.full(next(p for p in result.content.projects
+                                       if p.id == "2017/video-conference"))
     depth, rows = indicator_rows(project.indicators)
     table = soup(site, "projects/2017/video-conference").select_one("table.pe-indicators")
     body_rows = [r for r in table.select("tbody tr") if "pe-total" not in (r.get("class") or [])]

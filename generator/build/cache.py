@@ -1,10 +1,16 @@
 """What a build keeps in its build folder so that the next one does no work twice.
 
-:class:`CheckCache`: every project file's checked result (the project, or its problems),
-keyed by the file's bytes (BLAKE2 digest) and the checker's version (a digest of the
-sources of ``generator/core`` and ``generator/content``, the Python version, the site
-settings): an unchanged file is not parsed, scored or checked again. Entries are pickled
-in buckets by file name, so an edit rewrites one bucket, not the whole cache.
+:class:`CheckCache`: every project file's checked result, keyed by the file's bytes (BLAKE2
+digest) and the checker's version (a digest of the sources of ``generator/core`` and
+``generator/content``, the Python version, the site settings): an unchanged file is not
+parsed, scored or checked again.
+
+The results live in one SQLite database (the standard library's): per file, the project's
+head and problems (:class:`~generator.core.model.ProjectHead`, all loaded at the start of a
+build) and the whole project (loaded one at a time, by :meth:`CheckCache.full`, where a
+page or a download needs it). So a build holds the heads of all projects, not their
+indicator trees, and an edit rewrites one row. SQLite's transactions keep a killed build
+from leaving half a cache: what the next build finds is the last complete one.
 
 Never stored in ``content/``: the cache lives under the build folder and may be deleted at
 any time (the next build is then a clean one).
@@ -15,18 +21,23 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import sqlite3
 import sys
-import zlib
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from generator.build.heap import collector_paused
 from generator.build.paths import ROOT
+from generator.core.model import Project
+from generator.core.problems import Problem
 
 CHECK_CACHE = "check-cache"  # folder under the build folder
-BUCKETS = 64
-FORMAT = 1
+DATABASE = "results.sqlite"
+FORMAT = 2  # of the code version: 2 split heads from whole projects
+
+Result = tuple[Any, list[Problem]]  # (a ProjectHead or Project, or None; its problems)
 
 
 def digest_bytes(data: bytes) -> str:
@@ -52,47 +63,77 @@ def code_version(*packages: str) -> str:
     return digest.hexdigest()
 
 
-def _bucket(name: str) -> int:
-    return zlib.crc32(name.encode("utf-8")) % BUCKETS
+def _dumps(value: Any) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 class CheckCache:
     """Checked results by file (its display path) and bytes.
 
     ``key``: what else the results depend on (checker version, site settings, folders);
-    a bucket made under another key is ignored."""
+    results made under another key are dropped on first use."""
 
     def __init__(self, folder: Path, key: str) -> None:
         self.folder = folder
         self.key = key
-        self.entries: dict[str, tuple[str, Any]] = {}
+        self.entries: dict[str, tuple[str, Result]] = {}  # heads: name -> (digest, result)
         self.digests: dict[str, str] = {}  # display path -> digest, files of this run
         self.hits = 0
-        self._dirty: set[int] = set()
         self._loaded = False
+        self._connections: dict[tuple[int, int], sqlite3.Connection] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        """What a worker started without fork gets: no connection, no heads."""
+        return {**self.__dict__, "_connections": {}, "entries": {}}
+
+    def _db(self) -> sqlite3.Connection:
+        """This thread's connection (the downloads thread and forked workers read through
+        their own; only the build's main thread writes, and commits before they start)."""
+        here = (os.getpid(), threading.get_ident())
+        connection = self._connections.get(here)
+        if connection is None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            path = self.folder / DATABASE
+            try:
+                connection = self._open(path)
+            except sqlite3.DatabaseError:  # not a database, or torn beyond its journal
+                path.unlink(missing_ok=True)
+                connection = self._open(path)
+            self._connections[here] = connection
+        return connection
+
+    def _open(self, path: Path) -> sqlite3.Connection:
+        db = sqlite3.connect(path, isolation_level="DEFERRED", check_same_thread=False)
+        db.execute("PRAGMA synchronous = OFF")  # a lost cache only costs a clean build
+        db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT NOT NULL)")
+        db.execute("CREATE TABLE IF NOT EXISTS results (name TEXT PRIMARY KEY, "
+                   "digest TEXT NOT NULL, head BLOB NOT NULL, whole BLOB)")
+        stored = db.execute("SELECT key FROM meta").fetchone()
+        if stored is None or stored[0] != self.key:
+            db.execute("DELETE FROM results")
+            db.execute("DELETE FROM meta")
+            db.execute("INSERT INTO meta (key) VALUES (?)", (self.key,))
+        db.commit()
+        return db
+
+    def close(self) -> None:
+        """Close every connection (another is opened if the cache is read again)."""
+        for connection in self._connections.values():
+            connection.close()
+        self._connections.clear()
 
     def load(self) -> None:
         self._loaded = True
+        rows = self._db().execute("SELECT name, digest, head FROM results").fetchall()
         with collector_paused():
-            for index in range(BUCKETS):
-                self._load_bucket(index)
+            for name, digest, head in rows:
+                try:
+                    self.entries[name] = (digest, pickle.loads(head))
+                except Exception:  # noqa: BLE001 - a foreign row: that file is checked again
+                    continue
 
-    def _load_bucket(self, index: int) -> None:
-        path = self.folder / f"{index:02d}.pickle"
-        try:
-            with path.open("rb") as handle:
-                key, entries = pickle.load(handle)
-        except FileNotFoundError:
-            return
-        except Exception:  # a torn or foreign file: that bucket is made again
-            self._dirty.add(index)
-            return
-        if key == self.key:
-            self.entries.update(entries)
-        else:
-            self._dirty.add(index)
-
-    def get(self, name: str, digest: str) -> Any | None:
+    def get(self, name: str, digest: str) -> Result | None:
+        """The head result stored for this file and bytes, if any."""
         if not self._loaded:
             self.load()
         self.digests[name] = digest
@@ -102,29 +143,36 @@ class CheckCache:
             return entry[1]
         return None
 
-    def put(self, name: str, digest: str, result: Any) -> None:
+    def put(self, name: str, digest: str, result: Result) -> Result:
+        """Store a file's checked result; returns it with the project's head in place of
+        the whole project (the whole one is in the database, see :meth:`full`)."""
+        project, problems = result
+        whole = _dumps(project) if isinstance(project, Project) else None
+        head: Result = (project.head() if isinstance(project, Project) else project,
+                        problems)
         self.digests[name] = digest
-        self.entries[name] = (digest, result)
-        self._dirty.add(_bucket(name))
+        self.entries[name] = (digest, head)
+        self._db().execute("INSERT OR REPLACE INTO results (name, digest, head, whole) "
+                           "VALUES (?, ?, ?, ?)", (name, digest, _dumps(head), whole))
+        return head
+
+    def full(self, name: str) -> Project | None:
+        """The whole project of a file stored by :meth:`put` (and saved)."""
+        row = self._db().execute("SELECT whole FROM results WHERE name = ?",
+                                 (name,)).fetchone()
+        return pickle.loads(row[0]) if row is not None and row[0] is not None else None
 
     def save(self, seen: Iterable[str] | None = None) -> None:
-        """Write the buckets that changed; entries of files not seen this run go."""
+        """Commit what this run stored; results of files not seen this run go."""
         keep = set(self.digests if seen is None else seen)
-        for name in [n for n in self.entries if n not in keep]:
+        gone = [(name,) for name in self.entries if name not in keep]
+        for (name,) in gone:
             del self.entries[name]
-            self._dirty.add(_bucket(name))
-        if not self._dirty:
-            return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        buckets: dict[int, dict[str, tuple[str, Any]]] = {i: {} for i in self._dirty}
-        for name, entry in self.entries.items():
-            index = _bucket(name)
-            if index in buckets:
-                buckets[index][name] = entry
-        for index, entries in buckets.items():
-            path = self.folder / f"{index:02d}.pickle"
-            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-            with tmp.open("wb") as handle:
-                pickle.dump((self.key, entries), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        self._dirty.clear()
+        db = self._db()
+        if gone:
+            db.executemany("DELETE FROM results WHERE name = ?", gone)
+        if not self._loaded:  # nothing was read: rows of files not seen are unknown here
+            names = {row[0] for row in db.execute("SELECT name FROM results")}
+            db.executemany("DELETE FROM results WHERE name = ?",
+                           [(n,) for n in names - keep])
+        db.commit()

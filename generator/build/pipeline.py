@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.build.assets import vendor_files
-from generator.build.cache import CheckCache
+from generator.build.cache import CHECK_CACHE, CheckCache
 from generator.build.files import copy_into, link_or_copy, recover, swap_in
 from generator.build.heap import frozen
 from generator.build.lock import build_lock
@@ -107,7 +107,8 @@ def write_downloads(content: Content, writer: Writer, epoch: str,
     whose files did not change since the last build is kept as that build wrote it, and
     the whole-site files are put together from the projects' parts that build kept
     (:mod:`generator.downloads.parts`), only the changed projects' made anew."""
-    for file in export_plan(content, epoch_time(epoch), keys.parts() if keys else None):
+    for file in export_plan(content, epoch_time(epoch),
+                            keys.parts(content.full) if keys else None):
         if keys is not None and file.projects is not None and \
                 keys.current(file.path, keys.key(file.projects)) and \
                 (writer.root / file.path).is_file():
@@ -158,7 +159,8 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
             return BuildResult(content, docs_dir, site_dir.absolute(),
                                WriteStats(unchanged=state.page_count()), seconds,
                                project_count=count, epoch=epoch)
-    cache = CheckCache(out_dir / "check-cache", state.check_key())
+    cache = CheckCache(out_dir / CHECK_CACHE, state.check_key())
+    held.callback(cache.close)
     content = read_content(content_dir, cache=cache, digest=state.digest)
     cache.save()
     held.enter_context(frozen())  # the content lives as long as the build

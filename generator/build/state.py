@@ -34,8 +34,8 @@ from generator.content.discovery import (
     project_files,
 )
 from generator.core import themes
-from generator.core.model import Project
-from generator.downloads.parts import PartStore
+from generator.core.model import ProjectHead
+from generator.downloads.parts import Full, PartStore
 from generator.site.context import SiteContext
 
 PAGES = "pages.pickle"
@@ -246,7 +246,7 @@ class FileKeys:
         self.state, self.base, self.previous = state, base, previous
         self.keys: dict[str, str] = {}
 
-    def key(self, projects: Sequence[Project]) -> str:
+    def key(self, projects: Sequence[ProjectHead]) -> str:
         return digest_bytes("\0".join(f"{p.file}\0{self.state.names.get(p.file, '')}"
                                       for p in projects).encode("utf-8"))
 
@@ -257,13 +257,14 @@ class FileKeys:
     def save(self) -> None:
         _dump(self.state.out_dir / DOWNLOAD_FILES, {"base": self.base, "files": self.keys})
 
-    def parts(self) -> PartStore:
-        """The projects' parts of the whole-site files, by the same keys."""
+    def parts(self, full: Full) -> PartStore:
+        """The projects' parts of the whole-site files, by the same keys; ``full``: the
+        whole project of a head."""
         return PartStore(self.state.out_dir / DOWNLOAD_PARTS, self.base,
-                         lambda project: self.key((project,)))
+                         lambda project: self.key((project,)), full)
 
 
-def page_fingerprint(state: BuildState, site: SiteContext, project: Project,
+def page_fingerprint(state: BuildState, site: SiteContext, project: ProjectHead,
                      directory_urls: bool) -> str:
     """What a project page is made from: its project's file and those of its series (the
     page's trend and the earlier year's problems), the figures of its year and its authority
@@ -279,12 +280,12 @@ def page_fingerprint(state: BuildState, site: SiteContext, project: Project,
     return digest_bytes("\0".join(parts).encode("utf-8"))
 
 
-def _standing_digest(state: BuildState, key: tuple[str, object], projects: list[Project]
-                     ) -> str:
+def _standing_digest(state: BuildState, key: tuple[str, object],
+                     projects: list[ProjectHead]) -> str:
     """The figures a standing compares with (totals, top-level scores), once per group."""
     memo: dict[tuple[str, object], str] = state.__dict__.setdefault("_standing", {})
     if key not in memo:
         rows = sorted(f"{p.id}\0{p.total}\0" + "\0".join(
-            f"{n.name}:{n.score}/{n.weight}" for n in p.indicators) for p in projects)
+            f"{name}:{score}/{weight}" for name, score, weight in p.tops()) for p in projects)
         memo[key] = digest_bytes("\n".join(rows).encode("utf-8"))
     return memo[key]

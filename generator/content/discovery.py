@@ -19,23 +19,37 @@ from generator.content.loader import load_file
 from generator.content.project import read_project
 from generator.content.site_config import read_site
 from generator.core.checks import check_across, check_project
-from generator.core.model import Project, SiteConfig
+from generator.core.model import Project, ProjectHead, SiteConfig
 from generator.core.problems import Problem, Problems
 from generator.core.scoring import score_project
 
 PROJECTS_DIR = "projects"
 SITE_FILE = "site.yml"
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*$")
+CHECK_BATCH = 2000  # files checked before their results are stored and only heads kept
 NO_MARKS: dict[str, tuple[int, int]] = {}  # shared by every checked indicator; never written
 
 
 @dataclass
 class Content:
+    """``projects``: the projects' heads when read through a cache (whole projects
+    otherwise); :meth:`full` gives a whole project either way."""
+
     root: Path
     config: SiteConfig
-    projects: list[Project] = field(default_factory=list)
+    projects: list[ProjectHead] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files: int = 0  # project files read, including those that failed
+    cache: ResultCache | None = field(default=None, repr=False, compare=False)
+
+    def full(self, project: ProjectHead) -> Project:
+        """The whole project of a head (one read of the cache), or the project itself."""
+        if isinstance(project, Project):
+            return project
+        whole = self.cache.full(project.file) if self.cache is not None else None
+        if whole is None:
+            raise LookupError(f"{project.file}：检查结果缓存中没有该项目，请删除构建文件夹后重试")
+        return whole
 
     @property
     def errors(self) -> list[Problem]:
@@ -52,7 +66,10 @@ class ResultCache(Protocol):
 
     def get(self, name: str, digest: str) -> Any | None: ...
 
-    def put(self, name: str, digest: str, result: Any) -> None: ...
+    def put(self, name: str, digest: str, result: Any) -> Any:
+        """Store a result; returns what the build holds of it (the project's head)."""
+
+    def full(self, name: str) -> Project | None: ...
 
 
 def display_path(path: Path) -> str:
@@ -154,14 +171,14 @@ def read_content(path: Path, workers: int | None = None, cache: ResultCache | No
                              "扩展名 .yaml 的文件不会被读取：请改为 .yml", file=display_path(odd))
     results = _cached_run(files, projects_dir, config, workers, cache, digest) \
         if cache is not None else _run(files, projects_dir, config, workers)
-    projects = []
+    projects: list[ProjectHead] = []
     for project, file_problems in results:
         problems.extend(file_problems)
         if project is not None:
             projects.append(project)
     check_across(projects, problems)
     projects.sort(key=lambda p: (-p.year, p.authority, p.order or 10**9, p.name, p.id))
-    return Content(root, config, projects, problems.sorted(), files=len(files))
+    return Content(root, config, projects, problems.sorted(), files=len(files), cache=cache)
 
 
 def _process_files(state: tuple[Path, SiteConfig], paths: Sequence[Path]
@@ -179,8 +196,10 @@ def _run(files: list[Path], projects_dir: Path, config: SiteConfig, workers: int
 
 def _cached_run(files: list[Path], projects_dir: Path, config: SiteConfig,
                 workers: int | None, cache: ResultCache, digest: Any
-                ) -> list[tuple[Project | None, list[Problem]]]:
-    results: list[tuple[Project | None, list[Problem]] | None] = []
+                ) -> list[tuple[ProjectHead | None, list[Problem]]]:
+    """The cached results, and the others checked in batches (each stored as it comes
+    back, and only its head kept): a clean build never holds all whole projects."""
+    results: list[tuple[ProjectHead | None, list[Problem]] | None] = []
     missing: list[int] = []
     keys: list[tuple[str, str]] = []
     for index, path in enumerate(files):
@@ -194,9 +213,9 @@ def _cached_run(files: list[Path], projects_dir: Path, config: SiteConfig,
         results.append(hit)
         if hit is None:
             missing.append(index)
-    done = _run([files[i] for i in missing], projects_dir, config, workers)
-    for index, result in zip(missing, done, strict=True):
-        results[index] = result
-        if keys[index][1]:
-            cache.put(*keys[index], result)
+    for start in range(0, len(missing), CHECK_BATCH):
+        batch = missing[start:start + CHECK_BATCH]
+        done = _run([files[i] for i in batch], projects_dir, config, workers)
+        for index, result in zip(batch, done, strict=True):
+            results[index] = cache.put(*keys[index], result) if keys[index][1] else result
     return [r for r in results if r is not None]

@@ -36,7 +36,7 @@ def project_record(project: Project) -> dict[str, object]:
 
 
 def as_json(content: Content) -> str:
-    return json.dumps({"projects": [project_record(p) for p in content.projects],
+    return json.dumps({"projects": [project_record(content.full(p)) for p in content.projects],
                        "problems": [p.to_json() for p in content.problems]},
                       ensure_ascii=False, indent=2)
 

@@ -19,6 +19,7 @@ from generator.core.model import (
     FundingSource,
     Indicator,
     Project,
+    ProjectHead,
     SiteConfig,
 )
 from generator.core.problems import Problems
@@ -189,9 +190,9 @@ def _check_items(project: Project, problems: Problems) -> None:
                              f"{money(project.spent)} 万元不符", *project.mark("budget_items"))
 
 
-def check_across(projects: list[Project], problems: Problems) -> None:
+def check_across(projects: list[ProjectHead], problems: Problems) -> None:
     """Checks that need all projects: the same project evaluated twice in one year."""
-    seen: dict[tuple[str, int], list[Project]] = defaultdict(list)
+    seen: dict[tuple[str, int], list[ProjectHead]] = defaultdict(list)
     for project in projects:
         seen[(project.name, project.year)].append(project)
     for (name, year), group in seen.items():

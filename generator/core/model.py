@@ -7,9 +7,11 @@ kept apart, so a page can show the published figure and the checks can compare t
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import ClassVar
+
+from generator.core.fmt import round2
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -204,6 +206,11 @@ class Indicator:
     def rate(self) -> Decimal | None:
         return self.score / self.weight * HUNDRED if self.weight else None
 
+    @property
+    def category_rate(self) -> Decimal | None:
+        """得分率 of a top-level node, rounded to two decimals (90.00)."""
+        return round2(self.score / self.weight * HUNDRED) if self.weight else None
+
     def walk(self) -> Iterator[Indicator]:
         yield self
         for child in self.children:
@@ -277,7 +284,14 @@ class Funding:
 
 
 @dataclass
-class Project:
+class ProjectHead:
+    """What lists, summaries and the 信息表 show of a project: everything but its indicator
+    tree and the 自评表's blocks, with the few figures derived from those.
+
+    A build holds every project's head and loads the whole :class:`Project` one at a time
+    (from the check cache) where a page or a download needs it, so memory does not grow
+    with the indicator trees of all projects."""
+
     id: str  # path under content/projects without .yml, e.g. "2017/video-conference"
     file: str  # as shown in messages
     name: str
@@ -300,15 +314,15 @@ class Project:
     rectification: list[str] = field(default_factory=list)  # the items' texts
     # the same items with their status (plain text: 已填报); empty when none are given
     rectification_items: list[Rectification] = field(default_factory=list)
-    indicators: list[Indicator] = field(default_factory=list)
-    budget_items: list[BudgetItem] = field(default_factory=list)
-    goals: Goals | None = None
-    funding: Funding | None = None
     line: int = 1
     marks: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False)
     # derived by scoring
     total: Decimal = ZERO
     grade: str = ""  # the band's label (优/良/中/差)
+    # kept from the whole project (see :meth:`Project.head`)
+    head_rates: tuple[tuple[str, Decimal], ...] = field(default=(), repr=False)
+    head_tops: tuple[tuple[str, Decimal, Decimal], ...] = field(default=(), repr=False)
+    head_self_evaluated: bool = field(default=False, repr=False)
 
     @property
     def grade_shown(self) -> str:
@@ -323,6 +337,45 @@ class Project:
 
     def mark(self, key: str) -> tuple[int, int]:
         return self.marks.get(key, (self.line, 1))
+
+    def rates(self) -> list[tuple[str, Decimal]]:
+        """得分率 of each top-level indicator that has one (weight above zero), by name."""
+        return list(self.head_rates)
+
+    def tops(self) -> tuple[tuple[str, Decimal, Decimal], ...]:
+        """(name, score, weight) of each top-level indicator."""
+        return self.head_tops
+
+    @property
+    def has_self_evaluation(self) -> bool:
+        """Whether the page shows the 项目支出绩效自评表."""
+        return self.head_self_evaluated
+
+
+HEAD_MARKS = ("name",)  # the positions the checks across projects name
+
+
+@dataclass
+class Project(ProjectHead):
+    indicators: list[Indicator] = field(default_factory=list)
+    budget_items: list[BudgetItem] = field(default_factory=list)
+    goals: Goals | None = None
+    funding: Funding | None = None
+
+    def head(self) -> ProjectHead:
+        """This project without its indicator tree and 自评表 blocks (see ProjectHead)."""
+        values = {f.name: getattr(self, f.name) for f in fields(ProjectHead)}
+        values["marks"] = {k: v for k, v in self.marks.items() if k in HEAD_MARKS}
+        values.update(head_rates=tuple(self.rates()), head_tops=self.tops(),
+                      head_self_evaluated=self.has_self_evaluation)
+        return ProjectHead(**values)
+
+    def rates(self) -> list[tuple[str, Decimal]]:
+        return [(node.name, rate) for node in self.indicators
+                if (rate := node.category_rate) is not None]
+
+    def tops(self) -> tuple[tuple[str, Decimal, Decimal], ...]:
+        return tuple((node.name, node.score, node.weight) for node in self.indicators)
 
     def leaves(self) -> Iterator[Indicator]:
         for node in self.indicators:
@@ -342,6 +395,5 @@ class Project:
 
     @property
     def has_self_evaluation(self) -> bool:
-        """Whether the page shows the 项目支出绩效自评表."""
         return self.goals is not None or self.funding is not None or any(
             leaf.target is not None for leaf in self.leaves())

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from generator.core.model import REPORTED, Project, Rectification
+from generator.core.model import REPORTED, ProjectHead, Rectification
 
 UNPAIRED = "未逐条对应"  # rectification given, but not item by item
 NONE = "无整改情况"
@@ -32,14 +32,14 @@ class LedgerRow:
     rectification: Rectification | None
 
 
-def items_of(project: Project) -> list[Rectification]:
+def items_of(project: ProjectHead) -> list[Rectification]:
     """The rectification items with their status (plain texts count as 已填报)."""
     if project.rectification_items or not project.rectification:
         return project.rectification_items
     return [Rectification(text) for text in project.rectification]
 
 
-def ledger_rows(project: Project) -> list[LedgerRow] | None:
+def ledger_rows(project: ProjectHead) -> list[LedgerRow] | None:
     """Rows by position when the given lists have one length; None when they do not pair
     (or when there is nothing to show)."""
     items = items_of(project)
@@ -56,7 +56,7 @@ def ledger_rows(project: Project) -> list[LedgerRow] | None:
                       at(items, i)) for i in range(count)]
 
 
-def problem_statuses(project: Project) -> list[str]:
+def problem_statuses(project: ProjectHead) -> list[str]:
     """One status per disclosed problem (see the module's docstring)."""
     problems = project.problems_found
     items = items_of(project)
@@ -67,12 +67,12 @@ def problem_statuses(project: Project) -> list[str]:
     return [UNPAIRED] * len(problems)
 
 
-def previous_in_series(project: Project, series: list[Project]) -> Project | None:
+def previous_in_series(project: ProjectHead, series: list[ProjectHead]) -> ProjectHead | None:
     """The same series' evaluation of the latest earlier year (series are sorted by year)."""
     earlier = [p for p in series if p.year < project.year]
     return earlier[-1] if earlier else None
 
 
-def next_in_series(project: Project, series: list[Project]) -> Project | None:
+def next_in_series(project: ProjectHead, series: list[ProjectHead]) -> ProjectHead | None:
     later = [p for p in series if p.year > project.year]
     return later[0] if later else None

@@ -222,4 +222,4 @@ def score_project(project: Project, config: SiteConfig) -> None:
 
 def category_rate(node: Indicator) -> Decimal | None:
     """得分率 of a top-level node, rounded to two decimals (90.00)."""
-    return round2(node.score / node.weight * HUNDRED) if node.weight else None
+    return node.category_rate

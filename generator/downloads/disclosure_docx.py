@@ -22,7 +22,7 @@ from xml.sax.saxutils import escape
 
 from generator.build.reproducible import FixedTimeZip
 from generator.core.fmt import money, two
-from generator.core.model import Project
+from generator.core.model import ProjectHead
 
 TITLE_SUFFIX = "财政支出项目绩效评价结果"
 TABLE_TITLE = "绩效评价结果信息表"
@@ -45,7 +45,7 @@ def numbered(items: Sequence[object]) -> list[str]:
     return [f"{n}、{t}" for n, t in enumerate(texts, 1)] if len(texts) > 1 else texts
 
 
-def disclosure_rows(project: Project) -> list[tuple[str, list[str]]]:
+def disclosure_rows(project: ProjectHead) -> list[tuple[str, list[str]]]:
     """The 信息表's rows: (label, paragraphs)."""
     rows = [("项目名称", [project.name]), ("预算金额", [f"{money(project.budget)}万元"]),
             ("评价分值", [f"{two(project.total)}分"]), ("评价结论", [project.grade_shown])]
@@ -136,7 +136,7 @@ def _table(rows: list[tuple[str, list[str]]]) -> str:
     return "".join(parts)
 
 
-def document_xml(authority: str, year: int, projects: Sequence[Project]) -> str:
+def document_xml(authority: str, year: int, projects: Sequence[ProjectHead]) -> str:
     body = [_paragraph(f"{authority}{year}年度", 32, True, True),
             _paragraph(TITLE_SUFFIX, 32, True, True)]
     for number, project in enumerate(projects, 1):
@@ -160,7 +160,7 @@ def core_xml(title: str, author: str, when: datetime) -> str:
         f"<cp:revision>1</cp:revision>{dates}</cp:coreProperties>")
 
 
-def disclosure_docx(authority: str, year: int, projects: Sequence[Project], when: datetime,
+def disclosure_docx(authority: str, year: int, projects: Sequence[ProjectHead], when: datetime,
                     publisher: str = "") -> bytes:
     title = f"{authority}{year}年度{TITLE_SUFFIX}"
     parts = (("[Content_Types].xml", CONTENT_TYPES), ("_rels/.rels", ROOT_RELS),

@@ -17,7 +17,7 @@ from typing import Any
 
 from generator.build.reproducible import epoch_time, source_date_epoch
 from generator.content.discovery import PROJECTS_DIR, Content
-from generator.core.model import Indicator, Project
+from generator.core.model import Indicator, Project, ProjectHead
 from generator.downloads.datapackage import datapackage_json
 from generator.downloads.fields import (
     FIELDS_BY_KEY,
@@ -34,6 +34,7 @@ from generator.downloads.fields import (
 )
 from generator.downloads.parts import Part, PartStore, Stream
 from generator.downloads.workbook import (
+    full_results_sheets,
     full_results_workbook,
     results_row,
     results_workbook,
@@ -65,11 +66,11 @@ _RESULT_TEXTS = [csv_getter(f) for f in TABLE_FIELDS]
 RESULT_HEADERS = [f.header for f in TABLE_FIELDS]
 
 
-def _result_part(project: Project) -> Part:
+def _result_part(project: ProjectHead) -> Part:
     return _csv_part([[value(project) for value in _RESULT_TEXTS]])
 
 
-def results_csv(projects: Iterable[Project]) -> bytes:
+def results_csv(projects: Iterable[ProjectHead]) -> bytes:
     """One row per project, the columns of :data:`TABLE_FIELDS`."""
     return _csv_head(RESULT_HEADERS) + b"".join(_result_part(p).data for p in projects)
 
@@ -144,6 +145,11 @@ def results_json(content: Content, records: Stream) -> Iterator[bytes]:
     yield b"]}\n"
 
 
+WHOLE_SITE_STREAMS: dict[str, Callable[[Project], Part]] = {
+    "results.csv": _result_part, "indicators.csv": _indicator_part,
+    "rectification.csv": _rectification_part, "results.json": _record_part}
+
+
 def _whole_csv(header: list[str], stream: Callable[[], Stream]) -> Callable[[], Iterator[bytes]]:
     def made() -> Iterator[bytes]:
         yield _csv_head(header)
@@ -160,7 +166,7 @@ class ExportFile:
 
     path: str
     make: Callable[[], bytes | Iterable[bytes]]  # the bytes, or them in pieces
-    projects: Sequence[Project] | None = None  # None: made from every project
+    projects: Sequence[ProjectHead] | None = None  # None: made from every project
 
 
 def export_plan(content: Content, when: datetime | None = None,
@@ -174,24 +180,35 @@ def export_plan(content: Content, when: datetime | None = None,
     if when is None:
         when = epoch_time(source_date_epoch(max((p.year for p in projects), default=None)))
     at = when
-    with nullcontext(parts) if parts is not None else PartStore() as store:
+    with nullcontext(parts) if parts is not None else PartStore(full=content.full) as store:
+        gathered: dict[str, Stream] = {}
+
+        def streams() -> dict[str, Stream]:
+            """Every per-project stream, gathered in one pass the first time one is asked
+            for: a changed project is loaded once for all its parts."""
+            if not gathered:
+                makes = {**WHOLE_SITE_STREAMS,
+                         **{name: make for name, _, _, make in full_results_sheets()}}
+                gathered.update(store.gather_all(projects, makes))
+            return gathered
+
         yield ExportFile(TEMPLATE_PATH, lambda: template_xlsx(at), ())
         yield ExportFile(results_path("csv"), _whole_csv(
-            RESULT_HEADERS, lambda: store.gather("results.csv", projects, _result_part)))
+            RESULT_HEADERS, lambda: streams()["results.csv"]))
         yield ExportFile(INDICATORS_PATH, _whole_csv(
-            INDICATOR_HEADERS, lambda: store.gather("indicators.csv", projects, _indicator_part)))
+            INDICATOR_HEADERS, lambda: streams()["indicators.csv"]))
         yield ExportFile(RECTIFICATION_PATH, _whole_csv(
-            RECTIFICATION_HEADERS,
-            lambda: store.gather("rectification.csv", projects, _rectification_part)))
-        yield ExportFile(results_path("xlsx"), lambda: full_results_workbook(projects, at, store))
-        years: dict[int, list[Project]] = {}
+            RECTIFICATION_HEADERS, lambda: streams()["rectification.csv"]))
+        yield ExportFile(results_path("xlsx"),
+                         lambda: full_results_workbook(projects, at, store, streams()))
+        years: dict[int, list[ProjectHead]] = {}
         for project in projects:
             years.setdefault(project.year, []).append(project)
         for year, group in years.items():
             yield ExportFile(results_path("csv", year), partial(results_csv, group), group)
             yield ExportFile(results_path("xlsx", year), partial(
                 lambda g: results_workbook([results_row(p) for p in g], at), group), group)
-        records = store.gather("results.json", projects, _record_part)
+        records = streams()["results.json"]
         for index, project in enumerate(projects):
             yield ExportFile(project_json_path(project),
                              partial(lambda i: records.piece(i)[:-1] + b"\n", index), (project,))
@@ -215,7 +232,7 @@ def disclosure_files(content: Content, when: datetime) -> Iterator[ExportFile]:
     its tables in the page's order (content.projects is sorted by year, authority, order)."""
     from generator.downloads.disclosure_docx import disclosure_docx
 
-    groups: dict[tuple[str, int], list[Project]] = {}
+    groups: dict[tuple[str, int], list[ProjectHead]] = {}
     for project in content.projects:
         groups.setdefault((project.authority, project.year), []).append(project)
     for (authority, year), projects in sorted(groups.items()):

@@ -22,11 +22,12 @@ import pickle
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
-from generator.core.model import Project
+from generator.core.model import Project, ProjectHead
 
 INDEX = "index.pickle"
 CHUNK = 1 << 20
@@ -42,7 +43,13 @@ class Part:
 
 
 Make = Callable[[Project], Part]
-Key = Callable[[Project], str]
+Key = Callable[[ProjectHead], str]
+Full = Callable[[ProjectHead], Project]  # the whole project of a head
+
+
+def _whole(project: ProjectHead) -> Project:
+    """Without a loader, the projects given are whole ones."""
+    return cast(Project, project)
 _Entry = tuple[str, int, int, int, tuple[int, ...]]  # key, offset, length, rows, widths
 
 
@@ -82,11 +89,13 @@ class Stream:
 class PartStore:
     """Streams by name. ``folder``: where they are kept between builds (None: a temporary
     folder, nothing kept); ``base``: what every part depends on besides its project (code,
-    settings, the build's time); ``key``: a project's file as it is now."""
+    settings, the build's time); ``key``: a project's file as it is now; ``full``: the
+    whole project of a head (:meth:`generator.content.discovery.Content.full`)."""
 
     def __init__(self, folder: Path | None = None, base: str = "",
-                 key: Key | None = None) -> None:
+                 key: Key | None = None, full: Full = _whole) -> None:
         self._temporary = folder is None
+        self.full = full
         self.folder = Path(tempfile.mkdtemp(prefix="parts-")) if folder is None else folder
         self.folder.mkdir(parents=True, exist_ok=True)
         self.base = base
@@ -104,34 +113,51 @@ class PartStore:
                 pass
             index.unlink(missing_ok=True)
 
-    def gather(self, name: str, projects: Sequence[Project], make: Make) -> Stream:
-        """The stream ``name`` for these projects: each project's part taken from the
-        previous build's stream when its file did not change, else made."""
-        old = self.previous.get(name, {})
-        source = self.folder / f"{name}.part"
-        target = self.folder / f"{name}.new"
-        entries: list[_Entry] = []
-        files: dict[str, _Entry] = {}
-        with target.open("wb") as out, _Mapped(source if old else None) as previous:
-            offset = 0
+    def gather(self, name: str, projects: Sequence[ProjectHead], make: Make) -> Stream:
+        """The stream ``name`` for these projects (see :meth:`gather_all`)."""
+        return self.gather_all(projects, {name: make})[name]
+
+    def gather_all(self, projects: Sequence[ProjectHead], makes: dict[str, Make]
+                   ) -> dict[str, Stream]:
+        """The streams named in ``makes`` for these projects, in one pass: each project's
+        part taken from the previous build's stream when its file did not change, else
+        made from the whole project, loaded once for all streams (``full``)."""
+        names = list(makes)
+        with ExitStack() as stack:
+            outs = {n: stack.enter_context((self.folder / f"{n}.new").open("wb"))
+                    for n in names}
+            olds = {n: self.previous.get(n, {}) for n in names}
+            maps = {n: stack.enter_context(
+                _Mapped(self.folder / f"{n}.part" if olds[n] else None)) for n in names}
+            entries: dict[str, list[_Entry]] = {n: [] for n in names}
+            files: dict[str, dict[str, _Entry]] = {n: {} for n in names}
+            offsets = dict.fromkeys(names, 0)
             for project in projects:
                 key = self.key(project) if self.key is not None else ""
-                entry = old.get(project.file)
-                data = previous.slice(entry[1], entry[2]) \
-                    if entry is not None and entry[0] == key else None
-                if data is not None and entry is not None:
-                    rows, widths = entry[3], entry[4]
-                else:
-                    part = make(project)
-                    data, rows, widths = part.data, part.rows, part.widths
-                out.write(data)
-                made = (key, offset, len(data), rows, widths)
-                offset += len(data)
-                entries.append(made)
-                files[project.file] = made
-        os.replace(target, source)
-        self.made[name] = files
-        return Stream(source, entries)
+                whole: Project | None = None
+                for n in names:
+                    entry = olds[n].get(project.file)
+                    data = maps[n].slice(entry[1], entry[2]) \
+                        if entry is not None and entry[0] == key else None
+                    if data is not None and entry is not None:
+                        rows, widths = entry[3], entry[4]
+                    else:
+                        if whole is None:
+                            whole = self.full(project)
+                        part = makes[n](whole)
+                        data, rows, widths = part.data, part.rows, part.widths
+                    outs[n].write(data)
+                    made = (key, offsets[n], len(data), rows, widths)
+                    offsets[n] += len(data)
+                    entries[n].append(made)
+                    files[n][project.file] = made
+        streams = {}
+        for n in names:
+            source = self.folder / f"{n}.part"
+            os.replace(self.folder / f"{n}.new", source)
+            self.made[n] = files[n]
+            streams[n] = Stream(source, entries[n])
+        return streams
 
     def __enter__(self) -> PartStore:
         return self

@@ -11,9 +11,9 @@ from decimal import Decimal
 from typing import Any
 
 from generator.core.fmt import money, number, round2
-from generator.core.model import Project
+from generator.core.model import Project, ProjectHead
 from generator.downloads.fields import FIELDS_BY_KEY, TABLE_FIELDS, FieldSpec, csv_value
-from generator.downloads.parts import Part, PartStore
+from generator.downloads.parts import Make, Part, PartStore, Stream
 from generator.downloads.xlsx import Row, Sheet, column_letter, rows_xml, workbook_bytes
 from generator.spreadsheet.template import TEMPLATE_SHEET, template_notes, template_rows
 
@@ -44,7 +44,7 @@ def xlsx_value(spec: FieldSpec, raw: Any) -> tuple[Any, str | None]:
     return csv_value(spec, raw), None
 
 
-def results_row(project: Project) -> Row:
+def results_row(project: ProjectHead) -> Row:
     return [xlsx_value(f, f.get(project)) for f in TABLE_FIELDS]
 
 
@@ -82,9 +82,8 @@ def _raw_rows(rows: RawRows, money_columns: tuple[int, ...] = ()) -> ProjectRows
     return made
 
 
-def _gathered(parts: PartStore, name: str, title: str, headers: list[str],
-              projects: Sequence[Project], rows: ProjectRows) -> Sheet:
-    """A sheet whose rows are each project's part of the stream ``name`` (see
+def _part_maker(headers: list[str], rows: ProjectRows) -> Make:
+    """A project's rows of a sheet as a part of its stream (see
     :mod:`generator.downloads.parts`)."""
     letters = [column_letter(i) for i in range(1, len(headers) + 1)]
 
@@ -92,19 +91,11 @@ def _gathered(parts: PartStore, name: str, title: str, headers: list[str],
         widths = [0] * len(headers)
         xml, count = rows_xml(rows(project), letters, widths)
         return Part(xml.encode(), count, tuple(widths))
-
-    stream = parts.gather(name, projects, make)
-    return Sheet(title, headers,
-                 spooled=(stream.path.open("rb"), stream.rows, stream.widths(len(headers))))
+    return make
 
 
-def full_results_workbook(projects: Sequence[Project], when: datetime,
-                          parts: PartStore | None = None) -> bytes:
-    """data/results.xlsx, the full record that ``import`` reads back: 项目 (every column of
-    the results and the project's other fields), 指标 (one row per indicator node),
-    预算明细 (one row per budget item) and the 自评表 parts: 目标, 资金来源 and 整改 (see
-    :mod:`generator.spreadsheet.self_eval_sheets`). ``parts``: where each project's rows
-    are kept between builds (default: made here, kept nowhere)."""
+def full_results_sheets() -> list[tuple[str, str, list[str], Make]]:
+    """The sheets of data/results.xlsx: (stream name, title, headers, a project's part)."""
     from generator.spreadsheet import self_eval_sheets as kinds
     from generator.spreadsheet.full_workbook import (
         INDICATOR_HEADERS,
@@ -121,7 +112,7 @@ def full_results_workbook(projects: Sequence[Project], when: datetime,
     def project_row(project: Project) -> list[Row]:
         return [results_row(project) + [xlsx_value(f, f.get(project)) for f in extra]]
 
-    sheets = [
+    sheets: list[tuple[str, list[str], ProjectRows]] = [
         (PROJECT_SHEET, [f.header for f in TABLE_FIELDS + extra], project_row),
         (INDICATOR_SHEET, INDICATOR_HEADERS, _raw_rows(indicator_rows)),
         (ITEMS_SHEET, ITEM_HEADERS, _raw_rows(item_rows, (2, 3))),
@@ -130,11 +121,27 @@ def full_results_workbook(projects: Sequence[Project], when: datetime,
         (kinds.RECTIFICATION_SHEET, kinds.RECTIFICATION_HEADERS,
          _raw_rows(kinds.rectification_rows)),
     ]
+    return [(f"results.xlsx.{index}", title, headers, _part_maker(headers, rows))
+            for index, (title, headers, rows) in enumerate(sheets, 1)]
+
+
+def full_results_workbook(projects: Sequence[ProjectHead], when: datetime,
+                          parts: PartStore | None = None,
+                          streams: dict[str, Stream] | None = None) -> bytes:
+    """data/results.xlsx, the full record that ``import`` reads back: 项目 (every column of
+    the results and the project's other fields), 指标 (one row per indicator node),
+    预算明细 (one row per budget item) and the 自评表 parts: 目标, 资金来源 and 整改 (see
+    :mod:`generator.spreadsheet.self_eval_sheets`). ``parts``: where each project's rows
+    are kept between builds (default: made here, kept nowhere); ``streams``: the sheets'
+    streams, already gathered there."""
+    sheets = full_results_sheets()
     with nullcontext(parts) if parts is not None else PartStore() as store:
-        return workbook_bytes([_gathered(store, f"results.xlsx.{index}", title, headers,
-                                         projects, rows)
-                               for index, (title, headers, rows) in enumerate(sheets, 1)],
-                              when)
+        if streams is None:
+            streams = store.gather_all(projects, {name: make for name, _, _, make in sheets})
+        return workbook_bytes(
+            [Sheet(title, headers, spooled=(streams[name].path.open("rb"), streams[name].rows,
+                                           streams[name].widths(len(headers))))
+             for name, title, headers, _ in sheets], when)
 
 
 def template_xlsx(when: datetime) -> bytes:

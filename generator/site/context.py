@@ -17,9 +17,8 @@ from functools import cached_property
 from generator.build.reproducible import epoch_time, source_date_epoch
 from generator.content.discovery import Content
 from generator.core.fmt import round2
-from generator.core.model import ZERO, Project, SiteConfig
+from generator.core.model import ZERO, ProjectHead, SiteConfig
 from generator.core.rectification import NONE, STATUSES, problem_statuses
-from generator.core.scoring import category_rate
 from generator.core.themes import OTHER, THEME_NAMES, themes_of
 
 SCORE_BINS: tuple[tuple[str, Decimal | None], ...] = (  # label, lower bound (inclusive)
@@ -57,7 +56,7 @@ class Group:
     as projects are added, so reading them costs nothing.
     """
 
-    projects: list[Project] = field(default_factory=list)
+    projects: list[ProjectHead] = field(default_factory=list)
     budget: Decimal = ZERO
     spent: Decimal = ZERO  # projects without a figure count as nothing
     total_sum: Decimal = ZERO  # of the unrounded totals
@@ -70,7 +69,7 @@ class Group:
     # the disclosed problems by rectification status (generator.core.rectification)
     problem_statuses: dict[str, int] = field(
         default_factory=lambda: dict.fromkeys(STATUSES, 0))
-    without_rectification: list[Project] = field(default_factory=list)  # problems, none
+    without_rectification: list[ProjectHead] = field(default_factory=list)  # problems, none
 
     @classmethod
     def of(cls, config: SiteConfig) -> Group:
@@ -78,7 +77,7 @@ class Group:
         return cls(grades={band.label: 0 for band in config.grades},
                    grade_budgets={band.label: ZERO for band in config.grades})
 
-    def add(self, project: Project, rates: list[tuple[str, Decimal]] | None = None) -> None:
+    def add(self, project: ProjectHead, rates: list[tuple[str, Decimal]] | None = None) -> None:
         """Count a project in; ``rates`` are its 得分率 by top-level name, if already known."""
         self.projects.append(project)
         self.budget += project.budget
@@ -122,7 +121,7 @@ class Group:
         """The projects' totals as shown (two decimals), ascending: for ranks."""
         return sorted(round2(p.total) for p in self.projects)
 
-    def standing(self, project: Project) -> tuple[int, int, Decimal]:
+    def standing(self, project: ProjectHead) -> tuple[int, int, Decimal]:
         """(rank, projects, share below in percent) of a project's total in this group:
         rank 1 is the highest; ties share the better rank."""
         totals = self.sorted_totals
@@ -144,10 +143,9 @@ class Group:
         return dict(self.grades)
 
 
-def category_rates(project: Project) -> list[tuple[str, Decimal]]:
+def category_rates(project: ProjectHead) -> list[tuple[str, Decimal]]:
     """得分率 of each top-level indicator that has one (weight above zero), by name."""
-    return [(node.name, rate) for node in project.indicators
-            if (rate := category_rate(node)) is not None]
+    return project.rates()
 
 
 @dataclass
@@ -156,7 +154,7 @@ class SiteContext:
     all: Group = field(default_factory=Group)
     years: dict[int, Group] = field(default_factory=dict)  # newest first
     departments: dict[str, dict[int, Group]] = field(default_factory=dict)
-    series: dict[str, list[Project]] = field(default_factory=dict)
+    series: dict[str, list[ProjectHead]] = field(default_factory=dict)
     authorities: dict[str, Group] = field(default_factory=dict)  # all years, by name
 
     @property
@@ -164,7 +162,7 @@ class SiteContext:
         return self.content.config
 
     @property
-    def projects(self) -> list[Project]:
+    def projects(self) -> list[ProjectHead]:
         return self.content.projects
 
     @property
@@ -176,7 +174,7 @@ class SiteContext:
         """The build's one time (SOURCE_DATE_EPOCH, else 1 January after the newest year)."""
         return epoch_time(source_date_epoch(max((p.year for p in self.projects), default=None)))
 
-    def series_of(self, project: Project) -> list[Project]:
+    def series_of(self, project: ProjectHead) -> list[ProjectHead]:
         return self.series.get(project.series, [project]) if project.series else [project]
 
     @cached_property
@@ -193,7 +191,7 @@ class ThemeEntry:
     count: int = 0  # problems
     years: dict[int, int] = field(default_factory=dict)  # problems per year
     authorities: dict[str, int] = field(default_factory=dict)
-    projects: list[tuple[Project, list[int]]] = field(default_factory=list)
+    projects: list[tuple[ProjectHead, list[int]]] = field(default_factory=list)
 
 
 @dataclass
@@ -237,7 +235,7 @@ def build_context(content: Content) -> SiteContext:
     everything = Group.of(config)
     years: dict[int, Group] = {}
     departments: dict[str, dict[int, Group]] = defaultdict(dict)
-    series: dict[str, list[Project]] = defaultdict(list)
+    series: dict[str, list[ProjectHead]] = defaultdict(list)
     authorities: dict[str, Group] = {}
     for project in content.projects:  # already sorted: year desc, authority, order, name
         rates = category_rates(project)

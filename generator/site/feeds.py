@@ -18,7 +18,7 @@ from datetime import datetime
 from xml.sax.saxutils import escape, quoteattr
 
 from generator.core import fmt
-from generator.core.model import Project, SiteConfig
+from generator.core.model import ProjectHead, SiteConfig
 from generator.site.urls import (
     FEED_PATH,
     Linker,
@@ -36,7 +36,7 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _LINK = Linker(directory_urls=True)
 
 
-def entry_id(project: Project) -> str:
+def entry_id(project: ProjectHead) -> str:
     return f"urn:uuid:{uuid.uuid5(_NAMESPACE, project_page(project))}"
 
 
@@ -56,7 +56,7 @@ def _stamp(when: datetime) -> str:
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def entry_time(project: Project, when: datetime) -> datetime:
+def entry_time(project: ProjectHead, when: datetime) -> datetime:
     """The report date (schema-checked YYYY-MM or YYYY-MM-DD), else the build's time."""
     if project.report_date:
         parts = [int(p) for p in project.report_date.split("-")]
@@ -67,7 +67,7 @@ def entry_time(project: Project, when: datetime) -> datetime:
     return when
 
 
-def newest_first(projects: Iterable[Project]) -> list[Project]:
+def newest_first(projects: Iterable[ProjectHead]) -> list[ProjectHead]:
     """Year, then report date, newest first; then the disclosure's order, then the name."""
     by_order = sorted(projects, key=lambda p: (p.authority, p.order is None, p.order or 0,
                                                p.name, p.id))
@@ -78,7 +78,7 @@ def _href(config: SiteConfig, here: str, target: str) -> str:
     return config.base_url + target if config.base_url else _LINK(here, target)
 
 
-def _summary(project: Project) -> str:
+def _summary(project: ProjectHead) -> str:
     grade = project.grade
     if project.grade_declared and project.grade_declared != grade:
         grade += f"（公布为“{project.grade_declared}”）"
@@ -87,7 +87,7 @@ def _summary(project: Project) -> str:
             f"预算金额：{fmt.money(project.budget)} 万元")
 
 
-def _entry(project: Project, config: SiteConfig, here: str, when: datetime) -> str:
+def _entry(project: ProjectHead, config: SiteConfig, here: str, when: datetime) -> str:
     stamp = _stamp(entry_time(project, when))
     return (
         "<entry>\n"
@@ -104,7 +104,7 @@ def _entry(project: Project, config: SiteConfig, here: str, when: datetime) -> s
     )
 
 
-def atom_feed(projects: list[Project], config: SiteConfig, path: str, title: str,
+def atom_feed(projects: list[ProjectHead], config: SiteConfig, path: str, title: str,
               page: str, when: datetime) -> bytes:
     """One feed at site-relative ``path`` whose HTML alternate is ``page``; ``projects``
     in feed order."""
@@ -126,12 +126,12 @@ def atom_feed(projects: list[Project], config: SiteConfig, path: str, title: str
     return "".join([*head, *body, "</feed>\n"]).encode("utf-8")
 
 
-def iter_feed_files(projects: Iterable[Project], config: SiteConfig, when: datetime
+def iter_feed_files(projects: Iterable[ProjectHead], config: SiteConfig, when: datetime
                     ) -> Iterator[tuple[str, bytes]]:
     """``feed.xml`` and every authority's feed as (site-relative path, bytes)."""
     ordered = newest_first(projects)
     yield FEED_PATH, atom_feed(ordered, config, FEED_PATH, config.title, "", when)
-    authorities: dict[str, list[Project]] = {}
+    authorities: dict[str, list[ProjectHead]] = {}
     for project in ordered:
         authorities.setdefault(project.authority, []).append(project)
     for authority in sorted(authorities):

@@ -23,7 +23,15 @@ from markupsafe import Markup, escape
 from generator.build.parallel import goes_parallel, share, worker_count
 from generator.build.writer import Writer, WriteStats
 from generator.core import fmt
-from generator.core.model import HUNDRED, ZERO, BudgetItem, Indicator, Project, Value
+from generator.core.model import (
+    HUNDRED,
+    ZERO,
+    BudgetItem,
+    Indicator,
+    Project,
+    ProjectHead,
+    Value,
+)
 from generator.core.rectification import (
     STATUSES,
     items_of,
@@ -208,9 +216,11 @@ def iter_pages(site: SiteContext) -> Iterator[Page]:
     yield from project_pages(site, site.projects)
 
 
-def project_pages(site: SiteContext, projects: list[Project]) -> Iterator[Page]:
-    for project in projects:
-        series = site.series_of(project)
+def project_pages(site: SiteContext, projects: Sequence[ProjectHead]) -> Iterator[Page]:
+    """Each project's page, from the whole project (loaded here, one at a time)."""
+    for head in projects:
+        project = site.content.full(head)
+        series = site.series_of(head)
         total_weight = sum((n.weight for n in project.indicators), ZERO)
         yield Page(project_page(project), "project.md.j2", project.name, {
             "p": project, "series": series, "total_weight": total_weight,
@@ -222,7 +232,7 @@ def project_pages(site: SiteContext, projects: list[Project]) -> Iterator[Page]:
             **insight_context(site, project, series)})
 
 
-def insight_context(site: SiteContext, project: Project, series: list[Project]
+def insight_context(site: SiteContext, project: Project, series: list[ProjectHead]
                     ) -> dict[str, Any]:
     """The project page's ledger, its series' previous and next years, and its standing."""
     previous = previous_in_series(project, series)
@@ -335,7 +345,7 @@ def write_pages(site: SiteContext, writer: Writer, directory_urls: bool = True,
     own = len(projects) * 4 // (5 * count)  # the summaries take this process a while too
     writer.claim([source_path(project_page(p)) for p in projects[own:]])
 
-    def here(state: _PageJob, part: Sequence[Project]) -> WriteStats:
+    def here(state: _PageJob, part: Sequence[ProjectHead]) -> WriteStats:
         _write(writer, site, directory_urls,
                chain(summary_pages(site), project_pages(site, list(part))))
         return WriteStats()
@@ -357,7 +367,7 @@ def render_pages(site: SiteContext, directory_urls: bool = True, projects_only: 
     return _render(site, directory_urls, pages)
 
 
-def _write_projects(state: _PageJob, part: Sequence[Project]) -> WriteStats:
+def _write_projects(state: _PageJob, part: Sequence[ProjectHead]) -> WriteStats:
     """In a forked worker: write these projects' pages, which the parent claimed for it."""
     site, directory_urls, root, digests = state
     writer = Writer(root, {source_path(project_page(p)) for p in part}, digests)

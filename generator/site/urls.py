@@ -10,12 +10,12 @@ from __future__ import annotations
 import hashlib
 import posixpath
 
-from generator.core.model import Project, SiteConfig
+from generator.core.model import ProjectHead, SiteConfig
 
 PROJECT_PAGES = "projects"  # every project page is under it, and nothing else
 
 
-def project_page(project: Project) -> str:
+def project_page(project: ProjectHead) -> str:
     return f"{PROJECT_PAGES}/{project.id}/"
 
 
@@ -95,7 +95,7 @@ def results_path(extension: str, year: int | None = None) -> str:
     return f"{folder}/results.{extension}"
 
 
-def project_json_path(project: Project) -> str:
+def project_json_path(project: ProjectHead) -> str:
     return f"{DATA_DIR}/projects/{project.id}.json"
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from generator.core.fmt import money, percent, two
-from generator.core.model import HUNDRED, Project
+from generator.core.model import HUNDRED, ProjectHead
 from generator.site.charts.data import (
     AUTHORITY_TOP,
     INDICATOR_TOP,
@@ -70,7 +70,7 @@ def budget_spent(budget: Decimal, spent: Decimal, rate: Decimal | None) -> str:
             f"预算执行率为 {percent(rate)}。")
 
 
-def project_series(project: Project, entries: list[Project], totals: list[Decimal]) -> str:
+def project_series(project: ProjectHead, entries: list[ProjectHead], totals: list[Decimal]) -> str:
     first, last = entries[0], entries[-1]
     return (f"「{project.series}」{first.year}—{last.year} 年评价了 {len(entries)} 次，评价分值"
             f"{change(totals[0], totals[-1], ' 分')}。")

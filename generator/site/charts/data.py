@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from generator.core.fmt import round2
-from generator.core.model import HUNDRED, ZERO, Indicator, Project
+from generator.core.model import HUNDRED, ZERO, Indicator, Project, ProjectHead
 from generator.core.scoring import category_rate
 from generator.site.context import Group, RateSum, SiteContext
 
@@ -64,7 +64,8 @@ def losses(project: Project) -> Losses | None:
                   sum((lost for _, lost in losing), ZERO))
 
 
-def series_entries(project: Project, series_projects: Sequence[Project]) -> list[Project]:
+def series_entries(project: ProjectHead, series_projects: Sequence[ProjectHead]
+                   ) -> list[ProjectHead]:
     """The evaluations of the project's series, oldest first; none when it has no series."""
     if project.series is None:
         return []
@@ -109,7 +110,7 @@ def ascending_years(site: SiteContext) -> dict[int, Group]:
     return dict(reversed(site.years.items()))
 
 
-def series_averages(series: dict[str, list[Project]]) -> dict[str, dict[int, Decimal]]:
+def series_averages(series: dict[str, list[ProjectHead]]) -> dict[str, dict[int, Decimal]]:
     """Series evaluated in two years or more: the average score per year, oldest first.
 
     A year with several projects of one series counts their average.

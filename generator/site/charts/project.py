@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from generator.core.fmt import money, number, percent, round2, two
-from generator.core.model import Project
+from generator.core.model import Project, ProjectHead
 from generator.site.charts import builders, captions
 from generator.site.charts.data import TALL_FROM, losses, rated_indicators, series_entries
 from generator.site.charts.figure import Chart
@@ -18,12 +18,12 @@ from generator.site.charts.options import Draft, as_float, as_money, fill, item
 from generator.site.charts.style import PALETTE
 
 
-def project_charts(project: Project, series_projects: Sequence[Project] = ()) -> list[Chart]:
+def project_charts(project: Project, series_projects: Sequence[ProjectHead] = ()) -> list[Chart]:
     """得分率 by top-level indicator, lost points, budget vs spent, the series over the years."""
     return [fill(draft) for draft in project_drafts(project, series_projects)]
 
 
-def project_drafts(project: Project, series_projects: Sequence[Project] = ()) -> list[Draft]:
+def project_drafts(project: Project, series_projects: Sequence[ProjectHead] = ()) -> list[Draft]:
     """What :func:`project_charts` fills in, chart by chart (those the project has)."""
     drafts = [
         _category_rates(project),
@@ -76,13 +76,13 @@ def _budget_spent(project: Project) -> Draft | None:
                  ["项目", "金额（万元）"], rows)
 
 
-def _series_trend(project: Project, series_projects: Sequence[Project]) -> Draft | None:
+def _series_trend(project: Project, series_projects: Sequence[ProjectHead]) -> Draft | None:
     entries = series_entries(project, series_projects)
     if len(entries) < 2:
         return None
     totals = [round2(p.total) for p in entries]
     # the current project drawn larger
-    items = [builders.trend_item_data(as_float(t), 12 if p is project else 8, f"{two(t)} 分")
+    items = [builders.trend_item_data(as_float(t), 12 if p.id == project.id else 8, f"{two(t)} 分")
              for p, t in zip(entries, totals, strict=True)]
     rows = [[str(p.year), p.name, two(t), p.grade]
             for p, t in zip(entries, totals, strict=True)]

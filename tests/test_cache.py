@@ -1,0 +1,138 @@
+"""The check cache and the projects' heads: a build holds each project's head, loads the
+whole project where a page or a download needs it, and makes exactly what a build of whole
+projects makes."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import threading
+from pathlib import Path
+
+import pytest
+
+from generator.build.cache import DATABASE, CheckCache
+from generator.build.pipeline import build, build_epoch
+from generator.build.reproducible import epoch_time
+from generator.content.discovery import read_content
+from generator.core.model import Project, ProjectHead
+from generator.downloads.files import iter_export_files
+from generator.site.context import build_context
+from generator.site.pages import render_pages
+from tests.sitebuild import SEED_CONTENT
+
+HEAVY = ("indicators", "budget_items", "goals", "funding")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
+    out = tmp_path_factory.mktemp("heads") / "build"
+    return out, build(SEED_CONTENT, out, None)
+
+
+def test_a_build_holds_heads_and_the_whole_projects_agree(built) -> None:
+    _, result = built
+    content = result.content
+    whole = {p.id: p for p in read_content(SEED_CONTENT).projects}
+    assert len(content.projects) == len(whole) == 6
+    for head in content.projects:
+        assert type(head) is ProjectHead
+        assert not any(hasattr(head, name) for name in HEAVY)
+        full = content.full(head)
+        assert isinstance(full, Project) and full.id == head.id
+        same = whole[head.id]
+        assert full == same  # every field, indicator tree and 自评表 included
+        assert (head.rates(), head.tops(), head.has_self_evaluation) == \
+            (same.rates(), same.tops(), same.has_self_evaluation)
+        assert head.total == same.total and head.grade == same.grade
+    video = content.full(next(p for p in content.projects if p.id == "2017/video-conference"))
+    assert [n.name for n in video.indicators] == ["项目决策", "项目管理", "项目绩效"]
+    assert video.goals is not None and len(video.goals.planned) == 2
+
+
+def test_pages_and_downloads_from_heads_are_those_of_whole_projects(built) -> None:
+    out, result = built
+    docs = out / "docs"
+    content = read_content(SEED_CONTENT)  # no cache: whole projects
+    assert all(type(p) is Project for p in content.projects)
+    site = build_context(content)
+    pages = dict(render_pages(site))
+    assert len(pages) == 36
+    for path, text in pages.items():
+        assert (docs / path).read_text(encoding="utf-8") == text, path
+    files = dict(iter_export_files(content, epoch_time(build_epoch(content))))
+    assert "data/results.xlsx" in files and "data/indicators.csv" in files
+    for path, data in files.items():
+        assert (docs / path).read_bytes() == data, path
+
+
+def _project(name: str) -> Project:
+    from decimal import Decimal
+    return Project(id=name, file=f"{name}.yml", name=name, year=2020, department="部门",
+                   authority="部门", budget=Decimal(10), total=Decimal("88.5"), grade="良")
+
+
+def test_the_cache_keeps_heads_and_gives_whole_projects(tmp_path: Path) -> None:
+    cache = CheckCache(tmp_path, "key")
+    assert cache.get("a.yml", "d1") is None
+    head, problems = cache.put("a.yml", "d1", (_project("a"), []))
+    assert type(head) is ProjectHead and problems == []
+    cache.save()
+    again = CheckCache(tmp_path, "key")
+    hit = again.get("a.yml", "d1")
+    assert hit is not None and type(hit[0]) is ProjectHead and hit[0].total == 88.5
+    assert again.get("a.yml", "other bytes") is None
+    assert again.full("a.yml") == _project("a")
+    found: list[object] = []  # another thread (the downloads') reads through its own
+    worker = threading.Thread(target=lambda: found.append(again.full("a.yml")))
+    worker.start()
+    worker.join()
+    assert found == [_project("a")]
+    again.close()
+
+
+def test_results_of_another_key_or_of_files_gone_are_dropped(tmp_path: Path) -> None:
+    cache = CheckCache(tmp_path, "key")
+    cache.get("a.yml", "d")
+    cache.put("a.yml", "d", (_project("a"), []))
+    cache.put("b.yml", "d", (_project("b"), []))
+    cache.save()
+    later = CheckCache(tmp_path, "key")
+    assert later.get("a.yml", "d") is not None  # b.yml is not seen this run
+    later.save()
+    assert CheckCache(tmp_path, "key").full("b.yml") is None
+    assert CheckCache(tmp_path, "key").full("a.yml") is not None
+    other = CheckCache(tmp_path, "new checker")
+    assert other.get("a.yml", "d") is None and other.full("a.yml") is None
+
+
+def test_an_uncommitted_run_leaves_the_previous_cache(tmp_path: Path) -> None:
+    cache = CheckCache(tmp_path, "key")
+    cache.get("a.yml", "d")
+    cache.put("a.yml", "d", (_project("a"), []))
+    cache.save()
+    killed = CheckCache(tmp_path, "key")
+    killed.get("a.yml", "d")
+    killed.put("a.yml", "d2", (_project("changed"), []))  # never saved: as if killed
+    del killed
+    kept = CheckCache(tmp_path, "key")
+    assert kept.get("a.yml", "d2") is None
+    assert kept.get("a.yml", "d") is not None and kept.full("a.yml") == _project("a")
+
+
+def test_a_damaged_database_is_made_again(tmp_path: Path) -> None:
+    (tmp_path / DATABASE).write_bytes(os.urandom(4096))
+    cache = CheckCache(tmp_path, "key")
+    assert cache.get("a.yml", "d") is None
+    cache.put("a.yml", "d", (None, []))
+    cache.save()
+    assert CheckCache(tmp_path, "key").get("a.yml", "d") == (None, [])
+
+
+def test_a_worker_without_fork_gets_no_connection(tmp_path: Path) -> None:
+    cache = CheckCache(tmp_path, "key")
+    cache.get("a.yml", "d")
+    cache.put("a.yml", "d", (_project("a"), []))
+    cache.save()
+    copy = pickle.loads(pickle.dumps(cache))
+    assert copy.entries == {} and copy.full("a.yml") == _project("a")
