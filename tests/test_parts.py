@@ -74,3 +74,33 @@ def test_widths_and_rows_add_up(tmp_path: Path) -> None:
         assert stream.piece(1) == b"r"
         folder = store.folder
     assert not folder.exists()  # a temporary store goes with its block
+
+
+def test_empty_parts_are_kept_and_a_changed_project_is_loaded_once(tmp_path: Path) -> None:
+    """A stream of empty parts (a sheet no project has rows for) is an empty file: its
+    parts are kept like any other. A changed project is loaded once for all streams."""
+    projects = _projects("a", "b", "c")
+    keys = {p.file: "1" for p in projects}
+    loaded: list[str] = []
+    made: list[str] = []
+
+    def full(project: Any) -> Any:
+        loaded.append(project.file)
+        return project
+
+    def run() -> dict[str, bytes]:
+        store = PartStore(tmp_path, "base", lambda p: keys[p.file], full)
+        streams = store.gather_all(projects, {
+            "empty": lambda p: made.append(p.file) or Part(b""),
+            "full": lambda p: Part(p.file.encode(), 1)})
+        store.save()
+        return {name: stream.read() for name, stream in streams.items()}
+
+    first = run()
+    assert first == {"empty": b"", "full": b"projects/a.ymlprojects/b.ymlprojects/c.yml"}
+    assert loaded == made == ["projects/a.yml", "projects/b.yml", "projects/c.yml"]
+    keys["projects/c.yml"] = "2"
+    loaded.clear()
+    made.clear()
+    assert run() == first
+    assert loaded == made == ["projects/c.yml"]

@@ -18,17 +18,25 @@ RENAME_EXCHANGE = 2  # linux/fs.h
 def copy_into(folder: Path, target: Path, skip: Callable[[Path], bool] = lambda rel: False
               ) -> None:
     """Hard-link (or copy) every file of ``folder`` into ``target``, but those ``skip``
-    refuses (by path relative to ``folder``)."""
-    for path in sorted(folder.rglob("*")):
-        rel = path.relative_to(folder)
-        if path.is_dir() or skip(rel):
-            continue
-        destination = target / rel
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        link_or_copy(path, destination)
+    refuses (by path relative to ``folder``). One walk, string paths: pathlib took 2 s for
+    the 10,000 per-project downloads of a rebuild."""
+    base, out = os.fspath(folder), os.fspath(target)
+    for current, dirs, names in os.walk(base):
+        dirs.sort()
+        rel_dir = os.path.relpath(current, base)
+        made = False
+        for name in sorted(names):
+            rel = name if rel_dir == "." else f"{rel_dir}/{name}"
+            if skip(Path(rel)):
+                continue
+            destination = os.path.join(out, rel)
+            if not made:
+                os.makedirs(os.path.dirname(destination), exist_ok=True)
+                made = True
+            link_or_copy(os.path.join(current, name), destination)
 
 
-def link_or_copy(source: Path, destination: Path) -> None:
+def link_or_copy(source: str | Path, destination: str | Path) -> None:
     try:
         os.link(source, destination)
     except OSError:

@@ -18,6 +18,7 @@ for byte a clean build's.
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 import time
@@ -306,16 +307,18 @@ def _assemble(staging: Path, previous: Path | None, run: PartitionedRun | None,
     new_pages, new_common = run.outputs() if run is not None else ({}, None)
     renewed = set(changed)
     staging.mkdir(parents=True)
-    made: set[Path] = set()
-
+    root = os.fspath(staging)
+    made: set[str] = set()
     placed: list[str] = []
 
-    def place(rel: str, source: Path) -> None:
+    def place(rel: str, source: Path | str) -> None:
+        """String paths: pathlib's mkdir took 5 s of an edit's rebuild at 10,000 pages."""
         placed.append(rel)
-        target = staging / rel
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
+        target = os.path.join(root, rel)
+        parent = os.path.dirname(target)
+        if parent not in made:
+            os.makedirs(parent, exist_ok=True)
+            made.add(parent)
         link_or_copy(source, target)
 
     for src in sorted(pages):
@@ -324,7 +327,7 @@ def _assemble(staging: Path, previous: Path | None, run: PartitionedRun | None,
             place(out, new_pages[out])
         else:
             assert previous is not None
-            place(out, previous / out)
+            place(out, os.path.join(previous, out))
     if new_common is not None:
         for rel, path in sorted(new_common.items()):
             place(rel, path)

@@ -199,6 +199,8 @@ class _Mapped:
         return self
 
     def slice(self, offset: int, length: int) -> bytes | None:
+        if length == 0:  # an empty part (a project without rows), even of an empty file
+            return b""
         if self.view is None or offset + length > len(self.view):
             return None
         return self.view[offset:offset + length]

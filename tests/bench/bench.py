@@ -72,6 +72,18 @@ def _log(message: str) -> None:
     print(f"[bench] {message}", file=sys.stderr, flush=True)
 
 
+def _rounded(values: dict[str, float]) -> dict[str, float]:
+    return {key: round(value, 1) for key, value in values.items()}
+
+
+def _progress(work: Path, figures: dict[str, Any], line: str) -> None:
+    """Log a phase's figures and keep those measured so far in ``work/result.json``: a long
+    run (100,000 projects) that is stopped still leaves them."""
+    _log(f"N={figures['size']:,}: {line}")
+    (work / "result.json").write_text(json.dumps(figures, ensure_ascii=False),
+                                      encoding="utf-8")
+
+
 def measure(size: int, work: Path, seed: int = synth.SEED, profile: Path | None = None
             ) -> dict[str, Any]:
     """Write ``size`` projects into ``work/content``, build them, and measure everything."""
@@ -114,6 +126,9 @@ def measure(size: int, work: Path, seed: int = synth.SEED, profile: Path | None 
     figures["ms_per_project"] = figures["build_s"] / size * 1000
     ids = {synth.project_path(i, seed).removesuffix(".yml") for i in range(min(size, REFERENCE))}
     figures.update(site_figures(work / "site", ids))
+    _progress(work, figures, f"clean build {wall:.1f} s (CPU {cpu:.1f} s), peak "
+              f"{figures['peak_mib']:,.0f} MiB {_rounded(figures['memory_at_peak'])}, "
+              f"stages {_rounded(seconds)}")
 
     _log(f"N={size:,}: rebuilding unchanged content")
     settle()
@@ -123,6 +138,8 @@ def measure(size: int, work: Path, seed: int = synth.SEED, profile: Path | None 
     figures["rebuild_seconds"] = again.seconds
     figures["unchanged_written"] = len(again.stats.written)
     figures["unchanged_written_files"] = again.stats.written[:20]
+    _progress(work, figures, f"unchanged rebuild {figures['rebuild_s']:.1f} s, "
+              f"{len(again.stats.written)} files written")
 
     _log(f"N={size:,}: rebuilding after editing one project")
     relpath = synth.project_path(size // 2, seed)
@@ -139,6 +156,8 @@ def measure(size: int, work: Path, seed: int = synth.SEED, profile: Path | None 
     figures.update(edit_project=relpath, edit_written=sorted(written),
                    edit_unexpected=sorted(written - expected),
                    edit_missing=sorted(expected - written))
+    _progress(work, figures, f"edit rebuild {figures['edit_s']:.1f} s, stages "
+              f"{_rounded(edited.seconds)}")
 
     if profile is not None:
         _log(f"N={size:,}: profiling check + generate (serial)")
