@@ -122,11 +122,13 @@ def test_an_uncommitted_run_leaves_the_previous_cache(tmp_path: Path) -> None:
 
 def test_a_damaged_database_is_made_again(tmp_path: Path) -> None:
     (tmp_path / DATABASE).write_bytes(os.urandom(4096))
+    (tmp_path / "07.pickle").write_bytes(b"a bucket of the former format")
     cache = CheckCache(tmp_path, "key")
     assert cache.get("a.yml", "d") is None
     cache.put("a.yml", "d", (None, []))
     cache.save()
     assert CheckCache(tmp_path, "key").get("a.yml", "d") == (None, [])
+    assert sorted(p.name for p in tmp_path.iterdir()) == [DATABASE]
 
 
 def test_a_worker_without_fork_gets_no_connection(tmp_path: Path) -> None:

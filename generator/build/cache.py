@@ -93,6 +93,8 @@ class CheckCache:
         connection = self._connections.get(here)
         if connection is None:
             self.folder.mkdir(parents=True, exist_ok=True)
+            for old in self.folder.glob("*.pickle"):  # the buckets of format 1
+                old.unlink(missing_ok=True)
             path = self.folder / DATABASE
             try:
                 connection = self._open(path)

@@ -343,6 +343,8 @@ def write_pages(site: SiteContext, writer: Writer, directory_urls: bool = True,
         return
     count = worker_count(workers)
     own = len(projects) * 4 // (5 * count)  # the summaries take this process a while too
+    for group in chain(site.years.values(), site.authorities.values()):
+        group.sorted_totals  # noqa: B018 - ranked once here, not again in each worker
     writer.claim([source_path(project_page(p)) for p in projects[own:]])
 
     def here(state: _PageJob, part: Sequence[ProjectHead]) -> WriteStats:
