@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.cache import DATABASE, CheckCache
+import generator.build.state as state_module
+from generator.build.cache import DATABASE, CheckCache, digest_bytes
 from generator.build.pipeline import build, build_epoch
 from generator.build.reproducible import epoch_time
+from generator.build.state import BuildState
 from generator.content.discovery import read_content
 from generator.core.model import Project, ProjectHead
 from generator.downloads.files import iter_export_files
@@ -138,3 +140,51 @@ def test_a_worker_without_fork_gets_no_connection(tmp_path: Path) -> None:
     cache.save()
     copy = pickle.loads(pickle.dumps(cache))
     assert copy.entries == {} and copy.full("a.yml") == _project("a")
+
+
+def _stamped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, list[Path]]:
+    """A content file and a list that records every file read as bytes."""
+    file = tmp_path / "content" / "projects" / "2020" / "a.yml"
+    file.parent.mkdir(parents=True)
+    file.write_text("x", encoding="utf-8")
+    reads: list[Path] = []
+    real = Path.read_bytes
+
+    def counting(self: Path) -> bytes:
+        reads.append(self)
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", counting)
+    return file, reads
+
+
+def test_a_file_whose_stat_is_stamped_is_not_read_again(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    file, reads = _stamped(tmp_path, monkeypatch)
+    monkeypatch.setattr(state_module, "RACY_NS", 0)  # the file is older than its stamp
+    first = BuildState(tmp_path / "build", tmp_path / "content", ())
+    assert first.digest(file) == digest_bytes(b"x") and reads == [file]
+    first.save_stamps()
+    reads.clear()
+    assert BuildState(tmp_path / "build", tmp_path / "content", ()).digest(file) == \
+        digest_bytes(b"x")
+    assert reads == []
+    # the same size with its modification time set back: the change time tells
+    before = os.stat(file)
+    file.write_text("y", encoding="utf-8")
+    os.utime(file, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert BuildState(tmp_path / "build", tmp_path / "content", ()).digest(file) == \
+        digest_bytes(b"y")
+    assert reads == [file]
+
+
+def test_a_stamp_taken_just_after_a_change_is_not_trusted(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Within the file system's time granularity a change may leave the stat as it was."""
+    file, reads = _stamped(tmp_path, monkeypatch)
+    first = BuildState(tmp_path / "build", tmp_path / "content", ())
+    first.digest(file)
+    first.save_stamps()
+    reads.clear()
+    BuildState(tmp_path / "build", tmp_path / "content", ()).digest(file)
+    assert reads == [file]

@@ -152,6 +152,7 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
     stamp_file = out_dir / STAMP
     if site_dir is not None:
         quick = state.current_site(site_dir.absolute())
+        state.save_stamps()
         if quick is not None and stamp_file.is_file():  # nothing changed: site/ is current
             content, count, epoch = quick
             seconds["check"] = time.perf_counter() - start
@@ -164,6 +165,7 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
     held.callback(cache.close)
     content = read_content(content_dir, cache=cache, digest=state.digest)
     cache.save()
+    state.save_stamps()
     held.enter_context(frozen())  # the content lives as long as the build
     seconds["check"] = time.perf_counter() - start
     if content.errors or (strict and content.warnings):
