@@ -16,9 +16,11 @@ from pathlib import Path
 import pytest
 
 import generator.content.discovery
+import generator.site.pages
 from generator.build.lock import LOCK, BuildBusy, build_lock
 from generator.build.partitions import nav_pages, page_output, split
 from generator.build.pipeline import build
+from generator.site.urls import department_page, source_path
 from tests.sitebuild import ROOT, SEED_CONTENT, tmp_dir
 from tests.test_build import digest
 
@@ -261,3 +263,33 @@ def test_an_edit_makes_again_only_the_downloads_of_its_projects(monkeypatch) -> 
     clean = work / "clean"
     build(content, clean / "build", clean / "site")
     assert digest(work / "site") == digest(clean / "site")
+
+
+def test_only_the_edited_projects_department_page_is_rendered_again(monkeypatch) -> None:
+    work = tmp_dir("department-pages")
+    content = work / "content"
+    shutil.copytree(SEED_CONTENT, content)
+    build(content, work / "build", None)
+    rendered: list[str] = []
+    real = generator.site.pages._render
+
+    def recording(site, directory_urls, pages):  # noqa: ANN001, ANN202 - as _render
+        for path, text in real(site, directory_urls, pages):
+            rendered.append(path)
+            yield path, text
+
+    monkeypatch.setattr(generator.site.pages, "_render", recording)
+    target = content / VIDEO
+    target.write_text(target.read_text(encoding="utf-8").replace("name: ", "name: 改", 1),
+                      encoding="utf-8")
+    result = build(content, work / "build", None)
+    departments = sorted(p for p in rendered if p.startswith("departments/") and
+                         p.count("/") == 3)
+    video = next(p for p in result.content.projects if p.id == "2017/video-conference")
+    assert departments == [source_path(department_page(video.authority, 2017,
+                                                       result.content.config))]
+    clean = build(content, work / "clean", None)
+    for path in sorted((work / "clean" / "docs").rglob("*.md")):
+        rel = path.relative_to(work / "clean" / "docs")
+        assert (work / "build" / "docs" / rel).read_bytes() == path.read_bytes(), rel
+    assert clean.project_count == result.project_count

@@ -42,7 +42,13 @@ from generator.build.partitions import (
 )
 from generator.build.reproducible import epoch_time, source_date_epoch
 from generator.build.stamp import STAMP, site_stamp
-from generator.build.state import BuildState, FileKeys, Published, page_fingerprint
+from generator.build.state import (
+    BuildState,
+    FileKeys,
+    Published,
+    department_fingerprints,
+    page_fingerprint,
+)
 from generator.build.writer import Writer, WriteStats
 from generator.content.discovery import Content, read_content
 from generator.core.problems import ContentError
@@ -74,11 +80,12 @@ def generate(site: SiteContext, docs_dir: Path, epoch: str, directory_urls: bool
              downloads: bool = True, state: BuildState | None = None) -> WriteStats:
     """Write every Markdown page and vendored asset (and the downloads) into ``docs_dir``.
 
-    ``state``: a project page whose inputs are those recorded there is not rendered again;
-    the digest of every file of ``docs_dir`` is recorded there."""
+    ``state``: a project or 部门公开 page whose inputs are those recorded there is not
+    rendered again; the digest of every file of ``docs_dir`` is recorded there."""
     previous = state.take_pages() if state is not None else {}
     fingerprints: dict[str, str] = {}
     current: set[str] = set()
+    kept: set[str] = set()
     if state is not None:
         for project in site.projects:
             path = source_path(project_page(project))
@@ -87,8 +94,13 @@ def generate(site: SiteContext, docs_dir: Path, epoch: str, directory_urls: bool
             if old is not None and old[0] == fingerprints[path] and \
                     (docs_dir / path).is_file():
                 current.add(project.id)
+        for path, fingerprint in department_fingerprints(state, site, directory_urls):
+            fingerprints[path] = fingerprint
+            old = previous.get(path)
+            if old is not None and old[0] == fingerprint and (docs_dir / path).is_file():
+                kept.add(path)
     writer = Writer(docs_dir, digests=state is not None)
-    write_pages(site, writer, directory_urls=directory_urls, current=current)
+    write_pages(site, writer, directory_urls=directory_urls, current=current, kept=kept)
     if downloads:
         write_downloads(site.content, writer, epoch)
     for path, data in vendor_files().items():

@@ -20,7 +20,7 @@ import hashlib
 import os
 import pickle
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +38,7 @@ from generator.core import themes
 from generator.core.model import ProjectHead
 from generator.downloads.parts import Full, PartStore
 from generator.site.context import SiteContext
+from generator.site.urls import department_page, source_path
 
 PAGES = "pages.pickle"
 PUBLISHED = "published.pickle"
@@ -311,6 +312,20 @@ def page_fingerprint(state: BuildState, site: SiteContext, project: ProjectHead,
     parts += [_standing_digest(state, ("year", project.year), year),
               _standing_digest(state, ("authority", project.authority), authority)]
     return digest_bytes("\0".join(parts).encode("utf-8"))
+
+
+def department_fingerprints(state: BuildState, site: SiteContext, directory_urls: bool
+                            ) -> Iterator[tuple[str, str]]:
+    """(Markdown path, fingerprint) of each 部门公开 page: its projects' files (their
+    信息表 in order), its other years, the site settings, the rendering code."""
+    for authority, by_year in site.departments.items():
+        for year, group in by_year.items():
+            parts = [state.render_key(), str(directory_urls), authority, str(year),
+                     ",".join(str(y) for y in by_year if y != year)]
+            for p in group.projects:
+                parts += [p.file, state.names.get(p.file, os.urandom(8).hex())]
+            yield (source_path(department_page(authority, year, site.config)),
+                   digest_bytes("\0".join(parts).encode("utf-8")))
 
 
 def _standing_digest(state: BuildState, key: tuple[str, object],

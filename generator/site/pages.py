@@ -322,24 +322,30 @@ RECTIFICATION_LIST_MAX = 300  # projects without rectification listed on rectifi
 
 
 def write_pages(site: SiteContext, writer: Writer, directory_urls: bool = True,
-                workers: int | None = None, current: set[str] | None = None) -> None:
+                workers: int | None = None, current: set[str] | None = None,
+                kept: set[str] | None = None) -> None:
     """Render every page of the site into ``writer``.
 
     ``current``: ids of projects whose page is already written and whose inputs did not
-    change (see :func:`generator.build.pipeline.generate`): kept, not rendered again.
+    change (see :func:`generator.build.pipeline.generate`): kept, not rendered again;
+    ``kept``: likewise, Markdown paths of other pages.
 
     With many projects, forked workers render and write part of the project pages while
     this process does the summaries and the rest (:func:`~generator.build.parallel.share`).
     Each worker writes only paths this writer claimed for it, so no path is written twice."""
     projects = site.projects
+    summaries: Iterable[Page] = summary_pages(site)
+    if kept:
+        for path in kept:
+            writer.keep(path)
+        summaries = (page for page in summaries if source_path(page.url) not in kept)
     if current:
         for project in projects:
             if project.id in current:
                 writer.keep(source_path(project_page(project)))
         projects = [p for p in projects if p.id not in current]
     if not goes_parallel(len(projects), workers, fork_only=True):
-        _write(writer, site, directory_urls,
-               chain(summary_pages(site), project_pages(site, projects)))
+        _write(writer, site, directory_urls, chain(summaries, project_pages(site, projects)))
         return
     count = worker_count(workers)
     own = len(projects) * 4 // (5 * count)  # the summaries take this process a while too
@@ -348,8 +354,7 @@ def write_pages(site: SiteContext, writer: Writer, directory_urls: bool = True,
     writer.claim([source_path(project_page(p)) for p in projects[own:]])
 
     def here(state: _PageJob, part: Sequence[ProjectHead]) -> WriteStats:
-        _write(writer, site, directory_urls,
-               chain(summary_pages(site), project_pages(site, list(part))))
+        _write(writer, site, directory_urls, chain(summaries, project_pages(site, list(part))))
         return WriteStats()
 
     done = share(_write_projects, (site, directory_urls, writer.root, writer.digests),
