@@ -30,6 +30,21 @@ VIDEO = Path("projects/2017/video-conference.yml")
 SMALL = {"shard_pages": 5, "mkdocs_pages": 9}  # several partitions and shards
 
 
+def _seed_copy(name: str) -> tuple[Path, Path]:
+    """A scratch folder and, in it, a copy of the seed content."""
+    work = tmp_dir(name)
+    shutil.copytree(SEED_CONTENT, work / "content")
+    return work, work / "content"
+
+
+def _rename_video(content: Path) -> Path:
+    """Prefix 改 to the video-conference project's name; returns its file."""
+    target = content / VIDEO
+    target.write_text(target.read_text(encoding="utf-8").replace("name: ", "name: 改", 1),
+                      encoding="utf-8")
+    return target
+
+
 def _edit_text(content: Path, rng: random.Random) -> str:
     files = sorted((content / "projects").rglob("*.yml"))
     target = rng.choice(files)
@@ -84,9 +99,7 @@ EDITS = [_edit_text, _change_score, _add, _delete, _rename]
 @pytest.mark.parametrize("seed", [1, 2])
 def test_any_sequence_of_edits_gives_the_clean_build(seed: int) -> None:
     rng = random.Random(seed)
-    work = tmp_dir(f"edits-{seed}")
-    content = work / "content"
-    shutil.copytree(SEED_CONTENT, content)
+    work, content = _seed_copy(f"edits-{seed}")
     site = work / "site"
     build(content, work / "build", site, **SMALL)
     done = []
@@ -110,9 +123,7 @@ def test_partitions_equal_one_mkdocs_run() -> None:
 
 
 def test_unchanged_files_are_not_checked_again(monkeypatch) -> None:
-    work = tmp_dir("check-cache")
-    content = work / "content"
-    shutil.copytree(SEED_CONTENT, content)
+    work, content = _seed_copy("check-cache")
     build(content, work / "build", None)
     calls: list[Path] = []
     real = generator.content.discovery.process_file
@@ -122,9 +133,7 @@ def test_unchanged_files_are_not_checked_again(monkeypatch) -> None:
         return real(path, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(generator.content.discovery, "process_file", counting)
-    target = content / VIDEO
-    target.write_text(target.read_text(encoding="utf-8").replace("name: ", "name: 改", 1),
-                      encoding="utf-8")
+    target = _rename_video(content)
     result = build(content, work / "build", None)
     assert calls == [target]
     assert any(p.name.startswith("改") for p in result.content.projects)
@@ -136,9 +145,7 @@ def test_unchanged_files_are_not_checked_again(monkeypatch) -> None:
 
 
 def test_a_killed_build_leaves_the_site_and_the_next_build_is_right() -> None:
-    work = tmp_dir("killed")
-    content = work / "content"
-    shutil.copytree(SEED_CONTENT, content)
+    work, content = _seed_copy("killed")
     site, out = work / "site", work / "build"
     build(content, out, site)
     before = digest(site)
@@ -239,9 +246,7 @@ def test_an_edit_makes_again_only_the_downloads_of_its_projects(monkeypatch) -> 
     thread's error is raised by the build)."""
     import generator.downloads.disclosure_docx as docx
 
-    work = tmp_dir("download-keys")
-    content = work / "content"
-    shutil.copytree(SEED_CONTENT, content)
+    work, content = _seed_copy("download-keys")
     first = build(content, work / "build", work / "site")
     assert "downloads" in first.seconds
     target = content / "projects" / "2017" / "video-conference.yml"
@@ -266,9 +271,7 @@ def test_an_edit_makes_again_only_the_downloads_of_its_projects(monkeypatch) -> 
 
 
 def test_only_the_edited_projects_department_page_is_rendered_again(monkeypatch) -> None:
-    work = tmp_dir("department-pages")
-    content = work / "content"
-    shutil.copytree(SEED_CONTENT, content)
+    work, content = _seed_copy("department-pages")
     build(content, work / "build", None)
     rendered: list[str] = []
     real = generator.site.pages._render
@@ -279,9 +282,7 @@ def test_only_the_edited_projects_department_page_is_rendered_again(monkeypatch)
             yield path, text
 
     monkeypatch.setattr(generator.site.pages, "_render", recording)
-    target = content / VIDEO
-    target.write_text(target.read_text(encoding="utf-8").replace("name: ", "name: 改", 1),
-                      encoding="utf-8")
+    _rename_video(content)
     result = build(content, work / "build", None)
     departments = sorted(p for p in rendered if p.startswith("departments/") and
                          p.count("/") == 3)
