@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from pathlib import Path
@@ -295,3 +296,32 @@ def test_self_evaluation_form_shows_the_reports_targets(site: Path) -> None:
     # a project with neither goals nor targets has no form
     assert soup(site, "projects/2017/investment-registration").select_one(
         "section.pe-selfeval") is None
+
+
+def pagefind_text(site: Path, url: str) -> str:
+    """The text Pagefind indexed for one page: its fragment's content (gzip, JSON after
+    Pagefind's signature), without the word-break marks of its Chinese segmentation."""
+    for fragment in (site / "pagefind" / "fragment").iterdir():
+        data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        if data["url"] == url:
+            return str(data["content"]).replace("\u200b", "")
+    raise AssertionError(f"{url} is not in the search index")
+
+
+def test_search_indexes_each_indicator_once_and_no_table_figures(site: Path) -> None:
+    # the 自评表 repeats the indicator table's rows: their words are indexed once
+    text = pagefind_text(site, "/projects/2017/video-conference/")
+    for words in ("会议全程DVD录像清晰及存档资料完整", "故障修复及时率", "用户满意程度"):
+        assert text.count(words) == 1, words
+    assert "会议全程DVD录像清晰；存档资料完整" in text and "≥85%" in text  # 自评表 targets
+    assert "3.65" not in text and "60.74" not in text  # scores: figures in table cells
+    assert "87.74分" in text.replace(" ", "")  # the 信息表's score is searchable
+    page = soup(site, "projects/2017/video-conference")
+    assert page.select_one(".pe-scroll:has(> table.pe-indicators)")["data-search-exclude"]
+    # without a 自评表 the indicator table is what holds the indicators' words
+    text = pagefind_text(site, "/projects/2018/investment-statistics/")
+    assert "项目决策" in text and "项目管理" in text
+    assert "19.80" not in text
+    page = soup(site, "projects/2018/investment-statistics")
+    assert not page.select_one(".pe-scroll:has(> table.pe-indicators)").has_attr(
+        "data-search-exclude")

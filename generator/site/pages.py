@@ -46,7 +46,7 @@ from generator.site import charts, urls
 from generator.site.charts import insight
 from generator.site.citation import citation
 from generator.site.context import SiteContext
-from generator.site.selfeval import self_evaluation
+from generator.site.selfeval import SelfEvaluation, self_evaluation
 from generator.site.urls import (
     Linker,
     authority_page,
@@ -142,9 +142,11 @@ def level_name(i: int) -> str:
     return LEVEL_NAMES[i] if i < len(LEVEL_NAMES) else f"{i + 1}级指标"
 
 
-def indicator_table(project: Project) -> Markup:
+def indicator_table(project: Project, searchable: bool = True) -> Markup:
     """The full indicator table. Built with plain string joins and ``html.escape`` (every
-    data text escaped here), because it is the largest block of every project page."""
+    data text escaped here), because it is the largest block of every project page.
+    ``searchable``: False where the page's 自评表 repeats every row (label, target, actual,
+    偏差原因): the search index then holds them once (see ``generator.build.pagefind``)."""
     depth, rows = indicator_rows(project.indicators)
     leaves = list(project.leaves())
     has_values = any(n.target is not None or n.actual is not None for n in leaves)
@@ -155,7 +157,8 @@ def indicator_table(project: Project) -> Markup:
         head += '<th scope="col">年度指标值</th><th scope="col">实际完成值</th>'
     if has_notes:
         head += '<th scope="col">偏差原因分析及改进措施</th>'
-    out = ['<div class="pe-scroll">', '<table class="pe-table pe-indicators">',
+    exclude = "" if searchable else ' data-search-exclude="true"'
+    out = [f'<div class="pe-scroll"{exclude}>', '<table class="pe-table pe-indicators">',
            f"<thead><tr>{head}</tr></thead>", "<tbody>"]
     for row in rows:
         cells = []
@@ -222,14 +225,24 @@ def project_pages(site: SiteContext, projects: Sequence[ProjectHead]) -> Iterato
         project = site.content.full(head)
         series = site.series_of(head)
         total_weight = sum((n.weight for n in project.indicators), ZERO)
+        selfeval = self_evaluation(project) if project.has_self_evaluation else None
         yield Page(project_page(project), "project.md.j2", project.name, {
             "p": project, "series": series, "total_weight": total_weight,
             "total_rate": project.total / total_weight * HUNDRED if total_weight else None,
-            "indicator_table": indicator_table(project) if project.indicators else "",
-            "selfeval": self_evaluation(project) if project.has_self_evaluation else None,
+            "indicator_table": indicator_table(project, searchable=not _repeats(project, selfeval))
+            if project.indicators else "",
+            "selfeval": selfeval,
             "charts": charts.project_charts(project, series),
             "citation": citation(project, site.config, site.built),
             **insight_context(site, project, series)})
+
+
+def _repeats(project: Project, selfeval: SelfEvaluation | None) -> bool:
+    """Whether the 自评表 shows the indicator table's words: every row's label, target,
+    actual and 偏差原因, but a 预算执行率 root's (its figures are in the 项目资金 block, its
+    偏差原因 nowhere else)."""
+    execution = project.execution_row
+    return selfeval is not None and (execution is None or not execution.note)
 
 
 def insight_context(site: SiteContext, project: Project, series: list[ProjectHead]
