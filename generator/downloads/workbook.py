@@ -8,10 +8,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import nullcontext
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import IO, Any
 
 from generator.core.fmt import money, number, round2
 from generator.core.model import Project, ProjectHead
+from generator.downloads.deflate import BlockStore
 from generator.downloads.fields import FIELDS_BY_KEY, TABLE_FIELDS, FieldSpec, csv_value
 from generator.downloads.parts import Make, Part, PartStore, Stream
 from generator.downloads.xlsx import Row, Sheet, column_letter, rows_xml, workbook_bytes
@@ -19,6 +20,7 @@ from generator.spreadsheet.template import TEMPLATE_SHEET, template_notes, templ
 
 RESULTS_SHEET = "评价结果"
 FULL_EXTRA_FIELDS = ("order", "series", "report_date", "summary")  # JSON-only fields, in 项目
+BLOCKS = "blocks"  # in the parts' folder: results.xlsx's deflated blocks
 
 
 def _decimals(text: str) -> int:
@@ -132,16 +134,29 @@ def full_results_workbook(projects: Sequence[ProjectHead], when: datetime,
     the results and the project's other fields), 指标 (one row per indicator node),
     预算明细 (one row per budget item) and the 自评表 parts: 目标, 资金来源 and 整改 (see
     :mod:`generator.spreadsheet.self_eval_sheets`). ``parts``: where each project's rows
-    are kept between builds (default: made here, kept nowhere); ``streams``: the sheets'
-    streams, already gathered there."""
+    are kept between builds (default: made here, kept nowhere), and the sheets' deflated
+    blocks (:mod:`generator.downloads.deflate`); ``streams``: the sheets' streams, already
+    gathered there."""
     sheets = full_results_sheets()
+    files = [project.file for project in projects]
     with nullcontext(parts) if parts is not None else PartStore() as store:
         if streams is None:
             streams = store.gather_all(projects, {name: make for name, _, _, make in sheets})
-        return workbook_bytes(
-            [Sheet(title, headers, spooled=(streams[name].path.open("rb"), streams[name].rows,
-                                           streams[name].widths(len(headers))))
+        blocks = BlockStore(store.folder / BLOCKS)
+
+        def spooled(stream: Stream, columns: int) -> tuple[IO[bytes], int, list[int]]:
+            return stream.path.open("rb"), stream.rows, stream.widths(columns)
+
+        def block_plan(stream: Stream) -> list[tuple[str, int, int, int]]:
+            return [(f"{file}\0{key}", offset, length, rows) for file, (key, offset, length,
+                     rows, _) in zip(files, stream.entries, strict=True)]
+
+        data = workbook_bytes(
+            [Sheet(title, headers, spooled=spooled(streams[name], len(headers)),
+                   blocks=(blocks, store.base, block_plan(streams[name])))
              for name, title, headers, _ in sheets], when)
+        blocks.prune()
+        return data
 
 
 def template_xlsx(when: datetime) -> bytes:

@@ -21,17 +21,21 @@ import io
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from decimal import Decimal
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import IO, Any
 from xml.sax.saxutils import escape, quoteattr
 
 from generator.build.reproducible import FixedTimeZip
+from generator.downloads.deflate import BlockStore, Segment, cut, deflated, write_segments
 
 Row = list[tuple[Any, str | None]]  # (value, number format) per cell; None: an empty cell
+# Spooled rows in blocks (see Sheet.segments): the store, what every block depends on
+# besides its rows, and per project (its key, offset, length and rows in the spool)
+Blocks = tuple[BlockStore, str, list[tuple[str, int, int, int]]]
 
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 DOC_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -110,8 +114,10 @@ class Sheet:
     head (which holds the widths) is written before them when the workbook is assembled."""
 
     def __init__(self, title: str, headers: list[str], rows: Iterable[Row] = (),
-                 spooled: tuple[IO[bytes], int, list[int]] | None = None) -> None:
+                 spooled: tuple[IO[bytes], int, list[int]] | None = None,
+                 blocks: Blocks | None = None) -> None:
         self.title, self.headers = title, headers
+        self.blocks = blocks
         self.widths = [display_width(h) for h in headers]
         self.letters = [column_letter(i) for i in range(1, len(headers) + 1)]
         if spooled is not None:  # rows already spooled: (file, count, widths)
@@ -143,42 +149,82 @@ class Sheet:
         title = self.title.replace("'", "''")
         return f"'{title}'!$A$1:${self.letters[-1]}${self.count + 1}"
 
-    def write(self, out: IO[bytes]) -> None:
+    def _head(self) -> bytes:
+        """The sheet's XML before the rows of data: settings, widths and the header row."""
         cols = "".join(
             f'<col min="{i}" max="{i}" width="{min(max(w + 2, MIN_WIDTH), MAX_WIDTH)}" '
             'customWidth="1"/>' for i, w in enumerate(self.widths, 1))
-        out.write(
+        header = "".join(f'<c r="{self.letters[i]}1" s="{XF_HEADER}" t="inlineStr"><is><t>'
+                         f'{_text(h)}</t></is></c>' for i, h in enumerate(self.headers))
+        return (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             f'<worksheet xmlns="{NS}" xmlns:r="{DOC_RELS}"><dimension ref="{self.extent}"/>'
             '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
             'activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" '
             'activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
             f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData>'
-            .encode())
-        header = "".join(f'<c r="{self.letters[i]}1" s="{XF_HEADER}" t="inlineStr"><is><t>'
-                         f'{_text(h)}</t></is></c>' for i, h in enumerate(self.headers))
-        out.write(f'<row r="1">{header}</row>'.encode())
-        self._numbered(out)
-        tail = f'<autoFilter ref="{self.extent}"/>' if self.count else ""
-        out.write(f'</sheetData>{tail}<pageMargins left="0.75" right="0.75" top="1" '
-                  'bottom="1" header="0.5" footer="0.5"/></worksheet>'.encode())
+            f'<row r="1">{header}</row>').encode()
 
+    def _tail(self) -> bytes:
+        tail = f'<autoFilter ref="{self.extent}"/>' if self.count else ""
+        return (f'</sheetData>{tail}<pageMargins left="0.75" right="0.75" top="1" '
+                'bottom="1" header="0.5" footer="0.5"/></worksheet>').encode()
+
+    def write(self, out: IO[bytes]) -> None:
+        out.write(self._head())
+        self._numbered(out)
+        out.write(self._tail())
 
     def _numbered(self, out: IO[bytes]) -> None:
         """The spooled rows with their numbers put in (from 2: the header is row 1)."""
-        place, end = PLACE.encode(), b"</row>"
         number, rest = 2, b""
         self.cells.seek(0)
         while chunk := self.cells.read(1 << 20):
-            rows = (rest + chunk).split(end)
+            rows = (rest + chunk).split(ROW_END)
             rest = rows.pop()
-            out.write(b"".join(row.replace(place, b"%d" % (number + i)) + end
-                               for i, row in enumerate(rows)))
+            out.write(_numbers(rows, number))
             number += len(rows)
         self.cells.close()
         if rest or number - 2 != self.count:
             raise ValueError(f"worksheet {self.title}: {number - 2} rows spooled, "
                              f"{self.count} counted")
+
+    def segments(self) -> Iterator[Segment]:
+        """The sheet deflated in blocks (see :mod:`generator.downloads.deflate`), those
+        of unchanged rows at the same place taken from the block store."""
+        assert self.blocks is not None
+        store, base, parts = self.blocks
+        yield deflated(self._head())
+        number = 2
+        keys = [key for key, _, _, _ in parts]
+        for first, end in cut(keys, [length for _, _, length, _ in parts]):
+            offset, size = parts[first][1], sum(part[2] for part in parts[first:end])
+            rows = sum(part[3] for part in parts[first:end])
+            yield store.get(store.name(base, self.title, str(number), *keys[first:end]),
+                            partial(self._block, offset, size, number, rows))
+            number += rows
+        self.cells.close()
+        if number - 2 != self.count:
+            raise ValueError(f"worksheet {self.title}: {number - 2} rows in blocks, "
+                             f"{self.count} counted")
+        yield deflated(self._tail())
+
+    def _block(self, offset: int, size: int, first: int, count: int) -> bytes:
+        self.cells.seek(offset)
+        rows = self.cells.read(size).split(ROW_END)
+        if rows.pop() or len(rows) != count:
+            raise ValueError(f"worksheet {self.title}: rows from {first} are not {count}")
+        return _numbers(rows, first)
+
+
+ROW_END = b"</row>"
+
+
+def _numbers(rows: list[bytes], first: int) -> bytes:
+    """Rows (split at their ends) with their numbers, from ``first``, in place of PLACE."""
+    place = PLACE.encode()
+    return b"".join(row.replace(place, b"%d" % (first + i)) + ROW_END
+                    for i, row in enumerate(rows))
 
 
 def _styles() -> str:
@@ -276,5 +322,8 @@ def write_workbook(target: io.BytesIO | Path, sheets: list[Sheet], when: datetim
         for index, sheet in enumerate(sheets, 1):
             large = sheet.count * len(sheet.headers) >= ZIP64_CELLS
             with archive.open_fixed(f"xl/worksheets/sheet{index}.xml", large) as out:
-                sheet.write(out)
+                if sheet.blocks is None:
+                    sheet.write(out)
+                else:
+                    write_segments(out, sheet.segments())
 

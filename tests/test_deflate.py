@@ -1,0 +1,127 @@
+"""Zip entries from deflated blocks kept between builds (generator.downloads.deflate): the
+CRC-32 combined from the blocks' is the file's, the joined blocks inflate to the rows, a
+rebuild deflates only the blocks whose rows changed, and the workbook is byte for byte the
+one a clean build writes, which zipfile and openpyxl read back."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import random
+import tempfile
+import zipfile
+import zlib
+from datetime import datetime, timezone
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from generator.build.reproducible import FixedTimeZip
+from generator.downloads.deflate import (
+    FINAL,
+    BlockStore,
+    crc32_combine,
+    cut,
+    deflated,
+    write_segments,
+)
+from generator.downloads.xlsx import Sheet, rows_xml, workbook_bytes
+
+WHEN = datetime(2024, 1, 1, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize("sizes", [(0, 0), (5, 0), (0, 7), (1, 1), (1000, 1 << 20 | 3),
+                                   (65537, 12), (3, 5, 8, 13, 21)])
+def test_combined_crc_is_the_crc_of_the_whole(sizes: tuple[int, ...]) -> None:
+    pieces = [random.Random(n).randbytes(n) for n in sizes]
+    crc = 0
+    for piece in pieces:
+        crc = crc32_combine(crc, zlib.crc32(piece), len(piece))
+    assert crc == zlib.crc32(b"".join(pieces))
+
+
+def test_joined_blocks_are_one_deflate_stream_in_a_zip_entry() -> None:
+    pieces = [b"<row>%d</row>" % i * (i * 37 % 500) for i in range(40)]
+    segments = [deflated(piece) for piece in pieces]
+    joined = b"".join(s.data for s in segments) + FINAL
+    assert zlib.decompress(joined, -15) == b"".join(pieces)
+    buffer = io.BytesIO()
+    with FixedTimeZip(buffer, WHEN) as archive:
+        archive.writestr("a.txt", b"before")
+        with archive.open_fixed("data.xml") as entry:
+            write_segments(entry, segments)
+        archive.writestr("b.txt", b"after")
+    with zipfile.ZipFile(buffer) as archive:
+        assert archive.testzip() is None  # every entry's CRC-32 checked
+        assert archive.read("data.xml") == b"".join(pieces)
+        info = archive.getinfo("data.xml")
+        assert (info.file_size, info.compress_type) == (len(b"".join(pieces)),
+                                                       zipfile.ZIP_DEFLATED)
+        assert archive.read("b.txt") == b"after"
+
+
+def test_blocks_are_cut_where_the_keys_say() -> None:
+    keys = [f"projects/{i}.yml" for i in range(2000)]
+    blocks = list(cut(keys, [100] * len(keys)))
+    assert blocks[0][0] == 0 and blocks[-1][1] == len(keys)
+    assert all(a[1] == b[0] for a, b in zip(blocks, blocks[1:]))  # contiguous
+    assert 5 < len(blocks) < 40
+    edited = keys.copy()
+    edited[1000] = "projects/1000.yml changed"
+    after = list(cut(edited, [100] * len(keys)))
+    at = next(i for i, (start, end) in enumerate(blocks) if start <= 1000 < end)
+    # the blocks before the edited project's and those after the next one stay as they were
+    assert after[:at] == blocks[:at]
+    assert after[len(after) - (len(blocks) - at - 2):] == blocks[at + 2:]
+    assert max(end - start for start, end in cut(keys, [3 << 20] * len(keys))) <= 2
+
+
+def _projects(count: int) -> dict[str, list[list[str]]]:
+    rnd = random.Random(count)
+    return {f"projects/{i:04d}.yml": [[f"项目{i}", f"第{j}行 " + "说明" * rnd.randrange(9)]
+                                      for j in range(1 + i % 3)] for i in range(count)}
+
+
+def _workbook(folder: Path, projects: dict[str, list[list[str]]]) -> tuple[bytes, int]:
+    """The workbook of these projects' rows, its blocks kept in ``folder``; how many
+    blocks were deflated anew."""
+    spool = tempfile.TemporaryFile()
+    widths = [0, 0]
+    plan, total = [], 0
+    for name, rows in projects.items():
+        xml, count = rows_xml([[(v, None) for v in row] for row in rows], ["A", "B"], widths)
+        data = xml.encode()
+        key = hashlib.sha1(data).hexdigest()
+        plan.append((f"{name}\0{key}", spool.tell(), len(data), count))
+        spool.write(data)
+        total += count
+    store = BlockStore(folder)
+    book = workbook_bytes([Sheet("明细", ["项目", "说明"], spooled=(spool, total, widths),
+                                 blocks=(store, "base", plan))], WHEN)
+    store.prune()
+    return book, store.made
+
+
+def test_a_rebuild_deflates_only_the_changed_blocks(tmp_path: Path) -> None:
+    projects = _projects(1500)
+    first, made = _workbook(tmp_path / "kept", projects)
+    blocks = len(os.listdir(tmp_path / "kept"))
+    assert made == blocks > 5
+    assert _workbook(tmp_path / "kept", projects) == (first, 0)
+    projects["projects/0700.yml"][0][1] = "改过的说明"  # an edit: as many rows
+    edited, made = _workbook(tmp_path / "kept", projects)
+    assert 1 <= made <= 3
+    assert edited == _workbook(tmp_path / "clean-1", projects)[0] != first
+    projects["projects/0100.yml"].append(["项目100", "新增的一行"])  # every later row moves
+    grown, made = _workbook(tmp_path / "kept", projects)
+    assert made > blocks // 2
+    assert grown == _workbook(tmp_path / "clean-2", projects)[0]
+    assert len(os.listdir(tmp_path / "kept")) == len(os.listdir(tmp_path / "clean-2"))
+    sheet = openpyxl.load_workbook(io.BytesIO(grown), read_only=True)["明细"]
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    expected = [row for group in projects.values() for row in group]
+    assert rows == [["项目", "说明"], *expected]
+    with zipfile.ZipFile(io.BytesIO(grown)) as archive:
+        assert archive.testzip() is None
