@@ -20,7 +20,13 @@ import generator.site.pages
 from generator.build.lock import LOCK, BuildBusy, build_lock
 from generator.build.partitions import nav_pages, page_output, split
 from generator.build.pipeline import build
-from generator.site.urls import department_page, source_path
+from generator.site.urls import (
+    department_page,
+    problems_page,
+    rectification_page,
+    source_path,
+    year_page,
+)
 from tests.sitebuild import ROOT, SEED_CONTENT, tmp_dir
 from tests.test_build import digest
 
@@ -270,7 +276,10 @@ def test_an_edit_makes_again_only_the_downloads_of_its_projects(monkeypatch) -> 
     assert digest(work / "site") == digest(clean / "site")
 
 
-def test_only_the_edited_projects_department_page_is_rendered_again(monkeypatch) -> None:
+def test_only_the_edited_projects_summary_pages_of_one_year_are_rendered_again(
+        monkeypatch) -> None:
+    """Of the pages made from one year's projects (部门公开, year, 整改, problem themes),
+    only the edited project's are rendered again; the docs are those of a clean build."""
     work, content = _seed_copy("department-pages")
     build(content, work / "build", None)
     rendered: list[str] = []
@@ -289,6 +298,12 @@ def test_only_the_edited_projects_department_page_is_rendered_again(monkeypatch)
     video = next(p for p in result.content.projects if p.id == "2017/video-conference")
     assert departments == [source_path(department_page(video.authority, 2017,
                                                        result.content.config))]
+    assert source_path(year_page(2017)) in rendered
+    assert source_path(rectification_page(2017)) in rendered
+    assert any(p.startswith("problems/") and p.endswith("/2017/index.md") for p in rendered)
+    other_year = [p for p in rendered if "/2018/" in p or p.startswith("years/2018")]
+    assert other_year == [], other_year
+    assert source_path(problems_page()) in rendered  # over all years: always rendered
     clean = build(content, work / "clean", None)
     for path in sorted((work / "clean" / "docs").rglob("*.md")):
         rel = path.relative_to(work / "clean" / "docs")

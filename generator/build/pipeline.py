@@ -46,8 +46,8 @@ from generator.build.state import (
     BuildState,
     FileKeys,
     Published,
-    department_fingerprints,
     page_fingerprint,
+    summary_fingerprints,
 )
 from generator.build.writer import Writer, WriteStats
 from generator.content.discovery import Content, read_content
@@ -80,8 +80,8 @@ def generate(site: SiteContext, docs_dir: Path, epoch: str, directory_urls: bool
              downloads: bool = True, state: BuildState | None = None) -> WriteStats:
     """Write every Markdown page and vendored asset (and the downloads) into ``docs_dir``.
 
-    ``state``: a project or 部门公开 page whose inputs are those recorded there is not
-    rendered again; the digest of every file of ``docs_dir`` is recorded there."""
+    ``state``: a project page or a summary page of one year whose inputs are those recorded
+    there is not rendered again; the digest of every file of ``docs_dir`` is recorded there."""
     previous = state.take_pages() if state is not None else {}
     fingerprints: dict[str, str] = {}
     current: set[str] = set()
@@ -94,7 +94,7 @@ def generate(site: SiteContext, docs_dir: Path, epoch: str, directory_urls: bool
             if old is not None and old[0] == fingerprints[path] and \
                     (docs_dir / path).is_file():
                 current.add(project.id)
-        for path, fingerprint in department_fingerprints(state, site, directory_urls):
+        for path, fingerprint in summary_fingerprints(state, site, directory_urls):
             fingerprints[path] = fingerprint
             old = previous.get(path)
             if old is not None and old[0] == fingerprint and (docs_dir / path).is_file():

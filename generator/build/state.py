@@ -36,9 +36,16 @@ from generator.content.discovery import (
 )
 from generator.core import themes
 from generator.core.model import ProjectHead
+from generator.core.themes import THEME_SLUGS
 from generator.downloads.parts import Full, PartStore
 from generator.site.context import SiteContext
-from generator.site.urls import department_page, source_path
+from generator.site.urls import (
+    department_page,
+    problems_page,
+    rectification_page,
+    source_path,
+    year_page,
+)
 
 PAGES = "pages.pickle"
 PUBLISHED = "published.pickle"
@@ -314,18 +321,37 @@ def page_fingerprint(state: BuildState, site: SiteContext, project: ProjectHead,
     return digest_bytes("\0".join(parts).encode("utf-8"))
 
 
-def department_fingerprints(state: BuildState, site: SiteContext, directory_urls: bool
-                            ) -> Iterator[tuple[str, str]]:
-    """(Markdown path, fingerprint) of each 部门公开 page: its projects' files (their
-    信息表 in order), its other years, the site settings, the rendering code."""
+def summary_fingerprints(state: BuildState, site: SiteContext, directory_urls: bool
+                         ) -> Iterator[tuple[str, str]]:
+    """(Markdown path, fingerprint) of each summary page made from one year's projects
+    (and the site settings and the rendering code): a 部门公开 page, from its projects'
+    files (their 信息表 in order) and its other years; a year's summary and its 整改
+    page, from that year's files; a problem theme's page of a year, from that year's
+    files and the theme's other years. The pages over all years are always rendered."""
+    key = [state.render_key(), str(directory_urls)]
     for authority, by_year in site.departments.items():
         for year, group in by_year.items():
-            parts = [state.render_key(), str(directory_urls), authority, str(year),
-                     ",".join(str(y) for y in by_year if y != year)]
-            for p in group.projects:
-                parts += [p.file, state.names.get(p.file, os.urandom(8).hex())]
+            parts = [*key, authority, str(year), ",".join(str(y) for y in by_year if y != year)]
             yield (source_path(department_page(authority, year, site.config)),
-                   digest_bytes("\0".join(parts).encode("utf-8")))
+                   _fingerprint(state, parts, group.projects))
+    index = site.themes
+    for year, group in site.years.items():
+        files = _fingerprint(state, [*key, str(year)], group.projects)
+        yield source_path(year_page(year)), digest_bytes(f"{files}\0year".encode())
+        yield source_path(rectification_page(year)), \
+            digest_bytes(f"{files}\0rectification".encode())
+        for name, entry in index.by_year.get(year, {}).items():
+            if entry.count:
+                years = ",".join(str(y) for y in sorted(index.themes[name].years))
+                yield (source_path(problems_page(THEME_SLUGS[name], year)),
+                       digest_bytes(f"{files}\0problems\0{name}\0{years}".encode()))
+
+
+def _fingerprint(state: BuildState, parts: list[str], projects: Sequence[ProjectHead]) -> str:
+    """The parts and the projects' files, in order (a file not digested: never equal)."""
+    for p in projects:
+        parts += [p.file, state.names.get(p.file, os.urandom(8).hex())]
+    return digest_bytes("\0".join(parts).encode("utf-8"))
 
 
 def _standing_digest(state: BuildState, key: tuple[str, object],
