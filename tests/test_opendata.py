@@ -18,6 +18,7 @@ import yaml
 from bs4 import BeautifulSoup
 from frictionless import validate
 
+import generator.site.feeds
 from generator.cli import NO_BASE_URL, main
 from generator.content.discovery import read_content
 from generator.downloads.datapackage import datapackage_json, license_id
@@ -275,6 +276,21 @@ def test_feed_ids_stable_and_links_absolute_with_base_url() -> None:
         "https://intranet.invalid/jx/" + project_page(p) for p in newest_first(content.projects)]
     assert b.feed.links[0].href == "https://intranet.invalid/jx/feed.xml"  # rel=self
     assert dict(iter_feed_files(content.projects, config, when)) == published  # same bytes
+
+
+def test_feeds_hold_the_newest_entries(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(generator.site.feeds, "FEED_ENTRIES", 2)
+    content = read_content(SEED_CONTENT, workers=1)
+    feeds = dict(iter_feed_files(content.projects, content.config, datetime(2019, 1, 1)))
+    newest = newest_first(content.projects)
+    main_feed = feedparser.parse(feeds[FEED_PATH])
+    assert [e.title for e in main_feed.entries] == [p.name for p in newest[:2]]
+    assert main_feed.feed.updated == "2019-06-01T00:00:00Z"  # the newest report date
+    authority = "上海市人民政府合作交流办公室"
+    own = [p.name for p in newest if p.authority == authority]
+    assert len(own) > 2
+    feed = feedparser.parse(feeds[department_feed(authority, content.config)])
+    assert [e.title for e in feed.entries] == own[:2]
 
 
 def test_feed_escapes_hostile_text() -> None:

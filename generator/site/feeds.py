@@ -7,6 +7,11 @@ Links are absolute under site.yml's ``base_url``; without it they are relative t
 from the project's id, so they stay the same whatever the address, title or build.
 Dates: an entry's is its report date (``report_date``, the 1st of the month when only
 YYYY-MM is known), else the build's epoch (:mod:`generator.build.reproducible`).
+
+A feed holds the newest :data:`FEED_ENTRIES` results, as feeds do: it tells a reader what
+is new, and the whole record is in the data downloads. With every project, ``feed.xml``
+was 6 MB at 10,000 projects (60 MB at 100,000), fetched whole by every reader on every
+poll and written again on every rebuild.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ _NAMESPACE = uuid.UUID("5f1b7e8c-3b1e-4f6a-9d0e-6a2f0c9b4e21")
 # Characters XML 1.0 cannot hold (YAML rejects most of them already)
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _LINK = Linker(directory_urls=True)
+FEED_ENTRIES = 500  # entries in a feed at most, newest first
 
 
 def entry_id(project: ProjectHead) -> str:
@@ -107,7 +113,7 @@ def _entry(project: ProjectHead, config: SiteConfig, here: str, when: datetime) 
 def atom_feed(projects: list[ProjectHead], config: SiteConfig, path: str, title: str,
               page: str, when: datetime) -> bytes:
     """One feed at site-relative ``path`` whose HTML alternate is ``page``; ``projects``
-    in feed order."""
+    in feed order (the first :data:`FEED_ENTRIES` are its entries)."""
     updated = max([when, *(entry_time(p, when) for p in projects)])
     head = [
         '<?xml version="1.0" encoding="utf-8"?>\n',
@@ -122,7 +128,7 @@ def atom_feed(projects: list[ProjectHead], config: SiteConfig, path: str, title:
     ]
     if config.license:
         head.append(f'<rights type="text">{_text(config.license)}</rights>\n')
-    body = [_entry(p, config, path, when) for p in projects]
+    body = [_entry(p, config, path, when) for p in projects[:FEED_ENTRIES]]
     return "".join([*head, *body, "</feed>\n"]).encode("utf-8")
 
 
