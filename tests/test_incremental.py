@@ -309,3 +309,42 @@ def test_only_the_edited_projects_summary_pages_of_one_year_are_rendered_again(
         rel = path.relative_to(work / "clean" / "docs")
         assert (work / "build" / "docs" / rel).read_bytes() == path.read_bytes(), rel
     assert clean.project_count == result.project_count
+
+
+def test_a_long_list_goes_on_over_numbered_pages(monkeypatch) -> None:
+    """A year's list of more than LIST_ROWS projects: the first page keeps the summary and
+    charts, the next ones the rest of the rows, numbered on; pages that a shorter list no
+    longer needs are removed, and the docs are those of a clean build."""
+    from bs4 import BeautifulSoup
+
+    import generator.site.urls
+
+    monkeypatch.setattr(generator.site.urls, "LIST_ROWS", 3)
+    work, content = _seed_copy("paged-lists")
+    site = work / "site"
+    build(content, work / "build", site)
+
+    def page(url: str) -> BeautifulSoup:
+        return BeautifulSoup((site / url / "index.html").read_text("utf-8"), "html.parser")
+
+    first, second = page(year_page(2017)), page(year_page(2017, 2))
+    numbers = [[td.get_text() for td in table.select("tbody tr td:first-child")]
+               for table in (first.select_one("#year-projects"),
+                             second.select_one("#year-projects"))]
+    assert numbers == [["1", "2", "3"], ["4"]]
+    assert first.select_one("h1").get_text() == "2017 年度绩效评价结果汇总"
+    assert second.select_one("h1").get_text() == "2017 年度绩效评价结果汇总（第 2 页）"
+    assert first.select(".pe-chart") and not second.select(".pe-chart")
+    assert not second.select(".pe-facts")
+    assert [a["href"] for a in first.select("nav.pe-pager a")] == ["2/", "2/"]  # above, below
+    assert [a["href"] for a in second.select("nav.pe-pager a")] == ["../", "../"]
+    assert second.select_one("nav.pe-pager [aria-current=page]").get_text() == "第 2 页"
+    assert not page(year_page(2018)).select("nav.pe-pager")  # two projects: one page
+    (content / VIDEO).unlink()  # three projects of 2017 left: one page
+    build(content, work / "build", site)
+    assert not (site / year_page(2017, 2)).exists()
+    assert not page(year_page(2017)).select("nav.pe-pager")
+    build(content, work / "clean", None)
+    for path in sorted((work / "clean" / "docs").rglob("*.md")):
+        rel = path.relative_to(work / "clean" / "docs")
+        assert (work / "build" / "docs" / rel).read_bytes() == path.read_bytes(), rel

@@ -41,6 +41,7 @@ from generator.downloads.parts import Full, PartStore
 from generator.site.context import SiteContext
 from generator.site.urls import (
     department_page,
+    list_pages,
     problems_page,
     rectification_page,
     source_path,
@@ -337,14 +338,16 @@ def summary_fingerprints(state: BuildState, site: SiteContext, directory_urls: b
     index = site.themes
     for year, group in site.years.items():
         files = _fingerprint(state, [*key, str(year)], group.projects)
-        yield source_path(year_page(year)), digest_bytes(f"{files}\0year".encode())
+        for n in list_pages(len(group.projects)):
+            yield source_path(year_page(year, n)), digest_bytes(f"{files}\0year".encode())
         yield source_path(rectification_page(year)), \
             digest_bytes(f"{files}\0rectification".encode())
         for name, entry in index.by_year.get(year, {}).items():
             if entry.count:
                 years = ",".join(str(y) for y in sorted(index.themes[name].years))
-                yield (source_path(problems_page(THEME_SLUGS[name], year)),
-                       digest_bytes(f"{files}\0problems\0{name}\0{years}".encode()))
+                for n in list_pages(len(entry.projects)):
+                    yield (source_path(problems_page(THEME_SLUGS[name], year, n)),
+                           digest_bytes(f"{files}\0problems\0{name}\0{years}".encode()))
 
 
 def _fingerprint(state: BuildState, parts: list[str], projects: Sequence[ProjectHead]) -> str:

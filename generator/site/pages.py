@@ -46,6 +46,7 @@ from generator.site import charts, urls
 from generator.site.charts import insight
 from generator.site.citation import citation
 from generator.site.context import SiteContext
+from generator.site.paging import paged
 from generator.site.selfeval import SelfEvaluation, self_evaluation
 from generator.site.urls import (
     Linker,
@@ -267,9 +268,10 @@ def summary_pages(site: SiteContext) -> Iterator[Page]:
     yield Page("years/", "years.md.j2", "年度汇总", {"years": years})
     for year, group in years.items():
         authorities = sorted({p.authority for p in group.projects})
-        yield Page(year_page(year), "year.md.j2", f"{year} 年度绩效评价结果汇总", {
-            "year": year, "group": group, "authorities": authorities,
-            "charts": charts.year_charts(site, year)})
+        for pager, rows in paged(partial(year_page, year), group.projects):
+            yield Page(pager.url, "year.md.j2", f"{year} 年度绩效评价结果汇总{pager.suffix}", {
+                "year": year, "group": group, "authorities": authorities, "rows": rows,
+                "pager": pager, "charts": charts.year_charts(site, year) if pager.first else []})
     yield Page("departments/", "departments.md.j2", "部门公开",
                {"departments": site.departments})
     for authority, by_year in site.departments.items():
@@ -323,11 +325,14 @@ def insight_pages(site: SiteContext) -> Iterator[Page]:
         "charts": [theme_chart] if theme_chart else []})
     for year, entries in index.by_year.items():
         for name, entry in entries.items():
-            if entry.count:
-                yield Page(problems_page(THEME_SLUGS[name], year), "problems_theme.md.j2",
-                           f"{name}：{year} 年度存在问题", {
-                               "name": name, "year": year, "entry": entry,
-                               "problems": index.year_problems[year],
+            if not entry.count:
+                continue
+            url = partial(problems_page, THEME_SLUGS[name], year)
+            for pager, rows in paged(url, entry.projects):
+                yield Page(pager.url, "problems_theme.md.j2",
+                           f"{name}：{year} 年度存在问题{pager.suffix}", {
+                               "name": name, "year": year, "entry": entry, "rows": rows,
+                               "pager": pager, "problems": index.year_problems[year],
                                "other_years": sorted(index.themes[name].years, reverse=True)})
 
 

@@ -19,8 +19,21 @@ def project_page(project: ProjectHead) -> str:
     return f"{PROJECT_PAGES}/{project.id}/"
 
 
-def year_page(year: int) -> str:
-    return f"years/{year}/"
+LIST_ROWS = 1000  # a list's rows on one page; a longer one goes on over pages 2, 3, ...
+
+
+def list_pages(rows: int) -> range:
+    """The numbers of the pages a list of ``rows`` rows takes (at least one)."""
+    return range(1, max(1, -(-rows // LIST_ROWS)) + 1)
+
+
+def _numbered(page: str, number: int) -> str:
+    """The ``number``-th page of a list that starts on ``page``."""
+    return page if number == 1 else f"{page}{number}/"
+
+
+def year_page(year: int, number: int = 1) -> str:
+    return _numbered(f"years/{year}/", number)
 
 
 def department_slug(authority: str, config: SiteConfig) -> str:
@@ -47,12 +60,13 @@ def rectification_page(year: int | None = None) -> str:
     return RECTIFICATION_PAGE if year is None else f"{RECTIFICATION_PAGE}{year}/"
 
 
-def problems_page(theme_slug: str | None = None, year: int | None = None) -> str:
+def problems_page(theme_slug: str | None = None, year: int | None = None,
+                  number: int = 1) -> str:
     """问题: the overview, or one theme's problems of one year (``problems/<slug>/<year>/``:
     pages of one theme and year stay small on a large site)."""
     if theme_slug is None or year is None:
         return PROBLEMS_PAGE
-    return f"{PROBLEMS_PAGE}{theme_slug}/{year}/"
+    return _numbered(f"{PROBLEMS_PAGE}{theme_slug}/{year}/", number)
 
 
 def department_docx_path(authority: str, year: int, config: SiteConfig) -> str:
