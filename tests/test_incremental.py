@@ -21,6 +21,7 @@ from generator.build.lock import LOCK, BuildBusy, build_lock
 from generator.build.partitions import nav_pages, page_output, split
 from generator.build.pipeline import build
 from generator.site.urls import (
+    authority_page,
     department_page,
     problems_page,
     rectification_page,
@@ -304,6 +305,8 @@ def test_only_the_edited_projects_summary_pages_of_one_year_are_rendered_again(
     other_year = [p for p in rendered if "/2018/" in p or p.startswith("years/2018")]
     assert other_year == [], other_year
     assert source_path(problems_page()) in rendered  # over all years: always rendered
+    authorities = [p for p in rendered if p.startswith("departments/") and p.count("/") == 2]
+    assert authorities == [source_path(authority_page(video.authority, result.content.config))]
     clean = build(content, work / "clean", None)
     for path in sorted((work / "clean" / "docs").rglob("*.md")):
         rel = path.relative_to(work / "clean" / "docs")

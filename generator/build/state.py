@@ -40,6 +40,7 @@ from generator.core.themes import THEME_SLUGS
 from generator.downloads.parts import Full, PartStore
 from generator.site.context import SiteContext
 from generator.site.urls import (
+    authority_page,
     department_page,
     list_pages,
     problems_page,
@@ -324,13 +325,17 @@ def page_fingerprint(state: BuildState, site: SiteContext, project: ProjectHead,
 
 def summary_fingerprints(state: BuildState, site: SiteContext, directory_urls: bool
                          ) -> Iterator[tuple[str, str]]:
-    """(Markdown path, fingerprint) of each summary page made from one year's projects
-    (and the site settings and the rendering code): a 部门公开 page, from its projects'
-    files (their 信息表 in order) and its other years; a year's summary and its 整改
-    page, from that year's files; a problem theme's page of a year, from that year's
-    files and the theme's other years. The pages over all years are always rendered."""
+    """(Markdown path, fingerprint) of each summary page made from one authority's or one
+    year's projects (and the site settings and the rendering code): an authority's page,
+    from its projects' files; a 部门公开 page, from its projects' files (their 信息表 in
+    order) and its other years; a year's summary and its 整改 page, from that year's files;
+    a problem theme's page of a year, from that year's files and the theme's other years.
+    The few pages over all projects are always rendered."""
     key = [state.render_key(), str(directory_urls)]
     for authority, by_year in site.departments.items():
+        projects = [p for group in by_year.values() for p in group.projects]
+        yield (source_path(authority_page(authority, site.config)),
+               _fingerprint(state, [*key, authority, "authority"], projects))
         for year, group in by_year.items():
             parts = [*key, authority, str(year), ",".join(str(y) for y in by_year if y != year)]
             yield (source_path(department_page(authority, year, site.config)),
