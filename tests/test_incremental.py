@@ -16,12 +16,15 @@ from pathlib import Path
 import pytest
 
 import generator.content.discovery
+import generator.site.feeds
 import generator.site.pages
 from generator.build.lock import LOCK, BuildBusy, build_lock
 from generator.build.partitions import nav_pages, page_output, split
 from generator.build.pipeline import build
 from generator.site.urls import (
+    FEED_PATH,
     authority_page,
+    department_feed,
     department_page,
     problems_page,
     rectification_page,
@@ -351,3 +354,24 @@ def test_a_long_list_goes_on_over_numbered_pages(monkeypatch) -> None:
     for path in sorted((work / "clean" / "docs").rglob("*.md")):
         rel = path.relative_to(work / "clean" / "docs")
         assert (work / "build" / "docs" / rel).read_bytes() == path.read_bytes(), rel
+
+
+def test_only_the_edited_projects_authoritys_feed_is_made_again(monkeypatch) -> None:
+    work, content = _seed_copy("feeds")
+    build(content, work / "build", work / "site")
+    feeds: list[str] = []
+    real = generator.site.feeds.atom_feed
+
+    def recording(projects, config, path, *args):  # noqa: ANN001, ANN002, ANN202 - as atom_feed
+        feeds.append(path)
+        return real(projects, config, path, *args)
+
+    monkeypatch.setattr(generator.site.feeds, "atom_feed", recording)
+    _rename_video(content)
+    result = build(content, work / "build", work / "site")
+    config = result.content.config
+    authority = "上海市人民政府合作交流办公室"
+    assert {p.authority for p in result.content.projects} == {authority, "上海市工商业联合会"}
+    assert feeds == [FEED_PATH, department_feed(authority, config)]  # not the other's
+    feed = (work / "site" / department_feed(authority, config)).read_text(encoding="utf-8")
+    assert "改2017年上海市政府驻外办事处视频会议系统运维项目" in feed

@@ -24,6 +24,7 @@ import threading
 import time
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 from generator.build.assets import vendor_files
@@ -54,7 +55,7 @@ from generator.content.discovery import Content, read_content
 from generator.core.problems import ContentError
 from generator.downloads.files import export_plan
 from generator.site.context import SiteContext, build_context
-from generator.site.feeds import iter_feed_files
+from generator.site.feeds import feed_plan
 from generator.site.pages import write_pages
 from generator.site.urls import project_page, source_path
 
@@ -120,20 +121,19 @@ def write_downloads(content: Content, writer: Writer, epoch: str,
     whose files did not change since the last build is kept as that build wrote it, and
     the whole-site files are put together from the projects' parts that build kept
     (:mod:`generator.downloads.parts`), only the changed projects' made anew."""
-    for file in export_plan(content, epoch_time(epoch),
-                            keys.parts(content.full) if keys else None):
-        if keys is not None and file.projects is not None and \
-                keys.current(file.path, keys.key(file.projects)) and \
-                (writer.root / file.path).is_file():
-            writer.keep(file.path)
+    files = chain(((file.path, file.make, file.projects) for file in export_plan(
+        content, epoch_time(epoch), keys.parts(content.full) if keys else None)),
+        feed_plan(content.projects, content.config, epoch_time(epoch)))
+    for path, make, projects in files:
+        if keys is not None and projects is not None and \
+                keys.current(path, keys.key(projects)) and (writer.root / path).is_file():
+            writer.keep(path)
             continue
-        data = file.make()
+        data = make()
         if isinstance(data, bytes):
-            writer.write(file.path, data)
+            writer.write(path, data)
         else:
-            writer.write_pieces(file.path, data)
-    for path, data in iter_feed_files(content.projects, content.config, epoch_time(epoch)):
-        writer.write(path, data)
+            writer.write_pieces(path, data)
 
 
 def build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool = False,

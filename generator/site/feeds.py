@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
+from functools import partial
 from xml.sax.saxutils import escape, quoteattr
 
 from generator.core import fmt
@@ -132,16 +133,30 @@ def atom_feed(projects: list[ProjectHead], config: SiteConfig, path: str, title:
     return "".join([*head, *body, "</feed>\n"]).encode("utf-8")
 
 
-def iter_feed_files(projects: Iterable[ProjectHead], config: SiteConfig, when: datetime
-                    ) -> Iterator[tuple[str, bytes]]:
-    """``feed.xml`` and every authority's feed as (site-relative path, bytes)."""
+FeedFile = tuple[str, Callable[[], bytes], list[ProjectHead] | None]
+
+
+def feed_plan(projects: Iterable[ProjectHead], config: SiteConfig, when: datetime
+              ) -> Iterator[FeedFile]:
+    """``feed.xml`` and every authority's feed: (site-relative path, how it is made, the
+    projects it is made from; None for every project's, as ``feed.xml``). A rebuild keeps
+    the feed of an authority whose projects' files did not change
+    (:func:`generator.build.pipeline.write_downloads`)."""
     ordered = newest_first(projects)
-    yield FEED_PATH, atom_feed(ordered, config, FEED_PATH, config.title, "", when)
+    yield FEED_PATH, partial(atom_feed, ordered, config, FEED_PATH, config.title, "", when), \
+        None
     authorities: dict[str, list[ProjectHead]] = {}
     for project in ordered:
         authorities.setdefault(project.authority, []).append(project)
     for authority in sorted(authorities):
         group = authorities[authority]
-        yield department_feed(authority, config), atom_feed(
-            group, config, department_feed(authority, config),
-            f"{authority}绩效评价结果", department_page(authority, group[0].year, config), when)
+        path = department_feed(authority, config)
+        yield path, partial(atom_feed, group, config, path, f"{authority}绩效评价结果",
+                            department_page(authority, group[0].year, config), when), group
+
+
+def iter_feed_files(projects: Iterable[ProjectHead], config: SiteConfig, when: datetime
+                    ) -> Iterator[tuple[str, bytes]]:
+    """``feed.xml`` and every authority's feed as (site-relative path, bytes)."""
+    for path, make, _ in feed_plan(projects, config, when):
+        yield path, make()
