@@ -16,7 +16,10 @@ import sys
 import threading
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, cast
+
+import lxml.html
+from lxml import etree
 
 from generator.build.files import copy_into, die_with_parent
 from generator.build.pagefind_patch import patch_bundle
@@ -26,6 +29,7 @@ from generator.site.urls import PROJECT_PAGES
 
 PAGEFIND_DIR = "pagefind"
 PAGEFIND_ROOT = "article.md-content__inner"  # index the page's content, not header or nav
+_ROOT_TAG, _ROOT_CLASS = PAGEFIND_ROOT.split(".")
 PAGEFIND_GLOB = "**/index.html"  # every page (directory URLs); leaves out 404.html
 PAGEFIND_LANGUAGE = "zh"
 SHARD_PAGES = 2100  # pages per Pagefind run at most: ~0.8 GB of memory
@@ -185,9 +189,34 @@ def _same_pages(site_dir: Path, pages: list[str], old_site: Path, old_pages: lis
 
 
 def _same_file(new: Path, old: Path) -> bool:
-    """A page carried over is a hard link to the published one: the same file."""
+    """A page carried over is a hard link to the published one: the same file. A page
+    whose bytes changed only where Pagefind does not read (outside the root it indexes, or
+    in what the templates mark data-search-exclude, such as the 信息表 a 部门公开 page
+    repeats) gives the same index: an edit of a project's text then indexes again the shard
+    of its page, not also that of its 部门公开 page."""
     a, b = new.stat(), old.stat()
-    return (a.st_ino, a.st_dev) == (b.st_ino, b.st_dev) or filecmp.cmp(new, old, shallow=False)
+    return (a.st_ino, a.st_dev) == (b.st_ino, b.st_dev) or \
+        filecmp.cmp(new, old, shallow=False) or searched_part(new) == searched_part(old)
+
+
+def searched_part(page: Path) -> bytes:
+    """What Pagefind may read of a page: its title and language, and the root element it
+    indexes without the parts marked data-search-exclude (as written, so any other change
+    counts: th and pe-num cells, which it leaves out too, are kept). The whole page where
+    the root is not found once."""
+    data = page.read_bytes()
+    try:
+        doc = cast(lxml.html.HtmlElement, lxml.html.document_fromstring(data))
+    except (etree.ParserError, ValueError):
+        return data
+    roots = [e for e in doc.find_class(_ROOT_CLASS) if e.tag == _ROOT_TAG]
+    if len(roots) != 1:
+        return data
+    for element in [e for e in roots[0].iter() if e.get(SEARCH_EXCLUDE) is not None]:
+        element.drop_tree()  # its tail, text that follows it, stays
+    title = "".join(str(t) for t in doc.xpath("//title//text()"))
+    head = f"{doc.get('lang')}\0{title}\0"
+    return head.encode() + etree.tostring(roots[0], method="html", encoding="utf-8")
 
 
 def _other_shards(rel: Path) -> bool:
