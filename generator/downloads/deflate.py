@@ -19,7 +19,7 @@ import hashlib
 import os
 import struct
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -117,7 +117,7 @@ class BlockStore:
     def name(*parts: str) -> str:
         return hashlib.blake2b("\0".join(parts).encode(), digest_size=20).hexdigest()
 
-    def get(self, name: str, make: Any) -> Segment:
+    def get(self, name: str, make: Callable[[], bytes]) -> Segment:
         """The block ``name``, kept or deflated from ``make()`` (its XML) and kept."""
         self.used.add(name)
         path = self.folder / name
