@@ -79,7 +79,34 @@ def mkdocs_config(site: SiteContext, docs_dir: Path, site_dir: Path,
     return config
 
 
-class MkDocsRun:
+class ChildRun:
+    """A Python module run in its own process, killed with the build; its output is kept
+    for the error message."""
+
+    def __init__(self, args: list[str], log_path: Path, env: dict[str, str], failed: str
+                 ) -> None:
+        self.failed = failed
+        self.log = log_path.open("w+", encoding="utf-8")
+        self.process = subprocess.Popen(
+            [sys.executable, *args], env=env, stdout=self.log, stderr=subprocess.STDOUT,
+            text=True, preexec_fn=die_with_parent if sys.platform.startswith("linux") else None)
+
+    def wait(self) -> None:
+        code = self.process.wait()
+        self.log.seek(0)
+        output = self.log.read().strip()
+        self.log.close()
+        if code != 0:
+            raise BuildError(self.failed + "\n" + output)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
+
+
+class MkDocsRun(ChildRun):
     """``mkdocs build`` in its own process: the build writes the downloads meanwhile, so
     on two cores the two take about as long as the longer of them."""
 
@@ -89,25 +116,9 @@ class MkDocsRun:
         if not config_path.exists() or config_path.read_text(encoding="utf-8") != text:
             config_path.write_text(text, encoding="utf-8")
         env = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "NO_MKDOCS_2_WARNING": "1"}
-        self.log = config_path.with_suffix(".log").open("w+", encoding="utf-8")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
-             "-f", str(config_path)], env=env, stdout=self.log, stderr=subprocess.STDOUT,
-            text=True, preexec_fn=die_with_parent if sys.platform.startswith("linux") else None)
-
-    def wait(self) -> None:
-        code = self.process.wait()
-        self.log.seek(0)
-        output = self.log.read().strip()
-        self.log.close()
-        if code != 0:
-            raise BuildError("MkDocs 构建失败：\n" + output)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
-        self.log.close()
+        super().__init__(["-m", "mkdocs", "build", "--strict", "--quiet", "-f",
+                          str(config_path)], config_path.with_suffix(".log"), env,
+                         "MkDocs 构建失败：")
 
 
 def check_search_segmented(site_dir: Path) -> None:

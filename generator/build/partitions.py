@@ -25,18 +25,26 @@ would change), decides by file times, and still loads every page in one process.
 
 from __future__ import annotations
 
+import json
+import os
+import secrets
 import shutil
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from generator.build import shells
 from generator.build.files import link_or_copy
-from generator.build.mkdocs import PAGEFIND, MkDocsRun
+from generator.build.mkdocs import PAGEFIND, ChildRun, MkDocsRun
+from generator.build.parallel import share
+from generator.build.paths import ROOT
 
 MKDOCS_PAGES = 2500  # pages per MkDocs run at most (its memory grows with its pages)
 PARTS_DIR = "mkdocs-parts"  # under the build folder
+SHELLED = True  # project pages from shells (generator.build.shells); tests compare without
+APART_FROM = 200  # other pages from which the shells' prototypes get a MkDocs run of their own
 
 
 def nav_pages(nav: Iterable[Any]) -> list[str]:
@@ -68,6 +76,12 @@ def partitionable(config: dict[str, Any]) -> bool:
         not config.get("site_url")
 
 
+def _with_root(env: Mapping[str, str]) -> dict[str, str]:
+    """``env`` with the repository on the path, for ``python -m generator...``."""
+    path = env.get("PYTHONPATH")
+    return {**env, "PYTHONPATH": str(ROOT) + (os.pathsep + path if path else "")}
+
+
 def split(pages: list[str], most: int) -> list[list[str]]:
     """Pages in as few even, consecutive parts as keep each at ``most`` or under."""
     if not pages:
@@ -83,6 +97,7 @@ class Part:
     common: bool
     folder: Path
     stubs: list[str] = field(default_factory=list)
+    prototypes: list[str] = field(default_factory=list)  # the shells' (see shells.py)
 
     @property
     def docs(self) -> Path:
@@ -97,6 +112,11 @@ class PartitionedRun:
     """The MkDocs runs of one build, one after the other in a thread (this process writes
     the downloads meanwhile): ``pages`` (Markdown paths under ``docs_dir``) in parts of at
     most ``most``, and with ``common`` the theme assets and the docs folder's other files.
+
+    Where pages are independent (:func:`partitionable`), project pages are not rendered by
+    MkDocs but filled into their shape's shell (:mod:`generator.build.shells`): the first
+    part renders one prototype per shape (only them, if many other pages are to be rendered),
+    and once it is done a process fills the pages while the other parts run.
     """
 
     def __init__(self, config: dict[str, Any], docs_dir: Path, work: Path, epoch: str,
@@ -106,19 +126,51 @@ class PartitionedRun:
         self.epoch = epoch
         self.directory_urls = bool(config.get("use_directory_urls", True))
         shutil.rmtree(work, ignore_errors=True)
-        parts = split(sorted(pages), most)
-        if common and not parts:
-            parts = [[]]
+        shelled = sorted(p for p in pages if shells.eligible(p)) \
+            if SHELLED and partitionable(config) else []
+        others = sorted(set(pages) - set(shelled))
+        parts = split(others, most)
+        if (common or shelled) and not parts or shelled and len(others) >= APART_FROM:
+            parts = [[], *parts]  # the prototypes' own run: the fill overlaps the others
         self.parts = [Part(p, common and i == 0, work / f"part-{i}")
                       for i, p in enumerate(parts)]
         navs = nav_pages(config.get("nav") or [])
         for part in self.parts:
             self._prepare(part, docs_dir, navs, assets)
+        outs = [page_output(src, self.directory_urls) for src in shelled]
+        self.shelled = {out: work / "shells" / out for out in outs}
+        self.fill_job = self._plan(docs_dir.absolute(), shelled, work) if shelled else None
         self.error: BaseException | None = None
-        self.current: MkDocsRun | None = None
+        self.current: ChildRun | None = None
+        self.filling: ChildRun | None = None
         self.stopped = False
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
+
+    def _plan(self, docs_dir: Path, shelled: list[str], work: Path) -> Path:
+        """Each page's shape (read by every core), a prototype per shape in the first
+        part, and the job for ``python -m generator.build.shells``."""
+        token = secrets.token_hex(8)
+        shapes: list[str] = []
+        prototypes: dict[str, str] = {}
+        for found, made in share(shells.plan, (docs_dir, token), shelled):
+            shapes += found
+            prototypes.update(made)
+        first = self.parts[0]
+        shell_html = {}
+        for number, shape in enumerate(sorted(prototypes)):
+            src = shells.prototype_path(number)
+            (first.docs / src).parent.mkdir(parents=True, exist_ok=True)
+            (first.docs / src).write_text(prototypes[shape], encoding="utf-8")
+            first.prototypes.append(src)
+            shell_html[shape] = str(first.site / page_output(src, self.directory_urls))
+        job = {"token": token, "docs": str(docs_dir), "site": str(work / "shells"),
+               "shells": shell_html,
+               "pages": [[src, page_output(src, self.directory_urls), shape]
+                         for src, shape in zip(shelled, shapes, strict=True)]}
+        path = work / "shells.json"
+        path.write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
+        return path
 
     def _prepare(self, part: Part, docs_dir: Path, navs: list[str], assets: list[str]
                  ) -> None:
@@ -148,6 +200,13 @@ class PartitionedRun:
                 self.current = MkDocsRun(config, part.folder / "mkdocs.yml", self.epoch)
                 self.current.wait()
                 self.current = None
+                if part.prototypes and self.fill_job is not None and not self.stopped:
+                    self.filling = ChildRun(
+                        ["-m", "generator.build.shells", str(self.fill_job)],
+                        self.fill_job.with_suffix(".log"), _with_root(os.environ),
+                        "项目页面（由 MkDocs 渲染的页面外壳填入）生成失败：")
+            if self.filling is not None:
+                self.filling.wait()
         except BaseException as exc:  # handed to wait()
             self.error = exc
 
@@ -158,9 +217,9 @@ class PartitionedRun:
 
     def stop(self) -> None:
         self.stopped = True
-        run = self.current
-        if run is not None:
-            run.stop()
+        for run in (self.current, self.filling):
+            if run is not None:
+                run.stop()
         self._thread.join()
 
     def outputs(self) -> tuple[dict[str, Path], dict[str, Path] | None]:
@@ -173,10 +232,11 @@ class PartitionedRun:
                 out = page_output(src, self.directory_urls)
                 pages[out] = part.site / out
             if part.common:
-                skip = {page_output(s, self.directory_urls) for s in part.pages + part.stubs}
+                skip = {page_output(s, self.directory_urls)
+                        for s in part.pages + part.stubs + part.prototypes}
                 common = {}
                 for path in part.site.rglob("*"):
                     rel = path.relative_to(part.site).as_posix()
                     if path.is_file() and rel not in skip:
                         common[rel] = path
-        return pages, common
+        return {**pages, **self.shelled}, common

@@ -28,12 +28,18 @@ _RESTORE = re.compile(r"<p>PEHTML" + _KEY + r"B(\d+)X</p>")
 _stash: dict[str, list[str]] = {}
 
 
+def split_blocks(markdown: str) -> list[tuple[str, bool]]:
+    """The Markdown's paragraphs (split at blank lines), each with whether it is a raw-HTML
+    block that :func:`stash_html` passes through."""
+    return [(part, bool(_BLOCK_START.match(part))) for part in markdown.split("\n\n")]
+
+
 def stash_html(markdown: str) -> tuple[str, list[str]]:
     """The Markdown with raw-HTML blocks replaced by placeholders, and the blocks."""
     blocks: list[str] = []
     kept = []
-    for part in markdown.split("\n\n"):
-        if _BLOCK_START.match(part):
+    for part, is_block in split_blocks(markdown):
+        if is_block:
             kept.append(_TOKEN.format(len(blocks)))
             blocks.append(part)
         else:
