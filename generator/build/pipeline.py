@@ -223,7 +223,7 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
     run = None
     if changed or common:
         run = PartitionedRun(config, docs_dir, out_dir / PARTS_DIR, epoch, changed,
-                             sorted(assets), common, most)
+                             sorted(assets), common, most, filled=staging)
     indexed: list[str] = []
     shards: dict[str, list[str]] = {}
     downloads = None if state.downloads_current(downloads_key, downloads_dir) else \
@@ -320,7 +320,7 @@ def _assemble(staging: Path, previous: Path | None, run: PartitionedRun | None,
     published site's files (hard links); returns the files placed (site-relative)."""
     new_pages, new_common = run.outputs() if run is not None else ({}, None)
     renewed = set(changed)
-    staging.mkdir(parents=True)
+    staging.mkdir(parents=True, exist_ok=True)  # project pages may be in it already
     root = os.fspath(staging)
     made: set[str] = set()
     placed: list[str] = []
@@ -329,6 +329,8 @@ def _assemble(staging: Path, previous: Path | None, run: PartitionedRun | None,
         """String paths: pathlib's mkdir took 5 s of an edit's rebuild at 10,000 pages."""
         placed.append(rel)
         target = os.path.join(root, rel)
+        if source == target:  # written there (project pages filled into their shells)
+            return
         parent = os.path.dirname(target)
         if parent not in made:
             os.makedirs(parent, exist_ok=True)

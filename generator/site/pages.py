@@ -83,7 +83,8 @@ def item_rate(item: BudgetItem) -> Decimal | None:
 def make_env() -> Environment:
     env = Environment(loader=PackageLoader("generator.site", "templates"), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                      undefined=StrictUndefined)
+                      undefined=StrictUndefined,
+                      auto_reload=False)  # no stat of the template file at every page
     env.filters.update(
         money=fmt.money, two=fmt.two, percent=fmt.percent, number=fmt.number,
         plain=fmt.plain, lines=lines, safe_title=safe_title, category_rate=category_rate,
