@@ -148,7 +148,7 @@ def compile_shell(html: str, token: str, page: Page) -> list[Piece]:
         marker = _block_marker(token, number, "<h1" in block)
         at = html.find(marker)
         if at < 0 or html.find(marker, at + 1) >= 0:
-            raise ShellError(f"block {number} is not in the shell exactly once")
+            raise ShellError(f"页面外壳中第 {number} 个 HTML 块的标记不是恰好出现一次")
         spans.append((at, at + len(marker), ("block", number, "")))
     for number in range(len(page.values)):
         marker = _value_marker(token, number)
@@ -159,12 +159,12 @@ def compile_shell(html: str, token: str, page: Page) -> list[Piece]:
                 at += len(printed)
     unprinted = set(range(len(page.values))) - {p[1] for _, _, p in spans if p[0] == "value"}
     if unprinted:  # used otherwise (its length, say), unless in a way that drops the token
-        raise ShellError(f"the theme does not print value {min(unprinted)} as such")
+        raise ShellError(f"主题没有原样打印第 {min(unprinted)} 个页面值（标题或引用信息）")
     pieces: list[Piece] = []
     done = 0
     for start, end, piece in sorted(spans):
         if start < done:
-            raise ShellError("markers overlap in the shell")
+            raise ShellError("页面外壳中的标记互相重叠")
         pieces += [html[done:start], piece]
         done = end
     pieces.append(html[done:])
@@ -172,8 +172,9 @@ def compile_shell(html: str, token: str, page: Page) -> list[Piece]:
         folded = piece.lower() if isinstance(piece, str) else ""  # |upper, |title too
         if token in folded or SHELLS_DIR in folded:
             at = max(folded.find(token), folded.find(SHELLS_DIR))
-            raise ShellError("the theme uses a page value in a way a shell cannot "
-                             f"reproduce: …{piece[max(0, at - 80):at + 80]}…")
+            raise ShellError("主题对页面值（标题或引用信息）的用法无法由外壳重现，"
+                             "请检查 theme/ 的模板改动："
+                             f"…{piece[max(0, at - 80):at + 80]}…")
     return pieces
 
 
@@ -198,7 +199,7 @@ def fill_pages(job: dict[str, Any]) -> None:
     for src, out, shape in job["pages"]:
         page = read_page(docs / src)
         if page.shape != shape:
-            raise ShellError(f"{src} changed during the build")
+            raise ShellError(f"{src} 在构建过程中被改动")
         if shape not in shells:
             with open(job["shells"][shape], encoding="utf-8") as file:
                 shells[shape] = compile_shell(file.read(), token, page)
