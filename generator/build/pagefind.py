@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
@@ -116,9 +117,12 @@ def run_pagefind(site_dir: Path, epoch: str, previous: Path | None = None,
     jobs = [(bundle, pages) for bundle, pages in shards
             if previous is None or bundle not in before or
             not _same_pages(site_dir, plan[bundle], previous, before[bundle])]
-    work = site_dir.with_name(site_dir.name + ".pagefind")  # the runs' pages and outputs
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir()
+    holder = site_dir.with_name(site_dir.name + ".pagefind")  # the runs' pages and outputs
+    shutil.rmtree(holder, ignore_errors=True)
+    holder.mkdir()
+    # a folder of this build's own: a killed build's Pagefind that outlived it (killed
+    # between fork and PR_SET_PDEATHSIG) writes into its own, never into these outputs
+    work = Path(tempfile.mkdtemp(dir=holder))
     try:
         made = _index(site_dir, jobs, work, epoch, shard_pages, whole=len(shards) == 1)
         for bundle, _ in shards:  # the first bundle's folder holds the others: it goes first
@@ -128,7 +132,7 @@ def run_pagefind(site_dir: Path, epoch: str, previous: Path | None = None,
                 assert previous is not None
                 copy_into(previous / bundle, site_dir / bundle, _other_shards)
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(holder, ignore_errors=True)
     for bundle, _ in shards:  # also those taken from the published site as they were
         patch_bundle(site_dir / bundle)
     manifest = {"shards": [f"{bundle}/" for bundle, _ in shards[1:]]}
