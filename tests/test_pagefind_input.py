@@ -1,0 +1,64 @@
+"""What Pagefind is given: each page cut to its head and the root it indexes, which must
+give the very index the whole pages give."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from generator.build.pagefind import _pagefind, html_pages, searched_page
+from tests.sitebuild import built
+
+pytestmark = pytest.mark.site
+
+
+def _bundle(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_the_cut_pages_give_the_index_the_whole_pages_give(tmp_path: Path) -> None:
+    result = built("hostile")  # every kind of page, and text that tries to break out
+    assert result.site_dir is not None
+    site = result.site_dir
+    pages = html_pages(site)
+    kept = 0
+    for name, cut in (("whole", False), ("cut", True)):
+        tree = tmp_path / name
+        for page in pages:
+            data = page.read_bytes()
+            target = tree / page.relative_to(site)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(searched_page(data) if cut else data)
+            kept += cut and searched_page(data) == data
+        _pagefind(tree, tmp_path / f"out-{name}", result.epoch)
+    assert kept == 0  # every page was cut: the header, nav and footer left out
+    whole, cut_bundle = _bundle(tmp_path / "out-whole"), _bundle(tmp_path / "out-cut")
+    assert len(whole) > 20 and any(rel.startswith("fragment/") for rel in whole)
+    assert cut_bundle == whole
+    project = next(p for p in pages if "/projects/2019/hostile/" in p.as_posix())
+    data = project.read_bytes()
+    assert len(searched_page(data)) < len(data) * 0.8
+
+
+@pytest.mark.parametrize("page", [
+    b"<html><body><p>no root</p></body></html>",
+    b'<html><body><article class="md-content__inner">a</article>'
+    b'<article class="md-content__inner">b</article></body></html>',
+    b'<html><body><article class="other">a</article></body></html>',
+    b'<html><body><article class="md-content__inner">a</body></html>',
+    b'<html><article class="md-content__inner">a</article><body></body></html>',
+])
+def test_a_page_the_cut_cannot_read_is_given_whole(page: bytes) -> None:
+    assert searched_page(page) == page
+
+
+def test_the_cut_keeps_the_head_and_the_root() -> None:
+    page = (b'<!doctype html><html lang="zh"><head><title>T</title></head>'
+            b'<body class="x"><header>nav</header><main><article class="md-content__inner '
+            b'md-typeset"><h1>H</h1></article></main><footer>f</footer></body></html>')
+    assert searched_page(page) == (
+        b'<!doctype html><html lang="zh"><head><title>T</title></head><body class="x">'
+        b'<article class="md-content__inner md-typeset"><h1>H</h1></article></body></html>')
