@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.pagefind import _pagefind, html_pages, searched_page
+from generator.build.pagefind import _pagefind, html_pages
+from generator.build.pagefind_input import searched_page
 from tests.sitebuild import built
 
 pytestmark = pytest.mark.site
@@ -40,7 +41,8 @@ def test_the_cut_pages_give_the_index_the_whole_pages_give(tmp_path: Path) -> No
     assert cut_bundle == whole
     project = next(p for p in pages if "/projects/2019/hostile/" in p.as_posix())
     data = project.read_bytes()
-    assert len(searched_page(data)) < len(data) * 0.8
+    assert b"data-chart=" in data and b"data-chart=" not in searched_page(data)
+    assert len(searched_page(data)) < len(data) * 0.6
 
 
 @pytest.mark.parametrize("page", [
@@ -62,3 +64,36 @@ def test_the_cut_keeps_the_head_and_the_root() -> None:
     assert searched_page(page) == (
         b'<!doctype html><html lang="zh"><head><title>T</title></head><body class="x">'
         b'<article class="md-content__inner md-typeset"><h1>H</h1></article></body></html>')
+
+
+def test_the_cut_empties_each_excluded_element_and_keeps_what_follows() -> None:
+    root = (b'<article class="md-content__inner"><p>a</p>'
+            b'<div class="x" data-search-exclude="true"><div><p>b</p></div><div>c</div></div>'
+            b'tail<img data-search-exclude src="i.png">d'
+            b'<p data-search-exclude="true"/>e<table data-search-exclude="true"><tr><td>'
+            b'<table><tr><td>f</td></tr></table></td></tr></table><p>g</p></article>')
+    page = b"<html><head></head><body>" + root + b"</body></html>"
+    assert searched_page(page) == (
+        b'<html><head></head><body><article class="md-content__inner"><p>a</p>'
+        b'<div class="x" data-search-exclude="true"></div>tail'
+        b'<img data-search-exclude src="i.png">d<p data-search-exclude="true"/>e'
+        b'<table data-search-exclude="true"></table><p>g</p></article></body></html>')
+
+
+def test_an_excluded_element_left_open_keeps_the_root_whole() -> None:
+    root = (b'<article class="md-content__inner"><p>a</p>'
+            b'<div data-search-exclude="true"><div>b</div></article>')
+    page = b"<html><body>" + root + b"</body></html>"
+    assert searched_page(page) == page
+
+
+def test_the_elements_with_an_id_stay_empty_in_an_excluded_one() -> None:
+    """Pagefind lists the ids of excluded elements among the page's anchors."""
+    root = (b'<article class="md-content__inner"><div data-search-exclude="true">'
+            b'<figure class="f" id="c1"><div>chart</div><figcaption>t</figcaption></figure>'
+            b'<p>x<br id="b"/>y</p><h3 id="h">z</h3></div>w</article>')
+    page = b"<html><body>" + root + b"</body></html>"
+    assert searched_page(page) == (
+        b'<html><body><article class="md-content__inner"><div data-search-exclude="true">'
+        b'<figure class="f" id="c1"></figure><br id="b"/><h3 id="h"></h3></div>w</article>'
+        b'</body></html>')

@@ -17,36 +17,25 @@ import tempfile
 import threading
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
-from typing import Any, cast
-
-import lxml.html
-from lxml import etree
+from typing import Any
 
 from generator.build.files import copy_into, die_with_parent
+from generator.build.pagefind_input import (
+    PAGEFIND_EXCLUDE,
+    PAGEFIND_ROOT,
+    searched_page,
+    searched_part,
+)
 from generator.build.pagefind_patch import patch_bundle
 from generator.build.pagefind_stable import stabilise
 from generator.core.problems import BuildError
 from generator.site.urls import PROJECT_PAGES
 
 PAGEFIND_DIR = "pagefind"
-PAGEFIND_ROOT = "article.md-content__inner"  # index the page's content, not header or nav
-_ROOT_TAG, _ROOT_CLASS = PAGEFIND_ROOT.split(".")
 PAGEFIND_GLOB = "**/index.html"  # every page (directory URLs); leaves out 404.html
 PAGEFIND_LANGUAGE = "zh"
 SHARD_PAGES = 2100  # pages per Pagefind run at most: ~0.8 GB of memory
 PAGEFIND_SHARDS = "shards.json"  # in pagefind/: the other shards' folders, for the browser
-# Left out of the index: what the templates mark data-search-exclude (Material's search, in
-# the offline package, honours the same mark): what repeats text indexed elsewhere or is
-# generated boilerplate. Each project's 信息表 is indexed on its own page, not again on its
-# authority's 部门公开 page; the year's project list only repeats names; charts' captions and
-# data tables, the score table and header cells (labels such as 项目名称, 预算执行率) are the
-# same on every page. A word on every page costs the browser time on every search (Pagefind
-# ranks all matching positions). The indicator table is left out where the 自评表 repeats
-# its rows, and so are figures in table cells (``pe-num``: weights, scores, rates, money):
-# not words a reader searches for, they were a third of what Pagefind indexed and 40 % of its
-# time (2,000 project pages: 22.0 s of CPU with both, 12.1 s without).
-SEARCH_EXCLUDE = "data-search-exclude"
-PAGEFIND_EXCLUDE = (f"[{SEARCH_EXCLUDE}]", "th", ".pe-num")
 # Pagefind's own UI bundles: the site drives its JS API from Material's dialog instead.
 PAGEFIND_UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",
                    "pagefind-modular-ui.css", "pagefind-component-ui.js",
@@ -203,47 +192,6 @@ def _same_file(new: Path, old: Path) -> bool:
     a, b = new.stat(), old.stat()
     return (a.st_ino, a.st_dev) == (b.st_ino, b.st_dev) or \
         filecmp.cmp(new, old, shallow=False) or searched_part(new) == searched_part(old)
-
-
-def searched_part(page: Path) -> bytes:
-    """What Pagefind may read of a page: its title and language, and the root element it
-    indexes without the parts marked data-search-exclude (as written, so any other change
-    counts: th and pe-num cells, which it leaves out too, are kept). The whole page where
-    the root is not found once."""
-    data = page.read_bytes()
-    try:
-        doc = cast(lxml.html.HtmlElement, lxml.html.document_fromstring(data))
-    except (etree.ParserError, ValueError):
-        return data
-    roots = [e for e in doc.find_class(_ROOT_CLASS) if e.tag == _ROOT_TAG]
-    if len(roots) != 1:
-        return data
-    for element in [e for e in roots[0].iter() if e.get(SEARCH_EXCLUDE) is not None]:
-        element.drop_tree()  # its tail, text that follows it, stays
-    title = "".join(str(t) for t in doc.xpath("//title//text()"))
-    head = f"{doc.get('lang')}\0{title}\0"
-    return head.encode() + etree.tostring(roots[0], method="html", encoding="utf-8")
-
-
-def searched_page(data: bytes) -> bytes:
-    """A page as Pagefind is given it: its head, and of its body only the root it indexes.
-    Pagefind reads nothing else (``--root-selector``; the language is forced), so the
-    index is the same byte for byte (``tests/test_site.py``), but it parses a quarter less:
-    the header, nav and footer are a quarter of a project page (2,000 project pages: 12.7
-    s wall, 18.8 s CPU for the whole pages, 10.2 and 15.8 s cut). The whole page when the
-    root is not one ``<article>`` of its own (text from data files is escaped, so no
-    ``<article`` in it can mislead the cut)."""
-    start, end = data.find(b"<article"), data.find(b"</article>")
-    body = data.find(b"<body")
-    opened = data.find(b">", body) + 1
-    if body < 0 or not 0 < opened <= start < end or data.find(b"<article", start + 1) >= 0 \
-            or data.find(b"</article>", end + 1) >= 0 or \
-            not data.startswith(_ROOT_OPENING, start):
-        return data
-    return b"".join((data[:opened], data[start:end], b"</article></body></html>"))
-
-
-_ROOT_OPENING = f'<{_ROOT_TAG} class="{_ROOT_CLASS}'.encode()
 
 
 def _other_shards(rel: Path) -> bool:

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from generator.build.pagefind import PAGEFIND_EXCLUDE, PAGEFIND_ROOT
+from generator.build.pagefind_input import PAGEFIND_EXCLUDE, PAGEFIND_ROOT
 from generator.build.paths import HOOK, ROOT, THEME_DIR
 
 STAMP = "site.stamp"  # in the build folder
