@@ -15,7 +15,7 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -89,7 +89,8 @@ Plan = dict[str, list[str]]  # bundle -> its pages (site-relative)
 
 def run_pagefind(site_dir: Path, epoch: str, previous: Path | None = None,
                  shard_pages: int = SHARD_PAGES, listed: Iterable[str] | None = None,
-                 previous_plan: Plan | None = None) -> tuple[list[str], Plan]:
+                 previous_plan: Plan | None = None,
+                 sources: Mapping[str, str] | None = None) -> tuple[list[str], Plan]:
     """Index ``site_dir`` with Pagefind into ``site_dir/pagefind``, Chinese segmented; returns
     the bundles indexed anew and the plan (each bundle's pages) for the next build.
 
@@ -98,14 +99,20 @@ def run_pagefind(site_dir: Path, epoch: str, previous: Path | None = None,
     those of the same bundle there takes that bundle as it is (Pagefind's output depends
     only on its input): after an edit, only the shards holding the changed pages are
     indexed again. ``listed``: the site's files (site-relative), when known (see
-    :func:`pagefind_shards`)."""
+    :func:`pagefind_shards`). ``sources``: where each page's bytes are (site-relative →
+    path) while the site is being put together beside this run (the pages are read there,
+    not in ``site_dir``; the bundles are written into ``site_dir``)."""
     shards = pagefind_shards(site_dir, shard_pages, listed)
     plan = {bundle: [page.relative_to(site_dir).as_posix() for page in pages]
             for bundle, pages in shards}
+
+    def source(rel: str) -> str:
+        return sources[rel] if sources is not None else os.path.join(site_dir, rel)
+
     before = previous_plan if previous is not None and previous_plan else {}
-    jobs = [(bundle, pages) for bundle, pages in shards
+    jobs = [(bundle, [(rel, source(rel)) for rel in plan[bundle]]) for bundle, _ in shards
             if previous is None or bundle not in before or
-            not _same_pages(site_dir, plan[bundle], previous, before[bundle])]
+            not _same_pages(source, plan[bundle], previous, before[bundle])]
     holder = site_dir.with_name(site_dir.name + ".pagefind")  # the runs' pages and outputs
     shutil.rmtree(holder, ignore_errors=True)
     holder.mkdir()
@@ -113,7 +120,7 @@ def run_pagefind(site_dir: Path, epoch: str, previous: Path | None = None,
     # between fork and PR_SET_PDEATHSIG) writes into its own, never into these outputs
     work = Path(tempfile.mkdtemp(dir=holder))
     try:
-        made = _index(site_dir, jobs, work, epoch, shard_pages)
+        made = _index(jobs, work, epoch, shard_pages)
         for bundle, _ in shards:  # the first bundle's folder holds the others: it goes first
             if bundle in made:
                 os.rename(made[bundle], site_dir / bundle)
@@ -130,9 +137,10 @@ def run_pagefind(site_dir: Path, epoch: str, previous: Path | None = None,
     return [bundle for bundle, _ in jobs], plan
 
 
-def _index(site_dir: Path, jobs: list[tuple[str, list[Path]]], work: Path, epoch: str,
+def _index(jobs: list[tuple[str, list[tuple[str, str]]]], work: Path, epoch: str,
            shard_pages: int) -> dict[str, Path]:
-    """Index each job's pages into a folder of its own under ``work``; returns them by
+    """Index each job's pages ((site-relative, where its bytes are)), cut to what Pagefind
+    reads (:func:`.searched_page`), into a folder of its own under ``work``; returns them by
     bundle. Runs go two at a time (on two cores or more) while the pages in flight stay
     within a quarter more than one shard's (Pagefind's memory grows with its pages): the
     small shard of summaries beside a shard of projects, as after an edit; one run
@@ -143,19 +151,21 @@ def _index(site_dir: Path, jobs: list[tuple[str, list[Path]]], work: Path, epoch
     errors: list[BaseException] = []
     running: list[tuple[threading.Thread, int]] = []
 
-    def run(index: int, bundle: str, pages: list[Path]) -> None:
+    def run(index: int, bundle: str, pages: list[tuple[str, str]]) -> None:
         out = work / f"out-{index}"
         try:
             tree = work / f"pages-{index}"  # this shard's pages, cut, at their site paths
             made_dirs: set[str] = set()
-            for page in pages:
-                target = os.path.join(tree, page.relative_to(site_dir))
+            for rel, page in pages:
+                target = os.path.join(tree, rel)
                 parent = os.path.dirname(target)
                 if parent not in made_dirs:
                     os.makedirs(parent, exist_ok=True)
                     made_dirs.add(parent)
+                with open(page, "rb") as read:
+                    data = read.read()
                 with open(target, "wb") as file:
-                    file.write(searched_page(page.read_bytes()))
+                    file.write(searched_page(data))
             _pagefind(tree, out, epoch)
             shutil.rmtree(tree, ignore_errors=True)
             made[bundle] = out
@@ -176,10 +186,10 @@ def _index(site_dir: Path, jobs: list[tuple[str, list[Path]]], work: Path, epoch
     return made
 
 
-def _same_pages(site_dir: Path, pages: list[str], old_site: Path, old_pages: list[str]
-                ) -> bool:
+def _same_pages(source: Callable[[str], str], pages: list[str], old_site: Path,
+                old_pages: list[str]) -> bool:
     """The same pages, in the same order, with the same bytes."""
-    return pages == old_pages and all(_same_file(site_dir / rel, old_site / rel)
+    return pages == old_pages and all(_same_file(Path(source(rel)), old_site / rel)
                                       for rel in pages)
 
 

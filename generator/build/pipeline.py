@@ -22,10 +22,13 @@ import os
 import shutil
 import threading
 import time
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import chain
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from generator.build.assets import vendor_files
 from generator.build.cache import CHECK_CACHE, CheckCache
@@ -239,17 +242,25 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
         if run is not None:
             run.wait()
             seconds["mkdocs"] = time.perf_counter() - start
+        placement = _placement(staging, site_dir if reuse else None, run, pages, changed,
+                               published, directory_urls)
+        staging.mkdir(parents=True, exist_ok=True)
+        search = _Beside(partial(  # indexes the pages where they are, beside the assembly
+            run_pagefind, staging, epoch, site_dir if same_settings else None, shard_pages,
+            placement, published.shards if published is not None else None, placement)) \
+            if config["extra"]["search_engine"] == PAGEFIND else None
         mark = time.perf_counter()
-        placed = _assemble(staging, site_dir if reuse else None, run, pages, changed,
-                           published, directory_urls)
+        try:
+            _assemble(staging, placement)
+        except BaseException:
+            if search is not None:
+                search.join(raise_error=False)
+            raise
         seconds["assemble"] = time.perf_counter() - mark
-        if config["extra"]["search_engine"] == PAGEFIND:
-            mark = time.perf_counter()
-            indexed, shards = run_pagefind(
-                staging, epoch, site_dir if same_settings else None, shard_pages, placed,
-                published.shards if published is not None else None)
-            check_pagefind(staging, sum(1 for rel in placed if is_page(rel)))
-            seconds["pagefind"] = time.perf_counter() - mark
+        if search is not None:
+            indexed, shards = search.join() or ([], {})
+            seconds["pagefind"] = search.seconds
+            check_pagefind(staging, sum(1 for rel in placement if is_page(rel)))
         else:
             check_search_segmented(staging)
         if downloads is not None:
@@ -287,68 +298,100 @@ class _Downloads:
     def __init__(self, content: Content, folder: Path, epoch: str, state: BuildState,
                  key: str) -> None:
         self.writer = Writer(folder)
-        self.error: BaseException | None = None
-        self.seconds = 0.0
         self._args = (content, epoch, state, key)
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
+        self._job = _Beside(self._run)
 
-    def _run(self) -> None:
+    @property
+    def seconds(self) -> float:
+        return self._job.seconds
+
+    def _run(self) -> WriteStats:
         content, epoch, state, key = self._args
-        start = time.perf_counter()
-        try:
-            keys = state.download_files(epoch)
-            write_downloads(content, self.writer, epoch, keys)
-            self.writer.remove_stale()
-            keys.save()
-            state.save_downloads(key)
-        except BaseException as exc:  # raised by join()
-            self.error = exc
-        self.seconds = time.perf_counter() - start
+        keys = state.download_files(epoch)
+        write_downloads(content, self.writer, epoch, keys)
+        self.writer.remove_stale()
+        keys.save()
+        state.save_downloads(key)
+        return self.writer.stats
 
     def join(self, raise_error: bool = True) -> WriteStats:
-        self._thread.join()
-        if self.error is not None and raise_error:
-            raise self.error
+        self._job.join(raise_error)
         return self.writer.stats
 
 
-def _assemble(staging: Path, previous: Path | None, run: PartitionedRun | None,
-              pages: dict[str, str], changed: list[str], published: Published | None,
-              directory_urls: bool) -> list[str]:
-    """The new site from the partitions' output and, for what did not change, the
-    published site's files (hard links); returns the files placed (site-relative)."""
+def _placement(staging: Path, previous: Path | None, run: PartitionedRun | None,
+               pages: dict[str, str], changed: list[str], published: Published | None,
+               directory_urls: bool) -> dict[str, str]:
+    """Each file of the new site (site-relative) and where it comes from: the partitions'
+    output and, for what did not change, the published site's files. In site order."""
     new_pages, new_common = run.outputs() if run is not None else ({}, None)
     renewed = set(changed)
+    placement: dict[str, str] = {}
+    for src in sorted(pages):
+        out = page_output(src, directory_urls)
+        if src in renewed:
+            placement[out] = os.fspath(new_pages[out])
+        else:
+            assert previous is not None
+            placement[out] = os.path.join(previous, out)
+    if new_common is not None:
+        for rel, path in sorted(new_common.items()):
+            placement[rel] = os.fspath(path)
+    else:
+        assert previous is not None and published is not None
+        for rel in published.common:
+            placement[rel] = os.path.join(previous, rel)
+    return placement
+
+
+def _assemble(staging: Path, placement: dict[str, str]) -> None:
+    """The new site from the placement: hard links (the files filled into ``staging``
+    already are left as they are). String paths: pathlib's mkdir took 5 s of an edit's
+    rebuild at 10,000 pages."""
     staging.mkdir(parents=True, exist_ok=True)  # project pages may be in it already
     root = os.fspath(staging)
     made: set[str] = set()
-    placed: list[str] = []
-
-    def place(rel: str, source: Path | str) -> None:
-        """String paths: pathlib's mkdir took 5 s of an edit's rebuild at 10,000 pages."""
-        placed.append(rel)
+    for rel, source in placement.items():
         target = os.path.join(root, rel)
         if source == target:  # written there (project pages filled into their shells)
-            return
+            continue
         parent = os.path.dirname(target)
         if parent not in made:
             os.makedirs(parent, exist_ok=True)
             made.add(parent)
         link_or_copy(source, target)
 
-    for src in sorted(pages):
-        out = page_output(src, directory_urls)
-        if src in renewed:
-            place(out, new_pages[out])
-        else:
-            assert previous is not None
-            place(out, os.path.join(previous, out))
-    if new_common is not None:
-        for rel, path in sorted(new_common.items()):
-            place(rel, path)
-    else:
-        assert previous is not None and published is not None
-        for rel in published.common:
-            place(rel, previous / rel)
-    return placed
+
+_T = TypeVar("_T")
+
+
+class _Beside(Generic[_T]):
+    """A call run in a thread while the build goes on (the downloads; Pagefind reading
+    the pages where they are while the site is put together): :meth:`join` returns its
+    result or raises its error."""
+
+    def __init__(self, call: Callable[[], _T]) -> None:
+        self._result: list[_T] = []
+        self._error: BaseException | None = None
+        self.seconds = 0.0
+
+        def target() -> None:
+            start = time.perf_counter()
+            try:
+                self._result.append(call())
+            except BaseException as exc:  # raised by join()
+                self._error = exc
+            self.seconds = time.perf_counter() - start
+
+        self._thread = threading.Thread(target=target, daemon=True)
+        self._thread.start()
+
+    def join(self, raise_error: bool = True) -> _T | None:
+        """The call's result once it has ended; None when it failed and ``raise_error``
+        is false."""
+        self._thread.join()
+        if self._error is not None:
+            if raise_error:
+                raise self._error
+            return None
+        return self._result[0]
