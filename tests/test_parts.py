@@ -104,3 +104,60 @@ def test_empty_parts_are_kept_and_a_changed_project_is_loaded_once(tmp_path: Pat
     made.clear()
     assert run() == first
     assert loaded == made == ["projects/c.yml"]
+
+
+def _store(folder: Path, keys: dict[str, str]) -> PartStore:
+    return PartStore(folder, "base", lambda p: keys[p.file])
+
+
+def _part(keys: dict[str, str]) -> Any:
+    return lambda p: Part(f"<{p.file[9:-4]}:{keys[p.file]}>".encode(), 1)
+
+
+def test_an_edit_appends_the_changed_part_and_leaves_the_others_where_they_are(
+        tmp_path: Path) -> None:
+    projects = _projects("a", "b", "c")
+    keys = {p.file: "1" for p in projects}
+    store = _store(tmp_path, keys)
+    first = store.gather("s", projects, _part(keys))
+    store.save()
+    assert (tmp_path / "s.part").read_bytes() == b"<a:1><b:1><c:1>"
+    keys["projects/b.yml"] = "22"
+    store = _store(tmp_path, keys)
+    second = store.gather("s", projects, _part(keys))
+    store.save()
+    assert (tmp_path / "s.part").read_bytes() == b"<a:1><b:1><c:1><b:22>"
+    assert second.read() == b"<a:1><b:22><c:1>"
+    assert [entry[1] for entry in second.entries] == [0, 15, 10]
+    assert [entry[1] for entry in first.entries] == [0, 5, 10]
+    assert second.ranges() == [(0, 5), (15, 6), (10, 5)]
+    assert (second.piece(1), second.rows, second.size) == (b"<b:22>", 3, 16)
+
+
+def test_a_file_mostly_of_parts_no_longer_used_is_written_anew_in_order(
+        tmp_path: Path) -> None:
+    projects = _projects("a", "b")
+    keys = {p.file: "1" for p in projects}
+    sizes = []
+    for version in range(1, 6):
+        keys["projects/b.yml"] = str(version)
+        store = _store(tmp_path, keys)
+        stream = store.gather("s", projects, _part(keys))
+        store.save()
+        assert stream.read() == f"<a:1><b:{version}>".encode()
+        sizes.append((tmp_path / "s.part").stat().st_size)
+    # appended to while the file is at most twice the parts in use (10 bytes), then
+    # written anew
+    assert sizes == [10, 15, 20, 25, 10]
+    assert (tmp_path / "s.part").read_bytes() == b"<a:1><b:5>"
+
+
+def test_a_stream_file_shorter_than_its_index_says_is_made_again(tmp_path: Path) -> None:
+    projects = _projects("a", "b")
+    keys = {p.file: "1" for p in projects}
+    _gather(tmp_path, projects, keys, [])
+    with (tmp_path / "s.part").open("r+b") as handle:
+        handle.truncate(7)
+    made: list[str] = []
+    assert _gather(tmp_path, projects, keys, made) == b"<projects/a.yml:1><projects/b.yml:1>"
+    assert made == ["projects/a.yml", "projects/b.yml"]

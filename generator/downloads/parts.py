@@ -54,7 +54,8 @@ _Entry = tuple[str, int, int, int, tuple[int, ...]]  # key, offset, length, rows
 
 
 class Stream:
-    """One stream's parts, in the order of the projects it was gathered for."""
+    """One stream's parts, in the order of the projects it was gathered for. Its file may
+    hold them in another order, and parts no longer used (see :class:`_Gathering`)."""
 
     def __init__(self, path: Path, entries: list[_Entry]) -> None:
         self.path = path
@@ -70,10 +71,20 @@ class Stream:
                     widths[index] = width
         return widths
 
+    def ranges(self, first: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+        """(offset, length) in the file of the parts ``first`` to ``end``, in order, those
+        that follow each other in the file joined."""
+        joined: list[tuple[int, int]] = []
+        for _, offset, length, _, _ in self.entries[first:end]:
+            if joined and joined[-1][0] + joined[-1][1] == offset:
+                joined[-1] = (joined[-1][0], joined[-1][1] + length)
+            elif length:
+                joined.append((offset, length))
+        return joined
+
     def chunks(self, size: int = CHUNK) -> Iterator[bytes]:
         with self.path.open("rb") as handle:
-            while chunk := handle.read(size):
-                yield chunk
+            yield from read_ranges(handle, self.ranges(), size)
 
     def piece(self, index: int) -> bytes:
         """The part of the index-th project."""
@@ -83,7 +94,20 @@ class Stream:
             return handle.read(length)
 
     def read(self) -> bytes:
-        return self.path.read_bytes()
+        return b"".join(self.chunks())
+
+
+def read_ranges(handle: IO[bytes], ranges: list[tuple[int, int]], size: int = CHUNK
+                ) -> Iterator[bytes]:
+    """The bytes of these (offset, length) ranges of a file, in pieces of at most ``size``."""
+    for offset, length in ranges:
+        handle.seek(offset)
+        while length > 0:
+            piece = handle.read(min(size, length))
+            if not piece:
+                raise ValueError(f"{handle.name}: ends before {offset + length}")
+            length -= len(piece)
+            yield piece
 
 
 class PartStore:
@@ -124,39 +148,24 @@ class PartStore:
         made from the whole project, loaded once for all streams (``full``)."""
         names = list(makes)
         with ExitStack() as stack:
-            outs = {n: stack.enter_context((self.folder / f"{n}.new").open("wb"))
-                    for n in names}
-            olds = {n: self.previous.get(n, {}) for n in names}
-            maps = {n: stack.enter_context(
-                _Mapped(self.folder / f"{n}.part" if olds[n] else None)) for n in names}
-            entries: dict[str, list[_Entry]] = {n: [] for n in names}
-            files: dict[str, dict[str, _Entry]] = {n: {} for n in names}
-            offsets = dict.fromkeys(names, 0)
+            gathering = {n: stack.enter_context(
+                _Gathering(self.folder / f"{n}.part", self.previous.get(n, {})))
+                for n in names}
             for project in projects:
                 key = self.key(project) if self.key is not None else ""
                 whole: Project | None = None
                 for n in names:
-                    entry = olds[n].get(project.file)
-                    data = maps[n].slice(entry[1], entry[2]) \
-                        if entry is not None and entry[0] == key else None
-                    if data is not None and entry is not None:
-                        rows, widths = entry[3], entry[4]
-                    else:
-                        if whole is None:
-                            whole = self.full(project)
-                        part = makes[n](whole)
-                        data, rows, widths = part.data, part.rows, part.widths
-                    outs[n].write(data)
-                    made = (key, offsets[n], len(data), rows, widths)
-                    offsets[n] += len(data)
-                    entries[n].append(made)
-                    files[n][project.file] = made
+                    if gathering[n].keep(project.file, key):
+                        continue
+                    if whole is None:
+                        whole = self.full(project)
+                    gathering[n].add(project.file, key, makes[n](whole))
+            for n in names:
+                gathering[n].finish()
         streams = {}
         for n in names:
-            source = self.folder / f"{n}.part"
-            os.replace(self.folder / f"{n}.new", source)
-            self.made[n] = files[n]
-            streams[n] = Stream(source, entries[n])
+            self.made[n] = gathering[n].files
+            streams[n] = Stream(gathering[n].path, gathering[n].entries)
         return streams
 
     def __enter__(self) -> PartStore:
@@ -210,3 +219,72 @@ class _Mapped:
             self.view.close()
         if self._handle is not None:
             self._handle.close()
+
+
+COMPACT = 2  # a stream's file is written anew once it is this many times its parts' size
+
+
+class _Gathering:
+    """One stream being gathered. After an edit, its file is kept and the changed parts
+    are appended to it: the others stay where they are (at 10,000 projects the streams are
+    about 500 MB, which each rebuild used to copy). Once the parts no longer used make the
+    file more than COMPACT times the size of those in use, or when it cannot be trusted, it
+    is written anew, every part in order."""
+
+    def __init__(self, path: Path, previous: dict[str, _Entry]) -> None:
+        self.path = path
+        self.previous = previous
+        self.entries: list[_Entry] = []
+        self.files: dict[str, _Entry] = {}
+        try:
+            size = path.stat().st_size
+        except OSError:
+            size = -1
+        live = sum(entry[2] for entry in previous.values())
+        covered = max((entry[1] + entry[2] for entry in previous.values()), default=0)
+        self.appending = bool(previous) and covered <= size <= COMPACT * live
+        self._mapped = _Mapped(None if self.appending or not previous else path)
+        self._mapped.__enter__()
+        self._target = path if self.appending else path.with_name(f"{path.name}.new")
+        self._out = self._target.open("ab" if self.appending else "wb")
+        self.end = size if self.appending else 0
+
+    def keep(self, file: str, key: str) -> bool:
+        """Take the file's part from the previous build, if its file did not change."""
+        entry = self.previous.get(file)
+        if entry is None or entry[0] != key:
+            return False
+        if self.appending:  # where it is
+            self._record(file, entry)
+            return True
+        data = self._mapped.slice(entry[1], entry[2])
+        if data is None:
+            return False
+        self._write(file, (key, data, entry[3], entry[4]))
+        return True
+
+    def add(self, file: str, key: str, part: Part) -> None:
+        self._write(file, (key, part.data, part.rows, part.widths))
+
+    def _write(self, file: str, made: tuple[str, bytes, int, tuple[int, ...]]) -> None:
+        key, data, rows, widths = made
+        self._out.write(data)
+        self._record(file, (key, self.end, len(data), rows, widths))
+        self.end += len(data)
+
+    def _record(self, file: str, entry: _Entry) -> None:
+        self.entries.append(entry)
+        self.files[file] = entry
+
+    def finish(self) -> None:
+        """The file complete: written anew, it takes the old one's place."""
+        self._out.close()
+        if self._target != self.path:
+            os.replace(self._target, self.path)
+
+    def __enter__(self) -> _Gathering:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._out.close()
+        self._mapped.__exit__()

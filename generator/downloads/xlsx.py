@@ -31,6 +31,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from generator.build.reproducible import FixedTimeZip
 from generator.downloads.deflate import BlockStore, Segment, cut, deflated, write_segments
+from generator.downloads.parts import read_ranges
 
 Row = list[tuple[Any, str | None]]  # (value, number format) per cell; None: an empty cell
 # Spooled rows in blocks (see Sheet.segments): the store, what every block depends on
@@ -198,10 +199,10 @@ class Sheet:
         number = 2
         keys = [key for key, _, _, _ in parts]
         for first, end in cut(keys, [length for _, _, length, _ in parts]):
-            offset, size = parts[first][1], sum(part[2] for part in parts[first:end])
+            ranges = [(offset, length) for _, offset, length, _ in parts[first:end]]
             rows = sum(part[3] for part in parts[first:end])
             yield store.get(store.name(base, self.title, str(number), *keys[first:end]),
-                            partial(self._block, offset, size, number, rows))
+                            partial(self._block, ranges, number, rows))
             number += rows
         self.cells.close()
         if number - 2 != self.count:
@@ -209,9 +210,10 @@ class Sheet:
                              f"{self.count} counted")
         yield deflated(self._tail())
 
-    def _block(self, offset: int, size: int, first: int, count: int) -> bytes:
-        self.cells.seek(offset)
-        rows = self.cells.read(size).split(ROW_END)
+    def _block(self, ranges: list[tuple[int, int]], first: int, count: int) -> bytes:
+        """The rows of some projects, at these places in the spool (see
+        :meth:`generator.downloads.parts.Stream.ranges`), numbered from ``first``."""
+        rows = b"".join(read_ranges(self.cells, ranges)).split(ROW_END)
         if rows.pop() or len(rows) != count:
             raise ValueError(f"worksheet {self.title}: rows from {first} are not {count}")
         return _numbers(rows, first)
