@@ -4,12 +4,15 @@ give the very index the whole pages give."""
 from __future__ import annotations
 
 import hashlib
+import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from generator.build import pagefind_input
 from generator.build.pagefind import _pagefind, html_pages
-from generator.build.pagefind_input import searched_page
+from generator.build.pagefind_input import Cuts, searched_page
 from tests.sitebuild import built
 
 pytestmark = pytest.mark.site
@@ -97,3 +100,47 @@ def test_the_elements_with_an_id_stay_empty_in_an_excluded_one() -> None:
         b'<html><body><article class="md-content__inner"><div data-search-exclude="true">'
         b'<figure class="f" id="c1"></figure><br id="b"/><h3 id="h"></h3></div>w</article>'
         b'</body></html>')
+
+
+def _page(text: str) -> bytes:
+    return (f'<html><head></head><body><nav>n</nav><article class="md-content__inner">'
+            f'<p>{text}</p></article></body></html>').encode()
+
+
+def test_a_page_cut_before_is_linked_not_cut_again(tmp_path: Path, monkeypatch: Any) -> None:
+    site, folder = tmp_path / "site", tmp_path / "cuts"
+    for name in ("a", "b"):
+        (site / name).mkdir(parents=True)
+        (site / name / "index.html").write_bytes(_page(name))
+    cut: list[bytes] = []
+    real = pagefind_input.searched_page
+    monkeypatch.setattr(pagefind_input, "searched_page",
+                        lambda data: cut.append(data) or real(data))
+
+    def place(run: str, saved: bool = True) -> dict[str, bytes]:
+        cuts = Cuts(folder)
+        tree = tmp_path / run
+        tree.mkdir()
+        for name in sorted(p.name for p in site.iterdir()):
+            rel = f"{name}/index.html"
+            (tree / name).mkdir()
+            cuts.place(rel, str(site / rel), str(tree / rel))
+        if saved:
+            cuts.save(f"{p.name}/index.html" for p in site.iterdir())
+        return {p.parent.name: p.read_bytes() for p in tree.glob("*/index.html")}
+
+    first = place("1")
+    assert first == {name: real(_page(name)) for name in ("a", "b")} and len(cut) == 2
+    cut.clear()
+    (site / "b" / "index.html").unlink()  # a new page, as a build writes it
+    (site / "b" / "index.html").write_bytes(_page("b2"))
+    assert place("2") == {"a": real(_page("a")), "b": real(_page("b2"))}
+    assert cut == [_page("b2")]  # a: the same file as before
+    assert first["b"] == real(_page("b"))  # the first run's links kept the old cut
+    cut.clear()
+    place("3", saved=False)  # killed before its index was done: no record to trust
+    assert cut == []
+    assert place("4") and len(cut) == 2
+    shutil.rmtree(site / "a")
+    place("5")
+    assert not (folder / "a" / "index.html").exists()

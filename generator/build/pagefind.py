@@ -23,7 +23,7 @@ from generator.build.files import copy_into, die_with_parent
 from generator.build.pagefind_input import (
     PAGEFIND_EXCLUDE,
     PAGEFIND_ROOT,
-    searched_page,
+    Cuts,
     searched_part,
 )
 from generator.build.pagefind_patch import patch_bundle
@@ -73,15 +73,24 @@ def pagefind_shards(site_dir: Path, shard_pages: int = SHARD_PAGES,
     than one, the project pages and the others (summaries, which an edit anywhere changes)
     are split apart: an edit indexes again the small shard of summaries and the one shard
     holding its project page, not two shards of projects."""
-    pages = sorted(html_pages(site_dir) if listed is None else
-                   [site_dir / rel for rel in listed if is_page(rel)])
+    return [(bundle, [site_dir / rel for rel in pages])
+            for bundle, pages in _shards(site_dir, shard_pages, listed)]
+
+
+def _shards(site_dir: Path, shard_pages: int, listed: Iterable[str] | None
+            ) -> list[tuple[str, list[str]]]:
+    """:func:`pagefind_shards` with site-relative paths (strings: pathlib took half a
+    second of an edit's rebuild at 10,000 pages), in the order of their folders."""
+    if listed is None:
+        listed = [os.path.relpath(page, site_dir) for page in html_pages(site_dir)]
+    pages = sorted((rel for rel in listed if is_page(rel)), key=lambda rel: rel.split("/"))
     if len(pages) <= shard_pages:
         groups = [pages]
     else:
-        projects = site_dir / PROJECT_PAGES
-        groups = [[p for p in pages if not p.is_relative_to(projects)],
-                  [p for p in pages if p.is_relative_to(projects)]]
-    shards: list[list[Path]] = []
+        projects = PROJECT_PAGES + "/"
+        groups = [[rel for rel in pages if not rel.startswith(projects)],
+                  [rel for rel in pages if rel.startswith(projects)]]
+    shards: list[list[str]] = []
     for group in groups:
         count = max(1, -(-len(group) // shard_pages))
         step = -(-len(group) // count) if group else 1
@@ -96,7 +105,8 @@ Plan = dict[str, list[str]]  # bundle -> its pages (site-relative)
 def run_pagefind(site_dir: Path, epoch: str, previous: Path | None = None,
                  shard_pages: int = SHARD_PAGES, listed: Iterable[str] | None = None,
                  previous_plan: Plan | None = None,
-                 sources: Mapping[str, str] | None = None) -> tuple[list[str], Plan]:
+                 sources: Mapping[str, str] | None = None, cuts: Path | None = None
+                 ) -> tuple[list[str], Plan]:
     """Index ``site_dir`` with Pagefind into ``site_dir/pagefind``, Chinese segmented; returns
     the bundles indexed anew and the plan (each bundle's pages) for the next build.
 
@@ -107,10 +117,11 @@ def run_pagefind(site_dir: Path, epoch: str, previous: Path | None = None,
     indexed again. ``listed``: the site's files (site-relative), when known (see
     :func:`pagefind_shards`). ``sources``: where each page's bytes are (site-relative →
     path) while the site is being put together beside this run (the pages are read there,
-    not in ``site_dir``; the bundles are written into ``site_dir``)."""
-    shards = pagefind_shards(site_dir, shard_pages, listed)
-    plan = {bundle: [page.relative_to(site_dir).as_posix() for page in pages]
-            for bundle, pages in shards}
+    not in ``site_dir``; the bundles are written into ``site_dir``). ``cuts``: a folder
+    where the pages as Pagefind is given them are kept between builds (:class:`.Cuts`)."""
+    cut = Cuts(cuts)
+    shards = _shards(site_dir, shard_pages, listed)
+    plan = dict(shards)
 
     def source(rel: str) -> str:
         return sources[rel] if sources is not None else os.path.join(site_dir, rel)
@@ -126,7 +137,7 @@ def run_pagefind(site_dir: Path, epoch: str, previous: Path | None = None,
     # between fork and PR_SET_PDEATHSIG) writes into its own, never into these outputs
     work = Path(tempfile.mkdtemp(dir=holder))
     try:
-        made = _index(jobs, work, epoch, shard_pages)
+        made = _index(jobs, work, epoch, shard_pages, cut)
         for bundle, _ in shards:  # the first bundle's folder holds the others: it goes first
             if bundle in made:
                 os.rename(made[bundle], site_dir / bundle)
@@ -135,6 +146,7 @@ def run_pagefind(site_dir: Path, epoch: str, previous: Path | None = None,
                 copy_into(previous / bundle, site_dir / bundle, _other_shards)
     finally:
         shutil.rmtree(holder, ignore_errors=True)
+    cut.save(rel for _, pages in shards for rel in pages)
     for bundle, _ in shards:  # also those taken from the published site as they were
         patch_bundle(site_dir / bundle)
     manifest = {"shards": [f"{bundle}/" for bundle, _ in shards[1:]]}
@@ -144,7 +156,7 @@ def run_pagefind(site_dir: Path, epoch: str, previous: Path | None = None,
 
 
 def _index(jobs: list[tuple[str, list[tuple[str, str]]]], work: Path, epoch: str,
-           shard_pages: int) -> dict[str, Path]:
+           shard_pages: int, cuts: Cuts) -> dict[str, Path]:
     """Index each job's pages ((site-relative, where its bytes are)), cut to what Pagefind
     reads (:func:`.searched_page`), into a folder of its own under ``work``; returns them by
     bundle. Runs go two at a time (on two cores or more) while the pages in flight stay
@@ -168,10 +180,7 @@ def _index(jobs: list[tuple[str, list[tuple[str, str]]]], work: Path, epoch: str
                 if parent not in made_dirs:
                     os.makedirs(parent, exist_ok=True)
                     made_dirs.add(parent)
-                with open(page, "rb") as read:
-                    data = read.read()
-                with open(target, "wb") as file:
-                    file.write(searched_page(data))
+                cuts.place(rel, page, target)
             _pagefind(tree, out, epoch)
             shutil.rmtree(tree, ignore_errors=True)
             made[bundle] = out
@@ -195,8 +204,10 @@ def _index(jobs: list[tuple[str, list[tuple[str, str]]]], work: Path, epoch: str
 def _same_pages(source: Callable[[str], str], pages: list[str], old_site: Path,
                 old_pages: list[str]) -> bool:
     """The same pages, in the same order, with the same bytes."""
-    return pages == old_pages and all(_same_file(Path(source(rel)), old_site / rel)
-                                      for rel in pages)
+    old = os.fspath(old_site)
+    return pages == old_pages and all(
+        where == os.path.join(old, rel) or _same_file(Path(where), old_site / rel)
+        for rel in pages for where in (source(rel),))
 
 
 def _same_file(new: Path, old: Path) -> bool:

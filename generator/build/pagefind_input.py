@@ -8,12 +8,19 @@ the same index byte for byte (``tests/test_pagefind_input.py``) from a quarter o
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import os
+import pickle
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import cast
 
 import lxml.html
 from lxml import etree
+
+from generator.build.files import link_or_copy
 
 PAGEFIND_ROOT = "article.md-content__inner"  # index the page's content, not header or nav
 _ROOT_TAG, _ROOT_CLASS = PAGEFIND_ROOT.split(".")
@@ -124,3 +131,70 @@ def _anchors(root: bytes, start: int, end: int) -> list[bytes]:
         if tag.group(1) not in _VOID and not found[-1].endswith(b"/>"):
             found.append(b"</" + tag.group(1) + b">")
     return found
+
+
+PAGEFIND_INPUT = "pagefind.input"  # in the build folder: the cut pages (see Cuts)
+CUTS_RECORD = "cuts.pickle"
+_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
+class Cuts:
+    """The pages as Pagefind is given them (:func:`searched_page`), kept between builds in
+    a folder of the build's (``folder``; None: cut each time, kept nowhere). A page whose
+    file is the one cut before (the same inode, size and time: a page carried over is a
+    hard link to the published one) is not read and cut again; an edit's rebuild links
+    its shard's cut pages (1,050 read, cut and written took 2.5 s of it at 10,000 projects).
+    The record is taken when a build starts and saved when its index is done, so a killed
+    build leaves none that could vouch for a cut it did not finish."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.stamps: dict[str, tuple[int, ...]] = {}
+        self._made: set[str] = set()
+        if folder is None:
+            return
+        record = folder / CUTS_RECORD
+        try:
+            with record.open("rb") as handle:
+                kept = pickle.load(handle)
+            if isinstance(kept, dict) and kept.get("version") == _VERSION:
+                self.stamps = kept["stamps"]
+        except Exception:  # absent, torn or foreign: every page is cut again
+            pass
+        record.unlink(missing_ok=True)
+
+    def place(self, rel: str, source: str, target: str) -> None:
+        """The cut of the page at ``source`` (site-relative ``rel``) at ``target``."""
+        if self.folder is None:
+            with open(source, "rb") as read, open(target, "wb") as out:
+                out.write(searched_page(read.read()))
+            return
+        st = os.stat(source)
+        stamp = (st.st_ino, st.st_dev, st.st_size, st.st_mtime_ns)
+        cut = os.path.join(self.folder, rel)
+        if self.stamps.get(rel) != stamp:
+            parent = os.path.dirname(cut)
+            if parent not in self._made:
+                os.makedirs(parent, exist_ok=True)
+                self._made.add(parent)
+            with open(source, "rb") as read, open(cut + ".new", "wb") as out:
+                out.write(searched_page(read.read()))
+            os.replace(cut + ".new", cut)  # a new file: links made before keep the old
+            self.stamps[rel] = stamp
+        link_or_copy(cut, target)
+
+    def save(self, pages: Iterable[str]) -> None:
+        """Keep the cuts of these pages (the site's) for the next build; the others go."""
+        if self.folder is None:
+            return
+        keep = set(pages)
+        for rel in [rel for rel in self.stamps if rel not in keep]:
+            del self.stamps[rel]
+            with contextlib.suppress(OSError):
+                os.unlink(os.path.join(self.folder, rel))
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = self.folder / f"{CUTS_RECORD}.{os.getpid()}.tmp"
+        with tmp.open("wb") as handle:
+            pickle.dump({"version": _VERSION, "stamps": self.stamps}, handle,
+                        protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, self.folder / CUTS_RECORD)

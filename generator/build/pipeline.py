@@ -37,6 +37,7 @@ from generator.build.heap import frozen
 from generator.build.lock import build_lock
 from generator.build.mkdocs import PAGEFIND, check_search_segmented, mkdocs_config
 from generator.build.pagefind import SHARD_PAGES, check_pagefind, is_page, run_pagefind
+from generator.build.pagefind_input import PAGEFIND_INPUT
 from generator.build.partitions import (
     MKDOCS_PAGES,
     PARTS_DIR,
@@ -247,7 +248,8 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
         staging.mkdir(parents=True, exist_ok=True)
         search = _Beside(partial(  # indexes the pages where they are, beside the assembly
             run_pagefind, staging, epoch, site_dir if same_settings else None, shard_pages,
-            placement, published.shards if published is not None else None, placement)) \
+            placement, published.shards if published is not None else None, placement,
+            out_dir / PAGEFIND_INPUT)) \
             if config["extra"]["search_engine"] == PAGEFIND else None
         mark = time.perf_counter()
         try:
