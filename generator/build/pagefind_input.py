@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import pickle
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -21,6 +20,7 @@ import lxml.html
 from lxml import etree
 
 from generator.build.files import link_or_copy
+from generator.build.records import save_record, take_record
 
 PAGEFIND_ROOT = "article.md-content__inner"  # index the page's content, not header or nav
 _ROOT_TAG, _ROOT_CLASS = PAGEFIND_ROOT.split(".")
@@ -153,15 +153,8 @@ class Cuts:
         self._made: set[str] = set()
         if folder is None:
             return
-        record = folder / CUTS_RECORD
-        try:
-            with record.open("rb") as handle:
-                kept = pickle.load(handle)
-            if isinstance(kept, dict) and kept.get("version") == _VERSION:
-                self.stamps = kept["stamps"]
-        except Exception:  # absent, torn or foreign: every page is cut again
-            pass
-        record.unlink(missing_ok=True)
+        record = take_record(folder / CUTS_RECORD, "version", _VERSION)
+        self.stamps = record["stamps"] if record is not None else {}  # else all cut again
 
     def place(self, rel: str, source: str, target: str) -> None:
         """The cut of the page at ``source`` (site-relative ``rel``) at ``target``."""
@@ -192,9 +185,4 @@ class Cuts:
             del self.stamps[rel]
             with contextlib.suppress(OSError):
                 os.unlink(os.path.join(self.folder, rel))
-        self.folder.mkdir(parents=True, exist_ok=True)
-        tmp = self.folder / f"{CUTS_RECORD}.{os.getpid()}.tmp"
-        with tmp.open("wb") as handle:
-            pickle.dump({"version": _VERSION, "stamps": self.stamps}, handle,
-                        protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, self.folder / CUTS_RECORD)
+        save_record(self.folder / CUTS_RECORD, {"version": _VERSION, "stamps": self.stamps})

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from typing import Any
 
 from generator.build.cache import code_version, digest_bytes
 from generator.build.paths import HOOK, MKDOCS_YML, ROOT, THEME_DIR
+from generator.build.records import load_record, save_record
 from generator.content.discovery import (
     SITE_FILE,
     Content,
@@ -68,24 +68,6 @@ class Published:
     shards: dict[str, list[str]] = field(default_factory=dict)  # Pagefind bundle -> pages
 
 
-def _dump(path: Path, data: Any) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    with tmp.open("wb") as handle:
-        pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
-
-
-def _load(path: Path) -> Any | None:
-    try:
-        with path.open("rb") as handle:
-            return pickle.load(handle)
-    except FileNotFoundError:
-        return None
-    except Exception:  # torn or foreign: as if absent
-        return None
-
-
 class BuildState:
     def __init__(self, out_dir: Path, content_dir: Path, settings: tuple[Any, ...]) -> None:
         self.out_dir = out_dir
@@ -113,7 +95,7 @@ class BuildState:
 
     def _digest(self, path: Path, name: str) -> str:
         if self._stamps is None:
-            record = _load(self.out_dir / STAMPS)
+            record = load_record(self.out_dir / STAMPS)
             if not isinstance(record, dict) or record.get("format") != 1:
                 record = {"files": {}, "at": 0}
             self._stamps, self._stamps_at = record["files"], record["at"]
@@ -133,7 +115,8 @@ class BuildState:
     def save_stamps(self) -> None:
         """Keep the stamps of the files digested this build for the next."""
         if self._stamped:
-            _dump(self.out_dir / STAMPS, {"format": 1, "at": self._now, "files": self._stamped})
+            save_record(self.out_dir / STAMPS,
+                        {"format": 1, "at": self._now, "files": self._stamped})
 
     def code(self) -> str:
         if self._code is None:
@@ -186,20 +169,20 @@ class BuildState:
                             (ROOT / "requirements.txt").read_bytes())
 
     def restore_themes(self) -> None:
-        record = _load(self.out_dir / THEMES)
+        record = load_record(self.out_dir / THEMES)
         if isinstance(record, dict) and record.get("key") == self._themes_key():
             themes.remember(record["memo"])
 
     def save_themes(self, content: Content) -> None:
         texts = {text for project in content.projects for text in project.problems_found}
-        _dump(self.out_dir / THEMES, {"key": self._themes_key(), "memo": themes.known(texts)})
+        save_record(self.out_dir / THEMES, {"key": self._themes_key(), "memo": themes.known(texts)})
 
     # --- the published site -------------------------------------------------------------
 
     def current_site(self, site_dir: Path) -> tuple[Content, int, str] | None:
         """When every input is that of the published site: its content summary (no
         projects), project count and epoch; else None."""
-        record = _load(self.out_dir / PUBLISHED)
+        record = load_record(self.out_dir / PUBLISHED)
         if not isinstance(record, dict) or not site_dir.is_dir():
             return None
         try:
@@ -210,12 +193,12 @@ class BuildState:
         return record["content"], record["count"], record["epoch"]
 
     def page_count(self) -> int:
-        record = _load(self.out_dir / PUBLISHED)
+        record = load_record(self.out_dir / PUBLISHED)
         return record.get("page_count", 0) if isinstance(record, dict) else 0
 
     def take_published(self) -> Published | None:
         path = self.out_dir / PUBLISHED
-        record = _load(path)
+        record = load_record(path)
         path.unlink(missing_ok=True)
         if not isinstance(record, dict) or record.get("format") != PUBLISHED_FORMAT:
             return None  # another version's record: as if none
@@ -224,7 +207,7 @@ class BuildState:
     def save_published(self, published: Published, site_dir: Path, content: Content,
                        epoch: str) -> None:
         summary = Content(content.root, content.config, [], content.problems, content.files)
-        _dump(self.out_dir / PUBLISHED, {
+        save_record(self.out_dir / PUBLISHED, {
             "format": PUBLISHED_FORMAT, "inputs": self.inputs_key(site_dir),
             "published": published,
             "content": summary, "count": len(content.projects), "epoch": epoch,
@@ -234,7 +217,7 @@ class BuildState:
 
     def take_pages(self) -> dict[str, tuple[str, str]]:
         path = self.out_dir / PAGES
-        record = _load(path)
+        record = load_record(path)
         path.unlink(missing_ok=True)
         if not isinstance(record, dict) or record.get("key") != self.render_key():
             return {}
@@ -242,7 +225,7 @@ class BuildState:
 
     def save_pages(self, pages: dict[str, tuple[str, str]]) -> None:
         self.pages = pages
-        _dump(self.out_dir / PAGES, {"key": self.render_key(), "pages": pages})
+        save_record(self.out_dir / PAGES, {"key": self.render_key(), "pages": pages})
 
     def docs_digests(self) -> dict[str, str]:
         return {path: digest for path, (_, digest) in self.pages.items()}
@@ -274,7 +257,7 @@ class BuildState:
         base = digest_bytes(b"\0".join([self.code().encode(), self.site_yml(),
                                         epoch.encode()]))
         path = self.out_dir / DOWNLOAD_FILES
-        previous = _load(path)
+        previous = load_record(path)
         path.unlink(missing_ok=True)
         files = previous["files"] if isinstance(previous, dict) and \
             previous.get("base") == base else {}
@@ -298,7 +281,7 @@ class FileKeys:
         return self.previous.get(path) == key
 
     def save(self) -> None:
-        _dump(self.state.out_dir / DOWNLOAD_FILES, {"base": self.base, "files": self.keys})
+        save_record(self.state.out_dir / DOWNLOAD_FILES, {"base": self.base, "files": self.keys})
 
     def parts(self, full: Full) -> PartStore:
         """The projects' parts of the whole-site files, by the same keys; ``full``: the

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import mmap
 import os
-import pickle
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
@@ -27,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, cast
 
+from generator.build.records import save_record, take_record
 from generator.core.model import Project, ProjectHead
 
 INDEX = "index.pickle"
@@ -126,16 +126,9 @@ class PartStore:
         self.key = key
         self.previous: dict[str, dict[str, _Entry]] = {}
         self.made: dict[str, dict[str, _Entry]] = {}
-        index = self.folder / INDEX
-        if key is not None and not self._temporary:
-            try:
-                with index.open("rb") as handle:
-                    record = pickle.load(handle)
-                if isinstance(record, dict) and record.get("base") == base:
-                    self.previous = record["streams"]
-            except Exception:  # absent, torn or foreign: every part is made anew
-                pass
-            index.unlink(missing_ok=True)
+        if key is not None and not self._temporary:  # else every part is made anew
+            record = take_record(self.folder / INDEX, "base", base)
+            self.previous = record["streams"] if record is not None else {}
 
     def gather(self, name: str, projects: Sequence[ProjectHead], make: Make) -> Stream:
         """The stream ``name`` for these projects (see :meth:`gather_all`)."""
@@ -182,11 +175,7 @@ class PartStore:
         for path in self.folder.glob("*.part"):
             if path.stem not in self.made:
                 path.unlink()
-        tmp = self.folder / f"{INDEX}.{os.getpid()}.tmp"
-        with tmp.open("wb") as handle:
-            pickle.dump({"base": self.base, "streams": self.made}, handle,
-                        protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, self.folder / INDEX)
+        save_record(self.folder / INDEX, {"base": self.base, "streams": self.made})
 
 
 class _Mapped:
