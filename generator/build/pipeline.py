@@ -243,8 +243,8 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
         if run is not None:
             run.wait()
             seconds["mkdocs"] = time.perf_counter() - start
-        placement = _placement(staging, site_dir if reuse else None, run, pages, changed,
-                               published, directory_urls)
+        placement = _placement(site_dir if reuse else None, run, pages, changed, published,
+                               directory_urls)
         staging.mkdir(parents=True, exist_ok=True)
         search = _Beside(partial(  # indexes the pages where they are, beside the assembly
             run_pagefind, staging, epoch, site_dir if same_settings else None, shard_pages,
@@ -256,11 +256,11 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
             _assemble(staging, placement)
         except BaseException:
             if search is not None:
-                search.join(raise_error=False)
+                search.wait()
             raise
         seconds["assemble"] = time.perf_counter() - mark
         if search is not None:
-            indexed, shards = search.join() or ([], {})
+            indexed, shards = search.join()
             seconds["pagefind"] = search.seconds
             check_pagefind(staging, sum(1 for rel in placement if is_page(rel)))
         else:
@@ -317,13 +317,15 @@ class _Downloads:
         return self.writer.stats
 
     def join(self, raise_error: bool = True) -> WriteStats:
-        self._job.join(raise_error)
+        if raise_error:
+            return self._job.join()
+        self._job.wait()  # what it wrote is good for the next build
         return self.writer.stats
 
 
-def _placement(staging: Path, previous: Path | None, run: PartitionedRun | None,
-               pages: dict[str, str], changed: list[str], published: Published | None,
-               directory_urls: bool) -> dict[str, str]:
+def _placement(previous: Path | None, run: PartitionedRun | None, pages: dict[str, str],
+               changed: list[str], published: Published | None, directory_urls: bool
+               ) -> dict[str, str]:
     """Each file of the new site (site-relative) and where it comes from: the partitions'
     output and, for what did not change, the published site's files. In site order."""
     new_pages, new_common = run.outputs() if run is not None else ({}, None)
@@ -388,12 +390,13 @@ class _Beside(Generic[_T]):
         self._thread = threading.Thread(target=target, daemon=True)
         self._thread.start()
 
-    def join(self, raise_error: bool = True) -> _T | None:
-        """The call's result once it has ended; None when it failed and ``raise_error``
-        is false."""
+    def wait(self) -> None:
+        """Until the call has ended (its error, if any, is left for :meth:`join`)."""
+        self._thread.join()
+
+    def join(self) -> _T:
+        """The call's result once it has ended, or its error."""
         self._thread.join()
         if self._error is not None:
-            if raise_error:
-                raise self._error
-            return None
+            raise self._error
         return self._result[0]
