@@ -83,23 +83,34 @@ def test_the_cut_empties_each_excluded_element_and_keeps_what_follows() -> None:
         b'<table data-search-exclude="true"></table><p>g</p></article></body></html>')
 
 
+def _body(root: bytes) -> bytes:
+    return b"<html><body>" + root + b"</body></html>"
+
+
 def test_an_excluded_element_left_open_keeps_the_root_whole() -> None:
-    root = (b'<article class="md-content__inner"><p>a</p>'
-            b'<div data-search-exclude="true"><div>b</div></article>')
-    page = b"<html><body>" + root + b"</body></html>"
+    page = _body(b'<article class="md-content__inner"><p>a</p>'
+                 b'<div data-search-exclude="true"><div>b</div></article>')
+    assert searched_page(page) == page
+
+
+@pytest.mark.parametrize("element", [
+    b"<div data-search-exclude-not><p>kept</p></div>",  # another attribute
+    b"<div data-search-exclude><p id='q'>kept</p></div>",  # an id written otherwise
+    b"<div data-search-exclude><p id=q>kept</p></div>",
+])
+def test_what_the_cut_cannot_be_sure_of_is_kept_as_it_is(element: bytes) -> None:
+    page = _body(b'<article class="md-content__inner">' + element + b"</article>")
     assert searched_page(page) == page
 
 
 def test_the_elements_with_an_id_stay_empty_in_an_excluded_one() -> None:
     """Pagefind lists the ids of excluded elements among the page's anchors."""
-    root = (b'<article class="md-content__inner"><div data-search-exclude="true">'
-            b'<figure class="f" id="c1"><div>chart</div><figcaption>t</figcaption></figure>'
-            b'<p>x<br id="b"/>y</p><h3 id="h">z</h3></div>w</article>')
-    page = b"<html><body>" + root + b"</body></html>"
-    assert searched_page(page) == (
-        b'<html><body><article class="md-content__inner"><div data-search-exclude="true">'
-        b'<figure class="f" id="c1"></figure><br id="b"/><h3 id="h"></h3></div>w</article>'
-        b'</body></html>')
+    page = _body(b'<article class="md-content__inner"><div data-search-exclude="true">'
+                 b'<figure class="f" id="c1"><div>chart</div><figcaption>t</figcaption>'
+                 b'</figure><p>x id=y<br id="b"/>y</p><h3 id="h">z</h3></div>w</article>')
+    assert searched_page(page) == _body(
+        b'<article class="md-content__inner"><div data-search-exclude="true">'
+        b'<figure class="f" id="c1"></figure><br id="b"/><h3 id="h"></h3></div>w</article>')
 
 
 def _page(text: str) -> bytes:

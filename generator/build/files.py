@@ -36,6 +36,20 @@ def copy_into(folder: Path, target: Path, skip: Callable[[Path], bool] = lambda 
             link_or_copy(os.path.join(current, name), destination)
 
 
+class Folders:
+    """Makes the folder of each file placed, once: string paths and a memo (pathlib's
+    mkdir took 5 s of an edit's rebuild at 10,000 pages)."""
+
+    def __init__(self) -> None:
+        self._made: set[str] = set()
+
+    def for_file(self, target: str) -> None:
+        parent = os.path.dirname(target)
+        if parent not in self._made:
+            os.makedirs(parent, exist_ok=True)
+            self._made.add(parent)
+
+
 def link_or_copy(source: str | Path, destination: str | Path) -> None:
     try:
         os.link(source, destination)

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from generator.build.files import copy_into, die_with_parent
+from generator.build.files import Folders, copy_into, die_with_parent
 from generator.build.pagefind_input import (
     PAGEFIND_EXCLUDE,
     PAGEFIND_ROOT,
@@ -173,13 +173,10 @@ def _index(jobs: list[tuple[str, list[tuple[str, str]]]], work: Path, epoch: str
         out = work / f"out-{index}"
         try:
             tree = work / f"pages-{index}"  # this shard's pages, cut, at their site paths
-            made_dirs: set[str] = set()
+            folders = Folders()
             for rel, page in pages:
                 target = os.path.join(tree, rel)
-                parent = os.path.dirname(target)
-                if parent not in made_dirs:
-                    os.makedirs(parent, exist_ok=True)
-                    made_dirs.add(parent)
+                folders.for_file(target)
                 cuts.place(rel, page, target)
             _pagefind(tree, out, epoch)
             shutil.rmtree(tree, ignore_errors=True)
@@ -205,9 +202,12 @@ def _same_pages(source: Callable[[str], str], pages: list[str], old_site: Path,
                 old_pages: list[str]) -> bool:
     """The same pages, in the same order, with the same bytes."""
     old = os.fspath(old_site)
-    return pages == old_pages and all(
-        where == os.path.join(old, rel) or _same_file(Path(where), old_site / rel)
-        for rel in pages for where in (source(rel),))
+
+    def same(rel: str) -> bool:
+        where = source(rel)  # carried over: the published file itself, nothing to compare
+        return where == os.path.join(old, rel) or _same_file(Path(where), old_site / rel)
+
+    return pages == old_pages and all(same(rel) for rel in pages)
 
 
 def _same_file(new: Path, old: Path) -> bool:

@@ -19,7 +19,7 @@ from typing import cast
 import lxml.html
 from lxml import etree
 
-from generator.build.files import link_or_copy
+from generator.build.files import Folders, link_or_copy
 from generator.build.records import save_record, take_record
 
 PAGEFIND_ROOT = "article.md-content__inner"  # index the page's content, not header or nav
@@ -79,7 +79,9 @@ def searched_page(data: bytes) -> bytes:
 
 
 _ROOT_OPENING = f'<{_ROOT_TAG} class="{_ROOT_CLASS}'.encode()
-_EXCLUDED = re.compile(rb"<([a-z][a-z0-9]*)\b[^>]*?\s" + SEARCH_EXCLUDE.encode() + rb"\b[^>]*>")
+_EXCLUDED = re.compile(rb"<([a-z][a-z0-9]*)\b[^>]*?\s" + SEARCH_EXCLUDE.encode()
+                       + rb"(?=[\s=/>])[^>]*>")
+_ANY_ID = re.compile(rb"\sid\s*=")
 _TAG_NAME = re.compile(rb"<([a-z][a-z0-9]*)\b")
 _VOID = {b"area", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta",
          b"source", b"track", b"wbr"}
@@ -108,17 +110,23 @@ def _without_excluded(root: bytes) -> bytes:
             depth += -1 if found.group(1) else 1
             position = found.end()
         position = root.find(b">", position - 1) + 1
+        anchors = _anchors(root, opening.end(), position)
+        if anchors is None:  # an id written otherwise: the element as it is
+            kept.append(root[opening.start():position])
+            continue
         kept.append(opening.group(0))
-        kept += _anchors(root, opening.end(), position)
+        kept += anchors
         kept.append(b"</" + tag + b">")
     kept.append(root[position:])
     return b"".join(kept)
 
 
-def _anchors(root: bytes, start: int, end: int) -> list[bytes]:
-    """The elements with an ``id`` between ``start`` and ``end``, each empty. (bytes.find,
-    not one regular expression: the charts' data attributes are long.)"""
+def _anchors(root: bytes, start: int, end: int) -> list[bytes] | None:
+    """The elements with an ``id`` between ``start`` and ``end``, each empty; None where an
+    ``id`` is not written ``id="…"`` as the templates and MkDocs write it. (bytes.find, not
+    one regular expression: the charts' data attributes are long.)"""
     found: list[bytes] = []
+    named_ids = 0
     at = start
     while (named := root.find(b' id="', at, end)) >= 0:
         at = named + 5
@@ -127,10 +135,15 @@ def _anchors(root: bytes, start: int, end: int) -> list[bytes]:
         if tag is None or root.find(b">", opened, named) >= 0:  # in text, not in a tag
             continue
         closed = root.find(b">", named) + 1
+        named_ids += 1
         found.append(root[opened:closed])
         if tag.group(1) not in _VOID and not found[-1].endswith(b"/>"):
             found.append(b"</" + tag.group(1) + b">")
-    return found
+    if root.count(b"id=", start, end) == named_ids:  # fast: every id is one of these
+        return found
+    written = sum(1 for match in _ANY_ID.finditer(root, start, end)
+                  if root.find(b">", root.rfind(b"<", start, match.start()), match.start()) < 0)
+    return found if written == named_ids else None
 
 
 PAGEFIND_INPUT = "pagefind.input"  # in the build folder: the cut pages (see Cuts)
@@ -150,7 +163,7 @@ class Cuts:
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
         self.stamps: dict[str, tuple[int, ...]] = {}
-        self._made: set[str] = set()
+        self._folders = Folders()
         if folder is None:
             return
         record = take_record(folder / CUTS_RECORD, "version", _VERSION)
@@ -166,10 +179,7 @@ class Cuts:
         stamp = (st.st_ino, st.st_dev, st.st_size, st.st_mtime_ns)
         cut = os.path.join(self.folder, rel)
         if self.stamps.get(rel) != stamp:
-            parent = os.path.dirname(cut)
-            if parent not in self._made:
-                os.makedirs(parent, exist_ok=True)
-                self._made.add(parent)
+            self._folders.for_file(cut)
             with open(source, "rb") as read, open(cut + ".new", "wb") as out:
                 out.write(searched_page(read.read()))
             os.replace(cut + ".new", cut)  # a new file: links made before keep the old

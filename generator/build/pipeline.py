@@ -32,7 +32,7 @@ from typing import Generic, TypeVar
 
 from generator.build.assets import vendor_files
 from generator.build.cache import CHECK_CACHE, CheckCache
-from generator.build.files import copy_into, link_or_copy, recover, swap_in
+from generator.build.files import Folders, copy_into, link_or_copy, recover, swap_in
 from generator.build.heap import frozen
 from generator.build.lock import build_lock
 from generator.build.mkdocs import PAGEFIND, check_search_segmented, mkdocs_config
@@ -349,20 +349,15 @@ def _placement(previous: Path | None, run: PartitionedRun | None, pages: dict[st
 
 
 def _assemble(staging: Path, placement: dict[str, str]) -> None:
-    """The new site from the placement: hard links (the files filled into ``staging``
-    already are left as they are). String paths: pathlib's mkdir took 5 s of an edit's
-    rebuild at 10,000 pages."""
-    staging.mkdir(parents=True, exist_ok=True)  # project pages may be in it already
+    """The new site from the placement, in ``staging`` (made already: project pages may be
+    in it): hard links (the files filled into it already are left as they are)."""
     root = os.fspath(staging)
-    made: set[str] = set()
+    folders = Folders()
     for rel, source in placement.items():
         target = os.path.join(root, rel)
         if source == target:  # written there (project pages filled into their shells)
             continue
-        parent = os.path.dirname(target)
-        if parent not in made:
-            os.makedirs(parent, exist_ok=True)
-            made.add(parent)
+        folders.for_file(target)
         link_or_copy(source, target)
 
 

@@ -232,11 +232,9 @@ class _Gathering:
         live = sum(entry[2] for entry in previous.values())
         covered = max((entry[1] + entry[2] for entry in previous.values()), default=0)
         self.appending = bool(previous) and covered <= size <= COMPACT * live
-        self._mapped = _Mapped(None if self.appending or not previous else path)
-        self._mapped.__enter__()
-        self._target = path if self.appending else path.with_name(f"{path.name}.new")
-        self._out = self._target.open("ab" if self.appending else "wb")
         self.end = size if self.appending else 0
+        self._target = path if self.appending else path.with_name(f"{path.name}.new")
+        self._files = ExitStack()
 
     def keep(self, file: str, key: str) -> bool:
         """Take the file's part from the previous build, if its file did not change."""
@@ -272,8 +270,13 @@ class _Gathering:
             os.replace(self._target, self.path)
 
     def __enter__(self) -> _Gathering:
+        with ExitStack() as opening:
+            self._mapped = opening.enter_context(
+                _Mapped(None if self.appending or not self.previous else self.path))
+            self._out = opening.enter_context(
+                self._target.open("ab" if self.appending else "wb"))
+            self._files = opening.pop_all()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._out.close()
-        self._mapped.__exit__()
+        self._files.close()
