@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
+from unittest import mock
 
 from generator.build.pipeline import BuildResult, build
 
@@ -137,8 +138,10 @@ def built(kind: str = "seed") -> BuildResult:
 def _build(kind: str, content: Path, out: Path) -> BuildResult:
     if kind == "offline":
         return build(content, out / "build", out / "site", directory_urls=False, offline=True)
-    if kind == "sharded":  # Pagefind's index in shards of 10 pages, as a large site's
-        return build(content, out / "build", out / "site", shard_pages=10)
+    if kind == "sharded":  # Pagefind's index in shards of 10 pages, as a large site's, and
+        # its router in chunks of 2 KiB, so that a query word may need several
+        with mock.patch("generator.build.pagefind_route.CHUNK_BYTES", 2048):
+            return build(content, out / "build", out / "site", shard_pages=10)
     return build(content, out / "build", out / "site")
 
 

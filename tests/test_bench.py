@@ -153,11 +153,16 @@ def test_pagefind_estimate_adds_each_shards_metadata_chunks_and_filters(tmp_path
             (folder / "index" / f"c{i}.pf_index").write_bytes(b"x" * (100 + i))
         (folder / "fragment" / "f.pf_fragment").write_bytes(b"x" * 10)
         (folder / "filter" / "g.pf_filter").write_bytes(b"x" * 50)
+        (folder / "pe-words.json").write_bytes(b"x" * 5000)  # read by the build only
     (bundle / "shards.json").write_bytes(b"x" * 40)
+    (bundle / "route").mkdir()
+    for i in range(60):
+        (bundle / "route" / f"r{i}.json").write_bytes(b"x" * (20 + i))
     figures = measure.pagefind_figures(bundle)
     chunks = sum(100 + i for i in range(4, 20))  # each shard's 16 largest
+    route = sum(20 + i for i in range(12, 60))  # the router's 16 x 3 largest
     runtime = 3 * 1000 + 30 + 300 + 40
-    query = runtime + (30 + 300) + 2 * chunks + 2 * 10
+    query = runtime + route + (30 + 300) + 2 * chunks + 2 * 10
     assert figures["pagefind_query_mib"] * measure.MIB == query
     assert figures["pagefind_faceted_mib"] * measure.MIB == query + 2 * 50
     assert figures["pagefind_shards"] == 2

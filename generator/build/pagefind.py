@@ -27,6 +27,7 @@ from generator.build.pagefind_input import (
     searched_part,
 )
 from generator.build.pagefind_patch import patch_bundle
+from generator.build.pagefind_route import ROUTE_DIR, WORDS, list_words, write_router
 from generator.build.pagefind_stable import stabilise
 from generator.core.problems import BuildError
 from generator.site.urls import PROJECT_PAGES
@@ -149,9 +150,14 @@ def run_pagefind(site_dir: Path, epoch: str, previous: Path | None = None,
     cut.save(rel for _, pages in shards for rel in pages)
     for bundle, _ in shards:  # also those taken from the published site as they were
         patch_bundle(site_dir / bundle)
-    manifest = {"shards": [f"{bundle}/" for bundle, _ in shards[1:]]}
-    (site_dir / PAGEFIND_DIR / PAGEFIND_SHARDS).write_text(json.dumps(manifest) + "\n",
-                                                          encoding="utf-8")
+        if not (site_dir / bundle / WORDS).is_file():  # taken from a site built before them
+            list_words(site_dir / bundle)
+    manifest: dict[str, Any] = {"shards": [f"{bundle}/" for bundle, _ in shards[1:]]}
+    if len(shards) > 1:
+        manifest.update(write_router(site_dir / PAGEFIND_DIR,
+                                     [site_dir / bundle for bundle, _ in shards]))
+    (site_dir / PAGEFIND_DIR / PAGEFIND_SHARDS).write_text(
+        json.dumps(manifest, ensure_ascii=False) + "\n", encoding="utf-8")
     return [bundle for bundle, _ in jobs], plan
 
 
@@ -222,8 +228,10 @@ def _same_file(new: Path, old: Path) -> bool:
 
 
 def _other_shards(rel: Path) -> bool:
-    """The first shard's folder also holds the other shards and the manifest."""
-    return rel.parts[0].startswith("shard-") or rel.name == PAGEFIND_SHARDS
+    """The first shard's folder also holds the other shards, the manifest and the router
+    (all written anew)."""
+    return rel.parts[0].startswith("shard-") or rel.parts[0] == ROUTE_DIR or \
+        rel.name == PAGEFIND_SHARDS
 
 
 def _pagefind(pages_dir: Path, bundle: Path, epoch: str) -> None:
@@ -250,6 +258,7 @@ def _pagefind(pages_dir: Path, bundle: Path, epoch: str) -> None:
     for name in PAGEFIND_UNUSED:
         (bundle / name).unlink(missing_ok=True)
     stabilise(bundle)  # the filter index in a stable order: reproducible builds
+    list_words(bundle)  # for the router (pagefind_route.py)
 
 
 def is_page(rel: str) -> bool:

@@ -19,6 +19,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from generator.build.pagefind_route import ROUTE_DIR, WORDS
+
 KIB = 1024
 MIB = 1024 * 1024
 
@@ -191,21 +193,26 @@ def site_figures(site: Path, ids: set[str]) -> dict[str, Any]:
 PAGEFIND_SEARCHES = 16
 PAGEFIND_FRAGMENTS = 50  # ... and the data of up to RERANK_LIMIT results to rank them
 SHARD_METADATA = ("pagefind-entry.json", ".pf_meta")  # what mergeIndex fetches of a shard
+ROUTE_CHUNKS = 3  # search/shards.js, MAX_ROUTE_CHUNKS: the router's chunks read for a word
 
 
 def pagefind_figures(bundle: Path) -> dict[str, float]:
     """Pagefind's folder, and static bounds on what one query downloads (no facet, and
     faceted). The shards (see ``generator.build.pagefind``) are merged into the primary
     bundle's Pagefind (``search/shards.js``): its runtime and metadata (every top-level
-    file: script, worker, WebAssembly) once, each other shard's metadata, and per shard the
-    largest index chunks (one per search the site's script may run), plus the largest result
-    fragments it may read. A faceted query adds every shard's filter chunks: the facet panel
+    file: script, worker, WebAssembly, but the word list only the build reads) once, the
+    router's largest chunks (``ROUTE_CHUNKS`` per search), each other shard's metadata, and
+    per shard the largest index chunks (one per search the site's script may run), plus the
+    largest result fragments it may read: a query whose words are in every shard (the
+    router narrows a query to the shards holding its words). A faceted query adds every shard's filter chunks: the facet panel
     asks Pagefind for all filter values and counts (``filters()``), which loads them all;
     a search by filters only fetches no index chunk (``generator/build/pagefind_patch.py``),
     so it stays under this bound too. The
     browser-measured figures are ``python -m tests.bench.searchbench SITE [--facet ...]``."""
     shards = [bundle, *sorted(p for p in bundle.glob("shard-*") if p.is_dir())]
-    query = sum(p.stat().st_size for p in bundle.iterdir() if p.is_file())
+    query = sum(p.stat().st_size for p in bundle.iterdir() if p.is_file() and p.name != WORDS)
+    route = sorted((p.stat().st_size for p in (bundle / ROUTE_DIR).glob("*")), reverse=True)
+    query += sum(route[:PAGEFIND_SEARCHES * ROUTE_CHUNKS])
     filters = 0
     chunks: list[int] = []
     fragments: list[int] = []

@@ -20,7 +20,8 @@ one: the full name of one project, read from the site. Requires Playwright and D
 Chromium (``make install``; ``apt-get install chromium``). Measurements, not tests.
 
 Facets (``--facet KEY=VALUE``, repeatable; ``--sort desc|asc`` orders by score): after the
-click the reader opens the facet panel (Pagefind loads every filter chunk for its counts),
+click the reader opens the facet panel (one bundle: Pagefind loads its filter chunks for the
+counts; shards: the counts are in ``pagefind/shards.json``),
 the facets are set at once (one search runs, not one per control) and then the query is
 typed; an empty query (``--query ""``) is a search by the facets only. Without ``--query``
 the faceted searches are 项目 and the facets alone.

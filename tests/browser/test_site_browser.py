@@ -9,6 +9,8 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
+from generator.build.pagefind_route import WORDS
+from tests.test_pagefind_route import ids
 from tests.browser.harness import (
     assert_no_external,
     recorded_page,
@@ -255,7 +257,8 @@ def test_a_projects_full_name_finds_it_first(browser, base_url: str) -> None:
         assert not record.errors, record.errors
 
 
-@pytest.mark.parametrize("query", ["项目", "视频会议", "工商业联合会", "预算执行率"])
+@pytest.mark.parametrize("query", ["项目", "视频会议", "工商业联合会", "预算执行率",
+                                   "满意度调查问卷"])
 def test_a_sharded_index_finds_what_one_index_finds(browser, base_url: str, query: str) -> None:
     sharded = built("sharded").site_dir
     assert json.loads((sharded / "pagefind" / "shards.json").read_text("utf-8"))["shards"]
@@ -278,3 +281,68 @@ def test_a_sharded_index_finds_what_one_index_finds(browser, base_url: str, quer
                     assert fetched == [url + "pagefind/" + runtime], fetched
     assert found[base_url] == found[sharded_url]
     assert any(ch.isdigit() for ch in found[base_url][0])
+
+
+SEARCH_API = """async ([module, query, filters]) => {
+  const { pagefindLoader, words } = await import(module);
+  const pf = await pagefindLoader(new URL("../", location.href))();
+  const search = await pf.search(query, filters ? { filters } : {});
+  const pages = await Promise.all(search.results.map((r) => r.data()));
+  return { words: words(query), urls: pages.map((p) => p.url).sort() };
+}"""
+
+
+def holds(words: set[str], word: str) -> bool:
+    """A bundle holds a query word when one of its words starts with it or, failing that,
+    when it has a word the query word starts with (Pagefind's fallback, search/shards.js)."""
+    return any(w.startswith(word) for w in words) or \
+        any(word[:n] in words for n in range(1, len(word)))
+
+
+@pytest.mark.parametrize(("query", "filters"), [
+    ("视频会议", None), ("系统 运维", None), ("工商业联合会", None), ("满意度调查问卷", None),
+    ("项目", None), ("2017", None), ("不存在的词语", None), (None, {"年度": "2018"}),
+    ("项目", {"年度": "2018"}), ("项目", {"评价等级": {"any": ["优", "良"]}, "年度": "2017"}),
+])
+def test_a_query_loads_only_the_shards_holding_its_words(
+        browser, base_url: str, query: str | None, filters: dict[str, object] | None) -> None:
+    """Pagefind's API as search/shards.js gives it (the dialog also searches parts of a
+    query: relax.js): the same pages as one index, from only the shards holding every word
+    of the query that some bundle holds and pages of its filters' values
+    (generator/build/pagefind_route.py)."""
+    sharded = built("sharded").site_dir
+    manifest = json.loads((sharded / "pagefind" / "shards.json").read_text("utf-8"))
+    bundles = ["pagefind", *(s.rstrip("/") for s in manifest["shards"])]
+    listed = {b: set(json.loads((sharded / b / WORDS).read_text("utf-8"))["words"])
+              for b in bundles}
+    answers = {}
+    with serve_dir(sharded) as sharded_url:
+        for url in (base_url, sharded_url):
+            with recorded_page(browser, url) as (page, record):
+                page.goto(url + "about/")
+                answers[url] = page.evaluate(
+                    SEARCH_API, [url + "assets/javascripts/search/shards.js", query, filters])
+                assert not record.errors, record.errors
+                fetched = {"/".join(r.removeprefix(url).split("/")[:2]) for r in record.requests
+                           if "/pagefind/shard-" in r}
+                if url == base_url:
+                    assert not fetched
+    assert answers[base_url]["urls"] == answers[sharded_url]["urls"]
+    assert answers[base_url]["urls"] or query == "不存在的词语"
+    words = [w.lower() for w in answers[sharded_url]["words"]]
+    somewhere = [w for w in words if any(holds(listed[b], w) for b in bundles)]
+
+    def routed(word: str) -> bool:  # a word starting more chunks than MAX_ROUTE_CHUNKS: all
+        return sum(1 for first, last, _ in manifest["route"]
+                   if last >= word and first <= word + "\uffff") <= 3
+    expected = {b for b in bundles[1:] if (somewhere or not words) and
+                all(holds(listed[b], w) for w in somewhere if routed(w))}
+    for key, want in (filters or {}).items():  # the bundles with pages of a value
+        values = [want] if isinstance(want, str) else want["any"]  # type: ignore[index]
+        expected &= {bundles[i] for value in values if value in manifest["held"][key]
+                     for i in ids(manifest["held"][key][value])}
+    assert fetched == expected, (somewhere, fetched)
+    if query in ("视频会议", "不存在的词语") or filters:
+        assert len(expected) < len(bundles) - 1
+    if query == "项目" and not filters:
+        assert len(expected) == len(bundles) - 1

@@ -7,8 +7,8 @@
  * a metadata field of the same name (score), see generator/site/templates/_facets.html.j2.
  * attachFacets adds the controls (a <details> above the results) and returns options(),
  * the {filters, sort} for Pagefind's search(). The filter values are fetched
- * (pagefind.filters(): on a sharded site Pagefind adds the shards' counts up) only when the
- * reader opens the panel: a search that uses no facet downloads nothing more than before.
+ * (pagefind.filters(); on a sharded site the counts the build added up, in shards.json)
+ * only when the reader opens the panel: a search that uses no facet downloads nothing more.
  * Native controls only (select, checkbox), so everything works from the keyboard.
  */
 

@@ -5,28 +5,29 @@
  * A large site's index is written in shards (generator/build/pagefind.py, SHARD_PAGES),
  * each indexed by its own Pagefind run to bound the build's memory. The primary bundle's
  * Pagefind (one script, one web worker, one WebAssembly module) merges the others
- * (mergeIndex: only their metadata and, per query, their index and filter chunks are
- * fetched), and names each page's shard in a filter of its own (mergeFilter, SHARD).
- * Pagefind's merged filters() adds the shards' counts up; its merged search() does not keep
- * a sort (see sortedSearch).
+ * (mergeIndex), but only those a query needs, when it first needs them: shards.json also
+ * lists the router (generator/build/pagefind_route.py), every indexed word with the bundles
+ * holding it, in chunks by word. A query's words are looked up there and the query is
+ * searched only in the bundles holding every word that any bundle holds (Pagefind's
+ * search and preload take the bundles to search: generator/build/pagefind_patch.py). At
+ * 98 shards a project's full name then loads two or three shards, not 98; a word on every
+ * page still loads them all.
  *
  * Pagefind leaves out a query word an index does not hold, so a shard without a rare word
  * would answer with pages holding only the other words (on the seed site in shards of 10
- * pages, 视频会议 found 4 pages instead of 1). One index would find no such page. So, for a
- * query of several words, a shard counts only if it holds every word that any shard holds
- * (see holds); when a shard does not, the query is searched again in the shards that do.
+ * pages, 视频会议 found 4 pages instead of 1). One index would find no such page; leaving
+ * out the shards that do not hold every word finds what one index finds.
  *
- * Known gap: when no word of an index starts with a query word, Pagefind matches the longest
- * word of the index that the query word starts with (分 for 分析), if that word's chunk is
- * loaded. A shard so matching counts as holding the word, so a sharded site can still find a
- * few pages more or fewer than one index would: 16 of 257 random substrings of the pages'
- * text on a 3,000-project site with 2 shards (报告: 1,667 pages instead of 3, the other shard
- * matching 报). Both the old one-Pagefind-per-shard loading and this one behave so.
+ * A query word matches the index words it starts; where no index word starts with it,
+ * Pagefind matches the longest index word that it starts with (分 for 分析). The router
+ * does the same over all bundles (see held): a bundle holding only such a shorter word
+ * counts as holding the query word.
  */
 
-/** The synthetic filter naming each page's shard: "0" the primary, "1"... the others. */
-const SHARD = "pe-shard";
 const OPTIONS = { excerptLength: 40 };
+// A query word so short that the index words it starts fill more router chunks than this
+// is taken to be in every bundle (one character: 项 starts ~1% of the words)
+const MAX_ROUTE_CHUNKS = 3;
 
 /** The words of a query as the browser segments it (as Pagefind does for Chinese). */
 export function words(query) {
@@ -42,19 +43,95 @@ export function words(query) {
     .map((part) => part.segment);
 }
 
-/** The other shards' folders (site-relative, e.g. "pagefind/shard-1/"). */
-function shardFolders(root) {
-  return fetch(new URL("pagefind/shards.json", root).href).then((response) => {
+function fetchJson(url) {
+  return fetch(url).then((response) => {
     if (!response.ok) {
-      throw new Error("pagefind/shards.json: " + response.status);
+      throw new Error(url + ": " + response.status);
     }
     return response.json();
-  }).then((data) => ((data && Array.isArray(data.shards)) ? data.shards : []));
+  });
 }
 
-/** Search options narrowed to some shards (ids), keeping the reader's filters and sort. */
-function inShards(options, ids) {
-  return { ...options, filters: { ...(options.filters || {}), [SHARD]: { any: ids } } };
+/**
+ * pagefind/shards.json: the other shards' folders (site-relative, e.g. "pagefind/shard-1/"),
+ * the router's chunks ([first word, last word, file]), the facets' counts and the bundles
+ * holding each filter value's pages.
+ */
+function manifest(root) {
+  return fetchJson(new URL("pagefind/shards.json", root).href).then((data) => ({
+    shards: (data && Array.isArray(data.shards)) ? data.shards : [],
+    route: (data && Array.isArray(data.route)) ? data.route : [],
+    filters: (data && data.filters) || {},
+    held: (data && data.held) || {}
+  }));
+}
+
+/** "0-3,7" as [0, 1, 2, 3, 7]: the bundles holding a word. */
+function bundleIds(spec) {
+  const ids = [];
+  spec.split(",").forEach((part) => {
+    const [from, to] = part.split("-").map(Number);
+    for (let id = from; id <= (to === undefined ? from : to); id += 1) {
+      ids.push(id);
+    }
+  });
+  return ids;
+}
+
+/**
+ * The router: held(word) resolves to the set of bundles holding a word, an empty set when
+ * none does, or null when it is not known (a word too short: every bundle).
+ */
+function router(root, chunks) {
+  const files = {};
+  const known = {};
+
+  function chunk(file) {
+    if (!files[file]) {
+      files[file] = fetchJson(new URL("pagefind/route/" + file, root).href);
+      files[file].catch(() => {
+        delete files[file]; // tried again by the next query
+      });
+    }
+    return files[file];
+  }
+
+  function collect(over, matches) {
+    return Promise.all(over.map((c) => chunk(c[2]))).then((lists) => {
+      const ids = new Set();
+      lists.forEach((list) => list.forEach(([word, spec]) => {
+        if (matches(word)) {
+          bundleIds(spec).forEach((id) => ids.add(id));
+        }
+      }));
+      return ids;
+    });
+  }
+
+  /** The bundles of the longest index words the word starts with (Pagefind's fallback). */
+  function shorter(word) {
+    const chars = Array.from(word);
+    const prefixes = new Set(chars.slice(1).map((_, n) => chars.slice(0, n + 1).join("")));
+    const over = chunks.filter(([first, last]) =>
+      Array.from(prefixes).some((p) => first <= p && p <= last));
+    return collect(over, (w) => prefixes.has(w));
+  }
+
+  function held(word) {
+    if (!Object.prototype.hasOwnProperty.call(known, word)) {
+      const end = word + "\uffff";
+      const over = chunks.filter(([first, last]) => last >= word && first <= end);
+      known[word] = over.length > MAX_ROUTE_CHUNKS ? Promise.resolve(null)
+        : collect(over, (w) => w.startsWith(word))
+          .then((ids) => (ids.size ? ids : shorter(word)));
+      known[word].catch(() => {
+        delete known[word];
+      });
+    }
+    return known[word];
+  }
+
+  return { held };
 }
 
 /**
@@ -115,48 +192,73 @@ function mergeSorted(lists, sort) {
   }));
 }
 
-/** Pagefind with the shards merged into it; search() as Pagefind's, shard-aware. */
-function mergedPagefind(root, pagefind, folders) {
-  const ids = [0, ...folders.map((_, i) => i + 1)].map(String);
-  const held = {};
-
-  /**
-   * Which shards hold a word: asked once per word, then kept. The search names a shard no
-   * page is in, so Pagefind counts each shard's matching pages (totalFilters) without
-   * ranking them: fast even for a word on every page.
-   */
-  function holds(word) {
-    if (!Object.prototype.hasOwnProperty.call(held, word)) {
-      held[word] = pagefind.search(word, { filters: { [SHARD]: "none" } }).then((search) => {
-        const counts = (search && search.totalFilters && search.totalFilters[SHARD]) || {};
-        return ids.map((id) => counts[id] > 0);
-      });
+/**
+ * The bundles that hold pages matching a search's filters ({key: value}, {key: [values]}
+ * or {key: {any: [values]}}; another form, or a key the build did not list, narrows
+ * nothing), or null when there is no filter to narrow by.
+ */
+function filteredBundles(filters, byValue) {
+  let ids = null;
+  Object.entries(filters || {}).forEach(([key, want]) => {
+    const values = typeof want === "string" ? [want]
+      : (Array.isArray(want) ? want : (want && Array.isArray(want.any) ? want.any : null));
+    if (!values || !byValue[key]) {
+      return;
     }
-    return held[word];
+    const some = new Set();
+    values.forEach((value) => {
+      if (byValue[key][value]) {
+        bundleIds(byValue[key][value]).forEach((id) => some.add(id));
+      }
+    });
+    ids = ids ? new Set([...ids].filter((id) => some.has(id))) : some;
+  });
+  return ids;
+}
+
+/** Pagefind with the shards merged into it as queries need them; search() as Pagefind's. */
+function routedPagefind(root, pagefind, { shards, route, filters, held: byValue }) {
+  const all = [0, ...shards.map((_, i) => i + 1)];
+  const paths = all.map((id) => (id ? new URL(shards[id - 1], root).pathname : null));
+  const merged = {};
+  const { held } = router(root, route);
+
+  /** The bundles to search a query in: those holding every word some bundle holds (all
+   *  bundles for a search by filters only; none when no bundle holds any word) and pages
+   *  of the filters' values. */
+  function bundles(query, options) {
+    const filtered = filteredBundles(options && options.filters, byValue);
+    const parts = words(query).map((word) => word.toLowerCase());
+    return Promise.all(parts.map(held)).then((sets) => {
+      if (sets.length && sets.every((set) => set && !set.size)) {
+        return [];
+      }
+      return all.filter((id) => sets.every((set) => !set || !set.size || set.has(id)) &&
+        (!filtered || filtered.has(id)));
+    });
   }
 
-  /** The shards that hold every word of the query some shard holds (all for one word). */
-  function completeShards(query) {
-    const all = words(query);
-    if (all.length < 2) {
-      return Promise.resolve(ids);
-    }
-    return Promise.all(all.map(holds)).then((perWord) => ids.filter((id, s) =>
-      perWord.every((shards) => shards[s] || !shards.some(Boolean))));
+  /** Merge the bundles not merged yet (each once) and narrow the options to them. */
+  function within(ids, options) {
+    ids.filter((id) => id && !merged[id]).forEach((id) => {
+      merged[id] = pagefind.mergeIndex(paths[id], { ...OPTIONS, baseUrl: root.pathname });
+    });
+    return Promise.all(ids.filter(Boolean).map((id) => merged[id])).then(() => ({
+      ...options,
+      peBundles: ids.filter(Boolean).map((id) => paths[id]),
+      pePrimary: ids.includes(0)
+    }));
   }
 
   /**
-   * A sorted search. Each shard's Pagefind sorts its own results, but the merged search()
+   * A sorted search. Each bundle's Pagefind sorts its own results, but the merged search()
    * orders them all by score again, which under a sort is only each result's place in its
-   * shard (3, 2, 1, 0 in one shard, 1, 0 in the next). So each shard is searched on its own
-   * (its SHARD filter) and the sorted lists are merged.
+   * bundle (3, 2, 1, 0 in one, 1, 0 in the next). So each bundle is searched on its own and
+   * the sorted lists are merged.
    */
-  function sortedSearch(query, options, shards) {
-    if (shards.length < 2) { // one shard's order is Pagefind's
-      return shards.length ? pagefind.search(query, inShards(options, shards))
-        : Promise.resolve({ results: [] });
-    }
-    return Promise.all(shards.map((id) => pagefind.search(query, inShards(options, [id]))))
+  function sortedSearch(query, options, ids) {
+    return Promise.all(ids.map((id) => within([id], options)
+      .then((narrowed) => pagefind.search(query, narrowed))))
       .then((found) => ({
         results: mergeSorted(found.map((search) => (search && search.results) || []),
           options.sort)
@@ -164,45 +266,31 @@ function mergedPagefind(root, pagefind, folders) {
   }
 
   function search(query, options = {}) {
-    if (options.sort) {
-      return completeShards(query).then((shards) => sortedSearch(query, options, shards));
-    }
-    const everywhere = pagefind.search(query, options);
-    return Promise.all([everywhere, completeShards(query)]).then(([found, shards]) => {
-      if (shards.length === ids.length) {
-        return found;
-      }
-      if (!shards.length) {
+    return bundles(query, options).then((ids) => {
+      if (!ids.length) {
         return { results: [] };
       }
-      return pagefind.search(query, inShards(options, shards));
+      if (options.sort && ids.length > 1) {
+        return sortedSearch(query, options, ids);
+      }
+      return within(ids, options).then((narrowed) => pagefind.search(query, narrowed));
     });
   }
 
-  return Promise.all(folders.map((folder, i) => pagefind.mergeIndex(
-    new URL(folder, root).pathname,
-    { ...OPTIONS, baseUrl: root.pathname, mergeFilter: { [SHARD]: ids[i + 1] } }
-  ))).then(() => ({
+  return {
     search,
-    filters: () => pagefind.filters(), // the shards' counts added up, by Pagefind
-    preload: (query) => pagefind.preload(query),
+    filters: () => Promise.resolve(filters), // the bundles' counts, added up by the build
+    preload: (query) => bundles(query, {}).then((ids) => (ids.length
+      ? within(ids, {}).then((narrowed) => pagefind.preload(query, narrowed)) : null)),
     init: () => pagefind.init()
-  }));
+  };
 }
 
 function loadPagefind(root) {
   const imported = import(new URL("pagefind/pagefind.js", root).href);
-  return Promise.all([imported, shardFolders(root)]).then(([pagefind, folders]) => {
-    if (!folders.length) {
-      return Promise.resolve(pagefind.options(OPTIONS)).then(() => pagefind);
-    }
-    return Promise.resolve(pagefind.options({ ...OPTIONS, mergeFilter: { [SHARD]: "0" } }))
-      .then(() => mergedPagefind(root, pagefind, folders))
-      .catch((err) => {
-        pagefind.destroy(); // the next try merges the shards anew
-        throw err;
-      });
-  });
+  return Promise.all([imported, manifest(root)]).then(([pagefind, listed]) =>
+    Promise.resolve(pagefind.options(OPTIONS))
+      .then(() => (listed.shards.length ? routedPagefind(root, pagefind, listed) : pagefind)));
 }
 
 /**

@@ -1,0 +1,117 @@
+"""The router (generator/build/pagefind_route.py): which bundles hold which words, in
+chunks the browser fetches by word, and the facets' counts summed over the bundles."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from lxml import html
+
+from generator.build import pagefind_route
+from generator.build.pagefind_route import WORDS, bundle_set, list_words, write_router
+from generator.build.pagefind_stable import read_file
+from tests.sitebuild import built
+
+
+def ids(spec: str) -> list[int]:
+    out: list[int] = []
+    for part in spec.split(","):
+        first, _, last = part.partition("-")
+        out += range(int(first), int(last or first) + 1)
+    return out
+
+
+@pytest.mark.parametrize(("numbers", "spec"), [
+    ([0, 1, 2, 3, 7, 9, 10], "0-3,7,9-10"), ([5], "5"), ([2, 0, 1], "0-2"), ([1, 3], "1,3"),
+    ([], ""),
+])
+def test_bundle_numbers_are_written_as_ranges(numbers: list[int], spec: str) -> None:
+    assert bundle_set(numbers) == spec
+    if numbers:
+        assert ids(spec) == sorted(numbers)
+
+
+def fake_bundle(folder: Path, words: list[str], filters: dict[str, dict[str, int]]) -> Path:
+    folder.mkdir(parents=True)
+    (folder / WORDS).write_text(json.dumps({"words": words, "filters": filters}),
+                                encoding="utf-8")
+    return folder
+
+
+def test_the_router_lists_each_word_once_in_the_browsers_order(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pagefind_route, "CHUNK_BYTES", 16)
+    # "\U00020000" (an extension-B character) is after "\uffef" in code points but before it
+    # in UTF-16 code units, as JavaScript compares
+    first = fake_bundle(tmp_path / "pagefind", ["项目", "a", "\uffef", "\U00020000"],
+                        {"年度": {"2017": 2}})
+    second = fake_bundle(tmp_path / "pagefind" / "shard-1", ["项目", "绩效", "b"],
+                         {"年度": {"2017": 1, "2018": 3}, "类型": {"项目": 4}})
+    third = fake_bundle(tmp_path / "pagefind" / "shard-2", ["项目", "b"], {})
+    manifest = write_router(first, [first, second, third])
+    assert manifest["filters"] == {"年度": {"2017": 3, "2018": 3}, "类型": {"项目": 4}}
+    entries = []
+    for low, high, name in manifest["route"]:
+        chunk = json.loads((first / "route" / name).read_text(encoding="utf-8"))
+        assert [low, high] == [chunk[0][0], chunk[-1][0]]
+        entries += chunk
+    assert len(manifest["route"]) > 1
+    assert entries == [["a", "0"], ["b", "1-2"], ["绩效", "1"], ["项目", "0-2"],
+                       ["\U00020000", "0"], ["\uffef", "0"]]
+    assert sorted(p.name for p in (first / "route").iterdir()) == \
+        sorted(name for _, _, name in manifest["route"])
+
+
+def test_a_bundles_words_are_those_of_its_index_chunks(tmp_path: Path) -> None:
+    """Read back with the build's other CBOR reader (pagefind_stable), not cbor2."""
+    site = built("sharded").site_dir
+    bundles = [site / "pagefind", *sorted((site / "pagefind").glob("shard-*"))]
+    for number, bundle in enumerate(bundles):
+        listed = json.loads((bundle / WORDS).read_text(encoding="utf-8"))
+        words = {entry[0] for chunk in (bundle / "index").iterdir()
+                 for entry in read_file(chunk)[0]}
+        assert listed["words"] == sorted(words) and len(words) > 50, bundle
+        copy = tmp_path / str(number)  # listed again: the same file
+        shutil.copytree(bundle, copy, ignore=shutil.ignore_patterns(WORDS, "shard-*"))
+        list_words(copy)
+        assert (copy / WORDS).read_bytes() == (bundle / WORDS).read_bytes()
+
+
+def test_the_built_router_names_every_bundle_holding_each_word() -> None:
+    site = built("sharded").site_dir
+    manifest = json.loads((site / "pagefind" / "shards.json").read_text(encoding="utf-8"))
+    bundles = [site / "pagefind", *(site / s for s in manifest["shards"])]
+    holders: dict[str, list[int]] = {}
+    for number, bundle in enumerate(bundles):
+        for chunk in (bundle / "index").iterdir():
+            for entry in read_file(chunk)[0]:
+                holders.setdefault(entry[0], []).append(number)
+    routed: dict[str, list[int]] = {}
+    assert len(manifest["route"]) > 5  # in chunks of 2 KiB (tests/sitebuild.py)
+    for _, _, name in manifest["route"]:
+        for word, spec in json.loads((site / "pagefind" / "route" / name).read_text("utf-8")):
+            assert word not in routed
+            routed[word] = ids(spec)
+    assert routed == {word: sorted(numbers) for word, numbers in holders.items()}
+    assert len({number for numbers in routed.values() for number in numbers}) == len(bundles)
+
+
+def test_the_facet_counts_are_the_pages_filters() -> None:
+    site = built("sharded").site_dir
+    manifest = json.loads((site / "pagefind" / "shards.json").read_text(encoding="utf-8"))
+    counts: Counter[tuple[str, str]] = Counter()
+    for page in site.rglob("index.html"):
+        if page.relative_to(site).parts[0] == "pagefind":
+            continue
+        tree = html.fromstring(page.read_bytes())
+        for value in tree.xpath("//*[@data-pagefind-filter]/@data-pagefind-filter"):
+            name, _, text = value.partition(":")
+            counts[(name, text)] += 1
+    assert counts and {(name, value): count for name, values in manifest["filters"].items()
+                       for value, count in values.items()} == dict(counts)
+    assert re.fullmatch(r"\d{4}", next(iter(manifest["filters"]["年度"])))
