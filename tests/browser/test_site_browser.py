@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Iterator
 
@@ -10,7 +11,6 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from generator.build.pagefind_route import WORDS
-from tests.test_pagefind_route import ids
 from tests.browser.harness import (
     assert_no_external,
     recorded_page,
@@ -18,6 +18,7 @@ from tests.browser.harness import (
     serve_dir,
 )
 from tests.sitebuild import built
+from tests.test_pagefind_route import ids
 
 PAGES = ["", "years/2017/", "departments/hezuojiaoliu/2017/", "projects/2017/video-conference/",
          "trends/", "data/", "about/"]
@@ -346,3 +347,38 @@ def test_a_query_loads_only_the_shards_holding_its_words(
         assert len(expected) < len(bundles) - 1
     if query == "项目" and not filters:
         assert len(expected) == len(bundles) - 1
+
+
+def test_a_query_in_many_shards_shows_a_first_answer_then_the_whole(browser) -> None:
+    """On a site of many shards (here: the sharded seeds, 4 bundles, with search/shards.js's
+    thresholds lowered to 2), the dialog first shows what the primary bundle and the newest
+    shard find, then the whole answer in its place."""
+    sharded = built("sharded").site_dir
+
+    def lowered(route) -> None:  # noqa: ANN001 - Playwright's Route
+        body = route.fetch().text()
+        for name in ("PREVIEW_AFTER", "PREVIEW_BUNDLES"):
+            assert f"const {name} = " in body
+            body = re.sub(rf"const {name} = \d+;", f"const {name} = 2;", body)
+        route.fulfill(body=body, content_type="text/javascript")
+
+    with serve_dir(sharded) as url, recorded_page(browser, url) as (page, record):
+        page.route("**/search/shards.js", lowered)
+        page.goto(url + "about/")
+        page.evaluate("""() => {
+          window.__metas = [];
+          const meta = document.querySelector(".md-search-result__meta");
+          new MutationObserver(() => window.__metas.push(meta.textContent))
+            .observe(meta, { childList: true, characterData: true, subtree: true });
+        }""")
+        search(page, "项目")
+        expect(page.locator(".md-search-result__meta")).to_have_text(
+            re.compile(r"^\d+ 个符合条件的结果$"))
+        metas = page.evaluate("window.__metas")
+        whole = int(metas[-1].split(" ")[0])
+        first = [m for m in metas if m.startswith("已找到")]
+        assert len(first) == 1 and first[0].endswith("个结果，正在搜索全部索引……"), metas
+        assert 0 < int(first[0].removeprefix("已找到 ").split(" ")[0]) < whole
+        assert metas.index(first[0]) < len(metas) - 1
+        expect(page.locator(".md-search-result__item")).to_have_count(10)
+        assert not record.errors, record.errors

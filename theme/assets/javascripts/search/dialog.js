@@ -5,6 +5,9 @@
  * (Material's shortcuts). Pagefind is loaded on the first focus of the field (shards.js).
  * The facets (facets.js) narrow or sort the query's results; with the field empty, a facet
  * or a sort alone shows the results it chooses (Pagefind's search(null, {filters, sort})).
+ * On a site of many shards, a query in most of them first shows what some of them find
+ * ("已找到 # 个结果，正在搜索全部索引……"), then the whole answer in its place; Enter waits
+ * for the whole answer.
  */
 import { renderItem } from "./results.js";
 
@@ -31,6 +34,7 @@ function pageConfig() {
     one: t("search.result.one", "找到 1 个符合条件的结果"),
     other: t("search.result.other", "# 个符合条件的结果"),
     loading: "正在搜索……",
+    partial: "已找到 # 个结果，正在搜索全部索引……",
     failed: "搜索暂时不可用，请刷新页面后重试",
     more: "显示更多"
   };
@@ -67,7 +71,8 @@ export function bindDialog(dialog, { pagefindLoader, find, attachFacets }) {
   // ---- results -------------------------------------------------------------------------
 
   // key: the query and facets shown (a search is run again only when either changes)
-  const state = { token: 0, key: "", results: [], shown: 0, openFirst: false };
+  // partial: a preview is shown (shards.js), the whole answer is still to come
+  const state = { token: 0, key: "", results: [], shown: 0, openFirst: false, partial: false };
   let moreButton = null;
 
   function setMeta(text) {
@@ -116,9 +121,22 @@ export function bindDialog(dialog, { pagefindLoader, find, attachFacets }) {
     state.results = [];
     state.shown = 0;
     state.openFirst = false;
+    state.partial = false;
     list.textContent = "";
     removeMore();
     setMeta(text);
+  }
+
+  /** Show a query's results in place of those shown (its preview's), under a new token;
+   *  resolves when the first of them are on screen. */
+  function render(results, text) {
+    state.token += 1;
+    state.results = results;
+    state.shown = 0;
+    list.textContent = "";
+    removeMore();
+    setMeta(text);
+    return showMore(state.token, false);
   }
 
   /** Load the data of the next PAGE_SIZE results and append them. */
@@ -177,7 +195,7 @@ export function bindDialog(dialog, { pagefindLoader, find, attachFacets }) {
     }
     const key = JSON.stringify([trimmed, options]);
     if (key === state.key) {
-      if (state.openFirst && list.firstChild) {
+      if (state.openFirst && list.firstChild && !state.partial) {
         state.openFirst = false;
         openFirst();
       }
@@ -188,23 +206,35 @@ export function bindDialog(dialog, { pagefindLoader, find, attachFacets }) {
     state.key = key;
     state.openFirst = wantsFirst;
     const token = state.token;
+    let shown = token; // the token of what this query shows (its preview's, then its own)
     // a sorted search keeps Pagefind's order: the query's relaxation (relax.js) reranks
     const search = (pf) => (trimmed && !options.sort ? find(pf, trimmed, options)
       : plainSearch(pf, trimmed || null, options));
-    loadPagefind().then(search).then((results) => {
-      if (token !== state.token) {
-        return null;
+    // on a large site, a first answer from some of the shards (shards.js, preview), shown
+    // while the whole search runs after it (a failure is the whole search's to report)
+    const preview = (pf) => (pf.preview ? pf.preview(trimmed || null, options) : null);
+    loadPagefind().then((pf) => Promise.resolve(preview(pf)).then((view) => view && search(view)
+      .then((results) => {
+        if (token === shown && state.token === shown && results.length) {
+          state.partial = true;
+          render(results, TEXT.partial.replace("#", String(results.length)));
+          shown = state.token;
+        }
+      })).catch(() => null).then(() => search(pf))).then((results) => {
+      if (shown !== state.token) {
+        return null; // a newer query
       }
-      state.results = results;
-      setMeta(countText(results.length));
-      return showMore(token, false).then(() => {
-        if (token === state.token && state.openFirst) {
+      state.partial = false;
+      const first = render(results, countText(results.length));
+      shown = state.token;
+      return first.then(() => {
+        if (shown === state.token && state.openFirst) {
           state.openFirst = false;
           openFirst();
         }
       });
     }).catch((err) => {
-      fail(token, err);
+      fail(shown, err);
     });
   }
 

@@ -25,6 +25,11 @@
  */
 
 const OPTIONS = { excerptLength: 40 };
+// A query in more bundles than PREVIEW_AFTER (a word on most pages of a large site) is first
+// searched in PREVIEW_BUNDLES of them, the primary and the newest shards, for a first answer
+// while the others load (see preview)
+const PREVIEW_AFTER = 16;
+const PREVIEW_BUNDLES = 8;
 // A query word so short that the index words it starts fill more router chunks than this
 // is taken to be in every bundle (one character: 项 starts ~1% of the words)
 const MAX_ROUTE_CHUNKS = 3;
@@ -265,8 +270,20 @@ function routedPagefind(root, pagefind, { shards, route, filters, held: byValue 
       }));
   }
 
-  function search(query, options = {}) {
-    return bundles(query, options).then((ids) => {
+  /** The bundles of a preview: the primary (if routed) and the newest shards (the project
+   *  pages are sharded in path order, projects/<year>/...); null when all are few. */
+  function previewOf(ids) {
+    if (ids.length <= PREVIEW_AFTER) {
+      return null;
+    }
+    const primary = ids.includes(0) ? [0] : [];
+    return new Set([...primary, ...ids.filter(Boolean).slice(primary.length - PREVIEW_BUNDLES)]);
+  }
+
+  /** search(query, options) in the bundles routed to, or in those of them in only (a Set). */
+  function search(query, options = {}, only = null) {
+    return bundles(query, options).then((routed) => {
+      const ids = only ? routed.filter((id) => only.has(id)) : routed;
       if (!ids.length) {
         return { results: [] };
       }
@@ -277,11 +294,36 @@ function routedPagefind(root, pagefind, { shards, route, filters, held: byValue 
     });
   }
 
+  /**
+   * A first answer for a query in many bundles: resolves to null (search() is as fast), or
+   * to {search(query, options)} in the preview's bundles, and how many of how many.
+   */
+  function preview(query, options = {}) {
+    return bundles(query, options).then((ids) => {
+      const only = previewOf(ids);
+      return only && {
+        search: (q, o = {}) => search(q, o, only),
+        bundles: only.size,
+        of: ids.length
+      };
+    });
+  }
+
+  /** Load the routed bundles and the query's index chunks (those of a preview first). */
+  function preload(query) {
+    return bundles(query, {}).then((ids) => {
+      const some = previewOf(ids);
+      const first = some ? ids.filter((id) => some.has(id)) : ids;
+      return first.length ? within(first, {}).then((narrowed) => pagefind.preload(query, narrowed))
+        : null;
+    });
+  }
+
   return {
-    search,
+    search: (query, options) => search(query, options),
+    preview,
     filters: () => Promise.resolve(filters), // the bundles' counts, added up by the build
-    preload: (query) => bundles(query, {}).then((ids) => (ids.length
-      ? within(ids, {}).then((narrowed) => pagefind.preload(query, narrowed)) : null)),
+    preload,
     init: () => pagefind.init()
   };
 }
