@@ -204,10 +204,10 @@ def pagefind_figures(bundle: Path) -> dict[str, float]:
     router's largest chunks (``ROUTE_CHUNKS`` per search), each other shard's metadata, and
     per shard the largest index chunks (one per search the site's script may run), plus the
     largest result fragments it may read: a query whose words are in every shard (the
-    router narrows a query to the shards holding its words). A faceted query adds every shard's filter chunks: the facet panel
-    asks Pagefind for all filter values and counts (``filters()``), which loads them all;
-    a search by filters only fetches no index chunk (``generator/build/pagefind_patch.py``),
-    so it stays under this bound too. The
+    router narrows a query to the shards holding its words). A faceted query adds every
+    shard's filter chunks (a search with filters reads those of the shards it searches; on
+    one bundle the facet panel's counts load them all); a search by filters only fetches no
+    index chunk (``generator/build/pagefind_patch.py``), so it stays under this bound too. The
     browser-measured figures are ``python -m tests.bench.searchbench SITE [--facet ...]``."""
     shards = [bundle, *sorted(p for p in bundle.glob("shard-*") if p.is_dir())]
     query = sum(p.stat().st_size for p in bundle.iterdir() if p.is_file() and p.name != WORDS)
