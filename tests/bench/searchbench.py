@@ -9,7 +9,8 @@ first-time reader), the home page is loaded and left to settle; then the reader 
 search box and the query is filled in at once (as an input method commits a Chinese word).
 Measured from that click: the first ``.md-search-result__item`` on screen (this includes the
 script's 150 ms debounce and, for a cold page, loading Pagefind itself), the first ten results
-rendered, and every byte the page and its workers fetched for search, from loading the page
+rendered, the whole answer (its count shown: on a site of many shards a query in most of them
+first shows what some of them find, search/shards.js), and every byte the page and its workers fetched for search, from loading the page
 until the network is quiet after the query (response bodies as sent plus headers; Material's
 own search fetches its whole index with the page, Pagefind fetches on the first query).
 With Material's built-in search (``search/search_index.json``, the offline package's build)
@@ -97,9 +98,9 @@ def default_queries(site_dir: Path) -> list[str]:
 
 
 # Pagefind's files, in the primary bundle or in a shard's (pagefind/shard-N/)
-_PAGEFIND = re.compile(r"/pagefind/(?:shard-\d+/)?(fragment/|index/|filter/|wasm\.)")
+_PAGEFIND = re.compile(r"/pagefind/(?:shard-\d+/)?(fragment/|index/|filter/|route/|wasm\.)")
 _PAGEFIND_KINDS = {"fragment/": "fragments", "index/": "index", "filter/": "filters",
-                   "wasm.": "wasm"}
+                   "route/": "router", "wasm.": "wasm"}
 
 
 def _kind(path: str) -> str:
@@ -183,18 +184,24 @@ class _Network:
 
 
 _WATCH = """() => {
-  window.__peFirst = null; window.__peTen = null;
+  window.__peFirst = null; window.__peTen = null; window.__peWhole = null;
   const list = document.querySelector('.md-search-result__list');
   const meta = document.querySelector('.md-search-result__meta');
   const check = () => {
     const n = list.querySelectorAll('.md-search-result__item').length;
-    const total = (meta.textContent.match(/(\\d+)\\s*个/) || [])[1];
+    // the whole answer's count (a large site first shows a preview: 已找到 # 个结果，正在搜索…)
+    const whole = /符合条件的结果/.test(meta.textContent);
+    const total = whole && (meta.textContent.match(/(\\d+)\\s*个/) || [])[1];
+    const none = whole && /没有找到/.test(meta.textContent);
     if (n && window.__peFirst === null) window.__peFirst = performance.now();
     if (n && (n >= 10 || (total && n >= Number(total))) && window.__peTen === null) {
       window.__peTen = performance.now();
     }
+    if (whole && (n || none) && window.__peWhole === null) window.__peWhole = performance.now();
   };
-  new MutationObserver(check).observe(list, {childList: true, subtree: true});
+  const observer = new MutationObserver(check);
+  observer.observe(list, {childList: true, subtree: true});
+  observer.observe(meta, {childList: true, characterData: true, subtree: true});
 }"""
 
 
@@ -269,10 +276,13 @@ def _search_once(browser: Any, base_url: str, query: str,
             ten = page.evaluate("window.__peTen") - start
         except Exception:  # fewer than ten results and the count not shown: keep the first
             ten = None
+        page.wait_for_function("window.__peWhole !== null", timeout=TIMEOUT_MS)
+        whole = page.evaluate("window.__peWhole") - start
         network.wait_quiet(page)
         meta = page.locator(".md-search-result__meta").inner_text()
         items = page.locator(".md-search-result__item").count()
-        return {"first_results_ms": first, "ten_results_ms": ten, "meta": meta.strip(),
+        return {"first_results_ms": first, "ten_results_ms": ten, "whole_results_ms": whole,
+                "meta": meta.strip(),
                 "shown": items, **network.figures(base_url), "errors": errors}
     finally:
         context.close()
@@ -324,7 +334,7 @@ def _measure_queries(browser: Any, base_url: str, queries: list[str], runs: int,
     for query in queries:
         done = [_search_once(browser, base_url, query, facets, sort) for _ in range(runs)]
         figures = dict(done[-1])
-        for key in ("first_results_ms", "ten_results_ms", "kib"):
+        for key in ("first_results_ms", "ten_results_ms", "whole_results_ms", "kib"):
             values = [d[key] for d in done if d[key] is not None]
             figures[key] = statistics.median(values) if values else None
         if runs > 1:
@@ -337,7 +347,8 @@ def as_text(result: dict[str, Any]) -> str:
     for query, f in result["queries"].items():
         ten = "—" if f["ten_results_ms"] is None else f"{f['ten_results_ms']:,.0f} ms"
         parts = ", ".join(f"{k} {v:,.0f}" for k, v in f["by_kind_kib"].items())
-        lines.append(f"「{query}」: first results {f['first_results_ms']:,.0f} ms, ten {ten}; "
+        lines.append(f"「{query}」: first results {f['first_results_ms']:,.0f} ms, ten {ten}, "
+                     f"the whole answer {f['whole_results_ms']:,.0f} ms; "
                      f"search downloads {f['kib']:,.0f} KiB in {f['requests']} requests "
                      f"({parts} KiB; with the page {f['page_kib']:,.0f} KiB); "
                      f"{f['meta']}; external {len(f['external'])}; errors {len(f['errors'])}")
