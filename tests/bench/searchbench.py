@@ -11,8 +11,9 @@ Measured from that click: the first ``.md-search-result__item`` on screen (this 
 script's 150 ms debounce and, for a cold page, loading Pagefind itself), the first ten results
 rendered, the whole answer (its count shown: on a site of many shards a query in most of them
 first shows what some of them find, search/shards.js), and every byte the page and its
-workers fetched for search, from loading the page until the network is quiet after the query (response bodies as sent plus headers; Material's
-own search fetches its whole index with the page, Pagefind fetches on the first query).
+workers fetched for search, from loading the page until the network is quiet after the
+query (response bodies as sent plus headers; Material's own search fetches its whole index
+with the page, Pagefind fetches on the first query).
 With Material's built-in search (``search/search_index.json``, the offline package's build)
 the same figures are measured, so the two can be compared.
 
