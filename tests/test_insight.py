@@ -282,10 +282,3 @@ def test_theme_keywords_are_single_jieba_words() -> None:
         for keyword in theme.keywords:
             assert words(keyword) == [keyword], (theme.name, keyword)
 
-
-def test_pagefind_cbor_codec_round_trips() -> None:
-    from generator.build.pagefind_stable import _Map, decode, encode
-
-    value = ["年度", [["2018", [0, 1, 300, 70_000]], ["2017", []]], _Map([("a", -5)]), b"\x00"]
-    assert decode(encode(value)) == value
-    assert encode(decode(encode(value))) == encode(value)

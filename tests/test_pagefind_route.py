@@ -68,7 +68,7 @@ def test_the_router_lists_each_word_once_in_the_browsers_order(
 
 
 def test_a_bundles_words_are_those_of_its_index_chunks(tmp_path: Path) -> None:
-    """Read back with the build's other CBOR reader (pagefind_stable), not cbor2."""
+    """Each index chunk read whole (pagefind_stable.read_file: written back identically)."""
     site = built("sharded").site_dir
     bundles = [site / "pagefind", *sorted((site / "pagefind").glob("shard-*"))]
     for number, bundle in enumerate(bundles):

@@ -18,7 +18,6 @@ the bundles holding its pages, so that a faceted search reads only those.
 from __future__ import annotations
 
 import gc
-import gzip
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
@@ -26,9 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import cbor2
-
-from generator.build.pagefind_stable import MAGIC
+from generator.build.pagefind_stable import load_file
 
 WORDS = "pe-words.json"  # in each bundle: its words and filter counts
 ROUTE_DIR = "route"  # in the primary bundle: the router's chunks
@@ -48,13 +45,6 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _read(path: Path) -> Any:
-    raw = gzip.decompress(path.read_bytes())
-    if not raw.startswith(MAGIC):
-        raise ValueError(f"{path}: not a Pagefind index file")
-    return cbor2.loads(raw[len(MAGIC):])
-
-
 def list_words(bundle: Path) -> None:
     """Write the bundle's words (every word of its index chunks, sorted) and its filter
     counts (pages per value, as Pagefind's ``filters()`` gives them) into ``WORDS``.
@@ -64,10 +54,10 @@ def list_words(bundle: Path) -> None:
     words: set[str] = set()
     with _no_gc():
         for chunk in sorted((bundle / "index").glob("*.pf_index")):
-            words.update(entry[0] for entry in _read(chunk)[0])
+            words.update(entry[0] for entry in load_file(chunk)[0][0])
     filters: dict[str, dict[str, int]] = {}
     for chunk in sorted((bundle / "filter").glob("*.pf_filter")):
-        name, values = _read(chunk)
+        name, values = load_file(chunk)[0]
         counts = filters.setdefault(name, {})
         for value, pages in values:
             counts[value] = counts.get(value, 0) + len(pages)
