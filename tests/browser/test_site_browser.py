@@ -7,9 +7,11 @@ import re
 import shutil
 from collections.abc import Iterator
 
+import lxml.html
 import pytest
 from playwright.sync_api import Page, expect
 
+from generator.build.pagefind import pagefind_shards
 from generator.build.pagefind_route import WORDS
 from tests.browser.harness import (
     assert_no_external,
@@ -352,8 +354,17 @@ def test_a_query_loads_only_the_shards_holding_its_words(
 def test_a_query_in_many_shards_shows_a_first_answer_then_the_whole(browser) -> None:
     """On a site of many shards (here: the sharded seeds, 4 bundles, with search/shards.js's
     thresholds lowered to 2), the dialog first shows what the primary bundle and the newest
-    shard find, then the whole answer in its place."""
+    shard find, or the shards of the year a query names, then the whole answer in its place."""
     sharded = built("sharded").site_dir
+    manifest = json.loads((sharded / "pagefind" / "shards.json").read_text("utf-8"))
+    of_2017 = ids(manifest["held"]["年度"]["2017"])
+    assert len(of_2017) < len(manifest["shards"])
+    bundle_of = {}  # a project page's title: its bundle's number
+    for number, (_, pages) in enumerate(pagefind_shards(sharded, 10)):
+        for page in pages:
+            if "/projects/" in page.as_posix():
+                title = lxml.html.fromstring(page.read_bytes()).xpath("//h1")[0].text_content()
+                bundle_of[title.strip()] = number
 
     def lowered(route) -> None:  # noqa: ANN001 - Playwright's Route
         body = route.fetch().text()
@@ -366,19 +377,28 @@ def test_a_query_in_many_shards_shows_a_first_answer_then_the_whole(browser) -> 
         page.route("**/search/shards.js", lowered)
         page.goto(url + "about/")
         page.evaluate("""() => {
-          window.__metas = [];
+          window.__shown = [];
           const meta = document.querySelector(".md-search-result__meta");
-          new MutationObserver(() => window.__metas.push(meta.textContent))
-            .observe(meta, { childList: true, characterData: true, subtree: true });
+          const list = document.querySelector(".md-search-result__list");
+          new MutationObserver(() => window.__shown.push([meta.textContent,
+              Array.from(list.querySelectorAll("h1")).map((h) => h.textContent)]))
+            .observe(meta.parentNode, { childList: true, characterData: true, subtree: true });
         }""")
-        search(page, "项目")
-        expect(page.locator(".md-search-result__meta")).to_have_text(
-            re.compile(r"^\d+ 个符合条件的结果$"))
-        metas = page.evaluate("window.__metas")
-        whole = int(metas[-1].split(" ")[0])
-        first = [m for m in metas if m.startswith("已找到")]
-        assert len(first) == 1 and first[0].endswith("个结果，正在搜索全部索引……"), metas
-        assert 0 < int(first[0].removeprefix("已找到 ").split(" ")[0]) < whole
-        assert metas.index(first[0]) < len(metas) - 1
-        expect(page.locator(".md-search-result__item")).to_have_count(10)
+        for query, year in (("项目", None), ("2017 项目", "2017")):
+            page.evaluate("window.__shown = []")
+            search(page, query)
+            expect(page.locator(".md-search-result__meta")).to_have_text(
+                re.compile(r"^\d+ 个符合条件的结果$"))
+            shown = page.evaluate("window.__shown")
+            final = int(shown[-1][0].split(" ")[0])
+            first = [(m, titles) for m, titles in shown
+                     if m.startswith("已找到") and m.endswith("个结果，正在搜索全部索引……")]
+            assert first, shown
+            assert 0 < int(first[0][0].removeprefix("已找到 ").split(" ")[0]) <= final
+            assert shown.index(list(first[-1])) < len(shown) - 1
+            # a query naming a year (as a full name does) is first searched in the shards of
+            # that year's pages, another in the newest (the last two, with the thresholds at 2)
+            bundles = {bundle_of[t] for _, titles in first for t in titles if t in bundle_of}
+            last = len(manifest["shards"])
+            assert bundles and bundles <= (set(of_2017) if year else {last - 1, last}), first
         assert not record.errors, record.errors

@@ -27,9 +27,12 @@
 const OPTIONS = { excerptLength: 40 };
 // A query in more bundles than PREVIEW_AFTER (a word on most pages of a large site) is first
 // searched in PREVIEW_BUNDLES of them, the primary and the newest shards, for a first answer
-// while the others load (see preview)
+// while the others load (see preview); a query naming a year (a project's full name starts
+// with it: 2017年…) in the shards holding that year's pages first, up to PREVIEW_YEAR
 const PREVIEW_AFTER = 16;
 const PREVIEW_BUNDLES = 8;
+const PREVIEW_YEAR = 12;
+const YEAR = { key: "年度", word: /^(19|20)\d\d$/ };
 // A query word so short that the index words it starts fill more router chunks than this
 // is taken to be in every bundle (one character: 项 starts ~1% of the words)
 const MAX_ROUTE_CHUNKS = 3;
@@ -270,13 +273,21 @@ function routedPagefind(root, pagefind, { shards, route, filters, held: byValue 
       }));
   }
 
-  /** The bundles of a preview: the primary (if routed) and the newest shards (the project
-   *  pages are sharded in path order, projects/<year>/...); null when all are few. */
-  function previewOf(ids) {
+  /** The bundles of a preview: the primary (if routed), and the shards of the years the
+   *  query names or else the newest shards (the project pages are sharded in path order,
+   *  projects/<year>/...); null when the bundles are few. */
+  function previewOf(ids, query) {
     if (ids.length <= PREVIEW_AFTER) {
       return null;
     }
     const primary = ids.includes(0) ? [0] : [];
+    const years = words(query).filter((word) => YEAR.word.test(word) &&
+      byValue[YEAR.key] && byValue[YEAR.key][word]);
+    const ofYears = new Set(years.flatMap((year) => bundleIds(byValue[YEAR.key][year])));
+    const named = ids.filter((id) => id && ofYears.has(id)).slice(0, PREVIEW_YEAR);
+    if (named.length) {
+      return new Set([...primary, ...named]);
+    }
     return new Set([...primary, ...ids.filter(Boolean).slice(primary.length - PREVIEW_BUNDLES)]);
   }
 
@@ -300,7 +311,7 @@ function routedPagefind(root, pagefind, { shards, route, filters, held: byValue 
    */
   function preview(query, options = {}) {
     return bundles(query, options).then((ids) => {
-      const only = previewOf(ids);
+      const only = previewOf(ids, query);
       return only && {
         search: (q, o = {}) => search(q, o, only),
         bundles: only.size,
@@ -312,7 +323,7 @@ function routedPagefind(root, pagefind, { shards, route, filters, held: byValue 
   /** Load the routed bundles and the query's index chunks (those of a preview first). */
   function preload(query) {
     return bundles(query, {}).then((ids) => {
-      const some = previewOf(ids);
+      const some = previewOf(ids, query);
       const first = some ? ids.filter((id) => some.has(id)) : ids;
       return first.length ? within(first, {}).then((narrowed) => pagefind.preload(query, narrowed))
         : null;
