@@ -25,11 +25,11 @@
  */
 
 const OPTIONS = { excerptLength: 40 };
-// A query in more bundles than PREVIEW_AFTER (a word on most pages of a large site) is first
+// A query in more bundles than PREVIEW_AFTER (a word on many pages of a large site) is first
 // searched in PREVIEW_BUNDLES of them, the primary and the newest shards, for a first answer
 // while the others load (see preview); a query naming a year (a project's full name starts
 // with it: 2017年…) in the shards holding that year's pages first, up to PREVIEW_YEAR
-const PREVIEW_AFTER = 16;
+const PREVIEW_AFTER = 8;
 const PREVIEW_BUNDLES = 8;
 const PREVIEW_YEAR = 12;
 const YEAR = { key: "年度", word: /^(19|20)\d\d$/ };
