@@ -6,8 +6,8 @@ projects (98 shards) a project's full name cost 1,115 requests and 11.6 s. So ea
 words are listed once, when it is indexed (``WORDS``, in the bundle: a bundle taken over from
 the published site keeps its list), and after every build the lists are merged into a
 router: the words in the browser's string order, each with the bundles holding it, cut into
-chunks of ``CHUNK_BYTES`` under ``pagefind/route/`` and listed, with each chunk's first and
-last word, in ``pagefind/shards.json``. The browser (``search/shards.js``) fetches the chunk
+chunks of ``CHUNK_BYTES`` under ``pagefind/route/`` and listed, with each chunk's first word,
+in ``pagefind/shards.json``. The browser (``search/shards.js``) fetches the chunk
 of each query word and loads and searches only the bundles holding all of them.
 
 The filter counts of every bundle are summed here too, for the facet panel (Pagefind's
@@ -104,7 +104,7 @@ def write_router(primary: Path, bundles: list[Path]) -> dict[str, Any]:
         text = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
         name = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16] + ".json"
         (folder / name).write_text(text, encoding="utf-8")
-        chunks.append([entries[0][0], entries[-1][0], name])
+        chunks.append([entries[0][0], name])  # it ends where the next begins
 
     for word in sorted(holders, key=_js_order):
         entry = [word, bundle_set(holders[word])]

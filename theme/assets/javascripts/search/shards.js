@@ -62,7 +62,7 @@ function fetchJson(url) {
 
 /**
  * pagefind/shards.json: the other shards' folders (site-relative, e.g. "pagefind/shard-1/"),
- * the router's chunks ([first word, last word, file]), the facets' counts and the bundles
+ * the router's chunks ([first word, file], in word order), the facets' counts and the bundles
  * holding each filter value's pages.
  */
 function manifest(root) {
@@ -90,9 +90,13 @@ function bundleIds(spec) {
  * The router: held(word) resolves to the set of bundles holding a word, an empty set when
  * none does, or null when it is not known (a word too short: every bundle).
  */
-function router(root, chunks) {
+function router(root, listed) {
   const files = {};
   const known = {};
+  // a chunk holds the words from its first up to the next chunk's first
+  const chunks = listed.map(([first, file], i) =>
+    ({ first, next: i + 1 < listed.length ? listed[i + 1][0] : null, file }));
+  const before = (chunk, word) => chunk.next === null || word < chunk.next;
 
   function chunk(file) {
     if (!files[file]) {
@@ -105,7 +109,7 @@ function router(root, chunks) {
   }
 
   function collect(over, matches) {
-    return Promise.all(over.map((c) => chunk(c[2]))).then((lists) => {
+    return Promise.all(over.map((c) => chunk(c.file))).then((lists) => {
       const ids = new Set();
       lists.forEach((list) => list.forEach(([word, spec]) => {
         if (matches(word)) {
@@ -119,16 +123,16 @@ function router(root, chunks) {
   /** The bundles of the longest index words the word starts with (Pagefind's fallback). */
   function shorter(word) {
     const chars = Array.from(word);
-    const prefixes = new Set(chars.slice(1).map((_, n) => chars.slice(0, n + 1).join("")));
-    const over = chunks.filter(([first, last]) =>
-      Array.from(prefixes).some((p) => first <= p && p <= last));
-    return collect(over, (w) => prefixes.has(w));
+    const prefixes = Array.from(new Set(chars.slice(1).map((_, n) =>
+      chars.slice(0, n + 1).join(""))));
+    const over = chunks.filter((c) => prefixes.some((p) => c.first <= p && before(c, p)));
+    return collect(over, (w) => prefixes.includes(w));
   }
 
   function held(word) {
     if (!Object.prototype.hasOwnProperty.call(known, word)) {
       const end = word + "\uffff";
-      const over = chunks.filter(([first, last]) => last >= word && first <= end);
+      const over = chunks.filter((c) => c.first <= end && (c.next === null || c.next > word));
       known[word] = over.length > MAX_ROUTE_CHUNKS ? Promise.resolve(null)
         : collect(over, (w) => w.startsWith(word))
           .then((ids) => (ids.size ? ids : shorter(word)));
