@@ -311,16 +311,12 @@ function routedPagefind(root, pagefind, { shards, route, filters, held: byValue 
 
   /**
    * A first answer for a query in many bundles: resolves to null (search() is as fast), or
-   * to {search(query, options)} in the preview's bundles, and how many of how many.
+   * to {search(query, options)} in the preview's bundles.
    */
   function preview(query, options = {}) {
     return bundles(query, options).then((ids) => {
       const only = previewOf(ids, query);
-      return only && {
-        search: (q, o = {}) => search(q, o, only),
-        bundles: only.size,
-        of: ids.length
-      };
+      return only && { search: (q, o = {}) => search(q, o, only) };
     });
   }
 
@@ -352,8 +348,9 @@ function loadPagefind(root) {
 
 /**
  * A function that loads Pagefind once, for the site at root (a URL ending in "/"), and
- * resolves to an object with search(query, options), filters(), preload(query) and init();
- * a failed load is tried again on the next call.
+ * resolves to an object with search(query, options), filters(), preload(query) and init(),
+ * and on a sharded site preview(query, options); a failed load is tried again on the next
+ * call.
  */
 export function pagefindLoader(root) {
   let pagefind = null;
