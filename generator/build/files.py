@@ -101,22 +101,32 @@ def discard(folder: Path, site_dir: Path) -> None:
                      start_new_session=True)
 
 
-def swap_in(new_site: Path, site_dir: Path) -> None:
+def swap_in(new_site: Path, site_dir: Path, keep: Path | None = None) -> None:
     """Replace ``site_dir`` by ``new_site``: one atomic exchange where the OS has it
     (readers see the old site or the new one, never none), else two renames on the same
-    file system (see :func:`recover`)."""
+    file system (see :func:`recover`). ``keep``: where the replaced site is kept (for the
+    next build, see :mod:`.spare`) rather than removed."""
     old = site_dir.with_name(site_dir.name + ".old")
     if old.exists():
         recover(site_dir)
         shutil.rmtree(old, ignore_errors=True)
     if site_dir.is_dir() and _exchange(new_site, site_dir):
-        discard(new_site, site_dir)  # now the previous site
+        _retire(new_site, site_dir, keep)  # now the previous site
         return
     if site_dir.exists():
         site_dir.rename(old)
     new_site.rename(site_dir)
     if old.exists():
-        discard(old, site_dir)
+        _retire(old, site_dir, keep)
+
+
+def _retire(folder: Path, site_dir: Path, keep: Path | None) -> None:
+    if keep is None:
+        discard(folder, site_dir)
+        return
+    if keep.exists():
+        discard(keep, site_dir)
+    folder.rename(keep)
 
 
 def die_with_parent() -> None:

@@ -32,11 +32,17 @@ from typing import Generic, TypeVar
 
 from generator.build.assets import vendor_files
 from generator.build.cache import CHECK_CACHE, CheckCache
-from generator.build.files import Folders, copy_into, link_or_copy, recover, swap_in
+from generator.build.files import recover, swap_in
 from generator.build.heap import frozen
 from generator.build.lock import build_lock
 from generator.build.mkdocs import PAGEFIND, check_search_segmented, mkdocs_config
-from generator.build.pagefind import SHARD_PAGES, check_pagefind, is_page, run_pagefind
+from generator.build.pagefind import (
+    PAGEFIND_DIR,
+    SHARD_PAGES,
+    check_pagefind,
+    is_page,
+    run_pagefind,
+)
 from generator.build.pagefind_input import PAGEFIND_INPUT
 from generator.build.partitions import (
     MKDOCS_PAGES,
@@ -46,6 +52,7 @@ from generator.build.partitions import (
     partitionable,
 )
 from generator.build.reproducible import epoch_time, source_date_epoch
+from generator.build.spare import Tree, give_back, listing, spare_dir, take
 from generator.build.stamp import STAMP, site_stamp
 from generator.build.state import (
     BuildState,
@@ -204,9 +211,7 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
     state.save_themes(content)
     seconds["generate"] = time.perf_counter() - start
     site_dir = site_dir.absolute()
-    staging = site_dir.with_name(site_dir.name + ".new")
-    if staging.exists():
-        shutil.rmtree(staging)
+    staging = site_dir.with_name(site_dir.name + ".new")  # the new site (see .spare)
     config = mkdocs_config(site, docs_dir.absolute(), staging, directory_urls, offline)
     same_settings = previous is not None and site_dir.is_dir() and published is not None \
         and previous == site_stamp(config, site_dir, epoch, shard_pages)
@@ -224,6 +229,7 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
     downloads_key = state.downloads_key(epoch)
     start = time.perf_counter()
     most = mkdocs_pages if partitionable(config) else max(len(changed), 1)
+    take(staging, site_dir)
     run = None
     if changed or common:
         run = PartitionedRun(config, docs_dir, out_dir / PARTS_DIR, epoch, changed,
@@ -236,16 +242,17 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
         if run is None and downloads is None and published is not None and same_settings \
                 and set(pages) == set(published.pages) and not stats.written \
                 and not stats.removed:
+            give_back(staging, site_dir)
             stamp_file.write_text(previous or "", encoding="utf-8")
             state.save_published(published, site_dir, content, epoch)
             return BuildResult(content, docs_dir, site_dir, stats, seconds,
                                project_count=len(content.projects), epoch=epoch)
+        tree = Tree(staging, site_dir, apart=[PAGEFIND_DIR])  # while MkDocs runs
         if run is not None:
             run.wait()
             seconds["mkdocs"] = time.perf_counter() - start
         placement = _placement(site_dir if reuse else None, run, pages, changed, published,
                                directory_urls)
-        staging.mkdir(parents=True, exist_ok=True)
         search = _Beside(partial(  # indexes the pages where they are, beside the assembly
             run_pagefind, staging, epoch, site_dir if same_settings else None, shard_pages,
             placement, published.shards if published is not None else None, placement,
@@ -253,7 +260,7 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
             if config["extra"]["search_engine"] == PAGEFIND else None
         mark = time.perf_counter()
         try:
-            _assemble(staging, placement)
+            tree.place(placement)
         except BaseException:
             if search is not None:
                 search.wait()
@@ -268,17 +275,18 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
         if downloads is not None:
             stats.add(downloads.join())  # site-relative paths, like the pages
             seconds["downloads"] = downloads.seconds
-        copy_into(downloads_dir, staging)
+        tree.place(*listing(downloads_dir))
+        tree.prune()
     except BaseException:
         if run is not None:
             run.stop()
         if downloads is not None:
             downloads.join(raise_error=False)  # what it wrote is good for the next build
-        shutil.rmtree(staging, ignore_errors=True)
+        give_back(staging, site_dir)  # as good a start as any for the next build
         raise
     common_files = sorted(run.outputs()[1] or {}) if run is not None and common else \
         (published.common if published is not None else [])
-    swap_in(staging, site_dir)
+    swap_in(staging, site_dir, keep=spare_dir(site_dir))
     shutil.rmtree(out_dir / PARTS_DIR, ignore_errors=True)
     stamp_file.write_text(site_stamp(config, site_dir, epoch, shard_pages), encoding="utf-8")
     state.save_published(Published(pages, assets, common_files, shards), site_dir, content,
@@ -346,19 +354,6 @@ def _placement(previous: Path | None, run: PartitionedRun | None, pages: dict[st
         for rel in published.common:
             placement[rel] = os.path.join(previous, rel)
     return placement
-
-
-def _assemble(staging: Path, placement: dict[str, str]) -> None:
-    """The new site from the placement, in ``staging`` (made already: project pages may be
-    in it): hard links (the files filled into it already are left as they are)."""
-    root = os.fspath(staging)
-    folders = Folders()
-    for rel, source in placement.items():
-        target = os.path.join(root, rel)
-        if source == target:  # written there (project pages filled into their shells)
-            continue
-        folders.for_file(target)
-        link_or_copy(source, target)
 
 
 _T = TypeVar("_T")

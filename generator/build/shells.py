@@ -208,7 +208,11 @@ def fill_pages(job: dict[str, Any]) -> None:
         if parent not in made:
             os.makedirs(parent, exist_ok=True)
             made.add(parent)
-        with open(target, "wb") as file:
+        try:  # a new file: the one there may be a hard link to a published page (spare.py)
+            os.unlink(target)
+        except FileNotFoundError:
+            pass
+        with open(target, "xb") as file:
             file.write(fill(shells[shape], page).encode("utf-8", errors="xmlcharrefreplace"))
 
 

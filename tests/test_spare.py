@@ -1,0 +1,109 @@
+"""The site a build replaced is where the next build puts the new site together
+(:mod:`generator.build.spare`): brought file by file to the new site, never written in place."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+import generator.build.pagefind
+from generator.build.pipeline import build
+from generator.build.spare import Tree, listing, spare_dir
+from generator.core.problems import BuildError
+from tests.sitebuild import SEED_CONTENT, tmp_dir
+from tests.test_build import digest
+
+OTHER = Path("projects/2018/federation-it.yml")
+VIDEO = Path("projects/2017/video-conference.yml")
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_tree_is_brought_to_its_placement(tmp_path: Path) -> None:
+    """Files already their source stay (same inode); changed ones are new files (the old
+    inode keeps its bytes); a file where a folder goes and a folder where a file goes are
+    cleared; what the placement lacks goes, with the folders it empties."""
+    sources = tmp_path / "sources"
+    same = _write(sources / "same.txt", "same")
+    new = _write(sources / "new.txt", "new")
+    deep = _write(sources / "deep.txt", "deep")
+    root = tmp_path / "site.new"
+    os.makedirs(root / "a")
+    os.link(same, root / "a" / "same.txt")
+    old = _write(root / "a" / "changed.txt", "old")
+    linked_elsewhere = tmp_path / "published-changed.txt"
+    os.link(old, linked_elsewhere)  # the published site's copy of the old file
+    _write(root / "blocker", "a file where a folder goes")
+    _write(root / "folder-here" / "x.txt", "a folder where a file goes")
+    _write(root / "stale" / "deeper" / "gone.txt", "gone")
+    os.makedirs(root / "empty")
+    tree = Tree(root, tmp_path / "site")
+    tree.place({"a/same.txt": os.fspath(same), "a/changed.txt": os.fspath(new),
+                "blocker/inside/deep.txt": os.fspath(deep),
+                "folder-here": os.fspath(new)})
+    tree.prune()
+    assert digest(root) == digest(_expected(tmp_path, {
+        "a/same.txt": "same", "a/changed.txt": "new", "blocker/inside/deep.txt": "deep",
+        "folder-here": "new"}))
+    assert os.stat(root / "a" / "same.txt").st_ino == os.stat(same).st_ino
+    assert linked_elsewhere.read_text(encoding="utf-8") == "old"  # not written in place
+    assert sorted(os.listdir(root)) == ["a", "blocker", "folder-here"]
+
+
+def _expected(tmp_path: Path, files: dict[str, str]) -> Path:
+    folder = tmp_path / "expected"
+    for rel, text in files.items():
+        _write(folder / rel, text)
+    return folder
+
+
+def test_a_listing_gives_each_files_inode(tmp_path: Path) -> None:
+    a = _write(tmp_path / "d" / "x" / "a.txt", "a")
+    paths, inodes, device = listing(tmp_path / "d")
+    assert paths == {"x/a.txt": os.fspath(a)}
+    assert inodes == {"x/a.txt": os.stat(a).st_ino} and device == os.stat(a).st_dev
+
+
+@pytest.mark.site
+def test_the_replaced_site_is_the_next_builds_start_and_no_published_file_changes(
+        monkeypatch) -> None:
+    work = tmp_dir("spare")
+    content, site, out = work / "content", work / "site", work / "build"
+    shutil.copytree(SEED_CONTENT, content)
+    build(content, out, site)
+    assert not spare_dir(site).exists()  # nothing replaced yet
+    video = content / VIDEO
+    video.write_text(video.read_text(encoding="utf-8").replace("name: ", "name: 一改", 1),
+                     encoding="utf-8")
+    build(content, out, site)
+    spare = spare_dir(site)
+    page = "projects/2018/federation-it/index.html"
+    # the first site, kept: its unchanged pages are the published files themselves
+    assert os.stat(spare / page).st_ino == os.stat(site / page).st_ino
+    _write(spare / "stray" / "file.txt", "not in the new site")
+    published = digest(site)
+    # another project's page changes: the spare's copy of it is a hard link to the
+    # published page, which the build must not write into, even when it then fails
+    other = content / OTHER
+    other.write_text(other.read_text(encoding="utf-8").replace("name: ", "name: 二改", 1),
+                     encoding="utf-8")
+    with monkeypatch.context() as patched:
+        patched.setattr(generator.build.pagefind, "pagefind_executable",
+                        lambda: Path("/bin/false"))
+        with pytest.raises(BuildError, match="Pagefind"):
+            build(content, out, site)
+    assert digest(site) == published
+    assert spare.is_dir() and not site.with_name("site.new").exists()
+    result = build(content, out, site)
+    assert result.rendered and "mkdocs" in result.seconds
+    assert not (site / "stray").exists()
+    clean = build(content, work / "clean-build", work / "clean-site").site_dir
+    assert digest(site) == digest(clean)
+    assert "二改" in (site / page).read_text(encoding="utf-8")
