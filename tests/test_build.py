@@ -312,25 +312,28 @@ def test_project_pages_and_summaries_are_sharded_apart(tmp_path: Path) -> None:
         (tmp_path / rel).write_text("x", encoding="utf-8")
     shards = [(bundle, sorted(p.relative_to(tmp_path).as_posix() for p in pages))
               for bundle, pages in pagefind_shards(tmp_path, 4)]
-    assert shards == [
-        ("pagefind", ["departments/d/2020/index.html", "index.html", "years/2020/index.html"]),
-        ("pagefind/shard-1", [f"projects/2020/p{i}/index.html" for i in range(4)]),
-        ("pagefind/shard-2", [f"projects/2020/p{i}/index.html" for i in range(4, 7)])]
+    assert shards[0] == (
+        "pagefind", ["departments/d/2020/index.html", "index.html", "years/2020/index.html"])
+    assert [bundle for bundle, _ in shards[1:]] == \
+        [f"pagefind/shard-{i}" for i in range(1, len(shards))]
+    assert [p for _, pages in shards[1:] for p in pages] == \
+        [f"projects/2020/p{i}/index.html" for i in range(7)]
+    assert len(shards) >= 3 and all(len(pages) <= 4 for _, pages in shards)
     assert pagefind_shards(tmp_path, 4, rels) == pagefind_shards(tmp_path, 4)
     assert [b for b, _ in pagefind_shards(tmp_path, 10)] == ["pagefind"]
 
 
 def test_a_bundle_is_reused_only_under_the_plan_it_was_indexed_with() -> None:
-    """The published bundles are compared with the plan they were indexed with, not with
-    today's plan for the published pages: a new way of sharding (a new version) indexes
-    everything again instead of taking a bundle that holds other pages."""
+    """The published bundles are taken by the pages the plan they were indexed with gives
+    them, under another name where a shard was added before them; a bundle whose pages
+    differ from every new shard's (a new way of sharding) is not taken."""
     from generator.build.pagefind import run_pagefind
 
     work = tmp_dir("shard-plan")
     result = build(SEED_CONTENT, work / "build", work / "site", shard_pages=20)
     assert result.site_dir is not None
     copies = []
-    for name in ("a", "b", "c"):
+    for name in ("a", "b", "c", "d"):
         shutil.rmtree(work / name, ignore_errors=True)
         shutil.copytree(result.site_dir, work / name, copy_function=os.link)
         shutil.rmtree(work / name / "pagefind")
@@ -339,11 +342,47 @@ def test_a_bundle_is_reused_only_under_the_plan_it_was_indexed_with() -> None:
     assert len(plan) == 3 and indexed == list(plan)
     again, same = run_pagefind(copies[1], result.epoch, copies[0], 20, None, plan)
     assert again == [] and same == plan
-    rotated = dict(zip(plan, [*list(plan.values())[1:], next(iter(plan.values()))],
-                       strict=True))
-    shuffled, _ = run_pagefind(copies[2], result.epoch, copies[0], 20, None, rotated)
-    assert shuffled == list(plan)
+    # the two shards of projects published under each other's names: taken as they are
+    first, second = copies[0] / "pagefind" / "shard-1", copies[0] / "pagefind" / "shard-2"
+    first.rename(first.with_name("swap"))
+    second.rename(first)
+    first.with_name("swap").rename(second)
+    swapped = {"pagefind": plan["pagefind"], "pagefind/shard-1": plan["pagefind/shard-2"],
+               "pagefind/shard-2": plan["pagefind/shard-1"]}
+    renamed, _ = run_pagefind(copies[2], result.epoch, copies[0], 20, None, swapped)
+    assert renamed == []
     assert digest(copies[2] / "pagefind") == digest(copies[1] / "pagefind")
+    # each bundle said to hold one page fewer: none is taken
+    fewer = {bundle: pages[1:] for bundle, pages in swapped.items()}
+    shuffled, _ = run_pagefind(copies[3], result.epoch, copies[0], 20, None, fewer)
+    assert shuffled == list(plan)
+    assert digest(copies[3] / "pagefind") == digest(copies[1] / "pagefind")
+
+
+def test_adding_or_removing_a_page_changes_one_shard_mostly() -> None:
+    """Shard bounds are set by the pages, not by counting: a page added or removed anywhere
+    mostly leaves the other shards as they were (split evenly, every shard after it
+    changed)."""
+    import random
+
+    from generator.build.pagefind import _split
+
+    pages = sorted(f"projects/{2015 + i % 10}/p{i:05d}/index.html" for i in range(10_000))
+    shards = _split(pages, 200)
+    assert max(map(len, shards)) <= 200 and [p for s in shards for p in s] == pages
+    assert 60 <= len(shards) <= 70  # ~0.75 of the most on average
+    rng = random.Random(7)
+    before = {tuple(shard) for shard in shards}
+    changed = []
+    for trial in range(40):
+        added = sorted([*pages, rng.choice(pages).replace("/index", f"-{trial}/index")])
+        gone = rng.choice(pages)
+        removed = [p for p in pages if p != gone]
+        for new in (added, removed):
+            after = _split(new, 200)
+            assert max(map(len, after)) <= 200 and [p for s in after for p in s] == new
+            changed.append(len({tuple(shard) for shard in after} - before))
+    assert sum(changed) / len(changed) <= 1.3 and changed.count(1) >= 70, changed
 
 
 def test_the_replaced_site_is_removed_and_leftovers_go_next_time(tmp_path: Path) -> None:

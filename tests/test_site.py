@@ -11,6 +11,7 @@ from urllib.parse import urlparse
 import pytest
 from bs4 import BeautifulSoup
 
+from generator.build.pagefind import pagefind_shards
 from generator.site.pages import indicator_rows
 from tests.sitebuild import HOSTILE, built
 
@@ -216,15 +217,15 @@ def test_a_large_index_is_written_in_shards_that_cover_every_page(site: Path) ->
     pages = sorted(p.relative_to(sharded).as_posix() for p in sharded.rglob("index.html"))
     manifest = json.loads((sharded / "pagefind" / "shards.json").read_text(encoding="utf-8"))
     shards = manifest["shards"]
-    # the summaries, then the project pages, each split evenly into as few shards as keep
-    # each at 10 pages at most (an edit changes a project page and summaries)
-    expected: list[int] = []
-    for group in ([p for p in pages if not p.startswith("projects/")],
-                  [p for p in pages if p.startswith("projects/")]):
-        count = (len(group) + 9) // 10
-        step = -(-len(group) // count)
-        expected += [len(group[i:i + step]) for i in range(0, len(group), step)]
+    # the summaries, then the project pages, in shards of 10 pages at most, never mixed
+    # (an edit changes a project page and summaries), in site order, every page once
+    plan = [[p.relative_to(sharded).as_posix() for p in shard]
+            for _, shard in pagefind_shards(sharded, 10)]
+    expected = [len(shard) for shard in plan]
     assert len(expected) >= 4 and max(expected) <= 10
+    assert [p for shard in plan for p in shard] == \
+        sorted(pages, key=lambda p: (p.startswith("projects/"), p.split("/")))
+    assert all(len({p.startswith("projects/") for p in shard}) == 1 for shard in plan)
     assert shards == [f"pagefind/shard-{i}/" for i in range(1, len(expected))]
     counts = []
     for bundle in ["pagefind/", *shards]:
