@@ -145,9 +145,10 @@ def run_pagefind(site_dir: Path, epoch: str, previous: Path | None = None,
     those of a bundle there (of its name or, where a shard was added before it, another)
     takes that bundle as it is (Pagefind's output depends only on its input): after an
     edit, only the shards holding the changed pages are indexed again. ``listed``: the
-    site's files (site-relative), when known (see :func:`pagefind_shards`). ``sources``: where each page's bytes are (site-relative →
-    path) while the site is being put together beside this run (the pages are read there,
-    not in ``site_dir``; the bundles are written into ``site_dir``). ``cuts``: a folder
+    site's files (site-relative), when known (see :func:`pagefind_shards`). ``sources``:
+    where each page's bytes are (site-relative → path) while the site is being put
+    together beside this run (the pages are read there, not in ``site_dir``; the bundles
+    are written into ``site_dir``). ``cuts``: a folder
     where the pages as Pagefind is given them are kept between builds (:class:`.Cuts`)."""
     cut = Cuts(cuts)
     shards = _shards(site_dir, shard_pages, listed)
