@@ -164,6 +164,22 @@ def test_writer_refuses_a_path_twice_and_paths_outside(tmp_path: Path) -> None:
     assert not (tmp_path / "evil.md").exists()
 
 
+def test_stale_files_go_by_the_last_builds_listing_or_by_walking(tmp_path: Path) -> None:
+    """A file the run did not write goes, with the folders it leaves empty; with a listing
+    (the last build's record) only what it names is looked at."""
+    for listed in (None, ["keep/a.md", "gone/deep/b.md", "gone/c.md", "missing.md"]):
+        root = tmp_path / str(listed is None)
+        for rel in ("keep/a.md", "gone/deep/b.md", "gone/c.md"):
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_text(rel, encoding="utf-8")
+        writer = Writer(root)
+        writer.write("keep/a.md", "keep/a.md")
+        writer.remove_stale(listed)
+        assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*")) == \
+            ["keep", "keep/a.md"]
+        assert writer.stats.removed == ["gone/deep/b.md", "gone/c.md"]
+
+
 def test_mkdocs_config_per_search_engine() -> None:
     from generator.build.mkdocs import PAGEFIND_SCRIPT, mkdocs_config
     from generator.site.context import build_context

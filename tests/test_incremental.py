@@ -139,6 +139,10 @@ def test_any_sequence_of_edits_gives_the_clean_build(seed: int) -> None:
     clean = build(content, work / f"clean-build-{seed}", work / f"clean-site-{seed}",
                   **SMALL).site_dir
     assert digest(site) == digest(clean), done
+    # the Markdown too: no page of a deleted or renamed project left behind, nor its folder
+    docs, clean_docs = work / "build" / "docs", work / f"clean-build-{seed}" / "docs"
+    assert digest(docs) == digest(clean_docs), done
+    assert sorted(p for p in docs.rglob("*") if p.is_dir() and not any(p.iterdir())) == []
 
 
 def test_partitions_equal_one_mkdocs_run() -> None:

@@ -117,7 +117,7 @@ def generate(site: SiteContext, docs_dir: Path, epoch: str, directory_urls: bool
         write_downloads(site.content, writer, epoch)
     for path, data in vendor_files().items():
         writer.write(path, data)
-    writer.remove_stale()
+    writer.remove_stale(state.listed if state is not None else None)
     if state is not None:
         digests = writer.stats.digests
         state.save_pages({path: (fingerprints.get(path, ""),

@@ -75,6 +75,7 @@ class BuildState:
         self.settings = settings
         self.names: dict[str, str] = {}  # display path -> digest, files read this build
         self.pages: dict[str, tuple[str, str]] = {}
+        self.listed: list[str] | None = None  # see take_pages
         self._code: str | None = None
         self._site_yml: bytes | None = None
         self._stamps: dict[str, tuple[tuple[int, ...], str]] | None = None
@@ -216,9 +217,15 @@ class BuildState:
     # --- docs/ --------------------------------------------------------------------------
 
     def take_pages(self) -> dict[str, tuple[str, str]]:
+        """Each docs file's fingerprint and digest, as the last build recorded them (none
+        where the code or settings changed since). ``self.listed``: every file that build
+        left in the docs folder, whatever the key (None when there is no record: a killed
+        build's folder is listed by walking it)."""
         path = self.out_dir / PAGES
         record = load_record(path)
         path.unlink(missing_ok=True)
+        self.listed = list(record["pages"]) if isinstance(record, dict) and \
+            isinstance(record.get("pages"), dict) else None
         if not isinstance(record, dict) or record.get("key") != self.render_key():
             return {}
         return record["pages"]

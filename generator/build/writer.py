@@ -115,12 +115,31 @@ class Writer:
         os.replace(tmp, target)
         self.stats.written.append(relpath)
 
-    def remove_stale(self) -> None:
-        """Delete files under the root that this run did not write (a deleted project)."""
+    def remove_stale(self, listed: Iterable[str] | None = None) -> None:
+        """Delete files under the root that this run did not write (a deleted project).
+        ``listed``: the files the root holds, when known (the last build's record: walking
+        10,000 folders took 0.6–1 s of an edit's rebuild)."""
         if not self.root.is_dir():
             return
         root = str(self.root)
         removed = []
+        if listed is not None:
+            for rel in listed:
+                if rel not in self.seen:
+                    try:
+                        os.unlink(os.path.join(root, rel))
+                    except FileNotFoundError:
+                        continue
+                    removed.append(rel)
+                    folder = os.path.dirname(rel)
+                    while folder:  # up while each is empty (rmdir refuses any other)
+                        try:
+                            os.rmdir(os.path.join(root, folder))
+                        except OSError:
+                            break
+                        folder = os.path.dirname(folder)
+            self.stats.removed.extend(sorted(removed, reverse=True))
+            return
         for folder, _, files in os.walk(root, topdown=False):  # rglob: 5x slower
             base = os.path.relpath(folder, root).replace(os.sep, "/")
             for name in files:
