@@ -76,6 +76,8 @@ class BuildState:
         self.names: dict[str, str] = {}  # display path -> digest, files read this build
         self.pages: dict[str, tuple[str, str]] = {}
         self.listed: list[str] | None = None  # see take_pages
+        self._inputs: Any = None  # see inputs_key
+        self._published: Any = None  # the record current_site read, for take_published
         self._code: str | None = None
         self._site_yml: bytes | None = None
         self._stamps: dict[str, tuple[tuple[int, ...], str]] | None = None
@@ -144,13 +146,21 @@ class BuildState:
         return digest_bytes(self.code().encode() + b"\0" + self.site_yml())
 
     def inputs_key(self, site_dir: Path) -> str:
-        """Everything the published site depends on, at once."""
+        """Everything the published site depends on, at once: the inputs as this build
+        found them first (one listing of the content folder a build, not one at its start
+        and another when it saves what it published) and the site folder."""
+        if self._inputs is None:
+            self._inputs = self._inputs_digest()
+        digest = self._inputs.copy()
+        digest.update(repr(site_dir.stat().st_ino).encode())
+        return digest.hexdigest()
+
+    def _inputs_digest(self) -> Any:
         root, projects_dir, only = find_content_root(self.content_dir)
         files = only if only is not None else sorted(sum(project_files(projects_dir), []))
         digest = hashlib.blake2b(digest_size=16)
         digest.update(repr((self.settings, os.environ.get("SOURCE_DATE_EPOCH"),
-                            site_dir.stat().st_ino, str(root.absolute()),
-                            str(Path.cwd()))).encode())
+                            str(root.absolute()), str(Path.cwd()))).encode())
         digest.update(self.code().encode() + b"\0" + self.site_yml() + b"\0")
         extra = [MKDOCS_YML, HOOK, ROOT / "requirements.txt", ROOT / "package-lock.json",
                  *THEME_DIR.rglob("*")]
@@ -160,7 +170,7 @@ class BuildState:
         for path in files:
             digest.update(display_path(path).encode() + b"\0")
             digest.update(self.digest(path).encode() if path.suffix == ".yml" else b"-")
-        return digest.hexdigest()
+        return digest
 
     # --- problem themes -----------------------------------------------------------------
 
@@ -183,7 +193,7 @@ class BuildState:
     def current_site(self, site_dir: Path) -> tuple[Content, int, str] | None:
         """When every input is that of the published site: its content summary (no
         projects), project count and epoch; else None."""
-        record = load_record(self.out_dir / PUBLISHED)
+        record = self._published = load_record(self.out_dir / PUBLISHED)
         if not isinstance(record, dict) or not site_dir.is_dir():
             return None
         try:
@@ -199,7 +209,8 @@ class BuildState:
 
     def take_published(self) -> Published | None:
         path = self.out_dir / PUBLISHED
-        record = load_record(path)
+        record = self._published if self._published is not None else load_record(path)
+        self._published = None
         path.unlink(missing_ok=True)
         if not isinstance(record, dict) or record.get("format") != PUBLISHED_FORMAT:
             return None  # another version's record: as if none
