@@ -59,6 +59,8 @@ METRICS: list[tuple[str, str, str, tuple[str, float] | None]] = [
      ("<=", 10)),
     ("edit_mkdocs_pages", "· pages MkDocs rendered again after the edit", "{:,}", None),
     ("edit_pagefind_shards", "· Pagefind shards indexed again after the edit", "{:,}", None),
+    ("edit_again_s", "Edit loop: after editing another project, the replaced site reused "
+     "(site.spare) (s)", "{:.1f}", ("<=", 10)),
     ("synth_s", "Writing the synthetic content (s)", "{:.1f}", None),
 ]
 
@@ -191,7 +193,8 @@ def report(runs: dict[int, dict[str, Any]], sizes: list[int], wall: float) -> st
         "",
     ]
     for key, label in (("build_seconds", "clean build"), ("rebuild_seconds", "nothing changed"),
-                       ("edit_seconds", "one project edited")):
+                       ("edit_seconds", "one project edited"),
+                       ("edit_again_seconds", "another project edited")):
         if top.get(key):
             stages = ", ".join(f"{k} {v:.1f}" for k, v in top[key].items())
             lines += [f"Stages at N={max(sizes):,}, {label} (s): {stages}.", ""]
