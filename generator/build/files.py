@@ -50,6 +50,17 @@ class Folders:
             self._made.add(parent)
 
 
+def remove_empty(root: str, folder: str) -> None:
+    """Remove ``folder`` (relative to ``root``) and its parents below ``root`` while each
+    is empty (``rmdir`` refuses any other)."""
+    while folder:
+        try:
+            os.rmdir(os.path.join(root, folder))
+        except OSError:
+            return
+        folder = os.path.dirname(folder)
+
+
 def link_or_copy(source: str | Path, destination: str | Path) -> None:
     try:
         os.link(source, destination)

@@ -21,7 +21,7 @@ import shutil
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from generator.build.files import discard, link_or_copy
+from generator.build.files import discard, link_or_copy, remove_empty
 
 SPARE = ".spare"  # <site>.spare: the site the last build replaced
 
@@ -102,13 +102,7 @@ class Tree:
             del self.files[rel]
             emptied.add(os.path.dirname(rel))
         for folder in sorted(emptied, key=lambda rel: -rel.count("/")):
-            while folder:  # up while each is empty (rmdir refuses any other)
-                try:
-                    os.rmdir(os.path.join(self.root, folder))
-                except OSError:
-                    break
-                self.folders.discard(folder)
-                folder = os.path.dirname(folder)
+            remove_empty(self.root, folder)
 
     def _clear_way(self, rel: str) -> None:
         """The folders of a new file made, where a file or folder of the old site stood in

@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from generator.build.files import remove_empty
+
 
 class WriteError(Exception):
     pass
@@ -131,13 +133,7 @@ class Writer:
                     except FileNotFoundError:
                         continue
                     removed.append(rel)
-                    folder = os.path.dirname(rel)
-                    while folder:  # up while each is empty (rmdir refuses any other)
-                        try:
-                            os.rmdir(os.path.join(root, folder))
-                        except OSError:
-                            break
-                        folder = os.path.dirname(folder)
+                    remove_empty(root, os.path.dirname(rel))
             self.stats.removed.extend(sorted(removed, reverse=True))
             return
         for folder, _, files in os.walk(root, topdown=False):  # rglob: 5x slower
