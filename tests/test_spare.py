@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import generator.build.pagefind
+from generator.build.files import link_or_copy
 from generator.build.pipeline import build
 from generator.build.spare import Tree, listing, spare_dir
 from generator.core.problems import BuildError
@@ -62,6 +63,17 @@ def _expected(tmp_path: Path, files: dict[str, str]) -> Path:
     for rel, text in files.items():
         _write(folder / rel, text)
     return folder
+
+
+def test_a_link_replaces_the_file_there_and_never_writes_into_it(tmp_path: Path) -> None:
+    published = _write(tmp_path / "site" / "page.html", "published")
+    target = tmp_path / "site.new" / "page.html"
+    target.parent.mkdir()
+    os.link(published, target)  # the spare's copy: the published file itself
+    source = _write(tmp_path / "new.html", "new")
+    link_or_copy(source, target)
+    assert published.read_text(encoding="utf-8") == "published"
+    assert os.stat(target).st_ino == os.stat(source).st_ino
 
 
 def test_a_listing_gives_each_files_inode(tmp_path: Path) -> None:

@@ -62,8 +62,14 @@ def remove_empty(root: str, folder: str) -> None:
 
 
 def link_or_copy(source: str | Path, destination: str | Path) -> None:
+    """A new file at ``destination``: a hard link, or a copy on another file system. A file
+    already there is replaced, never written into: it may be a hard link to a published
+    file (see :mod:`.spare`)."""
     try:
         os.link(source, destination)
+    except FileExistsError:
+        os.unlink(destination)
+        link_or_copy(source, destination)
     except OSError:
         shutil.copy2(source, destination)
 

@@ -1,8 +1,9 @@
 """Pagefind: the published site's Chinese search index, in shards of bounded size.
 
 Pagefind holds a run's whole index in memory (~0.35 MB per project page: 3.7 GB for 10,000
-pages), so the pages are split evenly into as few shards as keep each under
-``shard_pages``; each is indexed in its own run. The browser searches every shard.
+pages), so the pages are split into shards of at most ``shard_pages`` whose bounds the
+pages themselves set (:func:`_split`); each is indexed in its own run. The browser searches
+the shards holding a query's words (:mod:`.pagefind_route`).
 """
 
 from __future__ import annotations
@@ -159,7 +160,7 @@ def run_pagefind(site_dir: Path, epoch: str, previous: Path | None = None,
 
     before = previous_plan if previous is not None and previous_plan else {}
     published = {tuple(pages): bundle for bundle, pages in before.items()}
-    taken = {}  # bundle -> the published bundle of the same pages, byte for byte
+    taken: dict[str, str] = {}  # bundle -> the published bundle of the same pages, byte for byte
     for bundle, pages in shards:
         old = published.get(tuple(pages))
         if old is not None and previous is not None and \

@@ -89,7 +89,7 @@ class Tree:
                 del self.files[rel]
             else:
                 self._clear_way(rel)
-            _link(source, target)
+            link_or_copy(source, target)
 
     def prune(self) -> None:
         """Remove the files no :meth:`place` asked for, and the folders left empty."""
@@ -125,17 +125,6 @@ class Tree:
                 del self.files[path]
             os.makedirs(os.path.join(self.root, path), exist_ok=True)
             self.folders.add(path)
-
-
-def _link(source: str, target: str) -> None:
-    """A new file at ``target``, never one written over: a copy where no link can be."""
-    try:
-        os.link(source, target)
-    except FileExistsError:  # made since the walk
-        os.unlink(target)
-        link_or_copy(source, target)
-    except OSError:  # another file system
-        shutil.copy2(source, target)
 
 
 def listing(folder: Path) -> tuple[dict[str, str], dict[str, int], int]:
