@@ -19,7 +19,7 @@ from typing import cast
 import lxml.html
 from lxml import etree
 
-from generator.build.files import Folders, link_or_copy
+from generator.build.files import Folders
 from generator.build.records import save_record, take_record
 
 PAGEFIND_ROOT = "article.md-content__inner"  # index the page's content, not header or nav
@@ -153,28 +153,23 @@ _VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 class Cuts:
     """The pages as Pagefind is given them (:func:`searched_page`), kept between builds in
-    a folder of the build's (``folder``; None: cut each time, kept nowhere). A page whose
-    file is the one cut before (the same inode, size and time: a page carried over is a
-    hard link to the published one) is not read and cut again; an edit's rebuild links
-    its shard's cut pages (1,050 read, cut and written took 2.5 s of it at 10,000 projects).
-    The record is taken when a build starts and saved when its index is done, so a killed
-    build leaves none that could vouch for a cut it did not finish."""
+    a folder of the build's (``folder``; with ``keep`` false, a folder of this build's only).
+    A page whose file is the one cut before (the same inode, size and time: a page carried
+    over is a hard link to the published one) is not read and cut again; an edit's rebuild
+    links its shard's cut pages (1,050 read, cut and written took 2.5 s of it at 10,000
+    projects). The record is taken when a build starts and saved when its index is done, so
+    a killed build leaves none that could vouch for a cut it did not finish."""
 
-    def __init__(self, folder: Path | None) -> None:
+    def __init__(self, folder: Path, keep: bool = True) -> None:
         self.folder = folder
-        self.stamps: dict[str, tuple[int, ...]] = {}
+        self.keep = keep
         self._folders = Folders()
-        if folder is None:
-            return
-        record = take_record(folder / CUTS_RECORD, "version", _VERSION)
-        self.stamps = record["stamps"] if record is not None else {}  # else all cut again
+        record = take_record(folder / CUTS_RECORD, "version", _VERSION) if keep else None
+        self.stamps: dict[str, tuple[int, ...]] = \
+            record["stamps"] if record is not None else {}  # else all cut again
 
-    def place(self, rel: str, source: str, target: str) -> None:
-        """The cut of the page at ``source`` (site-relative ``rel``) at ``target``."""
-        if self.folder is None:
-            with open(source, "rb") as read, open(target, "wb") as out:
-                out.write(searched_page(read.read()))
-            return
+    def cut(self, rel: str, source: str) -> str:
+        """Where the cut of the page at ``source`` (site-relative ``rel``) is."""
         st = os.stat(source)
         stamp = (st.st_ino, st.st_dev, st.st_size, st.st_mtime_ns)
         cut = os.path.join(self.folder, rel)
@@ -184,11 +179,11 @@ class Cuts:
                 out.write(searched_page(read.read()))
             os.replace(cut + ".new", cut)  # a new file: links made before keep the old
             self.stamps[rel] = stamp
-        link_or_copy(cut, target)
+        return cut
 
     def save(self, pages: Iterable[str]) -> None:
         """Keep the cuts of these pages (the site's) for the next build; the others go."""
-        if self.folder is None:
+        if not self.keep:
             return
         keep = set(pages)
         for rel in [rel for rel in self.stamps if rel not in keep]:

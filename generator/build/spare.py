@@ -54,12 +54,15 @@ def give_back(staging: Path, site_dir: Path) -> None:
 
 class Tree:
     """What ``root`` holds (each file's inode, its folders), brought file by file to what
-    the new site is: :meth:`place`, then :meth:`prune`. Top-level entries named in
+    the new site is (or a shard's pages, as Pagefind reads them: :mod:`.pagefind`):
+    :meth:`place`, then :meth:`prune`. Top-level entries named in
     ``apart`` are moved away whole first (written anew by the build: Pagefind's bundles)."""
 
-    def __init__(self, root: Path, site_dir: Path, apart: Iterable[str] = ()) -> None:
+    def __init__(self, root: Path, site_dir: Path | None = None, apart: Iterable[str] = ()
+                 ) -> None:
         for name in apart:
             if (root / name).exists():
+                assert site_dir is not None
                 discard(root / name, site_dir)
         self.root = os.fspath(root)
         self.device = os.stat(self.root).st_dev
