@@ -12,7 +12,7 @@ import pytest
 import generator.build.pagefind
 from generator.build.files import link_or_copy
 from generator.build.pipeline import build
-from generator.build.spare import Tree, listing, spare_dir
+from generator.build.spare import Listing, Tree, listing, spare_dir
 from generator.core.problems import BuildError
 from tests.sitebuild import SEED_CONTENT, tmp_dir
 from tests.test_build import digest
@@ -81,6 +81,32 @@ def test_a_listing_gives_each_files_inode(tmp_path: Path) -> None:
     paths, inodes, device = listing(tmp_path / "d")
     assert paths == {"x/a.txt": os.fspath(a)}
     assert inodes == {"x/a.txt": os.stat(a).st_ino} and device == os.stat(a).st_dev
+
+
+@pytest.mark.parametrize("start", ["site.spare", "site.new"])
+def test_find_lists_the_folder_as_walking_it_does(tmp_path: Path, start: str) -> None:
+    """The listing ``find`` makes in its own process while the build checks (the folder
+    :func:`take` will give: a killed build's before the spare) is the one a walk makes:
+    files with their inodes, folders, empty folders; ``apart`` left out with what is in it."""
+    site = tmp_path / "site"
+    root = tmp_path / start
+    if start == "site.new":
+        _write(spare_dir(site) / "ignored.txt", "not the folder taken")
+    _write(root / "a" / "b c.html", "a name with a space")
+    _write(root / "a" / "d" / "e.txt", "deep")
+    _write(root / "top.txt", "top")
+    _write(root / "pagefind" / "x.pf", "apart")
+    os.makedirs(root / "empty" / "inner")
+    listed = Listing(site)
+    found = listed.entries()
+    walked = Tree(root, site)
+    assert found is not None and found[0] == walked.files and found[1] == walked.folders
+    assert found[0]["a/b c.html"] == os.stat(root / "a" / "b c.html").st_ino
+    assert sorted(found[2]) == ["empty/inner"] == sorted(walked._empty)
+    without = Tree(root, site, ["pagefind"], listed)
+    assert sorted(without.files) == ["a/b c.html", "a/d/e.txt", "top.txt"]
+    assert "pagefind" not in without.folders and not (root / "pagefind").exists()
+    assert Listing(tmp_path / "nothing").entries() is None  # neither folder: none to list
 
 
 @pytest.mark.site

@@ -233,9 +233,9 @@ def _index(jobs: list[tuple[str, list[tuple[str, str]]]], work: Path, epoch: str
     rebuild at 10,000 projects. Runs go two at a time (on two cores or more) while the
     pages in flight stay within a quarter more than two shards' (Pagefind's memory grows
     with its pages): two shards of projects, or the small shard of summaries beside one,
-    as after an edit; one run indexed 1,000 pages on one core only (11.5 s wall, 11.7 s user). ``meanwhile``:
-    called once every run has started (the bundles taken from the published site are
-    copied while Pagefind runs)."""
+    as after an edit; one run indexed 1,000 pages on one core only (11.5 s wall, 11.7 s
+    user). ``meanwhile``: called once every run has started (the bundles taken from the
+    published site are copied while Pagefind runs)."""
     budget = 2 * shard_pages + shard_pages // 4
     lanes = 2 if (os.cpu_count() or 1) >= 2 else 1
     made: dict[str, Path] = {}

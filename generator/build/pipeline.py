@@ -52,7 +52,15 @@ from generator.build.partitions import (
     partitionable,
 )
 from generator.build.reproducible import epoch_time, source_date_epoch
-from generator.build.spare import Tree, give_back, listing, spare_dir, take
+from generator.build.spare import (
+    Listing,
+    Tree,
+    give_back,
+    listing,
+    spare_dir,
+    staging_dir,
+    take,
+)
 from generator.build.stamp import STAMP, site_stamp
 from generator.build.state import (
     BuildState,
@@ -184,6 +192,10 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
             return BuildResult(content, docs_dir, site_dir.absolute(),
                                WriteStats(unchanged=state.page_count()), seconds,
                                project_count=count, epoch=epoch)
+    listed = None
+    if site_dir is not None:
+        listed = Listing(site_dir.absolute())
+        held.callback(listed.finish)
     cache = CheckCache(out_dir / CHECK_CACHE, state.check_key())
     held.callback(cache.close)
     content = read_content(content_dir, cache=cache, digest=state.digest)
@@ -211,7 +223,7 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
     state.save_themes(content)
     seconds["generate"] = time.perf_counter() - start
     site_dir = site_dir.absolute()
-    staging = site_dir.with_name(site_dir.name + ".new")  # the new site (see .spare)
+    staging = staging_dir(site_dir)  # the new site (see .spare)
     config = mkdocs_config(site, docs_dir.absolute(), staging, directory_urls, offline)
     same_settings = previous is not None and site_dir.is_dir() and published is not None \
         and previous == site_stamp(config, site_dir, epoch, shard_pages)
@@ -229,6 +241,8 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
     downloads_key = state.downloads_key(epoch)
     start = time.perf_counter()
     most = mkdocs_pages if partitionable(config) else max(len(changed), 1)
+    if listed is not None:
+        listed.finish()
     take(staging, site_dir)
     run = None
     if changed or common:
@@ -247,7 +261,7 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
             state.save_published(published, site_dir, content, epoch)
             return BuildResult(content, docs_dir, site_dir, stats, seconds,
                                project_count=len(content.projects), epoch=epoch)
-        tree = Tree(staging, site_dir, apart=[PAGEFIND_DIR])  # while MkDocs runs
+        tree = Tree(staging, site_dir, [PAGEFIND_DIR], listed)  # while MkDocs runs
         if run is not None:
             run.wait()
             seconds["mkdocs"] = time.perf_counter() - start
