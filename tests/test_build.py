@@ -14,7 +14,7 @@ import generator.build.files
 import generator.build.mkdocs
 import generator.build.pagefind
 from generator.build.mkdocs import check_search_segmented
-from generator.build.pagefind import check_pagefind, pagefind_shards
+from generator.build.pagefind import check_pagefind, pagefind_shards, shard_size
 from generator.build.pipeline import build
 from generator.build.writer import WriteError, Writer
 from generator.core.problems import BuildError, ContentError
@@ -337,6 +337,18 @@ def test_project_pages_and_summaries_are_sharded_apart(tmp_path: Path) -> None:
     assert len(shards) >= 3 and all(len(pages) <= 4 for _, pages in shards)
     assert pagefind_shards(tmp_path, 4, rels) == pagefind_shards(tmp_path, 4)
     assert [b for b, _ in pagefind_shards(tmp_path, 10)] == ["pagefind"]
+
+
+def test_the_shard_size_follows_the_sites_size(tmp_path: Path) -> None:
+    """Without a size given, a site of fewer than 20,000 pages gets shards of at most 700
+    (faster edits), a larger one of at most 1,050 (fewer shards for a common word)."""
+    assert [shard_size(n) for n in (1, 19_999, 20_000, 100_000)] == [700, 700, 1050, 1050]
+    assert shard_size(100_000, 4) == 4
+    rels = [f"projects/2020/p{i:04d}/index.html" for i in range(1500)] + ["index.html"]
+    shards = dict(pagefind_shards(tmp_path, None, rels))
+    assert max(len(pages) for pages in shards.values()) <= 700 and len(shards) >= 3
+    assert sorted(p.relative_to(tmp_path).as_posix() for pages in shards.values()
+                  for p in pages) == sorted(rels)
 
 
 def test_a_bundle_is_reused_only_under_the_plan_it_was_indexed_with() -> None:

@@ -45,6 +45,21 @@ PAGEFIND_LANGUAGE = "zh"
 # bound on one query's download from 4.0 to 5.5 MiB, and in Chromium a project's full name
 # from 1.3 s (1.9 MiB) to 1.7 s (2.8 MiB) to first results, 项目 1.8 → 1.6 s.
 SHARD_PAGES = 1050
+# On a site of fewer pages, shards of at most 700: an edit's rebuild at 10,000 projects took
+# 8.6–11.0 s (six edits; 19 shards) against 9.9–11.7 s with 1,050 (13 shards), the same
+# edits on the same site. The browser reads a common word's index chunks from every shard,
+# so a large site keeps the larger shards: at 100,000 projects, 700 would make ~180.
+SMALL_SHARD_PAGES = 700
+SMALL_SITE_PAGES = 20_000
+
+
+def shard_size(pages: int, most: int | None = None) -> int:
+    """The most pages of a shard on a site of ``pages`` pages: ``most`` where given, else
+    by the site's size (crossing the bound indexes every shard again, once)."""
+    if most is not None:
+        return most
+    return SMALL_SHARD_PAGES if pages < SMALL_SITE_PAGES else SHARD_PAGES
+
 SHARD_TREES = ".shards"  # <cuts folder>.shards: each shard's pages, as Pagefind reads them
 PAGEFIND_SHARDS = "shards.json"  # in pagefind/: the other shards' folders, for the browser
 # Pagefind's own UI bundles: the site drives its JS API from Material's dialog instead.
@@ -67,9 +82,10 @@ def pagefind_executable() -> Path:
         raise BuildError(f"Pagefind 安装不完整（{exc}）：请重新运行 make install") from None
 
 
-def pagefind_shards(site_dir: Path, shard_pages: int = SHARD_PAGES,
+def pagefind_shards(site_dir: Path, shard_pages: int | None = None,
                     listed: Iterable[str] | None = None) -> list[tuple[str, list[Path]]]:
-    """The pages in shards of at most ``shard_pages`` (:func:`_split`), with each bundle's
+    """The pages in shards of at most ``shard_pages`` (:func:`_split`; None: by the site's
+    size, :func:`shard_size`), with each bundle's
     site-relative folder: ``pagefind`` for the first, ``pagefind/shard-N`` for the others.
     ``listed``: the site's pages (site-relative), when the caller knows them (else the
     folder is listed).
@@ -81,20 +97,21 @@ def pagefind_shards(site_dir: Path, shard_pages: int = SHARD_PAGES,
             for bundle, pages in _shards(site_dir, shard_pages, listed)]
 
 
-def _shards(site_dir: Path, shard_pages: int, listed: Iterable[str] | None
+def _shards(site_dir: Path, shard_pages: int | None, listed: Iterable[str] | None
             ) -> list[tuple[str, list[str]]]:
     """:func:`pagefind_shards` with site-relative paths (strings: pathlib took half a
     second of an edit's rebuild at 10,000 pages), in the order of their folders."""
     if listed is None:
         listed = [os.path.relpath(page, site_dir) for page in html_pages(site_dir)]
     pages = sorted((rel for rel in listed if is_page(rel)), key=lambda rel: rel.split("/"))
-    if len(pages) <= shard_pages:
+    most = shard_size(len(pages), shard_pages)
+    if len(pages) <= most:
         groups = [pages]
     else:
         projects = PROJECT_PAGES + "/"
         groups = [[rel for rel in pages if not rel.startswith(projects)],
                   [rel for rel in pages if rel.startswith(projects)]]
-    shards = [shard for group in groups for shard in _split(group, shard_pages)]
+    shards = [shard for group in groups for shard in _split(group, most)]
     return [(PAGEFIND_DIR if i == 0 else f"{PAGEFIND_DIR}/shard-{i}", shard)
             for i, shard in enumerate(shard for shard in shards if shard or len(shards) == 1)]
 
@@ -136,7 +153,7 @@ Plan = dict[str, list[str]]  # bundle -> its pages (site-relative)
 
 
 def run_pagefind(site_dir: Path, epoch: str, previous: Path | None = None,
-                 shard_pages: int = SHARD_PAGES, listed: Iterable[str] | None = None,
+                 shard_pages: int | None = None, listed: Iterable[str] | None = None,
                  previous_plan: Plan | None = None,
                  sources: Mapping[str, str] | None = None, cuts: Path | None = None
                  ) -> tuple[list[str], Plan]:
@@ -184,7 +201,8 @@ def run_pagefind(site_dir: Path, epoch: str, previous: Path | None = None,
             copy_into(previous / old, site_dir / bundle, _other_shards)
 
     try:
-        made = _index(jobs, work, epoch, shard_pages, cut, trees, take_published)
+        made = _index(jobs, work, epoch, max(len(pages) for _, pages in shards), cut, trees,
+                      take_published)
         for bundle, _ in shards:
             if bundle in made:
                 _move_into(made[bundle], site_dir / bundle)
@@ -223,7 +241,7 @@ def _tree(bundle: str) -> str:
 
 
 def _index(jobs: list[tuple[str, list[tuple[str, str]]]], work: Path, epoch: str,
-           shard_pages: int, cuts: Cuts, trees: Path,
+           most: int, cuts: Cuts, trees: Path,
            meanwhile: Callable[[], None] = lambda: None) -> dict[str, Path]:
     """Index each job's pages ((site-relative, where its bytes are)), cut to what Pagefind
     reads (:func:`.searched_page`), into a folder of its own under ``work``; returns them by
@@ -236,7 +254,7 @@ def _index(jobs: list[tuple[str, list[tuple[str, str]]]], work: Path, epoch: str
     as after an edit; one run indexed 1,000 pages on one core only (11.5 s wall, 11.7 s
     user). ``meanwhile``: called once every run has started (the bundles taken from the
     published site are copied while Pagefind runs)."""
-    budget = 2 * shard_pages + shard_pages // 4
+    budget = 2 * most + most // 4
     lanes = 2 if (os.cpu_count() or 1) >= 2 else 1
     made: dict[str, Path] = {}
     errors: list[BaseException] = []

@@ -38,7 +38,6 @@ from generator.build.lock import build_lock
 from generator.build.mkdocs import PAGEFIND, check_search_segmented, mkdocs_config
 from generator.build.pagefind import (
     PAGEFIND_DIR,
-    SHARD_PAGES,
     check_pagefind,
     is_page,
     run_pagefind,
@@ -157,11 +156,12 @@ def write_downloads(content: Content, writer: Writer, epoch: str,
 
 def build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool = False,
           directory_urls: bool = True, offline: bool = False,
-          shard_pages: int = SHARD_PAGES, mkdocs_pages: int = MKDOCS_PAGES,
+          shard_pages: int | None = None, mkdocs_pages: int = MKDOCS_PAGES,
           wait: float | None = 0.0) -> BuildResult:
     """Check, generate into ``out_dir/docs`` and, when ``site_dir`` is given, build it.
 
-    ``shard_pages``: the most pages one Pagefind run indexes (see :mod:`.pagefind`);
+    ``shard_pages``: the most pages one Pagefind run indexes (None: by the site's size, see
+    :func:`.pagefind.shard_size`);
     ``mkdocs_pages``: the most one MkDocs run renders (see :mod:`.partitions`); ``wait``:
     how long to wait for another build of the same build folder (see :mod:`.lock`)."""
     with build_lock(out_dir, wait), ExitStack() as held:
@@ -172,7 +172,7 @@ def build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool 
 
 
 def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool,
-           directory_urls: bool, offline: bool, shard_pages: int, mkdocs_pages: int,
+           directory_urls: bool, offline: bool, shard_pages: int | None, mkdocs_pages: int,
            held: ExitStack) -> BuildResult:
     """``held``: what lasts until the build ends (the frozen content, see :mod:`.heap`)."""
     seconds: dict[str, float] = {}

@@ -13,7 +13,8 @@ from generator.build.paths import HOOK, ROOT, THEME_DIR
 STAMP = "site.stamp"  # in the build folder
 
 
-def site_stamp(config: dict[str, Any], site_dir: Path, epoch: str, shard_pages: int) -> str:
+def site_stamp(config: dict[str, Any], site_dir: Path, epoch: str, shard_pages: int | None
+               ) -> str:
     """The MkDocs configuration, the theme, the hook, the pinned requirements, the search
     settings, the date, and which ``site/`` folder the build swapped in. A build whose stamp
     equals the last successful build's and that changed no generated file leaves that site
