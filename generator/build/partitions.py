@@ -30,16 +30,15 @@ import os
 import secrets
 import shutil
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from generator.build import shells
 from generator.build.files import link_or_copy
-from generator.build.mkdocs import PAGEFIND, ChildRun, MkDocsRun
+from generator.build.mkdocs import PAGEFIND, ChildRun, MkDocsRun, WarmMkDocs, with_root
 from generator.build.parallel import share
-from generator.build.paths import ROOT
 
 MKDOCS_PAGES = 2500  # pages per MkDocs run at most (its memory grows with its pages)
 PARTS_DIR = "mkdocs-parts"  # under the build folder
@@ -74,12 +73,6 @@ def partitionable(config: dict[str, Any]) -> bool:
     """Whether a page's HTML is independent of the other pages (see the module doc)."""
     return config.get("extra", {}).get("search_engine") == PAGEFIND and \
         not config.get("site_url")
-
-
-def _with_root(env: Mapping[str, str]) -> dict[str, str]:
-    """``env`` with the repository on the path, for ``python -m generator...``."""
-    path = env.get("PYTHONPATH")
-    return {**env, "PYTHONPATH": str(ROOT) + (os.pathsep + path if path else "")}
 
 
 def split(pages: list[str], most: int) -> list[list[str]]:
@@ -123,7 +116,8 @@ class PartitionedRun:
 
     def __init__(self, config: dict[str, Any], docs_dir: Path, work: Path, epoch: str,
                  pages: list[str], assets: list[str], common: bool,
-                 most: int = MKDOCS_PAGES, filled: Path | None = None) -> None:
+                 most: int = MKDOCS_PAGES, filled: Path | None = None,
+                 warm: WarmMkDocs | None = None) -> None:
         self.config = config
         self.epoch = epoch
         self.directory_urls = bool(config.get("use_directory_urls", True))
@@ -147,6 +141,7 @@ class PartitionedRun:
         self.current: ChildRun | None = None
         self.filling: ChildRun | None = None
         self.stopped = False
+        self.warm = warm
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
@@ -195,18 +190,19 @@ class PartitionedRun:
 
     def _run(self) -> None:
         try:
-            for part in self.parts:
+            for number, part in enumerate(self.parts):
                 if self.stopped:
                     return
                 config = {**self.config, "docs_dir": str(part.docs.absolute()),
                           "site_dir": str(part.site.absolute())}
-                self.current = MkDocsRun(config, part.folder / "mkdocs.yml", self.epoch)
+                self.current = MkDocsRun(config, part.folder / "mkdocs.yml", self.epoch,
+                                         self.warm, again=number + 1 < len(self.parts))
                 self.current.wait()
                 self.current = None
                 if part.prototypes and self.fill_job is not None and not self.stopped:
                     self.filling = ChildRun(
                         ["-m", "generator.build.shells", str(self.fill_job)],
-                        self.fill_job.with_suffix(".log"), _with_root(os.environ),
+                        self.fill_job.with_suffix(".log"), with_root(os.environ),
                         "项目页面（由 MkDocs 渲染的页面外壳填入）生成失败：")
             if self.filling is not None:
                 self.filling.wait()

@@ -35,7 +35,12 @@ from generator.build.cache import CHECK_CACHE, CheckCache
 from generator.build.files import recover, swap_in
 from generator.build.heap import frozen
 from generator.build.lock import build_lock
-from generator.build.mkdocs import PAGEFIND, check_search_segmented, mkdocs_config
+from generator.build.mkdocs import (
+    PAGEFIND,
+    WarmMkDocs,
+    check_search_segmented,
+    mkdocs_config,
+)
 from generator.build.pagefind import (
     PAGEFIND_DIR,
     check_pagefind,
@@ -192,10 +197,12 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
             return BuildResult(content, docs_dir, site_dir.absolute(),
                                WriteStats(unchanged=state.page_count()), seconds,
                                project_count=count, epoch=epoch)
-    listed = None
-    if site_dir is not None:
+    listed = warm = None
+    if site_dir is not None:  # both work beside the check
         listed = Listing(site_dir.absolute())
         held.callback(listed.finish)
+        warm = WarmMkDocs()
+        held.callback(warm.close)
     cache = CheckCache(out_dir / CHECK_CACHE, state.check_key())
     held.callback(cache.close)
     content = read_content(content_dir, cache=cache, digest=state.digest)
@@ -247,7 +254,7 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
     run = None
     if changed or common:
         run = PartitionedRun(config, docs_dir, out_dir / PARTS_DIR, epoch, changed,
-                             sorted(assets), common, most, filled=staging)
+                             sorted(assets), common, most, filled=staging, warm=warm)
     indexed: list[str] = []
     shards: dict[str, list[str]] = {}
     downloads = None if state.downloads_current(downloads_key, downloads_dir) else \

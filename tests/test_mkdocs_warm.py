@@ -1,0 +1,78 @@
+"""The MkDocs process started before the build knows what to render (:class:`WarmMkDocs`):
+it builds what a cold ``mkdocs build`` builds, reports its errors the same way, and ends
+with the build when no run took it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from generator.build.mkdocs import ChildRun, MkDocsRun, WarmMkDocs, mkdocs_config
+from generator.build.partitions import nav_pages
+from generator.content.discovery import read_content
+from generator.core.problems import BuildError
+from generator.site.context import build_context
+from tests.sitebuild import SEED_CONTENT
+from tests.test_build import digest
+
+EPOCH = "1700000000"
+
+
+def _part(folder: Path) -> dict:
+    """A small part as a partition gives MkDocs: the site's configuration, a few pages."""
+    docs = folder / "docs"
+    site = build_context(read_content(SEED_CONTENT))
+    config = mkdocs_config(site, docs, folder / "site")
+    for src in nav_pages(config["nav"]):
+        (docs / src).parent.mkdir(parents=True, exist_ok=True)
+        (docs / src).write_text(f"# {src}\n\n<p>第一段 &lt;script&gt;</p>\n", encoding="utf-8")
+    return config
+
+
+def test_a_warm_run_builds_what_a_cold_run_builds(tmp_path: Path) -> None:
+    cold, warm_dir = tmp_path / "cold", tmp_path / "warm"
+    MkDocsRun(_part(cold), cold / "mkdocs.yml", EPOCH).wait()
+    warm = WarmMkDocs()
+    try:
+        first = MkDocsRun(_part(warm_dir), warm_dir / "mkdocs.yml", EPOCH, warm, again=True)
+        first.wait()
+        assert warm._ready is not None  # the next run's process, started
+    finally:
+        warm.close()
+    assert digest(cold / "site") == digest(warm_dir / "site")
+    assert (warm_dir / "site" / "index.html").is_file()
+
+
+def test_a_warm_runs_error_is_mkdocs_own(tmp_path: Path) -> None:
+    config = _part(tmp_path)
+    config["docs_dir"] = str(tmp_path / "missing")
+    warm = WarmMkDocs()
+    try:
+        run = MkDocsRun(config, tmp_path / "mkdocs.yml", EPOCH, warm)
+        with pytest.raises(BuildError, match="MkDocs 构建失败：(.|\n)*missing"):
+            run.wait()
+    finally:
+        warm.close()
+
+
+def test_an_unused_warm_process_ends_with_close() -> None:
+    warm = WarmMkDocs()
+    assert warm._ready is not None
+    process = warm._ready[0]
+    warm.close()
+    assert process.poll() is not None and warm._ready is None
+    warm.close()  # twice: nothing left to end
+
+
+def test_a_taken_process_that_died_reports_it(tmp_path: Path) -> None:
+    warm = WarmMkDocs()
+    assert warm._ready is not None
+    warm._ready[0].kill()
+    warm._ready[0].wait()
+    run = ChildRun([], tmp_path / "x.log", dict(os.environ), "MkDocs 构建失败：",
+                   warm.take(tmp_path / "mkdocs.yml", EPOCH, again=False))
+    with pytest.raises(BuildError, match="MkDocs 构建失败"):
+        run.wait()
+    warm.close()
