@@ -344,6 +344,8 @@ def test_the_shard_size_follows_the_sites_size(tmp_path: Path) -> None:
     (faster edits), a larger one of at most 1,050 (fewer shards for a common word)."""
     assert [shard_size(n) for n in (1, 19_999, 20_000, 100_000)] == [700, 700, 1050, 1050]
     assert shard_size(100_000, 4) == 4
+    with pytest.raises(ValueError):
+        shard_size(10, 0)
     rels = [f"projects/2020/p{i:04d}/index.html" for i in range(1500)] + ["index.html"]
     shards = dict(pagefind_shards(tmp_path, None, rels))
     assert max(len(pages) for pages in shards.values()) <= 700 and len(shards) >= 3

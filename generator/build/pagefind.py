@@ -57,6 +57,8 @@ def shard_size(pages: int, most: int | None = None) -> int:
     """The most pages of a shard on a site of ``pages`` pages: ``most`` where given, else
     by the site's size (crossing the bound indexes every shard again, once)."""
     if most is not None:
+        if most < 1:
+            raise ValueError(f"shard_pages must be at least 1, not {most}")
         return most
     return SMALL_SHARD_PAGES if pages < SMALL_SITE_PAGES else SHARD_PAGES
 
