@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from generator.content.discovery import read_content
 from generator.content.loader import parse_text
 from tests.bench import bench, measure, report, synth
@@ -166,3 +168,15 @@ def test_pagefind_estimate_adds_each_shards_metadata_chunks_and_filters(tmp_path
     assert figures["pagefind_query_mib"] * measure.MIB == query
     assert figures["pagefind_faceted_mib"] * measure.MIB == query + 2 * 50
     assert figures["pagefind_shards"] == 2
+
+
+@pytest.mark.site
+def test_the_bench_measures_a_small_site_and_its_rebuilds(tmp_path: Path) -> None:
+    """The whole measurement at a small size: the rebuilds run in processes of their own
+    (as staff run ``make build``) and report what they wrote."""
+    figures = bench.measure(40, tmp_path / "n40")
+    assert figures["projects"] == 40 and figures["errors"] == 0
+    assert figures["unchanged_written"] == 0 and figures["rebuild_seconds"].keys() == {"check"}
+    assert figures["edit_unexpected"] == [] and figures["edit_missing"] == []
+    assert figures["edit_pagefind_shards"] >= 1 and figures["edit_mkdocs_pages"] >= 1
+    assert figures["edit_s"] > 0 and "pagefind" in figures["edit_again_seconds"]

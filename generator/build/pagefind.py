@@ -62,6 +62,7 @@ def shard_size(pages: int, most: int | None = None) -> int:
         return most
     return SMALL_SHARD_PAGES if pages < SMALL_SITE_PAGES else SHARD_PAGES
 
+
 SHARD_TREES = ".shards"  # <cuts folder>.shards: each shard's pages, as Pagefind reads them
 PAGEFIND_SHARDS = "shards.json"  # in pagefind/: the other shards' folders, for the browser
 # Pagefind's own UI bundles: the site drives its JS API from Material's dialog instead.
@@ -87,8 +88,8 @@ def pagefind_executable() -> Path:
 def pagefind_shards(site_dir: Path, shard_pages: int | None = None,
                     listed: Iterable[str] | None = None) -> list[tuple[str, list[Path]]]:
     """The pages in shards of at most ``shard_pages`` (:func:`_split`; None: by the site's
-    size, :func:`shard_size`), with each bundle's
-    site-relative folder: ``pagefind`` for the first, ``pagefind/shard-N`` for the others.
+    size, :func:`shard_size`), with each bundle's site-relative folder: ``pagefind`` for the
+    first, ``pagefind/shard-N`` for the others.
     ``listed``: the site's pages (site-relative), when the caller knows them (else the
     folder is listed).
 
