@@ -174,8 +174,9 @@ def rebuild(work: Path, edited: str | None = None) -> dict[str, Any]:
     """A rebuild as staff run one (``make build``): in a Python process of its own, not in
     this one, which holds the clean build's 10,000 projects (measured in this process,
     the edit rows took 9.6 and 10.9 s with check and generate 2.1–3.0 s each; in a
-    process of their own, 1.0–1.7 s). The time is around ``build`` there, as for the clean
-    build; ``edited``: the project whose page and files the rebuild should write."""
+    process of their own, 6.8 and 7.2 s, check and generate 1.2–1.7 s). The time is
+    around ``build`` there, as for the clean build; ``edited``: the project whose page and
+    files the rebuild should write."""
     from generator.build.mkdocs import with_root
 
     settle()
