@@ -158,3 +158,9 @@ def die_with_parent() -> None:
         ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
+
+
+def killed_with_build() -> Callable[[], None] | None:
+    """The ``preexec_fn`` of every child process the build starts: :func:`die_with_parent`
+    where the system has it (Linux), else none."""
+    return die_with_parent if sys.platform.startswith("linux") else None

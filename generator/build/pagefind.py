@@ -14,14 +14,13 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from generator.build.files import copy_into, die_with_parent
+from generator.build.files import copy_into, killed_with_build
 from generator.build.pagefind_input import (
     PAGEFIND_EXCLUDE,
     PAGEFIND_ROOT,
@@ -337,8 +336,7 @@ def _pagefind(pages_dir: Path, bundle: Path, epoch: str) -> None:
     try:
         proc = subprocess.run(command, env=env, capture_output=True, text=True,
                               cwd=pages_dir, timeout=PAGEFIND_TIMEOUT,
-                              preexec_fn=die_with_parent if sys.platform.startswith("linux")
-                              else None)
+                              preexec_fn=killed_with_build())
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise BuildError(f"搜索索引（Pagefind）生成失败：{exc}") from None
     if proc.returncode != 0:

@@ -19,12 +19,11 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterable, Mapping
 from itertools import chain
 from pathlib import Path
 
-from generator.build.files import die_with_parent, discard, link_or_copy, remove_empty
+from generator.build.files import discard, killed_with_build, link_or_copy, remove_empty
 
 SPARE = ".spare"  # <site>.spare: the site the last build replaced
 
@@ -73,7 +72,7 @@ class Listing:
         self._process = None if root is None or find is None else subprocess.Popen(
             [find, ".", "-mindepth", "1", "-printf", r"%y %i %P\0"], cwd=root,
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            preexec_fn=die_with_parent if sys.platform.startswith("linux") else None)
+            preexec_fn=killed_with_build())
         self._output: bytes | None = None
 
     def finish(self) -> None:
