@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+import generator.build.pipeline
+import generator.build.writer
 import generator.content.discovery
 import generator.site.feeds
 import generator.site.pages
@@ -197,9 +199,71 @@ def test_a_killed_build_leaves_the_site_and_the_next_build_is_right() -> None:
         assert digest(site) == before, when  # untouched
     time.sleep(0.5)  # the killed build's children die with it (PR_SET_PDEATHSIG)
     fixed = build(content, out, site)
-    assert "mkdocs" in fixed.seconds
-    clean = build(content, work / "clean-build", work / "clean-site").site_dir
-    assert digest(site) == digest(clean)
+    # the site and its record were left as they were: only what the edit changed is
+    # rendered again, not every page
+    assert "projects/2017/video-conference/index.md" in fixed.rendered
+    assert not [p for p in fixed.rendered
+                if p.startswith("projects/") and "video-conference" not in p]
+    clean = build(content, work / "clean-build", work / "clean-site")
+    assert len(fixed.rendered) < len(clean.rendered) / 2
+    assert digest(site) == digest(clean.site_dir)
+
+
+def test_a_build_stopped_while_writing_pages_leaves_a_record_of_the_others(monkeypatch
+                                                                           ) -> None:
+    """Stopped right after it wrote the edited page: the next build (the edit undone)
+    writes that page again, and no other project's page."""
+    work, content = _seed_copy("stopped-pages")
+    out = work / "build"
+    build(content, out, None)
+    first = (content / VIDEO).read_text(encoding="utf-8")
+    page = "projects/2017/video-conference/index.md"
+    real = generator.build.writer.Writer.write
+
+    def stop_after_the_page(self, relpath: str, data: str | bytes) -> None:
+        if page in self.seen:
+            raise KeyboardInterrupt
+        real(self, relpath, data)
+
+    monkeypatch.setattr(generator.build.writer.Writer, "write", stop_after_the_page)
+    _rename_video(content)
+    with pytest.raises(KeyboardInterrupt):
+        build(content, out, None)
+    assert "改" in (out / "docs" / page).read_text(encoding="utf-8")
+    monkeypatch.undo()
+    (content / VIDEO).write_text(first, encoding="utf-8")
+    again = build(content, out, None)
+    assert page in again.stats.written
+    assert not [p for p in again.stats.written if p.startswith("projects/") and p != page]
+    build(content, work / "clean-build", None)
+    assert digest(out / "docs") == digest(work / "clean-build" / "docs")
+
+
+def test_a_build_stopped_right_after_the_swap_renders_everything_next(monkeypatch) -> None:
+    """Between the swap and the new records, no record vouches for the site: the next
+    build renders every page. Twice stopped there, the first site's folder (the spare)
+    is the site again: its inode alone would vouch for the first build's record."""
+    work, content = _seed_copy("after-swap")
+    site, out = work / "site", work / "build"
+    build(content, out, site)
+    first = (content / VIDEO).read_text(encoding="utf-8")
+    real = generator.build.pipeline.swap_in
+
+    def swap_then_stop(*args: object, **kwargs: object) -> None:
+        real(*args, **kwargs)  # type: ignore[arg-type]
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(generator.build.pipeline, "swap_in", swap_then_stop)
+    for _ in range(2):
+        _rename_video(content)
+        with pytest.raises(KeyboardInterrupt):
+            build(content, out, site)
+    monkeypatch.undo()
+    (content / VIDEO).write_text(first, encoding="utf-8")  # the first build's content
+    again = build(content, out, site)
+    clean = build(content, work / "clean-build", work / "clean-site")
+    assert again.rendered == clean.rendered
+    assert digest(site) == digest(clean.site_dir)
 
 
 def test_one_build_at_a_time(tmp_path: Path, run_cli) -> None:

@@ -108,8 +108,9 @@ def generate(site: SiteContext, docs_dir: Path, epoch: str, directory_urls: bool
     there is not rendered again; the digest of every file of ``docs_dir`` is recorded there."""
     previous = state.take_pages() if state is not None else {}
     fingerprints: dict[str, str] = {}
-    current: set[str] = set()
-    kept: set[str] = set()
+    current: set[str] = set()  # projects whose page is left as it is
+    kept: set[str] = set()  # summary pages left as they are
+    unchanged: set[str] = set()  # the pages of current
     if state is not None:
         for project in site.projects:
             path = source_path(project_page(project))
@@ -118,11 +119,13 @@ def generate(site: SiteContext, docs_dir: Path, epoch: str, directory_urls: bool
             if old is not None and old[0] == fingerprints[path] and \
                     (docs_dir / path).is_file():
                 current.add(project.id)
+                unchanged.add(path)
         for path, fingerprint in summary_fingerprints(state, site, directory_urls):
             fingerprints[path] = fingerprint
             old = previous.get(path)
             if old is not None and old[0] == fingerprint and (docs_dir / path).is_file():
                 kept.add(path)
+        state.vouch_pages(previous, unchanged | kept)
     writer = Writer(docs_dir, digests=state is not None)
     write_pages(site, writer, directory_urls=directory_urls, current=current, kept=kept)
     if downloads:
@@ -222,9 +225,10 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
         seconds["generate"] = time.perf_counter() - start
         return BuildResult(content, docs_dir, None, stats, seconds,
                            project_count=len(content.projects), epoch=epoch)
+    # both stay until the site is replaced: a build that stops before leaves the site as
+    # they describe it
     previous = stamp_file.read_text(encoding="utf-8") if stamp_file.is_file() else None
-    stamp_file.unlink(missing_ok=True)  # written again only once this build has succeeded
-    published = state.take_published()  # likewise
+    published = state.published()
     stats = generate(site, docs_dir, epoch, directory_urls=directory_urls, downloads=False,
                      state=state)
     state.save_themes(content)
@@ -307,6 +311,8 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
         raise
     common_files = sorted(run.outputs()[1] or {}) if run is not None and common else \
         (published.common if published is not None else [])
+    stamp_file.unlink(missing_ok=True)  # both written again once the new site is in
+    state.forget_published()
     swap_in(staging, site_dir, keep=spare_dir(site_dir))
     shutil.rmtree(out_dir / PARTS_DIR, ignore_errors=True)
     stamp_file.write_text(site_stamp(config, site_dir, epoch, shard_pages), encoding="utf-8")

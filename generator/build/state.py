@@ -1,12 +1,16 @@
 """What the build folder remembers between builds, beside the check cache.
 
 - ``pages.pickle``: for every file of ``docs/``, the input fingerprint of its page (project
-  pages) and the digest of its bytes. Removed before ``docs/`` is written and saved after,
-  so a killed build leaves no record that could vouch for a half-written folder.
+  pages) and the digest of its bytes. Before ``docs/`` is written it vouches only for the
+  pages this build leaves as they are (:meth:`BuildState.vouch_pages`), and all of it is
+  saved after: a killed build leaves no record that could vouch for a half-written page,
+  and the next build renders again only what the killed one had started to.
 - ``published.pickle``: what the published ``site/`` was made from: the digests of the
   Markdown pages and other docs files, the files the common MkDocs partition made, and
   the key of all inputs (content files' bytes, code, settings, theme, date) with the
-  site folder's inode. Removed when a build starts changing things, saved after the swap.
+  site folder's inode. Removed just before the new site is swapped in, saved after: a
+  build that fails or is killed before leaves the site and its record as they were, and
+  the next build renders only what changed since (not every page).
 - ``downloads.key``: the inputs the ``downloads/`` folder was made from.
 - ``downloads.files``, ``downloads.parts/``: what each download was made from, and the
   projects' parts of the whole-site downloads (:mod:`generator.downloads.parts`).
@@ -207,14 +211,21 @@ class BuildState:
         record = load_record(self.out_dir / PUBLISHED)
         return record.get("page_count", 0) if isinstance(record, dict) else 0
 
-    def take_published(self) -> Published | None:
-        path = self.out_dir / PUBLISHED
-        record = self._published if self._published is not None else load_record(path)
+    def published(self) -> Published | None:
+        """What the published site was made from, as its record says (kept until
+        :meth:`forget_published`)."""
+        record = self._published if self._published is not None else \
+            load_record(self.out_dir / PUBLISHED)
         self._published = None
-        path.unlink(missing_ok=True)
         if not isinstance(record, dict) or record.get("format") != PUBLISHED_FORMAT:
             return None  # another version's record: as if none
         return record.get("published")
+
+    def forget_published(self) -> None:
+        """Before the site is replaced: until :meth:`save_published`, no record vouches
+        for it (the site folder's inode alone would not: the spare comes back as the site
+        of a later build)."""
+        (self.out_dir / PUBLISHED).unlink(missing_ok=True)
 
     def save_published(self, published: Published, site_dir: Path, content: Content,
                        epoch: str) -> None:
@@ -230,16 +241,26 @@ class BuildState:
     def take_pages(self) -> dict[str, tuple[str, str]]:
         """Each docs file's fingerprint and digest, as the last build recorded them (none
         where the code or settings changed since). ``self.listed``: every file that build
-        left in the docs folder, whatever the key (None when there is no record: a killed
-        build's folder is listed by walking it)."""
-        path = self.out_dir / PAGES
-        record = load_record(path)
-        path.unlink(missing_ok=True)
+        left in the docs folder, whatever the key (None when there is no record or a killed
+        build's: the folder is listed by walking it). The record stays until
+        :meth:`vouch_pages` replaces it: nothing is written before."""
+        record = load_record(self.out_dir / PAGES)
         self.listed = list(record["pages"]) if isinstance(record, dict) and \
             isinstance(record.get("pages"), dict) else None
+        if isinstance(record, dict) and record.get("interim"):
+            self.listed = None  # files a killed build wrote are not in it
         if not isinstance(record, dict) or record.get("key") != self.render_key():
             return {}
         return record["pages"]
+
+    def vouch_pages(self, previous: dict[str, tuple[str, str]], unchanged: set[str]
+                    ) -> None:
+        """Before ``docs/`` is written: the record of the last build for the files this
+        one leaves as they are (``unchanged``), no fingerprint for the others."""
+        pages = {path: (entry[0] if path in unchanged else "", entry[1])
+                 for path, entry in previous.items()}
+        save_record(self.out_dir / PAGES,
+                    {"key": self.render_key(), "pages": pages, "interim": True})
 
     def save_pages(self, pages: dict[str, tuple[str, str]]) -> None:
         self.pages = pages
