@@ -18,12 +18,14 @@ import pytest
 import generator.build.pipeline
 import generator.build.writer
 import generator.content.discovery
+import generator.core.themes
 import generator.site.feeds
 import generator.site.pages
 from generator.build.lock import LOCK, BuildBusy, build_lock
 from generator.build.pagefind import pagefind_shards
 from generator.build.partitions import nav_pages, page_output, split
 from generator.build.pipeline import build
+from generator.core.themes import themes_of
 from generator.site.urls import (
     FEED_PATH,
     authority_page,
@@ -174,6 +176,34 @@ def test_unchanged_files_are_not_checked_again(monkeypatch) -> None:
     written = set(result.stats.written)
     assert "projects/2017/video-conference/index.md" in written
     assert not any(w.startswith("projects/") and "video-conference" not in w for w in written)
+
+
+def test_problems_are_classified_with_the_check_and_not_again(monkeypatch) -> None:
+    """Each problem's themes come with the checked result; a rebuild segments only a text
+    it has not seen (jieba is not even loaded for an edit that leaves the problems)."""
+    work, content = _seed_copy("themes")
+    out = work / "build"
+    first = build(content, out, None)
+    classified = {p.id: p.problem_themes for p in first.content.projects}
+    assert all(len(classified[p.id]) == len(p.problems_found) for p in first.content.projects)
+    video = next(p for p in first.content.projects if p.id == "2017/video-conference")
+    assert video.problems_found and classified[video.id][0] == themes_of(video.problems_found[0])
+    segmented: list[str] = []
+    real = generator.core.themes.words
+    monkeypatch.setattr(generator.core.themes, "_THEMES", {})  # as in a new process
+    monkeypatch.setattr(generator.core.themes, "words",
+                        lambda text: segmented.append(text) or real(text))
+    _rename_video(content)
+    again = build(content, out, None)
+    assert segmented == []
+    assert {p.id: p.problem_themes for p in again.content.projects} == classified
+    target = content / VIDEO
+    target.write_text(target.read_text(encoding="utf-8").replace(
+        f"- {video.problems_found[0]}", "- 新的问题：政府采购程序不规范", 1), encoding="utf-8")
+    third = build(content, out, None)
+    assert segmented == ["新的问题：政府采购程序不规范"]
+    edited = next(p for p in third.content.projects if p.id == video.id)
+    assert edited.problem_themes[0] == ("政府采购",)
 
 
 def test_a_killed_build_leaves_the_site_and_the_next_build_is_right() -> None:

@@ -207,6 +207,7 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
         warm = WarmMkDocs()
         held.callback(warm.close)
     cache = CheckCache(out_dir / CHECK_CACHE, state.check_key())
+    state.restore_themes()  # a text classified before is not segmented again
     held.callback(cache.close)
     content = read_content(content_dir, cache=cache, digest=state.digest)
     cache.save()
@@ -216,7 +217,6 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
     if content.errors or (strict and content.warnings):
         raise ContentError(content.problems, content.files)
     start = time.perf_counter()
-    state.restore_themes()
     site = build_context(content)
     epoch = build_epoch(content)
     if site_dir is None:

@@ -139,11 +139,13 @@ class BuildState:
 
     def check_key(self) -> str:
         """What a checked result depends on besides its file: the checker's code, the site
-        settings, where the projects folder is (project ids) and the working folder
-        (file names in messages)."""
+        settings, where the projects folder is (project ids), the working folder (file
+        names in messages) and the pinned requirements (jieba's dictionary classifies the
+        problems)."""
         root, projects_dir, _ = find_content_root(self.content_dir)
         return digest_bytes(b"\0".join([
             code_version("core", "content").encode(), self.site_yml(),
+            (ROOT / "requirements.txt").read_bytes(),
             os.fsencode(projects_dir.absolute()), os.fsencode(Path.cwd())]))
 
     def render_key(self) -> str:
@@ -189,8 +191,8 @@ class BuildState:
             themes.remember(record["memo"])
 
     def save_themes(self, content: Content) -> None:
-        texts = {text for project in content.projects for text in project.problems_found}
-        save_record(self.out_dir / THEMES, {"key": self._themes_key(), "memo": themes.known(texts)})
+        save_record(self.out_dir / THEMES,
+                    {"key": self._themes_key(), "memo": themes.known(content.projects)})
 
     # --- the published site -------------------------------------------------------------
 

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from generator.build.parallel import share
+from generator.build.parallel import goes_parallel, share
 from generator.content.loader import load_file
 from generator.content.project import read_project
 from generator.content.site_config import read_site
+from generator.core import themes
 from generator.core.checks import check_across, check_project
 from generator.core.model import Project, ProjectHead, SiteConfig
 from generator.core.problems import Problem, Problems
@@ -102,9 +103,10 @@ def project_id(path: Path, projects_dir: Path) -> str:
     return path.absolute().relative_to(projects_dir.absolute()).with_suffix("").as_posix()
 
 
-def process_file(path: Path, projects_dir: Path, config: SiteConfig
+def process_file(path: Path, projects_dir: Path, config: SiteConfig, classify: bool = False
                  ) -> tuple[Project | None, list[Problem]]:
-    """Load, read, score and check one file; never raises for bad content."""
+    """Load, read, score and check one file; never raises for bad content. ``classify``:
+    its problems' themes too (for a build, which keeps them with the result)."""
     display = display_path(path)
     problems = Problems(display)
     pid = project_id(path, projects_dir)
@@ -128,6 +130,8 @@ def process_file(path: Path, projects_dir: Path, config: SiteConfig
     if problems.has_errors():
         return None, problems.items
     assert project is not None, "read_project reports an error whenever it returns None"
+    if classify:
+        themes.classify(project)
     for node in project.walk():  # positions serve the checks only: ~25 % of a project's size
         node.marks = NO_MARKS
     return project, problems.items
@@ -181,16 +185,16 @@ def read_content(path: Path, workers: int | None = None, cache: ResultCache | No
     return Content(root, config, projects, problems.sorted(), files=len(files), cache=cache)
 
 
-def _process_files(state: tuple[Path, SiteConfig], paths: Sequence[Path]
+def _process_files(state: tuple[Path, SiteConfig, bool], paths: Sequence[Path]
                    ) -> list[tuple[Project | None, list[Problem]]]:
-    projects_dir, config = state
-    return [process_file(p, projects_dir, config) for p in paths]
+    projects_dir, config, classify = state
+    return [process_file(p, projects_dir, config, classify) for p in paths]
 
 
-def _run(files: list[Path], projects_dir: Path, config: SiteConfig, workers: int | None
-         ) -> list[tuple[Project | None, list[Problem]]]:
+def _run(files: list[Path], projects_dir: Path, config: SiteConfig, workers: int | None,
+         classify: bool = False) -> list[tuple[Project | None, list[Problem]]]:
     """This process and the workers each read an equal share of the files."""
-    parts = share(_process_files, (projects_dir, config), files, workers=workers)
+    parts = share(_process_files, (projects_dir, config, classify), files, workers=workers)
     return [result for part in parts for result in part]
 
 
@@ -198,7 +202,8 @@ def _cached_run(files: list[Path], projects_dir: Path, config: SiteConfig,
                 workers: int | None, cache: ResultCache, digest: Any
                 ) -> list[tuple[ProjectHead | None, list[Problem]]]:
     """The cached results, and the others checked in batches (each stored as it comes
-    back, and only its head kept): a clean build never holds all whole projects."""
+    back, and only its head kept): a clean build never holds all whole projects. For the
+    build, which reads through the cache: with their problems' themes."""
     results: list[tuple[ProjectHead | None, list[Problem]] | None] = []
     missing: list[int] = []
     keys: list[tuple[str, str]] = []
@@ -213,9 +218,11 @@ def _cached_run(files: list[Path], projects_dir: Path, config: SiteConfig,
         results.append(hit)
         if hit is None:
             missing.append(index)
+    if goes_parallel(len(missing), workers, fork_only=True):
+        themes.warm()  # once here, not in the workers of every batch
     for start in range(0, len(missing), CHECK_BATCH):
         batch = missing[start:start + CHECK_BATCH]
-        done = _run([files[i] for i in batch], projects_dir, config, workers)
+        done = _run([files[i] for i in batch], projects_dir, config, workers, classify=True)
         for index, result in zip(batch, done, strict=True):
             results[index] = cache.put(*keys[index], result) if keys[index][1] else result
     return [r for r in results if r is not None]

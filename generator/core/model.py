@@ -323,6 +323,9 @@ class ProjectHead:
     head_rates: tuple[tuple[str, Decimal], ...] = field(default=(), repr=False)
     head_tops: tuple[tuple[str, Decimal, Decimal], ...] = field(default=(), repr=False)
     head_self_evaluated: bool = field(default=False, repr=False)
+    # each problem's themes, classified with the check (in its worker processes, and kept
+    # with the checked result); see :func:`generator.core.themes.problem_themes`
+    problem_themes: tuple[tuple[str, ...], ...] = field(default=(), repr=False)
 
     @property
     def grade_shown(self) -> str:

@@ -19,7 +19,7 @@ from generator.content.discovery import Content
 from generator.core.fmt import round2
 from generator.core.model import ZERO, ProjectHead, SiteConfig
 from generator.core.rectification import NONE, STATUSES, problem_statuses
-from generator.core.themes import OTHER, THEME_NAMES, themes_of
+from generator.core.themes import OTHER, THEME_NAMES, problem_themes
 
 SCORE_BINS: tuple[tuple[str, Decimal | None], ...] = (  # label, lower bound (inclusive)
     ("60 分以下", None), ("60–70", Decimal(60)), ("70–80", Decimal(70)),
@@ -212,10 +212,11 @@ class ThemeIndex:
         other: list[str] = []
         for project in site.projects:
             found: dict[str, list[int]] = {}
+            classified = problem_themes(project)
             for number, text in enumerate(project.problems_found, 1):
                 total += 1
                 year_problems[project.year] += 1
-                names = themes_of(text)
+                names = classified[number - 1]
                 if names == (OTHER,):
                     other.append(text)
                 for name in names:
