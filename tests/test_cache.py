@@ -77,7 +77,7 @@ def _project(name: str) -> Project:
 def test_the_cache_keeps_heads_and_gives_whole_projects(tmp_path: Path) -> None:
     cache = CheckCache(tmp_path, "key")
     assert cache.get("a.yml", "d1") is None
-    head, problems = cache.put("a.yml", "d1", (_project("a"), []))
+    head, problems = cache.put("a.yml", "d1", cache.stored((_project("a"), [])))
     assert type(head) is ProjectHead and problems == []
     cache.save()
     again = CheckCache(tmp_path, "key")
@@ -96,8 +96,8 @@ def test_the_cache_keeps_heads_and_gives_whole_projects(tmp_path: Path) -> None:
 def test_results_of_another_key_or_of_files_gone_are_dropped(tmp_path: Path) -> None:
     cache = CheckCache(tmp_path, "key")
     cache.get("a.yml", "d")
-    cache.put("a.yml", "d", (_project("a"), []))
-    cache.put("b.yml", "d", (_project("b"), []))
+    cache.put("a.yml", "d", cache.stored((_project("a"), [])))
+    cache.put("b.yml", "d", cache.stored((_project("b"), [])))
     cache.save()
     later = CheckCache(tmp_path, "key")
     assert later.get("a.yml", "d") is not None  # b.yml is not seen this run
@@ -111,11 +111,11 @@ def test_results_of_another_key_or_of_files_gone_are_dropped(tmp_path: Path) -> 
 def test_an_uncommitted_run_leaves_the_previous_cache(tmp_path: Path) -> None:
     cache = CheckCache(tmp_path, "key")
     cache.get("a.yml", "d")
-    cache.put("a.yml", "d", (_project("a"), []))
+    cache.put("a.yml", "d", cache.stored((_project("a"), [])))
     cache.save()
     killed = CheckCache(tmp_path, "key")
     killed.get("a.yml", "d")
-    killed.put("a.yml", "d2", (_project("changed"), []))  # never saved: as if killed
+    killed.put("a.yml", "d2", killed.stored((_project("changed"), [])))  # never saved: as if killed
     del killed
     kept = CheckCache(tmp_path, "key")
     assert kept.get("a.yml", "d2") is None
@@ -127,7 +127,7 @@ def test_a_damaged_database_is_made_again(tmp_path: Path) -> None:
     (tmp_path / "07.pickle").write_bytes(b"a bucket of the former format")
     cache = CheckCache(tmp_path, "key")
     assert cache.get("a.yml", "d") is None
-    cache.put("a.yml", "d", (None, []))
+    cache.put("a.yml", "d", cache.stored((None, [])))
     cache.save()
     assert CheckCache(tmp_path, "key").get("a.yml", "d") == (None, [])
     assert sorted(p.name for p in tmp_path.iterdir()) == [DATABASE]
@@ -136,7 +136,7 @@ def test_a_damaged_database_is_made_again(tmp_path: Path) -> None:
 def test_a_worker_without_fork_gets_no_connection(tmp_path: Path) -> None:
     cache = CheckCache(tmp_path, "key")
     cache.get("a.yml", "d")
-    cache.put("a.yml", "d", (_project("a"), []))
+    cache.put("a.yml", "d", cache.stored((_project("a"), [])))
     cache.save()
     copy = pickle.loads(pickle.dumps(cache))
     assert copy.entries == {} and copy.full("a.yml") == _project("a")

@@ -162,9 +162,9 @@ def test_unchanged_files_are_not_checked_again(monkeypatch) -> None:
     calls: list[Path] = []
     real = generator.content.discovery.process_file
 
-    def counting(path: Path, *args: object) -> object:
+    def counting(path: Path, *args: object, **kwargs: object) -> object:
         calls.append(path)
-        return real(path, *args)  # type: ignore[arg-type]
+        return real(path, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(generator.content.discovery, "process_file", counting)
     target = _rename_video(content)

@@ -67,8 +67,12 @@ class ResultCache(Protocol):
 
     def get(self, name: str, digest: str) -> Any | None: ...
 
-    def put(self, name: str, digest: str, result: Any) -> Any:
-        """Store a result; returns what the build holds of it (the project's head)."""
+    def stored(self, result: Any) -> Any:
+        """The result as it is stored (made in the process that checked the file)."""
+
+    def put(self, name: str, digest: str, stored: Any) -> Any:
+        """Store a result given by ``stored``; returns what the build holds of it (the
+        project's head)."""
 
     def full(self, name: str) -> Project | None: ...
 
@@ -185,17 +189,23 @@ def read_content(path: Path, workers: int | None = None, cache: ResultCache | No
     return Content(root, config, projects, problems.sorted(), files=len(files), cache=cache)
 
 
-def _process_files(state: tuple[Path, SiteConfig, bool], paths: Sequence[Path]
+def _process_files(state: tuple[Path, SiteConfig], paths: Sequence[Path]
                    ) -> list[tuple[Project | None, list[Problem]]]:
-    projects_dir, config, classify = state
-    return [process_file(p, projects_dir, config, classify) for p in paths]
+    projects_dir, config = state
+    return [process_file(p, projects_dir, config) for p in paths]
 
 
-def _run(files: list[Path], projects_dir: Path, config: SiteConfig, workers: int | None,
-         classify: bool = False) -> list[tuple[Project | None, list[Problem]]]:
+def _run(files: list[Path], projects_dir: Path, config: SiteConfig, workers: int | None
+         ) -> list[tuple[Project | None, list[Problem]]]:
     """This process and the workers each read an equal share of the files."""
-    parts = share(_process_files, (projects_dir, config, classify), files, workers=workers)
+    parts = share(_process_files, (projects_dir, config), files, workers=workers)
     return [result for part in parts for result in part]
+
+
+def _store_files(state: tuple[Path, SiteConfig, ResultCache], paths: Sequence[Path]
+                 ) -> list[Any]:
+    projects_dir, config, cache = state
+    return [cache.stored(process_file(p, projects_dir, config, classify=True)) for p in paths]
 
 
 def _cached_run(files: list[Path], projects_dir: Path, config: SiteConfig,
@@ -222,7 +232,9 @@ def _cached_run(files: list[Path], projects_dir: Path, config: SiteConfig,
         themes.warm()  # once here, not in the workers of every batch
     for start in range(0, len(missing), CHECK_BATCH):
         batch = missing[start:start + CHECK_BATCH]
-        done = _run([files[i] for i in batch], projects_dir, config, workers, classify=True)
-        for index, result in zip(batch, done, strict=True):
-            results[index] = cache.put(*keys[index], result) if keys[index][1] else result
+        parts = share(_store_files, (projects_dir, config, cache), [files[i] for i in batch],
+                      workers=workers)
+        done = (stored for part in parts for stored in part)
+        for index, stored in zip(batch, done, strict=True):
+            results[index] = cache.put(*keys[index], stored)  # an unread file's: never a hit
     return [r for r in results if r is not None]

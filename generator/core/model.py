@@ -325,7 +325,7 @@ class ProjectHead:
     head_self_evaluated: bool = field(default=False, repr=False)
     # each problem's themes, classified with the check (in its worker processes, and kept
     # with the checked result); see :func:`generator.core.themes.problem_themes`
-    problem_themes: tuple[tuple[str, ...], ...] = field(default=(), repr=False)
+    problem_themes: tuple[tuple[str, ...], ...] = field(default=(), repr=False, compare=False)
 
     @property
     def grade_shown(self) -> str:
