@@ -16,14 +16,13 @@ import os
 import subprocess
 import sys
 import tempfile
-from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, Any
 
 import yaml
 
 from generator.build.files import killed_with_build
-from generator.build.paths import MKDOCS_YML, ROOT, THEME_DIR
+from generator.build.paths import MKDOCS_YML, ROOT, THEME_DIR, with_root
 from generator.core.problems import BuildError
 from generator.site.context import SiteContext
 from generator.site.pages import nav
@@ -90,12 +89,6 @@ def _start(args: list[str], log: IO[str], env: dict[str, str], stdin: int | None
     return subprocess.Popen(
         [sys.executable, *args], env=env, stdin=stdin, stdout=log, stderr=subprocess.STDOUT,
         text=True, preexec_fn=killed_with_build())
-
-
-def with_root(env: Mapping[str, str]) -> dict[str, str]:
-    """``env`` with the repository on the path, for ``python -m generator...``."""
-    path = env.get("PYTHONPATH")
-    return {**env, "PYTHONPATH": str(ROOT) + (os.pathsep + path if path else "")}
 
 
 class ChildRun:

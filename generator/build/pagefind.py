@@ -21,6 +21,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from generator.build.files import copy_into, killed_with_build
+from generator.build.pagefind_cut import cut_shard
 from generator.build.pagefind_input import (
     PAGEFIND_EXCLUDE,
     PAGEFIND_ROOT,
@@ -30,7 +31,6 @@ from generator.build.pagefind_input import (
 from generator.build.pagefind_patch import patch_bundle
 from generator.build.pagefind_route import ROUTE_DIR, WORDS, list_words, write_router
 from generator.build.pagefind_stable import stabilise
-from generator.build.spare import Tree
 from generator.core.problems import BuildError
 from generator.site.urls import PROJECT_PAGES
 
@@ -250,7 +250,8 @@ def _index(jobs: list[tuple[str, list[tuple[str, str]]]], work: Path, epoch: str
     bundle. Pagefind reads each shard's cut pages, at their site paths, in a folder of
     ``trees`` kept between builds and brought to the shard's pages (:class:`.Tree`): making
     1,000 folders and links for an edit's shard, and removing them, took 1.1 s of its
-    rebuild at 10,000 projects. Runs go two at a time (on two cores or more) while the
+    rebuild at 10,000 projects. Pages are cut in a process of their own
+    (:mod:`.pagefind_cut`), away from the downloads thread. Runs go two at a time (on two cores or more) while the
     pages in flight stay within a quarter more than two shards' (Pagefind's memory grows
     with its pages): two shards of projects, or the small shard of summaries beside one,
     as after an edit; one run indexed 1,000 pages on one core only (11.5 s wall, 11.7 s
@@ -266,10 +267,7 @@ def _index(jobs: list[tuple[str, list[tuple[str, str]]]], work: Path, epoch: str
         out = work / f"out-{index}"
         try:
             folder = trees / _tree(bundle)
-            folder.mkdir(parents=True, exist_ok=True)
-            tree = Tree(folder)
-            tree.place({rel: cuts.cut(rel, page) for rel, page in pages})
-            tree.prune()
+            cut_shard(folder, cuts, pages)
             _pagefind(folder, out, epoch)
             made[bundle] = out
         except BaseException as exc:  # raised once every run has ended

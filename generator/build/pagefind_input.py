@@ -160,12 +160,15 @@ class Cuts:
     projects). The record is taken when a build starts and saved when its index is done, so
     a killed build leaves none that could vouch for a cut it did not finish."""
 
-    def __init__(self, folder: Path, keep: bool = True) -> None:
+    def __init__(self, folder: Path, keep: bool = True,
+                 stamps: dict[str, tuple[int, ...]] | None = None) -> None:
+        """``stamps``: the pages' stamps as given (a shard's, in the process cutting it:
+        see :mod:`.pagefind_cut`), not the record's."""
         self.folder = folder
-        self.keep = keep
+        self.keep = keep and stamps is None
         self._folders = Folders()
-        record = take_record(folder / CUTS_RECORD, "version", _VERSION) if keep else None
-        self.stamps: dict[str, tuple[int, ...]] = \
+        record = take_record(folder / CUTS_RECORD, "version", _VERSION) if self.keep else None
+        self.stamps: dict[str, tuple[int, ...]] = stamps if stamps is not None else \
             record["stamps"] if record is not None else {}  # else all cut again
 
     def cut(self, rel: str, source: str) -> str:

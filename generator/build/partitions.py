@@ -37,8 +37,9 @@ from typing import Any
 
 from generator.build import shells
 from generator.build.files import link_or_copy
-from generator.build.mkdocs import PAGEFIND, ChildRun, MkDocsRun, WarmMkDocs, with_root
+from generator.build.mkdocs import PAGEFIND, ChildRun, MkDocsRun, WarmMkDocs
 from generator.build.parallel import share
+from generator.build.paths import with_root
 
 MKDOCS_PAGES = 2500  # pages per MkDocs run at most (its memory grows with its pages)
 PARTS_DIR = "mkdocs-parts"  # under the build folder

@@ -177,7 +177,7 @@ def rebuild(work: Path, edited: str | None = None) -> dict[str, Any]:
     process of their own, 6.8 and 7.2 s, check and generate 1.2–1.7 s). The time is
     around ``build`` there, as for the clean build; ``edited``: the project whose page and
     files the rebuild should write."""
-    from generator.build.mkdocs import with_root
+    from generator.build.paths import with_root
 
     settle()
     job = json.dumps({"work": str(work), "edited": edited})
