@@ -43,12 +43,33 @@ def test_only_changed_parts_are_made_again(tmp_path: Path) -> None:
     assert first == b"<projects/a.yml:1><projects/b.yml:1><projects/c.yml:1>"
 
 
-def test_an_unfinished_build_leaves_nothing_to_reuse(tmp_path: Path) -> None:
+def test_a_build_stopped_while_appending_leaves_the_index_before(tmp_path: Path) -> None:
     projects = _projects("a", "b")
     keys = {p.file: "1" for p in projects}
     _gather(tmp_path, projects, keys, [])
-    PartStore(tmp_path, "base", lambda p: keys[p.file])  # taken, never saved: killed
-    assert not (tmp_path / INDEX).exists()
+    keys["projects/b.yml"] = "2"
+    stopped = PartStore(tmp_path, "base", lambda p: keys[p.file])
+    stopped.gather("s", projects, lambda p: Part(f"<{p.file}:2>".encode()))  # appended
+    # never saved: killed. The index before still points at the parts it made
+    keys["projects/b.yml"] = "1"
+    made: list[str] = []
+    assert _gather(tmp_path, projects, keys, made) == \
+        b"<projects/a.yml:1><projects/b.yml:1>"
+    assert made == []
+    keys["projects/b.yml"] = "2"
+    assert _gather(tmp_path, projects, keys, made) == \
+        b"<projects/a.yml:1><projects/b.yml:2>"
+    assert made == ["projects/b.yml"]
+
+
+def test_a_stream_written_anew_removes_the_index_first(tmp_path: Path) -> None:
+    projects = _projects("a", "b")
+    keys = {p.file: "1" for p in projects}
+    _gather(tmp_path, projects, keys, [])
+    (tmp_path / "s.part").write_bytes(b"")  # cannot be appended to: written anew
+    stopped = PartStore(tmp_path, "base", lambda p: keys[p.file])
+    stopped.gather("s", projects, lambda p: Part(f"<{p.file}:1>".encode()))
+    assert not (tmp_path / INDEX).exists()  # never saved: killed
     made: list[str] = []
     assert _gather(tmp_path, projects, keys, made) == \
         b"<projects/a.yml:1><projects/b.yml:1>"

@@ -251,12 +251,12 @@ def _index(jobs: list[tuple[str, list[tuple[str, str]]]], work: Path, epoch: str
     ``trees`` kept between builds and brought to the shard's pages (:class:`.Tree`): making
     1,000 folders and links for an edit's shard, and removing them, took 1.1 s of its
     rebuild at 10,000 projects. Pages are cut in a process of their own
-    (:mod:`.pagefind_cut`), away from the downloads thread. Runs go two at a time (on two cores or more) while the
-    pages in flight stay within a quarter more than two shards' (Pagefind's memory grows
-    with its pages): two shards of projects, or the small shard of summaries beside one,
-    as after an edit; one run indexed 1,000 pages on one core only (11.5 s wall, 11.7 s
-    user). ``meanwhile``: called once every run has started (the bundles taken from the
-    published site are copied while Pagefind runs)."""
+    (:mod:`.pagefind_cut`), away from the downloads thread. Runs go two at a time (on two
+    cores or more) while the pages in flight stay within a quarter more than two shards'
+    (Pagefind's memory grows with its pages): two shards of projects, or the small shard of
+    summaries beside one, as after an edit; one run indexed 1,000 pages on one core only
+    (11.5 s wall, 11.7 s user). ``meanwhile``: called once every run has started (the
+    bundles taken from the published site are copied while Pagefind runs)."""
     budget = 2 * most + most // 4
     lanes = 2 if (os.cpu_count() or 1) >= 2 else 1
     made: dict[str, Path] = {}

@@ -22,13 +22,13 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import chain
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from generator.build.assets import vendor_files
 from generator.build.cache import CHECK_CACHE, CheckCache
@@ -75,6 +75,7 @@ from generator.build.state import (
 )
 from generator.build.writer import Writer, WriteStats
 from generator.content.discovery import Content, read_content
+from generator.core.model import ProjectHead
 from generator.core.problems import ContentError
 from generator.downloads.files import export_plan
 from generator.site.context import SiteContext, build_context
@@ -147,12 +148,18 @@ def write_downloads(content: Content, writer: Writer, epoch: str,
     whose files did not change since the last build is kept as that build wrote it, and
     the whole-site files are put together from the projects' parts that build kept
     (:mod:`generator.downloads.parts`), only the changed projects' made anew."""
-    files = chain(((file.path, file.make, file.projects) for file in export_plan(
-        content, epoch_time(epoch), keys.parts(content.full) if keys else None)),
+    files: Iterable[tuple[str, Callable[[], Any], Sequence[ProjectHead] | None]] = chain(
+        ((file.path, file.make, file.projects) for file in export_plan(
+            content, epoch_time(epoch), keys.parts(content.full) if keys else None)),
         feed_plan(content.projects, content.config, epoch_time(epoch)))
-    for path, make, projects in files:
-        if keys is not None and projects is not None and \
-                keys.current(path, keys.key(projects)) and (writer.root / path).is_file():
+    kept: set[str] = set()
+    if keys is not None:  # the plan whole first (its makes are called later)
+        files = list(files)
+        kept = keys.plan(((path, projects) for path, _, projects in files
+                          if projects is not None),
+                         lambda path: (writer.root / path).is_file())
+    for path, make, _ in files:
+        if path in kept:
             writer.keep(path)
             continue
         data = make()

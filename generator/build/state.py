@@ -12,8 +12,9 @@
   build that fails or is killed before leaves the site and its record as they were, and
   the next build renders only what changed since (not every page).
 - ``downloads.key``: the inputs the ``downloads/`` folder was made from.
-- ``downloads.files``, ``downloads.parts/``: what each download was made from, and the
-  projects' parts of the whole-site downloads (:mod:`generator.downloads.parts`).
+- ``downloads.files``, ``downloads.parts/``: what each download was made from (before any
+  is written, only of those this build keeps: :meth:`FileKeys.plan`), and the projects'
+  parts of the whole-site downloads (:mod:`generator.downloads.parts`).
 - ``themes.pickle``: each problem text's themes (:mod:`generator.core.themes`), so an
   unchanged text is not segmented again.
 """
@@ -23,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -294,12 +295,10 @@ class BuildState:
     def download_files(self, epoch: str) -> FileKeys:
         """The keys of the files of ``downloads/`` made from some projects only, as the last
         build that finished them recorded them; none when the code, the settings or the
-        time changed. Taken: written again only when this build's downloads are done."""
+        time changed (see :meth:`FileKeys.plan`)."""
         base = digest_bytes(b"\0".join([self.code().encode(), self.site_yml(),
                                         epoch.encode()]))
-        path = self.out_dir / DOWNLOAD_FILES
-        previous = load_record(path)
-        path.unlink(missing_ok=True)
+        previous = load_record(self.out_dir / DOWNLOAD_FILES)
         files = previous["files"] if isinstance(previous, dict) and \
             previous.get("base") == base else {}
         return FileKeys(self, base, files)
@@ -317,9 +316,19 @@ class FileKeys:
         return digest_bytes("\0".join(f"{p.file}\0{self.state.names.get(p.file, '')}"
                                       for p in projects).encode("utf-8"))
 
-    def current(self, path: str, key: str) -> bool:
-        self.keys[path] = key
-        return self.previous.get(path) == key
+    def plan(self, files: Iterable[tuple[str, Sequence[ProjectHead]]],
+             present: Callable[[str], bool]) -> set[str]:
+        """The files (made from these projects) this build keeps as they are. Before any
+        is written, the record vouches for those only: a build stopped while writing the
+        others leaves none that could vouch for them."""
+        kept: set[str] = set()
+        for path, projects in files:
+            key = self.keys[path] = self.key(projects)
+            if self.previous.get(path) == key and present(path):
+                kept.add(path)
+        save_record(self.state.out_dir / DOWNLOAD_FILES,
+                    {"base": self.base, "files": {path: self.keys[path] for path in kept}})
+        return kept
 
     def save(self) -> None:
         save_record(self.state.out_dir / DOWNLOAD_FILES, {"base": self.base, "files": self.keys})

@@ -10,8 +10,10 @@ file is put together from the stream (measured at 10,000 projects: results.xlsx 
 Streams are files, read and written a part at a time: nothing holds a whole stream in
 memory. A part records, besides its bytes, its row count and, for worksheets, the widths
 its cells need (:mod:`generator.downloads.xlsx`). The index of the previous build's parts
-is taken when a build starts and saved when its downloads are done, so a killed build
-leaves no index that could vouch for half-written streams.
+stays while streams are only appended to (what it points at stays where it is) and is
+removed before a stream file is written anew; it is saved once the streams are done. So a
+killed build leaves no index that could vouch for half-written streams, and most often the
+index of the build before, still good.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, cast
 
-from generator.build.records import save_record, take_record
+from generator.build.records import load_record, save_record
 from generator.core.model import Project, ProjectHead
 
 INDEX = "index.pickle"
@@ -127,8 +129,9 @@ class PartStore:
         self.previous: dict[str, dict[str, _Entry]] = {}
         self.made: dict[str, dict[str, _Entry]] = {}
         if key is not None and not self._temporary:  # else every part is made anew
-            record = take_record(self.folder / INDEX, "base", base)
-            self.previous = record["streams"] if record is not None else {}
+            record = load_record(self.folder / INDEX)
+            self.previous = record["streams"] if isinstance(record, dict) and \
+                record.get("base") == base else {}
 
     def gather(self, name: str, projects: Sequence[ProjectHead], make: Make) -> Stream:
         """The stream ``name`` for these projects (see :meth:`gather_all`)."""
@@ -141,9 +144,12 @@ class PartStore:
         made from the whole project, loaded once for all streams (``full``)."""
         names = list(makes)
         with ExitStack() as stack:
-            gathering = {n: stack.enter_context(
-                _Gathering(self.folder / f"{n}.part", self.previous.get(n, {})))
-                for n in names}
+            gathering = {n: _Gathering(self.folder / f"{n}.part", self.previous.get(n, {}))
+                         for n in names}
+            if not all(g.appending for g in gathering.values()):  # a file written anew
+                (self.folder / INDEX).unlink(missing_ok=True)
+            for g in gathering.values():
+                stack.enter_context(g)
             for project in projects:
                 key = self.key(project) if self.key is not None else ""
                 whole: Project | None = None
