@@ -19,6 +19,7 @@ import generator.build.pipeline
 import generator.build.writer
 import generator.content.discovery
 import generator.core.themes
+import generator.downloads.disclosure_docx
 import generator.site.feeds
 import generator.site.pages
 from generator.build.lock import LOCK, BuildBusy, build_lock
@@ -267,6 +268,46 @@ def test_a_build_stopped_while_writing_pages_leaves_a_record_of_the_others(monke
     assert not [p for p in again.stats.written if p.startswith("projects/") and p != page]
     build(content, work / "clean-build", None)
     assert digest(out / "docs") == digest(work / "clean-build" / "docs")
+
+
+def test_a_build_stopped_while_writing_downloads_keeps_the_others(monkeypatch) -> None:
+    """Stopped at its first Word file, after it wrote the edited project's JSON and year
+    files: the next build (that edit undone, another project edited) makes those again,
+    and the other project's, and keeps the Word files of the other authorities; the site
+    is a clean build's."""
+    work, content = _seed_copy("stopped-downloads")
+    site, out = work / "site", work / "build"
+    projects = build(content, out, site).content.projects
+    video = next(p for p in projects if p.id == "2017/video-conference")
+    other = next(p for p in projects if p.authority != video.authority)
+    first = (content / VIDEO).read_text(encoding="utf-8")
+    real = generator.build.writer.Writer.write
+
+    def stop_at_word(self, relpath: str, data: str | bytes) -> None:
+        if self.root.name == "downloads" and relpath.endswith(".docx"):
+            raise KeyboardInterrupt
+        real(self, relpath, data)
+
+    monkeypatch.setattr(generator.build.writer.Writer, "write", stop_at_word)
+    _rename_video(content)
+    with pytest.raises(KeyboardInterrupt):
+        build(content, out, site)
+    assert "改" in (out / "downloads" / "data" / "projects" / "2017" /
+                   "video-conference.json").read_text(encoding="utf-8")
+    monkeypatch.undo()
+    made: list[tuple[str, int]] = []
+    real_docx = generator.downloads.disclosure_docx.disclosure_docx
+    monkeypatch.setattr(generator.downloads.disclosure_docx, "disclosure_docx",
+                        lambda authority, year, *args: made.append((authority, year))
+                        or real_docx(authority, year, *args))
+    (content / VIDEO).write_text(first, encoding="utf-8")
+    edited = content / "projects" / f"{other.id}.yml"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("name: ", "name: 另", 1),
+                      encoding="utf-8")
+    build(content, out, site)
+    assert sorted(made) == sorted({(video.authority, video.year), (other.authority, other.year)})
+    clean = build(content, work / "clean-build", work / "clean-site")
+    assert digest(site) == digest(clean.site_dir)
 
 
 def test_a_build_stopped_right_after_the_swap_renders_everything_next(monkeypatch) -> None:
