@@ -240,6 +240,19 @@ def test_a_killed_build_leaves_the_site_and_the_next_build_is_right() -> None:
     assert digest(site) == digest(clean.site_dir)
 
 
+def _stop_writing_when(monkeypatch, stop) -> None:
+    """The build's writer raises KeyboardInterrupt (as a kill would stop it) at the first
+    write for which ``stop(writer, relpath)`` holds."""
+    real = generator.build.writer.Writer.write
+
+    def write(self, relpath: str, data: str | bytes) -> None:
+        if stop(self, relpath):
+            raise KeyboardInterrupt
+        real(self, relpath, data)
+
+    monkeypatch.setattr(generator.build.writer.Writer, "write", write)
+
+
 def test_a_build_stopped_while_writing_pages_leaves_a_record_of_the_others(monkeypatch
                                                                            ) -> None:
     """Stopped right after it wrote the edited page: the next build (the edit undone)
@@ -249,14 +262,7 @@ def test_a_build_stopped_while_writing_pages_leaves_a_record_of_the_others(monke
     build(content, out, None)
     first = (content / VIDEO).read_text(encoding="utf-8")
     page = "projects/2017/video-conference/index.md"
-    real = generator.build.writer.Writer.write
-
-    def stop_after_the_page(self, relpath: str, data: str | bytes) -> None:
-        if page in self.seen:
-            raise KeyboardInterrupt
-        real(self, relpath, data)
-
-    monkeypatch.setattr(generator.build.writer.Writer, "write", stop_after_the_page)
+    _stop_writing_when(monkeypatch, lambda writer, relpath: page in writer.seen)
     _rename_video(content)
     with pytest.raises(KeyboardInterrupt):
         build(content, out, None)
@@ -281,14 +287,8 @@ def test_a_build_stopped_while_writing_downloads_keeps_the_others(monkeypatch) -
     video = next(p for p in projects if p.id == "2017/video-conference")
     other = next(p for p in projects if p.authority != video.authority)
     first = (content / VIDEO).read_text(encoding="utf-8")
-    real = generator.build.writer.Writer.write
-
-    def stop_at_word(self, relpath: str, data: str | bytes) -> None:
-        if self.root.name == "downloads" and relpath.endswith(".docx"):
-            raise KeyboardInterrupt
-        real(self, relpath, data)
-
-    monkeypatch.setattr(generator.build.writer.Writer, "write", stop_at_word)
+    _stop_writing_when(monkeypatch, lambda writer, relpath: (
+        writer.root.name == "downloads" and relpath.endswith(".docx")))
     _rename_video(content)
     with pytest.raises(KeyboardInterrupt):
         build(content, out, site)
