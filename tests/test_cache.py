@@ -45,7 +45,8 @@ def test_a_build_holds_heads_and_the_whole_projects_agree(built) -> None:
         same = whole[head.id]
         assert full == same  # every field, indicator tree and 自评表 included
         assert (head.rates(), head.tops(), head.has_self_evaluation) == \
-            (same.rates(), same.tops(), same.has_self_evaluation)
+            ([(n.name, n.category_rate) for n in same.indicators if n.category_rate is not None],
+             same.tops(), same.has_self_evaluation)
         assert head.total == same.total and head.grade == same.grade
     video = content.full(next(p for p in content.projects if p.id == "2017/video-conference"))
     assert [n.name for n in video.indicators] == ["项目决策", "项目管理", "项目绩效"]
@@ -72,6 +73,33 @@ def _project(name: str) -> Project:
     from decimal import Decimal
     return Project(id=name, file=f"{name}.yml", name=name, year=2020, department="部门",
                    authority="部门", budget=Decimal(10), total=Decimal("88.5"), grade="良")
+
+
+def test_unpickled_heads_share_repeated_values_as_written() -> None:
+    """A build holds every head: the values many projects repeat (names of the top
+    indicators, weights, authorities, grades, statuses) are one object each once
+    unpickled; a figure keeps its exponent (15 and 15.00 are two values on a page)."""
+    from decimal import Decimal
+
+    from generator.core.model import Rectification
+
+    def head(weight: str, score: str) -> ProjectHead:
+        made = _project("a").head()
+        made.head_tops = (("项目决策", Decimal(score), Decimal(weight)),)
+        made.rectification_items = [Rectification("改了", "已整改", "2021-03")]
+        return made
+
+    first, second, third = (pickle.loads(pickle.dumps(h)) for h in
+                            (head("15", "15"), head("15", "15"), head("15.00", "15.00")))
+    assert first == head("15", "15") and third == head("15.00", "15.00")
+    assert first.head_tops[0][0] is second.head_tops[0][0] is third.head_tops[0][0]
+    assert first.head_tops[0][2] is second.head_tops[0][2]
+    assert str(third.head_tops[0][2]) == "15.00" and str(first.head_tops[0][2]) == "15"
+    assert first.authority is second.authority and first.grade is third.grade
+    assert first.rectification_items[0].status is third.rectification_items[0].status
+    assert third.rates() == [("项目决策", Decimal("100.00"))]
+    assert pickle.loads(pickle.dumps(first.rectification_items[0])) == \
+        Rectification("改了", "已整改", "2021-03")
 
 
 def test_the_cache_keeps_heads_and_gives_whole_projects(tmp_path: Path) -> None:

@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
-from typing import ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from generator.core.fmt import round2
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
+V = TypeVar("V")
 
 
 @dataclass(frozen=True)
@@ -230,13 +231,24 @@ RECTIFICATION_STATUSES = ("已整改", "整改中", "未整改")
 REPORTED = "已填报"  # a rectification item given as plain text: reported, status not stated
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rectification:
     """One 整改情况 item: plain text (status 已填报) or ``{text, status, date}``."""
 
     text: str
     status: str = REPORTED  # 已整改 | 整改中 | 未整改 | 已填报
     date: str | None = None  # YYYY-MM or YYYY-MM-DD
+
+    def __getstate__(self) -> tuple[str, str, str | None]:
+        return self.text, self.status, self.date
+
+    def __setstate__(self, state: tuple[str, str, str | None]) -> None:
+        """Slots, not a dictionary, and one status object for all (a build holds every
+        project's items with their heads; see ProjectHead.__setstate__)."""
+        text, status, date = state
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "status", shared(status))
+        object.__setattr__(self, "date", date)
 
 
 @dataclass
@@ -320,7 +332,6 @@ class ProjectHead:
     total: Decimal = ZERO
     grade: str = ""  # the band's label (优/良/中/差)
     # kept from the whole project (see :meth:`Project.head`)
-    head_rates: tuple[tuple[str, Decimal], ...] = field(default=(), repr=False)
     head_tops: tuple[tuple[str, Decimal, Decimal], ...] = field(default=(), repr=False)
     head_self_evaluated: bool = field(default=False, repr=False)
     # each problem's themes, classified with the check (in its worker processes, and kept
@@ -341,9 +352,20 @@ class ProjectHead:
     def mark(self, key: str) -> tuple[int, int]:
         return self.marks.get(key, (self.line, 1))
 
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """Unpickled (a build holds every project's head, from the check cache): the values
+        many projects repeat are one object each, not one per project."""
+        for key in SHARED_FIELDS:
+            state[key] = shared(state[key])
+        state["head_tops"] = tuple((shared(name), shared(score), shared(weight))
+                                   for name, score, weight in state["head_tops"])
+        _restore(self, state)
+
     def rates(self) -> list[tuple[str, Decimal]]:
-        """得分率 of each top-level indicator that has one (weight above zero), by name."""
-        return list(self.head_rates)
+        """得分率 of each top-level indicator that has one (weight above zero), by name:
+        :attr:`Indicator.category_rate` from the (name, score, weight) the head keeps."""
+        return [(name, round2(score / weight * HUNDRED))
+                for name, score, weight in self.tops() if weight]
 
     def tops(self) -> tuple[tuple[str, Decimal, Decimal], ...]:
         """(name, score, weight) of each top-level indicator."""
@@ -356,6 +378,24 @@ class ProjectHead:
 
 
 HEAD_MARKS = ("name",)  # the positions the checks across projects name
+SHARED_FIELDS = ("department", "authority", "evaluator", "method", "report_date",
+                 "score_declared", "grade_declared", "total", "grade")
+_SHARED: dict[object, object] = {}  # one object per value (few: names, scores, weights)
+
+
+def _restore(instance: object, state: dict[str, Any]) -> None:
+    """As pickle does without ``__setstate__``: key by key, so that the instance keeps the
+    dictionary whose keys it shares with the others of its class (dict.update does not)."""
+    values = instance.__dict__
+    for key, value in state.items():
+        values[key] = value
+
+
+def shared(value: V) -> V:
+    """The one object of this value: equal Decimals with other exponents (15, 15.00) are
+    kept apart, since the pages show them as written."""
+    key = (value, value.as_tuple().exponent) if isinstance(value, Decimal) else value
+    return _SHARED.setdefault(key, value)  # type: ignore[return-value]
 
 
 @dataclass
@@ -369,13 +409,8 @@ class Project(ProjectHead):
         """This project without its indicator tree and 自评表 blocks (see ProjectHead)."""
         values = {f.name: getattr(self, f.name) for f in fields(ProjectHead)}
         values["marks"] = {k: v for k, v in self.marks.items() if k in HEAD_MARKS}
-        values.update(head_rates=tuple(self.rates()), head_tops=self.tops(),
-                      head_self_evaluated=self.has_self_evaluation)
+        values.update(head_tops=self.tops(), head_self_evaluated=self.has_self_evaluation)
         return ProjectHead(**values)
-
-    def rates(self) -> list[tuple[str, Decimal]]:
-        return [(node.name, rate) for node in self.indicators
-                if (rate := node.category_rate) is not None]
 
     def tops(self) -> tuple[tuple[str, Decimal, Decimal], ...]:
         return tuple((node.name, node.score, node.weight) for node in self.indicators)
