@@ -99,7 +99,7 @@ def _workbook(folder: Path, projects: dict[str, list[list[str]]]) -> tuple[bytes
         total += count
     store = BlockStore(folder)
     book = workbook_bytes([Sheet("明细", ["项目", "说明"], spooled=(spool, total, widths),
-                                 blocks=(store, "base", plan))], WHEN)
+                                 blocks=(store, "base", lambda: plan))], WHEN)
     store.prune()
     return book, store.made
 

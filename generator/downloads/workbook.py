@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import nullcontext
 from datetime import datetime
 from decimal import Decimal
+from functools import partial
 from typing import IO, Any
 
 from generator.core.fmt import money, number, round2
@@ -153,7 +154,7 @@ def full_results_workbook(projects: Sequence[ProjectHead], when: datetime,
 
         data = workbook_bytes(
             [Sheet(title, headers, spooled=spooled(streams[name], len(headers)),
-                   blocks=(blocks, store.base, block_plan(streams[name])))
+                   blocks=(blocks, store.base, partial(block_plan, streams[name])))
              for name, title, headers, _ in sheets], when)
         blocks.prune()
         return data

@@ -21,7 +21,7 @@ import io
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache, partial
@@ -35,8 +35,9 @@ from generator.downloads.parts import read_ranges
 
 Row = list[tuple[Any, str | None]]  # (value, number format) per cell; None: an empty cell
 # Spooled rows in blocks (see Sheet.segments): the store, what every block depends on
-# besides its rows, and per project (its key, offset, length and rows in the spool)
-Blocks = tuple[BlockStore, str, list[tuple[str, int, int, int]]]
+# besides its rows, and per project (its key, offset, length and rows in the spool): made
+# when the sheet is written, so that a workbook holds one sheet's plan at a time
+Blocks = tuple[BlockStore, str, Callable[[], list[tuple[str, int, int, int]]]]
 
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 DOC_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -194,7 +195,8 @@ class Sheet:
         """The sheet deflated in blocks (see :mod:`generator.downloads.deflate`), those
         of unchanged rows at the same place taken from the block store."""
         assert self.blocks is not None
-        store, base, parts = self.blocks
+        store, base, plan = self.blocks
+        parts = plan()
         yield deflated(self._head())
         number = 2
         keys = [key for key, _, _, _ in parts]
