@@ -191,7 +191,8 @@ class ThemeEntry:
     count: int = 0  # problems
     years: dict[int, int] = field(default_factory=dict)  # problems per year
     authorities: dict[str, int] = field(default_factory=dict)
-    projects: list[tuple[ProjectHead, list[int]]] = field(default_factory=list)
+    # one (project, numbers) object in both the theme's and its year's entry
+    projects: list[tuple[ProjectHead, tuple[int, ...]]] = field(default_factory=list)
 
 
 @dataclass
@@ -222,12 +223,13 @@ class ThemeIndex:
                 for name in names:
                     found.setdefault(name, []).append(number)
             for name, numbers in found.items():
+                pair = (project, tuple(numbers))
                 for entry in (themes[name], by_year[project.year][name]):
                     entry.count += len(numbers)
                     entry.years[project.year] = entry.years.get(project.year, 0) + len(numbers)
                     entry.authorities[project.authority] = \
                         entry.authorities.get(project.authority, 0) + len(numbers)
-                    entry.projects.append((project, numbers))
+                    entry.projects.append(pair)
         return cls(themes, total, by_year, year_problems, other)
 
 
