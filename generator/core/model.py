@@ -18,6 +18,11 @@ HUNDRED = Decimal(100)
 V = TypeVar("V")
 
 
+def category_rate_of(score: Decimal, weight: Decimal) -> Decimal | None:
+    """得分率 of a top-level indicator, rounded to two decimals (90.00); none at weight 0."""
+    return round2(score / weight * HUNDRED) if weight else None
+
+
 @dataclass(frozen=True)
 class Band:
     label: str
@@ -210,7 +215,7 @@ class Indicator:
     @property
     def category_rate(self) -> Decimal | None:
         """得分率 of a top-level node, rounded to two decimals (90.00)."""
-        return round2(self.score / self.weight * HUNDRED) if self.weight else None
+        return category_rate_of(self.score, self.weight)
 
     def walk(self) -> Iterator[Indicator]:
         yield self
@@ -362,10 +367,10 @@ class ProjectHead:
         _restore(self, state)
 
     def rates(self) -> list[tuple[str, Decimal]]:
-        """得分率 of each top-level indicator that has one (weight above zero), by name:
-        :attr:`Indicator.category_rate` from the (name, score, weight) the head keeps."""
-        return [(name, round2(score / weight * HUNDRED))
-                for name, score, weight in self.tops() if weight]
+        """得分率 of each top-level indicator that has one (weight above zero), by name,
+        from the (name, score, weight) the head keeps."""
+        return [(name, rate) for name, score, weight in self.tops()
+                if (rate := category_rate_of(score, weight)) is not None]
 
     def tops(self) -> tuple[tuple[str, Decimal, Decimal], ...]:
         """(name, score, weight) of each top-level indicator."""
