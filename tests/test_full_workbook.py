@@ -49,7 +49,7 @@ def round_trip(source: Path, tmp_path: Path, content: Content | None = None) -> 
     into an empty folder; returns that folder."""
     content = content or read_content(source, workers=1)
     workbook = tmp_path / "results.xlsx"
-    workbook.write_bytes(full_results_workbook(content.projects, WHEN))
+    workbook.write_bytes(b"".join(full_results_workbook(content.projects, WHEN)))
     target = tmp_path / "imported"
     target.mkdir()
     if (source / "site.yml").exists():

@@ -16,7 +16,14 @@ from generator.core.model import Project, ProjectHead
 from generator.downloads.deflate import BlockStore
 from generator.downloads.fields import FIELDS_BY_KEY, TABLE_FIELDS, FieldSpec, csv_value
 from generator.downloads.parts import Make, Part, PartStore, Stream
-from generator.downloads.xlsx import Row, Sheet, column_letter, rows_xml, workbook_bytes
+from generator.downloads.xlsx import (
+    Row,
+    Sheet,
+    column_letter,
+    rows_xml,
+    workbook_bytes,
+    workbook_pieces,
+)
 from generator.spreadsheet.template import TEMPLATE_SHEET, template_notes, template_rows
 
 RESULTS_SHEET = "评价结果"
@@ -130,14 +137,14 @@ def full_results_sheets() -> list[tuple[str, str, list[str], Make]]:
 
 def full_results_workbook(projects: Sequence[ProjectHead], when: datetime,
                           parts: PartStore | None = None,
-                          streams: dict[str, Stream] | None = None) -> bytes:
+                          streams: dict[str, Stream] | None = None) -> Iterator[bytes]:
     """data/results.xlsx, the full record that ``import`` reads back: 项目 (every column of
     the results and the project's other fields), 指标 (one row per indicator node),
     预算明细 (one row per budget item) and the 自评表 parts: 目标, 资金来源 and 整改 (see
     :mod:`generator.spreadsheet.self_eval_sheets`). ``parts``: where each project's rows
     are kept between builds (default: made here, kept nowhere), and the sheets' deflated
     blocks (:mod:`generator.downloads.deflate`); ``streams``: the sheets' streams, already
-    gathered there."""
+    gathered there. In pieces: never whole in memory."""
     sheets = full_results_sheets()
     files = [project.file for project in projects]
     with nullcontext(parts) if parts is not None else PartStore() as store:
@@ -152,12 +159,11 @@ def full_results_workbook(projects: Sequence[ProjectHead], when: datetime,
             return [(f"{file}\0{key}", offset, length, rows) for file, (key, offset, length,
                      rows, _) in zip(files, stream.entries, strict=True)]
 
-        data = workbook_bytes(
+        yield from workbook_pieces(
             [Sheet(title, headers, spooled=spooled(streams[name], len(headers)),
                    blocks=(blocks, store.base, partial(block_plan, streams[name])))
-             for name, title, headers, _ in sheets], when)
+             for name, title, headers, _ in sheets], when, store.folder)
         blocks.prune()
-        return data
 
 
 def template_xlsx(when: datetime) -> bytes:
