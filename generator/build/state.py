@@ -348,11 +348,11 @@ def page_fingerprint(state: BuildState, site: SiteContext, project: ProjectHead,
     parts = [state.render_key(), str(directory_urls)]
     for member in site.series_of(project):
         parts += [member.id, member.file, state.names.get(member.file, os.urandom(8).hex())]
-    year = site.years[project.year].projects
-    authority = [p for group in site.departments[project.authority].values()
-                 for p in group.projects]
-    parts += [_standing_digest(state, ("year", project.year), year),
-              _standing_digest(state, ("authority", project.authority), authority)]
+    parts += [_standing_digest(state, ("year", project.year),
+                               lambda: site.years[project.year].projects),
+              _standing_digest(state, ("authority", project.authority),
+                               lambda: [p for group in site.departments[project.authority]
+                                        .values() for p in group.projects])]
     return digest_bytes("\0".join(parts).encode("utf-8"))
 
 
@@ -396,11 +396,13 @@ def _fingerprint(state: BuildState, parts: list[str], projects: Sequence[Project
 
 
 def _standing_digest(state: BuildState, key: tuple[str, object],
-                     projects: list[ProjectHead]) -> str:
-    """The figures a standing compares with (totals, top-level scores), once per group."""
+                     projects: Callable[[], list[ProjectHead]]) -> str:
+    """The figures a standing compares with (totals, top-level scores), once per group (its
+    projects listed once too: per project, an authority's list made the fingerprints grow
+    with the square of its size)."""
     memo: dict[tuple[str, object], str] = state.__dict__.setdefault("_standing", {})
     if key not in memo:
         rows = sorted(f"{p.id}\0{p.total}\0" + "\0".join(
-            f"{name}:{score}/{weight}" for name, score, weight in p.tops()) for p in projects)
+            f"{name}:{score}/{weight}" for name, score, weight in p.tops()) for p in projects())
         memo[key] = digest_bytes("\n".join(rows).encode("utf-8"))
     return memo[key]
