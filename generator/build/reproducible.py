@@ -8,7 +8,6 @@ newest year.
 from __future__ import annotations
 
 import calendar
-import io
 import os
 import zipfile
 from collections.abc import Iterable
@@ -40,7 +39,7 @@ def epoch_time(epoch: str) -> datetime:
 class FixedTimeZip(zipfile.ZipFile):
     """A zip whose every entry has the same time and attributes, whatever adds it."""
 
-    def __init__(self, file: io.BytesIO | Path, when: datetime) -> None:
+    def __init__(self, file: IO[bytes] | Path, when: datetime) -> None:
         super().__init__(file, "w")
         self.stamp = when.timetuple()[:6]
 
