@@ -27,7 +27,7 @@ from generator.downloads.deflate import (
     deflated,
     write_segments,
 )
-from generator.downloads.xlsx import Sheet, rows_xml, workbook_bytes
+from generator.downloads.xlsx import Sheet, rows_xml, workbook_bytes, workbook_pieces
 
 WHEN = datetime(2024, 1, 1, tzinfo=UTC)
 
@@ -125,3 +125,41 @@ def test_a_rebuild_deflates_only_the_changed_blocks(tmp_path: Path) -> None:
     assert rows == [["项目", "说明"], *expected]
     with zipfile.ZipFile(io.BytesIO(grown)) as archive:
         assert archive.testzip() is None
+
+
+def test_a_workbook_in_pieces_is_never_whole_in_memory(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pieces (the full results.xlsx is written so) are those of the workbook made in
+    memory, and while they are taken under half its size is held: it is written into a
+    temporary file, the sheet's rows deflated a block at a time (small blocks here)."""
+    import tracemalloc
+
+    from generator.downloads import deflate, xlsx
+
+    monkeypatch.setattr(deflate, "CUT_EVERY", 16)
+    monkeypatch.setattr(xlsx, "PIECE", 64 * 1024)
+    rnd = random.Random(7)  # text that does not compress: the zip is as large as its rows
+    projects = {f"projects/{i:05d}.yml": [[f"项目{i}", rnd.randbytes(150).hex()]]
+                for i in range(20_000)}
+    whole, _ = _workbook(tmp_path / "whole", projects)
+    spool = tempfile.TemporaryFile()
+    widths, plan = [0, 0], []
+    for name, rows in projects.items():
+        xml, count = rows_xml([[(v, None) for v in row] for row in rows], ["A", "B"], widths)
+        data = xml.encode()
+        plan.append((f"{name}\0{hashlib.sha1(data).hexdigest()}", spool.tell(), len(data),
+                     count))
+        spool.write(data)
+    sheet = Sheet("明细", ["项目", "说明"], spooled=(spool, len(projects), widths),
+                  blocks=(BlockStore(tmp_path / "pieces"), "base", lambda: plan))
+    tracemalloc.start()
+    try:
+        pieces = [len(piece) for piece in workbook_pieces([sheet], WHEN, tmp_path)]
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert sum(pieces) == len(whole) > 3_000_000 and max(pieces) <= 64 * 1024
+    assert peak < len(whole) / 2, (peak, len(whole))
+    assert b"".join(workbook_pieces([Sheet("明细", ["项目", "说明"], spooled=(
+        spool, len(projects), widths), blocks=(BlockStore(tmp_path / "pieces"), "base",
+                                                lambda: plan))], WHEN)) == whole

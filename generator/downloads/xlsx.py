@@ -50,11 +50,16 @@ _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _FORMATS = {("0." + "0" * d if d else "0"): XF_NUMBER + d for d in range(MAX_DECIMALS + 1)}
 
 
-@lru_cache(maxsize=8192)
 def display_width(text: str) -> int:
     """Columns a text takes in Excel (CJK counts double); beyond the cap only “too wide”."""
     if len(text) > MAX_WIDTH:
         return len(text)  # already wider than any column gets: it wraps
+    return _width(text)
+
+
+@lru_cache(maxsize=8192)
+def _width(text: str) -> int:
+    """(Short texts only: long ones were kept as keys, up to 8,192 paragraphs.)"""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
