@@ -84,9 +84,8 @@ def _projects(count: int) -> dict[str, list[list[str]]]:
                                       for j in range(1 + i % 3)] for i in range(count)}
 
 
-def _workbook(folder: Path, projects: dict[str, list[list[str]]]) -> tuple[bytes, int]:
-    """The workbook of these projects' rows, its blocks kept in ``folder``; how many
-    blocks were deflated anew."""
+def _sheet(store: BlockStore, projects: dict[str, list[list[str]]]) -> Sheet:
+    """One sheet of these projects' rows, spooled, its blocks kept in ``store``."""
     spool = tempfile.TemporaryFile()
     widths = [0, 0]
     plan, total = [], 0
@@ -97,9 +96,15 @@ def _workbook(folder: Path, projects: dict[str, list[list[str]]]) -> tuple[bytes
         plan.append((f"{name}\0{key}", spool.tell(), len(data), count))
         spool.write(data)
         total += count
+    return Sheet("明细", ["项目", "说明"], spooled=(spool, total, widths),
+                 blocks=(store, "base", lambda: plan))
+
+
+def _workbook(folder: Path, projects: dict[str, list[list[str]]]) -> tuple[bytes, int]:
+    """The workbook of these projects' rows, its blocks kept in ``folder``; how many
+    blocks were deflated anew."""
     store = BlockStore(folder)
-    book = workbook_bytes([Sheet("明细", ["项目", "说明"], spooled=(spool, total, widths),
-                                 blocks=(store, "base", lambda: plan))], WHEN)
+    book = workbook_bytes([_sheet(store, projects)], WHEN)
     store.prune()
     return book, store.made
 
@@ -142,24 +147,16 @@ def test_a_workbook_in_pieces_is_never_whole_in_memory(tmp_path: Path,
     projects = {f"projects/{i:05d}.yml": [[f"项目{i}", rnd.randbytes(150).hex()]]
                 for i in range(20_000)}
     whole, _ = _workbook(tmp_path / "whole", projects)
-    spool = tempfile.TemporaryFile()
-    widths, plan = [0, 0], []
-    for name, rows in projects.items():
-        xml, count = rows_xml([[(v, None) for v in row] for row in rows], ["A", "B"], widths)
-        data = xml.encode()
-        plan.append((f"{name}\0{hashlib.sha1(data).hexdigest()}", spool.tell(), len(data),
-                     count))
-        spool.write(data)
-    sheet = Sheet("明细", ["项目", "说明"], spooled=(spool, len(projects), widths),
-                  blocks=(BlockStore(tmp_path / "pieces"), "base", lambda: plan))
+    sheet = _sheet(BlockStore(tmp_path / "pieces"), projects)  # every block made anew
+    digest, size, largest = hashlib.sha256(), 0, 0
     tracemalloc.start()
     try:
-        pieces = [len(piece) for piece in workbook_pieces([sheet], WHEN, tmp_path)]
+        for piece in workbook_pieces([sheet], WHEN, tmp_path):
+            digest.update(piece)
+            size, largest = size + len(piece), max(largest, len(piece))
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert sum(pieces) == len(whole) > 3_000_000 and max(pieces) <= 64 * 1024
+    assert digest.digest() == hashlib.sha256(whole).digest()
+    assert size == len(whole) > 3_000_000 and largest <= 64 * 1024
     assert peak < len(whole) / 2, (peak, len(whole))
-    assert b"".join(workbook_pieces([Sheet("明细", ["项目", "说明"], spooled=(
-        spool, len(projects), widths), blocks=(BlockStore(tmp_path / "pieces"), "base",
-                                                lambda: plan))], WHEN)) == whole

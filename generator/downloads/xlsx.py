@@ -59,7 +59,8 @@ def display_width(text: str) -> int:
 
 @lru_cache(maxsize=8192)
 def _width(text: str) -> int:
-    """(Short texts only: long ones were kept as keys, up to 8,192 paragraphs.)"""
+    """Cached for short texts only (names, figures repeat): as keys, long paragraphs
+    would stay in memory, up to 8,192 of them."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
