@@ -215,3 +215,28 @@ def test_axe_with_the_facets_open(browser, base_url: str) -> None:
         open_facets(page)
         bad = serious_axe_violations(page)
         assert not bad, bad
+
+
+def test_facets_are_styled_on_screen(browser, base_url: str) -> None:
+    """The facet panel's screen rules apply (they were inside an unclosed ``@media print``):
+    its options sit side by side in a padded panel, and it is hidden only when printing."""
+    with recorded_page(browser, base_url) as (page, record):
+        page.set_viewport_size({"width": 1280, "height": 800})
+        page.goto(base_url)
+        open_search(page, "项目")
+        open_facets(page)
+        style = page.evaluate("""() => {
+            const get = (sel, prop) =>
+                getComputedStyle(document.querySelector(sel)).getPropertyValue(prop);
+            return {panel: get('.pe-search-facets', 'padding-left'),
+                    body: get('.pe-facet-body', 'display'),
+                    wrap: get('.pe-facet-body', 'flex-wrap')};
+        }""")
+        assert style == {"panel": "16px", "body": "flex", "wrap": "wrap"}  # 0.8rem of 20px
+        first = page.locator(".pe-facet").first.bounding_box()
+        second = page.locator(".pe-facet").nth(1).bounding_box()
+        assert first and second and second["x"] > first["x"]  # side by side, not stacked
+        page.emulate_media(media="print")
+        assert page.evaluate("getComputedStyle(document.querySelector('.pe-search-facets'))"
+                             ".display") == "none"
+        assert not record.errors, record.errors
