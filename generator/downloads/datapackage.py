@@ -111,7 +111,9 @@ def datapackage(config: SiteConfig, years: list[int], when: datetime) -> dict[st
         "name": PACKAGE_NAME,
         "title": config.title,
         "description": "财政支出项目绩效评价结果：每个项目一行的结果表、每个指标一行的指标表、"
-                       "每项整改情况一行的整改表，以及各年度的结果表。字段说明见网站的“数据”页。",
+                       "每项整改情况一行的整改表，以及各年度的结果表。字段说明见网站的“数据”页。"
+                       "CSV 中以 =、+、-、@、制表符或回车开头的文字（数字除外）前加了英文单引号 '，"
+                       "以免电子表格软件把它当作公式执行。",
         "created": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "keywords": ["绩效评价", "财政支出", "预算绩效管理"],
     }

@@ -17,6 +17,7 @@ from typing import Any
 
 from generator.build.reproducible import epoch_time, source_date_epoch
 from generator.content.discovery import PROJECTS_DIR, Content
+from generator.core.csv_cells import safe_rows
 from generator.core.model import Indicator, Project, ProjectHead
 from generator.downloads.datapackage import datapackage_json
 from generator.downloads.fields import (
@@ -58,7 +59,7 @@ def _csv_head(header: list[str]) -> bytes:
 
 def _csv_part(rows: Iterable[list[str]]) -> Part:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    csv.writer(buffer, lineterminator="\r\n").writerows(safe_rows(rows))
     return Part(buffer.getvalue().encode("utf-8"))
 
 

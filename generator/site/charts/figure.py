@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
+from generator.core.csv_cells import safe_rows
 from generator.core.fmt import EMPTY
 
 _KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -50,8 +51,7 @@ class Chart:
         """The data table as CSV (UTF-8 with BOM, CRLF), as the site's other CSV downloads."""
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(self.table_head)
-        writer.writerows(self.table_rows)
+        writer.writerows(safe_rows([self.table_head, *self.table_rows]))
         return "\ufeff" + buffer.getvalue()
 
     def csv_href(self) -> str:
