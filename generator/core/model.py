@@ -350,7 +350,7 @@ class ProjectHead:
 
     @property
     def execution_rate(self) -> Decimal | None:
-        if self.spent is None:
+        if self.spent is None or not self.budget:
             return None
         return self.spent / self.budget * HUNDRED
 

@@ -79,8 +79,11 @@ def level(weight: Decimal, fraction: Decimal) -> Decimal:
     return round2(weight * fraction)
 
 
-def execution_rate(budget: Decimal, spent: Decimal) -> Decimal:
-    """预算执行率 in percent units, exact (round for display with :func:`fmt.two`)."""
+def execution_rate(budget: Decimal, spent: Decimal) -> Decimal | None:
+    """预算执行率 in percent units, exact (round for display with :func:`fmt.two`); None
+    when the budget is not positive (that is reported as a budget error, never divided)."""
+    if budget <= 0:
+        return None
     return spent / budget * HUNDRED
 
 
@@ -139,7 +142,7 @@ def measured_actual(node: Indicator, project: Project, shown: bool = False) -> D
         if project.spent is None:
             return None
         rate = execution_rate(project.budget, project.spent)
-        return round2(rate) if shown else rate
+        return round2(rate) if shown and rate is not None else rate
     if isinstance(node.actual, Decimal):
         return node.actual
     return None
@@ -179,7 +182,10 @@ def missed(node: Indicator, project: Project) -> bool:
 def _execution(project: Project) -> Decimal:
     if project.spent is None:
         raise ValueError("actual: budget_execution 需要项目填写 spent（实际支出）")
-    return execution_rate(project.budget, project.spent)
+    rate = execution_rate(project.budget, project.spent)
+    if rate is None:
+        raise ValueError("actual: budget_execution 需要大于 0 的 budget（预算金额）")
+    return rate
 
 
 def roll_up(node: Indicator, project: Project, config: SiteConfig) -> None:

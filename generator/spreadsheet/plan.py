@@ -93,6 +93,8 @@ def _check(plan: ImportPlan) -> None:
 def _check_rate(row: Row, problems: Problems) -> None:
     if row.rate is None or "spent" not in row.values or "budget" not in row.values:
         return
+    if row.values["budget"] <= 0:
+        return  # the checker reports the budget at its cell; nothing to divide by
     given, coordinate = row.rate
     computed = row.values["spent"] / row.values["budget"] * 100
     last = Decimal(1).scaleb(min(given.as_tuple().exponent, 0))  # type: ignore[arg-type]
