@@ -136,6 +136,12 @@ def _two_files(tmp_path: Path) -> list[Problem]:
     return check_dir(tmp_path).problems
 
 
+def _case_clash(tmp_path: Path) -> list[Problem]:
+    write_project(tmp_path, "Road.yml", HEADER + "score: 80\n")
+    write_project(tmp_path, "road.yml", HEADER.replace("测试项目", "另一个") + "score: 80\n")
+    return check_dir(tmp_path).problems
+
+
 def _with_site(tmp_path: Path, site: str) -> list[Problem]:
     write_project(tmp_path, "p.yml", HEADER + "score: 80\n", site=site)
     return check_dir(tmp_path).problems
@@ -148,6 +154,10 @@ SETUPS: dict[str, Callable[[Path], list[Problem]]] = {
     "duplicate-project": _two_files,
     "non-ascii-id": lambda t: check_text(t, HEADER + "score: 80\n", "2020/项目.yml").problems,
     "wrong-extension": lambda t: check_text(t, HEADER + "score: 80\n", "2020/p.yaml").problems,
+    "reserved-id": lambda t: check_text(t, HEADER + "score: 80\n", "2020/CON.yml").problems,
+    "id-too-long": lambda t: check_text(t, HEADER + "score: 80\n", "2020/" + "a" * 121 + ".yml"
+                                        ).problems,
+    "id-case-clash": _case_clash,
     "content-not-found": lambda t: read_content(t / "missing").problems,
     "lowest-grade-not-zero": lambda t: _with_site(t, "grades:\n  - {label: A, min: 50}\n"),
 }

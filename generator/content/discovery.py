@@ -8,13 +8,13 @@ the work is spread over the machine's cores.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from generator.build.parallel import goes_parallel, share
+from generator.content.ids import case_clashes, id_problem
 from generator.content.loader import load_file
 from generator.content.project import read_project
 from generator.content.site_config import read_site
@@ -26,7 +26,6 @@ from generator.core.scoring import score_project
 
 PROJECTS_DIR = "projects"
 SITE_FILE = "site.yml"
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*$")
 CHECK_BATCH = 2000  # files checked before their results are stored and only heads kept
 NO_MARKS: dict[str, tuple[int, int]] = {}  # shared by every checked indicator; never written
 
@@ -114,10 +113,9 @@ def process_file(path: Path, projects_dir: Path, config: SiteConfig, classify: b
     display = display_path(path)
     problems = Problems(display)
     pid = project_id(path, projects_dir)
-    if not _ID.match(pid):
-        problems.error("non-ascii-id",
-                       f"文件名「{pid}.yml」含有中文、空格或其他字符：项目编号取自文件名，须为英文字母、"
-                       "数字、点、连字符或下划线，请改名，如 2017/video-conference.yml", None, None)
+    refused = id_problem(pid)
+    if refused is not None:
+        problems.error(refused[0], refused[1], None, None)
     resolved = path.resolve()
     if not resolved.is_relative_to(projects_dir.resolve()):
         problems.error("outside-content",
@@ -177,6 +175,14 @@ def read_content(path: Path, workers: int | None = None, cache: ResultCache | No
         for odd in misnamed:
             problems.warning("wrong-extension",
                              "扩展名 .yaml 的文件不会被读取：请改为 .yml", file=display_path(odd))
+    by_id = {project_id(f, projects_dir): f for f in files}
+    for clash in case_clashes(by_id):
+        names = "、".join(display_path(by_id[pid]) for pid in clash)
+        for pid in clash:
+            problems.error("id-case-clash",
+                           f"文件名只差大小写：{names}。在 Windows、macOS 和不区分大小写的网站"
+                           "服务器上它们是同一个文件，一个网页会覆盖另一个：请把其中一个改名",
+                           file=display_path(by_id[pid]))
     results = _cached_run(files, projects_dir, config, workers, cache, digest) \
         if cache is not None else _run(files, projects_dir, config, workers)
     projects: list[ProjectHead] = []

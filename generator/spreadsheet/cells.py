@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 from generator.content.converters import Invalid as ContentInvalid
 from generator.content.converters import order
-from generator.content.discovery import _ID
+from generator.content.ids import id_problem
 
 PLACEHOLDERS = {"-", "—", "－", "/", "／", "——"}
 
@@ -169,7 +169,10 @@ def parse_order(cell: Cell) -> int:
 
 def parse_id(cell: Cell) -> str:
     text = unicodedata.normalize("NFKC", str(cell.value)).strip().removesuffix(".yml")
-    if not _ID.match(text):
+    refused = id_problem(text)
+    if refused is not None and refused[0] == "non-ascii-id":
         raise Invalid("import-bad-id", f"「{text}」只能含英文字母、数字、点、连字符、下划线和“/”，"
                       "如 2019/video-conference；也可以删除这一列，由导入程序自动命名")
+    if refused is not None:
+        raise Invalid("import-bad-id", refused[1] + "；也可以删除这一列，由导入程序自动命名")
     return text

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import yaml
 
-from generator.content.discovery import _ID, PROJECTS_DIR, display_path
+from generator.content.discovery import PROJECTS_DIR, display_path
+from generator.content.ids import id_problem
 
 PLACEHOLDER_NAME = "新项目名称"
 PLACEHOLDER_DEPARTMENT = "项目单位名称"
@@ -250,9 +251,9 @@ def target_path(content: Path, year: int, name: str | None, project_id: str | No
         return folder / f"{default_stem(name, folder)}.yml"
     stem = project_id.removesuffix(".yml")
     relative = stem if "/" in stem else f"{year}/{stem}"
-    if not _ID.match(relative):
-        raise ScaffoldError(f"项目编号「{project_id}」只能使用英文字母、数字、点、连字符和下划线"
-                            "（如 video-conference）：它会成为文件名和网页地址")
+    refused = id_problem(relative)
+    if refused is not None:
+        raise ScaffoldError(refused[1])
     return projects / f"{relative}.yml"
 
 
