@@ -6,7 +6,7 @@ and ``_``, each part of an id must not be a Windows device name (CON, PRN, AUX, 
 COM1–9, LPT1–9, with any extension and in any case: Windows cannot create such a file),
 must not end in a dot (Windows drops it, so ``a.`` and ``a`` are one file), and the whole id
 stays within :data:`MAX_ID_LENGTH` characters. Ids that differ only by case are refused
-across files in :func:`generator.core.checks.check_across`-time by :func:`case_clashes`:
+across files (:func:`case_clashes`, used when the content is read):
 on a case-insensitive disk or host one page would silently overwrite the other.
 
 :data:`MAX_ID_LENGTH`: Windows' classic limit is 260 characters for a whole path. The

@@ -85,6 +85,7 @@ CODES: dict[str, str] = {
     "items-sum-mismatch": "budget_items 的合计与预算金额或实际支出不符（警告）",
     "duplicate-project": "同一项目名称和年度出现在多个文件中（警告）",
     # importing a workbook (generator/spreadsheet/)
+    "import-encrypted": "文件已加密（设有打开密码），须另存为不加密的副本",
     "import-unreadable": "文件无法作为 .xlsx 工作簿读取",
     "import-no-header": "没有一个工作表有 项目名称、预算年度 等列名的表头行",
     "import-missing-column": "表头缺少必填的列",

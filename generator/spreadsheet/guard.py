@@ -65,6 +65,9 @@ def inspect(path: Path) -> list[Refusal]:
     if size > MAX_FILE_BYTES:
         return [Refusal("import-too-large", f"文件有 {_mb(size)}，超过上限 {_mb(MAX_FILE_BYTES)}："
                         "请只保留需要导入的工作表或表格后另存再导入")]
+    legacy = _compound_file(path)
+    if legacy is not None:
+        return [legacy]
     try:
         archive = zipfile.ZipFile(path)
     except (OSError, zipfile.BadZipFile, ValueError) as exc:
@@ -73,6 +76,26 @@ def inspect(path: Path) -> list[Refusal]:
                         "（*.docx）后再导入")]
     with archive:
         return _inspect_members(path, archive)
+
+
+_OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
+
+
+def _compound_file(path: Path) -> Refusal | None:
+    """An OLE compound file is either an encrypted Office file (an ``EncryptedPackage``
+    stream: the .xlsx/.docx inside cannot be read without the password) or an Office 97–2003
+    one (.xls, .doc); each is refused for what it is. The file's size is already bounded, and
+    the stream names are looked up as the UTF-16 text the directory stores them in."""
+    with path.open("rb") as handle:
+        if handle.read(len(_OLE_MAGIC)) != _OLE_MAGIC:
+            return None
+        data = handle.read(MAX_FILE_BYTES)
+    if "EncryptedPackage".encode("utf-16-le") in data:
+        return Refusal("import-encrypted", "文件已加密（设有打开密码），无法读取：请在 Excel、WPS "
+                       "或 Word 中打开后“另存为”一份不加密的副本（文件 → 信息 → 保护 → 删除密码）"
+                       "再导入")
+    return Refusal("import-unreadable", "这是 Office 97–2003 格式的文件（.xls 或 .doc）：请在 "
+                   "Excel/WPS/Word 中“另存为” Excel 工作簿（*.xlsx）或 Word 文档（*.docx）后再导入")
 
 
 def _inspect_members(path: Path, archive: zipfile.ZipFile) -> list[Refusal]:
