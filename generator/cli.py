@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import errno
+import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -177,6 +179,47 @@ COMMANDS = {"check": cmd_check, "build": cmd_build, "serve": cmd_serve,
             "package": cmd_package, "import": cmd_import, "new": cmd_new}
 
 
+# What the operating system refused, said for staff: (code, what happened, what to do).
+_OS_ERRORS = {
+    errno.ENOSPC: ("os-disk-full", "磁盘空间不足", "请清理磁盘或换一个空间足够的文件夹后重试"),
+    errno.EDQUOT: ("os-disk-full", "磁盘配额已用完", "请清理磁盘或换一个空间足够的文件夹后重试"),
+    errno.EROFS: ("os-read-only", "文件夹是只读的", "请换一个可以写入的文件夹，或取消只读后重试"),
+    errno.EACCES: ("os-permission", "没有写入或读取的权限",
+                   "请换一个有权限的文件夹，或请管理员授予权限后重试"),
+    errno.EPERM: ("os-permission", "操作系统不允许这个操作",
+                  "请换一个有权限的文件夹，或请管理员授予权限后重试"),
+    errno.ENOENT: ("os-not-found", "找不到文件或文件夹", "请确认路径存在后重试"),
+    errno.EBUSY: ("os-locked", "文件正被其他程序使用",
+                  "请关闭打开它的程序（如 Excel、WPS 或资源管理器窗口）后重试"),
+}
+
+
+def _os_failed(exc: OSError, command: str) -> int:
+    """An operating-system failure as one Chinese line with its code, never a traceback;
+    the build has left the published site as it was (it swaps only a finished one)."""
+    if exc.errno is None:  # one of ours (a missing vendored file …): its message says it all
+        print(str(exc), file=sys.stderr)
+        return EXIT_ERRORS
+    code, what, advice = _OS_ERRORS.get(exc.errno, (
+        "os-error", f"操作系统报告错误（{exc.strerror or type(exc).__name__}）",
+        "请根据提示检查文件夹后重试"))
+    where = exc.filename or ""
+    if code == "os-disk-full" and where:
+        try:
+            free = shutil.disk_usage(Path(where).parent if not Path(where).is_dir()
+                                     else where).free
+            what += f"（剩余 {free / 2**20:.1f} MB）"
+        except OSError:
+            pass
+    place = f"「{where}」" if where else ""
+    kept = "已发布的网站没有改动。" if command in ("build", "package") else ""
+    print(f"[{code}] {what}{place}：{advice}。{kept}", file=sys.stderr)
+    return EXIT_ERRORS
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    return COMMANDS[args.command](args)
+    try:
+        return COMMANDS[args.command](args)
+    except OSError as exc:
+        return _os_failed(exc, args.command)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -91,6 +92,20 @@ def _start(args: list[str], log: IO[str], env: dict[str, str], stdin: int | None
         text=True, preexec_fn=killed_with_build())
 
 
+_OS_ERROR_LINE = re.compile(r"^\w*Error: \[Errno (\d+)\] ([^:\n]+)(?:: '([^'\n]*)')?", re.M)
+
+
+def _os_refusal(output: str) -> OSError | None:
+    """The operating system's refusal that ended a child process (its traceback's last
+    ``OSError: [Errno 28] …: 'path'`` line) as the OSError itself, so the command line says
+    it in Chinese like any other (generator/cli.py); None when the child failed otherwise."""
+    found = list(_OS_ERROR_LINE.finditer(output))
+    if not found:
+        return None
+    number, reason, path = found[-1].groups()
+    return OSError(int(number), reason, path)
+
+
 class ChildRun:
     """A Python module run in its own process, killed with the build; its output is kept
     for the error message. ``started``: the process already running (see
@@ -111,6 +126,9 @@ class ChildRun:
         output = self.log.read().strip()
         self.log.close()
         if code != 0:
+            refused = _os_refusal(output)
+            if refused is not None:  # a full disk, a read-only folder …: said as such
+                raise refused
             raise BuildError(self.failed + "\n" + output)
 
     def stop(self) -> None:

@@ -85,6 +85,12 @@ CODES: dict[str, str] = {
     "items-sum-mismatch": "budget_items 的合计与预算金额或实际支出不符（警告）",
     "duplicate-project": "同一项目名称和年度出现在多个文件中（警告）",
     # importing a workbook (generator/spreadsheet/)
+    "os-disk-full": "磁盘空间不足或配额已用完",
+    "os-read-only": "要写入的文件夹是只读的",
+    "os-permission": "没有读写文件或文件夹的权限",
+    "os-not-found": "找不到要读写的文件或文件夹",
+    "os-locked": "文件正被其他程序使用（被锁定）",
+    "os-error": "操作系统报告的其他错误",
     "import-encrypted": "文件已加密（设有打开密码），须另存为不加密的副本",
     "import-unreadable": "文件无法作为 .xlsx 工作簿读取",
     "import-no-header": "没有一个工作表有 项目名称、预算年度 等列名的表头行",
