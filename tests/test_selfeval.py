@@ -471,7 +471,8 @@ def test_json_and_csv_carry_the_form(yongde: Path) -> None:
     output = record["indicators"][1]["children"][0]["children"][0]
     assert (output["target"], output["actual"], output["unit"]) == ("≥735", "735", "人次")
     text = files["data/indicators.csv"].decode("utf-8-sig")
-    assert "政策知晓率,10,9.00,1.00,90.00,=100,98,%," in text
+    # the target =100 behind a quote: no CSV cell may start with = (tests/test_csv_injection)
+    assert "政策知晓率,10,9.00,1.00,90.00,'=100,98,%," in text
 
 
 # --- the scaffold --------------------------------------------------------------------------
