@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
-from openpyxl.utils.exceptions import IllegalCharacterError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl.utils.exceptions import IllegalCharacterError
 
 from generator.content.discovery import process_file
 from generator.core.model import SiteConfig
