@@ -255,7 +255,8 @@ def test_problems_pages_on_the_seeds(site: Path, seeds: list[Project]) -> None:
     overview = soup(site, "problems")
     pages = [soup(site, "problems/" + path) for path in theme_page_paths(overview)]
     check_problem_pages(seeds, overview, pages)
-    assert "jieba" in text(overview.select_one("details.pe-method"))
+    method = text(overview.select_one("details.pe-method"))
+    assert "切分成词语" in method and "jieba" not in method  # public words, no tool names
     assert overview.select_one("#chart-themes .pe-chart-data table")
     assert {f"t-{THEME_SLUGS[t.name]}" for t in THEMES} <= {
         tr.get("id") for tr in overview.select("#problem-themes tbody tr")}

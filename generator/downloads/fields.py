@@ -129,7 +129,7 @@ def _budget_items(project: Project) -> list[dict[str, Any]]:
 
 FIELDS: list[FieldSpec] = [
     FieldSpec("id", "项目编号", "text", "",
-              "项目文件在 content/projects/ 下的路径（不含 .yml），也是项目页面地址 "
+              "本站给每个项目的编号（如 2017/video-conference），也是项目页面地址 "
               "projects/<项目编号>/ 与 data/projects/<项目编号>.json 的一部分",
               lambda p: p.id),
     FieldSpec("name", "项目名称", "text", "", "评价结果信息表中的项目名称", lambda p: p.name),
@@ -156,7 +156,7 @@ FIELDS: list[FieldSpec] = [
     FieldSpec("total", "评价分值", "two", "",
               "评价总分（百分制）：一级指标得分之和，或公布的总分", lambda p: p.total),
     FieldSpec("grade", "评价等级", "text", "",
-              "按 site.yml 的等级区间由评价分值得出的等级（优、良、中、差）", lambda p: p.grade),
+              "按本站“评价方法”页的等级区间由评价分值得出的等级（优、良、中、差）", lambda p: p.grade),
     FieldSpec("grade_published", "公布的评价结论", "text", "",
               "信息表中公布的评价结论（如“良好”），未公布时为空", lambda p: p.grade_declared),
     FieldSpec("summary", "项目基本情况", "text", "", "项目概况", lambda p: p.summary,

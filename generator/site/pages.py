@@ -294,13 +294,14 @@ def summary_pages(site: SiteContext) -> Iterator[Page]:
         "years": list(years), "fields": FIELDS, "indicator_fields": INDICATOR_FIELDS,
         "rectification_fields": RECTIFICATION_FIELDS})
     yield Page("about/", "about.md.j2", "评价方法", {})
-    root = str(site.content.root).rstrip("/") + "/"
-    warnings = [{"file_id": w.file.split("projects/", 1)[-1] if "projects/" in w.file
-                 else w.file.removeprefix(root), "message": w.message}
-                for w in site.content.warnings]
+    # Public words only: which published projects keep a figure that differs from its own
+    # computation (the checker's messages, file names and advice are for staff, in the
+    # terminal); each project once, in the site's order.
+    flagged = {w.file for w in site.content.warnings}
+    differing = [p for p in site.content.projects if p.file in flagged]
     yield Page("about/data/", "about_data.md.j2", "关于数据", {
         "all": site.all, "years": years, "departments": site.departments,
-        "warnings": warnings})
+        "differing": differing})
 
 
 def insight_pages(site: SiteContext) -> Iterator[Page]:
