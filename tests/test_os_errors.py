@@ -75,3 +75,24 @@ def test_a_read_only_site_keeps_what_was_published(tmp_path: Path) -> None:
         result = build(tmp_path / "build", disk / "site")
         assert_said(result, "os-read-only", "只读")
         assert (disk / "site" / "index.html").read_text(encoding="utf-8") == before
+
+
+@pytest.mark.parametrize("number, code, words", [
+    (28, "os-disk-full", "磁盘空间不足"), (30, "os-read-only", "只读"),
+    (13, "os-permission", "权限"), (1, "os-permission", "不允许"),
+    (2, "os-not-found", "找不到"), (16, "os-locked", "其他程序"), (5, "os-error", "操作系统"),
+])
+def test_each_refusal_is_said_with_its_code(number: int, code: str, words: str,
+                                            monkeypatch: pytest.MonkeyPatch, run_cli) -> None:
+    """A permission error or a file held by another program (Windows reports both as
+    PermissionError; Linux as EACCES / EBUSY) cannot be made by root here: the command's
+    failure is raised where the build would meet it."""
+    from generator import cli
+
+    def refused(args: object) -> int:
+        raise OSError(number, "refused", "/srv/site/index.html")
+
+    monkeypatch.setitem(cli.COMMANDS, "build", refused)
+    status, out, err = run_cli("build")
+    assert status == 1 and f"[{code}]" in err and words in err
+    assert "/srv/site/index.html" in err and "Traceback" not in err
