@@ -117,7 +117,8 @@ def docx_bytes(sheets: list[FormSheet], title_rows: int = 0) -> bytes:
         for r in range(1, title_rows + 1):
             document.add_paragraph(str(sheet.cells.get((r, 1), "")))
         height = sheet.height - title_rows
-        table = document.add_table(rows=height, cols=10)
+        width = max(c for _, c in sheet.cells)
+        table = document.add_table(rows=height, cols=max(width, *(m[3] for m in sheet.merges), 1))
         table.style = "Table Grid"
         for r1, c1, r2, c2 in sheet.merges:
             if r1 > title_rows:
