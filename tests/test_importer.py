@@ -401,7 +401,7 @@ def test_every_import_code_is_listed() -> None:
     listed code is used."""
     folder = Path(__file__).resolve().parent.parent / "generator" / "spreadsheet"
     literal = re.compile(r'"(import-[a-z]+(?:-[a-z]+)*)"')
-    used = {code for source in folder.glob("*.py") if source.name != "codes.py"
+    used = {code for source in folder.rglob("*.py") if source.name != "codes.py"
             for code in literal.findall(source.read_text(encoding="utf-8"))}
     assert used == set(IMPORT_CODES)
     assert all(re.fullmatch(r"import(-[a-z]+)+", code) for code in IMPORT_CODES)

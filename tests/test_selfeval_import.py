@@ -19,7 +19,7 @@ import pytest
 from generator.content.discovery import read_content
 from generator.downloads.fields import project_json
 from generator.downloads.selfeval_form import FormSheet, form_sheet, form_workbook, writable
-from generator.spreadsheet.form_grid import MAX_FORM_ROWS
+from generator.spreadsheet.form.grid import MAX_FORM_ROWS
 from generator.spreadsheet.importer import import_workbook, plan_import
 from tests.bench.synth import write_content
 from tests.selfeval_forms import DATA, YONGDE_XLSX, docx_bytes, yongde_sheet
@@ -213,9 +213,9 @@ def test_bad_cells_across_sheets_are_all_reported_and_nothing_is_written(
         ("total-mismatch", "自评表2", f"H{t}"),
         ("standard-rule-differs", "自评表2", "J6"),  # 5 × 86.20 % = 4.31, published 5
         ("target-missed-no-note", "自评表2", "I6"),
-        ("import-form-no-total", "自评表3", "A24"),
-    ])
-    assert lines[-1] == "共 5 个错误，未写入任何文件：请修改表格后重新导入"
+    ] + [(code, "自评表3", cell) for code, cell in YONGDE_WARNINGS])
+    # 自评表3 has no 总分 row: its total is the sum of its indicators' scores
+    assert lines[-1] == "共 4 个错误，未写入任何文件：请修改表格后重新导入"
     assert "自评表1!I15：得分应为数字，实际是文字「十分」" in lines
 
 

@@ -123,7 +123,11 @@ CODES: dict[str, str] = {
     "import-form-layout": "自评表缺少必需的栏目（项目资金的全年预算数列，或绩效指标表的一级指标、"
                           "三级指标、年度指标值、实际完成值、分值、得分列）",
     "import-form-year": "自评表的标题中找不到预算年度（如“（2022年度）”）",
-    "import-form-no-total": "自评表没有“总分”一行，或总分的得分为空",
+    "import-form-unfilled": "自评表没有填写：各指标和总分的得分都是空的（只有模板或填写说明）",
+    "import-form-total-from-sources": "年度资金总额为 0 或空，按其中各行之和导入（警告）",
+    "import-form-no-scores": "表格有指标却没有分值和得分列（绩效目标表之类），不是评价结果",
+    "import-form-scale": "自评表的分值合计不是 100 分，得分不能按百分制发布",
+    "import-whole-department": "部门整体支出绩效评价（得分表）评价的是整个部门，不是一个项目",
 }
 
 

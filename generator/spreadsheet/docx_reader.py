@@ -7,7 +7,7 @@ items “1、…” become list entries). Other labels of the disclosure's colum
 实际支出, 评价机构 …) are read too.
 
 A table in the layout of the 项目支出绩效自评表 (项目名称 … 一级指标 …) is read as one
-project by :mod:`.form_grid` (merged cells through :mod:`.form_docx`), the text before it
+project by :mod:`.form.read` (merged cells through :mod:`.form.docx`), the text before it
 giving the year when the table has no title row.
 
 Every other table becomes a :class:`~.workbook_reader.Row` located as ``表 N`` with cells
@@ -25,16 +25,13 @@ from typing import Any
 from generator.core.problems import Problems
 from generator.spreadsheet.cells import Cell, Invalid, blank
 from generator.spreadsheet.columns import HEADERS, REQUIRED, normalize_header
+from generator.spreadsheet.form.docx import W, table_cell, table_grid
+from generator.spreadsheet.form.read import forms_of, is_form, read_form, refused
 from generator.spreadsheet.guard import MAX_CELL_CHARS, MAX_ROWS
 from generator.spreadsheet.workbook_reader import Row
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TITLE = re.compile(r"^(?P<authority>.+?)(?P<year>\d{4})\s*年度?\s*财政支出项目绩效评价结果")
 _TABLE_TITLE = re.compile(r"^(?:绩效评价结果)?信息表\s*(?P<n>\d+)$")
-
-
-def table_cell(row: int, column: int) -> str:
-    return f"第 {row} 行第 {column} 列"
 
 
 def _squash(text: str) -> str:
@@ -107,10 +104,10 @@ def read_document(path: Path, problems: Problems, notes: list[str]) -> list[Row]
         if count > MAX_ROWS:
             problems.error("import-too-many-rows", f"文档中的表格超过上限 {MAX_ROWS} 个")
             return []
-        form = _form(element, count, recent[-6:], problems, path.name)
+        read = _forms(element, count, recent[-6:], problems, path.name)
         recent = []
-        if form is not None:
-            forms.append(form)
+        if read is not None:
+            forms.extend(read)
             continue
         cells = _rows(element)
         if cells and len(cells[0]) >= 1 and _TABLE_TITLE.match(_squash(cells[0][0])):
@@ -145,16 +142,23 @@ def read_document(path: Path, problems: Problems, notes: list[str]) -> list[Row]
     return rows + forms
 
 
-def _form(table: Any, number: int, preamble: list[str], problems: Problems,
-          file: str) -> Row | None:
-    """A 自评表 table (项目名称 … 一级指标 …) as its project, else None."""
-    from generator.spreadsheet.form_docx import table_grid
-    from generator.spreadsheet.form_grid import is_form, read_form
-
+def _forms(table: Any, number: int, preamble: list[str], problems: Problems,
+           file: str) -> list[Row] | None:
+    """The projects of a 自评表 table (项目名称 … 一级指标 …; several may be stacked in one
+    table), else None."""
     grid = table_grid(table, f"表 {number}", _cell_text, preamble)
+    if grid is not None and refused(grid, problems):
+        return []
     if grid is None or not is_form(grid):
         return None
-    return read_form(grid, problems, f"「{file}」的表 {number}（自评表）")
+    parts = forms_of(grid)
+    found = []
+    for index, part in enumerate(parts, 1):
+        place = f"第 {index} 份" if len(parts) > 1 else ""
+        row = read_form(part, problems, f"「{file}」的表 {number}（{place}自评表）")
+        if row is not None:
+            found.append(row)
+    return found
 
 
 def _read_table(problems: Problems, file: str, number: int, cells: list[list[str]],

@@ -120,7 +120,7 @@ def plan_import(path: Path, content: Path, force: bool = False) -> ImportPlan:
 
         rows = read_document(path, plan.problems, plan.notes)
     else:
-        from generator.spreadsheet.form_xlsx import read_forms
+        from generator.spreadsheet.form.xlsx import read_forms
 
         forms = read_forms(path, plan.problems, plan.notes)
         rows = forms if forms is not None else read_rows(path, plan.problems, plan.notes)

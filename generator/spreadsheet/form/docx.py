@@ -1,4 +1,4 @@
-"""自评表 tables in Word: a ``<w:tbl>`` as a :class:`~.form_grid.Grid`.
+"""自评表 tables in Word: a ``<w:tbl>`` as a :class:`~.grid.Grid`.
 
 Word merges across with ``<w:gridSpan w:val="n"/>`` (one cell covering n grid columns) and
 down with ``<w:vMerge w:val="restart"/>`` followed by ``<w:vMerge/>`` in the rows below;
@@ -11,9 +11,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.spreadsheet.form_grid import MAX_FORM_COLUMNS, MAX_FORM_ROWS, Grid, GridCell
+from generator.spreadsheet.form.grid import MAX_FORM_COLUMNS, MAX_FORM_ROWS, Grid, GridCell
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def table_cell(row: int, column: int) -> str:
+    return f"第 {row} 行第 {column} 列"
 
 
 def _int(element: Any, default: int) -> int:
@@ -25,8 +29,6 @@ def _int(element: Any, default: int) -> int:
 
 def table_grid(table: Any, sheet: str, text: Any, preamble: list[str]) -> Grid | None:
     """The table as a grid; None when it is larger than any form (then it is no form)."""
-    from generator.spreadsheet.docx_reader import table_cell
-
     rows: list[list[GridCell]] = []
     for r, tr in enumerate(table.iterchildren(f"{W}tr")):
         if r >= MAX_FORM_ROWS:

@@ -1,4 +1,4 @@
-"""A 自评表 workbook: each sheet one 项目支出绩效自评表 (see :mod:`.form_grid`).
+"""A 自评表 workbook: each sheet one or several 项目支出绩效自评表 (see :mod:`.read`).
 
 The workbook is streamed (openpyxl ``read_only``) and only the first
 :data:`~.form_grid.MAX_FORM_ROWS` rows of a sheet are read, so a hostile sheet costs no
@@ -19,14 +19,8 @@ from openpyxl.utils import get_column_letter, range_boundaries
 
 from generator.core.problems import Problems
 from generator.spreadsheet.cells import blank
-from generator.spreadsheet.form_grid import (
-    MAX_FORM_COLUMNS,
-    MAX_FORM_ROWS,
-    Grid,
-    GridCell,
-    is_form,
-    read_form,
-)
+from generator.spreadsheet.form.grid import MAX_FORM_COLUMNS, MAX_FORM_ROWS, Grid, GridCell
+from generator.spreadsheet.form.read import forms_of, is_form, read_form, refused
 from generator.spreadsheet.guard import MB, _sheet_titles
 from generator.spreadsheet.workbook_reader import Row
 
@@ -104,18 +98,25 @@ def read_forms(path: Path, problems: Problems, notes: list[str]) -> list[Row] | 
                 part = parts.get(sheet.title)
                 spans = merges(archive, part) if part else []
                 grid = _grid(sheet, spans)
+                if refused(grid, problems):
+                    found = True
+                    continue
                 if not is_form(grid):
                     others.append(sheet.title)
                     continue
                 found = True
                 if _more(sheet):
                     problems.at_cell("import-too-many-rows", "error", f"自评表超过 "
-                                     f"{MAX_FORM_ROWS} 行：一张工作表只放一个项目的自评表，"
-                                     "请删除多余的行", sheet.title)
+                                     f"{MAX_FORM_ROWS} 行：请把自评表分放到几张工作表中",
+                                     sheet.title)
                     continue
-                row = read_form(grid, problems, f"「{path.name}」工作表「{sheet.title}」的自评表")
-                if row is not None:
-                    rows.append(row)
+                forms = forms_of(grid)
+                for number, form in enumerate(forms, 1):
+                    place = f"第 {number} 份" if len(forms) > 1 else ""
+                    row = read_form(form, problems,
+                                    f"「{path.name}」工作表「{sheet.title}」的{place}自评表")
+                    if row is not None:
+                        rows.append(row)
     finally:
         workbook.close()
     if not found:

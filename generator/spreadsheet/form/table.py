@@ -1,4 +1,4 @@
-"""The 绩效指标 table of a 自评表 grid (see :mod:`.form_grid`) and its 总分 row.
+"""The 绩效指标 table of a 自评表 grid (see :mod:`.read`) and its 总分 / 合计 row.
 
 The header is found by 一级指标; its columns are named by the header rows (one, or two
 when 年度指标值 spans 指标性质 / 指标值 / 度量单位 as in the 云南 layout). A 一级指标 cell
@@ -18,38 +18,35 @@ from typing import Any
 
 from generator.content.converters import COMPARATORS, actual_value, target_value
 from generator.content.converters import Invalid as ContentInvalid
+from generator.core.vocabulary import (
+    TABLE_SKIP,
+    is_table_total,
+    label,
+    squash,
+    table_role,
+)
 from generator.spreadsheet.cells import Cell, blank, parse_score, parse_text
-from generator.spreadsheet.form_grid import Grid, Reader, number, squash
+from generator.spreadsheet.form.grid import Grid, Reader, number
 from generator.spreadsheet.full_workbook import measured
 from generator.spreadsheet.workbook_reader import Row
 
-ROLES = {"一级指标": "l1", "二级指标": "l2", "三级指标": "l3", "年度指标值": "target",
-         "指标性质": "op", "指标值": "value", "度量单位": "unit", "计量单位": "unit",
-         "单位": "unit", "实际完成值": "actual", "分值": "weight", "得分": "score"}
 REQUIRED = {"l1": "一级指标", "l3": "三级指标", "actual": "实际完成值", "weight": "分值",
             "score": "得分"}
-_LEVEL_WEIGHT = re.compile(r"^(?P<name>.+?)[(（]\s*(?P<w>\d+(?:\.\d+)?)\s*分?\s*[)）]$")
 _TEMPLATE = re.compile(r"^\s*(?:指标\s*\d+\s*[:：.、]?|…+|\.{3,})\s*")
-_END = ("总分", "合计", "总计")
-_SKIP = ("其他需要说明事项", "其它需要说明事项")
-
-
-def _role(label: str) -> str | None:
-    if label.startswith("偏差原因"):
-        return "note"
-    return ROLES.get(label)
+_PART = re.compile(r"^其中\s*[:：]?\s*")
+_AFTER = ("评价结论", "存在问题", "改进措施", "整改措施", "项目负责人")
 
 
 def _columns(grid: Grid, top: int, head: int) -> tuple[dict[str, int], int]:
     """Each role's column, and the last header row. The lowest label of a column wins (指标值
     under 年度指标值); a label merged over several columns names the first of them."""
     last = head
-    if head + 1 < grid.height and any(_role(grid.text(head + 1, c)) in ("op", "value", "unit")
+    if head + 1 < grid.height and any(table_role(grid.text(head + 1, c)) in ("op", "value", "unit")
                                       for c in grid.row_cells(head + 1)):
         last = head + 1
     columns: dict[str, int] = {}
     for c in range(len(grid.rows[head])):
-        roles = [_role(grid.text(r, c)) for r in range(top, last + 1)]
+        roles = [table_role(grid.text(r, c)) for r in range(top, last + 1)]
         role = next((x for x in reversed(roles) if x), None)
         if role and role not in columns:
             columns[role] = c
@@ -91,15 +88,11 @@ def _measure(convert: Any) -> Any:
 def _level(reader: Reader, r: int, c: int, parent: list[dict[str, Any]], weighted: bool,
            row: Row) -> dict[str, Any] | None:
     """The 一级/二级 node named at (r, c) among ``parent`` (the same name joins a node, as
-    when a merged cell is split over a page break)."""
-    text = parse_text(Cell(reader.grid.cell(r, c).value, "", ""))
-    text = re.sub(r"\s+", "", text)
+    when a merged cell is split over a page break or a label is repeated on every row)."""
+    printed = label(reader.grid.cell(r, c).value)
+    text, weight = printed.text, printed.points if weighted else None
     if not text:  # not merged, left blank under the one above: the same node
         return parent[-1] if parent and "children" in parent[-1] else None
-    weight = None
-    match = _LEVEL_WEIGHT.match(unicodedata.normalize("NFKC", text)) if weighted else None
-    if match:
-        text, weight = match.group("name"), Decimal(match.group("w"))
     for node in parent:
         if node["name"] == text:
             return node
@@ -113,39 +106,80 @@ def _level(reader: Reader, r: int, c: int, parent: list[dict[str, Any]], weighte
     return node
 
 
-def read_indicators(reader: Reader, row: Row) -> None:
+def read_indicators(reader: Reader, row: Row) -> int:
     """The 绩效指标 table into ``row.values["indicators"]`` and the 总分 row into score and
-    grade; every node's cells go to ``row.node_cells`` so checker problems find them."""
+    grade; every node's cells go to ``row.node_cells`` so checker problems find them.
+    Returns the row after the table (where the closing rows begin)."""
     grid = reader.grid
-    found = grid.find(lambda t: t == "一级指标")
-    assert found is not None, "is_form() found it"
+    found = next((r, c) for r in range(grid.height) for c, t in grid.texts(r)
+                 if table_role(t) == "l1")
     head = found[0]
-    top = head - 1 if head > 0 and any(_role(grid.text(head - 1, c)) in
-                                       ("target", "actual", "weight", "score")
-                                       for c in grid.row_cells(head - 1)) else head
+    top = head - 1 if head > 0 and any(table_role(t) in ("target", "actual", "weight", "score")
+                                       for _, t in grid.texts(head - 1)) else head
     columns, last = _columns(grid, top, head)
-    missing = [label for role, label in REQUIRED.items() if role not in columns]
+    if "weight" not in columns and "score" not in columns:
+        reader.error("import-form-no-scores", "绩效指标表没有“分值”和“得分”列：这是绩效目标表"
+                     "一类的表格，不是评价结果，不能发布；请导入填好分值和得分的自评表", *found)
+        return last + 1
+    missing = [name for role, name in REQUIRED.items() if role not in columns]
     if "target" not in columns and "value" not in columns:
         missing.append("年度指标值")
     if missing:
         reader.error("import-form-layout", f"绩效指标表缺少“{'、'.join(missing)}”列：请按"
                      "自评表的格式填写表头", *found)
-        return
+        return last + 1
     roots: list[dict[str, Any]] = row.values.setdefault("indicators", [])
     execution = list(roots)
     tree: list[dict[str, Any]] = []
-    r = last + 1
-    total = None
-    while r < grid.height:
-        texts = [grid.text(r, c) for c in grid.row_cells(r, 0, columns["l3"] + 1)]
-        if any(t.startswith(_END) for t in texts):
-            total = r
-            break
-        if not any(t.startswith(_SKIP) for t in texts):
-            _leaf_row(reader, row, r, columns, tree)
-        r += 1
+    rows, total, end = _rows(grid, columns, last + 1)
+    if not any(not blank(grid.cell(r, columns["score"]).value) for r in rows) and (
+            total is None or blank(grid.cell(total, columns["score"]).value)):
+        reader.error("import-form-unfilled", "这是一份没有填写的自评表：各指标和总分的得分都是空"
+                     "的，请填写自评得分后再导入", head, columns["score"])
+        return end
+    for r in rows:
+        _leaf_row(reader, row, r, columns, tree)
     roots[:] = execution + tree
-    _total(reader, row, total, columns, r)
+    _total(reader, row, total, columns, end)
+    return end
+
+
+def _rows(grid: Grid, columns: dict[str, int], start: int) -> tuple[list[int], int | None, int]:
+    """The indicator rows, the 总分 / 合计 row (if any) and the first row after the table;
+    a header repeated on a new page and 其他需要说明事项 are no indicator rows."""
+    rows: list[int] = []
+    r = start
+    while r < grid.height:
+        texts = [t for _, t in grid.texts(r, 0, columns["l3"] + 1)]
+        if any(is_table_total(t) for t in texts):
+            return rows, r, r + 1
+        if table_role(grid.text(r, columns["l1"])) == "l1":
+            r = _columns(grid, r, r)[1] + 1
+            continue
+        if any(label(t).text.startswith(_AFTER) for _, t in grid.texts(r)):
+            break
+        if not any(t.startswith(TABLE_SKIP) for t in texts):
+            rows.append(r)
+        r += 1
+    return rows, None, r
+
+
+def _part(reader: Reader, r: int, columns: dict[str, int], name: str,
+          tree: list[dict[str, Any]]) -> None:
+    """A “其中” row under an indicator (no 分值, no 得分): its figures join the indicator's
+    note, so nothing printed is lost and no weight is invented."""
+    leaves = [leaf for top in tree for mid in top["children"] for leaf in
+              (mid.get("children") or [mid])]
+    target, unit = _target(reader, r, columns)
+    actual = reader.value(r, columns["actual"], "实际完成值", _measure(actual_value))
+    words = [name] + [f"{what}{value}{unit or ''}" for what, value in
+                      (("目标", target), ("完成", actual)) if value is not None]
+    if not leaves:
+        reader.error("import-missing-value", "“其中”一行上面没有指标：请把它放在所属指标的下一行",
+                     r, columns["l3"])
+        return
+    leaf = leaves[-1]
+    leaf["note"] = "；".join(x for x in (leaf.get("note"), "，".join(words)) if x)
 
 
 def _leaf_row(reader: Reader, row: Row, r: int, columns: dict[str, int],
@@ -163,6 +197,9 @@ def _leaf_row(reader: Reader, row: Row, r: int, columns: dict[str, int],
     if not name:
         reader.error("import-missing-value", "三级指标名称不能为空：请填写指标名称，或删除这一行"
                      "的数值", r, l3)
+        return
+    if _PART.match(name) and not any(k in data for k in ("weight", "score")):
+        _part(reader, r, columns, name, tree)
         return
     first = _level(reader, r, columns["l1"], tree, True, row)
     if first is None:
@@ -207,27 +244,31 @@ def _leaf_row(reader: Reader, row: Row, r: int, columns: dict[str, int],
 
 def _total(reader: Reader, row: Row, total: int | None, columns: dict[str, int],
            end: int) -> None:
-    """总分: the declared score (required: a form without it is incomplete) and the grade
-    printed after it, if any; its 分值 cell is where a weight sum ≠ 100 is reported."""
+    """总分 / 合计: the declared score and the grade printed after it, if any; its 分值 cell
+    is where a weight sum ≠ 100 is reported. A 合计 row with the weights only (四川), or no
+    such row, leaves the total to be computed from the indicators' scores."""
     grid = reader.grid
     if total is None:
-        where = min(end, grid.height - 1)
-        reader.error("import-form-no-total", "自评表没有“总分”一行：请在绩效指标表下填写总分"
-                     "（分值 100 和得分）", where, columns["l1"])
         return
     weight_column, score_column = columns["weight"], columns["score"]
-    label = next(c for c in grid.row_cells(total) if grid.text(total, c).startswith(_END))
+    first = next(c for c, t in grid.texts(total) if is_table_total(t))
     row.cells["indicators"] = grid.where(total, weight_column)
+    printed = reader.value(total, weight_column, "合计的分值", number) \
+        if grid.origin(total, weight_column) != grid.origin(total, first) else None
+    execution = sum((n.get("weight", 0) for n in row.values.get("indicators", [])
+                     if n.get("actual") == "budget_execution"), Decimal(0))
+    if printed is not None and printed not in (100, 100 - execution):
+        reader.error("import-form-scale", f"分值合计是 {printed} 分而不是 100 分：得分不能按"
+                     "百分制（优 ≥ 90、良 ≥ 80 ……）发布；请按 100 分折算后再导入", total,
+                     weight_column)
+        return
     row.cells["score"] = grid.where(total, score_column)
     row.number = total + 1
-    score = None
-    if grid.origin(total, score_column) != grid.origin(total, label):
-        score = reader.value(total, score_column, "总分", parse_score)
+    if grid.origin(total, score_column) == grid.origin(total, first) or \
+            blank(grid.cell(total, score_column).value):
+        return
+    score = reader.value(total, score_column, "总分", parse_score)
     if score is None:
-        if blank(grid.cell(total, score_column).value) or \
-                grid.origin(total, score_column) == grid.origin(total, label):
-            reader.error("import-form-no-total", "总分的得分为空：请填写自评得分", total,
-                         score_column)
         return
     row.values["score"] = score
     for c in grid.row_cells(total, score_column + 1):

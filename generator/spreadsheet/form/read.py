@@ -1,0 +1,197 @@
+"""One 项目支出绩效自评表 out of a :class:`~.grid.Grid`, found by the meaning of its labels
+(:mod:`generator.core.vocabulary`), not by positions, because each province prints its own:
+the head (项目名称, 主管部门, 实施单位; a code printed before a name, ``219-``, is dropped),
+the year from the title (“（2022年度）”), the money block (:mod:`.funds`), the goals
+(预期目标 / 实际完成情况 and their synonyms), the indicator table and its 总分 / 合计 row
+(:mod:`.table`), and the closing rows (评价结论, 存在问题, 改进措施).
+
+Several forms stacked on one sheet are cut apart at each 项目名称 (:func:`forms_of`), each
+with the title rows above it, so each is its own project. The result is a
+:class:`~generator.spreadsheet.workbook_reader.Row` like any imported project, so the real
+checker runs on it and its problems come back to these cells.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from generator.core.problems import Problems
+from generator.core.vocabulary import (
+    CLOSING,
+    GOALS_ACHIEVED,
+    GOALS_PLANNED,
+    SUMMARY,
+    WHOLE_DEPARTMENT,
+    head_role,
+    is_money_block,
+    label,
+    squash,
+    table_role,
+)
+from generator.spreadsheet.cells import parse_list, parse_text
+from generator.spreadsheet.form.funds import read_funds
+from generator.spreadsheet.form.grid import Grid, Reader
+from generator.spreadsheet.form.table import read_indicators
+from generator.spreadsheet.workbook_reader import Row
+
+METHOD = "单位自评"
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_CODE = re.compile(r"^[0-9A-Za-z]{2,}\s*[-—－_]\s*(?=\S)")
+_TITLE_WORDS = ("自评表", "年度", "报表编号", "填报单位", "单位:", "部门:", "公开", "附件", "附表",
+                "编制单位", "单位名称")
+
+
+def _names(grid: Grid) -> list[int]:
+    return [r for r in range(grid.height) if any(head_role(t) == "name"
+                                                 for _, t in grid.texts(r))]
+
+
+def is_form(grid: Grid) -> bool:
+    """A form has a 项目名称 label and an indicator header with 一级指标."""
+    return bool(_names(grid)) and any(table_role(t) == "l1" for r in range(grid.height)
+                                      for _, t in grid.texts(r))
+
+
+def forms_of(grid: Grid) -> list[Grid]:
+    """The forms stacked in a grid, each from its title rows to the next form's."""
+    names = _names(grid)
+    starts = []
+    for index, r in enumerate(names):
+        floor = names[index - 1] + 1 if index else 0
+        start = r
+        while start - 1 >= floor and _title_row(grid, start - 1):
+            start -= 1
+        starts.append(start if index else 0)
+    ends = starts[1:] + [grid.height]
+    return [grid.part(a, b) for a, b in zip(starts, ends, strict=True)]
+
+
+def _title_row(grid: Grid, r: int) -> bool:
+    texts = [t for _, t in grid.texts(r)]
+    return not texts or any(w in t for t in texts for w in _TITLE_WORDS)
+
+
+def refused(grid: Grid, problems: Problems) -> bool:
+    """Whether the grid is a kind of evaluation that is not one project's result (部门整体
+    支出绩效评价), reported at its title; such a grid is not read as anything else."""
+    texts = [*((0, 0, t) for t in grid.preamble[-3:])] + [
+        (r, c, t) for r in range(min(grid.height, 8)) for c, t in grid.texts(r)]
+    for r, c, text in texts:
+        if any(word in text for word in WHOLE_DEPARTMENT):
+            Reader(grid, problems).error(
+                "import-whole-department", f"「{text[:40]}」是部门整体支出绩效评价，评价的是整个"
+                "部门而不是一个项目：本工具只发布项目支出的评价结果，请只导入项目支出绩效自评表",
+                r, c)
+            return True
+    return False
+
+
+def read_form(grid: Grid, problems: Problems, source: str) -> Row | None:
+    """The project of one form, or None when the grid is not a form. Problems name cells."""
+    names = _names(grid)
+    if not names or not is_form(grid):
+        return None
+    named = next((names[0], c) for c, t in grid.texts(names[0]) if head_role(t) == "name")
+    reader = Reader(grid, problems)
+    row = Row(problems.file, grid.sheet, named[0] + 1, source=source)
+    before = len(problems.items)
+    row.values["method"] = METHOD
+    _identity(reader, row, named)
+    read_funds(reader, row)
+    _goals(reader, row)
+    end = read_indicators(reader, row)
+    _closing(reader, row, end)
+    row.bad = any(p.is_error for p in problems.items[before:])
+    return row
+
+
+def _identity(reader: Reader, row: Row, named: tuple[int, int]) -> None:
+    """项目名称, 主管部门, 实施单位, and the year from the title “（2022年度）”."""
+    grid = reader.grid
+    for r in range(named[0], min(named[0] + 4, grid.height)):
+        for c, text in grid.texts(r):
+            key = head_role(text)
+            if key not in ("name", "authority", "department") or key in row.cells:
+                continue
+            right = grid.right_of(r, c)
+            row.cells[key] = grid.where(r, right if right is not None else c)
+            if right is None or head_role(grid.text(r, right)):
+                continue
+            value = reader.value(r, right, label(text).text, parse_text)
+            if value:
+                row.values[key] = _CODE.sub("", value)
+    texts = [*grid.preamble] + [str(grid.cell(r, c).value) for r in range(named[0])
+                                for c, _ in grid.texts(r)]
+    years = [int(m.group(1)) for t in texts if "年" in t and (m := _YEAR.search(squash(t)))]
+    if years:
+        row.values["year"] = years[0]
+    else:
+        reader.error("import-form-year", "找不到年度：自评表标题下应写“（2022年度）”这样的"
+                     "预算年度", 0, 0)
+    if "name" not in row.values:
+        reader.error("import-missing-value", "项目名称不能为空：请填写", *named)
+    for key, other in (("department", "authority"), ("authority", "department")):
+        if key not in row.values and other in row.values:
+            row.values[key] = row.values[other]
+            row.cells[key] = row.cells[other]
+    if "authority" not in row.values:
+        reader.error("import-missing-value", "主管部门和实施单位都没有填写：请至少填写一个",
+                     *named)
+
+
+def _goals(reader: Reader, row: Row) -> None:
+    """年度总体目标: the texts under 预期目标 and under 实际完成情况 (or their synonyms),
+    down to the next label on their left; and 项目实施内容及过程概述 as the summary."""
+    grid = reader.grid
+    planned = _find(grid, lambda t: label(t).text in GOALS_PLANNED)
+    achieved = _find(grid, lambda t: label(t).text in GOALS_ACHIEVED)
+    if planned is not None and achieved is not None:
+        stop = planned[0] + 1
+        while stop < grid.height and not any(
+                c < planned[1] or is_money_block(t) or table_role(t) == "l1"
+                for c, t in grid.texts(stop)):
+            stop += 1
+        goals: dict[str, list[str]] = {}
+        for key, (top, left), right in (("planned", planned, achieved[1]),
+                                        ("achieved", achieved, None)):
+            for r in range(top + 1, stop):
+                for c, _ in grid.texts(r, left, right):
+                    items = reader.value(r, c, "年度总体目标", parse_list)
+                    if items:
+                        goals.setdefault(key, []).extend(items)
+                        row.cells.setdefault("goals", grid.where(r, c))
+        if goals:
+            row.values["goals"] = goals
+    summary = _find(grid, lambda t: label(t).text in SUMMARY)
+    if summary is not None:
+        _text_right(reader, row, summary, "summary", parse_text)
+
+
+def _closing(reader: Reader, row: Row, start: int) -> None:
+    """评价结论, 存在问题, 改进措施 after the indicator table: lists of paragraphs."""
+    grid = reader.grid
+    for r in range(start, grid.height):
+        for c, text in grid.texts(r):
+            key = CLOSING.get(label(text).text)
+            if key and key not in row.values:
+                _text_right(reader, row, (r, c), key, parse_list)
+
+
+def _text_right(reader: Reader, row: Row, at: tuple[int, int], key: str, parse: Any) -> None:
+    grid = reader.grid
+    right = grid.right_of(*at)
+    if right is None:
+        return
+    value = reader.value(at[0], right, label(grid.text(*at)).text, parse)
+    if value:
+        row.values[key] = value
+        row.cells[key] = grid.where(at[0], right)
+
+
+def _find(grid: Grid, test: Any) -> tuple[int, int] | None:
+    for r in range(grid.height):
+        for c, text in grid.texts(r):
+            if test(text):
+                return r, c
+    return None
