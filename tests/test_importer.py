@@ -423,7 +423,7 @@ def test_dry_run_lists_files_and_changes_and_writes_nothing(tmp_path: Path,
     assert re.search(r"替换 .*p-\w+\.yml（甲）：评价分值 85 → 91；评价结论 良好 → 优；"
                      r"文字改动：存在问题", text), text
     assert re.search(r"替换 .*（乙）：内容不变", text), text
-    assert re.search(r"新建 .*（丙：评价分值 85，评价结论 良好）", text), text
+    assert re.search(r"新建 .*（丙：评价分值 85.00，评价结论 良好，预算 20.00 万元）", text), text
     assert "将新建 1 个、替换 2 个文件；未写入任何文件" in text
     bad = workbook(tmp_path / "bad.xlsx", [good_row("丁", **{"评价分值": "很好"})])
     lines = []

@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from generator.content.discovery import display_path
+from generator.core.fmt import money, two
 from generator.spreadsheet.plan import ImportPlan, Planned
 
 FIGURES = (("score", "评价分值"), ("grade", "评价结论"), ("budget", "预算金额"),
@@ -34,13 +35,25 @@ def _existing(path: Path) -> dict[str, Any] | None:
     return _values(path.read_text(encoding="utf-8", errors="replace"))
 
 
+def _facts(planned: Planned, new: dict[str, Any]) -> str:
+    """评价分值 and 评价结论 as the site will show them; a total the form did not print is
+    said to be computed, a grade it did not print is the band's."""
+    project = planned.project
+    if project is None:
+        return "，".join(f"{label} {new[key]}" for key, label in FIGURES[:2] if key in new)
+    if project.score_declared is None and not project.tops():
+        return f"只公布了等级 {project.grade_shown}"
+    how = "" if project.score_declared is not None else "（由各指标得分相加）"
+    return f"评价分值 {two(project.total)}{how}，评价结论 {project.grade_shown}，" \
+        f"预算 {money(project.budget)} 万元"
+
+
 def summary(planned: Planned, target: Path) -> str:
     """``替换 content/projects/…：评价分值 86.84 → 88.00；文字改动：主要绩效`` and the like."""
     new = _values(planned.text)
     name = new.get("name", "")
     if not target.exists():
-        facts = "，".join(f"{label} {new[key]}" for key, label in FIGURES[:2] if key in new)
-        return f"新建 {display_path(target)}（{name}：{facts}）"
+        return f"新建 {display_path(target)}（{name}：{_facts(planned, new)}）"
     old = _existing(target)
     if old is None:
         return f"替换 {display_path(target)}（{name}）：原文件过大，未比较"

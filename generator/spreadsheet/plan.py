@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from generator.content.discovery import PROJECTS_DIR, SITE_FILE, display_path, read_content
+from generator.core.model import ProjectHead
 from generator.core.problems import Problem, Problems, Where
 from generator.spreadsheet.columns import RATE_HEADER
 from generator.spreadsheet.guard import inspect, kind_of
@@ -25,6 +26,7 @@ class Planned:
     id: str
     text: str
     line_keys: dict[int, str]
+    project: ProjectHead | None = None  # as the checker read it: total and grade computed
 
     @property
     def relpath(self) -> str:
@@ -78,6 +80,10 @@ def _check(plan: ImportPlan) -> None:
             target.write_text(planned.text, encoding="utf-8")
             by_file[display_path(target)] = planned
         content = read_content(root)
+        by_id = {planned.id: planned for planned in plan.files}
+        for project in content.projects:
+            if project.id in by_id:
+                by_id[project.id].project = project
         for problem in content.problems:
             planned = by_file.get(problem.file)
             if planned is None:  # site.yml: the target folder's own settings are broken
