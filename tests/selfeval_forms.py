@@ -132,6 +132,32 @@ def docx_bytes(sheets: list[FormSheet], title_rows: int = 0) -> bytes:
     return out.getvalue()
 
 
+def xls_bytes(sheets: list[FormSheet]) -> bytes:
+    """The forms as an Excel 97–2003 workbook (BIFF8, written by xlwt, read back by the
+    importer with xlrd): merges, numbers as numbers, each number's format kept."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    for sheet in sheets:
+        out = book.add_sheet(sheet.title)
+        merged = {(r1, c1): (r2, c2) for r1, c1, r2, c2 in sheet.merges}
+        covered = {(r, c) for (r1, c1), (r2, c2) in merged.items() for r in range(r1, r2 + 1)
+                   for c in range(c1, c2 + 1)} - set(merged)
+        places = (set(sheet.cells) | set(merged)) - covered
+        for r, c in sorted(places):
+            value = sheet.cells.get((r, c))
+            value = float(value) if isinstance(value, Decimal) else value
+            style = xlwt.easyxf(num_format_str=sheet.formats.get((r, c), "General"))
+            if (r, c) in merged:
+                r2, c2 = merged[(r, c)]
+                out.write_merge(r - 1, r2 - 1, c - 1, c2 - 1, value, style)
+            else:
+                out.write(r - 1, c - 1, value, style)
+    stream = io.BytesIO()
+    book.save(stream)
+    return stream.getvalue()
+
+
 def main() -> None:
     """Write the committed fixture workbook (the same bytes each time)."""
     YONGDE_XLSX.write_bytes(form_workbook([yongde_sheet()]))

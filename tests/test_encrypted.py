@@ -35,11 +35,20 @@ def test_an_encrypted_workbook_is_told_to_be_saved_without_a_password(tmp_path: 
     assert any("已加密" in line for line in lines)
 
 
-def test_an_office_97_file_is_told_to_be_saved_as_xlsx(tmp_path: Path) -> None:
-    # the compound-file header with no encrypted stream: an .xls or .doc of Office 97–2003
+def test_a_damaged_office_97_workbook_is_told_to_be_saved_as_xlsx(tmp_path: Path) -> None:
+    # the compound-file header and a Workbook stream name, but no workbook xlrd can read
     path = tmp_path / "旧表.xls"
     path.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + "Workbook".encode("utf-16-le")
                      + bytes(512))
     (problem,) = plan_import(path, tmp_path / "content").problems
     assert problem.code == "import-unreadable"
     assert "97–2003" in problem.message and "*.xlsx" in problem.message
+
+
+def test_a_word_97_document_is_told_to_be_saved_as_docx(tmp_path: Path) -> None:
+    path = tmp_path / "旧文档.xlsx"  # by its bytes: a WordDocument stream, whatever its name
+    path.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + "WordDocument".encode("utf-16-le")
+                     + bytes(512))
+    (problem,) = plan_import(path, tmp_path / "content").problems
+    assert problem.code == "import-unreadable"
+    assert ".doc" in problem.message and "*.docx" in problem.message

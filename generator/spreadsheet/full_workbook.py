@@ -22,7 +22,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from generator.content.converters import Invalid as ContentInvalid
@@ -40,7 +39,7 @@ from generator.spreadsheet.cells import (
 )
 from generator.spreadsheet.columns import normalize_header
 from generator.spreadsheet.guard import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS
-from generator.spreadsheet.workbook_reader import Row
+from generator.spreadsheet.workbook_reader import Row, open_workbook
 
 INDICATOR_SHEET = "指标"
 ITEMS_SHEET = "预算明细"
@@ -237,7 +236,7 @@ def attach_sheets(path: Path, rows: list[Row], problems: Problems) -> set[str]:
 
     by_id = {str(row.values["id"]): row for row in rows if row.values.get("id")}
     read: set[str] = set()
-    workbook = load_workbook(path, read_only=True, data_only=False)
+    workbook = open_workbook(path)
     try:
         names = set(workbook.sheetnames)
         if INDICATOR_SHEET in names and _ours(workbook[INDICATOR_SHEET], ("序号", "指标名称")):

@@ -20,6 +20,7 @@ from pathlib import Path
 
 MB = 1024 * 1024
 MAX_FILE_BYTES = 50 * MB  # the file on disk
+MAX_XLS_BYTES = 10 * MB  # an Excel 97–2003 workbook, read whole by xlrd
 MAX_MEMBERS = 2_000  # parts in the zip (a large real workbook has a few dozen)
 MAX_TOTAL_BYTES = 320 * MB  # all parts, unpacked
 MAX_SHEET_BYTES = 256 * MB  # one worksheet, unpacked: streamed, its rows capped while reading
@@ -46,7 +47,10 @@ def _mb(size: int) -> str:
 
 
 def kind_of(path: Path) -> str | None:
-    """``"xlsx"`` or ``"docx"`` by content (the parts inside), else None."""
+    """``"xlsx"``, ``"docx"`` or ``"xls"`` by content (the parts or streams inside, never
+    the name), else None."""
+    if _ole_streams(path) is not None:
+        return "xls" if _is_xls(_ole_streams(path) or b"") else None
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist()[:MAX_MEMBERS])
@@ -68,6 +72,8 @@ def inspect(path: Path) -> list[Refusal]:
     legacy = _compound_file(path)
     if legacy is not None:
         return [legacy]
+    if kind_of(path) == "xls":
+        return []
     try:
         archive = zipfile.ZipFile(path)
     except (OSError, zipfile.BadZipFile, ValueError) as exc:
@@ -81,21 +87,40 @@ def inspect(path: Path) -> list[Refusal]:
 _OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
 
 
-def _compound_file(path: Path) -> Refusal | None:
-    """An OLE compound file is either an encrypted Office file (an ``EncryptedPackage``
-    stream: the .xlsx/.docx inside cannot be read without the password) or an Office 97–2003
-    one (.xls, .doc); each is refused for what it is. The file's size is already bounded, and
-    the stream names are looked up as the UTF-16 text the directory stores them in."""
+def _ole_streams(path: Path) -> bytes | None:
+    """The bytes of an OLE compound file (its size already bounded), else None."""
     with path.open("rb") as handle:
         if handle.read(len(_OLE_MAGIC)) != _OLE_MAGIC:
             return None
-        data = handle.read(MAX_FILE_BYTES)
+        return handle.read(MAX_FILE_BYTES)
+
+
+def _is_xls(data: bytes) -> bool:
+    """An Excel 97–2003 workbook: a ``Workbook`` (BIFF8) or ``Book`` (BIFF5) stream and no
+    ``EncryptedPackage`` (that is an encrypted .xlsx)."""
+    return "EncryptedPackage".encode("utf-16-le") not in data and any(
+        f"{name}\0".encode("utf-16-le") in data for name in ("Workbook", "Book"))
+
+
+def _compound_file(path: Path) -> Refusal | None:
+    """An OLE compound file is an encrypted Office file (an ``EncryptedPackage`` stream: the
+    .xlsx/.docx inside cannot be read without the password), an Excel 97–2003 workbook (read
+    by :mod:`.form.xls` when small enough) or another Office 97–2003 file (.doc), refused for
+    what it is. Stream names are looked up as the UTF-16 text the directory stores them in."""
+    data = _ole_streams(path)
+    if data is None:
+        return None
+    if _is_xls(data):
+        if len(data) + len(_OLE_MAGIC) > MAX_XLS_BYTES:
+            return Refusal("import-too-large", f"Excel 97–2003 工作簿有 {_mb(len(data))}，超过"
+                           f"上限 {_mb(MAX_XLS_BYTES)}：请只保留自评表，或“另存为” .xlsx 后再导入")
+        return None
     if "EncryptedPackage".encode("utf-16-le") in data:
         return Refusal("import-encrypted", "文件已加密（设有打开密码），无法读取：请在 Excel、WPS "
                        "或 Word 中打开后“另存为”一份不加密的副本（文件 → 信息 → 保护 → 删除密码）"
                        "再导入")
-    return Refusal("import-unreadable", "这是 Office 97–2003 格式的文件（.xls 或 .doc）：请在 "
-                   "Excel/WPS/Word 中“另存为” Excel 工作簿（*.xlsx）或 Word 文档（*.docx）后再导入")
+    return Refusal("import-unreadable", "这是 Word 97–2003 格式的文件（.doc）或其他旧格式文件："
+                   "请在 Word/WPS 中“另存为” Word 文档（*.docx）后再导入")
 
 
 def _inspect_members(path: Path, archive: zipfile.ZipFile) -> list[Refusal]:

@@ -121,10 +121,15 @@ def plan_import(path: Path, content: Path, force: bool = False) -> ImportPlan:
             plan.problems.error(refusal.code, refusal.message)
     if refusals:
         return plan
-    if kind_of(path) == "docx":
+    kind = kind_of(path)
+    if kind == "docx":
         from generator.spreadsheet.docx_reader import read_document
 
         rows = read_document(path, plan.problems, plan.notes)
+    elif kind == "xls":
+        from generator.spreadsheet.form.xls import read_xls_forms
+
+        rows = read_xls_forms(path, plan.problems, plan.notes)
     else:
         from generator.spreadsheet.form.xlsx import read_forms
 

@@ -7,6 +7,7 @@ are skipped with a note.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -114,6 +115,13 @@ def _columns(sheet: Worksheet, header: int, names: dict[int, str],
     return mapped, rate_column
 
 
+def open_workbook(path: Path, data_only: bool = False) -> Any:
+    """The workbook, streamed, whatever the file's name: openpyxl refuses a path ending in
+    “.xls” even when the bytes are an .xlsx (as Excel saves one renamed), but not a file
+    object. :mod:`.guard` has bounded the file's size, so it may be read whole."""
+    return load_workbook(io.BytesIO(path.read_bytes()), read_only=True, data_only=data_only)
+
+
 def _is_formula(value: Any, data_type: str) -> bool:
     """A formula cell (text that merely starts with “=” is text)."""
     return data_type == "f" or isinstance(value, ArrayFormula)
@@ -125,7 +133,7 @@ def read_rows(path: Path, problems: Problems, notes: list[str]) -> list[Row]:
     The workbook is streamed (``read_only``): a sheet is refused when its declared size or
     the rows actually read pass :data:`~.guard.MAX_ROWS`, before the rest is read."""
     try:
-        workbook = load_workbook(path, read_only=True, data_only=False)
+        workbook = open_workbook(path)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not .xlsx
         problems.error("import-unreadable", f"无法作为 .xlsx 读取（{type(exc).__name__}）："
                        "请在 Excel/WPS 中“另存为” Excel 工作簿（*.xlsx）后再导入")

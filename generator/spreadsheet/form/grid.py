@@ -144,8 +144,9 @@ class Reader:
         if blank(cell.value):
             return None
         if cell.formula:
-            self.error("import-formula", f"{what}是公式「{cell.value}」：请先把公式转换为数值"
-                       "（复制后“选择性粘贴 → 数值”）再导入", r, c)
+            self.error("import-formula", f"{what}是公式「{cell.value}」，文件里没有保存它的计算"
+                       "结果：请在 Excel 或 WPS 中打开后保存一次（或“选择性粘贴 → 数值”）再导入",
+                       r, c)
             return None
         if isinstance(cell.value, str) and len(cell.value) > MAX_CELL_CHARS:
             self.error("import-cell-too-long", f"{what}有 {len(cell.value)} 个字，超过单元格"

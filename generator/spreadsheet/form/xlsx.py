@@ -14,7 +14,6 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
 
 from generator.core.problems import Problems
@@ -22,7 +21,7 @@ from generator.spreadsheet.cells import blank
 from generator.spreadsheet.form.grid import MAX_FORM_COLUMNS, MAX_FORM_ROWS, Grid, GridCell
 from generator.spreadsheet.form.read import forms_of, is_form, read_form, refused
 from generator.spreadsheet.guard import MB, _sheet_titles
-from generator.spreadsheet.workbook_reader import Row
+from generator.spreadsheet.workbook_reader import Row, open_workbook
 
 MAX_MERGES = 5_000  # per sheet; a form has a few dozen
 _MERGE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref=\"([A-Z]{1,3}\d{1,7}"
@@ -62,12 +61,22 @@ def _more(sheet: Any) -> bool:
         min_row=MAX_FORM_ROWS + 1, max_col=MAX_FORM_COLUMNS, values_only=True) for v in values)
 
 
-def _grid(sheet: Any, spans: list[tuple[int, int, int, int]]) -> Grid:
-    """The sheet's first :data:`MAX_FORM_ROWS` rows as a grid, merges resolved."""
+def _grid(sheet: Any, saved: Any, spans: list[tuple[int, int, int, int]]) -> Grid:
+    """The sheet's first :data:`MAX_FORM_ROWS` rows as a grid, merges resolved. A formula
+    cell shows the value Excel or WPS saved with it (``saved``: the same sheet opened with
+    ``data_only``); only a formula saved without a value stays a formula."""
     rows: list[list[GridCell]] = []
-    for cells in sheet.iter_rows(max_row=MAX_FORM_ROWS, max_col=MAX_FORM_COLUMNS):
-        rows.append([GridCell(c.value, getattr(c, "number_format", None) or "General",
-                              None, getattr(c, "data_type", "") == "f") for c in cells])
+    for cells, values in zip(sheet.iter_rows(max_row=MAX_FORM_ROWS, max_col=MAX_FORM_COLUMNS),
+                             saved.iter_rows(max_row=MAX_FORM_ROWS, max_col=MAX_FORM_COLUMNS),
+                             strict=False):
+        line = []
+        for c, v in zip(cells, [*values, *([None] * len(cells))], strict=False):
+            formula = getattr(c, "data_type", "") == "f"
+            value = getattr(v, "value", None) if formula else c.value
+            line.append(GridCell(c.value if formula and value is None else value,
+                                 getattr(c, "number_format", None) or "General", None,
+                                 formula and value is None))
+        rows.append(line)
     width = max((len(r) for r in rows), default=0)
     for *_, high_col, _ in spans:
         width = max(width, min(high_col, MAX_FORM_COLUMNS))
@@ -85,7 +94,8 @@ def _grid(sheet: Any, spans: list[tuple[int, int, int, int]]) -> Grid:
 def read_forms(path: Path, problems: Problems, notes: list[str]) -> list[Row] | None:
     """One row per 自评表 sheet; None when no sheet is a 自评表 (another kind of workbook)."""
     try:
-        workbook = load_workbook(path, read_only=True, data_only=False)
+        workbook = open_workbook(path)
+        values = open_workbook(path, data_only=True)
     except Exception:  # not a workbook openpyxl can read: read_rows says so
         return None
     try:
@@ -97,7 +107,7 @@ def read_forms(path: Path, problems: Problems, notes: list[str]) -> list[Row] | 
             for sheet in workbook.worksheets:
                 part = parts.get(sheet.title)
                 spans = merges(archive, part) if part else []
-                grid = _grid(sheet, spans)
+                grid = _grid(sheet, values[sheet.title], spans)
                 if refused(grid, problems):
                     found = True
                     continue
@@ -119,6 +129,7 @@ def read_forms(path: Path, problems: Problems, notes: list[str]) -> list[Row] | 
                         rows.append(row)
     finally:
         workbook.close()
+        values.close()
     if not found:
         return None
     notes.extend(f"跳过工作表「{title}」：不是项目支出绩效自评表（没有 项目名称、一级指标 等栏目）"

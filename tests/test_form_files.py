@@ -1,0 +1,111 @@
+"""自评表 files as staff have them: Excel 97–2003 ``.xls``, an ``.xlsx`` renamed ``.xls``,
+formulas with the values Excel saved, several forms stacked on one sheet or in one Word
+table — each read by its bytes, never by its name."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import xlrd
+
+from generator.downloads.selfeval_form import FormSheet, form_workbook
+from generator.spreadsheet.importer import import_workbook, plan_import
+from tests.selfeval_forms import YONGDE_XLSX, docx_bytes, xls_bytes, yongde_sheet
+
+
+def _imported(path: Path, content: Path) -> dict[str, str]:
+    """Each written project file's text without its first line (which names the file)."""
+    lines: list[str] = []
+    assert import_workbook(path, content, out=lines.append), lines
+    return {p.relative_to(content).as_posix(): p.read_text(encoding="utf-8").split("\n", 1)[1]
+            for p in sorted(content.rglob("*.yml"))}
+
+
+def test_an_excel_97_form_imports_as_its_xlsx_does(tmp_path: Path) -> None:
+    path = tmp_path / "自评表.xls"
+    path.write_bytes(xls_bytes([yongde_sheet()]))
+    book = xlrd.open_workbook(str(path), formatting_info=True)  # a real BIFF8 file
+    assert book.sheet_by_index(0).merged_cells
+    assert _imported(path, tmp_path / "a") == _imported(YONGDE_XLSX, tmp_path / "b")
+
+
+def test_an_xlsx_named_xls_is_read_by_its_bytes(tmp_path: Path) -> None:
+    path = tmp_path / "另存时改了名.xls"
+    path.write_bytes(YONGDE_XLSX.read_bytes())
+    assert _imported(path, tmp_path / "a") == _imported(YONGDE_XLSX, tmp_path / "b")
+
+
+def _with_formulas(data: bytes, formulas: dict[str, tuple[str, str | None]]) -> bytes:
+    """The workbook with formula cells as Excel saves them: ``<f>`` and, when given, the
+    saved value ``<v>`` (the form writer writes text that starts with “=” as text)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            body = source.read(item)
+            if item.filename.startswith("xl/worksheets/"):
+                text = body.decode("utf-8")
+                for ref, (formula, value) in formulas.items():
+                    saved = f"<v>{value}</v>" if value is not None else ""
+                    text, count = re.subn(rf'<c r="{ref}"( s="\d+")? t="inlineStr"><is><t>[^<]*'
+                                          r"</t></is></c>",
+                                          rf'<c r="{ref}"\1><f>{formula}</f>{saved}</c>', text)
+                    assert count == 1, ref
+                body = text.encode("utf-8")
+            target.writestr(item, body)
+    return out.getvalue()
+
+
+def test_formulas_are_read_by_their_saved_values_and_refused_without(tmp_path: Path) -> None:
+    sheet = yongde_sheet()
+    total = next(r for (r, c), v in sheet.cells.items() if v == "总分")
+    sheet.cells[(total, 9)] = "="  # 得分 of 总分: a formula, below
+    sheet.cells[(6, 6)] = "="  # 全年预算数
+    data = form_workbook([sheet])
+    budget = ("E6", "387664.62")
+    saved = tmp_path / "saved.xlsx"
+    saved.write_bytes(_with_formulas(data, {f"I{total}": (f"SUM(I13:I{total - 1})", "96"),
+                                            "F6": budget}))
+    assert openpyxl.load_workbook(saved, data_only=True).active[f"I{total}"].value == 96
+    assert openpyxl.load_workbook(saved).active[f"I{total}"].value.startswith("=SUM(")
+    assert _imported(saved, tmp_path / "a") == _imported(YONGDE_XLSX, tmp_path / "b")
+    unsaved = tmp_path / "unsaved.xlsx"
+    unsaved.write_bytes(_with_formulas(data, {f"I{total}": ("SUM(I13:I24)", None),
+                                              "F6": budget}))
+    problems = plan_import(unsaved, tmp_path / "c").problems
+    assert [(p.code, p.where.cell) for p in problems.errors] == [("import-formula", f"I{total}")]
+    assert "没有保存它的计算结果" in problems.errors[0].message
+
+
+def _stacked(second_name: str) -> FormSheet:
+    """Two published forms one under the other on one sheet, a blank row between."""
+    first = yongde_sheet("两个项目")
+    second = yongde_sheet()
+    second.cells[(3, 3)] = second_name
+    offset = first.height + 1
+    for (r, c), value in second.cells.items():
+        first.cells[(r + offset, c)] = value
+    for (r, c), fmt in second.formats.items():
+        first.formats[(r + offset, c)] = fmt
+    first.merges += [(r1 + offset, c1, r2 + offset, c2) for r1, c1, r2, c2 in second.merges]
+    return first
+
+
+def test_forms_stacked_on_one_sheet_are_each_a_project(tmp_path: Path) -> None:
+    sheet = _stacked("学生资助补助经费")
+    for name, data in (("stacked.xlsx", form_workbook([sheet])),
+                       ("stacked.docx", docx_bytes([sheet])),
+                       ("stacked.xls", xls_bytes([sheet]))):
+        path = tmp_path / name
+        path.write_bytes(data)
+        plan = plan_import(path, tmp_path / "content")
+        assert plan.ok, [p.format() for p in plan.problems]
+        assert sorted(p.row.values["name"] for p in plan.files) == [
+            "义务教育营养改善计划专项资金", "学生资助补助经费"], name
+        assert {p.row.values["year"] for p in plan.files} == {2022}
+        second = next(p for p in plan.files if p.row.values["name"] == "学生资助补助经费")
+        offset = sheet.height // 2 + 1
+        assert second.row.cells["name"] in (f"C{3 + offset}", f"第 {3 + offset} 行第 3 列"), name
