@@ -249,11 +249,47 @@ def tongxin_xiamaguan() -> bytes:
     ])
 
 
+# ---------------------------------------------------------------- 湖北 武汉青山 (refuse)
+
+def qingshan_jichusheshi() -> bytes:
+    """武汉市青山区教育局 2020 项目支出绩效目标表: a target table (no 分值, 得分, 完成值) with
+    the code printed in brackets before the 主管部门 (``[015001]``), 长期 and 年度 indicator
+    columns side by side (the 长期 三级 / 指标值 left empty), 一级 repeated on every row and
+    the year line ``2020年度）`` without its opening bracket."""
+    rows: list[list[Cell]] = [
+        ["项目名称", ("教育系统基础设施建设和设备购置", 1, 6)],
+        ["主管部门\n及编码", ("[015001]武汉市青山区教育局", 1, 2), "实施单位",
+         ("武汉市青山区教育局", 1, 3)],
+        ["项目属性", ("基础建设、修缮类", 1, 2), "项目起止时间", ("202001-202012", 1, 3)],
+        [("项目资金", 3, 1), "资金总额", "10000万元", "当年资金总额：", ("10000万元", 1, 3)],
+        [None, "其中：财政拨款", "10000万元", "其中：当年财政拨款", ("10000万元", 1, 3)],
+        [None, "其他资金", "", "当年其他资金", ("", 1, 3)],
+        [("总体目标", 2, 1), ("中期目标", 1, 3), ("年度目标", 1, 3)],
+        [None, ("优化教育布局，推进教育领域综合改革全面提升育人质量实现基础教育持续发展", 1, 3),
+         ("按工作计划完成教育局重点项目建设经费预算安排", 1, 3)],
+        [("绩效项目指标表", 1, 7)],
+        ["一级指标", "二级指标（长期）", "三级指标（长期）", "指标值（长期）", "二级指标（年度）",
+         "三级指标（年度）", "指标值（年度）"],
+    ]
+    for level1, level2, name, value in [
+        ("产出指标", "数量指标", "重点建设工程安排数量", "2"),
+        ("产出指标", "质量指标", "重点建设工程验收合格率", "100%"),
+        ("产出指标", "成本指标", "建设项目成本", "参照政府采购成本控制"),
+        ("产出指标", "时效指标", "重点建设工程按期完成率", "100%"),
+        ("效益指标", "可持续影响指标", "基础教育巩固提高情况", "巩固提高"),
+        ("效益指标", "社会效益指标", "基础教育学校办学条件", "持续改善"),
+        ("满意度指标", "服务对象满意度指标", "学生、家长、社会满意度", "≥90%"),
+    ]:
+        rows.append([level1, level2, "", "", level2, name, value])
+    return docx_file([("p", "项目支出绩效目标表"), ("p", "2020年度）"), ("table", (7, rows))])
+
+
 BUILDERS = {
     "hebei-langfang-nuantong-2019.docx": langfang_nuantong,
     "hebei-ningjin-zhuxuejin-2019.xlsx": ningjin_zhuxuejin,
     "hubei-hbust-jiangzhuxuejin-2021.docx": hbust_jiangzhuxuejin,
     "ningxia-tongxin-xiamaguan-2023.docx": tongxin_xiamaguan,
+    "hubei-qingshan-jichusheshi-2020.docx": qingshan_jichusheshi,
 }
 
 
