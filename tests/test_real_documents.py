@@ -88,7 +88,8 @@ def test_a_real_document(sidecar: Path, tmp_path: Path) -> None:
     assert import_workbook(document, content, out=lines.append, dry_run=True), lines
     assert import_workbook(document, content, out=lines.append), lines
     projects = read_content(content, workers=1)
-    assert not projects.problems.errors, [p.format() for p in projects.problems.errors]
+    errors = [p.format() for p in projects.problems if p.is_error]
+    assert not errors, errors
     found = sorted((_figures(p) for p in projects.projects), key=lambda f: f["name"])
     wanted = sorted((_expected(e) for e in data["projects"]), key=lambda f: f["name"])
     assert found == wanted

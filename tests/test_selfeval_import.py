@@ -230,7 +230,7 @@ def test_form_problems_name_the_word_table_row_and_column(tmp_path: Path) -> Non
 
 def test_a_missing_column_and_a_missing_year_are_layout_errors(tmp_path: Path) -> None:
     sheet = yongde_sheet()
-    sheet.cells[(12, 9)] = "自评分"  # not 得分
+    sheet.cells[(12, 7)] = "执行情况"  # not 实际完成值 nor one of its synonyms
     sheet.cells[(1, 1)] = "项目支出绩效自评表"  # no year
     path = tmp_path / "layout.xlsx"
     path.write_bytes(form_workbook([sheet]))

@@ -41,13 +41,14 @@ GOALS_ACHIEVED = ("实际完成情况", "年度总体目标完成情况综述", 
 SUMMARY = ("项目实施内容及过程概述", "项目基本情况概述")
 
 # the 绩效指标 table: column headers → role
-TABLE = {"一级指标": "l1", "二级指标": "l2", "三级指标": "l3",
+TABLE = {"一级指标": "l1", "二级指标": "l2", "三级指标": "l3", "指标名称": "l3",
          "年度指标值": "target", "年度目标值": "target", "目标值": "target",
          "指标值": "value", "指标性质": "op", "度量单位": "unit", "计量单位": "unit",
          "单位": "unit",
          "实际完成值": "actual", "完成值": "actual", "全年实际值": "actual",
          "实际值": "actual", "全年完成值": "actual",
-         "分值": "weight", "权重": "weight", "得分": "score", "自评得分": "score"}
+         "分值": "weight", "权重": "weight",
+         "得分": "score", "自评得分": "score", "自评分": "score", "评分": "score"}
 NOTE_PREFIXES = ("偏差原因", "未完成原因", "原因分析")
 TABLE_TOTALS = ("总分", "合计", "总计", "自评总分", "自评得分")
 TABLE_SKIP = ("其他需要说明事项", "其它需要说明事项")
@@ -57,12 +58,15 @@ CLOSING = {"评价结论": "achievements", "主要绩效": "achievements", "存�
            "改进措施": "recommendations", "整改措施": "recommendations",
            "改进建议": "recommendations", "整改建议": "recommendations"}
 
+# words of a document that sets or lists targets without scoring them (绩效目标表, 公示)
+TARGET_TEXTS = ("绩效目标", "产出指标", "效益指标", "满意度指标")
+
 # titles that say what the document is
 FORM_TITLES = ("项目支出绩效自评表", "绩效目标自评表", "绩效自评表")
 WHOLE_DEPARTMENT = ("部门整体支出", "整体支出绩效")
 
 _POINTS = re.compile(r"^(?P<name>.+?)\((?P<points>\d+(?:\.\d+)?)分?\)$")
-_NOTE = re.compile(r"\((?:万?元|%|[A-Z](?:/[A-Z])?|[A-Z]/[A-Z]|盖章|签章|万元/%)\)$")
+_NOTE = re.compile(r"\((?:万?元|%|[A-Z](?:/[A-Z])?|盖章|签章|长期|年度|中期)\)$")
 _NUMBERING = re.compile(r"^(?:\d+[.、．]|[一二三四五六七八九十]+[、.．])")
 
 

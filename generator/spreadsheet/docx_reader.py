@@ -23,10 +23,17 @@ from pathlib import Path
 from typing import Any
 
 from generator.core.problems import Problems
+from generator.core.vocabulary import TARGET_TEXTS
 from generator.spreadsheet.cells import Cell, Invalid, blank
 from generator.spreadsheet.columns import HEADERS, REQUIRED, normalize_header
 from generator.spreadsheet.form.docx import W, table_cell, table_grid
-from generator.spreadsheet.form.read import forms_of, is_form, read_form, refused
+from generator.spreadsheet.form.read import (
+    forms_of,
+    is_form,
+    read_form,
+    refused,
+    scoreless,
+)
 from generator.spreadsheet.guard import MAX_CELL_CHARS, MAX_ROWS
 from generator.spreadsheet.workbook_reader import Row
 
@@ -86,11 +93,14 @@ def read_document(path: Path, problems: Problems, notes: list[str]) -> list[Row]
     rows: list[Row] = []
     forms: list[Row] = []
     recent: list[str] = []  # paragraphs since the last table: a 自评表's title and year
+    words: list[str] = []  # every paragraph, for a document that has no table to read
+    skipped: list[tuple[Any, int]] = []
     count = 0
     for element in body.iterchildren():
         if element.tag == f"{W}p":
             text = _squash(_paragraph_text(element))
             recent.append(text)
+            words.append(text)
             match = _TABLE_TITLE.match(text)
             if match:
                 pending = int(match.group("n"))
@@ -121,10 +131,13 @@ def read_document(path: Path, problems: Problems, notes: list[str]) -> list[Row]
         row = _read_table(problems, path.name, number, cells, first)
         if row is None:
             notes.append(f"跳过表 {number}：没有 项目名称、预算金额 等栏目")
+            skipped.append((element, number))
             continue
         rows.append(row)
     if not rows and forms:
         return forms
+    if not rows and _targets_only(skipped, words, problems):
+        return []
     if not rows:
         problems.error("import-no-rows", "文档中没有“绩效评价结果信息表”（项目名称、预算金额、"
                        "评价分值 等栏目的表格）")
@@ -140,6 +153,21 @@ def read_document(path: Path, problems: Problems, notes: list[str]) -> list[Row]
         row.values.setdefault("department", row.values["authority"])
         row.values.setdefault("order", int(row.sheet.removeprefix("表 ")))
     return rows + forms
+
+
+def _targets_only(tables: list[tuple[Any, int]], words: list[str], problems: Problems
+                  ) -> bool:
+    """Whether the document only sets or lists targets (a 绩效目标表, a 公示 of targets, a
+    page of 目标值 and 实际完成值 without scores), reported at its table or as a whole."""
+    for table, number in tables:
+        grid = table_grid(table, f"表 {number}", _cell_text, [])
+        if grid is not None and scoreless(grid, problems):
+            return True
+    if not tables and sum(any(w in text for text in words) for w in TARGET_TEXTS) >= 3:
+        problems.error("import-form-no-scores", "文档只写了绩效目标（产出指标、效益指标……），没有"
+                       "分值和得分：它不是评价结果，不能发布；请导入填好得分的自评表或评价结果表")
+        return True
+    return False
 
 
 def _forms(table: Any, number: int, preamble: list[str], problems: Problems,

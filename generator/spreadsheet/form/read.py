@@ -87,6 +87,26 @@ def refused(grid: Grid, problems: Problems) -> bool:
     return False
 
 
+def scoreless(grid: Grid, problems: Problems) -> bool:
+    """Whether the grid is an indicator table with targets and no 得分 (a 绩效目标表, an
+    评价指标表 of weights only, a results page listing 目标值 and 实际完成值), reported at its
+    header: there is no score to publish."""
+    for r in range(grid.height):
+        roles = {table_role(t): c for c, t in grid.texts(r)}
+        if not roles.keys() & {"l1", "l3"}:
+            continue
+        for around in (r - 1, r + 1):  # a header of two rows: 得分 merged over both
+            if 0 <= around < grid.height:
+                roles.update((table_role(t), c) for c, t in grid.texts(around))
+        if roles.keys() & {"target", "value", "weight", "actual"} and "score" not in roles:
+            Reader(grid, problems).error(
+                "import-form-no-scores", "这张指标表没有“得分”列（只有指标和目标值、分值或完成"
+                "值）：它是绩效目标或评价标准，不是评价结果，不能发布；请导入填好得分的自评表",
+                r, min(c for c in roles.values()))
+            return True
+    return False
+
+
 def read_form(grid: Grid, problems: Problems, source: str) -> Row | None:
     """The project of one form, or None when the grid is not a form. Problems name cells."""
     names = _names(grid)
@@ -95,6 +115,9 @@ def read_form(grid: Grid, problems: Problems, source: str) -> Row | None:
     named = next((names[0], c) for c, t in grid.texts(names[0]) if head_role(t) == "name")
     reader = Reader(grid, problems)
     row = Row(problems.file, grid.sheet, named[0] + 1, source=source)
+    if scoreless(grid, problems):  # a 绩效目标表: said once, not as missing columns
+        row.bad = True
+        return row
     before = len(problems.items)
     row.values["method"] = METHOD
     _identity(reader, row, named)

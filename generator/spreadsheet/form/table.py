@@ -117,9 +117,9 @@ def read_indicators(reader: Reader, row: Row) -> int:
     top = head - 1 if head > 0 and any(table_role(t) in ("target", "actual", "weight", "score")
                                        for _, t in grid.texts(head - 1)) else head
     columns, last = _columns(grid, top, head)
-    if "weight" not in columns and "score" not in columns:
-        reader.error("import-form-no-scores", "绩效指标表没有“分值”和“得分”列：这是绩效目标表"
-                     "一类的表格，不是评价结果，不能发布；请导入填好分值和得分的自评表", *found)
+    if "score" not in columns:
+        reader.error("import-form-no-scores", "绩效指标表没有“得分”列：这是绩效目标表一类的"
+                     "表格，不是评价结果，不能发布；请导入填好分值和得分的自评表", *found)
         return last + 1
     missing = [name for role, name in REQUIRED.items() if role not in columns]
     if "target" not in columns and "value" not in columns:

@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from generator.core.problems import Problems
 from generator.spreadsheet.cells import blank
 from generator.spreadsheet.form.grid import MAX_FORM_COLUMNS, MAX_FORM_ROWS, Grid, GridCell
-from generator.spreadsheet.form.read import forms_of, is_form, read_form, refused
+from generator.spreadsheet.form.read import forms_of, is_form, read_form, refused, scoreless
 from generator.spreadsheet.guard import MB, _sheet_titles
 from generator.spreadsheet.workbook_reader import Row, open_workbook
 
@@ -112,6 +112,9 @@ def read_forms(path: Path, problems: Problems, notes: list[str]) -> list[Row] | 
                     found = True
                     continue
                 if not is_form(grid):
+                    if scoreless(grid, problems):
+                        found = True
+                        continue
                     others.append(sheet.title)
                     continue
                 found = True
