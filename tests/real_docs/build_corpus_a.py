@@ -399,6 +399,27 @@ def sichuan_zhongjiang_shuibiaochi() -> bytes:
     ])
 
 
+def sichuan_ziyang_adb() -> bytes:
+    """四川省财政厅's published result for 亚洲开发银行贷款四川资阳绿色转型和发展项目 (evaluated
+    March-May 2024 by 四川省财政投资评审中心): one sentence and a five-row table — 评价准则 with
+    权重 in per cent, 评价分值 out of 100 per criterion, 加权平均得分, and a worded 绩效等级 per
+    row (项目绩效 82.68, 实施比较顺利); no indicators below the criteria, no money."""
+    rows: list[list[Cell]] = [
+        ["评价准则", "权重（%）", "评价分值（百分制）", "加权平均得分", "绩效等级"],
+        ["相关性", "20%", "100.00", "20.00", "高度相关"],
+        ["效率", "50%", "77.39", "38.70", "效率一般"],
+        ["效果", "20%", "73.90", "14.78", "比较满意"],
+        ["可持续性", "10%", "92.00", "9.20", "高度可持续"],
+        ["项目绩效", "100%", "/", "82.68", "实施比较顺利"],
+    ]
+    return _docx([
+        ("p", "根据财政部《国际金融组织和外国政府贷款赠款项目绩效评价管理办法》(财国合〔2019〕18号)"
+              "有关要求,财政厅于2024年3月至5月安排四川省财政投资评审中心对亚洲开发银行贷款四川资阳"
+              "绿色转型和发展项目开展绩效评价,现将评价结果予以公开。"),
+        ("table", (5, rows)),
+    ])
+
+
 # --- 云南 -------------------------------------------------------------------------------
 
 
@@ -657,6 +678,7 @@ DOCUMENTS: dict[str, Callable[[], bytes]] = {
     "yunnan-shidian-xinxing-2019.xlsx": yunnan_shidian_xinxing,
     "hunan-nanyue-fupin-2018.docx": hunan_nanyue_fupin,
     "hunan-leiyang-sizhong-2022.docx": hunan_leiyang_sizhong,
+    "sichuan-ziyang-adb-2024.docx": sichuan_ziyang_adb,
 }
 
 
