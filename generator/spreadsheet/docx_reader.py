@@ -23,10 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from generator.core.problems import Problems
-from generator.core.vocabulary import TARGET_TEXTS
+from generator.core.vocabulary import TARGET_TEXTS, WHOLE_DEPARTMENT
 from generator.spreadsheet.cells import Cell, Invalid, blank
 from generator.spreadsheet.columns import HEADERS, REQUIRED, normalize_header
 from generator.spreadsheet.form.docx import W, table_cell, table_grid
+from generator.spreadsheet.form.grid import Grid
 from generator.spreadsheet.form.read import (
     forms_of,
     is_form,
@@ -136,7 +137,7 @@ def read_document(path: Path, problems: Problems, notes: list[str]) -> list[Row]
         rows.append(row)
     if not rows and forms:
         return forms
-    if not rows and _targets_only(skipped, words, problems):
+    if not rows and not forms and _what_it_is(skipped, words, problems):
         return []
     if not rows:
         problems.error("import-no-rows", "文档中没有“绩效评价结果信息表”（项目名称、预算金额、"
@@ -155,18 +156,41 @@ def read_document(path: Path, problems: Problems, notes: list[str]) -> list[Row]
     return rows + forms
 
 
-def _targets_only(tables: list[tuple[Any, int]], words: list[str], problems: Problems
-                  ) -> bool:
-    """Whether the document only sets or lists targets (a 绩效目标表, a 公示 of targets, a
-    page of 目标值 and 实际完成值 without scores), reported at its table or as a whole."""
+def _what_it_is(tables: list[tuple[Any, int]], words: list[str], problems: Problems) -> bool:
+    """Whether a document with nothing to import is a kind that can be named (reported):
+    a 部门整体支出 evaluation, an indicator table of targets without scores, a table of
+    scores without the project they belong to, or a report written as text only."""
+    title = next((w for w in words[:8] if any(k in w for k in WHOLE_DEPARTMENT)), None)
+    if title is not None:
+        problems.error("import-whole-department", f"「{title[:40]}」是部门整体支出绩效评价，评价的"
+                       "是整个部门而不是一个项目：本工具只发布项目支出的评价结果，请只导入项目支出"
+                       "绩效自评表")
+        return True
     for table, number in tables:
         grid = table_grid(table, f"表 {number}", _cell_text, [])
-        if grid is not None and scoreless(grid, problems):
+        if grid is not None and (scoreless(grid, problems) or _unowned(grid, problems)):
             return True
-    if not tables and sum(any(w in text for text in words) for w in TARGET_TEXTS) >= 3:
+    if tables:
+        return False
+    if sum(any(w in text for text in words) for w in TARGET_TEXTS) >= 3:
         problems.error("import-form-no-scores", "文档只写了绩效目标（产出指标、效益指标……），没有"
                        "分值和得分：它不是评价结果，不能发布；请导入填好得分的自评表或评价结果表")
-        return True
+    else:
+        problems.error("import-no-rows", "文档只有文字，没有表格：文字写成的自评报告不能导入，"
+                       "请导入它所附的项目支出绩效自评表，或按“绩效评价结果信息表”的格式填写")
+    return True
+
+
+def _unowned(grid: Grid, problems: Problems) -> bool:
+    """A table of scores (得分, 评价分值 …) with no 项目名称 and no 预算金额 beside it."""
+    for r in range(min(grid.height, 3)):
+        for c, text in grid.texts(r):
+            if "得分" in text or "分值" in text:
+                problems.at_cell("import-form-layout", "error", f"表中有评分（「{text}」），但没有"
+                                 "项目名称、项目单位和预算金额：这些是发布评价结果必需的，请补上后"
+                                 "按自评表或“绩效评价结果信息表”的格式导入", grid.sheet,
+                                 grid.where(r, c))
+                return True
     return False
 
 

@@ -115,7 +115,7 @@ def read_form(grid: Grid, problems: Problems, source: str) -> Row | None:
     named = next((names[0], c) for c, t in grid.texts(names[0]) if head_role(t) == "name")
     reader = Reader(grid, problems)
     row = Row(problems.file, grid.sheet, named[0] + 1, source=source)
-    if scoreless(grid, problems):  # a 绩效目标表: said once, not as missing columns
+    if scoreless(grid, problems) or _old_scale(reader):  # said once, not as missing columns
         row.bad = True
         return row
     before = len(problems.items)
@@ -127,6 +127,23 @@ def read_form(grid: Grid, problems: Problems, source: str) -> Row | None:
     _closing(reader, row, end)
     row.bad = any(p.is_error for p in problems.items[before:])
     return row
+
+
+def _old_scale(reader: Reader) -> bool:
+    """The older 云南 form: 预算执行 (20分) and 年度绩效目标 (80分) with no 分值 column, each
+    indicator's 得分 its completion rate times a weight that is not printed (and not capped):
+    there is no weight to check a score against, so it cannot be published on 100 points."""
+    grid = reader.grid
+    for r in range(grid.height):
+        for c, text in grid.texts(r):
+            printed = label(text)
+            if printed.points in (20, 80) and (is_money_block(text) or
+                                               printed.text.startswith("年度绩效目标")):
+                reader.error("import-form-scale", f"「{text}」：这是旧式“预算执行 20 分 + 绩效目标"
+                             " 80 分”的自评表，各指标没有分值，得分按完成比例折算：无法核对，"
+                             "不能按百分制发布；请按现行自评表（各指标有分值）填写后再导入", r, c)
+                return True
+    return False
 
 
 def _identity(reader: Reader, row: Row, named: tuple[int, int]) -> None:
