@@ -18,7 +18,12 @@ from generator.build.reproducible import epoch_time, source_date_epoch
 from generator.content.discovery import Content
 from generator.core.fmt import round2
 from generator.core.model import ZERO, ProjectHead, SiteConfig
-from generator.core.rectification import NONE, STATUSES, problem_statuses
+from generator.core.rectification import (
+    FIXED,
+    STATUSES,
+    lacks_rectification,
+    problem_statuses,
+)
 from generator.core.themes import OTHER, THEME_NAMES, problem_themes
 
 SCORE_BINS: tuple[tuple[str, Decimal | None], ...] = (  # label, lower bound (inclusive)
@@ -94,10 +99,9 @@ class Group:
                 acc = self.indicator_rates[name] = RateSum()
             acc.total += rate
             acc.count += 1
-        statuses = problem_statuses(project)
-        for status in statuses:
+        for status in problem_statuses(project):
             self.problem_statuses[status] += 1
-        if statuses and statuses[0] == NONE:
+        if lacks_rectification(project):
             self.without_rectification.append(project)
 
     @property
@@ -106,15 +110,14 @@ class Group:
         return sum(self.problem_statuses.values())
 
     @property
-    def problems_with_entry(self) -> int:
-        """Problems with a rectification entry (any status but 无整改情况)."""
-        return self.problems - self.problem_statuses[NONE]
+    def fixed(self) -> int:
+        """Problems whose rectification says 已整改 (the only ones counted as fixed)."""
+        return self.problem_statuses[FIXED]
 
     @property
-    def rectification_rate(self) -> Decimal | None:
-        """Share of the problems with a rectification entry, in percent."""
-        return (Decimal(self.problems_with_entry) * 100 / self.problems
-                if self.problems else None)
+    def fixed_rate(self) -> Decimal | None:
+        """Share of the problems that are 已整改, in percent."""
+        return Decimal(self.fixed) * 100 / self.problems if self.problems else None
 
     @cached_property
     def sorted_totals(self) -> list[Decimal]:

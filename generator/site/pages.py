@@ -38,6 +38,7 @@ from generator.core.rectification import (
     ledger_rows,
     next_in_series,
     previous_in_series,
+    status_of,
 )
 from generator.core.scoring import category_rate
 from generator.core.themes import OTHER, THEME_SLUGS, THEMES, top_keywords
@@ -93,7 +94,8 @@ def make_env() -> Environment:
     env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": True}
     env.globals.update(project_page=project_page, year_page=year_page, urls=urls,
                        rectification_page=rectification_page, problems_page=problems_page,
-                       statuses=STATUSES, theme_slugs=THEME_SLUGS, items_of=items_of)
+                       statuses=STATUSES, theme_slugs=THEME_SLUGS, items_of=items_of,
+                       status_of=status_of)
     return env
 
 
