@@ -17,6 +17,7 @@ from functools import cached_property
 from generator.build.reproducible import epoch_time, source_date_epoch
 from generator.content.discovery import Content
 from generator.core.fmt import round2
+from generator.core.methods import method_of, ordered
 from generator.core.model import ZERO, ProjectHead, SiteConfig
 from generator.core.rectification import (
     FIXED,
@@ -53,6 +54,13 @@ class RateSum:
         return round2(self.total / self.count)
 
 
+@dataclass(frozen=True)
+class MethodShare:
+    method: str
+    count: int
+    average: Decimal
+
+
 @dataclass
 class Group:
     """Projects of one year, of one authority in one year, or all, with their summary figures.
@@ -75,6 +83,8 @@ class Group:
     problem_statuses: dict[str, int] = field(
         default_factory=lambda: dict.fromkeys(STATUSES, 0))
     without_rectification: list[ProjectHead] = field(default_factory=list)  # problems, none
+    # 评价方式 -> its projects' totals (unrounded), so averages can be split by method
+    method_sums: dict[str, RateSum] = field(default_factory=dict)
 
     @classmethod
     def of(cls, config: SiteConfig) -> Group:
@@ -99,6 +109,11 @@ class Group:
                 acc = self.indicator_rates[name] = RateSum()
             acc.total += rate
             acc.count += 1
+        method = self.method_sums.get(method_of(project))
+        if method is None:
+            method = self.method_sums[method_of(project)] = RateSum()
+        method.total += project.total
+        method.count += 1
         for status in problem_statuses(project):
             self.problem_statuses[status] += 1
         if lacks_rectification(project):
@@ -118,6 +133,12 @@ class Group:
     def fixed_rate(self) -> Decimal | None:
         """Share of the problems that are 已整改, in percent."""
         return Decimal(self.fixed) * 100 / self.problems if self.problems else None
+
+    @property
+    def methods(self) -> list[MethodShare]:
+        """Projects and average score per 评价方式, in page order."""
+        return [MethodShare(name, self.method_sums[name].count, self.method_sums[name].average)
+                for name in ordered(self.method_sums)]
 
     @cached_property
     def sorted_totals(self) -> list[Decimal]:

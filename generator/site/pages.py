@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 from generator.build.parallel import goes_parallel, share, worker_count
 from generator.build.writer import Writer, WriteStats
 from generator.core import fmt
+from generator.core.methods import form_title, method_of
 from generator.core.model import (
     HUNDRED,
     ZERO,
@@ -95,7 +96,7 @@ def make_env() -> Environment:
     env.globals.update(project_page=project_page, year_page=year_page, urls=urls,
                        rectification_page=rectification_page, problems_page=problems_page,
                        statuses=STATUSES, theme_slugs=THEME_SLUGS, items_of=items_of,
-                       status_of=status_of)
+                       status_of=status_of, method_of=method_of, form_title=form_title)
     return env
 
 

@@ -63,7 +63,7 @@ def standing_rows(site: SiteContext, project: Project) -> list[dict[str, Any]]:
                          (f"{project.authority}（各年度）", site.authorities[project.authority])):
         rank, n, below = group.standing(project)
         rows.append({"scope": scope, "count": n, "average": group.average, "rank": rank,
-                     "below": below})
+                     "below": below, "group": group, "mixed": len(group.methods) > 1})
     return rows
 
 
