@@ -152,6 +152,8 @@ def test_seed_project_pages_show_each_problems_status(seed: Path) -> None:
     for pid, count in expected.items():
         ledger = soup(seed, f"projects/{pid}").select_one("table.pe-ledger")
         assert [r[-1] for r in rows(ledger)] == ["整改状态"] + ["未说明"] * count, pid
+        assert text(soup(seed, f"projects/{pid}").select_one(".pe-rect-summary")) == (
+            f"存在问题 {count} 条：已整改 0 条，整改中 0 条，未整改 0 条，未说明 {count} 条。"), pid
 
 
 def test_seed_authority_page_counts_only_fixed(seed: Path) -> None:
@@ -186,6 +188,8 @@ def test_synthetic_rectification_counts(synth: Path) -> None:
     ledger = soup(synth, "projects/2020/self").select_one("table.pe-ledger")
     assert [r[-1] for r in rows(ledger)] == [
         "整改状态", "已整改 2020-12", "已整改", "整改中", "未整改", "未说明"]
+    assert text(soup(synth, "projects/2020/self").select_one(".pe-rect-summary")) == \
+        "存在问题 5 条：已整改 2 条，整改中 1 条，未整改 1 条，未说明 1 条。"
     third = soup(synth, "projects/2020/third").select_one("table.pe-ledger")
     assert "pe-ledger-lists" in third["class"]
     assert text(third.select_one("caption")).endswith("存在问题的整改状态记为“未说明”")

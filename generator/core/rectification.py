@@ -107,6 +107,14 @@ def problem_statuses(project: ProjectHead) -> list[str]:
     return [UNSTATED] * len(problems)
 
 
+def status_counts(project: ProjectHead) -> dict[str, int]:
+    """How many of the project's problems have each status (every status, in order)."""
+    counts = dict.fromkeys(STATUSES, 0)
+    for status in problem_statuses(project):
+        counts[status] += 1
+    return counts
+
+
 def lacks_rectification(project: ProjectHead) -> bool:
     """Problems disclosed and no rectification at all."""
     return bool(project.problems_found) and not items_of(project)

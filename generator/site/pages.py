@@ -39,6 +39,7 @@ from generator.core.rectification import (
     ledger_rows,
     next_in_series,
     previous_in_series,
+    status_counts,
     status_of,
 )
 from generator.core.scoring import category_rate
@@ -255,6 +256,7 @@ def insight_context(site: SiteContext, project: Project, series: list[ProjectHea
     """The project page's ledger, its series' previous and next years, and its standing."""
     previous = previous_in_series(project, series)
     return {"ledger": ledger_rows(project), "previous": previous,
+            "status_counts": status_counts(project),
             "previous_ledger": ledger_rows(previous) if previous else None,
             "following": next_in_series(project, series),
             "standing": insight.standing_rows(site, project),
