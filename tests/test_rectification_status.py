@@ -4,6 +4,8 @@ synthetic site as parsed HTML, whole rows compared."""
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -193,3 +195,16 @@ def test_synthetic_rectification_counts(synth: Path) -> None:
     third = soup(synth, "projects/2020/third").select_one("table.pe-ledger")
     assert "pe-ledger-lists" in third["class"]
     assert text(third.select_one("caption")).endswith("存在问题的整改状态记为“未说明”")
+
+
+def test_open_data_gives_the_same_statuses(synth: Path) -> None:
+    body = (synth / "data" / "rectification.csv").read_bytes().decode("utf-8-sig")
+    table = list(csv.reader(io.StringIO(body, newline="")))
+    assert table[0] == ["项目编号", "序号", "整改情况", "状态", "日期"]
+    assert [r[1:] for r in table[1:] if r[0] == "2020/self"] == [
+        ["1", "已更换设备", "已整改", "2020-12"],
+        ["2", "1、已整改。制定了管理办法", "已整改", ""],
+        ["3", "正在整改，预计年底完成", "整改中", ""],
+        ["4", "尚未整改", "未整改", ""],
+        ["5", "已在下一年度方案中完善", "未说明", ""],
+    ]
