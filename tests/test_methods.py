@@ -16,6 +16,7 @@ from tests.sitebuild import SEED_CONTENT, built
 
 pytestmark = pytest.mark.site
 
+PAGE = "本页的平均评价分值、分数分布和图表把这些不同评价方式的结果合在一起计算；"
 MIX = "不同评价方式（如单位自评与第三方评价）的分值不宜直接比较。"
 
 
@@ -112,13 +113,13 @@ def test_every_project_carries_its_method_facet(seed: Path, synth: Path) -> None
 def test_seed_summaries_split_or_say_they_mix(seed: Path) -> None:
     assert notes(soup(seed, "")) == [
         "评价方式：第三方评价 3 个（平均 89.81 分）、部门评价 1 个（平均 87.80 分）、"
-        "未注明 2 个（平均 87.66 分）。平均评价分值把这些不同评价方式的结果合在一起计算；" + MIX,
+        "未注明 2 个（平均 87.66 分）。" + PAGE + MIX,
         "评价方式：第三方评价 1 个（平均 94.57 分）、部门评价 1 个（平均 87.80 分）。"
-        "平均评价分值把这些不同评价方式的结果合在一起计算；" + MIX,
+        "该年度的平均评价分值把这些不同评价方式的结果合在一起计算；" + MIX,
     ]
     assert notes(soup(seed, "years/2017")) == [
         "评价方式：第三方评价 2 个（平均 87.43 分）、未注明 2 个（平均 87.66 分）。"
-        "平均评价分值把这些不同评价方式的结果合在一起计算；" + MIX]
+        + PAGE + MIX]
     years = soup(seed, "years")
     assert column(years.select_one("table"), "评价方式（项目数）") == [
         "第三方评价 1、部门评价 1", "第三方评价 2、未注明 2"]
@@ -126,7 +127,7 @@ def test_seed_summaries_split_or_say_they_mix(seed: Path) -> None:
     authority = soup(seed, "departments/hezuojiaoliu")
     assert notes(authority) == [
         "评价方式：第三方评价 2 个（平均 87.43 分）、部门评价 1 个（平均 87.80 分）、"
-        "未注明 2 个（平均 87.66 分）。平均评价分值把这些不同评价方式的结果合在一起计算；" + MIX]
+        "未注明 2 个（平均 87.66 分）。" + PAGE + MIX]
     assert column(authority.select_one("#authority-years"), "评价方式（项目数）") == [
         "部门评价 1", "第三方评价 2、未注明 2"]
 
@@ -158,7 +159,7 @@ def test_seed_project_rank_says_what_it_mixes(seed: Path) -> None:
 def test_synthetic_summaries_split_self_and_third_party(synth: Path) -> None:
     assert notes(soup(synth, "years/2020")) == [
         "评价方式：第三方评价 1 个（平均 80.00 分）、单位自评 1 个（平均 90.00 分）。"
-        "平均评价分值把这些不同评价方式的结果合在一起计算；" + MIX]
+        + PAGE + MIX]
     # one method only: named, nothing said to mix
     assert notes(soup(synth, "years/2019")) == ["评价方式：未注明 1 个（平均 70.00 分）。"]
     assert rows(soup(synth, "trends").select_one("#trend-methods"))[1:] == [
