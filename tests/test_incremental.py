@@ -150,6 +150,23 @@ def test_any_sequence_of_edits_gives_the_clean_build(seed: int) -> None:
     assert sorted(p for p in docs.rglob("*") if p.is_dir() and not any(p.iterdir())) == []
 
 
+def test_a_changed_method_renders_the_pages_that_rank_with_it_again() -> None:
+    """Project pages say which 评价方式 their ranks mix: a method changed in one file
+    changes the other pages of its year (issue 33)."""
+    work, content = _seed_copy("method-edit")
+    site = work / "site"
+    build(content, work / "build", site, **SMALL)
+    target = content / VIDEO
+    text = target.read_text(encoding="utf-8")
+    assert "method: 第三方评价" in text
+    target.write_text(text.replace("method: 第三方评价", "method: 单位自评"), encoding="utf-8")
+    build(content, work / "build", site, **SMALL)
+    other = site / "projects" / "2017" / "investment-registration" / "index.html"
+    assert "单位自评 1 个" in other.read_text(encoding="utf-8")
+    clean = build(content, work / "clean-build", work / "clean-site", **SMALL).site_dir
+    assert digest(site) == digest(clean)
+
+
 def test_partitions_equal_one_mkdocs_run() -> None:
     work = tmp_dir("partitions")
     one = build(SEED_CONTENT, work / "b1", work / "s1", mkdocs_pages=10_000).site_dir

@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 
 from generator.content.discovery import read_content
 from generator.core.model import Project
-from generator.core.rectification import NONE, UNPAIRED, ledger_rows, problem_statuses
+from generator.core.rectification import UNSTATED, ledger_rows, problem_statuses
 from generator.core.themes import OTHER, THEME_SLUGS, THEMES, themes_of, words
 from generator.site.context import build_context
 from generator.site.pages import render_pages
@@ -54,7 +54,7 @@ def test_rectification_items_with_status_and_date(tmp_path: Path) -> None:
     assert project.rectification == ["已改甲", "正在改乙"]
     assert [(r.status, r.date) for r in project.rectification_items] == [
         ("已整改", "2019-03"), ("已填报", None)]
-    assert problem_statuses(project) == ["已整改", "已填报"]
+    assert problem_statuses(project) == ["已整改", UNSTATED]  # 正在改乙 states no status
 
 
 @pytest.mark.parametrize("item, message", [
@@ -73,7 +73,7 @@ def test_lists_of_other_lengths_are_not_paired(seeds: list[Project]) -> None:
     project = replace(next(p for p in seeds if p.id == "2017/video-conference"),
                       problems_found=["甲", "乙"])
     assert ledger_rows(project) is None
-    assert problem_statuses(project) == [UNPAIRED, UNPAIRED]
+    assert problem_statuses(project) == [UNSTATED, UNSTATED]
 
 
 # ---- project pages --------------------------------------------------------------------------
@@ -91,14 +91,14 @@ def test_003_problems_pair_with_their_recommendations_and_rectifications(
                             project.rectification, strict=True))
         assert [(r[1], r[2], r[3]) for r in rows] == expected, project.id
         assert [r[0] for r in rows] == [str(i) for i in range(1, len(expected) + 1)]
-        assert all(r[4] == "已填报" for r in rows)
+        assert all(r[4] == UNSTATED for r in rows)  # no text says 已整改 or the like
 
 
 def test_federation_rows_show_no_rectification(site: Path) -> None:
     rows = ledger_rows_of(soup(site, "projects/2018/federation-it").select_one("table.pe-ledger"))
     assert len(rows) == 1
     assert rows[0][1].startswith("项目过程管理有待进一步加强")
-    assert rows[0][3] == "—" and rows[0][4] == NONE
+    assert rows[0][3] == "—" and rows[0][4] == UNSTATED
 
 
 def test_2018_investment_page_shows_the_2017_problems_and_rectification(
@@ -144,7 +144,7 @@ def test_project_pages_carry_the_search_facets(site: Path, seeds: list[Project])
         assert f"年度:{project.year}" in values
         assert f"主管部门:{project.authority}" in values
         assert f"评价等级:{project.grade}" in values
-        assert (f"评价方式:{project.method}" in values) == bool(project.method)
+        assert f"评价方式:{project.method or '未注明'}" in values
         assert re.fullmatch(r"score:\d+\.\d\d", facets["data-pagefind-sort"])
 
 
@@ -165,16 +165,14 @@ def test_rectification_page_counts_the_federation_problems_as_without(
     page = soup(site, "rectification")
     rows = department_rows(page, "rectification-departments")
     federation = rows[("上海市工商业联合会", "2018")]
-    assert federation["存在问题"] == "1" and federation["有整改情况"] == "0"
-    assert federation[NONE] == "1"
+    assert federation["存在问题"] == "1" and federation["已整改"] == "0"
+    assert federation[UNSTATED] == "1"
     office = rows[("上海市人民政府合作交流办公室", "2017")]
-    assert office["存在问题"] == "7" and office["已填报"] == "7" and office[NONE] == "0"
-    assert office["有整改情况的比例"] == "100.00%"
+    assert office["存在问题"] == "7" and office[UNSTATED] == "7" and office["已整改"] == "0"
+    assert office["已整改的比例"] == "0.00%"
     for cells in rows.values():  # the statuses add up to the problems
-        statuses = sum(int(cells[s]) for s in ("已整改", "整改中", "未整改", "已填报",
-                                                UNPAIRED, NONE))
+        statuses = sum(int(cells[s]) for s in ("已整改", "整改中", "未整改", UNSTATED))
         assert statuses == int(cells["存在问题"])
-        assert int(cells["有整改情况"]) == statuses - int(cells[NONE])
     missing = [text(tr.select("td")[1]) for tr in page.select("#rectification-missing tbody tr")]
     assert "2018年信息化项目经费" in missing
     for table in page.select("table.pe-sortable"):

@@ -397,12 +397,12 @@ def _fingerprint(state: BuildState, parts: list[str], projects: Sequence[Project
 
 def _standing_digest(state: BuildState, key: tuple[str, object],
                      projects: Callable[[], list[ProjectHead]]) -> str:
-    """The figures a standing compares with (totals, top-level scores), once per group (its
-    projects listed once too: per project, an authority's list made the fingerprints grow
-    with the square of its size)."""
+    """The figures a standing compares with (totals, top-level scores, 评价方式: the page
+    says which methods its ranks mix), once per group (its projects listed once too: per
+    project, an authority's list made the fingerprints grow with the square of its size)."""
     memo: dict[tuple[str, object], str] = state.__dict__.setdefault("_standing", {})
     if key not in memo:
-        rows = sorted(f"{p.id}\0{p.total}\0" + "\0".join(
+        rows = sorted(f"{p.id}\0{p.total}\0{p.method}\0" + "\0".join(
             f"{name}:{score}/{weight}" for name, score, weight in p.tops()) for p in projects())
         memo[key] = digest_bytes("\n".join(rows).encode("utf-8"))
     return memo[key]

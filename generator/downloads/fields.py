@@ -15,6 +15,7 @@ from typing import Any
 
 from generator.core.fmt import money, number, round2, two
 from generator.core.model import EXECUTION, Comparison, Indicator, Project, Rectification
+from generator.core.rectification import status_of
 from generator.core.scoring import category_rate
 from generator.site.urls import project_page
 
@@ -112,7 +113,7 @@ def _funding(project: Project) -> dict[str, Any] | None:
 
 
 def _rectification_items(project: Project) -> list[dict[str, Any]]:
-    return [{"text": r.text, "status": r.status, "date": r.date}
+    return [{"text": r.text, "status": status_of(r), "date": r.date}
             for r in project.rectification_items]
 
 
@@ -171,8 +172,8 @@ FIELDS: list[FieldSpec] = [
     FieldSpec("rectification", "整改情况", "list", "", "信息表“整改情况”各项",
               lambda p: p.rectification),
     FieldSpec("rectification_items", "整改情况明细", "records", "",
-              "整改情况各项及其状态：text 整改情况、status 状态（已整改、整改中、未整改；"
-              "以文字填报而未注明状态的为“已填报”）、date 日期（未注明时为空）；"
+              "整改情况各项及其状态：text 整改情况、status 状态（已整改、整改中、未整改或"
+              "未说明，与网站“整改情况”页面的计数相同）、date 日期（未注明时为空）；"
               "每项一行的表格见 data/rectification.csv", _rectification_items, table=False),
     FieldSpec("budget_items", "预算构成", "records", "万元",
               "预算明细（子项目）：name 名称、budget 预算金额、spent 实际支出",
@@ -258,8 +259,9 @@ RECTIFICATION_FIELDS: list[FieldSpec] = [
               lambda v: v.index),
     FieldSpec("text", "整改情况", "text", "", "整改情况的文字", lambda v: v.item.text),
     FieldSpec("status", "状态", "text", "",
-              "已整改、整改中或未整改；以文字填报而未注明状态的为“已填报”",
-              lambda v: v.item.status),
+              "已整改、整改中、未整改或未说明：写明了状态的按所写；只有文字的，文字开头明白写着"
+              "“已整改”“正在整改”“尚未整改”等时按文字，否则为未说明（与网站“整改情况”页面的计数"
+              "相同）", lambda v: status_of(v.item)),
     FieldSpec("date", "日期", "text", "", "整改的日期（YYYY-MM 或 YYYY-MM-DD），未注明时为空",
               lambda v: v.item.date),
 ]

@@ -17,8 +17,14 @@ from functools import cached_property
 from generator.build.reproducible import epoch_time, source_date_epoch
 from generator.content.discovery import Content
 from generator.core.fmt import round2
+from generator.core.methods import method_of, ordered
 from generator.core.model import ZERO, ProjectHead, SiteConfig
-from generator.core.rectification import NONE, STATUSES, problem_statuses
+from generator.core.rectification import (
+    FIXED,
+    STATUSES,
+    lacks_rectification,
+    problem_statuses,
+)
 from generator.core.themes import OTHER, THEME_NAMES, problem_themes
 
 SCORE_BINS: tuple[tuple[str, Decimal | None], ...] = (  # label, lower bound (inclusive)
@@ -48,6 +54,13 @@ class RateSum:
         return round2(self.total / self.count)
 
 
+@dataclass(frozen=True)
+class MethodShare:
+    method: str
+    count: int
+    average: Decimal
+
+
 @dataclass
 class Group:
     """Projects of one year, of one authority in one year, or all, with their summary figures.
@@ -70,6 +83,8 @@ class Group:
     problem_statuses: dict[str, int] = field(
         default_factory=lambda: dict.fromkeys(STATUSES, 0))
     without_rectification: list[ProjectHead] = field(default_factory=list)  # problems, none
+    # 评价方式 -> its projects' totals (unrounded), so averages can be split by method
+    method_sums: dict[str, RateSum] = field(default_factory=dict)
 
     @classmethod
     def of(cls, config: SiteConfig) -> Group:
@@ -94,10 +109,14 @@ class Group:
                 acc = self.indicator_rates[name] = RateSum()
             acc.total += rate
             acc.count += 1
-        statuses = problem_statuses(project)
-        for status in statuses:
+        method = self.method_sums.get(method_of(project))
+        if method is None:
+            method = self.method_sums[method_of(project)] = RateSum()
+        method.total += project.total
+        method.count += 1
+        for status in problem_statuses(project):
             self.problem_statuses[status] += 1
-        if statuses and statuses[0] == NONE:
+        if lacks_rectification(project):
             self.without_rectification.append(project)
 
     @property
@@ -106,15 +125,20 @@ class Group:
         return sum(self.problem_statuses.values())
 
     @property
-    def problems_with_entry(self) -> int:
-        """Problems with a rectification entry (any status but 无整改情况)."""
-        return self.problems - self.problem_statuses[NONE]
+    def fixed(self) -> int:
+        """Problems whose rectification says 已整改 (the only ones counted as fixed)."""
+        return self.problem_statuses[FIXED]
 
     @property
-    def rectification_rate(self) -> Decimal | None:
-        """Share of the problems with a rectification entry, in percent."""
-        return (Decimal(self.problems_with_entry) * 100 / self.problems
-                if self.problems else None)
+    def fixed_rate(self) -> Decimal | None:
+        """Share of the problems that are 已整改, in percent."""
+        return Decimal(self.fixed) * 100 / self.problems if self.problems else None
+
+    @property
+    def methods(self) -> list[MethodShare]:
+        """Projects and average score per 评价方式, in page order."""
+        return [MethodShare(name, self.method_sums[name].count, self.method_sums[name].average)
+                for name in ordered(self.method_sums)]
 
     @cached_property
     def sorted_totals(self) -> list[Decimal]:

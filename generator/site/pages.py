@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 from generator.build.parallel import goes_parallel, share, worker_count
 from generator.build.writer import Writer, WriteStats
 from generator.core import fmt
+from generator.core.methods import form_title, method_of
 from generator.core.model import (
     HUNDRED,
     ZERO,
@@ -38,6 +39,8 @@ from generator.core.rectification import (
     ledger_rows,
     next_in_series,
     previous_in_series,
+    status_counts,
+    status_of,
 )
 from generator.core.scoring import category_rate
 from generator.core.themes import OTHER, THEME_SLUGS, THEMES, top_keywords
@@ -93,7 +96,8 @@ def make_env() -> Environment:
     env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": True}
     env.globals.update(project_page=project_page, year_page=year_page, urls=urls,
                        rectification_page=rectification_page, problems_page=problems_page,
-                       statuses=STATUSES, theme_slugs=THEME_SLUGS, items_of=items_of)
+                       statuses=STATUSES, theme_slugs=THEME_SLUGS, items_of=items_of,
+                       status_of=status_of, method_of=method_of, form_title=form_title)
     return env
 
 
@@ -252,6 +256,7 @@ def insight_context(site: SiteContext, project: Project, series: list[ProjectHea
     """The project page's ledger, its series' previous and next years, and its standing."""
     previous = previous_in_series(project, series)
     return {"ledger": ledger_rows(project), "previous": previous,
+            "status_counts": status_counts(project),
             "previous_ledger": ledger_rows(previous) if previous else None,
             "following": next_in_series(project, series),
             "standing": insight.standing_rows(site, project),

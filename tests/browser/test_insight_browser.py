@@ -157,6 +157,26 @@ def test_facets_without_a_query(browser, kind: str) -> None:
         assert not [r for r in record.requests if "/index/" in r]
 
 
+def test_method_facet_names_every_method_and_unnamed(browser, base_url: str) -> None:
+    """评价方式 as a facet with every seed project under one value, 未注明 included
+    (issue 33): checking one lists exactly its projects."""
+    projects = projects_by_path()
+    unnamed = {path for path, p in projects.items() if not p.method}
+    assert len(unnamed) == 2
+    with recorded_page(browser, base_url) as (page, record):
+        page.goto(base_url)
+        page.locator("input.md-search__input").click()
+        open_facets(page)
+        for label in ("第三方评价（3）", "部门评价（1）", "未注明（2）"):
+            expect(page.get_by_role("checkbox", name=label)).to_have_count(1)
+        box = page.get_by_role("checkbox", name="未注明（2）")
+        box.focus()
+        page.keyboard.press("Space")
+        shown(page, 2)
+        assert set(result_paths(page, base_url)) == unnamed
+        assert not record.errors, record.errors
+
+
 @pytest.mark.parametrize("kind", ["seed", "sharded"])
 def test_facets_without_a_query_in_score_order(browser, kind: str) -> None:
     """A sort alone lists every project by score; with 2017 chosen, that year's, lowest

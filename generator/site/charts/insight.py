@@ -39,8 +39,9 @@ from generator.site.charts.style import PALETTE
 from generator.site.context import SCORE_BINS, Group, SiteContext, ThemeIndex, score_bin
 
 HIGHLIGHT = PALETTE[1]  # the project's own bar (orange, with its label naming it)
-STATUS_COLOURS = ("#08519C", "#4A98C9", "#D4760A", "#9ECAE1", "#CC79A7", "#8C2D04")
-STATUS_TEXT = ("#FFFFFF", "#000000", "#000000", "#000000", "#000000", "#FFFFFF")
+# 已整改, 整改中, 未整改, 未说明
+STATUS_COLOURS = ("#08519C", "#4A98C9", "#D4760A", "#BDBDBD")
+STATUS_TEXT = ("#FFFFFF", "#000000", "#000000", "#000000")
 
 # ---- project pages -----------------------------------------------------------------------
 
@@ -62,7 +63,7 @@ def standing_rows(site: SiteContext, project: Project) -> list[dict[str, Any]]:
                          (f"{project.authority}（各年度）", site.authorities[project.authority])):
         rank, n, below = group.standing(project)
         rows.append({"scope": scope, "count": n, "average": group.average, "rank": rank,
-                     "below": below})
+                     "below": below, "group": group, "mixed": len(group.methods) > 1})
     return rows
 
 
@@ -159,13 +160,13 @@ def status_chart(site: SiteContext) -> Chart | None:
                         yaxis_opts=opts.AxisOpts(type_="value", name="问题（条）",
                                                  min_interval=1))
     rows = [[y, str(g.problems), *(str(g.problem_statuses[s]) for s in STATUSES),
-             percent(g.rectification_rate)] for y, g in zip(x, years.values(), strict=True)]
+             percent(g.fixed_rate)] for y, g in zip(x, years.values(), strict=True)]
     total = site.all
-    caption = (f"共公开存在问题 {total.problems} 条，其中 {total.problems_with_entry} 条有整改情况"
-               f"（{percent(total.rectification_rate)}），"
-               f"{total.problem_statuses[STATUSES[-1]]} 条没有。")
+    others = "，".join(f"{s} {total.problem_statuses[s]} 条" for s in STATUSES[1:])
+    caption = (f"共公开存在问题 {total.problems} 条，其中已整改 {total.fixed} 条"
+               f"（{percent(total.fixed_rate)}），{others}。")
     return chart("rectification-status", "历年存在问题的整改情况", caption, finish(bar),
-                 ["年度", "存在问题", *STATUSES, "有整改情况的比例"], rows)
+                 ["年度", "存在问题", *STATUSES, "已整改的比例"], rows)
 
 
 # ---- the problems page ---------------------------------------------------------------------
@@ -201,7 +202,7 @@ def authority_charts(authority: str, by_year: dict[int, Group], config: SiteConf
     averages = [average(g) for g in years.values()]
     option = builders.average_line(x, [line_item(as_float(a), f"{two(a)} 分")
                                        for a in averages])
-    rows = [[y, str(g.count), two(a), percent(g.rectification_rate)]
+    rows = [[y, str(g.count), two(a), percent(g.fixed_rate)]
             for y, g, a in zip(x, years.values(), averages, strict=True)]
     if len(years) > 1:
         first, last = averages[0], averages[-1]
@@ -211,6 +212,6 @@ def authority_charts(authority: str, by_year: dict[int, Group], config: SiteConf
     else:
         caption = f"{x[0]} 年平均评价分值 {two(averages[0])} 分（仅一个年度）。"
     return [chart("authority-years", f"{authority}历年平均评价分值", caption, option,
-                  ["年度", "项目数", "平均评价分值", "有整改情况的比例"], rows)]
+                  ["年度", "项目数", "平均评价分值", "已整改的比例"], rows)]
 
 
