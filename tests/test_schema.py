@@ -66,7 +66,8 @@ def test_missing_keys(tmp_path: Path) -> None:
 
 def test_missing_score_and_indicators(tmp_path: Path) -> None:
     problem = one(errors(check_text(tmp_path, HEADER)), "missing-score")
-    assert problem.message == "缺少评价分值：请写 score（总分），或给出 indicators 指标树"
+    assert problem.message == ("缺少评价分值：请写 score（总分），或给出 indicators 指标树"
+                               "（只公布了等级的结果写 grade）")
 
 
 def test_empty_score_without_indicators(tmp_path: Path) -> None:

@@ -107,10 +107,12 @@ def read_project(data: Any, project_id: str, file: str, problems: Problems,
                                         mark[0]))
     goals = _read_goals(reader, problems)
     funding = _read_funding(reader, problems)
-    if "score" not in reader.values and not indicators and "indicators" not in reader.values:
+    if "score" not in reader.values and not indicators and "indicators" not in reader.values \
+            and "grade" not in reader.values:  # a grade alone is a result published so
         if root.get("score") is None:  # absent or empty; a bad value is reported already
             problems.error("missing-score",
-                           "缺少评价分值：请写 score（总分），或给出 indicators 指标树", *root.mark)
+                           "缺少评价分值：请写 score（总分），或给出 indicators 指标树（只公布了"
+                           "等级的结果写 grade）", *root.mark)
         reader.ok = False
     if not reader.ok or len(problems.errors) > errors_before or any(
             key not in reader.values for key in ("name", "year", "department", "budget")):

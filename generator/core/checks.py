@@ -46,7 +46,7 @@ def check_project(project: Project, config: SiteConfig, problems: Problems) -> N
             problems.error("weights-not-100",
                            f"一级指标的满分值合计为 {number(weights)}，应为 100："
                            "请检查各一级指标的 weight", *project.mark("indicators"))
-        if project.score_declared is not None and \
+        if project.score_declared is not None and project.total is not None and \
                 abs(project.score_declared - project.total) > TOLERANCE:
             problems.error(
                 "total-mismatch",
@@ -56,7 +56,7 @@ def check_project(project: Project, config: SiteConfig, problems: Problems) -> N
         problems.error("total-over-100",
                        f"评价分值 score: {number(project.score_declared)} 超过满分 100："
                        "请核对 score", *project.mark("score"))
-    if project.grade_declared is not None:
+    if project.grade_declared is not None and project.total is not None:
         band = config.band_for(round2(project.total))  # the band of the total as shown
         if project.grade_declared not in band.names():
             known = config.band_named(project.grade_declared)

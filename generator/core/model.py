@@ -333,15 +333,21 @@ class ProjectHead:
     rectification_items: list[Rectification] = field(default_factory=list)
     line: int = 1
     marks: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False)
-    # derived by scoring
-    total: Decimal = ZERO
-    grade: str = ""  # the band's label (优/良/中/差)
+    # derived by scoring; None for a result published with a grade only (no score, no tree),
+    # which lists show as published and every score statistic leaves out
+    total: Decimal | None = ZERO
+    grade: str = ""  # the band's label (优/良/中/差), or the published grade of a grade-only result
     # kept from the whole project (see :meth:`Project.head`)
     head_tops: tuple[tuple[str, Decimal, Decimal], ...] = field(default=(), repr=False)
     head_self_evaluated: bool = field(default=False, repr=False)
     # each problem's themes, classified with the check (in its worker processes, and kept
     # with the checked result); see :func:`generator.core.themes.problem_themes`
     problem_themes: tuple[tuple[str, ...], ...] = field(default=(), repr=False, compare=False)
+
+    @property
+    def scored(self) -> bool:
+        """Whether the result has a score (all but those published with a grade only)."""
+        return self.total is not None
 
     @property
     def grade_shown(self) -> str:

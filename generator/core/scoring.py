@@ -221,8 +221,13 @@ def score_project(project: Project, config: SiteConfig) -> None:
         roll_up(node, project, config)
     if project.indicators:
         project.total = sum((n.score for n in project.indicators), ZERO)
-    else:
-        project.total = project.score_declared if project.score_declared is not None else ZERO
+    elif project.score_declared is not None:
+        project.total = project.score_declared
+    else:  # published with a grade only: the grade as published, no score to band
+        project.total = None
+        band = config.band_named(project.grade_declared or "")
+        project.grade = band.label if band is not None else project.grade_declared or ""
+        return
     project.grade = config.band_for(round2(project.total)).label
 
 

@@ -72,7 +72,8 @@ class Group:
     projects: list[ProjectHead] = field(default_factory=list)
     budget: Decimal = ZERO
     spent: Decimal = ZERO  # projects without a figure count as nothing
-    total_sum: Decimal = ZERO  # of the unrounded totals
+    total_sum: Decimal = ZERO  # of the unrounded totals of the scored projects
+    scored: int = 0  # projects with a score (not those published with a grade only)
     # per grade label: band order first, labels outside the configured bands after them
     grades: dict[str, int] = field(default_factory=dict)
     grade_budgets: dict[str, Decimal] = field(default_factory=dict)
@@ -98,22 +99,24 @@ class Group:
         self.budget += project.budget
         if project.spent is not None:
             self.spent += project.spent
-        self.total_sum += project.total
+        if project.total is not None:
+            self.scored += 1
+            self.total_sum += project.total
+            self.score_bins[score_bin(round2(project.total))] += 1
+            method = self.method_sums.get(method_of(project))
+            if method is None:
+                method = self.method_sums[method_of(project)] = RateSum()
+            method.total += project.total
+            method.count += 1
         self.grades[project.grade] = self.grades.get(project.grade, 0) + 1
         self.grade_budgets[project.grade] = (self.grade_budgets.get(project.grade, ZERO)
                                              + project.budget)
-        self.score_bins[score_bin(round2(project.total))] += 1
         for name, rate in category_rates(project) if rates is None else rates:
             acc = self.indicator_rates.get(name)
             if acc is None:
                 acc = self.indicator_rates[name] = RateSum()
             acc.total += rate
             acc.count += 1
-        method = self.method_sums.get(method_of(project))
-        if method is None:
-            method = self.method_sums[method_of(project)] = RateSum()
-        method.total += project.total
-        method.count += 1
         for status in problem_statuses(project):
             self.problem_statuses[status] += 1
         if lacks_rectification(project):
@@ -143,12 +146,13 @@ class Group:
     @cached_property
     def sorted_totals(self) -> list[Decimal]:
         """The projects' totals as shown (two decimals), ascending: for ranks."""
-        return sorted(round2(p.total) for p in self.projects)
+        return sorted(round2(p.total) for p in self.projects if p.total is not None)
 
     def standing(self, project: ProjectHead) -> tuple[int, int, Decimal]:
         """(rank, projects, share below in percent) of a project's total in this group:
         rank 1 is the highest; ties share the better rank."""
         totals = self.sorted_totals
+        assert project.total is not None, "only a scored project has a standing"
         shown = round2(project.total)
         below = bisect.bisect_left(totals, shown)
         above = len(totals) - bisect.bisect_right(totals, shown)
@@ -160,7 +164,13 @@ class Group:
 
     @property
     def average(self) -> Decimal | None:
-        return round2(self.total_sum / len(self.projects)) if self.projects else None
+        """Of the scored projects only (a grade-only result has no score to average)."""
+        return round2(self.total_sum / self.scored) if self.scored else None
+
+    @property
+    def graded_only(self) -> int:
+        """Projects published with a grade only, left out of every score figure."""
+        return self.count - self.scored
 
     def grade_counts(self, config: SiteConfig | None = None) -> dict[str, int]:
         """Projects per grade label (a copy; ``config`` is no longer needed)."""

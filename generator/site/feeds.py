@@ -89,8 +89,9 @@ def _summary(project: ProjectHead) -> str:
     grade = project.grade
     if project.grade_declared and project.grade_declared != grade:
         grade += f"（公布为“{project.grade_declared}”）"
+    score = "未公布" if project.total is None else f"{fmt.two(project.total)} 分"
     return (f"{project.year} 年度 · 主管部门：{project.authority} · "
-            f"评价分值：{fmt.two(project.total)} 分 · 评价等级：{grade} · "
+            f"评价分值：{score} · 评价等级：{grade} · "
             f"预算金额：{fmt.money(project.budget)} 万元")
 
 

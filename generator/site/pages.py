@@ -234,7 +234,8 @@ def project_pages(site: SiteContext, projects: Sequence[ProjectHead]) -> Iterato
         selfeval = self_evaluation(project) if project.has_self_evaluation else None
         yield Page(project_page(project), "project.md.j2", project.name, {
             "p": project, "series": series, "total_weight": total_weight,
-            "total_rate": project.total / total_weight * HUNDRED if total_weight else None,
+            "total_rate": project.total / total_weight * HUNDRED
+            if total_weight and project.total is not None else None,
             "indicator_table": indicator_table(project, searchable=not _repeats(project, selfeval))
             if project.indicators else "",
             "selfeval": selfeval,

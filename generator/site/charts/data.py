@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypeVar
 
 from generator.core.fmt import round2
 from generator.core.model import HUNDRED, ZERO, Indicator, Project, ProjectHead
@@ -69,7 +70,8 @@ def series_entries(project: ProjectHead, series_projects: Sequence[ProjectHead]
     """The evaluations of the project's series, oldest first; none when it has no series."""
     if project.series is None:
         return []
-    return sorted((p for p in series_projects if p.series == project.series),
+    return sorted((p for p in series_projects if p.series == project.series
+                   and p.total is not None),
                   key=lambda p: (p.year, p.name, p.id))
 
 
@@ -90,12 +92,20 @@ def year_authorities(site: SiteContext, year: int) -> dict[str, Group]:
 
 
 def authority_ranking(authorities: dict[str, Group]) -> list[str]:
-    """Authorities by average score, best first (then by name)."""
-    return sorted(authorities, key=lambda name: (-average(authorities[name]), name))
+    """Authorities with a score by average score, best first (then by name)."""
+    return sorted(scored(authorities), key=lambda name: (-average(authorities[name]), name))
+
+
+K = TypeVar("K")
+
+
+def scored(groups: dict[K, Group]) -> dict[K, Group]:
+    """The groups with a score to average (not only results published with a grade)."""
+    return {key: group for key, group in groups.items() if group.scored}
 
 
 def average(group: Group) -> Decimal:
-    """The average score of a group of the context (which has at least one project)."""
+    """The average score of a group with at least one scored project (see :func:`scored`)."""
     value = group.average
     if value is None:
         raise ValueError("an empty group has no average")
@@ -119,7 +129,8 @@ def series_averages(series: dict[str, list[ProjectHead]]) -> dict[str, dict[int,
     for name, projects in series.items():
         totals: dict[int, list[Decimal]] = {}
         for p in projects:
-            totals.setdefault(p.year, []).append(p.total)
+            if p.total is not None:
+                totals.setdefault(p.year, []).append(p.total)
         if len(totals) >= 2:
             averages[name] = {year: round2(sum(t, ZERO) / len(t))
                               for year, t in sorted(totals.items())}

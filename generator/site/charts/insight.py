@@ -19,7 +19,7 @@ from generator.core.fmt import EMPTY, percent, round2, two
 from generator.core.model import Project, SiteConfig
 from generator.core.rectification import STATUSES
 from generator.site.charts import builders
-from generator.site.charts.data import TALL_FROM, average, rated_indicators, share
+from generator.site.charts.data import TALL_FROM, average, rated_indicators, scored, share
 from generator.site.charts.figure import Chart
 from generator.site.charts.options import (
     Draft,
@@ -49,6 +49,8 @@ STATUS_TEXT = ("#FFFFFF", "#000000", "#000000", "#000000")
 def standing_charts(site: SiteContext, project: Project) -> list[Chart]:
     """The year's score distribution with the project's range marked; for a project with a
     tree, each top-level 得分率 against the year's average for the same name."""
+    if project.total is None:  # published with a grade only: no score to place
+        return []
     charts = [_distribution(site, project)]
     rates = _rates_against_year(site, project)
     if rates is not None:
@@ -58,7 +60,9 @@ def standing_charts(site: SiteContext, project: Project) -> list[Chart]:
 
 def standing_rows(site: SiteContext, project: Project) -> list[dict[str, Any]]:
     """Rank and share below in the year and among the authority's projects of all years."""
-    rows = []
+    rows: list[dict[str, Any]] = []
+    if project.total is None:
+        return rows
     for scope, group in ((f"{project.year} 年全部项目", site.years[project.year]),
                          (f"{project.authority}（各年度）", site.authorities[project.authority])):
         rank, n, below = group.standing(project)
@@ -69,6 +73,7 @@ def standing_rows(site: SiteContext, project: Project) -> list[dict[str, Any]]:
 
 def _distribution(site: SiteContext, project: Project) -> Chart:
     group = site.years[project.year]
+    assert project.total is not None, "standing_charts returns early"
     mine = score_bin(round2(project.total))
     labels = [label for label, _ in SCORE_BINS]
     items = [item(c, f"{c} 个（本项目所在）" if i == mine else f"{c} 个",
@@ -197,7 +202,9 @@ def theme_chart(index: ThemeIndex, key: str = "themes", title: str = "各主题�
 
 def authority_charts(authority: str, by_year: dict[int, Group], config: SiteConfig
                      ) -> list[Chart]:
-    years = dict(sorted(by_year.items()))
+    years = dict(sorted(scored(by_year).items()))
+    if not years:  # only results published with a grade: no score to chart
+        return []
     x = [str(y) for y in years]
     averages = [average(g) for g in years.values()]
     option = builders.average_line(x, [line_item(as_float(a), f"{two(a)} 分")

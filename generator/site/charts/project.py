@@ -80,7 +80,7 @@ def _series_trend(project: Project, series_projects: Sequence[ProjectHead]) -> D
     entries = series_entries(project, series_projects)
     if len(entries) < 2:
         return None
-    totals = [round2(p.total) for p in entries]
+    totals = [round2(p.total) for p in entries if p.total is not None]
     # the current project drawn larger
     items = [builders.trend_item_data(as_float(t), 12 if p.id == project.id else 8, f"{two(t)} 分")
              for p, t in zip(entries, totals, strict=True)]

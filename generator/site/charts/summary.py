@@ -19,6 +19,7 @@ from generator.site.charts.data import (
     authority_ranking,
     average,
     indicator_ranking,
+    scored,
     series_averages,
     series_ranking,
     share,
@@ -115,6 +116,7 @@ def _indicator_rates(rates: dict[str, RateSum]) -> Chart | None:
 
 
 def _authority_scores(authorities: dict[str, Group]) -> Chart | None:
+    authorities = scored(authorities)
     if len(authorities) < 2:  # a ranking of one says nothing
         return None
     ranked = authority_ranking(authorities)
@@ -146,6 +148,7 @@ def trend_charts(site: SiteContext) -> list[Chart]:
 
 
 def _year_overview(years: dict[int, Group]) -> Chart:
+    years = scored(years)
     x = [str(year) for year in years]
     counts = [y.count for y in years.values()]
     averages = [average(y) for y in years.values()]
@@ -199,6 +202,7 @@ def home_charts(site: SiteContext) -> list[Chart]:
 
 
 def _yearly_average(years: dict[int, Group]) -> Chart:
+    years = scored(years)
     x = [str(year) for year in years]
     averages = [average(y) for y in years.values()]
     option = builders.average_line(x, [line_item(as_float(a), f"{two(a)} 分") for a in averages])

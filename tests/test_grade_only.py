@@ -1,0 +1,93 @@
+"""Results published with a grade only (SPEC §3): a 重点评价 notice lists 项目名称, 资金量 and
+评价等级 and nothing else. Such a project checks clean, is shown as published (its grade, no
+invented score), and every score figure (averages, distributions, ranks) leaves it out and
+says so."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from generator.build.pipeline import build
+from generator.content.discovery import read_content
+from tests.sitebuild import tmp_dir
+
+GRADED = """\
+name: 永嘉县农村饮用水提升工程
+year: 2023
+department: 永嘉县水利局
+method: 第三方评价
+budget: 1200.00
+grade: 优
+"""
+
+SCORED = """\
+name: 永嘉县乡村道路养护
+year: 2023
+department: 永嘉县交通运输局
+budget: 300.00
+score: 81.50
+"""
+
+
+def _content(root: Path) -> Path:
+    for name, body in (("graded", GRADED), ("scored", SCORED)):
+        path = root / "projects" / "2023" / f"{name}.yml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(body, encoding="utf-8")
+    return root
+
+
+def test_a_grade_alone_checks_clean_and_has_no_score(tmp_path: Path) -> None:
+    content = read_content(_content(tmp_path), workers=1)
+    assert [p.format() for p in content.problems] == []
+    graded = next(p for p in content.projects if p.name.endswith("提升工程"))
+    assert (graded.total, graded.grade, graded.grade_shown, graded.scored) == (
+        None, "优", "优", False)
+
+
+def test_neither_score_nor_grade_is_still_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "projects" / "2023" / "bare.yml"
+    path.parent.mkdir(parents=True)
+    path.write_text(GRADED.replace("grade: 优\n", ""), encoding="utf-8")
+    assert [p.code for p in read_content(tmp_path, workers=1).problems] == ["missing-score"]
+
+
+@pytest.fixture(scope="module")
+def site() -> Path:
+    out = tmp_dir("grade-only")
+    target = out / "site"
+    if not (target / "index.html").is_file():
+        result = build(_content(out / "content"), out / "build", target)
+        assert not result.content.errors
+    return target
+
+
+def _soup(site: Path, page: str) -> BeautifulSoup:
+    return BeautifulSoup((site / page).read_text(encoding="utf-8"), "html.parser")
+
+
+def _facts(page: BeautifulSoup) -> dict[str, str]:
+    table = page.select_one("table.pe-facts")
+    assert table is not None
+    cells = [c.get_text(" ", strip=True) for c in table.select("th, td")]
+    return dict(zip(cells[::2], cells[1::2], strict=False))
+
+
+def test_the_project_page_shows_the_grade_as_published(site: Path) -> None:
+    page = next(p for p in (site / "projects" / "2023").glob("*/index.html")
+                if "提升工程" in p.read_text(encoding="utf-8"))
+    facts = _facts(_soup(site, str(page.relative_to(site))))
+    assert facts["评价分值"] == "未公布（只公布了评价等级）"
+    assert facts["评价等级"].startswith("优")
+
+
+def test_averages_leave_the_grade_only_result_out_and_say_so(site: Path) -> None:
+    for page in ("index.html", "years/2023/index.html"):
+        facts = _facts(_soup(site, page))
+        assert facts["平均评价分值"] == (
+            "81.50 分（另有 1 个项目只公布了评价等级，没有分值，不计入平均）"), page
+    assert Decimal("81.50") == Decimal(facts["平均评价分值"].split()[0])
