@@ -93,8 +93,10 @@ class Group:
         return cls(grades={band.label: 0 for band in config.grades},
                    grade_budgets={band.label: ZERO for band in config.grades})
 
-    def add(self, project: ProjectHead, rates: list[tuple[str, Decimal]] | None = None) -> None:
-        """Count a project in; ``rates`` are its 得分率 by top-level name, if already known."""
+    def add(self, project: ProjectHead, rates: list[tuple[str, Decimal]] | None = None,
+            statuses: list[str] | None = None) -> None:
+        """Count a project in; ``rates`` are its 得分率 by top-level name and ``statuses``
+        its problems' rectification statuses, if already known."""
         self.projects.append(project)
         self.budget += project.budget
         if project.spent is not None:
@@ -117,7 +119,7 @@ class Group:
                 acc = self.indicator_rates[name] = RateSum()
             acc.total += rate
             acc.count += 1
-        for status in problem_statuses(project):
+        for status in problem_statuses(project) if statuses is None else statuses:
             self.problem_statuses[status] += 1
         if lacks_rectification(project):
             self.without_rectification.append(project)
@@ -276,20 +278,21 @@ def build_context(content: Content) -> SiteContext:
     authorities: dict[str, Group] = {}
     for project in content.projects:  # already sorted: year desc, authority, order, name
         rates = category_rates(project)
-        everything.add(project, rates)
+        statuses = problem_statuses(project)
+        everything.add(project, rates, statuses)
         year = years.get(project.year)
         if year is None:
             year = years[project.year] = Group.of(config)
-        year.add(project, rates)
+        year.add(project, rates, statuses)
         by_year = departments[project.authority]
         department = by_year.get(project.year)
         if department is None:
             department = by_year[project.year] = Group.of(config)
-        department.add(project, rates)
+        department.add(project, rates, statuses)
         authority = authorities.get(project.authority)
         if authority is None:
             authority = authorities[project.authority] = Group.of(config)
-        authority.add(project, rates)
+        authority.add(project, rates, statuses)
         if project.series:
             series[project.series].append(project)
     for group in series.values():
