@@ -21,6 +21,7 @@ import yaml
 from generator.content.discovery import read_content
 from generator.core.model import Project
 from generator.spreadsheet.importer import import_workbook, plan_import
+from tests.real_docs import readme
 
 REAL = Path(__file__).resolve().parent / "data" / "real"
 SIDECARS = sorted(REAL.glob("*.yml"))
@@ -93,3 +94,8 @@ def test_a_real_document(sidecar: Path, tmp_path: Path) -> None:
     found = sorted((_figures(p) for p in projects.projects), key=lambda f: f["name"])
     wanted = sorted((_expected(e) for e in data["projects"]), key=lambda f: f["name"])
     assert found == wanted
+
+
+def test_the_readme_describes_every_document() -> None:
+    """``tests/data/real/README.md`` is what ``python -m tests.real_docs.readme`` writes."""
+    assert readme.README.read_text(encoding="utf-8") == readme.text()
