@@ -109,3 +109,15 @@ def test_forms_stacked_on_one_sheet_are_each_a_project(tmp_path: Path) -> None:
         second = next(p for p in plan.files if p.row.values["name"] == "学生资助补助经费")
         offset = sheet.height // 2 + 1
         assert second.row.cells["name"] in (f"C{3 + offset}", f"第 {3 + offset} 行第 3 列"), name
+
+
+def test_text_the_form_has_no_place_for_is_named_not_dropped(tmp_path: Path) -> None:
+    sheet = yongde_sheet()
+    sheet.cells[(4, 11)] = "项目负责人：张三"  # beside the head, in a column of its own
+    path = tmp_path / "note.xlsx"
+    path.write_bytes(form_workbook([sheet]))
+    unread = [(p.code, p.severity, p.where.cell, p.message[:12])
+              for p in plan_import(path, tmp_path / "c").problems if p.code == "import-form-unread"]
+    assert unread == [("import-form-unread", "warning", "K4", "「项目负责人：张三」没有导入")]
+    assert not [p for p in plan_import(YONGDE_XLSX, tmp_path / "d").problems
+                if p.code == "import-form-unread"]  # every text of the published form is read

@@ -93,6 +93,18 @@ def label(value: object) -> Label:
     return Label(text, points)
 
 
+def known(value: object) -> bool:
+    """Whether a printed text is one of the form's own labels (nothing to import in it)."""
+    text = label(value).text
+    return bool(head_role(value) or money_role(value) or table_role(value)
+                or is_money_block(value) or is_table_total(value)
+                or text in GOALS_PLANNED or text in GOALS_ACHIEVED or text in SUMMARY
+                or text in CLOSING or text.startswith(TABLE_SKIP)
+                or text.startswith(("年度总体目标", "绩效指标", "项目基本情况", "项目资金",
+                                    "项目年度目标", "年度预算数"))
+                or text in MONEY_TOTALS or any(t in text for t in FORM_TITLES))
+
+
 def money_role(value: object) -> str | None:
     return MONEY.get(label(value).text)
 

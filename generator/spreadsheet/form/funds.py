@@ -74,6 +74,7 @@ def read_funds(reader: Reader, row: Row) -> None:
     for r, labels in rows[1:]:
         amounts = _amounts(reader, r, columns, unit)
         name = "".join(parse_text(Cell(grid.cell(r, c).value, "", "")) for c, _ in labels)
+        reader.mark(r, *(c for c, _ in labels), columns.get("rate"))  # the rate: derived
         name = re.sub(r"^其中\s*[:：]?\s*", "", unicodedata.normalize("NFKC", name)).strip()
         if name and any(v is not None for v in amounts.values()):
             sources.append({"name": name, **{k: v for k, v in amounts.items() if v is not None}})

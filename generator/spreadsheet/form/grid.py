@@ -124,9 +124,14 @@ class Reader:
     def __init__(self, grid: Grid, problems: Problems) -> None:
         self.grid = grid
         self.problems = problems
+        self.read: set[tuple[int, int]] = set()  # the cells whose values were taken
 
     def at(self, r: int, c: int) -> str:
         return f"{self.grid.sheet}!{self.grid.where(r, c)}"
+
+    def mark(self, r: int, *columns: int | None) -> None:
+        """Cells taken as labels or names (their text is in the project, or derived)."""
+        self.read.update(self.grid.origin(r, c) for c in columns if c is not None)
 
     def error(self, code: str, message: str, r: int | None = None, c: int | None = None
               ) -> None:
@@ -140,6 +145,7 @@ class Reader:
         """The parsed cell at (r, c); None when blank or bad (a bad one is reported)."""
         if c is None:
             return None
+        self.read.add(self.grid.origin(r, c))
         cell = self.grid.cell(r, c)
         if blank(cell.value):
             return None

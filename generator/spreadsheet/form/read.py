@@ -25,11 +25,12 @@ from generator.core.vocabulary import (
     WHOLE_DEPARTMENT,
     head_role,
     is_money_block,
+    known,
     label,
     squash,
     table_role,
 )
-from generator.spreadsheet.cells import parse_list, parse_text
+from generator.spreadsheet.cells import blank, parse_list, parse_text
 from generator.spreadsheet.form.funds import read_funds
 from generator.spreadsheet.form.grid import Grid, Reader
 from generator.spreadsheet.form.table import read_indicators
@@ -126,7 +127,27 @@ def read_form(grid: Grid, problems: Problems, source: str) -> Row | None:
     end = read_indicators(reader, row)
     _closing(reader, row, end)
     row.bad = any(p.is_error for p in problems.items[before:])
+    if not row.bad:
+        _unread(reader, named[0])
     return row
+
+
+def _unread(reader: Reader, head: int) -> None:
+    """Every text below the title that the form's parts did not take, named at its cell, so
+    that nothing printed on a form is dropped without a word (a 项目负责人 line, a column
+    of a province's own, a note typed beside the table)."""
+    grid = reader.grid
+    for r in range(head, grid.height):
+        for c, text in grid.texts(r):
+            if (r, c) in reader.read or known(text) or _TEMPLATE_TEXT.search(text) or \
+                    blank(grid.cell(r, c).value):
+                continue
+            shown = " ".join(str(grid.cell(r, c).value).split())[:30]
+            reader.warn("import-form-unread", f"「{shown}」没有导入（自评表中没有与之对应的"
+                        "栏目）：如需发布，请写入项目文件的相应位置", r, c)
+
+
+_TEMPLATE_TEXT = re.compile(r"字以内|需说明|^(?:其中|注)[:：]?$|^/+$|^无$")
 
 
 def _old_scale(reader: Reader) -> bool:

@@ -89,6 +89,7 @@ def _level(reader: Reader, r: int, c: int, parent: list[dict[str, Any]], weighte
            row: Row) -> dict[str, Any] | None:
     """The 一级/二级 node named at (r, c) among ``parent`` (the same name joins a node, as
     when a merged cell is split over a page break or a label is repeated on every row)."""
+    reader.mark(r, c)
     printed = label(reader.grid.cell(r, c).value)
     text, weight = printed.text, printed.points if weighted else None
     if not text:  # not merged, left blank under the one above: the same node
@@ -186,14 +187,16 @@ def _leaf_row(reader: Reader, row: Row, r: int, columns: dict[str, int],
               tree: list[dict[str, Any]]) -> None:
     grid = reader.grid
     l3 = columns["l3"]
+    reader.mark(r, l3)
     name = _TEMPLATE.sub("", parse_text(Cell(grid.cell(r, l3).value, "", ""))
                          if grid.origin(r, l3)[0] == r and not blank(grid.cell(r, l3).value)
                          else "")
     data = [k for k in ("target", "value", "actual", "weight", "score")
             if k in columns and grid.origin(r, columns[k])[0] == r and
             not blank(grid.cell(r, columns[k]).value)]
-    if not name and not data:
-        return  # a template row left empty, or an empty 生态效益指标
+    if not name and not data:  # a template row left empty, or an empty 生态效益指标
+        reader.mark(r, columns["l1"], columns.get("l2"))
+        return
     if not name:
         reader.error("import-missing-value", "三级指标名称不能为空：请填写指标名称，或删除这一行"
                      "的数值", r, l3)
@@ -276,6 +279,7 @@ def _total(reader: Reader, row: Row, total: int | None, columns: dict[str, int],
         if grid.origin(total, c) == grid.origin(total, score_column) or blank(text):
             continue
         grade = squash(text)
+        reader.mark(total, c)
         if grade and not re.fullmatch(r"[-+]?\d+(?:\.\d+)?%?", grade):
             row.values["grade"] = grade
             row.cells["grade"] = grid.where(total, c)
