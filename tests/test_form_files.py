@@ -116,7 +116,7 @@ def test_text_the_form_has_no_place_for_is_named_not_dropped(tmp_path: Path) -> 
     sheet.cells[(4, 11)] = "项目负责人：张三"  # beside the head, in a column of its own
     path = tmp_path / "note.xlsx"
     path.write_bytes(form_workbook([sheet]))
-    unread = [(p.code, p.severity, p.where.cell, p.message[:12])
+    unread = [(p.code, p.severity, p.where.cell, p.message[:14])
               for p in plan_import(path, tmp_path / "c").problems if p.code == "import-form-unread"]
     assert unread == [("import-form-unread", "warning", "K4", "「项目负责人：张三」没有导入")]
     assert not [p for p in plan_import(YONGDE_XLSX, tmp_path / "d").problems
