@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -43,6 +44,14 @@ def test_a_form_whose_total_row_is_zero(tmp_path: Path) -> None:
         sheet.put(6, col, 0)
     sheet.put(6, 9, "0%")
     path = tmp_path / "自评表.xlsx"
+    path.write_bytes(form_workbook([sheet]))
+    # the 其中 row holds the money (as published forms do): its sums stand, with a warning
+    plan = plan_import(path, tmp_path / "content")
+    assert plan.ok and plan.files[0].row.values["budget"] == Decimal("38.766462")
+    assert ("import-form-total-from-sources", "F6") in [(p.code, p.where.cell)
+                                                        for p in plan.problems]
+    for col in (5, 6, 7):  # and when no row holds any money, the budget is refused
+        sheet.put(7, col, 0)
     path.write_bytes(form_workbook([sheet]))
     assert ("budget-not-positive", "F6") in codes_at(path, tmp_path / "content")
 
