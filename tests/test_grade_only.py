@@ -33,8 +33,23 @@ score: 81.50
 """
 
 
+COMPUTED = """\
+name: 永嘉县河道保洁
+year: 2023
+department: 永嘉县水利局
+method: 单位自评
+budget: 50.00
+indicators:
+  - name: 产出指标
+    weight: 100
+    children:
+      - {name: 保洁河道长度, weight: 100, target: "≥120", actual: 108, unit: 公里, score: 90,
+         note: 汛期停工}
+"""
+
+
 def _content(root: Path) -> Path:
-    for name, body in (("graded", GRADED), ("scored", SCORED)):
+    for name, body in (("graded", GRADED), ("scored", SCORED), ("computed", COMPUTED)):
         path = root / "projects" / "2023" / f"{name}.yml"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(body, encoding="utf-8")
@@ -44,6 +59,7 @@ def _content(root: Path) -> Path:
 def test_a_grade_alone_checks_clean_and_has_no_score(tmp_path: Path) -> None:
     content = read_content(_content(tmp_path), workers=1)
     assert [p.format() for p in content.problems] == []
+    assert len(content.projects) == 3
     graded = next(p for p in content.projects if p.name.endswith("提升工程"))
     assert (graded.total, graded.grade, graded.grade_shown, graded.scored) == (
         None, "优", "优", False)
@@ -89,5 +105,15 @@ def test_averages_leave_the_grade_only_result_out_and_say_so(site: Path) -> None
     for page in ("index.html", "years/2023/index.html"):
         facts = _facts(_soup(site, page))
         assert facts["平均评价分值"] == (
-            "81.50 分（另有 1 个项目只公布了评价等级，没有分值，不计入平均）"), page
-    assert Decimal("81.50") == Decimal(facts["平均评价分值"].split()[0])
+            "85.75 分（另有 1 个项目只公布了评价等级，没有分值，不计入平均）"), page
+    assert Decimal("85.75") == (Decimal("81.50") + 90) / 2
+
+
+def test_a_total_the_form_did_not_print_is_said_to_be_computed(site: Path) -> None:
+    pages = {p.read_text(encoding="utf-8").count("原表未填总分"): p
+             for p in (site / "projects" / "2023").glob("*/index.html")}
+    page = pages[1]
+    facts = _facts(_soup(site, str(page.relative_to(site))))
+    assert "河道保洁" in page.read_text(encoding="utf-8")
+    assert facts["评价分值"] == "90.00 分（由各指标得分相加，原表未填总分）"
+    assert sorted(pages) == [0, 1]
