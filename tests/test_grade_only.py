@@ -8,11 +8,13 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
 import pytest
 from bs4 import BeautifulSoup
 
 from generator.build.pipeline import build
 from generator.content.discovery import read_content
+from generator.spreadsheet.importer import import_workbook, plan_import
 from tests.sitebuild import tmp_dir
 
 GRADED = """\
@@ -117,3 +119,37 @@ def test_a_total_the_form_did_not_print_is_said_to_be_computed(site: Path) -> No
     assert "河道保洁" in page.read_text(encoding="utf-8")
     assert facts["评价分值"] == "90.00 分（由各指标得分相加，原表未填总分）"
     assert sorted(pages) == [0, 1]
+
+
+def test_a_notice_of_grades_imports_and_publishes(tmp_path: Path) -> None:
+    """A 重点评价 result notice as counties publish it: a title with the year, then 序号,
+    项目名称, 主管部门, 资金量（万元）, 评价等级 — no 预算年度, 项目单位 or 评价分值 column."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["永嘉县2023年度财政重点绩效评价结果"])
+    sheet.append(["序号", "项目名称", "主管部门", "资金量（万元）", "评价等级"])
+    sheet.append([1, "农村饮用水提升工程", "永嘉县水利局", 1200, "优"])
+    sheet.append([2, "乡村道路养护补助", "永嘉县交通运输局", "86.5", "良"])
+    path = tmp_path / "结果公告.xlsx"
+    book.save(path)
+    content = tmp_path / "content"
+    lines: list[str] = []
+    assert import_workbook(path, content, out=lines.append), lines
+    projects = sorted(read_content(content, workers=1).projects, key=lambda p: p.order or 0)
+    assert [(p.name, p.year, p.authority, p.department, p.budget, p.total, p.grade_shown)
+            for p in projects] == [
+        ("农村饮用水提升工程", 2023, "永嘉县水利局", "永嘉县水利局", Decimal("1200"), None, "优"),
+        ("乡村道路养护补助", 2023, "永嘉县交通运输局", "永嘉县交通运输局", Decimal("86.5"), None,
+         "良")]
+
+
+def test_a_notice_without_grades_or_scores_says_which_column_is_missing(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["序号", "项目名称", "主管部门", "资金量（万元）"])
+    sheet.append([1, "农村饮用水提升工程", "永嘉县水利局", 1200])
+    path = tmp_path / "名单.xlsx"
+    book.save(path)
+    problems = plan_import(path, tmp_path / "content").problems
+    assert [(p.code, p.where.cell) for p in problems.errors] == [("import-missing-column", "第1行")]
+    assert "预算年度、评价分值" in problems.errors[0].message

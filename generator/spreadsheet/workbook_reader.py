@@ -8,6 +8,7 @@ are skipped with a note.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -79,8 +80,35 @@ def _header_row(sheet: Worksheet) -> tuple[int, dict[int, str]] | None:
     return None
 
 
-def _columns(sheet: Worksheet, header: int, names: dict[int, str],
-             problems: Problems) -> tuple[dict[int, Column], int | None]:
+def required(seen: dict[str, int] | dict[str, Any], title_year: int | None) -> list[Column]:
+    """The columns a sheet must have. A 重点评价 notice lists 项目名称, 主管部门, 资金量 and
+    评价等级 (or 评价结果) only: that grade stands for the score (a result published with a
+    grade only), the title's year for 预算年度, 主管部门 for 项目单位. A disclosure's own
+    评价结论 column never spares 评价分值: the 信息表 always prints both. A column the sheet
+    has stays required in every row."""
+    spared = {"score"} if "grade" in seen and "conclusion" not in seen else set()
+    if title_year is not None:
+        spared.add("year")
+    if "authority" in seen:
+        spared.add("department")
+    return [c for c in REQUIRED if c.key not in spared or c.key in seen]
+
+
+def title_year(sheet: Worksheet, header: int) -> int | None:
+    """The year in a title above the header (“2023年度重点绩效评价结果”), if any."""
+    for row in sheet.iter_rows(max_row=header - 1, max_col=MAX_COLUMNS, values_only=True):
+        for value in row:
+            match = _TITLE_YEAR.search(str(value or ""))
+            if match:
+                return int(match.group(1))
+    return None
+
+
+_TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+def _columns(sheet: Worksheet, header: int, names: dict[int, str], problems: Problems,
+             title_year: int | None = None) -> tuple[dict[int, Column], int | None]:
     """Map sheet columns to the table; report duplicates, missing and unknown headers."""
     mapped: dict[int, Column] = {}
     seen: dict[str, int] = {}
@@ -104,10 +132,13 @@ def _columns(sheet: Worksheet, header: int, names: dict[int, str],
                              f"列「{name}」与 {first} 列重复：请删除其中一列", sheet.title, cell)
             continue
         seen[column.key] = index
+        if name == normalize_header(column.header) == "评价结论":
+            seen["conclusion"] = index
         mapped[index] = column
     if fallback is not None and "grade" not in seen:
         mapped[fallback] = BY_KEY["grade"]
-    missing = [c.title for c in REQUIRED if c.key not in seen]
+        seen["grade"] = fallback
+    missing = [c.title for c in required(seen, title_year) if c.key not in seen]
     if missing:
         problems.at_cell("import-missing-column", "error",
                          f"缺少必填的列：{'、'.join(missing)}（列名须写在表头行，可参考模板 "
@@ -170,7 +201,12 @@ def _read_sheets(workbook: Any, problems: Problems, notes: list[str]) -> list[Ro
         found = True
         header, names = located
         before = len(problems.errors)
-        mapped, rate_column = _columns(sheet, header, names, problems)
+        year = title_year(sheet, header)
+        mapped, rate_column = _columns(sheet, header, names, problems, year)
+        keys: dict[str, int] = {c.key: i for i, c in mapped.items()}
+        if any(normalize_header(names[i]) == "评价结论" for i in mapped if i in names):
+            keys["conclusion"] = 0
+        needed = required(keys, year)
         if len(problems.errors) > before:
             continue
         last = max([*mapped, rate_column or 0])
@@ -179,7 +215,8 @@ def _read_sheets(workbook: Any, problems: Problems, notes: list[str]) -> list[Ro
             if number > MAX_ROWS:
                 too_many_rows(problems, sheet.title, f"超过 {MAX_ROWS}")
                 return []
-            row = _read_row(problems, sheet.title, number, cells, mapped, rate_column)
+            row = _read_row(problems, sheet.title, number, cells, mapped, rate_column, year,
+                            needed)
             if row is not None:
                 rows.append(row)
     if not found and not problems.has_errors():
@@ -194,7 +231,8 @@ def cell_text_too_long(value: Any) -> bool:
 
 
 def _read_row(problems: Problems, sheet: str, number: int, cells: tuple[Any, ...],
-              mapped: dict[int, Column], rate_column: int | None) -> Row | None:
+              mapped: dict[int, Column], rate_column: int | None,
+              year: int | None = None, needed: list[Column] | None = None) -> Row | None:
     if all(blank(c.value) for c in cells):
         return None
     row = Row(problems.file, sheet, number)
@@ -226,7 +264,12 @@ def _read_row(problems: Problems, sheet: str, number: int, cells: tuple[Any, ...
         if value not in ("", []):
             row.values[column.key] = value
     reported = {p.where for p in problems.items[before:]}
-    for column in REQUIRED:
+    if year is not None and "year" not in row.cells:
+        row.values["year"] = year
+    if "department" not in row.cells and "authority" in row.values:
+        row.values["department"] = row.values["authority"]
+        row.cells["department"] = row.cells["authority"]
+    for column in REQUIRED if needed is None else needed:
         if column.key not in row.values and column.key in row.cells and \
                 row.at(column.key) not in reported:
             problems.at_cell("import-missing-value", "error", f"{column.header}不能为空：请填写",
