@@ -4,6 +4,7 @@ table — each read by its bytes, never by its name."""
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 import zipfile
@@ -121,3 +122,50 @@ def test_text_the_form_has_no_place_for_is_named_not_dropped(tmp_path: Path) -> 
     assert unread == [("import-form-unread", "warning", "K4", "「项目负责人：张三」没有导入")]
     assert not [p for p in plan_import(YONGDE_XLSX, tmp_path / "d").problems
                 if p.code == "import-form-unread"]  # every text of the published form is read
+
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+V_NS = "urn:schemas-microsoft-com:vml"
+
+
+def _wrapped_form(how: str) -> bytes:
+    """The published form's Word table, pasted into a one-cell layout table or into a text
+    box (as Word 2010+ saves one: the drawing and, for older Word, a VML copy of it)."""
+    import docx
+    from lxml import etree
+
+    document = docx.Document(io.BytesIO(docx_bytes([yongde_sheet()], title_rows=2)))
+    body = document.element.body
+    table = body.find(f"{{{W_NS}}}tbl")
+    body.remove(table)
+    w = f"{{{W_NS}}}"
+    if how == "nested":
+        outer = etree.SubElement(body, w + "tbl")
+        cell = etree.SubElement(etree.SubElement(outer, w + "tr"), w + "tc")
+        etree.SubElement(cell, w + "p")
+        cell.append(table)
+        etree.SubElement(cell, w + "p")
+    else:
+        paragraph = etree.SubElement(body, w + "p")
+        alternate = etree.SubElement(etree.SubElement(paragraph, w + "r"),
+                                     f"{{{MC_NS}}}AlternateContent")
+        for branch in ("Choice", "Fallback"):
+            part = etree.SubElement(alternate, f"{{{MC_NS}}}{branch}")
+            box = etree.SubElement(etree.SubElement(etree.SubElement(
+                part, f"{{{V_NS}}}shape"), f"{{{V_NS}}}textbox"), w + "txbxContent")
+            box.append(copy.deepcopy(table))
+    body.append(body.find(f"{{{W_NS}}}sectPr"))  # the section stays last
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_a_form_in_a_layout_table_or_a_text_box_is_read(tmp_path: Path) -> None:
+    for how in ("nested", "textbox"):
+        path = tmp_path / f"{how}.docx"
+        path.write_bytes(_wrapped_form(how))
+        plan = plan_import(path, tmp_path / "content")
+        assert plan.ok, [p.format() for p in plan.problems]
+        assert [(p.row.values["name"], p.row.values["year"]) for p in plan.files] == [
+            ("义务教育营养改善计划专项资金", 2022)], how  # once: the text box's copy is left out

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +60,33 @@ def _cell_text(cell: Any) -> str:
     return "\n".join(_paragraph_text(p) for p in cell.iter(f"{W}p"))
 
 
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+MAX_DEPTH = 4  # a table in a text box in a layout table is as deep as real documents go
+
+
+def blocks(parent: Any, depth: int = 0) -> Iterator[Any]:
+    """The paragraphs and tables of a document in reading order, as Word shows them: a
+    layout table that holds other tables gives those tables (a form pasted into a cell), a
+    paragraph with a text box gives the text box's own paragraphs and tables after it (its
+    ``mc:Fallback`` copy, the same text box for older Word, is left out)."""
+    for element in parent.iterchildren(f"{W}p", f"{W}tbl", f"{W}sdt"):
+        if element.tag == f"{W}sdt":  # a content control: its content in place
+            content = element.find(f"{W}sdtContent")
+            if content is not None and depth < MAX_DEPTH:
+                yield from blocks(content, depth + 1)
+            continue
+        if element.tag == f"{W}tbl" and depth < MAX_DEPTH and any(
+                True for _ in element.iterfind(f"{W}tr/{W}tc/{W}tbl")):
+            for cell in element.iterfind(f"{W}tr/{W}tc"):
+                yield from blocks(cell, depth + 1)
+            continue
+        yield element
+        if element.tag == f"{W}p" and depth < MAX_DEPTH:
+            for box in element.iter(f"{W}txbxContent"):
+                if not any(a.tag == f"{MC}Fallback" for a in box.iterancestors()):
+                    yield from blocks(box, depth + 1)
+
+
 def _rows(table: Any) -> list[list[str]]:
     """Each row's cells (a cell spanning columns once, as Word shows it); nested tables are
     not expected in a 信息表 and are read as text of their cell."""
@@ -97,7 +125,7 @@ def read_document(path: Path, problems: Problems, notes: list[str]) -> list[Row]
     words: list[str] = []  # every paragraph, for a document that has no table to read
     skipped: list[tuple[Any, int]] = []
     count = 0
-    for element in body.iterchildren():
+    for element in blocks(body):
         if element.tag == f"{W}p":
             text = _squash(_paragraph_text(element))
             recent.append(text)
