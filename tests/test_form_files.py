@@ -169,3 +169,24 @@ def test_a_form_in_a_layout_table_or_a_text_box_is_read(tmp_path: Path) -> None:
         assert plan.ok, [p.format() for p in plan.problems]
         assert [(p.row.values["name"], p.row.values["year"]) for p in plan.files] == [
             ("义务教育营养改善计划专项资金", 2022)], how  # once: the text box's copy is left out
+
+
+def test_a_word_form_split_over_two_pages_is_one_project(tmp_path: Path) -> None:
+    """The table breaks after 成本指标 (row 17); the next page's table repeats the header rows
+    (12–13) and goes on to 总分, as Word documents split by hand do."""
+    whole = yongde_sheet()
+    top = FormSheet("1", {k: v for k, v in whole.cells.items() if k[0] <= 17},
+                    merges=[m for m in whole.merges if m[2] <= 17])
+    rest = FormSheet("2")
+    moved = {12: 1, 13: 2, **{r: r - 15 for r in range(18, whole.height + 1)}}
+    for (r, c), value in whole.cells.items():
+        if r in moved:
+            rest.cells[(moved[r], c)] = value
+    rest.merges = [(moved[r1], c1, moved[r2], c2) for r1, c1, r2, c2 in whole.merges
+                   if r1 in moved and r2 in moved]
+    rest.put(3, 1, "效益指标", 6, 1)  # the 一级 label merged down its own page's rows
+    path = tmp_path / "split.docx"
+    path.write_bytes(docx_bytes([top, rest]))
+    plan = plan_import(path, tmp_path / "content")
+    assert plan.ok, [p.format() for p in plan.problems]
+    assert _imported(path, tmp_path / "a") == _imported(YONGDE_XLSX, tmp_path / "b")

@@ -27,7 +27,7 @@ from generator.core.problems import Problems
 from generator.core.vocabulary import TARGET_TEXTS, WHOLE_DEPARTMENT
 from generator.spreadsheet.cells import Cell, Invalid, blank
 from generator.spreadsheet.columns import HEADERS, REQUIRED, normalize_header
-from generator.spreadsheet.form.docx import W, table_cell, table_grid
+from generator.spreadsheet.form.docx import W, continues, joined, table_cell, table_grid
 from generator.spreadsheet.form.grid import Grid
 from generator.spreadsheet.form.read import (
     forms_of,
@@ -125,6 +125,7 @@ def read_document(path: Path, problems: Problems, notes: list[str]) -> list[Row]
     words: list[str] = []  # every paragraph, for a document that has no table to read
     skipped: list[tuple[Any, int]] = []
     count = 0
+    held: Grid | None = None  # a form table, held until the next table shows it is complete
     for element in blocks(body):
         if element.tag == f"{W}p":
             text = _squash(_paragraph_text(element))
@@ -143,10 +144,18 @@ def read_document(path: Path, problems: Problems, notes: list[str]) -> list[Row]
         if count > MAX_ROWS:
             problems.error("import-too-many-rows", f"文档中的表格超过上限 {MAX_ROWS} 个")
             return []
-        read = _forms(element, count, recent[-6:], problems, path.name)
+        grid = table_grid(element, f"表 {count}", _cell_text, recent[-6:])
         recent = []
-        if read is not None:
-            forms.extend(read)
+        if held is not None and grid is not None and continues(grid):
+            held = joined(held, grid)  # the form goes on in a table of the next page
+            continue
+        if held is not None:
+            forms.extend(_forms(held, problems, path.name))
+            held = None
+        if grid is not None and refused(grid, problems):
+            continue
+        if grid is not None and is_form(grid):
+            held = grid
             continue
         cells = _rows(element)
         if cells and len(cells[0]) >= 1 and _TABLE_TITLE.match(_squash(cells[0][0])):
@@ -163,6 +172,8 @@ def read_document(path: Path, problems: Problems, notes: list[str]) -> list[Row]
             skipped.append((element, number))
             continue
         rows.append(row)
+    if held is not None:
+        forms.extend(_forms(held, problems, path.name))
     if not rows and forms:
         return forms
     if not rows and not forms and _what_it_is(skipped, words, problems):
@@ -222,20 +233,14 @@ def _unowned(grid: Grid, problems: Problems) -> bool:
     return False
 
 
-def _forms(table: Any, number: int, preamble: list[str], problems: Problems,
-           file: str) -> list[Row] | None:
+def _forms(grid: Grid, problems: Problems, file: str) -> list[Row]:
     """The projects of a 自评表 table (项目名称 … 一级指标 …; several may be stacked in one
-    table), else None."""
-    grid = table_grid(table, f"表 {number}", _cell_text, preamble)
-    if grid is not None and refused(grid, problems):
-        return []
-    if grid is None or not is_form(grid):
-        return None
+    table, or one continued over the tables of several pages)."""
     parts = forms_of(grid)
     found = []
     for index, part in enumerate(parts, 1):
         place = f"第 {index} 份" if len(parts) > 1 else ""
-        row = read_form(part, problems, f"「{file}」的表 {number}（{place}自评表）")
+        row = read_form(part, problems, f"「{file}」的{grid.sheet}（{place}自评表）")
         if row is not None:
             found.append(row)
     return found

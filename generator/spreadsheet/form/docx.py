@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from generator.core.vocabulary import head_role, is_table_total, label, table_role
 from generator.spreadsheet.form.grid import MAX_FORM_COLUMNS, MAX_FORM_ROWS, Grid, GridCell
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -57,3 +58,36 @@ def table_grid(table: Any, sheet: str, text: Any, preamble: list[str]) -> Grid |
     for row in rows:
         row.extend(GridCell() for _ in range(width - len(row)))
     return Grid(sheet, rows, lambda r, c: table_cell(r + 1, c + 1), preamble)
+
+
+def continues(grid: Grid) -> bool:
+    """Whether a table without its own 项目名称 goes on with the form before it: its first
+    rows are the indicator header again, 一级 indicator rows, or it ends with 总分 / 合计."""
+    if any(head_role(t) == "name" for r in range(grid.height) for _, t in grid.texts(r)):
+        return False
+    first = [t for r in range(min(grid.height, 2)) for _, t in grid.texts(r)]
+    return any(table_role(t) in ("l1", "l2", "l3") or label(t).text.endswith("指标")
+               for t in first) or any(is_table_total(t) for r in range(grid.height)
+                                      for _, t in grid.texts(r))
+
+
+def joined(first: Grid, second: Grid) -> Grid:
+    """Two tables as one grid (a form split over a page break), each cell still named in its
+    own table: ``表 2!第 1 行第 3 列`` is reported as ``表 1–2!表 2 第 1 行第 3 列``."""
+    height = first.height
+    width = max(len(first.rows[0]) if first.rows else 0,
+                len(second.rows[0]) if second.rows else 0)
+    rows = [row + [GridCell() for _ in range(width - len(row))] for row in first.rows]
+    for row in second.rows:
+        shifted = [GridCell(c.value, c.number_format,
+                            (c.origin[0] + height, c.origin[1]) if c.origin else None, c.formula)
+                   for c in row]
+        rows.append(shifted + [GridCell() for _ in range(width - len(shifted))])
+    name = second.sheet.removeprefix("表 ")
+    base = first.sheet.split("–")[0]
+
+    def locate(r: int, c: int) -> str:
+        return first.locate(r, c) if r < height else f"{second.sheet} " + second.locate(
+            r - height, c)
+
+    return Grid(f"{base}–{name}", rows, locate, first.preamble)

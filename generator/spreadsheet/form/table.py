@@ -157,6 +157,9 @@ def _rows(grid: Grid, columns: dict[str, int], start: int) -> tuple[list[int], i
         if table_role(grid.text(r, columns["l1"])) == "l1":
             r = _columns(grid, r, r)[1] + 1
             continue
+        if sum(table_role(t) is not None for _, t in grid.texts(r)) >= 2:
+            r += 1  # the upper header row again (年度指标值 / 分值 / 得分 over two rows)
+            continue
         if any(label(t).text.startswith(_AFTER) for _, t in grid.texts(r)):
             break
         if not any(t.startswith(TABLE_SKIP) for t in texts):
