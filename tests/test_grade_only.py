@@ -153,3 +153,20 @@ def test_a_notice_without_grades_or_scores_says_which_column_is_missing(tmp_path
     problems = plan_import(path, tmp_path / "content").problems
     assert [(p.code, p.where.cell) for p in problems.errors] == [("import-missing-column", "第1行")]
     assert "预算年度、评价分值" in problems.errors[0].message
+
+
+def test_a_notice_in_yi_yuan_with_a_total_row(tmp_path: Path) -> None:
+    """The unit in the title (“单位：亿元”) converts exactly to 万元; a 总计 row is no project."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["2024年新增地方政府专项债券项目绩效评价表（单位：亿元）"])
+    sheet.append(["序号", "项目名称", "项目单位", "债券规模", "自评分数", "自评等级"])
+    sheet.append([1, "湖头陈社区安置房项目", "湘湖管委会", 2.62, 97, None])
+    sheet.append(["总计", None, None, 2.62, None, None])
+    path = tmp_path / "自评.xlsx"
+    book.save(path)
+    plan = plan_import(path, tmp_path / "content")
+    assert plan.ok, [p.format() for p in plan.problems]
+    assert [(p.row.values["name"], p.row.values["budget"], p.row.values["score"])
+            for p in plan.files] == [("湖头陈社区安置房项目", Decimal("26200.00"), Decimal("97"))]
+    assert "工作表「Sheet」的预算金额列以亿元为单位，按万元精确换算后导入" in plan.notes

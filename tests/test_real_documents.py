@@ -54,8 +54,7 @@ def _expected(entry: dict[str, Any]) -> dict[str, Any]:
         "budget": money(entry.get("budget")), "spent": money(entry.get("spent")),
         "leaves": entry.get("leaves", 0),
         "weights": {k: Decimal(str(v)) for k, v in (entry.get("weights") or {}).items()},
-        "total": money(entry.get("total")) if entry.get("total") is not None else
-        money(entry.get("score")) or Decimal(0),
+        "total": money(entry["total"]) if "total" in entry else money(entry.get("score")),
         "grade": entry.get("grade"),
     }
 

@@ -52,11 +52,13 @@ COLUMNS: tuple[Column, ...] = (
     Column("authority", "主管部门", parse_text, example="上海市某某局",
            note="公开结果的主管部门；留空时同项目单位"),
     Column("budget", "预算金额", parse_money, True, "万元", example=Decimal("20.645"),
-           aliases=("资金量", "资金规模", "项目资金", "预算资金", "资金金额", "项目金额"),
+           aliases=("资金量", "资金规模", "项目资金", "预算资金", "资金金额", "项目金额",
+                    "发行金额", "债券规模"),
            note="万元；可写“20.645万元”，小数位按公布的保留"),
     Column("spent", "实际支出", parse_money, False, "万元", example=Decimal("20.00"),
            note="万元；可留空"),
-    Column("score", "评价分值", parse_score, True, aliases=("总分", "评价得分", "自评得分"),
+    Column("score", "评价分值", parse_score, True,
+           aliases=("总分", "评价得分", "自评得分", "自评分数"),
            example=Decimal("88.47"), note="0 到 100，可写“88.47分”"),
     Column("grade", "评价结论", parse_text, aliases=("公布的评价结论", "评价结果", "绩效评价结果",
                                                      "绩效等级", "自评等级", "结果"),
@@ -88,6 +90,21 @@ RATE_HEADER = "预算执行率"
 GRADE_FALLBACK = "评价等级"  # the band; used as 评价结论 only when no 评价结论 column exists
 REQUIRED = [c for c in COLUMNS if c.required]
 BY_KEY = {c.key: c for c in COLUMNS}
+
+
+def money_unit(text: Any) -> int:
+    """The power of ten a money column's header declares against 万元: ``发行金额（亿元）``
+    is 4, ``预算金额（元）`` is -4, 万元 or none 0. The conversion is exact (decimal)."""
+    unit = re.search(r"[(\[【（]\s*(亿元|万元|元)\s*[)\]】）]\s*$", unicodedata.normalize(
+        "NFKC", str(text or "")))
+    return {"亿元": 4, "元": -4}.get(unit.group(1), 0) if unit else 0
+
+
+def title_unit(text: Any) -> int:
+    """The power of ten a title's “（单位：亿元）” declares for the money columns below."""
+    text = unicodedata.normalize("NFKC", str(text or ""))
+    unit = re.search(r"单位\s*[:：]\s*(亿元|万元|元)", text)
+    return {"亿元": 4, "元": -4}.get(unit.group(1), 0) if unit else 0
 
 
 def normalize_header(text: Any) -> str:

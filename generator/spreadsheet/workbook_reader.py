@@ -28,7 +28,9 @@ from generator.spreadsheet.columns import (
     RATE_HEADER,
     REQUIRED,
     Column,
+    money_unit,
     normalize_header,
+    title_unit,
 )
 from generator.spreadsheet.guard import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS
 
@@ -104,6 +106,7 @@ def title_year(sheet: Worksheet, header: int) -> int | None:
     return None
 
 
+TOTALS = ("合计", "总计", "小计")
 _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 
 
@@ -207,6 +210,18 @@ def _read_sheets(workbook: Any, problems: Problems, notes: list[str]) -> list[Ro
         if any(normalize_header(names[i]) == "评价结论" for i in mapped if i in names):
             keys["conclusion"] = 0
         needed = required(keys, year)
+        raw = next(sheet.iter_rows(min_row=header, max_row=header, max_col=MAX_COLUMNS,
+                                   values_only=True), ())
+        above = next((title_unit(v) for r in sheet.iter_rows(max_row=header - 1,
+                                                               max_col=MAX_COLUMNS,
+                                                               values_only=True)
+                      for v in r if title_unit(v)), 0)
+        units = {i: money_unit(raw[i - 1]) if i <= len(raw) and money_unit(raw[i - 1])
+                 else above for i, c in mapped.items() if c.key in ("budget", "spent")}
+        units = {i: power for i, power in units.items() if power}
+        for i, power in units.items():
+            notes.append(f"工作表「{sheet.title}」的{mapped[i].header}列以"
+                         f"{'亿元' if power > 0 else '元'}为单位，按万元精确换算后导入")
         if len(problems.errors) > before:
             continue
         last = max([*mapped, rate_column or 0])
@@ -217,6 +232,12 @@ def _read_sheets(workbook: Any, problems: Problems, notes: list[str]) -> list[Ro
                 return []
             row = _read_row(problems, sheet.title, number, cells, mapped, rate_column, year,
                             needed)
+            for i, power in units.items():
+                key = mapped[i].key
+                if row is not None and key in row.values:
+                    # × 10000 or × 0.0001: exact, and 0.40 亿元 stays written as 4000.00
+                    row.values[key] *= Decimal(10 ** power) if power > 0 else \
+                        Decimal(1).scaleb(power)
             if row is not None:
                 rows.append(row)
     if not found and not problems.has_errors():
@@ -235,6 +256,10 @@ def _read_row(problems: Problems, sheet: str, number: int, cells: tuple[Any, ...
               year: int | None = None, needed: list[Column] | None = None) -> Row | None:
     if all(blank(c.value) for c in cells):
         return None
+    name = next((i for i, c in mapped.items() if c.key == "name"), None)
+    if (name is None or name > len(cells) or blank(cells[name - 1].value)) and any(
+            normalize_header(c.value) in TOTALS for c in cells if isinstance(c.value, str)):
+        return None  # a 合计 / 总计 row: the sum of the rows above, no project
     row = Row(problems.file, sheet, number)
     before = len(problems)
     for index, column in mapped.items():
