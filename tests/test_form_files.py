@@ -8,6 +8,7 @@ import copy
 import io
 import re
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
@@ -190,3 +191,86 @@ def test_a_word_form_split_over_two_pages_is_one_project(tmp_path: Path) -> None
     plan = plan_import(path, tmp_path / "content")
     assert plan.ok, [p.format() for p in plan.problems]
     assert _imported(path, tmp_path / "a") == _imported(YONGDE_XLSX, tmp_path / "b")
+
+
+def _sichuan(top: int, sheet: FormSheet, name: str) -> int:
+    """A 四川 510000_0013zp form as 大英县 printed it (https://dyxrmt.cn/article-157795-21.html:
+    labels, figures and the instructions left in 原因 as read; the indicator rows after the
+    page's cut are this test's own): 预算执行情况(10分) beside its headers, 权重 / 完成值,
+    合计 with the weights (100) and no total score, 项目负责人 in the last row."""
+    r = top
+    sheet.put(r, 1, "部门预算项目支出绩效自评表(2023年度)", r, 11)
+    sheet.put(r + 1, 1, "项目名称")
+    sheet.put(r + 1, 2, name, r + 1, 11)
+    sheet.put(r + 2, 1, "主管部门")
+    sheet.put(r + 2, 2, "大英县司法局部门", r + 2, 4)
+    sheet.put(r + 2, 5, "实施单位 (盖章)", r + 2, 6)
+    sheet.put(r + 2, 7, "大英县司法局", r + 2, 11)
+    sheet.put(r + 3, 1, "项目基本情况", r + 6, 1)
+    sheet.put(r + 3, 2, "1.项目年度目标完成情况", r + 4, 2)
+    sheet.put(r + 3, 3, "项目年度目标", r + 3, 7)
+    sheet.put(r + 3, 8, "年度目标完成情况", r + 3, 11)
+    sheet.put(r + 4, 3, "根据要求购买安可设备,并完成项目资金支付。", r + 4, 7)
+    sheet.put(r + 4, 8, "完成", r + 4, 11)
+    sheet.put(r + 5, 2, "2.项目实施内容及过程概述", r + 6, 2)
+    sheet.put(r + 5, 3, "2023年购买13台安可电脑,并于12月前完成资金支付。", r + 6, 11)
+    r += 7
+    sheet.put(r, 1, "预算执行情况(10分)", r + 5, 1)
+    for c, text in enumerate(("年度预算数(万元)", "年初预算", "调整后预算数", "预算执行数",
+                              "预算执行率", "权重", "得分", "原因"), 2):
+        sheet.put(r, c, text, r, 11 if c == 9 else c)
+    rows = [("总额", 0.00, 3.36, 3.36, "100.00%", 10, 10),
+            ("其中:财政资金", 0.00, 3.36, 3.36, "100.00%", "/", "/"),
+            ("财政专户管理资金", 0.00, 0.00, 0.00, "0.00%", "/", "/"),
+            ("单位资金", 0.00, 0.00, 0.00, "0.00%", "/", "/"),
+            ("其他资金", None, None, None, None, "/", "/")]
+    for i, values in enumerate(rows, 1):
+        for c, value in enumerate(values, 2):
+            sheet.put(r + i, c, value, number_format="0.00" if isinstance(value, float) else None)
+    sheet.put(r + 1, 9, "1.预算执行率=预算执行数/调整后预算数,预算执行率未达到90%的需说明原因"
+              "(100字以内);2.年中发生预算调整的(追加或调减),应单独说明理由;3.其他资金包括:社会"
+              "投入资金、银行贷款.", r + 5, 11)
+    r += 6
+    sheet.put(r, 1, "绩效指标(90分)", r + 2, 1)
+    for c, text in enumerate(("一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位",
+                              "完成值", "权重", "得分", "未完成原因分析"), 2):
+        sheet.put(r, c, text)
+    for i, values in enumerate((("产出指标", "质量指标", "完成安可产品购买并按要求支付资金", "=",
+                                 100, "%", "100%", 60, 60),
+                                ("效益指标", "社会效益指标", "安可替代完成率", "≥", 95, "%",
+                                 "100%", 30, 30)), 1):
+        for c, value in enumerate(values, 2):
+            sheet.put(r + i, c, value)
+    r += 3
+    sheet.put(r, 1, "合计", r, 8)
+    sheet.put(r, 9, 100)
+    sheet.put(r + 1, 1, "评价结论")
+    sheet.put(r + 1, 2, "根据财政局资金下达的管理办法,将资金支付给项目施工方。", r + 1, 11)
+    sheet.put(r + 2, 1, "存在问题")
+    sheet.put(r + 2, 2, "无", r + 2, 11)
+    sheet.put(r + 3, 1, "改进措施")
+    sheet.put(r + 3, 2, "无", r + 3, 11)
+    sheet.put(r + 4, 1, "项目负责人:查小兵", r + 4, 5)
+    sheet.put(r + 4, 6, "财务负责人:唐勇", r + 4, 11)
+    return r + 6
+
+
+def test_the_sichuan_layout_with_its_weights_only_total_imports(tmp_path: Path) -> None:
+    sheet = FormSheet("Sheet1", widths=[12] * 11)
+    below = _sichuan(1, sheet, "51092324T000010263357-2023年全县安可替代补助资金项目")
+    _sichuan(below, sheet, "51092324T000010263358-2023年法律援助经费")
+    path = tmp_path / "四川.xlsx"
+    path.write_bytes(form_workbook([sheet]))
+    plan = plan_import(path, tmp_path / "content")
+    assert plan.ok, [p.format() for p in plan.problems]
+    rows = [p.row.values for p in plan.files]
+    assert [(v["name"], v["year"], v["authority"], v["department"], v["budget"], v["spent"],
+             "score" in v) for v in rows] == [
+        (name, 2023, "大英县司法局部门", "大英县司法局", Decimal("3.36"), Decimal("3.36"), False)
+        for name in ("2023年全县安可替代补助资金项目", "2023年法律援助经费")]
+    assert [p.project.total for p in plan.files if p.project] == [Decimal(100)] * 2
+    assert rows[0]["goals"] == {"planned": ["根据要求购买安可设备,并完成项目资金支付。"],
+                                "achieved": ["完成"]}
+    assert rows[0]["achievements"] == ["根据财政局资金下达的管理办法,将资金支付给项目施工方。"]
+    unread = sorted(p.where.cell for p in plan.problems if p.code == "import-form-unread")
+    assert unread == ["A21", "A43", "F21", "F43"]  # 项目负责人, 财务负责人: no place for them
