@@ -63,9 +63,9 @@ def synth() -> Path:
 def test_seed_third_party_targets_are_not_called_a_self_evaluation(seed: Path) -> None:
     page = soup(seed, "projects/2017/video-conference")  # 第三方评价 with targets
     assert "绩效指标完成情况" in [text(h) for h in page.select("h2")]
-    assert text(page.select_one(".pe-selfeval-title")) == "绩效指标完成情况 （2017年度）"
-    assert [r["aria-label"] for r in page.select(".pe-selfeval [role=region]")] == [
-        "绩效指标完成情况：项目资金与年度总体目标", "绩效指标完成情况：绩效指标"]
+    assert page.select_one(".pe-selfeval-title") is None  # the 自评表 is for self-evaluations
+    assert [r["aria-label"] for r in page.select("[role=region]")] == [
+        "绩效指标完成情况：项目资金与年度总体目标"]  # goals and funding; targets in the table
     for project in read_content(SEED_CONTENT).projects:  # no seed is a self-evaluation
         article = soup(seed, f"projects/{project.id}").select_one("article")
         assert "自评表" not in text(article), project.id
@@ -75,9 +75,11 @@ def test_synthetic_form_titles_follow_the_method(synth: Path) -> None:
     own = soup(synth, "projects/2020/self")  # 单位自评
     assert "项目支出绩效自评表" in [text(h) for h in own.select("h2")]
     assert text(own.select_one(".pe-selfeval-title")) == "项目支出绩效自评表 （2020年度）"
+    assert own.select_one("table.pe-indicators") is None  # the form is the tree's one home
     third = soup(synth, "projects/2020/third")  # 第三方评价
     assert "绩效指标完成情况" in [text(h) for h in third.select("h2")]
-    assert text(third.select_one(".pe-selfeval-title")) == "绩效指标完成情况 （2020年度）"
+    assert third.select_one(".pe-selfeval-title") is None
+    assert len(third.select("table.pe-indicators")) == 1
     assert "自评表" not in text(third.select_one("article"))
 
 
@@ -94,7 +96,8 @@ def test_seed_lists_name_the_method(seed: Path) -> None:
                      "评价方式：第三方评价（评价机构：上海科技咨询有限公司）"]
     facts = rows(soup(seed, "projects/2017/investment-registration").select_one(
         "table.pe-facts"))
-    assert ["评价方式", "未注明", "预算执行率", "—"] in facts
+    assert ["评价方式", "未注明", "评价年度", "2017"] in facts
+    assert ["预算金额", "20.645 万元", "实际支出", "—"] in facts
 
 
 def test_every_project_carries_its_method_facet(seed: Path, synth: Path) -> None:

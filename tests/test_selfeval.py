@@ -431,6 +431,7 @@ def test_form_flags_the_rows_the_checks_warn_about(yongde: Path) -> None:
 
 def test_form_text_is_escaped(tmp_path: Path) -> None:
     text = FUNDED.replace("按计划完成系统运维", '"<script>alert(1)</script>"') + """\
+method: 单位自评
 indicators:
   - {name: "<b>甲</b>", weight: 100, target: "<i>有效</i>", actual: 有效, score: 90,
      note: "<img src=x onerror=alert(1)>"}

@@ -57,18 +57,20 @@ def test_department_disclosure_matches_the_published_form(site: Path) -> None:
 
 
 @pytest.mark.parametrize("page, facts", [
-    ("projects/2017/cooperation-platform", {"预算金额": "19.369 万元", "实际支出": "19.000 万元",
-                                           "预算执行率": "98.09%", "评价分值": "87.12 分",
-                                           "评价等级": "良好", "评价机构": "上海科技咨询有限公司"}),
-    ("projects/2017/video-conference", {"预算金额": "10.00 万元", "预算执行率": "100.00%",
+    ("projects/2017/cooperation-platform", {"预算金额": "19.369 万元",
+                                           "实际支出": "19.000 万元（执行率 98.09%）",
+                                           "评价分值": "87.12 分", "评价等级": "良好",
+                                           "评价方式": "第三方评价（上海科技咨询有限公司）"}),
+    ("projects/2017/video-conference", {"预算金额": "10.00 万元",
+                                       "实际支出": "10.00 万元（执行率 100.00%）",
                                        "评价分值": "87.74 分"}),
-    ("projects/2018/federation-it", {"预算金额": "153.04 万元", "实际支出": "152.49 万元",
-                                    "预算执行率": "99.64%", "评价分值": "94.57 分",
-                                    "评价等级": "优"}),
-    ("projects/2018/investment-statistics", {"预算执行率": "97.50%", "评价分值": "87.80 分",
-                                            "评价等级": "良"}),
-    ("projects/2017/investment-registration", {"实际支出": "—", "预算执行率": "—",
-                                              "评价机构": "—", "评价分值": "88.47 分"}),
+    ("projects/2018/federation-it", {"预算金额": "153.04 万元",
+                                    "实际支出": "152.49 万元（执行率 99.64%）",
+                                    "评价分值": "94.57 分", "评价等级": "优"}),
+    ("projects/2018/investment-statistics", {"实际支出": "19.50 万元（执行率 97.50%）",
+                                            "评价分值": "87.80 分", "评价等级": "良"}),
+    ("projects/2017/investment-registration", {"实际支出": "—", "评价方式": "未注明",
+                                              "评价分值": "88.47 分"}),
 ])
 def test_project_facts(site: Path, page: str, facts: dict[str, str]) -> None:
     table = soup(site, page).select_one("table.pe-facts")
@@ -275,28 +277,28 @@ def test_offline_search_index_leaves_out_what_pagefind_leaves_out() -> None:
     assert 'class="pe-disclosure-item" data-search-exclude="true"' in online.read_text("utf-8")
 
 
-def test_self_evaluation_form_shows_the_reports_targets(site: Path) -> None:
-    """001's 表 1 targets stand against its leaves in the 自评表; the form is searchable."""
+def test_third_party_targets_stand_in_the_one_indicator_table(site: Path) -> None:
+    """001's 表 1 targets stand against its leaves in the page's one indicator table, titled
+    绩效指标完成情况 for a third-party evaluation (the 自评表 is for self-evaluations); the
+    goals are in 年度总体目标与项目资金."""
     page = soup(site, "projects/2017/video-conference")
-    form = page.select_one("section.pe-selfeval")
-    assert form is not None
-    assert form.find_parent(attrs={"data-search-exclude": True}) is None
-    assert form.select("[data-search-exclude]") == []
+    assert page.select_one("section.pe-selfeval") is None  # no second copy of the tree
+    assert len(page.select("table.pe-indicators")) == 1
+    heading = page.select_one("table.pe-indicators").find_previous("h2")
+    assert cell_text(heading) == "绩效指标完成情况"
     targets = {}
-    for row in form.select("table.pe-selfeval-indicators tbody tr"):
-        cells = [cell_text(c) for c in row.select("td")]
-        if len(cells) >= 6:
-            targets[cells[-6]] = cells[-5]
+    for row in page.select("table.pe-indicators tbody tr"):
+        levels = row.select("td.pe-level")
+        values = [cell_text(c) for c in row.select("td:not(.pe-level)")]
+        if levels and len(values) >= 5:  # 满分值, 得分, 失分, 年度指标值, 实际完成值 …
+            targets[cell_text(levels[-1])] = values[3]
     assert targets["C2.3.1 用户满意程度"] == "≥85%"
     assert targets["C1.2.2 故障修复及时率"] == "100%"
-    assert targets["C1.2.1 故障重复发生率"] == "0"
     assert targets["系统运维任务完成情况"] == "系统运维任务全部完成"
-    assert targets["A1.1 战略目标适应性"] == "—"  # 表 1 has no 项目决策 targets
-    planned = cell_text(form.select("table.pe-selfeval-head tr")[-1].td)
+    planned = cell_text(page.select("table.pe-selfeval-head tr")[-1].td)
     assert planned.startswith("该项目的总体目标是：通过对上海市政府驻外办事处视频会议系统的运维")
-    # a project with neither goals nor targets has no form
     assert soup(site, "projects/2017/investment-registration").select_one(
-        "section.pe-selfeval") is None
+        "table.pe-selfeval-head") is None  # neither goals nor targets: no such block
 
 
 def pagefind_text(site: Path, url: str) -> str:
@@ -310,19 +312,16 @@ def pagefind_text(site: Path, url: str) -> str:
 
 
 def test_search_indexes_each_indicator_once_and_no_table_figures(site: Path) -> None:
-    # the 自评表 repeats the indicator table's rows: their words are indexed once
+    # the page's one indicator table holds the indicators' words, once
     text = pagefind_text(site, "/projects/2017/video-conference/")
     for words in ("会议全程DVD录像清晰及存档资料完整", "故障修复及时率", "用户满意程度"):
         assert text.count(words) == 1, words
-    assert "会议全程DVD录像清晰；存档资料完整" in text and "≥85%" in text  # 自评表 targets
-    assert "3.65" not in text and "60.74" not in text  # scores: figures in table cells
-    assert "87.74分" in text.replace(" ", "")  # the 信息表's score is searchable
-    page = soup(site, "projects/2017/video-conference")
-    assert page.select_one(".pe-scroll:has(> table.pe-indicators)")["data-search-exclude"]
-    # without a 自评表 the indicator table is what holds the indicators' words
+    assert "会议全程DVD录像清晰；存档资料完整" in text and "≥85%" in text  # targets
+    assert "性能评估" in text  # the problems, in the 问题与整改 ledger
     text = pagefind_text(site, "/projects/2018/investment-statistics/")
     assert "项目决策" in text and "项目管理" in text
-    assert "19.80" not in text
     page = soup(site, "projects/2018/investment-statistics")
     assert not page.select_one(".pe-scroll:has(> table.pe-indicators)").has_attr(
         "data-search-exclude")
+
+

@@ -23,7 +23,7 @@ from markupsafe import Markup, escape
 from generator.build.parallel import goes_parallel, share, worker_count
 from generator.build.writer import Writer, WriteStats
 from generator.core import fmt
-from generator.core.methods import form_title, method_of
+from generator.core.methods import form_title, is_self_evaluation, method_of
 from generator.core.model import (
     HUNDRED,
     ZERO,
@@ -50,7 +50,7 @@ from generator.site.charts import insight
 from generator.site.citation import citation
 from generator.site.context import SiteContext
 from generator.site.paging import paged
-from generator.site.selfeval import SelfEvaluation, self_evaluation
+from generator.site.selfeval import self_evaluation
 from generator.site.urls import (
     Linker,
     authority_page,
@@ -97,7 +97,8 @@ def make_env() -> Environment:
     env.globals.update(project_page=project_page, year_page=year_page, urls=urls,
                        rectification_page=rectification_page, problems_page=problems_page,
                        statuses=STATUSES, theme_slugs=THEME_SLUGS, items_of=items_of,
-                       status_of=status_of, method_of=method_of, form_title=form_title)
+                       status_of=status_of, method_of=method_of, form_title=form_title,
+                       is_self_evaluation=is_self_evaluation)
     return env
 
 
@@ -148,11 +149,9 @@ def level_name(i: int) -> str:
     return LEVEL_NAMES[i] if i < len(LEVEL_NAMES) else f"{i + 1}级指标"
 
 
-def indicator_table(project: Project, searchable: bool = True) -> Markup:
+def indicator_table(project: Project) -> Markup:
     """The full indicator table. Built with plain string joins and ``html.escape`` (every
-    data text escaped here), because it is the largest block of every project page.
-    ``searchable``: False where the page's 自评表 repeats every row (label, target, actual,
-    偏差原因): the search index then holds them once (see ``generator.build.pagefind``)."""
+    data text escaped here), because it is the largest block of every project page."""
     depth, rows = indicator_rows(project.indicators)
     leaves = list(project.leaves())
     has_values = any(n.target is not None or n.actual is not None for n in leaves)
@@ -163,8 +162,7 @@ def indicator_table(project: Project, searchable: bool = True) -> Markup:
         head += '<th scope="col">年度指标值</th><th scope="col">实际完成值</th>'
     if has_notes:
         head += '<th scope="col">偏差原因分析及改进措施</th>'
-    exclude = "" if searchable else ' data-search-exclude="true"'
-    out = [f'<div class="pe-scroll"{exclude}>', '<table class="pe-table pe-indicators">',
+    out = ['<div class="pe-scroll">', '<table class="pe-table pe-indicators">',
            f"<thead><tr>{head}</tr></thead>", "<tbody>"]
     for row in rows:
         cells = []
@@ -236,20 +234,13 @@ def project_pages(site: SiteContext, projects: Sequence[ProjectHead]) -> Iterato
             "p": project, "series": series, "total_weight": total_weight,
             "total_rate": project.total / total_weight * HUNDRED
             if total_weight and project.total is not None else None,
-            "indicator_table": indicator_table(project, searchable=not _repeats(project, selfeval))
-            if project.indicators else "",
+            # the tree's one home: the 自评表 for a self-evaluation, this table for the others
+            "indicator_table": indicator_table(project)
+            if project.indicators and not (selfeval and is_self_evaluation(project)) else "",
             "selfeval": selfeval,
             "charts": charts.project_charts(project, series),
             "citation": citation(project, site.config, site.built),
             **insight_context(site, project, series)})
-
-
-def _repeats(project: Project, selfeval: SelfEvaluation | None) -> bool:
-    """Whether the 自评表 shows the indicator table's words: every row's label, target,
-    actual and 偏差原因, but a 预算执行率 root's (its figures are in the 项目资金 block, its
-    偏差原因 nowhere else)."""
-    execution = project.execution_row
-    return selfeval is not None and (execution is None or not execution.note)
 
 
 def insight_context(site: SiteContext, project: Project, series: list[ProjectHead]

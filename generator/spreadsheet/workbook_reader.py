@@ -90,9 +90,9 @@ def required(seen: dict[str, int] | dict[str, Any], title_year: int | None) -> l
     has stays required in every row."""
     spared = {"score"} if "grade" in seen and "conclusion" not in seen else set()
     if title_year is not None:
-        spared.add("year")
+        spared |= {"year"}
     if "authority" in seen:
-        spared.add("department")
+        spared |= {"department"}
     return [c for c in REQUIRED if c.key not in spared or c.key in seen]
 
 

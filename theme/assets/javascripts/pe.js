@@ -134,13 +134,28 @@
   }
 
   window.addEventListener("resize", scheduleResize);
-  // Charts take their fixed print size while printing, and back afterwards.
-  window.addEventListener("beforeprint", resizeCharts);
-  window.addEventListener("afterprint", resizeCharts);
+  // A chart inside a closed <details> is drawn at zero width: redraw it when opened.
+  document.addEventListener("toggle", scheduleResize, true);
+  // A printed page shows what the screen folds away (the charts, the standing), with the
+  // charts at their fixed print size; afterwards the folds close again.
+  var openedForPrint = [];
+  function printing(on) {
+    if (on) {
+      openedForPrint = Array.prototype.filter.call(
+        document.querySelectorAll("details.pe-more:not([open])"),
+        function (d) { d.open = true; return true; });
+    } else {
+      openedForPrint.forEach(function (d) { d.open = false; });
+      openedForPrint = [];
+    }
+    resizeCharts();
+  }
+  window.addEventListener("beforeprint", function () { printing(true); });
+  window.addEventListener("afterprint", function () { printing(false); });
   if (window.matchMedia) {
     var printQuery = window.matchMedia("print");
     if (printQuery.addEventListener) {
-      printQuery.addEventListener("change", resizeCharts);
+      printQuery.addEventListener("change", function (e) { printing(e.matches); });
     }
   }
 
