@@ -49,7 +49,8 @@ def test_the_answer_is_in_the_first_screen(browser, base_url: str, width: int,
             "预算金额": "10.00 万元", "实际支出": "10.00 万元（执行率 100.00%）",
             "项目单位": "上海市人民政府合作交流办公室",
             "主管部门": "上海市人民政府合作交流办公室",
-            "问题整改": "存在问题 1 条：已整改 0 条，整改中 0 条，未整改 0 条，未说明 1 条。逐条查看"}
+            "问题整改": "存在问题 1 条：已整改 0 条，整改中 0 条，未整改 0 条，未说明 1 条。"
+                        "逐条查看"}
         for label, fact in facts.items():
             assert fact["bottom"] <= height, (label, fact["bottom"])
         # the score is said once in the first screen
