@@ -78,3 +78,30 @@ def test_the_page_is_at_most_half_its_old_height(browser, base_url: str) -> None
         widths = page.evaluate("""() => [...document.querySelectorAll(
             'details.pe-more[open] .pe-chart svg')].map(s => s.getBoundingClientRect().width)""")
         assert widths and min(widths) > 300, widths
+
+
+@pytest.mark.parametrize("path", ["years/2017/", "years/2018/"])
+def test_a_phone_sees_every_listed_projects_name_score_and_grade(browser, base_url: str,
+                                                                  path: str) -> None:
+    """At 390 px each project of a list is a card: name, score and grade inside the screen's
+    width, nothing to scroll sideways; at 1280 px it is the sortable table with its header."""
+    with recorded_page(browser, base_url, viewport={"width": 390, "height": 844}) as (page, _):
+        page.goto(base_url + path)
+        rows = page.evaluate("""() => [...document.querySelectorAll('table.pe-projects tbody tr')]
+            .map(tr => ['pe-c-name', 'pe-c-score', 'pe-c-grade'].map(c => {
+                const b = tr.querySelector('td.' + c).getBoundingClientRect();
+                return [c, Math.round(b.left), Math.round(b.right), b.width > 0];
+            }))""")
+        assert rows
+        for cells in rows:
+            for name, left, right, shown in cells:
+                assert shown and left >= 0 and right <= 390, (name, left, right)
+        wrapper = page.evaluate("""() => { const w = document.querySelector(
+            '.pe-scroll:has(> table.pe-projects)'); return [w.scrollWidth, w.clientWidth]; }""")
+        assert wrapper[0] <= wrapper[1], wrapper
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    with recorded_page(browser, base_url, viewport={"width": 1280, "height": 800}) as (page, _):
+        page.goto(base_url + path)
+        assert page.locator("table.pe-projects thead th").first.is_visible()
+        assert page.evaluate("getComputedStyle(document.querySelector("
+                             "'table.pe-projects tr')).display") == "table-row"
