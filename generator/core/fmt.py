@@ -25,6 +25,13 @@ def money(value: Decimal | None) -> str:
     return f"{value.quantize(CENT):f}"
 
 
+def total(value: Decimal | None) -> str:
+    """A sum of amounts (万元) as a page shows it: two decimals, half-up. Each project's own
+    amount keeps the decimals it was published with (:func:`money`); a sum of amounts
+    converted from 元 (387664.62 元 → 38.766462) would otherwise show six."""
+    return EMPTY if value is None else f"{round2(value):f}"
+
+
 def two(value: Decimal | None) -> str:
     """A score, total or rate with exactly two decimals: 87.8 → 87.80."""
     return EMPTY if value is None else f"{round2(value):f}"

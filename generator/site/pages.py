@@ -89,7 +89,7 @@ def make_env() -> Environment:
                       undefined=StrictUndefined,
                       auto_reload=False)  # no stat of the template file at every page
     env.filters.update(
-        money=fmt.money, two=fmt.two, percent=fmt.percent, number=fmt.number,
+        money=fmt.money, total=fmt.total, two=fmt.two, percent=fmt.percent, number=fmt.number,
         plain=fmt.plain, lines=lines, safe_title=safe_title, category_rate=category_rate,
         item_rate=item_rate,
     )

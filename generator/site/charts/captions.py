@@ -6,6 +6,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from generator.core.fmt import money, percent, two
+from generator.core.fmt import total as fmt_total
 from generator.core.model import HUNDRED, ProjectHead
 from generator.site.charts.data import (
     AUTHORITY_TOP,
@@ -104,9 +105,9 @@ def budget_by_grade(budgets: dict[str, Decimal], total: Decimal) -> str:
     top_label = max(budgets, key=lambda label: budgets[label])  # first of ties, in band order
     top = budgets[top_label]
     if top == total:
-        return f"预算金额合计 {money(total)} 万元，全部为{top_label}等级项目。"
-    return (f"预算金额合计 {money(total)} 万元，其中{top_label}等级项目最多，"
-            f"{money(top)} 万元，占 {percent(top / total * HUNDRED)}。")
+        return f"预算金额合计 {fmt_total(total)} 万元，全部为{top_label}等级项目。"
+    return (f"预算金额合计 {fmt_total(total)} 万元，其中{top_label}等级项目最多，"
+            f"{fmt_total(top)} 万元，占 {percent(top / total * HUNDRED)}。")
 
 
 def indicator_rates(names: list[str], averages: list[Decimal], all_names: int) -> str:
