@@ -26,6 +26,9 @@ from generator.site.charts.style import (
 # ---- project pages -----------------------------------------------------------------------
 
 
+# every axis of scores: from 0 to 100 and named with its unit, so trends are not magnified
+SCORE_AXIS = opts.AxisOpts(type_="value", name="评价分值（分）", min_=0, max_=100)
+
 def rate_bar(names: list[str], items: list[Any], series: str, rotate: int = 0) -> Bar:
     """Bars of 得分率 on a 0–100 axis, each labelled with its exact percentage."""
     return (
@@ -83,7 +86,7 @@ def series_line(years: list[str], items: list[Any]) -> Line:
         .set_global_opts(
             legend_opts=opts.LegendOpts(is_show=False),
             xaxis_opts=category_axis(),
-            yaxis_opts=opts.AxisOpts(type_="value", name="分", is_scale=True),
+            yaxis_opts=SCORE_AXIS,
         )
     )
 
@@ -228,14 +231,14 @@ def series_lines(years: list[str], lines: dict[str, list[Any]]) -> dict[str, Any
     chart = Line().add_xaxis(years)  # each line's data is set after pyecharts, with gaps as null
     for i, name in enumerate(lines):
         chart.add_yaxis(name, [None] * len(years), symbol=SYMBOLS[i % len(SYMBOLS)],
-                        symbol_size=8, is_connect_nones=True,
+                        symbol_size=8, is_connect_nones=False,  # a year without data: a gap
                         itemstyle_opts=opts.ItemStyleOpts(color=PALETTE[i % len(PALETTE)]),
                         label_opts=opts.LabelOpts(is_show=len(lines) <= 3, color=LABEL_COLOUR))
     chart.set_global_opts(
         legend_opts=opts.LegendOpts(type_="scroll", pos_top=0),
         tooltip_opts=opts.TooltipOpts(trigger="axis"),
         xaxis_opts=category_axis(),
-        yaxis_opts=opts.AxisOpts(type_="value", name="评价分值（分）", is_scale=True),
+        yaxis_opts=SCORE_AXIS,
     )
     option = finish(chart)
     for series, data in zip(option["series"], lines.values(), strict=True):
@@ -244,7 +247,8 @@ def series_lines(years: list[str], lines: dict[str, list[Any]]) -> dict[str, Any
 
 
 def average_line(years: list[str], items: list[Any]) -> dict[str, Any]:
-    """The average score per year, on a scale fitted to it."""
+    """The average score per year on the whole 0–100 scale (a scale fitted to the data makes
+    87 against 88 look like a fall); a year without results is a gap (``None``)."""
     line = (
         Line()
         .add_xaxis(years)
@@ -253,7 +257,7 @@ def average_line(years: list[str], items: list[Any]) -> dict[str, Any]:
         .set_global_opts(
             legend_opts=opts.LegendOpts(is_show=False),
             xaxis_opts=category_axis(),
-            yaxis_opts=opts.AxisOpts(type_="value", name="分", is_scale=True),
+            yaxis_opts=SCORE_AXIS,
         )
     )
     option = finish(line)

@@ -115,6 +115,16 @@ def average(group: Group) -> Decimal:
 # ---- trends and home ---------------------------------------------------------------------
 
 
+def year_gaps(years: dict[int, Group], items: list[object]) -> tuple[list[str], list[object]]:
+    """Every year from the first to the last as the x axis, ``None`` where a year has no
+    results, so a line over the years breaks there instead of joining distant years."""
+    if not years:
+        return [], []
+    by_year = dict(zip(years, items, strict=True))
+    span = range(min(years), max(years) + 1)
+    return [str(y) for y in span], [by_year.get(y) for y in span]
+
+
 def ascending_years(site: SiteContext) -> dict[int, Group]:
     """The year groups, oldest first."""
     return dict(reversed(site.years.items()))

@@ -19,7 +19,14 @@ from generator.core.fmt import EMPTY, percent, round2, two
 from generator.core.model import Project, SiteConfig
 from generator.core.rectification import STATUSES
 from generator.site.charts import builders
-from generator.site.charts.data import TALL_FROM, average, rated_indicators, scored, share
+from generator.site.charts.data import (
+    TALL_FROM,
+    average,
+    rated_indicators,
+    scored,
+    share,
+    year_gaps,
+)
 from generator.site.charts.figure import Chart
 from generator.site.charts.options import (
     Draft,
@@ -207,8 +214,8 @@ def authority_charts(authority: str, by_year: dict[int, Group], config: SiteConf
         return []
     x = [str(y) for y in years]
     averages = [average(g) for g in years.values()]
-    option = builders.average_line(x, [line_item(as_float(a), f"{two(a)} 分")
-                                       for a in averages])
+    option = builders.average_line(*year_gaps(years, [line_item(as_float(a), f"{two(a)} 分")
+                                                      for a in averages]))
     rows = [[y, str(g.count), two(a), percent(g.fixed_rate)]
             for y, g, a in zip(x, years.values(), averages, strict=True)]
     if len(years) > 1:

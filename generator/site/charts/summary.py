@@ -25,6 +25,7 @@ from generator.site.charts.data import (
     series_ranking,
     share,
     year_authorities,
+    year_gaps,
 )
 from generator.site.charts.figure import Chart
 from generator.site.charts.options import as_float, as_money, chart, item, line_item
@@ -179,7 +180,8 @@ def _series_trends(site: SiteContext) -> Chart | None:
     if not averages:
         return None
     shown = series_ranking(averages)[:SERIES_TOP]
-    all_years = sorted({year for name in shown for year in averages[name]})
+    found = {year for name in shown for year in averages[name]}
+    all_years = list(range(min(found), max(found) + 1))  # a year of no results: a gap
     x = [str(year) for year in all_years]
     lines = {name: [item(as_float(averages[name][y]), two(averages[name][y]))
                     if y in averages[name] else None for y in all_years] for name in shown}
@@ -207,7 +209,8 @@ def _yearly_average(years: dict[int, Group]) -> Chart:
     years = scored(years)
     x = [str(year) for year in years]
     averages = [average(y) for y in years.values()]
-    option = builders.average_line(x, [line_item(as_float(a), f"{two(a)} 分") for a in averages])
+    option = builders.average_line(*year_gaps(years, [line_item(as_float(a), f"{two(a)} 分")
+                                                      for a in averages]))
     rows = [[year, str(y.count), two(a)]
             for year, y, a in zip(x, years.values(), averages, strict=True)]
     return chart("yearly-average", "历年平均评价分值", captions.yearly_average(years, averages),
