@@ -48,6 +48,11 @@ PROJECT_FILES: dict[str, str | bytes] = {
     "encoding": (HEADER + "score: 80\n").encode("utf-16"),
     "yaml-syntax": "name: [1\n",
     "control-character": "a: \x01\n",
+    "fullwidth-colon": HEADER + "method：第三方评价\nscore: 80\n",
+    "fullwidth-space": HEADER + "score: 80\nbudget_items:\n  - name: 甲\n\u3000 budget: 1\n",
+    "tab-indent": HEADER + "score: 80\nbudget_items:\n  - name: 甲\n\t budget: 1\n",
+    "fullwidth-number": HEADER + "score: ８０。５\n",
+    "amount-in-yuan": HEADER.replace("budget: 10.00", "budget: 100000元") + "score: 80\n",
     "multiple-documents": "a: 1\n---\nb: 2\n",
     "nesting-limit": "[" * 70 + "]" * 70,
     "alias-limit": "a: &a [1]\n" + "".join(  # 12 ** 5 nodes

@@ -73,7 +73,18 @@ def test_syntax_error_mapping_in_plain_value() -> None:
 
 def test_tab_indentation() -> None:
     err = load_error("a:\n\t- b\n")
-    assert err.code == "yaml-syntax" and err.mark == (2, 1)
+    assert err.code == "tab-indent" and err.mark == (2, 1)
+    assert "Tab" in err.message and "空格" in err.message
+
+
+def test_keyboard_slips_of_a_chinese_input_method_are_named_at_their_line() -> None:
+    err = load_error("name: 甲\nmethod：第三方评价\nscore: 80\n")  # YAML blames line 3
+    assert (err.code, err.mark) == ("fullwidth-colon", (2, 7))
+    err = load_error("name: 甲\nbudget_items:\n  - name: 乙\n\u3000 budget: 1\n")
+    assert (err.code, err.mark) == ("fullwidth-space", (4, 1))
+    # a paragraph that opens with full-width spaces, as Chinese text does, is no slip
+    assert parse_text("summary: |\n  \u3000\u3000项目概况：全年运维。\n")["summary"].startswith(
+        "\u3000\u3000项目概况")
 
 
 def test_duplicate_keys() -> None:

@@ -8,6 +8,7 @@ value's line and column.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -105,6 +106,12 @@ def number(value: Any) -> Decimal:
             result = Decimal(value.strip().replace(",", ""))
         except ArithmeticError:
             pass
+    if result is None and isinstance(value, str):
+        typed = unicodedata.normalize("NFKC", value).replace("。", ".").replace("．", ".")
+        typed = re.sub(r"\s+", "", typed)
+        if typed != re.sub(r"\s+", "", value) and re.fullmatch(r"-?\d+(?:\.\d+)?", typed):
+            raise Invalid("fullwidth-number", f"「{value}」用了全角数字或句号“。”作小数点："
+                          f"请写成半角的「{typed}」")
     if result is None or not result.is_finite():  # "nan", "Infinity" as text
         raise Invalid("wrong-type", f"应为数字，实际是{kind_of(value)}「{value}」")
     exponent = result.as_tuple().exponent
@@ -124,16 +131,37 @@ def percent_or_number(value: Any) -> Decimal:
     return number(value)
 
 
+def amount(value: Any) -> Decimal:
+    """万元 as staff type them: ``10.00``, ``10.00万元``, ``20.645 万元``, ``1,234.50``. An
+    amount in 元 is refused with its conversion, never divided silently."""
+    if isinstance(value, str):
+        typed = re.sub(r"\s+", "", unicodedata.normalize("NFKC", value))
+        if typed.endswith("万元"):
+            return number(typed.removesuffix("万元"))
+        if typed.endswith("元"):
+            figure = number(typed.removesuffix("元"))
+            raise Invalid("amount-in-yuan", f"「{value}」是以元为单位的金额：这里以万元为单位，"
+                          f"{figure} 元 = {figure.scaleb(-4):f} 万元，请写 {figure.scaleb(-4):f}")
+    return number(value)
+
+
 def positive(code: str) -> Callable[[Any], Decimal]:
-    """A number > 0; ``code`` names what is not positive (``budget-not-positive`` …)."""
+    """An amount (万元) > 0; ``code`` names what is not positive (``budget-not-positive``)."""
 
     def convert(value: Any) -> Decimal:
-        result = number(value)
+        result = amount(value)
         if result <= 0:
             raise Invalid(code, f"必须大于 0，实际是 {result}")
         return result
 
     return convert
+
+
+def non_negative_amount(value: Any) -> Decimal:
+    result = amount(value)
+    if result < 0:
+        raise Invalid("negative-value", f"不能为负数，实际是 {result}")
+    return result
 
 
 def non_negative(value: Any) -> Decimal:

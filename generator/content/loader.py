@@ -144,6 +144,12 @@ def _decode(data: bytes) -> str:
 
 def parse_text(text: str) -> Any:
     """Fold the event stream of one YAML document into :class:`Map`/:class:`Seq` values."""
+    if "\u3000" in text:  # a key indented with full-width spaces parses, as an odd key
+        pattern, slip, message = _SLIPS[1]
+        for number, content in enumerate(text.splitlines(), 1):
+            found = pattern.match(content)
+            if found:
+                raise LoadError(slip, message, (number, found.start(1) + 1))
     stack: list[Any] = []  # containers being filled
     pending_key: list[Any] = []  # for each Map on the stack: the key awaiting its value
     sizes: list[int] = []  # nodes inside each open container (for anchored sizes)
@@ -234,6 +240,10 @@ def parse_text(text: str) -> Any:
                                     "一个文件只能有一个 YAML 文档：请删除多余的“---”",
                                     _mark(event.start_mark))
     except yaml.MarkedYAMLError as exc:
+        failed = exc.problem_mark or exc.context_mark
+        slip = keyboard_slip(text, failed.line + 1 if failed is not None else None)
+        if slip is not None:
+            raise slip from None
         yaml_mark = exc.problem_mark or exc.context_mark
         detail = exc.problem or ""
         if exc.context:
@@ -257,6 +267,31 @@ def parse_text(text: str) -> Any:
         raise LoadError("nesting-limit",
                         f"嵌套层级过深：请检查缩进（最多 {MAX_DEPTH} 层）") from None
     return root
+
+
+_SLIPS = (
+    (re.compile(r"^[ \u3000]*(?:- )?[A-Za-z_][A-Za-z0-9_]*[ \u3000]*(：)"), "fullwidth-colon",
+     "键后面的冒号是全角“：”：请改为半角冒号加一个空格“: ”（切换到英文输入法再输入）"),
+    (re.compile(r"^ *(\u3000)[ \u3000]*(?:- )?[A-Za-z_][A-Za-z0-9_]*[ \u3000]*[:：]"),
+     "fullwidth-space",
+     "行首有全角空格：缩进只能用半角空格，请删除后用空格键重新缩进"),
+    (re.compile(r"^ *(\t)"), "tab-indent",
+     "行首有制表符（Tab）：YAML 的缩进只能用空格，请把 Tab 换成空格（通常 2 个）"),
+)
+
+
+def keyboard_slip(text: str, line: int | None) -> LoadError | None:
+    """The slip a Chinese input method makes that broke the YAML, at its own line: a
+    full-width colon after a key, a full-width space or a tab in the indentation. YAML's own
+    message points at the line after and speaks English; this names the line and the key."""
+    lines = text.splitlines()
+    last = min(len(lines), (line or len(lines)) + 1)
+    for number, content in enumerate(lines[:last], 1):
+        for pattern, code, message in _SLIPS:
+            found = pattern.match(content)
+            if found:
+                return LoadError(code, message, (number, found.start(1) + 1))
+    return None
 
 
 def load_file(path: Path, display: str, problems: Problems) -> Any:

@@ -12,6 +12,7 @@ from generator.content.converters import (
     method,
     month_or_date,
     non_negative,
+    non_negative_amount,
     normal_unit,
     number,
     order,
@@ -47,21 +48,21 @@ PROJECT_FIELDS = {
     "series": Field(text), "order": Field(order), "evaluator": Field(text),
     "method": Field(method), "report_date": Field(month_or_date),
     "budget": Field(positive("budget-not-positive"), True, "预算金额，万元"),
-    "spent": Field(non_negative), "score": Field(non_negative), "grade": Field(text),
+    "spent": Field(non_negative_amount), "score": Field(non_negative), "grade": Field(text),
     "summary": Field(text), "achievements": Field(text_list), "problems": Field(text_list),
     "recommendations": Field(text_list), "rectification": Field(rectification_list),
     "indicators": Field(as_is), "budget_items": Field(as_is),
     "goals": Field(as_is, label="年度总体目标"), "funding": Field(as_is, label="项目资金"),
 }
-ITEM_FIELDS = {"name": Field(text, True), "budget": Field(non_negative, True),
-               "spent": Field(non_negative)}
+ITEM_FIELDS = {"name": Field(text, True), "budget": Field(non_negative_amount, True),
+               "spent": Field(non_negative_amount)}
 GOALS_FIELDS = {"planned": Field(text_list, label="预期目标"),
                 "achieved": Field(text_list, label="实际完成情况")}
 FUNDING_FIELDS = {"initial": Field(non_negative, label="年初预算数"), "sources": Field(as_is)}
 SOURCE_FIELDS = {"name": Field(text, True, "资金来源"),
-                 "initial": Field(non_negative, label="年初预算数"),
-                 "budget": Field(non_negative, label="全年预算数"),
-                 "spent": Field(non_negative, label="全年执行数")}
+                 "initial": Field(non_negative_amount, label="年初预算数"),
+                 "budget": Field(non_negative_amount, label="全年预算数"),
+                 "spent": Field(non_negative_amount, label="全年执行数")}
 
 INDICATOR_FIELDS = {
     "code": Field(text), "name": Field(text, True, "指标名称"),
