@@ -241,9 +241,9 @@ def parse_text(text: str) -> Any:
                                     _mark(event.start_mark))
     except yaml.MarkedYAMLError as exc:
         failed = exc.problem_mark or exc.context_mark
-        slip = keyboard_slip(text, failed.line + 1 if failed is not None else None)
-        if slip is not None:
-            raise slip from None
+        typed = keyboard_slip(text, failed.line + 1 if failed is not None else None)
+        if typed is not None:
+            raise typed from None
         yaml_mark = exc.problem_mark or exc.context_mark
         detail = exc.problem or ""
         if exc.context:
