@@ -30,11 +30,10 @@ from generator.spreadsheet.columns import HEADERS, REQUIRED, normalize_header
 from generator.spreadsheet.form.docx import W, continues, joined, table_cell, table_grid
 from generator.spreadsheet.form.grid import Grid
 from generator.spreadsheet.form.read import (
-    forms_of,
     is_form,
-    read_form,
     refused,
     scoreless,
+    stacked_forms,
 )
 from generator.spreadsheet.guard import MAX_CELL_CHARS, MAX_ROWS
 from generator.spreadsheet.workbook_reader import Row
@@ -150,7 +149,7 @@ def read_document(path: Path, problems: Problems, notes: list[str]) -> list[Row]
             held = joined(held, grid)  # the form goes on in a table of the next page
             continue
         if held is not None:
-            forms.extend(_forms(held, problems, path.name))
+            forms.extend(stacked_forms(held, problems, f"「{path.name}」的{held.sheet}"))
             held = None
         if grid is not None and refused(grid, problems):
             continue
@@ -173,7 +172,7 @@ def read_document(path: Path, problems: Problems, notes: list[str]) -> list[Row]
             continue
         rows.append(row)
     if held is not None:
-        forms.extend(_forms(held, problems, path.name))
+        forms.extend(stacked_forms(held, problems, f"「{path.name}」的{held.sheet}"))
     if not rows and forms:
         return forms
     if not rows and not forms and _what_it_is(skipped, words, problems):
@@ -231,19 +230,6 @@ def _unowned(grid: Grid, problems: Problems) -> bool:
                                  grid.where(r, c))
                 return True
     return False
-
-
-def _forms(grid: Grid, problems: Problems, file: str) -> list[Row]:
-    """The projects of a 自评表 table (项目名称 … 一级指标 …; several may be stacked in one
-    table, or one continued over the tables of several pages)."""
-    parts = forms_of(grid)
-    found = []
-    for index, part in enumerate(parts, 1):
-        place = f"第 {index} 份" if len(parts) > 1 else ""
-        row = read_form(part, problems, f"「{file}」的{grid.sheet}（{place}自评表）")
-        if row is not None:
-            found.append(row)
-    return found
 
 
 def _read_table(problems: Problems, file: str, number: int, cells: list[list[str]],

@@ -68,6 +68,19 @@ def forms_of(grid: Grid) -> list[Grid]:
     return [grid.part(a, b) for a, b in zip(starts, ends, strict=True)]
 
 
+def stacked_forms(grid: Grid, problems: Problems, source: str) -> list[Row]:
+    """Every form stacked in the grid, each its own project; ``source`` names the grid in the
+    project file's comment (“「x.xlsx」工作表「自评表」”)."""
+    parts = forms_of(grid)
+    rows = []
+    for number, part in enumerate(parts, 1):
+        place = f"第 {number} 份" if len(parts) > 1 else ""
+        row = read_form(part, problems, f"{source}的{place}自评表")
+        if row is not None:
+            rows.append(row)
+    return rows
+
+
 def _title_row(grid: Grid, r: int) -> bool:
     texts = [t for _, t in grid.texts(r)]
     return not texts or any(w in t for t in texts for w in _TITLE_WORDS)

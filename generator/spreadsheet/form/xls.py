@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from generator.core.problems import Problems
 from generator.spreadsheet.form.grid import MAX_FORM_COLUMNS, MAX_FORM_ROWS, Grid, GridCell
-from generator.spreadsheet.form.read import forms_of, is_form, read_form, refused
+from generator.spreadsheet.form.read import is_form, refused, stacked_forms
 from generator.spreadsheet.workbook_reader import Row
 
 
@@ -83,13 +83,7 @@ def read_xls_forms(path: Path, problems: Problems, notes: list[str]) -> list[Row
             if not is_form(grid):
                 others.append(sheet.name)
                 continue
-            forms = forms_of(grid)
-            for number, form in enumerate(forms, 1):
-                place = f"第 {number} 份" if len(forms) > 1 else ""
-                row = read_form(form, problems,
-                                f"「{path.name}」工作表「{sheet.name}」的{place}自评表")
-                if row is not None:
-                    rows.append(row)
+            rows += stacked_forms(grid, problems, f"「{path.name}」工作表「{sheet.name}」")
             book.unload_sheet(index)
     finally:
         book.release_resources()

@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from generator.core.problems import Problems
 from generator.spreadsheet.cells import blank
 from generator.spreadsheet.form.grid import MAX_FORM_COLUMNS, MAX_FORM_ROWS, Grid, GridCell
-from generator.spreadsheet.form.read import forms_of, is_form, read_form, refused, scoreless
+from generator.spreadsheet.form.read import is_form, refused, scoreless, stacked_forms
 from generator.spreadsheet.guard import MB, _sheet_titles
 from generator.spreadsheet.workbook_reader import Row, open_workbook
 
@@ -123,13 +123,7 @@ def read_forms(path: Path, problems: Problems, notes: list[str]) -> list[Row] | 
                                      f"{MAX_FORM_ROWS} 行：请把自评表分放到几张工作表中",
                                      sheet.title)
                     continue
-                forms = forms_of(grid)
-                for number, form in enumerate(forms, 1):
-                    place = f"第 {number} 份" if len(forms) > 1 else ""
-                    row = read_form(form, problems,
-                                    f"「{path.name}」工作表「{sheet.title}」的{place}自评表")
-                    if row is not None:
-                        rows.append(row)
+                rows += stacked_forms(grid, problems, f"「{path.name}」工作表「{sheet.title}」")
     finally:
         workbook.close()
         values.close()
