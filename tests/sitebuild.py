@@ -164,3 +164,18 @@ def structured_rectification(root: Path) -> Path:
                                  "    status: 整改中\n    date: 2018-06\n"
                                  "  - 已完善运维合同的考核条款。\n"), encoding="utf-8")
     return root
+
+
+def site_of(name: str, projects: dict[str, str]) -> Path:
+    """A small site built once per worker from ``projects`` (id → YAML text), for tests
+    that need a few projects of their own rather than the seeds."""
+    out = tmp_dir(name)
+    target = out / "site"
+    if not (target / "index.html").is_file():
+        content = out / "content"
+        for project_id, text in projects.items():
+            path = content / "projects" / f"{project_id}.yml"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        assert not build(content, out / "build", target).content.errors
+    return target

@@ -12,10 +12,9 @@ import openpyxl
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.build.pipeline import build
 from generator.content.discovery import read_content
 from generator.spreadsheet.importer import import_workbook, plan_import
-from tests.sitebuild import tmp_dir
+from tests.sitebuild import site_of
 
 GRADED = """\
 name: 永嘉县农村饮用水提升工程
@@ -76,12 +75,8 @@ def test_neither_score_nor_grade_is_still_an_error(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def site() -> Path:
-    out = tmp_dir("grade-only")
-    target = out / "site"
-    if not (target / "index.html").is_file():
-        result = build(_content(out / "content"), out / "build", target)
-        assert not result.content.errors
-    return target
+    return site_of("grade-only", {f"2023/{name}": body for name, body in (
+        ("graded", GRADED), ("scored", SCORED), ("computed", COMPUTED))})
 
 
 def _soup(site: Path, page: str) -> BeautifulSoup:

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.build.pipeline import build
-from tests.sitebuild import tmp_dir
+from tests.sitebuild import site_of
 
 PROJECT = """\
 name: {name}
@@ -22,17 +21,9 @@ score: 90
 
 @pytest.fixture(scope="module")
 def site() -> Path:
-    out = tmp_dir("money-totals")
-    target = out / "site"
-    if not (target / "index.html").is_file():
-        content = out / "content"
-        for slug, name, budget in (("a", "营养改善计划", "38.766462"),  # 387664.62 元
-                                   ("b", "学生资助", "286.254")):
-            path = content / "projects" / "2022" / f"{slug}.yml"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(PROJECT.format(name=name, budget=budget), encoding="utf-8")
-        assert not build(content, out / "build", target).content.errors
-    return target
+    return site_of("money-totals", {
+        "2022/a": PROJECT.format(name="营养改善计划", budget="38.766462"),  # 387664.62 元
+        "2022/b": PROJECT.format(name="学生资助", budget="286.254")})
 
 
 def _cell(site: Path, page: str, label: str) -> str:
