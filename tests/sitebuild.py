@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
+from typing import Any
 from unittest import mock
 
 from generator.build.pipeline import BuildResult, build
@@ -179,3 +180,19 @@ def site_of(name: str, projects: dict[str, str]) -> Path:
             path.write_text(text, encoding="utf-8")
         assert not build(content, out / "build", target).content.errors
     return target
+
+
+def page_soup(site: Path, page: str) -> Any:
+    """A built page (``page`` as its folder, "" for the home page), parsed."""
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup((site / page / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def node_text(node: Any) -> str:
+    """A node's text with its whitespace folded, as a reader sees it."""
+    return " ".join(node.get_text(" ").split())
+
+
+def table_rows(table: Any) -> list[list[str]]:
+    return [[node_text(c) for c in tr.select("th, td")] for tr in table.select("tr")]

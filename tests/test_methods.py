@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 
 from generator.content.discovery import read_content
 from tests.honest_synth import synthetic_site
-from tests.sitebuild import SEED_CONTENT, built
+from tests.sitebuild import SEED_CONTENT, built, node_text, page_soup, table_rows
 
 pytestmark = pytest.mark.site
 
@@ -20,16 +20,7 @@ PAGE = "本页的平均评价分值、分数分布和图表把这些不同评价
 MIX = "不同评价方式（如单位自评与第三方评价）的分值不宜直接比较。"
 
 
-def soup(site: Path, page: str) -> BeautifulSoup:
-    return BeautifulSoup((site / page / "index.html").read_text(encoding="utf-8"), "html.parser")
-
-
-def text(node) -> str:
-    return " ".join(node.get_text(" ").split())
-
-
-def rows(table) -> list[list[str]]:
-    return [[text(c) for c in tr.select("th, td")] for tr in table.select("tr")]
+soup, text, rows = page_soup, node_text, table_rows
 
 
 def column(table, name: str) -> list[str]:

@@ -11,13 +11,12 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 
 from generator.content.discovery import read_content
 from generator.core.model import Project, Rectification
 from generator.core.rectification import problem_statuses, status_of, text_status
 from tests.honest_synth import synthetic_site
-from tests.sitebuild import SEED_CONTENT, built
+from tests.sitebuild import SEED_CONTENT, built, node_text, page_soup, table_rows
 
 pytestmark = pytest.mark.site
 
@@ -86,16 +85,7 @@ def test_problems_pair_with_their_items_or_are_unstated() -> None:
 
 # ---- the seed site ---------------------------------------------------------------------------
 
-def soup(site: Path, page: str) -> BeautifulSoup:
-    return BeautifulSoup((site / page / "index.html").read_text(encoding="utf-8"), "html.parser")
-
-
-def text(node) -> str:
-    return " ".join(node.get_text(" ").split())
-
-
-def rows(table) -> list[list[str]]:
-    return [[text(c) for c in tr.select("th, td")] for tr in table.select("tr")]
+soup, text, rows = page_soup, node_text, table_rows
 
 
 @pytest.fixture(scope="module")

@@ -16,71 +16,12 @@ marked in the function (``INFERRED``) and in the sidecar's ``derivation``.
 
 from __future__ import annotations
 
-import io
-import zipfile
-from collections.abc import Callable, Sequence
-from datetime import datetime
+from collections.abc import Callable
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from generator.downloads.selfeval_form import FormSheet, form_workbook
-
-REAL = Path(__file__).resolve().parents[1] / "data" / "real"
-WHEN = datetime(2000, 1, 1)
-Cell = Any  # text, or (text, rows down, columns across), or None: covered by a merge
-
-
-def _fixed_zip(data: bytes) -> bytes:
-    """The same archive with every entry stamped ``WHEN``: python-docx stamps the clock."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=WHEN.timetuple()[:6])
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
-
-
-def _table(document: Any, columns: int, rows: Sequence[Sequence[Cell]]) -> None:
-    """Rows laid on a grid left to right; a (text, down, across) cell merges and moves on by
-    ``across``; ``None`` is one place covered by a merge from a row above."""
-    table = document.add_table(rows=len(rows), cols=columns)
-    table.style = "Table Grid"
-    for r, row in enumerate(rows):
-        c = 0
-        for cell in row:
-            if cell is None:
-                c += 1
-                continue
-            text, down, across = cell if isinstance(cell, tuple) else (cell, 1, 1)
-            target = table.cell(r, c)
-            if down > 1 or across > 1:
-                target = target.merge(table.cell(r + down - 1, c + across - 1))
-            if text != "":
-                target.text = str(text)
-            c += across
-
-
-def _docx(blocks: Sequence[tuple[str, Any]]) -> bytes:
-    """Paragraphs (``("p", text)``), tables (``("table", (columns, rows))``) and page breaks
-    (``("break", None)``) in order, as one Word file."""
-    import docx
-
-    document = docx.Document()
-    document.core_properties.created = WHEN
-    document.core_properties.modified = WHEN
-    document.core_properties.author = ""
-    for kind, value in blocks:
-        if kind == "p":
-            document.add_paragraph(value)
-        elif kind == "break":
-            document.add_page_break()
-        else:
-            _table(document, *value)
-    out = io.BytesIO()
-    document.save(out)
-    return _fixed_zip(out.getvalue())
+from tests.real_docs.word import WHEN, Cell, docx_file, write_all
 
 
 def _xlsx(sheets: list[FormSheet]) -> bytes:
@@ -383,7 +324,7 @@ def sichuan_zhongjiang_shuibiaochi() -> bytes:
         [None, None, None, "……", "", "", "", "", ("", 1, 2)],
         [("总分", 1, 4), "100", "", "", "100", ("", 1, 2)],
     ]
-    return _docx([
+    return docx_file([
         ("p", "现已完成中江县2022年衔接资金实施项目绩效目标自评,"),
         ("p", "意见收集人:罗娟"),
         ("p", "联系电话:0838-7211924"),
@@ -412,7 +353,7 @@ def sichuan_ziyang_adb() -> bytes:
         ["可持续性", "10%", "92.00", "9.20", "高度可持续"],
         ["项目绩效", "100%", "/", "82.68", "实施比较顺利"],
     ]
-    return _docx([
+    return docx_file([
         ("p", "根据财政部《国际金融组织和外国政府贷款赠款项目绩效评价管理办法》(财国合〔2019〕18号)"
               "有关要求,财政厅于2024年3月至5月安排四川省财政投资评审中心对亚洲开发银行贷款四川资阳"
               "绿色转型和发展项目开展绩效评价,现将评价结果予以公开。"),
@@ -543,7 +484,7 @@ def hunan_hengshan_chubeiliang() -> bytes:
         [None, None, *row(None, "市民满意度调查", "≥90%", "100%")],
         ["说明", ("无", 1, 8)],
     ]
-    return _docx([
+    return docx_file([
         ("p", "2020年度县级专项资金绩效目标自评表"),
         ("table", (9, first)),
         ("break", None),
@@ -572,7 +513,7 @@ def hunan_yueyang_zhengti() -> bytes:
           "复查迎检标准,按时报送资料,及时监督发现和指挥处置各类城市管理问题。按要求对城市管理中"
           "的重大疑难问题,主动和各单位、部门沟通协调。", 1, 3)],
     ]
-    return _docx([
+    return docx_file([
         ("p", "岳阳市城市管理监督指挥中心2018绩效评价自评报告及评分表(整体支出和数字城管信息采集"
               "服务费专项支出)"),
         ("p", "岳阳市2018年度部门整体支出"),
@@ -631,7 +572,7 @@ def hunan_nanyue_fupin() -> bytes:
         [("财政部门绩效评价股审核意见", 1, 2), ("（盖章）", 1, 4)],
         [("区扶贫办审核意见", 1, 2), ("（盖章）", 1, 4)],
     ]
-    return _docx([
+    return docx_file([
         ("p", "2018年市级专项扶贫资金基础设施(人大代表扶贫基地)绩效目标申报表"),
         ("p", "发布时间:2018年05月20日 15:40 来源:南岳区财政局"),
         ("p", "绩效目标申报表"),
@@ -642,7 +583,7 @@ def hunan_nanyue_fupin() -> bytes:
 def hunan_leiyang_sizhong() -> bytes:
     """耒阳市第四中学专项资金绩效自评价报告 (Word, no table at all): the self-evaluation written
     as seven headed paragraphs with the money in the text and no 分值 or 得分."""
-    return _docx([("p", text) for text in (
+    return docx_file([("p", text) for text in (
         "耒阳市第四中学专项资金绩效自评价报告",
         "一、基本情况",
         "(一)项目基本概况",
@@ -683,10 +624,8 @@ DOCUMENTS: dict[str, Callable[[], bytes]] = {
 
 
 def main() -> None:
-    """Write every document of this half of the corpus."""
-    REAL.mkdir(parents=True, exist_ok=True)
-    for name, build in DOCUMENTS.items():
-        (REAL / name).write_bytes(build())
+    """Write every document of this part of the corpus."""
+    write_all(DOCUMENTS)
 
 
 if __name__ == "__main__":

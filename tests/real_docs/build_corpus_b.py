@@ -13,77 +13,11 @@ a missing bracket in a title, blank cells, a ragged column.
 
 from __future__ import annotations
 
-import io
-import zipfile
-from collections.abc import Sequence
-from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from generator.downloads.selfeval_form import FormSheet, form_workbook
+from tests.real_docs.word import WHEN, Cell, docx_file, write_all
 
-REAL = Path(__file__).resolve().parents[1] / "data" / "real"
-WHEN = datetime(2000, 1, 1)
-
-# A Word table as rows of cells; a cell is its text or (text, rows down, columns across).
-Cell = Any
-Block = tuple[str, Any]  # ("p", text) | ("table", (columns, rows))
-
-
-def _fixed_zip(data: bytes) -> bytes:
-    """The same archive with every entry stamped ``WHEN``: python-docx stamps the clock."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=WHEN.timetuple()[:6])
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
-
-
-def _table(document: Any, columns: int, rows: Sequence[Sequence[Cell]]) -> None:
-    """Rows laid on a grid, left to right: a cell spanning (down, across) merges and moves
-    on by ``across`` places; ``None`` is one place covered by a merge from a row above."""
-    table = document.add_table(rows=len(rows), cols=columns)
-    table.style = "Table Grid"
-    for r, row in enumerate(rows):
-        c = 0
-        for cell in row:
-            if cell is None:
-                c += 1
-                continue
-            text, down, across = cell if isinstance(cell, tuple) else (cell, 1, 1)
-            target = table.cell(r, c)
-            if down > 1 or across > 1:
-                target = target.merge(table.cell(r + down - 1, c + across - 1))
-            target.text = str(text)
-            c += across
-        if c != columns:
-            raise ValueError(f"row {r + 1} fills {c} of {columns} places")
-
-
-def docx_file(blocks: Sequence[Block]) -> bytes:
-    import docx
-
-    document = docx.Document()
-    document.core_properties.created = WHEN
-    document.core_properties.modified = WHEN
-    document.core_properties.last_modified_by = ""
-    document.core_properties.author = ""
-    for kind, content in blocks:
-        if kind == "p":
-            document.add_paragraph(content)
-        elif kind == "break":
-            document.add_page_break()
-        else:
-            columns, rows = content
-            _table(document, columns, rows)
-    out = io.BytesIO()
-    document.save(out)
-    return _fixed_zip(out.getvalue())
-
-
-# ---------------------------------------------------------------- 河北 廊坊 (import)
 
 def langfang_nuantong() -> bytes:
     """廊坊市食品工程学校 2019 项目支出绩效自评表 (财预〔2020〕10号-style 河北 template).
@@ -294,9 +228,8 @@ BUILDERS = {
 
 
 def main() -> None:
-    REAL.mkdir(parents=True, exist_ok=True)
-    for name, build in BUILDERS.items():
-        (REAL / name).write_bytes(build())
+    """Write every document of this part of the corpus."""
+    write_all(BUILDERS)
 
 
 if __name__ == "__main__":
