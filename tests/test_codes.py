@@ -48,6 +48,7 @@ PROJECT_FILES: dict[str, str | bytes] = {
     "encoding": (HEADER + "score: 80\n").encode("utf-16"),
     "yaml-syntax": "name: [1\n",
     "control-character": "a: \x01\n",
+    "placeholder": HEADER.replace("budget: 10.00", "budget: 待填写") + "score: 80\n",
     "fullwidth-colon": HEADER + "method：第三方评价\nscore: 80\n",
     "fullwidth-space": HEADER + "score: 80\nbudget_items:\n  - name: 甲\n\u3000 budget: 1\n",
     "tab-indent": HEADER + "score: 80\nbudget_items:\n  - name: 甲\n\t budget: 1\n",

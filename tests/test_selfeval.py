@@ -478,9 +478,15 @@ def test_json_and_csv_carry_the_form(yongde: Path) -> None:
 
 # --- the scaffold --------------------------------------------------------------------------
 
-def test_new_self_evaluation_passes_check(tmp_path: Path, run_cli) -> None:
+def test_new_self_evaluation_passes_check_once_named(tmp_path: Path, run_cli) -> None:
     code, out, _ = run_cli("new", "--self-evaluation", "--year", "2022", "--content", tmp_path)
     assert code == 0
+    path = tmp_path / "projects" / "2022" / "new-project.yml"
+    assert [p.code for p in read_content(tmp_path, workers=1).problems] == [
+        "placeholder", "placeholder"]  # the name and the unit: the rest are examples
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "name: 待填写", "name: 甲项目").replace("department: 待填写", "department: 甲单位"),
+        encoding="utf-8")
     content = read_content(tmp_path, workers=1)
     assert content.problems == [], [p.format() for p in content.problems]
     (project,) = content.projects

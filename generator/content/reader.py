@@ -17,6 +17,8 @@ from generator.content.converters import Invalid, kind_of
 from generator.content.loader import Map, Mark, Seq
 from generator.core.problems import Problems
 
+TO_FILL = "待填写"  # what `new` writes in each required field it cannot know
+
 
 @dataclass(frozen=True)
 class Field:
@@ -53,6 +55,11 @@ class Reader:
                     problems.error("missing-key", f"{where}缺少必填的键「{key}」{label}：请补上",
                                    line, column)
                     self.ok = False
+                continue
+            if data[key] == TO_FILL:  # the scaffold's mark: `new` wrote it, nobody filled it
+                label = f"（{spec.label}）" if spec.label else ""
+                self.error("placeholder", key, f"「{key}」{label}还没有填写：请把“{TO_FILL}”"
+                           "改为公布的内容")
                 continue
             try:
                 self.values[key] = spec.convert(data[key])

@@ -26,6 +26,7 @@ CODES: dict[str, str] = {
     "encoding": "文件不是 UTF-8 编码",
     "yaml-syntax": "YAML 语法错误",
     "control-character": "文件含有 YAML 不允许的控制字符",
+    "placeholder": "必填项还是 new 写下的“待填写”",
     "fullwidth-colon": "键后面的冒号是全角“：”，应为半角冒号加空格",
     "fullwidth-space": "缩进里有全角空格，应为半角空格",
     "tab-indent": "缩进里有制表符（Tab），应为空格",

@@ -15,9 +15,10 @@ import yaml
 
 from generator.content.discovery import PROJECTS_DIR, display_path
 from generator.content.ids import id_problem
+from generator.content.reader import TO_FILL
 
-PLACEHOLDER_NAME = "新项目名称"
-PLACEHOLDER_DEPARTMENT = "项目单位名称"
+PLACEHOLDER_NAME = TO_FILL
+PLACEHOLDER_DEPARTMENT = TO_FILL
 DEFAULT_STEM = "new-project"
 
 
@@ -110,7 +111,8 @@ INDICATORS = """\
 
 
 def scaffold_text(year: int, name: str | None = None, authority: str | None = None) -> str:
-    """The file as written by ``new``: valid with its placeholders, every field explained."""
+    """The file as written by ``new``: every field explained; each required field it cannot
+    know says “待填写”, which ``check`` refuses by name until it is filled."""
     department = authority or PLACEHOLDER_DEPARTMENT
     optional = OPTIONAL
     if authority:
@@ -118,8 +120,8 @@ def scaffold_text(year: int, name: str | None = None, authority: str | None = No
     return f"""\
 # 项目绩效评价结果（由 python -m generator new 生成）。以 # 开头的是注释，不会被读取；
 # 去掉示例行开头的“# ”即可启用该字段（注意保持缩进）。
-# 下面的占位值（{PLACEHOLDER_NAME}、{PLACEHOLDER_DEPARTMENT}、预算 1.00、评价分值 0）能通过检查，
-# 所以现在运行 python -m generator check 就会通过；请逐项改为公布的内容后再检查。
+# 写着“{TO_FILL}”的必填项还没有内容：python -m generator check 会逐项指出，
+# 全部改为公布的内容后才能通过检查、发布。
 # 文件名就是项目编号（只用英文字母、数字、连字符），项目网页地址为 projects/<年度>/<文件名>/。
 
 # 项目名称（必填），与信息表一致
@@ -130,20 +132,20 @@ year: {year}
 department: {scalar(department)}
 {optional}
 # 预算金额（必填），单位万元，按公布的小数位书写，如 19.369 或 20.00
-budget: 1.00
+budget: {TO_FILL}
 # 实际支出（可选），单位万元；预算执行率 = 实际支出 ÷ 预算金额
 # spent: 0.98
 
 # 评价分值（没有 indicators 指标体系时必填），0 到 100，按公布的写（如 87.74）
-score: 0
+score: {TO_FILL}
 {TEXTS}
 {INDICATORS}"""
 
 
 SELF_EVALUATION = """\
 # 项目支出绩效自评表（财预〔2020〕10号附件1，由 python -m generator new --self-evaluation 生成）。
-# 以 # 开头的是注释，不会被读取。下面的数字是示例，能通过检查：
-# 现在运行 python -m generator check 就会通过；请逐项改为自评表上的内容后再检查。
+# 以 # 开头的是注释，不会被读取。项目名称和单位写着“待填写”：check 会指出，填好才能发布；
+# 下面的数字是示例，请逐项改为自评表上的内容后再检查。
 # 文件名就是项目编号（只用英文字母、数字、连字符），项目网页地址为 projects/<年度>/<文件名>/。
 
 # 项目名称（必填），与自评表一致
