@@ -127,3 +127,29 @@ def test_screenshots_folder_is_ignored_by_git() -> None:
     ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert "tests/screenshots/" in ignored
     assert Path(SHOTS).relative_to(ROOT).as_posix() + "/" == "tests/screenshots/"
+
+
+def test_a_self_evaluation_form_scrolls_in_its_own_labelled_box(browser) -> None:
+    """The official 自评表 keeps its layout on a phone: its boxes scroll, the page does not,
+    and a visible line says so (issue 33 item 5)."""
+    from tests.honest_synth import synthetic_site
+
+    with serve_dir(synthetic_site()) as url, recorded_page(
+            browser, url, viewport={"width": 390, "height": 844}) as (page, _):
+        page.goto(url + "projects/2020/self/")
+        assert page.evaluate("document.documentElement.scrollWidth") == 390
+        hint = page.locator(".pe-selfeval .pe-scroll-hint")
+        assert hint.is_visible()
+        assert hint.inner_text() == "本表按官方格式排列，较宽：在表内左右滑动查看全表。"
+        boxes = page.locator(".pe-selfeval div.pe-scroll[role=region]")
+        assert boxes.count() == 2
+        labels = [boxes.nth(i).get_attribute("aria-label") for i in range(2)]
+        assert labels == ["项目支出绩效自评表：项目资金与年度总体目标",
+                          "项目支出绩效自评表：绩效指标"]
+        assert boxes.nth(1).evaluate("e => e.scrollWidth > e.clientWidth")
+        box = boxes.nth(1).bounding_box()
+        assert box is not None and box["x"] + box["width"] <= 390
+    with serve_dir(synthetic_site()) as url, recorded_page(
+            browser, url, viewport={"width": 1280, "height": 800}) as (page, _):
+        page.goto(url + "projects/2020/self/")
+        assert not page.locator(".pe-selfeval .pe-scroll-hint").is_visible()
