@@ -280,7 +280,7 @@ def test_offline_search_index_leaves_out_what_pagefind_leaves_out() -> None:
 def test_third_party_targets_stand_in_the_one_indicator_table(site: Path) -> None:
     """001's 表 1 targets stand against its leaves in the page's one indicator table, titled
     绩效指标完成情况 for a third-party evaluation (the 自评表 is for self-evaluations); the
-    goals are in 年度总体目标与项目资金."""
+    goals are under 年度总体目标, without a second copy of the facts."""
     page = soup(site, "projects/2017/video-conference")
     assert page.select_one("section.pe-selfeval") is None  # no second copy of the tree
     assert len(page.select("table.pe-indicators")) == 1
@@ -295,10 +295,14 @@ def test_third_party_targets_stand_in_the_one_indicator_table(site: Path) -> Non
     assert targets["C2.3.1 用户满意程度"] == "≥85%"
     assert targets["C1.2.2 故障修复及时率"] == "100%"
     assert targets["系统运维任务完成情况"] == "系统运维任务全部完成"
-    planned = cell_text(page.select("table.pe-selfeval-head tr")[-1].td)
-    assert planned.startswith("该项目的总体目标是：通过对上海市政府驻外办事处视频会议系统的运维")
-    assert soup(site, "projects/2017/investment-registration").select_one(
-        "table.pe-selfeval-head") is None  # neither goals nor targets: no such block
+    # the goals alone: name, units and money are the facts', not repeated in a form's head
+    assert page.select_one("table.pe-selfeval-head") is None
+    goals = page.select_one("div.pe-goals")
+    assert cell_text(goals.find_previous("h2")) == "年度总体目标"
+    assert cell_text(goals.select("p")[1]).startswith(
+        "该项目的总体目标是：通过对上海市政府驻外办事处视频会议系统的运维")
+    other = soup(site, "projects/2017/investment-registration")
+    assert other.select_one("div.pe-goals") is None  # neither goals nor targets: no block
 
 
 def pagefind_text(site: Path, url: str) -> str:

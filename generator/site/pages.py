@@ -39,6 +39,7 @@ from generator.core.rectification import (
     ledger_rows,
     next_in_series,
     previous_in_series,
+    problem_statuses,
     status_counts,
     status_of,
 )
@@ -174,26 +175,35 @@ def indicator_table(project: Project) -> Markup:
             if not cell.leaf:
                 label += (f'<br><span class="pe-sub">满分 {fmt.number(node.weight)} · '
                           f"得分 {fmt.two(node.score)}</span>")
-            cells.append(f'<td class="pe-level"{attrs}>{label}</td>')
+            kind = "pe-level pe-leaf" if cell.leaf else "pe-level"
+            cells.append(f'<td class="{kind}"{attrs}>{label}</td>')
         leaf = row[-1].node
-        cells.append(f'<td class="pe-num">{fmt.number(leaf.weight)}</td>'
-                     f'<td class="pe-num">{fmt.number(leaf.score)}</td>'
-                     f'<td class="pe-num">{fmt.number(leaf.lost)}</td>')
+        cells.append(f'<td class="pe-num" data-label="满分值">{fmt.number(leaf.weight)}</td>'
+                     f'<td class="pe-num" data-label="得分">{fmt.number(leaf.score)}</td>'
+                     f'<td class="pe-num" data-label="失分">{fmt.number(leaf.lost)}</td>')
         if has_values:
             target = _value(leaf.target, leaf.unit)
             actual = _value(leaf.actual, leaf.unit, execution=project.execution_rate)
-            cells.append(f"<td>{html.escape(target)}</td><td>{html.escape(actual)}</td>")
+            cells += [f'<td data-label="{label}"{_none(text)}>{html.escape(text)}</td>'
+                      for label, text in (("年度指标值", target), ("实际完成值", actual))]
         if has_notes:
-            cells.append(f"<td>{lines(leaf.note) if leaf.note else fmt.EMPTY}</td>")
+            cells.append(f'<td data-label="偏差原因">{lines(leaf.note) if leaf.note else fmt.EMPTY}'
+                         "</td>")
         out.append(f"<tr>{''.join(cells)}</tr>")
     extra = "<td></td>" * ((2 if has_values else 0) + (1 if has_notes else 0))
+    weights = fmt.number(sum((n.weight for n in project.indicators), ZERO))
+    lost = fmt.number(sum((n.lost for n in project.indicators), ZERO))
     out.append(f'<tr class="pe-total"><th scope="row" colspan="{depth}">合计</th>'
-               f'<td class="pe-num">{fmt.number(sum((n.weight for n in project.indicators), ZERO))}'
-               f'</td><td class="pe-num">{fmt.two(project.total)}</td>'
-               f'<td class="pe-num">{fmt.number(sum((n.lost for n in project.indicators), ZERO))}'
-               f"</td>{extra}</tr>")
+               f'<td class="pe-num" data-label="满分值">{weights}</td>'
+               f'<td class="pe-num" data-label="得分">{fmt.two(project.total)}</td>'
+               f'<td class="pe-num" data-label="失分">{lost}</td>{extra}</tr>')
     out += ["</tbody>", "</table>", "</div>"]
     return Markup("\n".join(out))
+
+
+def _none(text: str) -> str:
+    """An empty figure's class: a phone's stacked row leaves it out."""
+    return ' class="pe-none"' if text == fmt.EMPTY else ""
 
 
 def _value(value: Value | None, unit: str | None, execution: Decimal | None = None
@@ -249,6 +259,8 @@ def insight_context(site: SiteContext, project: Project, series: list[ProjectHea
     previous = previous_in_series(project, series)
     return {"ledger": ledger_rows(project), "previous": previous,
             "status_counts": status_counts(project),
+            "problems": list(zip(project.problems_found, problem_statuses(project),
+                                 strict=True)),
             "previous_ledger": ledger_rows(previous) if previous else None,
             "following": next_in_series(project, series),
             "standing": insight.standing_rows(site, project),

@@ -1,0 +1,103 @@
+"""The project page says each fact once (issue 33 item 1, SPEC §6), read as parsed HTML: the
+indicator tree has one home (the 自评表 for a self-evaluation, the 绩效指标完成情况 table for
+the others), the facts carry the problems with their statuses, and a third-party page does not
+repeat its name, units and money in a form's head."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.honest_synth import synthetic_site
+from tests.sitebuild import built
+
+pytestmark = pytest.mark.site
+
+
+def soup(site: Path, page: str) -> BeautifulSoup:
+    html = (site / page / "index.html").read_text(encoding="utf-8")
+    return BeautifulSoup(html, "html.parser")
+
+
+def text(node) -> str:
+    return " ".join(node.get_text(" ").split())
+
+
+def article(site: Path, page: str):
+    return soup(site, page).select_one("article")
+
+
+@pytest.fixture(scope="module")
+def seed() -> Path:
+    return built("seed").site_dir
+
+
+@pytest.fixture(scope="module")
+def synth() -> Path:
+    return synthetic_site()
+
+
+def leaf_mentions(page, leaf: str) -> int:
+    """How many cells of the page name ``leaf`` (an indicator's label), leaving out the charts'
+    own data tables (folded beside each chart)."""
+    return sum(1 for cell in page.select("td, th")
+               if text(cell) == leaf and not cell.find_parent(class_="pe-charts"))
+
+
+def test_the_seed_tree_has_one_home(seed: Path) -> None:
+    page = article(seed, "projects/2017/video-conference")
+    trees = page.select("table.pe-indicators")
+    assert len(trees) == 1
+    assert text(trees[0].find_previous("h2")) == "绩效指标完成情况"
+    assert page.select("section.pe-selfeval, table.pe-selfeval-head, "
+                       "table.pe-selfeval-indicators, table.pe-infotable") == []
+    for leaf in ("A1.1 战略目标适应性", "B1.1.2 预算执行率", "C2.3.1 用户满意程度"):
+        assert leaf_mentions(page, leaf) == 1, leaf
+    # leaves are marked for the phone's stacked rows; an empty figure is marked to be left out
+    leaves = trees[0].select("td.pe-leaf")
+    assert len(leaves) == len(trees[0].select("tbody tr")) - 1  # every row but 合计
+    assert [td["data-label"] for td in leaves[0].find_next_siblings("td")] == [
+        "满分值", "得分", "失分", "年度指标值", "实际完成值"]
+    assert "pe-none" in leaves[0].find_next_siblings("td")[3]["class"]  # — (no target)
+
+
+def test_the_seed_facts_answer_first(seed: Path) -> None:
+    page = article(seed, "projects/2017/video-conference")
+    facts = page.select_one("table.pe-facts")
+    assert facts.find_previous("h2") is not None and text(facts.find_previous("h2")) == "项目概况"
+    labels = [text(th) for th in facts.select("th")]
+    assert labels == ["评价分值", "评价等级", "评价方式", "评价年度", "预算金额", "实际支出",
+                      "项目单位", "主管部门", "存在问题"]
+    problems = facts.select("ol.pe-problems li")
+    assert [text(li) for li in problems] == ["视频会议系统相关设施完备性有待进一步加强。 未说明"]
+    assert text(facts.select_one(".pe-rect-summary")) == (
+        "存在问题 1 条：已整改 0 条，整改中 0 条，未整改 0 条，未说明 1 条。")
+    assert facts.select_one("a.pe-facts__more")["href"] == "#问题与整改"
+    # the score once in the facts; elsewhere only in the 得分情况表 and the tree's 合计
+    assert text(facts).count("87.74") == 1
+    # a third-party evaluation's goals without a second copy of name, units and money
+    goals = page.select_one("div.pe-goals")
+    assert "上海市人民政府合作交流办公室" not in text(goals)
+    assert "10.00" not in text(goals)
+
+
+def test_a_self_evaluation_tree_lives_in_its_form(synth: Path) -> None:
+    own = article(synth, "projects/2020/self")
+    assert own.select("table.pe-indicators") == []  # the 自评表 is the tree's one home
+    assert len(own.select("table.pe-selfeval-indicators")) == 1
+    assert leaf_mentions(own, "巡检次数") == 1
+    third = article(synth, "projects/2020/third")
+    assert len(third.select("table.pe-indicators")) == 1
+    assert third.select("section.pe-selfeval") == []
+    assert leaf_mentions(third, "完成率") == 1
+
+
+def test_more_than_three_problems_show_three_and_link_to_all(synth: Path) -> None:
+    facts = article(synth, "projects/2020/self").select_one("table.pe-facts")
+    assert [text(li) for li in facts.select("ol.pe-problems li")] == [
+        "问题一 已整改", "问题二 已整改", "问题三 整改中"]
+    assert text(facts.select_one(".pe-facts__counts")) == (
+        "存在问题 5 条：已整改 2 条，整改中 1 条，未整改 1 条，未说明 1 条。 "
+        "上列前 3 条， 全部问题、整改建议与整改情况")
