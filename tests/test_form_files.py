@@ -274,3 +274,15 @@ def test_the_sichuan_layout_with_its_weights_only_total_imports(tmp_path: Path) 
     assert rows[0]["achievements"] == ["根据财政局资金下达的管理办法,将资金支付给项目施工方。"]
     unread = sorted(p.where.cell for p in plan.problems if p.code == "import-form-unread")
     assert unread == ["A21", "A43", "F21", "F43"]  # 项目负责人, 财务负责人: no place for them
+
+
+def test_a_template_row_marked_none_with_slashes_is_no_indicator(tmp_path: Path) -> None:
+    """天长市's form writes 指标1：/ and “/” in every cell of an empty 生态效益指标 row."""
+    sheet = yongde_sheet()
+    row = next(r for (r, c), v in sheet.cells.items() if v == "生态效益\n指标")
+    for col, value in ((3, "指标1：/"), (4, "/"), (5, "/"), (6, "/"), (7, "/"), (8, "/"),
+                       (9, "/")):
+        sheet.cells[(row, col)] = value
+    path = tmp_path / "slashes.xlsx"
+    path.write_bytes(form_workbook([sheet]))
+    assert _imported(path, tmp_path / "a") == _imported(YONGDE_XLSX, tmp_path / "b")

@@ -194,6 +194,8 @@ def _leaf_row(reader: Reader, row: Row, r: int, columns: dict[str, int],
     name = _TEMPLATE.sub("", parse_text(Cell(grid.cell(r, l3).value, "", ""))
                          if grid.origin(r, l3)[0] == r and not blank(grid.cell(r, l3).value)
                          else "")
+    if blank(name):  # “指标1：/” with “/” in every cell: the template's way of saying none
+        name = ""
     data = [k for k in ("target", "value", "actual", "weight", "score")
             if k in columns and grid.origin(r, columns[k])[0] == r and
             not blank(grid.cell(r, columns[k]).value)]
