@@ -8,21 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 
 from tests.honest_synth import synthetic_site
-from tests.sitebuild import built
+from tests.sitebuild import built, node_text, page_soup
 
 pytestmark = pytest.mark.site
-
-
-def soup(site: Path, page: str) -> BeautifulSoup:
-    html = (site / page / "index.html").read_text(encoding="utf-8")
-    return BeautifulSoup(html, "html.parser")
-
-
-def text(node) -> str:
-    return " ".join(node.get_text(" ").split())
+soup, text = page_soup, node_text
 
 
 def article(site: Path, page: str):
