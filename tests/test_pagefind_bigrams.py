@@ -1,0 +1,25 @@
+"""The bigram words that let index and query cut Chinese alike (issue 33, item 4)."""
+
+from generator.build.pagefind_bigrams import bigram_words, decode, token
+
+
+def test_a_phrase_is_its_overlapping_pairs() -> None:
+    assert [decode(w) for w in bigram_words("视频会议")] == ["视频", "频会", "会议"]
+
+
+def test_runs_are_cut_apart_and_single_characters_give_none() -> None:
+    words = bigram_words("2017年上海市 会 预算执行率95%")
+    assert [decode(w) for w in words] == ["年上", "上海", "海市", "预算", "算执", "执行", "行率"]
+
+
+def test_a_word_is_ascii_letters_only() -> None:
+    word = token("视频")
+    assert word == "zhijmgjijb"
+    assert word.isascii() and word.isalpha()
+
+
+def test_words_differ_for_each_pair_and_decode_back() -> None:
+    pairs = ["视频", "频视", "会议", "议会"]
+    assert len({token(p) for p in pairs}) == 4
+    assert [decode(token(p)) for p in pairs] == pairs
+    assert decode("zhzzzz") == "zhzzzz"
