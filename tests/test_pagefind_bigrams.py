@@ -23,3 +23,22 @@ def test_words_differ_for_each_pair_and_decode_back() -> None:
     assert len({token(p) for p in pairs}) == 4
     assert [decode(token(p)) for p in pairs] == pairs
     assert decode("zhzzzz") == "zhzzzz"
+
+
+def test_the_browsers_twin_cuts_a_query_as_the_index_is_cut() -> None:
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    node = shutil.which("node")
+    assert node, "node is needed to check search/bigrams.js"
+    module = Path(__file__).parents[1] / "theme/assets/javascripts/search/bigrams.js"
+    queries = ["视频会议", "2017年上海市政府驻外办事处", "预算执行率 会", "量子纠缠火锅"]
+    script = (f"import {{ bigramQuery }} from {str(module.as_uri())!r};"
+              f"for (const q of {queries!r}) console.log(bigramQuery(q));")
+    out = subprocess.run([node, "--input-type=module", "-e", script], capture_output=True,
+                         text=True, check=True).stdout.splitlines()
+    assert out[0] == " ".join(bigram_words("视频会议"))
+    assert out[1] == "2017 " + " ".join(bigram_words("年上海市政府驻外办事处"))
+    assert out[2] == " ".join(bigram_words("预算执行率")) + " 会"
+    assert out[3] == " ".join(bigram_words("量子纠缠火锅"))

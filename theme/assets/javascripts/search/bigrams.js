@@ -1,0 +1,33 @@
+/*
+ * The browser's twin of generator/build/pagefind_bigrams.py (issue 33, item 4): a query's
+ * runs of Han characters as overlapping bigrams, each one ASCII word ("zh" + the two code
+ * points in hex spelt a-p), as the index holds them beside the page's text. Both Pagefind's
+ * build-time dictionary and the browser's Intl.Segmenter leave such a word whole, so index
+ * and query cut alike (upstream Pagefind issue 1237). A lone Han character, and anything
+ * not Han, stays as typed.
+ */
+const HAN_RUN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
+
+function letters(ch) {
+  const hex = ch.codePointAt(0).toString(16).padStart(4, "0").slice(-4);
+  return hex.replace(/[0-9a-f]/g, (d) => "abcdefghijklmnop".charAt(parseInt(d, 16)));
+}
+
+/** The ASCII word for two Han characters. */
+export function token(pair) {
+  return "zh" + letters(pair.charAt(0)) + letters(pair.charAt(1));
+}
+
+/** The query Pagefind is given: each Han run of two or more as its bigram words. */
+export function bigramQuery(query) {
+  return String(query || "").replace(HAN_RUN, (run) => {
+    if (run.length < 2) {
+      return run;
+    }
+    const words = [];
+    for (let i = 0; i + 1 < run.length; i += 1) {
+      words.push(token(run.slice(i, i + 2)));
+    }
+    return " " + words.join(" ") + " ";
+  }).replace(/\s+/g, " ").trim();
+}
