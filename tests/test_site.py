@@ -187,7 +187,7 @@ def test_online_build_searches_with_pagefind_only(site: Path) -> None:
         ["assets/javascripts/pagefind-search.js"]
     javascripts = site / "assets" / "javascripts"
     entry = (javascripts / "pagefind-search.js").read_text(encoding="utf-8")
-    parts = ("dialog", "facets", "relax", "shards")
+    parts = ("bigrams", "dialog", "facets", "phrase", "shards")
     assert re.findall(r'^import .* from "\./search/(\w+)\.js";$', entry, re.M) == list(parts)
     for part in (*parts, "results"):
         assert (javascripts / "search" / f"{part}.js").is_file(), part

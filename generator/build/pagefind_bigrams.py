@@ -2,8 +2,8 @@
 
 Why: Pagefind segments a page's Chinese with its own dictionary at build time and the query
 with Intl.Segmenter in the browser (upstream Pagefind issue 1237); the two cut differently,
-so a query misses pages holding the whole phrase, and relax.js's loosening (leave words out,
-search in parts) then invents hits (视频会议 found 392 pages, every one holding 会).
+so a query missed pages holding the whole phrase, and the loosening that made up for it
+(leave words out, search in parts) invented hits (视频会议 found 392 pages, every one with 会).
 A bigram written in letters only (``zh`` + the two code points in hex spelt a–p) is one word
 to both segmenters, so index and query cut alike: a page matches a query of two Han
 characters or more exactly when it holds each of the query's bigrams. The browser's twin is

@@ -20,6 +20,7 @@ import lxml.html
 from lxml import etree
 
 from generator.build.files import Folders
+from generator.build.pagefind_bigrams import bigram_words
 from generator.build.records import save_record, take_record
 
 PAGEFIND_ROOT = "article.md-content__inner"  # index the page's content, not header or nav
@@ -74,8 +75,18 @@ def searched_page(data: bytes) -> bytes:
             or data.find(b"</article>", end + 1) >= 0 or \
             not data.startswith(_ROOT_OPENING, start):
         return data
-    return b"".join((data[:opened], _without_excluded(data[start:end]),
-                     b"</article></body></html>"))
+    root = _without_excluded(data[start:end])
+    return b"".join((data[:opened], root, _bigrams(root), b"</article></body></html>"))
+
+
+_TAG = re.compile(rb"<[^>]*>")
+
+
+def _bigrams(root: bytes) -> bytes:
+    """The root's Han text as bigram words (:mod:`.pagefind_bigrams`), for the index only:
+    the query is cut into the same words in the browser (search/bigrams.js)."""
+    words = bigram_words(_TAG.sub(b" ", root).decode("utf-8", "replace"))
+    return b'<p data-pe-bigrams="">' + " ".join(words).encode() + b"</p>"
 
 
 _ROOT_OPENING = f'<{_ROOT_TAG} class="{_ROOT_CLASS}'.encode()

@@ -201,7 +201,7 @@ def test_search_shows_ten_results_then_more(browser, base_url: str) -> None:
         # a query with no match
         field = page.locator("input.md-search__input")
         field.fill("qzxjvw")
-        expect(page.locator(".md-search-result__meta")).to_have_text("没有找到符合条件的结果")
+        expect(page.locator(".md-search-result__meta")).to_have_text("没有找到与“qzxjvw”相关的结果")
         expect(items).to_have_count(0)
         # the reset button empties the query and the results
         page.locator('.md-search__options button[type="reset"]').click()
@@ -262,14 +262,14 @@ def test_a_projects_full_name_finds_it_first(browser, base_url: str) -> None:
         page.goto(base_url)
         for name in names:
             search(page, name)
-            # also when the browser cuts a word of the name differently from the build
-            # (上海市 / 上海 + 市): the query is then searched in parts
+            # also where Pagefind's own cut of the name differs from the browser's (上海市 /
+            # 上海 + 市): the query is searched as bigram words (search/bigrams.js)
             expect(page.locator(".md-search-result__item h1").first).to_have_text(name)
         assert not record.errors, record.errors
 
 
 @pytest.mark.parametrize("query", ["项目", "视频会议", "工商业联合会", "预算执行率",
-                                   "满意度调查问卷"])
+                                   "服务对象满意度"])
 def test_a_sharded_index_finds_what_one_index_finds(browser, base_url: str, query: str) -> None:
     sharded = built("sharded").site_dir
     assert json.loads((sharded / "pagefind" / "shards.json").read_text("utf-8"))["shards"]
@@ -317,8 +317,8 @@ def holds(words: set[str], word: str) -> bool:
 ])
 def test_a_query_loads_only_the_shards_holding_its_words(
         browser, base_url: str, query: str | None, filters: dict[str, object] | None) -> None:
-    """Pagefind's API as search/shards.js gives it (the dialog also searches parts of a
-    query: relax.js): the same pages as one index, from only the shards holding every word
+    """Pagefind's API as search/shards.js gives it (the dialog searches the query's bigram
+    words through it: search/phrase.js): the same pages as one index, from only the shards holding every word
     of the query that some bundle holds and pages of its filters' values
     (generator/build/pagefind_route.py)."""
     sharded = built("sharded").site_dir

@@ -12,19 +12,22 @@
  *                      with or without a query word
  *   search/results.js  one result in Material's markup (excerpt as text + <mark>)
  *   search/shards.js   loading Pagefind and the index shards listed in shards.json
- *   search/relax.js    the workaround for Pagefind's Chinese query segmentation
- *                      (upstream issue 1237): its header says when to delete it
+ *   search/bigrams.js  the query's Han text as the bigram words the index holds (so
+ *                      index and query cut Chinese alike: upstream Pagefind issue 1237)
+ *   search/phrase.js   the pages holding the query as typed, titles holding it first,
+ *                      each with an excerpt around it
  *
  * Pagefind fetches only its own files, from this site. No inline scripts, no eval, no
  * innerHTML: excerpts are rebuilt from text and <mark> nodes.
  */
+import { bigramQuery } from "./search/bigrams.js";
 import { bindDialog } from "./search/dialog.js";
 import { attachFacets } from "./search/facets.js";
-import { find } from "./search/relax.js";
+import { find } from "./search/phrase.js";
 import { pagefindLoader } from "./search/shards.js";
 
 const dialog = document.querySelector(".md-search[data-pe-search]");
 if (dialog && !dialog.hasAttribute("data-pe-search-ready")) {
   dialog.setAttribute("data-pe-search-ready", "");
-  bindDialog(dialog, { pagefindLoader, find, attachFacets });
+  bindDialog(dialog, { pagefindLoader, find, attachFacets, prepare: bigramQuery });
 }

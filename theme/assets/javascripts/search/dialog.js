@@ -9,7 +9,8 @@
  * ("已找到 # 个结果，正在搜索全部索引……"), then the whole answer in its place; Enter waits
  * for the whole answer.
  */
-import { renderItem } from "./results.js";
+import { isProject, renderItem } from "./results.js";
+import { suggestionItems, suggestions } from "./suggest.js";
 
 const DEBOUNCE_MS = 150;
 const PAGE_SIZE = 10;
@@ -31,6 +32,10 @@ function pageConfig() {
   const text = {
     placeholder: t("search.result.placeholder", "键入以开始搜索"),
     none: t("search.result.none", "没有找到符合条件的结果"),
+    noneFor: "没有找到与“#”相关的结果",
+    about: "约 # 个符合条件的结果",
+    projects: "项目",
+    others: "其他页面",
     one: t("search.result.one", "找到 1 个符合条件的结果"),
     other: t("search.result.other", "# 个符合条件的结果"),
     loading: "正在搜索……",
@@ -49,10 +54,13 @@ function plainSearch(pf, query, options) {
 /**
  * Bind Material's search dialog (.md-search[data-pe-search]) to Pagefind, once.
  * pagefindLoader(root): a function loading Pagefind for the site at root (shards.js);
- * find(pf, query, options): resolves to a query's results to show, in order (relax.js);
- * attachFacets(dialog, {load, rerun}): adds the facets, returns {options()} (facets.js).
+ * find(pf, query, options): resolves to a query's results to show, in order (pagefind-search.js);
+ * attachFacets(dialog, {load, rerun}): adds the facets, returns {options()} (facets.js);
+ * prepare(query): the query as the index holds its words, for routing and preloading
+ * (bigrams.js).
  */
-export function bindDialog(dialog, { pagefindLoader, find, attachFacets }) {
+export function bindDialog(dialog, { pagefindLoader, find, attachFacets, prepare }) {
+  const cut = (query) => (query && prepare ? prepare(query) : query || null);
   const toggle = document.getElementById("__search");
   const input = dialog.querySelector("input.md-search__input");
   const form = input && input.form;
@@ -72,16 +80,21 @@ export function bindDialog(dialog, { pagefindLoader, find, attachFacets }) {
 
   // key: the query and facets shown (a search is run again only when either changes)
   // partial: a preview is shown (shards.js), the whole answer is still to come
-  const state = { token: 0, key: "", results: [], shown: 0, openFirst: false, partial: false };
+  // kind: whether the last result shown is a project's page (a heading starts each group)
+  const state = { token: 0, key: "", results: [], shown: 0, openFirst: false, partial: false,
+    kind: null };
   let moreButton = null;
 
   function setMeta(text) {
     meta.textContent = text;
   }
 
-  function countText(count) {
+  function countText(count, query, approximate) {
     if (count === 0) {
-      return TEXT.none;
+      return query ? TEXT.noneFor.replace("#", query) : TEXT.none;
+    }
+    if (approximate) {
+      return TEXT.about.replace("#", String(count));
     }
     if (count === 1) {
       return TEXT.one;
@@ -120,6 +133,7 @@ export function bindDialog(dialog, { pagefindLoader, find, attachFacets }) {
     state.key = "";
     state.results = [];
     state.shown = 0;
+    state.kind = null;
     state.openFirst = false;
     state.partial = false;
     list.textContent = "";
@@ -133,6 +147,7 @@ export function bindDialog(dialog, { pagefindLoader, find, attachFacets }) {
     state.token += 1;
     state.results = results;
     state.shown = 0;
+    state.kind = null;
     list.textContent = "";
     removeMore();
     setMeta(text);
@@ -155,6 +170,14 @@ export function bindDialog(dialog, { pagefindLoader, find, attachFacets }) {
       }
       let first = null;
       pages.forEach((page) => {
+        const kind = isProject(page);
+        if (!state.results.approximate && kind !== state.kind) {
+          const heading = document.createElement("li");
+          heading.className = "pe-search-group";
+          heading.textContent = kind ? TEXT.projects : TEXT.others;
+          list.appendChild(heading);
+          state.kind = kind;
+        }
         const item = renderItem(page);
         first = first || item;
         list.appendChild(item);
@@ -164,6 +187,20 @@ export function bindDialog(dialog, { pagefindLoader, find, attachFacets }) {
         first.querySelector("a").focus();
       }
     });
+  }
+
+  /** Under "没有找到": shorter queries that find pages, and where to browse instead. */
+  function offer(token, query, options) {
+    loadPagefind().then((pf) => suggestions(pf, query, options)).catch(() => [])
+      .then((found) => {
+        if (token === state.token) {
+          list.appendChild(suggestionItems(found, root, (q) => {
+            input.value = q;
+            input.focus();
+            runNow();
+          }));
+        }
+      });
   }
 
   function openFirst() {
@@ -207,12 +244,12 @@ export function bindDialog(dialog, { pagefindLoader, find, attachFacets }) {
     state.openFirst = wantsFirst;
     const token = state.token;
     let shown = token; // the token of what this query shows (its preview's, then its own)
-    // a sorted search keeps Pagefind's order: the query's relaxation (relax.js) reranks
-    const search = (pf) => (trimmed && !options.sort ? find(pf, trimmed, options)
-      : plainSearch(pf, trimmed || null, options));
+    // a query is cut into the index's bigram words (find); facets alone search as they are
+    const search = (pf) => (trimmed ? find(pf, trimmed, options)
+      : plainSearch(pf, null, options));
     // on a large site, a first answer from some of the shards (shards.js, preview), shown
     // while the whole search runs after it (a failure is the whole search's to report)
-    const preview = (pf) => (pf.preview ? pf.preview(trimmed || null, options) : null);
+    const preview = (pf) => (pf.preview ? pf.preview(cut(trimmed), options) : null);
     loadPagefind().then((pf) => Promise.resolve(preview(pf)).then((view) => view && search(view)
       .then((results) => {
         if (token === shown && state.token === shown && results.length) {
@@ -225,8 +262,11 @@ export function bindDialog(dialog, { pagefindLoader, find, attachFacets }) {
         return null; // a newer query
       }
       state.partial = false;
-      const first = render(results, countText(results.length));
+      const first = render(results, countText(results.length, trimmed, results.approximate));
       shown = state.token;
+      if (!results.length && trimmed) {
+        offer(shown, trimmed, options);
+      }
       return first.then(() => {
         if (shown === state.token && state.openFirst) {
           state.openFirst = false;
@@ -265,7 +305,7 @@ export function bindDialog(dialog, { pagefindLoader, find, attachFacets }) {
   /** While the reader types: load Pagefind (script, wasm, metadata) and the index chunks of
    *  the words so far, so that the debounced search finds them already fetched. */
   function warmUp(query) {
-    loadPagefind().then((pf) => (query ? pf.preload(query) : pf.init()))
+    loadPagefind().then((pf) => (query ? pf.preload(cut(query)) : pf.init()))
       .catch(() => null); // reported by the search itself
   }
 

@@ -40,7 +40,32 @@ function excerptNodes(html, target) {
   });
 }
 
-/** The list item for a result's data (Pagefind's: url, meta.title, excerpt). */
+function first(filters, key) {
+  const values = filters && filters[key];
+  return Array.isArray(values) && values.length ? String(values[0]) : "";
+}
+
+/** Whether a result is a project's page (its facets: templates/_facets.html.j2). */
+export function isProject(data) {
+  return first(data && data.filters, "类型") === "项目";
+}
+
+/** A project's facts in one line: year, department, score and grade, how it was evaluated. */
+function facts(data) {
+  const filters = data.filters || {};
+  const score = data.meta && data.meta.score;
+  const grade = first(filters, "评价等级");
+  const year = first(filters, "年度");
+  const parts = [year && year + "年", first(filters, "主管部门"),
+    [score && /\d/.test(score) ? score + " 分" : "", grade].filter(Boolean).join(" "),
+    first(filters, "评价方式")];
+  const line = document.createElement("p");
+  line.className = "pe-search-facts";
+  line.textContent = parts.filter(Boolean).join(" · ");
+  return line;
+}
+
+/** The list item for a result's data (Pagefind's: url, meta.title, excerpt, filters). */
 export function renderItem(data) {
   const item = document.createElement("li");
   item.className = "md-search-result__item";
@@ -55,7 +80,11 @@ export function renderItem(data) {
   title.textContent = (data.meta && data.meta.title) || data.url;
   const excerpt = document.createElement("p");
   excerptNodes(data.excerpt, excerpt);
-  article.append(icon, title, excerpt);
+  article.append(icon, title);
+  if (isProject(data)) {
+    article.appendChild(facts(data));
+  }
+  article.appendChild(excerpt);
   link.appendChild(article);
   item.appendChild(link);
   return item;

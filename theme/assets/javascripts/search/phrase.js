@@ -1,0 +1,130 @@
+/*
+ * A query's results as a reader means them: pages holding each term of the query as typed
+ * (a phrase, never its characters scattered), grouped: the projects' pages, then the others,
+ * in each those whose title holds the whole query first; each with an excerpt around it.
+ *
+ * Pagefind is asked for the query cut into the index's bigram words (bigrams.js; upstream
+ * Pagefind issue 1237 is why): a page holding the phrase holds each of its bigrams, so no
+ * page is missed. A page holding each bigram somewhere but not the phrase (不存在的词语: 不存,
+ * 存在, 在的 … each on one page) is then dropped by reading the page's text (its fragment).
+ * Up to VERIFY_LIMIT results are read so; beyond that the count is Pagefind's and marked
+ * approximate (a query that broad is about a word on most pages, where both agree).
+ */
+import { bigramQuery } from "./bigrams.js";
+import { isProject } from "./results.js";
+
+const VERIFY_LIMIT = 200;
+const EXCERPT_BEFORE = 24;
+const EXCERPT_AFTER = 56;
+// the bigram words the build appends to every page's text (pagefind_input.py), at its end
+const BIGRAM_TAIL = /(?:\s*zh[a-p]{8})+\s*$/;
+
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** The terms of a query (split at spaces); each matches across white space in a page. */
+export function terms(query) {
+  return String(query || "").trim().split(/\s+/).filter(Boolean).map((term) => ({
+    text: term,
+    pattern: new RegExp(Array.from(term).map(escapeRegExp).join("\\s*"), "gi")
+  }));
+}
+
+function compact(text) {
+  return String(text || "").replace(/\s+/g, "").toLowerCase();
+}
+
+function escapeHtml(text) {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/** The page's text without the bigram words; null when a term is not in it. */
+function textHolding(data, wanted) {
+  const text = String((data && data.content) || "").replace(BIGRAM_TAIL, "");
+  return wanted.every((term) => {
+    term.pattern.lastIndex = 0;
+    return term.pattern.test(text);
+  }) ? text : null;
+}
+
+/** An excerpt (escaped text with <mark>, as Pagefind's) around the first term found. */
+export function excerpt(text, wanted) {
+  let at = -1;
+  wanted.forEach((term) => {
+    term.pattern.lastIndex = 0;
+    const found = term.pattern.exec(text);
+    if (found && (at === -1 || found.index < at)) {
+      at = found.index;
+    }
+  });
+  const start = Math.max(0, at - EXCERPT_BEFORE);
+  const window = text.slice(start, Math.max(at, 0) + EXCERPT_AFTER);
+  const spans = [];
+  wanted.forEach((term) => {
+    term.pattern.lastIndex = 0;
+    let found = term.pattern.exec(window);
+    while (found) {
+      spans.push([found.index, found.index + found[0].length]);
+      found = found[0] ? term.pattern.exec(window) : null;
+    }
+  });
+  spans.sort((a, b) => a[0] - b[0]);
+  let html = start > 0 ? "…" : "";
+  let pos = 0;
+  spans.forEach(([from, to]) => {
+    if (from >= pos) {
+      html += escapeHtml(window.slice(pos, from)) + "<mark>" + escapeHtml(window.slice(from, to)) +
+        "</mark>";
+      pos = to;
+    }
+  });
+  html += escapeHtml(window.slice(pos));
+  return start + window.length < text.length ? html + "…" : html;
+}
+
+/** A result whose data() gives the page with the phrase's excerpt. */
+function shown(result, data, text, wanted) {
+  const page = { ...data, excerpt: excerpt(text, wanted) };
+  return { id: result.id, score: result.score, data: () => Promise.resolve(page) };
+}
+
+/**
+ * The results to show for a query narrowed by options (filters, sort): resolves to a list
+ * of results, each with data() as Pagefind's; the list has approximate: true when it was
+ * too long to check page by page. A sorted search keeps the sort's order.
+ */
+export function find(pf, query, options = {}) {
+  const wanted = terms(query);
+  const whole = compact(query);
+  return pf.search(bigramQuery(query), options).then((search) => {
+    const results = (search && search.results) || [];
+    if (results.length > VERIFY_LIMIT) {
+      const loose = results.map((result) => ({
+        id: result.id,
+        score: result.score,
+        data: () => result.data().then((data) => {
+          const text = String((data && data.content) || "").replace(BIGRAM_TAIL, "");
+          return { ...data, excerpt: excerpt(text, wanted) };
+        })
+      }));
+      loose.approximate = true;
+      return loose;
+    }
+    return Promise.all(results.map((r) => r.data())).then((pages) => {
+      const kept = [];
+      pages.forEach((data, i) => {
+        const text = textHolding(data, wanted);
+        if (text !== null) {
+          // projects first, then the other pages; in each, titles holding the query first
+          const inTitle = compact(data.meta && data.meta.title).indexOf(whole) !== -1;
+          const tier = options.sort ? 0 : (isProject(data) ? 0 : 2) + (inTitle ? 0 : 1);
+          kept.push({ order: tier * pages.length + i,
+            result: shown(results[i], data, text, wanted) });
+        }
+      });
+      kept.sort((a, b) => a.order - b.order);
+      return kept.map((entry) => entry.result);
+    });
+  });
+}
