@@ -1,5 +1,5 @@
 """What Pagefind is given: each page cut to its head and the root it indexes, which must
-give the very index the whole pages give."""
+give the very index the whole pages give, and the root's Han text as bigram words."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ import pytest
 
 from generator.build import pagefind_input
 from generator.build.pagefind import _pagefind, html_pages
-from generator.build.pagefind_input import Cuts, searched_page
+from generator.build.pagefind_bigrams import token
+from generator.build.pagefind_input import Cuts, cut_page, searched_page
 from tests.sitebuild import built
 
 pytestmark = pytest.mark.site
@@ -36,8 +37,8 @@ def test_the_cut_pages_give_the_index_the_whole_pages_give(tmp_path: Path) -> No
             data = page.read_bytes()
             target = tree / page.relative_to(site)
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(searched_page(data) if cut else data)
-            kept += cut and searched_page(data) == data
+            target.write_bytes(cut_page(data) if cut else data)
+            kept += cut and cut_page(data) == data
         _pagefind(tree, tmp_path / f"out-{name}", result.epoch)
     assert kept == 0  # every page was cut: the header, nav and footer left out
     whole, cut_bundle = _bundle(tmp_path / "out-whole"), _bundle(tmp_path / "out-cut")
@@ -45,8 +46,8 @@ def test_the_cut_pages_give_the_index_the_whole_pages_give(tmp_path: Path) -> No
     assert cut_bundle == whole
     project = next(p for p in pages if "/projects/2019/hostile/" in p.as_posix())
     data = project.read_bytes()
-    assert b"data-chart=" in data and b"data-chart=" not in searched_page(data)
-    assert len(searched_page(data)) < len(data) * 0.6
+    assert b"data-chart=" in data and b"data-chart=" not in cut_page(data)
+    assert len(cut_page(data)) < len(data) * 0.6
 
 
 @pytest.mark.parametrize("page", [
@@ -156,3 +157,18 @@ def test_a_page_cut_before_is_linked_not_cut_again(tmp_path: Path, monkeypatch: 
     shutil.rmtree(site / "a")
     place("5")
     assert not (folder / "a" / "index.html").exists()
+
+
+def test_the_bigram_words_are_of_the_indexed_text_only() -> None:
+    """视频会议 in a paragraph gives its three bigram words; a th and a pe-num cell, which
+    Pagefind leaves out, give none; the tail after an excluded cell stays, and joins the text
+    before it (议余: a phrase across two elements is found, as the phrase check allows)."""
+    page = _body('<article class="md-content__inner"><p>视频会议</p><table><tr><th>执行率</th>'
+                 '<td class="pe-num">百分</td></tr></table><span class="pe-num">九十</span>余下'
+                 '</article>'.encode())
+    cut = cut_page(page)
+    words = " ".join(token(pair) for pair in ("视频", "频会", "会议", "议余", "余下")).encode()
+    assert searched_page(page) == cut.replace(
+        b"</article>", b'<p data-pe-bigrams="">' + words + b"</p></article>")
+    plain = _body(b'<article class="md-content__inner"><p>no Han text</p></article>')
+    assert searched_page(plain) == cut_page(plain)

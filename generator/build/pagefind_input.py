@@ -59,8 +59,8 @@ def searched_part(page: Path) -> bytes:
     return head.encode() + etree.tostring(roots[0], method="html", encoding="utf-8")
 
 
-def searched_page(data: bytes) -> bytes:
-    """A page as Pagefind is given it: its head, and of its body only the root it indexes,
+def cut_page(data: bytes) -> bytes:
+    """A page cut to what Pagefind reads: its head, and of its body only the root it indexes,
     without the elements marked data-search-exclude (charts, the score table, downloads,
     citation: two thirds of a project page's root), which Pagefind parses only to leave
     out (2,000 synthetic project pages, three runs each: its CPU 18.2–21.8 s given the
@@ -75,18 +75,35 @@ def searched_page(data: bytes) -> bytes:
             or data.find(b"</article>", end + 1) >= 0 or \
             not data.startswith(_ROOT_OPENING, start):
         return data
-    root = _without_excluded(data[start:end])
-    return b"".join((data[:opened], root, _bigrams(root), b"</article></body></html>"))
+    return b"".join((data[:opened], _without_excluded(data[start:end]), _CLOSING))
 
 
-_TAG = re.compile(rb"<[^>]*>")
+_CLOSING = b"</article></body></html>"
+
+
+def searched_page(data: bytes) -> bytes:
+    """A page as Pagefind is given it: :func:`cut_page`, with the root's Han text added as
+    bigram words at its end where it was cut."""
+    cut = cut_page(data)
+    if cut is data:
+        return data
+    root = cut[cut.find(b"<article"):-len(_CLOSING)]
+    return cut[:-len(_CLOSING)] + _bigrams(root) + _CLOSING
+
+
+# what Pagefind leaves out besides data-search-exclude (PAGEFIND_EXCLUDE), as XPath
+_NOT_INDEXED = ".//th | .//*[contains(concat(' ', normalize-space(@class), ' '), ' pe-num ')]"
 
 
 def _bigrams(root: bytes) -> bytes:
-    """The root's Han text as bigram words (:mod:`.pagefind_bigrams`), for the index only:
-    the query is cut into the same words in the browser (search/bigrams.js)."""
-    words = bigram_words(_TAG.sub(b" ", root).decode("utf-8", "replace"))
-    return b'<p data-pe-bigrams="">' + " ".join(words).encode() + b"</p>"
+    """The Han text Pagefind indexes of the root (th and pe-num cells left out, their tails
+    kept) as bigram words (:mod:`.pagefind_bigrams`), for the index only: the query is cut
+    into the same words in the browser (search/bigrams.js)."""
+    tree = lxml.html.fragment_fromstring((root + b"</article>").decode("utf-8", "replace"))
+    for element in tree.xpath(_NOT_INDEXED):
+        element.drop_tree()
+    words = bigram_words(tree.text_content())
+    return b'<p data-pe-bigrams="">' + " ".join(words).encode() + b"</p>" if words else b""
 
 
 _ROOT_OPENING = f'<{_ROOT_TAG} class="{_ROOT_CLASS}'.encode()

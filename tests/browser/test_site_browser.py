@@ -318,8 +318,8 @@ def holds(words: set[str], word: str) -> bool:
 def test_a_query_loads_only_the_shards_holding_its_words(
         browser, base_url: str, query: str | None, filters: dict[str, object] | None) -> None:
     """Pagefind's API as search/shards.js gives it (the dialog searches the query's bigram
-    words through it: search/phrase.js): the same pages as one index, from only the shards holding every word
-    of the query that some bundle holds and pages of its filters' values
+    words through it: search/phrase.js): the same pages as one index, from only the shards
+    holding every word of the query that some bundle holds and pages of its filters' values
     (generator/build/pagefind_route.py)."""
     sharded = built("sharded").site_dir
     manifest = json.loads((sharded / "pagefind" / "shards.json").read_text("utf-8"))

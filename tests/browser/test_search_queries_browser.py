@@ -1,0 +1,169 @@
+"""Twenty queries a citizen would type, in the search dialog of the seed site (issue 33, 4).
+
+What each must find is read from the pages, not from the search: the pages whose indexed text
+(Pagefind's root, less what it leaves out) holds every term of the query as typed, white
+space aside. The dialog must show exactly those pages and that count, a project's own page
+first for its name, and for a query in no page "没有找到" with something to try instead.
+On the old search (relax.js) 视频会议 showed 392 results and 量子纠缠火锅 one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import lxml.html
+import pytest
+from playwright.sync_api import Page, expect
+
+from generator.build.pagefind_input import PAGEFIND_ROOT, SEARCH_EXCLUDE
+from generator.core.methods import method_of
+from tests.browser.harness import assert_no_external, recorded_page, serve_dir
+from tests.sitebuild import built
+
+NAMES = sorted(p.name for p in built("seed").content.projects)
+QUERIES = [
+    *NAMES,  # six projects' full names, one with "(运维)"
+    "视频会议", "驻外办事处", "预算执行率", "上海市工商业联合会", "合作交流办公室",
+    "服务对象满意度", "门户网站", "性能评估", "系统 运维", "2018 信息化",
+    # in no page: each a phrase whose characters or pairs are all somewhere
+    "量子纠缠火锅", "不存在的词语", "视频会议火锅", "qzxjvw",
+]
+NOTHING = {"量子纠缠火锅", "不存在的词语", "视频会议火锅", "qzxjvw"}
+
+
+def indexed_text(page: Path) -> str | None:
+    """The text Pagefind indexes of a page (its root, less data-search-exclude, th and
+    pe-num cells), or None for a page without the root (not indexed)."""
+    doc = lxml.html.document_fromstring(page.read_bytes())
+    tag, cls = PAGEFIND_ROOT.split(".")
+    roots = [e for e in doc.find_class(cls) if e.tag == tag]
+    if len(roots) != 1:
+        return None
+    for element in roots[0].xpath(f".//*[@{SEARCH_EXCLUDE}] | .//th | "
+                                  ".//*[contains(concat(' ', @class, ' '), ' pe-num ')]"):
+        if element.getparent() is not None:
+            element.drop_tree()
+    return roots[0].text_content()
+
+
+def holds(text: str, query: str) -> bool:
+    squashed = re.sub(r"\s+", "", text).lower()
+    return all(re.sub(r"\s+", "", term).lower() in squashed for term in query.split())
+
+
+@pytest.fixture(scope="module")
+def pages() -> dict[str, str]:
+    """Each indexed page's path on the site ("/projects/2017/x/") and its text."""
+    site = built("seed").site_dir
+    found = {}
+    for page in sorted(site.rglob("*.html")):
+        relative = page.relative_to(site).as_posix()
+        if relative.startswith(("pagefind/", "assets/")) or relative == "404.html":
+            continue
+        text = indexed_text(page)
+        if text is not None:
+            found["/" + relative.removesuffix("index.html")] = text
+    assert len(found) > 20
+    return found
+
+
+@pytest.fixture(scope="module")
+def base_url() -> Iterator[str]:
+    with serve_dir(built("seed").site_dir) as url:
+        yield url
+
+
+def shown_for(page: Page, query: str) -> tuple[str, list[str]]:
+    """Type a query; once its answer is shown, every result (after "more"): the count line
+    and the results' paths in order."""
+    field = page.locator("input.md-search__input")
+    meta = page.locator(".md-search-result__meta")
+    field.fill("")
+    expect(meta).to_have_text("键入以开始搜索")
+    field.fill(query)
+    expect(meta).to_have_text(re.compile(r"^(\d+ 个|找到 1 个)符合条件的结果$|^没有找到"),
+                              timeout=10_000)
+    more = page.locator("button.pe-search-more")
+    while more.count():
+        more.click()
+        page.wait_for_timeout(100)
+    paths = [urlsplit(href).path for href in
+             page.locator(".md-search-result__item a").evaluate_all("as => as.map(a => a.href)")]
+    return meta.inner_text(), paths
+
+
+def test_twenty_queries_find_exactly_the_pages_holding_them(browser, base_url: str,
+                                                              pages: dict[str, str]) -> None:
+    assert len(QUERIES) == 20
+    projects = {p.name: f"/projects/{p.id}/" for p in built("seed").content.projects}
+    table = []
+    with recorded_page(browser, base_url) as (page, record):
+        page.goto(base_url)
+        page.locator("input.md-search__input").click()
+        for query in QUERIES:
+            expected = {path for path, text in pages.items() if holds(text, query)}
+            meta, paths = shown_for(page, query)
+            table.append((query, len(expected), len(paths)))
+            assert sorted(paths) == sorted(expected), query
+            assert len(paths) == len(set(paths)), query
+            if not expected:
+                assert query in NOTHING
+                assert meta == f"没有找到与“{query}”相关的结果"
+                expect(page.locator(".pe-search-suggest a")).to_have_count(2)
+            else:
+                count = "找到 1 个符合条件的结果" if len(expected) == 1 else \
+                    f"{len(expected)} 个符合条件的结果"
+                assert meta == count, query
+            if query in projects:  # a project's name: its page first
+                assert paths[0] == projects[query], (query, paths)
+        assert not record.errors, record.errors
+        assert_no_external(record.requests, base_url)
+    print("\nquery | pages holding it | shown")
+    for row in table:
+        print(" | ".join(map(str, row)))
+    # the two the issue names: few pages for 视频会议, none for nonsense
+    counts = {query: shown for query, _, shown in table}
+    assert 1 <= counts["视频会议"] <= 6
+    assert all(counts[q] == 0 for q in NOTHING)
+
+
+def test_results_are_grouped_with_each_projects_facts(browser, base_url: str) -> None:
+    """Projects first under 项目, each with year, department, score and grade, and method;
+    the other pages after, under 其他页面."""
+    video = next(p for p in built("seed").content.projects if "视频会议" in p.name)
+    with recorded_page(browser, base_url) as (page, _record):
+        page.goto(base_url)
+        page.locator("input.md-search__input").click()
+        shown_for(page, "视频会议")
+        rows = page.locator(".md-search-result__list > li").evaluate_all(
+            "items => items.map(li => [li.className, (li.querySelector('h1') || li).innerText,"
+            " (li.querySelector('.pe-search-facts') || {}).innerText || null])")
+    assert rows[0] == ["pe-search-group", "项目", None]
+    assert rows[1][1] == video.name
+    assert rows[1][2] == (f"{video.year}年 · {video.authority} · {video.total:.2f} 分 "
+                          f"{video.grade} · {method_of(video)}")
+    groups = [text for cls, text, _ in rows if cls == "pe-search-group"]
+    assert groups == ["项目", "其他页面"]
+    kinds = [facts is not None for cls, _, facts in rows if cls != "pe-search-group"]
+    assert kinds == sorted(kinds, reverse=True)  # every project before every other page
+
+
+def test_a_suggestion_runs_a_query_that_finds_pages(browser, base_url: str) -> None:
+    """视频会意 (a slip for 视频会议) finds nothing; its first half 视频 is offered with its
+    count, and a click searches it."""
+    with recorded_page(browser, base_url) as (page, record):
+        page.goto(base_url)
+        page.locator("input.md-search__input").click()
+        meta, paths = shown_for(page, "视频会意")
+        assert (meta, paths) == ("没有找到与“视频会意”相关的结果", [])
+        button = page.locator(".pe-search-suggest button").first
+        expect(button).to_have_text(re.compile(r"^“视频”（\d+ 个结果）$"))
+        offered = int(re.findall(r"\d+", button.inner_text())[0])
+        button.click()
+        expect(page.locator("input.md-search__input")).to_have_value("视频")
+        expect(page.locator(".md-search-result__meta")).to_have_text(
+            re.compile(rf"^({offered} 个|找到 {offered} 个)符合条件的结果$"))
+        assert not record.errors, record.errors
