@@ -176,7 +176,9 @@ def _anchors(root: bytes, start: int, end: int) -> list[bytes] | None:
 
 PAGEFIND_INPUT = "pagefind.input"  # in the build folder: the cut pages (see Cuts)
 CUTS_RECORD = "cuts.pickle"
-_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+# the cut and the bigram words: a change to either cuts every page again
+_VERSION = hashlib.sha256(Path(__file__).read_bytes() + Path(
+    __file__).with_name("pagefind_bigrams.py").read_bytes()).hexdigest()
 
 
 class Cuts:
