@@ -17,7 +17,11 @@ const VERIFY_LIMIT = 200;
 const EXCERPT_BEFORE = 24;
 const EXCERPT_AFTER = 56;
 // the bigram words the build appends to every page's text (pagefind_input.py), at its end
-const BIGRAM_TAIL = /(?:\s*zh[a-p]{8})+\s*$/;
+// as Pagefind gives it: each word after a zero-width space, a full stop last
+const BIGRAM_TAIL = /[\s\u200b.]*(?:zh[a-p]{8}[\s\u200b.]*)+$/;
+// between two characters of a term: white space, or the zero-width space Pagefind puts
+// between the words it cut
+const GAP = "[\\s\\u200b]*";
 
 function escapeRegExp(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -27,7 +31,7 @@ function escapeRegExp(text) {
 export function terms(query) {
   return String(query || "").trim().split(/\s+/).filter(Boolean).map((term) => ({
     text: term,
-    pattern: new RegExp(Array.from(term).map(escapeRegExp).join("\\s*"), "gi")
+    pattern: new RegExp(Array.from(term).map(escapeRegExp).join(GAP), "gi")
   }));
 }
 
