@@ -1,5 +1,5 @@
 # 财政支出项目绩效评价结果公开 — build, test and preview the static site.
-# Usage: make build | make test | make serve | make check [CONTENT=dir]
+# Usage: make build | make test | make serve | make check [CONTENT=dir] | make docs
 
 CONTENT ?= content
 PYTHON ?= python3
@@ -11,7 +11,7 @@ NODE_STAMP := node_modules/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := build
-.PHONY: install system-deps check build serve test bench package lint clean
+.PHONY: install system-deps check build serve test bench package docs lint clean
 
 install: $(VENV_STAMP) $(NODE_STAMP)
 
@@ -52,6 +52,11 @@ bench: install
 
 package: install
 	$(PY) -m generator package
+
+# The documentation (docs/, configured by mkdocs-docs.yml) into build/docs-site, strictly: a
+# broken link or anchor stops it. tests/test_docs.py builds it the same way and follows the links.
+docs: $(VENV_STAMP)
+	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict -f mkdocs-docs.yml
 
 lint: $(VENV_STAMP)
 	$(PY) -m ruff check .

@@ -8,7 +8,7 @@ amounts in 元, 年度指标值 split into 指标性质 / 指标值 / 度量单�
 the 总分 row with the grade after the score, 其他需要说明事项. The stored copy keeps the cells'
 order and texts but not their geometry, so the column widths of the merges are
 reconstructed (ten columns, as the form prints). ``python -m tests.selfeval_forms`` writes
-``tests/data/selfeval/yongde-nutrition-2022.xlsx`` from it (the README's example).
+``tests/data/selfeval/yongde-nutrition-2022.xlsx`` from it (the example of docs/guide/import.md).
 
 :func:`docx_bytes` lays forms out as Word tables with python-docx (merges become
 ``gridSpan`` / ``vMerge``), the title rows as paragraphs before the table when asked.

@@ -1,8 +1,8 @@
-"""Problem codes: one table (``CODES``), each code produced by an example, the README in step.
+"""Problem codes: one table (``CODES``), each code produced by an example, the docs in step.
 
 ``Problems.add`` refuses a code missing from the table; the tests here hold the table, the
-source and the README's “问题代码” section to one another, and give every code of the
-content and core checks a file that produces it.
+source and the docs' page of codes (``docs/reference/codes.md``, “问题代码”) to one another,
+and give every code of the content and core checks a file that produces it.
 """
 
 from __future__ import annotations
@@ -220,16 +220,22 @@ def test_an_unknown_code_is_refused() -> None:
     assert len(problems) == 0
 
 
-def readme_table() -> str:
+CODES_PAGE = ROOT / "docs" / "reference" / "codes.md"
+
+
+def codes_table() -> str:
     return "\n".join(["| 代码 | 含义 |", "|---|---|"] +
                      [f"| `{code}` | {meaning} |" for code, meaning in CODES.items()])
 
 
-def test_readme_lists_every_code() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("\n## 问题代码\n", 1)[1].split("\n## ", 1)[0]
-    rows = [line for line in section.splitlines() if line.startswith("|")]
-    assert "\n".join(rows) == readme_table(), "README 的问题代码表应为：\n" + readme_table()
+def test_the_docs_page_lists_every_code() -> None:
+    """The page's one table is CODES row by row, in its order (a new code: a row there)."""
+    page = CODES_PAGE.read_text(encoding="utf-8")
+    assert page.startswith("# 问题代码\n")
+    rows = [line for line in page.splitlines() if line.lstrip().startswith("|")]
+    assert "\n".join(rows) == codes_table(), (
+        f"问题代码表现在在 {CODES_PAGE.relative_to(ROOT)}（不再在 README.md）："
+        "每个新代码在 CODES 的同样位置加一行，整张表应为：\n" + codes_table())
 
 
 def test_check_json_gives_every_problem_a_code(tmp_path: Path, run_cli) -> None:

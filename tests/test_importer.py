@@ -222,7 +222,7 @@ def test_text_in_number_cells(tmp_path: Path, content: Path) -> None:
         ("import-bad-year", "信息表!B5"), ("import-bad-money", "信息表!F6")}
     ok, output = run(path, content)
     assert not ok
-    assert "信息表!E3：预算金额应为金额（万元），实际是文字「二十万」" in output  # the README's
+    assert "信息表!E3：预算金额应为金额（万元），实际是文字「二十万」" in output  # docs' example
     assert "未写入任何文件" in output
     assert snapshot(content) == {}
 

@@ -16,7 +16,7 @@ every page) run in one partition with every page, as before.
 
 Each partition could as well run as an independent job of a CI or batch system: its
 inputs are a folder of Markdown and a configuration file, its output a folder; merging is
-taking each page's HTML from the folder that rendered it (see README, 性能).
+taking each page's HTML from the folder that rendered it (see docs/dev/performance.md).
 
 MkDocs' own ``--dirty`` mode was not used: it writes into the output folder in place (here
 the output is assembled from hard links to the published site, which an in-place write

@@ -1,8 +1,9 @@
 """The one problem type: every check, the loader, the importer and the build report here.
 
 Like Frictionless's errors, a problem has a stable ``code`` (tests and tools match on it,
-the README lists them), a severity, a typed location (:class:`Where`: a file with line and
-column, or a workbook with sheet and cell) and a Chinese message that says what to change.
+docs/reference/codes.md lists them), a severity, a typed location (:class:`Where`: a file
+with line and column, or a workbook with sheet and cell) and a Chinese message that says
+what to change.
 Nothing prints: the CLI decides at the boundary how to show problems and which exit code
 follows.
 """
@@ -18,7 +19,7 @@ Severity = Literal["error", "warning"]
 SEVERITY_LABEL = {"error": "错误", "warning": "警告"}
 
 # Every code a problem may carry, with its meaning. Problems.add refuses any other code, and
-# a test holds the README's table of codes equal to this one, so neither can drift.
+# a test holds the table of docs/reference/codes.md equal to this one, so neither can drift.
 CODES: dict[str, str] = {
     # reading a file (generator/content/loader.py, discovery.py)
     "unreadable-file": "无法读取文件",
@@ -169,7 +170,7 @@ class Where:
 
 @dataclass(frozen=True)
 class Problem:
-    code: str  # stable, kebab-case: see the README's table
+    code: str  # stable, kebab-case: see docs/reference/codes.md
     severity: Severity
     where: Where
     message: str
