@@ -191,10 +191,11 @@ _WATCH = """() => {
   const check = () => {
     const n = list.querySelectorAll('.md-search-result__item').length;
     // the whole answer's count (a large site first shows a preview: 已找到 # 个结果，正在搜索…)
-    const whole = /符合条件的结果/.test(meta.textContent);
+    // (nothing found: "没有找到…"; the first results are then that answer)
+    const none = /^没有找到/.test(meta.textContent);
+    const whole = none || /符合条件的结果/.test(meta.textContent);
     const total = whole && (meta.textContent.match(/(\\d+)\\s*个/) || [])[1];
-    const none = whole && /没有找到/.test(meta.textContent);
-    if (n && window.__peFirst === null) window.__peFirst = performance.now();
+    if ((n || none) && window.__peFirst === null) window.__peFirst = performance.now();
     if (n && (n >= 10 || (total && n >= Number(total))) && window.__peTen === null) {
       window.__peTen = performance.now();
     }
