@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 from lxml import html
 
+from generator.build import serve
 from generator.build.serve import _is_page, parse_addr
 from generator.build.serve_page import MARK, errors_page, failure_page
 from generator.core.problems import Problem, Where
+from tests.sitebuild import SEED_CONTENT
 
 HOSTILE_FILE = 'content/projects/2017/<img src=x onerror="alert(1)">&.yml'
 
@@ -58,3 +63,23 @@ def test_pages_are_the_html_answers() -> None:
                                   "/assets/stylesheets/pe.css", "/search/search_index.json",
                                   "/downloads/results.xlsx")] == [
         True, True, True, True, False, False, False]
+
+
+def test_a_failed_preview_build_is_shown_not_stuck(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failure other than the content's (here a full disk) becomes the page, not a
+    traceback in the terminal and a server that keeps the stale page."""
+    content = tmp_path / "content"
+    shutil.copytree(SEED_CONTENT, content)
+
+    def full_disk(*_: object, **__: object) -> None:
+        raise OSError(28, "No space left on device", str(tmp_path / "build" / "docs"))
+
+    monkeypatch.setattr(serve, "generate", full_disk)
+    preview = serve.Preview(content, tmp_path / "build", "http://127.0.0.1:1/",
+                            serve._DependencyLog())
+    assert preview._build() == (False, "网站生成失败（OSError），浏览器中显示原因")
+    assert preview.page is not None
+    tree = html.fromstring(preview.page)
+    assert tree.xpath("//h1")[0].text_content() == "网站生成失败"
+    assert "No space left on device" in tree.xpath("//pre")[0].text_content()

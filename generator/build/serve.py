@@ -136,13 +136,13 @@ class Preview:
     def _build(self) -> tuple[bool, str]:
         """Whether the site is good now, and what to say of it."""
         start = time.perf_counter()
-        content = read_content(self.content_dir)
-        errors, warned = len(content.errors), len(content.warnings)
-        if errors:
-            self.page = errors_page(content.problems)
-            return False, f"{errors} 个错误，浏览器中显示错误说明，改正后自动恢复"
         self.log.counted = 0
         try:
+            content = read_content(self.content_dir)
+            errors, warned = len(content.errors), len(content.warnings)
+            if errors:
+                self.page = errors_page(content.problems)
+                return False, f"{errors} 个错误，浏览器中显示错误说明，改正后自动恢复"
             site = build_context(content)
             with build_lock(self.out.parent, wait=None):  # a running build finishes first
                 generate(site, self.docs, build_epoch(content))
