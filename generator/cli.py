@@ -42,7 +42,11 @@ def _parser() -> argparse.ArgumentParser:
                        "默认立即报错退出")
     serve = sub.add_parser("serve", help="本地预览，内容修改后自动重新生成")
     serve.add_argument("--content", default="content", help="内容文件夹（默认 content）")
-    serve.add_argument("--addr", default="127.0.0.1:8000", help="预览地址（默认 127.0.0.1:8000）")
+    serve.add_argument("--addr", default="127.0.0.1:8000",
+                       help="预览地址（默认 127.0.0.1:8000，只有本机能打开；可只写端口，如 8001）")
+    serve.add_argument("--out", default=None, help="预览用的中间文件夹（默认 build/serve）")
+    serve.add_argument("--verbose", action="store_true",
+                       help="显示 MkDocs 与所用程序库的全部输出（排查问题时用）")
     package = sub.add_parser("package", help="打包可从本地磁盘直接打开的网站（zip）")
     package.add_argument("--content", default="content", help="内容文件夹（默认 content）")
     package.add_argument("--output", default="dist/site.zip", help="zip 文件路径")
@@ -161,7 +165,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from generator.build.serve import serve
 
-    return serve(Path(args.content), args.addr)
+    return serve(Path(args.content), args.addr, Path(args.out) if args.out else None,
+                 verbose=args.verbose)
 
 
 def cmd_package(args: argparse.Namespace) -> int:
