@@ -129,6 +129,7 @@ def test_a_site_without_site_yml_gives_its_defaults_back(tmp_path: Path) -> None
 
 @pytest.mark.parametrize(("cell", "value", "code", "where"), [
     ("A3", "网站名称", "import-site-setting", "网站设置!A3"),  # an unknown setting
+    ("A6", None, "import-site-setting", "网站设置!A6"),  # a band without its setting
     ("A4", "网站标题", "import-site-setting", "网站设置!A4"),  # title twice
     ("B2", "甲", "import-site-setting", "网站设置!B2"),  # a name on a single setting
     ("D11", "全部", "import-site-setting", "网站设置!D11"),  # an alias on a level

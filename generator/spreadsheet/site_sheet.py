@@ -170,7 +170,8 @@ def read_settings(workbook: Any, source: str, problems: Problems) -> SiteSheet |
     for number, row in _rows(sheet, columns, problems):
         setting = row.get("设置")
         if setting is None:
-            bad("import-site-setting", "设置不能为空：应为 " + "、".join(LABELS), f"A{number}")
+            bad("import-site-setting", "设置不能为空：应为 " + "、".join(LABELS),
+                f"{letters['设置']}{number}")
             continue
         label = unicodedata.normalize("NFKC", cell_text(setting)).strip()
         key = LABELS.get(label, label if label in LABELS.values() else "")
