@@ -96,7 +96,7 @@ def _workbook(data: bytes) -> openpyxl.Workbook:
 def test_xlsx_results_sheet(files: dict[str, bytes]) -> None:
     book = _workbook(files["data/results.xlsx"])
     # the full record (import reads it back): projects, indicator nodes, budget items, 自评表
-    assert book.sheetnames == ["项目", "指标", "预算明细", "目标", "资金来源", "整改"]
+    assert book.sheetnames == ["项目", "指标", "预算明细", "目标", "资金来源", "整改", "网站设置"]
     sheet = book["项目"]
     assert [c.value for c in sheet[1]] == HEADERS + ["信息表序号", "项目系列", "报告日期",
                                                      "项目基本情况"]

@@ -4,7 +4,6 @@ empty folder gives content that checks to the same projects and the same project
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import openpyxl
@@ -49,11 +48,10 @@ def round_trip(source: Path, tmp_path: Path, content: Content | None = None) -> 
     into an empty folder; returns that folder."""
     content = content or read_content(source, workers=1)
     workbook = tmp_path / "results.xlsx"
-    workbook.write_bytes(b"".join(full_results_workbook(content.projects, WHEN)))
+    workbook.write_bytes(b"".join(full_results_workbook(content.projects, WHEN,
+                                                        config=content.config)))
     target = tmp_path / "imported"
-    target.mkdir()
-    if (source / "site.yml").exists():
-        shutil.copyfile(source / "site.yml", target / "site.yml")
+    target.mkdir()  # empty: site.yml comes from the 网站设置 sheet
     lines: list[str] = []
     assert import_workbook(workbook, target, out=lines.append), "\n".join(lines)
     return target
@@ -63,7 +61,7 @@ def test_sheets_headers_and_numbers(tmp_path: Path) -> None:
     data = export_files(read_content(SEED, workers=1), WHEN)["data/results.xlsx"]
     (tmp_path / "r.xlsx").write_bytes(data)
     book = openpyxl.load_workbook(tmp_path / "r.xlsx")
-    assert book.sheetnames == ["项目", "指标", "预算明细", "目标", "资金来源", "整改"]
+    assert book.sheetnames == ["项目", "指标", "预算明细", "目标", "资金来源", "整改", "网站设置"]
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2"
     indicators = book["指标"]

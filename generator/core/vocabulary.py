@@ -33,14 +33,17 @@ MONEY = {"年初预算数": "initial", "年初预算": "initial",
          "执行率": "rate", "预算执行率": "rate",
          "得分": "score", "原因": "note"}
 MONEY_TOTALS = ("年度资金总额", "资金总额", "总额", "合计")
+SOURCES_PREFIX = "其中"  # 其中：本年财政拨款, the first row of the sources under the total
 
 # 年度总体目标: the planned and the achieved texts, side by side under their labels
+GOALS_BLOCK = "年度总体目标"
 GOALS_PLANNED = ("预期目标", "年初设定目标", "项目年度目标", "年度目标", "总体目标")
 GOALS_ACHIEVED = ("实际完成情况", "年度总体目标完成情况综述", "年度目标完成情况",
                   "全年实际完成情况", "目标完成情况", "总体目标完成情况")
 SUMMARY = ("项目实施内容及过程概述", "项目基本情况概述")
 
 # the 绩效指标 table: column headers → role
+TABLE_BLOCK = "绩效指标"
 TABLE = {"一级指标": "l1", "二级指标": "l2", "三级指标": "l3", "指标名称": "l3",
          "年度指标值": "target", "年度目标值": "target", "目标值": "target",
          "指标值": "value", "指标性质": "op", "度量单位": "unit", "计量单位": "unit",
@@ -50,6 +53,7 @@ TABLE = {"一级指标": "l1", "二级指标": "l2", "三级指标": "l3", "指�
          "分值": "weight", "权重": "weight",
          "得分": "score", "自评得分": "score", "自评分": "score", "评分": "score"}
 NOTE_PREFIXES = ("偏差原因", "未完成原因", "原因分析")
+NOTE_LABEL = "偏差原因分析及改进措施"  # as 财预〔2020〕10号 prints it
 TABLE_TOTALS = ("总分", "合计", "总计", "自评总分", "自评得分")
 TABLE_SKIP = ("其他需要说明事项", "其它需要说明事项")
 
@@ -100,7 +104,7 @@ def known(value: object) -> bool:
                 or is_money_block(value) or is_table_total(value)
                 or text in GOALS_PLANNED or text in GOALS_ACHIEVED or text in SUMMARY
                 or text in CLOSING or text.startswith(TABLE_SKIP)
-                or text.startswith(("年度总体目标", "绩效指标", "项目基本情况", "项目资金",
+                or text.startswith((GOALS_BLOCK, TABLE_BLOCK, "项目基本情况", "项目资金",
                                     "项目年度目标", "年度预算数"))
                 or text in MONEY_TOTALS or any(t in text for t in FORM_TITLES))
 
@@ -126,3 +130,66 @@ def is_money_block(value: object) -> bool:
 
 def is_table_total(value: object) -> bool:
     return label(value).text.startswith(TABLE_TOTALS)
+
+
+def is_goals_block(value: object) -> bool:
+    return label(value).text.startswith(GOALS_BLOCK)
+
+
+def is_table_block(value: object) -> bool:
+    return label(value).text.startswith(TABLE_BLOCK)
+
+
+def _first(table: dict[str, str], role: str) -> str:
+    """The first label of ``table`` for ``role``: the 财预〔2020〕10号 wording."""
+    return next(text for text, meaning in table.items() if meaning == role)
+
+
+# What the form writer prints, by (part of the form, role): the first label of each table
+# above, so the writer spells nothing itself and every reader knows what it wrote
+# (tests/test_form_vocabulary.py holds :func:`role_of` to be the inverse of this table).
+PRINTED: dict[tuple[str, str], str] = {
+    ("title", "title"): FORM_TITLES[0],
+    **{("head", role): _first(HEAD, role) for role in ("name", "authority", "department")},
+    ("block", "money"): MONEY_BLOCKS[0],
+    ("block", "goals"): GOALS_BLOCK,
+    ("block", "table"): TABLE_BLOCK,
+    **{("money", role): _first(MONEY, role)
+       for role in ("initial", "budget", "spent", "weight", "rate", "score")},
+    ("money", "total"): MONEY_TOTALS[0],
+    ("money", "sources"): SOURCES_PREFIX,
+    ("goals", "planned"): GOALS_PLANNED[0],
+    ("goals", "achieved"): GOALS_ACHIEVED[0],
+    **{("table", role): _first(TABLE, role)
+       for role in ("l1", "l2", "l3", "target", "actual", "weight", "score")},
+    ("table", "note"): NOTE_LABEL,
+    ("table", "total"): TABLE_TOTALS[0],
+}
+
+
+def printed(part: str, role: str) -> str:
+    """The label the form writer prints for ``role`` in ``part`` of the form."""
+    return PRINTED[(part, role)]
+
+
+def role_of(part: str, value: object) -> str | None:
+    """The role of a printed label in ``part`` of the form, as the readers take it (the
+    inverse of :data:`PRINTED`, over every synonym)."""
+    text = label(value).text
+    if part == "title":
+        return "title" if any(t in text for t in FORM_TITLES) else None
+    if part == "head":
+        return head_role(value)
+    if part == "block":
+        return "money" if is_money_block(value) else "goals" if is_goals_block(value) \
+            else "table" if is_table_block(value) else None
+    if part == "money":
+        if text in MONEY_TOTALS:
+            return "total"
+        return "sources" if text.startswith(SOURCES_PREFIX) else money_role(value)
+    if part == "goals":
+        return "planned" if text in GOALS_PLANNED else "achieved" if text in GOALS_ACHIEVED \
+            else None
+    if part == "table":  # a column's header first: 自评得分 heads a column or ends a table
+        return table_role(value) or ("total" if is_table_total(value) else None)
+    raise ValueError(f"no part {part!r} in the form")

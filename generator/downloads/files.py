@@ -201,7 +201,8 @@ def export_plan(content: Content, when: datetime | None = None,
         yield ExportFile(RECTIFICATION_PATH, _whole_csv(
             RECTIFICATION_HEADERS, lambda: streams()["rectification.csv"]))
         yield ExportFile(results_path("xlsx"),
-                         lambda: full_results_workbook(projects, at, store, streams()))
+                         lambda: full_results_workbook(projects, at, store, streams(),
+                                                       content.config))
         years: dict[int, list[ProjectHead]] = {}
         for project in projects:
             years.setdefault(project.year, []).append(project)

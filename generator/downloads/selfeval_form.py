@@ -6,6 +6,7 @@ A :class:`FormSheet` is the layout (cells and merged ranges), kept apart from op
 tests can also lay it out as a Word table. The form has exactly three indicator levels and
 no place for codes or scoring rules: a project is written only when its tree (other than the
 预算执行 row) is 一级 → 二级 → 三级; codes and rules stay in the YAML and the full workbook.
+Every label comes from :data:`generator.core.vocabulary.PRINTED`, the readers' vocabulary.
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ from typing import Any
 
 from generator.core import fmt
 from generator.core.model import ZERO, Comparison, Indicator, Project, Value
+from generator.core.vocabulary import printed
 
 COLUMNS = 10  # A..J
 WIDTHS = [10, 14, 14, 22, 12, 12, 7, 7, 14, 14]
-TITLE = "项目支出绩效自评表"
+MONEY_COLUMNS = ("initial", "budget", "spent", "weight", "rate", "score")  # E..J
+TABLE_COLUMNS = ("l1", "l2", "l3", "target", "actual", "weight", "score")  # B..H
 STANDARD_SOURCES = ("当年财政拨款", "上年结转资金", "其他资金")
 
 
@@ -88,12 +91,11 @@ def _funds(sheet: FormSheet, project: Project, top: int) -> int:
     if not sources:
         sources = [(name, None, None, None) for name in STANDARD_SOURCES]
     last = top + 1 + len(sources)
-    sheet.put(top, 1, "项目资金\n（万元）", last, 2)
+    sheet.put(top, 1, f"{printed('block', 'money')}\n（万元）", last, 2)
     sheet.put(top, 3, None, top, 4)
-    for col, label in enumerate(("年初预算数", "全年预算数", "全年执行数", "分值", "执行率",
-                                 "得分"), 5):
-        sheet.put(top, col, label)
-    sheet.put(top + 1, 3, "年度资金总额", top + 1, 4)
+    for col, role in enumerate(MONEY_COLUMNS, 5):
+        sheet.put(top, col, printed("money", role))
+    sheet.put(top + 1, 3, printed("money", "total"), top + 1, 4)
     initial = funding.initial if funding else None
     for col, value in ((5, initial), (6, project.budget), (7, project.spent)):
         amount, number_format = _amount(value)
@@ -105,7 +107,7 @@ def _funds(sheet: FormSheet, project: Project, top: int) -> int:
               else None)
     for i, (name, *amounts) in enumerate(sources):
         r = top + 2 + i
-        sheet.put(r, 3, f"其中：{name}" if i == 0 else name, r, 4)
+        sheet.put(r, 3, f"{printed('money', 'sources')}：{name}" if i == 0 else name, r, 4)
         for col, value in zip((5, 6, 7), amounts, strict=True):
             amount, number_format = _amount(value)
             sheet.put(r, col, amount, number_format=number_format)
@@ -118,19 +120,18 @@ def _goals(sheet: FormSheet, project: Project, top: int) -> int:
     from generator.spreadsheet.self_eval_sheets import paragraphs
 
     goals = project.goals
-    sheet.put(top, 1, "年度总体目标", top + 1, 1)
-    sheet.put(top, 2, "预期目标", top, 6)
-    sheet.put(top, 7, "实际完成情况", top, 10)
+    sheet.put(top, 1, printed("block", "goals"), top + 1, 1)
+    sheet.put(top, 2, printed("goals", "planned"), top, 6)
+    sheet.put(top, 7, printed("goals", "achieved"), top, 10)
     sheet.put(top + 1, 2, paragraphs(goals.planned) if goals else None, top + 1, 6)
     sheet.put(top + 1, 7, paragraphs(goals.achieved) if goals else None, top + 1, 10)
     return top + 2
 
 
 def _indicators(sheet: FormSheet, project: Project, roots: list[Indicator], top: int) -> int:
-    for col, label in enumerate(("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值",
-                                 "分值", "得分"), 2):
-        sheet.put(top, col, label)
-    sheet.put(top, 9, "偏差原因分析及改进措施", top, 10)
+    for col, role in enumerate(TABLE_COLUMNS, 2):
+        sheet.put(top, col, printed("table", role))
+    sheet.put(top, 9, printed("table", "note"), top, 10)
     r = top + 1
     for first in roots:
         start = r
@@ -149,25 +150,25 @@ def _indicators(sheet: FormSheet, project: Project, roots: list[Indicator], top:
                 r += 1
             sheet.put(middle, 3, second.name, r - 1)
         sheet.put(start, 2, f"{first.name}({fmt.number(first.weight)}分)", r - 1)
-    sheet.put(top, 1, "绩效指标", r - 1)
+    sheet.put(top, 1, printed("block", "table"), r - 1)
     return r
 
 
 def form_sheet(project: Project, title: str) -> FormSheet:
     """One project's form; the caller checks :func:`writable` first."""
     sheet = FormSheet(title)
-    sheet.put(1, 1, TITLE, 1, COLUMNS)
+    sheet.put(1, 1, printed("title", "title"), 1, COLUMNS)
     sheet.put(2, 1, f"（{project.year}年度）", 2, COLUMNS)
-    sheet.put(3, 1, "项目名称", 3, 2)
+    sheet.put(3, 1, printed("head", "name"), 3, 2)
     sheet.put(3, 3, project.name, 3, COLUMNS)
-    sheet.put(4, 1, "主管部门", 4, 2)
+    sheet.put(4, 1, printed("head", "authority"), 4, 2)
     sheet.put(4, 3, project.authority, 4, 5)
-    sheet.put(4, 6, "实施单位", 4, 7)
+    sheet.put(4, 6, printed("head", "department"), 4, 7)
     sheet.put(4, 8, project.department, 4, COLUMNS)
     r = _goals(sheet, project, _funds(sheet, project, 5))
     execution = project.execution_row
     r = _indicators(sheet, project, [n for n in project.indicators if n is not execution], r)
-    sheet.put(r, 1, "总分", r, 6)
+    sheet.put(r, 1, printed("table", "total"), r, 6)
     sheet.put(r, 7, sum((n.weight for n in project.indicators), ZERO))
     sheet.put(r, 8, project.score_declared if project.score_declared is not None
               else project.total)

@@ -12,7 +12,7 @@ from functools import partial
 from typing import IO, Any
 
 from generator.core.fmt import money, number, round2
-from generator.core.model import Project, ProjectHead
+from generator.core.model import Project, ProjectHead, SiteConfig
 from generator.downloads.deflate import BlockStore
 from generator.downloads.fields import FIELDS_BY_KEY, TABLE_FIELDS, FieldSpec, csv_value
 from generator.downloads.parts import Make, Part, PartStore, Stream
@@ -137,11 +137,13 @@ def full_results_sheets() -> list[tuple[str, str, list[str], Make]]:
 
 def full_results_workbook(projects: Sequence[ProjectHead], when: datetime,
                           parts: PartStore | None = None,
-                          streams: dict[str, Stream] | None = None) -> Iterator[bytes]:
+                          streams: dict[str, Stream] | None = None,
+                          config: SiteConfig | None = None) -> Iterator[bytes]:
     """data/results.xlsx, the full record that ``import`` reads back: 项目 (every column of
     the results and the project's other fields), 指标 (one row per indicator node),
     预算明细 (one row per budget item) and the 自评表 parts: 目标, 资金来源 and 整改 (see
-    :mod:`generator.spreadsheet.self_eval_sheets`). ``parts``: where each project's rows
+    :mod:`generator.spreadsheet.self_eval_sheets`), and 网站设置 (``config``, site.yml's
+    settings: :mod:`generator.spreadsheet.site_sheet`). ``parts``: where each project's rows
     are kept between builds (default: made here, kept nowhere), and the sheets' deflated
     blocks (:mod:`generator.downloads.deflate`); ``streams``: the sheets' streams, already
     gathered there. In pieces: never whole in memory."""
@@ -162,8 +164,17 @@ def full_results_workbook(projects: Sequence[ProjectHead], when: datetime,
         yield from workbook_pieces(
             [Sheet(title, headers, spooled=spooled(streams[name], len(headers)),
                    blocks=(blocks, store.base, partial(block_plan, streams[name])))
-             for name, title, headers, _ in sheets], when, store.folder)
+             for name, title, headers, _ in sheets] + [_settings_sheet(config or SiteConfig())],
+            when, store.folder)
         blocks.prune()
+
+
+def _settings_sheet(config: SiteConfig) -> Sheet:
+    """site.yml's settings, so that ``import`` gives back the site, not only its projects."""
+    from generator.spreadsheet.site_sheet import SETTINGS_HEADERS, SETTINGS_SHEET, settings_rows
+
+    return Sheet(SETTINGS_SHEET, SETTINGS_HEADERS,
+                 [[_raw_cell(value) for value in row] for row in settings_rows(config)])
 
 
 def template_xlsx(when: datetime) -> bytes:

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from generator.content.discovery import display_path
+from generator.content.discovery import SITE_FILE, display_path
 from generator.core.fmt import money, two
 from generator.spreadsheet.plan import ImportPlan, Planned
 
@@ -70,6 +70,8 @@ def summary(planned: Planned, target: Path) -> str:
 
 def report(plan: ImportPlan) -> list[str]:
     lines = [summary(planned, plan.content / planned.relpath) for planned in plan.files]
+    if plan.writes_site:
+        lines.append(f"新建 {display_path(plan.content / SITE_FILE)}（由“网站设置”工作表）")
     new = sum(line.startswith("新建") for line in lines)
     lines.append(f"试运行：将新建 {new} 个、替换 {len(lines) - new} 个文件；未写入任何文件"
                  + ("（替换已有文件时须加 --force）" if len(lines) > new else ""))

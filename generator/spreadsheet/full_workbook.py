@@ -6,7 +6,8 @@ per indicator node) and 预算明细 (one row per budget item), joined to their 
 The indicator tree is written depth first: 序号 numbers the nodes of one project, 上级序号
 names the parent's 序号 (empty for a top-level node). Rule parameters have their own
 columns; 档次 is written ``100=1.0；80=0.7`` and 扣分 one line per deduction ``2 原因``.
-A leaf scored by its rule without a published score has an empty 得分. 年度指标值 and
+满分值 and 得分 are as the project file writes them: a score (or weight) computed from the
+children or by the rule is left empty. 年度指标值 and
 实际完成值 are written as the YAML holds them: a number as a number, a comparator as its
 text with the unit written with it (``≥85%``), a text as text; text is checked on reading by
 the YAML reader's converters. The 自评表 sheets (目标, 资金来源, 整改) are described in
@@ -126,17 +127,13 @@ def _rule_attr(name: str) -> Callable[[Indicator], Any]:
     return lambda node: getattr(node.rule, name, None)
 
 
-def _leaf_score(node: Indicator) -> Decimal | None:
-    if not node.children and node.rule is not None:
-        return node.score_declared
-    return node.score
-
-
 NODE_COLUMNS: list[NodeColumn] = [
     ("指标编号", "code", parse_text, lambda n: n.code),
     ("指标名称", "name", parse_text, lambda n: n.name),
-    ("满分值", "weight", _number, lambda n: n.weight),
-    ("得分", "score", _number, _leaf_score),
+    # as the project file writes them: a score computed from the children or a rule is
+    # left empty, so that the import gives back the same file
+    ("满分值", "weight", _number, lambda n: n.weight_declared),
+    ("得分", "score", _number, lambda n: n.score_declared),
     ("计分规则", "rule", parse_text, lambda n: n.rule.kind if n.rule else None),
     ("年度指标值", "target", measured(target_value), lambda n: value_text(n.target)),
     ("实际完成值", "actual", measured(actual_value), lambda n: value_text(n.actual)),

@@ -12,11 +12,19 @@ from decimal import Decimal
 from pathlib import Path
 
 from generator.content.discovery import PROJECTS_DIR, SITE_FILE, display_path, read_content
+from generator.content.loader import load_file
+from generator.content.site_config import read_site
 from generator.core.model import ProjectHead
 from generator.core.problems import Problem, Problems, Where
 from generator.spreadsheet.columns import RATE_HEADER
 from generator.spreadsheet.guard import inspect, kind_of
 from generator.spreadsheet.project_file import project_id, project_yaml
+from generator.spreadsheet.site_sheet import (
+    SETTINGS_SHEET,
+    SiteSheet,
+    differences,
+    read_settings_file,
+)
 from generator.spreadsheet.workbook_reader import Row, read_rows
 
 
@@ -42,6 +50,12 @@ class ImportPlan:
     notes: list[str] = field(default_factory=list)  # sheets skipped: not problems
     files: list[Planned] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
+    # the workbook's 网站设置 as site.yml; written only where the folder has no site.yml
+    site: SiteSheet | None = None
+
+    @property
+    def writes_site(self) -> bool:
+        return self.site is not None and not (self.content / SITE_FILE).exists()
 
     @property
     def ok(self) -> bool:
@@ -58,6 +72,13 @@ class ImportPlan:
             tmp.write_text(planned.text, encoding="utf-8")
             os.replace(tmp, target)
             self.written.append(target)
+        if self.writes_site:
+            assert self.site is not None, "writes_site says so"
+            target = self.content / SITE_FILE
+            tmp = target.with_name(target.name + ".tmp")
+            tmp.write_text(self.site.text, encoding="utf-8")
+            os.replace(tmp, target)
+            self.written.append(target)
         return self.written
 
 
@@ -70,7 +91,10 @@ def _check(plan: ImportPlan) -> None:
     with tempfile.TemporaryDirectory(prefix="import-check-") as scratch:
         root = Path(scratch)
         site = plan.content / SITE_FILE
-        if site.is_file():
+        sheet = _check_settings(plan)
+        if plan.writes_site and sheet is not None:
+            (root / SITE_FILE).write_text(sheet.text, encoding="utf-8")
+        elif site.is_file():
             shutil.copyfile(site, root / SITE_FILE)
         by_file: dict[str, Planned] = {}
         planned: Planned | None  # each generated file below; None for site.yml's problems
@@ -86,6 +110,8 @@ def _check(plan: ImportPlan) -> None:
                 by_id[project.id].project = project
         for problem in content.problems:
             planned = by_file.get(problem.file)
+            if planned is None and plan.writes_site:
+                continue  # the sheet's own settings: reported at their cells above
             if planned is None:  # site.yml: the target folder's own settings are broken
                 where = Where(str(site), problem.line, problem.column)
             elif problem.code in _WHOLE_TREE and "indicators" in planned.row.cells:
@@ -94,6 +120,26 @@ def _check(plan: ImportPlan) -> None:
                 where = planned.row.at(planned.line_keys.get(problem.line or 0))
             plan.problems.extend([Problem(problem.code, problem.severity, where,
                                           problem.message)])
+
+
+def _check_settings(plan: ImportPlan) -> SiteSheet | None:
+    """The 网站设置 sheet checked as site.yml (problems at its cells); where the folder
+    has a site.yml already, it is kept, and a sheet that differs from it is a warning."""
+    if plan.site is None:
+        return None
+    config = plan.site.checked(plan.problems)
+    site = plan.content / SITE_FILE
+    if config is None or not site.is_file():
+        return plan.site
+    problems = Problems(display_path(site))  # reported by the checker's run below
+    existing = read_site(load_file(site, problems.file, problems), problems)
+    if not problems.has_errors() and (changed := differences(config, existing)):
+        plan.problems.at_cell("import-site-differs", "warning",
+                              f"“{SETTINGS_SHEET}”的{'、'.join(changed)}与 {display_path(site)} "
+                              f"不同：{SITE_FILE} 保持不变（导入不覆盖网站设置）。"
+                              f"要采用表中的设置，请按表修改 {display_path(site)}",
+                              SETTINGS_SHEET, "A1")
+    return plan.site
 
 
 def _check_rate(row: Row, problems: Problems) -> None:
@@ -139,6 +185,9 @@ def plan_import(path: Path, content: Path, force: bool = False) -> ImportPlan:
             from generator.spreadsheet.full_workbook import attach_sheets
 
             read = attach_sheets(path, rows, plan.problems)
+            plan.site = read_settings_file(path, plan.problems)
+            if plan.site is not None:
+                read.add(SETTINGS_SHEET)
             plan.notes[:] = [n for n in plan.notes if not any(f"「{s}」" in n for s in read)]
     if not rows and not plan.ok:
         return plan

@@ -17,7 +17,9 @@ from decimal import Decimal
 from typing import Any
 
 from generator.core.vocabulary import (
+    GOALS_BLOCK,
     GOALS_PLANNED,
+    TABLE_BLOCK,
     is_money_block,
     label,
     money_role,
@@ -34,7 +36,7 @@ AMOUNTS = (("initial", "年初预算数"), ("budget", "全年预算数"), ("spen
 def _ends(text: str) -> bool:
     """A row label that starts the next part of the form."""
     name = label(text).text
-    return name.startswith(("年度总体目标", "绩效指标", "项目基本情况", *GOALS_PLANNED)) \
+    return name.startswith((GOALS_BLOCK, TABLE_BLOCK, "项目基本情况", *GOALS_PLANNED)) \
         or table_role(text) == "l1"
 
 
