@@ -16,7 +16,7 @@ from pathlib import Path
 
 from generator.build.lock import build_lock
 from generator.build.mkdocs import MATERIAL, mkdocs_config
-from generator.build.paths import ROOT
+from generator.build.paths import work_root
 from generator.build.pipeline import build_epoch, generate
 from generator.content.discovery import read_content
 from generator.content.report import as_text
@@ -41,7 +41,7 @@ def _regenerate(content_dir: Path, docs_dir: Path) -> bool:
 
 
 def serve(content_dir: Path, addr: str, out: Path | None = None) -> int:
-    out = out or ROOT / "build" / "serve"
+    out = out or work_root() / "build" / "serve"
     docs = out / "docs"
     content = read_content(content_dir)
     if content.errors:
