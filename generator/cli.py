@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from generator.core.command import COMMAND
 from generator.core.problems import BuildError, ContentError
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -22,7 +23,7 @@ class ChineseParser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"用法错误：{message}\n")
 
 
-def _parser(prog: str = "python -m generator") -> argparse.ArgumentParser:
+def _parser(prog: str = COMMAND) -> argparse.ArgumentParser:
     parser = ChineseParser(prog=prog, description="财政支出项目绩效评价结果公开网站生成器")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=ChineseParser)
     init = sub.add_parser("init", help="新建一个网站文件夹（内容设置与一个示例项目）")
@@ -169,7 +170,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         print(str(exc), file=sys.stderr)
         return EXIT_ERRORS
     print(f"已创建 {display_path(target)}：请按注释填写，然后运行 "
-          f"python -m generator check {display_path(target)}")
+          f"{COMMAND} check {display_path(target)}")
     return EXIT_OK
 
 
@@ -232,7 +233,7 @@ def _os_failed(exc: OSError, command: str) -> int:
     return EXIT_ERRORS
 
 
-def main(argv: Sequence[str] | None = None, prog: str = "python -m generator") -> int:
+def main(argv: Sequence[str] | None = None, prog: str = COMMAND) -> int:
     args = _parser(prog).parse_args(argv)
     try:
         return COMMANDS[args.command](args)

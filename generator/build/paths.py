@@ -13,9 +13,9 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
+from generator.core.command import BUNDLED, INSTALLED
+
 ROOT = Path(__file__).resolve().parents[2]  # the folder that holds the package `generator`
-BUNDLED = ROOT / "generator" / "bundled"  # only in an installed wheel (not in git)
-INSTALLED = BUNDLED.is_dir()
 SOURCE = BUNDLED if INSTALLED else ROOT  # mkdocs.yml, theme/, the pinned lists
 MKDOCS_YML = SOURCE / "mkdocs.yml"
 THEME_DIR = SOURCE / "theme"
