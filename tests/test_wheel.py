@@ -7,15 +7,18 @@ pinned in requirements-dev.txt, no build isolation: no network for the backend);
 installs the pinned dependencies as a user's pip would (the registry or pip's cache).
 Both builds read the same content folder from the same working folder at the same
 SOURCE_DATE_EPOCH, so every file of the two sites, the search index included, must be equal.
+Then import, new, package and serve run through the same command in that venv.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import time
+import urllib.request
 import zipfile
 from pathlib import Path
 
@@ -111,3 +114,47 @@ def test_wheel_installs_and_builds_the_same_site(tmp_path: Path) -> None:
     assert differing == []
     print(f"\nwheel {wheel.stat().st_size / 1024:.0f} KiB; build+venv+install "
           f"{installed - started:.1f} s; init+check+build {finished - installed:.1f} s")
+    other_commands(site_root, env, tmp_path)
+
+
+def other_commands(site_root: Path, env: dict[str, str], tmp_path: Path) -> None:
+    """import, new, package and serve through the same command, in the installed venv."""
+    imported = tmp_path / "imported" / "content"
+    done = run(["jxgk", "import", "site/data/results.xlsx", "--content", imported], site_root,
+               env)
+    assert "下一步：jxgk check" in done.stdout
+    checked = run(["jxgk", "check", imported], site_root, env)
+    assert checked.stdout.splitlines()[-1].startswith("6 个项目，0 个错误")
+    run(["jxgk", "new", "--id", "demo", "--year", "2020", "--content", imported], site_root,
+        env)
+    assert (imported / "projects" / "2020" / "demo.yml").is_file()
+
+    run(["jxgk", "package", "--output", tmp_path / "site.zip"], site_root, env)
+    with zipfile.ZipFile(tmp_path / "site.zip") as archive:
+        assert archive.testzip() is None
+        echarts = archive.read("site/assets/vendor/echarts.min.js")
+        assert b"<html" in archive.read("site/index.html")
+    assert echarts == (REPO / "node_modules" / "echarts" / "dist" / "echarts.min.js").read_bytes()
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(["jxgk", "serve", "--addr", f"127.0.0.1:{port}"], cwd=site_root,
+                              env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        deadline, page = time.monotonic() + 90, ""
+        while not page and time.monotonic() < deadline and server.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as answer:
+                    page = answer.read().decode("utf-8")
+            except OSError:
+                time.sleep(0.5)
+        assert "<title>财政支出项目绩效评价结果公开" in page, f"serve exited {server.poll()}"
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
