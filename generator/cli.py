@@ -127,8 +127,10 @@ def cmd_init(args: argparse.Namespace) -> int:
     except StarterError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_ERRORS
-    print(f"已新建网站文件夹「{folder}」：content/site.yml 是网站设置，content/projects/ 中有一个"
-          f"示例项目。进入该文件夹（cd {folder}）后运行 jxgk check 检查、jxgk build 生成网站。")
+    cd = f'"{folder}"' if " " in str(folder) else str(folder)
+    print(f"已新建网站文件夹「{folder}」：content/site.yml 是网站设置，content/projects/ 中有"
+          f"一个示例项目。进入该文件夹（cd {cd}）后运行 {COMMAND} check 检查、"
+          f"{COMMAND} build 生成网站。")
     return EXIT_OK
 
 

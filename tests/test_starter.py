@@ -19,7 +19,8 @@ def test_init_writes_a_site_that_checks_clean(tmp_path: Path, run_cli) -> None:
     site = tmp_path / "我的 网站"  # spaces and Chinese in the path
     code, out, err = run_cli("init", site)
     assert (code, err) == (0, "")
-    assert f"已新建网站文件夹「{site}」" in out and "jxgk build" in out
+    assert f"已新建网站文件夹「{site}」" in out and f'（cd "{site}"）' in out
+    assert "python -m generator build 生成网站" in out  # a checkout's command (jxgk installed)
     files = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
     assert files == ["content/projects/2017/video-conference.yml", "content/site.yml"]
     for rel in files:

@@ -93,7 +93,8 @@ def test_wheel_installs_and_builds_the_same_site(tmp_path: Path) -> None:
                                  / "bundled" / "vendor")]
 
     site_root = tmp_path / "绩效 公开"  # a folder name with a space and Chinese
-    run(["jxgk", "init", site_root], tmp_path, env)
+    told = run(["jxgk", "init", site_root], tmp_path, env).stdout
+    assert f'（cd "{site_root}"）后运行 jxgk check 检查、jxgk build 生成网站' in told
     checked = run(["jxgk", "check", "--strict"], site_root, env)
     assert checked.stdout.strip() == "1 个项目，0 个错误，0 个警告"
     shutil.rmtree(site_root / "content")
