@@ -1,23 +1,30 @@
 # 财政支出项目绩效评价结果公开 — build, test and preview the static site.
-# Usage: make build | make test | make serve | make check [CONTENT=dir] | make docs
+# Usage: make build | make test | make serve | make check [CONTENT=dir] | make docs | make wheel
 
 CONTENT ?= content
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 VENV_STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 NODE_STAMP := node_modules/.installed
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := build
-.PHONY: install system-deps check build serve test bench package docs lint clean
+.PHONY: install install-dev system-deps check build serve test bench package docs wheel lint clean
 
 install: $(VENV_STAMP) $(NODE_STAMP)
+install-dev: $(DEV_STAMP) $(NODE_STAMP)
 
-# Python virtualenv with every package pinned (runtime + tests).
-$(VENV_STAMP): requirements.txt requirements-dev.txt
+# Python virtualenv with the runtime packages pinned (requirements.txt): what `make build` needs.
+$(VENV_STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --no-input -q -r requirements.txt
+	touch $@
+
+# The test and lint tools on top (requirements-dev.txt): what `make test` needs.
+$(DEV_STAMP): $(VENV_STAMP) requirements-dev.txt
 	$(PY) -m pip install --no-input -q -r requirements-dev.txt
 	touch $@
 
@@ -44,10 +51,10 @@ system-deps:
 # pytest-xdist workers: 2, or 1 on a one-core machine (TEST_WORKERS=auto: one per core).
 TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); if [ "$$n" -lt 2 ]; then echo 1; else echo 2; fi)
 
-test: system-deps install
+test: system-deps install-dev
 	$(PY) -m pytest -q -n $(TEST_WORKERS)
 
-bench: install
+bench: install-dev
 	$(PY) -m tests.bench.bench
 
 package: install
@@ -58,9 +65,15 @@ package: install
 docs: $(VENV_STAMP)
 	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict -f mkdocs-docs.yml
 
-lint: $(VENV_STAMP)
+# The installable application (dist/jxgk-<version>-py3-none-any.whl, console command `jxgk`):
+# hatch_build.py copies the theme and node_modules' pinned files into it; hatchling is pinned
+# in requirements-dev.txt, so the build needs no network.
+wheel: install-dev
+	$(PY) -m pip wheel --no-input --no-deps --no-build-isolation -q -w dist .
+
+lint: $(DEV_STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m mypy generator
 
 clean:
-	rm -rf build/ site/
+	rm -rf build/ site/ dist/

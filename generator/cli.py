@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from generator.core.command import COMMAND
 from generator.core.problems import BuildError, ContentError
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -22,10 +23,11 @@ class ChineseParser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"用法错误：{message}\n")
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = ChineseParser(prog="python -m generator",
-                           description="财政支出项目绩效评价结果公开网站生成器")
+def _parser(prog: str = COMMAND) -> argparse.ArgumentParser:
+    parser = ChineseParser(prog=prog, description="财政支出项目绩效评价结果公开网站生成器")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=ChineseParser)
+    init = sub.add_parser("init", help="新建一个网站文件夹（内容设置与一个示例项目）")
+    init.add_argument("dir", help="新文件夹的路径，如 mysite")
     check = sub.add_parser("check", help="只检查内容文件")
     check.add_argument("path", nargs="?", default="content", help="内容文件夹或单个项目文件")
     check.add_argument("--strict", action="store_true", help="有警告也视为失败")
@@ -91,14 +93,14 @@ def _found(path: Path, exists: bool, what: str, advice: str = "") -> bool:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from generator.build.paths import ROOT
+    from generator.build.paths import work_root
     from generator.build.pipeline import build
 
     content = Path(args.content)
     if not _found(content, content.is_dir(), "内容文件夹"):
         return EXIT_USAGE
-    out = Path(args.out) if args.out else ROOT / "build"
-    site = None if args.no_site else (Path(args.site) if args.site else ROOT / "site")
+    out = Path(args.out) if args.out else work_root() / "build"
+    site = None if args.no_site else (Path(args.site) if args.site else work_root() / "site")
     try:
         result = build(content, out, site, strict=args.strict,
                        wait=None if args.wait < 0 else args.wait)
@@ -117,6 +119,22 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"网站已生成：{result.site_dir}")
     if not result.content.config.base_url:
         print(NO_BASE_URL)
+    return EXIT_OK
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from generator.build.starter import StarterError, create_site
+
+    folder = Path(args.dir)
+    try:
+        create_site(folder)
+    except StarterError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_ERRORS
+    cd = f'"{folder}"' if " " in str(folder) else str(folder)
+    print(f"已新建网站文件夹「{folder}」：content/site.yml 是网站设置，content/projects/ 中有"
+          f"一个示例项目。进入该文件夹（cd {cd}）后运行 {COMMAND} check 检查、"
+          f"{COMMAND} build 生成网站。")
     return EXIT_OK
 
 
@@ -158,7 +176,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         print(str(exc), file=sys.stderr)
         return EXIT_ERRORS
     print(f"已创建 {display_path(target)}：请按注释填写，然后运行 "
-          f"python -m generator check {display_path(target)}")
+          f"{COMMAND} check {display_path(target)}")
     return EXIT_OK
 
 
@@ -180,7 +198,7 @@ def cmd_package(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"check": cmd_check, "build": cmd_build, "serve": cmd_serve,
+COMMANDS = {"init": cmd_init, "check": cmd_check, "build": cmd_build, "serve": cmd_serve,
             "package": cmd_package, "import": cmd_import, "new": cmd_new}
 
 
@@ -222,9 +240,14 @@ def _os_failed(exc: OSError, command: str) -> int:
     return EXIT_ERRORS
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+def main(argv: Sequence[str] | None = None, prog: str = COMMAND) -> int:
+    args = _parser(prog).parse_args(argv)
     try:
         return COMMANDS[args.command](args)
     except OSError as exc:
         return _os_failed(exc, args.command)
+
+
+def run() -> int:
+    """The installed wheel's console command ``jxgk`` (绩效公开)."""
+    return main(prog="jxgk")

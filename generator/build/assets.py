@@ -1,15 +1,16 @@
 """The vendored front-end libraries (ECharts, Tablesort) from node_modules, for the site.
 
 The files come from the npm packages pinned in ``package.json`` / ``package-lock.json``
-(installed by ``make install``). Nothing is fetched from the network: the built site serves
-these copies itself, so it works on an intranet with no internet access.
+(installed by ``make install``; an installed wheel carries copies, see ``paths``). Nothing
+is fetched from the network: the built site serves these copies itself, so it works on an
+intranet with no internet access.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from generator.build.paths import NODE_MODULES
+from generator.build.paths import INSTALLED, NODE_MODULES
 
 #: (source relative to node_modules, file name under ``assets/vendor/``), in load order.
 VENDOR_FILES: tuple[tuple[str, str], ...] = (
@@ -35,7 +36,8 @@ VENDOR_SCRIPTS: tuple[str, ...] = tuple(
 
 
 class VendorAssetError(FileNotFoundError):
-    """A vendored file is missing from node_modules (``make install`` was not run)."""
+    """A vendored file is missing: ``make install`` was not run, or the wheel was built
+    without them."""
 
 
 def vendor_files(node_modules: Path | None = None) -> dict[str, bytes]:
@@ -43,6 +45,9 @@ def vendor_files(node_modules: Path | None = None) -> dict[str, bytes]:
     src_root = Path(node_modules) if node_modules is not None else NODE_MODULES
     missing = [rel for rel, _ in VENDOR_FILES if not (src_root / rel).is_file()]
     if missing:
-        listed = "、".join(f"node_modules/{rel}" for rel in missing)
+        bundled = INSTALLED and node_modules is None
+        listed = "、".join(f"{'vendor' if bundled else 'node_modules'}/{rel}" for rel in missing)
+        if bundled:
+            raise VendorAssetError(f"安装不完整，缺少 {listed}：请重新安装 jxgk 的 wheel 文件")
         raise VendorAssetError(f"缺少 {listed}，请先运行 make install")
     return {f"assets/vendor/{name}": (src_root / rel).read_bytes() for rel, name in VENDOR_FILES}

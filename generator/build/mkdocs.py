@@ -24,6 +24,7 @@ import yaml
 
 from generator.build.files import killed_with_build
 from generator.build.paths import MKDOCS_YML, ROOT, THEME_DIR, with_root
+from generator.core.command import INSTALL
 from generator.core.problems import BuildError
 from generator.site.context import SiteContext
 from generator.site.pages import nav
@@ -210,5 +211,5 @@ def check_search_segmented(site_dir: Path) -> None:
                          "search 插件（lang: zh）")
     docs = json.loads(index.read_text(encoding="utf-8")).get("docs", [])
     if docs and not any(SEGMENT_MARKER in doc.get("text", "") for doc in docs):
-        raise BuildError("搜索索引没有中文分词：请确认已安装 jieba（make install）并且 "
+        raise BuildError(f"搜索索引没有中文分词：请确认已安装 jieba（{INSTALL}）并且 "
                          "mkdocs.yml 的 search 插件设置了 lang: zh")

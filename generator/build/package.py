@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from generator.build.paths import ROOT
+from generator.build.paths import work_root
 from generator.build.pipeline import build
 from generator.build.reproducible import epoch_time, zip_files
 
@@ -19,7 +19,7 @@ def package(content_dir: Path, output: Path, work_dir: Path | None = None) -> Pa
     """Build the offline site and zip it to ``output`` (entries under ``site/``).
 
     Raises the build's ContentError or BuildError; the CLI reports them."""
-    out = work_dir or ROOT / "build" / "offline"
+    out = work_dir or work_root() / "build" / "offline"
     site = out / "site"
     result = build(content_dir, out, site, directory_urls=False, offline=True)
     files = sorted(p for p in site.rglob("*") if p.is_file())

@@ -31,6 +31,7 @@ from generator.build.pagefind_input import (
 from generator.build.pagefind_patch import patch_bundle
 from generator.build.pagefind_route import ROUTE_DIR, WORDS, list_words, write_router
 from generator.build.pagefind_stable import stabilise
+from generator.core.command import INSTALL, REBUILD
 from generator.core.problems import BuildError
 from generator.site.urls import PROJECT_PAGES
 
@@ -76,12 +77,12 @@ def pagefind_executable() -> Path:
     try:
         from pagefind_bin_extended import get_executable
     except ImportError:
-        raise BuildError("找不到 Pagefind（带中文分词的扩展版）：请运行 make install "
-                         "安装 requirements.txt 中的 pagefind_bin_extended") from None
+        raise BuildError(f"找不到 Pagefind（带中文分词的扩展版）：请{INSTALL}，"
+                         "它会安装 requirements.txt 中的 pagefind_bin_extended") from None
     try:
         return Path(get_executable())
     except OSError as exc:  # FileNotFoundError: a broken installation
-        raise BuildError(f"Pagefind 安装不完整（{exc}）：请重新运行 make install") from None
+        raise BuildError(f"Pagefind 安装不完整（{exc}）：请{INSTALL}") from None
 
 
 def pagefind_shards(site_dir: Path, shard_pages: int | None = None,
@@ -384,7 +385,7 @@ def pagefind_shard_dirs(site_dir: Path) -> list[str]:
         shards = json.loads(manifest.read_text(encoding="utf-8"))["shards"]
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise BuildError(f"搜索索引（Pagefind）的 {PAGEFIND_DIR}/{PAGEFIND_SHARDS} 无法读取"
-                         f"（{exc}）：请重新运行 make build") from None
+                         f"（{exc}）：请重新运行 {REBUILD}") from None
     return [str(shard).rstrip("/") for shard in shards]
 
 
@@ -394,7 +395,7 @@ def _check_bundle(site_dir: Path, name: str) -> dict[str, Any]:
                if not (bundle / file).is_file()]
     if missing:
         raise BuildError(f"搜索索引（Pagefind）不完整：缺少 {name}/{'、'.join(missing)}，"
-                         "请重新运行 make build")
+                         f"请重新运行 {REBUILD}")
     try:
         entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -407,5 +408,5 @@ def _check_bundle(site_dir: Path, name: str) -> dict[str, Any]:
     hashed = languages[PAGEFIND_LANGUAGE].get("hash", "")
     if not (bundle / f"pagefind.{hashed}.pf_meta").is_file():
         raise BuildError(f"搜索索引（Pagefind）缺少 {name}/pagefind.{hashed}.pf_meta："
-                         "请重新运行 make build")
+                         f"请重新运行 {REBUILD}")
     return entry

@@ -1,4 +1,11 @@
-"""Where the repository's own files are: one place, so no module counts parent folders."""
+"""Where the repository's own files are: one place, so no module counts parent folders.
+
+Two layouts. In a checkout the site configuration, the theme and the pinned lists sit at the
+repository's root and the front-end libraries in ``node_modules`` (``make install``). In an
+installed wheel (``pip install jxgk-….whl``) the wheel's build hook (``hatch_build.py``) has
+put copies of them in ``generator/bundled/``, the libraries under ``vendor/`` with their
+``node_modules`` paths: the generator then needs no checkout, make, Node or npm.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +13,22 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-MKDOCS_YML = ROOT / "mkdocs.yml"
-THEME_DIR = ROOT / "theme"
-NODE_MODULES = ROOT / "node_modules"
+from generator.core.command import BUNDLED, INSTALLED
+
+ROOT = Path(__file__).resolve().parents[2]  # the folder that holds the package `generator`
+SOURCE = BUNDLED if INSTALLED else ROOT  # mkdocs.yml, theme/, the pinned lists
+MKDOCS_YML = SOURCE / "mkdocs.yml"
+THEME_DIR = SOURCE / "theme"
+REQUIREMENTS = SOURCE / "requirements.txt"
+PACKAGE_LOCK = SOURCE / "package-lock.json"
+NODE_MODULES = BUNDLED / "vendor" if INSTALLED else ROOT / "node_modules"
 HOOK = ROOT / "generator" / "site" / "html_blocks.py"
+
+
+def work_root() -> Path:
+    """Where ``build/`` and ``site/`` go by default: the checkout's root; for an installed
+    wheel, the folder the command runs in (the site folder ``jxgk init`` made)."""
+    return Path.cwd() if INSTALLED else ROOT
 
 
 def with_root(env: Mapping[str, str]) -> dict[str, str]:

@@ -29,7 +29,7 @@ from mkdocs.livereload import LiveReloadServer
 
 from generator.build.lock import build_lock
 from generator.build.mkdocs import MATERIAL, mkdocs_config
-from generator.build.paths import ROOT
+from generator.build.paths import work_root
 from generator.build.pipeline import build_epoch, generate
 from generator.build.serve_page import errors_page, failure_page
 from generator.content.discovery import display_path, read_content
@@ -228,7 +228,7 @@ def serve(content_dir: Path, addr: str, out: Path | None = None, verbose: bool =
         return 2
     shown = "127.0.0.1" if host in ANY_HOST else (f"[{host}]" if ":" in host else host)
     url = f"http://{shown}:{port}/"
-    preview = Preview(content_dir, out or ROOT / "build" / "serve", url, _quiet(verbose))
+    preview = Preview(content_dir, out or work_root() / "build" / "serve", url, _quiet(verbose))
     server = PreviewServer(preview, host, port)
     try:
         server.server_bind()

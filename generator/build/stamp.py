@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.build.pagefind_input import PAGEFIND_EXCLUDE, PAGEFIND_ROOT
-from generator.build.paths import HOOK, ROOT, THEME_DIR
+from generator.build.paths import HOOK, PACKAGE_LOCK, REQUIREMENTS, ROOT, THEME_DIR
 
 STAMP = "site.stamp"  # in the build folder
 
@@ -23,7 +23,7 @@ def site_stamp(config: dict[str, Any], site_dir: Path, epoch: str, shard_pages: 
     digest.update(json.dumps(config, sort_keys=True, ensure_ascii=False).encode("utf-8"))
     digest.update(repr((PAGEFIND_EXCLUDE, shard_pages, PAGEFIND_ROOT, epoch,
                         site_dir.stat().st_ino)).encode("utf-8"))
-    files = [*THEME_DIR.rglob("*"), HOOK, ROOT / "requirements.txt", ROOT / "package-lock.json"]
+    files = [*THEME_DIR.rglob("*"), HOOK, REQUIREMENTS, PACKAGE_LOCK]
     for path in sorted(f for f in files if f.is_file()):
         digest.update(path.relative_to(ROOT).as_posix().encode("utf-8") + b"\0")
         digest.update(path.read_bytes())

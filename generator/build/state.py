@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.build.cache import code_version, digest_bytes
-from generator.build.paths import HOOK, MKDOCS_YML, ROOT, THEME_DIR
+from generator.build.paths import HOOK, MKDOCS_YML, PACKAGE_LOCK, REQUIREMENTS, ROOT, THEME_DIR
 from generator.build.records import load_record, save_record
 from generator.content.discovery import (
     SITE_FILE,
@@ -146,7 +146,7 @@ class BuildState:
         root, projects_dir, _ = find_content_root(self.content_dir)
         return digest_bytes(b"\0".join([
             code_version("core", "content").encode(), self.site_yml(),
-            (ROOT / "requirements.txt").read_bytes(),
+            REQUIREMENTS.read_bytes(),
             os.fsencode(projects_dir.absolute()), os.fsencode(Path.cwd())]))
 
     def render_key(self) -> str:
@@ -169,7 +169,7 @@ class BuildState:
         digest.update(repr((self.settings, os.environ.get("SOURCE_DATE_EPOCH"),
                             str(root.absolute()), str(Path.cwd()))).encode())
         digest.update(self.code().encode() + b"\0" + self.site_yml() + b"\0")
-        extra = [MKDOCS_YML, HOOK, ROOT / "requirements.txt", ROOT / "package-lock.json",
+        extra = [MKDOCS_YML, HOOK, REQUIREMENTS, PACKAGE_LOCK,
                  *THEME_DIR.rglob("*")]
         for path in sorted(p for p in extra if p.is_file()):
             digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0")
@@ -184,7 +184,7 @@ class BuildState:
     def _themes_key(self) -> str:
         """The classifier's code and jieba's version (its dictionary)."""
         return digest_bytes(code_version("core").encode() + b"\0" +
-                            (ROOT / "requirements.txt").read_bytes())
+                            REQUIREMENTS.read_bytes())
 
     def restore_themes(self) -> None:
         record = load_record(self.out_dir / THEMES)

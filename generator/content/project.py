@@ -26,6 +26,7 @@ from generator.content.converters import (
 from generator.content.loader import Map, Seq
 from generator.content.reader import Field, Reader, expect_map, expect_seq
 from generator.content.rules import read_rule
+from generator.core.command import COMMAND
 from generator.core.fmt import measure
 from generator.core.model import (
     EXECUTION,
@@ -80,7 +81,7 @@ def read_project(data: Any, project_id: str, file: str, problems: Problems,
     root = expect_map(data, (1, 1), "项目文件", problems) if data is not None else None
     if data is None:
         problems.error("empty-file",
-                       "文件为空：请按模板填写项目信息（可运行 python -m generator new 生成）",
+                       f"文件为空：请按模板填写项目信息（可运行 {COMMAND} new 生成）",
                        1, 1)
     if root is None:
         return None

@@ -27,6 +27,7 @@ from pathlib import Path
 from openpyxl.utils import column_index_from_string
 
 from generator.content.discovery import display_path
+from generator.core.command import COMMAND
 from generator.core.problems import Problem
 from generator.spreadsheet.cells import Cell, Invalid, parse_list
 from generator.spreadsheet.codes import IMPORT_CODES
@@ -99,5 +100,5 @@ def import_workbook(path: Path, content: Path, force: bool = False,
     out(f"已写入 {len(written)} 个文件{note}：")
     for target in written:
         out(f"  {display_path(target)}")
-    out("下一步：python -m generator check " + display_path(content))
+    out(f"下一步：{COMMAND} check " + display_path(content))
     return True
