@@ -72,7 +72,7 @@ FIXES: dict[str, str] = {
     "id-case-clash": "把其中一个文件改名，使两个文件名不只是大小写不同。",
     "outside-content": "把链接指向的文件复制到 `content/projects/` 下，删除这个链接。",
     "content-not-found": "确认路径：在网站文件夹里运行命令，或在 `check` 后写内容文件夹的路径、"
-                         "在 `build`、`serve`、`import` 后加 `--content 文件夹`。",
+                         "在 `build`、`serve`、`package`、`import` 后加 `--content 文件夹`。",
     "wrong-extension": "把扩展名 `.yaml` 改为 `.yml`，否则这个文件不会被读取。",
     # the shape of a file
     "unknown-key": "改正拼错的键（提示给出最接近的键，如 `scroe` → `score`，或列出可用的键），"
