@@ -33,8 +33,9 @@ SECTIONS: tuple[tuple[str, str, str], ...] = (
 
 FIXES: dict[str, str] = {
     # reading a file
-    "unreadable-file": "按提示括号中操作系统给出的原因处理：确认它是一个普通文件（不是同名的文件夹"
-                       "）并且有读取权限，然后重新运行 `jxgk check`。",
+    "unreadable-file": "按提示括号中操作系统给出的原因处理："
+                       "确认它是一个普通文件（不是同名的文件夹）并且有读取权限，"
+                       "然后重新运行 `jxgk check`。",
     "file-too-large": "一个项目文件不应这么大：打开文件检查是否误粘贴了大段内容，删去后重新检查。",
     "encoding": "在编辑器中选择“UTF-8”编码另存此文件（UTF-16、GBK 等编码都要另存）；"
                 "提示写明了第一个无法读取的字符所在的行和列。",
@@ -48,10 +49,10 @@ FIXES: dict[str, str] = {
                        "如 `method: 第三方评价`。",
     "fullwidth-space": "删除行首的全角空格，用英文输入法下的空格键重新缩进，与同一级的行对齐。",
     "tab-indent": "把行首的 Tab 换成空格（通常每级 2 个），与同一级的行对齐。",
-    "fullwidth-number": "改为半角数字，小数点用“.”，如把「８０。５」写成「80.5」（提示写出了应写的"
-                        "数字）。",
-    "amount-in-yuan": "这里以万元为单位：把元除以 10000 后写入，不写“元”，如 `100000元` 写作 `10`"
-                      "（提示写出了换算结果）。",
+    "fullwidth-number": "改为半角数字，小数点用“.”，如把「８０。"
+                        "５」写成「80.5」（提示写出了应写的数字）。",
+    "amount-in-yuan": "这里以万元为单位：把元除以 10000 后写入，不写“元”，"
+                      "如 `100000元` 写作 `10`（提示写出了换算结果）。",
     "multiple-documents": "一个文件只写一个项目：删除多余的“---”行，另一个项目放到自己的文件中。",
     "nesting-limit": "检查提示附近的缩进是否越缩越深、括号“[”“{”是否成对，改正后重新检查。",
     "alias-limit": "不要用锚点（`&`）和别名（`*`）层层引用：把别名处的内容直接写出来。",
@@ -64,8 +65,8 @@ FIXES: dict[str, str] = {
     "duplicate-key": "同一层中每个键只能写一次：删除或合并重复的两处（提示写明第一次出现的行）。",
     "empty-file": "按模板填写项目信息：运行 `jxgk new` 生成一个新项目文件后填写，"
                   "或删除这个空文件。",
-    "non-ascii-id": "给文件改名，只用英文字母、数字、点、连字符和下划线，如 `2017/video-conference"
-                    ".yml`：文件名就是项目编号和网址，不会自动转写。",
+    "non-ascii-id": "给文件改名，只用英文字母、数字、点、连字符和下划线，"
+                    "如 `2017/video-conference.yml`：文件名就是项目编号和网址，不会自动转写。",
     "reserved-id": "给文件或文件夹改名：设备名后加一段，如 `CON-project.yml`；以点结尾的，"
                    "去掉结尾的点。",
     "id-too-long": "把文件名（连同所在文件夹的名字）改短，项目编号不超过 120 个字符。",
@@ -91,47 +92,47 @@ FIXES: dict[str, str] = {
     "weight-not-positive": "`weight`（满分值）写大于 0 的分值。",
     "missing-score": "写 `score`（总分），或给出 `indicators` 指标树，末级指标写 `score`（得分）"
                      "或 `rule`（计分规则）；只公布了等级的结果写 `grade`。",
-    "unknown-rule": "把 `rule` 改为提示列出的规则之一（提示给出最接近的写法，如 `ration` → `ratio`"
-                    "）。",
-    "unknown-level": "把 `level` 改为提示列出的完成程度之一，或在 `site.yml` 的 `levels` 中加上它"
-                     "。",
-    "rule-on-inner": "删除上级指标的 `rule`（上级指标的得分由下级汇总），把计分规则写在末级指标上"
-                     "。",
+    "unknown-rule": "把 `rule` 改为提示列出的规则之一（提示给出最接近的写法，"
+                    "如 `ration` → `ratio`）。",
+    "unknown-level": "把 `level` 改为提示列出的完成程度之一，"
+                     "或在 `site.yml` 的 `levels` 中加上它。",
+    "rule-on-inner": "删除上级指标的 `rule`（上级指标的得分由下级汇总），"
+                     "把计分规则写在末级指标上。",
     "rule-input-missing": "补上计分规则需要的键（提示写明，如 `rule: ratio` 需要 `target`、"
                           "`actual`）。",
-    "rule-key-unused": "删除这个键，或把 `rule` 改为它所属的规则（提示写明，如 `floor` 只用于 `rul"
-                       "e: floor`）。",
+    "rule-key-unused": "删除这个键，或把 `rule` 改为它所属的规则（提示写明，"
+                       "如 `floor` 只用于 `rule: floor`）。",
     "execution-needs-rule": "把 `actual: budget_execution` 移到末级指标（预算执行率那一行）上。",
     "unit-mismatch": "把 `target`、`actual` 中写的单位改为与 `unit` 相同，或只在 `unit` 中写单位、"
                      "`target` 和 `actual` 只写数字。",
     "invalid-tier": "`tiers` 的每一档写成 [下限, 得分比例]，如 `[80, 0.7]`。",
-    "wrong-order": "按下限从高到低排列：`tiers` 的各档，或 `site.yml` 中 `grades` 的各等级（`min` "
-                   "逐档变小）。",
+    "wrong-order": "按下限从高到低排列：`tiers` 的各档，"
+                   "或 `site.yml` 中 `grades` 的各等级（`min` 逐档变小）。",
     "lowest-grade-not-zero": "把 `site.yml` 中 `grades` 最后一档的 `min` 改为 0，"
                              "否则低分项目没有等级。",
     # declared against derived
     "score-over-weight": "核对该指标的 `score` 和 `weight`：得分应在 0 到满分值之间。",
     "score-below-zero": "核对该指标的 `actual`：按计分规则算出的得分应在 0 到满分值之间。",
     "total-over-100": "核对 `score`：评价分值最高 100。",
-    "inner-weight-mismatch": "核对上级指标的 `weight`，使它等于下级指标满分值之和（提示给出了这个"
-                             "和）。",
-    "inner-score-mismatch": "核对上级指标的 `score`，使它等于下级指标得分之和（提示给出了这个和）"
-                            "。",
+    "inner-weight-mismatch": "核对上级指标的 `weight`，"
+                             "使它等于下级指标满分值之和（提示给出了这个和）。",
+    "inner-score-mismatch": "核对上级指标的 `score`，"
+                            "使它等于下级指标得分之和（提示给出了这个和）。",
     "weights-not-100": "核对各一级指标的 `weight`，使它们合计为 100。",
-    "total-mismatch": "核对 `score`（评价分值）或各指标的得分，使两者相符（提示给出了指标得分合计"
-                      "）。",
-    "grade-mismatch": "把 `grade` 改为提示中总分对应的等级，或核对分数；各等级的分数线在 `site.yml"
-                      "` 的 `grades` 中。",
-    "execution-needs-spent": "在项目中写 `spent`（实际支出，万元）：预算执行率由实际支出和预算金额"
-                             "算出。",
+    "total-mismatch": "核对 `score`（评价分值）或各指标的得分，"
+                      "使两者相符（提示给出了指标得分合计）。",
+    "grade-mismatch": "把 `grade` 改为提示中总分对应的等级，或核对分数；"
+                      "各等级的分数线在 `site.yml` 的 `grades` 中。",
+    "execution-needs-spent": "在项目中写 `spent`（实际支出，万元）："
+                             "预算执行率由实际支出和预算金额算出。",
     "duplicate-code": "原报告中指标编号就是重复的，保留即可；否则改正其中一个 `code`。",
     "spent-over-budget": "核对 `spent` 和 `budget`（都以万元为单位）；原报告如此时保留即可。",
     "rule-score-differs": "核对原报告：抄错了就改正 `score` 或计分规则的输入；"
                           "原报告如此时保留即可。",
     "standard-rule-differs": "核对原表；原表如此时保留，并在该指标下写 `note` 说明原因。",
     "target-missed-no-note": "在该指标下写 `note`，填写偏差原因分析及改进措施。",
-    "funding-sum-mismatch": "核对 `funding.sources` 中各资金来源的金额，使合计与提示中的年初预算数"
-                            "、全年预算数或全年执行数相符。",
+    "funding-sum-mismatch": "核对 `funding.sources` 中各资金来源的金额，"
+                            "使合计与提示中的年初预算数、全年预算数或全年执行数相符。",
     "items-sum-mismatch": "核对 `budget_items` 各项的 `budget`、`spent`，使合计与项目的预算金额、"
                           "实际支出相符。",
     "duplicate-project": "同一项目同一年度只保留一个文件：删除或合并重复的文件；"
@@ -155,59 +156,62 @@ FIXES: dict[str, str] = {
     "import-duplicate-column": "删除重复的两列中的一列（提示写明与哪一列重复）。",
     "import-unknown-column": "这一列不会导入：列名写错时改为模板中的列名，不需要的列可以不管。",
     "import-no-rows": "在表头下填写项目数据行；Word 文档要有“绩效评价结果信息表”（项目名称、"
-                      "预算金额、评价分值 等栏目的表格）；.xls 只能导入自评表，其他表格“另存为” .x"
-                      "lsx。",
-    "import-formula": "选中单元格复制后“选择性粘贴 → 数值”；自评表在 Excel 或 WPS 中打开后保存一次"
-                      "即可。",
+                      "预算金额、评价分值 等栏目的表格）；.xls 只能导入自评表，"
+                      "其他表格“另存为” .xlsx。",
+    "import-formula": "选中单元格复制后“选择性粘贴 → 数值”；"
+                      "自评表在 Excel 或 WPS 中打开后保存一次即可。",
     "import-missing-value": "填写提示的单元格（如项目名称、序号、整改情况）后重新导入。",
     "import-bad-year": "填写 2000 到 2100 之间的年份，如 `2023`（可带“年度”“年”）。",
-    "import-bad-money": "填写以万元为单位的数字，如 `20.645` 或 `20.645万元`；以元为单位的除以 100"
-                        "00 换算；显示为日期的单元格先把格式改为“常规”或“数值”再重新输入。",
+    "import-bad-money": "填写以万元为单位的数字，如 `20.645` 或 `20.645万元`；"
+                        "以元为单位的除以 10000 换算；"
+                        "显示为日期的单元格先把格式改为“常规”或“数值”再重新输入。",
     "import-bad-score": "填写 0 到 100 之间的分数，如 `86.5`（可带“分”）。",
     "import-bad-order": "序号和上级序号填写从 1 开始的整数。",
-    "import-bad-id": "项目编号只用英文字母、数字、点、连字符、下划线和“/”，如 `2019/video-conferen"
-                     "ce`；也可以删除这一列，由导入程序自动命名。",
+    "import-bad-id": "项目编号只用英文字母、数字、点、连字符、下划线和“/”，"
+                     "如 `2019/video-conference`；也可以删除这一列，由导入程序自动命名。",
     "import-bad-rate": "填写百分比，如 `98.09%`，或清空这个单元格：信息表中这一列不导入，"
                        "预算执行率由金额算出；自评表中改正后才能导入。",
     "import-rate-mismatch": "核对预算执行率、实际支出和预算金额：网站按 实际支出 ÷ 预算金额 计算。",
     "import-duplicate-row": "同一项目同一年度只保留一行：删除重复行，或修改项目名称或项目编号。",
     "import-file-exists": "先加 `--dry-run` 看每个项目有什么变化；确认要用表格内容替换时，"
                           "加 `--force` 重新运行 `jxgk import`。",
-    "import-too-large": "只保留需要导入的工作表或表格，“另存为”后再导入；单元格或段落中文字过多时"
-                        "先删减。",
-    "import-zip-bomb": "这不是正常保存的 Office 文件，不会解压：请提供方在 Excel、WPS 或 Word 中重"
-                       "新保存一份 .xlsx / .docx 再导入。",
+    "import-too-large": "只保留需要导入的工作表或表格，“另存为”后再导入；"
+                        "单元格或段落中文字过多时先删减。",
+    "import-zip-bomb": "这不是正常保存的 Office 文件，不会解压：请提供方在 Excel、"
+                       "WPS 或 Word 中重新保存一份 .xlsx / .docx 再导入。",
     "import-macros": "在 Excel 或 Word 中“另存为”不含宏的 .xlsx / .docx 后再导入；宏从不执行。",
     "import-external-link": "在 Excel 中“数据 → 编辑链接 → 断开链接”，保存后再导入。",
-    "import-xml-entity": "Office 文件不需要 DOCTYPE 和实体定义：请提供方在 Excel、WPS 或 Word 中重"
-                         "新保存一份 .xlsx / .docx 再导入。",
+    "import-xml-entity": "Office 文件不需要 DOCTYPE 和实体定义：请提供方在 Excel、"
+                         "WPS 或 Word 中重新保存一份 .xlsx / .docx 再导入。",
     "import-too-many-rows": "删除多余的行，或把数据分成几个文件分别导入。",
     "import-cell-too-long": "删减这个单元格的文字（上限 32767 个字）后再导入。",
     "import-bad-number": "填写数字；“越低越好”填“是”或“否”，“档次”写作“100=1.0；80=0.7”，"
                          "“扣分”每行写作“2 原因”。",
     "import-unknown-project": "核对这一行的项目编号，使它与“项目”工作表中某一行的项目编号相同。",
-    "import-unknown-parent": "核对上级序号：它应是本项目写在前面的某一行的序号（上级指标写在下级之"
-                             "前）。",
-    "import-docx-title": "在第一个表格之前写上标题，如“上海市人民政府合作交流办公室2017年度财政支"
-                         "出项目绩效评价结果”：导入时由它得到主管部门和预算年度。",
+    "import-unknown-parent": "核对上级序号：它应是本项目写在前面的某一行的序号"
+                             "（上级指标写在下级之前）。",
+    "import-docx-title": "在第一个表格之前写上标题，"
+                         "如“上海市人民政府合作交流办公室2017年度财政支出项目绩效评价结果”："
+                         "导入时由它得到主管部门和预算年度。",
     "import-form-layout": "按自评表的格式补上提示中缺少的栏目或列（如项目资金的“全年预算数”列、"
                           "“年度资金总额”一行）；只有评分的表格补上项目名称、项目单位和预算金额。",
     "import-form-year": "在自评表标题下写上预算年度，如“（2022年度）”。",
     "import-form-unfilled": "填写各指标的自评得分后再导入；空白模板和填写说明不能导入。",
-    "import-form-total-from-sources": "核对按各行之和导入的金额，并在表中“年度资金总额”一行补填总"
-                                      "额。",
-    "import-form-no-scores": "这是绩效目标表或评价标准，不是评价结果：请导入填好分值和得分的自评表"
-                             "或评价结果表。",
-    "import-form-scale": "把分值和得分按 100 分折算后再导入；旧式“预算执行 20 分 + 绩效目标 80 分”"
-                         "的表请按现行自评表（各指标有分值）填写。",
+    "import-form-total-from-sources": "核对按各行之和导入的金额，"
+                                      "并在表中“年度资金总额”一行补填总额。",
+    "import-form-no-scores": "这是绩效目标表或评价标准，不是评价结果："
+                             "请导入填好分值和得分的自评表或评价结果表。",
+    "import-form-scale": "把分值和得分按 100 分折算后再导入；"
+                         "旧式“预算执行 20 分 + 绩效目标 80 分”的表"
+                         "请按现行自评表（各指标有分值）填写。",
     "import-form-unread": "这段文字没有导入：如需发布，导入后写入项目文件的相应位置。",
     "import-whole-department": "本工具只发布项目支出的评价结果：部门整体支出绩效评价不导入，"
                                "只导入项目支出绩效自评表。",
     "import-site-setting": "按提示改正“网站设置”工作表：第 1 行为 设置、名称、值、别名；"
                            "“设置”只用提示列出的名称；网站标题等单项设置只填“值”；"
                            "别名只用于评价等级。",
-    "import-site-differs": "导入不覆盖 `site.yml`：要采用表中的设置，请按表手工修改 `content/site."
-                           "yml`；不需要时不用理会。",
+    "import-site-differs": "导入不覆盖 `site.yml`：要采用表中的设置，"
+                           "请按表手工修改 `content/site.yml`；不需要时不用理会。",
 }
 
 
