@@ -232,7 +232,9 @@ REGENERATE = "python -m generator.core.codes_page"
 
 
 def test_every_code_has_a_fix_in_plain_chinese() -> None:
-    assert list(FIXES) == list(CODES)  # the same codes, in the same order: easy to keep
+    assert list(FIXES) == list(CODES), (  # the same codes, in the same order: easy to keep
+        "每个代码在 generator/core/fixes.py 的 FIXES 中（与 CODES 同样的位置）写上改法，"
+        f"然后运行 {REGENERATE} 重新生成 docs/reference/codes.md")
     for code, fix in FIXES.items():
         assert fix.strip() and re.search(r"[\u4e00-\u9fff]", fix), code
         assert "|" not in fix and "\n" not in fix and fix.endswith("。"), code
