@@ -1,8 +1,9 @@
 """Problem codes: one table (``CODES``), each code produced by an example, the docs in step.
 
 ``Problems.add`` refuses a code missing from the table; the tests here hold the table, the
-source and the docs' page of codes (``docs/reference/codes.md``, “问题代码”) to one another,
-and give every code of the content and core checks a file that produces it.
+source, the fixes (``generator/core/fixes.py``) and the docs' page of codes
+(``docs/reference/codes.md``, “问题代码”, generated from both) to one another, and give every
+code of the content and core checks a file that produces it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ import pytest
 
 from generator.content import loader
 from generator.content.discovery import read_content
+from generator.core.codes_page import main as codes_page_main
+from generator.core.codes_page import render, sections
+from generator.core.fixes import FIXES, severity
 from generator.core.problems import CODES, Problem, Problems
 from tests.conftest import HEADER, check_dir, check_text, content_dir, write_project
 
@@ -169,18 +173,21 @@ SETUPS: dict[str, Callable[[Path], list[Problem]]] = {
 }
 
 
-def _used_in(folder: Path, exclude: Path | None = None) -> set[str]:
+# the tables themselves: every code is a literal there
+TABLES = {GENERATOR / "core" / "problems.py", GENERATOR / "core" / "fixes.py"}
+
+
+def _used_in(folder: Path) -> set[str]:
     """Every string literal in ``folder``'s Python files that is a code of the table."""
     found: set[str] = set()
     for path in folder.rglob("*.py"):
-        if path != exclude:
+        if path not in TABLES:
             found.update(c for c in _LITERAL.findall(path.read_text(encoding="utf-8"))
                          if c in CODES)
     return found
 
 
-CONTENT_CODES = sorted(_used_in(GENERATOR / "content") | _used_in(GENERATOR / "core", exclude=(
-    GENERATOR / "core" / "problems.py")))
+CONTENT_CODES = sorted(_used_in(GENERATOR / "content") | _used_in(GENERATOR / "core"))
 
 
 def test_every_code_has_an_example() -> None:
@@ -203,9 +210,9 @@ def test_codes_are_kebab_case_with_a_chinese_meaning() -> None:
 
 
 def test_every_code_of_the_table_is_used_and_every_code_used_is_in_it() -> None:
-    used = _used_in(GENERATOR, exclude=GENERATOR / "core" / "problems.py")
+    used = _used_in(GENERATOR)
     assert sorted(set(CODES) - used) == []  # a code no source produces: delete it
-    literals = {c for path in GENERATOR.rglob("*.py") if path.name != "problems.py"
+    literals = {c for path in GENERATOR.rglob("*.py") if path not in TABLES
                 for c in re.findall(r'(?:error|warning|add|at_cell|Invalid|LoadError|positive)'
                                     r'\(\s*"([a-z0-9-]+)"', path.read_text(encoding="utf-8"))}
     assert sorted(literals - set(CODES)) == []
@@ -221,21 +228,77 @@ def test_an_unknown_code_is_refused() -> None:
 
 
 CODES_PAGE = ROOT / "docs" / "reference" / "codes.md"
+REGENERATE = "python -m generator.core.codes_page"
 
 
-def codes_table() -> str:
-    return "\n".join(["| 代码 | 含义 |", "|---|---|"] +
-                     [f"| `{code}` | {meaning} |" for code, meaning in CODES.items()])
+def test_every_code_has_a_fix_in_plain_chinese() -> None:
+    assert list(FIXES) == list(CODES), (  # the same codes, in the same order: easy to keep
+        "每个代码在 generator/core/fixes.py 的 FIXES 中（与 CODES 同样的位置）写上改法，"
+        f"然后运行 {REGENERATE} 重新生成 docs/reference/codes.md")
+    for code, fix in FIXES.items():
+        assert fix.strip() and re.search(r"[\u4e00-\u9fff]", fix), code
+        assert "|" not in fix and "\n" not in fix and fix.endswith("。"), code
+        assert len(fix) <= 120, (code, len(fix))  # one or two sentences
 
 
-def test_the_docs_page_lists_every_code() -> None:
-    """The page's one table is CODES row by row, in its order (a new code: a row there)."""
+def test_the_sections_hold_every_code_once_in_the_tables_order() -> None:
+    parts = sections()
+    assert [heading for heading, _, _ in parts] == [
+        "读取项目文件", "项目文件的键和值", "分数和金额的核对", "读写文件夹", "导入 Excel 和 Word"]
+    assert all(codes for _, _, codes in parts)
+    assert [code for _, _, codes in parts for code in codes] == list(CODES)
+    assert all(c.startswith("os-") for c in parts[3][2])
+    assert all(c.startswith("import-") for c in parts[4][2])
+
+
+def test_the_docs_page_is_the_generated_one() -> None:
+    """docs/reference/codes.md is what CODES and FIXES give: a new code shows up there only
+    after a fix is written and the page regenerated."""
     page = CODES_PAGE.read_text(encoding="utf-8")
     assert page.startswith("# 问题代码\n")
-    rows = [line for line in page.splitlines() if line.lstrip().startswith("|")]
-    assert "\n".join(rows) == codes_table(), (
-        f"问题代码表现在在 {CODES_PAGE.relative_to(ROOT)}（不再在 README.md）："
-        "每个新代码在 CODES 的同样位置加一行，整张表应为：\n" + codes_table())
+    assert page == render(), (
+        f"{CODES_PAGE.relative_to(ROOT)} 与 CODES、FIXES 不一致：请运行 {REGENERATE} 重新生成"
+        "（新代码先在 generator/core/fixes.py 的 FIXES 中写上改法）")
+    rows = [line for line in page.splitlines() if line.startswith("| `")]
+    assert len(rows) == len(CODES)
+
+
+def test_a_code_without_a_fix_cannot_be_rendered(monkeypatch: pytest.MonkeyPatch,
+                                                 tmp_path: Path, capsys) -> None:
+    monkeypatch.setitem(CODES, "new-code", "新的问题")
+    with pytest.raises(ValueError, match="new-code"):
+        render()
+    out = tmp_path / "codes.md"
+    assert codes_page_main([str(out)]) == 1
+    assert "FIXES 缺少这些代码的改法：new-code" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_the_page_is_written_by_the_command(tmp_path: Path) -> None:
+    out = tmp_path / "codes.md"
+    assert codes_page_main([str(out)]) == 0
+    assert out.read_bytes() == render().encode("utf-8")
+
+
+# what the source says of each code's severity: problems.warning/.error, Reader.warn/.error,
+# at_cell(code, "warning"/"error")
+_SEVERITY_CALL = re.compile(r'(?:\.(warning|warn|error)\(|at_cell\()\s*"([a-z0-9-]+)"'
+                            r'(?:,\s*"(warning|error)")?')
+
+
+def test_the_severity_the_page_gives_is_the_one_the_source_uses() -> None:
+    found: dict[str, set[str]] = {}
+    for path in GENERATOR.rglob("*.py"):
+        for method, code, given in _SEVERITY_CALL.findall(path.read_text(encoding="utf-8")):
+            level = given or method
+            if code in CODES and level:
+                found.setdefault(code, set()).add("警告" if level.startswith("warn") else "错误")
+    assert len(found) > 60
+    wrong = {code: (levels, severity(code)) for code, levels in found.items()
+             if severity(code) != ("警告或错误" if len(levels) == 2 else next(iter(levels)))}
+    assert wrong == {}
+    assert severity("import-bad-rate") == "警告或错误"  # a warning in 信息表, an error in 自评表
+    assert severity("wrong-extension") == "警告" and severity("grade-mismatch") == "错误"
 
 
 def test_check_json_gives_every_problem_a_code(tmp_path: Path, run_cli) -> None:

@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
+from generator.core.fixes import FIXES, SECTIONS, severity
 from generator.core.problems import CODES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,11 +102,18 @@ def test_nothing_is_loaded_from_another_host(site: Path) -> None:
         assert not re.search(r"url\(\s*['\"]?(https?:)?//|@import|fonts\.g", text), sheet
 
 
-def test_the_codes_page_lists_every_code_in_order(site: Path) -> None:
+def test_the_codes_page_lists_every_code_in_order_with_its_fix(site: Path) -> None:
+    """One table per section; together they are CODES row by row, each with its fix (as
+    text: the Markdown's backticks become <code>) and its severity."""
     soup = pages(site)[site / "reference" / "codes.html"]
-    [table] = soup.find_all("table")
-    rows = [[cell.get_text() for cell in row.find_all("td")] for row in table.find_all("tr")[1:]]
-    assert rows == [[code, meaning] for code, meaning in CODES.items()]
+    tables = soup.find_all("table")
+    headings = [h.get_text().strip().rstrip("¶") for h in soup.select("article h2")]
+    assert headings == [heading for _, heading, _ in SECTIONS]
+    assert len(tables) == len(SECTIONS)
+    rows = [[cell.get_text() for cell in row.find_all("td")]
+            for table in tables for row in table.find_all("tr")[1:]]
+    assert rows == [[code, meaning, FIXES[code].replace("`", ""), severity(code)]
+                    for code, meaning in CODES.items()]
 
 
 def test_a_broken_anchor_fails_the_strict_build(tmp_path: Path) -> None:

@@ -18,8 +18,9 @@ Severity = Literal["error", "warning"]
 
 SEVERITY_LABEL = {"error": "错误", "warning": "警告"}
 
-# Every code a problem may carry, with its meaning. Problems.add refuses any other code, and
-# a test holds the table of docs/reference/codes.md equal to this one, so neither can drift.
+# Every code a problem may carry, with its meaning (a warning's says “警告”). Problems.add
+# refuses any other code; generator/core/fixes.py gives each its fix, and the page
+# docs/reference/codes.md is generated from both (a test holds it so), so none can drift.
 CODES: dict[str, str] = {
     # reading a file (generator/content/loader.py, discovery.py)
     "unreadable-file": "无法读取文件",
@@ -50,7 +51,7 @@ CODES: dict[str, str] = {
     "id-case-clash": "两个文件名只差大小写（在 Windows、macOS 上是同一个文件）",
     "outside-content": "文件是指向项目文件夹之外的链接",
     "content-not-found": "找不到内容文件夹",
-    "wrong-extension": "扩展名不是 .yml，文件不会被读取",
+    "wrong-extension": "扩展名不是 .yml，文件不会被读取（警告）",
     # the shape of a file (generator/content/)
     "unknown-key": "未知的键",
     "missing-key": "缺少必填的键",
@@ -91,13 +92,14 @@ CODES: dict[str, str] = {
         "funding.sources 的合计与年初预算数、全年预算数或全年执行数不符（警告）",
     "items-sum-mismatch": "budget_items 的合计与预算金额或实际支出不符（警告）",
     "duplicate-project": "同一项目名称和年度出现在多个文件中（警告）",
-    # importing a workbook (generator/spreadsheet/)
+    # what the operating system refused, for any command (generator/cli.py)
     "os-disk-full": "磁盘空间不足或配额已用完",
     "os-read-only": "要写入的文件夹是只读的",
     "os-permission": "没有读写文件或文件夹的权限",
     "os-not-found": "找不到要读写的文件或文件夹",
     "os-locked": "文件正被其他程序使用（被锁定）",
     "os-error": "操作系统报告的其他错误",
+    # importing a workbook or a Word document (generator/spreadsheet/)
     "import-encrypted": "文件已加密（设有打开密码），须另存为不加密的副本",
     "import-unreadable": "文件无法作为 .xlsx 工作簿读取",
     "import-no-header": "没有一个工作表有 项目名称、预算年度 等列名的表头行",
@@ -112,7 +114,7 @@ CODES: dict[str, str] = {
     "import-bad-score": "评价分值不是 0 到 100 之间的数字",
     "import-bad-order": "序号不是从 1 开始的整数",
     "import-bad-id": "项目编号不能用作文件名",
-    "import-bad-rate": "预算执行率不是百分比（警告；此列不导入）",
+    "import-bad-rate": "预算执行率不是百分比（信息表中为警告，此列不导入；自评表中为错误）",
     "import-rate-mismatch": "预算执行率与 实际支出 ÷ 预算金额 不符（警告）",
     "import-duplicate-row": "两行生成同一个项目文件",
     "import-file-exists": "项目文件已存在，未加 --force 时不覆盖",
