@@ -11,6 +11,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
@@ -174,3 +175,19 @@ def test_a_site_folder_with_spaces_and_chinese_characters() -> None:
     assert ours.keys() == normal.keys()
     assert [name for name in ours if ours[name] != normal[name]] == []
     assert sorted(p.name for p in folder.iterdir()) == ["build", "content", "site"]
+
+
+def test_a_childs_chinese_output_reads_back_under_a_chinese_code_page(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """On Windows a child Python writes a file in the code page (GBK) unless told otherwise
+    (emulated here by ``PYTHONIOENCODING=gbk``); the build reads its children's logs as
+    UTF-8."""
+    from generator.build.mkdocs import _start
+
+    monkeypatch.setenv("PYTHONIOENCODING", "gbk")
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
+        child = _start(["-c", "import sys; print('警告：我的 网站'); "
+                        "print('错误：第 3 行', file=sys.stderr)"], log, dict(os.environ))
+        assert child.wait(60) == 0
+        log.seek(0)
+        assert log.read().splitlines() == ["警告：我的 网站", "错误：第 3 行"]
