@@ -232,9 +232,9 @@ def _move_into(made: Path, bundle: Path) -> None:
     already hold the other shards taken from the published site: then what is in it."""
     try:
         os.rename(made, bundle)
-    except OSError:  # not empty
+    except OSError:  # not empty (on Windows: there at all)
         for entry in os.scandir(made):
-            os.rename(entry.path, bundle / entry.name)
+            os.replace(entry.path, bundle / entry.name)  # Windows: rename never replaces
 
 
 def _tree(bundle: str) -> str:
