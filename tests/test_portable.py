@@ -191,3 +191,17 @@ def test_a_childs_chinese_output_reads_back_under_a_chinese_code_page(
         assert child.wait(60) == 0
         log.seek(0)
         assert log.read().splitlines() == ["警告：我的 网站", "错误：第 3 行"]
+
+
+@pytest.mark.parametrize(("chosen", "portable", "forks"), [
+    (None, "", True), ("spawn", "", False), ("forkserver", "", False), (None, "1", False)])
+def test_workers_fork_only_where_nothing_chose_otherwise(chosen: str | None, portable: str,
+                                                         forks: bool) -> None:
+    script = ("import multiprocessing\n"
+              + (f"multiprocessing.set_start_method({chosen!r})\n" if chosen else "")
+              + "from generator.build.parallel import can_fork\nprint(can_fork())")
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
+                          text=True, env={**_portable_env(), "PE_PORTABLE": portable},
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(forks)
