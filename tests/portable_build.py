@@ -2,9 +2,10 @@
 ``python -m tests.portable_build CONTENT OUT SITE [--die-at-swap]`` with ``PE_PORTABLE=1``.
 
 Workers are started with ``spawn`` (the start method set for the program, as on Windows)
-and from the first item on (not from :data:`PARALLEL_FROM`: the seeds are few), so every
-part of the build that spreads work does. The start methods the pools asked for are printed
-last, as JSON, for the test to check that workers ran and none was forked.
+from the first item on (not from :data:`PARALLEL_FROM`: the seeds are few) and at least
+two processes even on one core, so every part of the build that spreads work does. The
+start methods the pools asked for are printed last, as JSON, for the test to check that
+workers ran and none was forked.
 
 ``--die-at-swap``: the process ends at once (``os._exit``, as a kill would end it) when the
 new site is about to be renamed into place, the old one already renamed away."""
@@ -35,6 +36,7 @@ def main() -> int:
 
     generator.build.parallel.get_context = get_context  # type: ignore[assignment]
     generator.build.parallel.PARALLEL_FROM = 1
+    generator.build.parallel.worker_count = lambda workers=None: workers or 2  # 1-core CI too
     content, out, site = (Path(arg) for arg in sys.argv[1:4])
     if "--die-at-swap" in sys.argv:
         rename = generator.build.files.rename
