@@ -15,7 +15,7 @@ import struct
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from generator.build.portable import portable
@@ -68,7 +68,8 @@ def build_lock(out_dir: Path, wait: float | None = 0.0) -> Iterator[None]:
         try:
             yield
         finally:
-            _unlock(handle.fileno())
+            with suppress(OSError):  # closing releases it too; the build's error goes on
+                _unlock(handle.fileno())
     finally:
         handle.close()  # closing the descriptor releases a POSIX lock in any case
 
