@@ -12,7 +12,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from generator.build.portable import portable
+
 RENAME_EXCHANGE = 2  # linux/fs.h
+RENAME_TRIES = 20  # Windows: a scanner or indexer holding a file for a moment
+RENAME_PAUSE = 0.25  # seconds between two tries
 
 
 def copy_into(folder: Path, target: Path, skip: Callable[[str], bool] = lambda rel: False
@@ -79,7 +83,7 @@ def link_or_copy(source: str | Path, destination: str | Path) -> None:
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two paths in one step (Linux ``renameat2(RENAME_EXCHANGE)``); False where the
     OS or file system cannot."""
-    if not sys.platform.startswith("linux"):
+    if portable() or not sys.platform.startswith("linux"):
         return False
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
@@ -96,7 +100,7 @@ def recover(site_dir: Path) -> None:
     site under ``.old``: put it back. Previous sites whose removal did not finish go."""
     old = site_dir.with_name(site_dir.name + ".old")
     if old.is_dir() and not site_dir.exists():
-        old.rename(site_dir)
+        rename(old, site_dir)
     for trash in site_dir.parent.glob(f"{site_dir.name}{TRASH}*"):
         shutil.rmtree(trash, ignore_errors=True)
 
@@ -110,8 +114,8 @@ def discard(folder: Path, site_dir: Path) -> None:
     in the background where there is one; what a killed removal leaves, the next build's
     :func:`recover` removes."""
     trash = site_dir.with_name(f"{site_dir.name}{TRASH}{os.getpid()}-{time.monotonic_ns()}")
-    folder.rename(trash)
-    rm = shutil.which("rm")
+    rename(folder, trash)
+    rm = None if portable() else shutil.which("rm")
     if rm is None:
         shutil.rmtree(trash, ignore_errors=True)
         return
@@ -123,8 +127,10 @@ def discard(folder: Path, site_dir: Path) -> None:
 def swap_in(new_site: Path, site_dir: Path, keep: Path | None = None) -> None:
     """Replace ``site_dir`` by ``new_site``: one atomic exchange where the OS has it
     (readers see the old site or the new one, never none), else two renames on the same
-    file system (see :func:`recover`). ``keep``: where the replaced site is kept (for the
-    next build, see :mod:`.spare`) rather than removed."""
+    file system (Windows): ``site`` → ``site.old``, ``site.new`` → ``site``. Between them
+    no ``site`` exists, but each site is whole on disk: a build stopped there puts the old
+    one back (here, or the next build: :func:`recover`). ``keep``: where the replaced site
+    is kept (for the next build, see :mod:`.spare`) rather than removed."""
     old = site_dir.with_name(site_dir.name + ".old")
     if old.exists():
         recover(site_dir)
@@ -133,10 +139,28 @@ def swap_in(new_site: Path, site_dir: Path, keep: Path | None = None) -> None:
         _retire(new_site, site_dir, keep)  # now the previous site
         return
     if site_dir.exists():
-        site_dir.rename(old)
-    new_site.rename(site_dir)
+        rename(site_dir, old)
+    try:
+        rename(new_site, site_dir)
+    except BaseException:
+        if old.exists() and not site_dir.exists():
+            rename(old, site_dir)
+        raise
     if old.exists():
         _retire(old, site_dir, keep)
+
+
+def rename(source: Path, target: Path) -> None:
+    """``os.replace``, tried again for a few seconds where Windows refuses it because a
+    file inside is open for a moment (a virus scanner, the search indexer)."""
+    for attempt in range(RENAME_TRIES):
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError:
+            if not portable() or attempt + 1 == RENAME_TRIES:
+                raise
+            time.sleep(RENAME_PAUSE)
 
 
 def _retire(folder: Path, site_dir: Path, keep: Path | None) -> None:
@@ -145,7 +169,7 @@ def _retire(folder: Path, site_dir: Path, keep: Path | None) -> None:
         return
     if keep.exists():
         discard(keep, site_dir)
-    folder.rename(keep)
+    rename(folder, keep)
 
 
 def die_with_parent() -> None:
@@ -163,4 +187,4 @@ def die_with_parent() -> None:
 def killed_with_build() -> Callable[[], None] | None:
     """The ``preexec_fn`` of every child process the build starts: :func:`die_with_parent`
     where the system has it (Linux), else none."""
-    return die_with_parent if sys.platform.startswith("linux") else None
+    return die_with_parent if sys.platform.startswith("linux") and not portable() else None

@@ -88,9 +88,12 @@ Started = tuple["subprocess.Popen[str]", IO[str]]  # a child process and its out
 
 def _start(args: list[str], log: IO[str], env: dict[str, str], stdin: int | None = None
            ) -> subprocess.Popen[str]:
+    """The child writes UTF-8 into ``log``, as it is read: on Windows its output would
+    otherwise be in the code page (GBK), and its Chinese unreadable here."""
     return subprocess.Popen(
-        [sys.executable, *args], env=env, stdin=stdin, stdout=log, stderr=subprocess.STDOUT,
-        text=True, preexec_fn=killed_with_build())
+        [sys.executable, *args], env={**env, "PYTHONIOENCODING": "utf-8"}, stdin=stdin,
+        stdout=log, stderr=subprocess.STDOUT, text=True, encoding="utf-8",
+        preexec_fn=killed_with_build())
 
 
 _OS_ERROR_LINE = re.compile(r"^\w*Error: \[Errno (\d+)\] ([^:\n]+)(?:: '([^'\n]*)')?", re.M)

@@ -233,9 +233,9 @@ def _move_into(made: Path, bundle: Path) -> None:
     already hold the other shards taken from the published site: then what is in it."""
     try:
         os.rename(made, bundle)
-    except OSError:  # not empty
+    except OSError:  # not empty (on Windows: there at all)
         for entry in os.scandir(made):
-            os.rename(entry.path, bundle / entry.name)
+            os.replace(entry.path, bundle / entry.name)  # Windows: rename never replaces
 
 
 def _tree(bundle: str) -> str:
@@ -333,8 +333,8 @@ def _pagefind(pages_dir: Path, bundle: Path, epoch: str) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
     env["SOURCE_DATE_EPOCH"] = epoch
     try:
-        proc = subprocess.run(command, env=env, capture_output=True, text=True,
-                              cwd=pages_dir, timeout=PAGEFIND_TIMEOUT,
+        proc = subprocess.run(command, env=env, capture_output=True, encoding="utf-8",
+                              errors="replace", cwd=pages_dir, timeout=PAGEFIND_TIMEOUT,
                               preexec_fn=killed_with_build())
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise BuildError(f"搜索索引（Pagefind）生成失败：{exc}") from None

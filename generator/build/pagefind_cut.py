@@ -29,7 +29,8 @@ def cut_shard(folder: Path, cuts: Cuts, pages: list[tuple[str, str]]) -> None:
     """Bring ``folder`` to the cuts of ``pages`` ((site-relative, where its bytes are)),
     cutting those not cut before; ``cuts`` learns their stamps."""
     stamps = {rel: cuts.stamps[rel] for rel, _ in pages if rel in cuts.stamps}
-    done = subprocess.run([sys.executable, "-m", __name__], env=with_root(os.environ),
+    env = {**with_root(os.environ), "PYTHONIOENCODING": "utf-8"}  # as stderr is read
+    done = subprocess.run([sys.executable, "-m", __name__], env=env,
                           capture_output=True,
                           input=pickle.dumps((folder, cuts.folder, stamps, pages)),
                           preexec_fn=killed_with_build(), check=False)

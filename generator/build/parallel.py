@@ -3,9 +3,10 @@ itself while worker processes (one per core but this one) take the rest in chunk
 
 What this process does itself needs no pickling back. Where the OS can fork, the workers
 are forked with the caller's objects frozen (:func:`generator.build.heap.frozen`): they
-share its state copy-on-write. Elsewhere the state is
-pickled to spawned workers, or, for state that cannot travel (``fork_only``), the work
-runs here, serially.
+share its state copy-on-write. Elsewhere (Windows, or :mod:`.portable` forced) the state
+is pickled to spawned workers, or, for state that cannot travel (``fork_only``), the work
+runs here, serially. What goes to spawned workers is a module-level function, its state
+and its items: all picklable, nothing read from this process's globals.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_all_start_methods, get_context
+from multiprocessing import get_all_start_methods, get_context, get_start_method
 from typing import Any, TypeVar
 
 from generator.build.heap import frozen
+from generator.build.portable import portable
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -33,7 +35,10 @@ def worker_count(workers: int | None = None) -> int:
 
 
 def can_fork() -> bool:
-    return "fork" in get_all_start_methods()
+    """Not where the OS cannot, :mod:`.portable` is forced, or the program chose another
+    start method (``multiprocessing.set_start_method("spawn")``)."""
+    return "fork" in get_all_start_methods() and not portable() and \
+        get_start_method(allow_none=True) in (None, "fork")
 
 
 def goes_parallel(items: int, workers: int | None = None, fork_only: bool = False) -> bool:
@@ -60,7 +65,7 @@ def share(func: Callable[[S, Sequence[T]], R], state: S, items: Sequence[T],
     ranges = [(i, min(i + size, len(items))) for i in range(mine, len(items), size)]
     if can_fork():
         return _forked(func, here, state, items, mine, ranges, count)
-    with ProcessPoolExecutor(count - 1) as pool:
+    with ProcessPoolExecutor(count - 1, mp_context=get_context("spawn")) as pool:
         done = pool.map(_call_pickled, [(func, state, items[a:b]) for a, b in ranges])
         results = [here(state, items[:mine])]
         results.extend(done)

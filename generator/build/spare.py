@@ -23,7 +23,8 @@ from collections.abc import Iterable, Mapping
 from itertools import chain
 from pathlib import Path
 
-from generator.build.files import discard, killed_with_build, link_or_copy, remove_empty
+from generator.build.files import discard, killed_with_build, link_or_copy, remove_empty, rename
+from generator.build.portable import portable
 
 SPARE = ".spare"  # <site>.spare: the site the last build replaced
 
@@ -48,7 +49,7 @@ def take(staging: Path, site_dir: Path) -> None:
     if staging.exists():
         staging.unlink()
     if spare.is_dir():
-        spare.rename(staging)
+        rename(spare, staging)
     else:
         staging.mkdir(parents=True)
 
@@ -56,19 +57,20 @@ def take(staging: Path, site_dir: Path) -> None:
 def give_back(staging: Path, site_dir: Path) -> None:
     """A build that needed no new site: the folder it took is the spare again."""
     if staging.is_dir() and not spare_dir(site_dir).exists():
-        staging.rename(spare_dir(site_dir))
+        rename(staging, spare_dir(site_dir))
 
 
 class Listing:
     """What the folder :func:`take` will give holds, listed by ``find`` in its own process
     from the start of the build, while this one checks and generates: walking the 43,000
     entries of a 10,000-project site here took 2.4 s of an edit's rebuild (beside MkDocs,
-    and longer than it). Without ``find``, the folder is walked when it is needed."""
+    and longer than it). Without GNU ``find`` (Windows), the folder is walked when it is
+    needed."""
 
     def __init__(self, site_dir: Path) -> None:
         staging, spare = staging_dir(site_dir), spare_dir(site_dir)
         root = staging if staging.is_dir() else spare if spare.is_dir() else None
-        find = shutil.which("find")
+        find = None if portable() else shutil.which("find")  # Windows' find is another
         self._process = None if root is None or find is None else subprocess.Popen(
             [find, ".", "-mindepth", "1", "-printf", r"%y %i %P\0"], cwd=root,
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
