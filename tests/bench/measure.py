@@ -191,7 +191,7 @@ def site_figures(site: Path, ids: set[str]) -> dict[str, Any]:
 # A query is one search of its bigram words (theme/assets/javascripts/search/bigrams.js): up to
 # PAGEFIND_SEARCHES index chunks in every shard (a name of 17 characters has 16 words) ...
 PAGEFIND_SEARCHES = 16
-PAGEFIND_FRAGMENTS = 200  # ... and the text of up to VERIFY_LIMIT results (search/phrase.js)
+PAGEFIND_FRAGMENTS = 60  # ... and the text of up to VERIFY_LIMIT results (search/phrase.js)
 SHARD_METADATA = ("pagefind-entry.json", ".pf_meta")  # what mergeIndex fetches of a shard
 ROUTE_CHUNKS = 3  # search/shards.js, MAX_ROUTE_CHUNKS: the router's chunks read for a word
 

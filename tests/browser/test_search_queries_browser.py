@@ -191,3 +191,31 @@ def test_group_headings_line_up_with_the_titles(browser, base_url: str, width: i
               .map((h) => h.getBoundingClientRect().left));
         }""")
     assert len(lefts) == 4 and max(lefts) - min(lefts) <= 1, lefts
+
+
+def test_a_query_too_broad_to_check_is_counted_approximately(browser, base_url: str) -> None:
+    """Past search/phrase.js's VERIFY_LIMIT (lowered to 0 here) the count is Pagefind's, said
+    to be approximate, and a page is read only when shown: 不存在的词语's one page (each of its
+    bigrams somewhere on it, the phrase nowhere) is then left out, and 系统 运维's are all
+    shown."""
+    def lowered(route) -> None:  # noqa: ANN001 - Playwright's Route
+        body = route.fetch().text()
+        assert "const VERIFY_LIMIT = " in body
+        route.fulfill(body=re.sub(r"const VERIFY_LIMIT = \d+;", "const VERIFY_LIMIT = 0;", body),
+                      content_type="text/javascript")
+
+    with recorded_page(browser, base_url) as (page, record):
+        page.route("**/search/phrase.js", lowered)
+        page.goto(base_url)
+        page.locator("input.md-search__input").click()
+        field = page.locator("input.md-search__input")
+        meta = page.locator(".md-search-result__meta")
+        field.fill("不存在的词语")
+        expect(meta).to_have_text("约 1 个符合条件的结果")
+        page.wait_for_load_state("networkidle")
+        expect(page.locator(".md-search-result__item")).to_have_count(0)
+        field.fill("系统 运维")
+        expect(meta).to_have_text("约 8 个符合条件的结果")
+        expect(page.locator(".md-search-result__item")).to_have_count(8)
+        expect(page.locator(".pe-search-group")).to_have_count(0)
+        assert not record.errors, record.errors

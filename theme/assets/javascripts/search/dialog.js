@@ -170,6 +170,9 @@ export function bindDialog(dialog, { pagefindLoader, find, attachFacets, prepare
       }
       let first = null;
       pages.forEach((page) => {
+        if (page.peMissing) {
+          return; // a broad query's page without the phrase (search/phrase.js)
+        }
         const kind = isProject(page);
         if (!state.results.approximate && kind !== state.kind) {
           const heading = document.createElement("li");

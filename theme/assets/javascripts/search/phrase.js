@@ -7,13 +7,15 @@
  * Pagefind issue 1237 is why): a page holding the phrase holds each of its bigrams, so no
  * page is missed. A page holding each bigram somewhere but not the phrase (不存在的词语: 不存,
  * 存在, 在的 … each on one page) is then dropped by reading the page's text (its fragment).
- * Up to VERIFY_LIMIT results are read so; beyond that the count is Pagefind's and marked
- * approximate (a query that broad is about a word on most pages, where both agree).
+ * Up to VERIFY_LIMIT results are read so (a page's text is about four times its Han text,
+ * with the bigram words: 60 pages are 1–2 MB at most); beyond that the count is Pagefind's,
+ * marked approximate, and each page is read when it is shown, one without the phrase left
+ * out then (data() gives it with peMissing).
  */
 import { bigramQuery } from "./bigrams.js";
 import { isProject } from "./results.js";
 
-const VERIFY_LIMIT = 200;
+const VERIFY_LIMIT = 60;
 const EXCERPT_BEFORE = 24;
 const EXCERPT_AFTER = 56;
 // the bigram words the build appends to every page's text (pagefind_input.py), at its end
@@ -109,7 +111,7 @@ export function find(pf, query, options = {}) {
         score: result.score,
         data: () => result.data().then((data) => {
           const text = String((data && data.content) || "").replace(BIGRAM_TAIL, "");
-          return { ...data, excerpt: excerpt(text, wanted) };
+          return { ...data, excerpt: excerpt(text, wanted), peMissing: !textHolding(data, wanted) };
         })
       }));
       loose.approximate = true;
