@@ -124,20 +124,20 @@ def test_pagefind_estimate_counts_runtime_largest_chunks_and_fragments(tmp_path:
     (bundle / "pagefind.js").write_bytes(b"x" * 1000)
     for i in range(20):
         (bundle / "index" / f"c{i}.pf_index").write_bytes(b"x" * (100 + i))
-    for i in range(60):
+    for i in range(70):
         (bundle / "fragment" / f"f{i}.pf_fragment").write_bytes(b"x" * (10 + i))
     for i in range(3):
         (bundle / "filter" / f"g{i}.pf_filter").write_bytes(b"x" * 200)
     figures = measure.pagefind_figures(bundle)
     chunks = sum(100 + i for i in range(4, 20))  # the 16 largest
-    fragments = sum(10 + i for i in range(10, 60))  # the 50 largest
+    fragments = sum(10 + i for i in range(10, 70))  # the 60 largest (search/phrase.js)
     assert figures["pagefind_query_mib"] * measure.MIB == 1000 + chunks + fragments
     # a faceted query: the facet panel loads every filter chunk
     assert figures["pagefind_faceted_mib"] * measure.MIB == 1000 + chunks + fragments + 600
     assert figures["pagefind_filters_kib"] * measure.KIB == 600
     assert figures["pagefind_chunk_max_kib"] * measure.KIB == 119
     assert figures["pagefind_mib"] * measure.MIB == \
-        1000 + sum(100 + i for i in range(20)) + sum(10 + i for i in range(60)) + 600
+        1000 + sum(100 + i for i in range(20)) + sum(10 + i for i in range(70)) + 600
 
 
 def test_pagefind_estimate_adds_each_shards_metadata_chunks_and_filters(tmp_path: Path) -> None:
