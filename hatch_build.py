@@ -2,7 +2,7 @@
 
 A checkout keeps the site configuration, the theme and the pinned lists at its root and the
 front-end libraries in ``node_modules`` (``make install`` runs ``npm ci``). The installed
-generator reads them from ``generator/bundled/`` instead (``generator/build/paths.py``), so a
+generator reads them from ``generator/bundled/`` instead (``generator/publish/paths.py``), so a
 user needs no checkout, make, Node or npm: the copies are taken when the wheel is built and
 never kept in git. The wheel's dependencies are requirements.txt's exact pins.
 """
@@ -29,13 +29,13 @@ def requirements() -> list[str]:
 
 def vendor_sources() -> list[str]:
     """The files under node_modules that the site serves: ``VENDOR_FILES`` of
-    ``generator/build/assets.py``, read as a literal (the build imports none of the package)."""
-    tree = ast.parse((ROOT / "generator" / "build" / "assets.py").read_text(encoding="utf-8"))
+    ``generator/publish/assets.py``, read as a literal (the build imports none of the package)."""
+    tree = ast.parse((ROOT / "generator" / "publish" / "assets.py").read_text(encoding="utf-8"))
     for node in tree.body:
         if (isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
                 and node.target.id == "VENDOR_FILES" and node.value is not None):
             return [rel for rel, _ in ast.literal_eval(node.value)]
-    raise RuntimeError("generator/build/assets.py defines no VENDOR_FILES")
+    raise RuntimeError("generator/publish/assets.py defines no VENDOR_FILES")
 
 
 class PinnedDependencies(MetadataHookInterface):

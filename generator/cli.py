@@ -93,8 +93,8 @@ def _found(path: Path, exists: bool, what: str, advice: str = "") -> bool:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from generator.build.paths import work_root
-    from generator.build.pipeline import build
+    from generator.publish.paths import work_root
+    from generator.publish.pipeline import build
 
     content = Path(args.content)
     if not _found(content, content.is_dir(), "内容文件夹"):
@@ -123,7 +123,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from generator.build.starter import StarterError, create_site
+    from generator.publish.starter import StarterError, create_site
 
     folder = Path(args.dir)
     try:
@@ -181,14 +181,14 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from generator.build.serve import serve
+    from generator.publish.serve import serve
 
     return serve(Path(args.content), args.addr, Path(args.out) if args.out else None,
                  verbose=args.verbose)
 
 
 def cmd_package(args: argparse.Namespace) -> int:
-    from generator.build.package import package
+    from generator.publish.package import package
 
     try:
         output = package(Path(args.content), Path(args.output))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.build.pipeline import build
+from generator.publish.pipeline import build
 from tests.sitebuild import tmp_dir
 
 SELF = """\

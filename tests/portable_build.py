@@ -19,34 +19,34 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import generator.build.files
-import generator.build.parallel
-from generator.build.pipeline import build
-from generator.build.portable import portable
+import generator.publish.files
+import generator.publish.parallel
+from generator.publish.pipeline import build
+from generator.publish.portable import portable
 
 
 def main() -> int:
     multiprocessing.set_start_method("spawn")
     methods: list[str] = []
-    real = generator.build.parallel.get_context
+    real = generator.publish.parallel.get_context
 
     def get_context(method: str | None = None) -> Any:
         methods.append(str(method))
         return real(method)
 
-    generator.build.parallel.get_context = get_context  # type: ignore[assignment]
-    generator.build.parallel.PARALLEL_FROM = 1
-    generator.build.parallel.worker_count = lambda workers=None: workers or 2  # 1-core CI too
+    generator.publish.parallel.get_context = get_context  # type: ignore[assignment]
+    generator.publish.parallel.PARALLEL_FROM = 1
+    generator.publish.parallel.worker_count = lambda workers=None: workers or 2  # 1-core CI too
     content, out, site = (Path(arg) for arg in sys.argv[1:4])
     if "--die-at-swap" in sys.argv:
-        rename = generator.build.files.rename
+        rename = generator.publish.files.rename
 
         def die_at_swap(source: Path, target: Path) -> None:
             if source.name == site.name + ".new" and target.name == site.name:
                 os._exit(9)
             rename(source, target)
 
-        generator.build.files.rename = die_at_swap
+        generator.publish.files.rename = die_at_swap
     result = build(content, out, site)
     print(json.dumps({"portable": portable(), "methods": methods,
                       "projects": result.project_count}))

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
-from generator.build.pipeline import BuildResult, build
+from generator.publish.pipeline import BuildResult, build
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_CONTENT = ROOT / "content"
@@ -141,7 +141,7 @@ def _build(kind: str, content: Path, out: Path) -> BuildResult:
         return build(content, out / "build", out / "site", directory_urls=False, offline=True)
     if kind == "sharded":  # Pagefind's index in shards of 10 pages, as a large site's, and
         # its router in chunks of 2 KiB, so that a query word may need several
-        with mock.patch("generator.build.pagefind_route.CHUNK_BYTES", 2048):
+        with mock.patch("generator.publish.pagefind_route.CHUNK_BYTES", 2048):
             return build(content, out / "build", out / "site", shard_pages=10)
     return build(content, out / "build", out / "site")
 

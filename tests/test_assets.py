@@ -1,4 +1,4 @@
-"""generator.build.assets: the vendored files from node_modules, exactly as installed."""
+"""generator.publish.assets: the vendored files from node_modules, exactly as installed."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.assets import NODE_MODULES, VENDOR_FILES, VendorAssetError, vendor_files
+from generator.publish.assets import NODE_MODULES, VENDOR_FILES, VendorAssetError, vendor_files
 
 
 def test_vendor_files_are_the_installed_bytes() -> None:

@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-import generator.build.files
-import generator.build.mkdocs
-import generator.build.pagefind
-from generator.build.mkdocs import check_search_segmented
-from generator.build.pagefind import check_pagefind, pagefind_shards, shard_size
-from generator.build.pipeline import build
-from generator.build.writer import WriteError, Writer
+import generator.publish.files
+import generator.publish.mkdocs
+import generator.publish.pagefind
 from generator.core.problems import BuildError, ContentError
+from generator.publish.mkdocs import check_search_segmented
+from generator.publish.pagefind import check_pagefind, pagefind_shards, shard_size
+from generator.publish.pipeline import build
+from generator.publish.writer import WriteError, Writer
 from tests.sitebuild import SEED_CONTENT, built, tmp_dir
 
 pytestmark = pytest.mark.site
@@ -144,7 +144,7 @@ def test_a_failing_pagefind_fails_the_build_and_keeps_the_site(monkeypatch) -> N
     site = work / "site"
     build(SEED_CONTENT, work / "build", site)
     before = digest(site)
-    monkeypatch.setattr(generator.build.pagefind, "pagefind_executable",
+    monkeypatch.setattr(generator.publish.pagefind, "pagefind_executable",
                         lambda: Path("/bin/false"))
     (work / "build" / "site.stamp").unlink()  # else nothing changed: no MkDocs, no Pagefind
     with pytest.raises(BuildError, match="搜索索引（Pagefind）生成失败（退出码 1）"):
@@ -181,7 +181,7 @@ def test_stale_files_go_by_the_last_builds_listing_or_by_walking(tmp_path: Path)
 
 
 def test_mkdocs_config_per_search_engine() -> None:
-    from generator.build.mkdocs import PAGEFIND_SCRIPT, mkdocs_config
+    from generator.publish.mkdocs import PAGEFIND_SCRIPT, mkdocs_config
     from generator.site.context import build_context
 
     content = build_context(built("seed").content)
@@ -209,8 +209,8 @@ def test_mkdocs_config_per_search_engine() -> None:
 
 
 def test_project_pages_written_by_workers_equal_those_written_here() -> None:
-    from generator.build.parallel import PARALLEL_FROM
     from generator.content.discovery import read_content
+    from generator.publish.parallel import PARALLEL_FROM
     from generator.site.context import build_context
     from generator.site.pages import write_pages
     from tests.bench.synth import write_content
@@ -263,12 +263,12 @@ def test_no_change_no_mkdocs_run_and_a_failed_build_is_not_taken_for_current(
     old, new = "视频会议系统相关设施完备性有待进一步加强。", "视频会议设施有待加强。"
     target.write_text(target.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
 
-    def fail(self: generator.build.mkdocs.MkDocsRun) -> None:
+    def fail(self: generator.publish.mkdocs.MkDocsRun) -> None:
         self.stop()
         raise BuildError("MkDocs 构建失败：模拟")
 
     with monkeypatch.context() as patch:
-        patch.setattr(generator.build.mkdocs.MkDocsRun, "wait", fail)
+        patch.setattr(generator.publish.mkdocs.MkDocsRun, "wait", fail)
         with pytest.raises(BuildError, match="模拟"):
             build(content, work / "build", site)
     assert digest(site) == before
@@ -357,7 +357,7 @@ def test_a_bundle_is_reused_only_under_the_plan_it_was_indexed_with() -> None:
     """The published bundles are taken by the pages the plan they were indexed with gives
     them, under another name where a shard was added before them; a bundle whose pages
     differ from every new shard's (a new way of sharding) is not taken."""
-    from generator.build.pagefind import run_pagefind
+    from generator.publish.pagefind import run_pagefind
 
     work = tmp_dir("shard-plan")
     result = build(SEED_CONTENT, work / "build", work / "site", shard_pages=20)
@@ -395,7 +395,7 @@ def test_adding_or_removing_a_page_changes_one_shard_mostly() -> None:
     changed)."""
     import random
 
-    from generator.build.pagefind import _split
+    from generator.publish.pagefind import _split
 
     pages = sorted(f"projects/{2015 + i % 10}/p{i:05d}/index.html" for i in range(10_000))
     shards = _split(pages, 200)
@@ -420,7 +420,7 @@ def test_the_replaced_site_is_removed_and_leftovers_go_next_time(tmp_path: Path)
     removal left behind, the next build removes."""
     import time
 
-    from generator.build.files import TRASH, swap_in
+    from generator.publish.files import TRASH, swap_in
 
     site, new = tmp_path / "site", tmp_path / "site.new"
     for folder, text in ((site, "old"), (new, "new")):
@@ -436,5 +436,5 @@ def test_the_replaced_site_is_removed_and_leftovers_go_next_time(tmp_path: Path)
             break
         time.sleep(0.1)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site", f"site{TRASH}1-2"]
-    generator.build.files.recover(site)
+    generator.publish.files.recover(site)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]

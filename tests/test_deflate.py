@@ -18,7 +18,6 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from generator.build.reproducible import FixedTimeZip
 from generator.downloads.deflate import (
     FINAL,
     BlockStore,
@@ -28,6 +27,7 @@ from generator.downloads.deflate import (
     write_segments,
 )
 from generator.downloads.xlsx import Sheet, rows_xml, workbook_bytes, workbook_pieces
+from generator.publish.reproducible import FixedTimeZip
 
 WHEN = datetime(2024, 1, 1, tzinfo=UTC)
 

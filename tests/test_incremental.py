@@ -15,18 +15,18 @@ from pathlib import Path
 
 import pytest
 
-import generator.build.pipeline
-import generator.build.writer
 import generator.content.discovery
 import generator.core.themes
 import generator.downloads.disclosure_docx
+import generator.publish.pipeline
+import generator.publish.writer
 import generator.site.feeds
 import generator.site.pages
-from generator.build.lock import LOCK, BuildBusy, build_lock
-from generator.build.pagefind import pagefind_shards
-from generator.build.partitions import nav_pages, page_output, split
-from generator.build.pipeline import build
 from generator.core.themes import themes_of
+from generator.publish.lock import LOCK, BuildBusy, build_lock
+from generator.publish.pagefind import pagefind_shards
+from generator.publish.partitions import nav_pages, page_output, split
+from generator.publish.pipeline import build
 from generator.site.urls import (
     FEED_PATH,
     authority_page,
@@ -260,14 +260,14 @@ def test_a_killed_build_leaves_the_site_and_the_next_build_is_right() -> None:
 def _stop_writing_when(monkeypatch, stop) -> None:
     """The build's writer raises KeyboardInterrupt (as a kill would stop it) at the first
     write for which ``stop(writer, relpath)`` holds."""
-    real = generator.build.writer.Writer.write
+    real = generator.publish.writer.Writer.write
 
     def write(self, relpath: str, data: str | bytes) -> None:
         if stop(self, relpath):
             raise KeyboardInterrupt
         real(self, relpath, data)
 
-    monkeypatch.setattr(generator.build.writer.Writer, "write", write)
+    monkeypatch.setattr(generator.publish.writer.Writer, "write", write)
 
 
 def test_a_build_stopped_while_writing_pages_leaves_a_record_of_the_others(monkeypatch
@@ -335,13 +335,13 @@ def test_a_build_stopped_right_after_the_swap_renders_everything_next(monkeypatc
     site, out = work / "site", work / "build"
     build(content, out, site)
     first = (content / VIDEO).read_text(encoding="utf-8")
-    real = generator.build.pipeline.swap_in
+    real = generator.publish.pipeline.swap_in
 
     def swap_then_stop(*args: object, **kwargs: object) -> None:
         real(*args, **kwargs)  # type: ignore[arg-type]
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(generator.build.pipeline, "swap_in", swap_then_stop)
+    monkeypatch.setattr(generator.publish.pipeline, "swap_in", swap_then_stop)
     for _ in range(2):
         _rename_video(content)
         with pytest.raises(KeyboardInterrupt):

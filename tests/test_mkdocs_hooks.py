@@ -9,9 +9,9 @@ import markdown
 import pytest
 import yaml
 
-from generator.build.paths import HOOK, ROOT
-from generator.build.pipeline import build_epoch, generate
 from generator.content.discovery import read_content
+from generator.publish.paths import HOOK, ROOT
+from generator.publish.pipeline import build_epoch, generate
 from generator.site import html_blocks as mkdocs_hooks
 from generator.site.context import build_context
 from generator.site.html_blocks import restore_html, stash_html
@@ -96,7 +96,7 @@ def test_a_placeholder_written_in_data_is_not_replaced() -> None:
 
 
 def test_the_build_loads_the_hook_by_absolute_path() -> None:
-    from generator.build.mkdocs import mkdocs_config
+    from generator.publish.mkdocs import mkdocs_config
 
     content = build_context(read_content(SEED_CONTENT))
     config = mkdocs_config(content, Path("/tmp/docs"), Path("/tmp/site"))

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.mkdocs import ChildRun, MkDocsRun, WarmMkDocs, mkdocs_config
-from generator.build.partitions import nav_pages
 from generator.content.discovery import read_content
 from generator.core.problems import BuildError
+from generator.publish.mkdocs import ChildRun, MkDocsRun, WarmMkDocs, mkdocs_config
+from generator.publish.partitions import nav_pages
 from generator.site.context import build_context
 from tests.sitebuild import SEED_CONTENT
 from tests.test_build import digest

@@ -1,6 +1,6 @@
 """The bigram words that let index and query cut Chinese alike (issue 33, item 4)."""
 
-from generator.build.pagefind_bigrams import bigram_words, decode, token
+from generator.publish.pagefind_bigrams import bigram_words, decode, token
 
 
 def test_a_phrase_is_its_overlapping_pairs() -> None:

@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from generator.build import pagefind_input
-from generator.build.pagefind import _pagefind, html_pages
-from generator.build.pagefind_bigrams import token
-from generator.build.pagefind_input import Cuts, cut_page, searched_page
+from generator.publish import pagefind_input
+from generator.publish.pagefind import _pagefind, html_pages
+from generator.publish.pagefind_bigrams import token
+from generator.publish.pagefind_input import Cuts, cut_page, searched_page
 from tests.sitebuild import built
 
 pytestmark = pytest.mark.site

@@ -1,4 +1,4 @@
-"""The changes to Pagefind's script (generator/build/pagefind_patch.py): a search by filters
+"""The changes to Pagefind's script (generator/publish/pagefind_patch.py): a search by filters
 only fetches no index chunk; search and preload in some of the merged bundles."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.pagefind_patch import EMPTY_TERM, SCRIPTS, SEARCH_IN, patch_bundle
 from generator.core.problems import BuildError
+from generator.publish.pagefind_patch import EMPTY_TERM, SCRIPTS, SEARCH_IN, patch_bundle
 from tests.sitebuild import built
 
 

@@ -1,4 +1,4 @@
-"""The router (generator/build/pagefind_route.py): which bundles hold which words, in
+"""The router (generator/publish/pagefind_route.py): which bundles hold which words, in
 chunks the browser fetches by word, and the facets' counts summed over the bundles."""
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from lxml import html
 
-from generator.build import pagefind_route
-from generator.build.pagefind_route import WORDS, bundle_set, list_words, write_router
-from generator.build.pagefind_stable import read_file
+from generator.publish import pagefind_route
+from generator.publish.pagefind_route import WORDS, bundle_set, list_words, write_router
+from generator.publish.pagefind_stable import read_file
 from tests.sitebuild import built
 
 

@@ -1,4 +1,4 @@
-"""The build the way Windows runs it (:mod:`generator.build.portable` forced on Linux): the
+"""The build the way Windows runs it (:mod:`generator.publish.portable` forced on Linux): the
 byte lock, the swap of ``site/`` by two renames, workers started with ``spawn``, and paths
 with spaces and Chinese characters."""
 
@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pytest
 
-import generator.build.files
-import generator.build.portable
-from generator.build.files import recover
-from generator.build.lock import BuildBusy, build_lock
-from generator.build.parallel import can_fork
-from generator.build.pipeline import build
+import generator.publish.files
+import generator.publish.portable
+from generator.publish.files import recover
+from generator.publish.lock import BuildBusy, build_lock
+from generator.publish.parallel import can_fork
+from generator.publish.pipeline import build
 from tests.sitebuild import ROOT, SEED_CONTENT, built, tmp_dir
 from tests.test_build import digest
 
@@ -51,7 +51,7 @@ def _rename_video(content: Path, prefix: str) -> None:
 @pytest.fixture
 def forced(monkeypatch: pytest.MonkeyPatch) -> None:
     """This process on the Windows ways; any use of ``flock`` or ``renameat2`` fails."""
-    monkeypatch.setattr(generator.build.portable, "FORCED", True)
+    monkeypatch.setattr(generator.publish.portable, "FORCED", True)
 
     def no_flock(*args: object) -> None:
         raise AssertionError("flock used in the portable mode")
@@ -88,7 +88,7 @@ def test_a_build_stopped_or_killed_mid_swap_leaves_the_old_site(
     shutil.copytree(SEED_CONTENT, content)
     build(content, out, site)
     before = digest(site)
-    real = generator.build.files.rename
+    real = generator.publish.files.rename
     renames: list[tuple[str, str]] = []
 
     def stop_at_swap(source: Path, target: Path) -> None:
@@ -97,14 +97,14 @@ def test_a_build_stopped_or_killed_mid_swap_leaves_the_old_site(
             raise KeyboardInterrupt  # as Ctrl+C there would
         real(source, target)
 
-    monkeypatch.setattr(generator.build.files, "rename", stop_at_swap)
+    monkeypatch.setattr(generator.publish.files, "rename", stop_at_swap)
     _rename_video(content, "停")
     with pytest.raises(KeyboardInterrupt):
         build(content, out, site)
     assert ("site", "site.old") in renames  # stopped between the two renames
     assert digest(site) == before  # the old site put back, whole
     assert not (work / "site.old").exists()
-    monkeypatch.setattr(generator.build.files, "rename", real)
+    monkeypatch.setattr(generator.publish.files, "rename", real)
 
     # killed there (nothing runs after): the old site is whole under site.old
     _rename_video(content, "杀")
@@ -143,7 +143,7 @@ def test_the_portable_lock_keeps_a_second_build_out_until_the_first_is_gone(
         release.set()
         holder.join()
     script = ("import sys, time; from pathlib import Path; "
-              "from generator.build.lock import build_lock\n"
+              "from generator.publish.lock import build_lock\n"
               f"with build_lock(Path({str(out)!r})):\n"
               "    print('held', flush=True); time.sleep(60)")
     other = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, env=_portable_env(),
@@ -182,7 +182,7 @@ def test_a_childs_chinese_output_reads_back_under_a_chinese_code_page(
     """On Windows a child Python writes a file in the code page (GBK) unless told otherwise
     (emulated here by ``PYTHONIOENCODING=gbk``); the build reads its children's logs as
     UTF-8."""
-    from generator.build.mkdocs import _start
+    from generator.publish.mkdocs import _start
 
     monkeypatch.setenv("PYTHONIOENCODING", "gbk")
     with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
@@ -199,7 +199,7 @@ def test_workers_fork_only_where_nothing_chose_otherwise(chosen: str | None, por
                                                          forks: bool) -> None:
     script = ("import multiprocessing\n"
               + (f"multiprocessing.set_start_method({chosen!r})\n" if chosen else "")
-              + "from generator.build.parallel import can_fork\nprint(can_fork())")
+              + "from generator.publish.parallel import can_fork\nprint(can_fork())")
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
                           text=True, env={**_portable_env(), "PE_PORTABLE": portable},
                           timeout=60)

@@ -23,8 +23,8 @@ from typing import TypeVar
 import pytest
 from lxml import html
 
-from generator.build.serve_page import MARK
 from generator.cli import _parser
+from generator.publish.serve_page import MARK
 from tests.sitebuild import ROOT, SEED_CONTENT
 
 pytestmark = pytest.mark.site

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from lxml import html
 
-from generator.build import serve
-from generator.build.serve import _is_page, parse_addr
-from generator.build.serve_page import MARK, errors_page, failure_page
 from generator.core.problems import Problem, Where
+from generator.publish import serve
+from generator.publish.serve import _is_page, parse_addr
+from generator.publish.serve_page import MARK, errors_page, failure_page
 from tests.sitebuild import SEED_CONTENT
 
 HOSTILE_FILE = 'content/projects/2017/<img src=x onerror="alert(1)">&.yml'

@@ -8,9 +8,9 @@ from pathlib import Path
 import jinja2
 import pytest
 
-import generator.build.partitions
-from generator.build import shells
-from generator.build.pipeline import build
+import generator.publish.partitions
+from generator.publish import shells
+from generator.publish.pipeline import build
 from tests.bench import synth
 from tests.sitebuild import _content_with_hostile, built, tmp_dir
 from tests.test_build import digest
@@ -98,7 +98,7 @@ def test_only_project_pages_are_filled_into_shells() -> None:
 def _mkdocs_alone(content: Path, name: str, monkeypatch: pytest.MonkeyPatch) -> Path:
     work = tmp_dir(name)
     with monkeypatch.context() as patch:
-        patch.setattr(generator.build.partitions, "SHELLED", False)
+        patch.setattr(generator.publish.partitions, "SHELLED", False)
         result = build(content, work / "build", work / "site")
     assert result.site_dir is not None
     return result.site_dir
@@ -120,7 +120,7 @@ def test_synthetic_pages_of_every_shape_equal_mkdocs_alone(
     """Synthetic projects: series, follow-up evaluations, 自评表 or not, budget items."""
     work = tmp_dir("shells-synthetic")
     synth.write_content(work / "content", 60)
-    monkeypatch.setattr(generator.build.partitions, "APART_FROM", 5)  # prototypes apart
+    monkeypatch.setattr(generator.publish.partitions, "APART_FROM", 5)  # prototypes apart
     with_shells = build(work / "content", work / "build", work / "site").site_dir
     assert with_shells is not None
     alone = _mkdocs_alone(work / "content", "shells-synthetic-alone", monkeypatch)

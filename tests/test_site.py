@@ -11,7 +11,7 @@ from urllib.parse import urlparse
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.build.pagefind import pagefind_shards
+from generator.publish.pagefind import pagefind_shards
 from generator.site.pages import indicator_rows
 from tests.sitebuild import HOSTILE, built
 

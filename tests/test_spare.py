@@ -1,5 +1,5 @@
 """The site a build replaced is where the next build puts the new site together
-(:mod:`generator.build.spare`): brought file by file to the new site, never written in place."""
+(:mod:`generator.publish.spare`): brought file by file to the new site, never written in place."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-import generator.build.pagefind
-from generator.build.files import link_or_copy
-from generator.build.pipeline import build
-from generator.build.spare import Listing, Tree, listing, spare_dir
+import generator.publish.pagefind
 from generator.core.problems import BuildError
+from generator.publish.files import link_or_copy
+from generator.publish.pipeline import build
+from generator.publish.spare import Listing, Tree, listing, spare_dir
 from tests.sitebuild import SEED_CONTENT, tmp_dir
 from tests.test_build import digest
 
@@ -133,7 +133,7 @@ def test_the_replaced_site_is_the_next_builds_start_and_no_published_file_change
     other.write_text(other.read_text(encoding="utf-8").replace("name: ", "name: 二改", 1),
                      encoding="utf-8")
     with monkeypatch.context() as patched:
-        patched.setattr(generator.build.pagefind, "pagefind_executable",
+        patched.setattr(generator.publish.pagefind, "pagefind_executable",
                         lambda: Path("/bin/false"))
         with pytest.raises(BuildError, match="Pagefind"):
             build(content, out, site)

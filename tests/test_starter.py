@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 
 import hatch_build
-from generator.build.assets import VENDOR_FILES
-from generator.build.starter import STARTER
 from generator.cli import main
+from generator.publish.assets import VENDOR_FILES
+from generator.publish.starter import STARTER
 from tests.conftest import SEEDS
 
 REPO = SEEDS.parent

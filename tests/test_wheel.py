@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.assets import VENDOR_FILES
+from generator.publish.assets import VENDOR_FILES
 from tests.conftest import SEEDS
 
 REPO = SEEDS.parent
@@ -86,7 +86,7 @@ def test_wheel_installs_and_builds_the_same_site(tmp_path: Path) -> None:
     home.mkdir()
     env = {"PATH": path, "HOME": str(home), "LANG": "C.UTF-8", "SOURCE_DATE_EPOCH": EPOCH,
            "TMPDIR": str(tmp_path)}
-    where = run(["python", "-c", "import generator.build.paths as p; "
+    where = run(["python", "-c", "import generator.publish.paths as p; "
                  "print(p.INSTALLED, p.NODE_MODULES)"], tmp_path, env).stdout.split()
     assert where == ["True", str(venv / "lib" / f"python{sys.version_info.major}."
                                  f"{sys.version_info.minor}" / "site-packages" / "generator"

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from generator.build.parallel import goes_parallel, share
 from generator.content.ids import case_clashes, id_problem
 from generator.content.loader import load_file
 from generator.content.project import read_project
@@ -23,6 +22,7 @@ from generator.core.checks import check_across, check_project
 from generator.core.model import Project, ProjectHead, SiteConfig
 from generator.core.problems import Problem, Problems
 from generator.core.scoring import score_project
+from generator.publish.parallel import goes_parallel, share
 
 PROJECTS_DIR = "projects"
 SITE_FILE = "site.yml"
@@ -61,7 +61,7 @@ class Content:
 
 
 class ResultCache(Protocol):
-    """Checked results kept between builds (:class:`generator.build.cache.CheckCache`):
+    """Checked results kept between builds (:class:`generator.publish.cache.CheckCache`):
     ``get`` returns what ``put`` stored for the same file name and bytes digest, else None."""
 
     def get(self, name: str, digest: str) -> Any | None: ...

@@ -89,7 +89,7 @@ def words(text: str) -> list[str]:
 
 
 # What was worked out before, kept by the build folder between builds (see
-# :meth:`generator.build.state.BuildState.restore_themes`): segmenting every problem text
+# :meth:`generator.publish.state.BuildState.restore_themes`): segmenting every problem text
 # again took about 8 s of each build at 10,000 projects, and jieba's dictionary 1.5 s to load.
 Memo = tuple[dict[str, tuple[str, ...]], dict[tuple[str, int], list[str]]]
 _THEMES: dict[str, tuple[str, ...]] = {}  # problem text -> its themes

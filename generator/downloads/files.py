@@ -1,6 +1,6 @@
 """The files of the site's ``data/`` folder, one at a time: the build writes each and lets
 it go, so it never holds the whole folder in memory. Pure functions returning bytes; the
-order is fixed and so are the bytes (one timestamp, :mod:`generator.build.reproducible`).
+order is fixed and so are the bytes (one timestamp, :mod:`generator.publish.reproducible`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
-from generator.build.reproducible import epoch_time, source_date_epoch
 from generator.content.discovery import PROJECTS_DIR, Content
 from generator.core.csv_cells import safe_rows
 from generator.core.model import Indicator, Project, ProjectHead
@@ -41,6 +40,7 @@ from generator.downloads.workbook import (
     results_workbook,
     template_xlsx,
 )
+from generator.publish.reproducible import epoch_time, source_date_epoch
 from generator.site.urls import (
     DATAPACKAGE_PATH,
     INDICATORS_PATH,
@@ -163,7 +163,7 @@ class ExportFile:
     """One file of data/: its path, how it is made and, when it is made from some projects
     only, which (with the code, the site settings and the build's time, which every file
     depends on): a rebuild after an edit makes again only the files of the edited projects
-    and the whole-site files (see :func:`generator.build.pipeline.write_downloads`)."""
+    and the whole-site files (see :func:`generator.publish.pipeline.write_downloads`)."""
 
     path: str
     make: Callable[[], bytes | Iterable[bytes]]  # the bytes, or them in pieces

@@ -6,7 +6,7 @@ Links are absolute under site.yml's ``base_url``; without it they are relative t
 (a reader resolves them against the feed's own address). Entry ids are ``urn:uuid`` made
 from the project's id, so they stay the same whatever the address, title or build.
 Dates: an entry's is its report date (``report_date``, the 1st of the month when only
-YYYY-MM is known), else the build's epoch (:mod:`generator.build.reproducible`).
+YYYY-MM is known), else the build's epoch (:mod:`generator.publish.reproducible`).
 
 A feed holds the newest :data:`FEED_ENTRIES` results, as feeds do: it tells a reader what
 is new, and the whole record is in the data downloads. With every project, ``feed.xml``
@@ -142,7 +142,7 @@ def feed_plan(projects: Iterable[ProjectHead], config: SiteConfig, when: datetim
     """``feed.xml`` and every authority's feed: (site-relative path, how it is made, the
     projects it is made from; None for every project's, as ``feed.xml``). A rebuild keeps
     the feed of an authority whose projects' files did not change
-    (:func:`generator.build.pipeline.write_downloads`)."""
+    (:func:`generator.publish.pipeline.write_downloads`)."""
     ordered = newest_first(projects)
     yield FEED_PATH, partial(atom_feed, ordered, config, FEED_PATH, config.title, "", when), \
         None

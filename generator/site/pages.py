@@ -20,8 +20,6 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from generator.build.parallel import goes_parallel, share, worker_count
-from generator.build.writer import Writer, WriteStats
 from generator.core import fmt
 from generator.core.methods import form_title, is_self_evaluation, method_of
 from generator.core.model import (
@@ -46,6 +44,8 @@ from generator.core.rectification import (
 from generator.core.scoring import category_rate
 from generator.core.themes import OTHER, THEME_SLUGS, THEMES, top_keywords
 from generator.downloads.fields import FIELDS, INDICATOR_FIELDS, RECTIFICATION_FIELDS
+from generator.publish.parallel import goes_parallel, share, worker_count
+from generator.publish.writer import Writer, WriteStats
 from generator.site import charts, urls
 from generator.site.charts import insight
 from generator.site.citation import citation
@@ -356,11 +356,11 @@ def write_pages(site: SiteContext, writer: Writer, directory_urls: bool = True,
     """Render every page of the site into ``writer``.
 
     ``current``: ids of projects whose page is already written and whose inputs did not
-    change (see :func:`generator.build.pipeline.generate`): kept, not rendered again;
+    change (see :func:`generator.publish.pipeline.generate`): kept, not rendered again;
     ``kept``: likewise, Markdown paths of other pages.
 
     With many projects, forked workers render and write part of the project pages while
-    this process does the summaries and the rest (:func:`~generator.build.parallel.share`).
+    this process does the summaries and the rest (:func:`~generator.publish.parallel.share`).
     Each worker writes only paths this writer claimed for it, so no path is written twice."""
     projects = site.projects
     summaries: Iterable[Page] = summary_pages(site)

@@ -6,7 +6,7 @@
 
 For each size the content from :mod:`tests.bench.synth` is written into a folder under
 ``--out``, and a fresh Python process runs the real pipeline
-(:func:`generator.build.pipeline.build`: check, generate, ``mkdocs build --strict``) on it,
+(:func:`generator.publish.pipeline.build`: check, generate, ``mkdocs build --strict``) on it,
 so the peak memory of one size is not
 mixed with another's. The process then measures the built site, builds again with the
 content unchanged (nothing may be written) and after editing one project's text (only that
@@ -87,7 +87,7 @@ def _progress(work: Path, figures: dict[str, Any], line: str) -> None:
 def measure(size: int, work: Path, seed: int = synth.SEED, profile: Path | None = None
             ) -> dict[str, Any]:
     """Write ``size`` projects into ``work/content``, build them, and measure everything."""
-    from generator.build.pipeline import build
+    from generator.publish.pipeline import build
 
     content = work / "content"
     start = time.perf_counter()
@@ -177,7 +177,7 @@ def rebuild(work: Path, edited: str | None = None) -> dict[str, Any]:
     process of their own, 6.8 and 7.2 s, check and generate 1.2–1.7 s). The time is
     around ``build`` there, as for the clean build; ``edited``: the project whose page and
     files the rebuild should write."""
-    from generator.build.paths import with_root
+    from generator.publish.paths import with_root
 
     settle()
     job = json.dumps({"work": str(work), "edited": edited})
@@ -192,7 +192,7 @@ def rebuild(work: Path, edited: str | None = None) -> dict[str, Any]:
 
 def rebuild_here(job_text: str) -> None:
     """In the rebuild's own process: build, then print the figures as one JSON line."""
-    from generator.build.pipeline import build
+    from generator.publish.pipeline import build
 
     job = json.loads(job_text)
     work = Path(job["work"])

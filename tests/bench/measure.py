@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from generator.build.pagefind_route import ROUTE_DIR, WORDS
+from generator.publish.pagefind_route import ROUTE_DIR, WORDS
 
 KIB = 1024
 MIB = 1024 * 1024
@@ -198,7 +198,7 @@ ROUTE_CHUNKS = 3  # search/shards.js, MAX_ROUTE_CHUNKS: the router's chunks read
 
 def pagefind_figures(bundle: Path) -> dict[str, float]:
     """Pagefind's folder, and static bounds on what one query downloads (no facet, and
-    faceted). The shards (see ``generator.build.pagefind``) are merged into the primary
+    faceted). The shards (see ``generator.publish.pagefind``) are merged into the primary
     bundle's Pagefind (``search/shards.js``): its runtime and metadata (every top-level
     file: script, worker, WebAssembly, but the word list only the build reads) once, the
     router's largest chunks (``ROUTE_CHUNKS`` per search), each other shard's metadata, and
@@ -207,7 +207,7 @@ def pagefind_figures(bundle: Path) -> dict[str, float]:
     router narrows a query to the shards holding its words). A faceted query adds every
     shard's filter chunks (a search with filters reads those of the shards it searches; on
     one bundle the facet panel's counts load them all); a search by filters only fetches no
-    index chunk (``generator/build/pagefind_patch.py``), so it stays under this bound too. The
+    index chunk (``generator/publish/pagefind_patch.py``), so it stays under this bound too. The
     browser-measured figures are ``python -m tests.bench.searchbench SITE [--facet ...]``."""
     shards = [bundle, *sorted(p for p in bundle.glob("shard-*") if p.is_dir())]
     query = sum(p.stat().st_size for p in bundle.iterdir() if p.is_file() and p.name != WORDS)
@@ -276,8 +276,8 @@ def settle() -> None:
 
 def profile_generation(content: Path, out: Path, limit: int = 45) -> str:
     """cProfile of check (serial) + generate, sorted by own time and by cumulative time."""
-    from generator.build.pipeline import build_epoch, generate
     from generator.content.discovery import read_content
+    from generator.publish.pipeline import build_epoch, generate
     from generator.site.context import build_context
 
     profiler = cProfile.Profile()

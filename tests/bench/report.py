@@ -204,7 +204,7 @@ def report(runs: dict[int, dict[str, Any]], sizes: list[int], wall: float) -> st
         lines += [f"Process tree at its memory peak (N={max(sizes):,}, MiB of PSS): {parts}.",
                   ""]
     lines += [
-        "Notes: the whole build is wall time around `generator.build.pipeline.build` "
+        "Notes: the whole build is wall time around `generator.publish.pipeline.build` "
         "(the downloads "
         "are written while MkDocs runs in its own process); generation = its `check` + "
         "`generate` seconds. Peak memory is the process tree's summed PSS sampled every "

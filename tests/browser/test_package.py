@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
 
-from generator.build.package import package
+from generator.publish.package import package
 from tests.browser.test_site_browser import search
 from tests.sitebuild import SEED_CONTENT, tmp_dir
 

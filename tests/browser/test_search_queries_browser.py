@@ -18,8 +18,8 @@ import lxml.html
 import pytest
 from playwright.sync_api import Page, expect
 
-from generator.build.pagefind_input import PAGEFIND_ROOT, SEARCH_EXCLUDE
 from generator.core.methods import method_of
+from generator.publish.pagefind_input import PAGEFIND_ROOT, SEARCH_EXCLUDE
 from tests.browser.harness import assert_no_external, recorded_page, serve_dir
 from tests.sitebuild import built
 

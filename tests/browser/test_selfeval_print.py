@@ -11,7 +11,7 @@ import unicodedata
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.build.pipeline import build
+from generator.publish.pipeline import build
 from tests.browser.harness import recorded_page, serve_dir
 from tests.sitebuild import SEED_CONTENT, tmp_dir
 from tests.test_selfeval import YONGDE

@@ -11,8 +11,8 @@ import lxml.html
 import pytest
 from playwright.sync_api import Page, expect
 
-from generator.build.pagefind import pagefind_shards
-from generator.build.pagefind_route import WORDS
+from generator.publish.pagefind import pagefind_shards
+from generator.publish.pagefind_route import WORDS
 from tests.browser.harness import (
     assert_no_external,
     recorded_page,
@@ -320,7 +320,7 @@ def test_a_query_loads_only_the_shards_holding_its_words(
     """Pagefind's API as search/shards.js gives it (the dialog searches the query's bigram
     words through it: search/phrase.js): the same pages as one index, from only the shards
     holding every word of the query that some bundle holds and pages of its filters' values
-    (generator/build/pagefind_route.py)."""
+    (generator/publish/pagefind_route.py)."""
     sharded = built("sharded").site_dir
     manifest = json.loads((sharded / "pagefind" / "shards.json").read_text("utf-8"))
     bundles = ["pagefind", *(s.rstrip("/") for s in manifest["shards"])]

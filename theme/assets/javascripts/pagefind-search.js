@@ -1,6 +1,6 @@
 /*
  * Search with Pagefind in Material's search dialog (the published site; see
- * generator/build/mkdocs.py, which loads this file as an ES module: extra_javascript
+ * generator/publish/mkdocs.py, which loads this file as an ES module: extra_javascript
  * {path: ..., type: module}).
  *
  * Material renders its header button, overlay and dialog (partials/header.html, search.html)

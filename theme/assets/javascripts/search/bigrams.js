@@ -1,5 +1,5 @@
 /*
- * The browser's twin of generator/build/pagefind_bigrams.py (issue 33, item 4): a query's
+ * The browser's twin of generator/publish/pagefind_bigrams.py (issue 33, item 4): a query's
  * runs of Han characters as overlapping bigrams, each one ASCII word ("zh" + the two code
  * points in hex spelt a-p), as the index holds them beside the page's text. Both Pagefind's
  * build-time dictionary and the browser's Intl.Segmenter leave such a word whole, so index

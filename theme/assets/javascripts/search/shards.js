@@ -2,14 +2,14 @@
  * Loading Pagefind: the primary bundle (<site root>/pagefind/) and the shards listed in
  * pagefind/shards.json, searched together as one index.
  *
- * A large site's index is written in shards (generator/build/pagefind.py, SHARD_PAGES),
+ * A large site's index is written in shards (generator/publish/pagefind.py, SHARD_PAGES),
  * each indexed by its own Pagefind run to bound the build's memory. The primary bundle's
  * Pagefind (one script, one web worker, one WebAssembly module) merges the others
  * (mergeIndex), but only those a query needs, when it first needs them: shards.json also
- * lists the router (generator/build/pagefind_route.py), every indexed word with the bundles
+ * lists the router (generator/publish/pagefind_route.py), every indexed word with the bundles
  * holding it, in chunks by word. A query's words are looked up there and the query is
  * searched only in the bundles holding every word that any bundle holds (Pagefind's
- * search and preload take the bundles to search: generator/build/pagefind_patch.py). At
+ * search and preload take the bundles to search: generator/publish/pagefind_patch.py). At
  * 98 shards a project's full name then loads two or three shards, not 98; a word on every
  * page still loads them all.
  *

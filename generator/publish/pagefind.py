@@ -20,19 +20,19 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from generator.build.files import copy_into, killed_with_build
-from generator.build.pagefind_cut import cut_shard
-from generator.build.pagefind_input import (
+from generator.core.command import INSTALL, REBUILD
+from generator.core.problems import BuildError
+from generator.publish.files import copy_into, killed_with_build
+from generator.publish.pagefind_cut import cut_shard
+from generator.publish.pagefind_input import (
     PAGEFIND_EXCLUDE,
     PAGEFIND_ROOT,
     Cuts,
     searched_part,
 )
-from generator.build.pagefind_patch import patch_bundle
-from generator.build.pagefind_route import ROUTE_DIR, WORDS, list_words, write_router
-from generator.build.pagefind_stable import stabilise
-from generator.core.command import INSTALL, REBUILD
-from generator.core.problems import BuildError
+from generator.publish.pagefind_patch import patch_bundle
+from generator.publish.pagefind_route import ROUTE_DIR, WORDS, list_words, write_router
+from generator.publish.pagefind_stable import stabilise
 from generator.site.urls import PROJECT_PAGES
 
 PAGEFIND_DIR = "pagefind"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.build.paths import INSTALLED, NODE_MODULES
+from generator.publish.paths import INSTALLED, NODE_MODULES
 
 #: (source relative to node_modules, file name under ``assets/vendor/``), in load order.
 VENDOR_FILES: tuple[tuple[str, str], ...] = (

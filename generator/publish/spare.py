@@ -11,7 +11,7 @@ is removed. A build killed on the way leaves the folder to the next build, which
 from it the same way.
 
 No file in it is written in place: any may be a hard link to a published file (a writer
-unlinks first, as :func:`generator.build.shells.fill_pages` does).
+unlinks first, as :func:`generator.publish.shells.fill_pages` does).
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from collections.abc import Iterable, Mapping
 from itertools import chain
 from pathlib import Path
 
-from generator.build.files import discard, killed_with_build, link_or_copy, remove_empty, rename
-from generator.build.portable import portable
+from generator.publish.files import discard, killed_with_build, link_or_copy, remove_empty, rename
+from generator.publish.portable import portable
 
 SPARE = ".spare"  # <site>.spare: the site the last build replaced
 

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.build.portable import portable
+from generator.publish.portable import portable
 
 RENAME_EXCHANGE = 2  # linux/fs.h
 RENAME_TRIES = 20  # Windows: a scanner or indexer holding a file for a moment

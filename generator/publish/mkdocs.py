@@ -22,10 +22,10 @@ from typing import IO, Any
 
 import yaml
 
-from generator.build.files import killed_with_build
-from generator.build.paths import MKDOCS_YML, ROOT, THEME_DIR, with_root
 from generator.core.command import INSTALL
 from generator.core.problems import BuildError
+from generator.publish.files import killed_with_build
+from generator.publish.paths import MKDOCS_YML, ROOT, THEME_DIR, with_root
 from generator.site.context import SiteContext
 from generator.site.pages import nav
 
@@ -75,7 +75,7 @@ def mkdocs_config(site: SiteContext, docs_dir: Path, site_dir: Path,
                              if f not in MATERIAL_SEARCH_FEATURES]
         config["extra_javascript"] = [*config.get("extra_javascript", []), PAGEFIND_SCRIPT]
     if offline:
-        from generator.build.assets import IFRAME_WORKER_SHIM
+        from generator.publish.assets import IFRAME_WORKER_SHIM
 
         plugins.append("offline")
         extra["polyfills"] = [IFRAME_WORKER_SHIM]
@@ -155,7 +155,7 @@ class WarmMkDocs:
     def _start(self) -> None:
         log = tempfile.TemporaryFile("w+", encoding="utf-8")
         env = with_root({**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-        self._ready = (_start(["-m", "generator.build.mkdocs_warm"], log, env,
+        self._ready = (_start(["-m", "generator.publish.mkdocs_warm"], log, env,
                               subprocess.PIPE), log)
 
     def take(self, config_path: Path, epoch: str, again: bool) -> Started:

@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from generator.build.pagefind_input import PAGEFIND_EXCLUDE, PAGEFIND_ROOT
-from generator.build.paths import HOOK, PACKAGE_LOCK, REQUIREMENTS, ROOT, THEME_DIR
+from generator.publish.pagefind_input import PAGEFIND_EXCLUDE, PAGEFIND_ROOT
+from generator.publish.paths import HOOK, PACKAGE_LOCK, REQUIREMENTS, ROOT, THEME_DIR
 
 STAMP = "site.stamp"  # in the build folder
 

@@ -23,8 +23,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from generator.build.heap import collector_paused
-from generator.build.pagefind_stable import load_file
+from generator.publish.heap import collector_paused
+from generator.publish.pagefind_stable import load_file
 
 WORDS = "pe-words.json"  # in each bundle: its words and filter counts
 ROUTE_DIR = "route"  # in the primary bundle: the router's chunks

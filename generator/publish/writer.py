@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from generator.build.files import remove_empty
+from generator.publish.files import remove_empty
 
 
 class WriteError(Exception):

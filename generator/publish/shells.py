@@ -129,7 +129,7 @@ def _block_marker(token: str, number: int, heading: bool) -> str:
 
 def plan(state: tuple[Path, str], pages: Sequence[str]) -> tuple[list[str], dict[str, str]]:
     """Each page's shape, and a prototype's Markdown for each shape (``state``: the docs
-    folder and the build's token). For :func:`generator.build.parallel.share`."""
+    folder and the build's token). For :func:`generator.publish.parallel.share`."""
     docs_dir, token = state
     shapes: list[str] = []
     prototypes: dict[str, str] = {}
@@ -191,7 +191,7 @@ def fill(pieces: list[Piece], page: Page) -> str:
 
 
 def fill_pages(job: dict[str, Any]) -> None:
-    """Write each page of ``job`` (see :class:`generator.build.partitions.PartitionedRun`)
+    """Write each page of ``job`` (see :class:`generator.publish.partitions.PartitionedRun`)
     from its shape's shell, as MkDocs writes a page."""
     token, docs, site = job["token"], Path(job["docs"]), Path(job["site"])
     shells: dict[str, list[Piece]] = {}
@@ -216,7 +216,7 @@ def fill_pages(job: dict[str, Any]) -> None:
             file.write(fill(shells[shape], page).encode("utf-8", errors="xmlcharrefreplace"))
 
 
-if __name__ == "__main__":  # python -m generator.build.shells JOB.json (a build runs it)
+if __name__ == "__main__":  # python -m generator.publish.shells JOB.json (a build runs it)
     try:
         fill_pages(json.loads(Path(sys.argv[1]).read_text(encoding="utf-8")))
     except (ShellError, OSError, ValueError) as exc:

@@ -6,7 +6,7 @@ failing MkDocs build or a killed build leaves what is published untouched. One b
 time per build folder (:mod:`.lock`).
 
 No change, no work; a small change, small work. The build folder keeps (:mod:`.state`):
-every file's checked result by its bytes (:class:`~generator.build.cache.CheckCache`); each
+every file's checked result by its bytes (:class:`~generator.publish.cache.CheckCache`); each
 project page's input fingerprint and each generated file's digest; the digests of the
 Markdown the published site was made from; what all inputs together were. A build whose
 inputs are those of the published site returns at once; otherwise only changed files are
@@ -30,33 +30,37 @@ from itertools import chain
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from generator.build.assets import vendor_files
-from generator.build.cache import CHECK_CACHE, CheckCache
-from generator.build.files import recover, swap_in
-from generator.build.heap import frozen
-from generator.build.lock import build_lock
-from generator.build.mkdocs import (
+from generator.content.discovery import Content, read_content
+from generator.core.model import ProjectHead
+from generator.core.problems import ContentError
+from generator.downloads.files import export_plan
+from generator.publish.assets import vendor_files
+from generator.publish.cache import CHECK_CACHE, CheckCache
+from generator.publish.files import recover, swap_in
+from generator.publish.heap import frozen
+from generator.publish.lock import build_lock
+from generator.publish.mkdocs import (
     PAGEFIND,
     WarmMkDocs,
     check_search_segmented,
     mkdocs_config,
 )
-from generator.build.pagefind import (
+from generator.publish.pagefind import (
     PAGEFIND_DIR,
     check_pagefind,
     is_page,
     run_pagefind,
 )
-from generator.build.pagefind_input import PAGEFIND_INPUT
-from generator.build.partitions import (
+from generator.publish.pagefind_input import PAGEFIND_INPUT
+from generator.publish.partitions import (
     MKDOCS_PAGES,
     PARTS_DIR,
     PartitionedRun,
     page_output,
     partitionable,
 )
-from generator.build.reproducible import epoch_time, source_date_epoch
-from generator.build.spare import (
+from generator.publish.reproducible import epoch_time, source_date_epoch
+from generator.publish.spare import (
     Listing,
     Tree,
     give_back,
@@ -65,19 +69,15 @@ from generator.build.spare import (
     staging_dir,
     take,
 )
-from generator.build.stamp import STAMP, site_stamp
-from generator.build.state import (
+from generator.publish.stamp import STAMP, site_stamp
+from generator.publish.state import (
     BuildState,
     FileKeys,
     Published,
     page_fingerprint,
     summary_fingerprints,
 )
-from generator.build.writer import Writer, WriteStats
-from generator.content.discovery import Content, read_content
-from generator.core.model import ProjectHead
-from generator.core.problems import ContentError
-from generator.downloads.files import export_plan
+from generator.publish.writer import Writer, WriteStats
 from generator.site.context import SiteContext, build_context
 from generator.site.feeds import feed_plan
 from generator.site.pages import write_pages

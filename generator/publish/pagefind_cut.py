@@ -6,7 +6,7 @@ the time, and a thread doing file operations waits for it again after each one (
 switch interval, 5 ms): 1,000 project pages cut beside a busy thread took 51 s, alone 0.5 s.
 In a clean build the Pagefind runs waited for their pages until the downloads were done.
 
-    python -m generator.build.pagefind_cut   # (tree folder, cuts folder, stamps, pages) in,
+    python -m generator.publish.pagefind_cut   # (tree folder, cuts folder, stamps, pages) in,
                                              # the pages' stamps out: pickles, on stdin/stdout
 """
 
@@ -18,11 +18,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from generator.build.files import killed_with_build
-from generator.build.pagefind_input import Cuts
-from generator.build.paths import with_root
-from generator.build.spare import Tree
 from generator.core.problems import BuildError
+from generator.publish.files import killed_with_build
+from generator.publish.pagefind_input import Cuts
+from generator.publish.paths import with_root
+from generator.publish.spare import Tree
 
 
 def cut_shard(folder: Path, cuts: Cuts, pages: list[tuple[str, str]]) -> None:

@@ -1,8 +1,8 @@
-"""``python -m generator.build.mkdocs_warm``: a process that imports MkDocs, its theme and
+"""``python -m generator.publish.mkdocs_warm``: a process that imports MkDocs, its theme and
 the Markdown extensions of ``mkdocs.yml`` before the build knows what to render, then
 builds the configuration it is sent (one JSON line on its standard input: ``config``,
 ``epoch``). The build starts it before checking the content, so the imports (~0.5 s of an
-edit's one MkDocs run) overlap the check (:class:`generator.build.mkdocs.WarmMkDocs`).
+edit's one MkDocs run) overlap the check (:class:`generator.publish.mkdocs.WarmMkDocs`).
 An empty input (the build needed no MkDocs run) ends it.
 """
 
@@ -21,7 +21,7 @@ import mkdocs.theme  # noqa: F401
 import yaml
 from mkdocs.__main__ import cli
 
-from generator.build.paths import MKDOCS_YML
+from generator.publish.paths import MKDOCS_YML
 
 
 def _import_extensions() -> None:

@@ -27,12 +27,12 @@ from typing import Any
 
 from mkdocs.livereload import LiveReloadServer
 
-from generator.build.lock import build_lock
-from generator.build.mkdocs import MATERIAL, mkdocs_config
-from generator.build.paths import work_root
-from generator.build.pipeline import build_epoch, generate
-from generator.build.serve_page import errors_page, failure_page
 from generator.content.discovery import display_path, read_content
+from generator.publish.lock import build_lock
+from generator.publish.mkdocs import MATERIAL, mkdocs_config
+from generator.publish.paths import work_root
+from generator.publish.pipeline import build_epoch, generate
+from generator.publish.serve_page import errors_page, failure_page
 from generator.site.context import SiteContext, build_context
 
 ANY_HOST = ("0.0.0.0", "::", "")

@@ -64,7 +64,7 @@ def patched(text: str, where: Path) -> str:
         if count != patch.count:
             raise BuildError(
                 f"Pagefind 的 {where} 与预期不同（找不到要修补的代码：{patch.name}）："
-                "Pagefind 升级后请检查 generator/build/pagefind_patch.py 中的修补是否仍然需要")
+                "Pagefind 升级后请检查 generator/publish/pagefind_patch.py 中的修补是否仍然需要")
     return text
 
 

@@ -35,15 +35,15 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from generator.build import shells
-from generator.build.files import link_or_copy
-from generator.build.mkdocs import PAGEFIND, ChildRun, MkDocsRun, WarmMkDocs
-from generator.build.parallel import share
-from generator.build.paths import with_root
+from generator.publish import shells
+from generator.publish.files import link_or_copy
+from generator.publish.mkdocs import PAGEFIND, ChildRun, MkDocsRun, WarmMkDocs
+from generator.publish.parallel import share
+from generator.publish.paths import with_root
 
 MKDOCS_PAGES = 2500  # pages per MkDocs run at most (its memory grows with its pages)
 PARTS_DIR = "mkdocs-parts"  # under the build folder
-SHELLED = True  # project pages from shells (generator.build.shells); tests compare without
+SHELLED = True  # project pages from shells (generator.publish.shells); tests compare without
 APART_FROM = 200  # other pages from which the shells' prototypes get a MkDocs run of their own
 
 
@@ -108,7 +108,7 @@ class PartitionedRun:
     most ``most``, and with ``common`` the theme assets and the docs folder's other files.
 
     Where pages are independent (:func:`partitionable`), project pages are not rendered by
-    MkDocs but filled into their shape's shell (:mod:`generator.build.shells`): the first
+    MkDocs but filled into their shape's shell (:mod:`generator.publish.shells`): the first
     part renders one prototype per shape (only them, if many other pages are to be rendered),
     and once it is done a process fills the pages while the other parts run. ``filled``:
     the folder they are written into, the new site itself (at 10,000 pages, writing them
@@ -148,7 +148,7 @@ class PartitionedRun:
 
     def _plan(self, docs_dir: Path, shelled: list[str], work: Path) -> Path:
         """Each page's shape (read by every core), a prototype per shape in the first
-        part, and the job for ``python -m generator.build.shells``."""
+        part, and the job for ``python -m generator.publish.shells``."""
         token = secrets.token_hex(8)
         shapes: list[str] = []
         prototypes: dict[str, str] = {}
@@ -202,7 +202,7 @@ class PartitionedRun:
                 self.current = None
                 if part.prototypes and self.fill_job is not None and not self.stopped:
                     self.filling = ChildRun(
-                        ["-m", "generator.build.shells", str(self.fill_job)],
+                        ["-m", "generator.publish.shells", str(self.fill_job)],
                         self.fill_job.with_suffix(".log"), with_root(os.environ),
                         "项目页面（由 MkDocs 渲染的页面外壳填入）生成失败：")
             if self.filling is not None:

@@ -1,1 +1,0 @@
-"""The build glue: the pipeline, the one writer, MkDocs, Pagefind, packaging and preview."""
