@@ -15,6 +15,7 @@ import json
 import pickle
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
+from generator.publish.lock import build_lock
 from generator.publish.pipeline import BuildResult, build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -196,3 +198,24 @@ def node_text(node: Any) -> str:
 
 def table_rows(table: Any) -> list[list[str]]:
     return [[node_text(c) for c in tr.select("th, td")] for tr in table.select("tr")]
+
+
+@contextmanager
+def lock_held_by_a_thread(out: Path) -> Iterator[threading.Event]:
+    """The build lock of ``out`` held by another thread until the yielded event is set (or
+    the block ends): a second build in this process meets a lock it does not hold."""
+    held, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with build_lock(out):
+            held.set()
+            release.wait(30)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert held.wait(10)
+        yield release
+    finally:
+        release.set()
+        holder.join()

@@ -23,7 +23,7 @@ import generator.publish.writer
 import generator.site.feeds
 import generator.site.pages
 from generator.core.themes import themes_of
-from generator.publish.lock import LOCK, BuildBusy, build_lock
+from generator.publish.lock import LOCK, BuildBusy
 from generator.publish.pagefind import pagefind_shards
 from generator.publish.partitions import nav_pages, page_output, split
 from generator.publish.pipeline import build
@@ -37,7 +37,7 @@ from generator.site.urls import (
     source_path,
     year_page,
 )
-from tests.sitebuild import ROOT, SEED_CONTENT, tmp_dir
+from tests.sitebuild import ROOT, SEED_CONTENT, lock_held_by_a_thread, tmp_dir
 from tests.test_build import digest
 
 pytestmark = pytest.mark.site
@@ -357,18 +357,7 @@ def test_a_build_stopped_right_after_the_swap_renders_everything_next(monkeypatc
 def test_one_build_at_a_time(tmp_path: Path, run_cli) -> None:
     work = tmp_dir("lock")
     out = work / "build"
-    held = threading.Event()
-    release = threading.Event()
-
-    def hold() -> None:
-        with build_lock(out):
-            held.set()
-            release.wait(30)
-
-    holder = threading.Thread(target=hold)
-    holder.start()
-    held.wait(10)
-    try:
+    with lock_held_by_a_thread(out) as release:
         with pytest.raises(BuildBusy, match="另一个构建正在运行"):
             build(SEED_CONTENT, out, None)
         started = time.monotonic()
@@ -381,9 +370,6 @@ def test_one_build_at_a_time(tmp_path: Path, run_cli) -> None:
         threading.Timer(1.0, release.set).start()
         waited = build(SEED_CONTENT, out, None, wait=None)  # waits for the holder
         assert waited.project_count == 6
-    finally:
-        release.set()
-        holder.join()
     assert (out / LOCK).is_file()
 
 

@@ -12,7 +12,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 import pytest
@@ -23,7 +22,7 @@ from generator.publish.files import recover
 from generator.publish.lock import BuildBusy, build_lock
 from generator.publish.parallel import can_fork
 from generator.publish.pipeline import build
-from tests.sitebuild import ROOT, SEED_CONTENT, built, tmp_dir
+from tests.sitebuild import ROOT, SEED_CONTENT, built, lock_held_by_a_thread, tmp_dir
 from tests.test_build import digest
 
 pytestmark = pytest.mark.site
@@ -125,23 +124,9 @@ def test_the_portable_lock_keeps_a_second_build_out_until_the_first_is_gone(
     """The lock Windows takes, one byte by one handle: another handle (another thread
     here, another process) is refused; killing the holder frees it at once."""
     out = tmp_dir("portable-lock") / "build"
-    held, release = threading.Event(), threading.Event()
-
-    def hold() -> None:
-        with build_lock(out):
-            held.set()
-            release.wait(30)
-
-    holder = threading.Thread(target=hold)
-    holder.start()
-    try:
-        assert held.wait(10)
-        with pytest.raises(BuildBusy, match=f"另一个构建正在运行（进程 {os.getpid()}）"), \
-                build_lock(out):
-            pass
-    finally:
-        release.set()
-        holder.join()
+    with lock_held_by_a_thread(out), pytest.raises(
+            BuildBusy, match=f"另一个构建正在运行（进程 {os.getpid()}）"), build_lock(out):
+        pass
     script = ("import sys, time; from pathlib import Path; "
               "from generator.publish.lock import build_lock\n"
               f"with build_lock(Path({str(out)!r})):\n"

@@ -132,3 +132,13 @@ def serious_axe_violations(page: Page) -> list[tuple[str, str, list]]:
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
             for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def open_search(page) -> None:  # noqa: ANN001 - Playwright's Page
+    """Open the search box as a reader does: the header's button on a phone, the field on a
+    desktop."""
+    toggle = page.locator('label.md-header__button[for="__search"]')
+    if toggle.is_visible():
+        toggle.click()
+    else:
+        page.locator("input.md-search__input").click()

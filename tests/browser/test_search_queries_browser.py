@@ -20,7 +20,7 @@ from playwright.sync_api import Page, expect
 
 from generator.core.methods import method_of
 from generator.publish.pagefind_input import PAGEFIND_ROOT, SEARCH_EXCLUDE
-from tests.browser.harness import assert_no_external, recorded_page, serve_dir
+from tests.browser.harness import assert_no_external, open_search, recorded_page, serve_dir
 from tests.sitebuild import built
 
 NAMES = sorted(p.name for p in built("seed").content.projects)
@@ -177,11 +177,7 @@ def test_group_headings_line_up_with_the_titles(browser, base_url: str, width: i
     results' icons on a phone); each heading's text starts where the titles start."""
     with recorded_page(browser, base_url, viewport={"width": width, "height": 844}) as (page, _):
         page.goto(base_url)
-        toggle = page.locator('label.md-header__button[for="__search"]')
-        if toggle.is_visible():
-            toggle.click()
-        else:
-            page.locator("input.md-search__input").click()
+        open_search(page)
         shown_for(page, "视频会议")
         lefts = page.evaluate("""() => {
           const start = (el) => el.getBoundingClientRect().left +

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.harness import recorded_page, serve_dir
+from tests.browser.harness import open_search, recorded_page, serve_dir
 from tests.honest_synth import synthetic_site
 from tests.sitebuild import ROOT, built
 
@@ -40,11 +40,7 @@ def test_a_tour_of_the_seed_site(browser, width: int, height: int) -> None:
             page.goto(url + path)
             _look(page, name, width, height)
         page.goto(url)
-        toggle = page.locator('label.md-header__button[for="__search"]')
-        if toggle.is_visible():
-            toggle.click()
-        else:
-            page.locator("input.md-search__input").click()
+        open_search(page)
         page.locator("input.md-search__input").fill("视频会议")
         facts = page.locator(".md-search-result__item .pe-search-facts").first
         expect(facts).to_be_visible(timeout=10_000)
