@@ -19,24 +19,24 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import generator.base.parallel
 import generator.publish.files
-import generator.publish.parallel
+from generator.base.portable import portable
 from generator.publish.pipeline import build
-from generator.publish.portable import portable
 
 
 def main() -> int:
     multiprocessing.set_start_method("spawn")
     methods: list[str] = []
-    real = generator.publish.parallel.get_context
+    real = generator.base.parallel.get_context
 
     def get_context(method: str | None = None) -> Any:
         methods.append(str(method))
         return real(method)
 
-    generator.publish.parallel.get_context = get_context  # type: ignore[assignment]
-    generator.publish.parallel.PARALLEL_FROM = 1
-    generator.publish.parallel.worker_count = lambda workers=None: workers or 2  # 1-core CI too
+    generator.base.parallel.get_context = get_context  # type: ignore[assignment]
+    generator.base.parallel.PARALLEL_FROM = 1
+    generator.base.parallel.worker_count = lambda workers=None: workers or 2  # 1-core CI too
     content, out, site = (Path(arg) for arg in sys.argv[1:4])
     if "--die-at-swap" in sys.argv:
         rename = generator.publish.files.rename

@@ -13,11 +13,11 @@ import pytest
 import generator.publish.files
 import generator.publish.mkdocs
 import generator.publish.pagefind
+from generator.base.writer import WriteError, Writer
 from generator.core.problems import BuildError, ContentError
 from generator.publish.mkdocs import check_search_segmented
 from generator.publish.pagefind import check_pagefind, pagefind_shards, shard_size
 from generator.publish.pipeline import build
-from generator.publish.writer import WriteError, Writer
 from tests.sitebuild import SEED_CONTENT, built, tmp_dir
 
 pytestmark = pytest.mark.site
@@ -209,8 +209,8 @@ def test_mkdocs_config_per_search_engine() -> None:
 
 
 def test_project_pages_written_by_workers_equal_those_written_here() -> None:
+    from generator.base.parallel import PARALLEL_FROM
     from generator.content.discovery import read_content
-    from generator.publish.parallel import PARALLEL_FROM
     from generator.site.context import build_context
     from generator.site.pages import write_pages
     from tests.bench.synth import write_content

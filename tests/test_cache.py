@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 
 import generator.publish.state as state_module
+from generator.base.reproducible import epoch_time
 from generator.content.discovery import read_content
 from generator.core.model import Project, ProjectHead
 from generator.downloads.files import iter_export_files
 from generator.publish.cache import DATABASE, CheckCache, digest_bytes
 from generator.publish.pipeline import build, build_epoch
-from generator.publish.reproducible import epoch_time
 from generator.publish.state import BuildState
 from generator.site.context import build_context
 from generator.site.pages import render_pages

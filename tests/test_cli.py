@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.base import parallel as parallel_module
 from generator.content.discovery import read_content
 from generator.content.report import as_json
-from generator.publish import parallel as parallel_module
 from tests.conftest import HEADER, SEEDS, write_project
 
 REPO = SEEDS.parent

@@ -18,6 +18,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from generator.base.reproducible import FixedTimeZip
 from generator.downloads.deflate import (
     FINAL,
     BlockStore,
@@ -27,7 +28,6 @@ from generator.downloads.deflate import (
     write_segments,
 )
 from generator.downloads.xlsx import Sheet, rows_xml, workbook_bytes, workbook_pieces
-from generator.publish.reproducible import FixedTimeZip
 
 WHEN = datetime(2024, 1, 1, tzinfo=UTC)
 

@@ -11,11 +11,11 @@ from xml.etree import ElementTree
 import docx
 import pytest
 
+from generator.base.reproducible import epoch_time
 from generator.content.discovery import read_content
 from generator.core.fmt import money, two
 from generator.downloads.disclosure_docx import disclosure_docx, item_text
 from generator.downloads.files import disclosure_files
-from generator.publish.reproducible import epoch_time
 from generator.site.context import build_context
 from generator.site.pages import render_pages
 from generator.site.urls import department_docx_path

@@ -13,10 +13,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from generator.base.reproducible import epoch_time, source_date_epoch
 from generator.content.discovery import Content, read_content
 from generator.downloads.fields import FIELDS, INDICATOR_FIELDS, KINDS, TABLE_FIELDS
 from generator.downloads.files import export_files, iter_export_files
-from generator.publish.reproducible import epoch_time, source_date_epoch
 from generator.site.context import build_context
 from generator.site.pages import render_pages
 from generator.site.urls import department_docx_path

@@ -9,11 +9,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from generator.base.reproducible import epoch_time
 from generator.content.discovery import Content, read_content
 from generator.content.report import as_json
 from generator.downloads.files import export_files
 from generator.downloads.workbook import full_results_workbook
-from generator.publish.reproducible import epoch_time
 from generator.site.context import build_context
 from generator.site.pages import render_pages
 from generator.spreadsheet.importer import import_workbook, plan_import

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
+import generator.base.writer
 import generator.content.discovery
 import generator.core.themes
 import generator.downloads.disclosure_docx
 import generator.publish.pipeline
-import generator.publish.writer
 import generator.site.feeds
 import generator.site.pages
 from generator.core.themes import themes_of
@@ -260,14 +260,14 @@ def test_a_killed_build_leaves_the_site_and_the_next_build_is_right() -> None:
 def _stop_writing_when(monkeypatch, stop) -> None:
     """The build's writer raises KeyboardInterrupt (as a kill would stop it) at the first
     write for which ``stop(writer, relpath)`` holds."""
-    real = generator.publish.writer.Writer.write
+    real = generator.base.writer.Writer.write
 
     def write(self, relpath: str, data: str | bytes) -> None:
         if stop(self, relpath):
             raise KeyboardInterrupt
         real(self, relpath, data)
 
-    monkeypatch.setattr(generator.publish.writer.Writer, "write", write)
+    monkeypatch.setattr(generator.base.writer.Writer, "write", write)
 
 
 def test_a_build_stopped_while_writing_pages_leaves_a_record_of_the_others(monkeypatch

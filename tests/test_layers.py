@@ -44,8 +44,16 @@ def test_the_package_keeps_its_contracts() -> None:
 def test_core_importing_a_higher_layer_breaks_the_layers(tmp_path: Path) -> None:
     result = planted(tmp_path, "core/fmt.py", "import generator.content.reader  # noqa")
     assert result.returncode == 1
-    assert "Layers: cli > build" in result.stdout and "BROKEN" in result.stdout
+    assert "Layers: cli > publish" in result.stdout and "BROKEN" in result.stdout
     assert "generator.core.fmt -> generator.content.reader" in result.stdout
+
+
+def test_the_shared_plumbing_importing_the_domain_breaks_the_layers(tmp_path: Path) -> None:
+    """base/ (the worker pool, the writer, records …) sits below core: it imports nothing
+    of the package, so every layer may use it."""
+    result = planted(tmp_path, "base/heap.py", "import generator.core.fmt  # noqa")
+    assert result.returncode == 1
+    assert "generator.base.heap -> generator.core.fmt" in result.stdout
 
 
 def test_a_new_cycle_between_modules_breaks_the_acyclic_contract(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""The build the way Windows runs it (:mod:`generator.publish.portable` forced on Linux): the
+"""The build the way Windows runs it (:mod:`generator.base.portable` forced on Linux): the
 byte lock, the swap of ``site/`` by two renames, workers started with ``spawn``, and paths
 with spaces and Chinese characters."""
 
@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
+import generator.base.portable
 import generator.publish.files
-import generator.publish.portable
+from generator.base.parallel import can_fork
 from generator.publish.files import recover
 from generator.publish.lock import BuildBusy, build_lock
-from generator.publish.parallel import can_fork
 from generator.publish.pipeline import build
 from tests.sitebuild import ROOT, SEED_CONTENT, built, lock_held_by_a_thread, tmp_dir
 from tests.test_build import digest
@@ -50,7 +50,7 @@ def _rename_video(content: Path, prefix: str) -> None:
 @pytest.fixture
 def forced(monkeypatch: pytest.MonkeyPatch) -> None:
     """This process on the Windows ways; any use of ``flock`` or ``renameat2`` fails."""
-    monkeypatch.setattr(generator.publish.portable, "FORCED", True)
+    monkeypatch.setattr(generator.base.portable, "FORCED", True)
 
     def no_flock(*args: object) -> None:
         raise AssertionError("flock used in the portable mode")
@@ -184,7 +184,7 @@ def test_workers_fork_only_where_nothing_chose_otherwise(chosen: str | None, por
                                                          forks: bool) -> None:
     script = ("import multiprocessing\n"
               + (f"multiprocessing.set_start_method({chosen!r})\n" if chosen else "")
-              + "from generator.publish.parallel import can_fork\nprint(can_fork())")
+              + "from generator.base.parallel import can_fork\nprint(can_fork())")
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
                           text=True, env={**_portable_env(), "PE_PORTABLE": portable},
                           timeout=60)

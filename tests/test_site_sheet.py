@@ -11,9 +11,9 @@ import openpyxl
 import pytest
 import yaml
 
+from generator.base.reproducible import epoch_time
 from generator.content.discovery import read_content
 from generator.downloads.files import export_files
-from generator.publish.reproducible import epoch_time
 from generator.spreadsheet.importer import import_workbook, plan_import
 
 SEED = Path(__file__).resolve().parent.parent / "content"

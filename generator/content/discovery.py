@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from generator.base.parallel import goes_parallel, share
 from generator.content.ids import case_clashes, id_problem
 from generator.content.loader import load_file
 from generator.content.project import read_project
@@ -22,7 +23,6 @@ from generator.core.checks import check_across, check_project
 from generator.core.model import Project, ProjectHead, SiteConfig
 from generator.core.problems import Problem, Problems
 from generator.core.scoring import score_project
-from generator.publish.parallel import goes_parallel, share
 
 PROJECTS_DIR = "projects"
 SITE_FILE = "site.yml"

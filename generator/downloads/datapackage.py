@@ -105,7 +105,7 @@ def rectification_schema() -> dict[str, Any]:
 
 def datapackage(config: SiteConfig, years: list[int], when: datetime) -> dict[str, Any]:
     """The package descriptor: ``years`` are those with a data/<year>/results.csv;
-    ``when`` is the build's one time (:mod:`generator.publish.reproducible`)."""
+    ``when`` is the build's one time (:mod:`generator.base.reproducible`)."""
     package: dict[str, Any] = {
         "profile": "tabular-data-package",
         "name": PACKAGE_NAME,

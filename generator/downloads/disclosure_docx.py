@@ -10,7 +10,7 @@ of styles to parse and compress each time (0.3 s a document; this takes millisec
 what the layout needs is written: one font (宋体), table borders on the table itself, A4
 margins. python-docx reads every document back in the tests. The bytes are fixed: core
 properties from the build's epoch, every zip entry's time the same
-(:mod:`generator.publish.reproducible`).
+(:mod:`generator.base.reproducible`).
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from xml.sax.saxutils import escape
 
+from generator.base.reproducible import FixedTimeZip
 from generator.core.fmt import money, two
 from generator.core.model import ProjectHead
-from generator.publish.reproducible import FixedTimeZip
 
 TITLE_SUFFIX = "财政支出项目绩效评价结果"
 TABLE_TITLE = "绩效评价结果信息表"

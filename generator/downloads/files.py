@@ -1,6 +1,6 @@
 """The files of the site's ``data/`` folder, one at a time: the build writes each and lets
 it go, so it never holds the whole folder in memory. Pure functions returning bytes; the
-order is fixed and so are the bytes (one timestamp, :mod:`generator.publish.reproducible`).
+order is fixed and so are the bytes (one timestamp, :mod:`generator.base.reproducible`).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
+from generator.base.reproducible import epoch_time, source_date_epoch
 from generator.content.discovery import PROJECTS_DIR, Content
 from generator.core.csv_cells import safe_rows
 from generator.core.model import Indicator, Project, ProjectHead
@@ -40,7 +41,6 @@ from generator.downloads.workbook import (
     results_workbook,
     template_xlsx,
 )
-from generator.publish.reproducible import epoch_time, source_date_epoch
 from generator.site.urls import (
     DATAPACKAGE_PATH,
     INDICATORS_PATH,

@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, cast
 
+from generator.base.records import load_record, save_record
 from generator.core.model import Project, ProjectHead
-from generator.publish.records import load_record, save_record
 
 INDEX = "index.pickle"
 CHUNK = 1 << 20

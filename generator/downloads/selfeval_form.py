@@ -238,7 +238,7 @@ def openpyxl_bytes(workbook: Any, when: datetime) -> bytes:
 
     from openpyxl.writer.excel import ExcelWriter
 
-    from generator.publish.reproducible import FixedTimeZip
+    from generator.base.reproducible import FixedTimeZip
 
     workbook.properties.created = when
     workbook.properties.modified = when

@@ -29,9 +29,9 @@ from pathlib import Path
 from typing import IO, Any
 from xml.sax.saxutils import escape, quoteattr
 
+from generator.base.reproducible import FixedTimeZip
 from generator.downloads.deflate import BlockStore, Segment, cut, deflated, write_segments
 from generator.downloads.parts import read_ranges
-from generator.publish.reproducible import FixedTimeZip
 
 Row = list[tuple[Any, str | None]]  # (value, number format) per cell; None: an empty cell
 # Spooled rows in blocks (see Sheet.segments): the store, what every block depends on

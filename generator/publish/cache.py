@@ -28,9 +28,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from generator.base.heap import collector_paused
 from generator.core.model import Project
 from generator.core.problems import Problem
-from generator.publish.heap import collector_paused
 from generator.publish.paths import ROOT
 
 CHECK_CACHE = "check-cache"  # folder under the build folder

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.publish.portable import portable
+from generator.base.portable import portable
 
 RENAME_EXCHANGE = 2  # linux/fs.h
 RENAME_TRIES = 20  # Windows: a scanner or indexer holding a file for a moment
@@ -54,17 +54,6 @@ class Folders:
         if parent not in self._made:
             os.makedirs(parent, exist_ok=True)
             self._made.add(parent)
-
-
-def remove_empty(root: str, folder: str) -> None:
-    """Remove ``folder`` (relative to ``root``) and its parents below ``root`` while each
-    is empty (``rmdir`` refuses any other)."""
-    while folder:
-        try:
-            os.rmdir(os.path.join(root, folder))
-        except OSError:
-            return
-        folder = os.path.dirname(folder)
 
 
 def link_or_copy(source: str | Path, destination: str | Path) -> None:

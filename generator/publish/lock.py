@@ -18,8 +18,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from generator.base.portable import portable
 from generator.core.problems import BuildError
-from generator.publish.portable import portable
 
 LOCK = "build.lock"
 POLL = 0.2  # seconds between two attempts while waiting

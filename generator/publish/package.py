@@ -10,9 +10,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from generator.base.reproducible import epoch_time, zip_files
 from generator.publish.paths import work_root
 from generator.publish.pipeline import build
-from generator.publish.reproducible import epoch_time, zip_files
 
 
 def package(content_dir: Path, output: Path, work_dir: Path | None = None) -> Path:

@@ -19,9 +19,9 @@ from typing import cast
 import lxml.html
 from lxml import etree
 
+from generator.base.records import save_record, take_record
 from generator.publish.files import Folders
 from generator.publish.pagefind_bigrams import bigram_words
-from generator.publish.records import save_record, take_record
 
 PAGEFIND_ROOT = "article.md-content__inner"  # index the page's content, not header or nav
 _ROOT_TAG, _ROOT_CLASS = PAGEFIND_ROOT.split(".")

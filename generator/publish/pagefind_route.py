@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from generator.publish.heap import collector_paused
+from generator.base.heap import collector_paused
 from generator.publish.pagefind_stable import load_file
 
 WORDS = "pe-words.json"  # in each bundle: its words and filter counts

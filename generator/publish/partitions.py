@@ -35,10 +35,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from generator.base.parallel import share
 from generator.publish import shells
 from generator.publish.files import link_or_copy
 from generator.publish.mkdocs import PAGEFIND, ChildRun, MkDocsRun, WarmMkDocs
-from generator.publish.parallel import share
 from generator.publish.paths import with_root
 
 MKDOCS_PAGES = 2500  # pages per MkDocs run at most (its memory grows with its pages)

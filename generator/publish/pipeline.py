@@ -30,6 +30,9 @@ from itertools import chain
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+from generator.base.heap import frozen
+from generator.base.reproducible import epoch_time, source_date_epoch
+from generator.base.writer import Writer, WriteStats
 from generator.content.discovery import Content, read_content
 from generator.core.model import ProjectHead
 from generator.core.problems import ContentError
@@ -37,7 +40,6 @@ from generator.downloads.files import export_plan
 from generator.publish.assets import vendor_files
 from generator.publish.cache import CHECK_CACHE, CheckCache
 from generator.publish.files import recover, swap_in
-from generator.publish.heap import frozen
 from generator.publish.lock import build_lock
 from generator.publish.mkdocs import (
     PAGEFIND,
@@ -59,7 +61,6 @@ from generator.publish.partitions import (
     page_output,
     partitionable,
 )
-from generator.publish.reproducible import epoch_time, source_date_epoch
 from generator.publish.spare import (
     Listing,
     Tree,
@@ -77,7 +78,6 @@ from generator.publish.state import (
     page_fingerprint,
     summary_fingerprints,
 )
-from generator.publish.writer import Writer, WriteStats
 from generator.site.context import SiteContext, build_context
 from generator.site.feeds import feed_plan
 from generator.site.pages import write_pages

@@ -129,7 +129,7 @@ def _block_marker(token: str, number: int, heading: bool) -> str:
 
 def plan(state: tuple[Path, str], pages: Sequence[str]) -> tuple[list[str], dict[str, str]]:
     """Each page's shape, and a prototype's Markdown for each shape (``state``: the docs
-    folder and the build's token). For :func:`generator.publish.parallel.share`."""
+    folder and the build's token). For :func:`generator.base.parallel.share`."""
     docs_dir, token = state
     shapes: list[str] = []
     prototypes: dict[str, str] = {}

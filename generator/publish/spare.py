@@ -23,8 +23,9 @@ from collections.abc import Iterable, Mapping
 from itertools import chain
 from pathlib import Path
 
-from generator.publish.files import discard, killed_with_build, link_or_copy, remove_empty, rename
-from generator.publish.portable import portable
+from generator.base.portable import portable
+from generator.base.writer import remove_empty
+from generator.publish.files import discard, killed_with_build, link_or_copy, rename
 
 SPARE = ".spare"  # <site>.spare: the site the last build replaced
 

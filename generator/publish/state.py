@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.base.records import load_record, save_record
 from generator.content.discovery import (
     SITE_FILE,
     Content,
@@ -42,7 +43,6 @@ from generator.core.themes import THEME_SLUGS
 from generator.downloads.parts import Full, PartStore
 from generator.publish.cache import code_version, digest_bytes
 from generator.publish.paths import HOOK, MKDOCS_YML, PACKAGE_LOCK, REQUIREMENTS, ROOT, THEME_DIR
-from generator.publish.records import load_record, save_record
 from generator.site.context import SiteContext
 from generator.site.urls import (
     authority_page,
@@ -128,7 +128,7 @@ class BuildState:
 
     def code(self) -> str:
         if self._code is None:
-            self._code = code_version("core", "content", "site", "downloads", "publish")
+            self._code = code_version("base", "core", "content", "site", "downloads", "publish")
         return self._code
 
     def site_yml(self) -> bytes:

@@ -14,6 +14,7 @@ from datetime import datetime
 from decimal import Decimal
 from functools import cached_property
 
+from generator.base.reproducible import epoch_time, source_date_epoch
 from generator.content.discovery import Content
 from generator.core.fmt import round2
 from generator.core.methods import method_of, ordered
@@ -25,7 +26,6 @@ from generator.core.rectification import (
     problem_statuses,
 )
 from generator.core.themes import OTHER, THEME_NAMES, problem_themes
-from generator.publish.reproducible import epoch_time, source_date_epoch
 
 SCORE_BINS: tuple[tuple[str, Decimal | None], ...] = (  # label, lower bound (inclusive)
     ("60 分以下", None), ("60–70", Decimal(60)), ("70–80", Decimal(70)),

@@ -6,7 +6,7 @@ Links are absolute under site.yml's ``base_url``; without it they are relative t
 (a reader resolves them against the feed's own address). Entry ids are ``urn:uuid`` made
 from the project's id, so they stay the same whatever the address, title or build.
 Dates: an entry's is its report date (``report_date``, the 1st of the month when only
-YYYY-MM is known), else the build's epoch (:mod:`generator.publish.reproducible`).
+YYYY-MM is known), else the build's epoch (:mod:`generator.base.reproducible`).
 
 A feed holds the newest :data:`FEED_ENTRIES` results, as feeds do: it tells a reader what
 is new, and the whole record is in the data downloads. With every project, ``feed.xml``

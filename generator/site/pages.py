@@ -20,13 +20,14 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from generator.base.parallel import goes_parallel, share, worker_count
+from generator.base.writer import Writer, WriteStats
 from generator.core import fmt
 from generator.core.methods import form_title, is_self_evaluation, method_of
 from generator.core.model import (
     HUNDRED,
     ZERO,
     BudgetItem,
-    Indicator,
     Project,
     ProjectHead,
     Value,
@@ -44,12 +45,11 @@ from generator.core.rectification import (
 from generator.core.scoring import category_rate
 from generator.core.themes import OTHER, THEME_SLUGS, THEMES, top_keywords
 from generator.downloads.fields import FIELDS, INDICATOR_FIELDS, RECTIFICATION_FIELDS
-from generator.publish.parallel import goes_parallel, share, worker_count
-from generator.publish.writer import Writer, WriteStats
 from generator.site import charts, urls
 from generator.site.charts import insight
 from generator.site.citation import citation
 from generator.site.context import SiteContext
+from generator.site.indicator_rows import indicator_rows, level_name
 from generator.site.paging import paged
 from generator.site.selfeval import self_evaluation
 from generator.site.urls import (
@@ -104,51 +104,6 @@ def make_env() -> Environment:
 
 
 # --- the indicator table with merged cells ------------------------------------------------
-
-@dataclass
-class Cell:
-    node: Indicator
-    rowspan: int
-    colspan: int
-    leaf: bool
-
-
-def indicator_rows(roots: list[Indicator], min_depth: int = 0
-                   ) -> tuple[int, list[list[Cell]]]:
-    """One row per leaf; an ancestor's cell spans its leaves (rowspan), a shallow leaf
-    spans the missing levels to its right (colspan), as in 表 5 of the reports. The table
-    has at least ``min_depth`` level columns (the 自评表 always has three)."""
-    depth = max(max((n.depth() for n in roots), default=0), min_depth)
-    counts: dict[int, int] = {}
-
-    def count(node: Indicator) -> int:
-        counts[id(node)] = 1 if node.is_leaf else sum(count(c) for c in node.children)
-        return counts[id(node)]
-
-    for node in roots:
-        count(node)
-    rows: list[list[Cell]] = []
-
-    def visit(node: Indicator, level: int, row: list[Cell]) -> None:
-        if node.is_leaf:
-            row.append(Cell(node, 1, depth - level, True))
-            rows.append(row)
-            return
-        row.append(Cell(node, counts[id(node)], 1, False))
-        for i, child in enumerate(node.children):
-            visit(child, level + 1, row if i == 0 else [])
-
-    for node in roots:
-        visit(node, 0, [])
-    return depth, rows
-
-
-LEVEL_NAMES = ["一级指标", "二级指标", "三级指标", "四级指标", "五级指标", "六级指标"]
-
-
-def level_name(i: int) -> str:
-    return LEVEL_NAMES[i] if i < len(LEVEL_NAMES) else f"{i + 1}级指标"
-
 
 def indicator_table(project: Project) -> Markup:
     """The full indicator table. Built with plain string joins and ``html.escape`` (every
@@ -360,7 +315,7 @@ def write_pages(site: SiteContext, writer: Writer, directory_urls: bool = True,
     ``kept``: likewise, Markdown paths of other pages.
 
     With many projects, forked workers render and write part of the project pages while
-    this process does the summaries and the rest (:func:`~generator.publish.parallel.share`).
+    this process does the summaries and the rest (:func:`~generator.base.parallel.share`).
     Each worker writes only paths this writer claimed for it, so no path is written twice."""
     projects = site.projects
     summaries: Iterable[Page] = summary_pages(site)

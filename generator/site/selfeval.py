@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from generator.core import fmt
 from generator.core.model import ZERO, Indicator, Project
 from generator.core.scoring import measured_actual, missed, standard_target
+from generator.site.indicator_rows import indicator_rows, level_name
 
 MIN_LEVELS = 3  # the form always has 一级 / 二级 / 三级指标 columns
 
@@ -80,7 +81,6 @@ def _actual(leaf: Indicator, project: Project) -> str:
 
 
 def _rows(roots: list[Indicator], project: Project) -> tuple[int, list[FormRow]]:
-    from generator.site.pages import indicator_rows
 
     depth, rows = indicator_rows(roots, min_depth=MIN_LEVELS)
     out = []
@@ -126,6 +126,5 @@ def self_evaluation(project: Project) -> SelfEvaluation:
 
 
 def _level(i: int) -> str:
-    from generator.site.pages import level_name
 
     return level_name(i)

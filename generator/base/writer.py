@@ -14,8 +14,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from generator.publish.files import remove_empty
-
 
 class WriteError(Exception):
     pass
@@ -146,3 +144,14 @@ class Writer:
             if folder != root and not os.listdir(folder):
                 os.rmdir(folder)
         self.stats.removed.extend(sorted(removed, reverse=True))
+
+
+def remove_empty(root: str, folder: str) -> None:
+    """Remove ``folder`` (relative to ``root``) and its parents below ``root`` while each
+    is empty (``rmdir`` refuses any other)."""
+    while folder:
+        try:
+            os.rmdir(os.path.join(root, folder))
+        except OSError:
+            return
+        folder = os.path.dirname(folder)

@@ -2,7 +2,7 @@
 itself while worker processes (one per core but this one) take the rest in chunks.
 
 What this process does itself needs no pickling back. Where the OS can fork, the workers
-are forked with the caller's objects frozen (:func:`generator.publish.heap.frozen`): they
+are forked with the caller's objects frozen (:func:`generator.base.heap.frozen`): they
 share its state copy-on-write. Elsewhere (Windows, or :mod:`.portable` forced) the state
 is pickled to spawned workers, or, for state that cannot travel (``fork_only``), the work
 runs here, serially. What goes to spawned workers is a module-level function, its state
@@ -17,8 +17,8 @@ from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_all_start_methods, get_context, get_start_method
 from typing import Any, TypeVar
 
-from generator.publish.heap import frozen
-from generator.publish.portable import portable
+from generator.base.heap import frozen
+from generator.base.portable import portable
 
 T = TypeVar("T")
 R = TypeVar("R")
