@@ -196,6 +196,26 @@ def node_text(node: Any) -> str:
     return " ".join(node.get_text(" ").split())
 
 
+#: Elements a browser lays out on their own line or in their own cell; the others run on.
+_BLOCKS = frozenset({"br", "p", "div", "li", "ol", "ul", "td", "th", "tr", "table", "dt", "dd",
+                     "section", "h1", "h2", "h3", "h4", "caption"})
+
+
+def shown_text(node: Any) -> str:
+    """A node's text as a browser runs it on: inline elements (a link inside a sentence)
+    add no space, block elements and cells do; whitespace folded."""
+    from bs4 import NavigableString, Tag
+    from bs4.element import Comment
+
+    parts: list[str] = []
+    for item in node.descendants:
+        if isinstance(item, Tag) and item.name in _BLOCKS:
+            parts.append(" ")
+        elif isinstance(item, NavigableString) and not isinstance(item, Comment):
+            parts.append(str(item))
+    return " ".join("".join(parts).split())
+
+
 def table_rows(table: Any) -> list[list[str]]:
     return [[node_text(c) for c in tr.select("th, td")] for tr in table.select("tr")]
 

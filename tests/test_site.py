@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 
 from generator.publish.pagefind import pagefind_shards
 from generator.site.pages import indicator_rows
-from tests.sitebuild import HOSTILE, built
+from tests.sitebuild import HOSTILE, built, shown_text
 
 pytestmark = pytest.mark.site
 
@@ -28,7 +28,8 @@ def soup(site: Path, page: str) -> BeautifulSoup:
 
 
 def cell_text(node) -> str:
-    return " ".join(node.get_text(" ").split())
+    """As a reader sees it: a term linked inside a cell's sentence adds no space."""
+    return shown_text(node)
 
 
 def infotable(table) -> dict[str, str]:

@@ -45,7 +45,7 @@ from generator.core.rectification import (
 from generator.core.scoring import category_rate
 from generator.core.themes import OTHER, THEME_SLUGS, THEMES, top_keywords
 from generator.downloads.fields import FIELDS, INDICATOR_FIELDS, RECTIFICATION_FIELDS
-from generator.site import charts, urls
+from generator.site import charts, glossary, urls
 from generator.site.charts import insight
 from generator.site.citation import citation
 from generator.site.context import SiteContext
@@ -258,6 +258,8 @@ def summary_pages(site: SiteContext) -> Iterator[Page]:
         "years": list(years), "fields": FIELDS, "indicator_fields": INDICATOR_FIELDS,
         "rectification_fields": RECTIFICATION_FIELDS})
     yield Page("about/", "about.md.j2", "评价方法", {})
+    yield Page(glossary.PAGE, "glossary.md.j2", glossary.TITLE,
+               {"entries": glossary.terms(config)})
     # Public words only: which published projects keep a figure that differs from its own
     # computation (the checker's messages, file names and advice are for staff, in the
     # terminal); each project once, in the site's order.
@@ -376,7 +378,8 @@ def _render(site: SiteContext, directory_urls: bool, pages: Iterable[Page]
             ) -> Iterator[tuple[str, str]]:
     env = make_env()
     linker = Linker(directory_urls)
-    common = {"config": site.config,
+    common = {"config": site.config, "glossary": glossary.by_word(site.config),
+              "glossary_page": glossary.PAGE,
               "department_page": partial(department_page, config=site.config),
               "authority_page": partial(authority_page, config=site.config),
               "department_docx_path": partial(department_docx_path, config=site.config)}
@@ -395,5 +398,6 @@ def nav(site: SiteContext) -> list[dict[str, str | list[dict[str, str]]]]:
                        {"存在问题的主题": "problems/index.md"}]},
             {"趋势": "trends/index.md"},
             {"数据": "data/index.md"},
-            {"方法": [{"评价方法": "about/index.md"}, {"关于数据": "about/data/index.md"}]}]
+            {"方法": [{"评价方法": "about/index.md"}, {"术语": "glossary/index.md"},
+                    {"关于数据": "about/data/index.md"}]}]
 
