@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
-from generator.build.pipeline import build
+from generator.publish.pipeline import build
 from tests.browser.harness import recorded_page, serve_dir
 from tests.sitebuild import SEED_CONTENT, built, tmp_dir
 from tests.test_selfeval import YONGDE
