@@ -65,7 +65,8 @@ def test_the_seed_facts_answer_first(seed: Path) -> None:
     assert [text(li) for li in problems] == ["视频会议系统相关设施完备性有待进一步加强。 未说明"]
     assert text(facts.select_one(".pe-rect-summary")) == (
         "存在问题 1 条：已整改 0 条，整改中 0 条，未整改 0 条，未说明 1 条。")
-    assert facts.select_one("a.pe-facts__more")["href"] == "#问题与整改"
+    more = facts.select_one("a.pe-facts__more")["href"]
+    assert more == "#problems" and text(page.select_one(more)) == "问题与整改"
     # the score once in the facts; elsewhere only in the 得分情况表 and the tree's 合计
     assert text(facts).count("87.74") == 1
     # a third-party evaluation's goals without a second copy of name, units and money
@@ -92,3 +93,15 @@ def test_more_than_three_problems_show_three_and_link_to_all(synth: Path) -> Non
     assert text(facts.select_one(".pe-facts__counts")) == (
         "存在问题 5 条：已整改 2 条，整改中 1 条，未整改 1 条，未说明 1 条。 "
         "上列前 3 条， 全部问题、整改建议与整改情况")
+
+
+def test_every_link_within_a_page_reaches_an_element(seed: Path) -> None:
+    """MkDocs checks no anchor in raw HTML: #问题与整改 pointed at nothing (the heading's id
+    was _2) on every project page. Every href="#…" of every seed page reaches an id."""
+    broken = []
+    for page in sorted(seed.rglob("index.html")):
+        doc = soup(seed, page.parent.relative_to(seed).as_posix())
+        ids = {e["id"] for e in doc.select("[id]")}
+        broken += [(page.parent.name, a["href"]) for a in doc.select('a[href^="#"]')
+                   if len(a["href"]) > 1 and a["href"][1:] not in ids]
+    assert not broken
