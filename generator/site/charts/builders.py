@@ -29,19 +29,22 @@ from generator.site.charts.style import (
 # every axis of scores: from 0 to 100 and named with its unit, so trends are not magnified
 SCORE_AXIS = opts.AxisOpts(type_="value", name="评价分值（分）", min_=0, max_=100)
 
+
+def _single(chart: Any, categories: list[str], series: str, items: list[Any], x_axis: Any,
+            y_axis: Any, colour: str | None = None, **series_opts: Any) -> Any:
+    """One series and no legend: the shape most charts here share."""
+    if colour is not None:
+        series_opts["itemstyle_opts"] = opts.ItemStyleOpts(color=colour)
+    return (chart.add_xaxis(categories)
+            .add_yaxis(series, items, **series_opts)
+            .set_global_opts(legend_opts=opts.LegendOpts(is_show=False),
+                             xaxis_opts=x_axis, yaxis_opts=y_axis))
+
 def rate_bar(names: list[str], items: list[Any], series: str, rotate: int = 0) -> Bar:
     """Bars of 得分率 on a 0–100 axis, each labelled with its exact percentage."""
-    return (
-        Bar()
-        .add_xaxis(names)
-        .add_yaxis(series, items, itemstyle_opts=opts.ItemStyleOpts(color=PALETTE[0]),
-                   label_opts=outside("top"), bar_max_width=64)
-        .set_global_opts(
-            legend_opts=opts.LegendOpts(is_show=False),
-            xaxis_opts=category_axis(rotate=rotate),
-            yaxis_opts=opts.AxisOpts(type_="value", name="得分率（%）", min_=0, max_=100),
-        )
-    )
+    return _single(Bar(), names, series, items, category_axis(rotate=rotate),
+                   opts.AxisOpts(type_="value", name="得分率（%）", min_=0, max_=100),
+                   PALETTE[0], label_opts=outside("top"), bar_max_width=64)
 
 
 def category_rates_bar(names: list[str], items: list[Any]) -> Bar:
@@ -50,45 +53,20 @@ def category_rates_bar(names: list[str], items: list[Any]) -> Bar:
 
 def lost_bar(names: list[str], items: list[Any]) -> Bar:
     """Horizontal bars of lost points, largest at the top; long names cut on the axis."""
-    return (
-        Bar()
-        .add_xaxis(names)
-        .add_yaxis("失分", items, itemstyle_opts=opts.ItemStyleOpts(color=PALETTE[1]),
-                   label_opts=outside("right"), bar_max_width=24)
-        .set_global_opts(
-            legend_opts=opts.LegendOpts(is_show=False),
-            xaxis_opts=opts.AxisOpts(type_="value", name="分"),
-            yaxis_opts=category_axis(inverse=True, width=180),
-        )
-        .reversal_axis()
-    )
+    return _single(Bar(), names, "失分", items, opts.AxisOpts(type_="value", name="分"),
+                   category_axis(inverse=True, width=180), PALETTE[1],
+                   label_opts=outside("right"), bar_max_width=24).reversal_axis()
 
 
 def budget_bar(names: list[str], items: list[Any]) -> Bar:
-    return (
-        Bar()
-        .add_xaxis(names)
-        .add_yaxis("金额（万元）", items, label_opts=outside("top"), bar_max_width=64)
-        .set_global_opts(
-            legend_opts=opts.LegendOpts(is_show=False),
-            xaxis_opts=category_axis(),
-            yaxis_opts=opts.AxisOpts(type_="value", name="万元", min_=0),
-        )
-    )
+    return _single(Bar(), names, "金额（万元）", items, category_axis(),
+                   opts.AxisOpts(type_="value", name="万元", min_=0),
+                   label_opts=outside("top"), bar_max_width=64)
 
 
 def series_line(years: list[str], items: list[Any]) -> Line:
-    return (
-        Line()
-        .add_xaxis(years)
-        .add_yaxis("评价分值", items, itemstyle_opts=opts.ItemStyleOpts(color=PALETTE[0]),
+    return _single(Line(), years, "评价分值", items, category_axis(), SCORE_AXIS, PALETTE[0],
                    label_opts=outside("top"))
-        .set_global_opts(
-            legend_opts=opts.LegendOpts(is_show=False),
-            xaxis_opts=category_axis(),
-            yaxis_opts=SCORE_AXIS,
-        )
-    )
 
 
 def trend_item(value: float, size: int, text: str) -> opts.LineItem:
@@ -116,60 +94,30 @@ def _trend_item_template() -> bytes:
 
 def grade_count_bar(labels: list[str], items: list[Any]) -> Bar:
     """Projects per grade; the items carry the grade colours."""
-    return (
-        Bar()
-        .add_xaxis(labels)
-        .add_yaxis("项目数", items, label_opts=outside("top"), bar_max_width=64)
-        .set_global_opts(
-            legend_opts=opts.LegendOpts(is_show=False),
-            xaxis_opts=category_axis(name="评价等级"),
-            yaxis_opts=opts.AxisOpts(type_="value", name="个", min_interval=1),
-        )
-    )
+    return _single(Bar(), labels, "项目数", items, category_axis(name="评价等级"),
+                   opts.AxisOpts(type_="value", name="个", min_interval=1),
+                   label_opts=outside("top"), bar_max_width=64)
 
 
 def score_bar(labels: list[str], items: list[Any]) -> Bar:
     """Projects per score range, as a histogram (bars almost touching)."""
-    return (
-        Bar()
-        .add_xaxis(labels)
-        .add_yaxis("项目数", items, itemstyle_opts=opts.ItemStyleOpts(color=PALETTE[0]),
+    return _single(Bar(), labels, "项目数", items, category_axis(name="分"),
+                   opts.AxisOpts(type_="value", name="个", min_interval=1), PALETTE[0],
                    label_opts=outside("top"), category_gap="4%")
-        .set_global_opts(
-            legend_opts=opts.LegendOpts(is_show=False),
-            xaxis_opts=category_axis(name="分"),
-            yaxis_opts=opts.AxisOpts(type_="value", name="个", min_interval=1),
-        )
-    )
 
 
 def grade_budget_bar(labels: list[str], items: list[Any]) -> Bar:
-    return (
-        Bar()
-        .add_xaxis(labels)
-        .add_yaxis("预算金额（万元）", items, label_opts=outside("top"), bar_max_width=64)
-        .set_global_opts(
-            legend_opts=opts.LegendOpts(is_show=False),
-            xaxis_opts=category_axis(name="评价等级"),
-            yaxis_opts=opts.AxisOpts(type_="value", name="万元", min_=0),
-        )
-    )
+    return _single(Bar(), labels, "预算金额（万元）", items, category_axis(name="评价等级"),
+                   opts.AxisOpts(type_="value", name="万元", min_=0),
+                   label_opts=outside("top"), bar_max_width=64)
 
 
 def authority_bar(names: list[str], items: list[Any]) -> Bar:
     """Horizontal bars of average scores on a 0–100 axis, the best at the top."""
-    return (
-        Bar()
-        .add_xaxis(names)
-        .add_yaxis("平均评价分值", items, itemstyle_opts=opts.ItemStyleOpts(color=PALETTE[0]),
-                   label_opts=outside("right"), bar_max_width=24)
-        .set_global_opts(
-            legend_opts=opts.LegendOpts(is_show=False),
-            xaxis_opts=opts.AxisOpts(type_="value", name="分", min_=0, max_=100),
-            yaxis_opts=category_axis(inverse=True, width=180),
-        )
-        .reversal_axis()
-    )
+    return _single(Bar(), names, "平均评价分值", items,
+                   opts.AxisOpts(type_="value", name="分", min_=0, max_=100),
+                   category_axis(inverse=True, width=180), PALETTE[0],
+                   label_opts=outside("right"), bar_max_width=24).reversal_axis()
 
 
 # ---- trends and home ---------------------------------------------------------------------
@@ -249,17 +197,8 @@ def series_lines(years: list[str], lines: dict[str, list[Any]]) -> dict[str, Any
 def average_line(years: list[str], items: list[Any]) -> dict[str, Any]:
     """The average score per year on the whole 0–100 scale (a scale fitted to the data makes
     87 against 88 look like a fall); a year without results is a gap (``None``)."""
-    line = (
-        Line()
-        .add_xaxis(years)
-        .add_yaxis("平均评价分值", items, itemstyle_opts=opts.ItemStyleOpts(color=PALETTE[0]),
-                   label_opts=outside("top"))
-        .set_global_opts(
-            legend_opts=opts.LegendOpts(is_show=False),
-            xaxis_opts=category_axis(),
-            yaxis_opts=SCORE_AXIS,
-        )
-    )
+    line = _single(Line(), years, "平均评价分值", items, category_axis(), SCORE_AXIS,
+                   PALETTE[0], label_opts=outside("top"))
     option = finish(line)
     option["grid"] = {"top": 40, "bottom": 30, "left": 50, "right": 30}
     return option
