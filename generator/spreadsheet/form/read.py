@@ -30,7 +30,7 @@ from generator.core.vocabulary import (
     squash,
     table_role,
 )
-from generator.spreadsheet.cells import blank, parse_list, parse_text
+from generator.spreadsheet.cells import Cell, blank, parse_list, parse_text
 from generator.spreadsheet.form.funds import read_funds
 from generator.spreadsheet.form.grid import Grid, Reader
 from generator.spreadsheet.form.table import read_indicators
@@ -141,23 +141,66 @@ def read_form(grid: Grid, problems: Problems, source: str) -> Row | None:
     _closing(reader, row, end)
     row.bad = any(p.is_error for p in problems.items[before:])
     if not row.bad:
-        _unread(reader, named[0])
+        _unread(reader, row, named[0])
     return row
 
 
-def _unread(reader: Reader, head: int) -> None:
-    """Every text below the title that the form's parts did not take, named at its cell, so
-    that nothing printed on a form is dropped without a word (a 项目负责人 line, a column
-    of a province's own, a note typed beside the table)."""
+def _unread(reader: Reader, row: Row, head: int) -> None:
+    """Every text below the title that the form's parts did not take, so that nothing
+    printed on a form is dropped: a label with its text (“项目负责人及电话 | 李宁…”, or one
+    cell “项目负责人：查小兵”) goes to ``other_fields`` as printed; a text with no label to
+    pair with (a stray figure, a note typed beside the table) is named at its cell."""
     grid = reader.grid
+    pairs: dict[str, str] = {}
     for r in range(head, grid.height):
-        for c, text in grid.texts(r):
-            if (r, c) in reader.read or known(text) or _TEMPLATE_TEXT.search(text) or \
-                    blank(grid.cell(r, c).value):
-                continue
-            shown = " ".join(str(grid.cell(r, c).value).split())[:30]
-            reader.warn("import-form-unread", f"「{shown}」没有导入（自评表中没有与之对应的"
-                        "栏目）：如需发布，请写入项目文件的相应位置", r, c)
+        loose = [c for c, text in grid.texts(r) if (r, c) not in reader.read and not known(text)
+                 and not _TEMPLATE_TEXT.search(text) and not blank(grid.cell(r, c).value)]
+        index = 0
+        while index < len(loose):
+            c = loose[index]
+            text = _text(reader, r, c)
+            right = loose[index + 1] if index + 1 < len(loose) else None
+            inline = _INLINE.fullmatch(text)
+            if inline:
+                _keep(reader, row, pairs, inline.group(1), inline.group(2), r, c)
+            elif right is not None and right == grid.right_of(r, c) and _is_label(text):
+                _keep(reader, row, pairs, text, _text(reader, r, right), r, c)
+                index += 1
+            elif not _is_label(text) or not text.endswith((":", "：")):  # “项目负责人：” empty
+                shown = " ".join(str(grid.cell(r, c).value).split())[:30]
+                reader.warn("import-form-unread", f"「{shown}」没有导入（自评表中没有与之对应的"
+                            "栏目，旁边也没有栏目名）：如需发布，请写入项目文件的相应位置", r, c)
+            index += 1
+    if pairs:
+        row.values["other_fields"] = pairs
+
+
+# a label and its text in one cell: “项目负责人：查小兵”, “联系电话:0838-7211924”
+_INLINE = re.compile(r"([\u4e00-\u9fff][^:：]{0,19}?)\s*[:：]\s*(\S.*)", re.S)
+
+
+def _is_label(text: str) -> bool:
+    """A printed label: a short text with a Chinese character and no figure in it."""
+    squashed = squash(text).rstrip(":")
+    return 0 < len(squashed) <= 20 and bool(re.search(r"[\u4e00-\u9fff]", squashed)) and \
+        not re.search(r"\d", squashed)
+
+
+def _text(reader: Reader, r: int, c: int) -> str:
+    cell = reader.grid.cell(r, c)
+    return parse_text(Cell(cell.value, cell.number_format, reader.grid.where(r, c)))
+
+
+def _keep(reader: Reader, row: Row, pairs: dict[str, str], name: str, value: str, r: int,
+          c: int) -> None:
+    """One printed label and its text into ``other_fields`` (a label printed twice keeps
+    both texts)."""
+    name = squash(name).rstrip(":") or name
+    value = value.strip()
+    if not value:
+        return
+    pairs[name] = f"{pairs[name]}；{value}" if name in pairs else value
+    row.cells.setdefault("other_fields", reader.grid.where(r, c))
 
 
 _TEMPLATE_TEXT = re.compile(r"字以内|需说明|^(?:其中|注)[:：]?$|^/+$|^无$")
