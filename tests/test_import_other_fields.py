@@ -126,3 +126,39 @@ def test_the_project_page_lists_them_escaped(site: Path) -> None:
         block.select("dt"), block.select("dd"), strict=True)]
     assert pairs == [("项目负责人及电话", "李宁0557-5788003"), ("财务负责人", "<b>唐勇</b>")]
     assert block.select("b") == []  # the text is shown, never taken as HTML
+
+
+def test_a_second_unit_label_and_a_nature_that_is_no_comparator_are_kept(
+        tmp_path: Path) -> None:
+    """永德县's form with 项目单位 printed beside 实施单位 and 定性 in one 指标性质 cell (the
+    others are comparators, ≧ / ═): both kept as printed, nothing warned."""
+    from tests.selfeval_forms import form_workbook, yongde_sheet
+
+    sheet = yongde_sheet()
+    sheet.cells[(4, 11)] = "项目单位"
+    sheet.cells[(4, 12)] = "永德县明朗中学食堂"
+    row = next(r for (r, c), v in sheet.cells.items() if v == "减轻贫困学生家庭经济负担")
+    sheet.cells[(row, 4)] = "定性"
+    path = tmp_path / "kept.xlsx"
+    path.write_bytes(form_workbook([sheet]))
+    plan = plan_import(path, tmp_path / "c")
+    assert plan.ok, [p.format() for p in plan.problems]
+    assert not [p for p in plan.problems if p.code == "import-form-unread"]
+    (planned,) = plan.files
+    assert planned.row.values["department"] == "永德县明朗中学"  # the first 实施单位 stays
+    assert planned.row.values["other_fields"] == {
+        "指标性质（减轻贫困学生家庭经济负担）": "定性", "项目单位": "永德县明朗中学食堂"}
+
+
+def test_one_nature_for_every_indicator_is_kept_once(tmp_path: Path) -> None:
+    from tests.selfeval_forms import form_workbook, yongde_sheet
+
+    sheet = yongde_sheet()
+    for (r, c), value in list(sheet.cells.items()):
+        if c == 4 and r > 13 and value in ("≧", "═"):
+            sheet.cells[(r, c)] = "定量"
+    path = tmp_path / "quantitative.xlsx"
+    path.write_bytes(form_workbook([sheet]))
+    plan = plan_import(path, tmp_path / "c")
+    assert plan.ok, [p.format() for p in plan.problems]
+    assert [f.row.values["other_fields"] for f in plan.files] == [{"指标性质": "定量"}]

@@ -155,6 +155,9 @@ def _unread(reader: Reader, row: Row, head: int) -> None:
     for r in range(head, grid.height):
         loose = [c for c, text in grid.texts(r) if (r, c) not in reader.read and not known(text)
                  and not _TEMPLATE_TEXT.search(text) and not blank(grid.cell(r, c).value)]
+        # a head label printed a second time (项目单位 and 实施单位 both): its text is kept
+        loose = sorted(loose + [c for c, text in grid.texts(r) if head_role(text) and
+                                (r, c) not in reader.read and grid.right_of(r, c) in loose])
         index = 0
         while index < len(loose):
             c = loose[index]
@@ -171,8 +174,8 @@ def _unread(reader: Reader, row: Row, head: int) -> None:
                 reader.warn("import-form-unread", f"「{shown}」没有导入（自评表中没有与之对应的"
                             "栏目，旁边也没有栏目名）：如需发布，请写入项目文件的相应位置", r, c)
             index += 1
-    if pairs:
-        row.values["other_fields"] = pairs
+    if pairs:  # after what the indicator table kept (a 指标性质 that is no comparator)
+        row.values.setdefault("other_fields", {}).update(pairs)
 
 
 # a label and its text in one cell: “项目负责人：查小兵”, “联系电话:0838-7211924”
