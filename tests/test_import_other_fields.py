@@ -41,9 +41,9 @@ other_fields:
 def test_a_real_form_keeps_its_project_leader_and_telephone(tmp_path: Path) -> None:
     content = tmp_path / "content"
     plan = plan_import(HEXICUN, content)
-    unread = sorted(p.where.cell for p in plan.problems if p.code == "import-form-unread")
-    # the label F3 and its text H3 are kept; only the 其中 row's unlabelled 10 / 10 are named
-    assert unread == ["G7", "I7"]
+    # the label F3 and its text H3 are kept; the 其中 row's 分值 10 / 得分 10 (G7, I7) repeat
+    # the 年度资金总额 row's: every printed text is accounted for
+    assert not [p for p in plan.problems if p.code == "import-form-unread"]
     lines: list[str] = []
     assert import_workbook(HEXICUN, content, out=lines.append), lines
     (written,) = (content / "projects" / "2023").glob("*.yml")
@@ -162,3 +162,15 @@ def test_one_nature_for_every_indicator_is_kept_once(tmp_path: Path) -> None:
     plan = plan_import(path, tmp_path / "c")
     assert plan.ok, [p.format() for p in plan.problems]
     assert [f.row.values["other_fields"] for f in plan.files] == [{"指标性质": "定量"}]
+
+
+def test_a_figure_on_a_sources_row_that_is_no_repeat_is_named(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.load_workbook(HEXICUN)
+    book.active["G7"] = 5  # the 其中 row's 分值, no longer the total row's 10
+    path = tmp_path / "changed.xlsx"
+    book.save(path)
+    plan = plan_import(path, tmp_path / "c")
+    assert [(p.code, p.where.cell) for p in plan.problems if p.code == "import-form-unread"] \
+        == [("import-form-unread", "G7")]
