@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from generator.downloads.selfeval_form import FormSheet, form_workbook
-from tests.real_docs.word import WHEN, write_all
+from tests.real_docs.word import WHEN, Cell, docx_file, write_all
 
 
 def shanxi_jishan_jiandang() -> bytes:
@@ -86,8 +86,70 @@ def shanxi_jishan_jiandang() -> bytes:
     return form_workbook([s], WHEN)
 
 
+def chongqing_pengshui_jihuashengyu() -> bytes:
+    """彭水自治县 (重庆) 2024年度中央对地方转移支付计划生育服务项目绩效自评表, a table on the
+    county's page: the central transfer's checklist — 指标名称 (一级 / 二级 / 三级, each headed
+    “名称”), 指标解释, 记录 (自评内容 / 完成情况), 未完成原因及改进措施, 需提供的支撑材料 — with
+    the money written as 自评内容 / 完成情况 pairs inside one indicator (1084.25 = 763.00 +
+    321.25 万元, each split into 中央补助 / 市级资金 / 本级资金) and a stray “）” in
+    “年度预算资金总额）：”. No 项目名称, no 分值, no 得分. The stored copy ends inside the
+    资金下达 row (after “以资金文”): the table is rebuilt up to that row, its 完成情况 and
+    支撑材料 left empty, nothing after it."""
+    blank = ""
+    rows: list[list[Cell]] = [
+        [("指标名称", 1, 3), ("指标解释", 3, 1), ("记录", 1, 2), ("未完成原因及改进措施", 3, 1),
+         ("需提供的支撑材料", 3, 1)],
+        ["一级指标", "二级指标", "三级指标", None, ("自评内容", 2, 1), ("完成情况", 2, 1), None,
+         None],
+        ["名称", "名称", "名称", None, None, None, None, None],
+    ]
+    money = [
+        ("计划生育转移支付资金合计（万元）", None),
+        ("年度预算资金总额）：", "1084.25"), ("其中：中央补助", "668.00"),
+        ("市级资金", "343.00"), ("本级资金（包括结转结余）", "73.25"), ("其中：", blank),
+        ("农村部分计划生育家庭奖励扶助制度补助资金（万元）", None),
+        ("年度预算资金总额：", "763.00"), ("其中：中央补助", "502.00"), ("市级资金", "208.00"),
+        ("本级资金（包括结转结余）", "53.00"), ("其中：", blank),
+        ("计划生育家庭特别扶助制度补助资金（万元）", None),
+        ("年度预算资金总额：", "321.25"), ("其中：中央补助", "166.00"), ("市级资金", "136.00"),
+        ("本级资金（包括结转结余）", "20.25"), ("其中：", blank),
+        ("2023年绩效调整资金（万元）", None),
+        ("年度预算资金总额：", blank), ("其中：中央补助", blank), ("市级资金", blank),
+        ("本级资金（包括结转结余）", blank),
+    ]
+    top = len(money) + 3  # 预算编制科学性 (2 rows), 预算资金安排 (len(money)), 资金下达 (1)
+    rows.append([("项目预算管理", top, 1), ("资金投入", 2 + len(money), 1),
+                 ("预算编制科学性", 2, 1),
+                 ("项目预算编制符合国家政策要求，依据充分，标准明确，与年度工作匹配，与项目内容匹配",
+                  2, 1), "项目资金测算标准（文字描述）", "已按要求完成预算", (blank, 2, 1),
+                 ("1.2024年度项目资金预算测算相关材料。\n2.反映计划生育项目资金支出的数据（截图或"
+                  "表），以及其他可反映项目资金实际支出情况的相关材料，不可“以拨代支”。", 2, 1)])
+    rows.append([None, None, None, None, "项目资金测算依据（文字描述）", "按相关要求完成", None,
+                 None])
+    for index, (what, value) in enumerate(money):
+        row: list[Cell] = [None, None]
+        if index == 0:
+            row += [("预算资金安排", len(money), 1),
+                    ("2024年度计划生育转移支付资金预算安排情况。", len(money), 1)]
+        else:
+            row += [None, None]
+        row += [(what, 1, 2)] if value is None else [what, value]
+        row += [(blank, len(money), 1), (blank, len(money), 1)] if index == 0 else [None, None]
+        rows.append(row)
+    rows.append([None, "资金下达", "资金发放及时性",
+                 "省级（计划单列市）财政部门在接到中央财政转移支付资金预算后，在30日内正式下达到"
+                 "本行政区域县级以上各级财政部门。",
+                 "中央、市提前批资金（-年-月-日），中央、市、区县正式批资金（-年-月-日）", blank,
+                 blank, blank])
+    return docx_file([("p", "彭水自治县2024年度中央对地方转移支付计划生育服务项目绩效自评"),
+                      ("p", "日期：2025-03-19"),
+                      ("p", "彭水自治县2024年度中央对地方转移支付计划生育服务项目绩效自评表"),
+                      ("table", (8, rows))])
+
+
 DOCUMENTS: dict[str, Callable[[], bytes]] = {
     "shanxi-jishan-jiandang-2020.xlsx": shanxi_jishan_jiandang,
+    "chongqing-pengshui-jihuashengyu-2024.docx": chongqing_pengshui_jihuashengyu,
 }
 
 

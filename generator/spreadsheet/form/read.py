@@ -103,8 +103,9 @@ def refused(grid: Grid, problems: Problems) -> bool:
 
 def scoreless(grid: Grid, problems: Problems) -> bool:
     """Whether the grid is an indicator table with targets and no 得分 (a 绩效目标表, an
-    评价指标表 of weights only, a results page listing 目标值 and 实际完成值), reported at its
-    header: there is no score to publish."""
+    评价指标表 of weights only, a results page listing 目标值 and 实际完成值, a checklist of
+    一级 / 二级 / 三级指标 with 自评内容 and 完成情况), reported at its header: there is no
+    score to publish."""
     for r in range(grid.height):
         roles = {table_role(t): c for c, t in grid.texts(r)}
         if not roles.keys() & {"l1", "l3"}:
@@ -112,7 +113,8 @@ def scoreless(grid: Grid, problems: Problems) -> bool:
         for around in (r - 1, r + 1):  # a header of two rows: 得分 merged over both
             if 0 <= around < grid.height:
                 roles.update((table_role(t), c) for c, t in grid.texts(around))
-        if roles.keys() & {"target", "value", "weight", "actual"} and "score" not in roles:
+        if "score" not in roles and (roles.keys() & {"target", "value", "weight", "actual"} or
+                                     {"l1", "l3"} <= roles.keys()):  # a checklist: 自评内容
             Reader(grid, problems).error(
                 "import-form-no-scores", "这张指标表没有“得分”列（只有指标和目标值、分值或完成"
                 "值）：它是绩效目标或评价标准，不是评价结果，不能发布；请导入填好得分的自评表",
