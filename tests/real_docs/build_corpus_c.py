@@ -147,9 +147,80 @@ def chongqing_pengshui_jihuashengyu() -> bytes:
                       ("table", (8, rows))])
 
 
+def anhui_suixi_linshijiuzhu() -> bytes:
+    """濉溪县民政局 (淮北市, 安徽), 绩效目标自评表（2019年度）, 临时救助 (衔接资金 layout as a
+    web-page table): 主管部门 printed with its code in brackets ([155]), no 实施单位 row,
+    the 其中 money row repeating 分值 10 / 100% / 得分 10, ASCII comparators (>=21933人,
+    <=5300元/户), rates per person and month written 530元/人*月, the template's
+    placeholders left in the names ((≥**人), (<**元/户·年)), ★ marks, a ★★★其中: indicator
+    that has its own 分值 and 得分 (not a breakdown row), a missed ≥ target (4604 of 4754,
+    with its note) and a missed ≤ target (5830 against <=5300) both given full marks. The
+    stored copy ends at “>=9” in the 满意度 row: the rest of row 22 and row 23 (总分) are
+    INFERRED (see the sidecar)."""
+    s = FormSheet("Sheet1")
+    s.put(1, 1, "绩效目标自评表", 1, 9)
+    s.put(2, 1, "（2019年度）", 2, 9)
+    s.put(3, 1, "项目名称", 3, 2)
+    s.put(3, 3, "临时救助", 3, 9)
+    s.put(4, 1, "主管部门", 4, 2)
+    s.put(4, 3, "[155]濉溪县民政局", 4, 9)
+    s.put(5, 1, "资金情况（万元）", 8, 1)
+    s.put(5, 2, None, 5, 3)
+    for col, text in enumerate(("全年预算数（A）", "全年执行数（B）", "分值", "执行率（B/A）",
+                                "得分"), 4):
+        s.put(5, col, text)
+    for r, text in ((6, "年度资金总额："), (7, "其中：本年财政拨款")):
+        s.put(r, 2, text, r, 3)
+        for col, value in enumerate((30, 30, 10, "100%", 10), 4):
+            s.put(r, col, value)
+    s.put(8, 2, "其他资金", 8, 3)
+    s.put(9, 1, "年度总体目标", 10, 1)
+    s.put(9, 2, "年初设定目标", 9, 5)
+    s.put(9, 6, "年度总体目标完成情况综述", 9, 9)
+    s.put(10, 2, "为建档立卡扶贫户解决临时性的困难", 10, 5)
+    s.put(10, 6, "全年救助建档立卡扶贫户临时救助87人次，救助资金30万元，完成目标任务。", 10, 9)
+    s.put(11, 1, None, 21, 1)  # the 绩效指标 label column, left blank on the page
+    for col, text in enumerate(("一级指标", "二级指标", "三级指标", "分值", "年度指标值",
+                                "全年实际值", "得分", "未完成原因及拟采取的改进措施"), 2):
+        s.put(11, col, text)
+    rows: list[tuple[str | None, str, int, str, str, int, str | None]] = [
+        ("数量指标", "★★★农村低保发放人数（按月平均）（≥**人）", 5, ">=21933人", "21980人", 5,
+         None),
+        (None, "★★★其中：农村低保对象中建档立卡贫困人口数量（按月平均）（≥**人）", 5,
+         ">=9431人", "9453人", 5, None),
+        (None, "★★★建档立卡贫困人口中接受临时救助的人次数（≥**人次）", 5, ">=59人次",
+         "87人次", 5, None),
+        (None, "★★★特困人员救助供养人数（按月平均）（≥**人）", 5, ">=4754人", "4604人", 5,
+         "特困人员实行动态管理"),
+        (None, "扶贫临时救助人数（按月平均）（≥**人）", 10, ">=7人", "7人", 10, None),
+        ("质量指标", "★农村低保标准（≥**元/人·月）", 5, ">=530元/人*月", "583元/人*月", 5,
+         None),
+        (None, "农村特困人员救助供养基本生活标准（≥**元/人·月）", 5, ">=570元/人*月",
+         "758元/人*月", 5, None),
+        (None, "扶贫临时救助标准（<**元/户·年）——一户年最高5300元", 10, "<=5300元/户",
+         "5830元/户", 10, None),
+        ("社会效益指标", "★★★受益建档立卡贫困人口数≥**人", 30, ">=80人", "87人", 30, None),
+        # INFERRED after ">=9": the target's last digit and %, the actual and the 得分
+        ("服务对象满意度指标", "★受助对象满意度（≥**%）", 10, ">=90%", "90%", 10, None),
+    ]
+    for r, (second, name, weight, target, actual, score, note) in enumerate(rows, 12):
+        for col, value in enumerate((second, name, weight, target, actual, score, note), 3):
+            s.put(r, col, value)
+    s.put(12, 3, "数量指标", 16, 3)
+    s.put(17, 3, "质量指标", 19, 3)
+    s.put(12, 2, "产出指标（50分）", 19, 2)
+    s.put(20, 2, "效益指标（30分）")
+    s.put(21, 2, "满意度指标（10分）")
+    s.put(22, 1, "总分", 22, 4)  # INFERRED row
+    s.put(22, 5, 100)
+    s.put(22, 8, 100)
+    return form_workbook([s], WHEN)
+
+
 DOCUMENTS: dict[str, Callable[[], bytes]] = {
     "shanxi-jishan-jiandang-2020.xlsx": shanxi_jishan_jiandang,
     "chongqing-pengshui-jihuashengyu-2024.docx": chongqing_pengshui_jihuashengyu,
+    "anhui-suixi-linshijiuzhu-2019.xlsx": anhui_suixi_linshijiuzhu,
 }
 
 

@@ -1,7 +1,7 @@
 """One 项目支出绩效自评表 out of a :class:`~.grid.Grid`, found by the meaning of its labels
 (:mod:`generator.core.vocabulary`), not by positions, because each province prints its own:
-the head (项目名称, 主管部门, 实施单位; a code printed before a name, ``219-``, is dropped),
-the year from the title (“（2022年度）”), the money block (:mod:`.funds`), the goals
+the head (项目名称, 主管部门, 实施单位; a code printed before a name, ``219-`` or ``[155]``,
+is dropped), the year from the title (“（2022年度）”), the money block (:mod:`.funds`), the goals
 (预期目标 / 实际完成情况 and their synonyms), the indicator table and its 总分 / 合计 row
 (:mod:`.table`), and the closing rows (评价结论, 存在问题, 改进措施).
 
@@ -38,7 +38,8 @@ from generator.spreadsheet.workbook_reader import Row
 
 METHOD = "单位自评"
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-_CODE = re.compile(r"^[0-9A-Za-z]{2,}\s*[-—－_]\s*(?=\S)")
+# a unit's code printed before its name: “219-…”, “219001-…”, “[155]…”, “【015001】…”
+_CODE = re.compile(r"^(?:[0-9A-Za-z]{2,}\s*[-—－_]\s*|[\[［【]\s*[0-9A-Za-z]+\s*[\]］】]\s*)(?=\S)")
 _TITLE_WORDS = ("自评表", "年度", "报表编号", "填报单位", "单位:", "部门:", "公开", "附件", "附表",
                 "编制单位", "单位名称")
 
