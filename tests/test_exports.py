@@ -24,7 +24,7 @@ from generator.site.urls import department_docx_path
 SEED = Path(__file__).resolve().parent.parent / "content"
 HEADERS = ["项目编号", "项目名称", "预算年度", "项目单位", "主管部门", "评价机构", "评价方式",
            "预算金额（万元）", "实际支出（万元）", "预算执行率（%）", "评价分值", "评价等级",
-           "公布的评价结论", "主要绩效", "存在问题", "整改建议", "整改情况"]
+           "公布的评价结论", "主要绩效", "存在问题", "整改建议", "整改情况", "原表其他栏目"]
 
 
 @pytest.fixture(scope="module")

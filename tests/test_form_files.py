@@ -114,13 +114,18 @@ def test_forms_stacked_on_one_sheet_are_each_a_project(tmp_path: Path) -> None:
 
 
 def test_text_the_form_has_no_place_for_is_named_not_dropped(tmp_path: Path) -> None:
+    """A label with its text is kept in other_fields; a text with no label beside it is
+    named at its cell (import-form-unread): nothing is dropped without a word."""
     sheet = yongde_sheet()
     sheet.cells[(4, 11)] = "项目负责人：张三"  # beside the head, in a column of its own
+    sheet.cells[(6, 11)] = "2023年12月补录"  # a note typed beside the table, no label
     path = tmp_path / "note.xlsx"
     path.write_bytes(form_workbook([sheet]))
-    unread = [(p.code, p.severity, p.where.cell, p.message[:14])
-              for p in plan_import(path, tmp_path / "c").problems if p.code == "import-form-unread"]
-    assert unread == [("import-form-unread", "warning", "K4", "「项目负责人：张三」没有导入")]
+    plan = plan_import(path, tmp_path / "c")
+    unread = [(p.code, p.severity, p.where.cell, p.message[:16])
+              for p in plan.problems if p.code == "import-form-unread"]
+    assert unread == [("import-form-unread", "warning", "K6", "「2023年12月补录」没有导入")]
+    assert [f.row.values.get("other_fields") for f in plan.files] == [{"项目负责人": "张三"}]
     assert not [p for p in plan_import(YONGDE_XLSX, tmp_path / "d").problems
                 if p.code == "import-form-unread"]  # every text of the published form is read
 
@@ -272,8 +277,9 @@ def test_the_sichuan_layout_with_its_weights_only_total_imports(tmp_path: Path) 
     assert rows[0]["goals"] == {"planned": ["根据要求购买安可设备,并完成项目资金支付。"],
                                 "achieved": ["完成"]}
     assert rows[0]["achievements"] == ["根据财政局资金下达的管理办法,将资金支付给项目施工方。"]
-    unread = sorted(p.where.cell for p in plan.problems if p.code == "import-form-unread")
-    assert unread == ["A21", "A43", "F21", "F43"]  # 项目负责人, 财务负责人: no place for them
+    # 项目负责人:查小兵 | 财务负责人:唐勇, label and name in one cell: kept, not warned
+    assert [v["other_fields"] for v in rows] == [{"项目负责人": "查小兵", "财务负责人": "唐勇"}] * 2
+    assert not [p for p in plan.problems if p.code == "import-form-unread"]
 
 
 def test_a_template_row_marked_none_with_slashes_is_no_indicator(tmp_path: Path) -> None:

@@ -27,7 +27,8 @@ REAL = Path(__file__).resolve().parent / "data" / "real"
 FORMS = ("anhui-tangxi-weituo-2022.xlsx", "anhui-xiaoxian-hexicun-2023.xlsx",
          "yunnan-yongde-yingyang-2022.xlsx", "sichuan-qingshen-gongzi-2023.xlsx",
          "zhejiang-sanmen-zhuanxiangzhai-2024.xlsx", "zhejiang-tiantai-pingqiao-2022.xlsx",
-         "zhejiang-yongjia-xunzhai-2023.xlsx")
+         "zhejiang-yongjia-xunzhai-2023.xlsx", "anhui-suixi-linshijiuzhu-2019.xlsx",
+         "shanxi-jishan-jiandang-2020.xlsx")
 DOCX = ("hebei-langfang-nuantong-2019.docx",)
 BAD = ["", "0", 0, "十分", "/", "—", "1e400", "NaN", "-5", "１０", "=A1", "100%", "≥", "合计"]
 

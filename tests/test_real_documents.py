@@ -5,7 +5,8 @@ Every document has a sidecar ``<slug>.yml`` (source address, province, layout, w
 import gives — see ``tests/data/real/README.md``). This test reads the sidecar, imports the
 document into a scratch content folder (and with ``--dry-run``) and compares: for a document
 that must import, each project's name, year, 主管部门, 实施单位, 预算, 执行, the number of
-三级 indicators, the top-level 分值, the total and the printed grade; for one that must be
+三级 indicators, the top-level 分值, the total, the printed grade and what else the form
+printed with a label (``other_fields``); for one that must be
 refused, the problem code and that nothing was written.
 """
 
@@ -41,6 +42,7 @@ def _figures(project: Project) -> dict[str, Any]:
         "budget": project.budget, "spent": project.spent, "leaves": len(leaves),
         "weights": {node.name: node.weight for node in project.indicators},
         "total": project.total, "grade": project.grade_declared,
+        "other_fields": project.other_fields,
     }
 
 
@@ -56,6 +58,7 @@ def _expected(entry: dict[str, Any]) -> dict[str, Any]:
         "weights": {k: Decimal(str(v)) for k, v in (entry.get("weights") or {}).items()},
         "total": money(entry["total"]) if "total" in entry else money(entry.get("score")),
         "grade": entry.get("grade"),
+        "other_fields": entry.get("other_fields", {}),
     }
 
 

@@ -58,6 +58,25 @@ def text(value: Any) -> str:
     return result
 
 
+def text_pairs(value: Any) -> dict[str, str]:
+    """``other_fields``: what a 自评表 printed that has no key of its own (项目负责人及电话,
+    财务负责人 …), as printed label -> printed text, in the form's order. Both sides are
+    text; a number is kept as written (a telephone number stays digits)."""
+    if not isinstance(value, Map):
+        raise Invalid("wrong-type", f"应为映射（每行“栏目名: 内容”），实际是{kind_of(value)}")
+    out: dict[str, str] = {}
+    for key, item in value.items():
+        try:
+            name = text(key)
+        except Invalid as exc:
+            raise Invalid(exc.code, f"的栏目名{exc}") from None
+        try:
+            out[name] = text(item)
+        except Invalid as exc:
+            raise Invalid(exc.code, f"的「{name}」{exc}") from None
+    return out
+
+
 def text_list(value: Any) -> list[str]:
     """A list of paragraphs; a single text is accepted as a list of one."""
     if isinstance(value, Seq):

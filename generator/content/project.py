@@ -21,6 +21,7 @@ from generator.content.converters import (
     target_value,
     text,
     text_list,
+    text_pairs,
     year,
 )
 from generator.content.loader import Map, Seq
@@ -54,6 +55,7 @@ PROJECT_FIELDS = {
     "recommendations": Field(text_list), "rectification": Field(rectification_list),
     "indicators": Field(as_is), "budget_items": Field(as_is),
     "goals": Field(as_is, label="年度总体目标"), "funding": Field(as_is, label="项目资金"),
+    "other_fields": Field(text_pairs, label="原表其他栏目"),
 }
 ITEM_FIELDS = {"name": Field(text, True), "budget": Field(non_negative_amount, True),
                "spent": Field(non_negative_amount)}
@@ -132,7 +134,8 @@ def read_project(data: Any, project_id: str, file: str, problems: Problems,
         recommendations=reader.get("recommendations", []),
         rectification=[r.text for r in reader.get("rectification", [])],
         rectification_items=reader.get("rectification", []), indicators=indicators,
-        budget_items=items, goals=goals, funding=funding, line=root.mark[0],
+        budget_items=items, goals=goals, funding=funding,
+        other_fields=reader.get("other_fields", {}), line=root.mark[0],
         marks=dict(root.value_marks),
     )
 

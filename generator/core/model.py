@@ -331,6 +331,8 @@ class ProjectHead:
     rectification: list[str] = field(default_factory=list)  # the items' texts
     # the same items with their status (plain text: 已填报); empty when none are given
     rectification_items: list[Rectification] = field(default_factory=list)
+    # what else the 自评表 printed (项目负责人, 联系电话 …): its label -> its text, in order
+    other_fields: dict[str, str] = field(default_factory=dict)
     line: int = 1
     marks: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False)
     # derived by scoring; None for a result published with a grade only (no score, no tree),

@@ -136,7 +136,8 @@ CODES: dict[str, str] = {
     "import-form-total-from-sources": "年度资金总额为 0 或空，按其中各行之和导入（警告）",
     "import-form-no-scores": "表格有指标却没有分值和得分列（绩效目标表之类），不是评价结果",
     "import-form-scale": "自评表的分值合计不是 100 分，得分不能按百分制发布",
-    "import-form-unread": "自评表中有文字没有对应的栏目，未导入（警告）",
+    "import-form-unread": "自评表中有文字没有对应的栏目，旁边也没有栏目名，未导入（警告）",
+    "import-bad-fields": "“原表其他栏目”一列不是每行“栏目名：内容”的写法",
     "import-whole-department": "部门整体支出绩效评价（得分表）评价的是整个部门，不是一个项目",
     "import-site-setting": "“网站设置”工作表的表头或某一行写法不对（不认识的设置、重复、"
                            "多填了名称或别名）",

@@ -28,6 +28,7 @@ KINDS = {
     "number": "数字（按公布的写法）",
     "value": "数字或文字",
     "list": "文字列表（CSV/XLSX 中每项一行，多项时编号“1、”）",
+    "pairs": "栏目名与内容（JSON 中为对象，按原表顺序；CSV/XLSX 中每项一行“栏目名：内容”）",
     "records": "对象列表（仅 JSON）",
     "object": "对象（仅 JSON）",
     "tree": "指标树（仅 JSON）",
@@ -36,7 +37,8 @@ KINDS = {
 # kind -> the Table Schema type of its CSV column (data/datapackage.json); the JSON-only
 # kinds have no column. Figures are written with "." and no grouping: plain numbers.
 DATA_TYPES = {"text": "string", "int": "integer", "money": "number", "two": "number",
-              "number": "number", "value": "string", "list": "string"}
+              "number": "number", "value": "string", "list": "string",
+              "pairs": "string"}
 
 
 @dataclass(frozen=True)
@@ -171,6 +173,9 @@ FIELDS: list[FieldSpec] = [
               lambda p: p.recommendations),
     FieldSpec("rectification", "整改情况", "list", "", "信息表“整改情况”各项",
               lambda p: p.rectification),
+    FieldSpec("other_fields", "原表其他栏目", "pairs", "",
+              "自评表上印了、本站没有对应栏目的内容（如项目负责人及电话、财务负责人），"
+              "栏目名与内容照原表；没有时为空", lambda p: p.other_fields or None),
     FieldSpec("rectification_items", "整改情况明细", "records", "",
               "整改情况各项及其状态：text 整改情况、status 状态（已整改、整改中、未整改或"
               "未说明，与网站“整改情况”页面的计数相同）、date 日期（未注明时为空）；"
@@ -286,9 +291,14 @@ def _value_or_empty(raw: Decimal | str) -> str:
     return _value_text(raw) or ""
 
 
+def _pairs_text(raw: dict[str, str]) -> str:
+    return "\n".join(f"{name}：{text}" for name, text in raw.items())
+
+
 # kind -> text of a present value (the kinds not listed are str())
 TEXTS: dict[str, Callable[[Any], str]] = {
     "money": money, "two": two, "number": number, "list": _numbered, "value": _value_or_empty,
+    "pairs": _pairs_text,
 }
 
 
@@ -308,6 +318,8 @@ def _json_converter(kind: str) -> Callable[[Any], Any]:
         return list
     if kind == "object":
         return lambda raw: raw
+    if kind == "pairs":
+        return lambda raw: None if raw is None else dict(raw)
     text: Callable[[Any], Any] = int if kind == "int" else TEXTS.get(kind, str)
     return lambda raw: None if raw is None else text(raw)
 

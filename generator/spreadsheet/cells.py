@@ -128,6 +128,24 @@ def parse_list(cell: Cell) -> list[str]:
     return items
 
 
+_PAIR = re.compile(r"\s*([^:：\s][^:：]*?)\s*[:：]\s*(\S.*?)\s*")
+
+
+def parse_pairs(cell: Cell) -> dict[str, str]:
+    """原表其他栏目 (``other_fields``), as the downloads write it: one “栏目名：内容” a line."""
+    pairs: dict[str, str] = {}
+    for line in str(cell.value).splitlines():
+        if not line.strip():
+            continue
+        match = _PAIR.fullmatch(line)
+        if match is None:
+            raise Invalid("import-bad-fields",
+                          f"每行应写“栏目名：内容”，实际有一行是「{line[:30]}」")
+        name, text = match.groups()
+        pairs[name] = text
+    return pairs
+
+
 def parse_year(cell: Cell) -> int:
     result = _decimal(cell, "import-bad-year", ("年度", "年"), "年份")
     if result != result.to_integral_value() or not 2000 <= result <= 2100:

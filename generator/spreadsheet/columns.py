@@ -16,6 +16,7 @@ from generator.spreadsheet.cells import (
     parse_list,
     parse_money,
     parse_order,
+    parse_pairs,
     parse_score,
     parse_text,
     parse_year,
@@ -82,6 +83,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("report_date", "报告日期", parse_text, template=False,
            note="评价报告日期，如 2018-06；可省略此列"),
     Column("summary", "项目基本情况", parse_text, template=False, note="项目概况；可省略此列"),
+    Column("other_fields", "原表其他栏目", parse_pairs, template=False,
+           note="每行“栏目名：内容”，如“项目负责人：李宁”；可省略此列"),
     Column("id", "项目编号", parse_id, template=False,
            note="文件名，如 2019/video-conference；省略此列时自动命名 <年度>/p-<名称哈希>"),
 )

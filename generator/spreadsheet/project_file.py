@@ -30,7 +30,7 @@ _Dumper.add_representer(Decimal, _represent_decimal)
 YAML_ORDER = ("name", "year", "department", "authority", "series", "order", "evaluator",
               "method", "report_date", "budget", "spent", "score", "grade", "summary",
               "achievements", "problems", "recommendations", "rectification", "goals",
-              "funding", "indicators", "budget_items")
+              "funding", "other_fields", "indicators", "budget_items")
 
 
 def project_id(row: Row) -> str:

@@ -52,6 +52,9 @@ def _outcome(data: dict[str, Any]) -> str:
             figures = (f"预算 {project.get('budget')} 万元，执行 {project.get('spent')} 万元，"
                        f"{project.get('leaves')} 个三级指标，总分 {project['total']}{computed}"
                        f"{grade}")
+        others = project.get("other_fields") or {}
+        if others:
+            figures += "，原表其他栏目 " + "、".join(f"{k}「{v}」" for k, v in others.items())
         parts.append(f"{_cell(project['name'])}（{project['year']}）：{figures}")
     return "导入 " + "；".join(parts)
 

@@ -83,6 +83,9 @@ def read_funds(reader: Reader, row: Row) -> None:
     total = rows[0][0]
     _total(reader, row, total, columns, _amounts(reader, total, columns, unit), sources,
            funding, label(grid.cell(*block).value).points)
+    for r, _ in rows[1:]:  # 分值 / 得分 repeated on a 其中 row (安徽): the total row's own
+        reader.mark(r, *(columns[key] for key in ("weight", "score") if key in columns and
+                         grid.text(r, columns[key]) == grid.text(total, columns[key]) != ""))
     if sources:
         funding["sources"] = sources
     if funding:

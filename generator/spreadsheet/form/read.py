@@ -1,7 +1,7 @@
 """One 项目支出绩效自评表 out of a :class:`~.grid.Grid`, found by the meaning of its labels
 (:mod:`generator.core.vocabulary`), not by positions, because each province prints its own:
-the head (项目名称, 主管部门, 实施单位; a code printed before a name, ``219-``, is dropped),
-the year from the title (“（2022年度）”), the money block (:mod:`.funds`), the goals
+the head (项目名称, 主管部门, 实施单位; a code printed before a name, ``219-`` or ``[155]``,
+is dropped), the year from the title (“（2022年度）”), the money block (:mod:`.funds`), the goals
 (预期目标 / 实际完成情况 and their synonyms), the indicator table and its 总分 / 合计 row
 (:mod:`.table`), and the closing rows (评价结论, 存在问题, 改进措施).
 
@@ -30,7 +30,7 @@ from generator.core.vocabulary import (
     squash,
     table_role,
 )
-from generator.spreadsheet.cells import blank, parse_list, parse_text
+from generator.spreadsheet.cells import Cell, blank, parse_list, parse_text
 from generator.spreadsheet.form.funds import read_funds
 from generator.spreadsheet.form.grid import Grid, Reader
 from generator.spreadsheet.form.table import read_indicators
@@ -38,7 +38,8 @@ from generator.spreadsheet.workbook_reader import Row
 
 METHOD = "单位自评"
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-_CODE = re.compile(r"^[0-9A-Za-z]{2,}\s*[-—－_]\s*(?=\S)")
+# a unit's code printed before its name: “219-…”, “219001-…”, “[155]…”, “【015001】…”
+_CODE = re.compile(r"^(?:[0-9A-Za-z]{2,}\s*[-—－_]\s*|[\[［【]\s*[0-9A-Za-z]+\s*[\]］】]\s*)(?=\S)")
 _TITLE_WORDS = ("自评表", "年度", "报表编号", "填报单位", "单位:", "部门:", "公开", "附件", "附表",
                 "编制单位", "单位名称")
 
@@ -103,8 +104,9 @@ def refused(grid: Grid, problems: Problems) -> bool:
 
 def scoreless(grid: Grid, problems: Problems) -> bool:
     """Whether the grid is an indicator table with targets and no 得分 (a 绩效目标表, an
-    评价指标表 of weights only, a results page listing 目标值 and 实际完成值), reported at its
-    header: there is no score to publish."""
+    评价指标表 of weights only, a results page listing 目标值 and 实际完成值, a checklist of
+    一级 / 二级 / 三级指标 with 自评内容 and 完成情况), reported at its header: there is no
+    score to publish."""
     for r in range(grid.height):
         roles = {table_role(t): c for c, t in grid.texts(r)}
         if not roles.keys() & {"l1", "l3"}:
@@ -112,7 +114,8 @@ def scoreless(grid: Grid, problems: Problems) -> bool:
         for around in (r - 1, r + 1):  # a header of two rows: 得分 merged over both
             if 0 <= around < grid.height:
                 roles.update((table_role(t), c) for c, t in grid.texts(around))
-        if roles.keys() & {"target", "value", "weight", "actual"} and "score" not in roles:
+        if "score" not in roles and (roles.keys() & {"target", "value", "weight", "actual"} or
+                                     {"l1", "l3"} <= roles.keys()):  # a checklist: 自评内容
             Reader(grid, problems).error(
                 "import-form-no-scores", "这张指标表没有“得分”列（只有指标和目标值、分值或完成"
                 "值）：它是绩效目标或评价标准，不是评价结果，不能发布；请导入填好得分的自评表",
@@ -141,23 +144,69 @@ def read_form(grid: Grid, problems: Problems, source: str) -> Row | None:
     _closing(reader, row, end)
     row.bad = any(p.is_error for p in problems.items[before:])
     if not row.bad:
-        _unread(reader, named[0])
+        _unread(reader, row, named[0])
     return row
 
 
-def _unread(reader: Reader, head: int) -> None:
-    """Every text below the title that the form's parts did not take, named at its cell, so
-    that nothing printed on a form is dropped without a word (a 项目负责人 line, a column
-    of a province's own, a note typed beside the table)."""
+def _unread(reader: Reader, row: Row, head: int) -> None:
+    """Every text below the title that the form's parts did not take, so that nothing
+    printed on a form is dropped: a label with its text (“项目负责人及电话 | 李宁…”, or one
+    cell “项目负责人：查小兵”) goes to ``other_fields`` as printed; a text with no label to
+    pair with (a stray figure, a note typed beside the table) is named at its cell."""
     grid = reader.grid
+    pairs: dict[str, str] = {}
     for r in range(head, grid.height):
-        for c, text in grid.texts(r):
-            if (r, c) in reader.read or known(text) or _TEMPLATE_TEXT.search(text) or \
-                    blank(grid.cell(r, c).value):
-                continue
-            shown = " ".join(str(grid.cell(r, c).value).split())[:30]
-            reader.warn("import-form-unread", f"「{shown}」没有导入（自评表中没有与之对应的"
-                        "栏目）：如需发布，请写入项目文件的相应位置", r, c)
+        loose = [c for c, text in grid.texts(r) if (r, c) not in reader.read and not known(text)
+                 and not _TEMPLATE_TEXT.search(text) and not blank(grid.cell(r, c).value)]
+        # a head label printed a second time (项目单位 and 实施单位 both): its text is kept
+        loose = sorted(loose + [c for c, text in grid.texts(r) if head_role(text) and
+                                (r, c) not in reader.read and grid.right_of(r, c) in loose])
+        index = 0
+        while index < len(loose):
+            c = loose[index]
+            text = _text(reader, r, c)
+            right = loose[index + 1] if index + 1 < len(loose) else None
+            inline = _INLINE.fullmatch(text)
+            if inline:
+                _keep(reader, row, pairs, inline.group(1), inline.group(2), r, c)
+            elif right is not None and right == grid.right_of(r, c) and _is_label(text):
+                _keep(reader, row, pairs, text, _text(reader, r, right), r, c)
+                index += 1
+            elif not _is_label(text) or not text.endswith((":", "：")):  # “项目负责人：” empty
+                shown = " ".join(str(grid.cell(r, c).value).split())[:30]
+                reader.warn("import-form-unread", f"「{shown}」没有导入（自评表中没有与之对应的"
+                            "栏目，旁边也没有栏目名）：如需发布，请写入项目文件的相应位置", r, c)
+            index += 1
+    if pairs:  # after what the indicator table kept (a 指标性质 that is no comparator)
+        row.values.setdefault("other_fields", {}).update(pairs)
+
+
+# a label and its text in one cell: “项目负责人：查小兵”, “联系电话:0838-7211924”
+_INLINE = re.compile(r"([\u4e00-\u9fff][^:：]{0,19}?)\s*[:：]\s*(\S.*)", re.S)
+
+
+def _is_label(text: str) -> bool:
+    """A printed label: a short text with a Chinese character and no figure in it."""
+    squashed = squash(text).rstrip(":")
+    return 0 < len(squashed) <= 20 and bool(re.search(r"[\u4e00-\u9fff]", squashed)) and \
+        not re.search(r"\d", squashed)
+
+
+def _text(reader: Reader, r: int, c: int) -> str:
+    cell = reader.grid.cell(r, c)
+    return parse_text(Cell(cell.value, cell.number_format, reader.grid.where(r, c)))
+
+
+def _keep(reader: Reader, row: Row, pairs: dict[str, str], name: str, value: str, r: int,
+          c: int) -> None:
+    """One printed label and its text into ``other_fields`` (a label printed twice keeps
+    both texts)."""
+    name = squash(name).rstrip(":") or name
+    value = value.strip()
+    if not value:
+        return
+    pairs[name] = f"{pairs[name]}；{value}" if name in pairs else value
+    row.cells.setdefault("other_fields", reader.grid.where(r, c))
 
 
 _TEMPLATE_TEXT = re.compile(r"字以内|需说明|^(?:其中|注)[:：]?$|^/+$|^无$")

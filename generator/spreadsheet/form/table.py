@@ -141,6 +141,7 @@ def read_indicators(reader: Reader, row: Row) -> int:
     for r in rows:
         _leaf_row(reader, row, r, columns, tree)
     roots[:] = execution + tree
+    _natures(reader, row, rows, columns)
     _total(reader, row, total, columns, end)
     return end
 
@@ -184,6 +185,39 @@ def _part(reader: Reader, r: int, columns: dict[str, int], name: str,
         return
     leaf = leaves[-1]
     leaf["note"] = "；".join(x for x in (leaf.get("note"), "，".join(words)) if x)
+
+
+def _natures(reader: Reader, row: Row, rows: list[int], columns: dict[str, int]) -> None:
+    """A 指标性质 that is no comparator (定量, 定性, 正向 …) has no key of its own: it is kept
+    in ``other_fields`` as printed, once when every indicator has the same, else per
+    indicator (“指标性质（学生满意度）: 定性”), so nothing printed is dropped."""
+    if "op" not in columns:
+        return
+    grid, found, printed = reader.grid, [], 0
+    for r in rows:
+        if grid.origin(r, columns["op"])[0] != r:
+            continue
+        value = grid.cell(r, columns["op"]).value
+        if blank(value):
+            continue
+        text = parse_text(Cell(value, "", "")).strip()
+        printed += 1
+        if not _comparator(text):
+            name = _TEMPLATE.sub("", parse_text(Cell(grid.cell(r, columns["l3"]).value, "",
+                                                     "")))
+            found.append((name, text))
+    if not found:
+        return
+    kept: dict[str, str] = row.values.setdefault("other_fields", {})
+    if len(found) == printed > 1 and len({text for _, text in found}) == 1:
+        kept["指标性质"] = found[0][1]
+    else:
+        kept.update((f"指标性质（{name}）", text) for name, text in found)
+    row.cells.setdefault("other_fields", grid.where(rows[0], columns["op"]))
+
+
+def _comparator(text: str) -> bool:
+    return text in COMPARATORS or unicodedata.normalize("NFKC", text).strip() in COMPARATORS
 
 
 def _leaf_row(reader: Reader, row: Row, r: int, columns: dict[str, int],
