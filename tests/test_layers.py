@@ -63,3 +63,11 @@ def test_a_new_cycle_between_modules_breaks_the_acyclic_contract(tmp_path: Path)
     assert "No import cycles" in result.stdout
     broken = result.stdout.split("No import cycles", 1)[1]
     assert "BROKEN" in broken.splitlines()[0]
+
+
+def test_pages_importing_the_downloads_breaks_the_layers(tmp_path: Path) -> None:
+    """site and downloads are rooms side by side: what both need (the URL rules, the open
+    data's columns) lives in core, so neither may reach into the other."""
+    result = planted(tmp_path, "site/pages.py", "import generator.downloads.files  # noqa")
+    assert result.returncode == 1
+    assert "generator.site.pages -> generator.downloads.files" in result.stdout

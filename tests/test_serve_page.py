@@ -77,7 +77,7 @@ def test_a_failed_preview_build_is_shown_not_stuck(tmp_path: Path,
 
     monkeypatch.setattr(serve, "generate", full_disk)
     preview = serve.Preview(content, tmp_path / "build", "http://127.0.0.1:1/",
-                            serve._DependencyLog())
+                            serve.BuildLog())
     assert preview._build() == (False, "网站生成失败（OSError），浏览器中显示原因")
     assert preview.page is not None
     tree = html.fromstring(preview.page)

@@ -36,6 +36,7 @@ from generator.base.writer import Writer, WriteStats
 from generator.content.discovery import Content, read_content
 from generator.core.model import ProjectHead
 from generator.core.problems import ContentError
+from generator.core.urls import project_page, source_path
 from generator.downloads.files import export_plan
 from generator.publish.assets import vendor_files
 from generator.publish.cache import CHECK_CACHE, CheckCache
@@ -81,7 +82,6 @@ from generator.publish.state import (
 from generator.site.context import SiteContext, build_context
 from generator.site.feeds import feed_plan
 from generator.site.pages import write_pages
-from generator.site.urls import project_page, source_path
 
 
 @dataclass

@@ -1,35 +1,34 @@
 """Live preview for staff: one line with the address, one line per change, and the
 content's errors shown in the browser itself until they are fixed.
 
-MkDocs' live-reload server runs in this process (not ``mkdocs serve`` in a child) so that
-every page can answer with the error page (:mod:`.serve_page`) while the content has
-errors, and so that MkDocs' and its plugins' chatter (the nav list, jieba's dictionary
-lines, Material's end-of-life banner) is silenced here, in the preview only: ``build``
-runs MkDocs in its own processes and keeps its output. The server watches ``content/``;
-each change reads the content again, regenerates the pages and rebuilds the site, and the
-browsers reload (MkDocs' live-reload script). The preview's pages go to ``build/serve``,
-never to ``site/``.
+MkDocs' live-reload server (:func:`generator.publish.mkdocs.live_server`, the seam's) runs
+in this process (not ``mkdocs serve`` in a child) so that every page can answer with the
+error page (:mod:`.serve_page`) while the content has errors, and so that MkDocs' and its
+plugins' chatter (the nav list, jieba's dictionary lines, Material's end-of-life banner) is
+silenced here, in the preview only: ``build`` runs MkDocs in its own processes and keeps its
+output. The server watches ``content/``; each change reads the content again, regenerates
+the pages and rebuilds the site, and the browsers reload (MkDocs' live-reload script). The
+preview's pages go to ``build/serve``, never to ``site/``.
 """
 
 from __future__ import annotations
 
 import errno
-import json
-import logging
-import os
 import signal
 import sys
-import threading
 import time
-import warnings
 from pathlib import Path
-from typing import Any
-
-from mkdocs.livereload import LiveReloadServer
 
 from generator.content.discovery import display_path, read_content
 from generator.publish.lock import build_lock
-from generator.publish.mkdocs import MATERIAL, mkdocs_config
+from generator.publish.mkdocs import (
+    MATERIAL,
+    BuildLog,
+    InProcess,
+    live_server,
+    mkdocs_config,
+    quiet,
+)
 from generator.publish.paths import work_root
 from generator.publish.pipeline import build_epoch, generate
 from generator.publish.serve_page import errors_page, failure_page
@@ -48,42 +47,6 @@ def parse_addr(addr: str) -> tuple[str, int]:
     if not port.isdigit() or not 0 < int(port) < 65536:
         raise ValueError(addr)
     return host, int(port)
-
-
-class _DependencyLog(logging.Handler):
-    """MkDocs' log (its plugins' too) while the preview is quiet: what the build logs at
-    WARNING or above is counted for the change's line; the server's own request log
-    (a 404 for a favicon …) is dropped, its errors printed."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.thread: int | None = None  # the thread building now
-        self.counted = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if record.thread == self.thread:
-            self.counted += 1
-        elif record.levelno >= logging.ERROR:
-            print(f"MkDocs：{record.getMessage()}", file=sys.stderr, flush=True)
-
-
-def _quiet(verbose: bool) -> _DependencyLog:
-    """Silence the dependencies in this process (never in ``build``'s)."""
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner (on `mkdocs` only)
-    mkdocs_log = logging.getLogger("mkdocs")
-    mkdocs_log.propagate = False
-    collector = _DependencyLog()
-    mkdocs_log.addHandler(collector)
-    if verbose:
-        shown = logging.StreamHandler(sys.stderr)
-        shown.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-        mkdocs_log.addHandler(shown)
-        mkdocs_log.setLevel(logging.INFO)
-        return collector
-    mkdocs_log.setLevel(logging.WARNING)  # the nav list, "Building documentation" …
-    logging.getLogger("jieba").setLevel(logging.WARNING)  # jieba.setLogLevel, unimported
-    warnings.simplefilter("ignore")  # deprecations and jieba's SyntaxWarnings (3.12)
-    return collector
 
 
 def _snapshot(folder: Path) -> dict[str, tuple[float, int]]:
@@ -109,7 +72,7 @@ class Preview:
     """The preview's state: the content it was made from, and the error page that every
     page answers with while the content has errors (None when the site is good)."""
 
-    def __init__(self, content_dir: Path, out: Path, url: str, log: _DependencyLog) -> None:
+    def __init__(self, content_dir: Path, out: Path, url: str, log: BuildLog) -> None:
         self.content_dir = content_dir
         self.out = out
         self.docs = out / "docs"
@@ -118,7 +81,7 @@ class Preview:
         self.log = log
         self.page: bytes | None = None
         self.seen = _snapshot(content_dir)
-        self.started: Any = None  # the first MkDocs config: its plugins' startup/shutdown
+        self.mkdocs = InProcess(log)
 
     def first(self) -> None:
         """The initial build; its line is the start's summary."""
@@ -160,51 +123,14 @@ class Preview:
         return True, "，".join(notes)
 
     def _mkdocs(self, site: SiteContext) -> None:
-        from mkdocs.commands.build import build
-        from mkdocs.config import load_config
+        config = mkdocs_config(site, self.docs.absolute(), self.site_dir.absolute(),
+                               search=MATERIAL)
+        self.mkdocs.build(config, self.out / "mkdocs.yml", self.url)
 
-        config_path = self.out / "mkdocs.yml"
-        config_path.write_text(json.dumps(mkdocs_config(
-            site, self.docs.absolute(), self.site_dir.absolute(), search=MATERIAL),
-            ensure_ascii=False), encoding="utf-8")
-        config = load_config(config_file=str(config_path))
-        config.site_url = self.url
-        if self.started is None:
-            config.plugins.on_startup(command="serve", dirty=False)
-            self.started = config
-        self.log.thread = threading.get_ident()
-        try:
-            build(config, serve_url=self.url)
-        finally:
-            self.log.thread = None
-
-
-class PreviewServer(LiveReloadServer):
-    """MkDocs' live-reload server whose pages are replaced by the error page while the
-    content has errors (assets and the live-reload poll are served as usual)."""
-
-    def __init__(self, preview: Preview, host: str, port: int) -> None:
-        super().__init__(builder=preview.rebuild, host=host, port=port,
-                         root=str(preview.site_dir))
-        self.preview = preview
-        self.error_handler = self._not_found
-
-    def _not_found(self, code: int) -> bytes | None:
-        page = Path(self.root) / f"{code}.html"
-        return page.read_bytes() if code in (404, 500) and page.is_file() else None
-
-    def _serve_request(self, environ: dict[str, Any], start_response: Any) -> Any:
-        page = self.preview.page
-        path: str = environ.get("PATH_INFO", "/")
-        if page is None or path.startswith("/livereload/") or not _is_page(path):
-            return super()._serve_request(environ, start_response)
-        with self._epoch_cond:
-            epoch = self._visible_epoch
-        body = self._inject_js_into_html(page, epoch)
-        start_response("500 Internal Server Error", [
-            ("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body))),
-            ("Cache-Control", "no-store")])
-        return [body]
+    def answer(self, path: str) -> bytes | None:
+        """What the server answers for ``path`` instead of the built site: the error page,
+        for every page, while the content has errors."""
+        return self.page if self.page is not None and _is_page(path) else None
 
 
 def _is_page(path: str) -> bool:
@@ -228,13 +154,11 @@ def serve(content_dir: Path, addr: str, out: Path | None = None, verbose: bool =
         return 2
     shown = "127.0.0.1" if host in ANY_HOST else (f"[{host}]" if ":" in host else host)
     url = f"http://{shown}:{port}/"
-    preview = Preview(content_dir, out or work_root() / "build" / "serve", url, _quiet(verbose))
-    server = PreviewServer(preview, host, port)
+    preview = Preview(content_dir, out or work_root() / "build" / "serve", url, quiet(verbose))
+    server = live_server(preview.rebuild, preview.answer, host, port, preview.site_dir)
     try:
-        server.server_bind()
-        server.server_activate()
+        server.bind()
     except OSError as exc:
-        server.server_close()
         if exc.errno not in (errno.EADDRINUSE, 10048):  # 10048: Windows' WSAEADDRINUSE
             raise
         print(f"端口 {port} 已被占用（也许预览已在运行：打开 {url} 看看）；"
@@ -245,15 +169,9 @@ def serve(content_dir: Path, addr: str, out: Path | None = None, verbose: bool =
     # stopping the preview (Ctrl-C or a plain kill) ends the server and its watcher
     signal.signal(signal.SIGTERM, _interrupt)
     try:
-        server.watch(str(content_dir))
-        server.observer.start()  # edits made during the first build are seen after it
-        preview.first()
-        server.serve_thread.start()  # requests made meanwhile waited in the socket's queue
-        server._build_loop()
+        server.run(content_dir, preview.first)
     except KeyboardInterrupt:
         pass
     finally:
-        server.shutdown()
-        if preview.started is not None:
-            preview.started.plugins.on_shutdown()
+        preview.mkdocs.close()
     return 0

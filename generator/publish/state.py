@@ -40,11 +40,7 @@ from generator.content.discovery import (
 from generator.core import themes
 from generator.core.model import ProjectHead
 from generator.core.themes import THEME_SLUGS
-from generator.downloads.parts import Full, PartStore
-from generator.publish.cache import code_version, digest_bytes
-from generator.publish.paths import HOOK, MKDOCS_YML, PACKAGE_LOCK, REQUIREMENTS, ROOT, THEME_DIR
-from generator.site.context import SiteContext
-from generator.site.urls import (
+from generator.core.urls import (
     authority_page,
     department_page,
     list_pages,
@@ -53,6 +49,10 @@ from generator.site.urls import (
     source_path,
     year_page,
 )
+from generator.downloads.parts import Full, PartStore
+from generator.publish.cache import code_version, digest_bytes
+from generator.publish.paths import HOOK, MKDOCS_YML, PACKAGE_LOCK, REQUIREMENTS, ROOT, THEME_DIR
+from generator.site.context import SiteContext
 
 PAGES = "pages.pickle"
 PUBLISHED = "published.pickle"
