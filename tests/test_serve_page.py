@@ -10,8 +10,7 @@ from lxml import html
 
 from generator.core.problems import Problem, Where
 from generator.publish import serve
-from generator.publish.serve import _is_page, parse_addr
-from generator.publish.serve_page import MARK, errors_page, failure_page
+from generator.publish.serve import MARK, _is_page, errors_page, failure_page, parse_addr
 from tests.sitebuild import SEED_CONTENT
 
 HOSTILE_FILE = 'content/projects/2017/<img src=x onerror="alert(1)">&.yml'

@@ -45,10 +45,6 @@ def digest_bytes(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def file_digest(path: Path) -> str:
-    return digest_bytes(path.read_bytes())
-
-
 def code_version(*packages: str) -> str:
     """A digest of every source file of the given packages (``generator/<name>``, ``.py``
     and templates), with the Python version: a change to the code invalidates what was

@@ -71,12 +71,13 @@ from generator.publish.spare import (
     staging_dir,
     take,
 )
-from generator.publish.stamp import STAMP, site_stamp
 from generator.publish.state import (
+    STAMP,
     BuildState,
     FileKeys,
     Published,
     page_fingerprint,
+    site_stamp,
     summary_fingerprints,
 )
 from generator.site.context import SiteContext, build_context
