@@ -14,11 +14,11 @@ import pytest
 from generator.base.reproducible import epoch_time
 from generator.content.discovery import read_content
 from generator.core.fmt import money, two
+from generator.core.urls import department_docx_path
 from generator.downloads.disclosure_docx import disclosure_docx, item_text
 from generator.downloads.files import disclosure_files
 from generator.site.context import build_context
 from generator.site.pages import render_pages
-from generator.site.urls import department_docx_path
 from generator.spreadsheet.importer import import_workbook, plan_import
 
 SEED = Path(__file__).resolve().parent.parent / "content"

@@ -15,11 +15,11 @@ import pytest
 
 from generator.base.reproducible import epoch_time, source_date_epoch
 from generator.content.discovery import Content, read_content
-from generator.downloads.fields import FIELDS, INDICATOR_FIELDS, KINDS, TABLE_FIELDS
+from generator.core.fields import FIELDS, INDICATOR_FIELDS, KINDS, TABLE_FIELDS
+from generator.core.urls import department_docx_path
 from generator.downloads.files import export_files, iter_export_files
 from generator.site.context import build_context
 from generator.site.pages import render_pages
-from generator.site.urls import department_docx_path
 
 SEED = Path(__file__).resolve().parent.parent / "content"
 HEADERS = ["项目编号", "项目名称", "预算年度", "项目单位", "主管部门", "评价机构", "评价方式",

@@ -13,8 +13,8 @@ import pytest
 
 from generator.content.discovery import read_content
 from generator.core import vocabulary
+from generator.core.fields import project_json
 from generator.core.model import Project
-from generator.downloads.fields import project_json
 from generator.downloads.selfeval_form import form_sheet, form_workbook, writable
 from generator.spreadsheet.importer import import_workbook
 

@@ -13,8 +13,8 @@ import pytest
 
 from generator import cli
 from generator.content.discovery import read_content
+from generator.core.fields import TABLE_FIELDS
 from generator.core.fmt import money, two
-from generator.downloads.fields import TABLE_FIELDS
 from generator.downloads.files import export_files
 from generator.spreadsheet.importer import (
     GRADE_FALLBACK,

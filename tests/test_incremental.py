@@ -23,11 +23,7 @@ import generator.publish.pipeline
 import generator.site.feeds
 import generator.site.pages
 from generator.core.themes import themes_of
-from generator.publish.lock import LOCK, BuildBusy
-from generator.publish.pagefind import pagefind_shards
-from generator.publish.partitions import nav_pages, page_output, split
-from generator.publish.pipeline import build
-from generator.site.urls import (
+from generator.core.urls import (
     FEED_PATH,
     authority_page,
     department_feed,
@@ -37,6 +33,10 @@ from generator.site.urls import (
     source_path,
     year_page,
 )
+from generator.publish.lock import LOCK, BuildBusy
+from generator.publish.pagefind import pagefind_shards
+from generator.publish.partitions import nav_pages, page_output, split
+from generator.publish.pipeline import build
 from tests.sitebuild import ROOT, SEED_CONTENT, lock_held_by_a_thread, tmp_dir
 from tests.test_build import digest
 
@@ -481,9 +481,9 @@ def test_a_long_list_goes_on_over_numbered_pages(monkeypatch) -> None:
     longer needs are removed, and the docs are those of a clean build."""
     from bs4 import BeautifulSoup
 
-    import generator.site.urls
+    import generator.core.urls
 
-    monkeypatch.setattr(generator.site.urls, "LIST_ROWS", 3)
+    monkeypatch.setattr(generator.core.urls, "LIST_ROWS", 3)
     work, content = _seed_copy("paged-lists")
     site = work / "site"
     build(content, work / "build", site)

@@ -10,11 +10,11 @@ import pytest
 import yaml
 
 from generator.content.discovery import read_content
+from generator.publish import mkdocs_hooks
+from generator.publish.mkdocs_hooks import restore_html, stash_html
 from generator.publish.paths import HOOK, ROOT
 from generator.publish.pipeline import build_epoch, generate
-from generator.site import html_blocks as mkdocs_hooks
 from generator.site.context import build_context
-from generator.site.html_blocks import restore_html, stash_html
 from tests.bench.synth import write_content
 from tests.sitebuild import SEED_CONTENT, _content_with_hostile, tmp_dir
 

@@ -21,14 +21,14 @@ from frictionless import validate
 import generator.site.feeds
 from generator.cli import NO_BASE_URL, main
 from generator.content.discovery import read_content
+from generator.core.fields import FIELDS_BY_KEY, TABLE_FIELDS
+from generator.core.urls import DATAPACKAGE_PATH, FEED_PATH, department_feed, project_page
 from generator.downloads.datapackage import datapackage_json, license_id
-from generator.downloads.fields import FIELDS_BY_KEY, TABLE_FIELDS
 from generator.downloads.files import export_files, indicators_csv, rectification_csv, results_csv
 from generator.site.citation import citation
 from generator.site.context import build_context
 from generator.site.feeds import entry_id, iter_feed_files, newest_first
 from generator.site.pages import render_pages
-from generator.site.urls import DATAPACKAGE_PATH, FEED_PATH, department_feed, project_page
 from tests.bench.synth import write_content
 from tests.conftest import HEADER, check_dir, one, write_project
 from tests.sitebuild import (

@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 
 from generator.content.discovery import read_content
-from generator.downloads.fields import project_json
+from generator.core.fields import project_json
 from generator.downloads.selfeval_form import FormSheet, form_sheet, form_workbook, writable
 from generator.spreadsheet.form.grid import MAX_FORM_ROWS
 from generator.spreadsheet.importer import import_workbook, plan_import

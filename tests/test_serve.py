@@ -24,7 +24,7 @@ import pytest
 from lxml import html
 
 from generator.cli import _parser
-from generator.publish.serve_page import MARK
+from generator.publish.serve import MARK
 from tests.sitebuild import ROOT, SEED_CONTENT
 
 pytestmark = pytest.mark.site

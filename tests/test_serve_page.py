@@ -10,8 +10,7 @@ from lxml import html
 
 from generator.core.problems import Problem, Where
 from generator.publish import serve
-from generator.publish.serve import _is_page, parse_addr
-from generator.publish.serve_page import MARK, errors_page, failure_page
+from generator.publish.serve import MARK, _is_page, errors_page, failure_page, parse_addr
 from tests.sitebuild import SEED_CONTENT
 
 HOSTILE_FILE = 'content/projects/2017/<img src=x onerror="alert(1)">&.yml'
@@ -77,7 +76,7 @@ def test_a_failed_preview_build_is_shown_not_stuck(tmp_path: Path,
 
     monkeypatch.setattr(serve, "generate", full_disk)
     preview = serve.Preview(content, tmp_path / "build", "http://127.0.0.1:1/",
-                            serve._DependencyLog())
+                            serve.BuildLog())
     assert preview._build() == (False, "网站生成失败（OSError），浏览器中显示原因")
     assert preview.page is not None
     tree = html.fromstring(preview.page)

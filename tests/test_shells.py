@@ -27,10 +27,10 @@ THEME = """<title>{{ meta.title | striptags }} - 网站</title>
 
 def _render(template: str, source: str) -> str:
     """``source`` (a page's Markdown) through ``template``: the values from its front matter,
-    and its content with each raw-HTML block as it is (as the html_blocks hook gives it)."""
+    and its content with each raw-HTML block as it is (as the mkdocs_hooks hook gives it)."""
     from mkdocs.utils.meta import get_data
 
-    from generator.site.html_blocks import split_blocks
+    from generator.publish.mkdocs_hooks import split_blocks
 
     body, meta = get_data(source)
     content = "\n".join(part if is_block else f"<p>{part}</p>"

@@ -2,7 +2,7 @@
 (Tabular Data Package), so that tools (frictionless, Open Data portals, pandas readers)
 load them with the right types.
 
-Every column comes from the one field table (:mod:`generator.downloads.fields`): a field's
+Every column comes from the one field table (:mod:`generator.core.fields`): a field's
 ``name`` is the CSV header exactly (预算金额（万元）), its ``title`` the Chinese name, its
 ``type`` the Table Schema type of its kind, and ``unit`` (万元, %) where the header carries
 one. results.csv has the primary key 项目编号; indicators.csv and rectification.csv (one
@@ -17,15 +17,15 @@ import re
 from datetime import datetime
 from typing import Any
 
-from generator.core.model import SiteConfig
-from generator.downloads.fields import (
+from generator.core.fields import (
     FIELDS_BY_KEY,
     INDICATOR_PROJECT_COLUMNS,
     RECTIFICATION_FIELDS,
     TABLE_FIELDS,
     TABLE_INDICATOR_FIELDS,
 )
-from generator.site.urls import (
+from generator.core.model import SiteConfig
+from generator.core.urls import (
     DATA_DIR,
     DATA_PAGE,
     INDICATORS_PATH,

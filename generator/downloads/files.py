@@ -18,9 +18,7 @@ from typing import Any
 from generator.base.reproducible import epoch_time, source_date_epoch
 from generator.content.discovery import PROJECTS_DIR, Content
 from generator.core.csv_cells import safe_rows
-from generator.core.model import Indicator, Project, ProjectHead
-from generator.downloads.datapackage import datapackage_json
-from generator.downloads.fields import (
+from generator.core.fields import (
     FIELDS_BY_KEY,
     INDICATOR_HEADERS,
     INDICATOR_PROJECT_COLUMNS,
@@ -33,15 +31,8 @@ from generator.downloads.fields import (
     project_json,
     rectification_views,
 )
-from generator.downloads.parts import Part, PartStore, Stream
-from generator.downloads.workbook import (
-    full_results_sheets,
-    full_results_workbook,
-    results_row,
-    results_workbook,
-    template_xlsx,
-)
-from generator.site.urls import (
+from generator.core.model import Indicator, Project, ProjectHead
+from generator.core.urls import (
     DATAPACKAGE_PATH,
     INDICATORS_PATH,
     RECTIFICATION_PATH,
@@ -49,6 +40,15 @@ from generator.site.urls import (
     department_docx_path,
     project_json_path,
     results_path,
+)
+from generator.downloads.datapackage import datapackage_json
+from generator.downloads.parts import Part, PartStore, Stream
+from generator.downloads.workbook import (
+    full_results_sheets,
+    full_results_workbook,
+    results_row,
+    results_workbook,
+    template_xlsx,
 )
 
 

@@ -11,10 +11,10 @@ from decimal import Decimal
 from functools import partial
 from typing import IO, Any
 
+from generator.core.fields import FIELDS_BY_KEY, TABLE_FIELDS, FieldSpec, csv_value
 from generator.core.fmt import money, number, round2
 from generator.core.model import Project, ProjectHead, SiteConfig
 from generator.downloads.deflate import BlockStore
-from generator.downloads.fields import FIELDS_BY_KEY, TABLE_FIELDS, FieldSpec, csv_value
 from generator.downloads.parts import Make, Part, PartStore, Stream
 from generator.downloads.xlsx import (
     Row,

@@ -12,6 +12,11 @@ page or a download needs it). So a build holds the heads of all projects, not th
 indicator trees, and an edit rewrites one row. SQLite's transactions keep a killed build
 from leaving half a cache: what the next build finds is the last complete one.
 
+What it removes, measured at 10,000 projects (docs/dev/performance.md, 最新一轮): the
+check is ~14 s of a clean build (2.2 ms a file); with the cache an edit checks one file and
+a build with nothing changed returns in 0.3 s. Reproduce: the ``check`` stage of the clean
+and edit rows of ``.venv/bin/python -m tests.bench.bench --sizes 10000``.
+
 Never stored in ``content/``: the cache lives under the build folder and may be deleted at
 any time (the next build is then a clean one).
 """
@@ -43,10 +48,6 @@ Stored = tuple[bytes, bytes | None]  # see CheckCache.stored
 
 def digest_bytes(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
-def file_digest(path: Path) -> str:
-    return digest_bytes(path.read_bytes())
 
 
 def code_version(*packages: str) -> str:

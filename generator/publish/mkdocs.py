@@ -1,5 +1,29 @@
-"""MkDocs: the site's configuration made from mkdocs.yml and the content, and ``mkdocs
-build --strict`` in its own process.
+"""The seam: the one module that knows MkDocs. Moving to a successor (ProperDocs, a MkDocs
+1.6 fork with the same API, is the one docs/dev/successors.md recommends) is this module's
+work and its hook file's; ``.importlinter``'s third contract fails if any other module of
+the package imports ``mkdocs`` or ``material`` (tests/test_layers.py).
+
+The interface, and who uses it:
+
+- :func:`mkdocs_config` — the site's configuration: the repository's mkdocs.yml with paths
+  made absolute, the nav, the search engine (pipeline, partitions, serve);
+- :class:`MkDocsRun` — ``mkdocs build --strict`` in its own process, optionally taken from a
+  :class:`WarmMkDocs` (a process whose imports were done while the content was checked:
+  ``python -m generator.publish.mkdocs``, :func:`_warm_main`) (pipeline, partitions);
+- :func:`front_matter` — a page's Markdown and its YAML front matter, split as MkDocs
+  splits them (shells);
+- :func:`quiet`, :func:`build_here` and :func:`live_server` — the preview: MkDocs' log
+  silenced and counted, a build in this process, MkDocs' live-reload server whose pages
+  answer with the error page while the content has errors (serve);
+- :func:`check_search_segmented` — Material's jieba index in the offline package.
+
+The hook, ``mkdocs_hooks.py`` (named in mkdocs.yml's ``hooks:``), is a file of its own:
+MkDocs loads a hook by path under the file's name, so a hook called ``mkdocs.py`` would
+replace the ``mkdocs`` package in ``sys.modules``; nor should MkDocs' process import this
+module's dependencies for two functions. It imports nothing of MkDocs either.
+
+MkDocs itself is imported only inside the functions that use it: the build runs MkDocs in
+child processes, so importing the seam costs the build nothing.
 
 Search: the published site (served over HTTP) is indexed by Pagefind after MkDocs, and the
 browser loads only the index chunks a query needs (``theme/assets/javascripts/``: the
@@ -11,14 +35,20 @@ Pagefind cannot fetch its chunks from ``file://``, nor a browser load a module f
 from __future__ import annotations
 
 import contextlib
+import importlib
 import json
+import logging
 import os
 import re
 import subprocess
 import sys
 import tempfile
+import threading
+import warnings
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import yaml
 
@@ -26,8 +56,9 @@ from generator.core.command import INSTALL
 from generator.core.problems import BuildError
 from generator.publish.files import killed_with_build
 from generator.publish.paths import MKDOCS_YML, ROOT, THEME_DIR, with_root
-from generator.site.context import SiteContext
-from generator.site.pages import nav
+
+if TYPE_CHECKING:
+    from generator.site.context import SiteContext
 
 SEGMENT_MARKER = "\u200b"  # Material's search plugin joins jieba's segments with U+200B
 PAGEFIND = "pagefind"
@@ -51,6 +82,8 @@ def mkdocs_config(site: SiteContext, docs_dir: Path, site_dir: Path,
     plugin and loads our Pagefind script; ``"material"`` (default when ``offline``) keeps
     Material's built-in search with jieba.
     """
+    from generator.site.pages import nav  # not in the warm process, which needs none of it
+
     search = search or (MATERIAL if offline else PAGEFIND)
     if offline and search != MATERIAL:
         raise ValueError("the offline package needs Material's search (file://)")
@@ -144,7 +177,7 @@ class ChildRun:
 
 class WarmMkDocs:
     """A MkDocs process started before the build knows what it will render, its imports
-    done meanwhile (:mod:`.mkdocs_warm`; an edit's MkDocs step at 10,000 projects, six
+    done meanwhile (:func:`_warm_main`; an edit's MkDocs step at 10,000 projects, six
     edits: 0.8–2.0 s → 0.7–1.0 s): each :meth:`take` hands it to a run and, when asked,
     starts the next. What no run took is ended with the build (:meth:`close`)."""
 
@@ -155,7 +188,7 @@ class WarmMkDocs:
     def _start(self) -> None:
         log = tempfile.TemporaryFile("w+", encoding="utf-8")
         env = with_root({**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-        self._ready = (_start(["-m", "generator.publish.mkdocs_warm"], log, env,
+        self._ready = (_start(["-m", "generator.publish.mkdocs"], log, env,
                               subprocess.PIPE), log)
 
     def take(self, config_path: Path, epoch: str, again: bool) -> Started:
@@ -216,3 +249,174 @@ def check_search_segmented(site_dir: Path) -> None:
     if docs and not any(SEGMENT_MARKER in doc.get("text", "") for doc in docs):
         raise BuildError(f"搜索索引没有中文分词：请确认已安装 jieba（{INSTALL}）并且 "
                          "mkdocs.yml 的 search 插件设置了 lang: zh")
+
+
+def front_matter(text: str) -> tuple[str, dict[str, Any]]:
+    """A page's Markdown without its front matter, and the front matter, as MkDocs reads
+    them (a shell must see the page exactly as MkDocs does: :mod:`.shells`)."""
+    from mkdocs.utils.meta import get_data
+
+    return get_data(text)
+
+
+class BuildLog(logging.Handler):
+    """MkDocs' log (its plugins' too) while the preview is quiet: what the build logs at
+    WARNING or above is counted for the change's line; the server's own request log
+    (a 404 for a favicon …) is dropped, its errors printed."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.thread: int | None = None  # the thread building now
+        self.counted = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.thread == self.thread:
+            self.counted += 1
+        elif record.levelno >= logging.ERROR:
+            print(f"MkDocs：{record.getMessage()}", file=sys.stderr, flush=True)
+
+
+def quiet(verbose: bool) -> BuildLog:
+    """Silence MkDocs and its plugins in this process (the preview's; never in ``build``'s,
+    whose MkDocs runs keep their output)."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner (on `mkdocs` only)
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.propagate = False
+    collector = BuildLog()
+    mkdocs_log.addHandler(collector)
+    if verbose:
+        shown = logging.StreamHandler(sys.stderr)
+        shown.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        mkdocs_log.addHandler(shown)
+        mkdocs_log.setLevel(logging.INFO)
+        return collector
+    mkdocs_log.setLevel(logging.WARNING)  # the nav list, "Building documentation" …
+    logging.getLogger("jieba").setLevel(logging.WARNING)  # jieba.setLogLevel, unimported
+    warnings.simplefilter("ignore")  # deprecations and jieba's SyntaxWarnings (3.12)
+    return collector
+
+
+class InProcess:
+    """The preview's MkDocs builds, in this process: the plugins are started once (on the
+    first build) and shut down with :meth:`close`."""
+
+    def __init__(self, log: BuildLog) -> None:
+        self.log = log
+        self.started: Any = None  # the first build's config: its plugins' startup/shutdown
+
+    def build(self, config: dict[str, Any], config_path: Path, site_url: str) -> None:
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+
+        config_path.write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
+        loaded = load_config(config_file=str(config_path))
+        loaded.site_url = site_url
+        if self.started is None:
+            loaded.plugins.on_startup(command="serve", dirty=False)
+            self.started = loaded
+        self.log.thread = threading.get_ident()
+        try:
+            build(loaded, serve_url=site_url)
+        finally:
+            self.log.thread = None
+
+    def close(self) -> None:
+        if self.started is not None:
+            self.started.plugins.on_shutdown()
+
+
+@cache
+def _live_server_class() -> type:
+    from mkdocs.livereload import LiveReloadServer
+
+    class LiveServer(LiveReloadServer):
+        """MkDocs' live-reload server whose pages are ``answer(path)`` when that is not
+        None (the error page: assets and the live-reload poll are served as usual)."""
+
+        def __init__(self, answer: Callable[[str], bytes | None], **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            self.answer = answer
+            self.error_handler = self._not_found
+
+        def _not_found(self, code: int) -> bytes | None:
+            page = Path(self.root) / f"{code}.html"
+            return page.read_bytes() if code in (404, 500) and page.is_file() else None
+
+        def _serve_request(self, environ: dict[str, Any], start_response: Any) -> Any:
+            path: str = environ.get("PATH_INFO", "/")
+            page = None if path.startswith("/livereload/") else self.answer(path)
+            if page is None:
+                return super()._serve_request(environ, start_response)
+            with self._epoch_cond:
+                epoch = self._visible_epoch
+            body = self._inject_js_into_html(page, epoch)
+            start_response("500 Internal Server Error", [
+                ("Content-Type", "text/html; charset=utf-8"),
+                ("Content-Length", str(len(body))), ("Cache-Control", "no-store")])
+            return [body]
+
+        def bind(self) -> None:
+            """Take the address; OSError (closed again) when it is taken."""
+            try:
+                self.server_bind()
+                self.server_activate()
+            except OSError:
+                self.server_close()
+                raise
+
+        def run(self, watched: Path, first: Callable[[], None]) -> None:
+            """Watch ``watched``, build once, serve until interrupted, then shut down."""
+            try:
+                self.watch(str(watched))
+                self.observer.start()  # edits made during the first build are seen after it
+                first()
+                self.serve_thread.start()  # requests made meanwhile waited in the queue
+                self._build_loop()
+            finally:
+                self.shutdown()
+
+    return LiveServer
+
+
+def live_server(rebuild: Callable[[], None], answer: Callable[[str], bytes | None],
+                host: str, port: int, root: Path) -> Any:
+    """MkDocs' live-reload server for ``root``: ``rebuild`` on each change, every page
+    answered with ``answer(path)`` where that is not None. Its :meth:`bind` takes the
+    address, its :meth:`run` serves."""
+    return _live_server_class()(answer, builder=rebuild, host=host, port=port, root=str(root))
+
+
+def _import_extensions() -> None:
+    config = yaml.safe_load(MKDOCS_YML.read_text(encoding="utf-8")) or {}
+    for entry in config.get("markdown_extensions") or []:
+        name = entry if isinstance(entry, str) else next(iter(entry))
+        for module in (name, f"markdown.extensions.{name}"):
+            with contextlib.suppress(ImportError):
+                importlib.import_module(module)
+                break
+
+
+def _warm_main() -> None:
+    """``python -m generator.publish.mkdocs``: import MkDocs, its theme and the Markdown
+    extensions of ``mkdocs.yml`` before the build knows what to render, then build the
+    configuration sent as one JSON line on standard input (``config``, ``epoch``). The
+    imports (~0.5 s of an edit's one MkDocs run) overlap the content's check; an empty
+    input (the build needed no MkDocs run) ends the process."""
+    import jinja2  # noqa: F401 - imported for the build it will run (as are those below)
+    import mkdocs.commands.build  # noqa: F401
+    import mkdocs.config.defaults  # noqa: F401
+    import mkdocs.theme  # noqa: F401
+    from mkdocs.__main__ import cli
+
+    _import_extensions()
+    line = sys.stdin.readline()
+    if not line.strip():
+        return
+    job = json.loads(line)
+    os.environ["SOURCE_DATE_EPOCH"] = job["epoch"]
+    sys.argv = ["mkdocs", "build", "--strict", "--quiet", "-f", job["config"]]
+    cli()
+
+
+if __name__ == "__main__":
+    _warm_main()

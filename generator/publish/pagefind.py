@@ -22,6 +22,7 @@ from typing import Any
 
 from generator.core.command import INSTALL, REBUILD
 from generator.core.problems import BuildError
+from generator.core.urls import PROJECT_PAGES
 from generator.publish.files import copy_into, killed_with_build
 from generator.publish.pagefind_cut import cut_shard
 from generator.publish.pagefind_input import (
@@ -33,7 +34,6 @@ from generator.publish.pagefind_input import (
 from generator.publish.pagefind_patch import patch_bundle
 from generator.publish.pagefind_route import ROUTE_DIR, WORDS, list_words, write_router
 from generator.publish.pagefind_stable import stabilise
-from generator.site.urls import PROJECT_PAGES
 
 PAGEFIND_DIR = "pagefind"
 PAGEFIND_GLOB = "**/index.html"  # every page (directory URLs); leaves out 404.html

@@ -22,7 +22,7 @@ THEME_DIR = SOURCE / "theme"
 REQUIREMENTS = SOURCE / "requirements.txt"
 PACKAGE_LOCK = SOURCE / "package-lock.json"
 NODE_MODULES = BUNDLED / "vendor" if INSTALLED else ROOT / "node_modules"
-HOOK = ROOT / "generator" / "site" / "html_blocks.py"
+HOOK = ROOT / "generator" / "publish" / "mkdocs_hooks.py"  # MkDocs loads it by path
 
 
 def work_root() -> Path:

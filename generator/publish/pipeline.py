@@ -36,6 +36,7 @@ from generator.base.writer import Writer, WriteStats
 from generator.content.discovery import Content, read_content
 from generator.core.model import ProjectHead
 from generator.core.problems import ContentError
+from generator.core.urls import project_page, source_path
 from generator.downloads.files import export_plan
 from generator.publish.assets import vendor_files
 from generator.publish.cache import CHECK_CACHE, CheckCache
@@ -70,18 +71,18 @@ from generator.publish.spare import (
     staging_dir,
     take,
 )
-from generator.publish.stamp import STAMP, site_stamp
 from generator.publish.state import (
+    STAMP,
     BuildState,
     FileKeys,
     Published,
     page_fingerprint,
+    site_stamp,
     summary_fingerprints,
 )
 from generator.site.context import SiteContext, build_context
 from generator.site.feeds import feed_plan
 from generator.site.pages import write_pages
-from generator.site.urls import project_page, source_path
 
 
 @dataclass

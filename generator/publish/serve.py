@@ -1,43 +1,106 @@
 """Live preview for staff: one line with the address, one line per change, and the
 content's errors shown in the browser itself until they are fixed.
 
-MkDocs' live-reload server runs in this process (not ``mkdocs serve`` in a child) so that
-every page can answer with the error page (:mod:`.serve_page`) while the content has
-errors, and so that MkDocs' and its plugins' chatter (the nav list, jieba's dictionary
-lines, Material's end-of-life banner) is silenced here, in the preview only: ``build``
-runs MkDocs in its own processes and keeps its output. The server watches ``content/``;
-each change reads the content again, regenerates the pages and rebuilds the site, and the
-browsers reload (MkDocs' live-reload script). The preview's pages go to ``build/serve``,
-never to ``site/``.
+MkDocs' live-reload server (:func:`generator.publish.mkdocs.live_server`, the seam's) runs
+in this process (not ``mkdocs serve`` in a child) so that every page can answer with the
+error page (:func:`errors_page`) while the content has errors, and so that MkDocs' and its
+plugins' chatter (the nav list, jieba's dictionary lines, Material's end-of-life banner) is
+silenced here, in the preview only: ``build`` runs MkDocs in its own processes and keeps its
+output. The server watches ``content/``; each change reads the content again, regenerates
+the pages and rebuilds the site, and the browsers reload (MkDocs' live-reload script). The
+preview's pages go to ``build/serve``, never to ``site/``.
 """
 
 from __future__ import annotations
 
 import errno
-import json
-import logging
-import os
 import signal
 import sys
-import threading
 import time
-import warnings
+from html import escape
+from itertools import groupby
 from pathlib import Path
-from typing import Any
-
-from mkdocs.livereload import LiveReloadServer
 
 from generator.content.discovery import display_path, read_content
+from generator.core.problems import Problem
 from generator.publish.lock import build_lock
-from generator.publish.mkdocs import MATERIAL, mkdocs_config
+from generator.publish.mkdocs import (
+    MATERIAL,
+    BuildLog,
+    InProcess,
+    live_server,
+    mkdocs_config,
+    quiet,
+)
 from generator.publish.paths import work_root
 from generator.publish.pipeline import build_epoch, generate
-from generator.publish.serve_page import errors_page, failure_page
 from generator.site.context import SiteContext, build_context
 
 ANY_HOST = ("0.0.0.0", "::", "")
 SHOWN_CHANGES = 2  # files named on a change's line; more are counted
 
+
+# --- the error page ---------------------------------------------------------------------
+# It lives only in the preview server's memory (never in a ``site/`` folder) and speaks to
+# the staff member at the desk: each problem with its file, line, code and message, so the
+# browser never keeps showing a stale page as if all were well. Self-contained (inline
+# style, no asset), since the site it would load them from may not exist yet.
+
+MARK = "pe-preview-errors"  # the page's body id: tests and scripts tell it from a site page
+
+_STYLE = """
+body{font-family:system-ui,"Microsoft YaHei","PingFang SC","Noto Sans CJK SC",sans-serif;
+max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.6;color:#1f1f1f}
+h1{color:#a4001d;font-size:1.5rem}h2{font-size:1.05rem;margin-top:1.5rem}
+ol{padding-left:1.5rem}li{margin:.4rem 0}.where{font-weight:600}
+code{background:#f3f3f3;padding:0 .25rem;border-radius:3px}
+.note{color:#555;border-top:1px solid #ddd;margin-top:2rem;padding-top:.5rem}
+"""
+
+
+def _where(problem: Problem) -> str:
+    if problem.where.sheet is not None:
+        return f"{problem.where}"
+    if problem.line is None:
+        return "整个文件"
+    column = f"第 {problem.column} 列" if problem.column is not None else ""
+    return f"第 {problem.line} 行{column}"
+
+
+def _item(problem: Problem) -> str:
+    return (f'<li><span class="where">{escape(_where(problem))}</span> '
+            f'<code class="code">{escape(problem.code)}</code> {escape(problem.message)}</li>')
+
+
+def _page(title: str, body: str) -> bytes:
+    return (f'<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width,initial-scale=1">'
+            f'<title>{escape(title)}（预览）</title><style>{_STYLE}</style></head>'
+            f'<body id="{MARK}"><main><h1>{escape(title)}</h1>{body}'
+            '<p class="note">这是本地预览页面（工作人员自用），不会发布到网站。'
+            '改正并保存文件后，本页会自动刷新。</p></main></body></html>\n').encode()
+
+
+def errors_page(problems: list[Problem]) -> bytes:
+    """The content's errors grouped by file, in the order ``check`` reports them."""
+    errors = sorted((p for p in problems if p.is_error), key=Problem.sort_key)
+    files = [(file, list(group)) for file, group in groupby(errors, key=lambda p: p.file)]
+    sections = "".join(
+        f'<section><h2>文件 <code class="file">{escape(file)}</code></h2>'
+        f'<ol>{"".join(_item(p) for p in group)}</ol></section>'
+        for file, group in files)
+    intro = (f"<p>{len(files)} 个文件共有 {len(errors)} 个错误，网站预览暂停更新。"
+             "请打开下面列出的文件，按说明逐条改正。</p>")
+    return _page("内容有错误，请先改正", intro + sections)
+
+
+def failure_page(message: str) -> bytes:
+    """A build that stopped for another reason than the content (a theme or MkDocs error)."""
+    return _page("网站生成失败", "<p>内容检查通过，但生成网站时出错：</p>"
+                 f"<pre>{escape(message)}</pre>")
+
+
+# --- the preview --------------------------------------------------------------------------
 
 def parse_addr(addr: str) -> tuple[str, int]:
     """``host:port``, ``[v6]:port`` or a bare port (on 127.0.0.1); ValueError otherwise."""
@@ -48,42 +111,6 @@ def parse_addr(addr: str) -> tuple[str, int]:
     if not port.isdigit() or not 0 < int(port) < 65536:
         raise ValueError(addr)
     return host, int(port)
-
-
-class _DependencyLog(logging.Handler):
-    """MkDocs' log (its plugins' too) while the preview is quiet: what the build logs at
-    WARNING or above is counted for the change's line; the server's own request log
-    (a 404 for a favicon …) is dropped, its errors printed."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.thread: int | None = None  # the thread building now
-        self.counted = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if record.thread == self.thread:
-            self.counted += 1
-        elif record.levelno >= logging.ERROR:
-            print(f"MkDocs：{record.getMessage()}", file=sys.stderr, flush=True)
-
-
-def _quiet(verbose: bool) -> _DependencyLog:
-    """Silence the dependencies in this process (never in ``build``'s)."""
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner (on `mkdocs` only)
-    mkdocs_log = logging.getLogger("mkdocs")
-    mkdocs_log.propagate = False
-    collector = _DependencyLog()
-    mkdocs_log.addHandler(collector)
-    if verbose:
-        shown = logging.StreamHandler(sys.stderr)
-        shown.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-        mkdocs_log.addHandler(shown)
-        mkdocs_log.setLevel(logging.INFO)
-        return collector
-    mkdocs_log.setLevel(logging.WARNING)  # the nav list, "Building documentation" …
-    logging.getLogger("jieba").setLevel(logging.WARNING)  # jieba.setLogLevel, unimported
-    warnings.simplefilter("ignore")  # deprecations and jieba's SyntaxWarnings (3.12)
-    return collector
 
 
 def _snapshot(folder: Path) -> dict[str, tuple[float, int]]:
@@ -109,7 +136,7 @@ class Preview:
     """The preview's state: the content it was made from, and the error page that every
     page answers with while the content has errors (None when the site is good)."""
 
-    def __init__(self, content_dir: Path, out: Path, url: str, log: _DependencyLog) -> None:
+    def __init__(self, content_dir: Path, out: Path, url: str, log: BuildLog) -> None:
         self.content_dir = content_dir
         self.out = out
         self.docs = out / "docs"
@@ -118,7 +145,7 @@ class Preview:
         self.log = log
         self.page: bytes | None = None
         self.seen = _snapshot(content_dir)
-        self.started: Any = None  # the first MkDocs config: its plugins' startup/shutdown
+        self.mkdocs = InProcess(log)
 
     def first(self) -> None:
         """The initial build; its line is the start's summary."""
@@ -160,51 +187,14 @@ class Preview:
         return True, "，".join(notes)
 
     def _mkdocs(self, site: SiteContext) -> None:
-        from mkdocs.commands.build import build
-        from mkdocs.config import load_config
+        config = mkdocs_config(site, self.docs.absolute(), self.site_dir.absolute(),
+                               search=MATERIAL)
+        self.mkdocs.build(config, self.out / "mkdocs.yml", self.url)
 
-        config_path = self.out / "mkdocs.yml"
-        config_path.write_text(json.dumps(mkdocs_config(
-            site, self.docs.absolute(), self.site_dir.absolute(), search=MATERIAL),
-            ensure_ascii=False), encoding="utf-8")
-        config = load_config(config_file=str(config_path))
-        config.site_url = self.url
-        if self.started is None:
-            config.plugins.on_startup(command="serve", dirty=False)
-            self.started = config
-        self.log.thread = threading.get_ident()
-        try:
-            build(config, serve_url=self.url)
-        finally:
-            self.log.thread = None
-
-
-class PreviewServer(LiveReloadServer):
-    """MkDocs' live-reload server whose pages are replaced by the error page while the
-    content has errors (assets and the live-reload poll are served as usual)."""
-
-    def __init__(self, preview: Preview, host: str, port: int) -> None:
-        super().__init__(builder=preview.rebuild, host=host, port=port,
-                         root=str(preview.site_dir))
-        self.preview = preview
-        self.error_handler = self._not_found
-
-    def _not_found(self, code: int) -> bytes | None:
-        page = Path(self.root) / f"{code}.html"
-        return page.read_bytes() if code in (404, 500) and page.is_file() else None
-
-    def _serve_request(self, environ: dict[str, Any], start_response: Any) -> Any:
-        page = self.preview.page
-        path: str = environ.get("PATH_INFO", "/")
-        if page is None or path.startswith("/livereload/") or not _is_page(path):
-            return super()._serve_request(environ, start_response)
-        with self._epoch_cond:
-            epoch = self._visible_epoch
-        body = self._inject_js_into_html(page, epoch)
-        start_response("500 Internal Server Error", [
-            ("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body))),
-            ("Cache-Control", "no-store")])
-        return [body]
+    def answer(self, path: str) -> bytes | None:
+        """What the server answers for ``path`` instead of the built site: the error page,
+        for every page, while the content has errors."""
+        return self.page if self.page is not None and _is_page(path) else None
 
 
 def _is_page(path: str) -> bool:
@@ -228,13 +218,11 @@ def serve(content_dir: Path, addr: str, out: Path | None = None, verbose: bool =
         return 2
     shown = "127.0.0.1" if host in ANY_HOST else (f"[{host}]" if ":" in host else host)
     url = f"http://{shown}:{port}/"
-    preview = Preview(content_dir, out or work_root() / "build" / "serve", url, _quiet(verbose))
-    server = PreviewServer(preview, host, port)
+    preview = Preview(content_dir, out or work_root() / "build" / "serve", url, quiet(verbose))
+    server = live_server(preview.rebuild, preview.answer, host, port, preview.site_dir)
     try:
-        server.server_bind()
-        server.server_activate()
+        server.bind()
     except OSError as exc:
-        server.server_close()
         if exc.errno not in (errno.EADDRINUSE, 10048):  # 10048: Windows' WSAEADDRINUSE
             raise
         print(f"端口 {port} 已被占用（也许预览已在运行：打开 {url} 看看）；"
@@ -245,15 +233,9 @@ def serve(content_dir: Path, addr: str, out: Path | None = None, verbose: bool =
     # stopping the preview (Ctrl-C or a plain kill) ends the server and its watcher
     signal.signal(signal.SIGTERM, _interrupt)
     try:
-        server.watch(str(content_dir))
-        server.observer.start()  # edits made during the first build are seen after it
-        preview.first()
-        server.serve_thread.start()  # requests made meanwhile waited in the socket's queue
-        server._build_loop()
+        server.run(content_dir, preview.first)
     except KeyboardInterrupt:
         pass
     finally:
-        server.shutdown()
-        if preview.started is not None:
-            preview.started.plugins.on_shutdown()
+        preview.mkdocs.close()
     return 0

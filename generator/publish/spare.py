@@ -10,6 +10,10 @@ source already (the same inode) stays, the others are linked anew, what the new 
 is removed. A build killed on the way leaves the folder to the next build, which goes on
 from it the same way.
 
+Measured at 10,000 projects (docs/dev/performance.md, 替换网站): an edit's assembly took
+2.4–6.3 s making the folders anew, 0.5–1.1 s from the spare tree. Reproduce: the
+``assemble`` stage of the edit rows of ``.venv/bin/python -m tests.bench.bench --sizes 10000``.
+
 No file in it is written in place: any may be a hard link to a published file (a writer
 unlinks first, as :func:`generator.publish.shells.fill_pages` does).
 """

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from generator.core.model import Project, SiteConfig
-from generator.site.urls import absolute, project_page
+from generator.core.urls import absolute, project_page
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from generator.core import fmt
 from generator.core.model import ProjectHead, SiteConfig
-from generator.site.urls import (
+from generator.core.urls import (
     FEED_PATH,
     Linker,
     department_feed,

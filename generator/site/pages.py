@@ -22,7 +22,8 @@ from markupsafe import Markup, escape
 
 from generator.base.parallel import goes_parallel, share, worker_count
 from generator.base.writer import Writer, WriteStats
-from generator.core import fmt
+from generator.core import fmt, urls
+from generator.core.fields import FIELDS, INDICATOR_FIELDS, RECTIFICATION_FIELDS
 from generator.core.methods import form_title, is_self_evaluation, method_of
 from generator.core.model import (
     HUNDRED,
@@ -44,15 +45,7 @@ from generator.core.rectification import (
 )
 from generator.core.scoring import category_rate
 from generator.core.themes import OTHER, THEME_SLUGS, THEMES, top_keywords
-from generator.downloads.fields import FIELDS, INDICATOR_FIELDS, RECTIFICATION_FIELDS
-from generator.site import charts, glossary, urls
-from generator.site.charts import insight
-from generator.site.citation import citation
-from generator.site.context import SiteContext
-from generator.site.indicator_rows import indicator_rows, level_name
-from generator.site.paging import paged
-from generator.site.selfeval import self_evaluation
-from generator.site.urls import (
+from generator.core.urls import (
     Linker,
     authority_page,
     department_docx_path,
@@ -63,6 +56,13 @@ from generator.site.urls import (
     source_path,
     year_page,
 )
+from generator.site import charts, glossary
+from generator.site.charts import insight
+from generator.site.citation import citation
+from generator.site.context import SiteContext
+from generator.site.indicator_rows import indicator_rows, level_name
+from generator.site.paging import paged
+from generator.site.selfeval import self_evaluation
 
 _TITLE_SWAP = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇",
                              "`": "｀", "\n": " ", "\r": " "})

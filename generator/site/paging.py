@@ -1,7 +1,7 @@
 """Long lists over numbered pages: a year's projects, a problem theme's of a year.
 
 At 100,000 projects a year's list alone made a 3 MiB page; a list now shows
-:data:`generator.site.urls.LIST_ROWS` rows a page and goes on at ``<page>2/``, ``3/``, ...
+:data:`generator.core.urls.LIST_ROWS` rows a page and goes on at ``<page>2/``, ``3/``, ...
 (the first page keeps its URL, its summary and charts).
 """
 
@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from generator.site import urls
+from generator.core import urls
 
 T = TypeVar("T")
 

@@ -246,7 +246,7 @@ def edit_one_project(path: Path) -> None:
 def expected_after_edit(result: Any, project_id: str) -> set[str]:
     """What a build may write after one project's text changed: its page and JSON,
     its authority's 部门公开 (page and Word) and the results downloads."""
-    from generator.site.urls import (
+    from generator.core.urls import (
         department_docx_path,
         department_page,
         project_json_path,

@@ -17,7 +17,7 @@ from generator.core.fmt import money, number, round2, two
 from generator.core.model import EXECUTION, Comparison, Indicator, Project, Rectification
 from generator.core.rectification import status_of
 from generator.core.scoring import category_rate
-from generator.site.urls import project_page
+from generator.core.urls import project_page
 
 # kind -> how the data dictionary names the type
 KINDS = {
