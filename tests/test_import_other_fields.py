@@ -14,7 +14,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from generator.content.discovery import read_content
-from generator.downloads.fields import project_json
+from generator.core.fields import project_json
 from generator.downloads.files import results_csv
 from generator.spreadsheet.importer import import_workbook, plan_import
 from tests.sitebuild import site_of
