@@ -14,8 +14,8 @@ The map, in the order a build runs (``pipeline.py``):
   ``assets`` (ECharts and Tablesort from node_modules or the wheel), ``paths``.
 - **Pagefind**: ``pagefind`` (shards), ``pagefind_input`` and ``pagefind_cut`` (what it is
   given), ``pagefind_bigrams`` (Chinese cut alike in index and query), ``pagefind_route``
-  (which shards hold a word), ``pagefind_stable`` (reproducible filters), ``pagefind_patch``
-  (two changes to its script, each naming the upstream issue it waits for).
+  (which shards hold a word; each bundle's filters for a listing by filters alone),
+  ``pagefind_stable`` (reproducible filters).
 - **Put in place**: ``files`` (links, the atomic swap), ``spare`` (the replaced site as the
   next build's start).
 - **Staff commands**: ``serve`` and ``serve_page`` (the preview), ``package`` (the offline

@@ -1,17 +1,21 @@
 /*
  * Loading Pagefind: the primary bundle (<site root>/pagefind/) and the shards listed in
- * pagefind/shards.json, searched together as one index.
+ * pagefind/shards.json, each searched on its own and the results merged here.
  *
  * A large site's index is written in shards (generator/publish/pagefind.py, SHARD_PAGES),
- * each indexed by its own Pagefind run to bound the build's memory. The primary bundle's
- * Pagefind (one script, one web worker, one WebAssembly module) merges the others
- * (mergeIndex), but only those a query needs, when it first needs them: shards.json also
- * lists the router (generator/publish/pagefind_route.py), every indexed word with the bundles
- * holding it, in chunks by word. A query's words are looked up there and the query is
- * searched only in the bundles holding every word that any bundle holds (Pagefind's
- * search and preload take the bundles to search: generator/publish/pagefind_patch.py). At
- * 98 shards a project's full name then loads two or three shards, not 98; a word on every
- * page still loads them all.
+ * each indexed by its own Pagefind run to bound the build's memory. Each bundle is searched
+ * by its own instance of the primary bundle's Pagefind (its createInstance: one script and
+ * one web worker for all, each instance with its bundle's metadata and WebAssembly), and
+ * only the bundles a query needs, when it first needs them: shards.json also lists the
+ * router (generator/publish/pagefind_route.py), every indexed word with the bundles holding
+ * it, in chunks by word. A query's words are looked up there and the query is searched only
+ * in the bundles holding every word that any bundle holds. At 98 shards a project's full
+ * name then loads two or three shards, not 98; a word on every page still loads them all.
+ * (Pagefind's own mergeIndex searches every merged bundle for every query: it has no option
+ * to search some of them, upstream issue 484; an instance per bundle needs none.)
+ *
+ * A search by filters only is answered from the bundles' filter listings (listing.js), not
+ * by Pagefind's search(null), which in 1.5.2 downloads the whole index.
  *
  * Pagefind leaves out a query word an index does not hold, so a shard without a rare word
  * would answer with pages holding only the other words (on the seed site in shards of 10
@@ -23,6 +27,7 @@
  * does the same over all bundles (see held): a bundle holding only such a shorter word
  * counts as holding the query word.
  */
+import { listing } from "./listing.js";
 
 const OPTIONS = { excerptLength: 40 };
 // A query in more bundles than PREVIEW_AFTER (a word on many pages of a large site) is first
@@ -228,17 +233,34 @@ function filteredBundles(filters, byValue) {
   return ids;
 }
 
-/** Pagefind with the shards merged into it as queries need them; search() as Pagefind's. */
-function routedPagefind(root, pagefind, { shards, route, filters, held: byValue }) {
+/** The bundles' Pagefinds, each searched on its own; search() as Pagefind's. */
+function bundledPagefind(root, pagefind, { shards, route, filters, held: byValue }) {
   const all = [0, ...shards.map((_, i) => i + 1)];
-  const paths = all.map((id) => (id ? new URL(shards[id - 1], root).pathname : null));
-  const merged = {};
+  const paths = all.map((id) => (id ? new URL(shards[id - 1], root).pathname
+    : new URL("pagefind/", root).pathname));
+  const instances = { 0: pagefind };
   const { held } = router(root, route);
+  const { listIn } = listing(root.pathname);
+
+  /** A bundle's Pagefind: the primary's module, or an instance of it for a shard's bundle
+   *  (created once, when a query first needs it; the primary's first, so that all share
+   *  the web worker it starts). */
+  function instance(id) {
+    if (!instances[id]) {
+      pagefind.init();
+      instances[id] = pagefind.createInstance({ ...OPTIONS, basePath: paths[id],
+        baseUrl: root.pathname });
+    }
+    return instances[id];
+  }
 
   /** The bundles to search a query in: those holding every word some bundle holds (all
    *  bundles for a search by filters only; none when no bundle holds any word) and pages
    *  of the filters' values. */
   function bundles(query, options) {
+    if (!shards.length) {
+      return Promise.resolve([0]);
+    }
     const filtered = filteredBundles(options && options.filters, byValue);
     const parts = words(query).map((word) => word.toLowerCase());
     return Promise.all(parts.map(held)).then((sets) => {
@@ -250,31 +272,31 @@ function routedPagefind(root, pagefind, { shards, route, filters, held: byValue 
     });
   }
 
-  /** Merge the bundles not merged yet (each once) and narrow the options to them. */
-  function within(ids, options) {
-    ids.filter((id) => id && !merged[id]).forEach((id) => {
-      merged[id] = pagefind.mergeIndex(paths[id], { ...OPTIONS, baseUrl: root.pathname });
-    });
-    return Promise.all(ids.filter(Boolean).map((id) => merged[id])).then(() => ({
-      ...options,
-      peBundles: ids.filter(Boolean).map((id) => paths[id]),
-      pePrimary: ids.includes(0)
-    }));
+  /**
+   * The bundles' results as one list: by score, as Pagefind's merged search orders them, or
+   * under a sort in the sort's order (each bundle sorts its own; a result carries no sort
+   * value, so the lists are merged by their pages' metadata: mergeSorted).
+   */
+  function merged(lists, options) {
+    if (lists.length === 1) {
+      return lists[0];
+    }
+    if (options.sort) {
+      return mergeSorted(lists, options.sort);
+    }
+    return lists.flat().sort((a, b) => b.score - a.score);
   }
 
-  /**
-   * A sorted search. Each bundle's Pagefind sorts its own results, but the merged search()
-   * orders them all by score again, which under a sort is only each result's place in its
-   * bundle (3, 2, 1, 0 in one, 1, 0 in the next). So each bundle is searched on its own and
-   * the sorted lists are merged.
-   */
-  function sortedSearch(query, options, ids) {
-    return Promise.all(ids.map((id) => within([id], options)
-      .then((narrowed) => pagefind.search(query, narrowed))))
-      .then((found) => ({
-        results: mergeSorted(found.map((search) => (search && search.results) || []),
-          options.sort)
-      }));
+  /** search(query, options) in the bundles routed to, or in those of them in only (a Set);
+   *  a search by filters only (query null) from the bundles' listings (listing.js). */
+  function search(query, options = {}, only = null) {
+    return bundles(query, options).then((routed) => {
+      const ids = only ? routed.filter((id) => only.has(id)) : routed;
+      const each = query ? (id) => instance(id).search(query, options)
+        .then((found) => (found && found.results) || [])
+        : (id) => listIn(paths[id], options);
+      return Promise.all(ids.map(each)).then((lists) => ({ results: merged(lists, options) }));
+    });
   }
 
   /** The bundles of a preview: the primary (if routed), and the shards of the years the
@@ -295,20 +317,6 @@ function routedPagefind(root, pagefind, { shards, route, filters, held: byValue 
     return new Set([...primary, ...ids.filter(Boolean).slice(primary.length - PREVIEW_BUNDLES)]);
   }
 
-  /** search(query, options) in the bundles routed to, or in those of them in only (a Set). */
-  function search(query, options = {}, only = null) {
-    return bundles(query, options).then((routed) => {
-      const ids = only ? routed.filter((id) => only.has(id)) : routed;
-      if (!ids.length) {
-        return { results: [] };
-      }
-      if (options.sort && ids.length > 1) {
-        return sortedSearch(query, options, ids);
-      }
-      return within(ids, options).then((narrowed) => pagefind.search(query, narrowed));
-    });
-  }
-
   /**
    * A first answer for a query in many bundles: resolves to null (search() is as fast), or
    * to {search(query, options)} in the preview's bundles.
@@ -320,20 +328,21 @@ function routedPagefind(root, pagefind, { shards, route, filters, held: byValue 
     });
   }
 
-  /** Load the routed bundles and the query's index chunks (those of a preview first). */
-  function preload(query) {
-    return bundles(query, {}).then((ids) => {
+  /** Load the routed bundles (of the query's words and the filters' values) and the
+   *  query's index chunks (those of a preview first). */
+  function preload(query, options = {}) {
+    return bundles(query, options).then((ids) => {
       const some = previewOf(ids, query);
       const first = some ? ids.filter((id) => some.has(id)) : ids;
-      return first.length ? within(first, {}).then((narrowed) => pagefind.preload(query, narrowed))
-        : null;
+      return Promise.all(first.map((id) => instance(id).preload(query, options)));
     });
   }
 
   return {
     search: (query, options) => search(query, options),
     preview,
-    filters: () => Promise.resolve(filters), // the bundles' counts, added up by the build
+    // the bundles' counts, added up by the build; one bundle's from its Pagefind
+    filters: () => (shards.length ? Promise.resolve(filters) : pagefind.filters()),
     preload,
     init: () => pagefind.init()
   };
@@ -342,8 +351,7 @@ function routedPagefind(root, pagefind, { shards, route, filters, held: byValue 
 function loadPagefind(root) {
   const imported = import(new URL("pagefind/pagefind.js", root).href);
   return Promise.all([imported, manifest(root)]).then(([pagefind, listed]) =>
-    Promise.resolve(pagefind.options(OPTIONS))
-      .then(() => (listed.shards.length ? routedPagefind(root, pagefind, listed) : pagefind)));
+    Promise.resolve(pagefind.options(OPTIONS)).then(() => bundledPagefind(root, pagefind, listed)));
 }
 
 /**
