@@ -3,16 +3,20 @@
  * pagefind/shards.json, each searched on its own and the results merged here.
  *
  * A large site's index is written in shards (generator/publish/pagefind.py, SHARD_PAGES),
- * each indexed by its own Pagefind run to bound the build's memory. Each bundle is searched
- * by its own instance of the primary bundle's Pagefind (its createInstance: one script and
- * one web worker for all, each instance with its bundle's metadata and WebAssembly), and
- * only the bundles a query needs, when it first needs them: shards.json also lists the
- * router (generator/publish/pagefind_route.py), every indexed word with the bundles holding
- * it, in chunks by word. A query's words are looked up there and the query is searched only
- * in the bundles holding every word that any bundle holds. At 98 shards a project's full
- * name then loads two or three shards, not 98; a word on every page still loads them all.
- * (Pagefind's own mergeIndex searches every merged bundle for every query: it has no option
- * to search some of them, upstream issue 484; an instance per bundle needs none.)
+ * each indexed by its own Pagefind run to bound the build's memory. shards.json also lists
+ * the router (generator/publish/pagefind_route.py), every indexed word with the bundles
+ * holding it, in chunks by word. A query's words are looked up there and the query is
+ * searched only in the bundles holding every word that any bundle holds. At 98 shards a
+ * project's full name then loads two or three shards, not 98; a word on every page still
+ * loads them all.
+ *
+ * Pagefind merges bundles into one search (mergeIndex) but then searches every bundle it
+ * merged, for every query: it has no option to search some of them (upstream issue 484).
+ * So a query is run in a Pagefind holding exactly its bundles: one already holding only
+ * some of them, with the others merged into it, or a new one (Pagefind's createInstance:
+ * the same script and web worker, but its own WebAssembly download, 67 KiB). A first query
+ * of a page costs what it did when Pagefind's script was patched to search some bundles
+ * (generator/publish/pagefind_patch.py, removed), and the script is Pagefind's as shipped.
  *
  * A search by filters only is answered from the bundles' filter listings (listing.js), not
  * by Pagefind's search(null), which in 1.5.2 downloads the whole index.
@@ -233,25 +237,50 @@ function filteredBundles(filters, byValue) {
   return ids;
 }
 
-/** The bundles' Pagefinds, each searched on its own; search() as Pagefind's. */
+/** Pagefind over the bundles, each query in those routed to; search() as Pagefind's. */
 function bundledPagefind(root, pagefind, { shards, route, filters, held: byValue }) {
   const all = [0, ...shards.map((_, i) => i + 1)];
   const paths = all.map((id) => (id ? new URL(shards[id - 1], root).pathname
     : new URL("pagefind/", root).pathname));
-  const instances = { 0: pagefind };
   const { held } = router(root, route);
   const { listIn } = listing(root.pathname);
+  const merge = { ...OPTIONS, baseUrl: root.pathname };
+  // Pagefinds, each searching a set of bundles: its own (the first; the primary's module is
+  // the first Pagefind, of bundle 0) and those merged into it (mergeIndex). One searches
+  // every bundle it holds, so a query is run in one holding only bundles it is routed to,
+  // grown to them; where none is, a new one (createInstance: the same script and web worker,
+  // its own copy of the WebAssembly). queue: its work, one piece at a time, so that no
+  // search runs while bundles another query needs are merged into it.
+  const finders = [{ pf: pagefind, held: new Set([0]), queue: Promise.resolve() }];
 
-  /** A bundle's Pagefind: the primary's module, or an instance of it for a shard's bundle
-   *  (created once, when a query first needs it; the primary's first, so that all share
-   *  the web worker it starts). */
-  function instance(id) {
-    if (!instances[id]) {
-      pagefind.init();
-      instances[id] = pagefind.createInstance({ ...OPTIONS, basePath: paths[id],
-        baseUrl: root.pathname });
+  /** Run task(pf) in a Pagefind searching exactly the bundles ids. */
+  function within(ids, task) {
+    const want = new Set(ids);
+    let finder = null;
+    finders.forEach((f) => {
+      if ([...f.held].every((id) => want.has(id)) && (!finder || f.held.size > finder.held.size)) {
+        finder = f;
+      }
+    });
+    if (!finder) { // the primary bundle can only be the first (mergeIndex skips it)
+      const first = want.has(0) ? 0 : ids[0];
+      pagefind.init(); // its web worker is the one all share
+      finder = { pf: pagefind.createInstance({ ...merge, basePath: paths[first] }),
+        held: new Set([first]), queue: Promise.resolve() };
+      finders.push(finder);
     }
-    return instances[id];
+    const missing = ids.filter((id) => !finder.held.has(id));
+    missing.forEach((id) => finder.held.add(id));
+    const chosen = finder;
+    const done = chosen.queue
+      .then(() => Promise.all(missing.map((id) => chosen.pf.mergeIndex(paths[id], merge))))
+      .catch((err) => {
+        finders.splice(finders.indexOf(chosen), 1); // what it holds is unknown now
+        throw err;
+      })
+      .then(() => task(chosen.pf));
+    chosen.queue = done.catch(() => null);
+    return done;
   }
 
   /** The bundles to search a query in: those holding every word some bundle holds (all
@@ -292,10 +321,15 @@ function bundledPagefind(root, pagefind, { shards, route, filters, held: byValue
   function search(query, options = {}, only = null) {
     return bundles(query, options).then((routed) => {
       const ids = only ? routed.filter((id) => only.has(id)) : routed;
-      const each = query ? (id) => instance(id).search(query, options)
-        .then((found) => (found && found.results) || [])
-        : (id) => listIn(paths[id], options);
-      return Promise.all(ids.map(each)).then((lists) => ({ results: merged(lists, options) }));
+      if (!ids.length) {
+        return { results: [] };
+      }
+      const found = (pf) => pf.search(query, options).then((f) => (f && f.results) || []);
+      // under a sort, each bundle's list on its own (see merged); else all in one search
+      const lists = !query ? Promise.all(ids.map((id) => listIn(paths[id], options)))
+        : options.sort ? Promise.all(ids.map((id) => within([id], found)))
+          : within(ids, found).then((results) => [results]);
+      return lists.then((each) => ({ results: merged(each, options) }));
     });
   }
 
@@ -334,7 +368,7 @@ function bundledPagefind(root, pagefind, { shards, route, filters, held: byValue
     return bundles(query, options).then((ids) => {
       const some = previewOf(ids, query);
       const first = some ? ids.filter((id) => some.has(id)) : ids;
-      return Promise.all(first.map((id) => instance(id).preload(query, options)));
+      return first.length ? within(first, (pf) => pf.preload(query, options)) : null;
     });
   }
 
