@@ -64,20 +64,25 @@ def list_words(bundle: Path) -> None:
 
 def write_listing(bundle: Path) -> None:
     """Write the bundle's filter index as JSON (``LISTING``): ``pages`` (each page's
-    fragment, by Pagefind's page number), ``filters`` (name → value → page numbers) and
-    ``sorts`` (name → page numbers in ascending order).
+    fragment, by Pagefind's page number, less ``prefix``, in one string), ``filters`` (name
+    → value → page numbers as ranges, :func:`bundle_set`: a shard's pages are in path order,
+    so a year's are one range) and ``sorts`` (name → page numbers in ascending order). A
+    bundle without filters or sorts lists no pages: nothing refers to them. At 10,000
+    projects a shard of 475 pages: 18,415 bytes as plain lists, 11,258 so.
 
     The metadata is ``[version, [[fragment, words], …], index chunks, [[filter, chunk], …],
     [[sort, [page, …]], …], …]`` (Pagefind 1.5)."""
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     meta = load_file(bundle / f"pagefind.{entry['languages'][LANGUAGE]['hash']}.pf_meta")[0]
-    filters: dict[str, dict[str, list[int]]] = {}
+    filters: dict[str, dict[str, str]] = {}
     for chunk in sorted((bundle / "filter").glob("*.pf_filter")):
         name, values = load_file(chunk)[0]
-        filters[name] = {value: pages for value, pages in sorted(values)}
-    data = {"pages": [page[0] for page in meta[1]], "filters": dict(sorted(filters.items())),
-            "sorts": dict(sorted((name, pages) for name, pages in meta[4]))
-            if len(meta) > 4 else {}}
+        filters[name] = {value: bundle_set(pages) for value, pages in sorted(values)}
+    sorts = dict(sorted((name, pages) for name, pages in meta[4])) if len(meta) > 4 else {}
+    names = [page[0] for page in meta[1]] if filters or sorts else []
+    prefix = f"{LANGUAGE}_" if all(name.startswith(f"{LANGUAGE}_") for name in names) else ""
+    data = {"prefix": prefix, "pages": " ".join(name[len(prefix):] for name in names),
+            "filters": dict(sorted(filters.items())), "sorts": sorts}
     listing = bundle / LISTING
     listing.parent.mkdir(exist_ok=True)  # a bundle without filters has no filter folder
     listing.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")),
@@ -94,7 +99,8 @@ def _js_order(word: str) -> bytes:
 
 
 def bundle_set(ids: Iterable[int]) -> str:
-    """Bundle numbers as ranges: "0-3,7,9-97" (most words are in one bundle, a few in all)."""
+    """Numbers as ranges: "0-3,7,9-97" (bundles: most words are in one bundle, a few in all;
+    pages of a filter value in a listing: a year's are one range)."""
     parts: list[str] = []
     start = end = -2
     for i in sorted(ids):

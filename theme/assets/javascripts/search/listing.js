@@ -8,8 +8,8 @@
  * request 1317), which PyPI's pagefind_bin_extended does not have. So the build writes each
  * bundle's filter index as JSON beside Pagefind's (filter/pe-listing.json, written by
  * generator/publish/pagefind_route.py from the bundle's metadata and filter chunks): its
- * pages (Pagefind's page numbers: each page's fragment), the pages of each filter value and
- * the pages in each sort's order. A listing reads that file of each bundle holding pages of
+ * pages (each page's fragment, in Pagefind's page order), the pages of each filter value (as
+ * ranges) and the pages in each sort's order. A listing reads that file of each bundle holding pages of
  * the filters' values and the fragments of the results shown, and no index chunk.
  *
  * When the pinned Pagefind includes that fix, search(null, options) in each bundle gives the
@@ -37,6 +37,18 @@ function content(bytes) {
   }
   const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
   return new Response(stream).arrayBuffer().then((raw) => content(new Uint8Array(raw)));
+}
+
+/** "0-3,7" as [0, 1, 2, 3, 7] (pagefind_route.py, bundle_set); "" as []. */
+export function numbers(spec) {
+  const out = [];
+  String(spec || "").split(",").filter(Boolean).forEach((part) => {
+    const [from, to] = part.split("-").map(Number);
+    for (let n = from; n <= (to === undefined ? from : to); n += 1) {
+      out.push(n);
+    }
+  });
+  return out;
 }
 
 function escapeHtml(text) {
@@ -69,7 +81,7 @@ function fragment(bundle, hash, baseUrl) {
  * no values (it narrows nothing).
  */
 function pagesOf(byValue, want, count) {
-  const of = (value) => new Set((byValue && byValue[value]) || []);
+  const of = (value) => new Set(numbers(byValue && byValue[value]));
   const every = (values) => values.map(of).reduce((a, b) => new Set([...a].filter((p) => b.has(p))));
   if (typeof want === "string") {
     return of(want);
@@ -110,7 +122,8 @@ export function listing(baseUrl) {
   }
 
   function listIn(bundle, options = {}) {
-    return load(bundle).then(({ pages, filters, sorts }) => {
+    return load(bundle).then(({ prefix, pages: names, filters, sorts }) => {
+      const pages = names ? names.split(" ").map((name) => (prefix || "") + name) : [];
       let kept = null;
       Object.entries(options.filters || {}).forEach(([key, want]) => {
         const some = pagesOf((filters || {})[key], want, pages.length);

@@ -31,7 +31,7 @@
  * does the same over all bundles (see held): a bundle holding only such a shorter word
  * counts as holding the query word.
  */
-import { listing } from "./listing.js";
+import { listing, numbers as bundleIds } from "./listing.js";
 
 const OPTIONS = { excerptLength: 40 };
 // A query in more bundles than PREVIEW_AFTER (a word on many pages of a large site) is first
@@ -81,18 +81,6 @@ function manifest(root) {
     filters: (data && data.filters) || {},
     held: (data && data.held) || {}
   }));
-}
-
-/** "0-3,7" as [0, 1, 2, 3, 7]: the bundles holding a word. */
-function bundleIds(spec) {
-  const ids = [];
-  spec.split(",").forEach((part) => {
-    const [from, to] = part.split("-").map(Number);
-    for (let id = from; id <= (to === undefined ? from : to); id += 1) {
-      ids.push(id);
-    }
-  });
-  return ids;
 }
 
 /**
