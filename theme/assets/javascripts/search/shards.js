@@ -245,12 +245,15 @@ function bundledPagefind(root, pagefind, { shards, route, filters, held: byValue
   function within(ids, task) {
     const want = new Set(ids);
     let finder = null;
+    // the primary bundle can only be a Pagefind's first: mergeIndex skips a bundle whose
+    // path starts the first's (pagefind/ starts pagefind/shard-1/)
+    const fits = (f) => [...f.held].every((id) => want.has(id)) && f.held.has(0) === want.has(0);
     finders.forEach((f) => {
-      if ([...f.held].every((id) => want.has(id)) && (!finder || f.held.size > finder.held.size)) {
+      if (fits(f) && (!finder || f.held.size > finder.held.size)) {
         finder = f;
       }
     });
-    if (!finder) { // the primary bundle can only be the first (mergeIndex skips it)
+    if (!finder) {
       const first = want.has(0) ? 0 : ids[0];
       pagefind.init(); // its web worker is the one all share
       finder = { pf: pagefind.createInstance({ ...merge, basePath: paths[first] }),
@@ -262,11 +265,14 @@ function bundledPagefind(root, pagefind, { shards, route, filters, held: byValue
     const chosen = finder;
     const done = chosen.queue
       .then(() => Promise.all(missing.map((id) => chosen.pf.mergeIndex(paths[id], merge))))
-      .catch((err) => {
-        finders.splice(finders.indexOf(chosen), 1); // what it holds is unknown now
+      .then(() => task(chosen.pf))
+      .catch((err) => { // what it holds, or whether it works, is unknown now: a new one next
+        const at = finders.indexOf(chosen);
+        if (at !== -1) {
+          finders.splice(at, 1);
+        }
         throw err;
-      })
-      .then(() => task(chosen.pf));
+      });
     chosen.queue = done.catch(() => null);
     return done;
   }
