@@ -141,7 +141,7 @@ def test_pagefind_estimate_counts_runtime_largest_chunks_and_fragments(tmp_path:
 
 
 def test_pagefind_estimate_adds_each_shards_metadata_chunks_and_filters(tmp_path: Path) -> None:
-    """The shards are merged into the primary's Pagefind: one runtime, each one's metadata."""
+    """One runtime (script, worker) for all; each shard's metadata and WebAssembly."""
     bundle = tmp_path / "pagefind"
     for folder in (bundle, bundle / "shard-1"):
         (folder / "index").mkdir(parents=True)
@@ -164,7 +164,7 @@ def test_pagefind_estimate_adds_each_shards_metadata_chunks_and_filters(tmp_path
     chunks = sum(100 + i for i in range(4, 20))  # each shard's 16 largest
     route = sum(20 + i for i in range(12, 60))  # the router's 16 x 3 largest
     runtime = 3 * 1000 + 30 + 300 + 40
-    query = runtime + route + (30 + 300) + 2 * chunks + 2 * 10
+    query = runtime + route + (30 + 300 + 1000) + 2 * chunks + 2 * 10
     assert figures["pagefind_query_mib"] * measure.MIB == query
     assert figures["pagefind_faceted_mib"] * measure.MIB == query + 2 * 50
     assert figures["pagefind_shards"] == 2

@@ -3,6 +3,7 @@ chunks the browser fetches by word, and the facets' counts summed over the bundl
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import shutil
@@ -13,8 +14,8 @@ import pytest
 from lxml import html
 
 from generator.publish import pagefind_route
-from generator.publish.pagefind_route import WORDS, bundle_set, list_words, write_router
-from generator.publish.pagefind_stable import read_file
+from generator.publish.pagefind_route import LISTING, WORDS, bundle_set, list_words, write_router
+from generator.publish.pagefind_stable import MAGIC, read_file
 from tests.sitebuild import built
 
 
@@ -115,3 +116,38 @@ def test_the_facet_counts_are_the_pages_filters() -> None:
     assert counts and {(name, value): count for name, values in manifest["filters"].items()
                        for value, count in values.items()} == dict(counts)
     assert re.fullmatch(r"\d{4}", next(iter(manifest["filters"]["年度"])))
+
+
+@pytest.mark.parametrize("kind", ["seed", "sharded"])
+def test_each_bundles_listing_gives_the_pages_of_each_filter_value_and_sort(kind: str) -> None:
+    """The listing a search by filters only reads (search/listing.js, LISTING): read through
+    each bundle's fragments, every filter value names exactly the pages carrying it, and the
+    score sort lists the project pages by their score, lowest first."""
+    site = built(kind).site_dir
+    manifest = json.loads((site / "pagefind" / "shards.json").read_text(encoding="utf-8"))
+    found: Counter[tuple[str, str, str]] = Counter()
+    scored: list[float] = []
+    for bundle in [site / "pagefind", *(site / s for s in manifest["shards"])]:
+        listing = json.loads((bundle / LISTING).read_text(encoding="utf-8"))
+        fragments = [json.loads(gzip.decompress(
+            (bundle / "fragment" / f"{listing['prefix']}{page}.pf_fragment").read_bytes())
+            .removeprefix(MAGIC)) for page in listing["pages"].split()]
+        if listing["filters"] or listing["sorts"]:  # else no page is listed (none is asked for)
+            assert len(fragments) == len(list((bundle / "fragment").iterdir()))
+        for name, values in listing["filters"].items():
+            for value, spec in values.items():
+                for number in ids(spec):
+                    assert fragments[number]["filters"][name] == [value]
+                    found[(fragments[number]["url"], name, value)] += 1
+        scores = [float(fragments[number]["meta"]["score"])
+                  for number in listing["sorts"].get("score", [])]
+        assert scores == sorted(scores)  # each bundle's in ascending order
+        scored += scores
+    projects = {f"/projects/{p.id}/": p for p in built(kind).content.projects}
+    assert {url for url, _, _ in found} == set(projects)
+    for url, project in projects.items():
+        assert found[(url, "年度", str(project.year))] == 1
+        assert found[(url, "评价等级", project.grade)] == 1
+        assert found[(url, "主管部门", project.authority)] == 1
+    assert sum(found.values()) == 5 * len(projects)  # 类型, 年度, 主管部门, 评价等级, 评价方式
+    assert sorted(scored) == sorted(float(p.total) for p in projects.values())

@@ -14,10 +14,10 @@ The map, in the order a build runs (``pipeline.py``):
   the changed pages) and ``shells`` (project pages filled outside MkDocs) reach MkDocs
   through the seam. ``assets`` (ECharts, Tablesort), ``paths`` (where the repository's
   files are).
-- **Pagefind** (another owner's): ``pagefind`` (shards), ``pagefind_input`` and
-  ``pagefind_cut`` (what it is given), ``pagefind_bigrams`` (Chinese cut alike in index and
-  query), ``pagefind_route`` (which shards hold a word), ``pagefind_stable`` (reproducible
-  filters), ``pagefind_patch`` (two changes to its script, each naming its upstream issue).
+- **Pagefind**: ``pagefind`` (shards), ``pagefind_input`` and ``pagefind_cut`` (what it is
+  given), ``pagefind_bigrams`` (Chinese cut alike in index and query), ``pagefind_route``
+  (which shards hold a word; each bundle's filters for a listing by filters alone),
+  ``pagefind_stable`` (reproducible filters). Pagefind's shipped files are not patched.
 - **Put in place**: ``files`` (links, the atomic swap), ``spare`` (the replaced site as the
   next build's start).
 - **Staff commands**: ``serve`` (the preview and its error page), ``package`` (the offline
@@ -32,7 +32,7 @@ build's ~90 s), ``partitions`` (~240: an edit's MkDocs step a second, not a clea
 ~14 s), ``shells`` (~220: MkDocs 120 s → 36 s on a clean build), ``spare`` (~230: the
 assembly 2.4–6.3 s → 0.5–1.1 s), the warm MkDocs process (~70 in ``mkdocs``: an edit's
 MkDocs step 0.8–2.0 s → 0.7–1.0 s), ``mkdocs_hooks`` (~60: 148 s of a 175 s MkDocs run
-was Python-Markdown parsing raw HTML) and the Pagefind modules (~1,040, counted as they
+was Python-Markdown parsing raw HTML) and the Pagefind modules (~990, counted as they
 are). Without them the step would be ~1,500 lines and an edit at 10,000 projects would
 cost a clean build.
 """

@@ -31,8 +31,7 @@ from generator.publish.pagefind_input import (
     Cuts,
     searched_part,
 )
-from generator.publish.pagefind_patch import patch_bundle
-from generator.publish.pagefind_route import ROUTE_DIR, WORDS, list_words, write_router
+from generator.publish.pagefind_route import LISTING, ROUTE_DIR, WORDS, list_words, write_router
 from generator.publish.pagefind_stable import stabilise
 
 PAGEFIND_DIR = "pagefind"
@@ -215,9 +214,8 @@ def run_pagefind(site_dir: Path, epoch: str, previous: Path | None = None,
     if cuts is not None and trees.is_dir():  # those of shards there are no longer
         for gone in set(os.listdir(trees)) - {_tree(bundle) for bundle, _ in shards}:
             shutil.rmtree(trees / gone, ignore_errors=True)
-    for bundle, _ in shards:  # also those taken from the published site as they were
-        patch_bundle(site_dir / bundle)
-        if not (site_dir / bundle / WORDS).is_file():  # taken from a site built before them
+    for bundle, _ in shards:  # taken from a site built before them: listed now
+        if not all((site_dir / bundle / name).is_file() for name in (WORDS, LISTING)):
             list_words(site_dir / bundle)
     manifest: dict[str, Any] = {"shards": [f"{bundle}/" for bundle, _ in shards[1:]]}
     if len(shards) > 1:

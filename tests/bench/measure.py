@@ -192,22 +192,24 @@ def site_figures(site: Path, ids: set[str]) -> dict[str, Any]:
 # PAGEFIND_SEARCHES index chunks in every shard (a name of 17 characters has 16 words) ...
 PAGEFIND_SEARCHES = 16
 PAGEFIND_FRAGMENTS = 60  # ... and the text of up to VERIFY_LIMIT results (search/phrase.js)
-SHARD_METADATA = ("pagefind-entry.json", ".pf_meta")  # what mergeIndex fetches of a shard
+# what a shard's own Pagefind instance fetches before its chunks (search/shards.js)
+SHARD_METADATA = ("pagefind-entry.json", ".pf_meta", ".pagefind")
 ROUTE_CHUNKS = 3  # search/shards.js, MAX_ROUTE_CHUNKS: the router's chunks read for a word
 
 
 def pagefind_figures(bundle: Path) -> dict[str, float]:
     """Pagefind's folder, and static bounds on what one query downloads (no facet, and
-    faceted). The shards (see ``generator.publish.pagefind``) are merged into the primary
-    bundle's Pagefind (``search/shards.js``): its runtime and metadata (every top-level
-    file: script, worker, WebAssembly, but the word list only the build reads) once, the
-    router's largest chunks (``ROUTE_CHUNKS`` per search), each other shard's metadata, and
+    faceted). Each shard (see ``generator.publish.pagefind``) is searched by its own instance
+    of the primary bundle's Pagefind (``search/shards.js``): its runtime and metadata (every
+    top-level file: script, worker, WebAssembly, but the word list only the build reads)
+    once, the router's largest chunks (``ROUTE_CHUNKS`` per search), each other shard's
+    metadata and WebAssembly, and
     per shard the largest index chunks (one per search the site's script may run), plus the
     largest result fragments it may read: a query whose words are in every shard (the
     router narrows a query to the shards holding its words). A faceted query adds every
     shard's filter chunks (a search with filters reads those of the shards it searches; on
     one bundle the facet panel's counts load them all); a search by filters only fetches no
-    index chunk (``generator/publish/pagefind_patch.py``), so it stays under this bound too. The
+    index chunk (``search/listing.js``), so it stays under this bound too. The
     browser-measured figures are ``python -m tests.bench.searchbench SITE [--facet ...]``."""
     shards = [bundle, *sorted(p for p in bundle.glob("shard-*") if p.is_dir())]
     query = sum(p.stat().st_size for p in bundle.iterdir() if p.is_file() and p.name != WORDS)

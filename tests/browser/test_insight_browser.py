@@ -155,7 +155,7 @@ def test_facets_without_a_query(browser, kind: str) -> None:
         expect(page.locator(".md-search-result__item")).to_have_count(0)
         assert not record.errors, record.errors
         assert_no_external(record.requests, url)
-        # no word, no index chunk: the filters alone (generator/publish/pagefind_patch.py)
+        # no word, no index chunk: the filters alone (search/listing.js)
         assert [r for r in record.requests if "/filter/" in r]
         assert not [r for r in record.requests if "/index/" in r]
 

@@ -34,6 +34,6 @@ def test_measure_a_faceted_search_and_one_by_facets_only(browser) -> None:
         assert f["meta"] == "找到 1 个符合条件的结果" and f["shown"] == 1, label
         assert f["errors"] == [] and f["external"] == [], f
         assert f["by_kind_kib"]["filters"] > 0 and f["by_kind_kib"]["fragments"] > 0, label
-    # a search by facets alone fetches no index chunk (generator/publish/pagefind_patch.py)
+    # a search by facets alone fetches no index chunk (search/listing.js)
     assert "index" not in figures[search_label("", facets)]["by_kind_kib"]
     assert figures[search_label("项目", facets)]["by_kind_kib"]["index"] > 0

@@ -12,6 +12,7 @@
  *                      with or without a query word
  *   search/results.js  one result in Material's markup (excerpt as text + <mark>)
  *   search/shards.js   loading Pagefind and the index shards listed in shards.json
+ *   search/listing.js  a search by filters only, from each bundle's filter index
  *   search/bigrams.js  the query's Han text as the bigram words the index holds (so
  *                      index and query cut Chinese alike: upstream Pagefind issue 1237)
  *   search/phrase.js   the pages holding the query as typed, titles holding it first,

@@ -4,7 +4,7 @@
  * the dialog, the arrow keys move between the field and the results, and f, s or / open it
  * (Material's shortcuts). Pagefind is loaded on the first focus of the field (shards.js).
  * The facets (facets.js) narrow or sort the query's results; with the field empty, a facet
- * or a sort alone shows the results it chooses (Pagefind's search(null, {filters, sort})).
+ * or a sort alone shows the results it chooses (search(null, {filters, sort}): listing.js).
  * On a site of many shards, a query in most of them first shows what some of them find
  * ("已找到 # 个结果，正在搜索全部索引……"), then the whole answer in its place; Enter waits
  * for the whole answer.
@@ -306,9 +306,11 @@ export function bindDialog(dialog, { pagefindLoader, find, attachFacets, prepare
   }
 
   /** While the reader types: load Pagefind (script, wasm, metadata) and the index chunks of
-   *  the words so far, so that the debounced search finds them already fetched. */
+   *  the words so far (in the bundles holding the facets' values), so that the debounced
+   *  search finds them already fetched. */
   function warmUp(query) {
-    loadPagefind().then((pf) => (query ? pf.preload(cut(query)) : pf.init()))
+    const options = facets ? facets.options() : {};
+    loadPagefind().then((pf) => (query ? pf.preload(cut(query), options) : pf.init()))
       .catch(() => null); // reported by the search itself
   }
 

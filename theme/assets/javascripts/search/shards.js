@@ -1,17 +1,25 @@
 /*
  * Loading Pagefind: the primary bundle (<site root>/pagefind/) and the shards listed in
- * pagefind/shards.json, searched together as one index.
+ * pagefind/shards.json, each searched on its own and the results merged here.
  *
  * A large site's index is written in shards (generator/publish/pagefind.py, SHARD_PAGES),
- * each indexed by its own Pagefind run to bound the build's memory. The primary bundle's
- * Pagefind (one script, one web worker, one WebAssembly module) merges the others
- * (mergeIndex), but only those a query needs, when it first needs them: shards.json also
- * lists the router (generator/publish/pagefind_route.py), every indexed word with the bundles
+ * each indexed by its own Pagefind run to bound the build's memory. shards.json also lists
+ * the router (generator/publish/pagefind_route.py), every indexed word with the bundles
  * holding it, in chunks by word. A query's words are looked up there and the query is
- * searched only in the bundles holding every word that any bundle holds (Pagefind's
- * search and preload take the bundles to search: generator/publish/pagefind_patch.py). At
- * 98 shards a project's full name then loads two or three shards, not 98; a word on every
- * page still loads them all.
+ * searched only in the bundles holding every word that any bundle holds. At 98 shards a
+ * project's full name then loads two or three shards, not 98; a word on every page still
+ * loads them all.
+ *
+ * Pagefind merges bundles into one search (mergeIndex) but then searches every bundle it
+ * merged, for every query: it has no option to search some of them (upstream issue 484).
+ * So a query is run in a Pagefind holding exactly its bundles: one already holding only
+ * some of them, with the others merged into it, or a new one (Pagefind's createInstance:
+ * the same script and web worker, but its own WebAssembly download, 67 KiB). A first query
+ * of a page costs what it did when Pagefind's script was patched to search some bundles
+ * (generator/publish/pagefind_patch.py, removed), and the script is Pagefind's as shipped.
+ *
+ * A search by filters only is answered from the bundles' filter listings (listing.js), not
+ * by Pagefind's search(null), which in 1.5.2 downloads the whole index.
  *
  * Pagefind leaves out a query word an index does not hold, so a shard without a rare word
  * would answer with pages holding only the other words (on the seed site in shards of 10
@@ -23,6 +31,7 @@
  * does the same over all bundles (see held): a bundle holding only such a shorter word
  * counts as holding the query word.
  */
+import { listing, numbers as bundleIds } from "./listing.js";
 
 const OPTIONS = { excerptLength: 40 };
 // A query in more bundles than PREVIEW_AFTER (a word on many pages of a large site) is first
@@ -72,18 +81,6 @@ function manifest(root) {
     filters: (data && data.filters) || {},
     held: (data && data.held) || {}
   }));
-}
-
-/** "0-3,7" as [0, 1, 2, 3, 7]: the bundles holding a word. */
-function bundleIds(spec) {
-  const ids = [];
-  spec.split(",").forEach((part) => {
-    const [from, to] = part.split("-").map(Number);
-    for (let id = from; id <= (to === undefined ? from : to); id += 1) {
-      ids.push(id);
-    }
-  });
-  return ids;
 }
 
 /**
@@ -228,17 +225,65 @@ function filteredBundles(filters, byValue) {
   return ids;
 }
 
-/** Pagefind with the shards merged into it as queries need them; search() as Pagefind's. */
-function routedPagefind(root, pagefind, { shards, route, filters, held: byValue }) {
+/** Pagefind over the bundles, each query in those routed to; search() as Pagefind's. */
+function bundledPagefind(root, pagefind, { shards, route, filters, held: byValue }) {
   const all = [0, ...shards.map((_, i) => i + 1)];
-  const paths = all.map((id) => (id ? new URL(shards[id - 1], root).pathname : null));
-  const merged = {};
+  const paths = all.map((id) => (id ? new URL(shards[id - 1], root).pathname
+    : new URL("pagefind/", root).pathname));
   const { held } = router(root, route);
+  const { listIn } = listing(root.pathname);
+  const merge = { ...OPTIONS, baseUrl: root.pathname };
+  // Pagefinds, each searching a set of bundles: its own (the first; the primary's module is
+  // the first Pagefind, of bundle 0) and those merged into it (mergeIndex). One searches
+  // every bundle it holds, so a query is run in one holding only bundles it is routed to,
+  // grown to them; where none is, a new one (createInstance: the same script and web worker,
+  // its own copy of the WebAssembly). queue: its work, one piece at a time, so that no
+  // search runs while bundles another query needs are merged into it.
+  const finders = [{ pf: pagefind, held: new Set([0]), queue: Promise.resolve() }];
+
+  /** Run task(pf) in a Pagefind searching exactly the bundles ids. */
+  function within(ids, task) {
+    const want = new Set(ids);
+    let finder = null;
+    // the primary bundle can only be a Pagefind's first: mergeIndex skips a bundle whose
+    // path starts the first's (pagefind/ starts pagefind/shard-1/)
+    const fits = (f) => [...f.held].every((id) => want.has(id)) && f.held.has(0) === want.has(0);
+    finders.forEach((f) => {
+      if (fits(f) && (!finder || f.held.size > finder.held.size)) {
+        finder = f;
+      }
+    });
+    if (!finder) {
+      const first = want.has(0) ? 0 : ids[0];
+      pagefind.init(); // its web worker is the one all share
+      finder = { pf: pagefind.createInstance({ ...merge, basePath: paths[first] }),
+        held: new Set([first]), queue: Promise.resolve() };
+      finders.push(finder);
+    }
+    const missing = ids.filter((id) => !finder.held.has(id));
+    missing.forEach((id) => finder.held.add(id));
+    const chosen = finder;
+    const done = chosen.queue
+      .then(() => Promise.all(missing.map((id) => chosen.pf.mergeIndex(paths[id], merge))))
+      .then(() => task(chosen.pf))
+      .catch((err) => { // what it holds, or whether it works, is unknown now: a new one next
+        const at = finders.indexOf(chosen);
+        if (at !== -1) {
+          finders.splice(at, 1);
+        }
+        throw err;
+      });
+    chosen.queue = done.catch(() => null);
+    return done;
+  }
 
   /** The bundles to search a query in: those holding every word some bundle holds (all
    *  bundles for a search by filters only; none when no bundle holds any word) and pages
    *  of the filters' values. */
   function bundles(query, options) {
+    if (!shards.length) {
+      return Promise.resolve([0]);
+    }
     const filtered = filteredBundles(options && options.filters, byValue);
     const parts = words(query).map((word) => word.toLowerCase());
     return Promise.all(parts.map(held)).then((sets) => {
@@ -250,31 +295,36 @@ function routedPagefind(root, pagefind, { shards, route, filters, held: byValue 
     });
   }
 
-  /** Merge the bundles not merged yet (each once) and narrow the options to them. */
-  function within(ids, options) {
-    ids.filter((id) => id && !merged[id]).forEach((id) => {
-      merged[id] = pagefind.mergeIndex(paths[id], { ...OPTIONS, baseUrl: root.pathname });
-    });
-    return Promise.all(ids.filter(Boolean).map((id) => merged[id])).then(() => ({
-      ...options,
-      peBundles: ids.filter(Boolean).map((id) => paths[id]),
-      pePrimary: ids.includes(0)
-    }));
+  /**
+   * The bundles' results as one list: by score, as Pagefind's merged search orders them, or
+   * under a sort in the sort's order (each bundle sorts its own; a result carries no sort
+   * value, so the lists are merged by their pages' metadata: mergeSorted).
+   */
+  function merged(lists, options) {
+    if (lists.length === 1) {
+      return lists[0];
+    }
+    if (options.sort) {
+      return mergeSorted(lists, options.sort);
+    }
+    return lists.flat().sort((a, b) => b.score - a.score);
   }
 
-  /**
-   * A sorted search. Each bundle's Pagefind sorts its own results, but the merged search()
-   * orders them all by score again, which under a sort is only each result's place in its
-   * bundle (3, 2, 1, 0 in one, 1, 0 in the next). So each bundle is searched on its own and
-   * the sorted lists are merged.
-   */
-  function sortedSearch(query, options, ids) {
-    return Promise.all(ids.map((id) => within([id], options)
-      .then((narrowed) => pagefind.search(query, narrowed))))
-      .then((found) => ({
-        results: mergeSorted(found.map((search) => (search && search.results) || []),
-          options.sort)
-      }));
+  /** search(query, options) in the bundles routed to, or in those of them in only (a Set);
+   *  a search by filters only (query null) from the bundles' listings (listing.js). */
+  function search(query, options = {}, only = null) {
+    return bundles(query, options).then((routed) => {
+      const ids = only ? routed.filter((id) => only.has(id)) : routed;
+      if (!ids.length) {
+        return { results: [] };
+      }
+      const found = (pf) => pf.search(query, options).then((f) => (f && f.results) || []);
+      // under a sort, each bundle's list on its own (see merged); else all in one search
+      const lists = !query ? Promise.all(ids.map((id) => listIn(paths[id], options)))
+        : options.sort ? Promise.all(ids.map((id) => within([id], found)))
+          : within(ids, found).then((results) => [results]);
+      return lists.then((each) => ({ results: merged(each, options) }));
+    });
   }
 
   /** The bundles of a preview: the primary (if routed), and the shards of the years the
@@ -295,20 +345,6 @@ function routedPagefind(root, pagefind, { shards, route, filters, held: byValue 
     return new Set([...primary, ...ids.filter(Boolean).slice(primary.length - PREVIEW_BUNDLES)]);
   }
 
-  /** search(query, options) in the bundles routed to, or in those of them in only (a Set). */
-  function search(query, options = {}, only = null) {
-    return bundles(query, options).then((routed) => {
-      const ids = only ? routed.filter((id) => only.has(id)) : routed;
-      if (!ids.length) {
-        return { results: [] };
-      }
-      if (options.sort && ids.length > 1) {
-        return sortedSearch(query, options, ids);
-      }
-      return within(ids, options).then((narrowed) => pagefind.search(query, narrowed));
-    });
-  }
-
   /**
    * A first answer for a query in many bundles: resolves to null (search() is as fast), or
    * to {search(query, options)} in the preview's bundles.
@@ -320,20 +356,21 @@ function routedPagefind(root, pagefind, { shards, route, filters, held: byValue 
     });
   }
 
-  /** Load the routed bundles and the query's index chunks (those of a preview first). */
-  function preload(query) {
-    return bundles(query, {}).then((ids) => {
+  /** Load the routed bundles (of the query's words and the filters' values) and the
+   *  query's index chunks (those of a preview first). */
+  function preload(query, options = {}) {
+    return bundles(query, options).then((ids) => {
       const some = previewOf(ids, query);
       const first = some ? ids.filter((id) => some.has(id)) : ids;
-      return first.length ? within(first, {}).then((narrowed) => pagefind.preload(query, narrowed))
-        : null;
+      return first.length ? within(first, (pf) => pf.preload(query, options)) : null;
     });
   }
 
   return {
     search: (query, options) => search(query, options),
     preview,
-    filters: () => Promise.resolve(filters), // the bundles' counts, added up by the build
+    // the bundles' counts, added up by the build; one bundle's from its Pagefind
+    filters: () => (shards.length ? Promise.resolve(filters) : pagefind.filters()),
     preload,
     init: () => pagefind.init()
   };
@@ -342,8 +379,7 @@ function routedPagefind(root, pagefind, { shards, route, filters, held: byValue 
 function loadPagefind(root) {
   const imported = import(new URL("pagefind/pagefind.js", root).href);
   return Promise.all([imported, manifest(root)]).then(([pagefind, listed]) =>
-    Promise.resolve(pagefind.options(OPTIONS))
-      .then(() => (listed.shards.length ? routedPagefind(root, pagefind, listed) : pagefind)));
+    Promise.resolve(pagefind.options(OPTIONS)).then(() => bundledPagefind(root, pagefind, listed)));
 }
 
 /**
