@@ -98,11 +98,13 @@ _NOT_INDEXED = ".//th | .//*[contains(concat(' ', normalize-space(@class), ' '),
 def _bigrams(root: bytes) -> bytes:
     """The Han text Pagefind indexes of the root (th and pe-num cells left out, their tails
     kept) as bigram words (:mod:`.pagefind_bigrams`), for the index only: the query is cut
-    into the same words in the browser (search/bigrams.js)."""
+    into the same words in the browser (search/bigrams.js). Each word once: a query needs to
+    know only whether a page holds it, and the repeats of a long page (项目, 评价, 绩效 …)
+    multiplied what Pagefind indexes and stores in the page's fragment."""
     tree = lxml.html.fragment_fromstring((root + b"</article>").decode("utf-8", "replace"))
     for element in tree.xpath(_NOT_INDEXED):
         element.drop_tree()
-    words = bigram_words(tree.text_content())
+    words = list(dict.fromkeys(bigram_words(tree.text_content())))
     return b'<p data-pe-bigrams="">' + " ".join(words).encode() + b"</p>" if words else b""
 
 
