@@ -89,7 +89,7 @@ def test_every_term_link_reaches_an_entry(seed: Path) -> None:
     anchors = set(entries(seed))
     assert {"score", "grade", "execution-rate", "method", "third-party", "unit-self",
             "department-self", "rectification", "fixed", "underway", "not-fixed",
-            "unstated"} <= anchors
+            "unstated", "full-marks", "score-rate", "lost", "department", "authority"} <= anchors
     linked: dict[str, set[str]] = {}
     for path in sorted(seed.rglob("index.html")):
         folder = path.parent.relative_to(seed).as_posix()
@@ -103,7 +103,8 @@ def test_every_term_link_reaches_an_entry(seed: Path) -> None:
             assert a["title"] and node_text(a)
             linked.setdefault(base, set()).add(target.fragment)
     project = linked["projects/2017/video-conference/"]
-    assert {"score", "grade", "method", "third-party", "execution-rate", "unstated"} <= project
+    assert {"score", "grade", "method", "third-party", "execution-rate", "unstated",
+            "department", "authority", "full-marks", "score-rate"} <= project
     assert {"score", "grade", "third-party"} <= linked["years/2017/"]
     assert {"score", "grade"} <= linked["departments/hezuojiaoliu/2017/"]
     assert {"fixed", "underway", "not-fixed", "unstated"} <= linked["rectification/"]
