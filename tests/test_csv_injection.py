@@ -28,7 +28,8 @@ INJECTED = yaml.safe_dump({
     "name": ATTACKS[0], "year": 2018, "department": ATTACKS[1], "authority": "测试主管部门",
     "evaluator": ATTACKS[2], "method": "第三方评价", "budget": "10.00", "spent": "9.50",
     "score": 85, "grade": "良", "achievements": [ATTACKS[3]], "problems": [ATTACKS[4]],
-    "recommendations": [ATTACKS[5]], "rectification": ["-3"]}, allow_unicode=True)
+    "recommendations": [ATTACKS[5]], "rectification": ["-3"],
+    "other_fields": {"=1+2": "联系人", "项目负责人": ATTACKS[1]}}, allow_unicode=True)
 
 
 @pytest.fixture(scope="module")
@@ -65,6 +66,7 @@ def test_the_injected_texts_are_kept_behind_a_quote(
     assert row["评价机构"] == "'" + ATTACKS[2]
     assert row["主要绩效"] == "'" + ATTACKS[3]
     assert row["存在问题"] == "'\t=1+1"
+    assert row["原表其他栏目"] == "'=1+2：联系人\n项目负责人：" + ATTACKS[1]
     assert row["预算金额（万元）"] == "10.00" and row["实际支出（万元）"] == "9.50"
     rectified = [r for r in csv_files["data/rectification.csv"] if r[0] == "2018/injected"]
     assert [r[2] for r in rectified] == ["-3"]  # a number stays a number
