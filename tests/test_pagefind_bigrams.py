@@ -1,6 +1,6 @@
 """The bigram words that let index and query cut Chinese alike (issue 33, item 4)."""
 
-from generator.publish.pagefind_bigrams import bigram_words, decode, token
+from generator.publish.pagefind_bigrams import bigram_words, decode, distinct_bigram_words, token
 
 
 def test_a_phrase_is_its_overlapping_pairs() -> None:
@@ -10,6 +10,13 @@ def test_a_phrase_is_its_overlapping_pairs() -> None:
 def test_runs_are_cut_apart_and_single_characters_give_none() -> None:
     words = bigram_words("2017年上海市 会 预算执行率95%")
     assert [decode(w) for w in words] == ["年上", "上海", "海市", "预算", "算执", "执行", "行率"]
+
+
+def test_a_pages_words_are_each_bigram_once_in_the_order_first_met() -> None:
+    text = "视频会议，视频会议系统；会议 视频会"
+    assert distinct_bigram_words(text) == list(dict.fromkeys(bigram_words(text)))
+    assert [decode(w) for w in distinct_bigram_words(text)] == [
+        "视频", "频会", "会议", "议系", "系统"]
 
 
 def test_a_word_is_ascii_letters_only() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import jinja2
@@ -125,6 +126,13 @@ def test_synthetic_pages_of_every_shape_equal_mkdocs_alone(
     assert with_shells is not None
     alone = _mkdocs_alone(work / "content", "shells-synthetic-alone", monkeypatch)
     assert digest(with_shells) == digest(alone)
-    shapes = {shells.read_page(p).shape for p in (work / "build" / "docs" / "projects")
-              .rglob("index.md")}
-    assert len(shapes) > 3
+    pages = [shells.read_page(p) for p in (work / "build" / "docs" / "projects")
+             .rglob("index.md")]
+    shapes = {page.shape for page in pages}
+    assert 3 < len(shapes) <= len(pages) // 4
+    # every HTML block stands apart, for the hook to pass through: one glued to its heading
+    # (no blank line between) was Markdown's to parse, and gave its page a shape of its own
+    # (6,345 shapes for 10,000 projects; the prototypes' MkDocs run took 65 s)
+    glued = [part[:60] for page in pages for part, is_block in page.parts
+             if not is_block and re.search(r"^<(div|table|details|section)[\s>]", part, re.M)]
+    assert glued == []

