@@ -541,6 +541,7 @@ def test_an_edit_of_a_projects_text_indexes_again_only_its_pages_shard() -> None
     site = work / "site"
     build(content, work / "build", site, **SMALL)
     before = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("index.html")}
+    fragments = {p.name: p.stat().st_ino for p in site.glob("pagefind/**/*.pf_fragment")}
     _edit_achievement(content, random.Random(0))
     result = build(content, work / "build", site, **SMALL)
     changed = sorted(rel for rel, data in before.items()
@@ -550,5 +551,11 @@ def test_an_edit_of_a_projects_text_indexes_again_only_its_pages_shard() -> None
               for bundle, pages in pagefind_shards(site, SMALL["shard_pages"]) for page in pages}
     assert shards[changed[0]] != shards[changed[1]]  # in two shards ...
     assert result.indexed == [shards[changed[1]]]  # ... of which one is indexed again
+    # which started from the bundle before (pagefind_reuse): Pagefind wrote the edited
+    # page's fragment and left the others, the same files, as they were
+    bundle = site / shards[changed[1]]
+    reindexed = {p.name: p.stat().st_ino for p in (bundle / "fragment").iterdir()}
+    new = [name for name, inode in reindexed.items() if fragments.get(name) != inode]
+    assert len(new) == 1 and len(reindexed) >= 3, new
     clean = build(content, work / "clean-build", work / "clean-site", **SMALL).site_dir
-    assert digest(site) == digest(clean)
+    assert digest(site) == digest(clean)  # nothing left of the bundle before

@@ -31,8 +31,9 @@ from generator.publish.pagefind_input import (
     Cuts,
     searched_part,
 )
+from generator.publish.pagefind_reuse import prune, seed
 from generator.publish.pagefind_route import LISTING, ROUTE_DIR, WORDS, list_words, write_router
-from generator.publish.pagefind_stable import stabilise
+from generator.publish.pagefind_stable import Unsupported, stabilise
 
 PAGEFIND_DIR = "pagefind"
 PAGEFIND_GLOB = "**/index.html"  # every page (directory URLs); leaves out 404.html
@@ -204,7 +205,7 @@ def run_pagefind(site_dir: Path, epoch: str, previous: Path | None = None,
 
     try:
         made = _index(jobs, work, epoch, max(len(pages) for _, pages in shards), cut, trees,
-                      take_published)
+                      previous, take_published)
         for bundle, _ in shards:
             if bundle in made:
                 _move_into(made[bundle], site_dir / bundle)
@@ -242,7 +243,7 @@ def _tree(bundle: str) -> str:
 
 
 def _index(jobs: list[tuple[str, list[tuple[str, str]]]], work: Path, epoch: str,
-           most: int, cuts: Cuts, trees: Path,
+           most: int, cuts: Cuts, trees: Path, previous: Path | None = None,
            meanwhile: Callable[[], None] = lambda: None) -> dict[str, Path]:
     """Index each job's pages ((site-relative, where its bytes are)), cut to what Pagefind
     reads (:func:`.searched_page`), into a folder of its own under ``work``; returns them by
@@ -254,8 +255,10 @@ def _index(jobs: list[tuple[str, list[tuple[str, str]]]], work: Path, epoch: str
     cores or more) while the pages in flight stay within a quarter more than two shards'
     (Pagefind's memory grows with its pages): two shards of projects, or the small shard of
     summaries beside one, as after an edit; one run indexed 1,000 pages on one core only
-    (11.5 s wall, 11.7 s user). ``meanwhile``: called once every run has started (the
-    bundles taken from the published site are copied while Pagefind runs)."""
+    (11.5 s wall, 11.7 s user). Each run starts from the bundle of its name in ``previous``
+    (the published site), where there is one (:mod:`.pagefind_reuse`). ``meanwhile``: called
+    once every run has started (the bundles taken from the published site are copied while
+    Pagefind runs)."""
     budget = 2 * most + most // 4
     lanes = 2 if (os.cpu_count() or 1) >= 2 else 1
     made: dict[str, Path] = {}
@@ -266,6 +269,8 @@ def _index(jobs: list[tuple[str, list[tuple[str, str]]]], work: Path, epoch: str
         out = work / f"out-{index}"
         try:
             folder = trees / _tree(bundle)
+            if previous is not None:
+                seed(previous / bundle, out)
             cut_shard(folder, cuts, pages)
             _pagefind(folder, out, epoch)
             made[bundle] = out
@@ -341,6 +346,11 @@ def _pagefind(pages_dir: Path, bundle: Path, epoch: str) -> None:
         raise BuildError(f"搜索索引（Pagefind）生成失败（退出码 {proc.returncode}）：\n{detail}")
     for name in PAGEFIND_UNUSED:
         (bundle / name).unlink(missing_ok=True)
+    try:
+        prune(bundle)  # what a seeded run's folder held that the new index does not name
+    except Unsupported as exc:
+        raise BuildError(f"搜索索引（Pagefind）的输出与预期的格式不同（{exc}）：请{INSTALL}"
+                         "（requirements.txt 固定了 Pagefind 的版本）") from None
     stabilise(bundle)  # the filter index in a stable order: reproducible builds
     list_words(bundle)  # for the router (pagefind_route.py)
 
