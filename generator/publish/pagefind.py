@@ -31,7 +31,7 @@ from generator.publish.pagefind_input import (
     Cuts,
     searched_part,
 )
-from generator.publish.pagefind_reuse import prune, seed
+from generator.publish.pagefind_reuse import prune
 from generator.publish.pagefind_route import LISTING, ROUTE_DIR, WORDS, list_words, write_router
 from generator.publish.pagefind_stable import Unsupported, stabilise
 
@@ -269,9 +269,8 @@ def _index(jobs: list[tuple[str, list[tuple[str, str]]]], work: Path, epoch: str
         out = work / f"out-{index}"
         try:
             folder = trees / _tree(bundle)
-            if previous is not None:
-                seed(previous / bundle, out)
-            cut_shard(folder, cuts, pages)
+            cut_shard(folder, cuts, pages,
+                      (previous / bundle, out) if previous is not None else None)
             _pagefind(folder, out, epoch)
             made[bundle] = out
         except BaseException as exc:  # raised once every run has ended

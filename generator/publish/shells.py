@@ -19,6 +19,10 @@ keeps one in its marker: Material adds a title heading to a page that has none.
 
 Measured at 10,000 projects (docs/dev/performance.md, 项目页不逐页经过 MkDocs): the clean
 build's MkDocs stage went from 120 s to 36 s (about 600 summary pages are still MkDocs').
+It holds only while a page's HTML blocks stand apart from its Markdown: an indicator table
+glued to its heading (a template's blank line lost) gave 6,345 shapes for 10,000 pages and
+a MkDocs stage of 82 s; with it apart, 50 shapes and 19 s (``tests/test_shells.py`` counts
+the shapes and the glued blocks).
 Reproduce: the ``mkdocs`` stage of the clean row of
 ``.venv/bin/python -m tests.bench.bench --sizes 10000``, against the same with
 ``partitions.SHELLED = False``.

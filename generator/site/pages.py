@@ -128,7 +128,8 @@ def indicator_table(project: Project) -> Markup:
             node = cell.node
             label = html.escape(node.label)
             if not cell.leaf:
-                label += (f'<br><span class="pe-sub">满分 {fmt.number(node.weight)} · '
+                label += (f'<br><span class="pe-sub" data-search-exclude="true">满分 '
+                          f'{fmt.number(node.weight)} · '
                           f"得分 {fmt.two(node.score)}</span>")
             kind = "pe-level pe-leaf" if cell.leaf else "pe-level"
             cells.append(f'<td class="{kind}"{attrs}>{label}</td>')
