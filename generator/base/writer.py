@@ -33,6 +33,13 @@ class WriteStats:
         self.digests.update(other.digests)
 
 
+def _check(relpath: str) -> None:
+    """A path inside the output folder: relative, without ``..`` or backslashes."""
+    parts = [part for part in relpath.split("/") if part not in ("", ".")]
+    if relpath.startswith("/") or ".." in parts or not parts or "\\" in relpath:
+        raise WriteError(f"拒绝写入输出文件夹之外的路径「{relpath}」")
+
+
 class Writer:
     def __init__(self, root: Path, claimed: set[str] | None = None,
                  digests: bool = False) -> None:
@@ -45,7 +52,7 @@ class Writer:
     def keep(self, relpath: str) -> None:
         """The file is current as it is (its inputs did not change): not written, not
         removed as stale."""
-        self._target(relpath)
+        _check(relpath)  # not _target: its pathlib took 0.2 s of 10,000 kept files
         self._register(relpath)
         self.stats.unchanged += 1
 
@@ -68,10 +75,8 @@ class Writer:
         self.seen.add(relpath)
 
     def _target(self, relpath: str) -> Path:
-        pure = PurePosixPath(relpath)
-        if pure.is_absolute() or ".." in pure.parts or not pure.parts or "\\" in relpath:
-            raise WriteError(f"拒绝写入输出文件夹之外的路径「{relpath}」")
-        return self.root.joinpath(*pure.parts)
+        _check(relpath)
+        return self.root.joinpath(*PurePosixPath(relpath).parts)
 
     def write(self, relpath: str, data: str | bytes) -> None:
         target = self._target(relpath)
@@ -97,12 +102,15 @@ class Writer:
         self._register(relpath)
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(target.name + ".tmp")
-        digest = hashlib.blake2b(digest_size=16)
+        # hashed only when asked: the downloads' writer is not, and the whole-site files
+        # are 270 MB at 10,000 projects (0.35 s of an edit's rebuild)
+        digest = hashlib.blake2b(digest_size=16) if self.digests else None
         with tmp.open("wb") as out:
             for piece in pieces:
-                digest.update(piece)
+                if digest is not None:
+                    digest.update(piece)
                 out.write(piece)
-        if self.digests:
+        if digest is not None:
             self.stats.digests[relpath] = digest.hexdigest()
         try:
             same = filecmp.cmp(tmp, target, shallow=False)

@@ -143,6 +143,10 @@ def generate(site: SiteContext, docs_dir: Path, epoch: str, directory_urls: bool
     return writer.stats
 
 
+def _is_file(root: str, path: str) -> bool:
+    return os.path.isfile(os.path.join(root, path))  # pathlib: 0.2 s of 10,000 per edit
+
+
 def write_downloads(content: Content, writer: Writer, epoch: str,
                     keys: FileKeys | None = None) -> None:
     """Every download, each written as it is made. ``keys``: a file made from some projects
@@ -158,7 +162,7 @@ def write_downloads(content: Content, writer: Writer, epoch: str,
         files = list(files)
         kept = keys.plan(((path, projects) for path, _, projects in files
                           if projects is not None),
-                         lambda path: (writer.root / path).is_file())
+                         partial(_is_file, os.fspath(writer.root)))
     for path, make, _ in files:
         if path in kept:
             writer.keep(path)
