@@ -98,6 +98,9 @@ class BuildResult:
     epoch: str = ""  # the build's one time (SOURCE_DATE_EPOCH or derived from the content)
 
 
+COMPILED = "templates.compiled"  # in the build folder: the page templates, compiled
+
+
 def build_epoch(content: Content) -> str:
     return source_date_epoch(max((p.year for p in content.projects), default=None))
 
@@ -114,12 +117,12 @@ def generate(site: SiteContext, docs_dir: Path, epoch: str, directory_urls: bool
     kept: set[str] = set()  # summary pages left as they are
     unchanged: set[str] = set()  # the pages of current
     if state is not None:
+        docs = os.fspath(docs_dir)
         for project in site.projects:
             path = source_path(project_page(project))
             fingerprints[path] = page_fingerprint(state, site, project, directory_urls)
             old = previous.get(path)
-            if old is not None and old[0] == fingerprints[path] and \
-                    (docs_dir / path).is_file():
+            if old is not None and old[0] == fingerprints[path] and _is_file(docs, path):
                 current.add(project.id)
                 unchanged.add(path)
         for path, fingerprint in summary_fingerprints(state, site, directory_urls):
@@ -129,7 +132,8 @@ def generate(site: SiteContext, docs_dir: Path, epoch: str, directory_urls: bool
                 kept.add(path)
         state.vouch_pages(previous, unchanged | kept)
     writer = Writer(docs_dir, digests=state is not None)
-    write_pages(site, writer, directory_urls=directory_urls, current=current, kept=kept)
+    write_pages(site, writer, directory_urls=directory_urls, current=current, kept=kept,
+                compiled=state.out_dir / COMPILED if state is not None else None)
     if downloads:
         write_downloads(site.content, writer, epoch)
     for path, data in vendor_files().items():

@@ -42,6 +42,7 @@ from generator.content.discovery import (
     Content,
     display_path,
     find_content_root,
+    path_order,
     project_files,
 )
 from generator.core import themes
@@ -194,7 +195,8 @@ class BuildState:
 
     def _inputs_digest(self) -> Any:
         root, projects_dir, only = find_content_root(self.content_dir)
-        files = only if only is not None else sorted(sum(project_files(projects_dir), []))
+        files = only if only is not None else \
+            sorted(sum(project_files(projects_dir), []), key=path_order)
         digest = hashlib.blake2b(digest_size=16)
         digest.update(repr((self.settings, os.environ.get("SOURCE_DATE_EPOCH"),
                             str(root.absolute()), str(Path.cwd()))).encode())
