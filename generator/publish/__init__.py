@@ -24,7 +24,7 @@ The map, in the order a build runs (``pipeline.py``):
 - **Staff commands**: ``serve`` (the preview and its error page), ``package`` (the offline
   zip), ``starter`` (``jxgk init``).
 
-Size. The issue's budget is 2,500 lines; the step has ~4,000, and what is over it is the
+Size. The issue's budget is 2,500 lines; the step has ~4,100, and what is over it is the
 mechanisms below, each kept for a cost it removes, measured at 10,000 projects (figures
 and commands in each module's docstring and in docs/dev/performance.md; reproduce with
 ``.venv/bin/python -m tests.bench.bench --sizes 10000``, whose table gives each stage):
