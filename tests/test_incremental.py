@@ -447,8 +447,8 @@ def test_only_the_edited_projects_summary_pages_of_one_year_are_rendered_again(
     rendered: list[str] = []
     real = generator.site.pages._render
 
-    def recording(site, directory_urls, pages):  # noqa: ANN001, ANN202 - as _render
-        for path, text in real(site, directory_urls, pages):
+    def recording(site, directory_urls, pages, compiled=None):  # noqa: ANN001, ANN202
+        for path, text in real(site, directory_urls, pages, compiled):  # as _render
             rendered.append(path)
             yield path, text
 
