@@ -172,3 +172,30 @@ def test_the_bigram_words_are_of_the_indexed_text_only() -> None:
         b"</article>", b'<p data-pe-bigrams="">' + words + b"</p></article>")
     plain = _body(b'<article class="md-content__inner"><p>no Han text</p></article>')
     assert searched_page(plain) == cut_page(plain)
+
+
+def _indexed_text(page: Path) -> str:
+    """The text Pagefind indexes of a page: its cut root without th and pe-num cells."""
+    import lxml.html
+
+    cut = cut_page(page.read_bytes())
+    root = lxml.html.fromstring(cut[cut.find(b"<article"):].decode("utf-8"))
+    for element in root.xpath(pagefind_input._NOT_INDEXED):
+        element.drop_tree()
+    return " ".join(root.text_content().split())
+
+
+def test_a_project_page_is_indexed_for_its_data_not_the_text_around_it() -> None:
+    """What the page generates around the data is left out: the facts row's first problems
+    (each problem is indexed once, in 问题与整改), the source note, the ledger's caption,
+    the 满分 · 得分 labels of the indicator tree, the standing and chart summaries."""
+    result = built("seed")
+    assert result.site_dir is not None
+    project = next(p for p in result.content.projects if p.id == "2017/video-conference")
+    text = _indexed_text(result.site_dir / "projects" / "2017" / "video-conference" /
+                         "index.html")
+    for generated in ("以上各项与", "逐条对应", "满分 ", "展开图表", "展开：本项目", "存在问题 "):
+        assert generated not in text, generated
+    for problem in project.problems_found:
+        assert text.count(" ".join(problem.split())) == 1, problem
+    assert project.name in text and project.achievements[0][:20] in text

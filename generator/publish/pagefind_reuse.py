@@ -47,7 +47,7 @@ def prune(bundle: Path) -> None:
         named = {"fragment": {f"{page[0]}.pf_fragment" for page in meta[1]},
                  "index": {f"{chunk[2]}.pf_index" for chunk in meta[2]}}
     except (OSError, ValueError, KeyError, IndexError, TypeError, Unsupported) as exc:
-        raise Unsupported(f"{bundle}: Pagefind's metadata not as expected ({exc})") from None
+        raise Unsupported(f"{bundle} 中的元数据无法读取（{exc!r}）") from None
     for folder in REUSED:
         try:
             names = os.listdir(bundle / folder)
