@@ -63,7 +63,7 @@ package: install
 # The documentation (docs/, configured by mkdocs-docs.yml) into build/docs-site, strictly: a
 # broken link or anchor stops it. tests/test_docs.py builds it the same way and follows the links.
 docs: $(VENV_STAMP)
-	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict -f mkdocs-docs.yml
+	$(PY) -m properdocs build --strict -f mkdocs-docs.yml
 
 # The installable application (dist/jxgk-<version>-py3-none-any.whl, console command `jxgk`):
 # hatch_build.py copies the theme and node_modules' pinned files into it; hatchling is pinned

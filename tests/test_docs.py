@@ -8,7 +8,6 @@ host (the site must open on an intranet); the page of codes lists every code of 
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -33,9 +32,8 @@ _LOADS = {"script": "src", "link": "href", "img": "src", "iframe": "src", "sourc
 
 def mkdocs_build(config: Path, out: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(out)],
-        cwd=config.parent, capture_output=True, text=True, timeout=300,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        [sys.executable, "-m", "properdocs", "build", "--strict", "-f", str(config), "-d",
+         str(out)], cwd=config.parent, capture_output=True, text=True, timeout=300)
 
 
 @pytest.fixture(scope="module")

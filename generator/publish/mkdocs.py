@@ -1,7 +1,13 @@
-"""The seam: the one module that knows MkDocs. Moving to a successor (ProperDocs, a MkDocs
-1.6 fork with the same API, is the one docs/dev/successors.md recommends) is this module's
-work and its hook file's; ``.importlinter``'s third contract fails if any other module of
-the package imports ``mkdocs`` or ``material`` (tests/test_layers.py).
+"""The seam: the one module that knows MkDocs. The engine is ProperDocs (issue 45), the
+maintained fork of MkDocs 1.6 with the same API: every build runs ``python -m properdocs``,
+and before this process imports anything of MkDocs (the preview, front matter) it imports
+``properdocs.replacement``, which points every ``mkdocs.*`` import at ``properdocs.*`` —
+so Material (which still names ``mkdocs`` as its dependency, so pip installs MkDocs 1.6.1
+too) and the hooks run on ProperDocs' code, never on the installed MkDocs. Moving again
+(docs/dev/successors.md) is this module's work and its hook file's; ``.importlinter``'s
+third contract fails if any other module of the package imports ``mkdocs``, ``properdocs``
+or ``material`` (tests/test_layers.py). ``tests/engines.py`` builds the same pages with
+both engines and compares the sites byte for byte (only the generator tag differs).
 
 The interface, and who uses it:
 
@@ -67,6 +73,15 @@ MATERIAL = "material"
 PAGEFIND_SCRIPT = {"path": "assets/javascripts/pagefind-search.js", "type": "module"}
 # Material features that need its search plugin (and would fetch search_index.json)
 MATERIAL_SEARCH_FEATURES = ("search.highlight", "search.suggest", "search.share")
+
+
+ENGINE = "properdocs"  # the module run as ``python -m ENGINE build`` (tests/engines.py)
+
+
+def _engine() -> None:
+    """Point ``mkdocs.*`` at ProperDocs in this process, before MkDocs is first imported
+    here (``properdocs.__main__`` does the same in a build's own process)."""
+    import properdocs.replacement  # noqa: F401
 
 
 def _plugin_name(entry: str | dict[str, Any]) -> str:
@@ -187,7 +202,7 @@ class WarmMkDocs:
 
     def _start(self) -> None:
         log = tempfile.TemporaryFile("w+", encoding="utf-8")
-        env = with_root({**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        env = with_root(dict(os.environ))
         self._ready = (_start(["-m", "generator.publish.mkdocs"], log, env,
                               subprocess.PIPE), log)
 
@@ -232,8 +247,8 @@ class MkDocsRun(ChildRun):
         text = json.dumps(config, ensure_ascii=False, indent=2)  # JSON is valid YAML
         if not config_path.exists() or config_path.read_text(encoding="utf-8") != text:
             config_path.write_text(text, encoding="utf-8")
-        env = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "NO_MKDOCS_2_WARNING": "1"}
-        super().__init__(["-m", "mkdocs", "build", "--strict", "--quiet", "-f",
+        env = {**os.environ, "SOURCE_DATE_EPOCH": epoch}
+        super().__init__(["-m", ENGINE, "build", "--strict", "--quiet", "-f",
                           str(config_path)], config_path.with_suffix(".log"), env,
                          "MkDocs 构建失败：",
                          warm.take(config_path, epoch, again) if warm is not None else None)
@@ -254,6 +269,7 @@ def check_search_segmented(site_dir: Path) -> None:
 def front_matter(text: str) -> tuple[str, dict[str, Any]]:
     """A page's Markdown without its front matter, and the front matter, as MkDocs reads
     them (a shell must see the page exactly as MkDocs does: :mod:`.shells`)."""
+    _engine()
     from mkdocs.utils.meta import get_data
 
     return get_data(text)
@@ -278,19 +294,23 @@ class BuildLog(logging.Handler):
 
 def quiet(verbose: bool) -> BuildLog:
     """Silence MkDocs and its plugins in this process (the preview's; never in ``build``'s,
-    whose MkDocs runs keep their output)."""
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner (on `mkdocs` only)
-    mkdocs_log = logging.getLogger("mkdocs")
-    mkdocs_log.propagate = False
+    whose MkDocs runs keep their output). ProperDocs logs as ``properdocs``; Material and
+    other plugins still log as ``mkdocs.*``, which is made its child as its CLI does."""
+    engine_log = logging.getLogger(ENGINE)
+    engine_log.propagate = False
+    legacy = logging.getLogger("mkdocs")
+    legacy.parent = engine_log
+    legacy.propagate = True
+    legacy.setLevel(logging.NOTSET)
     collector = BuildLog()
-    mkdocs_log.addHandler(collector)
+    engine_log.addHandler(collector)
     if verbose:
         shown = logging.StreamHandler(sys.stderr)
         shown.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-        mkdocs_log.addHandler(shown)
-        mkdocs_log.setLevel(logging.INFO)
+        engine_log.addHandler(shown)
+        engine_log.setLevel(logging.INFO)
         return collector
-    mkdocs_log.setLevel(logging.WARNING)  # the nav list, "Building documentation" …
+    engine_log.setLevel(logging.WARNING)  # the nav list, "Building documentation" …
     logging.getLogger("jieba").setLevel(logging.WARNING)  # jieba.setLogLevel, unimported
     warnings.simplefilter("ignore")  # deprecations and jieba's SyntaxWarnings (3.12)
     return collector
@@ -305,6 +325,7 @@ class InProcess:
         self.started: Any = None  # the first build's config: its plugins' startup/shutdown
 
     def build(self, config: dict[str, Any], config_path: Path, site_url: str) -> None:
+        _engine()
         from mkdocs.commands.build import build
         from mkdocs.config import load_config
 
@@ -327,6 +348,7 @@ class InProcess:
 
 @cache
 def _live_server_class() -> type:
+    _engine()
     from mkdocs.livereload import LiveReloadServer
 
     class LiveServer(LiveReloadServer):
@@ -403,6 +425,8 @@ def _warm_main() -> None:
     imports (~0.5 s of an edit's one MkDocs run) overlap the content's check; an empty
     input (the build needed no MkDocs run) ends the process."""
     import jinja2  # noqa: F401 - imported for the build it will run (as are those below)
+
+    _engine()
     import mkdocs.commands.build  # noqa: F401
     import mkdocs.config.defaults  # noqa: F401
     import mkdocs.theme  # noqa: F401
@@ -414,7 +438,7 @@ def _warm_main() -> None:
         return
     job = json.loads(line)
     os.environ["SOURCE_DATE_EPOCH"] = job["epoch"]
-    sys.argv = ["mkdocs", "build", "--strict", "--quiet", "-f", job["config"]]
+    sys.argv = [ENGINE, "build", "--strict", "--quiet", "-f", job["config"]]
     cli()
 
 
