@@ -4,8 +4,8 @@
  *
  * A large site's index is written in shards (generator/publish/pagefind.py, SHARD_PAGES),
  * each indexed by its own Pagefind run to bound the build's memory. shards.json also lists
- * the router (generator/publish/pagefind_route.py), every indexed word with the bundles
- * holding it, in chunks by word. A query's words are looked up there and the query is
+ * the router (generator/publish/pagefind_route.py, read by route.js), every indexed word with
+ * the bundles holding it, in chunks by word. A query's words are looked up there and the query is
  * searched only in the bundles holding every word that any bundle holds. At 98 shards a
  * project's full name then loads two or three shards, not 98; a word on every page still
  * loads them all.
@@ -25,13 +25,9 @@
  * would answer with pages holding only the other words (on the seed site in shards of 10
  * pages, 视频会议 found 4 pages instead of 1). One index would find no such page; leaving
  * out the shards that do not hold every word finds what one index finds.
- *
- * A query word matches the index words it starts; where no index word starts with it,
- * Pagefind matches the longest index word that it starts with (分 for 分析). The router
- * does the same over all bundles (see held): a bundle holding only such a shorter word
- * counts as holding the query word.
  */
 import { listing, numbers as bundleIds } from "./listing.js";
+import { manifest, router } from "./route.js";
 
 const OPTIONS = { excerptLength: 40 };
 // A query in more bundles than PREVIEW_AFTER (a word on many pages of a large site) is first
@@ -42,10 +38,6 @@ const PREVIEW_AFTER = 8;
 const PREVIEW_BUNDLES = 8;
 const PREVIEW_YEAR = 12;
 const YEAR = { key: "年度", word: /^(19|20)\d\d$/ };
-// A query word so short that the index words it starts fill more router chunks than this
-// is taken to be in every bundle (one character: 项 starts ~1% of the words)
-const MAX_ROUTE_CHUNKS = 3;
-
 /** The words of a query as the browser segments it (as Pagefind does for Chinese). */
 export function words(query) {
   if (!query) {
@@ -58,89 +50,6 @@ export function words(query) {
   return Array.from(segmenter.segment(query))
     .filter((part) => part.isWordLike)
     .map((part) => part.segment);
-}
-
-function fetchJson(url) {
-  return fetch(url).then((response) => {
-    if (!response.ok) {
-      throw new Error(url + ": " + response.status);
-    }
-    return response.json();
-  });
-}
-
-/**
- * pagefind/shards.json: the other shards' folders (site-relative, e.g. "pagefind/shard-1/"),
- * the router's chunks ([first word, file], in word order), the facets' counts and the bundles
- * holding each filter value's pages.
- */
-function manifest(root) {
-  return fetchJson(new URL("pagefind/shards.json", root).href).then((data) => ({
-    shards: (data && Array.isArray(data.shards)) ? data.shards : [],
-    route: (data && Array.isArray(data.route)) ? data.route : [],
-    filters: (data && data.filters) || {},
-    held: (data && data.held) || {}
-  }));
-}
-
-/**
- * The router: held(word) resolves to the set of bundles holding a word, an empty set when
- * none does, or null when it is not known (a word too short: every bundle).
- */
-function router(root, listed) {
-  const files = {};
-  const known = {};
-  // a chunk holds the words from its first up to the next chunk's first
-  const chunks = listed.map(([first, file], i) =>
-    ({ first, next: i + 1 < listed.length ? listed[i + 1][0] : null, file }));
-  const before = (chunk, word) => chunk.next === null || word < chunk.next;
-
-  function chunk(file) {
-    if (!files[file]) {
-      files[file] = fetchJson(new URL("pagefind/route/" + file, root).href);
-      files[file].catch(() => {
-        delete files[file]; // tried again by the next query
-      });
-    }
-    return files[file];
-  }
-
-  function collect(over, matches) {
-    return Promise.all(over.map((c) => chunk(c.file))).then((lists) => {
-      const ids = new Set();
-      lists.forEach((list) => list.forEach(([word, spec]) => {
-        if (matches(word)) {
-          bundleIds(spec).forEach((id) => ids.add(id));
-        }
-      }));
-      return ids;
-    });
-  }
-
-  /** The bundles of the longest index words the word starts with (Pagefind's fallback). */
-  function shorter(word) {
-    const chars = Array.from(word);
-    const prefixes = Array.from(new Set(chars.slice(1).map((_, n) =>
-      chars.slice(0, n + 1).join(""))));
-    const over = chunks.filter((c) => prefixes.some((p) => c.first <= p && before(c, p)));
-    return collect(over, (w) => prefixes.includes(w));
-  }
-
-  function held(word) {
-    if (!Object.prototype.hasOwnProperty.call(known, word)) {
-      const end = word + "\uffff";
-      const over = chunks.filter((c) => c.first <= end && (c.next === null || c.next > word));
-      known[word] = over.length > MAX_ROUTE_CHUNKS ? Promise.resolve(null)
-        : collect(over, (w) => w.startsWith(word))
-          .then((ids) => (ids.size ? ids : shorter(word)));
-      known[word].catch(() => {
-        delete known[word];
-      });
-    }
-    return known[word];
-  }
-
-  return { held };
 }
 
 /**
