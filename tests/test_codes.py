@@ -123,6 +123,11 @@ def _unreadable(tmp_path: Path) -> list[Problem]:
     return check_dir(tmp_path).problems
 
 
+def _pipe(tmp_path: Path) -> list[Problem]:
+    os.mkfifo(content_dir(tmp_path) / "projects" / "p.yml")
+    return check_dir(tmp_path).problems
+
+
 def _too_large(tmp_path: Path) -> list[Problem]:
     write_project(tmp_path, "p.yml", HEADER + "score: 80\n" + "#" * 100)
     saved = loader.MAX_BYTES
@@ -159,6 +164,7 @@ def _with_site(tmp_path: Path, site: str) -> list[Problem]:
 
 SETUPS: dict[str, Callable[[Path], list[Problem]]] = {
     "unreadable-file": _unreadable,
+    "not-a-file": _pipe,
     "file-too-large": _too_large,
     "outside-content": _outside,
     "duplicate-project": _two_files,

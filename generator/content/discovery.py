@@ -166,7 +166,7 @@ def read_content(path: Path, workers: int | None = None, cache: ResultCache | No
     problems = Problems()
     site_file = root / SITE_FILE
     config = SiteConfig()
-    if site_file.is_file():
+    if os.path.lexists(site_file):  # a pipe or a folder so named is reported, not skipped
         site_problems = Problems(display_path(site_file))
         data = load_file(site_file, site_problems.file, site_problems)
         config = read_site(data, site_problems)

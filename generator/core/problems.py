@@ -24,10 +24,11 @@ SEVERITY_LABEL = {"error": "错误", "warning": "警告"}
 CODES: dict[str, str] = {
     # reading a file (generator/content/loader.py, discovery.py)
     "unreadable-file": "无法读取文件",
+    "not-a-file": "不是普通文件（命名管道、套接字或设备），不会读取",
     "file-too-large": "文件超过大小上限",
     "encoding": "文件不是 UTF-8 编码",
     "yaml-syntax": "YAML 语法错误",
-    "control-character": "文件含有 YAML 不允许的控制字符",
+    "control-character": "文件或文字含有控制字符（YAML 不允许的，或由转义写出的）",
     "placeholder": "必填项还是 new 写下的“待填写”",
     "fullwidth-colon": "键后面的冒号是全角“：”，应为半角冒号加空格",
     "fullwidth-space": "缩进里有全角空格，应为半角空格",
