@@ -11,6 +11,7 @@ from pathlib import Path
 
 from generator.core.command import COMMAND
 from generator.core.problems import BuildError, ContentError
+from generator.core.text_safety import VisibleStream
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 NO_BASE_URL = ("提示：site.yml 没有设置 base_url（网站的发布地址），订阅 feed.xml 与项目页引用中的"
@@ -241,11 +242,18 @@ def _os_failed(exc: OSError, command: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None, prog: str = COMMAND) -> int:
-    args = _parser(prog).parse_args(argv)
+    """Run one command. Everything it prints goes through :class:`VisibleStream`: a control
+    character or escape sequence from the data is shown as ``\\x1b``, never sent raw."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = VisibleStream(sys.stdout), VisibleStream(sys.stderr)
     try:
-        return COMMANDS[args.command](args)
-    except OSError as exc:
-        return _os_failed(exc, args.command)
+        args = _parser(prog).parse_args(argv)
+        try:
+            return COMMANDS[args.command](args)
+        except OSError as exc:
+            return _os_failed(exc, args.command)
+    finally:
+        sys.stdout, sys.stderr = saved
 
 
 def run() -> int:

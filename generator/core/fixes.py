@@ -112,6 +112,13 @@ FIXES: dict[str, str] = {
                    "或 `site.yml` 中 `grades` 的各等级（`min` 逐档变小）。",
     "lowest-grade-not-zero": "把 `site.yml` 中 `grades` 最后一档的 `min` 改为 0，"
                              "否则低分项目没有等级。",
+    "invisible-character": "删除提示的看不见的字符（提示写出了它的编号，如 U+200B、U+202E）："
+                           "把名称或文字重新输入一遍，不要从网页或其他文件复制。",
+    "setting-too-long": "把 `site.yml` 中这项设置改短（提示写明上限），"
+                        "详细的说明放在网站的文档中。",
+    "reserved-slug": "给部门网址名改名，如把 `con` 改为 `con-dept`："
+                     "Windows 上不能建立这样的文件夹。",
+    "duplicate-slug": "给 `site.yml` 的 `departments` 中两个部门之一另起一个网址名。",
     # declared against derived
     "score-over-weight": "核对该指标的 `score` 和 `weight`：得分应在 0 到满分值之间。",
     "score-below-zero": "核对该指标的 `actual`：按计分规则算出的得分应在 0 到满分值之间。",
@@ -139,6 +146,10 @@ FIXES: dict[str, str] = {
                           "实际支出相符。",
     "duplicate-project": "同一项目同一年度只保留一个文件：删除或合并重复的文件；"
                          "确是不同项目时改正 `name` 或 `year`。",
+    "output-collision": "在 `site.yml` 的 `departments` 中给其中一个部门另起网址名"
+                        "（不要用 d- 开头的名称），或给项目文件改名。",
+    "similar-department": "是同一个部门时把各文件的写法统一；确是两个部门时，在 `site.yml` 的 "
+                          "`departments` 中为两者都写上网址名。",
     # the operating system
     "os-disk-full": "清理磁盘，或换一个空间足够的文件夹后重试（提示写明剩余空间）。",
     "os-read-only": "换一个可以写入的文件夹，或取消只读后重试。",

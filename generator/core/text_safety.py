@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
@@ -39,6 +40,28 @@ def visible(text: str) -> str:
     """``text`` with every character that could move the cursor, retitle or clear the
     terminal, or hide a character, written as its escape (line breaks and tabs kept)."""
     return _TERMINAL.sub(lambda m: escaped(m.group()), text)
+
+
+def json_visible(text: str) -> str:
+    """JSON text with the same characters written as ``\\u001b`` escapes, which JSON reads
+    back as the character (``json.dumps`` with ``ensure_ascii=False`` leaves DEL, C1 and
+    the invisible ones raw)."""
+    return _TERMINAL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+class VisibleStream:
+    """A text stream (stdout, stderr) that shows every such character escaped: what a
+    command prints of the data (names, keys, values, file names, a request's path) can then
+    not retitle the terminal, clear or overwrite a line."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return int(self._stream.write(visible(text)))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
 
 
 def describe(char: str) -> str:
