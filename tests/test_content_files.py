@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator.content import loader as load
+from generator.content.discovery import read_content
 from generator.content.loader import TooLarge, load_file, read_bounded
 from generator.core.problems import Problems
 from tests.conftest import HEADER, check_dir, check_text, content_dir, one, write_project
@@ -65,6 +66,17 @@ def test_a_named_pipe_as_site_yml_is_reported(tmp_path: Path) -> None:
     finally:
         _release(root / "site.yml", thread)
     assert one(content.errors, "not-a-file").file.endswith("content/site.yml")
+
+
+def test_a_named_pipe_given_by_name_is_reported(tmp_path: Path) -> None:
+    fifo = content_dir(tmp_path) / "projects" / "x.yml"
+    thread = _fifo_with_text(fifo, (HEADER + "score: 80\n").encode())
+    try:
+        content = read_content(fifo)
+        assert thread.is_alive()
+    finally:
+        _release(fifo, thread)
+    assert one(content.errors, "not-a-file").file.endswith("projects/x.yml")
 
 
 def test_a_socket_is_reported_as_not_a_file(tmp_path: Path) -> None:

@@ -150,3 +150,7 @@ def test_check_shows_control_characters_and_escape_sequences_escaped(tmp_path: P
     assert "\u202e" not in out and "\x1b" not in out
     messages = [p["message"] for p in json.loads(out)["problems"]]
     assert any("「\u202ekey」" in m for m in messages)  # JSON gives the text back exactly
+    # every command's output goes the same way: here `new`'s refusal of a file name
+    code, out, err = run_cli("new", "--id", "a\x1b]0;x\x07", "--year", "2020",
+                             "--content", tmp_path / "content")
+    assert code == 1 and "\x1b" not in err + out and "a\\x1b]0;x\\x07" in err

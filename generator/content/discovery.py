@@ -150,8 +150,10 @@ def process_file(path: Path, projects_dir: Path, config: SiteConfig, classify: b
 
 
 def find_content_root(path: Path) -> tuple[Path, Path, list[Path] | None]:
-    """PATH is a content folder or one project file: (content root, projects dir, files)."""
-    if path.is_file():
+    """PATH is a content folder or one project file: (content root, projects dir, files).
+    Anything that is not a folder is taken as a file (a pipe given by name is then
+    reported as not a file, not as a missing folder)."""
+    if os.path.lexists(path) and not path.is_dir():
         for parent in path.absolute().parents:
             if parent.name == PROJECTS_DIR:
                 return parent.parent, parent, [path]
