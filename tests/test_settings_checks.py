@@ -87,13 +87,17 @@ def test_every_setting_text_is_checked_for_invisible_characters_and_length(
 
 
 def test_settings_given_as_text_are_checked_with_their_lines() -> None:
-    from generator.content.site_config import read_site_text  # a reader for other callers
+    from generator.content.site_config import read_site, read_site_text  # for other callers
 
     problems = Problems("site.yml")
     config = read_site_text('title: 公开\npublisher: "某\\x1b]0;x\\x07单位"\n', problems)
     assert [(p.code, p.line, p.column) for p in problems] == [("control-character", 2, 12)]
     assert "\x1b" not in problems.items[0].message and "\\x1b" in problems.items[0].message
     assert config.publisher == ""
+    # or as a mapping
+    problems = Problems("网站设置")
+    config = read_site({"title": "公开\u202e", "departments": {"甲局": "con"}}, problems)
+    assert [p.code for p in problems] == ["invisible-character", "reserved-slug"]
 
 
 # --- department names (point 11) ------------------------------------------------------------

@@ -13,12 +13,12 @@ settings given as ``site.yml`` text (the import's 网站设置 sheet is turned i
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from generator.content.converters import Invalid, as_is, non_negative, number, text, text_list
 from generator.content.ids import is_device_name
-from generator.content.loader import LoadError, parse_text
+from generator.content.loader import LoadError, Map, Seq, parse_text
 from generator.content.names import normal_name
 from generator.content.reader import Field, Reader, expect_map, expect_seq
 from generator.core.model import Band, SiteConfig
@@ -94,10 +94,31 @@ def read_site_text(text: str, problems: Problems) -> SiteConfig:
     return read_site(None if refused else data, problems)
 
 
+def located(value: Any, mark: tuple[int, int] = (1, 1)) -> Any:
+    """A plain mapping or list (settings that did not come from a file) as the loader's
+    :class:`Map` / :class:`Seq`, every position ``mark``, so that :func:`read_site` reads it."""
+    if isinstance(value, (Map, Seq)) or not isinstance(value, (Mapping, list, tuple)):
+        return value
+    if isinstance(value, Mapping):
+        result = Map(mark)
+        for key, item in value.items():
+            result[key] = located(item, mark)
+            result.key_marks[key] = result.value_marks[key] = mark
+        return result
+    seq = Seq(mark)
+    for item in value:
+        seq.append(located(item, mark))
+        seq.item_marks.append(mark)
+    return seq
+
+
 def read_site(data: Any, problems: Problems) -> SiteConfig:
+    """The settings of ``site.yml`` as the loader gave them, or of any mapping (its
+    problems then without a line)."""
     config = SiteConfig()
     if data is None:
         return config
+    data = located(data)
     root = expect_map(data, (1, 1), "site.yml ", problems)
     if root is None:
         return config
