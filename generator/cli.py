@@ -11,6 +11,7 @@ from pathlib import Path
 
 from generator.core.command import COMMAND
 from generator.core.problems import BuildError, ContentError
+from generator.core.text_safety import VisibleStream
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 NO_BASE_URL = ("提示：site.yml 没有设置 base_url（网站的发布地址），订阅 feed.xml 与项目页引用中的"
@@ -85,6 +86,14 @@ def _failed(error: ContentError | BuildError, after_content: str = "",
     return EXIT_ERRORS
 
 
+def _given(value: str) -> Path:
+    """A path from the command line, made absolute once, here: the pipeline runs tools in
+    other working folders (Pagefind in the pages' folder), where a relative path would name
+    another place (``build --content c --out b --site s`` ended in "Pagefind was not able to
+    build an index"). ``absolute``, not ``resolve``: a link keeps its own name."""
+    return Path(value).absolute()
+
+
 def _found(path: Path, exists: bool, what: str, advice: str = "") -> bool:
     """False, after saying which path is missing and what to give instead."""
     if not exists:
@@ -96,11 +105,11 @@ def cmd_build(args: argparse.Namespace) -> int:
     from generator.publish.paths import work_root
     from generator.publish.pipeline import build
 
-    content = Path(args.content)
-    if not _found(content, content.is_dir(), "内容文件夹"):
+    if not _found(Path(args.content), Path(args.content).is_dir(), "内容文件夹"):
         return EXIT_USAGE
-    out = Path(args.out) if args.out else work_root() / "build"
-    site = None if args.no_site else (Path(args.site) if args.site else work_root() / "site")
+    content = _given(args.content)
+    out = _given(args.out) if args.out else work_root() / "build"
+    site = None if args.no_site else (_given(args.site) if args.site else work_root() / "site")
     try:
         result = build(content, out, site, strict=args.strict,
                        wait=None if args.wait < 0 else args.wait)
@@ -161,7 +170,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not _found(path, path.is_file(), "文件", "请给出 .xlsx 或 .docx 文件的路径"):
         return EXIT_USAGE
-    ok = import_workbook(path, Path(args.content), force=args.force, dry_run=args.dry_run)
+    ok = import_workbook(_given(args.file), _given(args.content), force=args.force,
+                         dry_run=args.dry_run)
     return EXIT_OK if ok else EXIT_ERRORS
 
 
@@ -183,7 +193,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from generator.publish.serve import serve
 
-    return serve(Path(args.content), args.addr, Path(args.out) if args.out else None,
+    return serve(_given(args.content), args.addr, _given(args.out) if args.out else None,
                  verbose=args.verbose)
 
 
@@ -191,7 +201,7 @@ def cmd_package(args: argparse.Namespace) -> int:
     from generator.publish.package import package
 
     try:
-        output = package(Path(args.content), Path(args.output))
+        output = package(_given(args.content), _given(args.output))
     except (ContentError, BuildError) as exc:
         return _failed(exc)
     print(f"已打包：{output}（解压后打开 site/index.html 即可浏览）")
@@ -241,11 +251,18 @@ def _os_failed(exc: OSError, command: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None, prog: str = COMMAND) -> int:
-    args = _parser(prog).parse_args(argv)
+    """Run one command. Everything it prints goes through :class:`VisibleStream`: a control
+    character or escape sequence from the data is shown as ``\\x1b``, never sent raw."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = VisibleStream(sys.stdout), VisibleStream(sys.stderr)
     try:
-        return COMMANDS[args.command](args)
-    except OSError as exc:
-        return _os_failed(exc, args.command)
+        args = _parser(prog).parse_args(argv)
+        try:
+            return COMMANDS[args.command](args)
+        except OSError as exc:
+            return _os_failed(exc, args.command)
+    finally:
+        sys.stdout, sys.stderr = saved
 
 
 def run() -> int:

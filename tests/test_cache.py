@@ -176,13 +176,13 @@ def _stamped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, lis
     file.parent.mkdir(parents=True)
     file.write_text("x", encoding="utf-8")
     reads: list[Path] = []
-    real = Path.read_bytes
+    real = state_module.read_bounded  # the one way a content file is read (regular, bounded)
 
-    def counting(self: Path) -> bytes:
-        reads.append(self)
-        return real(self)
+    def counting(path: Path, limit: int) -> bytes:
+        reads.append(path)
+        return real(path, limit)
 
-    monkeypatch.setattr(Path, "read_bytes", counting)
+    monkeypatch.setattr(state_module, "read_bounded", counting)
     return file, reads
 
 

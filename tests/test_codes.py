@@ -8,6 +8,7 @@ code of the content and core checks a file that produces it.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -70,6 +71,7 @@ PROJECT_FILES: dict[str, str | bytes] = {
     "number-too-long": HEADER + "score: 80\nspent: 1000000000000\n",
     "complex-key": "? [a, b]\n: 1\n",
     "duplicate-key": HEADER + "score: 80\nscore: 81\n",
+    "invisible-character": HEADER.replace("测试单位", "测试\u200b单位") + "score: 80\n",
     "empty-file": "",
     "unknown-key": HEADER + "score: 80\nscroe: 1\n",
     "missing-key": "name: 甲\nyear: 2020\ndepartment: 乙\nscore: 80\n",
@@ -123,6 +125,11 @@ def _unreadable(tmp_path: Path) -> list[Problem]:
     return check_dir(tmp_path).problems
 
 
+def _pipe(tmp_path: Path) -> list[Problem]:
+    os.mkfifo(content_dir(tmp_path) / "projects" / "p.yml")
+    return check_dir(tmp_path).problems
+
+
 def _too_large(tmp_path: Path) -> list[Problem]:
     write_project(tmp_path, "p.yml", HEADER + "score: 80\n" + "#" * 100)
     saved = loader.MAX_BYTES
@@ -159,6 +166,7 @@ def _with_site(tmp_path: Path, site: str) -> list[Problem]:
 
 SETUPS: dict[str, Callable[[Path], list[Problem]]] = {
     "unreadable-file": _unreadable,
+    "not-a-file": _pipe,
     "file-too-large": _too_large,
     "outside-content": _outside,
     "duplicate-project": _two_files,
@@ -170,6 +178,16 @@ SETUPS: dict[str, Callable[[Path], list[Problem]]] = {
     "id-case-clash": _case_clash,
     "content-not-found": lambda t: read_content(t / "missing").problems,
     "lowest-grade-not-zero": lambda t: _with_site(t, "grades:\n  - {label: A, min: 50}\n"),
+    "setting-too-long": lambda t: _with_site(t, f"title: {'长' * 61}\n"),
+    "reserved-slug": lambda t: _with_site(t, "departments: {甲: nul}\n"),
+    "duplicate-slug": lambda t: _with_site(t, "departments: {甲: a, 乙: a}\n"),
+    "output-collision": lambda t: _with_site(
+        t, "departments: {测试单位: d-" + hashlib.sha1("乙".encode()).hexdigest()[:10] + "}\n")
+    + check_text(t, HEADER.replace("测试项目", "另一个") + "authority: 乙\nscore: 80\n",
+                 "2020/q.yml").problems,
+    "similar-department": lambda t: check_text(
+        t, HEADER.replace("测试单位", "上海市财攻局") + "score: 80\n", "2020/q.yml").problems
+    + check_text(t, HEADER.replace("测试单位", "上海市财政局") + "score: 80\n").problems,
 }
 
 

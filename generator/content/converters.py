@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from generator.content.loader import Map, Seq
+from generator.content.names import name_problem, normal_name
 
 
 class Invalid(Exception):
@@ -56,6 +57,16 @@ def text(value: Any) -> str:
     if not result.strip():
         raise Invalid("empty-value", "不能为空")
     return result
+
+
+def department_name(value: Any) -> str:
+    """A 主管部门 or 项目单位: one spelling (:func:`generator.content.names.normal_name`),
+    without characters that would make it display as another name."""
+    name = normal_name(text(value))
+    problem = name_problem(name)
+    if problem is not None:
+        raise Invalid("invisible-character", problem)
+    return name
 
 
 def text_pairs(value: Any) -> dict[str, str]:

@@ -16,13 +16,16 @@ from typing import Any, Protocol
 from generator.base.parallel import goes_parallel, share
 from generator.content.ids import case_clashes, id_problem
 from generator.content.loader import load_file
+from generator.content.names import similar_pairs
 from generator.content.project import read_project
 from generator.content.site_config import read_site
 from generator.core import themes
 from generator.core.checks import check_across, check_project
+from generator.core.collisions import check_outputs
 from generator.core.model import Project, ProjectHead, SiteConfig
 from generator.core.problems import Problem, Problems
 from generator.core.scoring import score_project
+from generator.core.text_safety import visible
 
 PROJECTS_DIR = "projects"
 SITE_FILE = "site.yml"
@@ -147,8 +150,10 @@ def process_file(path: Path, projects_dir: Path, config: SiteConfig, classify: b
 
 
 def find_content_root(path: Path) -> tuple[Path, Path, list[Path] | None]:
-    """PATH is a content folder or one project file: (content root, projects dir, files)."""
-    if path.is_file():
+    """PATH is a content folder or one project file: (content root, projects dir, files).
+    Anything that is not a folder is taken as a file (a pipe given by name is then
+    reported as not a file, not as a missing folder)."""
+    if os.path.lexists(path) and not path.is_dir():
         for parent in path.absolute().parents:
             if parent.name == PROJECTS_DIR:
                 return parent.parent, parent, [path]
@@ -166,7 +171,7 @@ def read_content(path: Path, workers: int | None = None, cache: ResultCache | No
     problems = Problems()
     site_file = root / SITE_FILE
     config = SiteConfig()
-    if site_file.is_file():
+    if os.path.lexists(site_file):  # a pipe or a folder so named is reported, not skipped
         site_problems = Problems(display_path(site_file))
         data = load_file(site_file, site_problems.file, site_problems)
         config = read_site(data, site_problems)
@@ -198,8 +203,33 @@ def read_content(path: Path, workers: int | None = None, cache: ResultCache | No
         if project is not None:
             projects.append(project)
     check_across(projects, problems)
+    check_outputs(projects, config, problems)
+    check_names(projects, config, problems)
     projects.sort(key=lambda p: (-p.year, p.authority, p.order or 10**9, p.name, p.id))
     return Content(root, config, projects, problems.sorted(), files=len(files), cache=cache)
+
+
+def check_names(projects: list[ProjectHead], config: SiteConfig, problems: Problems) -> None:
+    """A warning at the first project of each of two near-identical department names
+    (:func:`generator.content.names.similar_pairs`), unless ``site.yml`` lists both."""
+    first: dict[str, ProjectHead] = {}
+    counts: dict[str, int] = {}
+    for project in projects:
+        for name in {project.authority, project.department}:
+            first.setdefault(name, project)
+            counts[name] = counts.get(name, 0) + 1
+    for a, b in similar_pairs(first):
+        if a in config.departments and b in config.departments:
+            continue
+        for name, other in ((a, b), (b, a)):
+            project = first[name]
+            key = "authority" if project.authority == name else "department"
+            problems.warning(
+                "similar-department",
+                f"部门名称「{visible(name)}」（{counts[name]} 个项目）与「{visible(other)}」"
+                f"（{counts[other]} 个项目）几乎相同：是同一个部门时请统一写法；确是两个部门时，"
+                "在 site.yml 的 departments 中为两者都写上网址名，此警告就不再出现",
+                *project.mark(key), file=project.file)
 
 
 def _process_files(state: tuple[Path, SiteConfig], paths: Sequence[Path]

@@ -34,7 +34,7 @@ def id_problem(pid: str) -> tuple[str, str] | None:
                 f"文件名「{pid}.yml」含有中文、空格或其他字符：项目编号取自文件名，须为英文字母、"
                 "数字、点、连字符或下划线，请改名，如 2017/video-conference.yml")
     for part in pid.split("/"):
-        if _DEVICE.match(part):
+        if is_device_name(part):
             return ("reserved-id",
                     f"文件名「{pid}.yml」中的「{part}」是 Windows 的设备名，在 Windows 上无法"
                     f"建立这样的文件或文件夹：请改名，如「{part}-project」")
@@ -47,6 +47,11 @@ def id_problem(pid: str) -> tuple[str, str] | None:
                 f"项目编号「{pid[:40]}…」有 {len(pid)} 个字符，超过 {MAX_ID_LENGTH}：网页的路径"
                 "在 Windows 上会超过 260 个字符的上限，请把文件名改短")
     return None
+
+
+def is_device_name(name: str) -> bool:
+    """True for a name Windows cannot give a file or folder (CON, nul.txt, Com1 …)."""
+    return _DEVICE.match(name) is not None
 
 
 def case_clashes(ids: Iterable[str]) -> list[list[str]]:

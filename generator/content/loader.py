@@ -10,7 +10,9 @@ is a clear message instead of a traceback.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,7 @@ import yaml
 from yaml import events as ev
 
 from generator.core.problems import Problems
+from generator.core.text_safety import describe, excerpt, first_control
 
 try:  # the C parser is ~8x faster; fall back so a machine without libyaml still works
     from yaml import CSafeLoader as _Loader
@@ -142,8 +145,12 @@ def _decode(data: bytes) -> str:
                         (line, column)) from None
 
 
-def parse_text(text: str) -> Any:
-    """Fold the event stream of one YAML document into :class:`Map`/:class:`Seq` values."""
+def parse_text(text: str, refused: list[LoadError] | None = None) -> Any:
+    """Fold the event stream of one YAML document into :class:`Map`/:class:`Seq` values.
+
+    A key or text holding a control character (YAML's reader refuses them raw, but a
+    double-quoted ``"\\x1b"`` or ``"\\e"`` writes one) is a ``control-character`` problem at
+    its scalar: appended to ``refused`` (every one of the file), or raised without it."""
     if "\u3000" in text:  # a key indented with full-width spaces parses, as an odd key
         pattern, slip, message = _SLIPS[1]
         for number, content in enumerate(text.splitlines(), 1):
@@ -193,6 +200,11 @@ def parse_text(text: str) -> Any:
             if isinstance(event, ev.ScalarEvent):
                 value = _scalar(event)
                 mark = _mark(event.start_mark)
+                if type(value) is str and first_control(value) is not None:
+                    control = _control(value, mark)
+                    if refused is None:
+                        raise control
+                    refused.append(control)
                 if event.anchor:
                     anchors[event.anchor] = (value, 1)
                 attach(value, mark, 1)
@@ -269,6 +281,14 @@ def parse_text(text: str) -> Any:
     return root
 
 
+def _control(value: str, mark: Mark) -> LoadError:
+    char = first_control(value)
+    assert char is not None, "called for a text that holds one"
+    return LoadError("control-character",
+                     f"文字「{excerpt(value)}」含有控制字符 {describe(char)}：请删除该字符"
+                     "（双引号中的 \\x1b、\\e、\\b 之类的转义也会写出控制字符）", mark)
+
+
 _SLIPS = (
     (re.compile(r"^[ \u3000]*(?:- )?[A-Za-z_][A-Za-z0-9_]*[ \u3000]*(：)"), "fullwidth-colon",
      "键后面的冒号是全角“：”：请改为半角冒号加一个空格“: ”（切换到英文输入法再输入）"),
@@ -294,20 +314,81 @@ def keyboard_slip(text: str, line: int | None) -> LoadError | None:
     return None
 
 
-def load_file(path: Path, display: str, problems: Problems) -> Any:
-    """Read and parse ``path``; on failure add the problem and return ``None``."""
+class NotRegularFile(OSError):
+    """A path that is a pipe, socket or device (or a link to one): never opened to read."""
+
+
+class TooLarge(OSError):
+    """A file over the size limit, seen by its stat or by the bounded read."""
+
+
+def read_bounded(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes.
+
+    Checked before anything is read: a named pipe would make the read wait forever, a
+    device could be endless, a 200 MB file would be read whole (218 MB of memory) only to
+    be refused. ``stat`` (following links) first, so such a path is never even opened; the
+    open does not block (``O_NONBLOCK``: the path may have become a pipe since), ``fstat``
+    checks again what was opened, and the read is bounded by ``limit`` + 1 bytes anyway,
+    since the file can grow between the stat and the read."""
+    info = os.stat(path)
+    if stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(21, "是一个文件夹，不是文件", str(path))
+    if not stat.S_ISREG(info.st_mode):
+        raise NotRegularFile(0, _kind(info.st_mode), str(path))
+    if info.st_size > limit:
+        raise TooLarge(0, f"{info.st_size} 字节", str(path))
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    handle = os.open(path, flags)
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        problems.error("unreadable-file", f"无法读取文件（{exc.strerror}）", file=display)
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            raise NotRegularFile(0, _kind(os.fstat(handle).st_mode), str(path))
+        # as much as the stat said, plus one byte to see growth: a read of ``limit`` would
+        # allocate a buffer of the limit (20 MB) for every file
+        chunks = [os.read(handle, min(info.st_size, limit) + 1)]
+        total = len(chunks[0])
+        while chunks[-1] and total <= limit:  # it grew after the stat: read on, in steps
+            chunks.append(os.read(handle, min(1 << 20, limit + 1 - total)))
+            total += len(chunks[-1])
+    finally:
+        os.close(handle)
+    if total > limit:
+        raise TooLarge(0, f"超过 {limit} 字节", str(path))
+    return b"".join(chunks)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "命名管道（FIFO）"
+    if stat.S_ISSOCK(mode):
+        return "套接字（socket）"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "设备文件"
+    return "不是普通文件"
+
+
+def load_file(path: Path, display: str, problems: Problems) -> Any:
+    """Read and parse ``path``; on failure add the problem(s) and return ``None``."""
+    try:
+        data = read_bounded(path, MAX_BYTES)
+    except NotRegularFile as exc:
+        problems.error("not-a-file", f"这不是普通文件，而是{exc.strerror}：不会读取它。"
+                       "请删除它，或换成真正的项目文件", file=display)
         return None
-    if len(data) > MAX_BYTES:
+    except TooLarge:
         problems.error("file-too-large", f"文件大小超过 {MAX_BYTES // 1024 // 1024} MB："
                        "一个项目文件不应这么大，请检查内容", file=display)
         return None
-    try:
-        return parse_text(_decode(data))
-    except LoadError as exc:
-        line, column = exc.mark if exc.mark else (None, None)
-        problems.error(exc.code, exc.message, line, column, file=display)
+    except OSError as exc:
+        problems.error("unreadable-file", f"无法读取文件（{exc.strerror}）", file=display)
         return None
+    refused: list[LoadError] = []
+    value = None
+    try:
+        value = parse_text(_decode(data), refused)
+    except LoadError as failed:
+        refused.append(failed)
+    for error in refused:
+        line, column = error.mark if error.mark else (None, None)
+        problems.error(error.code, error.message, line, column, file=display)
+    return None if refused else value

@@ -9,6 +9,7 @@ from generator.content.converters import (
     actual_value,
     as_is,
     boolean,
+    department_name,
     method,
     month_or_date,
     non_negative,
@@ -45,8 +46,8 @@ from generator.core.problems import Problems
 PROJECT_FIELDS = {
     "name": Field(text, True, "项目名称"),
     "year": Field(year, True, "评价的预算年度"),
-    "department": Field(text, True, "项目单位"),
-    "authority": Field(text, label="主管部门"),
+    "department": Field(department_name, True, "项目单位"),
+    "authority": Field(department_name, label="主管部门"),
     "series": Field(text), "order": Field(order), "evaluator": Field(text),
     "method": Field(method), "report_date": Field(month_or_date),
     "budget": Field(positive("budget-not-positive"), True, "预算金额，万元"),

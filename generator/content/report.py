@@ -10,6 +10,7 @@ from generator.core.fmt import money, two
 from generator.core.model import Project
 from generator.core.problems import Problem
 from generator.core.scoring import category_rate
+from generator.core.text_safety import json_visible
 
 
 def project_record(project: Project) -> dict[str, object]:
@@ -36,9 +37,9 @@ def project_record(project: Project) -> dict[str, object]:
 
 
 def as_json(content: Content) -> str:
-    return json.dumps({"projects": [project_record(content.full(p)) for p in content.projects],
-                       "problems": [p.to_json() for p in content.problems]},
-                      ensure_ascii=False, indent=2)
+    return json_visible(json.dumps(
+        {"projects": [project_record(content.full(p)) for p in content.projects],
+         "problems": [p.to_json() for p in content.problems]}, ensure_ascii=False, indent=2))
 
 
 def summary_line(problems: list[Problem], files: int) -> str:

@@ -36,13 +36,15 @@ FIXES: dict[str, str] = {
     "unreadable-file": "按提示括号中操作系统给出的原因处理："
                        "确认它是一个普通文件（不是同名的文件夹）并且有读取权限，"
                        "然后重新运行 `jxgk check`。",
+    "not-a-file": "内容文件夹中只放普通文件：删除这个命名管道、套接字或设备（或指向它的链接），"
+                  "换成真正的 `.yml` 文件。",
     "file-too-large": "一个项目文件不应这么大：打开文件检查是否误粘贴了大段内容，删去后重新检查。",
     "encoding": "在编辑器中选择“UTF-8”编码另存此文件（UTF-16、GBK 等编码都要另存）；"
                 "提示写明了第一个无法读取的字符所在的行和列。",
     "yaml-syntax": "到提示的行和列检查缩进是否对齐、冒号后是否有空格、引号和括号是否成对，"
                    "改正后重新运行 `jxgk check`。",
-    "control-character": "删除提示的行和列处的控制字符（提示写出了它的编号，如 #x0001）；"
-                         "看不见时把那一行重新输入一遍。",
+    "control-character": "删除提示的行和列处的控制字符（提示写出了它的编号，如 #x0001）"
+                         "和写出它的转义（如双引号中的 `\\x1b`）；看不见时把那一行重新输入一遍。",
     "placeholder": "把该键后面的“待填写”改为原报告公布的内容，如 `budget: 10.00`，"
                    "保存后重新运行 `jxgk check`。",
     "fullwidth-colon": "切换到英文输入法，把键后面的全角“：”改为半角冒号加一个空格“: ”，"
@@ -110,6 +112,13 @@ FIXES: dict[str, str] = {
                    "或 `site.yml` 中 `grades` 的各等级（`min` 逐档变小）。",
     "lowest-grade-not-zero": "把 `site.yml` 中 `grades` 最后一档的 `min` 改为 0，"
                              "否则低分项目没有等级。",
+    "invisible-character": "删除提示的看不见的字符（提示写出了它的编号，如 U+200B、U+202E）："
+                           "把名称或文字重新输入一遍，不要从网页或其他文件复制。",
+    "setting-too-long": "把 `site.yml` 中这项设置改短（提示写明上限），"
+                        "详细的说明放在网站的文档中。",
+    "reserved-slug": "给部门网址名改名，如把 `con` 改为 `con-dept`："
+                     "Windows 上不能建立这样的文件夹。",
+    "duplicate-slug": "给 `site.yml` 的 `departments` 中两个部门之一另起一个网址名。",
     # declared against derived
     "score-over-weight": "核对该指标的 `score` 和 `weight`：得分应在 0 到满分值之间。",
     "score-below-zero": "核对该指标的 `actual`：按计分规则算出的得分应在 0 到满分值之间。",
@@ -137,6 +146,10 @@ FIXES: dict[str, str] = {
                           "实际支出相符。",
     "duplicate-project": "同一项目同一年度只保留一个文件：删除或合并重复的文件；"
                          "确是不同项目时改正 `name` 或 `year`。",
+    "output-collision": "在 `site.yml` 的 `departments` 中给其中一个部门另起网址名"
+                        "（不要用 d- 开头的名称），或给项目文件改名。",
+    "similar-department": "是同一个部门时把各文件的写法统一；确是两个部门时，在 `site.yml` 的 "
+                          "`departments` 中为两者都写上网址名。",
     # the operating system
     "os-disk-full": "清理磁盘，或换一个空间足够的文件夹后重试（提示写明剩余空间）。",
     "os-read-only": "换一个可以写入的文件夹，或取消只读后重试。",

@@ -24,10 +24,11 @@ SEVERITY_LABEL = {"error": "错误", "warning": "警告"}
 CODES: dict[str, str] = {
     # reading a file (generator/content/loader.py, discovery.py)
     "unreadable-file": "无法读取文件",
+    "not-a-file": "不是普通文件（命名管道、套接字或设备），不会读取",
     "file-too-large": "文件超过大小上限",
     "encoding": "文件不是 UTF-8 编码",
     "yaml-syntax": "YAML 语法错误",
-    "control-character": "文件含有 YAML 不允许的控制字符",
+    "control-character": "文件或文字含有控制字符（YAML 不允许的，或由转义写出的）",
     "placeholder": "必填项还是 new 写下的“待填写”",
     "fullwidth-colon": "键后面的冒号是全角“：”，应为半角冒号加空格",
     "fullwidth-space": "缩进里有全角空格，应为半角空格",
@@ -73,6 +74,10 @@ CODES: dict[str, str] = {
     "invalid-tier": "tiers 的一档写法不对",
     "wrong-order": "档次没有从高到低排列",
     "lowest-grade-not-zero": "最低一档等级的 min 不为 0",
+    "invisible-character": "部门名称或网站设置含有看不见的格式字符（零宽、双向控制、变体选择符）",
+    "setting-too-long": "网站设置的文字超过长度上限",
+    "reserved-slug": "部门网址名是 Windows 的设备名（con、nul、com1 等）",
+    "duplicate-slug": "两个部门的网址名相同",
     # declared against derived (generator/core/checks.py)
     "score-over-weight": "得分超过满分值",
     "score-below-zero": "按计分规则计算的得分低于 0",
@@ -92,6 +97,9 @@ CODES: dict[str, str] = {
         "funding.sources 的合计与年初预算数、全年预算数或全年执行数不符（警告）",
     "items-sum-mismatch": "budget_items 的合计与预算金额或实际支出不符（警告）",
     "duplicate-project": "同一项目名称和年度出现在多个文件中（警告）",
+    "output-collision": "两个项目或部门的网页、下载文件会写到同一个路径",
+    "similar-department":
+        "两个部门名称几乎相同（只差一个字，或只差全角半角、大小写、空格）（警告）",
     # what the operating system refused, for any command (generator/cli.py)
     "os-disk-full": "磁盘空间不足或配额已用完",
     "os-read-only": "要写入的文件夹是只读的",

@@ -324,8 +324,9 @@ def _other_shards(rel: str) -> bool:
 
 
 def _pagefind(pages_dir: Path, bundle: Path, epoch: str) -> None:
-    command = [str(pagefind_executable()), "--site", str(pages_dir),
-               "--output-path", str(bundle),
+    # absolute: Pagefind runs in the pages' folder, where a relative path names another
+    command = [str(pagefind_executable()), "--site", str(pages_dir.absolute()),
+               "--output-path", str(bundle.absolute()),
                "--root-selector", PAGEFIND_ROOT, "--glob", PAGEFIND_GLOB,
                "--force-language", PAGEFIND_LANGUAGE, "--quiet"]
     for selector in PAGEFIND_EXCLUDE:

@@ -14,12 +14,16 @@ preview's pages go to ``build/serve``, never to ``site/``.
 from __future__ import annotations
 
 import errno
+import ipaddress
 import signal
+import socket
 import sys
 import time
+from collections.abc import Callable, Iterable
 from html import escape
 from itertools import groupby
 from pathlib import Path
+from typing import Any
 
 from generator.content.discovery import display_path, read_content
 from generator.core.problems import Problem
@@ -202,6 +206,85 @@ def _is_page(path: str) -> bool:
     return not last or last.endswith(".html") or "." not in last
 
 
+# --- whose requests are answered ----------------------------------------------------------
+# A hostile web page open in the staff member's browser can make its own domain name point at
+# 127.0.0.1 (DNS rebinding) and read the draft preview as same-origin. Its requests then
+# carry its own name in ``Host:``; the preview answers only for its own names and port.
+
+LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def _host_and_port(header: str) -> tuple[str, int | None] | None:
+    """``Host:`` as (lower-case name, port or None); None when it cannot be read."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        name, _, rest = header[1:].partition("]")
+        if rest and not rest.startswith(":"):
+            return None
+        port = rest[1:]
+    else:
+        name, sep, port = header.rpartition(":")
+        if not sep:
+            name, port = header, ""
+    if port and not port.isdigit():
+        return None
+    return name.rstrip("."), int(port) if port else None
+
+
+def host_check(host: str, port: int) -> Callable[[str | None], bool]:
+    """Whether a request's ``Host:`` names this preview: loopback names and the address it
+    was given, with its port. Bound to every address (``--addr 0.0.0.0:…``, for the other
+    computers of the office), also this computer's name and any IP address: a rebinding
+    page always comes with a domain name of its own, never with an IP address."""
+    names = set(LOOPBACK_NAMES)
+    wildcard = host in ANY_HOST
+    if wildcard:
+        names.add(socket.gethostname().lower())
+    else:
+        names.add(host.lower())
+
+    def accepts(header: str | None) -> bool:
+        parsed = _host_and_port(header or "")
+        if parsed is None:
+            return False
+        name, given = parsed
+        if (given if given is not None else 80) != port:
+            return False
+        if name in names:
+            return True
+        if not wildcard:
+            return False
+        try:
+            ipaddress.ip_address(name)
+        except ValueError:
+            return False
+        return True
+
+    return accepts
+
+
+MISDIRECTED = ("这个预览只回答本机的地址（如 http://127.0.0.1:端口/）。"
+               "Misdirected request: this preview answers its own host names only.\n"
+               ).encode()
+
+
+def host_guard(app: Any, accepts: Callable[[str | None], bool]) -> Any:
+    """The WSGI ``app`` behind the check: 421 Misdirected Request for any other ``Host:``
+    (400 without one)."""
+
+    def guarded(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        header = environ.get("HTTP_HOST")
+        if accepts(header):
+            return app(environ, start_response)
+        status = "421 Misdirected Request" if header else "400 Bad Request"
+        start_response(status, [("Content-Type", "text/plain; charset=utf-8"),
+                                ("Content-Length", str(len(MISDIRECTED))),
+                                ("Cache-Control", "no-store")])
+        return [MISDIRECTED]
+
+    return guarded
+
+
 def _interrupt(*_: object) -> None:
     raise KeyboardInterrupt
 
@@ -220,6 +303,7 @@ def serve(content_dir: Path, addr: str, out: Path | None = None, verbose: bool =
     url = f"http://{shown}:{port}/"
     preview = Preview(content_dir, out or work_root() / "build" / "serve", url, quiet(verbose))
     server = live_server(preview.rebuild, preview.answer, host, port, preview.site_dir)
+    server.set_app(host_guard(server.get_app(), host_check(host, port)))
     try:
         server.bind()
     except OSError as exc:

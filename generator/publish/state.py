@@ -47,6 +47,7 @@ from generator.content.discovery import (
     path_order,
     project_files,
 )
+from generator.content.loader import MAX_BYTES, read_bounded
 from generator.core import themes
 from generator.core.model import ProjectHead
 from generator.core.themes import THEME_SLUGS
@@ -149,7 +150,7 @@ class BuildState:
         if old is not None and old[0] == key and st.st_ctime_ns < self._stamps_at - RACY_NS:
             digest = old[1]
         else:
-            digest = digest_bytes(path.read_bytes())
+            digest = digest_bytes(read_bounded(path, MAX_BYTES))  # a pipe: OSError, reported
         self._stamped[name] = (key, digest)
         return digest
 
