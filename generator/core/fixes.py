@@ -184,6 +184,8 @@ FIXES: dict[str, str] = {
     "import-xml-entity": "Office 文件不需要 DOCTYPE 和实体定义：请提供方在 Excel、"
                          "WPS 或 Word 中重新保存一份 .xlsx / .docx 再导入。",
     "import-too-many-rows": "删除多余的行，或把数据分成几个文件分别导入。",
+    "import-too-many-cells": "删除多余的行和列（包括只有格式、没有内容的单元格），"
+                             "或把数据分成几个文件分别导入。",
     "import-cell-too-long": "删减这个单元格的文字（上限 32767 个字）后再导入。",
     "import-bad-number": "填写数字；“越低越好”填“是”或“否”，“档次”写作“100=1.0；80=0.7”，"
                          "“扣分”每行写作“2 原因”。",
