@@ -175,6 +175,9 @@ FIXES: dict[str, str] = {
     "import-duplicate-row": "同一项目同一年度只保留一行：删除重复行，或修改项目名称或项目编号。",
     "import-file-exists": "先加 `--dry-run` 看每个项目有什么变化；确认要用表格内容替换时，"
                           "加 `--force` 重新运行 `jxgk import`。",
+    "import-file-other-project": "核对提示中的原文件：是另一个项目时，给表中这一行填写"
+                                 "另一个项目编号；确是同一项目改了名称、单位或年度时，"
+                                 "先移走或删除原文件再导入。",
     "import-too-large": "只保留需要导入的工作表或表格，“另存为”后再导入；"
                         "单元格或段落中文字过多时先删减。",
     "import-zip-bomb": "这不是正常保存的 Office 文件，不会解压：请提供方在 Excel、"

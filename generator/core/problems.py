@@ -118,6 +118,8 @@ CODES: dict[str, str] = {
     "import-rate-mismatch": "预算执行率与 实际支出 ÷ 预算金额 不符（警告）",
     "import-duplicate-row": "两行生成同一个项目文件",
     "import-file-exists": "项目文件已存在，未加 --force 时不覆盖",
+    "import-file-other-project": "同名的项目文件保存的是另一个项目（名称、单位或年度不同），"
+                                 "加 --force 也不覆盖",
     "import-too-large": "文件、压缩包部件数或解压后的大小超过上限",
     "import-zip-bomb": "压缩比异常高的部件（“压缩炸弹”），不会解压",
     "import-macros": "文件含有宏（VBA），宏不会执行，文件不导入",

@@ -8,9 +8,10 @@ in a scratch folder before anything is written, and problems are reported by cel
 means nothing is written, so a failed import never leaves half a year behind.
 
 File names: the 项目编号 column when present (so a re-import of the site's own
-``results.xlsx`` keeps every id), else ``projects/<预算年度>/p-<first 8 hex digits of the
+``results.xlsx`` keeps every id), else ``projects/<预算年度>/p-<first 16 hex digits of the
 SHA-1 of the project name>.yml`` — ASCII, stable, so re-importing the same sheet targets the
-same files (and is refused unless ``--force``).
+same files (and is refused unless ``--force``); a file holding another project is never
+replaced (:mod:`.identity`).
 
 The work is in: :mod:`.cells` (value parsers), :mod:`.columns` (the column table),
 :mod:`.workbook_reader` (rows from openpyxl), :mod:`.project_file` (YAML text),

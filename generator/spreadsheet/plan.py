@@ -18,6 +18,12 @@ from generator.core.model import ProjectHead
 from generator.core.problems import Problem, Problems, Where
 from generator.spreadsheet.columns import RATE_HEADER
 from generator.spreadsheet.guard import inspect, kind_of
+from generator.spreadsheet.identity import (
+    LEGACY_HEX,
+    existing_values,
+    other_project,
+    written_values,
+)
 from generator.spreadsheet.project_file import project_id, project_yaml
 from generator.spreadsheet.site_sheet import (
     SETTINGS_SHEET,
@@ -156,6 +162,37 @@ def _check_rate(row: Row, problems: Problems) -> None:
                          "网站按金额计算，请核对", row.sheet, coordinate)
 
 
+def _file_id(row: Row, content: Path) -> str:
+    """The file's id; a project an earlier import named with 8 hex digits keeps its file."""
+    pid = project_id(row)
+    if "id" in row.values:
+        return pid
+    legacy = project_id(row, LEGACY_HEX)
+    old = existing_values(content / PROJECTS_DIR / f"{legacy}.yml")
+    same = old is not None and not other_project(
+        {"name": row.values["name"], "year": row.values["year"],
+         "department": old.get("department")}, old)
+    return legacy if same else pid
+
+
+def _refuse_other_project(plan: ImportPlan, planned: Planned) -> bool:
+    """An existing file that holds another project is never replaced, ``--force`` or not
+    (True: refused)."""
+    target = plan.content / planned.relpath
+    old = existing_values(target)
+    differ = other_project(written_values(planned.text), old)
+    if not differ:
+        return False
+    held = "无法读出其中的项目" if old is None else \
+        f"其中是「{old.get('name', '')}」（{old.get('department', '')}，{old.get('year', '')}）"
+    plan.problems.at_cell("import-file-other-project", "error",
+                          f"文件 {display_path(target)} 已存在，{held}，与这一行的"
+                          f"{'、'.join(differ)}不同：它保存的是另一个项目，加 --force 也不会覆盖。"
+                          "请给这一行填写另一个项目编号，或先确认并移走原文件",
+                          planned.row.sheet, planned.row.where.cell)
+    return True
+
+
 def plan_import(path: Path, content: Path, force: bool = False) -> ImportPlan:
     """Read, convert and check everything; nothing is written here."""
     plan = ImportPlan(content, Problems(display_path(path)))
@@ -196,7 +233,7 @@ def plan_import(path: Path, content: Path, force: bool = False) -> ImportPlan:
         if row.bad:
             continue  # already reported; the other rows are still checked
         _check_rate(row, plan.problems)
-        pid = project_id(row)
+        pid = _file_id(row, content)
         if pid in seen:
             where = row.at("id" if "id" in row.values else "name")
             plan.problems.at_cell("import-duplicate-row", "error",
@@ -210,7 +247,8 @@ def plan_import(path: Path, content: Path, force: bool = False) -> ImportPlan:
     if plan.files:
         _check(plan)
     existing = [p for p in plan.files if (content / p.relpath).exists()]
-    for planned in existing if not force else []:
+    others = [p for p in existing if _refuse_other_project(plan, p)]
+    for planned in [] if force else [p for p in existing if p not in others]:
         plan.problems.at_cell("import-file-exists", "error",
                               f"文件 {display_path(content / planned.relpath)} 已存在：不会覆盖。"
                               "确认要用表格内容替换时，请加 --force 重新运行",
