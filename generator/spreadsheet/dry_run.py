@@ -51,10 +51,20 @@ def summary(planned: Planned, target: Path) -> str:
     return f"替换 {display_path(target)}（{name}）：" + ("；".join(changes) or "内容不变")
 
 
+def site_lines(plan: ImportPlan) -> list[str]:
+    """What the 网站设置 sheet does to site.yml: new, replaced (each setting old → new) or
+    kept; the lines a dry run and an import print."""
+    target = display_path(plan.content / SITE_FILE)
+    if plan.writes_site and not plan.site_changes:
+        return [f"新建 {target}（由“网站设置”工作表）"]
+    if plan.writes_site:
+        return [f"替换 {target}（由“网站设置”工作表）：", *(f"  {c}" for c in plan.site_changes)]
+    return []
+
+
 def report(plan: ImportPlan) -> list[str]:
     lines = [summary(planned, plan.content / planned.relpath) for planned in plan.files]
-    if plan.writes_site:
-        lines.append(f"新建 {display_path(plan.content / SITE_FILE)}（由“网站设置”工作表）")
+    lines += site_lines(plan)
     new = sum(line.startswith("新建") for line in lines)
     lines.append(f"试运行：将新建 {new} 个、替换 {len(lines) - new} 个文件；未写入任何文件"
                  + ("（替换已有文件时须加 --force）" if len(lines) > new else ""))

@@ -96,7 +96,13 @@ def import_workbook(path: Path, content: Path, force: bool = False,
             out(line)
         return True
     replaced = sum((content / p.relpath).exists() for p in plan.files)
+    from generator.spreadsheet.dry_run import site_lines
+
+    settings = site_lines(plan)
+    replaced += bool(plan.site_changes and plan.writes_site)
     written = plan.write()
+    for line in settings:
+        out(line)
     note = f"（覆盖了 {replaced} 个已有文件）" if replaced else ""
     out(f"已写入 {len(written)} 个文件{note}：")
     for target in written:

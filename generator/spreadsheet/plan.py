@@ -14,7 +14,7 @@ from pathlib import Path
 from generator.content.discovery import PROJECTS_DIR, SITE_FILE, display_path, read_content
 from generator.content.loader import load_file
 from generator.content.site_config import read_site
-from generator.core.model import ProjectHead
+from generator.core.model import ProjectHead, SiteConfig
 from generator.core.problems import Problem, Problems, Where
 from generator.spreadsheet.columns import RATE_HEADER
 from generator.spreadsheet.guard import inspect, kind_of
@@ -56,12 +56,18 @@ class ImportPlan:
     notes: list[str] = field(default_factory=list)  # sheets skipped: not problems
     files: list[Planned] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
-    # the workbook's 网站设置 as site.yml; written only where the folder has no site.yml
+    # the workbook's 网站设置 as site.yml: written where the folder has none, and over an
+    # existing one only with --force (``force``); ``site_changes``: old → new per setting
     site: SiteSheet | None = None
+    force: bool = False
+    site_changes: list[str] = field(default_factory=list)
 
     @property
     def writes_site(self) -> bool:
-        return self.site is not None and not (self.content / SITE_FILE).exists()
+        if self.site is None:
+            return False
+        return not (self.content / SITE_FILE).exists() or (self.force and
+                                                            bool(self.site_changes))
 
     @property
     def ok(self) -> bool:
@@ -116,8 +122,14 @@ def _check(plan: ImportPlan) -> None:
                 by_id[project.id].project = project
         for problem in content.problems:
             planned = by_file.get(problem.file)
-            if planned is None and plan.writes_site:
-                continue  # the sheet's own settings: reported at their cells above
+            if planned is None and plan.writes_site and sheet is not None:
+                at = sheet.cells.get(problem.line or 0, "A1")  # the sheet's own settings
+                where = Where(plan.problems.file, sheet=SETTINGS_SHEET, cell=at)
+                if all((p.code, p.where, p.message) != (problem.code, where, problem.message)
+                       for p in plan.problems):
+                    plan.problems.extend([Problem(problem.code, problem.severity, where,
+                                                  problem.message)])
+                continue
             if planned is None:  # site.yml: the target folder's own settings are broken
                 where = Where(str(site), problem.line, problem.column)
             elif problem.code in _WHOLE_TREE and "indicators" in planned.row.cells:
@@ -129,8 +141,9 @@ def _check(plan: ImportPlan) -> None:
 
 
 def _check_settings(plan: ImportPlan) -> SiteSheet | None:
-    """The 网站设置 sheet checked as site.yml (problems at its cells); where the folder
-    has a site.yml already, it is kept, and a sheet that differs from it is a warning."""
+    """The 网站设置 sheet checked as site.yml (problems at its cells). Where the folder has
+    a site.yml already, each setting the sheet would change is listed (old → new): applied
+    with ``--force``, else a warning and site.yml kept."""
     if plan.site is None:
         return None
     config = plan.site.checked(plan.problems)
@@ -139,12 +152,15 @@ def _check_settings(plan: ImportPlan) -> SiteSheet | None:
         return plan.site
     problems = Problems(display_path(site))  # reported by the checker's run below
     existing = read_site(load_file(site, problems.file, problems), problems)
-    if not problems.has_errors() and (changed := differences(config, existing)):
+    if problems.has_errors():
+        existing = SiteConfig()  # a broken site.yml: every setting of the sheet is new
+    plan.site_changes = differences(config, existing)
+    if plan.site_changes and not plan.force:
         plan.problems.at_cell("import-site-differs", "warning",
-                              f"“{SETTINGS_SHEET}”的{'、'.join(changed)}与 {display_path(site)} "
-                              f"不同：{SITE_FILE} 保持不变（导入不覆盖网站设置）。"
-                              f"要采用表中的设置，请按表修改 {display_path(site)}",
-                              SETTINGS_SHEET, "A1")
+                              f"“{SETTINGS_SHEET}”与 {display_path(site)} 不同（"
+                              + "；".join(plan.site_changes) + f"）：{SITE_FILE} 保持不变。"
+                              f"要采用表中的设置，请加 --force 重新运行（或按表修改 "
+                              f"{display_path(site)}）", SETTINGS_SHEET, "A1")
     return plan.site
 
 
@@ -195,7 +211,7 @@ def _refuse_other_project(plan: ImportPlan, planned: Planned) -> bool:
 
 def plan_import(path: Path, content: Path, force: bool = False) -> ImportPlan:
     """Read, convert and check everything; nothing is written here."""
-    plan = ImportPlan(content, Problems(display_path(path)))
+    plan = ImportPlan(content, Problems(display_path(path)), force=force)
     refusals = inspect(path)
     for refusal in refusals:
         if refusal.sheet:
