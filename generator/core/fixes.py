@@ -218,8 +218,9 @@ FIXES: dict[str, str] = {
     "import-site-setting": "按提示改正“网站设置”工作表：第 1 行为 设置、名称、值、别名；"
                            "“设置”只用提示列出的名称；网站标题等单项设置只填“值”；"
                            "别名只用于评价等级。",
-    "import-site-differs": "导入不覆盖 `site.yml`：要采用表中的设置，"
-                           "请按表手工修改 `content/site.yml`；不需要时不用理会。",
+    "import-site-differs": "提示列出每项设置的原值 → 表中的值；不加 `--force` 时 `site.yml` "
+                           "保持不变。核对后要采用表中的设置，加 `--force` 重新运行；"
+                           "不需要时不用理会。",
 }
 
 
