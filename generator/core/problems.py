@@ -144,7 +144,8 @@ CODES: dict[str, str] = {
     "import-whole-department": "部门整体支出绩效评价（得分表）评价的是整个部门，不是一个项目",
     "import-site-setting": "“网站设置”工作表的表头或某一行写法不对（不认识的设置、重复、"
                            "多填了名称或别名）",
-    "import-site-differs": "“网站设置”与内容文件夹已有的 site.yml 不同，未加 --force 时 site.yml 保持不变（警告）",
+    "import-site-differs": "“网站设置”与内容文件夹已有的 site.yml 不同，"
+                           "未加 --force 时 site.yml 保持不变（警告）",
 }
 
 
