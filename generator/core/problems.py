@@ -127,6 +127,7 @@ CODES: dict[str, str] = {
     "import-xml-entity": "XML 部件含有 DOCTYPE 或实体定义，不会解析",
     "import-too-many-rows": "工作表的行数（或各工作表合计的行数）超过上限",
     "import-too-many-cells": "工作簿的单元格总数超过上限（解析前逐个计数）",
+    "import-control-chars": "单元格的文字含有控制字符，导入时已删除（警告）",
     "import-cell-too-long": "单元格的文字超过 32767 个字",
     "import-bad-number": "单元格应为数字（或“是/否”、档次、扣分的写法）",
     "import-unknown-project": "指标或预算明细行的项目编号不在“项目”工作表中",

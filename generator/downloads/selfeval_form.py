@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from generator.core import fmt
+from generator.core.controls import without_controls
 from generator.core.model import ZERO, Comparison, Indicator, Project, Value
 from generator.core.vocabulary import printed
 
@@ -219,6 +220,8 @@ def form_workbook(sheets: list[FormSheet], when: datetime | None = None) -> byte
             for c in range(1, COLUMNS + 1):
                 ws.cell(r, c)._style = copy(boxed if r > 2 else plain)
         for (r, c), value in sorted(form.cells.items()):
+            if isinstance(value, str):  # never a control character in the file
+                value = without_controls(value)
             cell = ws.cell(r, c, value)
             if isinstance(value, str) and value.startswith("="):
                 cell.data_type = "s"  # a target “=100%”, not a formula

@@ -17,6 +17,7 @@ from generator.content.site_config import read_site
 from generator.core.model import ProjectHead, SiteConfig
 from generator.core.problems import Problem, Problems, Where
 from generator.spreadsheet.columns import RATE_HEADER
+from generator.spreadsheet.controls import clean_row
 from generator.spreadsheet.guard import inspect, kind_of
 from generator.spreadsheet.identity import (
     LEGACY_HEX,
@@ -248,6 +249,7 @@ def plan_import(path: Path, content: Path, force: bool = False) -> ImportPlan:
     for row in rows:
         if row.bad:
             continue  # already reported; the other rows are still checked
+        clean_row(row, plan.problems)
         _check_rate(row, plan.problems)
         pid = _file_id(row, content)
         if pid in seen:

@@ -24,11 +24,13 @@ from openpyxl.utils import get_column_letter
 
 from generator.content.loader import load_file
 from generator.content.site_config import read_site
+from generator.core.controls import CONTROLS, without_controls
 from generator.core.model import SiteConfig
 from generator.core.problems import Problems
 from generator.spreadsheet.cells import Cell, Invalid, blank
 from generator.spreadsheet.cells import parse_text as cell_text
 from generator.spreadsheet.columns import normalize_header
+from generator.spreadsheet.controls import CODE, warning
 from generator.spreadsheet.guard import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS
 from generator.spreadsheet.yaml_text import NotSimple, scalar_text
 
@@ -140,7 +142,11 @@ def _rows(sheet: Any, columns: dict[str, int], problems: Problems
                                  f"{name}超过 {MAX_CELL_CHARS} 个字", SETTINGS_SHEET, where)
             else:
                 fmt = getattr(raw, "number_format", None) or "General"
-                row[name] = Cell(raw.value, fmt, where)
+                value = raw.value
+                if isinstance(value, str) and CONTROLS.search(value):
+                    problems.at_cell(CODE, "warning", warning(value), SETTINGS_SHEET, where)
+                    value = without_controls(value)
+                row[name] = Cell(value, fmt, where)
         if row:
             yield number, row
 
