@@ -259,6 +259,19 @@ def many_sheets(target: Path, template: Path, sheets: int = 6, rows: int = 99_99
                                               "xl/worksheets/sheet1.xml": sheet}, add=extra)
 
 
+def wide_xls(target: Path, _template: Path, rows: int = 1_300) -> Path:
+    """An Excel 97–2003 workbook of ``rows`` × 256 blank cells (one MULBLANK record a row:
+    a 0.7 MB file that xlrd would build 332,800 cells from)."""
+    import xlwt
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("自评表")
+    for r in range(rows):
+        sheet.row(r).set_cell_mulblanks(0, 255)
+    book.save(str(target))
+    return target
+
+
 def with_long_cell(target: Path, template: Path) -> Path:
     """openpyxl cuts what it writes at 32,767 characters; Excel's limit, not every tool's."""
     written = workbook(target.with_name("short.xlsx"), [good_row(主要绩效="LONG")])
@@ -321,6 +334,8 @@ CASES = {
                                       with_renamed_part),
     "16,384 columns × 400 rows": ("import-too-many-cells", "单元格超过上限", wide_sheet),
     "6 sheets × 99,999 rows": ("import-too-many-rows", "合计超过上限", many_sheets),
+    "Excel 97-2003, 1,300 × 256 cells": ("import-too-many-cells", "超过上限 300,000",
+                                         wide_xls),
     "3,000 zip members": ("import-too-large", "超过上限 2000", with_many_members),
     "40,000-character cell": ("import-cell-too-long", "超过单元格上限", with_long_cell),
     "formula": ("import-formula", "是公式", lambda t, s: with_formula(t)),
@@ -330,7 +345,7 @@ CASES = {
 @pytest.mark.parametrize("case", CASES)
 def test_hostile_file_is_refused_quickly_and_nothing_written(tmp_path: Path, case: str) -> None:
     code, words, make = CASES[case]
-    suffix = ".xlsm" if "macros" in case else ".xlsx"
+    suffix = ".xlsm" if "macros" in case else ".xls" if "97-2003" in case else ".xlsx"
     hostile = make(tmp_path / f"hostile{suffix}", with_shared_template(tmp_path))
     content = tmp_path / "content"
     content.mkdir()

@@ -18,6 +18,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.spreadsheet.biff import counts
 from generator.spreadsheet.xml_parts import scan
 
 MB = 1024 * 1024
@@ -32,6 +33,7 @@ RATIO_FROM = 1 * MB
 MAX_ROWS = 100_000  # rows per sheet (a year's disclosure has hundreds; 指标 tens of thousands)
 MAX_TOTAL_ROWS = 200_000  # rows of all sheets together (results.xlsx: 指标 is most of them)
 MAX_CELLS = 2_000_000  # <c> elements of all sheets, counted while parsing (not <dimension>)
+MAX_XLS_CELLS = 300_000  # an .xls (自评表 only): a department's 50 forms have ~30,000
 MAX_COLUMNS = 200  # columns read per row
 MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
 
@@ -115,6 +117,13 @@ def _compound_file(path: Path) -> Refusal | None:
         if len(data) + len(_OLE_MAGIC) > MAX_XLS_BYTES:
             return Refusal("import-too-large", f"Excel 97–2003 工作簿有 {_mb(len(data))}，超过"
                            f"上限 {_mb(MAX_XLS_BYTES)}：请只保留自评表，或“另存为” .xlsx 后再导入")
+        cells, rows = counts(_OLE_MAGIC + data)
+        if cells > MAX_XLS_CELLS:
+            return Refusal("import-too-many-cells", f"Excel 97–2003 工作簿有 {cells:,} 个单元格，"
+                           f"超过上限 {MAX_XLS_CELLS:,}：请只保留自评表后再导入")
+        if rows > MAX_TOTAL_ROWS:
+            return Refusal("import-too-many-rows", f"Excel 97–2003 工作簿各工作表合计 {rows} "
+                           f"行，超过上限 {MAX_TOTAL_ROWS} 行：请只保留自评表后再导入")
         return None
     if "EncryptedPackage".encode("utf-16-le") in data:
         return Refusal("import-encrypted", "文件已加密（设有打开密码），无法读取：请在 Excel、WPS "
