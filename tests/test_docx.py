@@ -175,3 +175,47 @@ def test_every_department_page_links_its_docx() -> None:
                     if name.startswith("departments/") and name.endswith(f"/{year}/index.md")
                     and f"{authority}{year}年度" in text)
         assert f'{path.rsplit("/", 1)[-1]}" download>Word 文档' in page
+
+
+def _with_part(seed_docx: Path, target: Path, renames: dict[str, str],
+               change: dict[str, bytes]) -> Path:
+    """A copy of the seed document with parts renamed and some replaced."""
+    with zipfile.ZipFile(seed_docx) as old, zipfile.ZipFile(target, "w") as new:
+        for info in old.infolist():
+            data = change.get(info.filename, old.read(info.filename))
+            for before, after in renames.items():
+                data = data.replace(before.encode(), after.encode())
+            new.writestr(renames.get(info.filename, info.filename), data)
+    return target
+
+
+def _hostile(text: str, doctype: str, encoding: str) -> bytes:
+    """The document part with a DOCTYPE after its XML declaration, in ``encoding``."""
+    body = text.split("?>", 1)[1]
+    return (f'<?xml version="1.0" encoding="{encoding}" standalone="yes"?>{doctype}'
+            + body).encode(encoding)
+
+
+@pytest.mark.parametrize("case", ["UTF-16 document.xml", "main part named main.bin",
+                                  "DOCTYPE after a 5 KB comment"])
+def test_a_hostile_document_part_is_refused_as_such(tmp_path: Path, seed_docx: Path,
+                                                    case: str) -> None:
+    """The old guard read the first 4 KB of ``*.xml`` parts only: these three passed it and
+    were reported as 项目名称不能为空 (or not at all)."""
+    with zipfile.ZipFile(seed_docx) as archive:
+        text = archive.read("word/document.xml").decode("utf-8")
+    doctype = '<!DOCTYPE w:document [<!ENTITY x "甲">]>'
+    if case.startswith("UTF-16"):
+        path = _with_part(seed_docx, tmp_path / "u.docx", {},
+                          {"word/document.xml": _hostile(text, doctype, "UTF-16")})
+        part = "word/document.xml"
+    elif case.startswith("main part"):
+        path = _with_part(seed_docx, tmp_path / "m.docx", {"word/document.xml": "word/main.bin"},
+                          {"word/document.xml": _hostile(text, doctype, "UTF-8")})
+        part = "word/main.bin"
+    else:
+        path = _with_part(seed_docx, tmp_path / "c.docx", {}, {"word/document.xml": _hostile(
+            text, f"<!--{'注' * 2000}-->{doctype}", "UTF-8")})
+        part = "word/document.xml"
+    problems = plan_import(path, tmp_path / "content").problems
+    assert [(p.code, part in p.message) for p in problems] == [("import-xml-entity", True)]

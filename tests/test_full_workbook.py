@@ -214,3 +214,55 @@ def test_goals_lines_point_at_their_cells(tmp_path: Path) -> None:
     assert at[first_achieved.strip()] == "目标!C2"
     initial = next(n for n, text in enumerate(lines, 1) if text.startswith("  initial: "))
     assert planned.line_keys[initial] == "资金来源!C2"
+
+
+BREAKS = '''\
+name: 换行项目
+year: 2019
+department: 某某局
+budget: 10.00
+spent: 9.50
+other_fields:
+  联系人: "张三\\n李四：备用"
+  备注: "第一行\\u2028第二行\\u2029第三行"
+  说明: "甲\\r\\n\\n　　乙"
+indicators:
+  - code: A
+    name: 管理
+    weight: 100
+    rule: deduct
+    deductions:
+      - {reason: "资料不全\\n2 待补充", points: 2}
+      - {reason: "超期\\u2028两周", points: 1}
+'''
+
+
+def test_line_breaks_inside_items_round_trip(tmp_path: Path) -> None:
+    """An other_fields value or a deduction reason with a line break (a continuation line
+    that even looks like a new item) or U+2028/U+2029 imports back as written."""
+    source = tmp_path / "source"
+    (source / "projects" / "2019").mkdir(parents=True)
+    (source / "projects" / "2019" / "breaks.yml").write_text(BREAKS, encoding="utf-8")
+    content = read_content(source, workers=1)
+    assert not content.errors, [p.format() for p in content.errors]
+    target = round_trip(source, tmp_path, content)
+    imported = read_content(target, workers=1)
+    (project,) = [imported.full(p) for p in imported.projects]
+    assert project.other_fields == {"联系人": "张三\n李四：备用",
+                                    "备注": "第一行\u2028第二行\u2029第三行",
+                                    "说明": "甲\n\n　　乙"}
+    reasons = [d.reason for d in project.indicators[0].rule.deductions]
+    assert reasons == ["资料不全\n2 待补充", "超期\u2028两周"]
+    assert checked(imported) == checked(content)
+
+
+def test_a_bad_deduction_line_is_named_once(tmp_path: Path) -> None:
+    from generator.core.problems import Problems
+    from generator.spreadsheet.cells import Cell
+    from generator.spreadsheet.full_workbook import NODE_COLUMNS, _parse
+
+    parse = next(c[2] for c in NODE_COLUMNS if c[0] == "扣分")
+    problems = Problems("r.xlsx")
+    assert _parse(Cell("两分 未按时验收", "General", "P2"), parse, "扣分", "指标", problems) is None
+    assert [(p.code, p.location(), p.message) for p in problems] == [
+        ("import-bad-number", "指标!P2", "扣分每行应写作“2 原因”，实际是「两分 未按时验收」")]

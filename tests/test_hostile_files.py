@@ -179,6 +179,99 @@ def with_entities(target: Path, template: Path) -> Path:
     return rewrite(template, target, replace={"xl/sharedStrings.xml": text.encode()})
 
 
+def _entity_sst(comment: int = 0) -> str:
+    return ('<?xml version="1.0"?>' + (f"<!--{'x' * comment}-->" if comment else "") +
+            '<!DOCTYPE sst [<!ENTITY a "lol">]><sst xmlns="http://schemas.openxmlformats.org/'
+            'spreadsheetml/2006/main"><si><t>&a;</t></si></sst>')
+
+
+def with_late_doctype(target: Path, template: Path) -> Path:
+    """The DOCTYPE after a 5 KB comment (the old guard read the first 4 KB only)."""
+    return rewrite(template, target,
+                   replace={"xl/sharedStrings.xml": _entity_sst(5_000).encode()})
+
+
+def with_utf16_doctype(target: Path, template: Path) -> Path:
+    text = _entity_sst().replace('version="1.0"', 'version="1.0" encoding="UTF-16"')
+    return rewrite(template, target, replace={"xl/sharedStrings.xml": text.encode("utf-16")})
+
+
+def with_renamed_part(target: Path, template: Path) -> Path:
+    """The sheet under a name that is not ``*.xml``, its relationship pointing there."""
+    with zipfile.ZipFile(template) as old:
+        rels = old.read("xl/_rels/workbook.xml.rels").replace(
+            b"worksheets/sheet1.xml", b"data/sheet.bin")
+        sheet = old.read("xl/worksheets/sheet1.xml")
+    hostile = sheet.replace(b"<worksheet", b"<!DOCTYPE worksheet [<!ENTITY a 'b'>]><worksheet")
+    renamed = rewrite(template, target.with_name("renamed.xlsx"),
+                      replace={"xl/_rels/workbook.xml.rels": rels},
+                      add={"xl/data/sheet.bin": hostile})
+    with zipfile.ZipFile(renamed) as old, zipfile.ZipFile(target, "w",
+                                                          zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            if info.filename != "xl/worksheets/sheet1.xml":
+                new.writestr(info.filename, old.read(info.filename))
+    return target
+
+
+def _incompressible(size: int) -> str:
+    """A comment of ``size`` random hex digits, so that a sheet of repeated cells stays
+    under the guard's compression ratio and reaches the cell count."""
+    return f"<!--{os.urandom(size // 2).hex()}-->"
+
+
+def wide_sheet(target: Path, template: Path, columns: int = 16_384, rows: int = 400) -> Path:
+    """``columns`` × ``rows`` empty cells (``<c/>``), no ``<dimension>``: 26 MB of XML in
+    a zip of well under 1 MB."""
+    body = io.BytesIO()
+    body.write((SHEET_HEAD + "<sheetData>").encode())
+    line = ("<row>" + "<c/>" * columns + "</row>").encode()
+    for _ in range(rows):
+        body.write(line)
+    size = body.tell()
+    body.write((_incompressible(size // 60) + "</sheetData></worksheet>").encode())
+    return rewrite(template, target, replace={"xl/worksheets/sheet1.xml": body.getvalue()})
+
+
+def many_sheets(target: Path, template: Path, sheets: int = 6, rows: int = 99_999) -> Path:
+    """``sheets`` sheets of ``rows`` rows each: every sheet under the per-sheet cap."""
+
+    sheet = (SHEET_HEAD + "<sheetData>" + "<row/>" * rows + "</sheetData></worksheet>").encode()
+    with zipfile.ZipFile(template) as old:
+        book = old.read("xl/workbook.xml").decode()
+        rels = old.read("xl/_rels/workbook.xml.rels").decode()
+        types = old.read("[Content_Types].xml").decode()
+    extra = {}
+    for i in range(2, sheets + 1):
+        book = book.replace("</sheets>", f'<sheet xmlns:r="http://schemas.openxmlformats.org/'
+                            f'officeDocument/2006/relationships" name="表{i}" sheetId="{i + 10}" '
+                            f'r:id="rIdS{i}"/></sheets>')
+        rels = rels.replace("</Relationships>", f'<Relationship Id="rIdS{i}" Type="http://'
+                            'schemas.openxmlformats.org/officeDocument/2006/relationships/'
+                            f'worksheet" Target="worksheets/sheet{i}.xml"/></Relationships>')
+        types = types.replace("</Types>", f'<Override PartName="/xl/worksheets/sheet{i}.xml" '
+                              'ContentType="application/vnd.openxmlformats-officedocument.'
+                              'spreadsheetml.worksheet+xml"/></Types>')
+        extra[f"xl/worksheets/sheet{i}.xml"] = sheet
+    return rewrite(template, target, replace={"xl/workbook.xml": book.encode(),
+                                              "xl/_rels/workbook.xml.rels": rels.encode(),
+                                              "[Content_Types].xml": types.encode(),
+                                              "xl/worksheets/sheet1.xml": sheet}, add=extra)
+
+
+def wide_xls(target: Path, _template: Path, rows: int = 1_300) -> Path:
+    """An Excel 97–2003 workbook of ``rows`` × 256 blank cells (one MULBLANK record a row:
+    a 0.7 MB file that xlrd would build 332,800 cells from)."""
+    import xlwt
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("自评表")
+    for r in range(rows):
+        sheet.row(r).set_cell_mulblanks(0, 255)
+    book.save(str(target))
+    return target
+
+
 def with_long_cell(target: Path, template: Path) -> Path:
     """openpyxl cuts what it writes at 32,767 characters; Excel's limit, not every tool's."""
     written = workbook(target.with_name("short.xlsx"), [good_row(主要绩效="LONG")])
@@ -235,6 +328,14 @@ CASES = {
     "macros (vbaProject.bin)": ("import-macros", "宏不会被执行", with_macros),
     "external link": ("import-external-link", "外部链接不会被打开", with_external_link),
     "billion laughs": ("import-xml-entity", "DOCTYPE", with_entities),
+    "DOCTYPE after a 5 KB comment": ("import-xml-entity", "DOCTYPE", with_late_doctype),
+    "UTF-16 part with a DOCTYPE": ("import-xml-entity", "DOCTYPE", with_utf16_doctype),
+    "sheet part under another name": ("import-xml-entity", "xl/data/sheet.bin",
+                                      with_renamed_part),
+    "16,384 columns × 400 rows": ("import-too-many-cells", "单元格超过上限", wide_sheet),
+    "6 sheets × 99,999 rows": ("import-too-many-rows", "合计超过上限", many_sheets),
+    "Excel 97-2003, 1,300 × 256 cells": ("import-too-many-cells", "超过上限 300,000",
+                                         wide_xls),
     "3,000 zip members": ("import-too-large", "超过上限 2000", with_many_members),
     "40,000-character cell": ("import-cell-too-long", "超过单元格上限", with_long_cell),
     "formula": ("import-formula", "是公式", lambda t, s: with_formula(t)),
@@ -244,7 +345,7 @@ CASES = {
 @pytest.mark.parametrize("case", CASES)
 def test_hostile_file_is_refused_quickly_and_nothing_written(tmp_path: Path, case: str) -> None:
     code, words, make = CASES[case]
-    suffix = ".xlsm" if "macros" in case else ".xlsx"
+    suffix = ".xlsm" if "macros" in case else ".xls" if "97-2003" in case else ".xlsx"
     hostile = make(tmp_path / f"hostile{suffix}", with_shared_template(tmp_path))
     content = tmp_path / "content"
     content.mkdir()

@@ -65,7 +65,7 @@ def test_never_overwrites(tmp_path: Path) -> None:
 
 def test_name_and_authority(tmp_path: Path) -> None:
     target = create_project(tmp_path, 2020, name="2020: 某某系统运维", authority="上海市某某局")
-    assert target.parent.name == "2020" and re.fullmatch(r"p-[0-9a-f]{8}\.yml", target.name)
+    assert target.parent.name == "2020" and re.fullmatch(r"p-[0-9a-f]{16}\.yml", target.name)
     text = target.read_text(encoding="utf-8")  # given: name and authority; to fill: the rest
     target.write_text(text.replace("budget: 待填写", "budget: 5.00").replace(
         "score: 待填写", "score: 80"), encoding="utf-8")

@@ -260,3 +260,48 @@ def test_hostile_bounds_still_apply_to_form_workbooks(tmp_path: Path) -> None:
     book.save(path)
     assert problems_of(plan_import(path, tmp_path / "content")) == \
         [("import-formula", "公开14表", "I25")]
+
+
+EXECUTION_NOTE = "部分合同尾款在次年初支付，已督促按进度付款。"
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "docx"])
+def test_the_execution_rows_note_is_kept_in_the_form(tmp_path: Path, kind: str) -> None:
+    """The 预算执行率 row's 偏差原因分析及改进措施: written under the 项目资金 block of the
+    generator's form and read back into that row's note (Excel and Word alike)."""
+    from generator.spreadsheet.scaffold import create_project
+
+    source = tmp_path / "source"
+    create_project(source, 2023, name="自评项目", authority="某某局", self_evaluation=True)
+    content = read_content(source, workers=1)
+    project = content.full(content.projects[0])
+    assert project.execution_row is not None and project.execution_row.note == EXECUTION_NOTE
+    sheet = form_sheet(project, "自评表1")
+    path = tmp_path / f"form.{kind}"
+    path.write_bytes(form_workbook([sheet]) if kind == "xlsx" else docx_bytes([sheet]))
+    target = tmp_path / "content"
+    lines: list[str] = []
+    assert import_workbook(path, target, out=lines.append), lines
+    imported = read_content(target, workers=1)
+    back = imported.full(imported.projects[0])
+    assert back.execution_row is not None and back.execution_row.note == EXECUTION_NOTE
+    assert not back.other_fields  # not also kept as a loose pair
+
+
+def test_the_execution_rows_note_is_shown_on_the_page(tmp_path: Path) -> None:
+    from bs4 import BeautifulSoup
+
+    from generator.site.context import build_context
+    from generator.site.pages import render_pages
+    from generator.spreadsheet.scaffold import create_project
+
+    source = tmp_path / "source"
+    create_project(source, 2023, name="自评项目", authority="某某局", self_evaluation=True)
+    pages = dict(render_pages(build_context(read_content(source, workers=1)),
+                              projects_only=True))
+    (page,) = [text for name, text in pages.items() if "自评项目" in text]
+    head = BeautifulSoup(page, "html.parser").select_one("table.pe-selfeval-head")
+    assert head is not None
+    rows = {tr.th.get_text(strip=True): tr.td.get_text(strip=True) for tr in head.select("tr")
+            if tr.th is not None and tr.td is not None}
+    assert rows.get("偏差原因分析及改进措施") == EXECUTION_NOTE

@@ -170,10 +170,33 @@ def test_an_existing_site_yml_is_kept_and_a_difference_reported(tmp_path: Path) 
     assert plan.ok and not plan.writes_site
     warned = [p for p in plan.problems.warnings if p.code == "import-site-differs"]
     assert [p.location() for p in warned] == ["网站设置!A1"]
-    assert "网站标题、完成程度" in warned[0].message
+    assert "网站标题：「本区绩效公开」 → 「财政支出项目绩效评价结果公开」" in warned[0].message
+    assert "完成程度：" in warned[0].message and "较低 0.4" in warned[0].message
+    assert "--force" in warned[0].message
     lines = imported(workbook, target)
     assert (target / "site.yml").read_text(encoding="utf-8") == mine
     assert f"  {target / 'site.yml'}" not in lines
+
+
+def test_force_replaces_site_yml_and_says_what_changed(tmp_path: Path) -> None:
+    """``--dry-run`` and the import list each changed setting (old → new); only ``--force``
+    replaces an existing site.yml, with what the sheet holds."""
+    workbook = exported(SEED, tmp_path / "r.xlsx")
+    target = tmp_path / "imported"
+    target.mkdir()
+    mine = (SEED / "site.yml").read_text(encoding="utf-8").replace(
+        "title: 财政支出项目绩效评价结果公开", "title: 本区绩效公开")
+    (target / "site.yml").write_text(mine, encoding="utf-8")
+    change = "  网站标题：「本区绩效公开」 → 「财政支出项目绩效评价结果公开」"
+    lines: list[str] = []
+    assert import_workbook(workbook, target, out=lines.append, dry_run=True)
+    assert f"替换 {target / 'site.yml'}（由“网站设置”工作表）：" in lines and change in lines
+    assert [line for line in lines if line.startswith("  ")] == [change]
+    assert (target / "site.yml").read_text(encoding="utf-8") == mine
+    lines = []
+    assert import_workbook(workbook, target, out=lines.append, force=True), lines
+    assert change in lines and f"  {target / 'site.yml'}" in lines
+    assert files(target)["site.yml"] == files(SEED)["site.yml"]
 
 
 def test_the_same_site_yml_is_no_warning(tmp_path: Path) -> None:

@@ -291,8 +291,18 @@ def _value_or_empty(raw: Decimal | str) -> str:
     return _value_text(raw) or ""
 
 
+# a line break inside one item of a one-item-a-line cell (原表其他栏目, 扣分) is written as
+# the break and this indent, so the import reads the item back whole (spreadsheet/cells.py)
+CONTINUED = "\u3000\u3000"
+
+
+def folded(text: str) -> str:
+    """``text`` with each line break followed by :data:`CONTINUED`."""
+    return text.replace("\n", "\n" + CONTINUED)
+
+
 def _pairs_text(raw: dict[str, str]) -> str:
-    return "\n".join(f"{name}：{text}" for name, text in raw.items())
+    return "\n".join(f"{name}：{folded(text)}" for name, text in raw.items())
 
 
 # kind -> text of a present value (the kinds not listed are str())

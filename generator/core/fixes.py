@@ -188,6 +188,9 @@ FIXES: dict[str, str] = {
     "import-duplicate-row": "同一项目同一年度只保留一行：删除重复行，或修改项目名称或项目编号。",
     "import-file-exists": "先加 `--dry-run` 看每个项目有什么变化；确认要用表格内容替换时，"
                           "加 `--force` 重新运行 `jxgk import`。",
+    "import-file-other-project": "核对提示中的原文件：是另一个项目时，给表中这一行填写"
+                                 "另一个项目编号；确是同一项目改了名称、单位或年度时，"
+                                 "先移走或删除原文件再导入。",
     "import-too-large": "只保留需要导入的工作表或表格，“另存为”后再导入；"
                         "单元格或段落中文字过多时先删减。",
     "import-zip-bomb": "这不是正常保存的 Office 文件，不会解压：请提供方在 Excel、"
@@ -197,6 +200,10 @@ FIXES: dict[str, str] = {
     "import-xml-entity": "Office 文件不需要 DOCTYPE 和实体定义：请提供方在 Excel、"
                          "WPS 或 Word 中重新保存一份 .xlsx / .docx 再导入。",
     "import-too-many-rows": "删除多余的行，或把数据分成几个文件分别导入。",
+    "import-too-many-cells": "删除多余的行和列（包括只有格式、没有内容的单元格），"
+                             "或把数据分成几个文件分别导入。",
+    "import-control-chars": "导入时已删除这些不可见的字符：核对提示的单元格在原表中的文字，"
+                            "并在原表中也删除它们（多来自从其他系统复制的文字）。",
     "import-cell-too-long": "删减这个单元格的文字（上限 32767 个字）后再导入。",
     "import-bad-number": "填写数字；“越低越好”填“是”或“否”，“档次”写作“100=1.0；80=0.7”，"
                          "“扣分”每行写作“2 原因”。",
@@ -226,8 +233,9 @@ FIXES: dict[str, str] = {
     "import-site-setting": "按提示改正“网站设置”工作表：第 1 行为 设置、名称、值、别名；"
                            "“设置”只用提示列出的名称；网站标题等单项设置只填“值”；"
                            "别名只用于评价等级。",
-    "import-site-differs": "导入不覆盖 `site.yml`：要采用表中的设置，"
-                           "请按表手工修改 `content/site.yml`；不需要时不用理会。",
+    "import-site-differs": "提示列出每项设置的原值 → 表中的值；不加 `--force` 时 `site.yml` "
+                           "保持不变。核对后要采用表中的设置，加 `--force` 重新运行；"
+                           "不需要时不用理会。",
 }
 
 

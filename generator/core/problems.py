@@ -126,12 +126,16 @@ CODES: dict[str, str] = {
     "import-rate-mismatch": "预算执行率与 实际支出 ÷ 预算金额 不符（警告）",
     "import-duplicate-row": "两行生成同一个项目文件",
     "import-file-exists": "项目文件已存在，未加 --force 时不覆盖",
+    "import-file-other-project": "同名的项目文件保存的是另一个项目（名称、单位或年度不同），"
+                                 "加 --force 也不覆盖",
     "import-too-large": "文件、压缩包部件数或解压后的大小超过上限",
     "import-zip-bomb": "压缩比异常高的部件（“压缩炸弹”），不会解压",
     "import-macros": "文件含有宏（VBA），宏不会执行，文件不导入",
     "import-external-link": "工作簿链接到外部文件，外部链接不会打开，文件不导入",
     "import-xml-entity": "XML 部件含有 DOCTYPE 或实体定义，不会解析",
-    "import-too-many-rows": "工作表的行数超过上限",
+    "import-too-many-rows": "工作表的行数（或各工作表合计的行数）超过上限",
+    "import-too-many-cells": "工作簿的单元格总数超过上限（解析前逐个计数）",
+    "import-control-chars": "单元格的文字含有控制字符，导入时已删除（警告）",
     "import-cell-too-long": "单元格的文字超过 32767 个字",
     "import-bad-number": "单元格应为数字（或“是/否”、档次、扣分的写法）",
     "import-unknown-project": "指标或预算明细行的项目编号不在“项目”工作表中",
@@ -149,7 +153,8 @@ CODES: dict[str, str] = {
     "import-whole-department": "部门整体支出绩效评价（得分表）评价的是整个部门，不是一个项目",
     "import-site-setting": "“网站设置”工作表的表头或某一行写法不对（不认识的设置、重复、"
                            "多填了名称或别名）",
-    "import-site-differs": "“网站设置”与内容文件夹已有的 site.yml 不同，site.yml 保持不变（警告）",
+    "import-site-differs": "“网站设置”与内容文件夹已有的 site.yml 不同，"
+                           "未加 --force 时 site.yml 保持不变（警告）",
 }
 
 

@@ -21,6 +21,7 @@ from datetime import datetime
 from xml.sax.saxutils import escape
 
 from generator.base.reproducible import FixedTimeZip
+from generator.core.controls import without_controls
 from generator.core.fmt import money, two
 from generator.core.model import ProjectHead
 
@@ -106,10 +107,16 @@ BORDERS = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="00000
                   for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
 
 
+def _xml(text: str) -> str:
+    """Data text as XML character data, control characters dropped (a C0 character makes
+    the document invalid XML, which Word refuses: :mod:`generator.core.controls`)."""
+    return escape(without_controls(text))
+
+
 def _run(text: str, size: int, bold: bool) -> str:
     """``size`` in half-points (10.5 pt = 21)."""
     props = ("<w:b/>" if bold else "") + f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>'
-    return f'<w:r><w:rPr>{props}</w:rPr><w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+    return f'<w:r><w:rPr>{props}</w:rPr><w:t xml:space="preserve">{_xml(text)}</w:t></w:r>'
 
 
 def _paragraph(text: str, size: int = 21, bold: bool = False, center: bool = False,
@@ -155,8 +162,8 @@ def core_xml(title: str, author: str, when: datetime) -> str:
         '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
         'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
         'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/'
-        f'XMLSchema-instance"><dc:title>{escape(title)}</dc:title><dc:creator>'
-        f"{escape(author)}</dc:creator><cp:lastModifiedBy>{escape(author)}</cp:lastModifiedBy>"
+        f'XMLSchema-instance"><dc:title>{_xml(title)}</dc:title><dc:creator>'
+        f"{_xml(author)}</dc:creator><cp:lastModifiedBy>{_xml(author)}</cp:lastModifiedBy>"
         f"<cp:revision>1</cp:revision>{dates}</cp:coreProperties>")
 
 

@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from generator.core import fmt
+from generator.core.controls import without_controls
 from generator.core.model import ZERO, Comparison, Indicator, Project, Value
 from generator.core.vocabulary import printed
 
@@ -90,7 +91,8 @@ def _funds(sheet: FormSheet, project: Project, top: int) -> int:
         else []
     if not sources:
         sources = [(name, None, None, None) for name in STANDARD_SOURCES]
-    last = top + 1 + len(sources)
+    note = execution.note if execution is not None else None
+    last = top + 1 + len(sources) + bool(note)
     sheet.put(top, 1, f"{printed('block', 'money')}\n（万元）", last, 2)
     sheet.put(top, 3, None, top, 4)
     for col, role in enumerate(MONEY_COLUMNS, 5):
@@ -113,6 +115,9 @@ def _funds(sheet: FormSheet, project: Project, top: int) -> int:
             sheet.put(r, col, amount, number_format=number_format)
         for col in (8, 9, 10):
             sheet.put(r, col, "—")
+    if note:  # the 预算执行 row's 偏差原因 under the block (the form has no column for it)
+        sheet.put(last, 3, printed("table", "note"), last, 4)
+        sheet.put(last, 5, note, last, COLUMNS)
     return last + 1
 
 
@@ -215,6 +220,8 @@ def form_workbook(sheets: list[FormSheet], when: datetime | None = None) -> byte
             for c in range(1, COLUMNS + 1):
                 ws.cell(r, c)._style = copy(boxed if r > 2 else plain)
         for (r, c), value in sorted(form.cells.items()):
+            if isinstance(value, str):  # never a control character in the file
+                value = without_controls(value)
             cell = ws.cell(r, c, value)
             if isinstance(value, str) and value.startswith("="):
                 cell.data_type = "s"  # a target “=100%”, not a formula

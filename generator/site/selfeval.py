@@ -57,6 +57,7 @@ class SelfEvaluation:
     total_weight: str
     total: str
     grade: str
+    execution_note: str | None = None  # the 预算执行率 row's 偏差原因, under the money block
 
 
 def _flags(leaf: Indicator, project: Project) -> list[str]:
@@ -122,7 +123,8 @@ def self_evaluation(project: Project) -> SelfEvaluation:
         planned=goals.planned if goals else [], achieved=goals.achieved if goals else [],
         levels=[_level(i) for i in range(depth)], rows=rows,
         total_weight=fmt.number(weight) if project.indicators else fmt.EMPTY,
-        total=fmt.two(project.total), grade=project.grade_shown)
+        total=fmt.two(project.total), grade=project.grade_shown,
+        execution_note=execution.note if execution is not None else None)
 
 
 def _level(i: int) -> str:

@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 from generator.content.converters import Invalid as ContentInvalid
 from generator.content.converters import order
 from generator.content.ids import id_problem
+from generator.core.fields import CONTINUED
 
 PLACEHOLDERS = {"-", "—", "－", "/", "／", "——"}
 
@@ -131,10 +132,24 @@ def parse_list(cell: Cell) -> list[str]:
 _PAIR = re.compile(r"\s*([^:：\s][^:：]*?)\s*[:：]\s*(\S.*?)\s*")
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def item_lines(text: str) -> list[str]:
+    """The lines of a one-item-a-line cell: split at line feeds only (U+2028, U+2029 and
+    the like stay inside an item's text, as written); a line starting with
+    :data:`~generator.core.fields.CONTINUED` continues the item above."""
+    return _LINE_BREAK.split(text)
+
+
 def parse_pairs(cell: Cell) -> dict[str, str]:
     """原表其他栏目 (``other_fields``), as the downloads write it: one “栏目名：内容” a line."""
     pairs: dict[str, str] = {}
-    for line in str(cell.value).splitlines():
+    name = ""
+    for line in item_lines(str(cell.value)):
+        if line.startswith(CONTINUED) and name:
+            pairs[name] += "\n" + line[len(CONTINUED):]
+            continue
         if not line.strip():
             continue
         match = _PAIR.fullmatch(line)

@@ -7,32 +7,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from generator.content.discovery import SITE_FILE, display_path
 from generator.core.fmt import money, two
+from generator.spreadsheet.identity import existing_values, written_values
 from generator.spreadsheet.plan import ImportPlan, Planned
 
 FIGURES = (("score", "评价分值"), ("grade", "评价结论"), ("budget", "预算金额"),
            ("spent", "实际支出"))
 TEXTS = (("name", "项目名称"), ("achievements", "主要绩效"), ("problems", "存在问题"),
          ("recommendations", "整改建议"), ("rectification", "整改情况"))
-MAX_EXISTING_BYTES = 1024 * 1024
-
-
-def _values(text: str) -> dict[str, Any]:
-    """Every value as written (BaseLoader: strings, lists, mappings; nothing converted)."""
-    try:
-        loaded = yaml.load(text, Loader=yaml.BaseLoader)  # noqa: S506 - BaseLoader is safe
-    except yaml.YAMLError:
-        return {}
-    return loaded if isinstance(loaded, dict) else {}
-
-
-def _existing(path: Path) -> dict[str, Any] | None:
-    if path.stat().st_size > MAX_EXISTING_BYTES:
-        return None
-    return _values(path.read_text(encoding="utf-8", errors="replace"))
 
 
 def _facts(planned: Planned, new: dict[str, Any]) -> str:
@@ -50,11 +33,11 @@ def _facts(planned: Planned, new: dict[str, Any]) -> str:
 
 def summary(planned: Planned, target: Path) -> str:
     """``替换 content/projects/…：评价分值 86.84 → 88.00；文字改动：主要绩效`` and the like."""
-    new = _values(planned.text)
+    new = written_values(planned.text)
     name = new.get("name", "")
     if not target.exists():
         return f"新建 {display_path(target)}（{name}：{_facts(planned, new)}）"
-    old = _existing(target)
+    old = existing_values(target)
     if old is None:
         return f"替换 {display_path(target)}（{name}）：原文件过大，未比较"
     changes = [f"{label} {old.get(key, '（无）')} → {new.get(key, '（无）')}"
@@ -68,10 +51,20 @@ def summary(planned: Planned, target: Path) -> str:
     return f"替换 {display_path(target)}（{name}）：" + ("；".join(changes) or "内容不变")
 
 
+def site_lines(plan: ImportPlan) -> list[str]:
+    """What the 网站设置 sheet does to site.yml: new, replaced (each setting old → new) or
+    kept; the lines a dry run and an import print."""
+    target = display_path(plan.content / SITE_FILE)
+    if plan.writes_site and not plan.site_changes:
+        return [f"新建 {target}（由“网站设置”工作表）"]
+    if plan.writes_site:
+        return [f"替换 {target}（由“网站设置”工作表）：", *(f"  {c}" for c in plan.site_changes)]
+    return []
+
+
 def report(plan: ImportPlan) -> list[str]:
     lines = [summary(planned, plan.content / planned.relpath) for planned in plan.files]
-    if plan.writes_site:
-        lines.append(f"新建 {display_path(plan.content / SITE_FILE)}（由“网站设置”工作表）")
+    lines += site_lines(plan)
     new = sum(line.startswith("新建") for line in lines)
     lines.append(f"试运行：将新建 {new} 个、替换 {len(lines) - new} 个文件；未写入任何文件"
                  + ("（替换已有文件时须加 --force）" if len(lines) > new else ""))

@@ -27,6 +27,7 @@ from openpyxl.utils import get_column_letter
 
 from generator.content.converters import Invalid as ContentInvalid
 from generator.content.converters import actual_value, target_value
+from generator.core.fields import CONTINUED, folded
 from generator.core.fmt import number
 from generator.core.model import Comparison, Deduct, Floor, Indicator, Project, Tiers, Value
 from generator.core.problems import Problems
@@ -34,6 +35,7 @@ from generator.spreadsheet.cells import (
     Cell,
     Invalid,
     blank,
+    item_lines,
     parse_money,
     parse_order,
     parse_text,
@@ -107,14 +109,17 @@ def _tiers(cell: Cell) -> list[list[Decimal]]:
 
 def _deductions(cell: Cell) -> list[dict[str, Any]]:
     """One line per deduction: ``2 未按时验收`` → {reason: 未按时验收, points: 2}."""
-    result = []
-    for line in str(cell.value).splitlines():
+    result: list[dict[str, Any]] = []
+    for line in item_lines(str(cell.value)):
+        if line.startswith(CONTINUED) and result:  # a line break inside the reason above
+            result[-1]["reason"] += "\n" + line[len(CONTINUED):]
+            continue
         if not line.strip():
             continue
         match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*分?\s+(.+)", unicodedata.normalize("NFKC",
                                                                                      line))
         if not match:
-            raise Invalid("import-bad-number", f"扣分每行应写作“2 原因”，实际是「{line.strip()}」")
+            raise Invalid("import-bad-number", f"每行应写作“2 原因”，实际是「{line.strip()}」")
         result.append({"reason": match.group(2).strip(), "points": Decimal(match.group(1))})
     return result
 
@@ -146,7 +151,7 @@ NODE_COLUMNS: list[NodeColumn] = [
                                               n.rule.tiers) if isinstance(n.rule, Tiers)
      else None),
     ("扣分", "deductions", _deductions,
-     lambda n: "\n".join(f"{number(d.points)} {d.reason}" for d in n.rule.deductions)
+     lambda n: "\n".join(f"{number(d.points)} {folded(d.reason)}" for d in n.rule.deductions)
      if isinstance(n.rule, Deduct) else None),
     ("完成程度", "level", parse_text, _rule_attr("level")),
     ("偏差原因分析及改进措施", "note", parse_text, lambda n: n.note),

@@ -3,8 +3,9 @@
 An .xlsx or .docx is a zip of XML parts. openpyxl and python-docx trust what they open: a
 2 MB workbook whose one shared string unpacks to 2 GB, a zip of millions of members, a
 DOCTYPE that defines entities, a macro project or an external link would each cost minutes,
-gigabytes or trust. So the package is inspected with :mod:`zipfile` first, reading only the
-central directory and the first bytes of each XML part, and refused with a problem code of
+gigabytes or trust. So the package is inspected with :mod:`zipfile` first: the central
+directory's sizes and ratios, then every part parsed once by expat with DTDs refused and
+the sheets' rows and cells counted (:mod:`.xml_parts`), each refusal with a problem code of
 its own. Parsing afterwards is still bounded: ``zipfile`` never inflates a member past its
 declared size (which the caps below have checked), openpyxl reads through defusedxml (pinned)
 and python-docx with ``resolve_entities=False``, and rows and cell lengths are capped while
@@ -13,10 +14,12 @@ streaming (:mod:`.workbook_reader`).
 
 from __future__ import annotations
 
-import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from generator.spreadsheet.biff import counts
+from generator.spreadsheet.xml_parts import scan
 
 MB = 1024 * 1024
 MAX_FILE_BYTES = 50 * MB  # the file on disk
@@ -28,11 +31,11 @@ MAX_PART_BYTES = 64 * MB  # any other part, read whole: sharedStrings.xml, docum
 MAX_RATIO = 100  # unpacked ÷ packed for a part over RATIO_FROM bytes (real XML: 5–20)
 RATIO_FROM = 1 * MB
 MAX_ROWS = 100_000  # rows per sheet (a year's disclosure has hundreds; 指标 tens of thousands)
+MAX_TOTAL_ROWS = 200_000  # rows of all sheets together (results.xlsx: 指标 is most of them)
+MAX_CELLS = 2_000_000  # <c> elements of all sheets, counted while parsing (not <dimension>)
+MAX_XLS_CELLS = 300_000  # an .xls (自评表 only): a department's 50 forms have ~30,000
 MAX_COLUMNS = 200  # columns read per row
 MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
-HEAD_BYTES = 4096  # how much of each XML part is scanned for a DOCTYPE
-
-_DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,13 @@ def _compound_file(path: Path) -> Refusal | None:
         if len(data) + len(_OLE_MAGIC) > MAX_XLS_BYTES:
             return Refusal("import-too-large", f"Excel 97–2003 工作簿有 {_mb(len(data))}，超过"
                            f"上限 {_mb(MAX_XLS_BYTES)}：请只保留自评表，或“另存为” .xlsx 后再导入")
+        cells, rows = counts(_OLE_MAGIC + data)
+        if cells > MAX_XLS_CELLS:
+            return Refusal("import-too-many-cells", f"Excel 97–2003 工作簿有 {cells:,} 个单元格，"
+                           f"超过上限 {MAX_XLS_CELLS:,}：请只保留自评表后再导入")
+        if rows > MAX_TOTAL_ROWS:
+            return Refusal("import-too-many-rows", f"Excel 97–2003 工作簿各工作表合计 {rows} "
+                           f"行，超过上限 {MAX_TOTAL_ROWS} 行：请只保留自评表后再导入")
         return None
     if "EncryptedPackage".encode("utf-16-le") in data:
         return Refusal("import-encrypted", "文件已加密（设有打开密码），无法读取：请在 Excel、WPS "
@@ -159,46 +169,37 @@ def _inspect_members(path: Path, archive: zipfile.ZipFile) -> list[Refusal]:
         refusals.append(Refusal("import-external-link", f"工作簿链接到外部文件（{links[0]} 等 "
                                 f"{len(links)} 个部件）：外部链接不会被打开。请在 Excel 中"
                                 "“数据 → 编辑链接 → 断开链接”，保存后再导入"))
-    for info in infos:
-        if info.filename.lower().endswith((".xml", ".rels")) and \
-                _DOCTYPE.search(_head(archive, info.filename, HEAD_BYTES)):
-            refusals.append(Refusal("import-xml-entity", f"部件 {info.filename} 含有 DOCTYPE 或"
-                                    "实体定义：Office 文件不需要它们（“XML 实体”攻击），不会解析"))
-            break
     if refusals:
         return refusals
+    return _scan_parts(archive)
+
+
+def _scan_parts(archive: zipfile.ZipFile) -> list[Refusal]:
+    """Every part parsed (:mod:`.xml_parts`): a DOCTYPE anywhere, a part that is not
+    readable XML, or more cells or rows than the caps, each refused with its own code."""
+    found = scan(archive, MAX_CELLS, MAX_TOTAL_ROWS, MAX_ROWS)
+    if found.entity is not None:
+        return [Refusal("import-xml-entity", f"部件 {found.entity} 含有 DOCTYPE 或实体定义："
+                        "Office 文件不需要它们（“XML 实体”攻击），不会解析")]
+    if found.unreadable is not None:
+        part, reason = found.unreadable
+        return [Refusal("import-unreadable", f"部件 {part} 不是可读的 XML（{reason}）："
+                        "请在 Excel/WPS/Word 中打开后“另存为” .xlsx / .docx 再导入")]
+    if found.over is None:
+        return []
     titles = _sheet_titles(archive)
-    for info in infos:
-        if _part_limit(info.filename) == MAX_SHEET_BYTES:
-            rows = count_rows(archive, info.filename)
-            if rows > MAX_ROWS:
-                sheet = titles.get(info.filename, info.filename)
-                refusals.append(Refusal("import-too-many-rows", f"工作表有 {rows} 行，超过上限 "
-                                        f"{MAX_ROWS} 行：请删除多余的行（或把数据分成几个文件）"
-                                        "后再导入", sheet))
-    return refusals
-
-
-_PREFIX = re.compile(rb"<([A-Za-z_][\w.-]*):worksheet[\s>]")
-
-
-def count_rows(archive: zipfile.ZipFile, name: str) -> int:
-    """How many ``<row>`` elements a sheet part has, counted on the unpacked bytes in 1 MB
-    pieces (openpyxl would scan a sheet without a ``<dimension>`` element once to size it,
-    building every element: minutes for millions of rows). ``<`` cannot occur unescaped in
-    text, so the count is exact but for ``<rowBreaks>`` (one more, harmless)."""
-    count, carry, tag = 0, b"", b"<row"
-    try:
-        with archive.open(name) as member:
-            while piece := member.read(MB):
-                if not carry and (prefix := _PREFIX.search(piece[:HEAD_BYTES])):
-                    tag = b"<" + prefix.group(1) + b":row"
-                data = carry + piece
-                carry = data[-(len(tag) - 1):]
-                count += data.count(tag)
-    except (OSError, zipfile.BadZipFile, RuntimeError, NotImplementedError, ValueError):
-        pass  # a damaged part: openpyxl will say so
-    return count
+    last = next(reversed(found.rows), "")
+    sheet = titles.get(last, last) if last else None
+    if found.over == "cells":
+        return [Refusal("import-too-many-cells", f"工作簿的单元格超过上限 {MAX_CELLS:,} 个"
+                        f"（读到工作表「{sheet}」时）：请删除多余的行和列（或把数据分成几个"
+                        "文件）后再导入", sheet)]
+    if found.over == "rows":
+        return [Refusal("import-too-many-rows", f"各工作表合计超过上限 {MAX_TOTAL_ROWS} 行"
+                        f"（读到工作表「{sheet}」时）：请删除多余的行或工作表（或把数据分成"
+                        "几个文件）后再导入", sheet)]
+    return [Refusal("import-too-many-rows", f"工作表有超过 {MAX_ROWS} 行，超过上限 "
+                    f"{MAX_ROWS} 行：请删除多余的行（或把数据分成几个文件）后再导入", sheet)]
 
 
 def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:

@@ -8,9 +8,10 @@ in a scratch folder before anything is written, and problems are reported by cel
 means nothing is written, so a failed import never leaves half a year behind.
 
 File names: the 项目编号 column when present (so a re-import of the site's own
-``results.xlsx`` keeps every id), else ``projects/<预算年度>/p-<first 8 hex digits of the
+``results.xlsx`` keeps every id), else ``projects/<预算年度>/p-<first 16 hex digits of the
 SHA-1 of the project name>.yml`` — ASCII, stable, so re-importing the same sheet targets the
-same files (and is refused unless ``--force``).
+same files (and is refused unless ``--force``); a file holding another project is never
+replaced (:mod:`.identity`).
 
 The work is in: :mod:`.cells` (value parsers), :mod:`.columns` (the column table),
 :mod:`.workbook_reader` (rows from openpyxl), :mod:`.project_file` (YAML text),
@@ -95,7 +96,13 @@ def import_workbook(path: Path, content: Path, force: bool = False,
             out(line)
         return True
     replaced = sum((content / p.relpath).exists() for p in plan.files)
+    from generator.spreadsheet.dry_run import site_lines
+
+    settings = site_lines(plan)
+    replaced += bool(plan.site_changes and plan.writes_site)
     written = plan.write()
+    for line in settings:
+        out(line)
     note = f"（覆盖了 {replaced} 个已有文件）" if replaced else ""
     out(f"已写入 {len(written)} 个文件{note}：")
     for target in written:

@@ -14,10 +14,17 @@ from pathlib import Path
 from generator.content.discovery import PROJECTS_DIR, SITE_FILE, display_path, read_content
 from generator.content.loader import load_file
 from generator.content.site_config import read_site
-from generator.core.model import ProjectHead
+from generator.core.model import ProjectHead, SiteConfig
 from generator.core.problems import Problem, Problems, Where
 from generator.spreadsheet.columns import RATE_HEADER
+from generator.spreadsheet.controls import clean_row
 from generator.spreadsheet.guard import inspect, kind_of
+from generator.spreadsheet.identity import (
+    LEGACY_HEX,
+    existing_values,
+    other_project,
+    written_values,
+)
 from generator.spreadsheet.project_file import project_id, project_yaml
 from generator.spreadsheet.site_sheet import (
     SETTINGS_SHEET,
@@ -50,12 +57,18 @@ class ImportPlan:
     notes: list[str] = field(default_factory=list)  # sheets skipped: not problems
     files: list[Planned] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
-    # the workbook's 网站设置 as site.yml; written only where the folder has no site.yml
+    # the workbook's 网站设置 as site.yml: written where the folder has none, and over an
+    # existing one only with --force (``force``); ``site_changes``: old → new per setting
     site: SiteSheet | None = None
+    force: bool = False
+    site_changes: list[str] = field(default_factory=list)
 
     @property
     def writes_site(self) -> bool:
-        return self.site is not None and not (self.content / SITE_FILE).exists()
+        if self.site is None:
+            return False
+        return not (self.content / SITE_FILE).exists() or (self.force and
+                                                            bool(self.site_changes))
 
     @property
     def ok(self) -> bool:
@@ -110,8 +123,14 @@ def _check(plan: ImportPlan) -> None:
                 by_id[project.id].project = project
         for problem in content.problems:
             planned = by_file.get(problem.file)
-            if planned is None and plan.writes_site:
-                continue  # the sheet's own settings: reported at their cells above
+            if planned is None and plan.writes_site and sheet is not None:
+                at = sheet.cells.get(problem.line or 0, "A1")  # the sheet's own settings
+                where = Where(plan.problems.file, sheet=SETTINGS_SHEET, cell=at)
+                if all((p.code, p.where, p.message) != (problem.code, where, problem.message)
+                       for p in plan.problems):
+                    plan.problems.extend([Problem(problem.code, problem.severity, where,
+                                                  problem.message)])
+                continue
             if planned is None:  # site.yml: the target folder's own settings are broken
                 where = Where(str(site), problem.line, problem.column)
             elif problem.code in _WHOLE_TREE and "indicators" in planned.row.cells:
@@ -123,8 +142,9 @@ def _check(plan: ImportPlan) -> None:
 
 
 def _check_settings(plan: ImportPlan) -> SiteSheet | None:
-    """The 网站设置 sheet checked as site.yml (problems at its cells); where the folder
-    has a site.yml already, it is kept, and a sheet that differs from it is a warning."""
+    """The 网站设置 sheet checked as site.yml (problems at its cells). Where the folder has
+    a site.yml already, each setting the sheet would change is listed (old → new): applied
+    with ``--force``, else a warning and site.yml kept."""
     if plan.site is None:
         return None
     config = plan.site.checked(plan.problems)
@@ -133,12 +153,15 @@ def _check_settings(plan: ImportPlan) -> SiteSheet | None:
         return plan.site
     problems = Problems(display_path(site))  # reported by the checker's run below
     existing = read_site(load_file(site, problems.file, problems), problems)
-    if not problems.has_errors() and (changed := differences(config, existing)):
+    if problems.has_errors():
+        existing = SiteConfig()  # a broken site.yml: every setting of the sheet is new
+    plan.site_changes = differences(config, existing)
+    if plan.site_changes and not plan.force:
         plan.problems.at_cell("import-site-differs", "warning",
-                              f"“{SETTINGS_SHEET}”的{'、'.join(changed)}与 {display_path(site)} "
-                              f"不同：{SITE_FILE} 保持不变（导入不覆盖网站设置）。"
-                              f"要采用表中的设置，请按表修改 {display_path(site)}",
-                              SETTINGS_SHEET, "A1")
+                              f"“{SETTINGS_SHEET}”与 {display_path(site)} 不同（"
+                              + "；".join(plan.site_changes) + f"）：{SITE_FILE} 保持不变。"
+                              f"要采用表中的设置，请加 --force 重新运行（或按表修改 "
+                              f"{display_path(site)}）", SETTINGS_SHEET, "A1")
     return plan.site
 
 
@@ -156,9 +179,40 @@ def _check_rate(row: Row, problems: Problems) -> None:
                          "网站按金额计算，请核对", row.sheet, coordinate)
 
 
+def _file_id(row: Row, content: Path) -> str:
+    """The file's id; a project an earlier import named with 8 hex digits keeps its file."""
+    pid = project_id(row)
+    if "id" in row.values:
+        return pid
+    legacy = project_id(row, LEGACY_HEX)
+    old = existing_values(content / PROJECTS_DIR / f"{legacy}.yml")
+    same = old is not None and not other_project(
+        {"name": row.values["name"], "year": row.values["year"],
+         "department": old.get("department")}, old)
+    return legacy if same else pid
+
+
+def _refuse_other_project(plan: ImportPlan, planned: Planned) -> bool:
+    """An existing file that holds another project is never replaced, ``--force`` or not
+    (True: refused)."""
+    target = plan.content / planned.relpath
+    old = existing_values(target)
+    differ = other_project(written_values(planned.text), old)
+    if not differ:
+        return False
+    held = "无法读出其中的项目" if old is None else \
+        f"其中是「{old.get('name', '')}」（{old.get('department', '')}，{old.get('year', '')}）"
+    plan.problems.at_cell("import-file-other-project", "error",
+                          f"文件 {display_path(target)} 已存在，{held}，与这一行的"
+                          f"{'、'.join(differ)}不同：它保存的是另一个项目，加 --force 也不会覆盖。"
+                          "请给这一行填写另一个项目编号，或先确认并移走原文件",
+                          planned.row.sheet, planned.row.where.cell)
+    return True
+
+
 def plan_import(path: Path, content: Path, force: bool = False) -> ImportPlan:
     """Read, convert and check everything; nothing is written here."""
-    plan = ImportPlan(content, Problems(display_path(path)))
+    plan = ImportPlan(content, Problems(display_path(path)), force=force)
     refusals = inspect(path)
     for refusal in refusals:
         if refusal.sheet:
@@ -195,8 +249,9 @@ def plan_import(path: Path, content: Path, force: bool = False) -> ImportPlan:
     for row in rows:
         if row.bad:
             continue  # already reported; the other rows are still checked
+        clean_row(row, plan.problems)
         _check_rate(row, plan.problems)
-        pid = project_id(row)
+        pid = _file_id(row, content)
         if pid in seen:
             where = row.at("id" if "id" in row.values else "name")
             plan.problems.at_cell("import-duplicate-row", "error",
@@ -210,7 +265,8 @@ def plan_import(path: Path, content: Path, force: bool = False) -> ImportPlan:
     if plan.files:
         _check(plan)
     existing = [p for p in plan.files if (content / p.relpath).exists()]
-    for planned in existing if not force else []:
+    others = [p for p in existing if _refuse_other_project(plan, p)]
+    for planned in [] if force else [p for p in existing if p not in others]:
         plan.problems.at_cell("import-file-exists", "error",
                               f"文件 {display_path(content / planned.relpath)} 已存在：不会覆盖。"
                               "确认要用表格内容替换时，请加 --force 重新运行",

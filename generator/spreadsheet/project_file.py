@@ -3,13 +3,13 @@ each line holds so that a checker problem on a line can be pointed back at a cel
 
 from __future__ import annotations
 
-import hashlib
 import re
 from decimal import Decimal
 
 import yaml
 
 from generator.spreadsheet import yaml_text
+from generator.spreadsheet.identity import STEM_HEX, name_stem
 from generator.spreadsheet.workbook_reader import Row
 
 
@@ -33,12 +33,12 @@ YAML_ORDER = ("name", "year", "department", "authority", "series", "order", "eva
               "funding", "other_fields", "indicators", "budget_items")
 
 
-def project_id(row: Row) -> str:
-    """The 项目编号 column, else ``<year>/p-<first 8 hex digits of SHA-1(name)>``."""
+def project_id(row: Row, digits: int = STEM_HEX) -> str:
+    """The 项目编号 column, else ``<year>/p-<first 16 hex digits of SHA-1(name)>``
+    (:mod:`.identity`)."""
     if "id" in row.values:
         return row.values["id"]
-    digest = hashlib.sha1(row.values["name"].encode("utf-8")).hexdigest()[:8]
-    return f"{row.values['year']}/p-{digest}"
+    return f"{row.values['year']}/{name_stem(row.values['name'], digits)}"
 
 
 def yaml_body(values: dict[str, object]) -> str:

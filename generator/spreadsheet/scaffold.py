@@ -7,7 +7,6 @@ commented out with an example, and is valid as written (placeholder values), so 
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import yaml
 from generator.content.discovery import PROJECTS_DIR, display_path
 from generator.content.ids import id_problem
 from generator.content.reader import TO_FILL
+from generator.spreadsheet.identity import name_stem
 
 PLACEHOLDER_NAME = TO_FILL
 PLACEHOLDER_DEPARTMENT = TO_FILL
@@ -237,7 +237,7 @@ def default_stem(name: str | None, folder: Path) -> str:
     """With a name: the importer's p-<hash> (the same project gets the same file); else
     new-project, new-project-2, … whichever is free."""
     if name:
-        return "p-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
+        return name_stem(name)
     stem, number = DEFAULT_STEM, 1
     while (folder / f"{stem}.yml").exists():
         number += 1

@@ -22,13 +22,15 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from generator.content.loader import LoadError, parse_text
+from generator.content.loader import load_file
 from generator.content.site_config import read_site
+from generator.core.controls import CONTROLS, without_controls
 from generator.core.model import SiteConfig
 from generator.core.problems import Problems
 from generator.spreadsheet.cells import Cell, Invalid, blank
 from generator.spreadsheet.cells import parse_text as cell_text
 from generator.spreadsheet.columns import normalize_header
+from generator.spreadsheet.controls import CODE, warning
 from generator.spreadsheet.guard import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS
 from generator.spreadsheet.yaml_text import NotSimple, scalar_text
 
@@ -64,13 +66,16 @@ class SiteSheet:
     cells: dict[int, str] = field(default_factory=dict)  # line -> "C5"
 
     def checked(self, problems: Problems) -> SiteConfig | None:
-        """The settings as the site reads them, each problem at its cell (None: wrong)."""
+        """The settings as ``check`` reads a site.yml (the same reader, on the file this
+        sheet would write), each problem at its cell (None: wrong)."""
+        import tempfile
+
         local = Problems("site.yml")
-        try:
-            config = read_site(parse_text(self.text), local)
-        except LoadError as exc:
-            local.error(exc.code, exc.message, *(exc.mark or (None, None)))
-            config = None
+        with tempfile.TemporaryDirectory(prefix="import-site-") as scratch:
+            path = Path(scratch) / "site.yml"
+            path.write_text(self.text, encoding="utf-8")
+            data = load_file(path, local.file, local)
+        config = read_site(data, local) if not local.has_errors() else None
         for problem in local.items:
             problems.at_cell(problem.code, problem.severity, problem.message, SETTINGS_SHEET,
                              self.cells.get(problem.line or 0, "A1"))
@@ -137,7 +142,11 @@ def _rows(sheet: Any, columns: dict[str, int], problems: Problems
                                  f"{name}超过 {MAX_CELL_CHARS} 个字", SETTINGS_SHEET, where)
             else:
                 fmt = getattr(raw, "number_format", None) or "General"
-                row[name] = Cell(raw.value, fmt, where)
+                value = raw.value
+                if isinstance(value, str) and CONTROLS.search(value):
+                    problems.at_cell(CODE, "warning", warning(value), SETTINGS_SHEET, where)
+                    value = without_controls(value)
+                row[name] = Cell(value, fmt, where)
         if row:
             yield number, row
 
@@ -253,13 +262,23 @@ def _site_yaml(source: str, scalars: dict[str, tuple[str, str]],
     return sheet
 
 
+def _shown(key: str, config: SiteConfig) -> str:
+    """One setting as the terminal shows it in a change: ``「本区绩效公开」``, ``优≥90、…``."""
+    if key in dict(SCALARS):
+        value = getattr(config, key)
+        return f"「{value}」" if value else "（空）"
+    if key == "grades":
+        return "、".join(f"{b.label}≥{b.min}" + (f"（{'、'.join(b.aliases)}）" if b.aliases
+                                                else "") for b in config.grades)
+    mapping: dict[str, Any] = getattr(config, key)
+    return "、".join(f"{name} {value}" for name, value in mapping.items()) or "（无）"
+
+
 def differences(sheet: SiteConfig, existing: SiteConfig) -> list[str]:
-    """The labels of the settings in which two configurations differ."""
-    out = [label for key, label in SCALARS if getattr(sheet, key) != getattr(existing, key)]
-    for key, label in (("grades", GRADES), ("levels", LEVELS), ("departments", DEPARTMENTS)):
-        if getattr(sheet, key) != getattr(existing, key):
-            out.append(label)
-    return out
+    """Each setting in which the sheet differs from site.yml: ``网站标题：「旧」 → 「新」``."""
+    keys = [*SCALARS, ("grades", GRADES), ("levels", LEVELS), ("departments", DEPARTMENTS)]
+    return [f"{label}：{_shown(key, existing)} → {_shown(key, sheet)}" for key, label in keys
+            if getattr(sheet, key) != getattr(existing, key)]
 
 
 def read_settings_file(path: Path, problems: Problems) -> SiteSheet | None:

@@ -19,6 +19,7 @@ from typing import Any
 from generator.core.vocabulary import (
     GOALS_BLOCK,
     GOALS_PLANNED,
+    NOTE_LABEL,
     TABLE_BLOCK,
     is_money_block,
     label,
@@ -73,7 +74,11 @@ def read_funds(reader: Reader, row: Row) -> None:
         return
     funding: dict[str, Any] = {}
     sources = []
+    notes = [(r, labels) for r, labels in rows[1:]
+             if any(table_role(t) == "note" for _, t in labels)]
     for r, labels in rows[1:]:
+        if (r, labels) in notes:
+            continue  # the 预算执行 row's 偏差原因, read with its node below
         amounts = _amounts(reader, r, columns, unit)
         name = "".join(parse_text(Cell(grid.cell(r, c).value, "", "")) for c, _ in labels)
         reader.mark(r, *(c for c, _ in labels), columns.get("rate"))  # the rate: derived
@@ -81,8 +86,11 @@ def read_funds(reader: Reader, row: Row) -> None:
         if name and any(v is not None for v in amounts.values()):
             sources.append({"name": name, **{k: v for k, v in amounts.items() if v is not None}})
     total = rows[0][0]
-    _total(reader, row, total, columns, _amounts(reader, total, columns, unit), sources,
-           funding, label(grid.cell(*block).value).points)
+    node = _total(reader, row, total, columns, _amounts(reader, total, columns, unit), sources,
+                  funding, label(grid.cell(*block).value).points)
+    if node is not None:
+        _execution_note(reader, row, node, [(total, columns.get("note"))] + [
+            (r, grid.right_of(r, max(c for c, _ in labels))) for r, labels in notes])
     for r, _ in rows[1:]:  # 分值 / 得分 repeated on a 其中 row (安徽): the total row's own
         reader.mark(r, *(columns[key] for key in ("weight", "score") if key in columns and
                          grid.text(r, columns[key]) == grid.text(total, columns[key]) != ""))
@@ -97,9 +105,25 @@ def _amounts(reader: Reader, r: int, columns: dict[str, int], unit: str
     return {key: reader.value(r, columns.get(key), name, money(unit)) for key, name in AMOUNTS}
 
 
+def _execution_note(reader: Reader, row: Row, node: dict[str, Any],
+                    places: list[tuple[int, int | None]]) -> None:
+    """The 预算执行 row's 偏差原因分析及改进措施: a 原因 column of the block, or a row
+    of its own under the block (as :mod:`generator.downloads.selfeval_form` writes it)."""
+    for r, c in places:
+        if c is None:
+            continue
+        origin = reader.grid.origin(r, c)
+        note = reader.value(*origin, NOTE_LABEL, parse_text)
+        if note:
+            node["note"] = note
+            row.node_cells[id(node)]["note"] = reader.at(*origin)
+            reader.mark(r, *range(c))
+            return
+
+
 def _total(reader: Reader, row: Row, r: int, columns: dict[str, int],
            amounts: dict[str, Decimal | None], sources: list[dict[str, Any]],
-           funding: dict[str, Any], points: Decimal | None) -> None:
+           funding: dict[str, Any], points: Decimal | None) -> dict[str, Any] | None:
     grid = reader.grid
     budget_column = columns.get("budget", 0)
     row.cells["budget"] = grid.where(r, budget_column)
@@ -128,7 +152,7 @@ def _total(reader: Reader, row: Row, r: int, columns: dict[str, int],
     if weight is None:
         weight = points
     if weight is None:
-        return
+        return None
     node: dict[str, Any] = {"name": "预算执行率", "weight": weight}
     score = reader.value(r, columns.get("score"), "预算执行的得分", number)
     if score is not None:
@@ -144,3 +168,4 @@ def _total(reader: Reader, row: Row, r: int, columns: dict[str, int],
     found = reader.value(r, columns.get("rate"), "执行率", rate)
     if found is not None:
         row.rate = (found, grid.where(r, columns["rate"]))
+    return node

@@ -4,7 +4,7 @@ The workbook is streamed (openpyxl ``read_only``) and only the first
 :data:`~.form_grid.MAX_FORM_ROWS` rows of a sheet are read, so a hostile sheet costs no
 more than a real form. Read-only mode does not give merged cells, so they are taken from
 the sheet's own XML part (``<mergeCell ref="A5:B9"/>``), scanned in 1 MB pieces like
-:func:`.guard.count_rows`: :mod:`.guard` has already bounded the part's size.
+:mod:`.guard` has already bounded the part's size and parsed it whole.
 """
 
 from __future__ import annotations
