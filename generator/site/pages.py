@@ -71,6 +71,9 @@ _TITLE_SWAP = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'"
                              "`": "｀"})
 
 
+GRADE_CLASSES = frozenset({"优", "良", "中", "差"})  # pe.css colours .pe-grade-<label>
+
+
 def safe_title(value: Any) -> str:
     """A title as MkDocs and its theme print it (unescaped): no markup character, one line."""
     return BREAK.sub(" ", str(value)).translate(_TITLE_SWAP)
@@ -118,7 +121,7 @@ def make_env(compiled: Path | None = None) -> Environment:
                        rectification_page=rectification_page, problems_page=problems_page,
                        statuses=STATUSES, theme_slugs=THEME_SLUGS, items_of=items_of,
                        status_of=status_of, method_of=method_of, form_title=form_title,
-                       is_self_evaluation=is_self_evaluation)
+                       is_self_evaluation=is_self_evaluation, grade_classes=GRADE_CLASSES)
     return env
 
 
