@@ -66,6 +66,11 @@ HOSTILE = {
     "mdlink": "[点我](javascript:alert(1))",
     "pipe": "甲 | 乙 | 丙",
     "jinja": "{{ 7*7 }} {% if true %}模板{% endif %}",
+    # issue 42: a blank line handed the rest of a text to Markdown (attr_list), and so did
+    # \r\r (MkDocs reads pages in text mode)
+    "blank": "上海某某咨询有限公司\n\n[评价报告](javascript:alert(document.domain)){: tabindex=0"
+             " autofocus onfocus=alert(document.domain) }",
+    "returns": "问题\r\r[点我](javascript:alert(2)){: autofocus onfocus=alert(2) }",
 }
 
 H = {key: json.dumps(value, ensure_ascii=False) for key, value in HOSTILE.items()}
@@ -77,12 +82,13 @@ department: "<b>粗体单位</b>"
 authority: "<i>主管</i>部门 | 竖线"
 budget: 12.5
 spent: 12.5
-evaluator: {H['img']}
+evaluator: {H['blank']}
 achievements:
   - {H['img']}
   - {H['mdlink']}
 problems:
   - {H['pipe']}
+  - {H['returns']}
 recommendations:
   - {H['jinja']}
 rectification:

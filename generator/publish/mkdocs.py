@@ -41,6 +41,7 @@ Pagefind cannot fetch its chunks from ``file://``, nor a browser load a module f
 from __future__ import annotations
 
 import contextlib
+import html
 import importlib
 import json
 import logging
@@ -93,6 +94,12 @@ def mkdocs_config(site: SiteContext, docs_dir: Path, site_dir: Path,
                   search: str | None = None) -> dict[str, Any]:
     """The repository's mkdocs.yml with paths made absolute and the site settings applied.
 
+    Every site.yml text goes to MkDocs and its theme as HTML (escaped): MkDocs renders
+    templates without autoescaping, and Material prints ``site_name`` raw in ``<title>``,
+    the header, the nav and attributes. Escaped here, once, every such print shows the
+    text as written and none can make markup, whatever the theme's templates do with it;
+    theme/ prints these values as they are (an ``|e`` would only show entities).
+
     ``search``: ``"pagefind"`` (default for the published site) drops Material's search
     plugin and loads our Pagefind script; ``"material"`` (default when ``offline``) keeps
     Material's built-in search with jieba.
@@ -103,7 +110,7 @@ def mkdocs_config(site: SiteContext, docs_dir: Path, site_dir: Path,
     if offline and search != MATERIAL:
         raise ValueError("the offline package needs Material's search (file://)")
     config = yaml.safe_load(MKDOCS_YML.read_text(encoding="utf-8"))
-    config["site_name"] = site.config.title
+    config["site_name"] = html.escape(site.config.title)
     config["docs_dir"] = str(docs_dir)
     config["site_dir"] = str(site_dir)
     config["use_directory_urls"] = directory_urls
@@ -112,8 +119,8 @@ def mkdocs_config(site: SiteContext, docs_dir: Path, site_dir: Path,
     theme = config.setdefault("theme", {})
     theme["custom_dir"] = str(THEME_DIR)
     extra = config.setdefault("extra", {})
-    extra["publisher"] = site.config.publisher
-    extra["license"] = site.config.license
+    extra["publisher"] = html.escape(site.config.publisher)
+    extra["license"] = html.escape(site.config.license)
     extra["search_engine"] = search
     plugins = list(config.get("plugins") or [])
     if search == PAGEFIND:

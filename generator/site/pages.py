@@ -1,14 +1,14 @@
 """Render every Markdown page from the one site context, through Jinja2 templates.
 
-Templates autoescape: data text can only ever be text. Tables and blocks built from data
-are raw HTML blocks (Markdown is not interpreted inside them); titles handed to MkDocs
-have HTML-significant characters swapped for full-width ones, because MkDocs' own
-templates print titles unescaped.
+Templates autoescape, and every ``{{ }}`` goes through :func:`generator.site.text.finalize`:
+data text can only ever be text, on one line (its line breaks as references), so it can
+never end the raw HTML block it stands in (Markdown is not interpreted inside them, see
+``mkdocs_hooks.py``). Titles handed to MkDocs have HTML-significant characters swapped
+for full-width ones, because MkDocs' own templates print titles unescaped.
 """
 
 from __future__ import annotations
 
-import html
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -20,7 +20,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined
 from jinja2.bccache import Bucket
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from generator.base.parallel import goes_parallel, share, worker_count
 from generator.base.writer import Writer, WriteStats
@@ -65,19 +65,18 @@ from generator.site.context import SiteContext
 from generator.site.indicator_rows import indicator_rows, level_name
 from generator.site.paging import paged
 from generator.site.selfeval import self_evaluation
+from generator.site.text import BREAK, finalize, lines, one_line
 
 _TITLE_SWAP = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇",
-                             "`": "｀", "\n": " ", "\r": " "})
+                             "`": "｀"})
+
+
+GRADE_CLASSES = frozenset({"优", "良", "中", "差"})  # pe.css colours .pe-grade-<label>
 
 
 def safe_title(value: Any) -> str:
-    return str(value).translate(_TITLE_SWAP)
-
-
-def lines(value: Any) -> Markup:
-    """Escape, then keep the author's line breaks as <br> (never a blank line)."""
-    text = str(escape(value)).replace("\r\n", "\n").strip("\n")
-    return Markup("<br>".join(part for part in text.split("\n")))
+    """A title as MkDocs and its theme print it (unescaped): no markup character, one line."""
+    return BREAK.sub(" ", str(value)).translate(_TITLE_SWAP)
 
 
 def item_rate(item: BudgetItem) -> Decimal | None:
@@ -110,7 +109,7 @@ def make_env(compiled: Path | None = None) -> Environment:
             pass
     env = Environment(loader=PackageLoader("generator.site", "templates"), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                      undefined=StrictUndefined, bytecode_cache=cache,
+                      undefined=StrictUndefined, bytecode_cache=cache, finalize=finalize,
                       auto_reload=False)  # no stat of the template file at every page
     env.filters.update(
         money=fmt.money, total=fmt.total, two=fmt.two, percent=fmt.percent, number=fmt.number,
@@ -122,15 +121,16 @@ def make_env(compiled: Path | None = None) -> Environment:
                        rectification_page=rectification_page, problems_page=problems_page,
                        statuses=STATUSES, theme_slugs=THEME_SLUGS, items_of=items_of,
                        status_of=status_of, method_of=method_of, form_title=form_title,
-                       is_self_evaluation=is_self_evaluation)
+                       is_self_evaluation=is_self_evaluation, grade_classes=GRADE_CLASSES)
     return env
 
 
 # --- the indicator table with merged cells ------------------------------------------------
 
 def indicator_table(project: Project) -> Markup:
-    """The full indicator table. Built with plain string joins and ``html.escape`` (every
-    data text escaped here), because it is the largest block of every project page."""
+    """The full indicator table. Built with plain string joins and :func:`one_line` (every
+    data text escaped here, on one line), because it is the largest block of every project
+    page."""
     depth, rows = indicator_rows(project.indicators)
     leaves = list(project.leaves())
     has_values = any(n.target is not None or n.actual is not None for n in leaves)
@@ -149,7 +149,7 @@ def indicator_table(project: Project) -> Markup:
             attrs = f' rowspan="{cell.rowspan}"' if cell.rowspan > 1 else ""
             attrs += f' colspan="{cell.colspan}"' if cell.colspan > 1 else ""
             node = cell.node
-            label = html.escape(node.label)
+            label = str(one_line(node.label))
             if not cell.leaf:
                 label += (f'<br><span class="pe-sub" data-search-exclude="true">满分 '
                           f'{fmt.number(node.weight)} · '
@@ -163,7 +163,7 @@ def indicator_table(project: Project) -> Markup:
         if has_values:
             target = _value(leaf.target, leaf.unit)
             actual = _value(leaf.actual, leaf.unit, execution=project.execution_rate)
-            cells += [f'<td data-label="{label}"{_none(text)}>{html.escape(text)}</td>'
+            cells += [f'<td data-label="{label}"{_none(text)}>{str(one_line(text))}</td>'
                       for label, text in (("年度指标值", target), ("实际完成值", actual))]
         if has_notes:
             cells.append(f'<td data-label="偏差原因">{lines(leaf.note) if leaf.note else fmt.EMPTY}'

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from generator.core.csv_cells import safe_rows
 from generator.core.fmt import EMPTY
+from generator.site.text import one_line
 
 _KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _NUMERIC = re.compile(r"^-?\d[\d,]*(\.\d+)?%?$")
@@ -86,7 +87,7 @@ def render_charts(charts: Iterable[Chart]) -> Markup:
 
 def _text(value: object) -> str:
     """Escaped text on one line: HTML-special characters and line breaks become references."""
-    return str(escape(str(value))).replace("\r", "&#13;").replace("\n", "&#10;")
+    return str(one_line(str(value)))
 
 
 def _cell(index: int, value: str) -> str:
