@@ -1,13 +1,11 @@
 """The seam: the one module that knows MkDocs. The engine is ProperDocs (issue 45), the
-maintained fork of MkDocs 1.6 with the same API: every build runs ``python -m properdocs``,
-and before this process imports anything of MkDocs (the preview, front matter) it imports
-``properdocs.replacement``, which points every ``mkdocs.*`` import at ``properdocs.*`` —
-so Material (which still names ``mkdocs`` as its dependency, so pip installs MkDocs 1.6.1
-too) and the hooks run on ProperDocs' code, never on the installed MkDocs. Moving again
-(docs/dev/successors.md) is this module's work and its hook file's; ``.importlinter``'s
-third contract fails if any other module of the package imports ``mkdocs``, ``properdocs``
-or ``material`` (tests/test_layers.py). ``tests/engines.py`` builds the same pages with
-both engines and compares the sites byte for byte (only the generator tag differs).
+maintained fork of MkDocs 1.6: builds run ``python -m properdocs``, and this process imports
+``properdocs.replacement`` before anything of MkDocs (preview, front matter), so every
+``mkdocs.*`` import — Material's, the hooks' — runs ProperDocs' code, never the MkDocs 1.6.1
+that Material's requirements still install. Moving again (docs/dev/successors.md) is this
+module's work and its hook file's; ``.importlinter``'s third contract fails if any other
+module imports ``mkdocs``, ``properdocs`` or ``material`` (tests/test_layers.py);
+``tests/engines.py`` compares both engines' sites byte for byte.
 
 The interface, and who uses it:
 
