@@ -78,8 +78,7 @@ ENGINE = "properdocs"  # the module run as ``python -m ENGINE build`` (tests/eng
 
 
 def _engine() -> None:
-    """Point ``mkdocs.*`` at ProperDocs in this process, before MkDocs is first imported
-    here (``properdocs.__main__`` does the same in a build's own process)."""
+    """Point ``mkdocs.*`` at ProperDocs here (``python -m properdocs`` does it itself)."""
     import properdocs.replacement  # noqa: F401
 
 
