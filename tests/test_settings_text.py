@@ -31,12 +31,14 @@ from tests.markup_oracle import site_markup, squeeze
 TITLE = '公开</title><script>alert("zq1q")</script>'
 PUBLISHER = '<img src=x onerror=alert("zq2q")>发布单位'
 LICENSE = '许可" onmouseover="alert(zq3q)" x="'
-TOP = "优</span><script>alert(zq4q)</script>"
-GOOD = '良" onmouseover="alert(zq5q)'
-ALIAS = "<img src=x onerror=alert(zq6q)>"
-MIDDLE = "中[评价](javascript:alert(zq7q))"
-LOW = "差</title><script>zq8q</script>"
-LEVEL = '基本达成<a href="javascript:alert(zq9q)">链接</a>'
+# within the settings' lengths (generator/content/site_config.py LIMITS: a grade label 10
+# characters, an alias or a level 20)
+TOP = "<b>zq4q"
+GOOD = '"zq5q=1'
+ALIAS = "<img src=zq6q>"
+MIDDLE = "*zq7q*"
+LOW = "<s>zq8q"
+LEVEL = "<a href=zq9q>达成"
 DEPARTMENT = '某局</a><a href="javascript:alert(zq10q)" autofocus onfocus="alert(zq11q)">'
 SETTINGS = [TITLE, PUBLISHER, LICENSE, TOP, GOOD, ALIAS, MIDDLE, LOW, LEVEL, DEPARTMENT]
 
