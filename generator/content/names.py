@@ -60,14 +60,15 @@ def _loose(name: str) -> str:
 
 def similar_pairs(names: Iterable[str]) -> list[tuple[str, str]]:
     """Pairs of distinct names that are near-identical (sorted, each pair once)."""
-    index: dict[tuple[int, str], set[str]] = defaultdict(set)
+    index: dict[str, list[str]] = defaultdict(list)
     for name in set(names):
         loose = _loose(name)
-        index[(0, loose)].add(name)
+        keys = {"=" + loose}  # the same letters; "-": the same after deleting one
         if len(loose) >= MIN_SIMILAR:
-            index[(1, loose)].add(name)
-            for at in range(len(loose)):
-                index[(1, loose[:at] + loose[at + 1:])].add(name)
+            keys.add("-" + loose)
+            keys.update("-" + loose[:at] + loose[at + 1:] for at in range(len(loose)))
+        for key in keys:
+            index[key].append(name)
     pairs: set[tuple[str, str]] = set()
     for group in index.values():
         if len(group) > 1:
