@@ -192,6 +192,7 @@ def test_force_replaces_site_yml_and_says_what_changed(tmp_path: Path) -> None:
     assert import_workbook(workbook, target, out=lines.append, dry_run=True)
     assert f"替换 {target / 'site.yml'}（由“网站设置”工作表）：" in lines and change in lines
     assert [line for line in lines if line.startswith("  ")] == [change]
+    assert lines[-1].startswith("试运行：将新建 6 个、替换 1 个文件")  # site.yml: one file
     assert (target / "site.yml").read_text(encoding="utf-8") == mine
     lines = []
     assert import_workbook(workbook, target, out=lines.append, force=True), lines

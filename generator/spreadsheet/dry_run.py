@@ -66,6 +66,7 @@ def report(plan: ImportPlan) -> list[str]:
     lines = [summary(planned, plan.content / planned.relpath) for planned in plan.files]
     lines += site_lines(plan)
     new = sum(line.startswith("新建") for line in lines)
-    lines.append(f"试运行：将新建 {new} 个、替换 {len(lines) - new} 个文件；未写入任何文件"
-                 + ("（替换已有文件时须加 --force）" if len(lines) > new else ""))
+    replaced = sum(line.startswith("替换") for line in lines)
+    lines.append(f"试运行：将新建 {new} 个、替换 {replaced} 个文件；未写入任何文件"
+                 + ("（替换已有文件时须加 --force）" if replaced else ""))
     return lines

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import posixpath
 import pyexpat
+import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _ROW, _CELL = f"{SHEET_NS} row", f"{SHEET_NS} c"
 _RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _SHEET_TYPES = ("/worksheet", "/chartsheet", "/dialogsheet")
+_ENCODING = re.compile(rb"\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)")
 # how an XML document may start (XML 1.0 appendix F), a byte-order mark, or markup
 _XML_STARTS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"<", b"\0<", b"<\0", b"\0\0\0<",
                b"<\0\0\0", b"\x4c\x6f\xa7\x94")
@@ -70,10 +72,24 @@ def _relationship_sheets(name: str, targets: list[tuple[str, str]]) -> set[str]:
     return found
 
 
+def _utf8(head: bytes) -> bool:
+    """Whether a part is UTF-8 (or ASCII): no UTF-16/32 byte order or layout, and no other
+    encoding declared."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\0", b"<\0")):
+        return False
+    declared = _ENCODING.match(head)
+    return declared is None or declared.group(1).lower() in (b"utf-8", b"utf8", b"us-ascii",
+                                                             b"ascii")
+
+
 def _parse(archive: zipfile.ZipFile, name: str,
-           on_element: Callable[[str, dict[str, str]], None] | None) -> str | None:
+           on_element: Callable[[str, dict[str, str]], None] | None,
+           counter: _Counter | None = None) -> str | None:
     """Parse one part fully; None when it is well-formed and declares nothing, "DOCTYPE"
-    when it declares a DTD or entity, else expat's reason. Not XML at all: None."""
+    when it declares a DTD or entity, else expat's reason. Not XML at all: None.
+
+    ``counter`` counts a sheet's cells and rows: on the bytes when the part is UTF-8 (a
+    regular expression at C speed), else element by element as expat reports them."""
 
     def refuse(*_: object) -> int:
         raise _Stop("DOCTYPE")
@@ -85,14 +101,20 @@ def _parse(archive: zipfile.ZipFile, name: str,
     parser.ExternalEntityRefHandler = refuse
     if on_element is not None:
         parser.StartElementHandler = on_element
-    first = True
+    first, on_bytes = True, False
     try:
         with archive.open(name) as member:
             while piece := member.read(CHUNK):
                 if first and not _looks_like_xml(piece[:8]):
                     return None
+                if first and counter is not None:
+                    on_bytes = _utf8(piece[:200].lstrip(b"\xef\xbb\xbf"))
+                    if not on_bytes:
+                        parser.StartElementHandler = counter.element
                 first = False
                 parser.Parse(piece, False)
+                if on_bytes and counter is not None:
+                    counter.piece(piece)
             if not first:
                 parser.Parse(b"", True)
     except _Stop as stop:
@@ -118,14 +140,14 @@ def scan(archive: zipfile.ZipFile, max_cells: int, max_rows: int, max_sheet_rows
     for info in rels + [i for i in infos if i not in rels]:
         name = info.filename
         handler: Callable[[str, dict[str, str]], None] | None = None
+        counter = None
         if info in rels:
             targets: list[tuple[str, str]] = []
-
             handler = _relationships(targets)
         elif name in sheets or name.startswith("xl/worksheets/"):
-            handler = _counter(result, name, max_cells, max_rows, max_sheet_rows)
+            counter = _Counter(result, name, (max_cells, max_rows, max_sheet_rows))
         try:
-            reason = _parse(archive, name, handler)
+            reason = _parse(archive, name, handler, counter)
         except _Stop:
             return result  # result.over says which cap
         if reason == "DOCTYPE":
@@ -146,19 +168,46 @@ def _relationships(targets: list[tuple[str, str]]) -> Callable[[str, dict[str, s
     return relationship
 
 
-def _counter(result: Scan, name: str, max_cells: int, max_rows: int, max_sheet_rows: int
-             ) -> Callable[[str, dict[str, str]], None]:
-    result.rows[name] = 0
+class _Counter:
+    """The ``<row>`` and ``<c>`` elements of one sheet part, added to the scan's totals;
+    raises :class:`_Stop` (with ``result.over`` set) as soon as a cap is passed.
 
-    def count(tag: str, _attrs: dict[str, str]) -> None:
+    On UTF-8 bytes a start tag is ``<`` and its name, whatever the prefix (``<x:c ``), and
+    ``<`` cannot occur unescaped in text, so counting tags whose local name is ``c`` or
+    ``row`` misses none; one in a comment or another namespace counts too (more, never
+    fewer). A tag cut between two pieces is counted with the next."""
+
+    _TAGS = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(c|row)[\s/>]")
+
+    def __init__(self, result: Scan, name: str, caps: tuple[int, int, int]) -> None:
+        self.result, self.name, self.caps = result, name, caps
+        self.carry = b""
+        result.rows[name] = 0
+
+    def element(self, tag: str, _attrs: dict[str, str]) -> None:
         if tag == _CELL:
-            result.cells += 1
-            if result.cells > max_cells:
-                result.over = "cells"
-                raise _Stop("cap")
+            self.add(1, 0)
         elif tag == _ROW:
-            result.rows[name] += 1
-            if result.rows[name] > max_sheet_rows or result.total_rows > max_rows:
-                result.over = "sheet-rows" if result.rows[name] > max_sheet_rows else "rows"
-                raise _Stop("cap")
-    return count
+            self.add(0, 1)
+
+    def piece(self, data: bytes) -> None:
+        data = self.carry + data
+        cut = data.rfind(b"<")
+        whole, self.carry = (data[:cut], data[cut:]) if cut >= 0 else (data, b"")
+        found = self._TAGS.findall(whole)
+        rows = found.count(b"row")
+        self.add(len(found) - rows, rows)
+
+    def add(self, cells: int, rows: int) -> None:
+        result = self.result
+        result.cells += cells
+        result.rows[self.name] += rows
+        max_cells, max_rows, max_sheet_rows = self.caps
+        if result.cells > max_cells:
+            result.over = "cells"
+        elif result.rows[self.name] > max_sheet_rows:
+            result.over = "sheet-rows"
+        elif rows and result.total_rows > max_rows:
+            result.over = "rows"
+        if result.over:
+            raise _Stop("cap")
