@@ -5,12 +5,13 @@ repeat its name, units and money in a form's head."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from tests.honest_synth import synthetic_site
-from tests.sitebuild import built, node_text, page_soup
+from tests.sitebuild import built, node_text, page_soup, shown_text
 
 pytestmark = pytest.mark.site
 soup, text = page_soup, node_text
@@ -48,7 +49,7 @@ def test_the_seed_tree_has_one_home(seed: Path) -> None:
         assert leaf_mentions(page, leaf) == 1, leaf
     # leaves are marked for the phone's stacked rows; an empty figure is marked to be left out
     leaves = trees[0].select("td.pe-leaf")
-    assert len(leaves) == len(trees[0].select("tbody tr")) - 1  # every row but 合计
+    assert len(leaves) == len(trees[0].select("tbody tr"))  # no 合计: the 得分情况表 has it
     assert [td["data-label"] for td in leaves[0].find_next_siblings("td")] == [
         "满分值", "得分", "失分", "年度指标值", "实际完成值"]
     assert "pe-none" in leaves[0].find_next_siblings("td")[3]["class"]  # — (no target)
@@ -67,12 +68,30 @@ def test_the_seed_facts_answer_first(seed: Path) -> None:
         "存在问题 1 条：已整改 0 条，整改中 0 条，未整改 0 条，未说明 1 条。")
     more = facts.select_one("a.pe-facts__more")["href"]
     assert more == "#problems" and text(page.select_one(more)) == "问题与整改"
-    # the score once in the facts; elsewhere only in the 得分情况表 and the tree's 合计
+    # the score once in the facts; elsewhere only in the 得分情况表's 合计
     assert text(facts).count("87.74") == 1
     # a third-party evaluation's goals without a second copy of name, units and money
     goals = page.select_one("div.pe-goals")
     assert "上海市人民政府合作交流办公室" not in text(goals)
     assert "10.00" not in text(goals)
+
+
+def test_the_seed_page_prints_its_score_twice(seed: Path) -> None:
+    """The facts and the 得分情况表's 合计 (issue 42, point 6): the tree's 合计 and the
+    standing chart's caption said it again. Nothing is lost: the 得分情况表 holds the tree's
+    totals (满分值, 评价分值, 失分), the caption where the score stands."""
+    page = article(seed, "projects/2017/video-conference")
+    score = re.compile(r"(?<![\d.])87\.74(?![\d%])")  # the score, not an equal 得分率 87.74%
+    assert len(score.findall(shown_text(page))) == 2
+    places = [node for node in page.find_all(string=score)]
+    assert [n.find_parent("table")["class"] for n in places] == [
+        ["pe-facts"], ["pe-table", "pe-score-table"]]
+    total = page.select_one("table.pe-score-table tr.pe-total")
+    assert [text(c) for c in total.select("th, td")] == ["合计", "100", "87.74", "12.26", "87.74%"]
+    assert page.select("table.pe-indicators tr.pe-total") == []
+    caption = page.select_one("#chart-standing figcaption")
+    assert text(caption).startswith("在 2017 年评价分值分布中的位置 本项目位于 80–90 分数段；"
+                                    "在 2017 年 4 个项目中排第 2 名")
 
 
 def test_a_self_evaluation_tree_lives_in_its_form(synth: Path) -> None:

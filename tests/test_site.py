@@ -85,11 +85,11 @@ def test_project_facts(site: Path, page: str, facts: dict[str, str]) -> None:
 def test_score_table_of_a_report(site: Path) -> None:
     rows = soup(site, "projects/2017/cooperation-platform").select("table.pe-score-table tr")
     assert [[cell_text(c) for c in r.select("th, td")] for r in rows] == [
-        ["指标", "满分值", "评价分值", "得分率"],
-        ["A 项目决策", "10", "9.00", "90.00%"],
-        ["B 项目管理", "25", "16.94", "67.76%"],
-        ["C 项目绩效", "65", "61.18", "94.12%"],
-        ["合计", "100", "87.12", "87.12%"],
+        ["指标", "满分值", "评价分值", "失分", "得分率"],
+        ["A 项目决策", "10", "9.00", "1.00", "90.00%"],
+        ["B 项目管理", "25", "16.94", "8.06", "67.76%"],
+        ["C 项目绩效", "65", "61.18", "3.82", "94.12%"],
+        ["合计", "100", "87.12", "12.88", "87.12%"],
     ]
 
 

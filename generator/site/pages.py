@@ -130,7 +130,8 @@ def make_env(compiled: Path | None = None) -> Environment:
 def indicator_table(project: Project) -> Markup:
     """The full indicator table. Built with plain string joins and :func:`one_line` (every
     data text escaped here, on one line), because it is the largest block of every project
-    page."""
+    page. No 合计 row: the totals (满分值, 评价分值, 失分) are the 得分情况表's just above,
+    and the score is printed there and in the facts only."""
     depth, rows = indicator_rows(project.indicators)
     leaves = list(project.leaves())
     has_values = any(n.target is not None or n.actual is not None for n in leaves)
@@ -169,13 +170,6 @@ def indicator_table(project: Project) -> Markup:
             cells.append(f'<td data-label="偏差原因">{lines(leaf.note) if leaf.note else fmt.EMPTY}'
                          "</td>")
         out.append(f"<tr>{''.join(cells)}</tr>")
-    extra = "<td></td>" * ((2 if has_values else 0) + (1 if has_notes else 0))
-    weights = fmt.number(sum((n.weight for n in project.indicators), ZERO))
-    lost = fmt.number(sum((n.lost for n in project.indicators), ZERO))
-    out.append(f'<tr class="pe-total"><th scope="row" colspan="{depth}">合计</th>'
-               f'<td class="pe-num" data-label="满分值">{weights}</td>'
-               f'<td class="pe-num" data-label="得分">{fmt.two(project.total)}</td>'
-               f'<td class="pe-num" data-label="失分">{lost}</td>{extra}</tr>')
     out += ["</tbody>", "</table>", "</div>"]
     return Markup("\n".join(out))
 
@@ -221,6 +215,7 @@ def project_pages(site: SiteContext, projects: Sequence[ProjectHead]) -> Iterato
         selfeval = self_evaluation(project) if project.has_self_evaluation else None
         yield Page(project_page(project), "project.md.j2", project.name, {
             "p": project, "series": series, "total_weight": total_weight,
+            "total_lost": sum((n.lost for n in project.indicators), ZERO),
             "total_rate": project.total / total_weight * HUNDRED
             if total_weight and project.total is not None else None,
             # the tree's one home: the 自评表 for a self-evaluation, this table for the others

@@ -87,7 +87,8 @@ def _distribution(site: SiteContext, project: Project) -> Chart:
                   HIGHLIGHT if i == mine else PALETTE[0])
              for i, c in enumerate(group.score_bins)]
     rank, n, below = group.standing(project)
-    caption = (f"本项目 {two(project.total)} 分，位于 {labels[mine]} 分数段；在 {project.year} "
+    # the score itself is the facts' (and the 得分情况表's): here, where it stands
+    caption = (f"本项目位于 {labels[mine]} 分数段；在 {project.year} "
                f"年 {n} 个项目中排第 {rank} 名，高于 {percent(below)} 的项目；"
                f"年度平均 {two(group.average)} 分。")
     rows = [[label + ("（本项目）" if i == mine else ""), str(c), percent(share(c, n))]
