@@ -63,10 +63,10 @@ def similar_pairs(names: Iterable[str]) -> list[tuple[str, str]]:
     index: dict[str, list[str]] = defaultdict(list)
     for name in set(names):
         loose = _loose(name)
-        keys = {"=" + loose}  # the same letters; "-": the same after deleting one
+        keys = {"=" + loose}  # the same letters; "~": the same after deleting one
         if len(loose) >= MIN_SIMILAR:
-            keys.add("-" + loose)
-            keys.update("-" + loose[:at] + loose[at + 1:] for at in range(len(loose)))
+            keys.add("~" + loose)
+            keys.update("~" + loose[:at] + loose[at + 1:] for at in range(len(loose)))
         for key in keys:
             index[key].append(name)
     pairs: set[tuple[str, str]] = set()
