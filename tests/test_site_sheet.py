@@ -219,3 +219,21 @@ def test_dry_run_names_the_site_yml_it_would_write(tmp_path: Path) -> None:
     assert f"新建 {target / 'site.yml'}（由“网站设置”工作表）" in lines
     assert lines[-1].startswith("试运行：将新建 7 个、替换 0 个文件")
     assert list(target.iterdir()) == []
+
+
+def test_control_characters_in_the_sheet_are_removed_and_named(tmp_path: Path) -> None:
+    """DEL and C1 (which a workbook may hold) never reach site.yml; the cell is named."""
+    workbook = exported(SEED, tmp_path / "r.xlsx")
+    book = openpyxl.load_workbook(workbook)
+    sheet = book["网站设置"]
+    title = next(r[2] for r in sheet.iter_rows(min_row=2) if r[0].value == "网站标题")
+    title.value = "本区\x7f绩效\x9b公开"
+    book.save(workbook)
+    target = tmp_path / "imported"
+    target.mkdir()
+    plan = plan_import(workbook, target)
+    assert [(p.code, p.location(), p.is_error) for p in plan.problems
+            if "control" in p.code or p.where.sheet == "网站设置"] == [
+        ("import-control-chars", f"网站设置!{title.coordinate}", False)]
+    imported(workbook, target)
+    assert files(target)["site.yml"]["title"] == "本区绩效公开"
