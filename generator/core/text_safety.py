@@ -7,7 +7,9 @@ serves all three.
 
 - Control characters (C0 except tab, line feed and carriage return; DEL; C1) have no place
   in a published text: they make the Word and Excel downloads invalid XML, and in a terminal
-  ``\\x1b]0;…`` retitles the window, ``\\r`` or ``\\x1b[2K`` hides a line.
+  ``\\x1b]0;…`` retitles the window, ``\\r`` or ``\\x1b[2K`` hides a line. An import
+  removes them, saying where (:mod:`generator.spreadsheet.controls`), and every DOCX/XLSX
+  writer filters them once more (:mod:`generator.downloads`), so none reaches a download.
 - Invisible and bidirectional formatting characters (zero-width space and joiners, LRM/RLM,
   the embeddings, overrides and isolates U+202A–U+202E, U+2066–U+2069, the BOM U+FEFF,
   variation selectors U+FE00–U+FE0F, word joiner and invisible operators U+2060–U+2064)
@@ -28,6 +30,16 @@ INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\uf
 # what a terminal is never given raw: the above, \r, and the Unicode line separators
 _TERMINAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u202e"
                        "\u2060-\u2064\u2066-\u2069\ufeff\ufe00-\ufe0f\u00ad\u061c\u180e]")
+
+
+def without_controls(text: str) -> str:
+    """``text`` with every control character removed (the same object when it has none)."""
+    return CONTROL.sub("", text) if CONTROL.search(text) else text
+
+
+def shown_controls(text: str) -> str:
+    """The control characters of ``text`` as escapes, once each: ``\\x1b、\\x07``."""
+    return "、".join(escaped(c) for c in dict.fromkeys(CONTROL.findall(text)))
 
 
 def escaped(char: str) -> str:

@@ -21,9 +21,9 @@ from datetime import datetime
 from xml.sax.saxutils import escape
 
 from generator.base.reproducible import FixedTimeZip
-from generator.core.controls import without_controls
 from generator.core.fmt import money, two
 from generator.core.model import ProjectHead
+from generator.core.text_safety import without_controls
 
 TITLE_SUFFIX = "财政支出项目绩效评价结果"
 TABLE_TITLE = "绩效评价结果信息表"
@@ -109,7 +109,7 @@ BORDERS = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="00000
 
 def _xml(text: str) -> str:
     """Data text as XML character data, control characters dropped (a C0 character makes
-    the document invalid XML, which Word refuses: :mod:`generator.core.controls`)."""
+    the document invalid XML, which Word refuses: :mod:`generator.core.text_safety`)."""
     return escape(without_controls(text))
 
 

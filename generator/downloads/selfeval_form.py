@@ -18,8 +18,8 @@ from decimal import Decimal
 from typing import Any
 
 from generator.core import fmt
-from generator.core.controls import without_controls
 from generator.core.model import ZERO, Comparison, Indicator, Project, Value
+from generator.core.text_safety import without_controls
 from generator.core.vocabulary import printed
 
 COLUMNS = 10  # A..J

@@ -46,7 +46,7 @@ MAX_DECIMALS = 10
 XF_HEADER, XF_WRAP, XF_NUMBER = 1, 2, 3  # cellXfs: 0 default, 3 + d: a number with d decimals
 MIN_WIDTH, MAX_WIDTH = 6, 60
 ZIP64_CELLS = 20_000_000  # a sheet this large may pass 2 GiB of XML: its entry is Zip64
-# core.controls.CONTROLS and the two XML non-characters
+# core.text_safety.CONTROL and the two XML non-characters
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 _FORMATS = {("0." + "0" * d if d else "0"): XF_NUMBER + d for d in range(MAX_DECIMALS + 1)}
 
@@ -76,7 +76,7 @@ def column_letter(index: int) -> str:
 
 def _text(value: str) -> str:
     """A cell's text as XML: control characters dropped (XML cannot hold C0, and DEL and
-    C1 are never data: :mod:`generator.core.controls`), U+FFFE/U+FFFF likewise."""
+    C1 are never data: :mod:`generator.core.text_safety`), U+FFFE/U+FFFF likewise."""
     if _ILLEGAL.search(value):
         value = _ILLEGAL.sub("", value)
     return escape(value)

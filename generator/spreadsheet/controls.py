@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.core.controls import CONTROLS, shown_controls, without_controls
 from generator.core.problems import Problem, Problems, Where
+from generator.core.text_safety import CONTROL, shown_controls, without_controls
 from generator.spreadsheet.workbook_reader import Row
 
 CODE = "import-control-chars"  # registered in generator/core/problems.py
@@ -36,7 +36,7 @@ def clean_row(row: Row, problems: Problems) -> None:
 
     def walk(value: Any, where: Where) -> Any:
         if isinstance(value, str):
-            if CONTROLS.search(value):
+            if CONTROL.search(value):
                 report(where, value)
                 return without_controls(value)
             return value

@@ -24,9 +24,9 @@ from openpyxl.utils import get_column_letter
 
 from generator.content.loader import load_file
 from generator.content.site_config import read_site
-from generator.core.controls import CONTROLS, without_controls
 from generator.core.model import SiteConfig
 from generator.core.problems import Problems
+from generator.core.text_safety import CONTROL, without_controls
 from generator.spreadsheet.cells import Cell, Invalid, blank
 from generator.spreadsheet.cells import parse_text as cell_text
 from generator.spreadsheet.columns import normalize_header
@@ -143,7 +143,7 @@ def _rows(sheet: Any, columns: dict[str, int], problems: Problems
             else:
                 fmt = getattr(raw, "number_format", None) or "General"
                 value = raw.value
-                if isinstance(value, str) and CONTROLS.search(value):
+                if isinstance(value, str) and CONTROL.search(value):
                     problems.at_cell(CODE, "warning", warning(value), SETTINGS_SHEET, where)
                     value = without_controls(value)
                 row[name] = Cell(value, fmt, where)
