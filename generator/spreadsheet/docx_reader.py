@@ -162,6 +162,7 @@ def read_blocks(document: Iterable[str | Table], path: Path, problems: Problems,
     rows: list[Row] = []
     forms: list[Row] = []
     listed: list[Row] = []  # rows of a table with a header row (a PDF of a worksheet)
+    lists = 0
     words: list[str] = []  # every paragraph, for a document that has no table to read
     skipped: list[tuple[Table, int]] = []
     count = 0
@@ -204,6 +205,7 @@ def read_blocks(document: Iterable[str | Table], path: Path, problems: Problems,
             other = block.other(problems)
             if other is not None:
                 listed.extend(other)
+                lists += 1
                 continue
         if row is None:
             notes.append(f"跳过{block.name}：没有 项目名称、预算金额 等栏目")
@@ -212,7 +214,7 @@ def read_blocks(document: Iterable[str | Table], path: Path, problems: Problems,
         rows.append(row)
     if held is not None:
         forms.extend(stacked_forms(held, problems, f"「{path.name}」的{held.sheet}"))
-    if not rows and (forms or listed):
+    if not rows and (forms or lists):
         return listed + forms
     if not rows and not forms and _what_it_is(skipped, words, problems):
         return []
