@@ -167,7 +167,7 @@ class Where:
 
     def __str__(self) -> str:
         if self.sheet is not None:
-            if self.cell and self.cell.startswith(self.sheet + " "):
+            if self.cell and self.cell.startswith("第 ") and " 页 表 " in self.cell:
                 return self.cell  # a PDF's cell names its page and table: 第 2 页 表 1 第 7 行 …
             return f"{self.sheet}!{self.cell}" if self.cell else self.sheet
         where = self.file

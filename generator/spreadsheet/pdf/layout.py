@@ -15,6 +15,7 @@ borders) is read by the words' positions instead (:func:`borderless`).
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from generator.spreadsheet.pdf.extract import Char, Page
@@ -224,6 +225,27 @@ def cell_text(chars: list[Char], right: float) -> str:
     return out
 
 
+def _split(word: list[Char], tables: list[Table]) -> Iterator[list[Char]]:
+    """A word cut where it crosses a cell border with a gap (two cells' texts printed close
+    together); text run on over a border without a gap (a worksheet's overflow) stays whole."""
+    x, y = word[0].mid
+    table = next((t for t in tables if t.xs[0] <= x <= t.xs[-1] and t.ys[0] <= y <= t.ys[-1]),
+                 None)
+    if table is None or len(word) == 1:
+        yield word
+        return
+    r = min(max(bisect_right(table.ys, y) - 1, 0), table.rows - 1)
+    start = 0
+    for i in range(1, len(word)):
+        before, after = word[i - 1], word[i]
+        a = min(max(bisect_right(table.xs, before.mid[0]) - 1, 0), table.columns - 1)
+        b = min(max(bisect_right(table.xs, after.mid[0]) - 1, 0), table.columns - 1)
+        if table.origins[r][a] != table.origins[r][b] and after.x0 - before.x1 > 0.5:
+            yield word[start:i]
+            start = i
+    yield word[start:]
+
+
 def _open_head(table: Table, words: list[list[Char]]) -> None:
     """A header row printed without borders right above a ruled table (a worksheet whose
     header cells have no borders): the lines just above it whose words stand in two or
@@ -265,7 +287,7 @@ def layout(page: Page) -> Layout:
         _open_head(table, words)
     inside: dict[int, dict[tuple[int, int], list[Char]]] = {i: {} for i in range(len(tables))}
     loose: list[Char] = []
-    for word in words:
+    for word in (piece for w in words for piece in _split(w, tables)):
         x, y = word[0].mid
         for i, table in enumerate(tables):
             if table.xs[0] <= x <= table.xs[-1] and table.ys[0] <= y <= table.ys[-1]:
