@@ -111,21 +111,36 @@ def _docx(path: Path) -> str:
     return "".join(parts)
 
 
+STAMP = """<div style="position:absolute; top:40pt; left:300pt; width:110pt; height:110pt;
+border:3pt solid #d00; border-radius:50%; color:#d00; font-size:13pt; text-align:center;
+line-height:110pt; transform:rotate(-18deg)">某某县财政局</div>"""
+
+
+def _print(body: str, target: Path, scratch: Path, margins: bool = False) -> None:
+    page = scratch / f"{target.stem}.html"
+    page.write_text(f"<!doctype html><html lang=zh><meta charset=utf-8><title>{target.stem}"
+                    f"</title>{STYLE}<body>{body}</body></html>", encoding="utf-8")
+    subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu",
+                    *([] if margins else ["--no-pdf-header-footer"]),
+                    f"--print-to-pdf={target}", page.as_uri()],
+                   check=True, capture_output=True, timeout=120)
+    print(target.relative_to(REAL.parent.parent.parent))
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as scratch:
+    with tempfile.TemporaryDirectory() as folder:
+        scratch = Path(folder)
         for source in sorted(REAL.iterdir()):
             if source.suffix not in (".xlsx", ".docx"):
                 continue
             body = _xlsx(source) if source.suffix == ".xlsx" else _docx(source)
-            page = Path(scratch) / f"{source.stem}.html"
-            page.write_text(f"<!doctype html><html lang=zh><meta charset=utf-8>{STYLE}"
-                            f"<body>{body}</body></html>", encoding="utf-8")
-            target = OUT / f"{source.stem}.pdf"
-            subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu",
-                            "--no-pdf-header-footer", f"--print-to-pdf={target}",
-                            page.as_uri()], check=True, capture_output=True, timeout=120)
-            print(target.relative_to(REAL.parent.parent.parent))
+            _print(body, OUT / f"{source.stem}.pdf", scratch)
+        # the 河北 form printed with the browser's running header and footer (date, title,
+        # address, page “1/2”) and a red seal's turned text over the table
+        source = REAL / "hebei-langfang-nuantong-2019.docx"
+        _print(STAMP + _docx(source), REAL.parent / "pdf" / "hebei-langfang-stamped.pdf",
+               scratch, margins=True)
 
 
 if __name__ == "__main__":
