@@ -40,3 +40,16 @@ def test_running_header_footer_and_seal_are_not_read(tmp_path: Path) -> None:
     assert [(p.code, p.message) for p in found.problems.items] == \
         [(p.code, p.message) for p in wanted.problems.items]
     assert "某某县财政局" not in found.files[0].text
+
+
+def test_a_hyphen_is_read_as_printed() -> None:
+    """PDFium reports a “-” it takes for a line-end hyphen as U+0002: it is a “-” in a form
+    (重庆's 资金下达 row prints （-年-月-日）)."""
+    from generator.spreadsheet.pdf.bounded import page_count, pages
+    from generator.spreadsheet.pdf.layout import Table
+
+    pdf = DATA / "real" / "pdf" / "lo" / "chongqing-pengshui-jihuashengyu-2024.pdf"
+    texts = [text for page in pages(pdf, page_count(pdf)) for block in page.blocks
+             if isinstance(block, Table) for text in block.texts.values()]
+    assert any("-日），中央、市、区县正式批资金（-年-" in text for text in texts)
+    assert not any("\x02" in text for text in texts)

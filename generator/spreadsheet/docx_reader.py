@@ -176,7 +176,7 @@ def read_blocks(document: Iterable[str | Table], path: Path, problems: Problems,
                 pending = int(match.group("n"))
             elif text and authority is None:
                 title.append(text)
-                authority, year = _title(title)
+                authority, year = _title(title[-6:])  # a title is a few lines
             continue
         count += 1
         grid = block.grid

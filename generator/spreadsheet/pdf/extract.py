@@ -22,7 +22,8 @@ MAX_PAGES = 500  # a year's disclosure of one bureau is tens of pages; a form on
 MAX_CHARS = 60_000  # per page: a dense A3 page holds some 10,000
 MAX_OBJECTS = 50_000  # page objects per page: a ruled form draws a few hundred lines
 LINE_WIDTH = 3.0  # a filled rectangle thinner than this (points) is a drawn line
-SKIP = {"\r", "\n", "\ufffe", "\x00", "\x02"}
+SKIP = {"\r", "\n", "\ufffe", "\x00"}
+HYPHEN = "\x02"  # PDFium's code for a “-” it takes to end a line (it does not, in a form)
 
 
 @dataclass
@@ -111,7 +112,8 @@ def _chars(text: Any, page: Page, height: float) -> None:
         if not raw.FPDFText_GetLooseCharBox(text, i, box):
             continue  # the font's full height: every character of a line in one band
         left, right, top, bottom = box.left, box.right, height - box.top, height - box.bottom
-        page.chars.append(Char(" " if char.isspace() else char, left, top, right, bottom))
+        char = "-" if char == HYPHEN else " " if char.isspace() else char
+        page.chars.append(Char(char, left, top, right, bottom))
 
 
 def _objects(page: Any, result: Page, height: float) -> None:

@@ -147,7 +147,7 @@ def _tables(layouts: list[Layout]) -> Iterator[tuple[list[str], list[tuple[Ruled
 
 
 def _grid(parts: list[tuple[Ruled, _Part]], preamble: list[str]
-          ) -> tuple[Grid | None, Callable[[int, int], str]]:
+          ) -> tuple[Grid, Callable[[int, int], str]]:
     """The parts as one grid, each cell named where it is printed."""
     rows: list[list[GridCell]] = []
     names: list[tuple[int, int, int]] = []  # per grid row: page, table, printed row
@@ -175,10 +175,7 @@ def _grid(parts: list[tuple[Ruled, _Part]], preamble: list[str]
         return where(page, number, row, c + 1)
 
     page, number = parts[0][1].page, parts[0][1].number
-    sheet = f"第 {page} 页 表 {number}"
-    if len(rows) > MAX_FORM_ROWS or width > MAX_FORM_COLUMNS:
-        return None, locate
-    return Grid(sheet, rows, locate, preamble[-6:]), locate
+    return Grid(f"第 {page} 页 表 {number}", rows, locate, preamble[-6:]), locate
 
 
 def _blocks(layouts: list[Layout], path: Path) -> Iterator[str | Table]:
@@ -187,11 +184,11 @@ def _blocks(layouts: list[Layout], path: Path) -> Iterator[str | Table]:
         if not parts:
             continue
         grid, locate = _grid(parts, [re.sub(r"\s+", "", t) for t in lines])
-        if grid is None:
-            continue
+        form = grid if grid.height <= MAX_FORM_ROWS and len(grid.rows[0]) <= MAX_FORM_COLUMNS \
+            else None  # larger than any form: a long list, read by its header row
         cells = [[grid.cell(r, c).value or "" if grid.origin(r, c) == (r, c) else ""
                   for c in grid.row_cells(r)] for r in range(grid.height)]
-        yield Table(grid, cells, grid.sheet, _shifted(locate), _other(grid, lines, path))
+        yield Table(form, cells, grid.sheet, _shifted(locate), _other(grid, lines, path))
 
 
 def _shifted(locate: Callable[[int, int], str]) -> Callable[[int, int], str]:
