@@ -52,3 +52,17 @@ def test_a_pdf_imports_as_its_source(pdf: Path, tmp_path: Path) -> None:
     assert _written(tmp_path / "pdf") == _written(tmp_path / "src")
     if ok:
         assert _written(tmp_path / "pdf")
+
+
+BORDERLESS = sorted((REAL.parent / "pdf").glob("*-borderless.pdf"))
+
+
+@pytest.mark.parametrize("pdf", BORDERLESS, ids=[p.stem for p in BORDERLESS])
+def test_a_list_printed_without_borders_imports_as_its_source(pdf: Path, tmp_path: Path
+                                                             ) -> None:
+    """The 浙江 notices printed with no cell border at all (as WPS exports a list), their
+    cells wrapping over two lines: the columns found from the words' positions."""
+    source = SOURCES[pdf.stem.removesuffix("-borderless")]
+    wanted = _outcome(source, tmp_path / "a")
+    assert not wanted[0] and wanted[1]
+    assert _outcome(pdf, tmp_path / "b") == wanted

@@ -116,6 +116,10 @@ border:3pt solid #d00; border-radius:50%; color:#d00; font-size:13pt; text-align
 line-height:110pt; transform:rotate(-18deg)">某某县财政局</div>"""
 
 
+BORDERLESS = ("zhejiang-sanmen-zhuanxiangzhai-2024", "zhejiang-tiantai-pingqiao-2022")
+NO_BORDERS = "<style>td { border: none; padding: 2pt 8pt }</style>"
+
+
 def _print(body: str, target: Path, scratch: Path, margins: bool = False) -> None:
     page = scratch / f"{target.stem}.html"
     page.write_text(f"<!doctype html><html lang=zh><meta charset=utf-8><title>{target.stem}"
@@ -141,6 +145,10 @@ def main() -> None:
         source = REAL / "hebei-langfang-nuantong-2019.docx"
         _print(STAMP + _docx(source), REAL.parent / "pdf" / "hebei-langfang-stamped.pdf",
                scratch, margins=True)
+        # lists printed without any cell border (as WPS exports them): read by position
+        for name in BORDERLESS:
+            _print(NO_BORDERS + _xlsx(REAL / f"{name}.xlsx"),
+                   REAL.parent / "pdf" / f"{name}-borderless.pdf", scratch)
 
 
 if __name__ == "__main__":

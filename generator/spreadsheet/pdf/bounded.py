@@ -122,6 +122,8 @@ def _json(page: Layout) -> dict[str, Any]:
 
 
 def main() -> None:  # pragma: no cover - the child; tests run it through pages()
+    from pypdfium2 import PdfiumError
+
     from generator.spreadsheet.pdf.extract import open_document, read_page
 
     try:
@@ -136,9 +138,7 @@ def main() -> None:  # pragma: no cover - the child; tests run it through pages(
     try:
         out = [_json(layout(read_page(document, i)))
                for i in range(min(len(document), MAX_PAGES))]
-    except MemoryError:
-        raise
-    except Exception:  # PDFium could not load a page: a damaged or malformed file
+    except PdfiumError:  # PDFium could not load a page: a damaged or malformed file
         sys.stdout.write(json.dumps({"refused": "unreadable"}))
         return
     sys.stdout.write(json.dumps(out, ensure_ascii=False))

@@ -9,55 +9,29 @@ in order, a line that stops short of the cell's right side ending a paragraph (`
 and one that fills it wrapping on (joined without a break, as the source had it).
 
 A page with text laid out in columns but no lines at all (WPS exports tables without
-borders) is read by the words' positions instead (:func:`borderless`).
+borders) is read by the words' positions instead (:mod:`.borderless`).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
+from generator.spreadsheet.pdf.borderless import borderless
 from generator.spreadsheet.pdf.extract import Char, Page
+from generator.spreadsheet.pdf.layout_base import (
+    Layout,
+    Line,
+    Table,
+    cell_text,
+    lines_of,
+    text_of,
+    words_of,
+)
 
 SNAP = 2.0  # points: lines this close are one line (double borders, rounding)
 MIN_SLOT = 3.0  # a row or column thinner than this is the gap of a double border
 MAX_TABLE_SLOTS = 4_000  # rows × columns of one ruled table: a form has a few hundred
-
-
-@dataclass
-class Table:
-    top: float
-    bottom: float
-    xs: list[float]  # column boundaries, left to right
-    ys: list[float]  # row boundaries, top to bottom
-    origins: list[list[tuple[int, int]]]  # each slot's merge's top-left slot
-    texts: dict[tuple[int, int], str] = field(default_factory=dict)  # by top-left slot
-
-    @property
-    def rows(self) -> int:
-        return len(self.ys) - 1
-
-    @property
-    def columns(self) -> int:
-        return len(self.xs) - 1
-
-
-@dataclass
-class Line:
-    top: float
-    bottom: float
-    text: str
-    x0: float = 0.0
-
-
-@dataclass
-class Layout:
-    number: int
-    height: float
-    blocks: list[Table | Line]
-    pictured: float = 0.0
-    overfull: bool = False
 
 
 def _cluster(values: list[float]) -> list[float]:
@@ -157,74 +131,6 @@ def _table(horizontal: list[tuple[float, float, float]],
     return Table(ys[0], ys[-1], xs, ys, origins)
 
 
-def _lines(chars: list[Char]) -> list[list[Char]]:
-    """Characters as lines, top to bottom, each left to right: a character belongs to the
-    line whose band holds its centre."""
-    lines: list[list[Char]] = []
-    for char in sorted(chars, key=lambda ch: (ch.top + ch.bottom) / 2):
-        mid = (char.top + char.bottom) / 2
-        if lines and lines[-1][0].top - 0.5 <= mid <= max(ch.bottom for ch in lines[-1]) + 0.5 \
-                and mid - (lines[-1][0].top + lines[-1][0].bottom) / 2 < \
-                (lines[-1][0].bottom - lines[-1][0].top) * 0.6:
-            lines[-1].append(char)
-        else:
-            lines.append([char])
-    return [sorted(line, key=lambda ch: ch.x0) for line in lines]
-
-
-def _words(chars: list[Char]) -> list[list[Char]]:
-    """Runs of characters with no gap wider than a third of their height between them: a
-    word goes whole to the cell its first character is in, so text that a worksheet let
-    run on over empty cells to its right stays in its own cell."""
-    words: list[list[Char]] = []
-    for line in _lines(chars):
-        for char in line:
-            size = max(char.bottom - char.top, 1.0)
-            if words and words[-1][-1] in line and char.x0 - words[-1][-1].x1 < size / 3:
-                words[-1].append(char)
-            else:
-                words.append([char])
-    return words
-
-
-def _text(line: list[Char]) -> str:
-    return "".join(ch.text for ch in line).strip()
-
-
-_CLOSING = set("，。、；：？！）》」』】”’,.;:?!)%")
-
-
-def _first_unit(line: list[Char]) -> float:
-    """The width of what a line starts with that could not have ended the line before: an
-    ASCII word or number, or one character with the closing punctuation after it."""
-    end = 1
-    if line[0].text.isascii() and line[0].text.isalnum():
-        while end < len(line) and line[end].text.isascii() and \
-                (line[end].text.isalnum() or line[end].text in ".,%-"):
-            end += 1
-    while end < len(line) and line[end].text in _CLOSING:
-        end += 1
-    return line[end - 1].x1 - line[0].x0
-
-
-def cell_text(chars: list[Char], right: float) -> str:
-    """A cell's characters as its text: where the next line's first word would have fitted
-    at the end of a line, that line ended a paragraph (``\n``); else it wrapped (joined
-    without a break, or with the space printed at the line's end)."""
-    out = ""
-    lines = [line for line in _lines(chars) if _text(line)]
-    for i, line in enumerate(lines):
-        text = _text(line)
-        if i:
-            previous = [ch for ch in lines[i - 1] if ch.text != " "] or lines[i - 1]
-            size = max(previous[-1].bottom - previous[-1].top, 1.0)
-            wrapped = right - previous[-1].x1 < _first_unit(line) + 0.4 * size + 1.5
-            spaced = lines[i - 1][-1].text == " "  # wrapped where the source had a space
-            out += (" " if spaced else "") if wrapped else "\n"
-        out += text
-    return out
-
-
 def _split(word: list[Char], tables: list[Table]) -> Iterator[list[Char]]:
     """A word cut where it crosses a cell border with a gap (two cells' texts printed close
     together); text run on over a border without a gap (a worksheet's overflow) stays whole."""
@@ -259,7 +165,7 @@ def _open_head(table: Table, words: list[list[Char]]) -> None:
         return column == bisect_right(table.xs, word[-1].x1 - SNAP) and \
             0 < column < len(table.xs)
 
-    for line in reversed(_lines([ch for w in above for ch in w])):
+    for line in reversed(lines_of([ch for w in above for ch in w])):
         size = max(ch.bottom - ch.top for ch in line)
         if not all(within(w) for w in above if w[0] in line):
             break  # a title over several columns, not a cell
@@ -282,7 +188,7 @@ def _open_head(table: Table, words: list[list[Char]]) -> None:
 def layout(page: Page) -> Layout:
     """The page's tables and the lines of text outside them, top to bottom."""
     tables = _tables(page)
-    words = _words(page.chars)
+    words = words_of(page.chars)
     for table in tables:
         _open_head(table, words)
     inside: dict[int, dict[tuple[int, int], list[Char]]] = {i: {} for i in range(len(tables))}
@@ -304,8 +210,9 @@ def layout(page: Page) -> Layout:
             text = cell_text(chars, right)
             if text:
                 table.texts[(r, c)] = text
-    blocks: list[Table | Line] = list(tables)
-    blocks += [Line(line[0].top, line[0].bottom, _text(line), line[0].x0)
-               for line in _lines(loose) if _text(line)]
+    found, loose = borderless(loose)
+    blocks: list[Table | Line] = [*tables, *found]
+    blocks += [Line(line[0].top, line[0].bottom, text_of(line), line[0].x0)
+               for line in lines_of(loose) if text_of(line)]
     blocks.sort(key=lambda b: b.top)
     return Layout(page.number, page.height, blocks, page.pictured, page.overfull)
