@@ -29,11 +29,14 @@ def _written(content: Path) -> dict[str, Any]:
             for p in sorted(content.rglob("*.yml"))}
 
 
-def test_every_document_has_its_pdfs() -> None:
-    """Each producer exported every document (the corpus README lists them all)."""
+def test_every_document_has_its_pdfs_known_as_pdfs() -> None:
+    """Each producer exported every document, and each is known as a PDF by its content."""
+    from generator.spreadsheet.guard import kind_of
+
     for producer in ("lo", "chromium"):
         assert {p.stem for p in (REAL / "pdf" / producer).glob("*.pdf")} == set(SOURCES), \
             producer
+    assert {kind_of(p) for p in PDFS} == {"pdf"}
 
 
 @pytest.mark.parametrize("pdf", PDFS, ids=[f"{p.parent.name}-{p.stem}" for p in PDFS])
