@@ -62,7 +62,7 @@ def _loop() -> bytes:
 
 def _encrypted() -> bytes:
     writer = pypdf.PdfWriter(clone_from=FORM)
-    writer.encrypt("mima123", algorithm="AES-256")
+    writer.encrypt("mima123", algorithm="RC4-128")  # pypdf without cryptography
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
