@@ -25,7 +25,7 @@ from typing import Any
 
 from openpyxl.utils import column_index_from_string
 
-from generator.core.problems import Problems, Where
+from generator.core.problems import Problems
 from generator.spreadsheet.docx_reader import Table, read_blocks
 from generator.spreadsheet.form.grid import MAX_FORM_COLUMNS, MAX_FORM_ROWS, Grid, GridCell
 from generator.spreadsheet.pdf import bounded
@@ -260,4 +260,4 @@ def _listed(grid: Grid, lines: list[str], problems: Problems, path: Path) -> lis
     return rows
 
 
-__all__ = ["Where", "read_pdf", "where"]
+__all__ = ["read_pdf", "where"]
