@@ -162,6 +162,11 @@ FIXES: dict[str, str] = {
                         "后“另存为”一份不加密的副本，导入这份副本。",
     "import-unreadable": "在 Excel、WPS 或 Word 中打开，“另存为” Excel 工作簿（`*.xlsx`）"
                          "或 Word 文档（`*.docx`）后再导入；.doc 等旧格式也这样转换。",
+    "import-pdf-scanned": "扫描件中的文字不会被猜测。向发布单位索取原始的 Excel/Word 文件导入，"
+                          "或在原文件中“导出为 PDF”（或“另存为 PDF”），不要打印后扫描；"
+                          "只有扫描件时，按自评表手工填写导入模板。",
+    "import-pdf-too-complex": "这样的 PDF 不是表格软件正常导出的：导入原始的 Excel/Word 文件，"
+                              "或重新导出 PDF（只导出自评表、信息表所在的页面）。",
     "import-no-header": "在表头行写上列名，至少包含提示列出的必填列（项目名称、预算年度 等）；"
                         "可参考网站数据页的导入模板 `data/template.xlsx`。",
     "import-missing-column": "在表头行补上提示列出的列（Word 信息表中补上缺少的一行，"

@@ -110,6 +110,8 @@ CODES: dict[str, str] = {
     # importing a workbook or a Word document (generator/spreadsheet/)
     "import-encrypted": "文件已加密（设有打开密码），须另存为不加密的副本",
     "import-unreadable": "文件无法作为 .xlsx 工作簿读取",
+    "import-pdf-scanned": "PDF 的页面是扫描或拍照的图片，没有文字可读",
+    "import-pdf-too-complex": "PDF 的内容异常复杂或庞大，在时间和内存上限内读不完",
     "import-no-header": "没有一个工作表有 项目名称、预算年度 等列名的表头行",
     "import-missing-column": "表头缺少必填的列",
     "import-duplicate-column": "同一列名出现两次",
@@ -178,6 +180,8 @@ class Where:
 
     def __str__(self) -> str:
         if self.sheet is not None:
+            if self.cell and self.cell.startswith("第 ") and " 页 表 " in self.cell:
+                return self.cell  # a PDF's cell names its page and table: 第 2 页 表 1 第 7 行 …
             return f"{self.sheet}!{self.cell}" if self.cell else self.sheet
         where = self.file
         if self.line is not None:

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -105,6 +106,19 @@ def _title(paragraphs: list[str]) -> tuple[str | None, int | None]:
     return None, None
 
 
+@dataclass
+class Table:
+    """A table of the document as the readers need it: its grid (merges resolved; None
+    when larger than any form), each row's cells as shown (a merge once), and how its
+    cells are named (``第 r 行第 c 列`` in Word, the page and row as printed in a PDF)."""
+
+    grid: Grid | None
+    cells: list[list[str]]
+    name: str  # 表 3
+    locate: Callable[[int, int], str] = table_cell  # 1-based row and column
+    other: Callable[[Problems], list[Row] | None] | None = None  # another reading of it
+
+
 def read_document(path: Path, problems: Problems, notes: list[str]) -> list[Row]:
     """One row per 信息表 of the document; problems by table, row and column."""
     from docx import Document
@@ -115,36 +129,57 @@ def read_document(path: Path, problems: Problems, notes: list[str]) -> list[Row]
         problems.error("import-unreadable", f"无法作为 .docx 读取（{type(exc).__name__}）："
                        "请在 Word/WPS 中“另存为” Word 文档（*.docx）后再导入")
         return []
-    title: list[str] = []
-    authority = year = None
-    pending: int | None = None
-    rows: list[Row] = []
-    forms: list[Row] = []
+    return read_blocks(_word_blocks(body, problems), path, problems, notes)
+
+
+def _word_blocks(body: Any, problems: Problems) -> Iterator[str | Table]:
     recent: list[str] = []  # paragraphs since the last table: a 自评表's title and year
-    words: list[str] = []  # every paragraph, for a document that has no table to read
-    skipped: list[tuple[Any, int]] = []
     count = 0
-    held: Grid | None = None  # a form table, held until the next table shows it is complete
     for element in blocks(body):
         if element.tag == f"{W}p":
             text = _squash(_paragraph_text(element))
             recent.append(text)
-            words.append(text)
-            match = _TABLE_TITLE.match(text)
-            if match:
-                pending = int(match.group("n"))
-            elif text and authority is None:
-                title.append(text)
-                authority, year = _title(title)
+            yield text
             continue
         if element.tag != f"{W}tbl":
             continue
         count += 1
         if count > MAX_ROWS:
             problems.error("import-too-many-rows", f"文档中的表格超过上限 {MAX_ROWS} 个")
-            return []
+            return
         grid = table_grid(element, f"表 {count}", _cell_text, recent[-6:])
         recent = []
+        yield Table(grid, _rows(element), f"表 {count}")
+
+
+def read_blocks(document: Iterable[str | Table], path: Path, problems: Problems,
+                notes: list[str]) -> list[Row]:
+    """The 信息表 and 自评表 of a document read as paragraphs and tables in reading order
+    (a Word document's, or a PDF's as laid out on its pages)."""
+    title: list[str] = []
+    authority = year = None
+    pending: int | None = None
+    rows: list[Row] = []
+    forms: list[Row] = []
+    listed: list[Row] = []  # rows of a table with a header row (a PDF of a worksheet)
+    lists = 0
+    words: list[str] = []  # every paragraph, for a document that has no table to read
+    skipped: list[tuple[Table, int]] = []
+    count = 0
+    held: Grid | None = None  # a form table, held until the next table shows it is complete
+    for block in document:
+        if isinstance(block, str):
+            text = block
+            words.append(text)
+            match = _TABLE_TITLE.match(text)
+            if match:
+                pending = int(match.group("n"))
+            elif text and authority is None:
+                title.append(text)
+                authority, year = _title(title[-6:])  # a title is a few lines
+            continue
+        count += 1
+        grid = block.grid
         if held is not None and grid is not None and continues(grid):
             held = joined(held, grid)  # the form goes on in a table of the next page
             continue
@@ -156,7 +191,7 @@ def read_document(path: Path, problems: Problems, notes: list[str]) -> list[Row]
         if grid is not None and is_form(grid):
             held = grid
             continue
-        cells = _rows(element)
+        cells = block.cells
         if cells and len(cells[0]) >= 1 and _TABLE_TITLE.match(_squash(cells[0][0])):
             pending = int(_TABLE_TITLE.match(_squash(cells[0][0])).group("n"))  # type: ignore
             first = 2
@@ -165,16 +200,22 @@ def read_document(path: Path, problems: Problems, notes: list[str]) -> list[Row]
             first = 1
         number = pending if pending is not None else count
         pending = None
-        row = _read_table(problems, path.name, number, cells, first)
+        row = _read_table(problems, path.name, number, cells, first, block)
+        if row is None and block.other is not None:
+            other = block.other(problems)
+            if other is not None:
+                listed.extend(other)
+                lists += 1
+                continue
         if row is None:
-            notes.append(f"跳过表 {number}：没有 项目名称、预算金额 等栏目")
-            skipped.append((element, number))
+            notes.append(f"跳过{block.name}：没有 项目名称、预算金额 等栏目")
+            skipped.append((block, number))
             continue
         rows.append(row)
     if held is not None:
         forms.extend(stacked_forms(held, problems, f"「{path.name}」的{held.sheet}"))
-    if not rows and forms:
-        return forms
+    if not rows and (forms or lists):
+        return listed + forms
     if not rows and not forms and _what_it_is(skipped, words, problems):
         return []
     if not rows:
@@ -191,10 +232,10 @@ def read_document(path: Path, problems: Problems, notes: list[str]) -> list[Row]
         row.values.setdefault("authority", authority)
         row.values.setdefault("department", row.values["authority"])
         row.values.setdefault("order", int(row.sheet.removeprefix("表 ")))
-    return rows + forms
+    return rows + listed + forms
 
 
-def _what_it_is(tables: list[tuple[Any, int]], words: list[str], problems: Problems) -> bool:
+def _what_it_is(tables: list[tuple[Table, int]], words: list[str], problems: Problems) -> bool:
     """Whether a document with nothing to import is a kind that can be named (reported):
     a 部门整体支出 evaluation, an indicator table of targets without scores, a table of
     scores without the project they belong to, or a report written as text only."""
@@ -205,7 +246,9 @@ def _what_it_is(tables: list[tuple[Any, int]], words: list[str], problems: Probl
                        "绩效自评表")
         return True
     for table, number in tables:
-        grid = table_grid(table, f"表 {number}", _cell_text, [])
+        grid = table.grid
+        if grid is not None and table.locate is table_cell:  # Word: named by its title
+            grid = replace(grid, sheet=f"表 {number}", preamble=[])
         if grid is not None and (scoreless(grid, problems) or _unowned(grid, problems)):
             return True
     if tables:
@@ -233,7 +276,7 @@ def _unowned(grid: Grid, problems: Problems) -> bool:
 
 
 def _read_table(problems: Problems, file: str, number: int, cells: list[list[str]],
-                first: int) -> Row | None:
+                first: int, table: Table) -> Row | None:
     sheet = f"表 {number}"
     row = Row(problems.file, sheet, first, source=f"「{file}」的{sheet}")
     labels = {}
@@ -250,7 +293,7 @@ def _read_table(problems: Problems, file: str, number: int, cells: list[list[str
     before = len(problems)
     for key, (line, texts) in labels.items():
         column = HEADERS[normalize_header(_squash(texts[0]))]
-        where = table_cell(line, 2)
+        where = table.locate(line, 2)
         row.cells[key] = where
         value = "\n".join(t for t in texts[1:] if t.strip())
         if blank(value):
@@ -274,6 +317,6 @@ def _read_table(problems: Problems, file: str, number: int, cells: list[list[str
     for key, label in (("name", "项目名称"), ("budget", "预算金额"), ("score", "评价分值")):
         if key not in labels:
             problems.at_cell("import-missing-column", "error", f"缺少“{label}”一行：请补上",
-                             sheet, table_cell(first, 1))
+                             sheet, table.locate(first, 1))
     row.bad = any(p.is_error for p in problems.items[before:])
     return row

@@ -50,8 +50,10 @@ def _mb(size: int) -> str:
 
 
 def kind_of(path: Path) -> str | None:
-    """``"xlsx"``, ``"docx"`` or ``"xls"`` by content (the parts or streams inside, never
-    the name), else None."""
+    """``"xlsx"``, ``"docx"``, ``"xls"`` or ``"pdf"`` by content (the parts or streams
+    inside, a PDF's header, never the name), else None."""
+    if _is_pdf(path):
+        return "pdf"
     if _ole_streams(path) is not None:
         return "xls" if _is_xls(_ole_streams(path) or b"") else None
     try:
@@ -75,8 +77,8 @@ def inspect(path: Path) -> list[Refusal]:
     legacy = _compound_file(path)
     if legacy is not None:
         return [legacy]
-    if kind_of(path) == "xls":
-        return []
+    if kind_of(path) in ("xls", "pdf"):
+        return []  # a PDF is opened, counted and read in a bounded process: spreadsheet/pdf/
     try:
         archive = zipfile.ZipFile(path)
     except (OSError, zipfile.BadZipFile, ValueError) as exc:
@@ -88,6 +90,12 @@ def inspect(path: Path) -> list[Refusal]:
 
 
 _OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
+
+
+def _is_pdf(path: Path) -> bool:
+    """A PDF: ``%PDF-`` in its first kilobyte (where readers look for it)."""
+    with path.open("rb") as handle:
+        return b"%PDF-" in handle.read(1024)
 
 
 def _ole_streams(path: Path) -> bytes | None:

@@ -226,6 +226,10 @@ def plan_import(path: Path, content: Path, force: bool = False) -> ImportPlan:
         from generator.spreadsheet.docx_reader import read_document
 
         rows = read_document(path, plan.problems, plan.notes)
+    elif kind == "pdf":
+        from generator.spreadsheet.pdf.reader import read_pdf
+
+        rows = read_pdf(path, plan.problems, plan.notes)
     elif kind == "xls":
         from generator.spreadsheet.form.xls import read_xls_forms
 

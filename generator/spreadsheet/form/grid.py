@@ -38,6 +38,10 @@ class Grid:
     rows: list[list[GridCell]]
     locate: Callable[[int, int], str]
     preamble: list[str] = field(default_factory=list)  # text before a Word table (its title)
+    # each cell's squashed text, once: the readers ask for the labels again and again (a
+    # PDF of 200 pages of forms spent half its reading time squashing the same cells)
+    _texts: dict[tuple[int, int], str] = field(default_factory=dict, init=False, repr=False,
+                                               compare=False)
 
     @property
     def height(self) -> int:
@@ -55,7 +59,11 @@ class Grid:
         return self.rows[r0][c0]
 
     def text(self, r: int, c: int) -> str:
-        return squash(self.cell(r, c).value)
+        here = self.origin(r, c)
+        found = self._texts.get(here)
+        if found is None:
+            found = self._texts[here] = squash(self.cell(r, c).value)
+        return found
 
     def where(self, r: int, c: int) -> str:
         return self.locate(*self.origin(r, c))
