@@ -1,7 +1,7 @@
 /*
  * A query's results as a reader means them: pages holding each term of the query as typed
- * (a phrase, never its characters scattered), grouped: the projects' pages, then the others,
- * in each those whose title holds the whole query first; each with an excerpt around it.
+ * (a phrase, never its characters scattered), in order.js's order (projects first, the
+ * newest first); each with an excerpt of the passage holding it (not the title again).
  *
  * Pagefind is asked for the query cut into the index's bigram words (bigrams.js; upstream
  * Pagefind issue 1237 is why): a page holding the phrase holds each of its bigrams, so no
@@ -10,7 +10,8 @@
  * Up to VERIFY_LIMIT results are read so (a page's text is about four times its Han text,
  * with the bigram words: 60 pages are 1–2 MB at most); beyond that the count is Pagefind's,
  * marked approximate, and each page is read when it is shown, one without the phrase left
- * out then (data() gives it with peMissing).
+ * out then (data() gives it with peMissing); such a long answer is still in order.js's
+ * order when the listings tell each page's kind and year (pePage, search/shards.js).
  */
 import { bigramQuery } from "./bigrams.js";
 import { byReading, entry, yearOf } from "./order.js";
@@ -178,7 +179,7 @@ export function find(pf, query, options = {}) {
         }
       });
       kept.sort((a, b) => byReading(a.order, b.order));
-      return kept.map((entry) => entry.result);
+      return kept.map((k) => k.result);
     });
   });
 }
