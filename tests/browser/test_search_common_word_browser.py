@@ -103,6 +103,29 @@ def test_a_common_word_shows_projects_first_newest_first(browser, base_url: str)
     assert [r["path"] for r in again if r["group"] is None] == [r["path"] for r in first_ten]
 
 
+def test_a_shorter_answer_read_page_by_page_is_in_the_same_order(browser, base_url: str,
+                                                                  site: Path) -> None:
+    """A department's name: few enough pages to be read (search/phrase.js's VERIFY_LIMIT),
+    in the same order as a long answer's: its projects, the newest first, then the rest."""
+    authority = page_soup(site, "about/data").select_one("#data-differing + ul a")
+    project = page_soup(site, authority["href"].removeprefix("../../").rstrip("/"))
+    name = project.select_one(".pe-breadcrumbs a:nth-of-type(2)").get_text(strip=True)
+    department = name.split(" ")[0]  # "上海市某某局 2015 年度公开"
+    with recorded_page(browser, base_url) as (page, record):
+        page.goto(base_url)
+        page.locator("input.md-search__input").click()
+        rows = search(page, department)
+        meta = page.locator(".md-search-result__meta").inner_text()
+        assert not record.errors, record.errors
+    assert not meta.startswith("约"), meta  # every page read
+    results = [r["path"] for r in rows if r["group"] is None]
+    projects = [path for path in results if path.startswith("/projects/")]
+    assert len(projects) == 10  # a block of ten projects, one a year (tests/bench/synth.py)
+    assert results[:len(projects)] == projects
+    years = [year_of(path) for path in projects]
+    assert years == sorted(years, reverse=True), years
+
+
 def test_a_snippet_is_the_passage_that_matched(browser, base_url: str) -> None:
     """Not the title again, nor the breadcrumbs, nor the headings of what the index leaves
     out (图表, 数据下载, 引用本页)."""
