@@ -106,7 +106,8 @@ function passage(text, wanted, title) {
 export function excerpt(text, wanted, title) {
   const { at, block } = passage(text, wanted, title);
   const start = Math.max(0, block[0], at - EXCERPT_BEFORE);
-  const window = text.slice(start, Math.max(at, 0) + EXCERPT_AFTER);
+  const end = Math.min(block[1], Math.max(at, 0) + EXCERPT_AFTER); // not into the next block
+  const window = text.slice(start, end);
   const spans = [];
   wanted.forEach((term) => {
     term.pattern.lastIndex = 0;
@@ -127,7 +128,7 @@ export function excerpt(text, wanted, title) {
     }
   });
   html += escapeHtml(window.slice(pos));
-  return start + window.length < text.length ? html + "…" : html;
+  return end < block[1] ? html + "…" : html;
 }
 
 /** A result whose data() gives the page with the phrase's excerpt. */
