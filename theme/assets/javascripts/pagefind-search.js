@@ -15,8 +15,9 @@
  *   search/listing.js  a search by filters only, from each bundle's filter index
  *   search/bigrams.js  the query's Han text as the bigram words the index holds (so
  *                      index and query cut Chinese alike: upstream Pagefind issue 1237)
- *   search/phrase.js   the pages holding the query as typed, titles holding it first,
- *                      each with an excerpt around it
+ *   search/phrase.js   the pages holding the query as typed, each with an excerpt of
+ *                      the passage holding it
+ *   search/order.js    their order: projects first, titles holding the query, the newest
  *
  * Pagefind fetches only its own files, from this site. No inline scripts, no eval, no
  * innerHTML: excerpts are rebuilt from text and <mark> nodes.

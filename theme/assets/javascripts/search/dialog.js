@@ -144,7 +144,8 @@ export function bindDialog(dialog, { pagefindLoader, find, attachFacets, prepare
           return; // a broad query's page without the phrase (search/phrase.js)
         }
         const kind = isProject(page);
-        if (!state.results.approximate && kind !== state.kind) {
+        // a long answer in search/order.js's order is grouped too (grouped)
+        if ((!state.results.approximate || state.results.grouped) && kind !== state.kind) {
           const heading = document.createElement("li");
           heading.className = "pe-search-group";
           heading.textContent = kind ? TEXT.projects : TEXT.others;

@@ -19,6 +19,7 @@
 const LISTING = "filter/pe-listing.json";
 const MAGIC = "pagefind_dcd"; // Pagefind's files: gzip(MAGIC + content), or MAGIC + content
 const EXCERPT_CHARS = 60;
+const PROJECT = "项目"; // the 类型 of a project's page (templates/_facets.html.j2)
 
 function fetchOk(url) {
   return fetch(url).then((response) => {
@@ -150,5 +151,27 @@ export function listing(baseUrl) {
     });
   }
 
-  return { listIn };
+  /**
+   * What the bundle's listing tells of its pages without their fragments: a Map of each
+   * project page's id (its fragment, as Pagefind's results give it) to {year}, for putting
+   * a long answer's projects first, the newest first (search/order.js). Pages not in it are
+   * the other pages (a bundle of those has no filters: an empty listing).
+   */
+  function projectsIn(bundle) {
+    return load(bundle).then(({ prefix, pages: names, filters }) => {
+      const pages = names ? names.split(" ").map((name) => (prefix || "") + name) : [];
+      const { 类型: kinds = {}, 年度: years = {} } = filters || {};
+      const out = new Map(numbers(kinds[PROJECT]).map((p) => [pages[p], { year: 0 }]));
+      Object.entries(years).forEach(([year, spec]) => {
+        numbers(spec).forEach((p) => {
+          if (out.has(pages[p])) {
+            out.get(pages[p]).year = Number(year) || 0;
+          }
+        });
+      });
+      return out;
+    });
+  }
+
+  return { listIn, projectsIn };
 }

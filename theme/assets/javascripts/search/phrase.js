@@ -1,7 +1,7 @@
 /*
  * A query's results as a reader means them: pages holding each term of the query as typed
- * (a phrase, never its characters scattered), grouped: the projects' pages, then the others,
- * in each those whose title holds the whole query first; each with an excerpt around it.
+ * (a phrase, never its characters scattered), in order.js's order (projects first, the
+ * newest first); each with an excerpt of the passage holding it (not the title again).
  *
  * Pagefind is asked for the query cut into the index's bigram words (bigrams.js; upstream
  * Pagefind issue 1237 is why): a page holding the phrase holds each of its bigrams, so no
@@ -10,9 +10,11 @@
  * Up to VERIFY_LIMIT results are read so (a page's text is about four times its Han text,
  * with the bigram words: 60 pages are 1–2 MB at most); beyond that the count is Pagefind's,
  * marked approximate, and each page is read when it is shown, one without the phrase left
- * out then (data() gives it with peMissing).
+ * out then (data() gives it with peMissing); such a long answer is still in order.js's
+ * order when the listings tell each page's kind and year (pePage, search/shards.js).
  */
 import { bigramQuery } from "./bigrams.js";
+import { byReading, entry, yearOf } from "./order.js";
 import { isProject } from "./results.js";
 
 const VERIFY_LIMIT = 60;
@@ -54,18 +56,58 @@ function textHolding(data, wanted) {
   }) ? text : null;
 }
 
-/** An excerpt (escaped text with <mark>, as Pagefind's) around the first term found. */
-export function excerpt(text, wanted) {
-  let at = -1;
+// Pagefind ends each block of a page's text (heading, paragraph, list item) with ". "; a
+// block this long is a passage (a sentence, a problem, a goal), shorter ones are headings
+// and labels
+const BLOCK_END = /\.\s/g;
+const PASSAGE = 16;
+
+/** The blocks of a page's text, as [start, end] (see BLOCK_END). */
+function blocks(text) {
+  const out = [];
+  let start = 0;
+  BLOCK_END.lastIndex = 0;
+  let found = BLOCK_END.exec(text);
+  while (found) {
+    out.push([start, found.index]);
+    start = found.index + found[0].length;
+    found = BLOCK_END.exec(text);
+  }
+  out.push([start, text.length]);
+  return out;
+}
+
+/** Where the passage to show is: the first term found in a passage after the page's title
+ *  (its text starts with it), else the first found after the title, else the first found;
+ *  with the block holding it. */
+function passage(text, wanted, title) {
+  const heading = title ? new RegExp("^" + GAP + Array.from(String(title).replace(/\s+/g, ""))
+    .map(escapeRegExp).join(GAP)).exec(text) : null;
+  const after = heading ? heading[0].length : 0;
+  const found = [];
   wanted.forEach((term) => {
     term.pattern.lastIndex = 0;
-    const found = term.pattern.exec(text);
-    if (found && (at === -1 || found.index < at)) {
-      at = found.index;
+    let match = term.pattern.exec(text);
+    while (match && match[0]) {
+      found.push(match.index);
+      match = term.pattern.exec(text);
     }
   });
-  const start = Math.max(0, at - EXCERPT_BEFORE);
-  const window = text.slice(start, Math.max(at, 0) + EXCERPT_AFTER);
+  found.sort((a, b) => a - b);
+  const all = blocks(text);
+  const blockOf = (at) => all.find(([from, to]) => at >= from && at <= to) || [0, text.length];
+  const pick = found.find((at) => at >= after && blockOf(at)[1] - blockOf(at)[0] >= PASSAGE) ??
+    found.find((at) => at >= after) ?? (found.length ? found[0] : -1);
+  return { at: pick, block: pick === -1 ? [0, text.length] : blockOf(pick) };
+}
+
+/** An excerpt (escaped text with <mark>, as Pagefind's): the passage holding a term, not the
+ *  page's title, breadcrumbs or headings where the page holds it elsewhere (passage). */
+export function excerpt(text, wanted, title) {
+  const { at, block } = passage(text, wanted, title);
+  const start = Math.max(0, block[0], at - EXCERPT_BEFORE);
+  const end = Math.min(block[1], Math.max(at, 0) + EXCERPT_AFTER); // not into the next block
+  const window = text.slice(start, end);
   const spans = [];
   wanted.forEach((term) => {
     term.pattern.lastIndex = 0;
@@ -76,7 +118,7 @@ export function excerpt(text, wanted) {
     }
   });
   spans.sort((a, b) => a[0] - b[0]);
-  let html = start > 0 ? "…" : "";
+  let html = start > block[0] ? "…" : "";
   let pos = 0;
   spans.forEach(([from, to]) => {
     if (from >= pos) {
@@ -86,12 +128,12 @@ export function excerpt(text, wanted) {
     }
   });
   html += escapeHtml(window.slice(pos));
-  return start + window.length < text.length ? html + "…" : html;
+  return end < block[1] ? html + "…" : html;
 }
 
 /** A result whose data() gives the page with the phrase's excerpt. */
 function shown(result, data, text, wanted) {
-  const page = { ...data, excerpt: excerpt(text, wanted) };
+  const page = { ...data, excerpt: excerpt(text, wanted, data && data.meta && data.meta.title) };
   return { id: result.id, score: result.score, data: () => Promise.resolve(page) };
 }
 
@@ -111,10 +153,18 @@ export function find(pf, query, options = {}) {
         score: result.score,
         data: () => result.data().then((data) => {
           const text = String((data && data.content) || "").replace(BIGRAM_TAIL, "");
-          return { ...data, excerpt: excerpt(text, wanted), peMissing: !textHolding(data, wanted) };
+          return { ...data, excerpt: excerpt(text, wanted, data && data.meta && data.meta.title),
+            peMissing: !textHolding(data, wanted) };
         })
       }));
       loose.approximate = true;
+      // each page's kind and year known from the listings (search/order.js): in order
+      if (!options.sort && results.every((result) => result.pePage)) {
+        const at = new Map(results.map((r, i) => [loose[i], entry(r.pePage.project, false,
+          r.pePage.year, r.score, i)]));
+        loose.sort((a, b) => byReading(at.get(a), at.get(b)));
+        loose.grouped = true;
+      }
       return loose;
     }
     return Promise.all(results.map((r) => r.data())).then((pages) => {
@@ -122,15 +172,15 @@ export function find(pf, query, options = {}) {
       pages.forEach((data, i) => {
         const text = textHolding(data, wanted);
         if (text !== null) {
-          // projects first, then the other pages; in each, titles holding the query first
+          // a sort keeps its order; else the order of search/order.js
           const inTitle = compact(data.meta && data.meta.title).indexOf(whole) !== -1;
-          const tier = options.sort ? 0 : (isProject(data) ? 0 : 2) + (inTitle ? 0 : 1);
-          kept.push({ order: tier * pages.length + i,
-            result: shown(results[i], data, text, wanted) });
+          kept.push({ order: options.sort ? entry(false, false, 0, 0, i)
+            : entry(isProject(data), inTitle, yearOf(data), results[i].score, i),
+          result: shown(results[i], data, text, wanted) });
         }
       });
-      kept.sort((a, b) => a.order - b.order);
-      return kept.map((entry) => entry.result);
+      kept.sort((a, b) => byReading(a.order, b.order));
+      return kept.map((k) => k.result);
     });
   });
 }

@@ -140,7 +140,7 @@ function bundledPagefind(root, pagefind, { shards, route, filters, held: byValue
   const paths = all.map((id) => (id ? new URL(shards[id - 1], root).pathname
     : new URL("pagefind/", root).pathname));
   const { held } = router(root, route);
-  const { listIn } = listing(root.pathname);
+  const { listIn, projectsIn } = listing(root.pathname);
   const merge = { ...OPTIONS, baseUrl: root.pathname };
   // Pagefinds, each searching a set of bundles: its own (the first; the primary's module is
   // the first Pagefind, of bundle 0) and those merged into it (mergeIndex). One searches
@@ -219,6 +219,19 @@ function bundledPagefind(root, pagefind, { shards, route, filters, held: byValue
     return lists.flat().sort((a, b) => b.score - a.score);
   }
 
+  /** Each result marked with what its bundle's listing says of its page (pePage:
+   *  {project, year}: search/order.js puts projects first, the newest first); the results
+   *  as they are when a listing cannot be read. */
+  function marked(results, ids) {
+    return Promise.all(ids.map((id) => projectsIn(paths[id]))).then((maps) => {
+      const projects = new Map(maps.flatMap((map) => [...map]));
+      return results.map((result) => {
+        const project = projects.get(result.id);
+        return { ...result, pePage: { project: Boolean(project), year: project ? project.year : 0 } };
+      });
+    }).catch(() => results);
+  }
+
   /** search(query, options) in the bundles routed to, or in those of them in only (a Set);
    *  a search by filters only (query null) from the bundles' listings (listing.js). */
   function search(query, options = {}, only = null) {
@@ -232,7 +245,9 @@ function bundledPagefind(root, pagefind, { shards, route, filters, held: byValue
       const lists = !query ? Promise.all(ids.map((id) => listIn(paths[id], options)))
         : options.sort ? Promise.all(ids.map((id) => within([id], found)))
           : within(ids, found).then((results) => [results]);
-      return lists.then((each) => ({ results: merged(each, options) }));
+      const results = lists.then((each) => merged(each, options));
+      return (query && !options.sort ? results.then((found) => marked(found, ids)) : results)
+        .then((found) => ({ results: found }));
     });
   }
 

@@ -1,0 +1,34 @@
+/*
+ * The order of a query's results (issue 46, item 7), the same for every query that is not
+ * sorted by a facet: a reader searching a common word (项目) wants projects, not the summary
+ * pages whose titles all hold it, and the newest first, not the mixed years of Pagefind's
+ * score. So:
+ *
+ *   1. projects' pages before the other pages;
+ *   2. in each, pages whose title holds the whole query first (known where the pages were
+ *      read, search/phrase.js's VERIFY_LIMIT: a project's name finds its page first);
+ *   3. then the newest year first (other pages have none);
+ *   4. then Pagefind's score (the relevance it computes), then Pagefind's order.
+ *
+ * What a page is and its year come from its data where it was read, else from its bundle's
+ * listing (search/listing.js, marked by search/shards.js as pePage), without loading the
+ * page's fragment: a common word has hundreds of results, of which ten are shown at a time.
+ */
+
+/** An entry to order: {project, title, year, score, at} (at: the place Pagefind gave it). */
+export function entry(project, title, year, score, at) {
+  return { project: Boolean(project), title: Boolean(title), year: Number(year) || 0,
+    score: Number(score) || 0, at };
+}
+
+/** Compare two entries in the order above. */
+export function byReading(a, b) {
+  return (Number(b.project) - Number(a.project)) || (Number(b.title) - Number(a.title)) ||
+    (b.year - a.year) || (b.score - a.score) || (a.at - b.at);
+}
+
+/** The year of a page's data (its 年度 filter), 0 for a page without one. */
+export function yearOf(data) {
+  const years = data && data.filters && data.filters["年度"];
+  return Array.isArray(years) && years.length ? Number(years[0]) || 0 : 0;
+}
