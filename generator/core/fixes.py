@@ -135,6 +135,10 @@ FIXES: dict[str, str] = {
                             "使合计与提示中的年初预算数、全年预算数或全年执行数相符。",
     "items-sum-mismatch": "核对 `budget_items` 各项的 `budget`、`spent`，使合计与项目的预算金额、"
                           "实际支出相符。",
+    "funding-group-mismatch": "核对该 `group` 下各行（如基本支出、项目支出）的 `budget`、`spent`，"
+                              "使合计与 `budget`、`spent` 相符；原表如此时保留即可。",
+    "tasks-sum-mismatch": "核对 `tasks` 各项的 `budget`、`spent`；年度主要任务只列了部分支出时"
+                          "原表如此保留即可。",
     "duplicate-project": "同一项目同一年度只保留一个文件：删除或合并重复的文件；"
                          "确是不同项目时改正 `name` 或 `year`。",
     # the operating system

@@ -91,6 +91,10 @@ CODES: dict[str, str] = {
     "funding-sum-mismatch":
         "funding.sources 的合计与年初预算数、全年预算数或全年执行数不符（警告）",
     "items-sum-mismatch": "budget_items 的合计与预算金额或实际支出不符（警告）",
+    "funding-group-mismatch":
+        "部门整体：funding.sources 中同一 group 的合计与全年预算数或全年执行数不符（警告）",
+    "tasks-sum-mismatch":
+        "部门整体：tasks（年度主要任务）的合计与全年预算数或全年执行数不符（警告）",
     "duplicate-project": "同一项目名称和年度出现在多个文件中（警告）",
     # what the operating system refused, for any command (generator/cli.py)
     "os-disk-full": "磁盘空间不足或配额已用完",
