@@ -99,3 +99,20 @@ def test_project_statistics_leave_whole_department_results_out(tmp_path: Path) -
     assert [p.kind for p in site.wholes] == ["部门整体"]
     assert all(p.kind == "项目" for g in site.departments.values() for y in g.values()
                for p in y.projects)
+
+
+def test_no_page_links_a_whole_department_result_as_a_project(tmp_path: Path) -> None:
+    """Its page is not made yet (issue 43, pages): no list, summary or the 关于数据 page's list
+    of results with warnings may link to a project page it does not have."""
+    from generator.site.pages import render_pages
+
+    write_project(tmp_path, "2018/road.yml", HEADER.replace("2020", "2018") + "score: 70\n")
+    missed = WHOLE.replace("  - {name: 部门绩效, weight: 45, score: 43.5}",
+                           "  - {name: 部门绩效, weight: 45, score: 43.5, target: '≥100',"
+                           " actual: 90, unit: '%'}")
+    write_project(tmp_path, "2018/yueyang.yml", missed)
+    content = check_dir(tmp_path)
+    assert "target-missed-no-note" in [p.code for p in content.warnings]
+    pages = dict(render_pages(build_context(content)))
+    assert pages and not [path for path, text in pages.items()
+                          if "yueyang" in path or "projects/2018/yueyang" in text]

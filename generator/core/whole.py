@@ -31,7 +31,7 @@ class Task:
     content: str | None = None
     budget: Decimal | None = None
     spent: Decimal | None = None
-    line: int = 0
+    line: int = field(default=0, compare=False)  # where the file writes it, not what it is
     marks: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
 
 

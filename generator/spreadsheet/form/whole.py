@@ -52,17 +52,28 @@ def whole_title(grid: Grid) -> tuple[int, int, str] | None:
     rows, else two 一级指标 of the frameworks): (row, column, text), the row -1 for the text
     above a Word table."""
     for text in reversed(grid.preamble[-3:]):  # the nearest title first
-        if any(word in squash(text) for word in WHOLE_DEPARTMENT):
+        if _titles(squash(text)):
             return -1, 0, squash(text)
     for r in range(min(grid.height, 8)):
         for c, text in grid.texts(r):
-            if any(word in text for word in WHOLE_DEPARTMENT):
+            if _titles(text):
                 return r, c, text
-    found = [(r, c, t) for r in range(min(grid.height, 60)) for c, t in grid.texts(r)
-             if label(t).text in FRAMEWORK]
+    head = next(((r, c) for r in range(min(grid.height, 8)) for c, t in grid.texts(r)
+                 if table_role(t) == "l1"), None)
+    if head is None:
+        return None
+    found = [(r, head[1], t) for r in range(head[0] + 1, min(grid.height, 60))
+             if label(t := grid.text(r, head[1])).text in FRAMEWORK]
     if len({label(t).text for _, _, t in found}) >= 2:
         return found[0]
     return None
+
+
+def _titles(text: str) -> bool:
+    """A title of a 部门整体 document (“2017年部门整体支出绩效评价得分表”), not a name in a
+    list of results (“衢州市科技局整体支出”, a row of the site's own workbook)."""
+    return any(word in text for word in WHOLE_DEPARTMENT) and \
+        any(word in text for word in ("表", "报告", "评价", "自评", "评分"))
 
 
 def whole_forms(grid: Grid, problems: Problems, source: str, context: Sequence[str] = ()
