@@ -116,3 +116,10 @@ def test_no_page_links_a_whole_department_result_as_a_project(tmp_path: Path) ->
     pages = dict(render_pages(build_context(content)))
     assert pages and not [path for path, text in pages.items()
                           if "yueyang" in path or "projects/2018/yueyang" in text]
+
+
+def test_tasks_and_staff_are_refused_on_a_project(tmp_path: Path) -> None:
+    content = check_text(tmp_path, HEADER + "score: 80\nstaff: {authorized: 3, actual: 3}\n"
+                         "tasks:\n  - {name: 甲, budget: 1}\n")
+    assert sorted((p.code, p.where.line) for p in content.problems) == [
+        ("invalid-value", 6), ("invalid-value", 8)]

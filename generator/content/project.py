@@ -27,7 +27,7 @@ from generator.content.converters import (
 from generator.content.loader import Map, Seq
 from generator.content.reader import Field, Reader, expect_map, expect_seq
 from generator.content.rules import read_rule
-from generator.content.whole import fields_for, read_staff, read_tasks
+from generator.content.whole import fields_for, read_staff, read_tasks, whole_keys_only
 from generator.core.command import COMMAND
 from generator.core.fmt import measure
 from generator.core.model import (
@@ -123,6 +123,7 @@ def read_project(data: Any, project_id: str, file: str, problems: Problems,
                            "等级的结果写 grade）", *root.mark)
         reader.ok = False
     kind = reader.get("kind", PROJECT)
+    whole_keys_only(reader, kind)
     needed = ("year", "department") if kind != PROJECT else ("name", "year", "department",
                                                               "budget")
     if not reader.ok or len(problems.errors) > errors_before or any(

@@ -90,3 +90,14 @@ def read_staff(reader: Reader, problems: Problems) -> Staff | None:
         reader.ok = False
         return None
     return Staff(staff.get("authorized"), staff.get("actual"))
+
+
+def whole_keys_only(reader: Reader, kind: str) -> None:
+    """``tasks`` and ``staff`` belong to a 部门整体 result: on a project they are a mistake
+    (a missing ``kind: 部门整体``, or a block pasted from another file), not to be dropped."""
+    if kind == WHOLE:
+        return
+    for key in ("tasks", "staff"):
+        if key in reader.values:
+            reader.error("invalid-value", key, f"「{key}」只用于部门整体支出绩效评价：请写上 "
+                         "kind: 部门整体，或从项目文件中删除它")
