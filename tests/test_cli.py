@@ -17,8 +17,8 @@ from tests.conftest import HEADER, SEEDS, write_project
 
 REPO = SEEDS.parent
 
-PROJECT_KEYS = {"id", "file", "name", "year", "authority", "budget", "spent", "execution_rate",
-                "total", "grade", "grade_published", "categories"}
+PROJECT_KEYS = {"id", "file", "kind", "name", "year", "authority", "budget", "spent",
+                "execution_rate", "total", "grade", "grade_published", "categories"}
 CATEGORY_KEYS = {"code", "name", "weight", "score", "rate"}
 PROBLEM_KEYS = ["code", "severity", "file", "line", "column", "message"]  # in this order
 
@@ -124,7 +124,7 @@ def test_json_shape(tmp_path: Path, run_cli) -> None:
     assert all(set(p) == PROJECT_KEYS for p in data["projects"])
     tree = next(p for p in data["projects"] if p["id"] == "2020/tree")
     assert tree == {
-        "id": "2020/tree", "file": str(path), "name": "测试项目", "year": 2020,
+        "id": "2020/tree", "file": str(path), "kind": "项目", "name": "测试项目", "year": 2020,
         "authority": "测试单位", "budget": "10.00", "spent": "9.815", "execution_rate": "98.15",
         "total": "89.34", "grade": "良", "grade_published": "良好",
         "categories": [

@@ -117,6 +117,10 @@ indicators:
     "spent-over-budget": HEADER + "score: 80\nspent: 11\n",
     "rule-score-differs": leaf("weight: 100, score: 90, rule: ratio, target: 10, actual: 5"),
     "items-sum-mismatch": HEADER + "score: 80\nbudget_items:\n  - {name: 甲, budget: 1}\n",
+    "funding-group-mismatch": HEADER + "kind: 部门整体\nscore: 80\nfunding:\n  sources:\n"
+                              "    - {name: 基本支出, group: 按支出性质, budget: 9.00}\n",
+    "tasks-sum-mismatch": HEADER + "kind: 部门整体\nscore: 80\ntasks:\n"
+                          "  - {name: 甲, budget: 9.00}\n",
 }
 
 

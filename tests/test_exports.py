@@ -24,7 +24,8 @@ from generator.site.pages import render_pages
 SEED = Path(__file__).resolve().parent.parent / "content"
 HEADERS = ["项目编号", "项目名称", "预算年度", "项目单位", "主管部门", "评价机构", "评价方式",
            "预算金额（万元）", "实际支出（万元）", "预算执行率（%）", "评价分值", "评价等级",
-           "公布的评价结论", "主要绩效", "存在问题", "整改建议", "整改情况", "原表其他栏目"]
+           "公布的评价结论", "主要绩效", "存在问题", "整改建议", "整改情况", "原表其他栏目",
+           "评价对象"]
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +97,8 @@ def _workbook(data: bytes) -> openpyxl.Workbook:
 def test_xlsx_results_sheet(files: dict[str, bytes]) -> None:
     book = _workbook(files["data/results.xlsx"])
     # the full record (import reads it back): projects, indicator nodes, budget items, 自评表
-    assert book.sheetnames == ["项目", "指标", "预算明细", "目标", "资金来源", "整改", "网站设置"]
+    assert book.sheetnames == ["项目", "指标", "预算明细", "目标", "资金来源", "整改",
+                               "年度主要任务", "人员编制", "网站设置"]
     sheet = book["项目"]
     assert [c.value for c in sheet[1]] == HEADERS + ["信息表序号", "项目系列", "报告日期",
                                                      "项目基本情况"]

@@ -61,7 +61,8 @@ def test_sheets_headers_and_numbers(tmp_path: Path) -> None:
     data = export_files(read_content(SEED, workers=1), WHEN)["data/results.xlsx"]
     (tmp_path / "r.xlsx").write_bytes(data)
     book = openpyxl.load_workbook(tmp_path / "r.xlsx")
-    assert book.sheetnames == ["项目", "指标", "预算明细", "目标", "资金来源", "整改", "网站设置"]
+    assert book.sheetnames == ["项目", "指标", "预算明细", "目标", "资金来源", "整改",
+                               "年度主要任务", "人员编制", "网站设置"]
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2"
     indicators = book["指标"]

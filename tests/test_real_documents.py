@@ -6,7 +6,8 @@ import gives — see ``tests/data/real/README.md``). This test reads the sidecar
 document into a scratch content folder (and with ``--dry-run``) and compares: for a document
 that must import, each project's name, year, 主管部门, 实施单位, 预算, 执行, the number of
 三级 indicators, the top-level 分值, the total, the printed grade and what else the form
-printed with a label (``other_fields``); for one that must be
+printed with a label (``other_fields``), and for a 部门整体 result (issue 43) its ``kind``,
+the number of 年度主要任务 and the 资金来源 rows of each split; for one that must be
 refused, the problem code and that nothing was written.
 """
 
@@ -36,7 +37,13 @@ def _sidecar(path: Path) -> dict[str, Any]:
 def _figures(project: Project) -> dict[str, Any]:
     execution = project.execution_row
     leaves = [leaf for leaf in project.leaves() if leaf is not execution]
+    sources = project.funding.sources if project.funding else []
+    groups: dict[str, int] = {}
+    for source in sources:
+        if source.group:
+            groups[source.group] = groups.get(source.group, 0) + 1
     return {
+        "kind": project.kind, "tasks": len(project.tasks), "groups": groups,
         "name": project.name, "year": project.year, "authority": project.authority,
         "department": project.department,
         "budget": project.budget, "spent": project.spent, "leaves": len(leaves),
@@ -51,6 +58,8 @@ def _expected(entry: dict[str, Any]) -> dict[str, Any]:
         return None if value is None else Decimal(str(value))
 
     return {
+        "kind": entry.get("kind", "项目"), "tasks": entry.get("tasks", 0),
+        "groups": entry.get("groups", {}),
         "name": entry["name"], "year": entry["year"], "authority": entry["authority"],
         "department": entry.get("department", entry["authority"]),
         "budget": money(entry.get("budget")), "spent": money(entry.get("spent")),

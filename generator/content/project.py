@@ -28,6 +28,7 @@ from generator.content.converters import (
 from generator.content.loader import Map, Seq
 from generator.content.reader import Field, Reader, expect_map, expect_seq
 from generator.content.rules import read_rule
+from generator.content.whole import fields_for, read_staff, read_tasks, whole_keys_only
 from generator.core.command import COMMAND
 from generator.core.fmt import measure
 from generator.core.model import (
@@ -42,6 +43,7 @@ from generator.core.model import (
     SiteConfig,
 )
 from generator.core.problems import Problems
+from generator.core.whole import PROJECT, default_name
 
 PROJECT_FIELDS = {
     "name": Field(text, True, "项目名称"),
@@ -66,7 +68,8 @@ FUNDING_FIELDS = {"initial": Field(non_negative, label="年初预算数"), "sour
 SOURCE_FIELDS = {"name": Field(text, True, "资金来源"),
                  "initial": Field(non_negative_amount, label="年初预算数"),
                  "budget": Field(non_negative_amount, label="全年预算数"),
-                 "spent": Field(non_negative_amount, label="全年执行数")}
+                 "spent": Field(non_negative_amount, label="全年执行数"),
+                 "group": Field(text, label="按收入性质 / 按支出性质")}
 
 INDICATOR_FIELDS = {
     "code": Field(text), "name": Field(text, True, "指标名称"),
@@ -88,7 +91,7 @@ def read_project(data: Any, project_id: str, file: str, problems: Problems,
                        1, 1)
     if root is None:
         return None
-    reader = Reader(root, PROJECT_FIELDS, problems)
+    reader = Reader(root, fields_for(root, PROJECT_FIELDS), problems)
     errors_before = len(problems.errors)  # a dropped indicator or item would skew the sums
     indicators: list[Indicator] = []
     if "indicators" in reader.values:
@@ -112,6 +115,7 @@ def read_project(data: Any, project_id: str, file: str, problems: Problems,
                                         mark[0]))
     goals = _read_goals(reader, problems)
     funding = _read_funding(reader, problems)
+    tasks, staff = read_tasks(reader, problems), read_staff(reader, problems)
     if "score" not in reader.values and not indicators and "indicators" not in reader.values \
             and "grade" not in reader.values:  # a grade alone is a result published so
         if root.get("score") is None:  # absent or empty; a bad value is reported already
@@ -119,12 +123,18 @@ def read_project(data: Any, project_id: str, file: str, problems: Problems,
                            "缺少评价分值：请写 score（总分），或给出 indicators 指标树（只公布了"
                            "等级的结果写 grade）", *root.mark)
         reader.ok = False
+    kind = reader.get("kind", PROJECT)
+    whole_keys_only(reader, kind)
+    needed = ("year", "department") if kind != PROJECT else ("name", "year", "department",
+                                                              "budget")
     if not reader.ok or len(problems.errors) > errors_before or any(
-            key not in reader.values for key in ("name", "year", "department", "budget")):
+            key not in reader.values for key in needed):
         return None
     department = reader.get("department")
     return Project(
-        id=project_id, file=file, name=reader.get("name"), year=reader.get("year"),
+        id=project_id, file=file, kind=kind, tasks=tasks, staff=staff,
+        name=reader.get("name") or default_name(department, reader.get("year")),
+        year=reader.get("year"),
         department=department, authority=reader.get("authority", department),
         budget=reader.get("budget"), spent=reader.get("spent"), series=reader.get("series"),
         order=reader.get("order"), evaluator=reader.get("evaluator"),
@@ -170,7 +180,7 @@ def _read_funding(reader: Reader, problems: Problems) -> Funding | None:
             if item.ok:
                 sources.append(FundingSource(item.get("name"), item.get("initial"),
                                              item.get("budget"), item.get("spent"), mark[0],
-                                             _marks(item_map)))
+                                             _marks(item_map), item.get("group")))
     return Funding(funding.get("initial"), sources, _marks(data)) if funding.ok else None
 
 

@@ -19,10 +19,11 @@ def project_record(project: Project) -> dict[str, object]:
     return {
         "id": project.id,
         "file": project.file,
+        "kind": project.kind,
         "name": project.name,
         "year": project.year,
         "authority": project.authority,
-        "budget": money(project.budget),
+        "budget": money(project.budget) if project.budget is not None else None,
         "spent": money(project.spent) if project.spent is not None else None,
         "execution_rate": two(rate) if rate is not None else None,
         "total": two(project.total),

@@ -24,6 +24,7 @@ from generator.core.model import (
 )
 from generator.core.problems import Problems
 from generator.core.scoring import measured_actual, missed, standard_target
+from generator.core.whole import WHOLE, check_whole
 
 TOLERANCE = Decimal("0.005")
 
@@ -67,13 +68,17 @@ def check_project(project: Project, config: SiteConfig, problems: Problems) -> N
                 f"评价结论「{project.grade_declared}」与总分 {two(project.total)} 对应的等级"
                 f"「{band.label}」不符{why}：请改为「{band.label}」或核对分数",
                 *project.mark("grade"))
-    if project.spent is not None and project.spent > project.budget:
+    if project.spent is not None and project.budget is not None and \
+            project.spent > project.budget:
         problems.warning("spent-over-budget", f"实际支出 {money(project.spent)} 万元超过预算金额 "
                          f"{money(project.budget)} 万元：请核对金额", *project.mark("spent"))
-    if project.budget_items:
+    if project.budget_items and project.budget is not None:
         _check_items(project, problems)
-    if project.funding is not None and project.funding.sources:
+    if project.funding is not None and any(not s.group for s in project.funding.sources):
         _check_funding(project, problems)
+    if project.kind == WHOLE:  # the grouped sources and the tasks (部门整体 only)
+        check_whole(project, project.funding.sources if project.funding else [],
+                    problems.warning)
 
 
 def _check_node(node: Indicator, project: Project, problems: Problems) -> None:
@@ -149,7 +154,7 @@ def _check_target(node: Indicator, project: Project, problems: Problems) -> None
 def _check_funding(project: Project, problems: Problems) -> None:
     funding = project.funding
     assert funding is not None
-    sources = funding.sources
+    sources = [s for s in funding.sources if not s.group]  # a group is checked on its own
     mark = project.mark("funding")
 
     def total(get: Callable[[FundingSource], Decimal | None]) -> Decimal | None:

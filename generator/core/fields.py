@@ -18,6 +18,7 @@ from generator.core.model import EXECUTION, Comparison, Indicator, Project, Rect
 from generator.core.rectification import status_of
 from generator.core.scoring import category_rate
 from generator.core.urls import project_page
+from generator.core.whole import WHOLE
 
 # kind -> how the data dictionary names the type
 KINDS = {
@@ -109,9 +110,21 @@ def _funding(project: Project) -> dict[str, Any] | None:
         return money(value) if value is not None else None
 
     return {"initial": amount(funding.initial),
-            "sources": [{"name": s.name, "initial": amount(s.initial),
+            "sources": [{"name": s.name, "group": s.group, "initial": amount(s.initial),
                          "budget": amount(s.budget), "spent": amount(s.spent)}
                         for s in funding.sources]}
+
+
+def _tasks(project: Project) -> list[dict[str, Any]]:
+    return [{"name": t.name, "content": t.content,
+             "budget": money(t.budget) if t.budget is not None else None,
+             "spent": money(t.spent) if t.spent is not None else None}
+            for t in project.tasks]
+
+
+def _staff(project: Project) -> dict[str, Any] | None:
+    staff = project.staff
+    return None if staff is None else {"authorized": staff.authorized, "actual": staff.actual}
 
 
 def _rectification_items(project: Project) -> list[dict[str, Any]]:
@@ -176,6 +189,9 @@ FIELDS: list[FieldSpec] = [
     FieldSpec("other_fields", "原表其他栏目", "pairs", "",
               "自评表上印了、本站没有对应栏目的内容（如项目负责人及电话、财务负责人），"
               "栏目名与内容照原表；没有时为空", lambda p: p.other_fields or None),
+    FieldSpec("kind", "评价对象", "text", "",
+              "项目（一个项目的支出），或部门整体（一个部门当年整体支出的绩效评价）；"
+              "部门整体的结果不计入任何项目的统计", lambda p: p.kind),
     FieldSpec("rectification_items", "整改情况明细", "records", "",
               "整改情况各项及其状态：text 整改情况、status 状态（已整改、整改中、未整改或"
               "未说明，与网站“整改情况”页面的计数相同）、date 日期（未注明时为空）；"
@@ -189,8 +205,15 @@ FIELDS: list[FieldSpec] = [
     FieldSpec("funding", "项目资金", "object", "万元",
               "项目支出绩效自评表的项目资金：initial 年初预算数，sources 资金来源"
               "（name 名称、initial 年初预算数、budget 全年预算数、spent 全年执行数）；"
-              "全年预算数与全年执行数的合计即预算金额与实际支出；未填写时为空",
+              "全年预算数与全年执行数的合计即预算金额与实际支出；部门整体的 group 为它所在的"
+              "分法（按收入性质、按支出性质），各分法分别合计；未填写时为空",
               _funding, table=False),
+    FieldSpec("tasks", "年度主要任务", "records", "万元",
+              "部门整体：年度主要任务（name 任务名称、content 主要内容、budget 预算数、"
+              "spent 执行数）；项目为空列表", _tasks, table=False),
+    FieldSpec("staff", "人员编制与实有人数", "object", "",
+              "部门整体：authorized 人员编制、actual 实有人数；未公布时为空", _staff,
+              table=False),
     FieldSpec("categories", "项目绩效得分情况", "records", "",
               "一级指标：code 编号、name 名称、weight 满分值、score 评价分值、rate 得分率（%）",
               _categories, table=False),
@@ -370,5 +393,6 @@ def node_record(view: NodeView) -> dict[str, Any]:
 def project_json(project: Project) -> dict[str, Any]:
     """One record with every field of :data:`FIELDS`, plus the page address."""
     record = {f.key: json_value(f, f.get(project), project) for f in FIELDS}
-    record["page"] = project_page(project)
+    # a 部门整体 result has no project page (it is not a project): no address to link
+    record["page"] = project_page(project) if project.kind != WHOLE else None
     return record

@@ -144,6 +144,10 @@ FIXES: dict[str, str] = {
                             "使合计与提示中的年初预算数、全年预算数或全年执行数相符。",
     "items-sum-mismatch": "核对 `budget_items` 各项的 `budget`、`spent`，使合计与项目的预算金额、"
                           "实际支出相符。",
+    "funding-group-mismatch": "核对该 `group` 下各行（如基本支出、项目支出）的 `budget`、`spent`，"
+                              "使合计与 `budget`、`spent` 相符；原表如此时保留即可。",
+    "tasks-sum-mismatch": "核对 `tasks` 各项的 `budget`、`spent`；年度主要任务只列了部分支出时"
+                          "原表如此保留即可。",
     "duplicate-project": "同一项目同一年度只保留一个文件：删除或合并重复的文件；"
                          "确是不同项目时改正 `name` 或 `year`。",
     "output-collision": "在 `site.yml` 的 `departments` 中给其中一个部门另起网址名"
@@ -233,8 +237,11 @@ FIXES: dict[str, str] = {
                           "（没有对应键的，写入 other_fields，“栏目名: 内容”）。",
     "import-bad-fields": "“原表其他栏目”每行写一项：栏目名、全角或半角冒号、内容，"
                          "如“项目负责人：李宁”。",
-    "import-whole-department": "本工具只发布项目支出的评价结果：部门整体支出绩效评价不导入，"
-                               "只导入项目支出绩效自评表。",
+    "import-whole-no-score": "没有得分的部门整体支出绩效评价不能发布：导入填好得分的得分表、"
+                             "自评表，或写明综合评分的评价报告；绩效目标申报表、评价指标体系不是"
+                             "评价结果。",
+    "import-whole-no-department": "在“部门（单位）名称”一栏（或报告封面）写明被评价部门（单位）"
+                                  "的全称后重新导入。",
     "import-site-setting": "按提示改正“网站设置”工作表：第 1 行为 设置、名称、值、别名；"
                            "“设置”只用提示列出的名称；网站标题等单项设置只填“值”；"
                            "别名只用于评价等级。",

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any, ClassVar, TypeVar
 
 from generator.core.fmt import round2
+from generator.core.whole import PROJECT, Staff, Task
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -160,16 +161,8 @@ class Comparison:
         return self.op in ("≤", "<")
 
     def met_by(self, actual: Decimal) -> bool:
-        match self.op:
-            case "≥":
-                return actual >= self.value
-            case ">":
-                return actual > self.value
-            case "≤":
-                return actual <= self.value
-            case "<":
-                return actual < self.value
-        return actual == self.value
+        return {"≥": actual >= self.value, ">": actual > self.value, "≤": actual <= self.value,
+                "<": actual < self.value}.get(self.op, actual == self.value)
 
 
 Value = Decimal | Comparison | str  # a 年度指标值 or 实际完成值: number, comparator or text
@@ -283,6 +276,7 @@ class FundingSource:
     line: int = 0
     # (line, column) of each key's value, so a sum that does not add up names its figures
     marks: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
+    group: str | None = None  # 部门整体: the split it is in (按收入性质 / 按支出性质)
 
     @property
     def execution_rate(self) -> Decimal | None:
@@ -315,7 +309,7 @@ class ProjectHead:
     year: int
     department: str
     authority: str
-    budget: Decimal
+    budget: Decimal | None  # None only for a 部门整体 result published without its money
     spent: Decimal | None = None
     series: str | None = None
     order: int | None = None
@@ -333,6 +327,7 @@ class ProjectHead:
     rectification_items: list[Rectification] = field(default_factory=list)
     # what else the 自评表 printed (项目负责人, 联系电话 …): its label -> its text, in order
     other_fields: dict[str, str] = field(default_factory=dict)
+    kind: str = PROJECT  # 评价对象: 项目 | 部门整体 (a department's whole expenditure)
     line: int = 1
     marks: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False)
     # derived by scoring; None for a result published with a grade only (no score, no tree),
@@ -392,7 +387,7 @@ class ProjectHead:
 
 HEAD_MARKS = ("name",)  # the positions the checks across projects name
 SHARED_FIELDS = ("department", "authority", "evaluator", "method", "report_date",
-                 "score_declared", "grade_declared", "total", "grade")
+                 "score_declared", "grade_declared", "total", "grade", "kind")
 _SHARED: dict[object, object] = {}  # one object per value (few: names, scores, weights)
 
 
@@ -417,6 +412,8 @@ class Project(ProjectHead):
     budget_items: list[BudgetItem] = field(default_factory=list)
     goals: Goals | None = None
     funding: Funding | None = None
+    tasks: list[Task] = field(default_factory=list)  # 部门整体: 年度主要任务
+    staff: Staff | None = None  # 部门整体: 人员编制 / 实有人数
 
     def head(self) -> ProjectHead:
         """This project without its indicator tree and 自评表 blocks (see ProjectHead)."""

@@ -96,6 +96,10 @@ CODES: dict[str, str] = {
     "funding-sum-mismatch":
         "funding.sources 的合计与年初预算数、全年预算数或全年执行数不符（警告）",
     "items-sum-mismatch": "budget_items 的合计与预算金额或实际支出不符（警告）",
+    "funding-group-mismatch":
+        "部门整体：funding.sources 中同一 group 的合计与全年预算数或全年执行数不符（警告）",
+    "tasks-sum-mismatch":
+        "部门整体：tasks（年度主要任务）的合计与全年预算数或全年执行数不符（警告）",
     "duplicate-project": "同一项目名称和年度出现在多个文件中（警告）",
     "output-collision": "两个项目或部门的网页、下载文件会写到同一个路径",
     "similar-department":
@@ -152,7 +156,9 @@ CODES: dict[str, str] = {
     "import-form-scale": "自评表的分值合计不是 100 分，得分不能按百分制发布",
     "import-form-unread": "自评表中有文字没有对应的栏目，旁边也没有栏目名，未导入（警告）",
     "import-bad-fields": "“原表其他栏目”一列不是每行“栏目名：内容”的写法",
-    "import-whole-department": "部门整体支出绩效评价（得分表）评价的是整个部门，不是一个项目",
+    "import-whole-no-score":
+        "部门整体支出绩效评价的得分表、自评表或报告中没有评价得分（得分为空、只有目标或标准）",
+    "import-whole-no-department": "部门整体支出绩效评价没有写被评价的部门（单位）名称",
     "import-site-setting": "“网站设置”工作表的表头或某一行写法不对（不认识的设置、重复、"
                            "多填了名称或别名）",
     "import-site-differs": "“网站设置”与内容文件夹已有的 site.yml 不同，"

@@ -79,10 +79,11 @@ def level(weight: Decimal, fraction: Decimal) -> Decimal:
     return round2(weight * fraction)
 
 
-def execution_rate(budget: Decimal, spent: Decimal) -> Decimal | None:
+def execution_rate(budget: Decimal | None, spent: Decimal) -> Decimal | None:
     """预算执行率 in percent units, exact (round for display with :func:`fmt.two`); None
-    when the budget is not positive (that is reported as a budget error, never divided)."""
-    if budget <= 0:
+    when the budget is not positive (that is reported as a budget error, never divided) or
+    not published (a 部门整体 result known by its score only)."""
+    if budget is None or budget <= 0:
         return None
     return spent / budget * HUNDRED
 

@@ -67,7 +67,8 @@ TARGET_TEXTS = ("绩效目标", "产出指标", "效益指标", "满意度指标
 
 # titles that say what the document is
 FORM_TITLES = ("项目支出绩效自评表", "绩效目标自评表", "绩效自评表")
-WHOLE_DEPARTMENT = ("部门整体支出", "整体支出绩效")
+# a 部门整体支出绩效评价 (a department's whole budget, issue 43): read as ``kind: 部门整体``
+WHOLE_DEPARTMENT = ("部门整体支出", "整体支出绩效", "部门整体绩效", "机关整体支出", "单位整体支出")
 
 _POINTS = re.compile(r"^(?P<name>.+?)\((?P<points>\d+(?:\.\d+)?)分?\)$")
 _NOTE = re.compile(r"\((?:万?元|%|[A-Z](?:/[A-Z])?|盖章|签章|长期|年度|中期)\)$")

@@ -41,6 +41,7 @@ from generator.core.urls import (
     project_json_path,
     results_path,
 )
+from generator.core.whole import WHOLE
 from generator.downloads.datapackage import datapackage_json
 from generator.downloads.parts import Part, PartStore, Stream
 from generator.downloads.workbook import (
@@ -236,6 +237,8 @@ def disclosure_files(content: Content, when: datetime) -> Iterator[ExportFile]:
 
     groups: dict[tuple[str, int], list[ProjectHead]] = {}
     for project in content.projects:
+        if project.kind == WHOLE:  # not a project: no 信息表 of the disclosure
+            continue
         groups.setdefault((project.authority, project.year), []).append(project)
     for (authority, year), projects in sorted(groups.items()):
         yield ExportFile(department_docx_path(authority, year, content.config),

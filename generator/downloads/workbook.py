@@ -107,6 +107,7 @@ def _part_maker(headers: list[str], rows: ProjectRows) -> Make:
 def full_results_sheets() -> list[tuple[str, str, list[str], Make]]:
     """The sheets of data/results.xlsx: (stream name, title, headers, a project's part)."""
     from generator.spreadsheet import self_eval_sheets as kinds
+    from generator.spreadsheet import whole_sheets as whole
     from generator.spreadsheet.full_workbook import (
         INDICATOR_HEADERS,
         INDICATOR_SHEET,
@@ -130,6 +131,8 @@ def full_results_sheets() -> list[tuple[str, str, list[str], Make]]:
         (kinds.FUNDING_SHEET, kinds.FUNDING_HEADERS, _raw_rows(kinds.funding_rows, (2, 3, 4))),
         (kinds.RECTIFICATION_SHEET, kinds.RECTIFICATION_HEADERS,
          _raw_rows(kinds.rectification_rows)),
+        (whole.TASKS_SHEET, whole.TASK_HEADERS, _raw_rows(whole.task_rows, (3, 4))),
+        (whole.STAFF_SHEET, whole.STAFF_HEADERS, _raw_rows(whole.staff_rows)),
     ]
     return [(f"results.xlsx.{index}", title, headers, _part_maker(headers, rows))
             for index, (title, headers, rows) in enumerate(sheets, 1)]

@@ -26,6 +26,7 @@ from generator.core.rectification import (
     problem_statuses,
 )
 from generator.core.themes import OTHER, THEME_NAMES, problem_themes
+from generator.core.whole import WHOLE
 
 SCORE_BINS: tuple[tuple[str, Decimal | None], ...] = (  # label, lower bound (inclusive)
     ("60 分以下", None), ("60–70", Decimal(60)), ("70–80", Decimal(70)),
@@ -98,7 +99,8 @@ class Group:
         """Count a project in; ``rates`` are its 得分率 by top-level name and ``statuses``
         its problems' rectification statuses, if already known."""
         self.projects.append(project)
-        self.budget += project.budget
+        if project.budget is not None:
+            self.budget += project.budget
         if project.spent is not None:
             self.spent += project.spent
         if project.total is not None:
@@ -112,7 +114,7 @@ class Group:
             method.count += 1
         self.grades[project.grade] = self.grades.get(project.grade, 0) + 1
         self.grade_budgets[project.grade] = (self.grade_budgets.get(project.grade, ZERO)
-                                             + project.budget)
+                                             + (project.budget or ZERO))
         for name, rate in category_rates(project) if rates is None else rates:
             acc = self.indicator_rates.get(name)
             if acc is None:
@@ -192,14 +194,20 @@ class SiteContext:
     departments: dict[str, dict[int, Group]] = field(default_factory=dict)
     series: dict[str, list[ProjectHead]] = field(default_factory=dict)
     authorities: dict[str, Group] = field(default_factory=dict)  # all years, by name
+    # 部门整体 results (kind 部门整体), content order: never in a group of projects, so no
+    # average, distribution or chart of projects counts them (SPEC §3)
+    wholes: list[ProjectHead] = field(default_factory=list)
 
     @property
     def config(self) -> SiteConfig:
         return self.content.config
 
-    @property
+    @cached_property
     def projects(self) -> list[ProjectHead]:
-        return self.content.projects
+        """The projects (kind 项目): what the project pages and statistics are made of."""
+        if not self.wholes:
+            return self.content.projects
+        return [p for p in self.content.projects if p.kind != WHOLE]
 
     @property
     def latest_year(self) -> int | None:
@@ -276,7 +284,11 @@ def build_context(content: Content) -> SiteContext:
     departments: dict[str, dict[int, Group]] = defaultdict(dict)
     series: dict[str, list[ProjectHead]] = defaultdict(list)
     authorities: dict[str, Group] = {}
+    wholes: list[ProjectHead] = []
     for project in content.projects:  # already sorted: year desc, authority, order, name
+        if project.kind == WHOLE:
+            wholes.append(project)
+            continue
         rates = category_rates(project)
         statuses = problem_statuses(project)
         everything.add(project, rates, statuses)
@@ -305,4 +317,5 @@ def build_context(content: Content) -> SiteContext:
                      for name, by_year in sorted(departments.items())},
         series=dict(sorted(series.items())),
         authorities=dict(sorted(authorities.items())),
+        wholes=wholes,
     )

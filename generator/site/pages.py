@@ -283,7 +283,7 @@ def summary_pages(site: SiteContext) -> Iterator[Page]:
     # computation (the checker's messages, file names and advice are for staff, in the
     # terminal); each project once, in the site's order.
     flagged = {w.file for w in site.content.warnings}
-    differing = [p for p in site.content.projects if p.file in flagged]
+    differing = [p for p in site.projects if p.file in flagged]  # 部门整体: no page yet
     yield Page("about/data/", "about_data.md.j2", "关于数据", {
         "all": site.all, "years": years, "departments": site.departments,
         "differing": differing})

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from generator.core.whole import PROJECT
 from generator.spreadsheet.cells import (
     Cell,
     parse_id,
@@ -40,6 +41,13 @@ class Column:
     @property
     def title(self) -> str:
         return f"{self.header}（{self.unit}）" if self.unit else self.header
+
+
+def parse_kind(cell: Cell) -> str:
+    """评价对象: 部门整体 as written; 项目, the default, is not written into the file (so the
+    site's own workbook imports back to the files it was made from)."""
+    text = parse_text(cell)
+    return "" if text == PROJECT else text
 
 
 EXAMPLE_LIST = "1、通过项目实施，保障了系统全年正常运行。\n2、完成了 12 次系统巡检。"
@@ -76,6 +84,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("evaluator", "评价机构", parse_text, example="上海某某咨询有限公司", note="可留空"),
     Column("method", "评价方式", parse_text, example="第三方评价",
            note="第三方评价、部门评价或单位自评；可留空"),
+    Column("kind", "评价对象", parse_kind, template=False,
+           note="项目（默认）或部门整体；可省略此列"),
     Column("order", "序号", parse_order, aliases=("信息表序号",), template=False,
            note="“绩效评价结果信息表 N”中的 N；可省略此列"),
     Column("series", "项目系列", parse_text, template=False,

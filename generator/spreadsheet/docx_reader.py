@@ -25,17 +25,18 @@ from pathlib import Path
 from typing import Any
 
 from generator.core.problems import Problems
-from generator.core.vocabulary import TARGET_TEXTS, WHOLE_DEPARTMENT
+from generator.core.vocabulary import TARGET_TEXTS
 from generator.spreadsheet.cells import Cell, Invalid, blank
 from generator.spreadsheet.columns import HEADERS, REQUIRED, normalize_header
 from generator.spreadsheet.form.docx import W, continues, joined, table_cell, table_grid
 from generator.spreadsheet.form.grid import Grid
 from generator.spreadsheet.form.read import (
     is_form,
-    refused,
     scoreless,
     stacked_forms,
 )
+from generator.spreadsheet.form.whole import whole_forms
+from generator.spreadsheet.form.whole_text import whole_document
 from generator.spreadsheet.guard import MAX_CELL_CHARS, MAX_ROWS
 from generator.spreadsheet.workbook_reader import Row
 
@@ -186,7 +187,10 @@ def read_blocks(document: Iterable[str | Table], path: Path, problems: Problems,
         if held is not None:
             forms.extend(stacked_forms(held, problems, f"「{path.name}」的{held.sheet}"))
             held = None
-        if grid is not None and refused(grid, problems):
+        wholes = whole_forms(grid, problems, f"「{path.name}」的{grid.sheet}", words) \
+            if grid is not None else None
+        if wholes is not None:  # a 部门整体 evaluation: kind 部门整体
+            forms.extend(wholes)
             continue
         if grid is not None and is_form(grid):
             held = grid
@@ -216,6 +220,11 @@ def read_blocks(document: Iterable[str | Table], path: Path, problems: Problems,
         forms.extend(stacked_forms(held, problems, f"「{path.name}」的{held.sheet}"))
     if not rows and (forms or lists):
         return listed + forms
+    if not rows:  # a 部门整体 report: the result its text or tables give
+        grids = [grid for table, number in skipped if (grid := _named(table, number)) is not None]
+        wholes = whole_document(grids, words, problems, path.name)
+        if wholes is not None:
+            return wholes
     if not rows and not forms and _what_it_is(skipped, words, problems):
         return []
     if not rows:
@@ -235,20 +244,19 @@ def read_blocks(document: Iterable[str | Table], path: Path, problems: Problems,
     return rows + listed + forms
 
 
+def _named(table: Table, number: int) -> Grid | None:
+    """The table's grid, a Word table's named by its number (a PDF's names its page)."""
+    if table.grid is not None and table.locate is table_cell:
+        return replace(table.grid, sheet=f"表 {number}", preamble=[])
+    return table.grid
+
+
 def _what_it_is(tables: list[tuple[Table, int]], words: list[str], problems: Problems) -> bool:
     """Whether a document with nothing to import is a kind that can be named (reported):
-    a 部门整体支出 evaluation, an indicator table of targets without scores, a table of
+    an indicator table of targets without scores, a table of
     scores without the project they belong to, or a report written as text only."""
-    title = next((w for w in words[:8] if any(k in w for k in WHOLE_DEPARTMENT)), None)
-    if title is not None:
-        problems.error("import-whole-department", f"「{title[:40]}」是部门整体支出绩效评价，评价的"
-                       "是整个部门而不是一个项目：本工具只发布项目支出的评价结果，请只导入项目支出"
-                       "绩效自评表")
-        return True
     for table, number in tables:
-        grid = table.grid
-        if grid is not None and table.locate is table_cell:  # Word: named by its title
-            grid = replace(grid, sheet=f"表 {number}", preamble=[])
+        grid = _named(table, number)
         if grid is not None and (scoreless(grid, problems) or _unowned(grid, problems)):
             return True
     if tables:

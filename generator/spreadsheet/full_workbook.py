@@ -235,6 +235,7 @@ def attach_sheets(path: Path, rows: list[Row], problems: Problems) -> set[str]:
     rows (by 项目编号); returns the names of the sheets read (so they are not reported as
     skipped)."""
     from generator.spreadsheet import self_eval_sheets as extra
+    from generator.spreadsheet import whole_sheets as whole
 
     by_id = {str(row.values["id"]): row for row in rows if row.values.get("id")}
     read: set[str] = set()
@@ -250,7 +251,9 @@ def attach_sheets(path: Path, rows: list[Row], problems: Problems) -> set[str]:
         for name, needed, attach in (
                 (extra.GOALS_SHEET, ("预期目标",), extra.attach_goals),
                 (extra.FUNDING_SHEET, ("名称", "年初预算数"), extra.attach_funding),
-                (extra.RECTIFICATION_SHEET, ("整改情况", "状态"), extra.attach_rectification)):
+                (extra.RECTIFICATION_SHEET, ("整改情况", "状态"), extra.attach_rectification),
+                (whole.TASKS_SHEET, ("任务名称",), whole.attach_tasks),
+                (whole.STAFF_SHEET, ("人员编制", "实有人数"), whole.attach_staff)):
             if name in names and _ours(workbook[name], needed):
                 read.add(name)
                 attach(_sheet_rows(workbook[name], problems), by_id, name, problems, _parse,

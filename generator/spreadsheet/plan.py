@@ -249,6 +249,9 @@ def plan_import(path: Path, content: Path, force: bool = False) -> ImportPlan:
             plan.notes[:] = [n for n in plan.notes if not any(f"「{s}」" in n for s in read)]
     if not rows and not plan.ok:
         return plan
+    from generator.spreadsheet.form.whole_text import mark_wholes
+
+    mark_wholes(rows)  # a 重点评价 list's 整体支出 rows are 部门整体 results, not projects
     seen: dict[str, Row] = {}
     for row in rows:
         if row.bad:

@@ -27,10 +27,10 @@ def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNo
 
 _Dumper.add_representer(Decimal, _represent_decimal)
 
-YAML_ORDER = ("name", "year", "department", "authority", "series", "order", "evaluator",
+YAML_ORDER = ("kind", "name", "year", "department", "authority", "series", "order", "evaluator",
               "method", "report_date", "budget", "spent", "score", "grade", "summary",
               "achievements", "problems", "recommendations", "rectification", "goals",
-              "funding", "other_fields", "indicators", "budget_items")
+              "funding", "tasks", "staff", "other_fields", "indicators", "budget_items")
 
 
 def project_id(row: Row, digits: int = STEM_HEX) -> str:

@@ -38,7 +38,7 @@ FUNDING_SHEET = "资金来源"
 RECTIFICATION_SHEET = "整改"
 GOALS_HEADERS = ["项目编号", "预期目标", "实际完成情况"]
 FUNDING_HEADERS = ["项目编号", "名称", "年初预算数（万元）", "全年预算数（万元）",
-                   "全年执行数（万元）"]
+                   "全年执行数（万元）", "分组"]  # 分组: a 部门整体's 按收入性质 / 按支出性质
 RECTIFICATION_HEADERS = ["项目编号", "序号", "整改情况", "状态", "日期"]
 FUNDING_TOTAL = "年度资金总额"  # the row of funding.initial
 SOURCE_CELLS = {"name": "名称", "initial": "年初预算数", "budget": "全年预算数",
@@ -64,9 +64,10 @@ def funding_rows(project: Project) -> Iterator[list[Any]]:
     funding = project.funding
     if funding is None:
         return
-    yield [project.id, FUNDING_TOTAL, funding.initial, None, None]
+    yield [project.id, FUNDING_TOTAL, funding.initial, None, None, None]
     for source in funding.sources:
-        yield [project.id, source.name, source.initial, source.budget, source.spent]
+        yield [project.id, source.name, source.initial, source.budget, source.spent,
+               source.group]
 
 
 def rectification_rows(project: Project) -> Iterator[list[Any]]:
@@ -145,6 +146,9 @@ def attach_funding(rows: Iterator[tuple[int, dict[str, Cell]]], by_id: dict[str,
                 funding["initial"] = initial
             continue
         source: dict[str, Any] = {"name": name}
+        group = parse(cells.get("分组"), parse_text, "分组", sheet, problems)
+        if group:
+            source["group"] = group
         row.node_cells[id(source)] = _cells(cells, sheet, SOURCE_CELLS)
         for header, key in (("年初预算数", "initial"), ("全年预算数", "budget"),
                             ("全年执行数", "spent")):

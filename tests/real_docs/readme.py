@@ -16,16 +16,18 @@ REAL = Path(__file__).resolve().parent.parent / "data" / "real"
 README = REAL / "README.md"
 
 HEAD = """\
-# Real documents (issue 32)
+# Real documents (issues 32 and 43)
 
 Documents that government bodies published, rebuilt as the Excel or Word file their publisher
 used, quirks kept (letter-spaced labels, 合计 rows, 0 / 0 / 0 totals, codes before names, forms
 stacked on a sheet, tables split over pages). Each `<name>.yml` beside a document says where it
 was published, what a correct import gives — figures derived by hand from the published text,
 not from the importer — or why it must be refused; `tests/test_real_documents.py` imports
-every document (also with `--dry-run`) and compares. The builders are `tests/real_docs/`
-(`python -m tests.real_docs.build_corpus_a` …); this file is written by
-`python -m tests.real_docs.readme`.
+every document (also with `--dry-run`) and compares. The 部门整体支出绩效评价 documents (issue
+43) import as `kind: 部门整体`; where no filled copy of a layout is stored, a file tests the
+layout from its real labels and its sidecar says what is MADE UP. The builders are
+`tests/real_docs/` (`python -m tests.real_docs.build_corpus_a` …, `build_corpus_whole`); this
+file is written by `python -m tests.real_docs.readme`.
 
 {summary}
 
@@ -44,18 +46,20 @@ def _outcome(data: dict[str, Any]) -> str:
         return f"拒绝 `{refusal['code']}`：{_cell(refusal.get('reason', ''))}"
     parts = []
     for project in data["projects"]:
+        whole = "部门整体 " if project.get("kind") == "部门整体" else ""
         if project.get("total") is None:
             figures = f"只公布等级 {project.get('grade')}"
         else:
             computed = "（由得分相加）" if project.get("total_computed") else ""
             grade = f"，{project['grade']}" if project.get("grade") else ""
-            figures = (f"预算 {project.get('budget')} 万元，执行 {project.get('spent')} 万元，"
-                       f"{project.get('leaves')} 个三级指标，总分 {project['total']}{computed}"
-                       f"{grade}")
+            money = (f"预算 {project['budget']} 万元，执行 {project.get('spent')} 万元，"
+                     if project.get("budget") is not None else "未公布金额，")
+            figures = (f"{money}{project.get('leaves', 0)} 个三级指标，总分 {project['total']}"
+                       f"{computed}{grade}")
         others = project.get("other_fields") or {}
         if others:
             figures += "，原表其他栏目 " + "、".join(f"{k}「{v}」" for k, v in others.items())
-        parts.append(f"{_cell(project['name'])}（{project['year']}）：{figures}")
+        parts.append(f"{whole}{_cell(project['name'])}（{project['year']}）：{figures}")
     return "导入 " + "；".join(parts)
 
 
@@ -65,7 +69,8 @@ def text() -> str:
     counts = {"import": 0, "refuse": 0}
     for path in sorted(REAL.glob("*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        provinces.add(data["province"])
+        if data["province"] != "不详":  # a re-post that does not say where it is from
+            provinces.add(data["province"])
         counts[data["expect"]] += 1
         rows.append(f"| `{data['file']}` | {data['province']} | {_cell(data['document'])} | "
                     f"{_cell(data['layout'])} | {_outcome(data)} | <{data['source']}> |")

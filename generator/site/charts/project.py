@@ -65,7 +65,7 @@ def _lost_points(project: Project) -> Draft | None:
 
 
 def _budget_spent(project: Project) -> Draft | None:
-    if project.spent is None:
+    if project.spent is None or project.budget is None:
         return None
     names = ["预算金额", "实际支出"]
     amounts = [project.budget, project.spent]

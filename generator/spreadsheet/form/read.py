@@ -22,7 +22,6 @@ from generator.core.vocabulary import (
     GOALS_ACHIEVED,
     GOALS_PLANNED,
     SUMMARY,
-    WHOLE_DEPARTMENT,
     head_role,
     is_money_block,
     known,
@@ -85,21 +84,6 @@ def stacked_forms(grid: Grid, problems: Problems, source: str) -> list[Row]:
 def _title_row(grid: Grid, r: int) -> bool:
     texts = [t for _, t in grid.texts(r)]
     return not texts or any(w in t for t in texts for w in _TITLE_WORDS)
-
-
-def refused(grid: Grid, problems: Problems) -> bool:
-    """Whether the grid is a kind of evaluation that is not one project's result (部门整体
-    支出绩效评价), reported at its title; such a grid is not read as anything else."""
-    texts = [*((0, 0, t) for t in grid.preamble[-3:])] + [
-        (r, c, t) for r in range(min(grid.height, 8)) for c, t in grid.texts(r)]
-    for r, c, text in texts:
-        if any(word in text for word in WHOLE_DEPARTMENT):
-            Reader(grid, problems).error(
-                "import-whole-department", f"「{text[:40]}」是部门整体支出绩效评价，评价的是整个"
-                "部门而不是一个项目：本工具只发布项目支出的评价结果，请只导入项目支出绩效自评表",
-                r, c)
-            return True
-    return False
 
 
 def scoreless(grid: Grid, problems: Problems) -> bool:

@@ -18,7 +18,8 @@ from openpyxl.utils import get_column_letter
 
 from generator.core.problems import Problems
 from generator.spreadsheet.form.grid import MAX_FORM_COLUMNS, MAX_FORM_ROWS, Grid, GridCell
-from generator.spreadsheet.form.read import is_form, refused, stacked_forms
+from generator.spreadsheet.form.read import is_form, stacked_forms
+from generator.spreadsheet.form.whole import whole_forms
 from generator.spreadsheet.workbook_reader import Row
 
 
@@ -78,7 +79,9 @@ def read_xls_forms(path: Path, problems: Problems, notes: list[str]) -> list[Row
         for index in range(book.nsheets):
             sheet = book.sheet_by_index(index)
             grid = _grid(book, sheet)
-            if refused(grid, problems):
+            wholes = whole_forms(grid, problems, f"「{path.name}」工作表「{sheet.name}」")
+            if wholes is not None:  # a 部门整体 evaluation: kind 部门整体
+                rows += wholes
                 continue
             if not is_form(grid):
                 others.append(sheet.name)

@@ -19,7 +19,8 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from generator.core.problems import Problems
 from generator.spreadsheet.cells import blank
 from generator.spreadsheet.form.grid import MAX_FORM_COLUMNS, MAX_FORM_ROWS, Grid, GridCell
-from generator.spreadsheet.form.read import is_form, refused, scoreless, stacked_forms
+from generator.spreadsheet.form.read import is_form, scoreless, stacked_forms
+from generator.spreadsheet.form.whole import whole_forms
 from generator.spreadsheet.guard import MB, _sheet_titles
 from generator.spreadsheet.workbook_reader import Row, open_workbook
 
@@ -108,8 +109,10 @@ def read_forms(path: Path, problems: Problems, notes: list[str]) -> list[Row] | 
                 part = parts.get(sheet.title)
                 spans = merges(archive, part) if part else []
                 grid = _grid(sheet, values[sheet.title], spans)
-                if refused(grid, problems):
+                wholes = whole_forms(grid, problems, f"「{path.name}」工作表「{sheet.title}」")
+                if wholes is not None:  # a 部门整体 evaluation: kind 部门整体
                     found = True
+                    rows += wholes
                     continue
                 if not is_form(grid):
                     if scoreless(grid, problems):

@@ -1,0 +1,108 @@
+"""Importing 部门整体支出绩效评价 (issue 43, What-to-build 2 and 6), beside the corpus of
+``tests/test_real_documents.py``: a 重点评价 list's 整体支出 rows become ``kind: 部门整体``
+and stay out of the statistics of projects; a report that states its score imports with its
+问题 and 改进措施; one that names no department, or states no score, is refused by name."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from generator.content.discovery import read_content
+from generator.site.context import build_context
+from generator.spreadsheet.importer import import_workbook, plan_import
+from tests.real_docs.word import docx_file
+
+NOTICE = [  # a 重点评价 notice as the issue quotes it: two 整体支出 beside a project
+    ("衢州市科技局整体支出", "衢州市科技局", "1200.00", "优"),
+    ("衢州市退役军人事务局整体支出", "衢州市退役军人事务局", "860.00", "良"),
+    ("衢州市农村饮用水提升工程", "衢州市水利局", "3500.00", "中"),
+]
+
+
+def _notice(path: Path) -> Path:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "重点评价结果"
+    sheet.append(["2023年度重点绩效评价结果"])
+    sheet.append(["序号", "项目名称", "主管部门", "资金量（万元）", "评价等级"])
+    for number, row in enumerate(NOTICE, 1):
+        sheet.append([number, *row])
+    out = io.BytesIO()
+    book.save(out)
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def test_a_notice_row_of_a_whole_expenditure_is_a_whole_department_result(
+        tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    lines: list[str] = []
+    assert import_workbook(_notice(tmp_path / "notice.xlsx"), content, out=lines.append), lines
+    read = read_content(content, workers=1)
+    assert read.errors == []
+    kinds = {p.name: p.kind for p in read.projects}
+    assert kinds == {"衢州市科技局整体支出": "部门整体", "衢州市退役军人事务局整体支出": "部门整体",
+                     "衢州市农村饮用水提升工程": "项目"}
+    text = next((content / "projects" / "2023").glob("*.yml")).read_text(encoding="utf-8")
+    assert "kind:" in text or len(list((content / "projects" / "2023").glob("*.yml"))) == 3
+    site = build_context(read)
+    group = site.years[2023]  # the grades of the two 整体支出 are not a project's
+    assert (group.count, group.grade_counts()) == (1, {"优": 0, "良": 0, "中": 1, "差": 0})
+    assert sorted(p.grade_shown for p in site.wholes) == ["优", "良"]
+
+
+REPORT = [
+    "某县教育局2022年度部门整体支出绩效自评报告",
+    "部门（单位）名称：某县教育局",
+    "评价方式：部门（单位）绩效自评",
+    "一、自评结论",
+    "按照预算绩效管理要求，对某县教育局2022年度部门整体支出开展绩效自评，自评得分92.5分，存在的"
+    "问题：一是部分项目资金支出进度偏慢。二是绩效目标设置不够细化。下一步改进措施：一是加快资金"
+    "支出进度。二是细化绩效目标。",
+]
+
+
+def test_a_report_that_states_its_score_imports_as_a_score_only_result(tmp_path: Path) -> None:
+    """The sentence gives the score; the labelled line the department; 存在的问题 and 改进
+    措施 their items (一是…二是…); 评价方式 a self-evaluation."""
+    document = tmp_path / "report.docx"
+    document.write_bytes(docx_file([("p", text) for text in REPORT]))
+    content = tmp_path / "content"
+    lines: list[str] = []
+    assert import_workbook(document, content, out=lines.append), lines
+    read = read_content(content, workers=1)
+    assert read.errors == []
+    result = read.full(read.projects[0])
+    assert (result.kind, result.name, result.year, result.department, result.budget,
+            result.total, result.grade, result.method) == (
+        "部门整体", "某县教育局2022年度部门整体支出", 2022, "某县教育局", None,
+        Decimal("92.5"), "优", "单位自评")
+    assert result.problems_found == ["部分项目资金支出进度偏慢", "绩效目标设置不够细化"]
+    assert result.recommendations == ["加快资金支出进度", "细化绩效目标"]
+
+
+def test_a_report_of_nobody_or_without_a_score_is_refused_by_name(tmp_path: Path) -> None:
+    nobody = tmp_path / "nobody.docx"
+    nobody.write_bytes(docx_file([("p", REPORT[0].replace("某县教育局", "")), ("p", REPORT[4]
+                                  .replace("对某县教育局2022年度部门", "本部门对2022年度"))]))
+    plan = plan_import(nobody, tmp_path / "content")
+    assert [p.code for p in plan.problems.errors] == ["import-whole-no-department"]
+    assert "部门（单位）名称" in plan.problems.errors[0].message
+    scoreless = tmp_path / "scoreless.docx"
+    scoreless.write_bytes(docx_file([("p", t.replace("自评得分92.5分，", "")) for t in REPORT]))
+    plan = plan_import(scoreless, tmp_path / "content")
+    assert [p.code for p in plan.problems.errors] == ["import-whole-no-score"]
+
+
+def test_a_blank_score_table_is_named_for_what_it_is(tmp_path: Path) -> None:
+    """The 达州 得分表 (no title above it) is refused as 部门整体支出绩效评价得分表，得分为空
+    at its first 一级指标, where it used to be refused as a table of scores of no project."""
+    document = Path(__file__).parent / "data" / "real" / "sichuan-dazhou-nongye-defenbiao.docx"
+    plan = plan_import(document, tmp_path / "content")
+    assert [(p.code, p.where.sheet, p.where.cell) for p in plan.problems.errors] == [
+        ("import-whole-no-score", "表 1", "第 2 行第 1 列")]
+    assert "部门整体支出绩效评价得分表，得分为空" in plan.problems.errors[0].message
