@@ -4,7 +4,7 @@ its merged cells as ``rowspan`` / ``colspan``, numbers as the worksheet displays
 printed by Chromium::
 
     apt-get install -y chromium fonts-wqy-microhei   # a TrueType CJK font: small PDFs
-    .venv/bin/python -m tests.real_docs.pdf_chromium
+    .venv/bin/python -m tests.real_docs.pdf_chromium [FILE NAME …]   # all, or those named
 
 The PDFs are committed (``tests/data/real/pdf/chromium/``), so the tests need no browser.
 """
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import subprocess
+import sys
 import tempfile
 import zipfile
 from decimal import Decimal
@@ -131,15 +132,18 @@ def _print(body: str, target: Path, scratch: Path, margins: bool = False) -> Non
     print(target.relative_to(REAL.parent.parent.parent))
 
 
-def main() -> None:
+def main(names: list[str]) -> None:
+    """Every document and the extra prints, or only the documents whose names are given."""
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
         scratch = Path(folder)
         for source in sorted(REAL.iterdir()):
-            if source.suffix not in (".xlsx", ".docx"):
+            if source.suffix not in (".xlsx", ".docx") or names and source.name not in names:
                 continue
             body = _xlsx(source) if source.suffix == ".xlsx" else _docx(source)
             _print(body, OUT / f"{source.stem}.pdf", scratch)
+        if names:
+            return
         # the 河北 form printed with the browser's running header and footer (date, title,
         # address, page “1/2”) and a red seal's turned text over the table
         source = REAL / "hebei-langfang-nuantong-2019.docx"
@@ -152,4 +156,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

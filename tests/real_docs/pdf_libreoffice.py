@@ -5,7 +5,7 @@ fitted to the page's width; Word documents as they are.
 Run with Debian's Python, which has LibreOffice's ``uno`` (not the project's venv)::
 
     apt-get install -y libreoffice-calc libreoffice-writer
-    /usr/bin/python3 tests/real_docs/pdf_libreoffice.py
+    /usr/bin/python3 tests/real_docs/pdf_libreoffice.py [FILE NAME …]   # all, or those named
 
 The PDFs are committed (``tests/data/real/pdf/lo/``), so the tests need no LibreOffice.
 """
@@ -66,7 +66,8 @@ def _calc(document: object) -> None:
         style.ScaleToPagesY = 0
 
 
-def main() -> None:
+def main(names: list[str]) -> None:
+    """Every document, or only those whose file names are given."""
     OUT.mkdir(parents=True, exist_ok=True)
     pipe = "jxgk-pdf-export"
     with tempfile.TemporaryDirectory() as profile:
@@ -76,7 +77,7 @@ def main() -> None:
         try:
             desktop = _connect(pipe)
             for source in sorted(REAL.iterdir()):
-                if source.suffix not in (".xlsx", ".docx"):
+                if source.suffix not in (".xlsx", ".docx") or names and source.name not in names:
                     continue
                 document = desktop.loadComponentFromURL(source.as_uri(), "_blank", 0,
                                                         _props(Hidden=True))
@@ -94,4 +95,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
