@@ -7,6 +7,8 @@ copy it through unchanged, and at 10,000 project pages that is most of the MkDoc
 (148 s of 175 s measured). Here each block that opens with a block-level tag is swapped for
 a placeholder paragraph before Markdown runs and swapped back into the HTML afterwards.
 The placeholder carries a random key per process, so no text in a data file can forge one.
+A block ends at a blank line, and no data text can make one: every text reaches a page
+through ``generator/site/text.py`` with its line breaks as references or ``<br>``.
 
 Listed under ``hooks:`` in mkdocs.yml; the build makes the path absolute.
 """
