@@ -1,0 +1,44 @@
+"""What a reader reads on the pages (issue 46): words that say what they mean. Parsed pages of
+small built sites; the browser tests check what is drawn."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.sitebuild import node_text, page_soup, site_of
+
+pytestmark = pytest.mark.site
+
+SERIES = """\
+name: {year}年政务云运维
+year: {year}
+department: 某区财政局
+series: 政务云运维
+budget: 10.00
+score: 88.00
+problems: [{year}年的问题]
+"""
+
+
+@pytest.fixture(scope="module")
+def gap_site() -> Path:
+    """One series evaluated in 2016, 2019 and 2020: 2016 is not 2019's 上年."""
+    return site_of("reader-series-gap", {
+        f"{year}/cloud": SERIES.format(year=year) for year in (2016, 2019, 2020)})
+
+
+def headings(site: Path, page: str) -> list[str]:
+    return [node_text(h) for h in page_soup(site, page).select("article h2")]
+
+
+def test_last_year_only_for_the_previous_year(gap_site: Path) -> None:
+    """Issue 46.4: a 2019 evaluation whose series was last evaluated in 2016 says 上次评价
+    （2016 年）, not 上年; 2020 after 2019 still says 上年."""
+    after_gap = headings(gap_site, "projects/2019/cloud")
+    assert "上次评价（2016 年）发现的问题及整改" in after_gap, after_gap
+    assert not [h for h in after_gap if "上年" in h], after_gap
+    following = headings(gap_site, "projects/2020/cloud")
+    assert "上年评价发现的问题及整改（2019 年）" in following, following
+    assert not [h for h in following if "上次评价" in h], following
