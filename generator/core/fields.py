@@ -195,7 +195,7 @@ FIELDS: list[FieldSpec] = [
               "一级指标：code 编号、name 名称、weight 满分值、score 评价分值、rate 得分率（%）",
               _categories, table=False),
     FieldSpec("indicators", "指标体系", "tree", "",
-              "完整的指标树，各节点的字段见 INDICATOR_FIELDS；"
+              "完整的指标树，各节点的字段见数据字典的“指标字段”；"
               "每个指标一行的表格见 data/indicators.csv", lambda p: p.indicators,
               table=False),
 ]
