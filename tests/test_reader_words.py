@@ -42,3 +42,31 @@ def test_last_year_only_for_the_previous_year(gap_site: Path) -> None:
     following = headings(gap_site, "projects/2020/cloud")
     assert "上年评价发现的问题及整改（2019 年）" in following, following
     assert not [h for h in following if "上次评价" in h], following
+
+
+def test_no_method_is_said_once_not_on_every_row(gap_site: Path) -> None:
+    """Issue 46.9: when no project names its 评价方式, the year list says so once (not
+    "评价方式未注明" under every row) and trends shows no by-method table that repeats the
+    yearly one row for row."""
+    year = page_soup(gap_site, "years/2019").select_one("article")
+    assert year.select(".pe-method-tag") == []
+    assert node_text(year.select_one(".pe-method-none")) == "以下项目都没有注明 评价方式 。"
+    assert "评价方式未注明" not in node_text(year)
+    trends = page_soup(gap_site, "trends").select_one("article")
+    assert trends.select_one("#trend-methods") is None
+    assert "按评价方式分开" not in node_text(trends)
+    assert "每个年度的项目评价方式相同" in node_text(trends)
+
+
+def test_a_project_page_says_each_problem_once() -> None:
+    """Issue 46.9: 存在问题 in full once (the ledger), the facts giving the count and the
+    statuses with a link to it."""
+    from tests.sitebuild import built
+    site = built("seed").site_dir
+    for project in built("seed").content.projects:
+        page = page_soup(site, f"projects/{project.id}").select_one("article")
+        facts = node_text(page.select_one("table.pe-facts"))
+        for problem in project.problems_found:
+            assert problem not in facts, project.id
+            ledger = node_text(page.select_one("#problems").find_next("table"))
+            assert problem in ledger, project.id
