@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.sitebuild import node_text, page_soup, site_of
+from tests.sitebuild import built, node_text, page_soup, site_of
 
 pytestmark = pytest.mark.site
 
@@ -61,7 +61,6 @@ def test_no_method_is_said_once_not_on_every_row(gap_site: Path) -> None:
 def test_a_project_page_says_each_problem_once() -> None:
     """Issue 46.9: 存在问题 in full once (the ledger), the facts giving the count and the
     statuses with a link to it."""
-    from tests.sitebuild import built
     site = built("seed").site_dir
     for project in built("seed").content.projects:
         page = page_soup(site, f"projects/{project.id}").select_one("article")
@@ -70,3 +69,12 @@ def test_a_project_page_says_each_problem_once() -> None:
             assert problem not in facts, project.id
             ledger = node_text(page.select_one("#problems").find_next("table"))
             assert problem in ledger, project.id
+
+
+def test_no_empty_achievements_section(gap_site: Path) -> None:
+    """Issue 46.11: a project without 主要绩效 shows no 主要绩效 heading over a bare "—"."""
+    page = page_soup(gap_site, "projects/2019/cloud").select_one("article")
+    assert "主要绩效" not in headings(gap_site, "projects/2019/cloud")
+    assert page.select(".pe-achievements") == []
+    seed = page_soup(built("seed").site_dir, "projects/2017/video-conference")
+    assert seed.select_one(".pe-achievements p") is not None  # kept where there is one

@@ -62,3 +62,18 @@ def test_dictionary_and_rules_read_on_a_phone(browser, base_url: str) -> None:
         how = page.evaluate(LINES, "table#scoring-rules tbody td:last-child")
         assert all(w >= 390 * 0.6 for _, _, w in how), [(n[:10], w) for n, _, w in how]
         assert not record.errors, record.errors
+
+
+def test_chart_data_opens_with_a_table_icon_not_a_pencil(browser, base_url: str) -> None:
+    """Issue 46.11: "查看图表数据" wore Material's default <details> icon, a pencil (edit)."""
+    with recorded_page(browser, base_url) as (page, record):
+        page.goto(base_url + "trends/")
+        summary = page.locator("details.pe-chart-data > summary").first
+        summary.scroll_into_view_if_needed()
+        icon, pencil = summary.evaluate("""s => [
+            getComputedStyle(s, '::before').maskImage ||
+            getComputedStyle(s, '::before').webkitMaskImage,
+            getComputedStyle(document.body).getPropertyValue('--md-admonition-icon--note')]""")
+        assert icon.startswith("url(") and "M5 4h14" in icon.replace("%20", " "), icon
+        assert pencil.strip() and pencil.strip() != icon
+        assert not [r for r in record.requests if not r.startswith((base_url, "data:"))]
