@@ -77,3 +77,23 @@ def test_chart_data_opens_with_a_table_icon_not_a_pencil(browser, base_url: str)
         assert icon.startswith("url(") and "M5 4h14" in icon.replace("%20", " "), icon
         assert pencil.strip() and pencil.strip() != icon
         assert not [r for r in record.requests if not r.startswith((base_url, "data:"))]
+
+
+@pytest.mark.parametrize("path, section", [
+    ("years/2017/", "年度汇总"), ("projects/2017/video-conference/", "年度汇总"),
+    ("departments/hezuojiaoliu/2017/", "部门公开"), ("departments/hezuojiaoliu/", "部门公开"),
+    ("rectification/2018/", "整改与问题"), ("problems/process/2017/", "整改与问题"),
+    ("trends/", "趋势"), ("", "首页")])
+def test_the_top_menu_marks_the_section(browser, base_url: str, path: str,
+                                        section: str) -> None:
+    """Issue 46.11: the top menu marked no section on year, department and project pages."""
+    with recorded_page(browser, base_url) as (page, record):
+        page.goto(base_url + path)
+        active = page.locator(".md-tabs__item--active")
+        assert active.all_inner_texts() == [section]
+        if path == "years/2017/":  # after an instant navigation too
+            page.locator("#year-projects a", has_text="视频会议").click()
+            page.wait_for_url("**/projects/2017/video-conference/")
+            page.wait_for_function("() => document.querySelector('.md-tabs__item--active')")
+            assert page.locator(".md-tabs__item--active").all_inner_texts() == ["年度汇总"]
+        assert not record.errors, record.errors
