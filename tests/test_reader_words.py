@@ -78,3 +78,19 @@ def test_no_empty_achievements_section(gap_site: Path) -> None:
     assert page.select(".pe-achievements") == []
     seed = page_soup(built("seed").site_dir, "projects/2017/video-conference")
     assert seed.select_one(".pe-achievements p") is not None  # kept where there is one
+
+
+def test_a_long_disclosure_opens_with_its_index() -> None:
+    """Issue 46.11: a department's yearly disclosure of many projects (12,882 px on a phone)
+    opens with an index whose links reach each 信息表."""
+    seed = built("seed")
+    page = page_soup(seed.site_dir, "departments/hezuojiaoliu/2017").select_one("article")
+    index = page.select_one("nav.pe-page-index")
+    assert index is not None
+    names = [p.name for p in seed.content.projects
+             if p.year == 2017 and p.authority == "上海市人民政府合作交流办公室"]
+    links = index.select("a")
+    assert sorted(node_text(a) for a in links) == sorted(names) and len(names) == 4
+    for a in links:
+        section = page.select_one(a["href"])
+        assert section is not None and node_text(a) in node_text(section)
