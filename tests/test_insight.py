@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 
 from generator.content.discovery import read_content
 from generator.core.model import Project
-from generator.core.rectification import UNSTATED, ledger_rows, problem_statuses
+from generator.core.rectification import UNSTATED, ledger_rows, problem_statuses, text_status
 from generator.core.themes import OTHER, THEME_SLUGS, THEMES, themes_of, words
 from generator.site.context import build_context
 from generator.site.pages import render_pages
@@ -54,7 +54,8 @@ def test_rectification_items_with_status_and_date(tmp_path: Path) -> None:
     assert project.rectification == ["已改甲", "正在改乙"]
     assert [(r.status, r.date) for r in project.rectification_items] == [
         ("已整改", "2019-03"), ("已填报", None)]
-    assert problem_statuses(project) == ["已整改", UNSTATED]  # 正在改乙 states no status
+    # 正在改乙 states no status; its words say the work is under way (issue 46.3)
+    assert problem_statuses(project) == ["已整改", "整改中"]
 
 
 @pytest.mark.parametrize("item, message", [
@@ -91,7 +92,10 @@ def test_003_problems_pair_with_their_recommendations_and_rectifications(
                             project.rectification, strict=True))
         assert [(r[1], r[2], r[3]) for r in rows] == expected, project.id
         assert [r[0] for r in rows] == [str(i) for i in range(1, len(expected) + 1)]
-        assert all(r[4] == UNSTATED for r in rows)  # no text says 已整改 or the like
+        # each status as its words read, and said to be read from them (issue 46.3)
+        assert [r[4].replace(" ", "") for r in rows] == [
+            text_status(t) + ("（按文字判断）" if text_status(t) != UNSTATED else "")
+            for t in project.rectification], project.id
 
 
 def test_federation_rows_show_no_rectification(site: Path) -> None:
@@ -168,8 +172,8 @@ def test_rectification_page_counts_the_federation_problems_as_without(
     assert federation["存在问题"] == "1" and federation["已整改"] == "0"
     assert federation[UNSTATED] == "1"
     office = rows[("上海市人民政府合作交流办公室", "2017")]
-    assert office["存在问题"] == "7" and office[UNSTATED] == "7" and office["已整改"] == "0"
-    assert office["已整改的比例"] == "0.00%"
+    assert office["存在问题"] == "7" and office[UNSTATED] == "3" and office["已整改"] == "2"
+    assert office["已整改的比例"] == "28.57%"
     for cells in rows.values():  # the statuses add up to the problems
         statuses = sum(int(cells[s]) for s in ("已整改", "整改中", "未整改", UNSTATED))
         assert statuses == int(cells["存在问题"])

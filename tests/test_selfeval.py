@@ -415,18 +415,24 @@ def test_form_follows_the_official_layout(yongde: Path) -> None:
     assert totals[0][:3] == ["总分", "100", "96.00"] and totals[1][:2] == ["评价结论", "优"]
 
 
-def test_form_flags_the_rows_the_checks_warn_about(yongde: Path) -> None:
+def test_form_notes_the_rows_the_checks_warn_about_as_facts(yongde: Path) -> None:
+    """Issue 46.1: the rows the checks warn about carry a fact for citizens (the rule's figure
+    beside the published one, the rule linked to the 术语 page), not an alert to staff."""
     page = page_of(yongde, "2022/yongde-nutrition")
-    flags = {}
+    notes = {}
     for row in page.select("table.pe-selfeval-indicators tbody tr"):
-        found = [f.get_text() for f in row.select(".pe-flag")]
+        found = [f.get_text() for f in row.select(".pe-form-note")]
         if found:
-            flags[row.select("td.pe-level")[-1].get_text()] = found
-    assert flags == {
-        "资金到位及时率": ["按标准计分规则应得 10.00 分，公布的得分为 7 分，请核对"],
-        "政策知晓率": ["按标准计分规则应得 0.00 分，公布的得分为 9 分，请核对",
-                   "未完成年度指标值，未填写偏差原因分析及改进措施"],
+            notes[row.select("td.pe-level")[-1].get_text()] = found
+    assert notes == {
+        "资金到位及时率": ["按标准计分规则计算为 10.00 分；公布的得分为 7 分（计分办法）"],
+        "政策知晓率": ["按标准计分规则计算为 0.00 分；公布的得分为 9 分（计分办法）",
+                   "实际完成值未达到年度指标值；原表没有填写偏差原因分析及改进措施"],
     }
+    links = page.select("table.pe-selfeval-indicators .pe-form-note a.pe-term")
+    assert [a["href"].split("#")[-1] for a in links] == ["standard-rule"] * 2
+    form = page.select_one("table.pe-selfeval-indicators").get_text()
+    assert "请核对" not in form and "应得" not in form
 
 
 def test_form_text_is_escaped(tmp_path: Path) -> None:

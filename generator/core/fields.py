@@ -218,7 +218,7 @@ FIELDS: list[FieldSpec] = [
               "一级指标：code 编号、name 名称、weight 满分值、score 评价分值、rate 得分率（%）",
               _categories, table=False),
     FieldSpec("indicators", "指标体系", "tree", "",
-              "完整的指标树，各节点的字段见 INDICATOR_FIELDS；"
+              "完整的指标树，各节点的字段见数据字典的“指标字段”；"
               "每个指标一行的表格见 data/indicators.csv", lambda p: p.indicators,
               table=False),
 ]
@@ -287,9 +287,10 @@ RECTIFICATION_FIELDS: list[FieldSpec] = [
               lambda v: v.index),
     FieldSpec("text", "整改情况", "text", "", "整改情况的文字", lambda v: v.item.text),
     FieldSpec("status", "状态", "text", "",
-              "已整改、整改中、未整改或未说明：写明了状态的按所写；只有文字的，文字开头明白写着"
-              "“已整改”“正在整改”“尚未整改”等时按文字，否则为未说明（与网站“整改情况”页面的计数"
-              "相同）", lambda v: status_of(v.item)),
+              "已整改、整改中、未整改或未说明：写明了状态的按所写；只有文字的按文字判断（说明已经"
+              "做了的，如“已……完善”“已完成”，为已整改；说明计划或正在做的，如“计划”“正在”，为"
+              "整改中；“尚未整改”为未整改），否则为未说明（与网站“整改情况”页面的计数相同）",
+              lambda v: status_of(v.item)),
     FieldSpec("date", "日期", "text", "", "整改的日期（YYYY-MM 或 YYYY-MM-DD），未注明时为空",
               lambda v: v.item.date),
 ]

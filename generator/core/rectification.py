@@ -4,19 +4,27 @@ Rows pair the three lists by position only when every list that is given has the
 length (an empty list is shown as 「—」 on every row), as the published 信息表 line them up
 (seed 003). Otherwise the lists are shown side by side, never paired by guesswork.
 
-Each disclosed problem gets exactly one of four statuses, never counted as fixed on a guess:
+Each disclosed problem gets exactly one of four statuses, and every page says where it came
+from (:func:`problem_sources`):
 
-* a rectification item written as ``{text, status}`` has the status it states;
-* a plain-text item gets a status only when its words say it plainly: the text (after a
-  leading number such as ``1、`` or ``（1）``) begins with one of the phrases of
-  :data:`PHRASES`, followed by the end of the text or a punctuation mark. So
-  「已整改。」 and 「已完成整改，…」 are 已整改, 「正在整改…」 and 「整改中，…」 整改中,
-  「尚未整改…」 and 「未整改，…」 未整改; 「已在下一年度方案中完善」, 「已整改部分问题」 or
-  「加强管理」 say nothing certain and are 未说明;
+* a rectification item written as ``{text, status}`` has the status it states (published);
+* a plain-text item is read from its words (after a leading number such as ``1、`` or
+  ``（1）``), as a reader would read them:
+
+  - it begins with one of the phrases of :data:`PHRASES`, followed by the end of the text or
+    a punctuation mark: 「已整改。」, 「已完成整改，…」 are 已整改, 「正在整改…」 整改中,
+    「尚未整改…」 未整改;
+  - it begins with 已 and its first sentence says a thing was done (:data:`DONE`: 已…完善,
+    已完成, 已制定, 已建立 …) with no 未, 尚, 部分 or 基本 in that sentence: 已整改 — unless the
+    sentence also says the work goes on (正在, 逐步, 计划 …), then 整改中;
+  - it begins with a plan or work under way (:data:`PLANS`: 计划, 拟, 正在, 逐步 …): 整改中;
+  - anything else (「已整改部分问题」, 「加强管理」) is 未说明, never counted as fixed;
+
 * a problem whose rectification list does not pair with the problems item by item (other
   lengths), or that has no rectification at all, is 未说明.
 
-The rectification pages count only 已整改 as fixed and show the other three beside it.
+The rectification pages count only 已整改 as fixed, show the other three beside it, and say
+how many statuses were published and how many were read from the words.
 """
 
 from __future__ import annotations
@@ -44,10 +52,25 @@ PHRASES: tuple[tuple[str, str], ...] = (
     ("整改中", UNDERWAY),
     ("尚未整改", NOT_FIXED), ("暂未整改", NOT_FIXED), ("未整改", NOT_FIXED),
 )
+#: verbs that say a thing was done, after a leading 已 (已在2018年实施方案中进行了方案完善)
+DONE = ("完善", "完成", "制定", "建立", "修订", "修改", "健全", "落实", "出台", "印发",
+        "更换", "调整", "补充", "纠正", "规范", "整改", "解决", "改进", "签订", "明确")
+#: openings that say the work is planned or under way (计划开展…, 拟…, 正在…, 逐步…)
+PLANS = ("计划", "拟", "正在", "逐步", "将", "准备", "预计", "下一步", "下阶段")
+# in a sentence that begins 已…: words that make it less than done (尚未完成, 部分, 基本)
+_NOT_DONE = ("未", "尚", "部分", "基本", "没有", "不")
+# … and words that say the work goes on (已制定方案，正在逐步实施)
+_GOING_ON = ("正在", "逐步", "计划", "将于", "拟", "持续推进")
 _DIGITS = "0-9０-９一二三四五六七八九十"
 _NUMBER = re.compile(rf"\s*(?:[（(][{_DIGITS}]+[）)]|[{_DIGITS}]+[、.．)）])?\s*")
 # what may follow a phrase: the end or a punctuation mark (not 「部分问题」, 「50%」 …)
 _BOUNDARY = re.compile(r"\s*(?:$|[，,。．.；;：:、！!）)】」』\-—])")
+_SENTENCE = re.compile(r"[^。；;！!？?\n]*")
+
+#: where a status came from: stated with the item, read from its words, or neither
+PUBLISHED = "公布"
+FROM_WORDS = "据文字"
+SOURCES = (PUBLISHED, FROM_WORDS)
 
 
 def text_status(text: str) -> str:
@@ -56,6 +79,13 @@ def text_status(text: str) -> str:
     for phrase, status in PHRASES:
         if rest.startswith(phrase) and _BOUNDARY.match(rest, len(phrase)):
             return status
+    sentence = _SENTENCE.match(rest).group()  # type: ignore[union-attr]  # always matches
+    if sentence.startswith("已") and any(verb in sentence for verb in DONE):
+        if any(word in sentence for word in _NOT_DONE):
+            return UNSTATED
+        return UNDERWAY if any(word in sentence for word in _GOING_ON) else FIXED
+    if rest.startswith(PLANS):
+        return UNDERWAY
     return UNSTATED
 
 
@@ -71,6 +101,7 @@ class LedgerRow:
     recommendation: str | None
     rectification: Rectification | None
     status: str | None  # of the problem; None on a row without a problem
+    source: str | None = None  # where the status came from (公布, 据文字), None for 未说明
 
 
 def items_of(project: ProjectHead) -> list[Rectification]:
@@ -93,9 +124,9 @@ def ledger_rows(project: ProjectHead) -> list[LedgerRow] | None:
     def at(part: list, i: int):  # noqa: ANN202 - any of the three lists
         return part[i] if part else None
 
-    statuses = problem_statuses(project)
+    statuses, sources = problem_statuses(project), problem_sources(project)
     return [LedgerRow(i + 1, at(project.problems_found, i), at(project.recommendations, i),
-                      at(items, i), at(statuses, i)) for i in range(count)]
+                      at(items, i), at(statuses, i), at(sources, i)) for i in range(count)]
 
 
 def problem_statuses(project: ProjectHead) -> list[str]:
@@ -105,6 +136,33 @@ def problem_statuses(project: ProjectHead) -> list[str]:
     if len(items) == len(problems):
         return [status_of(item) for item in items]
     return [UNSTATED] * len(problems)
+
+
+def source_of(item: Rectification) -> str | None:
+    """Where the item's status came from: 公布 (stated), 据文字 (read from its words), or
+    None when neither says anything (未说明)."""
+    if item.status != REPORTED:
+        return PUBLISHED
+    return FROM_WORDS if text_status(item.text) != UNSTATED else None
+
+
+def problem_sources(project: ProjectHead) -> list[str | None]:
+    """Where each disclosed problem's status came from (parallel to
+    :func:`problem_statuses`)."""
+    problems = project.problems_found
+    items = items_of(project)
+    if len(items) == len(problems):
+        return [source_of(item) for item in items]
+    return [None] * len(problems)
+
+
+def source_counts(project: ProjectHead) -> dict[str, int]:
+    """How many of the project's problem statuses were published and how many read."""
+    counts = dict.fromkeys(SOURCES, 0)
+    for source in problem_sources(project):
+        if source is not None:
+            counts[source] += 1
+    return counts
 
 
 def status_counts(project: ProjectHead) -> dict[str, int]:

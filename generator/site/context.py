@@ -21,8 +21,10 @@ from generator.core.methods import method_of, ordered
 from generator.core.model import ZERO, ProjectHead, SiteConfig
 from generator.core.rectification import (
     FIXED,
+    SOURCES,
     STATUSES,
     lacks_rectification,
+    problem_sources,
     problem_statuses,
 )
 from generator.core.themes import OTHER, THEME_NAMES, problem_themes
@@ -84,6 +86,8 @@ class Group:
     # the disclosed problems by rectification status (generator.core.rectification)
     problem_statuses: dict[str, int] = field(
         default_factory=lambda: dict.fromkeys(STATUSES, 0))
+    # how many of those statuses were published, how many read from the words
+    status_sources: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SOURCES, 0))
     without_rectification: list[ProjectHead] = field(default_factory=list)  # problems, none
     # 评价方式 -> its projects' totals (unrounded), so averages can be split by method
     method_sums: dict[str, RateSum] = field(default_factory=dict)
@@ -123,6 +127,9 @@ class Group:
             acc.count += 1
         for status in problem_statuses(project) if statuses is None else statuses:
             self.problem_statuses[status] += 1
+        for source in problem_sources(project):
+            if source is not None:
+                self.status_sources[source] += 1
         if lacks_rectification(project):
             self.without_rectification.append(project)
 

@@ -16,7 +16,15 @@ from dataclasses import dataclass
 from generator.core import fmt
 from generator.core.methods import SELF_FORM_TITLE
 from generator.core.model import Band, SiteConfig
-from generator.core.rectification import FIXED, NOT_FIXED, PHRASES, UNDERWAY, UNSTATED
+from generator.core.rectification import (
+    DONE,
+    FIXED,
+    NOT_FIXED,
+    PHRASES,
+    PLANS,
+    UNDERWAY,
+    UNSTATED,
+)
 
 PAGE = "glossary/"
 TITLE = "术语"
@@ -55,9 +63,19 @@ def band_lines(grades: tuple[Band, ...]) -> list[str]:
 
 def _rule(status: str) -> str:
     """When a problem has ``status``: the status stated with the item, or a plain text
-    whose first words (after its number) are one of the phrases that set it."""
+    whose first words (after its number) are one of the phrases that set it, or (已整改,
+    整改中) whose first sentence reads so (:func:`generator.core.rectification.text_status`)."""
     words = "、".join(f"“{phrase}”" for phrase, said in PHRASES if said == status)
-    return f"记为这一状态的：整改情况标明了“{status}”，或者整改情况的文字一开头就是{words}之一"
+    rule = f"记为这一状态的：整改情况标明了“{status}”，或者整改情况的文字一开头就是{words}之一"
+    if status == FIXED:
+        done = "、".join(f"“已……{verb}”" for verb in DONE[:4])
+        rule += (f"，或者文字以已字开头、第一句说明某件事已经做了（如{done}），"
+                 "句中没有未、尚、部分、基本等字样，也没有说仍在进行")
+    elif status == UNDERWAY:
+        plans = "、".join(f"“{word}”" for word in PLANS[:4])
+        rule += (f"，或者文字以{plans}等开头，或者以已字开头的第一句同时说明仍在进行"
+                 "（如写着正在、逐步）")
+    return rule + "。未标明状态、由本站按文字判断的，页面上在状态旁注明（按文字判断）"
 
 
 def terms(config: SiteConfig) -> list[Term]:
@@ -79,6 +97,11 @@ def terms(config: SiteConfig) -> list[Term]:
         Term("得分率", "score-rate",
              "一项指标的得分占它满分值的百分比（得分 ÷ 满分值 × 100%），保留两位小数。"
              "得分率低的指标，就是项目丢分的地方。"),
+        Term("标准计分规则", "standard-rule",
+             "自评表的一项指标没有写明计分方法时，按通用的办法计分：完成年度指标值的得满分，"
+             "没有完成的按完成的比例得分（越低越好的指标按超出的比例扣分），"
+             "见财预〔2020〕10号第十六条。本站按这一办法（或评价表写明的计分方法）计算每项得分，"
+             "与公布的得分不同时，在自评表中把两个数都列出，供对照；项目的评价结果以公布的为准。"),
         Term("失分", "lost",
              "一项指标的满分值减去它的得分，也就是这一项被扣掉的分数。"),
         Term("项目单位", "department",
@@ -114,7 +137,7 @@ def terms(config: SiteConfig) -> list[Term]:
              f"还没有整改。{_rule(NOT_FIXED)}。", "整改状态"),
         Term(UNSTATED, "unstated",
              "公开的整改情况没有说清整改到什么程度，不计为已整改。包括：整改情况没有标明状态，"
-             "开头也不是上面三种状态所列的说法（例如只写了“加强管理”或“已整改部分问题”）；"
+             "文字也不是上面三种状态所说的写法（例如只写了“加强管理”或“已整改部分问题”）；"
              "没有公开整改情况；整改情况与存在问题条数不同、无法逐条对应。", "整改状态"),
     ]
 

@@ -41,7 +41,7 @@ from generator.core.rectification import (
     ledger_rows,
     next_in_series,
     previous_in_series,
-    problem_statuses,
+    source_counts,
     status_counts,
     status_of,
 )
@@ -233,8 +233,7 @@ def insight_context(site: SiteContext, project: Project, series: list[ProjectHea
     previous = previous_in_series(project, series)
     return {"ledger": ledger_rows(project), "previous": previous,
             "status_counts": status_counts(project),
-            "problems": list(zip(project.problems_found, problem_statuses(project),
-                                 strict=True)),
+            "source_counts": source_counts(project),
             "previous_ledger": ledger_rows(previous) if previous else None,
             "following": next_in_series(project, series),
             "standing": insight.standing_rows(site, project),

@@ -3,7 +3,9 @@
 The figures are worked out here (through :mod:`generator.core.fmt`, the one place that
 rounds); ``_selfeval.html.j2`` lays them out as the official form: header, 项目资金 block,
 年度总体目标, 绩效指标 with merged cells, 总分 and 评价结论. A row whose published score
-differs from the standard rule, or whose missed target has no 偏差原因, carries a flag.
+differs from the standard rule, or whose missed target has no 偏差原因, carries a note: a
+fact for citizens (the two figures side by side, the rule linked to the 术语 page), never an
+instruction to staff — what to check stays in the terminal (:mod:`generator.core.checks`).
 """
 
 from __future__ import annotations
@@ -33,7 +35,21 @@ class FormRow:
     weight: str
     score: str
     note: str | None
-    flags: list[str] = field(default_factory=list)
+    flags: list[FormNote] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class FormNote:
+    """A fact beside a row of the form; ``term``: the 术语 entry its rule links to."""
+
+    text: str
+    term: str | None = None
+
+
+#: the scoring rules' public names (the 评价方法 page's 计分规则 table)
+RULE_NAMES = {"ratio": "比率法", "floor": "门槛比率法", "reverse": "反向指标",
+              "threshold": "达标法", "tiers": "分档法", "deduct": "扣分法", "level": "完成程度"}
+STANDARD_RULE = "标准计分规则"
 
 
 @dataclass
@@ -60,18 +76,21 @@ class SelfEvaluation:
     execution_note: str | None = None  # the 预算执行率 row's 偏差原因, under the money block
 
 
-def _flags(leaf: Indicator, project: Project) -> list[str]:
+def _flags(leaf: Indicator, project: Project) -> list[FormNote]:
     flags = []
     if leaf.rule is None and leaf.standard_score is not None and \
             leaf.score_declared is not None and leaf.standard_score != leaf.score_declared:
-        flags.append(f"按标准计分规则应得 {fmt.two(leaf.standard_score)} 分，"
-                     f"公布的得分为 {fmt.number(leaf.score_declared)} 分，请核对")
+        flags.append(FormNote(f"按标准计分规则计算为 {fmt.two(leaf.standard_score)} 分；"
+                              f"公布的得分为 {fmt.number(leaf.score_declared)} 分",
+                              STANDARD_RULE))
     if leaf.rule is not None and leaf.rule_score is not None and \
             leaf.score_declared is not None and leaf.rule_score != leaf.score_declared:
-        flags.append(f"按计分规则（{leaf.rule.kind}）应得 {fmt.two(leaf.rule_score)} 分，"
-                     f"公布的得分为 {fmt.number(leaf.score_declared)} 分，请核对")
+        name = RULE_NAMES.get(leaf.rule.kind, "评价表写明的计分方法")
+        flags.append(FormNote(f"按{name}计算为 {fmt.two(leaf.rule_score)} 分；"
+                              f"公布的得分为 {fmt.number(leaf.score_declared)} 分",
+                              STANDARD_RULE))
     if not leaf.note and missed(leaf, project):
-        flags.append("未完成年度指标值，未填写偏差原因分析及改进措施")
+        flags.append(FormNote("实际完成值未达到年度指标值；原表没有填写偏差原因分析及改进措施"))
     return flags
 
 

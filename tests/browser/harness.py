@@ -142,3 +142,49 @@ def open_search(page) -> None:  # noqa: ANN001 - Playwright's Page
         toggle.click()
     else:
         page.locator("input.md-search__input").click()
+
+
+def contrast_failures(page: Page) -> list[tuple[str, str, object]]:
+    """axe-core's color-contrast rule on the page: its violations, and the nodes it files as
+    "incomplete" although it knew both colours and found them too close. axe puts text whose
+    colour equals its background (1:1, e.g. white on white) under "incomplete", taking it for
+    hidden text, so a run that counts only violations passes unreadable words. Nodes it could
+    not measure (behind the search overlay, SVG chart text) stay out."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: ['color-contrast']})")
+    out: list[tuple[str, str, object]] = []
+    for kind in ("violations", "incomplete"):
+        for rule in result[kind]:
+            for node in rule["nodes"]:
+                data = (node["any"] or [{}])[0].get("data") or {}
+                if kind == "incomplete":
+                    if not (isinstance(data, dict) and data.get("fgColor")
+                            and data.get("bgColor")):
+                        continue
+                    expected = float(str(data["expectedContrastRatio"]).split(":")[0])
+                    if float(data["contrastRatio"]) >= expected:
+                        continue
+                out.append((kind, ",".join(map(str, node["target"])),
+                            {k: data.get(k) for k in ("fgColor", "bgColor", "contrastRatio")}
+                            if isinstance(data, dict) else data))
+    return out
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """WCAG 2 contrast ratio of a CSS ``rgb()``/``rgba()`` text colour drawn over an opaque
+    ``background`` (a translucent text colour is blended over it first, as it is drawn)."""
+    def channels(css: str) -> list[float]:
+        parts = css[css.index("(") + 1:css.index(")")].replace("/", ",").split(",")
+        return [float(p) for p in parts]
+
+    def luminance(rgb: list[float]) -> float:
+        linear = [c / 255 / 12.92 if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4
+                  for c in rgb]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    fg, bg = channels(foreground), channels(background)[:3]
+    alpha = fg[3] if len(fg) > 3 else 1.0
+    drawn = [alpha * f + (1 - alpha) * b for f, b in zip(fg[:3], bg, strict=True)]
+    light, dark = sorted((luminance(drawn), luminance(bg)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)

@@ -136,7 +136,7 @@ def test_every_seed_page_fits_a_phone(browser, seed_site: Path, seed_url: str) -
     ("departments/hezuojiaoliu/", ["平均评价分值 87.54", "良 4"]),
     ("years/", ["平均评价分值 87.54", "良 4"]),
     ("trends/", ["平均评价分值 87.54"]),
-    ("rectification/", ["未说明 7", "已整改 0"]),
+    ("rectification/", ["未说明 3", "已整改 2"]),
 ])
 def test_summary_rows_are_cards_with_labelled_figures(browser, seed_url: str, path: str,
                                                       labels: list[str]) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from tests.browser.harness import recorded_page, serve_dir
 from tests.sitebuild import ROOT, built
@@ -77,14 +77,17 @@ def test_the_answer_and_the_problems_are_in_the_first_screen(browser, base_url: 
             assert cell.count() == 1, fact
         for needle in ("87.74", "良好", "第三方评价", "上海科技咨询有限公司", "2017",
                        "10.00 万元", "执行率", "100.00%）",  # 执行率 links to the 术语 page
-                       "视频会议系统相关设施完备性有待进一步加强。", "未说明"):
+                       "按整改情况的文字判断"):
             first = [b for b in page.evaluate(BOXES, needle) if b["bottom"] <= height]
             assert first, f"{needle} is not in the first {width} × {height} screen"
             assert all(b["right"] <= width for b in first), (needle, first)
-        # the problem's status stands beside it, as a status
-        status = _box(page, "table.pe-facts ol.pe-problems li .pe-status")
-        assert status["y"] + status["height"] <= height
-        assert page.locator("table.pe-facts ol.pe-problems li .pe-status").inner_text() == "未说明"
+        # the problems' statuses in the facts; their texts once, right below (issue 46.9)
+        summary = _box(page, "table.pe-facts .pe-rect-summary")
+        assert summary["y"] + summary["height"] <= height
+        expect(page.locator("table.pe-facts a.pe-facts__more")).to_have_attribute(
+            "href", re.compile("#problems$"))
+        assert page.locator("article").inner_text().count(
+            "视频会议系统相关设施完备性有待进一步加强") == 1
         # the score is said once in the first screen
         scores = [b for b in page.evaluate(BOXES, "87.74") if b["top"] < height]
         assert len(scores) == 1, scores

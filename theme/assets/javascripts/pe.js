@@ -127,10 +127,52 @@
     });
   }
 
+  /** Folders whose pages are not in the navigation, and the folder of the tab they belong
+   *  under: a project belongs to its year's summary, a problems page to 整改与问题. */
+  var SECTION_OF = {projects: "years", problems: "rectification"};
+
+  /** The path of `url` without a trailing index.html (offline builds link to it). */
+  function folderOf(url) {
+    return new URL(url, location.href).pathname.replace(/index\.html$/, "");
+  }
+
+  /** (d) Mark the top menu's section on pages the navigation does not list (a year's, a
+   *  department's, a project's): Material marks a tab only for the pages it lists. The tab
+   *  whose folder is the longest prefix of this page's folder is the section. */
+  function markSection() {
+    var tabs = document.querySelectorAll(".md-tabs__item");
+    if (!tabs.length || document.querySelector(".md-tabs__item--active")) {
+      return;
+    }
+    var root = folderOf(tabs[0].querySelector("a").href);  // the home page's tab
+    var here = folderOf(location.href);
+    if (here.indexOf(root) !== 0) {
+      return;
+    }
+    var parts = here.slice(root.length).split("/");
+    if (SECTION_OF[parts[0]]) {
+      parts[0] = SECTION_OF[parts[0]];
+    }
+    here = root + parts.join("/");
+    var best = null;
+    var length = root.length;
+    Array.prototype.forEach.call(tabs, function (tab) {
+      var folder = folderOf(tab.querySelector("a").href);
+      if (folder.length > length && here.indexOf(folder) === 0) {
+        best = tab;
+        length = folder.length;
+      }
+    });
+    if (best) {
+      best.classList.add("md-tabs__item--active");
+    }
+  }
+
   function init() {
     initSortables(document);
     initFilters(document);
     initCharts(document);
+    markSection();
   }
 
   window.addEventListener("resize", scheduleResize);
