@@ -102,16 +102,41 @@
         console.error("pe.js: invalid data-chart JSON", el, err);
         return;
       }
+      el.peOption = option;
       var chart = echarts.init(el, null, { renderer: "svg" });
-      chart.setOption(option);
+      draw(chart, true);
       charts.push(chart);
     });
+  }
+
+  /** Draw `chart` fitted to its element's width (pe-chart-fit.js): labels that fit a phone,
+   *  rows tall enough, small multiples in as many columns as fit; again when the width changes. */
+  function draw(chart, first) {
+    var el = chart.getDom();
+    var width = el.clientWidth;
+    if (!first && width === el.peWidth) {
+      chart.resize();
+      return;
+    }
+    el.peWidth = width;
+    if (typeof window.peChartFit !== "function" || !width) {
+      chart.setOption(el.peOption, true);
+      chart.resize();
+      return;
+    }
+    var fitted = window.peChartFit(el.peOption, width);
+    el.style.height = "";
+    if (fitted.exact || fitted.height > el.clientHeight) {
+      el.style.height = fitted.height + "px";
+    }
+    chart.resize();
+    chart.setOption(fitted.option, true);
   }
 
   function resizeCharts() {
     pruneCharts();
     charts.forEach(function (chart) {
-      chart.resize();
+      draw(chart, false);
     });
   }
 
