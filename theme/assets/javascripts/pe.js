@@ -104,9 +104,20 @@
       }
       el.peOption = option;
       var chart = echarts.init(el, null, { renderer: "svg" });
+      chart.on("finished", function () { scalable(el); });
       draw(chart, true);
       charts.push(chart);
     });
+  }
+
+  /** The drawing scales with its box (a viewBox of the size it was drawn at): paper is laid
+   *  out at its own width, often before any script can draw again (pe-print.css). */
+  function scalable(el) {
+    var svg = el.querySelector("svg");
+    if (svg && svg.getAttribute("width")) {
+      svg.setAttribute("viewBox", "0 0 " + svg.getAttribute("width") + " " +
+                       svg.getAttribute("height"));
+    }
   }
 
   /** Draw `chart` fitted to its element's width (pe-chart-fit.js): labels that fit a phone,
@@ -172,8 +183,18 @@
     } else {
       openedForPrint.forEach(function (d) { d.open = false; });
       openedForPrint = [];
+      resizeCharts();
+      return;
     }
-    resizeCharts();
+    // A drawn chart is not drawn again for paper: pe-print.css scales its drawing to the
+    // column, and a chart redrawn while the paper is laid out may print empty. Only one never
+    // drawn (in a fold that was closed) is drawn now.
+    pruneCharts();
+    charts.forEach(function (chart) {
+      if (!chart.getDom().peWidth) {
+        draw(chart, false);
+      }
+    });
   }
   window.addEventListener("beforeprint", function () { printing(true); });
   window.addEventListener("afterprint", function () { printing(false); });
