@@ -123,15 +123,18 @@ def _authority_scores(authorities: dict[str, Group]) -> Chart | None:
     if len(authorities) < 2:  # a ranking of one says nothing
         return None
     ranked = authority_ranking(authorities)
-    shown = ranked[:AUTHORITY_TOP]
+    mixed = bool(captions.mixed_methods(authorities.values()))
+    # scores of different 评价方式 are not ranked together: then the chart goes by name
+    shown = (sorted(ranked) if mixed else ranked)[:AUTHORITY_TOP]
     averages = {name: average(authorities[name]) for name in shown}
     bar = builders.authority_bar(shown, [item(as_float(averages[name]),
                                               f"{two(averages[name])} 分") for name in shown])
-    rows = [[str(i), name, str(authorities[name].count), two(averages[name])]
-            for i, name in enumerate(shown, 1)]
+    rows = [[*([] if mixed else [str(i)]), name, str(authorities[name].count),
+             two(averages[name])] for i, name in enumerate(shown, 1)]
+    head = ["主管部门", "项目数", "平均评价分值"]
     return chart("authorities", "各主管部门平均评价分值",
                  captions.authority_scores(ranked, authorities), bar,
-                 ["排名", "主管部门", "项目数", "平均评价分值"], rows, tall=len(shown) > TALL_FROM)
+                 head if mixed else ["排名", *head], rows, tall=len(shown) > TALL_FROM)
 
 
 # ---- trends and home ---------------------------------------------------------------------
