@@ -247,6 +247,9 @@ def test_trends(content: Content) -> None:
     assert [s["name"] for s in series.option["series"]] == [SERIES]
     assert values(series) == [86.84, 87.8]
     assert categories(series) == ["2017", "2018"]
+    # 未注明 in 2017, 部门评价 in 2018: no rise is claimed (issue 46.5)
+    assert series.caption == (f"「{SERIES}」2017—2018 年的评价分值见图表；"
+                              "各年评价方式不同，不作升降比较。")
 
 
 def test_home(content: Content) -> None:

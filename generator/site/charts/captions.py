@@ -183,20 +183,33 @@ def grade_mix(years: dict[int, Group], top: str) -> str:
             f"{verb(before, after)} {last} 年的 {percent(after)}。")
 
 
-def series_trends(averages: dict[str, dict[int, Decimal]], shown: list[str]) -> str:
+def series_trends(averages: dict[str, dict[int, Decimal]], shown: list[str],
+                  mixed: frozenset[str] = frozenset()) -> str:
+    """Rises and falls between a series' first and latest score, only where both were
+    evaluated the same way: a series in ``mixed`` changed 评价方式 and is not compared."""
     if len(averages) == 1:
         name = shown[0]
         values = list(averages[name].values())
         years = list(averages[name])
+        if name in mixed:
+            return (f"「{name}」{years[0]}—{years[-1]} 年的评价分值见图表；"
+                    "各年评价方式不同，不作升降比较。")
         return (f"「{name}」{years[0]}—{years[-1]} 年评价分值"
                 f"{change(values[0], values[-1], ' 分')}。")
     up = down = same = 0
-    for points in averages.values():
+    for name, points in averages.items():
+        if name in mixed:
+            continue
         values = list(points.values())
         first, last = values[0], values[-1]
         up, down, same = up + (last > first), down + (last < first), same + (last == first)
-    caption = (f"{len(averages)} 个项目跨年度评价，与首次相比最近一次评价分值上升 {up} 个、"
-               f"下降 {down} 个、持平 {same} 个")
+    compared = len(averages) - len(mixed & averages.keys())
+    caption = f"{len(averages)} 个项目跨年度评价"
+    if compared:
+        caption += (f"，评价方式前后相同的 {compared} 个中，与首次相比最近一次评价分值"
+                    f"上升 {up} 个、下降 {down} 个、持平 {same} 个")
+    if compared < len(averages):
+        caption += f"；{len(averages) - compared} 个前后评价方式不同，不作升降比较"
     if len(averages) > SERIES_TOP:
         caption += f"；图中列出评价年数最多的 {SERIES_TOP} 个"
     return caption + "。"

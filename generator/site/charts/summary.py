@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from generator.core.fmt import EMPTY, number, percent, two
 from generator.core.fmt import total as fmt_total
+from generator.core.methods import method_of
 from generator.core.model import HUNDRED, ZERO, SiteConfig
 from generator.site.charts import builders, captions
 from generator.site.charts.data import (
@@ -190,7 +191,9 @@ def _series_trends(site: SiteContext) -> Chart | None:
                     if y in averages[name] else None for y in all_years] for name in shown}
     rows = [[name, *(two(averages[name][y]) if y in averages[name] else EMPTY
                      for y in all_years)] for name in shown]
-    return chart("series", "跨年度项目评价分值", captions.series_trends(averages, shown),
+    mixed = frozenset(name for name in averages if len(
+        {method_of(p) for p in site.series[name] if p.total is not None}) > 1)
+    return chart("series", "跨年度项目评价分值", captions.series_trends(averages, shown, mixed),
                  builders.series_lines(x, lines), ["项目", *x], rows,
                  tall=len(shown) > TALL_FROM)
 
