@@ -61,6 +61,7 @@
       if (label.padding === undefined) {
         label.padding = [0, 3]; // two labels closer than 6 px count as colliding
       }
+      label.minMargin = 4; // and ECharts' estimate of a label's box is a little small
       if (!narrow) {
         return;
       }
@@ -124,6 +125,13 @@
     if (narrow) {
       label.fontSize = 11;
     }
+    // the value axis' unit below its middle, not at its end beside the lowest bar's label
+    list(option.xAxis).forEach(function (value) {
+      if (value.type === "value" && value.name) {
+        value.nameLocation = "middle";
+        value.nameGap = 26;
+      }
+    });
     return axis.data.length * 26 + 90;
   }
 

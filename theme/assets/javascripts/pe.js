@@ -137,6 +137,12 @@
     }
     var fitted = window.peChartFit(el.peOption, width);
     el.style.height = "";
+    el.style.minHeight = "";
+    if (!el.clientHeight) {
+      // on paper a chart's box takes its drawing's height (pe-print.css); one drawn for the
+      // first time there (it was in a closed fold) has none yet: the print height
+      el.style.minHeight = "90mm";
+    }
     if (fitted.exact || fitted.height > el.clientHeight) {
       el.style.height = fitted.height + "px";
     }
@@ -144,10 +150,15 @@
     chart.setOption(fitted.option, true);
   }
 
+  /** Redraw at the current width; on paper only a chart never drawn (a drawn one is scaled
+   *  by pe-print.css: redrawn while the paper is laid out, it may print empty). */
   function resizeCharts() {
     pruneCharts();
+    var paper = window.matchMedia && window.matchMedia("print").matches;
     charts.forEach(function (chart) {
-      draw(chart, false);
+      if (!paper || !chart.getDom().peWidth) {
+        draw(chart, false);
+      }
     });
   }
 
