@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import urllib.parse
+from dataclasses import replace
 from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
@@ -155,6 +156,12 @@ def test_series_over_the_years(content: Content) -> None:
     chart = by_key(project_charts(p, series))["series"]
     assert categories(chart) == ["2017", "2018"]
     assert values(chart) == [86.84, 87.8]
+    # 2017 未注明, 2018 部门评价: no 升至 between different methods (issue 46.5)
+    assert chart.caption == ("「各地来沪投资数据采集与统计分析系统运维」2017—2018 年评价了 2 次："
+                             "2017 年 86.84 分（未注明）、2018 年 87.80 分（部门评价）；"
+                             "评价方式不同，分值不宜直接比较。")
+    same = [replace(q, method="部门评价") for q in series]  # one method: the trend is said
+    chart = by_key(project_charts(p, same))["series"]
     assert "由 86.84 分升至 87.80 分" in chart.caption
     assert "series" not in by_key(project_charts(p, [p]))
     assert "series" not in by_key(project_charts(p))
@@ -197,9 +204,13 @@ def test_year_2018(content: Content) -> None:
     assert values(charts["budget-by-grade"]) == [153.04, 20.0, 0.0, 0.0]
     assert "占 88.44%" in charts["budget-by-grade"].caption
     authorities = charts["authorities"]
-    assert categories(authorities) == ["上海市工商业联合会", "上海市人民政府合作交流办公室"]
-    assert values(authorities) == [94.57, 87.8]
-    assert "最高的是上海市工商业联合会（94.57 分" in authorities.caption
+    # a 第三方评价 and a 部门评价: not ranked together (issue 46.5), listed by name
+    assert categories(authorities) == ["上海市人民政府合作交流办公室", "上海市工商业联合会"]
+    assert values(authorities) == [87.8, 94.57]
+    assert authorities.caption == ("2 个主管部门的平均评价分值；评价方式不同（第三方评价 1 个、"
+                                   "部门评价 1 个），分值不宜相互比较或排名，图中按名称排列。")
+    assert "最高" not in authorities.caption and "最低" not in authorities.caption
+    assert authorities.table_head == ["主管部门", "项目数", "平均评价分值"]
 
 
 def test_year_charts_of_an_empty_year(content: Content) -> None:
@@ -216,7 +227,11 @@ def test_trends(content: Content) -> None:
     assert values(years, 0) == [4, 2]
     assert values(years, 1) == [87.54, 91.19]  # (94.57+87.80)/2 = 91.185 -> 91.19, half-up
     assert years.option["series"][1]["yAxisIndex"] == 1
-    assert "平均评价分值由 87.54 分升至 91.19 分" in years.caption
+    # the averages mix methods: stated, not followed as a rise (issue 46.5)
+    assert years.caption == ("2017—2018 年共评价 6 个项目；各年度平均评价分值见图表，"
+                             "评价方式不同（第三方评价 3 个、部门评价 1 个、未注明 2 个），"
+                             "分值不宜相互比较或排名。")
+    assert "升至" not in years.caption
 
     mix = charts["grade-mix"]
     assert [s["name"] for s in mix.option["series"]] == ["优", "良", "中", "差"]
@@ -232,6 +247,9 @@ def test_trends(content: Content) -> None:
     assert [s["name"] for s in series.option["series"]] == [SERIES]
     assert values(series) == [86.84, 87.8]
     assert categories(series) == ["2017", "2018"]
+    # 未注明 in 2017, 部门评价 in 2018: no rise is claimed (issue 46.5)
+    assert series.caption == (f"「{SERIES}」2017—2018 年的评价分值见图表；"
+                              "各年评价方式不同，不作升降比较。")
 
 
 def test_home(content: Content) -> None:

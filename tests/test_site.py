@@ -60,7 +60,9 @@ def test_department_disclosure_matches_the_published_form(site: Path) -> None:
 @pytest.mark.parametrize("page, facts", [
     ("projects/2017/cooperation-platform", {"预算金额": "19.369 万元",
                                            "实际支出": "19.000 万元（执行率 98.09%）",
-                                           "评价分值": "87.12 分", "评价等级": "良好",
+                                           "评价分值": "87.12 分",
+                                           # the band, the published word beside it (46.5)
+                                           "评价等级": "良（公布为“良好”）",
                                            "评价方式": "第三方评价（上海科技咨询有限公司）"}),
     ("projects/2017/video-conference", {"预算金额": "10.00 万元",
                                        "实际支出": "10.00 万元（执行率 100.00%）",

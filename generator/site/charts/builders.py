@@ -174,8 +174,16 @@ def grade_mix_bar(years: list[str], stacks: dict[str, list[int]], config: SiteCo
     return bar
 
 
+#: More series than this: small multiples, one panel per series (issue 46.6): a legend of
+#: long names pages and cuts them, and twenty lines over ten years tangle at any width.
+PANELS_FROM = 4
+
+
 def series_lines(years: list[str], lines: dict[str, list[Any]]) -> dict[str, Any]:
-    """One line per series (``lines``: name -> data items, null where a year has none)."""
+    """One line per series (``lines``: name -> data items, null where a year has none); more
+    than :data:`PANELS_FROM` series: :func:`series_panels`."""
+    if len(lines) > PANELS_FROM:
+        return series_panels(years, lines)
     chart = Line().add_xaxis(years)  # each line's data is set after pyecharts, with gaps as null
     for i, name in enumerate(lines):
         chart.add_yaxis(name, [None] * len(years), symbol=SYMBOLS[i % len(SYMBOLS)],
@@ -201,4 +209,34 @@ def average_line(years: list[str], items: list[Any]) -> dict[str, Any]:
                    PALETTE[0], label_opts=outside("top"))
     option = finish(line)
     option["grid"] = {"top": 40, "bottom": 30, "left": 50, "right": 30}
+    return option
+
+
+def series_panels(years: list[str], lines: dict[str, list[Any]]) -> dict[str, Any]:
+    """Small multiples: per series a panel titled with its name (cut with an ellipsis where
+    it is long; the table has it whole), on the same 0–100 axis and the same years, the years
+    labelled at the ends. ``pePanels`` asks the site script to lay the panels out in as many
+    columns as the width holds (pe-chart-fit.js); the positions here are its two-column
+    default."""
+    last = max(len(years) - 2, 0)  # label every (last + 1)-th year: the first and the last
+    option: dict[str, Any] = {
+        "animation": False, "color": list(PALETTE), "pePanels": True,
+        "tooltip": {"trigger": "axis"},
+        "title": [], "grid": [], "xAxis": [], "yAxis": [], "series": [],
+    }
+    for i, (name, data) in enumerate(lines.items()):
+        left, top = f"{(i % 2) * 50}%", (i // 2) * 132
+        option["title"].append({"text": name, "left": left, "top": top + 6, "textStyle": {
+            "fontSize": 12, "fontWeight": "normal", "color": LABEL_COLOUR,
+            "width": 160, "overflow": "truncate", "ellipsis": "…"}})
+        option["grid"].append({"left": left, "top": top + 38, "width": "40%", "height": 66})
+        option["xAxis"].append({"type": "category", "data": years, "gridIndex": i,
+                                "axisLabel": {"interval": last, "fontSize": 10}})
+        option["yAxis"].append({"type": "value", "min": 0, "max": 100, "interval": 50,
+                                "gridIndex": i, "axisLabel": {"fontSize": 10}})
+        option["series"].append({
+            "type": "line", "name": name, "data": data, "xAxisIndex": i, "yAxisIndex": i,
+            "connectNulls": False, "symbol": "circle", "symbolSize": 6,
+            "itemStyle": {"color": PALETTE[0]}, "lineStyle": {"color": PALETTE[0]},
+            "label": {"show": False}})
     return option

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from generator.core.fmt import money, percent, two
 from generator.core.fmt import total as fmt_total
+from generator.core.methods import method_of, ordered
 from generator.core.model import HUNDRED, ProjectHead
 from generator.site.charts.data import (
     AUTHORITY_TOP,
@@ -35,6 +36,21 @@ def extremes(names: list[str], values: list[Decimal], what: str, show: Callable[
     both_high = "均" if len(highs) > 1 else ""
     return (f"{'、'.join(lows)}{what}最低，{both}为 {show(low)}；"
             f"{'、'.join(highs)}最高，{both_high}为 {show(high)}。")
+
+
+def mixed_methods(groups: Iterable[Group]) -> str:
+    """'' when every scored project of ``groups`` was evaluated one way; else the caveat that
+    names the methods (issue 46.5): scores of different 评价方式 are not ranked, compared or
+    followed as a trend together, as the glossary says, and a sentence that would do so
+    states the mix instead."""
+    counts: dict[str, int] = {}
+    for group in groups:
+        for share_ in group.methods:
+            counts[share_.method] = counts.get(share_.method, 0) + share_.count
+    if len(counts) <= 1:
+        return ""
+    listed = "、".join(f"{name} {counts[name]} 个" for name in ordered(counts))
+    return f"评价方式不同（{listed}），分值不宜相互比较或排名"
 
 
 def verb(before: Decimal, after: Decimal) -> str:
@@ -73,6 +89,11 @@ def budget_spent(budget: Decimal, spent: Decimal, rate: Decimal | None) -> str:
 
 def project_series(project: ProjectHead, entries: list[ProjectHead], totals: list[Decimal]) -> str:
     first, last = entries[0], entries[-1]
+    if len({method_of(p) for p in entries}) > 1:  # no 升至 between different methods
+        listed = "、".join(f"{p.year} 年 {two(t)} 分（{method_of(p)}）"
+                           for p, t in zip(entries, totals, strict=True))
+        return (f"「{project.series}」{first.year}—{last.year} 年评价了 {len(entries)} 次："
+                f"{listed}；评价方式不同，分值不宜直接比较。")
     return (f"「{project.series}」{first.year}—{last.year} 年评价了 {len(entries)} 次，评价分值"
             f"{change(totals[0], totals[-1], ' 分')}。")
 
@@ -119,6 +140,12 @@ def indicator_rates(names: list[str], averages: list[Decimal], all_names: int) -
 
 
 def authority_scores(ranked: list[str], authorities: dict[str, Group]) -> str:
+    mixed = mixed_methods(authorities.values())
+    if mixed:  # no 最高/最低 across methods: the chart lists them by name
+        caption = f"{len(ranked)} 个主管部门的平均评价分值；{mixed}，图中按名称排列"
+        if len(ranked) > AUTHORITY_TOP:
+            caption += f"，列出前 {AUTHORITY_TOP} 个"
+        return caption + "。"
     best, worst = ranked[0], ranked[-1]
     caption = (f"{len(ranked)} 个主管部门中，平均评价分值最高的是{best}"
                f"（{two(authorities[best].average)} 分，{authorities[best].count} 个项目），"
@@ -137,6 +164,9 @@ def year_overview(years: dict[int, Group], averages: list[Decimal]) -> str:
     first, last = next(iter(years)), next(reversed(years))
     if first == last:
         return f"{first} 年评价 {n} 个项目，平均评价分值 {two(averages[0])} 分。"
+    mixed = mixed_methods(years.values())
+    if mixed:
+        return f"{first}—{last} 年共评价 {n} 个项目；各年度平均评价分值见图表，{mixed}。"
     return (f"{first}—{last} 年共评价 {n} 个项目，平均评价分值"
             f"{change(averages[0], averages[-1], ' 分')}。")
 
@@ -153,20 +183,33 @@ def grade_mix(years: dict[int, Group], top: str) -> str:
             f"{verb(before, after)} {last} 年的 {percent(after)}。")
 
 
-def series_trends(averages: dict[str, dict[int, Decimal]], shown: list[str]) -> str:
+def series_trends(averages: dict[str, dict[int, Decimal]], shown: list[str],
+                  mixed: frozenset[str] = frozenset()) -> str:
+    """Rises and falls between a series' first and latest score, only where both were
+    evaluated the same way: a series in ``mixed`` changed 评价方式 and is not compared."""
     if len(averages) == 1:
         name = shown[0]
         values = list(averages[name].values())
         years = list(averages[name])
+        if name in mixed:
+            return (f"「{name}」{years[0]}—{years[-1]} 年的评价分值见图表；"
+                    "各年评价方式不同，不作升降比较。")
         return (f"「{name}」{years[0]}—{years[-1]} 年评价分值"
                 f"{change(values[0], values[-1], ' 分')}。")
     up = down = same = 0
-    for points in averages.values():
+    for name, points in averages.items():
+        if name in mixed:
+            continue
         values = list(points.values())
         first, last = values[0], values[-1]
         up, down, same = up + (last > first), down + (last < first), same + (last == first)
-    caption = (f"{len(averages)} 个项目跨年度评价，与首次相比最近一次评价分值上升 {up} 个、"
-               f"下降 {down} 个、持平 {same} 个")
+    compared = len(averages) - len(mixed & averages.keys())
+    caption = f"{len(averages)} 个项目跨年度评价"
+    if compared:
+        caption += (f"，评价方式前后相同的 {compared} 个中，与首次相比最近一次评价分值"
+                    f"上升 {up} 个、下降 {down} 个、持平 {same} 个")
+    if compared < len(averages):
+        caption += f"；{len(averages) - compared} 个前后评价方式不同，不作升降比较"
     if len(averages) > SERIES_TOP:
         caption += f"；图中列出评价年数最多的 {SERIES_TOP} 个"
     return caption + "。"
@@ -174,5 +217,9 @@ def series_trends(averages: dict[str, dict[int, Decimal]], shown: list[str]) -> 
 
 def yearly_average(years: dict[int, Group], averages: list[Decimal]) -> str:
     first, last = next(iter(years)), next(reversed(years))
+    mixed = mixed_methods(years.values())
+    if mixed:
+        return (f"{first}—{last} 年各年度的平均评价分值（{len(years)} 个年度）；{mixed}，"
+                "不作升降比较。")
     return (f"平均评价分值{change(averages[0], averages[-1], ' 分', first, last)}"
             f"（{len(years)} 个年度）。")

@@ -18,7 +18,7 @@ from pyecharts.charts import Bar
 from generator.core.fmt import EMPTY, percent, round2, two
 from generator.core.model import Project, SiteConfig
 from generator.core.rectification import STATUSES
-from generator.site.charts import builders
+from generator.site.charts import builders, captions
 from generator.site.charts.data import (
     TALL_FROM,
     average,
@@ -219,7 +219,10 @@ def authority_charts(authority: str, by_year: dict[int, Group], config: SiteConf
                                                       for a in averages]))
     rows = [[y, str(g.count), two(a), percent(g.fixed_rate)]
             for y, g, a in zip(x, years.values(), averages, strict=True)]
-    if len(years) > 1:
+    mixed = captions.mixed_methods(years.values())
+    if len(years) > 1 and mixed:  # no 上升/下降 across methods
+        caption = f"{x[0]} 年至 {x[-1]} 年各年度的平均评价分值；{mixed}，不作升降比较。"
+    elif len(years) > 1:
         first, last = averages[0], averages[-1]
         trend = "上升" if last > first else "下降" if last < first else "持平"
         caption = (f"{x[0]} 年至 {x[-1]} 年平均评价分值由 {two(first)} 分{trend}至 "

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from generator.core.fmt import EMPTY, number, percent, two
 from generator.core.fmt import total as fmt_total
+from generator.core.methods import method_of
 from generator.core.model import HUNDRED, ZERO, SiteConfig
 from generator.site.charts import builders, captions
 from generator.site.charts.data import (
@@ -123,15 +124,18 @@ def _authority_scores(authorities: dict[str, Group]) -> Chart | None:
     if len(authorities) < 2:  # a ranking of one says nothing
         return None
     ranked = authority_ranking(authorities)
-    shown = ranked[:AUTHORITY_TOP]
+    mixed = bool(captions.mixed_methods(authorities.values()))
+    # scores of different 评价方式 are not ranked together: then the chart goes by name
+    shown = (sorted(ranked) if mixed else ranked)[:AUTHORITY_TOP]
     averages = {name: average(authorities[name]) for name in shown}
     bar = builders.authority_bar(shown, [item(as_float(averages[name]),
                                               f"{two(averages[name])} 分") for name in shown])
-    rows = [[str(i), name, str(authorities[name].count), two(averages[name])]
-            for i, name in enumerate(shown, 1)]
+    rows = [[*([] if mixed else [str(i)]), name, str(authorities[name].count),
+             two(averages[name])] for i, name in enumerate(shown, 1)]
+    head = ["主管部门", "项目数", "平均评价分值"]
     return chart("authorities", "各主管部门平均评价分值",
                  captions.authority_scores(ranked, authorities), bar,
-                 ["排名", "主管部门", "项目数", "平均评价分值"], rows, tall=len(shown) > TALL_FROM)
+                 head if mixed else ["排名", *head], rows, tall=len(shown) > TALL_FROM)
 
 
 # ---- trends and home ---------------------------------------------------------------------
@@ -187,7 +191,9 @@ def _series_trends(site: SiteContext) -> Chart | None:
                     if y in averages[name] else None for y in all_years] for name in shown}
     rows = [[name, *(two(averages[name][y]) if y in averages[name] else EMPTY
                      for y in all_years)] for name in shown]
-    return chart("series", "跨年度项目评价分值", captions.series_trends(averages, shown),
+    mixed = frozenset(name for name in averages if len(
+        {method_of(p) for p in site.series[name] if p.total is not None}) > 1)
+    return chart("series", "跨年度项目评价分值", captions.series_trends(averages, shown, mixed),
                  builders.series_lines(x, lines), ["项目", *x], rows,
                  tall=len(shown) > TALL_FROM)
 

@@ -102,16 +102,63 @@
         console.error("pe.js: invalid data-chart JSON", el, err);
         return;
       }
+      el.peOption = option;
       var chart = echarts.init(el, null, { renderer: "svg" });
-      chart.setOption(option);
+      chart.on("finished", function () { scalable(el); });
+      draw(chart, true);
       charts.push(chart);
     });
   }
 
+  /** The drawing scales with its box (a viewBox of the size it was drawn at): paper is laid
+   *  out at its own width, often before any script can draw again (pe-print.css). */
+  function scalable(el) {
+    var svg = el.querySelector("svg");
+    if (svg && svg.getAttribute("width")) {
+      svg.setAttribute("viewBox", "0 0 " + svg.getAttribute("width") + " " +
+                       svg.getAttribute("height"));
+    }
+  }
+
+  /** Draw `chart` fitted to its element's width (pe-chart-fit.js): labels that fit a phone,
+   *  rows tall enough, small multiples in as many columns as fit; again when the width changes. */
+  function draw(chart, first) {
+    var el = chart.getDom();
+    var width = el.clientWidth;
+    if (!first && width === el.peWidth) {
+      chart.resize();
+      return;
+    }
+    el.peWidth = width;
+    if (typeof window.peChartFit !== "function" || !width) {
+      chart.setOption(el.peOption, true);
+      chart.resize();
+      return;
+    }
+    var fitted = window.peChartFit(el.peOption, width);
+    el.style.height = "";
+    el.style.minHeight = "";
+    if (!el.clientHeight) {
+      // on paper a chart's box takes its drawing's height (pe-print.css); one drawn for the
+      // first time there (it was in a closed fold) has none yet: the print height
+      el.style.minHeight = "90mm";
+    }
+    if (fitted.exact || fitted.height > el.clientHeight) {
+      el.style.height = fitted.height + "px";
+    }
+    chart.resize();
+    chart.setOption(fitted.option, true);
+  }
+
+  /** Redraw at the current width; on paper only a chart never drawn (a drawn one is scaled
+   *  by pe-print.css: redrawn while the paper is laid out, it may print empty). */
   function resizeCharts() {
     pruneCharts();
+    var paper = window.matchMedia && window.matchMedia("print").matches;
     charts.forEach(function (chart) {
-      chart.resize();
+      if (!paper || !chart.getDom().peWidth) {
+        draw(chart, false);
+      }
     });
   }
 
@@ -189,8 +236,18 @@
     } else {
       openedForPrint.forEach(function (d) { d.open = false; });
       openedForPrint = [];
+      resizeCharts();
+      return;
     }
-    resizeCharts();
+    // A drawn chart is not drawn again for paper: pe-print.css scales its drawing to the
+    // column, and a chart redrawn while the paper is laid out may print empty. Only one never
+    // drawn (in a fold that was closed) is drawn now.
+    pruneCharts();
+    charts.forEach(function (chart) {
+      if (!chart.getDom().peWidth) {
+        draw(chart, false);
+      }
+    });
   }
   window.addEventListener("beforeprint", function () { printing(true); });
   window.addEventListener("afterprint", function () { printing(false); });
