@@ -165,7 +165,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from generator.spreadsheet.importer import import_workbook
+    from generator.intake.importer import import_workbook
 
     path = Path(args.file)
     if not _found(path, path.is_file(), "文件", "请给出 .xlsx 或 .docx 文件的路径"):
@@ -177,7 +177,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_new(args: argparse.Namespace) -> int:
     from generator.content.discovery import display_path
-    from generator.spreadsheet.scaffold import ScaffoldError, create_project
+    from generator.intake.scaffold import ScaffoldError, create_project
 
     try:
         target = create_project(Path(args.content), args.year, args.name, args.authority,

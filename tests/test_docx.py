@@ -17,9 +17,9 @@ from generator.core.fmt import money, two
 from generator.core.urls import department_docx_path
 from generator.downloads.disclosure_docx import disclosure_docx, item_text
 from generator.downloads.files import disclosure_files
+from generator.intake.importer import import_workbook, plan_import
 from generator.site.context import build_context
 from generator.site.pages import render_pages
-from generator.spreadsheet.importer import import_workbook, plan_import
 
 SEED = Path(__file__).resolve().parent.parent / "content"
 AUTHORITY = "上海市人民政府合作交流办公室"

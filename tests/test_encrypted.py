@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from generator.spreadsheet.importer import import_workbook, plan_import
+from generator.intake.importer import import_workbook, plan_import
 
 ENCRYPTED = Path(__file__).resolve().parent / "data" / "office" / "encrypted-mima123.xlsx"
 

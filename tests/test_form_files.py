@@ -15,7 +15,7 @@ import openpyxl
 import xlrd
 
 from generator.downloads.selfeval_form import FormSheet, form_workbook
-from generator.spreadsheet.importer import import_workbook, plan_import
+from generator.intake.importer import import_workbook, plan_import
 from tests.selfeval_forms import YONGDE_XLSX, docx_bytes, xls_bytes, yongde_sheet
 
 

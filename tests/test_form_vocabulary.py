@@ -16,7 +16,7 @@ from generator.core import vocabulary
 from generator.core.fields import project_json
 from generator.core.model import Project
 from generator.downloads.selfeval_form import form_sheet, form_workbook, writable
-from generator.spreadsheet.importer import import_workbook
+from generator.intake.importer import import_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_PROJECT = ROOT / "content" / "projects" / "2018" / "federation-it.yml"

@@ -14,9 +14,9 @@ from generator.content.discovery import Content, read_content
 from generator.content.report import as_json
 from generator.downloads.files import export_files
 from generator.downloads.workbook import full_results_workbook
+from generator.intake.importer import import_workbook, plan_import
 from generator.site.context import build_context
 from generator.site.pages import render_pages
-from generator.spreadsheet.importer import import_workbook, plan_import
 from tests.bench.synth import write_content
 from tests.sitebuild import structured_rectification
 
@@ -259,8 +259,8 @@ def test_line_breaks_inside_items_round_trip(tmp_path: Path) -> None:
 
 def test_a_bad_deduction_line_is_named_once(tmp_path: Path) -> None:
     from generator.core.problems import Problems
-    from generator.spreadsheet.cells import Cell
-    from generator.spreadsheet.full_workbook import NODE_COLUMNS, _parse
+    from generator.intake.cells import Cell
+    from generator.intake.full_workbook import NODE_COLUMNS, _parse
 
     parse = next(c[2] for c in NODE_COLUMNS if c[0] == "扣分")
     problems = Problems("r.xlsx")

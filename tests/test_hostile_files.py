@@ -357,14 +357,14 @@ def test_hostile_file_is_refused_quickly_and_nothing_written(tmp_path: Path, cas
     assert "未写入任何文件" in output, output
     assert list(content.rglob("*")) == []
     assert seconds < MAX_SECONDS and peak < MAX_RSS_MB, (seconds, peak)
-    from generator.spreadsheet.plan import plan_import
+    from generator.intake.plan import plan_import
 
     if "2 GB" not in case and "2,000,000" not in case:  # in-process: the code itself
         assert code in {p.code for p in plan_import(hostile, content).problems}
 
 
 def test_macro_extension_alone_is_refused(tmp_path: Path) -> None:
-    from generator.spreadsheet.plan import plan_import
+    from generator.intake.plan import plan_import
 
     path = good_workbook(tmp_path / "book.xlsx")
     renamed = path.rename(tmp_path / "book.xlsm")

@@ -65,7 +65,7 @@ def test_new_refuses_and_writes_nothing(tmp_path: Path, run_cli, pid: str) -> No
 
 @pytest.mark.parametrize("text", ["2020/CON", "2020/road.", "2020/" + "a" * 200])
 def test_import_refuses_the_same_ids_in_its_id_column(text: str) -> None:
-    from generator.spreadsheet.cells import Cell, Invalid, parse_id
+    from generator.intake.cells import Cell, Invalid, parse_id
 
     with pytest.raises(Invalid) as caught:
         parse_id(Cell(text, "General", "A2"))

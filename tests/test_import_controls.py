@@ -18,8 +18,8 @@ from generator.core.model import Project
 from generator.downloads.disclosure_docx import disclosure_docx
 from generator.downloads.selfeval_form import form_sheet, form_workbook
 from generator.downloads.xlsx import Sheet, workbook_bytes
-from generator.spreadsheet.importer import import_workbook, plan_import
-from generator.spreadsheet.scaffold import create_project
+from generator.intake.importer import import_workbook, plan_import
+from generator.intake.scaffold import create_project
 from tests.selfeval_forms import xls_bytes
 from tests.test_importer import good_row, workbook
 

@@ -8,7 +8,7 @@ import hashlib
 from pathlib import Path
 
 from generator.content.discovery import read_content
-from generator.spreadsheet.plan import plan_import
+from generator.intake.plan import plan_import
 from tests.test_importer import found, good_row, run, snapshot, workbook
 
 

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from generator.core.problems import CODES
 from generator.downloads.selfeval_form import FormSheet, form_workbook
-from generator.spreadsheet.importer import import_workbook, plan_import
+from generator.intake.importer import import_workbook, plan_import
 from tests.selfeval_forms import docx_bytes, xls_bytes, yongde_sheet
 
 REAL = Path(__file__).resolve().parent / "data" / "real"

@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 from generator.content.discovery import read_content
 from generator.core.fields import project_json
 from generator.downloads.files import results_csv
-from generator.spreadsheet.importer import import_workbook, plan_import
+from generator.intake.importer import import_workbook, plan_import
 from tests.sitebuild import site_of
 from tests.test_full_workbook import round_trip
 

@@ -16,7 +16,7 @@ from generator.content.discovery import read_content
 from generator.core.fields import TABLE_FIELDS
 from generator.core.fmt import money, two
 from generator.downloads.files import export_files
-from generator.spreadsheet.importer import (
+from generator.intake.importer import (
     GRADE_FALLBACK,
     HEADERS,
     IMPORT_CODES,
@@ -399,7 +399,7 @@ def test_file_problems(tmp_path: Path, content: Path) -> None:
 def test_every_import_code_is_listed() -> None:
     """Each ``import-…`` code the importer uses has a meaning in IMPORT_CODES, and each
     listed code is used."""
-    folder = Path(__file__).resolve().parent.parent / "generator" / "spreadsheet"
+    folder = Path(__file__).resolve().parent.parent / "generator" / "intake"
     literal = re.compile(r'"(import-[a-z]+(?:-[a-z]+)*)"')
     used = {code for source in folder.rglob("*.py") if source.name != "codes.py"
             for code in literal.findall(source.read_text(encoding="utf-8"))}

@@ -12,7 +12,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from generator.spreadsheet.importer import import_workbook, plan_import
+from generator.intake.importer import import_workbook, plan_import
 
 REAL = Path(__file__).resolve().parent / "data" / "real" / "pdf" / "lo"
 FORM = REAL / "hebei-langfang-nuantong-2019.pdf"  # a 自评表 over two pages

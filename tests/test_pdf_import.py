@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.spreadsheet.importer import import_workbook, plan_import
+from generator.intake.importer import import_workbook, plan_import
 
 REAL = Path(__file__).resolve().parent / "data" / "real"
 # LibreOffice's PDFs of three 部门整体 forms (issue 43's corpus, added after the PDF reader)
@@ -38,7 +38,7 @@ def _written(content: Path) -> dict[str, Any]:
 
 def test_every_document_has_its_pdfs_known_as_pdfs() -> None:
     """Each producer exported every document, and each is known as a PDF by its content."""
-    from generator.spreadsheet.guard import kind_of
+    from generator.intake.guard import kind_of
 
     for producer in ("lo", "chromium"):
         assert {p.stem for p in (REAL / "pdf" / producer).glob("*.pdf")} == set(SOURCES), \

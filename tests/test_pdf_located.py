@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.spreadsheet.importer import format_problem, import_workbook, plan_import
+from generator.intake.importer import format_problem, import_workbook, plan_import
 
 DATA = Path(__file__).resolve().parent / "data"
 BAD = DATA / "pdf" / "hebei-langfang-bad-score"  # .docx and LibreOffice's .pdf of it
@@ -45,8 +45,8 @@ def test_running_header_footer_and_seal_are_not_read(tmp_path: Path) -> None:
 def test_a_hyphen_is_read_as_printed() -> None:
     """PDFium reports a “-” it takes for a line-end hyphen as U+0002: it is a “-” in a form
     (重庆's 资金下达 row prints （-年-月-日）)."""
-    from generator.spreadsheet.pdf.bounded import page_count, pages
-    from generator.spreadsheet.pdf.layout import Table
+    from generator.intake.pdf.bounded import page_count, pages
+    from generator.intake.pdf.layout import Table
 
     pdf = DATA / "real" / "pdf" / "lo" / "chongqing-pengshui-jihuashengyu-2024.pdf"
     texts = [text for page in pages(pdf, page_count(pdf)) for block in page.blocks

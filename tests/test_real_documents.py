@@ -22,7 +22,7 @@ import yaml
 
 from generator.content.discovery import read_content
 from generator.core.model import Project
-from generator.spreadsheet.importer import import_workbook, plan_import
+from generator.intake.importer import import_workbook, plan_import
 from tests.real_docs import readme
 
 REAL = Path(__file__).resolve().parent / "data" / "real"

@@ -11,7 +11,7 @@ import pytest
 from generator import cli
 from generator.content.discovery import read_content
 from generator.core.fmt import two
-from generator.spreadsheet.scaffold import ScaffoldError, create_project, scaffold_text
+from generator.intake.scaffold import ScaffoldError, create_project, scaffold_text
 
 
 def test_the_scaffold_names_each_field_still_to_fill(tmp_path: Path) -> None:

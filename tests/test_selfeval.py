@@ -24,9 +24,9 @@ from generator.core.fmt import measure, two
 from generator.core.model import Comparison, SiteConfig
 from generator.core.problems import CODES
 from generator.downloads.files import export_files
+from generator.intake.scaffold import create_project
 from generator.site.context import build_context
 from generator.site.pages import render_pages
-from generator.spreadsheet.scaffold import create_project
 from tests.conftest import HEADER, check_text, errors, one, project_of, warnings
 
 FIXTURES = Path(__file__).resolve().parent / "data" / "selfeval"

@@ -19,8 +19,8 @@ import pytest
 from generator.content.discovery import read_content
 from generator.core.fields import project_json
 from generator.downloads.selfeval_form import FormSheet, form_sheet, form_workbook, writable
-from generator.spreadsheet.form.grid import MAX_FORM_ROWS
-from generator.spreadsheet.importer import import_workbook, plan_import
+from generator.intake.form.grid import MAX_FORM_ROWS
+from generator.intake.importer import import_workbook, plan_import
 from tests.bench.synth import write_content
 from tests.selfeval_forms import DATA, YONGDE_XLSX, docx_bytes, yongde_sheet
 
@@ -269,7 +269,7 @@ EXECUTION_NOTE = "部分合同尾款在次年初支付，已督促按进度付�
 def test_the_execution_rows_note_is_kept_in_the_form(tmp_path: Path, kind: str) -> None:
     """The 预算执行率 row's 偏差原因分析及改进措施: written under the 项目资金 block of the
     generator's form and read back into that row's note (Excel and Word alike)."""
-    from generator.spreadsheet.scaffold import create_project
+    from generator.intake.scaffold import create_project
 
     source = tmp_path / "source"
     create_project(source, 2023, name="自评项目", authority="某某局", self_evaluation=True)
@@ -291,9 +291,9 @@ def test_the_execution_rows_note_is_kept_in_the_form(tmp_path: Path, kind: str) 
 def test_the_execution_rows_note_is_shown_on_the_page(tmp_path: Path) -> None:
     from bs4 import BeautifulSoup
 
+    from generator.intake.scaffold import create_project
     from generator.site.context import build_context
     from generator.site.pages import render_pages
-    from generator.spreadsheet.scaffold import create_project
 
     source = tmp_path / "source"
     create_project(source, 2023, name="自评项目", authority="某某局", self_evaluation=True)

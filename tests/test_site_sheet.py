@@ -14,7 +14,7 @@ import yaml
 from generator.base.reproducible import epoch_time
 from generator.content.discovery import read_content
 from generator.downloads.files import export_files
-from generator.spreadsheet.importer import import_workbook, plan_import
+from generator.intake.importer import import_workbook, plan_import
 
 SEED = Path(__file__).resolve().parent.parent / "content"
 WHEN = epoch_time("1514764800")

@@ -12,8 +12,8 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from generator.content.discovery import read_content
+from generator.intake.importer import import_workbook, plan_import
 from generator.site.context import build_context
-from generator.spreadsheet.importer import import_workbook, plan_import
 from tests.real_docs.word import docx_file
 
 NOTICE = [  # a 重点评价 notice as the issue quotes it: two 整体支出 beside a project

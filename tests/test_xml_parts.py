@@ -10,7 +10,7 @@ import zipfile
 
 import pytest
 
-from generator.spreadsheet import xml_parts
+from generator.intake import xml_parts
 
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 

@@ -12,9 +12,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.spreadsheet import yaml_text
-from generator.spreadsheet.importer import plan_import
-from generator.spreadsheet.project_file import YAML_ORDER, _Dumper, yaml_body
+from generator.intake import yaml_text
+from generator.intake.importer import plan_import
+from generator.intake.project_file import YAML_ORDER, _Dumper, yaml_body
 from tests.test_full_workbook import SEED, round_trip
 
 TRICKY = ["2018-06-01", "2018-06", "yes", "Yes", "ON", "null", "~", "", "1.5", "1e3", ".5",

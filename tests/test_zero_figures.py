@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from generator.downloads.selfeval_form import form_workbook
-from generator.spreadsheet.importer import plan_import
+from generator.intake.importer import plan_import
 from tests.conftest import HEADER, write_project
 from tests.selfeval_forms import yongde_sheet
 from tests.test_importer import DISCLOSURE, good_row, workbook

@@ -316,7 +316,7 @@ def _value_or_empty(raw: Decimal | str) -> str:
 
 
 # a line break inside one item of a one-item-a-line cell (原表其他栏目, 扣分) is written as
-# the break and this indent, so the import reads the item back whole (spreadsheet/cells.py)
+# the break and this indent, so the import reads the item back whole (intake/cells.py)
 CONTINUED = "\u3000\u3000"
 
 

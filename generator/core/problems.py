@@ -111,7 +111,7 @@ CODES: dict[str, str] = {
     "os-not-found": "找不到要读写的文件或文件夹",
     "os-locked": "文件正被其他程序使用（被锁定）",
     "os-error": "操作系统报告的其他错误",
-    # importing a workbook or a Word document (generator/spreadsheet/)
+    # importing a workbook or a Word document (generator/intake/)
     "import-encrypted": "文件已加密（设有打开密码），须另存为不加密的副本",
     "import-unreadable": "文件无法作为 .xlsx 工作簿读取",
     "import-pdf-scanned": "PDF 的页面是扫描或拍照的图片，没有文字可读",

@@ -8,7 +8,7 @@ serves all three.
 - Control characters (C0 except tab, line feed and carriage return; DEL; C1) have no place
   in a published text: they make the Word and Excel downloads invalid XML, and in a terminal
   ``\\x1b]0;…`` retitles the window, ``\\r`` or ``\\x1b[2K`` hides a line. An import
-  removes them, saying where (:mod:`generator.spreadsheet.controls`), and every DOCX/XLSX
+  removes them, saying where (:mod:`generator.intake.controls`), and every DOCX/XLSX
   writer filters them once more (:mod:`generator.downloads`), so none reaches a download.
 - Invisible and bidirectional formatting characters (zero-width space and joiners, LRM/RLM,
   the embeddings, overrides and isolates U+202A–U+202E, U+2066–U+2069, the BOM U+FEFF,

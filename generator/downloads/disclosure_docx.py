@@ -2,7 +2,7 @@
 "<主管部门><year>年度 / 财政支出项目绩效评价结果", then 绩效评价结果信息表 1..N, each a two-column
 table (项目名称, 预算金额 "20.645万元", 评价分值 "88.47分", 评价结论, 主要绩效, 存在问题, 整改建议,
 整改情况), A4 portrait. ``python -m generator import`` reads it back to the same content
-(:mod:`generator.spreadsheet.docx_reader`, with python-docx).
+(:mod:`generator.intake.docx_reader`, with python-docx).
 
 The parts are written here as WordprocessingML text: a site has a document per authority
 and year (a thousand for a large site), and python-docx's default template alone is 800 KB

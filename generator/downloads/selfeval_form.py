@@ -1,6 +1,6 @@
 """The 项目支出绩效自评表 written as departments fill it (财预〔2020〕10号 附件1): one sheet per
 project, merged cells, ``产出指标(50分)`` headers, ``≥12个`` targets, 总分 — the layout
-:mod:`generator.spreadsheet.form_grid` reads back.
+:mod:`generator.intake.form_grid` reads back.
 
 A :class:`FormSheet` is the layout (cells and merged ranges), kept apart from openpyxl so
 tests can also lay it out as a Word table. The form has exactly three indicator levels and
@@ -122,7 +122,7 @@ def _funds(sheet: FormSheet, project: Project, top: int) -> int:
 
 
 def _goals(sheet: FormSheet, project: Project, top: int) -> int:
-    from generator.spreadsheet.self_eval_sheets import paragraphs
+    from generator.intake.self_eval_sheets import paragraphs
 
     goals = project.goals
     sheet.put(top, 1, printed("block", "goals"), top + 1, 1)

@@ -24,7 +24,7 @@ from generator.downloads.xlsx import (
     workbook_bytes,
     workbook_pieces,
 )
-from generator.spreadsheet.template import TEMPLATE_SHEET, template_notes, template_rows
+from generator.intake.template import TEMPLATE_SHEET, template_notes, template_rows
 
 RESULTS_SHEET = "评价结果"
 FULL_EXTRA_FIELDS = ("order", "series", "report_date", "summary")  # JSON-only fields, in 项目
@@ -106,9 +106,9 @@ def _part_maker(headers: list[str], rows: ProjectRows) -> Make:
 
 def full_results_sheets() -> list[tuple[str, str, list[str], Make]]:
     """The sheets of data/results.xlsx: (stream name, title, headers, a project's part)."""
-    from generator.spreadsheet import self_eval_sheets as kinds
-    from generator.spreadsheet import whole_sheets as whole
-    from generator.spreadsheet.full_workbook import (
+    from generator.intake import self_eval_sheets as kinds
+    from generator.intake import whole_sheets as whole
+    from generator.intake.full_workbook import (
         INDICATOR_HEADERS,
         INDICATOR_SHEET,
         ITEM_HEADERS,
@@ -145,8 +145,8 @@ def full_results_workbook(projects: Sequence[ProjectHead], when: datetime,
     """data/results.xlsx, the full record that ``import`` reads back: 项目 (every column of
     the results and the project's other fields), 指标 (one row per indicator node),
     预算明细 (one row per budget item) and the 自评表 parts: 目标, 资金来源 and 整改 (see
-    :mod:`generator.spreadsheet.self_eval_sheets`), and 网站设置 (``config``, site.yml's
-    settings: :mod:`generator.spreadsheet.site_sheet`). ``parts``: where each project's rows
+    :mod:`generator.intake.self_eval_sheets`), and 网站设置 (``config``, site.yml's
+    settings: :mod:`generator.intake.site_sheet`). ``parts``: where each project's rows
     are kept between builds (default: made here, kept nowhere), and the sheets' deflated
     blocks (:mod:`generator.downloads.deflate`); ``streams``: the sheets' streams, already
     gathered there. In pieces: never whole in memory."""
@@ -174,7 +174,7 @@ def full_results_workbook(projects: Sequence[ProjectHead], when: datetime,
 
 def _settings_sheet(config: SiteConfig) -> Sheet:
     """site.yml's settings, so that ``import`` gives back the site, not only its projects."""
-    from generator.spreadsheet.site_sheet import SETTINGS_HEADERS, SETTINGS_SHEET, settings_rows
+    from generator.intake.site_sheet import SETTINGS_HEADERS, SETTINGS_SHEET, settings_rows
 
     return Sheet(SETTINGS_SHEET, SETTINGS_HEADERS,
                  [[_raw_cell(value) for value in row] for row in settings_rows(config)])

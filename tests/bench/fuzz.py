@@ -27,7 +27,7 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 
 from generator.content.discovery import process_file
 from generator.core.model import SiteConfig
-from generator.spreadsheet.importer import plan_import
+from generator.intake.importer import plan_import
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED_TEXTS = [p.read_text(encoding="utf-8")

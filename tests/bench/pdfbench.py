@@ -41,7 +41,7 @@ def make(pages: int, target: Path) -> Path:
 
 
 def measure(path: Path) -> dict[str, float]:
-    from generator.spreadsheet.importer import import_workbook
+    from generator.intake.importer import import_workbook
 
     lines: list[str] = []
     with TreeMemory() as memory:

@@ -1,5 +1,5 @@
 """The evidence for the PDF library (issue 44): PDFium through pypdfium2 (characters with
-their boxes, and the page's path objects, laid out by :mod:`generator.spreadsheet.pdf.layout`)
+their boxes, and the page's path objects, laid out by :mod:`generator.intake.pdf.layout`)
 against pdfplumber 0.11.10 on pdfminer.six (its own table finder, lines strategy) on the
 corpus's PDFs. Each library runs in a fresh process per file, for its time and peak memory;
 the tables are compared with ours, which import as the sources (tests/test_pdf_import.py):
@@ -26,8 +26,8 @@ def _squash(text: str | None) -> str:
 
 
 def ours(path: Path) -> list[list[list[str]]]:
-    from generator.spreadsheet.pdf.extract import open_document, read_page
-    from generator.spreadsheet.pdf.layout import Table, layout
+    from generator.intake.pdf.extract import open_document, read_page
+    from generator.intake.pdf.layout import Table, layout
 
     document = open_document(path.read_bytes())
     tables = []

@@ -20,7 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from generator.spreadsheet.form.grid import Grid
+from generator.intake.form.grid import Grid
 
 REAL = Path(__file__).resolve().parent.parent / "data" / "real"
 OUT = REAL / "pdf" / "chromium"
@@ -72,9 +72,9 @@ def table_html(grid: Grid) -> str:
 
 
 def _xlsx(path: Path) -> str:
-    from generator.spreadsheet.form.xlsx import _grid, merges
-    from generator.spreadsheet.guard import _sheet_titles
-    from generator.spreadsheet.workbook_reader import open_workbook
+    from generator.intake.form.xlsx import _grid, merges
+    from generator.intake.guard import _sheet_titles
+    from generator.intake.workbook_reader import open_workbook
 
     workbook, values = open_workbook(path), open_workbook(path, data_only=True)
     parts = []
@@ -98,8 +98,8 @@ def _trimmed(grid: Grid) -> Grid:
 def _docx(path: Path) -> str:
     from docx import Document
 
-    from generator.spreadsheet.docx_reader import W, _cell_text, _paragraph_text, blocks
-    from generator.spreadsheet.form.docx import table_grid
+    from generator.intake.docx_reader import W, _cell_text, _paragraph_text, blocks
+    from generator.intake.form.docx import table_grid
 
     parts = []
     for element in blocks(Document(str(path)).element.body):
