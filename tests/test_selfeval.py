@@ -526,3 +526,28 @@ def test_second_published_self_evaluation(tmp_path: Path) -> None:
     assert [(p.code, p.line) for p in checked.problems] == [
         ("standard-rule-differs", 51), ("target-missed-no-note", 52)]
     assert two(project.execution_row.standard_score) == "8.62"
+
+
+def test_a_money_block_that_does_not_add_up_says_so(tmp_path: Path) -> None:
+    """The issue's form: 年度资金总额 50.00 / 48.00, its only 其中 row 40.00 / 38.00 (issue 46,
+    item 10): the page lists the form as published and says, where the figures stand, that
+    the rows do not add up, with the figures the generator summed."""
+    content = tmp_path / "content"
+    (content / "projects" / "2022").mkdir(parents=True)
+    text = YONGDE.read_text(encoding="utf-8").replace(
+        "{name: 当年财政拨款, budget: 38.766462, spent: 38.766462}",
+        "{name: 当年财政拨款, budget: 40.00, spent: 38.00}").replace(
+        "budget: 38.766462 ", "budget: 50.00 ").replace("spent: 38.766462 ", "spent: 48.00 ")
+    assert "budget: 50.00" in text and "spent: 48.00" in text
+    (content / "projects" / "2022" / "yongde-nutrition.yml").write_text(text, encoding="utf-8")
+    form = page_of(content, "2022/yongde-nutrition").select_one("table.pe-selfeval-head")
+    note = form.select_one("tr.pe-selfeval-money-note")
+    assert note is not None
+    assert " ".join(note.get_text(" ").split()) == (
+        "资金说明 “其中”各行合计全年预算数 40.00 万元、全年执行数 38.00 万元，而年度资金总额一行"
+        "是全年预算数 50.00 万元、全年执行数 48.00 万元。原表如此，这里照录。")
+
+
+def test_a_money_block_that_adds_up_says_nothing(yongde: Path) -> None:
+    form = page_of(yongde, "2022/yongde-nutrition").select_one("table.pe-selfeval-head")
+    assert form is not None and form.select("tr.pe-selfeval-money-note") == []

@@ -74,6 +74,7 @@ class SelfEvaluation:
     total: str
     grade: str
     execution_note: str | None = None  # the 预算执行率 row's 偏差原因, under the money block
+    money_note: str | None = None  # the 其中 rows do not add up to the total (issue 46.10)
 
 
 def _flags(leaf: Indicator, project: Project) -> list[FormNote]:
@@ -131,6 +132,25 @@ def _money(project: Project, execution: Indicator | None) -> list[MoneyRow]:
     return rows
 
 
+def _money_note(project: Project) -> str | None:
+    """What a reader should know when the 其中 rows do not add up to 年度资金总额: the form
+    is published as it is, and the difference is said where the figures stand."""
+    sources = project.funding.sources if project.funding is not None else []
+    added, totals = [], []
+    for label, total, values in (("全年预算数", project.budget, [s.budget for s in sources]),
+                                 ("全年执行数", project.spent, [s.spent for s in sources])):
+        if not values or total is None or any(v is None for v in values):
+            continue
+        their = sum((v for v in values if v is not None), ZERO)
+        if their != total:
+            added.append(f"{label} {fmt.money(their)} 万元")
+            totals.append(f"{label} {fmt.money(total)} 万元")
+    if not added:
+        return None
+    return (f"“其中”各行合计{'、'.join(added)}，而年度资金总额一行是{'、'.join(totals)}。"
+            "原表如此，这里照录。")
+
+
 def self_evaluation(project: Project) -> SelfEvaluation:
     execution = project.execution_row
     roots = [n for n in project.indicators if n is not execution]
@@ -143,7 +163,8 @@ def self_evaluation(project: Project) -> SelfEvaluation:
         levels=[_level(i) for i in range(depth)], rows=rows,
         total_weight=fmt.number(weight) if project.indicators else fmt.EMPTY,
         total=fmt.two(project.total), grade=project.grade_shown,
-        execution_note=execution.note if execution is not None else None)
+        execution_note=execution.note if execution is not None else None,
+        money_note=_money_note(project))
 
 
 def _level(i: int) -> str:
