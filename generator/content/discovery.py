@@ -23,6 +23,7 @@ from generator.core import themes
 from generator.core.checks import check_across, check_project
 from generator.core.collisions import check_outputs
 from generator.core.model import Project, ProjectHead, SiteConfig
+from generator.core.order import natural
 from generator.core.problems import Problem, Problems
 from generator.core.scoring import score_project
 from generator.core.text_safety import visible
@@ -205,7 +206,8 @@ def read_content(path: Path, workers: int | None = None, cache: ResultCache | No
     check_across(projects, problems)
     check_outputs(projects, config, problems)
     check_names(projects, config, problems)
-    projects.sort(key=lambda p: (-p.year, p.authority, p.order or 10**9, p.name, p.id))
+    projects.sort(key=lambda p: (-p.year, natural(p.authority), p.order or 10**9,
+                                 natural(p.name), p.id))
     return Content(root, config, projects, problems.sorted(), files=len(files), cache=cache)
 
 

@@ -19,6 +19,7 @@ from generator.content.discovery import Content
 from generator.core.fmt import round2
 from generator.core.methods import method_of, ordered
 from generator.core.model import ZERO, ProjectHead, SiteConfig
+from generator.core.order import natural
 from generator.core.rectification import (
     FIXED,
     SOURCES,
@@ -321,8 +322,9 @@ def build_context(content: Content) -> SiteContext:
         all=everything,
         years=dict(sorted(years.items(), reverse=True)),
         departments={name: dict(sorted(by_year.items(), reverse=True))
-                     for name, by_year in sorted(departments.items())},
+                     for name, by_year in sorted(departments.items(),
+                                                 key=lambda item: natural(item[0]))},
         series=dict(sorted(series.items())),
-        authorities=dict(sorted(authorities.items())),
+        authorities=dict(sorted(authorities.items(), key=lambda item: natural(item[0]))),
         wholes=wholes,
     )
