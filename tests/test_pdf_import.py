@@ -14,14 +14,7 @@ import yaml
 from generator.intake.importer import import_workbook, plan_import
 
 REAL = Path(__file__).resolve().parent / "data" / "real"
-# LibreOffice's PDFs of three 部门整体 forms (issue 43's corpus, added after the PDF reader)
-# do not yet read as their workbooks do: the borderless 部门（单位）名称 line and the 得分
-# column come apart in the layout. Open in issue 44; each is still imported in the test of
-# its refusal or result from the workbook (tests/test_real_documents.py).
-NOT_YET = {"lo/buxiang-jichushuju-zhengti-2018", "lo/chongqing-kexuecheng-rongmeiti-2021",
-           "lo/yunnan-lincang-zhengwu-2023"}
-ALL_PDFS = sorted((REAL / "pdf").glob("*/*.pdf"))
-PDFS = [p for p in ALL_PDFS if f"{p.parent.name}/{p.stem}" not in NOT_YET]
+PDFS = sorted((REAL / "pdf").glob("*/*.pdf"))
 SOURCES = {p.stem: p for p in REAL.iterdir() if p.suffix in (".xlsx", ".docx")}
 
 
@@ -43,7 +36,7 @@ def test_every_document_has_its_pdfs_known_as_pdfs() -> None:
     for producer in ("lo", "chromium"):
         assert {p.stem for p in (REAL / "pdf" / producer).glob("*.pdf")} == set(SOURCES), \
             producer
-    assert {kind_of(p) for p in ALL_PDFS} == {"pdf"}
+    assert {kind_of(p) for p in PDFS} == {"pdf"}
 
 
 @pytest.mark.parametrize("pdf", PDFS, ids=[f"{p.parent.name}-{p.stem}" for p in PDFS])

@@ -9,6 +9,7 @@ import io
 from decimal import Decimal
 from pathlib import Path
 
+import yaml
 from openpyxl import Workbook
 
 from generator.content.discovery import read_content
@@ -106,3 +107,25 @@ def test_a_blank_score_table_is_named_for_what_it_is(tmp_path: Path) -> None:
     assert [(p.code, p.where.sheet, p.where.cell) for p in plan.problems.errors] == [
         ("import-whole-no-score", "表 1", "第 2 行第 1 列")]
     assert "部门整体支出绩效评价得分表，得分为空" in plan.problems.errors[0].message
+
+
+SCORES = ("table", (5, [["一级指标", "二级指标", "三级指标", "分值", "得分"],
+                        ["部门决策", "目标设定", "绩效目标合理性", "10", "9"],
+                        ["部门管理", "资金管理", "预算执行率", "90", "85"]]))
+
+
+def test_a_label_glued_to_its_name_is_read_and_a_label_left_blank_is_not(
+        tmp_path: Path) -> None:
+    """A PDF's borderless 部门（单位）名称 row above its ruled table comes as one line, the
+    label and the name with no colon between (LibreOffice's 临沧 自评表); a 填报单位 left
+    blank before “单位：万元” is no name (the 布祥 基础数据表): refused as a result of nobody."""
+    title = ("p", "2022年度部门整体支出绩效评价得分表")
+    glued = tmp_path / "glued.docx"
+    glued.write_bytes(docx_file([title, ("p", "部门（单位）名称  某县教育局"), SCORES]))
+    plan = plan_import(glued, tmp_path / "content")
+    assert plan.problems.errors == []
+    assert [yaml.safe_load(p.text)["department"] for p in plan.files] == ["某县教育局"]
+    blank = tmp_path / "blank.docx"
+    blank.write_bytes(docx_file([title, ("p", "填报单位：单位：万元"), SCORES]))
+    plan = plan_import(blank, tmp_path / "content")
+    assert [p.code for p in plan.problems.errors] == ["import-whole-no-department"]

@@ -142,6 +142,8 @@ def _scored(reader: Reader, title: str, at: tuple[int, int]) -> bool:
                     _figure(grid.text(below, c)) for below in range(r + 1, grid.height)
                     if grid.starts(below, c)):
                 return True
+    if any(_PRINTED_TOTAL.search(squash(line)) for line in grid.preamble):
+        return True  # “自评总分(分)97.6” in a borderless row above a PDF's ruled table
     header = any(table_role(t) == "score" for r in range(grid.height) for _, t in grid.texts(r))
     if header:
         why = "部门整体支出绩效评价得分表，得分为空：请填写各指标的得分（或总分）后再导入"
@@ -153,6 +155,9 @@ def _scored(reader: Reader, title: str, at: tuple[int, int]) -> bool:
                "发布；请导入填好得分的得分表、自评表，或写明综合评分的评价报告")
     reader.error("import-whole-no-score", f"「{title[:40]}」：{why}", *at)
     return False
+
+
+_PRINTED_TOTAL = re.compile("(?:" + "|".join(_TOTALS) + r")(?:\(分\))?[:：]?\d+(?:\.\d+)?分?$")
 
 
 def _figure(text: str) -> bool:
@@ -188,11 +193,29 @@ def _department(reader: Reader, row: Row, texts: Sequence[str]) -> str | None:
     for text in texts:
         inline = _INLINE.match(squash(text))
         if inline and label(inline.group("label")).text in DEPARTMENT_LABELS:
-            return inline.group("value")
+            if not _INLINE.match(inline.group("value")):  # “填报单位：单位：万元”: left blank
+                return inline.group("value")
+            continue
+        glued = _glued(squash(text))
+        if glued:
+            return glued
     for text in texts:
         match = _TITLED.match(squash(text))
         if match and ORGAN.search(match.group("name")):
             return match.group("name")
+    return None
+
+
+def _glued(text: str) -> str | None:
+    """The name in a line that is the label and an organisation's name with nothing between
+    (“部门(单位)名称临沧市政务服务管理局”: a PDF's borderless row above the ruled table, the
+    space between its two cells lost), else None."""
+    name = next((n for n in DEPARTMENT_LABELS if text.startswith(n)), None)
+    if name is None:
+        return None
+    rest = _CODE.sub("", text[len(name):])
+    if 2 <= len(rest) <= 40 and ORGAN.search(rest) and not re.search(r"[:：]", rest):
+        return rest
     return None
 
 
