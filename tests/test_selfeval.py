@@ -472,7 +472,8 @@ def test_json_and_csv_carry_the_form(yongde: Path) -> None:
     assert record["goals"] == {"planned": ["确保每一个学生都能享受到国家政策福利,改善学生体质"],
                                "achieved": ["确保每一个学生都能享受到国家政策福利,改善学生体质"]}
     assert record["funding"] == {"initial": None, "sources": [
-        {"name": "当年财政拨款", "initial": None, "budget": "38.766462", "spent": "38.766462"}]}
+        {"name": "当年财政拨款", "group": None, "initial": None, "budget": "38.766462",
+         "spent": "38.766462"}]}
     execution = record["indicators"][0]
     assert (execution["actual"], execution["unit"]) == ("100.00", "%")
     output = record["indicators"][1]["children"][0]["children"][0]
