@@ -34,7 +34,9 @@ MEASURE = """() => {
 @pytest.mark.parametrize(("width", "height"), [(1280, 800), (390, 844)])
 def test_other_fields_are_a_small_note_after_the_achievements(browser, width: int,
                                                                height: int) -> None:
-    site = site_of("other-fields", {"2023/p": PROJECT})
+    # with 主要绩效: a project without it shows no such section (issue 46, item 11)
+    site = site_of("other-fields", {"2023/p": PROJECT.replace(
+        "other_fields:", "achievements:\n  - 补贴资金全部发放到户\nother_fields:")})
     with serve_dir(site) as url, recorded_page(
             browser, url, viewport={"width": width, "height": height}) as (page, record):
         page.goto(url + "projects/2023/p/")

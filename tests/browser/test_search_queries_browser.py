@@ -191,23 +191,23 @@ def test_group_headings_line_up_with_the_titles(browser, base_url: str, width: i
 
 
 def test_a_query_too_broad_to_check_is_counted_approximately(browser, base_url: str) -> None:
-    """Past search/phrase.js's VERIFY_LIMIT (lowered to 0 here) the count is Pagefind's, said
-    to be approximate, and a page is read only when shown: 不存在的词语's one page (each of its
-    bigrams somewhere on it, the phrase nowhere) is then left out, and 系统 运维's are all
+    """Past VERIFY_LIMIT (search/order.js; lowered to 0 here) the count is Pagefind's, said
+    to be approximate, and a page is read only when shown: 评价的结果's one page (数据, each of
+    its bigrams somewhere on it, the phrase nowhere) is then left out, and 系统 运维's are all
     shown, grouped: each page's kind is known from its bundle's listing (search/order.js)."""
     def lowered(route) -> None:  # noqa: ANN001 - Playwright's Route
         body = route.fetch().text()
-        assert "const VERIFY_LIMIT = " in body
+        assert "export const VERIFY_LIMIT = " in body
         route.fulfill(body=re.sub(r"const VERIFY_LIMIT = \d+;", "const VERIFY_LIMIT = 0;", body),
                       content_type="text/javascript")
 
     with recorded_page(browser, base_url) as (page, record):
-        page.route("**/search/phrase.js", lowered)
+        page.route("**/search/order.js", lowered)
         page.goto(base_url)
         page.locator("input.md-search__input").click()
         field = page.locator("input.md-search__input")
         meta = page.locator(".md-search-result__meta")
-        field.fill("不存在的词语")
+        field.fill("评价的结果")
         expect(meta).to_have_text("约 1 个符合条件的结果")
         page.wait_for_load_state("networkidle")
         expect(page.locator(".md-search-result__item")).to_have_count(0)

@@ -6,7 +6,7 @@
  *
  *   1. projects' pages before the other pages;
  *   2. in each, pages whose title holds the whole query first (known where the pages were
- *      read, search/phrase.js's VERIFY_LIMIT: a project's name finds its page first);
+ *      read, VERIFY_LIMIT below: a project's name finds its page first);
  *   3. then the newest year first (other pages have none);
  *   4. then Pagefind's score (the relevance it computes), then Pagefind's order.
  *
@@ -14,6 +14,11 @@
  * listing (search/listing.js, marked by search/shards.js as pePage), without loading the
  * page's fragment: a common word has hundreds of results, of which ten are shown at a time.
  */
+
+/** Up to this many results are read page by page (search/phrase.js); past it, a page's kind
+ *  and year come from its bundle's listing, which is fetched only then (search/shards.js):
+ *  a query of few results loads no listing. */
+export const VERIFY_LIMIT = 60;
 
 /** An entry to order: {project, title, year, score, at} (at: the place Pagefind gave it). */
 export function entry(project, title, year, score, at) {

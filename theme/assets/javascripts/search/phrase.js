@@ -14,10 +14,9 @@
  * order when the listings tell each page's kind and year (pePage, search/shards.js).
  */
 import { bigramQuery } from "./bigrams.js";
-import { byReading, entry, yearOf } from "./order.js";
+import { VERIFY_LIMIT, byReading, entry, yearOf } from "./order.js";
 import { isProject } from "./results.js";
 
-const VERIFY_LIMIT = 60;
 const EXCERPT_BEFORE = 24;
 const EXCERPT_AFTER = 56;
 // the bigram words the build appends to every page's text (pagefind_input.py), at its end

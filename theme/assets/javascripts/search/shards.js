@@ -27,6 +27,7 @@
  * out the shards that do not hold every word finds what one index finds.
  */
 import { listing, numbers as bundleIds } from "./listing.js";
+import { VERIFY_LIMIT } from "./order.js";
 import { manifest, router } from "./route.js";
 
 const OPTIONS = { excerptLength: 40 };
@@ -246,7 +247,9 @@ function bundledPagefind(root, pagefind, { shards, route, filters, held: byValue
         : options.sort ? Promise.all(ids.map((id) => within([id], found)))
           : within(ids, found).then((results) => [results]);
       const results = lists.then((each) => merged(each, options));
-      return (query && !options.sort ? results.then((found) => marked(found, ids)) : results)
+      return (query && !options.sort
+        ? results.then((found) => (found.length > VERIFY_LIMIT ? marked(found, ids) : found))
+        : results)
         .then((found) => ({ results: found }));
     });
   }
