@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 import lxml.html
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
 from generator.publish.pagefind import pagefind_shards
@@ -332,15 +333,26 @@ def test_a_query_loads_only_the_shards_holding_its_words(
     answers = {}
     with serve_dir(sharded) as sharded_url:
         for url in (base_url, sharded_url):
-            with recorded_page(browser, url) as (page, record):
-                page.goto(url + "about/")
-                answers[url] = page.evaluate(
-                    SEARCH_API, [url + "assets/javascripts/search/shards.js", query, filters])
-                assert not record.errors, record.errors
-                fetched = {"/".join(r.removeprefix(url).split("/")[:2]) for r in record.requests
-                           if "/pagefind/shard-" in r}
-                if url == base_url:
-                    assert not fetched
+            for attempt in (1, 2):
+                with recorded_page(browser, url) as (page, record):
+                    page.goto(url + "about/")
+                    try:
+                        answers[url] = page.evaluate(SEARCH_API, [
+                            url + "assets/javascripts/search/shards.js", query, filters])
+                    except PlaywrightError as err:
+                        # Pagefind's WebAssembly trapped ("memory access out of bounds")
+                        # in 1 of 3 full runs under two test workers, never alone (30 runs);
+                        # the site drops a failed Pagefind and the next query makes another,
+                        # so a second page does the same here
+                        if attempt == 2 or "memory access out of bounds" not in str(err):
+                            raise
+                        continue
+                    assert not record.errors, record.errors
+                    fetched = {"/".join(r.removeprefix(url).split("/")[:2])
+                               for r in record.requests if "/pagefind/shard-" in r}
+                    if url == base_url:
+                        assert not fetched
+                    break
     assert answers[base_url]["urls"] == answers[sharded_url]["urls"]
     assert answers[base_url]["urls"] or query == "不存在的词语"
     words = [w.lower() for w in answers[sharded_url]["words"]]
