@@ -9,9 +9,11 @@ import io
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 import yaml
 from openpyxl import Workbook
 
+from generator.cli import main
 from generator.content.discovery import read_content
 from generator.intake.importer import import_workbook, plan_import
 from generator.site.context import build_context
@@ -101,11 +103,14 @@ def test_a_report_of_nobody_or_without_a_score_is_refused_by_name(tmp_path: Path
 
 def test_a_blank_score_table_is_named_for_what_it_is(tmp_path: Path) -> None:
     """The 达州 得分表 (no title above it) is refused as 部门整体支出绩效评价得分表，得分为空
-    at its first 一级指标, where it used to be refused as a table of scores of no project."""
+    at its first 一级指标, where it used to be refused as a table of scores of no project; and
+    all that it lacks is said at once (no department, no year), not the first alone."""
     document = Path(__file__).parent / "data" / "real" / "sichuan-dazhou-nongye-defenbiao.docx"
     plan = plan_import(document, tmp_path / "content")
     assert [(p.code, p.where.sheet, p.where.cell) for p in plan.problems.errors] == [
-        ("import-whole-no-score", "表 1", "第 2 行第 1 列")]
+        ("import-whole-no-score", "表 1", "第 2 行第 1 列"),
+        ("import-whole-no-department", "表 1", "第 2 行第 1 列"),
+        ("import-form-year", "表 1", "第 2 行第 1 列")]
     assert "部门整体支出绩效评价得分表，得分为空" in plan.problems.errors[0].message
 
 
@@ -129,3 +134,78 @@ def test_a_label_glued_to_its_name_is_read_and_a_label_left_blank_is_not(
     blank.write_bytes(docx_file([title, ("p", "填报单位：单位：万元"), SCORES]))
     plan = plan_import(blank, tmp_path / "content")
     assert [p.code for p in plan.problems.errors] == ["import-whole-no-department"]
+
+
+def test_check_counts_whole_department_results_apart(tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """`check` says “1 个项目、2 个部门整体”: a department's whole budget is no project."""
+    content = tmp_path / "content"
+    assert import_workbook(_notice(tmp_path / "notice.xlsx"), content, out=lambda _: None)
+    capsys.readouterr()
+    assert main(["check", str(content), "--workers", "1"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "1 个项目、2 个部门整体，0 个错误，0 个警告"
+
+
+COVER = [("p", "岳阳市2018年度部门整体支出绩效评价自评报告"),
+         ("p", "部门(单位)名称:  岳阳市城市管理监督指挥中心"),
+         ("p", "评价方式:部门(单位)绩效自评"), ("p", "一、部门(单位)基本概况")]
+PROFILE = ("table", (4, [["联系人", "吴俊", "联络电话", "8690022"],
+                         ["人员编制", "21", "实有人数", "20"]]))
+
+
+def test_a_report_reads_its_staff_from_the_profile_above_its_score_table(
+        tmp_path: Path) -> None:
+    """湖南's 自评报告: the 基本概况 table (人员编制, 实有人数, 联系人) stands above the 评分表
+    and holds no score; it is the same result's, not a refusal of its own."""
+    document = tmp_path / "report.docx"
+    document.write_bytes(docx_file([*COVER, PROFILE, ("p", "二、评分表"), SCORES]))
+    plan = plan_import(document, tmp_path / "content")
+    assert plan.problems.errors == [], [p.message for p in plan.problems.errors]
+    [data] = [yaml.safe_load(p.text) for p in plan.files]
+    assert (data["department"], data["staff"], data["method"], data["other_fields"]) == (
+        "岳阳市城市管理监督指挥中心", {"authorized": 21, "actual": 20}, "单位自评",
+        {"联系人": "吴俊", "联络电话": "8690022"})
+
+
+def test_a_report_of_nobody_without_a_score_is_told_both(tmp_path: Path) -> None:
+    """All that a report lacks is said in one run: no score and no department."""
+    document = tmp_path / "bare.docx"
+    document.write_bytes(docx_file([("p", "2022年度部门整体支出绩效评价报告"),
+                                    ("p", "本部门对2022年度整体支出开展了绩效自评。")]))
+    plan = plan_import(document, tmp_path / "content")
+    assert [p.code for p in plan.problems.errors] == ["import-whole-no-score",
+                                                      "import-whole-no-department"]
+
+
+def test_nothing_printed_on_a_whole_form_is_dropped(tmp_path: Path) -> None:
+    """A 部门整体 自评表 is read as the project forms are: a label with its text that no part
+    takes is kept in other_fields, a text with no label is named at its cell."""
+    from openpyxl import load_workbook
+
+    from tests.real_docs.build_corpus_whole import yunnan_lincang_zhengwu
+
+    book = load_workbook(io.BytesIO(yunnan_lincang_zhengwu()))
+    sheet = book.active
+    sheet["A23"], sheet["B23"] = "填表人", "李华"
+    sheet["A24"] = "以上数据经主管部门审核"
+    path = tmp_path / "form.xlsx"
+    book.save(path)
+    plan = plan_import(path, tmp_path / "content")
+    assert plan.problems.errors == []
+    assert [(p.code, p.where.cell) for p in plan.problems if p.code == "import-form-unread"] \
+        == [("import-form-unread", "A24")]
+    [data] = [yaml.safe_load(p.text) for p in plan.files]
+    assert data["other_fields"] == {"填表人": "李华"}
+
+
+def test_a_report_titled_year_first_names_its_department(tmp_path: Path) -> None:
+    """广东 (茂名) titles its report year first, over two lines (“2021 年茂名市发展和改革局
+    整体支出 / 绩效自评报告”): the department is the name between the year and 整体支出."""
+    document = tmp_path / "report.docx"
+    document.write_bytes(docx_file([
+        ("p", "2021 年某市发展和改革局整体支出\n绩效自评报告"),
+        ("p", "经自评，2021年度部门整体支出绩效自评得分95分。")]))
+    plan = plan_import(document, tmp_path / "content")
+    assert plan.problems.errors == [], [p.message for p in plan.problems.errors]
+    [data] = [yaml.safe_load(p.text) for p in plan.files]
+    assert (data["department"], data["year"], data["score"]) == ("某市发展和改革局", 2021, 95)

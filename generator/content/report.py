@@ -11,6 +11,7 @@ from generator.core.model import Project
 from generator.core.problems import Problem
 from generator.core.scoring import category_rate
 from generator.core.text_safety import json_visible
+from generator.core.whole import WHOLE
 
 
 def project_record(project: Project) -> dict[str, object]:
@@ -43,17 +44,21 @@ def as_json(content: Content) -> str:
          "problems": [p.to_json() for p in content.problems]}, ensure_ascii=False, indent=2))
 
 
-def summary_line(problems: list[Problem], files: int) -> str:
+def summary_line(problems: list[Problem], files: int, wholes: int = 0) -> str:
+    """The closing count: a 部门整体 result (issue 43) is no project, so a content folder that
+    holds some says so apart (“12 个项目、3 个部门整体”) instead of counting them as projects."""
     errors = sum(p.is_error for p in problems)
-    return f"{files} 个项目，{errors} 个错误，{len(problems) - errors} 个警告"
+    counted = f"{files - wholes} 个项目、{wholes} 个部门整体" if wholes else f"{files} 个项目"
+    return f"{counted}，{errors} 个错误，{len(problems) - errors} 个警告"
 
 
 def as_text(content: Content, files: int | None = None) -> str:
     count = files if files is not None else max(content.files, len(content.projects))
-    return problems_text(content.problems, count)
+    wholes = sum(p.kind == WHOLE for p in content.projects)
+    return problems_text(content.problems, count, wholes)
 
 
-def problems_text(problems: list[Problem], files: int) -> str:
+def problems_text(problems: list[Problem], files: int, wholes: int = 0) -> str:
     """Grouped by file, errors first within each file, then a one-line summary."""
     lines: list[str] = []
     for file, group in groupby(problems, key=lambda p: p.file):
@@ -61,5 +66,5 @@ def problems_text(problems: list[Problem], files: int) -> str:
         lines.append(file)
         lines.extend("  " + p.format().removeprefix(file).lstrip(":").lstrip() for p in items)
         lines.append("")
-    lines.append(summary_line(problems, files))
+    lines.append(summary_line(problems, files, wholes))
     return "\n".join(lines)

@@ -166,6 +166,7 @@ def read_blocks(document: Iterable[str | Table], path: Path, problems: Problems,
     lists = 0
     words: list[str] = []  # every paragraph, for a document that has no table to read
     skipped: list[tuple[Table, int]] = []
+    taken = 0  # skipped tables already read with a 部门整体 result
     count = 0
     held: Grid | None = None  # a form table, held until the next table shows it is complete
     for block in document:
@@ -187,10 +188,13 @@ def read_blocks(document: Iterable[str | Table], path: Path, problems: Problems,
         if held is not None:
             forms.extend(stacked_forms(held, problems, f"「{path.name}」的{held.sheet}"))
             held = None
-        wholes = whole_forms(grid, problems, f"「{path.name}」的{grid.sheet}", words) \
+        # the tables skipped since the last 部门整体 result: a report's 概况 above its 评分表
+        profile = [g for table, n in skipped[taken:] if (g := _named(table, n)) is not None]
+        wholes = whole_forms(grid, problems, f"「{path.name}」的{grid.sheet}", words, profile) \
             if grid is not None else None
         if wholes is not None:  # a 部门整体 evaluation: kind 部门整体
             forms.extend(wholes)
+            taken = len(skipped)
             continue
         if grid is not None and is_form(grid):
             held = grid

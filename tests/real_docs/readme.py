@@ -26,8 +26,8 @@ not from the importer — or why it must be refused; `tests/test_real_documents.
 every document (also with `--dry-run`) and compares. The 部门整体支出绩效评价 documents (issue
 43) import as `kind: 部门整体`; where no filled copy of a layout is stored, a file tests the
 layout from its real labels and its sidecar says what is MADE UP. The builders are
-`tests/real_docs/` (`python -m tests.real_docs.build_corpus_a` …, `build_corpus_whole`); this
-file is written by `python -m tests.real_docs.readme`.
+`tests/real_docs/` (`python -m tests.real_docs.build_corpus_a` …, `build_corpus_whole`,
+`build_corpus_whole2`); this file is written by `python -m tests.real_docs.readme`.
 
 {summary}
 

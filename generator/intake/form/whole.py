@@ -24,7 +24,7 @@ from generator.core.vocabulary import WHOLE_DEPARTMENT, label, squash, table_rol
 from generator.core.whole import WHOLE, default_name
 from generator.intake.cells import parse_text
 from generator.intake.form.grid import Grid, Reader, number
-from generator.intake.form.read import _closing, _goals
+from generator.intake.form.read import _closing, _goals, _unread
 from generator.intake.form.table import read_indicators
 from generator.intake.form.whole_money import read_money, read_tasks
 from generator.intake.form.whole_table import read_score_table
@@ -76,62 +76,92 @@ def _titles(text: str) -> bool:
         any(word in text for word in ("表", "报告", "评价", "自评", "评分"))
 
 
-def whole_forms(grid: Grid, problems: Problems, source: str, context: Sequence[str] = ()
-                ) -> list[Row] | None:
+def whole_forms(grid: Grid, problems: Problems, source: str, context: Sequence[str] = (),
+                before: Sequence[Grid] = ()) -> list[Row] | None:
     """The 部门整体 result of the grid, or None when the grid is not one (then it is read
     as whatever else it is). ``context``: the document's paragraphs so far (a report's
-    cover names the department above its tables)."""
+    cover names the department above its tables); ``before``: its tables above this one
+    that were nothing else (a report's 概况 table, read with it: :func:`read_whole`)."""
     title = whole_title(grid)
     if title is None:
         return None
-    return [read_whole(grid, problems, source, title, context)]
+    held = [other for other in before if not has_score(other)]
+    return [read_whole(grid, problems, source, title, context, held)]
 
 
 def read_whole(grid: Grid, problems: Problems, source: str, title: tuple[int, int, str],
-               context: Sequence[str] = ()) -> Row:
+               context: Sequence[str] = (), before: Sequence[Grid] = ()) -> Row:
+    """The result of one grid. ``before``: the tables of the same report above it that hold
+    no score (a 湖南 自评报告's 部门（单位）基本概况 table: 人员编制, 实有人数, 联系人 …), read
+    with it so that what they print is the result's, not a refusal of their own."""
     reader = Reader(grid, problems)
+    others = [Reader(other, problems) for other in before]
     at = (max(title[0], 0), title[1])
     row = Row(problems.file, grid.sheet, at[0] + 1, source=f"{source}（部门整体支出绩效评价）")
-    before = len(problems.items)
+    before_count = len(problems.items)
     row.values["kind"] = WHOLE
     texts = [*context, *grid.preamble, *(t for r in range(min(grid.height, 6))
                                          for _, t in grid.texts(r))]
-    # what makes it publishable comes first, each refusal said alone: a score, then whose
-    if not _scored(reader, title[2], at):
-        row.bad = True
-        return row
-    department = _department(reader, row, texts)
+    # what makes it publishable comes first, every missing part said at once (a score, whose,
+    # which year) before the rest is read
+    scored = _scored(reader, title[2], at)
+    department = next((d for r in [reader, *others] if (d := _department(r, row, texts))),
+                      None)
     if department is None:
         reader.error("import-whole-no-department", f"「{title[2][:40]}」没有写被评价的部门：请在"
                      "“部门（单位）名称”一栏填写部门（单位）的全称后再导入", *at)
-        row.bad = True
-        return row
-    year = next((int(m.group(1)) for t in [*texts, title[2]] if (m := _YEAR.search(squash(t)))),
-                None)
+    # the year of the title and first rows, else the first the form writes (“中心2021年较好地
+    # 完成了……”): a PDF of the form puts its rows in another order than its workbook
+    everywhere = (t for r in range(grid.height) for _, t in grid.texts(r))
+    year = next((int(m.group(1)) for t in [*texts, title[2], *everywhere]
+                 if (m := _YEAR.search(squash(t)))), None)
     if year is None:
         reader.error("import-form-year", "找不到年度：部门整体支出绩效评价的标题中应写明预算年度"
                      "（如“2022年度部门整体支出绩效自评表”）", *at)
-    else:
-        row.values.update(name=default_name(department, year), year=year,
-                          department=department, authority=department)
-    _staff(reader, row)
-    _method(reader, row)
+    if not scored or department is None or year is None:
+        row.bad = True
+        return row
+    row.values.update(name=default_name(department, year), year=year,
+                      department=department, authority=department)
+    for each in [reader, *others]:
+        _staff(each, row)
+        _method(each, row)
+    _method_in(texts, row)
     read_tasks(reader, row)
     read_money(reader, row)
     _goals(reader, row)
     end = _scores(reader, row, title[2], at)
     _closing(reader, row, end)
-    row.bad = any(p.is_error for p in problems.items[before:])
+    row.bad = any(p.is_error for p in problems.items[before_count:])
+    if not row.bad:  # nothing printed is dropped: what no part took is kept or named
+        for each in [*others, reader]:
+            _mark_labels(each)
+        for each in others:
+            _unread(each, row, 0)
+        _unread(reader, row, title[0] + 1)
     return row
+
+
+# the 部门整体 forms' own block labels (the project forms' are in the vocabulary): nothing to
+# import in them
+BLOCKS = ("年度绩效指标", "年度主要任务", "年度资金总额", "年度总体目标", "按收入性质",
+          "按支出性质", "部门(单位)基本概况", "基本概况")
+
+
+def _mark_labels(reader: Reader) -> None:
+    grid = reader.grid
+    for r in range(grid.height):
+        for c, text in grid.texts(r):
+            if label(text).text.startswith(BLOCKS):
+                reader.mark(r, c)
 
 
 _TOTALS = ("总分", "自评总分", "自评得分", "综合得分", "评价得分", "合计得分")
 
 
-def _scored(reader: Reader, title: str, at: tuple[int, int]) -> bool:
-    """Whether the grid has a score anywhere (a 得分 below its header, or a 总分 beside
-    its label); if not, it is refused by what it is (a blank 得分表, a 绩效目标表)."""
-    grid = reader.grid
+def has_score(grid: Grid) -> bool:
+    """Whether the grid has a score anywhere: a 得分 below its header, a 总分 beside its
+    label, or “自评总分(分)97.6” in a borderless row above a PDF's ruled table."""
     for r in range(grid.height):
         for c, text in grid.texts(r):
             name = label(text).text.removesuffix("(分)")
@@ -142,8 +172,15 @@ def _scored(reader: Reader, title: str, at: tuple[int, int]) -> bool:
                     _figure(grid.text(below, c)) for below in range(r + 1, grid.height)
                     if grid.starts(below, c)):
                 return True
-    if any(_PRINTED_TOTAL.search(squash(line)) for line in grid.preamble):
-        return True  # “自评总分(分)97.6” in a borderless row above a PDF's ruled table
+    return any(_PRINTED_TOTAL.search(squash(line)) for line in grid.preamble)
+
+
+def _scored(reader: Reader, title: str, at: tuple[int, int]) -> bool:
+    """Whether the grid has a score; if not, it is refused by what it is (a blank 得分表, a
+    绩效目标表)."""
+    grid = reader.grid
+    if has_score(grid):
+        return True
     header = any(table_role(t) == "score" for r in range(grid.height) for _, t in grid.texts(r))
     if header:
         why = "部门整体支出绩效评价得分表，得分为空：请填写各指标的得分（或总分）后再导入"
@@ -225,7 +262,7 @@ _TITLED = re.compile(r"^(?P<name>\D{2,30}?)(?:19|20)\d{2}年度?.*整体(?:支�
 
 def _staff(reader: Reader, row: Row) -> None:
     grid = reader.grid
-    staff: dict[str, int] = {}
+    staff: dict[str, int] = dict(row.values.get("staff", {}))
     for r in range(grid.height):
         for c, text in grid.texts(r):
             key = STAFF.get(label(text).text)
@@ -236,7 +273,8 @@ def _staff(reader: Reader, row: Row) -> None:
             value = reader.value(r, right, label(text).text, number)
             if value is not None and value == int(value) and value >= 0:
                 staff[key] = int(value)
-                row.cells.setdefault("staff", grid.where(r, right))
+                if grid.sheet == row.sheet:
+                    row.cells.setdefault("staff", grid.where(r, right))
     if staff:
         row.values["staff"] = staff
 
@@ -244,6 +282,8 @@ def _staff(reader: Reader, row: Row) -> None:
 def _method(reader: Reader, row: Row) -> None:
     """评价方式 as printed (“部门（单位）绩效自评”): a self-evaluation of the department."""
     grid = reader.grid
+    if "method" in row.values:
+        return
     for r in range(grid.height):
         for c, text in grid.texts(r):
             right = grid.right_of(r, c)
@@ -255,6 +295,17 @@ def _method(reader: Reader, row: Row) -> None:
                     row.values["method"] = method
                     row.cells["method"] = grid.where(r, right)
                 return
+
+
+def _method_in(texts: Sequence[str], row: Row) -> None:
+    """评价方式 on a report's cover (“评价方式：部门(单位)绩效自评”), when no table has it."""
+    for text in texts:
+        inline = _INLINE.match(squash(text))
+        if "method" not in row.values and inline and \
+                label(inline.group("label")).text in METHOD_LABELS:
+            method = method_of(inline.group("value"))
+            if method:
+                row.values["method"] = method
 
 
 def method_of(printed: str) -> str | None:

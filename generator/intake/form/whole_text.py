@@ -18,7 +18,13 @@ from generator.core.problems import Problems
 from generator.core.vocabulary import WHOLE_DEPARTMENT, squash
 from generator.core.whole import WHOLE, default_name
 from generator.intake.form.grid import Grid
-from generator.intake.form.whole import DEPARTMENT_LABELS, ORGAN, method_of, read_whole
+from generator.intake.form.whole import (
+    DEPARTMENT_LABELS,
+    ORGAN,
+    has_score,
+    method_of,
+    read_whole,
+)
 from generator.intake.workbook_reader import Row
 
 _NUMBER = r"(?P<score>\d{1,3}(?:\.\d+)?)"
@@ -29,6 +35,10 @@ _SUBJECT = re.compile(r"对(?P<name>[^,，。;；:：对]{2,40}?)(?P<year>(?:19|
 _TITLE = re.compile(r"^(?P<name>\D{2,30}?)(?P<year>(?:19|20)\d{2})年度?(?:机关|部门|单位)?"
                     r"整体支出")
 _YEAR = re.compile(r"((?:19|20)\d{2})年度?(?:机关|部门|单位)?整体支出")
+# the year before the name: “2021年茂名市发展和改革局整体支出绩效自评报告” (广东), also in
+# the sentence “现将2021年茂名市发展和改革局整体支出绩效自评报告如下”
+_YEAR_FIRST = re.compile(r"(?:^|现将|对)(?P<year>(?:19|20)\d{2})年度?"
+                         r"(?P<name>[^,，。;；:：\d]{2,30}?)(?:机关|部门|单位)?整体支出")
 _LABELLED = re.compile(r"^(?P<label>[^:]{2,12}):(?P<value>\S.*)$")
 _PROBLEMS = re.compile(r"存在(?:的)?问题(?:[:,]|是)?(?P<text>.+?)"
                        r"(?=(?:下一步)?(?:改进措施|整改措施|改进建议|$))")
@@ -50,8 +60,17 @@ def whole_document(grids: Sequence[Grid], words: Sequence[str], problems: Proble
     if _SCORE.search("".join(texts)) or not grids:
         report = whole_report(words, problems, file)
         return [report] if report is not None else []
-    return [read_whole(grid, problems, f"「{file}」的{grid.sheet}", (-1, 0, title), words)
-            for grid in grids]
+    scored = [has_score(grid) for grid in grids]
+    rows: list[Row] = []
+    held: list[Grid] = []  # tables with no score above a scored one: its report's 概况
+    for index, grid in enumerate(grids):
+        if not scored[index] and any(scored[index + 1:]):
+            held.append(grid)
+            continue
+        rows.append(read_whole(grid, problems, f"「{file}」的{grid.sheet}", (-1, 0, title),
+                               words, held))
+        held = []
+    return rows
 
 
 def whole_report(words: Sequence[str], problems: Problems, file: str) -> Row | None:
@@ -65,12 +84,10 @@ def whole_report(words: Sequence[str], problems: Problems, file: str) -> Row | N
     row = Row(problems.file, "正文", 1, source=f"「{file}」的正文（部门整体支出绩效评价报告）")
     row.values["kind"] = WHOLE
     found = _SCORE.search(text)
-    if found is None:
+    if found is None:  # every missing part is said at once
         problems.error("import-whole-no-score", f"「{title[:40]}」是部门整体支出绩效评价，但文中"
                        "没有写明评价得分（综合评分、自评得分……）：没有得分的评价不能发布；请导入"
                        "它的评分表、得分表，或在报告中写明综合评分后再导入")
-        row.bad = True
-        return row
     department, year = _subject(texts, title)
     if department is None:
         problems.error("import-whole-no-department", f"「{title[:40]}」没有写被评价的部门（只写"
@@ -79,7 +96,7 @@ def whole_report(words: Sequence[str], problems: Problems, file: str) -> Row | N
     if year is None:
         problems.error("import-form-year", f"「{title[:40]}」中找不到预算年度：请写明"
                        "（如“2020年度机关整体支出”）")
-    if department is None or year is None:
+    if found is None or department is None or year is None:
         row.bad = True
         return row
     row.values.update(name=default_name(department, year), year=year, department=department,
@@ -117,6 +134,12 @@ def _subject(texts: Sequence[str], title: str) -> tuple[str | None, int | None]:
         year = year or int(match.group("year"))
         if department is None and ORGAN.search(match.group("name")):
             department = match.group("name")
+    for text in [title, *texts]:
+        match = _YEAR_FIRST.search(text)
+        if match and ORGAN.search(match.group("name")):
+            year = year or int(match.group("year"))
+            department = department or match.group("name")
+            break
     if year is None:
         found = next((m for t in texts if (m := _YEAR.search(t))), None)
         year = int(found.group(1)) if found else None
