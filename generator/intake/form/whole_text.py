@@ -140,10 +140,19 @@ def _subject(texts: Sequence[str], title: str) -> tuple[str | None, int | None]:
             year = year or int(match.group("year"))
             department = department or match.group("name")
             break
+    match = _NO_YEAR.match(title)  # “巴中市恩阳区农业农村局部门整体支出绩效评价报告”
+    if department is None and match and ORGAN.search(match.group("name")) and \
+            match.group("name") not in _GENERIC and not match.group("name").startswith("本"):
+        department = match.group("name")
     if year is None:
         found = next((m for t in texts if (m := _YEAR.search(t))), None)
         year = int(found.group(1)) if found else None
     return department, year
+
+
+# a title naming the department with no year before 整体支出; the template's own words are none
+_NO_YEAR = re.compile(r"^(?P<name>\D{2,30}?)(?:机关|部门|单位)?整体支出")
+_GENERIC = ("部门", "单位", "机关", "部门(单位)", "预算部门")
 
 
 def _items(text: str) -> list[str]:
