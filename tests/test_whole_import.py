@@ -209,3 +209,25 @@ def test_a_report_titled_year_first_names_its_department(tmp_path: Path) -> None
     assert plan.problems.errors == [], [p.message for p in plan.problems.errors]
     [data] = [yaml.safe_load(p.text) for p in plan.files]
     assert (data["department"], data["year"], data["score"]) == ("某市发展和改革局", 2021, 95)
+
+
+def test_anhui_form_names_its_department_部门_and_its_money_预算资金(tmp_path: Path) -> None:
+    """金寨 (安徽) prints 部门 beside the name and 预算资金（万元） over its 年度资金总额 row:
+    both are read (the deadlines 9月前 / 7月 are written as ≤9月 here, as the format needs),
+    and nothing printed is left unread."""
+    from openpyxl import load_workbook
+
+    from tests.real_docs.build_corpus_whole2 import anhui_jinzhai_chagu
+
+    book = load_workbook(io.BytesIO(anhui_jinzhai_chagu()))
+    sheet = book.active
+    sheet["E18"], sheet["E19"] = "≤9月", "≤11月"
+    path = tmp_path / "form.xlsx"
+    book.save(path)
+    plan = plan_import(path, tmp_path / "content")
+    assert [p for p in plan.problems if p.code == "import-form-unread"] == []
+    [data] = [yaml.safe_load(p.text) for p in plan.files]
+    assert (data["department"], data["year"], str(data["budget"]), str(data["spent"])) == (
+        "金寨县茶谷和美丽乡村建设服务中心", 2023, "329.77", "338.31")
+    assert [(s["name"], str(s["budget"]), str(s["spent"]))
+            for s in data["funding"]["sources"]] == [("当年财政拨款", "329.77", "338.31")]

@@ -32,7 +32,7 @@ from generator.intake.workbook_reader import Row
 
 # the labels of the evaluated department, in the order they are trusted
 DEPARTMENT_LABELS = ("部门(单位)名称", "部门名称", "单位名称", "部门(单位)", "预算单位名称",
-                     "被评价单位", "填报单位", "主管部门")
+                     "被评价单位", "填报单位", "主管部门", "部门")  # 部门: 安徽's 自评表
 STAFF = {"人员编制": "authorized", "编制数": "authorized", "编制人数": "authorized",
          "实有人数": "actual", "实际在职人数": "actual", "在职人数": "actual"}
 METHOD_LABELS = ("评价方式",)
@@ -152,8 +152,11 @@ def _mark_labels(reader: Reader) -> None:
     grid = reader.grid
     for r in range(grid.height):
         for c, text in grid.texts(r):
-            if label(text).text.startswith(BLOCKS):
-                reader.mark(r, c)
+            if label(text).text.startswith(BLOCKS) or _YEAR_LINE.fullmatch(squash(text)):
+                reader.mark(r, c)  # a block's label, or the title's “(2023年度)” line
+
+
+_YEAR_LINE = re.compile(r"[(（]?(?:19|20)\d{2}年度?[)）]?")
 
 
 _TOTALS = ("总分", "自评总分", "自评得分", "综合得分", "评价得分", "合计得分")

@@ -21,7 +21,7 @@ from generator.intake.form.funds import AMOUNTS, _total
 from generator.intake.form.grid import Reader, money
 from generator.intake.workbook_reader import Row
 
-MONEY_LABELS = ("年度资金总额", "部门预算资金", "部门整体支出", "资金总额")
+MONEY_LABELS = ("年度资金总额", "部门预算资金", "部门整体支出", "资金总额", "预算资金")
 TASKS_LABEL = "年度主要任务"
 TASK_COLUMNS = {"任务名称": "name", "主要内容": "content", "预算数": "budget",
                 "预算金额": "budget", "全年预算数": "budget", "执行数": "spent",
@@ -61,11 +61,13 @@ def read_money(reader: Reader, row: Row) -> None:
     reader.mark(*block)
     unit = "元" if re.search(r"\((?:单位:)?元\)", squash(grid.cell(*block).value)) else "万元"
     first = min(columns.values())
-    rows = []
+    rows: list[tuple[int, list[tuple[int, str]]]] = []
     for r in range(header + 1, min(grid.height, header + 40)):
         labels = _labels(reader, r, block, first)
+        # a block's first row may be its 年度资金总额 (安徽: “预算资金（万元）” over it)
         if any(label(t).text.startswith(_ENDS) and label(t).text != label(
-                grid.cell(*block).value).text for _, t in labels) or \
+                grid.cell(*block).value).text and (rows or not label(t).text.startswith(
+                    MONEY_LABELS)) for _, t in labels) or \
                 any(table_role(t) == "l1" for _, t in grid.texts(r)) or \
                 (not labels and not any(grid.text(r, c) for c in columns.values())):
             break
