@@ -68,6 +68,8 @@ def test_every_comparator_form_is_read(tmp_path: Path, written: str, op: str) ->
     ("98.09%", Decimal("98.09"), "%"),
     ("达成预期指标", "达成预期指标", None),
     ("85%以上", "85%以上", None),  # a bound in words stays text
+    ("9月前", "9月前", None),  # a deadline (安徽 金寨's 时效指标): text, not 9 of unit 月前
+    ("11月底前", "11月底前", None),
     ("30分钟内响应，24小时内修复。", "30分钟内响应，24小时内修复。", None),
 ])
 def test_target_forms(tmp_path: Path, written: str, expected: object, unit: str | None) -> None:

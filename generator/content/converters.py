@@ -256,8 +256,9 @@ _OPS = "|".join(re.escape(op) for op in sorted(COMPARATORS, key=len, reverse=Tru
 _MEASURE = re.compile(r"^\s*(?P<op>" + _OPS + r")?\s*(?P<num>[-+]?\d+(?:\.\d+)?)\s*"
                       r"(?P<unit>[%％‰]|[A-Za-z\u4e00-\u9fff/·²³°℃]{1,8})?\s*$")
 
-# "100次以上", "3天以内": a bound in words, not a unit; such a target stays text
-_NOT_A_UNIT = re.compile(r"以上|以下|以内|之内|左右|之间|不低于|不高于|不超过|内$")
+# "100次以上", "3天以内", a deadline "9月前" / "11月底前": a bound in words, not a unit;
+# such a target stays text (a 时效指标 is scored as published, never compared to "7月")
+_NOT_A_UNIT = re.compile(r"以上|以下|以内|之内|左右|之间|不低于|不高于|不超过|内$|前$")
 
 
 def normal_unit(unit: str | None) -> str | None:
