@@ -21,6 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from generator.downloads.selfeval_form import FormSheet, form_workbook
+from tests.real_docs.form_parts import project_head
 
 DATA = Path(__file__).resolve().parent / "data" / "selfeval"
 YONGDE_XLSX = DATA / "yongde-nutrition-2022.xlsx"
@@ -48,17 +49,8 @@ def yongde_sheet(title: str = "公开14表") -> FormSheet:
     s.put(1, 1, "2022年度项目支出绩效自评表", 1, 10)
     s.put(2, 1, "部门：临沧市永德县明朗中学", 2, 6)
     s.put(2, 9, "公开14表", 2, 10)
-    s.put(3, 1, "项目名称", 3, 2)
-    s.put(3, 3, "义务教育营养改善计划专项资金", 3, 10)
-    s.put(4, 1, "主管部门", 4, 2)
-    s.put(4, 3, "永德县教育体育局", 4, 5)
-    s.put(4, 6, "实施单位", 4, 7)
-    s.put(4, 8, "永德县明朗中学", 4, 10)
-    s.put(5, 1, "项目资金\n（元）", 9, 2)
-    s.put(5, 3, None, 5, 4)
-    for col, label in enumerate(("年初预算数", "全年预算数", "全年执行数", "分值", "执行率",
-                                 "得分"), 5):
-        s.put(5, col, label)
+    project_head(s, 3, "义务教育营养改善计划专项资金", "永德县教育体育局", "永德县明朗中学",
+                 money="项目资金\n（元）")
     s.put(6, 3, "年度资金总额", 6, 4)
     s.put(6, 6, AMOUNT, number_format="0.00")
     s.put(6, 7, AMOUNT, number_format="0.00")

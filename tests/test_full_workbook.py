@@ -57,10 +57,16 @@ def round_trip(source: Path, tmp_path: Path, content: Content | None = None) -> 
     return target
 
 
+def seed_workbook(tmp_path: Path) -> tuple[Path, openpyxl.Workbook]:
+    """The seed site's ``data/results.xlsx`` written to ``tmp_path`` and opened, for a test
+    to read, or to change, save and import."""
+    path = tmp_path / "r.xlsx"
+    path.write_bytes(export_files(read_content(SEED, workers=1), WHEN)["data/results.xlsx"])
+    return path, openpyxl.load_workbook(path)
+
+
 def test_sheets_headers_and_numbers(tmp_path: Path) -> None:
-    data = export_files(read_content(SEED, workers=1), WHEN)["data/results.xlsx"]
-    (tmp_path / "r.xlsx").write_bytes(data)
-    book = openpyxl.load_workbook(tmp_path / "r.xlsx")
+    _, book = seed_workbook(tmp_path)
     assert book.sheetnames == ["项目", "指标", "预算明细", "目标", "资金来源", "整改",
                                "年度主要任务", "人员编制", "网站设置"]
     for sheet in book.worksheets:
@@ -98,10 +104,7 @@ def test_synthetic_projects_round_trip(tmp_path: Path) -> None:
 
 
 def test_a_bad_cell_names_sheet_and_cell(tmp_path: Path) -> None:
-    data = export_files(read_content(SEED, workers=1), WHEN)["data/results.xlsx"]
-    path = tmp_path / "r.xlsx"
-    path.write_bytes(data)
-    book = openpyxl.load_workbook(path)
+    path, book = seed_workbook(tmp_path)
     sheet = book["指标"]
     sheet["G17"] = "十分"
     sheet["A5"] = "2017/no-such-project"
@@ -112,10 +115,7 @@ def test_a_bad_cell_names_sheet_and_cell(tmp_path: Path) -> None:
 
 
 def test_sheets_are_optional(tmp_path: Path) -> None:
-    data = export_files(read_content(SEED, workers=1), WHEN)["data/results.xlsx"]
-    path = tmp_path / "r.xlsx"
-    path.write_bytes(data)
-    book = openpyxl.load_workbook(path)
+    path, book = seed_workbook(tmp_path)
     del book["指标"], book["预算明细"]
     book.save(path)
     plan = plan_import(path, tmp_path / "c")
@@ -124,10 +124,7 @@ def test_sheets_are_optional(tmp_path: Path) -> None:
 
 
 def test_checker_problems_point_at_the_indicator_cell(tmp_path: Path) -> None:
-    data = export_files(read_content(SEED, workers=1), WHEN)["data/results.xlsx"]
-    path = tmp_path / "r.xlsx"
-    path.write_bytes(data)
-    book = openpyxl.load_workbook(path)
+    path, book = seed_workbook(tmp_path)
     sheet = book["指标"]
     row = next(r for r in range(2, sheet.max_row)  # a node whose child follows it
                if sheet[f"C{r + 1}"].value == sheet[f"B{r}"].value
@@ -150,10 +147,7 @@ def test_rectification_status_and_date_round_trip(tmp_path: Path) -> None:
 
 
 def test_bad_cells_of_the_self_evaluation_sheets(tmp_path: Path) -> None:
-    data = export_files(read_content(SEED, workers=1), WHEN)["data/results.xlsx"]
-    path = tmp_path / "r.xlsx"
-    path.write_bytes(data)
-    book = openpyxl.load_workbook(path)
+    path, book = seed_workbook(tmp_path)
     funding = book["资金来源"]
     funding.append(["2017/video-conference", "年度资金总额", "十万", None, None])
     money_row = funding.max_row

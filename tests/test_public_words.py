@@ -24,11 +24,12 @@ def site() -> Path:
     return built("seed").site_dir
 
 
-def main_text(page: Path) -> str:
+def main_text(page: Path, hidden: str = "script, style") -> str:
+    """The article's text as a reader sees it: without ``hidden`` (scripts and styles)."""
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     main = soup.select_one("article") or soup
-    for hidden in main.select("script, style"):
-        hidden.decompose()
+    for element in main.select(hidden):
+        element.decompose()
     return main.get_text(" ", strip=True)
 
 
@@ -54,11 +55,7 @@ def test_about_data_lists_the_projects_to_read_with_care(site: Path) -> None:
 
 def public_text(page: Path) -> str:
     """The article's text without the data dictionary's tables (the files' column names)."""
-    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-    main = soup.select_one("article") or soup
-    for hidden in main.select("script, style, table[id^=data-dictionary]"):
-        hidden.decompose()
-    return main.get_text(" ", strip=True)
+    return main_text(page, "script, style, table[id^=data-dictionary]")
 
 
 def test_no_page_speaks_code(site: Path) -> None:

@@ -15,19 +15,16 @@ Before this change the charts kept their screen width on paper and were cut on t
 from __future__ import annotations
 
 import io
-import shutil
 from collections.abc import Iterator
 
 import pypdf
 import pytest
 from playwright.sync_api import Page, expect
 
-from generator.publish.pipeline import build
 from tests.browser.harness import recorded_page, serve_dir
 from tests.browser.test_chart_fit_browser import MEASURE, faults
-from tests.browser.test_selfeval_print import squash
-from tests.sitebuild import SEED_CONTENT, built, tmp_dir
-from tests.test_selfeval import YONGDE
+from tests.browser.test_selfeval_print import seeds_with_yongde, squash
+from tests.sitebuild import built
 
 PAPER = 680  # A4 less two 15 mm margins, in CSS px (180 mm × 96 / 25.4)
 
@@ -44,14 +41,7 @@ def seed_url() -> Iterator[str]:
 @pytest.fixture(scope="module")
 def selfeval_url() -> Iterator[str]:
     """The seeds and one 单位自评 project with its 自评表 (tests/test_selfeval.py's YONGDE)."""
-    work = tmp_dir("print-fit")
-    content = work / "content"
-    if not content.exists():
-        shutil.copytree(SEED_CONTENT, content)
-        (content / "projects" / "2022").mkdir()
-        shutil.copy(YONGDE, content / "projects" / "2022" / "yongde-nutrition.yml")
-    site = build(content, work / "build", work / "site").site_dir
-    with serve_dir(site) as url:
+    with serve_dir(seeds_with_yongde("print-fit")) as url:
         yield url
 
 

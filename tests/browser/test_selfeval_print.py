@@ -7,6 +7,7 @@ import io
 import re
 import shutil
 import unicodedata
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -21,15 +22,21 @@ pypdf = pytest.importorskip("pypdf")
 A4_POINTS = (595.0, 842.0)  # 210 × 297 mm
 
 
-@pytest.fixture(scope="module")
-def selfeval_site():
-    work = tmp_dir("selfeval-print")
+def seeds_with_yongde(name: str) -> Path:
+    """The seeds and one 单位自评 project with its 自评表 (tests/test_selfeval.py's YONGDE),
+    built in this worker's scratch folder ``name``; returns the site folder."""
+    work = tmp_dir(name)
     content = work / "content"
     if not content.exists():
         shutil.copytree(SEED_CONTENT, content)
         (content / "projects" / "2022").mkdir()
         shutil.copy(YONGDE, content / "projects" / "2022" / "yongde-nutrition.yml")
     return build(content, work / "build", work / "site").site_dir
+
+
+@pytest.fixture(scope="module")
+def selfeval_site() -> Path:
+    return seeds_with_yongde("selfeval-print")
 
 
 def squash(text: str) -> str:

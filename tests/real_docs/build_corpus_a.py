@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from generator.downloads.selfeval_form import FormSheet, form_workbook
+from tests.real_docs.form_parts import indicator_head, project_head
 from tests.real_docs.word import WHEN, Cell, docx_file, write_all
 
 
@@ -40,17 +41,8 @@ def anhui_tangxi_weituo() -> bytes:
     s.put(1, 1, "附件：")
     s.put(2, 1, "项目支出绩效自评表", 2, 10)
     s.put(3, 1, "（2022年度）", 3, 10)
-    s.put(4, 1, "项目名称", 4, 2)
-    s.put(4, 3, "委托业务项目", 4, 10)
-    s.put(5, 1, "主管部门", 5, 2)
-    s.put(5, 3, "219-池州市贵池区棠溪镇人民政府", 5, 5)
-    s.put(5, 6, "实施单位", 5, 7)
-    s.put(5, 8, "219001-池州市贵池区棠溪镇人民政府", 5, 10)
-    s.put(6, 1, "项目资金\n（万元）", 10, 2)
-    s.put(6, 3, None, 6, 4)
-    for col, label in enumerate(("年初预算数", "全年预算数", "全年执行数", "分值", "执行率",
-                                 "得分"), 5):
-        s.put(6, col, label)
+    project_head(s, 4, "委托业务项目", "219-池州市贵池区棠溪镇人民政府",
+                 "219001-池州市贵池区棠溪镇人民政府")
     s.put(7, 3, "年度资金总额：", 7, 4)
     for col, value in enumerate((0, 0, 0, 10, 0, 0), 5):
         s.put(7, col, value)
@@ -68,10 +60,7 @@ def anhui_tangxi_weituo() -> bytes:
     s.put(12, 7, "本项目共完成预算资金89.97万元。其中:30万元用于基建工程项目预算编制;30万元用于"
                  "基建工程项目审计;29.99万元用于基建工程项目设计、规划、测绘。", 12, 10)
     s.put(13, 1, "绩效指标", 24, 1)
-    for col, label in enumerate(("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值",
-                                 "分值", "得分"), 2):
-        s.put(13, col, label)
-    s.put(13, 9, "偏差原因分析及改进措施", 13, 10)
+    indicator_head(s, 13)
     done = "达成预期指标"
     rows: list[tuple[str, Any, Any, Any, Any]] = [
         ("基建工程委托业务项目数量", "≥50个", 50, 8, 8),

@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from generator.downloads.selfeval_form import FormSheet, form_workbook
+from tests.real_docs.form_parts import indicator_head, project_head
 from tests.real_docs.word import WHEN, Cell, docx_file, write_all
 
 
@@ -31,17 +32,7 @@ def shanxi_jishan_jiandang() -> bytes:
     s = FormSheet("Sheet1", widths=[10, 10, 12, 26, 10, 10, 8, 8, 12, 12])
     s.put(1, 1, "稷山县项目支出绩效自评表", 1, 10)
     s.put(2, 1, "（2020年度）", 2, 10)
-    s.put(3, 1, "项目名称", 3, 2)
-    s.put(3, 3, "建档立卡个人缴费县级配套资金", 3, 10)
-    s.put(4, 1, "主管部门", 4, 2)
-    s.put(4, 3, "稷山县医疗保障局", 4, 5)
-    s.put(4, 6, "实施单位", 4, 7)
-    s.put(4, 8, "稷山县医疗保险服务中心", 4, 10)
-    s.put(5, 1, "项目资金\n（万元）", 9, 2)
-    s.put(5, 3, None, 5, 4)
-    for col, text in enumerate(("年初预算数", "全年预算数", "全年执行数", "分值", "执行率",
-                                "得分"), 5):
-        s.put(5, col, text)
+    project_head(s, 3, "建档立卡个人缴费县级配套资金", "稷山县医疗保障局", "稷山县医疗保险服务中心")
     rows: list[tuple[str, list[Any]]] = [
         ("年度资金总额", [None, Decimal("65.66"), Decimal("65.07"), 10, "99%", 9]),
         ("其中：当年财政拨款", [None, Decimal("65.66"), Decimal("65.07"), "—", "99%", "—"]),
@@ -59,10 +50,8 @@ def shanxi_jishan_jiandang() -> bytes:
     s.put(11, 3, "提高医疗保障水平,推进因病致贫问题的根本性解决", 11, 6)
     s.put(11, 7, "提高医疗保障水平,推进了因病致贫问题的基本性解决", 11, 10)
     s.put(12, 1, "绩\n效\n指\n标", 18, 1)
-    for col, text in enumerate(("一级\n指标", "二级指标", "三级指标", "年度\n指标值",
-                                "实际\n完成值", "分值", "得分"), 2):
-        s.put(12, col, text)
-    s.put(12, 9, "偏差原因分析及改进措\n施", 12, 10)
+    indicator_head(s, 12, ("一级\n指标", "二级指标", "三级指标", "年度\n指标值", "实际\n完成值",
+                           "分值", "得分"), "偏差原因分析及改进措\n施")
     indicators: list[tuple[str, str, Any, Any, int, int, str | None]] = [
         ("数量指标", "指标1：全县参合人数", 8755, 8676, 15, 13,
          "建档立卡中有新增死亡人员,导致有偏差"),

@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from generator.downloads.selfeval_form import FormSheet, form_workbook
+from tests.real_docs.form_parts import MONEY_LABELS, indicator_head, merged_down, run_down
 from tests.real_docs.word import WHEN, Cell, docx_file, write_all
 from tests.selfeval_forms import xls_bytes
 
@@ -102,28 +103,14 @@ DAZHOU: list[tuple[str | None, str | None, str]] = [
 ]
 
 
-def _spans(column: list[str | None]) -> list[Cell]:
-    """A level's column as merged cells: a name runs down over the rows marked None."""
-    cells: list[Cell] = []
-    for index, text in enumerate(column):
-        if text is None:
-            cells.append(None)
-            continue
-        down = 1
-        while index + down < len(column) and column[index + down] is None:
-            down += 1
-        cells.append((text, down, 1))
-    return cells
-
-
 def sichuan_dazhou_nongye() -> bytes:
     """达州市农业农村局 (四川): the 部门整体支出绩效评价得分表 of 四川's framework (部门决策 25,
     综合管理 30, 部门绩效情况 45; the weights in the names) with the 得分 column empty, and
     the 部门特性指标 rows left blank for the department to fill; no title above it in the
     stored copy. Then the 项目支出 评分表 (单位名称/项目名称, 分值 printed), its 一级 / 二级
     names lost in the stored copy (only “(20分)”, “(10分)” remain), read up to 社会效益."""
-    firsts = _spans([row[0] for row in DAZHOU])
-    seconds = _spans([row[1] for row in DAZHOU])
+    firsts = merged_down([row[0] for row in DAZHOU])
+    seconds = merged_down([row[1] for row in DAZHOU])
     rows: list[list[Cell]] = [["一级指标", "二级指标", "三级指标", "得分"]]
     for first, second, (_, _, third) in zip(firsts, seconds, DAZHOU, strict=True):
         rows.append([first, second, third, ""])
@@ -167,9 +154,7 @@ def sichuan_dazhou_nongye_filled() -> bytes:
         r = index + 3
         for c, text in ((1, first), (2, second)):
             if text is not None:
-                down = next((k for k in range(index + 1, len(rows))
-                             if rows[k][c - 1] is not None), len(rows))
-                sheet.put(r, c, text, down - index + r - 1)
+                sheet.put(r, c, text, r + run_down([row[c - 1] for row in rows], index) - 1)
         sheet.put(r, 3, third)
         sheet.put(r, 4, score)
     sheet.put(len(rows) + 3, 1, "总分", None, 3)
@@ -407,8 +392,7 @@ def yunnan_lincang_zhengwu() -> bytes:
         s.put(r, 10, Decimal(spent), number_format="0.00")
     s.put(7, 1, "年度资金总额（万元）", 13, 1)
     s.put(7, 2, None, 7, 3)
-    for c, text in enumerate(("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"),
-                             4):
+    for c, text in enumerate(MONEY_LABELS, 4):
         s.put(7, c, text)
     money: list[tuple[str | None, str, tuple[str, str, str]]] = [
         (None, "合计", ("650.00", "695.00", "688.00")),
@@ -436,9 +420,7 @@ def yunnan_lincang_zhengwu() -> bytes:
     s.put(15, 2, "政务服务事项网上可办率达到95%以上，12345热线按时办结率达到95%以上。", 15, 5)
     s.put(15, 6, "政务服务事项网上可办率98%，12345热线按时办结率96%。", 15, 10)
     s.put(16, 1, "年度绩效指标", 21, 1)
-    for c, text in enumerate(("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值",
-                              "分值", "得分", "偏差原因分析及改进措施"), 2):
-        s.put(16, c, text, 16, 10) if c == 9 else s.put(16, c, text)
+    indicator_head(s, 16)
     leaves: list[tuple[str | None, str, str, str, str, int, int, str]] = [
         ("产出指标（50分）", "数量指标", "政务服务事项网上可办率", "≥95%", "98%", 20, 20, ""),
         (None, "质量指标", "群众办事一次办成率", "≥90%", "93%", 15, 15, ""),

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from generator.downloads.selfeval_form import FormSheet, form_workbook
+from tests.real_docs.form_parts import MONEY_LABELS, indicator_head, run_down
 from tests.real_docs.word import WHEN, docx_file, write_all
 
 
@@ -65,8 +66,7 @@ def anhui_jinzhai_chagu() -> bytes:
     s.put(3, 2, "金寨县茶谷和美丽乡村建设服务中心", 3, 10)
     s.put(4, 1, "预算资金 (万元)", 8, 1)
     s.put(4, 2, None, 4, 4)
-    for c, text in enumerate(("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"),
-                             5):
+    for c, text in enumerate(MONEY_LABELS, 5):
         s.put(4, c, text)
     money = [("年度资金总额", ("329.77", "329.77", "338.31"), (10, "102.59%", None)),
              ("其中：当年财政拨款", ("329.77", "329.77", "338.31"), ("—", "102.59%", "—")),
@@ -96,16 +96,12 @@ def anhui_jinzhai_chagu() -> bytes:
               ("时效指标", "指标1：完成美丽宜居自然村庄验收时间", "9月前", "7月", 5),
               (None, "指标2：完成户用卫生厕所改造验收时间", "11月前", "10月", 5)]
     s.put(11, 1, "绩 效 指 标", 11 + len(leaves), 1)
-    for c, text in enumerate(("一级指标", "二级指标", "三级指标", "年度 指标值", "实际 完成值",
-                              "分值", "得分"), 2):
-        s.put(11, c, text)
-    s.put(11, 9, "偏差原因分析及改进措施", 11, 10)
+    indicator_head(s, 11, ("一级指标", "二级指标", "三级指标", "年度 指标值", "实际 完成值", "分值",
+                           "得分"))
     s.put(12, 2, "产出指标", 11 + len(leaves), 2)
     for r, (second, third, target, actual, weight) in enumerate(leaves, 12):
         if second is not None:
-            down = next((k for k in range(r - 11, len(leaves)) if leaves[k][0] is not None),
-                        len(leaves))
-            s.put(r, 3, second, 11 + down, 3)
+            s.put(r, 3, second, r + run_down([leaf[0] for leaf in leaves], r - 12) - 1, 3)
         for c, value in enumerate((third, target, actual, weight, weight), 4):
             s.put(r, c, value)
         s.put(r, 9, None, r, 10)

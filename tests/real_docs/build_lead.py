@@ -7,13 +7,8 @@ sidecar ``.yml`` beside the file is written by hand from the published page.
 
 from __future__ import annotations
 
-from datetime import datetime
-from pathlib import Path
-
 from generator.downloads.selfeval_form import FormSheet, form_workbook
-
-REAL = Path(__file__).resolve().parents[1] / "data" / "real"
-WHEN = datetime(2000, 1, 1)
+from tests.real_docs.word import WHEN, write_all
 
 # 三门县住房和城乡建设局2024年度专项债券项目资金绩效评价情况表, as published (2025-06-26)
 SANMEN = [
@@ -30,23 +25,10 @@ SANMEN = [
 ]
 
 
-def sanmen_zhuanxiangzhai() -> bytes:
-    """The notice's table: a title row, then 序号 / 主管部门 / 项目单位 / 项目名称 / 发行金额
-    (亿元) / 评价得分 / 评价结果 / 备注 (who evaluated), amounts in 亿元 as numbers."""
-    s = FormSheet("Sheet1")
-    s.widths = [6, 22, 26, 36, 12, 10, 10, 16]
-    s.put(1, 1, "三门县住房和城乡建设局2024年度专项债券项目资金绩效评价情况表", 1, 8)
-    for c, text in enumerate(("序号", "主管部门", "项目单位", "项目名称", "发行金额(亿元)",
-                              "评价得分", "评价结果", "备注"), 1):
-        s.put(2, c, text)
-    for r, values in enumerate(SANMEN, 3):
-        for c, value in enumerate(values, 1):
-            s.put(r, c, value)
-    return form_workbook([s], WHEN)
-
-
 def _notice(title: str, header: tuple[str, ...], rows: list[tuple[object, ...]],
             widths: list[int]) -> bytes:
+    """A notice's table as staff copy it into Excel: the title over the header row, then one
+    row a project, every value where the page prints it."""
     s = FormSheet("Sheet1")
     s.widths = widths
     s.put(1, 1, title, 1, len(header))
@@ -56,6 +38,15 @@ def _notice(title: str, header: tuple[str, ...], rows: list[tuple[object, ...]],
         for c, value in enumerate(values, 1):
             s.put(r, c, value)
     return form_workbook([s], WHEN)
+
+
+def sanmen_zhuanxiangzhai() -> bytes:
+    """The notice's table: a title row, then 序号 / 主管部门 / 项目单位 / 项目名称 / 发行金额
+    (亿元) / 评价得分 / 评价结果 / 备注 (who evaluated), amounts in 亿元 as numbers."""
+    return _notice("三门县住房和城乡建设局2024年度专项债券项目资金绩效评价情况表",
+                   ("序号", "主管部门", "项目单位", "项目名称", "发行金额(亿元)", "评价得分",
+                    "评价结果", "备注"),
+                   SANMEN, [6, 22, 26, 36, 12, 10, 10, 16])
 
 
 def yongjia_xunzhai() -> bytes:
@@ -98,8 +89,8 @@ FILES = {"zhejiang-sanmen-zhuanxiangzhai-2024.xlsx": sanmen_zhuanxiangzhai,
 
 
 def main() -> None:
-    for name, build in FILES.items():
-        (REAL / name).write_bytes(build())
+    """Write every file of this part of the corpus."""
+    write_all(FILES)
 
 
 if __name__ == "__main__":
