@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -225,11 +225,18 @@ def month_or_date(value: Any) -> str:
     return raw
 
 
-def method(value: Any) -> str:
-    raw = text(value)
-    if raw not in METHODS:
-        raise Invalid("invalid-value", f"评价方式应为 {' / '.join(METHODS)} 之一，实际是「{raw}」")
-    return raw
+def one_of(choices: Sequence[str], what: str) -> Callable[[Any], str]:
+    """A converter to one of ``choices``: any other text is named with the choices listed."""
+    def convert(value: Any) -> str:
+        raw = text(value)
+        if raw not in choices:
+            raise Invalid("invalid-value",
+                          f"{what}应为 {' / '.join(choices)} 之一，实际是「{raw}」")
+        return raw
+    return convert
+
+
+method = one_of(METHODS, "评价方式")
 
 
 def boolean(value: Any) -> bool:

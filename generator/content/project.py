@@ -26,7 +26,7 @@ from generator.content.converters import (
     year,
 )
 from generator.content.loader import Map, Seq
-from generator.content.reader import Field, Reader, expect_map, expect_seq
+from generator.content.reader import Field, Reader, expect_map, expect_seq, read_list, read_map
 from generator.content.rules import read_rule
 from generator.content.whole import fields_for, read_staff, read_tasks, whole_keys_only
 from generator.core.command import COMMAND
@@ -101,18 +101,8 @@ def read_project(data: Any, project_id: str, file: str, problems: Problems,
         if seq is not None and not seq:
             reader.error("empty-list", "indicators",
                          "indicators 为空：请列出指标，或删除 indicators 只写 score")
-    items: list[BudgetItem] = []
-    if "budget_items" in reader.values:
-        seq = expect_seq(reader.values["budget_items"], reader.mark("budget_items"),
-                         "budget_items ", problems)
-        for value, mark in zip(seq or [], (seq.item_marks if seq else []), strict=True):
-            item_map = expect_map(value, mark, "budget_items 的每一项", problems)
-            if item_map is None:
-                continue
-            item = Reader(item_map, ITEM_FIELDS, problems, "budget_items：")
-            if item.ok:
-                items.append(BudgetItem(item.get("name"), item.get("budget"), item.get("spent"),
-                                        mark[0]))
+    items = [BudgetItem(item.get("name"), item.get("budget"), item.get("spent"), mark[0])
+             for item, mark in read_list(reader, "budget_items", ITEM_FIELDS, problems)]
     goals = _read_goals(reader, problems)
     funding = _read_funding(reader, problems)
     tasks, staff = read_tasks(reader, problems), read_staff(reader, problems)
@@ -152,36 +142,22 @@ def read_project(data: Any, project_id: str, file: str, problems: Problems,
 
 
 def _read_goals(reader: Reader, problems: Problems) -> Goals | None:
-    if "goals" not in reader.values:
+    goals = read_map(reader, "goals", GOALS_FIELDS, problems)
+    if goals is None or not goals.ok:
         return None
-    data = expect_map(reader.values["goals"], reader.mark("goals"), "goals ", problems)
-    if data is None:
-        return None
-    goals = Reader(data, GOALS_FIELDS, problems, "goals：")
-    return Goals(goals.get("planned", []), goals.get("achieved", [])) if goals.ok else None
+    return Goals(goals.get("planned", []), goals.get("achieved", []))
 
 
 def _read_funding(reader: Reader, problems: Problems) -> Funding | None:
-    if "funding" not in reader.values:
+    funding = read_map(reader, "funding", FUNDING_FIELDS, problems)
+    if funding is None:
         return None
-    data = expect_map(reader.values["funding"], reader.mark("funding"), "funding ", problems)
-    if data is None:
-        return None
-    funding = Reader(data, FUNDING_FIELDS, problems, "funding：")
-    sources: list[FundingSource] = []
-    if "sources" in funding.values:
-        seq = expect_seq(funding.values["sources"], funding.mark("sources"), "funding.sources ",
-                         problems)
-        for value, mark in zip(seq or [], (seq.item_marks if seq else []), strict=True):
-            item_map = expect_map(value, mark, "funding.sources 的每一项", problems)
-            if item_map is None:
-                continue
-            item = Reader(item_map, SOURCE_FIELDS, problems, "funding.sources：")
-            if item.ok:
-                sources.append(FundingSource(item.get("name"), item.get("initial"),
-                                             item.get("budget"), item.get("spent"), mark[0],
-                                             _marks(item_map), item.get("group")))
-    return Funding(funding.get("initial"), sources, _marks(data)) if funding.ok else None
+    sources = [FundingSource(item.get("name"), item.get("initial"), item.get("budget"),
+                             item.get("spent"), mark[0], _marks(item.data), item.get("group"))
+               for item, mark in read_list(funding, "sources", SOURCE_FIELDS, problems,
+                                                     "funding.sources")]
+    return Funding(funding.get("initial"), sources, _marks(funding.data)) if funding.ok \
+        else None
 
 
 def _marks(data: Map) -> dict[str, tuple[int, int]]:

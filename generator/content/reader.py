@@ -95,3 +95,34 @@ def expect_seq(value: Any, mark: Mark, what: str, problems: Problems) -> Seq | N
     problems.error("wrong-type", f"{what}应为列表（每项以“- ”开头），实际是{kind_of(value)}",
                    *mark)
     return None
+
+
+def read_map(owner: Reader, key: str, fields: dict[str, Field],
+             problems: Problems) -> Reader | None:
+    """The mapping under ``owner``'s ``key`` read against ``fields`` (its messages begin with
+    the key, as every block of a project file names itself); ``None`` when the key is absent
+    or its value is not a mapping (reported)."""
+    if key not in owner.values:
+        return None
+    data = expect_map(owner.values[key], owner.mark(key), f"{key} ", problems)
+    return None if data is None else Reader(data, fields, problems, f"{key}：")
+
+
+def read_list(owner: Reader, key: str, fields: dict[str, Field], problems: Problems,
+              what: str | None = None) -> list[tuple[Reader, Mark]]:
+    """Each mapping of the list under ``owner``'s ``key`` read against ``fields``: those
+    that read cleanly, with their marks. The others are reported (named ``what``, the key by
+    default) and left out: their errors keep the file from being used."""
+    if key not in owner.values:
+        return []
+    what = what or key
+    seq = expect_seq(owner.values[key], owner.mark(key), f"{what} ", problems)
+    read: list[tuple[Reader, Mark]] = []
+    for value, mark in zip(seq or [], (seq.item_marks if seq else []), strict=True):
+        item_map = expect_map(value, mark, f"{what} 的每一项", problems)
+        if item_map is None:
+            continue
+        item = Reader(item_map, fields, problems, f"{what}：")
+        if item.ok:
+            read.append((item, mark))
+    return read

@@ -11,9 +11,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from generator.content.converters import Invalid, non_negative_amount, text
+from generator.content.converters import Invalid, non_negative_amount, one_of, text
 from generator.content.loader import Map
-from generator.content.reader import Field, Reader, expect_map, expect_seq
+from generator.content.reader import Field, Reader, read_list, read_map
 from generator.core.problems import Problems
 from generator.core.whole import KINDS, WHOLE, Staff, Task
 
@@ -22,11 +22,7 @@ TASK_FIELDS = {"name": Field(text, True, "任务名称"), "content": Field(text,
                "spent": Field(non_negative_amount, label="执行数")}
 
 
-def kind(value: Any) -> str:
-    raw = text(value)
-    if raw not in KINDS:
-        raise Invalid("invalid-value", f"评价对象应为 {' / '.join(KINDS)} 之一，实际是「{raw}」")
-    return raw
+kind = one_of(KINDS, "评价对象")
 
 
 def head_count(value: Any) -> int:
@@ -59,35 +55,17 @@ def fields_for(root: Map, fields: dict[str, Field]) -> dict[str, Field]:
 
 
 def read_tasks(reader: Reader, problems: Problems) -> list[Task]:
-    if "tasks" not in reader.values:
-        return []
-    seq = expect_seq(reader.values["tasks"], reader.mark("tasks"), "tasks ", problems)
-    tasks: list[Task] = []
-    for value, mark in zip(seq or [], (seq.item_marks if seq else []), strict=True):
-        item_map = expect_map(value, mark, "tasks 的每一项", problems)
-        if item_map is None:
-            continue
-        item = Reader(item_map, TASK_FIELDS, problems, "tasks：")
-        if item.ok:
-            marks = {k: item_map.value_marks[k] for k in ("budget", "spent")
-                     if k in item_map.value_marks}
-            tasks.append(Task(item.get("name"), item.get("content"), item.get("budget"),
-                              item.get("spent"), mark[0], marks))
-        else:
-            reader.ok = False
-    return tasks
+    """The 年度主要任务 that read cleanly; a bad one is reported (and keeps the file out)."""
+    return [Task(item.get("name"), item.get("content"), item.get("budget"), item.get("spent"),
+                 mark[0], {k: item.data.value_marks[k] for k in ("budget", "spent")
+                           if k in item.data.value_marks})
+            for item, mark in read_list(reader, "tasks", TASK_FIELDS, problems)]
 
 
 def read_staff(reader: Reader, problems: Problems) -> Staff | None:
-    if "staff" not in reader.values:
-        return None
-    data = expect_map(reader.values["staff"], reader.mark("staff"), "staff ", problems)
-    if data is None:
-        reader.ok = False
-        return None
-    staff = Reader(data, STAFF_FIELDS, problems, "staff：")
-    if not staff.ok:
-        reader.ok = False
+    """人员编制 / 实有人数, or ``None`` when absent or reported as wrong."""
+    staff = read_map(reader, "staff", STAFF_FIELDS, problems)
+    if staff is None or not staff.ok:
         return None
     return Staff(staff.get("authorized"), staff.get("actual"))
 
