@@ -11,7 +11,9 @@ without 分值, letter-spaced labels, a 二级 label written once over blank cel
 Where the stored copy of a page ends before the form does, the rows after that point are
 marked in the function (``INFERRED``) and in the sidecar's ``derivation``.
 
-``python -m tests.real_docs.build_corpus_a`` writes every file (the same bytes each run).
+The 云南 and 湖南 documents are built in :mod:`tests.real_docs.corpus_a_yunnan_hunan`;
+``python -m tests.real_docs.build_corpus_a`` writes every file of both (the same bytes each
+run).
 """
 
 from __future__ import annotations
@@ -21,6 +23,14 @@ from decimal import Decimal
 from typing import Any
 
 from generator.downloads.selfeval_form import FormSheet, form_workbook
+from tests.real_docs.corpus_a_yunnan_hunan import (
+    hunan_hengshan_chubeiliang,
+    hunan_leiyang_sizhong,
+    hunan_nanyue_fupin,
+    hunan_yueyang_zhengti,
+    yunnan_shidian_xinxing,
+    yunnan_yongde_yingyang,
+)
 from tests.real_docs.form_parts import indicator_head, project_head
 from tests.real_docs.word import WHEN, Cell, docx_file, write_all
 
@@ -348,253 +358,6 @@ def sichuan_ziyang_adb() -> bytes:
               "绿色转型和发展项目开展绩效评价,现将评价结果予以公开。"),
         ("table", (5, rows)),
     ])
-
-
-# --- 云南 -------------------------------------------------------------------------------
-
-
-def yunnan_yongde_yingyang() -> bytes:
-    """永德县明朗中学, 2022年度项目支出绩效自评表, 公开14表 (云南 layout, 元, 指标性质 / 指标值 /
-    度量单位, ≧ and ═, grade after the 总分): the transcription of tests/selfeval_forms.py."""
-    from tests.selfeval_forms import yongde_sheet
-
-    return _xlsx([yongde_sheet()])
-
-
-def yunnan_shidian_xinxing() -> bytes:
-    """施甸县农业农村局, 项目支出绩效自评表 (filled 2022-07-05), 2019年新型农业经营主体扶持项目:
-    the older 云南 20分 / 80分 form — 预算执行情况（万元）（20分） with 得分 = 20分*执行率 (执行率
-    printed 0.1), 年度绩效目标1（80分） with 年初目标值 / 实际完成值 / 得分 and no 分值 column;
-    scores above any plausible weight (31.9); 二级 labels repeated instead of merged; Wingdings
-    check boxes read as "þ". The stored copy ends inside 改进措施及结果应用方案."""
-    s = FormSheet("Sheet1")
-    s.widths = [14, 14, 26, 12, 12, 12]
-    s.put(1, 1, "项目支出绩效自评表", 1, 6)
-    s.put(2, 1, "单位名称：施甸县农业农村局", 2, 3)
-    s.put(2, 4, "填报日期：2022年7月5日", 2, 6)
-    s.put(3, 1, "项目名称")
-    s.put(3, 2, "2019年新型农业经营主体扶持项目", 3, 6)
-    s.put(4, 1, "主管部门")
-    s.put(4, 2, "施甸县人民政府", 4, 3)
-    s.put(4, 4, "项目实施单位")
-    s.put(4, 5, "施甸县农业农村局", 4, 6)
-    s.put(5, 1, "项目类别")
-    s.put(5, 2, "1、部门预算项目 □ 2、上级专项 þ", 5, 6)
-    s.put(6, 1, "项目属性")
-    s.put(6, 2, "1、持续性项目 □ 2、新增性项目þ", 6, 6)
-    s.put(7, 1, "预算执行情况（万元）（20分）", 7, 2)
-    for col, label in enumerate(("预算数（A）", "执行数（B）", "执行率（B/A）",
-                                 "得分\n（20分*执行率）"), 3):
-        s.put(7, col, label)
-    s.put(8, 1, "年度财政资金总额", 8, 2)
-    s.put(8, 3, 650)
-    s.put(8, 4, 94)
-    s.put(8, 5, Decimal("0.1"))
-    s.put(8, 6, Decimal("2.9"))
-    s.put(9, 1, "年度绩效目标1\n（80分）", 9, 6)
-    for col, label in enumerate(("一级指标", "二级指标", "三级指标", "年初目标值（A）",
-                                 "实际完成值（B）", "得分"), 1):
-        s.put(10, col, label)
-    rows: list[tuple[Any, str, str, Any, Any, str]] = [
-        ("产出指标", "数量指标", "扶持发展新型农业经营主体\n（个）", 15, 6, "8.0"),
-        (None, "数量指标", "带动贫困户(人)", 11442, 4164, "7.3"),
-        ("效益指标", "经济效益指标", "新型经营主体实现产值(%)", 8000, Decimal("12767.36"), "31.9"),
-        (None, "经济效益指标", "新型经营主体助农增收\n（元）", 1980, 2074, "10.5"),
-        ("满意度指标", "服务对象满意度指标", "满意度(%)", 90, 100, "11.1"),
-    ]
-    for r, (first, second, name, target, actual, score) in enumerate(rows, 11):
-        if first:
-            s.put(r, 1, first, r + 1 if first != "满意度指标" else None)
-        s.put(r, 2, second)
-        s.put(r, 3, name)
-        s.put(r, 4, target)
-        s.put(r, 5, actual)
-        s.put(r, 6, Decimal(score), number_format="0.0")
-    s.put(16, 1, "总分", 16, 5)
-    s.put(16, 6, Decimal("71.7"), number_format="0.0")
-    s.put(17, 1, "偏差大或\n目标未完成\n原因分析")
-    s.put(17, 2, "一是相关台账不健全,部分新型农业经营主体提供带动建档立卡户发展的相关支撑材料不足,"
-                 "与扶持奖补要求和标准有差距;二是新型农业经营主体自身发展状况欠佳,带动建档立卡户发展"
-                 "的能力有限;三是项目执行先建后补,有的经营主体没有带动建档立卡户,或建设内容与项目扶持"
-                 "奖补不符,不具备扶持奖补条件,经现场核实综合评价后据实补贴,资金结余,没有100%执行完毕。",
-          17, 6)
-    s.put(18, 1, "改进措施及\n结果应用方案")
-    s.put(18, 2, "一是加大新型农业经营主体管理指导力度,增强管理意识,健全内部管理制度,规范业务管",
-          18, 6)  # the stored copy ends here
-    return _xlsx([s])
-
-
-# --- 湖南 -------------------------------------------------------------------------------
-
-
-def hunan_hengshan_chubeiliang() -> bytes:
-    """衡山县商务和粮食局, 2020年度县级专项资金绩效目标自评表, 县级储备粮: 年度指标值 / 全年完成值
-    and no 分值 or 得分 column at all; the table crosses a page and restarts its labels
-    (绩效指标, 效益指标) on the second page; letter-spaced labels."""
-    def row(second: Cell, name: str, target: str, actual: str, note: str = "") -> list[Cell]:
-        return [second, (name, 1, 2), target, actual, (note, 1, 2)]
-
-    first: list[list[Cell]] = [
-        ["专项资金名称", ("县级储备粮", 1, 3), ("负责人及电话", 1, 2), ("旷建成、向建军", 1, 3)],
-        ["县级主管部门", ("衡山县商务和粮食局", 1, 3), ("实施单位", 1, 2),
-         ("粮食调控储备与产业发展股", 1, 3)],
-        [("项目资金\n（万元）", 4, 2), ("", 1, 2), ("全年预算数（A）", 1, 2), "全年执行数（B）",
-         ("执行率（B/A）", 1, 2)],
-        [None, None, ("年度资金总额", 1, 2), ("194.9", 1, 2), "194.9", ("100%", 1, 2)],
-        [None, None, ("其中：中央、省、市补助县级资金", 1, 2), ("194.9", 1, 2), "194.9",
-         ("100%", 1, 2)],
-        [None, None, ("其他资金", 1, 2), ("", 1, 2), "", ("", 1, 2)],
-        [("年度\n总体\n目标", 2, 1), ("年初设定目标", 1, 4), ("全年实际完成情况", 1, 4)],
-        [None, ("保持和稳定地方粮食储备机制", 1, 4), ("地方储备粮食规模达标", 1, 4)],
-        [("绩 效 指 标", 12, 1), "一级\n指标", "二级\n指标", ("三级指标", 1, 2), "年度指标\n值",
-         "全年\n完成值", ("未完成原因和\n改进措施", 1, 2)],
-        [None, ("产 出 指 标", 9, 1),
-         *row(("数量\n指标", 2, 1), "5000吨稻谷、500吨成品粮储备到位率", "100%", "100%")],
-        [None, None, *row(None, "库存数量真实率", "100%", "100%")],
-        [None, None, *row(("质量\n指标", 3, 1), "县级储备粮管理制度严格执行率", "100%", "100%")],
-        [None, None, *row(None, "储备粮管理专户管理率", "100%", "100%")],
-        [None, None, *row(None, "县级储备粮库存粮食明显变质比例", "0", "0")],
-        [None, None, *row(("时效\n指标", 2, 1), "县级储备粮贷款付息及时率", "100%", "100%")],
-        [None, None, *row(None, "县级储备粮应急保障率", "100%", "100%")],
-        [None, None, *row(("成本\n指标", 2, 1), "国家政策性粮收购价格执行率", "100%", "100%")],
-        [None, None, *row(None, "县级储备粮库存成本核算率", "100%", "100%")],
-        [None, ("效 益 指 标", 2, 1),
-         *row(("经济\n效益\n指标", 2, 1), "利息费用保障率", "100%", "100%")],
-        [None, None, *row(None, "政策性挂账利息补贴保障率", "100%", "无", "没有轮换、动用库存")],
-    ]
-    second: list[list[Cell]] = [
-        [("绩效\n指标", 5, 1), ("效 益 指 标", 3, 1),
-         *row(("生态\n效益\n指标", 2, 1), "低温、低氧、低剂量科学保粮率", "100%", "100%")],
-        [None, None, *row(None, "食品安全指标达标率", "100%", "100%")],
-        [None, None, *row("可持\n续影\n响指标", "粮食储备设备维护及安全性", "高", "高")],
-        [None, ("满意\n度指\n标", 2, 1),
-         *row(("服务\n对象\n满意\n度指\n标", 2, 1), "因粮食市场波动引起的粮食安全事件发生数",
-              "0起", "0起")],
-        [None, None, *row(None, "市民满意度调查", "≥90%", "100%")],
-        ["说明", ("无", 1, 8)],
-    ]
-    return docx_file([
-        ("p", "2020年度县级专项资金绩效目标自评表"),
-        ("table", (9, first)),
-        ("break", None),
-        ("table", (9, second)),
-    ])
-
-
-def hunan_yueyang_zhengti() -> bytes:
-    """岳阳市城市管理监督指挥中心, 岳阳市2018年度部门整体支出绩效评价自评报告: the cover and its
-    一、部门（单位）基本概况 table, as far as the stored copy of the page goes (it ends at
-    "二、部门(单位"). A whole-department report, not one project's form."""
-    rows: list[list[Cell]] = [
-        ["联系人", "吴俊", "联络电话", "8690022"],
-        ["人员编制", "21", "实有人数", "21"],
-        ["职能职责概述", ("负责全市数字化城市管理监督、指挥、调度和协调工作。负责全市数字化城市管理"
-                    "系统市级平台的日常维护和管理。负责对各类城市管理信息的收集、分析和整理。对数字"
-                    "城管终端单的考核考评,负责受理数字化城市管理的投诉、举报等有关工作。负责对县市区"
-                    "数字化城市管理工作的业务指导。", 1, 3)],
-        ["年度主要\n工作内容", ("1.完成数字化城市管理监督、指挥、调度和协调工作。2.做好全市数字化"
-                          "城市管理系统市级平台的日常维护和管理。3.对各类城市管理信息的收集、分析"
-                          "和整理。4.完成数字城管各终端单位的考核考评。4.对受理的数字化城市管理的"
-                          "投诉、举报等有关工作进行处理。5.对各县市区数字化城市管理工作的业务指导。",
-                          1, 3)],
-        ["年度部门（单位）总体运行情况及取得的成绩",
-         ("我中心的数字城管二期建设项目属于市新增长极建设项目,已于2018年验收运行。据国家卫生城市"
-          "复查迎检标准,按时报送资料,及时监督发现和指挥处置各类城市管理问题。按要求对城市管理中"
-          "的重大疑难问题,主动和各单位、部门沟通协调。", 1, 3)],
-    ]
-    return docx_file([
-        ("p", "岳阳市城市管理监督指挥中心2018绩效评价自评报告及评分表(整体支出和数字城管信息采集"
-              "服务费专项支出)"),
-        ("p", "岳阳市2018年度部门整体支出"),
-        ("p", "绩效评价自评报告"),
-        ("p", "部门（单位）名称：  岳阳市城市管理监督指挥中心"),
-        ("p", "预 算 编 码：   906017"),
-        ("p", "评价方式：部门（单位）绩效自评"),
-        ("p", "评价机构：部门（单位）评价组"),
-        ("p", "报告日期：2019年06月18日"),
-        ("p", "岳阳市财政局（制）"),
-        ("p", "一、部门（单位）基本概况"),
-        ("table", (4, rows)),
-    ])
-
-
-def hunan_nanyue_fupin() -> bytes:
-    """南岳区财政局's page: 绩效目标申报表 for 2018年市级专项扶贫资金基础设施(人大代表扶贫基地):
-    targets only (指标值, 备注) — no 实际完成值, 分值 or 得分; ASCII comparators (>=20平方米,
-    <=475元/亩), template placeholders left in the names (≥**个), an implementing unit with a
-    bracketed code ([610001]…), 审核意见 rows for the 财政 and 扶贫办 stamps."""
-    def ind(first: Cell, second: Cell, name: str, value: str) -> list[Cell]:
-        return [first, second, name, value, ""]
-
-    rows: list[list[Cell]] = [
-        ["项目名称", ("2018年市级专项扶贫资金基础设施(人大代表扶贫基地)", 1, 2), "项目负责人及电话",
-         ("郭铁梅18932106863", 1, 2)],
-        ["主管部门", ("南岳镇政府", 1, 2), "实施单位",
-         ("[610001]湖南省润山润水生态农业发展有限公司", 1, 2)],
-        [("资金情况（万元）", 3, 1), ("年度资金总额：", 1, 2), ("10", 1, 3)],
-        [None, ("其中：财政拨款", 1, 2), ("10", 1, 3)],
-        [None, ("其他资金", 1, 2), ("0", 1, 3)],
-        [("总体目标", 2, 1), ("年度目标", 1, 2), ("年度总体目标完成情况", 1, 3)],
-        [None, ("为水濂村带来观光游客不少于6万人,村集体收入达6万元。", 1, 2), ("", 1, 3)],
-        [("绩效指标", 17, 1), "一级指标", "二级指标", "三级指标", "指标值", "备注"],
-        [None, *ind(("产出指标", 8, 1), ("数量指标", 3, 1), "贫困地区旅游基础设施建设工程",
-                    ">=20平方米")],
-        [None, *ind(None, None, "贫困地区旅游景点开发数量( ≥**个 )", ">=4个")],
-        [None, *ind(None, None, "流转土地", ">=60亩")],
-        [None, *ind(None, "质量指标", "*贫困地区旅游基础设施建设质量达标率100%", ">=98%")],
-        [None, *ind(None, "时效指标", "贫困地区基础设施建设按期完成率(≥**%)", ">=95%")],
-        [None, *ind(None, ("成本指标", 3, 1), "流转土地补助标准", "<=475元/亩")],
-        [None, *ind(None, None, "景观建设成本", "<=2875元/个")],
-        [None, *ind(None, None, "贫困地区旅游基础设施建设工程建设成本", "<=3000元/平方米")],
-        [None, *ind(("效益指标", 4, 1), ("经济效益指标", 2, 1),
-                    "乡村旅游带动增加贫困村收入(≥**万元)", ">=6万元")],
-        [None, *ind(None, None, "乡村旅游带动增加贫困人口收入(≥**万元)", ">=2.61万元")],
-        [None, *ind(None, ("社会效益指标", 2, 1), "贫困地区乡村旅游开发景点接待游客数量(≥**人)",
-                    ">=60000人")],
-        [None, *ind(None, None, "受益建档立卡贫困人口数≥**人", ">=29人")],
-        [None, *ind(("满意度指标", 4, 1), ("服务对象满意度指标", 4, 1),
-                    "旅游行业经营主体满意度(≥**%)", ">=90%")],
-        [None, *ind(None, None, "参与旅游扶贫项目贫困群众满意度(≥**%)", ">=90%")],
-        [None, *ind(None, None, "旅游区居民满意度(≥**%)", ">=90%")],
-        [None, *ind(None, None, "游客满意度(≥**%)", ">=90%")],
-        [("财政部门支出股室初审意见", 1, 2), ("（盖章）", 1, 4)],
-        [("财政部门绩效评价股审核意见", 1, 2), ("（盖章）", 1, 4)],
-        [("区扶贫办审核意见", 1, 2), ("（盖章）", 1, 4)],
-    ]
-    return docx_file([
-        ("p", "2018年市级专项扶贫资金基础设施(人大代表扶贫基地)绩效目标申报表"),
-        ("p", "发布时间:2018年05月20日 15:40 来源:南岳区财政局"),
-        ("p", "绩效目标申报表"),
-        ("table", (6, rows)),
-    ])
-
-
-def hunan_leiyang_sizhong() -> bytes:
-    """耒阳市第四中学专项资金绩效自评价报告 (Word, no table at all): the self-evaluation written
-    as seven headed paragraphs with the money in the text and no 分值 or 得分."""
-    return docx_file([("p", text) for text in (
-        "耒阳市第四中学专项资金绩效自评价报告",
-        "一、基本情况",
-        "(一)项目基本概况",
-        "我校2022年项目为一个:生均公用经费项目",
-        "(二)资金及项目绩效目标",
-        "我校2022年按生均1000元安排,共计239万元,其中上级资金179.25万元,本级59.75万元,"
-        "项目绩效目标是保证学校的正常运转",
-        "二、项目资金使用及管理情况",
-        "我校生均公用经费项目,资金严格按照上级有关文件的要求,主要用于保障学校正常运转、完成教学"
-        "活动和其他日常工作任务等方面的支出,包括办公费、水电费、差旅费等方面的支出,以及其他必要的"
-        "公用经费等,没有用于人员类等方面的支出",
-        "三、预算支出组织实施情况",
-        "我校2022年财政安排支出共计87.06万元,余款安排下年支出",
-        "四、预算支出绩效情况",
-        "保证了学校的正常运转",
-        "五、存在的问题及原因分析",
-        "我校生均公用经费项目运转正常,暂无问题",
-        "六、几点建议",
-        "拨款应及时一点",
-        "七、其他需要说明的问题",
-        "暂无",
-    )])
 
 
 DOCUMENTS: dict[str, Callable[[], bytes]] = {
