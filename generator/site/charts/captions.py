@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 
-from generator.core.fmt import money, percent, two
-from generator.core.fmt import total as fmt_total
+from generator.core.fmt import amount, amount_total, percent, two
 from generator.core.methods import method_of, ordered
 from generator.core.model import HUNDRED, ProjectHead
 from generator.site.charts.data import (
@@ -83,7 +82,7 @@ def lost_points(losses: Losses) -> str:
 
 
 def budget_spent(budget: Decimal, spent: Decimal, rate: Decimal | None) -> str:
-    return (f"预算金额 {money(budget)} 万元，实际支出 {money(spent)} 万元，"
+    return (f"预算金额 {amount(budget)} 万元，实际支出 {amount(spent)} 万元，"
             f"预算执行率为 {percent(rate)}。")
 
 
@@ -126,9 +125,9 @@ def budget_by_grade(budgets: dict[str, Decimal], total: Decimal) -> str:
     top_label = max(budgets, key=lambda label: budgets[label])  # first of ties, in band order
     top = budgets[top_label]
     if top == total:
-        return f"预算金额合计 {fmt_total(total)} 万元，全部为{top_label}等级项目。"
-    return (f"预算金额合计 {fmt_total(total)} 万元，其中{top_label}等级项目最多，"
-            f"{fmt_total(top)} 万元，占 {percent(top / total * HUNDRED)}。")
+        return f"预算金额合计 {amount_total(total)} 万元，全部为{top_label}等级项目。"
+    return (f"预算金额合计 {amount_total(total)} 万元，其中{top_label}等级项目最多，"
+            f"{amount_total(top)} 万元，占 {percent(top / total * HUNDRED)}。")
 
 
 def indicator_rates(names: list[str], averages: list[Decimal], all_names: int) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from generator.core.fmt import money, number, percent, round2, two
+from generator.core.fmt import amount, number, percent, round2, two
 from generator.core.model import Project, ProjectHead
 from generator.site.charts import builders, captions
 from generator.site.charts.data import TALL_FROM, losses, rated_indicators, series_entries
@@ -69,9 +69,9 @@ def _budget_spent(project: Project) -> Draft | None:
         return None
     names = ["预算金额", "实际支出"]
     amounts = [project.budget, project.spent]
-    items = [item(as_money(a), f"{money(a)} 万元", PALETTE[i]) for i, a in enumerate(amounts)]
+    items = [item(as_money(a), f"{amount(a)} 万元", PALETTE[i]) for i, a in enumerate(amounts)]
     caption = captions.budget_spent(project.budget, project.spent, project.execution_rate)
-    rows = [[name, money(amount)] for name, amount in zip(names, amounts, strict=True)]
+    rows = [[name, amount(figure)] for name, figure in zip(names, amounts, strict=True)]
     return Draft("budget", "预算金额与实际支出", caption, builders.budget_bar, names, items,
                  ["项目", "金额（万元）"], rows)
 

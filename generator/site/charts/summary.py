@@ -8,8 +8,7 @@ and the average score per year.
 
 from __future__ import annotations
 
-from generator.core.fmt import EMPTY, number, percent, two
-from generator.core.fmt import total as fmt_total
+from generator.core.fmt import EMPTY, amount_total, number, percent, two
 from generator.core.methods import method_of
 from generator.core.model import HUNDRED, ZERO, SiteConfig
 from generator.site.charts import builders, captions
@@ -95,9 +94,9 @@ def _budget_by_grade(year: int, group: Group, config: SiteConfig) -> Chart | Non
     if not total:
         return None
     bar = builders.grade_budget_bar(
-        list(budgets), [item(as_money(b), f"{label} {fmt_total(b)} 万元",
+        list(budgets), [item(as_money(b), f"{label} {amount_total(b)} 万元",
                              grade_colour(label, config)) for label, b in budgets.items()])
-    rows = [[label, str(group.grades.get(label, 0)), fmt_total(b),
+    rows = [[label, str(group.grades.get(label, 0)), amount_total(b),
              percent(b / total * HUNDRED)]
             for label, b in budgets.items()]
     return chart("budget-by-grade", f"{year} 年各等级项目预算金额",
