@@ -206,11 +206,14 @@ def test_year_2018(content: Content) -> None:
     authorities = charts["authorities"]
     # a 第三方评价 and a 部门评价: not ranked together (issue 46.5), listed by name
     assert categories(authorities) == ["上海市人民政府合作交流办公室", "上海市工商业联合会"]
-    assert values(authorities) == [87.8, 94.57]
+    # a series per method (issue 46.5): each authority's bar in its method's colour
+    assert [s["name"] for s in authorities.option["series"]] == ["第三方评价", "部门评价"]
+    assert [values(authorities, i) for i in range(2)] == [[None, 94.57], [87.8, None]]
     assert authorities.caption == ("2 个主管部门的平均评价分值；评价方式不同（第三方评价 1 个、"
-                                   "部门评价 1 个），分值不宜相互比较或排名，图中按名称排列。")
+                                   "部门评价 1 个），分值不宜相互比较或排名，图中按名称排列、"
+                                   "按评价方式分开。")
     assert "最高" not in authorities.caption and "最低" not in authorities.caption
-    assert authorities.table_head == ["主管部门", "项目数", "平均评价分值"]
+    assert authorities.table_head == ["主管部门", "评价方式", "项目数", "平均评价分值"]
 
 
 def test_year_charts_of_an_empty_year(content: Content) -> None:
@@ -225,10 +228,13 @@ def test_trends(content: Content) -> None:
     years = charts["years"]
     assert categories(years) == ["2017", "2018"]
     assert values(years, 0) == [4, 2]
-    assert values(years, 1) == [87.54, 91.19]  # (94.57+87.80)/2 = 91.185 -> 91.19, half-up
-    assert years.option["series"][1]["yAxisIndex"] == 1
-    # the averages mix methods: stated, not followed as a rise (issue 46.5)
-    assert years.caption == ("2017—2018 年共评价 6 个项目；各年度平均评价分值见图表，"
+    # the averages mix methods: a line per method, stated, not followed as a rise (46.5)
+    assert [s["name"] for s in years.option["series"][1:]] == [
+        "第三方评价", "部门评价", "评价方式未注明"]
+    assert [values(years, i) for i in (1, 2, 3)] == [[87.43, 94.57], [None, 87.8],
+                                                      [87.66, None]]
+    assert all(s["yAxisIndex"] == 1 for s in years.option["series"][1:])
+    assert years.caption == ("2017—2018 年共评价 6 个项目；平均评价分值按评价方式分开画出，"
                              "评价方式不同（第三方评价 3 个、部门评价 1 个、未注明 2 个），"
                              "分值不宜相互比较或排名。")
     assert "升至" not in years.caption
@@ -256,7 +262,9 @@ def test_home(content: Content) -> None:
     charts = by_key(home_charts(build_context(content)))
     assert values(charts["latest-grades"]) == [1, 1, 0, 0]
     assert charts["latest-grades"].title.startswith("2018 年")
-    assert values(charts["yearly-average"]) == [87.54, 91.19]
+    average = charts["yearly-average"]  # a line per method (issue 46.5)
+    assert [values(average, i) for i in range(3)] == [[87.43, 94.57], [None, 87.8],
+                                                      [87.66, None]]
 
 
 # ---- every chart -------------------------------------------------------------------------

@@ -141,7 +141,7 @@ def indicator_rates(names: list[str], averages: list[Decimal], all_names: int) -
 def authority_scores(ranked: list[str], authorities: dict[str, Group]) -> str:
     mixed = mixed_methods(authorities.values())
     if mixed:  # no 最高/最低 across methods: the chart lists them by name
-        caption = f"{len(ranked)} 个主管部门的平均评价分值；{mixed}，图中按名称排列"
+        caption = f"{len(ranked)} 个主管部门的平均评价分值；{mixed}，图中按名称排列、按评价方式分开"
         if len(ranked) > AUTHORITY_TOP:
             caption += f"，列出前 {AUTHORITY_TOP} 个"
         return caption + "。"
@@ -161,13 +161,13 @@ def authority_scores(ranked: list[str], authorities: dict[str, Group]) -> str:
 def year_overview(years: dict[int, Group], averages: list[Decimal]) -> str:
     n = sum(y.count for y in years.values())
     first, last = next(iter(years)), next(reversed(years))
-    if first == last:
-        return f"{first} 年评价 {n} 个项目，平均评价分值 {two(averages[0])} 分。"
     mixed = mixed_methods(years.values())
+    span = f"{first} 年评价 {n} 个项目" if first == last else f"{first}—{last} 年共评价 {n} 个项目"
     if mixed:
-        return f"{first}—{last} 年共评价 {n} 个项目；各年度平均评价分值见图表，{mixed}。"
-    return (f"{first}—{last} 年共评价 {n} 个项目，平均评价分值"
-            f"{change(averages[0], averages[-1], ' 分')}。")
+        return f"{span}；平均评价分值按评价方式分开画出，{mixed}。"
+    if first == last:
+        return f"{span}，平均评价分值 {two(averages[0])} 分。"
+    return f"{span}，平均评价分值{change(averages[0], averages[-1], ' 分')}。"
 
 
 def grade_mix(years: dict[int, Group], top: str) -> str:
@@ -218,7 +218,7 @@ def yearly_average(years: dict[int, Group], averages: list[Decimal]) -> str:
     first, last = next(iter(years)), next(reversed(years))
     mixed = mixed_methods(years.values())
     if mixed:
-        return (f"{first}—{last} 年各年度的平均评价分值（{len(years)} 个年度）；{mixed}，"
-                "不作升降比较。")
+        return (f"{first}—{last} 年各年度的平均评价分值（{len(years)} 个年度），"
+                f"按评价方式分开画出；{mixed}，不作升降比较。")
     return (f"平均评价分值{change(averages[0], averages[-1], ' 分', first, last)}"
             f"（{len(years)} 个年度）。")
