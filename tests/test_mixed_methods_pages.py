@@ -81,6 +81,12 @@ def test_home_and_trends_draw_an_average_line_per_method(seed: Path) -> None:
     series, rows = _chart(seed, "trends", "years")
     assert series == {"项目数": [4, 2], **SPLIT_LINES}
     assert rows == [[*row, total] for row, total in zip(SPLIT_ROWS, "4422", strict=True)]
+    # and the page's words say so: the charts no longer pool the methods' averages
+    words = " ".join(node_text(p) for p in page_soup(seed, "trends").select("p.pe-method-mix"))
+    assert "上表和下面图表中的平均评价分值" not in words
+    assert "下面的图表也按评价方式分开画出" in words
+    home = " ".join(node_text(p) for p in page_soup(seed, "").select("p.pe-method-mix"))
+    assert "平均评价分值的图表除外：按评价方式分开画出" in home
 
 
 def test_year_and_department_charts_split_their_averages_by_method(seed: Path) -> None:
