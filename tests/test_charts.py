@@ -227,13 +227,14 @@ def test_trends(content: Content) -> None:
     charts = by_key(trend_charts(build_context(content)))
     years = charts["years"]
     assert categories(years) == ["2017", "2018"]
-    assert values(years, 0) == [4, 2]
-    # the averages mix methods: a line per method, stated, not followed as a rise (46.5)
-    assert [s["name"] for s in years.option["series"][1:]] == [
+    # the averages mix methods: a bar per method, stated, not followed as a rise (46.5);
+    # the projects per year are in the table
+    assert [s["name"] for s in years.option["series"]] == [
         "第三方评价", "部门评价", "评价方式未注明"]
-    assert [values(years, i) for i in (1, 2, 3)] == [[87.43, 94.57], [None, 87.8],
+    assert {s["type"] for s in years.option["series"]} == {"bar"}
+    assert [values(years, i) for i in (0, 1, 2)] == [[87.43, 94.57], [None, 87.8],
                                                       [87.66, None]]
-    assert all(s["yAxisIndex"] == 1 for s in years.option["series"][1:])
+    assert [row[-1] for row in years.table_rows] == ["4", "4", "2", "2"]
     assert years.caption == ("2017—2018 年共评价 6 个项目；平均评价分值按评价方式分开画出，"
                              "评价方式不同（第三方评价 3 个、部门评价 1 个、未注明 2 个），"
                              "分值不宜相互比较或排名。")

@@ -217,8 +217,8 @@ def authority_charts(authority: str, by_year: dict[int, Group], config: SiteConf
     averages = [average(g) for g in years.values()]
     split = methods.year_lines(years)
     head = ["年度", "项目数", "平均评价分值", "已整改的比例"]
-    if split is not None:  # a line per 评价方式, never one average across them
-        option = builders.series_lines(*split)
+    if split is not None:  # a bar per 评价方式, never one average across them
+        option = builders.method_year_bars(*split)
         head = ["年度", *methods.HEAD, head[-1]]
         rows = methods.rows(years, list(years), lambda y: [percent(years[y].fixed_rate)])
     else:

@@ -26,7 +26,7 @@ HEAD = ["评价方式", "项目数", "平均评价分值"]
 def year_lines(years: dict[int, Group], gaps: bool = True
                ) -> tuple[list[str], dict[str, list[Any]]] | None:
     """The years (every year from the first to the last when ``gaps``, a missing one a gap)
-    and per method its line of averages (``None`` where a year has none of it); ``None``
+    and per method its series of averages (``None`` where a year has none of it); ``None``
     when every year's scored projects were evaluated one way."""
     methods = by_method(years)
     if not methods:

@@ -164,13 +164,13 @@ def _year_overview(years: dict[int, Group]) -> Chart:
     counts = [y.count for y in years.values()]
     averages = [average(y) for y in years.values()]
     caption = captions.year_overview(years, averages)
-    bars = [item(c, f"{c} 个") for c in counts]
     split = methods.year_lines(years, gaps=False)
-    if split is not None:  # a line per 评价方式, never one average across them
-        return chart("years", "历年评价项目数与平均评价分值", caption,
-                     builders.year_overview(x, bars, split[1]),
+    if split is not None:  # a bar per 评价方式, never one average across them
+        return chart("years", "历年各评价方式的平均评价分值", caption,
+                     builders.method_year_bars(*split),
                      ["年度", *methods.HEAD, "当年项目数合计"],
                      methods.rows(years, list(years), lambda y: [str(years[y].count)]))
+    bars = [item(c, f"{c} 个") for c in counts]
     line = [item(as_float(a), f"{two(a)} 分") for a in averages]
     rows = [[year, str(c), two(a)] for year, c, a in zip(x, counts, averages, strict=True)]
     return chart("years", "历年评价项目数与平均评价分值", caption,
@@ -228,9 +228,9 @@ def _yearly_average(years: dict[int, Group]) -> Chart:
     averages = [average(y) for y in years.values()]
     caption = captions.yearly_average(years, averages)
     split = methods.year_lines(years)
-    if split is not None:  # a line per 评价方式, never one average across them
+    if split is not None:  # a bar per 评价方式, never one average across them
         return chart("yearly-average", "历年平均评价分值", caption,
-                     builders.series_lines(*split), ["年度", *methods.HEAD],
+                     builders.method_year_bars(*split), ["年度", *methods.HEAD],
                      methods.rows(years, list(years)))
     option = builders.average_line(*year_gaps(years, [line_item(as_float(a), f"{two(a)} 分")
                                                       for a in averages]))
