@@ -160,9 +160,15 @@ def test_series_over_the_years(content: Content) -> None:
     assert chart.caption == ("「各地来沪投资数据采集与统计分析系统运维」2017—2018 年评价了 2 次："
                              "2017 年 86.84 分（未注明）、2018 年 87.80 分（部门评价）；"
                              "评价方式不同，分值不宜直接比较。")
+    # nor a line joining them: points, and the table names each method
+    assert chart.option["series"][0]["lineStyle"]["opacity"] == 0
+    assert chart.table_head == ["年度", "项目名称", "评价方式", "评价分值", "评价等级"]
+    assert [row[2] for row in chart.table_rows] == ["未注明", "部门评价"]
     same = [replace(q, method="部门评价") for q in series]  # one method: the trend is said
     chart = by_key(project_charts(p, same))["series"]
     assert "由 86.84 分升至 87.80 分" in chart.caption
+    assert chart.option["series"][0].get("lineStyle", {}).get("opacity", 1) != 0
+    assert chart.table_head == ["年度", "项目名称", "评价分值", "评价等级"]
     assert "series" not in by_key(project_charts(p, [p]))
     assert "series" not in by_key(project_charts(p))
 

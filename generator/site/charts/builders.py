@@ -69,6 +69,13 @@ def series_line(years: list[str], items: list[Any]) -> Line:
                    label_opts=outside("top"))
 
 
+def series_points(years: list[str], items: list[Any]) -> Line:
+    """:func:`series_line` without its line: a series evaluated by different 评价方式 is not
+    drawn as a trend (issue 46.5); each year's point keeps its label."""
+    return _single(Line(), years, "评价分值", items, category_axis(), SCORE_AXIS, PALETTE[0],
+                   label_opts=outside("top"), linestyle_opts=opts.LineStyleOpts(opacity=0))
+
+
 def trend_item(value: float, size: int, text: str) -> opts.LineItem:
     """A point of :func:`series_line`; the current project's is drawn larger."""
     return opts.LineItem(value=value, symbol_size=size, label_opts=opts.LabelOpts(formatter=text))
