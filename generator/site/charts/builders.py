@@ -150,8 +150,9 @@ def method_bars(names: list[str], bars: dict[str, list[Any]]) -> dict[str, Any]:
 
 def year_overview(years: list[str], counts: list[Any], lines: dict[str, list[Any]]
                   ) -> dict[str, Any]:
-    """Bars of projects per year under a line of the average score (a second axis); where the
-    years mix 评价方式, ``lines`` holds a line per method (``None`` where a year has none)."""
+    """Bars of projects per year under a line of the average score (a second axis): ``lines``
+    names each line and its items (``None`` where a year has none). Years of mixed 评价方式
+    get :func:`method_year_bars` instead: no line joins averages of different methods."""
     line = Line().add_xaxis(years)
     for i, name in enumerate(lines):  # each line's data is set after pyecharts, gaps as null
         line.add_yaxis(name, [None] * len(years), yaxis_index=1, is_connect_nones=False,
