@@ -28,7 +28,7 @@ def reference_charts(project: Project, series_projects: Sequence[Project] = ()) 
 
 def _reference(draft: Draft) -> Chart:
     items: list[Any] = draft.items
-    if draft.build is builders.series_line:
+    if draft.build in (builders.series_line, builders.series_points):
         items = [_line_item(data) for data in draft.items]
     return chart(draft.key, draft.title, draft.caption, draft.build(draft.names, items),
                  draft.head, draft.rows, draft.tall)

@@ -160,9 +160,15 @@ def test_series_over_the_years(content: Content) -> None:
     assert chart.caption == ("「各地来沪投资数据采集与统计分析系统运维」2017—2018 年评价了 2 次："
                              "2017 年 86.84 分（未注明）、2018 年 87.80 分（部门评价）；"
                              "评价方式不同，分值不宜直接比较。")
+    # nor a line joining them: points, and the table names each method
+    assert chart.option["series"][0]["lineStyle"]["opacity"] == 0
+    assert chart.table_head == ["年度", "项目名称", "评价方式", "评价分值", "评价等级"]
+    assert [row[2] for row in chart.table_rows] == ["未注明", "部门评价"]
     same = [replace(q, method="部门评价") for q in series]  # one method: the trend is said
     chart = by_key(project_charts(p, same))["series"]
     assert "由 86.84 分升至 87.80 分" in chart.caption
+    assert chart.option["series"][0].get("lineStyle", {}).get("opacity", 1) != 0
+    assert chart.table_head == ["年度", "项目名称", "评价分值", "评价等级"]
     assert "series" not in by_key(project_charts(p, [p]))
     assert "series" not in by_key(project_charts(p))
 
@@ -206,11 +212,14 @@ def test_year_2018(content: Content) -> None:
     authorities = charts["authorities"]
     # a 第三方评价 and a 部门评价: not ranked together (issue 46.5), listed by name
     assert categories(authorities) == ["上海市人民政府合作交流办公室", "上海市工商业联合会"]
-    assert values(authorities) == [87.8, 94.57]
+    # a series per method (issue 46.5): each authority's bar in its method's colour
+    assert [s["name"] for s in authorities.option["series"]] == ["第三方评价", "部门评价"]
+    assert [values(authorities, i) for i in range(2)] == [[None, 94.57], [87.8, None]]
     assert authorities.caption == ("2 个主管部门的平均评价分值；评价方式不同（第三方评价 1 个、"
-                                   "部门评价 1 个），分值不宜相互比较或排名，图中按名称排列。")
+                                   "部门评价 1 个），分值不宜相互比较或排名，图中按名称排列、"
+                                   "按评价方式分开。")
     assert "最高" not in authorities.caption and "最低" not in authorities.caption
-    assert authorities.table_head == ["主管部门", "项目数", "平均评价分值"]
+    assert authorities.table_head == ["主管部门", "评价方式", "项目数", "平均评价分值"]
 
 
 def test_year_charts_of_an_empty_year(content: Content) -> None:
@@ -224,11 +233,15 @@ def test_trends(content: Content) -> None:
     charts = by_key(trend_charts(build_context(content)))
     years = charts["years"]
     assert categories(years) == ["2017", "2018"]
-    assert values(years, 0) == [4, 2]
-    assert values(years, 1) == [87.54, 91.19]  # (94.57+87.80)/2 = 91.185 -> 91.19, half-up
-    assert years.option["series"][1]["yAxisIndex"] == 1
-    # the averages mix methods: stated, not followed as a rise (issue 46.5)
-    assert years.caption == ("2017—2018 年共评价 6 个项目；各年度平均评价分值见图表，"
+    # the averages mix methods: a bar per method, stated, not followed as a rise (46.5);
+    # the projects per year are in the table
+    assert [s["name"] for s in years.option["series"]] == [
+        "第三方评价", "部门评价", "评价方式未注明"]
+    assert {s["type"] for s in years.option["series"]} == {"bar"}
+    assert [values(years, i) for i in (0, 1, 2)] == [[87.43, 94.57], [None, 87.8],
+                                                      [87.66, None]]
+    assert [row[-1] for row in years.table_rows] == ["4", "4", "2", "2"]
+    assert years.caption == ("2017—2018 年共评价 6 个项目；平均评价分值按评价方式分开画出，"
                              "评价方式不同（第三方评价 3 个、部门评价 1 个、未注明 2 个），"
                              "分值不宜相互比较或排名。")
     assert "升至" not in years.caption
@@ -256,7 +269,9 @@ def test_home(content: Content) -> None:
     charts = by_key(home_charts(build_context(content)))
     assert values(charts["latest-grades"]) == [1, 1, 0, 0]
     assert charts["latest-grades"].title.startswith("2018 年")
-    assert values(charts["yearly-average"]) == [87.54, 91.19]
+    average = charts["yearly-average"]  # a line per method (issue 46.5)
+    assert [values(average, i) for i in range(3)] == [[87.43, 94.57], [None, 87.8],
+                                                      [87.66, None]]
 
 
 # ---- every chart -------------------------------------------------------------------------

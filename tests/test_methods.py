@@ -16,7 +16,8 @@ from tests.sitebuild import SEED_CONTENT, built, node_text, page_soup, table_row
 
 pytestmark = pytest.mark.site
 
-PAGE = "本页的平均评价分值、分数分布和图表把这些不同评价方式的结果合在一起计算；"
+PAGE = ("本页的平均评价分值、分数分布和图表（平均评价分值的图表除外：按评价方式分开画出）"
+        "把这些不同评价方式的结果合在一起计算；")
 MIX = "不同评价方式（如单位自评与第三方评价）的分值不宜直接比较。"
 
 

@@ -9,6 +9,7 @@ average "升至 91.19"."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -54,3 +55,50 @@ def test_captions_over_mixed_methods_state_the_mix(seed: Path, page: str, key: s
     assert "评价方式不同（" in caption and "分值不宜相互比较或排名" in caption, caption
     if key == "years":
         assert MIX in caption
+
+
+def _chart(seed: Path, page: str, key: str) -> tuple[dict[str, list[object]], list[list[str]]]:
+    """A chart's series (name -> values, ``None`` for a gap) and its data table's rows."""
+    figure = page_soup(seed, page).select_one(f"#chart-{key}")
+    option = json.loads(figure.select_one("div.pe-chart")["data-chart"])
+    series = {s["name"]: [d["value"] if isinstance(d, dict) else d for d in s["data"]]
+              for s in option["series"]}
+    rows = [[node_text(c) for c in tr.select("th, td")] for tr in figure.select("tbody tr")]
+    return series, rows
+
+
+SPLIT_ROWS = [["2017", "第三方评价", "2", "87.43"], ["2017", "评价方式未注明", "2", "87.66"],
+              ["2018", "第三方评价", "1", "94.57"], ["2018", "部门评价", "1", "87.80"]]
+SPLIT_LINES = {"第三方评价": [87.43, 94.57], "部门评价": [None, 87.8],
+               "评价方式未注明": [87.66, None]}
+
+
+def test_home_and_trends_draw_an_average_per_method(seed: Path) -> None:
+    # before: one line "平均评价分值" at 87.54 and 91.19 over the three methods; now a bar
+    # series per method (lines would draw 87.66's marker over 87.43's)
+    series, rows = _chart(seed, "", "yearly-average")
+    assert series == SPLIT_LINES
+    assert rows == SPLIT_ROWS
+    series, rows = _chart(seed, "trends", "years")
+    assert series == SPLIT_LINES
+    assert rows == [[*row, total] for row, total in zip(SPLIT_ROWS, "4422", strict=True)]
+    # and the page's words say so: the charts no longer pool the methods' averages
+    words = " ".join(node_text(p) for p in page_soup(seed, "trends").select("p.pe-method-mix"))
+    assert "上表和下面图表中的平均评价分值" not in words
+    assert "下面的图表也按评价方式分开画出" in words
+    home = " ".join(node_text(p) for p in page_soup(seed, "").select("p.pe-method-mix"))
+    assert "平均评价分值的图表除外：按评价方式分开画出" in home
+
+
+def test_year_and_department_charts_split_their_averages_by_method(seed: Path) -> None:
+    series, rows = _chart(seed, "years/2018", "authorities")
+    assert series == {"第三方评价": [None, 94.57], "部门评价": [87.8, None]}
+    assert rows == [["上海市人民政府合作交流办公室", "部门评价", "1", "87.80"],
+                    ["上海市工商业联合会", "第三方评价", "1", "94.57"]]
+    series, rows = _chart(seed, "departments/hezuojiaoliu", "authority-years")
+    assert series == {"第三方评价": [87.43, None], "部门评价": [None, 87.8],
+                      "评价方式未注明": [87.66, None]}
+    assert [row[:4] for row in rows] == [SPLIT_ROWS[0], SPLIT_ROWS[1], SPLIT_ROWS[3]]
+    # one method throughout: one line, as before
+    series, _ = _chart(seed, "departments/gongshanglian", "authority-years")
+    assert series == {"平均评价分值": [94.57]}

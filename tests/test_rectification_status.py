@@ -208,8 +208,8 @@ def test_synthetic_rectification_counts(synth: Path) -> None:
     assert missing == ["未注明方式项目丙"]
     ledger = soup(synth, "projects/2020/self").select_one("table.pe-ledger")
     assert [r[-1] for r in rows(ledger)] == [
-        "整改状态", "已整改 （公布） 2020-12", "已整改 （按文字判断）", "整改中 （按文字判断）",
-        "未整改 （按文字判断）", "未说明"]
+        "整改状态", "已整改 （公布） 整改日期 2020-12", "已整改 （按文字判断）",
+        "整改中 （按文字判断）", "未整改 （按文字判断）", "未说明"]
     assert text(soup(synth, "projects/2020/self").select_one(".pe-rect-summary")).replace(
         " ", "") == ("5条：已整改2条，整改中1条，未整改1条，未说明1条"
                      "（其中公布的状态1条，本站按整改情况的文字判断3条）。")

@@ -5,10 +5,13 @@ Every rounding is explicit half-up on ``Decimal``; nothing passes through ``floa
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 CENT = Decimal("0.01")
 EMPTY = "—"
+_PLAIN = re.compile(r"^(-?)([0-9]+)(\.[0-9]+)?$")
+_GROUPED = re.compile(r"^-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$")
 
 
 def round2(value: Decimal) -> Decimal:
@@ -30,6 +33,33 @@ def total(value: Decimal | None) -> str:
     amount keeps the decimals it was published with (:func:`money`); a sum of amounts
     converted from 元 (387664.62 元 → 38.766462) would otherwise show six."""
     return EMPTY if value is None else f"{round2(value):f}"
+
+
+def amount(value: Decimal | None) -> str:
+    """万元 as a reader sees it: :func:`money` with thousands separators (755,707.54), as the
+    chart axes show them. Downloads (CSV, XLSX, JSON) keep :func:`money`: they are data."""
+    return grouped(money(value))
+
+
+def amount_total(value: Decimal | None) -> str:
+    """A sum of amounts as a reader sees it: :func:`total` with thousands separators."""
+    return grouped(total(value))
+
+
+def grouped(text: str) -> str:
+    """A plain decimal's integer part in groups of three (1234567.5 → 1,234,567.5); any other
+    text (the dash, a word) is returned unchanged."""
+    plain = _PLAIN.match(text)
+    if plain is None:
+        return text
+    sign, whole, rest = plain.groups()
+    return f"{sign}{int(whole):,}{rest or ''}"
+
+
+def ungrouped(text: str) -> str:
+    """A number shown with separators back as data (755,707.54 → 755707.54), for a download
+    made from what a page shows; any other text unchanged."""
+    return text.replace(",", "") if _GROUPED.match(text) else text
 
 
 def two(value: Decimal | None) -> str:

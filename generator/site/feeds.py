@@ -92,7 +92,7 @@ def _summary(project: ProjectHead) -> str:
     score = "未公布" if project.total is None else f"{fmt.two(project.total)} 分"
     return (f"{project.year} 年度 · 主管部门：{project.authority} · "
             f"评价分值：{score} · 评价等级：{grade} · "
-            f"预算金额：{fmt.money(project.budget)} 万元")
+            f"预算金额：{fmt.amount(project.budget)} 万元")
 
 
 def _entry(project: ProjectHead, config: SiteConfig, here: str, when: datetime) -> str:

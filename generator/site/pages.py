@@ -112,9 +112,9 @@ def make_env(compiled: Path | None = None) -> Environment:
                       undefined=StrictUndefined, bytecode_cache=cache, finalize=finalize,
                       auto_reload=False)  # no stat of the template file at every page
     env.filters.update(
-        money=fmt.money, total=fmt.total, two=fmt.two, percent=fmt.percent, number=fmt.number,
-        plain=fmt.plain, lines=lines, safe_title=safe_title, category_rate=category_rate,
-        item_rate=item_rate,
+        money=fmt.amount, total=fmt.amount_total,  # grouped in threes: pages are read
+        two=fmt.two, percent=fmt.percent, number=fmt.number, plain=fmt.plain, lines=lines,
+        safe_title=safe_title, category_rate=category_rate, item_rate=item_rate,
     )
     env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": True}
     env.globals.update(project_page=project_page, year_page=year_page, urls=urls,

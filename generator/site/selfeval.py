@@ -120,14 +120,14 @@ def _money(project: Project, execution: Indicator | None) -> list[MoneyRow]:
     funding = project.funding
     initial = funding.initial if funding is not None else None
     rows = [MoneyRow(
-        "年度资金总额", fmt.money(initial), fmt.money(project.budget), fmt.money(project.spent),
+        "年度资金总额", fmt.amount(initial), fmt.amount(project.budget), fmt.amount(project.spent),
         fmt.number(execution.weight) if execution else fmt.EMPTY,
         fmt.percent(project.execution_rate),
         fmt.number(execution.score) if execution else fmt.EMPTY)]
     for i, source in enumerate(funding.sources if funding is not None else []):
         rows.append(MoneyRow(
-            f"其中：{source.name}" if i == 0 else source.name, fmt.money(source.initial),
-            fmt.money(source.budget), fmt.money(source.spent), fmt.EMPTY,
+            f"其中：{source.name}" if i == 0 else source.name, fmt.amount(source.initial),
+            fmt.amount(source.budget), fmt.amount(source.spent), fmt.EMPTY,
             fmt.percent(source.execution_rate), fmt.EMPTY))
     return rows
 
@@ -143,8 +143,8 @@ def _money_note(project: Project) -> str | None:
             continue
         their = sum((v for v in values if v is not None), ZERO)
         if their != total:
-            added.append(f"{label} {fmt.money(their)} 万元")
-            totals.append(f"{label} {fmt.money(total)} 万元")
+            added.append(f"{label} {fmt.amount(their)} 万元")
+            totals.append(f"{label} {fmt.amount(total)} 万元")
     if not added:
         return None
     return (f"“其中”各行合计{'、'.join(added)}，而年度资金总额一行是{'、'.join(totals)}。"

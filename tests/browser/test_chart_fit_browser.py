@@ -204,3 +204,52 @@ def test_many_series_are_small_multiples(browser, crowded_url: str, width: int) 
     assert len(titles) == len(SERIES), texts
     assert all(len(t.rstrip("…")) >= 4 for t in titles), titles
     assert not [t for t in texts if "/" in t], texts  # no pager "1/4"
+
+
+#: As on the 300-project site (tests/bench/synth.py): a project whose 一级指标 score 100.00%
+#: beside a year average of 90.50%, and a series whose first score (99.73) reaches the top of
+#: its axis. Before this change, at 390 px, the paired bars' "100.00%" touched "90.50%" and
+#: the axis name "评价分值（分）" lay over "99.73".
+TOP = """\
+name: {name}
+year: {year}
+department: 上海市人力资源和社会保障局
+series: {series}
+method: {method}
+budget: 100.00
+spent: 90.00
+score: {score}
+indicators:
+  - {{name: 项目决策, weight: 20, score: {a}}}
+  - {{name: 项目过程, weight: 20, score: {b}}}
+  - {{name: 项目产出, weight: 40, score: {c}}}
+  - {{name: 项目效益, weight: 20, score: {d}}}
+"""
+SURVEY = "人力资源和社会保障局统计调查保障经费"
+
+
+@pytest.fixture(scope="module")
+def top_url() -> Iterator[str]:
+    site = site_of("chart-fit-top", {
+        "2020/top": TOP.format(name=SURVEY, year=2020, series=SURVEY, method="第三方评价",
+                               score="99.73", a=20, b=20, c=40, d="19.73"),
+        "2020/peer": TOP.format(name="职业技能培训补贴", year=2020, series="培训补贴",
+                                method="第三方评价", score="81.00", a="16.2", b="16.2",
+                                c="32.4", d="16.2"),
+        "2021/top": TOP.format(name=SURVEY, year=2021, series=SURVEY, method="单位自评",
+                               score="94.30", a=19, b="18.3", c=39, d=18)})
+    with serve_dir(site) as url:
+        yield url
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_paired_bars_and_top_points_keep_clear(browser, top_url: str, width: int) -> None:
+    problems, seen = [], set()
+    with recorded_page(browser, top_url, viewport={"width": width, "height": 900}) as (page, rec):
+        for path in ("projects/2020/top/", "projects/2021/top/", "trends/"):
+            charts = measured(page, top_url + path)
+            seen |= {c["id"] for c in charts}
+            problems += [f"/{path} {p}" for p in faults(charts)]
+        assert not rec.errors, rec.errors
+    assert {"chart-rates-vs-year", "chart-series"} <= seen
+    assert not problems, "\n".join(problems)

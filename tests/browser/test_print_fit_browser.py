@@ -153,3 +153,26 @@ def test_printing_with_the_page_s_own_listeners_keeps_every_chart(browser,
     text = "".join(squash(sheet.extract_text() or "")
                    for sheet in pypdf.PdfReader(io.BytesIO(pdf)).pages)
     assert text.count(squash("得分率（%）")) == 2, text
+
+
+def test_the_ledger_heads_print_on_one_line(browser, seed_url: str) -> None:
+    """Printed from a desktop window, the 2018 project's ledger (its 整改情况 all "—") drew its
+    head 整改情况 one character a line (the look at every page, issue 46)."""
+    with recorded_page(browser, seed_url) as (page, record):
+        page.goto(seed_url + "projects/2018/investment-statistics/")
+        page.emulate_media(media="print")
+        page.set_viewport_size({"width": PAPER, "height": 960})
+        page.wait_for_timeout(100)
+        heads = page.evaluate("""() => [...document.querySelectorAll(
+            'table.pe-ledger:not(.pe-ledger-lists) thead th')].map(th => {
+              const range = document.createRange();
+              range.selectNodeContents(th);
+              const tops = new Set([...range.getClientRects()].filter(r => r.width > 0)
+                                   .map(r => Math.round(r.top)));
+              return [th.textContent.trim(), tops.size];
+            })""")
+        problems = tables_on_paper(page)
+        assert not record.errors, record.errors
+    assert [h for h, _ in heads][:5] == ["序号", "存在问题", "整改建议", "整改情况", "整改状态"]
+    assert all(lines == 1 for _, lines in heads), heads
+    assert not problems, problems

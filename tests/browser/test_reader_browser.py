@@ -79,6 +79,34 @@ def test_chart_data_opens_with_a_table_icon_not_a_pencil(browser, base_url: str)
         assert not [r for r in record.requests if not r.startswith((base_url, "data:"))]
 
 
+def test_expanders_wear_a_chart_icon_not_a_pencil(browser, base_url: str) -> None:
+    """Issue 46, the look at every page: a project's "展开图表" and "展开：…名次与分数分布",
+    and the problems page's 归类方法, still wore the pencil (edit) icon that 查看图表数据 had
+    lost; 方法 called a 末级指标 "评价表最细的一级指标" (一级指标 is the top level)."""
+    with recorded_page(browser, base_url, viewport={"width": 390, "height": 844}) as (
+            page, record):
+        page.goto(base_url + "projects/2017/video-conference/")
+        summaries = page.locator("details.pe-more > summary")
+        assert summaries.count() == 2
+        for i in range(2):
+            icon, pencil = summaries.nth(i).evaluate("""s => [
+                getComputedStyle(s, '::before').maskImage ||
+                getComputedStyle(s, '::before').webkitMaskImage,
+                getComputedStyle(document.body).getPropertyValue('--md-admonition-icon--note')]""")
+            assert icon.startswith("url(") and "M22 21H2V3" in icon.replace("%20", " "), icon
+            assert pencil.strip() and pencil.strip() != icon
+        page.goto(base_url + "problems/")  # 归类方法: an information icon
+        icon = page.locator("details.pe-method > summary").evaluate(
+            "s => getComputedStyle(s, '::before').maskImage || "
+            "getComputedStyle(s, '::before').webkitMaskImage")
+        assert "M11 9h2V7h-2" in icon.replace("%20", " "), icon
+        page.goto(base_url + "about/")  # 末级指标 is no 一级指标 (the top level)
+        words = page.locator("article").inner_text()
+        assert "末级指标（评价表中最细一层的指标）" in words
+        assert "最细的一级指标" not in words
+        assert not record.errors, record.errors
+
+
 @pytest.mark.parametrize("path, section", [
     ("years/2017/", "年度汇总"), ("projects/2017/video-conference/", "年度汇总"),
     ("departments/hezuojiaoliu/2017/", "部门公开"), ("departments/hezuojiaoliu/", "部门公开"),

@@ -69,6 +69,13 @@ def series_line(years: list[str], items: list[Any]) -> Line:
                    label_opts=outside("top"))
 
 
+def series_points(years: list[str], items: list[Any]) -> Line:
+    """:func:`series_line` without its line: a series evaluated by different 评价方式 is not
+    drawn as a trend (issue 46.5); each year's point keeps its label."""
+    return _single(Line(), years, "评价分值", items, category_axis(), SCORE_AXIS, PALETTE[0],
+                   label_opts=outside("top"), linestyle_opts=opts.LineStyleOpts(opacity=0))
+
+
 def trend_item(value: float, size: int, text: str) -> opts.LineItem:
     """A point of :func:`series_line`; the current project's is drawn larger."""
     return opts.LineItem(value=value, symbol_size=size, label_opts=opts.LabelOpts(formatter=text))
@@ -120,18 +127,38 @@ def authority_bar(names: list[str], items: list[Any]) -> Bar:
                    label_opts=outside("right"), bar_max_width=24).reversal_axis()
 
 
+def method_bars(names: list[str], bars: dict[str, list[Any]]) -> dict[str, Any]:
+    """Horizontal bars of average scores, a series per 评价方式 (``bars``: method -> an item
+    per name, ``None`` where the name has none of it), with a legend: scores of different
+    methods side by side, never one average across them (issue 46.5)."""
+    chart = Bar().add_xaxis(names)
+    for i, method in enumerate(bars):
+        chart.add_yaxis(method, [None] * len(names), label_opts=outside("right"),
+                        itemstyle_opts=opts.ItemStyleOpts(color=PALETTE[i % len(PALETTE)]),
+                        bar_max_width=16)
+    chart.set_global_opts(legend_opts=opts.LegendOpts(pos_top=0),
+                          xaxis_opts=opts.AxisOpts(type_="value", name="分", min_=0, max_=100),
+                          yaxis_opts=category_axis(inverse=True, width=180))
+    option = finish(chart.reversal_axis())
+    for series, data in zip(option["series"], bars.values(), strict=True):
+        series["data"] = data
+    return option
+
+
 # ---- trends and home ---------------------------------------------------------------------
 
 
-def year_overview(years: list[str], counts: list[Any], averages: list[Any]) -> dict[str, Any]:
-    """Bars of projects per year under a line of the average score (a second axis)."""
-    line = (
-        Line()
-        .add_xaxis(years)
-        .add_yaxis("平均评价分值", averages, yaxis_index=1,
-                   itemstyle_opts=opts.ItemStyleOpts(color=PALETTE[1]),
-                   label_opts=outside("top"))
-    )
+def year_overview(years: list[str], counts: list[Any], lines: dict[str, list[Any]]
+                  ) -> dict[str, Any]:
+    """Bars of projects per year under a line of the average score (a second axis): ``lines``
+    names each line and its items (``None`` where a year has none). Years of mixed 评价方式
+    get :func:`method_year_bars` instead: no line joins averages of different methods."""
+    line = Line().add_xaxis(years)
+    for i, name in enumerate(lines):  # each line's data is set after pyecharts, gaps as null
+        line.add_yaxis(name, [None] * len(years), yaxis_index=1, is_connect_nones=False,
+                       symbol=SYMBOLS[i % len(SYMBOLS)] if len(lines) > 1 else None,
+                       itemstyle_opts=opts.ItemStyleOpts(color=PALETTE[(i + 1) % len(PALETTE)]),
+                       label_opts=outside("top"))
     bar = (
         Bar()
         .add_xaxis(years)
@@ -150,9 +177,11 @@ def year_overview(years: list[str], counts: list[Any], averages: list[Any]) -> d
         .overlap(line)
     )
     option = finish(bar)
-    # the line and its labels are drawn over the bars, on a white ground
-    option["series"][1]["z"] = 3
-    option["series"][1]["label"].update(backgroundColor="#FFFFFF", padding=[2, 4])
+    # the lines and their labels are drawn over the bars, on a white ground
+    for series, data in zip(option["series"][1:], lines.values(), strict=True):
+        series["data"] = data
+        series["z"] = 3
+        series["label"].update(backgroundColor="#FFFFFF", padding=[2, 4])
     return option
 
 
@@ -177,6 +206,24 @@ def grade_mix_bar(years: list[str], stacks: dict[str, list[int]], config: SiteCo
 #: More series than this: small multiples, one panel per series (issue 46.6): a legend of
 #: long names pages and cuts them, and twenty lines over ten years tangle at any width.
 PANELS_FROM = 4
+
+
+def method_year_bars(years: list[str], bars: dict[str, list[Any]]) -> dict[str, Any]:
+    """Average scores per year, a bar series per 评价方式 (``bars``: method -> an item per
+    year, ``None`` where a year has none of it) on the whole 0–100 scale: side by side, each
+    labelled, where lines of close averages (87.43 and 87.66) would draw one marker over the
+    other's label; and no line joins the years of different methods (issue 46.5)."""
+    chart = Bar().add_xaxis(years)
+    for i, method in enumerate(bars):
+        chart.add_yaxis(method, [None] * len(years), label_opts=outside("top"),
+                        itemstyle_opts=opts.ItemStyleOpts(color=PALETTE[i % len(PALETTE)]),
+                        bar_max_width=40)
+    chart.set_global_opts(legend_opts=opts.LegendOpts(pos_top=0), xaxis_opts=category_axis(),
+                          yaxis_opts=SCORE_AXIS)
+    option = finish(chart)
+    for series, data in zip(option["series"], bars.values(), strict=True):
+        series["data"] = data
+    return option
 
 
 def series_lines(years: list[str], lines: dict[str, list[Any]]) -> dict[str, Any]:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 
-from generator.core.fmt import money, percent, two
-from generator.core.fmt import total as fmt_total
+from generator.core.fmt import amount, amount_total, percent, two
 from generator.core.methods import method_of, ordered
 from generator.core.model import HUNDRED, ProjectHead
 from generator.site.charts.data import (
@@ -83,7 +82,7 @@ def lost_points(losses: Losses) -> str:
 
 
 def budget_spent(budget: Decimal, spent: Decimal, rate: Decimal | None) -> str:
-    return (f"预算金额 {money(budget)} 万元，实际支出 {money(spent)} 万元，"
+    return (f"预算金额 {amount(budget)} 万元，实际支出 {amount(spent)} 万元，"
             f"预算执行率为 {percent(rate)}。")
 
 
@@ -126,9 +125,9 @@ def budget_by_grade(budgets: dict[str, Decimal], total: Decimal) -> str:
     top_label = max(budgets, key=lambda label: budgets[label])  # first of ties, in band order
     top = budgets[top_label]
     if top == total:
-        return f"预算金额合计 {fmt_total(total)} 万元，全部为{top_label}等级项目。"
-    return (f"预算金额合计 {fmt_total(total)} 万元，其中{top_label}等级项目最多，"
-            f"{fmt_total(top)} 万元，占 {percent(top / total * HUNDRED)}。")
+        return f"预算金额合计 {amount_total(total)} 万元，全部为{top_label}等级项目。"
+    return (f"预算金额合计 {amount_total(total)} 万元，其中{top_label}等级项目最多，"
+            f"{amount_total(top)} 万元，占 {percent(top / total * HUNDRED)}。")
 
 
 def indicator_rates(names: list[str], averages: list[Decimal], all_names: int) -> str:
@@ -142,7 +141,7 @@ def indicator_rates(names: list[str], averages: list[Decimal], all_names: int) -
 def authority_scores(ranked: list[str], authorities: dict[str, Group]) -> str:
     mixed = mixed_methods(authorities.values())
     if mixed:  # no 最高/最低 across methods: the chart lists them by name
-        caption = f"{len(ranked)} 个主管部门的平均评价分值；{mixed}，图中按名称排列"
+        caption = f"{len(ranked)} 个主管部门的平均评价分值；{mixed}，图中按名称排列、按评价方式分开"
         if len(ranked) > AUTHORITY_TOP:
             caption += f"，列出前 {AUTHORITY_TOP} 个"
         return caption + "。"
@@ -162,13 +161,13 @@ def authority_scores(ranked: list[str], authorities: dict[str, Group]) -> str:
 def year_overview(years: dict[int, Group], averages: list[Decimal]) -> str:
     n = sum(y.count for y in years.values())
     first, last = next(iter(years)), next(reversed(years))
-    if first == last:
-        return f"{first} 年评价 {n} 个项目，平均评价分值 {two(averages[0])} 分。"
     mixed = mixed_methods(years.values())
+    span = f"{first} 年评价 {n} 个项目" if first == last else f"{first}—{last} 年共评价 {n} 个项目"
     if mixed:
-        return f"{first}—{last} 年共评价 {n} 个项目；各年度平均评价分值见图表，{mixed}。"
-    return (f"{first}—{last} 年共评价 {n} 个项目，平均评价分值"
-            f"{change(averages[0], averages[-1], ' 分')}。")
+        return f"{span}；平均评价分值按评价方式分开画出，{mixed}。"
+    if first == last:
+        return f"{span}，平均评价分值 {two(averages[0])} 分。"
+    return f"{span}，平均评价分值{change(averages[0], averages[-1], ' 分')}。"
 
 
 def grade_mix(years: dict[int, Group], top: str) -> str:
@@ -219,7 +218,7 @@ def yearly_average(years: dict[int, Group], averages: list[Decimal]) -> str:
     first, last = next(iter(years)), next(reversed(years))
     mixed = mixed_methods(years.values())
     if mixed:
-        return (f"{first}—{last} 年各年度的平均评价分值（{len(years)} 个年度）；{mixed}，"
-                "不作升降比较。")
+        return (f"{first}—{last} 年各年度的平均评价分值（{len(years)} 个年度），"
+                f"按评价方式分开画出；{mixed}，不作升降比较。")
     return (f"平均评价分值{change(averages[0], averages[-1], ' 分', first, last)}"
             f"（{len(years)} 个年度）。")

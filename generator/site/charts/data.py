@@ -11,9 +11,10 @@ from decimal import Decimal
 from typing import TypeVar
 
 from generator.core.fmt import round2
+from generator.core.methods import UNNAMED, ordered
 from generator.core.model import HUNDRED, ZERO, Indicator, Project, ProjectHead
 from generator.core.scoring import category_rate
-from generator.site.context import Group, RateSum, SiteContext
+from generator.site.context import Group, MethodShare, RateSum, SiteContext
 
 LOST_TOP = 15  # leaves shown in the lost-points chart
 AUTHORITY_TOP = 20  # authorities shown in the ranking
@@ -97,6 +98,22 @@ def authority_ranking(authorities: dict[str, Group]) -> list[str]:
 
 
 K = TypeVar("K")
+
+
+def by_method(groups: dict[K, Group]) -> dict[str, dict[K, MethodShare]]:
+    """Per 评价方式 (page order), each group's projects evaluated that way and their average,
+    when the groups mix methods (issue 46.5): a chart then draws a series per method, never
+    one average across methods. Empty when every scored project was evaluated one way."""
+    found: dict[str, dict[K, MethodShare]] = {}
+    for key, group in groups.items():
+        for method in group.methods:
+            found.setdefault(method.method, {})[key] = method
+    return {} if len(found) <= 1 else {name: found[name] for name in ordered(found)}
+
+
+def method_label(method: str) -> str:
+    """A method as a legend or a column names it: 未注明 alone would not say what is."""
+    return "评价方式未注明" if method == UNNAMED else method
 
 
 def scored(groups: dict[K, Group]) -> dict[K, Group]:

@@ -15,7 +15,7 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from generator.core.csv_cells import safe_rows
-from generator.core.fmt import EMPTY
+from generator.core.fmt import EMPTY, ungrouped
 from generator.site.text import one_line
 
 _KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -52,7 +52,8 @@ class Chart:
         """The data table as CSV (UTF-8 with BOM, CRLF), as the site's other CSV downloads."""
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerows(safe_rows([self.table_head, *self.table_rows]))
+        rows = [[ungrouped(c) for c in row] for row in self.table_rows]  # data, as downloads are
+        writer.writerows(safe_rows([self.table_head, *rows]))
         return "\ufeff" + buffer.getvalue()
 
     def csv_href(self) -> str:

@@ -18,7 +18,7 @@ from pyecharts.charts import Bar
 from generator.core.fmt import EMPTY, percent, round2, two
 from generator.core.model import Project, SiteConfig
 from generator.core.rectification import STATUSES
-from generator.site.charts import builders, captions
+from generator.site.charts import builders, captions, methods
 from generator.site.charts.data import (
     TALL_FROM,
     average,
@@ -215,13 +215,23 @@ def authority_charts(authority: str, by_year: dict[int, Group], config: SiteConf
         return []
     x = [str(y) for y in years]
     averages = [average(g) for g in years.values()]
-    option = builders.average_line(*year_gaps(years, [line_item(as_float(a), f"{two(a)} 分")
-                                                      for a in averages]))
-    rows = [[y, str(g.count), two(a), percent(g.fixed_rate)]
-            for y, g, a in zip(x, years.values(), averages, strict=True)]
+    split = methods.year_lines(years)
+    head = ["年度", "项目数", "平均评价分值", "已整改的比例"]
+    if split is not None:  # a bar per 评价方式, never one average across them
+        option = builders.method_year_bars(*split)
+        head = ["年度", *methods.HEAD, head[-1]]
+        rows = methods.rows(years, list(years), lambda y: [percent(years[y].fixed_rate)])
+    else:
+        option = builders.average_line(*year_gaps(years, [
+            line_item(as_float(a), f"{two(a)} 分") for a in averages]))
+        rows = [[y, str(g.count), two(a), percent(g.fixed_rate)]
+                for y, g, a in zip(x, years.values(), averages, strict=True)]
     mixed = captions.mixed_methods(years.values())
     if len(years) > 1 and mixed:  # no 上升/下降 across methods
-        caption = f"{x[0]} 年至 {x[-1]} 年各年度的平均评价分值；{mixed}，不作升降比较。"
+        caption = (f"{x[0]} 年至 {x[-1]} 年各年度的平均评价分值，按评价方式分开画出；{mixed}，"
+                   "不作升降比较。")
+    elif mixed:
+        caption = f"{x[0]} 年的平均评价分值按评价方式分开画出（仅一个年度）；{mixed}。"
     elif len(years) > 1:
         first, last = averages[0], averages[-1]
         trend = "上升" if last > first else "下降" if last < first else "持平"
@@ -229,7 +239,7 @@ def authority_charts(authority: str, by_year: dict[int, Group], config: SiteConf
                    f"{two(last)} 分。")
     else:
         caption = f"{x[0]} 年平均评价分值 {two(averages[0])} 分（仅一个年度）。"
-    return [chart("authority-years", f"{authority}历年平均评价分值", caption, option,
-                  ["年度", "项目数", "平均评价分值", "已整改的比例"], rows)]
+    return [chart("authority-years", f"{authority}历年平均评价分值", caption, option, head,
+                  rows)]
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from generator.core.fmt import money, number, percent, round2, two
+from generator.core.fmt import amount, number, percent, round2, two
+from generator.core.methods import method_of
 from generator.core.model import Project, ProjectHead
 from generator.site.charts import builders, captions
 from generator.site.charts.data import TALL_FROM, losses, rated_indicators, series_entries
@@ -69,9 +70,9 @@ def _budget_spent(project: Project) -> Draft | None:
         return None
     names = ["预算金额", "实际支出"]
     amounts = [project.budget, project.spent]
-    items = [item(as_money(a), f"{money(a)} 万元", PALETTE[i]) for i, a in enumerate(amounts)]
+    items = [item(as_money(a), f"{amount(a)} 万元", PALETTE[i]) for i, a in enumerate(amounts)]
     caption = captions.budget_spent(project.budget, project.spent, project.execution_rate)
-    rows = [[name, money(amount)] for name, amount in zip(names, amounts, strict=True)]
+    rows = [[name, amount(figure)] for name, figure in zip(names, amounts, strict=True)]
     return Draft("budget", "预算金额与实际支出", caption, builders.budget_bar, names, items,
                  ["项目", "金额（万元）"], rows)
 
@@ -84,9 +85,12 @@ def _series_trend(project: Project, series_projects: Sequence[ProjectHead]) -> D
     # the current project drawn larger
     items = [builders.trend_item_data(as_float(t), 12 if p.id == project.id else 8, f"{two(t)} 分")
              for p, t in zip(entries, totals, strict=True)]
-    rows = [[str(p.year), p.name, two(t), p.grade]
+    mixed = len({method_of(p) for p in entries}) > 1
+    rows = [[str(p.year), p.name, *([method_of(p)] if mixed else []), two(t), p.grade]
             for p, t in zip(entries, totals, strict=True)]
+    head = ["年度", "项目名称", *(["评价方式"] if mixed else []), "评价分值", "评价等级"]
+    # different 评价方式: points without a line joining them, as the caption says
     return Draft("series", "同一项目历年评价分值",
-                 captions.project_series(project, entries, totals), builders.series_line,
-                 [str(p.year) for p in entries], items,
-                 ["年度", "项目名称", "评价分值", "评价等级"], rows)
+                 captions.project_series(project, entries, totals),
+                 builders.series_points if mixed else builders.series_line,
+                 [str(p.year) for p in entries], items, head, rows)

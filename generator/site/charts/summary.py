@@ -8,11 +8,10 @@ and the average score per year.
 
 from __future__ import annotations
 
-from generator.core.fmt import EMPTY, number, percent, two
-from generator.core.fmt import total as fmt_total
+from generator.core.fmt import EMPTY, amount_total, number, percent, two
 from generator.core.methods import method_of
 from generator.core.model import HUNDRED, ZERO, SiteConfig
-from generator.site.charts import builders, captions
+from generator.site.charts import builders, captions, methods
 from generator.site.charts.data import (
     AUTHORITY_TOP,
     SERIES_TOP,
@@ -95,9 +94,9 @@ def _budget_by_grade(year: int, group: Group, config: SiteConfig) -> Chart | Non
     if not total:
         return None
     bar = builders.grade_budget_bar(
-        list(budgets), [item(as_money(b), f"{label} {fmt_total(b)} 万元",
+        list(budgets), [item(as_money(b), f"{label} {amount_total(b)} 万元",
                              grade_colour(label, config)) for label, b in budgets.items()])
-    rows = [[label, str(group.grades.get(label, 0)), fmt_total(b),
+    rows = [[label, str(group.grades.get(label, 0)), amount_total(b),
              percent(b / total * HUNDRED)]
             for label, b in budgets.items()]
     return chart("budget-by-grade", f"{year} 年各等级项目预算金额",
@@ -124,18 +123,23 @@ def _authority_scores(authorities: dict[str, Group]) -> Chart | None:
     if len(authorities) < 2:  # a ranking of one says nothing
         return None
     ranked = authority_ranking(authorities)
-    mixed = bool(captions.mixed_methods(authorities.values()))
-    # scores of different 评价方式 are not ranked together: then the chart goes by name
-    shown = (sorted(ranked) if mixed else ranked)[:AUTHORITY_TOP]
+    caption = captions.authority_scores(ranked, authorities)
+    by_name = sorted(ranked)[:AUTHORITY_TOP]
+    bars = methods.keyed_bars(authorities, by_name)
+    if bars is not None:  # scores of different 评价方式 are not ranked: by name, per method
+        return chart("authorities", "各主管部门平均评价分值", caption,
+                     builders.method_bars(by_name, bars), ["主管部门", *methods.HEAD],
+                     methods.rows(authorities, by_name),
+                     tall=len(by_name) > TALL_FROM // 2)
+    shown = ranked[:AUTHORITY_TOP]
     averages = {name: average(authorities[name]) for name in shown}
     bar = builders.authority_bar(shown, [item(as_float(averages[name]),
                                               f"{two(averages[name])} 分") for name in shown])
-    rows = [[*([] if mixed else [str(i)]), name, str(authorities[name].count),
+    rows = [[str(i), name, str(authorities[name].count),
              two(averages[name])] for i, name in enumerate(shown, 1)]
-    head = ["主管部门", "项目数", "平均评价分值"]
-    return chart("authorities", "各主管部门平均评价分值",
-                 captions.authority_scores(ranked, authorities), bar,
-                 head if mixed else ["排名", *head], rows, tall=len(shown) > TALL_FROM)
+    return chart("authorities", "各主管部门平均评价分值", caption, bar,
+                 ["排名", "主管部门", "项目数", "平均评价分值"], rows,
+                 tall=len(shown) > TALL_FROM)
 
 
 # ---- trends and home ---------------------------------------------------------------------
@@ -159,11 +163,18 @@ def _year_overview(years: dict[int, Group]) -> Chart:
     x = [str(year) for year in years]
     counts = [y.count for y in years.values()]
     averages = [average(y) for y in years.values()]
-    option = builders.year_overview(x, [item(c, f"{c} 个") for c in counts],
-                                    [line_item(as_float(a), f"{two(a)} 分") for a in averages])
+    caption = captions.year_overview(years, averages)
+    split = methods.year_lines(years, gaps=False)
+    if split is not None:  # a bar per 评价方式, never one average across them
+        return chart("years", "历年各评价方式的平均评价分值", caption,
+                     builders.method_year_bars(*split),
+                     ["年度", *methods.HEAD, "当年项目数合计"],
+                     methods.rows(years, list(years), lambda y: [str(years[y].count)]))
+    bars = [item(c, f"{c} 个") for c in counts]
+    line = [item(as_float(a), f"{two(a)} 分") for a in averages]
     rows = [[year, str(c), two(a)] for year, c, a in zip(x, counts, averages, strict=True)]
-    return chart("years", "历年评价项目数与平均评价分值",
-                 captions.year_overview(years, averages), option,
+    return chart("years", "历年评价项目数与平均评价分值", caption,
+                 builders.year_overview(x, bars, {"平均评价分值": line}),
                  ["年度", "项目数", "平均评价分值"], rows)
 
 
@@ -215,9 +226,15 @@ def _yearly_average(years: dict[int, Group]) -> Chart:
     years = scored(years)
     x = [str(year) for year in years]
     averages = [average(y) for y in years.values()]
+    caption = captions.yearly_average(years, averages)
+    split = methods.year_lines(years)
+    if split is not None:  # a bar per 评价方式, never one average across them
+        return chart("yearly-average", "历年平均评价分值", caption,
+                     builders.method_year_bars(*split), ["年度", *methods.HEAD],
+                     methods.rows(years, list(years)))
     option = builders.average_line(*year_gaps(years, [line_item(as_float(a), f"{two(a)} 分")
                                                       for a in averages]))
     rows = [[year, str(y.count), two(a)]
             for year, y, a in zip(x, years.values(), averages, strict=True)]
-    return chart("yearly-average", "历年平均评价分值", captions.yearly_average(years, averages),
+    return chart("yearly-average", "历年平均评价分值", caption,
                  option, ["年度", "项目数", "平均评价分值"], rows)

@@ -45,11 +45,12 @@
   /** Value labels: never drawn over each other (ECharts hides the later of two that would
    *  collide); on a phone a size smaller, and a bar's label does not repeat its category. */
   function fitLabels(option, narrow, names) {
-    var units = [];  // "评价分值（分）": on a phone "94.00 分" is "94.00", the axis says 分
+    var units = [];  // "评价分值（分）": on a phone "94.00 分" is "94.00", the axis says 分;
+    // "得分率（%）": "100.00%" is "100.00", so two bars' labels side by side do not touch
     list(option.yAxis).concat(list(option.xAxis)).forEach(function (axis) {
       var unit = /（([^（）]+)）$/.exec(axis.name || "");
       if (axis.type === "value" && unit) {
-        units.push(" " + unit[1]);
+        units.push(unit[1] === "%" ? "%" : " " + unit[1]);
       }
     });
     list(option.series).forEach(function (series) {
@@ -135,17 +136,33 @@
     return axis.data.length * 26 + 90;
   }
 
-  /** The y axis' name above the plot, clear of the labels of bars that reach its top. */
-  function fitValueName(option) {
+  /** The y axis' name above the plot, clear of the labels of bars and points that reach its
+   *  top (a point's label stands a symbol higher than a bar's). */
+  function fitValueName(option, width) {
     list(option.yAxis).forEach(function (axis, i) {
       if (axis.type === "value" && axis.name) {
-        axis.nameGap = 22;
+        axis.nameGap = 30;
         axis.nameTextStyle = { align: i === 0 ? "left" : "right", padding: [0, 0, 0, 0] };
       }
     });
     var g = grid(option);
     var legend = list(option.legend).some(function (l) { return l.show !== false; });
-    g.top = Math.max(Number(g.top) || 0, legend ? 68 : 48);
+    g.top = Math.max(Number(g.top) || 0, 56 + (legend ? legendRows(option, width) * 22 : 0));
+  }
+
+  /** How many rows a plain legend of the series' names wraps to at `width` px (an entry: its
+   *  25 px mark, 5 px, the name, 10 px to the next). */
+  function legendRows(option, width) {
+    var rows = 1, used = 0;
+    list(option.series).forEach(function (series) {
+      var entry = 25 + 5 + textWidth(series.name || "", FONT) + 10;
+      if (used && used + entry > width - 10) {
+        rows += 1;
+        used = 0;
+      }
+      used += entry;
+    });
+    return rows;
   }
 
   /** Small multiples: `pePanels` options carry one grid, axis pair, title and series per
@@ -182,7 +199,7 @@
     var side = categories(option.yAxis);
     if (bottom) {
       fitBottomAxis(option, bottom, width, narrow);
-      fitValueName(option);
+      fitValueName(option, width);
     }
     if (side) {
       height = fitSideAxis(option, side, width, narrow);
