@@ -109,6 +109,9 @@ def test_a_score_table_keeps_only_its_columns() -> None:
     assert rows(indicators, "thead")[1] == ["一级指标", "二级指标", "三级指标", "分值", "得分"]
     assert len(rows(indicators)) == 29 + 2  # the corpus file's 29 leaves, 总分, 评价结论
     assert rows(indicators)[-2] == ["总分", "100", "94.00"]
+    # as the 得分表 prints its 一级 / 二级 names with their weights (部门决策(25分)), and the score
+    assert rows(indicators)[0] == ["部门决策（25分，得 23.00 分）", "目标任务（15分，得 14.00 分）",
+                                   "相关性", "5", "5"]
     answer = facts(page.select_one("section.pe-whole-answer table"))
     assert (answer["评价方式"], answer["年度预算"], answer["全年执行"]) == (
         "第三方评价（某某会计师事务所）", "未公布", "未公布")
