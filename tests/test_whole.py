@@ -102,8 +102,8 @@ def test_project_statistics_leave_whole_department_results_out(tmp_path: Path) -
 
 
 def test_no_page_links_a_whole_department_result_as_a_project(tmp_path: Path) -> None:
-    """Its page is not made yet (issue 43, pages): no list, summary or the 关于数据 page's list
-    of results with warnings may link to a project page it does not have."""
+    """It is not a project: no list, summary or the 关于数据 page's list of results with
+    warnings links a project page for it; its own page is whole/<id>/ (issue 43, pages)."""
     from generator.site.pages import render_pages
 
     write_project(tmp_path, "2018/road.yml", HEADER.replace("2020", "2018") + "score: 70\n")
@@ -115,7 +115,8 @@ def test_no_page_links_a_whole_department_result_as_a_project(tmp_path: Path) ->
     assert "target-missed-no-note" in [p.code for p in content.warnings]
     pages = dict(render_pages(build_context(content)))
     assert pages and not [path for path, text in pages.items()
-                          if "yueyang" in path or "projects/2018/yueyang" in text]
+                          if "projects/2018/yueyang/" in path + text]
+    assert [path for path in pages if "yueyang" in path] == ["whole/2018/yueyang/index.md"]
 
 
 def test_tasks_and_staff_are_refused_on_a_project(tmp_path: Path) -> None:

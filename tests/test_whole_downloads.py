@@ -1,8 +1,8 @@
 """部门整体 results in the open data (issue 43, What-to-build 4): every CSV / XLSX row and
 JSON record carries 评价对象 (``kind``); the JSON carries 年度主要任务, 人员编制 and each
 资金来源's split; datapackage.json describes the column; a 部门整体 result is no 信息表 of
-the department's disclosure document and has no project page to link; the site's own
-workbook imports back to the same kind."""
+the department's disclosure document, and its record links its own page (whole/<id>/); the
+site's own workbook imports back to the same kind."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ def test_every_download_says_what_was_evaluated(tmp_path: Path) -> None:
         "测试项目": "项目", "岳阳市城市管理监督指挥中心2018年度部门整体支出": "部门整体"}
     record = json.loads(files["data/projects/2018/yueyang.json"])
     assert (record["kind"], record["page"], record["staff"]) == (
-        "部门整体", None, {"authorized": 21, "actual": 21})
+        "部门整体", "whole/2018/yueyang/", {"authorized": 21, "actual": 21})
     assert record["tasks"][0] == {"name": "数字城管运行", "content": "监督指挥调度",
                                   "budget": "132.20", "spent": "120.00"}
     assert [s["group"] for s in record["funding"]["sources"]] == [

@@ -2,11 +2,12 @@
 
 The writer refuses a second write of one file (``WriteError``), but only in ``build``, as a
 traceback-like stop after minutes of work. Every path that depends on the data (a project's
-page and JSON, a department's pages, feed and Word documents) is computed here once for the
-whole content, from :mod:`generator.core.urls` — the same functions the pages use — and
-compared as a case-insensitive disk compares them. Paths that do not depend on data (years,
-themes, the data page) cannot collide with each other, and they live outside ``projects/``
-and ``departments/`` and the data folder's per-project and per-department parts.
+or a 部门整体 result's page and JSON, a department's pages, feed and Word documents) is
+computed here once for the whole content, from :mod:`generator.core.urls` — the same
+functions the pages use — and compared as a case-insensitive disk compares them. Paths that
+do not depend on data (years, themes, the data page) cannot collide with each other, and they
+live outside ``projects/``, ``whole/`` and ``departments/`` and the data folder's per-project
+and per-department parts.
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ from generator.core.urls import (
     project_json_path,
     project_page,
     source_path,
+    whole_page,
 )
+from generator.core.whole import WHOLE
 
 
 def _outputs(projects: list[ProjectHead], config: SiteConfig
@@ -32,7 +35,8 @@ def _outputs(projects: list[ProjectHead], config: SiteConfig
     seen: set[tuple[str, int]] = set()
     authorities: set[str] = set()
     for project in projects:
-        yield source_path(project_page(project)), project.id, project
+        page = whole_page(project) if project.kind == WHOLE else project_page(project)
+        yield source_path(page), project.id, project
         yield project_json_path(project), project.id, project
         name = project.authority
         if name not in authorities:

@@ -17,7 +17,7 @@ from generator.core.fmt import money, number, round2, two
 from generator.core.model import EXECUTION, Comparison, Indicator, Project, Rectification
 from generator.core.rectification import status_of
 from generator.core.scoring import category_rate
-from generator.core.urls import project_page
+from generator.core.urls import project_page, whole_page
 from generator.core.whole import WHOLE
 
 # kind -> how the data dictionary names the type
@@ -394,6 +394,6 @@ def node_record(view: NodeView) -> dict[str, Any]:
 def project_json(project: Project) -> dict[str, Any]:
     """One record with every field of :data:`FIELDS`, plus the page address."""
     record = {f.key: json_value(f, f.get(project), project) for f in FIELDS}
-    # a 部门整体 result has no project page (it is not a project): no address to link
-    record["page"] = project_page(project) if project.kind != WHOLE else None
+    # a 部门整体 result is not a project: its page is its own (whole/<id>/)
+    record["page"] = whole_page(project) if project.kind == WHOLE else project_page(project)
     return record

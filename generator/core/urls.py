@@ -19,6 +19,15 @@ def project_page(project: ProjectHead) -> str:
     return f"{PROJECT_PAGES}/{project.id}/"
 
 
+WHOLE_PAGES = "whole"  # each 部门整体 result's own page, by its file's id
+
+
+def whole_page(result: ProjectHead) -> str:
+    """A 部门整体 result's own page. By the file's id, like a project's: one department may
+    publish two for a year (its 自评 and the finance bureau's 重点评价), each a page."""
+    return f"{WHOLE_PAGES}/{result.id}/"
+
+
 LIST_ROWS = 1000  # a list's rows on one page; a longer one goes on over pages 2, 3, ...
 
 

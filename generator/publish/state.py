@@ -390,23 +390,27 @@ def page_fingerprint(state: BuildState, site: SiteContext, project: ProjectHead,
 def summary_fingerprints(state: BuildState, site: SiteContext, directory_urls: bool
                          ) -> Iterator[tuple[str, str]]:
     """(Markdown path, fingerprint) of each summary page made from one authority's or one
-    year's projects (and the site settings and the rendering code): an authority's page,
-    from its projects' files; a 部门公开 page, from its projects' files (their 信息表 in
-    order) and its other years; a year's summary and its 整改 page, from that year's files;
-    a problem theme's page of a year, from that year's files and the theme's other years.
-    The few pages over all projects are always rendered."""
+    year's projects and 部门整体 results (and the site settings and the rendering code): an
+    authority's page, from their files; a 部门公开 page, from its projects' files (their
+    信息表 in order), its 部门整体 results' and its other years; a year's summary and its 整改
+    page, from that year's files; a problem theme's page of a year, from that year's files and
+    the theme's other years. The few pages over all projects (and each 部门整体 result's own
+    page) are always rendered."""
     key = [state.render_key(), str(directory_urls)]
-    for authority, by_year in site.departments.items():
+    for authority, by_year in site.disclosures.items():  # 部门整体 results open them too
+        wholes = site.authority_wholes.get(authority, {})
         projects = [p for group in by_year.values() for p in group.projects]
+        projects += [w for results in wholes.values() for w in results]
         yield (source_path(authority_page(authority, site.config)),
                _fingerprint(state, [*key, authority, "authority"], projects))
         for year, group in by_year.items():
             parts = [*key, authority, str(year), ",".join(str(y) for y in by_year if y != year)]
             yield (source_path(department_page(authority, year, site.config)),
-                   _fingerprint(state, parts, group.projects))
+                   _fingerprint(state, parts, [*group.projects, *wholes.get(year, [])]))
     index = site.themes
     for year, group in site.years.items():
-        files = _fingerprint(state, [*key, str(year)], group.projects)
+        files = _fingerprint(state, [*key, str(year)],
+                             [*group.projects, *site.year_wholes.get(year, [])])
         for n in list_pages(len(group.projects)):
             yield source_path(year_page(year, n)), digest_bytes(f"{files}\0year".encode())
         yield source_path(rectification_page(year)), \

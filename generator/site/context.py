@@ -205,6 +205,10 @@ class SiteContext:
     # 部门整体 results (kind 部门整体), content order: never in a group of projects, so no
     # average, distribution or chart of projects counts them (SPEC §3)
     wholes: list[ProjectHead] = field(default_factory=list)
+    # the same by authority (whose 部门公开 page of a year opens with them) and by year,
+    # newest year first
+    authority_wholes: dict[str, dict[int, list[ProjectHead]]] = field(default_factory=dict)
+    year_wholes: dict[int, list[ProjectHead]] = field(default_factory=dict)
 
     @property
     def config(self) -> SiteConfig:
@@ -225,6 +229,26 @@ class SiteContext:
     def built(self) -> datetime:
         """The build's one time (SOURCE_DATE_EPOCH, else 1 January after the newest year)."""
         return epoch_time(source_date_epoch(max((p.year for p in self.projects), default=None)))
+
+    @cached_property
+    def disclosures(self) -> dict[str, dict[int, Group]]:
+        """Every authority's 部门公开 years: those of its projects (their group) and those of
+        its 部门整体 results only (an empty group), natural order, newest year first. Equal
+        to :attr:`departments` on a site without 部门整体 results."""
+        if not self.wholes:
+            return self.departments
+        names = sorted({*self.departments, *self.authority_wholes}, key=natural)
+        out: dict[str, dict[int, Group]] = {}
+        for name in names:
+            groups = self.departments.get(name, {})
+            years = sorted({*groups, *self.authority_wholes.get(name, {})}, reverse=True)
+            out[name] = {y: groups[y] if y in groups else Group.of(self.config) for y in years}
+        return out
+
+    @cached_property
+    def summary_years(self) -> list[int]:
+        """Years with a summary page: of projects or of 部门整体 results, newest first."""
+        return sorted({*self.years, *self.year_wholes}, reverse=True)
 
     def series_of(self, project: ProjectHead) -> list[ProjectHead]:
         return self.series.get(project.series, [project]) if project.series else [project]
@@ -317,6 +341,11 @@ def build_context(content: Content) -> SiteContext:
             series[project.series].append(project)
     for group in series.values():
         group.sort(key=lambda p: (p.year, p.id))
+    authority_wholes: dict[str, dict[int, list[ProjectHead]]] = defaultdict(dict)
+    year_wholes: dict[int, list[ProjectHead]] = {}
+    for whole in wholes:
+        authority_wholes[whole.authority].setdefault(whole.year, []).append(whole)
+        year_wholes.setdefault(whole.year, []).append(whole)
     return SiteContext(
         content=content,
         all=everything,
@@ -327,4 +356,7 @@ def build_context(content: Content) -> SiteContext:
         series=dict(sorted(series.items())),
         authorities=dict(sorted(authorities.items(), key=lambda item: natural(item[0]))),
         wholes=wholes,
+        authority_wholes={name: dict(sorted(by_year.items(), reverse=True))
+                          for name, by_year in authority_wholes.items()},
+        year_wholes=dict(sorted(year_wholes.items(), reverse=True)),
     )

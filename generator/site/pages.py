@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
 from itertools import chain
@@ -61,11 +60,13 @@ from generator.core.urls import (
 from generator.site import charts, glossary
 from generator.site.charts import insight
 from generator.site.citation import citation
-from generator.site.context import SiteContext
+from generator.site.context import Group, SiteContext
 from generator.site.indicator_rows import indicator_rows, level_name
-from generator.site.paging import paged
+from generator.site.paging import Page, paged
 from generator.site.selfeval import self_evaluation
 from generator.site.text import BREAK, finalize, lines, one_line
+from generator.site.whole import WholeSummary
+from generator.site.whole_pages import whole_pages, year_pages
 
 _TITLE_SWAP = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇",
                              "`": "｀"})
@@ -193,14 +194,6 @@ def _value(value: Value | None, unit: str | None, execution: Decimal | None = No
 
 # --- pages --------------------------------------------------------------------------------
 
-@dataclass
-class Page:
-    url: str  # site-relative directory URL, "" for home
-    template: str
-    title: str
-    context: dict[str, Any]
-
-
 def iter_pages(site: SiteContext) -> Iterator[Page]:
     yield from summary_pages(site)
     yield from project_pages(site, site.projects)
@@ -248,26 +241,30 @@ def summary_pages(site: SiteContext) -> Iterator[Page]:
         "all": site.all, "years": years, "latest": site.latest_year,
         "latest_group": years.get(site.latest_year) if site.latest_year else None,
         "charts": charts.home_charts(site), "hide_toc": True})
-    yield Page("years/", "years.md.j2", "年度汇总", {"years": years})
-    for year, group in years.items():
-        authorities = sorted({p.authority for p in group.projects})
-        for pager, rows in paged(partial(year_page, year), group.projects):
-            yield Page(pager.url, "year.md.j2", f"{year} 年度绩效评价结果汇总{pager.suffix}", {
-                "year": year, "group": group, "authorities": authorities, "rows": rows,
-                "pager": pager, "charts": charts.year_charts(site, year) if pager.first else []})
-    yield Page("departments/", "departments.md.j2", "部门公开",
-               {"departments": site.departments})
-    for authority, by_year in site.departments.items():
+    yield Page("years/", "years.md.j2", "年度汇总", {"years": years, "wholes": {
+        year: WholeSummary.of(results, config) for year, results in site.year_wholes.items()}})
+    yield from year_pages(site)
+    disclosures = site.disclosures
+    yield Page("departments/", "departments.md.j2", "部门公开", {"departments": disclosures})
+    for authority, by_year in disclosures.items():
+        wholes = site.authority_wholes.get(authority, {})
         for year, group in by_year.items():
+            what = "" if year in wholes else "财政支出项目"  # the h1: only projects, or not
             yield Page(department_page(authority, year, config), "department.md.j2",
-                       f"{authority}{year}年度财政支出项目绩效评价结果", {
+                       f"{authority}{year}年度{what}绩效评价结果", {
                            "authority": authority, "year": year, "group": group,
+                           "wholes": [site.content.full(w) for w in wholes.get(year, [])],
+                           "feed": authority in site.departments,
                            "other_years": [y for y in by_year if y != year], "hide_toc": True})
-    for authority, by_year in site.departments.items():
-        group = site.authorities[authority]
+    for authority in disclosures:
+        by_year = site.departments.get(authority, {})
+        wholes = site.authority_wholes.get(authority, {})
         yield Page(authority_page(authority, config), "authority.md.j2", authority, {
-            "authority": authority, "group": group, "by_year": by_year,
-            "charts": insight.authority_charts(authority, by_year, config)})
+            "authority": authority, "by_year": by_year,
+            "group": site.authorities.get(authority) or Group.of(config),
+            "wholes": [w for results in wholes.values() for w in results],
+            "charts": insight.authority_charts(authority, by_year, config) if by_year else []})
+    yield from whole_pages(site)
     yield from insight_pages(site)
     yield Page("trends/", "trends.md.j2", "趋势", {
         "years": years, "series": {k: v for k, v in site.series.items() if len(v) > 1},
@@ -282,7 +279,7 @@ def summary_pages(site: SiteContext) -> Iterator[Page]:
     # computation (the checker's messages, file names and advice are for staff, in the
     # terminal); each project once, in the site's order.
     flagged = {w.file for w in site.content.warnings}
-    differing = [p for p in site.projects if p.file in flagged]  # 部门整体: no page yet
+    differing = [p for p in site.projects if p.file in flagged]  # projects (their pages)
     yield Page("about/data/", "about_data.md.j2", "关于数据", {
         "all": site.all, "years": years, "departments": site.departments,
         "differing": differing})

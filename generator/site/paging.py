@@ -9,11 +9,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from generator.core import urls
 
 T = TypeVar("T")
+
+
+@dataclass
+class Page:
+    """A page to render: its URL (site-relative directory, "" for home), its template, its
+    title (for MkDocs) and what the template is given."""
+
+    url: str
+    template: str
+    title: str
+    context: dict[str, Any]
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,9 @@ class FormCell:
     label: str
     rowspan: int = 1
     colspan: int = 1
+    # an inner node's 分值 and 得分 (a 部门整体 得分表 prints them with its 一级 / 二级 names)
+    weight: str | None = None
+    score: str | None = None
 
 
 @dataclass
@@ -109,7 +112,9 @@ def _rows(roots: list[Indicator], project: Project) -> tuple[int, list[FormRow]]
         leaf = row[-1].node
         target = standard_target(leaf) if leaf.target is None and leaf.rule is None else None
         out.append(FormRow(
-            cells=[FormCell(c.node.label, c.rowspan, c.colspan) for c in row],
+            cells=[FormCell(c.node.label, c.rowspan, c.colspan,
+                            *((fmt.number(c.node.weight), fmt.two(c.node.score))
+                              if not c.leaf else (None, None))) for c in row],
             target=fmt.measure(leaf.target if target is None else target, leaf.unit),
             actual=_actual(leaf, project), weight=fmt.number(leaf.weight),
             score=fmt.number(leaf.score), note=leaf.note, flags=_flags(leaf, project)))

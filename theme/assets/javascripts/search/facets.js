@@ -1,5 +1,6 @@
 /*
- * Search facets in the dialog: narrow results by 年度, 主管部门, 评价等级 and 评价方式, and
+ * Search facets in the dialog: narrow results by 年度, 主管部门, 评价等级, 评价方式 and (on a site
+ * that publishes 部门整体支出绩效评价 results) 评价对象, and
  * order them by 评价分值; with no query word, the facets alone choose the results (a search
  * by filters only, e.g. every 2018 project graded 优, in score order).
  *
@@ -16,7 +17,10 @@ const FACETS = [
   { key: "年度", label: "年度", kind: "select", order: "desc" },
   { key: "主管部门", label: "主管部门", kind: "select", order: "asc" },
   { key: "评价等级", label: "评价等级", kind: "checkbox", order: ["优", "良", "中", "差"] },
-  { key: "评价方式", label: "评价方式", kind: "checkbox", order: "asc" }
+  { key: "评价方式", label: "评价方式", kind: "checkbox", order: "asc" },
+  // 评价对象 is the pages' 类型 filter: 项目, or 部门整体 (a department's whole budget,
+  // templates/whole.md.j2). Shown only when the site has 部门整体 results.
+  { key: "类型", label: "评价对象", kind: "checkbox", order: ["项目", "部门整体"], onlyWith: "部门整体" }
 ];
 const SORTS = [
   { value: "", label: "相关度" },
@@ -25,7 +29,9 @@ const SORTS = [
 ];
 const SORT_KEY = "score";
 // Every project page has 类型:项目; a sort asks for it too, because pages without a score
-// (all but the project pages) would otherwise come with the sorted ones.
+// (all but the project and 部门整体 pages) would otherwise come with the sorted ones. A reader
+// who chose 评价对象 sorts what was chosen; otherwise projects only, as scores of the two
+// kinds are never ranked together.
 const KIND = { key: "类型", value: "项目" };
 
 function el(tag, attrs, text) {
@@ -89,7 +95,7 @@ export function attachFacets(dialog, { load, rerun }) {
 
   function renderFacet(facet, counts) {
     const values = ordered(Object.keys(counts || {}), facet.order);
-    if (!values.length) {
+    if (!values.length || (facet.onlyWith && !(counts || {})[facet.onlyWith])) {
       return;
     }
     const id = "pe-facet-" + FACETS.indexOf(facet);
@@ -173,7 +179,7 @@ export function attachFacets(dialog, { load, rerun }) {
     }
     if (sortSelect && sortSelect.value) {
       out.sort = { [SORT_KEY]: sortSelect.value };
-      out.filters = { ...filters, [KIND.key]: KIND.value };
+      out.filters = { [KIND.key]: KIND.value, ...filters };
     }
     return out;
   }

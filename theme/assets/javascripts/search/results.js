@@ -81,8 +81,8 @@ export function renderItem(data) {
   const excerpt = document.createElement("p");
   excerptNodes(data.excerpt, excerpt);
   article.append(icon, title);
-  if (isProject(data)) {
-    article.appendChild(facts(data));
+  if (isProject(data) || first(data && data.filters, "类型") === "部门整体") {
+    article.appendChild(facts(data)); // a 部门整体 result's page has the same facets
   }
   article.appendChild(excerpt);
   link.appendChild(article);

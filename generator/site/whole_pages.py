@@ -1,0 +1,48 @@
+"""The pages 部门整体 results change: each year's summary (its projects, and apart from them
+its 部门整体 results) and each 部门整体 result's own page.
+
+A year of 部门整体 results only has a summary page too; its project parts are left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import partial
+
+from generator.core import urls
+from generator.core.urls import year_page
+from generator.site import charts
+from generator.site.context import Group, SiteContext
+from generator.site.paging import Page, paged
+from generator.site.whole import WholeSummary, whole_form
+
+
+def year_pages(site: SiteContext) -> Iterator[Page]:
+    """Each year's summary: its projects and their statistics, and apart from them its
+    部门整体 results with their own count, average and grades (a year of 部门整体 results
+    only has a page too)."""
+    config = site.config
+    for year in site.summary_years:
+        group = site.years.get(year) or Group.of(config)
+        authorities = sorted({p.authority for p in group.projects})
+        wholes = site.year_wholes.get(year)
+        disclosed = sorted({*authorities, *(w.authority for w in wholes)}) if wholes \
+            else authorities
+        for pager, rows in paged(partial(year_page, year), group.projects):
+            yield Page(pager.url, "year.md.j2", f"{year} 年度绩效评价结果汇总{pager.suffix}", {
+                "year": year, "group": group, "authorities": authorities, "rows": rows,
+                "disclosed": disclosed, "pager": pager,
+                "with_whole": {w.authority for w in wholes} if wholes else set(),
+                "wholes": WholeSummary.of(wholes, config) if wholes and pager.first else None,
+                "charts": charts.year_charts(site, year)
+                if pager.first and year in site.years else []})
+
+
+def whole_pages(site: SiteContext) -> Iterator[Page]:
+    """Each 部门整体 result's own page: the answer, then its form as published."""
+    for head in site.wholes:
+        result = site.content.full(head)
+        by_year = site.authority_wholes.get(head.authority, {})
+        yield Page(urls.whole_page(head), "whole.md.j2", result.name, {
+            "p": result, "form": whole_form(result),
+            "history": [w for results in by_year.values() for w in results]})
