@@ -18,7 +18,6 @@ from tests.browser.harness import recorded_page, serve_dir
 from tests.sitebuild import SEED_CONTENT, tmp_dir
 from tests.test_selfeval import YONGDE
 
-
 A4_POINTS = (595.0, 842.0)  # 210 × 297 mm
 
 
