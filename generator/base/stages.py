@@ -26,9 +26,13 @@ def stage(name: str) -> Iterator[None]:
     try:
         yield
     finally:
-        spent = time.perf_counter() - start
-        with _lock:
-            _seconds[name] = _seconds.get(name, 0.0) + spent
+        add_stage(name, time.perf_counter() - start)
+
+
+def add_stage(name: str, seconds: float) -> None:
+    """Add ``seconds`` to the stage ``name``."""
+    with _lock:
+        _seconds[name] = _seconds.get(name, 0.0) + seconds
 
 
 def taken() -> dict[str, float]:

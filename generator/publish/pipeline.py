@@ -32,7 +32,7 @@ from typing import Any
 from generator.base.beside import Beside
 from generator.base.heap import frozen
 from generator.base.reproducible import epoch_time, source_date_epoch
-from generator.base.stages import stage, taken
+from generator.base.stages import add_stage, stage, taken
 from generator.base.writer import Writer, WriteStats
 from generator.content.discovery import Content, read_content
 from generator.core.model import ProjectHead
@@ -98,6 +98,7 @@ class BuildResult:
     project_count: int = 0
     rendered: list[str] = field(default_factory=list)  # pages MkDocs rendered anew
     epoch: str = ""  # the build's one time (SOURCE_DATE_EPOCH or derived from the content)
+    stages: dict[str, float] = field(default_factory=dict)  # finer: generator.base.stages
 
 
 COMPILED = "templates.compiled"  # in the build folder: the page templates, compiled
@@ -203,7 +204,7 @@ def build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool 
         taken()  # the stages of this build only (see generator.base.stages)
         result = _build(content_dir, out_dir, site_dir, strict, directory_urls, offline,
                         shard_pages, mkdocs_pages, held)
-        result.seconds.update(taken())
+        result.stages = taken()
         return result
 
 
@@ -285,7 +286,7 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
         changed, common = sorted(pages), True
     downloads_dir = out_dir / "downloads"
     downloads_key = state.downloads_key(epoch)
-    seconds["plan"] = time.perf_counter() - mark
+    add_stage("plan", time.perf_counter() - mark)
     start = time.perf_counter()
     most = mkdocs_pages if partitionable(config) else max(len(changed), 1)
     if listed is not None:
@@ -358,7 +359,7 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
     stamp_file.write_text(site_stamp(config, site_dir, epoch, shard_pages), encoding="utf-8")
     state.save_published(Published(pages, assets, common_files, shards), site_dir, content,
                          epoch)
-    seconds["swap"] = time.perf_counter() - mark
+    add_stage("swap", time.perf_counter() - mark)
     return BuildResult(content, docs_dir, site_dir, stats, seconds, indexed,
                        project_count=len(content.projects), rendered=sorted(changed),
                        epoch=epoch)

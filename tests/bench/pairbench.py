@@ -38,6 +38,7 @@ from generator.publish.pipeline import build
 start = time.perf_counter()
 result = build(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]))
 print(json.dumps({"s": time.perf_counter() - start, "seconds": result.seconds,
+                  "stages": getattr(result, "stages", {}),
                   "indexed": result.indexed, "rendered": len(result.rendered)}))
 """
 
@@ -68,7 +69,8 @@ def one_build(tree: Path, content: Path, work: Path, name: str) -> dict[str, Any
 
 
 def _line(kind: str, name: str, figures: dict[str, Any]) -> str:
-    stages = ", ".join(f"{k} {v:.2f}" for k, v in sorted(figures["seconds"].items()))
+    stages = ", ".join(f"{k} {v:.2f}" for k, v in sorted(
+        {**figures["seconds"], **figures.get("stages", {})}.items()))
     return (f"{kind:10} {name:4} wall {figures['wall']:7.2f} s  CPU {figures['cpu']:7.2f} s  "
             f"peak {figures['peak_mib']:6.0f} MiB  load {figures['load']:5.2f}  "
             f"shards {len(figures['indexed'])}  [{stages}]")
