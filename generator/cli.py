@@ -40,6 +40,8 @@ def _parser(prog: str = COMMAND) -> argparse.ArgumentParser:
     build.add_argument("--site", default=None, help="网站输出文件夹（默认 site）")
     build.add_argument("--no-site", action="store_true", help="只生成 Markdown，不运行 MkDocs")
     build.add_argument("--strict", action="store_true", help="有警告也视为失败")
+    build.add_argument("--stages", action="store_true",
+                       help="另列出各步骤的用时（开发者测量用，见 docs/dev/performance.md）")
     build.add_argument("--wait", nargs="?", type=float, const=-1.0, default=0.0,
                        metavar="秒", help="另一个构建正在运行时等它结束（可给出最多等待的秒数）；"
                        "默认立即报错退出")
@@ -122,6 +124,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     timing = "，".join(f"{k} {v:.1f} 秒" for k, v in result.seconds.items())
     print(f"{result.project_count} 个项目；写入 {len(stats.written)} 个文件，"
           f"未变 {stats.unchanged} 个，删除 {len(stats.removed)} 个（{timing}）")
+    if args.stages:
+        for name, seconds in sorted(result.stages.items()):
+            print(f"  {name:32} {seconds:7.2f} 秒")
     if result.site_dir and "mkdocs" not in result.seconds:
         print(f"内容与上次构建相同，网站没有重新生成：{result.site_dir}")
     elif result.site_dir:

@@ -313,6 +313,14 @@ def test_after_an_edit_only_the_shards_with_changed_pages_are_indexed_again() ->
                            "departments/hezuojiaoliu/2017/index.html")
     assert shards[project] != shards[department]
     assert edited.indexed == [shards[project]]
+    # where the edit's time went, step by step (generator.base.stages): one shard cut and
+    # indexed, pages rendered, the downloads' whole-site files made again
+    assert {"check.read", "generate.pages", "pagefind.cut", "pagefind.index",
+            "pagefind.words", "downloads.write", "downloads.data/results.xlsx",
+            "swap"} <= edited.stages.keys()
+    assert all(seconds >= 0 for seconds in edited.stages.values())
+    again = build(content, work / "build", site, shard_pages=4)  # nothing changed
+    assert again.stages.keys() == {"check.quick"}
     # the same bytes as a build of the edited content from nothing
     clean = build(content, work / "clean-build", work / "clean-site", shard_pages=4).site_dir
     assert digest(site) == digest(clean)

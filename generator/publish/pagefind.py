@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from generator.base.stages import stage
 from generator.core.command import INSTALL, REBUILD
 from generator.core.problems import BuildError
 from generator.core.urls import PROJECT_PAGES
@@ -182,11 +183,12 @@ def run_pagefind(site_dir: Path, epoch: str, previous: Path | None = None,
     before = previous_plan if previous is not None and previous_plan else {}
     published = {tuple(pages): bundle for bundle, pages in before.items()}
     taken: dict[str, str] = {}  # bundle -> the published bundle of the same pages, byte for byte
-    for bundle, pages in shards:
-        old = published.get(tuple(pages))
-        if old is not None and previous is not None and \
-                _same_pages(source, pages, previous, before[old]):
-            taken[bundle] = old
+    with stage("pagefind.compare"):
+        for bundle, pages in shards:
+            old = published.get(tuple(pages))
+            if old is not None and previous is not None and \
+                    _same_pages(source, pages, previous, before[old]):
+                taken[bundle] = old
     jobs = [(bundle, [(rel, source(rel)) for rel in plan[bundle]]) for bundle, _ in shards
             if bundle not in taken]
     holder = site_dir.with_name(site_dir.name + ".pagefind")  # the runs' pages and outputs
@@ -199,9 +201,10 @@ def run_pagefind(site_dir: Path, epoch: str, previous: Path | None = None,
     trees = cuts.with_name(cuts.name + SHARD_TREES) if cuts is not None else work
 
     def take_published() -> None:  # while Pagefind runs: 0.6 s of an edit's rebuild
-        for bundle, old in taken.items():  # under its own name or another
-            assert previous is not None
-            copy_into(previous / old, site_dir / bundle, _other_shards)
+        with stage("pagefind.take"):
+            for bundle, old in taken.items():  # under its own name or another
+                assert previous is not None
+                copy_into(previous / old, site_dir / bundle, _other_shards)
 
     try:
         made = _index(jobs, work, epoch, max(len(pages) for _, pages in shards), cut, trees,
@@ -220,8 +223,9 @@ def run_pagefind(site_dir: Path, epoch: str, previous: Path | None = None,
             list_words(site_dir / bundle)
     manifest: dict[str, Any] = {"shards": [f"{bundle}/" for bundle, _ in shards[1:]]}
     if len(shards) > 1:
-        manifest.update(write_router(site_dir / PAGEFIND_DIR,
-                                     [site_dir / bundle for bundle, _ in shards]))
+        with stage("pagefind.router"):
+            manifest.update(write_router(site_dir / PAGEFIND_DIR,
+                                         [site_dir / bundle for bundle, _ in shards]))
     (site_dir / PAGEFIND_DIR / PAGEFIND_SHARDS).write_text(
         json.dumps(manifest, ensure_ascii=False) + "\n", encoding="utf-8")
     return [bundle for bundle, _ in jobs], plan
@@ -269,9 +273,11 @@ def _index(jobs: list[tuple[str, list[tuple[str, str]]]], work: Path, epoch: str
         out = work / f"out-{index}"
         try:
             folder = trees / _tree(bundle)
-            cut_shard(folder, cuts, pages,
-                      (previous / bundle, out) if previous is not None else None)
-            _pagefind(folder, out, epoch)
+            with stage("pagefind.cut"):
+                cut_shard(folder, cuts, pages,
+                          (previous / bundle, out) if previous is not None else None)
+            with stage("pagefind.index"):
+                _pagefind(folder, out, epoch)
             made[bundle] = out
         except BaseException as exc:  # raised once every run has ended
             errors.append(exc)
@@ -352,7 +358,8 @@ def _pagefind(pages_dir: Path, bundle: Path, epoch: str) -> None:
         raise BuildError(f"搜索索引（Pagefind）的输出与预期的格式不同（{exc}）：请{INSTALL}"
                          "（requirements.txt 固定了 Pagefind 的版本）") from None
     stabilise(bundle)  # the filter index in a stable order: reproducible builds
-    list_words(bundle)  # for the router (pagefind_route.py)
+    with stage("pagefind.words"):
+        list_words(bundle)  # for the router (pagefind_route.py)
 
 
 def is_page(rel: str) -> bool:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import ExitStack
@@ -28,10 +27,12 @@ from dataclasses import dataclass, field
 from functools import partial
 from itertools import chain
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any
 
+from generator.base.beside import Beside
 from generator.base.heap import frozen
 from generator.base.reproducible import epoch_time, source_date_epoch
+from generator.base.stages import add_stage, stage, taken
 from generator.base.writer import Writer, WriteStats
 from generator.content.discovery import Content, read_content
 from generator.core.model import ProjectHead
@@ -97,6 +98,7 @@ class BuildResult:
     project_count: int = 0
     rendered: list[str] = field(default_factory=list)  # pages MkDocs rendered anew
     epoch: str = ""  # the build's one time (SOURCE_DATE_EPOCH or derived from the content)
+    stages: dict[str, float] = field(default_factory=dict)  # finer: generator.base.stages
 
 
 COMPILED = "templates.compiled"  # in the build folder: the page templates, compiled
@@ -112,39 +114,44 @@ def generate(site: SiteContext, docs_dir: Path, epoch: str, directory_urls: bool
 
     ``state``: a project page or a summary page of one year whose inputs are those recorded
     there is not rendered again; the digest of every file of ``docs_dir`` is recorded there."""
-    previous = state.take_pages() if state is not None else {}
+    with stage("generate.take_pages"):
+        previous = state.take_pages() if state is not None else {}
     fingerprints: dict[str, str] = {}
     current: set[str] = set()  # projects whose page is left as it is
     kept: set[str] = set()  # summary pages left as they are
     unchanged: set[str] = set()  # the pages of current
-    if state is not None:
-        docs = os.fspath(docs_dir)
-        for project in site.projects:
-            path = source_path(project_page(project))
-            fingerprints[path] = page_fingerprint(state, site, project, directory_urls)
-            old = previous.get(path)
-            if old is not None and old[0] == fingerprints[path] and _is_file(docs, path):
-                current.add(project.id)
-                unchanged.add(path)
-        for path, fingerprint in summary_fingerprints(state, site, directory_urls):
-            fingerprints[path] = fingerprint
-            old = previous.get(path)
-            if old is not None and old[0] == fingerprint and (docs_dir / path).is_file():
-                kept.add(path)
-        state.vouch_pages(previous, unchanged | kept)
+    with stage("generate.fingerprints"):
+        if state is not None:
+            docs = os.fspath(docs_dir)
+            for project in site.projects:
+                path = source_path(project_page(project))
+                fingerprints[path] = page_fingerprint(state, site, project, directory_urls)
+                old = previous.get(path)
+                if old is not None and old[0] == fingerprints[path] and _is_file(docs, path):
+                    current.add(project.id)
+                    unchanged.add(path)
+            for path, fingerprint in summary_fingerprints(state, site, directory_urls):
+                fingerprints[path] = fingerprint
+                old = previous.get(path)
+                if old is not None and old[0] == fingerprint and (docs_dir / path).is_file():
+                    kept.add(path)
+            state.vouch_pages(previous, unchanged | kept)
     writer = Writer(docs_dir, digests=state is not None)
-    write_pages(site, writer, directory_urls=directory_urls, current=current, kept=kept,
-                compiled=state.out_dir / COMPILED if state is not None else None)
+    with stage("generate.pages"):
+        write_pages(site, writer, directory_urls=directory_urls, current=current, kept=kept,
+                    compiled=state.out_dir / COMPILED if state is not None else None)
     if downloads:
         write_downloads(site.content, writer, epoch)
-    for path, data in vendor_files().items():
-        writer.write(path, data)
-    writer.remove_stale(state.listed if state is not None else None)
+    with stage("generate.vendor_stale"):
+        for path, data in vendor_files().items():
+            writer.write(path, data)
+        writer.remove_stale(state.listed if state is not None else None)
     if state is not None:
         digests = writer.stats.digests
-        state.save_pages({path: (fingerprints.get(path, ""),
-                                 digests[path] if path in digests else previous[path][1])
-                          for path in writer.seen})
+        with stage("generate.save_pages"):
+            state.save_pages({path: (fingerprints.get(path, ""),
+                                     digests[path] if path in digests else previous[path][1])
+                              for path in writer.seen})
     return writer.stats
 
 
@@ -169,15 +176,16 @@ def write_downloads(content: Content, writer: Writer, epoch: str,
         kept = keys.plan(((path, projects) for path, _, projects in files
                           if projects is not None),
                          partial(_is_file, os.fspath(writer.root)))
-    for path, make, _ in files:
+    for path, make, projects in files:
         if path in kept:
             writer.keep(path)
             continue
-        data = make()
-        if isinstance(data, bytes):
-            writer.write(path, data)
-        else:
-            writer.write_pieces(path, data)
+        with stage(f"downloads.{'some' if projects else path}"):
+            data = make()
+            if isinstance(data, bytes):
+                writer.write(path, data)
+            else:
+                writer.write_pieces(path, data)
 
 
 def build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool = False,
@@ -193,8 +201,11 @@ def build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool 
     with build_lock(out_dir, wait), ExitStack() as held:
         if site_dir is not None:
             recover(site_dir.absolute())
-        return _build(content_dir, out_dir, site_dir, strict, directory_urls, offline,
-                      shard_pages, mkdocs_pages, held)
+        taken()  # the stages of this build only (see generator.base.stages)
+        result = _build(content_dir, out_dir, site_dir, strict, directory_urls, offline,
+                        shard_pages, mkdocs_pages, held)
+        result.stages = taken()
+        return result
 
 
 def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool,
@@ -208,8 +219,9 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
                                               mkdocs_pages, site_dir is not None))
     stamp_file = out_dir / STAMP
     if site_dir is not None:
-        quick = state.current_site(site_dir.absolute())
-        state.save_stamps()
+        with stage("check.quick"):
+            quick = state.current_site(site_dir.absolute())
+            state.save_stamps()
         if quick is not None and stamp_file.is_file():  # nothing changed: site/ is current
             content, count, epoch = quick
             seconds["check"] = time.perf_counter() - start
@@ -227,15 +239,18 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
     cache = CheckCache(out_dir / CHECK_CACHE, state.check_key())
     state.restore_themes()  # a text classified before is not segmented again
     held.callback(cache.close)
-    content = read_content(content_dir, cache=cache, digest=state.digest)
-    cache.save()
-    state.save_stamps()
+    with stage("check.read"):
+        content = read_content(content_dir, cache=cache, digest=state.digest)
+    with stage("check.save"):
+        cache.save()
+        state.save_stamps()
     held.enter_context(frozen())  # the content lives as long as the build
     seconds["check"] = time.perf_counter() - start
     if content.errors or (strict and content.warnings):
         raise ContentError(content.problems, content.files)
     start = time.perf_counter()
-    site = build_context(content)
+    with stage("generate.context"):
+        site = build_context(content)
     epoch = build_epoch(content)
     if site_dir is None:
         stats = generate(site, docs_dir, epoch, directory_urls=directory_urls, state=state)
@@ -246,12 +261,15 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
     # both stay until the site is replaced: a build that stops before leaves the site as
     # they describe it
     previous = stamp_file.read_text(encoding="utf-8") if stamp_file.is_file() else None
-    published = state.published()
+    with stage("generate.published"):
+        published = state.published()
     stats = generate(site, docs_dir, epoch, directory_urls=directory_urls, downloads=False,
                      state=state)
-    state.save_themes(content)
+    with stage("generate.themes"):
+        state.save_themes(content)
     seconds["generate"] = time.perf_counter() - start
     site_dir = site_dir.absolute()
+    mark = time.perf_counter()
     staging = staging_dir(site_dir)  # the new site (see .spare)
     config = mkdocs_config(site, docs_dir.absolute(), staging, directory_urls, offline)
     same_settings = previous is not None and site_dir.is_dir() and published is not None \
@@ -268,6 +286,7 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
         changed, common = sorted(pages), True
     downloads_dir = out_dir / "downloads"
     downloads_key = state.downloads_key(epoch)
+    add_stage("plan", time.perf_counter() - mark)
     start = time.perf_counter()
     most = mkdocs_pages if partitionable(config) else max(len(changed), 1)
     if listed is not None:
@@ -296,7 +315,7 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
             seconds["mkdocs"] = time.perf_counter() - start
         placement = _placement(site_dir if reuse else None, run, pages, changed, published,
                                directory_urls)
-        search = _Beside(partial(  # indexes the pages where they are, beside the assembly
+        search = Beside(partial(  # indexes the pages where they are, beside the assembly
             run_pagefind, staging, epoch, site_dir if same_settings else None, shard_pages,
             placement, published.shards if published is not None else None, placement,
             out_dir / PAGEFIND_INPUT)) \
@@ -310,16 +329,19 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
             raise
         seconds["assemble"] = time.perf_counter() - mark
         if search is not None:
-            indexed, shards = search.join()
+            with stage("wait.pagefind"):
+                indexed, shards = search.join()
             seconds["pagefind"] = search.seconds
             check_pagefind(staging, sum(1 for rel in placement if is_page(rel)))
         else:
             check_search_segmented(staging)
         if downloads is not None:
-            stats.add(downloads.join())  # site-relative paths, like the pages
+            with stage("wait.downloads"):
+                stats.add(downloads.join())  # site-relative paths, like the pages
             seconds["downloads"] = downloads.seconds
-        tree.place(*listing(downloads_dir))
-        tree.prune()
+        with stage("assemble.downloads"):
+            tree.place(*listing(downloads_dir))
+            tree.prune()
     except BaseException:
         if run is not None:
             run.stop()
@@ -329,6 +351,7 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
         raise
     common_files = sorted(run.outputs()[1] or {}) if run is not None and common else \
         (published.common if published is not None else [])
+    mark = time.perf_counter()
     stamp_file.unlink(missing_ok=True)  # both written again once the new site is in
     state.forget_published()
     swap_in(staging, site_dir, keep=spare_dir(site_dir))
@@ -336,6 +359,7 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
     stamp_file.write_text(site_stamp(config, site_dir, epoch, shard_pages), encoding="utf-8")
     state.save_published(Published(pages, assets, common_files, shards), site_dir, content,
                          epoch)
+    add_stage("swap", time.perf_counter() - mark)
     return BuildResult(content, docs_dir, site_dir, stats, seconds, indexed,
                        project_count=len(content.projects), rendered=sorted(changed),
                        epoch=epoch)
@@ -354,7 +378,7 @@ class _Downloads:
                  key: str) -> None:
         self.writer = Writer(folder)
         self._args = (content, epoch, state, key)
-        self._job = _Beside(self._run)
+        self._job = Beside(self._run)
 
     @property
     def seconds(self) -> float:
@@ -362,11 +386,14 @@ class _Downloads:
 
     def _run(self) -> WriteStats:
         content, epoch, state, key = self._args
-        keys = state.download_files(epoch)
-        write_downloads(content, self.writer, epoch, keys)
-        self.writer.remove_stale()
-        keys.save()
-        state.save_downloads(key)
+        with stage("downloads.keys"):
+            keys = state.download_files(epoch)
+        with stage("downloads.write"):
+            write_downloads(content, self.writer, epoch, keys)
+        with stage("downloads.save"):
+            self.writer.remove_stale()
+            keys.save()
+            state.save_downloads(key)
         return self.writer.stats
 
     def join(self, raise_error: bool = True) -> WriteStats:
@@ -399,39 +426,3 @@ def _placement(previous: Path | None, run: PartitionedRun | None, pages: dict[st
         for rel in published.common:
             placement[rel] = os.path.join(previous, rel)
     return placement
-
-
-_T = TypeVar("_T")
-
-
-class _Beside(Generic[_T]):
-    """A call run in a thread while the build goes on (the downloads; Pagefind reading
-    the pages where they are while the site is put together): :meth:`join` returns its
-    result or raises its error."""
-
-    def __init__(self, call: Callable[[], _T]) -> None:
-        self._result: list[_T] = []
-        self._error: BaseException | None = None
-        self.seconds = 0.0
-
-        def target() -> None:
-            start = time.perf_counter()
-            try:
-                self._result.append(call())
-            except BaseException as exc:  # raised by join()
-                self._error = exc
-            self.seconds = time.perf_counter() - start
-
-        self._thread = threading.Thread(target=target, daemon=True)
-        self._thread.start()
-
-    def wait(self) -> None:
-        """Until the call has ended (its error, if any, is left for :meth:`join`)."""
-        self._thread.join()
-
-    def join(self) -> _T:
-        """The call's result once it has ended, or its error."""
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        return self._result[0]

@@ -146,6 +146,7 @@ def measure(size: int, work: Path, seed: int = synth.SEED, profile: Path | None 
     edited = rebuild(work, relpath.removesuffix(".yml"))
     figures["edit_s"] = edited["s"]
     figures["edit_seconds"] = edited["seconds"]
+    figures["edit_stages"] = edited["stages"]
     figures["edit_mkdocs_pages"] = len(edited["rendered"])
     figures["edit_pagefind_shards"] = len(edited["indexed"])
     written, expected = set(edited["written"]), set(edited["expected"])
@@ -153,7 +154,7 @@ def measure(size: int, work: Path, seed: int = synth.SEED, profile: Path | None 
                    edit_unexpected=sorted(written - expected),
                    edit_missing=sorted(expected - written))
     _progress(work, figures, f"edit rebuild {figures['edit_s']:.1f} s, stages "
-              f"{_rounded(edited['seconds'])}")
+              f"{_rounded(edited['seconds'])} {_rounded(edited['stages'])}")
 
     _log(f"N={size:,}: rebuilding after editing another project (the replaced site reused)")
     edit_one_project(content / "projects" / synth.project_path(size // 3, seed))
@@ -200,7 +201,8 @@ def rebuild_here(job_text: str) -> None:
     result = build(work / "content", work / "build", work / "site")
     seconds = time.perf_counter() - start
     expected = sorted(expected_after_edit(result, job["edited"])) if job["edited"] else []
-    print(json.dumps({"s": seconds, "seconds": result.seconds, "rendered": result.rendered,
+    print(json.dumps({"s": seconds, "seconds": result.seconds, "stages": result.stages,
+                      "rendered": result.rendered,
                       "indexed": result.indexed, "written": result.stats.written,
                       "expected": expected}))
 
