@@ -184,7 +184,8 @@ def test_the_bench_measures_a_small_site_and_its_rebuilds(tmp_path: Path) -> Non
 
 def test_heads_held_are_light(tmp_path: Path) -> None:
     """50 synthetic projects: a head unpickled from the check cache holds under 7,500 bytes
-    (6,890 measured; 8,842 before values repeated across projects were shared)."""
+    (the shared values made beforehand, as for a whole site; 8,842 before values repeated
+    across projects were shared)."""
     synth.write_content(tmp_path / "content", 50)
     figures = heldmem.held(tmp_path / "content")
     assert figures["projects"] == 50
