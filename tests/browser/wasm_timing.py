@@ -8,8 +8,9 @@ makes that order certain instead of likely, with Pagefind's own script as shippe
 worker's script is served with a few lines before it that, inside the worker,
 
 * make WebAssembly.instantiate resolve ``compile_ms`` later (a slow compile, as under load),
-* answer the primary bundle's WebAssembly (``pagefind/wasm.*``) ``primary_ms`` later than
-  a shard's (its own Pagefind was started first, its file arrives last),
+* answer the primary bundle's WebAssembly (``pagefind/wasm.*``) ``primary_ms`` after a
+  shard's was asked for, or after ``hold_ms`` when none is (its own Pagefind was started
+  first, its file arrives last: the order does not depend on how fast a test types),
 * answer every index chunk ``chunk_ms`` later (a search runs after both loads are done).
 
 With the old shards.js a query only in shards made its Pagefind beside the loading primary:
@@ -29,23 +30,31 @@ PREFIX = """(() => {
   const later = (ms, value) => new Promise((done) => setTimeout(() => done(value), ms));
   WebAssembly.instantiate = (...args) =>
     instantiate(...args).then((out) => later(%(compile)d, out));
+  let shardAsked = null;
+  const asked = new Promise((done) => { shardAsked = done; });
   const fetched = self.fetch.bind(self);
   self.fetch = (input, ...rest) => {
     const url = String(input && input.url ? input.url : input);
-    const wait = /\\/pagefind\\/wasm\\.[^/]*$/.test(url) ? %(primary)d
-      : /\\/index\\/[^/]*\\.pf_index$/.test(url) ? %(chunk)d : 0;
-    return wait ? later(wait).then(() => fetched(input, ...rest)) : fetched(input, ...rest);
+    const get = () => fetched(input, ...rest);
+    if (/\\/pagefind\\/wasm\\.[^/]*$/.test(url)) { // the primary's
+      return Promise.race([asked, later(%(hold)d)]).then(() => later(%(primary)d)).then(get);
+    }
+    if (/\\/shard-\\d+\\/wasm\\.[^/]*$/.test(url)) {
+      shardAsked();
+    }
+    return /\\/index\\/[^/]*\\.pf_index$/.test(url) ? later(%(chunk)d).then(get) : get();
   };
 })();
 """
 
 
 def slow_wasm(page: Page, *, compile_ms: int = 600, primary_ms: int = 200,
-              chunk_ms: int = 600) -> list[str]:
+              chunk_ms: int = 600, hold_ms: int = 0) -> list[str]:
     """Serve ``page`` Pagefind's web worker with the delays above; returns the list of worker
     scripts so served (a test asserts it is not empty: the order was forced)."""
     served: list[str] = []
-    prefix = PREFIX % {"compile": compile_ms, "primary": primary_ms, "chunk": chunk_ms}
+    prefix = PREFIX % {"compile": compile_ms, "primary": primary_ms, "chunk": chunk_ms,
+                       "hold": hold_ms}
 
     def handle(route: Route) -> None:
         body = route.fetch().text()
