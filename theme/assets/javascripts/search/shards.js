@@ -29,7 +29,7 @@
  * happened when a query's first Pagefind was made while the primary one was still loading
  * (a word only in shards, searched or preloaded just after the dialog opened; more often
  * under load, where compiling the WebAssembly is slow). So no Pagefind is made until one
- * made before it holds the WebAssembly (whenLoaded); Pagefind 1.5.2 and 1.6.0 have the same
+ * made before it holds the WebAssembly (made, below); Pagefind 1.5.2 and 1.6.0 have the same
  * glue, so this stays when upgrading.
  *
  * A search by filters only is answered from the bundles' filter listings (listing.js), not
