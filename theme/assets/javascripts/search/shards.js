@@ -14,9 +14,23 @@
  * merged, for every query: it has no option to search some of them (upstream issue 484).
  * So a query is run in a Pagefind holding exactly its bundles: one already holding only
  * some of them, with the others merged into it, or a new one (Pagefind's createInstance:
- * the same script and web worker, but its own WebAssembly download, 67 KiB). A first query
- * of a page costs what it did when Pagefind's script was patched to search some bundles
- * (generator/publish/pagefind_patch.py, removed), and the script is Pagefind's as shipped.
+ * the same script and web worker; it downloads the WebAssembly again, 67 KiB, but runs in the
+ * one the first Pagefind loaded). A first query of a page costs what it did when Pagefind's
+ * script was patched to search some bundles (generator/publish/pagefind_patch.py, removed),
+ * and the script is Pagefind's as shipped.
+ *
+ * One WebAssembly, made once: every Pagefind in the web worker (and in the page, where
+ * Pagefind falls back to it) runs in one WebAssembly instance, held by pagefind.js in a
+ * variable of the script (wasm-bindgen's glue: __wbg_init loads it only while that variable
+ * is empty, and each Pagefind's index lives in its memory at a pointer). Two Pagefinds that
+ * load it at the same time both find it empty and both instantiate it; the last one ready
+ * replaces it, and the other Pagefind's pointer then points into the new, foreign memory:
+ * its search traps ("memory access out of bounds", "unreachable") or finds nothing. That
+ * happened when a query's first Pagefind was made while the primary one was still loading
+ * (a word only in shards, searched or preloaded just after the dialog opened; more often
+ * under load, where compiling the WebAssembly is slow). So no Pagefind is made until one
+ * made before it holds the WebAssembly (made, below); Pagefind 1.5.2 and 1.6.0 have the same
+ * glue, so this stays when upgrading.
  *
  * A search by filters only is answered from the bundles' filter listings (listing.js), not
  * by Pagefind's search(null), which in 1.5.2 downloads the whole index.
@@ -146,10 +160,31 @@ function bundledPagefind(root, pagefind, { shards, route, filters, held: byValue
   // Pagefinds, each searching a set of bundles: its own (the first; the primary's module is
   // the first Pagefind, of bundle 0) and those merged into it (mergeIndex). One searches
   // every bundle it holds, so a query is run in one holding only bundles it is routed to,
-  // grown to them; where none is, a new one (createInstance: the same script and web worker,
-  // its own copy of the WebAssembly). queue: its work, one piece at a time, so that no
-  // search runs while bundles another query needs are merged into it.
-  const finders = [{ pf: pagefind, held: new Set([0]), queue: Promise.resolve() }];
+  // grown to them; where none is, a new one (createInstance: the same script, web worker and
+  // WebAssembly). pf: a promise of the Pagefind (a new one is made once the WebAssembly is
+  // loaded: made). queue: its work, one piece at a time, so that no search runs while
+  // bundles another query needs are merged into it.
+  const finders = [{ pf: Promise.resolve(pagefind), held: new Set([0]),
+    queue: Promise.resolve() }];
+  // resolves to true once a Pagefind made so far holds the WebAssembly (false while none
+  // could load it), from the first Pagefind made on: the primary's first (see the module's
+  // comment; a search by filters only loads no Pagefind at all)
+  let loaded = null;
+
+  /** Whether a Pagefind has its WebAssembly and index: its preload of no word waits for
+   *  them (Pagefind waits for its index pointer) and reads no index chunk. */
+  function ready(pf) {
+    return Promise.resolve().then(() => pf.preload("")).then(() => true, () => false);
+  }
+
+  /** A new Pagefind, made by create() once one made before it holds the WebAssembly (or
+   *  none could load it: then this one is the next to wait for). */
+  function made(create) {
+    const before = loaded || ready(pagefind); // the primary: its web worker is the one all share
+    const pf = before.then(() => create());
+    loaded = before.then((had) => had || pf.then(ready, () => false));
+    return pf;
+  }
 
   /** Run task(pf) in a Pagefind searching exactly the bundles ids. */
   function within(ids, task) {
@@ -165,17 +200,16 @@ function bundledPagefind(root, pagefind, { shards, route, filters, held: byValue
     });
     if (!finder) {
       const first = want.has(0) ? 0 : ids[0];
-      pagefind.init(); // its web worker is the one all share
-      finder = { pf: pagefind.createInstance({ ...merge, basePath: paths[first] }),
+      finder = { pf: made(() => pagefind.createInstance({ ...merge, basePath: paths[first] })),
         held: new Set([first]), queue: Promise.resolve() };
       finders.push(finder);
     }
     const missing = ids.filter((id) => !finder.held.has(id));
     missing.forEach((id) => finder.held.add(id));
     const chosen = finder;
-    const done = chosen.queue
-      .then(() => Promise.all(missing.map((id) => chosen.pf.mergeIndex(paths[id], merge))))
-      .then(() => task(chosen.pf))
+    const done = chosen.queue.then(() => chosen.pf)
+      .then((pf) => Promise.all(missing.map((id) => pf.mergeIndex(paths[id], merge)))
+        .then(() => task(pf)))
       .catch((err) => { // what it holds, or whether it works, is unknown now: a new one next
         const at = finders.indexOf(chosen);
         if (at !== -1) {
