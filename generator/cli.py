@@ -104,6 +104,7 @@ def _found(path: Path, exists: bool, what: str, advice: str = "") -> bool:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from generator.content.report import counted
     from generator.publish.paths import work_root
     from generator.publish.pipeline import build
 
@@ -122,7 +123,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(problem.format(), file=sys.stderr)
     stats = result.stats
     timing = "，".join(f"{k} {v:.1f} 秒" for k, v in result.seconds.items())
-    print(f"{result.project_count} 个项目；写入 {len(stats.written)} 个文件，"
+    print(f"{counted(result.project_count, result.whole_count)}；写入 {len(stats.written)} 个文件，"
           f"未变 {stats.unchanged} 个，删除 {len(stats.removed)} 个（{timing}）")
     if args.stages:
         for name, seconds in sorted(result.stages.items()):

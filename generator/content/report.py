@@ -44,12 +44,16 @@ def as_json(content: Content) -> str:
          "problems": [p.to_json() for p in content.problems]}, ensure_ascii=False, indent=2))
 
 
+def counted(results: int, wholes: int = 0) -> str:
+    """“12 个项目、3 个部门整体”: one wording for ``check`` and ``build`` (issue 43)."""
+    return f"{results - wholes} 个项目、{wholes} 个部门整体" if wholes else f"{results} 个项目"
+
+
 def summary_line(problems: list[Problem], files: int, wholes: int = 0) -> str:
     """The closing count: a 部门整体 result (issue 43) is no project, so a content folder that
     holds some says so apart (“12 个项目、3 个部门整体”) instead of counting them as projects."""
     errors = sum(p.is_error for p in problems)
-    counted = f"{files - wholes} 个项目、{wholes} 个部门整体" if wholes else f"{files} 个项目"
-    return f"{counted}，{errors} 个错误，{len(problems) - errors} 个警告"
+    return f"{counted(files, wholes)}，{errors} 个错误，{len(problems) - errors} 个警告"
 
 
 def as_text(content: Content, files: int | None = None) -> str:

@@ -99,6 +99,11 @@ class BuildResult:
     rendered: list[str] = field(default_factory=list)  # pages MkDocs rendered anew
     epoch: str = ""  # the build's one time (SOURCE_DATE_EPOCH or derived from the content)
     stages: dict[str, float] = field(default_factory=dict)  # finer: generator.base.stages
+    whole_count: int = -1  # 部门整体 results among project_count (issue 43); -1: count them
+
+    def __post_init__(self) -> None:
+        if self.whole_count < 0:
+            self.whole_count = sum(p.kind == WHOLE for p in self.content.projects)
 
 
 COMPILED = "templates.compiled"  # in the build folder: the page templates, compiled
@@ -223,13 +228,13 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
             quick = state.current_site(site_dir.absolute())
             state.save_stamps()
         if quick is not None and stamp_file.is_file():  # nothing changed: site/ is current
-            content, count, epoch = quick
+            content, count, wholes, epoch = quick
             seconds["check"] = time.perf_counter() - start
             if strict and content.warnings:
                 raise ContentError(content.problems, content.files)
             return BuildResult(content, docs_dir, site_dir.absolute(),
                                WriteStats(unchanged=state.page_count()), seconds,
-                               project_count=count, epoch=epoch)
+                               project_count=count, epoch=epoch, whole_count=wholes)
     listed = warm = None
     if site_dir is not None:  # both work beside the check
         listed = Listing(site_dir.absolute())

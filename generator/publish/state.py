@@ -60,6 +60,7 @@ from generator.core.urls import (
     source_path,
     year_page,
 )
+from generator.core.whole import WHOLE
 from generator.downloads.parts import Full, PartStore
 from generator.publish.cache import code_version, digest_bytes
 from generator.publish.pagefind_input import PAGEFIND_EXCLUDE, PAGEFIND_ROOT
@@ -228,9 +229,9 @@ class BuildState:
 
     # --- the published site -------------------------------------------------------------
 
-    def current_site(self, site_dir: Path) -> tuple[Content, int, str] | None:
+    def current_site(self, site_dir: Path) -> tuple[Content, int, int, str] | None:
         """When every input is that of the published site: its content summary (no
-        projects), project count and epoch; else None."""
+        projects), result count, 部门整体 count among them (issue 43) and epoch; else None."""
         record = self._published = load_record(self.out_dir / PUBLISHED)
         if not isinstance(record, dict) or not site_dir.is_dir():
             return None
@@ -239,7 +240,7 @@ class BuildState:
                 return None
         except OSError:
             return None
-        return record["content"], record["count"], record["epoch"]
+        return record["content"], record["count"], record.get("wholes", 0), record["epoch"]
 
     def page_count(self) -> int:
         record = load_record(self.out_dir / PUBLISHED)
@@ -268,6 +269,7 @@ class BuildState:
             "format": PUBLISHED_FORMAT, "inputs": self.inputs_key(site_dir),
             "published": published,
             "content": summary, "count": len(content.projects), "epoch": epoch,
+            "wholes": sum(p.kind == WHOLE for p in content.projects),
             "page_count": len(published.pages) + len(published.assets)})
 
     # --- docs/ --------------------------------------------------------------------------

@@ -184,3 +184,18 @@ def test_search_offers_the_kind_of_result_as_a_facet(browser, whole_url: str,
         expect(page.locator('fieldset[data-facet="评价方式"]')).to_be_visible()
         expect(page.locator('fieldset[data-facet="类型"]')).to_have_count(0)
         assert not record.errors, record.errors
+
+
+def test_a_whole_result_without_a_budget_shows_no_unit_on_a_phone(browser, whole_url: str
+                                                                  ) -> None:
+    """Issue 46 item 5: the 2022 部门整体 results publish no budget; on a phone the card read
+    "预算 — 万元", a unit without a figure."""
+    with recorded_page(browser, whole_url, viewport={"width": 390, "height": 844}) as (
+            page, record):
+        page.goto(whole_url + YEAR)
+        shown = page.eval_on_selector_all("#year-wholes td.pe-c-budget", """cells => cells.map(
+            c => [getComputedStyle(c, '::before').content, c.textContent.trim(),
+                  getComputedStyle(c, '::after').content].map(
+                t => t === 'none' || t === 'normal' ? '' : t.replace(/^"|"$/g, '')).join(''))""")
+        assert shown == ["预算 —", "预算 —"]
+        assert not record.errors, record.errors
