@@ -176,3 +176,24 @@ def test_the_ledger_heads_print_on_one_line(browser, seed_url: str) -> None:
     assert [h for h, _ in heads][:5] == ["序号", "存在问题", "整改建议", "整改情况", "整改状态"]
     assert all(lines == 1 for _, lines in heads), heads
     assert not problems, problems
+
+
+def test_a_printed_chart_has_no_data_button(browser, seed_url: str) -> None:
+    """On paper, "查看图表数据" was a button with its chevron under every chart, which a
+    printed page cannot open (the look at every page, issue 46): the chart prints, the
+    button does not, while the screen keeps it."""
+    with recorded_page(browser, seed_url) as (page, record):
+        page.goto(seed_url + "years/2017/")
+        buttons = """() => [...document.querySelectorAll('details.pe-chart-data')]
+            .map(d => d.getBoundingClientRect().height)"""
+        on_screen = page.evaluate(buttons)
+        page.emulate_media(media="print")
+        page.set_viewport_size({"width": PAPER, "height": 960})
+        page.wait_for_timeout(100)
+        on_paper = page.evaluate(buttons)
+        charts = page.evaluate("""() => [...document.querySelectorAll('div.pe-chart')]
+            .filter(c => c.getBoundingClientRect().height > 0).length""")
+        assert not record.errors, record.errors
+    assert len(on_screen) >= 3 and all(h > 0 for h in on_screen), on_screen
+    assert on_paper == [0] * len(on_screen), on_paper
+    assert charts >= 3
