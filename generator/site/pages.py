@@ -57,6 +57,7 @@ from generator.core.urls import (
     source_path,
     year_page,
 )
+from generator.core.whole import WHOLE
 from generator.site import charts, glossary
 from generator.site.charts import insight
 from generator.site.citation import citation
@@ -279,10 +280,12 @@ def summary_pages(site: SiteContext) -> Iterator[Page]:
     # computation (the checker's messages, file names and advice are for staff, in the
     # terminal); each project once, in the site's order.
     flagged = {w.file for w in site.content.warnings}
-    differing = [p for p in site.projects if p.file in flagged]  # projects (their pages)
+    # projects and 部门整体 results, each linking its own page
+    differing = [p for p in site.content.projects if p.file in flagged]
     yield Page("about/data/", "about_data.md.j2", "关于数据", {
         "all": site.all, "years": years, "departments": site.departments,
-        "differing": differing})
+        "differing": differing,
+        "differing_wholes": any(p.kind == WHOLE for p in differing)})
 
 
 def insight_pages(site: SiteContext) -> Iterator[Page]:
