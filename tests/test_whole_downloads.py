@@ -61,3 +61,35 @@ def test_the_workbook_imports_back_to_the_same_kind(tmp_path: Path) -> None:
     sources = [[(s.name, s.group, s.initial, s.budget, s.spent) for s in w.funding.sources]
                for w in whole if w.funding is not None]
     assert len(sources) == 2 and sources[1] == sources[0]  # with each source's group
+
+
+def test_the_disclosure_document_carries_the_department_result(tmp_path: Path) -> None:
+    """Issue 43 point 5: the department-year's Word document ends with its 部门整体 result,
+    a short table (score, grade, 评价方式, budget, 执行率, 年度主要任务), reopened here."""
+    import docx
+
+    write_project(tmp_path, "2018/road.yml", HEADER.replace("2020", "2018") + "score: 70\n")
+    write_project(tmp_path, "2018/whole.yml", WHOLE.replace(
+        "department: 岳阳市城市管理监督指挥中心", "department: 测试单位\nmethod: 第三方评价"))
+    files = export_files(read_content(tmp_path / "content", workers=1), WHEN)
+    [path] = [p for p in files if p.endswith(".docx")]
+    document = docx.Document(io.BytesIO(files[path]))
+    assert "部门整体支出绩效评价结果摘要" in [p.text for p in document.paragraphs]
+    assert len(document.tables) == 2
+    rows = {r.cells[0].text: [p.text for p in r.cells[1].paragraphs]
+            for r in document.tables[1].rows}
+    assert rows == {
+        "评价对象": ["测试单位2018年度部门整体支出"], "评价分值": ["94.50分"],
+        "评价结论": ["优"], "评价方式": ["第三方评价"], "预算金额": ["512.30万元"],
+        "执行率": ["97.40%"],
+        "年度主要任务": ["1、数字城管运行：监督指挥调度（预算数132.20万元，执行数120.00万元）",
+                   "2、人员和日常运转（预算数380.10万元，执行数379.00万元）"]}
+    # import reads the document back to its project, the summary skipped with a note
+    from generator.intake.importer import import_workbook
+
+    (tmp_path / "d.docx").write_bytes(files[path])
+    lines: list[str] = []
+    target = tmp_path / "imported"
+    assert import_workbook(tmp_path / "d.docx", target, out=lines.append), lines
+    assert any("跳过表 2：部门整体支出绩效评价结果摘要" in line for line in lines)
+    assert [p.name for p in read_content(target, workers=1).projects] == ["测试项目"]

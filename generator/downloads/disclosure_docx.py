@@ -21,13 +21,16 @@ from datetime import datetime
 from xml.sax.saxutils import escape
 
 from generator.base.reproducible import FixedTimeZip
-from generator.core.fmt import money, two
-from generator.core.model import ProjectHead
+from generator.core.fmt import money, percent, two
+from generator.core.model import Project, ProjectHead
 from generator.core.text_safety import without_controls
 
 TITLE_SUFFIX = "财政支出项目绩效评价结果"
 TABLE_TITLE = "绩效评价结果信息表"
 FONT = "宋体"
+# the heading above it, which import skips (:mod:`generator.intake.docx_reader`): the
+# table is a summary, the result itself being imported from its own forms
+WHOLE_TITLE = "部门整体支出绩效评价结果摘要"
 LIST_ROWS = (("主要绩效", "achievements"), ("存在问题", "problems_found"),
              ("整改建议", "recommendations"), ("整改情况", "rectification"))
 
@@ -52,6 +55,24 @@ def disclosure_rows(project: ProjectHead) -> list[tuple[str, list[str]]]:
             ("评价分值", [f"{two(project.total)}分"]), ("评价结论", [project.grade_shown])]
     rows += [(label, numbered(getattr(project, key))) for label, key in LIST_ROWS]
     return rows
+
+
+def whole_rows(result: Project) -> list[tuple[str, list[str]]]:
+    """The 部门整体 result's short table (issue 43): what a reader of the disclosure needs to
+    find it beside the projects' 信息表 — its score, grade, 评价方式, money, 执行率 and
+    年度主要任务 — the full form being on its own page (whole/<id>/)."""
+    rate = result.execution_rate
+    tasks = [f"{t.name}" + (f"：{t.content}" if t.content else "")
+             + (f"（预算数{money(t.budget)}万元" if t.budget is not None else "（")
+             + (f"，执行数{money(t.spent)}万元）" if t.spent is not None else "）")
+             for t in result.tasks]
+    return [("评价对象", [result.name]),
+            ("评价分值", [f"{two(result.total)}分" if result.scored else "未公开"]),
+            ("评价结论", [result.grade_shown]), ("评价方式", [result.method or "未注明"]),
+            ("预算金额", [f"{money(result.budget)}万元" if result.budget is not None
+                      else "未公开"]),
+            ("执行率", [percent(rate) if rate is not None else "未公开"]),
+            ("年度主要任务", numbered([task.replace("（）", "") for task in tasks]))]
 
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -143,12 +164,18 @@ def _table(rows: list[tuple[str, list[str]]]) -> str:
     return "".join(parts)
 
 
-def document_xml(authority: str, year: int, projects: Sequence[ProjectHead]) -> str:
+def document_xml(authority: str, year: int, projects: Sequence[ProjectHead],
+                 wholes: Sequence[Project] = ()) -> str:
+    """The body: the title, each project's 信息表, then the department's 部门整体 result(s)
+    under their own heading (not a numbered 信息表: import reads those as projects)."""
     body = [_paragraph(f"{authority}{year}年度", 32, True, True),
             _paragraph(TITLE_SUFFIX, 32, True, True)]
     for number, project in enumerate(projects, 1):
         body.append(_paragraph(f"{TABLE_TITLE} {number}", 28, True, True, number > 1))
         body.append(_table(disclosure_rows(project)))
+    for whole in wholes:
+        body.append(_paragraph(WHOLE_TITLE, 28, True, True, True))
+        body.append(_table(whole_rows(whole)))
     body.append("<w:p/>")  # Word needs a paragraph after a table at the end of the body
     return HEAD + (f'<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>'
                    + "".join(body) + SECTION + "</w:body></w:document>")
@@ -168,12 +195,13 @@ def core_xml(title: str, author: str, when: datetime) -> str:
 
 
 def disclosure_docx(authority: str, year: int, projects: Sequence[ProjectHead], when: datetime,
-                    publisher: str = "") -> bytes:
+                    publisher: str = "", wholes: Sequence[Project] = ()) -> bytes:
     title = f"{authority}{year}年度{TITLE_SUFFIX}"
     parts = (("[Content_Types].xml", CONTENT_TYPES), ("_rels/.rels", ROOT_RELS),
              ("docProps/core.xml", core_xml(title, publisher or authority, when)),
              ("docProps/app.xml", APP), ("word/document.xml",
-                                         document_xml(authority, year, projects)),
+                                         document_xml(authority, year, projects,
+                                                      wholes)),
              ("word/_rels/document.xml.rels", DOCUMENT_RELS), ("word/styles.xml", STYLES))
     out = io.BytesIO()
     with FixedTimeZip(out, when) as archive:

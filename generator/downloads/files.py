@@ -233,17 +233,25 @@ def iter_export_files(content: Content, when: datetime | None = None
 def disclosure_files(content: Content, when: datetime) -> Iterator[ExportFile]:
     """Each authority's yearly disclosure as a Word document (the 部门公开 page's download),
     its tables in the page's order (content.projects is sorted by year, authority, order)."""
+    groups: dict[tuple[str, int], list[ProjectHead]] = {}
+    wholes: dict[tuple[str, int], list[ProjectHead]] = {}
+    for project in content.projects:  # a 部门整体 result is no 信息表: its own short table
+        key = (project.authority, project.year)
+        (wholes if project.kind == WHOLE else groups).setdefault(key, []).append(project)
+    for (authority, year), projects in sorted(groups.items()):
+        heads = wholes.get((authority, year), [])
+        yield ExportFile(department_docx_path(authority, year, content.config),
+                         partial(_disclosure, content, authority, year, projects, heads, when),
+                         [*projects, *heads])
+
+
+def _disclosure(content: Content, authority: str, year: int, projects: list[ProjectHead],
+                wholes: list[ProjectHead], when: datetime) -> bytes:
+    """The document, the 部门整体 results loaded whole (their 年度主要任务) when it is made."""
     from generator.downloads.disclosure_docx import disclosure_docx
 
-    groups: dict[tuple[str, int], list[ProjectHead]] = {}
-    for project in content.projects:
-        if project.kind == WHOLE:  # not a project: no 信息表 of the disclosure
-            continue
-        groups.setdefault((project.authority, project.year), []).append(project)
-    for (authority, year), projects in sorted(groups.items()):
-        yield ExportFile(department_docx_path(authority, year, content.config),
-                         partial(disclosure_docx, authority, year, projects, when,
-                                 content.config.publisher), projects)
+    return disclosure_docx(authority, year, projects, when, content.config.publisher,
+                           [content.full(w) for w in wholes])
 
 
 def export_files(content: Content, when: datetime | None = None) -> dict[str, bytes]:

@@ -41,6 +41,9 @@ from generator.intake.guard import MAX_CELL_CHARS, MAX_ROWS
 from generator.intake.workbook_reader import Row
 
 _TITLE = re.compile(r"^(?P<authority>.+?)(?P<year>\d{4})\s*年度?\s*财政支出项目绩效评价结果")
+# the heading of the 部门整体 summary the site's disclosure document ends with
+# (:mod:`generator.downloads.disclosure_docx`)
+WHOLE_SUMMARY = "部门整体支出绩效评价结果摘要"
 _TABLE_TITLE = re.compile(r"^(?:绩效评价结果)?信息表\s*(?P<n>\d+)$")
 
 
@@ -188,6 +191,9 @@ def read_blocks(document: Iterable[str | Table], path: Path, problems: Problems,
         if held is not None:
             forms.extend(stacked_forms(held, problems, f"「{path.name}」的{held.sheet}"))
             held = None
+        if grid is not None and grid.preamble and _squash(grid.preamble[-1]) == WHOLE_SUMMARY:
+            notes.append(f"跳过{block.name}：部门整体支出绩效评价结果摘要（请导入其自评表或得分表）")
+            continue  # the site's own disclosure document: a summary, not the result's form
         # the tables skipped since the last 部门整体 result: a report's 概况 above its 评分表
         profile = [g for table, n in skipped[taken:] if (g := _named(table, n)) is not None]
         wholes = whole_forms(grid, problems, f"「{path.name}」的{grid.sheet}", words, profile) \

@@ -38,7 +38,6 @@ from generator.content.discovery import Content, read_content
 from generator.core.model import ProjectHead
 from generator.core.problems import ContentError
 from generator.core.urls import project_page, source_path
-from generator.core.whole import WHOLE
 from generator.downloads.files import export_plan
 from generator.publish.assets import vendor_files
 from generator.publish.cache import CHECK_CACHE, CheckCache
@@ -173,8 +172,7 @@ def write_downloads(content: Content, writer: Writer, epoch: str,
     files: Iterable[tuple[str, Callable[[], Any], Sequence[ProjectHead] | None]] = chain(
         ((file.path, file.make, file.projects) for file in export_plan(
             content, epoch_time(epoch), keys.parts(content.full) if keys else None)),
-        feed_plan([p for p in content.projects if p.kind != WHOLE],  # entries link a page
-                  content.config, epoch_time(epoch)))
+        feed_plan(content.projects, content.config, epoch_time(epoch)))
     kept: set[str] = set()
     if keys is not None:  # the plan whole first (its makes are called later)
         files = list(files)

@@ -31,7 +31,9 @@ from generator.core.urls import (
     department_feed,
     department_page,
     project_page,
+    whole_page,
 )
+from generator.core.whole import WHOLE
 
 ATOM_NS = "http://www.w3.org/2005/Atom"  # the Atom namespace name (RFC 4287), not a link
 ATOM_TYPE = "application/atom+xml"
@@ -90,19 +92,22 @@ def _summary(project: ProjectHead) -> str:
     if project.grade_declared and project.grade_declared != grade:
         grade += f"（公布为“{project.grade_declared}”）"
     score = "未公布" if project.total is None else f"{fmt.two(project.total)} 分"
-    return (f"{project.year} 年度 · 主管部门：{project.authority} · "
+    what = "部门整体支出绩效评价 · " if project.kind == WHOLE else ""
+    return (f"{what}{project.year} 年度 · 主管部门：{project.authority} · "
             f"评价分值：{score} · 评价等级：{grade} · "
             f"预算金额：{fmt.amount(project.budget)} 万元")
 
 
 def _entry(project: ProjectHead, config: SiteConfig, here: str, when: datetime) -> str:
+    """One entry, linking the result's page: a project's, or a 部门整体 result's own."""
     stamp = _stamp(entry_time(project, when))
+    page = whole_page(project) if project.kind == WHOLE else project_page(project)
     return (
         "<entry>\n"
         f"  <id>{entry_id(project)}</id>\n"
         f"  <title type=\"text\">{_text(project.name)}</title>\n"
         f"  <link rel=\"alternate\" type=\"text/html\" "
-        f"href={_attr(_href(config, here, project_page(project)))}/>\n"
+        f"href={_attr(_href(config, here, page))}/>\n"
         f"  <published>{stamp}</published>\n"
         f"  <updated>{stamp}</updated>\n"
         f"  <author><name>{_text(project.authority)}</name></author>\n"

@@ -57,6 +57,7 @@ from generator.core.urls import (
     source_path,
     year_page,
 )
+from generator.core.whole import WHOLE
 from generator.site import charts, glossary
 from generator.site.charts import insight
 from generator.site.citation import citation
@@ -65,7 +66,7 @@ from generator.site.indicator_rows import indicator_rows, level_name
 from generator.site.paging import Page, paged
 from generator.site.selfeval import self_evaluation
 from generator.site.text import BREAK, finalize, lines, one_line
-from generator.site.whole import WholeSummary
+from generator.site.whole import WholeSummary, by_method
 from generator.site.whole_pages import whole_pages, year_pages
 
 _TITLE_SWAP = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇",
@@ -240,7 +241,7 @@ def summary_pages(site: SiteContext) -> Iterator[Page]:
     yield Page("", "home.md.j2", config.title, {
         "all": site.all, "years": years, "latest": site.latest_year,
         "latest_group": years.get(site.latest_year) if site.latest_year else None,
-        "charts": charts.home_charts(site), "hide_toc": True})
+        "charts": charts.home_charts(site), "hide_toc": True, "wholes": site.wholes})
     yield Page("years/", "years.md.j2", "年度汇总", {"years": years, "wholes": {
         year: WholeSummary.of(results, config) for year, results in site.year_wholes.items()}})
     yield from year_pages(site)
@@ -268,7 +269,8 @@ def summary_pages(site: SiteContext) -> Iterator[Page]:
     yield from insight_pages(site)
     yield Page("trends/", "trends.md.j2", "趋势", {
         "years": years, "series": {k: v for k, v in site.series.items() if len(v) > 1},
-        "charts": charts.trend_charts(site)})
+        "charts": charts.trend_charts(site),
+        "wholes": by_method(site.year_wholes, config) if site.wholes else []})
     yield Page("data/", "data.md.j2", "数据下载", {
         "years": list(years), "fields": FIELDS, "indicator_fields": INDICATOR_FIELDS,
         "rectification_fields": RECTIFICATION_FIELDS})
@@ -279,10 +281,12 @@ def summary_pages(site: SiteContext) -> Iterator[Page]:
     # computation (the checker's messages, file names and advice are for staff, in the
     # terminal); each project once, in the site's order.
     flagged = {w.file for w in site.content.warnings}
-    differing = [p for p in site.projects if p.file in flagged]  # projects (their pages)
+    # projects and 部门整体 results, each linking its own page
+    differing = [p for p in site.content.projects if p.file in flagged]
     yield Page("about/data/", "about_data.md.j2", "关于数据", {
         "all": site.all, "years": years, "departments": site.departments,
-        "differing": differing})
+        "differing": differing,
+        "differing_wholes": any(p.kind == WHOLE for p in differing)})
 
 
 def insight_pages(site: SiteContext) -> Iterator[Page]:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from generator.core import fmt
+from generator.core.methods import method_of
 from generator.core.model import Project, ProjectHead, SiteConfig
 from generator.core.whole import Task
 from generator.site.selfeval import FormRow, MoneyRow, self_evaluation
@@ -126,3 +127,18 @@ class WholeSummary:
     def average(self) -> Decimal | None:
         totals = [r.total for r in self.results if r.total is not None]
         return fmt.round2(sum(totals, Decimal(0)) / len(totals)) if totals else None
+
+
+def by_method(year_wholes: dict[int, list[ProjectHead]], config: SiteConfig
+              ) -> list[tuple[int, str, WholeSummary]]:
+    """(year, 评价方式, its results) oldest year first, as the trends page lists them: an
+    average per method only, since a 单位自评's score and a 第三方评价's are not comparable
+    and one average across methods would hide which it is."""
+    rows: list[tuple[int, str, WholeSummary]] = []
+    for year in sorted(year_wholes):
+        methods: dict[str, list[ProjectHead]] = {}
+        for result in year_wholes[year]:
+            methods.setdefault(method_of(result), []).append(result)
+        rows += [(year, method, WholeSummary.of(results, config))
+                 for method, results in sorted(methods.items())]
+    return rows

@@ -199,3 +199,26 @@ def test_a_whole_result_without_a_budget_shows_no_unit_on_a_phone(browser, whole
                 t => t === 'none' || t === 'normal' ? '' : t.replace(/^"|"$/g, '')).join(''))""")
         assert shown == ["预算 —", "预算 —"]
         assert not record.errors, record.errors
+
+
+def test_search_lists_whole_results_under_their_own_heading(browser, whole_url: str) -> None:
+    """Issue 43 point 3: 部门整体 pages have their own heading after the projects, not
+    其他页面."""
+    with recorded_page(browser, whole_url) as (page, record):
+        page.goto(whole_url)
+        open_search(page, "政务服务")
+        wait_settled(page)
+        items = page.locator(".md-search-result__list > li")
+        groups: list[tuple[str, list[str]]] = []
+        for i in range(items.count()):
+            item = items.nth(i)
+            if "pe-search-group" in (item.get_attribute("class") or ""):
+                groups.append((item.inner_text(), []))
+            elif groups and item.locator("h1").count():
+                groups[-1][1].append(item.locator("h1").inner_text())
+        assert [name for name, _ in groups][:2] == ["项目", "部门整体支出绩效评价"], groups
+        wholes = groups[1][1]
+        assert "临沧市政务服务管理局2023年度部门整体支出" in wholes
+        assert all(t.endswith("年度部门整体支出") for t in wholes), groups
+        assert not any(t.endswith("年度部门整体支出") for _, ts in groups[2:] for t in ts)
+        assert not record.errors, record.errors

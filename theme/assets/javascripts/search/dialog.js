@@ -9,7 +9,7 @@
  * ("已找到 # 个结果，正在搜索全部索引……"), then the whole answer in its place; Enter waits
  * for the whole answer.
  */
-import { isProject, renderItem } from "./results.js";
+import { rankOf, renderItem } from "./results.js";
 import { pageConfig } from "./page.js";
 import { suggestionItems, suggestions } from "./suggest.js";
 
@@ -50,7 +50,7 @@ export function bindDialog(dialog, { pagefindLoader, find, attachFacets, prepare
 
   // key: the query and facets shown (a search is run again only when either changes)
   // partial: a preview is shown (shards.js), the whole answer is still to come
-  // kind: whether the last result shown is a project's page (a heading starts each group)
+  // kind: what the last result shown is (search/results.js rankOf: a heading starts each group)
   const state = { token: 0, key: "", results: [], shown: 0, openFirst: false, partial: false,
     kind: null };
   let moreButton = null;
@@ -143,12 +143,12 @@ export function bindDialog(dialog, { pagefindLoader, find, attachFacets, prepare
         if (page.peMissing) {
           return; // a broad query's page without the phrase (search/phrase.js)
         }
-        const kind = isProject(page);
+        const kind = rankOf(page);
         // a long answer in search/order.js's order is grouped too (grouped)
         if ((!state.results.approximate || state.results.grouped) && kind !== state.kind) {
           const heading = document.createElement("li");
           heading.className = "pe-search-group";
-          heading.textContent = kind ? TEXT.projects : TEXT.others;
+          heading.textContent = [TEXT.others, TEXT.wholes, TEXT.projects][kind];
           list.appendChild(heading);
           state.kind = kind;
         }

@@ -20,6 +20,7 @@ const LISTING = "filter/pe-listing.json";
 const MAGIC = "pagefind_dcd"; // Pagefind's files: gzip(MAGIC + content), or MAGIC + content
 const EXCERPT_CHARS = 60;
 const PROJECT = "项目"; // the 类型 of a project's page (templates/_facets.html.j2)
+const WHOLE = "部门整体"; // and of a 部门整体 result's page, listed after the projects
 
 function fetchOk(url) {
   return fetch(url).then((response) => {
@@ -153,7 +154,8 @@ export function listing(baseUrl) {
 
   /**
    * What the bundle's listing tells of its pages without their fragments: a Map of each
-   * project page's id (its fragment, as Pagefind's results give it) to {year}, for putting
+   * project or 部门整体 page's id (its fragment, as Pagefind's results give it) to {year,
+   * rank: 2 a project, 1 a 部门整体 result}, for putting
    * a long answer's projects first, the newest first (search/order.js). Pages not in it are
    * the other pages (a bundle of those has no filters: an empty listing).
    */
@@ -161,7 +163,8 @@ export function listing(baseUrl) {
     return load(bundle).then(({ prefix, pages: names, filters }) => {
       const pages = names ? names.split(" ").map((name) => (prefix || "") + name) : [];
       const { 类型: kinds = {}, 年度: years = {} } = filters || {};
-      const out = new Map(numbers(kinds[PROJECT]).map((p) => [pages[p], { year: 0 }]));
+      const out = new Map([...numbers(kinds[WHOLE]).map((p) => [pages[p], { year: 0, rank: 1 }]),
+        ...numbers(kinds[PROJECT]).map((p) => [pages[p], { year: 0, rank: 2 }])]);
       Object.entries(years).forEach(([year, spec]) => {
         numbers(spec).forEach((p) => {
           if (out.has(pages[p])) {

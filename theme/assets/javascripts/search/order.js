@@ -4,7 +4,7 @@
  * pages whose titles all hold it, and the newest first, not the mixed years of Pagefind's
  * score. So:
  *
- *   1. projects' pages before the other pages;
+ *   1. projects' pages, then 部门整体 results' pages (issue 43), then the other pages;
  *   2. in each, pages whose title holds the whole query first (known where the pages were
  *      read, VERIFY_LIMIT below: a project's name finds its page first);
  *   3. then the newest year first (other pages have none);
@@ -20,15 +20,16 @@
  *  a query of few results loads no listing. */
 export const VERIFY_LIMIT = 60;
 
-/** An entry to order: {project, title, year, score, at} (at: the place Pagefind gave it). */
-export function entry(project, title, year, score, at) {
-  return { project: Boolean(project), title: Boolean(title), year: Number(year) || 0,
-    score: Number(score) || 0, at };
+/** An entry to order: {rank, title, year, score, at} (at: the place Pagefind gave it);
+ *  rank: 2 a project's page (true), 1 a 部门整体 result's, 0 another (search/results.js). */
+export function entry(rank, title, year, score, at) {
+  return { rank: rank === true ? 2 : Number(rank) || 0, title: Boolean(title),
+    year: Number(year) || 0, score: Number(score) || 0, at };
 }
 
 /** Compare two entries in the order above. */
 export function byReading(a, b) {
-  return (Number(b.project) - Number(a.project)) || (Number(b.title) - Number(a.title)) ||
+  return (b.rank - a.rank) || (Number(b.title) - Number(a.title)) ||
     (b.year - a.year) || (b.score - a.score) || (a.at - b.at);
 }
 

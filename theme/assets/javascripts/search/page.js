@@ -24,6 +24,7 @@ export function pageConfig() {
     noneFor: "没有找到与“#”相关的结果",
     about: "约 # 个符合条件的结果",
     projects: "项目",
+    wholes: "部门整体支出绩效评价",
     others: "其他页面",
     one: t("search.result.one", "找到 1 个符合条件的结果"),
     other: t("search.result.other", "# 个符合条件的结果"),

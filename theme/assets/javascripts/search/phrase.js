@@ -15,7 +15,7 @@
  */
 import { bigramQuery } from "./bigrams.js";
 import { VERIFY_LIMIT, byReading, entry, yearOf } from "./order.js";
-import { isProject } from "./results.js";
+import { rankOf } from "./results.js";
 
 const EXCERPT_BEFORE = 24;
 const EXCERPT_AFTER = 56;
@@ -174,7 +174,7 @@ export function find(pf, query, options = {}) {
           // a sort keeps its order; else the order of search/order.js
           const inTitle = compact(data.meta && data.meta.title).indexOf(whole) !== -1;
           kept.push({ order: options.sort ? entry(false, false, 0, 0, i)
-            : entry(isProject(data), inTitle, yearOf(data), results[i].score, i),
+            : entry(rankOf(data), inTitle, yearOf(data), results[i].score, i),
           result: shown(results[i], data, text, wanted) });
         }
       });

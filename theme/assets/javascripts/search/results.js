@@ -50,6 +50,13 @@ export function isProject(data) {
   return first(data && data.filters, "类型") === "项目";
 }
 
+/** Where a result's page comes in the results and under which heading (search/order.js):
+ *  2 a project's, 1 a 部门整体 result's (its own heading, after the projects), 0 another. */
+export function rankOf(data) {
+  const kind = first(data && data.filters, "类型");
+  return kind === "项目" ? 2 : kind === "部门整体" ? 1 : 0;
+}
+
 /** A project's facts in one line: year, department, score and grade, how it was evaluated. */
 function facts(data) {
   const filters = data.filters || {};

@@ -262,7 +262,8 @@ function bundledPagefind(root, pagefind, { shards, route, filters, held: byValue
       const projects = new Map(maps.flatMap((map) => [...map]));
       return results.map((result) => {
         const project = projects.get(result.id);
-        return { ...result, pePage: { project: Boolean(project), year: project ? project.year : 0 } };
+        return { ...result, pePage: { project: project ? project.rank : 0,
+          year: project ? project.year : 0 } };
       });
     }).catch(() => results);
   }
