@@ -38,6 +38,7 @@ from generator.content.discovery import Content, read_content
 from generator.core.model import ProjectHead
 from generator.core.problems import ContentError
 from generator.core.urls import project_page, source_path
+from generator.core.whole import WHOLE
 from generator.downloads.files import export_plan
 from generator.publish.assets import vendor_files
 from generator.publish.cache import CHECK_CACHE, CheckCache

@@ -173,3 +173,39 @@ def test_the_selfevaluation_form_scrolls_in_its_own_labelled_box(browser,
         assert right <= PHONE["width"]
     assert any(inner > outer for *_, inner, outer, _ in boxes), boxes  # the form does scroll
     assert hint_shown
+
+
+@pytest.mark.parametrize("path", ["years/", "trends/", "departments/hezuojiaoliu/"])
+def test_grade_counts_start_below_the_methods_on_a_phone(browser, seed_url: str,
+                                                         path: str) -> None:
+    """On a phone a year's card ran "评价方式（项目数） 第三方评价 1、部门评价 1  优 1" on one
+    line, the grade counts read as one more method (the look at every page, issue 46): the
+    methods' cell now has its own line and the first grade count starts below it."""
+    with recorded_page(browser, seed_url, viewport=PHONE) as (page, record):
+        page.goto(seed_url + path)
+        rows = page.evaluate("""() => [...document.querySelectorAll('tr')].filter(
+            r => r.querySelector('td.pe-c-method') && r.querySelector('td.pe-c-grade'))
+            .map(r => [r.querySelector('td.pe-c-method').getBoundingClientRect().bottom,
+                       r.querySelector('td.pe-c-grade').getBoundingClientRect().top])""")
+        assert not record.errors, record.errors
+    assert rows, path
+    assert all(grade >= method - 0.5 for method, grade in rows), rows
+
+
+def test_a_sort_arrow_stays_on_its_header_s_line(browser, seed_url: str) -> None:
+    """The departments table's 项目数 and 公开年度 headers put their sort arrow on a line of its
+    own at 390 px: the arrow is now joined to the word by a no-break space, and each header
+    of the table is as tall as one line of its text."""
+    with recorded_page(browser, seed_url, viewport=PHONE) as (page, record):
+        page.goto(seed_url + "departments/")
+        page.wait_for_selector("table.pe-sortable th[role=columnheader]")
+        heads = page.evaluate("""() => [...document.querySelectorAll(
+            'table.pe-sortable thead th')].map(th => {
+              const s = getComputedStyle(th);
+              const inner = th.getBoundingClientRect().height - parseFloat(s.paddingTop)
+                  - parseFloat(s.paddingBottom);
+              return [th.textContent.trim(), Math.round(inner / parseFloat(s.lineHeight))];
+            })""")
+        assert not record.errors, record.errors
+    assert [h for h, _ in heads] == ["主管部门", "项目数", "公开年度"], heads
+    assert all(lines == 1 for _, lines in heads), heads
