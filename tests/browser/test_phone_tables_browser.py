@@ -192,10 +192,10 @@ def test_grade_counts_start_below_the_methods_on_a_phone(browser, seed_url: str,
     assert all(grade >= method - 0.5 for method, grade in rows), rows
 
 
+
 def test_a_sort_arrow_stays_on_its_header_s_line(browser, seed_url: str) -> None:
     """The departments table's 项目数 and 公开年度 headers put their sort arrow on a line of its
-    own at 390 px: the arrow is now joined to the word by a no-break space, and each header
-    of the table is as tall as one line of its text."""
+    own at 390 px (the look at every page, issue 46): each header is now one line tall."""
     with recorded_page(browser, seed_url, viewport=PHONE) as (page, record):
         page.goto(seed_url + "departments/")
         page.wait_for_selector("table.pe-sortable th[role=columnheader]")
@@ -206,6 +206,8 @@ def test_a_sort_arrow_stays_on_its_header_s_line(browser, seed_url: str) -> None
                   - parseFloat(s.paddingBottom);
               return [th.textContent.trim(), Math.round(inner / parseFloat(s.lineHeight))];
             })""")
+        wide = page.evaluate("document.documentElement.scrollWidth")
         assert not record.errors, record.errors
     assert [h for h, _ in heads] == ["主管部门", "项目数", "公开年度"], heads
     assert all(lines == 1 for _, lines in heads), heads
+    assert wide <= PHONE["width"]
