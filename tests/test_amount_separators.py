@@ -78,3 +78,15 @@ def test_chart_captions_labels_and_tables_are_grouped_downloads_plain(site: Path
     joined = "\n".join(texts)
     assert "755707.54" in joined
     assert "755,707.54" not in joined
+
+
+def test_a_chart_csv_keeps_its_labels_as_written() -> None:
+    """A chart's CSV takes the separators out of its figures only: a label in the first column
+    is a name from the content ("1,000 人培训项目"), kept as written even when it looks like a
+    grouped number."""
+    from generator.site.charts.figure import Chart
+
+    chart = Chart("budget", "预算", "说明", {}, ["项目", "预算金额（万元）"],
+                  [["1,000", "755,707.54"], ["合计", "1,234.00"]])
+    assert chart.csv_text() == ("\ufeff项目,预算金额（万元）\r\n"
+                                '"1,000",755707.54\r\n合计,1234.00\r\n')

@@ -52,7 +52,10 @@ class Chart:
         """The data table as CSV (UTF-8 with BOM, CRLF), as the site's other CSV downloads."""
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
-        rows = [[ungrouped(c) for c in row] for row in self.table_rows]  # data, as downloads are
+        # figures as data, as downloads are; the first column is a label (a name, a year), text
+        # from the content that stays as written even where it looks like a number ("1,000")
+        rows = [[row[0], *(ungrouped(c) for c in row[1:])] if row else row
+                for row in self.table_rows]
         writer.writerows(safe_rows([self.table_head, *rows]))
         return "\ufeff" + buffer.getvalue()
 
