@@ -131,8 +131,12 @@ def built(kind: str = "seed") -> BuildResult:
     """``seed``: the shipped content; ``hostile``: the seeds plus a hostile project (both
     searched with Pagefind); ``offline``: the seeds built as the offline package's site
     (``index.html`` links, Material's built-in search with jieba); ``sharded``: the seeds
-    with Pagefind's index split into shards. Built by one worker, loaded by the others."""
-    content = SEED_CONTENT if kind in ("seed", "offline", "sharded") else _content_with_hostile()
+    with Pagefind's index split into shards; ``delta``: the sharded seeds built, edited
+    (:func:`edit_for_delta`) and built again, the edit's pages searched through a delta
+    shard (``generator/publish/pagefind_delta.py``), and ``delta-clean`` the edited seeds
+    built once. Built by one worker, loaded by the others."""
+    content = SEED_CONTENT if kind in ("seed", "offline", "sharded", "delta", "delta-clean") \
+        else _content_with_hostile()
     with _locked(f"build-{kind}") as shared:
         out = shared / kind
         saved = out / "result.pickle"
@@ -147,11 +151,36 @@ def built(kind: str = "seed") -> BuildResult:
 def _build(kind: str, content: Path, out: Path) -> BuildResult:
     if kind == "offline":
         return build(content, out / "build", out / "site", directory_urls=False, offline=True)
-    if kind == "sharded":  # Pagefind's index in shards of 10 pages, as a large site's, and
-        # its router in chunks of 2 KiB, so that a query word may need several
+    if kind in ("sharded", "delta", "delta-clean"):  # Pagefind's index in shards of 10
+        # pages, as a large site's, and its router in chunks of 2 KiB, so that a query word
+        # may need several
         with mock.patch("generator.publish.pagefind_route.CHUNK_BYTES", 2048):
-            return build(content, out / "build", out / "site", shard_pages=10)
+            if kind == "sharded":
+                return build(content, out / "build", out / "site", shard_pages=10)
+            edited = out / "content"
+            shutil.rmtree(edited, ignore_errors=True)
+            shutil.copytree(content, edited)
+            if kind == "delta":
+                build(edited, out / "build", out / "site", shard_pages=10)
+            edit_for_delta(edited)
+            return build(edited, out / "build", out / "site", shard_pages=10)
     return build(content, out / "build", out / "site")
+
+
+DELTA_NAME = "焕新"  # a word no seed page holds, put before the edited project's name
+DELTA_GONE = "projects/2018/federation-it.yml"  # removed by the edit
+
+
+def edit_for_delta(content: Path) -> None:
+    """An edit of the seeds: video-conference renamed (``DELTA_NAME`` before its name, its
+    achievements' first words changed) and one project removed."""
+    video = content / "projects" / "2017" / "video-conference.yml"
+    text = video.read_text(encoding="utf-8")
+    assert "name: " in text and "achievements:\n  - " in text
+    video.write_text(text.replace("name: ", f"name: {DELTA_NAME}", 1)
+                     .replace("achievements:\n  - ", "achievements:\n  - 经复核，", 1),
+                     encoding="utf-8")
+    (content / DELTA_GONE).unlink()
 
 
 def tmp_dir(name: str) -> Path:

@@ -16,7 +16,8 @@ import generator.publish.pagefind
 from generator.base.writer import WriteError, Writer
 from generator.core.problems import BuildError, ContentError
 from generator.publish.mkdocs import check_search_segmented
-from generator.publish.pagefind import check_pagefind, pagefind_shards, shard_size
+from generator.publish.pagefind import pagefind_shards, shard_size
+from generator.publish.pagefind_check import check_pagefind
 from generator.publish.pipeline import build
 from tests.sitebuild import SEED_CONTENT, built, tmp_dir
 
@@ -294,17 +295,18 @@ def test_cli_says_when_the_site_was_current(run_cli) -> None:
 
 
 def test_after_an_edit_only_the_shards_with_changed_pages_are_indexed_again() -> None:
+    """Without a delta search shard (tests/test_search_delta.py for the one with)."""
     work = tmp_dir("shard-reuse")
     content = work / "content"
     shutil.copytree(SEED_CONTENT, content)
     site = work / "site"
-    first = build(content, work / "build", site, shard_pages=4)
+    first = build(content, work / "build", site, shard_pages=4, delta_pages=0)
     bundles = [b for b, _ in pagefind_shards(site, 4)]
     assert len(bundles) >= 4 and sorted(first.indexed) == sorted(bundles)
     target = content / "projects" / "2017" / "video-conference.yml"
     old, new = "视频会议系统相关设施完备性有待进一步加强。", "视频会议设施有待加强。"
     target.write_text(target.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
-    edited = build(content, work / "build", site, shard_pages=4)
+    edited = build(content, work / "build", site, shard_pages=4, delta_pages=0)
     shards = {p.relative_to(site).as_posix(): bundle
               for bundle, pages in pagefind_shards(site, 4) for p in pages}
     # the project page's indexed text changed; its 部门公开 page (in another shard) only in
@@ -319,10 +321,11 @@ def test_after_an_edit_only_the_shards_with_changed_pages_are_indexed_again() ->
             "pagefind.words", "downloads.write", "downloads.data/results.xlsx",
             "swap"} <= edited.stages.keys()
     assert all(seconds >= 0 for seconds in edited.stages.values())
-    again = build(content, work / "build", site, shard_pages=4)  # nothing changed
+    again = build(content, work / "build", site, shard_pages=4, delta_pages=0)  # nothing changed
     assert again.stages.keys() == {"check.quick"}
     # the same bytes as a build of the edited content from nothing
-    clean = build(content, work / "clean-build", work / "clean-site", shard_pages=4).site_dir
+    clean = build(content, work / "clean-build", work / "clean-site", shard_pages=4,
+                  delta_pages=0).site_dir
     assert digest(site) == digest(clean)
 
 
@@ -392,7 +395,8 @@ def test_a_bundle_is_reused_only_under_the_plan_it_was_indexed_with() -> None:
     assert digest(copies[2] / "pagefind") == digest(copies[1] / "pagefind")
     # each bundle said to hold one page fewer: none is taken
     fewer = {bundle: pages[1:] for bundle, pages in swapped.items()}
-    shuffled, _ = run_pagefind(copies[3], result.epoch, copies[0], 20, None, fewer)
+    shuffled, _ = run_pagefind(copies[3], result.epoch, copies[0], 20, None, fewer,
+                               delta_pages=0)
     assert shuffled == list(plan)
     assert digest(copies[3] / "pagefind") == digest(copies[1] / "pagefind")
 

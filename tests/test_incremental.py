@@ -43,7 +43,8 @@ from tests.test_build import digest
 pytestmark = pytest.mark.site
 
 VIDEO = Path("projects/2017/video-conference.yml")
-SMALL = {"shard_pages": 5, "mkdocs_pages": 9}  # several partitions and shards
+SMALL = {"shard_pages": 5, "mkdocs_pages": 9,  # several partitions and shards
+         "delta_pages": 0}  # and no delta search shard: tests/test_search_delta.py
 
 
 def _seed_copy(name: str) -> tuple[Path, Path]:

@@ -21,11 +21,25 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from generator.base.stages import stage
-from generator.core.command import INSTALL, REBUILD
+from generator.core.command import INSTALL
 from generator.core.problems import BuildError
 from generator.core.urls import PROJECT_PAGES
 from generator.publish.files import copy_into, killed_with_build
 from generator.publish.pagefind_cut import cut_shard
+from generator.publish.pagefind_delta import (
+    DELTA_BUNDLE,
+    DELTA_PAGES,
+    Dead,
+    Mask,
+    Plan,
+    base_of,
+    dead_words,
+    find_masks,
+    fragments_of,
+    plan_delta,
+    previous_masks,
+    write_masks,
+)
 from generator.publish.pagefind_input import (
     PAGEFIND_EXCLUDE,
     PAGEFIND_ROOT,
@@ -153,40 +167,57 @@ def _bound(rel: str, spread: int) -> bool:
     return int.from_bytes(digest, "big") % spread == 0
 
 
-Plan = dict[str, list[str]]  # bundle -> its pages (site-relative)
-
-
 def run_pagefind(site_dir: Path, epoch: str, previous: Path | None = None,
                  shard_pages: int | None = None, listed: Iterable[str] | None = None,
                  previous_plan: Plan | None = None,
-                 sources: Mapping[str, str] | None = None, cuts: Path | None = None
-                 ) -> tuple[list[str], Plan]:
+                 sources: Mapping[str, str] | None = None, cuts: Path | None = None,
+                 delta_pages: int = DELTA_PAGES) -> tuple[list[str], Plan]:
     """Index ``site_dir`` with Pagefind into ``site_dir/pagefind``, Chinese segmented; returns
     the bundles indexed anew and the plan (each bundle's pages) for the next build.
 
     ``previous``: the published site, built with the same settings (its stamp matched), and
-    ``previous_plan`` the plan it was indexed with. A shard whose pages are byte for byte
-    those of a bundle there (of its name or, where a shard was added before it, another)
-    takes that bundle as it is (Pagefind's output depends only on its input): after an
-    edit, only the shards holding the changed pages are indexed again. ``listed``: the
-    site's files (site-relative), when known (see :func:`pagefind_shards`). ``sources``:
-    where each page's bytes are (site-relative → path) while the site is being put
-    together beside this run (the pages are read there, not in ``site_dir``; the bundles
-    are written into ``site_dir``). ``cuts``: a folder
+    ``previous_plan`` the plan it was indexed with. On a sharded site, the pages changed
+    since are indexed into a delta bundle that masks their old entries (at most
+    ``delta_pages``; 0: never), the shards taken as they are (:mod:`.pagefind_delta`).
+    Otherwise a shard whose pages are byte for byte those of a bundle there (of its name
+    or, where a shard was added before it, another) takes that bundle as it is (Pagefind's
+    output depends only on its input): only the shards holding changed pages are indexed
+    again. ``listed``: the site's files (site-relative), when known (see
+    :func:`pagefind_shards`). ``sources``: where each page's bytes are (site-relative →
+    path) while the site is being put together beside this run (the pages are read there,
+    not in ``site_dir``; the bundles are written into ``site_dir``). ``cuts``: a folder
     where the pages as Pagefind is given them are kept between builds (:class:`.Cuts`)."""
     shards = _shards(site_dir, shard_pages, listed)
-    plan = dict(shards)
+    site_pages = [rel for _, pages in shards for rel in pages]
 
     def source(rel: str) -> str:
         return sources[rel] if sources is not None else os.path.join(site_dir, rel)
 
     before = previous_plan if previous is not None and previous_plan else {}
-    published = {tuple(pages): bundle for bundle, pages in before.items()}
-    taken: dict[str, str] = {}  # bundle -> the published bundle of the same pages, byte for byte
+    masks: dict[str, Mask] = {}
+    through_delta = False
     with stage("pagefind.compare"):
+        if previous is not None and len(shards) > 1 and len(base_of(before)) > 1:
+            masks_before = previous_masks(previous)
+            delta = _delta(source, previous, before, masks_before, site_pages, delta_pages)
+            if delta is not None:
+                shards, masks = delta
+                through_delta = True
+                published = {tuple(pages): bundle for bundle, pages in before.items()
+                             if bundle == DELTA_BUNDLE}
+            else:  # the shards holding masked pages are of pages since changed
+                dirty = {mask["bundle"] for mask in masks_before.values()}
+                published = {tuple(pages): bundle for bundle, pages in base_of(before).items()
+                             if bundle not in dirty}
+        else:
+            published = {tuple(pages): bundle for bundle, pages in base_of(before).items()}
+        plan = dict(shards)
+        taken: dict[str, str] = {}  # bundle -> the published bundle of the same pages
         for bundle, pages in shards:
             old = published.get(tuple(pages))
-            if old is not None and previous is not None and \
+            if through_delta and bundle != DELTA_BUNDLE:
+                taken[bundle] = bundle  # the base, as it was: masked where it is out of date
+            elif old is not None and previous is not None and \
                     _same_pages(source, pages, previous, before[old]):
                 taken[bundle] = old
     jobs = [(bundle, [(rel, source(rel)) for rel in plan[bundle]]) for bundle, _ in shards
@@ -214,21 +245,55 @@ def run_pagefind(site_dir: Path, epoch: str, previous: Path | None = None,
                 _move_into(made[bundle], site_dir / bundle)
     finally:
         shutil.rmtree(holder, ignore_errors=True)
-    cut.save(rel for _, pages in shards for rel in pages)
+    cut.save(site_pages)
     if cuts is not None and trees.is_dir():  # those of shards there are no longer
         for gone in set(os.listdir(trees)) - {_tree(bundle) for bundle, _ in shards}:
             shutil.rmtree(trees / gone, ignore_errors=True)
     for bundle, _ in shards:  # taken from a site built before them: listed now
         if not all((site_dir / bundle / name).is_file() for name in (WORDS, LISTING)):
             list_words(site_dir / bundle)
+    dead: Dead = {}
+    if through_delta:
+        with stage("pagefind.dead"):
+            dead = dead_words(site_dir, masks, previous)
+        write_masks(site_dir / DELTA_BUNDLE, masks, dead)
     manifest: dict[str, Any] = {"shards": [f"{bundle}/" for bundle, _ in shards[1:]]}
     if len(shards) > 1:
         with stage("pagefind.router"):
-            manifest.update(write_router(site_dir / PAGEFIND_DIR,
-                                         [site_dir / bundle for bundle, _ in shards]))
+            manifest.update(write_router(
+                site_dir / PAGEFIND_DIR, [site_dir / bundle for bundle, _ in shards],
+                masks.values(), [set(dead[b]["words"]) if b in dead else set()
+                                 for b, _ in shards]))
+    if through_delta:  # an entry the delta holds too (a page changed back) is there once
+        manifest["masked"] = sorted({mask["fragment"] for mask in masks.values()} -
+                                    fragments_of(site_dir / DELTA_BUNDLE))
     (site_dir / PAGEFIND_DIR / PAGEFIND_SHARDS).write_text(
         json.dumps(manifest, ensure_ascii=False) + "\n", encoding="utf-8")
     return [bundle for bundle, _ in jobs], plan
+
+
+def _delta(source: Callable[[str], str], previous: Path, before: Plan,
+           masks_before: dict[str, Mask], site_pages: list[str], most: int
+           ) -> tuple[list[tuple[str, list[str]]], dict[str, Mask]] | None:
+    """The shards of an edit's build through a delta (:mod:`.pagefind_delta`): the
+    published base and the delta bundle, and the masks; None where the delta would be
+    empty of pages or over ``most`` (or the published bundles do not hold what their
+    plan says: indexed again)."""
+    old = os.fspath(previous)
+
+    def differs(rel: str) -> bool:
+        where = source(rel)
+        return where != os.path.join(old, rel) and not _same_file(Path(where), previous / rel)
+
+    planned = plan_delta(before, masks_before, site_pages, differs, most)
+    if planned is None or not planned[0]:
+        return None
+    pages, masked = planned
+    try:
+        masks = find_masks(previous, before, masked, masks_before)
+    except (OSError, ValueError, KeyError, IndexError, TypeError, Unsupported):
+        return None
+    return [*base_of(before).items(), (DELTA_BUNDLE, pages)], masks
 
 
 def _move_into(made: Path, bundle: Path) -> None:
@@ -376,52 +441,3 @@ def html_pages(site_dir: Path) -> list[Path]:
         if "index.html" in files:
             pages.append(Path(folder) / "index.html")
     return pages
-
-
-def check_pagefind(site_dir: Path, pages: int | None = None) -> dict[str, Any]:
-    """Pagefind's bundles are there, in Chinese, and have every page between them (``pages``:
-    how many the site has, when known); returns the primary bundle's entry."""
-    entries = [_check_bundle(site_dir, PAGEFIND_DIR)]
-    entries += [_check_bundle(site_dir, shard) for shard in pagefind_shard_dirs(site_dir)]
-    indexed = sum(entry["languages"][PAGEFIND_LANGUAGE].get("page_count", 0)
-                  for entry in entries)
-    if pages is None:
-        pages = len(html_pages(site_dir))
-    if not indexed or indexed != pages:
-        raise BuildError(f"搜索索引（Pagefind）收录了 {indexed} 个页面，网站有 {pages} 个页面："
-                         f"请确认页面内容在 {PAGEFIND_ROOT} 中")
-    return entries[0]
-
-
-def pagefind_shard_dirs(site_dir: Path) -> list[str]:
-    """The other shards' bundles, as listed in ``pagefind/shards.json``."""
-    manifest = site_dir / PAGEFIND_DIR / PAGEFIND_SHARDS
-    try:
-        shards = json.loads(manifest.read_text(encoding="utf-8"))["shards"]
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise BuildError(f"搜索索引（Pagefind）的 {PAGEFIND_DIR}/{PAGEFIND_SHARDS} 无法读取"
-                         f"（{exc}）：请重新运行 {REBUILD}") from None
-    return [str(shard).rstrip("/") for shard in shards]
-
-
-def _check_bundle(site_dir: Path, name: str) -> dict[str, Any]:
-    bundle = site_dir / name
-    missing = [file for file in ("pagefind.js", "pagefind-entry.json")
-               if not (bundle / file).is_file()]
-    if missing:
-        raise BuildError(f"搜索索引（Pagefind）不完整：缺少 {name}/{'、'.join(missing)}，"
-                         f"请重新运行 {REBUILD}")
-    try:
-        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise BuildError(f"搜索索引（Pagefind）的 {name}/pagefind-entry.json 无法读取：{exc}"
-                         ) from None
-    languages = entry.get("languages") or {}
-    if list(languages) != [PAGEFIND_LANGUAGE]:
-        raise BuildError(f"搜索索引（Pagefind）的语言是 {'、'.join(languages) or '无'}，应为中文"
-                         f"（{PAGEFIND_LANGUAGE}）：请检查 --force-language 设置")
-    hashed = languages[PAGEFIND_LANGUAGE].get("hash", "")
-    if not (bundle / f"pagefind.{hashed}.pf_meta").is_file():
-        raise BuildError(f"搜索索引（Pagefind）缺少 {name}/pagefind.{hashed}.pf_meta："
-                         f"请重新运行 {REBUILD}")
-    return entry

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -115,23 +115,36 @@ def bundle_set(ids: Iterable[int]) -> str:
     return ",".join(parts)
 
 
-def write_router(primary: Path, bundles: list[Path]) -> dict[str, Any]:
+def write_router(primary: Path, bundles: list[Path],
+                 masked: Iterable[Mapping[str, Any]] = (),
+                 dead: list[set[str]] | None = None) -> dict[str, Any]:
     """Merge the bundles' word lists (bundle 0 the primary) into the router's chunks under
     ``primary/ROUTE_DIR`` (written anew); returns the manifest's ``route`` (the chunks),
-    ``filters`` (pages per filter value, all bundles) and ``held`` (the bundles holding
-    pages of each filter value: a search by 年度 reads the shards of that year's pages)."""
+    ``filters`` (pages per filter value, all bundles, less the entries a delta masks:
+    ``masked``, each with the ``filters`` its page was indexed with,
+    :mod:`.pagefind_delta`; ``dead``: per bundle, the words only its masked entries hold,
+    not routed to it) and ``held`` (the bundles holding pages of each filter value: a
+    search by 年度 reads the shards of that year's pages)."""
     holders: dict[str, list[int]] = {}
     filters: dict[str, dict[str, int]] = {}
     held: dict[str, dict[str, list[int]]] = {}
     for number, bundle in enumerate(bundles):
         data = read_words(bundle)
+        gone = dead[number] if dead else set()
         for word in data["words"]:
-            holders.setdefault(word, []).append(number)
+            if word not in gone:
+                holders.setdefault(word, []).append(number)
         for name, counts in data["filters"].items():
             total = filters.setdefault(name, {})
             for value, count in counts.items():
                 total[value] = total.get(value, 0) + count
                 held.setdefault(name, {}).setdefault(value, []).append(number)
+    for mask in masked:
+        for name, values in mask["filters"].items():
+            for value in values:
+                filters[name][value] -= 1
+                if not filters[name][value]:
+                    del filters[name][value]
     folder = primary / ROUTE_DIR
     folder.mkdir(exist_ok=True)
     chunks: list[list[str]] = []

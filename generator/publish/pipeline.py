@@ -52,10 +52,11 @@ from generator.publish.mkdocs import (
 )
 from generator.publish.pagefind import (
     PAGEFIND_DIR,
-    check_pagefind,
     is_page,
     run_pagefind,
 )
+from generator.publish.pagefind_check import check_pagefind
+from generator.publish.pagefind_delta import DELTA_PAGES
 from generator.publish.pagefind_input import PAGEFIND_INPUT
 from generator.publish.partitions import (
     MKDOCS_PAGES,
@@ -195,11 +196,12 @@ def write_downloads(content: Content, writer: Writer, epoch: str,
 def build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool = False,
           directory_urls: bool = True, offline: bool = False,
           shard_pages: int | None = None, mkdocs_pages: int = MKDOCS_PAGES,
-          wait: float | None = 0.0) -> BuildResult:
+          wait: float | None = 0.0, delta_pages: int = DELTA_PAGES) -> BuildResult:
     """Check, generate into ``out_dir/docs`` and, when ``site_dir`` is given, build it.
 
     ``shard_pages``: the most pages one Pagefind run indexes (None: by the site's size, see
-    :func:`.pagefind.shard_size`);
+    :func:`.pagefind.shard_size`); ``delta_pages``: the most pages an edit's delta search
+    shard holds (0: none; see :mod:`.pagefind_delta`);
     ``mkdocs_pages``: the most one MkDocs run renders (see :mod:`.partitions`); ``wait``:
     how long to wait for another build of the same build folder (see :mod:`.lock`)."""
     with build_lock(out_dir, wait), ExitStack() as held:
@@ -207,14 +209,14 @@ def build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool 
             recover(site_dir.absolute())
         taken()  # the stages of this build only (see generator.base.stages)
         result = _build(content_dir, out_dir, site_dir, strict, directory_urls, offline,
-                        shard_pages, mkdocs_pages, held)
+                        shard_pages, mkdocs_pages, held, delta_pages)
         result.stages = taken()
         return result
 
 
 def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool,
            directory_urls: bool, offline: bool, shard_pages: int | None, mkdocs_pages: int,
-           held: ExitStack) -> BuildResult:
+           held: ExitStack, delta_pages: int = DELTA_PAGES) -> BuildResult:
     """``held``: what lasts until the build ends (the frozen content, see :mod:`.heap`)."""
     seconds: dict[str, float] = {}
     start = time.perf_counter()
@@ -322,7 +324,7 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
         search = Beside(partial(  # indexes the pages where they are, beside the assembly
             run_pagefind, staging, epoch, site_dir if same_settings else None, shard_pages,
             placement, published.shards if published is not None else None, placement,
-            out_dir / PAGEFIND_INPUT)) \
+            out_dir / PAGEFIND_INPUT, delta_pages)) \
             if config["extra"]["search_engine"] == PAGEFIND else None
         mark = time.perf_counter()
         try:

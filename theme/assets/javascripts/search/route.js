@@ -25,15 +25,18 @@ export function fetchJson(url) {
 
 /**
  * pagefind/shards.json: the other shards' folders (site-relative, e.g. "pagefind/shard-1/"),
- * the router's chunks ([first word, file], in word order), the facets' counts and the bundles
- * holding each filter value's pages.
+ * the router's chunks ([first word, file], in word order), the facets' counts, the bundles
+ * holding each filter value's pages and the masked entries: the fragments of pages an edit
+ * changed or removed since their shard was indexed (the changed pages are in the delta shard,
+ * generator/publish/pagefind_delta.py), left out of every answer.
  */
 export function manifest(root) {
   return fetchJson(new URL("pagefind/shards.json", root).href).then((data) => ({
     shards: (data && Array.isArray(data.shards)) ? data.shards : [],
     route: (data && Array.isArray(data.route)) ? data.route : [],
     filters: (data && data.filters) || {},
-    held: (data && data.held) || {}
+    held: (data && data.held) || {},
+    masked: (data && Array.isArray(data.masked)) ? new Set(data.masked) : null
   }));
 }
 

@@ -32,6 +32,10 @@
  * made before it holds the WebAssembly (made, below); Pagefind 1.5.2 and 1.6.0 have the same
  * glue, so this stays when upgrading.
  *
+ * After an edit the pages it changed are in a delta shard, listed last, and their entries in
+ * the shards they were indexed in are masked: shards.json lists those fragments and every
+ * answer leaves them out (unmasked, below; generator/publish/pagefind_delta.py).
+ *
  * A search by filters only is answered from the bundles' filter listings (listing.js), not
  * by Pagefind's search(null), which in 1.5.2 downloads the whole index.
  *
@@ -150,7 +154,7 @@ function filteredBundles(filters, byValue) {
 }
 
 /** Pagefind over the bundles, each query in those routed to; search() as Pagefind's. */
-function bundledPagefind(root, pagefind, { shards, route, filters, held: byValue }) {
+function bundledPagefind(root, pagefind, { shards, route, filters, held: byValue, masked }) {
   const all = [0, ...shards.map((_, i) => i + 1)];
   const paths = all.map((id) => (id ? new URL(shards[id - 1], root).pathname
     : new URL("pagefind/", root).pathname));
@@ -268,6 +272,20 @@ function bundledPagefind(root, pagefind, { shards, route, filters, held: byValue
     }).catch(() => results);
   }
 
+  /** The lists' results with each page once, where there is a delta: no entry it masks,
+   *  and an entry both a shard and the delta hold (a page changed back since) once. */
+  function unmasked(lists) {
+    if (!masked) {
+      return lists;
+    }
+    const seen = new Set();
+    return lists.map((list) => list.filter((result) => {
+      const once = !masked.has(result.id) && !seen.has(result.id);
+      seen.add(result.id);
+      return once;
+    }));
+  }
+
   /** search(query, options) in the bundles routed to, or in those of them in only (a Set);
    *  a search by filters only (query null) from the bundles' listings (listing.js). */
   function search(query, options = {}, only = null) {
@@ -281,7 +299,7 @@ function bundledPagefind(root, pagefind, { shards, route, filters, held: byValue
       const lists = !query ? Promise.all(ids.map((id) => listIn(paths[id], options)))
         : options.sort ? Promise.all(ids.map((id) => within([id], found)))
           : within(ids, found).then((results) => [results]);
-      const results = lists.then((each) => merged(each, options));
+      const results = lists.then((each) => merged(unmasked(each), options));
       return (query && !options.sort
         ? results.then((found) => (found.length > VERIFY_LIMIT ? marked(found, ids) : found))
         : results)
