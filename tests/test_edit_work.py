@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from typing import Any
 
 import pytest
 
 import generator.site.context as context_module
 from generator.content.discovery import read_content
+from generator.publish.pipeline import build
 from generator.site.context import build_context
-from tests.sitebuild import SEED_CONTENT
+from tests.sitebuild import SEED_CONTENT, tmp_dir
 
 
 def test_each_projects_rectification_is_read_once_for_its_four_groups(
@@ -39,3 +42,29 @@ def test_each_projects_rectification_is_read_once_for_its_four_groups(
         assert [p.id for p in mine.without_rectification] == \
             [p.id for p in theirs.without_rectification]
     assert sum(site.all.status_sources.values()) > 0
+
+
+@pytest.mark.site
+def test_a_build_lists_the_projects_folder_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The inputs' key (is the site current?) and the check read one listing of the
+    projects folder, and an edit is still seen."""
+    work = tmp_dir("one-listing")
+    content = work / "content"
+    shutil.copytree(SEED_CONTENT, content)
+    build(content, work / "build", work / "site")
+    walked: list[str] = []
+    real = os.walk
+
+    def counting(top: Any, *args: Any, **kwargs: Any) -> Any:
+        if os.path.basename(os.fspath(top)) == "projects":
+            walked.append(os.fspath(top))
+        return real(top, *args, **kwargs)
+
+    monkeypatch.setattr(os, "walk", counting)
+    target = content / "projects" / "2017" / "video-conference.yml"
+    target.write_text(target.read_text(encoding="utf-8").replace("name: ", "name: 改", 1),
+                      encoding="utf-8")
+    result = build(content, work / "build", work / "site")
+    assert len(walked) == 1
+    assert any(p.name.startswith("改") for p in result.content.projects)
+    assert "projects/2017/video-conference/index.md" in result.stats.written

@@ -35,6 +35,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -197,10 +198,15 @@ class BuildState:
         digest.update(repr(site_dir.stat().st_ino).encode())
         return digest.hexdigest()
 
+    @cached_property
+    def project_files(self) -> tuple[list[Path], list[Path]] | None:
+        """The project files, listed once a build (None when the content is one file)."""
+        _, projects_dir, only = find_content_root(self.content_dir)
+        return project_files(projects_dir) if only is None else None
+
     def _inputs_digest(self) -> Any:
         root, projects_dir, only = find_content_root(self.content_dir)
-        files = only if only is not None else \
-            sorted(sum(project_files(projects_dir), []), key=path_order)
+        files = only or sorted(sum(self.project_files or ([], []), []), key=path_order)
         digest = hashlib.blake2b(digest_size=16)
         digest.update(repr((self.settings, os.environ.get("SOURCE_DATE_EPOCH"),
                             str(root.absolute()), str(Path.cwd()))).encode())
@@ -257,9 +263,8 @@ class BuildState:
         return record.get("published")
 
     def forget_published(self) -> None:
-        """Before the site is replaced: until :meth:`save_published`, no record vouches
-        for it (the site folder's inode alone would not: the spare comes back as the site
-        of a later build)."""
+        """Before the site is replaced: until :meth:`save_published`, no record vouches for
+        it (the site folder's inode alone would not: the spare comes back as a later site)."""
         (self.out_dir / PUBLISHED).unlink(missing_ok=True)
 
     def save_published(self, published: Published, site_dir: Path, content: Content,
