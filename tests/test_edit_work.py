@@ -8,11 +8,13 @@ from typing import Any
 
 import pytest
 
+import generator.site.charts as charts_module
 import generator.site.context as context_module
 from generator.content.discovery import read_content
 from generator.publish.pipeline import build
 from generator.site.context import build_context
 from tests.sitebuild import SEED_CONTENT, tmp_dir
+from tests.test_build import digest
 
 
 def test_each_projects_rectification_is_read_once_for_its_four_groups(
@@ -68,3 +70,34 @@ def test_a_build_lists_the_projects_folder_once(monkeypatch: pytest.MonkeyPatch)
     assert len(walked) == 1
     assert any(p.name.startswith("改") for p in result.content.projects)
     assert "projects/2017/video-conference/index.md" in result.stats.written
+
+
+@pytest.mark.site
+def test_the_summary_pages_an_edit_leaves_are_not_even_made(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The charts of an authority's page or a year's summary are drawn only for the pages
+    rendered again: those of the edited project's authority and year."""
+    work = tmp_dir("kept-summaries")
+    content = work / "content"
+    shutil.copytree(SEED_CONTENT, content)
+    first = build(content, work / "build", None)
+    drawn: list[object] = []
+    for module, name in ((charts_module.insight, "authority_charts"),
+                         (charts_module, "year_charts")):
+        real = getattr(module, name)
+
+        def counting(owner: Any, *args: Any, real: Any = real) -> Any:
+            drawn.append(owner if isinstance(owner, str) else args[0])
+            return real(owner, *args)
+
+        monkeypatch.setattr(module, name, counting)
+    target = content / "projects" / "2017" / "video-conference.yml"
+    target.write_text(target.read_text(encoding="utf-8").replace("summary: ", "summary: 改", 1),
+                      encoding="utf-8")
+    video = next(p for p in first.content.projects if p.id == "2017/video-conference")
+    build(content, work / "build", None)
+    assert sorted(map(str, drawn)) == sorted([video.authority, "2017"])
+    assert len({p.authority for p in first.content.projects}) > 1
+    assert len({p.year for p in first.content.projects}) > 1
+    clean = build(content, work / "clean", None)
+    assert digest(work / "build" / "docs") == digest(clean.docs_dir)

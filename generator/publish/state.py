@@ -385,7 +385,7 @@ def page_fingerprint(state: BuildState, site: SiteContext, project: ProjectHead,
     (where the project stands), the site settings, the rendering code."""
     parts = [state.render_key(), str(directory_urls)]
     for member in site.series_of(project):
-        parts += [member.id, member.file, state.names.get(member.file, os.urandom(8).hex())]
+        parts += [member.id, member.file, state.names.get(member.file) or os.urandom(8).hex()]
     parts += [_standing_digest(state, ("year", project.year),
                                lambda: site.years[project.year].projects),
               _standing_digest(state, ("authority", project.authority),
@@ -433,7 +433,7 @@ def summary_fingerprints(state: BuildState, site: SiteContext, directory_urls: b
 def _fingerprint(state: BuildState, parts: list[str], projects: Sequence[ProjectHead]) -> str:
     """The parts and the projects' files, in order (a file not digested: never equal)."""
     for p in projects:
-        parts += [p.file, state.names.get(p.file, os.urandom(8).hex())]
+        parts += [p.file, state.names.get(p.file) or os.urandom(8).hex()]  # one call a miss
     return digest_bytes("\0".join(parts).encode("utf-8"))
 
 
