@@ -10,7 +10,9 @@ import pytest
 
 import generator.site.charts as charts_module
 import generator.site.context as context_module
+import generator.site.pages as pages_module
 from generator.content.discovery import read_content
+from generator.core.themes import THEME_SLUGS
 from generator.publish.pipeline import build
 from generator.site.context import build_context
 from tests.sitebuild import SEED_CONTENT, tmp_dir
@@ -101,3 +103,38 @@ def test_the_summary_pages_an_edit_leaves_are_not_even_made(
     assert len({p.year for p in first.content.projects}) > 1
     clean = build(content, work / "clean", None)
     assert digest(work / "build" / "docs") == digest(clean.docs_dir)
+
+
+@pytest.mark.site
+def test_a_problem_themes_pages_render_again_only_when_its_projects_change(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """An edited project: of its year's problem theme pages, only those of the themes it is
+    in render again (no longer every theme of the year), and the site is a clean build's."""
+    work = tmp_dir("theme-pages")
+    content = work / "content"
+    shutil.copytree(SEED_CONTENT, content)
+    first = build(content, work / "build", None)
+    video = next(p for p in first.content.projects if p.id == "2017/video-conference")
+    index = build_context(first.content).themes
+    mine = {THEME_SLUGS[name] for name, entry in index.by_year[2017].items()
+            if any(p.id == video.id for p, _ in entry.projects)}
+    others = {THEME_SLUGS[name] for name, entry in index.by_year[2017].items()
+              if entry.count} - mine
+    assert mine and others
+    rendered: list[str] = []
+    real = pages_module._render
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        for path, text in real(*args, **kwargs):
+            rendered.append(path)
+            yield path, text
+
+    monkeypatch.setattr(pages_module, "_render", counting)
+    target = content / "projects" / "2017" / "video-conference.yml"
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("summary: ", "summary: 改", 1), encoding="utf-8")
+    edited = build(content, work / "build", None)
+    themes = {p.split("/")[1] for p in rendered if p.startswith("problems/") and "/2017/" in p}
+    assert themes == mine
+    clean = build(content, work / "clean", None)
+    assert digest(edited.docs_dir) == digest(clean.docs_dir)
