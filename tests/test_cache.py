@@ -16,7 +16,7 @@ from generator.base.reproducible import epoch_time
 from generator.content.discovery import read_content
 from generator.core.model import Project, ProjectHead
 from generator.downloads.files import iter_export_files
-from generator.publish.cache import DATABASE, CheckCache, digest_bytes
+from generator.publish.cache import DATABASE, HEADS, CheckCache, digest_bytes
 from generator.publish.pipeline import build, build_epoch
 from generator.publish.state import BuildState
 from generator.site.context import build_context
@@ -158,7 +158,7 @@ def test_a_damaged_database_is_made_again(tmp_path: Path) -> None:
     cache.put("a.yml", "d", cache.stored((None, [])))
     cache.save()
     assert CheckCache(tmp_path, "key").get("a.yml", "d") == (None, [])
-    assert sorted(p.name for p in tmp_path.iterdir()) == [DATABASE]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([DATABASE, HEADS])
 
 
 def test_a_worker_without_fork_gets_no_connection(tmp_path: Path) -> None:

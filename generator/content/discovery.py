@@ -114,6 +114,14 @@ def path_order(path: Path) -> tuple[str, ...]:
 
 
 def project_id(path: Path, projects_dir: Path) -> str:
+    """The path under the projects folder without ``.yml``, with ``/``. String operations
+    for a file listed under that folder (pathlib took 0.1 s a build at 2,000 files)."""
+    text, folder = os.fspath(path), os.fspath(projects_dir)
+    prefix = folder if folder.endswith(os.sep) else folder + os.sep
+    name = os.path.basename(text)
+    if text.startswith(prefix) and name.endswith(".yml") and name != ".yml" \
+            and os.path.isabs(text) == os.path.isabs(folder) and ".." not in text.split(os.sep):
+        return text[len(prefix):-4].replace(os.sep, "/")
     return path.absolute().relative_to(projects_dir.absolute()).with_suffix("").as_posix()
 
 
@@ -163,11 +171,14 @@ def find_content_root(path: Path) -> tuple[Path, Path, list[Path] | None]:
 
 
 def read_content(path: Path, workers: int | None = None, cache: ResultCache | None = None,
-                 digest: Any = None) -> Content:
+                 digest: Any = None, listed: tuple[list[Path], list[Path]] | None = None
+                 ) -> Content:
     """Everything a build needs, with all problems of all files.
 
     ``cache`` with ``digest`` (a file's path -> the digest of its bytes): a file whose name
-    and bytes are in the cache is not read again; the others are, and go into it."""
+    and bytes are in the cache is not read again; the others are, and go into it.
+    ``listed``: :func:`project_files` of the projects folder, if the build listed it
+    already (one walk a build)."""
     root, projects_dir, only = find_content_root(path)
     problems = Problems()
     site_file = root / SITE_FILE
@@ -184,7 +195,7 @@ def read_content(path: Path, workers: int | None = None, cache: ResultCache | No
                        f"找不到内容文件夹「{root}」：请确认路径", file=str(root))
         return Content(root, config, [], problems.items)
     else:
-        files, misnamed = project_files(projects_dir)
+        files, misnamed = project_files(projects_dir) if listed is None else listed
         for odd in misnamed:
             problems.warning("wrong-extension",
                              "扩展名 .yaml 的文件不会被读取：请改为 .yml", file=display_path(odd))

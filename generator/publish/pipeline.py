@@ -246,7 +246,8 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
     state.restore_themes()  # a text classified before is not segmented again
     held.callback(cache.close)
     with stage("check.read"):
-        content = read_content(content_dir, cache=cache, digest=state.digest)
+        content = read_content(content_dir, cache=cache, digest=state.digest,
+                               listed=state.project_files)
     with stage("check.save"):
         cache.save()
         state.save_stamps()

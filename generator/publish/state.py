@@ -22,10 +22,9 @@
 - ``templates.compiled/``: the page templates compiled (``pipeline.COMPILED``, Jinja's
   bytecode cache, checked against each template's source).
 
-What it removes, measured at 10,000 projects (docs/dev/performance.md): a clean build
-~90 s, nothing changed 0.3 s, one edit ~5 s, the same site byte for byte. Reproduce: the
-clean, unchanged and edit rows of ``.venv/bin/python -m tests.bench.bench --sizes 10000``.
-"""
+What it removes, measured at 10,000 projects (docs/dev/performance.md): a clean build ~90 s,
+nothing changed 0.3 s, one edit ~5 s, the same site byte for byte. Reproduce: the clean,
+unchanged and edit rows of ``.venv/bin/python -m tests.bench.bench --sizes 10000``."""
 
 from __future__ import annotations
 
@@ -35,6 +34,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -197,10 +197,15 @@ class BuildState:
         digest.update(repr(site_dir.stat().st_ino).encode())
         return digest.hexdigest()
 
+    @cached_property
+    def project_files(self) -> tuple[list[Path], list[Path]] | None:
+        """The project files, listed once a build (None when the content is one file)."""
+        _, projects_dir, only = find_content_root(self.content_dir)
+        return project_files(projects_dir) if only is None else None
+
     def _inputs_digest(self) -> Any:
         root, projects_dir, only = find_content_root(self.content_dir)
-        files = only if only is not None else \
-            sorted(sum(project_files(projects_dir), []), key=path_order)
+        files = only or sorted(sum(self.project_files or ([], []), []), key=path_order)
         digest = hashlib.blake2b(digest_size=16)
         digest.update(repr((self.settings, os.environ.get("SOURCE_DATE_EPOCH"),
                             str(root.absolute()), str(Path.cwd()))).encode())
@@ -257,9 +262,8 @@ class BuildState:
         return record.get("published")
 
     def forget_published(self) -> None:
-        """Before the site is replaced: until :meth:`save_published`, no record vouches
-        for it (the site folder's inode alone would not: the spare comes back as the site
-        of a later build)."""
+        """Before the site is replaced: until :meth:`save_published`, no record vouches for
+        it (the site folder's inode alone would not: the spare comes back as a later site)."""
         (self.out_dir / PUBLISHED).unlink(missing_ok=True)
 
     def save_published(self, published: Published, site_dir: Path, content: Content,
@@ -380,7 +384,7 @@ def page_fingerprint(state: BuildState, site: SiteContext, project: ProjectHead,
     (where the project stands), the site settings, the rendering code."""
     parts = [state.render_key(), str(directory_urls)]
     for member in site.series_of(project):
-        parts += [member.id, member.file, state.names.get(member.file, os.urandom(8).hex())]
+        parts += [member.id, member.file, state.names.get(member.file) or os.urandom(8).hex()]
     parts += [_standing_digest(state, ("year", project.year),
                                lambda: site.years[project.year].projects),
               _standing_digest(state, ("authority", project.authority),
@@ -392,12 +396,12 @@ def page_fingerprint(state: BuildState, site: SiteContext, project: ProjectHead,
 def summary_fingerprints(state: BuildState, site: SiteContext, directory_urls: bool
                          ) -> Iterator[tuple[str, str]]:
     """(Markdown path, fingerprint) of each summary page made from one authority's or one
-    year's projects and 部门整体 results (and the site settings and the rendering code): an
-    authority's page, from their files; a 部门公开 page, from its projects' files (their
-    信息表 in order), its 部门整体 results' and its other years; a year's summary and its 整改
-    page, from that year's files; a problem theme's page of a year, from that year's files and
-    the theme's other years. The few pages over all projects (and each 部门整体 result's own
-    page) are always rendered."""
+    year's projects and 部门整体 results (with the site settings and the rendering code): an
+    authority's page, from their files; a 部门公开 page, from its projects' files (信息表 in
+    order), its 部门整体 results' and its other years; a year's summary and 整改 page, from
+    that year's files; a problem theme's page of a year, from that theme's projects' files,
+    the year's problem count and the theme's other years (an edit that leaves a theme leaves
+    its pages). The pages over all projects (and each 部门整体 result's own) always render."""
     key = [state.render_key(), str(directory_urls)]
     for authority, by_year in site.disclosures.items():  # 部门整体 results open them too
         wholes = site.authority_wholes.get(authority, {})
@@ -420,23 +424,24 @@ def summary_fingerprints(state: BuildState, site: SiteContext, directory_urls: b
         for name, entry in index.by_year.get(year, {}).items():
             if entry.count:
                 years = ",".join(str(y) for y in sorted(index.themes[name].years))
+                theme = _fingerprint(state, [*key, str(year), name, years, "problems", str(
+                    index.year_problems[year])], [p for p, _ in entry.projects])
                 for n in list_pages(len(entry.projects)):
-                    yield (source_path(problems_page(THEME_SLUGS[name], year, n)),
-                           digest_bytes(f"{files}\0problems\0{name}\0{years}".encode()))
+                    yield source_path(problems_page(THEME_SLUGS[name], year, n)), theme
 
 
 def _fingerprint(state: BuildState, parts: list[str], projects: Sequence[ProjectHead]) -> str:
     """The parts and the projects' files, in order (a file not digested: never equal)."""
     for p in projects:
-        parts += [p.file, state.names.get(p.file, os.urandom(8).hex())]
+        parts += [p.file, state.names.get(p.file) or os.urandom(8).hex()]  # one call a miss
     return digest_bytes("\0".join(parts).encode("utf-8"))
 
 
 def _standing_digest(state: BuildState, key: tuple[str, object],
                      projects: Callable[[], list[ProjectHead]]) -> str:
-    """The figures a standing compares with (totals, top-level scores, 评价方式: the page
-    says which methods its ranks mix), once per group (its projects listed once too: per
-    project, an authority's list made the fingerprints grow with the square of its size)."""
+    """The figures a standing compares with (totals, top-level scores, 评价方式: the page says
+    which methods its ranks mix), once per group (its projects listed once too: per project,
+    an authority's list made the fingerprints grow with the square of its size)."""
     memo: dict[tuple[str, object], str] = state.__dict__.setdefault("_standing", {})
     if key not in memo:
         rows = sorted(f"{p.id}\0{p.total}\0{p.method}\0" + "\0".join(

@@ -10,7 +10,7 @@ for full-width ones, because MkDocs' own templates print titles unescaped.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from decimal import Decimal
 from functools import partial
 from itertools import chain
@@ -234,8 +234,10 @@ def insight_context(site: SiteContext, project: Project, series: list[ProjectHea
             "standing_charts": insight.standing_charts(site, project)}
 
 
-def summary_pages(site: SiteContext) -> Iterator[Page]:
-    """Every page but the projects': home, years, authorities, trends, data, about."""
+def summary_pages(site: SiteContext, kept: Container[str] = frozenset()) -> Iterator[Page]:
+    """Every page but the projects': home, years, authorities, trends, data, about.
+    ``kept``: Markdown paths of pages left as they are, not even made (their charts and
+    lists took most of an edit's rendering)."""
     config = site.config
     years = site.years
     yield Page("", "home.md.j2", config.title, {
@@ -244,12 +246,14 @@ def summary_pages(site: SiteContext) -> Iterator[Page]:
         "charts": charts.home_charts(site), "hide_toc": True, "wholes": site.wholes})
     yield Page("years/", "years.md.j2", "年度汇总", {"years": years, "wholes": {
         year: WholeSummary.of(results, config) for year, results in site.year_wholes.items()}})
-    yield from year_pages(site)
+    yield from year_pages(site, kept)
     disclosures = site.disclosures
     yield Page("departments/", "departments.md.j2", "部门公开", {"departments": disclosures})
     for authority, by_year in disclosures.items():
         wholes = site.authority_wholes.get(authority, {})
         for year, group in by_year.items():
+            if source_path(department_page(authority, year, config)) in kept:
+                continue
             what = "" if year in wholes else "财政支出项目"  # the h1: only projects, or not
             yield Page(department_page(authority, year, config), "department.md.j2",
                        f"{authority}{year}年度{what}绩效评价结果", {
@@ -258,6 +262,8 @@ def summary_pages(site: SiteContext) -> Iterator[Page]:
                            "feed": authority in site.departments,
                            "other_years": [y for y in by_year if y != year], "hide_toc": True})
     for authority in disclosures:
+        if source_path(authority_page(authority, config)) in kept:
+            continue
         by_year = site.departments.get(authority, {})
         wholes = site.authority_wholes.get(authority, {})
         yield Page(authority_page(authority, config), "authority.md.j2", authority, {
@@ -266,7 +272,7 @@ def summary_pages(site: SiteContext) -> Iterator[Page]:
             "wholes": [w for results in wholes.values() for w in results],
             "charts": insight.authority_charts(authority, by_year, config) if by_year else []})
     yield from whole_pages(site)
-    yield from insight_pages(site)
+    yield from insight_pages(site, kept)
     yield Page("trends/", "trends.md.j2", "趋势", {
         "years": years, "series": {k: v for k, v in site.series.items() if len(v) > 1},
         "charts": charts.trend_charts(site),
@@ -289,7 +295,7 @@ def summary_pages(site: SiteContext) -> Iterator[Page]:
         "differing_wholes": any(p.kind == WHOLE for p in differing)})
 
 
-def insight_pages(site: SiteContext) -> Iterator[Page]:
+def insight_pages(site: SiteContext, kept: Container[str] = frozenset()) -> Iterator[Page]:
     """整改 (rectification/, one page per year) and 问题 (problems/, one page per year)."""
     years = site.years
     status_chart = insight.status_chart(site)
@@ -299,6 +305,8 @@ def insight_pages(site: SiteContext) -> Iterator[Page]:
         "list_max": RECTIFICATION_LIST_MAX,
         "charts": [status_chart] if status_chart else []})
     for year, group in years.items():
+        if source_path(rectification_page(year)) in kept:
+            continue
         yield Page(rectification_page(year), "rectification_year.md.j2",
                    f"{year} 年度存在问题的整改情况", {
                        "year": year, "group": group,
@@ -316,6 +324,8 @@ def insight_pages(site: SiteContext) -> Iterator[Page]:
                 continue
             url = partial(problems_page, THEME_SLUGS[name], year)
             for pager, rows in paged(url, entry.projects):
+                if source_path(pager.url) in kept:
+                    continue
                 yield Page(pager.url, "problems_theme.md.j2",
                            f"{name}：{year} 年度存在问题{pager.suffix}", {
                                "name": name, "year": year, "entry": entry, "rows": rows,
@@ -339,7 +349,7 @@ def write_pages(site: SiteContext, writer: Writer, directory_urls: bool = True,
     this process does the summaries and the rest (:func:`~generator.base.parallel.share`).
     Each worker writes only paths this writer claimed for it, so no path is written twice."""
     projects = site.projects
-    summaries: Iterable[Page] = summary_pages(site)
+    summaries: Iterable[Page] = summary_pages(site, kept or frozenset())
     if kept:
         for path in kept:
             writer.keep(path)

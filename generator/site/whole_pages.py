@@ -6,7 +6,7 @@ A year of 部门整体 results only has a summary page too; its project parts ar
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from functools import partial
 
 from generator.core import urls
@@ -17,10 +17,10 @@ from generator.site.paging import Page, paged
 from generator.site.whole import WholeSummary, whole_form
 
 
-def year_pages(site: SiteContext) -> Iterator[Page]:
+def year_pages(site: SiteContext, kept: Container[str] = frozenset()) -> Iterator[Page]:
     """Each year's summary: its projects and their statistics, and apart from them its
     部门整体 results with their own count, average and grades (a year of 部门整体 results
-    only has a page too)."""
+    only has a page too). ``kept``: Markdown paths of pages not made (see summary_pages)."""
     config = site.config
     for year in site.summary_years:
         group = site.years.get(year) or Group.of(config)
@@ -29,6 +29,8 @@ def year_pages(site: SiteContext) -> Iterator[Page]:
         disclosed = sorted({*authorities, *(w.authority for w in wholes)}) if wholes \
             else authorities
         for pager, rows in paged(partial(year_page, year), group.projects):
+            if urls.source_path(pager.url) in kept:
+                continue
             yield Page(pager.url, "year.md.j2", f"{year} 年度绩效评价结果汇总{pager.suffix}", {
                 "year": year, "group": group, "authorities": authorities, "rows": rows,
                 "disclosed": disclosed, "pager": pager,
