@@ -8,20 +8,8 @@ from __future__ import annotations
 import json
 
 from tests.browser.harness import recorded_page, serve_dir
-from tests.browser.test_search_shards_browser import SEARCHES
+from tests.browser.test_search_shards_browser import SEARCHES, SESSION
 from tests.sitebuild import DELTA_GONE, DELTA_NAME, built
-
-SESSION = """async ([root, searches]) => {
-  const { pagefindLoader } = await import(root + "assets/javascripts/search/shards.js");
-  const pf = await pagefindLoader(new URL(root))();
-  const answers = [];
-  for (const [query, options] of searches) {
-    const search = await pf.search(query, options);
-    const pages = await Promise.all(search.results.map((r) => r.data()));
-    answers.push(pages.map((p) => p.url));
-  }
-  return { answers, filters: await pf.filters() };
-}"""
 
 VIDEO = "/projects/2017/video-conference/"
 EDITED = [

@@ -16,7 +16,7 @@ SESSION = """async ([root, searches]) => {
     const pages = await Promise.all(search.results.map((r) => r.data()));
     answers.push(pages.map((p) => p.url));
   }
-  return answers;
+  return { answers, filters: await pf.filters() };
 }"""
 
 # broad, narrow, none, broad again, sorted with a word, filtered, a preview's subset after
@@ -33,7 +33,7 @@ def test_a_session_of_queries_answers_each_as_one_index_does(browser) -> None:
     for kind in ("seed", "sharded"):
         with serve_dir(built(kind).site_dir) as url, recorded_page(browser, url) as (page, rec):
             page.goto(url + "about/")
-            answers[kind] = page.evaluate(SESSION, [url, SEARCHES])
+            answers[kind] = page.evaluate(SESSION, [url, SEARCHES])["answers"]
             assert not rec.errors, rec.errors
     for (query, options), one, sharded in zip(SEARCHES, answers["seed"], answers["sharded"],
                                                strict=True):
