@@ -29,6 +29,16 @@ def digest(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def test_the_themes_templates_are_kept_compiled_for_the_next_mkdocs_run() -> None:
+    """Material's templates compiled once (half of an edit's MkDocs run), in the build
+    folder beside the pages' own; the sites built with and without them are the same
+    (test_incremental.py: edits built with the cache, compared with clean builds)."""
+    compiled = built("seed").docs_dir.parent / "templates.compiled"
+    theme = sorted(p.name for p in (compiled / "theme").glob("__jinja2_*.cache"))
+    assert len(theme) >= 10, theme  # base.html, main.html, partials ...
+    assert not set(theme) & {p.name for p in compiled.glob("__jinja2_*.cache")}
+
+
 def test_two_builds_are_identical() -> None:
     first = built("seed").site_dir
     work = tmp_dir("second-build")

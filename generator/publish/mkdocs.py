@@ -60,6 +60,7 @@ import yaml
 from generator.core.command import INSTALL
 from generator.core.problems import BuildError
 from generator.publish.files import killed_with_build
+from generator.publish.mkdocs_hooks import COMPILED_ENV
 from generator.publish.paths import MKDOCS_YML, ROOT, THEME_DIR, with_root
 
 if TYPE_CHECKING:
@@ -200,13 +201,18 @@ class WarmMkDocs:
     edits: 0.8–2.0 s → 0.7–1.0 s): each :meth:`take` hands it to a run and, when asked,
     starts the next. What no run took is ended with the build (:meth:`close`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, compiled: Path | None = None) -> None:
+        """``compiled``: a folder of the build's where the theme's templates are kept
+        compiled (:mod:`.mkdocs_hooks`)."""
         self._ready: Started | None = None
+        self._compiled = compiled
         self._start()
 
     def _start(self) -> None:
         log = tempfile.TemporaryFile("w+", encoding="utf-8")
         env = with_root(dict(os.environ))
+        if self._compiled is not None:
+            env[COMPILED_ENV] = os.fspath(self._compiled)
         self._ready = (_start(["-m", "generator.publish.mkdocs"], log, env,
                               subprocess.PIPE), log)
 

@@ -11,13 +11,22 @@ A block ends at a blank line, and no data text can make one: every text reaches 
 through ``generator/site/text.py`` with its line breaks as references or ``<br>``.
 
 Listed under ``hooks:`` in mkdocs.yml; the build makes the path absolute.
+
+Also: the theme's templates are kept compiled in the build folder (``COMPILED_ENV`` names
+it for the MkDocs processes the build starts): compiling Material's templates was half of
+an edit's MkDocs run (0.85 of 1.6 s at 2,000 projects), every run again.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import secrets
 from typing import Any
+
+from generator.base.compiled import compiled_in
+
+COMPILED_ENV = "PE_MKDOCS_COMPILED"  # the folder where the theme's templates are kept compiled
 
 # Blocks Python-Markdown itself passes through as raw HTML (its block-level elements); a
 # paragraph that opens with an inline tag such as <a> or <span> stays Markdown's to wrap.
@@ -60,3 +69,11 @@ def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
 
 def on_page_content(html: str, page: Any, **_: Any) -> str:
     return restore_html(html, _stash.pop(page.file.src_uri, []))
+
+
+def on_env(env: Any, **_: Any) -> Any:
+    """The theme's templates kept compiled where the build says (``COMPILED_ENV``)."""
+    cache = compiled_in(os.environ.get(COMPILED_ENV))
+    if cache is not None:
+        env.bytecode_cache = cache
+    return env

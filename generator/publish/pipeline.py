@@ -240,7 +240,7 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
     if site_dir is not None:  # both work beside the check
         listed = Listing(site_dir.absolute())
         held.callback(listed.finish)
-        warm = WarmMkDocs()
+        warm = WarmMkDocs((out_dir / COMPILED / "theme").absolute())
         held.callback(warm.close)
     cache = CheckCache(out_dir / CHECK_CACHE, state.check_key())
     state.restore_themes()  # a text classified before is not segmented again

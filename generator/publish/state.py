@@ -20,7 +20,7 @@
 - ``themes.pickle``: each problem text's themes (:mod:`generator.core.themes`), so an
   unchanged text is not segmented again.
 - ``templates.compiled/``: the page templates compiled (``pipeline.COMPILED``, Jinja's
-  bytecode cache, checked against each template's source).
+  bytecode cache, checked against each template's source; ``theme/``: the theme's).
 
 What it removes, measured at 10,000 projects (docs/dev/performance.md): a clean build ~90 s,
 nothing changed 0.3 s, one edit ~5 s, the same site byte for byte. Reproduce: the clean,

@@ -9,7 +9,6 @@ for full-width ones, because MkDocs' own templates print titles unescaped.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Container, Iterable, Iterator, Sequence
 from decimal import Decimal
 from functools import partial
@@ -17,10 +16,10 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined
-from jinja2.bccache import Bucket
+from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from generator.base.compiled import compiled_in
 from generator.base.parallel import goes_parallel, share, worker_count
 from generator.base.writer import Writer, WriteStats
 from generator.core import fmt, urls
@@ -87,28 +86,11 @@ def item_rate(item: BudgetItem) -> Decimal | None:
     return item.spent / item.budget * HUNDRED
 
 
-class _Compiled(FileSystemBytecodeCache):
-    """Templates kept compiled, at best: a full or read-only disk fails the build where it
-    writes a page (which names the file), not here."""
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        try:
-            super().dump_bytecode(bucket)
-        except OSError:
-            pass
-
-
 def make_env(compiled: Path | None = None) -> Environment:
     """``compiled``: a folder of the build's where the templates are kept compiled (Jinja's
     bytecode cache, checked against each template's source): compiling them took 0.3–0.5 s
     of every build and of each page worker, an edit's rebuild included."""
-    cache = None
-    if compiled is not None:
-        try:
-            compiled.mkdir(parents=True, exist_ok=True)
-            cache = _Compiled(os.fspath(compiled))
-        except OSError:  # the build says so where it writes what it must
-            pass
+    cache = compiled_in(compiled)
     env = Environment(loader=PackageLoader("generator.site", "templates"), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                       undefined=StrictUndefined, bytecode_cache=cache, finalize=finalize,
