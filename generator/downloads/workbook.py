@@ -162,7 +162,7 @@ def full_results_workbook(projects: Sequence[ProjectHead], when: datetime,
 
         def block_plan(stream: Stream) -> list[tuple[str, int, int, int]]:
             return [(f"{file}\0{key}", offset, length, rows) for file, (key, offset, length,
-                     rows, _) in zip(files, stream.entries, strict=True)]
+                     rows, _, _) in zip(files, stream.entries, strict=True)]
 
         yield from workbook_pieces(
             [Sheet(title, headers, spooled=spooled(streams[name], len(headers)),
