@@ -1,6 +1,7 @@
 """An edit's whole-site downloads (results.csv, indicators.csv, rectification.csv,
-results.json): kept when their parts did not change, else put together from the parts by
-ranges copied in the kernel (:mod:`generator.downloads.outputs`), never read and compared;
+results.json, results.xlsx): kept when their parts did not change, else put together from
+the parts by ranges copied in the kernel, the workbook written straight into its file
+(:mod:`generator.downloads.outputs`), never read back and compared;
 byte for byte what a clean build makes, also after a killed build."""
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from tests.sitebuild import SEED_CONTENT, tmp_dir
 pytestmark = pytest.mark.site
 
 VIDEO = Path("projects/2017/video-conference.yml")
-WHOLE = [results_path("csv"), INDICATORS_PATH, RECTIFICATION_PATH, results_path("json")]
+WHOLE = [results_path("csv"), INDICATORS_PATH, RECTIFICATION_PATH, results_path("json"),
+         results_path("xlsx")]
 
 
 def _seed_copy(name: str) -> tuple[Path, Path]:
@@ -49,7 +51,7 @@ def _watched(monkeypatch) -> list[Outputs]:
 
 def _assert_clean(result: BuildResult) -> None:
     """The site's whole-site files (and the workbook) are those a clean export makes."""
-    wanted = set(WHOLE) | {results_path("xlsx")}
+    wanted = set(WHOLE)
     clean = {path: data for path, data in iter_export_files(
         read_content(result.content.root), epoch_time(result.epoch)) if path in wanted}
     assert clean.keys() == wanted
@@ -73,7 +75,7 @@ def test_an_edit_keeps_or_splices_each_whole_site_file_as_a_clean_build_makes_it
         "achievements:\n  - ", "achievements:\n  - （修订）", 1), encoding="utf-8")
     result = build(content, out, site)
     assert INDICATORS_PATH in seen[-1].kept and RECTIFICATION_PATH in seen[-1].kept
-    assert results_path("json") in seen[-1].filled
+    assert results_path("json") in seen[-1].filled and results_path("xlsx") in seen[-1].filled
     assert results_path("json") in result.stats.written
     assert INDICATORS_PATH not in result.stats.written
     _assert_clean(result)

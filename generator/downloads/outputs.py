@@ -73,24 +73,33 @@ class Outputs:
              trim: int = 0) -> Made:
         """The file ``path``: ``head``, the stream's parts without the last ``trim``
         bytes (results.json's last comma), then ``tail``."""
+        return self.made(path, lambda: stream.digest(head, tail, b"%d" % trim),
+                         lambda: _pieces(stream, head, tail, trim),
+                         lambda out: _fill(out, stream, head, tail, trim))
+
+    def made(self, path: str, digest: Callable[[], str],
+             pieces: Callable[[], Iterator[bytes]], fill: Callable[[IO[bytes]], None]
+             ) -> Made:
+        """The file ``path`` whose bytes follow from ``digest()``: kept when the last
+        build wrote it from the same; written by ``fill`` when it wrote it from another
+        (so it differs); made in ``pieces``, written and compared, without a record."""
         if self.root is None:
-            return _pieces(stream, head, tail, trim)
-        digest = self.current[path] = stream.digest(head, tail, b"%d" % trim)
+            return pieces()
+        current = self.current[path] = digest()
         was = self.previous.get(path)
-        target = self.root / path
         try:
-            size = target.stat().st_size
+            size = (self.root / path).stat().st_size
         except OSError:
             size = -1
-        if was is not None and was == (digest, size):
+        if was is not None and was == (current, size):
             self.kept.append(path)
             return Kept()
         if was is None or size < 0:  # no record: written and compared, as before
-            return _pieces(stream, head, tail, trim)
+            return pieces()
         del self.previous[path]  # before the file is written anew
         self._save(self.previous)
         self.filled.append(path)
-        return Filled(lambda out: _fill(out, stream, head, tail, trim))
+        return Filled(fill)
 
     def save(self) -> None:
         """Record the files this build wrote (once the writer has written them)."""

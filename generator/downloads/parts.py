@@ -74,10 +74,9 @@ class Stream:
 
     def widths(self, columns: int) -> list[int]:
         widths = [0] * columns
-        for entry in self.entries:
-            for index, width in enumerate(entry[4]):
-                if width > widths[index]:
-                    widths[index] = width
+        for index, column in enumerate(zip(*(entry[4] for entry in self.entries if entry[4]),
+                                           strict=True)):
+            widths[index] = max(column)
         return widths
 
     def digest(self, *around: bytes) -> str:
