@@ -86,8 +86,7 @@ class Stream:
         digest = hashlib.blake2b(digest_size=16)
         for data in around:
             digest.update(part_digest(data))
-        for entry in self.entries:
-            digest.update(entry[5])
+        digest.update(b"".join(entry[5] for entry in self.entries))
         return digest.hexdigest()
 
     def ranges(self, first: int = 0, end: int | None = None) -> list[tuple[int, int]]:

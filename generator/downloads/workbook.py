@@ -182,12 +182,15 @@ def full_results_digest(projects: Sequence[ProjectHead], streams: dict[str, Stre
     build's time): each sheet's parts, and the projects and keys its blocks are cut at
     (:func:`generator.downloads.deflate.cut`), see :mod:`generator.downloads.outputs`."""
     digest = hashlib.blake2b(digest_size=16)
-    for name, _, _, _ in full_results_sheets():
+    for index, (name, _, _, _) in enumerate(full_results_sheets()):
         stream = streams[name]
+        if len(stream.entries) != len(projects):
+            raise ValueError(f"{name}: {len(stream.entries)} parts for {len(projects)} projects")
+        if index == 0:  # every sheet's parts have the same keys
+            digest.update("\0".join(f"{project.file}\0{entry[0]}" for project, entry
+                                     in zip(projects, stream.entries, strict=True)).encode())
         digest.update(stream.digest().encode())
-        for project, (key, _, _, rows, widths, _) in zip(projects, stream.entries,
-                                                         strict=True):
-            digest.update(f"{project.file}\0{key}\0{rows}\0{widths}\n".encode())
+        digest.update(repr([(entry[3], entry[4]) for entry in stream.entries]).encode())
     return digest.hexdigest()
 
 
