@@ -10,10 +10,11 @@ from __future__ import annotations
 import filecmp
 import hashlib
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import IO
 
 
 class WriteError(Exception):
@@ -134,6 +135,23 @@ class Writer:
             tmp.unlink()
             self.stats.unchanged += 1
             return
+        os.replace(tmp, target)
+        self.stats.written.append(relpath)
+
+    def write_filled(self, relpath: str, fill: Callable[[IO[bytes]], None]) -> None:
+        """Like :meth:`write_pieces`, for a file its maker knows differs from the one
+        there, written by ``fill`` into the open file (whole ranges of other files copied
+        in the kernel, :mod:`generator.downloads.outputs`): not compared with the old."""
+        target = self._target(relpath)
+        self._register(relpath)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(target.name + ".tmp")
+        with _named(tmp), tmp.open("wb") as out:
+            fill(out)
+        if self.digests:
+            with tmp.open("rb") as written:
+                self.stats.digests[relpath] = hashlib.file_digest(
+                    written, lambda: hashlib.blake2b(digest_size=16)).hexdigest()
         os.replace(tmp, target)
         self.stats.written.append(relpath)
 

@@ -95,12 +95,19 @@ def cut(keys: Sequence[str], lengths: Sequence[int]) -> Iterator[tuple[int, int]
             yield start, index
             start, size = index, 0
         size += length
-        if int.from_bytes(hashlib.blake2b(key.encode(), digest_size=4).digest(),
-                          "big") % CUT_EVERY == 0:
+        if _ends_block(key):
             yield start, index + 1
             start, size = index + 1, 0
     if start < len(keys):
         yield start, len(keys)
+
+
+@lru_cache(maxsize=1 << 18)
+def _ends_block(key: str) -> bool:
+    """Whether a block ends after the project of this key: asked once per project, not
+    once per sheet (the workbook's eight sheets cut at the same projects)."""
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=4).digest(),
+                          "big") % CUT_EVERY == 0
 
 
 class BlockStore:

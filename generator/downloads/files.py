@@ -13,6 +13,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from generator.base.reproducible import epoch_time, source_date_epoch
@@ -43,8 +44,10 @@ from generator.core.urls import (
 )
 from generator.core.whole import WHOLE
 from generator.downloads.datapackage import datapackage_json
+from generator.downloads.outputs import Filled, Kept, Made, Outputs
 from generator.downloads.parts import Part, PartStore, Stream
 from generator.downloads.workbook import (
+    full_results_digest,
     full_results_sheets,
     full_results_workbook,
     results_row,
@@ -129,22 +132,19 @@ def _record_part(project: Project) -> Part:
     return Part(_json_text(project_json(project)).encode("utf-8") + b",")
 
 
-def results_json(content: Content, records: Stream) -> Iterator[bytes]:
+def results_json(content: Content, records: Stream,
+                 outputs: Outputs | None = None) -> Made:
     """Every project's record, from the stream of the per-project files' records (the
     same compact JSON, so each record is encoded once), a comma after each but the last."""
+    outputs = outputs or Outputs(Path(), "")
     head = _json_text({
         "title": content.config.title,
         "publisher": content.config.publisher,
         "generated_from": f"{PROJECTS_DIR}/**/*.yml（{len(records.entries)} 个项目文件）",
         "count": len(records.entries),
     })
-    yield (head[:-1] + ',"projects":[').encode("utf-8")
-    pending = b""
-    for chunk in records.chunks():
-        yield pending
-        pending = chunk
-    yield pending[:-1]
-    yield b"]}\n"
+    return outputs.file(results_path("json"), records,
+                        (head[:-1] + ',"projects":[').encode("utf-8"), b"]}\n", trim=1)
 
 
 WHOLE_SITE_STREAMS: dict[str, Callable[[Project], Part]] = {
@@ -152,11 +152,14 @@ WHOLE_SITE_STREAMS: dict[str, Callable[[Project], Part]] = {
     "rectification.csv": _rectification_part, "results.json": _record_part}
 
 
-def _whole_csv(header: list[str], stream: Callable[[], Stream]) -> Callable[[], Iterator[bytes]]:
-    def made() -> Iterator[bytes]:
-        yield _csv_head(header)
-        yield from stream().chunks()
-    return made
+def _drain(pieces: Iterator[bytes]) -> None:
+    for _ in pieces:  # written into a file: there are none
+        pass
+
+
+def _whole_csv(path: str, header: list[str], stream: Callable[[], Stream],
+               outputs: Outputs) -> Callable[[], Made]:
+    return lambda: outputs.file(path, stream(), _csv_head(header))
 
 
 @dataclass
@@ -167,17 +170,22 @@ class ExportFile:
     and the whole-site files (see :func:`generator.publish.pipeline.write_downloads`)."""
 
     path: str
-    make: Callable[[], bytes | Iterable[bytes]]  # the bytes, or them in pieces
+    make: Callable[[], bytes | Iterable[bytes] | Kept | Filled]  # the bytes, in pieces, or
+    # a whole-site file kept as it is or filled from its parts (see .outputs)
     projects: Sequence[ProjectHead] | None = None  # None: made from every project
 
 
 def export_plan(content: Content, when: datetime | None = None,
-                parts: PartStore | None = None) -> Iterator[ExportFile]:
+                parts: PartStore | None = None, outputs: Outputs | None = None
+                ) -> Iterator[ExportFile]:
     """Every file of the site's data/ folder, in a fixed order, to be made one at a time:
     each file's ``make`` is called before the next file is asked for. ``when``: the time
     the workbooks carry; by default the build's (SOURCE_DATE_EPOCH, else 1 January after
     the newest year). ``parts``: where the projects' parts of the whole-site files are kept
-    between builds (:mod:`generator.downloads.parts`; default: a temporary folder)."""
+    between builds (:mod:`generator.downloads.parts`; default: a temporary folder);
+    ``outputs``: what the whole-site files in the downloads' folder were written from
+    (:mod:`generator.downloads.outputs`; default: none, each file made in full)."""
+    outputs = outputs or Outputs(Path(), "")
     projects = list(content.projects)
     if when is None:
         when = epoch_time(source_date_epoch(max((p.year for p in projects), default=None)))
@@ -196,14 +204,17 @@ def export_plan(content: Content, when: datetime | None = None,
 
         yield ExportFile(TEMPLATE_PATH, lambda: template_xlsx(at), ())
         yield ExportFile(results_path("csv"), _whole_csv(
-            RESULT_HEADERS, lambda: streams()["results.csv"]))
+            results_path("csv"), RESULT_HEADERS, lambda: streams()["results.csv"], outputs))
         yield ExportFile(INDICATORS_PATH, _whole_csv(
-            INDICATOR_HEADERS, lambda: streams()["indicators.csv"]))
+            INDICATORS_PATH, INDICATOR_HEADERS, lambda: streams()["indicators.csv"], outputs))
         yield ExportFile(RECTIFICATION_PATH, _whole_csv(
-            RECTIFICATION_HEADERS, lambda: streams()["rectification.csv"]))
-        yield ExportFile(results_path("xlsx"),
-                         lambda: full_results_workbook(projects, at, store, streams(),
-                                                       content.config))
+            RECTIFICATION_PATH, RECTIFICATION_HEADERS, lambda: streams()["rectification.csv"],
+            outputs))
+        yield ExportFile(results_path("xlsx"), lambda: outputs.made(
+            results_path("xlsx"), lambda: full_results_digest(projects, streams()),
+            lambda: full_results_workbook(projects, at, store, streams(), content.config),
+            lambda out: _drain(full_results_workbook(projects, at, store, streams(),
+                                                     content.config, out))))
         years: dict[int, list[ProjectHead]] = {}
         for project in projects:
             years.setdefault(project.year, []).append(project)
@@ -215,7 +226,7 @@ def export_plan(content: Content, when: datetime | None = None,
         for index, project in enumerate(projects):
             yield ExportFile(project_json_path(project),
                              partial(lambda i: records.piece(i)[:-1] + b"\n", index), (project,))
-        yield ExportFile(results_path("json"), lambda: results_json(content, records))
+        yield ExportFile(results_path("json"), lambda: results_json(content, records, outputs))
         yield ExportFile(DATAPACKAGE_PATH,
                          lambda: datapackage_json(content.config, list(years), at))
         yield from disclosure_files(content, when)
@@ -227,6 +238,7 @@ def iter_export_files(content: Content, when: datetime | None = None
     """Every file of the site's data/ folder as (site-relative path, bytes), one at a time."""
     for file in export_plan(content, when):
         data = file.make()
+        assert not isinstance(data, Kept | Filled)  # without outputs, none is
         yield file.path, data if isinstance(data, bytes) else b"".join(data)
 
 

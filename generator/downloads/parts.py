@@ -18,6 +18,7 @@ index of the build before, still good.
 
 from __future__ import annotations
 
+import hashlib
 import mmap
 import os
 import shutil
@@ -32,6 +33,7 @@ from generator.base.records import load_record, save_record
 from generator.core.model import Project, ProjectHead
 
 INDEX = "index.pickle"
+FORMAT = 2  # of the index's entries (2: with their parts' digests)
 CHUNK = 1 << 20
 
 
@@ -52,7 +54,12 @@ Full = Callable[[ProjectHead], Project]  # the whole project of a head
 def _whole(project: ProjectHead) -> Project:
     """Without a loader, the projects given are whole ones."""
     return cast(Project, project)
-_Entry = tuple[str, int, int, int, tuple[int, ...]]  # key, offset, length, rows, widths
+# key, offset, length, rows, widths, and a digest of the part's bytes (see Stream.digest)
+_Entry = tuple[str, int, int, int, tuple[int, ...], bytes]
+
+
+def part_digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 class Stream:
@@ -67,17 +74,26 @@ class Stream:
 
     def widths(self, columns: int) -> list[int]:
         widths = [0] * columns
-        for entry in self.entries:
-            for index, width in enumerate(entry[4]):
-                if width > widths[index]:
-                    widths[index] = width
+        for index, column in enumerate(zip(*(entry[4] for entry in self.entries if entry[4]),
+                                           strict=True)):
+            widths[index] = max(column)
         return widths
+
+    def digest(self, *around: bytes) -> str:
+        """What a file made of these parts in order and of ``around`` (its head, its
+        tail) holds, from the parts' digests: a file written from a stream of the same
+        digest has the same bytes, whichever build wrote it (:mod:`.outputs`)."""
+        digest = hashlib.blake2b(digest_size=16)
+        for data in around:
+            digest.update(part_digest(data))
+        digest.update(b"".join(entry[5] for entry in self.entries))
+        return digest.hexdigest()
 
     def ranges(self, first: int = 0, end: int | None = None) -> list[tuple[int, int]]:
         """(offset, length) in the file of the parts ``first`` to ``end``, in order, those
         that follow each other in the file joined."""
         joined: list[tuple[int, int]] = []
-        for _, offset, length, _, _ in self.entries[first:end]:
+        for _, offset, length, _, _, _ in self.entries[first:end]:
             if joined and joined[-1][0] + joined[-1][1] == offset:
                 joined[-1] = (joined[-1][0], joined[-1][1] + length)
             elif length:
@@ -90,7 +106,7 @@ class Stream:
 
     def piece(self, index: int) -> bytes:
         """The part of the index-th project."""
-        _, offset, length, _, _ = self.entries[index]
+        _, offset, length, _, _, _ = self.entries[index]
         with self.path.open("rb") as handle:
             handle.seek(offset)
             return handle.read(length)
@@ -131,7 +147,7 @@ class PartStore:
         if key is not None and not self._temporary:  # else every part is made anew
             record = load_record(self.folder / INDEX)
             self.previous = record["streams"] if isinstance(record, dict) and \
-                record.get("base") == base else {}
+                record.get("base") == base and record.get("format") == FORMAT else {}
 
     def gather(self, name: str, projects: Sequence[ProjectHead], make: Make) -> Stream:
         """The stream ``name`` for these projects (see :meth:`gather_all`)."""
@@ -181,7 +197,8 @@ class PartStore:
         for path in self.folder.glob("*.part"):
             if path.stem not in self.made:
                 path.unlink()
-        save_record(self.folder / INDEX, {"base": self.base, "streams": self.made})
+        save_record(self.folder / INDEX,
+                    {"base": self.base, "format": FORMAT, "streams": self.made})
 
 
 class _Mapped:
@@ -253,16 +270,17 @@ class _Gathering:
         data = self._mapped.slice(entry[1], entry[2])
         if data is None:
             return False
-        self._write(file, (key, data, entry[3], entry[4]))
+        self._write(file, (key, data, entry[3], entry[4]), entry[5])
         return True
 
     def add(self, file: str, key: str, part: Part) -> None:
-        self._write(file, (key, part.data, part.rows, part.widths))
+        self._write(file, (key, part.data, part.rows, part.widths), part_digest(part.data))
 
-    def _write(self, file: str, made: tuple[str, bytes, int, tuple[int, ...]]) -> None:
+    def _write(self, file: str, made: tuple[str, bytes, int, tuple[int, ...]],
+               digest: bytes) -> None:
         key, data, rows, widths = made
         self._out.write(data)
-        self._record(file, (key, self.end, len(data), rows, widths))
+        self._record(file, (key, self.end, len(data), rows, widths, digest))
         self.end += len(data)
 
     def _record(self, file: str, entry: _Entry) -> None:

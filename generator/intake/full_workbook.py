@@ -23,8 +23,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from openpyxl.utils import get_column_letter
-
 from generator.content.converters import Invalid as ContentInvalid
 from generator.content.converters import actual_value, target_value
 from generator.core.fields import CONTINUED, folded
@@ -42,7 +40,7 @@ from generator.intake.cells import (
 )
 from generator.intake.columns import normalize_header
 from generator.intake.guard import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS
-from generator.intake.workbook_reader import Row, open_workbook
+from generator.intake.workbook_reader import Row, get_column_letter, open_workbook
 
 INDICATOR_SHEET = "指标"
 ITEMS_SHEET = "预算明细"

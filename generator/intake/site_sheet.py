@@ -20,8 +20,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from openpyxl.utils import get_column_letter
-
 from generator.content.loader import load_file
 from generator.content.site_config import read_site
 from generator.core.model import SiteConfig
@@ -33,6 +31,14 @@ from generator.intake.columns import normalize_header
 from generator.intake.controls import CODE, warning
 from generator.intake.guard import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS
 from generator.intake.yaml_text import NotSimple, scalar_text
+
+
+def get_column_letter(index: int) -> str:
+    """openpyxl's, imported when first used (importing openpyxl takes 0.15–0.3 s, which
+    every build paid for the settings sheet of data/results.xlsx, issue 45)."""
+    from openpyxl.utils import get_column_letter as letter
+
+    return letter(index)
 
 SETTINGS_SHEET = "网站设置"
 SETTINGS_HEADERS = ["设置", "名称", "值", "别名"]

@@ -11,13 +11,9 @@ import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
-from typing import Any
-
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.formula import ArrayFormula
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING, Any
 
 from generator.core.problems import Problems, Where
 from generator.intake.cells import Cell, Invalid, blank, parse_rate
@@ -33,6 +29,17 @@ from generator.intake.columns import (
     title_unit,
 )
 from generator.intake.guard import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+
+def get_column_letter(index: int) -> str:
+    """openpyxl's, imported when first used: importing openpyxl takes 0.15–0.3 s, which
+    every build paid for the export's sheet layouts kept here (issue 45)."""
+    from openpyxl.utils import get_column_letter as letter
+
+    return letter(index)
 
 HEADER_SCAN_ROWS = 20
 
@@ -153,12 +160,21 @@ def open_workbook(path: Path, data_only: bool = False) -> Any:
     """The workbook, streamed, whatever the file's name: openpyxl refuses a path ending in
     “.xls” even when the bytes are an .xlsx (as Excel saves one renamed), but not a file
     object. :mod:`.guard` has bounded the file's size, so it may be read whole."""
+    from openpyxl import load_workbook
+
     return load_workbook(io.BytesIO(path.read_bytes()), read_only=True, data_only=data_only)
+
+
+@cache
+def _array_formula() -> type:
+    from openpyxl.worksheet.formula import ArrayFormula
+
+    return ArrayFormula
 
 
 def _is_formula(value: Any, data_type: str) -> bool:
     """A formula cell (text that merely starts with “=” is text)."""
-    return data_type == "f" or isinstance(value, ArrayFormula)
+    return data_type == "f" or isinstance(value, _array_formula())
 
 
 def read_rows(path: Path, problems: Problems, notes: list[str]) -> list[Row]:

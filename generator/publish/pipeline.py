@@ -40,6 +40,7 @@ from generator.core.problems import ContentError
 from generator.core.urls import project_page, source_path
 from generator.core.whole import WHOLE
 from generator.downloads.files import export_plan
+from generator.downloads.outputs import Filled, Kept, Outputs
 from generator.publish.assets import vendor_files
 from generator.publish.cache import CHECK_CACHE, CheckCache
 from generator.publish.files import recover, swap_in
@@ -170,27 +171,39 @@ def write_downloads(content: Content, writer: Writer, epoch: str,
     """Every download, each written as it is made. ``keys``: a file made from some projects
     whose files did not change since the last build is kept as that build wrote it, and
     the whole-site files are put together from the projects' parts that build kept
-    (:mod:`generator.downloads.parts`), only the changed projects' made anew."""
+    (:mod:`generator.downloads.parts`), only the changed projects' made anew, and those
+    whose parts did not change kept (:mod:`generator.downloads.outputs`)."""
+    parts = keys.parts(content.full) if keys else None
+    outputs = Outputs(parts.folder, parts.base) if parts is not None else None
+    if outputs is not None:
+        outputs.start(writer.root)
     files: Iterable[tuple[str, Callable[[], Any], Sequence[ProjectHead] | None]] = chain(
         ((file.path, file.make, file.projects) for file in export_plan(
-            content, epoch_time(epoch), keys.parts(content.full) if keys else None)),
+            content, epoch_time(epoch), parts, outputs)),
         feed_plan(content.projects, content.config, epoch_time(epoch)))
     kept: set[str] = set()
     if keys is not None:  # the plan whole first (its makes are called later)
-        files = list(files)
-        kept = keys.plan(((path, projects) for path, _, projects in files
-                          if projects is not None),
-                         partial(_is_file, os.fspath(writer.root)))
+        with stage("downloads.plan"):
+            files = list(files)
+            kept = keys.plan(((path, projects) for path, _, projects in files
+                              if projects is not None),
+                             partial(_is_file, os.fspath(writer.root)))
     for path, make, projects in files:
         if path in kept:
             writer.keep(path)
             continue
         with stage(f"downloads.{'some' if projects else path}"):
             data = make()
-            if isinstance(data, bytes):
+            if isinstance(data, Kept):
+                writer.keep(path)
+            elif isinstance(data, Filled):
+                writer.write_filled(path, data.fill)
+            elif isinstance(data, bytes):
                 writer.write(path, data)
             else:
                 writer.write_pieces(path, data)
+    if outputs is not None:
+        outputs.save()
 
 
 def build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool = False,

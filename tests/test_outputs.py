@@ -1,0 +1,166 @@
+"""An edit's whole-site downloads (results.csv, indicators.csv, rectification.csv,
+results.json, results.xlsx): kept when their parts did not change, else put together from
+the parts by ranges copied in the kernel, the workbook written straight into its file
+(:mod:`generator.downloads.outputs`), never read back and compared;
+byte for byte what a clean build makes, also after a killed build."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import generator.base.writer
+import generator.downloads.outputs
+from generator.base.reproducible import epoch_time
+from generator.content.discovery import read_content
+from generator.core.urls import INDICATORS_PATH, RECTIFICATION_PATH, results_path
+from generator.downloads.files import iter_export_files
+from generator.downloads.outputs import Outputs, copy_range
+from generator.publish.pipeline import BuildResult, build
+from tests.sitebuild import ROOT, SEED_CONTENT, tmp_dir
+
+pytestmark = pytest.mark.site
+
+VIDEO = Path("projects/2017/video-conference.yml")
+WHOLE = [results_path("csv"), INDICATORS_PATH, RECTIFICATION_PATH, results_path("json"),
+         results_path("xlsx")]
+
+
+def _seed_copy(name: str) -> tuple[Path, Path]:
+    work = tmp_dir(name)
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.copytree(SEED_CONTENT, work / "content")
+    return work, work / "content"
+
+
+def _watched(monkeypatch) -> list[Outputs]:
+    """Each build's record of its whole-site files, as it saves it."""
+    seen: list[Outputs] = []
+    real = Outputs.save
+
+    def save(self: Outputs) -> None:
+        seen.append(self)
+        real(self)
+
+    monkeypatch.setattr(generator.downloads.outputs.Outputs, "save", save)
+    return seen
+
+
+def _assert_clean(result: BuildResult) -> None:
+    """The site's whole-site files (and the workbook) are those a clean export makes."""
+    wanted = set(WHOLE)
+    clean = {path: data for path, data in iter_export_files(
+        read_content(result.content.root), epoch_time(result.epoch)) if path in wanted}
+    assert clean.keys() == wanted
+    for path, data in clean.items():
+        assert (result.site_dir / path).read_bytes() == data, path
+
+
+def test_an_edit_keeps_or_splices_each_whole_site_file_as_a_clean_build_makes_it(
+        monkeypatch) -> None:
+    """A text edit keeps indicators.csv and rectification.csv as they are and splices
+    results.json; an added, a deleted and a renamed project likewise: every file is
+    kept or spliced (none written in full and compared), and each equals a clean build's."""
+    work, content = _seed_copy("outputs-edits")
+    site, out = work / "site", work / "build"
+    seen = _watched(monkeypatch)
+    _assert_clean(build(content, out, site))
+    assert (seen[-1].kept, seen[-1].filled) == ([], [])  # no record yet: made in full
+
+    video = content / VIDEO
+    video.write_text(video.read_text(encoding="utf-8").replace(
+        "achievements:\n  - ", "achievements:\n  - （修订）", 1), encoding="utf-8")
+    result = build(content, out, site)
+    assert INDICATORS_PATH in seen[-1].kept and RECTIFICATION_PATH in seen[-1].kept
+    assert results_path("json") in seen[-1].filled and results_path("xlsx") in seen[-1].filled
+    assert results_path("json") in result.stats.written
+    assert INDICATORS_PATH not in result.stats.written
+    _assert_clean(result)
+
+    added = content / "projects" / "2017" / "added.yml"
+    added.write_text(video.read_text(encoding="utf-8").replace("name: ", "name: 新增", 1),
+                     encoding="utf-8")
+    steps = [lambda: None,
+             lambda: (content / "projects" / "2018" / "federation-it.yml").unlink(),
+             lambda: added.rename(added.with_name("renamed-added.yml"))]
+    for step in steps:
+        step()
+        before = len(seen)
+        result = build(content, out, site)
+        assert len(seen) == before + 1
+        assert sorted(seen[-1].kept + seen[-1].filled) == sorted(WHOLE)
+        assert seen[-1].filled  # each of these changes some file
+        _assert_clean(result)
+
+
+def test_a_build_killed_after_splicing_leaves_a_correct_next_build(monkeypatch) -> None:
+    """Stopped at its first Word file, after it spliced results.json for an edit that keeps
+    the file's size: the next build (the edit undone, a comment added to another project:
+    the whole-site files are those of the first build again) must not keep that file as
+    the first build's record describes it."""
+    work, content = _seed_copy("outputs-killed")
+    site, out = work / "site", work / "build"
+    build(content, out, site)
+    video = content / VIDEO
+    first = video.read_text(encoding="utf-8")
+    assert "有待进一步加强" in first
+    video.write_text(first.replace("有待进一步加强", "仍需进一步加强"), encoding="utf-8")
+    seen = _watched(monkeypatch)
+    real = generator.base.writer.Writer.write
+
+    def write(self, relpath: str, data: str | bytes) -> None:
+        if self.root.name == "downloads" and relpath.endswith(".docx"):
+            raise KeyboardInterrupt
+        real(self, relpath, data)
+
+    filled: list[str] = []
+    real_filled = generator.base.writer.Writer.write_filled
+    monkeypatch.setattr(generator.base.writer.Writer, "write", write)
+    monkeypatch.setattr(generator.base.writer.Writer, "write_filled",
+                        lambda self, path, fill: filled.append(path)
+                        or real_filled(self, path, fill))
+    with pytest.raises(KeyboardInterrupt):
+        build(content, out, site)
+    assert results_path("json") in filled and not seen
+    assert "仍需" in (out / "downloads" / results_path("json")).read_text(encoding="utf-8")
+    monkeypatch.undo()
+    video.write_text(first, encoding="utf-8")
+    other = content / "projects" / "2018" / "federation-it.yml"
+    other.write_text(other.read_text(encoding="utf-8") + "# 注释\n", encoding="utf-8")
+    result = build(content, out, site)
+    assert results_path("json") in result.stats.written
+    _assert_clean(result)
+
+
+def test_a_range_is_copied_where_the_kernel_cannot(tmp_path: Path) -> None:
+    """Between files the kernel cannot copy (here: an in-memory target), the bytes go
+    through a buffer; a source shorter than the range is an error, not a short file."""
+    source = tmp_path / "source"
+    source.write_bytes(bytes(range(256)) * 10)
+    out = io.BytesIO()
+    with source.open("rb") as handle:
+        copy_range(handle, out, 300, 1000)
+        assert out.getvalue() == (bytes(range(256)) * 10)[300:1300]
+        with pytest.raises(ValueError):
+            copy_range(handle, io.BytesIO(), 2000, 1000)
+
+
+def test_the_downloads_do_not_import_openpyxl() -> None:
+    """Writing every download (the sheet layouts come from intake, which reads workbooks
+    with openpyxl) imports no openpyxl: its import took 0.15–0.3 s of each edit's
+    downloads, beside MkDocs and Pagefind."""
+    script = ("import sys\n"
+              "from pathlib import Path\n"
+              "from generator.content.discovery import read_content\n"
+              "from generator.downloads.files import iter_export_files\n"
+              f"files = dict(iter_export_files(read_content(Path({str(SEED_CONTENT)!r}))))\n"
+              "assert 'data/results.xlsx' in files\n"
+              "print(sorted(m for m in sys.modules if m.split('.')[0] == 'openpyxl'))\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          cwd=ROOT, check=True)
+    assert done.stdout.strip() == "[]"
