@@ -12,7 +12,7 @@ import pytest
 
 import generator.publish.files
 import generator.publish.mkdocs
-import generator.publish.pagefind
+import generator.publish.pagefind_run
 from generator.base.writer import WriteError, Writer
 from generator.core.problems import BuildError, ContentError
 from generator.publish.mkdocs import check_search_segmented
@@ -155,7 +155,7 @@ def test_a_failing_pagefind_fails_the_build_and_keeps_the_site(monkeypatch) -> N
     site = work / "site"
     build(SEED_CONTENT, work / "build", site)
     before = digest(site)
-    monkeypatch.setattr(generator.publish.pagefind, "pagefind_executable",
+    monkeypatch.setattr(generator.publish.pagefind_run, "pagefind_executable",
                         lambda: Path("/bin/false"))
     (work / "build" / "site.stamp").unlink()  # else nothing changed: no MkDocs, no Pagefind
     with pytest.raises(BuildError, match="搜索索引（Pagefind）生成失败（退出码 1）"):

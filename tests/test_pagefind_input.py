@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 
 from generator.publish import pagefind_input
-from generator.publish.pagefind import _pagefind, html_pages
+from generator.publish.pagefind import html_pages
 from generator.publish.pagefind_bigrams import token
 from generator.publish.pagefind_input import Cuts, cut_page, searched_page
+from generator.publish.pagefind_run import run_one as _pagefind
 from tests.sitebuild import built
 
 pytestmark = pytest.mark.site

@@ -205,3 +205,22 @@ def test_plan_delta() -> None:
     assert plan_delta(earlier, masks, ["a", "b", "c", "d", "e"], _differs(set()), 5) == \
         (["c", "d", "e"], ["c", "d"])
     assert plan_delta(before, {}, site, _differs({"a", "b", "c"}), 2) is None  # over its bound
+
+
+def test_the_published_bundles_are_linked_in_one_go(tmp_path: Path) -> None:
+    """Through a delta every shard is taken: linked by one ``cp -al``, the files the very
+    published ones, the primary's folder without the other shards, router and manifest."""
+    from generator.publish.pagefind import _link_bundles
+
+    published, site = tmp_path / "published", tmp_path / "site"
+    for rel in ("pagefind/pagefind.js", "pagefind/fragment/zh_1.pf_fragment",
+                "pagefind/shards.json", "pagefind/route/a.json",
+                "pagefind/shard-1/fragment/zh_2.pf_fragment", "pagefind/shard-2/pagefind.js"):
+        (published / rel).parent.mkdir(parents=True, exist_ok=True)
+        (published / rel).write_text(rel, encoding="utf-8")
+    assert _link_bundles(published, site, ["pagefind", "pagefind/shard-1"])
+    linked = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
+    assert linked == ["pagefind/fragment/zh_1.pf_fragment", "pagefind/pagefind.js",
+                      "pagefind/shard-1/fragment/zh_2.pf_fragment"]
+    assert all((site / rel).stat().st_ino == (published / rel).stat().st_ino for rel in linked)
+    assert not _link_bundles(published, site, ["pagefind/shard-2"])  # not into a full folder

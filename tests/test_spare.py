@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import generator.publish.pagefind
+import generator.publish.pagefind_run
 from generator.core.problems import BuildError
 from generator.publish.files import link_or_copy
 from generator.publish.pipeline import build
@@ -133,7 +133,7 @@ def test_the_replaced_site_is_the_next_builds_start_and_no_published_file_change
     other.write_text(other.read_text(encoding="utf-8").replace("name: ", "name: 二改", 1),
                      encoding="utf-8")
     with monkeypatch.context() as patched:
-        patched.setattr(generator.publish.pagefind, "pagefind_executable",
+        patched.setattr(generator.publish.pagefind_run, "pagefind_executable",
                         lambda: Path("/bin/false"))
         with pytest.raises(BuildError, match="Pagefind"):
             build(content, out, site)

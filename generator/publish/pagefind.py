@@ -21,8 +21,6 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from generator.base.stages import stage
-from generator.core.command import INSTALL
-from generator.core.problems import BuildError
 from generator.core.urls import PROJECT_PAGES
 from generator.publish.files import copy_into, killed_with_build
 from generator.publish.pagefind_cut import cut_shard
@@ -41,18 +39,14 @@ from generator.publish.pagefind_delta import (
     write_masks,
 )
 from generator.publish.pagefind_input import (
-    PAGEFIND_EXCLUDE,
-    PAGEFIND_ROOT,
     Cuts,
     searched_part,
 )
-from generator.publish.pagefind_reuse import prune
 from generator.publish.pagefind_route import LISTING, ROUTE_DIR, WORDS, list_words, write_router
-from generator.publish.pagefind_stable import Unsupported, stabilise
+from generator.publish.pagefind_run import run_one
+from generator.publish.pagefind_stable import Unsupported
 
 PAGEFIND_DIR = "pagefind"
-PAGEFIND_GLOB = "**/index.html"  # every page (directory URLs); leaves out 404.html
-PAGEFIND_LANGUAGE = "zh"
 # Pages per Pagefind run at most: ~0.4 GB of memory. An edit indexes again the shard of its
 # page, so the shard's size is most of an edit's rebuild: at 10,000 projects (edit of one
 # project's text, two runs each) 25.3–26.5 s with shards of 2,100 pages, 15.4–16.8 s with
@@ -80,24 +74,7 @@ def shard_size(pages: int, most: int | None = None) -> int:
 
 SHARD_TREES = ".shards"  # <cuts folder>.shards: each shard's pages, as Pagefind reads them
 PAGEFIND_SHARDS = "shards.json"  # in pagefind/: the other shards' folders, for the browser
-# Pagefind's own UI bundles: the site drives its JS API from Material's dialog instead.
-PAGEFIND_UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",
-                   "pagefind-modular-ui.css", "pagefind-component-ui.js",
-                   "pagefind-component-ui.css", "pagefind-highlight.js")
-PAGEFIND_TIMEOUT = 3600  # seconds for one shard's run
 
-
-def pagefind_executable() -> Path:
-    """The Pagefind binary with Chinese segmentation (PyPI ``pagefind_bin_extended``)."""
-    try:
-        from pagefind_bin_extended import get_executable
-    except ImportError:
-        raise BuildError(f"找不到 Pagefind（带中文分词的扩展版）：请{INSTALL}，"
-                         "它会安装 requirements.txt 中的 pagefind_bin_extended") from None
-    try:
-        return Path(get_executable())
-    except OSError as exc:  # FileNotFoundError: a broken installation
-        raise BuildError(f"Pagefind 安装不完整（{exc}）：请{INSTALL}") from None
 
 
 def pagefind_shards(site_dir: Path, shard_pages: int | None = None,
@@ -197,20 +174,18 @@ def run_pagefind(site_dir: Path, epoch: str, previous: Path | None = None,
     masks: dict[str, Mask] = {}
     through_delta = False
     with stage("pagefind.compare"):
-        if previous is not None and len(shards) > 1 and len(base_of(before)) > 1:
-            masks_before = previous_masks(previous)
-            delta = _delta(source, previous, before, masks_before, site_pages, delta_pages)
-            if delta is not None:
-                shards, masks = delta
-                through_delta = True
-                published = {tuple(pages): bundle for bundle, pages in before.items()
-                             if bundle == DELTA_BUNDLE}
-            else:  # the shards holding masked pages are of pages since changed
-                dirty = {mask["bundle"] for mask in masks_before.values()}
-                published = {tuple(pages): bundle for bundle, pages in base_of(before).items()
-                             if bundle not in dirty}
-        else:
-            published = {tuple(pages): bundle for bundle, pages in base_of(before).items()}
+        masks_before = previous_masks(previous)
+        delta = _delta(source, previous, before, masks_before, site_pages, delta_pages) \
+            if previous is not None and len(shards) > 1 and len(base_of(before)) > 1 else None
+        if delta is not None:
+            shards, masks = delta
+            through_delta = True
+            published = {tuple(pages): bundle for bundle, pages in before.items()
+                         if bundle == DELTA_BUNDLE}
+        else:  # the shards holding masked pages are of pages since changed
+            dirty = {mask["bundle"] for mask in masks_before.values()}
+            published = {tuple(pages): bundle for bundle, pages in base_of(before).items()
+                         if bundle not in dirty}
         plan = dict(shards)
         taken: dict[str, str] = {}  # bundle -> the published bundle of the same pages
         for bundle, pages in shards:
@@ -239,11 +214,15 @@ def run_pagefind(site_dir: Path, epoch: str, previous: Path | None = None,
 
     dead: Dead = {}
 
-    def take_published() -> None:  # while Pagefind runs: 0.6 s of an edit's rebuild
+    def take_published() -> None:  # while Pagefind runs
+        assert previous is not None or not taken
         with stage("pagefind.take"):
+            same = [bundle for bundle, old in taken.items() if old == bundle]
+            linked = previous is not None and _link_bundles(previous, site_dir, same)
             for bundle, old in taken.items():  # under its own name or another
-                assert previous is not None
-                copy_into(previous / old, site_dir / bundle, _other_shards)
+                if not linked or old != bundle:
+                    assert previous is not None
+                    copy_into(previous / old, site_dir / bundle, _other_shards)
         if through_delta:
             assert previous is not None
             with stage("pagefind.dead"):  # from the published shards: the same files
@@ -307,6 +286,29 @@ def _delta(source: Callable[[str], str], previous: Path, before: Plan,
     return [*base_of(before).items(), (DELTA_BUNDLE, pages)], masks
 
 
+def _link_bundles(previous: Path, site_dir: Path, bundles: list[str]) -> bool:
+    """Hard-link the published ``bundles`` into ``site_dir`` with one ``cp -al`` (POSIX),
+    away from this process's interpreter lock: through a delta every shard is taken, and
+    linking their ~20,000 files in this thread, beside the downloads', took 1.4–2.2 s of an
+    edit at 10,000 projects. False where that cannot be done (then each is copied here)."""
+    cp = shutil.which("cp")
+    target = site_dir / PAGEFIND_DIR
+    if os.name != "posix" or cp is None or not bundles or \
+            any(os.path.dirname(bundle) not in ("", PAGEFIND_DIR) for bundle in bundles):
+        return False
+    sources = [os.path.join(previous, bundle) for bundle in bundles if bundle != PAGEFIND_DIR]
+    if PAGEFIND_DIR in bundles:  # the primary's own files: not the other shards
+        sources += [os.path.join(previous, PAGEFIND_DIR, name)
+                    for name in sorted(os.listdir(previous / PAGEFIND_DIR))
+                    if not _other_shards(name)]
+    target.mkdir(parents=True, exist_ok=True)
+    if os.listdir(target):  # cp would put a folder inside one of the same name
+        return False
+    done = subprocess.run([cp, "-al", "--", *sources, os.fspath(target)], capture_output=True,
+                          preexec_fn=killed_with_build(), check=False)
+    return done.returncode == 0
+
+
 def _move_into(made: Path, bundle: Path) -> None:
     """A bundle made in the work folder, put in its place. The first bundle's folder may
     already hold the other shards taken from the published site: then what is in it."""
@@ -353,7 +355,7 @@ def _index(jobs: list[tuple[str, list[tuple[str, str]]]], work: Path, epoch: str
                 cut_shard(folder, cuts, pages,
                           (previous / bundle, out) if previous is not None else None)
             with stage("pagefind.index"):
-                _pagefind(folder, out, epoch)
+                run_one(folder, out, epoch)
             made[bundle] = out
         except BaseException as exc:  # raised once every run has ended
             errors.append(exc)
@@ -403,39 +405,6 @@ def _other_shards(rel: str) -> bool:
     (all written anew)."""
     first = rel.split("/", 1)[0]
     return first.startswith("shard-") or first == ROUTE_DIR or rel == PAGEFIND_SHARDS
-
-
-def _pagefind(pages_dir: Path, bundle: Path, epoch: str) -> None:
-    # absolute: Pagefind runs in the pages' folder, where a relative path names another
-    command = [str(pagefind_executable()), "--site", str(pages_dir.absolute()),
-               "--output-path", str(bundle.absolute()),
-               "--root-selector", PAGEFIND_ROOT, "--glob", PAGEFIND_GLOB,
-               "--force-language", PAGEFIND_LANGUAGE, "--quiet"]
-    for selector in PAGEFIND_EXCLUDE:
-        command += ["--exclude-selectors", selector]
-    # Pagefind also reads options from PAGEFIND_* variables and a pagefind.yml in its working
-    # folder: neither may change the published index.
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
-    env["SOURCE_DATE_EPOCH"] = epoch
-    try:
-        proc = subprocess.run(command, env=env, capture_output=True, encoding="utf-8",
-                              errors="replace", cwd=pages_dir, timeout=PAGEFIND_TIMEOUT,
-                              preexec_fn=killed_with_build())
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise BuildError(f"搜索索引（Pagefind）生成失败：{exc}") from None
-    if proc.returncode != 0:
-        detail = (proc.stderr or proc.stdout).strip()
-        raise BuildError(f"搜索索引（Pagefind）生成失败（退出码 {proc.returncode}）：\n{detail}")
-    for name in PAGEFIND_UNUSED:
-        (bundle / name).unlink(missing_ok=True)
-    try:
-        prune(bundle)  # what a seeded run's folder held that the new index does not name
-    except Unsupported as exc:
-        raise BuildError(f"搜索索引（Pagefind）的输出与预期的格式不同（{exc}）：请{INSTALL}"
-                         "（requirements.txt 固定了 Pagefind 的版本）") from None
-    stabilise(bundle)  # the filter index in a stable order: reproducible builds
-    with stage("pagefind.words"):
-        list_words(bundle)  # for the router (pagefind_route.py)
 
 
 def is_page(rel: str) -> bool:

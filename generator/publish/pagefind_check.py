@@ -13,14 +13,10 @@ from typing import Any
 
 from generator.core.command import REBUILD
 from generator.core.problems import BuildError
-from generator.publish.pagefind import (
-    PAGEFIND_DIR,
-    PAGEFIND_LANGUAGE,
-    PAGEFIND_SHARDS,
-    html_pages,
-)
+from generator.publish.pagefind import PAGEFIND_DIR, PAGEFIND_SHARDS, html_pages
 from generator.publish.pagefind_delta import masked_count
 from generator.publish.pagefind_input import PAGEFIND_ROOT
+from generator.publish.pagefind_run import PAGEFIND_LANGUAGE
 
 
 def check_pagefind(site_dir: Path, pages: int | None = None) -> dict[str, Any]:
