@@ -26,14 +26,9 @@ MkDocs loads a hook by path under the file's name, so a hook called ``mkdocs.py`
 replace the ``mkdocs`` package in ``sys.modules``; nor should MkDocs' process import this
 module's dependencies for two functions. It imports nothing of MkDocs either.
 
-MkDocs itself is imported only inside the functions that use it: the build runs MkDocs in
-child processes, so importing the seam costs the build nothing.
-
-Search: the published site (served over HTTP) is indexed by Pagefind after MkDocs, and the
-browser loads only the index chunks a query needs (``theme/assets/javascripts/``: the
-``pagefind-search.js`` module and its parts in ``search/`` drive Material's search dialog).
-The offline package (``file://``) and ``serve`` keep Material's built-in search with jieba:
-Pagefind cannot fetch its chunks from ``file://``, nor a browser load a module from it.
+MkDocs is imported only inside the functions that use it (the build runs it in child
+processes). Search: Pagefind indexes the published site after MkDocs (:mod:`.pagefind`);
+the offline package (``file://``) and ``serve`` keep Material's search with jieba.
 """
 
 from __future__ import annotations
@@ -199,11 +194,10 @@ class WarmMkDocs:
     """A MkDocs process started before the build knows what it will render, its imports
     done meanwhile (:func:`_warm_main`; an edit's MkDocs step at 10,000 projects, six
     edits: 0.8–2.0 s → 0.7–1.0 s): each :meth:`take` hands it to a run and, when asked,
-    starts the next. What no run took is ended with the build (:meth:`close`)."""
+    starts the next. What no run took is ended with the build (:meth:`close`).
+    ``compiled``: where the theme's templates are kept compiled (:mod:`.mkdocs_hooks`)."""
 
     def __init__(self, compiled: Path | None = None) -> None:
-        """``compiled``: a folder of the build's where the theme's templates are kept
-        compiled (:mod:`.mkdocs_hooks`)."""
         self._ready: Started | None = None
         self._compiled = compiled
         self._start()

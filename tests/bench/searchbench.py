@@ -98,8 +98,8 @@ def default_queries(site_dir: Path) -> list[str]:
     return [BROAD_QUERY, " ".join(title.get_text(" ").split())]
 
 
-# Pagefind's files, in the primary bundle or in a shard's (pagefind/shard-N/)
-_PAGEFIND = re.compile(r"/pagefind/(?:shard-\d+/)?(fragment/|index/|filter/|route/|wasm\.)")
+# Pagefind's files, in the primary bundle or in a shard's (pagefind/shard-N/, shard-delta/)
+_PAGEFIND = re.compile(r"/pagefind/(?:shard-[^/]+/)?(fragment/|index/|filter/|route/|wasm\.)")
 _PAGEFIND_KINDS = {"fragment/": "fragments", "index/": "index", "filter/": "filters",
                    "route/": "router", "wasm.": "wasm"}
 
