@@ -4,6 +4,7 @@ result's own page (whole/<id>/)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import feedparser
@@ -11,6 +12,7 @@ import pytest
 
 from generator.core.urls import department_feed, whole_page
 from generator.publish.pipeline import BuildResult, build
+from generator.site.feeds import atom_feed
 
 WHOLE_SITE = Path(__file__).parent / "data" / "whole-site" / "content"
 BASE = "http://intranet.invalid/"
@@ -43,3 +45,17 @@ def test_whole_results_are_in_the_site_and_department_feeds(site: BuildResult) -
         path = department_feed(result.authority, site.content.config)
         own = _entries(root / path, BASE + path)
         assert own[result.name].link == BASE + whole_page(result)
+
+
+def test_a_feed_says_it_holds_whole_results_only_where_it_does(site: BuildResult) -> None:
+    """The subtitle names 部门整体 results where the feed holds some (feed.xml and both
+    departments' here), not in a feed of projects only."""
+    root = site.docs_dir
+    config = site.content.config
+    paths = ["feed.xml", *(department_feed(p.authority, config) for p in site.content.projects)]
+    for path in sorted(set(paths)):
+        subtitle = feedparser.parse((root / path).read_bytes()).feed.subtitle
+        assert subtitle == "财政支出项目和部门整体支出绩效评价结果：新公布的在前", path
+    projects = [p for p in site.content.projects if p.kind != "部门整体"]
+    only = atom_feed(projects, config, "feed.xml", config.title, "", datetime(2024, 1, 1))
+    assert feedparser.parse(only).feed.subtitle == "财政支出项目绩效评价结果：新公布的在前"

@@ -117,6 +117,12 @@ def _entry(project: ProjectHead, config: SiteConfig, here: str, when: datetime) 
     )
 
 
+def _subtitle(projects: list[ProjectHead]) -> str:
+    """What the feed holds: projects' results, and 部门整体 results where it has any."""
+    wholes = any(p.kind == WHOLE for p in projects)
+    return f"财政支出项目{'和部门整体支出' if wholes else ''}绩效评价结果：新公布的在前"
+
+
 def atom_feed(projects: list[ProjectHead], config: SiteConfig, path: str, title: str,
               page: str, when: datetime) -> bytes:
     """One feed at site-relative ``path`` whose HTML alternate is ``page``; ``projects``
@@ -127,7 +133,7 @@ def atom_feed(projects: list[ProjectHead], config: SiteConfig, path: str, title:
         f'<feed xmlns="{ATOM_NS}" xml:lang="zh-CN">\n',
         f"<id>{feed_id(path)}</id>\n",
         f'<title type="text">{_text(title)}</title>\n',
-        f'<subtitle type="text">{_text("财政支出项目绩效评价结果：新公布的在前")}</subtitle>\n',
+        f'<subtitle type="text">{_text(_subtitle(projects))}</subtitle>\n',
         f'<link rel="self" type="{ATOM_TYPE}" href={_attr(_href(config, path, path))}/>\n',
         f'<link rel="alternate" type="text/html" href={_attr(_href(config, path, page))}/>\n',
         f"<updated>{_stamp(updated)}</updated>\n",
