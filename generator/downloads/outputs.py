@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import IO
 
 from generator.base.records import load_record, save_record
-from generator.downloads.parts import CHUNK, Stream
+from generator.downloads.parts import CHUNK, Stream, read_ranges
 
 OUTPUTS = "outputs.pickle"  # in the parts' folder
 
@@ -133,14 +133,7 @@ def _ranges(stream: Stream, trim: int) -> list[tuple[int, int]]:
 def _pieces(stream: Stream, head: bytes, tail: bytes, trim: int) -> Iterator[bytes]:
     yield head
     with stream.path.open("rb") as source:
-        for offset, length in _ranges(stream, trim):
-            source.seek(offset)
-            while length > 0:
-                piece = source.read(min(CHUNK, length))
-                if not piece:
-                    raise ValueError(f"{stream.path}: ends before {offset + length}")
-                length -= len(piece)
-                yield piece
+        yield from read_ranges(source, _ranges(stream, trim))
     yield tail
 
 
