@@ -47,7 +47,6 @@ from generator.downloads.datapackage import datapackage_json
 from generator.downloads.outputs import Filled, Kept, Made, Outputs
 from generator.downloads.parts import Part, PartStore, Stream
 from generator.downloads.workbook import (
-    full_results_digest,
     full_results_sheets,
     full_results_workbook,
     results_row,
@@ -152,11 +151,6 @@ WHOLE_SITE_STREAMS: dict[str, Callable[[Project], Part]] = {
     "rectification.csv": _rectification_part, "results.json": _record_part}
 
 
-def _drain(pieces: Iterator[bytes]) -> None:
-    for _ in pieces:  # written into a file: there are none
-        pass
-
-
 def _whole_csv(path: str, header: list[str], stream: Callable[[], Stream],
                outputs: Outputs) -> Callable[[], Made]:
     return lambda: outputs.file(path, stream(), _csv_head(header))
@@ -210,11 +204,12 @@ def export_plan(content: Content, when: datetime | None = None,
         yield ExportFile(RECTIFICATION_PATH, _whole_csv(
             RECTIFICATION_PATH, RECTIFICATION_HEADERS, lambda: streams()["rectification.csv"],
             outputs))
-        yield ExportFile(results_path("xlsx"), lambda: outputs.made(
-            results_path("xlsx"), lambda: full_results_digest(projects, streams()),
-            lambda: full_results_workbook(projects, at, store, streams(), content.config),
-            lambda out: _drain(full_results_workbook(projects, at, store, streams(),
-                                                     content.config, out))))
+        # written and compared each time, from its kept deflate blocks: not kept or filled
+        # by its record (generator.downloads.outputs), whose path for this file once left a
+        # workbook unlike a clean export's after a killed build (not reproduced; see
+        # tests/test_outputs.py)
+        yield ExportFile(results_path("xlsx"), lambda: full_results_workbook(
+            projects, at, store, streams(), content.config))
         years: dict[int, list[ProjectHead]] = {}
         for project in projects:
             years.setdefault(project.year, []).append(project)
