@@ -72,20 +72,12 @@ class Outputs:
     def file(self, path: str, stream: Stream, head: bytes, tail: bytes = b"",
              trim: int = 0) -> Made:
         """The file ``path``: ``head``, the stream's parts without the last ``trim``
-        bytes (results.json's last comma), then ``tail``."""
-        return self.made(path, lambda: stream.digest(head, tail, b"%d" % trim),
-                         lambda: _pieces(stream, head, tail, trim),
-                         lambda out: _fill(out, stream, head, tail, trim))
-
-    def made(self, path: str, digest: Callable[[], str],
-             pieces: Callable[[], Iterator[bytes]], fill: Callable[[IO[bytes]], None]
-             ) -> Made:
-        """The file ``path`` whose bytes follow from ``digest()``: kept when the last
-        build wrote it from the same; written by ``fill`` when it wrote it from another
-        (so it differs); made in ``pieces``, written and compared, without a record."""
+        bytes (results.json's last comma), then ``tail``. Kept when the last build wrote it
+        from the same digest; filled (:func:`_fill`) when it wrote it from another (so it
+        differs); made in pieces, written and compared, without a record."""
         if self.root is None:
-            return pieces()
-        current = self.current[path] = digest()
+            return _pieces(stream, head, tail, trim)
+        current = self.current[path] = stream.digest(head, tail, b"%d" % trim)
         was = self.previous.get(path)
         try:
             size = (self.root / path).stat().st_size
@@ -95,11 +87,11 @@ class Outputs:
             self.kept.append(path)
             return Kept()
         if was is None or size < 0:  # no record: written and compared, as before
-            return pieces()
+            return _pieces(stream, head, tail, trim)
         del self.previous[path]  # before the file is written anew
         self._save(self.previous)
         self.filled.append(path)
-        return Filled(fill)
+        return Filled(lambda out: _fill(out, stream, head, tail, trim))
 
     def save(self) -> None:
         """Record the files this build wrote (once the writer has written them)."""

@@ -4,7 +4,6 @@ by :mod:`generator.downloads.xlsx`)."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import nullcontext
 from datetime import datetime
@@ -24,7 +23,6 @@ from generator.downloads.xlsx import (
     rows_xml,
     workbook_bytes,
     workbook_pieces,
-    write_workbook,
 )
 from generator.intake.template import TEMPLATE_SHEET, template_notes, template_rows
 
@@ -143,8 +141,7 @@ def full_results_sheets() -> list[tuple[str, str, list[str], Make]]:
 def full_results_workbook(projects: Sequence[ProjectHead], when: datetime,
                           parts: PartStore | None = None,
                           streams: dict[str, Stream] | None = None,
-                          config: SiteConfig | None = None, into: IO[bytes] | None = None
-                          ) -> Iterator[bytes]:
+                          config: SiteConfig | None = None) -> Iterator[bytes]:
     """data/results.xlsx, the full record that ``import`` reads back: 项目 (every column of
     the results and the project's other fields), 指标 (one row per indicator node),
     预算明细 (one row per budget item) and the 自评表 parts: 目标, 资金来源 and 整改 (see
@@ -152,7 +149,7 @@ def full_results_workbook(projects: Sequence[ProjectHead], when: datetime,
     settings: :mod:`generator.intake.site_sheet`). ``parts``: where each project's rows
     are kept between builds (default: made here, kept nowhere), and the sheets' deflated
     blocks (:mod:`generator.downloads.deflate`); ``streams``: the sheets' streams, already
-    gathered there. In pieces: never whole in memory; or, ``into`` a file, none."""
+    gathered there. In pieces: never whole in memory."""
     sheets = full_results_sheets()
     files = [project.file for project in projects]
     with nullcontext(parts) if parts is not None else PartStore() as store:
@@ -170,28 +167,8 @@ def full_results_workbook(projects: Sequence[ProjectHead], when: datetime,
         book = [Sheet(title, headers, spooled=spooled(streams[name], len(headers)),
                       blocks=(blocks, store.base, partial(block_plan, streams[name])))
                 for name, title, headers, _ in sheets] + [_settings_sheet(config or SiteConfig())]
-        if into is None:
-            yield from workbook_pieces(book, when, store.folder)
-        else:
-            write_workbook(into, book, when)
+        yield from workbook_pieces(book, when, store.folder)
         blocks.prune()
-
-
-def full_results_digest(projects: Sequence[ProjectHead], streams: dict[str, Stream]) -> str:
-    """What data/results.xlsx is made from besides the build's base (code, settings, the
-    build's time): each sheet's parts, and the projects and keys its blocks are cut at
-    (:func:`generator.downloads.deflate.cut`), see :mod:`generator.downloads.outputs`."""
-    digest = hashlib.blake2b(digest_size=16)
-    for index, (name, _, _, _) in enumerate(full_results_sheets()):
-        stream = streams[name]
-        if len(stream.entries) != len(projects):
-            raise ValueError(f"{name}: {len(stream.entries)} parts for {len(projects)} projects")
-        if index == 0:  # every sheet's parts have the same keys
-            digest.update("\0".join(f"{project.file}\0{entry[0]}" for project, entry
-                                     in zip(projects, stream.entries, strict=True)).encode())
-        digest.update(stream.digest().encode())
-        digest.update(repr([(entry[3], entry[4]) for entry in stream.entries]).encode())
-    return digest.hexdigest()
 
 
 def _settings_sheet(config: SiteConfig) -> Sheet:

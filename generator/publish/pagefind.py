@@ -35,7 +35,7 @@ from generator.publish.pagefind_delta import (
     find_masks,
     fragments_of,
     plan_delta,
-    previous_masks,
+    previous_delta,
     write_masks,
 )
 from generator.publish.pagefind_input import (
@@ -174,7 +174,7 @@ def run_pagefind(site_dir: Path, epoch: str, previous: Path | None = None,
     masks: dict[str, Mask] = {}
     through_delta = False
     with stage("pagefind.compare"):
-        masks_before = previous_masks(previous)
+        masks_before, dead_before = previous_delta(previous)
         delta = _delta(source, previous, before, masks_before, site_pages, delta_pages) \
             if previous is not None and len(shards) > 1 and len(base_of(before)) > 1 else None
         if delta is not None:
@@ -226,7 +226,7 @@ def run_pagefind(site_dir: Path, epoch: str, previous: Path | None = None,
         if through_delta:
             assert previous is not None
             with stage("pagefind.dead"):  # from the published shards: the same files
-                dead.update(dead_words(previous, masks, previous))
+                dead.update(dead_words(previous, masks, dead_before))
 
     try:
         made = _index(jobs, work, epoch, max(len(pages) for _, pages in shards), cut, trees,

@@ -48,6 +48,7 @@ MASKED = "pe-masked.json"  # in the delta bundle: each masked page, its shard, f
 
 Plan = dict[str, list[str]]  # bundle -> its pages (site-relative)
 Mask = dict[str, Any]  # {"bundle", "fragment", "filters"}
+Dead = dict[str, dict[str, list[str]]]  # bundle -> {"key": its masked fragments, "words"}
 
 
 def base_of(plan: Mapping[str, list[str]]) -> Plan:
@@ -55,21 +56,18 @@ def base_of(plan: Mapping[str, list[str]]) -> Plan:
     return {bundle: pages for bundle, pages in plan.items() if bundle != DELTA_BUNDLE}
 
 
-def previous_masks(previous: Path | None) -> dict[str, Mask]:
-    """The masks of the published site (page -> mask), none where it has no delta."""
-    return dict(_record(previous).get("pages") or {})
-
-
-def _record(site: Path | None) -> dict[str, Any]:
-    """The delta's record in ``site`` (``MASKED``): ``pages`` (page -> mask) and ``dead``
-    (see :func:`dead_words`); empty without one."""
-    if site is None:
-        return {}
-    try:
-        data = json.loads((site / DELTA_BUNDLE / MASKED).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+def previous_delta(site: Path | None) -> tuple[dict[str, Mask], Dead]:
+    """The delta's record in ``site`` (``MASKED``, read once a build): its masks (page ->
+    mask) and its dead words (see :func:`dead_words`); none where it has no delta."""
+    data: Any = {}
+    if site is not None:
+        try:
+            data = json.loads((site / DELTA_BUNDLE / MASKED).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = {}
+    if not isinstance(data, dict):
+        data = {}
+    return dict(data.get("pages") or {}), dict(data.get("dead") or {})
 
 
 def plan_delta(before: Plan, masks: Mapping[str, Mask], site: list[str],
@@ -157,15 +155,12 @@ def _pages(bundle: Path) -> list[list[Any]]:
 
 def masked_count(site: Path) -> int:
     """How many entries the site's delta masks (0 without one)."""
-    return len(previous_masks(site))
+    return len(previous_delta(site)[0])
 
 
-Dead = dict[str, dict[str, list[str]]]  # bundle -> {"key": its masked fragments, "words"}
-
-
-def dead_words(site: Path, masks: Mapping[str, Mask], previous: Path | None) -> Dead:
-    """Each shard's words that only its masked entries hold (the shards read in ``site``;
-    the lists kept in ``previous``, the published site, taken where still good). The
+def dead_words(published: Path, masks: Mapping[str, Mask], known: Dead) -> Dead:
+    """Each shard's words that only its masked entries hold (the shards read in the
+    ``published`` site; the lists ``known`` to its delta taken where still good). The
     router leaves the shard out of them: a query word no page of the site holds any more
     is then in no bundle, and the browser drops it from the query as Pagefind does in one
     index (工商业联合会 once the 工商联's project was removed: else its words 商业 and 联合
@@ -175,17 +170,17 @@ def dead_words(site: Path, masks: Mapping[str, Mask], previous: Path | None) -> 
     held: dict[str, set[str]] = {}
     for mask in masks.values():
         held.setdefault(mask["bundle"], set()).add(mask["fragment"])
-    known: Dead = _record(previous).get("dead") or {}
     dead: Dead = {}
     for bundle, fragments in sorted(held.items()):
         key = sorted(fragments)
         if bundle in known and known[bundle].get("key") == key:
             dead[bundle] = known[bundle]
             continue
-        numbers = {i for i, page in enumerate(_pages(site / bundle)) if page[0] in fragments}
+        numbers = {i for i, page in enumerate(_pages(published / bundle))
+                   if page[0] in fragments}
         words = []
         with collector_paused():
-            for chunk in sorted((site / bundle / "index").glob("*.pf_index")):
+            for chunk in sorted((published / bundle / "index").glob("*.pf_index")):
                 for word, pages, *_ in load_file(chunk)[0][0]:
                     page = 0
                     for step, *_ in pages:  # page numbers as steps from the one before
