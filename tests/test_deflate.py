@@ -28,6 +28,7 @@ from generator.downloads.deflate import (
     write_segments,
 )
 from generator.downloads.xlsx import Sheet, rows_xml, workbook_bytes, workbook_pieces
+from tests.bench import synth
 
 WHEN = datetime(2024, 1, 1, tzinfo=UTC)
 
@@ -62,14 +63,14 @@ def test_joined_blocks_are_one_deflate_stream_in_a_zip_entry() -> None:
         assert archive.read("b.txt") == b"after"
 
 
-def test_blocks_are_cut_where_the_keys_say() -> None:
-    keys = [f"projects/{i}.yml" for i in range(2000)]
+def test_blocks_are_cut_where_the_ids_say() -> None:
+    keys = [f"2020/project-{i}" for i in range(2000)]
     blocks = list(cut(keys, [100] * len(keys)))
     assert blocks[0][0] == 0 and blocks[-1][1] == len(keys)
     assert all(a[1] == b[0] for a, b in zip(blocks, blocks[1:], strict=False))
     assert 5 < len(blocks) < 40
     edited = keys.copy()
-    edited[1000] = "projects/1000.yml changed"
+    edited[1000] = "2020/project-1000-renamed"
     after = list(cut(edited, [100] * len(keys)))
     at = next(i for i, (start, end) in enumerate(blocks) if start <= 1000 < end)
     # the blocks before the edited project's and those after the next one stay as they were
@@ -93,7 +94,7 @@ def _sheet(store: BlockStore, projects: dict[str, list[list[str]]]) -> Sheet:
         xml, count = rows_xml([[(v, None) for v in row] for row in rows], ["A", "B"], widths)
         data = xml.encode()
         key = hashlib.sha1(data).hexdigest()
-        plan.append((f"{name}\0{key}", spool.tell(), len(data), count))
+        plan.append((name, f"{name}\0{key}", spool.tell(), len(data), count))
         spool.write(data)
         total += count
     return Sheet("明细", ["项目", "说明"], spooled=(spool, total, widths),
@@ -176,3 +177,27 @@ def test_a_workbook_in_pieces_is_never_whole_in_memory(tmp_path: Path) -> None:
     assert got["same"]
     assert got["size"] == got["whole"] > 3_000_000 and got["largest"] <= 64 * 1024
     assert got["peak"] < got["whole"] / 2, got
+
+
+def test_the_full_workbook_is_the_same_wherever_the_content_sits(tmp_path: Path) -> None:
+    """results.xlsx of 300 projects: made through a build folder (each project's part known
+    by its file's path and digest) in two places, and by an export with no build folder
+    (no keys), it is the same file. Its blocks were once cut by those keys, so one site
+    in ten differed from the export where a cut fell (its sheets' XML the same)."""
+    from generator.content.discovery import read_content
+    from generator.downloads.parts import PartStore
+    from generator.downloads.workbook import full_results_workbook
+
+    books, cuts = [], []
+    for place in ("a", "b/deeper/still"):
+        synth.write_content(tmp_path / place / "content", 300)
+        content = read_content(tmp_path / place / "content")
+        store = PartStore(tmp_path / place / "parts", "base",
+                          key=lambda head: hashlib.sha1(head.file.encode()).hexdigest(),
+                          full=content.full)
+        books.append(b"".join(full_results_workbook(content.projects, WHEN, store)))
+        cuts.append(len(os.listdir(store.folder / "blocks")))
+    books.append(b"".join(full_results_workbook(content.projects, WHEN,
+                                                PartStore(full=content.full))))
+    assert books[0] == books[1] == books[2]
+    assert cuts[0] == cuts[1] > 8  # eight sheets' blocks: some cut after a project

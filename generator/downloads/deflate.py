@@ -3,14 +3,14 @@ compresses again only the blocks whose rows changed.
 
 Deflating ``results.xlsx`` (250 MB of sheet XML at 10,000 projects) took 4 s of CPU on
 every rebuild, and more beside Pagefind: after an edit, most of the downloads' time. A
-sheet's rows are cut into blocks where the projects' parts say (content-defined, so an
-edit moves no other block's boundaries); each block is deflated on its own by a fresh
-compressor ending in a sync flush, so blocks join into one valid deflate stream (RFC 1951
-3.2.3: a stream is a series of blocks; only the last is marked final). A block is known by
-its projects' files and the row it starts at, and kept under that name with its length
-and CRC-32; the entry's CRC-32 is combined from the blocks' (zlib's crc32_combine). The
-same rows give the same blocks whether made anew or taken from the folder: the bytes are
-those of a clean build.
+sheet's rows are cut into blocks after projects chosen by their ids (so an edit moves no
+block's boundaries, and the cuts do not depend on where the content sits); each block is
+deflated on its own by a fresh compressor ending in a sync flush, so blocks join into one
+valid deflate stream (RFC 1951 3.2.3: a stream is a series of blocks; only the last is
+marked final). A block is known by its projects' files and the row it starts at, and kept
+under that name with its length and CRC-32; the entry's CRC-32 is combined from the
+blocks' (zlib's crc32_combine). The same rows give the same blocks whether made anew or
+taken from the folder: the bytes are those of a clean build.
 """
 
 from __future__ import annotations
@@ -86,20 +86,23 @@ def crc32_combine(crc1: int, crc2: int, length2: int) -> int:
     return crc1 ^ crc2
 
 
-def cut(keys: Sequence[str], lengths: Sequence[int]) -> Iterator[tuple[int, int]]:
-    """(first, end) index ranges of the blocks: a block ends after a project whose key's
-    hash falls on it (1 in CUT_EVERY), or where it would pass MAX_BLOCK bytes."""
+def cut(ids: Sequence[str], lengths: Sequence[int]) -> Iterator[tuple[int, int]]:
+    """(first, end) index ranges of the blocks: a block ends after a project whose id's
+    hash falls on it (1 in CUT_EVERY), or where it would pass MAX_BLOCK bytes. The id, not
+    the file's path or digest: a workbook's bytes are then the same wherever the content
+    sits and whether or not a build folder keeps the blocks (``export``), and an edit
+    moves no boundary unless it passes MAX_BLOCK."""
     start, size = 0, 0
-    for index, (key, length) in enumerate(zip(keys, lengths, strict=True)):
+    for index, (id_, length) in enumerate(zip(ids, lengths, strict=True)):
         if index > start and size + length > MAX_BLOCK:
             yield start, index
             start, size = index, 0
         size += length
-        if _ends_block(key):
+        if _ends_block(id_):
             yield start, index + 1
             start, size = index + 1, 0
-    if start < len(keys):
-        yield start, len(keys)
+    if start < len(ids):
+        yield start, len(ids)
 
 
 @lru_cache(maxsize=1 << 18)

@@ -204,10 +204,8 @@ def export_plan(content: Content, when: datetime | None = None,
         yield ExportFile(RECTIFICATION_PATH, _whole_csv(
             RECTIFICATION_PATH, RECTIFICATION_HEADERS, lambda: streams()["rectification.csv"],
             outputs))
-        # written and compared each time, from its kept deflate blocks: not kept or filled
-        # by its record (generator.downloads.outputs), whose path for this file once left a
-        # workbook unlike a clean export's after a killed build (not reproduced; see
-        # tests/test_outputs.py)
+        # written and compared each time, from its kept deflate blocks (mostly copied), not
+        # kept or filled through its record (generator.downloads.outputs): one way for it
         yield ExportFile(results_path("xlsx"), lambda: full_results_workbook(
             projects, at, store, streams(), content.config))
         years: dict[int, list[ProjectHead]] = {}

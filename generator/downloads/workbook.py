@@ -151,7 +151,7 @@ def full_results_workbook(projects: Sequence[ProjectHead], when: datetime,
     blocks (:mod:`generator.downloads.deflate`); ``streams``: the sheets' streams, already
     gathered there. In pieces: never whole in memory."""
     sheets = full_results_sheets()
-    files = [project.file for project in projects]
+    heads = [(project.id, project.file) for project in projects]
     with nullcontext(parts) if parts is not None else PartStore() as store:
         if streams is None:
             streams = store.gather_all(projects, {name: make for name, _, _, make in sheets})
@@ -160,9 +160,10 @@ def full_results_workbook(projects: Sequence[ProjectHead], when: datetime,
         def spooled(stream: Stream, columns: int) -> tuple[IO[bytes], int, list[int]]:
             return stream.path.open("rb"), stream.rows, stream.widths(columns)
 
-        def block_plan(stream: Stream) -> list[tuple[str, int, int, int]]:
-            return [(f"{file}\0{key}", offset, length, rows) for file, (key, offset, length,
-                     rows, _, _) in zip(files, stream.entries, strict=True)]
+        def block_plan(stream: Stream) -> list[tuple[str, str, int, int, int]]:
+            return [(at, f"{file}\0{key}", offset, length, rows)
+                    for (at, file), (key, offset, length, rows, _, _)
+                    in zip(heads, stream.entries, strict=True)]
 
         book = [Sheet(title, headers, spooled=spooled(streams[name], len(headers)),
                       blocks=(blocks, store.base, partial(block_plan, streams[name])))

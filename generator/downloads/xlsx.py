@@ -35,9 +35,10 @@ from generator.downloads.parts import read_ranges
 
 Row = list[tuple[Any, str | None]]  # (value, number format) per cell; None: an empty cell
 # Spooled rows in blocks (see Sheet.segments): the store, what every block depends on
-# besides its rows, and per project (its key, offset, length and rows in the spool): made
-# when the sheet is written, so that a workbook holds one sheet's plan at a time
-Blocks = tuple[BlockStore, str, Callable[[], list[tuple[str, int, int, int]]]]
+# besides its rows, and per project (its id, where blocks may be cut; its key, what a
+# block is known by; its offset, length and rows in the spool): made when the sheet is
+# written, so that a workbook holds one sheet's plan at a time
+Blocks = tuple[BlockStore, str, Callable[[], list[tuple[str, str, int, int, int]]]]
 
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 DOC_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -208,10 +209,11 @@ class Sheet:
         parts = plan()
         yield deflated(self._head())
         number = 2
-        keys = [key for key, _, _, _ in parts]
-        for first, end in cut(keys, [length for _, _, length, _ in parts]):
-            ranges = [(offset, length) for _, offset, length, _ in parts[first:end]]
-            rows = sum(part[3] for part in parts[first:end])
+        keys = [key for _, key, _, _, _ in parts]
+        for first, end in cut([at for at, _, _, _, _ in parts],
+                              [length for _, _, _, length, _ in parts]):
+            ranges = [(offset, length) for _, _, offset, length, _ in parts[first:end]]
+            rows = sum(part[4] for part in parts[first:end])
             yield store.get(store.name(base, self.title, str(number), *keys[first:end]),
                             partial(self._block, ranges, number, rows))
             number += rows
