@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 from generator.content.discovery import read_content
+from generator.core.urls import department_docx_path
 from generator.downloads.files import export_files
 from tests.conftest import HEADER, write_project
 from tests.test_full_workbook import WHEN, checked, round_trip
@@ -25,7 +26,8 @@ def _content(tmp_path: Path) -> Path:
 
 
 def test_every_download_says_what_was_evaluated(tmp_path: Path) -> None:
-    files = export_files(read_content(_content(tmp_path), workers=1), WHEN)
+    content = read_content(_content(tmp_path), workers=1)
+    files = export_files(content, WHEN)
     rows = list(csv.DictReader(io.StringIO(files["data/results.csv"].decode("utf-8-sig"))))
     assert {r["项目名称"]: r["评价对象"] for r in rows} == {
         "测试项目": "项目", "岳阳市城市管理监督指挥中心2018年度部门整体支出": "部门整体"}
@@ -40,9 +42,29 @@ def test_every_download_says_what_was_evaluated(tmp_path: Path) -> None:
     results = next(r for r in package["resources"] if r["path"] == "results.csv")
     kind = next(f for f in results["schema"]["fields"] if f["name"] == "评价对象")
     assert kind["type"] == "string" and "部门整体" in kind["description"]
-    # the department's disclosure (信息表 1..N) lists its projects only: none for 测试单位
-    # would be made from the 部门整体 result alone
-    assert not any("岳阳" in path for path in files if path.endswith(".docx"))
+    # a department with only its 部门整体 result has its 部门公开 page, so its Word document
+    # too (SPEC §6): no 信息表, the page's line saying so, then the 部门整体 part
+    import docx
+
+    document = docx.Document(io.BytesIO(files[department_docx_path(
+        "岳阳市城市管理监督指挥中心", 2018, content.config)]))
+    assert [p.text for p in document.paragraphs if p.text] == [
+        "岳阳市城市管理监督指挥中心2018年度", "财政支出项目绩效评价结果",
+        "岳阳市城市管理监督指挥中心 2018 年度没有公开项目的绩效评价结果。",
+        "部门整体支出绩效评价结果摘要"]
+    [table] = document.tables
+    rows = {r.cells[0].text: r.cells[1].text for r in table.rows}
+    assert (rows["评价对象"], rows["评价分值"], rows["评价结论"], rows["预算金额"],
+            rows["执行率"]) == ("岳阳市城市管理监督指挥中心2018年度部门整体支出", "94.50分", "优",
+                             "512.30万元", "97.40%")
+    # import says the summary alone is no result to import, once (not three made-up errors)
+    from generator.intake.plan import plan_import
+
+    (tmp_path / "w.docx").write_bytes(files[department_docx_path(
+        "岳阳市城市管理监督指挥中心", 2018, content.config)])
+    [problem] = plan_import(tmp_path / "w.docx", tmp_path / "content").problems
+    assert problem.code == "import-no-rows"
+    assert "只有部门整体支出绩效评价结果摘要" in problem.message
 
 
 def test_the_workbook_imports_back_to_the_same_kind(tmp_path: Path) -> None:

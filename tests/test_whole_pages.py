@@ -216,9 +216,12 @@ def test_a_year_or_department_of_whole_results_only_has_its_pages(tmp_path: Path
                 and p.startswith("departments/"))
     department = BeautifulSoup(found[f"departments/{slug}/2020/index.md"], "html.parser")
     assert department.select_one("section.pe-whole-answer") is not None
-    # no Word disclosure and no feed: the department published no project
-    assert department.select_one(".pe-downloads") is None and \
-        department.select_one(".pe-feed") is None
+    # its Word disclosure (the 部门整体 part, SPEC §6: every 部门公开 page offers one), no
+    # feed: the department published no project
+    link = department.select_one(".pe-downloads a[download]")
+    assert link is not None and text(link) == "Word 文档（.docx，公开格式）"
+    assert link["href"].endswith(f"data/departments/{slug}/2020.docx")
+    assert department.select_one(".pe-feed") is None
     assert text(department.select_one("p.pe-none-projects")) == \
         "南县财政局 2020 年度没有公开项目的绩效评价结果。"
     authority = BeautifulSoup(found[f"departments/{slug}/index.md"], "html.parser")

@@ -167,14 +167,17 @@ def _table(rows: list[tuple[str, list[str]]]) -> str:
 def document_xml(authority: str, year: int, projects: Sequence[ProjectHead],
                  wholes: Sequence[Project] = ()) -> str:
     """The body: the title, each project's 信息表, then the department's 部门整体 result(s)
-    under their own heading (not a numbered 信息表: import reads those as projects)."""
+    under their own heading (not a numbered 信息表: import reads those as projects); a
+    department with no project says so, as its 部门公开 page does, above its 部门整体 part."""
     body = [_paragraph(f"{authority}{year}年度", 32, True, True),
             _paragraph(TITLE_SUFFIX, 32, True, True)]
     for number, project in enumerate(projects, 1):
         body.append(_paragraph(f"{TABLE_TITLE} {number}", 28, True, True, number > 1))
         body.append(_table(disclosure_rows(project)))
-    for whole in wholes:
-        body.append(_paragraph(WHOLE_TITLE, 28, True, True, True))
+    if not projects:  # a department with only its 部门整体 result: as its page says
+        body.append(_paragraph(f"{authority} {year} 年度没有公开项目的绩效评价结果。"))
+    for number, whole in enumerate(wholes):
+        body.append(_paragraph(WHOLE_TITLE, 28, True, True, bool(projects) or number > 0))
         body.append(_table(whole_rows(whole)))
     body.append("<w:p/>")  # Word needs a paragraph after a table at the end of the body
     return HEAD + (f'<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>'

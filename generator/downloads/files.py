@@ -237,14 +237,16 @@ def iter_export_files(content: Content, when: datetime | None = None
 
 def disclosure_files(content: Content, when: datetime) -> Iterator[ExportFile]:
     """Each authority's yearly disclosure as a Word document (the 部门公开 page's download),
-    its tables in the page's order (content.projects is sorted by year, authority, order)."""
+    its tables in the page's order (content.projects is sorted by year, authority, order);
+    every 部门公开 page has one (SPEC §6), a department with only a 部门整体 result too."""
     groups: dict[tuple[str, int], list[ProjectHead]] = {}
     wholes: dict[tuple[str, int], list[ProjectHead]] = {}
     for project in content.projects:  # a 部门整体 result is no 信息表: its own short table
         key = (project.authority, project.year)
         (wholes if project.kind == WHOLE else groups).setdefault(key, []).append(project)
-    for (authority, year), projects in sorted(groups.items()):
-        heads = wholes.get((authority, year), [])
+    for authority, year in sorted(groups.keys() | wholes.keys()):
+        # a department with only its 部门整体 result has a 部门公开 page too, so a document
+        projects, heads = groups.get((authority, year), []), wholes.get((authority, year), [])
         yield ExportFile(department_docx_path(authority, year, content.config),
                          partial(_disclosure, content, authority, year, projects, heads, when),
                          [*projects, *heads])

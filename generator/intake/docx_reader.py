@@ -169,6 +169,7 @@ def read_blocks(document: Iterable[str | Table], path: Path, problems: Problems,
     lists = 0
     words: list[str] = []  # every paragraph, for a document that has no table to read
     skipped: list[tuple[Table, int]] = []
+    summaries = 0  # 部门整体 summaries of the site's own disclosure, skipped
     taken = 0  # skipped tables already read with a 部门整体 result
     count = 0
     held: Grid | None = None  # a form table, held until the next table shows it is complete
@@ -193,6 +194,7 @@ def read_blocks(document: Iterable[str | Table], path: Path, problems: Problems,
             held = None
         if grid is not None and grid.preamble and _squash(grid.preamble[-1]) == WHOLE_SUMMARY:
             notes.append(f"跳过{block.name}：部门整体支出绩效评价结果摘要（请导入其自评表或得分表）")
+            summaries += 1
             continue  # the site's own disclosure document: a summary, not the result's form
         # the tables skipped since the last 部门整体 result: a report's 概况 above its 评分表
         profile = [g for table, n in skipped[taken:] if (g := _named(table, n)) is not None]
@@ -230,6 +232,11 @@ def read_blocks(document: Iterable[str | Table], path: Path, problems: Problems,
         forms.extend(stacked_forms(held, problems, f"「{path.name}」的{held.sheet}"))
     if not rows and (forms or lists):
         return listed + forms
+    if not rows and summaries:  # the site's disclosure of a department with no project
+        problems.error("import-no-rows", "文档是网站的部门公开文件，只有部门整体支出绩效评价结果"
+                       "摘要，没有“绩效评价结果信息表”：摘要不能导入，请导入该部门整体支出绩效"
+                       "自评表或评价得分表")
+        return []
     if not rows:  # a 部门整体 report: the result its text or tables give
         grids = [grid for table, number in skipped if (grid := _named(table, number)) is not None]
         wholes = whole_document(grids, words, problems, path.name)
