@@ -65,7 +65,7 @@ from generator.site.indicator_rows import indicator_rows, level_name
 from generator.site.paging import Page, paged
 from generator.site.selfeval import self_evaluation
 from generator.site.text import BREAK, finalize, lines, one_line
-from generator.site.whole import WholeSummary, by_method
+from generator.site.whole import by_method, whole_summary
 from generator.site.whole_pages import whole_pages, year_pages
 
 _TITLE_SWAP = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇",
@@ -227,7 +227,7 @@ def summary_pages(site: SiteContext, kept: Container[str] = frozenset()) -> Iter
         "latest_group": years.get(site.latest_year) if site.latest_year else None,
         "charts": charts.home_charts(site), "hide_toc": True, "wholes": site.wholes})
     yield Page("years/", "years.md.j2", "年度汇总", {"years": years, "wholes": {
-        year: WholeSummary.of(results, config) for year, results in site.year_wholes.items()}})
+        year: whole_summary(results, config) for year, results in site.year_wholes.items()}})
     yield from year_pages(site, kept)
     disclosures = site.disclosures
     yield Page("departments/", "departments.md.j2", "部门公开", {"departments": disclosures})

@@ -10,18 +10,18 @@ page says so. The indicator rows and the 年度资金总额 row (the 预算执�
 are the project 自评表's (:mod:`generator.site.selfeval`), so the two forms cannot drift.
 
 Scores of 部门整体 results are never counted with the projects' (SPEC §3): the summaries
-here (:class:`WholeSummary`) count and grade them on their own.
+here (:func:`whole_summary`) count and grade them on their own.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass
 
 from generator.core import fmt
 from generator.core.methods import method_of
 from generator.core.model import Project, ProjectHead, SiteConfig
 from generator.core.whole import Task
+from generator.site.context import Group
 from generator.site.selfeval import FormRow, MoneyRow, self_evaluation
 
 SELF_TITLE = "部门整体支出绩效自评表"
@@ -100,45 +100,29 @@ def whole_form(result: Project) -> WholeForm | None:
         execution_note=form.execution_note)
 
 
-@dataclass
-class WholeSummary:
-    """部门整体 results of a year (or of one authority over the years), on their own:
-    how many, their average score (of those with one) and how many per grade."""
-
-    results: list[ProjectHead]
-    grades: dict[str, int] = field(default_factory=dict)
-
-    @classmethod
-    def of(cls, results: list[ProjectHead], config: SiteConfig) -> WholeSummary:
-        grades = {band.label: 0 for band in config.grades}
-        for result in results:
-            grades[result.grade] = grades.get(result.grade, 0) + 1
-        return cls(results, grades)
-
-    @property
-    def count(self) -> int:
-        return len(self.results)
-
-    @property
-    def scored(self) -> int:
-        return sum(1 for r in self.results if r.total is not None)
-
-    @property
-    def average(self) -> Decimal | None:
-        totals = [r.total for r in self.results if r.total is not None]
-        return fmt.round2(sum(totals, Decimal(0)) / len(totals)) if totals else None
+def whole_summary(results: list[ProjectHead], config: SiteConfig) -> Group:
+    """部门整体 results of a year (or of one authority over the years, or of one 评价方式 in a
+    year) on their own: how many, their average score (of those with one) and how many per
+    grade, counted as a :class:`Group` of projects counts them (one way to count, average
+    and grade a group), never in one with projects (SPEC §3). Their texts are not read:
+    no 得分率, problem or rectification figure of a 部门整体 result is shown; ``projects``
+    holds the results."""
+    group = Group.of(config)
+    for result in results:
+        group.add(result, rates=[], statuses=[], sources=[], lacking=False)
+    return group
 
 
 def by_method(year_wholes: dict[int, list[ProjectHead]], config: SiteConfig
-              ) -> list[tuple[int, str, WholeSummary]]:
+              ) -> list[tuple[int, str, Group]]:
     """(year, 评价方式, its results) oldest year first, as the trends page lists them: an
     average per method only, since a 单位自评's score and a 第三方评价's are not comparable
     and one average across methods would hide which it is."""
-    rows: list[tuple[int, str, WholeSummary]] = []
+    rows: list[tuple[int, str, Group]] = []
     for year in sorted(year_wholes):
         methods: dict[str, list[ProjectHead]] = {}
         for result in year_wholes[year]:
             methods.setdefault(method_of(result), []).append(result)
-        rows += [(year, method, WholeSummary.of(results, config))
+        rows += [(year, method, whole_summary(results, config))
                  for method, results in sorted(methods.items())]
     return rows

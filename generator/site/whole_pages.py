@@ -14,7 +14,7 @@ from generator.core.urls import year_page
 from generator.site import charts
 from generator.site.context import Group, SiteContext
 from generator.site.paging import Page, paged
-from generator.site.whole import WholeSummary, whole_form
+from generator.site.whole import whole_form, whole_summary
 
 
 def year_pages(site: SiteContext, kept: Container[str] = frozenset()) -> Iterator[Page]:
@@ -35,7 +35,7 @@ def year_pages(site: SiteContext, kept: Container[str] = frozenset()) -> Iterato
                 "year": year, "group": group, "authorities": authorities, "rows": rows,
                 "disclosed": disclosed, "pager": pager,
                 "with_whole": {w.authority for w in wholes} if wholes else set(),
-                "wholes": WholeSummary.of(wholes, config) if wholes and pager.first else None,
+                "wholes": whole_summary(wholes, config) if wholes and pager.first else None,
                 "charts": charts.year_charts(site, year)
                 if pager.first and year in site.years else []})
 
