@@ -1,5 +1,6 @@
 /*
- * Page behaviour for the performance-evaluation site: sortable tables, table filters, charts.
+ * Page behaviour for the performance-evaluation site: sortable tables, table filters, charts,
+ * the citation's address and copy button.
  * Runs on every page view: Material's `document$` emits after each (instant) navigation;
  * without Material it falls back to DOMContentLoaded. No inline scripts, no eval.
  */
@@ -215,11 +216,92 @@
     }
   }
 
+  function selectNode(node) {
+    var range = document.createRange();
+    range.selectNodeContents(node);
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+  }
+
+  /** Copy with the Clipboard API; where it is missing (plain http), select and copy. */
+  function copyText(text, node) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    return new Promise(function (resolve, reject) {
+      selectNode(node);
+      var done = false;
+      try {
+        done = document.execCommand("copy");
+      } catch (err) {
+        done = false;
+      }
+      if (done) {
+        resolve();
+      } else {
+        reject(new Error("copy refused"));
+      }
+    });
+  }
+
+  /** (e) The citation on a project page (`.pe-cite`): its address made absolute from the
+   *  browser's location when the site has no base_url, and a copy button (text only, with
+   *  textContent). */
+  function initCite(root) {
+    root.querySelectorAll("[data-pe-cite-relative]").forEach(function (el) {
+      try {
+        var url = new URL(el.getAttribute("data-pe-cite-relative"), window.location.href);
+        url.hash = "";
+        url.search = "";
+        el.textContent = url.href;
+      } catch (err) {
+        return;  // keep the site-relative address
+      }
+      el.removeAttribute("data-pe-cite-relative");
+    });
+    root.querySelectorAll("button[data-pe-copy]").forEach(function (button) {
+      if (button.hasAttribute("data-pe-copy-ready")) {
+        return;
+      }
+      var target = document.getElementById(button.getAttribute("data-pe-copy"));
+      if (!target) {
+        return;
+      }
+      button.setAttribute("data-pe-copy-ready", "");
+      var status = button.parentNode.querySelector(".pe-cite__status");
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var text = target.textContent.replace(/\s+/g, " ").trim();
+        copyText(text, target).then(function () {
+          button.setAttribute("data-copied", text);
+          if (status) {
+            status.textContent = "已复制到剪贴板";
+          }
+        }, function () {
+          selectNode(target);
+          if (status) {
+            status.textContent = "无法自动复制：引用已选中，请按 Ctrl+C 复制";
+          }
+        });
+      });
+    });
+  }
+
+  /** The parts run on each page view, one after the other: each on its own, so one that
+   *  fails (a library missing or refusing a table) leaves the others working. */
+  var PARTS = [initSortables, initFilters, initCharts, markSection, initCite];
+
+  /** The one start-up of the site's page behaviour (the citation's was a second script
+   *  with a second start-up walking the same page). */
   function init() {
-    initSortables(document);
-    initFilters(document);
-    initCharts(document);
-    markSection();
+    PARTS.forEach(function (part) {
+      try {
+        part(document);
+      } catch (err) {
+        console.error("pe.js:", part.name, err);
+      }
+    });
   }
 
   window.addEventListener("resize", scheduleResize);
