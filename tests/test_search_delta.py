@@ -224,3 +224,39 @@ def test_the_published_bundles_are_linked_in_one_go(tmp_path: Path) -> None:
                       "pagefind/shard-1/fragment/zh_2.pf_fragment"]
     assert all((site / rel).stat().st_ino == (published / rel).stat().st_ino for rel in linked)
     assert not _link_bundles(published, site, ["pagefind/shard-2"])  # not into a full folder
+
+
+def test_a_shards_postings_are_read_from_its_index_once(monkeypatch) -> None:
+    """The words only masked entries hold: a shard's postings read from its index chunks
+    the first time one of its pages is masked, then from the build folder's copy while the
+    shard is the same (kept by its index hash); the dead words as the chunks give them."""
+    from generator.publish import pagefind_delta
+    from generator.publish.pagefind_delta import POSTINGS, dead_words, postings
+
+    work, content = _seed("delta-postings")
+    site = _clean(work, content, "clean")
+    bundle = "pagefind/shard-1"
+    fragments, words = postings(site / bundle)
+    assert len(fragments) >= 3 and words
+    kept = work / "clean-build" / ("pagefind.input" + POSTINGS)
+    read: list[str] = []
+    load = pagefind_delta.load_file
+    monkeypatch.setattr(pagefind_delta, "load_file",
+                        lambda path: read.append(path.parent.name) or load(path))
+
+    def masks(count: int) -> dict[str, Any]:
+        return {f"page-{n}": {"bundle": bundle, "fragment": fragments[n], "filters": {}}
+                for n in range(count)}
+
+    first = dead_words(site, masks(1), {}, kept)
+    assert "index" in read and (kept / "shard-1.marshal").is_file()
+    read.clear()
+    second = dead_words(site, masks(3), first, kept)  # one more page of the shard masked
+    assert read == []  # its postings kept: no index chunk, no metadata read again
+    assert second == dead_words(site, masks(3), {}, None)  # as read from the chunks
+    assert second[bundle]["words"] and second != first
+    entry = site / bundle / "pagefind-entry.json"  # a shard indexed again: read again
+    entry.write_text(entry.read_text(encoding="utf-8").replace('"hash":"', '"hash":"x'),
+                     encoding="utf-8")
+    with pytest.raises(FileNotFoundError):  # its (renamed) metadata is read, not the copy
+        dead_words(site, masks(3), {}, kept)

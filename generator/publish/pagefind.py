@@ -27,6 +27,7 @@ from generator.publish.pagefind_cut import cut_shard
 from generator.publish.pagefind_delta import (
     DELTA_BUNDLE,
     DELTA_PAGES,
+    POSTINGS,
     Dead,
     Mask,
     Plan,
@@ -226,7 +227,8 @@ def run_pagefind(site_dir: Path, epoch: str, previous: Path | None = None,
         if through_delta:
             assert previous is not None
             with stage("pagefind.dead"):  # from the published shards: the same files
-                dead.update(dead_words(previous, masks, dead_before))
+                dead.update(dead_words(previous, masks, dead_before, cuts.with_name(
+                    cuts.name + POSTINGS) if cuts is not None else None))
 
     try:
         made = _index(jobs, work, epoch, max(len(pages) for _, pages in shards), cut, trees,
