@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import marshal
 import random
 import shutil
 from pathlib import Path
@@ -251,10 +252,20 @@ def test_a_shards_postings_are_read_from_its_index_once(monkeypatch) -> None:
     first = dead_words(site, masks(1), {}, kept)
     assert "index" in read and (kept / "shard-1.marshal").is_file()
     read.clear()
-    second = dead_words(site, masks(3), first, kept)  # one more page of the shard masked
+    second = dead_words(site, masks(3), first, kept)  # two more pages of the shard masked
     assert read == []  # its postings kept: no index chunk, no metadata read again
     assert second == dead_words(site, masks(3), {}, None)  # as read from the chunks
     assert second[bundle]["words"] and second != first
+    # the copy holds the words of at most RARE pages (a word on more is never dead where
+    # fewer are masked); with more masked than that, the chunks are read
+    monkeypatch.setattr(pagefind_delta, "RARE", 1)
+    rare = work / "rare"
+    one = dead_words(site, masks(1), {}, rare)
+    kept_words = marshal.loads((rare / "shard-1.marshal").read_bytes())[2]
+    assert 0 < len(kept_words) < len(words) and all(len(p) == 1 for _, p in kept_words)
+    assert one == first
+    read.clear()
+    assert dead_words(site, masks(3), one, rare) == second and "index" in read
     entry = site / bundle / "pagefind-entry.json"  # a shard indexed again: read again
     entry.write_text(entry.read_text(encoding="utf-8").replace('"hash":"', '"hash":"x'),
                      encoding="utf-8")

@@ -161,30 +161,41 @@ def _pages(bundle: Path, hashed: str | None = None) -> list[list[Any]]:
 
 
 Postings = tuple[list[str], list[tuple[str, tuple[int, ...]]]]
+RARE = 64  # the postings kept are those of words on at most this many pages
 
 
-def postings(bundle: Path, kept: Path | None = None) -> Postings:
-    """A bundle's page fragments in its page order, and each of its words with the numbers
-    of the pages holding it, in its index's order. Read from its index chunks (0.4 s for
-    700 pages on an idle machine, 1.7–3.0 s beside a build), or from ``kept`` (a folder of
-    the build's), where they are kept by the bundle's index hash: a published shard stays
-    as it is until the next fold, so each edit after the first that masks one of its pages
-    reads them from there (marshal: 0.04–0.09 s)."""
+def postings(bundle: Path, kept: Path | None = None, most: int | None = None) -> Postings:
+    """A bundle's page fragments in its page order, and each of its words held by at most
+    ``most`` pages (None: all) with the numbers of those pages, in its index's order. Read
+    from its index chunks (0.4 s for 700 pages on an idle machine, 1.7–3.0 s beside a
+    build), or, for ``most`` up to :data:`RARE`, from ``kept`` (a folder of the build's),
+    where those of :data:`RARE` are kept by the bundle's index hash: a published shard
+    stays as it is until the next fold, so each edit after the first that masks one of its
+    pages reads them from there (a tenth of the postings: the common words' are most)."""
     hashed = _entry_hash(bundle)
-    cache = kept / f"{bundle.name}.marshal" if kept is not None else None
+    cache = kept / f"{bundle.name}.marshal" if kept is not None and most is not None \
+        and most <= RARE else None
+
+    def within(words: list[tuple[str, tuple[int, ...]]]) -> list[tuple[str, tuple[int, ...]]]:
+        return words if most is None else [(w, pages) for w, pages in words
+                                           if len(pages) <= most]
+
     if cache is not None:
         try:
             with open(cache, "rb") as read:
                 value = marshal.load(read)
             if isinstance(value, tuple) and len(value) == 3 and value[0] == hashed:
-                return value[1], value[2]
+                return value[1], within(value[2])
         except (OSError, EOFError, ValueError, TypeError):
             pass  # made again below
     fragments = [page[0] for page in _pages(bundle, hashed)]
     words: list[tuple[str, tuple[int, ...]]] = []
+    limit = RARE if cache is not None else most
     with collector_paused():
         for chunk in sorted((bundle / "index").glob("*.pf_index")):
             for word, held, *_ in load_file(chunk)[0][0]:
+                if limit is not None and len(held) > limit:
+                    continue
                 page, pages = 0, []
                 for step, *_ in held:  # page numbers as steps from the one before
                     page += step
@@ -195,7 +206,7 @@ def postings(bundle: Path, kept: Path | None = None) -> Postings:
         with open(f"{cache}.new", "wb") as out:
             marshal.dump((hashed, fragments, words), out)
         os.replace(f"{cache}.new", cache)
-    return fragments, words
+    return fragments, within(words)
 
 
 def masked_count(site: Path) -> int:
@@ -222,7 +233,8 @@ def dead_words(published: Path, masks: Mapping[str, Mask], known: Dead,
         if bundle in known and known[bundle].get("key") == key:
             dead[bundle] = known[bundle]
             continue
-        pages, words = postings(published / bundle, kept)
+        # a word only masked entries hold is on as many pages at most
+        pages, words = postings(published / bundle, kept, len(fragments))
         numbers = {i for i, fragment in enumerate(pages) if fragment in fragments}
         dead[bundle] = {"key": key, "words": [
             word for word, holders in words if all(page in numbers for page in holders)]}
