@@ -37,14 +37,16 @@ def test_copy_button_copies_the_citation(browser, base_url: str) -> None:
         assert_no_external(record.requests, base_url)
 
 
-def test_copy_button_after_instant_navigation(browser, base_url: str) -> None:
-    """Material swaps pages in place: the button of the next project page works too."""
+def test_copy_button_after_following_a_link(browser, base_url: str) -> None:
+    """A project page reached by a link from its year's page: its button copies its own
+    citation (each link loads its page: test_navigation_browser.py)."""
     with recorded_page(browser, base_url) as (page, record):
         page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url)
         page.goto(base_url + "years/2017/")
         page.locator(f'a[href$="{PROJECT}"]').first.click()
         page.wait_for_url(base_url + PROJECT)
         page.get_by_role("button", name="复制引用").click()
+        expect(page.locator(".pe-cite__status")).to_have_text("已复制到剪贴板")
         copied = page.evaluate("() => navigator.clipboard.readText()")
         assert copied.startswith("财政支出项目绩效评价结果公开. " + NAME)
         assert copied.endswith(base_url + PROJECT)

@@ -119,7 +119,7 @@ def test_the_top_menu_marks_the_section(browser, base_url: str, path: str,
         page.goto(base_url + path)
         active = page.locator(".md-tabs__item--active")
         assert active.all_inner_texts() == [section]
-        if path == "years/2017/":  # after an instant navigation too
+        if path == "years/2017/":  # on a page reached by a link too
             page.locator("#year-projects a", has_text="视频会议").click()
             page.wait_for_url("**/projects/2017/video-conference/")
             page.wait_for_function("() => document.querySelector('.md-tabs__item--active')")

@@ -5,7 +5,8 @@
  *
  * Material renders its header button, overlay and dialog (partials/header.html, search.html)
  * without its data-md-component hooks, so Material's own search never starts. This entry
- * binds once to that dialog (the header survives instant navigation), wiring the parts:
+ * binds once a page to that dialog (each link loads its page: mkdocs.yml has no
+ * navigation.instant), wiring the parts:
  *
  *   search/dialog.js   the dialog: typing, running a query, "more", keyboard
  *   search/facets.js   narrowing by 年度, 主管部门, 评价等级, 评价方式 and sorting by score,

@@ -1,8 +1,9 @@
 /*
  * Page behaviour for the performance-evaluation site: sortable tables, table filters, charts,
  * the citation's address and copy button.
- * Runs on every page view: Material's `document$` emits after each (instant) navigation;
- * without Material it falls back to DOMContentLoaded. No inline scripts, no eval.
+ * Runs on every page view: Material's `document$` emits once a page is loaded (and again
+ * after each page swapped in place, were mkdocs.yml's navigation.instant turned on; it is off:
+ * see there); without Material it falls back to DOMContentLoaded. No inline scripts, no eval.
  */
 (function () {
   "use strict";

@@ -311,7 +311,7 @@ export function bindDialog(dialog, { pagefindLoader, find, attachFacets, prepare
       run(input.value);
     }, 0);
   });
-  // a followed result closes the dialog (instant navigation keeps the header)
+  // a followed result closes the dialog (its page may be this one, at another passage)
   list.addEventListener("click", (event) => {
     if (event.target instanceof Element && event.target.closest("a")) {
       setOpen(false);
