@@ -38,6 +38,7 @@ import contextlib
 import html
 import importlib
 import importlib.util
+import io
 import json
 import logging
 import os
@@ -171,17 +172,16 @@ class WarmMkDocs:
         return started
 
     def close(self) -> None:
+        """End the process no run took: it has only imported and read (:func:`warm_up`),
+        so it is not waited for (a build that needed no MkDocs run waited for its imports)."""
         if self._ready is not None:
             process, log = self._ready
             self._ready = None
+            process.kill()
+            process.wait()
             with contextlib.suppress(BrokenPipeError):
                 assert process.stdin is not None
-                process.stdin.close()  # an empty input ends it
-            try:
-                process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+                process.stdin.close()
             log.close()
 
 
@@ -395,18 +395,20 @@ def warm_up() -> None:
     import mkdocs.theme  # noqa: F401
     from mkdocs.__main__ import cli  # noqa: F401
     from mkdocs.config import load_config
+    from mkdocs.utils import get_themes
 
+    # the installed themes, found once: each theme load forgets them (0.05 s of a run)
+    get_themes.cache_clear = lambda: None  # type: ignore[method-assign]
     _import_extensions()
     config = yaml.safe_load(MKDOCS_YML.read_text(encoding="utf-8"))
-    with tempfile.TemporaryDirectory() as folder:
-        config.update(docs_dir=folder, site_dir=os.path.join(folder, "site"), plugins=[],
-                      hooks=[str(ROOT / hook) for hook in config.get("hooks") or []])
-        config.setdefault("theme", {})["custom_dir"] = str(THEME_DIR)
-        path = os.path.join(folder, "mkdocs.yml")
-        with open(path, "w", encoding="utf-8") as file:
-            json.dump(config, file)
-        with contextlib.suppress(Exception):  # the build's own load says what is wrong
-            load_config(config_file=path)
+    # nothing written (a folder that exists is the docs, the site is not made), so the
+    # build may end this process at any time (WarmMkDocs.close)
+    config.update(docs_dir=str(THEME_DIR), plugins=[],
+                  site_dir=os.path.join(tempfile.gettempdir(), "pe-unbuilt"),
+                  hooks=[str(ROOT / hook) for hook in config.get("hooks") or []])
+    config.setdefault("theme", {})["custom_dir"] = str(THEME_DIR)
+    with contextlib.suppress(Exception):  # the build's own load says what is wrong
+        load_config(config_file=io.StringIO(json.dumps(config)))
 
 
 def pages_only(stubs: set[str]) -> None:

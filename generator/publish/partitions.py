@@ -44,6 +44,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from generator.base.parallel import share
+from generator.base.stages import stage
 from generator.publish import shells
 from generator.publish.children import ChildRun
 from generator.publish.files import link_or_copy
@@ -145,12 +146,14 @@ class PartitionedRun:
         self.parts = [Part(p, common and i == 0, work / f"part-{i}")
                       for i, p in enumerate(parts)]
         navs = nav_pages(config.get("nav") or [])
-        for part in self.parts:
-            self._prepare(part, docs_dir, navs, assets)
+        with stage("mkdocs.prepare"):
+            for part in self.parts:
+                self._prepare(part, docs_dir, navs, assets)
         self.filled = os.fspath(filled if filled is not None else work / "shells")
         self.shelled = {out: os.path.join(self.filled, out)
                         for out in (page_output(src, self.directory_urls) for src in shelled)}
-        self.fill_job = self._plan(docs_dir.absolute(), shelled, work) if shelled else None
+        with stage("mkdocs.shapes"):
+            self.fill_job = self._plan(docs_dir.absolute(), shelled, work) if shelled else None
         self.error: BaseException | None = None
         self.current: ChildRun | None = None
         self.filling: ChildRun | None = None
@@ -217,7 +220,8 @@ class PartitionedRun:
                 self.current = MkDocsRun(config, part.folder / "mkdocs.yml", self.epoch,
                                          self.warm, again=not last, job=job,
                                          failed=BOTH_FAILED if fills_here else MKDOCS_FAILED)
-                self.current.wait()
+                with stage("mkdocs.run"):
+                    self.current.wait()
                 self.current = None
                 if part.prototypes and self.fill_job is not None and not fills_here \
                         and not self.stopped:
@@ -225,7 +229,8 @@ class PartitionedRun:
                         ["-m", "generator.publish.shells", str(self.fill_job)],
                         self.fill_job.with_suffix(".log"), with_root(os.environ), FILL_FAILED)
             if self.filling is not None:
-                self.filling.wait()
+                with stage("mkdocs.fill_wait"):
+                    self.filling.wait()
         except BaseException as exc:  # handed to wait()
             self.error = exc
 
