@@ -414,20 +414,27 @@ def warm_up() -> None:
 def pages_only(stubs: set[str]) -> None:
     """This process's build makes its pages and nothing else: the theme's files are not
     listed (Material's ~14,000: 0.5 s of an edit's run) nor copied, ``404.html`` and the
-    sitemap not made, the ``stubs`` (pages that are there for the nav) not rendered. For a
-    partition whose other files are thrown away (:mod:`.partitions`)."""
+    sitemap not made, the ``stubs`` (empty pages that are there for the nav) only read, not
+    converted nor rendered. For a partition whose other files are thrown away
+    (:mod:`.partitions`)."""
     import mkdocs.commands.build as steps
     from mkdocs.structure.files import Files
 
     Files.add_files_from_theme = lambda self, env, config: None  # type: ignore[method-assign]
     steps._build_theme_template = lambda *args, **kwargs: None
-    render = steps._build_page
+    render, populate = steps._build_page, steps._populate_page
+
+    def populate_page(page: Any, config: Any, *args: Any, **kwargs: Any) -> None:
+        if page.file.src_uri in stubs:
+            page.read_source(config)  # its title and meta, as the nav prints them
+        else:
+            populate(page, config, *args, **kwargs)
 
     def build_page(page: Any, *args: Any, **kwargs: Any) -> None:
         if page.file.src_uri not in stubs:
             render(page, *args, **kwargs)
 
-    steps._build_page = build_page
+    steps._build_page, steps._populate_page = build_page, populate_page
 
 
 def build_command(config_path: str, epoch: str) -> None:
