@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from multiprocessing import get_all_start_methods, get_context, get_start_method
 from typing import Any, TypeVar
 
 from generator.base.heap import frozen
@@ -33,9 +32,20 @@ def worker_count(workers: int | None = None) -> int:
     return workers if workers is not None else (os.cpu_count() or 1)
 
 
+def get_context(method: str) -> Any:
+    """multiprocessing's start-method context, imported when a pool starts (14 ms that an
+    edit's few items never need)."""
+    import multiprocessing
+
+    return multiprocessing.get_context(method)
+
+
 def can_fork() -> bool:
     """Not where the OS cannot, :mod:`.portable` is forced, or the program chose another
-    start method (``multiprocessing.set_start_method("spawn")``)."""
+    start method (``multiprocessing.set_start_method("spawn")``). Imported here, not at
+    start-up: an edit's few items never ask."""
+    from multiprocessing import get_all_start_methods, get_start_method
+
     return "fork" in get_all_start_methods() and not portable() and \
         get_start_method(allow_none=True) in (None, "fork")
 
