@@ -1,5 +1,4 @@
-import sys
-
+from generator.base.ending import leave
 from generator.cli import main
 
-sys.exit(main())
+leave(main())

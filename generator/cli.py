@@ -272,5 +272,8 @@ def main(argv: Sequence[str] | None = None, prog: str = COMMAND) -> int:
 
 
 def run() -> int:
-    """The installed wheel's console command ``jxgk`` (绩效公开)."""
-    return main(prog="jxgk")
+    """The installed wheel's console command ``jxgk`` (绩效公开); ended as ``python -m
+    generator`` is (:mod:`generator.base.ending`)."""
+    from generator.base.ending import leave
+
+    leave(main(prog="jxgk"))

@@ -11,10 +11,12 @@ import pytest
 
 from generator.content.discovery import read_content
 from generator.core.problems import BuildError
-from generator.publish.mkdocs import ChildRun, MkDocsRun, WarmMkDocs, mkdocs_config
-from generator.publish.partitions import nav_pages
+from generator.publish.children import ChildRun
+from generator.publish.mkdocs import MkDocsRun, WarmMkDocs, mkdocs_config
+from generator.publish.partitions import PartitionedRun, nav_pages, page_output
+from generator.publish.shells import eligible
 from generator.site.context import build_context
-from tests.sitebuild import SEED_CONTENT
+from tests.sitebuild import SEED_CONTENT, built
 from tests.test_build import digest
 
 EPOCH = "1700000000"
@@ -76,3 +78,42 @@ def test_a_taken_process_that_died_reports_it(tmp_path: Path) -> None:
     with pytest.raises(BuildError, match="MkDocs 构建失败"):
         run.wait()
     warm.close()
+
+
+def _edit_like(folder: Path, warm: WarmMkDocs | None) -> tuple[PartitionedRun, Path]:
+    """An edit's MkDocs step over the seeds' Markdown: two project pages (filled into
+    shells) and a year's summary, without the common files."""
+    docs = built().docs_dir
+    projects = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("index.md")
+                      if eligible(p.relative_to(docs).as_posix()))[:2]
+    config = mkdocs_config(build_context(read_content(SEED_CONTENT)), docs, folder / "x")
+    run = PartitionedRun(config, docs, folder / "parts", EPOCH,
+                         [*projects, "years/2018/index.md"], [], common=False,
+                         filled=folder / "filled", warm=warm)
+    run.wait()
+    return run, folder / "parts" / "part-0" / "site"
+
+
+def test_a_warm_part_makes_its_pages_only_and_fills_the_shells_itself(tmp_path: Path
+                                                                      ) -> None:
+    """The part's theme files, 404.html, sitemap and stub pages, which the build throws
+    away, are not made; the project pages are filled by the MkDocs process itself, not by
+    a process of their own. What the build takes is what a cold run makes."""
+    cold, cold_site = _edit_like(tmp_path / "cold", None)
+    warm = WarmMkDocs()
+    try:
+        hot, hot_site = _edit_like(tmp_path / "warm", warm)
+    finally:
+        warm.close()
+    assert cold.filling is not None and hot.filling is None  # no process of their own
+    part = hot.parts[0]
+    made = {p.relative_to(hot_site).as_posix() for p in hot_site.rglob("*") if p.is_file()}
+    assert made == {page_output(src, True) for src in part.pages + part.prototypes}
+    assert part.stubs and {page_output(src, True) for src in part.stubs} <= \
+        {p.relative_to(cold_site).as_posix() for p in cold_site.rglob("*.html")}
+    assert (cold_site / "404.html").is_file() and (cold_site / "sitemap.xml").is_file()
+    assert len(list((cold_site / "assets").rglob("*.js"))) > 10
+    taken_cold, taken_hot = cold.outputs()[0], hot.outputs()[0]
+    assert sorted(taken_cold) == sorted(taken_hot) and len(taken_hot) == 3
+    for page in taken_hot:
+        assert Path(taken_hot[page]).read_bytes() == Path(taken_cold[page]).read_bytes()

@@ -167,11 +167,11 @@ def test_a_childs_chinese_output_reads_back_under_a_chinese_code_page(
     """On Windows a child Python writes a file in the code page (GBK) unless told otherwise
     (emulated here by ``PYTHONIOENCODING=gbk``); the build reads its children's logs as
     UTF-8."""
-    from generator.publish.mkdocs import _start
+    from generator.publish.children import start
 
     monkeypatch.setenv("PYTHONIOENCODING", "gbk")
     with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
-        child = _start(["-c", "import sys; print('警告：我的 网站'); "
+        child = start(["-c", "import sys; print('警告：我的 网站'); "
                         "print('错误：第 3 行', file=sys.stderr)"], log, dict(os.environ))
         assert child.wait(60) == 0
         log.seek(0)

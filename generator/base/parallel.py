@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_all_start_methods, get_context, get_start_method
 from typing import Any, TypeVar
 
 from generator.base.heap import frozen
@@ -34,9 +32,20 @@ def worker_count(workers: int | None = None) -> int:
     return workers if workers is not None else (os.cpu_count() or 1)
 
 
+def get_context(method: str) -> Any:
+    """multiprocessing's start-method context, imported when a pool starts (14 ms that an
+    edit's few items never need)."""
+    import multiprocessing
+
+    return multiprocessing.get_context(method)
+
+
 def can_fork() -> bool:
     """Not where the OS cannot, :mod:`.portable` is forced, or the program chose another
-    start method (``multiprocessing.set_start_method("spawn")``)."""
+    start method (``multiprocessing.set_start_method("spawn")``). Imported here, not at
+    start-up: an edit's few items never ask."""
+    from multiprocessing import get_all_start_methods, get_start_method
+
     return "fork" in get_all_start_methods() and not portable() and \
         get_start_method(allow_none=True) in (None, "fork")
 
@@ -65,6 +74,8 @@ def share(func: Callable[[S, Sequence[T]], R], state: S, items: Sequence[T],
     ranges = [(i, min(i + size, len(items))) for i in range(mine, len(items), size)]
     if can_fork():
         return _forked(func, here, state, items, mine, ranges, count)
+    from concurrent.futures import ProcessPoolExecutor  # 36 ms: not at every start-up
+
     with ProcessPoolExecutor(count - 1, mp_context=get_context("spawn")) as pool:
         done = pool.map(_call_pickled, [(func, state, items[a:b]) for a, b in ranges])
         results = [here(state, items[:mine])]
@@ -77,6 +88,8 @@ def _forked(func: Callable[[S, Sequence[T]], R], here: Callable[[S, Sequence[T]]
             count: int) -> list[R]:
     """Workers get index ranges, not items: their items are the very objects of this
     process (identity holds, nothing is pickled out)."""
+    from concurrent.futures import ProcessPoolExecutor
+
     global _FORKED
     _FORKED = (func, state, items)
     try:

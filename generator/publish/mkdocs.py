@@ -13,7 +13,8 @@ The interface, and who uses it:
   made absolute, the nav, the search engine (pipeline, partitions, serve);
 - :class:`MkDocsRun` — ``mkdocs build --strict`` in its own process, optionally taken from a
   :class:`WarmMkDocs` (a process whose imports were done while the content was checked:
-  ``python -m generator.publish.mkdocs``, :func:`_warm_main`) (pipeline, partitions);
+  ``python -m generator.publish.mkdocs_warm``, with :func:`warm_up`, :func:`pages_only`
+  and :func:`build_command`) (pipeline, partitions);
 - :func:`front_matter` — a page's Markdown and its YAML front matter, split as MkDocs
   splits them (shells);
 - :func:`quiet`, :func:`build_here` and :func:`live_server` — the preview: MkDocs' log
@@ -36,10 +37,11 @@ from __future__ import annotations
 import contextlib
 import html
 import importlib
+import importlib.util
+import io
 import json
 import logging
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -48,13 +50,13 @@ import warnings
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from generator.core.command import INSTALL
 from generator.core.problems import BuildError
-from generator.publish.files import killed_with_build
+from generator.publish.children import ChildRun, Started, start
 from generator.publish.mkdocs_hooks import COMPILED_ENV
 from generator.publish.paths import MKDOCS_YML, ROOT, THEME_DIR, with_root
 
@@ -131,65 +133,6 @@ def mkdocs_config(site: SiteContext, docs_dir: Path, site_dir: Path,
     return config
 
 
-Started = tuple["subprocess.Popen[str]", IO[str]]  # a child process and its output
-
-
-def _start(args: list[str], log: IO[str], env: dict[str, str], stdin: int | None = None
-           ) -> subprocess.Popen[str]:
-    """The child writes UTF-8 into ``log``, as it is read: on Windows its output would
-    otherwise be in the code page (GBK), and its Chinese unreadable here."""
-    return subprocess.Popen(
-        [sys.executable, *args], env={**env, "PYTHONIOENCODING": "utf-8"}, stdin=stdin,
-        stdout=log, stderr=subprocess.STDOUT, text=True, encoding="utf-8",
-        preexec_fn=killed_with_build())
-
-
-_OS_ERROR_LINE = re.compile(r"^\w*Error: \[Errno (\d+)\] ([^:\n]+)(?:: '([^'\n]*)')?", re.M)
-
-
-def _os_refusal(output: str) -> OSError | None:
-    """The operating system's refusal that ended a child process (its traceback's last
-    ``OSError: [Errno 28] …: 'path'`` line) as the OSError itself, so the command line says
-    it in Chinese like any other (generator/cli.py); None when the child failed otherwise."""
-    found = list(_OS_ERROR_LINE.finditer(output))
-    if not found:
-        return None
-    number, reason, path = found[-1].groups()
-    return OSError(int(number), reason, path)
-
-
-class ChildRun:
-    """A Python module run in its own process, killed with the build; its output is kept
-    for the error message. ``started``: the process already running (see
-    :class:`WarmMkDocs`)."""
-
-    def __init__(self, args: list[str], log_path: Path, env: dict[str, str], failed: str,
-                 started: Started | None = None) -> None:
-        self.failed = failed
-        if started is not None:
-            self.process, self.log = started
-        else:
-            self.log = log_path.open("w+", encoding="utf-8")
-            self.process = _start(args, self.log, env)
-
-    def wait(self) -> None:
-        code = self.process.wait()
-        self.log.seek(0)
-        output = self.log.read().strip()
-        self.log.close()
-        if code != 0:
-            refused = _os_refusal(output)
-            if refused is not None:  # a full disk, a read-only folder …: said as such
-                raise refused
-            raise BuildError(self.failed + "\n" + output)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
-        self.log.close()
-
-
 class WarmMkDocs:
     """A MkDocs process started before the build knows what it will render, its imports
     done meanwhile (:func:`_warm_main`; an edit's MkDocs step at 10,000 projects, six
@@ -207,11 +150,13 @@ class WarmMkDocs:
         env = with_root(dict(os.environ))
         if self._compiled is not None:
             env[COMPILED_ENV] = os.fspath(self._compiled)
-        self._ready = (_start(["-m", "generator.publish.mkdocs"], log, env,
-                              subprocess.PIPE), log)
+        self._ready = (start(["-m", "generator.publish.mkdocs_warm"], log, env,
+                             subprocess.PIPE), log)
 
-    def take(self, config_path: Path, epoch: str, again: bool) -> Started:
-        """The ready process, sent its configuration; ``again``: start another."""
+    def take(self, config_path: Path, epoch: str, again: bool,
+             job: dict[str, Any] | None = None) -> Started:
+        """The ready process, sent its configuration and ``job`` (what else it does:
+        :mod:`.mkdocs_warm`); ``again``: start another."""
         if self._ready is None:
             self._start()
         assert self._ready is not None
@@ -221,32 +166,35 @@ class WarmMkDocs:
         process = started[0]
         assert process.stdin is not None
         with contextlib.suppress(BrokenPipeError):  # it ended: its output says why
-            process.stdin.write(json.dumps({"config": str(config_path), "epoch": epoch}) + "\n")
+            process.stdin.write(json.dumps({**(job or {}), "config": str(config_path),
+                                            "epoch": epoch}) + "\n")
             process.stdin.close()
         return started
 
     def close(self) -> None:
+        """End the process no run took: it has only imported and read (:func:`warm_up`),
+        so it is not waited for (a build that needed no MkDocs run waited for its imports)."""
         if self._ready is not None:
             process, log = self._ready
             self._ready = None
+            process.kill()
+            process.wait()
             with contextlib.suppress(BrokenPipeError):
                 assert process.stdin is not None
-                process.stdin.close()  # an empty input ends it
-            try:
-                process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+                process.stdin.close()
             log.close()
 
 
 class MkDocsRun(ChildRun):
     """``mkdocs build`` in its own process: the build writes the downloads meanwhile, so
     on two cores the two take about as long as the longer of them. ``warm``: where the
-    process is taken from (``again``: it starts the next run's)."""
+    process is taken from (``again``: it starts the next run's), ``job`` what it is sent
+    besides (:mod:`.mkdocs_warm`; a cold run builds everything and fills nothing);
+    ``failed``: the error's heading."""
 
     def __init__(self, config: dict[str, Any], config_path: Path, epoch: str,
-                 warm: WarmMkDocs | None = None, again: bool = False) -> None:
+                 warm: WarmMkDocs | None = None, again: bool = False,
+                 job: dict[str, Any] | None = None, failed: str = "MkDocs 构建失败：") -> None:
         config_path.parent.mkdir(parents=True, exist_ok=True)
         text = json.dumps(config, ensure_ascii=False, indent=2)  # JSON is valid YAML
         if not config_path.exists() or config_path.read_text(encoding="utf-8") != text:
@@ -254,8 +202,8 @@ class MkDocsRun(ChildRun):
         env = {**os.environ, "SOURCE_DATE_EPOCH": epoch}
         super().__init__(["-m", ENGINE, "build", "--strict", "--quiet", "-f",
                           str(config_path)], config_path.with_suffix(".log"), env,
-                         "MkDocs 构建失败：",
-                         warm.take(config_path, epoch, again) if warm is not None else None)
+                         failed,
+                         warm.take(config_path, epoch, again, job) if warm is not None else None)
 
 
 def check_search_segmented(site_dir: Path) -> None:
@@ -270,13 +218,27 @@ def check_search_segmented(site_dir: Path) -> None:
                          "mkdocs.yml 的 search 插件设置了 lang: zh")
 
 
+@cache
+def _meta() -> Any:
+    """The engine's front-matter module, ``utils/meta.py`` (it imports ``re`` and ``yaml``
+    only), loaded from its file by itself: imported as ``mkdocs.utils.meta`` it brings all
+    of ``mkdocs.utils`` (0.12 s: importlib.metadata, email …) into the build's process,
+    before an edit's MkDocs run can start, for one function."""
+    engine = importlib.util.find_spec(ENGINE)  # found, not imported
+    assert engine is not None and engine.origin is not None
+    spec = importlib.util.spec_from_file_location(
+        f"{__name__}._meta", Path(engine.origin).parent / "utils" / "meta.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def front_matter(text: str) -> tuple[str, dict[str, Any]]:
     """A page's Markdown without its front matter, and the front matter, as MkDocs reads
     them (a shell must see the page exactly as MkDocs does: :mod:`.shells`)."""
-    _engine()
-    from mkdocs.utils.meta import get_data
-
-    return get_data(text)
+    data: tuple[str, dict[str, Any]] = _meta().get_data(text)
+    return data
 
 
 class BuildLog(logging.Handler):
@@ -422,29 +384,68 @@ def _import_extensions() -> None:
                 break
 
 
-def _warm_main() -> None:
-    """``python -m generator.publish.mkdocs``: import MkDocs, its theme and the Markdown
-    extensions of ``mkdocs.yml`` before the build knows what to render, then build the
-    configuration sent as one JSON line on standard input (``config``, ``epoch``). The
-    imports (~0.5 s of an edit's one MkDocs run) overlap the content's check; an empty
-    input (the build needed no MkDocs run) ends the process."""
+def warm_up() -> None:
+    """MkDocs, its theme and the Markdown extensions of ``mkdocs.yml`` imported, and that
+    configuration loaded once (its plugins' and theme's entry points found, the extensions'
+    patterns compiled), before the build knows what to render."""
     import jinja2  # noqa: F401 - imported for the build it will run (as are those below)
 
     _engine()
     import mkdocs.commands.build  # noqa: F401
-    import mkdocs.config.defaults  # noqa: F401
     import mkdocs.theme  # noqa: F401
+    from mkdocs.__main__ import cli  # noqa: F401
+    from mkdocs.config import load_config
+    from mkdocs.utils import get_themes
+
+    # the installed themes, found once: each theme load forgets them (0.05 s of a run)
+    get_themes.cache_clear = lambda: None  # type: ignore[method-assign]
+    _import_extensions()
+    config = yaml.safe_load(MKDOCS_YML.read_text(encoding="utf-8"))
+    # nothing written (a folder that exists is the docs, the site is not made), so the
+    # build may end this process at any time (WarmMkDocs.close)
+    config.update(docs_dir=str(THEME_DIR), plugins=[],
+                  site_dir=os.path.join(tempfile.gettempdir(), "pe-unbuilt"),
+                  hooks=[str(ROOT / hook) for hook in config.get("hooks") or []])
+    config.setdefault("theme", {})["custom_dir"] = str(THEME_DIR)
+    with contextlib.suppress(Exception):  # the build's own load says what is wrong
+        load_config(config_file=io.StringIO(json.dumps(config)))
+
+
+def pages_only(stubs: set[str]) -> None:
+    """This process's build makes its pages and nothing else: the theme's files are not
+    listed (Material's ~14,000: 0.5 s of an edit's run) nor copied, ``404.html`` and the
+    sitemap not made, the ``stubs`` (empty pages that are there for the nav) only read, not
+    converted nor rendered. For a partition whose other files are thrown away
+    (:mod:`.partitions`)."""
+    import mkdocs.commands.build as steps
+    from mkdocs.structure.files import Files
+
+    Files.add_files_from_theme = lambda self, env, config: None  # type: ignore[method-assign]
+    steps._build_theme_template = lambda *args, **kwargs: None
+    render, populate = steps._build_page, steps._populate_page
+
+    def populate_page(page: Any, config: Any, *args: Any, **kwargs: Any) -> None:
+        if page.file.src_uri in stubs:
+            page.read_source(config)  # its title and meta, as the nav prints them
+        else:
+            populate(page, config, *args, **kwargs)
+
+    def build_page(page: Any, *args: Any, **kwargs: Any) -> None:
+        if page.file.src_uri not in stubs:
+            render(page, *args, **kwargs)
+
+    steps._build_page, steps._populate_page = build_page, populate_page
+
+
+def build_command(config_path: str, epoch: str) -> None:
+    """``mkdocs build --strict`` of ``config_path`` in this process; SystemExit if it
+    failed (its message printed), a return if it succeeded."""
     from mkdocs.__main__ import cli
 
-    _import_extensions()
-    line = sys.stdin.readline()
-    if not line.strip():
-        return
-    job = json.loads(line)
-    os.environ["SOURCE_DATE_EPOCH"] = job["epoch"]
-    sys.argv = [ENGINE, "build", "--strict", "--quiet", "-f", job["config"]]
-    cli()
-
-
-if __name__ == "__main__":
-    _warm_main()
+    os.environ["SOURCE_DATE_EPOCH"] = epoch
+    sys.argv = [ENGINE, "build", "--strict", "--quiet", "-f", config_path]
+    try:
+        cli()
+    except SystemExit as exc:
+        if exc.code not in (0, None):
+            raise

@@ -24,8 +24,6 @@ import re
 import secrets
 from typing import Any
 
-from generator.base.compiled import compiled_in
-
 COMPILED_ENV = "PE_MKDOCS_COMPILED"  # the folder where the theme's templates are kept compiled
 
 # Blocks Python-Markdown itself passes through as raw HTML (its block-level elements); a
@@ -73,6 +71,8 @@ def on_page_content(html: str, page: Any, **_: Any) -> str:
 
 def on_env(env: Any, **_: Any) -> Any:
     """The theme's templates kept compiled where the build says (``COMPILED_ENV``)."""
+    from generator.base.compiled import compiled_in  # jinja2: not for the seam's importers
+
     cache = compiled_in(os.environ.get(COMPILED_ENV))
     if cache is not None:
         env.bytecode_cache = cache

@@ -44,15 +44,20 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from generator.base.parallel import share
+from generator.base.stages import stage
 from generator.publish import shells
+from generator.publish.children import ChildRun
 from generator.publish.files import link_or_copy
-from generator.publish.mkdocs import PAGEFIND, ChildRun, MkDocsRun, WarmMkDocs
+from generator.publish.mkdocs import PAGEFIND, MkDocsRun, WarmMkDocs
 from generator.publish.paths import with_root
 
 MKDOCS_PAGES = 2500  # pages per MkDocs run at most (its memory grows with its pages)
 PARTS_DIR = "mkdocs-parts"  # under the build folder
 SHELLED = True  # project pages from shells (generator.publish.shells); tests compare without
 APART_FROM = 200  # other pages from which the shells' prototypes get a MkDocs run of their own
+MKDOCS_FAILED = "MkDocs 构建失败："
+FILL_FAILED = "项目页面（由 MkDocs 渲染的页面外壳填入）生成失败："
+BOTH_FAILED = "MkDocs 构建或项目页面（由 MkDocs 渲染的页面外壳填入）生成失败："
 
 
 def nav_pages(nav: Iterable[Any]) -> list[str]:
@@ -118,7 +123,8 @@ class PartitionedRun:
     Where pages are independent (:func:`partitionable`), project pages are not rendered by
     MkDocs but filled into their shape's shell (:mod:`generator.publish.shells`): the first
     part renders one prototype per shape (only them, if many other pages are to be rendered),
-    and once it is done a process fills the pages while the other parts run. ``filled``:
+    and once it is done a process fills the pages while the other parts run (when no part
+    follows, the part's own warm MkDocs process fills them: :mod:`.mkdocs_warm`). ``filled``:
     the folder they are written into, the new site itself (at 10,000 pages, writing them
     elsewhere and linking them in took the assembly 22 s more, mostly in mkdir).
     """
@@ -140,12 +146,14 @@ class PartitionedRun:
         self.parts = [Part(p, common and i == 0, work / f"part-{i}")
                       for i, p in enumerate(parts)]
         navs = nav_pages(config.get("nav") or [])
-        for part in self.parts:
-            self._prepare(part, docs_dir, navs, assets)
+        with stage("mkdocs.prepare"):
+            for part in self.parts:
+                self._prepare(part, docs_dir, navs, assets)
         self.filled = os.fspath(filled if filled is not None else work / "shells")
         self.shelled = {out: os.path.join(self.filled, out)
                         for out in (page_output(src, self.directory_urls) for src in shelled)}
-        self.fill_job = self._plan(docs_dir.absolute(), shelled, work) if shelled else None
+        with stage("mkdocs.shapes"):
+            self.fill_job = self._plan(docs_dir.absolute(), shelled, work) if shelled else None
         self.error: BaseException | None = None
         self.current: ChildRun | None = None
         self.filling: ChildRun | None = None
@@ -204,17 +212,25 @@ class PartitionedRun:
                     return
                 config = {**self.config, "docs_dir": str(part.docs.absolute()),
                           "site_dir": str(part.site.absolute())}
+                last = number + 1 == len(self.parts)
+                fills_here = bool(part.prototypes) and self.fill_job is not None and last \
+                    and self.warm is not None  # its process fills the pages after MkDocs
+                job = {"pages_only": not part.common, "stubs": part.stubs,
+                       "fill": str(self.fill_job) if fills_here else None}
                 self.current = MkDocsRun(config, part.folder / "mkdocs.yml", self.epoch,
-                                         self.warm, again=number + 1 < len(self.parts))
-                self.current.wait()
+                                         self.warm, again=not last, job=job,
+                                         failed=BOTH_FAILED if fills_here else MKDOCS_FAILED)
+                with stage("mkdocs.run"):
+                    self.current.wait()
                 self.current = None
-                if part.prototypes and self.fill_job is not None and not self.stopped:
+                if part.prototypes and self.fill_job is not None and not fills_here \
+                        and not self.stopped:
                     self.filling = ChildRun(
                         ["-m", "generator.publish.shells", str(self.fill_job)],
-                        self.fill_job.with_suffix(".log"), with_root(os.environ),
-                        "项目页面（由 MkDocs 渲染的页面外壳填入）生成失败：")
+                        self.fill_job.with_suffix(".log"), with_root(os.environ), FILL_FAILED)
             if self.filling is not None:
-                self.filling.wait()
+                with stage("mkdocs.fill_wait"):
+                    self.filling.wait()
         except BaseException as exc:  # handed to wait()
             self.error = exc
 

@@ -39,8 +39,6 @@ from generator.core.model import ProjectHead
 from generator.core.problems import ContentError
 from generator.core.urls import project_page, source_path
 from generator.core.whole import WHOLE
-from generator.downloads.files import export_plan
-from generator.downloads.outputs import Filled, Kept, Outputs
 from generator.publish.assets import vendor_files
 from generator.publish.cache import CHECK_CACHE, CheckCache
 from generator.publish.files import recover, swap_in
@@ -51,12 +49,6 @@ from generator.publish.mkdocs import (
     check_search_segmented,
     mkdocs_config,
 )
-from generator.publish.pagefind import (
-    PAGEFIND_DIR,
-    is_page,
-    run_pagefind,
-)
-from generator.publish.pagefind_check import check_pagefind
 from generator.publish.pagefind_delta import DELTA_PAGES
 from generator.publish.pagefind_input import PAGEFIND_INPUT
 from generator.publish.partitions import (
@@ -85,8 +77,6 @@ from generator.publish.state import (
     summary_fingerprints,
 )
 from generator.site.context import SiteContext, build_context
-from generator.site.feeds import feed_plan
-from generator.site.pages import write_pages
 
 
 @dataclass
@@ -121,6 +111,7 @@ def generate(site: SiteContext, docs_dir: Path, epoch: str, directory_urls: bool
 
     ``state``: a project page or a summary page of one year whose inputs are those recorded
     there is not rendered again; the digest of every file of ``docs_dir`` is recorded there."""
+    from generator.site.pages import write_pages  # pyecharts, jinja2: not before the check
     with stage("generate.take_pages"):
         previous = state.take_pages() if state is not None else {}
     fingerprints: dict[str, str] = {}
@@ -173,6 +164,9 @@ def write_downloads(content: Content, writer: Writer, epoch: str,
     the whole-site files are put together from the projects' parts that build kept
     (:mod:`generator.downloads.parts`), only the changed projects' made anew, and those
     whose parts did not change kept (:mod:`generator.downloads.outputs`)."""
+    from generator.downloads.files import export_plan  # not before the check (start-up)
+    from generator.downloads.outputs import Filled, Kept, Outputs
+    from generator.site.feeds import feed_plan
     parts = keys.parts(content.full) if keys else None
     outputs = Outputs(parts.folder, parts.base) if parts is not None else None
     if outputs is not None:
@@ -329,6 +323,10 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
             state.save_published(published, site_dir, content, epoch)
             return BuildResult(content, docs_dir, site_dir, stats, seconds,
                                project_count=len(content.projects), epoch=epoch)
+        # imported while MkDocs runs, not before the check (build start-up)
+        from generator.publish.pagefind import PAGEFIND_DIR, is_page, run_pagefind
+        from generator.publish.pagefind_check import check_pagefind
+
         tree = Tree(staging, site_dir, [PAGEFIND_DIR], listed)  # while MkDocs runs
         if run is not None:
             run.wait()

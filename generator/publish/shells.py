@@ -226,9 +226,14 @@ def fill_pages(job: dict[str, Any]) -> None:
             file.write(fill(shells[shape], page).encode("utf-8", errors="xmlcharrefreplace"))
 
 
-if __name__ == "__main__":  # python -m generator.publish.shells JOB.json (a build runs it)
+def main(job: str) -> None:
+    """Fill the pages of the job file ``job``; a failure printed, and exit status 1."""
     try:
-        fill_pages(json.loads(Path(sys.argv[1]).read_text(encoding="utf-8")))
+        fill_pages(json.loads(Path(job).read_text(encoding="utf-8")))
     except (ShellError, OSError, ValueError) as exc:
         print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
         sys.exit(1)
+
+
+if __name__ == "__main__":  # python -m generator.publish.shells JOB.json (a build runs it)
+    main(sys.argv[1])
