@@ -22,15 +22,13 @@ The interface, and who uses it:
   answer with the error page while the content has errors (serve);
 - :func:`check_search_segmented` — Material's jieba index in the offline package.
 
-The hook, ``mkdocs_hooks.py`` (named in mkdocs.yml's ``hooks:``), is a file of its own:
-MkDocs loads a hook by path under the file's name, so a hook called ``mkdocs.py`` would
-replace the ``mkdocs`` package in ``sys.modules``; nor should MkDocs' process import this
-module's dependencies for two functions. It imports nothing of MkDocs either.
+The hook, ``mkdocs_hooks.py`` (mkdocs.yml's ``hooks:``), is a file of its own: MkDocs loads
+a hook by path under the file's name, so one called ``mkdocs.py`` would replace the
+``mkdocs`` package in ``sys.modules``. It imports nothing of MkDocs either.
 
 MkDocs is imported only inside the functions that use it (the build runs it in child
-processes). Search: Pagefind indexes the published site after MkDocs (:mod:`.pagefind`);
-the offline package (``file://``) and ``serve`` keep Material's search with jieba.
-"""
+processes). Search: Pagefind after MkDocs (:mod:`.pagefind`); the offline package and
+``serve`` keep Material's search with jieba."""
 
 from __future__ import annotations
 
