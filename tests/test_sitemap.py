@@ -13,8 +13,9 @@ import pytest
 from lxml import etree
 
 import generator.publish.sitemap
+from generator.publish.partitions import page_output
 from generator.publish.pipeline import build
-from generator.publish.sitemap import absolute, sitemap_files
+from generator.publish.sitemap import absolute, page_address, sitemap_files
 from tests.sitebuild import SEED_CONTENT, tmp_dir
 
 pytestmark = pytest.mark.site
@@ -169,3 +170,15 @@ def test_addresses_are_percent_encoded_and_escaped() -> None:
     assert absolute("https://a.example/%E7%BB%A9/", "") == "https://a.example/%E7%BB%A9/"
     assert absolute(HOST + ":8443" + PATH, "") == \
         "https://xn--fsqu00a.xn--fiqs8s:8443" + quote(PATH, safe="/&").replace("&", "&amp;")
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_a_pages_address_is_where_mkdocs_writes_it(directory_urls: bool) -> None:
+    for src in ["index.md", "README.md", "about.md", "about/index.md", "years/2017/index.md",
+                "projects/2017/video-conference.md", "projects/a.b/c.d.md", "x/README.md"]:
+        out = page_output(src, directory_urls)
+        address = page_address(src, directory_urls)
+        if directory_urls:
+            assert address + "index.html" == out, src
+        else:
+            assert address == out, src
