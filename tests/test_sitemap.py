@@ -138,10 +138,7 @@ def test_without_base_url_the_sitemap_is_empty_and_an_edit_gives_the_clean_build
     for name in ("sitemap.xml", "sitemap.xml.gz"):
         assert (site / name).read_bytes() == (clean / name).read_bytes(), name
     tree = etree.fromstring((site / "sitemap.xml").read_bytes())
-    SCHEMA.assertValid(etree.fromstring(
-        (site / "sitemap.xml").read_bytes().replace(b"</urlset>", b"<url><loc>"
-                                                    b"https://x.example/</loc></url></urlset>")))
-    assert tree.tag == f"{NS}urlset" and len(tree) == 0
+    assert tree.tag == f"{NS}urlset" and len(tree) == 0  # as MkDocs' (the schema wants a url)
     assert not (site / "robots.txt").exists() and not (clean / "robots.txt").exists()
 
 
