@@ -15,7 +15,8 @@ from generator.core.text_safety import VisibleStream
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 NO_BASE_URL = ("提示：site.yml 没有设置 base_url（网站的发布地址），订阅 feed.xml 与项目页引用中的"
-               "链接为相对地址；设置后为绝对地址。")
+               "链接为相对地址，站点地图 sitemap.xml 不列出页面；设置后为绝对地址，"
+               "并列出每个页面。")
 
 
 class ChineseParser(argparse.ArgumentParser):

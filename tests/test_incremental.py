@@ -39,9 +39,11 @@ from generator.publish.partitions import nav_pages, page_output, split
 from generator.publish.pipeline import build
 from tests.sitebuild import ROOT, SEED_CONTENT, lock_held_by_a_thread, tmp_dir
 from tests.test_build import digest
+from tests.test_sitemap import locs, pages_of
 
 pytestmark = pytest.mark.site
 
+BASE_URL = "https://jxgk.example.gov.cn/gk/"
 VIDEO = Path("projects/2017/video-conference.yml")
 SMALL = {"shard_pages": 5, "mkdocs_pages": 9,  # several partitions and shards
          "delta_pages": 0}  # and no delta search shard: tests/test_search_delta.py
@@ -130,6 +132,10 @@ EDITS = [_edit_text, _edit_achievement, _change_score, _add, _delete, _rename]
 def test_any_sequence_of_edits_gives_the_clean_build(seed: int) -> None:
     rng = random.Random(seed)
     work, content = _seed_copy(f"edits-{seed}")
+    if seed == 2:  # a published address: the sitemap lists every page (added, removed)
+        site_yml = content / "site.yml"
+        site_yml.write_text(site_yml.read_text(encoding="utf-8").replace(
+            'base_url: ""', f'base_url: "{BASE_URL}"'), encoding="utf-8")
     site = work / "site"
     build(content, work / "build", site, **SMALL)
     done = []
@@ -145,6 +151,8 @@ def test_any_sequence_of_edits_gives_the_clean_build(seed: int) -> None:
     clean = build(content, work / f"clean-build-{seed}", work / f"clean-site-{seed}",
                   **SMALL).site_dir
     assert digest(site) == digest(clean), done
+    if seed == 2:
+        assert locs((site / "sitemap.xml").read_bytes()) == pages_of(site, BASE_URL), done
     # the Markdown too: no page of a deleted or renamed project left behind, nor its folder
     docs, clean_docs = work / "build" / "docs", work / f"clean-build-{seed}" / "docs"
     assert digest(docs) == digest(clean_docs), done

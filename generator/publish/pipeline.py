@@ -58,6 +58,7 @@ from generator.publish.partitions import (
     page_output,
     partitionable,
 )
+from generator.publish.sitemap import write_sitemap
 from generator.publish.spare import (
     Listing,
     Tree,
@@ -359,6 +360,7 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
             seconds["downloads"] = downloads.seconds
         with stage("assemble.downloads"):
             tree.place(*listing(downloads_dir))
+            tree.place(*write_sitemap(out_dir, content.config, pages, directory_urls, offline))
             tree.prune()
     except BaseException:
         if run is not None:
