@@ -288,7 +288,7 @@ def test_no_change_no_mkdocs_run_and_a_failed_build_is_not_taken_for_current(
     assert fixed.stats.written == [] and "mkdocs" in fixed.seconds
     page = (site / "projects" / "2017" / "video-conference" / "index.html").read_text("utf-8")
     assert new in page and old not in page
-    # another date in SOURCE_DATE_EPOCH changes the site (sitemap): MkDocs runs again
+    # another date in SOURCE_DATE_EPOCH changes the site (the pages' dates): MkDocs runs again
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     assert "mkdocs" in build(content, work / "build", site).seconds
 

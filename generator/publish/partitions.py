@@ -16,7 +16,8 @@ previous/next links), links between pages are in raw HTML blocks (MkDocs does no
 them), and without ``site_url`` the sitemap lists no page. So a partition needs only its
 own pages, plus a stub for each nav page it lacks (the nav must resolve; the stubs' HTML
 is thrown away). One partition, the "common" one, also gets the docs folder's other files
-and gives the theme's assets, ``404.html`` and the sitemap.
+and gives the theme's assets, ``404.html`` and MkDocs' sitemap (empty: the build writes
+the sitemap itself from its pages, :mod:`.sitemap`).
 
 The configurations where a page does depend on the others (Material's search plugin,
 whose index holds every page: the offline package; a ``site_url``, whose sitemap lists
