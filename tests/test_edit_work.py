@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ import pytest
 import generator.site.charts as charts_module
 import generator.site.context as context_module
 import generator.site.pages as pages_module
+from generator.content import discovery
 from generator.content.discovery import read_content
 from generator.core.themes import THEME_SLUGS
 from generator.core.urls import (
@@ -245,3 +247,61 @@ def test_a_tree_run_from_another_folder_checks_no_file_again(
     assert checked == []
     assert digest(second.docs_dir) == digest(build(content, work / "clean", None).docs_dir)
     assert len(first.content.projects) > 5
+
+
+@pytest.mark.site
+def test_an_edit_reads_the_group_figures_of_the_edited_project_only(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a project adds to its groups (得分率, 整改 statuses and sources) is kept by file:
+    an edit reads the edited project's only, each file is named once, and the figures
+    are a clean build's."""
+    work = tmp_dir("kept-facts")
+    content = work / "content"
+    shutil.copytree(SEED_CONTENT, content)
+    build(content, work / "build", None)
+    read: list[str] = []
+    real = fingerprints.project_facts
+
+    def facts(project: Any) -> Any:
+        read.append(project.id)
+        return real(project)
+
+    named: list[str] = []
+    real_name = discovery._display_path
+
+    def name(path: str, cwd: str) -> str:
+        named.append(path)
+        return real_name(path, cwd)
+
+    monkeypatch.setattr(fingerprints, "project_facts", facts)
+    monkeypatch.setattr(discovery, "_display_path", name)
+    monkeypatch.setattr(discovery, "_NAMES", {})  # as in a new process
+    _edited(content, "rectification:\n  - ", "rectification:\n  - 已整改。")
+    edited = build(content, work / "build", None)
+    assert read == ["2017/video-conference"]
+    assert len(named) == len(set(named)) and len(named) > edited.content.files  # + site.yml
+    mine = build_context(edited.content).all
+    clean = build(content, work / "clean", None)
+    theirs = build_context(clean.content).all
+    assert (mine.problem_statuses, mine.status_sources, mine.indicator_rates) == \
+        (theirs.problem_statuses, theirs.status_sources, theirs.indicator_rates)
+    assert digest(edited.docs_dir) == digest(clean.docs_dir)
+
+
+@pytest.mark.site
+def test_the_problem_themes_memo_is_written_only_when_a_problem_text_changed() -> None:
+    """An edit that leaves every problem's text leaves themes.pickle as it is (the same
+    file); an edit to a problem's text writes it again, with that text."""
+    work = tmp_dir("themes-memo")
+    content = work / "content"
+    shutil.copytree(SEED_CONTENT, content)
+    build(content, work / "build", None)
+    memo = work / "build" / "themes.pickle"
+    before = memo.stat().st_ino, memo.stat().st_mtime_ns
+    _edited(content, "achievements:\n  - ", "achievements:\n  - 改")
+    build(content, work / "build", None)
+    assert (memo.stat().st_ino, memo.stat().st_mtime_ns) == before
+    _edited(content, "problems:\n  - ", "problems:\n  - 会议室设备老化。")
+    build(content, work / "build", None)
+    assert (memo.stat().st_ino, memo.stat().st_mtime_ns) != before
+    assert "会议室设备老化。" in "".join(pickle.loads(memo.read_bytes())["memo"][0])

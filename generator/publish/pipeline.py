@@ -270,7 +270,7 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
         raise ContentError(content.problems, content.files)
     start = time.perf_counter()
     with stage("generate.context"):
-        site = build_context(content)
+        site = build_context(content, listings(state).facts)
     epoch = build_epoch(content)
     if site_dir is None:
         stats = generate(site, docs_dir, epoch, directory_urls=directory_urls, state=state)

@@ -17,6 +17,7 @@
 - ``downloads.files``, ``downloads.parts/``: what each download was made from (before any
   is written, only of those this build keeps: :meth:`FileKeys.plan`), and the projects'
   parts of the whole-site downloads (:mod:`generator.downloads.parts`).
+- ``listings.pickle``: each file's listing and group figures (:mod:`.fingerprints`).
 - ``themes.pickle``: each problem text's themes (:mod:`generator.core.themes`), so an
   unchanged text is not segmented again.
 - ``templates.compiled/``: the page templates compiled (``pipeline.COMPILED``, Jinja's
@@ -109,6 +110,7 @@ class BuildState:
         self._published: Any = None  # the record current_site read, for take_published
         self._code: str | None = None
         self._check_key: str | None = None
+        self._themes: Any = None  # the problem themes as restored (see save_themes)
         self._site_yml: bytes | None = None
         self._stamps: dict[str, tuple[tuple[int, ...], str]] | None = None
         self._stamps_at = 0
@@ -226,10 +228,14 @@ class BuildState:
         record = load_record(self.out_dir / THEMES)
         if isinstance(record, dict) and record.get("key") == self._themes_key():
             themes.remember(record["memo"])
+            self._themes = record["memo"]
 
     def save_themes(self, content: Content) -> None:
-        save_record(self.out_dir / THEMES,
-                    {"key": self._themes_key(), "memo": themes.known(content.projects)})
+        """Kept as it is when it holds what it would be written with (an edit that leaves
+        the problems' texts: rewriting it took 0.1 s of an edit at 10,000 projects)."""
+        memo = themes.known(content.projects)
+        if memo != self._themes:
+            save_record(self.out_dir / THEMES, {"key": self._themes_key(), "memo": memo})
 
     # --- the published site -------------------------------------------------------------
 

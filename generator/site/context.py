@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -313,7 +314,21 @@ class ThemeIndex:
         return cls(themes, total, by_year, year_problems, other)
 
 
-def build_context(content: Content) -> SiteContext:
+Facts = tuple[list[tuple[str, Decimal]], list[str], list[str | None], bool]
+
+
+def project_facts(project: ProjectHead) -> Facts:
+    """What a project adds to each of its groups besides its head's figures (see
+    :meth:`Group.add`): read from its texts once; a build may keep them by file
+    (:mod:`generator.publish.fingerprints`), so an edit reads the edited project's only."""
+    return (category_rates(project), problem_statuses(project), problem_sources(project),
+            lacks_rectification(project))
+
+
+def build_context(content: Content, facts: Callable[[ProjectHead], Facts] | None = None
+                  ) -> SiteContext:
+    """``facts``: :func:`project_facts` of a project, or what an earlier build found."""
+    facts = facts or project_facts
     config = content.config
     everything = Group.of(config)
     years: dict[int, Group] = {}
@@ -325,8 +340,7 @@ def build_context(content: Content) -> SiteContext:
         if project.kind == WHOLE:
             wholes.append(project)
             continue
-        known = (category_rates(project), problem_statuses(project),
-                 problem_sources(project), lacks_rectification(project))
+        known = facts(project)
         everything.add(project, *known)
         year = years.get(project.year)
         if year is None:
