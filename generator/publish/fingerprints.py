@@ -36,7 +36,7 @@ from generator.core.urls import (
 from generator.publish.cache import digest_bytes
 from generator.publish.state import BuildState
 from generator.site import glossary
-from generator.site.context import Facts, SiteContext, project_facts
+from generator.site.context import Facts, SiteContext, category_rates, project_facts
 
 LISTINGS = "listings.pickle"  # in the build folder: each file's listing, by name and bytes
 # what the pages keyed by listings never show: the 概况, 主要绩效 and positions in the file
@@ -44,6 +44,7 @@ UNLISTED = frozenset({"summary", "achievements", "marks", "line", "head_tops",
                       "head_self_evaluated"})  # the last two: read through tops() and the like
 LISTED = tuple(f.name for f in fields(ProjectHead) if f.name not in UNLISTED)
 # the pages over all years (each rendered from the whole context, no file's text)
+TextFacts = tuple[list[str], list[str | None], bool]  # project_facts but the 得分率
 OVERALL = ("", "years/", "departments/", rectification_page(), problems_page(), "trends/",
            DATA_PAGE, "about/", glossary.PAGE, "about/data/")
 
@@ -70,9 +71,9 @@ class Listings:
         if not isinstance(record, dict) or record.get("key") != self.key:
             record = {}
         self.known: dict[str, str] = record.get("listings", {})
-        self.known_facts: dict[str, Facts] = record.get("facts", {})
+        self.known_facts: dict[str, TextFacts] = record.get("facts", {})
         self.used: dict[str, str] = {}
-        self.used_facts: dict[str, Facts] = {}
+        self.used_facts: dict[str, TextFacts] = {}
         self.made = 0  # listings and facts made this build (the others were kept)
 
     def _name(self, project: ProjectHead) -> str | None:
@@ -91,16 +92,17 @@ class Listings:
         return value
 
     def facts(self, project: ProjectHead) -> Facts:
-        """The project's :func:`~generator.site.context.project_facts`."""
+        """The project's :func:`~generator.site.context.project_facts`: those read from its
+        texts kept, its 得分率 (from its head's figures, Decimals slow to keep) read again."""
         name = self._name(project)
         if name is None:
             return project_facts(project)
         value = self.known_facts.get(name)
         if value is None:
-            value = self.known_facts[name] = project_facts(project)
+            value = self.known_facts[name] = project_facts(project)[1:]
             self.made += 1
         self.used_facts[name] = value
-        return value
+        return (category_rates(project), *value)
 
     def save(self) -> None:
         """Keep what this build's files gave (when some was made or a file went)."""
