@@ -110,6 +110,7 @@ class BuildState:
         self._published: Any = None  # the record current_site read, for take_published
         self._code: str | None = None
         self._check_key: str | None = None
+        self._render_key: str | None = None
         self._themes: Any = None  # the problem themes as restored (see save_themes)
         self._site_yml: bytes | None = None
         self._stamps: dict[str, tuple[tuple[int, ...], str]] | None = None
@@ -184,9 +185,13 @@ class BuildState:
         return f"{self.digest(path)}@{os.path.abspath(path)}"
 
     def render_key(self) -> str:
-        """The code, the settings and the date the pages show (a project's citation)."""
-        epoch = os.environ.get("SOURCE_DATE_EPOCH", "").encode()
-        return digest_bytes(self.code().encode() + b"\0" + self.site_yml() + b"\0" + epoch)
+        """The code, the settings and the date the pages show (a project's citation); once
+        a build (each project page's fingerprint starts with it)."""
+        if self._render_key is None:
+            epoch = os.environ.get("SOURCE_DATE_EPOCH", "").encode()
+            self._render_key = digest_bytes(self.code().encode() + b"\0" + self.site_yml() +
+                                            b"\0" + epoch)
+        return self._render_key
 
     def inputs_key(self, site_dir: Path) -> str:
         """Everything the published site depends on, at once: the inputs as this build
