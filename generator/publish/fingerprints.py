@@ -73,6 +73,7 @@ class Listings:
         self.known: dict[str, str] = record.get("listings", {})
         self.known_facts: dict[str, TextFacts] = record.get("facts", {})
         self.used: dict[str, str] = {}
+        self.by_file: dict[str, str] = {}  # this build's, by file name
         self.used_facts: dict[str, TextFacts] = {}
         self.made = 0  # listings and facts made this build (the others were kept)
 
@@ -81,6 +82,10 @@ class Listings:
         return None if digest is None else f"{project.file}\0{digest}"
 
     def __call__(self, project: ProjectHead) -> str:
+        """A project's listing (asked for about ten times a project: by file first)."""
+        value = self.by_file.get(project.file)
+        if value is not None:
+            return value
         name = self._name(project)
         if name is None:  # a file not read this build: never equal
             return os.urandom(8).hex()
@@ -88,7 +93,7 @@ class Listings:
         if value is None:
             value = self.known[name] = listing_of(project)
             self.made += 1
-        self.used[name] = value
+        self.used[name] = self.by_file[project.file] = value
         return value
 
     def facts(self, project: ProjectHead) -> Facts:
