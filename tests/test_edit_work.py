@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,8 +13,19 @@ import pytest
 import generator.site.charts as charts_module
 import generator.site.context as context_module
 import generator.site.pages as pages_module
+from generator.content import discovery
 from generator.content.discovery import read_content
 from generator.core.themes import THEME_SLUGS
+from generator.core.urls import (
+    authority_page,
+    department_page,
+    project_page,
+    source_path,
+    whole_page,
+)
+from generator.core.whole import WHOLE
+from generator.publish import fingerprints
+from generator.publish.cache import CheckCache
 from generator.publish.pipeline import build
 from generator.site.context import build_context
 from tests.sitebuild import SEED_CONTENT, tmp_dir
@@ -93,8 +106,8 @@ def test_the_summary_pages_an_edit_leaves_are_not_even_made(
             return real(owner, *args)
 
         monkeypatch.setattr(module, name, counting)
-    target = content / "projects" / "2017" / "video-conference.yml"
-    target.write_text(target.read_text(encoding="utf-8").replace("summary: ", "summary: 改", 1),
+    target = content / "projects" / "2017" / "video-conference.yml"  # a name: year pages list it
+    target.write_text(target.read_text(encoding="utf-8").replace("name: ", "name: 改", 1),
                       encoding="utf-8")
     video = next(p for p in first.content.projects if p.id == "2017/video-conference")
     build(content, work / "build", None)
@@ -132,9 +145,163 @@ def test_a_problem_themes_pages_render_again_only_when_its_projects_change(
     monkeypatch.setattr(pages_module, "_render", counting)
     target = content / "projects" / "2017" / "video-conference.yml"
     text = target.read_text(encoding="utf-8")
-    target.write_text(text.replace("summary: ", "summary: 改", 1), encoding="utf-8")
+    target.write_text(text.replace("name: ", "name: 改", 1), encoding="utf-8")  # listed there
     edited = build(content, work / "build", None)
     themes = {p.split("/")[1] for p in rendered if p.startswith("problems/") and "/2017/" in p}
     assert themes == mine
     clean = build(content, work / "clean", None)
     assert digest(edited.docs_dir) == digest(clean.docs_dir)
+
+
+def _edited(content: Path, old: str, new: str) -> None:
+    target = content / "projects" / "2017" / "video-conference.yml"
+    text = target.read_text(encoding="utf-8")
+    assert old in text
+    target.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.site
+def test_an_edit_to_a_projects_text_renders_only_the_pages_that_show_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """概况 and 主要绩效 are shown on the project's page and its 部门公开 page (信息表) only:
+    an edit to them renders those (with its authority's page and the 部门整体 pages, which
+    always render), not its year's summary, 整改 and 问题 pages nor the pages over all years,
+    whose charts are not even drawn; one listing is made (the file's); the site is a clean
+    build's."""
+    work = tmp_dir("text-edit")
+    content = work / "content"
+    shutil.copytree(SEED_CONTENT, content)
+    first = build(content, work / "build", None)
+    video = next(p for p in first.content.projects if p.id == "2017/video-conference")
+    rendered: list[str] = []
+    real = pages_module._render
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        for path, text in real(*args, **kwargs):
+            rendered.append(path)
+            yield path, text
+
+    drawn: list[str] = []
+    for name in ("home_charts", "trend_charts"):
+        chart = getattr(charts_module, name)
+
+        def draw(*args: Any, name: str = name, real: Any = chart) -> Any:
+            drawn.append(name)
+            return real(*args)
+
+        monkeypatch.setattr(charts_module, name, draw)
+    made: list[str] = []
+    real_listing = fingerprints.listing_of
+
+    def listing(project: Any) -> str:
+        made.append(project.id)
+        return real_listing(project)
+
+    monkeypatch.setattr(pages_module, "_render", counting)
+    monkeypatch.setattr(fingerprints, "listing_of", listing)
+    _edited(content, "summary: ", "summary: 改")
+    _edited(content, "achievements:\n  - ", "achievements:\n  - 改")
+    edited = build(content, work / "build", None)
+    config = first.content.config
+    wholes = {source_path(whole_page(w)) for w in first.content.projects if w.kind == WHOLE}
+    assert set(rendered) == {source_path(project_page(video)),
+                             source_path(department_page(video.authority, 2017, config)),
+                             source_path(authority_page(video.authority, config)), *wholes}
+    assert drawn == []
+    assert made == [video.id]
+    clean = build(content, work / "clean", None)
+    assert digest(edited.docs_dir) == digest(clean.docs_dir)
+    rendered.clear()
+    drawn.clear()
+    _edited(content, "name: ", "name: 又")  # every list shows it: they render again
+    again = build(content, work / "build", None)
+    assert {"index.md", "years/index.md", "rectification/2017/index.md",
+            "rectification/index.md", "problems/index.md", "trends/index.md"} <= set(rendered)
+    assert sorted(drawn) == ["home_charts", "trend_charts"]
+    drawn.clear()
+    assert digest(again.docs_dir) == digest(build(content, work / "clean", None).docs_dir)
+
+
+@pytest.mark.site
+def test_a_tree_run_from_another_folder_checks_no_file_again(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check cache is not keyed by the working folder: a build of the same content
+    (named by its absolute path) from elsewhere reads every result from the cache."""
+    work = tmp_dir("other-folder").absolute()
+    content = work / "content"
+    shutil.copytree(SEED_CONTENT, content)
+    (work / "a").mkdir(exist_ok=True)
+    (work / "b").mkdir(exist_ok=True)
+    monkeypatch.chdir(work / "a")
+    first = build(content, work / "build", None)
+    checked: list[str] = []
+    real = CheckCache.put
+
+    def put(self: CheckCache, name: str, *args: Any) -> Any:
+        checked.append(name)
+        return real(self, name, *args)
+
+    monkeypatch.setattr(CheckCache, "put", put)
+    monkeypatch.chdir(work / "b")
+    second = build(content, work / "build", None)
+    assert checked == []
+    assert digest(second.docs_dir) == digest(build(content, work / "clean", None).docs_dir)
+    assert len(first.content.projects) > 5
+
+
+@pytest.mark.site
+def test_an_edit_reads_the_group_figures_of_the_edited_project_only(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a project adds to its groups (得分率, 整改 statuses and sources) is kept by file:
+    an edit reads the edited project's only, each file is named once, and the figures
+    are a clean build's."""
+    work = tmp_dir("kept-facts")
+    content = work / "content"
+    shutil.copytree(SEED_CONTENT, content)
+    build(content, work / "build", None)
+    read: list[str] = []
+    real = fingerprints.project_facts
+
+    def facts(project: Any) -> Any:
+        read.append(project.id)
+        return real(project)
+
+    named: list[str] = []
+    real_name = discovery._display_path
+
+    def name(path: str, cwd: str) -> str:
+        named.append(path)
+        return real_name(path, cwd)
+
+    monkeypatch.setattr(fingerprints, "project_facts", facts)
+    monkeypatch.setattr(discovery, "_display_path", name)
+    monkeypatch.setattr(discovery, "_NAMES", {})  # as in a new process
+    _edited(content, "rectification:\n  - ", "rectification:\n  - 已整改。")
+    edited = build(content, work / "build", None)
+    assert read == ["2017/video-conference"]
+    assert len(named) == len(set(named)) and len(named) > edited.content.files  # + site.yml
+    mine = build_context(edited.content).all
+    clean = build(content, work / "clean", None)
+    theirs = build_context(clean.content).all
+    assert (mine.problem_statuses, mine.status_sources, mine.indicator_rates) == \
+        (theirs.problem_statuses, theirs.status_sources, theirs.indicator_rates)
+    assert digest(edited.docs_dir) == digest(clean.docs_dir)
+
+
+@pytest.mark.site
+def test_the_problem_themes_memo_is_written_only_when_a_problem_text_changed() -> None:
+    """An edit that leaves every problem's text leaves themes.pickle as it is (the same
+    file); an edit to a problem's text writes it again, with that text."""
+    work = tmp_dir("themes-memo")
+    content = work / "content"
+    shutil.copytree(SEED_CONTENT, content)
+    build(content, work / "build", None)
+    memo = work / "build" / "themes.pickle"
+    before = memo.stat().st_ino, memo.stat().st_mtime_ns
+    _edited(content, "achievements:\n  - ", "achievements:\n  - 改")
+    build(content, work / "build", None)
+    assert (memo.stat().st_ino, memo.stat().st_mtime_ns) == before
+    _edited(content, "problems:\n  - ", "problems:\n  - 会议室设备老化。")
+    build(content, work / "build", None)
+    assert (memo.stat().st_ino, memo.stat().st_mtime_ns) != before
+    assert "会议室设备老化。" in "".join(pickle.loads(memo.read_bytes())["memo"][0])

@@ -42,6 +42,7 @@ from generator.core.whole import WHOLE
 from generator.publish.assets import vendor_files
 from generator.publish.cache import CHECK_CACHE, CheckCache
 from generator.publish.files import recover, swap_in
+from generator.publish.fingerprints import listings, page_fingerprint, summary_fingerprints
 from generator.publish.lock import build_lock
 from generator.publish.mkdocs import (
     PAGEFIND,
@@ -72,9 +73,7 @@ from generator.publish.state import (
     BuildState,
     FileKeys,
     Published,
-    page_fingerprint,
     site_stamp,
-    summary_fingerprints,
 )
 from generator.site.context import SiteContext, build_context
 
@@ -134,6 +133,7 @@ def generate(site: SiteContext, docs_dir: Path, epoch: str, directory_urls: bool
                 if old is not None and old[0] == fingerprint and (docs_dir / path).is_file():
                     kept.add(path)
             state.vouch_pages(previous, unchanged | kept)
+            listings(state).save()
     writer = Writer(docs_dir, digests=state is not None)
     with stage("generate.pages"):
         write_pages(site, writer, directory_urls=directory_urls, current=current, kept=kept,
@@ -253,7 +253,7 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
     state.restore_themes()  # a text classified before is not segmented again
     held.callback(cache.close)
     with stage("check.read"):
-        content = read_content(content_dir, cache=cache, digest=state.digest,
+        content = read_content(content_dir, cache=cache, digest=state.check_digest,
                                listed=state.project_files)
     with stage("check.save"):
         cache.save()
@@ -264,7 +264,7 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
         raise ContentError(content.problems, content.files)
     start = time.perf_counter()
     with stage("generate.context"):
-        site = build_context(content)
+        site = build_context(content, listings(state).facts)
     epoch = build_epoch(content)
     if site_dir is None:
         stats = generate(site, docs_dir, epoch, directory_urls=directory_urls, state=state)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -291,29 +292,51 @@ class ThemeIndex:
         year_problems = dict.fromkeys(site.years, 0)
         total = 0
         other: list[str] = []
-        for project in site.projects:
+        for project in site.projects:  # ~1 µs counts: this runs over every project a build
             found: dict[str, list[int]] = {}
-            classified = problem_themes(project)
-            for number, text in enumerate(project.problems_found, 1):
-                total += 1
-                year_problems[project.year] += 1
-                names = classified[number - 1]
+            texts = project.problems_found
+            if not texts:
+                continue
+            year, authority = project.year, project.authority
+            total += len(texts)
+            year_problems[year] += len(texts)
+            for number, (text, names) in enumerate(zip(texts, problem_themes(project),
+                                                       strict=True), 1):
                 if names == (OTHER,):
                     other.append(text)
                 for name in names:
-                    found.setdefault(name, []).append(number)
+                    numbers = found.get(name)
+                    if numbers is None:
+                        found[name] = [number]
+                    else:
+                        numbers.append(number)
+            in_year = by_year[year]
             for name, numbers in found.items():
                 pair = (project, tuple(numbers))
-                for entry in (themes[name], by_year[project.year][name]):
-                    entry.count += len(numbers)
-                    entry.years[project.year] = entry.years.get(project.year, 0) + len(numbers)
-                    entry.authorities[project.authority] = \
-                        entry.authorities.get(project.authority, 0) + len(numbers)
+                count = len(numbers)
+                for entry in (themes[name], in_year[name]):
+                    entry.count += count
+                    entry.years[year] = entry.years.get(year, 0) + count
+                    entry.authorities[authority] = entry.authorities.get(authority, 0) + count
                     entry.projects.append(pair)
         return cls(themes, total, by_year, year_problems, other)
 
 
-def build_context(content: Content) -> SiteContext:
+Facts = tuple[list[tuple[str, Decimal]], list[str], list[str | None], bool]
+
+
+def project_facts(project: ProjectHead) -> Facts:
+    """What a project adds to each of its groups besides its head's figures (see
+    :meth:`Group.add`): read from its texts once; a build may keep them by file
+    (:mod:`generator.publish.fingerprints`), so an edit reads the edited project's only."""
+    return (category_rates(project), problem_statuses(project), problem_sources(project),
+            lacks_rectification(project))
+
+
+def build_context(content: Content, facts: Callable[[ProjectHead], Facts] | None = None
+                  ) -> SiteContext:
+    """``facts``: :func:`project_facts` of a project, or what an earlier build found."""
+    facts = facts or project_facts
     config = content.config
     everything = Group.of(config)
     years: dict[int, Group] = {}
@@ -325,8 +348,7 @@ def build_context(content: Content) -> SiteContext:
         if project.kind == WHOLE:
             wholes.append(project)
             continue
-        known = (category_rates(project), problem_statuses(project),
-                 problem_sources(project), lacks_rectification(project))
+        known = facts(project)
         everything.add(project, *known)
         year = years.get(project.year)
         if year is None:

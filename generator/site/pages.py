@@ -222,19 +222,26 @@ def summary_pages(site: SiteContext, kept: Container[str] = frozenset()) -> Iter
     lists took most of an edit's rendering)."""
     config = site.config
     years = site.years
-    yield Page("", "home.md.j2", config.title, {
-        "all": site.all, "years": years, "latest": site.latest_year,
-        "latest_group": years.get(site.latest_year) if site.latest_year else None,
-        "charts": charts.home_charts(site), "hide_toc": True, "wholes": site.wholes})
-    yield Page("years/", "years.md.j2", "年度汇总", {"years": years, "wholes": {
-        year: whole_summary(results, config) for year, results in site.year_wholes.items()}})
+
+    def made(url: str) -> bool:  # a kept page is not even made
+        return source_path(url) not in kept
+
+    if made(""):
+        yield Page("", "home.md.j2", config.title, {
+            "all": site.all, "years": years, "latest": site.latest_year,
+            "latest_group": years.get(site.latest_year) if site.latest_year else None,
+            "charts": charts.home_charts(site), "hide_toc": True, "wholes": site.wholes})
+    if made("years/"):
+        yield Page("years/", "years.md.j2", "年度汇总", {"years": years, "wholes": {
+            year: whole_summary(results, config) for year, results in site.year_wholes.items()}})
     yield from year_pages(site, kept)
     disclosures = site.disclosures
-    yield Page("departments/", "departments.md.j2", "部门公开", {"departments": disclosures})
+    if made("departments/"):
+        yield Page("departments/", "departments.md.j2", "部门公开", {"departments": disclosures})
     for authority, by_year in disclosures.items():
         wholes = site.authority_wholes.get(authority, {})
         for year, group in by_year.items():
-            if source_path(department_page(authority, year, config)) in kept:
+            if not made(department_page(authority, year, config)):
                 continue
             what = "" if year in wholes else "财政支出项目"  # the h1: only projects, or not
             yield Page(department_page(authority, year, config), "department.md.j2",
@@ -244,7 +251,7 @@ def summary_pages(site: SiteContext, kept: Container[str] = frozenset()) -> Iter
                            "feed": authority in site.departments,
                            "other_years": [y for y in by_year if y != year], "hide_toc": True})
     for authority in disclosures:
-        if source_path(authority_page(authority, config)) in kept:
+        if not made(authority_page(authority, config)):
             continue
         by_year = site.departments.get(authority, {})
         wholes = site.authority_wholes.get(authority, {})
@@ -255,16 +262,22 @@ def summary_pages(site: SiteContext, kept: Container[str] = frozenset()) -> Iter
             "charts": insight.authority_charts(authority, by_year, config) if by_year else []})
     yield from whole_pages(site)
     yield from insight_pages(site, kept)
-    yield Page("trends/", "trends.md.j2", "趋势", {
-        "years": years, "series": {k: v for k, v in site.series.items() if len(v) > 1},
-        "charts": charts.trend_charts(site),
-        "wholes": by_method(site.year_wholes, config) if site.wholes else []})
-    yield Page("data/", "data.md.j2", "数据下载", {
-        "years": list(years), "fields": FIELDS, "indicator_fields": INDICATOR_FIELDS,
-        "rectification_fields": RECTIFICATION_FIELDS})
-    yield Page("about/", "about.md.j2", "评价方法", {})
-    yield Page(glossary.PAGE, "glossary.md.j2", glossary.TITLE,
-               {"entries": glossary.terms(config)})
+    if made("trends/"):
+        yield Page("trends/", "trends.md.j2", "趋势", {
+            "years": years, "series": {k: v for k, v in site.series.items() if len(v) > 1},
+            "charts": charts.trend_charts(site),
+            "wholes": by_method(site.year_wholes, config) if site.wholes else []})
+    if made("data/"):
+        yield Page("data/", "data.md.j2", "数据下载", {
+            "years": list(years), "fields": FIELDS, "indicator_fields": INDICATOR_FIELDS,
+            "rectification_fields": RECTIFICATION_FIELDS})
+    if made("about/"):
+        yield Page("about/", "about.md.j2", "评价方法", {})
+    if made(glossary.PAGE):
+        yield Page(glossary.PAGE, "glossary.md.j2", glossary.TITLE,
+                   {"entries": glossary.terms(config)})
+    if not made("about/data/"):
+        return
     # Public words only: which published projects keep a figure that differs from its own
     # computation (the checker's messages, file names and advice are for staff, in the
     # terminal); each project once, in the site's order.
@@ -280,12 +293,13 @@ def summary_pages(site: SiteContext, kept: Container[str] = frozenset()) -> Iter
 def insight_pages(site: SiteContext, kept: Container[str] = frozenset()) -> Iterator[Page]:
     """整改 (rectification/, one page per year) and 问题 (problems/, one page per year)."""
     years = site.years
-    status_chart = insight.status_chart(site)
-    yield Page(rectification_page(), "rectification.md.j2", "整改情况", {
-        "years": years, "departments": site.departments, "all": site.all,
-        "without": site.all.without_rectification[:RECTIFICATION_LIST_MAX],
-        "list_max": RECTIFICATION_LIST_MAX,
-        "charts": [status_chart] if status_chart else []})
+    if source_path(rectification_page()) not in kept:
+        status_chart = insight.status_chart(site)
+        yield Page(rectification_page(), "rectification.md.j2", "整改情况", {
+            "years": years, "departments": site.departments, "all": site.all,
+            "without": site.all.without_rectification[:RECTIFICATION_LIST_MAX],
+            "list_max": RECTIFICATION_LIST_MAX,
+            "charts": [status_chart] if status_chart else []})
     for year, group in years.items():
         if source_path(rectification_page(year)) in kept:
             continue
@@ -295,11 +309,12 @@ def insight_pages(site: SiteContext, kept: Container[str] = frozenset()) -> Iter
                        "authorities": {a: by_year[year] for a, by_year in
                                        site.departments.items() if year in by_year}})
     index = site.themes
-    theme_chart = insight.theme_chart(index)
-    yield Page(problems_page(), "problems.md.j2", "存在问题的主题", {
-        "index": index, "years": years, "themes": THEMES, "other": OTHER,
-        "other_keywords": top_keywords(index.other_texts),
-        "charts": [theme_chart] if theme_chart else []})
+    if source_path(problems_page()) not in kept:
+        theme_chart = insight.theme_chart(index)
+        yield Page(problems_page(), "problems.md.j2", "存在问题的主题", {
+            "index": index, "years": years, "themes": THEMES, "other": OTHER,
+            "other_keywords": top_keywords(index.other_texts),
+            "charts": [theme_chart] if theme_chart else []})
     for year, entries in index.by_year.items():
         for name, entry in entries.items():
             if not entry.count:

@@ -1,0 +1,212 @@
+"""What each page is made from (its fingerprint): a page whose fingerprint is the one the last
+build recorded is left as it is (:func:`generator.publish.pipeline.generate`).
+
+A project page and an authority's pages (its 部门公开 of a year shows each project's 信息表,
+with 主要绩效) are keyed by their projects' files. The other summary pages show no project's
+概况 or 主要绩效 and no position in a file: they are keyed by each project's *listing*
+(:func:`listing`, a digest of its head without those fields), so an edit to a project's text
+re-renders its page and its authority's, not its year's summary, 整改 and 问题 pages nor the
+pages over all years (which were rendered on every edit: at 2,000 projects 0.3 s of a 0.5 s
+rendering; ``tests/test_edit_work.py`` counts them). A listing is made once per file and
+kept by the file's name and bytes (``listings.pickle``): an edit makes one. So are the
+figures each project adds to its groups (:func:`~generator.site.context.project_facts`, read
+from its 整改 texts: a third of the context at 2,000 projects).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import fields
+
+from generator.base.records import load_record, save_record
+from generator.core.model import ProjectHead
+from generator.core.themes import THEME_SLUGS
+from generator.core.urls import (
+    DATA_PAGE,
+    authority_page,
+    department_page,
+    list_pages,
+    problems_page,
+    rectification_page,
+    source_path,
+    year_page,
+)
+from generator.publish.cache import digest_bytes
+from generator.publish.state import BuildState
+from generator.site import glossary
+from generator.site.context import Facts, SiteContext, category_rates, project_facts
+
+LISTINGS = "listings.pickle"  # in the build folder: each file's listing, by name and bytes
+# what the pages keyed by listings never show: the 概况, 主要绩效 and positions in the file
+UNLISTED = frozenset({"summary", "achievements", "marks", "line", "head_tops",
+                      "head_self_evaluated"})  # the last two: read through tops() and the like
+LISTED = tuple(f.name for f in fields(ProjectHead) if f.name not in UNLISTED)
+# the pages over all years (each rendered from the whole context, no file's text)
+TextFacts = tuple[list[str], list[str | None], bool]  # project_facts but the 得分率
+OVERALL = ("", "years/", "departments/", rectification_page(), problems_page(), "trends/",
+           DATA_PAGE, "about/", glossary.PAGE, "about/data/")
+
+
+def listing_of(project: ProjectHead) -> str:
+    """A digest of what lists, summaries and statistics read of a project (its head without
+    :data:`UNLISTED`). Pickled: equal values give equal bytes (a Decimal as written, so 15
+    and 15.00 differ); a value shared differently can only make two equal heads differ."""
+    values = [getattr(project, name) for name in LISTED]
+    values += [project.tops(), project.has_self_evaluation]
+    return digest_bytes(pickle.dumps(values, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+class Listings:
+    """Each project's listing and :func:`~generator.site.context.project_facts` by its
+    file's name and bytes, as earlier builds made them (under the same render and check
+    keys and working folder); made for new files only."""
+
+    def __init__(self, state: BuildState) -> None:
+        self.state = state
+        self.key = digest_bytes("\0".join([state.render_key(), state.check_key(),
+                                           os.getcwd()]).encode())
+        record = load_record(state.out_dir / LISTINGS)
+        if not isinstance(record, dict) or record.get("key") != self.key:
+            record = {}
+        self.known: dict[str, str] = record.get("listings", {})
+        self.known_facts: dict[str, TextFacts] = record.get("facts", {})
+        self.used: dict[str, str] = {}
+        self.by_file: dict[str, str] = {}  # this build's, by file name
+        self.used_facts: dict[str, TextFacts] = {}
+        self.made = 0  # listings and facts made this build (the others were kept)
+
+    def _name(self, project: ProjectHead) -> str | None:
+        digest = self.state.names.get(project.file)
+        return None if digest is None else f"{project.file}\0{digest}"
+
+    def __call__(self, project: ProjectHead) -> str:
+        """A project's listing (asked for about ten times a project: by file first)."""
+        value = self.by_file.get(project.file)
+        if value is not None:
+            return value
+        name = self._name(project)
+        if name is None:  # a file not read this build: never equal
+            return os.urandom(8).hex()
+        value = self.known.get(name)
+        if value is None:
+            value = self.known[name] = listing_of(project)
+            self.made += 1
+        self.used[name] = self.by_file[project.file] = value
+        return value
+
+    def facts(self, project: ProjectHead) -> Facts:
+        """The project's :func:`~generator.site.context.project_facts`: those read from its
+        texts kept, its 得分率 (from its head's figures, Decimals slow to keep) read again."""
+        name = self._name(project)
+        if name is None:
+            return project_facts(project)
+        value = self.known_facts.get(name)
+        if value is None:
+            value = self.known_facts[name] = project_facts(project)[1:]
+            self.made += 1
+        self.used_facts[name] = value
+        return (category_rates(project), *value)
+
+    def save(self) -> None:
+        """Keep what this build's files gave (when some was made or a file went)."""
+        if self.made or len(self.used) != len(self.known) or \
+                len(self.used_facts) != len(self.known_facts):
+            save_record(self.state.out_dir / LISTINGS, {
+                "key": self.key, "listings": self.used, "facts": self.used_facts})
+
+
+def listings(state: BuildState) -> Listings:
+    """The build's one :class:`Listings`."""
+    found: Listings | None = state.__dict__.get("_listings")
+    if found is None:
+        found = state.__dict__["_listings"] = Listings(state)
+    return found
+
+
+def page_fingerprint(state: BuildState, site: SiteContext, project: ProjectHead,
+                     directory_urls: bool) -> str:
+    """What a project page is made from: its project's file and those of its series (the
+    page's trend and the earlier year's problems), the figures of its year and its authority
+    (where the project stands), the site settings, the rendering code."""
+    parts = [state.render_key(), str(directory_urls)]
+    for member in site.series_of(project):
+        parts += [member.id, member.file, state.names.get(member.file) or os.urandom(8).hex()]
+    parts += [_standing_digest(state, ("year", project.year),
+                               lambda: site.years[project.year].projects),
+              _standing_digest(state, ("authority", project.authority),
+                               lambda: [p for group in site.departments[project.authority]
+                                        .values() for p in group.projects])]
+    return digest_bytes("\0".join(parts).encode("utf-8"))
+
+
+def summary_fingerprints(state: BuildState, site: SiteContext, directory_urls: bool
+                         ) -> Iterator[tuple[str, str]]:
+    """(Markdown path, fingerprint) of each summary page (with the site settings and the
+    rendering code): an authority's page, from its projects' and 部门整体 results' files; a
+    部门公开 page, from its projects' files (信息表 in order), its 部门整体 results' and its
+    other years; a year's summary and 整改 page, from that year's listings; a problem theme's
+    page of a year, from that theme's projects' listings, the year's problem count and the
+    theme's other years (an edit that leaves a theme leaves its pages); the pages over all
+    years (:data:`OVERALL`), from every listing and the files with warnings (关于数据 names
+    them). Each 部门整体 result's own page always renders."""
+    key = [state.render_key(), str(directory_urls)]
+    listed = listings(state)
+    for authority, by_year in site.disclosures.items():  # 部门整体 results open them too
+        wholes = site.authority_wholes.get(authority, {})
+        projects = [p for group in by_year.values() for p in group.projects]
+        projects += [w for results in wholes.values() for w in results]
+        yield (source_path(authority_page(authority, site.config)),
+               _fingerprint(state, [*key, authority, "authority"], projects))
+        for year, group in by_year.items():
+            parts = [*key, authority, str(year), ",".join(str(y) for y in by_year if y != year)]
+            yield (source_path(department_page(authority, year, site.config)),
+                   _fingerprint(state, parts, [*group.projects, *wholes.get(year, [])]))
+    index = site.themes
+    for year, group in site.years.items():
+        files = _fingerprint(state, [*key, str(year)],
+                             [*group.projects, *site.year_wholes.get(year, [])], listed)
+        for n in list_pages(len(group.projects)):
+            yield source_path(year_page(year, n)), digest_bytes(f"{files}\0year".encode())
+        yield source_path(rectification_page(year)), \
+            digest_bytes(f"{files}\0rectification".encode())
+        for name, entry in index.by_year.get(year, {}).items():
+            if entry.count:
+                years = ",".join(str(y) for y in sorted(index.themes[name].years))
+                theme = _fingerprint(state, [*key, str(year), name, years, "problems", str(
+                    index.year_problems[year])], [p for p, _ in entry.projects], listed)
+                for n in list_pages(len(entry.projects)):
+                    yield source_path(problems_page(THEME_SLUGS[name], year, n)), theme
+    warned = sorted({w.file for w in site.content.warnings})
+    # with the check's key: the 问题 page's keywords are jieba's (a pinned requirement)
+    overall = _fingerprint(state, [*key, state.check_key(), "overall", *warned],
+                           site.content.projects, listed)
+    for page in OVERALL:
+        yield source_path(page), digest_bytes(f"{overall}\0{page}".encode())
+
+
+def _fingerprint(state: BuildState, parts: list[str], projects: Sequence[ProjectHead],
+                 listed: Callable[[ProjectHead], str] | None = None) -> str:
+    """The parts and the projects' files (or ``listed``: their listings), in order (a file
+    not digested: never equal)."""
+    if listed is not None:
+        for p in projects:
+            parts += [p.file, listed(p)]
+    else:
+        for p in projects:
+            parts += [p.file, state.names.get(p.file) or os.urandom(8).hex()]
+    return digest_bytes("\0".join(parts).encode("utf-8"))
+
+
+def _standing_digest(state: BuildState, key: tuple[str, object],
+                     projects: Callable[[], list[ProjectHead]]) -> str:
+    """The figures a standing compares with (totals, top-level scores, 评价方式: the page says
+    which methods its ranks mix), once per group (its projects listed once too: per project,
+    an authority's list made the fingerprints grow with the square of its size)."""
+    memo: dict[tuple[str, object], str] = state.__dict__.setdefault("_standing", {})
+    if key not in memo:
+        rows = sorted(f"{p.id}\0{p.total}\0{p.method}\0" + "\0".join(
+            f"{name}:{score}/{weight}" for name, score, weight in p.tops()) for p in projects())
+        memo[key] = digest_bytes("\n".join(rows).encode("utf-8"))
+    return memo[key]
