@@ -134,6 +134,19 @@ def test_a_problem_themes_pages_render_again_only_when_its_projects_change(
     others = {THEME_SLUGS[name] for name, entry in index.by_year[2017].items()
               if entry.count} - mine
     assert mine and others
+    rendered = _renders(monkeypatch)
+    target = content / "projects" / "2017" / "video-conference.yml"
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("name: ", "name: 改", 1), encoding="utf-8")  # listed there
+    edited = build(content, work / "build", None)
+    themes = {p.split("/")[1] for p in rendered if p.startswith("problems/") and "/2017/" in p}
+    assert themes == mine
+    clean = build(content, work / "clean", None)
+    assert digest(edited.docs_dir) == digest(clean.docs_dir)
+
+
+def _renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The pages rendered from now on, by their paths."""
     rendered: list[str] = []
     real = pages_module._render
 
@@ -143,14 +156,7 @@ def test_a_problem_themes_pages_render_again_only_when_its_projects_change(
             yield path, text
 
     monkeypatch.setattr(pages_module, "_render", counting)
-    target = content / "projects" / "2017" / "video-conference.yml"
-    text = target.read_text(encoding="utf-8")
-    target.write_text(text.replace("name: ", "name: 改", 1), encoding="utf-8")  # listed there
-    edited = build(content, work / "build", None)
-    themes = {p.split("/")[1] for p in rendered if p.startswith("problems/") and "/2017/" in p}
-    assert themes == mine
-    clean = build(content, work / "clean", None)
-    assert digest(edited.docs_dir) == digest(clean.docs_dir)
+    return rendered
 
 
 def _edited(content: Path, old: str, new: str) -> None:
@@ -173,14 +179,6 @@ def test_an_edit_to_a_projects_text_renders_only_the_pages_that_show_it(
     shutil.copytree(SEED_CONTENT, content)
     first = build(content, work / "build", None)
     video = next(p for p in first.content.projects if p.id == "2017/video-conference")
-    rendered: list[str] = []
-    real = pages_module._render
-
-    def counting(*args: Any, **kwargs: Any) -> Any:
-        for path, text in real(*args, **kwargs):
-            rendered.append(path)
-            yield path, text
-
     drawn: list[str] = []
     for name in ("home_charts", "trend_charts"):
         chart = getattr(charts_module, name)
@@ -197,7 +195,7 @@ def test_an_edit_to_a_projects_text_renders_only_the_pages_that_show_it(
         made.append(project.id)
         return real_listing(project)
 
-    monkeypatch.setattr(pages_module, "_render", counting)
+    rendered = _renders(monkeypatch)
     monkeypatch.setattr(fingerprints, "listing_of", listing)
     _edited(content, "summary: ", "summary: 改")
     _edited(content, "achievements:\n  - ", "achievements:\n  - 改")
