@@ -13,9 +13,9 @@ import pytest
 from lxml import etree
 
 import generator.publish.sitemap
-from generator.publish.partitions import page_output
+from generator.publish.partitions import page_address, page_output
 from generator.publish.pipeline import build
-from generator.publish.sitemap import absolute, page_address, sitemap_files
+from generator.publish.sitemap import absolute, sitemap_files
 from tests.sitebuild import SEED_CONTENT, tmp_dir
 
 pytestmark = pytest.mark.site
@@ -26,17 +26,15 @@ _SCHEMA = """<?xml version="1.0" encoding="UTF-8"?>
 <xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema"
   targetNamespace="http://www.sitemaps.org/schemas/sitemap/0.9"
   xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" elementFormDefault="qualified">
+  <xsd:complexType name="tEntry"><xsd:sequence>
+    <xsd:element name="loc" type="tLoc"/>
+    <xsd:element name="lastmod" type="xsd:string" minOccurs="0"/>
+  </xsd:sequence></xsd:complexType>
   <xsd:element name="urlset"><xsd:complexType><xsd:sequence>
-    <xsd:element name="url" maxOccurs="unbounded"><xsd:complexType><xsd:sequence>
-      <xsd:element name="loc" type="tLoc"/>
-      <xsd:element name="lastmod" type="xsd:string" minOccurs="0"/>
-    </xsd:sequence></xsd:complexType></xsd:element>
+    <xsd:element name="url" type="tEntry" maxOccurs="unbounded"/>
   </xsd:sequence></xsd:complexType></xsd:element>
   <xsd:element name="sitemapindex"><xsd:complexType><xsd:sequence>
-    <xsd:element name="sitemap" maxOccurs="unbounded"><xsd:complexType><xsd:sequence>
-      <xsd:element name="loc" type="tLoc"/>
-      <xsd:element name="lastmod" type="xsd:string" minOccurs="0"/>
-    </xsd:sequence></xsd:complexType></xsd:element>
+    <xsd:element name="sitemap" type="tEntry" maxOccurs="unbounded"/>
   </xsd:sequence></xsd:complexType></xsd:element>
   <xsd:simpleType name="tLoc"><xsd:restriction base="xsd:anyURI">
     <xsd:minLength value="12"/><xsd:maxLength value="2048"/>
@@ -171,11 +169,16 @@ def test_addresses_are_percent_encoded_and_escaped() -> None:
 
 @pytest.mark.parametrize("directory_urls", [True, False])
 def test_a_pages_address_is_where_mkdocs_writes_it(directory_urls: bool) -> None:
-    for src in ["index.md", "README.md", "about.md", "about/index.md", "years/2017/index.md",
-                "projects/2017/video-conference.md", "projects/a.b/c.d.md", "x/README.md"]:
-        out = page_output(src, directory_urls)
+    wanted = {  # Markdown file: (address, HTML file) with directory URLs; without, the file
+        "index.md": ("", "index.html"), "README.md": ("", "index.html"),
+        "about.md": ("about/", "about.html"), "about/index.md": ("about/", "about/index.html"),
+        "years/2017/index.md": ("years/2017/", "years/2017/index.html"),
+        "projects/2017/video-conference.md": ("projects/2017/video-conference/",
+                                              "projects/2017/video-conference.html"),
+        "projects/a.b/c.d.md": ("projects/a.b/c.d/", "projects/a.b/c.d.html"),
+        "x/README.md": ("x/", "x/index.html")}
+    for src, (folder, file) in wanted.items():
         address = page_address(src, directory_urls)
-        if directory_urls:
-            assert address + "index.html" == out, src
-        else:
-            assert address == out, src
+        assert address == (folder if directory_urls else file), src
+        assert page_output(src, directory_urls) == (folder + "index.html" if directory_urls
+                                                    else file), src
