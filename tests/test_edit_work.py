@@ -251,8 +251,8 @@ def test_a_tree_run_from_another_folder_checks_no_file_again(
 def test_an_edit_reads_the_group_figures_of_the_edited_project_only(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """What a project adds to its groups (得分率, 整改 statuses and sources) is kept by file:
-    an edit reads the edited project's only, each file is named once, and the figures
-    are a clean build's."""
+    an edit reads the edited project's only, the project files are named without an
+    ``abspath`` each, and the figures are a clean build's."""
     work = tmp_dir("kept-facts")
     content = work / "content"
     shutil.copytree(SEED_CONTENT, content)
@@ -277,7 +277,11 @@ def test_an_edit_reads_the_group_figures_of_the_edited_project_only(
     _edited(content, "rectification:\n  - ", "rectification:\n  - 已整改。")
     edited = build(content, work / "build", None)
     assert read == ["2017/video-conference"]
-    assert len(named) == len(set(named)) and len(named) > edited.content.files  # + site.yml
+    # the project files are named as they are listed (their folder's absolute path made
+    # once), site.yml by itself
+    assert named == [os.fspath(content / "site.yml")]
+    assert {p.file for p in edited.content.projects} == {
+        real_name(os.fspath(path), os.getcwd()) for path in (content / "projects").rglob("*.yml")}
     mine = build_context(edited.content).all
     clean = build(content, work / "clean", None)
     theirs = build_context(clean.content).all

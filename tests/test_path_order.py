@@ -7,7 +7,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.content.discovery import path_order
+from generator.content.discovery import path_order, text_order
 
 PART = st.text(alphabet="aAbB-_. 1年度", min_size=1, max_size=4).filter(
     lambda s: s not in (".", ".."))
@@ -28,3 +28,11 @@ def test_each_flavour_as_its_own_comparison() -> None:
     windows = [PureWindowsPath(n) for n in names]
     folded = sorted(windows, key=lambda p: tuple(part.lower() for part in p.parts))
     assert sorted(windows) == folded  # what path_order gives on Windows (normcase folds)
+
+
+@given(PATHS)
+def test_paths_as_text_under_one_folder_sort_as_pathlib(paths: list[list[str]]) -> None:
+    """The project files are listed as text (one walk, no pathlib): under one folder they
+    sort as their paths would."""
+    built = sorted({Path("content", "projects", *parts) for parts in paths})
+    assert sorted((str(p) for p in built), key=text_order) == [str(p) for p in built]

@@ -45,8 +45,8 @@ from generator.content.discovery import (
     Content,
     display_path,
     find_content_root,
-    path_order,
     project_files,
+    text_order,
 )
 from generator.content.loader import MAX_BYTES, read_bounded
 from generator.core import themes
@@ -120,7 +120,7 @@ class BuildState:
 
     # --- digests ------------------------------------------------------------------------
 
-    def digest(self, path: Path) -> str:
+    def digest(self, path: str | Path) -> str:
         """The digest of a content file's bytes, once per build; not read at all when
         its stat is the one stamped by an earlier build (at 50,000 files, reading and
         hashing them took 13 s of a rebuild with nothing changed)."""
@@ -129,7 +129,7 @@ class BuildState:
             self.names[name] = self._digest(path, name)
         return self.names[name]
 
-    def _digest(self, path: Path, name: str) -> str:
+    def _digest(self, path: str | Path, name: str) -> str:
         if self._stamps is None:
             record = load_record(self.out_dir / STAMPS)
             if not isinstance(record, dict) or record.get("format") != 1:
@@ -144,7 +144,7 @@ class BuildState:
         if old is not None and old[0] == key and st.st_ctime_ns < self._stamps_at - RACY_NS:
             digest = old[1]
         else:
-            digest = digest_bytes(read_bounded(path, MAX_BYTES))  # a pipe: OSError, reported
+            digest = digest_bytes(read_bounded(Path(path), MAX_BYTES))  # a pipe: OSError, reported
         self._stamped[name] = (key, digest)
         return digest
 
@@ -179,7 +179,7 @@ class BuildState:
                 REQUIREMENTS.read_bytes(), os.fsencode(projects_dir.absolute())]))
         return self._check_key
 
-    def check_digest(self, path: Path) -> str:
+    def check_digest(self, path: str | Path) -> str:
         """What a checked result is stored by besides its name: the file's bytes and where
         it is (a name relative to the working folder names another file from elsewhere)."""
         return f"{self.digest(path)}@{os.path.abspath(path)}"
@@ -204,14 +204,15 @@ class BuildState:
         return digest.hexdigest()
 
     @cached_property
-    def project_files(self) -> tuple[list[Path], list[Path]] | None:
+    def project_files(self) -> tuple[list[str], list[str]] | None:
         """The project files, listed once a build (None when the content is one file)."""
         _, projects_dir, only = find_content_root(self.content_dir)
         return project_files(projects_dir) if only is None else None
 
     def _inputs_digest(self) -> Any:
         root, projects_dir, only = find_content_root(self.content_dir)
-        files = only or sorted(sum(self.project_files or ([], []), []), key=path_order)
+        files = [os.fspath(f) for f in only] if only else \
+            sorted(sum(self.project_files or ([], []), []), key=text_order)
         digest = hashlib.blake2b(digest_size=16)
         digest.update(repr((self.settings, os.environ.get("SOURCE_DATE_EPOCH"),
                             str(root.absolute()), str(Path.cwd()))).encode())
@@ -219,7 +220,7 @@ class BuildState:
         _add_files(digest, [MKDOCS_YML, HOOK, REQUIREMENTS, PACKAGE_LOCK, *THEME_DIR.rglob("*")])
         for path in files:
             digest.update(display_path(path).encode() + b"\0")
-            digest.update(self.digest(path).encode() if path.suffix == ".yml" else b"-")
+            digest.update(self.digest(path).encode() if path.endswith(".yml") else b"-")
         return digest
 
     # --- problem themes -----------------------------------------------------------------
