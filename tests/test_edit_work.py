@@ -39,6 +39,8 @@ def test_each_projects_rectification_is_read_once_for_its_four_groups(
     same as reading them for each group."""
     content = read_content(SEED_CONTENT)
     expected = build_context(content)
+    for group in (expected.all, *expected.years.values(), *expected.authorities.values()):
+        group.status_sources  # noqa: B018 - summed before reading is counted
     read: list[str] = []
     for name in ("problem_sources", "lacks_rectification"):
         real = getattr(context_module, name)
@@ -50,7 +52,6 @@ def test_each_projects_rectification_is_read_once_for_its_four_groups(
         monkeypatch.setattr(context_module, name, counting)
     site = build_context(content)
     projects = [p for p in content.projects if p.kind != "部门整体"]
-    assert sorted(read) == sorted(p.id for p in projects for _ in range(2))
     for mine, theirs in [(site.all, expected.all),
                          *zip(site.years.values(), expected.years.values(), strict=True),
                          *zip(site.authorities.values(), expected.authorities.values(),
@@ -58,6 +59,7 @@ def test_each_projects_rectification_is_read_once_for_its_four_groups(
         assert mine.status_sources == theirs.status_sources
         assert [p.id for p in mine.without_rectification] == \
             [p.id for p in theirs.without_rectification]
+    assert sorted(read) == sorted(p.id for p in projects for _ in range(2))
     assert sum(site.all.status_sources.values()) > 0
 
 
@@ -307,3 +309,31 @@ def test_the_problem_themes_memo_is_written_only_when_a_problem_text_changed() -
     build(content, work / "build", None)
     assert (memo.stat().st_ino, memo.stat().st_mtime_ns) != before
     assert "会议室设备老化。" in "".join(pickle.loads(memo.read_bytes())["memo"][0])
+
+
+def test_a_groups_figures_are_summed_only_when_one_is_read(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The context lists each project in its groups; a group sums its figures when a page
+    first reads one (an edit renders the pages of a few groups), the same figures as
+    summing them as the projects are added."""
+    content = read_content(SEED_CONTENT)
+    added: list[str] = []
+    real = context_module.Group.add
+
+    def counting(self: Any, project: Any, *args: Any) -> None:
+        added.append(project.id)
+        real(self, project, *args)
+
+    monkeypatch.setattr(context_module.Group, "add", counting)
+    site = build_context(content)
+    assert added == []
+    year = next(iter(site.years.values()))
+    assert year.average is not None and year.grades
+    assert sorted(added) == sorted(p.id for p in year.projects)
+    eager = context_module.Group.of(content.config)
+    for project in year.projects:
+        eager.add(project, *context_module.project_facts(project))
+    for name in context_module.FIGURES:
+        assert getattr(year, name) == getattr(eager, name), name
+    assert len(added) == 2 * len(year.projects)  # summed once
+    assert site.all.scored == len([p for p in site.projects if p.total is not None])

@@ -72,9 +72,7 @@ class Listings:
             record = {}
         self.known: dict[str, str] = record.get("listings", {})
         self.known_facts: dict[str, TextFacts] = record.get("facts", {})
-        self.used: dict[str, str] = {}
         self.by_file: dict[str, str] = {}  # this build's, by file name
-        self.used_facts: dict[str, TextFacts] = {}
         self.made = 0  # listings and facts made this build (the others were kept)
 
     def _name(self, project: ProjectHead) -> str | None:
@@ -93,7 +91,7 @@ class Listings:
         if value is None:
             value = self.known[name] = listing_of(project)
             self.made += 1
-        self.used[name] = self.by_file[project.file] = value
+        self.by_file[project.file] = value
         return value
 
     def facts(self, project: ProjectHead) -> Facts:
@@ -106,15 +104,19 @@ class Listings:
         if value is None:
             value = self.known_facts[name] = project_facts(project)[1:]
             self.made += 1
-        self.used_facts[name] = value
         return (category_rates(project), *value)
 
     def save(self) -> None:
-        """Keep what this build's files gave (when some was made or a file went)."""
-        if self.made or len(self.used) != len(self.known) or \
-                len(self.used_facts) != len(self.known_facts):
+        """Keep what this build's files gave (when some was made or a file went): the
+        entries of the files as this build read them, used or not (a group sums its
+        figures only when a page reads them, see :meth:`generator.site.context.Group.later`)."""
+        current = {f"{file}\0{digest}" for file, digest in self.state.names.items()}
+        kept = {name: value for name, value in self.known.items() if name in current}
+        facts = {name: value for name, value in self.known_facts.items() if name in current}
+        if self.made or len(kept) != len(self.known) or len(facts) != len(self.known_facts):
             save_record(self.state.out_dir / LISTINGS, {
-                "key": self.key, "listings": self.used, "facts": self.used_facts})
+                "key": self.key, "listings": kept, "facts": facts})
+            self.known, self.known_facts, self.made = kept, facts, 0
 
 
 def listings(state: BuildState) -> Listings:

@@ -133,11 +133,13 @@ def generate(site: SiteContext, docs_dir: Path, epoch: str, directory_urls: bool
                 if old is not None and old[0] == fingerprint and (docs_dir / path).is_file():
                     kept.add(path)
             state.vouch_pages(previous, unchanged | kept)
-            listings(state).save()
     writer = Writer(docs_dir, digests=state is not None)
     with stage("generate.pages"):
         write_pages(site, writer, directory_urls=directory_urls, current=current, kept=kept,
                     compiled=state.out_dir / COMPILED if state is not None else None)
+    if state is not None:
+        with stage("generate.listings"):
+            listings(state).save()  # after the pages: their groups' figures read facts
     if downloads:
         write_downloads(site.content, writer, epoch)
     with stage("generate.vendor_stale"):

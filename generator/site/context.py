@@ -66,6 +66,12 @@ class MethodShare:
     average: Decimal
 
 
+# a Group's figures (all its fields but its projects): see Group.later
+FIGURES = ("budget", "spent", "total_sum", "scored", "grades", "grade_budgets", "score_bins",
+           "indicator_rates", "problem_statuses", "status_sources", "without_rectification",
+           "method_sums")
+
+
 @dataclass
 class Group:
     """Projects of one year, of one authority in one year, or all, with their summary figures.
@@ -99,6 +105,37 @@ class Group:
         """An empty group with every configured grade at zero."""
         return cls(grades={band.label: 0 for band in config.grades},
                    grade_budgets={band.label: ZERO for band in config.grades})
+
+    @classmethod
+    def later(cls, config: SiteConfig, facts: Callable[[ProjectHead], Facts]) -> Group:
+        """An empty group whose projects are only listed as they are added
+        (:meth:`add_later`): its figures are summed, in the same order, when one of them
+        is first read. An edit's rebuild renders the pages of a few groups: summing every
+        group's Decimals took 0.35–0.48 s of it at 10,000 projects."""
+        group = cls.of(config)
+        for name in FIGURES:
+            del group.__dict__[name]
+        group.__dict__["_later"] = (config, facts)
+        return group
+
+    def add_later(self, project: ProjectHead) -> None:
+        """List a project in a group made by :meth:`later`."""
+        self.projects.append(project)
+
+    def __getattr__(self, name: str) -> object:
+        """A figure of a group made by :meth:`later`, summed on first use (only names
+        absent from the instance come here)."""
+        later = self.__dict__.get("_later")
+        if later is None or name not in FIGURES:
+            raise AttributeError(name)
+        config, facts = later
+        summed = Group.of(config)
+        for project in self.projects:
+            summed.add(project, *facts(project))
+        for figure in FIGURES:
+            self.__dict__[figure] = summed.__dict__[figure]
+        self.__dict__.pop("_later", None)
+        return self.__dict__[name]
 
     def add(self, project: ProjectHead, rates: list[tuple[str, Decimal]] | None = None,
             statuses: list[str] | None = None, sources: list[str | None] | None = None,
@@ -192,6 +229,11 @@ class Group:
     def grade_counts(self, config: SiteConfig | None = None) -> dict[str, int]:
         """Projects per grade label (a copy; ``config`` is no longer needed)."""
         return dict(self.grades)
+
+
+for _figure in FIGURES:  # read through Group.__getattr__ when absent from an instance
+    if _figure in Group.__dict__:
+        delattr(Group, _figure)  # a default's class attribute (__init__ keeps its own)
 
 
 def category_rates(project: ProjectHead) -> list[tuple[str, Decimal]]:
@@ -325,6 +367,20 @@ class ThemeIndex:
 Facts = tuple[list[tuple[str, Decimal]], list[str], list[str | None], bool]
 
 
+def _once(facts: Callable[[ProjectHead], Facts]) -> Callable[[ProjectHead], Facts]:
+    """``facts`` read once a project for the four groups it is in (all, its year, its
+    department's year, its authority), each of which may sum its figures."""
+    memo: dict[int, Facts] = {}
+
+    def known(project: ProjectHead) -> Facts:
+        found = memo.get(id(project))
+        if found is None:
+            found = memo[id(project)] = facts(project)
+        return found
+
+    return known
+
+
 def project_facts(project: ProjectHead) -> Facts:
     """What a project adds to each of its groups besides its head's figures (see
     :meth:`Group.add`): read from its texts once; a build may keep them by file
@@ -335,34 +391,36 @@ def project_facts(project: ProjectHead) -> Facts:
 
 def build_context(content: Content, facts: Callable[[ProjectHead], Facts] | None = None
                   ) -> SiteContext:
-    """``facts``: :func:`project_facts` of a project, or what an earlier build found."""
-    facts = facts or project_facts
+    """``facts``: :func:`project_facts` of a project, or what an earlier build found. The
+    groups list their projects now and sum their figures when first read
+    (:meth:`Group.later`)."""
     config = content.config
-    everything = Group.of(config)
+    facts = _once(facts or project_facts)
+    everything = Group.later(config, facts)
     years: dict[int, Group] = {}
     departments: dict[str, dict[int, Group]] = defaultdict(dict)
     series: dict[str, list[ProjectHead]] = defaultdict(list)
     authorities: dict[str, Group] = {}
     wholes: list[ProjectHead] = []
+    listed = everything.projects
     for project in content.projects:  # already sorted: year desc, authority, order, name
         if project.kind == WHOLE:
             wholes.append(project)
             continue
-        known = facts(project)
-        everything.add(project, *known)
+        listed.append(project)
         year = years.get(project.year)
         if year is None:
-            year = years[project.year] = Group.of(config)
-        year.add(project, *known)
+            year = years[project.year] = Group.later(config, facts)
+        year.projects.append(project)
         by_year = departments[project.authority]
         department = by_year.get(project.year)
         if department is None:
-            department = by_year[project.year] = Group.of(config)
-        department.add(project, *known)
+            department = by_year[project.year] = Group.later(config, facts)
+        department.projects.append(project)
         authority = authorities.get(project.authority)
         if authority is None:
-            authority = authorities[project.authority] = Group.of(config)
-        authority.add(project, *known)
+            authority = authorities[project.authority] = Group.later(config, facts)
+        authority.projects.append(project)
         if project.series:
             series[project.series].append(project)
     for group in series.values():
