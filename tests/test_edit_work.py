@@ -337,3 +337,42 @@ def test_a_groups_figures_are_summed_only_when_one_is_read(
         assert getattr(year, name) == getattr(eager, name), name
     assert len(added) == 2 * len(year.projects)  # summed once
     assert site.all.scored == len([p for p in site.projects if p.total is not None])
+
+
+@pytest.mark.site
+def test_an_edit_of_a_text_makes_the_fingerprints_of_its_own_pages_only(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A changed file that lists as it did (a text of its page and its 部门公开): the other
+    pages' fingerprints are the record's, not made again; a changed figure makes them
+    all. The pages are a clean build's either way."""
+    work = tmp_dir("kept-fingerprints")
+    content = work / "content"
+    shutil.copytree(SEED_CONTENT, content)
+    build(content, work / "build", None)
+    made: list[str] = []
+    summaries: list[str] = []
+    real = fingerprints.page_fingerprint
+    real_summaries = fingerprints.summary_fingerprints
+
+    def counting(state: Any, site: Any, project: Any, directory_urls: bool) -> str:
+        made.append(project.id)
+        return real(state, site, project, directory_urls)
+
+    def counting_summaries(*args: Any) -> Any:
+        summaries.append("all")
+        return real_summaries(*args)
+
+    monkeypatch.setattr(fingerprints, "page_fingerprint", counting)
+    monkeypatch.setattr(fingerprints, "summary_fingerprints", counting_summaries)
+    _edited(content, "achievements:\n  - ", "achievements:\n  - 修订：")
+    edited = build(content, work / "build", None)
+    assert made == ["2017/video-conference"] and summaries == []
+    assert "projects/2017/video-conference/index.md" in edited.stats.written
+    assert digest(edited.docs_dir) == digest(build(content, work / "clean", None).docs_dir)
+    made.clear()
+    summaries.clear()
+    _edited(content, "name: ", "name: 改")  # the year's lists show it: all made
+    edited = build(content, work / "build", None)
+    assert len(made) == len(edited.content.projects) - edited.whole_count
+    assert summaries == ["all"]
+    assert digest(edited.docs_dir) == digest(build(content, work / "clean2", None).docs_dir)

@@ -42,7 +42,7 @@ from generator.core.whole import WHOLE
 from generator.publish.assets import vendor_files
 from generator.publish.cache import CHECK_CACHE, CheckCache
 from generator.publish.files import recover, swap_in
-from generator.publish.fingerprints import listings, page_fingerprint, summary_fingerprints
+from generator.publish.fingerprints import fingerprint_inputs, listings, page_fingerprints
 from generator.publish.lock import build_lock
 from generator.publish.mkdocs import (
     PAGEFIND,
@@ -120,18 +120,19 @@ def generate(site: SiteContext, docs_dir: Path, epoch: str, directory_urls: bool
     with stage("generate.fingerprints"):
         if state is not None:
             docs = os.fspath(docs_dir)
+            fingerprints = page_fingerprints(state, site, directory_urls, previous)
             for project in site.projects:
                 path = source_path(project_page(project))
-                fingerprints[path] = page_fingerprint(state, site, project, directory_urls)
                 old = previous.get(path)
                 if old is not None and old[0] == fingerprints[path] and _is_file(docs, path):
                     current.add(project.id)
                     unchanged.add(path)
-            for path, fingerprint in summary_fingerprints(state, site, directory_urls):
-                fingerprints[path] = fingerprint
+            for path, fingerprint in fingerprints.items():
                 old = previous.get(path)
-                if old is not None and old[0] == fingerprint and (docs_dir / path).is_file():
+                if old is not None and old[0] == fingerprint and path not in unchanged \
+                        and _is_file(docs, path):
                     kept.add(path)
+            kept -= unchanged
             state.vouch_pages(previous, unchanged | kept)
     writer = Writer(docs_dir, digests=state is not None)
     with stage("generate.pages"):
@@ -151,7 +152,8 @@ def generate(site: SiteContext, docs_dir: Path, epoch: str, directory_urls: bool
         with stage("generate.save_pages"):
             state.save_pages({path: (fingerprints.get(path, ""),
                                      digests[path] if path in digests else previous[path][1])
-                              for path in writer.seen})
+                              for path in writer.seen},
+                             fingerprint_inputs(state, site, directory_urls))
     return writer.stats
 
 

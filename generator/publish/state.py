@@ -106,6 +106,8 @@ class BuildState:
         self.names: dict[str, str] = {}  # display path -> digest, files read this build
         self.pages: dict[str, tuple[str, str]] = {}
         self.listed: list[str] | None = None  # see take_pages
+        self.pages_inputs: Any = None  # what the pages' record was made from (take_pages)
+        self.fingerprinted = 0  # files whose pages' fingerprints this build made
         self._inputs: Any = None  # see inputs_key
         self._published: Any = None  # the record current_site read, for take_published
         self._code: str | None = None
@@ -302,6 +304,7 @@ class BuildState:
             self.listed = None  # files a killed build wrote are not in it
         if not isinstance(record, dict) or record.get("key") != self.render_key():
             return {}
+        self.pages_inputs = None if record.get("interim") else record.get("inputs")
         return record["pages"]
 
     def vouch_pages(self, previous: dict[str, tuple[str, str]], unchanged: set[str]
@@ -313,9 +316,12 @@ class BuildState:
         save_record(self.out_dir / PAGES,
                     {"key": self.render_key(), "pages": pages, "interim": True})
 
-    def save_pages(self, pages: dict[str, tuple[str, str]]) -> None:
+    def save_pages(self, pages: dict[str, tuple[str, str]], inputs: Any = None) -> None:
+        """``inputs``: what the fingerprints were made from
+        (:func:`generator.publish.fingerprints.fingerprint_inputs`)."""
         self.pages = pages
-        save_record(self.out_dir / PAGES, {"key": self.render_key(), "pages": pages})
+        save_record(self.out_dir / PAGES, {"key": self.render_key(), "pages": pages,
+                                           "inputs": inputs})
 
     def docs_digests(self) -> dict[str, str]:
         return {path: digest for path, (_, digest) in self.pages.items()}
