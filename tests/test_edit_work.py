@@ -376,3 +376,24 @@ def test_an_edit_of_a_text_makes_the_fingerprints_of_its_own_pages_only(
     assert len(made) == len(edited.content.projects) - edited.whole_count
     assert summaries == ["all"]
     assert digest(edited.docs_dir) == digest(build(content, work / "clean2", None).docs_dir)
+
+
+def test_the_content_order_keys_each_authority_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sorting the content makes each authority's name key once and none for a name
+    without digits; the order is the one the keys give."""
+    from generator.core.order import natural
+
+    keyed: list[str] = []
+
+    def counting(text: str) -> Any:
+        keyed.append(text)
+        return natural(text)
+
+    monkeypatch.setattr(discovery, "natural", counting)
+    content = read_content(SEED_CONTENT)
+    authorities = {p.authority for p in content.projects}
+    assert sorted(keyed) == sorted([*authorities, *(p.name for p in content.projects
+                                                    if any(c.isdigit() for c in p.name))])
+    assert [p.id for p in content.projects] == [p.id for p in sorted(
+        content.projects, key=lambda p: (-p.year, natural(p.authority), p.order or 10**9,
+                                         natural(p.name), p.id))]

@@ -8,7 +8,8 @@ the work is spread over the machine's cores.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -267,9 +268,29 @@ def read_content(path: Path, workers: int | None = None, cache: ResultCache | No
     check_across(projects, problems)
     check_outputs(projects, config, problems)
     check_names(projects, config, problems)
-    projects.sort(key=lambda p: (-p.year, natural(p.authority), p.order or 10**9,
-                                 natural(p.name), p.id))
+    projects.sort(key=_content_order())
     return Content(root, config, projects, problems.sorted(), files=len(files), cache=cache)
+
+
+def _content_order() -> Callable[[ProjectHead], tuple[Any, ...]]:
+    """The content's order (year, newest first; authority; ``order``; name; id), each
+    authority's :func:`natural` key made once and a name without digits keyed without
+    splitting it (what :func:`natural` gives it): at 10,000 projects the keys took 0.15 s of
+    every build."""
+    authorities: dict[str, tuple[tuple[int, int, str], ...]] = {}
+
+    def key(project: ProjectHead) -> tuple[Any, ...]:
+        authority = authorities.get(project.authority)
+        if authority is None:
+            authority = authorities[project.authority] = natural(project.authority)
+        name = project.name
+        return (-project.year, authority, project.order or 10**9,
+                natural(name) if _DIGIT.search(name) else ((1, 0, name),), project.id)
+
+    return key
+
+
+_DIGIT = re.compile(r"\d")  # what generator.core.order splits on
 
 
 def check_names(projects: list[ProjectHead], config: SiteConfig, problems: Problems) -> None:
