@@ -397,3 +397,33 @@ def test_the_content_order_keys_each_authority_once(monkeypatch: pytest.MonkeyPa
     assert [p.id for p in content.projects] == [p.id for p in sorted(
         content.projects, key=lambda p: (-p.year, natural(p.authority), p.order or 10**9,
                                          natural(p.name), p.id))]
+
+
+@pytest.mark.site
+def test_an_edit_writes_the_pages_record_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before it writes pages, a build records only the pages it is to write again (read
+    over the record by the next build if it is stopped), not the whole record; the whole
+    record once, at the end."""
+    from generator.publish import state as state_module
+
+    work = tmp_dir("pages-record")
+    content = work / "content"
+    shutil.copytree(SEED_CONTENT, content)
+    build(content, work / "build", None)
+    saved: list[tuple[str, Any]] = []
+    real = state_module.save_record
+
+    def counting(path: Path, data: Any) -> None:
+        saved.append((path.name, data))
+        real(path, data)
+
+    monkeypatch.setattr(state_module, "save_record", counting)
+    _edited(content, "achievements:\n  - ", "achievements:\n  - 修订：")
+    build(content, work / "build", None)
+    assert [name for name, _ in saved if name.startswith("pages.")] == \
+        ["pages.interim", "pages.pickle"]
+    stale = next(data for name, data in saved if name == "pages.interim")["stale"]
+    assert sorted(stale) == ["departments/hezuojiaoliu/2017/index.md",
+                             "departments/hezuojiaoliu/index.md",
+                             "projects/2017/video-conference/index.md"]
+    assert not (work / "build" / "pages.interim").exists()

@@ -58,6 +58,7 @@ from generator.publish.pagefind_input import PAGEFIND_EXCLUDE, PAGEFIND_ROOT
 from generator.publish.paths import HOOK, MKDOCS_YML, PACKAGE_LOCK, REQUIREMENTS, ROOT, THEME_DIR
 
 PAGES = "pages.pickle"
+PAGES_INTERIM = "pages.interim"  # the pages a build is writing (see BuildState.vouch_pages)
 PUBLISHED = "published.pickle"
 PUBLISHED_FORMAT = 2  # of its record: 2 added the Pagefind plan
 DOWNLOADS = "downloads.key"
@@ -296,25 +297,37 @@ class BuildState:
         where the code or settings changed since). ``self.listed``: every file that build
         left in the docs folder, whatever the key (None when there is no record or a killed
         build's: the folder is listed by walking it). The record stays until
-        :meth:`vouch_pages` replaces it: nothing is written before."""
+        :meth:`vouch_pages` limits it: nothing is written before."""
         record = load_record(self.out_dir / PAGES)
         self.listed = list(record["pages"]) if isinstance(record, dict) and \
             isinstance(record.get("pages"), dict) else None
-        if isinstance(record, dict) and record.get("interim"):
+        interim = (self.out_dir / PAGES_INTERIM).exists()
+        if interim or (isinstance(record, dict) and record.get("interim")):
             self.listed = None  # files a killed build wrote are not in it
         if not isinstance(record, dict) or record.get("key") != self.render_key():
             return {}
-        self.pages_inputs = None if record.get("interim") else record.get("inputs")
-        return record["pages"]
+        pages: dict[str, tuple[str, str]] = record["pages"]
+        if interim:  # a build stopped after vouching: the pages it was to write are stale
+            stale = load_record(self.out_dir / PAGES_INTERIM)
+            if not isinstance(stale, dict) or stale.get("key") != self.render_key():
+                return {}
+            for path in stale["stale"]:
+                if path in pages:
+                    pages[path] = ("", pages[path][1])
+        self.pages_inputs = None if interim or record.get("interim") else record.get("inputs")
+        return pages
 
     def vouch_pages(self, previous: dict[str, tuple[str, str]], unchanged: set[str]
                     ) -> None:
         """Before ``docs/`` is written: the record of the last build for the files this
-        one leaves as they are (``unchanged``), no fingerprint for the others."""
-        pages = {path: (entry[0] if path in unchanged else "", entry[1])
-                 for path, entry in previous.items()}
-        save_record(self.out_dir / PAGES,
-                    {"key": self.render_key(), "pages": pages, "interim": True})
+        one leaves as they are (``unchanged``), no fingerprint for the others. Written as
+        the list of the others beside the record (``pages.interim``, read over it), not
+        as the whole record again: an edit's rebuild rewrote ~20,000 entries at 10,000
+        projects for the few pages it renders."""
+        save_record(self.out_dir / PAGES_INTERIM, {
+            "key": self.render_key(),
+            "stale": [path for path, entry in previous.items()
+                      if entry[0] and path not in unchanged]})
 
     def save_pages(self, pages: dict[str, tuple[str, str]], inputs: Any = None) -> None:
         """``inputs``: what the fingerprints were made from
@@ -322,6 +335,7 @@ class BuildState:
         self.pages = pages
         save_record(self.out_dir / PAGES, {"key": self.render_key(), "pages": pages,
                                            "inputs": inputs})
+        (self.out_dir / PAGES_INTERIM).unlink(missing_ok=True)
 
     def docs_digests(self) -> dict[str, str]:
         return {path: digest for path, (_, digest) in self.pages.items()}
