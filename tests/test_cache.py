@@ -216,3 +216,28 @@ def test_a_stamp_taken_just_after_a_change_is_not_trusted(
     reads.clear()
     BuildState(tmp_path / "build", tmp_path / "content", ()).digest(file)
     assert reads == [file]
+
+
+def test_the_stamps_are_written_again_only_when_one_changed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build whose every stamp is the record's (no file read, none gone) leaves the
+    record as it is; one that read a file writes it, once however often it is asked."""
+    file, reads = _stamped(tmp_path, monkeypatch)
+    monkeypatch.setattr(state_module, "RACY_NS", 0)
+    first = BuildState(tmp_path / "build", tmp_path / "content", ())
+    first.digest(file)
+    first.save_stamps()
+    written: list[object] = []
+    real = state_module.save_record
+    monkeypatch.setattr(state_module, "save_record",
+                        lambda path, data: written.append(path.name) or real(path, data))
+    unchanged = BuildState(tmp_path / "build", tmp_path / "content", ())
+    unchanged.digest(file)
+    unchanged.save_stamps()
+    assert written == [] and len(reads) == 1
+    file.write_text("y", encoding="utf-8")
+    edited = BuildState(tmp_path / "build", tmp_path / "content", ())
+    assert edited.digest(file) == digest_bytes(b"y")
+    edited.save_stamps()
+    edited.save_stamps()
+    assert written == [state_module.STAMPS]
