@@ -427,3 +427,32 @@ def test_an_edit_writes_the_pages_record_once(monkeypatch: pytest.MonkeyPatch) -
                              "departments/hezuojiaoliu/index.md",
                              "projects/2017/video-conference/index.md"]
     assert not (work / "build" / "pages.interim").exists()
+
+
+@pytest.mark.site
+def test_an_edit_of_a_text_sums_no_group_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The groups' figures an edit's pages read (all projects', the year's, the
+    department's) are those an earlier build summed when their projects list as they did;
+    a changed figure sums its groups again. The pages are a clean build's."""
+    work = tmp_dir("kept-groups")
+    content = work / "content"
+    shutil.copytree(SEED_CONTENT, content)
+    build(content, work / "build", None)
+    added: list[str] = []
+    real = context_module.Group.add
+
+    def counting(self: Any, project: Any, *args: Any) -> None:
+        added.append(project.id)
+        real(self, project, *args)
+
+    monkeypatch.setattr(context_module.Group, "add", counting)
+    _edited(content, "achievements:\n  - ", "achievements:\n  - 修订：")
+    edited = build(content, work / "build", None)
+    assert added == []
+    assert "projects/2017/video-conference/index.md" in edited.stats.written
+    assert digest(edited.docs_dir) == digest(build(content, work / "clean", None).docs_dir)
+    added.clear()
+    _edited(content, "budget: ", "budget: 1")
+    edited = build(content, work / "build", None)
+    assert "2017/video-conference" in added
+    assert digest(edited.docs_dir) == digest(build(content, work / "clean2", None).docs_dir)

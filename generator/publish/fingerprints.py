@@ -121,6 +121,60 @@ class Listings:
             self.known, self.known_facts, self.made = kept, facts, 0
 
 
+class GroupFigures:
+    """The figures of the groups earlier builds summed (:class:`~generator.site.context.
+    FigureMemo`), by a digest of their projects' listings in order (a group's figures are
+    read from what its projects list): an edit that leaves the listings leaves them, and
+    the rebuild reads them instead of summing all projects and a year's again (the
+    project page and the 部门公开 page compare with them)."""
+
+    def __init__(self, state: BuildState) -> None:
+        self.state = state
+        self.listed = listings(state)
+        record = load_record(state.out_dir / GROUPS)
+        self.known: dict[str, bytes] = record["groups"] if isinstance(record, dict) and \
+            record.get("key") == self.listed.key else {}
+        self.used: dict[str, bytes] = {}
+        self.made = 0  # groups summed this build (the others' figures were kept)
+
+    def key(self, projects: list[ProjectHead]) -> str | None:
+        return digest_bytes("\0".join([self.listed(p) for p in projects]).encode())
+
+    def get(self, key: str) -> bytes | None:
+        value = self.known.get(key)
+        if value is not None:
+            self.used[key] = value
+        return value
+
+    def put(self, key: str, figures: bytes) -> None:
+        self.used[key] = figures
+        self.made += 1
+
+    def save(self) -> None:
+        """Keep the figures summed this build with those read, then the others (the most
+        recent first), at most :data:`GROUPS_MOST`."""
+        if not self.made:
+            return
+        others = [(k, v) for k, v in self.known.items() if k not in self.used]
+        room = GROUPS_MOST - len(self.used)
+        kept = dict(others[max(0, len(others) - room):] if room > 0 else [])
+        kept.update(self.used)
+        save_record(self.state.out_dir / GROUPS, {"key": self.listed.key, "groups": kept})
+        self.known, self.made = kept, 0
+
+
+GROUPS = "groups.pickle"  # in the build folder: GroupFigures
+GROUPS_MOST = 512  # groups whose figures are kept
+
+
+def group_figures(state: BuildState) -> GroupFigures:
+    """The build's one :class:`GroupFigures`."""
+    found: GroupFigures | None = state.__dict__.get("_groups")
+    if found is None:
+        found = state.__dict__["_groups"] = GroupFigures(state)
+    return found
+
+
 def listings(state: BuildState) -> Listings:
     """The build's one :class:`Listings`."""
     found: Listings | None = state.__dict__.get("_listings")

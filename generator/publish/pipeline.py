@@ -42,7 +42,12 @@ from generator.core.whole import WHOLE
 from generator.publish.assets import vendor_files
 from generator.publish.cache import CHECK_CACHE, CheckCache
 from generator.publish.files import recover, swap_in
-from generator.publish.fingerprints import fingerprint_inputs, listings, page_fingerprints
+from generator.publish.fingerprints import (
+    fingerprint_inputs,
+    group_figures,
+    listings,
+    page_fingerprints,
+)
 from generator.publish.lock import build_lock
 from generator.publish.mkdocs import (
     PAGEFIND,
@@ -141,6 +146,7 @@ def generate(site: SiteContext, docs_dir: Path, epoch: str, directory_urls: bool
     if state is not None:
         with stage("generate.listings"):
             listings(state).save()  # after the pages: their groups' figures read facts
+            group_figures(state).save()
     if downloads:
         write_downloads(site.content, writer, epoch)
     with stage("generate.vendor_stale"):
@@ -268,7 +274,7 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
         raise ContentError(content.problems, content.files)
     start = time.perf_counter()
     with stage("generate.context"):
-        site = build_context(content, listings(state).facts)
+        site = build_context(content, listings(state).facts, group_figures(state))
     epoch = build_epoch(content)
     if site_dir is None:
         stats = generate(site, docs_dir, epoch, directory_urls=directory_urls, state=state)

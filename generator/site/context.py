@@ -8,12 +8,14 @@ summed once, as its projects are added, in content order.
 from __future__ import annotations
 
 import bisect
+import pickle
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from functools import cached_property
+from typing import Protocol
 
 from generator.base.reproducible import epoch_time, source_date_epoch
 from generator.content.discovery import Content
@@ -66,6 +68,18 @@ class MethodShare:
     average: Decimal
 
 
+class FigureMemo(Protocol):
+    """A group's figures kept between builds (:class:`generator.publish.fingerprints.
+    GroupFigures`): ``key`` names what its projects list, in order (None: not kept);
+    ``get`` gives what ``put`` stored under it (pickled), else None."""
+
+    def key(self, projects: list[ProjectHead]) -> str | None: ...
+
+    def get(self, key: str) -> bytes | None: ...
+
+    def put(self, key: str, figures: bytes) -> None: ...
+
+
 # a Group's figures (all its fields but its projects): see Group.later
 FIGURES = ("budget", "spent", "total_sum", "scored", "grades", "grade_budgets", "score_bins",
            "indicator_rates", "problem_statuses", "status_sources", "without_rectification",
@@ -107,15 +121,17 @@ class Group:
                    grade_budgets={band.label: ZERO for band in config.grades})
 
     @classmethod
-    def later(cls, config: SiteConfig, facts: Callable[[ProjectHead], Facts]) -> Group:
+    def later(cls, config: SiteConfig, facts: Callable[[ProjectHead], Facts],
+              memo: FigureMemo | None = None) -> Group:
         """An empty group whose projects are only listed as they are added
         (:meth:`add_later`): its figures are summed, in the same order, when one of them
         is first read. An edit's rebuild renders the pages of a few groups: summing every
-        group's Decimals took 0.35–0.48 s of it at 10,000 projects."""
+        group's Decimals took 0.35–0.48 s of it at 10,000 projects. ``memo``: figures an
+        earlier build summed, by what the group's projects list (:class:`FigureMemo`)."""
         group = cls.of(config)
         for name in FIGURES:
             del group.__dict__[name]
-        group.__dict__["_later"] = (config, facts)
+        group.__dict__["_later"] = (config, facts, memo)
         return group
 
     def add_later(self, project: ProjectHead) -> None:
@@ -128,12 +144,25 @@ class Group:
         later = self.__dict__.get("_later")
         if later is None or name not in FIGURES:
             raise AttributeError(name)
-        config, facts = later
-        summed = Group.of(config)
-        for project in self.projects:
-            summed.add(project, *facts(project))
+        config, facts, memo = later
+        key = memo.key(self.projects) if memo is not None else None
+        stored = memo.get(key) if memo is not None and key is not None else None
+        if stored is not None:
+            figures = pickle.loads(stored)
+            figures["without_rectification"] = [
+                self.projects[i] for i in figures["without_rectification"]]
+        else:
+            summed = Group.of(config)
+            for project in self.projects:
+                summed.add(project, *facts(project))
+            figures = {figure: summed.__dict__[figure] for figure in FIGURES}
+            if memo is not None and key is not None:
+                at = {id(p): i for i, p in enumerate(self.projects)}
+                memo.put(key, pickle.dumps({**figures, "without_rectification": [
+                    at[id(p)] for p in figures["without_rectification"]]},
+                    protocol=pickle.HIGHEST_PROTOCOL))
         for figure in FIGURES:
-            self.__dict__[figure] = summed.__dict__[figure]
+            self.__dict__[figure] = figures[figure]
         self.__dict__.pop("_later", None)
         return self.__dict__[name]
 
@@ -389,14 +418,14 @@ def project_facts(project: ProjectHead) -> Facts:
             lacks_rectification(project))
 
 
-def build_context(content: Content, facts: Callable[[ProjectHead], Facts] | None = None
-                  ) -> SiteContext:
+def build_context(content: Content, facts: Callable[[ProjectHead], Facts] | None = None,
+                  memo: FigureMemo | None = None) -> SiteContext:
     """``facts``: :func:`project_facts` of a project, or what an earlier build found. The
     groups list their projects now and sum their figures when first read
-    (:meth:`Group.later`)."""
+    (:meth:`Group.later`), or take them from ``memo``."""
     config = content.config
     facts = _once(facts or project_facts)
-    everything = Group.later(config, facts)
+    everything = Group.later(config, facts, memo)
     years: dict[int, Group] = {}
     departments: dict[str, dict[int, Group]] = defaultdict(dict)
     series: dict[str, list[ProjectHead]] = defaultdict(list)
@@ -410,16 +439,16 @@ def build_context(content: Content, facts: Callable[[ProjectHead], Facts] | None
         listed.append(project)
         year = years.get(project.year)
         if year is None:
-            year = years[project.year] = Group.later(config, facts)
+            year = years[project.year] = Group.later(config, facts, memo)
         year.projects.append(project)
         by_year = departments[project.authority]
         department = by_year.get(project.year)
         if department is None:
-            department = by_year[project.year] = Group.later(config, facts)
+            department = by_year[project.year] = Group.later(config, facts, memo)
         department.projects.append(project)
         authority = authorities.get(project.authority)
         if authority is None:
-            authority = authorities[project.authority] = Group.later(config, facts)
+            authority = authorities[project.authority] = Group.later(config, facts, memo)
         authority.projects.append(project)
         if project.series:
             series[project.series].append(project)
