@@ -456,3 +456,37 @@ def test_an_edit_of_a_text_sums_no_group_again(monkeypatch: pytest.MonkeyPatch) 
     edited = build(content, work / "build", None)
     assert "2017/video-conference" in added
     assert digest(edited.docs_dir) == digest(build(content, work / "clean2", None).docs_dir)
+
+
+@pytest.mark.site
+def test_an_edit_adds_its_listing_beside_the_record(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The listings an edit makes are written beside the record (``listings.more``), which
+    is written whole again only once many were added; the pages are a clean build's."""
+    work = tmp_dir("listings-more")
+    content = work / "content"
+    shutil.copytree(SEED_CONTENT, content)
+    build(content, work / "build", None)
+    saved: list[tuple[str, Any]] = []
+    real = fingerprints.save_record
+
+    def counting(path: Path, data: Any) -> None:
+        saved.append((path.name, data))
+        real(path, data)
+
+    monkeypatch.setattr(fingerprints, "save_record", counting)
+    _edited(content, "achievements:\n  - ", "achievements:\n  - 修订：")
+    build(content, work / "build", None)
+    assert [name for name, _ in saved if name.startswith("listings.")] == ["listings.more"]
+    more = next(data for name, data in saved if name == "listings.more")
+    assert [name.split("\0")[0] for name in more["listings"]] == \
+        [os.path.relpath(content / "projects" / "2017" / "video-conference.yml")
+         if not os.path.isabs(name.split("\0")[0]) else
+         os.fspath(content / "projects" / "2017" / "video-conference.yml")
+         for name in more["listings"]]
+    saved.clear()
+    monkeypatch.setattr(fingerprints, "MORE_MOST", 0)  # a file gone: the record again
+    (content / "projects" / "2018" / "federation-it.yml").unlink()
+    edited = build(content, work / "build", None)
+    assert [name for name, _ in saved if name.startswith("listings.")] == ["listings.pickle"]
+    assert not (work / "build" / "listings.more").exists()
+    assert digest(edited.docs_dir) == digest(build(content, work / "clean", None).docs_dir)

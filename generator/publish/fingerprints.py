@@ -41,6 +41,8 @@ from generator.site import glossary
 from generator.site.context import Facts, SiteContext, category_rates, project_facts
 
 LISTINGS = "listings.pickle"  # in the build folder: each file's listing, by name and bytes
+LISTINGS_MORE = "listings.more"  # those made since it was written (see Listings.save)
+MORE_MOST = 64  # entries made or gone before the record is written whole (or 5 % of files)
 # what the pages keyed by listings never show: the 概况, 主要绩效 and positions in the file
 UNLISTED = frozenset({"summary", "achievements", "marks", "line", "head_tops",
                       "head_self_evaluated"})  # the last two: read through tops() and the like
@@ -74,6 +76,15 @@ class Listings:
             record = {}
         self.known: dict[str, str] = record.get("listings", {})
         self.known_facts: dict[str, TextFacts] = record.get("facts", {})
+        self.whole = bool(record)  # a record to add to (else it is written whole)
+        more = load_record(state.out_dir / LISTINGS_MORE) if record else None
+        # what builds since the record was written made (see save)
+        self.more: dict[str, str] = {}
+        self.more_facts: dict[str, TextFacts] = {}
+        if isinstance(more, dict) and more.get("key") == self.key:
+            self.more, self.more_facts = more["listings"], more["facts"]
+            self.known.update(self.more)
+            self.known_facts.update(self.more_facts)
         self.by_file: dict[str, str] = {}  # this build's, by file name
         self.made = 0  # listings and facts made this build (the others were kept)
 
@@ -91,7 +102,7 @@ class Listings:
             return os.urandom(8).hex()
         value = self.known.get(name)
         if value is None:
-            value = self.known[name] = listing_of(project)
+            value = self.known[name] = self.more[name] = listing_of(project)
             self.made += 1
         self.by_file[project.file] = value
         return value
@@ -104,21 +115,35 @@ class Listings:
             return project_facts(project)
         value = self.known_facts.get(name)
         if value is None:
-            value = self.known_facts[name] = project_facts(project)[1:]
+            value = self.known_facts[name] = self.more_facts[name] = project_facts(project)[1:]
             self.made += 1
         return (category_rates(project), *value)
 
     def save(self) -> None:
-        """Keep what this build's files gave (when some was made or a file went): the
-        entries of the files as this build read them, used or not (a group sums its
-        figures only when a page reads them, see :meth:`generator.site.context.Group.later`)."""
+        """Keep what this build's files gave: the entries made since the record was
+        written, beside it (``listings.more``: an edit makes one of each, and rewriting
+        the whole record took ~0.1 s at 10,000 projects), or the record again, of the files
+        as this build read them (used or not: a group sums its figures only when a page
+        reads them, :meth:`generator.site.context.Group.later`), once those added or gone
+        since grow many (:data:`MORE_MOST`). Entries are by file name and bytes: any of
+        them, stale or not, gives what that file's bytes give."""
         current = {f"{file}\0{digest}" for file, digest in self.state.names.items()}
-        kept = {name: value for name, value in self.known.items() if name in current}
-        facts = {name: value for name, value in self.known_facts.items() if name in current}
-        if self.made or len(kept) != len(self.known) or len(facts) != len(self.known_facts):
+        gone = sum(1 for name in self.known if name not in current)
+        if self.whole and len(self.more) + gone <= max(MORE_MOST, len(current) // 20):
+            if self.made:
+                save_record(self.state.out_dir / LISTINGS_MORE, {
+                    "key": self.key, "listings": self.more, "facts": self.more_facts})
+                self.made = 0
+            return
+        if self.made or gone:
+            kept = {name: value for name, value in self.known.items() if name in current}
+            facts = {name: value for name, value in self.known_facts.items()
+                     if name in current}
             save_record(self.state.out_dir / LISTINGS, {
                 "key": self.key, "listings": kept, "facts": facts})
-            self.known, self.known_facts, self.made = kept, facts, 0
+            (self.state.out_dir / LISTINGS_MORE).unlink(missing_ok=True)
+            self.known, self.known_facts, self.made, self.whole = kept, facts, 0, True
+            self.more, self.more_facts = {}, {}
 
 
 class GroupFigures:
