@@ -27,6 +27,7 @@ from generator.core.whole import WHOLE
 from generator.publish import fingerprints
 from generator.publish.cache import CheckCache
 from generator.publish.pipeline import build
+from generator.site import theme_index
 from generator.site.context import build_context
 from tests.sitebuild import SEED_CONTENT, tmp_dir
 from tests.test_build import digest
@@ -432,8 +433,9 @@ def test_an_edit_writes_the_pages_record_once(monkeypatch: pytest.MonkeyPatch) -
 @pytest.mark.site
 def test_an_edit_of_a_text_sums_no_group_again(monkeypatch: pytest.MonkeyPatch) -> None:
     """The groups' figures an edit's pages read (all projects', the year's, the
-    department's) are those an earlier build summed when their projects list as they did;
-    a changed figure sums its groups again. The pages are a clean build's."""
+    department's) and the problems' index by theme are those an earlier build made when
+    their projects list as they did; a changed figure makes them again. The pages are a
+    clean build's."""
     work = tmp_dir("kept-groups")
     content = work / "content"
     shutil.copytree(SEED_CONTENT, content)
@@ -446,15 +448,20 @@ def test_an_edit_of_a_text_sums_no_group_again(monkeypatch: pytest.MonkeyPatch) 
         real(self, project, *args)
 
     monkeypatch.setattr(context_module.Group, "add", counting)
+    indexed: list[object] = []
+    real_index = theme_index.ThemeIndex.of.__func__  # type: ignore[attr-defined]
+    monkeypatch.setattr(theme_index.ThemeIndex, "of", classmethod(
+        lambda cls, site: indexed.append(site) or real_index(cls, site)))
     _edited(content, "achievements:\n  - ", "achievements:\n  - 修订：")
     edited = build(content, work / "build", None)
-    assert added == []
+    assert added == [] and indexed == []  # the 问题 pages' index too
     assert "projects/2017/video-conference/index.md" in edited.stats.written
     assert digest(edited.docs_dir) == digest(build(content, work / "clean", None).docs_dir)
     added.clear()
+    indexed.clear()
     _edited(content, "budget: ", "budget: 1")
     edited = build(content, work / "build", None)
-    assert "2017/video-conference" in added
+    assert "2017/video-conference" in added and len(indexed) == 1
     assert digest(edited.docs_dir) == digest(build(content, work / "clean2", None).docs_dir)
 
 

@@ -369,3 +369,15 @@ def _standing_digest(state: BuildState, key: tuple[str, object],
             f"{name}:{score}/{weight}" for name, score, weight in p.tops()) for p in projects())
         memo[key] = digest_bytes("\n".join(rows).encode("utf-8"))
     return memo[key]
+
+
+def kept_figures(state: BuildState) -> tuple[Callable[[ProjectHead], Facts], GroupFigures]:
+    """What the context reads from earlier builds: each project's facts and the groups'
+    figures (:func:`generator.site.context.build_context`)."""
+    return listings(state).facts, group_figures(state)
+
+
+def save_figures(state: BuildState) -> None:
+    """Keep the facts and figures this build made (after its pages, which read them)."""
+    listings(state).save()
+    group_figures(state).save()

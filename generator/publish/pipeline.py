@@ -39,15 +39,10 @@ from generator.core.model import ProjectHead
 from generator.core.problems import ContentError
 from generator.core.urls import project_page, source_path
 from generator.core.whole import WHOLE
+from generator.publish import fingerprints as made_before
 from generator.publish.assets import vendor_files
 from generator.publish.cache import CHECK_CACHE, CheckCache
 from generator.publish.files import recover, swap_in
-from generator.publish.fingerprints import (
-    fingerprint_inputs,
-    group_figures,
-    listings,
-    page_fingerprints,
-)
 from generator.publish.lock import build_lock
 from generator.publish.mkdocs import (
     PAGEFIND,
@@ -125,7 +120,7 @@ def generate(site: SiteContext, docs_dir: Path, epoch: str, directory_urls: bool
     with stage("generate.fingerprints"):
         if state is not None:
             docs = os.fspath(docs_dir)
-            fingerprints = page_fingerprints(state, site, directory_urls, previous)
+            fingerprints = made_before.page_fingerprints(state, site, directory_urls, previous)
             for project in site.projects:
                 path = source_path(project_page(project))
                 old = previous.get(path)
@@ -137,16 +132,11 @@ def generate(site: SiteContext, docs_dir: Path, epoch: str, directory_urls: bool
                 if old is not None and old[0] == fingerprint and path not in unchanged \
                         and _is_file(docs, path):
                     kept.add(path)
-            kept -= unchanged
             state.vouch_pages(previous, unchanged | kept)
     writer = Writer(docs_dir, digests=state is not None)
     with stage("generate.pages"):
         write_pages(site, writer, directory_urls=directory_urls, current=current, kept=kept,
                     compiled=state.out_dir / COMPILED if state is not None else None)
-    if state is not None:
-        with stage("generate.listings"):
-            listings(state).save()  # after the pages: their groups' figures read facts
-            group_figures(state).save()
     if downloads:
         write_downloads(site.content, writer, epoch)
     with stage("generate.vendor_stale"):
@@ -156,10 +146,11 @@ def generate(site: SiteContext, docs_dir: Path, epoch: str, directory_urls: bool
     if state is not None:
         digests = writer.stats.digests
         with stage("generate.save_pages"):
+            made_before.save_figures(state)  # after the pages: their groups read facts
             state.save_pages({path: (fingerprints.get(path, ""),
                                      digests[path] if path in digests else previous[path][1])
                               for path in writer.seen},
-                             fingerprint_inputs(state, site, directory_urls))
+                             made_before.fingerprint_inputs(state, site, directory_urls))
     return writer.stats
 
 
@@ -274,7 +265,7 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
         raise ContentError(content.problems, content.files)
     start = time.perf_counter()
     with stage("generate.context"):
-        site = build_context(content, listings(state).facts, group_figures(state))
+        site = build_context(content, *made_before.kept_figures(state))
     epoch = build_epoch(content)
     if site_dir is None:
         stats = generate(site, docs_dir, epoch, directory_urls=directory_urls, state=state)
