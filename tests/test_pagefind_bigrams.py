@@ -1,6 +1,14 @@
 """The bigram words that let index and query cut Chinese alike (issue 33, item 4)."""
 
-from generator.publish.pagefind_bigrams import bigram_words, decode, distinct_bigram_words, token
+from generator.publish.pagefind_bigrams import (
+    bigram_words,
+    decode,
+    distinct_bigram_words,
+    page_words,
+    single,
+    token,
+    without_han,
+)
 
 
 def test_a_phrase_is_its_overlapping_pairs() -> None:
@@ -17,6 +25,20 @@ def test_a_pages_words_are_each_bigram_once_in_the_order_first_met() -> None:
     assert distinct_bigram_words(text) == list(dict.fromkeys(bigram_words(text)))
     assert [decode(w) for w in distinct_bigram_words(text)] == [
         "视频", "频会", "会议", "议系", "系统"]
+
+
+def test_a_page_gives_each_bigram_once_then_the_characters_starting_none() -> None:
+    """Pagefind is given a page's Han text only as these words (issue 45): 会 ends 视频会 and
+    starts 会议, so only 议 and the lone 市 (a run of one) and 下 get a lone word; a lone word
+    starts with the first half of the bigram words starting with its character (a query of
+    one character, found by prefix) and is no bigram word's prefix."""
+    text = "视频会议，视频会 市 2017年上下"
+    words = page_words(text)
+    assert [decode(w) for w in words] == ["视频", "频会", "会议", "年上", "上下",
+                                          "议", "市", "下"]
+    assert single("会")[:6] == token("会议")[:6] and decode(single("会")) == "会"
+    assert not token("会议").startswith(single("会"))
+    assert without_han(text).split() == ["，", "2017"]
 
 
 def test_a_word_is_ascii_letters_only() -> None:
@@ -47,5 +69,5 @@ def test_the_browsers_twin_cuts_a_query_as_the_index_is_cut() -> None:
                          text=True, check=True).stdout.splitlines()
     assert out[0] == " ".join(bigram_words("视频会议"))
     assert out[1] == "2017 " + " ".join(bigram_words("年上海市政府驻外办事处"))
-    assert out[2] == " ".join(bigram_words("预算执行率")) + " 会"
+    assert out[2] == " ".join(bigram_words("预算执行率")) + " " + single("会")[:6]
     assert out[3] == " ".join(bigram_words("量子纠缠火锅"))

@@ -1,20 +1,26 @@
 """What Pagefind is given: each page cut to its head and the root it indexes, which must
-give the very index the whole pages give, and the root's Han text as bigram words."""
+give the very index the whole pages give; then the root's Han text only as bigram and lone
+words, the text itself and the title as the page's metadata (issue 45)."""
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import json
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import Any
 
+import lxml.html
 import pytest
 
 from generator.publish import pagefind_input
 from generator.publish.pagefind import html_pages
-from generator.publish.pagefind_bigrams import token
-from generator.publish.pagefind_input import Cuts, cut_page, searched_page
+from generator.publish.pagefind_bigrams import decode, single
+from generator.publish.pagefind_input import Cuts, cut_page, revealed, searched_page
+from generator.publish.pagefind_route import read_words
 from generator.publish.pagefind_run import run_one as _pagefind
 from tests.sitebuild import built
 
@@ -67,7 +73,7 @@ def test_the_cut_keeps_the_head_and_the_root() -> None:
     page = (b'<!doctype html><html lang="zh"><head><title>T</title></head>'
             b'<body class="x"><header>nav</header><main><article class="md-content__inner '
             b'md-typeset"><h1>H</h1></article></main><footer>f</footer></body></html>')
-    assert searched_page(page) == (
+    assert cut_page(page) == (
         b'<!doctype html><html lang="zh"><head><title>T</title></head><body class="x">'
         b'<article class="md-content__inner md-typeset"><h1>H</h1></article></body></html>')
 
@@ -79,7 +85,7 @@ def test_the_cut_empties_each_excluded_element_and_keeps_what_follows() -> None:
             b'<p data-search-exclude="true"/>e<table data-search-exclude="true"><tr><td>'
             b'<table><tr><td>f</td></tr></table></td></tr></table><p>g</p></article>')
     page = b"<html><head></head><body>" + root + b"</body></html>"
-    assert searched_page(page) == (
+    assert cut_page(page) == (
         b'<html><head></head><body><article class="md-content__inner"><p>a</p>'
         b'<div class="x" data-search-exclude="true"></div>tail'
         b'<img data-search-exclude src="i.png">d<p data-search-exclude="true"/>e'
@@ -93,7 +99,7 @@ def _body(root: bytes) -> bytes:
 def test_an_excluded_element_left_open_keeps_the_root_whole() -> None:
     page = _body(b'<article class="md-content__inner"><p>a</p>'
                  b'<div data-search-exclude="true"><div>b</div></article>')
-    assert searched_page(page) == page
+    assert cut_page(page) == page
 
 
 @pytest.mark.parametrize("element", [
@@ -103,7 +109,7 @@ def test_an_excluded_element_left_open_keeps_the_root_whole() -> None:
 ])
 def test_what_the_cut_cannot_be_sure_of_is_kept_as_it_is(element: bytes) -> None:
     page = _body(b'<article class="md-content__inner">' + element + b"</article>")
-    assert searched_page(page) == page
+    assert cut_page(page) == page
 
 
 def test_the_elements_with_an_id_stay_empty_in_an_excluded_one() -> None:
@@ -111,7 +117,7 @@ def test_the_elements_with_an_id_stay_empty_in_an_excluded_one() -> None:
     page = _body(b'<article class="md-content__inner"><div data-search-exclude="true">'
                  b'<figure class="f" id="c1"><div>chart</div><figcaption>t</figcaption>'
                  b'</figure><p>x id=y<br id="b"/>y</p><h3 id="h">z</h3></div>w</article>')
-    assert searched_page(page) == _body(
+    assert cut_page(page) == _body(
         b'<article class="md-content__inner"><div data-search-exclude="true">'
         b'<figure class="f" id="c1"></figure><br id="b"/><h3 id="h"></h3></div>w</article>')
 
@@ -160,25 +166,93 @@ def test_a_page_cut_before_is_linked_not_cut_again(tmp_path: Path, monkeypatch: 
     assert not (folder / "a" / "index.html").exists()
 
 
-def test_the_bigram_words_are_of_the_indexed_text_only() -> None:
+def _given(page: bytes) -> tuple[lxml.html.HtmlElement, dict[str, str], list[str]]:
+    """The root Pagefind is given, its attributes and its words (the bigram paragraph)."""
+    given = searched_page(page)
+    root = lxml.html.fromstring(given[given.find(b"<article"):].decode("utf-8"))
+    words = root.xpath("//p[@data-pe-bigrams]")
+    listed = words[0].text.split() if words else []
+    for element in words:
+        element.drop_tree()
+    return root, dict(root.attrib), listed
+
+
+def test_the_han_text_is_given_only_as_words_and_kept_as_metadata() -> None:
     """视频会议 in a paragraph gives its three bigram words; a th and a pe-num cell, which
-    Pagefind leaves out, give none; the tail after an excluded cell stays, and joins the text
-    before it (议余: a phrase across two elements is found, as the phrase check allows)."""
-    page = _body('<article class="md-content__inner"><p>视频会议</p><table><tr><th>执行率</th>'
+    Pagefind leaves out, give none, nor the filter box's label (Pagefind leaves labels
+    out); the tail after an excluded cell stays and joins the text before it (议余: a phrase
+    across two elements is found, as the phrase check allows). The text Pagefind segments
+    has no Han character; the text a reader sees is the metadata pe_text (a block a line),
+    the title the h1's (a <br> a space); the filters stay."""
+    page = _body('<article class="md-content__inner"><h1>视频<br>会议 2017</h1>'
+                 '<div hidden data-pagefind-filter="年度:2017"><span data-pagefind-filter="类型:'
+                 '项目"></span></div><p>视频会议</p><table><tr><th>执行率</th>'
                  '<td class="pe-num">百分</td></tr></table><span class="pe-num">九十</span>余下'
-                 '</article>'.encode())
-    cut = cut_page(page)
-    words = " ".join(token(pair) for pair in ("视频", "频会", "会议", "议余", "余下")).encode()
-    assert searched_page(page) == cut.replace(
-        b"</article>", b'<p data-pe-bigrams="">' + words + b"</p></article>")
+                 '<label>筛选：<input></label><p>H5 页面 &lt;b&gt;</p></article>'.encode())
+    root, attributes, words = _given(page)
+    attributes["data-pe-text"] = revealed(attributes["data-pe-text"])
+    assert [decode(w) for w in words] == ["视频", "频会", "会议", "议余", "余下", "页面",
+                                          "下", "面"]
+    assert not re.search(r"[\u4e00-\u9fff]", root.text_content())
+    assert root.text_content().split() == ["2017", "H5", "<b>"]
+    assert attributes["data-pagefind-meta"] == "pe_text[data-pe-text], title[data-title]"
+    # a block ends where Pagefind ends one (not where the next starts: 余下H5)
+    assert attributes["data-pe-text"] == "视频会议 2017\n视频会议\n余下H5 页面 <b>"
+    assert attributes["data-title"] == "视频 会议 2017"
+    assert root.xpath("//@data-pagefind-filter") == ["年度:2017", "类型:项目"]
     plain = _body(b'<article class="md-content__inner"><p>no Han text</p></article>')
-    assert searched_page(plain) == cut_page(plain)
+    root, attributes, words = _given(plain)
+    assert words == [] and revealed(attributes["data-pe-text"]) == "no Han text"
+    assert "title" not in attributes["data-pagefind-meta"]  # no h1: Pagefind's own title
+
+
+def test_pagefind_indexes_no_han_text_and_keeps_each_pages_text_and_title(
+        tmp_path: Path) -> None:
+    """The seed site given to Pagefind as the build gives it: no index word holds a Han
+    character; each page's fragment keeps, as metadata, the title and text (white space and
+    Pagefind's block ends aside) that Pagefind takes from the cut page itself, and the same
+    filters and other metadata."""
+    result = built("seed")
+    assert result.site_dir is not None
+    bundles = {}
+    for name, given in (("cut", cut_page), ("searched", searched_page)):
+        tree = tmp_path / name
+        for page in html_pages(result.site_dir):
+            target = tree / page.relative_to(result.site_dir)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(given(page.read_bytes()))
+        _pagefind(tree, tmp_path / f"out-{name}", result.epoch)
+        bundles[name] = _fragments(tmp_path / f"out-{name}")
+    cut, searched = bundles["cut"], bundles["searched"]
+    words = read_words(tmp_path / "out-searched")["words"]
+    def letters(text: str) -> str:
+        return "".join(c for c in text.lower() if c.isalnum())
+
+    titles = [letters(page["meta"]["title"]) for page in searched.values()]
+    han = [w for w in words if re.search(r"[\u3400-\u9fff]", w)]  # the titles' words only
+    assert len(words) > 1000 and all(any(letters(w) in t for t in titles) for w in han), han
+    assert single("会") in words  # 联合会 ends a run, so 会 has a lone word
+    assert sorted(cut) == sorted(searched) and len(cut) > 20
+    for url, whole in cut.items():
+        given = searched[url]
+        meta = dict(given["meta"])
+        text = revealed(meta.pop("pe_text"))
+        assert meta == whole["meta"] and given["filters"] == whole["filters"], url
+        assert re.sub(r"[\s\u200b.]", "", whole["content"]) == re.sub(r"[\s.]", "", text), url
+        assert not re.search(r"[\u4e00-\u9fff]", given["content"]), url
+
+
+def _fragments(bundle: Path) -> dict[str, Any]:
+    """Each page's fragment in a Pagefind bundle, by URL."""
+    found = {}
+    for fragment in (bundle / "fragment").glob("*.pf_fragment"):
+        data = json.loads(gzip.decompress(fragment.read_bytes())[len(b"pagefind_dcd"):])
+        found[data["url"]] = data
+    return found
 
 
 def _indexed_text(page: Path) -> str:
     """The text Pagefind indexes of a page: its cut root without th and pe-num cells."""
-    import lxml.html
-
     cut = cut_page(page.read_bytes())
     root = lxml.html.fromstring(cut[cut.find(b"<article"):].decode("utf-8"))
     for element in root.xpath(pagefind_input._NOT_INDEXED):

@@ -12,6 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from generator.publish.pagefind import pagefind_shards
+from generator.publish.pagefind_input import revealed
 from generator.site.pages import indicator_rows
 from tests.sitebuild import HOSTILE, built, shown_text
 
@@ -311,12 +312,12 @@ def test_third_party_targets_stand_in_the_one_indicator_table(site: Path) -> Non
 
 
 def pagefind_text(site: Path, url: str) -> str:
-    """The text Pagefind indexed for one page: its fragment's content (gzip, JSON after
-    Pagefind's signature), without the word-break marks of its Chinese segmentation."""
+    """The text the search reads of one page: its fragment's (gzip, JSON after Pagefind's
+    signature) metadata pe_text (generator/publish/pagefind_input.py)."""
     for fragment in (site / "pagefind" / "fragment").iterdir():
         data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
         if data["url"] == url:
-            return str(data["content"]).replace("\u200b", "")
+            return revealed(data["meta"]["pe_text"])
     raise AssertionError(f"{url} is not in the search index")
 
 

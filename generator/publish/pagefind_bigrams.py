@@ -8,6 +8,15 @@ A bigram written in letters only (``zh`` + the two code points in hex spelt a–
 to both segmenters, so index and query cut alike: a page matches a query of two Han
 characters or more exactly when it holds each of the query's bigrams. The browser's twin is
 ``theme/assets/javascripts/search/bigrams.js`` (the same rule; tests keep them in step).
+
+Pagefind is given a page's Han text only so (issue 45: its own segmentation of the text was
+about 40 % of its CPU). A query of one character is ``zh`` and its code point spelt so, the
+first half of the bigram words that start with it, which Pagefind matches as a prefix: every
+bigram word starting with the character, and the character's "lone" word (:func:`single`:
+that half and ``z``) a page holds where the character starts no bigram (it ends a run, or
+is a run of its own). A page holding the character anywhere matches. (Not the half alone:
+Pagefind answers a word no page holds with the longest word it starts with, so an absent
+bigram would have found the pages of its first character.)
 """
 
 from __future__ import annotations
@@ -18,11 +27,18 @@ from functools import lru_cache
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _LETTERS = str.maketrans("0123456789abcdef", "abcdefghijklmnop")
 PREFIX = "zh"
+LONE = "z"  # ends a lone word (see single)
 
 
 def token(pair: str) -> str:
     """The ASCII word for two Han characters."""
     return PREFIX + "".join(f"{ord(c):04x}"[-4:].translate(_LETTERS) for c in pair)
+
+
+def single(char: str) -> str:
+    """The lone word of one Han character: the first half of its bigram words, and ``z``
+    (no bigram word starts with it)."""
+    return PREFIX + f"{ord(char):04x}"[-4:].translate(_LETTERS) + LONE
 
 
 def bigram_words(text: str) -> list[str]:
@@ -47,10 +63,29 @@ def distinct_bigram_words(text: str) -> list[str]:
     return [_cached(pair) for pair in pairs]
 
 
+def page_words(text: str) -> list[str]:
+    """What Pagefind is given of the Han text of a page: each bigram word once (as
+    :func:`distinct_bigram_words`), then the lone word (:func:`single`) of each character
+    that starts none of them. Only a run's last character can be such: every other starts
+    a pair."""
+    runs = _HAN_RUN.findall(text)
+    pairs = dict.fromkeys(run[i:i + 2] for run in runs for i in range(len(run) - 1))
+    starts = {pair[0] for pair in pairs}
+    lone = dict.fromkeys(run[-1] for run in runs if run[-1] not in starts)
+    return [_cached(pair) for pair in pairs] + [single(char) for char in lone]
+
+
+def without_han(text: str) -> str:
+    """``text`` with each run of Han characters made a space: what Pagefind segments of a
+    page besides its :func:`page_words` (figures, Latin words)."""
+    return _HAN_RUN.sub(" ", text)
+
+
 def decode(word: str) -> str:
-    """The two characters of a bigram word (for excerpts), or the word itself."""
-    body = word[len(PREFIX):]
-    if not word.startswith(PREFIX) or len(body) != 8 or set(body) - set("abcdefghijklmnop"):
+    """The two characters of a bigram word, the one of a lone word, or the word itself."""
+    body = word[len(PREFIX):].removesuffix(LONE) if len(word) == 7 else word[len(PREFIX):]
+    if not word.startswith(PREFIX) or len(body) not in (4, 8) or \
+            set(body) - set("abcdefghijklmnop"):
         return word
     digits = body.translate(str.maketrans("abcdefghijklmnop", "0123456789abcdef"))
-    return chr(int(digits[:4], 16)) + chr(int(digits[4:], 16))
+    return "".join(chr(int(digits[i:i + 4], 16)) for i in range(0, len(digits), 4))

@@ -132,6 +132,30 @@ def test_twenty_queries_find_exactly_the_pages_holding_them(browser, base_url: s
     assert all(counts[q] == 0 for q in NOTHING)
 
 
+@pytest.mark.parametrize("query", ["会", "局", "率"])
+def test_one_character_finds_every_page_holding_it_with_the_passage_marked(
+        browser, base_url: str, pages: dict[str, str], query: str) -> None:
+    """Pagefind is given the Han text only as bigram and lone words (issue 45): one character
+    is found by prefix, on every page holding it, wherever it is (会 ends 联合会, 局 ends
+    every 财政局); each excerpt is the Chinese around it, the character marked."""
+    expected = {path for path, text in pages.items() if holds(text, query)}
+    assert 3 <= len(expected) <= 60  # checked page by page (VERIFY_LIMIT), not approximate
+    with recorded_page(browser, base_url) as (page, record):
+        page.goto(base_url)
+        page.locator("input.md-search__input").click()
+        meta, paths = shown_for(page, query)
+        assert sorted(paths) == sorted(expected)
+        excerpts = page.locator(".md-search-result__item p:not(.pe-search-facts)").evaluate_all(
+            "ps => ps.map(p => [p.innerText, [...p.querySelectorAll('mark')]"
+            ".map(m => m.innerText)])")
+        assert len(excerpts) == len(expected)
+        for text, marks in excerpts:
+            assert marks and set(marks) == {query}, (text, marks)
+            # Chinese around it: a passage, or the short block (heading, cell) holding it
+            assert len(re.findall(r"[\u4e00-\u9fff]", text.replace(query, ""))) >= 2, text
+        assert not record.errors, record.errors
+
+
 def test_results_are_grouped_with_each_projects_facts(browser, base_url: str) -> None:
     """Projects first under 项目, each with year, department, score and grade, and method;
     the other pages after, under 其他页面. (工商业联合会: one project, four other pages;

@@ -114,8 +114,10 @@ def test_a_facet_chosen_while_a_search_runs_shows_its_answer(browser) -> None:
 
 API = """async ([root, searches]) => {
   const { pagefindLoader } = await import(root + "assets/javascripts/search/shards.js");
+  const { bigramQuery } = await import(root + "assets/javascripts/search/bigrams.js");
   const pf = await pagefindLoader(new URL(root))();
-  return Promise.all(searches.map(([query, options]) => pf.search(query, options)
+  // each query as the dialog asks Pagefind for it (search/phrase.js)
+  return Promise.all(searches.map(([query, options]) => pf.search(bigramQuery(query), options)
     .then((search) => Promise.all(search.results.map((r) => r.data())))
     .then((pages) => pages.map((page) => page.url))));
 }"""

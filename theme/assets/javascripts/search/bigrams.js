@@ -3,8 +3,11 @@
  * runs of Han characters as overlapping bigrams, each one ASCII word ("zh" + the two code
  * points in hex spelt a-p), as the index holds them beside the page's text. Both Pagefind's
  * build-time dictionary and the browser's Intl.Segmenter leave such a word whole, so index
- * and query cut alike (upstream Pagefind issue 1237). A lone Han character, and anything
- * not Han, stays as typed.
+ * and query cut alike (upstream Pagefind issue 1237). Pagefind is given a page's Han text
+ * only as such words (issue 45), so a lone Han character is the first half of its bigram
+ * words ("zh" + its code point spelt so): Pagefind matches it as a prefix, so it finds every
+ * page with a bigram starting with the character, and those holding its lone word (that
+ * half + "z": the character starts no bigram there). Anything not Han stays as typed.
  */
 const HAN_RUN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
 
@@ -18,11 +21,12 @@ export function token(pair) {
   return "zh" + letters(pair.charAt(0)) + letters(pair.charAt(1));
 }
 
-/** The query Pagefind is given: each Han run of two or more as its bigram words. */
+/** The query Pagefind is given: each Han run of two or more as its bigram words, a lone
+ *  character as the first half of its bigram words. */
 export function bigramQuery(query) {
   return String(query || "").replace(HAN_RUN, (run) => {
     if (run.length < 2) {
-      return run;
+      return " zh" + letters(run) + " ";
     }
     const words = [];
     for (let i = 0; i + 1 < run.length; i += 1) {

@@ -15,6 +15,7 @@
  * When the pinned Pagefind includes that fix, search(null, options) in each bundle gives the
  * same answer and this module can go (tests/browser/test_searchbench.py measures it).
  */
+import { pageText } from "./phrase.js";
 
 const LISTING = "filter/pe-listing.json";
 const MAGIC = "pagefind_dcd"; // Pagefind's files: gzip(MAGIC + content), or MAGIC + content
@@ -67,7 +68,7 @@ function fragment(bundle, hash, baseUrl) {
     .then((raw) => content(new Uint8Array(raw)))
     .then((body) => {
       const data = JSON.parse(new TextDecoder("utf-8").decode(body));
-      const text = String(data.content || "").replace(/\u200b/g, "");
+      const text = pageText(data).replace(/\u200b/g, "");
       const url = /^(https?:)?\/\//.test(data.url) ? data.url
         : (baseUrl + "/" + data.url).replace(/\/+/g, "/");
       const cut = Array.from(text.replace(/\s+/g, " ").trim());

@@ -6,9 +6,10 @@
  * Pagefind is asked for the query cut into the index's bigram words (bigrams.js; upstream
  * Pagefind issue 1237 is why): a page holding the phrase holds each of its bigrams, so no
  * page is missed. A page holding each bigram somewhere but not the phrase (不存在的词语: 不存,
- * 存在, 在的 … each on one page) is then dropped by reading the page's text (its fragment).
- * Up to VERIFY_LIMIT results are read so (a page's text is about four times its Han text,
- * with the bigram words: 60 pages are 1–2 MB at most); beyond that the count is Pagefind's,
+ * 存在, 在的 … each on one page) is then dropped by reading the page's text (its fragment's
+ * metadata pe_text, pageText: Pagefind is given the Han text only as words, generator/
+ * publish/pagefind_input.py). Up to VERIFY_LIMIT results are read so (60 pages are 1–2 MB
+ * at most); beyond that the count is Pagefind's,
  * marked approximate, and each page is read when it is shown, one without the phrase left
  * out then (data() gives it with peMissing); such a long answer is still in order.js's
  * order when the listings tell each page's kind and year (pePage, search/shards.js).
@@ -19,12 +20,13 @@ import { rankOf } from "./results.js";
 
 const EXCERPT_BEFORE = 24;
 const EXCERPT_AFTER = 56;
-// the bigram words the build appends to every page's text (pagefind_input.py), at its end
-// as Pagefind gives it: each word after a zero-width space, a full stop last
+// a bundle indexed before issue 45 has no pe_text: its text is Pagefind's, the bigram words
+// at its end (each after a zero-width space, a full stop last) and ". " ending each block
 const BIGRAM_TAIL = /[\s\u200b.]*(?:zh[a-p]{8}[\s\u200b.]*)+$/;
-// between two characters of a term: white space, or the zero-width space Pagefind puts
-// between the words it cut
-const GAP = "[\\s\\u200b]*";
+// between two characters of a term: white space within a block (not the line between two,
+// as Pagefind's ". " kept a term within one), or the zero-width space Pagefind put between
+// the words it cut (a bundle indexed before issue 45)
+const GAP = "(?:(?!\\n)[\\s\\u200b])*";
 
 function escapeRegExp(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -46,19 +48,31 @@ function escapeHtml(text) {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
-/** The page's text without the bigram words; null when a term is not in it. */
+/** A page's text as the reader sees it, each block on a line of its own: its metadata
+ *  pe_text, each UTF-16 unit u written as the private-use character U+F0000 + u (so that
+ *  Pagefind, which indexes every metadata field, finds no word in it: pagefind_input.py). */
+export function pageText(data) {
+  const meta = data && data.meta;
+  if (meta && typeof meta.pe_text === "string") {
+    return meta.pe_text.replace(/[\u{f0000}-\u{fffff}]/gu,
+      (c) => String.fromCharCode(c.codePointAt(0) - 0xf0000));
+  }
+  return String((data && data.content) || "").replace(BIGRAM_TAIL, "")
+    .replace(/\u200b?\.\s\u200b?/g, "\n");
+}
+
+/** The page's text (pageText); null when a term is not in it. */
 function textHolding(data, wanted) {
-  const text = String((data && data.content) || "").replace(BIGRAM_TAIL, "");
+  const text = pageText(data);
   return wanted.every((term) => {
     term.pattern.lastIndex = 0;
     return term.pattern.test(text);
   }) ? text : null;
 }
 
-// Pagefind ends each block of a page's text (heading, paragraph, list item) with ". "; a
-// block this long is a passage (a sentence, a problem, a goal), shorter ones are headings
-// and labels
-const BLOCK_END = /\.\s/g;
+// each block of a page's text (heading, paragraph, list item, cell) is a line; a block this
+// long is a passage (a sentence, a problem, a goal), shorter ones are headings and labels
+const BLOCK_END = /\n/g;
 const PASSAGE = 16;
 
 /** The blocks of a page's text, as [start, end] (see BLOCK_END). */
@@ -151,7 +165,7 @@ export function find(pf, query, options = {}) {
         id: result.id,
         score: result.score,
         data: () => result.data().then((data) => {
-          const text = String((data && data.content) || "").replace(BIGRAM_TAIL, "");
+          const text = pageText(data);
           return { ...data, excerpt: excerpt(text, wanted, data && data.meta && data.meta.title),
             peMissing: !textHolding(data, wanted) };
         })

@@ -225,6 +225,12 @@ function bundledPagefind(root, pagefind, { shards, route, filters, held: byValue
     return done;
   }
 
+  // a query's words some bundle holds, where a word is held by none but the masked entries of
+  // a shard (the router leaves it out there: pagefind_delta.dead_words): Pagefind, which
+  // leaves out a word its index lacks, would keep it in that shard and find only the masked
+  // entries; a clean build's index lacks the word and leaves it out
+  const live = new Map();
+
   /** The bundles to search a query in: those holding every word some bundle holds (all
    *  bundles for a search by filters only; none when no bundle holds any word) and pages
    *  of the filters' values. */
@@ -237,6 +243,9 @@ function bundledPagefind(root, pagefind, { shards, route, filters, held: byValue
     return Promise.all(parts.map(held)).then((sets) => {
       if (sets.length && sets.every((set) => set && !set.size)) {
         return [];
+      }
+      if (masked && sets.some((set) => set && !set.size)) { // see live
+        live.set(query, parts.filter((_, i) => !sets[i] || sets[i].size).join(" "));
       }
       return all.filter((id) => sets.every((set) => !set || !set.size || set.has(id)) &&
         (!filtered || filtered.has(id)));
@@ -294,7 +303,8 @@ function bundledPagefind(root, pagefind, { shards, route, filters, held: byValue
       if (!ids.length) {
         return { results: [] };
       }
-      const found = (pf) => pf.search(query, options).then((f) => (f && f.results) || []);
+      const asked = live.get(query) || query;
+      const found = (pf) => pf.search(asked, options).then((f) => (f && f.results) || []);
       // under a sort, each bundle's list on its own (see merged); else all in one search
       const lists = !query ? Promise.all(ids.map((id) => listIn(paths[id], options)))
         : options.sort ? Promise.all(ids.map((id) => within([id], found)))
