@@ -198,22 +198,26 @@ def parse_text(text: str, refused: list[LoadError] | None = None) -> Any:
     documents = 0
     loader = _Loader(text)
     events: Iterator[Any] = iter(loader.get_event, None)  # typed by hand: by `cls is`
+    scalar_event, map_start, seq_start = ev.ScalarEvent, ev.MappingStartEvent, \
+        ev.SequenceStartEvent  # locals: read at every event
+    map_end, seq_end, done, first_chars, plain = ev.MappingEndEvent, ev.SequenceEndEvent, \
+        _DONE, _FIRST_CHARS, _PLAIN
     try:
         for event in events:
             cls = type(event)
-            if cls is ev.ScalarEvent:
+            if cls is scalar_event:
                 value = event.value
                 if event.tag is not None:
                     value = _scalar(event)
                 elif not event.style and event.implicit[0] and (
-                        not value or value[0] in _FIRST_CHARS):  # may be a number, null, bool
-                    known = _PLAIN.get(value, _DONE)
-                    if known is _DONE:
+                        not value or value[0] in first_chars):  # may be a number, null, bool
+                    known = plain.get(value, done)
+                    if known is done:
                         known = _scalar(event)
-                        if len(_PLAIN) >= PLAIN_MOST:
-                            _PLAIN.clear()
+                        if len(plain) >= PLAIN_MOST:
+                            plain.clear()
                         if len(value) <= PLAIN_LONGEST:
-                            _PLAIN[value] = known
+                            plain[value] = known
                     value = known
                 start = event.start_mark
                 mark = (start.line + 1, start.column + 1)
@@ -225,21 +229,21 @@ def parse_text(text: str, refused: list[LoadError] | None = None) -> Any:
                 if event.anchor:
                     anchors[event.anchor] = (value, 1)
                 nodes = 1
-            elif cls is ev.MappingStartEvent or cls is ev.SequenceStartEvent:
+            elif cls is map_start or cls is seq_start:
                 if len(saved) >= MAX_DEPTH:
                     raise LoadError("nesting-limit",
                                     f"嵌套层级超过 {MAX_DEPTH} 层：请检查缩进",
                                     _mark(event.start_mark))
                 saved.append((top, is_map, key, size, name))
-                is_map = cls is ev.MappingStartEvent
+                is_map = cls is map_start
                 start = event.start_mark
                 mark = (start.line + 1, start.column + 1)
                 top = Map(mark) if is_map else Seq(mark)
-                key, size, name = _DONE, 1, event.anchor
+                key, size, name = done, 1, event.anchor
                 if name:
                     anchors[name] = (top, -1)  # size known at the end
                 continue
-            elif cls is ev.MappingEndEvent or cls is ev.SequenceEndEvent:
+            elif cls is map_end or cls is seq_end:
                 value, nodes = top, size
                 mark = value.mark
                 if name:
@@ -275,7 +279,7 @@ def parse_text(text: str, refused: list[LoadError] | None = None) -> Any:
                 size += nodes
                 top.append(value)
                 top.item_marks.append(mark)
-            elif key is _DONE:
+            elif key is done:
                 size += nodes
                 if isinstance(value, (Map, Seq)):
                     raise LoadError("complex-key", "映射的键必须是简单的文字", mark)
@@ -290,7 +294,7 @@ def parse_text(text: str, refused: list[LoadError] | None = None) -> Any:
                 size += nodes
                 top[key] = value
                 top.value_marks[key] = mark
-                key = _DONE
+                key = done
     except yaml.MarkedYAMLError as exc:
         failed = exc.problem_mark or exc.context_mark
         typed = keyboard_slip(text, failed.line + 1 if failed is not None else None)
