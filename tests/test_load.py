@@ -113,6 +113,25 @@ def test_too_long_integer() -> None:
     assert err.mark == (1, 8)
 
 
+@pytest.mark.parametrize(("value", "shown"), [
+    ("!!float nan", "nan"), ("!!float snan", "snan"), ("!!float Infinity", "Infinity"),
+    ("!!float -inf", "-inf"), ('!!float ""', ""), ("!!float abc", "abc"), ('!!int ""', ""),
+    ("!!int abc", "abc"), ("0x_", "0x_"), ("0b_", "0b_")])
+def test_tagged_values_that_are_no_finite_number(value: str, shown: str) -> None:
+    """Not a traceback (``!!int ""``, ``!!float abc``), nor a NaN that a check then prints
+    or hashes as a key (``name: !!float nan`` ended in a TypeError), nor "too long"."""
+    err = load_error(f"score: {value}\n")
+    assert err.code == "unsupported-number"
+    assert err.message == f"不支持的数值「{shown}」：请写一个普通的数字"
+    assert err.mark == (1, 8)
+
+
+def test_nan_name_in_a_project_file(tmp_path: Path) -> None:
+    text = HEADER.replace("name: 测试项目", "name: !!float nan") + "score: 80\n"
+    problem = one(errors(check_text(tmp_path, text)), "unsupported-number")
+    assert (problem.line, problem.column) == (1, 7)
+
+
 def test_unsupported_tag() -> None:
     err = load_error("a: !!python/object:os.system x\n")
     assert err.code == "unsupported-tag"

@@ -46,6 +46,8 @@ def kind_of(value: Any) -> str:
 
 
 def text(value: Any) -> str:
+    if type(value) is str and value.strip():  # most values: text as written
+        return value
     if isinstance(value, bool) or isinstance(value, (Map, Seq)) or value is None:
         raise Invalid("wrong-type", f"应为文字，实际是{kind_of(value)}")
     if isinstance(value, Decimal):  # plain digits, unless that would be absurdly long

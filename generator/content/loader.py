@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ import yaml
 from yaml import events as ev
 
 from generator.core.problems import Problems
-from generator.core.text_safety import describe, excerpt, first_control
+from generator.core.text_safety import CONTROL, describe, excerpt, first_control
 
 try:  # the C parser is ~8x faster; fall back so a machine without libyaml still works
     from yaml import CSafeLoader as _Loader
@@ -40,8 +41,7 @@ class Map(dict):
 
     __slots__ = ("mark", "key_marks", "value_marks")
 
-    def __init__(self, mark: Mark) -> None:
-        super().__init__()
+    def __init__(self, mark: Mark) -> None:  # empty as made: no dict.__init__ to call
         self.mark = mark
         self.key_marks: dict[Any, Mark] = {}
         self.value_marks: dict[Any, Mark] = {}
@@ -52,8 +52,7 @@ class Seq(list):
 
     __slots__ = ("mark", "item_marks")
 
-    def __init__(self, mark: Mark) -> None:
-        super().__init__()
+    def __init__(self, mark: Mark) -> None:  # empty as made: no list.__init__ to call
         self.mark = mark
         self.item_marks: list[Mark] = []
 
@@ -79,6 +78,14 @@ def _mark(m: Any) -> Mark:
 
 _PLAIN_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
 _FIRST_CHARS = _RESOLVER.yaml_implicit_resolvers
+_DIGITS = re.compile(r"[-+]?[0-9_]+")
+_DONE: Any = object()  # no key awaiting its value; not yet known
+# Plain scalars that may resolve to a number, null or bool, by their text: what they resolve
+# to depends on the text alone, and the same few (keys such as ``name``, weights such as
+# ``5``) come back in every file. Values are immutable (str, Decimal, None, bool).
+_PLAIN: dict[str, Any] = {}
+PLAIN_MOST = 50_000
+PLAIN_LONGEST = 40
 
 
 def _scalar(event: ev.ScalarEvent) -> Any:
@@ -103,25 +110,40 @@ def _scalar(event: ev.ScalarEvent) -> Any:
         try:
             return Decimal(_CONSTRUCTOR.construct_yaml_int(node))
         except ValueError:  # more digits than int() accepts: no real figure is that long
+            if not _DIGITS.fullmatch(event.value):  # `!!int abc`, `0x_`: no number at all
+                raise _unsupported(event) from None
             raise LoadError("number-too-long",
                             f"数字「{event.value[:20]}…」太长：请写一个普通的数字",
                             _mark(event.start_mark)) from None
+        except IndexError:  # `!!int ""`: PyYAML's constructor looks at a first character
+            raise _unsupported(event) from None
     if tag == _TAG + "float":
         text = event.value.replace("_", "")
         if _SPECIAL_FLOAT.match(text):
-            raise LoadError("unsupported-number",
-                            f"不支持的数值「{event.value}」：请写一个普通的数字",
-                            _mark(event.start_mark))
+            raise _unsupported(event)
         try:
-            return Decimal(text)
+            number = Decimal(text)
         except InvalidOperation:  # sexagesimal and other YAML 1.1 oddities
             node = yaml.ScalarNode(tag, event.value)
-            return Decimal(repr(_CONSTRUCTOR.construct_yaml_float(node)))
+            try:
+                number = Decimal(repr(_CONSTRUCTOR.construct_yaml_float(node)))
+            except (ValueError, IndexError):  # `!!float abc`, `!!float ""`
+                raise _unsupported(event) from None
+        if not number.is_finite():  # `!!float nan`, `!!float Infinity`, `!!float snan`
+            raise _unsupported(event)
+        return number
     if tag in (_TAG + "timestamp", _TAG + "merge", _TAG + "value"):
         return event.value  # dates stay text: the checks parse them where they are expected
     raise LoadError("unsupported-tag",
                     f"不支持的 YAML 标签「{tag}」：请删除该标签，只写普通的值",
                     _mark(event.start_mark))
+
+
+def _unsupported(event: ev.ScalarEvent) -> LoadError:
+    """A value tagged or written as a number that is none, or not a finite one (which
+    the checks would compare, hash as a key or print as digits)."""
+    return LoadError("unsupported-number", f"不支持的数值「{event.value}」：请写一个普通的数字",
+                     _mark(event.start_mark))
 
 
 def _decode(data: bytes) -> str:
@@ -150,33 +172,115 @@ def parse_text(text: str, refused: list[LoadError] | None = None) -> Any:
 
     A key or text holding a control character (YAML's reader refuses them raw, but a
     double-quoted ``"\\x1b"`` or ``"\\e"`` writes one) is a ``control-character`` problem at
-    its scalar: appended to ``refused`` (every one of the file), or raised without it."""
+    its scalar: appended to ``refused`` (every one of the file), or raised without it.
+
+    One flat loop over the parser's events, the container being filled and its state in
+    local variables (a function call an event, the generator of ``yaml.parse`` and a
+    per-event ``isinstance`` chain took twice as long as the parser itself)."""
     if "\u3000" in text:  # a key indented with full-width spaces parses, as an odd key
         pattern, slip, message = _SLIPS[1]
         for number, content in enumerate(text.splitlines(), 1):
             found = pattern.match(content)
             if found:
                 raise LoadError(slip, message, (number, found.start(1) + 1))
-    stack: list[Any] = []  # containers being filled
-    pending_key: list[Any] = []  # for each Map on the stack: the key awaiting its value
-    sizes: list[int] = []  # nodes inside each open container (for anchored sizes)
+    # a scalar's characters are the file's, line breaks and spaces, and what a backslash
+    # escape writes: without both, no scalar can hold a control character
+    scan = "\\" in text or CONTROL.search(text) is not None
+    saved: list[tuple[Any, bool, Any, int, str | None]] = []  # the enclosing containers'
+    top: Any = None  # the container being filled, its kind, its key awaiting a value,
+    is_map = False  # the nodes inside it (for anchored sizes) and its anchor
+    key: Any = _DONE
+    size = 0
+    name: str | None = None
     anchors: dict[str, tuple[Any, int]] = {}
-    open_anchors: list[str | None] = []
     alias_nodes = 0
     root: Any = None
     documents = 0
-    done = object()
-
-    def attach(value: Any, mark: Mark, size: int) -> None:
-        nonlocal root
-        if not stack:
-            root = value
-            return
-        top = stack[-1]
-        sizes[-1] += size
-        if isinstance(top, Map):
-            key = pending_key[-1]
-            if key is done:
+    loader = _Loader(text)
+    events: Iterator[Any] = iter(loader.get_event, None)  # typed by hand: by `cls is`
+    scalar_event, map_start, seq_start = ev.ScalarEvent, ev.MappingStartEvent, \
+        ev.SequenceStartEvent  # locals: read at every event
+    map_end, seq_end, done, first_chars, plain = ev.MappingEndEvent, ev.SequenceEndEvent, \
+        _DONE, _FIRST_CHARS, _PLAIN
+    try:
+        for event in events:
+            cls = type(event)
+            if cls is scalar_event:
+                value = event.value
+                if event.tag is not None:
+                    value = _scalar(event)
+                elif not event.style and event.implicit[0] and (
+                        not value or value[0] in first_chars):  # may be a number, null, bool
+                    known = plain.get(value, done)
+                    if known is done:
+                        known = _scalar(event)
+                        if len(plain) >= PLAIN_MOST:
+                            plain.clear()
+                        if len(value) <= PLAIN_LONGEST:
+                            plain[value] = known
+                    value = known
+                start = event.start_mark
+                mark = (start.line + 1, start.column + 1)
+                if scan and type(value) is str and first_control(value) is not None:
+                    control = _control(value, mark)
+                    if refused is None:
+                        raise control
+                    refused.append(control)
+                if event.anchor:
+                    anchors[event.anchor] = (value, 1)
+                nodes = 1
+            elif cls is map_start or cls is seq_start:
+                if len(saved) >= MAX_DEPTH:
+                    raise LoadError("nesting-limit",
+                                    f"嵌套层级超过 {MAX_DEPTH} 层：请检查缩进",
+                                    _mark(event.start_mark))
+                saved.append((top, is_map, key, size, name))
+                is_map = cls is map_start
+                start = event.start_mark
+                mark = (start.line + 1, start.column + 1)
+                top = Map(mark) if is_map else Seq(mark)
+                key, size, name = done, 1, event.anchor
+                if name:
+                    anchors[name] = (top, -1)  # size known at the end
+                continue
+            elif cls is map_end or cls is seq_end:
+                value, nodes = top, size
+                mark = value.mark
+                if name:
+                    anchors[name] = (value, nodes)
+                top, is_map, key, size, name = saved.pop()
+            elif cls is ev.AliasEvent:
+                mark = _mark(event.start_mark)
+                if event.anchor not in anchors:
+                    raise LoadError(
+                        "unknown-anchor",
+                        f"别名「*{event.anchor}」没有对应的锚点「&{event.anchor}」", mark)
+                value, nodes = anchors[event.anchor]
+                if nodes == -1:
+                    raise LoadError("recursive-alias", f"别名「*{event.anchor}」引用了自身",
+                                    mark)
+                alias_nodes += nodes
+                if alias_nodes > MAX_ALIAS_NODES:
+                    raise LoadError(
+                        "alias-limit", f"别名（*）展开后超过 {MAX_ALIAS_NODES} 个节点："
+                        "文件中的锚点与别名层层嵌套，请直接写出内容，不要用别名重复引用", mark)
+            else:
+                if cls is ev.DocumentStartEvent:
+                    documents += 1
+                    if documents > 1:
+                        raise LoadError("multiple-documents",
+                                        "一个文件只能有一个 YAML 文档：请删除多余的“---”",
+                                        _mark(event.start_mark))
+                continue
+            # the value (of `nodes` nodes) goes into the container being filled
+            if top is None:
+                root = value
+            elif not is_map:
+                size += nodes
+                top.append(value)
+                top.item_marks.append(mark)
+            elif key is done:
+                size += nodes
                 if isinstance(value, (Map, Seq)):
                     raise LoadError("complex-key", "映射的键必须是简单的文字", mark)
                 if value in top:
@@ -184,73 +288,13 @@ def parse_text(text: str, refused: list[LoadError] | None = None) -> Any:
                     raise LoadError(
                         "duplicate-key",
                         f"键「{value}」重复（第 {first} 行已出现）：请删除或合并其中一个", mark)
-                pending_key[-1] = value
+                key = value
                 top.key_marks[value] = mark
             else:
+                size += nodes
                 top[key] = value
                 top.value_marks[key] = mark
-                pending_key[-1] = done
-        else:
-            top.append(value)
-            top.item_marks.append(mark)
-
-    try:
-        for event in yaml.parse(text, Loader=_Loader):
-            cls = type(event)
-            if isinstance(event, ev.ScalarEvent):
-                value = _scalar(event)
-                mark = _mark(event.start_mark)
-                if type(value) is str and first_control(value) is not None:
-                    control = _control(value, mark)
-                    if refused is None:
-                        raise control
-                    refused.append(control)
-                if event.anchor:
-                    anchors[event.anchor] = (value, 1)
-                attach(value, mark, 1)
-            elif isinstance(event, (ev.MappingStartEvent, ev.SequenceStartEvent)):
-                if len(stack) >= MAX_DEPTH:
-                    raise LoadError("nesting-limit",
-                                    f"嵌套层级超过 {MAX_DEPTH} 层：请检查缩进",
-                                    _mark(event.start_mark))
-                mark = _mark(event.start_mark)
-                container: Any = Map(mark) if cls is ev.MappingStartEvent else Seq(mark)
-                stack.append(container)
-                pending_key.append(done)
-                sizes.append(1)
-                open_anchors.append(event.anchor)
-                if event.anchor:
-                    anchors[event.anchor] = (container, -1)  # size known at the end
-            elif cls is ev.MappingEndEvent or cls is ev.SequenceEndEvent:
-                container = stack.pop()
-                pending_key.pop()
-                size = sizes.pop()
-                name = open_anchors.pop()
-                if name:
-                    anchors[name] = (container, size)
-                attach(container, container.mark, size)
-            elif isinstance(event, ev.AliasEvent):
-                mark = _mark(event.start_mark)
-                if event.anchor not in anchors:
-                    raise LoadError(
-                        "unknown-anchor",
-                        f"别名「*{event.anchor}」没有对应的锚点「&{event.anchor}」", mark)
-                value, size = anchors[event.anchor]
-                if size == -1:
-                    raise LoadError("recursive-alias", f"别名「*{event.anchor}」引用了自身",
-                                    mark)
-                alias_nodes += size
-                if alias_nodes > MAX_ALIAS_NODES:
-                    raise LoadError(
-                        "alias-limit", f"别名（*）展开后超过 {MAX_ALIAS_NODES} 个节点："
-                        "文件中的锚点与别名层层嵌套，请直接写出内容，不要用别名重复引用", mark)
-                attach(value, mark, size)
-            elif cls is ev.DocumentStartEvent:
-                documents += 1
-                if documents > 1:
-                    raise LoadError("multiple-documents",
-                                    "一个文件只能有一个 YAML 文档：请删除多余的“---”",
-                                    _mark(event.start_mark))
+                key = done
     except yaml.MarkedYAMLError as exc:
         failed = exc.problem_mark or exc.context_mark
         typed = keyboard_slip(text, failed.line + 1 if failed is not None else None)
@@ -278,6 +322,8 @@ def parse_text(text: str, refused: list[LoadError] | None = None) -> Any:
     except RecursionError:
         raise LoadError("nesting-limit",
                         f"嵌套层级过深：请检查缩进（最多 {MAX_DEPTH} 层）") from None
+    finally:
+        loader.dispose()
     return root
 
 

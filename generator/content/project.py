@@ -168,6 +168,12 @@ def _marks(data: Map) -> dict[str, tuple[int, int]]:
 def _units(reader: Reader, where: str) -> None:
     """Split the (value, unit written with it) pairs of target and actual; a unit written
     there must agree with ``unit`` (and the two with each other), else an error."""
+    if "target" in reader.values or "actual" in reader.values:  # else nothing to split
+        split_units(reader)
+
+
+def split_units(reader: Reader) -> None:
+    """:func:`_units` without its shortcut (tests/test_read_fast.py compares the two)."""
     declared = reader.get("unit")
     unit, source = normal_unit(declared), "unit"
     for key in ("target", "actual"):
@@ -237,10 +243,11 @@ def _read_node(data: Map, problems: Problems, config: SiteConfig) -> Indicator |
         reader.ok = False
     if not reader.ok:
         return None
+    value = reader.values.get
     return Indicator(
-        name=reader.get("name"), line=data.mark[0], column=data.mark[1],
-        marks=dict(data.value_marks), code=reader.get("code"),
-        weight_declared=reader.get("weight"), score_declared=reader.get("score"), rule=rule,
-        target=reader.get("target"), actual=reader.get("actual"), unit=reader.get("unit"),
-        note=reader.get("note"), children=children,
+        name=reader.values["name"], line=data.mark[0], column=data.mark[1],
+        marks=dict(data.value_marks), code=value("code"),
+        weight_declared=value("weight"), score_declared=value("score"), rule=rule,
+        target=value("target"), actual=value("actual"), unit=value("unit"),
+        note=value("note"), children=children,
     )

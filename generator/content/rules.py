@@ -37,6 +37,15 @@ DEDUCTION_FIELDS = {"reason": Field(text, True, "扣分原因"), "points": Field
 
 def read_rule(reader: Reader, config: SiteConfig, inner: bool) -> Rule | None:
     """The rule of the indicator ``reader`` reads (``inner``: it has children), if any."""
+    values = reader.values
+    if "rule" not in values and values.keys().isdisjoint(RULE_ONLY) and (
+            values.get("actual") != EXECUTION):
+        return None  # no rule and nothing to report (most indicators)
+    return read_rule_fully(reader, config, inner)
+
+
+def read_rule_fully(reader: Reader, config: SiteConfig, inner: bool) -> Rule | None:
+    """:func:`read_rule` without its shortcut (tests/test_read_fast.py compares the two)."""
     kind = reader.get("rule")
     for key, owner in RULE_ONLY.items():
         if key in reader.values and kind != owner:

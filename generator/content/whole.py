@@ -45,13 +45,22 @@ def is_whole(root: Map) -> bool:
 
 def fields_for(root: Map, fields: dict[str, Field]) -> dict[str, Field]:
     """The project table with the added keys; for a 部门整体 result ``name`` and ``budget``
-    are not required."""
+    are not required. The same table object for the same kind (the reader works out its
+    order once a table); never changed by its users."""
+    whole = is_whole(root)
+    known = _TABLES.get((id(fields), whole))
+    if known is not None and known[0] is fields:
+        return known[1]
     table = {**fields, **ADDED}
-    if is_whole(root):
+    if whole:
         for key in ("name", "budget"):
             spec = table[key]
             table[key] = Field(spec.convert, False, spec.label)
+    _TABLES[(id(fields), whole)] = (fields, table)
     return table
+
+
+_TABLES: dict[tuple[int, bool], tuple[dict[str, Field], dict[str, Field]]] = {}
 
 
 def read_tasks(reader: Reader, problems: Problems) -> list[Task]:

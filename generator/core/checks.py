@@ -81,27 +81,33 @@ def check_project(project: Project, config: SiteConfig, problems: Problems) -> N
                     problems.warning)
 
 
+def _where(node: Indicator) -> str:
+    """How a message names the indicator (made only for a message)."""
+    return f"指标「{node.label}」"
+
+
 def _check_node(node: Indicator, project: Project, problems: Problems) -> None:
-    where = f"指标「{node.label}」"
     if node.children:
         children_weight = sum((c.weight for c in node.children), ZERO)
         if node.weight_declared is not None and node.weight_declared != children_weight:
             problems.error("inner-weight-mismatch",
-                           f"{where}的满分值 {number(node.weight_declared)} "
+                           f"{_where(node)}的满分值 {number(node.weight_declared)} "
                            f"不等于下级指标满分值之和 {number(children_weight)}：请核对 weight",
                            *node.mark("weight"))
         if node.score_declared is not None and abs(node.score_declared - node.score) > TOLERANCE:
             problems.error("inner-score-mismatch",
-                           f"{where}的得分 {number(node.score_declared)} 不等于下级指标得分之和 "
-                           f"{number(node.score)}：请核对 score", *node.mark("score"))
+                           f"{_where(node)}的得分 {number(node.score_declared)} "
+                           f"不等于下级指标得分之和 {number(node.score)}：请核对 score",
+                           *node.mark("score"))
         return
     if node.score > node.weight:
         problems.error("score-over-weight",
-                       f"{where}的得分 {number(node.score)} 超过满分值 {number(node.weight)}："
-                       "得分应在 0 到满分值之间", *node.mark("score"))
+                       f"{_where(node)}的得分 {number(node.score)} "
+                       f"超过满分值 {number(node.weight)}：得分应在 0 到满分值之间",
+                       *node.mark("score"))
     elif node.score < 0:  # only a rule can give this (ratio with a negative actual)
         problems.error("score-below-zero",
-                       f"{where}按 rule: {node.rule.kind if node.rule else ''} 计算得 "
+                       f"{_where(node)}按 rule: {node.rule.kind if node.rule else ''} 计算得 "
                        f"{number(node.score)} 分，低于 0：得分应在 0 到满分值之间，请核对 actual",
                        *node.mark("actual"))
     _check_target(node, project, problems)
@@ -110,20 +116,20 @@ def _check_node(node: Indicator, project: Project, problems: Problems) -> None:
         return
     if node.rule_score is None:
         problems.error("execution-needs-spent",
-                       f"{where}：rule: {node.rule.kind} 使用 actual: budget_execution，"
+                       f"{_where(node)}：rule: {node.rule.kind} 使用 actual: budget_execution，"
                        "但项目没有填写 spent（实际支出）", *node.mark("actual"))
     elif node.score_declared is not None and node.rule_score != node.score_declared:
         problems.warning("rule-score-differs",
-                         f"{where}按 rule: {node.rule.kind} 计算得 {two(node.rule_score)} 分，"
-                         f"与公布的 {number(node.score_declared)} 分不同：请核对原报告",
+                         f"{_where(node)}按 rule: {node.rule.kind} 计算得 "
+                         f"{two(node.rule_score)} 分，与公布的 {number(node.score_declared)} "
+                         "分不同：请核对原报告",
                          *node.mark("score"))
 
 
 def _check_standard(node: Indicator, project: Project, problems: Problems) -> None:
-    where = f"指标「{node.label}」"
     if node.actual == EXECUTION and project.spent is None:
         problems.error("execution-needs-spent",
-                       f"{where}：actual: budget_execution 使用预算执行率，"
+                       f"{_where(node)}：actual: budget_execution 使用预算执行率，"
                        "但项目没有填写 spent（实际支出）", *node.mark("actual"))
         return
     target = standard_target(node)
@@ -133,7 +139,7 @@ def _check_standard(node: Indicator, project: Project, problems: Problems) -> No
         actual = measure(measured_actual(node, project, shown=True), node.unit)
         problems.warning(
             "standard-rule-differs",
-            f"{where}：年度指标值 {measure(target, node.unit)}、实际完成值 {actual}，"
+            f"{_where(node)}：年度指标值 {measure(target, node.unit)}、实际完成值 {actual}，"
             f"按标准计分规则（{STANDARD_RULES[target.op]}，财预〔2020〕10号第十六条）应得 "
             f"{two(node.standard_score)} 分，与公布的 {number(node.score_declared)} 分不同："
             "请核对原表，若原表如此请保留，并在 note 中说明原因", *node.mark("score"))

@@ -211,9 +211,7 @@ class Indicator:
         return category_rate_of(self.score, self.weight)
 
     def walk(self) -> Iterator[Indicator]:
-        yield self
-        for child in self.children:
-            yield from child.walk()
+        return _walk([self])
 
     def leaves(self) -> Iterator[Indicator]:
         return (node for node in self.walk() if node.is_leaf)
@@ -223,6 +221,13 @@ class Indicator:
 
     def mark(self, key: str) -> tuple[int, int]:
         return self.marks.get(key, (self.line, self.column))
+
+
+def _walk(stack: list[Indicator]) -> Iterator[Indicator]:
+    """Each node before its children (``stack``: a new list, first node last); one generator."""
+    while stack:
+        yield (node := stack.pop())
+        stack.extend(reversed(node.children))
 
 
 RECTIFICATION_STATUSES = ("已整改", "整改中", "未整改")
@@ -426,12 +431,10 @@ class Project(ProjectHead):
         return tuple((node.name, node.score, node.weight) for node in self.indicators)
 
     def leaves(self) -> Iterator[Indicator]:
-        for node in self.indicators:
-            yield from node.leaves()
+        return (node for node in self.walk() if node.is_leaf)
 
     def walk(self) -> Iterator[Indicator]:
-        for node in self.indicators:
-            yield from node.walk()
+        return _walk(self.indicators[::-1])
 
     @property
     def execution_row(self) -> Indicator | None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -97,13 +98,49 @@ _KEYWORDS: dict[tuple[str, int], list[str]] = {}  # (digest of the texts, count)
 
 
 def themes_of(text: str) -> tuple[str, ...]:
-    """The themes of one problem text, in the order of THEMES; (其他,) when none match."""
+    """The themes of one problem text, in the order of THEMES; (其他,) when none match.
+
+    The keywords among the text's words, found run by run: jieba cuts each run of
+    characters it segments (:func:`_runs`) on its own, so a keyword is one of the text's
+    words only as one of a run's, and only of a run that holds it. Runs without a keyword
+    are not cut, and a run's keywords are kept: the same clauses come back in many texts
+    (cutting every text whole took ~1.3 ms of each project file checked)."""
     names = _THEMES.get(text)
     if names is None:
-        found = set(words(text))
+        found: set[str] = set()
+        for run in _runs(text):
+            if _ANY_KEYWORD.search(run) is None:
+                continue
+            keywords = _RUNS.get(run)
+            if keywords is None:
+                if len(_RUNS) >= RUNS_MOST:
+                    _RUNS.clear()
+                keywords = _RUNS[run] = KEYWORDS.intersection(words(run))
+            found |= keywords
         names = tuple(t.name for t in THEMES if found.intersection(t.keywords)) or (OTHER,)
         _THEMES[text] = names
     return names
+
+
+KEYWORDS = frozenset(word for theme in THEMES for word in theme.keywords)
+_ANY_KEYWORD = re.compile("|".join(re.escape(word) for word in sorted(KEYWORDS)))
+_RUNS: dict[str, frozenset[str]] = {}  # a run of a text -> the keywords among its words
+RUNS_MOST = 200_000
+
+
+def _runs(text: str) -> list[str]:
+    """The runs of ``text`` that jieba segments, each on its own (``jieba.re_han_default``:
+    CJK characters, letters, digits and ``+#&._%-``); between them it yields every other
+    character alone and whitespace as it stands, none of which is a keyword."""
+    return _run_pattern().findall(text)
+
+
+@functools.cache
+def _run_pattern() -> re.Pattern[str]:
+    import jieba
+
+    pattern: re.Pattern[str] = jieba.re_han_default
+    return pattern
 
 
 def classify(project: ProjectHead) -> None:
