@@ -66,18 +66,20 @@ def keep_published(site_dir: Path, trash_for: Path, bundles: Iterable[str],
     """Of ``bundles`` (taken from the published site under their own names), those whose
     files ``site_dir/pagefind`` holds already are kept; everything else under it is
     removed (``trash_for``: the site whose name the removed folders are renamed after, see
-    :func:`.files.discard`). Returns the bundles kept. ``device``: ``site_dir``'s."""
+    :func:`.files.discard`; ``held`` None: nothing is known of it, all of it goes). Returns
+    the bundles kept. ``device``: ``site_dir``'s."""
     folder = site_dir / PAGEFIND_DIR
-    if held is None or not folder.is_dir():
+    if not folder.is_dir():
         return set()
-    wanted = set(bundles)
-    mine = _by_bundle(held.files.items())
-    prefix = PAGEFIND_DIR + "/"
-    theirs = _by_bundle((rel, inode) for rel, inode in held.published.files.items()
-                        if rel.startswith(prefix))
-    kept = {bundle for bundle in wanted if bundle in mine and mine[bundle] == theirs.get(bundle)
-            and held.published.device == device}
-    for entry in os.scandir(folder):
+    kept: set[str] = set()
+    if held is not None and held.published.device == device:
+        mine = _by_bundle(held.files.items())
+        prefix = PAGEFIND_DIR + "/"
+        theirs = _by_bundle((rel, inode) for rel, inode in held.published.files.items()
+                            if rel.startswith(prefix))
+        kept = {bundle for bundle in set(bundles)
+                if bundle in mine and mine[bundle] == theirs.get(bundle)}
+    for entry in list(os.scandir(folder)):  # not while entries are renamed away
         rel = f"{PAGEFIND_DIR}/{entry.name}"
         bundle = bundle_of(f"{rel}/x") if entry.is_dir(follow_symlinks=False) else \
             bundle_of(rel)

@@ -332,7 +332,8 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
 
         with stage("mkdocs.tree"):
             tree = Tree(staging, site_dir, [PAGEFIND_DIR], listed,  # while MkDocs runs
-                        keep_apart=same_settings)
+                        keep_apart=same_settings and
+                        config["extra"]["search_engine"] == PAGEFIND)
         published_files = listed.published() if listed is not None else None
         kept = Held(tree.apart_files, published_files) \
             if tree.apart_files is not None and published_files is not None else None
