@@ -228,7 +228,11 @@ def test_the_published_bundles_are_linked_in_one_go(tmp_path: Path) -> None:
     assert linked == ["pagefind/fragment/zh_1.pf_fragment", "pagefind/pagefind.js",
                       "pagefind/shard-1/fragment/zh_2.pf_fragment"]
     assert all((site / rel).stat().st_ino == (published / rel).stat().st_ino for rel in linked)
-    assert not _link_bundles(published, site, ["pagefind/shard-2"])  # not into a full folder
+    # beside the bundles there (kept: generator/publish/pagefind_keep.py), never into one
+    assert not _link_bundles(published, site, ["pagefind/shard-1"])
+    assert _link_bundles(published, site, ["pagefind/shard-2"])
+    assert (site / "pagefind/shard-2/pagefind.js").stat().st_ino == \
+        (published / "pagefind/shard-2/pagefind.js").stat().st_ino
 
 
 def test_a_shards_postings_are_read_from_its_index_once(monkeypatch) -> None:
@@ -275,3 +279,86 @@ def test_a_shards_postings_are_read_from_its_index_once(monkeypatch) -> None:
                      encoding="utf-8")
     with pytest.raises(FileNotFoundError):  # its (renamed) metadata is read, not the copy
         dead_words(site, masks(3), {}, kept)
+
+
+def test_the_bundles_the_spare_holds_already_are_kept_not_linked_again(monkeypatch) -> None:
+    """From the second edit on, the folder the new site is put together in (the site the
+    build before replaced) holds the published base shards already, file for file: they
+    stay there, none is linked or copied again (:mod:`generator.publish.pagefind_keep`),
+    and the search is a clean build's."""
+    from generator.publish import pagefind
+
+    work, content = _seed("delta-keep")
+    site = work / "site"
+    build(content, work / "build", site, **SMALL)
+    rng = random.Random(3)
+    EDITS[0](content, rng)
+    build(content, work / "build", site, **SMALL)  # no spare yet: every bundle linked
+    linked: list[str] = []
+    link, copy = pagefind._link_bundles, pagefind.copy_into
+
+    def counting_link(previous: Path, site_dir: Path, bundles: list[str]) -> bool:
+        linked.extend(bundles)
+        return link(previous, site_dir, bundles)
+
+    def counting_copy(folder: Path, target: Path, *args: Any) -> None:
+        linked.append(target.relative_to(site_dir_of(target)).as_posix())
+        copy(folder, target, *args)
+
+    def site_dir_of(target: Path) -> Path:
+        return next(p for p in target.parents if p.name.endswith(".new"))
+
+    monkeypatch.setattr(pagefind, "_link_bundles", counting_link)
+    monkeypatch.setattr(pagefind, "copy_into", counting_copy)
+    spare = site.with_name(site.name + ".spare")
+    (spare / DELTA_BUNDLE).mkdir()  # the spare is the clean site: no delta
+    (spare / DELTA_BUNDLE / "stray").write_text("left by a killed build", encoding="utf-8")
+    done = [EDITS[1](content, rng)]
+    result = build(content, work / "build", site, **SMALL)
+    assert result.indexed == [DELTA_BUNDLE]
+    bundles = _bundles(site)[0]
+    assert len(bundles) >= 3 and linked == []  # before: every base shard linked again
+    for bundle in bundles[:-1]:  # the base: the very files of the site before
+        entry = f"{bundle}/pagefind-entry.json"
+        assert (site / entry).stat().st_ino == (spare / entry).stat().st_ino
+    assert not (site / DELTA_BUNDLE / "stray").exists()
+    clean = _clean(work, content, "clean")
+    assert _outside_search(site) == _outside_search(clean), done
+    assert search_view(site) == search_view(clean)
+    assert _routed(site) == _routed(clean)
+
+
+def test_a_shards_fragments_are_read_once_to_find_masked_pages(monkeypatch) -> None:
+    """Each edit masks its page's published entry: the shard's fragments by URL are read
+    the first time one of its pages is masked, then looked up in the build folder's copy
+    while the shard is the same; the masks as reading the fragments gives them."""
+    from generator.publish import pagefind_delta
+    from generator.publish.pagefind_delta import POSTINGS, find_masks
+
+    work, content = _seed("delta-fragments")
+    site = _clean(work, content, "clean")
+    kept = work / "clean-build" / ("pagefind.input" + POSTINGS)
+    plan = _plan(work / "clean-build")
+    bundle, pages = next((bundle, pages) for bundle, pages in plan.items()
+                         if bundle != "pagefind" and pages[0].startswith("projects/"))
+    name = bundle.rsplit("/", 1)[-1]
+    assert len(pages) >= 3
+    read: list[str] = []
+    fragments = pagefind_delta._fragments
+    monkeypatch.setattr(pagefind_delta, "_fragments",
+                        lambda folder: read.append(folder.name) or fragments(folder))
+    first = find_masks(site, plan, [pages[-1]], {}, kept)
+    assert read == [name]
+    second = find_masks(site, plan, [pages[0], pages[1]], first, kept)  # the next edit
+    assert read == [name]  # before: the shard's fragments read again
+    assert second == find_masks(site, plan, [pages[0], pages[1]], {})  # as they give them
+    assert second[pages[0]]["fragment"] != second[pages[1]]["fragment"]
+    assert any(mask["filters"] for mask in second.values())
+
+
+def _plan(out: Path) -> dict[str, list[str]]:
+    """The plan the build folder's record says the published bundles were indexed with."""
+    from generator.base.records import load_record
+    from generator.publish.state import PUBLISHED
+
+    return dict(load_record(out / PUBLISHED)["published"].shards)

@@ -145,3 +145,46 @@ def test_the_replaced_site_is_the_next_builds_start_and_no_published_file_change
     clean = build(content, work / "clean-build", work / "clean-site").site_dir
     assert digest(site) == digest(clean)
     assert "二改" in (site / page).read_text(encoding="utf-8")
+
+
+class _CountingOs:
+    """The ``os`` module as :mod:`generator.publish.spare` sees it, counting the ``stat``
+    calls of files under ``root``."""
+
+    def __init__(self, root: Path) -> None:
+        self.root, self.stats = os.fspath(root) + os.sep, 0
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(os, name)
+
+    def stat(self, path: object, *args: object, **kwargs: object) -> os.stat_result:
+        if os.fspath(path).startswith(self.root):  # type: ignore[call-overload]
+            self.stats += 1
+        return os.stat(path, *args, **kwargs)  # type: ignore[call-overload,no-any-return]
+
+
+@pytest.mark.site
+def test_an_edits_assembly_knows_the_published_files_without_a_stat_of_each(
+        monkeypatch) -> None:
+    """The published site's files are listed by ``find`` beside the check: putting the new
+    site together in the spare stats none of them, and the site is a clean build's."""
+    import generator.publish.spare as spare_module
+
+    work = tmp_dir("spare-no-stat")
+    content, site, out = work / "content", work / "site", work / "build"
+    shutil.copytree(SEED_CONTENT, content)
+    build(content, out, site)
+    for mark, path in (("一改", VIDEO), ("二改", OTHER)):
+        if mark == "二改":  # the third build: the spare holds the first site
+            counting = _CountingOs(site.absolute())
+            monkeypatch.setattr(spare_module, "os", counting)
+        edited = content / path
+        edited.write_text(edited.read_text(encoding="utf-8").replace("name: ", f"name: {mark}", 1),
+                          encoding="utf-8")
+        result = build(content, out, site)
+        assert result.rendered
+    assert spare_dir(site).is_dir()
+    assert counting.stats == 0  # before: one for each file the spare held already
+    monkeypatch.undo()
+    clean = build(content, work / "clean-build", work / "clean-site").site_dir
+    assert digest(site) == digest(clean)

@@ -43,11 +43,11 @@ from generator.publish.pagefind_input import (
     Cuts,
     searched_part,
 )
+from generator.publish.pagefind_keep import PAGEFIND_DIR, PAGEFIND_SHARDS, Held, keep_published
 from generator.publish.pagefind_route import LISTING, ROUTE_DIR, WORDS, list_words, write_router
 from generator.publish.pagefind_run import run_one
 from generator.publish.pagefind_stable import Unsupported
 
-PAGEFIND_DIR = "pagefind"
 # Pages per Pagefind run at most: ~0.4 GB of memory. An edit indexes again the shard of its
 # page, so the shard's size is most of an edit's rebuild: at 10,000 projects (edit of one
 # project's text, two runs each) 25.3–26.5 s with shards of 2,100 pages, 15.4–16.8 s with
@@ -74,7 +74,6 @@ def shard_size(pages: int, most: int | None = None) -> int:
 
 
 SHARD_TREES = ".shards"  # <cuts folder>.shards: each shard's pages, as Pagefind reads them
-PAGEFIND_SHARDS = "shards.json"  # in pagefind/: the other shards' folders, for the browser
 
 
 
@@ -149,7 +148,8 @@ def run_pagefind(site_dir: Path, epoch: str, previous: Path | None = None,
                  shard_pages: int | None = None, listed: Iterable[str] | None = None,
                  previous_plan: Plan | None = None,
                  sources: Mapping[str, str] | None = None, cuts: Path | None = None,
-                 delta_pages: int = DELTA_PAGES) -> tuple[list[str], Plan]:
+                 delta_pages: int = DELTA_PAGES, held: Held | None = None
+                 ) -> tuple[list[str], Plan]:
     """Index ``site_dir`` with Pagefind into ``site_dir/pagefind``, Chinese segmented; returns
     the bundles indexed anew and the plan (each bundle's pages) for the next build.
 
@@ -164,7 +164,9 @@ def run_pagefind(site_dir: Path, epoch: str, previous: Path | None = None,
     :func:`pagefind_shards`). ``sources``: where each page's bytes are (site-relative →
     path) while the site is being put together beside this run (the pages are read there,
     not in ``site_dir``; the bundles are written into ``site_dir``). ``cuts``: a folder
-    where the pages as Pagefind is given them are kept between builds (:class:`.Cuts`)."""
+    where the pages as Pagefind is given them are kept between builds (:class:`.Cuts`).
+    ``held``: what ``site_dir/pagefind`` holds already (:mod:`.pagefind_keep`; None: it
+    holds nothing)."""
     shards = _shards(site_dir, shard_pages, listed)
     site_pages = [rel for _, pages in shards for rel in pages]
 
@@ -176,7 +178,8 @@ def run_pagefind(site_dir: Path, epoch: str, previous: Path | None = None,
     through_delta = False
     with stage("pagefind.compare"):
         masks_before, dead_before = previous_delta(previous)
-        delta = _delta(source, previous, before, masks_before, site_pages, delta_pages) \
+        delta = _delta(source, previous, before, masks_before, site_pages, delta_pages,
+                       cuts.with_name(cuts.name + POSTINGS) if cuts is not None else None) \
             if previous is not None and len(shards) > 1 and len(base_of(before)) > 1 else None
         if delta is not None:
             shards, masks = delta
@@ -219,8 +222,13 @@ def run_pagefind(site_dir: Path, epoch: str, previous: Path | None = None,
         assert previous is not None or not taken
         with stage("pagefind.take"):
             same = [bundle for bundle, old in taken.items() if old == bundle]
+            kept = keep_published(site_dir, previous, same, held, os.stat(site_dir).st_dev) \
+                if previous is not None else set()
+            same = [bundle for bundle in same if bundle not in kept]
             linked = previous is not None and _link_bundles(previous, site_dir, same)
             for bundle, old in taken.items():  # under its own name or another
+                if bundle in kept:
+                    continue
                 if not linked or old != bundle:
                     assert previous is not None
                     copy_into(previous / old, site_dir / bundle, _other_shards)
@@ -263,12 +271,12 @@ def run_pagefind(site_dir: Path, epoch: str, previous: Path | None = None,
 
 
 def _delta(source: Callable[[str], str], previous: Path, before: Plan,
-           masks_before: dict[str, Mask], site_pages: list[str], most: int
-           ) -> tuple[list[tuple[str, list[str]]], dict[str, Mask]] | None:
+           masks_before: dict[str, Mask], site_pages: list[str], most: int,
+           kept: Path | None = None) -> tuple[list[tuple[str, list[str]]], dict[str, Mask]] | None:
     """The shards of an edit's build through a delta (:mod:`.pagefind_delta`): the
     published base and the delta bundle, and the masks; None where the delta would be
     empty of pages or over ``most`` (or the published bundles do not hold what their
-    plan says: indexed again)."""
+    plan says: indexed again). ``kept``: see :func:`.pagefind_delta.find_masks`."""
     old = os.fspath(previous)
 
     def differs(rel: str) -> bool:
@@ -282,7 +290,7 @@ def _delta(source: Callable[[str], str], previous: Path, before: Plan,
     pages, masked = planned
     try:
         with stage("pagefind.masks"):
-            masks = find_masks(previous, before, masked, masks_before)
+            masks = find_masks(previous, before, masked, masks_before, kept)
     except (OSError, ValueError, KeyError, IndexError, TypeError, Unsupported):
         return None
     return [*base_of(before).items(), (DELTA_BUNDLE, pages)], masks
@@ -304,7 +312,8 @@ def _link_bundles(previous: Path, site_dir: Path, bundles: list[str]) -> bool:
                     for name in sorted(os.listdir(previous / PAGEFIND_DIR))
                     if not _other_shards(name)]
     target.mkdir(parents=True, exist_ok=True)
-    if os.listdir(target):  # cp would put a folder inside one of the same name
+    if any(os.path.lexists(os.path.join(target, os.path.basename(source)))
+           for source in sources):  # cp would put a folder inside one of the same name
         return False
     done = subprocess.run([cp, "-al", "--", *sources, os.fspath(target)], capture_output=True,
                           preexec_fn=killed_with_build(), check=False)

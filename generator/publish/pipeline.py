@@ -304,13 +304,15 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
     add_stage("plan", time.perf_counter() - mark)
     start = time.perf_counter()
     most = mkdocs_pages if partitionable(config) else max(len(changed), 1)
-    if listed is not None:
-        listed.finish()
-    take(staging, site_dir)
+    with stage("mkdocs.listed"):
+        if listed is not None:
+            listed.finish()
+        take(staging, site_dir)
     run = None
     if changed or common:
-        run = PartitionedRun(config, docs_dir, out_dir / PARTS_DIR, epoch, changed,
-                             sorted(assets), common, most, filled=staging, warm=warm)
+        with stage("mkdocs.start"):
+            run = PartitionedRun(config, docs_dir, out_dir / PARTS_DIR, epoch, changed,
+                                 sorted(assets), common, most, filled=staging, warm=warm)
     indexed: list[str] = []
     shards: dict[str, list[str]] = {}
     downloads = None if state.downloads_current(downloads_key, downloads_dir) else \
@@ -327,21 +329,29 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
         # imported while MkDocs runs, not before the check (build start-up)
         from generator.publish.pagefind import PAGEFIND_DIR, is_page, run_pagefind
         from generator.publish.pagefind_check import check_pagefind
+        from generator.publish.pagefind_keep import Held
 
-        tree = Tree(staging, site_dir, [PAGEFIND_DIR], listed)  # while MkDocs runs
+        with stage("mkdocs.tree"):
+            tree = Tree(staging, site_dir, [PAGEFIND_DIR], listed,  # while MkDocs runs
+                        keep_apart=same_settings and
+                        config["extra"]["search_engine"] == PAGEFIND)
+        published_files = listed.published() if listed is not None else None
+        kept = Held(tree.apart_files, published_files) \
+            if tree.apart_files is not None and published_files is not None else None
         if run is not None:
-            run.wait()
+            with stage("mkdocs.wait"):
+                run.wait()
             seconds["mkdocs"] = time.perf_counter() - start
         placement = _placement(site_dir if reuse else None, run, pages, changed, published,
                                directory_urls)
         search = Beside(partial(  # indexes the pages where they are, beside the assembly
             run_pagefind, staging, epoch, site_dir if same_settings else None, shard_pages,
             placement, published.shards if published is not None else None, placement,
-            out_dir / PAGEFIND_INPUT, delta_pages)) \
+            out_dir / PAGEFIND_INPUT, delta_pages, kept)) \
             if config["extra"]["search_engine"] == PAGEFIND else None
         mark = time.perf_counter()
         try:
-            tree.place(placement)
+            tree.place(placement, published=published_files)
         except BaseException:
             if search is not None:
                 search.wait()
