@@ -25,6 +25,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
+from generator.downloads.parts import copy_range
+
 LEVEL = zlib.Z_DEFAULT_COMPRESSION  # zipfile's own, for ZIP_DEFLATED
 FINAL = zlib.compressobj(LEVEL, zlib.DEFLATED, -15).flush()  # an empty final block
 CUT_EVERY = 128  # projects per block on average ...
@@ -39,6 +41,23 @@ class Segment:
     data: bytes
     length: int
     crc: int
+
+
+@dataclass(frozen=True)
+class Copied:
+    """A block's deflated bytes as the file being copied from holds them: ``size`` bytes at
+    ``offset``, inflating to ``length`` bytes whose CRC-32 is ``crc``."""
+
+    offset: int
+    size: int
+    length: int
+    crc: int
+
+
+# Where each block of a zip lies in it (block name -> offset, size, length and CRC-32 as in
+# Copied), recorded as it is written: the next build copies the blocks it keeps from there
+Layout = dict[str, tuple[int, int, int, int]]
+Named = tuple[str | None, Segment | Copied]  # a block's name (None: not kept) and its bytes
 
 
 def deflated(raw: bytes) -> Segment:
@@ -160,18 +179,36 @@ class _Written:
         return FINAL
 
 
-def write_segments(entry: IO[bytes], segments: Iterable[Segment]) -> None:
+def write_segments(entry: IO[bytes], segments: Iterable[Segment | Named],
+                   source: IO[bytes] | None = None, layout: Layout | None = None) -> None:
     """Write deflated segments as the data of a zip entry open for writing (ZIP_DEFLATED,
     from :meth:`zipfile.ZipFile.open`); the entry records the length and CRC-32 of what
     they inflate to. This takes the place of the entry's compressor and totals: a
-    ``zipfile`` that names them otherwise fails here, not in a reader."""
-    if not all(hasattr(entry, name) for name in ("_compressor", "_crc", "_file_size")):
+    ``zipfile`` that names them otherwise fails here, not in a reader. A block given as
+    :class:`Copied` is copied from ``source`` (in the kernel where it can); each named
+    block's place in the file is recorded in ``layout``."""
+    if not all(hasattr(entry, name) for name in ("_compressor", "_crc", "_file_size",
+                                                 "_compress_size", "_fileobj")):
         raise RuntimeError("zipfile 的写入接口与预期不符（_ZipWriteFile），无法写入预压缩的数据块")
     writer: Any = entry
     writer._compressor = _Written()
     length, crc = 0, 0
-    for segment in segments:
-        writer.write(segment.data)
+    for item in segments:
+        name, segment = (None, item) if isinstance(item, Segment) else item
+        out = writer._fileobj
+        at = out.tell()
+        if isinstance(segment, Copied):
+            if source is None:
+                raise ValueError(f"block {name}: nothing to copy it from")
+            out.flush()
+            copy_range(source, out, segment.offset, segment.size)
+            writer._compress_size += segment.size
+            size = segment.size
+        else:
+            writer.write(segment.data)
+            size = len(segment.data)
+        if name is not None and layout is not None:
+            layout[name] = (at, size, segment.length, segment.crc)
         crc = crc32_combine(crc, segment.crc, segment.length)
         length += segment.length
     writer._file_size, writer._crc = length, crc

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.base.reproducible import epoch_time, source_date_epoch
+from generator.base.stages import stage
 from generator.content.discovery import PROJECTS_DIR, Content
 from generator.core.csv_cells import safe_rows
 from generator.core.fields import (
@@ -47,8 +48,8 @@ from generator.downloads.datapackage import datapackage_json
 from generator.downloads.outputs import Filled, Kept, Made, Outputs
 from generator.downloads.parts import Part, PartStore, Stream
 from generator.downloads.workbook import (
+    full_results_file,
     full_results_sheets,
-    full_results_workbook,
     results_row,
     results_workbook,
     template_xlsx,
@@ -193,7 +194,8 @@ def export_plan(content: Content, when: datetime | None = None,
             if not gathered:
                 makes = {**WHOLE_SITE_STREAMS,
                          **{name: make for name, _, _, make in full_results_sheets()}}
-                gathered.update(store.gather_all(projects, makes))
+                with stage("downloads.streams"):
+                    gathered.update(store.gather_all(projects, makes))
             return gathered
 
         yield ExportFile(TEMPLATE_PATH, lambda: template_xlsx(at), ())
@@ -204,10 +206,8 @@ def export_plan(content: Content, when: datetime | None = None,
         yield ExportFile(RECTIFICATION_PATH, _whole_csv(
             RECTIFICATION_PATH, RECTIFICATION_HEADERS, lambda: streams()["rectification.csv"],
             outputs))
-        # written and compared each time, from its kept deflate blocks (mostly copied), not
-        # kept or filled through its record (generator.downloads.outputs): one way for it
-        yield ExportFile(results_path("xlsx"), lambda: full_results_workbook(
-            projects, at, store, streams(), content.config))
+        yield ExportFile(results_path("xlsx"), lambda: full_results_file(
+            results_path("xlsx"), projects, at, store, streams(), content.config, outputs))
         years: dict[int, list[ProjectHead]] = {}
         for project in projects:
             years.setdefault(project.year, []).append(project)
@@ -223,7 +223,8 @@ def export_plan(content: Content, when: datetime | None = None,
         yield ExportFile(DATAPACKAGE_PATH,
                          lambda: datapackage_json(content.config, list(years), at))
         yield from disclosure_files(content, when)
-        store.save()
+        with stage("downloads.parts_save"):
+            store.save()
 
 
 def iter_export_files(content: Content, when: datetime | None = None

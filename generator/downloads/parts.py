@@ -18,7 +18,9 @@ index of the build before, still good.
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import io
 import mmap
 import os
 import shutil
@@ -126,6 +128,50 @@ def read_ranges(handle: IO[bytes], ranges: list[tuple[int, int]], size: int = CH
                 raise ValueError(f"{handle.name}: ends before {offset + length}")
             length -= len(piece)
             yield piece
+
+
+def copy_range(source: IO[bytes], out: IO[bytes], offset: int, length: int) -> None:
+    """``length`` bytes of ``source`` from ``offset`` appended to ``out`` (flushed)."""
+    if length <= 0:
+        return
+    done = 0
+    try:
+        while done < length:
+            copied = os.copy_file_range(source.fileno(), out.fileno(), length - done,
+                                        offset + done)
+            if copied == 0:
+                raise ValueError(f"{source.name}: ends before {offset + length}")
+            done += copied
+        out.seek(0, os.SEEK_END)  # the kernel moved the file's offset, not the buffer's
+        return
+    except (AttributeError, OSError) as exc:
+        if done or not _unsupported(exc):
+            raise
+    source.seek(offset)
+    limited = _Limited(source, length)
+    shutil.copyfileobj(limited, out, CHUNK)
+    if limited.left:
+        raise ValueError(f"{source.name}: ends before {offset + length}")
+
+
+def _unsupported(exc: BaseException) -> bool:
+    """The kernel cannot copy between these files (another file system, a system without
+    the call, a file that is no file)."""
+    return isinstance(exc, AttributeError | io.UnsupportedOperation) or getattr(
+        exc, "errno", None) in (errno.EXDEV, errno.ENOSYS, errno.EOPNOTSUPP, errno.EINVAL)
+
+
+class _Limited:
+    """The next ``left`` bytes of a file, read by :func:`shutil.copyfileobj`."""
+
+    def __init__(self, source: IO[bytes], left: int) -> None:
+        self.source, self.left = source, left
+
+    def read(self, size: int = -1) -> bytes:
+        want = self.left if size < 0 else min(size, self.left)
+        data = self.source.read(want) if want else b""
+        self.left -= len(data)
+        return data
 
 
 class PartStore:

@@ -179,6 +179,7 @@ def write_downloads(content: Content, writer: Writer, epoch: str,
     if keys is not None:  # the plan whole first (its makes are called later)
         with stage("downloads.plan"):
             files = list(files)
+        with stage("downloads.file_keys"):
             kept = keys.plan(((path, projects) for path, _, projects in files
                               if projects is not None),
                              partial(_is_file, os.fspath(writer.root)))
