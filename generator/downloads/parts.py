@@ -212,15 +212,18 @@ class PartStore:
                 (self.folder / INDEX).unlink(missing_ok=True)
             for g in gathering.values():
                 stack.enter_context(g)
-            for project in projects:
-                key = self.key(project) if self.key is not None else ""
-                whole: Project | None = None
-                for n in names:
-                    if gathering[n].keep(project.file, key):
-                        continue
-                    if whole is None:
-                        whole = self.full(project)
-                    gathering[n].add(project.file, key, makes[n](whole))
+            if all(g.appending for g in gathering.values()):
+                self._append(projects, makes, gathering)
+            else:
+                for project in projects:
+                    key = self.key(project) if self.key is not None else ""
+                    whole: Project | None = None
+                    for n in names:
+                        if gathering[n].keep(project.file, key):
+                            continue
+                        if whole is None:
+                            whole = self.full(project)
+                        gathering[n].add(project.file, key, makes[n](whole))
             for n in names:
                 gathering[n].finish()
         streams = {}
@@ -228,6 +231,23 @@ class PartStore:
             self.made[n] = gathering[n].files
             streams[n] = Stream(gathering[n].path, gathering[n].entries)
         return streams
+
+    def _append(self, projects: Sequence[ProjectHead], makes: dict[str, Make],
+                gathering: dict[str, _Gathering]) -> None:
+        """Every stream's file kept and appended to (an edit): the parts of the projects
+        whose files did not change taken a stream at a time, as a whole list, and only the
+        others made (at 10,000 projects, a part looked at one at a time in each of the
+        twelve streams took about 0.5 s of every edit's rebuild)."""
+        files = [project.file for project in projects]
+        keys = [self.key(p) for p in projects] if self.key is not None else [""] * len(files)
+        missing: set[int] = set()
+        for g in gathering.values():
+            missing.update(g.keep_all(files, keys))
+        for index in sorted(missing):
+            whole = self.full(projects[index])
+            for n, g in gathering.items():
+                if g.entries[index] is None:
+                    g.add_at(index, files[index], keys[index], makes[n](whole))
 
     def __enter__(self) -> PartStore:
         return self
@@ -303,6 +323,7 @@ class _Gathering:
         self.appending = bool(previous) and covered <= size <= COMPACT * live
         self.end = size if self.appending else 0
         self._target = path if self.appending else path.with_name(f"{path.name}.new")
+        self._order: list[str] | None = None  # the files, when taken by keep_all
         self._files = ExitStack()
 
     def keep(self, file: str, key: str) -> bool:
@@ -318,6 +339,28 @@ class _Gathering:
             return False
         self._write(file, (key, data, entry[3], entry[4]), entry[5])
         return True
+
+    def keep_all(self, files: list[str], keys: list[str]) -> list[int]:
+        """Appending: take the parts of all these files (in order) that did not change;
+        the indices of the others, which :meth:`add_at` fills in."""
+        assert self.appending
+        previous = self.previous
+        entries: list[_Entry | None] = [previous.get(file) for file in files]
+        missing = [index for index, (entry, key) in enumerate(zip(entries, keys, strict=True))
+                   if entry is None or entry[0] != key]
+        for index in missing:
+            entries[index] = None
+        self.entries = entries  # type: ignore[assignment]  # filled in by add_at
+        self._order = files
+        return missing
+
+    def add_at(self, index: int, file: str, key: str, part: Part) -> None:
+        """The part of the ``index``-th file of :meth:`keep_all`, appended to the file."""
+        entry = (key, self.end, len(part.data), part.rows, part.widths,
+                 part_digest(part.data))
+        self._out.write(part.data)
+        self.end += len(part.data)
+        self.entries[index] = entry
 
     def add(self, file: str, key: str, part: Part) -> None:
         self._write(file, (key, part.data, part.rows, part.widths), part_digest(part.data))
@@ -335,6 +378,8 @@ class _Gathering:
 
     def finish(self) -> None:
         """The file complete: written anew, it takes the old one's place."""
+        if self._order is not None:
+            self.files = dict(zip(self._order, self.entries, strict=True))
         self._out.close()
         if self._target != self.path:
             os.replace(self._target, self.path)
