@@ -214,3 +214,36 @@ def test_the_downloads_do_not_import_openpyxl() -> None:
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           cwd=ROOT, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_an_edit_makes_its_years_files_from_the_kept_rows(monkeypatch) -> None:
+    """A year's results.csv and results.xlsx after an edit: only the edited project's row
+    is made again (the others' come from the kept parts, not formatted again for every
+    project of the year), and both files equal a clean build's."""
+    import generator.downloads.files as files
+    import generator.downloads.workbook as workbook
+
+    work, content = _seed_copy("outputs-years")
+    site, out = work / "site", work / "build"
+    build(content, out, site)
+    rows: list[str] = []
+    real_row = workbook.results_row
+    def row(project):
+        rows.append(project.file)
+        return real_row(project)
+
+    monkeypatch.setattr(workbook, "results_row", row)
+    monkeypatch.setattr(files, "results_row", row, raising=False)  # where it was used
+    video = content / VIDEO
+    video.write_text(video.read_text(encoding="utf-8").replace(
+        "achievements:\n  - ", "achievements:\n  - （修订）", 1), encoding="utf-8")
+    result = build(content, out, site)
+    year = next(p.year for p in result.content.projects if p.file.endswith(str(VIDEO)))
+    assert {results_path("csv", year), results_path("xlsx", year)} <= set(result.stats.written)
+    # the edited project's row of the year's workbook and of the 项目 sheet, no other
+    assert 1 <= len(rows) <= 2 and all(file.endswith(VIDEO.name) for file in rows), rows
+    monkeypatch.undo()
+    assert result.site_dir is not None
+    clean = build(content, work / "clean-build", work / "clean-site").site_dir
+    for path in (results_path("csv", year), results_path("xlsx", year)):
+        assert (result.site_dir / path).read_bytes() == (clean / path).read_bytes(), path

@@ -50,9 +50,9 @@ from generator.downloads.parts import Part, PartStore, Stream
 from generator.downloads.workbook import (
     full_results_file,
     full_results_sheets,
-    results_row,
-    results_workbook,
+    results_row_part,
     template_xlsx,
+    year_results_workbook,
 )
 
 
@@ -152,6 +152,14 @@ WHOLE_SITE_STREAMS: dict[str, Callable[[Project], Part]] = {
     "rectification.csv": _rectification_part, "results.json": _record_part}
 
 
+YEAR_ROWS = "results.year.xlsx"  # the stream of the years' results.xlsx rows
+
+
+def _some(stream: Stream, indices: list[int]) -> Stream:
+    """The parts of the projects at these places of a stream."""
+    return Stream(stream.path, [stream.entries[index] for index in indices])
+
+
 def _whole_csv(path: str, header: list[str], stream: Callable[[], Stream],
                outputs: Outputs) -> Callable[[], Made]:
     return lambda: outputs.file(path, stream(), _csv_head(header))
@@ -192,7 +200,7 @@ def export_plan(content: Content, when: datetime | None = None,
             """Every per-project stream, gathered in one pass the first time one is asked
             for: a changed project is loaded once for all its parts."""
             if not gathered:
-                makes = {**WHOLE_SITE_STREAMS,
+                makes = {**WHOLE_SITE_STREAMS, YEAR_ROWS: results_row_part(),
                          **{name: make for name, _, _, make in full_results_sheets()}}
                 with stage("downloads.streams"):
                     gathered.update(store.gather_all(projects, makes))
@@ -208,13 +216,17 @@ def export_plan(content: Content, when: datetime | None = None,
             outputs))
         yield ExportFile(results_path("xlsx"), lambda: full_results_file(
             results_path("xlsx"), projects, at, store, streams(), content.config, outputs))
-        years: dict[int, list[ProjectHead]] = {}
-        for project in projects:
-            years.setdefault(project.year, []).append(project)
-        for year, group in years.items():
-            yield ExportFile(results_path("csv", year), partial(results_csv, group), group)
+        years: dict[int, list[int]] = {}
+        for index, project in enumerate(projects):
+            years.setdefault(project.year, []).append(index)
+        for year, indices in years.items():  # from the parts of the whole-site files
+            group = [projects[index] for index in indices]
+            yield ExportFile(results_path("csv", year), partial(
+                lambda i: _csv_head(RESULT_HEADERS) + _some(streams()["results.csv"], i).read(),
+                indices), group)
             yield ExportFile(results_path("xlsx", year), partial(
-                lambda g: results_workbook([results_row(p) for p in g], at), group), group)
+                lambda i: year_results_workbook(_some(streams()[YEAR_ROWS], i), at),
+                indices), group)
         records = streams()["results.json"]
         for index, project in enumerate(projects):
             yield ExportFile(project_json_path(project),

@@ -5,6 +5,7 @@ by :mod:`generator.downloads.xlsx`)."""
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import nullcontext
 from datetime import datetime
@@ -17,7 +18,7 @@ from generator.core.fmt import money, number, round2
 from generator.core.model import Project, ProjectHead, SiteConfig
 from generator.downloads.deflate import BlockStore, Layout
 from generator.downloads.outputs import Made, Outputs
-from generator.downloads.parts import Make, Part, PartStore, Stream
+from generator.downloads.parts import Make, Part, PartStore, Stream, copy_range
 from generator.downloads.xlsx import (
     Row,
     Sheet,
@@ -64,6 +65,27 @@ def results_row(project: ProjectHead) -> Row:
 def results_workbook(rows: list[Row], when: datetime) -> bytes:
     return workbook_bytes([Sheet(RESULTS_SHEET, [f.header for f in TABLE_FIELDS],
                                  rows)], when)
+
+
+def results_row_part(headers: list[str] | None = None) -> Make:
+    """A project's row of a year's results.xlsx as a part of its stream (see
+    :func:`year_results_workbook`)."""
+    return _part_maker(headers or [f.header for f in TABLE_FIELDS],
+                       lambda project: [results_row(project)])
+
+
+def year_results_workbook(stream: Stream, when: datetime) -> bytes:
+    """A year's results.xlsx from its projects' rows in their stream (made once for each
+    project, not again for each build that makes the year's file), the same bytes as
+    :func:`results_workbook` of their rows."""
+    headers = [f.header for f in TABLE_FIELDS]
+    spool = tempfile.TemporaryFile()
+    with stream.path.open("rb") as source:
+        for offset, length in stream.ranges():
+            copy_range(source, spool, offset, length)
+    return workbook_bytes([Sheet(RESULTS_SHEET, headers,
+                                 spooled=(spool, stream.rows, stream.widths(len(headers))))],
+                          when)
 
 
 def _raw_cell(raw: Any) -> tuple[Any, str | None]:
