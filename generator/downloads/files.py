@@ -170,7 +170,7 @@ class ExportFile:
     """One file of data/: its path, how it is made and, when it is made from some projects
     only, which (with the code, the site settings and the build's time, which every file
     depends on): a rebuild after an edit makes again only the files of the edited projects
-    and the whole-site files (see :func:`generator.publish.pipeline.write_downloads`)."""
+    and the whole-site files (see :func:`generator.publish.downloads_thread.write_downloads`)."""
 
     path: str
     make: Callable[[], bytes | Iterable[bytes] | Kept | Filled]  # the bytes, in pieces, or

@@ -10,7 +10,7 @@ rectification.csv alone). A file's bytes follow from its head, its parts' bytes 
 and its tail: :meth:`Stream.digest` sums them from the parts' digests, so whether a file
 changed is known without reading it. The record of what each file was written from drops a
 file before it is written anew and is saved once the files are written (by the
-downloads' writer, see :func:`generator.publish.pipeline.write_downloads`): a killed
+downloads' writer, see :func:`generator.publish.downloads_thread.write_downloads`): a killed
 build leaves no record that could vouch for a half-written file, and the file is then
 written and compared as before.
 """
