@@ -1,8 +1,8 @@
 """An edit's whole-site downloads (results.csv, indicators.csv, rectification.csv,
 results.json, results.xlsx): kept when their parts did not change, else put together from
 the parts by ranges copied in the kernel (:mod:`generator.downloads.outputs`), never read
-back and compared (the workbook is); byte for byte what a clean build makes, also after a
-killed build."""
+back and compared; the workbook from its old file's blocks and the edited projects' blocks
+deflated anew; byte for byte what a clean build makes, also after a killed build."""
 
 from __future__ import annotations
 
@@ -24,8 +24,8 @@ from tests.sitebuild import ROOT, SEED_CONTENT, tmp_dir
 pytestmark = pytest.mark.site
 
 VIDEO = Path("projects/2017/video-conference.yml")
-SPLICED = [results_path("csv"), INDICATORS_PATH, RECTIFICATION_PATH, results_path("json")]
-WHOLE = [*SPLICED, results_path("xlsx")]  # the workbook written and compared (files.py)
+WHOLE = [results_path("csv"), INDICATORS_PATH, RECTIFICATION_PATH, results_path("json"),
+         results_path("xlsx")]
 
 
 def _seed_copy(name: str) -> tuple[Path, Path]:
@@ -67,7 +67,7 @@ def test_an_edit_keeps_or_splices_each_whole_site_file_as_a_clean_build_makes_it
         monkeypatch) -> None:
     """A text edit keeps indicators.csv and rectification.csv as they are and splices
     results.json; an added, a deleted and a renamed project likewise: every file is
-    kept or spliced (results.xlsx is written and compared), and each equals a clean build's."""
+    kept or spliced, and each equals a clean build's."""
     work, content = _seed_copy("outputs-edits")
     site, out = work / "site", work / "build"
     seen = _watched(monkeypatch)
@@ -80,7 +80,7 @@ def test_an_edit_keeps_or_splices_each_whole_site_file_as_a_clean_build_makes_it
         "achievements:\n  - ", "achievements:\n  - （修订）", 1), encoding="utf-8")
     result = build(content, out, site)
     assert INDICATORS_PATH in seen[-1].kept and RECTIFICATION_PATH in seen[-1].kept
-    assert results_path("json") in seen[-1].filled and results_path("xlsx") not in seen[-1].filled
+    assert results_path("json") in seen[-1].filled and results_path("xlsx") in seen[-1].filled
     assert results_path("json") in result.stats.written
     assert INDICATORS_PATH not in result.stats.written
     _assert_clean(result)
@@ -96,9 +96,56 @@ def test_an_edit_keeps_or_splices_each_whole_site_file_as_a_clean_build_makes_it
         before = len(seen)
         result = build(content, out, site)
         assert len(seen) == before + 1
-        assert sorted(seen[-1].kept + seen[-1].filled) == sorted(SPLICED)
+        assert sorted(seen[-1].kept + seen[-1].filled) == sorted(WHOLE)
         assert seen[-1].filled  # each of these changes some file
         _assert_clean(result)
+
+
+def test_an_edit_copies_the_workbooks_unchanged_blocks_from_its_file(monkeypatch) -> None:
+    """A text edit of one project: results.xlsx is written with only the blocks holding
+    that project's rows deflated anew (one a sheet at most, eight sheets); every other block
+    is copied from the file there, none read from the block store; the workbook equals a
+    clean build's and reopens in openpyxl with the edit."""
+    import generator.downloads.deflate as deflate
+
+    work, content = _seed_copy("outputs-blocks")
+    site, out = work / "site", work / "build"
+    monkeypatch.setattr(deflate, "CUT_EVERY", 2)  # blocks of two projects on average
+    deflate._ends_block.cache_clear()
+    try:
+        _edit_with_blocks_watched(monkeypatch, deflate, content, out, site)
+    finally:
+        deflate._ends_block.cache_clear()  # cut with CUT_EVERY 2
+
+
+def _edit_with_blocks_watched(monkeypatch, deflate, content: Path, out: Path, site: Path
+                              ) -> None:
+    import openpyxl
+
+    build(content, out, site)
+    made, read, copied = [], [], []
+    real_get, real_copy = deflate.BlockStore.get, copy_range
+
+    def get(self, name, make):
+        (read if (self.folder / name).is_file() else made).append(name)
+        return real_get(self, name, make)
+
+    monkeypatch.setattr(deflate.BlockStore, "get", get)
+    monkeypatch.setattr(deflate, "copy_range", lambda *args: copied.append(args[2])
+                        or real_copy(*args), raising=False)  # raising: the old code's test
+    video = content / VIDEO
+    video.write_text(video.read_text(encoding="utf-8").replace(
+        "achievements:\n  - ", "achievements:\n  - （修订）", 1), encoding="utf-8")
+    result = build(content, out, site)
+    assert results_path("xlsx") in result.stats.written
+    assert read == [] and 1 <= len(made) <= 8 and len(copied) > len(made)
+    monkeypatch.undo()
+    monkeypatch.setattr(deflate, "CUT_EVERY", 2)  # the clean build's blocks cut alike
+    _assert_clean(result)
+    assert result.site_dir is not None
+    book = openpyxl.load_workbook(result.site_dir / results_path("xlsx"), read_only=True)
+    assert any("（修订）" in str(cell) for row in book["项目"].iter_rows(values_only=True)
+               for cell in row)
 
 
 def test_a_build_killed_after_splicing_leaves_a_correct_next_build(monkeypatch) -> None:
@@ -129,7 +176,7 @@ def test_a_build_killed_after_splicing_leaves_a_correct_next_build(monkeypatch) 
                         or real_filled(self, path, fill))
     with pytest.raises(KeyboardInterrupt):
         build(content, out, site)
-    assert results_path("json") in filled and not seen
+    assert results_path("json") in filled and results_path("xlsx") in filled and not seen
     assert "仍需" in (out / "downloads" / results_path("json")).read_text(encoding="utf-8")
     monkeypatch.undo()
     video.write_text(first, encoding="utf-8")
@@ -167,3 +214,36 @@ def test_the_downloads_do_not_import_openpyxl() -> None:
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           cwd=ROOT, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_an_edit_makes_its_years_files_from_the_kept_rows(monkeypatch) -> None:
+    """A year's results.csv and results.xlsx after an edit: only the edited project's row
+    is made again (the others' come from the kept parts, not formatted again for every
+    project of the year), and both files equal a clean build's."""
+    import generator.downloads.files as files
+    import generator.downloads.workbook as workbook
+
+    work, content = _seed_copy("outputs-years")
+    site, out = work / "site", work / "build"
+    build(content, out, site)
+    rows: list[str] = []
+    real_row = workbook.results_row
+    def row(project):
+        rows.append(project.file)
+        return real_row(project)
+
+    monkeypatch.setattr(workbook, "results_row", row)
+    monkeypatch.setattr(files, "results_row", row, raising=False)  # where it was used
+    video = content / VIDEO
+    video.write_text(video.read_text(encoding="utf-8").replace(
+        "achievements:\n  - ", "achievements:\n  - （修订）", 1), encoding="utf-8")
+    result = build(content, out, site)
+    year = next(p.year for p in result.content.projects if p.file.endswith(str(VIDEO)))
+    assert {results_path("csv", year), results_path("xlsx", year)} <= set(result.stats.written)
+    # the edited project's row of the year's workbook and of the 项目 sheet, no other
+    assert 1 <= len(rows) <= 2 and all(file.endswith(VIDEO.name) for file in rows), rows
+    monkeypatch.undo()
+    assert result.site_dir is not None
+    clean = build(content, work / "clean-build", work / "clean-site").site_dir
+    for path in (results_path("csv", year), results_path("xlsx", year)):
+        assert (result.site_dir / path).read_bytes() == (clean / path).read_bytes(), path

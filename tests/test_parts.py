@@ -182,3 +182,36 @@ def test_a_stream_file_shorter_than_its_index_says_is_made_again(tmp_path: Path)
     made: list[str] = []
     assert _gather(tmp_path, projects, keys, made) == b"<projects/a.yml:1><projects/b.yml:1>"
     assert made == ["projects/a.yml", "projects/b.yml"]
+
+
+def test_an_edit_takes_the_unchanged_parts_a_stream_at_a_time(monkeypatch,
+                                                              tmp_path: Path) -> None:
+    """Streams kept and appended to (an edit): the unchanged projects' parts are taken as
+    a whole list per stream, none looked up one at a time (twelve streams of 10,000 parts:
+    0.5 s of each edit); the changed project is loaded once for both streams and the
+    streams hold what a clean gathering gives."""
+    import generator.downloads.parts as parts
+
+    projects = _projects(*"abcdef")
+    keys = {p.file: "1" for p in projects}
+    makes = {name: _part(keys) for name in ("s", "t")}
+    store = _store(tmp_path, keys)
+    store.gather_all(projects, makes)
+    store.save()
+    looked: list[str] = []
+    real_keep = parts._Gathering.keep
+    monkeypatch.setattr(parts._Gathering, "keep",
+                        lambda self, file, key: looked.append(file) or real_keep(self, file, key))
+    keys["projects/d.yml"] = "2"
+    loaded: list[str] = []
+    store = PartStore(tmp_path, "base", lambda p: keys[p.file],
+                      lambda p: loaded.append(p.file) or p)
+    streams = store.gather_all(projects, makes)
+    store.save()
+    assert looked == [] and loaded == ["projects/d.yml"]
+    clean = PartStore(tmp_path / "clean", "base", lambda p: keys[p.file]).gather_all(
+        projects, makes)
+    for name in makes:
+        assert streams[name].read() == clean[name].read() == \
+            b"<a:1><b:1><c:1><d:2><e:1><f:1>"
+        assert (tmp_path / f"{name}.part").read_bytes().endswith(b"<f:1><d:2>")

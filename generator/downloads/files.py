@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.base.reproducible import epoch_time, source_date_epoch
+from generator.base.stages import stage
 from generator.content.discovery import PROJECTS_DIR, Content
 from generator.core.csv_cells import safe_rows
 from generator.core.fields import (
@@ -47,11 +48,11 @@ from generator.downloads.datapackage import datapackage_json
 from generator.downloads.outputs import Filled, Kept, Made, Outputs
 from generator.downloads.parts import Part, PartStore, Stream
 from generator.downloads.workbook import (
+    full_results_file,
     full_results_sheets,
-    full_results_workbook,
-    results_row,
-    results_workbook,
+    results_row_part,
     template_xlsx,
+    year_results_workbook,
 )
 
 
@@ -151,6 +152,14 @@ WHOLE_SITE_STREAMS: dict[str, Callable[[Project], Part]] = {
     "rectification.csv": _rectification_part, "results.json": _record_part}
 
 
+YEAR_ROWS = "results.year.xlsx"  # the stream of the years' results.xlsx rows
+
+
+def _some(stream: Stream, indices: list[int]) -> Stream:
+    """The parts of the projects at these places of a stream."""
+    return Stream(stream.path, [stream.entries[index] for index in indices])
+
+
 def _whole_csv(path: str, header: list[str], stream: Callable[[], Stream],
                outputs: Outputs) -> Callable[[], Made]:
     return lambda: outputs.file(path, stream(), _csv_head(header))
@@ -161,7 +170,7 @@ class ExportFile:
     """One file of data/: its path, how it is made and, when it is made from some projects
     only, which (with the code, the site settings and the build's time, which every file
     depends on): a rebuild after an edit makes again only the files of the edited projects
-    and the whole-site files (see :func:`generator.publish.pipeline.write_downloads`)."""
+    and the whole-site files (see :func:`generator.publish.downloads_thread.write_downloads`)."""
 
     path: str
     make: Callable[[], bytes | Iterable[bytes] | Kept | Filled]  # the bytes, in pieces, or
@@ -191,9 +200,10 @@ def export_plan(content: Content, when: datetime | None = None,
             """Every per-project stream, gathered in one pass the first time one is asked
             for: a changed project is loaded once for all its parts."""
             if not gathered:
-                makes = {**WHOLE_SITE_STREAMS,
+                makes = {**WHOLE_SITE_STREAMS, YEAR_ROWS: results_row_part(),
                          **{name: make for name, _, _, make in full_results_sheets()}}
-                gathered.update(store.gather_all(projects, makes))
+                with stage("downloads.streams"):
+                    gathered.update(store.gather_all(projects, makes))
             return gathered
 
         yield ExportFile(TEMPLATE_PATH, lambda: template_xlsx(at), ())
@@ -204,17 +214,19 @@ def export_plan(content: Content, when: datetime | None = None,
         yield ExportFile(RECTIFICATION_PATH, _whole_csv(
             RECTIFICATION_PATH, RECTIFICATION_HEADERS, lambda: streams()["rectification.csv"],
             outputs))
-        # written and compared each time, from its kept deflate blocks (mostly copied), not
-        # kept or filled through its record (generator.downloads.outputs): one way for it
-        yield ExportFile(results_path("xlsx"), lambda: full_results_workbook(
-            projects, at, store, streams(), content.config))
-        years: dict[int, list[ProjectHead]] = {}
-        for project in projects:
-            years.setdefault(project.year, []).append(project)
-        for year, group in years.items():
-            yield ExportFile(results_path("csv", year), partial(results_csv, group), group)
+        yield ExportFile(results_path("xlsx"), lambda: full_results_file(
+            results_path("xlsx"), projects, at, store, streams(), content.config, outputs))
+        years: dict[int, list[int]] = {}
+        for index, project in enumerate(projects):
+            years.setdefault(project.year, []).append(index)
+        for year, indices in years.items():  # from the parts of the whole-site files
+            group = [projects[index] for index in indices]
+            yield ExportFile(results_path("csv", year), partial(
+                lambda i: _csv_head(RESULT_HEADERS) + _some(streams()["results.csv"], i).read(),
+                indices), group)
             yield ExportFile(results_path("xlsx", year), partial(
-                lambda g: results_workbook([results_row(p) for p in g], at), group), group)
+                lambda i: year_results_workbook(_some(streams()[YEAR_ROWS], i), at),
+                indices), group)
         records = streams()["results.json"]
         for index, project in enumerate(projects):
             yield ExportFile(project_json_path(project),
@@ -223,7 +235,8 @@ def export_plan(content: Content, when: datetime | None = None,
         yield ExportFile(DATAPACKAGE_PATH,
                          lambda: datapackage_json(content.config, list(years), at))
         yield from disclosure_files(content, when)
-        store.save()
+        with stage("downloads.parts_save"):
+            store.save()
 
 
 def iter_export_files(content: Content, when: datetime | None = None

@@ -10,26 +10,25 @@ rectification.csv alone). A file's bytes follow from its head, its parts' bytes 
 and its tail: :meth:`Stream.digest` sums them from the parts' digests, so whether a file
 changed is known without reading it. The record of what each file was written from drops a
 file before it is written anew and is saved once the files are written (by the
-downloads' writer, see :func:`generator.publish.pipeline.write_downloads`): a killed
+downloads' writer, see :func:`generator.publish.downloads_thread.write_downloads`): a killed
 build leaves no record that could vouch for a half-written file, and the file is then
 written and compared as before.
 """
 
 from __future__ import annotations
 
-import errno
-import io
 import os
-import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
 from generator.base.records import load_record, save_record
-from generator.downloads.parts import CHUNK, Stream, read_ranges
+from generator.downloads.deflate import Layout
+from generator.downloads.parts import Stream, copy_range, read_ranges
 
 OUTPUTS = "outputs.pickle"  # in the parts' folder
+FORMAT = 2  # of its record (2: with the workbooks' layouts)
 
 
 @dataclass(frozen=True)
@@ -51,7 +50,9 @@ Made = Kept | Filled | Iterator[bytes]
 class Outputs:
     """What each whole-site file in ``root`` (the downloads' folder; None: a folder of
     its own, nothing kept) was last written from, recorded in ``folder``; ``base``: what
-    every file depends on besides its parts (code, settings, the build's time)."""
+    every file depends on besides its parts (code, settings, the build's time). For a
+    workbook, also where its deflated blocks lie in the file (its layout), so that an
+    edit's workbook copies the unchanged blocks from the file there (:meth:`layout`)."""
 
     folder: Path
     base: str
@@ -60,14 +61,17 @@ class Outputs:
     current: dict[str, str] = field(default_factory=dict)
     kept: list[str] = field(default_factory=list)  # this build's, for the tests
     filled: list[str] = field(default_factory=list)
+    layouts: dict[str, Layout] = field(default_factory=dict)  # the last build's
+    laid: dict[str, Layout] = field(default_factory=dict)  # this build's
 
     def start(self, root: Path) -> None:
         """Files are written into ``root``: read what the last build wrote there."""
         self.root = root
         record = load_record(self.folder / OUTPUTS)
         if isinstance(record, dict) and record.get("base") == self.base and \
-                record.get("root") == os.fspath(root):
+                record.get("root") == os.fspath(root) and record.get("format") == FORMAT:
             self.previous = dict(record["files"])
+            self.layouts = dict(record["layouts"])
 
     def file(self, path: str, stream: Stream, head: bytes, tail: bytes = b"",
              trim: int = 0) -> Made:
@@ -75,9 +79,18 @@ class Outputs:
         bytes (results.json's last comma), then ``tail``. Kept when the last build wrote it
         from the same digest; filled (:func:`_fill`) when it wrote it from another (so it
         differs); made in pieces, written and compared, without a record."""
+        return self.made(path, lambda: stream.digest(head, tail, b"%d" % trim),
+                         lambda: _pieces(stream, head, tail, trim),
+                         lambda out: _fill(out, stream, head, tail, trim))
+
+    def made(self, path: str, digest: Callable[[], str], pieces: Callable[[], Iterator[bytes]],
+             fill: Callable[[IO[bytes]], None] | None) -> Made:
+        """The file ``path`` whose bytes follow from ``digest``: kept when the last build
+        wrote it from the same, filled when from another (and ``fill`` is given), else
+        made in ``pieces``."""
         if self.root is None:
-            return _pieces(stream, head, tail, trim)
-        current = self.current[path] = stream.digest(head, tail, b"%d" % trim)
+            return pieces()
+        current = self.current[path] = digest()
         was = self.previous.get(path)
         try:
             size = (self.root / path).stat().st_size
@@ -85,13 +98,27 @@ class Outputs:
             size = -1
         if was is not None and was == (current, size):
             self.kept.append(path)
+            if path in self.layouts:
+                self.laid[path] = self.layouts[path]
             return Kept()
-        if was is None or size < 0:  # no record: written and compared, as before
-            return _pieces(stream, head, tail, trim)
+        if was is None or size < 0 or fill is None:  # written and compared, as before
+            return pieces()
         del self.previous[path]  # before the file is written anew
-        self._save(self.previous)
+        self._save(self.previous, self.layouts)
         self.filled.append(path)
-        return Filled(lambda out: _fill(out, stream, head, tail, trim))
+        return Filled(fill)
+
+    def layout(self, path: str) -> Layout | None:
+        """Where the blocks of the file there lie, if the record vouches for that file (ask
+        before :meth:`made`, which drops the record of a file it has written anew)."""
+        was = self.previous.get(path)
+        if self.root is None or was is None or path not in self.layouts:
+            return None
+        try:
+            size = (self.root / path).stat().st_size
+        except OSError:
+            return None
+        return self.layouts[path] if size == was[1] else None
 
     def save(self) -> None:
         """Record the files this build wrote (once the writer has written them)."""
@@ -103,12 +130,15 @@ class Outputs:
                 files[path] = (digest, (self.root / path).stat().st_size)
             except OSError:
                 continue
-        self._save(files)
+        self._save(files, self.laid)
 
-    def _save(self, files: dict[str, tuple[str, int]]) -> None:
+    def _save(self, files: dict[str, tuple[str, int]], layouts: dict[str, Layout]) -> None:
+        """The record of ``files``; the layouts of those only."""
         assert self.root is not None
+        layouts = {path: layouts[path] for path in files if path in layouts}
         save_record(self.folder / OUTPUTS,
-                    {"base": self.base, "root": os.fspath(self.root), "files": files})
+                    {"base": self.base, "root": os.fspath(self.root), "format": FORMAT,
+                     "files": files, "layouts": layouts})
 
 
 def _ranges(stream: Stream, trim: int) -> list[tuple[int, int]]:
@@ -138,47 +168,3 @@ def _fill(out: IO[bytes], stream: Stream, head: bytes, tail: bytes, trim: int) -
         for offset, length in _ranges(stream, trim):
             copy_range(source, out, offset, length)
     out.write(tail)
-
-
-def copy_range(source: IO[bytes], out: IO[bytes], offset: int, length: int) -> None:
-    """``length`` bytes of ``source`` from ``offset`` appended to ``out`` (flushed)."""
-    if length <= 0:
-        return
-    done = 0
-    try:
-        while done < length:
-            copied = os.copy_file_range(source.fileno(), out.fileno(), length - done,
-                                        offset + done)
-            if copied == 0:
-                raise ValueError(f"{source.name}: ends before {offset + length}")
-            done += copied
-        out.seek(0, os.SEEK_END)  # the kernel moved the file's offset, not the buffer's
-        return
-    except (AttributeError, OSError) as exc:
-        if done or not _unsupported(exc):
-            raise
-    source.seek(offset)
-    limited = _Limited(source, length)
-    shutil.copyfileobj(limited, out, CHUNK)
-    if limited.left:
-        raise ValueError(f"{source.name}: ends before {offset + length}")
-
-
-def _unsupported(exc: BaseException) -> bool:
-    """The kernel cannot copy between these files (another file system, a system without
-    the call, a file that is no file)."""
-    return isinstance(exc, AttributeError | io.UnsupportedOperation) or getattr(
-        exc, "errno", None) in (errno.EXDEV, errno.ENOSYS, errno.EOPNOTSUPP, errno.EINVAL)
-
-
-class _Limited:
-    """The next ``left`` bytes of a file, read by :func:`shutil.copyfileobj`."""
-
-    def __init__(self, source: IO[bytes], left: int) -> None:
-        self.source, self.left = source, left
-
-    def read(self, size: int = -1) -> bytes:
-        want = self.left if size < 0 else min(size, self.left)
-        data = self.source.read(want) if want else b""
-        self.left -= len(data)
-        return data

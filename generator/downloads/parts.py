@@ -18,7 +18,9 @@ index of the build before, still good.
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import io
 import mmap
 import os
 import shutil
@@ -26,6 +28,7 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import IO, cast
 
@@ -58,6 +61,9 @@ def _whole(project: ProjectHead) -> Project:
 _Entry = tuple[str, int, int, int, tuple[int, ...], bytes]
 
 
+_LENGTH, _ROWS, _DIGEST = itemgetter(2), itemgetter(3), itemgetter(5)
+
+
 def part_digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
@@ -69,8 +75,8 @@ class Stream:
     def __init__(self, path: Path, entries: list[_Entry]) -> None:
         self.path = path
         self.entries = entries
-        self.rows = sum(entry[3] for entry in entries)
-        self.size = sum(entry[2] for entry in entries)
+        self.rows = sum(map(_ROWS, entries))  # map: a stream of 10,000 parts, 13 streams
+        self.size = sum(map(_LENGTH, entries))
 
     def widths(self, columns: int) -> list[int]:
         widths = [0] * columns
@@ -86,7 +92,7 @@ class Stream:
         digest = hashlib.blake2b(digest_size=16)
         for data in around:
             digest.update(part_digest(data))
-        digest.update(b"".join(entry[5] for entry in self.entries))
+        digest.update(b"".join(map(_DIGEST, self.entries)))
         return digest.hexdigest()
 
     def ranges(self, first: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -128,6 +134,50 @@ def read_ranges(handle: IO[bytes], ranges: list[tuple[int, int]], size: int = CH
             yield piece
 
 
+def copy_range(source: IO[bytes], out: IO[bytes], offset: int, length: int) -> None:
+    """``length`` bytes of ``source`` from ``offset`` appended to ``out`` (flushed)."""
+    if length <= 0:
+        return
+    done = 0
+    try:
+        while done < length:
+            copied = os.copy_file_range(source.fileno(), out.fileno(), length - done,
+                                        offset + done)
+            if copied == 0:
+                raise ValueError(f"{source.name}: ends before {offset + length}")
+            done += copied
+        out.seek(0, os.SEEK_END)  # the kernel moved the file's offset, not the buffer's
+        return
+    except (AttributeError, OSError) as exc:
+        if done or not _unsupported(exc):
+            raise
+    source.seek(offset)
+    limited = _Limited(source, length)
+    shutil.copyfileobj(limited, out, CHUNK)
+    if limited.left:
+        raise ValueError(f"{source.name}: ends before {offset + length}")
+
+
+def _unsupported(exc: BaseException) -> bool:
+    """The kernel cannot copy between these files (another file system, a system without
+    the call, a file that is no file)."""
+    return isinstance(exc, AttributeError | io.UnsupportedOperation) or getattr(
+        exc, "errno", None) in (errno.EXDEV, errno.ENOSYS, errno.EOPNOTSUPP, errno.EINVAL)
+
+
+class _Limited:
+    """The next ``left`` bytes of a file, read by :func:`shutil.copyfileobj`."""
+
+    def __init__(self, source: IO[bytes], left: int) -> None:
+        self.source, self.left = source, left
+
+    def read(self, size: int = -1) -> bytes:
+        want = self.left if size < 0 else min(size, self.left)
+        data = self.source.read(want) if want else b""
+        self.left -= len(data)
+        return data
+
+
 class PartStore:
     """Streams by name. ``folder``: where they are kept between builds (None: a temporary
     folder, nothing kept); ``base``: what every part depends on besides its project (code,
@@ -166,15 +216,18 @@ class PartStore:
                 (self.folder / INDEX).unlink(missing_ok=True)
             for g in gathering.values():
                 stack.enter_context(g)
-            for project in projects:
-                key = self.key(project) if self.key is not None else ""
-                whole: Project | None = None
-                for n in names:
-                    if gathering[n].keep(project.file, key):
-                        continue
-                    if whole is None:
-                        whole = self.full(project)
-                    gathering[n].add(project.file, key, makes[n](whole))
+            if all(g.appending for g in gathering.values()):
+                self._append(projects, makes, gathering)
+            else:
+                for project in projects:
+                    key = self.key(project) if self.key is not None else ""
+                    whole: Project | None = None
+                    for n in names:
+                        if gathering[n].keep(project.file, key):
+                            continue
+                        if whole is None:
+                            whole = self.full(project)
+                        gathering[n].add(project.file, key, makes[n](whole))
             for n in names:
                 gathering[n].finish()
         streams = {}
@@ -182,6 +235,23 @@ class PartStore:
             self.made[n] = gathering[n].files
             streams[n] = Stream(gathering[n].path, gathering[n].entries)
         return streams
+
+    def _append(self, projects: Sequence[ProjectHead], makes: dict[str, Make],
+                gathering: dict[str, _Gathering]) -> None:
+        """Every stream's file kept and appended to (an edit): the parts of the projects
+        whose files did not change taken a stream at a time, as a whole list, and only the
+        others made (at 10,000 projects, a part looked at one at a time in each of the
+        twelve streams took about 0.5 s of every edit's rebuild)."""
+        files = [project.file for project in projects]
+        keys = [self.key(p) for p in projects] if self.key is not None else [""] * len(files)
+        missing: set[int] = set()
+        for g in gathering.values():
+            missing.update(g.keep_all(files, keys))
+        for index in sorted(missing):
+            whole = self.full(projects[index])
+            for n, g in gathering.items():
+                if g.entries[index] is None:
+                    g.add_at(index, files[index], keys[index], makes[n](whole))
 
     def __enter__(self) -> PartStore:
         return self
@@ -257,6 +327,7 @@ class _Gathering:
         self.appending = bool(previous) and covered <= size <= COMPACT * live
         self.end = size if self.appending else 0
         self._target = path if self.appending else path.with_name(f"{path.name}.new")
+        self._order: list[str] | None = None  # the files, when taken by keep_all
         self._files = ExitStack()
 
     def keep(self, file: str, key: str) -> bool:
@@ -272,6 +343,28 @@ class _Gathering:
             return False
         self._write(file, (key, data, entry[3], entry[4]), entry[5])
         return True
+
+    def keep_all(self, files: list[str], keys: list[str]) -> list[int]:
+        """Appending: take the parts of all these files (in order) that did not change;
+        the indices of the others, which :meth:`add_at` fills in."""
+        assert self.appending
+        previous = self.previous
+        entries: list[_Entry | None] = [previous.get(file) for file in files]
+        missing = [index for index, (entry, key) in enumerate(zip(entries, keys, strict=True))
+                   if entry is None or entry[0] != key]
+        for index in missing:
+            entries[index] = None
+        self.entries = entries  # type: ignore[assignment]  # filled in by add_at
+        self._order = files
+        return missing
+
+    def add_at(self, index: int, file: str, key: str, part: Part) -> None:
+        """The part of the ``index``-th file of :meth:`keep_all`, appended to the file."""
+        entry = (key, self.end, len(part.data), part.rows, part.widths,
+                 part_digest(part.data))
+        self._out.write(part.data)
+        self.end += len(part.data)
+        self.entries[index] = entry
 
     def add(self, file: str, key: str, part: Part) -> None:
         self._write(file, (key, part.data, part.rows, part.widths), part_digest(part.data))
@@ -289,6 +382,8 @@ class _Gathering:
 
     def finish(self) -> None:
         """The file complete: written anew, it takes the old one's place."""
+        if self._order is not None:
+            self.files = dict(zip(self._order, self.entries, strict=True))
         self._out.close()
         if self._target != self.path:
             os.replace(self._target, self.path)

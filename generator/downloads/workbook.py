@@ -4,6 +4,8 @@ by :mod:`generator.downloads.xlsx`)."""
 
 from __future__ import annotations
 
+import hashlib
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import nullcontext
 from datetime import datetime
@@ -14,8 +16,9 @@ from typing import IO, Any
 from generator.core.fields import FIELDS_BY_KEY, TABLE_FIELDS, FieldSpec, csv_value
 from generator.core.fmt import money, number, round2
 from generator.core.model import Project, ProjectHead, SiteConfig
-from generator.downloads.deflate import BlockStore
-from generator.downloads.parts import Make, Part, PartStore, Stream
+from generator.downloads.deflate import BlockStore, Layout
+from generator.downloads.outputs import Made, Outputs
+from generator.downloads.parts import Make, Part, PartStore, Stream, copy_range
 from generator.downloads.xlsx import (
     Row,
     Sheet,
@@ -23,6 +26,7 @@ from generator.downloads.xlsx import (
     rows_xml,
     workbook_bytes,
     workbook_pieces,
+    write_workbook,
 )
 from generator.intake.template import TEMPLATE_SHEET, template_notes, template_rows
 
@@ -61,6 +65,27 @@ def results_row(project: ProjectHead) -> Row:
 def results_workbook(rows: list[Row], when: datetime) -> bytes:
     return workbook_bytes([Sheet(RESULTS_SHEET, [f.header for f in TABLE_FIELDS],
                                  rows)], when)
+
+
+def results_row_part(headers: list[str] | None = None) -> Make:
+    """A project's row of a year's results.xlsx as a part of its stream (see
+    :func:`year_results_workbook`)."""
+    return _part_maker(headers or [f.header for f in TABLE_FIELDS],
+                       lambda project: [results_row(project)])
+
+
+def year_results_workbook(stream: Stream, when: datetime) -> bytes:
+    """A year's results.xlsx from its projects' rows in their stream (made once for each
+    project, not again for each build that makes the year's file), the same bytes as
+    :func:`results_workbook` of their rows."""
+    headers = [f.header for f in TABLE_FIELDS]
+    spool = tempfile.TemporaryFile()
+    with stream.path.open("rb") as source:
+        for offset, length in stream.ranges():
+            copy_range(source, spool, offset, length)
+    return workbook_bytes([Sheet(RESULTS_SHEET, headers,
+                                 spooled=(spool, stream.rows, stream.widths(len(headers))))],
+                          when)
 
 
 def _raw_cell(raw: Any) -> tuple[Any, str | None]:
@@ -141,7 +166,8 @@ def full_results_sheets() -> list[tuple[str, str, list[str], Make]]:
 def full_results_workbook(projects: Sequence[ProjectHead], when: datetime,
                           parts: PartStore | None = None,
                           streams: dict[str, Stream] | None = None,
-                          config: SiteConfig | None = None) -> Iterator[bytes]:
+                          config: SiteConfig | None = None,
+                          layout: Layout | None = None) -> Iterator[bytes]:
     """data/results.xlsx, the full record that ``import`` reads back: 项目 (every column of
     the results and the project's other fields), 指标 (one row per indicator node),
     预算明细 (one row per budget item) and the 自评表 parts: 目标, 资金来源 and 整改 (see
@@ -149,27 +175,72 @@ def full_results_workbook(projects: Sequence[ProjectHead], when: datetime,
     settings: :mod:`generator.intake.site_sheet`). ``parts``: where each project's rows
     are kept between builds (default: made here, kept nowhere), and the sheets' deflated
     blocks (:mod:`generator.downloads.deflate`); ``streams``: the sheets' streams, already
-    gathered there. In pieces: never whole in memory."""
-    sheets = full_results_sheets()
-    heads = [(project.id, project.file) for project in projects]
+    gathered there; ``layout``: where its blocks lie, recorded. In pieces: never whole in
+    memory."""
     with nullcontext(parts) if parts is not None else PartStore() as store:
         if streams is None:
-            streams = store.gather_all(projects, {name: make for name, _, _, make in sheets})
+            streams = store.gather_all(projects, {name: make for name, _, _, make
+                                                  in full_results_sheets()})
         blocks = BlockStore(store.folder / BLOCKS)
-
-        def spooled(stream: Stream, columns: int) -> tuple[IO[bytes], int, list[int]]:
-            return stream.path.open("rb"), stream.rows, stream.widths(columns)
-
-        def block_plan(stream: Stream) -> list[tuple[str, str, int, int, int]]:
-            return [(at, f"{file}\0{key}", offset, length, rows)
-                    for (at, file), (key, offset, length, rows, _, _)
-                    in zip(heads, stream.entries, strict=True)]
-
-        book = [Sheet(title, headers, spooled=spooled(streams[name], len(headers)),
-                      blocks=(blocks, store.base, partial(block_plan, streams[name])))
-                for name, title, headers, _ in sheets] + [_settings_sheet(config or SiteConfig())]
-        yield from workbook_pieces(book, when, store.folder)
+        book = _full_book(projects, store, blocks, streams, config)
+        yield from workbook_pieces(book, when, store.folder, layout)
         blocks.prune()
+
+
+def full_results_file(path: str, projects: Sequence[ProjectHead], when: datetime,
+                      store: PartStore, streams: dict[str, Stream], config: SiteConfig,
+                      outputs: Outputs) -> Made:
+    """data/results.xlsx after an edit (:mod:`generator.downloads.outputs`): kept when its
+    sheets' parts and the projects its blocks are cut after did not change; else, when the
+    record vouches for the file there, written straight into its new file, the blocks of
+    unchanged rows copied from the old file where its layout places them (only the edited
+    projects' blocks deflated, none read from the block store, nothing compared); else
+    made in pieces and compared, as by :func:`full_results_workbook`."""
+    laid: Layout = {}
+
+    def digest() -> str:
+        total = hashlib.blake2b(digest_size=16)
+        total.update("\0".join(project.id for project in projects).encode())
+        for name, title, headers, _ in full_results_sheets():
+            total.update(streams[name].digest(title.encode(), "\0".join(headers).encode())
+                         .encode())
+        return total.hexdigest()
+
+    def pieces() -> Iterator[bytes]:
+        yield from full_results_workbook(projects, when, store, streams, config, laid)
+        outputs.laid[path] = laid
+
+    previous = outputs.layout(path)
+
+    def fill(out: IO[bytes]) -> None:
+        assert outputs.root is not None and previous is not None
+        blocks = BlockStore(store.folder / BLOCKS)
+        with (outputs.root / path).open("rb") as source:
+            write_workbook(out, _full_book(projects, store, blocks, streams, config), when,
+                           source, previous, laid)
+        blocks.prune()
+        outputs.laid[path] = laid
+
+    return outputs.made(path, digest, pieces, fill if previous is not None else None)
+
+
+def _full_book(projects: Sequence[ProjectHead], store: PartStore, blocks: BlockStore,
+               streams: dict[str, Stream], config: SiteConfig | None) -> list[Sheet]:
+    """The sheets of data/results.xlsx, their rows in blocks."""
+    heads = [(project.id, project.file) for project in projects]
+
+    def spooled(stream: Stream, columns: int) -> tuple[IO[bytes], int, list[int]]:
+        return stream.path.open("rb"), stream.rows, stream.widths(columns)
+
+    def block_plan(stream: Stream) -> list[tuple[str, str, int, int, int]]:
+        return [(at, f"{file}\0{key}", offset, length, rows)
+                for (at, file), (key, offset, length, rows, _, _)
+                in zip(heads, stream.entries, strict=True)]
+
+    return [Sheet(title, headers, spooled=spooled(streams[name], len(headers)),
+                  blocks=(blocks, store.base, partial(block_plan, streams[name])))
+            for name, title, headers, _ in full_results_sheets()] + \
+        [_settings_sheet(config or SiteConfig())]
 
 
 def _settings_sheet(config: SiteConfig) -> Sheet:

@@ -30,7 +30,15 @@ from typing import IO, Any
 from xml.sax.saxutils import escape, quoteattr
 
 from generator.base.reproducible import FixedTimeZip
-from generator.downloads.deflate import BlockStore, Segment, cut, deflated, write_segments
+from generator.downloads.deflate import (
+    BlockStore,
+    Copied,
+    Layout,
+    Named,
+    cut,
+    deflated,
+    write_segments,
+)
 from generator.downloads.parts import read_ranges
 
 Row = list[tuple[Any, str | None]]  # (value, number format) per cell; None: an empty cell
@@ -201,27 +209,34 @@ class Sheet:
             raise ValueError(f"worksheet {self.title}: {number - 2} rows spooled, "
                              f"{self.count} counted")
 
-    def segments(self) -> Iterator[Segment]:
+    def segments(self, previous: Layout | None = None) -> Iterator[Named]:
         """The sheet deflated in blocks (see :mod:`generator.downloads.deflate`), those
-        of unchanged rows at the same place taken from the block store."""
+        of unchanged rows at the same place taken from the block store, or copied from the
+        file last written where ``previous`` (its layout) says they lie. Named by the block
+        store's names (the head and the tail, deflated each time, by None)."""
         assert self.blocks is not None
         store, base, plan = self.blocks
         parts = plan()
-        yield deflated(self._head())
+        yield None, deflated(self._head())
         number = 2
         keys = [key for _, key, _, _, _ in parts]
         for first, end in cut([at for at, _, _, _, _ in parts],
                               [length for _, _, _, length, _ in parts]):
-            ranges = [(offset, length) for _, _, offset, length, _ in parts[first:end]]
             rows = sum(part[4] for part in parts[first:end])
-            yield store.get(store.name(base, self.title, str(number), *keys[first:end]),
-                            partial(self._block, ranges, number, rows))
+            name = store.name(base, self.title, str(number), *keys[first:end])
+            placed = previous.get(name) if previous is not None else None
+            if placed is not None:
+                store.used.add(name)
+                yield name, Copied(*placed)
+            else:
+                ranges = [(offset, length) for _, _, offset, length, _ in parts[first:end]]
+                yield name, store.get(name, partial(self._block, ranges, number, rows))
             number += rows
         self.cells.close()
         if number - 2 != self.count:
             raise ValueError(f"worksheet {self.title}: {number - 2} rows in blocks, "
                              f"{self.count} counted")
-        yield deflated(self._tail())
+        yield None, deflated(self._tail())
 
     def _block(self, ranges: list[tuple[int, int]], first: int, count: int) -> bytes:
         """The rows of some projects, at these places in the spool (see
@@ -333,20 +348,25 @@ def workbook_bytes(sheets: list[Sheet], when: datetime) -> bytes:
 PIECE = 1 << 20
 
 
-def workbook_pieces(sheets: list[Sheet], when: datetime, folder: Path | None = None
-                    ) -> Iterator[bytes]:
+def workbook_pieces(sheets: list[Sheet], when: datetime, folder: Path | None = None,
+                    layout: Layout | None = None) -> Iterator[bytes]:
     """The workbook's bytes in pieces, as :func:`workbook_bytes` gives them whole: written
     into a temporary file (in ``folder``) first, since the zip goes back to each entry's
     header. The full ``results.xlsx`` is 22 MiB at 10,000 projects, held whole in memory
-    before."""
+    before. ``layout``: where its blocks lie, recorded (see :func:`write_workbook`)."""
     with tempfile.TemporaryFile(dir=folder) as spool:
-        write_workbook(spool, sheets, when)
+        write_workbook(spool, sheets, when, layout=layout)
         spool.seek(0)
         while piece := spool.read(PIECE):
             yield piece
 
 
-def write_workbook(target: IO[bytes] | Path, sheets: list[Sheet], when: datetime) -> None:
+def write_workbook(target: IO[bytes] | Path, sheets: list[Sheet], when: datetime,
+                   source: IO[bytes] | None = None, previous: Layout | None = None,
+                   layout: Layout | None = None) -> None:
+    """The workbook into ``target``. Sheets in blocks: each block that ``previous`` (the
+    layout of the workbook ``source``) places is copied from ``source``; where each block
+    lies in ``target`` is recorded in ``layout``."""
     with FixedTimeZip(target, when) as archive:
         for name, text in _package(sheets, when):
             archive.writestr(name, text.encode())
@@ -356,5 +376,5 @@ def write_workbook(target: IO[bytes] | Path, sheets: list[Sheet], when: datetime
                 if sheet.blocks is None:
                     sheet.write(out)
                 else:
-                    write_segments(out, sheet.segments())
-
+                    write_segments(out, sheet.segments(previous if source else None),
+                                   source, layout)

@@ -21,27 +21,24 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import partial
-from itertools import chain
 from pathlib import Path
-from typing import Any
 
 from generator.base.beside import Beside
 from generator.base.heap import frozen
-from generator.base.reproducible import epoch_time, source_date_epoch
+from generator.base.reproducible import source_date_epoch
 from generator.base.stages import add_stage, stage, taken
 from generator.base.writer import Writer, WriteStats
 from generator.content.discovery import Content, read_content
-from generator.core.model import ProjectHead
 from generator.core.problems import ContentError
 from generator.core.urls import project_page, source_path
 from generator.core.whole import WHOLE
 from generator.publish import fingerprints as made_before
 from generator.publish.assets import vendor_files
 from generator.publish.cache import CHECK_CACHE, CheckCache
+from generator.publish.downloads_thread import Downloads, write_downloads
 from generator.publish.files import recover, swap_in
 from generator.publish.lock import build_lock
 from generator.publish.mkdocs import (
@@ -71,7 +68,6 @@ from generator.publish.spare import (
 from generator.publish.state import (
     STAMP,
     BuildState,
-    FileKeys,
     Published,
     site_stamp,
 )
@@ -156,49 +152,6 @@ def generate(site: SiteContext, docs_dir: Path, epoch: str, directory_urls: bool
 
 def _is_file(root: str, path: str) -> bool:
     return os.path.isfile(os.path.join(root, path))  # pathlib: 0.2 s of 10,000 per edit
-
-
-def write_downloads(content: Content, writer: Writer, epoch: str,
-                    keys: FileKeys | None = None) -> None:
-    """Every download, each written as it is made. ``keys``: a file made from some projects
-    whose files did not change since the last build is kept as that build wrote it, and
-    the whole-site files are put together from the projects' parts that build kept
-    (:mod:`generator.downloads.parts`), only the changed projects' made anew, and those
-    whose parts did not change kept (:mod:`generator.downloads.outputs`)."""
-    from generator.downloads.files import export_plan  # not before the check (start-up)
-    from generator.downloads.outputs import Filled, Kept, Outputs
-    from generator.site.feeds import feed_plan
-    parts = keys.parts(content.full) if keys else None
-    outputs = Outputs(parts.folder, parts.base) if parts is not None else None
-    if outputs is not None:
-        outputs.start(writer.root)
-    files: Iterable[tuple[str, Callable[[], Any], Sequence[ProjectHead] | None]] = chain(
-        ((file.path, file.make, file.projects) for file in export_plan(
-            content, epoch_time(epoch), parts, outputs)),
-        feed_plan(content.projects, content.config, epoch_time(epoch)))
-    kept: set[str] = set()
-    if keys is not None:  # the plan whole first (its makes are called later)
-        with stage("downloads.plan"):
-            files = list(files)
-            kept = keys.plan(((path, projects) for path, _, projects in files
-                              if projects is not None),
-                             partial(_is_file, os.fspath(writer.root)))
-    for path, make, projects in files:
-        if path in kept:
-            writer.keep(path)
-            continue
-        with stage(f"downloads.{'some' if projects else path}"):
-            data = make()
-            if isinstance(data, Kept):
-                writer.keep(path)
-            elif isinstance(data, Filled):
-                writer.write_filled(path, data.fill)
-            elif isinstance(data, bytes):
-                writer.write(path, data)
-            else:
-                writer.write_pieces(path, data)
-    if outputs is not None:
-        outputs.save()
 
 
 def build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool = False,
@@ -316,7 +269,7 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
     indexed: list[str] = []
     shards: dict[str, list[str]] = {}
     downloads = None if state.downloads_current(downloads_key, downloads_dir) else \
-        _Downloads(content, downloads_dir, epoch, state, downloads_key)
+        Downloads(content, downloads_dir, epoch, state, downloads_key)
     try:
         if run is None and downloads is None and published is not None and same_settings \
                 and set(pages) == set(published.pages) and not stats.written \
@@ -394,44 +347,6 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
     return BuildResult(content, docs_dir, site_dir, stats, seconds, indexed,
                        project_count=len(content.projects), rendered=sorted(changed),
                        epoch=epoch)
-
-
-class _Downloads:
-    """The downloads, written in a thread while MkDocs, the assembly and Pagefind (other
-    processes, mostly) run: an edit's rebuild takes about the longest of them.
-
-    Measured at 10,000 projects against a forked process: the fork ran the edit loop 17 s
-    faster, but its copied pages took the peak memory to 2.2 GiB (over the 2 GiB target);
-    since the workbooks are written directly (:mod:`generator.downloads.xlsx`), the thread
-    holds the interpreter lock far less than it did."""
-
-    def __init__(self, content: Content, folder: Path, epoch: str, state: BuildState,
-                 key: str) -> None:
-        self.writer = Writer(folder)
-        self._args = (content, epoch, state, key)
-        self._job = Beside(self._run)
-
-    @property
-    def seconds(self) -> float:
-        return self._job.seconds
-
-    def _run(self) -> WriteStats:
-        content, epoch, state, key = self._args
-        with stage("downloads.keys"):
-            keys = state.download_files(epoch)
-        with stage("downloads.write"):
-            write_downloads(content, self.writer, epoch, keys)
-        with stage("downloads.save"):
-            self.writer.remove_stale()
-            keys.save()
-            state.save_downloads(key)
-        return self.writer.stats
-
-    def join(self, raise_error: bool = True) -> WriteStats:
-        if raise_error:
-            return self._job.join()
-        self._job.wait()  # what it wrote is good for the next build
-        return self.writer.stats
 
 
 def _placement(previous: Path | None, run: PartitionedRun | None, pages: dict[str, str],

@@ -386,9 +386,18 @@ class FileKeys:
     def __init__(self, state: BuildState, base: str, previous: dict[str, str]) -> None:
         self.state, self.base, self.previous = state, base, previous
         self.keys: dict[str, str] = {}
+        self._single: dict[str, str] = {}
 
     def key(self, projects: Sequence[ProjectHead]) -> str:
-        return digest_bytes("\0".join(f"{p.file}\0{self.state.names.get(p.file, '')}"
+        names = self.state.names
+        if len(projects) == 1:  # the same key, once a build (the parts ask, and the plan)
+            file = projects[0].file
+            key = self._single.get(file)
+            if key is None:
+                key = self._single[file] = digest_bytes(f"{file}\0{names.get(file, '')}"
+                                                        .encode())
+            return key
+        return digest_bytes("\0".join(f"{p.file}\0{names.get(p.file, '')}"
                                       for p in projects).encode("utf-8"))
 
     def plan(self, files: Iterable[tuple[str, Sequence[ProjectHead]]],

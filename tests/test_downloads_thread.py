@@ -1,0 +1,95 @@
+"""The downloads' thread (generator.publish.downloads_thread): an edit's rebuild removes
+the files no longer made from the list the last build's downloads wrote, without walking
+the downloads' folder (10,000 projects' files); a build stopped after writing leaves no
+list, so the next one walks it and still removes what the stopped build left behind."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+import generator.base.writer
+from generator.publish.pipeline import build
+from tests.sitebuild import SEED_CONTENT, tmp_dir
+
+pytestmark = pytest.mark.site
+
+VIDEO = Path("projects/2017/video-conference.yml")
+
+
+def _seed_copy(name: str) -> tuple[Path, Path]:
+    work = tmp_dir(name)
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.copytree(SEED_CONTENT, work / "content")
+    return work, work / "content"
+
+
+def _walks(monkeypatch) -> list[str]:
+    """The folders the writers walk to find their stale files."""
+    walked: list[str] = []
+    real = os.walk
+
+    def walk(top, *args, **kwargs):
+        walked.append(os.fspath(top))
+        return real(top, *args, **kwargs)
+
+    monkeypatch.setattr(generator.base.writer.os, "walk", walk)
+    return walked
+
+
+def _files(folder: Path) -> set[str]:
+    return {path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file()}
+
+
+def test_an_edit_removes_stale_downloads_without_walking_their_folder(monkeypatch) -> None:
+    """An added project's JSON, then the project removed: the downloads' stale file goes
+    without a walk of their folder (the last build's list). Then a build stopped at its
+    first Word file, after it wrote the added project's JSON again: the project removed
+    and another edited, the next build walks the folder and removes that JSON."""
+    work, content = _seed_copy("thread-listed")
+    site, out = work / "site", work / "build"
+    build(content, out, site)
+    walked = _walks(monkeypatch)
+    added = content / "projects" / "2017" / "added.yml"
+    added.write_text((content / VIDEO).read_text(encoding="utf-8").replace(
+        "name: ", "name: 新增", 1), encoding="utf-8")
+    build(content, out, site)
+    assert (out / "downloads" / "data" / "projects" / "2017" / "added.json").is_file()
+    added.unlink()
+    result = build(content, out, site)
+    assert not [top for top in walked if top.endswith("downloads")]
+    assert not (out / "downloads" / "data" / "projects" / "2017" / "added.json").exists()
+    assert result.site_dir is not None
+    clean = build(content, work / "clean-build", work / "clean-site").site_dir
+    assert _files(out / "downloads") == _files(work / "clean-build" / "downloads")
+    assert _files(result.site_dir) == _files(clean)
+    monkeypatch.undo()
+    real = generator.base.writer.Writer.write
+
+    def write(self, relpath: str, data: str | bytes) -> None:
+        if self.root.name == "downloads" and relpath.endswith(".docx"):
+            raise KeyboardInterrupt
+        real(self, relpath, data)
+
+    monkeypatch.setattr(generator.base.writer.Writer, "write", write)
+    added.write_text((content / VIDEO).read_text(encoding="utf-8").replace(
+        "name: ", "name: 新增", 1), encoding="utf-8")
+    with pytest.raises(KeyboardInterrupt):
+        build(content, out, site)
+    assert (out / "downloads" / "data" / "projects" / "2017" / "added.json").is_file()
+    monkeypatch.undo()
+    added.unlink()
+    other = content / "projects" / "2018" / "federation-it.yml"
+    other.write_text(other.read_text(encoding="utf-8").replace("name: ", "name: 另", 1),
+                     encoding="utf-8")
+    walked = _walks(monkeypatch)
+    result = build(content, out, site)
+    assert [top for top in walked if top.endswith("downloads")]
+    assert result.site_dir is not None
+    assert not (result.site_dir / "data" / "projects" / "2017" / "added.json").exists()
+    clean = build(content, work / "clean-2-build", work / "clean-2-site").site_dir
+    assert _files(out / "downloads") == _files(work / "clean-2-build" / "downloads")
+    assert _files(result.site_dir) == _files(clean)
