@@ -153,7 +153,7 @@ def feed_plan(projects: Iterable[ProjectHead], config: SiteConfig, when: datetim
     """``feed.xml`` and every authority's feed: (site-relative path, how it is made, the
     projects it is made from; None for every project's, as ``feed.xml``). A rebuild keeps
     the feed of an authority whose projects' files did not change
-    (:func:`generator.publish.pipeline.write_downloads`)."""
+    (:func:`generator.publish.downloads_thread.write_downloads`)."""
     ordered = newest_first(projects)
     yield FEED_PATH, partial(atom_feed, ordered, config, FEED_PATH, config.title, "", when), \
         None
