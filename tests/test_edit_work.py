@@ -400,6 +400,27 @@ def test_the_content_order_keys_each_authority_once(monkeypatch: pytest.MonkeyPa
                                          natural(p.name), p.id))]
 
 
+def _records_of_an_edit(monkeypatch: pytest.MonkeyPatch, module: Any, name: str
+                        ) -> tuple[Path, Path, list[tuple[str, Any]]]:
+    """The seeds built, then a text edited and built again, each record ``module`` saves in
+    that second build listed (file name, data): (work folder, content, the records)."""
+    work = tmp_dir(name)
+    content = work / "content"
+    shutil.copytree(SEED_CONTENT, content)
+    build(content, work / "build", None)
+    saved: list[tuple[str, Any]] = []
+    real = module.save_record
+
+    def counting(path: Path, data: Any) -> None:
+        saved.append((path.name, data))
+        real(path, data)
+
+    monkeypatch.setattr(module, "save_record", counting)
+    _edited(content, "achievements:\n  - ", "achievements:\n  - 修订：")
+    build(content, work / "build", None)
+    return work, content, saved
+
+
 @pytest.mark.site
 def test_an_edit_writes_the_pages_record_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """Before it writes pages, a build records only the pages it is to write again (read
@@ -407,20 +428,7 @@ def test_an_edit_writes_the_pages_record_once(monkeypatch: pytest.MonkeyPatch) -
     record once, at the end."""
     from generator.publish import state as state_module
 
-    work = tmp_dir("pages-record")
-    content = work / "content"
-    shutil.copytree(SEED_CONTENT, content)
-    build(content, work / "build", None)
-    saved: list[tuple[str, Any]] = []
-    real = state_module.save_record
-
-    def counting(path: Path, data: Any) -> None:
-        saved.append((path.name, data))
-        real(path, data)
-
-    monkeypatch.setattr(state_module, "save_record", counting)
-    _edited(content, "achievements:\n  - ", "achievements:\n  - 修订：")
-    build(content, work / "build", None)
+    work, content, saved = _records_of_an_edit(monkeypatch, state_module, "pages-record")
     assert [name for name, _ in saved if name.startswith("pages.")] == \
         ["pages.interim", "pages.pickle"]
     stale = next(data for name, data in saved if name == "pages.interim")["stale"]
@@ -469,20 +477,7 @@ def test_an_edit_of_a_text_sums_no_group_again(monkeypatch: pytest.MonkeyPatch) 
 def test_an_edit_adds_its_listing_beside_the_record(monkeypatch: pytest.MonkeyPatch) -> None:
     """The listings an edit makes are written beside the record (``listings.more``), which
     is written whole again only once many were added; the pages are a clean build's."""
-    work = tmp_dir("listings-more")
-    content = work / "content"
-    shutil.copytree(SEED_CONTENT, content)
-    build(content, work / "build", None)
-    saved: list[tuple[str, Any]] = []
-    real = fingerprints.save_record
-
-    def counting(path: Path, data: Any) -> None:
-        saved.append((path.name, data))
-        real(path, data)
-
-    monkeypatch.setattr(fingerprints, "save_record", counting)
-    _edited(content, "achievements:\n  - ", "achievements:\n  - 修订：")
-    build(content, work / "build", None)
+    work, content, saved = _records_of_an_edit(monkeypatch, fingerprints, "listings-more")
     assert [name for name, _ in saved if name.startswith("listings.")] == ["listings.more"]
     more = next(data for name, data in saved if name == "listings.more")
     assert [name.split("\0")[0] for name in more["listings"]] == \

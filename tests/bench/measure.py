@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.publish.pagefind_route import ROUTE_DIR, WORDS
+from tests.bench.treemem import tree
 
 KIB = 1024
 MIB = 1024 * 1024
@@ -77,22 +78,7 @@ class TreeMemory:
 
     @staticmethod
     def _tree() -> list[int]:
-        children: dict[int, list[int]] = {}
-        for entry in os.scandir("/proc"):
-            if not entry.name.isdigit():
-                continue
-            try:
-                with open(f"/proc/{entry.name}/stat", encoding="ascii", errors="replace") as f:
-                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(ppid, []).append(int(entry.name))
-        tree, todo = [], [os.getpid()]
-        while todo:
-            pid = todo.pop()
-            tree.append(pid)
-            todo += children.get(pid, [])
-        return tree
+        return tree(os.getpid())
 
     @staticmethod
     def _kib(pid: int) -> int:
