@@ -318,14 +318,7 @@ def test_a_groups_figures_are_summed_only_when_one_is_read(
     first reads one (an edit renders the pages of a few groups), the same figures as
     summing them as the projects are added."""
     content = read_content(SEED_CONTENT)
-    added: list[str] = []
-    real = context_module.Group.add
-
-    def counting(self: Any, project: Any, *args: Any) -> None:
-        added.append(project.id)
-        real(self, project, *args)
-
-    monkeypatch.setattr(context_module.Group, "add", counting)
+    added = _groups_added(monkeypatch)
     site = build_context(content)
     assert added == []
     year = next(iter(site.years.values()))
@@ -421,6 +414,19 @@ def _records_of_an_edit(monkeypatch: pytest.MonkeyPatch, module: Any, name: str
     return work, content, saved
 
 
+def _groups_added(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids of the projects added to a group from now on, one entry a group."""
+    added: list[str] = []
+    real = context_module.Group.add
+
+    def counting(self: Any, project: Any, *args: Any) -> None:
+        added.append(project.id)
+        real(self, project, *args)
+
+    monkeypatch.setattr(context_module.Group, "add", counting)
+    return added
+
+
 @pytest.mark.site
 def test_an_edit_writes_the_pages_record_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """Before it writes pages, a build records only the pages it is to write again (read
@@ -448,14 +454,7 @@ def test_an_edit_of_a_text_sums_no_group_again(monkeypatch: pytest.MonkeyPatch) 
     content = work / "content"
     shutil.copytree(SEED_CONTENT, content)
     build(content, work / "build", None)
-    added: list[str] = []
-    real = context_module.Group.add
-
-    def counting(self: Any, project: Any, *args: Any) -> None:
-        added.append(project.id)
-        real(self, project, *args)
-
-    monkeypatch.setattr(context_module.Group, "add", counting)
+    added = _groups_added(monkeypatch)
     indexed: list[object] = []
     real_index = theme_index.ThemeIndex.of.__func__  # type: ignore[attr-defined]
     monkeypatch.setattr(theme_index.ThemeIndex, "of", classmethod(
