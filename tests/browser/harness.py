@@ -144,12 +144,27 @@ def open_search(page) -> None:  # noqa: ANN001 - Playwright's Page
         page.locator("input.md-search__input").click()
 
 
+def settle_animations(page: Page, timeout_ms: int = 3000) -> None:
+    """Wait until every finite CSS transition and animation on the page has finished (or
+    ``timeout_ms`` passed): what is measured then is what a reader is left looking at."""
+    page.evaluate("""(limit) => Promise.race([
+        Promise.all(document.getAnimations()
+            .filter(a => a.effect && a.effect.getComputedTiming().iterations !== Infinity)
+            .map(a => a.finished.catch(() => null))),
+        new Promise(done => setTimeout(done, limit))])""", timeout_ms)
+
+
 def contrast_failures(page: Page) -> list[tuple[str, str, object]]:
     """axe-core's color-contrast rule on the page: its violations, and the nodes it files as
     "incomplete" although it knew both colours and found them too close. axe puts text whose
     colour equals its background (1:1, e.g. white on white) under "incomplete", taking it for
     hidden text, so a run that counts only violations passes unreadable words. Nodes it could
-    not measure (behind the search overlay, SVG chart text) stay out."""
+    not measure (behind the search overlay, SVG chart text) stay out.
+
+    Measured once the page's CSS transitions and finite animations have ended: a tooltip
+    caught half faded in (Material's ``content.tooltips``, shown where the pointer rests
+    after a click) is text no reader sees at that colour, and axe blends its opacity in."""
+    settle_animations(page)
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
         "async () => await axe.run(document, {runOnly: ['color-contrast']})")
