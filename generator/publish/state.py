@@ -50,6 +50,7 @@ from generator.content.discovery import (
 )
 from generator.content.loader import MAX_BYTES, read_bounded
 from generator.core import themes
+from generator.core.heads import holds_texts
 from generator.core.model import ProjectHead
 from generator.core.whole import WHOLE
 from generator.downloads.parts import Full, PartStore
@@ -65,6 +66,7 @@ DOWNLOADS = "downloads.key"
 DOWNLOAD_FILES = "downloads.files"  # the keys of the files made from some projects
 DOWNLOAD_PARTS = "downloads.parts"  # the projects' parts of the whole-site files
 THEMES = "themes.pickle"
+THEMES_STALE = 64  # texts in themes.pickle of no current file before it is made again
 STAMPS = "stamps.pickle"  # each content file's digest by its stat (Pelican's file stamps)
 RACY_NS = 2_000_000_000  # a stamp taken this soon after its file changed is not trusted
 STAMP = "site.stamp"  # :func:`site_stamp` of the published site
@@ -248,10 +250,28 @@ class BuildState:
 
     def save_themes(self, content: Content) -> None:
         """Kept as it is when it holds what it would be written with (an edit that leaves
-        the problems' texts: rewriting it took 0.1 s of an edit at 10,000 projects)."""
-        memo = themes.known(content.projects)
-        if memo != self._themes:
+        the problems' texts: rewriting it took 0.1 s of an edit at 10,000 projects).
+
+        After an edit, only the heads whose texts this build holds are read (the files
+        checked, the pages rendered; the others were in the memo read, :mod:`generator.
+        core.heads`): their texts are added to it, and those of files gone or changed stay
+        until they grow many (:data:`THEMES_STALE`; then every text is read). A text's
+        themes are the same whichever memo gives them: a stale one costs room only."""
+        restored = self._themes
+        projects = content.projects
+        if restored is None:
+            memo = themes.known(projects)
+        else:
+            added, keywords = themes.known(p for p in projects if holds_texts(p))
+            if added.items() <= restored[0].items() and keywords == restored[1]:
+                return
+            memo = ({**restored[0], **added}, keywords)
+            problems = sum(len(p.problem_themes) for p in projects)
+            if len(memo[0]) > problems + max(THEMES_STALE, problems // 20):
+                memo = themes.known(projects)
+        if memo != restored:
             save_record(self.out_dir / THEMES, {"key": self._themes_key(), "memo": memo})
+            self._themes = memo
 
     # --- the published site -------------------------------------------------------------
 
