@@ -21,12 +21,13 @@ from tests.sitebuild import SEED_CONTENT, tmp_dir
 from tests.test_build import digest
 
 TEXTS = ("summary", "achievements", "problems_found", "recommendations", "rectification",
-         "rectification_items", "other_fields")
+         "rectification_items", "other_fields", "problem_themes")
+FIGURES = ("budget", "spent", "score_declared", "total", "head_tops", "marks")
 
 
-def _holding(projects: list[ProjectHead]) -> set[str]:
-    """The ids of the heads that hold their texts (read, or never packed)."""
-    return {p.id for p in projects if all(name in vars(p) for name in TEXTS)}
+def _holding(projects: list[ProjectHead], names: tuple[str, ...] = TEXTS) -> set[str]:
+    """The ids of the heads that hold these values (read, or never packed)."""
+    return {p.id for p in projects if all(name in vars(p) for name in names)}
 
 
 def _project(name: str) -> Project:
@@ -38,7 +39,7 @@ def _project(name: str) -> Project:
                    rectification_items=items, other_fields={"项目负责人": "张三"})
 
 
-def test_heads_from_the_blob_hold_their_texts_packed_until_one_is_read(
+def test_heads_from_the_blob_hold_their_texts_and_figures_packed_until_one_is_read(
         tmp_path: Path) -> None:
     cache = CheckCache(tmp_path, "key")
     for name in ("a", "b"):
@@ -48,13 +49,16 @@ def test_heads_from_the_blob_hold_their_texts_packed_until_one_is_read(
     again = CheckCache(tmp_path, "key")
     a, b = (again.get(f"{name}.yml", "d") for name in "ab")
     assert a is not None and b is not None
-    assert _holding([a[0], b[0]]) == set()
-    assert a[0].name == "a" and a[0].total == Decimal("88.5")  # the figures are there
-    assert _holding([a[0], b[0]]) == set()
+    heads = [a[0], b[0]]
+    assert _holding(heads) == _holding(heads, FIGURES) == set()
+    assert (a[0].name, a[0].year, a[0].authority) == ("a", 2020, "部门")  # held
+    assert a[0].total == Decimal("88.5")  # one figure read: all of that head's
+    assert _holding(heads, FIGURES) == {"a"} and _holding(heads) == set()
     assert a[0].problems_found == ["设备老化"]  # one text read: all of that head's
-    assert _holding([a[0], b[0]]) == {"a"}
+    assert _holding(heads) == {"a"} and _holding(heads, FIGURES) == {"a"}
     assert a[0] == _project("a").head() and b[0] == _project("b").head()
     assert a[0].rectification_items[0].status == "已整改"
+    assert a[0].total is b[0].total  # one object, as the blob held it (packed one by one)
     # a blob made again keeps the texts it never read as they were, and gives them back
     blob = (tmp_path / HEADS).read_bytes()
     again.get("c.yml", "d")
@@ -68,16 +72,17 @@ def test_heads_from_the_blob_hold_their_texts_packed_until_one_is_read(
 
 
 def test_a_head_pickled_with_its_texts_packed_gives_them_back(tmp_path: Path) -> None:
-    """A head the blob gave (texts packed), pickled as any object is (a worker started
-    without fork): the texts come back with it."""
+    """A head the blob gave (texts and figures packed), pickled as any object is (a worker
+    started without fork): its values come back with it."""
     cache = CheckCache(tmp_path, "key")
     cache.get("a.yml", "d")
     cache.put("a.yml", "d", cache.stored((_project("a"), [])))
     cache.save()
     hit = CheckCache(tmp_path, "key").get("a.yml", "d")
-    assert hit is not None and _holding([hit[0]]) == set()
+    assert hit is not None and _holding([hit[0]]) == _holding([hit[0]], FIGURES) == set()
     copy = pickle.loads(pickle.dumps(hit[0]))
     assert copy == _project("a").head() and copy.other_fields == {"项目负责人": "张三"}
+    assert _holding([copy]) == _holding([copy], FIGURES) == {"a"}
 
 
 def _edited(target: Path, old: str, new: str) -> None:
@@ -123,19 +128,21 @@ def test_the_themes_memo_keeps_a_few_stale_texts_and_is_made_again_past_many(
         tmp_path: Path) -> None:
     """Texts of files gone or changed stay in themes.pickle (finding them would read every
     head's texts): it is not written again for them, and written with them when a new text
-    comes, until they grow many."""
+    comes, until the texts added since it held only current ones grow many."""
     content = read_content(SEED_CONTENT)
     exact = themes.known(content.projects)
     new, *kept = exact[0]
     state = BuildState(tmp_path, SEED_CONTENT, ())
     state._themes = ({**exact[0], "已删去的问题。": ("其他",)}, exact[1])
+    state._themes_exact = len(exact[0])
     state.save_themes(content)
     assert not (tmp_path / THEMES).exists()  # nothing new: not written
     state._themes = ({**{t: exact[0][t] for t in kept}, "已删去的问题。": ("其他",)}, exact[1])
     state.save_themes(content)
-    written = pickle.loads((tmp_path / THEMES).read_bytes())["memo"]
-    assert written == ({**exact[0], "已删去的问题。": ("其他",)}, exact[1])
+    written = pickle.loads((tmp_path / THEMES).read_bytes())
+    assert written["memo"] == ({**exact[0], "已删去的问题。": ("其他",)}, exact[1])
     stale = {f"已删去的问题 {n}。": ("其他",) for n in range(THEMES_STALE + 10)}
     state._themes = ({**{t: exact[0][t] for t in kept}, **stale}, exact[1])
     state.save_themes(content)
-    assert pickle.loads((tmp_path / THEMES).read_bytes())["memo"] == exact
+    written = pickle.loads((tmp_path / THEMES).read_bytes())
+    assert written["memo"] == exact and written["exact"] == len(exact[0])

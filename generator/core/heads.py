@@ -1,14 +1,18 @@
 """What a build holds of every project, its head (:class:`~generator.core.model.ProjectHead`):
-the values many heads repeat as one object each, and the long texts packed until read.
+the values many heads repeat as one object each, and the values an edit does not read
+packed until read.
 
-A build holds the heads of all projects, but after an edit it reads the texts (概况, 主要绩效,
-存在问题, 整改建议, 整改情况, 原表其他栏目) of a few: the changed projects' pages and their
-authority's 部门公开 (lists, summaries and statistics read figures, and what each project adds
-to its groups is kept by file, :mod:`generator.publish.fingerprints`). The check cache keeps
-a head's texts as one pickled bytes (:func:`pack`), unpickled when one of them is first read
-(:func:`with_packed_texts`), not for every head at the start of every build: the texts were
-half of the time to unpickle the heads (0.37 s at 10,000 projects) and ~85 % of their bytes.
-A head made any other way holds its texts as usual.
+A build holds the heads of all projects, but after an edit it reads little of most: their
+names, years and authorities (the checks across files, the order, the groups), not their
+texts (概况, 主要绩效, 存在问题, 整改建议, 整改情况, 原表其他栏目, read by the changed projects'
+pages and their 部门公开) nor their figures (money, scores, top-level indicators, positions
+in the file: what each project adds to its groups and the groups' sums are kept between
+builds, :mod:`generator.publish.fingerprints`). The check cache keeps each of the two
+(:data:`PACKS`) as one pickled bytes a head (:func:`pack`), unpickled when one of its values
+is first read (:func:`with_packed`), not for every head at the start of every build. At
+2,000 projects the texts were half the time to unpickle the heads (~85 % of their bytes)
+and the figures two thirds of the rest (``tests/test_head_texts.py`` counts what an edit
+unpacks). A head made any other way holds its values as usual.
 """
 
 from __future__ import annotations
@@ -21,8 +25,12 @@ T = TypeVar("T")
 V = TypeVar("V")
 # the head's fields kept packed (see the module's docstring), in the order pack writes them
 TEXTS = ("summary", "achievements", "problems_found", "recommendations", "rectification",
-         "rectification_items", "other_fields")
-PACKED = "_texts"  # a head's packed texts, in its instance dictionary (None once read)
+         "rectification_items", "other_fields", "problem_themes")
+FIGURES = ("budget", "spent", "score_declared", "total", "head_tops", "marks")
+# each pack's key in a head's instance dictionary (its bytes; None once unpacked): its fields
+PACKS = {"_texts": TEXTS, "_figures": FIGURES}
+TEXTS_PACK, FIGURES_PACK = PACKS
+_PACK_OF = {name: key for key, names in PACKS.items() for name in names}
 _SHARED: dict[object, object] = {}  # one object per value (few: names, scores, weights)
 
 
@@ -41,49 +49,76 @@ def shared(value: V) -> V:
     return _SHARED.setdefault(key, value)  # type: ignore[return-value]
 
 
-def pack(values: dict[str, Any]) -> bytes:
-    """A head's texts (``values``: its instance dictionary) as one bytes: those it still
-    holds packed as they are, without unpickling them."""
-    packed: bytes | None = values.get(PACKED)
+def pack(values: dict[str, Any], key: str) -> bytes:
+    """The fields of the pack ``key`` of a head (``values``: its instance dictionary) as
+    one bytes: those it still holds packed as they are, without unpickling them."""
+    packed: bytes | None = values.get(key)
     if packed is not None:
         return packed
-    return pickle.dumps(tuple(values[name] for name in TEXTS), protocol=pickle.HIGHEST_PROTOCOL)
+    return pickle.dumps(tuple(values[name] for name in PACKS[key]),
+                        protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def unpack(packed: bytes) -> tuple[Any, ...]:
-    """The texts :func:`pack` gave, in the order of :data:`TEXTS`."""
+    """The values :func:`pack` gave, in the order of its pack's fields."""
     values: tuple[Any, ...] = pickle.loads(packed)
     return values
-
-
-def with_packed_texts(cls: type[T]) -> type[T]:
-    """A dataclass whose instances may hold :data:`TEXTS` packed: their defaults leave the
-    class (else an instance without them would read the class's), and a name of them that
-    the instance does not hold is unpacked on first read (``__getattr__`` is only asked for
-    names found neither in the instance nor in its class: no cost for any other read)."""
-    for name in TEXTS:
-        if name in cls.__dict__:
-            delattr(cls, name)
-    setattr(cls, "__getattr__", _unpacked)  # noqa: B010 - mypy is not to see it
-    return cls
-
-
-def _unpacked(self: object, name: str) -> Any:
-    """The text ``name`` of a head that holds its texts packed: all of them are unpacked
-    into it (a build's downloads thread may do so at the same time: both write equal
-    values, and the packed bytes are set aside only after)."""
-    values = self.__dict__
-    if name in TEXTS:
-        packed = values.get(PACKED)
-        if packed is not None:
-            for key, value in zip(TEXTS, unpack(packed), strict=True):
-                values[key] = value
-            values[PACKED] = None
-            return values[name]
-    raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
 
 def holds_texts(head: object) -> bool:
     """Whether the head holds its texts (read this build, or made without packing them):
     then reading them costs nothing."""
-    return head.__dict__.get(PACKED) is None
+    return head.__dict__.get(TEXTS_PACK) is None
+
+
+def with_packed(cls: type[T]) -> type[T]:
+    """A dataclass whose instances may hold the fields of :data:`PACKS` packed: their
+    defaults leave the class (else an instance without them would read the class's), and
+    a field that the instance does not hold is unpacked on first read (``__getattr__`` is
+    only asked for names found neither in the instance nor in its class: no cost for any
+    other read). Pickled as any object (a worker started without fork), a head is pickled
+    with its values unpacked."""
+    for name in _PACK_OF:
+        if name in cls.__dict__:
+            delattr(cls, name)
+    setattr(cls, "__getattr__", _unpacked)  # noqa: B010 - mypy is not to see it
+    setattr(cls, "__getstate__", _state)  # noqa: B010
+    return cls
+
+
+def _unpacked(self: object, name: str) -> Any:
+    """The field ``name`` of a head that holds its pack: all of the pack's fields are
+    unpacked into it (a build's downloads thread may do so at the same time: both write
+    equal values, and the packed bytes are set aside only after)."""
+    values = self.__dict__
+    key = _PACK_OF.get(name)
+    if key is not None:
+        packed = values.get(key)
+        if packed is not None:
+            for field, value in zip(PACKS[key], unpack(packed), strict=True):
+                values[field] = value
+            if key == FIGURES_PACK:
+                _share_figures(values)
+            values[key] = None
+            return values[name]
+    raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+
+def _share_figures(values: dict[str, Any]) -> None:
+    """The figures many heads repeat as one object each, as when a head is unpickled
+    whole (:meth:`~generator.core.model.ProjectHead.__setstate__`): a head's pack is
+    pickled on its own, so equal values of two heads come out as two objects."""
+    values["score_declared"] = shared(values["score_declared"])
+    values["total"] = shared(values["total"])
+    values["head_tops"] = tuple((shared(name), shared(score), shared(weight))
+                                for name, score, weight in values["head_tops"])
+
+
+def _state(self: object) -> dict[str, Any]:
+    values = self.__dict__
+    if not any(key in values for key in PACKS):
+        return values
+    for key, names in PACKS.items():
+        if values.get(key) is not None:
+            getattr(self, names[0])
+    return {key: value for key, value in values.items() if key not in PACKS}

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from generator.core.fmt import round2
-from generator.core.heads import restore, shared, with_packed_texts
+from generator.core.heads import restore, shared, with_packed
 from generator.core.whole import PROJECT, Staff, Task
 
 ZERO = Decimal(0)
@@ -299,7 +299,7 @@ class Funding:
     marks: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
 
 
-@with_packed_texts  # the check cache keeps its texts packed until read
+@with_packed  # the check cache keeps its texts and figures packed until read
 @dataclass
 class ProjectHead:
     """What lists, summaries and the 信息表 show of a project: everything but its indicator

@@ -44,7 +44,7 @@ from typing import Any
 
 from generator.base.heap import collector_paused
 from generator.base.records import load_record, save_record
-from generator.core.heads import PACKED, TEXTS, pack
+from generator.core.heads import PACKS, pack
 from generator.core.model import Project, ProjectHead
 from generator.core.problems import Problem
 from generator.publish.paths import ROOT
@@ -53,7 +53,7 @@ CHECK_CACHE = "check-cache"  # folder under the build folder
 DATABASE = "results.sqlite"
 HEADS = "heads.blob"  # every head result in one pickle (see the module's docstring)
 FORMAT = 4  # of the code version: 2 split heads from whole projects, 3 added the blob,
-# 4 packed the heads' texts in it
+# 4 packed the heads' texts and figures in it
 FRESH_MOST = 64  # rows read over the blob before it is made again (or 5 % of the files)
 
 Result = tuple[Any, list[Problem]]  # (a ProjectHead or Project, or None; its problems)
@@ -83,20 +83,22 @@ def _dumps(value: Any) -> bytes:
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _head(state: dict[str, Any], texts: bytes | None = None) -> ProjectHead:
+def _head(state: dict[str, Any], *packed: bytes) -> ProjectHead:
     """A head from the blob: its values as they were written, without
     :meth:`ProjectHead.__setstate__` (the blob's pickle already writes a value shared by
     many heads once; interning each again took half the time of reading them), and its
-    texts packed, unpickled where one is read (:mod:`generator.core.heads`)."""
+    texts and figures packed, each unpickled where one of its values is read
+    (:mod:`generator.core.heads`)."""
     head = object.__new__(ProjectHead)
     values = head.__dict__
     for key, value in state.items():  # key by key: see generator.core.heads.restore
         values[key] = value
-    values[PACKED] = texts
+    for key, value in zip(PACKS, packed, strict=True):
+        values[key] = value
     return head
 
 
-_UNPACKED = frozenset((*TEXTS, PACKED))  # what the blob writes of a head apart
+_PACKED = frozenset((*PACKS, *(name for names in PACKS.values() for name in names)))
 
 
 class _BlobPickler(pickle.Pickler):
@@ -104,7 +106,7 @@ class _BlobPickler(pickle.Pickler):
         if type(obj) is ProjectHead:
             values = obj.__dict__
             return _head, ({key: value for key, value in values.items()
-                            if key not in _UNPACKED}, pack(values))
+                            if key not in _PACKED}, *(pack(values, key) for key in PACKS))
         return NotImplemented
 
 
