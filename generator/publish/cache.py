@@ -23,7 +23,9 @@ row each, unpickled one by one): the rows written since it was made are marked `
 read over it, so an edit rewrites one row, not the whole blob; the blob is made again when
 a file went or the fresh rows grow many (:data:`FRESH_MOST`). The database's ``token`` names
 the blob it agrees with: a blob written by a build killed before its commit is not used
-(the rows are then read one by one, as before).
+(the rows are then read one by one, as before). In the blob each head's texts and figures
+are packed (:mod:`generator.core.heads`): unpickled where read, so an edit's build reads
+the texts of the pages it renders only.
 
 Never stored in ``content/``: the cache lives under the build folder and may be deleted at
 any time (the next build is then a clean one).
