@@ -22,12 +22,11 @@ from tests.test_build import digest
 
 TEXTS = ("summary", "achievements", "problems_found", "recommendations", "rectification",
          "rectification_items", "other_fields", "problem_themes")
-FIGURES = ("budget", "spent", "score_declared", "total", "head_tops", "marks")
 
 
-def _holding(projects: list[ProjectHead], names: tuple[str, ...] = TEXTS) -> set[str]:
-    """The ids of the heads that hold these values (read, or never packed)."""
-    return {p.id for p in projects if all(name in vars(p) for name in names)}
+def _holding(projects: list[ProjectHead]) -> set[str]:
+    """The ids of the heads that hold their texts (read, or never packed)."""
+    return {p.id for p in projects if all(name in vars(p) for name in TEXTS)}
 
 
 def _project(name: str) -> Project:
@@ -39,7 +38,7 @@ def _project(name: str) -> Project:
                    rectification_items=items, other_fields={"项目负责人": "张三"})
 
 
-def test_heads_from_the_blob_hold_their_texts_and_figures_packed_until_one_is_read(
+def test_heads_from_the_blob_hold_their_texts_packed_until_one_is_read(
         tmp_path: Path) -> None:
     cache = CheckCache(tmp_path, "key")
     for name in ("a", "b"):
@@ -50,15 +49,13 @@ def test_heads_from_the_blob_hold_their_texts_and_figures_packed_until_one_is_re
     a, b = (again.get(f"{name}.yml", "d") for name in "ab")
     assert a is not None and b is not None
     heads = [a[0], b[0]]
-    assert _holding(heads) == _holding(heads, FIGURES) == set()
-    assert (a[0].name, a[0].year, a[0].authority) == ("a", 2020, "部门")  # held
-    assert a[0].total == Decimal("88.5")  # one figure read: all of that head's
-    assert _holding(heads, FIGURES) == {"a"} and _holding(heads) == set()
+    assert _holding(heads) == set()
+    assert (a[0].name, a[0].authority, a[0].total) == ("a", "部门", Decimal("88.5"))  # held
+    assert _holding(heads) == set()
     assert a[0].problems_found == ["设备老化"]  # one text read: all of that head's
-    assert _holding(heads) == {"a"} and _holding(heads, FIGURES) == {"a"}
+    assert _holding(heads) == {"a"}
     assert a[0] == _project("a").head() and b[0] == _project("b").head()
     assert a[0].rectification_items[0].status == "已整改"
-    assert a[0].total is b[0].total  # one object, as the blob held it (packed one by one)
     # a blob made again keeps the texts it never read as they were, and gives them back
     blob = (tmp_path / HEADS).read_bytes()
     again.get("c.yml", "d")
@@ -72,17 +69,17 @@ def test_heads_from_the_blob_hold_their_texts_and_figures_packed_until_one_is_re
 
 
 def test_a_head_pickled_with_its_texts_packed_gives_them_back(tmp_path: Path) -> None:
-    """A head the blob gave (texts and figures packed), pickled as any object is (a worker
-    started without fork): its values come back with it."""
+    """A head the blob gave (texts packed), pickled as any object is (a worker started
+    without fork): its texts come back with it."""
     cache = CheckCache(tmp_path, "key")
     cache.get("a.yml", "d")
     cache.put("a.yml", "d", cache.stored((_project("a"), [])))
     cache.save()
     hit = CheckCache(tmp_path, "key").get("a.yml", "d")
-    assert hit is not None and _holding([hit[0]]) == _holding([hit[0]], FIGURES) == set()
+    assert hit is not None and _holding([hit[0]]) == set()
     copy = pickle.loads(pickle.dumps(hit[0]))
     assert copy == _project("a").head() and copy.other_fields == {"项目负责人": "张三"}
-    assert _holding([copy]) == _holding([copy], FIGURES) == {"a"}
+    assert _holding([copy]) == {"a"}
 
 
 def _edited(target: Path, old: str, new: str) -> None:

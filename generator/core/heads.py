@@ -1,18 +1,19 @@
 """What a build holds of every project, its head (:class:`~generator.core.model.ProjectHead`):
-the values many heads repeat as one object each, and the values an edit does not read
-packed until read.
+the values many heads repeat as one object each, and its long texts packed until read.
 
-A build holds the heads of all projects, but after an edit it reads little of most: their
-names, years and authorities (the checks across files, the order, the groups), not their
-texts (概况, 主要绩效, 存在问题, 整改建议, 整改情况, 原表其他栏目, read by the changed projects'
-pages and their 部门公开) nor their figures (money, scores, top-level indicators, positions
-in the file: what each project adds to its groups and the groups' sums are kept between
-builds, :mod:`generator.publish.fingerprints`). The check cache keeps each of the two
-(:data:`PACKS`) as one pickled bytes a head (:func:`pack`), unpickled when one of its values
-is first read (:func:`with_packed`), not for every head at the start of every build. At
-2,000 projects the texts were half the time to unpickle the heads (~85 % of their bytes)
-and the figures two thirds of the rest (``tests/test_head_texts.py`` counts what an edit
-unpacks). A head made any other way holds its values as usual.
+A build holds the heads of all projects, but after an edit it reads the texts (概况, 主要绩效,
+存在问题 and their themes, 整改建议, 整改情况, 原表其他栏目) of a few: the changed projects'
+pages and their 部门公开 (lists, summaries and statistics read names and figures, and what
+each project adds to its groups from its texts is kept by file, :mod:`generator.publish.
+fingerprints`). The check cache keeps them as one pickled bytes a head (:func:`pack`),
+unpickled when one of them is first read (:func:`with_packed`), not for every head at the
+start of every build: at 2,000 projects they were half the time to unpickle the heads and
+~85 % of their bytes (``tests/test_head_texts.py`` counts what an edit unpacks). A head made
+any other way holds its texts as usual.
+
+The figures (money, scores, top-level indicators) were packed too, and unpacked again where
+read: an edit reads those of its year's and authority's projects (each project page's
+standing) and the feeds' entries, which took as long as they saved.
 """
 
 from __future__ import annotations
@@ -26,10 +27,9 @@ V = TypeVar("V")
 # the head's fields kept packed (see the module's docstring), in the order pack writes them
 TEXTS = ("summary", "achievements", "problems_found", "recommendations", "rectification",
          "rectification_items", "other_fields", "problem_themes")
-FIGURES = ("budget", "spent", "score_declared", "total", "head_tops", "marks")
 # each pack's key in a head's instance dictionary (its bytes; None once unpacked): its fields
-PACKS = {"_texts": TEXTS, "_figures": FIGURES}
-TEXTS_PACK, FIGURES_PACK = PACKS
+PACKS = {"_texts": TEXTS}
+(TEXTS_PACK,) = PACKS
 _PACK_OF = {name: key for key, names in PACKS.items() for name in names}
 _SHARED: dict[object, object] = {}  # one object per value (few: names, scores, weights)
 
@@ -97,21 +97,9 @@ def _unpacked(self: object, name: str) -> Any:
         if packed is not None:
             for field, value in zip(PACKS[key], unpack(packed), strict=True):
                 values[field] = value
-            if key == FIGURES_PACK:
-                _share_figures(values)
             values[key] = None
             return values[name]
     raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-
-
-def _share_figures(values: dict[str, Any]) -> None:
-    """The figures many heads repeat as one object each, as when a head is unpickled
-    whole (:meth:`~generator.core.model.ProjectHead.__setstate__`): a head's pack is
-    pickled on its own, so equal values of two heads come out as two objects."""
-    values["score_declared"] = shared(values["score_declared"])
-    values["total"] = shared(values["total"])
-    values["head_tops"] = tuple((shared(name), shared(score), shared(weight))
-                                for name, score, weight in values["head_tops"])
 
 
 def _state(self: object) -> dict[str, Any]:

@@ -299,7 +299,7 @@ class Funding:
     marks: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
 
 
-@with_packed  # the check cache keeps its texts and figures packed until read
+@with_packed  # the check cache keeps its texts packed until read
 @dataclass
 class ProjectHead:
     """What lists, summaries and the 信息表 show of a project: everything but its indicator

@@ -23,9 +23,9 @@ row each, unpickled one by one): the rows written since it was made are marked `
 read over it, so an edit rewrites one row, not the whole blob; the blob is made again when
 a file went or the fresh rows grow many (:data:`FRESH_MOST`). The database's ``token`` names
 the blob it agrees with: a blob written by a build killed before its commit is not used
-(the rows are then read one by one, as before). In the blob each head's texts and figures
-are packed (:mod:`generator.core.heads`): unpickled where read, so an edit's build reads
-the texts of the pages it renders only.
+(the rows are then read one by one, as before). In the blob each head's texts are packed
+(:mod:`generator.core.heads`): unpickled where read, so an edit's build reads the texts of
+the pages it renders only.
 
 Never stored in ``content/``: the cache lives under the build folder and may be deleted at
 any time (the next build is then a clean one).
@@ -55,7 +55,7 @@ CHECK_CACHE = "check-cache"  # folder under the build folder
 DATABASE = "results.sqlite"
 HEADS = "heads.blob"  # every head result in one pickle (see the module's docstring)
 FORMAT = 4  # of the code version: 2 split heads from whole projects, 3 added the blob,
-# 4 packed the heads' texts and figures in it
+# 4 packed the heads' texts in it
 FRESH_MOST = 64  # rows read over the blob before it is made again (or 5 % of the files)
 
 Result = tuple[Any, list[Problem]]  # (a ProjectHead or Project, or None; its problems)
@@ -89,8 +89,7 @@ def _head(state: dict[str, Any], *packed: bytes) -> ProjectHead:
     """A head from the blob: its values as they were written, without
     :meth:`ProjectHead.__setstate__` (the blob's pickle already writes a value shared by
     many heads once; interning each again took half the time of reading them), and its
-    texts and figures packed, each unpickled where one of its values is read
-    (:mod:`generator.core.heads`)."""
+    texts packed, unpickled where one of them is read (:mod:`generator.core.heads`)."""
     head = object.__new__(ProjectHead)
     values = head.__dict__
     for key, value in state.items():  # key by key: see generator.core.heads.restore
