@@ -9,14 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar
 
 from generator.core.fmt import round2
+from generator.core.heads import restore, shared, with_packed
 from generator.core.whole import PROJECT, Staff, Task
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
-V = TypeVar("V")
 
 
 def category_rate_of(score: Decimal, weight: Decimal) -> Decimal | None:
@@ -299,6 +299,7 @@ class Funding:
     marks: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
 
 
+@with_packed  # the check cache keeps its texts packed until read
 @dataclass
 class ProjectHead:
     """What lists, summaries and the 信息表 show of a project: everything but its indicator
@@ -372,7 +373,7 @@ class ProjectHead:
             state[key] = shared(state[key])
         state["head_tops"] = tuple((shared(name), shared(score), shared(weight))
                                    for name, score, weight in state["head_tops"])
-        _restore(self, state)
+        restore(self, state)
 
     def rates(self) -> list[tuple[str, Decimal]]:
         """得分率 of each top-level indicator that has one (weight above zero), by name,
@@ -393,22 +394,6 @@ class ProjectHead:
 HEAD_MARKS = ("name",)  # the positions the checks across projects name
 SHARED_FIELDS = ("department", "authority", "evaluator", "method", "report_date",
                  "score_declared", "grade_declared", "total", "grade", "kind")
-_SHARED: dict[object, object] = {}  # one object per value (few: names, scores, weights)
-
-
-def _restore(instance: object, state: dict[str, Any]) -> None:
-    """As pickle does without ``__setstate__``: key by key, so that the instance keeps the
-    dictionary whose keys it shares with the others of its class (dict.update does not)."""
-    values = instance.__dict__
-    for key, value in state.items():
-        values[key] = value
-
-
-def shared(value: V) -> V:
-    """The one object of this value: equal Decimals with other exponents (15, 15.00) are
-    kept apart, since the pages show them as written."""
-    key = (value, value.as_tuple().exponent) if isinstance(value, Decimal) else value
-    return _SHARED.setdefault(key, value)  # type: ignore[return-value]
 
 
 @dataclass

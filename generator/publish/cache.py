@@ -23,7 +23,9 @@ row each, unpickled one by one): the rows written since it was made are marked `
 read over it, so an edit rewrites one row, not the whole blob; the blob is made again when
 a file went or the fresh rows grow many (:data:`FRESH_MOST`). The database's ``token`` names
 the blob it agrees with: a blob written by a build killed before its commit is not used
-(the rows are then read one by one, as before).
+(the rows are then read one by one, as before). In the blob each head's texts are packed
+(:mod:`generator.core.heads`): unpickled where read, so an edit's build reads the texts of
+the pages it renders only.
 
 Never stored in ``content/``: the cache lives under the build folder and may be deleted at
 any time (the next build is then a clean one).
@@ -44,6 +46,7 @@ from typing import Any
 
 from generator.base.heap import collector_paused
 from generator.base.records import load_record, save_record
+from generator.core.heads import PACKS, pack
 from generator.core.model import Project, ProjectHead
 from generator.core.problems import Problem
 from generator.publish.paths import ROOT
@@ -51,7 +54,8 @@ from generator.publish.paths import ROOT
 CHECK_CACHE = "check-cache"  # folder under the build folder
 DATABASE = "results.sqlite"
 HEADS = "heads.blob"  # every head result in one pickle (see the module's docstring)
-FORMAT = 3  # of the code version: 2 split heads from whole projects, 3 added the blob
+FORMAT = 4  # of the code version: 2 split heads from whole projects, 3 added the blob,
+# 4 packed the heads' texts in it
 FRESH_MOST = 64  # rows read over the blob before it is made again (or 5 % of the files)
 
 Result = tuple[Any, list[Problem]]  # (a ProjectHead or Project, or None; its problems)
@@ -81,21 +85,29 @@ def _dumps(value: Any) -> bytes:
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _head(state: dict[str, Any]) -> ProjectHead:
+def _head(state: dict[str, Any], *packed: bytes) -> ProjectHead:
     """A head from the blob: its values as they were written, without
     :meth:`ProjectHead.__setstate__` (the blob's pickle already writes a value shared by
-    many heads once; interning each again took half the time of reading them)."""
+    many heads once; interning each again took half the time of reading them), and its
+    texts packed, unpickled where one of them is read (:mod:`generator.core.heads`)."""
     head = object.__new__(ProjectHead)
     values = head.__dict__
-    for key, value in state.items():  # key by key: see generator.core.model._restore
+    for key, value in state.items():  # key by key: see generator.core.heads.restore
+        values[key] = value
+    for key, value in zip(PACKS, packed, strict=True):
         values[key] = value
     return head
+
+
+_PACKED = frozenset((*PACKS, *(name for names in PACKS.values() for name in names)))
 
 
 class _BlobPickler(pickle.Pickler):
     def reducer_override(self, obj: Any) -> Any:
         if type(obj) is ProjectHead:
-            return _head, (obj.__dict__,)
+            values = obj.__dict__
+            return _head, ({key: value for key, value in values.items()
+                            if key not in _PACKED}, *(pack(values, key) for key in PACKS))
         return NotImplemented
 
 

@@ -50,6 +50,7 @@ from generator.content.discovery import (
 )
 from generator.content.loader import MAX_BYTES, read_bounded
 from generator.core import themes
+from generator.core.heads import holds_texts
 from generator.core.model import ProjectHead
 from generator.core.whole import WHOLE
 from generator.downloads.parts import Full, PartStore
@@ -65,6 +66,7 @@ DOWNLOADS = "downloads.key"
 DOWNLOAD_FILES = "downloads.files"  # the keys of the files made from some projects
 DOWNLOAD_PARTS = "downloads.parts"  # the projects' parts of the whole-site files
 THEMES = "themes.pickle"
+THEMES_STALE = 64  # texts added to themes.pickle before it is made again of current ones
 STAMPS = "stamps.pickle"  # each content file's digest by its stat (Pelican's file stamps)
 RACY_NS = 2_000_000_000  # a stamp taken this soon after its file changed is not trusted
 STAMP = "site.stamp"  # :func:`site_stamp` of the published site
@@ -115,6 +117,7 @@ class BuildState:
         self._check_key: str | None = None
         self._render_key: str | None = None
         self._themes: Any = None  # the problem themes as restored (see save_themes)
+        self._themes_exact = 0  # texts in them when they held only current ones
         self._site_yml: bytes | None = None
         self._stamps: dict[str, tuple[tuple[int, ...], str]] | None = None
         self._stamps_at = 0
@@ -245,13 +248,36 @@ class BuildState:
         if isinstance(record, dict) and record.get("key") == self._themes_key():
             themes.remember(record["memo"])
             self._themes = record["memo"]
+            self._themes_exact = record.get("exact", 0)
 
     def save_themes(self, content: Content) -> None:
         """Kept as it is when it holds what it would be written with (an edit that leaves
-        the problems' texts: rewriting it took 0.1 s of an edit at 10,000 projects)."""
-        memo = themes.known(content.projects)
-        if memo != self._themes:
-            save_record(self.out_dir / THEMES, {"key": self._themes_key(), "memo": memo})
+        the problems' texts: rewriting it took 0.1 s of an edit at 10,000 projects).
+
+        After an edit, only the heads whose texts this build holds are read (the files
+        checked, the pages rendered; the others' are in the memo read, :mod:`generator.
+        core.heads`): their texts are added to it, and those of files gone or changed stay
+        until the texts added since it last held only current ones grow many
+        (:data:`THEMES_STALE`; then every text is read). A text's themes are the same
+        whichever memo gives them: a stale one costs room only."""
+        restored = self._themes
+        projects = content.projects
+        memo: themes.Memo | None = None
+        if restored is not None:
+            added, keywords = themes.known(p for p in projects if holds_texts(p))
+            if added.items() <= restored[0].items() and keywords == restored[1]:
+                return
+            memo = ({**restored[0], **added}, keywords)
+            if len(memo[0]) > self._themes_exact + max(THEMES_STALE, self._themes_exact // 20):
+                memo = None
+        exact = memo is None
+        if memo is None:
+            memo = themes.known(projects)
+        if memo != restored:
+            count = len(memo[0]) if exact else self._themes_exact
+            save_record(self.out_dir / THEMES,
+                        {"key": self._themes_key(), "memo": memo, "exact": count})
+            self._themes, self._themes_exact = memo, count
 
     # --- the published site -------------------------------------------------------------
 
