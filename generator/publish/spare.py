@@ -168,7 +168,10 @@ class Listing:
             if root is None:
                 continue
             if self.recorded is not None:
-                found[index] = self.recorded.walk(os.fspath(root))
+                try:
+                    found[index] = self.recorded.walk(os.fspath(root))
+                except OSError:  # a folder that cannot be read: ``find`` says what it can
+                    found[index] = None
                 if found[index] is not None:
                     continue
             try:
