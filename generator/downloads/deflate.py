@@ -46,17 +46,25 @@ class Segment:
 @dataclass(frozen=True)
 class Copied:
     """A block's deflated bytes as the file being copied from holds them: ``size`` bytes at
-    ``offset``, inflating to ``length`` bytes whose CRC-32 is ``crc``."""
+    ``offset``, inflating to ``length`` bytes whose CRC-32 is ``crc``. Where it was deflated:
+    ``chain`` (an entry as one build wrote it), from ``start`` in that entry's data, whose
+    CRC-32 was ``before`` up to it and ``after`` up to its end: blocks copied that followed
+    each other in one chain are one run, whose CRC-32 follows from the first's ``before``
+    and the last's ``after`` (:func:`write_segments`), not from each block's."""
 
     offset: int
     size: int
     length: int
     crc: int
+    chain: str = ""
+    start: int = -1
+    before: int = 0
+    after: int = 0
 
 
-# Where each block of a zip lies in it (block name -> offset, size, length and CRC-32 as in
-# Copied), recorded as it is written: the next build copies the blocks it keeps from there
-Layout = dict[str, tuple[int, int, int, int]]
+# Where each block of a zip lies in it (block name -> the fields of Copied), recorded as it
+# is written: the next build copies the blocks it keeps from there
+Layout = dict[str, tuple[int, int, int, int, str, int, int, int]]
 Named = tuple[str | None, Segment | Copied]  # a block's name (None: not kept) and its bytes
 
 
@@ -203,14 +211,22 @@ def write_segments(entry: IO[bytes], segments: Iterable[Segment | Named],
     they inflate to. This takes the place of the entry's compressor and totals: a
     ``zipfile`` that names them otherwise fails here, not in a reader. A block given as
     :class:`Copied` is copied from ``source`` (in the kernel where it can); each named
-    block's place in the file is recorded in ``layout``."""
+    block's place in the file is recorded in ``layout``.
+
+    The entry's CRC-32 is combined from its blocks' (:func:`crc32_combine`, 35 µs each:
+    at 10,000 projects ~2,600 blocks, 0.1–0.2 s of each edit): a run of copied blocks that
+    followed each other where they were deflated (:class:`Copied`) is combined at once, so
+    an edit combines a few runs and its new blocks."""
     if not all(hasattr(entry, name) for name in ("_compressor", "_crc", "_file_size",
                                                  "_compress_size", "_fileobj")):
         raise RuntimeError("zipfile 的写入接口与预期不符（_ZipWriteFile），无法写入预压缩的数据块")
     writer: Any = entry
     writer._compressor = _Written()
+    chain = os.urandom(8).hex()  # this entry's new blocks
     length, crc = 0, 0
     pending = [0, 0]  # copied blocks that follow each other in ``source``: one copy
+    run: list[Any] = []  # copied blocks that followed each other in one chain: chain,
+    # the first's start and before, the last's end and after
 
     def copy() -> None:
         if pending[1]:
@@ -219,6 +235,14 @@ def write_segments(entry: IO[bytes], segments: Iterable[Segment | Named],
             copy_range(source, writer._fileobj, pending[0], pending[1])
             writer._compress_size += pending[1]
             pending[:] = [0, 0]
+
+    def combine() -> None:
+        nonlocal crc, length
+        if run:
+            _, start, before, end, after = run
+            crc = crc32_combine(crc ^ before, after, end - start)
+            length += end - start
+            run.clear()
 
     for item in segments:
         name, segment = (None, item) if isinstance(item, Segment) else item
@@ -231,14 +255,31 @@ def write_segments(entry: IO[bytes], segments: Iterable[Segment | Named],
             if not pending[1]:
                 pending[0] = segment.offset
             pending[1] += segment.size
-            size = segment.size
-        else:
-            copy()
-            writer.write(segment.data)
-            size = len(segment.data)
+            if name is not None and layout is not None:
+                layout[name] = (at, segment.size, segment.length, segment.crc,
+                                segment.chain, segment.start, segment.before, segment.after)
+            if run and run[0] == segment.chain and run[3] == segment.start and \
+                    segment.start >= 0:
+                run[3], run[4] = segment.start + segment.length, segment.after
+                continue
+            combine()
+            if segment.start >= 0 and segment.length:
+                run[:] = [segment.chain, segment.start, segment.before,
+                          segment.start + segment.length, segment.after]
+            elif segment.length:  # a layout without chains: the block alone
+                crc = crc32_combine(crc, segment.crc, segment.length)
+                length += segment.length
+            continue
+        combine()
+        copy()
+        writer.write(segment.data)
+        before = crc
+        if segment.length:  # an empty block (a project without rows) leaves it as it is
+            crc = crc32_combine(crc, segment.crc, segment.length)
         if name is not None and layout is not None:
-            layout[name] = (at, size, segment.length, segment.crc)
-        crc = crc32_combine(crc, segment.crc, segment.length)
+            layout[name] = (at, len(segment.data), segment.length, segment.crc, chain,
+                            length, before, crc)
         length += segment.length
+    combine()
     copy()
     writer._file_size, writer._crc = length, crc
