@@ -58,7 +58,7 @@ def _whole(project: ProjectHead) -> Project:
     """Without a loader, the projects given are whole ones."""
     return cast(Project, project)
 
-_LENGTH, _ROWS, _DIGEST = itemgetter(2), itemgetter(3), itemgetter(5)
+_LENGTH, _ROWS, _WIDTHS, _DIGEST = itemgetter(2), itemgetter(3), itemgetter(4), itemgetter(5)
 
 
 def part_digest(data: bytes) -> bytes:
@@ -77,7 +77,7 @@ class Stream:
 
     def widths(self, columns: int) -> list[int]:
         widths = [0] * columns
-        for index, column in enumerate(zip(*(entry[4] for entry in self.entries if entry[4]),
+        for index, column in enumerate(zip(*filter(None, map(_WIDTHS, self.entries)),
                                            strict=True)):
             widths[index] = max(column)
         return widths
