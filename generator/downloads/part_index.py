@@ -90,11 +90,14 @@ class PartIndex:
                 return
         self.token = os.urandom(8).hex()
         shared: dict[tuple[str, ...], list[str]] = {}
+        keys: dict[tuple[str, ...], list[str]] = {}
         streams = {}
         for name, entries in made.items():
             files = list(entries)
             files = shared.setdefault(tuple(files), files)  # one list for the same order
-            streams[name] = _columns(files, entries.values())
+            columns = streams[name] = _columns(files, entries.values())
+            # and for the same keys: the streams' parts are made from the same projects
+            columns["keys"] = keys.setdefault(tuple(columns["keys"]), columns["keys"])
         save_record(self.folder / INDEX, {"base": self.base, "format": FORMAT,
                                           "token": self.token, "streams": streams})
         (self.folder / DELTA).unlink(missing_ok=True)
