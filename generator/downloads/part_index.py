@@ -114,8 +114,12 @@ def _columns(files: list[str], entries: Iterable[Entry]) -> dict[str, Any]:
     columns = len(widths[0]) if widths else 0
     if any(len(w) != columns for w in widths):  # parts of another shape: kept as they are
         flat: Any = widths
-    else:
-        flat = array("q", [width for entry in widths for width in entry])
+    else:  # two bytes a column where they fit (columns are at most 60 wide: most do)
+        values = [width for entry in widths for width in entry]
+        try:
+            flat = array("H", values)
+        except OverflowError:
+            flat = array("q", values)
     return {"files": files, "keys": keys, "offsets": array("q", offsets),
             "lengths": array("q", lengths), "rows": array("q", rows), "columns": columns,
             "widths": flat, "digests": digests}  # a list of bytes: read at C speed
