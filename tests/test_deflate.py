@@ -26,9 +26,10 @@ from generator.downloads.deflate import (
     crc32_combine,
     cut,
     deflated,
+    stops,
     write_segments,
 )
-from generator.downloads.xlsx import Sheet, rows_xml, workbook_bytes, workbook_pieces
+from generator.downloads.xlsx import BlockPlan, Sheet, rows_xml, workbook_bytes, workbook_pieces
 from tests.bench import synth
 
 WHEN = datetime(2024, 1, 1, tzinfo=UTC)
@@ -98,8 +99,10 @@ def _sheet(store: BlockStore, projects: dict[str, list[list[str]]]) -> Sheet:
         plan.append((name, f"{name}\0{key}", spool.tell(), len(data), count))
         spool.write(data)
         total += count
+    ids, keys, offsets, lengths, counts = (list(column) for column in zip(*plan, strict=True))
     return Sheet("明细", ["项目", "说明"], spooled=(spool, total, widths),
-                 blocks=(store, "base", lambda: plan))
+                 blocks=(store, "base",
+                         lambda: BlockPlan(stops(ids), keys, offsets, lengths, counts)))
 
 
 def _workbook(folder: Path, projects: dict[str, list[list[str]]]) -> tuple[bytes, int]:

@@ -93,3 +93,43 @@ def test_an_edit_removes_stale_downloads_without_walking_their_folder(monkeypatc
     clean = build(content, work / "clean-2-build", work / "clean-2-site").site_dir
     assert _files(out / "downloads") == _files(work / "clean-2-build" / "downloads")
     assert _files(result.site_dir) == _files(clean)
+
+
+def _bytes(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes()
+            for path in folder.rglob("*") if path.is_file()}
+
+
+def test_an_edit_asks_no_folder_and_writes_only_its_parts_entries(monkeypatch) -> None:
+    """An edit's downloads take whether each kept file is there from the last build's list
+    (no folder of downloads/ listed: 10,000 projects' JSON in one folder) and write of the
+    parts' index only the edited project's entries, one per stream; the downloads are
+    byte for byte a clean build's."""
+    import generator.downloads.part_index as part_index
+    import generator.publish.downloads_thread as thread
+
+    work, content = _seed_copy("thread-asks")
+    site, out = work / "site", work / "build"
+    build(content, out, site)
+    listed: list[str] = []
+    real_present = thread._Present.__call__
+    monkeypatch.setattr(thread._Present, "__call__",
+                        lambda self, path: listed.append(path) or real_present(self, path))
+    written: list[int] = []
+    real_save = part_index.PartIndex.save
+
+    def save(self, made, changed) -> None:
+        real_save(self, made, changed)
+        written.append(self.written)
+
+    monkeypatch.setattr(part_index.PartIndex, "save", save)
+    video = content / VIDEO
+    video.write_text(video.read_text(encoding="utf-8").replace("name: ", "name: 改", 1),
+                     encoding="utf-8")
+    build(content, out, site)
+    streams = len(list((out / "downloads.parts").glob("*.part")))
+    assert listed == []
+    assert written == [streams] and streams > 10
+    monkeypatch.undo()
+    build(content, work / "clean-build", work / "clean-site")
+    assert _bytes(out / "downloads") == _bytes(work / "clean-build" / "downloads")

@@ -188,3 +188,47 @@ def test_an_edits_assembly_knows_the_published_files_without_a_stat_of_each(
     monkeypatch.undo()
     clean = build(content, work / "clean-build", work / "clean-site").site_dir
     assert digest(site) == digest(clean)
+
+
+def test_a_recorded_listing_reads_again_only_the_folders_that_changed(
+        monkeypatch, tmp_path: Path) -> None:
+    """The listings of the site and the spare are kept in the build folder: the next
+    build runs no ``find`` and reads only the folders whose time changed (an edit's few,
+    not ~11,000 folders and ~30,000 files twice at 10,000 projects), and what it gives is
+    what walking the folders gives: each file's inode, the folders, the empty ones."""
+    import generator.publish.spare as spare_module
+
+    site, record = tmp_path / "site", tmp_path / "build" / "site.listed"
+    for root in (site, spare_dir(site)):
+        for rel in ("a/one.html", "a/b/two.html", "c/three.html", "top.html"):
+            _write(root / rel, rel)
+        os.makedirs(root / "empty")
+    old = 1_000_000_000  # every folder long unchanged when it is listed
+    for folder, _, _ in os.walk(tmp_path):
+        os.utime(folder, (old, old))
+    first = Listing(site, record)
+    first.finish()
+    assert record.is_file() and first.recorded is not None and first.recorded.read == 0
+    # the site's a/ changes (a file replaced by a new one, one added), then a/b/ empties
+    os.unlink(site / "a" / "one.html")
+    _write(site / "a" / "one.html", "new")
+    _write(site / "a" / "added.html", "added")
+    os.unlink(site / "a" / "b" / "two.html")
+    finds: list[Path] = []
+    real_find = spare_module._find
+    monkeypatch.setattr(spare_module, "_find",
+                        lambda root: finds.append(root) or real_find(root))
+    second = Listing(site, record)
+    second.finish()
+    assert finds == [] and second.recorded is not None
+    assert second.recorded.read == 2  # a/ and a/b/
+    spare, published = second.entries(), second.published()
+    assert spare is not None and published is not None
+    for root, (files, folders, empty) in ((spare_dir(site), spare),
+                                          (site, second.recorded.walk(os.fspath(site)))):
+        walked = Tree(root)
+        assert (files, folders, sorted(empty)) == \
+            (walked.files, walked.folders, sorted(walked._empty))
+    assert published.files == Tree(site).files
+    assert published.files["a/one.html"] == os.stat(site / "a" / "one.html").st_ino
+    assert "a/b/two.html" not in published.files and sorted(spare[2]) == ["empty"]

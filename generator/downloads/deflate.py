@@ -22,6 +22,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 from typing import IO, Any
 
@@ -46,17 +47,25 @@ class Segment:
 @dataclass(frozen=True)
 class Copied:
     """A block's deflated bytes as the file being copied from holds them: ``size`` bytes at
-    ``offset``, inflating to ``length`` bytes whose CRC-32 is ``crc``."""
+    ``offset``, inflating to ``length`` bytes whose CRC-32 is ``crc``. Where it was deflated:
+    ``chain`` (an entry as one build wrote it), from ``start`` in that entry's data, whose
+    CRC-32 was ``before`` up to it and ``after`` up to its end: blocks copied that followed
+    each other in one chain are one run, whose CRC-32 follows from the first's ``before``
+    and the last's ``after`` (:func:`write_segments`), not from each block's."""
 
     offset: int
     size: int
     length: int
     crc: int
+    chain: str = ""
+    start: int = -1
+    before: int = 0
+    after: int = 0
 
 
-# Where each block of a zip lies in it (block name -> offset, size, length and CRC-32 as in
-# Copied), recorded as it is written: the next build copies the blocks it keeps from there
-Layout = dict[str, tuple[int, int, int, int]]
+# Where each block of a zip lies in it (block name -> the fields of Copied), recorded as it
+# is written: the next build copies the blocks it keeps from there
+Layout = dict[str, tuple[int, int, int, int, str, int, int, int]]
 Named = tuple[str | None, Segment | Copied]  # a block's name (None: not kept) and its bytes
 
 
@@ -66,60 +75,43 @@ def deflated(raw: bytes) -> Segment:
     return Segment(data, len(raw), zlib.crc32(raw))
 
 
+POLY = 0xEDB88320  # CRC-32, reflected
+
+
+def _multiply(a: int, b: int) -> int:
+    """a times b modulo the CRC-32 polynomial (reflected: x^0 is the top bit)."""
+    product, mask = 0, 1 << 31
+    while a:
+        if a & mask:
+            product ^= b
+            a ^= mask
+        mask >>= 1
+        b = (b >> 1) ^ POLY if b & 1 else b >> 1
+    return product
+
+
 @lru_cache(maxsize=1)
-def _zero_operators() -> list[list[int]]:
-    """The CRC-32 operators for 2**k zero bytes, k = 0..63 (GF(2) 32x32 matrices)."""
-    bit = [0xEDB88320] + [1 << n for n in range(31)]  # one zero bit
-    for _ in range(3):
-        bit = _square(bit)
-    operators = [bit]
-    for _ in range(63):
-        operators.append(_square(operators[-1]))
-    return operators
-
-
-def _times(matrix: list[int], vector: int) -> int:
-    total, index = 0, 0
-    while vector:
-        if vector & 1:
-            total ^= matrix[index]
-        vector >>= 1
-        index += 1
-    return total
-
-
-def _square(matrix: list[int]) -> list[int]:
-    return [_times(matrix, row) for row in matrix]
-
-
-@lru_cache(maxsize=64)
-def _byte_tables(k: int) -> tuple[list[int], ...]:
-    """The operator for 2**k zero bytes as four tables, one per byte of a CRC: what each
-    value of that byte contributes (the matrix applied a byte at a time, not a bit)."""
-    matrix = _zero_operators()[k]
-    tables = []
-    for first in (0, 8, 16, 24):
-        table = [0] * 256
-        for value in range(1, 256):
-            low = value & -value
-            table[value] = table[value ^ low] ^ matrix[first + low.bit_length() - 1]
-        tables.append(table)
-    return tuple(tables)
+def _powers() -> tuple[int, ...]:
+    """x^(2^k) modulo the polynomial, k = 0..31 (the sequence repeats after 32)."""
+    powers = [1 << 30]  # x^1
+    for _ in range(31):
+        powers.append(_multiply(powers[-1], powers[-1]))
+    return tuple(powers)
 
 
 def crc32_combine(crc1: int, crc2: int, length2: int) -> int:
-    """The CRC-32 of A + B from those of A and B and the length of B (zlib's algorithm:
-    A's CRC carried through B's length of zero bytes, then B's added). An edit's workbook
-    combines the CRC-32 of every block (thousands at 10,000 projects), so the operators
-    are applied by tables, a byte at a time."""
-    k = 0
+    """The CRC-32 of A + B from those of A and B and the length of B (zlib 1.2.12's
+    algorithm: A's CRC times x^(8 * length2) modulo the polynomial, then B's added). An
+    edit combines a few runs of blocks (:func:`write_segments`): no tables are built (the
+    zero operators' tables took 0.1–0.2 s of every edit's downloads to make)."""
+    powers = _powers()
+    factor, k = 1 << 31, 3  # x^0; a byte is 2^3 bits
     while length2:
         if length2 & 1:
-            t0, t1, t2, t3 = _byte_tables(k)
-            crc1 = t0[crc1 & 255] ^ t1[crc1 >> 8 & 255] ^ t2[crc1 >> 16 & 255] ^ t3[crc1 >> 24]
+            factor = _multiply(powers[k & 31], factor)
         length2 >>= 1
         k += 1
-    return crc1 ^ crc2
+    return _multiply(factor, crc1) ^ crc2
 
 
 def cut(ids: Sequence[str], lengths: Sequence[int]) -> Iterator[tuple[int, int]]:
@@ -128,17 +120,43 @@ def cut(ids: Sequence[str], lengths: Sequence[int]) -> Iterator[tuple[int, int]]
     the file's path or digest: a workbook's bytes are then the same wherever the content
     sits and whether or not a build folder keeps the blocks (``export``), and an edit
     moves no boundary unless it passes MAX_BLOCK."""
+    return cut_at(stops(ids), lengths)
+
+
+def stops(ids: Sequence[str]) -> list[int]:
+    """Where blocks end by the projects' ids (see :func:`cut`): once for a workbook's
+    eight sheets, which cut at the same projects."""
+    return [index + 1 for index, id_ in enumerate(ids) if _ends_block(id_)]
+
+
+def cut_at(ends: list[int], lengths: Sequence[int]) -> Iterator[tuple[int, int]]:
+    """:func:`cut` from its :func:`stops`: each block's size from the lengths' running
+    totals (at C speed), and only a block past MAX_BLOCK walked part by part (a loop over
+    every project of every sheet took ~0.1 s of an edit at 10,000 projects)."""
+    count = len(lengths)
+    totals = [0, *accumulate(lengths)]
+    start = 0
+    for stop in (ends if ends and ends[-1] == count else [*ends, count]):
+        if stop <= start:
+            continue
+        if totals[stop] - totals[start] <= MAX_BLOCK:
+            yield start, stop
+        else:
+            yield from ((start + first, start + end)
+                        for first, end in _by_size(lengths[start:stop]))
+        start = stop
+
+
+def _by_size(lengths: Sequence[int]) -> Iterator[tuple[int, int]]:
+    """A block cut where it would pass MAX_BLOCK bytes."""
     start, size = 0, 0
-    for index, (id_, length) in enumerate(zip(ids, lengths, strict=True)):
+    for index, length in enumerate(lengths):
         if index > start and size + length > MAX_BLOCK:
             yield start, index
             start, size = index, 0
         size += length
-        if _ends_block(id_):
-            yield start, index + 1
-            start, size = index + 1, 0
-    if start < len(ids):
-        yield start, len(ids)
+    if start < len(lengths):
+        yield start, len(lengths)
 
 
 @lru_cache(maxsize=1 << 18)
@@ -203,14 +221,22 @@ def write_segments(entry: IO[bytes], segments: Iterable[Segment | Named],
     they inflate to. This takes the place of the entry's compressor and totals: a
     ``zipfile`` that names them otherwise fails here, not in a reader. A block given as
     :class:`Copied` is copied from ``source`` (in the kernel where it can); each named
-    block's place in the file is recorded in ``layout``."""
+    block's place in the file is recorded in ``layout``.
+
+    The entry's CRC-32 is combined from its blocks' (:func:`crc32_combine`, 35 µs each:
+    at 10,000 projects ~2,600 blocks, 0.1–0.2 s of each edit): a run of copied blocks that
+    followed each other where they were deflated (:class:`Copied`) is combined at once, so
+    an edit combines a few runs and its new blocks."""
     if not all(hasattr(entry, name) for name in ("_compressor", "_crc", "_file_size",
                                                  "_compress_size", "_fileobj")):
         raise RuntimeError("zipfile 的写入接口与预期不符（_ZipWriteFile），无法写入预压缩的数据块")
     writer: Any = entry
     writer._compressor = _Written()
+    chain = os.urandom(8).hex()  # this entry's new blocks
     length, crc = 0, 0
     pending = [0, 0]  # copied blocks that follow each other in ``source``: one copy
+    run: list[Any] = []  # copied blocks that followed each other in one chain: chain,
+    # the first's start and before, the last's end and after
 
     def copy() -> None:
         if pending[1]:
@@ -219,6 +245,14 @@ def write_segments(entry: IO[bytes], segments: Iterable[Segment | Named],
             copy_range(source, writer._fileobj, pending[0], pending[1])
             writer._compress_size += pending[1]
             pending[:] = [0, 0]
+
+    def combine() -> None:
+        nonlocal crc, length
+        if run:
+            _, start, before, end, after = run
+            crc = crc32_combine(crc ^ before, after, end - start)
+            length += end - start
+            run.clear()
 
     for item in segments:
         name, segment = (None, item) if isinstance(item, Segment) else item
@@ -231,14 +265,31 @@ def write_segments(entry: IO[bytes], segments: Iterable[Segment | Named],
             if not pending[1]:
                 pending[0] = segment.offset
             pending[1] += segment.size
-            size = segment.size
-        else:
-            copy()
-            writer.write(segment.data)
-            size = len(segment.data)
+            if name is not None and layout is not None:
+                layout[name] = (at, segment.size, segment.length, segment.crc,
+                                segment.chain, segment.start, segment.before, segment.after)
+            if run and run[0] == segment.chain and run[3] == segment.start and \
+                    segment.start >= 0:
+                run[3], run[4] = segment.start + segment.length, segment.after
+                continue
+            combine()
+            if segment.start >= 0 and segment.length:
+                run[:] = [segment.chain, segment.start, segment.before,
+                          segment.start + segment.length, segment.after]
+            elif segment.length:  # a layout without chains: the block alone
+                crc = crc32_combine(crc, segment.crc, segment.length)
+                length += segment.length
+            continue
+        combine()
+        copy()
+        writer.write(segment.data)
+        before = crc
+        if segment.length:  # an empty block (a project without rows) leaves it as it is
+            crc = crc32_combine(crc, segment.crc, segment.length)
         if name is not None and layout is not None:
-            layout[name] = (at, size, segment.length, segment.crc)
-        crc = crc32_combine(crc, segment.crc, segment.length)
+            layout[name] = (at, len(segment.data), segment.length, segment.crc, chain,
+                            length, before, crc)
         length += segment.length
+    combine()
     copy()
     writer._file_size, writer._crc = length, crc

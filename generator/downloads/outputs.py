@@ -28,7 +28,7 @@ from generator.downloads.deflate import Layout
 from generator.downloads.parts import Stream, copy_range, read_ranges
 
 OUTPUTS = "outputs.pickle"  # in the parts' folder
-FORMAT = 2  # of its record (2: with the workbooks' layouts)
+FORMAT = 3  # of its record (2: with the workbooks' layouts; 3: their blocks' chains)
 
 
 @dataclass(frozen=True)

@@ -32,11 +32,11 @@ from operator import itemgetter
 from pathlib import Path
 from typing import IO, cast
 
-from generator.base.records import load_record, save_record
 from generator.core.model import Project, ProjectHead
+from generator.downloads.part_index import INDEX as INDEX  # where the tests look
+from generator.downloads.part_index import Entries, PartIndex
+from generator.downloads.part_index import Entry as _Entry
 
-INDEX = "index.pickle"
-FORMAT = 2  # of the index's entries (2: with their parts' digests)
 CHUNK = 1 << 20
 
 
@@ -57,11 +57,8 @@ Full = Callable[[ProjectHead], Project]  # the whole project of a head
 def _whole(project: ProjectHead) -> Project:
     """Without a loader, the projects given are whole ones."""
     return cast(Project, project)
-# key, offset, length, rows, widths, and a digest of the part's bytes (see Stream.digest)
-_Entry = tuple[str, int, int, int, tuple[int, ...], bytes]
 
-
-_LENGTH, _ROWS, _DIGEST = itemgetter(2), itemgetter(3), itemgetter(5)
+_LENGTH, _ROWS, _WIDTHS, _DIGEST = itemgetter(2), itemgetter(3), itemgetter(4), itemgetter(5)
 
 
 def part_digest(data: bytes) -> bytes:
@@ -80,7 +77,7 @@ class Stream:
 
     def widths(self, columns: int) -> list[int]:
         widths = [0] * columns
-        for index, column in enumerate(zip(*(entry[4] for entry in self.entries if entry[4]),
+        for index, column in enumerate(zip(*filter(None, map(_WIDTHS, self.entries)),
                                            strict=True)):
             widths[index] = max(column)
         return widths
@@ -192,12 +189,12 @@ class PartStore:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.base = base
         self.key = key
-        self.previous: dict[str, dict[str, _Entry]] = {}
-        self.made: dict[str, dict[str, _Entry]] = {}
+        self.index = PartIndex(self.folder, base)
+        self.previous: Entries = {}
+        self.made: Entries = {}
+        self.changed: Entries | None = {}  # this build's new entries; None: a stream anew
         if key is not None and not self._temporary:  # else every part is made anew
-            record = load_record(self.folder / INDEX)
-            self.previous = record["streams"] if isinstance(record, dict) and \
-                record.get("base") == base and record.get("format") == FORMAT else {}
+            self.previous = self.index.load()
 
     def gather(self, name: str, projects: Sequence[ProjectHead], make: Make) -> Stream:
         """The stream ``name`` for these projects (see :meth:`gather_all`)."""
@@ -213,7 +210,8 @@ class PartStore:
             gathering = {n: _Gathering(self.folder / f"{n}.part", self.previous.get(n, {}))
                          for n in names}
             if not all(g.appending for g in gathering.values()):  # a file written anew
-                (self.folder / INDEX).unlink(missing_ok=True)
+                self.index.remove()
+                self.changed = None
             for g in gathering.values():
                 stack.enter_context(g)
             if all(g.appending for g in gathering.values()):
@@ -233,6 +231,8 @@ class PartStore:
         streams = {}
         for n in names:
             self.made[n] = gathering[n].files
+            if self.changed is not None:
+                self.changed[n] = gathering[n].added
             streams[n] = Stream(gathering[n].path, gathering[n].entries)
         return streams
 
@@ -267,8 +267,7 @@ class PartStore:
         for path in self.folder.glob("*.part"):
             if path.stem not in self.made:
                 path.unlink()
-        save_record(self.folder / INDEX,
-                    {"base": self.base, "format": FORMAT, "streams": self.made})
+        self.index.save(self.made, self.changed)
 
 
 class _Mapped:
@@ -318,6 +317,7 @@ class _Gathering:
         self.previous = previous
         self.entries: list[_Entry] = []
         self.files: dict[str, _Entry] = {}
+        self.added: dict[str, _Entry] = {}  # appending: the parts appended, by file
         try:
             size = path.stat().st_size
         except OSError:
@@ -365,6 +365,7 @@ class _Gathering:
         self._out.write(part.data)
         self.end += len(part.data)
         self.entries[index] = entry
+        self.added[file] = entry
 
     def add(self, file: str, key: str, part: Part) -> None:
         self._write(file, (key, part.data, part.rows, part.widths), part_digest(part.data))

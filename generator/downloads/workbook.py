@@ -16,10 +16,11 @@ from typing import IO, Any
 from generator.core.fields import FIELDS_BY_KEY, TABLE_FIELDS, FieldSpec, csv_value
 from generator.core.fmt import money, number, round2
 from generator.core.model import Project, ProjectHead, SiteConfig
-from generator.downloads.deflate import BlockStore, Layout
+from generator.downloads.deflate import BlockStore, Layout, stops
 from generator.downloads.outputs import Made, Outputs
 from generator.downloads.parts import Make, Part, PartStore, Stream, copy_range
 from generator.downloads.xlsx import (
+    BlockPlan,
     Row,
     Sheet,
     column_letter,
@@ -227,15 +228,20 @@ def full_results_file(path: str, projects: Sequence[ProjectHead], when: datetime
 def _full_book(projects: Sequence[ProjectHead], store: PartStore, blocks: BlockStore,
                streams: dict[str, Stream], config: SiteConfig | None) -> list[Sheet]:
     """The sheets of data/results.xlsx, their rows in blocks."""
-    heads = [(project.id, project.file) for project in projects]
+    files = [project.file for project in projects]
+    ends = stops([project.id for project in projects])  # once for all sheets
 
     def spooled(stream: Stream, columns: int) -> tuple[IO[bytes], int, list[int]]:
         return stream.path.open("rb"), stream.rows, stream.widths(columns)
 
-    def block_plan(stream: Stream) -> list[tuple[str, str, int, int, int]]:
-        return [(at, f"{file}\0{key}", offset, length, rows)
-                for (at, file), (key, offset, length, rows, _, _)
-                in zip(heads, stream.entries, strict=True)]
+    def block_plan(stream: Stream) -> BlockPlan:
+        """The sheet's columns, at C speed (a tuple a project and sheet took ~0.1 s of
+        an edit at 10,000 projects)."""
+        if not stream.entries:
+            return BlockPlan(ends, [], [], [], [])
+        keys, offsets, lengths, rows, _, _ = zip(*stream.entries, strict=True)
+        return BlockPlan(ends, list(map("{}\0{}".format, files, keys)), offsets, lengths,
+                         rows)
 
     return [Sheet(title, headers, spooled=spooled(streams[name], len(headers)),
                   blocks=(blocks, store.base, partial(block_plan, streams[name])))

@@ -21,12 +21,12 @@ import io
 import re
 import tempfile
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 from xml.sax.saxutils import escape, quoteattr
 
 from generator.base.reproducible import FixedTimeZip
@@ -35,7 +35,7 @@ from generator.downloads.deflate import (
     Copied,
     Layout,
     Named,
-    cut,
+    cut_at,
     deflated,
     write_segments,
 )
@@ -46,7 +46,19 @@ Row = list[tuple[Any, str | None]]  # (value, number format) per cell; None: an 
 # besides its rows, and per project (its id, where blocks may be cut; its key, what a
 # block is known by; its offset, length and rows in the spool): made when the sheet is
 # written, so that a workbook holds one sheet's plan at a time
-Blocks = tuple[BlockStore, str, Callable[[], list[tuple[str, str, int, int, int]]]]
+Blocks = tuple[BlockStore, str, Callable[[], "BlockPlan"]]
+
+
+class BlockPlan(NamedTuple):
+    """A sheet's projects column by column: where blocks end (:func:`.deflate.stops`),
+    each project's file and key (what a block is known by), and its offset, length and
+    rows in the spool."""
+
+    ends: list[int]
+    keys: Sequence[str]
+    offsets: Sequence[int]
+    lengths: Sequence[int]
+    rows: Sequence[int]
 
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 DOC_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -215,21 +227,21 @@ class Sheet:
         file last written where ``previous`` (its layout) says they lie. Named by the block
         store's names (the head and the tail, deflated each time, by None)."""
         assert self.blocks is not None
-        store, base, plan = self.blocks
-        parts = plan()
+        store, base, make_plan = self.blocks
+        plan = make_plan()
         yield None, deflated(self._head())
         number = 2
-        keys = [key for _, key, _, _, _ in parts]
-        for first, end in cut([at for at, _, _, _, _ in parts],
-                              [length for _, _, _, length, _ in parts]):
-            rows = sum(part[4] for part in parts[first:end])
+        keys = plan.keys
+        for first, end in cut_at(plan.ends, plan.lengths):
+            rows = sum(plan.rows[first:end])
             name = store.name(base, self.title, str(number), *keys[first:end])
             placed = previous.get(name) if previous is not None else None
             if placed is not None:
                 store.used.add(name)
                 yield name, Copied(*placed)
             else:
-                ranges = [(offset, length) for _, _, offset, length, _ in parts[first:end]]
+                ranges = list(zip(plan.offsets[first:end], plan.lengths[first:end],
+                                  strict=True))
                 yield name, store.get(name, partial(self._block, ranges, number, rows))
             number += rows
         self.cells.close()

@@ -25,8 +25,11 @@ DOWNLOADS_LISTED = "downloads.listed"  # in the build folder: the files the down
 
 
 def write_downloads(content: Content, writer: Writer, epoch: str,
-                    keys: FileKeys | None = None) -> None:
-    """Every download, each written as it is made. ``keys``: a file made from some projects
+                    keys: FileKeys | None = None, listed: Iterable[str] | None = None
+                    ) -> None:
+    """Every download, each written as it is made. ``listed``: the files the last build
+    wrote, when its record says (else whether a file is there is asked of its folder).
+    ``keys``: a file made from some projects
     whose files did not change since the last build is kept as that build wrote it, and
     the whole-site files are put together from the projects' parts that build kept
     (:mod:`generator.downloads.parts`), only the changed projects' made anew, and those
@@ -47,8 +50,10 @@ def write_downloads(content: Content, writer: Writer, epoch: str,
         with stage("downloads.plan"):
             files = list(files)
         with stage("downloads.file_keys"):
+            present = set(listed).__contains__ if listed is not None else \
+                _Present(os.fspath(writer.root))
             kept = keys.plan(((path, projects) for path, _, projects in files
-                              if projects is not None), _Present(os.fspath(writer.root)))
+                              if projects is not None), present)
     for path, make, projects in files:
         if path in kept:
             writer.keep(path)
@@ -115,7 +120,8 @@ class Downloads:
             # build stopped after writing leaves none, and the next one walks the folder
             listed = take_record(state.out_dir / DOWNLOADS_LISTED, "format", 1)
         with stage("downloads.write"):
-            write_downloads(content, self.writer, epoch, keys)
+            write_downloads(content, self.writer, epoch, keys,
+                            listed["files"] if listed is not None else None)
         with stage("downloads.save"):
             self.writer.remove_stale(listed["files"] if listed is not None else None)
             save_record(state.out_dir / DOWNLOADS_LISTED,

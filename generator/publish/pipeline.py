@@ -57,6 +57,7 @@ from generator.publish.partitions import (
     partitionable,
 )
 from generator.publish.spare import (
+    LISTED,
     Listing,
     Tree,
     give_back,
@@ -199,7 +200,7 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
                                project_count=count, epoch=epoch, whole_count=wholes)
     listed = warm = None
     if site_dir is not None:  # both work beside the check
-        listed = Listing(site_dir.absolute())
+        listed = Listing(site_dir.absolute(), out_dir / LISTED)
         held.callback(listed.finish)
         warm = WarmMkDocs((out_dir / COMPILED / "theme").absolute())
         held.callback(warm.close)

@@ -24,14 +24,19 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterable, Mapping
+from functools import partial
 from pathlib import Path
 
+from generator.base.beside import Beside
 from generator.base.portable import portable
 from generator.base.writer import remove_empty
 from generator.publish.files import discard, killed_with_build, link_or_copy, rename
+from generator.publish.spare_listing import Found, Recorded, parse_time
 
 SPARE = ".spare"  # <site>.spare: the site the last build replaced
+LISTED = "site.listed"  # in the build folder: the listings of the site and the spare
 
 
 def spare_dir(site_dir: Path) -> Path:
@@ -91,12 +96,13 @@ class _Find:
         self._work = tempfile.mkdtemp(prefix="pe-find-")
         files, empty = (os.path.join(self._work, name) for name in ("files", "empty"))
         self._process: subprocess.Popen[bytes] | None = subprocess.Popen(
-            [find, ".", "-mindepth", "1", "(", "-type", "d", "-printf", r"%P\0", "(",
+            [find, ".", "-mindepth", "1", "(", "-type", "d", "-printf", r"%P\0%T@\0", "(",
              "-empty", "-fprintf", empty, r"%P\0", "-o", "-true", ")", ")", "-o",
              "-fprintf", files, r"%P\0%i\0"], cwd=root,
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             preexec_fn=killed_with_build())
         self._found: tuple[dict[str, int], set[str], list[str]] | None = None
+        self.mtimes: dict[str, int] = {}  # each folder's modification time, as listed
 
     def result(self) -> tuple[dict[str, int], set[str], list[str]] | None:
         """The files by inode, the folders and the empty folders (all relative); None
@@ -113,8 +119,10 @@ class _Find:
                 with open(os.path.join(self._work, "empty"), "rb") as read:
                     empty = _fields(read.read())
                 pairs = iter(fields)
+                times = iter(_fields(folders))
+                self.mtimes = dict(zip(times, map(parse_time, times), strict=False))
                 self._found = (dict(zip(pairs, map(int, pairs), strict=False)),
-                               set(_fields(folders)), empty)
+                               set(self.mtimes), empty)
         finally:
             shutil.rmtree(self._work, ignore_errors=True)
         return self._found
@@ -133,35 +141,67 @@ def _find(root: Path) -> _Find | None:
 
 
 class Listing:
-    """What the folder :func:`take` will give holds, listed by ``find`` in its own process
-    from the start of the build, while this one checks and generates: walking the 43,000
-    entries of a 10,000-project site here took 2.4 s of an edit's rebuild (beside MkDocs,
-    and longer than it); and the published site's files (:meth:`published`), listed the
-    same way. Without GNU ``find`` (Windows), the folder is walked when it is needed and
-    the published files are ``stat``'ed one by one."""
+    """What the folder :func:`take` will give holds, listed from the start of the build,
+    while this one checks and generates: walking the 43,000 entries of a 10,000-project
+    site here took 2.4 s of an edit's rebuild (beside MkDocs, and longer than it); and the
+    published site's files (:meth:`published`), listed the same way. ``record``: where the
+    build folder keeps the listings (:mod:`.spare_listing`): a folder unchanged since the
+    last build is taken from it, not read, in a thread; a root it does not know is listed
+    by ``find`` in its own process. Without GNU ``find`` (Windows), such a folder is walked
+    when it is needed and the published files are ``stat``'ed one by one."""
 
-    def __init__(self, site_dir: Path) -> None:
+    def __init__(self, site_dir: Path, record: Path | None = None) -> None:
         staging, spare = staging_dir(site_dir), spare_dir(site_dir)
         root = staging if staging.is_dir() else spare if spare.is_dir() else None
-        self._process = None if root is None else _find(root)
         self._site = site_dir
         self._device = os.stat(site_dir).st_dev if site_dir.is_dir() else -1
-        self._published_process = _find(site_dir) if self._device >= 0 else None
+        roots = [root, site_dir if self._device >= 0 else None]
+        self.recorded = Recorded(record) if record is not None else None
+        self._job = Beside(partial(self._list, roots))
+
+    def _list(self, roots: list[Path | None]) -> list[Found | None]:
+        """Each root's listing: from the record, else by ``find`` (both started at
+        once), the record saved for the next build."""
+        found: list[Found | None] = [None] * len(roots)
+        finds: list[tuple[int, int, int, _Find]] = []
+        for index, root in enumerate(roots):
+            if root is None:
+                continue
+            if self.recorded is not None:
+                try:
+                    found[index] = self.recorded.walk(os.fspath(root))
+                except OSError:  # a folder that cannot be read: ``find`` says what it can
+                    found[index] = None
+                if found[index] is not None:
+                    continue
+            try:
+                at, mtime = time.time_ns(), os.stat(root).st_mtime_ns
+            except OSError:
+                continue
+            process = _find(root)
+            if process is not None:
+                finds.append((index, at, mtime, process))
+        for index, at, mtime, process in finds:
+            found[index] = process.result()
+            listed, root = found[index], roots[index]
+            if listed is not None and root is not None and self.recorded is not None:
+                self.recorded.found(os.fspath(root), at, mtime, listed, process.mtimes)
+        if self.recorded is not None:
+            self.recorded.save()
+        return found
 
     def finish(self) -> None:
         """Wait for the listings (before :func:`take` renames the folder)."""
-        for found in (self._process, self._published_process):
-            if found is not None:
-                found.result()
+        self._job.join()
 
-    def entries(self) -> tuple[dict[str, int], set[str], list[str]] | None:
+    def entries(self) -> Found | None:
         """As :func:`_walk` gives them; None where there is no listing."""
-        return self._process.result() if self._process is not None else None
+        return self._job.join()[0]
 
     def published(self) -> Inodes | None:
         """The published site's files (as it was when the build started: only the build's
         swap replaces it); None where it was not listed."""
-        found = self._published_process.result() if self._published_process else None
+        found = self._job.join()[1]
         return None if found is None else Inodes(os.fspath(self._site), found[0], self._device)
 
 
