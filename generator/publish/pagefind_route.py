@@ -40,16 +40,24 @@ ROUTE_DIR = "route"  # in the primary bundle: the router's chunks
 CHUNK_BYTES = 32 * 1024  # a chunk's JSON at most (one word more than that may end it)
 
 
-def list_words(bundle: Path) -> None:
+def list_words(bundle: Path, rare: int | None = None) -> list[tuple[str, tuple[int, ...]]]:
     """Write the bundle's words (every word of its index chunks, sorted) and its filter
     counts (pages per value, as Pagefind's ``filters()`` gives them) into ``WORDS``.
+    Returns, for ``rare`` (None: none), each word held by at most ``rare`` pages with
+    the numbers of those pages, in the index's order: what an edit's delta needs of a
+    shard (:func:`.pagefind_delta.keep_shard`), from the chunks read here anyway.
 
     An index chunk is ``[[[word, [[page, [locations], …], …], …], …]]`` and a filter
     chunk ``[name, [[value, [page, …]], …]]`` (Pagefind 1.5)."""
     words: set[str] = set()
+    held: list[tuple[str, tuple[int, ...]]] = []
     with collector_paused():  # a chunk is millions of small lists: 2.9 s, not 8.0, at 10,000
         for chunk in sorted((bundle / "index").glob("*.pf_index")):
-            words.update(entry[0] for entry in load_file(chunk)[0][0])
+            entries = load_file(chunk)[0][0]
+            words.update(entry[0] for entry in entries)
+            if rare is not None:
+                held += [(entry[0], page_numbers(entry[1])) for entry in entries
+                         if len(entry[1]) <= rare]
     filters: dict[str, dict[str, int]] = {}
     for chunk in sorted((bundle / "filter").glob("*.pf_filter")):
         name, values = load_file(chunk)[0]
@@ -60,6 +68,17 @@ def list_words(bundle: Path) -> None:
     (bundle / WORDS).write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")),
                                 encoding="utf-8")
     write_listing(bundle)
+    return held
+
+
+def page_numbers(held: list[Any]) -> tuple[int, ...]:
+    """A word's pages in an index chunk (``[[step, …], …]``: each page's number as a step
+    from the one before), as numbers."""
+    page, pages = 0, []
+    for step, *_ in held:
+        page += step
+        pages.append(page)
+    return tuple(pages)
 
 
 def write_listing(bundle: Path) -> None:
