@@ -17,7 +17,7 @@ import subprocess
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Mapping
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from generator.base.stages import stage
@@ -44,6 +44,7 @@ from generator.publish.pagefind_input import (
     searched_part,
 )
 from generator.publish.pagefind_keep import PAGEFIND_DIR, PAGEFIND_SHARDS, Held, keep_published
+from generator.publish.pagefind_reroute import keep_router, write_router_over
 from generator.publish.pagefind_route import LISTING, ROUTE_DIR, WORDS, list_words, write_router
 from generator.publish.pagefind_run import run_one
 from generator.publish.pagefind_stable import Unsupported
@@ -259,10 +260,15 @@ def run_pagefind(site_dir: Path, epoch: str, previous: Path | None = None,
     manifest: dict[str, Any] = {"shards": [f"{bundle}/" for bundle, _ in shards[1:]]}
     if len(shards) > 1:
         with stage("pagefind.router"):
-            manifest.update(write_router(
-                site_dir / PAGEFIND_DIR, [site_dir / bundle for bundle, _ in shards],
-                masks.values(), [set(dead[b]["words"]) if b in dead else set()
-                                 for b, _ in shards]))
+            primary, bundles = site_dir / PAGEFIND_DIR, [site_dir / bundle for bundle, _ in shards]
+            unrouted = [set(dead[b]["words"]) if b in dead else set() for b, _ in shards]
+            if through_delta and kept is not None:  # the base's router, with the edit's words
+                manifest.update(write_router_over(primary, bundles, masks.values(), unrouted,
+                                                  kept)[0])
+            else:
+                manifest.update(write_router(primary, bundles, masks.values(), unrouted))
+                if kept is not None and not masks:  # the base of the next edits
+                    keep_router(primary / ROUTE_DIR, bundles, manifest, kept)
     if through_delta:  # an entry the delta holds too (a page changed back) is there once
         manifest["masked"] = sorted({mask["fragment"] for mask in masks.values()} -
                                     fragments_of(site_dir / DELTA_BUNDLE))
@@ -278,11 +284,11 @@ def _delta(source: Callable[[str], str], previous: Path, before: Plan,
     published base and the delta bundle, and the masks; None where the delta would be
     empty of pages or over ``most`` (or the published bundles do not hold what their
     plan says: indexed again). ``kept``: see :func:`.pagefind_delta.find_masks`."""
-    old = os.fspath(previous)
+    old = os.path.join(previous, "")  # with its separator: a page's published path by +
 
     def differs(rel: str) -> bool:
         where = source(rel)
-        return where != os.path.join(old, rel) and not _same_file(Path(where), previous / rel)
+        return where != old + rel and not _same_file(Path(where), previous / rel)
 
     with stage("pagefind.delta"):
         planned = plan_delta(before, masks_before, site_pages, differs, most)
@@ -424,8 +430,10 @@ def _other_shards(rel: str) -> bool:
 
 
 def is_page(rel: str) -> bool:
-    """Whether a site file (site-relative) is one of the pages Pagefind indexes."""
-    return PurePosixPath(rel).name == "index.html" and not rel.startswith(PAGEFIND_DIR + "/")
+    """Whether a site file (site-relative) is one of the pages Pagefind indexes (by string:
+    a PurePosixPath for each of an edit's site files took 0.23 s of it at 2,000 projects)."""
+    return (rel == "index.html" or rel.endswith("/index.html")) and \
+        not rel.startswith(PAGEFIND_DIR + "/")
 
 
 def html_pages(site_dir: Path) -> list[Path]:

@@ -112,7 +112,7 @@ def read_words(bundle: Path) -> dict[str, Any]:
     return json.loads((bundle / WORDS).read_text(encoding="utf-8"))
 
 
-def _js_order(word: str) -> bytes:
+def js_order(word: str) -> bytes:
     """JavaScript compares strings by UTF-16 code units (Python by code points)."""
     return word.encode("utf-16-be")
 
@@ -158,25 +158,17 @@ def write_router(primary: Path, bundles: list[Path],
             for value, count in counts.items():
                 total[value] = total.get(value, 0) + count
                 held.setdefault(name, {}).setdefault(value, []).append(number)
-    for mask in masked:
-        for name, values in mask["filters"].items():
-            for value in values:
-                filters[name][value] -= 1
-                if not filters[name][value]:
-                    del filters[name][value]
+    unmask(filters, masked)
     folder = primary / ROUTE_DIR
     folder.mkdir(exist_ok=True)
     chunks: list[list[str]] = []
     entries: list[list[str]] = []
     size = 0
 
-    def close() -> None:
-        text = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
-        name = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16] + ".json"
-        (folder / name).write_text(text, encoding="utf-8")
-        chunks.append([entries[0][0], name])  # it ends where the next begins
+    def close() -> None:  # it ends where the next begins
+        chunks.append([entries[0][0], write_chunk(folder, entries)])
 
-    for word in sorted(holders, key=_js_order):
+    for word in sorted(holders, key=js_order):
         entry = [word, bundle_set(holders[word])]
         entries.append(entry)
         size += len(word.encode("utf-8")) + len(entry[1]) + 6
@@ -185,8 +177,40 @@ def write_router(primary: Path, bundles: list[Path],
             entries, size = [], 0
     if entries:
         close()
-    return {"route": chunks,
-            "filters": {name: dict(sorted(counts.items()))
+    return {"route": chunks, **facets(filters, held)}
+
+
+def unmask(filters: dict[str, dict[str, int]], masked: Iterable[Mapping[str, Any]]) -> None:
+    """The facet counts less the masked entries (each with its page's filter values)."""
+    for mask in masked:
+        for name, values in mask["filters"].items():
+            for value in values:
+                filters[name][value] -= 1
+                if not filters[name][value]:
+                    del filters[name][value]
+
+
+def facets(filters: Mapping[str, Mapping[str, int]],
+           held: Mapping[str, Mapping[str, Iterable[int]]]) -> dict[str, Any]:
+    """The manifest's ``filters`` and ``held`` (see :func:`write_router`)."""
+    return {"filters": {name: dict(sorted(counts.items()))
                         for name, counts in sorted(filters.items())},
             "held": {name: {value: bundle_set(numbers) for value, numbers in sorted(values.items())}
                      for name, values in sorted(held.items())}}
+
+
+def write_chunk(folder: Path, entries: list[list[str]]) -> str:
+    """Write a router chunk (``[[word, bundles], …]``), named by its content; its name."""
+    text = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
+    name = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16] + ".json"
+    (folder / name).write_text(text, encoding="utf-8")
+    return name
+
+
+def bundle_ids(spec: str) -> set[int]:
+    """The numbers of a :func:`bundle_set` ("0-3,7": {0, 1, 2, 3, 7})."""
+    ids: set[int] = set()
+    for part in filter(None, spec.split(",")):
+        first, _, last = part.partition("-")
+        ids.update(range(int(first), int(last or first) + 1))
+    return ids
