@@ -111,20 +111,27 @@ def write_router_over(primary: Path, bundles: list[Path], masked: Iterable[Mappi
             link_or_copy(kept / ROUTE_DIR / name, folder / name)
             route.append([first, name])
             continue
-        entries = dict(json.loads((kept / ROUTE_DIR / name).read_text(encoding="utf-8")))
+        # in the browser's order already: the changed words found, the new ones put in
+        entries = json.loads((kept / ROUTE_DIR / name).read_text(encoding="utf-8"))
+        position = {entry[0]: i for i, entry in enumerate(entries)}
+        new: list[list[str]] = []
         for word in touched[at]:
-            holders = bundle_ids(entries.get(word, "")) - gone.get(word, set())
+            at_word = position.get(word)
+            holders = bundle_ids(entries[at_word][1] if at_word is not None else "") - \
+                gone.get(word, set())
             if word in added:
                 holders.add(number)
-            if holders:
-                entries[word] = bundle_set(holders)
-            else:
-                entries.pop(word, None)
+            if at_word is not None:
+                entries[at_word][1] = bundle_set(holders)  # "": no longer routed
+            elif holders:
+                new.append([word, bundle_set(holders)])
+        entries = [entry for entry in entries if entry[1]]
+        for entry in new:
+            bisect.insort(entries, entry, key=lambda entry: js_order(entry[0]))
         if entries:
-            ordered = [[word, entries[word]] for word in sorted(entries, key=js_order)]
             if not route:  # the first chunk begins at its first word
-                first = min(first, ordered[0][0], key=js_order)
-            route.append([first, write_chunk(folder, ordered)])
+                first = min(first, entries[0][0], key=js_order)
+            route.append([first, write_chunk(folder, entries)])
     filters = {name: dict(counts) for name, counts in record["filters"].items()}
     held: dict[str, dict[str, list[int]]] = record["held"]
     for name, counts in words["filters"].items():
