@@ -20,10 +20,12 @@ One difference remains, in ranking: Pagefind scores a page within its own bundle
 page's score (the last of the reading order's keys, ``search/order.js``) is not the one a
 clean build gives it. It ends at the next fold.
 
-Each masked page's fragment is found once, by reading the start of its shard's fragments
-(0.03 s a shard of 600 pages), and kept with its filter values in the delta bundle
-(``MASKED``), whence the next build takes it; so are the words only masked entries hold
-(:func:`dead_words`), which the router leaves out.
+Each masked page's fragment, with its filter values, is kept in the delta bundle (``MASKED``),
+whence the next build takes it; so are the words only masked entries hold
+(:func:`dead_words`), which the router leaves out. Both are found from what is kept of each
+shard in the build's folder when it is indexed (:func:`keep_shard`: its fragments by URL,
+its rare words by page), so an edit reads of the published shards only its masked pages'
+own fragments, whatever the site's size.
 """
 
 from __future__ import annotations
