@@ -3,8 +3,10 @@ chunks the browser fetches by word, and the facets' counts summed over the bundl
 
 from __future__ import annotations
 
+import bisect
 import gzip
 import json
+import random
 import re
 import shutil
 from collections import Counter
@@ -13,7 +15,8 @@ from pathlib import Path
 import pytest
 from lxml import html
 
-from generator.publish import pagefind_route
+from generator.publish import pagefind_reroute, pagefind_route
+from generator.publish.pagefind_reroute import keep_router, write_router_over
 from generator.publish.pagefind_route import LISTING, WORDS, bundle_set, list_words, write_router
 from generator.publish.pagefind_stable import MAGIC, read_file
 from tests.sitebuild import built
@@ -151,3 +154,65 @@ def test_each_bundles_listing_gives_the_pages_of_each_filter_value_and_sort(kind
         assert found[(url, "主管部门", project.authority)] == 1
     assert sum(found.values()) == 5 * len(projects)  # 类型, 年度, 主管部门, 评价等级, 评价方式
     assert sorted(scored) == sorted(float(p.total) for p in projects.values())
+
+
+def _lookup(route_dir: Path, route: list[list[str]], word: str) -> list[int]:
+    """The bundles the browser routes a word to (search/route.js: the chunk whose range
+    holds it, from its first word to the next chunk's)."""
+    starts = [pagefind_route.js_order(first) for first, _ in route]
+    at = bisect.bisect_right(starts, pagefind_route.js_order(word)) - 1
+    if at < 0:
+        return []
+    entries = dict(json.loads((route_dir / route[at][1]).read_text(encoding="utf-8")))
+    return ids(entries[word]) if word in entries else []
+
+
+def test_an_edits_router_is_the_kept_base_with_its_words_changed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Through a delta, the router is the base's (kept when it was made) with the chunks
+    of the delta's words and of the dead words written again, the others linked as they
+    are: each word is routed to the bundles a full merge gives it, the facets are the
+    same, and the base's word lists are not read again."""
+    monkeypatch.setattr(pagefind_route, "CHUNK_BYTES", 24)
+    rng = random.Random(3)
+    vocabulary = [f"{a}{b}" for a in "财政绩效评价项目资金" for b in "甲乙丙丁戊"] + \
+        ["a", "zz", "\U00020000", "\uffef"]
+    site = tmp_path / "site"
+    base = [fake_bundle(site / (f"pagefind/shard-{n}" if n else "pagefind"),
+                        sorted(rng.sample(vocabulary, 20)),
+                        {"年度": {"2017": n + 1, str(2018 + n): 2}}) for n in range(4)]
+    for bundle in base:
+        (bundle / "pagefind-entry.json").write_text(
+            json.dumps({"languages": {"zh": {"hash": f"zh_{bundle.name}"}}}), encoding="utf-8")
+    kept = tmp_path / "records"
+    keep_router(site / "pagefind" / "route", base, write_router(base[0], base), kept)
+    read: list[str] = []
+    real_read = pagefind_route.read_words
+    monkeypatch.setattr(pagefind_reroute, "read_words",
+                        lambda bundle: read.append(bundle.name) or real_read(bundle))
+    monkeypatch.setattr(pagefind_route, "read_words",
+                        lambda bundle: read.append(bundle.name) or real_read(bundle))
+    for edit in range(3):
+        new = tmp_path / f"new-{edit}"
+        shutil.copytree(site, new)
+        shutil.rmtree(new / "pagefind" / "route")
+        bundles = [new / bundle.relative_to(site) for bundle in base]
+        delta = fake_bundle(new / "pagefind" / "shard-delta",
+                            sorted(rng.sample(vocabulary, 3)) + [f"新{edit}", "0早"],
+                            {"年度": {"2017": 1, "2030": 1}})
+        dead = [set(rng.sample(sorted(real_read(b)["words"]), 1)) for b in bundles] + [set()]
+        masked = [{"filters": {"年度": ["2017"]}}, {"filters": {"年度": [str(2019)]}}]
+        read.clear()
+        over, written = write_router_over(new / "pagefind", [*bundles, delta], masked, dead,
+                                          kept)
+        assert read == ["shard-delta"]  # the base's lists not read again
+        assert 0 < written < len(over["route"])  # the chunks of changed words only
+        (tmp_path / f"full-{edit}").mkdir()
+        full = write_router(tmp_path / f"full-{edit}", [*bundles, delta], masked, dead)
+        assert {k: over[k] for k in ("filters", "held")} == \
+            {k: full[k] for k in ("filters", "held")}
+        every = set(vocabulary) | {f"新{edit}", "0早"}
+        assert {w: _lookup(new / "pagefind" / "route", over["route"], w) for w in every} == \
+            {w: _lookup(tmp_path / f"full-{edit}" / "route", full["route"], w) for w in every}
+        assert sorted(p.name for p in (new / "pagefind" / "route").iterdir()) == \
+            sorted(name for _, name in over["route"])

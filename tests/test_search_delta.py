@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import marshal
 import random
 import shutil
 from pathlib import Path
@@ -27,7 +26,13 @@ from generator.publish.pagefind_stable import MAGIC, load_file
 from generator.publish.pipeline import build
 from tests.sitebuild import SEED_CONTENT, tmp_dir
 from tests.test_build import digest
-from tests.test_incremental import EDITS, VIDEO, _edit_achievement, _rename_video
+from tests.test_incremental import (
+    EDITS,
+    VIDEO,
+    _edit_achievement,
+    _edit_text,
+    _rename_video,
+)
 
 pytestmark = pytest.mark.site
 
@@ -235,12 +240,14 @@ def test_the_published_bundles_are_linked_in_one_go(tmp_path: Path) -> None:
         (published / "pagefind/shard-2/pagefind.js").stat().st_ino
 
 
-def test_a_shards_postings_are_read_from_its_index_once(monkeypatch) -> None:
-    """The words only masked entries hold: a shard's postings read from its index chunks
-    the first time one of its pages is masked, then from the build folder's copy while the
-    shard is the same (kept by its index hash); the dead words as the chunks give them."""
+def test_a_shards_rare_words_are_read_from_its_index_once(monkeypatch) -> None:
+    """The words only masked entries hold: where the build folder has no record of a
+    shard's rare words by page (a site built before there was one), its index chunks are
+    read once and the record kept; the next edits read only the masked pages' parts of it
+    while the shard is the same (by its index hash); the dead words as the chunks give
+    them."""
     from generator.publish import pagefind_delta
-    from generator.publish.pagefind_delta import POSTINGS, dead_words, postings
+    from generator.publish.pagefind_delta import POSTINGS, WORDS_KEPT, dead_words, postings
 
     work, content = _seed("delta-postings")
     site = _clean(work, content, "clean")
@@ -248,6 +255,7 @@ def test_a_shards_postings_are_read_from_its_index_once(monkeypatch) -> None:
     fragments, words = postings(site / bundle)
     assert len(fragments) >= 3 and words
     kept = work / "clean-build" / ("pagefind.input" + POSTINGS)
+    shutil.rmtree(kept)  # as a build before the records left it
     read: list[str] = []
     load = pagefind_delta.load_file
     monkeypatch.setattr(pagefind_delta, "load_file",
@@ -258,27 +266,100 @@ def test_a_shards_postings_are_read_from_its_index_once(monkeypatch) -> None:
                 for n in range(count)}
 
     first = dead_words(site, masks(1), {}, kept)
-    assert "index" in read and (kept / "shard-1.marshal").is_file()
+    assert "index" in read and (kept / f"shard-1{WORDS_KEPT}").is_file()
     read.clear()
     second = dead_words(site, masks(3), first, kept)  # two more pages of the shard masked
-    assert read == []  # its postings kept: no index chunk, no metadata read again
+    assert read == []  # its record kept: no index chunk, no metadata read again
     assert second == dead_words(site, masks(3), {}, None)  # as read from the chunks
     assert second[bundle]["words"] and second != first
-    # the copy holds the words of at most RARE pages (a word on more is never dead where
+    # the record holds the words of at most RARE pages (a word on more is never dead where
     # fewer are masked); with more masked than that, the chunks are read
     monkeypatch.setattr(pagefind_delta, "RARE", 1)
     rare = work / "rare"
     one = dead_words(site, masks(1), {}, rare)
-    kept_words = marshal.loads((rare / "shard-1.marshal").read_bytes())[2]
-    assert 0 < len(kept_words) < len(words) and all(len(p) == 1 for _, p in kept_words)
     assert one == first
     read.clear()
     assert dead_words(site, masks(3), one, rare) == second and "index" in read
     entry = site / bundle / "pagefind-entry.json"  # a shard indexed again: read again
     entry.write_text(entry.read_text(encoding="utf-8").replace('"hash":"', '"hash":"x'),
                      encoding="utf-8")
-    with pytest.raises(FileNotFoundError):  # its (renamed) metadata is read, not the copy
+    with pytest.raises(FileNotFoundError):  # its (renamed) metadata is read, not the record
         dead_words(site, masks(3), {}, kept)
+
+
+def test_edits_read_no_published_shard_and_a_killed_fold_leaves_the_site(monkeypatch
+                                                                          ) -> None:
+    """What an edit needs of each shard (its fragments by URL, its rare words by page) is
+    kept in the build folder when the shard is indexed. Edit after edit, each masking
+    pages of shards not masked before, no published shard's index chunk, metadata or
+    fragments are read (only each masked page's own fragment, for its filters), the
+    delta's few pages are cut without a process of their own, and the search is a clean
+    build's. A fold stopped once its shards are indexed leaves the site as it was, and
+    the next builds are right (and read no shard either)."""
+    from generator.publish import pagefind, pagefind_cut, pagefind_delta
+
+    work, content = _seed("delta-kept")
+    site = work / "site"
+    build(content, work / "build", site, **SMALL)
+    reads: list[str] = []
+    load, fragments = pagefind_delta.load_file, pagefind_delta._fragments
+    monkeypatch.setattr(pagefind_delta, "load_file",
+                        lambda path: reads.append(path.as_posix()) or load(path))
+    monkeypatch.setattr(pagefind_delta, "_fragments",
+                        lambda bundle: reads.append(bundle.as_posix()) or fragments(bundle))
+    cut_processes: list[list[str]] = []
+    run = pagefind_cut.subprocess.run
+
+    def counting(command: list[str], *args: Any, **kwargs: Any) -> Any:
+        if pagefind_cut.__name__ in command:
+            cut_processes.append(command)
+        return run(command, *args, **kwargs)
+
+    monkeypatch.setattr(pagefind_cut.subprocess, "run", counting)
+    rng = random.Random(5)  # projects of both shards of projects
+    done: list[str] = []
+    masked: set[str] = set()
+
+    def edit(change: Any) -> None:
+        done.append(change(content, rng))
+        reads.clear()
+        result = build(content, work / "build", site, **SMALL)
+        assert result.indexed == [DELTA_BUNDLE], done
+        base = [read for read in reads if "shard-delta" not in read]
+        assert base == [], done  # before: the first edit masking a shard read all of it
+        assert cut_processes == [], done
+        shards = {mask["bundle"] for mask in json.loads(
+            (site / DELTA_BUNDLE / MASKED).read_text(encoding="utf-8"))["pages"].values()}
+        masked.update(shards)
+
+    for change in (_edit_text, _edit_achievement, _edit_text):
+        edit(change)
+    assert len(masked) >= 2  # pages of more than one shard masked
+    clean = _clean(work, content, "clean")
+    assert search_view(site) == search_view(clean), done
+    assert _routed(site) == _routed(clean)
+    # over the bound: a fold, stopped once its shards are indexed (their records kept)
+    before = digest(site)
+    real_router = pagefind.write_router
+
+    def stopped(*args: Any, **kwargs: Any) -> Any:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pagefind, "write_router", stopped)
+    for _ in range(3):
+        done.append(_edit_text(content, rng))
+    with pytest.raises(KeyboardInterrupt):
+        build(content, work / "build", site, **SMALL, delta_pages=1)
+    assert digest(site) == before  # the site as it was
+    monkeypatch.setattr(pagefind, "write_router", real_router)
+    folded = build(content, work / "build", site, **SMALL, delta_pages=1)
+    assert DELTA_BUNDLE not in folded.indexed and folded.indexed
+    assert digest(site) == digest(_clean(work, content, "clean-2"))
+    cut_processes.clear()
+    edit(_edit_achievement)  # the shards indexed by the fold: their records kept
+    clean = _clean(work, content, "clean-3")
+    assert search_view(site) == search_view(clean), done
+    assert _routed(site) == _routed(clean)
 
 
 def test_the_bundles_the_spare_holds_already_are_kept_not_linked_again(monkeypatch) -> None:
@@ -329,8 +410,9 @@ def test_the_bundles_the_spare_holds_already_are_kept_not_linked_again(monkeypat
 
 
 def test_a_shards_fragments_are_read_once_to_find_masked_pages(monkeypatch) -> None:
-    """Each edit masks its page's published entry: the shard's fragments by URL are read
-    the first time one of its pages is masked, then looked up in the build folder's copy
+    """Each edit masks its page's published entry: where the build folder has no record of
+    them, the shard's fragments by URL are read the first time one of its pages is masked,
+    then looked up in the build folder's copy
     while the shard is the same; the masks as reading the fragments gives them."""
     from generator.publish import pagefind_delta
     from generator.publish.pagefind_delta import POSTINGS, find_masks
@@ -338,6 +420,7 @@ def test_a_shards_fragments_are_read_once_to_find_masked_pages(monkeypatch) -> N
     work, content = _seed("delta-fragments")
     site = _clean(work, content, "clean")
     kept = work / "clean-build" / ("pagefind.input" + POSTINGS)
+    shutil.rmtree(kept)  # as a build before the records (kept when a shard is indexed)
     plan = _plan(work / "clean-build")
     bundle, pages = next((bundle, pages) for bundle, pages in plan.items()
                          if bundle != "pagefind" and pages[0].startswith("projects/"))

@@ -17,7 +17,7 @@ import subprocess
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Mapping
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from generator.base.stages import stage
@@ -44,6 +44,7 @@ from generator.publish.pagefind_input import (
     searched_part,
 )
 from generator.publish.pagefind_keep import PAGEFIND_DIR, PAGEFIND_SHARDS, Held, keep_published
+from generator.publish.pagefind_reroute import keep_router, write_router_over
 from generator.publish.pagefind_route import LISTING, ROUTE_DIR, WORDS, list_words, write_router
 from generator.publish.pagefind_run import run_one
 from generator.publish.pagefind_stable import Unsupported
@@ -174,12 +175,14 @@ def run_pagefind(site_dir: Path, epoch: str, previous: Path | None = None,
         return sources[rel] if sources is not None else os.path.join(site_dir, rel)
 
     before = previous_plan if previous is not None and previous_plan else {}
+    # what an edit needs of each published shard, kept in the build's folder
+    kept = cuts.with_name(cuts.name + POSTINGS) if cuts is not None else None
     masks: dict[str, Mask] = {}
     through_delta = False
     with stage("pagefind.compare"):
         masks_before, dead_before = previous_delta(previous)
         delta = _delta(source, previous, before, masks_before, site_pages, delta_pages,
-                       cuts.with_name(cuts.name + POSTINGS) if cuts is not None else None) \
+                       kept) \
             if previous is not None and len(shards) > 1 and len(base_of(before)) > 1 else None
         if delta is not None:
             shards, masks = delta
@@ -222,12 +225,12 @@ def run_pagefind(site_dir: Path, epoch: str, previous: Path | None = None,
         assert previous is not None or not taken
         with stage("pagefind.take"):
             same = [bundle for bundle, old in taken.items() if old == bundle]
-            kept = keep_published(site_dir, previous, same, held, os.stat(site_dir).st_dev) \
+            there = keep_published(site_dir, previous, same, held, os.stat(site_dir).st_dev) \
                 if previous is not None else set()
-            same = [bundle for bundle in same if bundle not in kept]
+            same = [bundle for bundle in same if bundle not in there]
             linked = previous is not None and _link_bundles(previous, site_dir, same)
             for bundle, old in taken.items():  # under its own name or another
-                if bundle in kept:
+                if bundle in there:
                     continue
                 if not linked or old != bundle:
                     assert previous is not None
@@ -235,12 +238,11 @@ def run_pagefind(site_dir: Path, epoch: str, previous: Path | None = None,
         if through_delta:
             assert previous is not None
             with stage("pagefind.dead"):  # from the published shards: the same files
-                dead.update(dead_words(previous, masks, dead_before, cuts.with_name(
-                    cuts.name + POSTINGS) if cuts is not None else None))
+                dead.update(dead_words(previous, masks, dead_before, kept))
 
     try:
         made = _index(jobs, work, epoch, max(len(pages) for _, pages in shards), cut, trees,
-                      previous, take_published)
+                      previous, take_published, kept)
         for bundle, _ in shards:
             if bundle in made:
                 _move_into(made[bundle], site_dir / bundle)
@@ -258,10 +260,15 @@ def run_pagefind(site_dir: Path, epoch: str, previous: Path | None = None,
     manifest: dict[str, Any] = {"shards": [f"{bundle}/" for bundle, _ in shards[1:]]}
     if len(shards) > 1:
         with stage("pagefind.router"):
-            manifest.update(write_router(
-                site_dir / PAGEFIND_DIR, [site_dir / bundle for bundle, _ in shards],
-                masks.values(), [set(dead[b]["words"]) if b in dead else set()
-                                 for b, _ in shards]))
+            primary, bundles = site_dir / PAGEFIND_DIR, [site_dir / bundle for bundle, _ in shards]
+            unrouted = [set(dead[b]["words"]) if b in dead else set() for b, _ in shards]
+            if through_delta and kept is not None:  # the base's router, with the edit's words
+                manifest.update(write_router_over(primary, bundles, masks.values(), unrouted,
+                                                  kept)[0])
+            else:
+                manifest.update(write_router(primary, bundles, masks.values(), unrouted))
+                if kept is not None and not masks:  # the base of the next edits
+                    keep_router(primary / ROUTE_DIR, bundles, manifest, kept)
     if through_delta:  # an entry the delta holds too (a page changed back) is there once
         manifest["masked"] = sorted({mask["fragment"] for mask in masks.values()} -
                                     fragments_of(site_dir / DELTA_BUNDLE))
@@ -277,11 +284,11 @@ def _delta(source: Callable[[str], str], previous: Path, before: Plan,
     published base and the delta bundle, and the masks; None where the delta would be
     empty of pages or over ``most`` (or the published bundles do not hold what their
     plan says: indexed again). ``kept``: see :func:`.pagefind_delta.find_masks`."""
-    old = os.fspath(previous)
+    old = os.path.join(previous, "")  # with its separator: a page's published path by +
 
     def differs(rel: str) -> bool:
         where = source(rel)
-        return where != os.path.join(old, rel) and not _same_file(Path(where), previous / rel)
+        return where != old + rel and not _same_file(Path(where), previous / rel)
 
     with stage("pagefind.delta"):
         planned = plan_delta(before, masks_before, site_pages, differs, most)
@@ -337,7 +344,8 @@ def _tree(bundle: str) -> str:
 
 def _index(jobs: list[tuple[str, list[tuple[str, str]]]], work: Path, epoch: str,
            most: int, cuts: Cuts, trees: Path, previous: Path | None = None,
-           meanwhile: Callable[[], None] = lambda: None) -> dict[str, Path]:
+           meanwhile: Callable[[], None] = lambda: None, kept: Path | None = None
+           ) -> dict[str, Path]:
     """Index each job's pages ((site-relative, where its bytes are)), cut to what Pagefind
     reads (:func:`.searched_page`), into a folder of its own under ``work``; returns them by
     bundle. Pagefind reads each shard's cut pages, at their site paths, in a folder of
@@ -351,7 +359,8 @@ def _index(jobs: list[tuple[str, list[tuple[str, str]]]], work: Path, epoch: str
     (11.5 s wall, 11.7 s user). Each run starts from the bundle of its name in ``previous``
     (the published site), where there is one (:mod:`.pagefind_reuse`). ``meanwhile``: called
     once every run has started (the bundles taken from the published site are copied while
-    Pagefind runs)."""
+    Pagefind runs). ``kept``: where what an edit needs of each shard indexed is kept
+    (:func:`.pagefind_delta.keep_shard`)."""
     budget = 2 * most + most // 4
     lanes = 2 if (os.cpu_count() or 1) >= 2 else 1
     made: dict[str, Path] = {}
@@ -364,9 +373,11 @@ def _index(jobs: list[tuple[str, list[tuple[str, str]]]], work: Path, epoch: str
             folder = trees / _tree(bundle)
             with stage("pagefind.cut"):
                 cut_shard(folder, cuts, pages,
-                          (previous / bundle, out) if previous is not None else None)
-            with stage("pagefind.index"):
-                run_one(folder, out, epoch)
+                          (previous / bundle, out) if previous is not None else None,
+                          here=bundle == DELTA_BUNDLE)
+            with stage("pagefind.index"):  # the delta's pages are never masked
+                run_one(folder, out, epoch, (_tree(bundle), kept)
+                        if kept is not None and bundle != DELTA_BUNDLE else None)
             made[bundle] = out
         except BaseException as exc:  # raised once every run has ended
             errors.append(exc)
@@ -419,8 +430,10 @@ def _other_shards(rel: str) -> bool:
 
 
 def is_page(rel: str) -> bool:
-    """Whether a site file (site-relative) is one of the pages Pagefind indexes."""
-    return PurePosixPath(rel).name == "index.html" and not rel.startswith(PAGEFIND_DIR + "/")
+    """Whether a site file (site-relative) is one of the pages Pagefind indexes (by string:
+    a PurePosixPath for each of an edit's site files took 0.23 s of it at 2,000 projects)."""
+    return (rel == "index.html" or rel.endswith("/index.html")) and \
+        not rel.startswith(PAGEFIND_DIR + "/")
 
 
 def html_pages(site_dir: Path) -> list[Path]:

@@ -40,16 +40,24 @@ ROUTE_DIR = "route"  # in the primary bundle: the router's chunks
 CHUNK_BYTES = 32 * 1024  # a chunk's JSON at most (one word more than that may end it)
 
 
-def list_words(bundle: Path) -> None:
+def list_words(bundle: Path, rare: int | None = None) -> list[tuple[str, tuple[int, ...]]]:
     """Write the bundle's words (every word of its index chunks, sorted) and its filter
     counts (pages per value, as Pagefind's ``filters()`` gives them) into ``WORDS``.
+    Returns, for ``rare`` (None: none), each word held by at most ``rare`` pages with
+    the numbers of those pages, in the index's order: what an edit's delta needs of a
+    shard (:func:`.pagefind_delta.keep_shard`), from the chunks read here anyway.
 
     An index chunk is ``[[[word, [[page, [locations], …], …], …], …]]`` and a filter
     chunk ``[name, [[value, [page, …]], …]]`` (Pagefind 1.5)."""
     words: set[str] = set()
+    held: list[tuple[str, tuple[int, ...]]] = []
     with collector_paused():  # a chunk is millions of small lists: 2.9 s, not 8.0, at 10,000
         for chunk in sorted((bundle / "index").glob("*.pf_index")):
-            words.update(entry[0] for entry in load_file(chunk)[0][0])
+            entries = load_file(chunk)[0][0]
+            words.update(entry[0] for entry in entries)
+            if rare is not None:
+                held += [(entry[0], page_numbers(entry[1])) for entry in entries
+                         if len(entry[1]) <= rare]
     filters: dict[str, dict[str, int]] = {}
     for chunk in sorted((bundle / "filter").glob("*.pf_filter")):
         name, values = load_file(chunk)[0]
@@ -60,6 +68,17 @@ def list_words(bundle: Path) -> None:
     (bundle / WORDS).write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")),
                                 encoding="utf-8")
     write_listing(bundle)
+    return held
+
+
+def page_numbers(held: list[Any]) -> tuple[int, ...]:
+    """A word's pages in an index chunk (``[[step, …], …]``: each page's number as a step
+    from the one before), as numbers."""
+    page, pages = 0, []
+    for step, *_ in held:
+        page += step
+        pages.append(page)
+    return tuple(pages)
 
 
 def write_listing(bundle: Path) -> None:
@@ -93,7 +112,7 @@ def read_words(bundle: Path) -> dict[str, Any]:
     return json.loads((bundle / WORDS).read_text(encoding="utf-8"))
 
 
-def _js_order(word: str) -> bytes:
+def js_order(word: str) -> bytes:
     """JavaScript compares strings by UTF-16 code units (Python by code points)."""
     return word.encode("utf-16-be")
 
@@ -139,25 +158,17 @@ def write_router(primary: Path, bundles: list[Path],
             for value, count in counts.items():
                 total[value] = total.get(value, 0) + count
                 held.setdefault(name, {}).setdefault(value, []).append(number)
-    for mask in masked:
-        for name, values in mask["filters"].items():
-            for value in values:
-                filters[name][value] -= 1
-                if not filters[name][value]:
-                    del filters[name][value]
+    unmask(filters, masked)
     folder = primary / ROUTE_DIR
     folder.mkdir(exist_ok=True)
     chunks: list[list[str]] = []
     entries: list[list[str]] = []
     size = 0
 
-    def close() -> None:
-        text = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
-        name = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16] + ".json"
-        (folder / name).write_text(text, encoding="utf-8")
-        chunks.append([entries[0][0], name])  # it ends where the next begins
+    def close() -> None:  # it ends where the next begins
+        chunks.append([entries[0][0], write_chunk(folder, entries)])
 
-    for word in sorted(holders, key=_js_order):
+    for word in sorted(holders, key=js_order):
         entry = [word, bundle_set(holders[word])]
         entries.append(entry)
         size += len(word.encode("utf-8")) + len(entry[1]) + 6
@@ -166,8 +177,40 @@ def write_router(primary: Path, bundles: list[Path],
             entries, size = [], 0
     if entries:
         close()
-    return {"route": chunks,
-            "filters": {name: dict(sorted(counts.items()))
+    return {"route": chunks, **facets(filters, held)}
+
+
+def unmask(filters: dict[str, dict[str, int]], masked: Iterable[Mapping[str, Any]]) -> None:
+    """The facet counts less the masked entries (each with its page's filter values)."""
+    for mask in masked:
+        for name, values in mask["filters"].items():
+            for value in values:
+                filters[name][value] -= 1
+                if not filters[name][value]:
+                    del filters[name][value]
+
+
+def facets(filters: Mapping[str, Mapping[str, int]],
+           held: Mapping[str, Mapping[str, Iterable[int]]]) -> dict[str, Any]:
+    """The manifest's ``filters`` and ``held`` (see :func:`write_router`)."""
+    return {"filters": {name: dict(sorted(counts.items()))
                         for name, counts in sorted(filters.items())},
             "held": {name: {value: bundle_set(numbers) for value, numbers in sorted(values.items())}
                      for name, values in sorted(held.items())}}
+
+
+def write_chunk(folder: Path, entries: list[list[str]]) -> str:
+    """Write a router chunk (``[[word, bundles], …]``), named by its content; its name."""
+    text = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
+    name = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16] + ".json"
+    (folder / name).write_text(text, encoding="utf-8")
+    return name
+
+
+def bundle_ids(spec: str) -> set[int]:
+    """The numbers of a :func:`bundle_set` ("0-3,7": {0, 1, 2, 3, 7})."""
+    ids: set[int] = set()
+    for part in filter(None, spec.split(",")):
+        first, _, last = part.partition("-")
+        ids.update(range(int(first), int(last or first) + 1))
+    return ids

@@ -17,6 +17,7 @@ from generator.base.stages import stage
 from generator.core.command import INSTALL
 from generator.core.problems import BuildError
 from generator.publish.files import killed_with_build
+from generator.publish.pagefind_delta import RARE, keep_shard
 from generator.publish.pagefind_input import PAGEFIND_EXCLUDE, PAGEFIND_ROOT
 from generator.publish.pagefind_reuse import prune
 from generator.publish.pagefind_route import list_words
@@ -44,7 +45,12 @@ def pagefind_executable() -> Path:
         raise BuildError(f"Pagefind 安装不完整（{exc}）：请{INSTALL}") from None
 
 
-def run_one(pages_dir: Path, bundle: Path, epoch: str) -> None:
+def run_one(pages_dir: Path, bundle: Path, epoch: str,
+            kept: tuple[str, Path] | None = None) -> None:
+    """Index the cut pages in ``pages_dir`` into ``bundle`` (a folder not there yet, or
+    seeded: :mod:`.pagefind_reuse`). ``kept``: (the bundle's folder name, a folder of the
+    build's) where what an edit's delta needs of this shard is kept
+    (:func:`.pagefind_delta.keep_shard`)."""
     # absolute: Pagefind runs in the pages' folder, where a relative path names another
     command = [str(pagefind_executable()), "--site", str(pages_dir.absolute()),
                "--output-path", str(bundle.absolute()),
@@ -74,4 +80,6 @@ def run_one(pages_dir: Path, bundle: Path, epoch: str) -> None:
                          "（requirements.txt 固定了 Pagefind 的版本）") from None
     stabilise(bundle)  # the filter index in a stable order: reproducible builds
     with stage("pagefind.words"):
-        list_words(bundle)  # for the router (pagefind_route.py)
+        held = list_words(bundle, RARE if kept is not None else None)  # for the router
+        if kept is not None:
+            keep_shard(bundle, kept[0], kept[1], held)
