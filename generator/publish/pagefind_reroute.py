@@ -28,6 +28,7 @@ from typing import Any
 from generator.publish.files import link_or_copy
 from generator.publish.pagefind_route import (
     ROUTE_DIR,
+    add_filters,
     bundle_ids,
     bundle_set,
     facets,
@@ -134,10 +135,6 @@ def write_router_over(primary: Path, bundles: list[Path], masked: Iterable[Mappi
             route.append([first, write_chunk(folder, entries)])
     filters = {name: dict(counts) for name, counts in record["filters"].items()}
     held: dict[str, dict[str, list[int]]] = record["held"]
-    for name, counts in words["filters"].items():
-        total = filters.setdefault(name, {})
-        for value, count in counts.items():
-            total[value] = total.get(value, 0) + count
-            held.setdefault(name, {}).setdefault(value, []).append(number)
+    add_filters(filters, held, words["filters"], number)
     unmask(filters, masked)
     return {"route": route, **facets(filters, held)}, len(touched)

@@ -153,11 +153,7 @@ def write_router(primary: Path, bundles: list[Path],
         for word in data["words"]:
             if word not in gone:
                 holders.setdefault(word, []).append(number)
-        for name, counts in data["filters"].items():
-            total = filters.setdefault(name, {})
-            for value, count in counts.items():
-                total[value] = total.get(value, 0) + count
-                held.setdefault(name, {}).setdefault(value, []).append(number)
+        add_filters(filters, held, data["filters"], number)
     unmask(filters, masked)
     folder = primary / ROUTE_DIR
     folder.mkdir(exist_ok=True)
@@ -178,6 +174,17 @@ def write_router(primary: Path, bundles: list[Path],
     if entries:
         close()
     return {"route": chunks, **facets(filters, held)}
+
+
+def add_filters(filters: dict[str, dict[str, int]], held: dict[str, dict[str, list[int]]],
+                counts: dict[str, dict[str, int]], number: int) -> None:
+    """Add shard ``number``'s filter counts to the site's totals, and note that it holds
+    each value (one way for the whole router and for an edit's kept one)."""
+    for name, by_value in counts.items():
+        total = filters.setdefault(name, {})
+        for value, count in by_value.items():
+            total[value] = total.get(value, 0) + count
+            held.setdefault(name, {}).setdefault(value, []).append(number)
 
 
 def unmask(filters: dict[str, dict[str, int]], masked: Iterable[Mapping[str, Any]]) -> None:
