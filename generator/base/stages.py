@@ -6,10 +6,14 @@ side (issue 45: find and remove the per-edit work that does not depend on the ed
 step adds its wall time here under a dotted name; the build hands them out with its
 ``seconds`` (``python -m generator build`` prints them, the bench records them). Times only:
 no figure here changes what a build does.
+
+``GENERATOR_STAGES_LOG=FILE`` also appends each stage's start and end (wall-clock time, name)
+to ``FILE``: a benchmark lines them up with its memory samples (:mod:`tests.bench.treemem`).
 """
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -17,16 +21,27 @@ from contextlib import contextmanager
 
 _lock = threading.Lock()
 _seconds: dict[str, float] = {}
+_LOG = os.environ.get("GENERATOR_STAGES_LOG")
 
 
 @contextmanager
 def stage(name: str) -> Iterator[None]:
     """Add the wall time of the block to ``name`` (summed when it runs more than once)."""
     start = time.perf_counter()
+    if _LOG:
+        _log(f"start {name}")
     try:
         yield
     finally:
         add_stage(name, time.perf_counter() - start)
+        if _LOG:
+            _log(f"end {name}")
+
+
+def _log(what: str) -> None:
+    assert _LOG is not None
+    with _lock, open(_LOG, "a", encoding="utf-8") as log:
+        log.write(f"{time.time():.2f} {os.getpid()} {what}\n")
 
 
 def add_stage(name: str, seconds: float) -> None:

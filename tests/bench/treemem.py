@@ -108,7 +108,7 @@ def line(elapsed: float, samples: list[Sample]) -> str:
     total = sum(s.pss for s in samples)
     parts = " ".join(f"{s.kind}:{s.pid}={s.pss // 1024}/{s.private_dirty // 1024}"
                      f"/{s.shared_dirty // 1024}" for s in samples)
-    return f"{elapsed:7.1f}s tree {total // 1024:5d} MiB  {parts}"
+    return f"{time.time():.1f} {elapsed:7.1f}s tree {total // 1024:5d} MiB  {parts}"
 
 
 def watch(command: list[str], interval: float, log: TextIO) -> int:
