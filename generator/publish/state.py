@@ -43,6 +43,7 @@ from generator.base.records import load_record, save_record
 from generator.content.discovery import (
     SITE_FILE,
     Content,
+    absolute_path,
     display_path,
     find_content_root,
     project_files,
@@ -195,7 +196,7 @@ class BuildState:
     def check_digest(self, path: str | Path) -> str:
         """What a checked result is stored by besides its name: the file's bytes and where
         it is (a name relative to the working folder names another file from elsewhere)."""
-        return f"{self.digest(path)}@{os.path.abspath(path)}"
+        return f"{self.digest(path)}@{absolute_path(path)}"
 
     def render_key(self) -> str:
         """The code, the settings and the date the pages show (a project's citation); once

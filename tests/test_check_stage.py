@@ -1,0 +1,135 @@
+"""The check stage of an edit's build (issue 45): what it reads of the check cache and of
+the sources, and how it names the files it lists; counted, never timed."""
+
+from __future__ import annotations
+
+import builtins
+import io
+import os
+import pickle
+import sqlite3
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.base.records import save_record
+from generator.content.discovery import absolute_path, project_files, project_id
+from generator.core.model import Project, ProjectHead
+from generator.publish.cache import DATABASE, HEADS, CheckCache
+from generator.publish.state import BuildState
+from tests.sitebuild import SEED_CONTENT
+
+
+def _project(name: str) -> Project:
+    return Project(id=name, file=f"{name}.yml", name=name, year=2020, department="部门",
+                   authority="部门", budget=Decimal(10), total=Decimal("88.5"), grade="良")
+
+
+@pytest.fixture
+def unpickled(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The heads unpickled one by one (a row each), by project id."""
+    seen: list[str] = []
+    real = ProjectHead.__setstate__
+
+    def counting(self: ProjectHead, state: dict[str, Any]) -> None:
+        seen.append(state["id"])
+        real(self, state)
+
+    monkeypatch.setattr(ProjectHead, "__setstate__", counting)
+    return seen
+
+
+def _filled(folder: Path, names: list[str]) -> CheckCache:
+    cache = CheckCache(folder, "key")
+    for name in names:
+        cache.get(f"{name}.yml", "d")
+        cache.put(f"{name}.yml", "d", cache.stored((_project(name), [])))
+    cache.save()
+    return cache
+
+
+def test_a_blob_of_the_former_layout_is_not_read_but_made_again(
+        tmp_path: Path, unpickled: list[str]) -> None:
+    """A blob in the layout of format 4 (one pickle of every entry, as bytes), even named by
+    the database: its heads are not taken; the rows are read and the blob made again."""
+    cache = _filled(tmp_path, ["a", "b"])
+    token = sqlite3.connect(tmp_path / DATABASE).execute("SELECT token FROM meta").fetchone()[0]
+    former = {"key": "key", "token": token,
+              "entries": {"a.yml": ("d", (_project("stale").head(), []))}}
+    save_record(tmp_path / HEADS, pickle.dumps(former, protocol=pickle.HIGHEST_PROTOCOL))
+    cache.close()
+    unpickled.clear()
+    again = CheckCache(tmp_path, "key")
+    hits = [again.get(f"{name}.yml", "d") for name in "ab"]
+    assert sorted(unpickled) == ["a", "b"]  # every row, none from the blob
+    assert [hit[0].name for hit in hits if hit is not None] == ["a", "b"]
+    again.save()
+    unpickled.clear()
+    third = CheckCache(tmp_path, "key")
+    assert third.get("a.yml", "d") is not None and unpickled == []  # the new blob
+
+
+def test_the_rows_written_since_the_blob_are_found_without_reading_every_row(
+        tmp_path: Path) -> None:
+    """An edit's build reads the blob and the rows written since it was made: those are
+    found by an index of them, not by reading every row of the table."""
+    _filled(tmp_path, ["a", "b"]).close()
+    db = sqlite3.connect(tmp_path / DATABASE)
+    for query in ("SELECT name, digest, head FROM results WHERE fresh = 1",
+                  "UPDATE results SET fresh = 0 WHERE fresh = 1"):
+        plan = " ".join(row[-1] for row in db.execute(f"EXPLAIN QUERY PLAN {query}"))
+        assert "USING INDEX" in plan or "USING COVERING INDEX" in plan, plan
+
+
+def test_a_build_reads_each_source_file_once(monkeypatch: pytest.MonkeyPatch,
+                                             tmp_path: Path) -> None:
+    """The pages', the checked results' and the themes' keys all digest generator/core:
+    its files are read once a process, not once a key."""
+    model = os.path.join("generator", "core", "model.py")
+    opened: list[str] = []
+    real = io.open
+
+    def counting(file: Any, *args: Any, **kwargs: Any) -> Any:
+        if os.fspath(file).endswith(model):
+            opened.append(os.fspath(file))
+        return real(file, *args, **kwargs)
+
+    monkeypatch.setattr(io, "open", counting)
+    monkeypatch.setattr(builtins, "open", counting)
+    state = BuildState(tmp_path, SEED_CONTENT, ())
+    state.code()
+    state.check_key()
+    state._themes_key()
+    BuildState(tmp_path, SEED_CONTENT, ()).check_key()  # another build in this process
+    assert len(opened) <= 1
+
+
+@pytest.mark.parametrize("form", ["content/projects", "./content//projects/",
+                                  "../here/content/projects", "absolute"])
+def test_listed_files_are_named_without_asking_the_system_for_each(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, form: str) -> None:
+    """The absolute path (a checked result is stored by it, :meth:`BuildState.
+    check_digest`) and the project id of every file the listing found are known from the
+    listing: the same as os.path.abspath and pathlib give, without a call of abspath a
+    file."""
+    here = tmp_path / "here"
+    for name in ("2020/a.yml", "2020/b.c.yml", "2021/x/y.yml", "2021/odd.yaml"):
+        (here / "content" / "projects" / name).parent.mkdir(parents=True, exist_ok=True)
+        (here / "content" / "projects" / name).write_text("name: x\n", encoding="utf-8")
+    monkeypatch.chdir(here)
+    folder = Path(str(here / "content" / "projects") if form == "absolute" else form)
+    files, _ = project_files(folder)
+    expected = {f: os.path.abspath(f) for f in files}
+    ids = {f: Path(f).absolute().relative_to(folder.absolute()).with_suffix("").as_posix()
+           for f in files}
+    state = BuildState(tmp_path / "out", folder.parent, ())
+    calls: list[str] = []
+    real = os.path.abspath
+    monkeypatch.setattr(os.path, "abspath", lambda p: calls.append(p) or real(p))
+    assert {f: absolute_path(f) for f in files} == expected
+    assert {f: state.check_digest(f).split("@", 1)[1] for f in files} == expected
+    assert {f: project_id(f, folder) for f in files} == ids
+    assert sorted(ids.values()) == ["2020/a", "2020/b.c", "2021/x/y"]
+    assert calls == []
