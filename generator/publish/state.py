@@ -225,16 +225,22 @@ class BuildState:
 
     def _inputs_digest(self) -> Any:
         root, projects_dir, only = find_content_root(self.content_dir)
+        yml, misnamed = self.project_files or ([], [])  # each sorted by text_order
         files = [os.fspath(f) for f in only] if only else \
-            sorted(sum(self.project_files or ([], []), []), key=text_order)
+            sorted([*yml, *misnamed], key=text_order) if misnamed else yml
         digest = hashlib.blake2b(digest_size=16)
         digest.update(repr((self.settings, os.environ.get("SOURCE_DATE_EPOCH"),
                             str(root.absolute()), str(Path.cwd()))).encode())
         digest.update(self.code().encode() + b"\0" + self.site_yml() + b"\0")
         _add_files(digest, [MKDOCS_YML, HOOK, REQUIREMENTS, PACKAGE_LOCK, *THEME_DIR.rglob("*")])
+        parts = []  # each file's name and digest, as digest() gives it, in one update
         for path in files:
-            digest.update(display_path(path).encode() + b"\0")
-            digest.update(self.digest(path).encode() if path.endswith(".yml") else b"-")
+            name = display_path(path)
+            known = self.names.get(name) if path.endswith(".yml") else "-"
+            if known is None:
+                known = self.names[name] = self._digest(path, name)
+            parts.append(f"{name}\0{known}")
+        digest.update("".join(parts).encode())
         return digest
 
     # --- problem themes -----------------------------------------------------------------
