@@ -7,6 +7,7 @@ import builtins
 import io
 import os
 import pickle
+import shutil
 import sqlite3
 from decimal import Decimal
 from pathlib import Path
@@ -15,9 +16,10 @@ from typing import Any
 import pytest
 
 from generator.base.records import save_record
-from generator.content.discovery import absolute_path, project_files, project_id
+from generator.content import discovery
+from generator.content.discovery import absolute_path, project_files, project_id, read_content
 from generator.core.model import Project, ProjectHead
-from generator.publish.cache import DATABASE, HEADS, CheckCache
+from generator.publish.cache import DATABASE, HEADS, CheckCache, digest_bytes
 from generator.publish.state import BuildState
 from tests.sitebuild import SEED_CONTENT
 
@@ -133,3 +135,55 @@ def test_listed_files_are_named_without_asking_the_system_for_each(
     assert {f: project_id(f, folder) for f in files} == ids
     assert sorted(ids.values()) == ["2020/a", "2020/b.c", "2021/x/y"]
     assert calls == []
+
+
+def _counted_keys(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The projects whose content-order key the check makes, by id."""
+    made: list[str] = []
+    real = discovery._content_order
+
+    def counting() -> Any:
+        key = real()
+
+        def counted(project: ProjectHead) -> Any:
+            made.append(project.id)
+            return key(project)
+
+        return counted
+
+    monkeypatch.setattr(discovery, "_content_order", counting)
+    return made
+
+
+def test_an_edit_puts_its_project_in_the_content_order_by_a_few_keys(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The heads the cache gives unchanged keep the order of the build that made its blob;
+    a changed project (here renamed, so that it moves) is put in its place by bisection:
+    its key and those of the few it is compared with, not every project's. The order is
+    the one a full sort gives."""
+    content = tmp_path / "content"
+    shutil.copytree(SEED_CONTENT, content)
+    source = (content / "projects" / "2017" / "video-conference.yml").read_text(
+        encoding="utf-8")
+    for n in range(60):
+        (content / "projects" / "2017" / f"copy-{n:02}.yml").write_text(
+            source.replace("视频会议系统", f"视频会议系统{n}"), encoding="utf-8")
+
+    def digest(path: str | Path) -> str:
+        return digest_bytes(Path(path).read_bytes())
+
+    first = read_content(content, cache=(cache := CheckCache(tmp_path / "cache", "key")),
+                         digest=digest)
+    cache.save()
+    cache.close()
+    renamed = content / "projects" / "2017" / "copy-07.yml"
+    text = renamed.read_text(encoding="utf-8")
+    renamed.write_text(text.replace("视频会议系统7", "视频会议系统999"), encoding="utf-8")
+    made = _counted_keys(monkeypatch)
+    edited = read_content(content, cache=CheckCache(tmp_path / "cache", "key"), digest=digest)
+    assert "2017/copy-07" in made and len(made) <= 2 * 7 + 2  # log2(66) comparisons
+    order = [p.id for p in edited.projects]
+    monkeypatch.undo()
+    assert order == [p.id for p in read_content(content).projects]  # a full sort's
+    assert order != [p.id for p in first.projects]  # it moved
+    assert len(order) == 66 and not edited.errors

@@ -111,9 +111,12 @@ def _dumps(value: Any) -> bytes:
 COLUMNS = tuple(f.name for f in fields(ProjectHead) if f.name not in PACKS[TEXTS_PACK])
 
 
-def _blob(key: str, token: str, entries: dict[str, tuple[str, Result]]) -> dict[str, Any]:
+def _blob(key: str, token: str, entries: dict[str, tuple[str, Result]],
+          order: list[ProjectHead] | None = None) -> dict[str, Any]:
     """The blob's record: names, digests, the problems of the files that have some, and the
-    heads as one list a field (:data:`COLUMNS`; their texts one packed bytes a head).
+    heads as one list a field (:data:`COLUMNS`; their texts one packed bytes a head), with
+    the heads' positions in the content's order when ``order`` (this run's, as
+    :meth:`CheckCache.sorted_as` was told it) holds them all.
 
     Columns, not heads: unpickling a list of values is a loop in C, where a head each was
     a call of :func:`_head` and a dictionary each (at 2,000 projects 36 ms to read the
@@ -128,35 +131,44 @@ def _blob(key: str, token: str, entries: dict[str, tuple[str, Result]]) -> dict[
         if head is not None:
             rows.append(index)
             heads.append(head)
+    at = {id(head): n for n, head in enumerate(heads)}
+    ordered = [at[id(head)] for head in order if id(head) in at] if order else None
     dictionaries = [head.__dict__ for head in heads]
     return {"format": FORMAT, "key": key, "token": token, "names": names,
             "digests": [entries[name][0] for name in names], "problems": problems,
             "rows": rows, "fields": COLUMNS,
             "columns": [[values[name] for values in dictionaries] for name in COLUMNS],
-            "texts": [pack(values, TEXTS_PACK) for values in dictionaries]}
+            "texts": [pack(values, TEXTS_PACK) for values in dictionaries],
+            "order": ordered if ordered is not None and len(ordered) == len(heads) else None}
 
 
-def _entries(record: dict[str, Any]) -> dict[str, tuple[str, Result]]:
-    """The entries of a blob's record (:func:`_blob`): each head made without
-    :meth:`ProjectHead.__setstate__` (the record's pickle already wrote a value shared by
-    many heads once; interning each again took half the time of reading them), key by key
-    (see :func:`generator.core.heads.restore`), its texts packed (unpickled where one of
-    them is read, :mod:`generator.core.heads`)."""
+def _entries(record: dict[str, Any]
+             ) -> tuple[dict[str, tuple[str, Result]], list[ProjectHead] | None]:
+    """The entries of a blob's record (:func:`_blob`) and its heads in the content's order
+    (if it holds it): each head made without :meth:`ProjectHead.__setstate__` (the
+    record's pickle already wrote a value shared by many heads once; interning each again
+    took half the time of reading them), key by key (see :func:`generator.core.heads.
+    restore`), its texts packed (unpickled where one of them is read, :mod:`generator.
+    core.heads`)."""
     if record["fields"] != COLUMNS:
         raise ValueError("another head's fields")
     names, digests, problems = record["names"], record["digests"], record["problems"]
     heads: list[ProjectHead | None] = [None] * len(names)
+    made: list[ProjectHead] = []
     keys = (*COLUMNS, TEXTS_PACK)
     new = object.__new__
     for index, row in zip(record["rows"], zip(*record["columns"], record["texts"],
                                                strict=True), strict=True):
         head = heads[index] = new(ProjectHead)
+        made.append(head)
         values = head.__dict__
         for key, value in zip(keys, row, strict=True):
             values[key] = value
-    return {name: (digest, (head, problems.get(index) or []))
-            for index, (name, digest, head) in enumerate(zip(names, digests, heads,
-                                                             strict=True))}
+    order = record["order"]
+    return ({name: (digest, (head, problems.get(index) or []))
+             for index, (name, digest, head) in enumerate(zip(names, digests, heads,
+                                                              strict=True))},
+            None if order is None else [made[n] for n in order])
 
 
 class CheckCache:
@@ -173,12 +185,17 @@ class CheckCache:
         self.hits = 0
         self.fresh = 0  # rows that the blob does not hold (read over it, or put this run)
         self.blob_current = False  # whether the blob and the database agree
+        # the blob's heads in the content's order (when it holds it): the order the next
+        # sort starts from (generator.content.discovery); and this run's, for the next blob
+        self.in_order: list[ProjectHead] | None = None
+        self._sorted: list[ProjectHead] | None = None
         self._loaded = False
         self._connections: dict[tuple[int, int], sqlite3.Connection] = {}
 
     def __getstate__(self) -> dict[str, Any]:
         """What a worker started without fork gets: no connection, no heads."""
-        return {**self.__dict__, "_connections": {}, "entries": {}}
+        return {**self.__dict__, "_connections": {}, "entries": {}, "in_order": None,
+                "_sorted": None}
 
     def _db(self) -> sqlite3.Connection:
         """This thread's connection (the downloads thread and forked workers read through
@@ -237,11 +254,11 @@ class CheckCache:
             if isinstance(record, dict) and record.get("format") == FORMAT and \
                     record.get("key") == self.key and record.get("token") == token:
                 try:
-                    self.entries = _entries(record)
+                    self.entries, self.in_order = _entries(record)
                     self.blob_current = True
                     query += " WHERE fresh = 1"
                 except Exception:  # noqa: BLE001 - torn or foreign: the rows are read
-                    self.entries = {}
+                    self.entries, self.in_order = {}, None
             rows = db.execute(query).fetchall()
             if self.blob_current:
                 self.fresh = len(rows)
@@ -287,6 +304,10 @@ class CheckCache:
                            "VALUES (?, ?, ?, ?, 1)", (name, digest, head_blob, whole))
         return head
 
+    def sorted_as(self, heads: list[ProjectHead]) -> None:
+        """This run's heads in the content's order, kept in the blob if it is made again."""
+        self._sorted = heads
+
     def full(self, name: str) -> Project | None:
         """The whole project of a file stored by :meth:`put` (and saved)."""
         row = self._db().execute("SELECT whole FROM results WHERE name = ?",
@@ -316,7 +337,7 @@ class CheckCache:
             return
         db.commit()  # this run's rows first: the blob holds them
         token = os.urandom(8).hex()
-        save_record(self.folder / HEADS, _blob(self.key, token, self.entries))
+        save_record(self.folder / HEADS, _blob(self.key, token, self.entries, self._sorted))
         db.executemany("DELETE FROM results WHERE name = ?", gone)
         db.execute("UPDATE results SET fresh = 0 WHERE fresh = 1")
         db.execute("UPDATE meta SET token = ?", (token,))
