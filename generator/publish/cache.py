@@ -25,7 +25,11 @@ a file went or the fresh rows grow many (:data:`FRESH_MOST`). The database's ``t
 the blob it agrees with: a blob written by a build killed before its commit is not used
 (the rows are then read one by one, as before). The blob holds the heads as columns (one
 list a field, :func:`_blob`), each head's texts packed (:mod:`generator.core.heads`):
-unpickled where read, so an edit's build reads the texts of the pages it renders only.
+unpickled where read, so an edit's build reads the texts of the pages it renders only. It
+also holds the heads' order in the content (:attr:`CheckCache.in_order`): an edit's check
+puts the changed projects in it, and does not sort them all again. At 2,000 projects an
+edit's check took 0.19–0.21 s of CPU before these (issue 45), 0.11–0.12 s after (the
+check stage of ``build`` alone in a fresh process, best of five, on a loaded machine).
 
 Never stored in ``content/``: the cache lives under the build folder and may be deleted at
 any time (the next build is then a clean one).
