@@ -187,3 +187,45 @@ def test_an_edit_puts_its_project_in_the_content_order_by_a_few_keys(
     assert order == [p.id for p in read_content(content).projects]  # a full sort's
     assert order != [p.id for p in first.projects]  # it moved
     assert len(order) == 66 and not edited.errors
+
+
+def _walked(folder: Path) -> tuple[list[str], list[str]]:
+    """What os.walk and a join per name list (the listing as it was), sorted as paths."""
+    yml: list[str] = []
+    yaml: list[str] = []
+    for parent, subfolders, files in os.walk(folder):
+        for name in (*subfolders, *files):
+            if name.endswith(".yml"):
+                yml.append(os.path.join(parent, name))
+            elif name.endswith(".yaml"):
+                yaml.append(os.path.join(parent, name))
+    return sorted(yml, key=discovery.text_order), sorted(yaml, key=discovery.text_order)
+
+
+@pytest.mark.parametrize("form", ["content/projects", "./content//projects/", "absolute"])
+def test_the_projects_folder_is_listed_one_folder_at_a_time_as_os_walk_lists_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, form: str) -> None:
+    """Files, misnamed files, a folder named like a file, nested folders and a link to a
+    folder (not entered, but listed when so named): the lists os.walk gave, made from the
+    folders' entries without joining a path for each file."""
+    projects = tmp_path / "content" / "projects"
+    for name in ("2020/a.yml", "2020/b.yaml", "2021/x/y.yml", "2021/x/z/w.yml", "c.yml"):
+        (projects / name).parent.mkdir(parents=True, exist_ok=True)
+        (projects / name).write_text("name: x\n", encoding="utf-8")
+    (projects / "odd.yml").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "far.yml").write_text("name: x\n", encoding="utf-8")
+    (projects / "linked").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    (projects / "linked.yml").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    monkeypatch.chdir(tmp_path)
+    folder = projects if form == "absolute" else Path(form)
+    expected = _walked(folder)
+    joined: list[str] = []
+    real = os.path.join
+    monkeypatch.setattr(os.path, "join", lambda *parts: joined.append(parts[-1]) or real(*parts))
+    listed = project_files(folder)
+    monkeypatch.undo()
+    assert listed == expected
+    assert [os.path.basename(p) for p in listed[0]] == [
+        "a.yml", "y.yml", "w.yml", "c.yml", "linked.yml", "odd.yml"]
+    assert not [name for name in joined if name.endswith((".yml", ".yaml"))]
