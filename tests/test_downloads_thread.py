@@ -133,3 +133,34 @@ def test_an_edit_asks_no_folder_and_writes_only_its_parts_entries(monkeypatch) -
     monkeypatch.undo()
     build(content, work / "clean-build", work / "clean-site")
     assert _bytes(out / "downloads") == _bytes(work / "clean-build" / "downloads")
+
+
+def test_an_edit_plans_no_file_per_project_and_makes_only_the_edited_projects_json(
+        monkeypatch) -> None:
+    """The projects' JSON files are planned as one item (no plan entry, key or check per
+    project: 10,000 of them each edit): after an edit, no per-project file of the plan is
+    made, only the edited project's JSON is written, the others are kept; the downloads
+    are a clean build's."""
+    import generator.downloads.files as files
+
+    work, content = _seed_copy("thread-each")
+    site, out = work / "site", work / "build"
+    build(content, out, site)
+    planned: list[str] = []
+
+    class Counted(files.ExportFile):
+        def __init__(self, path: str, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+            planned.append(path)
+            super().__init__(path, *args, **kwargs)
+
+    monkeypatch.setattr(files, "ExportFile", Counted)
+    video = content / VIDEO
+    video.write_text(video.read_text(encoding="utf-8").replace("name: ", "name: 改", 1),
+                     encoding="utf-8")
+    result = build(content, out, site)
+    assert planned and not [p for p in planned if p.startswith("data/projects/")]
+    written = [p for p in result.stats.written if p.startswith("data/projects/")]
+    assert written == ["data/projects/2017/video-conference.json"]
+    monkeypatch.undo()
+    build(content, work / "clean-build", work / "clean-site")
+    assert _bytes(out / "downloads") == _bytes(work / "clean-build" / "downloads")

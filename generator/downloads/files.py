@@ -178,9 +178,30 @@ class ExportFile:
     projects: Sequence[ProjectHead] | None = None  # None: made from every project
 
 
+@dataclass
+class EachProject:
+    """One file per project (its JSON record), planned as one item: an edit's rebuild asks
+    each project only whether its file changed and keeps the others' files at once
+    (:func:`generator.publish.downloads_thread.write_downloads`). Planned one
+    :class:`ExportFile` each, with its key and its check, they took about 0.3 s of every
+    edit at 10,000 projects, for one file made."""
+
+    projects: Sequence[ProjectHead]
+    make: Callable[[int], bytes]  # the file of the index-th project
+
+    @staticmethod
+    def path(project: ProjectHead) -> str:
+        return project_json_path(project)
+
+    def files(self) -> Iterator[ExportFile]:
+        """The files one by one, as any other file of the plan."""
+        for index, project in enumerate(self.projects):
+            yield ExportFile(project_json_path(project), partial(self.make, index), (project,))
+
+
 def export_plan(content: Content, when: datetime | None = None,
                 parts: PartStore | None = None, outputs: Outputs | None = None
-                ) -> Iterator[ExportFile]:
+                ) -> Iterator[ExportFile | EachProject]:
     """Every file of the site's data/ folder, in a fixed order, to be made one at a time:
     each file's ``make`` is called before the next file is asked for. ``when``: the time
     the workbooks carry; by default the build's (SOURCE_DATE_EPOCH, else 1 January after
@@ -228,9 +249,7 @@ def export_plan(content: Content, when: datetime | None = None,
                 lambda i: year_results_workbook(_some(streams()[YEAR_ROWS], i), at),
                 indices), group)
         records = streams()["results.json"]
-        for index, project in enumerate(projects):
-            yield ExportFile(project_json_path(project),
-                             partial(lambda i: records.piece(i)[:-1] + b"\n", index), (project,))
+        yield EachProject(projects, lambda index: records.piece(index)[:-1] + b"\n")
         yield ExportFile(results_path("json"), lambda: results_json(content, records, outputs))
         yield ExportFile(DATAPACKAGE_PATH,
                          lambda: datapackage_json(content.config, list(years), at))
@@ -242,10 +261,11 @@ def export_plan(content: Content, when: datetime | None = None,
 def iter_export_files(content: Content, when: datetime | None = None
                       ) -> Iterator[tuple[str, bytes]]:
     """Every file of the site's data/ folder as (site-relative path, bytes), one at a time."""
-    for file in export_plan(content, when):
-        data = file.make()
-        assert not isinstance(data, Kept | Filled)  # without outputs, none is
-        yield file.path, data if isinstance(data, bytes) else b"".join(data)
+    for item in export_plan(content, when):
+        for file in item.files() if isinstance(item, EachProject) else (item,):
+            data = file.make()
+            assert not isinstance(data, Kept | Filled)  # without outputs, none is
+            yield file.path, data if isinstance(data, bytes) else b"".join(data)
 
 
 def disclosure_files(content: Content, when: datetime) -> Iterator[ExportFile]:
