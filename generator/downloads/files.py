@@ -8,8 +8,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import nullcontext
+from contextlib import nullcontext, suppress
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -45,6 +46,7 @@ from generator.core.urls import (
 )
 from generator.core.whole import WHOLE
 from generator.downloads.datapackage import datapackage_json
+from generator.downloads.deflate import BlockStore
 from generator.downloads.outputs import Filled, Kept, Made, Outputs
 from generator.downloads.parts import Part, PartStore, Stream
 from generator.downloads.workbook import (
@@ -153,6 +155,7 @@ WHOLE_SITE_STREAMS: dict[str, Callable[[Project], Part]] = {
 
 
 YEAR_ROWS = "results.year.xlsx"  # the stream of the years' results.xlsx rows
+YEAR_BLOCKS = "year-blocks"  # in the parts' folder: each year's results.xlsx's blocks
 
 
 def _some(stream: Stream, indices: list[int]) -> Stream:
@@ -246,13 +249,20 @@ def export_plan(content: Content, when: datetime | None = None,
                 lambda i: _csv_head(RESULT_HEADERS) + _some(streams()["results.csv"], i).read(),
                 indices), group)
             yield ExportFile(results_path("xlsx", year), partial(
-                lambda i: year_results_workbook(_some(streams()[YEAR_ROWS], i), at),
-                indices), group)
+                lambda y, i, g: year_results_workbook(
+                    _some(streams()[YEAR_ROWS], i), at, g,
+                    BlockStore(store.folder / YEAR_BLOCKS / str(y)), store.base),
+                year, indices, group), group)
+        with suppress(OSError):  # the blocks of years no longer in the content go
+            for folder in (store.folder / YEAR_BLOCKS).iterdir():
+                if folder.name not in {str(year) for year in years}:
+                    shutil.rmtree(folder, ignore_errors=True)
         records = streams()["results.json"]
         yield EachProject(projects, lambda index: records.piece(index)[:-1] + b"\n")
         yield ExportFile(results_path("json"), lambda: results_json(content, records, outputs))
-        yield ExportFile(DATAPACKAGE_PATH,
-                         lambda: datapackage_json(content.config, list(years), at))
+        yield ExportFile(DATAPACKAGE_PATH, lambda: outputs.made(
+            DATAPACKAGE_PATH, lambda: repr(list(years)),
+            lambda: iter([datapackage_json(content.config, list(years), at)]), None))
         yield from disclosure_files(content, when)
         with stage("downloads.parts_save"):
             store.save()
