@@ -72,7 +72,7 @@ class Writer:
 
     def keep_all(self, relpaths: list[str]) -> None:
         """:meth:`keep` of many files at once, at C speed where none was seen (an edit
-        keeps 10,000 projects' JSON files: one call each took ~0.05 s of it)."""
+        keeps 10,000 projects' JSON files at 10,000 projects)."""
         paths = set(relpaths)
         if self.allowed is not None or len(paths) != len(relpaths) or \
                 not self.seen.isdisjoint(paths):

@@ -353,7 +353,7 @@ class _Gathering:
         the indices of the others, which :meth:`add_at` fills in."""
         assert self.appending
         previous = self.previous
-        # at C speed: 10,000 files in each of 13 streams, a loop over them took ~0.1 s
+        # at C speed: 10,000 files in each of 13 streams, on every edit
         was = dict(zip(previous, map(_KEY, previous.values()), strict=True))
         missing = list(compress(range(len(files)), map(ne, map(was.get, files), keys)))
         entries: list[_Entry | None] = list(map(previous.get, files))
