@@ -133,3 +133,101 @@ def test_an_edit_asks_no_folder_and_writes_only_its_parts_entries(monkeypatch) -
     monkeypatch.undo()
     build(content, work / "clean-build", work / "clean-site")
     assert _bytes(out / "downloads") == _bytes(work / "clean-build" / "downloads")
+
+
+def test_an_edit_plans_no_file_per_project_and_makes_only_the_edited_projects_json(
+        monkeypatch) -> None:
+    """The projects' JSON files are planned as one item (no plan entry, key or check per
+    project: 10,000 of them each edit): after an edit, no per-project file of the plan is
+    made, only the edited project's JSON is written, the others are kept; the downloads
+    are a clean build's."""
+    import generator.downloads.files as files
+
+    work, content = _seed_copy("thread-each")
+    site, out = work / "site", work / "build"
+    build(content, out, site)
+    planned: list[str] = []
+
+    class Counted(files.ExportFile):
+        def __init__(self, path: str, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+            planned.append(path)
+            super().__init__(path, *args, **kwargs)
+
+    monkeypatch.setattr(files, "ExportFile", Counted)
+    video = content / VIDEO
+    video.write_text(video.read_text(encoding="utf-8").replace("name: ", "name: 改", 1),
+                     encoding="utf-8")
+    result = build(content, out, site)
+    assert planned and not [p for p in planned if p.startswith("data/projects/")]
+    written = [p for p in result.stats.written if p.startswith("data/projects/")]
+    assert written == ["data/projects/2017/video-conference.json"]
+    monkeypatch.undo()
+    build(content, work / "clean-build", work / "clean-site")
+    assert _bytes(out / "downloads") == _bytes(work / "clean-build" / "downloads")
+
+
+def test_an_edit_deflates_of_its_years_workbook_only_the_edited_projects_block(
+        monkeypatch) -> None:
+    """A year's results.xlsx is deflated in blocks, as results.xlsx is: an edit of a 2017
+    project deflates one block of the 2017 workbook (its project's), none of another
+    year's, and the workbook is a clean build's, byte for byte, and reopens as before."""
+    import io
+
+    import openpyxl
+
+    import generator.downloads.deflate as deflate
+
+    work, content = _seed_copy("thread-year-blocks")
+    site, out = work / "site", work / "build"
+    build(content, out, site)
+    deflated: list[str] = []  # the store's folder of each block deflated
+    real_get = deflate.BlockStore.get
+
+    def get(self, name, make):  # noqa: ANN001, ANN202 - as BlockStore.get
+        def made() -> bytes:
+            xml = make()
+            deflated.append(self.folder.name)
+            return xml
+        return real_get(self, name, made)
+
+    monkeypatch.setattr(deflate.BlockStore, "get", get)
+    video = content / VIDEO
+    video.write_text(video.read_text(encoding="utf-8").replace("name: ", "name: 改", 1),
+                     encoding="utf-8")
+    result = build(content, out, site)
+    monkeypatch.undo()
+    assert "data/2017/results.xlsx" in result.stats.written
+    assert [folder for folder in deflated if folder.isdigit()] == ["2017"]
+    build(content, work / "clean-build", work / "clean-site")
+    path = "data/2017/results.xlsx"
+    ours = (out / "downloads" / path).read_bytes()
+    assert ours == (work / "clean-build" / "downloads" / path).read_bytes()
+    sheet = openpyxl.load_workbook(io.BytesIO(ours)).active
+    names = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert any(str(name).startswith("改") for name in names)
+
+
+def test_an_edit_keeps_datapackage_json_without_making_it(monkeypatch) -> None:
+    """datapackage.json follows from the settings, the build's time and the years: an
+    edit that leaves the years as they were keeps it, not made again (its indented JSON
+    was encoded on every edit and compared with the file there)."""
+    import generator.downloads.files as files
+
+    work, content = _seed_copy("thread-datapackage")
+    site, out = work / "site", work / "build"
+    build(content, out, site)
+    made: list[list[int]] = []
+    real = files.datapackage_json
+    monkeypatch.setattr(files, "datapackage_json",
+                        lambda config, years, when: made.append(years) or
+                        real(config, years, when))
+    video = content / VIDEO
+    video.write_text(video.read_text(encoding="utf-8").replace("name: ", "name: 改", 1),
+                     encoding="utf-8")
+    build(content, out, site)
+    assert made == []
+    monkeypatch.undo()
+    build(content, work / "clean-build", work / "clean-site")
+    path = "data/datapackage.json"
+    assert (out / "downloads" / path).read_bytes() == \
+        (work / "clean-build" / "downloads" / path).read_bytes()

@@ -96,7 +96,7 @@ def test_an_edit_keeps_or_splices_each_whole_site_file_as_a_clean_build_makes_it
         before = len(seen)
         result = build(content, out, site)
         assert len(seen) == before + 1
-        assert sorted(seen[-1].kept + seen[-1].filled) == sorted(WHOLE)
+        assert sorted(p for p in seen[-1].kept + seen[-1].filled if p in WHOLE) == sorted(WHOLE)
         assert seen[-1].filled  # each of these changes some file
         _assert_clean(result)
 
@@ -127,7 +127,8 @@ def _edit_with_blocks_watched(monkeypatch, deflate, content: Path, out: Path, si
     real_get, real_copy = deflate.BlockStore.get, copy_range
 
     def get(self, name, make):
-        (read if (self.folder / name).is_file() else made).append(name)
+        if self.folder.name == "blocks":  # results.xlsx's (not a year's workbook's)
+            (read if (self.folder / name).is_file() else made).append(name)
         return real_get(self, name, make)
 
     monkeypatch.setattr(deflate.BlockStore, "get", get)

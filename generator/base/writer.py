@@ -70,6 +70,20 @@ class Writer:
         self._register(relpath)
         self.stats.unchanged += 1
 
+    def keep_all(self, relpaths: list[str]) -> None:
+        """:meth:`keep` of many files at once, at C speed where none was seen (an edit
+        keeps 10,000 projects' JSON files at 10,000 projects)."""
+        paths = set(relpaths)
+        if self.allowed is not None or len(paths) != len(relpaths) or \
+                not self.seen.isdisjoint(paths):
+            for relpath in relpaths:  # one by one: the error names the file
+                self.keep(relpath)
+            return
+        for relpath in relpaths:
+            _check(relpath)
+        self.seen |= paths
+        self.stats.unchanged += len(paths)
+
     def claim(self, relpaths: list[str]) -> set[str]:
         """Reserve paths that another process will write (with ``Writer(root, claimed)``):
         neither this writer nor another delegate may write them too."""

@@ -8,8 +8,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import nullcontext
+from contextlib import nullcontext, suppress
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -45,6 +46,7 @@ from generator.core.urls import (
 )
 from generator.core.whole import WHOLE
 from generator.downloads.datapackage import datapackage_json
+from generator.downloads.deflate import BlockStore
 from generator.downloads.outputs import Filled, Kept, Made, Outputs
 from generator.downloads.parts import Part, PartStore, Stream
 from generator.downloads.workbook import (
@@ -153,6 +155,7 @@ WHOLE_SITE_STREAMS: dict[str, Callable[[Project], Part]] = {
 
 
 YEAR_ROWS = "results.year.xlsx"  # the stream of the years' results.xlsx rows
+YEAR_BLOCKS = "year-blocks"  # in the parts' folder: each year's results.xlsx's blocks
 
 
 def _some(stream: Stream, indices: list[int]) -> Stream:
@@ -178,9 +181,30 @@ class ExportFile:
     projects: Sequence[ProjectHead] | None = None  # None: made from every project
 
 
+@dataclass
+class EachProject:
+    """One file per project (its JSON record), planned as one item: an edit's rebuild asks
+    each project only whether its file changed and keeps the others' files at once
+    (:func:`generator.publish.downloads_thread.write_downloads`). Planned one
+    :class:`ExportFile` each, every edit made 10,000 of them at 10,000 projects, each with
+    its key, its check against the record and its keep, for one file made."""
+
+    projects: Sequence[ProjectHead]
+    make: Callable[[int], bytes]  # the file of the index-th project
+
+    @staticmethod
+    def path(project: ProjectHead) -> str:
+        return project_json_path(project)
+
+    def files(self) -> Iterator[ExportFile]:
+        """The files one by one, as any other file of the plan."""
+        for index, project in enumerate(self.projects):
+            yield ExportFile(project_json_path(project), partial(self.make, index), (project,))
+
+
 def export_plan(content: Content, when: datetime | None = None,
                 parts: PartStore | None = None, outputs: Outputs | None = None
-                ) -> Iterator[ExportFile]:
+                ) -> Iterator[ExportFile | EachProject]:
     """Every file of the site's data/ folder, in a fixed order, to be made one at a time:
     each file's ``make`` is called before the next file is asked for. ``when``: the time
     the workbooks carry; by default the build's (SOURCE_DATE_EPOCH, else 1 January after
@@ -225,15 +249,20 @@ def export_plan(content: Content, when: datetime | None = None,
                 lambda i: _csv_head(RESULT_HEADERS) + _some(streams()["results.csv"], i).read(),
                 indices), group)
             yield ExportFile(results_path("xlsx", year), partial(
-                lambda i: year_results_workbook(_some(streams()[YEAR_ROWS], i), at),
-                indices), group)
+                lambda y, i, g: year_results_workbook(
+                    _some(streams()[YEAR_ROWS], i), at, g,
+                    BlockStore(store.folder / YEAR_BLOCKS / str(y)), store.base),
+                year, indices, group), group)
+        with suppress(OSError):  # the blocks of years no longer in the content go
+            for folder in (store.folder / YEAR_BLOCKS).iterdir():
+                if folder.name not in {str(year) for year in years}:
+                    shutil.rmtree(folder, ignore_errors=True)
         records = streams()["results.json"]
-        for index, project in enumerate(projects):
-            yield ExportFile(project_json_path(project),
-                             partial(lambda i: records.piece(i)[:-1] + b"\n", index), (project,))
+        yield EachProject(projects, lambda index: records.piece(index)[:-1] + b"\n")
         yield ExportFile(results_path("json"), lambda: results_json(content, records, outputs))
-        yield ExportFile(DATAPACKAGE_PATH,
-                         lambda: datapackage_json(content.config, list(years), at))
+        yield ExportFile(DATAPACKAGE_PATH, lambda: outputs.made(
+            DATAPACKAGE_PATH, lambda: repr(list(years)),
+            lambda: iter([datapackage_json(content.config, list(years), at)]), None))
         yield from disclosure_files(content, when)
         with stage("downloads.parts_save"):
             store.save()
@@ -242,10 +271,11 @@ def export_plan(content: Content, when: datetime | None = None,
 def iter_export_files(content: Content, when: datetime | None = None
                       ) -> Iterator[tuple[str, bytes]]:
     """Every file of the site's data/ folder as (site-relative path, bytes), one at a time."""
-    for file in export_plan(content, when):
-        data = file.make()
-        assert not isinstance(data, Kept | Filled)  # without outputs, none is
-        yield file.path, data if isinstance(data, bytes) else b"".join(data)
+    for item in export_plan(content, when):
+        for file in item.files() if isinstance(item, EachProject) else (item,):
+            data = file.make()
+            assert not isinstance(data, Kept | Filled)  # without outputs, none is
+            yield file.path, data if isinstance(data, bytes) else b"".join(data)
 
 
 def disclosure_files(content: Content, when: datetime) -> Iterator[ExportFile]:

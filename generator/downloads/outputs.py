@@ -1,6 +1,8 @@
 """The whole-site files (results.csv, indicators.csv, rectification.csv, results.json) of an
 edit's rebuild: kept as they are when their parts did not change, else put together from
-the parts' stream by whole ranges copied in the kernel.
+the parts' stream by whole ranges copied in the kernel. Also datapackage.json, kept when
+the years are the same (it was made on every edit, its indented JSON encoded in pure
+Python, and compared with the file there).
 
 Why: after an edit the downloads thread, beside MkDocs and Pagefind, became the longest
 path of the rebuild, and it still wrote every whole-site file in full (at 10,000 projects

@@ -28,7 +28,8 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
-from operator import itemgetter
+from itertools import compress
+from operator import add, itemgetter, ne
 from pathlib import Path
 from typing import IO, cast
 
@@ -58,7 +59,8 @@ def _whole(project: ProjectHead) -> Project:
     """Without a loader, the projects given are whole ones."""
     return cast(Project, project)
 
-_LENGTH, _ROWS, _WIDTHS, _DIGEST = itemgetter(2), itemgetter(3), itemgetter(4), itemgetter(5)
+_KEY, _OFFSET, _LENGTH = itemgetter(0), itemgetter(1), itemgetter(2)
+_ROWS, _WIDTHS, _DIGEST = itemgetter(3), itemgetter(4), itemgetter(5)
 
 
 def part_digest(data: bytes) -> bytes:
@@ -322,8 +324,10 @@ class _Gathering:
             size = path.stat().st_size
         except OSError:
             size = -1
-        live = sum(entry[2] for entry in previous.values())
-        covered = max((entry[1] + entry[2] for entry in previous.values()), default=0)
+        # at C speed (a stream of 10,000 parts, 13 streams: each edit asks)
+        live = sum(map(_LENGTH, previous.values()))
+        covered = max(map(add, map(_OFFSET, previous.values()), map(_LENGTH, previous.values())),
+                      default=0)
         self.appending = bool(previous) and covered <= size <= COMPACT * live
         self.end = size if self.appending else 0
         self._target = path if self.appending else path.with_name(f"{path.name}.new")
@@ -349,9 +353,10 @@ class _Gathering:
         the indices of the others, which :meth:`add_at` fills in."""
         assert self.appending
         previous = self.previous
-        entries: list[_Entry | None] = [previous.get(file) for file in files]
-        missing = [index for index, (entry, key) in enumerate(zip(entries, keys, strict=True))
-                   if entry is None or entry[0] != key]
+        # at C speed: 10,000 files in each of 13 streams, on every edit
+        was = dict(zip(previous, map(_KEY, previous.values()), strict=True))
+        missing = list(compress(range(len(files)), map(ne, map(was.get, files), keys)))
+        entries: list[_Entry | None] = list(map(previous.get, files))
         for index in missing:
             entries[index] = None
         self.entries = entries  # type: ignore[assignment]  # filled in by add_at

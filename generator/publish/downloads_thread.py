@@ -7,10 +7,10 @@ written as the records of the last build allow (:func:`write_downloads`). Moved 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from generator.base.beside import Beside
 from generator.base.records import save_record, take_record
@@ -21,19 +21,25 @@ from generator.content.discovery import Content
 from generator.core.model import ProjectHead
 from generator.publish.state import BuildState, FileKeys
 
+if TYPE_CHECKING:  # imported when the downloads start (after the check)
+    from generator.downloads.files import EachProject, ExportFile
+
 DOWNLOADS_LISTED = "downloads.listed"  # in the build folder: the files the downloads wrote
+FORMAT = 2  # of its record (2: with the key of each project's file for its per-project files)
 
 
 def write_downloads(content: Content, writer: Writer, epoch: str,
-                    keys: FileKeys | None = None, listed: Iterable[str] | None = None
-                    ) -> None:
+                    keys: FileKeys | None = None, listed: Iterable[str] | None = None,
+                    each: dict[str, str] | None = None) -> dict[str, str]:
     """Every download, each written as it is made. ``listed``: the files the last build
     wrote, when its record says (else whether a file is there is asked of its folder).
     ``keys``: a file made from some projects
     whose files did not change since the last build is kept as that build wrote it, and
     the whole-site files are put together from the projects' parts that build kept
     (:mod:`generator.downloads.parts`), only the changed projects' made anew, and those
-    whose parts did not change kept (:mod:`generator.downloads.outputs`)."""
+    whose parts did not change kept (:mod:`generator.downloads.outputs`). ``each``: the
+    key of each project's file when the last build wrote its per-project files (its JSON
+    record, :class:`generator.downloads.files.EachProject`); returned: this build's."""
     from generator.downloads.files import export_plan  # not before the check (start-up)
     from generator.downloads.outputs import Filled, Kept, Outputs
     from generator.site.feeds import feed_plan
@@ -41,9 +47,8 @@ def write_downloads(content: Content, writer: Writer, epoch: str,
     outputs = Outputs(parts.folder, parts.base) if parts is not None else None
     if outputs is not None:
         outputs.start(writer.root)
-    files: Iterable[tuple[str, Callable[[], Any], Sequence[ProjectHead] | None]] = chain(
-        ((file.path, file.make, file.projects) for file in export_plan(
-            content, epoch_time(epoch), parts, outputs)),
+    files: Iterable[Planned] = chain(
+        _planned(export_plan(content, epoch_time(epoch), parts, outputs), keys is not None),
         feed_plan(content.projects, content.config, epoch_time(epoch)))
     kept: set[str] = set()
     if keys is not None:  # the plan whole first (its makes are called later)
@@ -52,9 +57,16 @@ def write_downloads(content: Content, writer: Writer, epoch: str,
         with stage("downloads.file_keys"):
             present = set(listed).__contains__ if listed is not None else \
                 _Present(os.fspath(writer.root))
-            kept = keys.plan(((path, projects) for path, _, projects in files
-                              if projects is not None), present)
-    for path, make, projects in files:
+            kept = keys.plan(((file[0], file[2]) for file in files
+                              if isinstance(file, tuple) and file[2] is not None), present)
+    made: dict[str, str] = {}
+    for file in files:
+        if not isinstance(file, tuple):
+            assert keys is not None
+            with stage("downloads.each"):
+                _write_each(file, writer, keys, each or {}, made)
+            continue
+        path, make, projects = file
         if path in kept:
             writer.keep(path)
             continue
@@ -70,6 +82,43 @@ def write_downloads(content: Content, writer: Writer, epoch: str,
                 writer.write_pieces(path, data)
     if outputs is not None:
         outputs.save()
+    return made
+
+
+# a file of the plan: its path, how it is made and from which projects (None: all); or,
+# in a build with keys, the files per project, planned as one (see _write_each)
+Planned: TypeAlias = "tuple[str, Callable[[], Any], Sequence[ProjectHead] | None] | EachProject"
+
+
+def _planned(plan: Iterable[ExportFile | EachProject], whole: bool) -> Iterator[Planned]:
+    """The plan's files one by one; its files per project as one item when ``whole``."""
+    from generator.downloads.files import EachProject
+
+    for item in plan:
+        if not isinstance(item, EachProject):
+            yield item.path, item.make, item.projects
+        elif whole:
+            yield item
+        else:
+            yield from ((file.path, file.make, file.projects) for file in item.files())
+
+
+def _write_each(item: EachProject, writer: Writer, keys: FileKeys, before: dict[str, str],
+                made: dict[str, str]) -> None:
+    """A file per project: kept where the project's file is the one the last build wrote
+    it from (``before``: its key by project file), else made. ``made``: each project's
+    key, for the next build."""
+    key, path = keys.key, item.path
+    kept: list[str] = []
+    for index, project in enumerate(item.projects):
+        file = project.file
+        current = made[file] = key((project,))
+        if before.get(file) == current:
+            kept.append(path(project))
+        else:
+            with stage("downloads.some"):
+                writer.write(path(project), item.make(index))
+    writer.keep_all(kept)
 
 
 class _Present:
@@ -118,14 +167,18 @@ class Downloads:
             keys = state.download_files(epoch)
             # what the last build wrote, taken (removed) before anything is written: a
             # build stopped after writing leaves none, and the next one walks the folder
-            listed = take_record(state.out_dir / DOWNLOADS_LISTED, "format", 1)
+            listed = take_record(state.out_dir / DOWNLOADS_LISTED, "format", FORMAT)
         with stage("downloads.write"):
-            write_downloads(content, self.writer, epoch, keys,
-                            listed["files"] if listed is not None else None)
+            each = write_downloads(
+                content, self.writer, epoch, keys,
+                listed["files"] if listed is not None else None,
+                listed["each"] if listed is not None and listed["base"] == keys.base
+                else None)
         with stage("downloads.save"):
             self.writer.remove_stale(listed["files"] if listed is not None else None)
             save_record(state.out_dir / DOWNLOADS_LISTED,
-                        {"format": 1, "files": sorted(self.writer.seen)})
+                        {"format": FORMAT, "files": sorted(self.writer.seen),
+                         "base": keys.base, "each": each})
             keys.save()
             state.save_downloads(key)
         return self.writer.stats
