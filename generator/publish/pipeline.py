@@ -35,6 +35,7 @@ from generator.content.discovery import Content, read_content
 from generator.core.problems import ContentError
 from generator.core.urls import project_page, source_path
 from generator.core.whole import WHOLE
+from generator.publish import check_apart as apart
 from generator.publish import fingerprints as made_before
 from generator.publish.assets import vendor_files
 from generator.publish.cache import CHECK_CACHE, CheckCache
@@ -206,6 +207,12 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
         held.callback(warm.close)
     cache = CheckCache(out_dir / CHECK_CACHE, state.check_key())
     state.restore_themes()  # a text classified before is not segmented again
+    files = state.project_files
+    if files is not None and apart.wanted(cache, len(files[0])) and \
+            apart.check_apart(content_dir, state, cache):
+        cache.close()  # then read as an edit reads it: the heads as the cache keeps them
+        cache = CheckCache(out_dir / CHECK_CACHE, state.check_key())
+        state.restore_themes()
     held.callback(cache.close)
     with stage("check.read"):
         content = read_content(content_dir, cache=cache, digest=state.check_digest,
