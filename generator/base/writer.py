@@ -70,6 +70,16 @@ class Writer:
         self._register(relpath)
         self.stats.unchanged += 1
 
+    def keep_all(self, relpaths: set[str]) -> None:
+        """:meth:`keep` each of these paths, named by the build's own record (checked
+        when written): one set operation, not a call each (20,000 at 10,000 projects)."""
+        if not self.seen.isdisjoint(relpaths) or (
+                self.allowed is not None and not relpaths <= self.allowed):
+            for relpath in relpaths:
+                self.keep(relpath)  # the error that path gives
+        self.seen |= relpaths
+        self.stats.unchanged += len(relpaths)
+
     def claim(self, relpaths: list[str]) -> set[str]:
         """Reserve paths that another process will write (with ``Writer(root, claimed)``):
         neither this writer nor another delegate may write them too."""

@@ -359,8 +359,7 @@ class BuildState:
         projects for the few pages it renders."""
         save_record(self.out_dir / PAGES_INTERIM, {
             "key": self.render_key(),
-            "stale": [path for path, entry in previous.items()
-                      if entry[0] and path not in unchanged]})
+            "stale": [path for path in previous.keys() - unchanged if previous[path][0]]})
 
     def save_pages(self, pages: dict[str, tuple[str, str]], inputs: Any = None) -> None:
         """``inputs``: what the fingerprints were made from

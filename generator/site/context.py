@@ -121,10 +121,8 @@ class Group:
         is first read. An edit's rebuild renders the pages of a few groups: summing every
         group's Decimals took 0.35–0.48 s of it at 10,000 projects. ``memo``: figures an
         earlier build summed, by what the group's projects list (:class:`FigureMemo`)."""
-        group = cls.of(config)
-        for name in FIGURES:
-            del group.__dict__[name]
-        group.__dict__["_later"] = (config, facts, memo)
+        group = cls.__new__(cls)  # no figure set (Group.of's took most of the context)
+        group.__dict__.update(projects=[], _later=(config, facts, memo))
         return group
 
     def add_later(self, project: ProjectHead) -> None:
