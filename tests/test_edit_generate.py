@@ -173,3 +173,51 @@ def test_an_edit_of_a_text_makes_no_problem_index_and_lists_no_year(
     edited = build(content, work / "build", None)
     assert paged
     assert digest(edited.docs_dir) == _clean(work, content, "clean2")
+
+
+def test_an_edit_writes_what_it_changed_beside_the_pages_record(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pages' record is written whole by a clean build; an edit writes beside it only
+    the entries and files it changed (``pages.more``), each later one all changed since
+    the whole record; once those grow many, the whole record again. A record of an older
+    format is as none: every page is rendered again. The pages are a clean build's."""
+    from generator.publish import pages_record
+    from generator.publish.pages_record import PAGES, PAGES_MORE
+    from tests.test_edit_work import _renders
+
+    work, content = _seeded("pages-more")
+    record = work / "build" / PAGES
+    whole = record.read_bytes()
+    saved: list[tuple[str, Any]] = []
+    real = pages_record.save_record
+
+    def counting(path: Path, data: Any) -> None:
+        saved.append((path.name, data))
+        real(path, data)
+
+    monkeypatch.setattr(pages_record, "save_record", counting)
+    _edited(content, "achievements:\n  - ", "achievements:\n  - 修订：")
+    build(content, work / "build", None)
+    _edited(content, "summary: ", "summary: 改")
+    edited = build(content, work / "build", None)
+    assert record.read_bytes() == whole
+    assert [name for name, _ in saved if name != "pages.interim"] == [PAGES_MORE, PAGES_MORE]
+    more = saved[-1][1]
+    assert [name.rsplit("/", 1)[-1] for name in more["files"]] == ["video-conference.yml"]
+    assert 0 < len(more["pages"]) <= 20 and more["gone"] == [] and more["files_gone"] == []
+    assert digest(edited.docs_dir) == _clean(work, content, "clean")
+    saved.clear()
+    monkeypatch.setattr(pages_record, "MORE_MOST", 0)  # a project gone: the whole record
+    (content / "projects" / "2018" / "federation-it.yml").unlink()
+    edited = build(content, work / "build", None)
+    assert [name for name, _ in saved if name != "pages.interim"] == [PAGES]
+    assert not (work / "build" / PAGES_MORE).exists()
+    assert digest(edited.docs_dir) == _clean(work, content, "clean2")
+    data = pages_record.load_record(record)
+    real(record, {**data, "format": 1})  # an older build's
+    rendered = _renders(monkeypatch)
+    _edited(content, "achievements:\n  - ", "achievements:\n  - 又")
+    edited = build(content, work / "build", None)
+    assert len([p for p in rendered if p.startswith("projects/")]) == \
+        len(edited.content.projects) - edited.whole_count
+    assert digest(edited.docs_dir) == _clean(work, content, "clean3")

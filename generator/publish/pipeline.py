@@ -147,11 +147,14 @@ def generate(site: SiteContext, docs_dir: Path, epoch: str, directory_urls: bool
         digests = writer.stats.digests
         with stage("generate.save_pages"):
             made_before.save_figures(state)  # after the pages: their groups read facts
-            state.save_pages({path: (fingerprints.get(path, ""),
-                                     digests[path] if path in digests else previous[path][1])
-                              for path in writer.seen},
-                             made_before.fingerprint_inputs(state, site, directory_urls,
-                                                            _inode(docs_dir)))
+            # the kept files' entries are the record's; the others were written or compared
+            pages = dict(previous)
+            for path in pages.keys() - writer.seen:
+                del pages[path]
+            pages.update({path: (fingerprints.get(path, ""), digest)
+                          for path, digest in digests.items()})
+            state.save_pages(pages, made_before.fingerprint_inputs(
+                state, site, directory_urls, _inode(docs_dir)))
     return writer.stats
 
 
