@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from functools import cached_property
+from itertools import groupby
+from operator import attrgetter
 
 from generator.base.reproducible import epoch_time, source_date_epoch
 from generator.content.discovery import Content
@@ -377,26 +379,27 @@ def build_context(content: Content, facts: Callable[[ProjectHead], Facts] | None
     departments: dict[str, dict[int, Group]] = defaultdict(dict)
     series: dict[str, list[ProjectHead]] = defaultdict(list)
     authorities: dict[str, Group] = {}
-    wholes: list[ProjectHead] = []
+    wholes = [p for p in content.projects if p.kind == WHOLE]
     listed = everything.projects
-    for project in content.projects:  # already sorted: year desc, authority, order, name
-        if project.kind == WHOLE:
-            wholes.append(project)
-            continue
-        listed.append(project)
-        year = years.get(project.year)
+    listed += [p for p in content.projects if p.kind != WHOLE] if wholes else content.projects
+    # the content is sorted by year (newest first), then authority: each group takes its
+    # projects a run at a time, not one by one (a run met again is added on, in order)
+    for (year_of, name), run in groupby(listed, key=attrgetter("year", "authority")):
+        run_list = list(run)
+        year = years.get(year_of)
         if year is None:
-            year = years[project.year] = Group.later(config, facts, memo)
-        year.projects.append(project)
-        by_year = departments[project.authority]
-        department = by_year.get(project.year)
+            year = years[year_of] = Group.later(config, facts, memo)
+        year.projects += run_list
+        by_year = departments[name]
+        department = by_year.get(year_of)
         if department is None:
-            department = by_year[project.year] = Group.later(config, facts, memo)
-        department.projects.append(project)
-        authority = authorities.get(project.authority)
+            department = by_year[year_of] = Group.later(config, facts, memo)
+        department.projects += run_list
+        authority = authorities.get(name)
         if authority is None:
-            authority = authorities[project.authority] = Group.later(config, facts, memo)
-        authority.projects.append(project)
+            authority = authorities[name] = Group.later(config, facts, memo)
+        authority.projects += run_list
+    for project in listed:
         if project.series:
             series[project.series].append(project)
     for group in series.values():
