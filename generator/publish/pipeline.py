@@ -154,7 +154,7 @@ def generate(site: SiteContext, docs_dir: Path, epoch: str, directory_urls: bool
             pages.update({path: (fingerprints.get(path, ""), digest)
                           for path, digest in digests.items()})
             state.save_pages(pages, made_before.fingerprint_inputs(
-                state, site, directory_urls, _inode(docs_dir)))
+                state, site, directory_urls, _inode(docs_dir)), digests)
     return writer.stats
 
 

@@ -336,11 +336,14 @@ class BuildState:
                     ) -> None:
         self._pages_record.vouch(self.render_key(), previous, unchanged)
 
-    def save_pages(self, pages: dict[str, tuple[str, str]], inputs: Any = None) -> None:
+    def save_pages(self, pages: dict[str, tuple[str, str]], inputs: Any = None,
+                   touched: Iterable[str] | None = None) -> None:
         """``inputs``: what the fingerprints were made from
-        (:func:`generator.publish.fingerprints.fingerprint_inputs`)."""
+        (:func:`generator.publish.fingerprints.fingerprint_inputs`); ``touched``: the
+        entries this build wrote or compared, the others :meth:`take_pages`'s (None: all)."""
         self.pages = pages
-        self._pages_record.save(self.render_key(), pages, inputs)
+        self._pages_record.save(self.render_key(), pages, inputs,
+                                pages if touched is None else touched)
 
     def docs_digests(self) -> dict[str, str]:
         return {path: digest for path, (_, digest) in self.pages.items()}
