@@ -320,10 +320,10 @@ def page_fingerprints(state: BuildState, site: SiteContext, directory_urls: bool
 
 
 def fingerprint_inputs(state: BuildState, site: SiteContext, directory_urls: bool,
-                       docs: int | None = None) -> dict[str, object]:
+                       docs: object = None) -> dict[str, object]:
     """What this build's fingerprints were made from, saved with them (see
     :func:`_changed_only`), with the groups' standing digests (:func:`_standing_digest`)
-    and ``docs``, the docs folder's inode: the record's pages are in that folder."""
+    and ``docs``, the docs folder's identity: the record's pages are in that folder."""
     return {"urls": directory_urls, "check": state.check_key(), "files": dict(state.names),
             "warned": sorted({w.file for w in site.content.warnings}),
             "standing": state.__dict__.get("_standing", {}), "docs": docs}

@@ -122,7 +122,7 @@ def generate(site: SiteContext, docs_dir: Path, epoch: str, directory_urls: bool
             fingerprints = made_before.page_fingerprints(state, site, directory_urls, previous)
             remade = made_before.remade(state)
             if remade is not None and isinstance(state.pages_inputs, dict) and \
-                    state.pages_inputs.get("docs") == _inode(docs):
+                    state.pages_inputs.get("docs") == _folder_id(docs):
                 kept, render = _kept_after_edit(docs, fingerprints, previous, remade)
                 themes = False  # no 问题 page lists a changed file differently
             else:
@@ -154,7 +154,7 @@ def generate(site: SiteContext, docs_dir: Path, epoch: str, directory_urls: bool
             pages.update({path: (fingerprints.get(path, ""), digest)
                           for path, digest in digests.items()})
             state.save_pages(pages, made_before.fingerprint_inputs(
-                state, site, directory_urls, _inode(docs_dir)), digests)
+                state, site, directory_urls, _folder_id(docs_dir)), digests)
     return writer.stats
 
 
@@ -174,11 +174,15 @@ def _kept_after_edit(docs: str, fingerprints: dict[str, str],
     return fingerprints.keys() - fresh, render
 
 
-def _inode(folder: str | Path) -> int | None:
+def _folder_id(folder: str | Path) -> tuple[int, int] | None:
+    """The docs folder as the pages' record knows it: its inode and its time of change
+    (a folder made again, even on a reused inode, or files put in or taken from its top
+    is another: its pages are looked for)."""
     try:
-        return os.stat(folder).st_ino
+        st = os.stat(folder)
     except FileNotFoundError:
         return None
+    return st.st_ino, st.st_mtime_ns
 
 
 def _is_file(root: str, path: str) -> bool:
