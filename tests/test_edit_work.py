@@ -431,13 +431,13 @@ def _groups_added(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 @pytest.mark.site
 def test_an_edit_writes_the_pages_record_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """Before it writes pages, a build records only the pages it is to write again (read
-    over the record by the next build if it is stopped), not the whole record; the whole
-    record once, at the end."""
-    from generator.publish import state as state_module
+    over the record by the next build if it is stopped), not the whole record; what it
+    changed in the record once, at the end (beside it: tests/test_edit_generate.py)."""
+    from generator.publish import pages_record
 
-    work, content, saved = _records_of_an_edit(monkeypatch, state_module, "pages-record")
+    work, content, saved = _records_of_an_edit(monkeypatch, pages_record, "pages-record")
     assert [name for name, _ in saved if name.startswith("pages.")] == \
-        ["pages.interim", "pages.pickle"]
+        ["pages.interim", "pages.more"]
     stale = next(data for name, data in saved if name == "pages.interim")["stale"]
     assert sorted(stale) == ["departments/hezuojiaoliu/2017/index.md",
                              "departments/hezuojiaoliu/index.md",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import filecmp
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -70,17 +70,16 @@ class Writer:
         self._register(relpath)
         self.stats.unchanged += 1
 
-    def keep_all(self, relpaths: list[str]) -> None:
-        """:meth:`keep` of many files at once, at C speed where none was seen (an edit
-        keeps 10,000 projects' JSON files at 10,000 projects)."""
+    def keep_all(self, relpaths: Collection[str]) -> None:
+        """:meth:`keep` of many files at once, named by the build's own records (each
+        checked when it was written): one set operation, not a call each (an edit keeps
+        10,000 projects' JSON files and 20,000 pages at 10,000 projects)."""
         paths = set(relpaths)
-        if self.allowed is not None or len(paths) != len(relpaths) or \
-                not self.seen.isdisjoint(paths):
+        if len(paths) != len(relpaths) or not self.seen.isdisjoint(paths) or (
+                self.allowed is not None and not paths <= self.allowed):
             for relpath in relpaths:  # one by one: the error names the file
                 self.keep(relpath)
             return
-        for relpath in relpaths:
-            _check(relpath)
         self.seen |= paths
         self.stats.unchanged += len(paths)
 

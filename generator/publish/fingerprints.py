@@ -293,14 +293,24 @@ def page_fingerprints(state: BuildState, site: SiteContext, directory_urls: bool
     if changed is not None:
         made = {path: fingerprint for path, (fingerprint, _) in previous.items()
                 if fingerprint}
+        inputs = state.pages_inputs
+        # the groups list as they did: their standings' figures are the record's
+        state.__dict__["_standing"] = dict(inputs.get("standing") or {})
+        remade: dict[str, ProjectHead | None] = {}
         authorities = {p.authority for p in changed}
         for project in {id(m): m for p in changed for m in site.series_of(p)}.values():
             if project.kind != WHOLE:
-                made[source_path(project_page(project))] = page_fingerprint(
-                    state, site, project, directory_urls)
-        made.update(_authority_fingerprints(state, site, directory_urls, authorities))
+                path = source_path(project_page(project))
+                made[path] = page_fingerprint(state, site, project, directory_urls)
+                remade[path] = project
+        for path, fingerprint in _authority_fingerprints(state, site, directory_urls,
+                                                         authorities):
+            made[path] = fingerprint
+            remade[path] = None
         state.fingerprinted = len(changed)
+        state.__dict__["_remade"] = remade
         return made
+    state.__dict__["_remade"] = None
     made = {source_path(project_page(project)): page_fingerprint(state, site, project,
                                                                  directory_urls)
             for project in site.projects}
@@ -309,12 +319,14 @@ def page_fingerprints(state: BuildState, site: SiteContext, directory_urls: bool
     return made
 
 
-def fingerprint_inputs(state: BuildState, site: SiteContext, directory_urls: bool
-                       ) -> dict[str, object]:
+def fingerprint_inputs(state: BuildState, site: SiteContext, directory_urls: bool,
+                       docs: object = None) -> dict[str, object]:
     """What this build's fingerprints were made from, saved with them (see
-    :func:`_changed_only`)."""
+    :func:`_changed_only`), with the groups' standing digests (:func:`_standing_digest`)
+    and ``docs``, the docs folder's identity: the record's pages are in that folder."""
     return {"urls": directory_urls, "check": state.check_key(), "files": dict(state.names),
-            "warned": sorted({w.file for w in site.content.warnings})}
+            "warned": sorted({w.file for w in site.content.warnings}),
+            "standing": state.__dict__.get("_standing", {}), "docs": docs}
 
 
 def _changed_only(state: BuildState, site: SiteContext, directory_urls: bool,
@@ -365,10 +377,25 @@ def _standing_digest(state: BuildState, key: tuple[str, object],
     an authority's list made the fingerprints grow with the square of its size)."""
     memo: dict[tuple[str, object], str] = state.__dict__.setdefault("_standing", {})
     if key not in memo:
-        rows = sorted(f"{p.id}\0{p.total}\0{p.method}\0" + "\0".join(
-            f"{name}:{score}/{weight}" for name, score, weight in p.tops()) for p in projects())
-        memo[key] = digest_bytes("\n".join(rows).encode("utf-8"))
+        memo[key] = standing_rows(projects())
     return memo[key]
+
+
+def standing_rows(projects: list[ProjectHead]) -> str:
+    """The digest of what a group's standings compare with (see :func:`_standing_digest`).
+    Kept with the pages' record: an edit that leaves every listing reads none again (the
+    year's were read for each edit: its every project's figures)."""
+    rows = sorted(f"{p.id}\0{p.total}\0{p.method}\0" + "\0".join(
+        f"{name}:{score}/{weight}" for name, score, weight in p.tops()) for p in projects)
+    return digest_bytes("\n".join(rows).encode("utf-8"))
+
+
+def remade(state: BuildState) -> dict[str, ProjectHead | None] | None:
+    """The pages whose fingerprints :func:`page_fingerprints` made anew (each project
+    page's project; None for the others) when it kept the record's for all others, else
+    None (all made)."""
+    found: dict[str, ProjectHead | None] | None = state.__dict__.get("_remade")
+    return found
 
 
 def kept_figures(state: BuildState) -> tuple[Callable[[ProjectHead], Facts], GroupFigures]:

@@ -1,10 +1,11 @@
 """What the build folder remembers between builds, beside the check cache.
 
-- ``pages.pickle``: for every file of ``docs/``, the input fingerprint of its page (project
-  pages) and the digest of its bytes. Before ``docs/`` is written it vouches only for the
-  pages this build leaves as they are (:meth:`BuildState.vouch_pages`), and all of it is
-  saved after: a killed build leaves no record that could vouch for a half-written page,
-  and the next build renders again only what the killed one had started to.
+- ``pages.pickle`` (and ``pages.more``, :mod:`.pages_record`): for every file of ``docs/``,
+  the input fingerprint of its page and the digest of its bytes. Before ``docs/`` is
+  written it vouches only for the pages this build leaves as they are
+  (:meth:`BuildState.vouch_pages`), and all of it is saved after: a killed build leaves no
+  record that could vouch for a half-written page, and the next build renders again only
+  what the killed one had started to.
 - ``published.pickle``: what the published ``site/`` was made from: the digests of the
   Markdown pages and other docs files, the files the common MkDocs partition made, and
   the key of all inputs (content files' bytes, code, settings, theme, date) with the
@@ -57,10 +58,9 @@ from generator.core.whole import WHOLE
 from generator.downloads.parts import Full, PartStore
 from generator.publish.cache import code_version, digest_bytes
 from generator.publish.pagefind_input import PAGEFIND_EXCLUDE, PAGEFIND_ROOT
+from generator.publish.pages_record import PagesRecord
 from generator.publish.paths import HOOK, MKDOCS_YML, PACKAGE_LOCK, REQUIREMENTS, ROOT, THEME_DIR
 
-PAGES = "pages.pickle"
-PAGES_INTERIM = "pages.interim"  # the pages a build is writing (see BuildState.vouch_pages)
 PUBLISHED = "published.pickle"
 PUBLISHED_FORMAT = 2  # of its record: 2 added the Pagefind plan
 DOWNLOADS = "downloads.key"
@@ -109,6 +109,7 @@ class BuildState:
         self.settings = settings
         self.names: dict[str, str] = {}  # display path -> digest, files read this build
         self.pages: dict[str, tuple[str, str]] = {}
+        self._pages_record = PagesRecord(out_dir)
         self.listed: list[str] | None = None  # see take_pages
         self.pages_inputs: Any = None  # what the pages' record was made from (take_pages)
         self.fingerprinted = 0  # files whose pages' fingerprints this build made
@@ -327,49 +328,23 @@ class BuildState:
     # --- docs/ --------------------------------------------------------------------------
 
     def take_pages(self) -> dict[str, tuple[str, str]]:
-        """Each docs file's fingerprint and digest, as the last build recorded them (none
-        where the code or settings changed since). ``self.listed``: every file that build
-        left in the docs folder, whatever the key (None when there is no record or a killed
-        build's: the folder is listed by walking it). The record stays until
-        :meth:`vouch_pages` limits it: nothing is written before."""
-        record = load_record(self.out_dir / PAGES)
-        self.listed = list(record["pages"]) if isinstance(record, dict) and \
-            isinstance(record.get("pages"), dict) else None
-        interim = (self.out_dir / PAGES_INTERIM).exists()
-        if interim or (isinstance(record, dict) and record.get("interim")):
-            self.listed = None  # files a killed build wrote are not in it
-        if not isinstance(record, dict) or record.get("key") != self.render_key():
-            return {}
-        pages: dict[str, tuple[str, str]] = record["pages"]
-        if interim:  # a build stopped after vouching: the pages it was to write are stale
-            stale = load_record(self.out_dir / PAGES_INTERIM)
-            if not isinstance(stale, dict) or stale.get("key") != self.render_key():
-                return {}
-            for path in stale["stale"]:
-                if path in pages:
-                    pages[path] = ("", pages[path][1])
-        self.pages_inputs = None if interim or record.get("interim") else record.get("inputs")
+        """Each docs file's fingerprint and digest, as the last build recorded them; sets
+        ``self.listed`` and ``self.pages_inputs`` (:meth:`.PagesRecord.take`)."""
+        pages, self.listed, self.pages_inputs = self._pages_record.take(self.render_key())
         return pages
 
     def vouch_pages(self, previous: dict[str, tuple[str, str]], unchanged: set[str]
                     ) -> None:
-        """Before ``docs/`` is written: the record of the last build for the files this
-        one leaves as they are (``unchanged``), no fingerprint for the others. Written as
-        the list of the others beside the record (``pages.interim``, read over it), not
-        as the whole record again: an edit's rebuild rewrote ~20,000 entries at 10,000
-        projects for the few pages it renders."""
-        save_record(self.out_dir / PAGES_INTERIM, {
-            "key": self.render_key(),
-            "stale": [path for path, entry in previous.items()
-                      if entry[0] and path not in unchanged]})
+        self._pages_record.vouch(self.render_key(), previous, unchanged)
 
-    def save_pages(self, pages: dict[str, tuple[str, str]], inputs: Any = None) -> None:
+    def save_pages(self, pages: dict[str, tuple[str, str]], inputs: Any = None,
+                   touched: Iterable[str] | None = None) -> None:
         """``inputs``: what the fingerprints were made from
-        (:func:`generator.publish.fingerprints.fingerprint_inputs`)."""
+        (:func:`generator.publish.fingerprints.fingerprint_inputs`); ``touched``: the
+        entries this build wrote or compared, the others :meth:`take_pages`'s (None: all)."""
         self.pages = pages
-        save_record(self.out_dir / PAGES, {"key": self.render_key(), "pages": pages,
-                                           "inputs": inputs})
-        (self.out_dir / PAGES_INTERIM).unlink(missing_ok=True)
+        self._pages_record.save(self.render_key(), pages, inputs,
+                                pages if touched is None else touched)
 
     def docs_digests(self) -> dict[str, str]:
         return {path: digest for path, (_, digest) in self.pages.items()}

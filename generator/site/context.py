@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from functools import cached_property
+from itertools import groupby
+from operator import attrgetter
 
 from generator.base.reproducible import epoch_time, source_date_epoch
 from generator.content.discovery import Content
@@ -121,10 +123,8 @@ class Group:
         is first read. An edit's rebuild renders the pages of a few groups: summing every
         group's Decimals took 0.35–0.48 s of it at 10,000 projects. ``memo``: figures an
         earlier build summed, by what the group's projects list (:class:`FigureMemo`)."""
-        group = cls.of(config)
-        for name in FIGURES:
-            del group.__dict__[name]
-        group.__dict__["_later"] = (config, facts, memo)
+        group = cls.__new__(cls)  # no figure set (Group.of's took most of the context)
+        group.__dict__.update(projects=[], _later=(config, facts, memo))
         return group
 
     def add_later(self, project: ProjectHead) -> None:
@@ -379,26 +379,27 @@ def build_context(content: Content, facts: Callable[[ProjectHead], Facts] | None
     departments: dict[str, dict[int, Group]] = defaultdict(dict)
     series: dict[str, list[ProjectHead]] = defaultdict(list)
     authorities: dict[str, Group] = {}
-    wholes: list[ProjectHead] = []
+    wholes = [p for p in content.projects if p.kind == WHOLE]
     listed = everything.projects
-    for project in content.projects:  # already sorted: year desc, authority, order, name
-        if project.kind == WHOLE:
-            wholes.append(project)
-            continue
-        listed.append(project)
-        year = years.get(project.year)
+    listed += [p for p in content.projects if p.kind != WHOLE] if wholes else content.projects
+    # the content is sorted by year (newest first), then authority: each group takes its
+    # projects a run at a time, not one by one (a run met again is added on, in order)
+    for (year_of, name), run in groupby(listed, key=attrgetter("year", "authority")):
+        run_list = list(run)
+        year = years.get(year_of)
         if year is None:
-            year = years[project.year] = Group.later(config, facts, memo)
-        year.projects.append(project)
-        by_year = departments[project.authority]
-        department = by_year.get(project.year)
+            year = years[year_of] = Group.later(config, facts, memo)
+        year.projects += run_list
+        by_year = departments[name]
+        department = by_year.get(year_of)
         if department is None:
-            department = by_year[project.year] = Group.later(config, facts, memo)
-        department.projects.append(project)
-        authority = authorities.get(project.authority)
+            department = by_year[year_of] = Group.later(config, facts, memo)
+        department.projects += run_list
+        authority = authorities.get(name)
         if authority is None:
-            authority = authorities[project.authority] = Group.later(config, facts, memo)
-        authority.projects.append(project)
+            authority = authorities[name] = Group.later(config, facts, memo)
+        authority.projects += run_list
+    for project in listed:
         if project.series:
             series[project.series].append(project)
     for group in series.values():

@@ -216,10 +216,11 @@ def insight_context(site: SiteContext, project: Project, series: list[ProjectHea
             "standing_charts": insight.standing_charts(site, project)}
 
 
-def summary_pages(site: SiteContext, kept: Container[str] = frozenset()) -> Iterator[Page]:
+def summary_pages(site: SiteContext, kept: Container[str] = frozenset(), themes: bool = True
+                  ) -> Iterator[Page]:
     """Every page but the projects': home, years, authorities, trends, data, about.
     ``kept``: Markdown paths of pages left as they are, not even made (their charts and
-    lists took most of an edit's rendering)."""
+    lists took most of an edit's rendering); ``themes``: see :func:`write_pages`."""
     config = site.config
     years = site.years
 
@@ -261,7 +262,7 @@ def summary_pages(site: SiteContext, kept: Container[str] = frozenset()) -> Iter
             "wholes": [w for results in wholes.values() for w in results],
             "charts": insight.authority_charts(authority, by_year, config) if by_year else []})
     yield from whole_pages(site)
-    yield from insight_pages(site, kept)
+    yield from insight_pages(site, kept, themes)
     if made("trends/"):
         yield Page("trends/", "trends.md.j2", "趋势", {
             "years": years, "series": {k: v for k, v in site.series.items() if len(v) > 1},
@@ -290,8 +291,10 @@ def summary_pages(site: SiteContext, kept: Container[str] = frozenset()) -> Iter
         "differing_wholes": any(p.kind == WHOLE for p in differing)})
 
 
-def insight_pages(site: SiteContext, kept: Container[str] = frozenset()) -> Iterator[Page]:
-    """整改 (rectification/, one page per year) and 问题 (problems/, one page per year)."""
+def insight_pages(site: SiteContext, kept: Container[str] = frozenset(), themes: bool = True
+                  ) -> Iterator[Page]:
+    """整改 (rectification/, one page per year) and 问题 (problems/, one page per year;
+    none when not ``themes``)."""
     years = site.years
     if source_path(rectification_page()) not in kept:
         status_chart = insight.status_chart(site)
@@ -308,6 +311,8 @@ def insight_pages(site: SiteContext, kept: Container[str] = frozenset()) -> Iter
                        "year": year, "group": group,
                        "authorities": {a: by_year[year] for a, by_year in
                                        site.departments.items() if year in by_year}})
+    if not themes:
+        return
     index = site.themes
     if source_path(problems_page()) not in kept:
         theme_chart = insight.theme_chart(index)
@@ -334,28 +339,28 @@ RECTIFICATION_LIST_MAX = 300  # projects without rectification listed on rectifi
 
 
 def write_pages(site: SiteContext, writer: Writer, directory_urls: bool = True,
-                workers: int | None = None, current: set[str] | None = None,
-                kept: set[str] | None = None, compiled: Path | None = None) -> None:
+                workers: int | None = None, kept: set[str] | None = None,
+                projects: Sequence[ProjectHead] | None = None, themes: bool = True,
+                compiled: Path | None = None) -> None:
     """Render every page of the site into ``writer``.
 
-    ``current``: ids of projects whose page is already written and whose inputs did not
-    change (see :func:`generator.publish.pipeline.generate`): kept, not rendered again;
-    ``kept``: likewise, Markdown paths of other pages; ``compiled``: see :func:`make_env`.
+    ``kept``: Markdown paths of pages already written whose inputs did not change (see
+    :func:`generator.publish.pipeline.generate`): kept, not rendered again; ``projects``:
+    the projects whose pages render, when the caller knows them (the others' are kept: not
+    looked at, an edit's rebuild renders a few); ``themes``: False when every 问题 page is
+    kept (the problems' index is then not even made); ``compiled``: see :func:`make_env`.
 
     With many projects, forked workers render and write part of the project pages while
     this process does the summaries and the rest (:func:`~generator.base.parallel.share`).
     Each worker writes only paths this writer claimed for it, so no path is written twice."""
-    projects = site.projects
-    summaries: Iterable[Page] = summary_pages(site, kept or frozenset())
+    kept = kept or set()
+    summaries: Iterable[Page] = summary_pages(site, kept, themes)
     if kept:
-        for path in kept:
-            writer.keep(path)
+        writer.keep_all(kept)
         summaries = (page for page in summaries if source_path(page.url) not in kept)
-    if current:
-        for project in projects:
-            if project.id in current:
-                writer.keep(source_path(project_page(project)))
-        projects = [p for p in projects if p.id not in current]
+    if projects is None:
+        projects = [p for p in site.projects if source_path(project_page(p)) not in kept] \
+            if kept else site.projects
     if not goes_parallel(len(projects), workers, fork_only=True):
         _write(writer, site, directory_urls, chain(summaries, project_pages(site, projects)),
                compiled)

@@ -24,6 +24,9 @@ def year_pages(site: SiteContext, kept: Container[str] = frozenset()) -> Iterato
     config = site.config
     for year in site.summary_years:
         group = site.years.get(year) or Group.of(config)
+        if all(urls.source_path(year_page(year, n)) in kept
+               for n in urls.list_pages(len(group.projects))):
+            continue  # not even its authorities listed (all its projects read)
         authorities = sorted({p.authority for p in group.projects})
         wholes = site.year_wholes.get(year)
         disclosed = sorted({*authorities, *(w.authority for w in wholes)}) if wholes \
