@@ -78,14 +78,14 @@ export function router(root, listed, patches = []) {
     }
     c.held = Promise.all([file("route/" + c.file), c.patch ? file(c.patch) : []])
       .then(([list, changes]) => {
-        const held = new Map(list.map(([word, spec]) => [word, bundleIds(spec)]));
+        const routed = new Map(list.map(([word, spec]) => [word, bundleIds(spec)]));
         changes.filter(([word]) => c.first <= word && before(c, word))
           .forEach(([word, added, removed]) => {
-            const ids = new Set([...(held.get(word) || []), ...bundleIds(added)]);
+            const ids = new Set([...(routed.get(word) || []), ...bundleIds(added)]);
             bundleIds(removed).forEach((id) => ids.delete(id));
-            held.set(word, ids);
+            routed.set(word, ids);
           });
-        return held;
+        return routed;
       });
     c.held.catch(() => {
       c.held = null; // tried again by the next query
@@ -96,7 +96,7 @@ export function router(root, listed, patches = []) {
   function collect(over, matches) {
     return Promise.all(over.map(chunk)).then((maps) => {
       const ids = new Set();
-      maps.forEach((held) => held.forEach((some, word) => {
+      maps.forEach((routed) => routed.forEach((some, word) => {
         if (matches(word)) {
           some.forEach((id) => ids.add(id));
         }
