@@ -24,7 +24,7 @@ from tests.sitebuild import built
 
 def ids(spec: str) -> list[int]:
     out: list[int] = []
-    for part in spec.split(","):
+    for part in filter(None, spec.split(",")):
         first, _, last = part.partition("-")
         out += range(int(first), int(last or first) + 1)
     return out
@@ -156,23 +156,42 @@ def test_each_bundles_listing_gives_the_pages_of_each_filter_value_and_sort(kind
     assert sorted(scored) == sorted(float(p.total) for p in projects.values())
 
 
-def _lookup(route_dir: Path, route: list[list[str]], word: str) -> list[int]:
+def _lookup(pagefind: Path, route: list[list[str]], word: str,
+            patches: list[str] | None = None) -> list[int]:
     """The bundles the browser routes a word to (search/route.js: the chunk whose range
-    holds it, from its first word to the next chunk's)."""
+    holds it, from its first word to the next chunk's, with its patch applied)."""
     starts = [pagefind_route.js_order(first) for first, _ in route]
     at = bisect.bisect_right(starts, pagefind_route.js_order(word)) - 1
     if at < 0:
         return []
-    entries = dict(json.loads((route_dir / route[at][1]).read_text(encoding="utf-8")))
-    return ids(entries[word]) if word in entries else []
+    entries = {w: set(ids(spec)) for w, spec in
+               json.loads((pagefind / "route" / route[at][1]).read_text(encoding="utf-8"))}
+    patch = (patches or [""] * len(route))[at]
+    if patch:
+        for w, added, removed in json.loads((pagefind / patch).read_text(encoding="utf-8")):
+            entries[w] = (entries.get(w, set()) | set(ids(added))) - set(ids(removed))
+    return sorted(entries.get(word, ()))
+
+
+def routed(site: Path) -> dict[str, list[int]]:
+    """Each word the browser routes to some bundle, with those bundles (the chunks of
+    ``shards.json``, each with its patch applied: search/route.js)."""
+    manifest = json.loads((site / "pagefind" / "shards.json").read_text(encoding="utf-8"))
+    words = {word for _, name in manifest["route"] for word, _ in
+             json.loads((site / "pagefind" / "route" / name).read_text(encoding="utf-8"))}
+    words |= {word for patch in manifest.get("patches", []) if patch for word, _, _ in
+              json.loads((site / "pagefind" / patch).read_text(encoding="utf-8"))}
+    found = {word: _lookup(site / "pagefind", manifest["route"], word, manifest.get("patches"))
+             for word in words}
+    return {word: bundles for word, bundles in found.items() if bundles}
 
 
 def test_an_edits_router_is_the_kept_base_with_its_words_changed(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Through a delta, the router is the base's (kept when it was made) with the chunks
-    of the delta's words and of the dead words written again, the others linked as they
-    are: each word is routed to the bundles a full merge gives it, the facets are the
-    same, and the base's word lists are not read again."""
+    """Through a delta, the router is the base's (kept when it was made) as it is, its
+    chunks linked, with a patch for each chunk whose range holds a changed word (the
+    delta's words, the dead words): each word is routed to the bundles a full merge gives
+    it, the facets are the same, and the base's word lists are not read again."""
     monkeypatch.setattr(pagefind_route, "CHUNK_BYTES", 24)
     rng = random.Random(3)
     vocabulary = [f"{a}{b}" for a in "财政绩效评价项目资金" for b in "甲乙丙丁戊"] + \
@@ -185,7 +204,8 @@ def test_an_edits_router_is_the_kept_base_with_its_words_changed(
         (bundle / "pagefind-entry.json").write_text(
             json.dumps({"languages": {"zh": {"hash": f"zh_{bundle.name}"}}}), encoding="utf-8")
     kept = tmp_path / "records"
-    keep_router(site / "pagefind" / "route", base, write_router(base[0], base), kept)
+    made = write_router(base[0], base)
+    keep_router(site / "pagefind" / "route", base, made, kept)
     read: list[str] = []
     real_read = pagefind_route.read_words
     monkeypatch.setattr(pagefind_reroute, "read_words",
@@ -203,16 +223,23 @@ def test_an_edits_router_is_the_kept_base_with_its_words_changed(
         dead = [set(rng.sample(sorted(real_read(b)["words"]), 1)) for b in bundles] + [set()]
         masked = [{"filters": {"年度": ["2017"]}}, {"filters": {"年度": [str(2019)]}}]
         read.clear()
-        over, written = write_router_over(new / "pagefind", [*bundles, delta], masked, dead,
-                                          kept)
+        over = write_router_over(new / "pagefind", [*bundles, delta], masked, dead, kept)
         assert read == ["shard-delta"]  # the base's lists not read again
-        assert 0 < written < len(over["route"])  # the chunks of changed words only
+        # no chunk written again (before: those of changed words, nearly all on a site):
+        # the base's files, linked, each changed range with a patch in the delta's folder
+        assert [name for _, name in over["route"]] == [name for _, name in made["route"]]
+        for _, name in over["route"]:
+            assert (new / "pagefind" / "route" / name).stat().st_ino == \
+                (kept / "route" / name).stat().st_ino
+        patches = [patch for patch in over["patches"] if patch]
+        assert patches and all(p.startswith("shard-delta/route/") for p in patches)
         (tmp_path / f"full-{edit}").mkdir()
         full = write_router(tmp_path / f"full-{edit}", [*bundles, delta], masked, dead)
         assert {k: over[k] for k in ("filters", "held")} == \
             {k: full[k] for k in ("filters", "held")}
         every = set(vocabulary) | {f"新{edit}", "0早"}
-        assert {w: _lookup(new / "pagefind" / "route", over["route"], w) for w in every} == \
-            {w: _lookup(tmp_path / f"full-{edit}" / "route", full["route"], w) for w in every}
+        assert {w: _lookup(new / "pagefind", over["route"], w, over["patches"])
+                for w in every} == \
+            {w: _lookup(tmp_path / f"full-{edit}", full["route"], w) for w in every}
         assert sorted(p.name for p in (new / "pagefind" / "route").iterdir()) == \
             sorted(name for _, name in over["route"])

@@ -33,6 +33,7 @@ from tests.test_incremental import (
     _edit_text,
     _rename_video,
 )
+from tests.test_pagefind_route import routed
 
 pytestmark = pytest.mark.site
 
@@ -89,9 +90,9 @@ def _named(places: list[Any], fields: list[str]) -> str:
 
 
 def _routed(site: Path) -> set[str]:
-    """The words the router sends a query to some bundle for."""
-    return {word for chunk in (site / "pagefind" / "route").glob("*.json")
-            for word, _ in json.loads(chunk.read_text(encoding="utf-8"))}
+    """The words the router sends a query to some bundle for (its chunks, each with its
+    patch applied, as the browser reads them)."""
+    return set(routed(site))
 
 
 def _outside_search(site: Path) -> dict[str, str]:
@@ -445,3 +446,31 @@ def _plan(out: Path) -> dict[str, list[str]]:
     from generator.publish.state import PUBLISHED
 
     return dict(load_record(out / PUBLISHED)["published"].shards)
+
+
+def test_an_edits_changed_pages_are_compared_without_parsing_them(monkeypatch) -> None:
+    """Whether an edited page's search index changes is told from the pages as cut for
+    Pagefind (bytes): its 部门公开 page, changed only in the 信息表 the index leaves out,
+    stays out of the delta, the project page goes in, and neither page is parsed (before:
+    both pages parsed, new and published, for each edit); the search is a clean build's."""
+    from generator.publish import pagefind_input
+
+    work, content = _seed("delta-compare")
+    site = work / "site"
+    build(content, work / "build", site, **SMALL)
+    parsed: list[str] = []
+    real = pagefind_input.searched_part
+    monkeypatch.setattr(pagefind_input, "searched_part",
+                        lambda page: parsed.append(page.as_posix()) or real(page))
+    before = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("index.html")}
+    _edit_achievement(content, random.Random(0))
+    result = build(content, work / "build", site, **SMALL)
+    changed = sorted(rel for rel, data in before.items() if (site / rel).read_bytes() != data
+                     and not rel.startswith("pagefind/"))
+    assert len(changed) == 2 and changed[0].startswith("departments/"), changed
+    assert result.indexed == [DELTA_BUNDLE]
+    plan = _plan(work / "build")
+    assert plan[DELTA_BUNDLE] == [changed[1]]  # the project page only
+    assert parsed == []
+    clean = _clean(work, content, "clean")
+    assert search_view(site) == search_view(clean)

@@ -8,7 +8,6 @@ the shards holding a query's words (:mod:`.pagefind_route`).
 
 from __future__ import annotations
 
-import filecmp
 import hashlib
 import json
 import os
@@ -39,10 +38,7 @@ from generator.publish.pagefind_delta import (
     previous_delta,
     write_masks,
 )
-from generator.publish.pagefind_input import (
-    Cuts,
-    searched_part,
-)
+from generator.publish.pagefind_input import Cuts, same_search
 from generator.publish.pagefind_keep import PAGEFIND_DIR, PAGEFIND_SHARDS, Held, keep_published
 from generator.publish.pagefind_reroute import keep_router, write_router_over
 from generator.publish.pagefind_route import LISTING, ROUTE_DIR, WORDS, list_words, write_router
@@ -96,10 +92,12 @@ def pagefind_shards(site_dir: Path, shard_pages: int | None = None,
 def _shards(site_dir: Path, shard_pages: int | None, listed: Iterable[str] | None
             ) -> list[tuple[str, list[str]]]:
     """:func:`pagefind_shards` with site-relative paths (strings: pathlib took half a
-    second of an edit's rebuild at 10,000 pages), in the order of their folders."""
+    second of an edit's rebuild at 10,000 pages), in the order of their folders (a path's
+    folders compared one by one is the path compared with its separators made the lowest
+    character: 1 ms for 2,570 pages, where comparing lists of its parts took 30 ms)."""
     if listed is None:
         listed = [os.path.relpath(page, site_dir) for page in html_pages(site_dir)]
-    pages = sorted((rel for rel in listed if is_page(rel)), key=lambda rel: rel.split("/"))
+    pages = sorted((rel for rel in listed if is_page(rel)), key=lambda rel: rel.replace("/", "\0"))
     most = shard_size(len(pages), shard_pages)
     if len(pages) <= most:
         groups = [pages]
@@ -264,7 +262,7 @@ def run_pagefind(site_dir: Path, epoch: str, previous: Path | None = None,
             unrouted = [set(dead[b]["words"]) if b in dead else set() for b, _ in shards]
             if through_delta and kept is not None:  # the base's router, with the edit's words
                 manifest.update(write_router_over(primary, bundles, masks.values(), unrouted,
-                                                  kept)[0])
+                                                  kept))
             else:
                 manifest.update(write_router(primary, bundles, masks.values(), unrouted))
                 if kept is not None and not masks:  # the base of the next edits
@@ -288,7 +286,7 @@ def _delta(source: Callable[[str], str], previous: Path, before: Plan,
 
     def differs(rel: str) -> bool:
         where = source(rel)
-        return where != old + rel and not _same_file(Path(where), previous / rel)
+        return where != old + rel and not same_search(Path(where), previous / rel)
 
     with stage("pagefind.delta"):
         planned = plan_delta(before, masks_before, site_pages, differs, most)
@@ -406,20 +404,9 @@ def _same_pages(source: Callable[[str], str], pages: list[str], old_site: Path,
 
     def same(rel: str) -> bool:
         where = source(rel)  # carried over: the published file itself, nothing to compare
-        return where == os.path.join(old, rel) or _same_file(Path(where), old_site / rel)
+        return where == os.path.join(old, rel) or same_search(Path(where), old_site / rel)
 
     return pages == old_pages and all(same(rel) for rel in pages)
-
-
-def _same_file(new: Path, old: Path) -> bool:
-    """A page carried over is a hard link to the published one: the same file. A page
-    whose bytes changed only where Pagefind does not read (outside the root it indexes, or
-    in what the templates mark data-search-exclude, such as the 信息表 a 部门公开 page
-    repeats) gives the same index: an edit of a project's text then indexes again the shard
-    of its page, not also that of its 部门公开 page."""
-    a, b = new.stat(), old.stat()
-    return (a.st_ino, a.st_dev) == (b.st_ino, b.st_dev) or \
-        filecmp.cmp(new, old, shallow=False) or searched_part(new) == searched_part(old)
 
 
 def _other_shards(rel: str) -> bool:

@@ -1,17 +1,22 @@
-"""An edit's router: the base's, kept in the build's folder, with only the chunks of the
-words the edit changed written again.
+"""An edit's router: the base's, kept in the build's folder, as it is, with the edit's words
+in small patches beside it.
 
 Through a delta (:mod:`.pagefind_delta`) the base shards do not change between two folds;
 what an edit changes of the router (:mod:`.pagefind_route`) is the delta's words (routed
 to the delta, the last bundle) and each shard's dead words (no longer routed to it).
 Merging every bundle's word list again took 0.23–0.32 s of each edit at 10,000 projects
-(and grows with the site). So the router of a build without a delta (the base's) is kept
-(:func:`keep_router`: its chunks linked into ``<records>/route``, its chunk list and facets
-in ``ROUTER``, by the bundles' index hashes), and an edit's router (:func:`write_router_over`)
-is that one with the chunks holding a changed word read, changed and written again, the
-others linked as they are; the facet counts are the base's plus the delta's, less the
-masked entries'. A chunk keeps its range (its first word: where it begins for the
-browser, ``search/route.js``); one left without words is left out. Each word is routed to
+(and grows with the site), and writing again the chunks holding a changed word rewrote
+nearly all of them (a delta's few pages hold words of every range): 0.05–0.19 s. So the
+router of a build without a delta (the base's) is kept (:func:`keep_router`: its chunks
+linked into ``<records>/route``, its chunk list and facets in ``ROUTER``, by the bundles'
+index hashes), and an edit's router (:func:`write_router_over`) is that one, its chunks
+linked as they are, with a *patch* for each chunk whose range holds a changed word: the
+words, each with the bundles it is now in besides the base's and those it is no longer
+in, written in the delta's folder (``route/``; the patches of consecutive chunks in one
+file of ``CHUNK_BYTES`` at most, so an edit writes few files) and listed in the
+manifest's ``patches`` by chunk. The browser (``search/route.js``) reads a chunk's
+patch with it, the words of the chunk's range. The facet
+counts are the base's plus the delta's, less the masked entries'. Each word is routed to
 the very bundles :func:`.pagefind_route.write_router` gives it (tested).
 """
 
@@ -27,6 +32,7 @@ from typing import Any
 
 from generator.publish.files import link_or_copy
 from generator.publish.pagefind_route import (
+    CHUNK_BYTES,
     ROUTE_DIR,
     add_filters,
     bundle_ids,
@@ -78,10 +84,11 @@ def _kept(base: list[Path], kept: Path) -> dict[str, Any] | None:
 
 
 def write_router_over(primary: Path, bundles: list[Path], masked: Iterable[Mapping[str, Any]],
-                      dead: list[set[str]], kept: Path) -> tuple[dict[str, Any], int]:
-    """:func:`.pagefind_route.write_router` of ``bundles`` (the base, then the delta),
-    from the base's router kept in ``kept`` (made and kept first where there is none of
-    this base); returns the manifest's part and how many chunks were written again."""
+                      dead: list[set[str]], kept: Path) -> dict[str, Any]:
+    """:func:`.pagefind_route.write_router` of ``bundles`` (the base, then the delta), as
+    the base's router kept in ``kept`` (made and kept first where there is none of this
+    base) with patches (see the module); returns the manifest's part: its ``route``, its
+    ``patches`` (by chunk: the patch's path under ``pagefind/``, or "") and the facets."""
     base, delta = bundles[:-1], bundles[-1]
     record = _kept(base, kept)
     if record is None:  # a site built before the record: the base's router made once
@@ -92,49 +99,56 @@ def write_router_over(primary: Path, bundles: list[Path], masked: Iterable[Mappi
         shutil.rmtree(made, ignore_errors=True)
         record = _kept(base, kept)
         assert record is not None
+    if not record["route"]:  # no chunk to patch (a base without words)
+        return write_router(primary, bundles, masked, dead)
     number = len(base)  # the delta's
     words = read_words(delta)
-    added = set(words["words"])
-    gone: dict[str, set[int]] = {}
+    changes: dict[str, tuple[set[int], set[int]]] = {  # word -> bundles added, removed
+        word: ({number}, set()) for word in words["words"]}
     for shard, dead_words in enumerate(dead[:number]):
         for word in dead_words:
-            gone.setdefault(word, set()).add(shard)
-    starts = [js_order(first) for first, _ in record["route"]]
-    touched: dict[int, list[str]] = {}
-    for word in added | set(gone):
-        touched.setdefault(max(0, bisect.bisect_right(starts, js_order(word)) - 1),
-                           []).append(word)
+            changes.setdefault(word, (set(), set()))[1].add(shard)
+    route: list[list[str]] = [list(chunk) for chunk in record["route"]]
+    starts = [js_order(first) for first, _ in route]
+    touched: dict[int, list[tuple[bytes, str]]] = {}
+    for word in changes:
+        order = js_order(word)
+        touched.setdefault(max(0, bisect.bisect_right(starts, order) - 1), []).append(
+            (order, word))
     folder = primary / ROUTE_DIR
     folder.mkdir(exist_ok=True)
-    route: list[list[str]] = []
-    for at, (first, name) in enumerate(record["route"]):
-        if at not in touched:
-            link_or_copy(kept / ROUTE_DIR / name, folder / name)
-            route.append([first, name])
-            continue
-        # in the browser's order already: the changed words found, the new ones put in
-        entries = json.loads((kept / ROUTE_DIR / name).read_text(encoding="utf-8"))
-        position = {entry[0]: i for i, entry in enumerate(entries)}
-        new: list[list[str]] = []
-        for word in touched[at]:
-            at_word = position.get(word)
-            holders = bundle_ids(entries[at_word][1] if at_word is not None else "") - \
-                gone.get(word, set())
-            if word in added:
-                holders.add(number)
-            if at_word is not None:
-                entries[at_word][1] = bundle_set(holders)  # "": no longer routed
-            elif holders:
-                new.append([word, bundle_set(holders)])
-        entries = [entry for entry in entries if entry[1]]
-        for entry in new:
-            bisect.insort(entries, entry, key=lambda entry: js_order(entry[0]))
-        if entries:
-            if not route:  # the first chunk begins at its first word
-                first = min(first, entries[0][0], key=js_order)
-            route.append([first, write_chunk(folder, entries)])
+    for _, name in route:
+        link_or_copy(kept / ROUTE_DIR / name, folder / name)
+    patches = [""] * len(route)
+    where = os.path.relpath(delta, primary).replace(os.sep, "/")
+    shutil.rmtree(delta / ROUTE_DIR, ignore_errors=True)  # a delta taken as it was: its links
+    if touched:
+        (delta / ROUTE_DIR).mkdir()
+    group: list[int] = []  # chunks whose patches go in one file, of CHUNK_BYTES at most
+    entries: list[list[str]] = []
+    size = 0
+
+    def close() -> None:
+        name = f"{where}/{ROUTE_DIR}/{write_chunk(delta / ROUTE_DIR, entries)}"
+        for at in group:
+            patches[at] = name
+
+    for at, held in sorted(touched.items()):
+        held.sort()
+        for _, word in held:
+            entry = [word, bundle_set(changes[word][0]), bundle_set(changes[word][1])]
+            entries.append(entry)
+            size += len(word.encode("utf-8")) + len(entry[1]) + len(entry[2]) + 9
+        group.append(at)
+        if at == 0 and held[0][0] < starts[0]:  # the first chunk begins at its first word
+            route[0][0] = held[0][1]
+        if size >= CHUNK_BYTES:
+            close()
+            group, entries, size = [], [], 0
+    if group:
+        close()
     filters = {name: dict(counts) for name, counts in record["filters"].items()}
-    held: dict[str, dict[str, list[int]]] = record["held"]
-    add_filters(filters, held, words["filters"], number)
+    held_by: dict[str, dict[str, list[int]]] = record["held"]
+    add_filters(filters, held_by, words["filters"], number)
     unmask(filters, masked)
-    return {"route": route, **facets(filters, held)}, len(touched)
+    return {"route": route, "patches": patches, **facets(filters, held_by)}

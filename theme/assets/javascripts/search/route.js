@@ -7,6 +7,11 @@
  * Pagefind matches the longest index word that it starts with (分 for 分析). The router
  * does the same over all bundles (see held): a bundle holding only such a shorter word
  * counts as holding the query word.
+ *
+ * After an edit the chunks are those of the shards as they were indexed (the base): a chunk
+ * whose range holds a word the edit changed has a patch (in the delta shard's folder,
+ * generator/publish/pagefind_reroute.py), each changed word with the bundles it is now in
+ * besides the chunk's and those it no longer is in, read with the chunk.
  */
 import { numbers as bundleIds } from "./listing.js";
 
@@ -36,7 +41,8 @@ export function manifest(root) {
     route: (data && Array.isArray(data.route)) ? data.route : [],
     filters: (data && data.filters) || {},
     held: (data && data.held) || {},
-    masked: (data && Array.isArray(data.masked)) ? new Set(data.masked) : null
+    masked: (data && Array.isArray(data.masked)) ? new Set(data.masked) : null,
+    patches: (data && Array.isArray(data.patches)) ? data.patches : []
   }));
 }
 
@@ -44,30 +50,55 @@ export function manifest(root) {
  * The router: held(word) resolves to the set of bundles holding a word, an empty set when
  * none does, or null when it is not known (a word too short: every bundle).
  */
-export function router(root, listed) {
+export function router(root, listed, patches = []) {
   const files = {};
   const known = {};
   // a chunk holds the words from its first up to the next chunk's first
   const chunks = listed.map(([first, file], i) =>
-    ({ first, next: i + 1 < listed.length ? listed[i + 1][0] : null, file }));
+    ({ first, next: i + 1 < listed.length ? listed[i + 1][0] : null, file,
+      patch: patches[i] || "" }));
   const before = (chunk, word) => chunk.next === null || word < chunk.next;
 
-  function chunk(file) {
-    if (!files[file]) {
-      files[file] = fetchJson(new URL("pagefind/route/" + file, root).href);
-      files[file].catch(() => {
-        delete files[file]; // tried again by the next query
+  /** A file of the router (a chunk, or a patch), fetched once. */
+  function file(path) {
+    if (!files[path]) {
+      files[path] = fetchJson(new URL("pagefind/" + path, root).href);
+      files[path].catch(() => {
+        delete files[path]; // tried again by the next query
       });
     }
-    return files[file];
+    return files[path];
+  }
+
+  /** A chunk's words, each with its bundles (a Set), its patch applied (a patch's file may
+   *  hold the patches of the chunks beside it: the words of this one's range). */
+  function chunk(c) {
+    if (c.held) {
+      return c.held;
+    }
+    c.held = Promise.all([file("route/" + c.file), c.patch ? file(c.patch) : []])
+      .then(([list, changes]) => {
+        const routed = new Map(list.map(([word, spec]) => [word, bundleIds(spec)]));
+        changes.filter(([word]) => c.first <= word && before(c, word))
+          .forEach(([word, added, removed]) => {
+            const ids = new Set([...(routed.get(word) || []), ...bundleIds(added)]);
+            bundleIds(removed).forEach((id) => ids.delete(id));
+            routed.set(word, ids);
+          });
+        return routed;
+      });
+    c.held.catch(() => {
+      c.held = null; // tried again by the next query
+    });
+    return c.held;
   }
 
   function collect(over, matches) {
-    return Promise.all(over.map((c) => chunk(c.file))).then((lists) => {
+    return Promise.all(over.map(chunk)).then((maps) => {
       const ids = new Set();
-      lists.forEach((list) => list.forEach(([word, spec]) => {
+      maps.forEach((routed) => routed.forEach((some, word) => {
         if (matches(word)) {
-          bundleIds(spec).forEach((id) => ids.add(id));
+          some.forEach((id) => ids.add(id));
         }
       }));
       return ids;

@@ -154,11 +154,12 @@ function filteredBundles(filters, byValue) {
 }
 
 /** Pagefind over the bundles, each query in those routed to; search() as Pagefind's. */
-function bundledPagefind(root, pagefind, { shards, route, filters, held: byValue, masked }) {
+function bundledPagefind(root, pagefind,
+  { shards, route, patches, filters, held: byValue, masked }) {
   const all = [0, ...shards.map((_, i) => i + 1)];
   const paths = all.map((id) => (id ? new URL(shards[id - 1], root).pathname
     : new URL("pagefind/", root).pathname));
-  const { held } = router(root, route);
+  const { held } = router(root, route, patches);
   const { listIn, projectsIn } = listing(root.pathname);
   const merge = { ...OPTIONS, baseUrl: root.pathname };
   // Pagefinds, each searching a set of bundles: its own (the first; the primary's module is
