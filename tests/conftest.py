@@ -15,11 +15,13 @@ from __future__ import annotations
 import os
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from generator.cli import main
 from generator.content.discovery import Content, read_content
+from generator.core.model import ProjectHead
 from generator.core.problems import Problem
 from tests import sitebuild
 
@@ -173,3 +175,17 @@ def run_cli(capsys: pytest.CaptureFixture[str]):
         return code, out, err
 
     return run
+
+
+@pytest.fixture
+def unpickled(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The heads unpickled one by one (a row each), by project id."""
+    seen: list[str] = []
+    real = ProjectHead.__setstate__
+
+    def counting(self: ProjectHead, state: dict[str, Any]) -> None:
+        seen.append(state["id"])
+        real(self, state)
+
+    monkeypatch.setattr(ProjectHead, "__setstate__", counting)
+    return seen

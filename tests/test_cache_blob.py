@@ -6,9 +6,6 @@ from __future__ import annotations
 import shutil
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
-
-import pytest
 
 from generator.core.model import Project, ProjectHead
 from generator.publish.cache import HEADS, CheckCache
@@ -19,26 +16,13 @@ def _project(name: str, total: str = "88.5") -> Project:
                    authority="部门", budget=Decimal(10), total=Decimal(total), grade="良")
 
 
-@pytest.fixture
-def unpickled(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The heads unpickled one by one (a row each), by project id."""
-    seen: list[str] = []
-    real = ProjectHead.__setstate__
-
-    def counting(self: ProjectHead, state: dict[str, Any]) -> None:
-        seen.append(state["id"])
-        real(self, state)
-
-    monkeypatch.setattr(ProjectHead, "__setstate__", counting)
-    return seen
-
-
-def _filled(folder: Path, names: list[str]) -> None:
+def _filled(folder: Path, names: list[str]) -> CheckCache:
     cache = CheckCache(folder, "key")
     for name in names:
         cache.get(f"{name}.yml", "d")
         cache.put(f"{name}.yml", "d", cache.stored((_project(name), [])))
     cache.save()
+    return cache
 
 
 def test_heads_come_from_one_blob_and_an_edit_adds_one_row(tmp_path: Path,

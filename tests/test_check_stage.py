@@ -9,7 +9,6 @@ import os
 import pickle
 import shutil
 import sqlite3
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -18,38 +17,11 @@ import pytest
 from generator.base.records import save_record
 from generator.content import discovery
 from generator.content.discovery import absolute_path, project_files, project_id, read_content
-from generator.core.model import Project, ProjectHead
+from generator.core.model import ProjectHead
 from generator.publish.cache import DATABASE, HEADS, CheckCache, digest_bytes
 from generator.publish.state import BuildState
 from tests.sitebuild import SEED_CONTENT
-
-
-def _project(name: str) -> Project:
-    return Project(id=name, file=f"{name}.yml", name=name, year=2020, department="部门",
-                   authority="部门", budget=Decimal(10), total=Decimal("88.5"), grade="良")
-
-
-@pytest.fixture
-def unpickled(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The heads unpickled one by one (a row each), by project id."""
-    seen: list[str] = []
-    real = ProjectHead.__setstate__
-
-    def counting(self: ProjectHead, state: dict[str, Any]) -> None:
-        seen.append(state["id"])
-        real(self, state)
-
-    monkeypatch.setattr(ProjectHead, "__setstate__", counting)
-    return seen
-
-
-def _filled(folder: Path, names: list[str]) -> CheckCache:
-    cache = CheckCache(folder, "key")
-    for name in names:
-        cache.get(f"{name}.yml", "d")
-        cache.put(f"{name}.yml", "d", cache.stored((_project(name), [])))
-    cache.save()
-    return cache
+from tests.test_cache_blob import _filled, _project
 
 
 def test_a_blob_of_the_former_layout_is_not_read_but_made_again(
