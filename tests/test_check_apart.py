@@ -86,6 +86,9 @@ def test_a_clean_build_checked_apart_writes_what_a_check_here_writes(
     assert "check.apart" in apart[0].stages and "check.apart" not in here[0].stages
     assert (apart[2], here[2]) == (0, COUNT)
     assert apart[1] == here[1]
+    # every head's texts were read (pages, listings, groups, the problems' index) and none
+    # was kept unpacked (generator.core.heads.seen)
+    assert not any(holds_texts(p) for p in apart[0].content.projects)
     assert apart[0].content.projects == here[0].content.projects
 
 

@@ -22,6 +22,7 @@ from xml.sax.saxutils import escape
 
 from generator.base.reproducible import FixedTimeZip
 from generator.core.fmt import money, percent, two
+from generator.core.heads import seen
 from generator.core.model import Project, ProjectHead
 from generator.core.text_safety import without_controls
 
@@ -50,7 +51,9 @@ def numbered(items: Sequence[object]) -> list[str]:
 
 
 def disclosure_rows(project: ProjectHead) -> list[tuple[str, list[str]]]:
-    """The 信息表's rows: (label, paragraphs)."""
+    """The 信息表's rows: (label, paragraphs). Its texts read, not kept in the head (a
+    clean build writes every project's: :func:`generator.core.heads.seen`)."""
+    project = seen(project)
     rows = [("项目名称", [project.name]), ("预算金额", [f"{money(project.budget)}万元"]),
             ("评价分值", [f"{two(project.total)}分"]), ("评价结论", [project.grade_shown])]
     rows += [(label, numbered(getattr(project, key))) for label, key in LIST_ROWS]

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import fields
 
 from generator.base.records import load_record, save_record
+from generator.core.heads import seen
 from generator.core.model import ProjectHead
 from generator.core.themes import THEME_SLUGS
 from generator.core.urls import (
@@ -57,8 +58,9 @@ def listing_of(project: ProjectHead) -> str:
     """A digest of what lists, summaries and statistics read of a project (its head without
     :data:`UNLISTED`). Pickled: equal values give equal bytes (a Decimal as written, so 15
     and 15.00 differ); a value shared differently can only make two equal heads differ."""
-    values = [getattr(project, name) for name in LISTED]
-    values += [project.tops(), project.has_self_evaluation]
+    head = seen(project)  # its texts not kept unpacked (a clean build reads every head's)
+    values = [getattr(head, name) for name in LISTED]
+    values += [head.tops(), head.has_self_evaluation]
     return digest_bytes(pickle.dumps(values, protocol=pickle.HIGHEST_PROTOCOL))
 
 

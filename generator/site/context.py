@@ -21,6 +21,7 @@ from operator import attrgetter
 from generator.base.reproducible import epoch_time, source_date_epoch
 from generator.content.discovery import Content
 from generator.core.fmt import round2
+from generator.core.heads import seen
 from generator.core.methods import method_of, ordered
 from generator.core.model import ZERO, ProjectHead, SiteConfig
 from generator.core.order import natural
@@ -363,8 +364,9 @@ def project_facts(project: ProjectHead) -> Facts:
     """What a project adds to each of its groups besides its head's figures (see
     :meth:`Group.add`): read from its texts once; a build may keep them by file
     (:mod:`generator.publish.fingerprints`), so an edit reads the edited project's only."""
-    return (category_rates(project), problem_statuses(project), problem_sources(project),
-            lacks_rectification(project))
+    head = seen(project)  # texts not kept unpacked: a clean build reads every head's
+    return (category_rates(head), problem_statuses(head), problem_sources(head),
+            lacks_rectification(head))
 
 
 def build_context(content: Content, facts: Callable[[ProjectHead], Facts] | None = None,

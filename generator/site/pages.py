@@ -24,15 +24,9 @@ from generator.base.parallel import goes_parallel, share, worker_count
 from generator.base.writer import Writer, WriteStats
 from generator.core import fmt, urls
 from generator.core.fields import FIELDS, INDICATOR_FIELDS, RECTIFICATION_FIELDS
+from generator.core.heads import seen
 from generator.core.methods import form_title, is_self_evaluation, method_of
-from generator.core.model import (
-    HUNDRED,
-    ZERO,
-    BudgetItem,
-    Project,
-    ProjectHead,
-    Value,
-)
+from generator.core.model import HUNDRED, ZERO, BudgetItem, Project, ProjectHead, Value
 from generator.core.rectification import (
     STATUSES,
     items_of,
@@ -207,6 +201,7 @@ def insight_context(site: SiteContext, project: Project, series: list[ProjectHea
                     ) -> dict[str, Any]:
     """The project page's ledger, its series' previous and next years, and its standing."""
     previous = previous_in_series(project, series)
+    previous = seen(previous) if previous else None  # its texts read, not kept
     return {"ledger": ledger_rows(project), "previous": previous,
             "status_counts": status_counts(project),
             "source_counts": source_counts(project),
@@ -248,6 +243,8 @@ def summary_pages(site: SiteContext, kept: Container[str] = frozenset(), themes:
             yield Page(department_page(authority, year, config), "department.md.j2",
                        f"{authority}{year}年度{what}绩效评价结果", {
                            "authority": authority, "year": year, "group": group,
+                           # every head's texts read, not kept (generator.core.heads.seen)
+                           "projects": [seen(p) for p in group.projects],
                            "wholes": [site.content.full(w) for w in wholes.get(year, [])],
                            "feed": authority in site.departments,
                            "other_years": [y for y in by_year if y != year], "hide_toc": True})

@@ -10,6 +10,7 @@ import pickle
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from generator.core.heads import seen
 from generator.core.model import ProjectHead
 from generator.core.themes import OTHER, THEME_NAMES, problem_themes
 
@@ -101,14 +102,16 @@ class ThemeIndex:
         other: list[str] = []
         for project in site.projects:  # ~1 µs counts: this runs over every project a build
             found: dict[str, list[int]] = {}
-            texts = project.problems_found
+            head = seen(project)  # texts not kept unpacked: a clean build reads every head's
+            texts, classified = head.problems_found, head.problem_themes
             if not texts:
                 continue
+            if len(classified) != len(texts):  # not read through the check
+                classified = problem_themes(project)
             year, authority = project.year, project.authority
             total += len(texts)
             year_problems[year] += len(texts)
-            for number, (text, names) in enumerate(zip(texts, problem_themes(project),
-                                                       strict=True), 1):
+            for number, (text, names) in enumerate(zip(texts, classified, strict=True), 1):
                 if names == (OTHER,):
                     other.append(text)
                 for name in names:
