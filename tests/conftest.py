@@ -189,3 +189,13 @@ def unpickled(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(ProjectHead, "__setstate__", counting)
     return seen
+
+
+@pytest.fixture
+def downloads_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An edit's downloads in this process (a thread), not a forked one: for tests that
+    watch them through patched functions, which a forked process's calls never reach
+    (the forked way itself: tests/test_downloads_apart.py)."""
+    import generator.publish.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "can_fork", lambda: False)

@@ -100,6 +100,7 @@ def _bytes(folder: Path) -> dict[str, bytes]:
             for path in folder.rglob("*") if path.is_file()}
 
 
+@pytest.mark.usefixtures("downloads_here")
 def test_an_edit_asks_no_folder_and_writes_only_its_parts_entries(monkeypatch) -> None:
     """An edit's downloads take whether each kept file is there from the last build's list
     (no folder of downloads/ listed: 10,000 projects' JSON in one folder) and write of the
@@ -135,6 +136,7 @@ def test_an_edit_asks_no_folder_and_writes_only_its_parts_entries(monkeypatch) -
     assert _bytes(out / "downloads") == _bytes(work / "clean-build" / "downloads")
 
 
+@pytest.mark.usefixtures("downloads_here")
 def test_an_edit_plans_no_file_per_project_and_makes_only_the_edited_projects_json(
         monkeypatch) -> None:
     """The projects' JSON files are planned as one item (no plan entry, key or check per
@@ -166,6 +168,7 @@ def test_an_edit_plans_no_file_per_project_and_makes_only_the_edited_projects_js
     assert _bytes(out / "downloads") == _bytes(work / "clean-build" / "downloads")
 
 
+@pytest.mark.usefixtures("downloads_here")
 def test_an_edit_deflates_of_its_years_workbook_only_the_edited_projects_block(
         monkeypatch) -> None:
     """A year's results.xlsx is deflated in blocks, as results.xlsx is: an edit of a 2017

@@ -524,6 +524,7 @@ def test_a_long_list_goes_on_over_numbered_pages(monkeypatch) -> None:
         assert (work / "build" / "docs" / rel).read_bytes() == path.read_bytes(), rel
 
 
+@pytest.mark.usefixtures("downloads_here")
 def test_only_the_edited_projects_authoritys_feed_is_made_again(monkeypatch) -> None:
     work, content = _seed_copy("feeds")
     build(content, work / "build", work / "site")

@@ -63,6 +63,7 @@ def _assert_clean(result: BuildResult) -> None:
         assert (result.site_dir / path).read_bytes() == (clean / path).read_bytes(), path
 
 
+@pytest.mark.usefixtures("downloads_here")
 def test_an_edit_keeps_or_splices_each_whole_site_file_as_a_clean_build_makes_it(
         monkeypatch) -> None:
     """A text edit keeps indicators.csv and rectification.csv as they are and splices
@@ -101,6 +102,7 @@ def test_an_edit_keeps_or_splices_each_whole_site_file_as_a_clean_build_makes_it
         _assert_clean(result)
 
 
+@pytest.mark.usefixtures("downloads_here")
 def test_an_edit_copies_the_workbooks_unchanged_blocks_from_its_file(monkeypatch) -> None:
     """A text edit of one project: results.xlsx is written with only the blocks holding
     that project's rows deflated anew (one a sheet at most, eight sheets); every other block
@@ -149,6 +151,7 @@ def _edit_with_blocks_watched(monkeypatch, deflate, content: Path, out: Path, si
                for cell in row)
 
 
+@pytest.mark.usefixtures("downloads_here")
 def test_a_build_killed_after_splicing_leaves_a_correct_next_build(monkeypatch) -> None:
     """Stopped at its first Word file, after it spliced results.json for an edit that keeps
     the file's size: the next build (the edit undone, a comment added to another project:
@@ -217,6 +220,7 @@ def test_the_downloads_do_not_import_openpyxl() -> None:
     assert done.stdout.strip() == "[]"
 
 
+@pytest.mark.usefixtures("downloads_here")
 def test_an_edit_makes_its_years_files_from_the_kept_rows(monkeypatch) -> None:
     """A year's results.csv and results.xlsx after an edit: only the edited project's row
     is made again (the others' come from the kept parts, not formatted again for every
@@ -250,6 +254,7 @@ def test_an_edit_makes_its_years_files_from_the_kept_rows(monkeypatch) -> None:
         assert (result.site_dir / path).read_bytes() == (clean / path).read_bytes(), path
 
 
+@pytest.mark.usefixtures("downloads_here")
 def test_an_edits_workbook_combines_the_crc_of_runs_of_copied_blocks(monkeypatch) -> None:
     """Two edits, of two projects: each sheet's CRC-32 is combined from its new blocks and
     from a run of copied blocks at once (blocks that followed each other where a build

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from generator.base.beside import Beside
 from generator.base.heap import frozen
+from generator.base.parallel import can_fork
 from generator.base.reproducible import source_date_epoch
 from generator.base.stages import add_stage, stage, taken
 from generator.base.writer import Writer, WriteStats
@@ -40,7 +41,7 @@ from generator.publish import check_apart as apart
 from generator.publish import fingerprints as made_before
 from generator.publish.assets import vendor_files
 from generator.publish.cache import CHECK_CACHE, CheckCache
-from generator.publish.downloads_thread import Downloads, write_downloads
+from generator.publish.downloads_thread import Downloads, is_edit, write_downloads
 from generator.publish.files import recover, swap_in
 from generator.publish.lock import build_lock
 from generator.publish.mkdocs import (
@@ -259,9 +260,16 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
     if content.errors or (strict and content.warnings):
         raise ContentError(content.problems, content.files)
     start = time.perf_counter()
+    epoch = build_epoch(content)
+    downloads_dir = out_dir / "downloads"
+    downloads_key = state.downloads_key(epoch)
+    downloads = None
+    if site_dir is not None and not state.downloads_current(downloads_key, downloads_dir) \
+            and is_edit(out_dir) and can_fork():  # beside generate, in a process of its own
+        downloads = Downloads(content, downloads_dir, epoch, state, downloads_key, apart=True)
+        held.callback(downloads.join, raise_error=False)  # its writes are good for the next
     with stage("generate.context"):
         site = build_context(content, *made_before.kept_figures(state))
-    epoch = build_epoch(content)
     if site_dir is None:
         stats = generate(site, docs_dir, epoch, directory_urls=directory_urls, state=state)
         state.save_themes(content)
@@ -294,8 +302,6 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
         common = assets != published.assets
     else:
         changed, common = sorted(pages), True
-    downloads_dir = out_dir / "downloads"
-    downloads_key = state.downloads_key(epoch)
     add_stage("plan", time.perf_counter() - mark)
     start = time.perf_counter()
     most = mkdocs_pages if partitionable(config) else max(len(changed), 1)
@@ -310,8 +316,9 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
                                  sorted(assets), common, most, filled=staging, warm=warm)
     indexed: list[str] = []
     shards: dict[str, list[str]] = {}
-    downloads = None if state.downloads_current(downloads_key, downloads_dir) else \
-        Downloads(content, downloads_dir, epoch, state, downloads_key)
+    if downloads is None and not state.downloads_current(downloads_key, downloads_dir):
+        downloads = Downloads(content, downloads_dir, epoch, state, downloads_key)
+        held.callback(downloads.join, raise_error=False)  # its writes are good for the next
     try:
         if run is None and downloads is None and published is not None and same_settings \
                 and set(pages) == set(published.pages) and not stats.written \
@@ -371,8 +378,6 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
     except BaseException:
         if run is not None:
             run.stop()
-        if downloads is not None:
-            downloads.join(raise_error=False)  # what it wrote is good for the next build
         give_back(staging, site_dir)  # as good a start as any for the next build
         raise
     common_files = sorted(run.outputs()[1] or {}) if run is not None and common else \

@@ -1,0 +1,112 @@
+"""An edit's downloads in a forked process (generator.base.apart,
+generator.publish.downloads_thread): written there, handed back, byte for byte a clean
+build's; where the process fails, written by the build itself; where the downloads fail
+there too, the build raises their error."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+import generator.publish.downloads_thread as thread
+from generator.publish.pipeline import build
+from tests.sitebuild import SEED_CONTENT, tmp_dir
+
+pytestmark = pytest.mark.site
+
+VIDEO = Path("projects/2017/video-conference.yml")
+
+
+def _seed_copy(name: str) -> tuple[Path, Path]:
+    work = tmp_dir(name)
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.copytree(SEED_CONTENT, work / "content")
+    return work, work / "content"
+
+
+def _edit(content: Path, mark: str) -> None:
+    video = content / VIDEO
+    video.write_text(video.read_text(encoding="utf-8").replace("name: ", f"name: {mark}", 1),
+                     encoding="utf-8")
+
+
+def _bytes(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes()
+            for path in folder.rglob("*") if path.is_file()}
+
+
+def _pids(monkeypatch: pytest.MonkeyPatch, log: Path, fail_in_child: bool = False,
+          fail_everywhere: bool = False) -> None:
+    """Each process that writes the downloads appends its id to ``log`` (a file: a forked
+    process's lists are its own); ``fail_in_child``: they fail in any process but this."""
+    real, here = thread.write_downloads, os.getpid()
+
+    def write_downloads(*args, **kwargs):
+        with log.open("a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()}\n")
+        if fail_everywhere or (fail_in_child and os.getpid() != here):
+            raise OSError("设备上没有空间")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(thread, "write_downloads", write_downloads)
+
+
+def _written_by(log: Path) -> list[int]:
+    return [int(line) for line in log.read_text(encoding="utf-8").split()] \
+        if log.is_file() else []
+
+
+def test_a_clean_build_writes_its_downloads_here_and_an_edit_in_a_forked_process(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first build (no record of the last downloads) writes them in this process; the
+    edit's are written by another, whose stages come back with the build's, and they are
+    byte for byte a clean build's."""
+    work, content = _seed_copy("apart-edit")
+    log = work / "pids"
+    _pids(monkeypatch, log)
+    build(content, work / "build", work / "site")
+    assert _written_by(log) == [os.getpid()]
+    _edit(content, "改")
+    result = build(content, work / "build", work / "site")
+    pids = _written_by(log)
+    assert len(pids) == 2 and pids[1] != os.getpid()
+    assert result.stages["downloads.write"] > 0 and result.seconds["downloads"] > 0
+    assert any(path.endswith("data/results.xlsx") for path in result.stats.written)
+    monkeypatch.undo()
+    build(content, work / "clean-build", work / "clean-site")
+    assert _bytes(work / "build" / "downloads") == _bytes(work / "clean-build" / "downloads")
+    assert _bytes(work / "site" / "downloads") == _bytes(work / "clean-site" / "downloads")
+
+
+def test_when_the_forked_downloads_fail_the_build_writes_them_itself(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    work, content = _seed_copy("apart-fails")
+    build(content, work / "build", work / "site")
+    log = work / "pids"
+    _pids(monkeypatch, log, fail_in_child=True)
+    _edit(content, "改")
+    build(content, work / "build", work / "site")
+    pids = _written_by(log)
+    assert len(pids) == 2 and pids[0] != os.getpid() and pids[1] == os.getpid()
+    monkeypatch.undo()
+    build(content, work / "clean-build", work / "clean-site")
+    assert _bytes(work / "site" / "downloads") == _bytes(work / "clean-site" / "downloads")
+
+
+def test_downloads_that_fail_everywhere_fail_the_build_with_their_error_and_keep_the_site(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    work, content = _seed_copy("apart-error")
+    build(content, work / "build", work / "site")
+    before = _bytes(work / "site")
+    _pids(monkeypatch, work / "pids", fail_everywhere=True)
+    _edit(content, "改")
+    with pytest.raises(OSError, match="设备上没有空间"):
+        build(content, work / "build", work / "site")
+    assert _bytes(work / "site") == before
+    monkeypatch.undo()
+    build(content, work / "build", work / "site")
+    build(content, work / "clean-build", work / "clean-site")
+    assert _bytes(work / "site" / "downloads") == _bytes(work / "clean-site" / "downloads")
