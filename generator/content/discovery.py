@@ -33,6 +33,7 @@ from generator.core.text_safety import visible
 PROJECTS_DIR = "projects"
 SITE_FILE = "site.yml"
 CHECK_BATCH = 2000  # files checked before their results are stored and only heads kept
+SEED_MOST = 200  # files checked: below this, their earlier heads tell their texts' themes
 NO_MARKS: dict[str, tuple[int, int]] = {}  # shared by every checked indicator; never written
 
 
@@ -80,6 +81,9 @@ class ResultCache(Protocol):
         project's head)."""
 
     def full(self, name: str) -> Project | None: ...
+
+    def earlier(self, name: str) -> ProjectHead | None:
+        """The head stored for this file name whatever its bytes, if any."""
 
     # the heads of an earlier run in the content's order (those it gave unchanged are
     # in that order still), or None; and this run's order, told once sorted
@@ -429,6 +433,12 @@ def _cached_run(files: list[str], projects_dir: Path, config: SiteConfig,
             missing.append(index)
     if goes_parallel(len(missing), workers, fork_only=True):
         themes.warm()  # once here, not in the workers of every batch
+    elif len(missing) < SEED_MOST:  # an edit's few files: their texts known, no memo read
+        for index in missing:
+            earlier = cache.earlier(keys[index][0])
+            if earlier is not None and \
+                    len(earlier.problem_themes) == len(earlier.problems_found):
+                themes.seed(earlier.problems_found, earlier.problem_themes)
     for start in range(0, len(missing), CHECK_BATCH):
         batch = missing[start:start + CHECK_BATCH]
         parts = share(_store_files, (projects_dir, config, cache), [files[i] for i in batch],

@@ -283,6 +283,13 @@ class CheckCache:
             return entry[1]
         return None
 
+    def earlier(self, name: str) -> ProjectHead | None:
+        """The head stored for this file name whatever its bytes (its problems' themes
+        tell those of an edited file's unchanged texts, :func:`generator.core.themes.
+        seed`); None for none, or for a file that had errors."""
+        entry = self.entries.get(name)
+        return entry[1][0] if entry is not None else None
+
     @staticmethod
     def stored(result: Result) -> Stored:
         """A file's checked result as it is stored: its head result and its whole project,

@@ -246,11 +246,18 @@ class BuildState:
                             REQUIREMENTS.read_bytes())
 
     def restore_themes(self) -> None:
+        """The memo of the last build, read when the check first needs it
+        (:func:`generator.core.themes.remember_later`)."""
+        self._themes, self._themes_exact = None, 0
+        themes.remember_later(self._read_themes)
+
+    def _read_themes(self) -> themes.Memo | None:
         record = load_record(self.out_dir / THEMES)
         if isinstance(record, dict) and record.get("key") == self._themes_key():
-            themes.remember(record["memo"])
             self._themes = record["memo"]
             self._themes_exact = record.get("exact", 0)
+            return self._themes
+        return None
 
     def save_themes(self, content: Content) -> None:
         """Kept as it is when it holds what it would be written with (an edit that leaves
@@ -261,7 +268,15 @@ class BuildState:
         core.heads`): their texts are added to it, and those of files gone or changed stay
         until the texts added since it last held only current ones grow many
         (:data:`THEMES_STALE`; then every text is read). A text's themes are the same
-        whichever memo gives them: a stale one costs room only."""
+        whichever memo gives them: a stale one costs room only.
+
+        Not read at all when no text of this build needed it (:func:`generator.core.
+        themes.pending`): every text this build holds was then told by the check cache's
+        earlier heads of the same files (:func:`~generator.core.themes.seed`), which the
+        memo holds since the builds that checked them."""
+        if themes.pending() and (self.out_dir / THEMES).is_file():
+            return
+        themes.read_now()
         restored = self._themes
         projects = content.projects
         memo: themes.Memo | None = None
