@@ -6,36 +6,21 @@ there too, the build raises their error."""
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
 import generator.publish.downloads_thread as thread
 from generator.publish.pipeline import build
-from tests.sitebuild import SEED_CONTENT, tmp_dir
+from tests.test_downloads_thread import VIDEO, _bytes, _seed_copy
 
 pytestmark = pytest.mark.site
-
-VIDEO = Path("projects/2017/video-conference.yml")
-
-
-def _seed_copy(name: str) -> tuple[Path, Path]:
-    work = tmp_dir(name)
-    shutil.rmtree(work, ignore_errors=True)
-    shutil.copytree(SEED_CONTENT, work / "content")
-    return work, work / "content"
 
 
 def _edit(content: Path, mark: str) -> None:
     video = content / VIDEO
     video.write_text(video.read_text(encoding="utf-8").replace("name: ", f"name: {mark}", 1),
                      encoding="utf-8")
-
-
-def _bytes(folder: Path) -> dict[str, bytes]:
-    return {path.relative_to(folder).as_posix(): path.read_bytes()
-            for path in folder.rglob("*") if path.is_file()}
 
 
 def _pids(monkeypatch: pytest.MonkeyPatch, log: Path, fail_in_child: bool = False,
