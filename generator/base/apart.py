@@ -49,10 +49,8 @@ class Apart(Generic[_T]):
         self._done = True
         try:
             ok, result, stages, self.seconds = self._reader.recv()
-        except (EOFError, OSError):  # died before it could say (killed, exited)
-            ok, result, stages = False, None, {}
-        except Exception:  # noqa: BLE001 - what it sent does not unpickle: done here again
-            ok, result, stages = False, None, {}
+        except Exception:  # noqa: BLE001 - it died before it could say (killed, exited),
+            ok, result, stages = False, None, {}  # or what it sent does not unpickle
         self._reader.close()
         self._process.join()
         for name, seconds in stages.items():

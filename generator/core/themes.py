@@ -106,7 +106,7 @@ def themes_of(text: str) -> tuple[str, ...]:
     are not cut, and a run's keywords are kept: the same clauses come back in many texts
     (cutting every text whole took ~1.3 ms of each project file checked)."""
     names = _THEMES.get(text)
-    if names is None and _read_later():
+    if names is None and read_now():
         names = _THEMES.get(text)
     if names is None:
         found: set[str] = set()
@@ -162,31 +162,23 @@ def problem_themes(project: ProjectHead) -> tuple[tuple[str, ...], ...]:
 def warm() -> None:
     """Load jieba's dictionary and the memo now (~1 s), before worker processes are
     forked: each would load its own."""
-    _read_later()
+    read_now()
     _tokenizer()
 
 
 def known(projects: Iterable[ProjectHead]) -> Memo:
-    """The themes of these projects' problems (for the next build to :func:`remember`)."""
+    """The themes of these projects' problems (for the next build to :func:`remember_later`)."""
     texts = {text: names for project in projects
              for text, names in zip(project.problems_found, problem_themes(project), strict=True)}
     return (texts, dict(_KEYWORDS))
 
 
-def remember(memo: Memo) -> None:
-    """Take what an earlier build worked out instead of anything known so far."""
-    _LATER.clear()
-    _THEMES.clear()
-    _THEMES.update(memo[0])
-    _KEYWORDS.clear()
-    _KEYWORDS.update(memo[1])
-
-
 def remember_later(read: Callable[[], Memo | None]) -> None:
-    """:func:`remember` what ``read`` gives, read when a text or a set of texts is first
-    not known (:func:`seed` may tell some before): an edit's check, whose one changed file
-    keeps its problems' texts, then reads no memo (10,000 projects: 25,000 texts, 0.1 s of
-    every edit; 100,000: ten times that)."""
+    """Take what an earlier build worked out (what ``read`` gives) instead of anything
+    known so far, read when a text or a set of texts is first not known (:func:`seed` may
+    tell some before): an edit's check, whose one changed file keeps its problems' texts,
+    then reads no memo (10,000 projects: 25,000 texts, 0.1 s of every edit; 100,000: ten
+    times that)."""
     _LATER[:] = [read]
     _THEMES.clear()
     _KEYWORDS.clear()
@@ -204,13 +196,9 @@ def pending() -> bool:
     return bool(_LATER)
 
 
-def read_now() -> None:
-    """Read the memo :func:`remember_later` left, if it was not yet."""
-    _read_later()
-
-
-def _read_later() -> bool:
-    """Read the memo :func:`remember_later` left, if any; whether there was one."""
+def read_now() -> bool:
+    """Read the memo :func:`remember_later` left, if it was not yet; whether it was read
+    now."""
     if not _LATER:
         return False
     memo = _LATER.pop()()
@@ -229,8 +217,8 @@ def top_keywords(texts: list[str], count: int = 10) -> list[str]:
     if not texts:
         return []
     key = (hashlib.blake2b("\0".join(texts).encode(), digest_size=16).hexdigest(), count)
-    if key not in _KEYWORDS and _read_later():
-        pass  # the memo, read now, may hold them
+    if key not in _KEYWORDS:
+        read_now()  # the memo may hold them
     if key not in _KEYWORDS:
         _KEYWORDS.clear()  # one set of texts a build
         _KEYWORDS[key] = _top_keywords(texts, count)
