@@ -128,6 +128,29 @@ def _sitebuild_dirs(tmp_path_factory: pytest.TempPathFactory) -> None:
     sitebuild.use_dirs(own / "scratch", shared / "sites")
 
 
+_PASSED = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]
+                              ) -> Any:
+    report = yield
+    if report.when == "call":
+        item.stash[_PASSED] = report.passed
+    return report
+
+
+@pytest.fixture(autouse=True)
+def _scratch_removed(request: pytest.FixtureRequest) -> Any:
+    """A passed test's scratch folders (``sitebuild.tmp_dir``) go when it ends, as its
+    ``tmp_path`` does (``tmp_path_retention_policy``): kept to the end of the run, the
+    suite's site builds filled a CI machine's disk. A failed test's stay, to be looked at."""
+    before = sitebuild.scratch_names()
+    yield
+    if request.node.stash.get(_PASSED, False):
+        sitebuild.remove_scratch(sitebuild.scratch_names() - before)
+
+
 _SKIPPED: list[str] = []
 
 

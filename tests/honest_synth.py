@@ -73,7 +73,7 @@ def synthetic_content(root: Path) -> Path:
 
 
 def synthetic_site() -> Path:
-    out = tmp_dir("honest-synth")
+    out = tmp_dir("honest-synth", kept=True)
     site = out / "site"
     if not (site / "index.html").is_file():
         result = build(synthetic_content(out / "content"), out / "build", site)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import atexit
 import fcntl
 import json
+import os
 import pickle
 import shutil
 import tempfile
@@ -183,11 +184,29 @@ def edit_for_delta(content: Path) -> None:
     (content / DELTA_GONE).unlink()
 
 
-def tmp_dir(name: str) -> Path:
-    """A scratch folder of this worker's own (tests that build into it never meet)."""
+_KEPT: set[str] = set()  # scratch folders that later tests use again (see remove_scratch)
+
+
+def tmp_dir(name: str, kept: bool = False) -> Path:
+    """A scratch folder of this worker's own (tests that build into it never meet);
+    ``kept``: a site built once per worker that later tests use again."""
+    if kept:
+        _KEPT.add(name)
     path = _dir("private") / name
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def scratch_names() -> set[str]:
+    """The scratch folders there are now (see :func:`tmp_dir`)."""
+    folder = _DIRS.get("private")
+    return set(os.listdir(folder)) if folder is not None and folder.is_dir() else set()
+
+
+def remove_scratch(names: set[str]) -> None:
+    """Remove these scratch folders (a passed test's: see tests/conftest.py)."""
+    for name in names - _KEPT:
+        shutil.rmtree(_dir("private") / name, ignore_errors=True)
 
 
 def structured_rectification(root: Path) -> Path:
@@ -207,7 +226,7 @@ def structured_rectification(root: Path) -> Path:
 def site_of(name: str, projects: dict[str, str]) -> Path:
     """A small site built once per worker from ``projects`` (id → YAML text), for tests
     that need a few projects of their own rather than the seeds."""
-    out = tmp_dir(name)
+    out = tmp_dir(name, kept=True)
     target = out / "site"
     if not (target / "index.html").is_file():
         content = out / "content"
