@@ -157,20 +157,26 @@ def test_each_bundles_listing_gives_the_pages_of_each_filter_value_and_sort(kind
 
 
 def _lookup(pagefind: Path, route: list[list[str]], word: str,
-            patches: list[str] | None = None) -> list[int]:
+            patches: list[str] | None = None,
+            chunks: dict[int, dict[str, set[int]]] | None = None) -> list[int]:
     """The bundles the browser routes a word to (search/route.js: the chunk whose range
-    holds it, from its first word to the next chunk's, with its patch applied)."""
+    holds it, from its first word to the next chunk's, with its patch applied). ``chunks``
+    keeps each chunk as read, for a caller looking up many words."""
     starts = [pagefind_route.js_order(first) for first, _ in route]
     at = bisect.bisect_right(starts, pagefind_route.js_order(word)) - 1
     if at < 0:
         return []
-    entries = {w: set(ids(spec)) for w, spec in
-               json.loads((pagefind / "route" / route[at][1]).read_text(encoding="utf-8"))}
-    patch = (patches or [""] * len(route))[at]
-    if patch:
-        for w, added, removed in json.loads((pagefind / patch).read_text(encoding="utf-8")):
-            entries[w] = (entries.get(w, set()) | set(ids(added))) - set(ids(removed))
-    return sorted(entries.get(word, ()))
+    if chunks is None or at not in chunks:
+        entries = {w: set(ids(spec)) for w, spec in
+                   json.loads((pagefind / "route" / route[at][1]).read_text(encoding="utf-8"))}
+        patch = (patches or [""] * len(route))[at]
+        if patch:
+            for w, added, removed in json.loads((pagefind / patch).read_text(encoding="utf-8")):
+                entries[w] = (entries.get(w, set()) | set(ids(added))) - set(ids(removed))
+        if chunks is None:
+            return sorted(entries.get(word, ()))
+        chunks[at] = entries
+    return sorted(chunks[at].get(word, ()))
 
 
 def routed(site: Path) -> dict[str, list[int]]:
@@ -181,7 +187,9 @@ def routed(site: Path) -> dict[str, list[int]]:
              json.loads((site / "pagefind" / "route" / name).read_text(encoding="utf-8"))}
     words |= {word for patch in manifest.get("patches", []) if patch for word, _, _ in
               json.loads((site / "pagefind" / patch).read_text(encoding="utf-8"))}
-    found = {word: _lookup(site / "pagefind", manifest["route"], word, manifest.get("patches"))
+    chunks: dict[int, dict[str, set[int]]] = {}
+    found = {word: _lookup(site / "pagefind", manifest["route"], word, manifest.get("patches"),
+                           chunks)
              for word in words}
     return {word: bundles for word, bundles in found.items() if bundles}
 
