@@ -166,15 +166,14 @@ def _lookup(pagefind: Path, route: list[list[str]], word: str,
     at = bisect.bisect_right(starts, pagefind_route.js_order(word)) - 1
     if at < 0:
         return []
-    if chunks is None or at not in chunks:
+    chunks = {} if chunks is None else chunks
+    if at not in chunks:
         entries = {w: set(ids(spec)) for w, spec in
                    json.loads((pagefind / "route" / route[at][1]).read_text(encoding="utf-8"))}
         patch = (patches or [""] * len(route))[at]
         if patch:
             for w, added, removed in json.loads((pagefind / patch).read_text(encoding="utf-8")):
                 entries[w] = (entries.get(w, set()) | set(ids(added))) - set(ids(removed))
-        if chunks is None:
-            return sorted(entries.get(word, ()))
         chunks[at] = entries
     return sorted(chunks[at].get(word, ()))
 
