@@ -57,7 +57,9 @@ def _parser(prog: str = COMMAND) -> argparse.ArgumentParser:
     package.add_argument("--content", default="content", help="内容文件夹（默认 content）")
     package.add_argument("--output", default="dist/site.zip", help="zip 文件路径")
     imp = sub.add_parser("import", help="从 Excel 信息表或 Word 信息表文档导入项目文件")
-    imp.add_argument("file", help="Excel 文件（.xlsx，表头为信息表的栏目名）或 Word 文档（.docx）")
+    imp.add_argument("file", nargs="+",
+                     help="Excel 文件（.xlsx，表头为信息表的栏目名）、Word 文档（.docx）或 PDF；"
+                     "可以一次给出几个（如各年度的 results.xlsx），全部通过才写入")
     imp.add_argument("--content", default="content", help="内容文件夹（默认 content）")
     imp.add_argument("--force", action="store_true", help="覆盖已存在的项目文件")
     imp.add_argument("--dry-run", action="store_true",
@@ -174,11 +176,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from generator.intake.importer import import_workbook
 
-    path = Path(args.file)
-    if not _found(path, path.is_file(), "文件", "请给出 .xlsx 或 .docx 文件的路径"):
+    found = [_found(Path(name), Path(name).is_file(), "文件",
+                    "请给出 .xlsx、.docx 或 .pdf 文件的路径") for name in args.file]
+    if not all(found):  # every missing one said
         return EXIT_USAGE
-    ok = import_workbook(_given(args.file), _given(args.content), force=args.force,
-                         dry_run=args.dry_run)
+    ok = import_workbook([_given(name) for name in args.file], _given(args.content),
+                         force=args.force, dry_run=args.dry_run)
     return EXIT_OK if ok else EXIT_ERRORS
 
 

@@ -123,13 +123,27 @@ def test_xlsx_results_sheet(files: dict[str, bytes]) -> None:
     assert sheet.column_dimensions["N"].width >= 30  # long texts get a wide, wrapped column
 
 
-def test_xlsx_per_year_has_results_sheet_only(files: dict[str, bytes]) -> None:
-    book = _workbook(files["data/2018/results.xlsx"])
-    assert book.sheetnames == ["评价结果"]
-    sheet = book["评价结果"]
-    assert [c.value for c in sheet[1]] == HEADERS
-    assert sorted(row[0].value for row in sheet.iter_rows(min_row=2)) == \
-        ["2018/federation-it", "2018/investment-statistics"]
+def test_xlsx_per_year_is_the_years_full_workbook(files: dict[str, bytes]) -> None:
+    """Each year's results.xlsx has the site's full workbook's sheets, every row of the
+    year's projects (项目编号 first on each sheet) in the same order with the same values,
+    and the same 网站设置: so a year imports on its own (test_full_workbook)."""
+    whole = _workbook(files["data/results.xlsx"])
+    for year in (2017, 2018):
+        book = _workbook(files[f"data/{year}/results.xlsx"])
+        assert book.sheetnames == whole.sheetnames
+        for title in whole.sheetnames:
+            rows = [[c.value for c in r] for r in book[title].iter_rows()]
+            everything = [[c.value for c in r] for r in whole[title].iter_rows()]
+            if title != "网站设置":
+                everything = everything[:1] + [r for r in everything[1:]
+                                               if str(r[0]).startswith(f"{year}/")]
+            assert rows == everything, title
+        ids = [r[0].value for r in book["项目"].iter_rows(min_row=2)]
+        assert ids == {2017: ["2017/investment-registration", "2017/investment-statistics",
+                              "2017/video-conference", "2017/cooperation-platform"],
+                       2018: ["2018/investment-statistics", "2018/federation-it"]}[year]
+        assert len(list(book["指标"].iter_rows(min_row=2))) == \
+            {2017: 86, 2018: 32}[year]
 
 
 INDICATOR_HEADERS = ["项目编号", "项目名称", "年度", "层级", "指标编号", "指标名称", "满分值",

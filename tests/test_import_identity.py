@@ -59,3 +59,20 @@ def test_force_never_replaces_a_file_holding_another_project(tmp_path: Path) -> 
         assert not ok
         assert "其中是「丙」" in output and "项目名称不同" in output, output
         assert snapshot(content) == before
+
+
+def test_values_are_read_as_the_pure_python_base_loader_reads_them() -> None:
+    """``written_values`` uses libyaml's BaseLoader (speed); every YAML file we ship or
+    test with reads to the same values as with PyYAML's own, and broken text to none."""
+    import yaml
+
+    from generator.intake.identity import VALUES_LOADER, written_values
+
+    root = Path(__file__).resolve().parent.parent
+    files = sorted([*(root / "content").rglob("*.yml"), *(root / "tests" / "data").rglob("*.yml")])
+    assert VALUES_LOADER is yaml.CBaseLoader and len(files) > 20
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        pure = yaml.load(text, Loader=yaml.BaseLoader)  # noqa: S506 - BaseLoader is safe
+        assert written_values(text) == (pure if isinstance(pure, dict) else {}), path
+    assert written_values("name: [unclosed\n  - x: {") == {}

@@ -52,9 +52,8 @@ from generator.downloads.parts import Part, PartStore, Stream
 from generator.downloads.workbook import (
     full_results_file,
     full_results_sheets,
-    results_row_part,
     template_xlsx,
-    year_results_workbook,
+    year_full_workbook,
 )
 
 
@@ -154,7 +153,6 @@ WHOLE_SITE_STREAMS: dict[str, Callable[[Project], Part]] = {
     "rectification.csv": _rectification_part, "results.json": _record_part}
 
 
-YEAR_ROWS = "results.year.xlsx"  # the stream of the years' results.xlsx rows
 YEAR_BLOCKS = "year-blocks"  # in the parts' folder: each year's results.xlsx's blocks
 
 
@@ -224,7 +222,7 @@ def export_plan(content: Content, when: datetime | None = None,
             """Every per-project stream, gathered in one pass the first time one is asked
             for: a changed project is loaded once for all its parts."""
             if not gathered:
-                makes = {**WHOLE_SITE_STREAMS, YEAR_ROWS: results_row_part(),
+                makes = {**WHOLE_SITE_STREAMS,
                          **{name: make for name, _, _, make in full_results_sheets()}}
                 with stage("downloads.streams"):
                     gathered.update(store.gather_all(projects, makes))
@@ -249,10 +247,10 @@ def export_plan(content: Content, when: datetime | None = None,
                 lambda i: _csv_head(RESULT_HEADERS) + _some(streams()["results.csv"], i).read(),
                 indices), group)
             yield ExportFile(results_path("xlsx", year), partial(
-                lambda y, i, g: year_results_workbook(
-                    _some(streams()[YEAR_ROWS], i), at, g,
-                    BlockStore(store.folder / YEAR_BLOCKS / str(y)), store.base),
-                year, indices, group), group)
+                lambda y, i, g: year_full_workbook(
+                    g, {name: _some(streams()[name], i) for name, *_ in full_results_sheets()},
+                    at, store, BlockStore(store.folder / YEAR_BLOCKS / str(y)),
+                    content.config), year, indices, group), group)
         with suppress(OSError):  # the blocks of years no longer in the content go
             for folder in (store.folder / YEAR_BLOCKS).iterdir():
                 if folder.name not in {str(year) for year in years}:

@@ -5,7 +5,6 @@ by :mod:`generator.downloads.xlsx`)."""
 from __future__ import annotations
 
 import hashlib
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import nullcontext
 from datetime import datetime
@@ -18,7 +17,7 @@ from generator.core.fmt import money, number, round2
 from generator.core.model import Project, ProjectHead, SiteConfig
 from generator.downloads.deflate import BlockStore, Layout, stops
 from generator.downloads.outputs import Made, Outputs
-from generator.downloads.parts import Make, Part, PartStore, Stream, copy_range
+from generator.downloads.parts import Make, Part, PartStore, Stream
 from generator.downloads.xlsx import (
     BlockPlan,
     Row,
@@ -31,7 +30,6 @@ from generator.downloads.xlsx import (
 )
 from generator.intake.template import TEMPLATE_SHEET, template_notes, template_rows
 
-RESULTS_SHEET = "评价结果"
 FULL_EXTRA_FIELDS = ("order", "series", "report_date", "summary")  # JSON-only fields, in 项目
 BLOCKS = "blocks"  # in the parts' folder: results.xlsx's deflated blocks
 
@@ -63,43 +61,20 @@ def results_row(project: ProjectHead) -> Row:
     return [xlsx_value(f, f.get(project)) for f in TABLE_FIELDS]
 
 
-def results_workbook(rows: list[Row], when: datetime) -> bytes:
-    return workbook_bytes([Sheet(RESULTS_SHEET, [f.header for f in TABLE_FIELDS],
-                                 rows)], when)
-
-
-def results_row_part(headers: list[str] | None = None) -> Make:
-    """A project's row of a year's results.xlsx as a part of its stream (see
-    :func:`year_results_workbook`)."""
-    return _part_maker(headers or [f.header for f in TABLE_FIELDS],
-                       lambda project: [results_row(project)])
-
-
-def year_results_workbook(stream: Stream, when: datetime, projects: Sequence[ProjectHead] = (),
-                          blocks: BlockStore | None = None, base: str = "") -> bytes:
-    """A year's results.xlsx from its projects' rows in their stream (made once for each
-    project, not again for each build that makes the year's file). With ``blocks`` (the
-    year's store, :mod:`generator.downloads.deflate`) and the year's ``projects``, its
-    sheet is deflated in blocks as results.xlsx's sheets are: the blocks of unchanged rows
-    are taken from the store, and an edit deflates only its project's block (the year's
-    whole sheet, a tenth of the site's rows, was deflated again on every edit of it).
-    Without, the same sheet XML deflated whole (:func:`results_workbook` of the rows)."""
-    headers = [f.header for f in TABLE_FIELDS]
-    if blocks is None:
-        spool = tempfile.TemporaryFile()
-        with stream.path.open("rb") as source:
-            for offset, length in stream.ranges():
-                copy_range(source, spool, offset, length)
-        return workbook_bytes([Sheet(RESULTS_SHEET, headers, spooled=(
-            spool, stream.rows, stream.widths(len(headers))))], when)
-    ends = stops([project.id for project in projects])
-    files = [project.file for project in projects]
-    sheet = Sheet(RESULTS_SHEET, headers,
-                  spooled=(stream.path.open("rb"), stream.rows, stream.widths(len(headers))),
-                  blocks=(blocks, base, partial(_block_plan, ends, files, stream)))
-    made = workbook_bytes([sheet], when)
+def year_full_workbook(projects: Sequence[ProjectHead], streams: dict[str, Stream],
+                       when: datetime, store: PartStore, blocks: BlockStore,
+                       config: SiteConfig | None = None) -> Iterator[bytes]:
+    """A year's data/<year>/results.xlsx: the full workbook (:func:`full_results_workbook`)
+    of that year's projects, from their parts of the site's streams (``streams``, each
+    holding only the year's projects, in content order), deflated in blocks kept in the
+    year's own store (its row numbers start again at 2). So each year's file is what
+    ``import`` reads back, and stays within Excel's and ``import``'s limits where the
+    whole site's file does not (4.5 million indicator rows at 100,000 projects against
+    Excel's 1,048,576; ``import`` refused the site's file above about 2,240 projects:
+    docs/dev/performance.md); an edit deflates only its project's blocks."""
+    yield from workbook_pieces(_full_book(projects, store.base, blocks, streams, config), when,
+                               store.folder)
     blocks.prune()
-    return made
 
 
 def _block_plan(ends: list[int], files: list[str], stream: Stream) -> BlockPlan:
@@ -205,7 +180,7 @@ def full_results_workbook(projects: Sequence[ProjectHead], when: datetime,
             streams = store.gather_all(projects, {name: make for name, _, _, make
                                                   in full_results_sheets()})
         blocks = BlockStore(store.folder / BLOCKS)
-        book = _full_book(projects, store, blocks, streams, config)
+        book = _full_book(projects, store.base, blocks, streams, config)
         yield from workbook_pieces(book, when, store.folder, layout)
         blocks.prune()
 
@@ -239,7 +214,7 @@ def full_results_file(path: str, projects: Sequence[ProjectHead], when: datetime
         assert outputs.root is not None and previous is not None
         blocks = BlockStore(store.folder / BLOCKS)
         with (outputs.root / path).open("rb") as source:
-            write_workbook(out, _full_book(projects, store, blocks, streams, config), when,
+            write_workbook(out, _full_book(projects, store.base, blocks, streams, config), when,
                            source, previous, laid)
         blocks.prune()
         outputs.laid[path] = laid
@@ -247,9 +222,10 @@ def full_results_file(path: str, projects: Sequence[ProjectHead], when: datetime
     return outputs.made(path, digest, pieces, fill if previous is not None else None)
 
 
-def _full_book(projects: Sequence[ProjectHead], store: PartStore, blocks: BlockStore,
+def _full_book(projects: Sequence[ProjectHead], base: str, blocks: BlockStore,
                streams: dict[str, Stream], config: SiteConfig | None) -> list[Sheet]:
-    """The sheets of data/results.xlsx, their rows in blocks."""
+    """The sheets of a full workbook, their rows in blocks (``base``: the parts store's,
+    see :class:`~generator.downloads.xlsx.Sheet`)."""
     files = [project.file for project in projects]
     ends = stops([project.id for project in projects])  # once for all sheets
 
@@ -257,7 +233,7 @@ def _full_book(projects: Sequence[ProjectHead], store: PartStore, blocks: BlockS
         return stream.path.open("rb"), stream.rows, stream.widths(columns)
 
     return [Sheet(title, headers, spooled=spooled(streams[name], len(headers)),
-                  blocks=(blocks, store.base, partial(_block_plan, ends, files, streams[name])))
+                  blocks=(blocks, base, partial(_block_plan, ends, files, streams[name])))
             for name, title, headers, _ in full_results_sheets()] + \
         [_settings_sheet(config or SiteConfig())]
 

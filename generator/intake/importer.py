@@ -22,7 +22,7 @@ The work is in: :mod:`.cells` (value parsers), :mod:`.columns` (the column table
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from openpyxl.utils import column_index_from_string
@@ -39,11 +39,11 @@ from generator.intake.columns import (
     RATE_HEADER,
     normalize_header,
 )
-from generator.intake.plan import ImportPlan, plan_import
+from generator.intake.plan import ImportPlan, plan_import, plan_imports
 
 __all__ = ["COLUMNS", "GRADE_FALLBACK", "HEADERS", "IMPORT_CODES", "RATE_HEADER", "Cell",
            "ImportPlan", "Invalid", "format_problem", "import_workbook", "normalize_header",
-           "parse_list", "plan_import", "sorted_problems"]
+           "parse_list", "plan_import", "plan_imports", "sorted_problems"]
 
 _CELL = re.compile(r"^(?:([A-Z]+)(\d+)|第\s*(\d+)\s*行(?:第\s*(\d+)\s*列)?)$")
 
@@ -52,39 +52,50 @@ def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
     """Warnings, then errors; each by sheet (in the order first named), row and column.
     Problems outside a sheet (the file, site.yml) come first within their severity."""
     items = list(problems)
-    sheets: dict[str, int] = {}
+    files: dict[str, int] = {}  # several workbooks imported together: each file's in turn
+    sheets: dict[tuple[str, str], int] = {}
     for problem in items:
+        files.setdefault(problem.where.file, len(files))
         if problem.where.sheet is not None:
-            sheets.setdefault(problem.where.sheet, len(sheets))
+            sheets.setdefault((problem.where.file, problem.where.sheet), len(sheets))
 
-    def key(problem: Problem) -> tuple[int, int, int, int, str]:
+    def key(problem: Problem) -> tuple[int, int, int, int, int]:
         severity = 1 if problem.is_error else 0
+        order = files[problem.where.file]
         match = _CELL.match(problem.where.cell or "")
         if problem.where.sheet is None or not match:
-            return (severity, -1, problem.line or 0, 0, "")
+            return (severity, order, -1, problem.line or 0, 0)
         column = column_index_from_string(match.group(1)) if match.group(1) else \
             int(match.group(4) or 0)  # a Word table: 第 r 行第 c 列
         row = int(match.group(2) or match.group(3))
-        return (severity, sheets[problem.where.sheet], row, column, "")
+        return (severity, order, sheets[(problem.where.file, problem.where.sheet)], row,
+                column)
 
     return sorted(items, key=key)
 
 
-def format_problem(problem: Problem) -> str:
-    """``信息表!E3：预算金额应为金额（万元），实际是文字「二十万」`` (warnings say 警告：)."""
+def format_problem(problem: Problem, with_file: bool = False) -> str:
+    """``信息表!E3：预算金额应为金额（万元），实际是文字「二十万」`` (warnings say 警告：);
+    ``with_file`` (several files imported together): the file first, ``a.xlsx 信息表!E3：…``."""
     label = "" if problem.is_error else "警告："
-    return f"{problem.location()}：{label}{problem.message}"
+    where = problem.location()
+    if with_file and problem.where.sheet is not None:
+        where = f"{problem.where.file} {where}"
+    return f"{where}：{label}{problem.message}"
 
 
-def import_workbook(path: Path, content: Path, force: bool = False,
+def import_workbook(path: Path | Sequence[Path], content: Path, force: bool = False,
                     out: Callable[[str], None] = print, dry_run: bool = False) -> bool:
     """Plan, report, and write only when error-free; returns whether files were written
-    (with ``dry_run``: whether they would be, given ``--force`` for existing files)."""
-    plan = plan_import(path, content, force or dry_run)
+    (with ``dry_run``: whether they would be, given ``--force`` for existing files).
+    Several files are one import (:func:`.plan.plan_imports`): nothing is written unless
+    every one of them passed."""
+    paths = [path] if isinstance(path, Path) else list(path)
+    plan = plan_imports(paths, content, force or dry_run)
     for note in plan.notes:
         out(note)
     for problem in sorted_problems(plan.problems):
-        out(format_problem(problem))
+        out(format_problem(problem, len(paths) > 1))
     errors = len(plan.problems.errors)
     if errors:
         out(f"共 {errors} 个错误，未写入任何文件：请修改表格后重新导入")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -281,3 +282,43 @@ def plan_import(path: Path, content: Path, force: bool = False) -> ImportPlan:
     if not rows and plan.ok:
         plan.problems.error("import-no-rows", "表格中没有项目数据行")
     return plan
+
+
+def plan_imports(paths: Sequence[Path], content: Path, force: bool = False) -> ImportPlan:
+    """Several files as one import (``import FILE [FILE…]``, e.g. each year's
+    ``data/<year>/results.xlsx``): each planned as :func:`plan_import` plans it, then
+    together. Two rows of different files that would write the same project file are an
+    error (``import-duplicate-row`` at the later row), as within one file; the first file
+    with a 网站设置 sheet gives site.yml, and a later one that differs from it is said
+    (``import-site-differs``, a warning). Nothing is written unless all of them passed."""
+    plans = [plan_import(path, content, force) for path in paths]
+    if len(plans) == 1:
+        return plans[0]
+    combined = ImportPlan(content, Problems(), force=force)
+    first: dict[str, Planned] = {}
+    site_from = ""
+    for path, plan in zip(paths, plans, strict=True):
+        for planned in plan.files:
+            earlier = first.setdefault(planned.relpath, planned)
+            if earlier is planned:
+                combined.files.append(planned)
+                continue
+            key = "id" if "id" in planned.row.values else "name"
+            where, there = planned.row.at(key), earlier.row.at(key)
+            plan.problems.at_cell("import-duplicate-row", "error",
+                                  f"与「{Path(earlier.row.file).name}」{there} "
+                                  f"生成同一个文件 {planned.relpath}：同一项目同一年度只能有一行，"
+                                  "请删去其中一行或修改项目名称/项目编号", planned.row.sheet,
+                                  where.cell)
+        if plan.site is not None and combined.site is None:
+            combined.site, combined.site_changes, site_from = plan.site, plan.site_changes, \
+                plan.problems.file
+        elif plan.site is not None and combined.site is not None and \
+                plan.site.text != combined.site.text:
+            plan.problems.at_cell("import-site-differs", "warning",
+                                  f"“{SETTINGS_SHEET}”与「{site_from}」的不同：{SITE_FILE} 按"
+                                  f"「{site_from}」的设置（一次导入的几个文件，只用第一个文件的"
+                                  "网站设置）", SETTINGS_SHEET, "A1")
+        combined.notes += [f"「{path.name}」：{note}" for note in plan.notes]
+        combined.problems.extend(plan.problems)
+    return combined

@@ -92,6 +92,28 @@ def _grid(sheet: Any, saved: Any, spans: list[tuple[int, int, int, int]]) -> Gri
     return Grid(sheet.title, rows, lambda r, c: f"{get_column_letter(c + 1)}{r + 1}")
 
 
+def _own_sheet(sheet: Any) -> bool:
+    """A sheet of the site's own full workbook (data/results.xlsx, a year's results.xlsx):
+    one of its titles with its first header (项目编号; 设置 on 网站设置). Never a form, so
+    not read as one: looking took a quarter of importing such a workbook (500 synthetic
+    projects: 11.5 of 44 s under cProfile, two grids of 2,000 rows a sheet)."""
+    from generator.intake.full_workbook import INDICATOR_SHEET, ITEMS_SHEET, PROJECT_SHEET
+    from generator.intake.self_eval_sheets import (
+        FUNDING_SHEET,
+        GOALS_SHEET,
+        RECTIFICATION_SHEET,
+    )
+    from generator.intake.site_sheet import SETTINGS_SHEET
+    from generator.intake.whole_sheets import STAFF_SHEET, TASKS_SHEET
+
+    own = {PROJECT_SHEET, INDICATOR_SHEET, ITEMS_SHEET, GOALS_SHEET, FUNDING_SHEET,
+           RECTIFICATION_SHEET, TASKS_SHEET, STAFF_SHEET}
+    if sheet.title not in own | {SETTINGS_SHEET}:
+        return False
+    first = next(sheet.iter_rows(max_row=1, max_col=1, values_only=True), (None,))
+    return bool(first) and first[0] == ("设置" if sheet.title == SETTINGS_SHEET else "项目编号")
+
+
 def read_forms(path: Path, problems: Problems, notes: list[str]) -> list[Row] | None:
     """One row per 自评表 sheet; None when no sheet is a 自评表 (another kind of workbook)."""
     try:
@@ -106,6 +128,9 @@ def read_forms(path: Path, problems: Problems, notes: list[str]) -> list[Row] | 
             others: list[str] = []
             found = False
             for sheet in workbook.worksheets:
+                if _own_sheet(sheet):
+                    others.append(sheet.title)
+                    continue
                 part = parts.get(sheet.title)
                 spans = merges(archive, part) if part else []
                 grid = _grid(sheet, values[sheet.title], spans)

@@ -1,0 +1,97 @@
+"""Each year's data/<year>/results.xlsx is that year's full workbook, and ``import`` takes
+several files as one import: a year imports on its own, all the years together give back
+the whole site, and two files that would write the same project, or disagree on the site's
+settings, are said (the first refused, nothing written; the second a warning)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+
+from generator.content.discovery import read_content
+from generator.downloads.files import export_files
+from generator.intake.importer import import_workbook, plan_imports
+from tests.test_full_workbook import SEED, WHEN, project_pages, projects_json
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def year_books(tmp_path: Path) -> dict[int, Path]:
+    """The seed site's two year workbooks, written to ``tmp_path``."""
+    files = export_files(read_content(SEED, workers=1), WHEN)
+    books = {}
+    for year in (2017, 2018):
+        books[year] = tmp_path / f"{year}.xlsx"
+        books[year].write_bytes(files[f"data/{year}/results.xlsx"])
+    return books
+
+
+def test_a_year_imports_alone_and_all_years_give_the_site(tmp_path: Path) -> None:
+    books = year_books(tmp_path)
+    seeds = projects_json(SEED)
+    for year, book in books.items():
+        target = tmp_path / f"only-{year}"
+        target.mkdir()
+        lines: list[str] = []
+        assert import_workbook(book, target, out=lines.append), "\n".join(lines)
+        assert projects_json(target) == [p for p in seeds if p["year"] == year]
+        assert (target / "site.yml").is_file()  # from the year's 网站设置 sheet
+    target = tmp_path / "all"
+    target.mkdir()
+    lines = []
+    assert import_workbook(list(books.values()), target, out=lines.append), "\n".join(lines)
+    assert projects_json(target) == seeds
+    assert project_pages(target) == project_pages(SEED)
+    assert any(line.startswith("已写入 7 个文件") for line in lines)  # 6 projects, site.yml
+
+
+def test_two_files_writing_one_project_write_nothing(tmp_path: Path) -> None:
+    books = year_books(tmp_path)
+    again = tmp_path / "again.xlsx"
+    again.write_bytes(books[2018].read_bytes())
+    target = tmp_path / "target"
+    target.mkdir()
+    plan = plan_imports([books[2017], books[2018], again], target)
+    twice = [(p.where.file, p.where.sheet, p.where.cell) for p in plan.problems.errors]
+    assert twice == [(str(again), "项目", "A2"), (str(again), "项目", "A3")]
+    assert {p.code for p in plan.problems.errors} == {"import-duplicate-row"}
+    assert "「2018.xlsx」项目!A2" in plan.problems.errors[0].message
+    lines: list[str] = []
+    assert not import_workbook([books[2017], books[2018], again], target, out=lines.append)
+    assert list(target.iterdir()) == []
+    assert f"{again} 项目!A2：与「2018.xlsx」项目!A2 生成同一个文件" in "\n".join(lines)
+
+
+def test_a_later_file_with_other_settings_is_said(tmp_path: Path) -> None:
+    books = year_books(tmp_path)
+    book = openpyxl.load_workbook(books[2018])
+    settings = book["网站设置"]
+    row = next(r for r in settings.iter_rows(min_row=2) if r[0].value == "网站标题")
+    row[2].value = "另一个网站"
+    book.save(books[2018])
+    target = tmp_path / "target"
+    target.mkdir()
+    lines: list[str] = []
+    assert import_workbook(list(books.values()), target, out=lines.append), "\n".join(lines)
+    said = [line for line in lines if "网站设置!A1" in line]
+    assert said == [f"{books[2018]} 网站设置!A1：警告：“网站设置”与「{books[2017]}」的不同："
+                    f"site.yml 按「{books[2017]}」的设置（一次导入的几个文件，只用第一个文件的"
+                    "网站设置）"]
+    assert read_content(target, workers=1).config.title == \
+        read_content(SEED, workers=1).config.title
+
+
+def test_the_command_names_every_missing_file(tmp_path: Path) -> None:
+    books = year_books(tmp_path)
+    run = subprocess.run([sys.executable, "-m", "generator", "import", str(books[2017]),
+                          str(tmp_path / "no-1.xlsx"), str(tmp_path / "no-2.xlsx"),
+                          "--content", str(tmp_path / "target")],
+                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2
+    assert [line for line in run.stderr.splitlines() if line.startswith("找不到")] == [
+        f"找不到文件「{tmp_path / name}」：请给出 .xlsx、.docx 或 .pdf 文件的路径"
+        for name in ("no-1.xlsx", "no-2.xlsx")]
+    assert not (tmp_path / "target").exists()
