@@ -130,7 +130,7 @@ CODES: dict[str, str] = {
     "import-bad-id": "项目编号不能用作文件名",
     "import-bad-rate": "预算执行率不是百分比（信息表中为警告，此列不导入；自评表中为错误）",
     "import-rate-mismatch": "预算执行率与 实际支出 ÷ 预算金额 不符（警告）",
-    "import-duplicate-row": "两行生成同一个项目文件",
+    "import-duplicate-row": "两行（同一个文件中，或一次导入的几个文件中）生成同一个项目文件",
     "import-file-exists": "项目文件已存在，未加 --force 时不覆盖",
     "import-file-other-project": "同名的项目文件保存的是另一个项目（名称、单位或年度不同），"
                                  "加 --force 也不覆盖",
@@ -162,7 +162,8 @@ CODES: dict[str, str] = {
     "import-site-setting": "“网站设置”工作表的表头或某一行写法不对（不认识的设置、重复、"
                            "多填了名称或别名）",
     "import-site-differs": "“网站设置”与内容文件夹已有的 site.yml 不同，"
-                           "未加 --force 时 site.yml 保持不变（警告）",
+                           "未加 --force 时 site.yml 保持不变；或一次导入的几个文件的"
+                           "“网站设置”不同，按第一个文件的（警告）",
 }
 
 
