@@ -95,3 +95,26 @@ def test_the_command_names_every_missing_file(tmp_path: Path) -> None:
         f"找不到文件「{tmp_path / name}」：请给出 .xlsx、.docx 或 .pdf 文件的路径"
         for name in ("no-1.xlsx", "no-2.xlsx")]
     assert not (tmp_path / "target").exists()
+
+
+def test_a_site_over_the_limits_of_one_workbook_imports_by_year(tmp_path: Path,
+                                                                 monkeypatch) -> None:
+    """The site's own workbook outgrows import's row limit (at about 2,240 projects; here
+    the limit is lowered to 100 rows a sheet, under the seeds' 118 indicator rows): the
+    refusal points at the years' workbooks, which import together."""
+    from generator.intake import guard
+
+    monkeypatch.setattr(guard, "MAX_ROWS", 100)
+    books = year_books(tmp_path)
+    whole = tmp_path / "results.xlsx"
+    whole.write_bytes(export_files(read_content(SEED, workers=1), WHEN)["data/results.xlsx"])
+    target = tmp_path / "target"
+    target.mkdir()
+    lines: list[str] = []
+    assert not import_workbook(whole, target, out=lines.append)
+    assert lines[0] == ("指标：工作表有超过 100 行，超过上限 100 行：请删除多余的行（或把数据分成几个"
+                        "文件，一次导入；网站导出的 results.xlsx 可改用数据页上各年度的 "
+                        "data/<年度>/results.xlsx）后再导入")
+    assert list(target.iterdir()) == []
+    assert import_workbook(list(books.values()), target, out=lines.append), "\n".join(lines)
+    assert projects_json(target) == projects_json(SEED)

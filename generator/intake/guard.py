@@ -36,6 +36,10 @@ MAX_CELLS = 2_000_000  # <c> elements of all sheets, counted while parsing (not 
 MAX_XLS_CELLS = 300_000  # an .xls (自评表 only): a department's 50 forms have ~30,000
 MAX_COLUMNS = 200  # columns read per row
 MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
+# the advice of a refusal for size: the site's own workbook passes these limits at about
+# 2,240 projects, each year's (data/<year>/results.xlsx) only when a year has that many
+SPLIT = ("把数据分成几个文件，一次导入；网站导出的 results.xlsx 可改用数据页上各年度的 "
+         "data/<年度>/results.xlsx")
 
 
 @dataclass(frozen=True)
@@ -200,14 +204,14 @@ def _scan_parts(archive: zipfile.ZipFile) -> list[Refusal]:
     sheet = titles.get(last, last) if last else None
     if found.over == "cells":
         return [Refusal("import-too-many-cells", f"工作簿的单元格超过上限 {MAX_CELLS:,} 个"
-                        f"（读到工作表「{sheet}」时）：请删除多余的行和列（或把数据分成几个"
-                        "文件）后再导入", sheet)]
+                        f"（读到工作表「{sheet}」时）：请删除多余的行和列（或{SPLIT}）后再导入",
+                        sheet)]
     if found.over == "rows":
         return [Refusal("import-too-many-rows", f"各工作表合计超过上限 {MAX_TOTAL_ROWS} 行"
-                        f"（读到工作表「{sheet}」时）：请删除多余的行或工作表（或把数据分成"
-                        "几个文件）后再导入", sheet)]
+                        f"（读到工作表「{sheet}」时）：请删除多余的行或工作表（或{SPLIT}）后再导入",
+                        sheet)]
     return [Refusal("import-too-many-rows", f"工作表有超过 {MAX_ROWS} 行，超过上限 "
-                    f"{MAX_ROWS} 行：请删除多余的行（或把数据分成几个文件）后再导入", sheet)]
+                    f"{MAX_ROWS} 行：请删除多余的行（或{SPLIT}）后再导入", sheet)]
 
 
 def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
