@@ -112,8 +112,8 @@ def test_a_site_over_the_limits_of_one_workbook_imports_by_year(tmp_path: Path,
     target.mkdir()
     lines: list[str] = []
     assert not import_workbook(whole, target, out=lines.append)
-    assert lines[0] == ("指标：工作表有超过 100 行，超过上限 100 行：请删除多余的行（或把数据分成几个"
-                        "文件，一次导入；网站导出的 results.xlsx 可改用数据页上各年度的 "
+    assert lines[0] == ("指标：工作表有超过 100 行，超过上限 100 行：请删除多余的行（或把数据"
+                        "分成几个文件，一次导入；网站导出的 results.xlsx 可改用数据页上各年度的 "
                         "data/<年度>/results.xlsx）后再导入")
     assert list(target.iterdir()) == []
     assert import_workbook(list(books.values()), target, out=lines.append), "\n".join(lines)
