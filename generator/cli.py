@@ -176,13 +176,26 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from generator.intake.importer import import_workbook
 
-    found = [_found(Path(name), Path(name).is_file(), "文件",
-                    "请给出 .xlsx、.docx 或 .pdf 文件的路径") for name in args.file]
-    if not all(found):  # every missing one said
+    names = [found for name in args.file for found in _matches(name)]
+    present = [_found(Path(name), Path(name).is_file(), "文件",
+                      "请给出 .xlsx、.docx 或 .pdf 文件的路径") for name in names]
+    if not all(present):  # every missing one said
         return EXIT_USAGE
-    ok = import_workbook([_given(name) for name in args.file], _given(args.content),
+    ok = import_workbook([_given(name) for name in names], _given(args.content),
                          force=args.force, dry_run=args.dry_run)
     return EXIT_OK if ok else EXIT_ERRORS
+
+
+def _matches(name: str) -> list[str]:
+    """The files a pattern names (``site\\data\\*\\results.xlsx``), sorted, where no file
+    has that very name: Windows' cmd and PowerShell hand a program its ``*`` unexpanded,
+    where a Linux shell has expanded it already. A pattern matching nothing stays itself,
+    to be said missing."""
+    import glob
+
+    if Path(name).exists() or not any(sign in name for sign in "*?["):
+        return [name]
+    return sorted(glob.glob(name)) or [name]
 
 
 def cmd_new(args: argparse.Namespace) -> int:

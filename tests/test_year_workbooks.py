@@ -118,3 +118,23 @@ def test_a_site_over_the_limits_of_one_workbook_imports_by_year(tmp_path: Path,
     assert list(target.iterdir()) == []
     assert import_workbook(list(books.values()), target, out=lines.append), "\n".join(lines)
     assert projects_json(target) == projects_json(SEED)
+
+
+def test_the_command_expands_a_pattern_as_windows_leaves_it(tmp_path: Path) -> None:
+    """``import site\\data\\*\\results.xlsx`` on Windows reaches the program with its ``*``
+    (no shell expands it): the command expands it, in sorted order; one matching nothing is
+    said missing."""
+    year_books(tmp_path)
+    target = tmp_path / "target"
+    run = subprocess.run([sys.executable, "-m", "generator", "import", str(tmp_path / "20*.xlsx"),
+                          "--content", str(target), "--dry-run"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert run.stdout.splitlines()[-1] == "试运行：将新建 7 个、替换 0 个文件；未写入任何文件"
+    made = [line.split()[1] for line in run.stdout.splitlines() if line.startswith("新建 ")]
+    assert [Path(m).parent.name for m in made[:6]] == ["2017"] * 4 + ["2018"] * 2
+    run = subprocess.run([sys.executable, "-m", "generator", "import", str(tmp_path / "19*.xlsx"),
+                          "--content", str(target)],
+                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2
+    assert f"找不到文件「{tmp_path / '19*.xlsx'}」" in run.stderr
