@@ -305,14 +305,15 @@ def test_second_import_needs_force(tmp_path: Path, content: Path) -> None:
     assert len(before) == 2
     path = workbook(tmp_path / "s.xlsx", [good_row("甲", **{"评价分值": 91, "评价结论": "优"}),
                                           good_row("乙"), good_row("丙")])
-    assert found(path, content) == {("import-file-exists", "信息表!第2行"),
-                                    ("import-file-exists", "信息表!第3行")}
+    # 乙's row holds the values of its file: not an existing file to overwrite, never written
+    assert found(path, content) == {("import-file-exists", "信息表!第2行")}
     ok, output = run(path, content)
     assert not ok and "--force" in output
     assert snapshot(content) == before  # not even the new 丙 file
     assert found(path, content, force=True) == set()
     ok, output = run(path, content, force=True)
-    assert ok and "覆盖了 2 个已有文件" in output
+    assert ok and "已写入 2 个文件（覆盖了 1 个已有文件）" in output
+    assert "1 个已有文件内容与表格相同，没有改写" in output
     after = snapshot(content)
     assert len(after) == 3
     projects = {p.name: p for p in read_content(content, workers=1).projects}
@@ -344,6 +345,9 @@ def test_cli(tmp_path: Path, content: Path, capsys: pytest.CaptureFixture[str]) 
     path = workbook(tmp_path / "x.xlsx", [good_row("甲")])
     assert cli.main(["import", str(path), "--content", str(content)]) == 0
     assert "已写入 1 个文件" in capsys.readouterr().out
+    assert cli.main(["import", str(path), "--content", str(content)]) == 0  # nothing to do
+    assert "1 个已有文件内容与表格相同，没有改写" in capsys.readouterr().out
+    path = workbook(tmp_path / "x.xlsx", [good_row("甲", **{"整改情况": "已整改"})])
     assert cli.main(["import", str(path), "--content", str(content)]) == 1
     assert cli.main(["import", str(path), "--content", str(content), "--force"]) == 0
     assert cli.main(["import", str(tmp_path / "missing.xlsx")]) == 2
@@ -422,9 +426,9 @@ def test_dry_run_lists_files_and_changes_and_writes_nothing(tmp_path: Path,
     text = "\n".join(lines)
     assert re.search(r"替换 .*p-\w+\.yml（甲）：评价分值 85 → 91；评价结论 良好 → 优；"
                      r"文字改动：存在问题", text), text
-    assert re.search(r"替换 .*（乙）：内容不变", text), text
+    assert "（乙）" not in text  # its file holds its values: not replaced, counted below
     assert re.search(r"新建 .*（丙：评价分值 85.00，评价结论 良好，预算 20.00 万元）", text), text
-    assert "将新建 1 个、替换 2 个文件；未写入任何文件" in text
+    assert "将新建 1 个、替换 1 个文件；1 个已有文件内容相同、不改写；未写入任何文件" in text
     bad = workbook(tmp_path / "bad.xlsx", [good_row("丁", **{"评价分值": "很好"})])
     lines = []
     assert not import_workbook(bad, content, out=lines.append, dry_run=True)

@@ -138,3 +138,35 @@ def test_the_command_expands_a_pattern_as_windows_leaves_it(tmp_path: Path) -> N
                          cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert run.returncode == 2
     assert f"找不到文件「{tmp_path / '19*.xlsx'}」" in run.stderr
+
+
+def test_reimporting_a_year_after_one_edit_rewrites_one_file(tmp_path: Path) -> None:
+    """Staff download a year's workbook, change one cell in Excel and import it back with
+    --force into the site's content: only that project's file is written; the others,
+    whose values the workbook holds already, keep their bytes (the seeds' comments and
+    flow-style indicators), and a dry run says so."""
+    import shutil
+
+    books = year_books(tmp_path)
+    content = tmp_path / "content"
+    shutil.copytree(SEED, content)
+    before = {p: p.read_bytes() for p in content.rglob("*.yml")}
+    book = openpyxl.load_workbook(books[2017])
+    sheet = book["项目"]
+    header = [c.value for c in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "2017/video-conference")
+    cell = row[header.index("整改情况")]
+    cell.value = f"{cell.value}\n已于2018年完成系统升级"
+    book.save(books[2017])
+    lines: list[str] = []
+    assert import_workbook(books[2017], content, dry_run=True, out=lines.append)
+    assert lines[-1] == ("试运行：将新建 0 个、替换 1 个文件；3 个已有文件内容相同、不改写；"
+                         "未写入任何文件（替换已有文件时须加 --force）")
+    lines = []
+    assert import_workbook(books[2017], content, force=True, out=lines.append), lines
+    assert "已写入 1 个文件（覆盖了 1 个已有文件）：" in lines
+    changed = [p for p, data in before.items() if p.read_bytes() != data]
+    assert changed == [content / "projects" / "2017" / "video-conference.yml"]
+    (project,) = [p for p in read_content(content, workers=1).projects
+                  if p.id == "2017/video-conference"]
+    assert project.rectification[-1] == "已于2018年完成系统升级"

@@ -131,7 +131,7 @@ CODES: dict[str, str] = {
     "import-bad-rate": "预算执行率不是百分比（信息表中为警告，此列不导入；自评表中为错误）",
     "import-rate-mismatch": "预算执行率与 实际支出 ÷ 预算金额 不符（警告）",
     "import-duplicate-row": "两行（同一个文件中，或一次导入的几个文件中）生成同一个项目文件",
-    "import-file-exists": "项目文件已存在，未加 --force 时不覆盖",
+    "import-file-exists": "项目文件已存在且内容与表格不同，未加 --force 时不覆盖",
     "import-file-other-project": "同名的项目文件保存的是另一个项目（名称、单位或年度不同），"
                                  "加 --force 也不覆盖",
     "import-too-large": "文件、压缩包部件数或解压后的大小超过上限",

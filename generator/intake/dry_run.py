@@ -67,6 +67,7 @@ def report(plan: ImportPlan) -> list[str]:
     lines += site_lines(plan)
     new = sum(line.startswith("新建") for line in lines)
     replaced = sum(line.startswith("替换") for line in lines)
-    lines.append(f"试运行：将新建 {new} 个、替换 {replaced} 个文件；未写入任何文件"
+    same = f"{len(plan.unchanged)} 个已有文件内容相同、不改写；" if plan.unchanged else ""
+    lines.append(f"试运行：将新建 {new} 个、替换 {replaced} 个文件；{same}未写入任何文件"
                  + ("（替换已有文件时须加 --force）" if replaced else ""))
     return lines

@@ -10,8 +10,9 @@ means nothing is written, so a failed import never leaves half a year behind.
 File names: the 项目编号 column when present (so a re-import of the site's own
 ``results.xlsx`` keeps every id), else ``projects/<预算年度>/p-<first 16 hex digits of the
 SHA-1 of the project name>.yml`` — ASCII, stable, so re-importing the same sheet targets the
-same files (and is refused unless ``--force``); a file holding another project is never
-replaced (:mod:`.identity`).
+same files: a file that holds the row's values already is left as it is (its comments and
+layout kept; nothing to force), another is replaced only with ``--force``; a file holding
+another project is never replaced (:mod:`.identity`).
 
 The work is in: :mod:`.cells` (value parsers), :mod:`.columns` (the column table),
 :mod:`.workbook_reader` (rows from openpyxl), :mod:`.project_file` (YAML text),
@@ -115,8 +116,10 @@ def import_workbook(path: Path | Sequence[Path], content: Path, force: bool = Fa
     for line in settings:
         out(line)
     note = f"（覆盖了 {replaced} 个已有文件）" if replaced else ""
-    out(f"已写入 {len(written)} 个文件{note}：")
+    out(f"已写入 {len(written)} 个文件{note}" + ("：" if written else ""))
     for target in written:
         out(f"  {display_path(target)}")
+    if plan.unchanged:
+        out(f"{len(plan.unchanged)} 个已有文件内容与表格相同，没有改写（其中的注释和写法保持原样）")
     out(f"下一步：{COMMAND} check " + display_path(content))
     return True

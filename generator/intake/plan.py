@@ -57,6 +57,9 @@ class ImportPlan:
     problems: Problems
     notes: list[str] = field(default_factory=list)  # sheets skipped: not problems
     files: list[Planned] = field(default_factory=list)
+    # existing files that hold these very values already: not written, so their comments
+    # and layout stay (re-importing a year's workbook after one cell's edit rewrites one file)
+    unchanged: list[Planned] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
     # the workbook's 网站设置 as site.yml: written where the folder has none, and over an
     # existing one only with --force (``force``); ``site_changes``: old → new per setting
@@ -274,7 +277,11 @@ def plan_import(path: Path, content: Path, force: bool = False) -> ImportPlan:
         _check(plan)
     existing = [p for p in plan.files if (content / p.relpath).exists()]
     others = [p for p in existing if _refuse_other_project(plan, p)]
-    for planned in [] if force else [p for p in existing if p not in others]:
+    existing = [p for p in existing if p not in others]
+    plan.unchanged = [p for p in existing
+                      if existing_values(content / p.relpath) == written_values(p.text)]
+    plan.files = [p for p in plan.files if p not in plan.unchanged]
+    for planned in [] if force else [p for p in existing if p not in plan.unchanged]:
         plan.problems.at_cell("import-file-exists", "error",
                               f"文件 {display_path(content / planned.relpath)} 已存在：不会覆盖。"
                               "确认要用表格内容替换时，请加 --force 重新运行",
@@ -319,6 +326,7 @@ def plan_imports(paths: Sequence[Path], content: Path, force: bool = False) -> I
                                   f"“{SETTINGS_SHEET}”与「{site_from}」的不同：{SITE_FILE} 按"
                                   f"「{site_from}」的设置（一次导入的几个文件，只用第一个文件的"
                                   "网站设置）", SETTINGS_SHEET, "A1")
+        combined.unchanged += plan.unchanged
         combined.notes += [f"「{path.name}」：{note}" for note in plan.notes]
         combined.problems.extend(plan.problems)
     return combined
