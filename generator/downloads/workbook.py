@@ -225,17 +225,49 @@ def full_results_file(path: str, projects: Sequence[ProjectHead], when: datetime
 def _full_book(projects: Sequence[ProjectHead], base: str, blocks: BlockStore,
                streams: dict[str, Stream], config: SiteConfig | None) -> list[Sheet]:
     """The sheets of a full workbook, their rows in blocks (``base``: the parts store's,
-    see :class:`~generator.downloads.xlsx.Sheet`)."""
+    see :class:`~generator.downloads.xlsx.Sheet`). A sheet with more rows than Excel and
+    WPS open (:data:`EXCEL_ROWS`) goes on in 指标（2）, 指标（3）…, each project's rows in
+    one sheet: at 100,000 synthetic projects 指标 had 4,466,463 rows, and Excel opened the
+    first 1,048,576 of them only."""
     files = [project.file for project in projects]
-    ends = stops([project.id for project in projects])  # once for all sheets
+    ids = [project.id for project in projects]
+    ends = stops(ids)  # once for all sheets
 
     def spooled(stream: Stream, columns: int) -> tuple[IO[bytes], int, list[int]]:
         return stream.path.open("rb"), stream.rows, stream.widths(columns)
 
-    return [Sheet(title, headers, spooled=spooled(streams[name], len(headers)),
-                  blocks=(blocks, base, partial(_block_plan, ends, files, streams[name])))
-            for name, title, headers, _ in full_results_sheets()] + \
-        [_settings_sheet(config or SiteConfig())]
+    sheets = []
+    for name, title, headers, _ in full_results_sheets():
+        stream = streams[name]
+        pieces = _excel_pieces(stream)
+        for piece, (first, end) in enumerate(pieces, 1):
+            part = stream if len(pieces) == 1 else Stream(stream.path,
+                                                          stream.entries[first:end])
+            cut = ends if len(pieces) == 1 else stops(ids[first:end])
+            sheets.append(Sheet(title if piece == 1 else f"{title}（{piece}）", headers,
+                                spooled=spooled(part, len(headers)),
+                                blocks=(blocks, base,
+                                        partial(_block_plan, cut, files[first:end], part))))
+    return [*sheets, _settings_sheet(config or SiteConfig())]
+
+
+EXCEL_ROWS = 1_048_576  # the most rows a worksheet of Excel (2007 on) or WPS holds
+
+
+def _excel_pieces(stream: Stream) -> list[tuple[int, int]]:
+    """The stream's projects (first, end) in runs whose rows fit one worksheet under its
+    header row; one run in all but the largest sites."""
+    room = EXCEL_ROWS - 1
+    if stream.rows <= room:
+        return [(0, len(stream.entries))]
+    pieces, first, rows = [], 0, 0
+    for index, entry in enumerate(stream.entries):
+        if rows + entry[3] > room and rows:  # a project's rows stay on one sheet
+            pieces.append((first, index))
+            first, rows = index, 0
+        rows += entry[3]
+    pieces.append((first, len(stream.entries)))
+    return pieces
 
 
 def _settings_sheet(config: SiteConfig) -> Sheet:
