@@ -170,3 +170,28 @@ def test_reimporting_a_year_after_one_edit_rewrites_one_file(tmp_path: Path) -> 
     (project,) = [p for p in read_content(content, workers=1).projects
                   if p.id == "2017/video-conference"]
     assert project.rectification[-1] == "已于2018年完成系统升级"
+
+
+def test_two_files_disagreeing_on_a_project_the_folder_holds_write_nothing(
+        tmp_path: Path) -> None:
+    """One file holds the project as the folder has it (nothing to write for it), another
+    changes it: still two rows for one file, an error, and nothing written; not the
+    second file's row taken silently."""
+    import shutil
+
+    books = year_books(tmp_path)
+    content = tmp_path / "content"
+    shutil.copytree(SEED, content)
+    before = {p: p.read_bytes() for p in content.rglob("*.yml")}
+    edited = tmp_path / "edited.xlsx"
+    book = openpyxl.load_workbook(books[2017])
+    sheet = book["项目"]
+    column = [c.value for c in sheet[1]].index("整改情况")
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "2017/video-conference")
+    row[column].value = "已整改"
+    book.save(edited)
+    plan = plan_imports([books[2017], edited], content, force=True)
+    assert sorted((p.code, p.where.file, p.where.cell) for p in plan.problems.errors) == [
+        ("import-duplicate-row", str(edited), f"A{n}") for n in range(2, 6)]  # all 4 rows
+    assert not import_workbook([books[2017], edited], content, force=True, out=lambda _: None)
+    assert {p: p.read_bytes() for p in content.rglob("*.yml")} == before

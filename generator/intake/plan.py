@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from generator.content.discovery import PROJECTS_DIR, SITE_FILE, display_path, read_content
 from generator.content.loader import load_file
@@ -196,12 +197,12 @@ def _file_id(row: Row, content: Path) -> str:
     return legacy if same else pid
 
 
-def _refuse_other_project(plan: ImportPlan, planned: Planned) -> bool:
-    """An existing file that holds another project is never replaced, ``--force`` or not
-    (True: refused)."""
+def _refuse_other_project(plan: ImportPlan, planned: Planned, old: dict[str, Any] | None,
+                          new: dict[str, Any]) -> bool:
+    """An existing file (its values ``old``) that holds another project is never replaced,
+    ``--force`` or not (True: refused)."""
     target = plan.content / planned.relpath
-    old = existing_values(target)
-    differ = other_project(written_values(planned.text), old)
+    differ = other_project(new, old)
     if not differ:
         return False
     held = "无法读出其中的项目" if old is None else \
@@ -275,13 +276,15 @@ def plan_import(path: Path, content: Path, force: bool = False) -> ImportPlan:
         plan.files.append(Planned(row, pid, text, line_keys))
     if plan.files:
         _check(plan)
-    existing = [p for p in plan.files if (content / p.relpath).exists()]
-    others = [p for p in existing if _refuse_other_project(plan, p)]
-    existing = [p for p in existing if p not in others]
-    plan.unchanged = [p for p in existing
-                      if existing_values(content / p.relpath) == written_values(p.text)]
-    plan.files = [p for p in plan.files if p not in plan.unchanged]
-    for planned in [] if force else [p for p in existing if p not in plan.unchanged]:
+    changed: list[Planned] = []  # existing files of this project that the import changes
+    for planned in [p for p in plan.files if (content / p.relpath).exists()]:
+        old, new = existing_values(content / planned.relpath), written_values(planned.text)
+        if _refuse_other_project(plan, planned, old, new):
+            continue
+        (plan.unchanged if old == new else changed).append(planned)
+    kept = set(map(id, plan.unchanged))  # by identity: Planned compares its fields
+    plan.files = [p for p in plan.files if id(p) not in kept]
+    for planned in [] if force else changed:
         plan.problems.at_cell("import-file-exists", "error",
                               f"文件 {display_path(content / planned.relpath)} 已存在：不会覆盖。"
                               "确认要用表格内容替换时，请加 --force 重新运行",
@@ -305,10 +308,11 @@ def plan_imports(paths: Sequence[Path], content: Path, force: bool = False) -> I
     first: dict[str, Planned] = {}
     site_from = ""
     for path, plan in zip(paths, plans, strict=True):
-        for planned in plan.files:
+        same = set(map(id, plan.unchanged))  # unchanged by one file, maybe not by another
+        for planned in plan.files + plan.unchanged:
             earlier = first.setdefault(planned.relpath, planned)
             if earlier is planned:
-                combined.files.append(planned)
+                (combined.unchanged if id(planned) in same else combined.files).append(planned)
                 continue
             key = "id" if "id" in planned.row.values else "name"
             where, there = planned.row.at(key), earlier.row.at(key)
@@ -326,7 +330,6 @@ def plan_imports(paths: Sequence[Path], content: Path, force: bool = False) -> I
                                   f"“{SETTINGS_SHEET}”与「{site_from}」的不同：{SITE_FILE} 按"
                                   f"「{site_from}」的设置（一次导入的几个文件，只用第一个文件的"
                                   "网站设置）", SETTINGS_SHEET, "A1")
-        combined.unchanged += plan.unchanged
         combined.notes += [f"「{path.name}」：{note}" for note in plan.notes]
         combined.problems.extend(plan.problems)
     return combined
