@@ -113,3 +113,25 @@ def test_a_real_document(sidecar: Path, tmp_path: Path) -> None:
 def test_the_readme_describes_every_document() -> None:
     """``tests/data/real/README.md`` is what ``python -m tests.real_docs.readme`` writes."""
     assert readme.README.read_text(encoding="utf-8") == readme.text()
+
+
+def test_the_real_documents_import_together_as_each_alone(tmp_path: Path) -> None:
+    """``import FILE [FILE…]``: every document that imports, given in one run (Excel,
+    Word and 部门整体 forms of several provinces), writes what each writes alone: the
+    same projects with the same figures, no two of them the same file. One document that
+    must be refused, added to the run, stops it all: nothing written."""
+    sidecars = [_sidecar(p) for p in SIDECARS]
+    documents = [REAL / d["file"] for d in sidecars if d["expect"] == "import"]
+    wanted = sorted((_expected(e) for d in sidecars if d["expect"] == "import"
+                     for e in d["projects"]), key=lambda f: (f["name"], f["year"]))
+    refused = next(REAL / d["file"] for d in sidecars if d["expect"] == "refuse")
+    content = tmp_path / "content"
+    lines: list[str] = []
+    assert not import_workbook([*documents, refused], content, out=lines.append)
+    assert not content.exists()
+    assert import_workbook(documents, content, out=lines.append), lines
+    projects = read_content(content, workers=1)
+    assert not [p.format() for p in projects.problems if p.is_error]
+    found = sorted((_figures(p) for p in projects.projects),
+                   key=lambda f: (f["name"], f["year"]))
+    assert found == wanted
