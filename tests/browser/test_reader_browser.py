@@ -125,3 +125,30 @@ def test_the_top_menu_marks_the_section(browser, base_url: str, path: str,
             page.wait_for_function("() => document.querySelector('.md-tabs__item--active')")
             assert page.locator(".md-tabs__item--active").all_inner_texts() == ["年度汇总"]
         assert not record.errors, record.errors
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_each_years_downloads_read_on_one_line_and_hold_the_full_workbook(
+        browser, base_url: str, width: int) -> None:
+    """分年度结果: each year's line (CSV · Excel) fits one line at a phone's and a desktop's
+    width, and its Excel link gives the year's full workbook (every sheet of the site's)."""
+    import io
+
+    import openpyxl
+
+    with recorded_page(browser, base_url, viewport={"width": width, "height": 900}) as (
+            page, record):
+        page.goto(base_url + "data/")
+        items = [item for item in page.evaluate(LINES, "ul.pe-links li")
+                 if "年度：" in item[0]]
+        assert [(text, lines) for text, lines, _ in items] == [
+            ("2018 年度：CSV · Excel（XLSX）", 1), ("2017 年度：CSV · Excel（XLSX）", 1)]
+        links = page.locator("ul.pe-links li", has_text="2017 年度").locator("a")
+        assert links.all_inner_texts() == ["CSV", "Excel（XLSX）"]
+        href = links.nth(1).evaluate("a => a.href")
+        book = openpyxl.load_workbook(io.BytesIO(page.request.get(href).body()),
+                                      read_only=True)
+        assert book.sheetnames == ["项目", "指标", "预算明细", "目标", "资金来源", "整改",
+                                   "年度主要任务", "人员编制", "网站设置"]
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert not record.errors, record.errors
