@@ -1,4 +1,4 @@
-"""An edit's downloads in a forked process (generator.base.apart,
+"""A build's downloads in a forked process (generator.base.apart,
 generator.publish.downloads_thread): written there, handed back, byte for byte a clean
 build's; where the process fails, written by the build itself; where the downloads fail
 there too, the build raises their error."""
@@ -44,24 +44,27 @@ def _written_by(log: Path) -> list[int]:
         if log.is_file() else []
 
 
-def test_a_clean_build_writes_its_downloads_here_and_an_edit_in_a_forked_process(
+def test_a_clean_build_and_an_edit_write_their_downloads_in_a_forked_process(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    """The first build (no record of the last downloads) writes them in this process; the
-    edit's are written by another, whose stages come back with the build's, and they are
-    byte for byte a clean build's."""
+    """A clean build (no record of the last downloads) and an edit both write them in
+    another process, whose stages come back with the build's; they are byte for byte what
+    a clean build writes in this process, as it does above ``APART_CLEAN_MAX`` projects."""
     work, content = _seed_copy("apart-edit")
     log = work / "pids"
     _pids(monkeypatch, log)
-    build(content, work / "build", work / "site")
-    assert _written_by(log) == [os.getpid()]
+    first = build(content, work / "build", work / "site")
+    assert len(_written_by(log)) == 1 and _written_by(log)[0] != os.getpid()
+    assert first.stages["downloads.write"] > 0 and first.seconds["downloads"] > 0
     _edit(content, "改")
     result = build(content, work / "build", work / "site")
     pids = _written_by(log)
-    assert len(pids) == 2 and pids[1] != os.getpid()
+    assert len(pids) == 2 and pids[1] not in (os.getpid(), pids[0])
     assert result.stages["downloads.write"] > 0 and result.seconds["downloads"] > 0
     assert any(path.endswith("data/results.xlsx") for path in result.stats.written)
-    monkeypatch.undo()
+    projects = len(first.content.projects)
+    monkeypatch.setattr(thread, "APART_CLEAN_MAX", projects - 1)  # a thread from here on
     build(content, work / "clean-build", work / "clean-site")
+    assert _written_by(log)[2:] == [os.getpid()]
     assert _bytes(work / "build" / "downloads") == _bytes(work / "clean-build" / "downloads")
     assert _bytes(work / "site" / "downloads") == _bytes(work / "clean-site" / "downloads")
 

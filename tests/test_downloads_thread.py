@@ -1,4 +1,4 @@
-"""The downloads' thread (generator.publish.downloads_thread): an edit's rebuild removes
+"""The downloads' writer (generator.publish.downloads_thread): an edit's rebuild removes
 the files no longer made from the list the last build's downloads wrote, without walking
 the downloads' folder (10,000 projects' files); a build stopped after writing leaves no
 list, so the next one walks it and still removes what the stopped build left behind."""
@@ -27,17 +27,30 @@ def _seed_copy(name: str) -> tuple[Path, Path]:
     return work, work / "content"
 
 
-def _walks(monkeypatch) -> list[str]:
-    """The folders the writers walk to find their stale files."""
-    walked: list[str] = []
+class _Walked:
+    """The folders walked so far, by this process or a forked one (the downloads are
+    written in another process: :func:`generator.publish.downloads_thread.goes_apart`)."""
+
+    def __init__(self, log: Path) -> None:
+        self.log = log
+
+    def __iter__(self):
+        return iter(self.log.read_text(encoding="utf-8").splitlines()
+                    if self.log.is_file() else [])
+
+
+def _walks(monkeypatch, log: Path) -> _Walked:
+    """The folders the writers walk to find their stale files, in ``log``."""
+    log.unlink(missing_ok=True)
     real = os.walk
 
     def walk(top, *args, **kwargs):
-        walked.append(os.fspath(top))
+        with log.open("a", encoding="utf-8") as out:
+            out.write(f"{os.fspath(top)}\n")
         return real(top, *args, **kwargs)
 
     monkeypatch.setattr(generator.base.writer.os, "walk", walk)
-    return walked
+    return _Walked(log)
 
 
 def _files(folder: Path) -> set[str]:
@@ -52,7 +65,7 @@ def test_an_edit_removes_stale_downloads_without_walking_their_folder(monkeypatc
     work, content = _seed_copy("thread-listed")
     site, out = work / "site", work / "build"
     build(content, out, site)
-    walked = _walks(monkeypatch)
+    walked = _walks(monkeypatch, work / "walked")
     added = content / "projects" / "2017" / "added.yml"
     added.write_text((content / VIDEO).read_text(encoding="utf-8").replace(
         "name: ", "name: 新增", 1), encoding="utf-8")
@@ -85,7 +98,7 @@ def test_an_edit_removes_stale_downloads_without_walking_their_folder(monkeypatc
     other = content / "projects" / "2018" / "federation-it.yml"
     other.write_text(other.read_text(encoding="utf-8").replace("name: ", "name: 另", 1),
                      encoding="utf-8")
-    walked = _walks(monkeypatch)
+    walked = _walks(monkeypatch, work / "walked")
     result = build(content, out, site)
     assert [top for top in walked if top.endswith("downloads")]
     assert result.site_dir is not None

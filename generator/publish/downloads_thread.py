@@ -148,15 +148,14 @@ class Downloads:
     """The downloads, written beside MkDocs, the assembly and Pagefind (other processes,
     mostly): an edit's rebuild takes about the longest of them.
 
-    In a thread for a build with no record of the last downloads (a clean build): measured
-    at 10,000 projects against a forked process, the fork ran that build 17 s faster, but
-    its copied pages took the peak memory to 2.2 GiB (over the 2 GiB target). Since the
-    workbooks are written directly (:mod:`generator.downloads.xlsx`), the thread holds the
-    interpreter lock far less than it did. ``apart``: in a forked process
-    (:class:`~generator.base.apart.Apart`), for an edit, started as soon as the check is
-    done: the thread could only start after the pages, and still held the build 0.55–0.64 s
-    at its end (10,000 projects). Where the process fails, the downloads are written here
-    when the build waits for them."""
+    ``apart``: in a forked process (:class:`~generator.base.apart.Apart`) started as soon
+    as the check is done (:func:`goes_apart`): a thread could only start after the pages,
+    shared the build's interpreter lock, and still held an edit 0.55–0.64 s at its end
+    (10,000 projects). A clean build of 10,000 projects: 231.8 → 214.8 s, peak 893 → 954
+    MiB (forked before any page is rendered, it copies little of the build's memory; forked
+    after the pages, as once measured, the copies took the peak to 2.2 GiB). Else in a
+    thread. Where the process fails, the downloads are written here when the build waits
+    for them."""
 
     def __init__(self, content: Content, folder: Path, epoch: str, state: BuildState,
                  key: str, apart: bool = False) -> None:
@@ -211,7 +210,15 @@ class Downloads:
         return stats
 
 
-def is_edit(out_dir: Path) -> bool:
-    """Whether the last build's downloads are on record: this build's downloads remake only
-    what changed (an edit), so they may run in a forked process (:class:`Downloads`)."""
-    return (out_dir / DOWNLOADS_LISTED).is_file()
+APART_CLEAN_MAX = 20_000  # projects: above, a clean build's downloads stay in a thread
+
+
+def goes_apart(out_dir: Path, projects: int) -> bool:
+    """Whether this build's downloads run in a forked process (:class:`Downloads`): an
+    edit's always (the last build's downloads are on record: only what changed is made
+    anew); a clean build's up to :data:`APART_CLEAN_MAX` projects. Forked once the check is
+    done, the process fills the core that the build leaves idle while it renders the
+    summary pages alone, and no longer shares the build's interpreter lock (10,000
+    projects: see docs/dev/performance.md). Above that size the thread stays: its peak at
+    100,000 projects, 2.84 GiB, was measured with it, the fork's was not."""
+    return (out_dir / DOWNLOADS_LISTED).is_file() or projects <= APART_CLEAN_MAX

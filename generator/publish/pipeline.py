@@ -41,7 +41,7 @@ from generator.publish import check_apart as apart
 from generator.publish import fingerprints as made_before
 from generator.publish.assets import vendor_files
 from generator.publish.cache import CHECK_CACHE, CheckCache
-from generator.publish.downloads_thread import Downloads, is_edit, write_downloads
+from generator.publish.downloads_thread import Downloads, goes_apart, write_downloads
 from generator.publish.files import recover, swap_in
 from generator.publish.lock import build_lock
 from generator.publish.mkdocs import (
@@ -265,7 +265,7 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
     downloads_key = state.downloads_key(epoch)
     downloads = None
     if site_dir is not None and not state.downloads_current(downloads_key, downloads_dir) \
-            and is_edit(out_dir) and can_fork():  # beside generate, in a process of its own
+            and goes_apart(out_dir, len(content.projects)) and can_fork():  # beside generate
         downloads = Downloads(content, downloads_dir, epoch, state, downloads_key, apart=True)
         held.callback(downloads.join, raise_error=False)  # its writes are good for the next
     with stage("generate.context"):

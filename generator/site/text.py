@@ -21,10 +21,18 @@ from markupsafe import Markup, escape
 BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
+#: Any one of them: most texts have none, and a search for one character of a set is
+#: quicker than :data:`BREAK`'s replacement (a million calls at 2,000 projects' pages).
+_ANY_BREAK = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]").search
+
+
 def one_line(value: Any) -> Markup:
     """The text escaped for HTML (element text or a quoted attribute), its line breaks as
     ``&#10;``: a reader sees a space in a paragraph, a line break in a tooltip."""
-    return Markup(BREAK.sub("&#10;", escape(value)))
+    escaped = escape(value)
+    if _ANY_BREAK(escaped) is None:
+        return escaped
+    return Markup(BREAK.sub("&#10;", escaped))
 
 
 def lines(value: Any) -> Markup:

@@ -1,0 +1,47 @@
+"""Page rendering's fast paths give what the plain forms they replace give: the relative
+links (generator.core.urls) what ``posixpath.relpath`` gives, and a text on one line
+(generator.site.text.one_line) what escaping and replacing every break gives."""
+
+from __future__ import annotations
+
+import posixpath
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markupsafe import Markup, escape
+
+from generator.core.urls import Linker, _relative
+from generator.site.text import BREAK, one_line
+
+_PART = st.sampled_from(["", ".", "..", "a", "b", "years", "2017", "index.md", "部门", "a.b"])
+_PATH = st.lists(_PART, max_size=6).map("/".join)
+_BREAKS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+@settings(max_examples=3000)
+@given(_PATH, _PATH)
+def test_a_relative_link_is_what_relpath_gives(target: str, base: str) -> None:
+    assert _relative(target, base) == posixpath.relpath("/" + target, "/" + base)
+
+
+def test_links_between_the_sites_pages() -> None:
+    link = Linker()
+    assert link("projects/2017/video-conference/", "years/2017/") == "../../../years/2017/"
+    assert link("years/2017/", "years/2017/") == "./"
+    assert link("", "data/results.csv") == "data/results.csv"
+    assert link("years/2017/", "") == "../../"
+    assert Linker(directory_urls=False)("about/", "years/2017/") == "../years/2017/index.html"
+
+
+@settings(max_examples=3000)
+@given(st.text(alphabet=st.sampled_from(list("ab<>&\"'中 ") + list(_BREAKS)), max_size=12))
+def test_one_line_is_the_text_escaped_with_every_break_a_reference(text: str) -> None:
+    line = one_line(text)
+    assert type(line) is Markup
+    assert line == Markup(BREAK.sub("&#10;", escape(text)))
+    assert not any(ch in line for ch in _BREAKS)
+
+
+def test_one_line_passes_markup_and_figures() -> None:
+    assert one_line(Markup("<b>a</b>\nb")) == "<b>a</b>&#10;b"
+    assert one_line(12) == "12" and type(one_line(12)) is Markup
