@@ -1,6 +1,7 @@
-"""sitemap.xml: with site.yml's base_url every page of the site once, at its absolute
-address (percent-encoded, XML-escaped), valid against the sitemaps.org 0.9 schema, the
-same bytes from every build of the same content; a sitemap index past the per-file limit."""
+"""sitemap.xml: with site.yml's base_url an index of the files that list every page of the
+site once, at its absolute address (percent-encoded, XML-escaped), valid against the
+sitemaps.org 0.9 schema, the same bytes from every build of the same content; more files
+past the per-file limit."""
 
 from __future__ import annotations
 
@@ -65,6 +66,18 @@ def locs(data: bytes) -> list[str]:
     return [loc.text or "" for loc in tree.iter(f"{NS}loc")]
 
 
+def listed(site: Path, base: str) -> list[str]:
+    """The addresses the site's sitemap lists: ``sitemap.xml`` an index, each file it names
+    (under ``base``) read in turn."""
+    index = (site / "sitemap.xml").read_bytes()
+    assert etree.fromstring(index).tag == f"{NS}sitemapindex"
+    out = []
+    for part in locs(index):
+        assert part.startswith(base) and "/" not in part.removeprefix(base)
+        out += locs((site / part.removeprefix(base)).read_bytes())
+    return out
+
+
 def pages_of(site: Path, base: str) -> list[str]:
     """Every page of the built site (each folder's index.html but Pagefind's), as the
     site links it, under ``base``."""
@@ -80,18 +93,20 @@ def test_the_sitemap_lists_every_page_once_at_its_address() -> None:
     work, content = _content("sitemap-path", HOST + PATH)
     site = build(content, work / "build", work / "site").site_dir
     assert site is not None
-    data = (site / "sitemap.xml").read_bytes()
+    data = (site / "sitemap-1.xml").read_bytes()
     assert b"&amp;" in data and "绩效".encode() not in data  # escaped, percent-encoded
-    listed = locs(data)
-    assert listed == sorted(listed) and len(listed) == len(set(listed))
-    assert listed == pages_of(site, BASE) and len(listed) > 30
-    assert BASE + "projects/2017/video-conference/" in listed
-    assert gzip.decompress((site / "sitemap.xml.gz").read_bytes()) == data
+    assert locs((site / "sitemap.xml").read_bytes()) == [BASE + "sitemap-1.xml"]
+    pages = listed(site, BASE)
+    assert pages == sorted(pages) and len(pages) == len(set(pages))
+    assert pages == pages_of(site, BASE) and len(pages) > 30
+    assert BASE + "projects/2017/video-conference/" in pages
+    index = (site / "sitemap.xml").read_bytes()
+    assert gzip.decompress((site / "sitemap.xml.gz").read_bytes()) == index
     assert not (site / "robots.txt").exists()  # under a path: the host's robots.txt
     # another clean build of the same content: the same bytes, the gzip's mtime 0
     again = build(content, work / "build-2", work / "site-2").site_dir
     assert again is not None
-    for name in ("sitemap.xml", "sitemap.xml.gz"):
+    for name in ("sitemap.xml", "sitemap-1.xml", "sitemap.xml.gz"):
         assert (again / name).read_bytes() == (site / name).read_bytes(), name
     assert (site / "sitemap.xml.gz").read_bytes()[4:8] == b"\0\0\0\0"
 
@@ -126,7 +141,7 @@ def test_without_base_url_the_sitemap_is_empty_and_an_edit_gives_the_clean_build
     work, content = _content("sitemap-removed", "https://jxgk.example.gov.cn/gk/")
     site = work / "site"
     build(content, work / "build", site)
-    assert len(locs((site / "sitemap.xml").read_bytes())) > 30
+    assert len(listed(site, "https://jxgk.example.gov.cn/gk/")) > 30
     site_yml = content / "site.yml"
     site_yml.write_text(site_yml.read_text(encoding="utf-8").replace(
         'base_url: "https://jxgk.example.gov.cn/gk/"', 'base_url: ""'), encoding="utf-8")
@@ -138,6 +153,7 @@ def test_without_base_url_the_sitemap_is_empty_and_an_edit_gives_the_clean_build
     tree = etree.fromstring((site / "sitemap.xml").read_bytes())
     assert tree.tag == f"{NS}urlset" and len(tree) == 0  # as MkDocs' (the schema wants a url)
     assert not (site / "robots.txt").exists() and not (clean / "robots.txt").exists()
+    assert not (site / "sitemap-1.xml").exists()  # the list that base_url gave went
 
 
 def test_the_index_splits_by_count_and_by_bytes() -> None:
@@ -146,7 +162,7 @@ def test_the_index_splits_by_count_and_by_bytes() -> None:
     assert sorted(files) == ["robots.txt", "sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml",
                              "sitemap.xml", "sitemap.xml.gz"]
     assert [len(locs(files[f"sitemap-{n}.xml"])) for n in (1, 2, 3)] == [10, 10, 5]
-    empty = len(sitemap_files("https://a.example/", [])["sitemap.xml"])
+    empty = len(sitemap_files("https://a.example/", [])["sitemap-1.xml"])  # an empty urlset
     entry = len("<url><loc>https://a.example/projects/p000/</loc></url>\n")
     small = sitemap_files("https://a.example/", addresses, max_urls=50,
                           max_bytes=empty + 3 * entry)  # three entries a file
@@ -154,9 +170,12 @@ def test_the_index_splits_by_count_and_by_bytes() -> None:
     assert "sitemap-10.xml" not in small
     assert [len(locs(data)) for data in numbered] == [3] * 8 + [1]
     assert max(len(data) for data in numbered) == empty + 3 * entry
-    # exactly at the limit: one file, no index
-    assert "sitemap-1.xml" not in sitemap_files("https://a.example/", addresses[:10],
-                                                max_urls=10)
+    # exactly at the limit: one file, still named by an index (Material fetches the index
+    # on every page load: tests/browser/test_sitemap_browser.py)
+    one = sitemap_files("https://a.example/", addresses[:10], max_urls=10)
+    assert sorted(one) == ["robots.txt", "sitemap-1.xml", "sitemap.xml", "sitemap.xml.gz"]
+    assert locs(one["sitemap.xml"]) == ["https://a.example/sitemap-1.xml"]
+    assert len(locs(one["sitemap-1.xml"])) == 10
 
 
 def test_addresses_are_percent_encoded_and_escaped() -> None:

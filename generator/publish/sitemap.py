@@ -16,10 +16,15 @@ not keep its list).
   nothing, and one that moves on every build makes it fetch every page again).
 - ``sitemap.xml.gz`` is the same bytes gzipped with mtime 0, as MkDocs writes both (its
   gzip has the build's date).
-- Over :data:`MAX_URLS` addresses or :data:`MAX_BYTES` (the protocol's limits per file; a
-  site of 100,000 projects has well over 50,000 pages: 2,570 at 2,000 synthetic ones)
-  ``sitemap.xml`` is a sitemap index of ``sitemap-1.xml``, ``sitemap-2.xml``, … each
-  within both limits.
+- ``sitemap.xml`` is a sitemap index of ``sitemap-1.xml``, ``sitemap-2.xml``, … each
+  within :data:`MAX_URLS` addresses and :data:`MAX_BYTES` (the protocol's limits per
+  file; a site of 100,000 projects has well over 50,000 pages), even when one file would
+  hold them all. Why: Material's script fetches ``sitemap.xml`` beside every
+  ``<link rel="alternate">`` of a page (``setupAlternate``, for language versions; feature
+  flags do not turn it off), and every page has one, the Atom feed's. So every reader's
+  page load downloaded and parsed the whole list: 75 bytes a page, 1.6 MB at 10,000
+  projects, 3.7 MB at 50,000 pages. An index is a few hundred bytes, and crawlers follow
+  it (tests/browser/test_sitemap_browser.py).
 - ``robots.txt`` with a ``Sitemap:`` line (how crawlers find a sitemap without a webmaster
   tool) when ``base_url`` is the root of its host: crawlers read robots.txt only there.
   A site published under a path leaves the host's robots.txt to whoever runs the host
@@ -107,14 +112,14 @@ def _split(entries: Iterable[bytes], max_urls: int, max_bytes: int) -> list[list
 
 def sitemap_files(base_url: str, addresses: Iterable[str], max_urls: int = MAX_URLS,
                   max_bytes: int = MAX_BYTES) -> dict[str, bytes]:
-    """Every file the sitemap takes (site-relative path → bytes): ``sitemap.xml`` (an index
-    when the addresses need more than one file), ``sitemap.xml.gz``, the numbered files
-    and ``robots.txt``. Without ``base_url``: an empty ``urlset`` and its gzip."""
+    """Every file the sitemap takes (site-relative path → bytes): ``sitemap.xml``, an index
+    of the numbered files that list the addresses, ``sitemap.xml.gz`` and ``robots.txt``.
+    Without ``base_url``: an empty ``urlset`` and its gzip."""
     prefix = escape(_prefix(base_url), _ENTITIES)
     locs = [absolute(base_url, a, prefix) for a in sorted(set(addresses))] if base_url else []
     parts = _split(_entries("url", locs), max_urls, max_bytes)
     files: dict[str, bytes] = {}
-    if len(parts) == 1:
+    if not base_url:
         files[SITEMAP] = _document("urlset", parts[0])
     else:
         names = [f"sitemap-{number}.xml" for number in range(1, len(parts) + 1)]
