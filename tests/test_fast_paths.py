@@ -1,6 +1,8 @@
-"""Page rendering's fast paths give what the plain forms they replace give: the relative
-links (generator.core.urls) what ``posixpath.relpath`` gives, and a text on one line
-(generator.site.text.one_line) what escaping and replacing every break gives."""
+"""The build's fast paths give what the plain forms they replace give: the relative links
+(generator.core.urls) what ``posixpath.relpath`` gives, a text on one line
+(generator.site.text.one_line) what escaping and replacing every break gives, and a
+page's bigram words for Pagefind (generator.publish.pagefind_bigrams) those of each pair
+sliced out by its index."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup, escape
 
+import generator.publish.pagefind_bigrams as bigrams
 from generator.core.urls import Linker, _relative
 from generator.site.text import BREAK, one_line
 
@@ -18,7 +21,7 @@ _PATH = st.lists(_PART, max_size=6).map("/".join)
 _BREAKS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
 
-@settings(max_examples=3000)
+@settings(max_examples=1000)
 @given(_PATH, _PATH)
 def test_a_relative_link_is_what_relpath_gives(target: str, base: str) -> None:
     assert _relative(target, base) == posixpath.relpath("/" + target, "/" + base)
@@ -33,7 +36,7 @@ def test_links_between_the_sites_pages() -> None:
     assert Linker(directory_urls=False)("about/", "years/2017/") == "../years/2017/index.html"
 
 
-@settings(max_examples=3000)
+@settings(max_examples=1000)
 @given(st.text(alphabet=st.sampled_from(list("ab<>&\"'中 ") + list(_BREAKS)), max_size=12))
 def test_one_line_is_the_text_escaped_with_every_break_a_reference(text: str) -> None:
     line = one_line(text)
@@ -45,3 +48,20 @@ def test_one_line_is_the_text_escaped_with_every_break_a_reference(text: str) ->
 def test_one_line_passes_markup_and_figures() -> None:
     assert one_line(Markup("<b>a</b>\nb")) == "<b>a</b>&#10;b"
     assert one_line(12) == "12" and type(one_line(12)) is Markup
+
+
+def _plain_page_words(text: str) -> list[str]:
+    """:func:`page_words` as first written: each pair sliced out by its index."""
+    runs = bigrams._HAN_RUN.findall(text)
+    pairs = dict.fromkeys(run[i:i + 2] for run in runs for i in range(len(run) - 1))
+    starts = {pair[0] for pair in pairs}
+    lone = dict.fromkeys(run[-1] for run in runs if run[-1] not in starts)
+    return [bigrams.token(pair) for pair in pairs] + [bigrams.single(char) for char in lone]
+
+
+@settings(max_examples=1000)
+@given(st.text(alphabet=st.sampled_from(list("预算执行率绩效中a1 ，\n"))))
+def test_the_bigram_words_of_a_page_are_those_of_each_pair_sliced_out(text: str) -> None:
+    assert bigrams.page_words(text) == _plain_page_words(text)
+    assert bigrams.distinct_bigram_words(text) == \
+        list(dict.fromkeys(bigrams.bigram_words(text)))
