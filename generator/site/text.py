@@ -26,9 +26,16 @@ BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 _ANY_BREAK = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]").search
 
 
+#: A character that escaping or :data:`BREAK` would change: most texts (Chinese) have none.
+_SPECIAL = re.compile("[&<>\"'\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]").search
+_as_markup = str.__new__  # what Markup(text) does for a plain str, without its Python frame
+
+
 def one_line(value: Any) -> Markup:
     """The text escaped for HTML (element text or a quoted attribute), its line breaks as
     ``&#10;``: a reader sees a space in a paragraph, a line break in a tooltip."""
+    if type(value) is str and _SPECIAL(value) is None:
+        return _as_markup(Markup, value)
     escaped = escape(value)
     if _ANY_BREAK(escaped) is None:
         return escaped
