@@ -14,11 +14,12 @@ from markupsafe import Markup, escape
 
 import generator.publish.pagefind_bigrams as bigrams
 from generator.core.urls import Linker, _relative
-from generator.site.text import BREAK, one_line
+from generator.site.text import BREAK, BREAKS, one_line
 
 _PART = st.sampled_from(["", ".", "..", "a", "b", "years", "2017", "index.md", "部门", "a.b"])
 _PATH = st.lists(_PART, max_size=6).map("/".join)
-_BREAKS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+# what str.splitlines splits at (none of them is past U+2029)
+_BREAKS = "".join(c for c in map(chr, range(0x2030)) if len(f"a{c}b".splitlines()) == 2)
 
 
 @settings(max_examples=1000)
@@ -34,6 +35,10 @@ def test_links_between_the_sites_pages() -> None:
     assert link("", "data/results.csv") == "data/results.csv"
     assert link("years/2017/", "") == "../../"
     assert Linker(directory_urls=False)("about/", "years/2017/") == "../years/2017/index.html"
+
+
+def test_the_breaks_are_those_splitlines_splits_at() -> None:
+    assert sorted(BREAKS) == sorted(_BREAKS) and len(_BREAKS) == 10
 
 
 @settings(max_examples=1000)
