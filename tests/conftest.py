@@ -216,9 +216,11 @@ def unpickled(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 @pytest.fixture
 def downloads_here(monkeypatch: pytest.MonkeyPatch) -> None:
-    """An edit's downloads in this process (a thread), not a forked one: for tests that
+    """A build's downloads in this process (a thread), not a forked one: for tests that
     watch them through patched functions, which a forked process's calls never reach
-    (the forked way itself: tests/test_downloads_apart.py)."""
+    (the forked way itself: tests/test_downloads_apart.py). Undone by
+    ``monkeypatch.undo()``: a test that undoes its patches midway records what the
+    downloads do in a file instead (tests/test_downloads_thread.py)."""
     import generator.publish.pipeline as pipeline
 
     monkeypatch.setattr(pipeline, "can_fork", lambda: False)

@@ -225,7 +225,6 @@ def test_an_edit_makes_its_years_files_from_the_kept_rows(monkeypatch) -> None:
     """A year's results.csv and results.xlsx after an edit: only the edited project's row
     is made again (the others' come from the kept parts, not formatted again for every
     project of the year), and both files equal a clean build's."""
-    import generator.downloads.files as files
     import generator.downloads.workbook as workbook
 
     work, content = _seed_copy("outputs-years")
@@ -238,7 +237,6 @@ def test_an_edit_makes_its_years_files_from_the_kept_rows(monkeypatch) -> None:
         return real_row(project)
 
     monkeypatch.setattr(workbook, "results_row", row)
-    monkeypatch.setattr(files, "results_row", row, raising=False)  # where it was used
     video = content / VIDEO
     video.write_text(video.read_text(encoding="utf-8").replace(
         "achievements:\n  - ", "achievements:\n  - （修订）", 1), encoding="utf-8")
