@@ -126,6 +126,7 @@ def test_synthetic_pages_of_every_shape_equal_mkdocs_alone(
     assert with_shells is not None
     alone = _mkdocs_alone(work / "content", "shells-synthetic-alone", monkeypatch)
     assert digest(with_shells) == digest(alone)
+    _library_only_with_charts(with_shells)
     pages = [shells.read_page(p) for p in (work / "build" / "docs" / "projects")
              .rglob("index.md")]
     shapes = {page.shape for page in pages}
@@ -136,3 +137,16 @@ def test_synthetic_pages_of_every_shape_equal_mkdocs_alone(
     glued = [part[:60] for page in pages for part, is_block in page.parts
              if not is_block and re.search(r"^<(div|table|details|section)[\s>]", part, re.M)]
     assert glued == []
+
+
+def _library_only_with_charts(site: Path) -> None:
+    """Each page loads the chart library (1.1 MB) exactly when it has a chart, a project page
+    filled into its shell too (the shell carries its shape's ``charts`` front matter)."""
+    kinds: dict[tuple[bool, bool], list[str]] = {}
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        key = (re.search(r'class="pe-chart[ "]', html) is not None,
+               html.count("assets/vendor/echarts.min.js") == 1)
+        kinds.setdefault(key, []).append(str(page.relative_to(site)))
+    assert set(kinds) == {(True, True), (False, False)}, {k: v[:3] for k, v in kinds.items()}
+    assert any(p.startswith("projects/") for p in kinds[True, True])

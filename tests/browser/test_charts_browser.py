@@ -66,6 +66,24 @@ def test_charts_drawn_after_following_links(browser, base_url: str) -> None:
         assert_no_external(record.requests, base_url)
 
 
+def test_the_chart_library_is_fetched_only_by_pages_with_charts(browser, base_url: str) -> None:
+    """ECharts is 1.1 MB: a reader whose first page draws no chart (a department's
+    disclosure, the downloads) does not fetch it; a chart page does, and draws."""
+    for path in CHART_PAGES + OTHER_PAGES:
+        with recorded_page(browser, base_url) as (page, record):
+            page.goto(base_url + path)
+            page.wait_for_load_state("networkidle")
+            fetched = [u for u in record.requests if u.endswith("/echarts.min.js")]
+            if path in CHART_PAGES:
+                assert len(fetched) == 1, (path, fetched)
+                assert_charts_drawn(page)
+            else:
+                assert fetched == [], (path, fetched)
+                assert page.locator("div.pe-chart").count() == 0
+                assert page.evaluate("typeof window.echarts") == "undefined"
+            assert not record.errors, (path, record.errors)
+
+
 @pytest.mark.parametrize("path", CHART_PAGES + OTHER_PAGES)
 def test_axe_finds_no_serious_violation(browser, base_url: str, path: str) -> None:
     with recorded_page(browser, base_url) as (page, _):
