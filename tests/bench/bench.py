@@ -52,6 +52,7 @@ from tests.bench import synth
 from tests.bench.measure import (
     KIB,
     TreeMemory,
+    as_staff_run,
     cpu_seconds,
     edit_one_project,
     expected_after_edit,
@@ -184,7 +185,7 @@ def rebuild(work: Path, edited: str | None = None) -> dict[str, Any]:
     job = json.dumps({"work": str(work), "edited": edited})
     code = "import sys; from tests.bench.bench import rebuild_here; rebuild_here(sys.argv[1])"
     done = subprocess.run([sys.executable, "-c", code, job], capture_output=True, text=True,
-                          check=False, env=with_root(os.environ))  # the same working folder
+                          check=False, env=as_staff_run(with_root(os.environ)))  # the same folder
     if done.returncode != 0:
         raise RuntimeError(f"rebuild failed:\n{done.stderr}")
     answer: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])

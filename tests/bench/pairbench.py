@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tests.bench.measure import KIB, TreeMemory, edit_one_project
+from tests.bench.measure import KIB, TreeMemory, as_staff_run, edit_one_project
 
 _CODE = """
 import json, sys, time
@@ -53,7 +53,7 @@ def one_build(tree: Path, content: Path, work: Path, name: str) -> dict[str, Any
     load = os.getloadavg()[0]
     before = _children_cpu()
     start = time.perf_counter()
-    env = {**os.environ, "PYTHONPATH": str(tree)}
+    env = as_staff_run({**os.environ, "PYTHONPATH": str(tree)})
     with TreeMemory() as memory:
         done = subprocess.run([str(tree / ".venv" / "bin" / "python"), "-c", _CODE,
                                str(content), str(work / f"{name}.build"),
