@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 
 import generator.publish.pagefind_run
 from generator.core.problems import BuildError
-from generator.publish.files import link_or_copy
+from generator.publish.files import TRASH, link_or_copy
 from generator.publish.pipeline import build
 from generator.publish.spare import Listing, Tree, listing, spare_dir
 from tests.sitebuild import SEED_CONTENT, tmp_dir
@@ -49,13 +50,26 @@ def test_a_tree_is_brought_to_its_placement(tmp_path: Path) -> None:
     tree.place({"a/same.txt": os.fspath(same), "a/changed.txt": os.fspath(new),
                 "blocker/inside/deep.txt": os.fspath(deep),
                 "folder-here": os.fspath(new)})
+    # the replaced file waits beside the site, whose removal does not hold up the build
+    trash = list(tmp_path.glob(f"site{TRASH}*"))
+    assert [p.read_text(encoding="utf-8") for t in trash for p in t.iterdir()] == ["old"]
     tree.prune()
+    _gone(trash[0])
     assert digest(root) == digest(_expected(tmp_path, {
         "a/same.txt": "same", "a/changed.txt": "new", "blocker/inside/deep.txt": "deep",
         "folder-here": "new"}))
     assert os.stat(root / "a" / "same.txt").st_ino == os.stat(same).st_ino
     assert linked_elsewhere.read_text(encoding="utf-8") == "old"  # not written in place
     assert sorted(os.listdir(root)) == ["a", "blocker", "folder-here"]
+
+
+def _gone(path: Path) -> None:
+    """``path`` removed (in the background: waits up to 10 s)."""
+    for _ in range(100):
+        if not path.exists():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"{path} is still there")
 
 
 def _expected(tmp_path: Path, files: dict[str, str]) -> Path:

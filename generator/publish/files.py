@@ -102,8 +102,20 @@ def discard(folder: Path, site_dir: Path) -> None:
     seconds of every rebuild): renamed out of the way at once, then removed by ``rm -rf``
     in the background where there is one; what a killed removal leaves, the next build's
     :func:`recover` removes."""
-    trash = site_dir.with_name(f"{site_dir.name}{TRASH}{os.getpid()}-{time.monotonic_ns()}")
+    trash = trash_dir(site_dir)
     rename(folder, trash)
+    remove_later(trash)
+
+
+def trash_dir(site_dir: Path) -> Path:
+    """A new name for something of ``site_dir``'s to remove (beside it: the same file
+    system, and :func:`recover` finds it)."""
+    return site_dir.with_name(f"{site_dir.name}{TRASH}{os.getpid()}-{time.monotonic_ns()}")
+
+
+def remove_later(trash: Path) -> None:
+    """``trash`` removed by ``rm -rf`` in the background (synchronously where there is no
+    ``rm``)."""
     rm = None if portable() else shutil.which("rm")
     if rm is None:
         shutil.rmtree(trash, ignore_errors=True)

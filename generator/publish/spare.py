@@ -32,7 +32,14 @@ from pathlib import Path
 from generator.base.beside import Beside
 from generator.base.portable import portable
 from generator.base.writer import remove_empty
-from generator.publish.files import discard, killed_with_build, link_or_copy, rename
+from generator.publish.files import (
+    discard,
+    killed_with_build,
+    link_or_copy,
+    remove_later,
+    rename,
+    trash_dir,
+)
 from generator.publish.spare_listing import Found, Recorded, parse_time
 
 SPARE = ".spare"  # <site>.spare: the site the last build replaced
@@ -209,7 +216,13 @@ class Tree:
     """What ``root`` holds (each file's inode, its folders), brought file by file to what
     the new site is (or a shard's pages, as Pagefind reads them: :mod:`.pagefind`):
     :meth:`place`, then :meth:`prune`. Top-level entries named in
-    ``apart`` are moved away whole first (written anew by the build: Pagefind's bundles)."""
+    ``apart`` are moved away whole first (written anew by the build: Pagefind's bundles).
+
+    With a ``site_dir``, a file replaced is moved into a trash folder beside the site and
+    :meth:`prune` has the folder removed in the background: the spare's copy of a
+    whole-site download is often its last link, and unlinking it freed its blocks while
+    the edit waited (results.json, .csv and .xlsx: ~300 MB at 10,000 projects, 0.2 s of
+    an edit's assembly; 2 GB at 100,000, 2.3–3.4 s)."""
 
     def __init__(self, root: Path, site_dir: Path | None = None, apart: Iterable[str] = (),
                  listed: Listing | None = None, keep_apart: bool = False) -> None:
@@ -237,6 +250,9 @@ class Tree:
             found = _without(found, apart)
         self.files, self.folders, self._empty = found
         self._wanted: set[str] = set()
+        self._site_dir = site_dir
+        self._trash: Path | None = None  # the replaced files (see the class's docstring)
+        self._trashed = 0
 
     def place(self, placement: Mapping[str, str], inodes: Mapping[str, int] | None = None,
               device: int | None = None, published: Inodes | None = None) -> None:
@@ -262,14 +278,29 @@ class Tree:
                     same = (found.st_ino, found.st_dev) == (have, self.device)
                 if same:
                     continue
-                os.unlink(target)
+                self._let_go(target)
                 del self.files[rel]
             else:
                 self._clear_way(rel)
             link_or_copy(source, target)
 
+    def _let_go(self, target: str) -> None:
+        """``target`` out of the tree: moved to the trash folder, or unlinked without one."""
+        if self._site_dir is None:
+            os.unlink(target)
+            return
+        if self._trash is None:
+            self._trash = trash_dir(self._site_dir)
+            os.mkdir(self._trash)
+        self._trashed += 1
+        os.rename(target, os.path.join(self._trash, str(self._trashed)))
+
     def prune(self) -> None:
-        """Remove the files no :meth:`place` asked for, and the folders left empty."""
+        """Remove the files no :meth:`place` asked for, and the folders left empty; the
+        files replaced, in the background."""
+        if self._trash is not None:
+            remove_later(self._trash)
+            self._trash = None
         emptied = set(self._empty)
         for rel in [rel for rel in self.files if rel not in self._wanted]:
             try:
