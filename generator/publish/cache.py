@@ -272,10 +272,14 @@ class CheckCache:
                 except Exception:  # noqa: BLE001 - a foreign row: that file is checked again
                     continue
 
-    def get(self, name: str, digest: str) -> Result | None:
-        """The head result stored for this file and bytes, if any."""
+    def read(self) -> None:
+        """Every head result loaded, unless it is already (:meth:`get` loads them)."""
         if not self._loaded:
             self.load()
+
+    def get(self, name: str, digest: str) -> Result | None:
+        """The head result stored for this file and bytes, if any."""
+        self.read()
         self.digests[name] = digest
         entry = self.entries.get(name)
         if entry is not None and entry[0] == digest:
