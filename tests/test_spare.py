@@ -7,6 +7,7 @@ import os
 import shutil
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -121,6 +122,31 @@ def test_find_lists_the_folder_as_walking_it_does(tmp_path: Path, start: str) ->
     assert sorted(without.files) == ["a/b c.html", "a/d/e.txt", "top.txt"]
     assert "pagefind" not in without.folders and not (root / "pagefind").exists()
     assert Listing(tmp_path / "nothing").entries() is None  # neither folder: none to list
+
+
+def test_a_listing_whose_process_dies_is_made_in_the_build(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The listing runs in a forked process (its walk of the recorded folders is Python,
+    which in a thread held the interpreter lock the check needs); one that dies (killed,
+    out of memory) leaves the build to list the folder itself: the same listing."""
+    site = tmp_path / "site"
+    _write(spare_dir(site) / "a" / "b.txt", "b")
+    build_pid = os.getpid()
+    pids = tmp_path / "pids"
+    real = Listing._counted
+
+    def counted(self: Listing, roots: list[Path | None]) -> Any:
+        with pids.open("a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()}\n")
+        if os.getpid() != build_pid:
+            os._exit(3)
+        return real(self, roots)
+
+    monkeypatch.setattr(Listing, "_counted", counted)
+    found = Listing(site).entries()
+    assert found is not None and found[0] == Tree(spare_dir(site), site).files
+    listed_in = pids.read_text(encoding="utf-8").split()
+    assert len(listed_in) == 2 and listed_in[0] != str(build_pid) == listed_in[1]
 
 
 @pytest.mark.site

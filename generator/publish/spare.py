@@ -29,7 +29,9 @@ from collections.abc import Iterable, Mapping
 from functools import partial
 from pathlib import Path
 
+from generator.base.apart import Apart
 from generator.base.beside import Beside
+from generator.base.parallel import can_fork
 from generator.base.portable import portable
 from generator.base.writer import remove_empty
 from generator.publish.files import (
@@ -162,9 +164,34 @@ class Listing:
         root = staging if staging.is_dir() else spare if spare.is_dir() else None
         self._site = site_dir
         self._device = os.stat(site_dir).st_dev if site_dir.is_dir() else -1
-        roots = [root, site_dir if self._device >= 0 else None]
+        roots = self._roots = [root, site_dir if self._device >= 0 else None]
         self.recorded = Recorded(record) if record is not None else None
-        self._job = Beside(partial(self._list, roots))
+        # in a forked process where there is one: the walk of the recorded folders is
+        # Python (22,000 folders at 10,000 projects), which in a thread took the
+        # interpreter lock from the check it runs beside
+        call = partial(self._counted, roots)
+        self._apart = Apart(call) if can_fork() else None
+        self._job = Beside(call) if self._apart is None else None
+        self._found: list[Found | None] | None = None
+
+    def _counted(self, roots: list[Path | None]) -> tuple[list[Found | None], int]:
+        """:meth:`_list`, and how many folders the record could not vouch for."""
+        found = self._list(roots)
+        return found, self.recorded.read if self.recorded is not None else 0
+
+    def _listings(self) -> list[Found | None]:
+        if self._found is None:
+            if self._apart is not None:
+                ok, result = self._apart.join()
+                if not ok or result is None:  # it failed: listed here, errors raised here
+                    result = self._counted(self._roots)
+            else:
+                assert self._job is not None
+                result = self._job.join()
+            self._found, read = result
+            if self.recorded is not None:
+                self.recorded.read = read
+        return self._found
 
     def _list(self, roots: list[Path | None]) -> list[Found | None]:
         """Each root's listing: from the record, else by ``find`` (both started at
@@ -199,16 +226,16 @@ class Listing:
 
     def finish(self) -> None:
         """Wait for the listings (before :func:`take` renames the folder)."""
-        self._job.join()
+        self._listings()
 
     def entries(self) -> Found | None:
         """As :func:`_walk` gives them; None where there is no listing."""
-        return self._job.join()[0]
+        return self._listings()[0]
 
     def published(self) -> Inodes | None:
         """The published site's files (as it was when the build started: only the build's
         swap replaces it); None where it was not listed."""
-        found = self._job.join()[1]
+        found = self._listings()[1]
         return None if found is None else Inodes(os.fspath(self._site), found[0], self._device)
 
 
