@@ -203,11 +203,9 @@ def path_order(path: Path) -> tuple[str, ...]:
 
 
 def text_order(path: str) -> str:
-    """:func:`path_order` of paths given as text that share their first parts (files
-    listed under one folder): case-folded where the OS folds case, each separator made a
-    NUL, which no name holds and every character sorts after, so one string compares as
-    the tuple of the names between separators would (sorting 100,000 paths by such tuples
-    took 0.73 s of every build; by the strings, 0.13 s)."""
+    """:func:`path_order` of paths as text under one folder: case-folded where the OS
+    folds case, each separator a NUL (in no name, before every character), so the string
+    compares as the tuple of its names would (100,000 paths: 0.73 s by tuples, 0.13 s)."""
     return os.path.normcase(path).replace(os.sep, "\0")
 
 
