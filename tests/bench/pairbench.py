@@ -8,7 +8,9 @@ build and site folders under ``WORK``. Why a pair: the machine is shared and its
 varies by half from one hour to the next, so a figure means something only beside the old
 code's measured at the same time; the two trees take turns (old first on odd edits, new
 first on even) so neither always runs on the heels of the other. Each build runs in a
-process of its own; reported per build: wall time, CPU time (user + sys of the process tree),
+process of its own, ended as the command ends (:mod:`generator.base.ending`, not by the
+interpreter's teardown of the content, which staff never wait for); reported per build:
+wall time, CPU time (user + sys of the process tree),
 the peak of the tree's summed PSS (:class:`tests.bench.measure.TreeMemory`), the build's own
 stages (``BuildResult.seconds``, the fine ones from :mod:`generator.base.stages`) and the
 1-minute load when it started. An edit is :func:`tests.bench.measure.edit_one_project` of the
@@ -40,6 +42,8 @@ result = build(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]))
 print(json.dumps({"s": time.perf_counter() - start, "seconds": result.seconds,
                   "stages": getattr(result, "stages", {}),
                   "indexed": result.indexed, "rendered": len(result.rendered)}))
+from generator.base.ending import leave
+leave(0)  # as the command ends: not the interpreter's object-by-object teardown
 """
 
 
