@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -9,7 +11,8 @@ import pytest
 
 from generator.content.discovery import read_content
 from generator.content.loader import parse_text
-from tests.bench import bench, heldmem, measure, report, synth
+from tests.bench import bench, checkbench, heldmem, measure, report, synth
+from tests.sitebuild import SEED_CONTENT
 
 ALLOWED_WARNINGS = ("spent-over-budget",)  # about one project in a hundred spends over budget
 
@@ -191,3 +194,15 @@ def test_heads_held_are_light(tmp_path: Path) -> None:
     assert figures["projects"] == 50
     assert 3_000 < figures["head_bytes"] < 7_500
     assert figures["themes_mib"] > 0
+
+
+def test_the_check_bench_checks_then_reads_from_its_cache(tmp_path: Path) -> None:
+    """``tests.bench.checkbench`` runs as the build's check does: every project, frozen or
+    not, and no head left frozen after it."""
+    shutil.copytree(SEED_CONTENT, tmp_path / "content")
+    first = checkbench.check(tmp_path / "content", tmp_path / "work")
+    again = checkbench.check(tmp_path / "content", tmp_path / "work")
+    thawed = checkbench.check(tmp_path / "content", tmp_path / "work", thawed=True)
+    assert first["projects"] == again["projects"] == thawed["projects"] == 6
+    assert {"check.quick", "check.read", "check.save", "total"} <= set(again)
+    assert gc.get_freeze_count() == 0
