@@ -20,6 +20,7 @@ from generator.base.records import save_record
 from generator.content import discovery
 from generator.content.discovery import absolute_path, project_files, project_id, read_content
 from generator.core.model import ProjectHead
+from generator.publish import check_apart
 from generator.publish.cache import DATABASE, HEADS, CheckCache, digest_bytes
 from generator.publish.state import BuildState
 from tests.sitebuild import SEED_CONTENT
@@ -221,7 +222,7 @@ def test_the_heads_an_edit_reads_are_left_out_of_collections(
         seen.append((len(heads), sum(id(head) in young for head in heads)))
         return read_content(*args, cache=cache, **kwargs)
 
-    monkeypatch.setattr(pipeline, "read_content", watched)
+    monkeypatch.setattr(check_apart, "read_content", watched)
     (content / "projects" / "2017" / "video-conference.yml").write_text(
         (SEED_CONTENT / "projects" / "2017" / "video-conference.yml").read_text(
             encoding="utf-8") + "\n# edited\n", encoding="utf-8")

@@ -18,17 +18,22 @@ files' stamps and the themes' memo), so the build's own check that follows finds
 in the cache and reports the same problems. Where it cannot fork (Windows, or
 :mod:`generator.base.portable` forced), or the forked check fails in any way, the build
 checks in its own process as before: slower for memory, never different.
+
+:func:`checked` is the build's whole check, apart or not (and what
+``python -m tests.bench.checkbench`` measures alone).
 """
 
 from __future__ import annotations
 
 import os
+from contextlib import ExitStack
 from pathlib import Path
 
+from generator.base.heap import frozen
 from generator.base.parallel import PARALLEL_FROM, can_fork, get_context
 from generator.base.stages import stage
-from generator.content.discovery import read_content
-from generator.publish.cache import CheckCache
+from generator.content.discovery import Content, read_content
+from generator.publish.cache import CHECK_CACHE, CheckCache
 from generator.publish.state import BuildState
 
 APART_FROM = PARALLEL_FROM  # files: below this, a process of its own costs more than it saves
@@ -62,3 +67,30 @@ def _check(content_dir: Path, state: BuildState, cache: CheckCache) -> None:
     except BaseException:  # noqa: BLE001 - the build checks again and says what is wrong
         os._exit(1)
     os._exit(0)  # not the parent's exit handlers (its build lock, its threads)
+
+
+def checked(content_dir: Path, out_dir: Path, state: BuildState, held: ExitStack) -> Content:
+    """The build's check (``held``: what lasts until the build ends): apart where that is
+    wanted, then every file read through the check cache, which is saved."""
+    cache = CheckCache(out_dir / CHECK_CACHE, state.check_key())
+    state.restore_themes()  # a text classified before is not segmented again
+    files = state.project_files
+    if files is not None and wanted(cache, len(files[0])) and \
+            check_apart(content_dir, state, cache):
+        cache.close()  # then read as an edit reads it: the heads as the cache keeps them
+        cache = CheckCache(out_dir / CHECK_CACHE, state.check_key())
+        state.restore_themes()
+    held.callback(cache.close)
+    with stage("check.read"):
+        cache.read()
+        # the heads just read (every project's) live as long as the build: left out of
+        # collections, which walked them three times while the check made its sets and
+        # lists (a 100,000-project edit's check.read 5.1 s, 2.7–2.9 s frozen:
+        # ``python -m tests.bench.checkbench``)
+        held.enter_context(frozen())
+        content = read_content(content_dir, cache=cache, digest=state.check_digest,
+                               listed=state.project_files)
+    with stage("check.save"):
+        cache.save()
+        state.save_stamps()
+    return content

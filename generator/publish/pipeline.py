@@ -32,7 +32,7 @@ from generator.base.parallel import can_fork
 from generator.base.reproducible import source_date_epoch
 from generator.base.stages import add_stage, stage, taken
 from generator.base.writer import Writer, WriteStats
-from generator.content.discovery import Content, read_content
+from generator.content.discovery import Content
 from generator.core.model import ProjectHead
 from generator.core.problems import ContentError
 from generator.core.urls import problems_page
@@ -40,7 +40,6 @@ from generator.core.whole import WHOLE
 from generator.publish import check_apart as apart
 from generator.publish import fingerprints as made_before
 from generator.publish.assets import vendor_files
-from generator.publish.cache import CHECK_CACHE, CheckCache
 from generator.publish.downloads_thread import Downloads, goes_apart, write_downloads
 from generator.publish.files import recover, swap_in
 from generator.publish.lock import build_lock
@@ -240,26 +239,7 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
         held.callback(listed.finish)
         warm = WarmMkDocs((out_dir / COMPILED / "theme").absolute())
         held.callback(warm.close)
-    cache = CheckCache(out_dir / CHECK_CACHE, state.check_key())
-    state.restore_themes()  # a text classified before is not segmented again
-    files = state.project_files
-    if files is not None and apart.wanted(cache, len(files[0])) and \
-            apart.check_apart(content_dir, state, cache):
-        cache.close()  # then read as an edit reads it: the heads as the cache keeps them
-        cache = CheckCache(out_dir / CHECK_CACHE, state.check_key())
-        state.restore_themes()
-    held.callback(cache.close)
-    with stage("check.read"):
-        cache.read()
-        # the heads just read (every project's) live as long as the build: left out of
-        # collections, which walked them three times while the check made its sets and
-        # lists (a 100,000-project edit's check.read 3.8–4.7 s, 2.1–2.6 s frozen)
-        held.enter_context(frozen())
-        content = read_content(content_dir, cache=cache, digest=state.check_digest,
-                               listed=state.project_files)
-    with stage("check.save"):
-        cache.save()
-        state.save_stamps()
+    content = apart.checked(content_dir, out_dir, state, held)
     held.enter_context(frozen())  # the content lives as long as the build
     seconds["check"] = time.perf_counter() - start
     if content.errors or (strict and content.warnings):

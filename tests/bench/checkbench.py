@@ -1,5 +1,5 @@
-"""An edit's check alone, at any size: the check part of ``pipeline._build`` (the inputs'
-digest, the check cache's heads read and frozen, ``read_content``), timed by stage.
+"""An edit's check alone, at any size: what ``pipeline._build`` checks (the inputs'
+digest, then :func:`generator.publish.check_apart.checked`), timed by stage.
 
     python -m tests.bench.checkbench CONTENT WORK [--edit] [--thawed]
 
@@ -16,14 +16,12 @@ from __future__ import annotations
 import argparse
 import random
 import time
-from contextlib import ExitStack
+from contextlib import ExitStack, nullcontext
 from pathlib import Path
+from unittest.mock import patch
 
-from generator.base.heap import frozen
 from generator.base.stages import stage, taken
-from generator.content.discovery import read_content
 from generator.publish import check_apart as apart
-from generator.publish.cache import CHECK_CACHE, CheckCache
 from generator.publish.state import BuildState
 from tests.bench.measure import edit_one_project
 
@@ -38,24 +36,8 @@ def check(content_dir: Path, out_dir: Path, thawed: bool = False) -> dict[str, f
         with stage("check.quick"):
             state.inputs_key(out_dir)
             state.save_stamps()
-        cache = CheckCache(out_dir / CHECK_CACHE, state.check_key())
-        state.restore_themes()
-        files = state.project_files
-        if files is not None and apart.wanted(cache, len(files[0])) and \
-                apart.check_apart(content_dir, state, cache):
-            cache.close()
-            cache = CheckCache(out_dir / CHECK_CACHE, state.check_key())
-            state.restore_themes()
-        held.callback(cache.close)
-        with stage("check.read"):
-            cache.read()
-            if not thawed:
-                held.enter_context(frozen())
-            content = read_content(content_dir, cache=cache, digest=state.check_digest,
-                                   listed=state.project_files)
-        with stage("check.save"):
-            cache.save()
-            state.save_stamps()
+        with patch.object(apart, "frozen", nullcontext) if thawed else nullcontext():
+            content = apart.checked(content_dir, out_dir, state, held)
         seconds = {"total": time.perf_counter() - start, **taken()}
         seconds["projects"] = len(content.projects)
     return seconds
