@@ -245,8 +245,8 @@ class Tree:
     :meth:`place`, then :meth:`prune`. Top-level entries named in
     ``apart`` are moved away whole first (written anew by the build: Pagefind's bundles).
 
-    With a ``site_dir``, a file replaced is moved into a trash folder beside the site and
-    :meth:`prune` has the folder removed in the background: the spare's copy of a
+    With a ``site_dir``, a file replaced or pruned is moved into a trash folder beside the
+    site and :meth:`prune` has the folder removed in the background: the spare's copy of a
     whole-site download is often its last link, and unlinking it freed its blocks while
     the edit waited (results.json, .csv and .xlsx: ~300 MB at 10,000 projects, 0.2 s of
     an edit's assembly; 2 GB at 100,000, 2.3–3.4 s)."""
@@ -323,21 +323,21 @@ class Tree:
         os.rename(target, os.path.join(self._trash, str(self._trashed)))
 
     def prune(self) -> None:
-        """Remove the files no :meth:`place` asked for, and the folders left empty; the
-        files replaced, in the background."""
-        if self._trash is not None:
-            remove_later(self._trash)
-            self._trash = None
+        """Remove the files no :meth:`place` asked for, and the folders left empty; these
+        files and the ones replaced leave as :meth:`_let_go` has them, in the background."""
         emptied = set(self._empty)
         for rel in [rel for rel in self.files if rel not in self._wanted]:
             try:
-                os.unlink(os.path.join(self.root, rel))
+                self._let_go(os.path.join(self.root, rel))
             except FileNotFoundError:
                 pass
             del self.files[rel]
             emptied.add(os.path.dirname(rel))
         for folder in sorted(emptied, key=lambda rel: -rel.count("/")):
             remove_empty(self.root, folder)
+        if self._trash is not None:
+            remove_later(self._trash)
+            self._trash = None
 
     def _clear_way(self, rel: str) -> None:
         """The folders of a new file made, where a file or folder of the old site stood in
