@@ -459,4 +459,8 @@ def test_the_replaced_site_is_removed_and_leftovers_go_next_time(tmp_path: Path)
         time.sleep(0.1)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site", f"site{TRASH}1-2"]
     generator.publish.files.recover(site)
+    for _ in range(300):  # removed in the background too
+        if sorted(p.name for p in tmp_path.iterdir()) == ["site"]:
+            break
+        time.sleep(0.1)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]

@@ -18,13 +18,21 @@ from contextlib import contextmanager
 
 
 @contextmanager
-def collector_paused() -> Iterator[None]:
-    """No collection while many long-lived objects are made at once (they are no garbage)."""
+def collector_paused(join_frozen: bool = False) -> Iterator[None]:
+    """No collection while many long-lived objects are made at once (they are no garbage).
+
+    ``join_frozen``: what was made is held as long as what is frozen already (the build's
+    content, the heads its check read), so when something is frozen it is frozen too as the
+    collector resumes; else the first collection after walks all of it (at 10,000
+    projects the check cache's heads: 0.16 s of an edit's rebuild, 0.06 s frozen;
+    ``PartIndex.load`` in the downloads' process likewise)."""
     was = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if join_frozen and gc.get_freeze_count():
+            gc.freeze()  # unfrozen with the rest when the outermost ``frozen`` ends
         if was:
             gc.enable()
 

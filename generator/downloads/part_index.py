@@ -53,7 +53,8 @@ class PartIndex:
                 record.get("format") != FORMAT:
             return {}
         self.token = record["token"]
-        with collector_paused():  # ~130,000 tuples at 10,000 projects, none garbage
+        # ~130,000 tuples at 10,000 projects, none garbage, held until the downloads end
+        with collector_paused(join_frozen=True):
             entries = {name: _entries(self, name, columns)
                        for name, columns in record["streams"].items()}
         delta = load_record(self.folder / DELTA)

@@ -253,7 +253,7 @@ class CheckCache:
         db = self._db()
         token = db.execute("SELECT token FROM meta").fetchone()[0]
         query = "SELECT name, digest, head FROM results"
-        with collector_paused():
+        with collector_paused(join_frozen=True):  # the heads live as long as the build
             record = load_record(self.folder / HEADS) if token else None
             if isinstance(record, dict) and record.get("format") == FORMAT and \
                     record.get("key") == self.key and record.get("token") == token:

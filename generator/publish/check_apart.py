@@ -41,7 +41,8 @@ APART_FROM = PARALLEL_FROM  # files: below this, a process of its own costs more
 
 def wanted(cache: CheckCache, files: int) -> bool:
     """Whether the check should run apart: ``files`` project files, the cache loaded."""
-    cache.load()  # what the build's own check does first anyway
+    with stage("check.load"):
+        cache.load()  # what the build's own check does first anyway
     return files >= APART_FROM and not cache.blob_current and can_fork()
 
 
@@ -72,6 +73,11 @@ def _check(content_dir: Path, state: BuildState, cache: CheckCache) -> None:
 def checked(content_dir: Path, out_dir: Path, state: BuildState, held: ExitStack) -> Content:
     """The build's check (``held``: what lasts until the build ends): apart where that is
     wanted, then every file read through the check cache, which is saved."""
+    # the heads the cache gives (every project's) live as long as the build: left out of
+    # collections, which walked them three times while the check made its sets and lists
+    # (a 100,000-project edit's check.read 5.1 s, 2.7–2.9 s frozen: ``python -m
+    # tests.bench.checkbench``), frozen as they are read (``collector_paused``)
+    held.enter_context(frozen())
     cache = CheckCache(out_dir / CHECK_CACHE, state.check_key())
     state.restore_themes()  # a text classified before is not segmented again
     files = state.project_files
@@ -83,11 +89,6 @@ def checked(content_dir: Path, out_dir: Path, state: BuildState, held: ExitStack
     held.callback(cache.close)
     with stage("check.read"):
         cache.read()
-        # the heads just read (every project's) live as long as the build: left out of
-        # collections, which walked them three times while the check made its sets and
-        # lists (a 100,000-project edit's check.read 5.1 s, 2.7–2.9 s frozen:
-        # ``python -m tests.bench.checkbench``)
-        held.enter_context(frozen())
         content = read_content(content_dir, cache=cache, digest=state.check_digest,
                                listed=state.project_files)
     with stage("check.save"):

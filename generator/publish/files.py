@@ -86,12 +86,15 @@ def _exchange(a: Path, b: Path) -> bool:
 
 def recover(site_dir: Path) -> None:
     """A build killed between the two renames of the fallback swap left the published
-    site under ``.old``: put it back. Previous sites whose removal did not finish go."""
+    site under ``.old``: put it back. What is left to remove (previous sites, replaced
+    downloads) goes in the background as it does after a build: most often it is the last
+    build's, still being removed (at 100,000 projects an edit replaces about 2 GB of
+    whole-site downloads), and a build started at once waited for all of it."""
     old = site_dir.with_name(site_dir.name + ".old")
     if old.is_dir() and not site_dir.exists():
         rename(old, site_dir)
     for trash in site_dir.parent.glob(f"{site_dir.name}{TRASH}*"):
-        shutil.rmtree(trash, ignore_errors=True)
+        remove_later(trash)  # a second ``rm -rf`` beside one still running: harmless
 
 
 TRASH = ".trash-"  # a replaced site being removed: <site>.trash-<pid>-<time>

@@ -235,10 +235,11 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
                                project_count=count, epoch=epoch, whole_count=wholes)
     listed = warm = None
     if site_dir is not None:  # both work beside the check
-        listed = Listing(site_dir.absolute(), out_dir / LISTED)
-        held.callback(listed.finish)
-        warm = WarmMkDocs((out_dir / COMPILED / "theme").absolute())
-        held.callback(warm.close)
+        with stage("check.beside"):
+            listed = Listing(site_dir.absolute(), out_dir / LISTED)
+            held.callback(listed.finish)
+            warm = WarmMkDocs((out_dir / COMPILED / "theme").absolute())
+            held.callback(warm.close)
     content = apart.checked(content_dir, out_dir, state, held)
     held.enter_context(frozen())  # the content lives as long as the build
     seconds["check"] = time.perf_counter() - start
