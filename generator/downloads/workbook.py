@@ -10,6 +10,7 @@ from contextlib import nullcontext
 from datetime import datetime
 from decimal import Decimal
 from functools import partial
+from operator import itemgetter
 from typing import IO, Any
 
 from generator.core.fields import FIELDS_BY_KEY, TABLE_FIELDS, FieldSpec, csv_value
@@ -79,11 +80,16 @@ def year_full_workbook(projects: Sequence[ProjectHead], streams: dict[str, Strea
 
 def _block_plan(ends: list[int], files: list[str], stream: Stream) -> BlockPlan:
     """A sheet's projects column by column (see :class:`BlockPlan`), at C speed (a tuple a
-    project and sheet took ~0.1 s of an edit at 10,000 projects)."""
-    if not stream.entries:
+    project and sheet took ~0.1 s of an edit at 10,000 projects): a column at a time by
+    ``itemgetter``, not ``zip(*entries)`` (10,000 arguments: four times as long), and
+    the names joined, not formatted (a third of the time)."""
+    entries = stream.entries
+    if not entries:
         return BlockPlan(ends, [], [], [], [])
-    keys, offsets, lengths, rows, _, _ = zip(*stream.entries, strict=True)
-    return BlockPlan(ends, list(map("{}\0{}".format, files, keys)), offsets, lengths, rows)
+    keys, offsets, lengths, rows = (list(map(itemgetter(column), entries))
+                                    for column in range(4))
+    return BlockPlan(ends, list(map("\0".join, zip(files, keys, strict=True))), offsets,
+                     lengths, rows)
 
 
 def _raw_cell(raw: Any) -> tuple[Any, str | None]:

@@ -67,8 +67,12 @@ def _stamp(when: datetime) -> str:
 
 def entry_time(project: ProjectHead, when: datetime) -> datetime:
     """The report date (schema-checked YYYY-MM or YYYY-MM-DD), else the build's time."""
-    if project.report_date:
-        parts = [int(p) for p in project.report_date.split("-")]
+    return _date_time(project.report_date, when)
+
+
+def _date_time(report_date: str | None, when: datetime) -> datetime:
+    if report_date:
+        parts = [int(p) for p in report_date.split("-")]
         try:
             return datetime(parts[0], parts[1], parts[2] if len(parts) > 2 else 1)
         except (ValueError, IndexError):
@@ -127,7 +131,9 @@ def atom_feed(projects: list[ProjectHead], config: SiteConfig, path: str, title:
               page: str, when: datetime) -> bytes:
     """One feed at site-relative ``path`` whose HTML alternate is ``page``; ``projects``
     in feed order (the first :data:`FEED_ENTRIES` are its entries)."""
-    updated = max([when, *(entry_time(p, when) for p in projects)])
+    # each date once: the site's feed has every project (0.05 s of an edit at 10,000)
+    updated = max([when, *(_date_time(date, when) for date in
+                           {p.report_date for p in projects})])
     head = [
         '<?xml version="1.0" encoding="utf-8"?>\n',
         f'<feed xmlns="{ATOM_NS}" xml:lang="zh-CN">\n',

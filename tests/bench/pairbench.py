@@ -1,6 +1,7 @@
 """Old code against new, the same content, in the same run: clean, unchanged and edit builds.
 
     python -m tests.bench.pairbench CONTENT WORK OLD_TREE NEW_TREE [--edits 3] [--skip-clean]
+        [--pause SECONDS]
 
 ``OLD_TREE`` and ``NEW_TREE`` are checkouts of the generator (``git archive main | tar -x -C
 /tmp/old``, with ``.venv`` and ``node_modules`` linked); each builds ``CONTENT`` into its own
@@ -14,8 +15,10 @@ wall time, CPU time (user + sys of the process tree),
 the peak of the tree's summed PSS (:class:`tests.bench.measure.TreeMemory`), the build's own
 stages (``BuildResult.seconds``, the fine ones from :mod:`generator.base.stages`) and the
 1-minute load when it started. An edit is :func:`tests.bench.measure.edit_one_project` of the
-projects at ``size // (k + 2)`` in turn. Writes ``WORK/pairbench.json`` and prints a table.
-A measurement, not a test.
+projects at ``size // (k + 2)`` in turn; ``--pause``: seconds waited before each edit's
+build, as staff save a file and then build (back to back, a build also waits for the
+writeback and the background removal of the files the one before replaced). Writes
+``WORK/pairbench.json`` and prints a table. A measurement, not a test.
 """
 
 from __future__ import annotations
@@ -88,6 +91,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("old", type=Path)
     parser.add_argument("new", type=Path)
     parser.add_argument("--edits", type=int, default=3)
+    parser.add_argument("--pause", type=float, default=0.0,
+                        help="seconds to wait before each edit's build")
     parser.add_argument("--skip-clean", action="store_true",
                         help="the builds under WORK are there already")
     args = parser.parse_args(argv)
@@ -99,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
 
     def run(kind: str, order: list[str]) -> None:
         for name in order:
+            if kind == "edit":
+                time.sleep(args.pause)
             figures = one_build(trees[name], content, work, name)
             figures.update(kind=kind, name=name)
             runs.append(figures)
