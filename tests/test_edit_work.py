@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import pickle
 import shutil
 from pathlib import Path
 from typing import Any
@@ -27,7 +26,6 @@ from generator.core.whole import WHOLE
 from generator.publish import fingerprints
 from generator.publish.cache import CheckCache
 from generator.publish.pipeline import build
-from generator.site import theme_index
 from generator.site.context import build_context
 from tests.sitebuild import SEED_CONTENT, tmp_dir
 from tests.test_build import digest
@@ -163,7 +161,7 @@ def _renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return rendered
 
 
-def _edited(content: Path, old: str, new: str) -> None:
+def edit_field(content: Path, old: str, new: str) -> None:
     target = content / "projects" / "2017" / "video-conference.yml"
     text = target.read_text(encoding="utf-8")
     assert old in text
@@ -201,8 +199,8 @@ def test_an_edit_to_a_projects_text_renders_only_the_pages_that_show_it(
 
     rendered = _renders(monkeypatch)
     monkeypatch.setattr(fingerprints, "listing_of", listing)
-    _edited(content, "summary: ", "summary: 改")
-    _edited(content, "achievements:\n  - ", "achievements:\n  - 改")
+    edit_field(content, "summary: ", "summary: 改")
+    edit_field(content, "achievements:\n  - ", "achievements:\n  - 改")
     edited = build(content, work / "build", None)
     config = first.content.config
     wholes = {source_path(whole_page(w)) for w in first.content.projects if w.kind == WHOLE}
@@ -215,7 +213,7 @@ def test_an_edit_to_a_projects_text_renders_only_the_pages_that_show_it(
     assert digest(edited.docs_dir) == digest(clean.docs_dir)
     rendered.clear()
     drawn.clear()
-    _edited(content, "name: ", "name: 又")  # every list shows it: they render again
+    edit_field(content, "name: ", "name: 又")  # every list shows it: they render again
     again = build(content, work / "build", None)
     assert {"index.md", "years/index.md", "rectification/2017/index.md",
             "rectification/index.md", "problems/index.md", "trends/index.md"} <= set(rendered)
@@ -278,7 +276,7 @@ def test_an_edit_reads_the_group_figures_of_the_edited_project_only(
     monkeypatch.setattr(fingerprints, "project_facts", facts)
     monkeypatch.setattr(discovery, "_display_path", name)
     monkeypatch.setattr(discovery, "_NAMES", {})  # as in a new process
-    _edited(content, "rectification:\n  - ", "rectification:\n  - 已整改。")
+    edit_field(content, "rectification:\n  - ", "rectification:\n  - 已整改。")
     edited = build(content, work / "build", None)
     assert read == ["2017/video-conference"]
     # the project files are named as they are listed (their folder's absolute path made
@@ -292,80 +290,6 @@ def test_an_edit_reads_the_group_figures_of_the_edited_project_only(
     assert (mine.problem_statuses, mine.status_sources, mine.indicator_rates) == \
         (theirs.problem_statuses, theirs.status_sources, theirs.indicator_rates)
     assert digest(edited.docs_dir) == digest(clean.docs_dir)
-
-
-@pytest.mark.site
-def test_the_problem_themes_memo_is_written_only_when_a_problem_text_changed() -> None:
-    """An edit that leaves every problem's text leaves themes.pickle as it is (the same
-    file); an edit to a problem's text writes it again, with that text."""
-    work = tmp_dir("themes-memo")
-    content = work / "content"
-    shutil.copytree(SEED_CONTENT, content)
-    build(content, work / "build", None)
-    memo = work / "build" / "themes.pickle"
-    before = memo.stat().st_ino, memo.stat().st_mtime_ns
-    _edited(content, "achievements:\n  - ", "achievements:\n  - 改")
-    build(content, work / "build", None)
-    assert (memo.stat().st_ino, memo.stat().st_mtime_ns) == before
-    _edited(content, "problems:\n  - ", "problems:\n  - 会议室设备老化。")
-    build(content, work / "build", None)
-    assert (memo.stat().st_ino, memo.stat().st_mtime_ns) != before
-    assert "会议室设备老化。" in "".join(pickle.loads(memo.read_bytes())["memo"][0])
-
-
-@pytest.mark.site
-def test_an_edit_that_keeps_its_problems_texts_reads_no_themes_memo(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    """The edited file's problems take their themes from its earlier check (the memo of
-    every text is not read: 0.1 s of an edit at 10,000 projects), and no text is segmented;
-    an edit to a problem's text reads it, and segments that text only. The themes are a
-    clean build's."""
-    from generator.core import themes
-    from generator.publish.state import BuildState
-
-    work = tmp_dir("themes-later")
-    content = work / "content"
-    shutil.rmtree(work, ignore_errors=True)
-    shutil.copytree(SEED_CONTENT, content)
-    build(content, work / "build", None)
-    reads: list[str] = []
-    real_read = BuildState._read_themes
-    monkeypatch.setattr(BuildState, "_read_themes",
-                        lambda self: reads.append("memo") or real_read(self))
-    segmented: list[str] = []
-    real_words = themes.words
-    monkeypatch.setattr(themes, "words", lambda run: segmented.append(run) or real_words(run))
-    _edited(content, "achievements:\n  - ", "achievements:\n  - 改")
-    build(content, work / "build", None)
-    assert reads == [] and segmented == []
-    _edited(content, "problems:\n  - ", "problems:\n  - 投影仪无法使用。")
-    result = build(content, work / "build", None)
-    assert reads == ["memo"] and set(segmented) <= {"投影仪无法使用"}  # once a process
-    edited = {p.id: p.problem_themes for p in result.content.projects}
-    monkeypatch.undo()
-    clean = build(content, work / "clean", None)
-    assert edited == {p.id: p.problem_themes for p in clean.content.projects}
-
-
-def test_a_groups_figures_are_summed_only_when_one_is_read(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    """The context lists each project in its groups; a group sums its figures when a page
-    first reads one (an edit renders the pages of a few groups), the same figures as
-    summing them as the projects are added."""
-    content = read_content(SEED_CONTENT)
-    added = _groups_added(monkeypatch)
-    site = build_context(content)
-    assert added == []
-    year = next(iter(site.years.values()))
-    assert year.average is not None and year.grades
-    assert sorted(added) == sorted(p.id for p in year.projects)
-    eager = context_module.Group.of(content.config)
-    for project in year.projects:
-        eager.add(project, *context_module.project_facts(project))
-    for name in context_module.FIGURES:
-        assert getattr(year, name) == getattr(eager, name), name
-    assert len(added) == 2 * len(year.projects)  # summed once
-    assert site.all.scored == len([p for p in site.projects if p.total is not None])
 
 
 @pytest.mark.site
@@ -393,14 +317,14 @@ def test_an_edit_of_a_text_makes_the_fingerprints_of_its_own_pages_only(
 
     monkeypatch.setattr(fingerprints, "page_fingerprint", counting)
     monkeypatch.setattr(fingerprints, "summary_fingerprints", counting_summaries)
-    _edited(content, "achievements:\n  - ", "achievements:\n  - 修订：")
+    edit_field(content, "achievements:\n  - ", "achievements:\n  - 修订：")
     edited = build(content, work / "build", None)
     assert made == ["2017/video-conference"] and summaries == []
     assert "projects/2017/video-conference/index.md" in edited.stats.written
     assert digest(edited.docs_dir) == digest(build(content, work / "clean", None).docs_dir)
     made.clear()
     summaries.clear()
-    _edited(content, "name: ", "name: 改")  # the year's lists show it: all made
+    edit_field(content, "name: ", "name: 改")  # the year's lists show it: all made
     edited = build(content, work / "build", None)
     assert len(made) == len(edited.content.projects) - edited.whole_count
     assert summaries == ["all"]
@@ -426,103 +350,3 @@ def test_the_content_order_keys_each_authority_once(monkeypatch: pytest.MonkeyPa
     assert [p.id for p in content.projects] == [p.id for p in sorted(
         content.projects, key=lambda p: (-p.year, natural(p.authority), p.order or 10**9,
                                          natural(p.name), p.id))]
-
-
-def _records_of_an_edit(monkeypatch: pytest.MonkeyPatch, module: Any, name: str
-                        ) -> tuple[Path, Path, list[tuple[str, Any]]]:
-    """The seeds built, then a text edited and built again, each record ``module`` saves in
-    that second build listed (file name, data): (work folder, content, the records)."""
-    work = tmp_dir(name)
-    content = work / "content"
-    shutil.copytree(SEED_CONTENT, content)
-    build(content, work / "build", None)
-    saved: list[tuple[str, Any]] = []
-    real = module.save_record
-
-    def counting(path: Path, data: Any) -> None:
-        saved.append((path.name, data))
-        real(path, data)
-
-    monkeypatch.setattr(module, "save_record", counting)
-    _edited(content, "achievements:\n  - ", "achievements:\n  - 修订：")
-    build(content, work / "build", None)
-    return work, content, saved
-
-
-def _groups_added(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The ids of the projects added to a group from now on, one entry a group."""
-    added: list[str] = []
-    real = context_module.Group.add
-
-    def counting(self: Any, project: Any, *args: Any) -> None:
-        added.append(project.id)
-        real(self, project, *args)
-
-    monkeypatch.setattr(context_module.Group, "add", counting)
-    return added
-
-
-@pytest.mark.site
-def test_an_edit_writes_the_pages_record_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Before it writes pages, a build records only the pages it is to write again (read
-    over the record by the next build if it is stopped), not the whole record; what it
-    changed in the record once, at the end (beside it: tests/test_edit_generate.py)."""
-    from generator.publish import pages_record
-
-    work, content, saved = _records_of_an_edit(monkeypatch, pages_record, "pages-record")
-    assert [name for name, _ in saved if name.startswith("pages.")] == \
-        ["pages.interim", "pages.more"]
-    stale = next(data for name, data in saved if name == "pages.interim")["stale"]
-    assert sorted(stale) == ["departments/hezuojiaoliu/2017/index.md",
-                             "departments/hezuojiaoliu/index.md",
-                             "projects/2017/video-conference/index.md"]
-    assert not (work / "build" / "pages.interim").exists()
-
-
-@pytest.mark.site
-def test_an_edit_of_a_text_sums_no_group_again(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The groups' figures an edit's pages read (all projects', the year's, the
-    department's) and the problems' index by theme are those an earlier build made when
-    their projects list as they did; a changed figure makes them again. The pages are a
-    clean build's."""
-    work = tmp_dir("kept-groups")
-    content = work / "content"
-    shutil.copytree(SEED_CONTENT, content)
-    build(content, work / "build", None)
-    added = _groups_added(monkeypatch)
-    indexed: list[object] = []
-    real_index = theme_index.ThemeIndex.of.__func__  # type: ignore[attr-defined]
-    monkeypatch.setattr(theme_index.ThemeIndex, "of", classmethod(
-        lambda cls, site: indexed.append(site) or real_index(cls, site)))
-    _edited(content, "achievements:\n  - ", "achievements:\n  - 修订：")
-    edited = build(content, work / "build", None)
-    assert added == [] and indexed == []  # the 问题 pages' index too
-    assert "projects/2017/video-conference/index.md" in edited.stats.written
-    assert digest(edited.docs_dir) == digest(build(content, work / "clean", None).docs_dir)
-    added.clear()
-    indexed.clear()
-    _edited(content, "budget: ", "budget: 1")
-    edited = build(content, work / "build", None)
-    assert "2017/video-conference" in added and len(indexed) == 1
-    assert digest(edited.docs_dir) == digest(build(content, work / "clean2", None).docs_dir)
-
-
-@pytest.mark.site
-def test_an_edit_adds_its_listing_beside_the_record(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The listings an edit makes are written beside the record (``listings.more``), which
-    is written whole again only once many were added; the pages are a clean build's."""
-    work, content, saved = _records_of_an_edit(monkeypatch, fingerprints, "listings-more")
-    assert [name for name, _ in saved if name.startswith("listings.")] == ["listings.more"]
-    more = next(data for name, data in saved if name == "listings.more")
-    assert [name.split("\0")[0] for name in more["listings"]] == \
-        [os.path.relpath(content / "projects" / "2017" / "video-conference.yml")
-         if not os.path.isabs(name.split("\0")[0]) else
-         os.fspath(content / "projects" / "2017" / "video-conference.yml")
-         for name in more["listings"]]
-    saved.clear()
-    monkeypatch.setattr(fingerprints, "MORE_MOST", 0)  # a file gone: the record again
-    (content / "projects" / "2018" / "federation-it.yml").unlink()
-    edited = build(content, work / "build", None)
-    assert [name for name, _ in saved if name.startswith("listings.")] == ["listings.pickle"]
-    assert not (work / "build" / "listings.more").exists()
-    assert digest(edited.docs_dir) == digest(build(content, work / "clean", None).docs_dir)
