@@ -22,15 +22,72 @@
  *
  * Pagefind fetches only its own files, from this site. No inline scripts, no eval, no
  * innerHTML: excerpts are rebuilt from text and <mark> nodes.
+ *
+ * The parts are fetched when the reader first reaches for search (the field focused, the
+ * header's button, or Material's shortcuts f, s, /), not with every page: most page views
+ * never search, and each part is a request of its own (eleven on an intranet server
+ * without HTTP/2). Until then this entry opens the dialog and keeps what is typed; the
+ * dialog, bound, takes both up (search/dialog.js: a field focused or filled already).
  */
-import { bigramQuery } from "./search/bigrams.js";
-import { bindDialog } from "./search/dialog.js";
-import { attachFacets } from "./search/facets.js";
-import { find } from "./search/phrase.js";
-import { pagefindLoader } from "./search/shards.js";
+const PARTS = ["bigrams", "dialog", "facets", "phrase", "shards"];
 
 const dialog = document.querySelector(".md-search[data-pe-search]");
-if (dialog && !dialog.hasAttribute("data-pe-search-ready")) {
+const toggle = document.getElementById("__search");
+const input = dialog && dialog.querySelector("input.md-search__input");
+if (dialog && toggle && input && !dialog.hasAttribute("data-pe-search-ready")) {
   dialog.setAttribute("data-pe-search-ready", "");
-  bindDialog(dialog, { pagefindLoader, find, attachFacets, prepare: bigramQuery });
+  let started = null;
+
+  const typing = (el) =>
+    el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+
+  function onKey(event) {
+    if (event.metaKey || event.ctrlKey || event.altKey || toggle.checked) {
+      return;
+    }
+    if ((event.key === "f" || event.key === "s" || event.key === "/") &&
+        !typing(document.activeElement)) {
+      event.preventDefault();
+      input.focus();
+      input.select();
+    }
+  }
+
+  function onFocus() {
+    if (!toggle.checked) {
+      toggle.click(); // as the dialog does: the change event reaches Material's listeners
+    }
+    start();
+  }
+
+  function onToggle() {
+    if (toggle.checked && document.activeElement !== input) {
+      input.focus();
+    }
+  }
+
+  function start() {
+    if (started) {
+      return;
+    }
+    started = Promise.all(PARTS.map((name) => import(`./search/${name}.js`)))
+      .then(([bigrams, parts, facets, phrase, shards]) => {
+        window.removeEventListener("keydown", onKey);
+        input.removeEventListener("focus", onFocus);
+        toggle.removeEventListener("change", onToggle);
+        parts.bindDialog(dialog, {
+          pagefindLoader: shards.pagefindLoader,
+          find: phrase.find,
+          attachFacets: facets.attachFacets,
+          prepare: bigrams.bigramQuery,
+        });
+      });
+  }
+
+  window.addEventListener("keydown", onKey);
+  input.addEventListener("focus", onFocus);
+  toggle.addEventListener("change", onToggle);
+  if (document.activeElement === input || input.value.trim()) {
+    start(); // focused or filled before this module ran (or restored by the browser)
+  }
 }
