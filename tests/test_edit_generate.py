@@ -181,21 +181,16 @@ def test_an_edit_writes_what_it_changed_beside_the_pages_record(
     the entries and files it changed (``pages.more``), each later one all changed since
     the whole record; once those grow many, the whole record again. A record of an older
     format is as none: every page is rendered again. The pages are a clean build's."""
+    from generator.base.records import save_record
     from generator.publish import pages_record
     from generator.publish.pages_record import PAGES, PAGES_MORE
+    from tests.test_edit_records import saves_of
     from tests.test_edit_work import _renders
 
     work, content = _seeded("pages-more")
     record = work / "build" / PAGES
     whole = record.read_bytes()
-    saved: list[tuple[str, Any]] = []
-    real = pages_record.save_record
-
-    def counting(path: Path, data: Any) -> None:
-        saved.append((path.name, data))
-        real(path, data)
-
-    monkeypatch.setattr(pages_record, "save_record", counting)
+    saved = saves_of(monkeypatch, pages_record)
     _edited(content, "achievements:\n  - ", "achievements:\n  - 修订：")
     build(content, work / "build", None)
     _edited(content, "summary: ", "summary: 改")
@@ -214,7 +209,7 @@ def test_an_edit_writes_what_it_changed_beside_the_pages_record(
     assert not (work / "build" / PAGES_MORE).exists()
     assert digest(edited.docs_dir) == _clean(work, content, "clean2")
     data = pages_record.load_record(record)
-    real(record, {**data, "format": 1})  # an older build's
+    save_record(record, {**data, "format": 1})  # an older build's
     rendered = _renders(monkeypatch)
     _edited(content, "achievements:\n  - ", "achievements:\n  - 又")
     edited = build(content, work / "build", None)

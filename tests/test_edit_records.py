@@ -106,6 +106,14 @@ def _records_of_an_edit(monkeypatch: pytest.MonkeyPatch, module: Any, name: str
     content = work / "content"
     shutil.copytree(SEED_CONTENT, content)
     build(content, work / "build", None)
+    saved = saves_of(monkeypatch, module)
+    edit_field(content, "achievements:\n  - ", "achievements:\n  - 修订：")
+    build(content, work / "build", None)
+    return work, content, saved
+
+
+def saves_of(monkeypatch: pytest.MonkeyPatch, module: Any) -> list[tuple[str, Any]]:
+    """Each record ``module`` saves from now on (file name, data), listed as it is saved."""
     saved: list[tuple[str, Any]] = []
     real = module.save_record
 
@@ -114,9 +122,7 @@ def _records_of_an_edit(monkeypatch: pytest.MonkeyPatch, module: Any, name: str
         real(path, data)
 
     monkeypatch.setattr(module, "save_record", counting)
-    edit_field(content, "achievements:\n  - ", "achievements:\n  - 修订：")
-    build(content, work / "build", None)
-    return work, content, saved
+    return saved
 
 
 def _groups_added(monkeypatch: pytest.MonkeyPatch) -> list[str]:
