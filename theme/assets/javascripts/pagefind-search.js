@@ -81,6 +81,9 @@ if (dialog && toggle && input && !dialog.hasAttribute("data-pe-search-ready")) {
           attachFacets: facets.attachFacets,
           prepare: bigrams.bigramQuery,
         });
+      })
+      .catch(() => {
+        started = null; // a part that did not arrive: the next reach for search tries again
       });
   }
 
