@@ -92,12 +92,14 @@ class ResultCache(Protocol):
     def sorted_as(self, heads: list[ProjectHead]) -> None: ...
 
 
-def display_path(path: str | Path) -> str:
+def display_path(path: str | Path, cwd: str | None = None) -> str:
     """The path as messages name it: relative to the working folder when under it. String
     operations (pathlib took 4 s of a 10,000-project rebuild): abspath, not resolve, so a
     symlink is named as itself, not as its target. Remembered by path and working folder: a
-    build names each file five times (abspath took 0.1 s of an edit at 2,000 files)."""
-    key = (os.fspath(path), os.getcwd())
+    build names each file five times (abspath took 0.1 s of an edit at 2,000 files).
+    ``cwd``: the working folder (``os.getcwd()``), where a loop over every file asked for
+    it once (a system call a file: 10,000 files named five times each, ~0.1 s an edit)."""
+    key = (os.fspath(path), os.getcwd() if cwd is None else cwd)
     name = _NAMES.get(key)
     if name is None:
         if len(_NAMES) >= NAMES_MOST:
@@ -112,12 +114,13 @@ _ABSOLUTE: dict[tuple[str, str], str] = {}  # (path, working folder) -> its abso
 _IDS: dict[tuple[str, str], str] = {}  # (path, projects folder) -> project id
 
 
-def absolute_path(path: str | Path) -> str:
+def absolute_path(path: str | Path, cwd: str | None = None) -> str:
     """:func:`os.path.abspath` of a path, remembered for the files a listing named
     (:func:`_name_under`): a build asks for every file's (its checked result is stored by
-    it), which took 5 ms of an edit's check at 2,000 files."""
+    it), which took 5 ms of an edit's check at 2,000 files. ``cwd``: as for
+    :func:`display_path`."""
     text = os.fspath(path)
-    known = _ABSOLUTE.get((text, os.getcwd()))
+    known = _ABSOLUTE.get((text, os.getcwd() if cwd is None else cwd))
     return known if known is not None else os.path.abspath(text)
 
 
@@ -420,8 +423,9 @@ def _cached_run(files: list[str], projects_dir: Path, config: SiteConfig,
     results: list[tuple[ProjectHead | None, list[Problem]] | None] = []
     missing: list[int] = []
     keys: list[tuple[str, str]] = []
+    cwd = os.getcwd()
     for index, path in enumerate(files):
-        name = display_path(path)
+        name = display_path(path, cwd)
         try:
             key = (name, digest(path))
         except OSError:  # reported by process_file

@@ -18,9 +18,9 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from datetime import datetime
-from xml.sax.saxutils import escape
 
 from generator.base.reproducible import FixedTimeZip
+from generator.base.xml_text import escape
 from generator.core.fmt import money, percent, two
 from generator.core.heads import seen
 from generator.core.model import Project, ProjectHead

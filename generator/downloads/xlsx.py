@@ -27,9 +27,9 @@ from decimal import Decimal
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import IO, Any, NamedTuple
-from xml.sax.saxutils import escape, quoteattr
 
 from generator.base.reproducible import FixedTimeZip
+from generator.base.xml_text import escape, quoteattr
 from generator.downloads.deflate import (
     BlockStore,
     Copied,

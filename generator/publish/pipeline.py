@@ -356,7 +356,7 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
             with stage("wait.downloads"):
                 stats.add(downloads.join())  # site-relative paths, like the pages
             seconds["downloads"] = downloads.seconds
-        from generator.publish.sitemap import write_sitemap  # xml.sax: urllib.request
+        from generator.publish.sitemap import write_sitemap  # not before the check (start-up)
         with stage("assemble.downloads"):
             tree.place(*listing(downloads_dir))
             tree.place(*write_sitemap(out_dir, content.config, pages, directory_urls, offline))

@@ -38,10 +38,10 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
-from xml.sax.saxutils import escape
 
 from generator.base.stages import stage
 from generator.base.writer import Writer
+from generator.base.xml_text import escape
 from generator.core.model import SiteConfig
 from generator.publish.partitions import page_address
 from generator.publish.spare import listing

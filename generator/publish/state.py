@@ -108,6 +108,9 @@ class BuildState:
         self.content_dir = content_dir
         self.settings = settings
         self.names: dict[str, str] = {}  # display path -> digest, files read this build
+        # the working folder, asked once: a build does not change it, and each file's name
+        # asked it again (five times a file, see display_path)
+        self.cwd = os.getcwd()
         self.pages: dict[str, tuple[str, str]] = {}
         self._pages_record = PagesRecord(out_dir)
         self.listed: list[str] | None = None  # see take_pages
@@ -133,7 +136,7 @@ class BuildState:
         """The digest of a content file's bytes, once per build; not read at all when
         its stat is the one stamped by an earlier build (at 50,000 files, reading and
         hashing them took 13 s of a rebuild with nothing changed)."""
-        name = display_path(path)
+        name = display_path(path, self.cwd)
         if name not in self.names:
             self.names[name] = self._digest(path, name)
         return self.names[name]
@@ -197,7 +200,7 @@ class BuildState:
     def check_digest(self, path: str | Path) -> str:
         """What a checked result is stored by besides its name: the file's bytes and where
         it is (a name relative to the working folder names another file from elsewhere)."""
-        return f"{self.digest(path)}@{absolute_path(path)}"
+        return f"{self.digest(path)}@{absolute_path(path, self.cwd)}"
 
     def render_key(self) -> str:
         """The code, the settings and the date the pages show (a project's citation); once
@@ -234,7 +237,8 @@ class BuildState:
                             str(root.absolute()), str(Path.cwd()))).encode())
         digest.update(self.code().encode() + b"\0" + self.site_yml() + b"\0")
         _add_files(digest, [MKDOCS_YML, HOOK, REQUIREMENTS, PACKAGE_LOCK, *THEME_DIR.rglob("*")])
-        digest.update("".join(f"{display_path(p)}\0{self.digest(p) if p.endswith('.yml') else '-'}"
+        digest.update("".join(f"{display_path(p, self.cwd)}\0"
+                              f"{self.digest(p) if p.endswith('.yml') else '-'}"
                               for p in files).encode())  # one update: 5 ms at 2,000 files
         return digest
 

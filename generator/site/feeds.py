@@ -21,8 +21,8 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from functools import partial
-from xml.sax.saxutils import escape, quoteattr
 
+from generator.base.xml_text import escape, quoteattr
 from generator.core import fmt
 from generator.core.model import ProjectHead, SiteConfig
 from generator.core.urls import (
