@@ -10,6 +10,7 @@ import os
 import pickle
 import shutil
 import sqlite3
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from generator.core.model import ProjectHead
 from generator.publish import check_apart
 from generator.publish.cache import DATABASE, HEADS, CheckCache, digest_bytes
 from generator.publish.state import BuildState
+from tests.bench.synth import write_content
 from tests.sitebuild import SEED_CONTENT
 from tests.test_cache_blob import _filled, _project
 
@@ -229,3 +231,29 @@ def test_the_heads_an_edit_reads_are_left_out_of_collections(
     pipeline.build(content, tmp_path / "build", tmp_path / "site")
     assert seen == [(len(list((content / "projects").rglob("*.yml"))), 0)]
     assert gc.get_freeze_count() == 0
+
+
+def test_the_check_asks_the_working_folder_a_few_times_not_once_a_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An edit's check names every file (its stamp, its checked result's key, its message
+    name): the working folder is asked once a build and once a pass, not five times a file
+    (10,000 files: 50,000 system calls, ~0.1 s of an edit). The names are those given
+    when it is asked each time."""
+    content = tmp_path / "content"
+    write_content(content, 40)
+    out = tmp_path / "out"
+    checked = check_apart.checked  # a first build fills the cache and the stamps
+    with ExitStack() as held:
+        checked(content, out, BuildState(out, content, ()), held)
+    asked: list[str] = []
+    real = os.getcwd
+    monkeypatch.setattr(os, "getcwd", lambda: asked.append("") or real())
+    state = BuildState(out, content, ())
+    state.inputs_key(tmp_path)
+    with ExitStack() as held:
+        found = checked(content, out, state, held)
+    assert len(found.projects) == 40 and not found.errors
+    assert len(asked) < 20
+    monkeypatch.setattr(os, "getcwd", real)
+    assert sorted(state.names) == sorted(discovery.display_path(f) for f in
+                                         project_files(content / "projects")[0])

@@ -23,18 +23,21 @@ from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 from generator.base.parallel import get_context, in_own_thread
+from generator.base.priority import step_aside
 from generator.base.stages import add_stage, taken
 
 _T = TypeVar("_T")
 
 
 class Apart(Generic[_T]):
-    """``call`` run in a forked process from now on; :meth:`join` waits for its result."""
+    """``call`` run in a forked process from now on; :meth:`join` waits for its result.
+    ``aside``: at a lower priority (:mod:`.priority`), for work the build wants later."""
 
-    def __init__(self, call: Callable[[], _T]) -> None:
+    def __init__(self, call: Callable[[], _T], aside: bool = False) -> None:
         context = get_context("fork")
         self._reader, writer = context.Pipe(duplex=False)
-        self._process = context.Process(target=_child, args=(call, writer), daemon=True)
+        self._process = context.Process(target=_child, args=(call, writer, aside),
+                                        daemon=True)
         self._process.start()
         writer.close()  # the child's end only: its exit is the pipe's end
         self.seconds = 0.0
@@ -59,11 +62,13 @@ class Apart(Generic[_T]):
         return self._result
 
 
-def _child(call: Callable[[], Any], writer: Any) -> None:
+def _child(call: Callable[[], Any], writer: Any, aside: bool) -> None:
     """In the forked process: the call, then its result and its stages sent, then out
     without the parent's exit handlers (its build lock, its threads, its workers)."""
     code = 1
     try:
+        if aside:
+            step_aside()
         taken()  # the parent's stages so far are the parent's
         start = time.perf_counter()
         result = in_own_thread(lambda _state, _part: call(), None, ())

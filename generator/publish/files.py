@@ -10,9 +10,11 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from generator.base.portable import portable
+from generator.base.priority import IDLE, step_aside
 
 RENAME_EXCHANGE = 2  # linux/fs.h
 RENAME_TRIES = 20  # Windows: a scanner or indexer holding a file for a moment
@@ -125,7 +127,7 @@ def remove_later(trash: Path) -> None:
         return
     subprocess.Popen([rm, "-rf", "--", str(trash)], stdin=subprocess.DEVNULL,
                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                     start_new_session=True)
+                     start_new_session=True, preexec_fn=partial(step_aside, IDLE))
 
 
 def swap_in(new_site: Path, site_dir: Path, keep: Path | None = None) -> None:

@@ -15,7 +15,7 @@ from generator.core.command import REBUILD
 from generator.core.problems import BuildError
 from generator.publish.pagefind import PAGEFIND_DIR, PAGEFIND_SHARDS, html_pages
 from generator.publish.pagefind_delta import masked_count
-from generator.publish.pagefind_input import PAGEFIND_ROOT
+from generator.publish.pagefind_names import PAGEFIND_ROOT
 from generator.publish.pagefind_run import PAGEFIND_LANGUAGE
 
 

@@ -26,21 +26,9 @@ from lxml import etree
 from generator.base.records import save_record, take_record
 from generator.publish.files import Folders
 from generator.publish.pagefind_bigrams import page_words, without_han
+from generator.publish.pagefind_names import PAGEFIND_ROOT, SEARCH_EXCLUDE
 
-PAGEFIND_ROOT = "article.md-content__inner"  # index the page's content, not header or nav
 _ROOT_TAG, _ROOT_CLASS = PAGEFIND_ROOT.split(".")
-# Left out of the index: what the templates mark data-search-exclude (Material's search, in
-# the offline package, honours the same mark): what repeats text indexed elsewhere or is
-# generated boilerplate. Each project's 信息表 is indexed on its own page, not again on its
-# authority's 部门公开 page; the year's project list only repeats names; charts' captions and
-# data tables, the score table and header cells (labels such as 项目名称, 预算执行率) are the
-# same on every page. A word on every page costs the browser time on every search (Pagefind
-# ranks all matching positions). The indicator table is left out where the 自评表 repeats
-# its rows, and so are figures in table cells (``pe-num``: weights, scores, rates, money):
-# not words a reader searches for, they were a third of what Pagefind indexed and 40 % of its
-# time (2,000 project pages: 22.0 s of CPU with both, 12.1 s without).
-SEARCH_EXCLUDE = "data-search-exclude"
-PAGEFIND_EXCLUDE = (f"[{SEARCH_EXCLUDE}]", "th", ".pe-num")
 
 
 def searched_part(page: Path) -> bytes:
@@ -272,7 +260,6 @@ def _anchors(root: bytes, start: int, end: int) -> list[bytes] | None:
     return found if written == named_ids else None
 
 
-PAGEFIND_INPUT = "pagefind.input"  # in the build folder: the cut pages (see Cuts)
 CUTS_RECORD = "cuts.pickle"
 # the cut and the bigram words: a change to either cuts every page again
 _VERSION = hashlib.sha256(Path(__file__).read_bytes() + Path(

@@ -18,7 +18,7 @@ from generator.core.command import INSTALL
 from generator.core.problems import BuildError
 from generator.publish.files import killed_with_build
 from generator.publish.pagefind_delta import RARE, keep_shard
-from generator.publish.pagefind_input import PAGEFIND_EXCLUDE, PAGEFIND_ROOT
+from generator.publish.pagefind_names import PAGEFIND_EXCLUDE, PAGEFIND_ROOT
 from generator.publish.pagefind_reuse import prune
 from generator.publish.pagefind_route import list_words
 from generator.publish.pagefind_stable import Unsupported, stabilise

@@ -50,7 +50,7 @@ from generator.publish.mkdocs import (
     mkdocs_config,
 )
 from generator.publish.pagefind_delta import DELTA_PAGES
-from generator.publish.pagefind_input import PAGEFIND_INPUT
+from generator.publish.pagefind_names import PAGEFIND_INPUT
 from generator.publish.partitions import (
     MKDOCS_PAGES,
     PARTS_DIR,

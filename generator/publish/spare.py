@@ -170,7 +170,7 @@ class Listing:
         # Python (22,000 folders at 10,000 projects), which in a thread took the
         # interpreter lock from the check it runs beside
         call = partial(self._counted, roots)
-        self._apart = Apart(call) if can_fork() else None
+        self._apart = Apart(call, aside=True) if can_fork() else None
         self._job = Beside(call) if self._apart is None else None
         self._found: list[Found | None] | None = None
 

@@ -57,7 +57,7 @@ from generator.core.model import ProjectHead
 from generator.core.whole import WHOLE
 from generator.downloads.parts import Full, PartStore
 from generator.publish.cache import code_version, digest_bytes
-from generator.publish.pagefind_input import PAGEFIND_EXCLUDE, PAGEFIND_ROOT
+from generator.publish.pagefind_names import PAGEFIND_EXCLUDE, PAGEFIND_ROOT
 from generator.publish.pages_record import PagesRecord
 from generator.publish.paths import HOOK, MKDOCS_YML, PACKAGE_LOCK, REQUIREMENTS, ROOT, THEME_DIR
 

@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.publish.pagefind_input import PAGEFIND_EXCLUDE, PAGEFIND_ROOT
+from generator.publish.pagefind_names import PAGEFIND_EXCLUDE, PAGEFIND_ROOT
 from generator.publish.pagefind_run import PAGEFIND_GLOB, pagefind_executable
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")

@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from generator.core.methods import method_of
-from generator.publish.pagefind_input import PAGEFIND_ROOT, SEARCH_EXCLUDE
+from generator.publish.pagefind_names import PAGEFIND_ROOT, SEARCH_EXCLUDE
 from tests.browser.harness import assert_no_external, open_search, recorded_page, serve_dir
 from tests.sitebuild import built
 
