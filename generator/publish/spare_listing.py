@@ -37,12 +37,20 @@ class Recorded:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        record = load_record(path)
-        self.roots: dict[tuple[int, int], dict[str, Any]] = \
-            record["roots"] if isinstance(record, dict) and record.get("format") == FORMAT \
-            else {}
+        self._roots: dict[tuple[int, int], dict[str, Any]] | None = None
         self.made: dict[tuple[int, int], dict[str, Any]] = {}
         self.read = 0  # folders read this build (the tests count them)
+
+    @property
+    def roots(self) -> dict[tuple[int, int], dict[str, Any]]:
+        """The record's roots, read when first wanted: in the listing's own process
+        where there is one, not in the build's before the check (4.5 MB at 10,000
+        projects, 0.05 s of an edit's check otherwise)."""
+        if self._roots is None:
+            record = load_record(self.path)
+            self._roots = record["roots"] if isinstance(record, dict) and \
+                record.get("format") == FORMAT else {}
+        return self._roots
 
     def walk(self, root: str) -> Found | None:
         """What ``root`` holds, the folders recorded as they are taken from the record;
