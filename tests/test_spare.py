@@ -254,10 +254,7 @@ def test_a_recorded_listing_reads_again_only_the_folders_that_changed(
     _write(site / "a" / "one.html", "new")
     _write(site / "a" / "added.html", "added")
     os.unlink(site / "a" / "b" / "two.html")
-    finds: list[Path] = []
-    real_find = spare_module._find
-    monkeypatch.setattr(spare_module, "_find",
-                        lambda root: finds.append(root) or real_find(root))
+    finds = _calls(monkeypatch, spare_module, "_find")
     second = Listing(site, record)
     second.finish()
     assert finds == [] and second.recorded is not None
@@ -286,12 +283,17 @@ def test_the_listings_record_is_read_in_the_listings_process(
     for folder, _, _ in os.walk(tmp_path):
         os.utime(folder, (old, old))
     Listing(site, record).finish()
-    read_here: list[Path] = []
-    real = recorded_module.load_record
-    monkeypatch.setattr(recorded_module, "load_record",
-                        lambda path: read_here.append(path) or real(path))
+    read_here = _calls(monkeypatch, recorded_module, "load_record")
     listed = Listing(site, record)
     listed.finish()
     assert read_here == []  # the forked listing read it (its appends are its own)
     assert listed.recorded is not None and listed.recorded.read == 0  # from the record
     assert listed.published() is not None
+
+
+def _calls(monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> list[Path]:
+    """The first argument of each call of ``module.name`` from now on (in this process)."""
+    calls: list[Path] = []
+    real = getattr(module, name)
+    monkeypatch.setattr(module, name, lambda path: calls.append(path) or real(path))
+    return calls

@@ -97,8 +97,7 @@ def display_path(path: str | Path, cwd: str | None = None) -> str:
     operations (pathlib took 4 s of a 10,000-project rebuild): abspath, not resolve, so a
     symlink is named as itself, not as its target. Remembered by path and working folder: a
     build names each file five times (abspath took 0.1 s of an edit at 2,000 files).
-    ``cwd``: the working folder (``os.getcwd()``), where a loop over every file asked for
-    it once (a system call a file: 10,000 files named five times each, ~0.1 s an edit)."""
+    ``cwd``: ``os.getcwd()``, asked once by a loop over every file (a system call each)."""
     key = (os.fspath(path), os.getcwd() if cwd is None else cwd)
     name = _NAMES.get(key)
     if name is None:
@@ -117,8 +116,7 @@ _IDS: dict[tuple[str, str], str] = {}  # (path, projects folder) -> project id
 def absolute_path(path: str | Path, cwd: str | None = None) -> str:
     """:func:`os.path.abspath` of a path, remembered for the files a listing named
     (:func:`_name_under`): a build asks for every file's (its checked result is stored by
-    it), which took 5 ms of an edit's check at 2,000 files. ``cwd``: as for
-    :func:`display_path`."""
+    it), which took 5 ms of an edit's check at 2,000 files. ``cwd``: see display_path."""
     text = os.fspath(path)
     known = _ABSOLUTE.get((text, os.getcwd() if cwd is None else cwd))
     return known if known is not None else os.path.abspath(text)
@@ -175,9 +173,8 @@ def project_files(projects_dir: Path) -> tuple[list[str], list[str]]:
 def _name_under(folder: str, paths: list[str]) -> None:
     """Remember the message name of each path listed under ``folder`` (as
     :func:`os.walk` joins it: the folder, a separator and names that are neither ``.`` nor
-    ``..``):
-    the folder's absolute path is made once and each file's is that and its names, which
-    is what :func:`os.path.abspath` would give it."""
+    ``..``): the folder's absolute path is made once and each file's is that and its
+    names, which is what :func:`os.path.abspath` would give it."""
     cwd = os.getcwd()
     absolute = os.path.abspath(folder)
     prefix = cwd if cwd.endswith(os.sep) else cwd + os.sep
