@@ -120,3 +120,36 @@ def test_a_click_into_the_field_on_a_desktop_searches_as_before(browser,
         field.fill("门户网站")
         expect(page.locator(".md-search-result__meta")).to_have_text(COUNT, timeout=10_000)
         assert not record.errors, record.errors
+
+
+def test_a_part_that_fails_to_arrive_is_fetched_again_the_next_time(browser,
+                                                                     base_url: str) -> None:
+    """The first request of one of the entry's parts fails (a dropped connection): search
+    does not stay dead for the page's life; the next reach for search fetches the parts
+    again, under new addresses (the browser keeps a failed module failed), and answers."""
+    with recorded_page(browser, base_url) as (page, record):
+        page.goto(base_url)
+        page.wait_for_load_state("networkidle")
+        failed: list[str] = []
+
+        def once(route: Route) -> None:
+            if failed:
+                route.continue_()
+            else:
+                failed.append(route.request.url)
+                route.abort()
+
+        page.route("**/javascripts/search/facets.js", once)
+        field = page.locator("input.md-search__input")
+        page.keyboard.press("/")
+        expect(field).to_be_focused()
+        for _ in range(100):  # the failed request
+            if failed:
+                break
+            page.wait_for_timeout(50)
+        assert len(failed) == 1
+        field.fill("门户网站")  # typing on in the field
+        expect(page.locator(".md-search-result__meta")).to_have_text(COUNT, timeout=10_000)
+        asked = [u for u in record.requests if "/javascripts/search/facets.js" in u]
+        assert len(asked) == 2 and asked[1].endswith("facets.js?retry=1"), asked
+        assert [e for e in record.errors if "facets.js" not in e] == [], record.errors

@@ -37,6 +37,7 @@ const input = dialog && dialog.querySelector("input.md-search__input");
 if (dialog && toggle && input && !dialog.hasAttribute("data-pe-search-ready")) {
   dialog.setAttribute("data-pe-search-ready", "");
   let started = null;
+  let tries = 0;
 
   const typing = (el) =>
     el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
@@ -70,10 +71,17 @@ if (dialog && toggle && input && !dialog.hasAttribute("data-pe-search-ready")) {
     if (started) {
       return;
     }
-    started = Promise.all(PARTS.map((name) => import(`./search/${name}.js`)))
+    // a retry asks for the parts under new addresses: the browser keeps a module that
+    // failed to load as failed for the page's life (Chromium: import() of the same URL
+    // rejects again without a request). A part that only another part imports stays
+    // failed until the page is loaded again.
+    const again = tries ? `?retry=${tries}` : "";
+    tries += 1;
+    started = Promise.all(PARTS.map((name) => import(`./search/${name}.js${again}`)))
       .then(([bigrams, parts, facets, phrase, shards]) => {
         window.removeEventListener("keydown", onKey);
         input.removeEventListener("focus", onFocus);
+        input.removeEventListener("input", start);
         toggle.removeEventListener("change", onToggle);
         parts.bindDialog(dialog, {
           pagefindLoader: shards.pagefindLoader,
@@ -89,6 +97,7 @@ if (dialog && toggle && input && !dialog.hasAttribute("data-pe-search-ready")) {
 
   window.addEventListener("keydown", onKey);
   input.addEventListener("focus", onFocus);
+  input.addEventListener("input", start); // typing on after parts failed to arrive: again
   toggle.addEventListener("change", onToggle);
   if (document.activeElement === input || input.value.trim()) {
     start(); // focused or filled before this module ran (or restored by the browser)
