@@ -27,7 +27,7 @@ from functools import partial
 from pathlib import Path
 
 from generator.base.beside import Beside
-from generator.base.heap import frozen
+from generator.base.heap import collections_spaced, frozen
 from generator.base.parallel import can_fork
 from generator.base.reproducible import source_date_epoch
 from generator.base.stages import add_stage, stage, taken
@@ -201,7 +201,7 @@ def build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool 
     shard holds (0: none; see :mod:`.pagefind_delta`);
     ``mkdocs_pages``: the most one MkDocs run renders (see :mod:`.partitions`); ``wait``:
     how long to wait for another build of the same build folder (see :mod:`.lock`)."""
-    with build_lock(out_dir, wait), ExitStack() as held:
+    with build_lock(out_dir, wait), ExitStack() as held, collections_spaced():
         if site_dir is not None:
             recover(site_dir.absolute())
         taken()  # the stages of this build only (see generator.base.stages)
