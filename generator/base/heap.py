@@ -9,10 +9,12 @@ the build ends, when it is handed back to the collector (``serve`` builds again 
 Forked workers need the same freeze: the collector would otherwise touch, and so copy,
 every shared object.
 
-And a build's processes collect less often (:func:`collections_spaced`): with Python's
+And a rebuild's processes collect less often (:func:`collections_spaced`): with Python's
 thresholds (700, 10, 10) the build process of a 10,000-project edit ran ~370 collections,
 0.16 s, two of them full, and its forked downloads and listing theirs over the objects
-they share, each pass copying what it touched.
+they share, each pass copying what it touched. Not a clean build's: it made no faster
+(2,000 projects, 59.1 → 59.9 s, CPU 100.7 → 104.2 s) and its peak grew by a third
+(515 → 674 MiB), its garbage collected later.
 """
 
 from __future__ import annotations
@@ -62,8 +64,9 @@ SPACED = (50_000, 20, 100)
 @contextmanager
 def collections_spaced() -> Iterator[None]:
     """Collections at the thresholds :data:`SPACED` (inherited by forked processes) until
-    this ends. A 10,000-project edit (``python -m tests.bench.pairbench``): the build
-    process's collections 0.16 → 0.04 s, the process tree's CPU 4.7–4.9 → 4.3 s."""
+    this ends: a rebuild's, whose objects are most of them the content it loaded
+    (docs/dev/performance.md: a 10,000-project edit, the build process's collections
+    0.16 → 0.04 s, the process tree's CPU 0.2–0.3 s less)."""
     was = gc.get_threshold()
     gc.set_threshold(*SPACED)
     try:

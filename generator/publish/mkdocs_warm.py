@@ -22,17 +22,11 @@ import json
 import sys
 
 from generator.base.ending import leave
-from generator.base.heap import collections_spaced
 from generator.publish import shells
 from generator.publish.mkdocs import build_command, pages_only, warm_up
 
 
 def main() -> None:
-    with collections_spaced():  # as the build's (generator.base.heap)
-        _main()
-
-
-def _main() -> None:
     warm_up()
     line = sys.stdin.readline()
     if not line.strip():

@@ -18,7 +18,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from generator.base.heap import collections_spaced
 from generator.core.problems import BuildError
 from generator.publish.files import killed_with_build
 from generator.publish.pagefind_input import Cuts
@@ -65,9 +64,7 @@ def main() -> None:
     folder, cuts_folder, stamps, pages, seeded = pickle.loads(sys.stdin.buffer.read())
     if seeded is not None:
         seed(*seeded)
-    with collections_spaced():  # as the build's (generator.base.heap)
-        cut = _cut_here(folder, cuts_folder, stamps, pages)
-    sys.stdout.buffer.write(pickle.dumps(cut))
+    sys.stdout.buffer.write(pickle.dumps(_cut_here(folder, cuts_folder, stamps, pages)))
 
 
 if __name__ == "__main__":

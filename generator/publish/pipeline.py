@@ -201,7 +201,9 @@ def build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool 
     shard holds (0: none; see :mod:`.pagefind_delta`);
     ``mkdocs_pages``: the most one MkDocs run renders (see :mod:`.partitions`); ``wait``:
     how long to wait for another build of the same build folder (see :mod:`.lock`)."""
-    with build_lock(out_dir, wait), ExitStack() as held, collections_spaced():
+    with build_lock(out_dir, wait), ExitStack() as held:
+        if site_dir is not None and (out_dir / STAMP).is_file():  # a rebuild, most often
+            held.enter_context(collections_spaced())  # an edit's (generator.base.heap)
         if site_dir is not None:
             recover(site_dir.absolute())
         taken()  # the stages of this build only (see generator.base.stages)
