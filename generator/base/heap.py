@@ -66,7 +66,7 @@ def collections_spaced() -> Iterator[None]:
     """Collections at the thresholds :data:`SPACED` (inherited by forked processes) until
     this ends: a rebuild's, whose objects are most of them the content it loaded
     (docs/dev/performance.md: a 10,000-project edit, the build process's collections
-    0.16 → 0.04 s, the process tree's CPU 0.2–0.3 s less)."""
+    0.16 → 0.04 s; the wall time's gain is within what paired runs can tell)."""
     was = gc.get_threshold()
     gc.set_threshold(*SPACED)
     try:
