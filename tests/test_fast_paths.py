@@ -1,12 +1,15 @@
 """The build's fast paths give what the plain forms they replace give: the relative links
 (generator.core.urls) what ``posixpath.relpath`` gives, a text on one line
-(generator.site.text.one_line) what escaping and replacing every break gives, and a
+(generator.site.text.one_line) what escaping and replacing every break gives, a
 page's bigram words for Pagefind (generator.publish.pagefind_bigrams) those of each pair
-sliced out by its index."""
+sliced out by its index, and a site file's path in a folder (generator.publish.files.under)
+what ``os.path.join`` gives."""
 
 from __future__ import annotations
 
+import os
 import posixpath
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,6 +17,7 @@ from markupsafe import Markup, escape
 
 import generator.publish.pagefind_bigrams as bigrams
 from generator.core.urls import Linker, _relative
+from generator.publish.files import under
 from generator.site.text import BREAK, BREAKS, one_line
 
 _PART = st.sampled_from(["", ".", "..", "a", "b", "years", "2017", "index.md", "部门", "a.b"])
@@ -26,6 +30,15 @@ _BREAKS = "".join(c for c in map(chr, range(0x2030)) if len(f"a{c}b".splitlines(
 @given(_PATH, _PATH)
 def test_a_relative_link_is_what_relpath_gives(target: str, base: str) -> None:
     assert _relative(target, base) == posixpath.relpath("/" + target, "/" + base)
+
+
+@settings(max_examples=500)
+@given(st.sampled_from(["/tmp/site", "/tmp/site/", "site", "/", "年度/网站"]),
+       _PATH.filter(lambda rel: not rel.startswith("/")), st.booleans())
+def test_a_file_under_a_folder_is_what_os_path_join_gives(root: str, rel: str,
+                                                          as_path: bool) -> None:
+    folder = Path(root) if as_path else root
+    assert under(folder)(rel) == os.path.join(folder, rel)
 
 
 def test_links_between_the_sites_pages() -> None:

@@ -21,6 +21,14 @@ RENAME_TRIES = 20  # Windows: a scanner or indexer holding a file for a moment
 RENAME_PAUSE = 0.25  # seconds between two tries
 
 
+def under(root: str | Path) -> Callable[[str], str]:
+    """The path of a site-relative file (``/`` between its parts, none first) in ``root``:
+    what ``os.path.join(root, rel)`` gives, as one concatenation at C speed. An edit joins
+    every file of the site (about 50,000 joins at 10,000 projects: ~0.05 s of the build
+    process's own path, in ``os.path.join``'s Python)."""
+    return os.path.join(root, "").__add__
+
+
 def copy_into(folder: Path, target: Path, skip: Callable[[str], bool] = lambda rel: False
               ) -> None:
     """Hard-link (or copy) every file of ``folder`` into ``target``, but those ``skip``

@@ -41,7 +41,7 @@ from generator.publish import check_apart as apart
 from generator.publish import fingerprints as made_before
 from generator.publish.assets import vendor_files
 from generator.publish.downloads_thread import Downloads, goes_apart, write_downloads
-from generator.publish.files import recover, swap_in
+from generator.publish.files import recover, swap_in, under
 from generator.publish.lock import build_lock
 from generator.publish.mkdocs import (
     PAGEFIND,
@@ -392,18 +392,19 @@ def _placement(previous: Path | None, run: PartitionedRun | None, pages: dict[st
     new_pages, new_common = run.outputs() if run is not None else ({}, None)
     renewed = set(changed)
     placement: dict[str, str] = {}
+    in_previous = under(previous) if previous is not None else None
     for src in sorted(pages):
         out = page_output(src, directory_urls)
         if src in renewed:
             placement[out] = os.fspath(new_pages[out])
         else:
-            assert previous is not None
-            placement[out] = os.path.join(previous, out)
+            assert in_previous is not None
+            placement[out] = in_previous(out)
     if new_common is not None:
         for rel, path in sorted(new_common.items()):
             placement[rel] = os.fspath(path)
     else:
-        assert previous is not None and published is not None
+        assert in_previous is not None and published is not None
         for rel in published.common:
-            placement[rel] = os.path.join(previous, rel)
+            placement[rel] = in_previous(rel)
     return placement

@@ -41,6 +41,7 @@ from generator.publish.files import (
     remove_later,
     rename,
     trash_dir,
+    under,
 )
 from generator.publish.spare_listing import Found, Recorded, parse_time
 
@@ -87,11 +88,12 @@ class Inodes:
 
     def __init__(self, root: str, files: dict[str, int], device: int) -> None:
         self.root, self.files, self.device = root, files, device
+        self._path = under(root)
 
     def of(self, rel: str, source: str) -> int | None:
         """The inode of ``source`` where it is this folder's file ``rel``, else None."""
         found = self.files.get(rel)
-        return found if found is not None and source == os.path.join(self.root, rel) else None
+        return found if found is not None and source == self._path(rel) else None
 
 
 class _Find:
@@ -287,9 +289,10 @@ class Tree:
         ``inodes``: the sources' inodes where known (they are not stat'ed), all on
         ``device``; ``published``: the files of the published site, whose inodes are known
         (a source that is one of them is not stat'ed)."""
+        path = under(self.root)
         for rel, source in placement.items():
             self._wanted.add(rel)
-            target = os.path.join(self.root, rel)
+            target = path(rel)
             if source == target:  # written there (project pages filled into their shells)
                 continue
             have = self.files.get(rel)
@@ -367,7 +370,8 @@ def listing(folder: Path) -> tuple[dict[str, str], dict[str, int], int]:
     folder's device (for :meth:`Tree.place`)."""
     root = os.fspath(folder)
     inodes = _walk(root)[0]
-    return {rel: os.path.join(root, rel) for rel in inodes}, inodes, os.stat(root).st_dev
+    path = under(root)
+    return {rel: path(rel) for rel in inodes}, inodes, os.stat(root).st_dev
 
 
 def _without(found: tuple[dict[str, int], set[str], list[str]], apart: list[str]
