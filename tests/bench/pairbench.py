@@ -11,7 +11,7 @@ code's measured at the same time; the two trees take turns (old first on odd edi
 first on even) so neither always runs on the heels of the other. Each build runs in a
 process of its own, ended as the command ends (:mod:`generator.base.ending`, not by the
 interpreter's teardown of the content, which staff never wait for); reported per build:
-wall time, CPU time (user + sys of the process tree),
+wall time, CPU time (user + sys of the process tree, and of the build's own process),
 the peak of the tree's summed PSS (:class:`tests.bench.measure.TreeMemory`), the build's own
 stages (``BuildResult.seconds``, the fine ones from :mod:`generator.base.stages`) and the
 1-minute load when it started. An edit is :func:`tests.bench.measure.edit_one_project` of the
@@ -37,13 +37,14 @@ from typing import Any
 from tests.bench.measure import KIB, TreeMemory, as_staff_run, edit_one_project
 
 _CODE = """
-import json, sys, time
+import json, resource, sys, time
 from pathlib import Path
 from generator.publish.pipeline import build
 start = time.perf_counter()
 result = build(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]))
+own = resource.getrusage(resource.RUSAGE_SELF)
 print(json.dumps({"s": time.perf_counter() - start, "seconds": result.seconds,
-                  "stages": getattr(result, "stages", {}),
+                  "stages": getattr(result, "stages", {}), "own_cpu": own.ru_utime + own.ru_stime,
                   "indexed": result.indexed, "rendered": len(result.rendered)}))
 from generator.base.ending import leave
 leave(0)  # as the command ends: not the interpreter's object-by-object teardown
@@ -79,6 +80,7 @@ def _line(kind: str, name: str, figures: dict[str, Any]) -> str:
     stages = ", ".join(f"{k} {v:.2f}" for k, v in sorted(
         {**figures["seconds"], **figures.get("stages", {})}.items()))
     return (f"{kind:10} {name:4} wall {figures['wall']:7.2f} s  CPU {figures['cpu']:7.2f} s  "
+            f"(build process {figures.get('own_cpu', 0):.2f} s)  "
             f"peak {figures['peak_mib']:6.0f} MiB  load {figures['load']:5.2f}  "
             f"shards {len(figures['indexed'])}  [{stages}]")
 
