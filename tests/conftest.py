@@ -224,3 +224,14 @@ def downloads_here(monkeypatch: pytest.MonkeyPatch) -> None:
     import generator.publish.pipeline as pipeline
 
     monkeypatch.setattr(pipeline, "can_fork", lambda: False)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under ``make test`` (xdist, worksteal) the longest tests head the workers' shares
+    (see tests/schedule.py). The workers collect (the controller takes their order), and
+    only their ``workerinput`` says how many they are and how they were started."""
+    worker = getattr(config, "workerinput", None)
+    if worker is not None and any("worksteal" in arg for arg in worker.get("mainargv", ())):
+        from tests.schedule import heads_first
+
+        items[:] = heads_first(items, [item.nodeid for item in items], worker["workercount"])
