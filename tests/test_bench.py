@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import shutil
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -206,3 +207,22 @@ def test_the_check_bench_checks_then_reads_from_its_cache(tmp_path: Path) -> Non
     assert first["projects"] == again["projects"] == thawed["projects"] == 6
     assert {"check.quick", "check.read", "check.save", "total"} <= set(again)
     assert gc.get_freeze_count() == 0
+
+
+def test_the_cpu_of_each_process_of_a_tree_is_read() -> None:
+    """``tests.bench.proccpu``: a command that forks a child which spins for 0.5 s of CPU
+    (the parent waits, spending almost none) shows both, the child with its CPU."""
+    from tests.bench import proccpu
+
+    spin = ("import os, time\n"
+            "if os.fork() == 0:\n"
+            "    end = time.process_time() + 0.5\n"
+            "    while time.process_time() < end: pass\n"
+            "    time.sleep(0.3)\n"  # read once more after its spin, even on a busy machine
+            "    os._exit(0)\n"
+            "os.wait()\n")
+    seen = proccpu.watch([sys.executable, "-c", spin], interval=0.01)
+    assert len(seen) == 2
+    parent, child = seen.values()  # first read first: the tree lists parents first
+    assert child.cpu >= 0.4 and parent.cpu < 0.3
+    assert child.command == parent.command and "os.fork()" in parent.command
