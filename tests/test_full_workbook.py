@@ -40,7 +40,7 @@ def project_pages(folder: Path) -> dict[str, str]:
 
 
 def pages_of(content: Content) -> dict[str, str]:
-    return dict(render_pages(build_context(content), projects_only=True))
+    return dict(render_pages(build_context(content), which="projects"))
 
 
 def round_trip(source: Path, tmp_path: Path, content: Content | None = None) -> Path:

@@ -298,7 +298,7 @@ def test_the_execution_rows_note_is_shown_on_the_page(tmp_path: Path) -> None:
     source = tmp_path / "source"
     create_project(source, 2023, name="自评项目", authority="某某局", self_evaluation=True)
     pages = dict(render_pages(build_context(read_content(source, workers=1)),
-                              projects_only=True))
+                              which="projects"))
     (page,) = [text for name, text in pages.items() if "自评项目" in text]
     head = BeautifulSoup(page, "html.parser").select_one("table.pe-selfeval-head")
     assert head is not None
