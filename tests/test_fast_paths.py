@@ -2,8 +2,10 @@
 (generator.core.urls) what ``posixpath.relpath`` gives, a text on one line
 (generator.site.text.one_line) what escaping and replacing every break gives, a
 page's bigram words for Pagefind (generator.publish.pagefind_bigrams) those of each pair
-sliced out by its index, and a site file's path in a folder (generator.publish.files.under)
-what ``os.path.join`` gives."""
+sliced out by its index, a site file's path in a folder (generator.publish.files.under)
+what ``os.path.join`` gives, and the next element a page's cut for Pagefind empties
+(generator.publish.pagefind_input._next_excluded) what the regular expression's search finds,
+and the elements it leaves out (``_left_out``) what their XPath union selects."""
 
 from __future__ import annotations
 
@@ -13,9 +15,11 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lxml import etree
 from markupsafe import Markup, escape
 
 import generator.publish.pagefind_bigrams as bigrams
+import generator.publish.pagefind_input as cut
 from generator.core.urls import Linker, _relative
 from generator.publish.files import under
 from generator.site.text import BREAK, BREAKS, one_line
@@ -83,3 +87,40 @@ def test_the_bigram_words_of_a_page_are_those_of_each_pair_sliced_out(text: str)
     assert bigrams.page_words(text) == _plain_page_words(text)
     assert bigrams.distinct_bigram_words(text) == \
         list(dict.fromkeys(bigrams.bigram_words(text)))
+
+
+# tags with and without the attribute (also where only the search's rules keep it out: no
+# space before it, a longer name, in text or a closing tag), "<" and ">" in text, comments
+_PIECES = ["<div data-search-exclude>", '<p class="a" data-search-exclude="">',
+           "<br data-search-exclude/>",
+           '<a title="x data-search-exclude y">', "<b>", "</b>", "</div>", "data-search-exclude",
+           "<i data-search-excluded>", '<i x="a"data-search-exclude>', "</p data-search-exclude>",
+           "<!-- data-search-exclude -->", "<!x ", "<", ">", " ", "text", '<span id="s">', "/>"]
+
+
+@settings(max_examples=2000)
+@given(st.lists(st.sampled_from(_PIECES), max_size=10), st.integers(0, 40))
+def test_the_next_excluded_element_is_the_one_the_search_finds(pieces: list[str],
+                                                               position: int) -> None:
+    root = "".join(pieces).encode()
+    position = min(position, len(root))
+    found, searched = cut._next_excluded(root, position), cut._EXCLUDED.search(root, position)
+    assert (found and (found.span(), found.group(1))) == \
+        (searched and (searched.span(), searched.group(1)))
+
+
+_ELEMENTS = ["<th>", "<td>", '<td class="pe-num">', '<span class="a\tpe-num  b">',
+             '<p class="pe-numb">', '<i class="xpe-num">', "<svg>", "<label>", "<form>",
+             "<nav>", "<footer>", "<script>", "<style>", "<template>", "<iframe>", "<noscript>",
+             "<div>", "<!-- c -->", "text"]
+_LEFT_OUT_XPATH = etree.XPath(cut._NOT_INDEXED + "".join(f" | .//{tag}"
+                                                         for tag in cut.IGNORED_TAGS))
+
+
+@settings(max_examples=500)
+@given(st.lists(st.tuples(st.sampled_from(_ELEMENTS), st.integers(0, 3)), max_size=12))
+def test_the_elements_left_out_of_a_pages_text_are_those_the_xpath_selects(
+        pieces: list[tuple[str, int]]) -> None:
+    markup = "".join(piece + "</x>" * closes for piece, closes in pieces)
+    tree = etree.HTML(f"<article>{markup}</article>").find(".//article")
+    assert cut._left_out(tree) == _LEFT_OUT_XPATH(tree)
