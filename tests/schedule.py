@@ -23,15 +23,15 @@ T = TypeVar("T")
 LONGEST = (
     "tests/test_wheel.py::test_wheel_installs_and_builds_the_same_site",
     "tests/test_insight.py::test_problems_pages_on_1000_synthetic_projects",
-    "tests/test_search_delta.py::test_edits_read_no_published_shard_and_a_killed_fold",
+    "tests/test_search_delta_reads.py::test_edits_read_no_published_shard_and_a_killed_fold",
     "tests/test_full_workbook.py::test_synthetic_projects_round_trip",
     "tests/test_search_delta.py::test_edits_through_the_delta_search_as_a_clean_build",
     "tests/test_incremental.py::test_any_sequence_of_edits_gives_the_clean_build",
     "tests/test_incremental.py::test_an_edit_of_a_projects_text_indexes_again_only_its",
-    "tests/test_search_delta.py::test_an_edits_changed_pages_are_compared_without_parsing",
+    "tests/test_search_delta_reads.py::test_an_edits_changed_pages_are_compared_without_parsing",
     "tests/test_shells.py::test_synthetic_pages_of_every_shape_equal_mkdocs_alone",
     "tests/test_outputs.py::test_an_edit_keeps_or_splices_each_whole_site_file_as_a_clean",
-    "tests/test_search_delta.py::test_the_bundles_the_spare_holds_already_are_kept_not",
+    "tests/test_search_delta_reads.py::test_the_bundles_the_spare_holds_already_are_kept_not",
     "tests/test_import_mutations.py::test_a_mutated_form_imports_or_is_refused_at_its",
 )
 

@@ -1,25 +1,20 @@
 """Incremental builds: after any sequence of edits the site is byte for byte a clean
-build's; a killed build leaves the published site as it was; one build at a time."""
+build's, and an edit checks, renders, indexes and makes again only what it changes.
+
+Killed and stopped builds: tests/test_incremental_kills.py; one build at a time:
+tests/test_build_lock.py."""
 
 from __future__ import annotations
 
 import os
 import random
 import shutil
-import signal
-import subprocess
-import sys
-import threading
-import time
 from pathlib import Path
 
 import pytest
 
-import generator.base.writer
 import generator.content.discovery
 import generator.core.themes
-import generator.downloads.disclosure_docx
-import generator.publish.pipeline
 import generator.site.feeds
 import generator.site.pages
 from generator.core.themes import themes_of
@@ -33,11 +28,10 @@ from generator.core.urls import (
     source_path,
     year_page,
 )
-from generator.publish.lock import LOCK, BuildBusy
 from generator.publish.pagefind import pagefind_shards
 from generator.publish.partitions import nav_pages, page_output, split
 from generator.publish.pipeline import build
-from tests.sitebuild import ROOT, SEED_CONTENT, lock_held_by_a_thread, tmp_dir
+from tests.sitebuild import SEED_CONTENT, tmp_dir
 from tests.test_build import digest
 from tests.test_sitemap import listed, pages_of
 
@@ -232,181 +226,6 @@ def test_problems_are_classified_with_the_check_and_not_again(monkeypatch) -> No
     assert segmented == ["政府采购程序不规范"]  # of the new text, the run holding a keyword
     edited = next(p for p in third.content.projects if p.id == video.id)
     assert edited.problem_themes[0] == ("政府采购",)
-
-
-def test_a_killed_build_leaves_the_site_and_the_next_build_is_right() -> None:
-    work, content = _seed_copy("killed")
-    site, out = work / "site", work / "build"
-    build(content, out, site)
-    before = digest(site)
-    command = [sys.executable, "-m", "generator", "build", "--content", str(content),
-               "--out", str(out), "--site", str(site)]
-    for when in ("build/mkdocs-parts/part-0/site", "site.new.pagefind"):
-        target = content / VIDEO
-        target.write_text(target.read_text(encoding="utf-8").replace("name: ", "name: 杀", 1),
-                          encoding="utf-8")
-        proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
-        marker = work / when
-        deadline = time.monotonic() + 300
-        while not marker.exists() and proc.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.02)
-        assert proc.poll() is None, when  # killed mid-way, not after it finished
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        assert digest(site) == before, when  # untouched
-    time.sleep(0.5)  # the killed build's children die with it (PR_SET_PDEATHSIG)
-    fixed = build(content, out, site)
-    # the site and its record were left as they were: only what the edit changed is
-    # rendered again, not every page
-    assert "projects/2017/video-conference/index.md" in fixed.rendered
-    assert not [p for p in fixed.rendered
-                if p.startswith("projects/") and "video-conference" not in p]
-    clean = build(content, work / "clean-build", work / "clean-site")
-    assert len(fixed.rendered) < len(clean.rendered) / 2
-    assert digest(site) == digest(clean.site_dir)
-
-
-def _stop_writing_when(monkeypatch, stop) -> None:
-    """The build's writer raises KeyboardInterrupt (as a kill would stop it) at the first
-    write for which ``stop(writer, relpath)`` holds."""
-    real = generator.base.writer.Writer.write
-
-    def write(self, relpath: str, data: str | bytes) -> None:
-        if stop(self, relpath):
-            raise KeyboardInterrupt
-        real(self, relpath, data)
-
-    monkeypatch.setattr(generator.base.writer.Writer, "write", write)
-
-
-def test_a_build_stopped_while_writing_pages_leaves_a_record_of_the_others(monkeypatch
-                                                                           ) -> None:
-    """Stopped right after it wrote the edited page: the next build (the edit undone)
-    writes that page again, and no other project's page."""
-    work, content = _seed_copy("stopped-pages")
-    out = work / "build"
-    build(content, out, None)
-    first = (content / VIDEO).read_text(encoding="utf-8")
-    page = "projects/2017/video-conference/index.md"
-    _stop_writing_when(monkeypatch, lambda writer, relpath: page in writer.seen)
-    _rename_video(content)
-    with pytest.raises(KeyboardInterrupt):
-        build(content, out, None)
-    assert "改" in (out / "docs" / page).read_text(encoding="utf-8")
-    monkeypatch.undo()
-    (content / VIDEO).write_text(first, encoding="utf-8")
-    again = build(content, out, None)
-    assert page in again.stats.written
-    assert not [p for p in again.stats.written if p.startswith("projects/") and p != page]
-    build(content, work / "clean-build", None)
-    assert digest(out / "docs") == digest(work / "clean-build" / "docs")
-
-
-def test_a_build_stopped_while_writing_downloads_keeps_the_others(monkeypatch) -> None:
-    """Stopped at its first Word file, after it wrote the edited project's JSON and year
-    files: the next build (that edit undone, another project edited) makes those again,
-    and the other project's, and keeps the Word files of the other authorities; the site
-    is a clean build's."""
-    work, content = _seed_copy("stopped-downloads")
-    site, out = work / "site", work / "build"
-    projects = build(content, out, site).content.projects
-    video = next(p for p in projects if p.id == "2017/video-conference")
-    other = next(p for p in projects if p.authority != video.authority)
-    first = (content / VIDEO).read_text(encoding="utf-8")
-    _stop_writing_when(monkeypatch, lambda writer, relpath: (
-        writer.root.name == "downloads" and relpath.endswith(".docx")))
-    _rename_video(content)
-    with pytest.raises(KeyboardInterrupt):
-        build(content, out, site)
-    assert "改" in (out / "downloads" / "data" / "projects" / "2017" /
-                   "video-conference.json").read_text(encoding="utf-8")
-    monkeypatch.undo()
-    made = work / "made"  # a file: the downloads are written in a forked process
-    real_docx = generator.downloads.disclosure_docx.disclosure_docx
-
-    def disclosure_docx(authority: str, year: int, *args: object) -> object:
-        with made.open("a", encoding="utf-8") as out:
-            out.write(f"{authority}\t{year}\n")
-        return real_docx(authority, year, *args)
-
-    monkeypatch.setattr(generator.downloads.disclosure_docx, "disclosure_docx",
-                        disclosure_docx)
-    (content / VIDEO).write_text(first, encoding="utf-8")
-    edited = content / "projects" / f"{other.id}.yml"
-    edited.write_text(edited.read_text(encoding="utf-8").replace("name: ", "name: 另", 1),
-                      encoding="utf-8")
-    build(content, out, site)
-    assert sorted(tuple(line.split("\t")) for line in made.read_text("utf-8").splitlines()) \
-        == sorted({(video.authority, str(video.year)), (other.authority, str(other.year))})
-    clean = build(content, work / "clean-build", work / "clean-site")
-    assert digest(site) == digest(clean.site_dir)
-
-
-def test_a_build_stopped_right_after_the_swap_renders_everything_next(monkeypatch) -> None:
-    """Between the swap and the new records, no record vouches for the site: the next
-    build renders every page. Twice stopped there, the first site's folder (the spare)
-    is the site again: its inode alone would vouch for the first build's record."""
-    work, content = _seed_copy("after-swap")
-    site, out = work / "site", work / "build"
-    build(content, out, site)
-    first = (content / VIDEO).read_text(encoding="utf-8")
-    real = generator.publish.pipeline.swap_in
-
-    def swap_then_stop(*args: object, **kwargs: object) -> None:
-        real(*args, **kwargs)  # type: ignore[arg-type]
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(generator.publish.pipeline, "swap_in", swap_then_stop)
-    for _ in range(2):
-        _rename_video(content)
-        with pytest.raises(KeyboardInterrupt):
-            build(content, out, site)
-    monkeypatch.undo()
-    (content / VIDEO).write_text(first, encoding="utf-8")  # the first build's content
-    again = build(content, out, site)
-    clean = build(content, work / "clean-build", work / "clean-site")
-    assert again.rendered == clean.rendered
-    assert digest(site) == digest(clean.site_dir)
-
-
-def test_one_build_at_a_time(tmp_path: Path, run_cli) -> None:
-    work = tmp_dir("lock")
-    out = work / "build"
-    with lock_held_by_a_thread(out) as release:
-        with pytest.raises(BuildBusy, match="另一个构建正在运行"):
-            build(SEED_CONTENT, out, None)
-        started = time.monotonic()
-        with pytest.raises(BuildBusy, match="等待 0.5 秒后仍未结束"):
-            build(SEED_CONTENT, out, None, wait=0.5)
-        assert time.monotonic() - started >= 0.5
-        code, _, err = run_cli("build", "--content", str(SEED_CONTENT), "--out", str(out),
-                               "--no-site")
-        assert code == 1 and "另一个构建正在运行" in err and "--wait" in err
-        threading.Timer(1.0, release.set).start()
-        waited = build(SEED_CONTENT, out, None, wait=None)  # waits for the holder
-        assert waited.project_count == 6
-    assert (out / LOCK).is_file()
-
-
-def test_two_concurrent_cli_builds() -> None:
-    work = tmp_dir("two-builds")
-    command = [sys.executable, "-m", "generator", "build", "--content", str(SEED_CONTENT),
-               "--out", str(work / "build"), "--site", str(work / "site")]
-    def start(*extra: str) -> subprocess.Popen[str]:
-        return subprocess.Popen([*command, *extra], cwd=ROOT, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True)
-
-    first = start()
-    deadline = time.monotonic() + 60
-    while not (work / "build" / LOCK).exists() and time.monotonic() < deadline:
-        time.sleep(0.01)
-    second, waiting = start(), start("--wait")
-    results = {name: (proc.wait(), proc.communicate()[1])
-               for name, proc in (("first", first), ("second", second), ("waiting", waiting))}
-    assert results["first"][0] == 0, results
-    assert results["second"][0] == 1 and "另一个构建正在运行" in results["second"][1], results
-    assert results["waiting"][0] == 0 and "等待它结束" in results["waiting"][1], results
 
 
 def test_partition_helpers() -> None:
