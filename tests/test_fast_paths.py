@@ -5,7 +5,9 @@ page's bigram words for Pagefind (generator.publish.pagefind_bigrams) those of e
 sliced out by its index, a site file's path in a folder (generator.publish.files.under)
 what ``os.path.join`` gives, and the next element a page's cut for Pagefind empties
 (generator.publish.pagefind_input._next_excluded) what the regular expression's search finds,
-and the elements it leaves out (``_left_out``) what their XPath union selects."""
+the elements it leaves out (``_left_out``) what their XPath union selects, and a
+worksheet's rows (generator.downloads.xlsx.rows_xml, its short texts' cells cached) what
+each cell made anew gives."""
 
 from __future__ import annotations
 
@@ -13,11 +15,12 @@ import os
 import posixpath
 from pathlib import Path
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 from markupsafe import Markup, escape
 
+import generator.downloads.xlsx as xlsx
 import generator.publish.pagefind_bigrams as bigrams
 import generator.publish.pagefind_input as cut
 from generator.core.urls import Linker, _relative
@@ -124,3 +127,37 @@ def test_the_elements_left_out_of_a_pages_text_are_those_the_xpath_selects(
     markup = "".join(piece + "</x>" * closes for piece, closes in pieces)
     tree = etree.HTML(f"<article>{markup}</article>").find(".//article")
     assert cut._left_out(tree) == _LEFT_OUT_XPATH(tree)
+
+
+def _plain_rows_xml(rows: list[list[tuple[str | None, None]]], widths: list[int]) -> str:
+    """:func:`xlsx.rows_xml` of text cells as first written: each cell made anew."""
+    out = []
+    for row in rows:
+        cells = []
+        for index, (value, _) in enumerate(row):
+            if value is None:
+                continue
+            if widths[index] < xlsx.MAX_WIDTH:
+                widths[index] = max(widths[index],
+                                    *map(xlsx.display_width, value.split("\n")))
+            wrap = f' s="{xlsx.XF_WRAP}"' if xlsx._wraps(value) else ""
+            cells.append(f'<c r="{"AB"[index]}{xlsx.PLACE}"{wrap} t="inlineStr"><is><t '
+                         f'xml:space="preserve">{xlsx._text(value)}</t></is></c>')
+        out.append(f'<row r="{xlsx.PLACE}">{"".join(cells)}</row>')
+    return "".join(out)
+
+
+_CELL_TEXT = st.one_of(st.none(), st.text(alphabet=st.sampled_from(list("指标a<&\n \x01")),
+                                          max_size=70))
+
+
+@settings(max_examples=500)
+@given(st.lists(st.tuples(_CELL_TEXT, _CELL_TEXT), max_size=6), st.integers(0, 70))
+@example([("指" * 40, "a" * 65)], 60)  # wider than a column gets: the width stays
+def test_a_sheets_text_rows_are_each_cell_made_anew(
+        rows: list[tuple[str | None, str | None]], width: int) -> None:
+    cells = [[(a, None), (b, None)] for a, b in rows]
+    widths, plain_widths = [width, 0], [width, 0]
+    assert xlsx.rows_xml(cells, ["A", "B"], widths) == \
+        (_plain_rows_xml(cells, plain_widths), len(rows))
+    assert widths == plain_widths

@@ -92,6 +92,9 @@ def _block_plan(ends: list[int], files: list[str], stream: Stream) -> BlockPlan:
                      lengths, rows)
 
 
+_EMPTY: tuple[Any, str | None] = (None, None)
+
+
 def _raw_cell(raw: Any) -> tuple[Any, str | None]:
     """A raw value of the 指标 / 预算明细 sheets: numbers as numbers with their decimals as
     written (so they read back to the same digits), text as text."""
@@ -113,7 +116,7 @@ def _raw_rows(rows: RawRows, money_columns: tuple[int, ...] = ()) -> ProjectRows
     shows them (at least two decimals), so they read back the same."""
     def made(project: Project) -> Iterator[Row]:
         for raw in rows(project):
-            row = [_raw_cell(v) for v in raw]
+            row = [_EMPTY if v is None else _raw_cell(v) for v in raw]  # most are empty
             for index in money_columns:
                 if row[index][0] is not None:
                     row[index] = (row[index][0], _number_format(_decimals(money(row[index][0]))))

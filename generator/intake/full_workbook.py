@@ -156,6 +156,7 @@ NODE_COLUMNS: list[NodeColumn] = [
 ]
 # (normalized header, header, YAML key, parser): normalized once, not once per cell
 _NODE_READERS = [(normalize_header(h), h, key, parse) for h, key, parse, _ in NODE_COLUMNS]
+_NODE_GETTERS = [get for *_, get in NODE_COLUMNS]  # not unpacked again for every node
 INDICATOR_HEADERS = ["项目编号", "序号", "上级序号", "层级"] + [c[0] for c in NODE_COLUMNS]
 ITEM_HEADERS = ["项目编号", "名称", "预算金额（万元）", "实际支出（万元）"]
 
@@ -169,7 +170,7 @@ def indicator_rows(project: Project) -> Iterator[list[Any]]:
         for node in nodes:
             counter += 1
             here = counter
-            yield [project.id, here, parent, level] + [get(node) for *_, get in NODE_COLUMNS]
+            yield [project.id, here, parent, level] + [get(node) for get in _NODE_GETTERS]
             yield from visit(node.children, here, level + 1)
 
     yield from visit(project.indicators, None, 1)
