@@ -10,6 +10,7 @@ import io
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -48,6 +49,19 @@ def _watched(monkeypatch) -> list[Outputs]:
     return seen
 
 
+def _filled_by(monkeypatch) -> dict[str, str]:
+    """Each file filled (Writer.write_filled) and the thread that filled it."""
+    threads: dict[str, str] = {}
+    real = generator.base.writer.Writer._fill
+
+    def fill(self, target: Path, how) -> str | None:
+        threads[target.relative_to(self.root).as_posix()] = threading.current_thread().name
+        return real(self, target, how)
+
+    monkeypatch.setattr(generator.base.writer.Writer, "_fill", fill)
+    return threads
+
+
 def _assert_clean(result: BuildResult) -> None:
     """The site's whole-site files (and the workbook) are those a clean build of the same
     content makes, byte for byte. A clean build, not ``iter_export_files``: the workbook's
@@ -79,9 +93,14 @@ def test_an_edit_keeps_or_splices_each_whole_site_file_as_a_clean_build_makes_it
     video = content / VIDEO
     video.write_text(video.read_text(encoding="utf-8").replace(
         "achievements:\n  - ", "achievements:\n  - （修订）", 1), encoding="utf-8")
+    threads = _filled_by(monkeypatch)
     result = build(content, out, site)
     assert INDICATORS_PATH in seen[-1].kept and RECTIFICATION_PATH in seen[-1].kept
     assert results_path("json") in seen[-1].filled and results_path("xlsx") in seen[-1].filled
+    # results.json copied in the writer's own thread while the downloads go on; the
+    # workbook, which deflates the edited blocks in Python, in the downloads' thread
+    assert threads[results_path("json")].startswith("writer")
+    assert not threads[results_path("xlsx")].startswith("writer")
     assert results_path("json") in result.stats.written
     assert INDICATORS_PATH not in result.stats.written
     _assert_clean(result)
@@ -176,8 +195,8 @@ def test_a_build_killed_after_splicing_leaves_a_correct_next_build(monkeypatch) 
     real_filled = generator.base.writer.Writer.write_filled
     monkeypatch.setattr(generator.base.writer.Writer, "write", write)
     monkeypatch.setattr(generator.base.writer.Writer, "write_filled",
-                        lambda self, path, fill: filled.append(path)
-                        or real_filled(self, path, fill))
+                        lambda self, path, fill, beside=False: filled.append(path)
+                        or real_filled(self, path, fill, beside))
     with pytest.raises(KeyboardInterrupt):
         build(content, out, site)
     assert results_path("json") in filled and results_path("xlsx") in filled and not seen

@@ -43,6 +43,7 @@ class Filled:
     """A file known to differ from the one there, written by ``fill`` into the open file."""
 
     fill: Callable[[IO[bytes]], None]
+    beside: bool = False  # copies in the kernel only: may be filled while the next is made
 
 
 Made = Kept | Filled | Iterator[bytes]
@@ -83,13 +84,13 @@ class Outputs:
         differs); made in pieces, written and compared, without a record."""
         return self.made(path, lambda: stream.digest(head, tail, b"%d" % trim),
                          lambda: _pieces(stream, head, tail, trim),
-                         lambda out: _fill(out, stream, head, tail, trim))
+                         lambda out: _fill(out, stream, head, tail, trim), beside=True)
 
     def made(self, path: str, digest: Callable[[], str], pieces: Callable[[], Iterator[bytes]],
-             fill: Callable[[IO[bytes]], None] | None) -> Made:
+             fill: Callable[[IO[bytes]], None] | None, beside: bool = False) -> Made:
         """The file ``path`` whose bytes follow from ``digest``: kept when the last build
         wrote it from the same, filled when from another (and ``fill`` is given), else
-        made in ``pieces``."""
+        made in ``pieces``. ``beside``: ``fill`` only copies in the kernel (:class:`Filled`)."""
         if self.root is None:
             return pieces()
         current = self.current[path] = digest()
@@ -108,7 +109,7 @@ class Outputs:
         del self.previous[path]  # before the file is written anew
         self._save(self.previous, self.layouts)
         self.filled.append(path)
-        return Filled(fill)
+        return Filled(fill, beside)
 
     def layout(self, path: str) -> Layout | None:
         """Where the blocks of the file there lie, if the record vouches for that file (ask

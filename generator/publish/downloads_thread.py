@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import suppress
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
@@ -62,26 +63,33 @@ def write_downloads(content: Content, writer: Writer, epoch: str,
             kept = keys.plan(((file[0], file[2]) for file in files
                               if isinstance(file, tuple) and file[2] is not None), present)
     made: dict[str, str] = {}
-    for file in files:
-        if not isinstance(file, tuple):
-            assert keys is not None
-            with stage("downloads.each"):
-                _write_each(file, writer, keys, each or {}, made)
-            continue
-        path, make, projects = file
-        if path in kept:
-            writer.keep(path)
-            continue
-        with stage(f"downloads.{'some' if projects else path}"):
-            data = make()
-            if isinstance(data, Kept):
+    try:
+        for file in files:
+            if not isinstance(file, tuple):
+                assert keys is not None
+                with stage("downloads.each"):
+                    _write_each(file, writer, keys, each or {}, made)
+                continue
+            path, make, projects = file
+            if path in kept:
                 writer.keep(path)
-            elif isinstance(data, Filled):
-                writer.write_filled(path, data.fill)
-            elif isinstance(data, bytes):
-                writer.write(path, data)
-            else:
-                writer.write_pieces(path, data)
+                continue
+            with stage(f"downloads.{'some' if projects else path}"):
+                data = make()
+                if isinstance(data, Kept):
+                    writer.keep(path)
+                elif isinstance(data, Filled):
+                    writer.write_filled(path, data.fill, data.beside)
+                elif isinstance(data, bytes):
+                    writer.write(path, data)
+                else:
+                    writer.write_pieces(path, data)
+    except BaseException:  # the files filled beside end before the error goes on
+        with suppress(Exception):
+            writer.settle()
+        raise
+    with stage("downloads.settle"):  # written, or their error raised, before the record
+        writer.settle()
     if outputs is not None:
         outputs.save()
     return made
