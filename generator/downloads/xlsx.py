@@ -121,7 +121,12 @@ def _short_text_cell(value: str) -> tuple[str, int]:
     """:func:`_text_cell` and the widest line of a text of :data:`MAX_WIDTH` characters or
     fewer, cached: the 指标 sheet's codes, level names and units recur in every project
     (its rows' XML was two fifths of the downloads' CPU per project)."""
-    return _text_cell(value), max(map(display_width, value.split("\n")))
+    return _text_cell(value), _widest(value)
+
+
+def _widest(text: str) -> int:
+    """The display width of a text's widest line."""
+    return max(map(display_width, text.split("\n")))
 
 
 def rows_xml(rows: Iterable[Row], letters: list[str], widths: list[int]) -> tuple[str, int]:
@@ -136,14 +141,13 @@ def rows_xml(rows: Iterable[Row], letters: list[str], widths: list[int]) -> tupl
             if value is None:
                 continue
             if isinstance(value, str):
-                if len(value) <= MAX_WIDTH:  # codes, names, units: the same ones recur
-                    cell, longest = _short_text_cell(value)
-                else:
-                    cell = _text_cell(value)
-                    longest = max(map(display_width, value.split("\n"))) \
-                        if widths[index] < MAX_WIDTH else 0
-                if longest > widths[index] and widths[index] < MAX_WIDTH:
-                    widths[index] = longest
+                # codes, names, units: the same ones recur; a long text is measured only
+                # while its column is narrower than any column gets
+                cell, longest = _short_text_cell(value) if len(value) <= MAX_WIDTH \
+                    else (_text_cell(value), None)
+                if widths[index] < MAX_WIDTH:
+                    widths[index] = max(widths[index],
+                                        _widest(value) if longest is None else longest)
                 cells.append(f'<c r="{letters[index]}{PLACE}"{cell}')
                 continue
             text = f"{value:f}" if isinstance(value, Decimal) else str(int(value))

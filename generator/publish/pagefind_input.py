@@ -203,9 +203,8 @@ _TEXT = etree.XPath("string()")  # as lxml.html's text_content
 
 
 _ROOT_OPENING = f'<{_ROOT_TAG} class="{_ROOT_CLASS}'.encode()
-_EXCLUDED = re.compile(rb"<([a-z][a-z0-9]*)\b[^>]*?\s" + SEARCH_EXCLUDE.encode()
-                       + rb"(?=[\s=/>])[^>]*>")
 _EXCLUDE_NAME = SEARCH_EXCLUDE.encode()
+_EXCLUDED = re.compile(rb"<([a-z][a-z0-9]*)\b[^>]*?\s" + _EXCLUDE_NAME + rb"(?=[\s=/>])[^>]*>")
 _ANY_ID = re.compile(rb"\sid\s*=")
 _TAG_NAME = re.compile(rb"<([a-z][a-z0-9]*)\b")
 _VOID = {b"area", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta",
