@@ -226,3 +226,18 @@ def test_the_cpu_of_each_process_of_a_tree_is_read() -> None:
     parent, child = seen.values()  # first read first: the tree lists parents first
     assert child.cpu >= 0.4 and parent.cpu < 0.3
     assert child.command == parent.command and "os.fork()" in parent.command
+
+
+def test_the_bench_edits_rename_a_project_and_keep_it_valid(tmp_path: Path) -> None:
+    files = synth.write_content(tmp_path / "c", 3, seed=7)
+    before = read_content(tmp_path / "c")
+    measure.rename_one_project(files[1])
+    measure.edit_one_project(files[2])
+    after = read_content(tmp_path / "c")
+    assert after.errors == []
+    names = {p.file: p.name for p in before.projects}
+    renamed = {p.file: p.name for p in after.projects if names[p.file] != p.name}
+    assert renamed == {after.projects[1].file: names[after.projects[1].file] + "（更名）"}
+    (tmp_path / "x.yml").write_text("year: 2020\n", encoding="utf-8")
+    with pytest.raises(RuntimeError):
+        measure.rename_one_project(tmp_path / "x.yml")

@@ -240,6 +240,17 @@ def edit_one_project(path: Path) -> None:
     path.write_text(edited, encoding="utf-8")
 
 
+def rename_one_project(path: Path) -> None:
+    """Change a project file's name (a correction of the title): unlike a text's typo, it
+    changes every summary page that lists the project (its year's table of all projects,
+    its department's page, the problems' and rectification pages)."""
+    text = path.read_text(encoding="utf-8")
+    edited, count = re.subn(r"^(name: .*)$", r"\g<1>（更名）", text, count=1, flags=re.M)
+    if not count:
+        raise RuntimeError(f"no name in {path}")
+    path.write_text(edited, encoding="utf-8")
+
+
 def expected_after_edit(result: Any, project_id: str) -> set[str]:
     """What a build may write after one project's text changed: its page and JSON,
     its authority's 部门公开 (page and Word) and the results downloads."""

@@ -1,7 +1,7 @@
 """Old code against new, the same content, in the same run: clean, unchanged and edit builds.
 
     python -m tests.bench.pairbench CONTENT WORK OLD_TREE NEW_TREE [--edits 3] [--skip-clean]
-        [--pause SECONDS]
+        [--pause SECONDS] [--rename]
 
 ``OLD_TREE`` and ``NEW_TREE`` are checkouts of the generator (``git archive main | tar -x -C
 /tmp/old``, with ``.venv`` and ``node_modules`` linked); each builds ``CONTENT`` into its own
@@ -15,9 +15,11 @@ wall time, CPU time (user + sys of the process tree, and of the build's own proc
 the peak of the tree's summed PSS (:class:`tests.bench.measure.TreeMemory`), the build's own
 stages (``BuildResult.seconds``, the fine ones from :mod:`generator.base.stages`) and the
 1-minute load when it started. An edit is :func:`tests.bench.measure.edit_one_project` of the
-projects at ``size // (k + 2)`` in turn; ``--pause``: seconds waited before each edit's
-build, as staff save a file and then build (back to back, a build also waits for the
-writeback and the background removal of the files the one before replaced). Writes
+projects at ``size // (k + 2)`` in turn (``--rename``:
+:func:`tests.bench.measure.rename_one_project` instead, which changes the summary pages
+listing it too); ``--pause``: seconds waited before each edit's build, as staff save a
+file and then build (back to back, a build also waits for the writeback and the background
+removal of the files the one before replaced). Writes
 ``WORK/pairbench.json`` and prints a table. A measurement, not a test.
 """
 
@@ -34,7 +36,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tests.bench.measure import KIB, TreeMemory, as_staff_run, edit_one_project
+from tests.bench.measure import (
+    KIB,
+    TreeMemory,
+    as_staff_run,
+    edit_one_project,
+    rename_one_project,
+)
 
 _CODE = """
 import json, resource, sys, time
@@ -97,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="seconds to wait before each edit's build")
     parser.add_argument("--skip-clean", action="store_true",
                         help="the builds under WORK are there already")
+    parser.add_argument("--rename", action="store_true",
+                        help="each edit renames a project instead of fixing a typo in a text")
     args = parser.parse_args(argv)
     work: Path = args.work.absolute()
     work.mkdir(parents=True, exist_ok=True)
@@ -122,7 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     run("unchanged", ["new", "old"])
     projects = sorted((content / "projects").rglob("*.yml"))
     for k in range(args.edits):
-        edit_one_project(projects[len(projects) // (k + 2)])
+        (rename_one_project if args.rename else edit_one_project)(
+            projects[len(projects) // (k + 2)])
         run("edit", ["old", "new"] if k % 2 == 0 else ["new", "old"])
     return 0
 
