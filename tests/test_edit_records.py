@@ -158,9 +158,10 @@ def test_an_edit_writes_the_pages_record_once(monkeypatch: pytest.MonkeyPatch) -
 @pytest.mark.site
 def test_an_edit_of_a_text_sums_no_group_again(monkeypatch: pytest.MonkeyPatch) -> None:
     """The groups' figures an edit's pages read (all projects', the year's, the
-    department's) and the problems' index by theme are those an earlier build made when
-    their projects list as they did; a changed figure makes them again. The pages are a
-    clean build's."""
+    department's) are those an earlier build made when their projects list as they did; a
+    changed figure makes them again. The problems' index by theme is the earlier build's
+    while the projects' problems, years and authorities are: a changed problem makes it
+    again, a changed figure does not. The pages are a clean build's."""
     work = tmp_dir("kept-groups")
     content = work / "content"
     shutil.copytree(SEED_CONTENT, content)
@@ -179,8 +180,13 @@ def test_an_edit_of_a_text_sums_no_group_again(monkeypatch: pytest.MonkeyPatch) 
     indexed.clear()
     edit_field(content, "budget: ", "budget: 1")
     edited = build(content, work / "build", None)
-    assert "2017/video-conference" in added and len(indexed) == 1
+    assert "2017/video-conference" in added and indexed == []
     assert digest(edited.docs_dir) == digest(build(content, work / "clean2", None).docs_dir)
+    indexed.clear()  # the clean build's
+    edit_field(content, "problems:\n  - ", "problems:\n  - 政府采购程序不规范。\n  - ")
+    edited = build(content, work / "build", None)
+    assert len(indexed) == 1
+    assert digest(edited.docs_dir) == digest(build(content, work / "clean3", None).docs_dir)
 
 
 @pytest.mark.site

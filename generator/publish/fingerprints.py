@@ -54,6 +54,18 @@ OVERALL = ("", "years/", "departments/", rectification_page(), problems_page(), 
            DATA_PAGE, "about/", glossary.PAGE, "about/data/")
 
 
+# what the index of problems by theme (the 问题 pages) reads of a project: a project renamed
+# or refigured leaves it (ThemeIndex.of also reads the projects' order and the years)
+THEMED = ("year", "authority", "problems_found", "problem_themes")
+
+
+def themes_listing_of(project: ProjectHead) -> str:
+    """A digest of what the index of problems by theme reads of a project (:data:`THEMED`)."""
+    head = seen(project)
+    return digest_bytes(pickle.dumps([getattr(head, name) for name in THEMED],
+                                     protocol=pickle.HIGHEST_PROTOCOL))
+
+
 def listing_of(project: ProjectHead) -> str:
     """A digest of what lists, summaries and statistics read of a project (its head without
     :data:`UNLISTED`). Pickled: equal values give equal bytes (a Decimal as written, so 15
@@ -78,15 +90,19 @@ class Listings:
             record = {}
         self.known: dict[str, str] = record.get("listings", {})
         self.known_facts: dict[str, TextFacts] = record.get("facts", {})
+        self.known_themes: dict[str, str] = record.get("themes", {})
         self.whole = bool(record)  # a record to add to (else it is written whole)
         more = load_record(state.out_dir / LISTINGS_MORE) if record else None
         # what builds since the record was written made (see save)
         self.more: dict[str, str] = {}
         self.more_facts: dict[str, TextFacts] = {}
+        self.more_themes: dict[str, str] = {}
         if isinstance(more, dict) and more.get("key") == self.key:
             self.more, self.more_facts = more["listings"], more["facts"]
+            self.more_themes = more.get("themes", {})
             self.known.update(self.more)
             self.known_facts.update(self.more_facts)
+            self.known_themes.update(self.more_themes)
         self.by_file: dict[str, str] = {}  # this build's, by file name
         self.made = 0  # listings and facts made this build (the others were kept)
 
@@ -107,6 +123,18 @@ class Listings:
             value = self.known[name] = self.more[name] = listing_of(project)
             self.made += 1
         self.by_file[project.file] = value
+        return value
+
+    def themes(self, project: ProjectHead) -> str:
+        """The project's :func:`themes_listing_of`, kept as its listing is."""
+        name = self._name(project)
+        if name is None:
+            return os.urandom(8).hex()
+        value = self.known_themes.get(name)
+        if value is None:
+            value = self.known_themes[name] = self.more_themes[name] = \
+                themes_listing_of(project)
+            self.made += 1
         return value
 
     def facts(self, project: ProjectHead) -> Facts:
@@ -134,18 +162,22 @@ class Listings:
         if self.whole and len(self.more) + gone <= max(MORE_MOST, len(current) // 20):
             if self.made:
                 save_record(self.state.out_dir / LISTINGS_MORE, {
-                    "key": self.key, "listings": self.more, "facts": self.more_facts})
+                    "key": self.key, "listings": self.more, "facts": self.more_facts,
+                    "themes": self.more_themes})
                 self.made = 0
             return
         if self.made or gone:
             kept = {name: value for name, value in self.known.items() if name in current}
             facts = {name: value for name, value in self.known_facts.items()
                      if name in current}
+            themes = {name: value for name, value in self.known_themes.items()
+                      if name in current}
             save_record(self.state.out_dir / LISTINGS, {
-                "key": self.key, "listings": kept, "facts": facts})
+                "key": self.key, "listings": kept, "facts": facts, "themes": themes})
             (self.state.out_dir / LISTINGS_MORE).unlink(missing_ok=True)
             self.known, self.known_facts, self.made, self.whole = kept, facts, 0, True
-            self.more, self.more_facts = {}, {}
+            self.known_themes = themes
+            self.more, self.more_facts, self.more_themes = {}, {}, {}
 
 
 class GroupFigures:
@@ -166,6 +198,10 @@ class GroupFigures:
 
     def key(self, projects: list[ProjectHead]) -> str | None:
         return digest_bytes("\0".join([self.listed(p) for p in projects]).encode())
+
+    def themes_key(self, projects: list[ProjectHead], years: Iterable[int]) -> str | None:
+        return digest_bytes("\0".join([*map(str, years), "",
+                                       *map(self.listed.themes, projects)]).encode())
 
     def get(self, key: str) -> bytes | None:
         value = self.known.get(key)

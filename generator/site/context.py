@@ -327,11 +327,12 @@ class SiteContext:
     @cached_property
     def themes(self) -> ThemeIndex:
         """Every disclosed problem by theme; classified on first use (the 问题 pages), or
-        as an earlier build did when the projects list as they did (``memo``: the 问题
-        pages are made, mostly to be kept, on every rebuild; indexing every project's
-        problems took ~0.2 s of an edit's at 10,000 projects)."""
+        as an earlier build did when the projects' problems, years and authorities are as
+        they were (``memo``: the 问题 pages are made, mostly to be kept, on every rebuild;
+        indexing every project's problems took ~0.2 s of an edit's at 10,000 projects, and
+        0.8–1.0 s of one that renamed a project, when the key was every listing)."""
         memo = self.memo
-        key = memo.key(self.projects) if memo is not None else None
+        key = memo.themes_key(self.projects, self.years) if memo is not None else None
         if memo is None or key is None:
             return ThemeIndex.of(self)
         key = f"themes\0{key}"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import pickle
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -27,10 +28,13 @@ class Indexed(Protocol):
 
 class FigureMemo(Protocol):
     """A group's figures kept between builds (:class:`generator.publish.fingerprints.
-    GroupFigures`): ``key`` names what its projects list, in order (None: not kept);
+    GroupFigures`): ``key`` names what its projects list, in order (None: not kept),
+    ``themes_key`` what the index of problems by theme reads of them and the years;
     ``get`` gives what ``put`` stored under it (pickled), else None."""
 
     def key(self, projects: list[ProjectHead]) -> str | None: ...
+
+    def themes_key(self, projects: list[ProjectHead], years: Iterable[int]) -> str | None: ...
 
     def get(self, key: str) -> bytes | None: ...
 
