@@ -15,7 +15,7 @@ import pytest
 
 import generator.site.context as context_module
 from generator.content.discovery import read_content
-from generator.publish import fingerprints
+from generator.publish import listings
 from generator.publish.pipeline import build
 from generator.site import theme_index
 from generator.site.context import build_context
@@ -193,7 +193,7 @@ def test_an_edit_of_a_text_sums_no_group_again(monkeypatch: pytest.MonkeyPatch) 
 def test_an_edit_adds_its_listing_beside_the_record(monkeypatch: pytest.MonkeyPatch) -> None:
     """The listings an edit makes are written beside the record (``listings.more``), which
     is written whole again only once many were added; the pages are a clean build's."""
-    work, content, saved = _records_of_an_edit(monkeypatch, fingerprints, "listings-more")
+    work, content, saved = _records_of_an_edit(monkeypatch, listings, "listings-more")
     assert [name for name, _ in saved if name.startswith("listings.")] == ["listings.more"]
     more = next(data for name, data in saved if name == "listings.more")
     assert [name.split("\0")[0] for name in more["listings"]] == \
@@ -202,7 +202,7 @@ def test_an_edit_adds_its_listing_beside_the_record(monkeypatch: pytest.MonkeyPa
          os.fspath(content / "projects" / "2017" / "video-conference.yml")
          for name in more["listings"]]
     saved.clear()
-    monkeypatch.setattr(fingerprints, "MORE_MOST", 0)  # a file gone: the record again
+    monkeypatch.setattr(listings, "MORE_MOST", 0)  # a file gone: the record again
     (content / "projects" / "2018" / "federation-it.yml").unlink()
     edited = build(content, work / "build", None)
     assert [name for name, _ in saved if name.startswith("listings.")] == ["listings.pickle"]

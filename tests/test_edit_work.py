@@ -23,7 +23,7 @@ from generator.core.urls import (
     whole_page,
 )
 from generator.core.whole import WHOLE
-from generator.publish import fingerprints
+from generator.publish import fingerprints, listings
 from generator.publish.cache import CheckCache
 from generator.publish.pipeline import build
 from generator.site.context import build_context
@@ -203,14 +203,14 @@ def test_an_edit_to_a_projects_text_renders_only_the_pages_that_show_it(
 
         monkeypatch.setattr(charts_module, name, draw)
     made: list[str] = []
-    real_listing = fingerprints.listing_of
+    real_listing = listings.listing_of
 
     def listing(project: Any) -> str:
         made.append(project.id)
         return real_listing(project)
 
     rendered = _renders(monkeypatch)
-    monkeypatch.setattr(fingerprints, "listing_of", listing)
+    monkeypatch.setattr(listings, "listing_of", listing)
     edit_field(content, "summary: ", "summary: 改")
     edit_field(content, "achievements:\n  - ", "achievements:\n  - 改")
     edited = build(content, work / "build", None)
@@ -272,7 +272,7 @@ def test_an_edit_reads_the_group_figures_of_the_edited_project_only(
     shutil.copytree(SEED_CONTENT, content)
     build(content, work / "build", None)
     read: list[str] = []
-    real = fingerprints.project_facts
+    real = listings.project_facts
 
     def facts(project: Any) -> Any:
         read.append(project.id)
@@ -285,7 +285,7 @@ def test_an_edit_reads_the_group_figures_of_the_edited_project_only(
         named.append(path)
         return real_name(path, cwd)
 
-    monkeypatch.setattr(fingerprints, "project_facts", facts)
+    monkeypatch.setattr(listings, "project_facts", facts)
     monkeypatch.setattr(discovery, "_display_path", name)
     monkeypatch.setattr(discovery, "_NAMES", {})  # as in a new process
     edit_field(content, "rectification:\n  - ", "rectification:\n  - 已整改。")

@@ -7,7 +7,9 @@ what ``os.path.join`` gives, and the next element a page's cut for Pagefind empt
 (generator.publish.pagefind_input._next_excluded) what the regular expression's search finds,
 the elements it leaves out (``_left_out``) what their XPath union selects, and a
 worksheet's rows (generator.downloads.xlsx.rows_xml, its short texts' cells cached) what
-each cell made anew gives."""
+each cell made anew gives, and a group's standing digest
+(generator.publish.fingerprints.standing_rows, its rows shared by the groups) what the
+group's own rows give."""
 
 from __future__ import annotations
 
@@ -161,3 +163,19 @@ def test_a_sheets_text_rows_are_each_cell_made_anew(
     assert xlsx.rows_xml(cells, ["A", "B"], widths) == \
         (_plain_rows_xml(cells, plain_widths), len(rows))
     assert widths == plain_widths
+
+
+def test_the_groups_standing_digests_from_shared_rows_are_their_own() -> None:
+    from generator.content.discovery import read_content
+    from generator.publish.fingerprints import standing_rows
+    from generator.site.context import build_context
+    from tests.sitebuild import SEED_CONTENT
+
+    site = build_context(read_content(SEED_CONTENT))
+    groups = [g.projects for g in site.years.values()]
+    groups += [[p for g in site.departments[a].values() for p in g.projects]
+               for a in site.departments]
+    made: dict[int, str] = {}
+    assert [standing_rows(g, made) for g in groups] == [standing_rows(g) for g in groups]
+    assert len(made) == len(site.projects)  # each project's row once, for both its groups
+    assert len({standing_rows(g) for g in groups}) > 1

@@ -4,24 +4,18 @@ build recorded is left as it is (:func:`generator.publish.pipeline.generate`).
 A project page and an authority's pages (its 部门公开 of a year shows each project's 信息表,
 with 主要绩效) are keyed by their projects' files. The other summary pages show no project's
 概况 or 主要绩效 and no position in a file: they are keyed by each project's *listing*
-(:func:`listing`, a digest of its head without those fields), so an edit to a project's text
-re-renders its page and its authority's, not its year's summary, 整改 and 问题 pages nor the
-pages over all years (which were rendered on every edit: at 2,000 projects 0.3 s of a 0.5 s
-rendering; ``tests/test_edit_work.py`` counts them). A listing is made once per file and
-kept by the file's name and bytes (``listings.pickle``): an edit makes one. So are the
-figures each project adds to its groups (:func:`~generator.site.context.project_facts`, read
-from its 整改 texts: a third of the context at 2,000 projects).
+(:func:`.listings.listing_of`, a digest of its head without those fields), so an edit to a
+project's text re-renders its page and its authority's, not its year's summary, 整改 and 问题
+pages nor the pages over all years (which were rendered on every edit: at 2,000 projects
+0.3 s of a 0.5 s rendering; ``tests/test_edit_work.py`` counts them). The listings and what
+else earlier builds made of each file are kept by :mod:`.listings`.
 """
 
 from __future__ import annotations
 
 import os
-import pickle
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import fields
 
-from generator.base.records import load_record, save_record
-from generator.core.heads import seen
 from generator.core.model import ProjectHead
 from generator.core.themes import THEME_SLUGS
 from generator.core.urls import (
@@ -37,213 +31,14 @@ from generator.core.urls import (
 )
 from generator.core.whole import WHOLE
 from generator.publish.cache import digest_bytes
+from generator.publish.listings import GroupFigures, group_figures, listings
 from generator.publish.state import BuildState
 from generator.site import glossary
-from generator.site.context import Facts, SiteContext, category_rates, project_facts
+from generator.site.context import Facts, SiteContext
 
-LISTINGS = "listings.pickle"  # in the build folder: each file's listing, by name and bytes
-LISTINGS_MORE = "listings.more"  # those made since it was written (see Listings.save)
-MORE_MOST = 64  # entries made or gone before the record is written whole (or 5 % of files)
-# what the pages keyed by listings never show: the 概况, 主要绩效 and positions in the file
-UNLISTED = frozenset({"summary", "achievements", "marks", "line", "head_tops",
-                      "head_self_evaluated"})  # the last two: read through tops() and the like
-LISTED = tuple(f.name for f in fields(ProjectHead) if f.name not in UNLISTED)
 # the pages over all years (each rendered from the whole context, no file's text)
-TextFacts = tuple[list[str], list[str | None], bool]  # project_facts but the 得分率
 OVERALL = ("", "years/", "departments/", rectification_page(), problems_page(), "trends/",
            DATA_PAGE, "about/", glossary.PAGE, "about/data/")
-
-
-# what the index of problems by theme (the 问题 pages) reads of a project: a project renamed
-# or refigured leaves it (ThemeIndex.of also reads the projects' order and the years)
-THEMED = ("year", "authority", "problems_found", "problem_themes")
-
-
-def themes_listing_of(project: ProjectHead) -> str:
-    """A digest of what the index of problems by theme reads of a project (:data:`THEMED`)."""
-    head = seen(project)
-    return digest_bytes(pickle.dumps([getattr(head, name) for name in THEMED],
-                                     protocol=pickle.HIGHEST_PROTOCOL))
-
-
-def listing_of(project: ProjectHead) -> str:
-    """A digest of what lists, summaries and statistics read of a project (its head without
-    :data:`UNLISTED`). Pickled: equal values give equal bytes (a Decimal as written, so 15
-    and 15.00 differ); a value shared differently can only make two equal heads differ."""
-    head = seen(project)  # its texts not kept unpacked (a clean build reads every head's)
-    values = [getattr(head, name) for name in LISTED]
-    values += [head.tops(), head.has_self_evaluation]
-    return digest_bytes(pickle.dumps(values, protocol=pickle.HIGHEST_PROTOCOL))
-
-
-class Listings:
-    """Each project's listing and :func:`~generator.site.context.project_facts` by its
-    file's name and bytes, as earlier builds made them (under the same render and check
-    keys and working folder); made for new files only."""
-
-    def __init__(self, state: BuildState) -> None:
-        self.state = state
-        self.key = digest_bytes("\0".join([state.render_key(), state.check_key(),
-                                           os.getcwd()]).encode())
-        record = load_record(state.out_dir / LISTINGS)
-        if not isinstance(record, dict) or record.get("key") != self.key:
-            record = {}
-        self.known: dict[str, str] = record.get("listings", {})
-        self.known_facts: dict[str, TextFacts] = record.get("facts", {})
-        self.known_themes: dict[str, str] = record.get("themes", {})
-        self.whole = bool(record)  # a record to add to (else it is written whole)
-        more = load_record(state.out_dir / LISTINGS_MORE) if record else None
-        # what builds since the record was written made (see save)
-        self.more: dict[str, str] = {}
-        self.more_facts: dict[str, TextFacts] = {}
-        self.more_themes: dict[str, str] = {}
-        if isinstance(more, dict) and more.get("key") == self.key:
-            self.more, self.more_facts = more["listings"], more["facts"]
-            self.more_themes = more.get("themes", {})
-            self.known.update(self.more)
-            self.known_facts.update(self.more_facts)
-            self.known_themes.update(self.more_themes)
-        self.by_file: dict[str, str] = {}  # this build's, by file name
-        self.made = 0  # listings and facts made this build (the others were kept)
-
-    def _name(self, project: ProjectHead) -> str | None:
-        digest = self.state.names.get(project.file)
-        return None if digest is None else f"{project.file}\0{digest}"
-
-    def __call__(self, project: ProjectHead) -> str:
-        """A project's listing (asked for about ten times a project: by file first)."""
-        value = self.by_file.get(project.file)
-        if value is not None:
-            return value
-        name = self._name(project)
-        if name is None:  # a file not read this build: never equal
-            return os.urandom(8).hex()
-        value = self.known.get(name)
-        if value is None:
-            value = self.known[name] = self.more[name] = listing_of(project)
-            self.made += 1
-        self.by_file[project.file] = value
-        return value
-
-    def themes(self, project: ProjectHead) -> str:
-        """The project's :func:`themes_listing_of`, kept as its listing is."""
-        name = self._name(project)
-        if name is None:
-            return os.urandom(8).hex()
-        value = self.known_themes.get(name)
-        if value is None:
-            value = self.known_themes[name] = self.more_themes[name] = \
-                themes_listing_of(project)
-            self.made += 1
-        return value
-
-    def facts(self, project: ProjectHead) -> Facts:
-        """The project's :func:`~generator.site.context.project_facts`: those read from its
-        texts kept, its 得分率 (from its head's figures, Decimals slow to keep) read again."""
-        name = self._name(project)
-        if name is None:
-            return project_facts(project)
-        value = self.known_facts.get(name)
-        if value is None:
-            value = self.known_facts[name] = self.more_facts[name] = project_facts(project)[1:]
-            self.made += 1
-        return (category_rates(project), *value)
-
-    def save(self) -> None:
-        """Keep what this build's files gave: the entries made since the record was
-        written, beside it (``listings.more``: an edit makes one of each, and rewriting
-        the whole record took ~0.1 s at 10,000 projects), or the record again, of the files
-        as this build read them (used or not: a group sums its figures only when a page
-        reads them, :meth:`generator.site.context.Group.later`), once those added or gone
-        since grow many (:data:`MORE_MOST`). Entries are by file name and bytes: any of
-        them, stale or not, gives what that file's bytes give."""
-        current = {f"{file}\0{digest}" for file, digest in self.state.names.items()}
-        gone = sum(1 for name in self.known if name not in current)
-        if self.whole and len(self.more) + gone <= max(MORE_MOST, len(current) // 20):
-            if self.made:
-                save_record(self.state.out_dir / LISTINGS_MORE, {
-                    "key": self.key, "listings": self.more, "facts": self.more_facts,
-                    "themes": self.more_themes})
-                self.made = 0
-            return
-        if self.made or gone:
-            kept = {name: value for name, value in self.known.items() if name in current}
-            facts = {name: value for name, value in self.known_facts.items()
-                     if name in current}
-            themes = {name: value for name, value in self.known_themes.items()
-                      if name in current}
-            save_record(self.state.out_dir / LISTINGS, {
-                "key": self.key, "listings": kept, "facts": facts, "themes": themes})
-            (self.state.out_dir / LISTINGS_MORE).unlink(missing_ok=True)
-            self.known, self.known_facts, self.made, self.whole = kept, facts, 0, True
-            self.known_themes = themes
-            self.more, self.more_facts, self.more_themes = {}, {}, {}
-
-
-class GroupFigures:
-    """The figures of the groups earlier builds summed (:class:`~generator.site.context.
-    FigureMemo`), by a digest of their projects' listings in order (a group's figures are
-    read from what its projects list): an edit that leaves the listings leaves them, and
-    the rebuild reads them instead of summing all projects and a year's again (the
-    project page and the 部门公开 page compare with them)."""
-
-    def __init__(self, state: BuildState) -> None:
-        self.state = state
-        self.listed = listings(state)
-        record = load_record(state.out_dir / GROUPS)
-        self.known: dict[str, bytes] = record["groups"] if isinstance(record, dict) and \
-            record.get("key") == self.listed.key else {}
-        self.used: dict[str, bytes] = {}
-        self.made = 0  # groups summed this build (the others' figures were kept)
-
-    def key(self, projects: list[ProjectHead]) -> str | None:
-        return digest_bytes("\0".join([self.listed(p) for p in projects]).encode())
-
-    def themes_key(self, projects: list[ProjectHead], years: Iterable[int]) -> str | None:
-        return digest_bytes("\0".join([*map(str, years), "",
-                                       *map(self.listed.themes, projects)]).encode())
-
-    def get(self, key: str) -> bytes | None:
-        value = self.known.get(key)
-        if value is not None:
-            self.used[key] = value
-        return value
-
-    def put(self, key: str, figures: bytes) -> None:
-        self.used[key] = figures
-        self.made += 1
-
-    def save(self) -> None:
-        """Keep the figures summed this build with those read, then the others (the most
-        recent first), at most :data:`GROUPS_MOST`."""
-        if not self.made:
-            return
-        others = [(k, v) for k, v in self.known.items() if k not in self.used]
-        room = GROUPS_MOST - len(self.used)
-        kept = dict(others[max(0, len(others) - room):] if room > 0 else [])
-        kept.update(self.used)
-        save_record(self.state.out_dir / GROUPS, {"key": self.listed.key, "groups": kept})
-        self.known, self.made = kept, 0
-
-
-GROUPS = "groups.pickle"  # in the build folder: GroupFigures
-GROUPS_MOST = 512  # groups whose figures are kept
-
-
-def group_figures(state: BuildState) -> GroupFigures:
-    """The build's one :class:`GroupFigures`."""
-    found: GroupFigures | None = state.__dict__.get("_groups")
-    if found is None:
-        found = state.__dict__["_groups"] = GroupFigures(state)
-    return found
-
-
-def listings(state: BuildState) -> Listings:
-    """The build's one :class:`Listings`."""
-    found: Listings | None = state.__dict__.get("_listings")
-    if found is None:
-        found = state.__dict__["_listings"] = Listings(state)
-    return found
 
 
 def page_fingerprint(state: BuildState, site: SiteContext, project: ProjectHead,
@@ -415,17 +210,25 @@ def _standing_digest(state: BuildState, key: tuple[str, object],
     an authority's list made the fingerprints grow with the square of its size)."""
     memo: dict[tuple[str, object], str] = state.__dict__.setdefault("_standing", {})
     if key not in memo:
-        memo[key] = standing_rows(projects())
+        memo[key] = standing_rows(projects(), state.__dict__.setdefault("_rows", {}))
     return memo[key]
 
 
-def standing_rows(projects: list[ProjectHead]) -> str:
+def standing_rows(projects: list[ProjectHead], made: dict[int, str] | None = None) -> str:
     """The digest of what a group's standings compare with (see :func:`_standing_digest`).
     Kept with the pages' record: an edit that leaves every listing reads none again (the
-    year's were read for each edit: its every project's figures)."""
-    rows = sorted(f"{p.id}\0{p.total}\0{p.method}\0" + "\0".join(
-        f"{name}:{score}/{weight}" for name, score, weight in p.tops()) for p in projects)
-    return digest_bytes("\n".join(rows).encode("utf-8"))
+    year's were read for each edit: its every project's figures). ``made``: each project's
+    row by ``id``, written once for its year's group and its authority's (a third of the
+    fingerprints of an edit that renamed a project at 10,000 projects, 0.5 of 1.5 s)."""
+    made = {} if made is None else made
+    rows = []
+    for p in projects:
+        row = made.get(id(p))
+        if row is None:
+            row = made[id(p)] = f"{p.id}\0{p.total}\0{p.method}\0" + "\0".join(
+                f"{name}:{score}/{weight}" for name, score, weight in p.tops())
+        rows.append(row)
+    return digest_bytes("\n".join(sorted(rows)).encode("utf-8"))
 
 
 def remade(state: BuildState) -> dict[str, ProjectHead | None] | None:

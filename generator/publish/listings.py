@@ -1,0 +1,228 @@
+"""What earlier builds made of each project file, kept by the file's name and bytes, and the
+groups' figures kept by what their projects list: read by :mod:`.fingerprints` (which pages
+an edit leaves) and by the context (:func:`generator.site.context.build_context`).
+
+A project's *listing* (:func:`listing_of`) is a digest of its head without the 概况, 主要绩效
+and positions in its file: what lists, summaries and statistics read of it. A listing is made
+once per file and kept by the file's name and bytes (``listings.pickle``): an edit makes one.
+So are the figures each project adds to its groups (:func:`~generator.site.context.
+project_facts`, read from its 整改 texts: a third of the context at 2,000 projects), and what
+the index of problems by theme reads of it (:func:`themes_listing_of`).
+
+Split from :mod:`.fingerprints`, which keys the pages by them.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from collections.abc import Iterable
+from dataclasses import fields
+
+from generator.base.records import load_record, save_record
+from generator.core.heads import seen
+from generator.core.model import ProjectHead
+from generator.publish.cache import digest_bytes
+from generator.publish.state import BuildState
+from generator.site.context import Facts, category_rates, project_facts
+
+LISTINGS = "listings.pickle"  # in the build folder: each file's listing, by name and bytes
+LISTINGS_MORE = "listings.more"  # those made since it was written (see Listings.save)
+MORE_MOST = 64  # entries made or gone before the record is written whole (or 5 % of files)
+# what the pages keyed by listings never show: the 概况, 主要绩效 and positions in the file
+UNLISTED = frozenset({"summary", "achievements", "marks", "line", "head_tops",
+                      "head_self_evaluated"})  # the last two: read through tops() and the like
+LISTED = tuple(f.name for f in fields(ProjectHead) if f.name not in UNLISTED)
+TextFacts = tuple[list[str], list[str | None], bool]  # project_facts but the 得分率
+
+
+# what the index of problems by theme (the 问题 pages) reads of a project: a project renamed
+# or refigured leaves it (ThemeIndex.of also reads the projects' order and the years)
+THEMED = ("year", "authority", "problems_found", "problem_themes")
+
+
+def themes_listing_of(project: ProjectHead) -> str:
+    """A digest of what the index of problems by theme reads of a project (:data:`THEMED`)."""
+    head = seen(project)
+    return digest_bytes(pickle.dumps([getattr(head, name) for name in THEMED],
+                                     protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def listing_of(project: ProjectHead) -> str:
+    """A digest of what lists, summaries and statistics read of a project (its head without
+    :data:`UNLISTED`). Pickled: equal values give equal bytes (a Decimal as written, so 15
+    and 15.00 differ); a value shared differently can only make two equal heads differ."""
+    head = seen(project)  # its texts not kept unpacked (a clean build reads every head's)
+    values = [getattr(head, name) for name in LISTED]
+    values += [head.tops(), head.has_self_evaluation]
+    return digest_bytes(pickle.dumps(values, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+class Listings:
+    """Each project's listing and :func:`~generator.site.context.project_facts` by its
+    file's name and bytes, as earlier builds made them (under the same render and check
+    keys and working folder); made for new files only."""
+
+    def __init__(self, state: BuildState) -> None:
+        self.state = state
+        self.key = digest_bytes("\0".join([state.render_key(), state.check_key(),
+                                           os.getcwd()]).encode())
+        record = load_record(state.out_dir / LISTINGS)
+        if not isinstance(record, dict) or record.get("key") != self.key:
+            record = {}
+        self.known: dict[str, str] = record.get("listings", {})
+        self.known_facts: dict[str, TextFacts] = record.get("facts", {})
+        self.known_themes: dict[str, str] = record.get("themes", {})
+        self.whole = bool(record)  # a record to add to (else it is written whole)
+        more = load_record(state.out_dir / LISTINGS_MORE) if record else None
+        # what builds since the record was written made (see save)
+        self.more: dict[str, str] = {}
+        self.more_facts: dict[str, TextFacts] = {}
+        self.more_themes: dict[str, str] = {}
+        if isinstance(more, dict) and more.get("key") == self.key:
+            self.more, self.more_facts = more["listings"], more["facts"]
+            self.more_themes = more.get("themes", {})
+            self.known.update(self.more)
+            self.known_facts.update(self.more_facts)
+            self.known_themes.update(self.more_themes)
+        self.by_file: dict[str, str] = {}  # this build's, by file name
+        self.made = 0  # listings and facts made this build (the others were kept)
+
+    def _name(self, project: ProjectHead) -> str | None:
+        digest = self.state.names.get(project.file)
+        return None if digest is None else f"{project.file}\0{digest}"
+
+    def __call__(self, project: ProjectHead) -> str:
+        """A project's listing (asked for about ten times a project: by file first)."""
+        value = self.by_file.get(project.file)
+        if value is not None:
+            return value
+        name = self._name(project)
+        if name is None:  # a file not read this build: never equal
+            return os.urandom(8).hex()
+        value = self.known.get(name)
+        if value is None:
+            value = self.known[name] = self.more[name] = listing_of(project)
+            self.made += 1
+        self.by_file[project.file] = value
+        return value
+
+    def themes(self, project: ProjectHead) -> str:
+        """The project's :func:`themes_listing_of`, kept as its listing is."""
+        name = self._name(project)
+        if name is None:
+            return os.urandom(8).hex()
+        value = self.known_themes.get(name)
+        if value is None:
+            value = self.known_themes[name] = self.more_themes[name] = \
+                themes_listing_of(project)
+            self.made += 1
+        return value
+
+    def facts(self, project: ProjectHead) -> Facts:
+        """The project's :func:`~generator.site.context.project_facts`: those read from its
+        texts kept, its 得分率 (from its head's figures, Decimals slow to keep) read again."""
+        name = self._name(project)
+        if name is None:
+            return project_facts(project)
+        value = self.known_facts.get(name)
+        if value is None:
+            value = self.known_facts[name] = self.more_facts[name] = project_facts(project)[1:]
+            self.made += 1
+        return (category_rates(project), *value)
+
+    def save(self) -> None:
+        """Keep what this build's files gave: the entries made since the record was
+        written, beside it (``listings.more``: an edit makes one of each, and rewriting
+        the whole record took ~0.1 s at 10,000 projects), or the record again, of the files
+        as this build read them (used or not: a group sums its figures only when a page
+        reads them, :meth:`generator.site.context.Group.later`), once those added or gone
+        since grow many (:data:`MORE_MOST`). Entries are by file name and bytes: any of
+        them, stale or not, gives what that file's bytes give."""
+        current = {f"{file}\0{digest}" for file, digest in self.state.names.items()}
+        gone = sum(1 for name in self.known if name not in current)
+        if self.whole and len(self.more) + gone <= max(MORE_MOST, len(current) // 20):
+            if self.made:
+                save_record(self.state.out_dir / LISTINGS_MORE, {
+                    "key": self.key, "listings": self.more, "facts": self.more_facts,
+                    "themes": self.more_themes})
+                self.made = 0
+            return
+        if self.made or gone:
+            kept = {name: value for name, value in self.known.items() if name in current}
+            facts = {name: value for name, value in self.known_facts.items()
+                     if name in current}
+            themes = {name: value for name, value in self.known_themes.items()
+                      if name in current}
+            save_record(self.state.out_dir / LISTINGS, {
+                "key": self.key, "listings": kept, "facts": facts, "themes": themes})
+            (self.state.out_dir / LISTINGS_MORE).unlink(missing_ok=True)
+            self.known, self.known_facts, self.made, self.whole = kept, facts, 0, True
+            self.known_themes = themes
+            self.more, self.more_facts, self.more_themes = {}, {}, {}
+
+
+class GroupFigures:
+    """The figures of the groups earlier builds summed (:class:`~generator.site.context.
+    FigureMemo`), by a digest of their projects' listings in order (a group's figures are
+    read from what its projects list): an edit that leaves the listings leaves them, and
+    the rebuild reads them instead of summing all projects and a year's again (the
+    project page and the 部门公开 page compare with them)."""
+
+    def __init__(self, state: BuildState) -> None:
+        self.state = state
+        self.listed = listings(state)
+        record = load_record(state.out_dir / GROUPS)
+        self.known: dict[str, bytes] = record["groups"] if isinstance(record, dict) and \
+            record.get("key") == self.listed.key else {}
+        self.used: dict[str, bytes] = {}
+        self.made = 0  # groups summed this build (the others' figures were kept)
+
+    def key(self, projects: list[ProjectHead]) -> str | None:
+        return digest_bytes("\0".join([self.listed(p) for p in projects]).encode())
+
+    def themes_key(self, projects: list[ProjectHead], years: Iterable[int]) -> str | None:
+        return digest_bytes("\0".join([*map(str, years), "",
+                                       *map(self.listed.themes, projects)]).encode())
+
+    def get(self, key: str) -> bytes | None:
+        value = self.known.get(key)
+        if value is not None:
+            self.used[key] = value
+        return value
+
+    def put(self, key: str, figures: bytes) -> None:
+        self.used[key] = figures
+        self.made += 1
+
+    def save(self) -> None:
+        """Keep the figures summed this build with those read, then the others (the most
+        recent first), at most :data:`GROUPS_MOST`."""
+        if not self.made:
+            return
+        others = [(k, v) for k, v in self.known.items() if k not in self.used]
+        room = GROUPS_MOST - len(self.used)
+        kept = dict(others[max(0, len(others) - room):] if room > 0 else [])
+        kept.update(self.used)
+        save_record(self.state.out_dir / GROUPS, {"key": self.listed.key, "groups": kept})
+        self.known, self.made = kept, 0
+
+
+GROUPS = "groups.pickle"  # in the build folder: GroupFigures
+GROUPS_MOST = 512  # groups whose figures are kept
+
+
+def group_figures(state: BuildState) -> GroupFigures:
+    """The build's one :class:`GroupFigures`."""
+    found: GroupFigures | None = state.__dict__.get("_groups")
+    if found is None:
+        found = state.__dict__["_groups"] = GroupFigures(state)
+    return found
+
+
+def listings(state: BuildState) -> Listings:
+    """The build's one :class:`Listings`."""
+    found: Listings | None = state.__dict__.get("_listings")
+    if found is None:
+        found = state.__dict__["_listings"] = Listings(state)
+    return found
