@@ -184,7 +184,7 @@ def _changed_only(state: BuildState, site: SiteContext, directory_urls: bool,
         return None
     listed = listings(state)
     for head in heads:
-        old = listed.known.get(f"{head.file}\0{files[head.file]}")
+        old = listed.earlier(head, files[head.file])
         if old is None or old != listed(head):
             return None
     return heads

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import os
 import pickle
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import fields
+from typing import Any
 
 from generator.base.records import load_record, save_record
 from generator.core.heads import seen
@@ -33,7 +34,6 @@ MORE_MOST = 64  # entries made or gone before the record is written whole (or 5 
 UNLISTED = frozenset({"summary", "achievements", "marks", "line", "head_tops",
                       "head_self_evaluated"})  # the last two: read through tops() and the like
 LISTED = tuple(f.name for f in fields(ProjectHead) if f.name not in UNLISTED)
-TextFacts = tuple[list[str], list[str | None], bool]  # project_facts but the 得分率
 
 
 # what the index of problems by theme (the 问题 pages) reads of a project: a project renamed
@@ -58,10 +58,14 @@ def listing_of(project: ProjectHead) -> str:
     return digest_bytes(pickle.dumps(values, protocol=pickle.HIGHEST_PROTOCOL))
 
 
+KINDS = ("listings", "facts", "themes")  # what is kept of each file, a table each
+
+
 class Listings:
-    """Each project's listing and :func:`~generator.site.context.project_facts` by its
-    file's name and bytes, as earlier builds made them (under the same render and check
-    keys and working folder); made for new files only."""
+    """Each project's listing, :func:`~generator.site.context.project_facts` and
+    :func:`themes_listing_of` (:data:`KINDS`) by its file's name and bytes, as earlier
+    builds made them (under the same render and check keys and working folder); made for
+    new files only."""
 
     def __init__(self, state: BuildState) -> None:
         self.state = state
@@ -70,27 +74,34 @@ class Listings:
         record = load_record(state.out_dir / LISTINGS)
         if not isinstance(record, dict) or record.get("key") != self.key:
             record = {}
-        self.known: dict[str, str] = record.get("listings", {})
-        self.known_facts: dict[str, TextFacts] = record.get("facts", {})
-        self.known_themes: dict[str, str] = record.get("themes", {})
+        self.known: dict[str, dict[str, Any]] = {kind: record.get(kind, {}) for kind in KINDS}
         self.whole = bool(record)  # a record to add to (else it is written whole)
         more = load_record(state.out_dir / LISTINGS_MORE) if record else None
         # what builds since the record was written made (see save)
-        self.more: dict[str, str] = {}
-        self.more_facts: dict[str, TextFacts] = {}
-        self.more_themes: dict[str, str] = {}
+        self.more: dict[str, dict[str, Any]] = {kind: {} for kind in KINDS}
         if isinstance(more, dict) and more.get("key") == self.key:
-            self.more, self.more_facts = more["listings"], more["facts"]
-            self.more_themes = more.get("themes", {})
-            self.known.update(self.more)
-            self.known_facts.update(self.more_facts)
-            self.known_themes.update(self.more_themes)
-        self.by_file: dict[str, str] = {}  # this build's, by file name
-        self.made = 0  # listings and facts made this build (the others were kept)
+            for kind in KINDS:
+                self.more[kind] = more.get(kind, {})
+                self.known[kind].update(self.more[kind])
+        self.by_file: dict[str, str] = {}  # this build's listings, by file name
+        self.made = 0  # entries made this build (the others were kept)
 
     def _name(self, project: ProjectHead) -> str | None:
         digest = self.state.names.get(project.file)
         return None if digest is None else f"{project.file}\0{digest}"
+
+    def _kept(self, kind: str, name: str, make: Callable[[], Any]) -> Any:
+        """The entry of ``kind`` for the file ``name``, made (and kept) if there is none."""
+        value = self.known[kind].get(name)
+        if value is None:
+            value = self.known[kind][name] = self.more[kind][name] = make()
+            self.made += 1
+        return value
+
+    def earlier(self, project: ProjectHead, digest: str) -> str | None:
+        """The listing kept for the project's file with the bytes of that ``digest``."""
+        found: str | None = self.known["listings"].get(f"{project.file}\0{digest}")
+        return found
 
     def __call__(self, project: ProjectHead) -> str:
         """A project's listing (asked for about ten times a project: by file first)."""
@@ -100,23 +111,16 @@ class Listings:
         name = self._name(project)
         if name is None:  # a file not read this build: never equal
             return os.urandom(8).hex()
-        value = self.known.get(name)
-        if value is None:
-            value = self.known[name] = self.more[name] = listing_of(project)
-            self.made += 1
-        self.by_file[project.file] = value
+        value = self.by_file[project.file] = self._kept("listings", name,
+                                                          lambda: listing_of(project))
         return value
 
     def themes(self, project: ProjectHead) -> str:
-        """The project's :func:`themes_listing_of`, kept as its listing is."""
+        """The project's :func:`themes_listing_of`."""
         name = self._name(project)
         if name is None:
             return os.urandom(8).hex()
-        value = self.known_themes.get(name)
-        if value is None:
-            value = self.known_themes[name] = self.more_themes[name] = \
-                themes_listing_of(project)
-            self.made += 1
+        value: str = self._kept("themes", name, lambda: themes_listing_of(project))
         return value
 
     def facts(self, project: ProjectHead) -> Facts:
@@ -125,10 +129,7 @@ class Listings:
         name = self._name(project)
         if name is None:
             return project_facts(project)
-        value = self.known_facts.get(name)
-        if value is None:
-            value = self.known_facts[name] = self.more_facts[name] = project_facts(project)[1:]
-            self.made += 1
+        value = self._kept("facts", name, lambda: project_facts(project)[1:])
         return (category_rates(project), *value)
 
     def save(self) -> None:
@@ -140,26 +141,20 @@ class Listings:
         since grow many (:data:`MORE_MOST`). Entries are by file name and bytes: any of
         them, stale or not, gives what that file's bytes give."""
         current = {f"{file}\0{digest}" for file, digest in self.state.names.items()}
-        gone = sum(1 for name in self.known if name not in current)
-        if self.whole and len(self.more) + gone <= max(MORE_MOST, len(current) // 20):
+        gone = sum(1 for name in self.known["listings"] if name not in current)
+        if self.whole and len(self.more["listings"]) + gone <= \
+                max(MORE_MOST, len(current) // 20):
             if self.made:
-                save_record(self.state.out_dir / LISTINGS_MORE, {
-                    "key": self.key, "listings": self.more, "facts": self.more_facts,
-                    "themes": self.more_themes})
+                save_record(self.state.out_dir / LISTINGS_MORE, {"key": self.key, **self.more})
                 self.made = 0
             return
         if self.made or gone:
-            kept = {name: value for name, value in self.known.items() if name in current}
-            facts = {name: value for name, value in self.known_facts.items()
-                     if name in current}
-            themes = {name: value for name, value in self.known_themes.items()
-                      if name in current}
-            save_record(self.state.out_dir / LISTINGS, {
-                "key": self.key, "listings": kept, "facts": facts, "themes": themes})
+            self.known = {kind: {name: value for name, value in entries.items()
+                                 if name in current} for kind, entries in self.known.items()}
+            save_record(self.state.out_dir / LISTINGS, {"key": self.key, **self.known})
             (self.state.out_dir / LISTINGS_MORE).unlink(missing_ok=True)
-            self.known, self.known_facts, self.made, self.whole = kept, facts, 0, True
-            self.known_themes = themes
-            self.more, self.more_facts, self.more_themes = {}, {}, {}
+            self.made, self.whole = 0, True
+            self.more = {kind: {} for kind in KINDS}
 
 
 class GroupFigures:

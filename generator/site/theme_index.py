@@ -27,7 +27,7 @@ class Indexed(Protocol):
 
 
 class FigureMemo(Protocol):
-    """A group's figures kept between builds (:class:`generator.publish.fingerprints.
+    """A group's figures kept between builds (:class:`generator.publish.listings.
     GroupFigures`): ``key`` names what its projects list, in order (None: not kept),
     ``themes_key`` what the index of problems by theme reads of them and the years;
     ``get`` gives what ``put`` stored under it (pickled), else None."""
