@@ -336,11 +336,29 @@ def test_an_edit_of_a_text_makes_the_fingerprints_of_its_own_pages_only(
     assert digest(edited.docs_dir) == digest(build(content, work / "clean", None).docs_dir)
     made.clear()
     summaries.clear()
-    edit_field(content, "name: ", "name: 改")  # the year's lists show it: all made
+    # the year's lists show a name: every summary page's fingerprint is made again, but of
+    # the project pages only its own (no other's standing changed: 5–6 s at 100,000)
+    edit_field(content, "name: ", "name: 改")
+    edited = build(content, work / "build", None)
+    assert made == ["2017/video-conference"] and summaries == ["all"]
+    assert digest(edited.docs_dir) == digest(build(content, work / "clean2", None).docs_dir)
+    # another 评价方式 changes what its year's and authority's standings mix: their pages
+    year = {p.id for p in edited.content.projects if p.year == 2017 and p.kind != WHOLE}
+    video = next(p for p in edited.content.projects if p.id == "2017/video-conference")
+    authority = {p.id for p in edited.content.projects
+                 if p.authority == video.authority and p.kind != WHOLE}
+    assert len(year) > 1 and len(authority - year) > 0
+    made.clear()
+    edit_field(content, "method: 第三方评价", "method: 部门评价")
+    edited = build(content, work / "build", None)
+    assert sorted(made) == sorted(year | authority)
+    assert digest(edited.docs_dir) == digest(build(content, work / "clean3", None).docs_dir)
+    # a project moved to another authority: its page's place changed, all are made
+    made.clear()
+    edit_field(content, f"authority: {video.authority}", "authority: 上海市工商业联合会")
     edited = build(content, work / "build", None)
     assert len(made) == len(edited.content.projects) - edited.whole_count
-    assert summaries == ["all"]
-    assert digest(edited.docs_dir) == digest(build(content, work / "clean2", None).docs_dir)
+    assert digest(edited.docs_dir) == digest(build(content, work / "clean4", None).docs_dir)
 
 
 def test_the_content_order_keys_each_authority_once(monkeypatch: pytest.MonkeyPatch) -> None:

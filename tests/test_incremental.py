@@ -119,10 +119,37 @@ def _rename(content: Path, rng: random.Random) -> str:
     return f"rename {target.name} -> {renamed.name}"
 
 
-EDITS = [_edit_text, _edit_achievement, _change_score, _add, _delete, _rename]
+def _edit_problem(content: Path, rng: random.Random) -> str:
+    """A problem added (its theme's pages list the project, maybe a theme's first)."""
+    files = sorted((content / "projects").rglob("*.yml"))
+    target = rng.choice([f for f in files if "problems:\n" in f.read_text(encoding="utf-8")])
+    text = target.read_text(encoding="utf-8")
+    problem = rng.choice(["预算执行率偏低，资金支付滞后。", "绩效目标设置不够细化、量化。",
+                          "合同管理不规范，验收资料缺失。"])
+    target.write_text(text.replace("problems:\n", f"problems:\n  - {problem}\n", 1),
+                      encoding="utf-8")
+    return f"problem {target.name}"
 
 
-@pytest.mark.parametrize("seed", [1, 2])
+def _join_series(content: Path, rng: random.Random) -> str:
+    """A project put into another year's series, or taken out of it: other projects'
+    pages (their trend) change."""
+    target = content / VIDEO
+    if not target.exists():
+        return "series (no change)"
+    text = target.read_text(encoding="utf-8")
+    series = "series: 各地来沪投资数据采集与统计分析系统运维\n"
+    text = text.replace(series, "") if series in text else \
+        text.replace("year: 2017\n", f"year: 2017\n{series}", 1)
+    target.write_text(text, encoding="utf-8")
+    return "series"
+
+
+EDITS = [_edit_text, _edit_achievement, _change_score, _add, _delete, _rename, _edit_problem,
+         _join_series]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
 def test_any_sequence_of_edits_gives_the_clean_build(seed: int) -> None:
     rng = random.Random(seed)
     work, content = _seed_copy(f"edits-{seed}")

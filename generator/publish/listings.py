@@ -5,9 +5,10 @@ an edit leaves) and by the context (:func:`generator.site.context.build_context`
 A project's *listing* (:func:`listing_of`) is a digest of its head without the 概况, 主要绩效
 and positions in its file: what lists, summaries and statistics read of it. A listing is made
 once per file and kept by the file's name and bytes (``listings.pickle``): an edit makes one.
-So are the figures each project adds to its groups (:func:`~generator.site.context.
-project_facts`, read from its 整改 texts: a third of the context at 2,000 projects), and what
-the index of problems by theme reads of it (:func:`themes_listing_of`).
+So is the project's place (:func:`place_of`), and so are the figures each project adds to
+its groups (:func:`~generator.site.context.project_facts`, read from its 整改 texts: a third
+of the context at 2,000 projects), and what the index of problems by theme reads of it
+(:func:`themes_listing_of`).
 
 Split from :mod:`.fingerprints`, which keys the pages by them.
 """
@@ -58,7 +59,14 @@ def listing_of(project: ProjectHead) -> str:
     return digest_bytes(pickle.dumps(values, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-KINDS = ("listings", "facts", "themes")  # what is kept of each file, a table each
+def place_of(project: ProjectHead) -> tuple[object, ...]:
+    """Where a project is: its page's address, the groups and series its page compares it
+    with and its kind. A changed file whose place is the same leaves every other page's
+    place in its groups (:func:`generator.publish.fingerprints._changed_only`)."""
+    return project.id, project.kind, project.year, project.authority, project.series
+
+
+KINDS = ("listings", "facts", "themes", "places")  # what is kept of each file, a table each
 
 
 class Listings:
@@ -98,10 +106,10 @@ class Listings:
             self.made += 1
         return value
 
-    def earlier(self, project: ProjectHead, digest: str) -> str | None:
-        """The listing kept for the project's file with the bytes of that ``digest``."""
-        found: str | None = self.known["listings"].get(f"{project.file}\0{digest}")
-        return found
+    def earlier(self, kind: str, project: ProjectHead, digest: str) -> Any:
+        """The entry of ``kind`` kept for the project's file with the bytes of that
+        ``digest`` (None if there is none)."""
+        return self.known[kind].get(f"{project.file}\0{digest}")
 
     def __call__(self, project: ProjectHead) -> str:
         """A project's listing (asked for about ten times a project: by file first)."""
@@ -113,6 +121,15 @@ class Listings:
             return os.urandom(8).hex()
         value = self.by_file[project.file] = self._kept("listings", name,
                                                           lambda: listing_of(project))
+        self._kept("places", name, lambda: place_of(project))  # for the edits to come
+        return value
+
+    def place(self, project: ProjectHead) -> tuple[object, ...]:
+        """The project's :func:`place_of`."""
+        name = self._name(project)
+        if name is None:
+            return place_of(project)
+        value: tuple[object, ...] = self._kept("places", name, lambda: place_of(project))
         return value
 
     def themes(self, project: ProjectHead) -> str:

@@ -125,7 +125,7 @@ def generate(site: SiteContext, docs_dir: Path, epoch: str, directory_urls: bool
             if remade is not None and isinstance(state.pages_inputs, dict) and \
                     state.pages_inputs.get("docs") == _folder_id(docs):
                 kept, render = _kept_after_edit(docs, fingerprints, previous, remade)
-                themes = False  # no 问题 page lists a changed file differently
+                themes = any(path.startswith(PROBLEMS) and path not in kept for path in remade)
             else:
                 kept = {path for path, fingerprint in fingerprints.items()
                         if (old := previous.get(path)) is not None and old[0] == fingerprint

@@ -427,7 +427,9 @@ class FileKeys:
         others leaves none that could vouch for them."""
         kept: set[str] = set()
         for path, projects in files:
-            key = self.keys[path] = self.key(projects)
+            key = self.keys[path] = self.key(projects) if len(projects) != 1 else \
+                f"{projects[0].file}\0{self.key(projects)}"  # a feed of one project links
+            # to its page, whose address is its file's: a renamed file's kept the old link
             if self.previous.get(path) == key and present(path):
                 kept.add(path)
         save_record(self.state.out_dir / DOWNLOAD_FILES,
