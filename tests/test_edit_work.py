@@ -380,3 +380,35 @@ def test_the_content_order_keys_each_authority_once(monkeypatch: pytest.MonkeyPa
     assert [p.id for p in content.projects] == [p.id for p in sorted(
         content.projects, key=lambda p: (-p.year, natural(p.authority), p.order or 10**9,
                                          natural(p.name), p.id))]
+
+
+@pytest.mark.site
+def test_an_edit_of_a_whole_departments_figures_alone_in_its_year_gives_the_clean_build(
+        ) -> None:
+    """A 部门整体 result has no standing among projects: a changed budget of one that is
+    alone in its year and authority (no group of projects to rank in) makes the summary
+    pages' fingerprints and no project page's, and the site is a clean build's."""
+    work = tmp_dir("whole-alone")
+    content = work / "content"
+    shutil.copytree(Path(__file__).parent / "data" / "whole-site" / "content", content)
+    source = content / "projects" / "2023" / "lincang-whole.yml"
+    alone = content / "projects" / "2024" / "finance-whole.yml"
+    alone.parent.mkdir()
+    alone.write_text(source.read_text(encoding="utf-8")
+                     .replace("year: 2023", "year: 2024")
+                     .replace("临沧市政务服务管理局", "临沧市财政局"), encoding="utf-8")
+    build(content, work / "build", None)
+    made: list[str] = []
+    real = fingerprints.page_fingerprint
+
+    def counting(state: Any, site: Any, project: Any, directory_urls: bool) -> str:
+        made.append(project.id)
+        return real(state, site, project, directory_urls)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(fingerprints, "page_fingerprint", counting)
+        text = alone.read_text(encoding="utf-8")
+        alone.write_text(text.replace("budget: 695.00", "budget: 696.00", 1), encoding="utf-8")
+        edited = build(content, work / "build", None)
+    assert made == []
+    assert digest(edited.docs_dir) == digest(build(content, work / "clean", None).docs_dir)

@@ -156,7 +156,8 @@ def _made_again(state: BuildState, site: SiteContext, directory_urls: bool,
     remade: dict[str, ProjectHead | None] = {}
     again = {id(m): m for p in changed for m in site.series_of(p)}
     if relisted:
-        groups = {key: projects for p in changed for key, projects in _standings(site, p)}
+        groups = {key: projects for p in changed if p.kind != WHOLE  # ranked in none
+                  for key, projects in _standings(site, p)}
         for key, projects in groups.items():
             old = standing.pop(key, None)
             if _standing_digest(state, key, projects) != old:
