@@ -158,10 +158,11 @@ def test_an_edit_writes_the_pages_record_once(monkeypatch: pytest.MonkeyPatch) -
 @pytest.mark.site
 def test_an_edit_of_a_text_sums_no_group_again(monkeypatch: pytest.MonkeyPatch) -> None:
     """The groups' figures an edit's pages read (all projects', the year's, the
-    department's) are those an earlier build made when their projects list as they did; a
-    changed figure makes them again. The problems' index by theme is the earlier build's
-    while the projects' problems, years and authorities are: a changed problem makes it
-    again, a changed figure does not. The pages are a clean build's."""
+    department's) are those an earlier build made when what they read of their projects is
+    as it was (a new name too); a changed figure makes them again. The problems' index by
+    theme is the earlier build's while the projects' problems, years and authorities are:
+    a changed problem makes it again, a changed figure does not. The pages are a clean
+    build's."""
     work = tmp_dir("kept-groups")
     content = work / "content"
     shutil.copytree(SEED_CONTENT, content)
@@ -176,6 +177,14 @@ def test_an_edit_of_a_text_sums_no_group_again(monkeypatch: pytest.MonkeyPatch) 
     assert added == [] and indexed == []  # the 问题 pages' index too
     assert "projects/2017/video-conference/index.md" in edited.stats.written
     assert digest(edited.docs_dir) == digest(build(content, work / "clean", None).docs_dir)
+    added.clear()  # the clean build's
+    indexed.clear()
+    # a new name or evaluator: every list shows it, no group's figure reads it
+    edit_field(content, "name: ", "name: 改")
+    edit_field(content, "evaluator: ", "evaluator: 改")
+    edited = build(content, work / "build", None)
+    assert added == [] and indexed == []
+    assert digest(edited.docs_dir) == digest(build(content, work / "clean1", None).docs_dir)
     added.clear()
     indexed.clear()
     edit_field(content, "budget: ", "budget: 1")

@@ -179,3 +179,32 @@ def test_the_groups_standing_digests_from_shared_rows_are_their_own() -> None:
     assert [standing_rows(g, made) for g in groups] == [standing_rows(g) for g in groups]
     assert len(made) == len(site.projects)  # each project's row once, for both its groups
     assert len({standing_rows(g) for g in groups}) > 1
+
+
+def test_a_summary_pages_fingerprint_from_rows_made_once_is_the_joined_one() -> None:
+    """``fingerprints._fingerprint`` joins each project's row made once a build: the same
+    digest as the parts and every project's file and listing (or file digest) joined."""
+    from types import SimpleNamespace
+    from typing import Any, cast
+
+    from generator.content.discovery import read_content
+    from generator.publish.cache import digest_bytes
+    from generator.publish.fingerprints import _fingerprint
+    from generator.publish.listings import listing_of
+    from tests.sitebuild import SEED_CONTENT
+
+    projects = read_content(SEED_CONTENT).projects
+    names = {p.file: f"digest-{n}" for n, p in enumerate(projects[1:])}  # one not read
+    state = cast(Any, SimpleNamespace(names=names))
+    groups = [projects, projects[::-1], projects[2:4], [], projects[:1] * 3]
+    for group in groups:
+        for listed in (listing_of, None):
+            made = _fingerprint(state, ["key", "2017"], group, listed)
+            joined = ["key", "2017"]
+            for p in group:
+                joined += [p.file, listing_of(p) if listed else names.get(p.file, "")]
+            if listed or all(p.file in names for p in group):
+                assert made == digest_bytes("\0".join(joined).encode())
+            else:  # a file not digested: never equal, this build or the next
+                assert made != digest_bytes("\0".join(joined).encode())
+    assert len(state._rows_listed) == len(projects)
