@@ -197,8 +197,10 @@ def test_a_summary_pages_fingerprint_from_rows_made_once_is_the_joined_one() -> 
     names = {p.file: f"digest-{n}" for n, p in enumerate(projects[1:])}  # one not read
     state = cast(Any, SimpleNamespace(names=names))
     groups = [projects, projects[::-1], projects[2:4], [], projects[:1] * 3]
+    listed_all = cast(Any, SimpleNamespace(  # a Listings: each project's listing
+        many=lambda kind, projects: [listing_of(p) for p in projects]))
     for group in groups:
-        for listed in (listing_of, None):
+        for listed in (listed_all, None):
             made = _fingerprint(state, ["key", "2017"], group, listed)
             joined = ["key", "2017"]
             for p in group:
@@ -208,3 +210,37 @@ def test_a_summary_pages_fingerprint_from_rows_made_once_is_the_joined_one() -> 
             else:  # a file not digested: never equal, this build or the next
                 assert made != digest_bytes("\0".join(joined).encode())
     assert len(state._rows_listed) == len(projects)
+
+
+def test_listings_looked_up_together_are_those_looked_up_one_by_one(tmp_path: Path) -> None:
+    """``Listings.many`` gives each kind's entries as the call per project does (kept or
+    made; a file not read this build: an entry never equal to another), and an entry made
+    for many files of any kind has the record written whole, not beside it."""
+    from types import SimpleNamespace
+    from typing import Any, cast
+
+    from generator.content.discovery import read_content
+    from generator.publish import listings
+    from tests.sitebuild import SEED_CONTENT
+
+    projects = read_content(SEED_CONTENT).projects
+    names = {p.file: f"digest-{n}" for n, p in enumerate(projects[1:])}  # one not read
+    state = cast(Any, SimpleNamespace(names=names, out_dir=tmp_path, render_key=lambda: "r",
+                                      check_key=lambda: "c"))
+    first = listings.Listings(state)
+    one = {"listings": first, "themes": first.themes, "figured": first.figured}
+    alone = {kind: [make(p) for p in projects[1:]] for kind, make in one.items()}
+    first.save()
+    again = listings.Listings(state)
+    for kind, values in alone.items():
+        together = again.many(kind, projects)
+        assert together[1:] == values
+        assert together[0] != again.many(kind, projects[:1])[0]  # not read: never equal
+    assert again.made == 0
+    assert (tmp_path / listings.LISTINGS).is_file()
+    many = [SimpleNamespace(file=f"more-{n}.yml") for n in range(listings.MORE_MOST + 1)]
+    state.names.update({p.file: "d" for p in many})
+    for p in many:  # a kind other than the listings made for many files
+        again._kept("figured", again._name(cast(Any, p)), lambda: "f")
+    again.save()
+    assert not (tmp_path / listings.LISTINGS_MORE).exists()

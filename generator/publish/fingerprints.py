@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import partial
 
 from generator.core.model import ProjectHead
 from generator.core.themes import THEME_SLUGS
@@ -32,7 +33,7 @@ from generator.core.urls import (
 )
 from generator.core.whole import WHOLE
 from generator.publish.cache import digest_bytes
-from generator.publish.listings import GroupFigures, group_figures, listings
+from generator.publish.listings import GroupFigures, Listings, group_figures, listings
 from generator.publish.state import BuildState
 from generator.site import glossary
 from generator.site.context import Facts, SiteContext
@@ -226,26 +227,28 @@ def _changed_only(state: BuildState, site: SiteContext, directory_urls: bool,
 
 
 def _fingerprint(state: BuildState, parts: list[str], projects: Sequence[ProjectHead],
-                 listed: Callable[[ProjectHead], str] | None = None) -> str:
+                 listed: Listings | None = None) -> str:
     """The parts and the projects' files (or ``listed``: their listings), in order (a file
     not digested: never equal). Each project's row is made once a build (:class:`_Rows`)."""
     kind = "named" if listed is None else "listed"
     rows: _Rows | None = state.__dict__.get(f"_rows_{kind}")
     if rows is None:
-        rows = state.__dict__[f"_rows_{kind}"] = _Rows(listed or (
-            lambda p: state.names.get(p.file) or os.urandom(8).hex()))
+        rows = state.__dict__[f"_rows_{kind}"] = _Rows(
+            partial(listed.many, "listings") if listed is not None else
+            lambda projects: [state.names.get(p.file) or os.urandom(8).hex()
+                              for p in projects])
     parts += rows.of(projects)
     return digest_bytes("\0".join(parts).encode("utf-8"))
 
 
 class _Rows(dict[int, str]):
-    """A project's file and what is made of it (``make``: its listing or its file's
-    digest), as one row, by the project's ``id``: a summary page's fingerprint joins the
-    rows of all its projects, and the pages over all years and of every year and theme
-    list every project again (made per project and page: 2.6 s of an edit that renamed a
-    project at 100,000 projects)."""
+    """A project's file and what is made of it (``make``: the projects' listings or their
+    files' digests), as one row, by the project's ``id``: a summary page's fingerprint
+    joins the rows of all its projects, and the pages over all years and of every year
+    and theme list every project again (made per project and page: 2.6 s of an edit that
+    renamed a project at 100,000 projects)."""
 
-    def __init__(self, make: Callable[[ProjectHead], str]) -> None:
+    def __init__(self, make: Callable[[list[ProjectHead]], list[str]]) -> None:
         super().__init__()
         self.make = make
         self.held: list[ProjectHead] = []  # the projects with a row (their ids not reused)
@@ -255,11 +258,12 @@ class _Rows(dict[int, str]):
         try:
             return list(map(self.__getitem__, map(id, projects)))
         except KeyError:
-            for p in projects:
-                if id(p) not in self:
-                    self[id(p)] = f"{p.file}\0{self.make(p)}"
-                    self.held.append(p)
+            missing = list({id(p): p for p in projects if id(p) not in self}.values())
+            for p, made in zip(missing, self.make(missing), strict=True):
+                self[id(p)] = f"{p.file}\0{made}"
+            self.held += missing
             return list(map(self.__getitem__, map(id, projects)))
+
 
 def _standing_digest(state: BuildState, key: tuple[str, object],
                      projects: Callable[[], list[ProjectHead]]) -> str:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import pickle
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import fields
 from typing import Any
 
@@ -137,10 +137,26 @@ class Listings:
         name = self._name(project)
         if name is None:  # a file not read this build: never equal
             return os.urandom(8).hex()
-        value = self.by_file[project.file] = self._kept("listings", name,
-                                                          lambda: listing_of(project))
-        self._kept("places", name, lambda: place_of(project))  # for the edits to come
+        def made() -> str:  # with its place, for the edits to come
+            self._kept("places", name, lambda: place_of(project))
+            return listing_of(project)
+
+        value = self.by_file[project.file] = self._kept("listings", name, made)
         return value
+
+    def many(self, kind: str, projects: Sequence[ProjectHead]) -> list[str]:
+        """The projects' entries of ``kind`` (listings, themes, figured), in order, looked
+        up together (one call a project took 0.6 s of a rename at 100,000 projects: the
+        figures of all projects and of the pages over all years are keyed by them all)."""
+        names = self.state.names
+        values: list[Any] = list(map(self.known[kind].get,
+                                     [f"{p.file}\0{names.get(p.file)}" for p in projects]))
+        if None in values:
+            one = self if kind == "listings" else getattr(self, kind)
+            for at, value in enumerate(values):
+                if value is None:
+                    values[at] = one(projects[at])
+        return values
 
     def place(self, project: ProjectHead) -> tuple[object, ...]:
         """The project's :func:`place_of`."""
@@ -185,7 +201,7 @@ class Listings:
         them, stale or not, gives what that file's bytes give."""
         current = {f"{file}\0{digest}" for file, digest in self.state.names.items()}
         gone = sum(1 for name in self.known["listings"] if name not in current)
-        if self.whole and len(self.more["listings"]) + gone <= \
+        if self.whole and max(map(len, self.more.values())) + gone <= \
                 max(MORE_MOST, len(current) // 20):
             if self.made:
                 save_record(self.state.out_dir / LISTINGS_MORE, {"key": self.key, **self.more})
@@ -217,11 +233,11 @@ class GroupFigures:
         self.made = 0  # groups summed this build (the others' figures were kept)
 
     def key(self, projects: list[ProjectHead]) -> str | None:
-        return digest_bytes("\0".join([self.listed.figured(p) for p in projects]).encode())
+        return digest_bytes("\0".join(self.listed.many("figured", projects)).encode())
 
     def themes_key(self, projects: list[ProjectHead], years: Iterable[int]) -> str | None:
         return digest_bytes("\0".join([*map(str, years), "",
-                                       *map(self.listed.themes, projects)]).encode())
+                                       *self.listed.many("themes", projects)]).encode())
 
     def get(self, key: str) -> bytes | None:
         value = self.known.get(key)
