@@ -18,6 +18,7 @@ from generator.core.themes import THEME_SLUGS
 from generator.core.urls import (
     authority_page,
     department_page,
+    problems_page,
     project_page,
     source_path,
     whole_page,
@@ -412,3 +413,38 @@ def test_an_edit_of_a_whole_departments_figures_alone_in_its_year_gives_the_clea
         edited = build(content, work / "build", None)
     assert made == []
     assert digest(edited.docs_dir) == digest(build(content, work / "clean", None).docs_dir)
+
+
+@pytest.mark.site
+def test_a_rename_renders_the_page_of_a_themes_list_that_lists_the_project(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A theme's list over several pages: a renamed project's page of it renders again,
+    its other pages do not (each is keyed by its own rows and the theme's counts); a new
+    problem that moves the rows renders those it moved; the docs are a clean build's."""
+    import generator.core.urls
+
+    monkeypatch.setattr(generator.core.urls, "LIST_ROWS", 1)
+    work = tmp_dir("theme-list-pages")
+    content = work / "content"
+    shutil.copytree(SEED_CONTENT, content)
+    first = build(content, work / "build", None)
+    index = build_context(first.content).themes
+    listed = {name: [p for p, _ in entry.projects]
+              for name, entry in index.by_year[2017].items() if entry.count}
+    shared = next(projects for projects in listed.values() if len(projects) > 1)
+    project = shared[-1]  # on the last page of a list of several
+    mine = {name: projects.index(project) + 1 for name, projects in listed.items()
+            if project in projects}
+    rendered = _renders(monkeypatch)
+    target = Path(project.file)
+    target.write_text(target.read_text(encoding="utf-8").replace("name: ", "name: 改", 1),
+                      encoding="utf-8")
+    edited = build(content, work / "build", None)
+    theme_pages = {p for p in rendered if p.startswith("problems/") and "/2017/" in p}
+    assert theme_pages == {source_path(problems_page(THEME_SLUGS[name], 2017, n))
+                           for name, n in mine.items()}
+    assert digest(edited.docs_dir) == digest(build(content, work / "clean", None).docs_dir)
+    rendered.clear()
+    edit_field(content, "problems:\n  - ", "problems:\n  - 政府采购程序不规范。\n  - ")
+    edited = build(content, work / "build", None)
+    assert digest(edited.docs_dir) == digest(build(content, work / "clean2", None).docs_dir)

@@ -17,6 +17,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 
+from generator.core import urls
 from generator.core.model import ProjectHead
 from generator.core.themes import THEME_SLUGS
 from generator.core.urls import (
@@ -71,9 +72,10 @@ def summary_fingerprints(state: BuildState, site: SiteContext, directory_urls: b
     """(Markdown path, fingerprint) of each summary page (with the site settings and the
     rendering code): an authority's page, from its projects' and 部门整体 results' files; a
     部门公开 page, from its projects' files (信息表 in order), its 部门整体 results' and its
-    other years; a year's summary and 整改 page, from that year's listings; a problem theme's
-    page of a year, from that theme's projects' listings, the year's problem count and the
-    theme's other years (an edit that leaves a theme leaves its pages); the pages over all
+    other years; a year's summary and 整改 page, from that year's listings; a page of a
+    problem theme's list of a year, from the listings of the projects it lists, the
+    theme's counts, the year's problem count and the theme's other years (an edit that
+    leaves a theme's page leaves it); the pages over all
     years (:data:`OVERALL`), from every listing and the files with warnings (关于数据 names
     them). Each 部门整体 result's own page always renders."""
     key = [state.render_key(), str(directory_urls)]
@@ -90,10 +92,17 @@ def summary_fingerprints(state: BuildState, site: SiteContext, directory_urls: b
         for name, entry in index.by_year.get(year, {}).items():
             if entry.count:
                 years = ",".join(str(y) for y in sorted(index.themes[name].years))
-                theme = _fingerprint(state, [*key, str(year), name, years, "problems", str(
-                    index.year_problems[year])], [p for p, _ in entry.projects], listed)
-                for n in list_pages(len(entry.projects)):
-                    yield source_path(problems_page(THEME_SLUGS[name], year, n)), theme
+                projects = [p for p, _ in entry.projects]
+                pages = list_pages(len(projects))
+                # each page by its own rows (a rename renders the page that lists it, not
+                # every page of its themes: 1.2 s at 100,000 projects) and the counts
+                head = [*key, str(year), name, years, "problems",
+                        str(index.year_problems[year]), str(entry.count), str(len(projects)),
+                        str(len(entry.authorities)), str(len(pages))]
+                for n in pages:
+                    rows = projects[(n - 1) * urls.LIST_ROWS:n * urls.LIST_ROWS]
+                    yield (source_path(problems_page(THEME_SLUGS[name], year, n)),
+                           _fingerprint(state, [*head, str(n)], rows, listed))
     warned = sorted({w.file for w in site.content.warnings})
     # with the check's key: the 问题 page's keywords are jieba's (a pinned requirement)
     overall = _fingerprint(state, [*key, state.check_key(), "overall", *warned],
