@@ -22,6 +22,7 @@ from generator.core.urls import (
     project_page,
     source_path,
     whole_page,
+    year_page,
 )
 from generator.core.whole import WHOLE
 from generator.publish import fingerprints, listings
@@ -448,3 +449,29 @@ def test_a_rename_renders_the_page_of_a_themes_list_that_lists_the_project(
     edit_field(content, "problems:\n  - ", "problems:\n  - 政府采购程序不规范。\n  - ")
     edited = build(content, work / "build", None)
     assert digest(edited.docs_dir) == digest(build(content, work / "clean2", None).docs_dir)
+
+
+@pytest.mark.site
+def test_a_rename_renders_the_first_page_of_its_years_list_and_its_own(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A year's list over several pages: the first keeps the year's figures and charts
+    (every project's listing), the others only their rows; a renamed project renders the
+    first and the page that lists it; the docs are a clean build's."""
+    import generator.core.urls
+
+    monkeypatch.setattr(generator.core.urls, "LIST_ROWS", 1)
+    work = tmp_dir("year-list-pages")
+    content = work / "content"
+    shutil.copytree(SEED_CONTENT, content)
+    first = build(content, work / "build", None)
+    year = build_context(first.content).years[2017].projects
+    assert len(year) > 2
+    project = year[2]  # on page 3
+    rendered = _renders(monkeypatch)
+    target = Path(project.file)
+    target.write_text(target.read_text(encoding="utf-8").replace("name: ", "name: 改", 1),
+                      encoding="utf-8")
+    edited = build(content, work / "build", None)
+    assert {p for p in rendered if p.startswith("years/2017/")} == \
+        {source_path(year_page(2017, 1)), source_path(year_page(2017, 3))}
+    assert digest(edited.docs_dir) == digest(build(content, work / "clean", None).docs_dir)

@@ -180,6 +180,16 @@ def test_any_sequence_of_edits_gives_the_clean_build(seed: int) -> None:
     assert sorted(p for p in docs.rglob("*") if p.is_dir() and not any(p.iterdir())) == []
 
 
+def test_any_sequence_of_edits_over_lists_of_one_row_gives_the_clean_build(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same, each list a page a row: every page of the years' and themes' lists is
+    kept or made again by its own rows (generator.publish.fingerprints)."""
+    import generator.core.urls
+
+    monkeypatch.setattr(generator.core.urls, "LIST_ROWS", 1)
+    test_any_sequence_of_edits_gives_the_clean_build(4)
+
+
 def test_a_changed_method_renders_the_pages_that_rank_with_it_again() -> None:
     """Project pages say which 评价方式 their ranks mix: a method changed in one file
     changes the other pages of its year (issue 33)."""

@@ -72,12 +72,13 @@ def summary_fingerprints(state: BuildState, site: SiteContext, directory_urls: b
     """(Markdown path, fingerprint) of each summary page (with the site settings and the
     rendering code): an authority's page, from its projects' and 部门整体 results' files; a
     部门公开 page, from its projects' files (信息表 in order), its 部门整体 results' and its
-    other years; a year's summary and 整改 page, from that year's listings; a page of a
+    other years; a year's summary (its first page) and 整改 page, from that year's
+    listings, a later page of its list from the listings it lists and the count; a page of a
     problem theme's list of a year, from the listings of the projects it lists, the
     theme's counts, the year's problem count and the theme's other years (an edit that
-    leaves a theme's page leaves it); the pages over all
-    years (:data:`OVERALL`), from every listing and the files with warnings (关于数据 names
-    them). Each 部门整体 result's own page always renders."""
+    leaves a theme's page leaves it); the pages over all years (:data:`OVERALL`), from
+    every listing and the files with warnings (关于数据 names them). Each 部门整体 result's
+    own page always renders."""
     key = [state.render_key(), str(directory_urls)]
     listed = listings(state)
     yield from _authority_fingerprints(state, site, directory_urls, site.disclosures)
@@ -85,8 +86,15 @@ def summary_fingerprints(state: BuildState, site: SiteContext, directory_urls: b
     for year, group in site.years.items():
         files = _fingerprint(state, [*key, str(year)],
                              [*group.projects, *site.year_wholes.get(year, [])], listed)
-        for n in list_pages(len(group.projects)):
-            yield source_path(year_page(year, n)), digest_bytes(f"{files}\0year".encode())
+        pages = list_pages(len(group.projects))
+        for n in pages:  # the first with the year's figures, the others by their own rows
+            if n == 1:
+                made = digest_bytes(f"{files}\0year".encode())
+            else:
+                rows = group.projects[(n - 1) * urls.LIST_ROWS:n * urls.LIST_ROWS]
+                made = _fingerprint(state, [*key, str(year), "year", str(n), str(len(pages)),
+                                            str(len(group.projects))], rows, listed)
+            yield source_path(year_page(year, n)), made
         yield source_path(rectification_page(year)), \
             digest_bytes(f"{files}\0rectification".encode())
         for name, entry in index.by_year.get(year, {}).items():
