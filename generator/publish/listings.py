@@ -168,18 +168,20 @@ class Listings:
 
     def themes(self, project: ProjectHead) -> str:
         """The project's :func:`themes_listing_of`."""
-        name = self._name(project)
-        if name is None:
-            return os.urandom(8).hex()
-        value: str = self._kept("themes", name, lambda: themes_listing_of(project))
-        return value
+        return self._digest("themes", project, themes_listing_of)
 
     def figured(self, project: ProjectHead) -> str:
         """The project's :func:`figured_of`."""
+        return self._digest("figured", project, figured_of)
+
+    def _digest(self, kind: str, project: ProjectHead,
+                make: Callable[[ProjectHead], str]) -> str:
+        """The project's digest of ``kind`` (``make`` of it), kept or made (a file not read
+        this build: one never equal to another)."""
         name = self._name(project)
         if name is None:
             return os.urandom(8).hex()
-        value: str = self._kept("figured", name, lambda: figured_of(project))
+        value: str = self._kept(kind, name, lambda: make(project))
         return value
 
     def facts(self, project: ProjectHead) -> Facts:
