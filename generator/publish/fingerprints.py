@@ -17,7 +17,6 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 
-from generator.core import urls
 from generator.core.model import ProjectHead
 from generator.core.themes import THEME_SLUGS
 from generator.core.urls import (
@@ -25,7 +24,6 @@ from generator.core.urls import (
     PROJECT_PAGES,
     authority_page,
     department_page,
-    list_pages,
     problems_page,
     project_page,
     rectification_page,
@@ -38,6 +36,7 @@ from generator.publish.listings import GroupFigures, Listings, group_figures, li
 from generator.publish.state import BuildState
 from generator.site import glossary
 from generator.site.context import Facts, SiteContext
+from generator.site.paging import paged
 
 # the pages over all years (each rendered from the whole context, no file's text)
 OVERALL = ("", "years/", "departments/", rectification_page(), problems_page(), "trends/",
@@ -86,31 +85,28 @@ def summary_fingerprints(state: BuildState, site: SiteContext, directory_urls: b
     for year, group in site.years.items():
         files = _fingerprint(state, [*key, str(year)],
                              [*group.projects, *site.year_wholes.get(year, [])], listed)
-        pages = list_pages(len(group.projects))
-        for n in pages:  # the first with the year's figures, the others by their own rows
-            if n == 1:
+        for pager, rows in paged(partial(year_page, year), group.projects):
+            if pager.first:  # with the year's figures and charts
                 made = digest_bytes(f"{files}\0year".encode())
-            else:
-                rows = group.projects[(n - 1) * urls.LIST_ROWS:n * urls.LIST_ROWS]
-                made = _fingerprint(state, [*key, str(year), "year", str(n), str(len(pages)),
-                                            str(len(group.projects))], rows, listed)
-            yield source_path(year_page(year, n)), made
+            else:  # its own rows only
+                made = _fingerprint(state, [*key, str(year), "year", str(pager.number), str(
+                    len(pager.urls)), str(len(group.projects))], rows, listed)
+            yield source_path(pager.url), made
         yield source_path(rectification_page(year)), \
             digest_bytes(f"{files}\0rectification".encode())
         for name, entry in index.by_year.get(year, {}).items():
             if entry.count:
                 years = ",".join(str(y) for y in sorted(index.themes[name].years))
                 projects = [p for p, _ in entry.projects]
-                pages = list_pages(len(projects))
                 # each page by its own rows (a rename renders the page that lists it, not
                 # every page of its themes: 1.2 s at 100,000 projects) and the counts
                 head = [*key, str(year), name, years, "problems",
                         str(index.year_problems[year]), str(entry.count), str(len(projects)),
-                        str(len(entry.authorities)), str(len(pages))]
-                for n in pages:
-                    rows = projects[(n - 1) * urls.LIST_ROWS:n * urls.LIST_ROWS]
-                    yield (source_path(problems_page(THEME_SLUGS[name], year, n)),
-                           _fingerprint(state, [*head, str(n)], rows, listed))
+                        str(len(entry.authorities))]
+                for pager, rows in paged(partial(problems_page, THEME_SLUGS[name], year),
+                                         projects):
+                    yield source_path(pager.url), _fingerprint(
+                        state, [*head, str(len(pager.urls)), str(pager.number)], rows, listed)
     warned = sorted({w.file for w in site.content.warnings})
     # with the check's key: the 问题 page's keywords are jieba's (a pinned requirement)
     overall = _fingerprint(state, [*key, state.check_key(), "overall", *warned],
@@ -169,7 +165,7 @@ def _made_again(state: BuildState, site: SiteContext, directory_urls: bool,
     place in it). The other groups' standings are the record's (no file moved between
     groups: see :func:`_changed_only`)."""
     made = {path: fingerprint for path, (fingerprint, _) in previous.items()
-            if fingerprint and not (relisted and not path.startswith(PROJECTS))}
+            if fingerprint and (not relisted or path.startswith(PROJECTS))}
     standing = state.__dict__["_standing"] = dict(state.pages_inputs.get("standing") or {})
     remade: dict[str, ProjectHead | None] = {}
     again = {id(m): m for p in changed for m in site.series_of(p)}

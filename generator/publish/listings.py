@@ -48,10 +48,7 @@ FIGURED = tuple(name for name in LISTED if name not in UNFIGURED)
 def figured_of(project: ProjectHead) -> str:
     """A digest of what a group's figures read of a project (its listing without
     :data:`UNFIGURED`)."""
-    head = seen(project)
-    values = [getattr(head, name) for name in FIGURED]
-    values += [head.tops(), head.has_self_evaluation]
-    return digest_bytes(pickle.dumps(values, protocol=pickle.HIGHEST_PROTOCOL))
+    return _digest_of(project, FIGURED, tops=True)
 
 
 # what the index of problems by theme (the 问题 pages) reads of a project: a project renamed
@@ -61,18 +58,24 @@ THEMED = ("year", "authority", "problems_found", "problem_themes")
 
 def themes_listing_of(project: ProjectHead) -> str:
     """A digest of what the index of problems by theme reads of a project (:data:`THEMED`)."""
-    head = seen(project)
-    return digest_bytes(pickle.dumps([getattr(head, name) for name in THEMED],
-                                     protocol=pickle.HIGHEST_PROTOCOL))
+    return _digest_of(project, THEMED, tops=False)
 
 
 def listing_of(project: ProjectHead) -> str:
     """A digest of what lists, summaries and statistics read of a project (its head without
-    :data:`UNLISTED`). Pickled: equal values give equal bytes (a Decimal as written, so 15
-    and 15.00 differ); a value shared differently can only make two equal heads differ."""
+    :data:`UNLISTED`)."""
+    return _digest_of(project, LISTED, tops=True)
+
+
+def _digest_of(project: ProjectHead, names: tuple[str, ...], tops: bool) -> str:
+    """A digest of these fields of a project's head (and, with ``tops``, its top-level
+    indicators and whether it has a 自评表). Pickled: equal values give equal bytes (a
+    Decimal as written, so 15 and 15.00 differ); a value shared differently can only make
+    two equal heads differ."""
     head = seen(project)  # its texts not kept unpacked (a clean build reads every head's)
-    values = [getattr(head, name) for name in LISTED]
-    values += [head.tops(), head.has_self_evaluation]
+    values = [getattr(head, name) for name in names]
+    if tops:
+        values += [head.tops(), head.has_self_evaluation]
     return digest_bytes(pickle.dumps(values, protocol=pickle.HIGHEST_PROTOCOL))
 
 
@@ -88,10 +91,10 @@ KINDS = ("listings", "facts", "themes", "places", "figured")
 
 
 class Listings:
-    """Each project's listing, :func:`~generator.site.context.project_facts` and
-    :func:`themes_listing_of` (:data:`KINDS`) by its file's name and bytes, as earlier
-    builds made them (under the same render and check keys and working folder); made for
-    new files only."""
+    """Each project's listing, :func:`~generator.site.context.project_facts`,
+    :func:`themes_listing_of`, :func:`place_of` and :func:`figured_of` (:data:`KINDS`) by
+    its file's name and bytes, as earlier builds made them (under the same render and check
+    keys and working folder); made for new files only."""
 
     def __init__(self, state: BuildState) -> None:
         self.state = state
@@ -137,6 +140,7 @@ class Listings:
         name = self._name(project)
         if name is None:  # a file not read this build: never equal
             return os.urandom(8).hex()
+
         def made() -> str:  # with its place, for the edits to come
             self._kept("places", name, lambda: place_of(project))
             return listing_of(project)

@@ -413,8 +413,8 @@ class FileKeys:
         names = self.state.names
         if len(projects) == 1:  # the same key, once a build (the parts ask, and the plan)
             file = projects[0].file  # its bytes' digest: no digest made of it (10,000 a
-            key = self._single.get(file)  # build, 0.2 s of an edit's downloads); what is
-            if key is None:  # made of one project does not hold its file's path
+            key = self._single.get(file)  # build, 0.2 s of an edit's downloads); the
+            if key is None:  # parts are kept by file, the plan adds its name (see there)
                 key = self._single[file] = names.get(file) or f"{file}\0"
             return key
         return digest_bytes("\0".join(f"{p.file}\0{names.get(p.file, '')}"
@@ -427,9 +427,10 @@ class FileKeys:
         others leaves none that could vouch for them."""
         kept: set[str] = set()
         for path, projects in files:
-            key = self.keys[path] = self.key(projects) if len(projects) != 1 else \
-                f"{projects[0].file}\0{self.key(projects)}"  # a feed of one project links
-            # to its page, whose address is its file's: a renamed file's kept the old link
+            key = self.key(projects)
+            if len(projects) == 1:  # with its name: a feed of one project links to its
+                key = f"{projects[0].file}\0{key}"  # page, whose address is the file's
+            self.keys[path] = key
             if self.previous.get(path) == key and present(path):
                 kept.add(path)
         save_record(self.state.out_dir / DOWNLOAD_FILES,
