@@ -37,6 +37,7 @@ from generator.publish.state import BuildState
 from generator.site import glossary
 from generator.site.context import Facts, SiteContext
 from generator.site.paging import paged
+from generator.site.standing import standing_view
 
 # the pages over all years (each rendered from the whole context, no file's text)
 OVERALL = ("", "years/", "departments/", rectification_page(), problems_page(), "trends/",
@@ -47,12 +48,13 @@ PROJECTS = f"{PROJECT_PAGES}/"  # every project page's Markdown is under it
 def page_fingerprint(state: BuildState, site: SiteContext, project: ProjectHead,
                      directory_urls: bool) -> str:
     """What a project page is made from: its project's file and those of its series (the
-    page's trend and the earlier year's problems), the figures of its year and its authority
-    (where the project stands), the site settings, the rendering code."""
+    page's trend and the earlier year's problems), what it shows of its year and its
+    authority (where the project stands: :func:`.standing.standing_view`, not every figure
+    of both groups), the site settings, the rendering code."""
     parts = [state.render_key(), str(directory_urls)]
     for member in site.series_of(project):
         parts += [member.id, member.file, state.names.get(member.file) or os.urandom(8).hex()]
-    parts += [_standing_digest(state, key, projects) for key, projects in _standings(site, project)]
+    parts.append(standing_view(site, project, state.__dict__.setdefault("_views", {})))
     return digest_bytes("\0".join(parts).encode("utf-8"))
 
 
@@ -146,9 +148,12 @@ def page_fingerprints(state: BuildState, site: SiteContext, directory_urls: bool
     if changed is not None:
         return _made_again(state, site, directory_urls, previous, *changed)
     state.__dict__["_remade"] = None
-    made = {source_path(project_page(project)): page_fingerprint(state, site, project,
-                                                                 directory_urls)
-            for project in site.projects}
+    made = {}
+    for project in site.projects:
+        made[source_path(project_page(project))] = page_fingerprint(state, site, project,
+                                                                    directory_urls)
+        for key, projects in _standings(site, project):  # each group's once: for an edit
+            _standing_digest(state, key, projects)
     made.update(summary_fingerprints(state, site, directory_urls))
     state.fingerprinted = len(site.content.projects)
     return made
@@ -161,9 +166,10 @@ def _made_again(state: BuildState, site: SiteContext, directory_urls: bool,
     cannot differ. Made again: the pages of the changed files' series and their
     authorities; when a changed file lists otherwise (``relisted``: a name, a figure...),
     every summary page too (they are keyed by the listings) and the project pages of a
-    group whose standings changed (its year or authority: a score moved every project's
-    place in it). The other groups' standings are the record's (no file moved between
-    groups: see :func:`_changed_only`)."""
+    group whose standings changed (its year or authority: a score may have moved any
+    project's place in it; only the pages whose :func:`.standing.standing_view` changed
+    get another fingerprint, and render). The other groups' standings are the record's (no
+    file moved between groups: see :func:`_changed_only`)."""
     made = {path: fingerprint for path, (fingerprint, _) in previous.items()
             if fingerprint and (not relisted or path.startswith(PROJECTS))}
     standing = state.__dict__["_standing"] = dict(state.pages_inputs.get("standing") or {})

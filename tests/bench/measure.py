@@ -16,6 +16,7 @@ import statistics
 import sys
 import threading
 import time
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -249,6 +250,35 @@ def rename_one_project(path: Path) -> None:
     if not count:
         raise RuntimeError(f"no name in {path}")
     path.write_text(edited, encoding="utf-8")
+
+
+_LEAF_SCORE = re.compile(r"^      +- \{[^}\n]*\bweight: ([\d.]+), score: ([\d.]+)\}$", re.M)
+_TOTAL = re.compile(r"^score: ([\d.]+)$", re.M)
+_TOP_SCORE = re.compile(r"^    score: ([\d.]+)$", re.M)
+_BANDS = (Decimal(60), Decimal(80), Decimal(90))  # the synthetic grades' lower bounds
+
+
+def score_one_project(path: Path) -> None:
+    """Correct one score of a project file by 0.01 (the first leaf scored by hand, its
+    top-level indicator's score and the total alike): lower, or raised where lowering
+    would cross a grade's bound. A correction that moves the project among its year's and
+    authority's (rank, average) as little as a score can."""
+    text = path.read_text(encoding="utf-8")
+    total = _TOTAL.search(text)
+    if total is None:
+        raise RuntimeError(f"no total in {path}")
+    step = Decimal("0.01") if Decimal(total.group(1)) in _BANDS else Decimal("-0.01")
+    leaf = next((m for m in _LEAF_SCORE.finditer(text) if "rule:" not in m.group(0)
+                 and 0 <= Decimal(m.group(2)) + step <= Decimal(m.group(1))), None)
+    top = [m for m in _TOP_SCORE.finditer(text) if leaf is not None and m.start() < leaf.start()]
+    if leaf is None or not top:
+        raise RuntimeError(f"no score to correct in {path}")
+    edits = [(m.start(1), m.end(1), str(Decimal(m.group(1)) + step))
+             for m in (total, top[-1])] + [(leaf.start(2), leaf.end(2),
+                                            str(Decimal(leaf.group(2)) + step))]
+    for start, end, value in sorted(edits, reverse=True):
+        text = text[:start] + value + text[end:]
+    path.write_text(text, encoding="utf-8")
 
 
 def expected_after_edit(result: Any, project_id: str) -> set[str]:

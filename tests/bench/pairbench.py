@@ -1,7 +1,7 @@
 """Old code against new, the same content, in the same run: clean, unchanged and edit builds.
 
     python -m tests.bench.pairbench CONTENT WORK OLD_TREE NEW_TREE [--edits 3] [--skip-clean]
-        [--pause SECONDS] [--rename]
+        [--pause SECONDS] [--rename | --score]
 
 ``OLD_TREE`` and ``NEW_TREE`` are checkouts of the generator (``git archive main | tar -x -C
 /tmp/old``, with ``.venv`` and ``node_modules`` linked); each builds ``CONTENT`` into its own
@@ -17,10 +17,11 @@ stages (``BuildResult.seconds``, the fine ones from :mod:`generator.base.stages`
 1-minute load when it started. An edit is :func:`tests.bench.measure.edit_one_project` of the
 projects at ``size // (k + 2)`` in turn (``--rename``:
 :func:`tests.bench.measure.rename_one_project` instead, which changes the summary pages
-listing it too); ``--pause``: seconds waited before each edit's build, as staff save a
-file and then build (back to back, a build also waits for the writeback and the background
-removal of the files the one before replaced). Writes
-``WORK/pairbench.json`` and prints a table. A measurement, not a test.
+listing it too; ``--score``: :func:`tests.bench.measure.score_one_project`, a score
+corrected by 0.01, which moves the project among its year's and authority's); ``--pause``:
+seconds waited before each edit's build, as staff save a file and then build (back to back,
+a build also waits for the writeback and the background removal of the files the one
+before replaced). Writes ``WORK/pairbench.json`` and prints a table. A measurement, not a test.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from tests.bench.measure import (
     as_staff_run,
     edit_one_project,
     rename_one_project,
+    score_one_project,
 )
 
 _CODE = """
@@ -107,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="the builds under WORK are there already")
     parser.add_argument("--rename", action="store_true",
                         help="each edit renames a project instead of fixing a typo in a text")
+    parser.add_argument("--score", action="store_true",
+                        help="each edit corrects a score by 0.01 (measure.score_one_project)")
     args = parser.parse_args(argv)
     work: Path = args.work.absolute()
     work.mkdir(parents=True, exist_ok=True)
@@ -132,8 +136,9 @@ def main(argv: list[str] | None = None) -> int:
     run("unchanged", ["new", "old"])
     projects = sorted((content / "projects").rglob("*.yml"))
     for k in range(args.edits):
-        (rename_one_project if args.rename else edit_one_project)(
-            projects[len(projects) // (k + 2)])
+        edit = score_one_project if args.score else \
+            rename_one_project if args.rename else edit_one_project
+        edit(projects[len(projects) // (k + 2)])
         run("edit", ["old", "new"] if k % 2 == 0 else ["new", "old"])
     return 0
 
