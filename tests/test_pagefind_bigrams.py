@@ -39,6 +39,9 @@ def test_a_page_gives_each_bigram_once_then_the_characters_starting_none() -> No
     assert single("会")[:6] == token("会议")[:6] and decode(single("会")) == "会"
     assert not token("会议").startswith(single("会"))
     assert without_han(text).split() == ["，", "2017"]
+    # set apart as the extended Pagefind's segmenter cut them: the plain one cuts at spaces
+    assert without_han("85.69%，A1_b（100.28）").split() == [
+        "85", ".", "69", "%", "，", "A1", "_", "b", "（", "100", ".", "28", "）"]
 
 
 def test_a_word_is_ascii_letters_only() -> None:

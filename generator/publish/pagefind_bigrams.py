@@ -27,6 +27,7 @@ from itertools import chain
 from operator import add
 
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_APART = re.compile(r"([^\w\s]|_)")
 _LETTERS = str.maketrans("0123456789abcdef", "abcdefghijklmnop")
 PREFIX = "zh"
 LONE = "z"  # ends a lone word (see single)
@@ -83,9 +84,14 @@ def page_words(text: str) -> list[str]:
 
 
 def without_han(text: str) -> str:
-    """``text`` with each run of Han characters made a space: what Pagefind segments of a
-    page besides its :func:`page_words` (figures, Latin words)."""
-    return _HAN_RUN.sub(" ", text)
+    """``text`` with each run of Han characters made a space, and every other character that
+    is no letter or digit (punctuation, ``_``) set apart by spaces: what Pagefind segments of
+    a page besides its :func:`page_words` (figures, Latin words). Set apart as the extended
+    Pagefind's segmenter cut it (``85.69%``: the words 85 and 69), so the plain Pagefind,
+    which cuts at white space only, indexes the same words (10,000 projects: the same words
+    on the same pages in every shard; given ``85.69%`` whole, it also indexed ``8569``,
+    ``100（100.28）`` as ``10010028``: half again as many words in the router)."""
+    return _APART.sub(r" \1 ", _HAN_RUN.sub(" ", text))
 
 
 def decode(word: str) -> str:

@@ -1,7 +1,8 @@
 """One Pagefind run: the binary, its options, and the bundle it writes made tidy.
 
-Pagefind (PyPI ``pagefind_bin_extended``, with Chinese segmentation) indexes one shard's
-cut pages (:mod:`.pagefind_input`) into a bundle; the UI files the site does not use are
+Pagefind (PyPI ``pagefind_bin``, without the extended build's Chinese segmentation: it is
+given no Han text to segment, see below) indexes one shard's cut pages
+(:mod:`.pagefind_input`) into a bundle; the UI files the site does not use are
 removed, the files a seeded run no longer names pruned (:mod:`.pagefind_reuse`), the filter
 index put in a stable order (:mod:`.pagefind_stable`) and the bundle's words listed for the
 router (:mod:`.pagefind_route`). :mod:`.pagefind` plans the shards and runs this on each.
@@ -33,12 +34,16 @@ PAGEFIND_TIMEOUT = 3600  # seconds for one shard's run
 
 
 def pagefind_executable() -> Path:
-    """The Pagefind binary with Chinese segmentation (PyPI ``pagefind_bin_extended``)."""
+    """The Pagefind binary (PyPI ``pagefind_bin``). Not the extended one (``pagefind_bin_extended``,
+    with Chinese segmentation): the pages it is given hold their Han text as ASCII bigram
+    words only (:func:`.pagefind_input.searched_page`), and the extended build still ran its
+    segmenter on each of those words and put a zero-width space after each in the page's
+    text: 10,000 projects, 20 shards, about a tenth of Pagefind's CPU (docs/dev/performance.md)."""
     try:
-        from pagefind_bin_extended import get_executable
+        from pagefind_bin import get_executable
     except ImportError:
-        raise BuildError(f"找不到 Pagefind（带中文分词的扩展版）：请{INSTALL}，"
-                         "它会安装 requirements.txt 中的 pagefind_bin_extended") from None
+        raise BuildError(f"找不到 Pagefind：请{INSTALL}，"
+                         "它会安装 requirements.txt 中的 pagefind_bin") from None
     try:
         return Path(get_executable())
     except OSError as exc:  # FileNotFoundError: a broken installation
