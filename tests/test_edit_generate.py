@@ -185,7 +185,7 @@ def test_an_edit_writes_what_it_changed_beside_the_pages_record(
     from generator.publish import pages_record
     from generator.publish.pages_record import PAGES, PAGES_MORE
     from tests.test_edit_records import saves_of
-    from tests.test_edit_work import _renders
+    from tests.test_edit_work import rendered_pages
 
     work, content = _seeded("pages-more")
     record = work / "build" / PAGES
@@ -210,7 +210,7 @@ def test_an_edit_writes_what_it_changed_beside_the_pages_record(
     assert digest(edited.docs_dir) == _clean(work, content, "clean2")
     data = pages_record.load_record(record)
     save_record(record, {**data, "format": 1})  # an older build's
-    rendered = _renders(monkeypatch)
+    rendered = rendered_pages(monkeypatch)
     _edited(content, "achievements:\n  - ", "achievements:\n  - 又")
     edited = build(content, work / "build", None)
     assert len([p for p in rendered if p.startswith("projects/")]) == \

@@ -7,17 +7,16 @@ from __future__ import annotations
 import shutil
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-import generator.site.pages as pages_module
 from generator.core.fmt import round2
 from generator.publish.pipeline import build
 from tests.bench.measure import score_one_project
 from tests.bench.synth import write_content
 from tests.sitebuild import tmp_dir
 from tests.test_build import digest
+from tests.test_edit_work import rendered_pages
 
 PROJECTS = "projects/"
 
@@ -25,19 +24,6 @@ PROJECTS = "projects/"
 def _pages(docs: Path) -> dict[str, bytes]:
     return {p.relative_to(docs).as_posix(): p.read_bytes()
             for p in sorted((docs / "projects").rglob("*.md"))}
-
-
-def _rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    rendered: list[str] = []
-    real = pages_module._render
-
-    def counting(*args: Any, **kwargs: Any) -> Any:
-        for path, text in real(*args, **kwargs):
-            rendered.append(path)
-            yield path, text
-
-    monkeypatch.setattr(pages_module, "_render", counting)
-    return rendered
 
 
 @pytest.mark.parametrize("index", [7, 150])
@@ -57,7 +43,7 @@ def test_a_corrected_score_renders_exactly_the_project_pages_it_changes(
                    if Path(p.file).resolve() == edited_file.resolve())
     assert project.total is not None
     old_total = round2(project.total)
-    rendered = _rendered(monkeypatch)
+    rendered = rendered_pages(monkeypatch)
     score_one_project(edited_file)
     edited = build(content, work / "build", None)
     after = _pages(edited.docs_dir)

@@ -139,7 +139,7 @@ def test_a_problem_themes_pages_render_again_only_when_its_projects_change(
     others = {THEME_SLUGS[name] for name, entry in index.by_year[2017].items()
               if entry.count} - mine
     assert mine and others
-    rendered = _renders(monkeypatch)
+    rendered = rendered_pages(monkeypatch)
     indexed: list[int] = []
     real_of = ThemeIndex.of.__func__  # type: ignore[attr-defined]
 
@@ -161,7 +161,7 @@ def test_a_problem_themes_pages_render_again_only_when_its_projects_change(
     assert digest(edited.docs_dir) == digest(clean.docs_dir)
 
 
-def _renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+def rendered_pages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The pages rendered from now on, by their paths."""
     rendered: list[str] = []
     real = pages_module._render
@@ -211,7 +211,7 @@ def test_an_edit_to_a_projects_text_renders_only_the_pages_that_show_it(
         made.append(project.id)
         return real_listing(project)
 
-    rendered = _renders(monkeypatch)
+    rendered = rendered_pages(monkeypatch)
     monkeypatch.setattr(listings, "listing_of", listing)
     edit_field(content, "summary: ", "summary: 改")
     edit_field(content, "achievements:\n  - ", "achievements:\n  - 改")
@@ -436,7 +436,7 @@ def test_a_rename_renders_the_page_of_a_themes_list_that_lists_the_project(
     project = shared[-1]  # on the last page of a list of several
     mine = {name: projects.index(project) + 1 for name, projects in listed.items()
             if project in projects}
-    rendered = _renders(monkeypatch)
+    rendered = rendered_pages(monkeypatch)
     target = Path(project.file)
     target.write_text(target.read_text(encoding="utf-8").replace("name: ", "name: 改", 1),
                       encoding="utf-8")
@@ -467,7 +467,7 @@ def test_a_rename_renders_the_first_page_of_its_years_list_and_its_own(
     year = build_context(first.content).years[2017].projects
     assert len(year) > 2
     project = year[2]  # on page 3
-    rendered = _renders(monkeypatch)
+    rendered = rendered_pages(monkeypatch)
     target = Path(project.file)
     target.write_text(target.read_text(encoding="utf-8").replace("name: ", "name: 改", 1),
                       encoding="utf-8")
