@@ -12,7 +12,9 @@ those figures changed for it: a score corrected within its band moves the rank o
 projects it passes, and the rounded averages seldom.
 
 Every figure here is read as those functions read it; a change to what they show must be
-made here too (``tests/test_edit_work.py`` compares the site after edits with a clean build).
+made here too (``tests/test_edit_standing.py``: after a corrected score the pages rendered
+are exactly those that changed, and the site is a clean build's; ``tests/test_edit_work.py``
+and ``tests/test_incremental.py`` compare the site after other edits with a clean build).
 """
 
 from __future__ import annotations
