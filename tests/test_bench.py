@@ -184,6 +184,9 @@ def test_the_bench_measures_a_small_site_and_its_rebuilds(tmp_path: Path) -> Non
     assert figures["edit_unexpected"] == [] and figures["edit_missing"] == []
     assert figures["edit_pagefind_shards"] >= 1 and figures["edit_mkdocs_pages"] >= 1
     assert figures["edit_s"] > 0 and "pagefind" in figures["edit_again_seconds"]
+    # which pages a corrected score renders: tests/test_edit_standing.py; here, that it is
+    # measured and its page went through MkDocs
+    assert figures["score_s"] > 0 and figures["score_mkdocs_pages"] >= 1
 
 
 def test_heads_held_are_light(tmp_path: Path) -> None:

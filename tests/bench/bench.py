@@ -10,8 +10,10 @@ For each size the content from :mod:`tests.bench.synth` is written into a folder
 so the peak memory of one size is not
 mixed with another's. The process then measures the built site, builds again with the
 content unchanged (nothing may be written) and after editing one project's text (only that
-project's page, its authority's disclosure and the downloads may be written): the edit
-loop's two rows, each timed as the whole build. A build of
+project's page, its authority's disclosure and the downloads may be written), then after
+editing another and correcting a third one's score by 0.01
+(:func:`tests.bench.measure.score_one_project`): the edit loop's rows, each timed as the
+whole build. A build of
 100 projects always runs too: the same synthetic projects' pages are compared between the
 smallest and the largest site.
 
@@ -58,6 +60,7 @@ from tests.bench.measure import (
     expected_after_edit,
     max_rss,
     profile_generation,
+    score_one_project,
     settle,
     site_figures,
 )
@@ -164,6 +167,15 @@ def measure(size: int, work: Path, seed: int = synth.SEED, profile: Path | None 
     figures["edit_again_seconds"] = again_edited["seconds"]
     _progress(work, figures, f"second edit rebuild {figures['edit_again_s']:.1f} s, stages "
               f"{_rounded(again_edited['seconds'])}")
+
+    _log(f"N={size:,}: rebuilding after correcting a score by 0.01")
+    score_one_project(content / "projects" / synth.project_path(size // 5, seed))
+    scored = rebuild(work)
+    figures["score_s"] = scored["s"]
+    figures["score_seconds"] = scored["seconds"]
+    figures["score_mkdocs_pages"] = len(scored["rendered"])
+    _progress(work, figures, f"score edit rebuild {figures['score_s']:.1f} s, stages "
+              f"{_rounded(scored['seconds'])}")
 
     if profile is not None:
         _log(f"N={size:,}: profiling check + generate (serial)")

@@ -61,6 +61,9 @@ METRICS: list[tuple[str, str, str, tuple[str, float] | None]] = [
     ("edit_pagefind_shards", "· Pagefind shards indexed again after the edit", "{:,}", None),
     ("edit_again_s", "Edit loop: after editing another project, the replaced site reused "
      "(site.spare) (s)", "{:.1f}", ("<=", 10)),
+    ("score_s", "Edit loop: after correcting a score by 0.01, whole build (s)", "{:.1f}",
+     ("<=", 10)),
+    ("score_mkdocs_pages", "· pages MkDocs rendered again after the correction", "{:,}", None),
     ("synth_s", "Writing the synthetic content (s)", "{:.1f}", None),
 ]
 
@@ -194,7 +197,8 @@ def report(runs: dict[int, dict[str, Any]], sizes: list[int], wall: float) -> st
     ]
     for key, label in (("build_seconds", "clean build"), ("rebuild_seconds", "nothing changed"),
                        ("edit_seconds", "one project edited"),
-                       ("edit_again_seconds", "another project edited")):
+                       ("edit_again_seconds", "another project edited"),
+                       ("score_seconds", "a score corrected")):
         if top.get(key):
             stages = ", ".join(f"{k} {v:.1f}" for k, v in top[key].items())
             lines += [f"Stages at N={max(sizes):,}, {label} (s): {stages}.", ""]
