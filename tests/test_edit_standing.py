@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator.core.fmt import round2
+from generator.core.urls import project_page, source_path
 from generator.publish.pipeline import build
 from tests.bench.measure import score_one_project
 from tests.bench.synth import write_content
@@ -48,8 +49,8 @@ def test_a_corrected_score_renders_exactly_the_project_pages_it_changes(
     edited = build(content, work / "build", None)
     after = _pages(edited.docs_dir)
     changed = {path for path, text in after.items() if before.get(path) != text}
-    own = next(path for path in changed if project.id in path)
-    assert own and {p for p in rendered if p.startswith(PROJECTS)} == changed
+    assert source_path(project_page(project)) in changed
+    assert {p for p in rendered if p.startswith(PROJECTS)} == changed
     groups = [p for p in edited.content.projects
               if p.year == project.year or p.authority == project.authority]
     assert len(changed) < len(groups) // 2, (len(changed), len(groups))

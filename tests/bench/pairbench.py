@@ -107,10 +107,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="seconds to wait before each edit's build")
     parser.add_argument("--skip-clean", action="store_true",
                         help="the builds under WORK are there already")
-    parser.add_argument("--rename", action="store_true",
-                        help="each edit renames a project instead of fixing a typo in a text")
-    parser.add_argument("--score", action="store_true",
-                        help="each edit corrects a score by 0.01 (measure.score_one_project)")
+    kind = parser.add_mutually_exclusive_group()
+    kind.add_argument("--rename", action="store_true",
+                      help="each edit renames a project instead of fixing a typo in a text")
+    kind.add_argument("--score", action="store_true",
+                      help="each edit corrects a score by 0.01 (measure.score_one_project)")
     args = parser.parse_args(argv)
     work: Path = args.work.absolute()
     work.mkdir(parents=True, exist_ok=True)
