@@ -244,3 +244,20 @@ def test_the_bench_edits_rename_a_project_and_keep_it_valid(tmp_path: Path) -> N
     (tmp_path / "x.yml").write_text("year: 2020\n", encoding="utf-8")
     with pytest.raises(RuntimeError):
         measure.rename_one_project(tmp_path / "x.yml")
+
+
+def test_the_cut_bench_cuts_a_page_with_another_revisions_code(tmp_path: Path) -> None:
+    """``tests.bench.cutbench`` loads the cut of a git revision (here HEAD) beside this
+    tree's, as a module of its own, and it cuts a page as Pagefind is given it."""
+    from generator.publish import pagefind_input
+    from tests.bench import cutbench
+
+    page = ('<html lang="zh"><head><title>t</title></head><body>'
+            '<article class="md-content__inner"><h1>视频会议</h1><p>预算执行率 85.69%</p>'
+            '</article></body></html>').encode()
+    cut = cutbench.cut_at("HEAD", tmp_path)
+    assert cut is not pagefind_input.searched_page
+    assert cut.__module__ == "_cut_against"
+    given = cut(page)
+    assert b'data-pe-bigrams=""' in given and b"85 . 69 %" in given
+    assert given == pagefind_input.searched_page(page)
