@@ -117,8 +117,11 @@ def searched_page(data: bytes) -> bytes:
     tree = doc.find(".//article") if doc is not None else None
     if tree is None:
         return cut
-    for block in tree.iterdescendants(*_BLOCK_TAGS):  # each block's end marked: its tail
-        tail = block.tail  # (0.2 ms a project page less than a str.replace of each end tag)
+    # each block's end marked, on its tail: 0.2 ms a project page less than marking each end
+    # tag in the markup, and the same cut of every page the templates write (an end tag
+    # left out, which the parser supplies, would now end a block too)
+    for block in tree.iterdescendants(*_BLOCK_TAGS):
+        tail = block.tail
         block.tail = _BREAK + tail if tail else _BREAK
     heading = tree.find(".//h1")
     kept = [etree.tostring(e, method="html", encoding="unicode", with_tail=False)
