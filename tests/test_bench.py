@@ -250,6 +250,7 @@ def test_the_cut_bench_cuts_a_page_with_another_revisions_code(tmp_path: Path) -
     """``tests.bench.cutbench`` loads the cut of a git revision (here HEAD) beside this
     tree's, as a module of its own, and it cuts a page as Pagefind is given it."""
     from generator.publish import pagefind_input
+    from generator.publish.pagefind_bigrams import token
     from tests.bench import cutbench
 
     page = ('<html lang="zh"><head><title>t</title></head><body>'
@@ -258,6 +259,6 @@ def test_the_cut_bench_cuts_a_page_with_another_revisions_code(tmp_path: Path) -
     cut = cutbench.cut_at("HEAD", tmp_path)
     assert cut is not pagefind_input.searched_page
     assert cut.__module__ == "_cut_against"
-    given = cut(page)
-    assert b'data-pe-bigrams=""' in given and b"85 . 69 %" in given
-    assert given == pagefind_input.searched_page(page)
+    given = cut(page)  # HEAD's cut, whatever this tree's does
+    assert b'<p data-pe-bigrams="">%s ' % token("视频").encode() in given
+    assert b"<p>85 . 69 %</p>" in given

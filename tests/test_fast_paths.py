@@ -88,6 +88,7 @@ def _plain_page_words(text: str) -> list[str]:
 
 @settings(max_examples=1000)
 @given(st.text(alphabet=st.sampled_from(list("预算执行率绩效中a1 ，\n"))))
+@example("预算执行率" * 14 + "，预算执行率")  # a run longer than those whose words are cached
 def test_the_bigram_words_of_a_page_are_those_of_each_pair_sliced_out(text: str) -> None:
     assert bigrams.page_words(text) == _plain_page_words(text)
     assert bigrams.distinct_bigram_words(text) == \

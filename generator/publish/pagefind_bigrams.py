@@ -82,27 +82,27 @@ def page_words(text: str) -> list[str]:
     runs = _HAN_RUN.findall(text)
     words = dict.fromkeys(chain.from_iterable(map(_run_words, runs)))
     starts = {word[:_HALF] for word in words}
-    lone = dict.fromkeys(word for word in map(_lone_word, runs) if word[:_HALF] not in starts)
+    lone = dict.fromkeys(word for word in map(_single, (run[-1] for run in runs))
+                         if word[:_HALF] not in starts)
     return [*words, *lone]
 
 
 _HALF = len(PREFIX) + 4  # the prefix and one character's four letters
+_RUN_CACHED = 64  # characters: a longer run (a clause without punctuation) seldom repeats
 
 
-@lru_cache(maxsize=1 << 14)
 def _run_words(run: str) -> tuple[str, ...]:
-    """The bigram word of each two adjacent characters of a run of Han characters."""
+    """The bigram word of each two adjacent characters of a run of Han characters, the
+    words of a short run cached (at most 16,384 runs of 64 characters: memory bounded)."""
+    return _short_run_words(run) if len(run) <= _RUN_CACHED else _spelt(run)
+
+
+def _spelt(run: str) -> tuple[str, ...]:
     return tuple(map(_cached, map(add, run, run[1:])))
 
 
-def _lone_word(run: str) -> str:
-    """The lone word of a run's last character."""
-    return _single(run[-1])
-
-
-@lru_cache(maxsize=1 << 12)
-def _single(char: str) -> str:
-    return single(char)
+_short_run_words = lru_cache(maxsize=1 << 14)(_spelt)
+_single = lru_cache(maxsize=1 << 12)(single)
 
 
 def without_han(text: str) -> str:

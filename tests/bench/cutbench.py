@@ -72,9 +72,10 @@ def main() -> None:
             here += time.process_time() - start
             if other is not None:
                 start = time.process_time()
-                if other(data) != cut:
-                    differ.append(page)
+                theirs = other(data)
                 there += time.process_time() - start
+                if theirs != cut:
+                    differ.append(page)
     print(f"{len(pages)} pages: this tree {here:.2f} s CPU"
           + (f", {args.against} {there:.2f} s; {len(differ)} cut otherwise" if other else ""))
     for page in differ[:10]:
