@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.base.heap import collector_paused
+from generator.publish.pagefind_han import read_han
 from generator.publish.pagefind_route import page_numbers
 from generator.publish.pagefind_stable import LANGUAGE, MAGIC, Unsupported, load_file
 
@@ -170,7 +171,7 @@ def _save_bytes(cache: Path, parts: list[bytes]) -> None:
 
 
 def keep_shard(bundle: Path, name: str, kept: Path,
-               held: list[tuple[str, tuple[int, ...]]]) -> None:
+               held: list[tuple[str, tuple[int, ...]]], urls: list[tuple[str, str]]) -> None:
     """Keep in ``kept`` what an edit needs of a shard just indexed (``bundle``, to be
     published as ``name``): its fragments by URL (:func:`fragments_by_url`) and its
     words on at most :data:`RARE` pages by page (``held``, from the index chunks
@@ -179,9 +180,8 @@ def keep_shard(bundle: Path, name: str, kept: Path,
     published shard instead, they took 0.5–1.0 s of each such edit at 2,000 projects
     (one shard of ~500 pages; a shard's size, not the site's), most of its Pagefind stage."""
     hashed = _entry_hash(bundle)
-    _save(kept / f"{name}.urls.marshal",
-          (hashed, {url: fragment for fragment, url, _ in _fragments(bundle)}))
-    keep_words(kept, name, hashed, [page[0] for page in _pages(bundle, hashed)], held)
+    _save(kept / f"{name}.urls.marshal", (hashed, {url: fragment for fragment, url in urls}))
+    keep_words(kept, name, hashed, [fragment for fragment, _ in urls], held)
 
 
 _URL = re.compile(rb'^pagefind_dcd\{"url":("(?:[^"\\]|\\.)*")')
@@ -202,6 +202,11 @@ def _fragments(bundle: Path) -> Iterable[tuple[str, str, Callable[[], bytes]]]:
             return gzip.decompress(raw)[len(MAGIC):]
 
         yield page[0], json.loads(match.group(1)), data
+
+
+def page_urls(bundle: Path) -> list[tuple[str, str]]:
+    """Each page's fragment and URL, in the bundle's page order."""
+    return [(fragment, url) for fragment, url, _ in _fragments(bundle)]
 
 
 def fragments_of(bundle: Path) -> set[str]:
@@ -239,6 +244,8 @@ def postings(bundle: Path, most: int | None = None) -> Postings:
             for word, held, *_ in load_file(chunk)[0][0]:
                 if most is None or len(held) <= most:
                     words.append((word, page_numbers(held)))
+    words += [(word, pages) for word, pages in read_han(bundle)
+              if most is None or len(pages) <= most]
     return fragments, words
 
 

@@ -5,6 +5,8 @@ the check that an edit waits for)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 PAGEFIND_ROOT = "article.md-content__inner"  # index the page's content, not header or nav
 # Left out of the index: what the templates mark data-search-exclude (Material's search, in
 # the offline package, honours the same mark): what repeats text indexed elsewhere or is
@@ -19,3 +21,14 @@ PAGEFIND_ROOT = "article.md-content__inner"  # index the page's content, not hea
 SEARCH_EXCLUDE = "data-search-exclude"
 PAGEFIND_EXCLUDE = (f"[{SEARCH_EXCLUDE}]", "th", ".pe-num")
 PAGEFIND_INPUT = "pagefind.input"  # in the build folder: the cut pages (.pagefind_input.Cuts)
+HAN_DIR = "pe-han"  # in each bundle: its bigram words' pages (.pagefind_han), a file a bucket
+BIGRAMS = "data-pe-bigrams"  # the cut page's paragraph of bigram words, which Pagefind leaves out
+
+
+def buckets(bundle: Path) -> list[str]:
+    """The buckets of a bundle's bigram index (.pagefind_han; its listing names them, so
+    that the browser asks only for those)."""
+    try:
+        return sorted(p.stem for p in (bundle / HAN_DIR).iterdir() if p.suffix == ".json")
+    except FileNotFoundError:
+        return []

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.base.heap import collector_paused
+from generator.publish.pagefind_names import buckets
 from generator.publish.pagefind_stable import LANGUAGE, load_file
 
 WORDS = "pe-words.json"  # in each bundle: its words and filter counts
@@ -40,9 +41,14 @@ ROUTE_DIR = "route"  # in the primary bundle: the router's chunks
 CHUNK_BYTES = 32 * 1024  # a chunk's JSON at most (one word more than that may end it)
 
 
-def list_words(bundle: Path, rare: int | None = None) -> list[tuple[str, tuple[int, ...]]]:
-    """Write the bundle's words (every word of its index chunks, sorted) and its filter
-    counts (pages per value, as Pagefind's ``filters()`` gives them) into ``WORDS``.
+Held = list[tuple[str, tuple[int, ...]]]  # words, each with its page numbers
+
+
+def list_words(bundle: Path, rare: int | None = None,
+               han: Iterable[tuple[str, tuple[int, ...]]] = ()) -> Held:
+    """Write the bundle's words (every word of its index chunks and of its bigram index,
+    ``han``: :mod:`.pagefind_han`, sorted) and its filter counts (pages per value, as
+    Pagefind's ``filters()`` gives them) into ``WORDS``.
     Returns, for ``rare`` (None: none), each word held by at most ``rare`` pages with
     the numbers of those pages, in the index's order: what an edit's delta needs of a
     shard (:func:`.pagefind_delta.keep_shard`), from the chunks read here anyway.
@@ -50,7 +56,7 @@ def list_words(bundle: Path, rare: int | None = None) -> list[tuple[str, tuple[i
     An index chunk is ``[[[word, [[page, [locations], …], …], …], …]]`` and a filter
     chunk ``[name, [[value, [page, …]], …]]`` (Pagefind 1.5)."""
     words: set[str] = set()
-    held: list[tuple[str, tuple[int, ...]]] = []
+    held: Held = []
     with collector_paused():  # a chunk is millions of small lists: 2.9 s, not 8.0, at 10,000
         for chunk in sorted((bundle / "index").glob("*.pf_index")):
             entries = load_file(chunk)[0][0]
@@ -58,6 +64,10 @@ def list_words(bundle: Path, rare: int | None = None) -> list[tuple[str, tuple[i
             if rare is not None:
                 held += [(entry[0], page_numbers(entry[1])) for entry in entries
                          if len(entry[1]) <= rare]
+        for word, pages in han:
+            words.add(word)
+            if rare is not None and len(pages) <= rare:
+                held.append((word, pages))
     filters: dict[str, dict[str, int]] = {}
     for chunk in sorted((bundle / "filter").glob("*.pf_filter")):
         name, values = load_file(chunk)[0]
@@ -85,8 +95,10 @@ def write_listing(bundle: Path) -> None:
     """Write the bundle's filter index as JSON (``LISTING``): ``pages`` (each page's
     fragment, by Pagefind's page number, less ``prefix``, in one string), ``filters`` (name
     → value → page numbers as ranges, :func:`bundle_set`: a shard's pages are in path order,
-    so a year's are one range) and ``sorts`` (name → page numbers in ascending order). A
-    bundle without filters or sorts lists no pages: nothing refers to them. At 10,000
+    so a year's are one range), ``sorts`` (name → page numbers in ascending order) and
+    ``han`` (the buckets of its bigram index, :mod:`.pagefind_han`, whose page numbers
+    are these). A bundle without filters, sorts or bigrams lists no pages: nothing refers
+    to them. At 10,000
     projects a shard of 475 pages: 18,415 bytes as plain lists, 11,258 so.
 
     The metadata is ``[version, [[fragment, words], …], index chunks, [[filter, chunk], …],
@@ -98,10 +110,11 @@ def write_listing(bundle: Path) -> None:
         name, values = load_file(chunk)[0]
         filters[name] = {value: bundle_set(pages) for value, pages in sorted(values)}
     sorts = dict(sorted((name, pages) for name, pages in meta[4])) if len(meta) > 4 else {}
-    names = [page[0] for page in meta[1]] if filters or sorts else []
+    han = buckets(bundle)
+    names = [page[0] for page in meta[1]] if filters or sorts or han else []
     prefix = f"{LANGUAGE}_" if all(name.startswith(f"{LANGUAGE}_") for name in names) else ""
     data = {"prefix": prefix, "pages": " ".join(name[len(prefix):] for name in names),
-            "filters": dict(sorted(filters.items())), "sorts": sorts}
+            "filters": dict(sorted(filters.items())), "sorts": sorts, "han": " ".join(han)}
     listing = bundle / LISTING
     listing.parent.mkdir(exist_ok=True)  # a bundle without filters has no filter folder
     listing.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")),

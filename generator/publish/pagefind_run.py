@@ -18,8 +18,9 @@ from generator.base.stages import stage
 from generator.core.command import INSTALL
 from generator.core.problems import BuildError
 from generator.publish.files import killed_with_build
-from generator.publish.pagefind_delta import RARE, keep_shard
-from generator.publish.pagefind_names import PAGEFIND_EXCLUDE, PAGEFIND_ROOT
+from generator.publish.pagefind_delta import RARE, keep_shard, page_urls
+from generator.publish.pagefind_han import write_han
+from generator.publish.pagefind_names import BIGRAMS, PAGEFIND_EXCLUDE, PAGEFIND_ROOT
 from generator.publish.pagefind_reuse import prune
 from generator.publish.pagefind_route import list_words
 from generator.publish.pagefind_stable import Unsupported, stabilise
@@ -61,7 +62,7 @@ def run_one(pages_dir: Path, bundle: Path, epoch: str,
                "--output-path", str(bundle.absolute()),
                "--root-selector", PAGEFIND_ROOT, "--glob", PAGEFIND_GLOB,
                "--force-language", PAGEFIND_LANGUAGE, "--quiet"]
-    for selector in PAGEFIND_EXCLUDE:
+    for selector in (*PAGEFIND_EXCLUDE, f"[{BIGRAMS}]"):  # the bigrams: .pagefind_han
         command += ["--exclude-selectors", selector]
     # Pagefind also reads options from PAGEFIND_* variables and a pagefind.yml in its working
     # folder: neither may change the published index.
@@ -85,6 +86,8 @@ def run_one(pages_dir: Path, bundle: Path, epoch: str,
                          "（requirements.txt 固定了 Pagefind 的版本）") from None
     stabilise(bundle)  # the filter index in a stable order: reproducible builds
     with stage("pagefind.words"):
-        held = list_words(bundle, RARE if kept is not None else None)  # for the router
+        urls = page_urls(bundle)
+        han = write_han(bundle, pages_dir, [url for _, url in urls])
+        held = list_words(bundle, RARE if kept is not None else None, han)  # for the router
         if kept is not None:
-            keep_shard(bundle, kept[0], kept[1], held)
+            keep_shard(bundle, kept[0], kept[1], held, urls)

@@ -3,11 +3,12 @@
  * runs of Han characters as overlapping bigrams, each one ASCII word ("zh" + the two code
  * points in hex spelt a-p), as the index holds them beside the page's text. Both Pagefind's
  * build-time dictionary and the browser's Intl.Segmenter leave such a word whole, so index
- * and query cut alike (upstream Pagefind issue 1237). Pagefind is given a page's Han text
- * only as such words (issue 45), so a lone Han character is the first half of its bigram
- * words ("zh" + its code point spelt so): Pagefind matches it as a prefix, so it finds every
- * page with a bigram starting with the character, and those holding its lone word (that
- * half + "z": the character starts no bigram there). Anything not Han stays as typed.
+ * and query cut alike (upstream Pagefind issue 1237). A page's Han text is indexed only as
+ * such words (issue 45), in the build's bigram index beside Pagefind's (han.js), so a lone
+ * Han character is the first half of its bigram words ("zh" + its code point spelt so),
+ * matched as a prefix: every page with a bigram starting with the character, and those
+ * holding its lone word (that half + "z": the character starts no bigram there). Anything
+ * not Han stays as typed, for Pagefind.
  */
 const HAN_RUN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
 

@@ -124,7 +124,18 @@ export function listing(baseUrl) {
     return files[bundle];
   }
 
-  function listIn(bundle, options = {}) {
+  /** The bundle's pages (each page's id by Pagefind's page number) and the buckets of its
+   *  bigram index (han.js). */
+  function pagesIn(bundle) {
+    return load(bundle).then(({ prefix, pages: names, han }) => ({
+      pages: names ? names.split(" ").map((name) => (prefix || "") + name) : [],
+      han: new Set(String(han || "").split(" ").filter(Boolean))
+    }));
+  }
+
+  /** The results (see listing) of the pages matching options.filters, and of those in only
+   *  (a Set of page numbers, where given). */
+  function listIn(bundle, options = {}, only = null) {
     return load(bundle).then(({ prefix, pages: names, filters, sorts }) => {
       const pages = names ? names.split(" ").map((name) => (prefix || "") + name) : [];
       let kept = null;
@@ -145,7 +156,7 @@ export function listing(baseUrl) {
         const listed = new Set(sorted);
         order = sorted.concat(all.filter((p) => !listed.has(p))); // no value: last
       }
-      return order.filter((p) => !kept || kept.has(p)).map((p) => ({
+      return order.filter((p) => (!kept || kept.has(p)) && (!only || only.has(p))).map((p) => ({
         id: pages[p],
         score: 0,
         data: () => fragment(bundle, pages[p], baseUrl)
@@ -177,5 +188,5 @@ export function listing(baseUrl) {
     });
   }
 
-  return { listIn, projectsIn };
+  return { listIn, pagesIn, projectsIn };
 }

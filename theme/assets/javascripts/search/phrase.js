@@ -3,13 +3,13 @@
  * (a phrase, never its characters scattered), in order.js's order (projects first, the
  * newest first); each with an excerpt of the passage holding it (not the title again).
  *
- * Pagefind is asked for the query cut into the index's bigram words (bigrams.js; upstream
- * Pagefind issue 1237 is why): a page holding the phrase holds each of its bigrams, so no
- * page is missed. A page holding each bigram somewhere but not the phrase (不存在的词语: 不存,
+ * The query is cut into the index's bigram words (bigrams.js; upstream Pagefind issue 1237
+ * is why), looked up in the bigram index (han.js; Pagefind is asked for the query's other
+ * words): a page holding the phrase holds each of its bigrams, so no page is missed. A page holding each bigram somewhere but not the phrase (不存在的词语: 不存,
  * 存在, 在的 … each on one page) is then dropped by reading the page's text (its fragment's
  * metadata pe_text, pageText: Pagefind is given the Han text only as words, generator/
  * publish/pagefind_input.py). Up to VERIFY_LIMIT results are read so (60 pages are 1–2 MB
- * at most); beyond that the count is Pagefind's,
+ * at most); beyond that the count is the index's,
  * marked approximate, and each page is read when it is shown, one without the phrase left
  * out then (data() gives it with peMissing); such a long answer is still in order.js's
  * order when the listings tell each page's kind and year (pePage, search/shards.js).

@@ -37,14 +37,17 @@
  * answer leaves them out (unmasked, below; generator/publish/pagefind_delta.py).
  *
  * A search by filters only is answered from the bundles' filter listings (listing.js), not
- * by Pagefind's search(null), which in 1.5.2 downloads the whole index.
+ * by Pagefind's search(null), which in 1.5.2 downloads the whole index. A query's bigram
+ * words are looked up in the bigram index (han.js): Pagefind is asked for its other words.
  *
  * Pagefind leaves out a query word an index does not hold, so a shard without a rare word
  * would answer with pages holding only the other words (on the seed site in shards of 10
  * pages, 视频会议 found 4 pages instead of 1). One index would find no such page; leaving
  * out the shards that do not hold every word finds what one index finds.
  */
+import { hanIndex, split } from "./han.js";
 import { listing, numbers as bundleIds } from "./listing.js";
+import { mergeSorted } from "./merge.js";
 import { VERIFY_LIMIT } from "./order.js";
 import { manifest, router } from "./route.js";
 
@@ -69,64 +72,6 @@ export function words(query) {
   return Array.from(segmenter.segment(query))
     .filter((part) => part.isWordLike)
     .map((part) => part.segment);
-}
-
-/**
- * Several lists, each in the order of a sort by one attribute, as one list in that order.
- * Results carry no sort value, so each is compared by its page's metadata of the same name
- * (the project pages give the sort key as metadata too: templates/_facets.html.j2). The
- * lists are merged lazily, as far as results are shown: the first k results load at most
- * k + (lists − 1) fragments.
- */
-function mergeSorted(lists, sort) {
-  const key = Object.keys(sort)[0];
-  const desc = sort[key] === "desc";
-  const total = lists.reduce((n, list) => n + list.length, 0);
-  const pos = lists.map(() => 0);
-  const heads = lists.map(() => null);
-  const merged = [];
-  let chain = Promise.resolve();
-
-  function head(i) {
-    heads[i] = heads[i] || lists[i][pos[i]].data();
-    return heads[i];
-  }
-
-  function value(data) { // a page without the value comes last either way
-    const v = parseFloat(data && data.meta && data.meta[key]);
-    return Number.isNaN(v) ? (desc ? -Infinity : Infinity) : v;
-  }
-
-  function step() {
-    const live = lists.map((list, i) => i).filter((i) => pos[i] < lists[i].length);
-    return Promise.all(live.map(head)).then((datas) => {
-      let best = -1;
-      let bestValue = 0;
-      datas.forEach((data, k) => {
-        const v = value(data);
-        if (best === -1 || (desc ? v > bestValue : v < bestValue)) {
-          best = live[k];
-          bestValue = v;
-        }
-      });
-      merged.push(heads[best]);
-      heads[best] = null;
-      pos[best] += 1;
-    });
-  }
-
-  function upTo(k) {
-    chain = chain.then(function more() {
-      return merged.length > k ? null : step().then(more);
-    });
-    return chain;
-  }
-
-  return Array.from({ length: total }, (_, k) => ({
-    id: null,
-    score: 0,
-    data: () => upTo(k).then(() => merged[k])
-  }));
 }
 
 /**
@@ -160,7 +105,8 @@ function bundledPagefind(root, pagefind,
   const paths = all.map((id) => (id ? new URL(shards[id - 1], root).pathname
     : new URL("pagefind/", root).pathname));
   const { held } = router(root, route, patches);
-  const { listIn, projectsIn } = listing(root.pathname);
+  const { listIn, pagesIn, projectsIn } = listing(root.pathname);
+  const bigrams = hanIndex({ pagesIn, listIn });
   const merge = { ...OPTIONS, baseUrl: root.pathname };
   // Pagefinds, each searching a set of bundles: its own (the first; the primary's module is
   // the first Pagefind, of bundle 0) and those merged into it (mergeIndex). One searches
@@ -304,12 +250,17 @@ function bundledPagefind(root, pagefind,
       if (!ids.length) {
         return { results: [] };
       }
-      const asked = live.get(query) || query;
+      // the bigram words from the bigram index (han.js), Pagefind asked for the others
+      const { han } = split(query);
+      const asked = han.length ? split(live.get(query) || query).rest : live.get(query) || query;
       const found = (pf) => pf.search(asked, options).then((f) => (f && f.results) || []);
       // under a sort, each bundle's list on its own (see merged); else all in one search
+      const searched = (some) => (options.sort ? Promise.all(some.map((id) => within([id], found)))
+        : within(some, found).then((results) => [results]));
       const lists = !query ? Promise.all(ids.map((id) => listIn(paths[id], options)))
-        : options.sort ? Promise.all(ids.map((id) => within([id], found)))
-          : within(ids, found).then((results) => [results]);
+        : han.length ? bigrams.lists(ids.map((id) => paths[id]), han, options,
+          asked ? (some) => searched(some.map((path) => paths.indexOf(path))) : null)
+          : searched(ids);
       const results = lists.then((each) => merged(unmasked(each), options));
       return (query && !options.sort
         ? results.then((found) => (found.length > VERIFY_LIMIT ? marked(found, ids) : found))
@@ -353,7 +304,10 @@ function bundledPagefind(root, pagefind,
     return bundles(query, options).then((ids) => {
       const some = previewOf(ids, query);
       const first = some ? ids.filter((id) => some.has(id)) : ids;
-      return first.length ? within(first, (pf) => pf.preload(query, options)) : null;
+      const { han, rest } = split(query);
+      first.forEach((id) => (han.length ? bigrams.idsIn(paths[id], han).catch(() => null) : null));
+      return first.length && (rest || !han.length)
+        ? within(first, (pf) => pf.preload(han.length ? rest : query, options)) : null;
     });
   }
 

@@ -1,0 +1,84 @@
+"""The bigram index: each Han bigram word of a bundle's pages with the pages holding it,
+written by the build beside Pagefind's index instead of by Pagefind (issue 45, item 3).
+
+Pagefind indexed the bigram words (:mod:`.pagefind_bigrams`) as it indexes any word: with
+each place on the page, in memory (~240 MB for a shard of 505 project pages) and gzipped at
+its best level. They were half its CPU (a shard of 505 project pages: 2.2–3.0 s with them,
+0.8–1.1 s without) and no query used their places: a page holding a query's bigrams is a
+candidate and search/phrase.js reads the page's own text to keep it. So the cut pages keep
+the words in their ``data-pe-bigrams`` paragraph, Pagefind is told to leave it out, and once
+Pagefind has numbered the bundle's pages this module writes, for each word, those numbers
+(as ranges, :func:`.pagefind_route.bundle_set`) into ``pe-han/<bucket>.json`` of the bundle.
+
+A word's bucket is the low byte of its first character (:func:`bucket`), so the bigrams
+starting with one character, and its lone word, are in one file: a query of one character
+(the first half of those words) reads one file, the union of their pages. The browser
+(search/han.js) reads the buckets of a query's words in the bundles the router sends it
+to, and its bundle's listing (:data:`.pagefind_route.LISTING`: the pages' fragments in the
+same order) turns page numbers into Pagefind's result ids.
+
+Reads the cut pages (``pages_dir``) Pagefind indexed and the bundle's page order; hands the
+words with their pages to :func:`.pagefind_route.list_words` (the router and an edit's
+delta treat them as they treat Pagefind's own words).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+from urllib.parse import unquote
+
+from generator.publish.pagefind_bigrams import PREFIX
+from generator.publish.pagefind_names import BIGRAMS, HAN_DIR, buckets
+from generator.publish.pagefind_route import Held, bundle_ids, bundle_set
+
+_WORDS = re.compile(rb'<p ' + BIGRAMS.encode() + rb'="">([^<]*)</p>')
+
+
+def bucket(word: str) -> str:
+    """The file of a bigram word (or of a one-character query's prefix): the last two
+    letters of its first character, i.e. the low byte of its code point (256 files at most,
+    each character's words in one)."""
+    return word[len(PREFIX) + 2:len(PREFIX) + 4]
+
+
+def page_words(pages_dir: Path, url: str) -> list[str]:
+    """The bigram words of the cut page at ``url`` (Pagefind's URL of it, "/a/b/")."""
+    path = pages_dir / unquote(url).strip("/") / "index.html"
+    found = _WORDS.search(path.read_bytes())
+    return found.group(1).decode("ascii").split() if found else []
+
+
+def write_han(bundle: Path, pages_dir: Path, urls: Iterable[str]) -> Held:
+    """Write the bundle's bigram index (``HAN_DIR``) from its cut pages, ``urls`` in the
+    bundle's page order; returns each word with its page numbers, in word order."""
+    pages_of: dict[str, list[int]] = {}
+    for number, url in enumerate(urls):
+        for word in page_words(pages_dir, url):
+            pages_of.setdefault(word, []).append(number)
+    folder = bundle / HAN_DIR
+    shutil.rmtree(folder, ignore_errors=True)  # a bundle written again: no bucket of before
+    by_bucket: dict[str, dict[str, str]] = {}
+    held: Held = []
+    for word in sorted(pages_of):
+        pages = tuple(pages_of[word])
+        held.append((word, pages))
+        by_bucket.setdefault(bucket(word), {})[word] = bundle_set(pages)
+    if by_bucket:
+        folder.mkdir()
+    for name, words in by_bucket.items():
+        (folder / f"{name}.json").write_text(
+            json.dumps(words, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return held
+
+
+def read_han(bundle: Path) -> Held:
+    """The bundle's bigram words with their page numbers, as :func:`write_han` wrote them."""
+    held: Held = []
+    for name in buckets(bundle):
+        words = json.loads((bundle / HAN_DIR / f"{name}.json").read_text(encoding="utf-8"))
+        held += [(word, tuple(sorted(bundle_ids(spec)))) for word, spec in words.items()]
+    return sorted(held)
