@@ -25,6 +25,7 @@ from generator.publish.pagefind_delta import (
     page_url,
     plan_delta,
 )
+from generator.publish.pagefind_han import read_han
 from generator.publish.pagefind_stable import MAGIC, load_file
 from generator.publish.pipeline import build
 from tests.sitebuild import SEED_CONTENT, tmp_dir
@@ -78,6 +79,10 @@ def search_view(site: Path) -> dict[str, Any]:
                     url = urls[page]
                     if url is not None:
                         words.setdefault(word, set()).add((url, _named(places, fields)))
+        for word, held in read_han(bundle):  # the bigram index (pagefind_han.py)
+            for page in held:
+                if urls[page] is not None:
+                    words.setdefault(word, set()).add((urls[page], "bigram index"))
     return {"pages": pages, "words": {w: sorted(v) for w, v in words.items()},
             "filters": manifest.get("filters")}
 

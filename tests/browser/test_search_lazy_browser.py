@@ -1,6 +1,6 @@
 """The search's parts are fetched when a reader first reaches for search, not with every page.
 
-Each part (search/*.js) is a request of its own: eleven more per page view, on an intranet
+Each part (search/*.js) is a request of its own: thirteen more per page view, on an intranet
 server without HTTP/2, for the many readers who never search. What a reader does before
 they arrive must not be lost: the dialog opens at once, and a query typed while the parts
 are still on their way is searched once they are bound (tests hold their responses back).

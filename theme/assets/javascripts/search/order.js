@@ -8,7 +8,9 @@
  *   2. in each, pages whose title holds the whole query first (known where the pages were
  *      read, VERIFY_LIMIT below: a project's name finds its page first);
  *   3. then the newest year first (other pages have none);
- *   4. then Pagefind's score (the relevance it computes), then Pagefind's order.
+ *   4. then the relevance (Pagefind's score where it was asked for a query's words not Han;
+ *      for a query of Han words only, how often the page holds it, where the pages were
+ *      read: search/phrase.js), then the index's order.
  *
  * What a page is and its year come from its data where it was read, else from its bundle's
  * listing (search/listing.js, marked by search/shards.js as pePage), without loading the

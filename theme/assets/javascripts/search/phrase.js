@@ -70,6 +70,12 @@ function textHolding(data, wanted) {
   }) ? text : null;
 }
 
+/** How often the terms are in a page's text: the relevance of a page the bigram index found
+ *  (Pagefind scores only what it is asked for: a query's words not Han, search/han.js). */
+function hits(text, wanted) {
+  return wanted.reduce((n, term) => n + (text.match(term.pattern) || []).length, 0);
+}
+
 // each block of a page's text (heading, paragraph, list item, cell) is a line; a block this
 // long is a passage (a sentence, a problem, a goal), shorter ones are headings and labels
 const BLOCK_END = /\n/g;
@@ -188,7 +194,7 @@ export function find(pf, query, options = {}) {
           // a sort keeps its order; else the order of search/order.js
           const inTitle = compact(data.meta && data.meta.title).indexOf(whole) !== -1;
           kept.push({ order: options.sort ? entry(false, false, 0, 0, i)
-            : entry(rankOf(data), inTitle, yearOf(data), results[i].score, i),
+            : entry(rankOf(data), inTitle, yearOf(data), results[i].score || hits(text, wanted), i),
           result: shown(results[i], data, text, wanted) });
         }
       });
