@@ -16,6 +16,7 @@ import pytest
 from lxml import html
 
 from generator.publish import pagefind_reroute, pagefind_route
+from generator.publish.pagefind_han import read_han
 from generator.publish.pagefind_reroute import keep_router, write_router_over
 from generator.publish.pagefind_route import LISTING, WORDS, bundle_set, list_words, write_router
 from generator.publish.pagefind_stable import MAGIC, read_file
@@ -75,15 +76,21 @@ def test_a_bundles_words_are_those_of_its_index_chunks(tmp_path: Path) -> None:
     """Each index chunk read whole (pagefind_stable.read_file: written back identically)."""
     site = built("sharded").site_dir
     bundles = [site / "pagefind", *sorted((site / "pagefind").glob("shard-*"))]
+    total = 0
     for number, bundle in enumerate(bundles):
         listed = json.loads((bundle / WORDS).read_text(encoding="utf-8"))
         words = {entry[0] for chunk in (bundle / "index").iterdir()
                  for entry in read_file(chunk)[0]}
-        assert listed["words"] == sorted(words) and len(words) > 50, bundle
+        han = read_han(bundle)  # and the bigram index's (pagefind_han.py)
+        assert han and not words & {word for word, _ in han}
+        assert listed["words"] == sorted(words | {word for word, _ in han}), bundle
+        assert words, bundle
+        total += len(words)
         copy = tmp_path / str(number)  # listed again: the same file
         shutil.copytree(bundle, copy, ignore=shutil.ignore_patterns(WORDS, "shard-*"))
-        list_words(copy)
+        list_words(copy, han=han)
         assert (copy / WORDS).read_bytes() == (bundle / WORDS).read_bytes()
+    assert total > 200
 
 
 def test_the_built_router_names_every_bundle_holding_each_word() -> None:
@@ -95,6 +102,8 @@ def test_the_built_router_names_every_bundle_holding_each_word() -> None:
         for chunk in (bundle / "index").iterdir():
             for entry in read_file(chunk)[0]:
                 holders.setdefault(entry[0], []).append(number)
+        for word, _ in read_han(bundle):  # the bigram index's words (pagefind_han.py)
+            holders.setdefault(word, []).append(number)
     routed: dict[str, list[int]] = {}
     assert len(manifest["route"]) > 5  # in chunks of 2 KiB (tests/sitebuild.py)
     for _, name in manifest["route"]:

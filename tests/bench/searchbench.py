@@ -108,9 +108,12 @@ def default_queries(site_dir: Path) -> list[str]:
 
 
 # Pagefind's files, in the primary bundle or in a shard's (pagefind/shard-N/, shard-delta/)
-_PAGEFIND = re.compile(r"/pagefind/(?:shard-[^/]+/)?(fragment/|index/|filter/|route/|wasm\.)")
+# and the build's files beside them: a bundle's listing and bigram index (search/han.js)
+_PAGEFIND = re.compile(r"/pagefind/(?:shard-[^/]+/)?"
+                       r"(fragment/|index/|filter/pe-listing\.json|filter/|route/|pe-han/|wasm\.)")
 _PAGEFIND_KINDS = {"fragment/": "fragments", "index/": "index", "filter/": "filters",
-                   "route/": "router", "wasm.": "wasm"}
+                   "filter/pe-listing.json": "listing", "route/": "router",
+                   "pe-han/": "bigram index", "wasm.": "wasm"}
 
 
 def _kind(path: str) -> str:

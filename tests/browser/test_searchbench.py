@@ -16,10 +16,17 @@ def test_measure_search_on_the_seed_site(browser) -> None:
     for query, figures in result["queries"].items():
         assert figures["first_results_ms"] > 0, query
         assert figures["errors"] == [] and figures["external"] == [], figures
-        # Pagefind's script, wasm, metadata and the chunks for the query; no facet, no filter
-        assert figures["by_kind_kib"]["wasm"] > 30 and figures["by_kind_kib"]["index"] > 0
-        assert "filters" not in figures["by_kind_kib"]
-        assert figures["requests"] >= 5
+        kinds = figures["by_kind_kib"]
+        # the bigram index's files for the query's Han words and the listing naming its
+        # pages' fragments; no facet, no filter chunk
+        assert kinds["bigram index"] > 0 and kinds["listing"] > 0 and kinds["fragments"] > 0
+        assert "filters" not in kinds
+        # Pagefind's wasm (loaded as the dialog opens), its index chunks only for a word
+        # not Han (a project's year)
+        assert kinds["wasm"] > 30
+        assert ("index" in kinds) == any(ch.isdigit() for ch in query), (query, kinds)
+        assert figures["requests"] >= 4
+    assert any(ch.isdigit() for ch in queries[1])
     assert "视频会议" in as_text(result)
 
 
@@ -34,6 +41,9 @@ def test_measure_a_faceted_search_and_one_by_facets_only(browser) -> None:
         assert f["meta"] == "找到 1 个符合条件的结果" and f["shown"] == 1, label
         assert f["errors"] == [] and f["external"] == [], f
         assert f["by_kind_kib"]["filters"] > 0 and f["by_kind_kib"]["fragments"] > 0, label
-    # a search by facets alone fetches no index chunk (search/listing.js)
+    # a search by facets alone fetches no index chunk (search/listing.js), nor does one of
+    # Han words only (the bigram index, search/han.js)
     assert "index" not in figures[search_label("", facets)]["by_kind_kib"]
-    assert figures[search_label("项目", facets)]["by_kind_kib"]["index"] > 0
+    assert "bigram index" not in figures[search_label("", facets)]["by_kind_kib"]
+    assert "index" not in figures[search_label("项目", facets)]["by_kind_kib"]
+    assert figures[search_label("项目", facets)]["by_kind_kib"]["bigram index"] > 0
