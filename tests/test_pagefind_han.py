@@ -1,22 +1,26 @@
-"""The bigram index (generator/publish/pagefind_han.py): every bigram word of every page of a
-sharded build, with that page's number, in its bucket's file; none in Pagefind's index."""
+"""The build's part of each bundle (generator/publish/pagefind_han.py): every bigram word of
+every page of a sharded build, with that page's number, in its bucket's file, and each page's
+text by its number; neither in Pagefind's index or fragments."""
 
 from __future__ import annotations
 
 import gzip
+import html
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 from generator.publish.pagefind_bigrams import token
 from generator.publish.pagefind_han import bucket, read_han
 from generator.publish.pagefind_input import searched_page
-from generator.publish.pagefind_names import HAN_DIR
+from generator.publish.pagefind_names import HAN_DIR, TEXT_DIR
 from generator.publish.pagefind_route import LISTING, read_words
 from generator.publish.pagefind_stable import MAGIC, load_file
 from tests.sitebuild import built
 
 WORDS = re.compile(rb'<p data-pe-bigrams="">([^<]*)</p>')
+TEXT = re.compile(rb' data-pe-text="([^"]*)"')
 
 
 def test_a_words_bucket_is_the_low_byte_of_its_first_character() -> None:
@@ -30,9 +34,14 @@ def _bundles(site: Path) -> list[Path]:
     return [site / "pagefind", *(site / s for s in manifest["shards"])]
 
 
-def _url(bundle: Path, fragment: str) -> str:
+def _fragment(bundle: Path, fragment: str) -> dict[str, Any]:
     raw = gzip.decompress((bundle / "fragment" / f"{fragment}.pf_fragment").read_bytes())
-    return str(json.loads(raw[len(MAGIC):])["url"])
+    data: dict[str, Any] = json.loads(raw[len(MAGIC):])
+    return data
+
+
+def _url(bundle: Path, fragment: str) -> str:
+    return str(_fragment(bundle, fragment)["url"])
 
 
 def test_each_page_s_bigram_words_are_indexed_with_its_number_in_its_bundle() -> None:
@@ -53,9 +62,14 @@ def test_each_page_s_bigram_words_are_indexed_with_its_number_in_its_bundle() ->
         for number, fragment in enumerate(pages):
             url = _url(bundle, fragment)
             page = site / url.strip("/") / "index.html"
-            found = WORDS.search(searched_page(page.read_bytes()))
+            cut = searched_page(page.read_bytes())
+            found = WORDS.search(cut)
             want = set(found.group(1).decode().split()) if found else set()
             assert held.get(number, set()) == want, url
+            # its text, by number too, as the reader sees it; not in its fragment
+            text = (bundle / TEXT_DIR / f"{number}.txt").read_text(encoding="utf-8")
+            assert text == html.unescape(TEXT.search(cut).group(1).decode()), url
+            assert "pe_text" not in _fragment(bundle, fragment)["meta"]
             pages_seen += 1
         files = sorted(p.stem for p in (bundle / HAN_DIR).glob("*.json"))
         assert listing["han"].split() == files

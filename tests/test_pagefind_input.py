@@ -19,7 +19,9 @@ import pytest
 from generator.publish import pagefind_input
 from generator.publish.pagefind import html_pages
 from generator.publish.pagefind_bigrams import decode, single
-from generator.publish.pagefind_input import Cuts, cut_page, revealed, searched_page
+from generator.publish.pagefind_delta import page_urls
+from generator.publish.pagefind_input import Cuts, cut_page, searched_page
+from generator.publish.pagefind_names import TEXT_DIR
 from generator.publish.pagefind_route import read_words
 from generator.publish.pagefind_run import run_one as _pagefind
 from tests.sitebuild import built
@@ -177,42 +179,42 @@ def _given(page: bytes) -> tuple[lxml.html.HtmlElement, dict[str, str], list[str
     return root, dict(root.attrib), listed
 
 
-def test_the_han_text_is_given_only_as_words_and_kept_as_metadata() -> None:
+def test_the_han_text_is_given_only_as_words_and_kept_beside() -> None:
     """视频会议 in a paragraph gives its three bigram words; a th and a pe-num cell, which
     Pagefind leaves out, give none, nor the filter box's label (Pagefind leaves labels
     out); the tail after an excluded cell stays and joins the text before it (议余: a phrase
     across two elements is found, as the phrase check allows). The text Pagefind segments
-    has no Han character; the text a reader sees is the metadata pe_text (a block a line),
-    the title the h1's (a <br> a space); the filters stay."""
+    has no Han character; the text a reader sees (a block a line) is an attribute Pagefind
+    does not read (the build writes it beside the bundle: pagefind_han.py), the title the
+    h1's (a <br> a space) metadata; the filters stay."""
     page = _body('<article class="md-content__inner"><h1>视频<br>会议 2017</h1>'
                  '<div hidden data-pagefind-filter="年度:2017"><span data-pagefind-filter="类型:'
                  '项目"></span></div><p>视频会议</p><table><tr><th>执行率</th>'
                  '<td class="pe-num">百分</td></tr></table><span class="pe-num">九十</span>余下'
                  '<label>筛选：<input></label><p>H5 页面 &lt;b&gt;</p></article>'.encode())
     root, attributes, words = _given(page)
-    attributes["data-pe-text"] = revealed(attributes["data-pe-text"])
     assert [decode(w) for w in words] == ["视频", "频会", "会议", "议余", "余下", "页面",
                                           "下", "面"]
     assert not re.search(r"[\u4e00-\u9fff]", root.text_content())
     # punctuation set apart, as the extended Pagefind's segmenter cut it (pagefind_bigrams)
     assert root.text_content().split() == ["2017", "H5", "<", "b", ">"]
-    assert attributes["data-pagefind-meta"] == "pe_text[data-pe-text], title[data-title]"
+    assert attributes["data-pagefind-meta"] == "title[data-title]"  # not the text
     # a block ends where Pagefind ends one (not where the next starts: 余下H5)
     assert attributes["data-pe-text"] == "视频会议 2017\n视频会议\n余下H5 页面 <b>"
     assert attributes["data-title"] == "视频 会议 2017"
     assert root.xpath("//@data-pagefind-filter") == ["年度:2017", "类型:项目"]
     plain = _body(b'<article class="md-content__inner"><p>no Han text</p></article>')
     root, attributes, words = _given(plain)
-    assert words == [] and revealed(attributes["data-pe-text"]) == "no Han text"
-    assert "title" not in attributes["data-pagefind-meta"]  # no h1: Pagefind's own title
+    assert words == [] and attributes["data-pe-text"] == "no Han text"
+    assert "data-pagefind-meta" not in attributes  # no h1: Pagefind's own title
 
 
 def test_pagefind_indexes_no_han_text_and_keeps_each_pages_text_and_title(
         tmp_path: Path) -> None:
     """The seed site given to Pagefind as the build gives it: no index word holds a Han
-    character; each page's fragment keeps, as metadata, the title and text (white space and
-    Pagefind's block ends aside) that Pagefind takes from the cut page itself, and the same
-    filters and other metadata."""
+    character; each page's fragment keeps the title Pagefind takes from the cut page itself,
+    and the same filters and other metadata; the text (white space and Pagefind's block ends
+    aside) is the bundle's file of the page (pagefind_han.py), not Pagefind metadata."""
     result = built("seed")
     assert result.site_dir is not None
     bundles = {}
@@ -225,6 +227,9 @@ def test_pagefind_indexes_no_han_text_and_keeps_each_pages_text_and_title(
         _pagefind(tree, tmp_path / f"out-{name}", result.epoch)
         bundles[name] = _fragments(tmp_path / f"out-{name}")
     cut, searched = bundles["cut"], bundles["searched"]
+    out = tmp_path / "out-searched"
+    texts = {url: (out / TEXT_DIR / f"{number}.txt").read_text(encoding="utf-8")
+             for number, (_, url) in enumerate(page_urls(out))}
     words = read_words(tmp_path / "out-searched")["words"]
     def letters(text: str) -> str:
         return "".join(c for c in text.lower() if c.isalnum())
@@ -237,7 +242,7 @@ def test_pagefind_indexes_no_han_text_and_keeps_each_pages_text_and_title(
     for url, whole in cut.items():
         given = searched[url]
         meta = dict(given["meta"])
-        text = revealed(meta.pop("pe_text"))
+        text = texts[url]
         assert meta == whole["meta"] and given["filters"] == whole["filters"], url
         assert re.sub(r"[\s\u200b.]", "", whole["content"]) == re.sub(r"[\s.]", "", text), url
         assert not re.search(r"[\u4e00-\u9fff]", given["content"]), url

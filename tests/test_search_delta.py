@@ -26,6 +26,7 @@ from generator.publish.pagefind_delta import (
     plan_delta,
 )
 from generator.publish.pagefind_han import read_han
+from generator.publish.pagefind_names import TEXT_DIR
 from generator.publish.pagefind_stable import MAGIC, load_file
 from generator.publish.pipeline import build
 from tests.sitebuild import SEED_CONTENT, tmp_dir
@@ -68,6 +69,8 @@ def search_view(site: Path) -> dict[str, Any]:
             if fragment in masked:
                 urls.append(None)
                 continue
+            # its text (pagefind_han.py), as the browser reads it beside the fragment
+            data["peText"] = (bundle / TEXT_DIR / f"{len(urls)}.txt").read_text(encoding="utf-8")
             # one entry a page, or the same one twice (the browser shows it once)
             assert pages.setdefault(data["url"], data) == data, data["url"]
             urls.append(data["url"])

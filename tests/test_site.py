@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
 from pathlib import Path
@@ -12,7 +11,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from generator.publish.pagefind import pagefind_shards
-from generator.publish.pagefind_input import revealed
+from generator.publish.pagefind_delta import page_urls
+from generator.publish.pagefind_names import TEXT_DIR
 from generator.site.pages import indicator_rows
 from tests.sitebuild import HOSTILE, built, shown_text
 
@@ -316,12 +316,12 @@ def test_third_party_targets_stand_in_the_one_indicator_table(site: Path) -> Non
 
 
 def pagefind_text(site: Path, url: str) -> str:
-    """The text the search reads of one page: its fragment's (gzip, JSON after Pagefind's
-    signature) metadata pe_text (generator/publish/pagefind_input.py)."""
-    for fragment in (site / "pagefind" / "fragment").iterdir():
-        data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
-        if data["url"] == url:
-            return revealed(data["meta"]["pe_text"])
+    """The text the search reads of one page: its bundle's file of it, by the page's number
+    (generator/publish/pagefind_han.py)."""
+    bundle = site / "pagefind"
+    for number, (_, page) in enumerate(page_urls(bundle)):
+        if page == url:
+            return (bundle / TEXT_DIR / f"{number}.txt").read_text(encoding="utf-8")
     raise AssertionError(f"{url} is not in the search index")
 
 

@@ -23,6 +23,8 @@ PAGEFIND_EXCLUDE = (f"[{SEARCH_EXCLUDE}]", "th", ".pe-num")
 PAGEFIND_INPUT = "pagefind.input"  # in the build folder: the cut pages (.pagefind_input.Cuts)
 HAN_DIR = "pe-han"  # in each bundle: its bigram words' pages (.pagefind_han), a file a bucket
 BIGRAMS = "data-pe-bigrams"  # the cut page's paragraph of bigram words, which Pagefind leaves out
+TEXT = "data-pe-text"  # the cut page's text as the reader sees it (Pagefind does not read it)
+TEXT_DIR = "pe-text"  # in each bundle: each page's text, <page number>.txt (.pagefind_han)
 
 
 def buckets(bundle: Path) -> list[str]:

@@ -96,9 +96,8 @@ def write_listing(bundle: Path) -> None:
     fragment, by Pagefind's page number, less ``prefix``, in one string), ``filters`` (name
     → value → page numbers as ranges, :func:`bundle_set`: a shard's pages are in path order,
     so a year's are one range), ``sorts`` (name → page numbers in ascending order) and
-    ``han`` (the buckets of its bigram index, :mod:`.pagefind_han`, whose page numbers
-    are these). A bundle without filters, sorts or bigrams lists no pages: nothing refers
-    to them. At 10,000
+    ``han`` (the buckets of its bigram index, :mod:`.pagefind_han`, whose page numbers,
+    as its texts', are these). At 10,000
     projects a shard of 475 pages: 18,415 bytes as plain lists, 11,258 so.
 
     The metadata is ``[version, [[fragment, words], …], index chunks, [[filter, chunk], …],
@@ -110,11 +109,11 @@ def write_listing(bundle: Path) -> None:
         name, values = load_file(chunk)[0]
         filters[name] = {value: bundle_set(pages) for value, pages in sorted(values)}
     sorts = dict(sorted((name, pages) for name, pages in meta[4])) if len(meta) > 4 else {}
-    han = buckets(bundle)
-    names = [page[0] for page in meta[1]] if filters or sorts or han else []
+    names = [page[0] for page in meta[1]]  # the bigram index and the texts are by number
     prefix = f"{LANGUAGE}_" if all(name.startswith(f"{LANGUAGE}_") for name in names) else ""
     data = {"prefix": prefix, "pages": " ".join(name[len(prefix):] for name in names),
-            "filters": dict(sorted(filters.items())), "sorts": sorts, "han": " ".join(han)}
+            "filters": dict(sorted(filters.items())), "sorts": sorts,
+            "han": " ".join(buckets(bundle))}
     listing = bundle / LISTING
     listing.parent.mkdir(exist_ok=True)  # a bundle without filters has no filter folder
     listing.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")),

@@ -58,16 +58,25 @@ function escapeHtml(text) {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
+/** The text of a bundle's page (by its page number) as the reader sees it, each block a
+ *  line (pe-text/<number>.txt, generator/publish/pagefind_han.py); null where there is
+ *  none (search/phrase.js then reads the fragment's). */
+export function textOf(bundle, number) {
+  return fetchOk(bundle + "pe-text/" + number + ".txt").then((response) => response.text())
+    .catch(() => null);
+}
+
 /**
  * A page's data as Pagefind's result.data() gives it (url under the site's root, meta,
- * filters, content), with the start of its text as the excerpt (no word to show it around).
+ * filters, content, and peText: its text), with the start of its text as the excerpt (no
+ * word to show it around).
  */
-function fragment(bundle, hash, baseUrl) {
-  return fetchOk(bundle + "fragment/" + hash + ".pf_fragment")
+function fragment(bundle, hash, baseUrl, number) {
+  return Promise.all([fetchOk(bundle + "fragment/" + hash + ".pf_fragment")
     .then((response) => response.arrayBuffer())
-    .then((raw) => content(new Uint8Array(raw)))
-    .then((body) => {
-      const data = JSON.parse(new TextDecoder("utf-8").decode(body));
+    .then((raw) => content(new Uint8Array(raw))), textOf(bundle, number)])
+    .then(([body, peText]) => {
+      const data = { ...JSON.parse(new TextDecoder("utf-8").decode(body)), peText };
       const text = pageText(data).replace(/\u200b/g, "");
       const url = /^(https?:)?\/\//.test(data.url) ? data.url
         : (baseUrl + "/" + data.url).replace(/\/+/g, "/");
@@ -159,7 +168,7 @@ export function listing(baseUrl) {
       return order.filter((p) => (!kept || kept.has(p)) && (!only || only.has(p))).map((p) => ({
         id: pages[p],
         score: 0,
-        data: () => fragment(bundle, pages[p], baseUrl)
+        data: () => fragment(bundle, pages[p], baseUrl, p)
       }));
     });
   }

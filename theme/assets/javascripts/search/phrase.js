@@ -48,10 +48,14 @@ function escapeHtml(text) {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
-/** A page's text as the reader sees it, each block on a line of its own: its metadata
+/** A page's text as the reader sees it, each block on a line of its own: the build's file
+ *  of it (peText, search/listing.js textOf); in a bundle indexed before that, its metadata
  *  pe_text, each UTF-16 unit u written as the private-use character U+F0000 + u (so that
- *  Pagefind, which indexes every metadata field, finds no word in it: pagefind_input.py). */
+ *  Pagefind, which indexes every metadata field, found no word in it). */
 export function pageText(data) {
+  if (data && typeof data.peText === "string") {
+    return data.peText;
+  }
   const meta = data && data.meta;
   if (meta && typeof meta.pe_text === "string") {
     return meta.pe_text.replace(/[\u{f0000}-\u{fffff}]/gu,

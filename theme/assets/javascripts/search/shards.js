@@ -46,7 +46,7 @@
  * out the shards that do not hold every word finds what one index finds.
  */
 import { hanIndex, split } from "./han.js";
-import { listing, numbers as bundleIds } from "./listing.js";
+import { listing, numbers as bundleIds, textOf } from "./listing.js";
 import { mergeSorted } from "./merge.js";
 import { VERIFY_LIMIT } from "./order.js";
 import { manifest, router } from "./route.js";
@@ -214,6 +214,20 @@ function bundledPagefind(root, pagefind,
     return lists.flat().sort((a, b) => b.score - a.score);
   }
 
+  /** The lists of Pagefind's results in the bundles ids, each result's data() with its
+   *  page's text (peText: the build's file of it, by its bundle's listing's page number). */
+  function withTexts(lists, ids) {
+    return Promise.all(ids.map((id) => pagesIn(paths[id]).then(({ pages }) =>
+      pages.map((page, number) => [page, [paths[id], number]])))).then((all) => {
+      const at = new Map(all.flat());
+      return lists.map((list) => list.map((result) => (!at.has(result.id) ? result : {
+        ...result,
+        data: () => Promise.all([result.data(), textOf(...at.get(result.id))])
+          .then(([data, peText]) => ({ ...data, peText }))
+      })));
+    });
+  }
+
   /** Each result marked with what its bundle's listing says of its page (pePage:
    *  {project, year}: search/order.js puts projects first, the newest first); the results
    *  as they are when a listing cannot be read. */
@@ -256,7 +270,7 @@ function bundledPagefind(root, pagefind,
       const found = (pf) => pf.search(asked, options).then((f) => (f && f.results) || []);
       // under a sort, each bundle's list on its own (see merged); else all in one search
       const searched = (some) => (options.sort ? Promise.all(some.map((id) => within([id], found)))
-        : within(some, found).then((results) => [results]));
+        : within(some, found).then((results) => [results])).then((each) => withTexts(each, some));
       const lists = !query ? Promise.all(ids.map((id) => listIn(paths[id], options)))
         : han.length ? bigrams.lists(ids.map((id) => paths[id]), han, options,
           asked ? (some) => searched(some.map((path) => paths.indexOf(path))) : null)
