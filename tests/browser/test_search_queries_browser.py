@@ -9,6 +9,8 @@ On the old search (relax.js) 视频会议 showed 392 results and 量子纠缠火
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +21,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from generator.core.methods import method_of
-from generator.publish.pagefind_names import PAGEFIND_ROOT, SEARCH_EXCLUDE
+from generator.publish.pagefind_delta import page_urls
+from generator.publish.pagefind_names import PAGEFIND_ROOT, SEARCH_EXCLUDE, TEXT_DIR
+from generator.publish.pagefind_stable import MAGIC
 from tests.browser.harness import assert_no_external, open_search, recorded_page, serve_dir
 from tests.sitebuild import built
 
@@ -242,3 +246,41 @@ def test_a_query_too_broad_to_check_is_counted_approximately(browser, base_url: 
         expect(page.locator(".md-search-result__item a").last).to_have_attribute(
             "href", re.compile(r"trends/$"))
         assert not record.errors, record.errors
+
+
+def _reading_keys(query: str) -> dict[str, tuple[int, bool, int, int]]:
+    """Each page's key in search/order.js's order for a query of Han words only: (rank: 2 a
+    project, 1 a 部门整体 result, 0 another; title holds the query; year; how often its text,
+    the bundle's file of it, holds the query: its relevance, search/phrase.js)."""
+    bundle = built("seed").site_dir / "pagefind"
+    pattern = re.compile(r"(?:(?!\n)[\s\u200b])*".join(map(re.escape, query)), re.I)
+    keys = {}
+    for number, (fragment, url) in enumerate(page_urls(bundle)):
+        raw = gzip.decompress((bundle / "fragment" / f"{fragment}.pf_fragment").read_bytes())
+        data = json.loads(raw[len(MAGIC):])
+        kind = (data["filters"].get("类型") or [""])[0]
+        year = int((data["filters"].get("年度") or ["0"])[0])
+        title = query in re.sub(r"\s+", "", data["meta"].get("title", ""))
+        hits = len(pattern.findall((bundle / TEXT_DIR / f"{number}.txt").read_text("utf-8")))
+        keys[url] = ({"项目": 2, "部门整体": 1}.get(kind, 0), title, year, hits)
+    return keys
+
+
+@pytest.mark.parametrize("query", ["运维", "预算"])
+def test_pages_alike_are_ordered_by_how_often_they_hold_a_han_query(browser,
+                                                                    base_url: str,
+                                                                    query: str) -> None:
+    """A query of Han words only is answered from the bigram index (search/han.js), which
+    has no Pagefind score: pages of one kind, title and year come in the order of how often
+    they hold the query (and several such pages differ in it: the order is not the index's)."""
+    keys = _reading_keys(query)
+    with recorded_page(browser, base_url) as (page, record):
+        page.goto(base_url)
+        page.locator("input.md-search__input").click()
+        _, paths = shown_for(page, query)
+        assert not record.errors, record.errors
+    shown = [keys[path] for path in paths]
+    assert len(shown) > 5 and all(key[3] > 0 for key in shown)
+    assert shown == sorted(shown, reverse=True), list(zip(paths, shown, strict=True))
+    ties = [(a, b) for a, b in zip(shown, shown[1:], strict=False) if a[:3] == b[:3]]
+    assert [1 for a, b in ties if a[3] > b[3]], ties  # the relevance decided some
