@@ -284,3 +284,18 @@ def test_pages_alike_are_ordered_by_how_often_they_hold_a_han_query(browser,
     assert shown == sorted(shown, reverse=True), list(zip(paths, shown, strict=True))
     ties = [(a, b) for a, b in zip(shown, shown[1:], strict=False) if a[:3] == b[:3]]
     assert [1 for a, b in ties if a[3] > b[3]], ties  # the relevance decided some
+
+
+@pytest.mark.parametrize("query", ["(运维)", "系统(运维)"])
+def test_punctuation_beside_han_words_finds_the_pages_holding_them(
+        browser, base_url: str, pages: dict[str, str], query: str) -> None:
+    """Pagefind is asked only for a query's words that are not Han (search/han.js); "(" and
+    ")" are none: it answered "( )" with no page, so (运维) found nothing."""
+    expected = {path for path, text in pages.items() if holds(text, query)}
+    assert expected
+    with recorded_page(browser, base_url) as (page, record):
+        page.goto(base_url)
+        page.locator("input.md-search__input").click()
+        _, paths = shown_for(page, query)
+        assert sorted(paths) == sorted(expected)
+        assert not record.errors, record.errors

@@ -29,11 +29,16 @@ function bucketOf(word) {
   return word.slice(4, 6);
 }
 
+// a word Pagefind indexes has a letter or a digit: punctuation alone ("(" of "系统(运维)")
+// matches no page, and Pagefind answered "( )" with none
+const WORDLIKE = /[\p{L}\p{N}]/u;
+
 /** A query as Pagefind is given it, split: its bigram index words (han) and the others
- *  (rest, a string: empty when there is none). */
+ *  Pagefind is asked for (rest, a string: empty when there is none). */
 export function split(query) {
   const all = String(query || "").split(/\s+/).filter(Boolean);
-  return { han: all.filter(isHan), rest: all.filter((word) => !isHan(word)).join(" ") };
+  return { han: all.filter(isHan),
+    rest: all.filter((word) => !isHan(word) && WORDLIKE.test(word)).join(" ") };
 }
 
 /**
