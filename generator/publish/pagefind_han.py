@@ -59,7 +59,8 @@ def page_parts(pages_dir: Path, url: str) -> tuple[list[str], str | None]:
     """The bigram words and the text (None: the page was given whole) of the cut page at
     ``url`` (Pagefind's URL of it, "/a/b/")."""
     data = (pages_dir / unquote(url).strip("/") / "index.html").read_bytes()
-    words, text = _WORDS.search(data), _TEXT.search(data)
+    root = max(data.find(b"<article"), 0)  # the attribute is the root's (not the head's)
+    words, text = _WORDS.search(data, root), _TEXT.search(data, root)
     return (words.group(1).decode("ascii").split() if words else [],
             html.unescape(text.group(1).decode("utf-8")) if text else None)
 
