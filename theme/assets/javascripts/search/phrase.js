@@ -5,12 +5,11 @@
  *
  * The query is cut into the index's bigram words (bigrams.js; upstream Pagefind issue 1237
  * is why), looked up in the bigram index (han.js; Pagefind is asked for the query's other
- * words): a page holding the phrase holds each of its bigrams, so no page is missed. A page holding each bigram somewhere but not the phrase (不存在的词语: 不存,
- * 存在, 在的 … each on one page) is then dropped by reading the page's text (its fragment's
- * metadata pe_text, pageText: Pagefind is given the Han text only as words, generator/
- * publish/pagefind_input.py). Up to VERIFY_LIMIT results are read so (60 pages are 1–2 MB
- * at most); beyond that the count is the index's,
- * marked approximate, and each page is read when it is shown, one without the phrase left
+ * words): a page holding the phrase holds each of its bigrams, so no page is missed. A
+ * page holding each bigram somewhere but not the phrase (不存在的词语: 不存, 存在, 在的 …
+ * each on one page) is then dropped by reading the page's text (the build's file of it,
+ * pageText: generator/publish/pagefind_han.py). Up to VERIFY_LIMIT results are read so (60
+ * pages are 1–2 MB at most); beyond that the count is the index's, marked approximate, and each page is read when it is shown, one without the phrase left
  * out then (data() gives it with peMissing); such a long answer is still in order.js's
  * order when the listings tell each page's kind and year (pePage, search/shards.js).
  */
@@ -20,9 +19,6 @@ import { rankOf } from "./results.js";
 
 const EXCERPT_BEFORE = 24;
 const EXCERPT_AFTER = 56;
-// a bundle indexed before issue 45 has no pe_text: its text is Pagefind's, the bigram words
-// at its end (each after a zero-width space, a full stop last) and ". " ending each block
-const BIGRAM_TAIL = /[\s\u200b.]*(?:zh[a-p]{8}[\s\u200b.]*)+$/;
 // between two characters of a term: white space within a block (not the line between two,
 // as Pagefind's ". " kept a term within one), or the zero-width space Pagefind put between
 // the words it cut (a bundle indexed before issue 45)
@@ -49,20 +45,14 @@ function escapeHtml(text) {
 }
 
 /** A page's text as the reader sees it, each block on a line of its own: the build's file
- *  of it (peText, search/listing.js textOf); in a bundle indexed before that, its metadata
- *  pe_text, each UTF-16 unit u written as the private-use character U+F0000 + u (so that
- *  Pagefind, which indexes every metadata field, found no word in it). */
+ *  of it (peText, search/listing.js textOf), or, for a page the cut could not read and
+ *  gave Pagefind whole (it has no such file), Pagefind's text of it (". " ending each
+ *  block). */
 export function pageText(data) {
   if (data && typeof data.peText === "string") {
     return data.peText;
   }
-  const meta = data && data.meta;
-  if (meta && typeof meta.pe_text === "string") {
-    return meta.pe_text.replace(/[\u{f0000}-\u{fffff}]/gu,
-      (c) => String.fromCharCode(c.codePointAt(0) - 0xf0000));
-  }
-  return String((data && data.content) || "").replace(BIGRAM_TAIL, "")
-    .replace(/\u200b?\.\s\u200b?/g, "\n");
+  return String((data && data.content) || "").replace(/\u200b?\.\s\u200b?/g, "\n");
 }
 
 /** The page's text (pageText); null when a term is not in it. */

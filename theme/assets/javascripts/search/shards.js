@@ -215,17 +215,18 @@ function bundledPagefind(root, pagefind,
   }
 
   /** The lists of Pagefind's results in the bundles ids, each result's data() with its
-   *  page's text (peText: the build's file of it, by its bundle's listing's page number). */
+   *  page's text (peText: the build's file of it, by its bundle's listing's page number;
+   *  the listings are fetched at once but waited for only by data()). */
   function withTexts(lists, ids) {
-    return Promise.all(ids.map((id) => pagesIn(paths[id]).then(({ pages }) =>
-      pages.map((page, number) => [page, [paths[id], number]])))).then((all) => {
-      const at = new Map(all.flat());
-      return lists.map((list) => list.map((result) => (!at.has(result.id) ? result : {
-        ...result,
-        data: () => Promise.all([result.data(), textOf(...at.get(result.id))])
-          .then(([data, peText]) => ({ ...data, peText }))
-      })));
-    });
+    const at = Promise.all(ids.map((id) => pagesIn(paths[id]).then(({ pages }) =>
+      pages.map((page, number) => [page, [paths[id], number]]))))
+      .then((all) => new Map(all.flat()), () => new Map()); // no listing: Pagefind's text
+    return lists.map((list) => list.map((result) => ({
+      ...result,
+      data: () => Promise.all([result.data(), at.then((where) =>
+        (where.has(result.id) ? textOf(...where.get(result.id)) : null))])
+        .then(([data, peText]) => ({ ...data, peText }))
+    })));
   }
 
   /** Each result marked with what its bundle's listing says of its page (pePage:
