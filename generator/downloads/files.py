@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import nullcontext, suppress
@@ -15,8 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import Any
 
+from generator.base.json_text import compact, compact_bytes
 from generator.base.reproducible import epoch_time, source_date_epoch
 from generator.base.stages import stage
 from generator.content.discovery import PROJECTS_DIR, Content
@@ -122,15 +121,9 @@ def rectification_csv(projects: Iterable[Project]) -> bytes:
                                                        for p in projects)
 
 
-def _json_text(data: Any) -> str:
-    """Compact JSON: without ``indent`` the json module uses its C encoder (10x faster),
-    and the files are a third smaller; any JSON viewer indents them for reading."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-
-
 def _record_part(project: Project) -> Part:
     """A project's JSON record and the comma after it (see :func:`results_json`)."""
-    return Part(_json_text(project_json(project)).encode("utf-8") + b",")
+    return Part(compact_bytes(project_json(project)) + b",")
 
 
 def results_json(content: Content, records: Stream,
@@ -138,7 +131,7 @@ def results_json(content: Content, records: Stream,
     """Every project's record, from the stream of the per-project files' records (the
     same compact JSON, so each record is encoded once), a comma after each but the last."""
     outputs = outputs or Outputs(Path(), "")
-    head = _json_text({
+    head = compact({
         "title": content.config.title,
         "publisher": content.config.publisher,
         "generated_from": f"{PROJECTS_DIR}/**/*.yml（{len(records.entries)} 个项目文件）",

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -14,6 +13,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
+from generator.base.json_text import compact
 from generator.core.csv_cells import safe_rows
 from generator.core.fmt import EMPTY, ungrouped
 from generator.site.text import one_line
@@ -45,8 +45,7 @@ class Chart:
 
     def option_json(self) -> str:
         """The option as compact, deterministic JSON (keys sorted, UTF-8 text kept)."""
-        return json.dumps(self.option, ensure_ascii=False, sort_keys=True,
-                          separators=(",", ":"), allow_nan=False)
+        return compact(self.option, sort_keys=True)
 
     def csv_text(self) -> str:
         """The data table as CSV (UTF-8 with BOM, CRLF), as the site's other CSV downloads."""
