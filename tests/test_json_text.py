@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import platform
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -55,18 +57,25 @@ def test_the_edges_of_text_and_numbers(data: object) -> None:
         assert json_text.compact(data, sort_keys) == _json(data, sort_keys)
 
 
+@dataclass
+class _Record:
+    name: str = "x"
+
+
 @pytest.mark.parametrize("data", [{1: "a", 2.5: "b"}, [2**64, -(2**70)], ("a", ("b",)),
-                                  {"k": Decimal("1.5")}, [float("nan")]])
+                                  {"k": Decimal("1.5")}, {"k": _Record()},
+                                  {"k": date(2026, 11, 28)}, [float("nan")]])
 def test_what_orjson_does_not_take_is_the_json_modules(data: object) -> None:
     """Keys that are not text, integers beyond 64 bits and tuples are written as the json
-    module writes them; a Decimal is refused as it refuses it. (NaN: orjson writes null,
+    module writes them; a Decimal, a dataclass and a date are refused as it refuses them
+    (orjson would write the last two). (NaN: orjson writes null,
     the json module refuses it; no caller gives one, see the module.)"""
     if isinstance(data, list) and isinstance(data[0], float):
         assert json_text.compact(data) == "[null]"
         with pytest.raises(ValueError):
             _json(data)
         return
-    if isinstance(data, dict) and isinstance(data.get("k"), Decimal):
+    if isinstance(data, dict) and isinstance(data.get("k"), Decimal | _Record | date):
         with pytest.raises(TypeError):
             json_text.compact(data)
         return

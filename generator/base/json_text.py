@@ -15,9 +15,11 @@ repr, which is the same text for every float the site writes (rounded to two dec
 an amount as written, and from 0.0001 up to 1e16; below, json writes ``1e-05`` where orjson
 writes ``0.00001``: the same number to a reader). ``tests/test_json_text.py`` holds both to
 that. What orjson does not take (a Decimal, a key that is not text, an integer beyond 64
-bits) goes to the json module, which writes it or refuses it as before. One difference is
+bits, and told so, a dataclass or a date) goes to the json module, which writes it or
+refuses it as before. One difference is
 left to the callers: orjson writes NaN and the infinities as ``null`` where json refuses
-them, and no caller gives one (a chart's option is checked first, ``check_static``; the
+them, and no caller gives one (a chart's values are checked first, ``check_static`` and
+``check_data``; the
 records hold no float).
 """
 
@@ -32,6 +34,11 @@ except ImportError:  # pragma: no cover - depends on the platform's wheels
     orjson = None  # type: ignore[assignment]
 
 
+# what orjson would write and the json module refuses: handed to the json module (which refuses
+# it) as anything orjson does not take
+_SAME = orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME if orjson else 0
+
+
 def _json(data: Any, sort_keys: bool) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=sort_keys, separators=(",", ":"),
                       allow_nan=False)
@@ -43,7 +50,8 @@ def compact(data: Any, sort_keys: bool = False) -> str:
     if orjson is None:
         return _json(data, sort_keys)
     try:
-        return orjson.dumps(data, option=orjson.OPT_SORT_KEYS if sort_keys else 0).decode()
+        return orjson.dumps(data, option=_SAME | orjson.OPT_SORT_KEYS if sort_keys else _SAME
+                            ).decode()
     except TypeError:  # what orjson leaves to a caller's hook (a Decimal, a tuple …)
         return _json(data, sort_keys)  # json's answer: the same text, or its error
 
@@ -53,6 +61,6 @@ def compact_bytes(data: Any) -> bytes:
     if orjson is None:
         return _json(data, False).encode("utf-8")
     try:
-        return orjson.dumps(data)
+        return orjson.dumps(data, option=_SAME)
     except TypeError:
         return _json(data, False).encode("utf-8")
