@@ -16,11 +16,9 @@ an amount as written, and from 0.0001 up to 1e16; below, json writes ``1e-05`` w
 writes ``0.00001``: the same number to a reader). ``tests/test_json_text.py`` holds both to
 that. What orjson does not take (a Decimal, a key that is not text, an integer beyond 64
 bits, and told so, a dataclass or a date) goes to the json module, which writes it or
-refuses it as before. One difference is
-left to the callers: orjson writes NaN and the infinities as ``null`` where json refuses
-them, and no caller gives one (a chart's values are checked first, ``check_static`` and
-``check_data``; the
-records hold no float).
+refuses it as before. One difference is left to the callers: orjson writes NaN and the
+infinities as ``null`` where json refuses them, and no caller gives one (a chart's values
+are checked first, ``check_static`` and ``check_data``; the records hold no float).
 """
 
 from __future__ import annotations
