@@ -16,92 +16,43 @@ from itertools import chain
 from pathlib import Path
 from typing import Any, Literal
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from generator.base.compiled import compiled_in
 from generator.base.parallel import goes_parallel, share, worker_count
 from generator.base.writer import Writer, WriteStats
-from generator.core import fmt, urls
+from generator.core import fmt
 from generator.core.fields import FIELDS, INDICATOR_FIELDS, RECTIFICATION_FIELDS
 from generator.core.heads import seen
-from generator.core.methods import form_title, is_self_evaluation, method_of
-from generator.core.model import HUNDRED, ZERO, BudgetItem, Project, ProjectHead, Value
+from generator.core.methods import is_self_evaluation
+from generator.core.model import HUNDRED, ZERO, Project, ProjectHead, Value
 from generator.core.rectification import (
-    STATUSES,
-    items_of,
     ledger_rows,
     next_in_series,
     previous_in_series,
     source_counts,
     status_counts,
-    status_of,
 )
-from generator.core.scoring import category_rate
 from generator.core.themes import OTHER, THEME_SLUGS, THEMES, top_keywords
 from generator.core.urls import (
-    Linker,
     authority_page,
-    department_docx_path,
     department_page,
     problems_page,
     project_page,
     rectification_page,
     source_path,
-    year_page,
 )
 from generator.core.whole import WHOLE
 from generator.site import charts, glossary
 from generator.site.charts import insight
 from generator.site.citation import citation
 from generator.site.context import Group, SiteContext
+from generator.site.environment import page_env
 from generator.site.indicator_rows import indicator_rows, level_name
 from generator.site.paging import Page, paged
 from generator.site.selfeval import self_evaluation
-from generator.site.text import BREAK, finalize, lines, one_line
+from generator.site.text import lines, one_line
 from generator.site.whole import by_method, whole_summary
 from generator.site.whole_pages import whole_pages, year_pages
-
-_TITLE_SWAP = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇",
-                             "`": "｀"})
-
-
-GRADE_CLASSES = frozenset({"优", "良", "中", "差"})  # pe.css colours .pe-grade-<label>
-
-
-def safe_title(value: Any) -> str:
-    """A title as MkDocs and its theme print it (unescaped): no markup character, one line."""
-    return BREAK.sub(" ", str(value)).translate(_TITLE_SWAP)
-
-
-def item_rate(item: BudgetItem) -> Decimal | None:
-    if item.spent is None or not item.budget:
-        return None
-    return item.spent / item.budget * HUNDRED
-
-
-def make_env(compiled: Path | None = None) -> Environment:
-    """``compiled``: a folder of the build's where the templates are kept compiled (Jinja's
-    bytecode cache, checked against each template's source): compiling them took 0.3–0.5 s
-    of every build and of each page worker, an edit's rebuild included."""
-    cache = compiled_in(compiled)
-    env = Environment(loader=PackageLoader("generator.site", "templates"), autoescape=True,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                      undefined=StrictUndefined, bytecode_cache=cache, finalize=finalize,
-                      auto_reload=False)  # no stat of the template file at every page
-    env.filters.update(
-        money=fmt.amount, total=fmt.amount_total,  # grouped in threes: pages are read
-        two=fmt.two, percent=fmt.percent, number=fmt.number, plain=fmt.plain, lines=lines,
-        safe_title=safe_title, category_rate=category_rate, item_rate=item_rate,
-    )
-    env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": True}
-    env.globals.update(project_page=project_page, year_page=year_page, urls=urls,
-                       rectification_page=rectification_page, problems_page=problems_page,
-                       statuses=STATUSES, theme_slugs=THEME_SLUGS, items_of=items_of,
-                       status_of=status_of, method_of=method_of, form_title=form_title,
-                       is_self_evaluation=is_self_evaluation, grade_classes=GRADE_CLASSES)
-    return env
-
 
 # --- the indicator table with merged cells ------------------------------------------------
 
@@ -345,7 +296,8 @@ def write_pages(site: SiteContext, writer: Writer, directory_urls: bool = True,
     :func:`generator.publish.pipeline.generate`): kept, not rendered again; ``projects``:
     the projects whose pages render, when the caller knows them (the others' are kept: not
     looked at, an edit's rebuild renders a few); ``themes``: False when every 问题 page is
-    kept (the problems' index is then not even made); ``compiled``: see :func:`make_env`.
+    kept (the problems' index is then not even made); ``compiled``: see
+    :func:`generator.site.environment.make_env`.
 
     With many projects, forked workers render and write part of the project pages while
     this process does the summaries and the rest (:func:`~generator.base.parallel.share`).
@@ -422,17 +374,12 @@ def _write(writer: Writer, site: SiteContext, directory_urls: bool, pages: Itera
 
 def _render(site: SiteContext, directory_urls: bool, pages: Iterable[Page],
             compiled: Path | None = None) -> Iterator[tuple[str, str]]:
-    env = make_env(compiled)
-    linker = Linker(directory_urls)
-    common = {"config": site.config, "glossary": glossary.by_word(site.config),
-              "glossary_page": glossary.PAGE,
-              "department_page": partial(department_page, config=site.config),
-              "authority_page": partial(authority_page, config=site.config),
-              "department_docx_path": partial(department_docx_path, config=site.config)}
+    env, at = page_env(site, directory_urls, compiled)
     for page in pages:
         template = env.get_template(page.template)
-        context = {**common, **page.context, "here": page.url, "title": page.title,
-                   "link": linker, "hide_toc": page.context.get("hide_toc", False)}
+        at.url = page.url
+        context = {**page.context, "here": page.url, "title": page.title,
+                   "hide_toc": page.context.get("hide_toc", False)}
         yield source_path(page.url), template.render(context)
 
 
