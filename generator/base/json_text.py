@@ -42,23 +42,18 @@ def _json(data: Any, sort_keys: bool) -> str:
                       allow_nan=False)
 
 
-def compact(data: Any, sort_keys: bool = False) -> str:
+def compact_bytes(data: Any, sort_keys: bool = False) -> bytes:
     """``data`` (dicts with text keys, lists, text, integers, finite floats, booleans,
-    None) as compact JSON text."""
-    if orjson is None:
-        return _json(data, sort_keys)
-    try:
-        return orjson.dumps(data, option=_SAME | orjson.OPT_SORT_KEYS if sort_keys else _SAME
-                            ).decode()
-    except TypeError:  # what orjson leaves to a caller's hook (a Decimal, a tuple …)
-        return _json(data, sort_keys)  # json's answer: the same text, or its error
+    None) as compact JSON, UTF-8 (what a download writes)."""
+    if orjson is not None:
+        try:
+            return orjson.dumps(data, option=_SAME | orjson.OPT_SORT_KEYS if sort_keys
+                                else _SAME)
+        except TypeError:  # what orjson leaves to a hook: a Decimal, a key that is not text …
+            pass  # the json module's answer: the same text, or its error
+    return _json(data, sort_keys).encode("utf-8")
 
 
-def compact_bytes(data: Any) -> bytes:
-    """:func:`compact` as UTF-8 bytes (what a download writes)."""
-    if orjson is None:
-        return _json(data, False).encode("utf-8")
-    try:
-        return orjson.dumps(data, option=_SAME)
-    except TypeError:
-        return _json(data, False).encode("utf-8")
+def compact(data: Any, sort_keys: bool = False) -> str:
+    """:func:`compact_bytes` as text (what a page holds)."""
+    return compact_bytes(data, sort_keys).decode("utf-8")
