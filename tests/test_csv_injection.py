@@ -16,9 +16,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.content.discovery import read_content
-from generator.core.csv_cells import TRIGGERS, safe_cell
+from generator.core.csv_cells import TRIGGERS, safe_cell, safe_rows
 from generator.downloads.files import export_files
 
 SEED = Path(__file__).resolve().parent.parent / "content"
@@ -79,6 +81,18 @@ def test_numbers_stay_numbers() -> None:
         assert safe_cell(text) == "'" + text
     assert safe_cell(Decimal("-1.5")) == Decimal("-1.5")
     assert safe_cell("项目") == "项目"
+
+
+_CELLS = st.text(alphabet=st.sampled_from([*TRIGGERS, "\0", "1", ".", "%", "a", "项", " "]),
+                 max_size=6)
+
+
+@given(st.lists(st.lists(_CELLS | st.integers() | st.none(), max_size=6), max_size=4))
+def test_a_row_looked_at_whole_is_the_row_cell_by_cell(rows: list[list[object]]) -> None:
+    """safe_rows looks at a row of text whole first: it gives what safe_cell gives each
+    cell, a NUL, a trigger after a NUL and cells that are not text included."""
+    assert [list(row) for row in safe_rows(rows)] == [[safe_cell(c) for c in row]
+                                                       for row in rows]
 
 
 def is_number(cell: str) -> bool:

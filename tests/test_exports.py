@@ -15,9 +15,17 @@ import pytest
 
 from generator.base.reproducible import epoch_time, source_date_epoch
 from generator.content.discovery import Content, read_content
-from generator.core.fields import FIELDS, INDICATOR_FIELDS, KINDS, TABLE_FIELDS
+from generator.core.fields import (
+    FIELDS,
+    INDICATOR_FIELDS,
+    KINDS,
+    TABLE_FIELDS,
+    NodeView,
+    csv_value,
+)
+from generator.core.model import Indicator, Project
 from generator.core.urls import department_docx_path
-from generator.downloads.files import export_files, iter_export_files
+from generator.downloads.files import WHOLE_SITE_STREAMS, export_files, iter_export_files
 from generator.site.context import build_context
 from generator.site.pages import render_pages
 
@@ -171,6 +179,42 @@ def test_indicators_csv(files: dict[str, bytes], content: Content) -> None:
     project = next(p for p in content.projects if p.id == "2017/video-conference")
     assert [r[4] for r in video] == [n.code or "" for n in project.walk()]
     assert [int(r[3]) for r in video][:3] == [1, 2, 3]
+
+
+def test_indicators_csv_rows_are_the_fields_as_shown(files: dict[str, bytes],
+                                                     content: Content) -> None:
+    """Each indicator row, read from the project's JSON record, is what the field
+    definitions give the node (csv_value of each table field), for every seed project."""
+    rows = list(csv.reader(io.StringIO(files["data/indicators.csv"].decode("utf-8-sig"),
+                                       newline="")))[1:]
+    table = [f for f in INDICATOR_FIELDS if f.table]
+    expected = []
+    for head in content.projects:
+        project = content.full(head)
+
+        def visit(nodes: list[Indicator], level: int, project: Project = project) -> None:
+            for node in nodes:
+                view = NodeView(node, project, level)
+                expected.append([project.id, project.name, str(project.year)]
+                                + [csv_value(f, f.get(view)) for f in table])
+                visit(node.children, level + 1)
+        visit(project.indicators, 1)
+    assert rows == expected
+    assert any(r[10] == "" for r in rows) and any(r[10] != "" for r in rows)  # 年度指标值
+
+
+def test_a_projects_parts_are_its_own_whatever_was_made_before(content: Content) -> None:
+    """indicators.csv reads the JSON record of the project last made: a part of another
+    project in between (an edit makes only the changed projects' parts) is never mixed in."""
+    first, second = (content.full(p) for p in content.projects[:2])
+    indicators, record = WHOLE_SITE_STREAMS["indicators.csv"], WHOLE_SITE_STREAMS["results.json"]
+    for project, other in ((first, second), (second, first), (first, second)):
+        record(other)
+        rows = list(csv.reader(io.StringIO(indicators(project).data.decode(), newline="")))
+        assert [row[0] for row in rows] == [project.id] * sum(1 for _ in project.walk())
+        assert json.loads(record(project).data[:-1])["id"] == project.id
+        indicators(other)
+        assert json.loads(record(project).data[:-1])["id"] == project.id
 
 
 def test_data_page_links_every_download(files: dict[str, bytes], content: Content) -> None:

@@ -24,7 +24,18 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
-def safe_rows(rows: Iterable[Sequence[Any]]) -> Iterator[list[Any]]:
-    """Each row with :func:`safe_cell` applied to every cell."""
+# a cell of a row joined by NUL that begins with a trigger: none, and the row is written as
+# it is (a NUL in a cell can only make a row looked at cell by cell, never miss a cell)
+_TRIGGERED = re.compile(f"(?:^|\0)[{re.escape(''.join(TRIGGERS))}]")
+
+
+def safe_rows(rows: Iterable[Sequence[Any]]) -> Iterator[Sequence[Any]]:
+    """Each row with :func:`safe_cell` applied to every cell. A row of text is looked at
+    whole first, at C speed: almost none has a cell to change (indicators.csv at 10,000
+    projects: 6.5 million cells, 2.6 s of the downloads' CPU one by one)."""
     for row in rows:
-        yield [safe_cell(value) for value in row]
+        try:
+            triggered = _TRIGGERED.search("\0".join(row)) is not None
+        except TypeError:  # not all text (a chart's figures): cell by cell
+            triggered = True
+        yield [safe_cell(value) for value in row] if triggered else row

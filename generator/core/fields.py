@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
 
 from generator.core.fmt import money, number, round2, two
@@ -242,16 +243,16 @@ def _actual(view: NodeView) -> Decimal | Comparison | str | None:
 
 INDICATOR_FIELDS: list[FieldSpec] = [
     FieldSpec("level", "层级", "int", "", "1 为一级指标，2 为二级指标，依此类推",
-              lambda v: v.level),
+              attrgetter("level")),
     FieldSpec("code", "指标编号", "text", "", "报告中的指标编号（可能为空或重复，按原报告）",
-              lambda v: v.node.code),
-    FieldSpec("name", "指标名称", "text", "", "指标名称", lambda v: v.node.name),
+              attrgetter("node.code")),
+    FieldSpec("name", "指标名称", "text", "", "指标名称", attrgetter("node.name")),
     FieldSpec("weight", "满分值", "number", "", "指标分值，单位：分（上级指标为下级之和）",
-              lambda v: v.node.weight),
+              attrgetter("node.weight")),
     FieldSpec("score", "得分", "two", "", "评价得分，单位：分（上级指标为下级之和）",
-              lambda v: v.node.score),
-    FieldSpec("lost", "失分", "two", "", "满分值 − 得分", lambda v: v.node.lost),
-    FieldSpec("rate", "得分率", "two", "%", "得分 ÷ 满分值 × 100", lambda v: v.node.rate),
+              attrgetter("node.score")),
+    FieldSpec("lost", "失分", "two", "", "满分值 − 得分", attrgetter("node.lost")),
+    FieldSpec("rate", "得分率", "two", "%", "得分 ÷ 满分值 × 100", attrgetter("node.rate")),
     FieldSpec("rule", "计分规则", "text", "",
               "末级指标的计分规则（ratio、floor、reverse、threshold、tiers、deduct、level），"
               "按公布得分时为空", lambda v: v.node.rule.kind if v.node.rule else None,
@@ -259,14 +260,15 @@ INDICATOR_FIELDS: list[FieldSpec] = [
     FieldSpec("target", "年度指标值", "value", "",
               "末级指标的年度指标值（目标值）：数字（如 100）、带比较符的数字（如 ≥85、≤90、"
               "=100，单位见“计量单位”）或文字（如 达成预期指标）",
-              lambda v: v.node.target),
+              attrgetter("node.target")),
     FieldSpec("actual", "实际完成值", "value", "",
               "末级指标的实际完成值：数字或文字（预算执行率一行为计算出的执行率，两位小数）",
               _actual),
     FieldSpec("unit", "计量单位", "text", "", "年度指标值与实际完成值的单位（如 %、次、万元）",
-              lambda v: v.node.unit),
+              attrgetter("node.unit")),
     FieldSpec("note", "偏差原因分析及改进措施", "text", "",
-              "未完成年度指标值的原因分析及改进措施，或其他说明", lambda v: v.node.note),
+              "未完成年度指标值的原因分析及改进措施，或其他说明",
+              attrgetter("node.note")),
     FieldSpec("children", "下级指标", "tree", "", "下级指标（结构相同）", lambda v: v,
               table=False),
 ]
@@ -372,12 +374,20 @@ def json_value(spec: FieldSpec, raw: Any, project: Project | None = None) -> Any
 
 
 def _json_getter(spec: FieldSpec) -> Callable[[NodeView], Any]:
-    """``json_value(spec, spec.get(view))`` resolved once, for the indicator fields."""
+    """``json_value(spec, spec.get(view))`` resolved once, for the indicator fields (the
+    getters are ``attrgetter`` and a figure's text is one call: 447,000 nodes at 10,000
+    projects, 13 fields each)."""
     get = spec.get
     if spec.kind == "tree":
         return lambda view: json_value(spec, get(view))
+    if spec.kind in _SHOWN:
+        text: Callable[[Any], Any] = int if spec.kind == "int" else TEXTS.get(spec.kind, str)
+        return lambda view: None if (raw := get(view)) is None else text(raw)
     convert = JSON_VALUES[spec.kind]
     return lambda view: convert(get(view))
+
+
+_SHOWN = frozenset(KINDS) - {"list", "records", "object", "pairs", "tree"}  # as _json_converter
 
 
 _NODE_JSON = [(f.key, _json_getter(f)) for f in INDICATOR_FIELDS]

