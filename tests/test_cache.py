@@ -102,6 +102,26 @@ def test_unpickled_heads_share_repeated_values_as_written() -> None:
         Rectification("改了", "已整改", "2021-03")
 
 
+def test_an_indicator_is_pickled_without_the_defaults_it_holds() -> None:
+    """A node's fields at their default (None for most) are left out of its pickle and come
+    back from the class; a value equal to the default but written otherwise (0.0, not 0)
+    is kept as written."""
+    from decimal import Decimal
+
+    from generator.core.model import Indicator
+
+    leaf = Indicator("满意度", 12, code="C1", weight_declared=Decimal("0.0"), unit="%")
+    parent = Indicator("产出", 11, children=[leaf], marks={"name": (11, 3)})
+    state = parent.__getstate__()
+    assert set(state) == {"name", "line", "children", "marks"}
+    assert set(leaf.__getstate__()) == {"name", "line", "code", "weight_declared", "unit",
+                                        "children", "marks"}
+    back = pickle.loads(pickle.dumps(parent))
+    assert back == parent and back.children[0].note is None and back.column == 1
+    assert str(back.children[0].weight_declared) == "0.0" and back.weight == 0
+    assert back.mark("name") == (11, 3) and back.children[0].mark("name") == (12, 1)
+
+
 def test_the_cache_keeps_heads_and_gives_whole_projects(tmp_path: Path) -> None:
     cache = CheckCache(tmp_path, "key")
     assert cache.get("a.yml", "d1") is None
