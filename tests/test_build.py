@@ -17,6 +17,7 @@ from generator.base.writer import WriteError, Writer
 from generator.core.problems import BuildError, ContentError
 from generator.publish.mkdocs import check_search_segmented
 from generator.publish.pipeline import build
+from generator.site.environment import PAGES_COMPILED
 from tests.sitebuild import SEED_CONTENT, built, tmp_dir
 
 pytestmark = pytest.mark.site
@@ -34,7 +35,8 @@ def test_the_themes_templates_are_kept_compiled_for_the_next_mkdocs_run() -> Non
     compiled = built("seed").docs_dir.parent / "templates.compiled"
     theme = sorted(p.name for p in (compiled / "theme").glob("__jinja2_*.cache"))
     assert len(theme) >= 10, theme  # base.html, main.html, partials ...
-    assert not set(theme) & {p.name for p in compiled.glob("__jinja2_*.cache")}
+    pages = {p.name for p in compiled.glob(PAGES_COMPILED % "*")}
+    assert len(pages) >= 10 and not set(theme) & pages, pages  # the pages' templates
 
 
 def test_two_builds_are_identical() -> None:

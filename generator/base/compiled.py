@@ -26,13 +26,16 @@ class Compiled(FileSystemBytecodeCache):
             pass
 
 
-def compiled_in(folder: Path | str | None) -> Compiled | None:
+def compiled_in(folder: Path | str | None, pattern: str = "__jinja2_%s.cache"
+                ) -> Compiled | None:
     """A cache in ``folder`` (made if need be); None without one, or where it cannot be
-    made (the build says so where it writes what it must)."""
+    made (the build says so where it writes what it must). ``pattern``: its files' names
+    (an environment that compiles templates otherwise keeps them under names of its own:
+    Jinja checks a cached template against its source, not against how it was compiled)."""
     if folder is None:
         return None
     try:
         os.makedirs(folder, exist_ok=True)
-        return Compiled(os.fspath(folder))
+        return Compiled(os.fspath(folder), pattern)
     except OSError:
         return None
