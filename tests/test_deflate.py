@@ -19,6 +19,7 @@ import openpyxl
 import pytest
 
 from generator.base.reproducible import FixedTimeZip
+from generator.downloads import deflate
 from generator.downloads.deflate import (
     CUT_EVERY,
     FINAL,
@@ -205,3 +206,18 @@ def test_the_full_workbook_is_the_same_wherever_the_content_sits(tmp_path: Path)
         books.append(b"".join(full_results_workbook(content.projects, WHEN, temporary)))
     assert books[0] == books[1] == books[2]
     assert cuts[0] == cuts[1] > 8  # eight sheets' blocks: some cut after a project
+
+
+def test_a_block_deflated_at_another_level_is_not_taken(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch
+                                                         ) -> None:
+    """The level is part of a block's name: after a change of level, an earlier build's
+    blocks are deflated again, so an edit's workbook is the clean build's, byte for byte."""
+    xml = b"<row><c><v>1</v></c></row>" * 200
+    store = BlockStore(tmp_path)
+    kept = store.get(store.name("sheet", "2020/a"), lambda: xml)
+    assert kept.data == deflated(xml).data and store.made == 1
+    monkeypatch.setattr(deflate, "LEVEL", 1)
+    again = store.get(store.name("sheet", "2020/a"), lambda: xml)
+    assert store.made == 2 and again.data == deflated(xml).data != kept.data
+    assert zlib.decompress(again.data + FINAL, -15) == xml
