@@ -14,13 +14,17 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.content.discovery import Content, read_content
 from generator.core.model import Indicator, Project, SiteConfig
 from generator.core.scoring import score_project
 from generator.site.charts import LOST_TOP, TALL_FROM, Chart, project_charts
+from generator.site.charts.figure import percent_encoded
 from generator.site.charts.options import check_data
 from generator.site.context import build_context
 from tests.bench import synth
@@ -185,3 +189,12 @@ def test_each_chart_owns_its_option() -> None:
         chart.option["legend"][0]["show"] = True
         chart.option["color"].append("#FF0000")
     assert_same(p)  # the next page's options are untouched
+
+
+@given(st.text())
+def test_a_charts_csv_is_percent_encoded_as_urllib_does(text: str) -> None:
+    """The data: address of a chart's CSV: the table's encoding equals quote(safe="") for
+    any text (Han, the BOM, CRLF, '%', '#', astral characters)."""
+    assert percent_encoded(text) == quote(text, safe="")
+    sample = "\ufeff年度,分值\r\n2020,87.50%#&=+ ~_.-\U0001f600"
+    assert percent_encoded(sample) == quote(sample, safe="")
