@@ -8,6 +8,8 @@ from pathlib import Path
 
 import jinja2
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import generator.publish.partitions
 from generator.publish import shells
@@ -150,3 +152,15 @@ def _library_only_with_charts(site: Path) -> None:
         kinds.setdefault(key, []).append(str(page.relative_to(site)))
     assert set(kinds) == {(True, True), (False, False)}, {k: v[:3] for k, v in kinds.items()}
     assert any(p.startswith("projects/") for p in kinds[True, True])
+
+
+@settings(max_examples=60)
+@given(st.text(alphabet=st.sampled_from(["a", "项", "\r", "\n", "\ufeff", " ", "\u2028"]),
+               max_size=12), st.booleans())
+def test_a_page_is_read_as_mkdocs_reads_it(text: str, bom: bool) -> None:
+    """read_markdown decodes a page whole: the same text as MkDocs' text reader (its BOM
+    dropped, CRLF and a lone CR made LF, a BOM inside kept)."""
+    path = tmp_dir("read-markdown") / "page.md"
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))
+    with open(path, encoding="utf-8-sig", errors="strict") as file:
+        assert shells.read_markdown(path) == file.read()

@@ -98,8 +98,7 @@ class Page:
 
 
 def read_page(path: Path | str) -> Page:
-    with open(path, encoding="utf-8-sig", errors="strict") as file:  # as MkDocs reads it
-        body, meta = front_matter(file.read())
+    body, meta = front_matter(read_markdown(path))
     values: list[str] = []
     masked = _masked(meta, lambda i: f"\x00{i}", values)
     parts = split_blocks(body)
@@ -108,6 +107,15 @@ def read_page(path: Path | str) -> Page:
     shape = hashlib.sha256(json.dumps([masked, layout], ensure_ascii=False)
                            .encode("utf-8")).hexdigest()[:32]
     return Page(meta, parts, values, blocks, shape)
+
+
+def read_markdown(path: Path | str) -> str:
+    """A page's Markdown as MkDocs reads it (``open(path, encoding="utf-8-sig")``: the BOM
+    dropped, line ends made ``\n``), decoded whole: the text reader's incremental decoder
+    for utf-8-sig runs in Python (2,000 project pages: 0.35 → 0.13 s)."""
+    with open(path, "rb") as file:
+        text = file.read().decode("utf-8-sig")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def _masked(meta: dict[str, Any], marker: Callable[[int], str],
