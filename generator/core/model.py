@@ -217,8 +217,7 @@ class Indicator:
         return (node for node in self.walk() if node.is_leaf)
 
     def depth(self) -> int:
-        """The levels from this node down, a level at a time (a recursive generator per
-        node took 0.6 s of the pages' CPU at 10,000 projects)."""
+        """The levels from this node down, a level at a time (not a generator per node)."""
         levels, nodes = 1, self.children
         while nodes:
             levels += 1
@@ -229,9 +228,8 @@ class Indicator:
         return self.marks.get(key, (self.line, self.column))
 
     def __getstate__(self) -> dict[str, Any]:
-        """Pickled without the fields that hold their default itself (the class gives it
-        back): most of a node's are None. Every page and download unpickles the whole
-        project, twice a build (10,000 projects, one process: 1.57 → 1.27 s; 108 → 99 MB)."""
+        """Without the fields holding their default itself (the class gives it back): a
+        build unpickles every project twice (10k, one process: 1.57 → 1.27 s, 108 → 99 MB)."""
         return {key: value for key, value in self.__dict__.items()
                 if value is not _INDICATOR_DEFAULTS.get(key, _ABSENT)}
 
@@ -243,8 +241,7 @@ def _walk(stack: list[Indicator]) -> Iterator[Indicator]:
         stack.extend(reversed(node.children))
 
 
-# the fields whose default the class holds (not those made by a factory, children and marks)
-_ABSENT = object()
+_ABSENT = object()  # the fields whose default the class holds (not children, marks) below
 _INDICATOR_DEFAULTS = {f.name: f.default for f in fields(Indicator) if f.default is not MISSING}
 
 
