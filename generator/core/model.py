@@ -241,7 +241,7 @@ def _walk(stack: list[Indicator]) -> Iterator[Indicator]:
         stack.extend(reversed(node.children))
 
 
-_ABSENT = object()  # the fields whose default the class holds (not children, marks) below
+_ABSENT = object()  # no default: Indicator.__getstate__ keeps the field (children, marks)
 _INDICATOR_DEFAULTS = {f.name: f.default for f in fields(Indicator) if f.default is not MISSING}
 
 

@@ -66,7 +66,9 @@ class _Finalized(CodeGenerator):
     Jinja's ``escape(finalize(…))``: finalize gives Markup, escaped, for every value, which
     escape only copied into a new Markup (a project page's 390 values: 0.4 ms of its 3.1 ms,
     2,000 pages in one process). The same text either way; a template compiled by Jinja's
-    own generator renders the same page."""
+    own generator renders the same page. These two methods are Jinja's own, not its API:
+    Jinja is pinned (requirements.txt), and ``tests/test_finalized_output.py`` fails if a
+    new version compiles an output otherwise."""
 
     def _output_child_pre(self, node: Expr, frame: Frame,
                           finalize: CodeGenerator._FinalizeInfo) -> None:
@@ -83,7 +85,7 @@ class _Finalized(CodeGenerator):
         self.write(")")
 
 
-_finalize = finalize
+_finalize = finalize  # the site's: in the methods, ``finalize`` is Jinja's note on it
 PAGES_COMPILED = "__pages_%s.cache"  # the page templates' names in the compiled folder
 
 
