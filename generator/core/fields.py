@@ -349,15 +349,23 @@ def csv_getter(spec: FieldSpec) -> Callable[[Any], str]:
     return lambda item: "" if (raw := get(item)) is None else text(raw)
 
 
+def _shown(kind: str) -> Callable[[Any], Any] | None:
+    """The JSON value of a present value of a kind given as one value (its text, or int);
+    None for the kinds that are containers (list, records, object, pairs, tree)."""
+    if kind in ("list", "records", "object", "pairs", "tree"):
+        return None
+    return int if kind == "int" else TEXTS.get(kind, str)
+
+
 def _json_converter(kind: str) -> Callable[[Any], Any]:
+    text = _shown(kind)
+    if text is not None:
+        return lambda raw: None if raw is None else text(raw)
     if kind in ("list", "records"):
         return list
     if kind == "object":
         return lambda raw: raw
-    if kind == "pairs":
-        return lambda raw: None if raw is None else dict(raw)
-    text: Callable[[Any], Any] = int if kind == "int" else TEXTS.get(kind, str)
-    return lambda raw: None if raw is None else text(raw)
+    return lambda raw: None if raw is None else dict(raw)  # pairs
 
 
 # kind -> JSON value of a field's raw value: figures as strings exactly as shown (no float
@@ -380,14 +388,11 @@ def _json_getter(spec: FieldSpec) -> Callable[[NodeView], Any]:
     get = spec.get
     if spec.kind == "tree":
         return lambda view: json_value(spec, get(view))
-    if spec.kind in _SHOWN:
-        text: Callable[[Any], Any] = int if spec.kind == "int" else TEXTS.get(spec.kind, str)
+    text = _shown(spec.kind)
+    if text is not None:
         return lambda view: None if (raw := get(view)) is None else text(raw)
     convert = JSON_VALUES[spec.kind]
     return lambda view: convert(get(view))
-
-
-_SHOWN = frozenset(KINDS) - {"list", "records", "object", "pairs", "tree"}  # as _json_converter
 
 
 _NODE_JSON = [(f.key, _json_getter(f)) for f in INDICATOR_FIELDS]
