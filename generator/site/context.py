@@ -17,6 +17,7 @@ from decimal import Decimal
 from functools import cached_property
 from itertools import groupby
 from operator import attrgetter
+from typing import Any
 
 from generator.base.reproducible import epoch_time, source_date_epoch
 from generator.content.discovery import Content
@@ -34,6 +35,7 @@ from generator.core.rectification import (
     problem_statuses,
 )
 from generator.core.whole import WHOLE
+from generator.site.merged import merged_figures
 from generator.site.theme_index import (  # noqa: F401 - ThemeEntry: read from here too
     FigureMemo,
     ThemeEntry,
@@ -118,14 +120,15 @@ class Group:
 
     @classmethod
     def later(cls, config: SiteConfig, facts: Callable[[ProjectHead], Facts],
-              memo: FigureMemo | None = None) -> Group:
+              memo: FigureMemo | None = None, parts: list[Group] | None = None) -> Group:
         """An empty group whose projects are only listed as they are added
         (:meth:`add_later`): its figures are summed, in the same order, when one of them
         is first read. An edit's rebuild renders the pages of a few groups: summing every
         group's Decimals took 0.35–0.48 s of it at 10,000 projects. ``memo``: figures an
-        earlier build summed, by what the group's projects list (:class:`FigureMemo`)."""
+        earlier build summed, by what the group's projects list (:class:`FigureMemo`);
+        ``parts``: the groups it is made of, whose figures make its own (:mod:`.merged`)."""
         group = cls.__new__(cls)  # no figure set (Group.of's took most of the context)
-        group.__dict__.update(projects=[], _later=(config, facts, memo))
+        group.__dict__.update(projects=[], _later=(config, facts, memo, parts))
         return group
 
     def add_later(self, project: ProjectHead) -> None:
@@ -138,27 +141,36 @@ class Group:
         later = self.__dict__.get("_later")
         if later is None or name not in FIGURES:
             raise AttributeError(name)
-        config, facts, memo = later
-        key = memo.key(self.projects) if memo is not None else None
-        stored = memo.get(key) if memo is not None and key is not None else None
-        if stored is not None:
-            figures = pickle.loads(stored)
-            figures["without_rectification"] = [
-                self.projects[i] for i in figures["without_rectification"]]
-        else:
-            summed = Group.of(config)
-            for project in self.projects:
-                summed.add(project, *facts(project))
-            figures = {figure: summed.__dict__[figure] for figure in FIGURES}
-            if memo is not None and key is not None:
-                at = {id(p): i for i, p in enumerate(self.projects)}
-                memo.put(key, pickle.dumps({**figures, "without_rectification": [
-                    at[id(p)] for p in figures["without_rectification"]]},
-                    protocol=pickle.HIGHEST_PROTOCOL))
+        config, facts, memo, parts = later
+        figures = merged_figures(Group.of(config).__dict__, parts, self.projects, RateSum) \
+            if parts else None
+        if figures is None:
+            figures = self._summed(config, facts, memo)
         for figure in FIGURES:
             self.__dict__[figure] = figures[figure]
         self.__dict__.pop("_later", None)
         return self.__dict__[name]
+
+    def _summed(self, config: SiteConfig, facts: Callable[[ProjectHead], Facts],
+                memo: FigureMemo | None) -> dict[str, Any]:
+        """The figures of the group's projects, from ``memo`` or summed (and kept there)."""
+        key = memo.key(self.projects) if memo is not None else None
+        stored = memo.get(key) if memo is not None and key is not None else None
+        if stored is not None:
+            figures: dict[str, Any] = pickle.loads(stored)
+            figures["without_rectification"] = [
+                self.projects[i] for i in figures["without_rectification"]]
+            return figures
+        summed = Group.of(config)
+        for project in self.projects:
+            summed.add(project, *facts(project))
+        figures = {figure: summed.__dict__[figure] for figure in FIGURES}
+        if memo is not None and key is not None:
+            at = {id(p): i for i, p in enumerate(self.projects)}
+            memo.put(key, pickle.dumps({**figures, "without_rectification": [
+                at[id(p)] for p in figures["without_rectification"]]},
+                protocol=pickle.HIGHEST_PROTOCOL))
+        return figures
 
     def add(self, project: ProjectHead, rates: list[tuple[str, Decimal]] | None = None,
             statuses: list[str] | None = None, sources: list[str | None] | None = None,
@@ -370,6 +382,12 @@ def project_facts(project: ProjectHead) -> Facts:
             lacks_rectification(head))
 
 
+def _parts(group: Group) -> list[Group]:
+    """The groups a group made by :meth:`Group.later` with parts is made of."""
+    parts: list[Group] = group.__dict__["_later"][3]
+    return parts
+
+
 def build_context(content: Content, facts: Callable[[ProjectHead], Facts] | None = None,
                   memo: FigureMemo | None = None) -> SiteContext:
     """``facts``: :func:`project_facts` of a project, or what an earlier build found. The
@@ -377,7 +395,7 @@ def build_context(content: Content, facts: Callable[[ProjectHead], Facts] | None
     (:meth:`Group.later`), or take them from ``memo``."""
     config = content.config
     facts = _once(facts or project_facts)
-    everything = Group.later(config, facts, memo)
+    everything = Group.later(config, facts, memo, [])
     years: dict[int, Group] = {}
     departments: dict[str, dict[int, Group]] = defaultdict(dict)
     series: dict[str, list[ProjectHead]] = defaultdict(list)
@@ -391,16 +409,19 @@ def build_context(content: Content, facts: Callable[[ProjectHead], Facts] | None
         run_list = list(run)
         year = years.get(year_of)
         if year is None:
-            year = years[year_of] = Group.later(config, facts, memo)
+            year = years[year_of] = Group.later(config, facts, memo, [])
+            _parts(everything).append(year)
         year.projects += run_list
         by_year = departments[name]
         department = by_year.get(year_of)
-        if department is None:
-            department = by_year[year_of] = Group.later(config, facts, memo)
-        department.projects += run_list
         authority = authorities.get(name)
         if authority is None:
-            authority = authorities[name] = Group.later(config, facts, memo)
+            authority = authorities[name] = Group.later(config, facts, memo, [])
+        if department is None:
+            department = by_year[year_of] = Group.later(config, facts, memo)
+            _parts(year).append(department)
+            _parts(authority).append(department)
+        department.projects += run_list
         authority.projects += run_list
     for project in listed:
         if project.series:
