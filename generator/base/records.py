@@ -12,6 +12,8 @@ import pickle
 from pathlib import Path
 from typing import Any
 
+from generator.base.heap import collector_paused
+
 
 def save_record(path: Path, data: Any) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -22,9 +24,12 @@ def save_record(path: Path, data: Any) -> None:
 
 
 def load_record(path: Path) -> Any | None:
-    """The record, or None where it is absent, torn or foreign."""
+    """The record, or None where it is absent, torn or foreign. Read with the collector
+    paused: a record lives as long as the build, and its objects made the collector walk
+    the build's heap again and again (at 100,000 projects, 1.4 s of an edit's rebuild read
+    the records; see :mod:`.heap`)."""
     try:
-        with path.open("rb") as handle:
+        with path.open("rb") as handle, collector_paused(join_frozen=True):
             return pickle.load(handle)
     except Exception:  # noqa: BLE001 - absent, torn or foreign: as if absent
         return None
