@@ -187,6 +187,9 @@ def test_the_bench_measures_a_small_site_and_its_rebuilds(tmp_path: Path) -> Non
     # which pages a corrected score renders: tests/test_edit_standing.py; here, that it is
     # measured and its page went through MkDocs
     assert figures["score_s"] > 0 and figures["score_mkdocs_pages"] >= 1
+    # each rebuild's finer stages kept, to tell one slow run from another
+    for rebuild in ("edit", "edit_again", "score"):
+        assert "generate.fingerprints" in figures[f"{rebuild}_stages"], rebuild
 
 
 def test_heads_held_are_light(tmp_path: Path) -> None:

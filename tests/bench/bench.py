@@ -165,17 +165,19 @@ def measure(size: int, work: Path, seed: int = synth.SEED, profile: Path | None 
     again_edited = rebuild(work)
     figures["edit_again_s"] = again_edited["s"]
     figures["edit_again_seconds"] = again_edited["seconds"]
+    figures["edit_again_stages"] = again_edited["stages"]
     _progress(work, figures, f"second edit rebuild {figures['edit_again_s']:.1f} s, stages "
-              f"{_rounded(again_edited['seconds'])}")
+              f"{_rounded(again_edited['seconds'])} {_rounded(again_edited['stages'])}")
 
     _log(f"N={size:,}: rebuilding after correcting a score by 0.01")
     score_one_project(content / "projects" / synth.project_path(size // 5, seed))
     scored = rebuild(work)
     figures["score_s"] = scored["s"]
     figures["score_seconds"] = scored["seconds"]
+    figures["score_stages"] = scored["stages"]
     figures["score_mkdocs_pages"] = len(scored["rendered"])
     _progress(work, figures, f"score edit rebuild {figures['score_s']:.1f} s, stages "
-              f"{_rounded(scored['seconds'])}")
+              f"{_rounded(scored['seconds'])} {_rounded(scored['stages'])}")
 
     if profile is not None:
         _log(f"N={size:,}: profiling check + generate (serial)")
