@@ -57,8 +57,7 @@ def test_every_seed_group_equals_its_projects_summed() -> None:
     for label, group in groups:
         parts = made_of[label]
         assert parts, label  # every one of these is made of parts
-        made = merged_figures(Group.of(content.config).__dict__, parts, group.projects,
-                              RateSum)
+        made = merged_figures(Group.of(content.config).__dict__, parts, group.projects)
         assert made is not None, label
         merged += 1
         assert shown(made) == shown(summed(content.config, group.projects, project_facts)), \
@@ -103,7 +102,7 @@ def test_parts_give_what_their_projects_give(runs: list[list[Any]]) -> None:
             part.add(project, *fact(project))
         parts.append(part)
     projects = [p for run in runs for p, *_ in run]
-    made = merged_figures(Group.of(config).__dict__, parts, projects, RateSum)
+    made = merged_figures(Group.of(config).__dict__, parts, projects)
     assert made is not None
     assert shown(made) == shown(summed(config, projects, fact))
     for part in parts:  # no part's sums are shared with the group's
@@ -117,16 +116,16 @@ def test_parts_out_of_order_or_inexact_are_not_merged() -> None:
     a, b = _project("1", "90", "优", None), _project("2", "80", "良", None)
     first.add(a, [], [], [], False)
     second.add(b, [], [], [], False)
-    assert merged_figures(Group.of(config).__dict__, [second, first], [a, b], RateSum) is None
-    assert merged_figures(Group.of(config).__dict__, [first], [a, b], RateSum) is None
+    assert merged_figures(Group.of(config).__dict__, [second, first], [a, b]) is None
+    assert merged_figures(Group.of(config).__dict__, [first], [a, b]) is None
     # 28 digits in one part: the group's sum would be rounded, so it is summed instead
     big = Group.of(config)
     big.add(_project("12345678901234567890123456.78", "90", "优", None), [], [], [], False)
     assert merged_figures(Group.of(config).__dict__, [big, first],
-                          [*big.projects, a], RateSum) is None
+                          [*big.projects, a]) is None
     # and a sum that would round only once the parts are added
     near = [Group.of(config) for _ in range(2)]
     for group, budget in zip(near, ["100000000000000000000", "0.000000001"], strict=True):
         group.add(_project(budget, "90", "优", None), [], [], [], False)
     assert merged_figures(Group.of(config).__dict__, near,
-                          [p for g in near for p in g.projects], RateSum) is None
+                          [p for g in near for p in g.projects]) is None

@@ -140,7 +140,7 @@ class Group:
         if later is None or name not in FIGURES:
             raise AttributeError(name)
         config, facts, memo, parts = later
-        figures = merged_figures(Group.of(config).__dict__, parts, self.projects, RateSum) \
+        figures = merged_figures(Group.of(config).__dict__, parts, self.projects) \
             if parts else None
         if figures is None:
             figures = self._summed(config, facts, memo)

@@ -14,7 +14,7 @@ parts' projects, one after the other, must be the group's (else nothing is made 
 the group sums its projects); counts add up; a label, name or method first met in an
 earlier part comes first, as it would project by project; the Decimal sums are exact
 (added with :class:`decimal.Rounded` trapped, and no part's sum had to be rounded),
-so no order of addition gives other digits. ``tests/test_context.py`` compares both ways
+so no order of addition gives other digits. ``tests/test_merged_figures.py`` compares both ways
 on the seeds and on groups that differ in their labels, methods and rounding.
 """
 
@@ -29,12 +29,12 @@ from generator.core.model import ZERO, ProjectHead
 
 
 def merged_figures(empty: dict[str, Any], parts: Sequence[Any],
-                   projects: list[ProjectHead], rate_sum: type) -> dict[str, Any] | None:
+                   projects: list[ProjectHead]) -> dict[str, Any] | None:
     """The figures of a group of ``projects`` from its ``parts``' (each a group whose
     projects follow the one before's), starting from ``empty`` (an empty group's figures:
     its configured grades at zero), or None when they cannot be made so (the parts' projects
-    are not the group's, or a sum would not be exact). ``rate_sum``: the class of a summed
-    rate (:class:`.context.RateSum`), made anew here, never shared with a part."""
+    are not the group's, or a sum would not be exact). Each summed rate is made anew (of
+    the part's rate's class), never shared with a part."""
     joined: list[ProjectHead] = []
     for part in parts:
         joined += part.projects
@@ -46,7 +46,7 @@ def merged_figures(empty: dict[str, Any], parts: Sequence[Any],
     context.traps[decimal.Rounded] = True
     try:
         with decimal.localcontext(context):
-            return _added(empty, parts, rate_sum, context.prec)
+            return _added(empty, parts, context.prec)
     except (decimal.Rounded, _Rounded):
         return None
 
@@ -61,8 +61,7 @@ def _exact(value: Decimal, precision: int) -> Decimal:
     return value
 
 
-def _added(empty: dict[str, Any], parts: Sequence[Any], rate_sum: type,
-           precision: int) -> dict[str, Any]:
+def _added(empty: dict[str, Any], parts: Sequence[Any], precision: int) -> dict[str, Any]:
     figures = empty
     grades: dict[str, int] = figures["grades"]
     budgets: dict[str, Decimal] = figures["grade_budgets"]
@@ -84,7 +83,7 @@ def _added(empty: dict[str, Any], parts: Sequence[Any], rate_sum: type,
             for key, rate in getattr(part, name).items():
                 acc = sums.get(key)
                 if acc is None:
-                    acc = sums[key] = rate_sum()
+                    acc = sums[key] = type(rate)()
                 acc.total += _exact(rate.total, precision)
                 acc.count += rate.count
         for status, count in part.problem_statuses.items():
