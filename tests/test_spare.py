@@ -13,7 +13,7 @@ import pytest
 
 import generator.publish.pagefind_run
 from generator.core.problems import BuildError
-from generator.publish.files import TRASH, link_or_copy
+from generator.publish.files import TRASH, LinkCopy, link_or_copy
 from generator.publish.pipeline import build
 from generator.publish.spare import Listing, Tree, listing, spare_dir
 from tests.sitebuild import SEED_CONTENT, tmp_dir
@@ -295,5 +295,70 @@ def _calls(monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> list[Path
     """The first argument of each call of ``module.name`` from now on (in this process)."""
     calls: list[Path] = []
     real = getattr(module, name)
-    monkeypatch.setattr(module, name, lambda path: calls.append(path) or real(path))
+    monkeypatch.setattr(module, name,
+                        lambda path, *rest: calls.append(path) or real(path, *rest))
     return calls
+
+
+def test_a_link_copy_holds_the_folders_files_themselves(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first edit after a clean build starts from a copy of the published site made
+    by ``cp``: the same paths, each file the published one (its inode), empty folders
+    too; where it cannot be made, nothing is left of it."""
+    import generator.publish.files as files_module
+
+    site = tmp_path / "site"
+    _write(site / "a" / "b c.html", "a name with a space")
+    _write(site / "top.txt", "top")
+    os.makedirs(site / "empty" / "inner")
+    assert LinkCopy(site, tmp_path / "copy").finish()
+    assert listing(tmp_path / "copy")[1] == listing(site)[1]
+    assert (tmp_path / "copy" / "empty" / "inner").is_dir()
+    assert not LinkCopy(tmp_path / "nothing", tmp_path / "copy2").finish()  # cp fails
+    monkeypatch.setattr(files_module.shutil, "which", lambda name: None)  # no GNU cp
+    assert not LinkCopy(site, tmp_path / "copy3").finish()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["copy", "site"]  # no trash left
+
+
+def test_a_listing_asked_to_copy_makes_the_spare_the_sites_copy(tmp_path: Path) -> None:
+    """``copy`` (the build folder built the site: an edit will follow) with neither a
+    spare nor a staging folder: the spare is made, listed as the site is (no second
+    ``find``); without ``copy``, or with a spare there already, none is made."""
+    site = tmp_path / "site"
+    _write(site / "a" / "one.html", "one")
+    Listing(site).finish()
+    assert not spare_dir(site).exists()
+    listed = Listing(site, copy=True)
+    found = listed.entries()
+    assert found is not None and found[0] == {"a/one.html": os.stat(site / "a" / "one.html").st_ino}
+    assert found[0] == Tree(spare_dir(site), site).files
+    _write(spare_dir(site) / "stray.txt", "the spare as a build left it")
+    again = Listing(site, copy=True).entries()
+    assert again is not None and "stray.txt" in again[0]  # listed, not copied again
+
+
+@pytest.mark.site
+def test_the_first_edit_after_a_clean_build_links_only_what_changed(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A clean build leaves no spare; the first edit used to link every file of the new
+    site into an empty folder (at 100,000 projects 7.8 s of a 15.5 s edit, and 5.9 s more
+    for the search shards). It starts from the published site's copy instead: its
+    assembly links the files that changed, and the site is a clean build's."""
+    import generator.publish.spare as spare_module
+
+    work = tmp_dir("spare-first-edit")
+    content, site, out = work / "content", work / "site", work / "build"
+    shutil.copytree(SEED_CONTENT, content)
+    build(content, out, site)
+    files = sum(len(names) for _, _, names in os.walk(site))
+    linked = _calls(monkeypatch, spare_module, "link_or_copy")
+    video = content / VIDEO
+    video.write_text(video.read_text(encoding="utf-8").replace("name: ", "name: 一改", 1),
+                     encoding="utf-8")
+    result = build(content, out, site)
+    assert result.rendered and spare_dir(site).is_dir()
+    # seeds: 14 of 459 (133 from an empty folder)
+    assert 0 < len(linked) < files // 10, (len(linked), files)
+    monkeypatch.undo()
+    clean = build(content, work / "clean-build", work / "clean-site").site_dir
+    assert digest(site) == digest(clean)

@@ -52,6 +52,37 @@ def copy_into(folder: Path, target: Path, skip: Callable[[str], bool] = lambda r
             link_or_copy(os.path.join(current, name), destination)
 
 
+class LinkCopy:
+    """``target`` made a copy of ``folder`` in which every file is a hard link to
+    ``folder``'s, by GNU ``cp`` in its own process, started at once (C: at 10,000 projects
+    the 58,000 entries of a site took 0.9 s, most of it the kernel's). Made under a trash
+    name and renamed when whole (:meth:`finish`): a killed copy is removed by the next
+    build (:func:`recover`)."""
+
+    def __init__(self, folder: Path, target: Path) -> None:
+        cp = None if portable() else shutil.which("cp")
+        self._target, self._making = target, trash_dir(folder)
+        self._process = None if cp is None else subprocess.Popen(
+            [cp, "-R", "-P", "-l", "--", str(folder), str(self._making)],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            preexec_fn=killed_with_build())
+
+    def finish(self) -> bool:
+        """Whether ``target`` is the copy; False, and nothing left, where there is no
+        such ``cp`` or it failed."""
+        if self._process is None:
+            return False
+        if self._process.wait() == 0 and self._making.is_dir():
+            try:
+                rename(self._making, self._target)
+                return True
+            except OSError:
+                pass
+        if self._making.exists():
+            remove_later(self._making)
+        return False
+
+
 class Folders:
     """Makes the folder of each file placed, once: string paths and a memo (pathlib's
     mkdir took 5 s of an edit's rebuild at 10,000 pages)."""

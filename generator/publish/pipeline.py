@@ -238,7 +238,10 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
     listed = warm = None
     if site_dir is not None:  # both work beside the check
         with stage("check.beside"):
-            listed = Listing(site_dir.absolute(), out_dir / LISTED)
+            # a spare made for an edit of the site this folder built, not for a build
+            # that would replace each of its files
+            listed = Listing(site_dir.absolute(), out_dir / LISTED,
+                             copy=stamp_file.is_file())
             held.callback(listed.finish)
             warm = WarmMkDocs((out_dir / COMPILED / "theme").absolute())
             held.callback(warm.close)

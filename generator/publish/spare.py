@@ -35,6 +35,7 @@ from generator.base.parallel import can_fork
 from generator.base.portable import portable
 from generator.base.writer import remove_empty
 from generator.publish.files import (
+    LinkCopy,
     discard,
     killed_with_build,
     link_or_copy,
@@ -159,14 +160,27 @@ class Listing:
     build folder keeps the listings (:mod:`.spare_listing`): a folder unchanged since the
     last build is taken from it, not read, in a thread; a root it does not know is listed
     by ``find`` in its own process. Without GNU ``find`` (Windows), such a folder is walked
-    when it is needed and the published files are ``stat``'ed one by one."""
+    when it is needed and the published files are ``stat``'ed one by one.
 
-    def __init__(self, site_dir: Path, record: Path | None = None) -> None:
+    ``copy``: where there is neither a staging folder nor a spare (the first edit after a
+    clean build), the spare is first made a copy of the published site of hard links
+    (:class:`.files.LinkCopy`), beside the check: the edit then
+    starts from the whole site, as every later one does, not from an empty folder (at
+    100,000 projects the assembly linked ~200,000 files and made ~110,000 folders one by
+    one in Python, and the search shards were linked again: 7.8 + 5.9 s of a 15.5 s
+    edit)."""
+
+    def __init__(self, site_dir: Path, record: Path | None = None, copy: bool = False
+                 ) -> None:
         staging, spare = staging_dir(site_dir), spare_dir(site_dir)
         root = staging if staging.is_dir() else spare if spare.is_dir() else None
         self._site = site_dir
         self._device = os.stat(site_dir).st_dev if site_dir.is_dir() else -1
-        roots = self._roots = [root, site_dir if self._device >= 0 else None]
+        copy = copy and root is None and self._device >= 0
+        # the copy at the build's own priority, not the listing's (which waits for the
+        # pages): the edit waits for it before it takes the folder
+        self._copying = LinkCopy(site_dir, spare) if copy else None
+        roots = self._roots = [None if copy else root, site_dir if self._device >= 0 else None]
         self.recorded = Recorded(record) if record is not None else None
         # in a forked process where there is one: the walk of the recorded folders is
         # Python (22,000 folders at 10,000 projects), which in a thread took the
@@ -193,6 +207,11 @@ class Listing:
             self._found, read = result
             if self.recorded is not None:
                 self.recorded.read = read
+            # the copy's listing is the site's: the same paths, the same inodes
+            if self._copying is not None and self._copying.finish() and \
+                    self._found[1] is not None:
+                files, folders, empty = self._found[1]
+                self._found[0] = (dict(files), set(folders), list(empty))
         return self._found
 
     def _list(self, roots: list[Path | None]) -> list[Found | None]:
