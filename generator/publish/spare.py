@@ -163,12 +163,12 @@ class Listing:
     when it is needed and the published files are ``stat``'ed one by one.
 
     ``copy``: where there is neither a staging folder nor a spare (the first edit after a
-    clean build), the spare is first made a copy of the published site of hard links
-    (:class:`.files.LinkCopy`), beside the check: the edit then
-    starts from the whole site, as every later one does, not from an empty folder (at
-    100,000 projects the assembly linked ~200,000 files and made ~110,000 folders one by
-    one in Python, and the search shards were linked again: 7.8 + 5.9 s of a 15.5 s
-    edit)."""
+    clean build), the spare is made a copy of the published site of hard links
+    (:class:`.files.LinkCopy`), beside the check: the edit then starts from the whole
+    site, as every later one does, not from an empty folder. At 100,000 projects the
+    assembly linked ~435,000 files and made ~102,000 folders one by one in Python and the
+    search shards were linked again: that edit took 29.2 s, 19.7 s from the copy (the
+    next edit 18.9 s; docs/dev/performance.md, 第一次修改从已发布网站的副本开始)."""
 
     def __init__(self, site_dir: Path, record: Path | None = None, copy: bool = False
                  ) -> None:
