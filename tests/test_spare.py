@@ -16,6 +16,7 @@ from generator.core.problems import BuildError
 from generator.publish.files import TRASH, LinkCopy, link_or_copy
 from generator.publish.pipeline import build
 from generator.publish.spare import Listing, Tree, listing, spare_dir
+from generator.publish.spare_listing import Recorded
 from tests.sitebuild import SEED_CONTENT, tmp_dir
 from tests.test_build import digest
 
@@ -135,12 +136,12 @@ def test_a_listing_whose_process_dies_is_made_in_the_build(
     pids = tmp_path / "pids"
     real = Listing._counted
 
-    def counted(self: Listing, roots: list[Path | None]) -> Any:
+    def counted(self: Listing, roots: list[Path | None], copy: Any = None) -> Any:
         with pids.open("a", encoding="utf-8") as out:
             out.write(f"{os.getpid()}\n")
         if os.getpid() != build_pid:
             os._exit(3)
-        return real(self, roots)
+        return real(self, roots, copy)
 
     monkeypatch.setattr(Listing, "_counted", counted)
     found = Listing(site).entries()
@@ -362,3 +363,24 @@ def test_the_first_edit_after_a_clean_build_links_only_what_changed(
     monkeypatch.undo()
     clean = build(content, work / "clean-build", work / "clean-site").site_dir
     assert digest(site) == digest(clean)
+
+
+def test_the_copy_is_recorded_as_the_site_is(tmp_path: Path) -> None:
+    """The copy keeps each folder's time, so the build folder's record of the site's
+    listing is the copy's too: the next edit (whose site the copy has become) reads only
+    the folders changed since, not the whole site again with ``find``."""
+    site, record = tmp_path / "site", tmp_path / "build" / "site.listed"
+    one, two = _write(site / "a" / "one.html", "one"), _write(site / "b" / "two.html", "two")
+    old = 1_000_000_000
+    for folder, _, _ in os.walk(site):
+        os.utime(folder, (old, old))
+    Listing(site, record, copy=True).finish()
+    recorded = Recorded(record)
+    found = recorded.walk(os.fspath(spare_dir(site)))
+    assert found is not None and recorded.read == 0
+    assert found[0] == {"a/one.html": os.stat(one).st_ino, "b/two.html": os.stat(two).st_ino}
+    three = _write(spare_dir(site) / "b" / "three.html", "three")  # the edit's new page
+    again = Recorded(record)
+    found = again.walk(os.fspath(spare_dir(site)))
+    assert found is not None and again.read == 1  # folder b only
+    assert found[0]["b/three.html"] == os.stat(three).st_ino

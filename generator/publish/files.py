@@ -55,15 +55,28 @@ def copy_into(folder: Path, target: Path, skip: Callable[[str], bool] = lambda r
 class LinkCopy:
     """``target`` made a copy of ``folder`` in which every file is a hard link to
     ``folder``'s, by GNU ``cp`` in its own process, started at once (C: at 10,000 projects
-    the 58,000 entries of a site took 0.9 s, most of it the kernel's). Made under a trash
-    name and renamed when whole (:meth:`finish`): a killed copy is removed by the next
-    build (:func:`recover`)."""
+    the 58,000 entries of a site took 0.9 s, most of it the kernel's). Made in a folder
+    under a trash name, made here first (:attr:`ident`: its device and inode, which the
+    rename keeps), and renamed when whole (:meth:`finish`): a killed copy is removed by
+    the next build (:func:`recover`). Each folder keeps its modification time, so the
+    record of ``folder``'s listing holds for the copy (:meth:`.spare_listing.Recorded.alias`)."""
 
     def __init__(self, folder: Path, target: Path) -> None:
         cp = None if portable() else shutil.which("cp")
         self._target, self._making = target, trash_dir(folder)
-        self._process = None if cp is None else subprocess.Popen(
-            [cp, "-R", "-P", "-l", "--", str(folder), str(self._making)],
+        self._process: subprocess.Popen[bytes] | None = None
+        self.ident: tuple[int, int] | None = None
+        if cp is None:
+            return
+        try:
+            os.mkdir(self._making)
+            made = os.stat(self._making)
+        except OSError:
+            return
+        self.ident = (made.st_dev, made.st_ino)
+        self._process = subprocess.Popen(
+            [cp, "-R", "-P", "-l", "-T", "--preserve=timestamps", "--", str(folder),
+             str(self._making)],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             preexec_fn=killed_with_build())
 
@@ -71,6 +84,8 @@ class LinkCopy:
         """Whether ``target`` is the copy; False, and nothing left, where there is no
         such ``cp`` or it failed."""
         if self._process is None:
+            if self._making.exists():
+                remove_later(self._making)
             return False
         if self._process.wait() == 0 and self._making.is_dir():
             try:

@@ -185,14 +185,17 @@ class Listing:
         # in a forked process where there is one: the walk of the recorded folders is
         # Python (22,000 folders at 10,000 projects), which in a thread took the
         # interpreter lock from the check it runs beside
-        call = partial(self._counted, roots)
+        call = partial(self._counted, roots, self._copying.ident if self._copying else None)
         self._apart = Apart(call, aside=True) if can_fork() else None
         self._job = Beside(call) if self._apart is None else None
         self._found: list[Found | None] | None = None
 
-    def _counted(self, roots: list[Path | None]) -> tuple[list[Found | None], int]:
-        """:meth:`_list`, and how many folders the record could not vouch for."""
-        found = self._list(roots)
+    def _counted(self, roots: list[Path | None], copy: tuple[int, int] | None = None
+                 ) -> tuple[list[Found | None], int]:
+        """:meth:`_list`, and how many folders the record could not vouch for. ``copy``:
+        the folder the site is being copied into, recorded as the site's listing (the
+        next edit's site: not listed by ``find`` then, 3.4 s at 100,000 projects)."""
+        found = self._list(roots, copy)
         return found, self.recorded.read if self.recorded is not None else 0
 
     def _listings(self) -> list[Found | None]:
@@ -214,9 +217,10 @@ class Listing:
                 self._found[0] = (dict(files), set(folders), list(empty))
         return self._found
 
-    def _list(self, roots: list[Path | None]) -> list[Found | None]:
+    def _list(self, roots: list[Path | None], copy: tuple[int, int] | None = None
+              ) -> list[Found | None]:
         """Each root's listing: from the record, else by ``find`` (both started at
-        once), the record saved for the next build."""
+        once), the record saved for the next build (see :meth:`_counted` for ``copy``)."""
         found: list[Found | None] = [None] * len(roots)
         finds: list[tuple[int, int, int, _Find]] = []
         for index, root in enumerate(roots):
@@ -242,6 +246,8 @@ class Listing:
             if listed is not None and root is not None and self.recorded is not None:
                 self.recorded.found(os.fspath(root), at, mtime, listed, process.mtimes)
         if self.recorded is not None:
+            if copy is not None and roots[1] is not None and found[1] is not None:
+                self.recorded.alias(os.fspath(roots[1]), copy)
             self.recorded.save()
         return found
 

@@ -111,6 +111,15 @@ class Recorded:
             "at": at, "folders": {rel: (folder[0], folder[1], tuple(subs[rel]))
                                   for rel, folder in made.items()}}
 
+    def alias(self, root: str, ident: tuple[int, int]) -> None:
+        """The folder ``ident`` (device, inode) recorded as ``root``'s listing: a copy of
+        ``root`` made this build whose folders keep their times (:class:`.files.LinkCopy`).
+        Where the copy fails, the record names a folder that is gone: no root matches it."""
+        st = os.stat(root)
+        listed = self.made.get((st.st_dev, st.st_ino))
+        if listed is not None:
+            self.made[ident] = listed
+
     def save(self) -> None:
         """The roots listed this build (the next build's site and spare are among them)."""
         try:
