@@ -261,3 +261,47 @@ def test_the_stamps_are_written_again_only_when_one_changed(
     edited.save_stamps()
     edited.save_stamps()
     assert written == [state_module.STAMPS]
+
+
+def test_files_checked_by_streaming_workers_are_those_checked_here(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A clean check of many files (from ``PARALLEL_FROM``) streams them from forked
+    workers while this process stores them: the same heads, problems (a broken file among
+    them) and whole projects, in the same order, as checked here one by one."""
+    import hashlib
+
+    from generator.base import parallel
+    from generator.base.parallel import PARALLEL_FROM
+    from generator.content import discovery
+    from tests.bench.synth import write_content
+
+    content = tmp_path / "content"
+    write_content(content, count=PARALLEL_FROM + 30)
+    broken = sorted((content / "projects").rglob("*.yml"))[7]
+    broken.write_text("name: [未闭合\n", encoding="utf-8")
+
+    def digest(path: str) -> str:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+    streams: list[int] = []
+
+    def streamed(*args: object, **kwargs: object) -> object:
+        streams.append(len(args[2]))  # type: ignore[arg-type]
+        return parallel.streamed(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(discovery, "streamed", streamed)
+    checked = {}
+    for workers in (1, 2):
+        cache = CheckCache(tmp_path / f"cache-{workers}", "key")
+        cache.load()
+        read = read_content(content, workers=workers, cache=cache, digest=digest)
+        cache.save()
+        names = [p.file for p in read.projects]
+        checked[workers] = (read.projects, [(p.code, p.file, p.line) for p in read.problems],
+                            [cache.full(name) for name in names])
+        cache.close()
+    assert streams == [PARALLEL_FROM + 30]  # workers=2 only, every file
+    assert checked[1] == checked[2]
+    heads, problems, wholes = checked[2]
+    assert len(heads) == PARALLEL_FROM + 29 and all(wholes)
+    assert any(file.endswith(broken.name) for _, file, _ in problems)

@@ -4,6 +4,7 @@ with the build when no run took it."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -105,7 +106,7 @@ def test_a_warm_part_makes_its_pages_only_and_fills_the_shells_itself(tmp_path: 
         hot, hot_site = _edit_like(tmp_path / "warm", warm)
     finally:
         warm.close()
-    assert cold.filling is not None and hot.filling is None  # no process of their own
+    assert len(cold.filling) == 1 and not hot.filling  # no process of their own
     part = hot.parts[0]
     made = {p.relative_to(hot_site).as_posix() for p in hot_site.rglob("*") if p.is_file()}
     assert made == {page_output(src, True) for src in part.pages + part.prototypes}
@@ -117,3 +118,22 @@ def test_a_warm_part_makes_its_pages_only_and_fills_the_shells_itself(tmp_path: 
     assert sorted(taken_cold) == sorted(taken_hot) and len(taken_hot) == 3
     for page in taken_hot:
         assert Path(taken_hot[page]).read_bytes() == Path(taken_cold[page]).read_bytes()
+
+
+def test_many_pages_are_filled_by_a_process_a_core_into_the_same_pages(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """From ``FILL_SPLIT_FROM`` shelled pages (here lowered to the seeds' two), the fill
+    runs in one process a core, each with its share of the pages; they write what one
+    fill process writes."""
+    one, _ = _edit_like(tmp_path / "one", None)
+    monkeypatch.setattr("generator.publish.partitions.FILL_SPLIT_FROM", 2)
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    two, _ = _edit_like(tmp_path / "two", None)
+    assert len(one.filling) == 1 and len(two.filling) == 2
+    shares = [json.loads(job.read_text(encoding="utf-8"))["pages"] for job in two.fill_parts]
+    assert [len(pages) for pages in shares] == [1, 1]
+    filled = {out: Path(path).read_bytes() for out, path in one.outputs()[0].items()
+              if out in one.shelled}
+    assert len(filled) == 2
+    assert filled == {out: Path(path).read_bytes() for out, path in two.outputs()[0].items()
+                      if out in two.shelled}

@@ -280,3 +280,49 @@ def test_a_project_page_is_indexed_for_its_data_not_the_text_around_it() -> None
     for problem in project.problems_found:
         assert text.count(" ".join(problem.split())) == 1, problem
     assert project.name in text and project.achievements[0][:20] in text
+
+
+def test_one_cut_process_cuts_shard_after_shard_as_this_process_would(tmp_path: Path,
+                                                                       monkeypatch: Any
+                                                                       ) -> None:
+    """A lane's cut process lasts from shard to shard (:class:`.Cutters`): three shards
+    cut by one process, started once, give the trees and stamps cutting here gives; a
+    job it cannot do is a build error with its message, not a hang."""
+    from generator.core.problems import BuildError
+    from generator.publish import pagefind_cut
+
+    site = tmp_path / "site"
+    shards = [[(f"s{n}/{name}/index.html", str(site / f"s{n}/{name}/index.html"))
+               for name in ("a", "b")] for n in range(3)]
+    for rel, where in (page for shard in shards for page in shard):
+        Path(where).parent.mkdir(parents=True)
+        Path(where).write_bytes(_page(rel))
+    started: list[list[str]] = []
+    popen = pagefind_cut.subprocess.Popen
+    monkeypatch.setattr(pagefind_cut.subprocess, "Popen",
+                        lambda command, **kw: started.append(command) or popen(command, **kw))
+    trees: dict[str, dict[str, bytes]] = {}
+    stamps: dict[str, dict[str, tuple[int, ...]]] = {}
+    for way in ("here", "apart"):
+        cuts = Cuts(tmp_path / f"cuts-{way}")
+        cutters = pagefind_cut.Cutters(1) if way == "apart" else None
+        try:
+            for n, shard in enumerate(shards):
+                pagefind_cut.cut_shard(tmp_path / way / f"tree-{n}", cuts, shard,
+                                       cutters=cutters)
+        finally:
+            if cutters is not None:
+                cutters.close()
+        trees[way] = {p.relative_to(tmp_path / way).as_posix(): p.read_bytes()
+                      for p in (tmp_path / way).rglob("index.html")}
+        stamps[way] = dict(cuts.stamps)  # of the same pages: the same
+    assert len(started) == 1 and len(trees["here"]) == 6
+    assert trees["apart"] == trees["here"] and stamps["apart"] == stamps["here"]
+    cutters = pagefind_cut.Cutters(1)
+    try:
+        with pytest.raises(BuildError, match="为搜索准备页面失败(.|\n)*Error"):
+            pagefind_cut.cut_shard(tmp_path / "x", Cuts(tmp_path / "cuts-x"),
+                                   [("a/index.html", str(tmp_path / "missing.html"))],
+                                   cutters=cutters)
+    finally:
+        cutters.close()

@@ -123,14 +123,14 @@ def test_edits_read_no_published_shard_and_a_killed_fold_leaves_the_site(monkeyp
     monkeypatch.setattr(pagefind_delta, "_fragments",
                         lambda bundle: reads.append(bundle.as_posix()) or fragments(bundle))
     cut_processes: list[list[str]] = []
-    run = pagefind_cut.subprocess.run
+    popen = pagefind_cut.subprocess.Popen
 
     def counting(command: list[str], *args: Any, **kwargs: Any) -> Any:
         if pagefind_cut.__name__ in command:
             cut_processes.append(command)
-        return run(command, *args, **kwargs)
+        return popen(command, *args, **kwargs)
 
-    monkeypatch.setattr(pagefind_cut.subprocess, "run", counting)
+    monkeypatch.setattr(pagefind_cut.subprocess, "Popen", counting)
     rng = random.Random(5)  # projects of both shards of projects
     done: list[str] = []
     masked: set[str] = set()

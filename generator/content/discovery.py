@@ -10,12 +10,13 @@ from __future__ import annotations
 import os
 import re
 from bisect import insort
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Any, Protocol
 
-from generator.base.parallel import goes_parallel, share
+from generator.base.parallel import goes_parallel, share, streamed
 from generator.content.ids import case_clashes, id_problem
 from generator.content.loader import load_file
 from generator.content.names import similar_pairs
@@ -33,6 +34,7 @@ from generator.core.text_safety import visible
 PROJECTS_DIR = "projects"
 SITE_FILE = "site.yml"
 CHECK_BATCH = 2000  # files checked before their results are stored and only heads kept
+CHECK_CHUNK = 50  # files a forked worker checks at a time, streamed (see _stored)
 SEED_MOST = 200  # files checked: below this, their earlier heads tell their texts' themes
 NO_MARKS: dict[str, tuple[int, int]] = {}  # shared by every checked indicator; never written
 
@@ -414,8 +416,8 @@ def _store_files(state: tuple[Path, SiteConfig, ResultCache], paths: Sequence[st
 def _cached_run(files: list[str], projects_dir: Path, config: SiteConfig,
                 workers: int | None, cache: ResultCache, digest: Any
                 ) -> list[tuple[ProjectHead | None, list[Problem]]]:
-    """The cached results, and the others checked in batches (each stored as it comes
-    back, and only its head kept): a clean build never holds all whole projects. For the
+    """The cached results, and the others checked (each stored as it comes back, and only
+    its head kept: a clean build never holds all whole projects, :func:`_stored`). For the
     build, which reads through the cache: with their problems' themes."""
     results: list[tuple[ProjectHead | None, list[Problem]] | None] = []
     missing: list[int] = []
@@ -440,11 +442,19 @@ def _cached_run(files: list[str], projects_dir: Path, config: SiteConfig,
             if earlier is not None and \
                     len(earlier.problem_themes) == len(earlier.problems_found):
                 themes.seed(earlier.problems_found, earlier.problem_themes)
-    for start in range(0, len(missing), CHECK_BATCH):
-        batch = missing[start:start + CHECK_BATCH]
-        parts = share(_store_files, (projects_dir, config, cache), [files[i] for i in batch],
-                      workers=workers)
-        done = (stored for part in parts for stored in part)
-        for index, stored in zip(batch, done, strict=True):
-            results[index] = cache.put(*keys[index], stored)  # an unread file's: never a hit
+    for index, stored in zip(missing, _stored(files, missing, (projects_dir, config, cache),
+                                              workers), strict=True):
+        results[index] = cache.put(*keys[index], stored)  # an unread file's: never a hit
     return [r for r in results if r is not None]
+
+
+def _stored(files: list[str], missing: list[int], state: tuple[Path, SiteConfig, ResultCache],
+            workers: int | None) -> Iterable[Any]:
+    """Each missing file checked, as the cache stores it, in order: streamed from forked
+    workers while the caller stores them (:func:`.streamed`), else in batches."""
+    named = [files[i] for i in missing]
+    if goes_parallel(len(named), workers, fork_only=True):
+        return chain.from_iterable(streamed(_store_files, state, named, CHECK_CHUNK, workers))
+    return (stored for start in range(0, len(named), CHECK_BATCH) for part in
+            share(_store_files, state, named[start:start + CHECK_BATCH], workers=workers)
+            for stored in part)

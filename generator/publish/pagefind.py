@@ -22,7 +22,7 @@ from typing import Any
 from generator.base.stages import stage
 from generator.core.urls import PROJECT_PAGES
 from generator.publish.files import copy_into, killed_with_build
-from generator.publish.pagefind_cut import cut_shard
+from generator.publish.pagefind_cut import Cutters, cut_shard
 from generator.publish.pagefind_delta import (
     DELTA_BUNDLE,
     DELTA_PAGES,
@@ -349,8 +349,8 @@ def _index(jobs: list[tuple[str, list[tuple[str, str]]]], work: Path, epoch: str
     bundle. Pagefind reads each shard's cut pages, at their site paths, in a folder of
     ``trees`` kept between builds and brought to the shard's pages (:class:`.Tree`): making
     1,000 folders and links for an edit's shard, and removing them, took 1.1 s of its
-    rebuild at 10,000 projects. Pages are cut in a process of their own
-    (:mod:`.pagefind_cut`), away from the downloads thread. Runs go two at a time (on two
+    rebuild at 10,000 projects. Pages are cut in processes of their own, one a lane
+    (:class:`.pagefind_cut.Cutters`), away from the downloads thread. Runs go two at a time (on two
     cores or more) while the pages in flight stay within a quarter more than two shards'
     (Pagefind's memory grows with its pages): two shards of projects, or the small shard of
     summaries beside one, as after an edit; one run indexed 1,000 pages on one core only
@@ -364,6 +364,8 @@ def _index(jobs: list[tuple[str, list[tuple[str, str]]]], work: Path, epoch: str
     made: dict[str, Path] = {}
     errors: list[BaseException] = []
     running: list[tuple[threading.Thread, int]] = []
+    # a process a lane, kept from shard to shard (an edit's delta is cut here)
+    cutters = Cutters(min(lanes, sum(bundle != DELTA_BUNDLE for bundle, _ in jobs)))
 
     def run(index: int, bundle: str, pages: list[tuple[str, str]]) -> None:
         out = work / f"out-{index}"
@@ -372,7 +374,7 @@ def _index(jobs: list[tuple[str, list[tuple[str, str]]]], work: Path, epoch: str
             with stage("pagefind.cut"):
                 cut_shard(folder, cuts, pages,
                           (previous / bundle, out) if previous is not None else None,
-                          here=bundle == DELTA_BUNDLE)
+                          None if bundle == DELTA_BUNDLE else cutters)
             with stage("pagefind.index"):  # the delta's pages are never masked
                 run_one(folder, out, epoch, (_tree(bundle), kept)
                         if kept is not None and bundle != DELTA_BUNDLE else None)
@@ -380,18 +382,19 @@ def _index(jobs: list[tuple[str, list[tuple[str, str]]]], work: Path, epoch: str
         except BaseException as exc:  # raised once every run has ended
             errors.append(exc)
 
-    for index, (bundle, pages) in enumerate(jobs):
-        while running and (len(running) >= lanes or
-                           sum(n for _, n in running) + len(pages) > budget):
-            running.pop(0)[0].join()
-        thread = threading.Thread(target=run, args=(index, bundle, pages))
-        thread.start()
-        running.append((thread, len(pages)))
     try:
+        for index, (bundle, pages) in enumerate(jobs):
+            while running and (len(running) >= lanes or
+                               sum(n for _, n in running) + len(pages) > budget):
+                running.pop(0)[0].join()
+            thread = threading.Thread(target=run, args=(index, bundle, pages))
+            thread.start()
+            running.append((thread, len(pages)))
         meanwhile()  # once every run has started
     finally:
         for thread, _ in running:
             thread.join()
+        cutters.close()
     if errors:
         raise errors[0]
     return made

@@ -42,7 +42,7 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from generator.base.parallel import share
 from generator.base.stages import stage
@@ -56,6 +56,7 @@ MKDOCS_PAGES = 2500  # pages per MkDocs run at most (its memory grows with its p
 PARTS_DIR = "mkdocs-parts"  # under the build folder
 SHELLED = True  # project pages from shells (generator.publish.shells); tests compare without
 APART_FROM = 200  # other pages from which the shells' prototypes get a MkDocs run of their own
+FILL_SPLIT_FROM = 2000  # shelled pages from which one fill process a core fills them
 MKDOCS_FAILED = "MkDocs 构建失败："
 FILL_FAILED = "项目页面（由 MkDocs 渲染的页面外壳填入）生成失败："
 BOTH_FAILED = "MkDocs 构建或项目页面（由 MkDocs 渲染的页面外壳填入）生成失败："
@@ -99,7 +100,10 @@ def partitionable(config: dict[str, Any]) -> bool:
         not config.get("site_url")
 
 
-def split(pages: list[str], most: int) -> list[list[str]]:
+T = TypeVar("T")
+
+
+def split(pages: list[T], most: int) -> list[list[T]]:
     """Pages in as few even, consecutive parts as keep each at ``most`` or under."""
     if not pages:
         return []
@@ -133,8 +137,10 @@ class PartitionedRun:
     Where pages are independent (:func:`partitionable`), project pages are not rendered by
     MkDocs but filled into their shape's shell (:mod:`generator.publish.shells`): the first
     part renders one prototype per shape (only them, if many other pages are to be rendered),
-    and once it is done a process fills the pages while the other parts run (when no part
-    follows, the part's own warm MkDocs process fills them: :mod:`.mkdocs_warm`). ``filled``:
+    and once it is done a process fills the pages while the other parts run (one a core
+    from :data:`FILL_SPLIT_FROM` pages: at 10,000 projects, one filling alone kept a core
+    idle 4 s after the downloads were done; when no part follows, the part's own warm MkDocs
+    process fills them: :mod:`.mkdocs_warm`). ``filled``:
     the folder they are written into, the new site itself (at 10,000 pages, writing them
     elsewhere and linking them in took the assembly 22 s more, mostly in mkdir).
     """
@@ -163,10 +169,11 @@ class PartitionedRun:
         self.shelled = {out: os.path.join(self.filled, out)
                         for out in (page_output(src, self.directory_urls) for src in shelled)}
         with stage("mkdocs.shapes"):
+            self.fill_parts: list[Path] = []  # the fill's job, or its parts: one a process
             self.fill_job = self._plan(docs_dir.absolute(), shelled, work) if shelled else None
         self.error: BaseException | None = None
         self.current: ChildRun | None = None
-        self.filling: ChildRun | None = None
+        self.filling: list[ChildRun] = []  # one fill process, or one a core (many pages)
         self.stopped = False
         self.warm = warm
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -189,12 +196,20 @@ class PartitionedRun:
             (first.docs / src).write_text(prototypes[shape], encoding="utf-8")
             first.prototypes.append(src)
             shell_html[shape] = str(first.site / page_output(src, self.directory_urls))
+        pages = [[src, page_output(src, self.directory_urls), shape]
+                 for src, shape in zip(shelled, shapes, strict=True)]
         job = {"token": token, "docs": str(docs_dir), "site": self.filled,
-               "shells": shell_html,
-               "pages": [[src, page_output(src, self.directory_urls), shape]
-                         for src, shape in zip(shelled, shapes, strict=True)]}
+               "shells": shell_html, "pages": pages}
         path = work / "shells.json"
         path.write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
+        self.fill_parts = [path]
+        cores = os.cpu_count() or 1
+        if len(shelled) >= FILL_SPLIT_FROM and cores >= 2:
+            self.fill_parts = []
+            for number, portion in enumerate(split(pages, -(-len(pages) // cores))):
+                self.fill_parts.append(work / f"shells-{number}.json")
+                self.fill_parts[-1].write_text(json.dumps({**job, "pages": portion},
+                                                          ensure_ascii=False), encoding="utf-8")
         return path
 
     def _prepare(self, part: Part, docs_dir: Path, navs: list[str], assets: list[str]
@@ -235,12 +250,12 @@ class PartitionedRun:
                 self.current = None
                 if part.prototypes and self.fill_job is not None and not fills_here \
                         and not self.stopped:
-                    self.filling = ChildRun(
-                        ["-m", "generator.publish.shells", str(self.fill_job)],
-                        self.fill_job.with_suffix(".log"), with_root(os.environ), FILL_FAILED)
-            if self.filling is not None:
-                with stage("mkdocs.fill_wait"):
-                    self.filling.wait()
+                    self.filling = [ChildRun(["-m", "generator.publish.shells", str(job)],
+                                             job.with_suffix(".log"), with_root(os.environ),
+                                             FILL_FAILED) for job in self.fill_parts]
+            with stage("mkdocs.fill_wait"):
+                for filling in self.filling:
+                    filling.wait()
         except BaseException as exc:  # handed to wait()
             self.error = exc
 
@@ -251,7 +266,7 @@ class PartitionedRun:
 
     def stop(self) -> None:
         self.stopped = True
-        for run in (self.current, self.filling):
+        for run in (self.current, *self.filling):
             if run is not None:
                 run.stop()
         self._thread.join()
