@@ -19,7 +19,7 @@ from typing import Any, Protocol
 from generator.base.parallel import goes_parallel, share, streamed
 from generator.content.ids import case_clashes, id_problem
 from generator.content.loader import load_file
-from generator.content.names import similar_pairs
+from generator.content.names import check_names
 from generator.content.project import read_project
 from generator.content.site_config import read_site
 from generator.core import themes
@@ -29,7 +29,6 @@ from generator.core.model import Project, ProjectHead, SiteConfig
 from generator.core.order import natural
 from generator.core.problems import Problem, Problems
 from generator.core.scoring import score_project
-from generator.core.text_safety import visible
 
 PROJECTS_DIR = "projects"
 SITE_FILE = "site.yml"
@@ -368,29 +367,6 @@ def _content_order() -> Callable[[ProjectHead], tuple[Any, ...]]:
 
 
 _DIGIT = re.compile(r"\d")  # what generator.core.order splits on
-
-
-def check_names(projects: list[ProjectHead], config: SiteConfig, problems: Problems) -> None:
-    """A warning at the first project of each of two near-identical department names
-    (:func:`generator.content.names.similar_pairs`), unless ``site.yml`` lists both."""
-    first: dict[str, ProjectHead] = {}
-    counts: dict[str, int] = {}
-    for project in projects:
-        for name in {project.authority, project.department}:
-            first.setdefault(name, project)
-            counts[name] = counts.get(name, 0) + 1
-    for a, b in similar_pairs(first):
-        if a in config.departments and b in config.departments:
-            continue
-        for name, other in ((a, b), (b, a)):
-            project = first[name]
-            key = "authority" if project.authority == name else "department"
-            problems.warning(
-                "similar-department",
-                f"部门名称「{visible(name)}」（{counts[name]} 个项目）与「{visible(other)}」"
-                f"（{counts[other]} 个项目）几乎相同：是同一个部门时请统一写法；确是两个部门时，"
-                "在 site.yml 的 departments 中为两者都写上网址名，此警告就不再出现",
-                *project.mark(key), file=project.file)
 
 
 def _process_files(state: tuple[Path, SiteConfig], paths: Sequence[str]

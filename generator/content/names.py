@@ -30,7 +30,9 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 
-from generator.core.text_safety import describe, first_invisible
+from generator.core.model import ProjectHead, SiteConfig
+from generator.core.problems import Problems
+from generator.core.text_safety import describe, first_invisible, visible
 
 _SPACES = re.compile(r"\s+")
 _FULLWIDTH_ALNUM = {code: code - 0xFEE0 for code in (*range(0xFF10, 0xFF1A),
@@ -75,3 +77,26 @@ def similar_pairs(names: Iterable[str]) -> list[tuple[str, str]]:
             ordered = sorted(group)
             pairs.update((a, b) for i, a in enumerate(ordered) for b in ordered[i + 1:])
     return sorted(pairs)
+
+
+def check_names(projects: list[ProjectHead], config: SiteConfig, problems: Problems) -> None:
+    """A warning at the first project of each of two near-identical department names
+    (:func:`generator.content.names.similar_pairs`), unless ``site.yml`` lists both."""
+    first: dict[str, ProjectHead] = {}
+    counts: dict[str, int] = {}
+    for project in projects:
+        for name in {project.authority, project.department}:
+            first.setdefault(name, project)
+            counts[name] = counts.get(name, 0) + 1
+    for a, b in similar_pairs(first):
+        if a in config.departments and b in config.departments:
+            continue
+        for name, other in ((a, b), (b, a)):
+            project = first[name]
+            key = "authority" if project.authority == name else "department"
+            problems.warning(
+                "similar-department",
+                f"部门名称「{visible(name)}」（{counts[name]} 个项目）与「{visible(other)}」"
+                f"（{counts[other]} 个项目）几乎相同：是同一个部门时请统一写法；确是两个部门时，"
+                "在 site.yml 的 departments 中为两者都写上网址名，此警告就不再出现",
+                *project.mark(key), file=project.file)
