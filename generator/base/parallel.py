@@ -8,7 +8,9 @@ the forked work, here and in each worker, runs in a thread of its own
 (:func:`in_own_thread`). Elsewhere (Windows, or :mod:`.portable` forced) the state
 is pickled to spawned workers, or, for state that cannot travel (``fork_only``), the work
 runs here, serially. What goes to spawned workers is a module-level function, its state
-and its items: all picklable, nothing read from this process's globals.
+and its items: all picklable, nothing read from this process's globals. Where this
+process only takes in what the workers make (the clean check stores each checked file),
+:func:`streamed` gives it part by part from one forked worker a core.
 """
 
 from __future__ import annotations
