@@ -135,7 +135,7 @@ def streamed(func: Callable[[S, Sequence[T]], R], state: S, items: Sequence[T],
 
 def _call_forked(bounds: tuple[int, int]) -> Any:
     if _FORKED is None:
-        raise RuntimeError("runs only in a worker forked by share()")
+        raise RuntimeError("runs only in a worker forked by share() or streamed()")
     func, state, items = _FORKED
     return in_own_thread(func, state, items[bounds[0]:bounds[1]])
 
