@@ -287,7 +287,8 @@ def test_one_cut_process_cuts_shard_after_shard_as_this_process_would(tmp_path: 
                                                                        ) -> None:
     """A lane's cut process lasts from shard to shard (:class:`.Cutters`): three shards
     cut by one process, started once, give the trees and stamps cutting here gives; a
-    job it cannot do is a build error with its message, not a hang."""
+    job it cannot do fails the build, not hangs it: a page gone as the system's error
+    (said in Chinese by the command line), anything else with the child's traceback."""
     from generator.core.problems import BuildError
     from generator.publish import pagefind_cut
 
@@ -318,11 +319,17 @@ def test_one_cut_process_cuts_shard_after_shard_as_this_process_would(tmp_path: 
         stamps[way] = dict(cuts.stamps)  # of the same pages: the same
     assert len(started) == 1 and len(trees["here"]) == 6
     assert trees["apart"] == trees["here"] and stamps["apart"] == stamps["here"]
-    cutters = pagefind_cut.Cutters(1)
-    try:
-        with pytest.raises(BuildError, match="为搜索准备页面失败(.|\n)*Error"):
-            pagefind_cut.cut_shard(tmp_path / "x", Cuts(tmp_path / "cuts-x"),
-                                   [("a/index.html", str(tmp_path / "missing.html"))],
-                                   cutters=cutters)
-    finally:
-        cutters.close()
+    for source, raised in ((str(tmp_path / "missing.html"), FileNotFoundError),
+                           (None, BuildError)):
+        cutters = pagefind_cut.Cutters(1)
+        try:  # the system's refusal said as such (as any child's), else the traceback
+            with pytest.raises(raised) as failed:
+                pagefind_cut.cut_shard(tmp_path / "x", Cuts(tmp_path / "cuts-x"),
+                                       [("a/index.html", source)],  # type: ignore[list-item]
+                                       cutters=cutters)
+        finally:
+            cutters.close()
+        if source is not None:
+            assert failed.value.filename == source  # type: ignore[attr-defined]
+        else:
+            assert re.match("为搜索准备页面失败：\n(.|\n)*TypeError", str(failed.value))

@@ -1,6 +1,7 @@
 """The build's child processes: a Python module run with its output kept for the error
 message, killed with the build. MkDocs' runs (:mod:`.mkdocs`) and the shells' fill
-(:mod:`.partitions`) are such children; this module knows nothing of MkDocs, so the seam
+(:mod:`.partitions`) are such children (the Pagefind cutters, :mod:`.pagefind_cut`, fail
+as they do: :func:`failure`); this module knows nothing of MkDocs, so the seam
 keeps only what does."""
 
 from __future__ import annotations
@@ -41,6 +42,13 @@ def _os_refusal(output: str) -> OSError | None:
     return OSError(int(number), reason, path)
 
 
+def failure(failed: str, output: str) -> Exception:
+    """What a child that failed with ``output`` raises in the build: the system's refusal
+    (a full disk, a read-only folder …) as such, else ``failed`` and the output."""
+    refused = _os_refusal(output)
+    return refused if refused is not None else BuildError(failed + "\n" + output)
+
+
 class ChildRun:
     """A Python module run in its own process, killed with the build; its output is kept
     for the error message. ``started``: the process already running (see
@@ -61,10 +69,7 @@ class ChildRun:
         output = self.log.read().strip()
         self.log.close()
         if code != 0:
-            refused = _os_refusal(output)
-            if refused is not None:  # a full disk, a read-only folder …: said as such
-                raise refused
-            raise BuildError(self.failed + "\n" + output)
+            raise failure(self.failed, output)
 
     def stop(self) -> None:
         if self.process.poll() is None:

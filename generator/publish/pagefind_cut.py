@@ -26,7 +26,7 @@ import threading
 from pathlib import Path
 from typing import IO, Any
 
-from generator.core.problems import BuildError
+from generator.publish.children import failure
 from generator.publish.files import killed_with_build
 from generator.publish.pagefind_input import Cuts
 from generator.publish.pagefind_reuse import seed
@@ -34,7 +34,7 @@ from generator.publish.paths import with_root
 from generator.publish.spare import Tree
 
 _LENGTH = struct.Struct(">Q")  # each message's length, before it
-FAILED = "为搜索准备页面失败：\n"
+FAILED = "为搜索准备页面失败："
 
 
 class Cutters:
@@ -62,7 +62,7 @@ class Cutters:
         if reply is None:
             process.wait()
             errors.seek(0)
-            raise BuildError(FAILED + errors.read().decode("utf-8", "replace"))
+            raise failure(FAILED, errors.read().decode("utf-8", "replace").strip())
         with self._lock:
             self._idle.append(taken)
         return pickle.loads(reply)

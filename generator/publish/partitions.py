@@ -168,9 +168,11 @@ class PartitionedRun:
         self.filled = os.fspath(filled if filled is not None else work / "shells")
         self.shelled = {out: os.path.join(self.filled, out)
                         for out in (page_output(src, self.directory_urls) for src in shelled)}
+        self.fill_job: Path | None = None  # the whole fill's job
+        self.fill_parts: list[Path] = []  # it, or its parts: one a process
         with stage("mkdocs.shapes"):
-            self.fill_parts: list[Path] = []  # the fill's job, or its parts: one a process
-            self.fill_job = self._plan(docs_dir.absolute(), shelled, work) if shelled else None
+            if shelled:
+                self.fill_job, self.fill_parts = self._plan(docs_dir.absolute(), shelled, work)
         self.error: BaseException | None = None
         self.current: ChildRun | None = None
         self.filling: list[ChildRun] = []  # one fill process, or one a core (many pages)
@@ -179,9 +181,11 @@ class PartitionedRun:
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
-    def _plan(self, docs_dir: Path, shelled: list[str], work: Path) -> Path:
+    def _plan(self, docs_dir: Path, shelled: list[str], work: Path
+              ) -> tuple[Path, list[Path]]:
         """Each page's shape (read by every core), a prototype per shape in the first
-        part, and the job for ``python -m generator.publish.shells``."""
+        part, and the job for ``python -m generator.publish.shells``: whole, and in the
+        parts the fill processes take (one, or one a core from :data:`FILL_SPLIT_FROM`)."""
         token = secrets.token_hex(8)
         shapes: list[str] = []
         prototypes: dict[str, str] = {}
@@ -202,15 +206,15 @@ class PartitionedRun:
                "shells": shell_html, "pages": pages}
         path = work / "shells.json"
         path.write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
-        self.fill_parts = [path]
         cores = os.cpu_count() or 1
-        if len(shelled) >= FILL_SPLIT_FROM and cores >= 2:
-            self.fill_parts = []
-            for number, portion in enumerate(split(pages, -(-len(pages) // cores))):
-                self.fill_parts.append(work / f"shells-{number}.json")
-                self.fill_parts[-1].write_text(json.dumps({**job, "pages": portion},
-                                                          ensure_ascii=False), encoding="utf-8")
-        return path
+        if len(shelled) < FILL_SPLIT_FROM or cores < 2:
+            return path, [path]
+        parts = []
+        for number, portion in enumerate(split(pages, -(-len(pages) // cores))):
+            parts.append(work / f"shells-{number}.json")
+            parts[-1].write_text(json.dumps({**job, "pages": portion}, ensure_ascii=False),
+                                 encoding="utf-8")
+        return path, parts
 
     def _prepare(self, part: Part, docs_dir: Path, navs: list[str], assets: list[str]
                  ) -> None:
@@ -253,9 +257,10 @@ class PartitionedRun:
                     self.filling = [ChildRun(["-m", "generator.publish.shells", str(job)],
                                              job.with_suffix(".log"), with_root(os.environ),
                                              FILL_FAILED) for job in self.fill_parts]
-            with stage("mkdocs.fill_wait"):
-                for filling in self.filling:
-                    filling.wait()
+            if self.filling:
+                with stage("mkdocs.fill_wait"):
+                    for filling in self.filling:
+                        filling.wait()
         except BaseException as exc:  # handed to wait()
             self.error = exc
 
