@@ -140,17 +140,20 @@ def _exchange(a: Path, b: Path) -> bool:
     return done == 0
 
 
-def recover(site_dir: Path) -> None:
+def recover(site_dir: Path, trash: bool = True) -> None:
     """A build killed between the two renames of the fallback swap left the published
     site under ``.old``: put it back. What is left to remove (previous sites, replaced
     downloads) goes in the background as it does after a build: most often it is the last
     build's, still being removed (at 100,000 projects an edit replaces about 2 GB of
-    whole-site downloads), and a build started at once waited for all of it."""
+    whole-site downloads), and a build started at once waited for all of it. ``trash``:
+    False while a copy of the site is being made under such a name (:mod:`.spare_ahead`)."""
     old = site_dir.with_name(site_dir.name + ".old")
     if old.is_dir() and not site_dir.exists():
         rename(old, site_dir)
-    for trash in site_dir.parent.glob(f"{site_dir.name}{TRASH}*"):
-        remove_later(trash)  # a second ``rm -rf`` beside one still running: harmless
+    if not trash:
+        return
+    for trash_folder in site_dir.parent.glob(f"{site_dir.name}{TRASH}*"):
+        remove_later(trash_folder)  # a second ``rm -rf`` beside one still running: harmless
 
 
 TRASH = ".trash-"  # a replaced site being removed: <site>.trash-<pid>-<time>

@@ -39,6 +39,7 @@ from generator.core.urls import problems_page
 from generator.core.whole import WHOLE
 from generator.publish import check_apart as apart
 from generator.publish import fingerprints as made_before
+from generator.publish import spare_ahead
 from generator.publish.assets import vendor_files
 from generator.publish.downloads_thread import Downloads, goes_apart, write_downloads
 from generator.publish.files import recover, swap_in, under
@@ -205,7 +206,7 @@ def build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool 
         if site_dir is not None and (out_dir / STAMP).is_file():  # a rebuild, most often
             held.enter_context(collections_spaced())  # an edit's (generator.base.heap)
         if site_dir is not None:
-            recover(site_dir.absolute())
+            recover(site_dir.absolute(), trash=not spare_ahead.running(out_dir))
         taken()  # the stages of this build only (see generator.base.stages)
         result = _build(content_dir, out_dir, site_dir, strict, directory_urls, offline,
                         shard_pages, mkdocs_pages, held, delta_pages)
@@ -238,6 +239,7 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
     listed = warm = None
     if site_dir is not None:  # both work beside the check
         with stage("check.beside"):
+            spare_ahead.wait(out_dir)  # the one a clean build left being made
             # a spare made for an edit of the site this folder built, not for a build
             # that would replace each of its files
             listed = Listing(site_dir.absolute(), out_dir / LISTED,
@@ -382,6 +384,7 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
     state.save_published(Published(pages, assets, common_files, shards), site_dir, content,
                          epoch)
     add_stage("swap", time.perf_counter() - mark)
+    spare_ahead.make_later(site_dir, out_dir, len(content.projects))  # for the first edit
     return BuildResult(content, docs_dir, site_dir, stats, seconds, indexed,
                        project_count=len(content.projects), rendered=sorted(changed),
                        epoch=epoch)
