@@ -168,7 +168,8 @@ class Listing:
     site, as every later one does, not from an empty folder. At 100,000 projects the
     assembly linked ~435,000 files and made ~102,000 folders one by one in Python and the
     search shards were linked again: that edit took 29.2 s, 19.7 s from the copy (the
-    next edit 18.9 s; docs/dev/performance.md, 第一次修改从已发布网站的副本开始)."""
+    next edit 18.9 s; docs/dev/performance.md, 第一次修改从已发布网站的副本开始). A clean
+    build of a large site has this copy made after it (:mod:`.spare_ahead`)."""
 
     def __init__(self, site_dir: Path, record: Path | None = None, copy: bool = False
                  ) -> None:
