@@ -93,6 +93,7 @@ def test_a_build_waits_for_the_copy_and_leaves_its_folder_alone(
     making.mkdir()
     holder = os.open(out / spare_ahead.LOCK, os.O_RDWR | os.O_CREAT)
     fcntl.flock(holder, fcntl.LOCK_EX)  # what the copy's process holds
+    os.write(holder, b"4242")  # its pid, as make_later writes it
     assert spare_ahead.running(out)
     recover(site, trash=not spare_ahead.running(out))
     assert making.is_dir()
@@ -101,7 +102,7 @@ def test_a_build_waits_for_the_copy_and_leaves_its_folder_alone(
     start = time.monotonic()
     spare_ahead.wait(out)
     assert time.monotonic() - start >= 0.25
-    assert "网站副本还在制作" in capsys.readouterr().err
+    assert "网站副本还在制作（供修改使用；进程 4242）" in capsys.readouterr().err
     released.join()
     assert not spare_ahead.running(out)
     recover(site, trash=not spare_ahead.running(out))

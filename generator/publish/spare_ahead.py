@@ -64,11 +64,13 @@ def make_later(site_dir: Path, out_dir: Path, projects: int) -> bool:
     try:
         if not _lock(fd, block=False):  # one is being made already
             return False
-        subprocess.Popen(
+        process = subprocess.Popen(
             [sys.executable, "-m", __name__, os.fspath(site_dir),
              os.fspath(out_dir.absolute())],
             env=with_root(os.environ), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL, pass_fds=(fd,), start_new_session=True)
+        os.ftruncate(fd, 0)
+        os.write(fd, str(process.pid).encode())  # named by a build that waits for it
         return True
     except OSError:  # no process: the first edit copies the site itself
         return False
@@ -100,8 +102,9 @@ def wait(out_dir: Path) -> None:
         return
     try:
         if not _lock(fd, block=False):
-            print("上次完整构建之后开始的网站副本还在制作（供修改使用），等待它完成……",
-                  file=sys.stderr, flush=True)
+            pid = os.pread(fd, 20, 0).decode(errors="replace").strip()
+            print(f"上次完整构建之后开始的网站副本还在制作（供修改使用；进程 {pid}），"
+                  "等待它完成……", file=sys.stderr, flush=True)
             _lock(fd, block=True)
     finally:
         os.close(fd)
