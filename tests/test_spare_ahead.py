@@ -111,3 +111,35 @@ def test_a_build_waits_for_the_copy_and_leaves_its_folder_alone(
             break
         time.sleep(0.05)
     assert not making.exists()
+
+
+@pytest.mark.site
+def test_a_copy_killed_on_the_way_leaves_the_next_edit_a_clean_builds_site(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The copy's process killed (``kill -9`` of its session) as soon as the clean build
+    has started it, wherever it was: the lock is the system's to release, what it left
+    under a trash name is removed, and the edit after it gives a clean build's site."""
+    import signal
+
+    monkeypatch.setattr(spare_ahead, "AHEAD_FROM", 1)
+    work = tmp_dir("spare-ahead-killed")
+    content, site, out = work / "content", work / "site", work / "build"
+    shutil.copytree(SEED_CONTENT, content)
+    build(content, out, site)
+    pid = int((out / spare_ahead.LOCK).read_text(encoding="utf-8"))
+    try:
+        os.killpg(pid, signal.SIGKILL)  # its own session: it and its ``cp``
+    except ProcessLookupError:  # it had already finished
+        pass
+    spare_ahead.wait(out)  # released by the system
+    video = content / VIDEO
+    video.write_text(video.read_text(encoding="utf-8").replace("name: ", "name: 一改", 1),
+                     encoding="utf-8")
+    build(content, out, site)
+    clean = build(content, work / "clean-build", work / "clean-site").site_dir
+    assert digest(site) == digest(clean)
+    for _ in range(100):  # the copy's folder, if it left one, removed in the background
+        if not list(work.glob(f"site{TRASH}*")):
+            break
+        time.sleep(0.05)
+    assert not list(work.glob(f"site{TRASH}*"))
