@@ -50,7 +50,7 @@ def build_lock(out_dir: Path, wait: float | None = 0.0) -> Iterator[None]:
     try:
         deadline = None if wait is None else time.monotonic() + wait
         told = False
-        while not _try_lock(handle.fileno()):
+        while not try_lock(handle.fileno()):
             if deadline is not None and time.monotonic() >= deadline:
                 raise BuildBusy(
                     f"另一个构建正在运行{_holder(handle)}，使用同一个构建文件夹「{out_dir}」："
@@ -74,8 +74,9 @@ def build_lock(out_dir: Path, wait: float | None = 0.0) -> Iterator[None]:
         handle.close()  # closing the descriptor releases a POSIX lock in any case
 
 
-def _try_lock(fd: int) -> bool:
-    """Take the lock of the open file ``fd`` if no other handle holds it."""
+def try_lock(fd: int) -> bool:
+    """Take the lock of the open file ``fd`` if no other handle holds it (the build's, and
+    the one a clean build hands to the copy it leaves: :mod:`.spare_ahead`)."""
     if sys.platform == "win32":
         import msvcrt
 

@@ -20,7 +20,7 @@ itself, as before.
 
 Only for sites of :data:`AHEAD_FROM` projects or more (below, the first edit's copy is a
 fraction of a second: 2,000 projects, ~0.2 s), and only where the build makes such a copy
-at all (GNU ``cp``, a fork: not Windows).
+at all (GNU ``cp``: not Windows). The lock is the build lock's kind (:func:`.lock.try_lock`).
 """
 
 from __future__ import annotations
@@ -28,11 +28,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from contextlib import suppress
 from pathlib import Path
 
-from generator.base.parallel import can_fork
 from generator.base.portable import portable
+from generator.publish.lock import POLL, try_lock
 from generator.publish.paths import with_root
 from generator.publish.spare import LISTED, Listing, spare_dir, staging_dir
 
@@ -40,21 +41,11 @@ LOCK = "spare.lock"
 AHEAD_FROM = 2000  # projects
 
 
-def _lock(fd: int, block: bool) -> bool:
-    import fcntl
-
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | (0 if block else fcntl.LOCK_NB))
-    except BlockingIOError:
-        return False
-    return True
-
-
 def make_later(site_dir: Path, out_dir: Path, projects: int) -> bool:
     """After the swap of a build: where the site has no spare, start the process that
     makes it. Whether it was started."""
     site_dir = site_dir.absolute()
-    if projects < AHEAD_FROM or portable() or not can_fork() or not site_dir.is_dir() \
+    if projects < AHEAD_FROM or portable() or not site_dir.is_dir() \
             or spare_dir(site_dir).exists() or staging_dir(site_dir).exists():
         return False
     try:
@@ -62,7 +53,7 @@ def make_later(site_dir: Path, out_dir: Path, projects: int) -> bool:
     except OSError:
         return False
     try:
-        if not _lock(fd, block=False):  # one is being made already
+        if not try_lock(fd):  # one is being made already
             return False
         process = subprocess.Popen(
             [sys.executable, "-m", __name__, os.fspath(site_dir),
@@ -85,9 +76,7 @@ def running(out_dir: Path) -> bool:
     except OSError:
         return False
     try:
-        if _lock(fd, block=False):
-            return False
-        return True
+        return not try_lock(fd)
     finally:
         os.close(fd)  # closing releases a lock taken here
 
@@ -101,11 +90,12 @@ def wait(out_dir: Path) -> None:
     except OSError:
         return
     try:
-        if not _lock(fd, block=False):
+        if not try_lock(fd):
             pid = os.pread(fd, 20, 0).decode(errors="replace").strip()
             print(f"上次完整构建之后开始的网站副本还在制作（供修改使用；进程 {pid}），"
                   "等待它完成……", file=sys.stderr, flush=True)
-            _lock(fd, block=True)
+            while not try_lock(fd):
+                time.sleep(POLL)
     finally:
         os.close(fd)
 
