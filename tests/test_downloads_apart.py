@@ -98,37 +98,3 @@ def test_downloads_that_fail_everywhere_fail_the_build_with_their_error_and_keep
     build(content, work / "build", work / "site")
     build(content, work / "clean-build", work / "clean-site")
     assert _bytes(work / "site" / "downloads") == _bytes(work / "clean-site" / "downloads")
-
-
-def test_an_edits_workbook_is_filled_in_a_process_of_its_own_and_its_layout_comes_back(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    """From ``FILL_APART_FROM`` projects (lowered to 1 here) an edit's results.xlsx is
-    filled in a process forked by the downloads' process, while that one makes the other
-    files (results.json and the CSV files copied in its threads); where the blocks lie in
-    the new file comes back to the record: the next edit fills the workbook again (without
-    the layout it would be made whole) and both equal a clean build's downloads."""
-    import generator.downloads.workbook as workbook
-    from generator.base.writer import Writer
-
-    work, content = _seed_copy("apart-fill")
-    monkeypatch.setattr(workbook, "FILL_APART_FROM", 1)
-    build(content, work / "build", work / "site")
-    log, real = work / "fills", Writer._fill
-
-    def fill(self: Writer, target: Path, how):  # noqa: ANN001, ANN202 - as Writer._fill
-        with log.open("a", encoding="utf-8") as out:
-            out.write(f"{target.name} {os.getpid()}\n")
-        return real(self, target, how)
-
-    monkeypatch.setattr(Writer, "_fill", fill)
-    for mark in ("改", "再改"):
-        log.unlink(missing_ok=True)
-        _edit(content, mark)
-        build(content, work / "build", work / "site")
-        fills = dict(line.split() for line in log.read_text(encoding="utf-8").splitlines())
-        beside = {pid for name, pid in fills.items() if name != "results.xlsx"}
-        assert "results.json" in fills and len(beside) == 1, (mark, fills)
-        assert fills["results.xlsx"] not in (*beside, str(os.getpid())), (mark, fills)
-    monkeypatch.undo()
-    build(content, work / "clean-build", work / "clean-site")
-    assert _bytes(work / "site" / "downloads") == _bytes(work / "clean-site" / "downloads")

@@ -195,8 +195,8 @@ def test_a_build_killed_after_splicing_leaves_a_correct_next_build(monkeypatch) 
     real_filled = generator.base.writer.Writer.write_filled
     monkeypatch.setattr(generator.base.writer.Writer, "write", write)
     monkeypatch.setattr(generator.base.writer.Writer, "write_filled",
-                        lambda self, path, *args, **kwargs: filled.append(path)
-                        or real_filled(self, path, *args, **kwargs))
+                        lambda self, path, fill, beside=False: filled.append(path)
+                        or real_filled(self, path, fill, beside))
     with pytest.raises(KeyboardInterrupt):
         build(content, out, site)
     assert results_path("json") in filled and results_path("xlsx") in filled and not seen

@@ -18,13 +18,11 @@ is raised as it would have been: slower, never different.
 from __future__ import annotations
 
 import os
-import sys
 import time
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 from generator.base.parallel import get_context, in_own_thread
-from generator.base.portable import portable
 from generator.base.priority import step_aside
 from generator.base.stages import add_stage, taken
 
@@ -33,18 +31,13 @@ _T = TypeVar("_T")
 
 class Apart(Generic[_T]):
     """``call`` run in a forked process from now on; :meth:`join` waits for its result.
-    ``aside``: at a lower priority (:mod:`.priority`), for work the build wants later.
-    An Apart's process may start one of its own (the downloads' process an edit's
-    results.xlsx: :meth:`.writer.Writer.write_filled`), which ends with the thread that
-    started it (:func:`die_with_parent`): nothing of its own ends it when that process ends
-    (it leaves by ``os._exit``) or is killed."""
+    ``aside``: at a lower priority (:mod:`.priority`), for work the build wants later."""
 
     def __init__(self, call: Callable[[], _T], aside: bool = False) -> None:
         context = get_context("fork")
         self._reader, writer = context.Pipe(duplex=False)
-        nested = context.current_process().name in _OURS
-        self._process = context.Process(target=_child, args=(call, writer, aside, nested),
-                                        daemon=True, name=_OURS[nested])
+        self._process = context.Process(target=_child, args=(call, writer, aside),
+                                        daemon=True)
         self._process.start()
         writer.close()  # the child's end only: its exit is the pipe's end
         self.seconds = 0.0
@@ -69,18 +62,11 @@ class Apart(Generic[_T]):
         return self._result
 
 
-_OURS = ("apart", "apart-nested")  # the processes' names: by whether started in one
-
-
-def _child(call: Callable[[], Any], writer: Any, aside: bool, nested: bool) -> None:
+def _child(call: Callable[[], Any], writer: Any, aside: bool) -> None:
     """In the forked process: the call, then its result and its stages sent, then out
     without the parent's exit handlers (its build lock, its threads, its workers)."""
     code = 1
     try:
-        if nested:
-            die_with_parent()
-        get_context("fork").current_process().daemon = False  # multiprocessing starts
-        # no child of a daemonic process
         if aside:
             step_aside()
         taken()  # the parent's stages so far are the parent's
@@ -92,18 +78,3 @@ def _child(call: Callable[[], Any], writer: Any, aside: bool, nested: bool) -> N
         pass
     finally:
         os._exit(code)
-
-
-def die_with_parent() -> None:
-    """In a child (before exec, or forked to run Python): killed when the thread that
-    started it ends, even by ``kill -9`` of its process, so no orphan writes into the next
-    build's folders (Linux's ``PR_SET_PDEATHSIG``; elsewhere nothing)."""
-    if not sys.platform.startswith("linux") or portable():
-        return
-    import ctypes
-    import signal
-
-    try:
-        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass

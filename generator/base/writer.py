@@ -11,22 +11,15 @@ import filecmp
 import hashlib
 import os
 from collections.abc import Callable, Collection, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path, PurePosixPath
-from typing import IO, Any
-
-from generator.base.apart import Apart
-from generator.base.parallel import can_fork
+from typing import IO
 
 
 class WriteError(Exception):
     pass
-
-
-Fill = Callable[[IO[bytes]], Any]  # writes a file into the open file (see write_filled)
 
 
 @dataclass
@@ -71,9 +64,7 @@ class Writer:
         self.allowed = claimed  # a delegate's writer: only the paths claimed for it
         self.digests = digests  # record each written or unchanged file's digest
         self._beside: ThreadPoolExecutor | None = None  # see write_filled
-        # the files filled beside or apart: path, how to wait for the fill, its then
-        self._filling: list[tuple[str, Callable[[], tuple[str | None, Any]],
-                                  Callable[[Any], None] | None]] = []
+        self._filling: list[tuple[str, Future[str | None]]] = []
 
     def keep(self, relpath: str) -> None:
         """The file is current as it is (its inputs did not change): not written, not
@@ -163,71 +154,51 @@ class Writer:
         os.replace(tmp, target)
         self.stats.written.append(relpath)
 
-    def write_filled(self, relpath: str, fill: Fill, beside: bool = False,
-                     apart: bool = False, then: Callable[[Any], None] | None = None) -> None:
+    def write_filled(self, relpath: str, fill: Callable[[IO[bytes]], None],
+                     beside: bool = False) -> None:
         """Like :meth:`write_pieces`, for a file its maker knows differs from the one
         there, written by ``fill`` into the open file (whole ranges of other files copied
         in the kernel, :mod:`generator.downloads.outputs`): not compared with the old.
         ``beside``: filled in this writer's thread while the caller goes on, until
         :meth:`settle` (a copy in the kernel leaves the interpreter free: at 100,000
         projects the edit's 1.4 GB results.json took 2.7–5.7 s, and the build process,
-        done with its own part, waited for it with a core idle). ``apart``: filled in a
-        forked process (:class:`~generator.base.apart.Apart`) while the caller goes on,
-        until :meth:`settle`: for a fill that is Python's work (an edit's results.xlsx at
-        100,000 projects, 3–4 s that the files planned after it waited for, with a core
-        idle); where the process fails, filled here when settled, its error raised here.
-        ``then``: given what ``fill`` returned, in this process, once the file is written
-        (a forked fill's result comes back pickled)."""
+        done with its own part, waited for it with a core idle)."""
         target = self._target(relpath)
         self._register(relpath)
         target.parent.mkdir(parents=True, exist_ok=True)
-        if apart and can_fork():
-            job = Apart(partial(self._fill, target, fill))
-            self._filling.append((relpath, partial(self._joined, job, target, fill), then))
-        elif beside:
-            if self._beside is None:
-                self._beside = ThreadPoolExecutor(1, thread_name_prefix="writer")
-            self._filling.append((relpath, self._beside.submit(self._fill, target, fill).result,
-                                  then))
-        else:
-            self._filled(relpath, self._fill(target, fill), then)
+        if not beside:
+            self._written(relpath, self._fill(target, fill))
+            return
+        if self._beside is None:
+            self._beside = ThreadPoolExecutor(1, thread_name_prefix="writer")
+        self._filling.append((relpath, self._beside.submit(self._fill, target, fill)))
 
-    def _fill(self, target: Path, fill: Fill) -> tuple[str | None, Any]:
-        """The file filled: the digest of its bytes (when asked), what ``fill`` returned."""
+    def _fill(self, target: Path, fill: Callable[[IO[bytes]], None]) -> str | None:
+        """The file filled (the digest of its bytes, when asked)."""
         tmp = target.with_name(target.name + ".tmp")
         with _named(tmp), tmp.open("wb") as out:
-            result = fill(out)
+            fill(out)
         digest = None
         if self.digests:
             with tmp.open("rb") as written:
                 digest = hashlib.file_digest(
                     written, lambda: hashlib.blake2b(digest_size=16)).hexdigest()
         os.replace(tmp, target)
-        return digest, result
+        return digest
 
-    def _joined(self, job: Apart[tuple[str | None, Any]], target: Path,
-                fill: Fill) -> tuple[str | None, Any]:
-        """A forked fill's answer; filled again here where the process failed."""
-        ok, result = job.join()
-        return result if ok and result is not None else self._fill(target, fill)
-
-    def _filled(self, relpath: str, done: tuple[str | None, Any],
-                then: Callable[[Any], None] | None) -> None:
-        digest, result = done
+    def _written(self, relpath: str, digest: str | None) -> None:
         if digest is not None:
             self.stats.digests[relpath] = digest
         self.stats.written.append(relpath)
-        if then is not None:
-            then(result)
 
     def settle(self) -> None:
-        """Wait for the files filled beside or apart (:meth:`write_filled`); counted in
-        the order they were asked for; the first one's error raised once all are done."""
+        """Wait for the files filled beside (:meth:`write_filled`); counted in the order
+        they were asked for; the first one's error raised once all are done."""
         filling, self._filling = self._filling, []
         error: BaseException | None = None
-        for relpath, result, then in filling:
+        for relpath, future in filling:
             try:
-                self._filled(relpath, result(), then)
+                self._written(relpath, future.result())
             except BaseException as exc:  # the others are still waited for
                 error = error or exc
         if self._beside is not None:

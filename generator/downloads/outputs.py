@@ -23,7 +23,7 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from generator.base.records import load_record, save_record
 from generator.downloads.deflate import Layout
@@ -42,11 +42,8 @@ class Kept:
 class Filled:
     """A file known to differ from the one there, written by ``fill`` into the open file."""
 
-    fill: Callable[[IO[bytes]], Any]
+    fill: Callable[[IO[bytes]], None]
     beside: bool = False  # copies in the kernel only: may be filled while the next is made
-    apart: bool = False  # Python's work: may be filled in a forked process meanwhile
-    then: Callable[[Any], None] | None = None  # given what fill returned, in the build's
-    # process (Writer.write_filled)
 
 
 Made = Kept | Filled | Iterator[bytes]
@@ -90,11 +87,10 @@ class Outputs:
                          lambda out: _fill(out, stream, head, tail, trim), beside=True)
 
     def made(self, path: str, digest: Callable[[], str], pieces: Callable[[], Iterator[bytes]],
-             fill: Callable[[IO[bytes]], Any] | None, beside: bool = False,
-             apart: bool = False, then: Callable[[Any], None] | None = None) -> Made:
+             fill: Callable[[IO[bytes]], None] | None, beside: bool = False) -> Made:
         """The file ``path`` whose bytes follow from ``digest``: kept when the last build
         wrote it from the same, filled when from another (and ``fill`` is given), else
-        made in ``pieces``. ``beside``, ``apart`` and ``then``: see :class:`Filled`."""
+        made in ``pieces``. ``beside``: ``fill`` only copies in the kernel (:class:`Filled`)."""
         if self.root is None:
             return pieces()
         current = self.current[path] = digest()
@@ -113,7 +109,7 @@ class Outputs:
         del self.previous[path]  # before the file is written anew
         self._save(self.previous, self.layouts)
         self.filled.append(path)
-        return Filled(fill, beside, apart, then)
+        return Filled(fill, beside)
 
     def layout(self, path: str) -> Layout | None:
         """Where the blocks of the file there lie, if the record vouches for that file (ask

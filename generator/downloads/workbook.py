@@ -202,10 +202,7 @@ def full_results_file(path: str, projects: Sequence[ProjectHead], when: datetime
     record vouches for the file there, written straight into its new file, the blocks of
     unchanged rows copied from the old file where its layout places them (only the edited
     projects' blocks deflated, none read from the block store, nothing compared); else
-    made in pieces and compared, as by :func:`full_results_workbook`. Filled in a forked
-    process from :data:`FILL_APART_FROM` projects, while the year workbooks and the other
-    files are made (:meth:`~generator.base.writer.Writer.write_filled`): at 100,000
-    projects the fill took 3.0–4.1 s of an edit's downloads, 2.4 s of it Python's."""
+    made in pieces and compared, as by :func:`full_results_workbook`."""
     laid: Layout = {}
 
     def digest() -> str:
@@ -222,21 +219,16 @@ def full_results_file(path: str, projects: Sequence[ProjectHead], when: datetime
 
     previous = outputs.layout(path)
 
-    def fill(out: IO[bytes]) -> Layout:
+    def fill(out: IO[bytes]) -> None:
         assert outputs.root is not None and previous is not None
         blocks = BlockStore(store.folder / BLOCKS)
         with (outputs.root / path).open("rb") as source:
             write_workbook(out, _full_book(projects, store.base, blocks, streams, config), when,
                            source, previous, laid)
         blocks.prune()
-        return laid
+        outputs.laid[path] = laid
 
-    return outputs.made(path, digest, pieces, fill if previous is not None else None,
-                        apart=len(projects) >= FILL_APART_FROM,
-                        then=partial(outputs.laid.__setitem__, path))
-
-
-FILL_APART_FROM = 2000  # projects: an edit's results.xlsx filled in a forked process
+    return outputs.made(path, digest, pieces, fill if previous is not None else None)
 
 
 def _full_book(projects: Sequence[ProjectHead], base: str, blocks: BlockStore,

@@ -79,7 +79,7 @@ def write_downloads(content: Content, writer: Writer, epoch: str,
                 if isinstance(data, Kept):
                     writer.keep(path)
                 elif isinstance(data, Filled):
-                    writer.write_filled(path, data.fill, data.beside, data.apart, data.then)
+                    writer.write_filled(path, data.fill, data.beside)
                 elif isinstance(data, bytes):
                     writer.write(path, data)
                 else:

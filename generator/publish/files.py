@@ -13,7 +13,6 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from generator.base.apart import die_with_parent
 from generator.base.portable import portable
 from generator.base.priority import IDLE, step_aside
 
@@ -234,6 +233,18 @@ def _retire(folder: Path, site_dir: Path, keep: Path | None) -> None:
     if keep.exists():
         discard(keep, site_dir)
     rename(folder, keep)
+
+
+def die_with_parent() -> None:
+    """In a child, before exec (Linux): killed when the build is, even by ``kill -9``, so no
+    orphan writes into the next build's folders."""
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def killed_with_build() -> Callable[[], None] | None:
