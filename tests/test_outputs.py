@@ -132,11 +132,7 @@ def test_an_edit_copies_the_workbooks_unchanged_blocks_from_its_file(monkeypatch
     work, content = _seed_copy("outputs-blocks")
     site, out = work / "site", work / "build"
     monkeypatch.setattr(deflate, "CUT_EVERY", 2)  # blocks of two projects on average
-    deflate._ends_block.cache_clear()
-    try:
-        _edit_with_blocks_watched(monkeypatch, deflate, content, out, site)
-    finally:
-        deflate._ends_block.cache_clear()  # cut with CUT_EVERY 2
+    _edit_with_blocks_watched(monkeypatch, deflate, content, out, site)
 
 
 def _edit_with_blocks_watched(monkeypatch, deflate, content: Path, out: Path, site: Path
@@ -283,30 +279,26 @@ def test_an_edits_workbook_combines_the_crc_of_runs_of_copied_blocks(monkeypatch
     work, content = _seed_copy("outputs-crc")
     site, out = work / "site", work / "build"
     monkeypatch.setattr(deflate, "CUT_EVERY", 1)  # a block a project
-    deflate._ends_block.cache_clear()
-    try:
-        build(content, out, site)
-        seen = _watched(monkeypatch)
-        combined: list[int] = []
-        real_combine = deflate.crc32_combine
-        monkeypatch.setattr(deflate, "crc32_combine", lambda a, b, n: combined.append(n)
-                            or real_combine(a, b, n))
-        other = Path("projects/2018/federation-it.yml")
-        for path, mark in ((VIDEO, "（修订）"), (other, "（改）")):
-            combined.clear()
-            edited = content / path
-            edited.write_text(edited.read_text(encoding="utf-8").replace(
-                "achievements:\n  - ", f"achievements:\n  - {mark}", 1), encoding="utf-8")
-            result = build(content, out, site)
-            blocks = len(seen[-1].laid[results_path("xlsx")])
-            sheets = 9
-            # a head and a tail a sheet, the edited block, the runs before and after it
-            # a head and a tail a sheet; at most the edited block, the block of the edit
-            # before and three runs around them; before, one a block
-            assert len(combined) <= 2 * sheets + 5 * sheets < blocks + 2 * sheets, \
-                (len(combined), blocks)
-        monkeypatch.undo()
-        monkeypatch.setattr(deflate, "CUT_EVERY", 1)  # the clean build's blocks cut alike
-        _assert_clean(result)
-    finally:
-        deflate._ends_block.cache_clear()
+    build(content, out, site)
+    seen = _watched(monkeypatch)
+    combined: list[int] = []
+    real_combine = deflate.crc32_combine
+    monkeypatch.setattr(deflate, "crc32_combine", lambda a, b, n: combined.append(n)
+                        or real_combine(a, b, n))
+    other = Path("projects/2018/federation-it.yml")
+    for path, mark in ((VIDEO, "（修订）"), (other, "（改）")):
+        combined.clear()
+        edited = content / path
+        edited.write_text(edited.read_text(encoding="utf-8").replace(
+            "achievements:\n  - ", f"achievements:\n  - {mark}", 1), encoding="utf-8")
+        result = build(content, out, site)
+        blocks = len(seen[-1].laid[results_path("xlsx")])
+        sheets = 9
+        # a head and a tail a sheet, the edited block, the runs before and after it
+        # a head and a tail a sheet; at most the edited block, the block of the edit
+        # before and three runs around them; before, one a block
+        assert len(combined) <= 2 * sheets + 5 * sheets < blocks + 2 * sheets, \
+            (len(combined), blocks)
+    monkeypatch.undo()
+    monkeypatch.setattr(deflate, "CUT_EVERY", 1)  # the clean build's blocks cut alike
+    _assert_clean(result)

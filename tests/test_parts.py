@@ -149,8 +149,8 @@ def test_an_edit_appends_the_changed_part_and_leaves_the_others_where_they_are(
     store.save()
     assert (tmp_path / "s.part").read_bytes() == b"<a:1><b:1><c:1><b:22>"
     assert second.read() == b"<a:1><b:22><c:1>"
-    assert [entry[1] for entry in second.entries] == [0, 15, 10]
-    assert [entry[1] for entry in first.entries] == [0, 5, 10]
+    assert list(second.columns.offsets) == [0, 15, 10]
+    assert list(first.columns.offsets) == [0, 5, 10]
     assert second.ranges() == [(0, 5), (15, 6), (10, 5)]
     assert (second.piece(1), second.rows, second.size) == (b"<b:22>", 3, 16)
 

@@ -155,8 +155,8 @@ def results_json(content: Content, records: Stream,
     head = compact({
         "title": content.config.title,
         "publisher": content.config.publisher,
-        "generated_from": f"{PROJECTS_DIR}/**/*.yml（{len(records.entries)} 个项目文件）",
-        "count": len(records.entries),
+        "generated_from": f"{PROJECTS_DIR}/**/*.yml（{len(records)} 个项目文件）",
+        "count": len(records),
     })
     return outputs.file(results_path("json"), records,
                         (head[:-1] + ',"projects":[').encode("utf-8"), b"]}\n", trim=1)
@@ -172,7 +172,7 @@ YEAR_BLOCKS = "year-blocks"  # in the parts' folder: each year's results.xlsx's 
 
 def _some(stream: Stream, indices: list[int]) -> Stream:
     """The parts of the projects at these places of a stream."""
-    return Stream(stream.path, [stream.entries[index] for index in indices])
+    return stream.some(indices)
 
 
 def _whole_csv(path: str, header: list[str], stream: Callable[[], Stream],

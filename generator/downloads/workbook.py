@@ -10,7 +10,6 @@ from contextlib import nullcontext
 from datetime import datetime
 from decimal import Decimal
 from functools import partial
-from operator import itemgetter
 from typing import IO, Any
 
 from generator.core.fields import FIELDS_BY_KEY, TABLE_FIELDS, FieldSpec, csv_value
@@ -78,18 +77,25 @@ def year_full_workbook(projects: Sequence[ProjectHead], streams: dict[str, Strea
     blocks.prune()
 
 
-def _block_plan(ends: list[int], files: list[str], stream: Stream) -> BlockPlan:
-    """A sheet's projects column by column (see :class:`BlockPlan`), at C speed (a tuple a
-    project and sheet took ~0.1 s of an edit at 10,000 projects): a column at a time by
-    ``itemgetter``, not ``zip(*entries)`` (10,000 arguments: four times as long), and
-    the names joined, not formatted (a third of the time)."""
-    entries = stream.entries
-    if not entries:
-        return BlockPlan(ends, [], [], [], [])
-    keys, offsets, lengths, rows = (list(map(itemgetter(column), entries))
-                                    for column in range(4))
-    return BlockPlan(ends, list(map("\0".join, zip(files, keys, strict=True))), offsets,
-                     lengths, rows)
+class _Plans:
+    """The block plans of a workbook's sheets (see :class:`BlockPlan`), made as each sheet
+    is written: the projects' names (file and key joined) and the blocks' digests are
+    made once for the sheets whose projects have the same keys, and reused by the others
+    (at C speed: the stream's columns as they are, :class:`~.part_columns.Columns`)."""
+
+    def __init__(self, files: list[str]) -> None:
+        self.files = files
+        self.made: list[tuple[int, int, Sequence[str], list[str], dict[tuple[int, int], str]]] = []
+
+    def __call__(self, ends: list[int], first: int, end: int, stream: Stream) -> BlockPlan:
+        columns = stream.columns
+        made = next((made for made in self.made if made[:2] == (first, end)
+                     and made[2] == columns.keys), None)
+        if made is None:
+            names = list(map("\0".join, zip(self.files[first:end], columns.keys, strict=True)))
+            made = (first, end, columns.keys, names, {})
+            self.made.append(made)
+        return BlockPlan(ends, made[3], columns.offsets, columns.lengths, columns.rows, made[4])
 
 
 _EMPTY: tuple[Any, str | None] = (None, None)
@@ -241,6 +247,7 @@ def _full_book(projects: Sequence[ProjectHead], base: str, blocks: BlockStore,
     files = [project.file for project in projects]
     ids = [project.id for project in projects]
     ends = stops(ids)  # once for all sheets
+    plans = _Plans(files)
 
     def spooled(stream: Stream, columns: int) -> tuple[IO[bytes], int, list[int]]:
         return stream.path.open("rb"), stream.rows, stream.widths(columns)
@@ -250,13 +257,11 @@ def _full_book(projects: Sequence[ProjectHead], base: str, blocks: BlockStore,
         stream = streams[name]
         pieces = _excel_pieces(stream)
         for piece, (first, end) in enumerate(pieces, 1):
-            part = stream if len(pieces) == 1 else Stream(stream.path,
-                                                          stream.entries[first:end])
+            part = stream if len(pieces) == 1 else stream.part(first, end)
             cut = ends if len(pieces) == 1 else stops(ids[first:end])
             sheets.append(Sheet(title if piece == 1 else f"{title}（{piece}）", headers,
                                 spooled=spooled(part, len(headers)),
-                                blocks=(blocks, base,
-                                        partial(_block_plan, cut, files[first:end], part))))
+                                blocks=(blocks, base, partial(plans, cut, first, end, part))))
     return [*sheets, _settings_sheet(config or SiteConfig())]
 
 
@@ -268,14 +273,14 @@ def _excel_pieces(stream: Stream) -> list[tuple[int, int]]:
     header row; one run in all but the largest sites."""
     room = EXCEL_ROWS - 1
     if stream.rows <= room:
-        return [(0, len(stream.entries))]
+        return [(0, len(stream))]
     pieces, first, rows = [], 0, 0
-    for index, entry in enumerate(stream.entries):
-        if rows + entry[3] > room and rows:  # a project's rows stay on one sheet
+    for index, count in enumerate(stream.columns.rows):
+        if rows + count > room and rows:  # a project's rows stay on one sheet
             pieces.append((first, index))
             first, rows = index, 0
-        rows += entry[3]
-    pieces.append((first, len(stream.entries)))
+        rows += count
+    pieces.append((first, len(stream)))
     return pieces
 
 

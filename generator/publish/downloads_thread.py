@@ -22,7 +22,8 @@ from generator.base.stages import stage
 from generator.base.writer import Writer, WriteStats
 from generator.content.discovery import Content
 from generator.core.model import ProjectHead
-from generator.publish.state import BuildState, FileKeys
+from generator.publish.file_keys import FileKeys
+from generator.publish.state import BuildState
 
 if TYPE_CHECKING:  # imported when the downloads start (after the check)
     from generator.downloads.files import EachProject, ExportFile

@@ -34,7 +34,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -53,10 +53,9 @@ from generator.content.discovery import (
 from generator.content.loader import MAX_BYTES, read_bounded
 from generator.core import themes
 from generator.core.heads import holds_texts
-from generator.core.model import ProjectHead
 from generator.core.whole import WHOLE
-from generator.downloads.parts import Full, PartStore
 from generator.publish.cache import code_version, digest_bytes
+from generator.publish.file_keys import DOWNLOAD_FILES, FileKeys
 from generator.publish.pagefind_names import PAGEFIND_EXCLUDE, PAGEFIND_ROOT
 from generator.publish.pages_record import PagesRecord
 from generator.publish.paths import HOOK, MKDOCS_YML, PACKAGE_LOCK, REQUIREMENTS, ROOT, THEME_DIR
@@ -64,8 +63,6 @@ from generator.publish.paths import HOOK, MKDOCS_YML, PACKAGE_LOCK, REQUIREMENTS
 PUBLISHED = "published.pickle"
 PUBLISHED_FORMAT = 2  # of its record: 2 added the Pagefind plan
 DOWNLOADS = "downloads.key"
-DOWNLOAD_FILES = "downloads.files"  # the keys of the files made from some projects
-DOWNLOAD_PARTS = "downloads.parts"  # the projects' parts of the whole-site files
 THEMES = "themes.pickle"
 THEMES_STALE = 64  # texts added to themes.pickle before it is made again of current ones
 STAMPS = "stamps.pickle"  # each content file's digest by its stat (Pelican's file stamps)
@@ -397,51 +394,4 @@ class BuildState:
         previous = load_record(self.out_dir / DOWNLOAD_FILES)
         files = previous["files"] if isinstance(previous, dict) and \
             previous.get("base") == base else {}
-        return FileKeys(self, base, files)
-
-
-class FileKeys:
-    """Which downloads a rebuild may keep: a file made from some projects is current when
-    those projects' files are byte for byte those it was made from."""
-
-    def __init__(self, state: BuildState, base: str, previous: dict[str, str]) -> None:
-        self.state, self.base, self.previous = state, base, previous
-        self.keys: dict[str, str] = {}
-        self._single: dict[str, str] = {}
-
-    def key(self, projects: Sequence[ProjectHead]) -> str:
-        names = self.state.names
-        if len(projects) == 1:  # the same key, once a build (the parts ask, and the plan)
-            file = projects[0].file  # its bytes' digest: no digest made of it (10,000 a
-            key = self._single.get(file)  # build, 0.2 s of an edit's downloads); the
-            if key is None:  # parts are kept by file, the plan adds its name (see there)
-                key = self._single[file] = names.get(file) or f"{file}\0"
-            return key
-        return digest_bytes("\0".join(f"{p.file}\0{names.get(p.file, '')}"
-                                      for p in projects).encode("utf-8"))
-
-    def plan(self, files: Iterable[tuple[str, Sequence[ProjectHead]]],
-             present: Callable[[str], bool]) -> set[str]:
-        """The files (made from these projects) this build keeps as they are. Before any
-        is written, the record vouches for those only: a build stopped while writing the
-        others leaves none that could vouch for them."""
-        kept: set[str] = set()
-        for path, projects in files:
-            key = self.key(projects)
-            if len(projects) == 1:  # with its name: a feed of one project links to its
-                key = f"{projects[0].file}\0{key}"  # page, whose address is the file's
-            self.keys[path] = key
-            if self.previous.get(path) == key and present(path):
-                kept.add(path)
-        save_record(self.state.out_dir / DOWNLOAD_FILES,
-                    {"base": self.base, "files": {path: self.keys[path] for path in kept}})
-        return kept
-
-    def save(self) -> None:
-        save_record(self.state.out_dir / DOWNLOAD_FILES, {"base": self.base, "files": self.keys})
-
-    def parts(self, full: Full) -> PartStore:
-        """The projects' parts of the whole-site files, by the same keys; ``full``: the
-        whole project of a head."""
-        return PartStore(self.state.out_dir / DOWNLOAD_PARTS, self.base,
-                         lambda project: self.key((project,)), full)
+        return FileKeys(self.out_dir, self.names, base, files)
