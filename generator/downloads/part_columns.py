@@ -94,7 +94,9 @@ class Columns:
 
     def append(self, file: str, entry: Entry) -> None:
         key, offset, length, rows, widths, digest = entry
-        self._fit(len(widths))
+        if len(widths) != self.stride:  # a stream's parts are of one width, but the first
+            self._fit(len(widths))
+            widths = widths + (0,) * (self.stride - len(widths))
         if self._shared:
             self.files, self._shared = list(self.files), False
         self.files.append(file)
@@ -103,8 +105,13 @@ class Columns:
         self.lengths.append(length)
         self.rows.append(rows)
         self.digests.append(digest)
-        self.widths.frombytes(bytes(self.widths.itemsize * self.stride))
-        self._widths_at(len(self.keys) - 1, widths)
+        end = len(self.widths)
+        try:
+            self.widths.extend(widths)
+        except OverflowError:  # a width past a byte: eight from now on
+            del self.widths[end:]
+            self.widths = _numbers(self.widths)
+            self.widths.extend(widths)
         self._positions = None
 
     def put(self, index: int, entry: Entry) -> None:
