@@ -2,11 +2,12 @@
 length, rows, cell widths and digest in a list or an array of its own.
 
 Why: a stream was a list of one tuple a project. At 100,000 projects an edit built twelve
-streams of them, 1.2 million tuples, from the index it had just unpickled (1.6 s of the
-downloads' process, which an edit waits for), compared them a stream at a time (0.7 s) and
-summed and walked them (rows, sizes, widths, block plans). Columns come out of the index
-as they were saved (:mod:`.part_index`), are copied at C speed when an edit keeps most
-parts, and are read at C speed by what needs one column (rows, lengths, widths).
+streams of them, 1.2 million tuples, from the index it had just unpickled (1.1–1.5 s of
+the downloads' process, which an edit waits for; 0.2 s now), compared them a stream at a
+time (0.7 s) and summed and walked them (rows, sizes, widths, block plans). Columns come
+out of the index as they were saved (:mod:`.part_index`), are copied at C speed when an
+edit keeps most parts, and are read at C speed by what needs one column (rows, lengths,
+widths).
 
 An entry (:data:`Entry`) is the tuple one part still is where a few are handled: an
 edit's changed parts and the index's delta.
@@ -55,9 +56,12 @@ class Columns:
 
     @classmethod
     def of(cls, record: dict[str, Any]) -> Columns:
-        """The columns as :meth:`record` gave them."""
-        return cls(record["files"], record["keys"], record["offsets"], record["lengths"],
-                   record["rows"], record["widths"], record["stride"], record["digests"])
+        """The columns as :meth:`record` gave them (their files may be another stream's
+        list: unpickled shared, as saved)."""
+        columns = cls(record["files"], record["keys"], record["offsets"], record["lengths"],
+                      record["rows"], record["widths"], record["stride"], record["digests"])
+        columns._shared = True
+        return columns
 
     def record(self) -> dict[str, Any]:
         """What the index keeps (lists and arrays: pickled and unpickled at C speed)."""
