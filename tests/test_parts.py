@@ -268,3 +268,24 @@ def test_a_delta_of_another_base_is_not_read(tmp_path: Path) -> None:
     data = _gather(tmp_path, list(reversed(projects)), keys, made)
     assert made == []
     assert data == b"".join(f"<projects/p{n:02}.yml:1>".encode() for n in range(7, -1, -1))
+
+
+def test_a_delta_naming_a_file_the_base_has_not_is_no_index(tmp_path: Path) -> None:
+    """A delta holds only files of its base (it is written only then); one that names
+    another (a record damaged or of a bug) leaves no index, so every part is made again
+    and the stream is what a clean gathering gives, not an error."""
+    from generator.base.records import load_record, save_record
+
+    projects = _projects(*(f"p{n:02}" for n in range(8)))
+    keys = {p.file: "1" for p in projects}
+    _gather(tmp_path, projects, keys, [])
+    keys["projects/p03.yml"] = "2"
+    _gather(tmp_path, projects, keys, [])
+    delta = load_record(tmp_path / "index.delta")
+    assert delta["streams"]["s"]
+    delta["streams"]["s"]["projects/gone.yml"] = next(iter(delta["streams"]["s"].values()))
+    save_record(tmp_path / "index.delta", delta)
+    made: list[str] = []
+    data = _gather(tmp_path, projects, keys, made)
+    assert made == [p.file for p in projects]
+    assert data == b"".join(f"<{p.file}:{keys[p.file]}>".encode() for p in projects)

@@ -53,15 +53,22 @@ class PartIndex:
         self.files = {name: columns.files for name, columns in streams.items()}
         delta = load_record(self.folder / DELTA)
         if isinstance(delta, dict) and delta.get("token") == self.token:
-            self.delta = delta["streams"]
             places: dict[int, dict[str, int]] = {}  # by files: once for the 12 streams
+            for columns in streams.values():
+                at = places.get(id(columns.files))
+                if at is None:
+                    places[id(columns.files)] = columns.positions()
+                else:
+                    columns.placed(at)
+            if any(file not in streams[name].positions() for name, changed in
+                   delta["streams"].items() if name in streams for file in changed):
+                self.token, self.files = "", {}  # a delta not over this base's files
+                return {}
+            self.delta = delta["streams"]
             for name, changed in self.delta.items():
                 if name in streams and changed:
                     columns = streams[name] = streams[name].copy()
-                    at = places.get(id(columns.files))
-                    if at is None:
-                        at = places[id(columns.files)] = columns.positions()
-                    columns.placed(at)
+                    at = columns.positions()
                     for file, entry in changed.items():
                         columns.put(at[file], entry)
         return streams
