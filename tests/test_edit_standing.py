@@ -113,3 +113,72 @@ def test_a_corrected_score_makes_the_summary_fingerprints_of_its_own_groups_only
     assert sum(path.startswith("departments/") for path in kept[0]) > 10
     monkeypatch.undo()
     assert digest(edited.docs_dir) == digest(build(content, work / "clean", None).docs_dir)
+
+
+def _theme_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, bool]]:
+    """(year, whether the record was offered) of each year's theme pages fingerprinted."""
+    calls: list[tuple[int, bool]] = []
+    real = fingerprints._theme_fingerprints
+
+    def spied(state: Any, site: Any, key: Any, year: int, listed: Any,
+              reuse: Any = None) -> Any:
+        calls.append((year, reuse is not None))
+        return real(state, site, key, year, listed, reuse)
+
+    monkeypatch.setattr(fingerprints, "_theme_fingerprints", spied)
+    return calls
+
+
+def test_a_corrected_score_keeps_the_other_years_theme_pages_fingerprints(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The problem themes' pages of the years no changed file is in keep the record's
+    fingerprints when every theme is in the years it was in (made anew, they were half of
+    a score correction's fingerprints at 100,000 projects); the docs are a clean build's."""
+    work = tmp_dir("score-edit-themes")
+    content = work / "content"
+    files = write_content(content, 300)
+    first = build(content, work / "build", None)
+    edited_file = sorted(files)[40]
+    project = next(p for p in first.content.projects
+                   if Path(p.file).resolve() == edited_file.resolve())
+    calls = _theme_calls(monkeypatch)
+    made: list[str] = []
+    real_fingerprint = fingerprints._fingerprint
+    monkeypatch.setattr(fingerprints, "_fingerprint", lambda state, parts, *rest: made.append(
+        parts[2] if "problems" in parts else "") or real_fingerprint(state, parts, *rest))
+    score_one_project(edited_file)
+    edited = build(content, work / "build", None)
+    years = {p.year for p in edited.content.projects}
+    assert sorted(calls) == sorted([(project.year, False)] +
+                                   [(year, True) for year in years - {project.year}])
+    assert {year for year in made if year} == {str(project.year)}  # its year's pages only
+    monkeypatch.undo()
+    assert digest(edited.docs_dir) == digest(build(content, work / "clean", None).docs_dir)
+
+
+def test_a_theme_in_another_year_makes_every_years_theme_pages_again(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A problem that brings a theme into another year changes that theme's pages in its
+    other years (they show the theme's years): the record is not offered for them, and
+    the docs are a clean build's. (Offered anyway, the test's last build differs.)"""
+    work = tmp_dir("theme-years-edit")
+    content = work / "content"
+    files = write_content(content, 300)
+    first = build(content, work / "build", None)
+    by_year: dict[int, Path] = {}
+    for project in first.content.projects:
+        by_year.setdefault(project.year, Path(project.file))
+    first_year, second_year = sorted(by_year)[:2]
+    problem = "  - 政府采购程序不够规范，部分项目未按规定公开招标。\n"
+    for year in (first_year, second_year):  # 政府采购: in no year, then one, then two
+        path = next(f for f in files if f.resolve() == by_year[year].resolve())
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("problems:\n", "problems:\n" + problem, 1),
+                        encoding="utf-8")
+        calls = _theme_calls(monkeypatch)
+        edited = build(content, work / "build", None)
+        monkeypatch.undo()
+    assert calls and all(not offered for _, offered in calls)
+    assert all((edited.docs_dir / "problems" / "procurement" / str(year)).is_dir()
+               for year in (first_year, second_year))
+    assert digest(edited.docs_dir) == digest(build(content, work / "clean", None).docs_dir)
