@@ -69,19 +69,26 @@ def test_a_corrected_score_renders_exactly_the_project_pages_it_changes(
     assert digest(edited.docs_dir) == digest(build(content, work / "clean", None).docs_dir)
 
 
-def test_a_corrected_score_makes_the_summary_fingerprints_of_its_own_groups_only(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    """The summary and 整改 pages of the other years and the pages of the other authorities
-    keep the record's fingerprints (made anew, they were 1.6 of 4.7 s CPU of a score's
-    correction at 100,000 projects); the problem themes' pages and those over all years
-    are made anew; the docs are a clean build's."""
-    work = tmp_dir("score-edit-groups")
+def _built_with_one_chosen(name: str) -> tuple[Path, Path, Any, Path]:
+    """300 synthetic projects built (docs only) in a fresh folder: the folder, the
+    content, the 41st file's project and that file."""
+    work = tmp_dir(name)
     content = work / "content"
     files = write_content(content, 300)
     first = build(content, work / "build", None)
     edited_file = sorted(files)[40]
     project = next(p for p in first.content.projects
                    if Path(p.file).resolve() == edited_file.resolve())
+    return work, content, project, edited_file
+
+
+def test_a_corrected_score_makes_the_summary_fingerprints_of_its_own_groups_only(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The summary and 整改 pages of the other years and the pages of the other authorities
+    keep the record's fingerprints (made anew, they were 1.6 of 4.7 s CPU of a score's
+    correction at 100,000 projects); its year's problem themes' pages and those over all
+    years are made anew; the docs are a clean build's."""
+    work, content, project, edited_file = _built_with_one_chosen("score-edit-groups")
     asked: list[tuple[object, object]] = []
     kept: list[dict[str, str] | None] = []
     real_summaries, real_same = fingerprints.summary_fingerprints, fingerprints._same_groups
@@ -134,13 +141,7 @@ def test_a_corrected_score_keeps_the_other_years_theme_pages_fingerprints(
     """The problem themes' pages of the years no changed file is in keep the record's
     fingerprints when every theme is in the years it was in (made anew, they were half of
     a score correction's fingerprints at 100,000 projects); the docs are a clean build's."""
-    work = tmp_dir("score-edit-themes")
-    content = work / "content"
-    files = write_content(content, 300)
-    first = build(content, work / "build", None)
-    edited_file = sorted(files)[40]
-    project = next(p for p in first.content.projects
-                   if Path(p.file).resolve() == edited_file.resolve())
+    work, content, project, edited_file = _built_with_one_chosen("score-edit-themes")
     calls = _theme_calls(monkeypatch)
     made: list[str] = []
     real_fingerprint = fingerprints._fingerprint
