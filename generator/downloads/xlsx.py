@@ -254,13 +254,12 @@ class Sheet:
         yield None, deflated(self._head())
         number = 2
         keys = plan.keys
+        spans = plan.spans if plan.spans is not None else {}
         for first, end in cut_at(plan.ends, plan.lengths):
             rows = sum(plan.rows[first:end])
-            span = plan.spans.get((first, end)) if plan.spans is not None else None
+            span = spans.get((first, end))
             if span is None:
-                span = BlockStore.span(keys[first:end])
-                if plan.spans is not None:
-                    plan.spans[first, end] = span
+                span = spans[first, end] = BlockStore.span(keys[first:end])
             name = store.name(base, self.title, str(number), span)
             placed = previous.get(name) if previous is not None else None
             if placed is not None:

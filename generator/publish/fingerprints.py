@@ -277,7 +277,8 @@ def fingerprint_inputs(state: BuildState, site: SiteContext, directory_urls: boo
             "standing": state.__dict__.get("_standing", {}), "docs": docs,
             # when this build did not index the themes, no problem changed: the record's
             "theme_years": theme_years(site) if "themes" in site.__dict__ else
-            (state.pages_inputs or {}).get("theme_years")}
+            state.pages_inputs.get("theme_years") if isinstance(state.pages_inputs, dict)
+            else None}
 
 
 def _changed_only(state: BuildState, site: SiteContext, directory_urls: bool,
