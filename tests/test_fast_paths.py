@@ -8,7 +8,7 @@ what ``os.path.join`` gives, and the next element a page's cut for Pagefind empt
 the elements it leaves out (``_left_out``) what their XPath union selects, and a
 worksheet's rows (generator.downloads.xlsx.rows_xml, its short texts' cells cached) what
 each cell made anew gives, and a group's standing digest
-(generator.publish.fingerprints.standing_rows, its rows shared by the groups) what the
+(generator.publish.standings.standing_rows, its rows shared by the groups) what the
 group's own rows give."""
 
 from __future__ import annotations
@@ -168,7 +168,7 @@ def test_a_sheets_text_rows_are_each_cell_made_anew(
 
 def test_the_groups_standing_digests_from_shared_rows_are_their_own() -> None:
     from generator.content.discovery import read_content
-    from generator.publish.fingerprints import standing_rows
+    from generator.publish.standings import standing_rows
     from generator.site.context import build_context
     from tests.sitebuild import SEED_CONTENT
 

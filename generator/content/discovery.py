@@ -86,6 +86,9 @@ class ResultCache(Protocol):
     def earlier(self, name: str) -> ProjectHead | None:
         """The head stored for this file name whatever its bytes, if any."""
 
+    def before(self, name: str) -> ProjectHead | None:
+        """The head a file read anew this run had before (its earlier bytes'), if known."""
+
     # the heads of an earlier run in the content's order (those it gave unchanged are
     # in that order still), or None; and this run's order, told once sorted
     in_order: list[ProjectHead] | None

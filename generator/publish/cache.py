@@ -175,6 +175,9 @@ def _entries(record: dict[str, Any]
             None if order is None else [made[n] for n in order])
 
 
+REPLACED_MOST = 1000  # files read anew whose earlier heads are kept (see CheckCache.before)
+
+
 class CheckCache:
     """Checked results by file (its display path) and bytes.
 
@@ -193,13 +196,16 @@ class CheckCache:
         # sort starts from (generator.content.discovery); and this run's, for the next blob
         self.in_order: list[ProjectHead] | None = None
         self._sorted: list[ProjectHead] | None = None
+        # the heads this run's puts replaced (a file's earlier bytes'), while few: a
+        # corrected score's old total tells which ranks it can have moved
+        self.replaced: dict[str, ProjectHead | None] | None = {}
         self._loaded = False
         self._connections: dict[tuple[int, int], sqlite3.Connection] = {}
 
     def __getstate__(self) -> dict[str, Any]:
         """What a worker started without fork gets: no connection, no heads."""
         return {**self.__dict__, "_connections": {}, "entries": {}, "in_order": None,
-                "_sorted": None}
+                "_sorted": None, "replaced": {}}
 
     def _db(self) -> sqlite3.Connection:
         """This thread's connection (the downloads thread and forked workers read through
@@ -287,6 +293,11 @@ class CheckCache:
             return entry[1]
         return None
 
+    def before(self, name: str) -> ProjectHead | None:
+        """The head this file had before this run read it anew (its earlier bytes'); None
+        when it had none (new, or it had errors), or when this run read many anew."""
+        return self.replaced.get(name) if self.replaced is not None else None
+
     def earlier(self, name: str) -> ProjectHead | None:
         """The head stored for this file name whatever its bytes (its problems' themes
         tell those of an edited file's unchanged texts, :func:`generator.core.themes.
@@ -313,6 +324,11 @@ class CheckCache:
         head_blob, whole = stored
         head: Result = pickle.loads(head_blob)
         self.digests[name] = digest
+        old = self.entries.get(name)
+        if old is not None and self.replaced is not None:
+            self.replaced[name] = old[1][0]  # None: it had errors
+            if len(self.replaced) > REPLACED_MOST:
+                self.replaced = None
         self.entries[name] = (digest, head)
         self.fresh += 1
         self._db().execute("INSERT OR REPLACE INTO results (name, digest, head, whole, fresh) "

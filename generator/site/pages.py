@@ -213,7 +213,9 @@ def summary_pages(site: SiteContext, kept: Container[str] = frozenset(), themes:
     yield from insight_pages(site, kept, themes)
     if made("trends/"):
         yield Page("trends/", "trends.md.j2", "趋势", {
-            "years": years, "series": {k: v for k, v in site.series.items() if len(v) > 1},
+            "years": years, "series": [  # each with whether its methods differ
+                (name, items, len({s.method for s in items}) > 1)
+                for name, items in site.series.items() if len(items) > 1],
             "charts": charts.trend_charts(site),
             "wholes": by_method(site.year_wholes, config) if site.wholes else []})
     if made("data/"):

@@ -19,6 +19,7 @@ and ``tests/test_incremental.py`` compare the site after other edits with a clea
 
 from __future__ import annotations
 
+from generator.core.fmt import round2
 from generator.core.model import ProjectHead
 from generator.core.whole import WHOLE
 from generator.site.context import Group, SiteContext
@@ -52,3 +53,37 @@ def _of_group(group: Group, memo: dict[int, str], bins: bool) -> str:
         distribution = ",".join(map(str, group.score_bins)) if bins else ""
         made = memo[id(group)] = f"{group.average}/{methods}/{distribution}"
     return made
+
+
+def group_view(site: SiteContext, key: tuple[str, object], memo: dict[int, str]) -> str:
+    """What every page of a group's projects shows of the group alike (``key``: its kind,
+    ``year`` or ``authority``, and name): its part of :func:`standing_view` but the ranks,
+    a year's with every top-level indicator's average 得分率. While it is as it was, a
+    corrected score changes the pages of the projects whose rank or share below it moved,
+    not every page of its groups (:func:`moved`). ``memo``: as for :func:`standing_view`."""
+    kind, name = key
+    if kind == "year":
+        group = site.years[name]  # type: ignore[index]
+        rates = group.indicator_rates
+        return "\n".join([_of_group(group, memo, True), *(
+            f"{n}:{rates[n].average}:{rates[n].count}" for n in sorted(rates))])
+    return _of_group(site.authorities[name], memo, False)  # type: ignore[index]
+
+
+def moved(projects: list[ProjectHead],
+          corrected: list[tuple[ProjectHead | None, ProjectHead]]) -> list[ProjectHead] | None:
+    """The projects of a group whose rank or share below can differ once the ``corrected``
+    projects of it (each as (its earlier head, its head)) changed their totals: those whose
+    shown total lies between the lowest and the highest of the totals moved, ties included
+    (a total moved from a to b changes the projects above exactly those in [a, b), the
+    projects below those in (a, b]). None when that is not known: an earlier head unknown,
+    a total added or taken away (the group's count changes for every page)."""
+    shown = []
+    for earlier, head in corrected:
+        if earlier is None or earlier.total is None or head.total is None:
+            return None
+        shown += [round2(earlier.total), round2(head.total)]
+    if not shown:
+        return []
+    low, high = min(shown), max(shown)
+    return [p for p in projects if p.total is not None and low <= round2(p.total) <= high]
