@@ -21,7 +21,7 @@ from generator.base.records import save_record
 from generator.content import discovery
 from generator.content.discovery import absolute_path, project_files, project_id, read_content
 from generator.core.model import ProjectHead
-from generator.publish import check_apart
+from generator.publish import check_apart, scout
 from generator.publish.cache import DATABASE, HEADS, CheckCache, digest_bytes
 from generator.publish.state import BuildState
 from tests.bench.synth import write_content
@@ -208,11 +208,16 @@ def test_the_projects_folder_is_listed_one_folder_at_a_time_as_os_walk_lists_it(
     assert not [name for name in joined if name.endswith((".yml", ".yaml"))]
 
 
+@pytest.mark.parametrize("looked", [False, True])
 def test_the_heads_an_edit_reads_are_left_out_of_collections(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, looked: bool) -> None:
     """Every head the cache gives the check is frozen before the check runs: a collection
     while the check makes its sets and lists does not walk them (at 100,000 projects three
-    walks of the whole heap made an edit's check 2 s longer). The build thaws them after."""
+    walks of the whole heap made an edit's check 2 s longer). The build thaws them after.
+    ``looked``: the cache read while the content is looked at apart (generator.publish.
+    scout), as at 2,000 files and more."""
+    if looked:
+        monkeypatch.setattr(scout, "SCOUT_FROM", 0)
     content = tmp_path / "content"
     shutil.copytree(SEED_CONTENT, content)
     pipeline.build(content, tmp_path / "build", tmp_path / "site")

@@ -44,6 +44,10 @@ class Apart(Generic[_T]):
         self._done = False
         self._result: tuple[bool, Any] = (False, None)
 
+    def ready(self) -> bool:
+        """Whether :meth:`join` would not wait (the child has answered, or ended)."""
+        return self._done or self._reader.poll()
+
     def join(self) -> tuple[bool, _T | None]:
         """Whether the call succeeded, and its result; the child's stages are added to
         this process's (:mod:`.stages`). Once only; later calls give the same answer."""

@@ -174,6 +174,13 @@ def project_files(projects_dir: Path) -> tuple[list[str], list[str]]:
     return yml, yaml
 
 
+def remember_listed(projects_dir: Path, listed: tuple[list[str], list[str]]) -> None:
+    """Remember the names of what :func:`project_files` listed in another process (its
+    lists as it gave them), as if it had listed them here."""
+    for paths in listed:
+        _name_under(os.fspath(projects_dir), paths)
+
+
 def _name_under(folder: str, paths: list[str]) -> None:
     """Remember the message name of each path listed under ``folder`` (as
     :func:`os.walk` joins it: the folder, a separator and names that are neither ``.`` nor

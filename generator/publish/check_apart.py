@@ -42,7 +42,7 @@ APART_FROM = PARALLEL_FROM  # files: below this, a process of its own costs more
 def wanted(cache: CheckCache, files: int) -> bool:
     """Whether the check should run apart: ``files`` project files, the cache loaded."""
     with stage("check.load"):
-        cache.load()  # what the build's own check does first anyway
+        cache.read()  # what the build's own check does first anyway
     return files >= APART_FROM and not cache.blob_current and can_fork()
 
 
@@ -70,15 +70,17 @@ def _check(content_dir: Path, state: BuildState, cache: CheckCache) -> None:
     os._exit(0)  # not the parent's exit handlers (its build lock, its threads)
 
 
-def checked(content_dir: Path, out_dir: Path, state: BuildState, held: ExitStack) -> Content:
+def checked(content_dir: Path, out_dir: Path, state: BuildState, held: ExitStack,
+            cache: CheckCache | None = None) -> Content:
     """The build's check (``held``: what lasts until the build ends): apart where that is
-    wanted, then every file read through the check cache, which is saved."""
+    wanted, then every file read through the check cache (``cache``: the build's, read
+    already by :mod:`.scout`), which is saved."""
     # the heads the cache gives (every project's) live as long as the build: left out of
     # collections, which walked them three times while the check made its sets and lists
     # (a 100,000-project edit's check.read 5.1 s, 2.7–2.9 s frozen: ``python -m
     # tests.bench.checkbench``), frozen as they are read (``collector_paused``)
     held.enter_context(frozen())
-    cache = CheckCache(out_dir / CHECK_CACHE, state.check_key())
+    cache = cache or CheckCache(out_dir / CHECK_CACHE, state.check_key())
     state.restore_themes()  # a text classified before is not segmented again
     files = state.project_files
     if files is not None and wanted(cache, len(files[0])) and \

@@ -59,6 +59,7 @@ from generator.publish.partitions import (
     page_output,
     partitionable,
 )
+from generator.publish.scout import scouted
 from generator.publish.spare import (
     LISTED,
     Listing,
@@ -224,8 +225,12 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
     state = BuildState(out_dir, content_dir, (directory_urls, offline, shard_pages,
                                               mkdocs_pages, site_dir is not None))
     stamp_file = out_dir / STAMP
+    cache = None
     if site_dir is not None:
         with stage("check.quick"):
+            if stamp_file.is_file():  # a rebuild: the check cache read while it looks
+                held.enter_context(frozen())  # the heads live as long as the build
+                cache = scouted(state, site_dir.absolute())
             quick = state.current_site(site_dir.absolute())
             state.save_stamps()
         if quick is not None and stamp_file.is_file():  # nothing changed: site/ is current
@@ -247,7 +252,7 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
             held.callback(listed.finish)
             warm = WarmMkDocs((out_dir / COMPILED / "theme").absolute())
             held.callback(warm.close)
-    content = apart.checked(content_dir, out_dir, state, held)
+    content = apart.checked(content_dir, out_dir, state, held, cache)
     held.enter_context(frozen())  # the content lives as long as the build
     seconds["check"] = time.perf_counter() - start
     if content.errors or (strict and content.warnings):

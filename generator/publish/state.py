@@ -48,6 +48,7 @@ from generator.content.discovery import (
     display_path,
     find_content_root,
     project_files,
+    remember_listed,
     text_order,
 )
 from generator.content.loader import MAX_BYTES, read_bounded
@@ -113,7 +114,7 @@ class BuildState:
         self.listed: list[str] | None = None  # see take_pages
         self.pages_inputs: Any = None  # what the pages' record was made from (take_pages)
         self.fingerprinted = 0  # files whose pages' fingerprints this build made
-        self._inputs: Any = None  # see inputs_key
+        self._inputs: str | None = None  # see inputs_key
         self._published: Any = None  # the record current_site read, for take_published
         self._code: str | None = None
         self._check_key: str | None = None
@@ -214,9 +215,7 @@ class BuildState:
         and another when it saves what it published) and the site folder."""
         if self._inputs is None:
             self._inputs = self._inputs_digest()
-        digest = self._inputs.copy()
-        digest.update(repr(site_dir.stat().st_ino).encode())
-        return digest.hexdigest()
+        return digest_bytes(f"{self._inputs}\0{site_dir.stat().st_ino!r}".encode())
 
     @cached_property
     def project_files(self) -> tuple[list[str], list[str]] | None:
@@ -224,7 +223,7 @@ class BuildState:
         _, projects_dir, only = find_content_root(self.content_dir)
         return project_files(projects_dir) if only is None else None
 
-    def _inputs_digest(self) -> Any:
+    def _inputs_digest(self) -> str:
         root, projects_dir, only = find_content_root(self.content_dir)
         yml, misnamed = self.project_files or ([], [])  # each sorted by text_order
         files = [os.fspath(f) for f in only] if only else \
@@ -237,7 +236,23 @@ class BuildState:
         digest.update("".join(f"{display_path(p, self.cwd)}\0"
                               f"{self.digest(p) if p.endswith('.yml') else '-'}"
                               for p in files).encode())  # one update: 5 ms at 2,000 files
-        return digest
+        return digest.hexdigest()
+
+    def scouted(self) -> tuple[Any, ...]:
+        """What :meth:`inputs_key` and :meth:`save_stamps` found, for :meth:`take_scouted`
+        in another process (see :mod:`.scout`)."""
+        return self.project_files, self._stamped, self._stamps_at, self._inputs
+
+    def take_scouted(self, found: tuple[Any, ...]) -> None:
+        """Be as if :meth:`inputs_key` and :meth:`save_stamps` had run here: the project
+        files as listed (their names remembered, :func:`remember_listed`), each file's
+        digest and stamp (saved already), the inputs' digest."""
+        files, stamped, self._stamps_at, self._inputs = found
+        self.__dict__["project_files"] = files
+        if files is not None:
+            remember_listed(find_content_root(self.content_dir)[1], files)
+        self._stamped, self._stamps, self._trusted = stamped, dict(stamped), len(stamped)
+        self.names.update({name: digest for name, (_, digest) in stamped.items()})
 
     # --- problem themes -----------------------------------------------------------------
 
@@ -302,7 +317,7 @@ class BuildState:
     def current_site(self, site_dir: Path) -> tuple[Content, int, int, str] | None:
         """When every input is that of the published site: its content summary (no
         projects), result count, 部门整体 count among them (issue 43) and epoch; else None."""
-        record = self._published = load_record(self.out_dir / PUBLISHED)
+        record = self.read_published()
         if not isinstance(record, dict) or not site_dir.is_dir():
             return None
         try:
@@ -311,6 +326,13 @@ class BuildState:
         except OSError:
             return None
         return record["content"], record["count"], record.get("wholes", 0), record["epoch"]
+
+    def read_published(self) -> Any:
+        """The published site's record, read once for :meth:`current_site` and
+        :meth:`published` (early, by :mod:`.scout`)."""
+        if self._published is None:
+            self._published = load_record(self.out_dir / PUBLISHED)
+        return self._published
 
     def page_count(self) -> int:
         record = load_record(self.out_dir / PUBLISHED)
