@@ -108,3 +108,17 @@ def test_a_broken_file_is_reported_as_when_the_build_looks_itself(
             assert len(taken) == 1
             monkeypatch.undo()
     assert found[0] == found[1] and any(code for code, *_ in found[0])
+
+
+def test_a_look_needs_no_site_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The published site removed after a build: the child still looks (the site folder is
+    the build's to see), and the rebuild makes the whole site again, as a clean build."""
+    taken = _looks(monkeypatch)
+    content, out, site = _seeds(tmp_path)
+    pipeline.build(content, out, site)
+    shutil.rmtree(site)
+    pipeline.build(content, out, site)
+    assert len(taken) == 1
+    monkeypatch.undo()
+    pipeline.build(content, tmp_path / "clean", tmp_path / "clean-site")
+    assert digest(site) == digest(tmp_path / "clean-site")

@@ -230,7 +230,7 @@ def _build(content_dir: Path, out_dir: Path, site_dir: Path | None, strict: bool
         with stage("check.quick"):
             if stamp_file.is_file():  # a rebuild: the check cache read while it looks
                 held.enter_context(frozen())  # the heads live as long as the build
-                cache = scouted(state, site_dir.absolute())
+                cache = scouted(state)
             quick = state.current_site(site_dir.absolute())
             state.save_stamps()
         if quick is not None and stamp_file.is_file():  # nothing changed: site/ is current

@@ -2,7 +2,7 @@
 check cache: the two longest steps before an edit's check, one after the other before.
 
 Reads: the content folder (each project file listed and stat'ed, the changed ones read
-and digested: :meth:`.state.BuildState.inputs_key`) in the child, which also saves the
+and digested: :meth:`.state.BuildState.inputs_digest`) in the child, which also saves the
 files' stamps; hands the parent what that gave (:meth:`.state.BuildState.scouted`: the
 listing, each file's stamp and digest, the inputs' digest), which it takes as if it had
 done the work itself. Meanwhile the parent reads every head from the check cache
@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import os
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 from generator.base.apart import Apart
@@ -35,7 +34,7 @@ from generator.publish.state import STAMPS, BuildState
 SCOUT_FROM = 2000 * 140
 
 
-def scouted(state: BuildState, site_dir: Path) -> CheckCache | None:
+def scouted(state: BuildState) -> CheckCache | None:
     """When it is worth it, look at the content apart while the check cache is read here:
     the state then holds what the look found (unless it failed), and the cache is given
     back, read. Else None, and nothing is done."""
@@ -45,7 +44,7 @@ def scouted(state: BuildState, site_dir: Path) -> CheckCache | None:
         worth = False
     if not worth or not can_fork():
         return None
-    scout: Apart[tuple[Any, ...]] = Apart(partial(_look, state, site_dir))
+    scout: Apart[tuple[Any, ...]] = Apart(partial(_look, state))
     cache = CheckCache(state.out_dir / CHECK_CACHE, state.check_key())
     cache.read()
     for read in (state.read_published, partial(listings, state)):  # while it has not
@@ -58,9 +57,10 @@ def scouted(state: BuildState, site_dir: Path) -> CheckCache | None:
     return cache
 
 
-def _look(state: BuildState, site_dir: Path) -> tuple[Any, ...]:
+def _look(state: BuildState) -> tuple[Any, ...]:
     """In the child: what the build does first (:meth:`BuildState.current_site` reads the
-    inputs' key, then the stamps are saved)."""
-    state.inputs_key(site_dir)
+    inputs' key, then the stamps are saved); whether the site folder is there, the build
+    sees itself."""
+    state.inputs_digest()
     state.save_stamps()
     return state.scouted()

@@ -213,9 +213,13 @@ class BuildState:
         """Everything the published site depends on, at once: the inputs as this build
         found them first (one listing of the content folder a build, not one at its start
         and another when it saves what it published) and the site folder."""
+        return digest_bytes(f"{self.inputs_digest()}\0{site_dir.stat().st_ino!r}".encode())
+
+    def inputs_digest(self) -> str:
+        """The inputs' part of :meth:`inputs_key` (all but the site folder), once a build."""
         if self._inputs is None:
             self._inputs = self._inputs_digest()
-        return digest_bytes(f"{self._inputs}\0{site_dir.stat().st_ino!r}".encode())
+        return self._inputs
 
     @cached_property
     def project_files(self) -> tuple[list[str], list[str]] | None:
