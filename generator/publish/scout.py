@@ -58,9 +58,9 @@ def scouted(state: BuildState) -> CheckCache | None:
 
 
 def _look(state: BuildState) -> tuple[Any, ...]:
-    """In the child: what the build does first (:meth:`BuildState.current_site` reads the
-    inputs' key, then the stamps are saved); whether the site folder is there, the build
-    sees itself."""
+    """In the child: what the build does first (the inputs' digest, which
+    :meth:`BuildState.current_site` reads, then the stamps saved). Not the site folder's
+    part of the key: the build stats that itself (the folder may be gone)."""
     state.inputs_digest()
     state.save_stamps()
     return state.scouted()

@@ -243,12 +243,12 @@ class BuildState:
         return digest.hexdigest()
 
     def scouted(self) -> tuple[Any, ...]:
-        """What :meth:`inputs_key` and :meth:`save_stamps` found, for :meth:`take_scouted`
+        """What :meth:`inputs_digest` and :meth:`save_stamps` found, for :meth:`take_scouted`
         in another process (see :mod:`.scout`)."""
         return self.project_files, self._stamped, self._stamps_at, self._inputs
 
     def take_scouted(self, found: tuple[Any, ...]) -> None:
-        """Be as if :meth:`inputs_key` and :meth:`save_stamps` had run here: the project
+        """Be as if :meth:`inputs_digest` and :meth:`save_stamps` had run here: the project
         files as listed (their names remembered, :func:`remember_listed`), each file's
         digest and stamp (saved already), the inputs' digest."""
         files, stamped, self._stamps_at, self._inputs = found
