@@ -80,7 +80,8 @@ def checked(content_dir: Path, out_dir: Path, state: BuildState, held: ExitStack
     # (a 100,000-project edit's check.read 5.1 s, 2.7–2.9 s frozen: ``python -m
     # tests.bench.checkbench``), frozen as they are read (``collector_paused``)
     held.enter_context(frozen())
-    cache = cache or CheckCache(out_dir / CHECK_CACHE, state.check_key())
+    if cache is None:
+        cache = CheckCache(out_dir / CHECK_CACHE, state.check_key())
     state.restore_themes()  # a text classified before is not segmented again
     files = state.project_files
     if files is not None and wanted(cache, len(files[0])) and \
