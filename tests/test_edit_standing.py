@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pytest import fail
 
 from generator.core.fmt import round2
 from generator.core.urls import (
@@ -22,6 +23,8 @@ from generator.core.urls import (
 )
 from generator.publish import fingerprints
 from generator.publish.pipeline import build
+from generator.site import context
+from generator.site.theme_index import ThemeIndex
 from tests.bench.measure import rename_one_project, score_one_project
 from tests.bench.synth import write_content
 from tests.sitebuild import tmp_dir
@@ -86,16 +89,16 @@ def test_a_corrected_score_makes_the_summary_fingerprints_of_its_own_groups_only
         monkeypatch: pytest.MonkeyPatch) -> None:
     """The summary and 整改 pages of the other years and the pages of the other authorities
     keep the record's fingerprints (made anew, they were 1.6 of 4.7 s CPU of a score's
-    correction at 100,000 projects); its year's problem themes' pages and those over all
-    years are made anew; the docs are a clean build's."""
+    correction at 100,000 projects); its year's pages and those over all years are made
+    anew; the docs are a clean build's."""
     work, content, project, edited_file = _built_with_one_chosen("score-edit-groups")
     asked: list[tuple[object, object]] = []
     kept: list[dict[str, str] | None] = []
     real_summaries, real_same = fingerprints.summary_fingerprints, fingerprints._same_groups
 
-    def summaries(*args: Any) -> Any:
+    def summaries(*args: Any, **named: Any) -> Any:
         asked.append(tuple(args[3:5]))  # type: ignore[arg-type]
-        return real_summaries(*args)
+        return real_summaries(*args, **named)
 
     def same(*args: Any) -> Any:
         kept.append(real_same(*args))
@@ -136,7 +139,16 @@ def _theme_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, bool]]:
     return calls
 
 
-def test_a_corrected_score_keeps_the_other_years_theme_pages_fingerprints(
+def _reworded_problem(path: Path) -> None:
+    """The file's first problem with a full stop more: its themes and years as they were."""
+    text = path.read_text(encoding="utf-8")
+    head, _, rest = text.partition("problems:\n  - ")
+    line, _, tail = rest.partition("\n")
+    assert rest and not line.startswith(("'", '"', "|", ">"))
+    path.write_text(f"{head}problems:\n  - {line}。\n{tail}", encoding="utf-8")
+
+
+def test_a_reworded_problem_keeps_the_other_years_theme_pages_fingerprints(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """The problem themes' pages of the years no changed file is in keep the record's
     fingerprints when every theme is in the years it was in (made anew, they were half of
@@ -147,7 +159,7 @@ def test_a_corrected_score_keeps_the_other_years_theme_pages_fingerprints(
     real_fingerprint = fingerprints._fingerprint
     monkeypatch.setattr(fingerprints, "_fingerprint", lambda state, parts, *rest: made.append(
         parts[2] if "problems" in parts else "") or real_fingerprint(state, parts, *rest))
-    score_one_project(edited_file)
+    _reworded_problem(edited_file)
     edited = build(content, work / "build", None)
     years = {p.year for p in edited.content.projects}
     assert sorted(calls) == sorted([(project.year, False)] +
@@ -284,4 +296,42 @@ def test_the_pages_that_read_little_render_again_only_for_what_they_read(
     assert "about/data/index.md" in rendered
     assert not (plain - {"about/data/index.md"}) & set(rendered)
     monkeypatch.undo()
+    assert digest(edited.docs_dir) == digest(build(content, work / "clean", None).docs_dir)
+
+
+def test_a_corrected_score_leaves_every_problem_page_unread(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A corrected score changes nothing the 问题 pages show (their rows name the project,
+    its authority and its problems): their fingerprints are the record's, the index of
+    problems by theme is not read and none of them renders (it read the whole index, 0.9 s
+    at 100,000 projects). The pages over all years render, keyed without every listing.
+    A reworded problem renders its theme's pages again. Both docs are a clean build's.
+    (Taken as the record's for the reworded problem too, the test fails.)"""
+    work, content, project, edited_file = _built_with_one_chosen("score-edit-no-themes")
+    calls = _theme_calls(monkeypatch)
+    indexed: list[object] = []
+    real_of = ThemeIndex.of
+    monkeypatch.setattr(context, "load_index", lambda *args: indexed.append(args) or
+                        fail("the index was read"))
+    monkeypatch.setattr(ThemeIndex, "of", classmethod(lambda cls, site: indexed.append(site)
+                                                       or real_of(site)))
+    rendered = rendered_pages(monkeypatch)
+    overall: list[list[str]] = []
+    real_fingerprint = fingerprints._fingerprint
+    monkeypatch.setattr(fingerprints, "_fingerprint", lambda state, parts, *rest: (
+        overall.append(parts) if "overall" in parts else None) or
+        real_fingerprint(state, parts, *rest))
+    score_one_project(edited_file)
+    edited = build(content, work / "build", None)
+    assert calls == [] and indexed == []
+    assert overall == []  # the pages over all years chained from the record's
+    assert {"index.md", "years/index.md", "trends/index.md"} <= set(rendered)
+    assert not [page for page in rendered if page.startswith("problems/")]
+    assert digest(edited.docs_dir) == digest(build(content, work / "clean", None).docs_dir)
+    rendered.clear()
+    _reworded_problem(edited_file)
+    edited = build(content, work / "build", None)
+    assert calls and [page for page in rendered if page.startswith("problems/")]
+    monkeypatch.undo()
+    shutil.rmtree(work / "clean")
     assert digest(edited.docs_dir) == digest(build(content, work / "clean", None).docs_dir)

@@ -325,9 +325,9 @@ def test_an_edit_of_a_text_makes_the_fingerprints_of_its_own_pages_only(
         made.append(project.id)
         return real(state, site, project, directory_urls)
 
-    def counting_summaries(*args: Any) -> Any:
+    def counting_summaries(*args: Any, **named: Any) -> Any:
         summaries.append("all")
-        return real_summaries(*args)
+        return real_summaries(*args, **named)
 
     monkeypatch.setattr(fingerprints, "page_fingerprint", counting)
     monkeypatch.setattr(fingerprints, "summary_fingerprints", counting_summaries)

@@ -35,7 +35,6 @@ from generator.base.writer import Writer, WriteStats
 from generator.content.discovery import Content
 from generator.core.model import ProjectHead
 from generator.core.problems import ContentError
-from generator.core.urls import problems_page
 from generator.core.whole import WHOLE
 from generator.publish import check_apart as apart
 from generator.publish import fingerprints as made_before
@@ -99,7 +98,7 @@ class BuildResult:
 
 
 COMPILED = "templates.compiled"  # in the build folder: the page templates, compiled
-PROBLEMS = problems_page()  # where the 问题 pages are
+PROBLEMS = made_before.PROBLEMS  # where the 问题 pages are
 
 
 def build_epoch(content: Content) -> str:
