@@ -21,7 +21,7 @@ from generator.core.urls import (
     source_path,
     year_page,
 )
-from generator.publish import fingerprints
+from generator.publish import fingerprints, pipeline
 from generator.publish.pipeline import build
 from generator.site import context
 from generator.site.theme_index import ThemeIndex
@@ -334,4 +334,27 @@ def test_a_corrected_score_leaves_every_problem_page_unread(
     assert calls and [page for page in rendered if page.startswith("problems/")]
     monkeypatch.undo()
     shutil.rmtree(work / "clean")
+    assert digest(edited.docs_dir) == digest(build(content, work / "clean", None).docs_dir)
+
+
+def test_a_build_stopped_after_its_check_leaves_no_earlier_head_to_trust(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build stopped after its check stored a renamed project, before it recorded the
+    pages, leaves the check cache one edit ahead of the pages' record. A score corrected
+    next must not take the cache's earlier head (the renamed one) for the record's: the 问题
+    pages are made again, and the docs are a clean build's. (With the cache's earlier head
+    taken as it is, the theme pages keep the old name and the test fails.)"""
+    work, content, project, edited_file = _built_with_one_chosen("stopped-after-check")
+    assert project.problems_found
+    rename_one_project(edited_file)
+
+    def stopped(*args: Any, **named: Any) -> Any:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "generate", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        build(content, work / "build", None)
+    monkeypatch.undo()
+    score_one_project(edited_file)
+    edited = build(content, work / "build", None)
     assert digest(edited.docs_dir) == digest(build(content, work / "clean", None).docs_dir)

@@ -35,6 +35,7 @@ from generator.publish.cache import digest_bytes
 from generator.publish.listings import (
     GroupFigures,
     Listings,
+    earlier_head,
     group_figures,
     listings,
     themes_listing_of,
@@ -169,21 +170,18 @@ def _theme_fingerprints(state: BuildState, site: SiteContext, key: list[str], ye
                     state, [*head, str(len(pager.urls)), str(pager.number)], rows, listed)
 
 
-def _themes_as_before(site: SiteContext, changed: list[ProjectHead],
+def _themes_as_before(state: BuildState, site: SiteContext, changed: list[ProjectHead],
                       previous: dict[str, tuple[str, str]]) -> dict[str, str] | None:
     """The record's fingerprints of every 问题 page when no changed file changed what they
     show (a corrected score): what the index of problems by theme reads of it
     (:func:`.listings.themes_listing_of`), its name and ``order`` (its row, and the
-    content's order its rows follow), each as its earlier head had them (the check
-    cache's, :meth:`~generator.publish.cache.CheckCache.before`); its address, kind, year
+    content's order its rows follow), each as its head had them when the record was made
+    (:func:`.listings.earlier_head`); its address, kind, year
     and authority are as they were (:func:`_changed_only`). Else None. Keyed by every
     listing, a score's correction read the whole index (0.9 s at 100,000 projects) and
     rendered its year's theme pages again as they were."""
-    cache = site.content.cache
-    if cache is None:
-        return None
     for project in changed:
-        old = cache.before(project.file)
+        old = earlier_head(state, site.content.cache, project)
         if old is None or (old.name, old.order) != (project.name, project.order) or \
                 themes_listing_of(old) != themes_listing_of(project):
             return None
@@ -287,7 +285,7 @@ def _made_again(state: BuildState, site: SiteContext, directory_urls: bool,
         years = {p.year for p in changed}
         authorities = {p.authority for p in changed}
         same = _same_groups(site, previous, years, authorities)
-        themed = _themes_as_before(site, changed, previous) if same is not None else None
+        themed = _themes_as_before(state, site, changed, previous) if same is not None else None
         if same is not None and themed is not None:  # the problems' index not even read
             made.update(same)
             made.update(themed)

@@ -23,6 +23,7 @@ from operator import attrgetter
 from typing import Any
 
 from generator.base.records import load_record, save_record
+from generator.content.discovery import ResultCache
 from generator.core.heads import seen
 from generator.core.model import ProjectHead
 from generator.publish.cache import digest_bytes
@@ -289,6 +290,22 @@ def group_figures(state: BuildState) -> GroupFigures:
     if found is None:
         found = state.__dict__["_groups"] = GroupFigures(state)
     return found
+
+
+def earlier_head(state: BuildState, cache: ResultCache | None, project: ProjectHead
+                 ) -> ProjectHead | None:
+    """The head the project's file had when the pages' record was made: the check cache's
+    earlier head (:meth:`~generator.publish.cache.CheckCache.before`) where its listing is
+    the one kept for the file's bytes the record names; else None. (A build stopped after
+    its check stored the file's newer bytes, before it recorded the pages, leaves a cache
+    one edit ahead of the record.)"""
+    inputs = state.pages_inputs
+    files = inputs.get("files") if isinstance(inputs, dict) else None
+    old = cache.before(project.file) if cache is not None else None
+    if old is None or not isinstance(files, dict) or project.file not in files:
+        return None
+    kept = listings(state).earlier("listings", project, files[project.file])
+    return old if kept is not None and kept == listing_of(old) else None
 
 
 def listings(state: BuildState) -> Listings:

@@ -9,7 +9,7 @@ standings, the pages to fingerprint again were every page of the group (about 11
 (averages, 评价方式 counts, distribution, 得分率), only the projects whose rank or share
 below the corrected totals passed can show another standing
 (:func:`generator.site.standing.moved`); the corrected projects' earlier heads come from
-the check cache (:meth:`generator.publish.cache.CheckCache.before`).
+the check cache, as the record knew them (:func:`.listings.earlier_head`).
 
 Split from :mod:`.fingerprints`, which keys the pages.
 """
@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from generator.core.model import ProjectHead
 from generator.core.whole import WHOLE
 from generator.publish.cache import digest_bytes
+from generator.publish.listings import earlier_head
 from generator.publish.state import BuildState
 from generator.site.context import SiteContext
 from generator.site.standing import group_view, moved
@@ -59,17 +60,15 @@ def restanding(state: BuildState, site: SiteContext, changed: list[ProjectHead],
         return []
     groups = {key: projects for p in changed if p.kind != WHOLE  # ranked in none
               for key, projects in groups_of(site, p)}
-    cache = site.content.cache
     again: dict[int, ProjectHead] = {}
     for key, projects in groups.items():
         old, seen_as = standing.pop(key, None), views.pop(key, None)
         if standing_digest(state, key, projects) != old:
             members = projects()
             ids = set(map(id, members))
-            window = moved(members, [(cache.before(p.file), p) for p in changed
-                                     if id(p) in ids]) \
-                if cache is not None and seen_as is not None and \
-                view_digest(state, site, key) == seen_as else None
+            window = moved(members, [(earlier_head(state, site.content.cache, p), p)
+                                     for p in changed if id(p) in ids]) \
+                if seen_as is not None and view_digest(state, site, key) == seen_as else None
             again.update((id(p), p) for p in (members if window is None else window))
         view_digest(state, site, key)
     return again.values()
