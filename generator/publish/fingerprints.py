@@ -176,8 +176,8 @@ def _themes_as_before(state: BuildState, site: SiteContext, changed: list[Projec
     show (a corrected score): what the index of problems by theme reads of it
     (:func:`.listings.themes_listing_of`), its name and ``order`` (its row, and the
     content's order its rows follow), each as its head had them when the record was made
-    (:func:`.listings.earlier_head`); its address, kind, year
-    and authority are as they were (:func:`_changed_only`). Else None. Keyed by every
+    (:func:`.listings.earlier_head`); its address, kind, year and authority are as they
+    were (:func:`_changed_only`). Else None. Keyed by every
     listing, a score's correction read the whole index (0.9 s at 100,000 projects) and
     rendered its year's theme pages again as they were."""
     for project in changed:
@@ -187,7 +187,7 @@ def _themes_as_before(state: BuildState, site: SiteContext, changed: list[Projec
             return None
     kept = {path: fingerprint for path, (fingerprint, _) in previous.items()
             if path.startswith(PROBLEMS) and fingerprint}
-    return kept if source_path(problems_page()) in kept else None
+    return kept if source_path(PROBLEMS) in kept else None
 
 
 def theme_years(site: SiteContext) -> dict[str, list[int]]:
