@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pytest import fail
 
 from generator.core.fmt import round2
 from generator.core.urls import (
@@ -312,7 +311,7 @@ def test_a_corrected_score_leaves_every_problem_page_unread(
     indexed: list[object] = []
     real_of = ThemeIndex.of
     monkeypatch.setattr(context, "load_index", lambda *args: indexed.append(args) or
-                        fail("the index was read"))
+                        pytest.fail("the index was read"))
     monkeypatch.setattr(ThemeIndex, "of", classmethod(lambda cls, site: indexed.append(site)
                                                        or real_of(site)))
     rendered = rendered_pages(monkeypatch)

@@ -98,7 +98,6 @@ class BuildResult:
 
 
 COMPILED = "templates.compiled"  # in the build folder: the page templates, compiled
-PROBLEMS = made_before.PROBLEMS  # where the 问题 pages are
 
 
 def build_epoch(content: Content) -> str:
@@ -126,12 +125,13 @@ def generate(site: SiteContext, docs_dir: Path, epoch: str, directory_urls: bool
             if remade is not None and isinstance(state.pages_inputs, dict) and \
                     state.pages_inputs.get("docs") == _folder_id(docs):
                 kept, render = _kept_after_edit(docs, fingerprints, previous, remade)
-                themes = any(path.startswith(PROBLEMS) and path not in kept for path in remade)
+                themes = any(path.startswith(made_before.PROBLEMS) and path not in kept
+                             for path in remade)
             else:
                 kept = {path for path, fingerprint in fingerprints.items()
                         if (old := previous.get(path)) is not None and old[0] == fingerprint
                         and _is_file(docs, path)}
-                themes = any(path.startswith(PROBLEMS) and path not in kept
+                themes = any(path.startswith(made_before.PROBLEMS) and path not in kept
                              for path in fingerprints)
             state.vouch_pages(previous, kept)
     writer = Writer(docs_dir, digests=state is not None)
