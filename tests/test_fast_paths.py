@@ -5,16 +5,17 @@ page's bigram words for Pagefind (generator.publish.pagefind_bigrams) those of e
 sliced out by its index, a site file's path in a folder (generator.publish.files.under)
 what ``os.path.join`` gives, and the next element a page's cut for Pagefind empties
 (generator.publish.pagefind_input._next_excluded) what the regular expression's search finds,
-the elements it leaves out (``_left_out``) what their XPath union selects, and a
+the elements it leaves out (``_left_out``) what their XPath union selects, a
 worksheet's rows (generator.downloads.xlsx.rows_xml, its short texts' cells cached) what
-each cell made anew gives, and a group's standing digest
-(generator.publish.standings.standing_rows, its rows shared by the groups) what the
-group's own rows give."""
+each cell made anew gives, rows of raw values (``raw_rows_xml``) what their cells give,
+and a group's standing digest (generator.publish.standings.standing_rows, its rows shared
+by the groups) what the group's own rows give."""
 
 from __future__ import annotations
 
 import os
 import posixpath
+from decimal import Decimal
 from pathlib import Path
 
 from hypothesis import example, given, settings
@@ -164,6 +165,35 @@ def test_a_sheets_text_rows_are_each_cell_made_anew(
     assert xlsx.rows_xml(cells, ["A", "B"], widths) == \
         (_plain_rows_xml(cells, plain_widths), len(rows))
     assert widths == plain_widths
+
+
+class _Named:
+    """A value of no kind the sheets know: written as its text."""
+
+    def __str__(self) -> str:
+        return "名<称>"
+
+
+_RAW_VALUE = st.one_of(
+    st.none(), st.just(""), _CELL_TEXT, st.booleans(), st.integers(-10**12, 10**12),
+    st.decimals(allow_nan=False, allow_infinity=False, places=None).filter(
+        lambda d: abs(d.adjusted()) < 30), st.sampled_from(
+        [Decimal("1E+2"), Decimal("-0.0"), Decimal("0.00000000001"), Decimal("12.3400"),
+         _Named()]))
+
+
+@settings(max_examples=500)
+@given(st.lists(st.lists(_RAW_VALUE, min_size=3, max_size=3), max_size=5),
+       st.integers(0, 70))
+def test_a_sheets_raw_rows_are_the_cells_made_from_each_value(rows: list[list[object]],
+                                                              width: int) -> None:
+    from generator.downloads.workbook import _EMPTY, _raw_cell
+
+    cells = [[_EMPTY if v is None else _raw_cell(v) for v in row] for row in rows]
+    widths, raw_widths = [width, 0, 3], [width, 0, 3]
+    assert xlsx.raw_rows_xml(rows, ["A", "B", "C"], raw_widths) == \
+        xlsx.rows_xml(cells, ["A", "B", "C"], widths)
+    assert raw_widths == widths
 
 
 def test_the_groups_standing_digests_from_shared_rows_are_their_own() -> None:

@@ -23,6 +23,7 @@ from generator.downloads.xlsx import (
     Row,
     Sheet,
     column_letter,
+    raw_rows_xml,
     rows_xml,
     workbook_bytes,
     workbook_pieces,
@@ -130,14 +131,17 @@ def _raw_rows(rows: RawRows, money_columns: tuple[int, ...] = ()) -> ProjectRows
     return made
 
 
-def _part_maker(headers: list[str], rows: ProjectRows) -> Make:
+def _part_maker(headers: list[str], rows: ProjectRows | RawRows,
+                xml_of: Callable[..., tuple[str, int]] = rows_xml) -> Make:
     """A project's rows of a sheet as a part of its stream (see
-    :mod:`generator.downloads.parts`)."""
+    :mod:`generator.downloads.parts`). ``xml_of``: :func:`.rows_xml`, or
+    :func:`.raw_rows_xml` for rows of raw values (the same XML as :func:`_raw_rows`
+    gives without money columns)."""
     letters = [column_letter(i) for i in range(1, len(headers) + 1)]
 
     def make(project: Project) -> Part:
         widths = [0] * len(headers)
-        xml, count = rows_xml(rows(project), letters, widths)
+        xml, count = xml_of(rows(project), letters, widths)
         return Part(xml.encode(), count, tuple(widths))
     return make
 
@@ -161,19 +165,22 @@ def full_results_sheets() -> list[tuple[str, str, list[str], Make]]:
     def project_row(project: Project) -> list[Row]:
         return [results_row(project) + [xlsx_value(f, f.get(project)) for f in extra]]
 
-    sheets: list[tuple[str, list[str], ProjectRows]] = [
-        (PROJECT_SHEET, [f.header for f in TABLE_FIELDS + extra], project_row),
-        (INDICATOR_SHEET, INDICATOR_HEADERS, _raw_rows(indicator_rows)),
-        (ITEMS_SHEET, ITEM_HEADERS, _raw_rows(item_rows, (2, 3))),
-        (kinds.GOALS_SHEET, kinds.GOALS_HEADERS, _raw_rows(kinds.goal_rows)),
-        (kinds.FUNDING_SHEET, kinds.FUNDING_HEADERS, _raw_rows(kinds.funding_rows, (2, 3, 4))),
-        (kinds.RECTIFICATION_SHEET, kinds.RECTIFICATION_HEADERS,
-         _raw_rows(kinds.rectification_rows)),
-        (whole.TASKS_SHEET, whole.TASK_HEADERS, _raw_rows(whole.task_rows, (3, 4))),
-        (whole.STAFF_SHEET, whole.STAFF_HEADERS, _raw_rows(whole.staff_rows)),
+    project_headers = [f.header for f in TABLE_FIELDS + extra]
+    sheets: list[tuple[str, list[str], RawRows, tuple[int, ...]]] = [
+        (INDICATOR_SHEET, INDICATOR_HEADERS, indicator_rows, ()),
+        (ITEMS_SHEET, ITEM_HEADERS, item_rows, (2, 3)),
+        (kinds.GOALS_SHEET, kinds.GOALS_HEADERS, kinds.goal_rows, ()),
+        (kinds.FUNDING_SHEET, kinds.FUNDING_HEADERS, kinds.funding_rows, (2, 3, 4)),
+        (kinds.RECTIFICATION_SHEET, kinds.RECTIFICATION_HEADERS, kinds.rectification_rows, ()),
+        (whole.TASKS_SHEET, whole.TASK_HEADERS, whole.task_rows, (3, 4)),
+        (whole.STAFF_SHEET, whole.STAFF_HEADERS, whole.staff_rows, ()),
     ]
-    return [(f"results.xlsx.{index}", title, headers, _part_maker(headers, rows))
-            for index, (title, headers, rows) in enumerate(sheets, 1)]
+    # raw rows straight to XML (raw_rows_xml) where no amount is shown as money
+    makes = [(PROJECT_SHEET, project_headers, _part_maker(project_headers, project_row))] + [
+        (title, headers, _part_maker(headers, _raw_rows(rows, money)) if money
+         else _part_maker(headers, rows, raw_rows_xml)) for title, headers, rows, money in sheets]
+    return [(f"results.xlsx.{index}", title, headers, make)
+            for index, (title, headers, make) in enumerate(makes, 1)]
 
 
 def full_results_workbook(projects: Sequence[ProjectHead], when: datetime,

@@ -162,6 +162,48 @@ def rows_xml(rows: Iterable[Row], letters: list[str], widths: list[int]) -> tupl
     return "".join(out), count
 
 
+def raw_rows_xml(rows: Iterable[list[Any]], letters: list[str], widths: list[int]
+                 ) -> tuple[str, int]:
+    """:func:`rows_xml` of raw values (None or "" empty, Decimal with its decimals as
+    written, int, any other as its text): each number formatted once, no (value, format)
+    pair made per cell. The 指标 sheet's 450,000 rows at 10,000 projects: its rows' XML
+    was the downloads' largest share of CPU (``tests/test_fast_paths.py`` compares)."""
+    out = []
+    count = 0
+    for row in rows:
+        count += 1
+        cells = []
+        for index, value in enumerate(row):
+            kind = type(value)  # most are None or text: their types first
+            if value is None or kind is str and not value:
+                continue
+            if kind is not str and isinstance(value, Decimal):
+                text = f"{value:f}"
+                decimals = len(text.partition(".")[2])
+                style = f' s="{XF_NUMBER + decimals}"' if decimals <= MAX_DECIMALS else ""
+            elif kind is not str and isinstance(value, int) and not isinstance(value, bool):
+                text, style = str(int(value)), _INT_STYLE
+            else:
+                if kind is not str and value == "":
+                    continue
+                value = str(value)
+                cell, longest = _short_text_cell(value) if len(value) <= MAX_WIDTH \
+                    else (_text_cell(value), None)
+                if widths[index] < MAX_WIDTH:
+                    widths[index] = max(widths[index],
+                                        _widest(value) if longest is None else longest)
+                cells.append(f'<c r="{letters[index]}{PLACE}"{cell}')
+                continue
+            if len(text) > widths[index]:
+                widths[index] = len(text)
+            cells.append(f'<c r="{letters[index]}{PLACE}"{style}><v>{text}</v></c>')
+        out.append(f'<row r="{PLACE}">{"".join(cells)}</row>')
+    return "".join(out), count
+
+
+_INT_STYLE = f' s="{XF_NUMBER}"'
+
+
 class Sheet:
     """One worksheet: its rows are spooled into a file as they come (or were, by
     :mod:`generator.downloads.parts`), while the column widths are measured; the sheet's
