@@ -30,7 +30,8 @@ from generator.downloads.deflate import (
     stops,
     write_segments,
 )
-from generator.downloads.xlsx import BlockPlan, Sheet, rows_xml, workbook_bytes, workbook_pieces
+from generator.downloads.sheet_cells import rows_xml
+from generator.downloads.xlsx import BlockPlan, Sheet, workbook_bytes, workbook_pieces
 from tests.bench import synth
 
 WHEN = datetime(2024, 1, 1, tzinfo=UTC)

@@ -6,8 +6,8 @@ sliced out by its index, a site file's path in a folder (generator.publish.files
 what ``os.path.join`` gives, and the next element a page's cut for Pagefind empties
 (generator.publish.pagefind_input._next_excluded) what the regular expression's search finds,
 the elements it leaves out (``_left_out``) what their XPath union selects, a
-worksheet's rows (generator.downloads.xlsx.rows_xml, its short texts' cells cached) what
-each cell made anew gives, rows of raw values (``raw_rows_xml``) what their cells give,
+worksheet's rows (generator.downloads.sheet_cells.rows_xml, its short texts' cells cached)
+what each cell made anew gives, rows of raw values (``raw_rows_xml``) what their cells give,
 and a group's standing digest (generator.publish.standings.standing_rows, its rows shared
 by the groups) what the group's own rows give."""
 
@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from lxml import etree
 from markupsafe import Markup, escape
 
-import generator.downloads.xlsx as xlsx
+import generator.downloads.sheet_cells as sheet_cells
 import generator.publish.pagefind_bigrams as bigrams
 import generator.publish.pagefind_input as cut
 from generator.core.urls import Linker, _relative
@@ -134,20 +134,20 @@ def test_the_elements_left_out_of_a_pages_text_are_those_the_xpath_selects(
 
 
 def _plain_rows_xml(rows: list[list[tuple[str | None, None]]], widths: list[int]) -> str:
-    """:func:`xlsx.rows_xml` of text cells as first written: each cell made anew."""
+    """:func:`sheet_cells.rows_xml` of text cells as first written: each cell made anew."""
     out = []
     for row in rows:
         cells = []
         for index, (value, _) in enumerate(row):
             if value is None:
                 continue
-            if widths[index] < xlsx.MAX_WIDTH:
+            if widths[index] < sheet_cells.MAX_WIDTH:
                 widths[index] = max(widths[index],
-                                    *map(xlsx.display_width, value.split("\n")))
-            wrap = f' s="{xlsx.XF_WRAP}"' if xlsx._wraps(value) else ""
-            cells.append(f'<c r="{"AB"[index]}{xlsx.PLACE}"{wrap} t="inlineStr"><is><t '
-                         f'xml:space="preserve">{xlsx._text(value)}</t></is></c>')
-        out.append(f'<row r="{xlsx.PLACE}">{"".join(cells)}</row>')
+                                    *map(sheet_cells.display_width, value.split("\n")))
+            wrap = f' s="{sheet_cells.XF_WRAP}"' if sheet_cells._wraps(value) else ""
+            cells.append(f'<c r="{"AB"[index]}{sheet_cells.PLACE}"{wrap} t="inlineStr"><is><t '
+                         f'xml:space="preserve">{sheet_cells.cell_text(value)}</t></is></c>')
+        out.append(f'<row r="{sheet_cells.PLACE}">{"".join(cells)}</row>')
     return "".join(out)
 
 
@@ -162,7 +162,7 @@ def test_a_sheets_text_rows_are_each_cell_made_anew(
         rows: list[tuple[str | None, str | None]], width: int) -> None:
     cells = [[(a, None), (b, None)] for a, b in rows]
     widths, plain_widths = [width, 0], [width, 0]
-    assert xlsx.rows_xml(cells, ["A", "B"], widths) == \
+    assert sheet_cells.rows_xml(cells, ["A", "B"], widths) == \
         (_plain_rows_xml(cells, plain_widths), len(rows))
     assert widths == plain_widths
 
@@ -191,8 +191,8 @@ def test_a_sheets_raw_rows_are_the_cells_made_from_each_value(rows: list[list[ob
 
     cells = [[_EMPTY if v is None else _raw_cell(v) for v in row] for row in rows]
     widths, raw_widths = [width, 0, 3], [width, 0, 3]
-    assert xlsx.raw_rows_xml(rows, ["A", "B", "C"], raw_widths) == \
-        xlsx.rows_xml(cells, ["A", "B", "C"], widths)
+    assert sheet_cells.raw_rows_xml(rows, ["A", "B", "C"], raw_widths) == \
+        sheet_cells.rows_xml(cells, ["A", "B", "C"], widths)
     assert raw_widths == widths
 
 

@@ -18,13 +18,10 @@ from generator.core.model import Project, ProjectHead, SiteConfig
 from generator.downloads.deflate import BlockStore, Layout, stops
 from generator.downloads.outputs import Made, Outputs
 from generator.downloads.parts import Make, Part, PartStore, Stream
+from generator.downloads.sheet_cells import Row, column_letter, raw_rows_xml, rows_xml
 from generator.downloads.xlsx import (
     BlockPlan,
-    Row,
     Sheet,
-    column_letter,
-    raw_rows_xml,
-    rows_xml,
     workbook_bytes,
     workbook_pieces,
     write_workbook,
