@@ -1,11 +1,17 @@
 """The bigram words that let index and query cut Chinese alike (issue 33, item 4)."""
 
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
 from generator.publish.pagefind_bigrams import (
     bigram_words,
     decode,
     distinct_bigram_words,
     page_words,
     single,
+    split_han,
     token,
     without_han,
 )
@@ -42,6 +48,17 @@ def test_a_page_gives_each_bigram_once_then_the_characters_starting_none() -> No
     # set apart as the extended Pagefind's segmenter cut them: the plain one cuts at spaces
     assert without_han("85.69%，A1_b（100.28）").split() == [
         "85", ".", "69", "%", "，", "A1", "_", "b", "（", "100", ".", "28", "）"]
+
+
+@given(st.text(alphabet=st.sampled_from(list("视频会议中a1 ，.%_\n豈") + ["\u3400", "\u9fff"]),
+               max_size=30))
+def test_a_page_cut_at_its_han_runs_once_gives_what_its_text_gives(text: str) -> None:
+    pieces = split_han(text)
+    runs = re.findall("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+", text)
+    assert pieces[1::2] == runs and "".join(pieces) == text
+    assert page_words(pieces) == page_words(text)
+    assert without_han(pieces) == without_han(text) == " ".join(re.split(
+        r"([^\w\s]|_)", re.sub("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+", " ", text)))
 
 
 def test_a_word_is_ascii_letters_only() -> None:
