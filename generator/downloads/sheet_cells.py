@@ -83,6 +83,17 @@ def _widest(text: str) -> int:
     return max(map(display_width, text.split("\n")))
 
 
+def _text_at(value: str, letter: str, index: int, widths: list[int]) -> str:
+    """A text cell's XML in column ``letter`` (the ``index``-th), its width grown to the
+    text's. Codes, names, units: the same ones recur (cached); a long text is measured
+    only while its column is narrower than any column gets."""
+    cell, longest = _short_text_cell(value) if len(value) <= MAX_WIDTH \
+        else (_text_cell(value), None)
+    if widths[index] < MAX_WIDTH:
+        widths[index] = max(widths[index], _widest(value) if longest is None else longest)
+    return f'<c r="{letter}{PLACE}"{cell}'
+
+
 def rows_xml(rows: Iterable[Row], letters: list[str], widths: list[int]) -> tuple[str, int]:
     """The rows' XML with :data:`PLACE` for each row's number (the sheet puts the numbers
     in as it writes them), and how many rows; ``widths`` grow to what the cells need."""
@@ -95,14 +106,7 @@ def rows_xml(rows: Iterable[Row], letters: list[str], widths: list[int]) -> tupl
             if value is None:
                 continue
             if isinstance(value, str):
-                # codes, names, units: the same ones recur; a long text is measured only
-                # while its column is narrower than any column gets
-                cell, longest = _short_text_cell(value) if len(value) <= MAX_WIDTH \
-                    else (_text_cell(value), None)
-                if widths[index] < MAX_WIDTH:
-                    widths[index] = max(widths[index],
-                                        _widest(value) if longest is None else longest)
-                cells.append(f'<c r="{letters[index]}{PLACE}"{cell}')
+                cells.append(_text_at(value, letters[index], index, widths))
                 continue
             text = f"{value:f}" if isinstance(value, Decimal) else str(int(value))
             if len(text) > widths[index]:
@@ -137,13 +141,7 @@ def raw_rows_xml(rows: Iterable[list[Any]], letters: list[str], widths: list[int
             else:
                 if kind is not str and value == "":
                     continue
-                value = str(value)
-                cell, longest = _short_text_cell(value) if len(value) <= MAX_WIDTH \
-                    else (_text_cell(value), None)
-                if widths[index] < MAX_WIDTH:
-                    widths[index] = max(widths[index],
-                                        _widest(value) if longest is None else longest)
-                cells.append(f'<c r="{letters[index]}{PLACE}"{cell}')
+                cells.append(_text_at(str(value), letters[index], index, widths))
                 continue
             if len(text) > widths[index]:
                 widths[index] = len(text)
