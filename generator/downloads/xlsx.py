@@ -12,7 +12,8 @@ reader, and compare values, formats and layout.
 A sheet's rows go to a file as they come, with a placeholder for each row's number (the
 widths, which the sheet's XML holds before the cells, are known only at the end; and a
 project's rows, spooled once, can be reused in another build at another place, see
-:mod:`generator.downloads.parts`): nothing holds a whole sheet in memory.
+:mod:`generator.downloads.parts`): nothing holds a whole sheet in memory. The rows' cells
+are written by :mod:`generator.downloads.sheet_cells`; here, the sheets and the package.
 """
 
 from __future__ import annotations
@@ -72,7 +73,6 @@ class BlockPlan(NamedTuple):
     lengths: Sequence[int]
     rows: Sequence[int]
     spans: dict[tuple[int, int], str] | None = None
-
 
 
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
