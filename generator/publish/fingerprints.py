@@ -285,20 +285,17 @@ def _made_again(state: BuildState, site: SiteContext, directory_urls: bool,
         years = {p.year for p in changed}
         authorities = {p.authority for p in changed}
         same = _same_groups(site, previous, years, authorities)
-        themed = _themes_as_before(state, site, changed, previous) if same is not None else None
-        if same is not None and themed is not None:  # the problems' index not even read
-            made.update(same)
-            made.update(themed)
-            summaries = summary_fingerprints(state, site, directory_urls, years, authorities,
-                                             themes=False, since=(previous, changed))
-        elif same is not None:
-            made.update(same)
-            reuse = previous if state.pages_inputs.get("theme_years") == theme_years(site) \
-                else None
-            summaries = summary_fingerprints(state, site, directory_urls, years, authorities,
-                                             reuse, since=(previous, changed))
-        else:
+        if same is None:
             summaries = summary_fingerprints(state, site, directory_urls)
+        else:
+            made.update(same)
+            themed = _themes_as_before(state, site, changed, previous)
+            made.update(themed or {})  # then the problems' index is not even read
+            reuse = previous if themed is None and \
+                state.pages_inputs.get("theme_years") == theme_years(site) else None
+            summaries = summary_fingerprints(state, site, directory_urls, years, authorities,
+                                             reuse, themes=themed is None,
+                                             since=(previous, changed))
     else:
         summaries = _authority_fingerprints(state, site, directory_urls,
                                             {p.authority for p in changed})
