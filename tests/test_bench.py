@@ -116,6 +116,30 @@ def test_missed_lists_the_failing_figures() -> None:
     assert report.missed({1000: RUNS[1000]}) == []
 
 
+def test_the_report_states_the_machines_pace_before_and_after() -> None:
+    text = report.report(RUNS, [1000, 10000], 600.0, [1.8, 2.25])
+    assert "before / after the builds: 1.80 / 2.25 ms." in text
+    assert "Machine pace" not in report.report(RUNS, [1000, 10000], 600.0)
+
+
+def test_the_pace_checks_every_synthetic_project_in_this_process(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """``tests.bench.pace``: every one of its projects checked, here, each run; no workers."""
+    from tests.bench import pace
+
+    asked: list[int | None] = []
+    real = pace.read_content
+
+    def counted(content: Path, workers: int | None = None) -> object:
+        asked.append(workers)
+        return real(content, workers=workers)
+
+    monkeypatch.setattr(pace, "read_content", counted)
+    ms, read = pace.pace(projects=12, runs=2)
+    assert read == 12 and asked == [1, 1]
+    assert 0 < ms < 1000
+
+
 def test_sizes_option() -> None:
     assert bench.parse_sizes("10000,1_000,1000") == [1000, 10000]
 

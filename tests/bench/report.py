@@ -11,6 +11,8 @@ import os
 import platform
 from typing import Any
 
+from tests.bench.pace import PROJECTS
+
 REFERENCE = 100  # the small site whose project pages are compared with the largest one
 TARGET_SIZE = 10_000
 
@@ -178,7 +180,10 @@ def missed(runs: dict[int, dict[str, Any]], sizes: list[int] | None = None,
             for label, cells, target, met in table_rows(runs, sizes, reference) if met is False]
 
 
-def report(runs: dict[int, dict[str, Any]], sizes: list[int], wall: float) -> str:
+def report(runs: dict[int, dict[str, Any]], sizes: list[int], wall: float,
+           paces: list[float] | None = None) -> str:
+    """The report; ``paces``: the machine's pace before and after the builds (ms of CPU a
+    project checked, :mod:`tests.bench.pace`), to read the wall times against."""
     top = runs[max(sizes)]
     lines = [
         "# Benchmark: whole builds of synthetic content",
@@ -187,6 +192,17 @@ def report(runs: dict[int, dict[str, Any]], sizes: list[int], wall: float) -> st
         f"{os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.system()}; "
         f"bench wall time {wall / 60:.1f} min.",
         "",
+    ]
+    if paces:
+        lines += [
+            "Machine pace (`python -m tests.bench.pace`: CPU ms a project to check the same "
+            f"{PROJECTS} synthetic projects in one process) before / after the builds: "
+            + " / ".join(f"{ms:.2f}" for ms in paces) + " ms. Wall times are this machine's "
+            "at the time: the same code's clean 10,000-project build once took 120.3 s and "
+            "88.75 s 35 minutes apart (docs/dev/performance.md).",
+            "",
+        ]
+    lines += [
         results_table(runs, sizes),
         f"Largest pages at N={max(sizes):,}: year `{top.get('year_page_max', '')}`, "
         f"authority `{top.get('department_page_max', '')}`, "

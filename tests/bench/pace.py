@@ -1,0 +1,53 @@
+"""The machine's pace: a fixed piece of the build's own work, timed in one process, so that a
+bench's wall times can be read against how fast the machine was when they were taken.
+
+Why: on this shared 2-core machine the same code built 10,000 projects in 120.3 s and, 35
+minutes later, in 88.75 s (docs/dev/performance.md, 第七轮), and there are no hardware
+counters to count instructions instead. A target in seconds (issue 45: a clean 10,000-project
+build in 80 s) can then only be judged beside a measure of the machine taken at the same time.
+The pace is the check of the same :data:`PROJECTS` synthetic projects (:mod:`tests.bench.
+synth`, seed :data:`~tests.bench.synth.SEED`) in this process, no workers and no cache: YAML,
+reading, scoring and checking, the CPU-bound Python the build is made of. The best of
+:data:`RUNS` runs, in CPU milliseconds a project (a run that another process slowed only
+counts if all are slowed). ``make bench`` reports it before and after its builds.
+
+    python -m tests.bench.pace
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from pathlib import Path
+
+from generator.content.discovery import read_content
+from tests.bench import synth
+
+PROJECTS = 200
+RUNS = 3
+
+
+def pace(projects: int = PROJECTS, runs: int = RUNS) -> tuple[float, int]:
+    """CPU milliseconds a project to check ``projects`` synthetic projects in this process
+    (the best of ``runs``), and how many projects each run read."""
+    with tempfile.TemporaryDirectory(prefix="pace-") as made:
+        content = Path(made) / "content"
+        synth.write_content(content, projects, synth.SEED)
+        best, read = float("inf"), 0
+        for _ in range(runs):
+            start = time.process_time()
+            checked = read_content(content, workers=1)
+            best = min(best, time.process_time() - start)
+            read = len(checked.projects)
+    return best * 1000 / projects, read
+
+
+def main() -> int:
+    ms, read = pace()
+    print(f"pace: {ms:.2f} ms of CPU a project checked ({read} synthetic projects, one "
+          f"process, best of {RUNS})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
