@@ -1,7 +1,7 @@
 """The machine's pace: a fixed piece of the build's own work, timed in one process, so that a
 bench's wall times can be read against how fast the machine was when they were taken.
 
-Why: on this shared 2-core machine the same code built 10,000 projects in 120.3 s and, 35
+Why: on this shared 2-core machine the same code built 10,000 projects in 120.3 s and, 15
 minutes later, in 88.75 s (docs/dev/performance.md, 第七轮), and there are no hardware
 counters to count instructions instead. A target in seconds (issue 45: a clean 10,000-project
 build in 80 s) can then only be judged beside a measure of the machine taken at the same time.
