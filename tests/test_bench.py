@@ -5,8 +5,10 @@ from __future__ import annotations
 import gc
 import shutil
 import sys
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -127,17 +129,28 @@ def test_the_pace_checks_every_synthetic_project_in_this_process(
     """``tests.bench.pace``: every one of its projects checked, here, each run; no workers."""
     from tests.bench import pace
 
-    asked: list[int | None] = []
+    asked: list[tuple[int | None, int]] = []
     real = pace.read_content
 
-    def counted(content: Path, workers: int | None = None) -> object:
-        asked.append(workers)
-        return real(content, workers=workers)
+    def counted(content: Path, workers: int | None = None) -> Any:
+        checked = real(content, workers=workers)
+        asked.append((workers, len(checked.projects)))
+        return checked
 
     monkeypatch.setattr(pace, "read_content", counted)
-    ms, read = pace.pace(projects=12, runs=2)
-    assert read == 12 and asked == [1, 1]
-    assert 0 < ms < 1000
+    assert 0 < pace.pace(projects=12, runs=2) < 1000
+    assert asked == [(1, 12), (1, 12)]
+
+
+def test_a_pace_that_did_not_read_every_project_is_refused(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.bench import pace
+
+    real = pace.read_content
+    monkeypatch.setattr(pace, "read_content", lambda content, workers=None: replace(
+        real(content, workers=workers), projects=[]))
+    with pytest.raises(RuntimeError, match="0 of 12 projects read"):
+        pace.pace(projects=12, runs=1)
 
 
 def test_sizes_option() -> None:

@@ -282,14 +282,14 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     sizes: list[int] = args.sizes
     started = time.perf_counter()
-    paces = [pace()[0]]  # the machine's pace before the builds and after (tests.bench.pace)
+    paces = [pace()]  # the machine's pace before the builds and after (tests.bench.pace)
     runs: dict[int, dict[str, Any]] = {}
     for size in sorted(set(sizes) | {REFERENCE}):
         profile = out / f"profile-{size}.txt" if args.profile and size == sizes[-1] else None
         runs[size] = run_size(size, out, args.seed, args.keep, profile)
         _log(f"N={size:,}: whole build {runs[size]['build_s']:.1f} s "
              f"(generation {runs[size]['generation_s']:.1f} s)")
-    paces.append(pace()[0])
+    paces.append(pace())
     wall = time.perf_counter() - started
     text = report(runs, sizes, wall, paces)
     (out / "results.md").write_text(text, encoding="utf-8")

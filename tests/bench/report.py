@@ -197,9 +197,8 @@ def report(runs: dict[int, dict[str, Any]], sizes: list[int], wall: float,
         lines += [
             "Machine pace (`python -m tests.bench.pace`: CPU ms a project to check the same "
             f"{PROJECTS} synthetic projects in one process) before / after the builds: "
-            + " / ".join(f"{ms:.2f}" for ms in paces) + " ms. Wall times are this machine's "
-            "at the time: the same code's clean 10,000-project build once took 120.3 s and "
-            "88.75 s 15 minutes apart (docs/dev/performance.md).",
+            + " / ".join(f"{ms:.2f}" for ms in paces) + " ms. Wall times are the machine's at "
+            "the time: compare runs of similar pace (docs/dev/performance.md, 第七轮).",
             "",
         ]
     lines += [
