@@ -56,7 +56,7 @@ TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); if [ "$$n" -lt 2 ]; t
 # The 15 slowest tests are listed at the end: CI must stay well under 30 minutes. worksteal:
 # a worker that runs out of tests takes pending ones from the other (with the default `load`
 # one worker sat idle for the run's last minutes behind the other's slow tests).
-test: system-deps install-dev
+test: system-deps install-dev lint
 	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist worksteal --durations=15
 
 bench: install-dev
@@ -76,9 +76,10 @@ docs: $(VENV_STAMP)
 wheel: install-dev
 	$(PY) -m pip wheel --no-input --no-deps --no-build-isolation -q -w dist .
 
+# ruff and mypy: run first by `make test`, so CI holds every change to them
 lint: $(DEV_STAMP)
 	$(PY) -m ruff check .
-	$(PY) -m mypy generator
+	$(PY) -m mypy generator tests/bench
 
 clean:
 	rm -rf build/ site/ dist/

@@ -13,9 +13,10 @@ import tracemalloc
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from generator.content.discovery import read_content
+from generator.core.model import Project
 from generator.core.themes import problem_themes
 from generator.site.context import ThemeIndex, build_context
 
@@ -34,7 +35,8 @@ def traced(make: Callable[[], Any]) -> tuple[Any, int]:
 
 def held(folder: Path) -> dict[str, float]:
     content = read_content(folder)
-    blobs = [pickle.dumps(p.head(), protocol=pickle.HIGHEST_PROTOCOL)
+    # a folder read afresh holds whole projects (their heads come from the check cache)
+    blobs = [pickle.dumps(cast(Project, p).head(), protocol=pickle.HIGHEST_PROTOCOL)
              for p in content.projects]
     content.projects = []
     # the heads unpickled once first, untraced: the values they share (model._SHARED: names,

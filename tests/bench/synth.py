@@ -182,7 +182,9 @@ def _rules(rng: random.Random, leaves: list[list[_Leaf]], budget: Decimal, spent
     process = leaves[1]
     leaf = rng.choice(process)
     leaf.name = "预算执行率"
-    leaf.score = ratio(leaf.weight, Decimal(100), execution_rate(budget, spent))
+    rate = execution_rate(budget, spent)
+    assert rate is not None  # a synthetic budget is never 0
+    leaf.score = ratio(leaf.weight, Decimal(100), rate)
     leaf.extra = [("rule", "ratio"), ("target", "100"), ("actual", "budget_execution"),
                   ("unit", _q("%"))]
     leaf.write_score = rng.random() < 0.5  # else the rule alone gives the score
