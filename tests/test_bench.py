@@ -157,6 +157,18 @@ def test_the_report_states_the_machines_pace_before_and_after() -> None:
     assert "Machine pace" not in report.report(RUNS, [1000, 10000], 600.0)
 
 
+def test_the_report_gives_every_clean_build_and_their_median() -> None:
+    runs = {1000: RUNS[1000], 10000: {**RUNS[10000], "build_runs_s": [125.0, 90.5, 101.0],
+                                      "build_median_s": 101.0}}
+    text = report.report(runs, [1000, 10000], 600.0)
+    assert "Clean builds at N=10,000, one after the other: 125.0 / 90.5 / 101.0 s " \
+        "(median 101.0 s; the first is the table's)." in text
+    rows = {row[0]: row[1:] for row in report.table_rows(runs, [1000, 10000])}
+    assert rows["· median of the clean builds (--clean-runs) (s)"] == \
+        (["—", "101.0"], "", None)
+    assert "Clean builds" not in report.report(RUNS, [1000, 10000], 600.0)
+
+
 def test_the_pace_checks_every_synthetic_project_in_this_process(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """``tests.bench.pace``: every one of its projects checked, here, each run; no workers."""
@@ -248,8 +260,13 @@ def test_pagefind_estimate_adds_each_shards_metadata_chunks_and_filters(tmp_path
 def test_the_bench_measures_a_small_site_and_its_rebuilds(tmp_path: Path) -> None:
     """The whole measurement at a small size: the rebuilds run in processes of their own
     (as staff run ``make build``) and report what they wrote."""
-    figures = bench.measure(40, tmp_path / "n40")
+    figures = bench.measure(40, tmp_path / "n40", clean_runs=2)
     assert figures["projects"] == 40 and figures["errors"] == 0
+    # a second clean build, into folders of its own that go afterwards
+    first, second = figures["build_runs_s"]
+    assert first == figures["build_s"] and second > 0
+    assert figures["build_median_s"] == (first + second) / 2
+    assert not (tmp_path / "n40" / "again").exists()
     assert figures["unchanged_written"] == 0 and figures["rebuild_seconds"].keys() == {"check"}
     assert figures["edit_unexpected"] == [] and figures["edit_missing"] == []
     assert figures["edit_pagefind_shards"] >= 1 and figures["edit_mkdocs_pages"] >= 1

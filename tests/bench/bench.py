@@ -2,7 +2,7 @@
 issue 45 holds targets at (with 100,000, run on its own).
 
     python -m tests.bench.bench [--sizes 2000,10000] [--out build/bench] [--keep]
-                              [--seed 2024] [--profile]
+                              [--seed 2024] [--profile] [--clean-runs 3]
     python -m tests.bench.bench --sizes 10000,100000   # the optional 100,000 (long)
 
 For each size the content from :mod:`tests.bench.synth` is written into a folder under
@@ -45,6 +45,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -91,9 +92,11 @@ def _progress(work: Path, figures: dict[str, Any], line: str) -> None:
                                       encoding="utf-8")
 
 
-def measure(size: int, work: Path, seed: int = synth.SEED, profile: Path | None = None
-            ) -> dict[str, Any]:
-    """Write ``size`` projects into ``work/content``, build them, and measure everything."""
+def measure(size: int, work: Path, seed: int = synth.SEED, profile: Path | None = None,
+            clean_runs: int = 1) -> dict[str, Any]:
+    """Write ``size`` projects into ``work/content``, build them, and measure everything;
+    ``clean_runs`` > 1: that many clean builds in all, the others after the edit loop
+    (:func:`clean_again`), their wall times and median kept."""
     from generator.publish.pipeline import build
 
     content = work / "content"
@@ -180,6 +183,16 @@ def measure(size: int, work: Path, seed: int = synth.SEED, profile: Path | None 
     _progress(work, figures, f"score edit rebuild {figures['score_s']:.1f} s, stages "
               f"{_rounded(scored['seconds'])} {_rounded(scored['stages'])}")
 
+    if clean_runs > 1:
+        runs = [figures["build_s"]]
+        for run in range(2, clean_runs + 1):
+            _log(f"N={size:,}: clean build {run} of {clean_runs}")
+            runs.append(clean_again(work))
+        figures["build_runs_s"] = runs
+        figures["build_median_s"] = statistics.median(runs)
+        _progress(work, figures, "clean builds " + " / ".join(f"{t:.1f}" for t in runs)
+                  + f" s, median {figures['build_median_s']:.1f} s")
+
     if profile is not None:
         _log(f"N={size:,}: profiling check + generate (serial)")
         figures["profile"] = str(profile)
@@ -187,17 +200,20 @@ def measure(size: int, work: Path, seed: int = synth.SEED, profile: Path | None 
     return figures
 
 
-def rebuild(work: Path, edited: str | None = None) -> dict[str, Any]:
+def rebuild(work: Path, edited: str | None = None, into: Path | None = None
+            ) -> dict[str, Any]:
     """A rebuild as staff run one (``make build``): in a Python process of its own, not in
     this one, which holds the clean build's 10,000 projects (measured in this process,
     the edit rows took 9.6 and 10.9 s with check and generate 2.1–3.0 s each; in a
     process of their own, 6.8 and 7.2 s, check and generate 1.2–1.7 s). The time is
     around ``build`` there, as for the clean build; ``edited``: the project whose page and
-    files the rebuild should write."""
+    files the rebuild should write; ``into``: build into this folder's ``build`` and
+    ``site`` instead of ``work``'s."""
     from generator.publish.paths import with_root
 
     settle()
-    job = json.dumps({"work": str(work), "edited": edited})
+    job = json.dumps({"work": str(work), "edited": edited,
+                      "into": str(into) if into is not None else None})
     code = "import sys; from tests.bench.bench import rebuild_here; rebuild_here(sys.argv[1])"
     done = subprocess.run([sys.executable, "-c", code, job], capture_output=True, text=True,
                           check=False, env=as_staff_run(with_root(os.environ)))  # the same folder
@@ -207,14 +223,32 @@ def rebuild(work: Path, edited: str | None = None) -> dict[str, Any]:
     return answer
 
 
+def clean_again(work: Path) -> float:
+    """Another clean build of ``work/content``, into folders of its own (no check cache,
+    parts or cut pages from before), in a process of its own as :func:`rebuild`'s; its wall
+    time around ``build``. The machine's speed varies by more than a tenth between runs
+    minutes apart (docs/dev/performance.md, 第八轮): the median of a few tells more than
+    one."""
+    folder = work / "again"
+    shutil.rmtree(folder, ignore_errors=True)
+    try:
+        built = rebuild(work, into=folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    if not built["written"]:  # it found an earlier build's folders: no clean build
+        raise RuntimeError(f"the clean build into {folder} wrote no file")
+    return float(built["s"])
+
+
 def rebuild_here(job_text: str) -> None:
     """In the rebuild's own process: build, then print the figures as one JSON line."""
     from generator.publish.pipeline import build
 
     job = json.loads(job_text)
     work = Path(job["work"])
+    into = Path(job["into"]) if job.get("into") else work  # a clean build's own folders
     start = time.perf_counter()
-    result = build(work / "content", work / "build", work / "site")
+    result = build(work / "content", into / "build", into / "site")
     seconds = time.perf_counter() - start
     expected = sorted(expected_after_edit(result, job["edited"])) if job["edited"] else []
     print(json.dumps({"s": seconds, "seconds": result.seconds, "stages": result.stages,
@@ -225,14 +259,16 @@ def rebuild_here(job_text: str) -> None:
 
 # --- driving all sizes --------------------------------------------------------------------
 
-def run_size(size: int, out: Path, seed: int, keep: bool, profile: Path | None
-             ) -> dict[str, Any]:
+def run_size(size: int, out: Path, seed: int, keep: bool, profile: Path | None,
+             clean_runs: int = 1) -> dict[str, Any]:
     work = Path(tempfile.mkdtemp(prefix=f"n{size}-", dir=out))
     result_file = work / "result.json"
     command = [sys.executable, "-m", "tests.bench.bench", "--worker", str(size),
                "--work", str(work), "--seed", str(seed)]
     if profile is not None:
         command += ["--profile-to", str(profile)]
+    if clean_runs > 1:
+        command += ["--clean-runs", str(clean_runs)]
     try:
         subprocess.run(command, check=True, cwd=ROOT)
         figures = json.loads(result_file.read_text(encoding="utf-8"))
@@ -267,13 +303,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=synth.SEED)
     parser.add_argument("--profile", action="store_true",
                         help="also profile check + generate at the largest size")
+    parser.add_argument("--clean-runs", type=int, default=1, metavar="N",
+                        help="clean builds at the largest size, N in all: their median is "
+                        "reported too (default 1)")
     parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--profile-to", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args.worker is not None:  # one size, in its own process
-        figures = measure(args.worker, args.work, args.seed, args.profile_to)
+        figures = measure(args.worker, args.work, args.seed, args.profile_to,
+                          args.clean_runs)
         (args.work / "result.json").write_text(json.dumps(figures, ensure_ascii=False),
                                                encoding="utf-8")
         return 0
@@ -286,7 +326,8 @@ def main(argv: list[str] | None = None) -> int:
     runs: dict[int, dict[str, Any]] = {}
     for size in sorted(set(sizes) | {REFERENCE}):
         profile = out / f"profile-{size}.txt" if args.profile and size == sizes[-1] else None
-        runs[size] = run_size(size, out, args.seed, args.keep, profile)
+        runs[size] = run_size(size, out, args.seed, args.keep, profile,
+                              args.clean_runs if size == sizes[-1] else 1)
         _log(f"N={size:,}: whole build {runs[size]['build_s']:.1f} s "
              f"(generation {runs[size]['generation_s']:.1f} s)")
     paces.append(pace())
