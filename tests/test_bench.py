@@ -153,7 +153,8 @@ def test_issue_45s_targets_are_held_each_at_its_size() -> None:
 
 def test_the_report_states_the_machines_pace_before_and_after() -> None:
     text = report.report(RUNS, [1000, 10000], 600.0, [1.8, 2.25])
-    assert "before / after the builds: 1.80 / 2.25 ms." in text
+    assert "before / after the builds: 1.80 / 2.25 ms: a rough sign of the machine's speed, " \
+        "which does not predict a build's time" in text
     assert "Machine pace" not in report.report(RUNS, [1000, 10000], 600.0)
 
 
@@ -200,6 +201,15 @@ def test_a_pace_that_did_not_read_every_project_is_refused(
 
 def test_sizes_option() -> None:
     assert bench.parse_sizes("10000,1_000,1000") == [1000, 10000]
+
+
+@pytest.mark.parametrize("given", ["0", "-2", "three"])
+def test_clean_runs_below_one_are_refused(given: str,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        bench.main(["--clean-runs", given])
+    assert exited.value.code == 2
+    assert f"a number of builds, 1 or more: {given}" in capsys.readouterr().err
 
 
 def test_pagefind_estimate_counts_runtime_largest_chunks_and_fragments(tmp_path: Path) -> None:

@@ -291,6 +291,16 @@ def parse_sizes(text: str) -> list[int]:
     return sizes
 
 
+def _at_least_one(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        count = 0
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"a number of builds, 1 or more: {text}")
+    return count
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.bench.bench",
                                      description=__doc__.split("\n\n")[0])
@@ -303,7 +313,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=synth.SEED)
     parser.add_argument("--profile", action="store_true",
                         help="also profile check + generate at the largest size")
-    parser.add_argument("--clean-runs", type=int, default=1, metavar="N",
+    parser.add_argument("--clean-runs", type=_at_least_one, default=1, metavar="N",
                         help="clean builds at the largest size, N in all: their median is "
                         "reported too (default 1)")
     parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)

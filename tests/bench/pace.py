@@ -4,7 +4,9 @@ bench's wall times can be read against how fast the machine was when they were t
 Why: on this shared 2-core machine the same code built 10,000 projects in 120.3 s and, 15
 minutes later, in 88.75 s (docs/dev/performance.md, 第七轮), and there are no hardware
 counters to count instructions instead. A target in seconds (issue 45: a clean 10,000-project
-build in 80 s) can then only be judged beside a measure of the machine taken at the same time.
+build in 80 s) needed a measure of the machine taken at the same time. (It turned out a
+rough one: on 2026-11-29 the run of the fastest pace built slowest, docs/dev/performance.md,
+第八轮; the spread of several clean builds, ``tests.bench.bench --clean-runs``, tells more.)
 The pace is the check of the same :data:`PROJECTS` synthetic projects (:mod:`tests.bench.
 synth`, seed :data:`~tests.bench.synth.SEED`) in this process, no workers and no cache: YAML,
 reading, scoring and checking, the CPU-bound Python the build is made of. In CPU
