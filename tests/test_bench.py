@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import shutil
 import sys
 from dataclasses import replace
@@ -156,6 +157,40 @@ def test_the_report_states_the_machines_pace_before_and_after() -> None:
     assert "before / after the builds: 1.80 / 2.25 ms: a rough sign of the machine's speed, " \
         "which does not predict a build's time" in text
     assert "Machine pace" not in report.report(RUNS, [1000, 10000], 600.0)
+
+
+def test_the_report_names_the_processor_it_ran_on() -> None:
+    text = report.report(RUNS, [1000, 10000], 600.0, [1.06], "AMD EPYC (family 26, model 2)")
+    assert f"on {os.cpu_count()} CPUs (AMD EPYC (family 26, model 2)), Python " in text
+    assert f"on {os.cpu_count()} CPUs, Python " in report.report(RUNS, [1000, 10000], 600.0)
+
+
+@pytest.mark.parametrize(("cpuinfo", "named"), [
+    ("processor\t: 0\nvendor_id\t: AuthenticAMD\ncpu family\t: 26\nmodel\t\t: 2\n"
+     "model name\t: AMD EPYC\n\nprocessor\t: 1\nmodel name\t: Other\n",
+     "AMD EPYC (family 26, model 2)"),
+    ("processor\t: 0\ncpu family\t: 6\nmodel\t\t: 85\nmodel name\t: Intel(R) Xeon(R) "
+     "Platinum 8375C CPU @ 2.90GHz\n", "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz "
+     "(family 6, model 85)"),
+    ("processor\t: 0\nmodel name\t: ARMv8 Processor\n", "ARMv8 Processor"),
+])
+def test_the_processor_is_the_first_one_cpuinfo_names(tmp_path: Path, cpuinfo: str,
+                                                        named: str) -> None:
+    from tests.bench import pace
+
+    (tmp_path / "cpuinfo").write_text(cpuinfo, encoding="utf-8")
+    assert pace.processor(tmp_path / "cpuinfo") == named
+
+
+def test_without_cpuinfo_the_processor_is_what_platform_says(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.bench import pace
+
+    monkeypatch.setattr(pace.platform, "processor", lambda: "Intel64 Family 6 Model 154")
+    assert pace.processor(tmp_path / "absent") == "Intel64 Family 6 Model 154"
+    monkeypatch.setattr(pace.platform, "processor", lambda: "")
+    monkeypatch.setattr(pace.platform, "machine", lambda: "AMD64")
+    assert pace.processor(tmp_path / "absent") == "AMD64"
 
 
 def test_the_report_gives_every_clean_build_and_their_median() -> None:

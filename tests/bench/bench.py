@@ -67,7 +67,7 @@ from tests.bench.measure import (
     settle,
     site_figures,
 )
-from tests.bench.pace import pace
+from tests.bench.pace import pace, processor
 from tests.bench.report import REFERENCE, report
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -342,10 +342,11 @@ def main(argv: list[str] | None = None) -> int:
              f"(generation {runs[size]['generation_s']:.1f} s)")
     paces.append(pace())
     wall = time.perf_counter() - started
-    text = report(runs, sizes, wall, paces)
+    text = report(runs, sizes, wall, paces, processor())
     (out / "results.md").write_text(text, encoding="utf-8")
     (out / "results.json").write_text(json.dumps({**{str(k): v for k, v in runs.items()},
-                                                  "pace_ms": paces},
+                                                  "pace_ms": paces,
+                                                  "processor": processor()},
                                                  ensure_ascii=False, indent=1),
                                       encoding="utf-8")
     print(text, end="")

@@ -221,15 +221,18 @@ def missed(runs: dict[int, dict[str, Any]], sizes: list[int] | None = None,
 
 
 def report(runs: dict[int, dict[str, Any]], sizes: list[int], wall: float,
-           paces: list[float] | None = None) -> str:
+           paces: list[float] | None = None, processor: str | None = None) -> str:
     """The report; ``paces``: the machine's pace before and after the builds (ms of CPU a
-    project checked, :mod:`tests.bench.pace`), to read the wall times against."""
+    project checked, :mod:`tests.bench.pace`), to read the wall times against; ``processor``:
+    what the CPU calls itself (:func:`tests.bench.pace.processor`), since machines of one
+    kind differ in hardware and so in speed."""
     top = runs[max(sizes)]
+    cpus = f"{os.cpu_count()} CPUs" + (f" ({processor})" if processor else "")
     lines = [
         "# Benchmark: whole builds of synthetic content",
         "",
         f"`python -m tests.bench.bench --sizes {','.join(map(str, sizes))}` on "
-        f"{os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.system()}; "
+        f"{cpus}, Python {platform.python_version()}, {platform.system()}; "
         f"bench wall time {wall / 60:.1f} min.",
         "",
     ]
