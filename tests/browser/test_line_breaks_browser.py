@@ -7,8 +7,8 @@ A Chinese heading may break after any character: at 390 px the home page's title
 screenshots, 2026-11-30). ``theme/assets/stylesheets/pe.css`` balances the lines of h1 and h2
 (``text-wrap: balance``) and sets the disclosure title at the project title's size on a phone.
 A chart's data table on a phone let its cells break anywhere, numbers too: 失分 "2.00" read
-"2.0" over "0", and its column names 满分 over 值. Lines are told apart by the tops of each
-character's box (or of the text's boxes), not by the markup."""
+"2.0" over "0". Lines are told apart by the tops of each character's box (or of the text's
+boxes), not by the markup."""
 
 from __future__ import annotations
 
@@ -121,7 +121,6 @@ NUMBER_LINES = """() => {
         });
     return [numbers, document.documentElement.scrollWidth];
 }"""
-CHART_DATA = "#chart-lost-points table"
 LOST_POINTS_PAGE = "projects/2017/video-conference/"
 
 
@@ -144,17 +143,13 @@ def test_no_number_is_split_over_two_lines(
     assert not wide, wide
 
 
-def test_a_charts_data_keeps_its_numbers_and_column_names_whole_on_a_phone(
+def test_a_charts_data_keeps_its_numbers_whole_on_a_phone(
         browser, sites: list[tuple[str, list[str]]]) -> None:
-    """The lost points' data, as it was split; and, with the cells let break anywhere again,
-    the check above sees it."""
+    """The lost points' data, whose 失分 was split; and, with its cells let break anywhere
+    again, the check above sees it."""
     page = browser.new_page(viewport={"width": 390, "height": 900})
     page.goto(sites[0][0] + LOST_POINTS_PAGE)
     numbers, _ = page.evaluate(NUMBER_LINES)
-    heads = page.evaluate("""(table) => [...document.querySelectorAll(table + ' thead th')].map(
-        th => { const r = document.createRange(); r.selectNodeContents(th);
-                return [th.textContent, new Set([...r.getClientRects()].map(
-                    b => Math.round(b.top))).size]; })""", CHART_DATA)
     page.add_style_tag(content=".md-typeset .pe-charts table.pe-table :is(th, td) { "
                                "white-space: normal !important; word-break: normal !important;"
                                " overflow-wrap: anywhere !important; }")
@@ -162,5 +157,4 @@ def test_a_charts_data_keeps_its_numbers_and_column_names_whole_on_a_phone(
     page.close()
     lost = [(text, lines) for text, lines, _ in numbers if text == "2.00"]
     assert lost and all(lines == 1 for _, lines in lost), lost
-    assert heads == [["末级指标", 1], ["满分值", 1], ["评价分值", 1], ["失分", 1]]
     assert ("2.00", 2) in [(text, lines) for text, lines, _ in broken]
