@@ -1,14 +1,17 @@
 """Where lines break, in Chromium at a phone's and a desktop's width, on every page of the
 seed site and of the 部门整体 test site: no heading leaves one character on a line of its own,
-and no number is split over two lines.
+no number is split over two lines, and no label of the facts tables (up to six characters)
+wraps on a phone.
 
 A Chinese heading may break after any character: at 390 px the home page's title ended
 "…结果公" / "开", the disclosure's "…绩效评价结" / "果", "…整改情" / "况" (seen in
 screenshots, 2026-11-30). ``theme/assets/stylesheets/pe.css`` balances the lines of h1 and h2
 (``text-wrap: balance``) and sets the disclosure title at the project title's size on a phone.
 A chart's data table on a phone let its cells break anywhere, numbers too: 失分 "2.00" read
-"2.0" over "0". Lines are told apart by the tops of each character's box (or of the text's
-boxes), not by the markup."""
+"2.0" over "0". The facts tables' labels had 5 characters' room on a phone: the home page's
+first screen read "预算金额合" / "计" and "平均评价分" / "值" (their column is now 7.5em).
+Lines are told apart by the tops of each character's box (or of the text's boxes), not by
+the markup."""
 
 from __future__ import annotations
 
@@ -158,3 +161,27 @@ def test_a_charts_data_keeps_its_numbers_whole_on_a_phone(
     lost = [(text, lines) for text, lines, _ in numbers if text == "2.00"]
     assert lost and all(lines == 1 for _, lines in lost), lost
     assert ("2.00", 2) in [(text, lines) for text, lines, _ in broken]
+
+
+#: Each label of a facts table: its text and the lines it takes.
+FACT_LABELS = """() => [...document.querySelectorAll('.md-content table.pe-facts th')].map(th => {
+    const range = document.createRange();
+    range.selectNodeContents(th);
+    return [th.textContent.trim(), new Set([...range.getClientRects()].filter(r => r.width > 0)
+                                           .map(r => Math.round(r.top))).size];
+})"""
+
+
+def test_a_facts_label_of_up_to_six_characters_takes_one_line_on_a_phone(
+        browser, sites: list[tuple[str, list[str]]]) -> None:
+    page = browser.new_page(viewport={"width": 390, "height": 900})
+    labels: dict[str, int] = {}
+    for base, pages in sites:
+        for path in pages:
+            page.goto(base + path)
+            for text, lines in page.evaluate(FACT_LABELS):
+                labels[text] = max(lines, labels.get(text, 0))
+    page.close()
+    assert {"预算金额合计", "平均评价分值", "部门整体评价", "评价分值"} <= set(labels), labels
+    wrapped = {text: lines for text, lines in labels.items() if len(text) <= 6 and lines > 1}
+    assert not wrapped, wrapped
