@@ -23,6 +23,7 @@ from playwright.sync_api import Page
 
 from generator.publish.pipeline import build
 from tests.browser.harness import serve_dir
+from tests.browser.test_reader_browser import LINES
 from tests.sitebuild import built, tmp_dir
 from tests.test_whole_pages import WHOLE_SITE
 
@@ -110,21 +111,15 @@ def test_a_disclosure_title_keeps_its_department_and_year_on_one_line_of_a_phone
     assert lines[0] == ("H1", ["上海市工商业联合会2018年度", "财政支出项目绩效评价结果"])
 
 
-#: Every number shown in a table (with every section opened): its text, the lines it takes
-#: and its table's class; and whether the page is wider than the screen.
-NUMBER_LINES = """() => {
-    document.querySelectorAll('details').forEach(d => { d.open = true; });
-    const numbers = [...document.querySelectorAll('.md-content .pe-num')]
-        .filter(e => e.getBoundingClientRect().width > 2).map(e => {
-            const range = document.createRange();
-            range.selectNodeContents(e);
-            const tops = new Set([...range.getClientRects()].filter(r => r.width > 0)
-                                 .map(r => Math.round(r.top)));
-            return [e.textContent.trim(), tops.size, e.closest('table')?.className || ''];
-        });
-    return [numbers, document.documentElement.scrollWidth];
-}"""
+OPEN_ALL = "document.querySelectorAll('details').forEach(d => { d.open = true; })"
 LOST_POINTS_PAGE = "projects/2017/video-conference/"
+
+
+def _numbers(page: Page) -> list[tuple[str, int]]:
+    """Every number shown in a table, with every section opened: its text and its lines."""
+    page.evaluate(OPEN_ALL)
+    return [(text, lines) for text, lines, width in page.evaluate(LINES, ".md-content .pe-num")
+            if width > 2]
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -135,9 +130,10 @@ def test_no_number_is_split_over_two_lines(
     for base, pages in sites:
         for path in pages:
             page.goto(base + path)
-            numbers, page_width = page.evaluate(NUMBER_LINES)
+            numbers = _numbers(page)
             seen += len(numbers)
-            split += [(path, text, lines, table) for text, lines, table in numbers if lines > 1]
+            split += [(path, text, lines) for text, lines in numbers if lines > 1]
+            page_width = page.evaluate("document.documentElement.scrollWidth")
             if page_width > width:
                 wide.append((path, page_width))
     page.close()
@@ -152,24 +148,15 @@ def test_a_charts_data_keeps_its_numbers_whole_on_a_phone(
     again, the check above sees it."""
     page = browser.new_page(viewport={"width": 390, "height": 900})
     page.goto(sites[0][0] + LOST_POINTS_PAGE)
-    numbers, _ = page.evaluate(NUMBER_LINES)
+    numbers = _numbers(page)
     page.add_style_tag(content=".md-typeset .pe-charts table.pe-table :is(th, td) { "
                                "white-space: normal !important; word-break: normal !important;"
                                " overflow-wrap: anywhere !important; }")
-    broken, _ = page.evaluate(NUMBER_LINES)
+    broken = _numbers(page)
     page.close()
-    lost = [(text, lines) for text, lines, _ in numbers if text == "2.00"]
-    assert lost and all(lines == 1 for _, lines in lost), lost
-    assert ("2.00", 2) in [(text, lines) for text, lines, _ in broken]
-
-
-#: Each label of a facts table: its text and the lines it takes.
-FACT_LABELS = """() => [...document.querySelectorAll('.md-content table.pe-facts th')].map(th => {
-    const range = document.createRange();
-    range.selectNodeContents(th);
-    return [th.textContent.trim(), new Set([...range.getClientRects()].filter(r => r.width > 0)
-                                           .map(r => Math.round(r.top))).size];
-})"""
+    lost = [lines for text, lines in numbers if text == "2.00"]
+    assert lost and set(lost) == {1}, lost
+    assert ("2.00", 2) in broken
 
 
 def test_a_facts_label_of_up_to_six_characters_takes_one_line_on_a_phone(
@@ -179,7 +166,7 @@ def test_a_facts_label_of_up_to_six_characters_takes_one_line_on_a_phone(
     for base, pages in sites:
         for path in pages:
             page.goto(base + path)
-            for text, lines in page.evaluate(FACT_LABELS):
+            for text, lines, _ in page.evaluate(LINES, ".md-content table.pe-facts th"):
                 labels[text] = max(lines, labels.get(text, 0))
     page.close()
     assert {"预算金额合计", "平均评价分值", "部门整体评价", "评价分值"} <= set(labels), labels
