@@ -29,6 +29,7 @@ from generator.publish.pipeline import BuildResult, build
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_CONTENT = ROOT / "content"
+WHOLE_CONTENT = ROOT / "tests" / "data" / "whole-site" / "content"  # 部门整体 results
 
 _DIRS: dict[str, Path] = {}
 
@@ -135,9 +136,10 @@ def built(kind: str = "seed") -> BuildResult:
     with Pagefind's index split into shards; ``delta``: the sharded seeds built, edited
     (:func:`edit_for_delta`) and built again, the edit's pages searched through a delta
     shard (``generator/publish/pagefind_delta.py``), and ``delta-clean`` the edited seeds
-    built once. Built by one worker, loaded by the others."""
+    built once; ``whole``: ``tests/data/whole-site``, 部门整体 results beside projects.
+    Built by one worker, loaded by the others."""
     content = SEED_CONTENT if kind in ("seed", "offline", "sharded", "delta", "delta-clean") \
-        else _content_with_hostile()
+        else WHOLE_CONTENT if kind == "whole" else _content_with_hostile()
     with _locked(f"build-{kind}") as shared:
         out = shared / kind
         saved = out / "result.pickle"

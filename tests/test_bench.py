@@ -197,8 +197,8 @@ def test_the_report_gives_every_clean_build_and_their_median() -> None:
     runs = {1000: RUNS[1000], 10000: {**RUNS[10000], "build_runs_s": [125.0, 90.5, 101.0],
                                       "build_median_s": 101.0}}
     text = report.report(runs, [1000, 10000], 600.0)
-    assert "Clean builds at N=10,000, one after the other: 125.0 / 90.5 / 101.0 s " \
-        "(median 101.0 s; the first is the table's)." in text
+    assert "Clean builds at N=10,000, one after the other: 125.0 / 90.5 / 101.0 s (the first " \
+        "is the table's whole build, their median the row below it)." in text
     rows = {row[0]: row[1:] for row in report.table_rows(runs, [1000, 10000])}
     assert rows["· median of the clean builds (--clean-runs) (s)"] == \
         (["—", "101.0"], "", None)

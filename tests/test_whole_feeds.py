@@ -13,8 +13,8 @@ import pytest
 from generator.core.urls import department_feed, whole_page
 from generator.publish.pipeline import BuildResult, build
 from generator.site.feeds import atom_feed
+from tests.sitebuild import WHOLE_CONTENT as WHOLE_SITE
 
-WHOLE_SITE = Path(__file__).parent / "data" / "whole-site" / "content"
 BASE = "http://intranet.invalid/"
 
 

@@ -20,8 +20,8 @@ from generator.core import fmt
 from generator.core.collisions import _outputs
 from generator.site.context import build_context
 from generator.site.pages import render_pages
+from tests.sitebuild import WHOLE_CONTENT as WHOLE_SITE
 
-WHOLE_SITE = Path(__file__).resolve().parent / "data" / "whole-site" / "content"
 SEED = Path(__file__).resolve().parent.parent / "content"
 
 

@@ -342,11 +342,11 @@ def main(argv: list[str] | None = None) -> int:
              f"(generation {runs[size]['generation_s']:.1f} s)")
     paces.append(pace())
     wall = time.perf_counter() - started
-    text = report(runs, sizes, wall, paces, processor())
+    cpu = processor()
+    text = report(runs, sizes, wall, paces, cpu)
     (out / "results.md").write_text(text, encoding="utf-8")
     (out / "results.json").write_text(json.dumps({**{str(k): v for k, v in runs.items()},
-                                                  "pace_ms": paces,
-                                                  "processor": processor()},
+                                                  "pace_ms": paces, "processor": cpu},
                                                  ensure_ascii=False, indent=1),
                                       encoding="utf-8")
     print(text, end="")

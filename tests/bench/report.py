@@ -256,8 +256,8 @@ def report(runs: dict[int, dict[str, Any]], sizes: list[int], wall: float,
     ]
     if top.get("build_runs_s"):
         times = " / ".join(f"{t:.1f}" for t in top["build_runs_s"])
-        lines += [f"Clean builds at N={max(sizes):,}, one after the other: {times} s "
-                  f"(median {top['build_median_s']:.1f} s; the first is the table's).", ""]
+        lines += [f"Clean builds at N={max(sizes):,}, one after the other: {times} s (the "
+                  "first is the table's whole build, their median the row below it).", ""]
     for key, label in (("build_seconds", "clean build"), ("rebuild_seconds", "nothing changed"),
                        ("edit_seconds", "one project edited"),
                        ("edit_again_seconds", "another project edited"),

@@ -21,11 +21,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
-from generator.publish.pipeline import build
 from tests.browser.harness import serve_dir
 from tests.browser.test_reader_browser import LINES
-from tests.sitebuild import built, tmp_dir
-from tests.test_whole_pages import WHOLE_SITE
+from tests.sitebuild import built
 
 WIDTHS = [390, 1280]
 
@@ -57,15 +55,15 @@ def _pages(site: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def sites() -> Iterator[list[tuple[str, list[str]]]]:
-    seed = built("seed").site_dir
-    work = tmp_dir("headings-whole-site")
-    whole = build(WHOLE_SITE, work / "build", work / "site").site_dir
+    seed, whole = built("seed").site_dir, built("whole").site_dir
     with serve_dir(seed) as seed_url, serve_dir(whole) as whole_url:
         yield [(seed_url, _pages(seed)), (whole_url, _pages(whole))]
 
 
-def _lines(page: Page, url: str) -> list[tuple[str, list[str]]]:
-    page.goto(url)
+def _lines(page: Page, url: str | None = None) -> list[tuple[str, list[str]]]:
+    """The page's headings and their lines, at ``url`` (None: the page as it is)."""
+    if url is not None:
+        page.goto(url)
     return [(tag, lines) for tag, lines in page.evaluate(HEADING_LINES)]
 
 
@@ -96,12 +94,12 @@ def test_without_balanced_lines_the_home_title_leaves_a_character_alone(
     seed_url = sites[0][0]
     balanced = _lines(page, seed_url)
     page.add_style_tag(content=".md-typeset h1, .md-typeset h2 { text-wrap: wrap; }")
-    plain = page.evaluate(HEADING_LINES)
+    plain = _lines(page)
     page.close()
     tag, lines = balanced[0]  # two even lines ("财政支出项目绩" / "效评价结果公开" today)
     assert tag == "H1" and "".join(lines) == "财政支出项目绩效评价结果公开"
     assert len(lines) == 2 and min(map(len, lines)) >= 6, lines
-    assert plain[0] == ["H1", ["财政支出项目绩效评价结果公", "开"]]
+    assert plain[0] == ("H1", ["财政支出项目绩效评价结果公", "开"])
 
 
 def test_a_disclosure_title_keeps_its_department_and_year_on_one_line_of_a_phone(

@@ -14,14 +14,12 @@ import pypdf
 import pytest
 from playwright.sync_api import Page, expect
 
-from generator.publish.pipeline import build
 from tests.browser.harness import recorded_page, serve_dir
 from tests.browser.test_insight_browser import open_facets, open_search, wait_settled
 from tests.browser.test_print_fit_browser import tables_on_paper
 from tests.browser.test_project_answer_browser import SHOTS
 from tests.browser.test_selfeval_print import A4_POINTS, found, squash
-from tests.sitebuild import built, tmp_dir
-from tests.test_whole_pages import WHOLE_SITE
+from tests.sitebuild import built
 
 SCREENS = [(1280, 800), (390, 844)]
 DEPARTMENT = "departments/lincang-zhengwu/2023/"
@@ -31,9 +29,7 @@ YEAR = "years/2022/"
 
 @pytest.fixture(scope="module")
 def whole_url() -> Iterator[str]:
-    work = tmp_dir("whole-site")
-    site = build(WHOLE_SITE, work / "build", work / "site").site_dir
-    with serve_dir(site) as url:
+    with serve_dir(built("whole").site_dir) as url:
         yield url
 
 
